@@ -1,0 +1,20 @@
+// Two kinds of bundles: node/cjs (extension, CLI, the in-VS-Code test suite) and browser (webview).
+import * as esbuild from 'esbuild';
+import fs from 'node:fs';
+
+const watch = process.argv.includes('--watch');
+const node = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], sourcemap: true, logLevel: 'warning' };
+const builds = [
+  { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js' },
+  { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // mocha is bundled into the suite so the extension host needs no node_modules lookups.
+  { ...node, entryPoints: ['test/integration/index.ts'], outfile: 'dist/test/integration/index.js', logOverride: { 'require-resolve-not-external': 'silent' } },
+  { bundle: true, platform: 'browser', format: 'iife', target: 'es2022', sourcemap: true, logLevel: 'warning', entryPoints: ['webview/main.ts'], outfile: 'dist/webview/main.js' },
+].filter(b => b.entryPoints.every(e => fs.existsSync(e)));
+
+if (watch) {
+  for (const b of builds) await (await esbuild.context(b)).watch();
+} else {
+  await Promise.all(builds.map(b => esbuild.build(b)));
+  if (fs.existsSync('dist/cli.js')) fs.chmodSync('dist/cli.js', 0o755);
+}
