@@ -1,0 +1,232 @@
+// A loopback stand-in for the OpenAI and Anthropic HTTP APIs that the official SDKs accept unmodified.
+// Replies are scripted (enqueue / setResponder) or deterministic defaults; every request is recorded.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { anthropicFrames, anthropicMessageJson } from './anthropic-wire';
+import type { FakeApi, FakeReply, FakeResponder, RecordedRequest, ResolvedReply, SseFrame } from './fake-llm-types';
+import { chatCompletionFrames, chatCompletionJson } from './openai-chat-wire';
+import { responsesFrames, responsesJson } from './openai-responses-wire';
+import { errorBody, type ErrorFlavour } from './provider-errors';
+import { lastUserText } from './request-text';
+import { countWords } from './text-chunks';
+
+export type { FakeApi, FakeReply, FakeResponder, FakeToolCall, FakeUsage, RecordedRequest } from './fake-llm-types';
+
+export interface FakeLlmServerOptions {
+  /** Answers when the queue is empty; return undefined to fall back to the default reply. */
+  responder?: FakeResponder;
+}
+
+export interface FakeLlmServer {
+  /** http://127.0.0.1:<port> */
+  readonly url: string;
+  /** url + '/v1', for the OpenAI SDK and @ai-sdk/openai. */
+  readonly openaiBaseUrl: string;
+  /** url; the Anthropic SDK appends /v1/messages itself. */
+  readonly anthropicBaseUrl: string;
+  /** Every request in arrival order, API keys redacted. */
+  readonly requests: RecordedRequest[];
+  /** Requests being answered right now, and the most seen at once since the last reset. */
+  readonly inFlight: number;
+  readonly maxConcurrent: number;
+  /** Queues replies for the next model calls (FIFO, shared by all APIs; count_tokens does not consume). */
+  enqueue(reply: FakeReply | FakeReply[]): void;
+  setResponder(responder: FakeResponder | undefined): void;
+  /** Clears the queue, recorded requests and concurrency counters; restores the start-up responder. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+const ROUTES: Record<string, FakeApi> = {
+  '/v1/chat/completions': 'chat.completions',
+  '/v1/responses': 'responses',
+  '/v1/messages': 'anthropic.messages',
+  '/v1/messages/count_tokens': 'count_tokens',
+};
+const SECRET_HEADERS = new Set(['authorization', 'x-api-key', 'api-key']);
+
+type Json = Record<string, unknown>;
+
+function delay(ms: number): Promise<void> {
+  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function recordHeaders(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue;
+    out[name] = SECRET_HEADERS.has(name) ? 'REDACTED' : Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+function hasKey(req: IncomingMessage, flavour: ErrorFlavour): boolean {
+  const bearer = /^Bearer\s+\S+/i.test(req.headers.authorization ?? '');
+  // The Anthropic SDK 1.x sends its key as a bearer token; @ai-sdk/anthropic sends x-api-key.
+  return flavour === 'openai' ? bearer : bearer || (req.headers['x-api-key'] ?? '') !== '';
+}
+
+function resolveReply(api: FakeApi, body: Json | undefined, reply: FakeReply, callNumber: number): ResolvedReply {
+  const model = reply.model ?? (typeof body?.model === 'string' ? body.model : 'fake-model');
+  const prefix = api === 'anthropic.messages' ? 'toolu_fake' : 'call_fake';
+  const toolCalls = (reply.toolCalls ?? []).map((c, i) => ({
+    id: c.id ?? `${prefix}${callNumber}_${i}`,
+    name: c.name,
+    arguments: typeof c.arguments === 'string' ? c.arguments : JSON.stringify(c.arguments ?? {}),
+  }));
+  const text = reply.text ?? (toolCalls.length > 0 ? '' : `fake:${model}: ${lastUserText(api, body).slice(0, 40)}`);
+  const requestWords = countWords([body?.system, body?.instructions, body?.messages, body?.input]);
+  const outputWords = countWords(text) + toolCalls.reduce((n, c) => n + countWords(c.name) + countWords(c.arguments), 0);
+  return {
+    text,
+    toolCalls,
+    finishReason: reply.finishReason,
+    model,
+    chunkDelayMs: reply.chunkDelayMs ?? 0,
+    usage: {
+      input: reply.usage?.input ?? Math.max(1, requestWords),
+      output: reply.usage?.output ?? Math.max(1, outputWords),
+      cacheRead: reply.usage?.cacheRead ?? 0,
+      cacheWrite: reply.usage?.cacheWrite ?? 0,
+      reasoning: reply.usage?.reasoning ?? 0,
+    },
+  };
+}
+
+export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Promise<FakeLlmServer> {
+  let queue: FakeReply[] = [];
+  let responder = options.responder;
+  const requests: RecordedRequest[] = [];
+  let inFlight = 0;
+  let maxConcurrent = 0;
+  let callCounter = 0;
+
+  const sendJson = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void => {
+    res.writeHead(status, { 'content-type': 'application/json', ...headers });
+    res.end(JSON.stringify(body));
+  };
+
+  const sendFrames = async (res: ServerResponse, frames: SseFrame[], chunkDelayMs: number, headers: Record<string, string>): Promise<void> => {
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', ...headers });
+    for (const [i, frame] of frames.entries()) {
+      if (i > 0) await delay(chunkDelayMs);
+      res.write(`${frame.event !== undefined ? `event: ${frame.event}\n` : ''}data: ${frame.data}\n\n`);
+    }
+    res.end();
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const path = (req.url ?? '/').split('?')[0];
+    const api = ROUTES[path];
+    const flavour: ErrorFlavour = path.startsWith('/v1/messages') ? 'anthropic' : 'openai';
+    const raw = await readBody(req);
+    let body: Json | undefined;
+    try {
+      body = raw === '' ? undefined : (JSON.parse(raw) as Json);
+    } catch {
+      body = undefined;
+    }
+    const callNumber = ++callCounter;
+    const requestId = `req_fake${callNumber}`;
+    const idHeaders: Record<string, string> = flavour === 'anthropic' ? { 'request-id': requestId } : { 'x-request-id': requestId };
+    if (api === undefined || req.method !== 'POST') {
+      sendJson(res, 404, errorBody(flavour, 404, requestId), idHeaders);
+      return;
+    }
+    const recorded: RecordedRequest = { api, method: req.method, path, headers: recordHeaders(req), body };
+    requests.push(recorded);
+    if (!hasKey(req, flavour)) {
+      sendJson(res, 401, errorBody(flavour, 401, requestId), idHeaders);
+      return;
+    }
+    if (body === undefined) {
+      sendJson(res, 400, errorBody(flavour, 400, requestId), idHeaders);
+      return;
+    }
+    if (api === 'count_tokens') {
+      sendJson(res, 200, { input_tokens: Math.max(1, countWords([body.system, body.messages, body.tools])) }, idHeaders);
+      return;
+    }
+    const script: FakeReply = queue.shift() ?? responder?.(recorded) ?? {};
+    await delay(script.delayMs ?? 0);
+    if (script.hold !== undefined) await script.hold.then(() => undefined, () => undefined);
+    const headers: Record<string, string> = { ...idHeaders };
+    if (script.retryAfter !== undefined) headers['retry-after'] = String(script.retryAfter);
+    if (script.status !== undefined && script.status >= 400) {
+      sendJson(res, script.status, errorBody(flavour, script.status, requestId), headers);
+      return;
+    }
+    const reply = resolveReply(api, body, script, callNumber);
+    const created = Math.floor(Date.now() / 1000);
+    const stream = body.stream === true;
+    if (api === 'chat.completions') {
+      const id = `chatcmpl-fake${callNumber}`;
+      const includeUsage = (body.stream_options as Json | undefined)?.include_usage === true;
+      if (stream) await sendFrames(res, chatCompletionFrames(reply, id, created, includeUsage), reply.chunkDelayMs, headers);
+      else sendJson(res, 200, chatCompletionJson(reply, id, created), headers);
+    } else if (api === 'responses') {
+      const id = `resp_fake${callNumber}`;
+      if (stream) await sendFrames(res, responsesFrames(reply, id, created, body), reply.chunkDelayMs, headers);
+      else sendJson(res, 200, responsesJson(reply, id, created, body), headers);
+    } else {
+      const id = `msg_fake${callNumber}`;
+      if (stream) await sendFrames(res, anthropicFrames(reply, id), reply.chunkDelayMs, headers);
+      else sendJson(res, 200, anthropicMessageJson(reply, id), headers);
+    }
+  };
+
+  const server = createServer((req, res) => {
+    inFlight++;
+    maxConcurrent = Math.max(maxConcurrent, inFlight);
+    handle(req, res)
+      .catch((err: unknown) => {
+        if (!res.headersSent) sendJson(res, 500, { error: { message: String(err), type: 'server_error', param: null, code: null } });
+        else res.end();
+      })
+      .finally(() => {
+        inFlight--;
+      });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    url,
+    openaiBaseUrl: `${url}/v1`,
+    anthropicBaseUrl: url,
+    requests,
+    get inFlight() {
+      return inFlight;
+    },
+    get maxConcurrent() {
+      return maxConcurrent;
+    },
+    enqueue(reply) {
+      queue.push(...(Array.isArray(reply) ? reply : [reply]));
+    },
+    setResponder(next) {
+      responder = next;
+    },
+    reset() {
+      queue = [];
+      responder = options.responder;
+      requests.length = 0;
+      maxConcurrent = inFlight;
+    },
+    close() {
+      return new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((err) => (err ? reject(err) : resolve()));
+      });
+    },
+  };
+}
