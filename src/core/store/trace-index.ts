@@ -1,0 +1,110 @@
+// In-memory index of trace summaries, kept sorted newest first (startTime descending, id as the
+// tie-break so the order is stable across runs). Listing and counting run here, never on disk.
+import type { TraceSummary } from '../model/trace';
+import { compileTraceFilter, type TraceFilter } from './trace-filter';
+
+export interface ListOptions {
+  offset?: number;
+  limit?: number;
+  filter?: TraceFilter;
+}
+
+// A trace with no spans has no start time; sort it as the epoch rather than break the order with NaN.
+function startOf(s: TraceSummary): number {
+  return Number.isFinite(s.startTime) ? s.startTime : 0;
+}
+
+function before(a: TraceSummary, b: TraceSummary): boolean {
+  const ta = startOf(a);
+  const tb = startOf(b);
+  if (ta !== tb) return ta > tb;
+  return a.id < b.id;
+}
+
+export class TraceIndex {
+  private readonly byId = new Map<string, TraceSummary>();
+  private sorted: TraceSummary[] = [];
+
+  constructor(summaries: Iterable<TraceSummary> = []) {
+    this.replaceAll(summaries);
+  }
+
+  get size(): number {
+    return this.sorted.length;
+  }
+
+  get(id: string): TraceSummary | undefined {
+    return this.byId.get(id);
+  }
+
+  has(id: string): boolean {
+    return this.byId.has(id);
+  }
+
+  ids(): string[] {
+    return [...this.byId.keys()];
+  }
+
+  /** All summaries, newest first. The array is a copy; the summaries are shared, do not mutate them. */
+  all(): TraceSummary[] {
+    return [...this.sorted];
+  }
+
+  replaceAll(summaries: Iterable<TraceSummary>): void {
+    this.byId.clear();
+    for (const s of summaries) this.byId.set(s.id, s);
+    this.sorted = [...this.byId.values()].sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
+  }
+
+  upsert(summary: TraceSummary): void {
+    this.remove(summary.id);
+    this.byId.set(summary.id, summary);
+    this.sorted.splice(this.insertionPoint(summary), 0, summary);
+  }
+
+  remove(id: string): boolean {
+    const existing = this.byId.get(id);
+    if (!existing) return false;
+    this.byId.delete(id);
+    // Binary search lands on the first entry not before `existing`; equal keys are unique by id.
+    const at = this.insertionPoint(existing);
+    if (this.sorted[at]?.id === id) this.sorted.splice(at, 1);
+    else this.sorted = this.sorted.filter(s => s.id !== id);
+    return true;
+  }
+
+  list(options: ListOptions = {}): TraceSummary[] {
+    const offset = Math.max(0, Math.floor(options.offset ?? 0));
+    const limit = options.limit === undefined ? Infinity : Math.max(0, Math.floor(options.limit));
+    const match = compileTraceFilter(options.filter);
+    if (!match) return this.sorted.slice(offset, offset + limit);
+    const out: TraceSummary[] = [];
+    let skipped = 0;
+    for (const s of this.sorted) {
+      if (out.length >= limit) break;
+      if (!match(s)) continue;
+      if (skipped < offset) skipped++;
+      else out.push(s);
+    }
+    return out;
+  }
+
+  count(filter?: TraceFilter): number {
+    const match = compileTraceFilter(filter);
+    if (!match) return this.sorted.length;
+    let n = 0;
+    for (const s of this.sorted) if (match(s)) n++;
+    return n;
+  }
+
+  private insertionPoint(summary: TraceSummary): number {
+    let lo = 0;
+    let hi = this.sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (before(this.sorted[mid], summary)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}

@@ -1,0 +1,287 @@
+// The shared engine behind every TraceStore handle on one folder: one write queue, the trace
+// documents, the in-memory index and its file, and the change listeners. Handles (trace-store.ts)
+// add per-caller closing on top.
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { RawSpan, Trace, TraceSummary } from '../model/trace';
+import { normalizeSpan } from '../normalize/normalize-span';
+import { assembleTrace, summarizeTrace } from '../normalize/assemble-trace';
+import { JsonDocumentCollection, type DocumentCollectionOptions } from './document-collection';
+import { IndexFile } from './index-file';
+import { mergeSpans } from './span-merge';
+import { CorruptDocumentError, InvalidDocumentIdError, StoreOpenError } from './store-errors';
+import { INDEX_FILE, TRACE_DOCUMENT_VERSION, TRACES_COLLECTION } from './store-layout';
+import { TraceIndex, type ListOptions } from './trace-index';
+import type { TraceFilter } from './trace-filter';
+import { WriteQueue } from './write-queue';
+
+export interface IngestResult {
+  /** Every trace the ingest touched, including traces where all spans were duplicates. */
+  traceIds: string[];
+  acceptedSpans: number;
+  duplicateSpans: number;
+  /** Spans dropped because their traceId cannot name a document (not 1-200 safe characters). */
+  rejectedSpans?: number;
+}
+
+export interface StoreChangeEvent {
+  traceIds: string[];
+  kind: 'upsert' | 'delete';
+}
+
+export interface TraceDocument {
+  version: typeof TRACE_DOCUMENT_VERSION;
+  trace: Trace;
+}
+
+export interface CorruptDocumentInfo {
+  id: string;
+  path: string;
+}
+
+/** What opening found; lets the UI say "index rebuilt, a copy of the broken file is at ...". */
+export interface StoreOpenReport {
+  index: 'loaded' | 'created' | 'rebuilt';
+  /** Copy of a broken index.json, when it was rebuilt because of one. */
+  indexBackupPath?: string;
+  /** Trace documents that could not be read while building or reconciling the index. */
+  corruptDocuments: CorruptDocumentInfo[];
+}
+
+export interface RebuildReport {
+  traceCount: number;
+  corruptDocuments: CorruptDocumentInfo[];
+}
+
+export function isTraceDocument(v: unknown): v is TraceDocument {
+  if (typeof v !== 'object' || v === null) return false;
+  const d = v as { version?: unknown; trace?: Partial<Trace> | null };
+  return (
+    d.version === TRACE_DOCUMENT_VERSION &&
+    typeof d.trace === 'object' &&
+    d.trace !== null &&
+    typeof d.trace.id === 'string' &&
+    typeof d.trace.name === 'string' &&
+    typeof d.trace.startTime === 'number' &&
+    typeof d.trace.endTime === 'number' &&
+    Array.isArray(d.trace.spans)
+  );
+}
+
+function corruptInfo(errors: CorruptDocumentError[]): CorruptDocumentInfo[] {
+  return errors.map(e => ({ id: e.id, path: e.path }));
+}
+
+export class TraceStoreCore {
+  readonly queue = new WriteQueue();
+  readonly traces: JsonDocumentCollection<TraceDocument>;
+  readonly index = new TraceIndex();
+  readonly indexFile: IndexFile;
+  openReport: StoreOpenReport = { index: 'loaded', corruptDocuments: [] };
+  private readonly listeners = new Set<(e: StoreChangeEvent) => void>();
+  private readonly collections = new Map<string, JsonDocumentCollection<unknown>>();
+
+  private constructor(readonly dir: string) {
+    this.traces = new JsonDocumentCollection<TraceDocument>(TRACES_COLLECTION, dir, this.queue, { validate: isTraceDocument });
+    this.indexFile = new IndexFile(path.join(dir, INDEX_FILE), this.queue, () => this.index.all());
+  }
+
+  static async open(dir: string): Promise<TraceStoreCore> {
+    const core = new TraceStoreCore(dir);
+    try {
+      await mkdir(dir, { recursive: true });
+      await core.traces.ensureDir();
+    } catch (cause) {
+      throw new StoreOpenError(dir, { cause });
+    }
+    await core.loadIndex();
+    return core;
+  }
+
+  private async loadIndex(): Promise<void> {
+    const loaded = await this.indexFile.load();
+    if (loaded.status !== 'ok') {
+      const rebuilt = await this.rebuildIndex({ emit: false });
+      this.openReport = {
+        index: loaded.status === 'missing' ? 'created' : 'rebuilt',
+        indexBackupPath: loaded.status === 'corrupt' ? loaded.backupPath : undefined,
+        corruptDocuments: rebuilt.corruptDocuments,
+      };
+      return;
+    }
+    this.index.replaceAll(loaded.summaries);
+    // A crash between writing a trace document and the index leaves them out of step; the folder
+    // listing is cheap next to reading documents, so reconcile on every open.
+    const onDisk = new Set(await this.traces.listIds());
+    const stale = this.index.ids().filter(id => !onDisk.has(id));
+    const missing = [...onDisk].filter(id => !this.index.has(id));
+    for (const id of stale) this.index.remove(id);
+    const { found, corrupt } = await this.traces.getMany(missing);
+    for (const doc of found.values()) this.index.upsert(summarizeTrace(doc.trace));
+    if (stale.length || found.size) await this.indexFile.save();
+    this.openReport = { index: 'loaded', corruptDocuments: corruptInfo(corrupt) };
+  }
+
+  async ingest(spans: RawSpan[]): Promise<IngestResult> {
+    let rejected = 0;
+    const groups = new Map<string, ReturnType<typeof normalizeSpan>[]>();
+    // Normalizing is pure CPU work; do it before taking the writer.
+    for (const raw of spans) {
+      if (!this.traces.isValidId(raw.traceId)) {
+        rejected++;
+        continue;
+      }
+      let group = groups.get(raw.traceId);
+      if (!group) groups.set(raw.traceId, (group = []));
+      group.push(normalizeSpan(raw));
+    }
+    let acceptedSpans = 0;
+    let duplicateSpans = 0;
+    const changed = await this.queue.run(async () => {
+      const written: string[] = [];
+      await Promise.all(
+        [...groups].map(async ([traceId, incoming]) => {
+          const existing = await this.readForMerge(traceId);
+          const merged = mergeSpans(existing?.spans ?? [], incoming);
+          acceptedSpans += merged.accepted;
+          duplicateSpans += merged.duplicates;
+          if (!merged.changed) return;
+          const trace = this.assemble(traceId, merged.spans, existing);
+          await this.traces.put(traceId, { version: TRACE_DOCUMENT_VERSION, trace });
+          this.index.upsert(summarizeTrace(trace));
+          written.push(traceId);
+        }),
+      );
+      return written;
+    });
+    await this.afterWrite(changed, 'upsert');
+    return { traceIds: [...groups.keys()], acceptedSpans, duplicateSpans, rejectedSpans: rejected };
+  }
+
+  async putTraces(traces: Trace[]): Promise<void> {
+    for (const t of traces) {
+      if (!this.traces.isValidId(t.id)) throw new InvalidDocumentIdError(TRACES_COLLECTION, t.id);
+    }
+    if (!traces.length) return;
+    await this.queue.run(async () => {
+      await this.traces.putMany(traces.map(trace => [trace.id, { version: TRACE_DOCUMENT_VERSION, trace }] as const));
+      for (const t of traces) this.index.upsert(summarizeTrace(t));
+    });
+    await this.afterWrite([...new Set(traces.map(t => t.id))], 'upsert');
+  }
+
+  async getTrace(id: string): Promise<Trace | undefined> {
+    if (!this.traces.isValidId(id)) return undefined;
+    return (await this.traces.get(id))?.trace;
+  }
+
+  list(options?: ListOptions): TraceSummary[] {
+    return this.index.list(options);
+  }
+
+  count(filter?: TraceFilter): number {
+    return this.index.count(filter);
+  }
+
+  getSummary(id: string): TraceSummary | undefined {
+    return this.index.get(id);
+  }
+
+  async deleteTrace(id: string): Promise<boolean> {
+    if (!this.traces.isValidId(id)) return false;
+    const existed = await this.queue.run(async () => {
+      const hadFile = await this.traces.delete(id);
+      const hadEntry = this.index.remove(id);
+      return hadFile || hadEntry;
+    });
+    if (existed) await this.afterWrite([id], 'delete');
+    return existed;
+  }
+
+  /** Rebuilds index.json from the trace documents; unreadable documents are left out and reported. */
+  async rebuildIndex(options: { emit?: boolean } = {}): Promise<RebuildReport> {
+    const before = new Set(this.index.ids());
+    const report = await this.queue.run(async () => {
+      const ids = await this.traces.listIds();
+      const { found, corrupt } = await this.traces.getMany(ids);
+      const summaries = [...found.values()].map(doc => summarizeTrace(doc.trace, this.index.get(doc.trace.id)?.updatedAt));
+      this.index.replaceAll(summaries);
+      await this.indexFile.save();
+      return { traceCount: summaries.length, corruptDocuments: corruptInfo(corrupt) };
+    });
+    if (options.emit !== false) {
+      const now = this.index.ids();
+      const gone = [...before].filter(id => !this.index.has(id));
+      if (now.length) this.emit({ kind: 'upsert', traceIds: now });
+      if (gone.length) this.emit({ kind: 'delete', traceIds: gone });
+    }
+    return report;
+  }
+
+  /** A document collection in a subfolder of this store, sharing its single writer. */
+  async collection<T>(name: string, options?: DocumentCollectionOptions<T>): Promise<JsonDocumentCollection<T>> {
+    if (name === TRACES_COLLECTION || !this.traces.isValidId(name)) throw new InvalidDocumentIdError('collection', name);
+    let c = this.collections.get(name) as JsonDocumentCollection<T> | undefined;
+    if (!c) {
+      c = new JsonDocumentCollection<T>(name, this.dir, this.queue, options);
+      await c.ensureDir();
+      this.collections.set(name, c as JsonDocumentCollection<unknown>);
+    }
+    return c;
+  }
+
+  addListener(listener: (e: StoreChangeEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.queue.idle();
+    await this.indexFile.settled();
+    this.listeners.clear();
+  }
+
+  /** Reads the stored trace to merge into. A corrupt document is moved aside (kept, never deleted)
+   *  so new spans are not refused forever because of one bad file. */
+  private async readForMerge(traceId: string): Promise<Trace | undefined> {
+    try {
+      return (await this.traces.get(traceId))?.trace;
+    } catch (err) {
+      if (!(err instanceof CorruptDocumentError)) throw err;
+      await this.traces.quarantine(traceId);
+      return undefined;
+    }
+  }
+
+  private assemble(traceId: string, spans: Trace['spans'], existing: Trace | undefined): Trace {
+    const trace = assembleTrace(spans);
+    trace.id = traceId;
+    // Trace-level facts that spans cannot carry (set by putTrace on a replayed trace) survive a merge.
+    if (existing) {
+      trace.replayOf ??= existing.replayOf;
+      trace.serviceName ??= existing.serviceName;
+      trace.resource ??= existing.resource;
+    }
+    return trace;
+  }
+
+  /** The write is durable once the index is on disk too; only then do listeners hear about it. */
+  private async afterWrite(traceIds: string[], kind: StoreChangeEvent['kind']): Promise<void> {
+    if (!traceIds.length) return;
+    await this.indexFile.save();
+    this.emit({ kind, traceIds });
+  }
+
+  private emit(event: StoreChangeEvent): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(event);
+      } catch (err) {
+        // A broken listener must not fail the write that already succeeded, nor starve the others.
+        process.emitWarning(err instanceof Error ? err : String(err), 'TraceStoreListenerWarning');
+      }
+    }
+  }
+}
