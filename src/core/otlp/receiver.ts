@@ -1,0 +1,193 @@
+// OTLP/HTTP trace receiver (POST /v1/traces, JSON or protobuf, optionally gzipped) on 127.0.0.1.
+// It answers every request per the OTLP/HTTP spec and survives anything a client sends: all
+// failures become status codes, never exceptions out of the request handler.
+
+import { constants as bufferConstants } from 'node:buffer';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { RawSpan } from '../model/trace';
+import { decodeOtlpJsonBytes } from './decode-otlp-json';
+import { decodeOtlpProtobuf } from './decode-otlp-protobuf';
+import { OtlpDecodeError, ReceiverStartError } from './otlp-errors';
+
+// Callers that start the receiver catch its start error; exported here so they need one import.
+export { ReceiverStartError } from './otlp-errors';
+import type { OtlpDecodeResult } from './otlp-request-converter';
+import { describeRejections, exportResponse, statusResponse, type OtlpEncoding, type OtlpResponseBody } from './otlp-response';
+import { BodyReadError, readRequestBody } from './read-request-body';
+
+export const DEFAULT_OTLP_PORT = 4318;
+export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
+export const OTLP_TRACES_PATH = '/v1/traces';
+const HOST = '127.0.0.1';
+
+export type OtlpLogLevel = 'info' | 'warn' | 'error';
+
+export interface OtlpReceiverOptions {
+  /** Default 4318; 0 lets the OS pick a free port. */
+  port?: number;
+  /** Default 16 MiB; applies to the decompressed body too. */
+  maxBodyBytes?: number;
+  /** Receives the good spans of each request. A throw/rejection answers 503 so the exporter retries. */
+  onSpans: (spans: RawSpan[]) => Promise<void> | void;
+  onLog?: (level: OtlpLogLevel, message: string) => void;
+}
+
+export interface OtlpReceiver {
+  /** http://127.0.0.1:PORT */
+  readonly url: string;
+  readonly port: number;
+  /** url + '/v1/traces' */
+  readonly endpoint: string;
+  close(): Promise<void>;
+}
+
+export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<OtlpReceiver> {
+  const requestedPort = options.port ?? DEFAULT_OTLP_PORT;
+  // zlib refuses output limits above the largest Buffer.
+  const maxBodyBytes = Math.min(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, bufferConstants.MAX_LENGTH);
+  if (!(maxBodyBytes > 0)) throw new RangeError('maxBodyBytes must be a positive number of bytes.');
+  const log = (level: OtlpLogLevel, message: string): void => {
+    try {
+      options.onLog?.(level, `[otlp] ${message}`);
+    } catch {
+      // A failing logger must not take the receiver down.
+    }
+  };
+
+  const server = createServer((req, res) => {
+    void handleRequest(req, res, { maxBodyBytes, onSpans: options.onSpans, log }).catch((error: unknown) => {
+      log('error', `Unexpected failure while answering a request: ${errorText(error)}`);
+      send(res, statusResponse('json', 500, 'Internal error in the trace receiver.'), 500);
+    });
+  });
+  // Connection-level errors (resets, parse errors) are answered/closed by Node itself; logging
+  // them at info keeps a noisy client from looking like a receiver fault.
+  server.on('clientError', (error, socket) => {
+    log('info', `Client connection error: ${errorText(error)}`);
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException): void => {
+      server.off('listening', onListening);
+      reject(toStartError(error, requestedPort));
+    };
+    const onListening = (): void => {
+      server.off('error', onError);
+      resolve();
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen({ port: requestedPort, host: HOST });
+  });
+  server.on('error', (error) => log('error', `Server error: ${errorText(error)}`));
+
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${HOST}:${port}`;
+  log('info', `Listening for OTLP/HTTP traces on ${url}${OTLP_TRACES_PATH}`);
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    endpoint: url + OTLP_TRACES_PATH,
+    close(): Promise<void> {
+      closing ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Exporters hold keep-alive connections open; without this close() would wait for them.
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}
+
+function toStartError(error: NodeJS.ErrnoException, port: number): ReceiverStartError {
+  if (error.code === 'EADDRINUSE') {
+    return new ReceiverStartError('port-in-use', port, `Port ${port} is already in use; pick another port for the OTLP receiver.`, { cause: error });
+  }
+  if (error.code === 'EACCES') {
+    return new ReceiverStartError('permission-denied', port, `Not allowed to listen on port ${port}; pick another port (above 1024) for the OTLP receiver.`, { cause: error });
+  }
+  return new ReceiverStartError('listen-failed', port, `Could not listen on port ${port} (${error.code ?? error.message}); pick another port for the OTLP receiver.`, { cause: error });
+}
+
+interface HandlerContext {
+  maxBodyBytes: number;
+  onSpans: OtlpReceiverOptions['onSpans'];
+  log: (level: OtlpLogLevel, message: string) => void;
+}
+
+async function handleRequest(req: IncomingMessage, res: ServerResponse, ctx: HandlerContext): Promise<void> {
+  // Without a listener an aborted request's 'error' would be an uncaught exception.
+  req.on('error', () => undefined);
+  res.on('error', () => undefined);
+
+  const encoding = encodingOf(req.headers['content-type']);
+  const fail = (status: number, message: string, headers: Record<string, string> = {}): void => {
+    send(res, statusResponse(encoding ?? 'json', status, message), status, headers);
+  };
+
+  const path = (req.url ?? '/').split('?')[0];
+  if (path !== OTLP_TRACES_PATH) return fail(404, `Not found: this receiver only accepts traces at ${OTLP_TRACES_PATH}.`);
+  if (req.method !== 'POST') return fail(405, `Method ${req.method ?? ''} not allowed; send traces with POST.`, { Allow: 'POST' });
+  if (encoding === undefined) {
+    return fail(415, 'Unsupported Content-Type; send application/json or application/x-protobuf.');
+  }
+  const contentEncoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  if (contentEncoding !== 'identity' && contentEncoding !== 'gzip' && contentEncoding !== 'x-gzip') {
+    return fail(415, `Unsupported Content-Encoding "${contentEncoding}"; send gzip or uncompressed bodies.`);
+  }
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > ctx.maxBodyBytes) {
+    return fail(413, `The request body (${declared} bytes) exceeds the limit of ${ctx.maxBodyBytes} bytes.`);
+  }
+
+  let body: Buffer;
+  try {
+    body = await readRequestBody(req, ctx.maxBodyBytes, contentEncoding !== 'identity');
+  } catch (error) {
+    if (!(error instanceof BodyReadError)) throw error;
+    if (error.code === 'aborted') return; // nobody is left to answer
+    ctx.log('warn', error.message);
+    return fail(error.code === 'too-large' ? 413 : 400, error.message);
+  }
+
+  let decoded: OtlpDecodeResult;
+  try {
+    decoded = encoding === 'json' ? decodeOtlpJsonBytes(body) : decodeOtlpProtobuf(body);
+  } catch (error) {
+    if (!(error instanceof OtlpDecodeError)) throw error;
+    ctx.log('warn', `Rejected a malformed ${encoding} request: ${error.message}`);
+    return fail(400, error.message);
+  }
+  if (decoded.rejected.length > 0) ctx.log('warn', describeRejections(decoded.rejected));
+
+  if (decoded.spans.length > 0) {
+    try {
+      await ctx.onSpans(decoded.spans);
+    } catch (error) {
+      ctx.log('error', `Could not store ${decoded.spans.length} received span(s): ${errorText(error)}`);
+      return fail(503, 'The trace receiver could not store the spans; retry later.');
+    }
+  }
+  send(res, exportResponse(encoding, decoded.rejected), 200);
+}
+
+function encodingOf(contentType: string | undefined): OtlpEncoding | undefined {
+  const mediaType = (contentType ?? '').split(';')[0].trim().toLowerCase();
+  if (mediaType === 'application/json') return 'json';
+  if (mediaType === 'application/x-protobuf') return 'protobuf';
+  return undefined;
+}
+
+function send(res: ServerResponse, response: OtlpResponseBody, status: number, headers: Record<string, string> = {}): void {
+  if (res.headersSent || res.destroyed) return;
+  res.writeHead(status, { ...headers, 'Content-Type': response.contentType, 'Content-Length': String(response.body.length) });
+  res.end(response.body);
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
