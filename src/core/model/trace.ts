@@ -195,6 +195,9 @@ export interface Span {
   links?: SpanLink[];
   otelKind?: number;
   scope?: { name: string; version?: string };
+  /** OTLP resource attributes of the span's producer (added by the normalizer so assembleTrace can
+   *  name the service; spans from one resource share the same object in memory). */
+  resource?: Attributes;
   /** Conventions recognized on this span, e.g. ['gen_ai', 'openinference']. */
   conventions: string[];
   llm?: LlmCall;

@@ -1,34 +1,142 @@
-// STUB (to be replaced by the real normalizer): builds a Trace from its normalized spans.
+// Builds a Trace from normalized spans and summarizes it for the trace list. Assembly is a pure
+// function of the span set: the store re-assembles after every batch, spans arrive in any order,
+// and a span assembled before must come out the same.
 import type { Span, Trace, TraceSummary } from '../model/trace';
 
 export function assembleTrace(spans: Span[]): Trace {
-  const sorted = [...spans].sort((a, b) => a.startTime - b.startTime);
-  const ids = new Set(sorted.map(s => s.id));
-  const root = sorted.find(s => !s.parentId || !ids.has(s.parentId)) ?? sorted[0];
-  return {
-    id: sorted[0]?.traceId ?? '',
-    name: root?.name ?? '',
-    startTime: Math.min(...sorted.map(s => s.startTime)),
-    endTime: Math.max(...sorted.map(s => s.endTime)),
-    spans: sorted,
+  const byId = new Map<string, Span>();
+  for (const s of spans) byId.set(s.id, s);
+  const children = new Map<string, Span[]>();
+  for (const s of byId.values()) {
+    if (!s.parentId || !byId.has(s.parentId)) continue;
+    let list = children.get(s.parentId);
+    if (!list) children.set(s.parentId, (list = []));
+    list.push(s);
+  }
+  const wrapsLlm = llmDescendantFlags(byId, children);
+  const depth = depths(byId);
+  const out = [...byId.values()].map(s => settleWrapper(s, wrapsLlm.get(s.id) === true));
+  out.sort((x, y) => compareNanos(x.startTimeUnixNano, y.startTimeUnixNano)
+    || (depth.get(x.id) ?? 0) - (depth.get(y.id) ?? 0) || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+
+  const root = out.find(s => !s.parentId) ?? out.find(s => !byId.has(s.parentId ?? '')) ?? out[0];
+  const trace: Trace = {
+    id: root?.traceId ?? '',
+    name: traceName(out, root),
+    startTime: out.length ? Math.min(...out.map(s => s.startTime)) : 0,
+    endTime: out.length ? Math.max(...out.map(s => s.endTime)) : 0,
+    spans: out,
   };
+  const resource = root?.resource ?? out.find(s => s.resource)?.resource;
+  if (resource) {
+    trace.resource = resource;
+    const service = resource['service.name'];
+    if (typeof service === 'string') trace.serviceName = service;
+  }
+  return trace;
+}
+
+/** A span that reads as an LLM call but has an LLM call below it is an instrumentation wrapper:
+ *  it becomes a chain keeping its reading in wrappedLlm. Reversible so re-assembly is idempotent. */
+function settleWrapper(s: Span, wrapsLlm: boolean): Span {
+  if (wrapsLlm && s.llm) {
+    const { llm, ...rest } = s;
+    return { ...rest, kind: 'chain', wrappedLlm: llm };
+  }
+  if (!wrapsLlm && s.wrappedLlm && !s.llm) {
+    const { wrappedLlm, ...rest } = s;
+    return { ...rest, kind: 'llm', llm: wrappedLlm };
+  }
+  return s;
+}
+
+function isModelCall(s: Span): boolean {
+  return s.llm !== undefined || s.wrappedLlm !== undefined;
+}
+
+function llmDescendantFlags(byId: Map<string, Span>, children: Map<string, Span[]>): Map<string, boolean> {
+  const flags = new Map<string, boolean>();
+  const visiting = new Set<string>();
+  const visit = (id: string): boolean => {
+    const known = flags.get(id);
+    if (known !== undefined) return known;
+    if (visiting.has(id)) return false; // a parent cycle in bad data; break it
+    visiting.add(id);
+    let found = false;
+    for (const c of children.get(id) ?? []) {
+      if (visit(c.id) || isModelCall(c)) found = true;
+    }
+    visiting.delete(id);
+    flags.set(id, found);
+    return found;
+  };
+  for (const id of byId.keys()) visit(id);
+  return flags;
+}
+
+function depths(byId: Map<string, Span>): Map<string, number> {
+  const out = new Map<string, number>();
+  const depthOf = (s: Span, guard: number): number => {
+    const known = out.get(s.id);
+    if (known !== undefined) return known;
+    const parent = s.parentId ? byId.get(s.parentId) : undefined;
+    const d = parent && guard < byId.size ? depthOf(parent, guard + 1) + 1 : 0;
+    out.set(s.id, d);
+    return d;
+  };
+  for (const s of byId.values()) depthOf(s, 0);
+  return out;
+}
+
+/** Nanosecond timestamps compared exactly (decimal strings without leading zeros). */
+function compareNanos(a: string, b: string): number {
+  if (a.length !== b.length) return a.length - b.length;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function traceName(spans: Span[], root: Span | undefined): string {
+  const ordered = root ? [root, ...spans.filter(s => s !== root)] : spans;
+  for (const key of ['langfuse.trace.name', 'traceloop.workflow.name']) {
+    for (const s of ordered) {
+      const v = s.attributes[key];
+      if (typeof v === 'string' && v) return v;
+    }
+  }
+  return root?.name ?? '';
 }
 
 export function summarizeTrace(trace: Trace, updatedAt = Date.now()): TraceSummary {
-  const llm = trace.spans.filter(s => s.kind === 'llm' && s.llm);
-  return {
+  const models = new Set<string>();
+  const promptNames = new Set<string>();
+  let llmSpanCount = 0;
+  let inputTokens = 0;
+  let outputTokens = 0;
+  let cost: number | undefined;
+  for (const s of trace.spans) {
+    if (s.kind !== 'llm' || !s.llm) continue;
+    llmSpanCount++;
+    const model = s.llm.responseModel ?? s.llm.requestModel;
+    if (model) models.add(model);
+    if (s.llm.prompt?.name) promptNames.add(s.llm.prompt.name);
+    inputTokens += s.llm.usage?.inputTokens ?? 0;
+    outputTokens += s.llm.usage?.outputTokens ?? 0;
+    if (s.llm.costUsd !== undefined) cost = (cost ?? 0) + s.llm.costUsd;
+  }
+  const summary: TraceSummary = {
     id: trace.id,
     name: trace.name,
     startTime: trace.startTime,
     durationMs: trace.endTime - trace.startTime,
     spanCount: trace.spans.length,
-    llmSpanCount: llm.length,
-    models: [...new Set(llm.map(s => s.llm?.responseModel ?? s.llm?.requestModel).filter((m): m is string => !!m))],
-    inputTokens: llm.reduce((n, s) => n + (s.llm?.usage?.inputTokens ?? 0), 0),
-    outputTokens: llm.reduce((n, s) => n + (s.llm?.usage?.outputTokens ?? 0), 0),
-    promptNames: [],
-    serviceName: trace.serviceName,
-    replayOf: trace.replayOf,
+    llmSpanCount,
+    models: [...models],
+    inputTokens,
+    outputTokens,
+    promptNames: [...promptNames],
     updatedAt,
   };
+  if (cost !== undefined) summary.costUsd = cost;
+  if (trace.serviceName) summary.serviceName = trace.serviceName;
+  if (trace.replayOf) summary.replayOf = trace.replayOf;
+  return summary;
 }
