@@ -1,0 +1,173 @@
+// Runs the OTLP/HTTP receiver inside the extension host: spans it receives go straight into the
+// store (and from there, through the store's change event, into the Traces view). Owns the
+// receiver's context key, status-bar item and start/stop commands.
+import * as vscode from 'vscode';
+import { ReceiverStartError, startOtlpReceiver, type OtlpLogLevel } from '../core/otlp/receiver';
+import { CommandId, ContextKey } from './command-ids';
+import { Disposable, toDisposable } from './lifecycle';
+import type { Log } from './log';
+import { getSetting, settingId } from './settings';
+import { ReceiverStatusBar } from './status-bar';
+import type { StoreHost } from './store-host';
+
+export interface ReceiverInfo {
+  url: string;
+  /** What an app's OTLP HTTP exporter should send traces to (`url` + `/v1/traces`). */
+  endpoint: string;
+  port: number;
+}
+
+type RunningReceiver = ReceiverInfo & { close(): Promise<void> };
+
+export class ReceiverController extends Disposable {
+  private running: RunningReceiver | undefined;
+  /** Serializes start/stop so a double click cannot start two receivers. */
+  private transition: Promise<unknown> = Promise.resolve();
+  private readonly statusBar = this.register(new ReceiverStatusBar());
+  private readonly stateChanged = this.register(new vscode.EventEmitter<ReceiverInfo | undefined>());
+  readonly onDidChangeState = this.stateChanged.event;
+
+  constructor(
+    private readonly stores: StoreHost,
+    private readonly log: Log,
+  ) {
+    super();
+    this.register(toDisposable(() => void this.stopNow()));
+    void setRunningContext(false);
+  }
+
+  info(): ReceiverInfo | undefined {
+    return this.running && { url: this.running.url, endpoint: this.running.endpoint, port: this.running.port };
+  }
+
+  statusBarText(): string | undefined {
+    return this.statusBar.text();
+  }
+
+  /** Starts the receiver (or returns the running one). Failures are shown and logged; resolves undefined. */
+  start(options: { interactive: boolean }): Promise<ReceiverInfo | undefined> {
+    return this.serialize(() => this.startNow(options.interactive));
+  }
+
+  /** Stops the receiver; resolves true when one was running. */
+  stop(): Promise<boolean> {
+    return this.serialize(() => this.stopNow());
+  }
+
+  private serialize<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.transition.then(work, work);
+    this.transition = next.catch(() => undefined);
+    return next;
+  }
+
+  private async startNow(interactive: boolean): Promise<ReceiverInfo | undefined> {
+    if (this.running) {
+      if (interactive) this.announce(this.running);
+      return this.info();
+    }
+    const port = getSetting('receiver.port');
+    const maxBodyBytes = Math.max(1, getSetting('receiver.maxBodyMB')) * 1024 * 1024;
+    try {
+      const receiver = await startOtlpReceiver({
+        port,
+        maxBodyBytes,
+        onSpans: async spans => {
+          const store = await this.stores.get();
+          await store.ingest(spans);
+        },
+        onLog: (level, message) => this.logReceiver(level, message),
+      });
+      if (this.isDisposed) {
+        await receiver.close();
+        return undefined;
+      }
+      this.running = receiver;
+      this.statusBar.showRunning(receiver.port, receiver.endpoint);
+      await setRunningContext(true);
+      this.stateChanged.fire(this.info());
+      if (interactive) this.announce(receiver);
+      return this.info();
+    } catch (err) {
+      this.log.error(`could not start the OTLP receiver on port ${port}`, err);
+      void vscode.window
+        .showErrorMessage(startFailureMessage(err, port), 'Open Settings', 'Show Output')
+        .then(choice => {
+          if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', settingId('receiver.port'));
+          if (choice === 'Show Output') this.log.show();
+        });
+      return undefined;
+    }
+  }
+
+  private async stopNow(): Promise<boolean> {
+    const receiver = this.running;
+    if (!receiver) return false;
+    this.running = undefined;
+    this.statusBar.hide();
+    try {
+      await receiver.close();
+      this.log.info('OTLP receiver stopped');
+    } catch (err) {
+      this.log.error('stopping the OTLP receiver failed', err);
+    }
+    if (!this.isDisposed) {
+      await setRunningContext(false);
+      this.stateChanged.fire(undefined);
+    }
+    return true;
+  }
+
+  private announce(receiver: ReceiverInfo): void {
+    // Not awaited: the command must not wait until the user closes the message.
+    void vscode.window
+      .showInformationMessage(
+        `Trace Replay is receiving OTLP traces at ${receiver.endpoint}. Point your app's OTLP HTTP exporter there (OTEL_EXPORTER_OTLP_TRACES_ENDPOINT).`,
+        'Copy Endpoint',
+      )
+      .then(choice => {
+        if (choice === 'Copy Endpoint') void this.copyEndpoint();
+      });
+  }
+
+  async copyEndpoint(): Promise<string | undefined> {
+    const receiver = this.info();
+    if (!receiver) return undefined;
+    await vscode.env.clipboard.writeText(receiver.endpoint);
+    void vscode.window.setStatusBarMessage(`Copied ${receiver.endpoint}`, 3000);
+    return receiver.endpoint;
+  }
+
+  private logReceiver(level: OtlpLogLevel, message: string): void {
+    if (level === 'error') this.log.error(message);
+    else if (level === 'warn') this.log.warn(message);
+    else this.log.info(message);
+  }
+}
+
+/** One sentence saying what to do, chosen by the error's code (never by its message text). */
+function startFailureMessage(err: unknown, port: number): string {
+  const setting = settingId('receiver.port');
+  if (err instanceof ReceiverStartError && err.code === 'port-in-use') {
+    return `Port ${port} is already in use (another OTLP receiver or collector?): set ${setting} to a free port, or 0 for any free port.`;
+  }
+  if (err instanceof ReceiverStartError && err.code === 'permission-denied') {
+    return `Trace Replay is not allowed to listen on port ${port}: set ${setting} to a port above 1024.`;
+  }
+  return `Trace Replay could not start the OTLP receiver on port ${port}; see the Trace Replay output for details.`;
+}
+
+function setRunningContext(running: boolean): Thenable<unknown> {
+  return vscode.commands.executeCommand('setContext', ContextKey.ReceiverRunning, running);
+}
+
+export function registerReceiverCommands(controller: ReceiverController): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand(CommandId.StartReceiver, () => controller.start({ interactive: true })),
+    vscode.commands.registerCommand(CommandId.StopReceiver, async () => {
+      const wasRunning = await controller.stop();
+      if (wasRunning) void vscode.window.setStatusBarMessage('Trace Replay: OTLP receiver stopped', 3000);
+      return wasRunning;
+    }),
+    vscode.commands.registerCommand(CommandId.CopyReceiverEndpoint, () => controller.copyEndpoint()),
+  ];
+}

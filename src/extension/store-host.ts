@@ -1,0 +1,94 @@
+// Owns the extension's TraceStore: opens it lazily on first use (so a workspace nobody looks at
+// gets no store folder), reopens it when `traceReplay.storePath` or the workspace folders change,
+// and forwards the store's change events so views never hold on to a stale store.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { TraceStore } from '../core/store/trace-store';
+import { Disposable, toDisposable } from './lifecycle';
+import type { Log } from './log';
+import { affectsSetting, getSetting } from './settings';
+
+export interface TracesChange {
+  /** `reset`: a different store is now in use (or none could be opened); re-read everything. */
+  kind: 'upsert' | 'delete' | 'reset';
+  traceIds: string[];
+}
+
+/** Where the store lives: an absolute setting as is; a relative one under the first workspace
+ *  folder on disk, or under the extension's global storage when there is no such folder. */
+export function resolveStoreDir(storePath: string, workspaceDir: string | undefined, globalStorageDir: string): string {
+  const p = storePath.trim() || '.trace-replay';
+  if (path.isAbsolute(p)) return p;
+  return path.join(workspaceDir ?? globalStorageDir, p);
+}
+
+export class StoreHost extends Disposable {
+  private opening: Promise<TraceStore> | undefined;
+  private unsubscribe: (() => void) | undefined;
+  private readonly changed = this.register(new vscode.EventEmitter<TracesChange>());
+  readonly onDidChangeTraces = this.changed.event;
+
+  constructor(
+    private readonly globalStorage: vscode.Uri,
+    private readonly log: Log,
+  ) {
+    super();
+    this.register(
+      vscode.workspace.onDidChangeConfiguration(e => {
+        if (affectsSetting(e, 'storePath')) void this.reset('storePath changed');
+      }),
+    );
+    this.register(vscode.workspace.onDidChangeWorkspaceFolders(() => void this.reset('workspace folders changed')));
+    this.register(toDisposable(() => void this.closeCurrent()));
+  }
+
+  /** The directory the store uses (or would use) with the current settings. */
+  storeDir(): string {
+    const folder = vscode.workspace.workspaceFolders?.find(f => f.uri.scheme === 'file');
+    return resolveStoreDir(getSetting('storePath'), folder?.uri.fsPath, this.globalStorage.fsPath);
+  }
+
+  /** The open store, opening it on first use. Rejects when it cannot be opened; the next call retries. */
+  get(): Promise<TraceStore> {
+    this.opening ??= this.open();
+    return this.opening;
+  }
+
+  private async open(): Promise<TraceStore> {
+    const dir = this.storeDir();
+    try {
+      const store = await TraceStore.open(dir);
+      if (this.isDisposed) {
+        await store.close();
+        throw new Error('the extension is shutting down');
+      }
+      this.unsubscribe = store.onDidChange(e => this.changed.fire({ kind: e.kind, traceIds: e.traceIds }));
+      this.log.info(`trace store opened at ${dir}`);
+      return store;
+    } catch (err) {
+      this.opening = undefined;
+      this.log.error(`could not open the trace store at ${dir}`, err);
+      throw err;
+    }
+  }
+
+  private async reset(reason: string): Promise<void> {
+    if (!this.opening) return;
+    this.log.info(`reopening the trace store: ${reason}`);
+    await this.closeCurrent();
+    this.changed.fire({ kind: 'reset', traceIds: [] });
+  }
+
+  private async closeCurrent(): Promise<void> {
+    const opening = this.opening;
+    this.opening = undefined;
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    const store = await opening?.catch(() => undefined);
+    try {
+      await store?.close();
+    } catch (err) {
+      this.log.error('closing the trace store failed', err);
+    }
+  }
+}

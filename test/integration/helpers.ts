@@ -1,0 +1,73 @@
+// Shared by the integration specs: the activated extension, its fixtures, and a way to wait for
+// the Traces view to show something (on its change events, never by sleeping).
+import * as assert from 'node:assert';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { TraceReplayApi } from '../../src/extension/extension';
+import type { TracesTreeNode, TracesTreeProvider } from '../../src/extension/traces-tree';
+
+export const EXTENSION_ID = 'trace-replay.trace-replay';
+
+export function extension(): vscode.Extension<TraceReplayApi> {
+  const ext = vscode.extensions.getExtension<TraceReplayApi>(EXTENSION_ID);
+  assert.ok(ext, `extension ${EXTENSION_ID} is not loaded`);
+  return ext;
+}
+
+export async function activatedApi(): Promise<TraceReplayApi> {
+  return extension().activate();
+}
+
+export function fixturePath(name: string): string {
+  return path.join(extension().extensionPath, 'test', 'integration', 'fixtures', name);
+}
+
+/** Resolves with the root nodes once `predicate` holds for them, checking now and after every
+ *  change event of the tree. Bounded by the mocha timeout. */
+export function whenRoots(
+  tree: TracesTreeProvider,
+  predicate: (roots: TracesTreeNode[]) => boolean,
+): Promise<TracesTreeNode[]> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const check = async (): Promise<void> => {
+      try {
+        const roots = await tree.getChildren();
+        if (!settled && predicate(roots)) {
+          settled = true;
+          sub.dispose();
+          resolve(roots);
+        }
+      } catch (err) {
+        settled = true;
+        sub.dispose();
+        reject(err instanceof Error ? err : new Error(String(err)));
+      }
+    };
+    const sub = tree.onDidChangeTreeData(() => void check());
+    void check();
+  });
+}
+
+export function traceRoot(roots: TracesTreeNode[], traceId: string): TracesTreeNode | undefined {
+  return roots.find(n => n.type === 'trace' && n.summary.id === traceId);
+}
+
+export function label(item: vscode.TreeItem): string {
+  return typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+}
+
+export function iconId(item: vscode.TreeItem): string | undefined {
+  return item.iconPath instanceof vscode.ThemeIcon ? item.iconPath.id : undefined;
+}
+
+/** Every node under `node`, depth first, as [label, icon id, description] rows. */
+export async function describeSubtree(tree: TracesTreeProvider, node: TracesTreeNode, depth = 0): Promise<string[][]> {
+  const rows: string[][] = [];
+  for (const child of await tree.getChildren(node)) {
+    const item = tree.getTreeItem(child);
+    rows.push([`${'  '.repeat(depth)}${label(item)}`, iconId(item) ?? '', String(item.description ?? '')]);
+    rows.push(...(await describeSubtree(tree, child, depth + 1)));
+  }
+  return rows;
+}

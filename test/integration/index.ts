@@ -1,0 +1,27 @@
+// Loaded by VS Code's extension host through extensionTestsPath (code-server: the workbench URL
+// payload, see test/e2e/run-host-tests.mjs). VS Code calls run(): resolve = pass, reject = fail.
+// esbuild bundles mocha and the spec files into dist/test/integration/index.js.
+import * as fs from 'node:fs';
+import Mocha from 'mocha';
+
+export async function run(): Promise<void> {
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30000, reporter: 'spec' });
+  // Expose describe/it/before... as globals before the bundled spec files are evaluated.
+  mocha.suite.emit('pre-require', globalThis, 'trace-replay-integration', mocha);
+  // Dynamic imports so they run after pre-require (static imports would be hoisted above it).
+  await import('./activation.test');
+  await import('./import.test');
+  await import('./receiver.test');
+  return new Promise((resolve, reject) => {
+    mocha.run(failures => {
+      const total = mocha.suite.total();
+      const line = `${total - failures} passed, ${failures} failed`;
+      console.log(line);
+      // The web workbench drops the extension host's exit code; leave the result for the runner.
+      const out = process.env.TRACE_REPLAY_TEST_RESULT;
+      if (out) fs.writeFileSync(out, JSON.stringify({ total, failures, line }) + '\n');
+      if (failures) reject(new Error(line));
+      else resolve();
+    });
+  });
+}
