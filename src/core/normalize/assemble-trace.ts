@@ -2,6 +2,7 @@
 // function of the span set: the store re-assembles after every batch, spans arrive in any order,
 // and a span assembled before must come out the same.
 import type { Span, Trace, TraceSummary } from '../model/trace';
+import { fillFromWrapper } from './fill-wrapped-call';
 
 export function assembleTrace(spans: Span[]): Trace {
   const byId = new Map<string, Span>();
@@ -15,7 +16,10 @@ export function assembleTrace(spans: Span[]): Trace {
   }
   const wrapsLlm = llmDescendantFlags(byId, children);
   const depth = depths(byId);
-  const out = [...byId.values()].map(s => settleWrapper(s, wrapsLlm.get(s.id) === true));
+  const settled = new Map<string, Span>();
+  for (const s of byId.values()) settled.set(s.id, settleWrapper(s, wrapsLlm.get(s.id) === true));
+  fillInnerCalls(settled, children, depth);
+  const out = [...settled.values()];
   out.sort((x, y) => compareNanos(x.startTimeUnixNano, y.startTimeUnixNano)
     || (depth.get(x.id) ?? 0) - (depth.get(y.id) ?? 0) || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
 
@@ -23,8 +27,8 @@ export function assembleTrace(spans: Span[]): Trace {
   const trace: Trace = {
     id: root?.traceId ?? '',
     name: traceName(out, root),
-    startTime: out.length ? Math.min(...out.map(s => s.startTime)) : 0,
-    endTime: out.length ? Math.max(...out.map(s => s.endTime)) : 0,
+    startTime: out.reduce((m, s) => Math.min(m, s.startTime), out.length ? Infinity : 0),
+    endTime: out.reduce((m, s) => Math.max(m, s.endTime), out.length ? -Infinity : 0),
     spans: out,
   };
   const resource = root?.resource ?? out.find(s => s.resource)?.resource;
@@ -48,6 +52,27 @@ function settleWrapper(s: Span, wrapsLlm: boolean): Span {
     return { ...rest, kind: 'llm', llm: wrappedLlm };
   }
   return s;
+}
+
+/** Wrappers with exactly one LLM call below them hand their recorded content to it when it has
+ *  none; the innermost wrapper goes first so its reading wins. */
+function fillInnerCalls(settled: Map<string, Span>, children: Map<string, Span[]>, depth: Map<string, number>): void {
+  const wrappers = [...settled.values()].filter(s => s.wrappedLlm).sort((a, b) => (depth.get(b.id) ?? 0) - (depth.get(a.id) ?? 0));
+  for (const w of wrappers) {
+    const calls: string[] = [];
+    const walk = (id: string): void => {
+      for (const c of children.get(id) ?? []) {
+        const cur = settled.get(c.id);
+        if (cur?.llm) calls.push(c.id);
+        else walk(c.id);
+      }
+    };
+    walk(w.id);
+    if (calls.length !== 1) continue;
+    const target = settled.get(calls[0]);
+    const filled = target?.llm && w.wrappedLlm ? fillFromWrapper(target.llm, w.wrappedLlm) : undefined;
+    if (target && filled) settled.set(target.id, { ...target, llm: filled });
+  }
 }
 
 function isModelCall(s: Span): boolean {

@@ -48,13 +48,17 @@ export function readOpenInference(input: SpanInput): LlmReading {
   if (prov.api) r.api = prov.api;
   if (input.name === 'OpenAI Responses') r.api = 'responses';
   else if (input.name === 'OpenAI Chat Completions') r.api = 'chat.completions';
-  r.requestModel = str(a, 'llm.request.model_name') ?? str(a, 'llm.model_name');
-  r.responseModel = str(a, 'llm.response.model_name') ?? (a['llm.request.model_name'] !== undefined ? str(a, 'llm.model_name') : undefined);
+  const params = jsonAttr(ctx, 'llm.invocation_parameters');
+  const invocation = isRecord(params) ? params : undefined;
+  // llm.model_name starts as the requested model and is overwritten with the response's model when
+  // the call completes, so the request model is taken from the recorded request when available.
+  const modelName = str(a, 'llm.model_name');
+  r.requestModel = str(a, 'llm.request.model_name') ?? (typeof invocation?.model === 'string' ? invocation.model : modelName);
+  const completed = a['llm.token_count.completion'] !== undefined || a['llm.output_messages.0.message.role'] !== undefined;
+  r.responseModel = str(a, 'llm.response.model_name') ?? (completed ? modelName : undefined);
 
   const messages = inOrder(groups.get(IN)).map(messageFrom);
   const outMessages = inOrder(groups.get(OUT)).map(messageFrom);
-  const params = jsonAttr(ctx, 'llm.invocation_parameters');
-  const invocation = isRecord(params) ? params : undefined;
   if (invocation) applyInvocation(r, invocation);
   // Anthropic's system prompt is a request parameter, not a message: OpenInference records it only
   // inside the invocation parameters / request body.
