@@ -1,0 +1,113 @@
+// UI smoke test: what a person sees in code-server's workbench (headless chromium, playwright-core).
+// A native file dialog cannot be driven, so traces arrive the way a running app sends them: the
+// Command Palette starts the receiver (on a port this script chose through workspace settings),
+// then this script POSTs the integration fixture to it, and the Traces view must show it.
+import fs from 'node:fs';
+import path from 'node:path';
+import { startCodeServer, openWorkbench, launchBrowser, freePort, PROJECT_ROOT } from './codeserver.mjs';
+
+const runDir = path.join(PROJECT_ROOT, '.vscode-test/run-ui');
+const shots = path.resolve(process.env.SHOTS_DIR || path.join(PROJECT_ROOT, '.vscode-test/shots'));
+fs.mkdirSync(shots, { recursive: true });
+const fixture = fs.readFileSync(path.join(PROJECT_ROOT, 'test/integration/fixtures/weather-agent.otlp.json'), 'utf8');
+const T = {}; const t0 = Date.now(); const mark = k => { T[k] = Date.now() - t0; };
+let passed = 0, failed = 0;
+
+const cs = await startCodeServer({ runDir });
+mark('codeServerUp');
+const receiverPort = await freePort();
+fs.mkdirSync(path.join(cs.workspace, '.vscode'), { recursive: true });
+fs.writeFileSync(path.join(cs.workspace, '.vscode/settings.json'), JSON.stringify({ 'traceReplay.receiver.port': receiverPort }, null, 2));
+const ctx = await launchBrowser(runDir);
+mark('browserUp');
+const page = ctx.pages()[0] || await ctx.newPage();
+page.on('pageerror', e => console.log('[pageerror]', e.message));
+const failedRequests = new Set();
+page.on('requestfailed', r => failedRequests.add(`${r.failure()?.errorText} ${r.url().slice(0, 120)}`));
+const shot = async name => { await page.screenshot({ path: path.join(shots, name + '.png') }); console.log(`  screenshot ${name}.png`); };
+
+let aborted = false;
+async function step(name, fn) {
+  if (aborted) { failed++; console.log(`SKIP - ${name} (an earlier step failed)`); return; }
+  const s = Date.now();
+  try { await fn(); passed++; console.log(`ok   - ${name} (${Date.now() - s} ms)`); }
+  catch (e) {
+    failed++; aborted = true; // the steps build on each other
+    console.log(`FAIL - ${name}: ${e.message.split('\n')[0]}`);
+    await shot('FAIL-' + name.replace(/\W+/g, '_')).catch(() => {});
+  }
+}
+
+async function runCommand(title) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill('>' + title);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor({ state: 'visible' });
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+const activityButton = () => page.locator('.activitybar a.action-label[aria-label^="Trace Replay"]');
+const tracesTree = () => page.getByRole('tree', { name: 'Traces' });
+const row = text => tracesTree().locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${text}$`) }) });
+
+try {
+  await openWorkbench(page, cs, { folder: cs.workspace, extensionDevelopmentPath: PROJECT_ROOT });
+
+  await step('workbench loads with the "Trace Replay" activity-bar container', async () => {
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+    await activityButton().waitFor({ timeout: 60000 });
+    mark('workbenchReady');
+    await shot('01-workbench');
+  });
+
+  await step('the container opens on the empty Traces view with its welcome links', async () => {
+    await activityButton().click();
+    const welcome = page.locator('.welcome-view-content', { hasText: 'No traces yet' });
+    await welcome.waitFor({ timeout: 30000 });
+    for (const name of ['Start OTLP Receiver', 'Import Traces from File...']) await welcome.getByRole('button', { name }).waitFor();
+    await shot('02-empty-traces-view');
+  });
+
+  await step('Command Palette "Trace Replay: Start OTLP Receiver" shows the endpoint and the status bar item', async () => {
+    await runCommand('Trace Replay: Start OTLP Receiver');
+    const endpoint = `http://127.0.0.1:${receiverPort}/v1/traces`;
+    await page.locator('.notifications-toasts .notification-list-item', { hasText: endpoint }).waitFor({ timeout: 20000 });
+    await page.locator('.notifications-toasts .notification-list-item', { hasText: endpoint }).getByRole('button', { name: 'Copy Endpoint' }).waitFor();
+    await page.locator('.statusbar-item', { hasText: `OTLP :${receiverPort}` }).waitFor({ timeout: 10000 });
+    await shot('03-receiver-started');
+  });
+
+  await step('a trace POSTed to the receiver appears in the tree and expands to its spans', async () => {
+    const res = await fetch(`http://127.0.0.1:${receiverPort}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: fixture });
+    if (res.status !== 200) throw new Error(`receiver answered ${res.status}: ${await res.text()}`);
+    const traceRow = tracesTree().locator('.monaco-list-row[aria-level="1"]', { hasText: 'weather-agent' });
+    await traceRow.waitFor({ timeout: 20000 });
+    await traceRow.click(); // collapsed trace -> expands to the span tree
+    for (const span of ['chat gpt-4o-mini', 'execute_tool get_weather']) await row(span).waitFor({ timeout: 20000 });
+    const llmRow = row('chat gpt-4o-mini');
+    const icon = await llmRow.locator('.custom-view-tree-node-item-icon, .codicon').first().getAttribute('class');
+    if (!/codicon-sparkle/.test(icon || '')) throw new Error(`LLM span row icon is "${icon}", expected codicon-sparkle`);
+    const desc = await llmRow.locator('.label-description').innerText();
+    if (!desc.includes('42→7 tok')) throw new Error(`LLM span row description is "${desc}"`);
+    console.log('  tree rows:', JSON.stringify(await tracesTree().locator('.monaco-list-row .label-name').allInnerTexts()));
+    await shot('04-trace-in-tree');
+  });
+
+  await step('Command Palette "Trace Replay: Stop OTLP Receiver" removes the status bar item', async () => {
+    await runCommand('Trace Replay: Stop OTLP Receiver');
+    await page.locator('.statusbar-item', { hasText: `OTLP :${receiverPort}` }).waitFor({ state: 'detached', timeout: 10000 });
+    await shot('05-receiver-stopped');
+  });
+} catch (e) {
+  failed++; console.log('FAIL - harness:', e.message);
+} finally {
+  mark('done');
+  await ctx.close().catch(() => {});
+  await cs.stop();
+}
+console.log('timings (ms since start):', JSON.stringify(T));
+if (failedRequests.size) console.log('failed browser requests:', JSON.stringify([...failedRequests], null, 1));
+console.log(`ui: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
