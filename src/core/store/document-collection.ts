@@ -196,6 +196,9 @@ export class JsonDocumentCollection<T> {
     const worker = async (): Promise<void> => {
       while (next < items.length) await fn(items[next++]);
     };
-    await Promise.all(Array.from({ length: Math.min(this.concurrency, items.length) }, worker));
+    // allSettled: one failure must not let the caller's task end while other workers still write.
+    const outcomes = await Promise.allSettled(Array.from({ length: Math.min(this.concurrency, items.length) }, worker));
+    const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (failure) throw failure.reason;
   }
 }

@@ -139,7 +139,8 @@ export class TraceStoreCore {
     let duplicateSpans = 0;
     const changed = await this.queue.run(async () => {
       const written: string[] = [];
-      await Promise.all(
+      // allSettled: a failed trace must not end the task while other writes are still in flight.
+      const outcomes = await Promise.allSettled(
         [...groups].map(async ([traceId, incoming]) => {
           const existing = await this.readForMerge(traceId);
           const merged = mergeSpans(existing?.spans ?? [], incoming);
@@ -152,9 +153,12 @@ export class TraceStoreCore {
           written.push(traceId);
         }),
       );
-      return written;
+      const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+      return { written, failure };
     });
-    await this.afterWrite(changed, 'upsert');
+    // Traces that did get written are indexed and announced even when another one failed.
+    await this.afterWrite(changed.written, 'upsert');
+    if (changed.failure) throw changed.failure.reason;
     return { traceIds: [...groups.keys()], acceptedSpans, duplicateSpans, rejectedSpans: rejected };
   }
 
