@@ -1,0 +1,27 @@
+// `npm run bench`: speed goals are measured here, never asserted in tests. Each suite prints its
+// figures; ratios compare figures measured in this one run on this machine.
+import type { BenchResult } from './bench-result';
+import { benchIngest } from './ingest-bench';
+import { benchStore } from './store-bench';
+
+const suites: [string, () => Promise<BenchResult[]>][] = [
+  ['OTLP ingest', benchIngest],
+  ['store', benchStore],
+];
+
+async function main(): Promise<void> {
+  const only = process.argv.slice(2);
+  for (const [name, run] of suites) {
+    if (only.length && !only.some(o => name.toLowerCase().includes(o.toLowerCase()))) continue;
+    console.log(`\n## ${name}`);
+    for (const r of await run()) {
+      const value = r.value >= 100 ? r.value.toFixed(0) : r.value.toPrecision(3);
+      console.log(`${r.name.padEnd(58)} ${value.padStart(10)} ${r.unit}${r.goal ? `   (goal ${r.goal})` : ''}`);
+    }
+  }
+}
+
+void main().catch(err => {
+  console.error(err);
+  process.exitCode = 1;
+});

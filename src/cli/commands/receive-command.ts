@@ -1,0 +1,42 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import { startOtlpReceiver } from '../../core/otlp/receiver';
+import { TraceStore } from '../../core/store/trace-store';
+import { addStoreOption } from '../store-option';
+
+export function registerReceiveCommand(program: Command): void {
+  addStoreOption(
+    program
+      .command('receive')
+      .description('run the OTLP/HTTP trace receiver on 127.0.0.1 until interrupted')
+      .option('--port <n>', 'port to listen on (0 = any free port)', parsePort, 4318)
+      .option('--max-body-mb <n>', 'largest accepted request body in MiB', Number, 16),
+  ).action(async (opts: { store: string; port: number; maxBodyMb: number }) => {
+    const store = await TraceStore.open(path.resolve(opts.store));
+    const receiver = await startOtlpReceiver({
+      port: opts.port,
+      maxBodyBytes: Math.round(opts.maxBodyMb * 1024 * 1024),
+      onSpans: async spans => {
+        const r = await store.ingest(spans);
+        console.log(`${new Date().toISOString()}  ${r.acceptedSpans} span(s) into ${r.traceIds.length} trace(s)${r.duplicateSpans ? `, ${r.duplicateSpans} duplicate(s)` : ''}`);
+      },
+      onLog: (level, message) => (level === 'info' ? console.log(message) : console.error(`${level}: ${message}`)),
+    });
+    console.log(`OTLP/HTTP receiver listening: ${receiver.endpoint}`);
+    console.log(`Point your app at it: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=${receiver.endpoint}`);
+    console.log(`Storing into ${store.dir}. Press Ctrl+C to stop.`);
+    await new Promise<void>(resolve => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    await receiver.close();
+    await store.close();
+    console.log('receiver stopped');
+  });
+}
+
+function parsePort(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`--port must be a whole number from 0 to 65535, got "${value}"`);
+  return n;
+}

@@ -1,0 +1,41 @@
+// The `trace-replay` command line: a thin front end over src/core.
+import { Command, CommanderError } from 'commander';
+import { CliError } from './cli-error';
+import { registerImportCommand } from './commands/import-command';
+import { registerReceiveCommand } from './commands/receive-command';
+import { registerTraceCommand } from './commands/trace-command';
+import { registerTracesCommand } from './commands/traces-command';
+
+export function buildProgram(): Command {
+  const program = new Command('trace-replay')
+    .description('Replay recorded LLM traces with other models, prompts or parameters, and compare the results.')
+    .version('0.1.0')
+    .showHelpAfterError()
+    .exitOverride();
+  registerImportCommand(program);
+  registerReceiveCommand(program);
+  registerTracesCommand(program);
+  registerTraceCommand(program);
+  return program;
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode;
+    if (err instanceof CliError) {
+      console.error(`trace-replay: ${err.message}`);
+      return err.exitCode;
+    }
+    console.error(`trace-replay: ${(err as Error).message ?? String(err)}`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  void runCli(process.argv.slice(2)).then(code => {
+    process.exitCode = code;
+  });
+}
