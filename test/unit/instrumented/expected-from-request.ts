@@ -1,0 +1,138 @@
+// The test oracle: what a normalized LlmCall must say was sent, read independently from the exact
+// request body the fake LLM server received (OpenAI chat, Responses, Anthropic Messages wire shapes).
+import type { LlmApi, Message, MessagePart } from '../../../src/core/model/trace';
+import type { RecordedRequest } from '../../support/fake-llm/fake-llm-types';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- wire JSON
+
+/** A message reduced to what every convention can carry: role, joined text, tool calls, tool results. */
+export interface MessageView {
+  role: string;
+  text: string;
+  toolCalls: { id?: string; name: string; arguments: unknown }[];
+  toolResults: { toolCallId?: string; content: unknown }[];
+}
+
+export interface ExpectedCall {
+  api: LlmApi;
+  provider: 'openai' | 'anthropic';
+  requestModel: string;
+  messages: MessageView[];
+  toolNames: string[];
+  toolSchemas: Record<string, unknown>;
+  temperature?: number;
+  maxTokens?: number;
+}
+
+/** JSON text is compared by value so `{"a":1}` and `{ "a": 1 }` are equal. */
+export function jsonValue(text: unknown): unknown {
+  if (typeof text !== 'string') return text;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+function view(role: string, parts: MessagePart[]): MessageView {
+  const v: MessageView = { role, text: '', toolCalls: [], toolResults: [] };
+  for (const p of parts) {
+    if (p.type === 'text') v.text += p.text;
+    else if (p.type === 'tool_call') v.toolCalls.push({ id: p.id, name: p.name, arguments: jsonValue(p.arguments) });
+    else if (p.type === 'tool_result') v.toolResults.push({ toolCallId: p.toolCallId, content: jsonValue(p.content) });
+    else v.text += `<${p.type}:${JSON.stringify(p)}>`;
+  }
+  // A message of tool results alone is role `tool` whichever way a convention files it (OpenAI sends
+  // role tool, Anthropic a user message of tool_result blocks).
+  if (v.toolResults.length > 0 && v.text === '' && v.toolCalls.length === 0) v.role = 'tool';
+  return v;
+}
+
+/** Reduces normalized messages; consecutive tool-result messages merge so one-per-result and
+ *  all-in-one filings compare equal. */
+export function viewMessages(messages: Message[]): MessageView[] {
+  const out: MessageView[] = [];
+  for (const m of messages) {
+    const v = view(m.role, m.parts);
+    const prev = out[out.length - 1];
+    if (v.role === 'tool' && prev?.role === 'tool') prev.toolResults.push(...v.toolResults);
+    else out.push(v);
+  }
+  return out;
+}
+
+function text(t: string): MessagePart {
+  return { type: 'text', text: t };
+}
+
+function contentParts(content: unknown): MessagePart[] {
+  if (typeof content === 'string') return content === '' ? [] : [text(content)];
+  if (!Array.isArray(content)) return [];
+  const parts: MessagePart[] = [];
+  for (const block of content as Json[]) {
+    if (block.type === 'text' || block.type === 'input_text' || block.type === 'output_text') parts.push(text(block.text));
+    else if (block.type === 'tool_use') parts.push({ type: 'tool_call', id: block.id, name: block.name, arguments: block.input });
+    else if (block.type === 'tool_result') {
+      const c = typeof block.content === 'string' ? block.content : (block.content as Json[]).map((b) => b.text).join('');
+      parts.push({ type: 'tool_result', toolCallId: block.tool_use_id, content: c });
+    }
+  }
+  return parts;
+}
+
+function chatMessages(body: Json): Message[] {
+  return (body.messages as Json[]).map((m): Message => {
+    if (m.role === 'tool') return { role: 'tool', parts: [{ type: 'tool_result', toolCallId: m.tool_call_id, content: m.content }] };
+    const parts = contentParts(m.content);
+    for (const c of (m.tool_calls ?? []) as Json[]) {
+      parts.push({ type: 'tool_call', id: c.id, name: c.function.name, arguments: jsonValue(c.function.arguments) });
+    }
+    return { role: m.role === 'developer' ? 'system' : m.role, parts };
+  });
+}
+
+function responsesMessages(body: Json): Message[] {
+  const out: Message[] = [];
+  if (typeof body.instructions === 'string') out.push({ role: 'system', parts: [text(body.instructions)] });
+  if (typeof body.input === 'string') return [...out, { role: 'user', parts: [text(body.input)] }];
+  for (const item of body.input as Json[]) {
+    if (item.type === 'function_call') out.push({ role: 'assistant', parts: [{ type: 'tool_call', id: item.call_id, name: item.name, arguments: jsonValue(item.arguments) }] });
+    else if (item.type === 'function_call_output') out.push({ role: 'tool', parts: [{ type: 'tool_result', toolCallId: item.call_id, content: item.output }] });
+    else out.push({ role: item.role === 'developer' ? 'system' : item.role, parts: contentParts(item.content) });
+  }
+  return out;
+}
+
+function anthropicMessages(body: Json): Message[] {
+  const out: Message[] = [];
+  if (body.system !== undefined) out.push({ role: 'system', parts: contentParts(body.system) });
+  for (const m of body.messages as Json[]) out.push({ role: m.role, parts: contentParts(m.content) });
+  return out;
+}
+
+function toolsOf(api: LlmApi, body: Json): { names: string[]; schemas: Record<string, unknown> } {
+  const tools = (body.tools ?? []) as Json[];
+  const pairs = tools.map((t): [string, unknown] => {
+    if (api === 'anthropic.messages') return [t.name, t.input_schema];
+    if (api === 'responses') return [t.name, t.parameters];
+    return [t.function.name, t.function.parameters];
+  });
+  return { names: pairs.map(([n]) => n), schemas: Object.fromEntries(pairs) };
+}
+
+export function expectedFromRequest(req: RecordedRequest): ExpectedCall {
+  const body = req.body as Json;
+  const api: LlmApi = req.api === 'count_tokens' ? 'unknown' : req.api;
+  const messages = api === 'chat.completions' ? chatMessages(body) : api === 'responses' ? responsesMessages(body) : anthropicMessages(body);
+  const tools = toolsOf(api, body);
+  return {
+    api,
+    provider: api === 'anthropic.messages' ? 'anthropic' : 'openai',
+    requestModel: body.model,
+    messages: viewMessages(messages),
+    toolNames: tools.names,
+    toolSchemas: tools.schemas,
+    temperature: body.temperature,
+    maxTokens: body.max_tokens ?? body.max_completion_tokens ?? body.max_output_tokens,
+  };
+}
