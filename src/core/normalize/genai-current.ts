@@ -4,7 +4,7 @@
 import type { Attributes, Message, ModelParameters, Usage } from '../model/trace';
 import { bool, jsonAttr, num, str, strList } from './attribute-readers';
 import type { LlmReading, SpanInput } from './llm-reading';
-import { compactParams, compactUsage } from './llm-reading';
+import { compactParams, compactUsage, withVersion } from './llm-reading';
 import {
   looseMessages, outputFromMessages, responseFormatFrom, systemInstructionMessage, toolDefinitions,
 } from './message-parts';
@@ -66,7 +66,7 @@ export function readGenAiCurrent(input: SpanInput): LlmReading {
   if (ttft !== undefined) r.timeToFirstTokenMs = ttft * 1000;
 
   const promptName = str(a, 'gen_ai.prompt.name');
-  if (promptName) r.prompt = { name: promptName, version: str(a, 'gen_ai.prompt.version'), source: 'semconv' };
+  if (promptName) r.prompt = withVersion({ name: promptName, source: 'semconv' }, str(a, 'gen_ai.prompt.version'));
   return r;
 }
 

@@ -4,7 +4,7 @@
 import type { Attributes, ModelParameters, SpanIo, SpanKind } from '../model/trace';
 import { isRecord, jsonAttr, looseValue, str, toNumber, tryParseJson } from './attribute-readers';
 import type { LlmReading, SpanInput } from './llm-reading';
-import { compactParams, compactUsage } from './llm-reading';
+import { compactParams, compactUsage, withVersion } from './llm-reading';
 import { looseMessages, outputFromMessages, responseFormatFrom, toolChoiceFrom, toolDefinitions } from './message-parts';
 
 export const LANGFUSE = 'langfuse';
@@ -58,7 +58,7 @@ export function readLangfuse(input: SpanInput): LlmReading {
   const ttft = completionStart(a['langfuse.observation.completion_start_time']);
   if (ttft !== undefined) r.timeToFirstTokenMs = Math.max(0, ttft - input.startMs);
   const promptName = str(a, 'langfuse.observation.prompt.name');
-  if (promptName) r.prompt = { name: promptName, version: str(a, 'langfuse.observation.prompt.version'), source: 'langfuse' };
+  if (promptName) r.prompt = withVersion({ name: promptName, source: 'langfuse' }, str(a, 'langfuse.observation.prompt.version'));
   return r;
 }
 

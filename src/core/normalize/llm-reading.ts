@@ -157,3 +157,9 @@ export function compactUsage(u: Usage): Usage | undefined {
   for (const [k, v] of Object.entries(u)) if (v !== undefined) (out as unknown as Record<string, unknown>)[k] = v;
   return hasCounts(out) || out.cacheReadTokens !== undefined ? out : undefined;
 }
+
+/** A prompt link with its version set only when one was recorded. */
+export function withVersion(link: PromptLink, version: string | undefined): PromptLink {
+  if (version !== undefined) link.version = version;
+  return link;
+}

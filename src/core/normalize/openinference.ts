@@ -55,7 +55,8 @@ export function readOpenInference(input: SpanInput): LlmReading {
   const modelName = str(a, 'llm.model_name');
   r.requestModel = str(a, 'llm.request.model_name') ?? (typeof invocation?.model === 'string' ? invocation.model : modelName);
   const completed = a['llm.token_count.completion'] !== undefined || a['llm.output_messages.0.message.role'] !== undefined;
-  r.responseModel = str(a, 'llm.response.model_name') ?? (completed ? modelName : undefined);
+  // A streamed call never overwrites it, so an unchanged name says nothing about the response.
+  r.responseModel = str(a, 'llm.response.model_name') ?? (completed && modelName !== r.requestModel ? modelName : undefined);
 
   const messages = inOrder(groups.get(IN)).map(messageFrom);
   const outMessages = inOrder(groups.get(OUT)).map(messageFrom);

@@ -5,7 +5,7 @@
 import type { Attributes, ModelParameters, SpanEvent, SpanIo, SpanKind, ToolCallPart } from '../model/trace';
 import { isRecord, jsonAttr, looseValue, num, parseArguments, recStr, str, toNumber } from './attribute-readers';
 import type { LlmReading, SpanInput } from './llm-reading';
-import { compactParams, compactUsage } from './llm-reading';
+import { compactParams, compactUsage, withVersion } from './llm-reading';
 import { looseMessages, responseFormatFrom, toolChoiceFrom, toolDefinitions } from './message-parts';
 import { normalizeProvider } from './provider-api';
 
@@ -80,7 +80,7 @@ export function readVercel(input: SpanInput, op: string): LlmReading {
   r.timeToFirstTokenMs = num(a, 'ai.response.msToFirstChunk') ?? firstChunkMs(input.events);
   const lfPrompt = jsonAttr(ctx, 'ai.telemetry.metadata.langfusePrompt');
   if (isRecord(lfPrompt) && typeof lfPrompt.name === 'string') {
-    r.prompt = { name: lfPrompt.name, version: recStr(lfPrompt, 'version'), source: 'vercel' };
+    r.prompt = withVersion({ name: lfPrompt.name, source: 'vercel' }, recStr(lfPrompt, 'version'));
   }
   return r;
 }
