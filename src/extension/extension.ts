@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { TraceStore } from '../core/store/trace-store';
 import { CommandId } from './command-ids';
 import { registerImportCommand } from './import-command';
+import { DisposableStore } from './lifecycle';
 import { Log } from './log';
 import { ReceiverController, registerReceiverCommands, type ReceiverInfo } from './receiver-controller';
 import { getSetting } from './settings';
@@ -21,24 +22,29 @@ export interface TraceReplayApi {
   readonly tracesTree: TracesTreeProvider;
 }
 
+/** Graceful part of shutdown (stop listening, flush the store), awaited by deactivate(). */
+let shutdown: (() => Promise<void>) | undefined;
+
 export function activate(context: vscode.ExtensionContext): TraceReplayApi {
+  const owned = new DisposableStore(); // released newest first: receiver, tree, store, log
+  context.subscriptions.push(owned);
   const { log, channel } = Log.create();
-  context.subscriptions.push(channel);
+  owned.add(channel);
   const contain = (feature: string, register: () => vscode.Disposable | vscode.Disposable[]): void => {
     try {
-      const d = register();
-      context.subscriptions.push(...(Array.isArray(d) ? d : [d]));
+      for (const d of [register()].flat()) owned.add(d);
     } catch (err) {
       log.error(`${feature} failed to start; the rest of Trace Replay still works`, err);
     }
   };
 
-  const stores = new StoreHost(context.globalStorageUri, log.for('store'));
-  const tree = new TracesTreeProvider(stores, log.for('tree'));
-  const receiver = new ReceiverController(stores, log.for('receiver'));
-  // Pushed in creation order; VS Code disposes subscriptions in reverse, so the receiver stops
-  // before the store closes.
-  context.subscriptions.push(stores, tree, receiver);
+  const stores = owned.add(new StoreHost(context.globalStorageUri, log.for('store')));
+  const tree = owned.add(new TracesTreeProvider(stores, log.for('tree')));
+  const receiver = owned.add(new ReceiverController(stores, log.for('receiver')));
+  shutdown = async () => {
+    await receiver.stop();
+    await stores.close();
+  };
 
   contain('Traces view', () => registerTracesView(tree));
   contain('Import command', () => registerImportCommand(stores, log.for('import')));
@@ -57,6 +63,8 @@ export function activate(context: vscode.ExtensionContext): TraceReplayApi {
   };
 }
 
-export function deactivate(): void {
-  // Everything is on context.subscriptions.
+export async function deactivate(): Promise<void> {
+  // VS Code awaits this (briefly) before disposing context.subscriptions.
+  await shutdown?.();
+  shutdown = undefined;
 }

@@ -2,7 +2,8 @@
 
 export function relativeTime(thenMs: number, nowMs: number = Date.now()): string {
   const s = Math.round((nowMs - thenMs) / 1000);
-  if (s < 0) return 'in the future';
+  // Small negative ages are clock skew between the app and this machine, not the future.
+  if (s < -60) return 'in the future';
   if (s < 45) return 'just now';
   const m = Math.round(s / 60);
   if (m < 60) return `${m} min ago`;

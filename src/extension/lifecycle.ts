@@ -37,3 +37,11 @@ export abstract class Disposable implements vscode.Disposable {
 export function toDisposable(dispose: () => void): vscode.Disposable {
   return { dispose };
 }
+
+/** A bag of Disposables released newest first; VS Code disposes `context.subscriptions` in
+ *  registration order, so activate() puts its resources here and pushes only the bag. */
+export class DisposableStore extends Disposable {
+  add<T extends vscode.Disposable>(value: T): T {
+    return this.register(value);
+  }
+}

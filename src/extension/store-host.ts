@@ -72,6 +72,11 @@ export class StoreHost extends Disposable {
     }
   }
 
+  /** Closes the store (waiting for pending writes); the next get() opens it again. */
+  close(): Promise<void> {
+    return this.closeCurrent();
+  }
+
   private async reset(reason: string): Promise<void> {
     if (!this.opening) return;
     this.log.info(`reopening the trace store: ${reason}`);
