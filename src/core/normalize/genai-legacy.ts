@@ -42,7 +42,7 @@ export function readGenAiLegacy(input: SpanInput): LlmReading | undefined {
   const groups = collectIndexed(a, PREFIXES);
   const usage = legacyUsage(input, a);
   const hasAny = groups.size > 0 || usage !== undefined || hasLegacyEvents(input.events)
-    || a['gen_ai.system'] !== undefined || a['llm.request.type'] !== undefined;
+    || a['llm.request.type'] !== undefined;
   if (!hasAny) return undefined;
 
   const r: LlmReading = { convention: GENAI_LEGACY };
