@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+// `npm run demo`: the embedded default, offline, from a fresh clone. Installs dependencies if
+// needed, builds the CLI, fills a fresh demo store with sample traces captured from real
+// instrumentation (OpenTelemetry + Traceloop, OpenInference, Vercel AI SDK), then lists them and
+// shows one trace the way `trace-replay` does. Every step is a real CLI command you can rerun.
+const { execFileSync, spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const store = path.join(root, '.trace-replay-demo');
+const cli = path.join(root, 'dist', 'cli.js');
+
+function step(title) {
+  console.log(`\n=== ${title}`);
+}
+function run(cmd, args) {
+  const shown = [path.relative(root, cmd) || cmd, ...args.map(a => (a.startsWith(root) ? path.relative(root, a) : a))].join(' ');
+  console.log(`$ ${shown}`);
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) {
+    console.error(`demo: "${shown}" failed (exit ${r.status}).`);
+    process.exit(r.status || 1);
+  }
+}
+
+if (!fs.existsSync(path.join(root, 'node_modules', '.package-lock.json'))) {
+  step('Installing dependencies (npm ci)');
+  run('npm', ['ci', '--no-audit', '--no-fund']);
+}
+step('Building the CLI and the extension (npm run build)');
+run('npm', ['run', '-s', 'build']);
+
+fs.rmSync(store, { recursive: true, force: true });
+const fixtures = path.join(root, 'test', 'fixtures', 'otlp');
+const samples = ['openinference-openai-agent', 'traceloop-anthropic-chain', 'vercel-ai-openai-single', 'vercel-ai-anthropic-stream'];
+step('Importing sample traces recorded from real instrumented apps into a fresh local store');
+run(cli, ['import', ...samples.map(s => path.join(fixtures, `${s}.json`)), '--store', store]);
+
+step('Listing the traces');
+run(cli, ['traces', '--store', store]);
+
+const list = JSON.parse(execFileSync(cli, ['traces', '--store', store, '--json'], { cwd: root, encoding: 'utf8' }));
+const agent = list.find(t => t.spanCount >= 4 && t.models.some(m => m.startsWith('gpt'))) || list[0];
+step(`The span tree of trace ${agent.id}`);
+run(cli, ['trace', agent.id, '--store', store]);
+
+console.log(`\nThe demo store is ${path.relative(root, store)}/. Try: node dist/cli.js trace ${agent.id} --store ${path.relative(root, store)} --json`);
+console.log('Replay and the scored comparison are the next milestones; this demo will grow with them.');
