@@ -18,6 +18,15 @@ export default tseslint.config(
     },
   },
   {
+    // Plain Node scripts (CommonJS) run without a build step.
+    files: ['scripts/**/*.cjs'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly', console: 'readonly' },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['src/core/**/*.ts', 'src/cli/**/*.ts', 'src/protocol.ts', 'webview/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/core, src/cli, the protocol and the webview must not depend on the VS Code API; put VS Code glue in src/extension.' }] }],
