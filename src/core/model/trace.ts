@@ -209,6 +209,24 @@ export interface Span {
   io?: SpanIo;
   /** What a normalizer could not read (bad JSON in an attribute, ...). Never fatal. */
   warnings?: string[];
+  /** Only on spans of a trace produced by a replay (see Trace.replayOf): what the replay did here. */
+  replay?: SpanReplayInfo;
+}
+
+/** Per-span replay outcome, copied from the replay job's span result into the replayed trace. */
+export interface SpanReplayInfo {
+  /** The span of the original trace this one replays. */
+  originalSpanId: string;
+  /** replayed: the LLM call was sent again; reused: recorded result copied (tool, retrieval, structure);
+   *  failed / cancelled: the LLM call did not produce a new answer (the span carries no output). */
+  status: 'replayed' | 'reused' | 'failed' | 'cancelled';
+  warnings: string[];
+  error?: string;
+  /** Served from the replay response cache. */
+  cached?: boolean;
+  /** The replayed model asked for other tools/arguments than recorded (the replay continued with the
+   *  recorded tool results). `first` marks the first span of the run where this happened. */
+  divergence?: { message: string; first: boolean };
 }
 
 export interface ReplayLink {

@@ -1,0 +1,235 @@
+// The replay job queue: at most `concurrency` jobs run at once (p-limit; default 3, the seed's
+// "concurrency of 3 per worker instance"). Every status change and every finished span is persisted
+// in the store collection `replays`, so the history survives restarts and a job interrupted by a
+// crash resumes without re-sending the spans it already finished. Progress goes out as events.
+import pLimit, { type LimitFunction } from 'p-limit';
+import type { JsonDocumentCollection } from '../store/document-collection';
+import { ReplayJobNotFoundError } from './replay-errors';
+import { newReplayJobId } from './replay-ids';
+import { InvalidOverrideError, validateParameterOverrides } from './replay-parameters';
+import { runReplayJob } from './replay-runner';
+import type { ReplayServices } from './replay-services';
+import { TERMINAL_STATUSES, type ReplayEvent, type ReplayJob, type ReplayOverrides } from './replay-types';
+import { ResponseCache } from './response-cache';
+
+export const REPLAYS_COLLECTION = 'replays';
+export const DEFAULT_REPLAY_CONCURRENCY = 3;
+
+export interface ReplayQueueOptions {
+  /** Jobs running at once; default 3. */
+  concurrency?: number;
+}
+
+interface Tracked {
+  job: ReplayJob;
+  controller: AbortController;
+  done: Promise<ReplayJob>;
+  resolve: (job: ReplayJob) => void;
+  enqueuedAt: number;
+}
+
+function isReplayJob(value: unknown): value is ReplayJob {
+  const v = value as ReplayJob | null;
+  return typeof v === 'object' && v !== null && typeof v.id === 'string' && typeof v.traceId === 'string' && Array.isArray(v.spans);
+}
+
+function snapshot(job: ReplayJob): ReplayJob {
+  return structuredClone(job);
+}
+
+function checkOverrides(overrides: ReplayOverrides): void {
+  if (overrides.mode !== undefined && overrides.mode !== 'independent' && overrides.mode !== 'chained') {
+    throw new InvalidOverrideError(`Mode must be independent or chained, got ${JSON.stringify(overrides.mode)}.`);
+  }
+  validateParameterOverrides(overrides.parameters);
+}
+
+export class ReplayQueue {
+  private readonly limit: LimitFunction;
+  private readonly tracked = new Map<string, Tracked>();
+  private readonly listeners = new Set<(event: ReplayEvent) => void>();
+  // One write at a time per job, in order, so an older snapshot never lands after a newer one.
+  private readonly saving = new Map<string, Promise<void>>();
+
+  private constructor(
+    private readonly services: ReplayServices,
+    private readonly jobs: JsonDocumentCollection<ReplayJob>,
+    private readonly cache: ResponseCache,
+    concurrency: number,
+  ) {
+    this.limit = pLimit(Math.max(1, Math.floor(concurrency)));
+  }
+
+  static async open(services: ReplayServices, options: ReplayQueueOptions = {}): Promise<ReplayQueue> {
+    const jobs = await services.store.collection<ReplayJob>(REPLAYS_COLLECTION, { validate: isReplayJob });
+    const cache = await ResponseCache.open(services.store);
+    return new ReplayQueue(services, jobs, cache, options.concurrency ?? DEFAULT_REPLAY_CONCURRENCY);
+  }
+
+  get concurrency(): number {
+    return this.limit.concurrency;
+  }
+
+  set concurrency(value: number) {
+    this.limit.concurrency = Math.max(1, Math.floor(value));
+  }
+
+  /** Listener for progress events; returns an unsubscribe function. */
+  onEvent(listener: (event: ReplayEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Persists a PENDING job and schedules it. Throws InvalidOverrideError before creating anything. */
+  async enqueue(traceId: string, overrides: ReplayOverrides = {}): Promise<ReplayJob> {
+    checkOverrides(overrides);
+    const job: ReplayJob = {
+      id: newReplayJobId(),
+      traceId,
+      status: 'PENDING',
+      overrides: structuredClone(overrides),
+      createdAt: new Date().toISOString(),
+      providerMs: 0,
+      spans: [],
+    };
+    await this.schedule(job);
+    return snapshot(job);
+  }
+
+  /** Re-schedules the jobs a previous run left PENDING or RUNNING (crash, reload). Their finished
+   *  spans are kept and not sent again. */
+  async resume(): Promise<ReplayJob[]> {
+    const resumed: ReplayJob[] = [];
+    for (const job of await this.listJobs()) {
+      if (TERMINAL_STATUSES.has(job.status) || this.tracked.has(job.id)) continue;
+      job.status = 'PENDING';
+      job.resumed = (job.resumed ?? 0) + 1;
+      await this.schedule(job);
+      resumed.push(snapshot(job));
+    }
+    return resumed;
+  }
+
+  /** Resolves with the job once it is COMPLETED, FAILED or CANCELLED. */
+  async wait(jobId: string): Promise<ReplayJob> {
+    const tracked = this.tracked.get(jobId);
+    if (tracked) return tracked.done;
+    const stored = await this.jobs.get(jobId);
+    if (!stored) throw new ReplayJobNotFoundError(jobId);
+    return stored;
+  }
+
+  /** Cancels a pending or running job (in-flight provider calls are aborted). False when the job
+   *  is not queued or running here. */
+  async cancel(jobId: string): Promise<boolean> {
+    const tracked = this.tracked.get(jobId);
+    if (!tracked || TERMINAL_STATUSES.has(tracked.job.status)) return false;
+    tracked.controller.abort();
+    if (tracked.job.status === 'PENDING') {
+      // Not started yet: end it now instead of when a slot frees.
+      tracked.job.status = 'CANCELLED';
+      tracked.job.error = 'The replay was cancelled.';
+      tracked.job.errorCode = 'CANCELLED';
+      tracked.job.finishedAt = new Date().toISOString();
+      await this.settle(tracked);
+    } else {
+      await tracked.done;
+    }
+    return true;
+  }
+
+  async getJob(jobId: string): Promise<ReplayJob | undefined> {
+    const tracked = this.tracked.get(jobId);
+    return tracked ? snapshot(tracked.job) : this.jobs.get(jobId);
+  }
+
+  /** Replay history, newest first; unreadable job documents are skipped. */
+  async listJobs(filter: { traceId?: string } = {}): Promise<ReplayJob[]> {
+    const { found } = await this.jobs.getMany(await this.jobs.listIds());
+    const all = [...found.values()].filter(j => filter.traceId === undefined || j.traceId === filter.traceId);
+    return all.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+  }
+
+  /** Resolves when every queued and running job has ended. */
+  async idle(): Promise<void> {
+    await Promise.all([...this.tracked.values()].map(t => t.done));
+  }
+
+  /** Cancels everything still queued or running and waits for it to end. */
+  async close(): Promise<void> {
+    await Promise.all([...this.tracked.keys()].map(id => this.cancel(id)));
+    await Promise.all([...this.saving.values()]);
+  }
+
+  private async schedule(job: ReplayJob): Promise<void> {
+    let resolve!: (job: ReplayJob) => void;
+    const done = new Promise<ReplayJob>(r => (resolve = r));
+    const tracked: Tracked = { job, controller: new AbortController(), done, resolve, enqueuedAt: Date.now() };
+    this.tracked.set(job.id, tracked);
+    await this.save(job);
+    this.emit({ type: 'job-queued', job });
+    void this.limit(() => this.run(tracked));
+  }
+
+  private async run(tracked: Tracked): Promise<void> {
+    const { job } = tracked;
+    if (job.status !== 'PENDING') return; // cancelled while queued
+    try {
+      job.status = 'RUNNING';
+      const now = Date.now();
+      job.startedAt = new Date(now).toISOString();
+      job.queueWaitMs = now - tracked.enqueuedAt;
+      delete job.finishedAt;
+      await this.save(job);
+      this.emit({ type: 'job-started', job });
+      await runReplayJob(job, this.services, {
+        signal: tracked.controller.signal,
+        cache: this.cache,
+        save: j => this.save(j),
+        emit: e => this.emit(e),
+      });
+    } catch (err) {
+      // Only the store can fail here (runReplayJob keeps job errors in the job); end the job anyway.
+      job.status = 'FAILED';
+      job.error = `The replay could not be saved: ${(err as Error).message ?? String(err)}`;
+    }
+    job.finishedAt = new Date().toISOString();
+    try {
+      await this.settle(tracked);
+    } catch {
+      this.tracked.delete(job.id);
+      tracked.resolve(snapshot(job));
+    }
+  }
+
+  private async settle(tracked: Tracked): Promise<void> {
+    await this.save(tracked.job);
+    this.tracked.delete(tracked.job.id);
+    this.emit({ type: 'job-finished', job: tracked.job });
+    tracked.resolve(snapshot(tracked.job));
+  }
+
+  private save(job: ReplayJob): Promise<void> {
+    const copy = snapshot(job);
+    const previous = this.saving.get(job.id) ?? Promise.resolve();
+    const next = previous.then(() => this.jobs.put(job.id, copy));
+    const tail = next.catch(() => undefined);
+    this.saving.set(job.id, tail);
+    void tail.then(() => {
+      if (this.saving.get(job.id) === tail) this.saving.delete(job.id);
+    });
+    return next;
+  }
+
+  private emit(event: ReplayEvent): void {
+    if (this.listeners.size === 0) return;
+    const e = { ...event, job: snapshot(event.job) } as ReplayEvent;
+    for (const listener of this.listeners) {
+      try {
+        listener(e);
+      } catch {
+        // A failing progress listener must not break the job.
+      }
+    }
+  }
+}

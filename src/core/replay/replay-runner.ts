@@ -1,0 +1,211 @@
+// Runs one replay job from RUNNING to its end: every LLM span of the trace is prepared (chaining,
+// template, parameters, target), built by the provider layer, served from the response cache or sent,
+// priced and recorded span by span; every other span is reused as recorded. Finally the replayed
+// trace is written. Span results already in the job (a resumed job) are reused, not re-sent.
+import { MissingApiKeyError, RequestAbortedError, UnknownModelError, UnknownProviderError } from '../llm/llm-errors';
+import type { LlmExecution } from '../llm/llm-types';
+import type { Span, Trace } from '../model/trace';
+import { priceLlmCall, type LlmCost } from '../pricing/llm-pricing';
+import { applyChain, findToolCallDivergence, type ChainLink } from './replay-chaining';
+import { ReplayCancelledError, TemplatesUnavailableError, TraceNotFoundError } from './replay-errors';
+import { replaySpanIdFor } from './replay-ids';
+import { isCacheable, mergeParameters, validateParameterOverrides } from './replay-parameters';
+import type { ReplayServices, ReplayTemplate } from './replay-services';
+import { buildReplayTrace, type PreparedCall } from './replay-trace-builder';
+import type { ReplayEvent, ReplayExecutionSummary, ReplayJob, ReplaySpanResult } from './replay-types';
+import type { ResponseCache } from './response-cache';
+
+export interface RunContext {
+  signal: AbortSignal;
+  cache: ResponseCache;
+  /** Persists the job as it is now (resolves once written). */
+  save(job: ReplayJob): Promise<void>;
+  emit(event: ReplayEvent): void;
+}
+
+/** Errors that would fail every span the same way: the job fails at once. */
+function isJobFatal(err: unknown): boolean {
+  return err instanceof MissingApiKeyError || err instanceof UnknownModelError || err instanceof UnknownProviderError;
+}
+
+function errorCode(err: unknown): string | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+function costFields(cost: LlmCost, prefix: 'cost' | 'originalCost'): Partial<ReplayExecutionSummary> {
+  if (prefix === 'cost') return cost.costUsd === null ? { costUsd: null, costReason: cost.reason } : { costUsd: cost.costUsd };
+  return cost.costUsd === null ? { originalCostUsd: null, originalCostReason: cost.reason } : { originalCostUsd: cost.costUsd };
+}
+
+function originalCost(span: Span): LlmCost {
+  const llm = span.llm!;
+  if (llm.costUsd !== undefined) return { costUsd: llm.costUsd, inputUsd: 0, outputUsd: 0, priceModelId: '', priceProviderId: 'recorded' };
+  return priceLlmCall({ provider: llm.provider, model: llm.responseModel ?? llm.requestModel, usage: llm.usage, at: new Date(span.startTime) });
+}
+
+function summarize(span: Span, prepared: PreparedCall, api: string, execution: LlmExecution): ReplayExecutionSummary {
+  const cost = priceLlmCall({ provider: prepared.provider, model: execution.responseModel ?? prepared.model, usage: execution.usage });
+  const summary = {
+    provider: prepared.provider,
+    api,
+    model: prepared.model,
+    output: execution.output,
+    durationMs: execution.durationMs,
+    streamed: execution.streamed,
+    ...costFields(cost, 'cost'),
+    ...costFields(originalCost(span), 'originalCost'),
+  } as ReplayExecutionSummary;
+  if (execution.responseModel !== undefined) summary.responseModel = execution.responseModel;
+  if (execution.responseId !== undefined) summary.responseId = execution.responseId;
+  if (execution.usage !== undefined) summary.usage = execution.usage;
+  if (execution.timeToFirstTokenMs !== undefined) summary.timeToFirstTokenMs = execution.timeToFirstTokenMs;
+  return summary;
+}
+
+class JobRun {
+  private readonly prepared = new Map<string, PreparedCall>();
+  private readonly links: ChainLink[] = [];
+  private diverged = false;
+  private template?: ReplayTemplate;
+
+  constructor(
+    private readonly job: ReplayJob,
+    private readonly services: ReplayServices,
+    private readonly ctx: RunContext,
+  ) {}
+
+  private checkCancelled(): void {
+    if (this.ctx.signal.aborted) throw new ReplayCancelledError();
+  }
+
+  async run(): Promise<void> {
+    const { job, services } = this;
+    const trace = await services.store.getTrace(job.traceId);
+    if (!trace) throw new TraceNotFoundError(job.traceId);
+    validateParameterOverrides(job.overrides.parameters);
+    if (job.overrides.templatePath !== undefined) {
+      if (!services.loadTemplate) throw new TemplatesUnavailableError();
+      this.template = await services.loadTemplate(job.overrides.templatePath);
+    }
+    const previous = new Map(job.spans.map(r => [r.originalSpanId, r]));
+    job.spans = [];
+    for (const span of trace.spans) {
+      this.checkCancelled();
+      if (span.kind !== 'llm' || !span.llm) {
+        job.spans.push({ originalSpanId: span.id, replaySpanId: replaySpanIdFor(job.id, span.id), kind: span.kind, status: 'reused', warnings: [] });
+        continue;
+      }
+      const done = previous.get(span.id);
+      await this.replaySpan(span, done?.status === 'replayed' && done.execution ? done : undefined);
+    }
+    await this.finish(trace);
+  }
+
+  private async replaySpan(span: Span, done: ReplaySpanResult | undefined): Promise<void> {
+    const { job, services, ctx } = this;
+    const result: ReplaySpanResult = done ?? {
+      originalSpanId: span.id,
+      replaySpanId: replaySpanIdFor(job.id, span.id),
+      kind: 'llm',
+      status: 'failed',
+      warnings: [],
+      startedAt: new Date().toISOString(),
+    };
+    if (!done) ctx.emit({ type: 'span-started', job, originalSpanId: span.id });
+    const recorded = span.llm!;
+    try {
+      let call = structuredClone(recorded);
+      const warnings: string[] = [];
+      if (job.overrides.mode === 'chained') {
+        const chained = applyChain(call, this.links);
+        call = chained.call;
+        warnings.push(...chained.warnings);
+      }
+      if (this.template && (job.overrides.templateSpanIds ? job.overrides.templateSpanIds.includes(span.id) : this.template.matches(call, span))) {
+        const applied = this.template.apply(call);
+        call = applied.call;
+        warnings.push(...applied.warnings);
+      }
+      call.parameters = mergeParameters(call.parameters, job.overrides.parameters);
+      const target = services.resolveTarget(call, job.overrides.model);
+      const request = services.gateway.build(call, target);
+      warnings.push(...request.warnings);
+      const prepared: PreparedCall = { call, provider: target.provider, model: target.model, api: request.api };
+      this.prepared.set(span.id, prepared);
+      if (!done) {
+        const useCache = job.overrides.cache !== false && isCacheable(call.parameters);
+        let execution = useCache ? await ctx.cache.get(request) : undefined;
+        if (execution) result.cached = true;
+        else {
+          execution = await services.gateway.execute(request, target, { signal: ctx.signal });
+          job.providerMs += execution.durationMs;
+          if (useCache) await ctx.cache.put(request, execution);
+        }
+        result.status = 'replayed';
+        result.warnings = warnings;
+        result.execution = summarize(span, prepared, request.api, execution);
+        const divergence = findToolCallDivergence(recorded.output, execution.output, !this.diverged);
+        if (divergence) result.divergence = divergence;
+      }
+      const diverged = result.divergence !== undefined;
+      this.diverged ||= diverged;
+      this.links.push({ originalSpanId: span.id, recorded: recorded.output, replayed: result.execution!.output, diverged });
+    } catch (err) {
+      if (err instanceof RequestAbortedError || ctx.signal.aborted) {
+        result.status = 'cancelled';
+        result.error = 'cancelled';
+        result.finishedAt = new Date().toISOString();
+        job.spans.push(result);
+        throw new ReplayCancelledError();
+      }
+      if (isJobFatal(err)) throw err;
+      result.status = 'failed';
+      result.error = (err as Error).message ?? String(err);
+      // Later spans that contain this span's answer keep the recorded one, flagged (chained mode).
+      this.links.push({ originalSpanId: span.id, recorded: recorded.output, replayed: recorded.output, diverged: false, failed: true });
+    }
+    if (!done) result.finishedAt = new Date().toISOString();
+    job.spans.push(result);
+    if (!done) {
+      await ctx.save(job);
+      ctx.emit({ type: 'span-finished', job, result });
+    }
+  }
+
+  private async finish(trace: Trace): Promise<void> {
+    const { job } = this;
+    const replayTrace = buildReplayTrace(trace, job, this.prepared);
+    await this.services.store.putTrace(replayTrace);
+    job.replayTraceId = replayTrace.id;
+    const llm = job.spans.filter(s => s.kind === 'llm');
+    const failed = llm.filter(s => s.status === 'failed');
+    if (failed.length > 0) {
+      job.status = 'FAILED';
+      job.error = `${failed.length} of ${llm.length} LLM spans failed; first: ${failed[0].error ?? 'unknown error'}`;
+    } else {
+      job.status = 'COMPLETED';
+      delete job.error;
+      delete job.errorCode;
+    }
+  }
+}
+
+/** Runs `job` (already RUNNING) to COMPLETED, FAILED or CANCELLED; never throws for job-level errors,
+ *  which end up in job.error / job.errorCode. */
+export async function runReplayJob(job: ReplayJob, services: ReplayServices, ctx: RunContext): Promise<void> {
+  try {
+    await new JobRun(job, services, ctx).run();
+  } catch (err) {
+    if (err instanceof ReplayCancelledError || ctx.signal.aborted) {
+      job.status = 'CANCELLED';
+      job.error = 'The replay was cancelled.';
+      job.errorCode = 'CANCELLED';
+    } else {
+      job.status = 'FAILED';
+      job.error = (err as Error).message ?? String(err);
+      const code = errorCode(err);
+      if (code !== undefined) job.errorCode = code;
+    }
+  }
+}

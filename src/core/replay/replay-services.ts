@@ -1,0 +1,23 @@
+// What the replay engine needs from the rest of core, as ports, so the engine is tested with the real
+// provider layer and templates (see default-replay-services.ts) or with small in-test fakes.
+import type { LlmGateway, ModelTarget } from '../llm/llm-types';
+import type { LlmCall, Span } from '../model/trace';
+import type { TraceStore } from '../store/trace-store';
+
+/** A prompt template version loaded for one job. */
+export interface ReplayTemplate {
+  /** Whether the span's call came from this template (by name), when the user picked no spans. */
+  matches(call: LlmCall, span: Span): boolean;
+  /** The call with the template's messages re-rendered; throws (e.g. TemplateApplyError) when the
+   *  variables cannot be recovered, which fails that span only. */
+  apply(call: LlmCall): { call: LlmCall; warnings: string[] };
+}
+
+export interface ReplayServices {
+  store: TraceStore;
+  gateway: LlmGateway;
+  /** The target of a call: the override (`provider:model` or a bare name) or the recorded model.
+   *  Throws UnknownModelError when it cannot tell. */
+  resolveTarget(call: LlmCall, modelSpec: string | undefined): ModelTarget;
+  loadTemplate?(path: string): Promise<ReplayTemplate>;
+}

@@ -1,0 +1,105 @@
+// The replay domain as the queue persists it (store collection `replays`) and as the CLI and the
+// extension read it. A ReplayJob document is the trace's replay history entry.
+import type { LlmOutput, SpanKind, ToolCallPart, Usage } from '../model/trace';
+
+export type ReplayMode = 'independent' | 'chained';
+
+export interface ReplayOverrides {
+  /** `provider:model` (e.g. `anthropic:claude-sonnet-4-5`, `ollama:llama3.2`) or a bare model name
+   *  resolved by its known prefix. Absent: each span keeps its recorded provider and model. */
+  model?: string;
+  /** Merged over the recorded parameters. Keys: temperature, max_tokens|maxTokens, top_p|topP,
+   *  top_k|topK, stop, seed, frequency_penalty, presence_penalty, reasoning_effort, n; any other key
+   *  goes to parameters.extra; a null value removes the recorded parameter. */
+  parameters?: Record<string, unknown>;
+  /** A prompt template file whose version replaces the messages that came from the template. */
+  templatePath?: string;
+  /** Spans the template applies to; absent: every LLM span linked to the template (by name). */
+  templateSpanIds?: string[];
+  /** Default `independent`. */
+  mode?: ReplayMode;
+  /** Response cache; default on (it only ever serves temperature-0 or seeded requests). */
+  cache?: boolean;
+}
+
+export type ReplayJobStatus = 'PENDING' | 'RUNNING' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
+export type ReplaySpanStatus = 'replayed' | 'reused' | 'failed' | 'cancelled';
+
+/** The replayed model asked for other tools (or other arguments) than the recording; the replay
+ *  went on with the recorded tool results. */
+export interface ToolCallDivergence {
+  recorded: Pick<ToolCallPart, 'name' | 'arguments'>[];
+  replayed: Pick<ToolCallPart, 'name' | 'arguments'>[];
+  message: string;
+  /** True on the first span of the job where the run diverged. */
+  first: boolean;
+}
+
+/** What one sent (or cached) LLM call produced. */
+export interface ReplayExecutionSummary {
+  provider: string;
+  api: string;
+  model: string;
+  responseModel?: string;
+  responseId?: string;
+  output: LlmOutput;
+  usage?: Usage;
+  /** Null when the model has no price data; see costReason. */
+  costUsd: number | null;
+  costReason?: string;
+  /** Cost of the recorded call, for the comparison (null with a reason when unknown). */
+  originalCostUsd: number | null;
+  originalCostReason?: string;
+  /** Provider time (request sent to last byte); for a cache hit, the time of the cached call. */
+  durationMs: number;
+  timeToFirstTokenMs?: number;
+  streamed: boolean;
+}
+
+export interface ReplaySpanResult {
+  originalSpanId: string;
+  replaySpanId: string;
+  kind: SpanKind;
+  status: ReplaySpanStatus;
+  warnings: string[];
+  error?: string;
+  /** Served from the response cache. */
+  cached?: boolean;
+  divergence?: ToolCallDivergence;
+  execution?: ReplayExecutionSummary;
+  startedAt?: string;
+  finishedAt?: string;
+}
+
+export interface ReplayJob {
+  id: string;
+  traceId: string;
+  /** Set once the replayed trace is written. */
+  replayTraceId?: string;
+  status: ReplayJobStatus;
+  overrides: ReplayOverrides;
+  /** ISO timestamps. */
+  createdAt: string;
+  startedAt?: string;
+  finishedAt?: string;
+  /** Time between being queued (or resumed) and starting. */
+  queueWaitMs?: number;
+  /** Sum of provider time of the calls actually sent (cache hits and reused results count 0). */
+  providerMs: number;
+  /** One entry per span of the original trace, in start order, filled in as the job runs. */
+  spans: ReplaySpanResult[];
+  error?: string;
+  /** Typed error code when the job failed as a whole (TRACE_NOT_FOUND, MISSING_API_KEY, ...). */
+  errorCode?: string;
+  /** How many times the job was resumed after an interruption. */
+  resumed?: number;
+}
+
+export type ReplayEvent =
+  | { type: 'job-queued'; job: ReplayJob }
+  | { type: 'job-started'; job: ReplayJob }
+  | { type: 'span-started'; job: ReplayJob; originalSpanId: string }
+  | { type: 'span-finished'; job: ReplayJob; result: ReplaySpanResult }
+  | { type: 'job-finished'; job: ReplayJob };
+
+export const TERMINAL_STATUSES: ReadonlySet<ReplayJobStatus> = new Set(['COMPLETED', 'FAILED', 'CANCELLED']);
