@@ -123,7 +123,7 @@ class JobRun {
         warnings.push(...chained.warnings);
       }
       if (this.template && (job.overrides.templateSpanIds ? job.overrides.templateSpanIds.includes(span.id) : this.template.matches(call, span))) {
-        const applied = this.template.apply(call);
+        const applied = this.template.apply(call, span.id);
         call = applied.call;
         warnings.push(...applied.warnings);
       }

@@ -10,7 +10,7 @@ export interface ReplayTemplate {
   matches(call: LlmCall, span: Span): boolean;
   /** The call with the template's messages re-rendered; throws (e.g. TemplateApplyError) when the
    *  variables cannot be recovered, which fails that span only. */
-  apply(call: LlmCall): { call: LlmCall; warnings: string[] };
+  apply(call: LlmCall, spanId: string): { call: LlmCall; warnings: string[] };
 }
 
 export interface ReplayServices {
