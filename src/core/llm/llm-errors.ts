@@ -1,0 +1,93 @@
+// Typed errors of the provider layer. The engine tells them apart by class (or `code`), never by
+// message text; messages are one sentence a user can act on.
+
+export class UnknownModelError extends Error {
+  readonly code = 'UNKNOWN_MODEL';
+  constructor(readonly spec: string, readonly configuredProviders: string[], detail?: string) {
+    super(
+      `${detail ?? `Cannot tell which provider serves "${spec}".`} Write the model as provider:model ` +
+        `(e.g. openai:gpt-4o-mini or anthropic:claude-sonnet-4-5); configured providers: ${configuredProviders.join(', ') || 'none'}.`,
+    );
+    this.name = 'UnknownModelError';
+  }
+}
+
+/** The target names a provider that has no configuration (no profile of that name). */
+export class UnknownProviderError extends Error {
+  readonly code = 'UNKNOWN_PROVIDER';
+  constructor(readonly provider: string, readonly configuredProviders: string[]) {
+    super(`No provider named "${provider}" is configured; configured providers: ${configuredProviders.join(', ') || 'none'}.`);
+    this.name = 'UnknownProviderError';
+  }
+}
+
+/** The target cannot serve the requested API (e.g. an Anthropic profile asked for chat.completions). */
+export class UnsupportedApiError extends Error {
+  readonly code = 'UNSUPPORTED_API';
+  constructor(readonly provider: string, readonly api: string) {
+    super(`Provider "${provider}" does not serve the ${api} API.`);
+    this.name = 'UnsupportedApiError';
+  }
+}
+
+/** Raised before any network call when the provider needs a key and none is configured. */
+export class MissingApiKeyError extends Error {
+  readonly code = 'MISSING_API_KEY';
+  constructor(readonly provider: string, readonly keySource: string | undefined) {
+    super(
+      `No API key for ${provider}: ` +
+        (keySource ? `set ${keySource} (or the Trace Replay: Set API Key... command in VS Code).` : 'configure a key for this provider (the Trace Replay: Set API Key... command in VS Code).'),
+    );
+    this.name = 'MissingApiKeyError';
+  }
+}
+
+export interface ProviderRequestErrorInit {
+  provider: string;
+  /** HTTP status; undefined for connection failures and timeouts. */
+  status?: number;
+  /** The provider's own error message (from its error JSON), or the SDK's for connection failures. */
+  providerMessage: string;
+  /** Whether the failure was of a retryable kind (429, 5xx, timeout, connection); the SDK already
+   *  retried it `retries` times. */
+  retryable: boolean;
+  requestId?: string;
+  /** Provider error type/code when given (rate_limit_error, invalid_api_key, ...). */
+  errorType?: string;
+  retries: number;
+  cause?: unknown;
+}
+
+/** The provider answered with an error (after the SDK's retries), or could not be reached. */
+export class ProviderRequestError extends Error {
+  readonly code = 'PROVIDER_REQUEST_FAILED';
+  readonly provider: string;
+  readonly status?: number;
+  readonly providerMessage: string;
+  readonly retryable: boolean;
+  readonly requestId?: string;
+  readonly errorType?: string;
+  readonly retries: number;
+  constructor(init: ProviderRequestErrorInit) {
+    const status = init.status !== undefined ? ` (HTTP ${init.status})` : '';
+    const tries = init.retries > 0 ? ` after ${init.retries} ${init.retries === 1 ? 'retry' : 'retries'}` : '';
+    super(`${init.provider} request failed${status}${tries}: ${init.providerMessage}`, { cause: init.cause });
+    this.name = 'ProviderRequestError';
+    this.provider = init.provider;
+    this.status = init.status;
+    this.providerMessage = init.providerMessage;
+    this.retryable = init.retryable;
+    this.requestId = init.requestId;
+    this.errorType = init.errorType;
+    this.retries = init.retries;
+  }
+}
+
+/** The caller's AbortSignal fired before the answer was complete. */
+export class RequestAbortedError extends Error {
+  readonly code = 'REQUEST_ABORTED';
+  constructor(readonly provider: string, cause?: unknown) {
+    super(`The ${provider} request was cancelled.`, { cause });
+    this.name = 'RequestAbortedError';
+  }
+}
