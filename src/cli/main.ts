@@ -3,6 +3,8 @@ import { Command, CommanderError } from 'commander';
 import { CliError } from './cli-error';
 import { registerImportCommand } from './commands/import-command';
 import { registerReceiveCommand } from './commands/receive-command';
+import { registerReplayCommand } from './commands/replay-command';
+import { registerReplaysCommand } from './commands/replays-command';
 import { registerTraceCommand } from './commands/trace-command';
 import { registerTracesCommand } from './commands/traces-command';
 
@@ -16,6 +18,8 @@ export function buildProgram(): Command {
   registerReceiveCommand(program);
   registerTracesCommand(program);
   registerTraceCommand(program);
+  registerReplayCommand(program);
+  registerReplaysCommand(program);
   return program;
 }
 

@@ -5,6 +5,7 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { JsonDocumentCollection } from '../store/document-collection';
 import { ReplayJobNotFoundError } from './replay-errors';
+import { listReplayJobs, openReplayJobs } from './replay-history';
 import { newReplayJobId } from './replay-ids';
 import { InvalidOverrideError, validateParameterOverrides } from './replay-parameters';
 import { runReplayJob } from './replay-runner';
@@ -12,7 +13,7 @@ import type { ReplayServices } from './replay-services';
 import { TERMINAL_STATUSES, type ReplayEvent, type ReplayJob, type ReplayOverrides } from './replay-types';
 import { ResponseCache } from './response-cache';
 
-export const REPLAYS_COLLECTION = 'replays';
+export { REPLAYS_COLLECTION } from './replay-history';
 export const DEFAULT_REPLAY_CONCURRENCY = 3;
 
 export interface ReplayQueueOptions {
@@ -26,11 +27,6 @@ interface Tracked {
   done: Promise<ReplayJob>;
   resolve: (job: ReplayJob) => void;
   enqueuedAt: number;
-}
-
-function isReplayJob(value: unknown): value is ReplayJob {
-  const v = value as ReplayJob | null;
-  return typeof v === 'object' && v !== null && typeof v.id === 'string' && typeof v.traceId === 'string' && Array.isArray(v.spans);
 }
 
 function snapshot(job: ReplayJob): ReplayJob {
@@ -61,7 +57,7 @@ export class ReplayQueue {
   }
 
   static async open(services: ReplayServices, options: ReplayQueueOptions = {}): Promise<ReplayQueue> {
-    const jobs = await services.store.collection<ReplayJob>(REPLAYS_COLLECTION, { validate: isReplayJob });
+    const jobs = await openReplayJobs(services.store);
     const cache = await ResponseCache.open(services.store);
     return new ReplayQueue(services, jobs, cache, options.concurrency ?? DEFAULT_REPLAY_CONCURRENCY);
   }
@@ -145,9 +141,7 @@ export class ReplayQueue {
 
   /** Replay history, newest first; unreadable job documents are skipped. */
   async listJobs(filter: { traceId?: string } = {}): Promise<ReplayJob[]> {
-    const { found } = await this.jobs.getMany(await this.jobs.listIds());
-    const all = [...found.values()].filter(j => filter.traceId === undefined || j.traceId === filter.traceId);
-    return all.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+    return listReplayJobs(this.jobs, filter);
   }
 
   /** Resolves when every queued and running job has ended. */

@@ -1,0 +1,71 @@
+// The documented JSON of `trace-replay replay --json` and `trace-replay replays --json` (stable:
+// scripts consume it), plus the one-line text forms.
+import type { ReplayJob, ReplayOverrides, ReplaySpanStatus } from '../core/replay/replay-types';
+
+export interface ReplaySpanJson {
+  originalSpanId: string;
+  replaySpanId: string;
+  status: ReplaySpanStatus;
+  warnings: string[];
+  error?: string;
+  cached?: boolean;
+}
+
+export interface ReplayJobJson {
+  id: string;
+  status: ReplayJob['status'];
+  traceId: string;
+  replayTraceId: string | null;
+  overrides: ReplayOverrides;
+  startedAt: string | null;
+  finishedAt: string | null;
+  spans: ReplaySpanJson[];
+  error?: string;
+}
+
+export function replayJobJson(job: ReplayJob): ReplayJobJson {
+  const out: ReplayJobJson = {
+    id: job.id,
+    status: job.status,
+    traceId: job.traceId,
+    replayTraceId: job.replayTraceId ?? null,
+    overrides: job.overrides,
+    startedAt: job.startedAt ?? null,
+    finishedAt: job.finishedAt ?? null,
+    spans: job.spans.map(s => {
+      const span: ReplaySpanJson = { originalSpanId: s.originalSpanId, replaySpanId: s.replaySpanId, status: s.status, warnings: s.warnings };
+      if (s.error !== undefined) span.error = s.error;
+      if (s.cached) span.cached = true;
+      return span;
+    }),
+  };
+  if (job.error !== undefined) out.error = job.error;
+  return out;
+}
+
+function counts(job: ReplayJob): string {
+  const llm = job.spans.filter(s => s.kind === 'llm');
+  const n = (status: ReplaySpanStatus): number => llm.filter(s => s.status === status).length;
+  const cached = llm.filter(s => s.cached).length;
+  const reused = job.spans.filter(s => s.status === 'reused' && s.kind !== 'llm').length;
+  return `${n('replayed')} replayed${cached ? ` (${cached} cached)` : ''}, ${n('failed')} failed, ${reused} reused`;
+}
+
+/** A finished job as a few lines of text: outcome, then each span's error or warnings. */
+export function replayJobText(job: ReplayJob): string {
+  const lines = [`${job.status.padEnd(9)} ${job.traceId} -> ${job.replayTraceId ?? '(no replay trace)'}  job ${job.id}  ${counts(job)}`];
+  if (job.error) lines.push(`  error: ${job.error}`);
+  for (const s of job.spans) {
+    if (s.error && s.status === 'failed') lines.push(`  span ${s.originalSpanId}: ${s.error}`);
+    for (const w of s.warnings) lines.push(`  span ${s.originalSpanId}: warning: ${w}`);
+  }
+  return lines.join('\n');
+}
+
+export function replaysTable(jobs: ReplayJob[]): string {
+  const rows = jobs.map(j => {
+    const model = j.overrides.model ?? 'recorded model';
+    return `${(j.createdAt ?? '').padEnd(24)} ${j.status.padEnd(9)} ${j.traceId} -> ${(j.replayTraceId ?? '-').padEnd(32)} ${model}  ${j.id}`;
+  });
+  return [`${'CREATED'.padEnd(24)} ${'STATUS'.padEnd(9)} ${'TRACE'.padEnd(32)}    ${'REPLAY TRACE'.padEnd(32)} MODEL  JOB`, ...rows].join('\n');
+}
