@@ -1,0 +1,173 @@
+// The comparison of one replay with its original trace: what the CLI prints, the webview draws and
+// the batch aggregates. Everything here is computed once in src/core; renderers only format it.
+import type { PlatformScore } from '../eval/evaluation-types';
+import type { SpanKind } from '../model/trace';
+import type { ReplayOverrides, ReplaySpanStatus } from '../replay/replay-types';
+
+/** Trend of a delta: 'better' / 'worse' according to lowerIsBetter, 'unknown' when a side is null. */
+export type Direction = 'better' | 'worse' | 'same' | 'unknown';
+
+export type MetricUnit = 'ms' | 'tokens' | 'usd' | 'score';
+
+export interface MetricDelta {
+  original: number | null;
+  replay: number | null;
+  /** replay - original; null when either side is unknown. */
+  delta: number | null;
+  /** delta / |original|; null when unknown or when original is 0 and the value changed. */
+  relativeDelta: number | null;
+  direction: Direction;
+  lowerIsBetter: boolean;
+  unit: MetricUnit;
+  /** Why the original (resp. replay) value is null, e.g. "no price data for model x". */
+  originalReason?: string;
+  replayReason?: string;
+}
+
+export type MetricName = 'durationMs' | 'llmDurationMs' | 'inputTokens' | 'outputTokens' | 'totalTokens' | 'costUsd';
+export const METRIC_NAMES: readonly MetricName[] = ['durationMs', 'llmDurationMs', 'inputTokens', 'outputTokens', 'totalTokens', 'costUsd'];
+
+export type ComparisonMetrics = Record<MetricName, MetricDelta>;
+
+/** Where the replay's time went (the replay side only: the original has no queue). */
+export interface ReplayTiming {
+  /** Time queued before the job started (null when the job did not record it). */
+  queueWaitMs: number | null;
+  /** Provider time of the calls actually sent (cache hits and reused spans count 0). */
+  providerMs: number;
+  /** Job start to finish, wall clock (null while running or when not recorded). */
+  wallMs: number | null;
+  sentCalls: number;
+  cachedCalls: number;
+}
+
+export interface SpanRef {
+  spanId: string;
+  name: string;
+  kind: SpanKind;
+  /** Milliseconds from the start of its own trace, so both sides line up. */
+  startOffsetMs: number;
+  durationMs: number;
+  statusCode: 'unset' | 'ok' | 'error';
+  /** Response model, else request model, of an LLM span. */
+  model?: string;
+}
+
+export type AlignmentStatus = ReplaySpanStatus | 'missing' | 'extra';
+
+export type DiffOp = 'equal' | 'insert' | 'delete';
+export interface DiffChunk {
+  op: DiffOp;
+  text: string;
+}
+
+/** A neutral diff: renderers choose colours or markup. `format: 'json'` chunks are lines of
+ *  canonical pretty JSON (keys sorted); `words` chunks are words with their whitespace. */
+export interface TextDiff {
+  format: 'words' | 'json';
+  changed: boolean;
+  chunks: DiffChunk[];
+}
+
+export interface ValueChange {
+  name: string;
+  original: unknown;
+  replay: unknown;
+}
+
+export interface ToolCallDiff {
+  index: number;
+  originalName?: string;
+  replayName?: string;
+  nameChanged: boolean;
+  arguments: TextDiff;
+}
+
+/** What the overrides changed in the request of one LLM span. */
+export interface LlmInputDiff {
+  changed: boolean;
+  /** provider:model on each side. */
+  model: { original?: string; replay?: string; changed: boolean };
+  /** Only the parameters that differ. */
+  parameters: ValueChange[];
+  /** The conversation as sent, one block per message ("[role]" header then its parts). */
+  messages: TextDiff;
+  toolsChanged: boolean;
+}
+
+export interface LlmOutputDiff {
+  changed: boolean;
+  text: TextDiff;
+  toolCalls: ToolCallDiff[];
+  finishReason: { original?: string; replay?: string; changed: boolean };
+}
+
+export interface LlmSpanComparison {
+  input: LlmInputDiff;
+  /** Absent when the replayed call produced no answer (failed / cancelled). */
+  output?: LlmOutputDiff;
+  metrics: Pick<ComparisonMetrics, 'llmDurationMs' | 'inputTokens' | 'outputTokens' | 'totalTokens' | 'costUsd'>;
+}
+
+export interface ScoreSide {
+  value: number | null;
+  reason?: string;
+  error?: string;
+}
+
+export interface ScoreComparison {
+  evaluatorId: string;
+  evaluatorType: string;
+  evaluatorVersion: string;
+  /** Span of the original trace the score is about; absent for the trace's final output. */
+  originalSpanId?: string;
+  original?: ScoreSide;
+  replay?: ScoreSide;
+  /** Higher is better; 'unknown' when a side is missing, errored or the versions differ. */
+  delta: MetricDelta;
+  /** The two sides were scored by different evaluator versions (delta not trusted). */
+  versionMismatch?: boolean;
+}
+
+export interface ComparisonWarning {
+  /** span: a span's or replay's warning (lossy conversion, ...); divergence: tool calls diverged;
+   *  job: the job's error; score: an evaluator error or mismatch; alignment: trees differ. */
+  source: 'span' | 'divergence' | 'job' | 'score' | 'alignment';
+  message: string;
+  originalSpanId?: string;
+  replaySpanId?: string;
+}
+
+export interface SpanRow {
+  original?: SpanRef;
+  replay?: SpanRef;
+  status: AlignmentStatus;
+  /** Depth in the merged tree (roots 0). */
+  depth: number;
+  cached?: boolean;
+  error?: string;
+  divergence?: string;
+  warnings: string[];
+  llm?: LlmSpanComparison;
+  scores: ScoreComparison[];
+}
+
+export interface Comparison {
+  replayId: string;
+  originalTraceId: string;
+  replayTraceId: string;
+  traceName: string;
+  jobStatus: string;
+  overrides: ReplayOverrides;
+  metrics: ComparisonMetrics;
+  timing: ReplayTiming;
+  /** Merged span tree, depth first, children in start order. */
+  spans: SpanRow[];
+  /** Trace-level (final output) scores. Span scores are under `spans[].scores`. */
+  scores: ScoreComparison[];
+  platformScores: PlatformScore[];
+  skippedEvaluators: { evaluatorId: string; reason: string }[];
+  evaluatedAt?: string;
+  warnings: ComparisonWarning[];
+  counts: Record<AlignmentStatus, number>;
+}
