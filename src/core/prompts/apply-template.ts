@@ -4,7 +4,7 @@
 // never changed; the engine replays the returned one.
 import type { LlmCall, Message, PromptLink } from '../model/trace';
 import { lookupVariable, renderSegments, tokenize } from './placeholders';
-import { templateForLink, templateFromPromptLink, templateVariableNames, type PromptTemplate } from './prompt-template';
+import { templateForLink, templateFromPromptLink, templateTexts, templateVariableNames, type PromptTemplate } from './prompt-template';
 import { TemplateApplyError } from './template-errors';
 import { runByValues, runsByMatch, runsByRender, withText, type MessageRun } from './template-messages';
 
@@ -26,11 +26,16 @@ export interface ApplyOptions {
 }
 
 /** Linked by name (the call's prompt link names the template), or the template, or `previous`,
- *  matches the call's messages (the span was rendered from it, so its variables are recoverable). */
+ *  matches the call's messages (the span was rendered from it, so its variables are recoverable).
+ *  A template that is only placeholders matches any text, so it never links a span that way. */
 export function spanMatchesTemplate(call: LlmCall, template: PromptTemplate, previous?: PromptTemplate): boolean {
   const linked = call.prompt?.name;
   if (linked !== undefined && (linked === template.name || (previous !== undefined && linked === previous.name))) return true;
-  return [template, previous].some(t => t !== undefined && runsByMatch(call.messages, t).length > 0);
+  return [template, previous].some(t => t !== undefined && hasLiteralText(t) && runsByMatch(call.messages, t).length > 0);
+}
+
+function hasLiteralText(template: PromptTemplate): boolean {
+  return templateTexts(template).some(text => tokenize(text, template.syntax).some(s => s.kind === 'text' && s.text.trim() !== ''));
 }
 
 /** A text template renders as one user message; applyPromptTemplate gives it the role of the

@@ -149,6 +149,7 @@ describe('prompts: applying a new template version to a call', () => {
       assert.equal(spanMatchesTemplate(bare, textTemplate('Question: {{q}}'), textTemplate('Q: {{q}}')), true);
       assert.equal(spanMatchesTemplate(bare, textTemplate('Q: {{q}}')), true);
       assert.equal(spanMatchesTemplate(bare, textTemplate('Question: {{q}}'), textTemplate('Query: {{q}}')), false);
+      assert.equal(spanMatchesTemplate(bare, textTemplate('{{q}}')), false, 'a template of placeholders only matches anything');
     });
   });
 
