@@ -2,11 +2,13 @@
 // figures; ratios compare figures measured in this one run on this machine.
 import type { BenchResult } from './bench-result';
 import { benchIngest } from './ingest-bench';
+import { benchReplay } from './replay-bench';
 import { benchStore } from './store-bench';
 
 const suites: [string, () => Promise<BenchResult[]>][] = [
   ['OTLP ingest', benchIngest],
   ['store', benchStore],
+  ['replay', benchReplay],
 ];
 
 async function main(): Promise<void> {

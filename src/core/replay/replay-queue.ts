@@ -160,9 +160,12 @@ export class ReplayQueue {
     const done = new Promise<ReplayJob>(r => (resolve = r));
     const tracked: Tracked = { job, controller: new AbortController(), done, resolve, enqueuedAt: Date.now() };
     this.tracked.set(job.id, tracked);
-    await this.save(job);
+    const saved = this.save(job);
     this.emit({ type: 'job-queued', job });
+    // Scheduled before the PENDING write lands: writes of one job stay ordered (see save), and a
+    // burst of enqueues does not hold the first jobs back behind everyone's PENDING write.
     void this.limit(() => this.run(tracked));
+    await saved;
   }
 
   private async run(tracked: Tracked): Promise<void> {
@@ -174,12 +177,12 @@ export class ReplayQueue {
       job.startedAt = new Date(now).toISOString();
       job.queueWaitMs = now - tracked.enqueuedAt;
       delete job.finishedAt;
-      await this.save(job);
+      this.persistLater(job);
       this.emit({ type: 'job-started', job });
       await runReplayJob(job, this.services, {
         signal: tracked.controller.signal,
         cache: this.cache,
-        save: j => this.save(j),
+        save: async j => this.persistLater(j),
         emit: e => this.emit(e),
       });
     } catch (err) {
@@ -201,6 +204,12 @@ export class ReplayQueue {
     this.tracked.delete(tracked.job.id);
     this.emit({ type: 'job-finished', job: tracked.job });
     tracked.resolve(snapshot(tracked.job));
+  }
+
+  /** Progress writes do not hold up the next provider call; they stay ordered per job and the final
+   *  write (settle) lands after them. */
+  private persistLater(job: ReplayJob): void {
+    void this.save(job).catch(() => undefined);
   }
 
   private save(job: ReplayJob): Promise<void> {

@@ -18,7 +18,7 @@ import type { ResponseCache } from './response-cache';
 export interface RunContext {
   signal: AbortSignal;
   cache: ResponseCache;
-  /** Persists the job as it is now (resolves once written). */
+  /** Persists the job as it is now (the queue may write in the background, in order per job). */
   save(job: ReplayJob): Promise<void>;
   emit(event: ReplayEvent): void;
 }
