@@ -20,7 +20,18 @@ export interface Score {
   reason?: string;
   /** The evaluator threw or was refused: recorded for this score only. */
   error?: string;
+  /** Why value is null, for code (the comparison tells a failed replay span from a broken evaluator
+   *  without reading `error`). Absent when value is a number. */
+  errorCode?: ScoreErrorCode;
+  /** Pass/fail against the evaluator's threshold, when it has one (llm-judge passThreshold; the
+   *  binary json / regex / contains evaluators pass at 1). */
+  passed?: boolean;
 }
+
+/** span-failed / span-cancelled: the replay produced no output there (not the evaluator's fault);
+ *  no-reference: a reference evaluator found no original output to compare with; evaluator-error:
+ *  the evaluator threw (bad judge answer, a throwing JavaScript module, provider error...). */
+export type ScoreErrorCode = 'span-failed' | 'span-cancelled' | 'no-reference' | 'evaluator-error';
 
 /** Scores that came from the platform with the original trace (e.g. Langfuse), shown apart. */
 export interface PlatformScore {

@@ -1,0 +1,56 @@
+// Typed errors of the evaluation pipeline. Config errors are returned (one per bad entry) rather
+// than thrown, so the good entries still load; the others are thrown by an evaluator and recorded on
+// that one score.
+
+/** One problem in an evaluators config: a bad entry (named by index and id) or the file as a whole. */
+export class EvaluatorConfigError extends Error {
+  readonly code = 'EVALUATOR_CONFIG_INVALID';
+  constructor(
+    message: string,
+    /** Where the config came from (a file path or a setting name). */
+    readonly source: string,
+    /** Index of the bad entry in `evaluators`; undefined when the whole config is unusable. */
+    readonly index?: number,
+    readonly evaluatorId?: string,
+  ) {
+    super(message);
+    this.name = 'EvaluatorConfigError';
+  }
+}
+
+/** A reference evaluator found no original output to compare with. */
+export class NoReferenceError extends Error {
+  readonly code = 'NO_REFERENCE';
+  constructor(evaluatorType: string) {
+    super(`The ${evaluatorType} evaluator needs the original output at this place, and there is none.`);
+    this.name = 'NoReferenceError';
+  }
+}
+
+/** The judge model answered, but not with a usable {score, reason}. */
+export class JudgeAnswerError extends Error {
+  readonly code = 'JUDGE_ANSWER_INVALID';
+  constructor(message: string, readonly answer: string) {
+    super(message);
+    this.name = 'JudgeAnswerError';
+  }
+}
+
+/** A JavaScript evaluator module could not be loaded, has no scoring function, threw, or returned
+ *  something that is not a score. */
+export class JavaScriptEvaluatorError extends Error {
+  readonly code = 'JAVASCRIPT_EVALUATOR_FAILED';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'JavaScriptEvaluatorError';
+  }
+}
+
+/** The caller's signal fired during the evaluation; no partial result is returned. */
+export class EvaluationCancelledError extends Error {
+  readonly code = 'EVALUATION_CANCELLED';
+  constructor() {
+    super('The evaluation was cancelled.');
+    this.name = 'EvaluationCancelledError';
+  }
+}
