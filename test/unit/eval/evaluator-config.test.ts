@@ -111,4 +111,24 @@ describe('evaluator config', () => {
     assert.equal(load.evaluators.length, 0);
     assert.match(load.errors[0].message, /options\.flags: must match pattern/);
   });
+
+  it('accepts one entry of every type with all its documented options', () => {
+    const load = parseEvaluatorConfig(
+      {
+        $schema: '../docs/evaluators.schema.json',
+        evaluators: [
+          { id: 'sim', type: 'similarity', scope: 'spans', description: 'vs original', options: { metric: 'rouge-l', caseSensitive: true } },
+          { id: 'json', type: 'json', options: { schema: { type: 'object' }, applies: 'always', allowCodeFence: false } },
+          { id: 're', type: 'regex', options: { pattern: '^ok', flags: 'im', mustMatch: false } },
+          { id: 'has', type: 'contains', options: { values: ['a', 'b'], match: 'any', caseSensitive: true } },
+          { id: 'tools', type: 'tool-calls-match', options: { ignoreOrder: false, sameNameCredit: 0.25 } },
+          { id: 'judge', type: 'llm-judge', enabled: false, options: { model: 'anthropic:claude-haiku-4-5', rubric: 'Correct?', passThreshold: 0.7, maxTokens: 256 } },
+          { id: 'js', type: 'javascript', options: { module: 'evals/score.mjs', function: 'grade', params: { max: 3 } } },
+        ],
+      },
+      'x',
+    );
+    assert.deepEqual(load.errors, []);
+    assert.equal(load.evaluators.length, 7);
+  });
 });
