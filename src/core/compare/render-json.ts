@@ -1,0 +1,182 @@
+// The stable JSON shapes of `replay --json` (`comparison`), `compare --format json` and
+// `batch --json`. Scripts depend on these: add fields, never rename or remove them; bump
+// `schemaVersion` on a breaking change.
+//
+// ComparisonJson (schemaVersion 1):
+// {
+//   schemaVersion: 1, replayId, originalTraceId, replayTraceId, traceName, jobStatus, overrides,
+//   metrics: { durationMs, llmDurationMs, inputTokens, outputTokens, totalTokens, costUsd:
+//              { original, replay, delta, relativeDelta, direction, lowerIsBetter, unit, originalReason?, replayReason? } },
+//   timing:  { queueWaitMs, providerMs, wallMs, sentCalls, cachedCalls },
+//   spans:   [{ status: replayed|reused|failed|cancelled|missing|extra, depth,
+//               original: SpanRef|null, replay: SpanRef|null, cached?, error?, divergence?, warnings,
+//               llm?: { input: { changed, model, parameters, messages, toolsChanged },
+//                       output?: { changed, text, toolCalls, finishReason }, metrics },
+//               scores: ScoreJson[] }],
+//   scores:  [{ evaluator, type, version, original, replay, delta, relativeDelta, direction,
+//               originalReason?, replayReason?, originalError?, replayError?, versionMismatch? }],
+//   platformScores, skippedEvaluators, warnings: [{ source, message, originalSpanId?, replaySpanId? }], counts
+// }
+// SpanRef = { spanId, name, kind, startOffsetMs, durationMs, statusCode, model? }; diffs (messages,
+// text, toolCalls[].arguments) are { format: words|json, changed, chunks: [{ op: equal|insert|delete, text }] }.
+import type { BatchAggregate, PairedStat } from './aggregate-batch';
+import { isRegression } from './aggregate-batch';
+import type { Comparison, ComparisonWarning, Direction, LlmSpanComparison, MetricDelta, MetricName, ReplayTiming, ScoreComparison, SpanRef } from './comparison-types';
+import { METRIC_NAMES } from './comparison-types';
+
+export interface ScoreJson {
+  evaluator: string;
+  type: string;
+  version: string;
+  original: number | null;
+  replay: number | null;
+  delta: number | null;
+  relativeDelta: number | null;
+  direction: Direction;
+  originalReason?: string;
+  replayReason?: string;
+  originalError?: string;
+  replayError?: string;
+  versionMismatch?: boolean;
+}
+
+export interface SpanJson {
+  status: string;
+  depth: number;
+  original: SpanRef | null;
+  replay: SpanRef | null;
+  cached?: boolean;
+  error?: string;
+  divergence?: string;
+  warnings: string[];
+  llm?: LlmSpanComparison;
+  scores: ScoreJson[];
+}
+
+export interface ComparisonJson {
+  schemaVersion: 1;
+  replayId: string;
+  originalTraceId: string;
+  replayTraceId: string;
+  traceName: string;
+  jobStatus: string;
+  overrides: Comparison['overrides'];
+  metrics: Record<MetricName, MetricDelta>;
+  timing: ReplayTiming;
+  spans: SpanJson[];
+  scores: ScoreJson[];
+  platformScores: Comparison['platformScores'];
+  skippedEvaluators: Comparison['skippedEvaluators'];
+  warnings: ComparisonWarning[];
+  counts: Comparison['counts'];
+}
+
+export function scoreJson(s: ScoreComparison): ScoreJson {
+  const j: ScoreJson = {
+    evaluator: s.evaluatorId,
+    type: s.evaluatorType,
+    version: s.evaluatorVersion,
+    original: s.original?.value ?? null,
+    replay: s.replay?.value ?? null,
+    delta: s.delta.delta,
+    relativeDelta: s.delta.relativeDelta,
+    direction: s.delta.direction,
+  };
+  if (s.original?.reason !== undefined) j.originalReason = s.original.reason;
+  if (s.replay?.reason !== undefined) j.replayReason = s.replay.reason;
+  if (s.original?.error !== undefined) j.originalError = s.original.error;
+  if (s.replay?.error !== undefined) j.replayError = s.replay.error;
+  if (s.versionMismatch) j.versionMismatch = true;
+  return j;
+}
+
+export function toComparisonJson(c: Comparison): ComparisonJson {
+  const metrics = {} as Record<MetricName, MetricDelta>;
+  for (const n of METRIC_NAMES) metrics[n] = { ...c.metrics[n] };
+  return {
+    schemaVersion: 1,
+    replayId: c.replayId,
+    originalTraceId: c.originalTraceId,
+    replayTraceId: c.replayTraceId,
+    traceName: c.traceName,
+    jobStatus: c.jobStatus,
+    overrides: c.overrides,
+    metrics,
+    timing: c.timing,
+    spans: c.spans.map(r => {
+      const s: SpanJson = { status: r.status, depth: r.depth, original: r.original ?? null, replay: r.replay ?? null, warnings: r.warnings, scores: r.scores.map(scoreJson) };
+      if (r.cached) s.cached = true;
+      if (r.error !== undefined) s.error = r.error;
+      if (r.divergence !== undefined) s.divergence = r.divergence;
+      if (r.llm) s.llm = r.llm;
+      return s;
+    }),
+    scores: c.scores.map(scoreJson),
+    platformScores: c.platformScores,
+    skippedEvaluators: c.skippedEvaluators,
+    warnings: c.warnings,
+    counts: c.counts,
+  };
+}
+
+export function renderComparisonJson(c: Comparison): string {
+  return JSON.stringify(toComparisonJson(c), null, 2) + '\n';
+}
+
+export interface PairedStatJson {
+  name: string;
+  unit: string;
+  lowerIsBetter: boolean;
+  n: number;
+  unpaired: number;
+  meanOriginal: number | null;
+  meanReplay: number | null;
+  meanDelta: number | null;
+  ci: { low: number; high: number; level: number } | null;
+  wins: number;
+  losses: number;
+  ties: number;
+  direction: Direction;
+  /** Only when a threshold was given (evaluators only). */
+  regression?: boolean;
+}
+
+export interface BatchJson {
+  schemaVersion: 1;
+  count: number;
+  incomplete: number;
+  replayIds: string[];
+  bootstrap: { seed: number; resamples: number; level: number };
+  threshold?: number;
+  evaluators: PairedStatJson[];
+  metrics: Record<MetricName, PairedStatJson>;
+  spanCounts: BatchAggregate['spanCounts'];
+  /** Evaluator ids that regress under `threshold` (empty without a threshold). */
+  regressions: string[];
+}
+
+function statJson(s: PairedStat, threshold?: number): PairedStatJson {
+  const { name, unit, lowerIsBetter, n, unpaired, meanOriginal, meanReplay, meanDelta, ci, wins, losses, ties, direction } = s;
+  const j: PairedStatJson = { name, unit, lowerIsBetter, n, unpaired, meanOriginal, meanReplay, meanDelta, ci, wins, losses, ties, direction };
+  if (threshold !== undefined) j.regression = isRegression(s, threshold);
+  return j;
+}
+
+export function toBatchJson(agg: BatchAggregate, threshold?: number): BatchJson {
+  const metrics = {} as Record<MetricName, PairedStatJson>;
+  for (const n of METRIC_NAMES) metrics[n] = statJson(agg.metrics[n]);
+  const evaluators = agg.evaluators.map(e => statJson(e, threshold));
+  const out: BatchJson = {
+    schemaVersion: 1,
+    count: agg.count,
+    incomplete: agg.incomplete,
+    replayIds: agg.replayIds,
+    bootstrap: { seed: agg.seed, resamples: agg.resamples, level: agg.level },
+    evaluators,
+    metrics,
+    spanCounts: agg.spanCounts,
+    regressions: evaluators.filter(e => e.regression).map(e => e.name),
+  };
+  if (threshold !== undefined) out.threshold = threshold;
+  return out;
+}
