@@ -2,9 +2,11 @@
 import { diffJson, diffWords, type Change } from 'diff';
 import type { DiffChunk, TextDiff } from './comparison-types';
 
-// Past this many characters on a side a word diff gets slow (O(N*D)); give up on alignment and
-// show a whole-text replacement instead of blocking the CLI or the extension host.
-const MAX_EDIT_LENGTH = 5000;
+// Myers' diff costs O((N+M)*D) for D edits: cap D so that two huge, very different texts give up
+// (shown as a whole replacement) in well under a second instead of blocking the CLI or the
+// extension host. Small texts get an uncapped diff.
+const WORK_BUDGET = 60_000_000;
+const maxEditLength = (a: string, b: string): number => Math.max(200, Math.floor(WORK_BUDGET / Math.max(1, a.length + b.length)));
 
 function chunksOf(changes: Change[]): DiffChunk[] {
   const out: DiffChunk[] = [];
@@ -31,7 +33,7 @@ function result(format: TextDiff['format'], chunks: DiffChunk[]): TextDiff {
 
 export function wordDiff(a: string, b: string): TextDiff {
   if (a === b) return result('words', a ? [{ op: 'equal', text: a }] : []);
-  const changes = diffWords(a, b, { maxEditLength: MAX_EDIT_LENGTH });
+  const changes = diffWords(a, b, { maxEditLength: maxEditLength(a, b) });
   return result('words', changes ? chunksOf(changes) : replacement(a, b));
 }
 
@@ -68,7 +70,7 @@ export function jsonDiff(a: unknown, b: unknown): TextDiff {
   const left = a === undefined ? '' : canonicalJson(a);
   const right = b === undefined ? '' : canonicalJson(b);
   if (left === right) return result('json', left ? [{ op: 'equal', text: left }] : []);
-  const changes = diffJson(left, right, { maxEditLength: MAX_EDIT_LENGTH });
+  const changes = diffJson(left, right, { maxEditLength: maxEditLength(left, right) });
   return result('json', changes ? chunksOf(changes) : replacement(left, right));
 }
 

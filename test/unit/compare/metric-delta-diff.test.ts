@@ -102,5 +102,9 @@ describe('text diffs', () => {
     const d = wordDiff(a, b);
     assert.equal(d.changed, true);
     assert.deepEqual(sides(d), [a, b]);
+    assert.deepEqual(d.chunks.map(c => c.op), ['delete', 'insert'], 'whole replacement');
+    // A small change in the same long text is still found word by word.
+    const small = wordDiff(a, a.replace('a500 ', 'x500 '));
+    assert.deepEqual(small.chunks.filter(c => c.op !== 'equal').map(c => c.text.trim()), ['a500', 'x500']);
   });
 });
