@@ -1,6 +1,7 @@
 // The documented JSON of `trace-replay replay --json` and `trace-replay replays --json` (stable:
 // scripts consume it), plus the one-line text forms.
 import type { ReplayJob, ReplayOverrides, ReplaySpanStatus } from '../core/replay/replay-types';
+import { formatTime, table } from './format-text';
 
 export interface ReplaySpanJson {
   originalSpanId: string;
@@ -63,9 +64,8 @@ export function replayJobText(job: ReplayJob): string {
 }
 
 export function replaysTable(jobs: ReplayJob[]): string {
-  const rows = jobs.map(j => {
-    const model = j.overrides.model ?? 'recorded model';
-    return `${(j.createdAt ?? '').padEnd(24)} ${j.status.padEnd(9)} ${j.traceId} -> ${(j.replayTraceId ?? '-').padEnd(32)} ${model}  ${j.id}`;
-  });
-  return [`${'CREATED'.padEnd(24)} ${'STATUS'.padEnd(9)} ${'TRACE'.padEnd(32)}    ${'REPLAY TRACE'.padEnd(32)} MODEL  JOB`, ...rows].join('\n');
+  return table(
+    ['CREATED', 'STATUS', 'TRACE', 'REPLAY TRACE', 'MODEL', 'JOB'],
+    jobs.map(j => [formatTime(Date.parse(j.createdAt)), j.status, j.traceId, j.replayTraceId ?? '-', j.overrides.model ?? 'recorded model', j.id]),
+  );
 }

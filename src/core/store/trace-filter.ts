@@ -12,6 +12,8 @@ export interface TraceFilter {
   /** Inclusive bounds on startTime, epoch ms. */
   since?: number;
   until?: number;
+  /** Recorded traces, traces produced by replays, or both (default). */
+  origin?: 'recorded' | 'replay' | 'any';
 }
 
 /** Builds a predicate once per query so the lowercasing is not repeated for every summary. */
@@ -21,10 +23,12 @@ export function compileTraceFilter(filter: TraceFilter | undefined): ((s: TraceS
   const model = filter.model?.toLowerCase() || undefined;
   const prompt = filter.prompt?.toLowerCase() || undefined;
   const { since, until } = filter;
-  if (text === undefined && model === undefined && prompt === undefined && since === undefined && until === undefined) {
+  const origin = filter.origin === 'any' ? undefined : filter.origin;
+  if (text === undefined && model === undefined && prompt === undefined && since === undefined && until === undefined && origin === undefined) {
     return undefined;
   }
   return s => {
+    if (origin !== undefined && (s.replayOf !== undefined) !== (origin === 'replay')) return false;
     if (since !== undefined && s.startTime < since) return false;
     if (until !== undefined && s.startTime > until) return false;
     if (model !== undefined && !s.models.some(m => m.toLowerCase() === model)) return false;
