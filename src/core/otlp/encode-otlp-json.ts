@@ -8,7 +8,8 @@ import type { AttrValue, Attributes, Span, SpanEvent, SpanLink, Trace } from '..
 export interface OtlpAnyValue {
   stringValue?: string;
   boolValue?: boolean;
-  intValue?: string;
+  /** A JSON number: OTLP receivers accept numbers or strings, and Langfuse's OpenAPI documents an integer. */
+  intValue?: number;
   doubleValue?: number;
   arrayValue?: { values: OtlpAnyValue[] };
   kvlistValue?: { values: OtlpKeyValue[] };
@@ -69,8 +70,7 @@ export function attrToAnyValue(value: AttrValue, depth = 0): OtlpAnyValue {
   if (typeof value === 'string') return { stringValue: value };
   if (typeof value === 'boolean') return { boolValue: value };
   if (typeof value === 'number') {
-    // int64 is a decimal string in OTLP/JSON; the decoder reads it back as the same number.
-    return Number.isSafeInteger(value) ? { intValue: String(value) } : { doubleValue: value };
+    return Number.isSafeInteger(value) ? { intValue: value } : { doubleValue: value };
   }
   if (Array.isArray(value)) return { arrayValue: { values: value.map((v) => attrToAnyValue(v, depth + 1)) } };
   return { kvlistValue: { values: attributesToKeyValues(value, depth + 1) } };

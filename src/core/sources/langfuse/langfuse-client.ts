@@ -1,0 +1,165 @@
+// A small typed HTTP client for the Langfuse public API on fetch (Basic auth public:secret key).
+// Rate limits: Langfuse Cloud allows as little as 30 requests/minute, and answers 429 with
+// Retry-After (seconds). A 429 is retried a bounded number of times after the time the server asks
+// for, then surfaces as LangfuseRateLimitError; nothing here polls.
+import type { OtlpExportTraceRequest } from '../../otlp/encode-otlp-json';
+import type {
+  GetScoresV3Response, LangfusePrompt, ObservationQuery, ObservationsV2Response, PromptMetaListResponse,
+} from './langfuse-api-types';
+import type { LangfuseConnection } from './langfuse-config';
+import {
+  LangfuseAuthError, LangfuseHttpError, LangfusePromptNotFoundError, LangfuseRateLimitError, LangfuseUrlError,
+} from './langfuse-errors';
+
+export interface LangfuseClientOptions {
+  fetch?: typeof fetch;
+  /** Retries after a 429 (default 2). */
+  maxRetries?: number;
+  /** A longer Retry-After is not waited for: the error surfaces at once (default 60). */
+  maxRetryAfterSeconds?: number;
+  /** How to wait for Retry-After (tests pass one that records and resolves at once). */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export type QueryValue = string | number | boolean | string[] | undefined;
+
+/** What a Langfuse 404 means depends on the request; the caller says which error to raise. */
+type NotFound = () => Error;
+
+const RETRY_AFTER_DEFAULT_SECONDS = 1;
+
+export class LangfuseClient {
+  private readonly fetchImpl: typeof fetch;
+  private readonly maxRetries: number;
+  private readonly maxRetryAfterSeconds: number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  /** Requests sent (each retry counts), so callers and tests can see the cost of an operation. */
+  requestCount = 0;
+
+  constructor(readonly connection: LangfuseConnection, options: LangfuseClientOptions = {}) {
+    this.fetchImpl = options.fetch ?? fetch;
+    this.maxRetries = Math.max(0, options.maxRetries ?? 2);
+    this.maxRetryAfterSeconds = options.maxRetryAfterSeconds ?? 60;
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
+
+  get baseUrl(): string {
+    return this.connection.baseUrl;
+  }
+
+  listObservations(query: ObservationQuery): Promise<ObservationsV2Response> {
+    const { fields, environment, expandMetadata, ...rest } = query;
+    return this.getJson<ObservationsV2Response>('/api/public/v2/observations', {
+      ...rest,
+      fields: fields?.join(','),
+      expandMetadata: expandMetadata?.join(','),
+      environment,
+    });
+  }
+
+  listScores(query: { traceId?: string; observationId?: string; name?: string; fields?: string[]; limit?: number; cursor?: string }): Promise<GetScoresV3Response> {
+    return this.getJson<GetScoresV3Response>('/api/public/v3/scores', { ...query, fields: query.fields?.join(',') });
+  }
+
+  getPrompt(name: string, selector: { version?: number; label?: string } = {}): Promise<LangfusePrompt> {
+    const which = selector.version !== undefined ? `version ${selector.version}` : `label ${selector.label ?? 'production'}`;
+    return this.getJson<LangfusePrompt>(`/api/public/v2/prompts/${encodeURIComponent(name)}`, selector,
+      () => new LangfusePromptNotFoundError(name, which, this.baseUrl));
+  }
+
+  listPrompts(query: { name?: string; label?: string; tag?: string; page?: number; limit?: number } = {}): Promise<PromptMetaListResponse> {
+    return this.getJson<PromptMetaListResponse>('/api/public/v2/prompts', query);
+  }
+
+  /** POST /api/public/otel/v1/traces with an OTLP/JSON body. */
+  exportTraces(body: OtlpExportTraceRequest): Promise<unknown> {
+    return this.request<unknown>('POST', '/api/public/otel/v1/traces', undefined, JSON.stringify(body));
+  }
+
+  getJson<T>(path: string, query?: Record<string, QueryValue>, notFound?: NotFound): Promise<T> {
+    return this.request<T>('GET', path, query, undefined, notFound);
+  }
+
+  private url(path: string, query?: Record<string, QueryValue>): string {
+    const url = new URL(this.baseUrl + path);
+    for (const [key, value] of Object.entries(query ?? {})) {
+      if (value === undefined || value === '') continue;
+      if (Array.isArray(value)) for (const v of value) url.searchParams.append(key, v);
+      else url.searchParams.set(key, String(value));
+    }
+    return url.toString();
+  }
+
+  private async request<T>(method: 'GET' | 'POST', path: string, query?: Record<string, QueryValue>, body?: string, notFound?: NotFound): Promise<T> {
+    const url = this.url(path, query);
+    const headers: Record<string, string> = {
+      authorization: `Basic ${Buffer.from(`${this.connection.publicKey}:${this.connection.secretKey}`).toString('base64')}`,
+      accept: 'application/json',
+    };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    for (let attempt = 0; ; attempt++) {
+      let response: Response;
+      this.requestCount++;
+      try {
+        response = await this.fetchImpl(url, { method, headers, body });
+      } catch (cause) {
+        throw new LangfuseUrlError(this.baseUrl, `network error: ${networkReason(cause)}`, { cause });
+      }
+      if (response.status === 429) {
+        const wait = retryAfterSeconds(response.headers.get('retry-after'));
+        await response.body?.cancel();
+        if (attempt >= this.maxRetries || (wait ?? 0) > this.maxRetryAfterSeconds) throw new LangfuseRateLimitError(this.baseUrl, wait);
+        await this.sleep((wait ?? RETRY_AFTER_DEFAULT_SECONDS) * 1000);
+        continue;
+      }
+      return this.read<T>(response, method, path, notFound);
+    }
+  }
+
+  private async read<T>(response: Response, method: string, path: string, notFound?: NotFound): Promise<T> {
+    const text = await response.text();
+    const json = parseJson(text);
+    if (response.status === 401 || response.status === 403) throw new LangfuseAuthError(this.baseUrl, response.status);
+    if (response.status === 404) {
+      // A JSON 404 from Langfuse is about the resource; anything else means there is no API here.
+      if (notFound && json.ok) throw notFound();
+      throw new LangfuseUrlError(this.baseUrl, `HTTP 404 for ${method} ${path}`);
+    }
+    if (!json.ok) {
+      throw new LangfuseUrlError(this.baseUrl, `HTTP ${response.status} with a ${text.trimStart().startsWith('<') ? 'HTML page' : 'non-JSON answer'} for ${method} ${path}`);
+    }
+    if (!response.ok) throw new LangfuseHttpError(response.status, `${method} ${path}`, serverMessage(json.value));
+    return json.value as T;
+  }
+}
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
+  if (text.trim() === '') return { ok: true, value: {} };
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return { ok: false };
+  }
+}
+
+function serverMessage(body: unknown): string | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const m = (body as Record<string, unknown>).message ?? (body as Record<string, unknown>).error;
+  return typeof m === 'string' ? m.slice(0, 200) : undefined;
+}
+
+function networkReason(cause: unknown): string {
+  const inner = cause instanceof Error && cause.cause instanceof Error ? cause.cause : cause;
+  const code = (inner as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string') return code;
+  return inner instanceof Error ? inner.message : String(inner);
+}
+
+/** Retry-After is seconds, or an HTTP date. */
+export function retryAfterSeconds(header: string | null, now = Date.now()): number | undefined {
+  if (header === null || header.trim() === '') return undefined;
+  const seconds = Number(header.trim());
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds;
+  const date = Date.parse(header);
+  return Number.isFinite(date) ? Math.max(0, Math.ceil((date - now) / 1000)) : undefined;
+}
