@@ -1,6 +1,7 @@
 // The `trace-replay` command line: a thin front end over src/core.
 import { Command, CommanderError } from 'commander';
 import { CliError } from './cli-error';
+import { registerCompareCommand } from './commands/compare-command';
 import { registerImportCommand } from './commands/import-command';
 import { registerReceiveCommand } from './commands/receive-command';
 import { registerReplayCommand } from './commands/replay-command';
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerTraceCommand(program);
   registerReplayCommand(program);
   registerReplaysCommand(program);
+  registerCompareCommand(program);
   return program;
 }
 
@@ -33,7 +35,12 @@ export async function runCli(argv: string[]): Promise<number> {
       console.error(`trace-replay: ${err.message}`);
       return err.exitCode;
     }
-    console.error(`trace-replay: ${(err as Error).message ?? String(err)}`);
+    // Typed domain errors (they carry a `code`) are things a user can act on: the message says how.
+    if (err instanceof Error && typeof (err as Error & { code?: unknown }).code === 'string') {
+      console.error(`trace-replay: ${err.message}`);
+      return 1;
+    }
+    console.error(`trace-replay: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     return 2;
   }
 }

@@ -1,5 +1,6 @@
 // The replay domain as the queue persists it (store collection `replays`) and as the CLI and the
 // extension read it. A ReplayJob document is the trace's replay history entry.
+import type { EvaluationResult } from '../eval/evaluation-types';
 import type { LlmOutput, SpanKind, ToolCallPart, Usage } from '../model/trace';
 
 export type ReplayMode = 'independent' | 'chained';
@@ -93,6 +94,9 @@ export interface ReplayJob {
   errorCode?: string;
   /** How many times the job was resumed after an interruption. */
   resumed?: number;
+  /** Scores of the original and the replayed trace by the same evaluators, computed in the job
+   *  once the replayed trace exists (absent when evaluation was off or the job did not get there). */
+  evaluation?: EvaluationResult;
 }
 
 export type ReplayEvent =

@@ -12,8 +12,18 @@ export interface CliRun {
   stderr: string;
 }
 
-export function startCli(args: string[]): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startCli(args: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env });
+}
+
+const PROVIDER_ENV = ['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'ANTHROPIC_API_KEY', 'ANTHROPIC_BASE_URL', 'TRACE_REPLAY_ENDPOINTS'];
+
+/** Runs the CLI with the provider env vars of this machine removed and `env` added, so a test
+ *  decides exactly which keys and base URLs the SDKs see. */
+export function runCliWithEnv(args: string[], env: Record<string, string | undefined>): Promise<CliRun> {
+  const clean = { ...process.env };
+  for (const name of PROVIDER_ENV) delete clean[name];
+  return collect(startCli(args, { ...clean, ...env }));
 }
 
 export function runCli(args: string[]): Promise<CliRun> {

@@ -1,22 +1,12 @@
 // `trace-replay replay` and `trace-replay replays` as a user runs them (the real CLI through tsx),
 // with the SDKs pointed at the fake LLM server through their own env vars.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startFakeLlmServer, type FakeLlmServer } from '../../support/fake-llm/fake-llm-server';
-import { collect, ROOT, runCli, type CliRun } from '../cli/cli-helpers';
+import { runCli, runCliWithEnv as runWithEnv } from '../cli/cli-helpers';
 import { FIXTURES } from './replay-test-helpers';
-
-const ENTRY = path.join(ROOT, 'src/cli/main.ts');
-
-function runWithEnv(args: string[], env: Record<string, string | undefined>): Promise<CliRun> {
-  const clean = { ...process.env };
-  for (const name of ['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'ANTHROPIC_API_KEY', 'ANTHROPIC_BASE_URL', 'TRACE_REPLAY_ENDPOINTS']) delete clean[name];
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...clean, ...env } });
-  return collect(child);
-}
 
 describe('trace-replay replay / replays CLI', function () {
   this.timeout(60000);

@@ -1,0 +1,28 @@
+import type { Command } from 'commander';
+import { loadComparison } from '../../core/compare/load-comparison';
+import { renderComparisonJson } from '../../core/compare/render-json';
+import { renderComparisonMarkdown } from '../../core/compare/render-markdown';
+import { renderComparisonText } from '../../core/compare/render-text';
+import { CliError } from '../cli-error';
+import { addStoreOption, withStore } from '../store-option';
+
+const FORMATS = ['text', 'md', 'json'] as const;
+type Format = (typeof FORMATS)[number];
+
+export function registerCompareCommand(program: Command): void {
+  addStoreOption(
+    program
+      .command('compare')
+      .description('compare a replay with its original trace: metric deltas, span tree, input/output diffs, scores')
+      .argument('<replay-id>', 'replay job id (from `trace-replay replays`)')
+      .option('--format <format>', `output format: ${FORMATS.join(' | ')}`, 'text')
+      .option('--color', 'colour the text output (default: when stdout is a terminal)'),
+  ).action(async (replayId: string, opts: { store: string; format: string; color?: boolean }) => {
+    if (!FORMATS.includes(opts.format as Format)) throw new CliError(`--format must be one of ${FORMATS.join(', ')}, got "${opts.format}".`, 2);
+    const comparison = await withStore(opts.store, store => loadComparison(store, replayId));
+    const format = opts.format as Format;
+    if (format === 'json') console.log(renderComparisonJson(comparison));
+    else if (format === 'md') console.log(renderComparisonMarkdown(comparison));
+    else console.log(renderComparisonText(comparison, { color: opts.color ?? process.stdout.isTTY === true }));
+  });
+}

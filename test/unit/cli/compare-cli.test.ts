@@ -1,0 +1,64 @@
+// `trace-replay compare` on a replay made by the real CLI against the fake LLM server.
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { startFakeLlmServer, type FakeLlmServer } from '../../support/fake-llm/fake-llm-server';
+import { ROOT, runCli, runCliWithEnv } from './cli-helpers';
+
+const FIXTURE = path.join(ROOT, 'test/fixtures/otlp/openinference-openai-agent.json');
+
+describe('trace-replay compare', function () {
+  this.timeout(60000);
+  let server: FakeLlmServer;
+  let dir: string;
+  let store: string;
+  let replayId: string;
+
+  before(async () => {
+    server = await startFakeLlmServer();
+    dir = await mkdtemp(path.join(os.tmpdir(), 'tr-compare-cli-'));
+    store = path.join(dir, 'store');
+    assert.equal((await runCli(['import', FIXTURE, '--store', store])).code, 0);
+    const [trace] = JSON.parse((await runCli(['traces', '--store', store, '--json'])).stdout) as { id: string }[];
+    const env = { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: server.openaiBaseUrl };
+    const run = await runCliWithEnv(['replay', trace.id, '--param', 'temperature=0.5', '--store', store, '--json'], env);
+    assert.equal(run.code, 0, run.stderr);
+    replayId = (JSON.parse(run.stdout) as { id: string }).id;
+  });
+  after(async () => {
+    await server.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('prints a terminal table with trend arrows, the span tree and the diffs', async () => {
+    const run = await runCli(['compare', replayId, '--store', store]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^Metric\s+Original\s+Replay\s+Delta/m);
+    assert.match(run.stdout, /^Input tokens\s+69\s+\d+\s+[▲▼=]/m);
+    assert.match(run.stdout, /^replayed\s+OpenAI Chat Completions\s+llm/m);
+    assert.match(run.stdout, /^reused\s+get_weather\s+tool/m);
+    assert.match(run.stdout, /temperature: 0 → 0\.5/);
+  });
+
+  it('prints the documented JSON and markdown', async () => {
+    const json = await runCli(['compare', replayId, '--store', store, '--format', 'json']);
+    assert.equal(json.code, 0, json.stderr);
+    const c = JSON.parse(json.stdout);
+    assert.equal(c.replayId, replayId);
+    for (const key of ['metrics', 'spans', 'scores']) assert.ok(key in c, `comparison JSON has ${key}`);
+    assert.equal(c.metrics.inputTokens.original, 69);
+    assert.equal(c.spans.filter((s: { status: string }) => s.status === 'replayed').length, 2);
+    const md = await runCli(['compare', replayId, '--store', store, '--format', 'md']);
+    assert.match(md.stdout, /^\| *Metric *\|/m);
+  });
+
+  it('says what to do for an unknown replay id or format', async () => {
+    const unknown = await runCli(['compare', 'no-such-job', '--store', store]);
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /There is no replay job no-such-job/);
+    const badFormat = await runCli(['compare', replayId, '--store', store, '--format', 'html']);
+    assert.equal(badFormat.code, 2);
+    assert.match(badFormat.stderr, /--format must be one of text, md, json/);
+  });
+});
