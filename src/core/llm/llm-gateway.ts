@@ -115,7 +115,7 @@ export function createLlmGateway(configs: ProviderConfigs, options: LlmGatewayOp
       try {
         read = await attempts.run(counter, () => send(client, request, signal));
       } catch (err) {
-        throw mapSdkError(err, provider, Math.max(0, counter.attempts - 1), signal);
+        throw mapSdkError(err, provider, Math.max(0, counter.attempts - 1), signal, client.baseURL);
       }
       const end = now();
       const execution: LlmExecution = {

@@ -26,12 +26,14 @@ function isAbortLike(err: unknown): boolean {
 }
 
 /** Maps what an SDK call threw; errors that are not the SDK's come back unchanged. */
-export function mapSdkError(err: unknown, provider: string, retries: number, signal?: AbortSignal): unknown {
+export function mapSdkError(err: unknown, provider: string, retries: number, signal?: AbortSignal, baseURL?: string): unknown {
   if (err instanceof OpenAiAbortError || err instanceof AnthropicAbortError || (signal?.aborted === true && (isAbortLike(err) || err instanceof OpenAiApiError || err instanceof AnthropicApiError))) {
     return new RequestAbortedError(provider, err);
   }
   if (err instanceof OpenAiConnectionError || err instanceof AnthropicConnectionError) {
-    return new ProviderRequestError({ provider, providerMessage: err.message, retryable: true, retries, cause: err });
+    // The SDK says only "Connection error."; name the address so the user knows which setting to check.
+    const where = baseURL ? `could not reach ${baseURL} (${err.message}); check the ${provider} base URL and that the server is running` : err.message;
+    return new ProviderRequestError({ provider, providerMessage: where, retryable: true, retries, cause: err });
   }
   if (err instanceof OpenAiApiError) {
     return new ProviderRequestError({

@@ -121,6 +121,19 @@ describe('llm provider layer: gateway execution', () => {
     assert.equal(llm.requests.length, 1);
   });
 
+  it('a server that cannot be reached fails with a message naming its address', async () => {
+    const closed = await startFakeLlmServer();
+    await closed.close(); // nothing listens on this port any more
+    const gateway = createLlmGateway({ openai: { kind: 'openai', apiKey: 'sk-x', baseURL: closed.openaiBaseUrl, maxRetries: 0 } });
+    const target = TARGETS['chat.completions'];
+    await assert.rejects(gateway.execute(gateway.build(call('chat.completions'), target), target), (e: unknown) => {
+      assert.ok(e instanceof ProviderRequestError);
+      assert.equal(e.retryable, true);
+      assert.ok(e.message.includes(`could not reach ${closed.openaiBaseUrl}`), e.message);
+      return true;
+    });
+  });
+
   it('a missing key fails at once, naming the env var, with no request sent', async () => {
     const gateway = createLlmGateway({ ...configs, anthropic: { ...configs.anthropic, apiKey: undefined } });
     const target = TARGETS['anthropic.messages'];
