@@ -10,13 +10,12 @@ export const LOCAL_SOURCE_ID = 'local';
 export class LocalTraceSource implements TraceSource {
   readonly id = LOCAL_SOURCE_ID;
   readonly label: string;
+  private readonly defaultPageSize: number;
 
   constructor(private readonly store: TraceStore, options: { label?: string; defaultPageSize?: number } = {}) {
     this.label = options.label ?? `Local store (${path.basename(store.dir)})`;
     this.defaultPageSize = options.defaultPageSize ?? 50;
   }
-
-  private readonly defaultPageSize: number;
 
   async listTraces(options: SourceListOptions = {}): Promise<SourcePage> {
     const offset = parseCursor(options.cursor);
