@@ -1,6 +1,7 @@
 // The `trace-replay` command line: a thin front end over src/core.
 import { Command, CommanderError } from 'commander';
 import { CliError } from './cli-error';
+import { registerBatchCommand } from './commands/batch-command';
 import { registerCompareCommand } from './commands/compare-command';
 import { registerImportCommand } from './commands/import-command';
 import { registerReceiveCommand } from './commands/receive-command';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerReplayCommand(program);
   registerReplaysCommand(program);
   registerCompareCommand(program);
+  registerBatchCommand(program);
   return program;
 }
 

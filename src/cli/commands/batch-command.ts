@@ -1,0 +1,94 @@
+// `trace-replay batch`: replay every matching trace with the same overrides, score both sides,
+// and print the aggregate (paired deltas with bootstrap confidence intervals, win/loss/tie).
+// With --fail-on-regression it is a CI gate.
+import { writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { aggregateBatch, regressions } from '../../core/compare/aggregate-batch';
+import type { Comparison } from '../../core/compare/comparison-types';
+import { comparisonOfJob, ReplayNotComparableError } from '../../core/compare/load-comparison';
+import { toBatchJson } from '../../core/compare/render-json';
+import { renderJunit } from '../../core/compare/render-junit';
+import { renderBatchMarkdown, renderComparisonMarkdown } from '../../core/compare/render-markdown';
+import { renderBatchText } from '../../core/compare/render-text';
+import { DEFAULT_REPLAY_CONCURRENCY } from '../../core/replay/replay-queue';
+import type { ReplayJob } from '../../core/replay/replay-types';
+import { CliError } from '../cli-error';
+import { overridesFrom, parseParam, positiveInt, type OverrideOptions } from '../override-options';
+import { runReplays } from '../run-replays';
+import { addStoreOption, withStore } from '../store-option';
+
+interface BatchOptions extends OverrideOptions {
+  store: string;
+  filter?: string;
+  prompt?: string;
+  limit: number;
+  concurrency: number;
+  failOnRegression?: number;
+  report?: string;
+  junit?: string;
+  seed: number;
+  json?: boolean;
+}
+
+function threshold(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new CliError(`--fail-on-regression needs a number >= 0 (a score drop, e.g. 0.05), got "${value}".`, 2);
+  return n;
+}
+
+export function registerBatchCommand(program: Command): void {
+  addStoreOption(
+    program
+      .command('batch')
+      .description('replay every matching trace with the same overrides and print the aggregate; a CI regression gate')
+      .option('--filter <text>', 'only traces whose name, model, prompt or service contains this text')
+      .option('--prompt <name>', 'only traces whose LLM spans used this prompt')
+      .option('--limit <n>', 'at most this many traces (newest first)', positiveInt, 50)
+      .option('--model <provider:model>', 'send every LLM span to this model')
+      .option('--param <key=value>', 'model parameter over the recorded ones, repeatable', parseParam, [])
+      .option('--template <file>', 'new prompt-template version for the spans linked to that template')
+      .option('--mode <mode>', 'independent or chained', 'independent')
+      .option('--concurrency <n>', 'replay jobs running at once', positiveInt, DEFAULT_REPLAY_CONCURRENCY)
+      .option('--no-cache', 'always send, never answer from the response cache')
+      .option('--fail-on-regression <x>', 'exit 1 when an evaluator\'s mean score delta is below -x and its confidence interval excludes 0', threshold)
+      .option('--report <file.md>', 'write a markdown report: the aggregate, then each replay\'s comparison')
+      .option('--junit <file.xml>', 'write a JUnit XML file: one test case per evaluator')
+      .option('--seed <n>', 'seed of the bootstrap resampling (results are reproducible)', Number, 42)
+      .option('--json', 'print the aggregate as JSON'),
+  ).action(async (opts: BatchOptions) => {
+    const overrides = overridesFrom(opts);
+    const { jobs, comparisons } = await withStore(opts.store, async store => {
+      const traces = await store.listTraces({ limit: opts.limit, filter: { text: opts.filter, prompt: opts.prompt, origin: 'recorded' } });
+      if (traces.length === 0) throw new CliError(`No recorded traces in ${opts.store} match; list them with \`trace-replay traces\`.`);
+      const jobs = await runReplays(store, traces.map(t => t.id), { overrides, concurrency: opts.concurrency, json: true });
+      const comparisons: Comparison[] = [];
+      for (const job of jobs) {
+        try {
+          comparisons.push(await comparisonOfJob(store, job));
+        } catch (err) {
+          if (!(err instanceof ReplayNotComparableError)) throw err;
+        }
+      }
+      return { jobs, comparisons };
+    });
+    const aggregate = aggregateBatch(comparisons, { seed: opts.seed });
+    const gate = opts.failOnRegression;
+    if (opts.json) console.log(JSON.stringify(toBatchJson(aggregate, gate), null, 2));
+    else console.log(renderBatchText(aggregate, { threshold: gate, color: process.stdout.isTTY === true }));
+    if (opts.report) {
+      const parts = [renderBatchMarkdown(aggregate, { threshold: gate, title: `Replay batch: ${jobs.length} trace(s)` }), ...comparisons.map(renderComparisonMarkdown)];
+      await writeFile(opts.report, parts.join('\n\n---\n\n') + '\n');
+    }
+    if (opts.junit) await writeFile(opts.junit, renderJunit(aggregate, { threshold: gate, suiteName: 'trace-replay batch' }));
+    const problems = failureReasons(jobs, gate === undefined ? [] : regressions(aggregate, gate).map(r => r.evaluatorId));
+    if (problems.length) throw new CliError(problems.join(' '), 1);
+  });
+}
+
+function failureReasons(jobs: ReplayJob[], regressed: string[]): string[] {
+  const reasons: string[] = [];
+  const failed = jobs.filter(j => j.status !== 'COMPLETED');
+  if (failed.length) reasons.push(`${failed.length} of ${jobs.length} replay(s) did not complete (first: ${failed[0].error ?? failed[0].status}).`);
+  if (regressed.length) reasons.push(`Regression in ${regressed.join(', ')}.`);
+  return reasons;
+}

@@ -1,0 +1,61 @@
+// Runs replay jobs for the CLI: one queue over the store, progress on a TTY, Ctrl+C cancels,
+// resolves when every job has ended. Shared by `replay` and `batch`.
+import { providerConfigsFromEnv, ProviderConfigError } from '../core/llm/provider-configs';
+import type { ProviderConfigs } from '../core/llm/llm-types';
+import { createReplayServices } from '../core/replay/default-replay-services';
+import { InvalidOverrideError } from '../core/replay/replay-parameters';
+import { ReplayQueue } from '../core/replay/replay-queue';
+import type { ReplayJob, ReplayOverrides } from '../core/replay/replay-types';
+import type { TraceStore } from '../core/store/trace-store';
+import { CliError } from './cli-error';
+import { replayJobText } from './replay-json';
+import { ReplayProgress } from './replay-progress';
+
+export interface RunReplaysOptions {
+  overrides: ReplayOverrides;
+  concurrency: number;
+  /** --json: no progress bars, no per-job text. */
+  json?: boolean;
+}
+
+export function providerConfigsOrExit(): ProviderConfigs {
+  try {
+    return providerConfigsFromEnv(process.env);
+  } catch (err) {
+    if (err instanceof ProviderConfigError) throw new CliError(err.message, 2);
+    throw err;
+  }
+}
+
+export async function runReplays(store: TraceStore, traceIds: string[], options: RunReplaysOptions): Promise<ReplayJob[]> {
+  const configs = providerConfigsOrExit();
+  const queue = await ReplayQueue.open(createReplayServices(store, configs), { concurrency: options.concurrency });
+  const onSigint = (): void => void queue.close();
+  process.once('SIGINT', onSigint);
+  const totals = new Map<string, number>();
+  const progress = ReplayProgress.enabled(options.json) ? new ReplayProgress(totals) : undefined;
+  const unsubscribe = queue.onEvent(event => {
+    progress?.handle(event);
+    if (event.type === 'job-finished' && !options.json && !progress) console.log(replayJobText(event.job));
+  });
+  try {
+    const queued: ReplayJob[] = [];
+    for (const id of traceIds) {
+      const traceId = id.toLowerCase();
+      try {
+        const job = await queue.enqueue(traceId, options.overrides);
+        totals.set(job.id, store.getSummary(traceId)?.llmSpanCount ?? 0);
+        queued.push(job);
+      } catch (err) {
+        if (err instanceof InvalidOverrideError) throw new CliError(err.message, 2);
+        throw err;
+      }
+    }
+    return await Promise.all(queued.map(job => queue.wait(job.id)));
+  } finally {
+    progress?.stop();
+    unsubscribe();
+    process.off('SIGINT', onSigint);
+    await queue.close();
+  }
+}
