@@ -6,6 +6,23 @@ export enum CommandId {
   StopReceiver = 'traceReplay.stopReceiver',
   RefreshTraces = 'traceReplay.refreshTraces',
   ShowOutput = 'traceReplay.showOutput',
+  SetApiKey = 'traceReplay.setApiKey',
+  /** Args: a trace node, a trace id, or ReplayTraceOptions; none: pick a trace. */
+  ReplayTrace = 'traceReplay.replayTrace',
+  /** Args: (clicked trace node, selected nodes) from the Traces view, or ReplayTraceOptions with traceIds. */
+  ReplaySelectedTraces = 'traceReplay.replaySelectedTraces',
+  /** Args: the template file's Uri (explorer/editor menus, CodeLens), or ReplayWithTemplateOptions. */
+  ReplayWithTemplate = 'traceReplay.replayWithTemplate',
+  /** Args: a replay job id (or a Replays view node). The webview helper replaces the placeholder. */
+  OpenComparison = 'traceReplay.openComparison',
+  /** Args: (clicked replay node, selected nodes): exactly two replays. */
+  CompareReplays = 'traceReplay.compareReplays',
+  CancelReplay = 'traceReplay.cancelReplay',
+  RerunReplay = 'traceReplay.rerunReplay',
+  DeleteReplay = 'traceReplay.deleteReplay',
+  RefreshReplays = 'traceReplay.refreshReplays',
+  /** Traces view context menu: reveal the trace's group in the Replays view. */
+  ShowReplaysOfTrace = 'traceReplay.showReplaysOfTrace',
   /** Internal (hidden from the palette): the tree's "Load more" row. */
   LoadMoreTraces = 'traceReplay.loadMoreTraces',
   /** Internal (hidden from the palette): the receiver's status-bar item. */
@@ -14,6 +31,9 @@ export enum CommandId {
 
 export enum ContextKey {
   ReceiverRunning = 'traceReplay.receiverRunning',
+  /** Paths (fsPath and URI path) of the workspace's prompt-template files, for `resourcePath in ...`. */
+  TemplateFiles = 'traceReplay.templateFiles',
 }
 
 export const TRACES_VIEW_ID = 'traceReplay.traces';
+export const REPLAYS_VIEW_ID = 'traceReplay.replays';

@@ -2,13 +2,19 @@
 // Each feature registers inside `contain`, so one that throws is logged and the others still work.
 import * as vscode from 'vscode';
 import type { TraceStore } from '../core/store/trace-store';
+import { ApiKeys, type ApiKeyName } from './api-keys';
 import { CommandId } from './command-ids';
 import { registerImportCommand } from './import-command';
 import { DisposableStore } from './lifecycle';
 import { Log } from './log';
 import { ReceiverController, registerReceiverCommands, type ReceiverInfo } from './receiver-controller';
+import { registerReplayFeatures } from './replay-features';
+import type { ReplayHost } from './replay-host';
+import type { ReplaysTreeProvider } from './replays-tree';
 import { getSetting } from './settings';
 import { StoreHost } from './store-host';
+import type { TemplateCodeLensProvider } from './template-codelens';
+import type { TemplateFiles } from './template-files';
 import { TracesTreeProvider } from './traces-tree';
 import { registerTracesView } from './traces-view';
 
@@ -20,13 +26,22 @@ export interface TraceReplayApi {
   receiver(): ReceiverInfo | undefined;
   receiverStatusText(): string | undefined;
   readonly tracesTree: TracesTreeProvider;
+  /** The replay engine of the open store: enqueue, wait, cancel, events. */
+  readonly replays: ReplayHost;
+  readonly replaysTree: ReplaysTreeProvider;
+  readonly templateFiles: TemplateFiles;
+  readonly templateCodeLens: TemplateCodeLensProvider;
+  /** "Replays: 2 running, 1 queued", or undefined while the item is hidden. */
+  replayStatusText(): string | undefined;
+  /** Write-only access to the stored keys (tests; a companion extension's setup). */
+  setApiKey(name: ApiKeyName, value: string | undefined): Promise<void>;
 }
 
 /** Graceful part of shutdown (stop listening, flush the store), awaited by deactivate(). */
 let shutdown: (() => Promise<void>) | undefined;
 
 export function activate(context: vscode.ExtensionContext): TraceReplayApi {
-  const owned = new DisposableStore(); // released newest first: receiver, tree, store, log
+  const owned = new DisposableStore(); // released newest first: replays, receiver, tree, store, log
   context.subscriptions.push(owned);
   const { log, channel } = Log.create();
   owned.add(channel);
@@ -41,6 +56,7 @@ export function activate(context: vscode.ExtensionContext): TraceReplayApi {
   const stores = owned.add(new StoreHost(context.globalStorageUri, log.for('store')));
   const tree = owned.add(new TracesTreeProvider(stores, log.for('tree')));
   const receiver = owned.add(new ReceiverController(stores, log.for('receiver')));
+  const keys = owned.add(new ApiKeys(context.secrets));
   shutdown = async () => {
     await receiver.stop();
     await stores.close();
@@ -50,6 +66,7 @@ export function activate(context: vscode.ExtensionContext): TraceReplayApi {
   contain('Import command', () => registerImportCommand(stores, log.for('import')));
   contain('OTLP receiver commands', () => registerReceiverCommands(receiver));
   contain('Show Output command', () => vscode.commands.registerCommand(CommandId.ShowOutput, () => log.show()));
+  const replay = registerReplayFeatures({ stores, keys, log, contain, own: d => owned.add(d) });
 
   if (getSetting('receiver.autoStart')) void receiver.start({ interactive: false });
   log.info(`activated (VS Code ${vscode.version})`);
@@ -60,6 +77,8 @@ export function activate(context: vscode.ExtensionContext): TraceReplayApi {
     receiver: () => receiver.info(),
     receiverStatusText: () => receiver.statusBarText(),
     tracesTree: tree,
+    ...replay,
+    setApiKey: (name, value) => (value === undefined ? keys.delete(name) : keys.set(name, value)),
   };
 }
 

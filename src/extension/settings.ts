@@ -9,6 +9,24 @@ interface SettingTypes {
   'receiver.port': number;
   'receiver.autoStart': boolean;
   'receiver.maxBodyMB': number;
+  'replay.maxConcurrent': number;
+  'providers.openai.baseUrl': string;
+  'providers.anthropic.baseUrl': string;
+  'providers.endpoints': EndpointProfile[];
+  models: string[];
+  'prompts.fileGlob': string;
+  'evaluators.configPath': string;
+}
+
+/** One OpenAI-compatible endpoint of `traceReplay.providers.endpoints` (Ollama, vLLM, OpenRouter...). */
+export interface EndpointProfile {
+  /** Provider name used in model specs (`<name>:<model>`) and for its key in SecretStorage. */
+  name: string;
+  baseUrl: string;
+  /** Default false: local servers need no key. */
+  apiKeyRequired?: boolean;
+  /** Models offered for this endpoint in the Replay Trace model picker. */
+  models?: string[];
 }
 export type SettingKey = keyof SettingTypes;
 
@@ -17,12 +35,22 @@ export const SETTING_DEFAULTS: { readonly [K in SettingKey]: SettingTypes[K] } =
   'receiver.port': 4318,
   'receiver.autoStart': false,
   'receiver.maxBodyMB': 16,
+  'replay.maxConcurrent': 3,
+  'providers.openai.baseUrl': '',
+  'providers.anthropic.baseUrl': '',
+  'providers.endpoints': [],
+  models: ['openai:gpt-4o-mini', 'openai:gpt-4.1-mini', 'openai:gpt-4o', 'anthropic:claude-haiku-4-5', 'anthropic:claude-sonnet-4-5'],
+  // One brace level only: VS Code globs do not nest braces.
+  'prompts.fileGlob': '**/{*.prompt,*.prompt.txt,*.prompt.md,*.prompt.json,*.mustache,*.hbs,*.jinja,*.j2,prompts/**/*.txt,prompts/**/*.md,prompts/**/*.json}',
+  'evaluators.configPath': '.trace-replay/evaluators.json',
 };
 
 export function getSetting<K extends SettingKey>(key: K): SettingTypes[K] {
   const value = vscode.workspace.getConfiguration(SECTION).get<SettingTypes[K]>(key);
+  const fallback = SETTING_DEFAULTS[key];
   // A hand-edited settings.json can hold the wrong type; fall back rather than pass it on.
-  return typeof value === typeof SETTING_DEFAULTS[key] ? (value as SettingTypes[K]) : SETTING_DEFAULTS[key];
+  if (Array.isArray(fallback)) return (Array.isArray(value) ? value : fallback) as SettingTypes[K];
+  return typeof value === typeof fallback ? (value as SettingTypes[K]) : fallback;
 }
 
 /** Full setting id, e.g. `traceReplay.receiver.port`, for messages and "Open Settings". */

@@ -22,8 +22,14 @@ export function resolveStoreDir(storePath: string, workspaceDir: string | undefi
   return path.join(workspaceDir ?? globalStorageDir, p);
 }
 
+/** Why the store is about to close: another store replaces it, or the extension stops. */
+export type StoreCloseReason = 'reset' | 'shutdown';
+type CloseParticipant = (store: TraceStore, reason: StoreCloseReason) => Promise<void>;
+
 export class StoreHost extends Disposable {
   private opening: Promise<TraceStore> | undefined;
+  private readonly participants = new Set<CloseParticipant>();
+  private openStore: TraceStore | undefined;
   private unsubscribe: (() => void) | undefined;
   private readonly changed = this.register(new vscode.EventEmitter<TracesChange>());
   readonly onDidChangeTraces = this.changed.event;
@@ -39,7 +45,7 @@ export class StoreHost extends Disposable {
       }),
     );
     this.register(vscode.workspace.onDidChangeWorkspaceFolders(() => void this.reset('workspace folders changed')));
-    this.register(toDisposable(() => void this.closeCurrent()));
+    this.register(toDisposable(() => void this.closeCurrent('shutdown')));
   }
 
   /** The directory the store uses (or would use) with the current settings. */
@@ -63,6 +69,7 @@ export class StoreHost extends Disposable {
         throw new Error('the extension is shutting down');
       }
       this.unsubscribe = store.onDidChange(e => this.changed.fire({ kind: e.kind, traceIds: e.traceIds }));
+      this.openStore = store;
       this.log.info(`trace store opened at ${dir}`);
       return store;
     } catch (err) {
@@ -72,24 +79,45 @@ export class StoreHost extends Disposable {
     }
   }
 
+  /** Work that must finish while the store is still open (the replay queue stops writing). */
+  onWillCloseStore(participant: CloseParticipant): vscode.Disposable {
+    this.participants.add(participant);
+    return toDisposable(() => this.participants.delete(participant));
+  }
+
+  /** The store if it is open right now (for synchronous reads such as getSummary in a tree item). */
+  current(): TraceStore | undefined {
+    return this.openStore;
+  }
+
   /** Closes the store (waiting for pending writes); the next get() opens it again. */
   close(): Promise<void> {
-    return this.closeCurrent();
+    return this.closeCurrent('shutdown');
   }
 
   private async reset(reason: string): Promise<void> {
     if (!this.opening) return;
     this.log.info(`reopening the trace store: ${reason}`);
-    await this.closeCurrent();
+    await this.closeCurrent('reset');
     this.changed.fire({ kind: 'reset', traceIds: [] });
   }
 
-  private async closeCurrent(): Promise<void> {
+  private async closeCurrent(reason: StoreCloseReason = 'shutdown'): Promise<void> {
     const opening = this.opening;
     this.opening = undefined;
+    this.openStore = undefined;
     this.unsubscribe?.();
     this.unsubscribe = undefined;
     const store = await opening?.catch(() => undefined);
+    if (store) {
+      for (const participant of [...this.participants]) {
+        try {
+          await participant(store, reason);
+        } catch (err) {
+          this.log.error('a component failed to let go of the trace store', err);
+        }
+      }
+    }
     try {
       await store?.close();
     } catch (err) {

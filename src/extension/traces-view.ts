@@ -7,6 +7,7 @@ export function registerTracesView(tree: TracesTreeProvider): vscode.Disposable[
   const view: vscode.TreeView<TracesTreeNode> = vscode.window.createTreeView(TRACES_VIEW_ID, {
     treeDataProvider: tree,
     showCollapseAll: true,
+    canSelectMany: true, // "Replay Selected Traces" replays a multi-selection as one batch
   });
   return [
     view,

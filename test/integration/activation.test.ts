@@ -53,7 +53,7 @@ describe('activation and manifest', () => {
     assert.ok(container);
     assert.strictEqual(container.title, 'Trace Replay');
     assert.ok(fs.existsSync(path.join(extension().extensionPath, container.icon)), `${container.icon} missing`);
-    assert.deepStrictEqual(views.traceReplay.map(v => [v.id, v.name]), [['traceReplay.traces', 'Traces']]);
+    assert.deepStrictEqual(views.traceReplay.map(v => [v.id, v.name]), [['traceReplay.traces', 'Traces'], ['traceReplay.replays', 'Replays']]);
   });
 
   it('has a welcome view for the empty Traces view linking to the receiver and the import', () => {

@@ -12,6 +12,9 @@ export async function run(): Promise<void> {
   await import('./activation.test');
   await import('./import.test');
   await import('./receiver.test');
+  await import('./replay-manifest.test');
+  await import('./replay.test');
+  await import('./template-replay.test');
   await import('./tree-paging.test'); // last: it fills the store past one page
   return new Promise((resolve, reject) => {
     mocha.run(failures => {

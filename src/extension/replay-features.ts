@@ -1,0 +1,51 @@
+// Wires the replay side of the extension: engine host, history model and view, the replay
+// commands, template files with their CodeLens, progress and the status bar; then resumes the
+// jobs a reload interrupted.
+import * as vscode from 'vscode';
+import type { ApiKeys } from './api-keys';
+import type { Log } from './log';
+import { registerOpenComparisonCommands } from './open-comparison-command';
+import { ReplayHost } from './replay-host';
+import { ReplayProgress } from './replay-progress';
+import { ReplayStatusBar } from './replay-status-bar';
+import { registerReplayTraceCommands } from './replay-trace-command';
+import { registerReplayWithTemplateCommand } from './replay-with-template-command';
+import { ReplaysModel } from './replays-model';
+import { ReplaysTreeProvider } from './replays-tree';
+import { registerReplaysView } from './replays-view';
+import { registerSetApiKeyCommand } from './set-api-key-command';
+import type { StoreHost } from './store-host';
+import { TemplateCodeLensProvider } from './template-codelens';
+import { TemplateFiles } from './template-files';
+
+interface Wiring {
+  stores: StoreHost;
+  keys: ApiKeys;
+  log: Log;
+  contain(feature: string, register: () => vscode.Disposable | vscode.Disposable[]): void;
+  own<T extends vscode.Disposable>(d: T): T;
+}
+
+export function registerReplayFeatures({ stores, keys, log, contain, own }: Wiring) {
+  const replays = own(new ReplayHost(stores, keys, log.for('replay')));
+  const model = own(new ReplaysModel(replays, log.for('replays')));
+  const replaysTree = own(new ReplaysTreeProvider(model, stores));
+  const templateFiles = own(new TemplateFiles(() => stores.storeDir(), log.for('templates')));
+  const templateCodeLens = own(new TemplateCodeLensProvider(stores, templateFiles, log.for('templates')));
+  const statusBar = own(new ReplayStatusBar(model));
+  own(new ReplayProgress(replays, stores, log.for('replay')));
+
+  contain('Replays view', () => registerReplaysView(replaysTree, replays, stores, log.for('replays')));
+  contain('Set API Key command', () => registerSetApiKeyCommand(keys, log.for('keys')));
+  contain('Replay commands', () => registerReplayTraceCommands({ stores, replays, templates: templateFiles, log: log.for('replay') }));
+  contain('Replay with template command', () => registerReplayWithTemplateCommand(stores, replays, log.for('templates')));
+  contain('Open Comparison command', () => registerOpenComparisonCommands(stores, replays, log.for('compare')));
+  contain('Template CodeLens', () =>
+    // Every file: the provider itself asks TemplateFiles, so a changed glob setting needs no re-registration.
+    vscode.languages.registerCodeLensProvider({ scheme: 'file' }, templateCodeLens),
+  );
+  void templateFiles.list();
+  void replays.resumeInterrupted().catch(err => log.error('resuming interrupted replays failed', err));
+
+  return { replays, replaysTree, templateFiles, templateCodeLens, replayStatusText: () => statusBar.text() };
+}

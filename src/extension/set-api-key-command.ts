@@ -1,0 +1,57 @@
+// "Trace Replay: Set API Key...": pick the provider, type the key into a password box. An empty
+// answer removes the stored key. The key itself is never logged or shown.
+import * as vscode from 'vscode';
+import { endpointKeyName, envVarFor, type ApiKeyName, type ApiKeys } from './api-keys';
+import { CommandId } from './command-ids';
+import type { Log } from './log';
+import { endpointProfiles } from './provider-settings';
+
+interface KeyItem extends vscode.QuickPickItem {
+  key: ApiKeyName;
+}
+
+async function keyItems(keys: ApiKeys): Promise<KeyItem[]> {
+  const entries: [ApiKeyName, string][] = [
+    ['openai', 'OpenAI'],
+    ['anthropic', 'Anthropic'],
+    ...endpointProfiles().map(p => [endpointKeyName(p.name), `Endpoint "${p.name}" (${p.baseUrl})`] as [ApiKeyName, string]),
+    ['langfuse.publicKey', 'Langfuse public key'],
+    ['langfuse.secretKey', 'Langfuse secret key'],
+  ];
+  return Promise.all(
+    entries.map(async ([key, label]) => ({
+      key,
+      label,
+      description: (await keys.has(key)) ? 'stored' : `not stored (falls back to ${envVarFor(key)})`,
+    })),
+  );
+}
+
+export function registerSetApiKeyCommand(keys: ApiKeys, log: Log): vscode.Disposable {
+  return vscode.commands.registerCommand(CommandId.SetApiKey, async () => {
+    const picked = await vscode.window.showQuickPick(keyItems(keys), {
+      title: 'Trace Replay: Set API Key',
+      placeHolder: 'Which key?',
+      ignoreFocusOut: true,
+    });
+    if (!picked) return;
+    const stored = await keys.has(picked.key);
+    const value = await vscode.window.showInputBox({
+      title: `Trace Replay: ${picked.label}`,
+      prompt: stored ? 'A key is stored; enter a new one, or leave empty to remove it.' : 'The key is kept in VS Code\'s secret storage.',
+      password: true,
+      ignoreFocusOut: true,
+    });
+    if (value === undefined) return;
+    if (value.trim() === '') {
+      if (!stored) return;
+      await keys.delete(picked.key);
+      log.info(`API key removed: ${picked.key}`);
+      void vscode.window.showInformationMessage(`Trace Replay: the ${picked.label} key was removed.`);
+      return;
+    }
+    await keys.set(picked.key, value.trim());
+    log.info(`API key stored: ${picked.key}`);
+    void vscode.window.showInformationMessage(`Trace Replay: the ${picked.label} key is stored.`);
+  });
+}

@@ -1,0 +1,87 @@
+// Prompt-template files: found by the glob, CodeLens counts the traces that used the template,
+// and "Replay with This Prompt Version" replays them with the editor's current (unsaved) text.
+import * as assert from 'node:assert';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ReplayJob } from '../../src/core/replay/replay-types';
+import type { TraceReplayApi } from '../../src/extension/extension';
+import type { FakeLlmServer } from '../support/fake-llm/fake-llm-server';
+import { activatedApi } from './helpers';
+import { EMAIL_TRACE, importFixtures, NEWS_TRACE, setUpProviders, tearDownProviders } from './replay-helpers';
+
+describe('Replay with This Prompt Version', () => {
+  let api: TraceReplayApi;
+  let fake: FakeLlmServer | undefined;
+  let folder: vscode.Uri;
+  let template: vscode.Uri;
+  let plain: vscode.Uri;
+
+  const write = (uri: vscode.Uri, text: string): Thenable<void> => vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
+  const lensTitles = async (uri: vscode.Uri): Promise<string[]> => {
+    await vscode.workspace.openTextDocument(uri); // the lens command needs the document loaded
+    const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 10)) ?? [];
+    return lenses.map(l => l.command?.title ?? '').filter(t => /prompt|template/.test(t));
+  };
+
+  before(async () => {
+    api = await activatedApi();
+    fake = await setUpProviders(api);
+    await importFixtures('prompt-apps.otlp.json');
+    folder = vscode.workspace.workspaceFolders![0].uri;
+    template = vscode.Uri.joinPath(folder, 'prompts', 'summarize.prompt.md');
+    plain = vscode.Uri.joinPath(folder, 'notes.txt');
+    await write(template, 'Summarize in three words: {text}\n');
+    await write(plain, 'Summarize in one line: {text}\n');
+  });
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder, 'prompts'), { recursive: true });
+    await vscode.workspace.fs.delete(plain);
+    await tearDownProviders(api, fake);
+  });
+
+  it('finds template files by the glob (not other files, not the store folder)', async () => {
+    const files = (await api.templateFiles.refresh()).map(u => u.fsPath);
+    assert.ok(files.includes(template.fsPath), `found: ${files.join(', ')}`);
+    assert.ok(!files.includes(plain.fsPath));
+    assert.ok(files.every(f => !f.startsWith(api.storeDir())));
+  });
+
+  it('the CodeLens counts the traces whose spans used the prompt; other files get none', async () => {
+    await vscode.window.showTextDocument(template);
+    assert.deepStrictEqual(await lensTitles(template), ['Replay 2 traces that used this prompt']);
+    assert.deepStrictEqual(await lensTitles(plain), []);
+  });
+
+  it('replays those traces with the unsaved editor text as the new version', async () => {
+    const editor = await vscode.window.showTextDocument(template);
+    await editor.edit(e => e.replace(new vscode.Range(0, 0, 0, 'Summarize in three words'.length), 'Summarize in five words'));
+    assert.ok(editor.document.isDirty);
+    fake!.reset();
+    const jobs = await vscode.commands.executeCommand<ReplayJob[]>('traceReplay.replayWithTemplate', { uri: template, confirm: false });
+    assert.deepStrictEqual(jobs.map(j => j.traceId).sort(), [NEWS_TRACE, EMAIL_TRACE].sort());
+    const snapshot = jobs[0].overrides.templatePath!;
+    assert.ok(snapshot.startsWith(path.join(api.storeDir(), 'template-snapshots')), snapshot);
+    assert.deepStrictEqual(jobs.map(j => j.overrides.templateSpanIds), jobs.map(j => [j.traceId === NEWS_TRACE ? '1111111111111112' : '2222222222222222']));
+    const done = await Promise.all(jobs.map(j => api.replays.wait(j.id)));
+    assert.deepStrictEqual(done.map(j => j.status), ['COMPLETED', 'COMPLETED'], done.map(j => j.error).join('; '));
+    const sent = fake!.requests.map(r => r.body.messages.at(-1).content as string).sort();
+    assert.deepStrictEqual(sent, [
+      'Summarize in five words: Please send the quarterly report by Friday.',
+      'Summarize in five words: The city council approved the new park budget on Monday.',
+    ]);
+    // The edit changed the document version: the lens is counted again and still finds both (by name).
+    assert.deepStrictEqual(await lensTitles(template), ['Replay 2 traces that used this prompt']);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('a template no trace used says so in its CodeLens', async () => {
+    const other = vscode.Uri.joinPath(folder, 'prompts', 'translate.prompt.md');
+    await write(other, 'Translate to French: {text}\n');
+    await api.templateFiles.refresh();
+    await vscode.window.showTextDocument(other);
+    assert.deepStrictEqual(await lensTitles(other), ['No recorded traces use this prompt']);
+    const jobs = await vscode.commands.executeCommand<ReplayJob[]>('traceReplay.replayWithTemplate', { uri: other, confirm: false });
+    assert.deepStrictEqual(jobs, []);
+  });
+});
