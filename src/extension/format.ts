@@ -30,3 +30,12 @@ export function formatTokens(n: number): string {
 export function formatCost(usd: number): string {
   return usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
 }
+
+/** Keeps two significant digits of tiny amounts (one short replay costs fractions of a cent):
+ *  0.00000765 -> "$0.0000077"; from a cent up, like formatCost. */
+export function formatCostPrecise(usd: number): string {
+  const abs = Math.abs(usd);
+  if (abs === 0 || abs >= 0.01) return formatCost(usd);
+  const decimals = Math.min(10, 1 - Math.floor(Math.log10(abs)));
+  return `$${usd.toFixed(decimals)}`;
+}

@@ -5,7 +5,7 @@ import type { ProviderConfigs } from '../core/llm/llm-types';
 import { parseModelSpec, targetForRecorded } from '../core/llm/model-target';
 import type { Trace } from '../core/model/trace';
 import { priceLlmCall } from '../core/pricing/llm-pricing';
-import { formatCost } from './format';
+import { formatCostPrecise } from './format';
 
 export interface CostEstimate {
   calls: number;
@@ -42,5 +42,5 @@ export function estimateReplayCost(traces: Trace[], modelSpec: string | undefine
   }
   const n = `${calls} call${calls === 1 ? '' : 's'}`;
   if (unknown !== undefined) return { calls, unknown, text: `cost unknown for ${n} (${unknown})` };
-  return { calls, usd, text: `≈ ${formatCost(usd)} for ${n} (based on recorded token counts)` };
+  return { calls, usd, text: `≈ ${formatCostPrecise(usd)} for ${n} (based on recorded token counts)` };
 }

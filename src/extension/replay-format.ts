@@ -1,7 +1,7 @@
 // Short texts about a replay job for tree rows, notifications and the status bar.
 import * as path from 'node:path';
 import type { ReplayJob, ReplayJobStatus } from '../core/replay/replay-types';
-import { formatCost, formatDuration } from './format';
+import { formatCostPrecise, formatDuration } from './format';
 import { formatParameters } from './parameter-text';
 
 export const STATUS_TEXT: Record<ReplayJobStatus, string> = {
@@ -44,7 +44,7 @@ export function costDeltaUsd(job: ReplayJob): number | undefined {
 
 export function formatCostDelta(usd: number): string {
   const sign = usd > 0 ? '+' : usd < 0 ? '−' : '±';
-  return `${sign}${formatCost(Math.abs(usd))}`;
+  return `${sign}${formatCostPrecise(Math.abs(usd))}`;
 }
 
 /** "1.2 s · cost −$0.0003" (parts that are known). */

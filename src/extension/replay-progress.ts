@@ -45,8 +45,9 @@ export class ReplayProgress extends Disposable {
       case 'span-finished': {
         const s = this.shown.get(e.job.id);
         if (!s) break;
+        if (e.result.kind !== 'llm') break;
         s.finished++;
-        s.progress?.report({ message: `${s.finished}/${s.total} spans`, increment: s.total ? 100 / s.total : undefined });
+        s.progress?.report({ message: `${s.finished}/${s.total} LLM call${s.total === 1 ? '' : 's'}`, increment: s.total ? 100 / s.total : undefined });
         break;
       }
       case 'job-finished':
@@ -59,10 +60,11 @@ export class ReplayProgress extends Disposable {
 
   private start(job: ReplayJob): void {
     if (this.shown.has(job.id)) return;
-    const total = this.stores.current()?.getSummary(job.traceId)?.spanCount ?? 0;
+    // Only LLM spans are sent (and reported by span events); the others are reused as recorded.
+    const total = this.stores.current()?.getSummary(job.traceId)?.llmSpanCount ?? 0;
     let end!: () => void;
     const ended = new Promise<void>(resolve => (end = resolve));
-    const shown: Shown = { total, finished: job.spans.length, end };
+    const shown: Shown = { total, finished: job.spans.filter(s => s.kind === 'llm').length, end };
     this.shown.set(job.id, shown);
     void vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Replay of ${this.traceName(job)}`, cancellable: true },

@@ -237,10 +237,11 @@ function traceItem(s: TraceSummary): vscode.TreeItem {
   const item = new vscode.TreeItem(s.name || s.id, vscode.TreeItemCollapsibleState.Collapsed);
   item.id = `trace/${s.id}`;
   const tokens = s.inputTokens + s.outputTokens;
-  item.description = [relativeTime(s.startTime), s.models.join(', '), tokens ? `${formatTokens(tokens)} tok` : '']
+  // Replays are stored as traces too; they are marked so they do not pass for recordings.
+  item.description = [s.replayOf ? 'replay' : '', relativeTime(s.startTime), s.models.join(', '), tokens ? `${formatTokens(tokens)} tok` : '']
     .filter(Boolean)
     .join(' · ');
-  item.iconPath = new vscode.ThemeIcon('pulse');
+  item.iconPath = new vscode.ThemeIcon(s.replayOf ? 'history' : 'pulse');
   item.contextValue = ContextValue.Trace;
   // Trace content comes from arbitrary apps: appendText escapes it, and the tooltip is untrusted.
   const md = new vscode.MarkdownString();

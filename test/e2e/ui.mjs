@@ -1,10 +1,15 @@
 // UI smoke test: what a person sees in code-server's workbench (headless chromium, playwright-core).
 // A native file dialog cannot be driven, so traces arrive the way a running app sends them: the
 // Command Palette starts the receiver (on a port this script chose through workspace settings),
-// then this script POSTs the integration fixture to it, and the Traces view must show it.
+// then this script POSTs the integration fixture to it, and the Traces view must show it. Then
+// "Trace Replay: Replay Trace" replays it against the loopback fake LLM server (its URL in the
+// workspace settings, the key through the OPENAI_API_KEY fallback) and the Replays view shows it done.
 import fs from 'node:fs';
 import path from 'node:path';
+import { tsImport } from 'tsx/esm/api';
 import { startCodeServer, openWorkbench, launchBrowser, freePort, PROJECT_ROOT } from './codeserver.mjs';
+
+const { startFakeLlmServer } = await tsImport('../support/fake-llm/fake-llm-server.ts', import.meta.url);
 
 const runDir = path.join(PROJECT_ROOT, '.vscode-test/run-ui');
 const shots = path.resolve(process.env.SHOTS_DIR || path.join(PROJECT_ROOT, '.vscode-test/shots'));
@@ -13,11 +18,16 @@ const fixture = fs.readFileSync(path.join(PROJECT_ROOT, 'test/integration/fixtur
 const T = {}; const t0 = Date.now(); const mark = k => { T[k] = Date.now() - t0; };
 let passed = 0, failed = 0;
 
-const cs = await startCodeServer({ runDir });
+const fakeLlm = await startFakeLlmServer();
+// No key in SecretStorage: the extension falls back to the environment of its host.
+const cs = await startCodeServer({ runDir, env: { OPENAI_API_KEY: 'sk-ui-test-env-fallback' } });
 mark('codeServerUp');
 const receiverPort = await freePort();
 fs.mkdirSync(path.join(cs.workspace, '.vscode'), { recursive: true });
-fs.writeFileSync(path.join(cs.workspace, '.vscode/settings.json'), JSON.stringify({ 'traceReplay.receiver.port': receiverPort }, null, 2));
+fs.writeFileSync(path.join(cs.workspace, '.vscode/settings.json'), JSON.stringify({
+  'traceReplay.receiver.port': receiverPort,
+  'traceReplay.providers.openai.baseUrl': fakeLlm.openaiBaseUrl,
+}, null, 2));
 const ctx = await launchBrowser(runDir);
 mark('browserUp');
 const page = ctx.pages()[0] || await ctx.newPage();
@@ -100,12 +110,57 @@ try {
     await page.locator('.statusbar-item', { hasText: `OTLP :${receiverPort}` }).waitFor({ state: 'detached', timeout: 10000 });
     await shot('05-receiver-stopped');
   });
+
+  await step('Command Palette "Trace Replay: Replay Trace": pick the trace, accept each step, see the cost estimate', async () => {
+    const widget = page.locator('.quick-input-widget');
+    const listRow = text => widget.locator('.monaco-list-row', { hasText: text }).first();
+    const title = text => widget.locator('.quick-input-title', { hasText: text });
+    await page.keyboard.press('F1');
+    await widget.locator('.quick-input-box input').fill('>Trace Replay: Replay Trace');
+    await listRow('Trace Replay: Replay Trace').waitFor({ state: 'visible' });
+    await page.keyboard.press('Enter');
+    await listRow('weather-agent').waitFor({ state: 'visible', timeout: 20000 });
+    await shot('06-replay-pick-trace');
+    await page.keyboard.press('Enter');
+    await listRow('Keep recorded model').waitFor({ state: 'visible', timeout: 20000 });
+    await title('1/3').waitFor();
+    await shot('07-replay-step-model');
+    await page.keyboard.press('Enter');
+    await title('2/3').waitFor({ timeout: 20000 });
+    const params = await widget.locator('.quick-input-box input').inputValue();
+    if (params !== 'temperature=0.2') throw new Error(`parameters step prefilled with "${params}", expected the recorded "temperature=0.2"`);
+    await shot('08-replay-step-parameters');
+    await page.keyboard.press('Enter');
+    await title('3/3').waitFor({ timeout: 20000 });
+    await title('for 1 call').waitFor();
+    console.log('  last step title:', await widget.locator('.quick-input-title').innerText());
+    await shot('09-replay-step-mode-with-estimate');
+    await page.keyboard.press('Enter');
+    await widget.waitFor({ state: 'hidden' });
+  });
+
+  await step('the replay reaches COMPLETED in the Replays view and a notification offers "Open Comparison"', async () => {
+    const replaysTree = page.getByRole('tree', { name: 'Replays' });
+    const jobRow = replaysTree.locator('.monaco-list-row[aria-level="2"]', { hasText: 'recorded model' });
+    await jobRow.locator('.codicon-pass').waitFor({ timeout: 30000 });
+    await replaysTree.locator('.monaco-list-row[aria-level="1"]', { hasText: 'weather-agent' }).waitFor();
+    const toast = page.locator('.notifications-toasts .notification-list-item', { hasText: 'Replay of weather-agent completed' });
+    await toast.waitFor({ timeout: 20000 });
+    await toast.getByRole('button', { name: 'Open Comparison' }).waitFor();
+    // The job's progress notification closes when it ends.
+    await page.locator('.notifications-toasts .notification-list-item', { hasText: 'Replay of weather-agent', hasNotText: 'completed' }).waitFor({ state: 'detached', timeout: 10000 });
+    if (fakeLlm.requests.length !== 1) throw new Error(`the fake LLM server saw ${fakeLlm.requests.length} requests, expected 1`);
+    if (fakeLlm.requests[0].body.model !== 'gpt-4o-mini') throw new Error(`replayed with ${fakeLlm.requests[0].body.model}`);
+    console.log('  replays rows:', JSON.stringify(await replaysTree.locator('.monaco-list-row').allInnerTexts()));
+    await shot('10-replay-completed');
+  });
 } catch (e) {
   failed++; console.log('FAIL - harness:', e.message);
 } finally {
   mark('done');
   await ctx.close().catch(() => {});
   await cs.stop();
+  await fakeLlm.close();
 }
 console.log('timings (ms since start):', JSON.stringify(T));
 if (failedRequests.size) console.log('failed browser requests:', JSON.stringify([...failedRequests], null, 1));
