@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm run demo`: the embedded default, offline, from a fresh clone. Installs dependencies if
 // needed, builds the CLI, fills a fresh demo store with sample traces captured from real
-// instrumentation (OpenTelemetry + Traceloop, OpenInference, Vercel AI SDK), then lists them and
-// shows one trace the way `trace-replay` does. Every step is a real CLI command you can rerun.
+// instrumentation (OpenTelemetry + Traceloop, OpenInference, Vercel AI SDK), lists them, shows one,
+// replays it (real provider with a key, else the offline stand-in) and prints the comparison.
+// Every step is a real CLI command you can rerun.
 const { execFileSync, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -45,5 +46,19 @@ const agent = list.find(t => t.spanCount >= 4 && t.models.some(m => m.startsWith
 step(`The span tree of trace ${agent.id}`);
 run(cli, ['trace', agent.id, '--store', store]);
 
-console.log(`\nThe demo store is ${path.relative(root, store)}/. Try: node dist/cli.js trace ${agent.id} --store ${path.relative(root, store)} --json`);
-console.log('Replay and the scored comparison are the next milestones; this demo will grow with them.');
+// Real providers when a key is set; otherwise the clearly labelled offline stand-in.
+const model = process.env.OPENAI_API_KEY ? 'openai:gpt-4o-mini' : process.env.ANTHROPIC_API_KEY ? 'anthropic:claude-haiku-4-5' : 'offline:echo';
+if (model === 'offline:echo') {
+  console.log('\nNo OPENAI_API_KEY or ANTHROPIC_API_KEY: replaying with the built-in OFFLINE STAND-IN (offline:echo),');
+  console.log('a deterministic echo, not a real model. Set a key to replay against a real provider.');
+}
+step(`Replaying it with ${model} and temperature 0.2`);
+const replayed = spawnSync(cli, ['replay', agent.id, '--model', model, '--param', 'temperature=0.2', '--store', store, '--json'], { cwd: root, encoding: 'utf8' });
+process.stderr.write(replayed.stderr);
+const job = JSON.parse(replayed.stdout);
+console.log(`replay ${job.id}: ${job.status}${job.error ? ` (${job.error})` : ''}`);
+
+step('The comparison: metric deltas, the aligned span trees, the input/output diffs, the scores');
+run(cli, ['compare', job.id, '--store', store]);
+
+console.log(`\nThe demo store is ${path.relative(root, store)}/. Try: node dist/cli.js compare ${job.id} --store ${path.relative(root, store)} --format md`);

@@ -15,7 +15,7 @@ function keySource(name: ApiKeyName): string {
 /** The endpoint profiles of the setting that are usable: a name and a base URL, names unique,
  *  not shadowing the built-in providers. */
 export function endpointProfiles(): EndpointProfile[] {
-  const seen = new Set(['openai', 'anthropic']);
+  const seen = new Set(['openai', 'anthropic', 'offline']);
   const out: EndpointProfile[] = [];
   for (const p of getSetting('providers.endpoints')) {
     if (typeof p !== 'object' || p === null) continue;
@@ -42,6 +42,8 @@ export async function buildProviderConfigs(keys: ApiKeys): Promise<ProviderConfi
       apiKey: (await keys.get('anthropic'))?.value,
       keySource: keySource('anthropic'),
     },
+    // The deterministic stand-in (`offline:echo`): used only when picked, needs nothing.
+    offline: { kind: 'offline', keyOptional: true },
   };
   for (const p of endpointProfiles()) {
     const keyName = endpointKeyName(p.name);

@@ -50,7 +50,7 @@ interface Deps {
 
 async function pickTrace(stores: StoreHost): Promise<string | undefined> {
   const store = await stores.get();
-  const summaries = (await store.listTraces({ limit: PICK_LIMIT })).filter(s => !s.replayOf && s.llmSpanCount > 0);
+  const summaries = (await store.listTraces({ limit: PICK_LIMIT, filter: { origin: 'recorded' } })).filter(s => s.llmSpanCount > 0);
   if (!summaries.length) {
     void vscode.window.showInformationMessage('Trace Replay: there are no recorded traces with LLM calls to replay yet; import or record some first.');
     return undefined;

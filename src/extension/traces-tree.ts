@@ -162,7 +162,9 @@ export class TracesTreeProvider extends Disposable implements vscode.TreeDataPro
     try {
       const store = await this.stores.get();
       const limit = this.pages * PAGE_SIZE;
-      const [summaries, total] = await Promise.all([store.listTraces({ offset: 0, limit }), store.countTraces()]);
+      // Replayed traces live in the Replays view, under the trace they replay.
+      const filter = { origin: 'recorded' as const };
+      const [summaries, total] = await Promise.all([store.listTraces({ offset: 0, limit, filter }), store.countTraces(filter)]);
       this.traceNodes.clear();
       const nodes: TracesTreeNode[] = summaries.map(summary => {
         const n: TraceNode = { type: 'trace', summary };
@@ -237,11 +239,10 @@ function traceItem(s: TraceSummary): vscode.TreeItem {
   const item = new vscode.TreeItem(s.name || s.id, vscode.TreeItemCollapsibleState.Collapsed);
   item.id = `trace/${s.id}`;
   const tokens = s.inputTokens + s.outputTokens;
-  // Replays are stored as traces too; they are marked so they do not pass for recordings.
-  item.description = [s.replayOf ? 'replay' : '', relativeTime(s.startTime), s.models.join(', '), tokens ? `${formatTokens(tokens)} tok` : '']
+  item.description = [relativeTime(s.startTime), s.models.join(', '), tokens ? `${formatTokens(tokens)} tok` : '']
     .filter(Boolean)
     .join(' · ');
-  item.iconPath = new vscode.ThemeIcon(s.replayOf ? 'history' : 'pulse');
+  item.iconPath = new vscode.ThemeIcon('pulse');
   item.contextValue = ContextValue.Trace;
   // Trace content comes from arbitrary apps: appendText escapes it, and the tooltip is untrusted.
   const md = new vscode.MarkdownString();

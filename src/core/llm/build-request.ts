@@ -15,10 +15,12 @@ export function providerKind(provider: string, configs: ProviderConfigs): Provid
   if (config !== undefined) return config.kind;
   if (provider === 'anthropic') return 'anthropic';
   if (provider === 'openai') return 'openai';
+  if (provider === 'offline') return 'offline';
   return 'openai-compatible';
 }
 
 function servesApi(kind: ProviderKind, api: LlmApi): boolean {
+  if (kind === 'offline') return api !== 'unknown';
   if (kind === 'anthropic') return api === 'anthropic.messages';
   return api === 'chat.completions' || api === 'responses';
 }
@@ -31,7 +33,7 @@ export function targetApi(call: LlmCall, target: ModelTarget, kind: ProviderKind
     warnings.push(`${target.provider} does not serve the ${target.api} API; sent through ${native}.`);
     return native;
   }
-  if (kind === 'openai' && servesApi(kind, call.api)) return call.api;
+  if ((kind === 'openai' || kind === 'offline') && servesApi(kind, call.api)) return call.api;
   if (kind === 'openai-compatible' && call.api === 'chat.completions') return call.api;
   return native;
 }

@@ -35,8 +35,9 @@ export class MissingApiKeyError extends Error {
   readonly code = 'MISSING_API_KEY';
   constructor(readonly provider: string, readonly keySource: string | undefined) {
     super(
-      `No API key for ${provider}: ` +
-        (keySource ? `set ${keySource} (or the Trace Replay: Set API Key... command in VS Code).` : 'configure a key for this provider (the Trace Replay: Set API Key... command in VS Code).'),
+      // keySource is where the key goes for this front end: an env var for the CLI, the Set API Key
+      // command (or an env var) in VS Code.
+      `No API key for ${provider}: ` + (keySource ? `set ${keySource}.` : 'configure a key for this provider.'),
     );
     this.name = 'MissingApiKeyError';
   }

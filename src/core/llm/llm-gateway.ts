@@ -13,6 +13,7 @@ import { buildRequest, providerKind } from './build-request';
 import { MissingApiKeyError, RequestAbortedError, UnknownProviderError, UnsupportedApiError } from './llm-errors';
 import type { BuiltRequest, ExecuteOptions, LlmExecution, LlmGateway, ModelTarget, ProviderConfig, ProviderConfigs } from './llm-types';
 import { mapSdkError } from './map-sdk-error';
+import { runOfflineModel } from './offline-model';
 import { readChatCompletion, readChatStream } from './openai-chat-response';
 import { readResponse, readResponsesStream } from './openai-responses-response';
 import { DEFAULT_ANTHROPIC_BASE_URL, DEFAULT_OPENAI_BASE_URL } from './provider-configs';
@@ -104,10 +105,11 @@ export function createLlmGateway(configs: ProviderConfigs, options: LlmGatewayOp
       if ((config.apiKey === undefined || config.apiKey === '') && config.keyOptional !== true) {
         throw new MissingApiKeyError(provider, config.keySource);
       }
-      const anthropicApi = request.api === 'anthropic.messages';
-      if (anthropicApi !== (config.kind === 'anthropic') || request.api === 'unknown') throw new UnsupportedApiError(provider, request.api);
       const { signal } = execOptions;
       if (signal?.aborted === true) throw new RequestAbortedError(provider, signal.reason);
+      if (config.kind === 'offline') return runOfflineModel(request, target);
+      const anthropicApi = request.api === 'anthropic.messages';
+      if (anthropicApi !== (config.kind === 'anthropic') || request.api === 'unknown') throw new UnsupportedApiError(provider, request.api);
       const client = clientFor(provider, config);
       const counter: CallCounter = { attempts: 0 };
       const start = now();

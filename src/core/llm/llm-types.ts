@@ -15,8 +15,8 @@ export interface ModelTarget {
 
 /** Connection settings of one provider or endpoint profile. Keys never go into the store or logs. */
 export interface ProviderConfig {
-  /** openai | anthropic | openai-compatible */
-  kind: 'openai' | 'anthropic' | 'openai-compatible';
+  /** openai | anthropic | openai-compatible | offline (the built-in deterministic stand-in, no network) */
+  kind: 'openai' | 'anthropic' | 'openai-compatible' | 'offline';
   baseURL?: string;
   apiKey?: string;
   /** For openai-compatible profiles that need no key (local Ollama, vLLM). */

@@ -70,6 +70,8 @@ export function providerConfigsFromEnv(env: NodeJS.ProcessEnv): ProviderConfigs 
       keySource: 'ANTHROPIC_API_KEY',
       ...common,
     },
+    // The deterministic stand-in (`offline:echo`): used only when chosen, needs nothing.
+    offline: { kind: 'offline', keyOptional: true },
   };
   const raw = nonEmpty(env[ENDPOINTS_ENV]);
   if (raw === undefined) return configs;

@@ -139,7 +139,7 @@ describe('llm provider layer: gateway execution', () => {
     const target = TARGETS['anthropic.messages'];
     await assert.rejects(gateway.execute(gateway.build(call('anthropic.messages'), target), target), (e: unknown) => {
       assert.ok(e instanceof MissingApiKeyError);
-      assert.equal(e.message, 'No API key for anthropic: set ANTHROPIC_API_KEY (or the Trace Replay: Set API Key... command in VS Code).');
+      assert.equal(e.message, 'No API key for anthropic: set ANTHROPIC_API_KEY.');
       return true;
     });
     assert.equal(llm.requests.length, 0);
@@ -186,5 +186,23 @@ describe('llm provider layer: gateway execution', () => {
     controller.abort();
     await assert.rejects(gateway.execute(gateway.build(call('responses'), TARGETS.responses), TARGETS.responses, { signal: controller.signal }), RequestAbortedError);
     assert.equal(llm.requests.length, 0);
+  });
+});
+
+describe('llm provider layer: the offline stand-in', () => {
+  it('answers offline:echo deterministically with token counts and says it is a stand-in', async () => {
+    const gateway = createLlmGateway({ offline: { kind: 'offline', keyOptional: true } });
+    for (const api of ['chat.completions', 'responses', 'anthropic.messages'] as const) {
+      const target: ModelTarget = { provider: 'offline', model: 'echo' };
+      const request = gateway.build(call(api), target);
+      assert.equal(request.api, api, 'the recorded API is kept: nothing to translate');
+      const first = await gateway.execute(request, target);
+      const again = await gateway.execute(gateway.build(call(api), target), target);
+      assert.equal(first.output.text, '(offline echo) Weather in Paris?');
+      assert.deepEqual(again.output, first.output);
+      assert.equal(first.responseModel, 'offline:echo');
+      assert.ok((first.usage?.inputTokens ?? 0) > 0 && (first.usage?.outputTokens ?? 0) > 0);
+      assert.match(first.warnings?.[0] ?? '', /offline stand-in/);
+    }
   });
 });

@@ -1,0 +1,59 @@
+// The built-in offline stand-in provider (`offline:echo`): a deterministic "model" that answers
+// without any network, so the demo and first runs work with no API key. It is a stand-in, never a
+// real model: it echoes the last user message, counts tokens with gpt-tokenizer (o200k), and is
+// only used when chosen (or by the demo when no key exists). Its cost is unknown (no price data).
+import { performance } from 'node:perf_hooks';
+import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
+import type { BuiltRequest, LlmExecution, ModelTarget } from './llm-types';
+
+export const OFFLINE_PROVIDER = 'offline';
+export const OFFLINE_PREFIX = '(offline echo)';
+
+type Json = Record<string, unknown>;
+
+function textOf(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return '';
+  return content
+    .map(part => {
+      const p = part as Json;
+      if (typeof p.text === 'string') return p.text;
+      if (typeof p.content === 'string') return p.content;
+      return '';
+    })
+    .filter(Boolean)
+    .join('\n');
+}
+
+/** Every message of the request in order, as role + text, whatever the API's shape. */
+function messagesOf(request: BuiltRequest): { role: string; text: string }[] {
+  const body = request.body;
+  const out: { role: string; text: string }[] = [];
+  if (typeof body.system === 'string' || Array.isArray(body.system)) out.push({ role: 'system', text: textOf(body.system) });
+  if (typeof body.instructions === 'string') out.push({ role: 'system', text: body.instructions });
+  const list = request.api === 'responses' ? body.input : body.messages;
+  if (typeof list === 'string') out.push({ role: 'user', text: list });
+  else if (Array.isArray(list)) {
+    for (const m of list as Json[]) out.push({ role: typeof m.role === 'string' ? m.role : String(m.type ?? 'item'), text: textOf(m.content ?? m.output) });
+  }
+  return out;
+}
+
+export function runOfflineModel(request: BuiltRequest, target: ModelTarget): LlmExecution {
+  const start = performance.now();
+  const messages = messagesOf(request);
+  const lastUser = [...messages].reverse().find(m => m.role === 'user' && m.text.trim() !== '');
+  const text = `${OFFLINE_PREFIX} ${lastUser ? lastUser.text.trim() : '(no user message)'}`;
+  const inputTokens = messages.reduce((n, m) => n + countTokens(m.text), 0);
+  const outputTokens = countTokens(text);
+  const durationMs = performance.now() - start;
+  return {
+    output: { text, toolCalls: [], finishReason: 'stop' },
+    usage: { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens, inputIncludesCache: true },
+    responseModel: `${OFFLINE_PROVIDER}:${target.model}`,
+    durationMs,
+    ...(request.stream ? { timeToFirstTokenMs: durationMs } : {}),
+    streamed: request.stream,
+    warnings: ['answered by the built-in offline stand-in (deterministic echo), not a real model'],
+  };
+}
