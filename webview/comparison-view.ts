@@ -1,0 +1,169 @@
+// The comparison panel: header (original vs replay, overrides, status, timings), metric cards,
+// warnings, the two span trees side by side (one row per aligned pair), the selected span's diffs,
+// the scores and the trace's replay history.
+import type { ComparisonJson, SpanJson } from '../src/core/compare/render-json';
+import type { SpanRef } from '../src/core/compare/comparison-types';
+import type { ComparisonShowParams, SpanSide } from '../src/protocol';
+import { button, renderHistory, statusBadge, trendMark, valueText } from './common-views';
+import { el, icon, section, type Child } from './dom';
+import { renderScores } from './score-table';
+import { renderSpanDetail } from './span-detail';
+import { renderTreeList } from './tree-list';
+import { CARD_METRICS, formatDuration, initialRowIndex, jobStatusView, kindIcon, metricCard, shortId, spanStatusView } from './view-model';
+
+export interface ComparisonActions {
+  interactive: boolean;
+  openDiff(replayId: string, spanId: string, side: SpanSide): void;
+  selectReplay(jobId: string): void;
+  openSpan(traceId: string, spanId: string): void;
+  openTemplate(path: string): void;
+}
+
+function overridesChips(c: ComparisonJson, templatePath: string | undefined, a: ComparisonActions): Child[] {
+  const o = c.overrides;
+  const chips: Child[] = [];
+  if (o.model) chips.push(el('span', { className: 'chip' }, icon('sparkle'), ` model ${o.model}`));
+  for (const [k, v] of Object.entries(o.parameters ?? {})) chips.push(el('span', { className: 'chip' }, icon('settings'), ` ${k} = ${JSON.stringify(v)}`));
+  const template = templatePath ?? o.templatePath;
+  if (template) {
+    chips.push(
+      a.interactive
+        ? button(template.split(/[\\/]/).pop() ?? template, 'file-code', () => a.openTemplate(template), { secondary: true, action: 'open-template', title: `Open the prompt template ${template}` })
+        : el('span', { className: 'chip', title: template }, icon('file-code'), ` template ${template}`),
+    );
+  }
+  if (o.mode) chips.push(el('span', { className: 'chip' }, icon('list-ordered'), ` ${o.mode}`));
+  if (o.cache === false) chips.push(el('span', { className: 'chip' }, 'no cache'));
+  if (!chips.length) chips.push(el('span', { className: 'muted' }, 'no overrides (same model and parameters)'));
+  return chips;
+}
+
+function header(c: ComparisonJson, templatePath: string | undefined, a: ComparisonActions): HTMLElement {
+  const t = c.timing;
+  const timing = el(
+    'p',
+    { className: 'timing' },
+    icon('clock'),
+    ' Queue wait ',
+    el('strong', { title: 'time queued before the job started' }, t.queueWaitMs === null ? 'unknown' : formatDuration(t.queueWaitMs)),
+    ' · provider time ',
+    el('strong', { title: 'time spent in the provider calls actually sent' }, formatDuration(t.providerMs)),
+    ' · wall ',
+    el('strong', null, formatDuration(t.wallMs)),
+    ` · ${t.sentCalls} call${t.sentCalls === 1 ? '' : 's'} sent, ${t.cachedCalls} cached`,
+  );
+  return el(
+    'header',
+    { className: 'panel-header' },
+    el('h1', null, c.traceName || 'Trace', ' ', statusBadge(jobStatusView(c.jobStatus))),
+    el(
+      'p',
+      { className: 'ids' },
+      'Original ',
+      el('code', { title: c.originalTraceId }, shortId(c.originalTraceId, 16)),
+      ' ',
+      icon('arrow-right'),
+      ' replay ',
+      el('code', { title: c.replayTraceId }, shortId(c.replayTraceId, 16)),
+      ' (job ',
+      el('code', null, c.replayId),
+      ')',
+    ),
+    el('div', { className: 'chips' }, ...overridesChips(c, templatePath, a)),
+    timing,
+  );
+}
+
+function metricCards(c: ComparisonJson): HTMLElement {
+  const cards = CARD_METRICS.map(name => {
+    const v = metricCard(name, c.metrics[name]);
+    return el(
+      'div',
+      { className: `metric-card ${v.trend.className}`, attrs: { role: 'group', 'aria-label': `${v.label}: original ${v.original.text}, replay ${v.replay.text}, ${v.trend.label} ${v.trend.text}`, 'data-metric': name } },
+      el('div', { className: 'metric-label' }, v.label),
+      el('div', { className: 'metric-values' }, valueText(v.original), ' ', icon('arrow-small-right'), ' ', valueText(v.replay)),
+      el('div', { className: 'metric-delta' }, trendMark(v.trend)),
+    );
+  });
+  return el('div', { className: 'metric-cards' }, ...cards);
+}
+
+function warnings(c: ComparisonJson): HTMLElement | null {
+  if (!c.warnings.length) return null;
+  const icons: Record<string, string> = { span: 'warning', divergence: 'git-compare', job: 'error', score: 'beaker', alignment: 'list-tree' };
+  return el(
+    'ul',
+    { className: 'warnings', attrs: { 'aria-label': 'Warnings' } },
+    ...c.warnings.map(w => el('li', { className: `warning warning-${w.source}` }, icon(icons[w.source] ?? 'warning', w.source), ' ', el('span', { className: 'warning-source' }, `${w.source}: `), w.message)),
+  );
+}
+
+function sideCell(ref: SpanRef | null, depth: number): HTMLElement {
+  if (!ref) return el('div', { className: 'side empty', attrs: { 'aria-label': 'none' } }, '—');
+  const indent = el('span', { className: 'indent', attrs: { 'aria-hidden': 'true' } });
+  // A CSSOM property, not a style attribute: the CSP has no 'unsafe-inline' for styles.
+  indent.style.setProperty('--depth', String(depth));
+  return el(
+    'div',
+    { className: `side${ref.statusCode === 'error' ? ' side-error' : ''}` },
+    indent,
+    icon(kindIcon(ref.kind), ref.kind),
+    ' ',
+    el('span', { className: 'span-name', title: ref.name }, ref.name),
+    ref.model ? el('span', { className: 'span-model' }, ref.model) : null,
+    el('span', { className: 'span-duration' }, formatDuration(ref.durationMs)),
+  );
+}
+
+function spanRow(r: SpanJson): Child[] {
+  const s = spanStatusView(r);
+  return [el('span', { className: `row-status ${s.className}` }, icon(s.icon, s.label)), sideCell(r.original, r.depth), sideCell(r.replay, r.depth)];
+}
+
+function counts(c: ComparisonJson): HTMLElement {
+  const items = Object.entries(c.counts)
+    .filter(([, n]) => n > 0)
+    .map(([status, n]) => {
+      const v = spanStatusView({ status, cached: false });
+      return el('span', { className: `count ${v.className}` }, icon(v.icon), ` ${n} ${v.label}`);
+    });
+  return el('p', { className: 'counts' }, ...items);
+}
+
+export function renderComparison(p: ComparisonShowParams, a: ComparisonActions): HTMLElement {
+  const c = p.comparison;
+  const first = initialRowIndex(c.spans);
+  const detailHost = el('div', { className: 'detail-host' });
+  const detailActions = {
+    interactive: a.interactive,
+    openDiff: (spanId: string, side: SpanSide) => a.openDiff(c.replayId, spanId, side),
+    openSpan: a.openSpan,
+  };
+  const showDetail = (i: number): void => detailHost.replaceChildren(renderSpanDetail(c, c.spans[i], detailActions));
+  const tree = renderTreeList({
+    label: 'Aligned span trees: original and replay',
+    rows: c.spans,
+    level: r => r.depth,
+    renderRow: spanRow,
+    rowClass: r => `status-row-${r.status}`,
+    selected: first,
+    onSelect: showDetail,
+  });
+  showDetail(first);
+  const trees = el(
+    'div',
+    { className: 'span-trees' },
+    el('div', { className: 'tree-head', attrs: { 'aria-hidden': 'true' } }, el('span', null, ''), el('span', null, 'Original'), el('span', null, 'Replay')),
+    tree.element,
+  );
+  return el(
+    'main',
+    { className: 'comparison', attrs: { 'data-replay-id': c.replayId } },
+    header(c, p.templatePath, a),
+    warnings(c),
+    metricCards(c),
+    section('Spans', 'spans', counts(c), el('div', { className: 'spans-layout' }, trees, detailHost)),
+    section('Scores', 'scores', renderScores(c)),
+    section('Replay history', 'history', renderHistory(p.history, { current: c.replayId, interactive: a.interactive, actionLabel: 'Show', onOpen: a.selectReplay })),
+  );
+}
