@@ -1,22 +1,59 @@
 import type { Command } from 'commander';
+import type { TraceSummary } from '../../core/model/trace';
+import { CliError } from '../cli-error';
 import { addStoreOption, withStore } from '../store-option';
+import { addSourceOption, openSource } from '../source-option';
 import { tracesTable } from '../format-text';
 import { traceSummaryJson } from '../json-shapes';
 
+interface TracesOptions {
+  store: string;
+  source: string;
+  limit?: number;
+  offset: number;
+  cursor?: string;
+  refresh?: boolean;
+  filter?: string;
+  replays?: boolean;
+  json?: boolean;
+}
+
 export function registerTracesCommand(program: Command): void {
-  addStoreOption(
+  addSourceOption(addStoreOption(
     program
       .command('traces')
-      .description('list the traces in the store, newest first')
-      .option('--limit <n>', 'how many traces at most', Number, 100)
-      .option('--offset <n>', 'skip this many of the newest', Number, 0)
+      .description('list the traces in the store (or in Langfuse with --source langfuse), newest first')
+      .option('--limit <n>', 'how many traces at most (default 100 from the store, 20 per page from Langfuse, at most 100)', Number)
+      .option('--offset <n>', 'skip this many of the newest (store only)', Number, 0)
+      .option('--cursor <cursor>', 'Langfuse: the page after this cursor (printed under the previous page)')
+      .option('--refresh', 'Langfuse: ask Langfuse again instead of using the pages cached in the store')
       .option('--filter <text>', 'only traces whose name, model, prompt or service contains this text')
-      .option('--replays', 'list the traces produced by replays instead of the recorded ones')
+      .option('--replays', 'list the traces produced by replays instead of the recorded ones (store only)')
       .option('--json', 'print JSON: [{id, name, startTime, durationMs, spanCount, llmSpanCount, models}]'),
-  ).action(async (opts: { store: string; limit: number; offset: number; filter?: string; replays?: boolean; json?: boolean }) => {
-    const filter = { text: opts.filter, origin: opts.replays ? ('replay' as const) : ('recorded' as const) };
-    const summaries = await withStore(opts.store, store => store.listTraces({ limit: opts.limit, offset: opts.offset, filter }));
-    if (opts.json) console.log(JSON.stringify(summaries.map(traceSummaryJson), null, 2));
-    else console.log(summaries.length ? tracesTable(summaries) : `No traces in ${opts.store}. Import a file (trace-replay import FILE) or run the receiver (trace-replay receive).`);
+  )).action(async (opts: TracesOptions) => {
+    const listed = await withStore(opts.store, async store => {
+      const source = await openSource(opts.source, store);
+      if (source.kind === 'local') {
+        if (opts.cursor !== undefined) throw new CliError('--cursor pages Langfuse lists; page the store with --offset.', 2);
+        const filter = { text: opts.filter, origin: opts.replays ? ('replay' as const) : ('recorded' as const) };
+        return { summaries: await store.listTraces({ limit: opts.limit ?? 100, offset: opts.offset, filter }), label: source.label };
+      }
+      if (opts.replays || opts.offset) throw new CliError('--replays and --offset list the store; with --source langfuse page with --cursor.', 2);
+      if (opts.refresh) await source.source.refreshList();
+      const page = await source.source.listTraces({ limit: opts.limit, cursor: opts.cursor, filter: { text: opts.filter }, refresh: opts.refresh });
+      return { summaries: page.traces, label: source.label, nextCursor: page.nextCursor, sourceValue: opts.source };
+    });
+    print(listed.summaries, opts, listed.label);
+    // On stderr so --json output stays one JSON document.
+    if ('nextCursor' in listed && listed.nextCursor) {
+      console.error(`More traces: trace-replay traces --source ${listed.sourceValue} --cursor ${listed.nextCursor}`);
+    }
   });
+}
+
+function print(summaries: TraceSummary[], opts: TracesOptions, label: string): void {
+  if (opts.json) console.log(JSON.stringify(summaries.map(traceSummaryJson), null, 2));
+  else if (summaries.length) console.log(tracesTable(summaries));
+  else if (opts.source === 'local') console.log(`No traces in ${opts.store}. Import a file (trace-replay import FILE) or run the receiver (trace-replay receive).`);
+  else console.log(`No traces in ${label}${opts.filter ? ` match "${opts.filter}"` : ''}.`);
 }

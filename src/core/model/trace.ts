@@ -245,6 +245,21 @@ export interface Trace {
   spans: Span[];
   /** Set on traces produced by a replay. */
   replayOf?: ReplayLink;
+  /** Set on a local copy of a trace read from a remote platform (absent for traces recorded or
+   *  imported here), so replays of it can be written back and its platform scores found. */
+  source?: TraceOrigin;
+}
+
+/** Where a local copy of a remote trace came from. */
+export interface TraceOrigin {
+  kind: 'langfuse';
+  /** Connection name ('default' for the LANGFUSE_* environment variables). */
+  connection: string;
+  baseUrl: string;
+  /** The platform's own trace id (the local copy's id may differ when that id is not file-safe). */
+  traceId: string;
+  /** The trace's page in the platform's UI, when known. */
+  url?: string;
 }
 
 /** What the trace list shows; kept in the store index so listing never reads trace documents. */

@@ -4,12 +4,14 @@ import { createLlmGateway, type LlmGatewayOptions } from '../llm/llm-gateway';
 import type { ProviderConfigs } from '../llm/llm-types';
 import { parseModelSpec, targetForRecorded } from '../llm/model-target';
 import { applyPromptTemplate, spanMatchesTemplate } from '../prompts/apply-template';
-import { loadPromptTemplateFile } from '../prompts/prompt-template';
+import { loadPromptTemplateFile, type PromptTemplate } from '../prompts/prompt-template';
+import { LangfuseConfigError } from '../sources/langfuse/langfuse-errors';
+import type { LangfusePrompts } from '../sources/langfuse/langfuse-prompts';
 import type { TraceStore } from '../store/trace-store';
+import { isLangfuseTemplateSpec, parseLangfuseTemplateSpec, promptSelectorOf } from './langfuse-replay';
 import type { ReplayServices, ReplayTemplate } from './replay-services';
 
-export async function loadReplayTemplate(path: string): Promise<ReplayTemplate> {
-  const template = await loadPromptTemplateFile(path);
+export function replayTemplateOf(template: PromptTemplate): ReplayTemplate {
   return {
     matches: call => spanMatchesTemplate(call, template),
     apply: (call, spanId) => {
@@ -21,11 +23,33 @@ export async function loadReplayTemplate(path: string): Promise<ReplayTemplate> 
   };
 }
 
-export function createReplayServices(store: TraceStore, configs: ProviderConfigs, gatewayOptions?: LlmGatewayOptions): ReplayServices {
+export async function loadReplayTemplate(path: string): Promise<ReplayTemplate> {
+  return replayTemplateOf(await loadPromptTemplateFile(path));
+}
+
+export interface TemplateSources {
+  /** Resolves `langfuse:<name>@<version>` / `langfuse:<name>#<label>` specs. */
+  langfusePrompts?: LangfusePrompts;
+}
+
+/** The engine's loadTemplate: a `langfuse:` spec is read from Langfuse prompt management, anything
+ *  else is a template file. */
+export function replayTemplateLoader(sources: TemplateSources = {}): (spec: string) => Promise<ReplayTemplate> {
+  return async spec => {
+    if (!isLangfuseTemplateSpec(spec)) return loadReplayTemplate(spec);
+    if (!sources.langfusePrompts) {
+      throw new LangfuseConfigError(`The template ${spec} is a Langfuse prompt but no Langfuse connection is configured; set LANGFUSE_PUBLIC_KEY, LANGFUSE_SECRET_KEY and LANGFUSE_BASE_URL.`);
+    }
+    const parsed = parseLangfuseTemplateSpec(spec);
+    return replayTemplateOf(await sources.langfusePrompts.getPrompt(parsed.name, promptSelectorOf(parsed)));
+  };
+}
+
+export function createReplayServices(store: TraceStore, configs: ProviderConfigs, gatewayOptions?: LlmGatewayOptions, templates: TemplateSources = {}): ReplayServices {
   return {
     store,
     gateway: createLlmGateway(configs, gatewayOptions),
     resolveTarget: (call, spec) => (spec !== undefined ? parseModelSpec(spec, configs) : targetForRecorded(call)),
-    loadTemplate: loadReplayTemplate,
+    loadTemplate: replayTemplateLoader(templates),
   };
 }
