@@ -1,0 +1,121 @@
+// The core pieces behind `--source langfuse` on replay: template specs, copying a Langfuse trace
+// into the store (marker, linked prompt versions, id collisions), and what a failed write-back or
+// a local job leaves behind.
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { replayTemplateLoader } from '../../../src/core/replay/default-replay-services';
+import {
+  langfuseTemplateSpecFor, LangfuseTemplateSpecError, parseLangfuseTemplateSpec, platformScoresFor, readLangfuseReplay, recordLangfuseReplay,
+} from '../../../src/core/replay/langfuse-replay';
+import { openReplayJobs } from '../../../src/core/replay/replay-history';
+import type { ReplayJob } from '../../../src/core/replay/replay-types';
+import { fetchIntoStore, localTraceIdFor } from '../../../src/core/sources/fetch-into-store';
+import { LangfuseConfigError, LangfuseRateLimitError, TraceGoneError } from '../../../src/core/sources/langfuse/langfuse-errors';
+import { resolveTraceSource, type OpenedTraceSource } from '../../../src/core/sources/open-source';
+import { TraceStore } from '../../../src/core/store/trace-store';
+import { startFakeLangfuse, type FakeLangfuseServer } from '../../support/fake-langfuse/fake-langfuse-server';
+import { langfuseEnv, PROMPTS, promptedTrace, T0 } from './langfuse-cli-helpers';
+
+describe('Langfuse replays in core', () => {
+  let langfuse: FakeLangfuseServer;
+  let dir: string;
+  let store: TraceStore;
+  let source: OpenedTraceSource & { kind: 'langfuse' };
+
+  before(async () => {
+    langfuse = await startFakeLangfuse({ observations: [...promptedTrace('lf-a', T0), ...promptedTrace('lf/b', T0 + 60_000)], prompts: PROMPTS });
+    dir = await mkdtemp(path.join(os.tmpdir(), 'tr-langfuse-core-'));
+    store = await TraceStore.open(dir);
+    const opened = await resolveTraceSource('langfuse', { store, env: langfuseEnv(langfuse), clientOptions: { sleep: async () => undefined } });
+    assert.equal(opened.kind, 'langfuse');
+    source = opened as OpenedTraceSource & { kind: 'langfuse' };
+  });
+  after(async () => {
+    assert.deepEqual(langfuse.violations, []);
+    await store.close();
+    await langfuse.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('parses langfuse:<name>@<version>, #<label> and a bare name (production)', () => {
+    assert.deepEqual(parseLangfuseTemplateSpec('langfuse:support@3'), { name: 'support', version: 3 });
+    assert.deepEqual(parseLangfuseTemplateSpec('langfuse:team/support#staging'), { name: 'team/support', label: 'staging' });
+    assert.deepEqual(parseLangfuseTemplateSpec('langfuse:support'), { name: 'support', label: 'production' });
+    for (const bad of ['langfuse:', 'langfuse:#staging', 'langfuse:support#', 'langfuse:support@x']) {
+      assert.throws(() => parseLangfuseTemplateSpec(bad), LangfuseTemplateSpecError, bad);
+    }
+  });
+
+  it('copies a Langfuse trace into the store with its origin and the linked prompt version', async () => {
+    const fetched = await fetchIntoStore(source, store, 'lf-a');
+    assert.equal(fetched.localId, 'lf-a');
+    assert.equal(fetched.fetched, true);
+    const stored = await store.getTrace('lf-a');
+    assert.deepEqual(stored?.source, { kind: 'langfuse', connection: 'default', baseUrl: langfuse.baseUrl, traceId: 'lf-a', url: `${langfuse.baseUrl}/project/project-1/traces/lf-a` });
+    const linked = stored?.spans.find((s) => s.llm?.prompt?.name === 'weather-system');
+    assert.equal(linked?.llm?.prompt?.template, 'You are a weather bot for {{city}}.', 'version 3, as the generation recorded');
+
+    const requests = langfuse.requests.length;
+    const again = await fetchIntoStore(source, store, 'lf-a');
+    assert.equal(again.fetched, false);
+    assert.equal(langfuse.requests.length, requests, 'the copy in the store is used');
+  });
+
+  it('gives ids that cannot name a file, and ids taken by a recorded trace, their own local id', async () => {
+    const slashed = await fetchIntoStore(source, store, 'lf/b');
+    assert.equal(slashed.localId, localTraceIdFor('lf/b'));
+    assert.match(slashed.localId, /^[0-9a-f]{32}$/);
+    assert.equal((await store.getTrace(slashed.localId))?.source?.traceId, 'lf/b');
+
+    const recorded = { ...(await store.getTrace('lf-a'))!, source: undefined, name: 'recorded here' };
+    await store.putTrace(recorded);
+    const copy = await fetchIntoStore(source, store, 'lf-a');
+    assert.notEqual(copy.localId, 'lf-a');
+    assert.equal((await store.getTrace('lf-a'))?.name, 'recorded here', 'the recorded trace is not overwritten');
+    assert.equal((await store.getTrace(copy.localId))?.source?.traceId, 'lf-a');
+  });
+
+  it('says a trace Langfuse does not have is gone', async () => {
+    await assert.rejects(fetchIntoStore(source, store, 'lf-missing'), TraceGoneError);
+  });
+
+  it('takes the prompt linked on the spans for --prompt-version, and refuses when there is none or several', async () => {
+    const trace = (await store.getTrace('lf-a'))!;
+    assert.equal(langfuseTemplateSpecFor([trace], { version: 4 }), 'langfuse:weather-system@4');
+    assert.equal(langfuseTemplateSpecFor([trace], { label: 'staging' }), 'langfuse:weather-system#staging');
+    const unlinked = structuredClone(trace);
+    for (const s of unlinked.spans) if (s.llm) delete s.llm.prompt;
+    assert.throws(() => langfuseTemplateSpecFor([unlinked], { version: 4 }), /No LLM span of the trace is linked to a prompt/);
+    const other = structuredClone(trace);
+    for (const s of other.spans) if (s.llm?.prompt) s.llm.prompt.name = 'other-prompt';
+    assert.throws(() => langfuseTemplateSpecFor([trace, other], { version: 4 }), /several prompts \(weather-system, other-prompt\)/);
+  });
+
+  it('cannot load a langfuse: template without a connection', async () => {
+    await assert.rejects(replayTemplateLoader({})('langfuse:weather-system@4'), LangfuseConfigError);
+  });
+
+  it('records a write-back that Langfuse refused, and rethrows it', async () => {
+    const { localId, trace: original } = await fetchIntoStore(source, store, 'lf-a');
+    const replayTraceId = 'a'.repeat(32);
+    await store.putTrace({ ...original, id: replayTraceId, source: undefined, replayOf: { originalTraceId: localId, replayId: 'job-refused' } });
+    const job = { id: 'job-refused', traceId: localId, replayTraceId, status: 'COMPLETED', overrides: {}, createdAt: new Date().toISOString(), providerMs: 0, spans: [] } as ReplayJob;
+    langfuse.rateLimitNext(3, '0');
+    await assert.rejects(recordLangfuseReplay(store, source, job, { writeBack: true }), LangfuseRateLimitError);
+    const record = await readLangfuseReplay(store, 'job-refused');
+    assert.equal(record?.originalTraceId, 'lf-a');
+    assert.equal(record?.writeBack, undefined);
+    assert.match(record?.writeBackError ?? '', /rate-limiting/);
+  });
+
+  it('has no platform scores for a job whose original trace is local', async () => {
+    const local = { ...(await store.getTrace('lf-a'))!, id: 'b'.repeat(32), source: undefined };
+    await store.putTrace(local);
+    const jobs = await openReplayJobs(store);
+    await jobs.put('job-local', { id: 'job-local', traceId: local.id, status: 'COMPLETED', overrides: {}, createdAt: new Date().toISOString(), providerMs: 0, spans: [] });
+    assert.equal(await platformScoresFor(store, 'job-local', { env: langfuseEnv(langfuse) }), undefined);
+    assert.equal(await platformScoresFor(store, 'no-such-job', { env: langfuseEnv(langfuse) }), undefined);
+  });
+});
