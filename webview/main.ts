@@ -2,6 +2,8 @@
 // panels, and for the static HTML report). Inside VS Code it announces itself with the `ready`
 // handshake and renders what the host posts; in a report it renders the message embedded in the
 // page. Trace content is untrusted (LLM output may contain markup): it only ever becomes text nodes.
+// esbuild emits this as dist/webview/main.css next to the bundle (the webview may load only that folder).
+import '../media/webview.css';
 import { envelope, isMessage, NoticeMessage, OpenComparisonMessage, OpenDiffMessage, OpenSpanMessage, OpenTemplateMessage, ReadyMessage, ReplayTraceMessage, SelectReplayMessage, ShowBatchMessage, ShowComparisonMessage, ShowTraceMessage } from '../src/protocol';
 import { renderBatch } from './batch-view';
 import { renderComparison } from './comparison-view';

@@ -69,7 +69,7 @@ export function renderHtmlReport(data: ReportData, options: HtmlReportOptions = 
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="trace-replay">
 <title>${escapeHtml(title)}</title>

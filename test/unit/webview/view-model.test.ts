@@ -1,0 +1,88 @@
+// The webview's data shaping: how directions, unknown values, statuses and diffs are shown.
+import assert from 'node:assert/strict';
+import type { MetricDelta } from '../../../src/core/compare/comparison-types';
+import type { PairedStatJson, SpanJson } from '../../../src/core/compare/render-json';
+import { diffLines, diffSegments, diffSummary, initialRowIndex, jobStatusView, kindIcon, metricCard, pairedStatView, rowSpanId, spanStatusView, trendView, valueView } from '../../../webview/view-model';
+
+const metric = (m: Partial<MetricDelta>): MetricDelta => ({ original: 10, replay: 5, delta: -5, relativeDelta: -0.5, direction: 'better', lowerIsBetter: true, unit: 'usd', ...m });
+
+describe('webview view model: trends', () => {
+  it('the arrow follows the sign of the change, the colour class the direction', () => {
+    const cheaper = trendView(metric({}));
+    assert.deepEqual([cheaper.icon, cheaper.className, cheaper.label], ['arrow-down', 'trend-better', 'better']);
+    assert.match(cheaper.text, /^-\$5\.0000 \(-50\.0%\)$/);
+    const slower = trendView(metric({ original: 100, replay: 150, delta: 50, relativeDelta: 0.5, direction: 'worse', unit: 'ms' }));
+    assert.deepEqual([slower.icon, slower.className], ['arrow-up', 'trend-worse']);
+    const higherScore = trendView(metric({ original: 0.5, replay: 0.9, delta: 0.4, relativeDelta: 0.8, direction: 'better', lowerIsBetter: false, unit: 'score' }));
+    assert.deepEqual([higherScore.icon, higherScore.className], ['arrow-up', 'trend-better']);
+  });
+
+  it('an unchanged value is a dash without a percentage', () => {
+    const same = trendView(metric({ original: 5, replay: 5, delta: 0, relativeDelta: 0, direction: 'same', unit: 'tokens' }));
+    assert.deepEqual([same.icon, same.className, same.text], ['dash', 'trend-same', '0']);
+  });
+
+  it('an unknown side is "unknown" with the reasons in the tooltip, never 0', () => {
+    const t = trendView(metric({ replay: null, delta: null, relativeDelta: null, direction: 'unknown', replayReason: 'no price data for model "mystery"' }));
+    assert.deepEqual([t.icon, t.className, t.text], ['question', 'trend-unknown', 'unknown']);
+    assert.equal(t.tooltip, 'replay: no price data for model "mystery"');
+    const card = metricCard('costUsd', metric({ replay: null, delta: null, relativeDelta: null, direction: 'unknown', replayReason: 'no price data' }));
+    assert.deepEqual(card.replay, { text: 'unknown', unknown: true, tooltip: 'no price data' });
+    assert.equal(card.original.text, '$10.0000');
+    assert.equal(card.label, 'Cost');
+    assert.notEqual(card.trend.text, '0');
+  });
+
+  it('a value of 0 is shown as 0; null as unknown', () => {
+    assert.deepEqual(valueView(0, 'usd'), { text: '$0', unknown: false });
+    assert.equal(valueView(null, 'tokens').text, 'unknown');
+  });
+
+  it('batch rows: mean delta and CI, unknown when nothing paired', () => {
+    const stat: PairedStatJson = { name: 'similarity', unit: 'score', lowerIsBetter: false, n: 3, unpaired: 0, meanOriginal: 0.8, meanReplay: 0.7, meanDelta: -0.1, ci: { low: -0.2, high: 0.05, level: 0.95 }, wins: 1, losses: 2, ties: 0, direction: 'worse' };
+    const v = pairedStatView(stat);
+    assert.equal(v.mean, '-0.100');
+    assert.equal(v.ci, '[-0.200, +0.050] @ 95%');
+    assert.equal(v.trend.className, 'trend-worse');
+    const none = pairedStatView({ ...stat, n: 0, unpaired: 2, meanOriginal: null, meanReplay: null, meanDelta: null, ci: null, direction: 'unknown' });
+    assert.deepEqual([none.mean, none.ci, none.trend.text], ['unknown', 'unknown', 'unknown']);
+    assert.match(none.trend.tooltip!, /2 unpaired/);
+  });
+});
+
+describe('webview view model: statuses and icons', () => {
+  it('marks replayed, reused, failed, cached, missing and extra spans apart', () => {
+    const views = ['replayed', 'reused', 'failed', 'cancelled', 'missing', 'extra'].map(status => spanStatusView({ status }));
+    assert.equal(new Set(views.map(v => v.icon)).size, 6);
+    assert.equal(spanStatusView({ status: 'replayed', cached: true }).label, 'replayed (cached)');
+    assert.equal(jobStatusView('RUNNING').icon, 'loading');
+    assert.equal(jobStatusView('WEIRD').label, 'weird');
+    assert.equal(kindIcon('llm'), 'sparkle');
+    assert.equal(kindIcon('nonsense'), 'symbol-misc');
+  });
+});
+
+describe('webview view model: diffs', () => {
+  it('merges adjacent chunks of the same op and drops empty ones', () => {
+    const segs = diffSegments({ chunks: [{ op: 'equal', text: 'It is ' }, { op: 'equal', text: '' }, { op: 'delete', text: 'sunny' }, { op: 'delete', text: ' today' }, { op: 'insert', text: 'rainy' }] });
+    assert.deepEqual(segs, [{ op: 'equal', text: 'It is ' }, { op: 'delete', text: 'sunny today' }, { op: 'insert', text: 'rainy' }]);
+  });
+
+  it('shows a JSON diff as marked lines', () => {
+    const lines = diffLines({ chunks: [{ op: 'equal', text: '{\n  "city": "Paris",\n' }, { op: 'insert', text: '  "unit": "c"\n' }, { op: 'equal', text: '}' }] });
+    assert.deepEqual(lines.map(l => `${l.mark}${l.text}`), [' {', '   "city": "Paris",', '+  "unit": "c"', ' }']);
+  });
+
+  it('summarizes a diff for screen readers', () => {
+    assert.equal(diffSummary({ format: 'words', changed: true, chunks: [{ op: 'delete', text: 'sunny day' }, { op: 'insert', text: 'rain' }] }), '1 word inserted, 2 words deleted');
+    assert.equal(diffSummary({ format: 'json', changed: false, chunks: [{ op: 'equal', text: '{}' }] }), 'no change');
+  });
+
+  it('opens on the first changed LLM span, else the first LLM span, else the first row', () => {
+    const row = (llm?: { changed: boolean }): SpanJson => ({ status: 'reused', depth: 0, original: null, replay: null, warnings: [], scores: [], llm: llm ? ({ input: { changed: false }, output: { changed: llm.changed } } as unknown as SpanJson['llm']) : undefined });
+    assert.equal(initialRowIndex([row(), row({ changed: false }), row({ changed: true })]), 2);
+    assert.equal(initialRowIndex([row(), row({ changed: false })]), 1);
+    assert.equal(initialRowIndex([row(), row()]), 0);
+    assert.equal(rowSpanId({ original: null, replay: { spanId: 'r1' } as SpanJson['replay'] }), 'r1');
+  });
+});
