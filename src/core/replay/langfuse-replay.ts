@@ -205,6 +205,7 @@ export interface SourceReplayPlan {
  *  the store (a gone trace is a TraceGoneError), `--prompt-version/--prompt-label` become a spec, and
  *  a Langfuse prompt is read once now, so a wrong name or version fails before any LLM call. */
 export async function prepareSourceReplay(source: OpenedTraceSource, store: TraceStore, traceIds: string[], options: SourceReplayOptions = {}): Promise<SourceReplayPlan> {
+  const shorthand = options.promptVersion !== undefined || options.promptLabel !== undefined;
   const ids: string[] = [];
   const traces: Trace[] = [];
   for (const id of traceIds) {
@@ -213,13 +214,14 @@ export async function prepareSourceReplay(source: OpenedTraceSource, store: Trac
       ids.push(fetched.localId);
       traces.push(fetched.trace);
     } else {
+      // A missing local trace fails its job in the queue, as before; only the shorthand reads them.
       ids.push(id);
-      const trace = await store.getTrace(id);
+      const trace = shorthand ? await store.getTrace(id) : undefined;
       if (trace) traces.push(trace);
     }
   }
   const plan: SourceReplayPlan = { traceIds: ids, templatePath: options.templatePath };
-  if (options.promptVersion !== undefined || options.promptLabel !== undefined) {
+  if (shorthand) {
     if (options.templatePath !== undefined) throw new LangfuseTemplateSpecError('Give either a template (--template) or a prompt version/label of the linked prompt, not both.');
     if (options.promptVersion !== undefined && options.promptLabel !== undefined) throw new LangfuseTemplateSpecError('Give either a prompt version or a prompt label, not both.');
     plan.templatePath = langfuseTemplateSpecFor(traces, options.promptVersion !== undefined ? { version: options.promptVersion } : { label: options.promptLabel });

@@ -178,4 +178,17 @@ describe('Langfuse source in the CLI: list -> replay with a prompt version -> wr
     assert.match(run.stdout, /langfuse: replay written back as [0-9a-f]{32} http:\/\/127\.0\.0\.1:\d+\/project\/project-1\/traces\//);
     assert.equal(observationRequests(), before, 'the trace was not read again');
   });
+
+  it('applies a langfuse: template to a stored trace with --source local (no write-back)', async () => {
+    llm.reset();
+    const bodies = langfuse.otlpBodies.length;
+    const run = await runLangfuseCli(['replay', 'lf-trace-1', '--template', 'langfuse:weather-system#staging', '--json', '--store', store], env);
+    assert.equal(run.code, 0, run.stderr);
+    const job = JSON.parse(run.stdout) as { status: string; overrides: { templatePath?: string }; langfuse?: unknown };
+    assert.equal(job.status, 'COMPLETED');
+    assert.equal(job.overrides.templatePath, 'langfuse:weather-system#staging');
+    assert.equal(job.langfuse, undefined);
+    assert.equal(langfuse.otlpBodies.length, bodies);
+    assert.equal(llm.requests.find((r) => r.api === 'chat.completions')?.body.messages[0].content, V4_RENDERED);
+  });
 });
