@@ -31,7 +31,7 @@ describe('llm provider layer: model targets', () => {
       assert.throws(() => parseModelSpec(spec, configs), (e: unknown) => {
         assert.ok(e instanceof UnknownModelError, spec);
         assert.match(e.message, /provider:model/);
-        assert.match(e.message, /configured providers: openai, anthropic, ollama/);
+        assert.match(e.message, /configured providers: openai, anthropic, offline, ollama/);
         return true;
       });
     }
