@@ -4,6 +4,7 @@ import { CliError } from './cli-error';
 import { registerBatchCommand } from './commands/batch-command';
 import { registerCompareCommand } from './commands/compare-command';
 import { registerImportCommand } from './commands/import-command';
+import { registerPromptsCommand } from './commands/prompts-command';
 import { registerReceiveCommand } from './commands/receive-command';
 import { registerReplayCommand } from './commands/replay-command';
 import { registerReplaysCommand } from './commands/replays-command';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerReplaysCommand(program);
   registerCompareCommand(program);
   registerBatchCommand(program);
+  registerPromptsCommand(program);
   return program;
 }
 
