@@ -2,7 +2,7 @@
 // resolves when every job has ended. Shared by `replay` and `batch`.
 import { providerConfigsFromEnv, ProviderConfigError } from '../core/llm/provider-configs';
 import type { ProviderConfigs } from '../core/llm/llm-types';
-import { createReplayServices } from '../core/replay/default-replay-services';
+import { createReplayServices, type ReplayServiceOptions } from '../core/replay/default-replay-services';
 import { InvalidOverrideError } from '../core/replay/replay-parameters';
 import { ReplayQueue } from '../core/replay/replay-queue';
 import type { ReplayJob, ReplayOverrides } from '../core/replay/replay-types';
@@ -16,6 +16,8 @@ export interface RunReplaysOptions {
   concurrency: number;
   /** --json: no progress bars, no per-job text. */
   json?: boolean;
+  /** Templates from Langfuse, the evaluation step. */
+  services?: ReplayServiceOptions;
 }
 
 export function providerConfigsOrExit(): ProviderConfigs {
@@ -29,7 +31,7 @@ export function providerConfigsOrExit(): ProviderConfigs {
 
 export async function runReplays(store: TraceStore, traceIds: string[], options: RunReplaysOptions): Promise<ReplayJob[]> {
   const configs = providerConfigsOrExit();
-  const queue = await ReplayQueue.open(createReplayServices(store, configs), { concurrency: options.concurrency });
+  const queue = await ReplayQueue.open(createReplayServices(store, configs, undefined, options.services), { concurrency: options.concurrency });
   const onSigint = (): void => void queue.close();
   process.once('SIGINT', onSigint);
   const totals = new Map<string, number>();

@@ -13,11 +13,12 @@ import { renderBatchText } from '../../core/compare/render-text';
 import { DEFAULT_REPLAY_CONCURRENCY } from '../../core/replay/replay-queue';
 import type { ReplayJob } from '../../core/replay/replay-types';
 import { CliError } from '../cli-error';
+import { addEvaluationOptions, evaluationFrom, type EvaluationOptions } from '../evaluation-options';
 import { overridesFrom, parseParam, positiveInt, type OverrideOptions } from '../override-options';
 import { runReplays } from '../run-replays';
 import { addStoreOption, withStore } from '../store-option';
 
-interface BatchOptions extends OverrideOptions {
+interface BatchOptions extends OverrideOptions, EvaluationOptions {
   store: string;
   filter?: string;
   prompt?: string;
@@ -37,7 +38,7 @@ function threshold(value: string): number {
 }
 
 export function registerBatchCommand(program: Command): void {
-  addStoreOption(
+  addStoreOption(addEvaluationOptions(
     program
       .command('batch')
       .description('replay every matching trace with the same overrides and print the aggregate; a CI regression gate')
@@ -55,12 +56,17 @@ export function registerBatchCommand(program: Command): void {
       .option('--junit <file.xml>', 'write a JUnit XML file: one test case per evaluator')
       .option('--seed <n>', 'seed of the bootstrap resampling (results are reproducible)', Number, 42)
       .option('--json', 'print the aggregate as JSON'),
-  ).action(async (opts: BatchOptions) => {
+  )).action(async (opts: BatchOptions) => {
     const overrides = overridesFrom(opts);
     const { jobs, comparisons } = await withStore(opts.store, async store => {
       const traces = await store.listTraces({ limit: opts.limit, filter: { text: opts.filter, prompt: opts.prompt, origin: 'recorded' } });
       if (traces.length === 0) throw new CliError(`No recorded traces in ${opts.store} match; list them with \`trace-replay traces\`.`);
-      const jobs = await runReplays(store, traces.map(t => t.id), { overrides, concurrency: opts.concurrency, json: true });
+      const jobs = await runReplays(store, traces.map(t => t.id), {
+        overrides,
+        concurrency: opts.concurrency,
+        json: true,
+        services: { evaluation: evaluationFrom(opts) },
+      });
       const comparisons: Comparison[] = [];
       for (const job of jobs) {
         try {

@@ -1,5 +1,7 @@
 // The engine wired to the real provider layer (official SDKs) and the prompt-template module. The
 // CLI and the extension both build their services here, from their own ProviderConfigs.
+import { createJobEvaluator, type JobEvaluatorOptions } from '../eval/job-evaluator';
+import type { EvaluationContext } from '../eval/evaluator-types';
 import { createLlmGateway, type LlmGatewayOptions } from '../llm/llm-gateway';
 import type { ProviderConfigs } from '../llm/llm-types';
 import { parseModelSpec, targetForRecorded } from '../llm/model-target';
@@ -45,11 +47,20 @@ export function replayTemplateLoader(sources: TemplateSources = {}): (spec: stri
   };
 }
 
-export function createReplayServices(store: TraceStore, configs: ProviderConfigs, gatewayOptions?: LlmGatewayOptions, templates: TemplateSources = {}): ReplayServices {
+export interface ReplayServiceOptions extends TemplateSources {
+  /** The evaluation step of every job (config path, JavaScript permission, workspace folder);
+   *  absent or false: jobs are not scored. llm-judge evaluators use the replay's own gateway. */
+  evaluation?: Omit<JobEvaluatorOptions, 'context'> & { context?: Omit<EvaluationContext, 'signal' | 'platformScores' | 'gateway' | 'providerConfigs'> } | false;
+}
+
+export function createReplayServices(store: TraceStore, configs: ProviderConfigs, gatewayOptions?: LlmGatewayOptions, options: ReplayServiceOptions = {}): ReplayServices {
+  const gateway = createLlmGateway(configs, gatewayOptions);
+  const { evaluation } = options;
   return {
     store,
-    gateway: createLlmGateway(configs, gatewayOptions),
+    gateway,
     resolveTarget: (call, spec) => (spec !== undefined ? parseModelSpec(spec, configs) : targetForRecorded(call)),
-    loadTemplate: replayTemplateLoader(templates),
+    loadTemplate: replayTemplateLoader(options),
+    ...(evaluation ? { evaluate: createJobEvaluator({ ...evaluation, context: { ...evaluation.context, gateway, providerConfigs: configs } }) } : {}),
   };
 }

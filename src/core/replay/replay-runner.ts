@@ -1,7 +1,8 @@
 // Runs one replay job from RUNNING to its end: every LLM span of the trace is prepared (chaining,
 // template, parameters, target), built by the provider layer, served from the response cache or sent,
-// priced and recorded span by span; every other span is reused as recorded. Finally the replayed
-// trace is written. Span results already in the job (a resumed job) are reused, not re-sent.
+// priced and recorded span by span; every other span is reused as recorded. Finally both traces are
+// scored by the same evaluators (when the services evaluate) and the replayed trace is written. Span results already in the job (a resumed job) are reused, not re-sent.
+import { EvaluationCancelledError } from '../eval/eval-errors';
 import { MissingApiKeyError, RequestAbortedError, UnknownModelError, UnknownProviderError } from '../llm/llm-errors';
 import type { LlmExecution } from '../llm/llm-types';
 import type { Span, Trace } from '../model/trace';
@@ -143,7 +144,7 @@ class JobRun {
           if (useCache) await ctx.cache.put(request, execution);
         }
         result.status = 'replayed';
-        result.warnings = warnings;
+        result.warnings = [...warnings, ...(execution.warnings ?? [])];
         result.execution = summarize(span, prepared, request.api, execution);
         const divergence = findToolCallDivergence(recorded.output, execution.output, !this.diverged);
         if (divergence) result.divergence = divergence;
@@ -173,9 +174,29 @@ class JobRun {
     }
   }
 
+  /** Both traces scored in the job by the same evaluators; a broken evaluation never fails the
+   *  replay (its reason is kept with the scores), cancelling the job stops it. */
+  private async evaluate(original: Trace, replayTrace: Trace): Promise<void> {
+    const { job, services, ctx } = this;
+    if (!services.evaluate) return;
+    this.checkCancelled();
+    try {
+      job.evaluation = await services.evaluate(original, replayTrace, ctx.signal);
+    } catch (err) {
+      if (err instanceof EvaluationCancelledError || ctx.signal.aborted) throw new ReplayCancelledError();
+      job.evaluation = {
+        evaluatedAt: new Date().toISOString(),
+        original: [],
+        replay: [],
+        skipped: [{ evaluatorId: 'evaluation', reason: `The evaluation failed: ${(err as Error).message ?? String(err)}` }],
+      };
+    }
+  }
+
   private async finish(trace: Trace): Promise<void> {
     const { job } = this;
     const replayTrace = buildReplayTrace(trace, job, this.prepared);
+    await this.evaluate(trace, replayTrace);
     await this.services.store.putTrace(replayTrace);
     job.replayTraceId = replayTrace.id;
     const llm = job.spans.filter(s => s.kind === 'llm');

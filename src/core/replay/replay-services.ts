@@ -1,5 +1,6 @@
 // What the replay engine needs from the rest of core, as ports, so the engine is tested with the real
 // provider layer and templates (see default-replay-services.ts) or with small in-test fakes.
+import type { JobEvaluator } from '../eval/job-evaluator';
 import type { LlmGateway, ModelTarget } from '../llm/llm-types';
 import type { LlmCall, Span } from '../model/trace';
 import type { TraceStore } from '../store/trace-store';
@@ -20,4 +21,7 @@ export interface ReplayServices {
    *  Throws UnknownModelError when it cannot tell. */
   resolveTarget(call: LlmCall, modelSpec: string | undefined): ModelTarget;
   loadTemplate?(path: string): Promise<ReplayTemplate>;
+  /** Scores the original and the replayed trace with the same evaluators, in the job, once the
+   *  replayed trace exists. Absent: the job carries no evaluation. */
+  evaluate?: JobEvaluator;
 }

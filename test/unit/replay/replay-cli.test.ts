@@ -42,8 +42,13 @@ describe('trace-replay replay / replays CLI', function () {
     const jobs = JSON.parse(run.stdout) as Record<string, unknown>[];
     assert.equal(jobs.length, 2);
     for (const job of jobs) {
-      assert.deepEqual(Object.keys(job).sort(), ['finishedAt', 'id', 'overrides', 'replayTraceId', 'spans', 'startedAt', 'status', 'traceId']);
+      assert.deepEqual(Object.keys(job).sort(), ['comparison', 'finishedAt', 'id', 'overrides', 'replayTraceId', 'spans', 'startedAt', 'status', 'traceId']);
       assert.equal(job.status, 'COMPLETED');
+      // Each result carries its comparison, scored by the default evaluators on both sides.
+      const comparison = job.comparison as { metrics: Record<string, { original: unknown }>; spans: unknown[]; scores: { evaluator: string; original: number | null }[] };
+      assert.deepEqual(Object.keys(comparison).sort(), ['metrics', 'scores', 'spans']);
+      assert.ok(comparison.metrics.inputTokens.original !== undefined);
+      assert.ok(comparison.scores.some(s => s.evaluator === 'similarity' && s.original === 1), 'the original scores 1 against itself');
       assert.deepEqual(job.overrides, { mode: 'independent', parameters: { temperature: 0, max_tokens: 64 } });
       for (const span of job.spans as Record<string, unknown>[]) {
         assert.ok(['originalSpanId', 'replaySpanId', 'status', 'warnings'].every(k => k in span));
