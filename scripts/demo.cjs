@@ -59,6 +59,8 @@ const job = JSON.parse(replayed.stdout);
 console.log(`replay ${job.id}: ${job.status}${job.error ? ` (${job.error})` : ''}`);
 
 step('The comparison: metric deltas, the aligned span trees, the input/output diffs, the scores');
-run(cli, ['compare', job.id, '--store', store]);
+const report = path.join(store, 'report.html');
+run(cli, ['compare', job.id, '--store', store, '--html', report]);
+console.log(`\nThe same comparison as a self-contained HTML page (the VS Code panel's renderer): ${path.relative(root, report)}`);
 
 console.log(`\nThe demo store is ${path.relative(root, store)}/. Try: node dist/cli.js compare ${job.id} --store ${path.relative(root, store)} --format md`);

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { loadComparison } from '../../core/compare/load-comparison';
-import { renderComparisonJson } from '../../core/compare/render-json';
+import { renderComparisonJson, toComparisonJson } from '../../core/compare/render-json';
 import { renderComparisonMarkdown } from '../../core/compare/render-markdown';
 import { renderComparisonText } from '../../core/compare/render-text';
+import { writeHtmlReport } from '../../core/report/html-report';
 import { CliError } from '../cli-error';
 import { addStoreOption, withStore } from '../store-option';
 
@@ -16,13 +17,18 @@ export function registerCompareCommand(program: Command): void {
       .description('compare a replay with its original trace: metric deltas, span tree, input/output diffs, scores')
       .argument('<replay-id>', 'replay job id (from `trace-replay replays`)')
       .option('--format <format>', `output format: ${FORMATS.join(' | ')}`, 'text')
-      .option('--color', 'colour the text output (default: when stdout is a terminal)'),
-  ).action(async (replayId: string, opts: { store: string; format: string; color?: boolean }) => {
+      .option('--color', 'colour the text output (default: when stdout is a terminal)')
+      .option('--html <file>', 'also write a self-contained HTML report (the same renderer as the VS Code panel)'),
+  ).action(async (replayId: string, opts: { store: string; format: string; color?: boolean; html?: string }) => {
     if (!FORMATS.includes(opts.format as Format)) throw new CliError(`--format must be one of ${FORMATS.join(', ')}, got "${opts.format}".`, 2);
     const comparison = await withStore(opts.store, store => loadComparison(store, replayId));
     const format = opts.format as Format;
     if (format === 'json') console.log(renderComparisonJson(comparison));
     else if (format === 'md') console.log(renderComparisonMarkdown(comparison));
     else console.log(renderComparisonText(comparison, { color: opts.color ?? process.stdout.isTTY === true }));
+    if (opts.html) {
+      const written = await writeHtmlReport(opts.html, toComparisonJson(comparison), { title: `Replay of ${comparison.traceName}` });
+      console.error(`HTML report: ${written}`);
+    }
   });
 }

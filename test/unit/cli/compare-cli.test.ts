@@ -1,6 +1,6 @@
 // `trace-replay compare` on a replay made by the real CLI against the fake LLM server.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startFakeLlmServer, type FakeLlmServer } from '../../support/fake-llm/fake-llm-server';
@@ -51,6 +51,17 @@ describe('trace-replay compare', function () {
     assert.equal(c.spans.filter((s: { status: string }) => s.status === 'replayed').length, 2);
     const md = await runCli(['compare', replayId, '--store', store, '--format', 'md']);
     assert.match(md.stdout, /^\| *Metric *\|/m);
+  });
+
+  it('writes a self-contained HTML report with the comparison embedded as data', async () => {
+    const file = path.join(dir, 'report.html');
+    const run = await runCli(['compare', replayId, '--store', store, '--html', file]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /HTML report: .*report\.html/);
+    const html = await readFile(file, 'utf8');
+    assert.match(html, /^<!DOCTYPE html>/i);
+    assert.match(html, /Content-Security-Policy/);
+    assert.ok(html.includes(replayId), 'the comparison data is embedded');
   });
 
   it('says what to do for an unknown replay id or format', async () => {
