@@ -4,11 +4,28 @@ import { renderComparisonJson, toComparisonJson } from '../../core/compare/rende
 import { renderComparisonMarkdown } from '../../core/compare/render-markdown';
 import { renderComparisonText } from '../../core/compare/render-text';
 import { writeHtmlReport } from '../../core/report/html-report';
+import type { PlatformScore } from '../../core/eval/evaluation-types';
+import { platformScoresFor } from '../../core/replay/langfuse-replay';
+import { LangfuseError } from '../../core/sources/langfuse/langfuse-errors';
+import type { TraceStore } from '../../core/store/trace-store';
 import { CliError } from '../cli-error';
 import { addStoreOption, withStore } from '../store-option';
 
 const FORMATS = ['text', 'md', 'json'] as const;
 type Format = (typeof FORMATS)[number];
+
+/** Scores Langfuse attached to the original and the written-back replay (Langfuse evaluators run
+ *  after ingestion, so they are read now); nothing for local traces. Unreachable: said, not fatal. */
+async function platformScores(store: TraceStore, jobId: string): Promise<PlatformScore[] | undefined> {
+  try {
+    const scores = await platformScoresFor(store, jobId, { env: process.env });
+    return scores ? [...scores.original, ...scores.replay] : undefined;
+  } catch (err) {
+    if (!(err instanceof LangfuseError)) throw err;
+    console.error(`trace-replay: Langfuse scores not shown: ${err.message}`);
+    return undefined;
+  }
+}
 
 export function registerCompareCommand(program: Command): void {
   addStoreOption(
@@ -21,7 +38,7 @@ export function registerCompareCommand(program: Command): void {
       .option('--html <file>', 'also write a self-contained HTML report (the same renderer as the VS Code panel)'),
   ).action(async (replayId: string, opts: { store: string; format: string; color?: boolean; html?: string }) => {
     if (!FORMATS.includes(opts.format as Format)) throw new CliError(`--format must be one of ${FORMATS.join(', ')}, got "${opts.format}".`, 2);
-    const comparison = await withStore(opts.store, store => loadComparison(store, replayId));
+    const comparison = await withStore(opts.store, async store => loadComparison(store, replayId, await platformScores(store, replayId)));
     const format = opts.format as Format;
     if (format === 'json') console.log(renderComparisonJson(comparison));
     else if (format === 'md') console.log(renderComparisonMarkdown(comparison));

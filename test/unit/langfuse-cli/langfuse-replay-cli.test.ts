@@ -155,6 +155,11 @@ describe('Langfuse source in the CLI: list -> replay with a prompt version -> wr
     } finally {
       await opened.close();
     }
+    // `compare` reads them at the time of asking (Langfuse scores asynchronously) and shows them apart.
+    const withScores = await runLangfuseCli(['compare', jobId, '--store', store, '--format', 'json'], env);
+    assert.equal(withScores.code, 0, withScores.stderr);
+    const platform = (JSON.parse(withScores.stdout) as { platformScores: { name: string; value: number; target: { traceId: string } }[] }).platformScores;
+    assert.deepEqual(platform.map(s => [s.name, s.value, s.target.traceId]).sort(), [['helpfulness', 0.6, 'lf-trace-1'], ['helpfulness', 0.9, replayTraceId]].sort());
   });
 
   it('--prompt-version takes the prompt linked on the spans; --no-write-back sends nothing to Langfuse', async () => {
