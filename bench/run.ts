@@ -4,11 +4,13 @@ import type { BenchResult } from './bench-result';
 import { benchIngest } from './ingest-bench';
 import { benchReplay } from './replay-bench';
 import { benchStore } from './store-bench';
+import { benchWebview } from './webview-bench';
 
 const suites: [string, () => Promise<BenchResult[]>][] = [
   ['OTLP ingest', benchIngest],
   ['store', benchStore],
   ['replay', benchReplay],
+  ['webview', benchWebview],
 ];
 
 async function main(): Promise<void> {

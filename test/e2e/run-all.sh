@@ -95,6 +95,8 @@ run_stage() { # name cmd...   (output also saved to .vscode-test/logs/<name>.log
 run_stage host-tests node test/e2e/run-host-tests.mjs
 run_stage host-tests-test-electron node test/e2e/run-test-electron.cjs
 run_stage ui node test/e2e/ui.mjs
+# The panels' renderer in Chromium: deltas, diffs, XSS-as-text, keyboard, first render of 1,000 spans.
+run_stage webview node test/e2e/webview-render.mjs
 
 stamp "done; screenshots in $SHOTS_DIR, logs in $VT/logs"
 [ ${#stages_failed[@]} -gt 0 ] && echo "FAILED stages: ${stages_failed[*]}"
