@@ -6,7 +6,8 @@
 import type { ToolCallPart } from '../model/trace';
 import { NoReferenceError } from './eval-errors';
 import type { Evaluator, EvaluatorConfig, EvaluatorInput, EvaluatorResult } from './evaluator-types';
-import { canonicalJson, evaluatorVersion } from './evaluator-version';
+import { canonicalJson } from '../util/canonical-json';
+import { evaluatorVersion } from './evaluator-version';
 
 export const TOOL_CALLS_MATCH_EVALUATOR_VERSION = '1';
 

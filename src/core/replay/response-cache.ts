@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import type { BuiltRequest, LlmExecution } from '../llm/llm-types';
 import type { JsonDocumentCollection } from '../store/document-collection';
 import type { TraceStore } from '../store/trace-store';
+import { canonicalJson } from '../util/canonical-json';
 
 export const CACHE_COLLECTION = 'cache';
 
@@ -16,17 +17,6 @@ export interface CachedResponse {
   execution: LlmExecution;
 }
 
-/** JSON with object keys sorted, so key order in a body never changes the cache key. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
 
 export function cacheKey(request: Pick<BuiltRequest, 'provider' | 'api' | 'body'>): string {
   return createHash('sha256').update(canonicalJson({ provider: request.provider, api: request.api, body: request.body })).digest('hex');
