@@ -12,6 +12,15 @@ const builds = [
   { bundle: true, platform: 'browser', format: 'iife', target: 'es2022', sourcemap: true, logLevel: 'warning', entryPoints: ['webview/main.ts'], outfile: 'dist/webview/main.js' },
 ].filter(b => b.entryPoints.every(e => fs.existsSync(e)));
 
+// The panels (and the HTML report) look for codicons in dist/webview/codicons first: the vsix
+// ships no node_modules, and a webview may only read its localResourceRoots.
+function copyCodicons() {
+  const from = 'node_modules/@vscode/codicons/dist';
+  fs.mkdirSync('dist/webview/codicons', { recursive: true });
+  for (const f of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(`${from}/${f}`, `dist/webview/codicons/${f}`);
+}
+copyCodicons();
+
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();
 } else {

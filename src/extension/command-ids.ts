@@ -13,10 +13,14 @@ export enum CommandId {
   ReplaySelectedTraces = 'traceReplay.replaySelectedTraces',
   /** Args: the template file's Uri (explorer/editor menus, CodeLens), or ReplayWithTemplateOptions. */
   ReplayWithTemplate = 'traceReplay.replayWithTemplate',
-  /** Args: a replay job id (or a Replays view node). The webview helper replaces the placeholder. */
+  /** Args: a replay job id (or a Replays view node + selection); none: pick a replay. */
   OpenComparison = 'traceReplay.openComparison',
-  /** Args: (clicked replay node, selected nodes): exactly two replays. */
+  /** Args: (clicked replay node, selected nodes): exactly two replays, opened side by side. */
   CompareReplays = 'traceReplay.compareReplays',
+  /** Args: a trace id, a Traces view node, or { traceId, spanId }; none: pick a trace. */
+  OpenTraceDetail = 'traceReplay.openTraceDetail',
+  /** Args: replay job ids (the jobs of a "Replay Selected Traces" batch). */
+  OpenBatchSummary = 'traceReplay.openBatchSummary',
   CancelReplay = 'traceReplay.cancelReplay',
   RerunReplay = 'traceReplay.rerunReplay',
   DeleteReplay = 'traceReplay.deleteReplay',

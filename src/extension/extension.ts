@@ -8,6 +8,7 @@ import { registerImportCommand } from './import-command';
 import { DisposableStore } from './lifecycle';
 import { Log } from './log';
 import { ReceiverController, registerReceiverCommands, type ReceiverInfo } from './receiver-controller';
+import type { PanelsTestApi } from './panels';
 import { registerReplayFeatures } from './replay-features';
 import type { ReplayHost } from './replay-host';
 import type { ReplaysTreeProvider } from './replays-tree';
@@ -31,6 +32,8 @@ export interface TraceReplayApi {
   readonly replaysTree: ReplaysTreeProvider;
   readonly templateFiles: TemplateFiles;
   readonly templateCodeLens: TemplateCodeLensProvider;
+  /** The open panels (comparison, trace detail, batch) and their serializers' restore. */
+  readonly panels: PanelsTestApi;
   /** "Replays: 2 running, 1 queued", or undefined while the item is hidden. */
   replayStatusText(): string | undefined;
   /** Write-only access to the stored keys (tests; a companion extension's setup). */
@@ -66,7 +69,7 @@ export function activate(context: vscode.ExtensionContext): TraceReplayApi {
   contain('Import command', () => registerImportCommand(stores, log.for('import')));
   contain('OTLP receiver commands', () => registerReceiverCommands(receiver));
   contain('Show Output command', () => vscode.commands.registerCommand(CommandId.ShowOutput, () => log.show()));
-  const replay = registerReplayFeatures({ stores, keys, log, contain, own: d => owned.add(d) });
+  const replay = registerReplayFeatures({ extensionUri: context.extensionUri, stores, keys, log, contain, own: d => owned.add(d) });
 
   if (getSetting('receiver.autoStart')) void receiver.start({ interactive: false });
   log.info(`activated (VS Code ${vscode.version})`);

@@ -1,76 +1,107 @@
-// PLACEHOLDER until the comparison webview exists: "Open Comparison" (args: a replay job id) and
-// "Compare Two Replays" show the text comparison from src/core/compare in an untitled Markdown
-// document. The webview helper replaces this file; the command ids and arguments stay.
+// The commands that open panels: "Open Comparison" (a replay's comparison panel), "Compare Two
+// Replays" (two comparison panels side by side), "Open Trace Details" (the trace panel; a click on
+// a trace or span in the Traces view) and "Open Batch Summary" (the aggregate of a batch).
+// Each returns the id of what it opened (undefined when nothing opened) so callers and tests can
+// find the panel.
 import * as vscode from 'vscode';
-import { buildComparison } from '../core/compare/build-comparison';
-import { renderComparisonMarkdown } from '../core/compare/render-markdown';
-import type { ReplayJob } from '../core/replay/replay-types';
 import { CommandId } from './command-ids';
+import { relativeTime } from './format';
 import type { Log } from './log';
+import type { Panels } from './panels';
+import { jobIdsFromArgs, traceIdsFromArgs } from './replay-args';
 import type { ReplayHost } from './replay-host';
-import { jobIdsFromArgs } from './replay-args';
 import { pickReplayJob } from './replay-pick';
 import type { StoreHost } from './store-host';
 
-async function comparisonText(stores: StoreHost, job: ReplayJob): Promise<string> {
-  const store = await stores.get();
-  const original = await store.getTrace(job.traceId);
-  const replay = job.replayTraceId ? await store.getTrace(job.replayTraceId) : undefined;
-  if (job.status !== 'COMPLETED' || !original || !replay) {
-    const why = job.status !== 'COMPLETED' ? `The replay is ${job.status.toLowerCase()}.` : 'A trace of this replay is no longer in the store.';
-    return `# Replay ${job.id}\n\n${why}${job.error ? ` ${job.error}` : ''}\n\n\`\`\`json\n${JSON.stringify(job, null, 2)}\n\`\`\`\n`;
-  }
-  return renderComparisonMarkdown(buildComparison({ original, replay, job }));
-}
+const PICK_LIMIT = 500;
 
-async function show(content: string): Promise<void> {
-  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content });
-  await vscode.window.showTextDocument(doc, { preview: true });
-}
-
-export function registerOpenComparisonCommands(stores: StoreHost, replays: ReplayHost, log: Log): vscode.Disposable[] {
-  const open = async (ids: string[]): Promise<string | undefined> => {
-    const texts: string[] = [];
-    for (const id of ids) {
-      const job = await replays.getJob(id);
-      if (!job) {
-        void vscode.window.showWarningMessage(`Trace Replay: there is no replay ${id}; it may have been deleted.`);
-        return undefined;
-      }
-      texts.push(await comparisonText(stores, job));
-    }
-    const content = texts.join('\n\n---\n\n');
-    await show(content);
-    return content;
-  };
-  const run = (fn: () => Promise<string | undefined>) => async () => {
+function guarded<A extends unknown[], R>(log: Log, what: string, fn: (...args: A) => Promise<R>) {
+  return async (...args: A): Promise<R | undefined> => {
     try {
-      return await fn();
+      return await fn(...args);
     } catch (err) {
-      log.error('opening the comparison failed', err);
+      log.error(`${what} failed`, err);
       void vscode.window
-        .showErrorMessage('Trace Replay could not open the comparison. See the Trace Replay output for details.', 'Open Output')
+        .showErrorMessage(`Trace Replay could not ${what}. See the Trace Replay output for details.`, 'Open Output')
         .then(choice => choice && log.show());
       return undefined;
     }
   };
+}
+
+/** A trace (and maybe a span) from what a command got: an id, a Traces view node, { traceId, spanId }. */
+function traceTarget(arg: unknown): { traceId: string; spanId?: string } | undefined {
+  if (typeof arg === 'object' && arg !== null) {
+    const a = arg as { type?: unknown; traceId?: unknown; spanId?: unknown; span?: { id?: unknown } };
+    if (a.type === 'span' && typeof a.traceId === 'string' && typeof a.span?.id === 'string') return { traceId: a.traceId, spanId: a.span.id };
+    if (a.type === undefined && typeof a.traceId === 'string') return { traceId: a.traceId, spanId: typeof a.spanId === 'string' ? a.spanId : undefined };
+  }
+  const [traceId] = traceIdsFromArgs(arg, undefined);
+  return traceId ? { traceId } : undefined;
+}
+
+async function pickTrace(stores: StoreHost): Promise<string | undefined> {
+  const summaries = await (await stores.get()).listTraces({ limit: PICK_LIMIT, filter: { origin: 'recorded' } });
+  if (!summaries.length) {
+    void vscode.window.showInformationMessage('Trace Replay: there are no recorded traces yet; import or record some first.');
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(
+    summaries.map(s => ({ label: s.name || s.id, description: `${relativeTime(s.startTime)} · ${s.models.join(', ')}`, detail: s.id, id: s.id })),
+    { title: 'Trace Replay: Open Trace Details', placeHolder: 'Trace (newest first)', matchOnDescription: true, matchOnDetail: true },
+  );
+  return picked?.id;
+}
+
+export function registerPanelCommands(panels: Panels, replays: ReplayHost, stores: StoreHost, log: Log): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand(CommandId.OpenComparison, (arg?: unknown, all?: unknown) =>
-      run(async () => {
-        const ids = jobIdsFromArgs(arg, all).slice(0, 1);
-        const id = ids[0] ?? (await pickReplayJob(replays, stores, ['COMPLETED', 'FAILED', 'CANCELLED', 'RUNNING', 'PENDING'], 'Trace Replay: Open Comparison'));
-        return id ? open([id]) : undefined;
-      })(),
+    vscode.commands.registerCommand(
+      CommandId.OpenComparison,
+      guarded(log, 'open the comparison', async (arg?: unknown, all?: unknown) => {
+        const id = jobIdsFromArgs(arg, all)[0] ?? (await pickReplayJob(replays, stores, ['COMPLETED', 'FAILED', 'CANCELLED', 'RUNNING', 'PENDING'], 'Trace Replay: Open Comparison'));
+        if (!id) return undefined;
+        return (await panels.openComparison(id))?.replayId;
+      }),
     ),
-    vscode.commands.registerCommand(CommandId.CompareReplays, (arg?: unknown, all?: unknown) =>
-      run(async () => {
+    // Two comparison panels side by side rather than a batch summary of two: each shows its own
+    // span-level diffs and metric deltas against the same original, which is what comparing two
+    // replays needs; a bootstrap interval over two pairs says nothing.
+    vscode.commands.registerCommand(
+      CommandId.CompareReplays,
+      guarded(log, 'compare the replays', async (arg?: unknown, all?: unknown) => {
         const ids = jobIdsFromArgs(arg, all);
         if (ids.length !== 2) {
           void vscode.window.showInformationMessage('Trace Replay: select exactly two replays (Ctrl/Cmd-click) to compare them.');
           return undefined;
         }
-        return open(ids);
-      })(),
+        const left = await panels.openComparison(ids[0], { column: vscode.ViewColumn.One, withTemplate: false });
+        const right = await panels.openComparison(ids[1], { column: left ? vscode.ViewColumn.Beside : vscode.ViewColumn.One, withTemplate: false });
+        const opened = [left?.replayId, right?.replayId].filter((x): x is string => !!x);
+        return opened.length ? opened : undefined;
+      }),
+    ),
+    vscode.commands.registerCommand(
+      CommandId.OpenTraceDetail,
+      guarded(log, 'open the trace details', async (arg?: unknown) => {
+        let target = traceTarget(arg);
+        if (!target) {
+          const traceId = await pickTrace(stores);
+          if (!traceId) return undefined;
+          target = { traceId };
+        }
+        return (await panels.openTrace(target.traceId, { selectSpanId: target.spanId }))?.traceId;
+      }),
+    ),
+    vscode.commands.registerCommand(
+      CommandId.OpenBatchSummary,
+      guarded(log, 'open the batch summary', async (arg?: unknown, all?: unknown) => {
+        const ids = jobIdsFromArgs(arg, all);
+        if (!ids.length) {
+          void vscode.window.showInformationMessage('Trace Replay: select the replays of the batch (Ctrl/Cmd-click) first.');
+          return undefined;
+        }
+        return (await panels.openBatch(ids))?.replayIds;
+      }),
     ),
   ];
 }

@@ -1,10 +1,14 @@
 // Wires the replay side of the extension: engine host, history model and view, the replay
-// commands, template files with their CodeLens, progress and the status bar; then resumes the
-// jobs a reload interrupted.
+// commands, template files with their CodeLens, the panels (comparison, trace detail, batch),
+// progress and the status bar; then resumes the jobs a reload interrupted.
 import * as vscode from 'vscode';
+import type { ReplayJob } from '../core/replay/replay-types';
 import type { ApiKeys } from './api-keys';
+import { announceBatch } from './batch-summary';
 import type { Log } from './log';
-import { registerOpenComparisonCommands } from './open-comparison-command';
+import { registerPanelCommands } from './panel-commands';
+import { PanelDataSource } from './panel-data-source';
+import { Panels } from './panels';
 import { ReplayHost } from './replay-host';
 import { ReplayProgress } from './replay-progress';
 import { ReplayStatusBar } from './replay-status-bar';
@@ -19,6 +23,7 @@ import { TemplateCodeLensProvider } from './template-codelens';
 import { TemplateFiles } from './template-files';
 
 interface Wiring {
+  extensionUri: vscode.Uri;
   stores: StoreHost;
   keys: ApiKeys;
   log: Log;
@@ -26,7 +31,7 @@ interface Wiring {
   own<T extends vscode.Disposable>(d: T): T;
 }
 
-export function registerReplayFeatures({ stores, keys, log, contain, own }: Wiring) {
+export function registerReplayFeatures({ extensionUri, stores, keys, log, contain, own }: Wiring) {
   const replays = own(new ReplayHost(stores, keys, log.for('replay')));
   const model = own(new ReplaysModel(replays, log.for('replays')));
   const replaysTree = own(new ReplaysTreeProvider(model, stores));
@@ -34,12 +39,14 @@ export function registerReplayFeatures({ stores, keys, log, contain, own }: Wiri
   const templateCodeLens = own(new TemplateCodeLensProvider(stores, templateFiles, log.for('templates')));
   const statusBar = own(new ReplayStatusBar(model));
   own(new ReplayProgress(replays, stores, log.for('replay')));
+  const panels = own(new Panels(new PanelDataSource(stores, replays, templateFiles), replays, extensionUri, log.for('panels')));
+  const onBatchQueued = (jobs: ReplayJob[]) => void announceBatch(replays, jobs, log.for('replay'));
 
   contain('Replays view', () => registerReplaysView(replaysTree, replays, stores, log.for('replays')));
   contain('Set API Key command', () => registerSetApiKeyCommand(keys, log.for('keys')));
-  contain('Replay commands', () => registerReplayTraceCommands({ stores, replays, templates: templateFiles, log: log.for('replay') }));
+  contain('Replay commands', () => registerReplayTraceCommands({ stores, replays, templates: templateFiles, log: log.for('replay'), onBatchQueued }));
   contain('Replay with template command', () => registerReplayWithTemplateCommand(stores, replays, log.for('templates')));
-  contain('Open Comparison command', () => registerOpenComparisonCommands(stores, replays, log.for('compare')));
+  contain('Panel commands', () => registerPanelCommands(panels, replays, stores, log.for('panels')));
   contain('Template CodeLens', () =>
     // Every file: the provider itself asks TemplateFiles, so a changed glob setting needs no re-registration.
     vscode.languages.registerCodeLensProvider({ scheme: 'file' }, templateCodeLens),
@@ -47,5 +54,5 @@ export function registerReplayFeatures({ stores, keys, log, contain, own }: Wiri
   void templateFiles.list();
   void replays.resumeInterrupted().catch(err => log.error('resuming interrupted replays failed', err));
 
-  return { replays, replaysTree, templateFiles, templateCodeLens, replayStatusText: () => statusBar.text() };
+  return { replays, replaysTree, templateFiles, templateCodeLens, panels: panels.testApi(), replayStatusText: () => statusBar.text() };
 }

@@ -46,6 +46,8 @@ interface Deps {
   replays: ReplayHost;
   templates: TemplateFiles;
   log: Log;
+  /** Called with the jobs of a "Replay Selected Traces" batch of two or more. */
+  onBatchQueued?(jobs: ReplayJob[]): void;
 }
 
 async function pickTrace(stores: StoreHost): Promise<string | undefined> {
@@ -107,7 +109,9 @@ export function registerReplayTraceCommands(deps: Deps): vscode.Disposable[] {
       try {
         const options = isOptions(arg) ? arg : undefined;
         const ids = options ? (options.traceIds ?? (options.traceId ? [options.traceId] : [])) : traceIdsFromArgs(arg, all);
-        return await replay(deps, ids, options);
+        const jobs = await replay(deps, ids, options);
+        if (jobs.length > 1) deps.onBatchQueued?.(jobs);
+        return jobs;
       } catch (err) {
         return failed(deps.log, err);
       }

@@ -244,6 +244,8 @@ function traceItem(s: TraceSummary): vscode.TreeItem {
     .join(' · ');
   item.iconPath = new vscode.ThemeIcon('pulse');
   item.contextValue = ContextValue.Trace;
+  // A click opens the detail panel; the twistie (or arrow keys) expands the span tree.
+  item.command = { command: CommandId.OpenTraceDetail, title: 'Open Trace Details', arguments: [s.id] };
   // Trace content comes from arbitrary apps: appendText escapes it, and the tooltip is untrusted.
   const md = new vscode.MarkdownString();
   md.appendMarkdown('**').appendText(s.name || s.id).appendMarkdown('**\n\n');
@@ -276,6 +278,7 @@ function spanItem(node: SpanNode): vscode.TreeItem {
     failed ? new vscode.ThemeColor('errorForeground') : undefined,
   );
   item.contextValue = SPAN_CONTEXT[span.kind];
+  item.command = { command: CommandId.OpenTraceDetail, title: 'Open Trace Details', arguments: [{ traceId: node.traceId, spanId: span.id }] };
   const duration = formatDuration(span.endTime - span.startTime);
   const llm = span.llm;
   const model = llm ? (llm.responseModel ?? llm.requestModel) : undefined;

@@ -4,6 +4,8 @@
 // then this script POSTs the integration fixture to it, and the Traces view must show it. Then
 // "Trace Replay: Replay Trace" replays it against the loopback fake LLM server (its URL in the
 // workspace settings, the key through the OPENAI_API_KEY fallback) and the Replays view shows it done.
+// Its row opens the comparison panel (metric cards, diffs, "Open in Diff Editor"); the trace row
+// opens the trace detail panel.
 import fs from 'node:fs';
 import path from 'node:path';
 import { tsImport } from 'tsx/esm/api';
@@ -94,7 +96,8 @@ try {
     if (res.status !== 200) throw new Error(`receiver answered ${res.status}: ${await res.text()}`);
     const traceRow = tracesTree().locator('.monaco-list-row[aria-level="1"]', { hasText: 'weather-agent' });
     await traceRow.waitFor({ timeout: 20000 });
-    await traceRow.click(); // collapsed trace -> expands to the span tree
+    // The twistie expands the span tree; a click on the label opens the trace detail panel (below).
+    await traceRow.locator('.monaco-tl-twistie').click();
     for (const span of ['chat gpt-4o-mini', 'execute_tool get_weather']) await row(span).waitFor({ timeout: 20000 });
     const llmRow = row('chat gpt-4o-mini');
     const icon = await llmRow.locator('.custom-view-tree-node-item-icon, .codicon').first().getAttribute('class');
@@ -153,6 +156,50 @@ try {
     if (fakeLlm.requests[0].body.model !== 'gpt-4o-mini') throw new Error(`replayed with ${fakeLlm.requests[0].body.model}`);
     console.log('  replays rows:', JSON.stringify(await replaysTree.locator('.monaco-list-row').allInnerTexts()));
     await shot('10-replay-completed');
+  });
+
+  // The visible webview's content frame (VS Code nests the page in #active-frame).
+  const webview = () => page.frameLocator('iframe.webview.ready >> visible=true').frameLocator('#active-frame');
+
+  await step('clicking the replay row opens the comparison panel: metric cards with deltas and arrows, span diffs', async () => {
+    await runCommand('Notifications: Clear All Notifications');
+    const replaysTree = page.getByRole('tree', { name: 'Replays' });
+    await replaysTree.locator('.monaco-list-row[aria-level="2"]', { hasText: 'recorded model' }).click();
+    await page.locator('.tab', { hasText: 'Replay: weather-agent' }).waitFor({ timeout: 20000 });
+    const frame = webview();
+    await frame.locator('body[data-panel="comparison"][data-painted]').waitFor({ timeout: 30000 });
+    const cards = frame.locator('.metric-card');
+    await cards.first().waitFor();
+    const n = await cards.count();
+    if (n < 3) throw new Error(`${n} metric cards`);
+    const deltas = await frame.locator('.metric-card .trend').evaluateAll(els => els.map(e => ({ dir: e.dataset.direction, text: e.textContent.trim(), arrow: [...(e.querySelector('.codicon')?.classList ?? [])].find(c => c.startsWith('codicon-arrow') || c === 'codicon-dash') })));
+    if (!deltas.some(d => d.arrow === 'codicon-arrow-up' || d.arrow === 'codicon-arrow-down')) throw new Error(`no trend arrow: ${JSON.stringify(deltas)}`);
+    if (!deltas.some(d => /[+−-]\d/.test(d.text))) throw new Error(`no signed delta: ${JSON.stringify(deltas)}`);
+    const diffs = frame.locator('.span-detail .diff');
+    await diffs.first().waitFor({ timeout: 10000 });
+    if (!(await frame.locator('.span-detail .diff ins, .span-detail .diff del').count())) throw new Error('the span diff marks no change');
+    console.log('  metric deltas:', JSON.stringify(deltas.map(d => `${d.dir} ${d.text}`)));
+    await page.mouse.move(0, 0); // no hover tooltips in the README shot
+    await shot('11-comparison');
+  });
+
+  await step('"Open in Diff Editor" opens VS Code\'s diff editor on the span output', async () => {
+    await webview().locator('vscode-button[data-action="open-diff-output"]').click();
+    await page.locator('.tab', { hasText: 'original ↔ replay' }).waitFor({ timeout: 20000 });
+    await page.locator('.monaco-diff-editor').first().waitFor({ timeout: 20000 });
+    await shot('12-diff-editor');
+  });
+
+  await step('clicking the trace row opens the trace detail panel with its replay history and a Replay button', async () => {
+    await tracesTree().locator('.monaco-list-row[aria-level="1"]', { hasText: 'weather-agent' }).locator('.label-name').click();
+    await page.locator('.tab', { hasText: 'Trace: weather-agent' }).waitFor({ timeout: 20000 });
+    const frame = webview();
+    await frame.locator('body[data-panel="trace"][data-painted]').waitFor({ timeout: 30000 });
+    await frame.locator('vscode-button[data-action="replay-trace"]').waitFor();
+    const history = await frame.locator('.history-item').count();
+    if (history < 1) throw new Error('the trace panel lists no replay');
+    await page.mouse.move(0, 0);
+    await shot('13-trace-detail');
   });
 } catch (e) {
   failed++; console.log('FAIL - harness:', e.message);

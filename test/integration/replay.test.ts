@@ -1,6 +1,6 @@
 // Replays inside VS Code against the loopback fake LLM server: the command with preset answers,
 // the Replays view (grouping, status icons, contextValues), cancel, missing key, re-run, delete,
-// batches, resume, the status bar and the placeholder comparison.
+// batches, resume, the status bar and Open Comparison.
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import { REPLAYS_COLLECTION } from '../../src/core/replay/replay-history';
@@ -49,13 +49,11 @@ describe('Replay Trace and the Replays view', () => {
     assert.strictEqual(api.replayStatusText(), undefined, 'the status bar item hides when nothing runs');
   });
 
-  it('"Open Comparison" (placeholder) opens the text comparison of the replay as Markdown', async () => {
-    const content = await vscode.commands.executeCommand<string>('traceReplay.openComparison', completed.id);
-    assert.ok(content, 'the command returns the document text');
-    assert.match(content, /gpt-4\.1-mini/);
-    assert.strictEqual(vscode.window.activeTextEditor?.document.languageId, 'markdown');
-    assert.strictEqual(vscode.window.activeTextEditor?.document.getText(), content);
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  it('"Open Comparison" opens the comparison panel of the replay', async () => {
+    assert.strictEqual(await vscode.commands.executeCommand<string>('traceReplay.openComparison', completed.id), completed.id);
+    const probe = api.panels.comparison(completed.id);
+    assert.strictEqual(probe?.panel.viewType, 'traceReplay.comparison');
+    probe.panel.dispose();
   });
 
   it('cancels a running replay: CANCELLED in the view; the status bar counted it while it ran', async () => {

@@ -10,7 +10,8 @@ const keyOf = (d: BatchPanelData): string => [...d.batch.replayIds].sort().join(
 
 export class BatchPanel {
   private static readonly open = new Map<string, BatchPanel>();
-  private readonly host: PanelHost;
+  /** The panel's host side (tests read what it posted through activate()'s API). */
+  readonly host: PanelHost;
   private readonly key: string;
 
   private constructor(panel: vscode.WebviewPanel, private readonly context: PanelContext, data: BatchPanelData) {
@@ -18,6 +19,11 @@ export class BatchPanel {
     this.host = new PanelHost(panel, 'batch', context, m => this.receive(m), () => BatchPanel.open.delete(this.key));
     BatchPanel.open.set(this.key, this);
     this.host.show(envelope(ShowBatchMessage, data));
+  }
+
+  /** The replays the panel aggregates (the comparable ones of the batch). */
+  get replayIds(): string[] {
+    return this.key.split(',');
   }
 
   get panel(): vscode.WebviewPanel {
@@ -38,6 +44,11 @@ export class BatchPanel {
 
   static restore(context: PanelContext, panel: vscode.WebviewPanel, data: BatchPanelData): BatchPanel {
     return BatchPanel.open.get(keyOf(data)) ?? new BatchPanel(panel, context, data);
+  }
+
+  /** The open panel of exactly these replays (any order), if any. */
+  static get(jobIds: readonly string[]): BatchPanel | undefined {
+    return BatchPanel.open.get([...jobIds].sort().join(','));
   }
 
   private receive(m: Envelope): void {

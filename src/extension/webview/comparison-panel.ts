@@ -38,7 +38,8 @@ const titleOf = (c: ComparisonJson): string => `Replay: ${c.traceName || c.origi
 
 export class ComparisonPanel {
   private static readonly open = new Map<string, ComparisonPanel>();
-  private readonly host: PanelHost;
+  /** The panel's host side (tests read what it posted through activate()'s API). */
+  readonly host: PanelHost;
 
   private constructor(
     panel: vscode.WebviewPanel,
@@ -63,7 +64,8 @@ export class ComparisonPanel {
     const existing = ComparisonPanel.open.get(data.comparison.replayId);
     if (existing) {
       existing.update(data);
-      existing.panel.reveal(undefined, options.preserveFocus);
+      // An explicit column (side by side for "Compare Two Replays") moves the panel there.
+      existing.panel.reveal(options.column ?? (options.beside ? vscode.ViewColumn.Beside : undefined), options.preserveFocus);
       return existing;
     }
     let column = options.column ?? (options.beside ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active);
@@ -83,6 +85,15 @@ export class ComparisonPanel {
   /** The open panel of a replay, if any (e.g. to refresh it when the job's evaluation lands). */
   static get(replayId: string): ComparisonPanel | undefined {
     return ComparisonPanel.open.get(replayId);
+  }
+
+  /** Every open comparison panel (to refresh the replay history of a trace). */
+  static all(): ComparisonPanel[] {
+    return [...ComparisonPanel.open.values()];
+  }
+
+  get comparison(): ComparisonPanelData['comparison'] {
+    return this.data.comparison;
   }
 
   update(data: ComparisonPanelData): void {

@@ -38,8 +38,32 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOpt
 
 export type MessageHandler = (message: Envelope) => void | Promise<void>;
 
-export class PanelHost implements vscode.Disposable {
+/** What the integration tests (through activate()'s API) see of an open panel: the page it
+ *  loaded, what the host posted, and the way in for a message as if the webview had sent it. */
+export interface PanelProbe {
+  readonly panel: vscode.WebviewPanel;
+  readonly kind: PanelKind;
+  /** The webview said `ready` (the page loaded and listens). */
+  readonly isReady: boolean;
+  /** What the panel shows now (posted, or waiting for the webview's `ready`). */
+  readonly content: Envelope | undefined;
+  /** Fires when the panel is given new content. */
+  readonly onDidChangeContent: vscode.Event<Envelope>;
+  /** The last message the webview took delivery of (a hidden webview takes none). */
+  readonly lastPosted: Envelope | undefined;
+  /** Fires after each delivered message. */
+  readonly onDidPost: vscode.Event<Envelope>;
+  /** Handles `message` exactly as one from the webview. */
+  dispatch(message: unknown): Promise<void>;
+}
+
+export class PanelHost implements vscode.Disposable, PanelProbe {
   private ready = false;
+  private posted: Envelope | undefined;
+  private readonly postEmitter = new vscode.EventEmitter<Envelope>();
+  readonly onDidPost = this.postEmitter.event;
+  private readonly contentEmitter = new vscode.EventEmitter<Envelope>();
+  readonly onDidChangeContent = this.contentEmitter.event;
   /** The panel's current content; posted on every `ready` (a webview reloads when moved between windows). */
   private state: Envelope | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -56,7 +80,9 @@ export class PanelHost implements vscode.Disposable {
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'trace-replay.svg');
     panel.webview.html = this.html(panel.title);
     this.subscriptions.push(
-      panel.webview.onDidReceiveMessage(m => void this.receive(m)),
+      this.postEmitter,
+      this.contentEmitter,
+      panel.webview.onDidReceiveMessage(m => void this.dispatch(m)),
       panel.onDidDispose(() => {
         this.dispose();
         onDispose();
@@ -78,12 +104,31 @@ export class PanelHost implements vscode.Disposable {
     });
   }
 
-  private send(message: Envelope): void {
-    if (this.disposed) return;
-    void this.panel.webview.postMessage(message).then(undefined, (err: unknown) => this.context.log?.error('posting to the webview failed', err));
+  get isReady(): boolean {
+    return this.ready;
   }
 
-  private async receive(message: unknown): Promise<void> {
+  get content(): Envelope | undefined {
+    return this.state;
+  }
+
+  get lastPosted(): Envelope | undefined {
+    return this.posted;
+  }
+
+  private send(message: Envelope): void {
+    if (this.disposed) return;
+    void this.panel.webview.postMessage(message).then(
+      delivered => {
+        if (!delivered || this.disposed) return;
+        this.posted = message;
+        this.postEmitter.fire(message);
+      },
+      (err: unknown) => this.context.log?.error('posting to the webview failed', err),
+    );
+  }
+
+  async dispatch(message: unknown): Promise<void> {
     if (isMessage(ReadyMessage, message)) {
       // A reload of the webview (or its first load) starts a new handshake: post the state again.
       this.ready = true;
@@ -106,6 +151,7 @@ export class PanelHost implements vscode.Disposable {
   show(message: Envelope): void {
     this.state = message;
     if (this.ready) this.send(message);
+    this.contentEmitter.fire(message);
   }
 
   dispose(): void {

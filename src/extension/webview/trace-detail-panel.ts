@@ -22,7 +22,8 @@ const titleOf = (t: TraceShowParams): string => `Trace: ${t.name || t.traceId.sl
 
 export class TraceDetailPanel {
   private static readonly open = new Map<string, TraceDetailPanel>();
-  private readonly host: PanelHost;
+  /** The panel's host side (tests read what it posted through activate()'s API). */
+  readonly host: PanelHost;
 
   private constructor(
     panel: vscode.WebviewPanel,
@@ -61,6 +62,10 @@ export class TraceDetailPanel {
 
   static get(traceId: string): TraceDetailPanel | undefined {
     return TraceDetailPanel.open.get(traceId);
+  }
+
+  static all(): TraceDetailPanel[] {
+    return [...TraceDetailPanel.open.values()];
   }
 
   /** New data for the same trace (e.g. its replay history changed). */
