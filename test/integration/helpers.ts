@@ -71,3 +71,15 @@ export async function describeSubtree(tree: TracesTreeProvider, node: TracesTree
   }
   return rows;
 }
+
+/** The column a panel ended up in (known to the extension host a moment after it opens). */
+export function columnOf(panel: vscode.WebviewPanel): Promise<vscode.ViewColumn> {
+  if (panel.viewColumn !== undefined) return Promise.resolve(panel.viewColumn);
+  return new Promise(resolve => {
+    const sub = panel.onDidChangeViewState(e => {
+      if (e.webviewPanel.viewColumn === undefined) return;
+      sub.dispose();
+      resolve(e.webviewPanel.viewColumn);
+    });
+  });
+}

@@ -9,7 +9,7 @@ import type { TraceReplayApi } from '../../src/extension/extension';
 import type { PanelProbe } from '../../src/extension/webview/panel-host';
 import type { Envelope } from '../../src/protocol';
 import type { FakeLlmServer } from '../support/fake-llm/fake-llm-server';
-import { activatedApi, traceRoot, whenRoots } from './helpers';
+import { activatedApi, columnOf, traceRoot, whenRoots } from './helpers';
 import { CHAT_TRACE, importFixtures, NEWS_TRACE, nextEvent, replayTrace, setUpProviders, tearDownProviders, WEATHER_TRACE } from './replay-helpers';
 
 /** Resolves with the panel's content once `predicate` accepts it (now or after a change). */
@@ -32,18 +32,6 @@ function whenDelivered(probe: PanelProbe, predicate: (m: Envelope) => boolean): 
       if (!predicate(m)) return;
       sub.dispose();
       resolve(m);
-    });
-  });
-}
-
-/** The column a panel ended up in (known to the extension host a moment after it opens). */
-function columnOf(panel: vscode.WebviewPanel): Promise<vscode.ViewColumn> {
-  if (panel.viewColumn !== undefined) return Promise.resolve(panel.viewColumn);
-  return new Promise(resolve => {
-    const sub = panel.onDidChangeViewState(e => {
-      if (e.webviewPanel.viewColumn === undefined) return;
-      sub.dispose();
-      resolve(e.webviewPanel.viewColumn);
     });
   });
 }

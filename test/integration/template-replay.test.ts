@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { ReplayJob } from '../../src/core/replay/replay-types';
 import type { TraceReplayApi } from '../../src/extension/extension';
 import type { FakeLlmServer } from '../support/fake-llm/fake-llm-server';
-import { activatedApi } from './helpers';
+import { activatedApi, columnOf } from './helpers';
 import { EMAIL_TRACE, importFixtures, NEWS_TRACE, setUpProviders, tearDownProviders } from './replay-helpers';
 
 describe('Replay with This Prompt Version', () => {
@@ -73,6 +73,21 @@ describe('Replay with This Prompt Version', () => {
     // The edit changed the document version: the lens is counted again and still finds both (by name).
     assert.deepStrictEqual(await lensTitles(template), ['Replay 2 traces that used this prompt']);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('the comparison of a template replay opens beside the template source', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const jobs = await vscode.commands.executeCommand<ReplayJob[]>('traceReplay.replayWithTemplate', { uri: template, confirm: false });
+    assert.strictEqual(jobs[0].overrides.templatePath, template.fsPath, 'a saved template is replayed from the file itself');
+    assert.strictEqual((await api.replays.wait(jobs[0].id)).status, 'COMPLETED');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    assert.strictEqual(await vscode.commands.executeCommand<string>('traceReplay.openComparison', jobs[0].id), jobs[0].id);
+    const panel = api.panels.comparison(jobs[0].id)!.panel;
+    assert.strictEqual(await columnOf(panel), vscode.ViewColumn.Two);
+    const source = vscode.window.visibleTextEditors.find(e => e.document.uri.fsPath === template.fsPath);
+    assert.strictEqual(source?.viewColumn, vscode.ViewColumn.One, 'the template is open on the left');
+    panel.dispose();
+    await Promise.all(jobs.slice(1).map(j => api.replays.wait(j.id)));
   });
 
   it('a template no trace used says so in its CodeLens', async () => {
