@@ -162,6 +162,7 @@ export class Panels extends Disposable {
     this.serial(`comparison/${jobId}`, async () => {
       const load = await this.source.comparison(jobId);
       if (load.kind === 'ok') ComparisonPanel.get(jobId)?.update(load.data);
+      else if (load.kind === 'missing') ComparisonPanel.get(jobId)?.showNotice('Replay deleted', `Replay ${jobId} is no longer in the history.`);
     });
   }
 

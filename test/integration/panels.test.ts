@@ -234,6 +234,17 @@ describe('Panels: comparison, trace detail, batch', () => {
     });
   });
 
+  it('deleting the replay of an open comparison turns the panel into a notice', async () => {
+    await closeAll();
+    const job = await api.replays.wait((await replayTrace({ traceId: NEWS_TRACE })).id);
+    await vscode.commands.executeCommand('traceReplay.openComparison', job.id);
+    const probe = probeOf(api.panels.comparison(job.id), 'the comparison panel');
+    await whenShown(probe, method('comparison/show'));
+    assert.strictEqual(await vscode.commands.executeCommand<number>('traceReplay.deleteReplay', job.id), 1);
+    const notice = (await whenShown(probe, method('host/notice'))) as Envelope<{ text: string }>;
+    assert.match(notice.params.text, /no longer in the history/);
+  });
+
   it('an LLM output with markup reaches the webview as data; the panel page allows only its nonce script', async () => {
     await closeAll();
     const xss = '<img src=x onerror="document.body.dataset.pwned=1"><script>document.body.dataset.pwned=2</script>';

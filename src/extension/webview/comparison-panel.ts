@@ -3,7 +3,7 @@
 // template) go to handlers the integrator wires. Restored after a reload by the serializer.
 import * as vscode from 'vscode';
 import type { ComparisonJson } from '../../core/compare/render-json';
-import { envelope, isMessage, OpenDiffMessage, OpenSpanMessage, OpenTemplateMessage, SelectReplayMessage, ShowComparisonMessage, type ComparisonShowParams, type Envelope } from '../../protocol';
+import { envelope, isMessage, NoticeMessage, OpenDiffMessage, OpenSpanMessage, OpenTemplateMessage, SelectReplayMessage, ShowComparisonMessage, type ComparisonShowParams, type Envelope } from '../../protocol';
 import { diffArgsOf } from './diff-args';
 import type { OpenDiffArgs } from './diff-documents';
 import { PanelHost, VIEW_TYPES, type PanelContext } from './panel-host';
@@ -102,6 +102,11 @@ export class ComparisonPanel {
     ComparisonPanel.open.set(this.replayId, this);
     this.host.panel.title = titleOf(data.comparison);
     this.host.show(envelope(ShowComparisonMessage, data));
+  }
+
+  /** Replaces the comparison with a message (e.g. the replay was deleted). */
+  showNotice(title: string, text: string): void {
+    this.host.show(envelope(NoticeMessage, { title, text }));
   }
 
   private async receive(m: Envelope): Promise<void> {
