@@ -15,6 +15,7 @@ import type { TraceStore } from '../core/store/trace-store';
 import type { ApiKeys } from './api-keys';
 import { Disposable, toDisposable } from './lifecycle';
 import type { Log } from './log';
+import { extensionJobEvaluator } from './evaluation-settings';
 import { buildProviderConfigs } from './provider-settings';
 import { affectsSetting, getSetting, SECTION } from './settings';
 import type { StoreHost } from './store-host';
@@ -150,6 +151,7 @@ export class ReplayHost extends Disposable {
       },
       resolveTarget: (call, spec) => (spec !== undefined ? parseModelSpec(spec, this.latest ?? {}) : targetForRecorded(call)),
       loadTemplate: loadReplayTemplate,
+      evaluate: extensionJobEvaluator(current, () => this.latest ?? {}),
     };
   }
 

@@ -36,6 +36,10 @@ describe('Replay Trace and the Replays view', () => {
     assert.strictEqual(fake!.requests[0].body.model, 'gpt-4.1-mini');
     assert.strictEqual(fake!.requests[0].body.temperature, 0);
     assert.strictEqual(fake!.requests[0].headers.authorization, 'REDACTED', 'the stored key was sent');
+    // Scored in the job: the default evaluators on both sides (no evaluators.json in the workspace).
+    assert.ok(completed.evaluation, 'the job carries its evaluation');
+    assert.ok(completed.evaluation.original.some(s => s.evaluatorType === 'similarity' && s.value === 1));
+    assert.ok(completed.evaluation.replay.some(s => s.evaluatorType === 'similarity'));
 
     const row = await whenReplayItem(api.replaysTree, job.id, 'replay:completed');
     assert.strictEqual(label(row.group.item), 'weather-agent');
