@@ -81,7 +81,12 @@ function spanDetail(s: TraceDetailSpan, a: TraceActions): HTMLElement {
     );
   }
   if (s.messages) {
-    parts.push(el('h4', null, 'Messages'), el('ol', { className: 'messages' }, ...s.messages.map(m => el('li', { className: `message role-${m.role}` }, el('span', { className: 'role' }, m.role, m.name ? ` (${m.name})` : ''), ...m.parts.map(partText)))));
+    parts.push(
+      el('h4', null, 'Messages'),
+      s.messages.length
+        ? el('ol', { className: 'messages' }, ...s.messages.map(m => el('li', { className: `message role-${m.role}` }, el('span', { className: 'role' }, m.role, m.name ? ` (${m.name})` : ''), ...m.parts.map(partText))))
+        : el('p', { className: 'muted' }, 'No messages were recorded on this span (the instrumentation did not capture content).'),
+    );
   }
   if (s.parameters) {
     const entries = Object.entries(s.parameters).filter(([, v]) => v !== undefined);
