@@ -1,5 +1,5 @@
 // Validates the fake Langfuse server's answers against Langfuse's own OpenAPI document
-// (../shared/specs/langfuse/openapi.yml) with ajv, so the fake cannot drift from the real API.
+// (test/fixtures/specs/langfuse/openapi.yml, a copy of Langfuse's published file) with ajv, so the fake cannot drift from the real API.
 // OpenAPI 3.0 schemas are not JSON Schema: `nullable: true` becomes anyOf [schema, null] (also next
 // to a $ref, which Langfuse's generator writes), and $refs to components/schemas are made absolute.
 import Ajv, { type ValidateFunction } from 'ajv';
@@ -7,7 +7,7 @@ import { load } from 'js-yaml';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const OPENAPI_PATH = join(__dirname, '../../../../shared/specs/langfuse/openapi.yml');
+export const OPENAPI_PATH = join(__dirname, '../../fixtures/specs/langfuse/openapi.yml');
 const ID = 'https://langfuse.test/openapi.json';
 
 type Json = Record<string, unknown>;

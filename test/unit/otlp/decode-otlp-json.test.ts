@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { decodeOtlpJson, decodeOtlpJsonBytes } from '../../../src/core/otlp/decode-otlp-json';
 import { OtlpDecodeError } from '../../../src/core/otlp/otlp-errors';
 
-const SPEC_EXAMPLE = '/work/shared/specs/otlp/trace.json';
+// The OTLP specification's own example (a copy; see test/fixtures/specs/otlp/SOURCE.txt).
+const SPEC_EXAMPLE = path.join(__dirname, '../../fixtures/specs/otlp/trace.json');
 const TRACE_HEX = '5b8efff798038103d269b633813fc60c';
 const SPAN_HEX = 'eee19b7ec3c1b174';
 

@@ -1,4 +1,4 @@
-// Response shapes of the Langfuse public API endpoints we read (../shared/specs/langfuse/openapi.yml),
+// Response shapes of the Langfuse public API endpoints we read (test/fixtures/specs/langfuse/openapi.yml),
 // with the documented differences of the running server: v2 observations carry the model in
 // `model` (the OpenAPI names it `providedModelName`), and input/output are raw strings.
 
