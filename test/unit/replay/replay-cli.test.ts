@@ -49,6 +49,8 @@ describe('trace-replay replay / replays CLI', function () {
       assert.deepEqual(Object.keys(comparison).sort(), ['metrics', 'scores', 'spans']);
       assert.ok(comparison.metrics.inputTokens.original !== undefined);
       assert.ok(comparison.scores.some(s => s.evaluator === 'similarity' && s.original === 1), 'the original scores 1 against itself');
+      const scored = comparison.scores.filter(s => s.original !== null && (s as { replay: number | null }).replay !== null);
+      assert.ok(new Set(scored.map(s => s.evaluator)).size >= 2, 'at least two evaluators scored both sides');
       assert.deepEqual(job.overrides, { mode: 'independent', parameters: { temperature: 0, max_tokens: 64 } });
       for (const span of job.spans as Record<string, unknown>[]) {
         assert.ok(['originalSpanId', 'replaySpanId', 'status', 'warnings'].every(k => k in span));
