@@ -3,6 +3,7 @@
 // in the store collection `replays`, so the history survives restarts and a job interrupted by a
 // crash resumes without re-sending the spans it already finished. Progress goes out as events.
 import pLimit, { type LimitFunction } from 'p-limit';
+import type { Trace } from '../model/trace';
 import type { JsonDocumentCollection } from '../store/document-collection';
 import { ReplayJobNotFoundError } from './replay-errors';
 import { listReplayJobs, openReplayJobs } from './replay-history';
@@ -27,6 +28,8 @@ interface Tracked {
   done: Promise<ReplayJob>;
   resolve: (job: ReplayJob) => void;
   enqueuedAt: number;
+  /** The trace, read while the job waits for a slot (see prefetch). */
+  trace?: Promise<Trace | undefined>;
 }
 
 function snapshot(job: ReplayJob): ReplayJob {
@@ -44,8 +47,12 @@ export class ReplayQueue {
   private readonly limit: LimitFunction;
   private readonly tracked = new Map<string, Tracked>();
   private readonly listeners = new Set<(event: ReplayEvent) => void>();
-  // One write at a time per job, in order, so an older snapshot never lands after a newer one.
-  private readonly saving = new Map<string, Promise<void>>();
+  // Job writes not yet on disk (close waits for them). The store's queue keeps them in call
+  // order, and a newer snapshot of a job still waiting there replaces the older one.
+  private readonly saving = new Set<Promise<void>>();
+  // Jobs whose trace was read ahead, by trace id, so a change to the trace drops the copy.
+  private readonly prefetched = new Map<string, Set<Tracked>>();
+  private readonly unsubscribe: () => void;
 
   private constructor(
     private readonly services: ReplayServices,
@@ -54,6 +61,12 @@ export class ReplayQueue {
     concurrency: number,
   ) {
     this.limit = pLimit(Math.max(1, Math.floor(concurrency)));
+    this.unsubscribe = services.store.onDidChange(e => {
+      for (const id of e.traceIds) {
+        for (const t of this.prefetched.get(id) ?? []) delete t.trace;
+        this.prefetched.delete(id);
+      }
+    });
   }
 
   static async open(services: ReplayServices, options: ReplayQueueOptions = {}): Promise<ReplayQueue> {
@@ -152,7 +165,8 @@ export class ReplayQueue {
   /** Cancels everything still queued or running and waits for it to end. */
   async close(): Promise<void> {
     await Promise.all([...this.tracked.keys()].map(id => this.cancel(id)));
-    await Promise.all([...this.saving.values()]);
+    await Promise.all([...this.saving].map(p => p.catch(() => undefined)));
+    this.unsubscribe();
   }
 
   private async schedule(job: ReplayJob): Promise<void> {
@@ -165,12 +179,15 @@ export class ReplayQueue {
     // Scheduled before the PENDING write lands: writes of one job stay ordered (see save), and a
     // burst of enqueues does not hold the first jobs back behind everyone's PENDING write.
     void this.limit(() => this.run(tracked));
+    this.prefetch();
     await saved;
   }
 
   private async run(tracked: Tracked): Promise<void> {
     const { job } = tracked;
     if (job.status !== 'PENDING') return; // cancelled while queued
+    const trace = this.takePrefetched(tracked);
+    this.prefetch();
     try {
       job.status = 'RUNNING';
       const now = Date.now();
@@ -182,6 +199,7 @@ export class ReplayQueue {
       await runReplayJob(job, this.services, {
         signal: tracked.controller.signal,
         cache: this.cache,
+        trace,
         save: async j => this.persistLater(j),
         emit: e => this.emit(e),
       });
@@ -200,6 +218,7 @@ export class ReplayQueue {
   }
 
   private async settle(tracked: Tracked): Promise<void> {
+    void this.takePrefetched(tracked);
     await this.save(tracked.job);
     this.tracked.delete(tracked.job.id);
     this.emit({ type: 'job-finished', job: tracked.job });
@@ -213,15 +232,40 @@ export class ReplayQueue {
   }
 
   private save(job: ReplayJob): Promise<void> {
-    const copy = snapshot(job);
-    const previous = this.saving.get(job.id) ?? Promise.resolve();
-    const next = previous.then(() => this.jobs.put(job.id, copy));
-    const tail = next.catch(() => undefined);
-    this.saving.set(job.id, tail);
-    void tail.then(() => {
-      if (this.saving.get(job.id) === tail) this.saving.delete(job.id);
-    });
-    return next;
+    const written = this.jobs.put(job.id, snapshot(job));
+    this.saving.add(written);
+    const forget = (): void => void this.saving.delete(written);
+    void written.then(forget, forget);
+    return written;
+  }
+
+  /** Reads the traces of the next jobs waiting for a slot (as many as run at once), so a job that
+   *  starts does not wait for its trace behind other jobs' writes. A read fails or goes stale
+   *  harmlessly: the job reads again when it starts (see takePrefetched). */
+  private prefetch(): void {
+    let ahead = 0;
+    for (const t of this.tracked.values()) {
+      if (ahead >= this.limit.concurrency) break;
+      if (t.job.status !== 'PENDING') continue;
+      ahead++;
+      if (t.trace !== undefined) continue;
+      const read = this.services.store.getTrace(t.job.traceId);
+      void read.catch(() => undefined);
+      t.trace = read;
+      let waiting = this.prefetched.get(t.job.traceId);
+      if (!waiting) this.prefetched.set(t.job.traceId, (waiting = new Set()));
+      waiting.add(t);
+    }
+  }
+
+  /** The read-ahead trace unless the trace changed since (the store's change listener dropped it). */
+  private takePrefetched(tracked: Tracked): Promise<Trace | undefined> | undefined {
+    const { trace } = tracked;
+    delete tracked.trace;
+    const waiting = this.prefetched.get(tracked.job.traceId);
+    waiting?.delete(tracked);
+    if (waiting?.size === 0) this.prefetched.delete(tracked.job.traceId);
+    return trace;
   }
 
   private emit(event: ReplayEvent): void {

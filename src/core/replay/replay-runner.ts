@@ -19,6 +19,8 @@ import type { ResponseCache } from './response-cache';
 export interface RunContext {
   signal: AbortSignal;
   cache: ResponseCache;
+  /** The job's trace when it was already read (while the job waited); absent: read it now. */
+  trace?: Promise<Trace | undefined>;
   /** Persists the job as it is now (the queue may write in the background, in order per job). */
   save(job: ReplayJob): Promise<void>;
   emit(event: ReplayEvent): void;
@@ -69,6 +71,8 @@ class JobRun {
   private readonly links: ChainLink[] = [];
   private diverged = false;
   private template?: ReplayTemplate;
+  /** The last span result is not saved yet (see replaySpan). */
+  private unsaved = false;
 
   constructor(
     private readonly job: ReplayJob,
@@ -82,7 +86,7 @@ class JobRun {
 
   async run(): Promise<void> {
     const { job, services } = this;
-    const trace = await services.store.getTrace(job.traceId);
+    const trace = await (this.ctx.trace ?? services.store.getTrace(job.traceId));
     if (!trace) throw new TraceNotFoundError(job.traceId);
     validateParameterOverrides(job.overrides.parameters);
     if (job.overrides.templatePath !== undefined) {
@@ -90,20 +94,26 @@ class JobRun {
       this.template = await services.loadTemplate(job.overrides.templatePath);
     }
     const previous = new Map(job.spans.map(r => [r.originalSpanId, r]));
+    let lastLlm = -1;
+    trace.spans.forEach((s, i) => {
+      if (s.kind === 'llm' && s.llm) lastLlm = i;
+    });
     job.spans = [];
-    for (const span of trace.spans) {
+    for (const [i, span] of trace.spans.entries()) {
       this.checkCancelled();
       if (span.kind !== 'llm' || !span.llm) {
         job.spans.push({ originalSpanId: span.id, replaySpanId: replaySpanIdFor(job.id, span.id), kind: span.kind, status: 'reused', warnings: [] });
         continue;
       }
       const done = previous.get(span.id);
-      await this.replaySpan(span, done?.status === 'replayed' && done.execution ? done : undefined);
+      await this.replaySpan(span, done?.status === 'replayed' && done.execution ? done : undefined, i === lastLlm);
     }
     await this.finish(trace);
   }
 
-  private async replaySpan(span: Span, done: ReplaySpanResult | undefined): Promise<void> {
+  /** `last`: no LLM span follows, so the result is saved by finish, in the same write turn as the
+   *  replayed trace (no await in between: it is as early on disk, one queue turn sooner). */
+  private async replaySpan(span: Span, done: ReplaySpanResult | undefined, last: boolean): Promise<void> {
     const { job, services, ctx } = this;
     const result: ReplaySpanResult = done ?? {
       originalSpanId: span.id,
@@ -169,7 +179,8 @@ class JobRun {
     if (!done) result.finishedAt = new Date().toISOString();
     job.spans.push(result);
     if (!done) {
-      await ctx.save(job);
+      if (last) this.unsaved = true;
+      else await ctx.save(job);
       ctx.emit({ type: 'span-finished', job, result });
     }
   }
@@ -193,11 +204,22 @@ class JobRun {
     }
   }
 
+  private saveUnsaved(): Promise<void> {
+    if (!this.unsaved) return Promise.resolve();
+    this.unsaved = false;
+    return this.ctx.save(this.job);
+  }
+
   private async finish(trace: Trace): Promise<void> {
     const { job } = this;
     const replayTrace = buildReplayTrace(trace, job, this.prepared);
+    // An evaluation may take long (an LLM judge): the last result must not wait for it.
+    if (this.services.evaluate) await this.saveUnsaved();
     await this.evaluate(trace, replayTrace);
+    // Called together, the job's save and the trace's write share one turn of the store's queue.
+    const saved = this.saveUnsaved();
     await this.services.store.putTrace(replayTrace);
+    await saved;
     job.replayTraceId = replayTrace.id;
     const llm = job.spans.filter(s => s.kind === 'llm');
     const failed = llm.filter(s => s.status === 'failed');

@@ -116,16 +116,22 @@ export class JsonDocumentCollection<T> {
     return { found, corrupt };
   }
 
-  /** Writes (creates or replaces) one document atomically, in the store's write queue. */
+  /** Writes (creates or replaces) one document atomically, in the store's write queue. Writes
+   *  queued back to back share one task (see WriteQueue.write); a newer put of the same document
+   *  that is still waiting replaces this one, and the promise resolves once it is on disk. */
   put(id: string, value: T): Promise<void> {
     const file = this.pathOf(id);
-    return this.queue.run(() => this.write(file, value));
+    return this.queue.write(file, () => this.write(file, value));
   }
 
-  /** Writes several documents in one queue task, in parallel (bounded). */
-  putMany(entries: Iterable<readonly [string, T]>): Promise<void> {
+  /** Writes several documents in one queue task, in parallel (bounded). Settles once every write
+   *  has; rejects with the first failure. */
+  async putMany(entries: Iterable<readonly [string, T]>): Promise<void> {
     const list = [...entries].map(([id, value]) => [this.pathOf(id), value] as const);
-    return this.queue.run(() => this.forEachLimited(list, ([file, value]) => this.write(file, value)));
+    if (this.queue.inTask) return this.forEachLimited(list, ([file, value]) => this.write(file, value));
+    const outcomes = await Promise.allSettled(list.map(([file, value]) => this.queue.write(file, () => this.write(file, value))));
+    const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (failure) throw failure.reason;
   }
 
   /** Read-modify-write in one queue task. `fn` returns the new document, or undefined to leave the

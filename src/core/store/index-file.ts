@@ -45,6 +45,9 @@ export function isTraceSummary(v: unknown): v is TraceSummary {
 
 export class IndexFile {
   private readonly db: Low<IndexDocument>;
+  // The index is rewritten after every change but most summaries are unchanged objects (the index
+  // replaces a summary on change, never mutates it), so each one is serialized once, not per save.
+  private readonly encoded = new WeakMap<TraceSummary, string>();
   private scheduled: { promise: Promise<void> } | undefined;
 
   constructor(
@@ -53,7 +56,7 @@ export class IndexFile {
     private readonly snapshot: () => TraceSummary[],
   ) {
     // Compact JSON: with 10,000 traces indentation would add a third to the size and parse time.
-    const adapter = new DataFile<IndexDocument>(path, { parse: JSON.parse, stringify: d => JSON.stringify(d) });
+    const adapter = new DataFile<IndexDocument>(path, { parse: JSON.parse, stringify: d => this.encode(d) });
     this.db = new Low<IndexDocument>(adapter, { version: INDEX_FORMAT_VERSION, traces: [] });
   }
 
@@ -93,10 +96,12 @@ export class IndexFile {
    *  in the queue share it, so a burst of ingests writes index.json once or twice, not once each.
    *  The promise resolves when a snapshot taken after the call is on disk. */
   save(): Promise<void> {
-    if (this.scheduled) return this.scheduled.promise;
-    const ticket: { promise?: Promise<void> } = {};
     const inline = this.queue.inTask;
-    ticket.promise = this.queue.run(async () => {
+    // From inside a task, a save still waiting in the queue would wait for this very task.
+    if (this.scheduled && !inline) return this.scheduled.promise;
+    const ticket: { promise?: Promise<void> } = {};
+    // A blind write: it may share a batch task with document writes queued right before it.
+    ticket.promise = this.queue.write(this.path, async () => {
       // From here on, new changes need a new save: the snapshot below may miss them.
       if (this.scheduled === ticket) this.scheduled = undefined;
       this.db.data = { version: INDEX_FORMAT_VERSION, traces: this.snapshot() };
@@ -108,6 +113,16 @@ export class IndexFile {
       if (this.scheduled === ticket) this.scheduled = undefined;
     });
     return ticket.promise;
+  }
+
+  /** Exactly JSON.stringify(doc), reusing each summary's text from earlier saves. */
+  private encode(doc: IndexDocument): string {
+    const parts = doc.traces.map(summary => {
+      let text = this.encoded.get(summary);
+      if (text === undefined) this.encoded.set(summary, (text = JSON.stringify(summary)));
+      return text;
+    });
+    return `{"version":${JSON.stringify(doc.version)},"traces":[${parts.join(',')}]}`;
   }
 
   /** Resolves when no save is waiting in the queue (used by close). */

@@ -80,6 +80,7 @@ export class TraceStoreCore {
   openReport: StoreOpenReport = { index: 'loaded', corruptDocuments: [] };
   private readonly listeners = new Set<(e: StoreChangeEvent) => void>();
   private readonly collections = new Map<string, JsonDocumentCollection<unknown>>();
+  private putCalls = 0;
 
   private constructor(readonly dir: string) {
     this.traces = new JsonDocumentCollection<TraceDocument>(TRACES_COLLECTION, dir, this.queue, { validate: isTraceDocument });
@@ -167,11 +168,15 @@ export class TraceStoreCore {
       if (!this.traces.isValidId(t.id)) throw new InvalidDocumentIdError(TRACES_COLLECTION, t.id);
     }
     if (!traces.length) return;
-    await this.queue.run(async () => {
+    // Whole-document writes (no read), so the call is one entry of a write batch: it shares a queue
+    // turn with the writes queued right before it (a replay's job document), and writes index.json
+    // itself in that turn, so the caller waits for one turn of the queue, not two.
+    await this.queue.write(`putTraces#${++this.putCalls}`, async () => {
       await this.traces.putMany(traces.map(trace => [trace.id, { version: TRACE_DOCUMENT_VERSION, trace }] as const));
       for (const t of traces) this.index.upsert(summarizeTrace(t));
+      await this.indexFile.save();
     });
-    await this.afterWrite([...new Set(traces.map(t => t.id))], 'upsert');
+    this.emit({ kind: 'upsert', traceIds: [...new Set(traces.map(t => t.id))] });
   }
 
   async getTrace(id: string): Promise<Trace | undefined> {

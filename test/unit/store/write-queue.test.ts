@@ -77,3 +77,72 @@ describe('WriteQueue', () => {
     assert.deepEqual(done, [1, 2]);
   });
 });
+
+describe('WriteQueue.write (batched blind writes)', () => {
+  it('writes queued back to back share one task and run in parallel', async () => {
+    const queue = new WriteQueue();
+    const gate = deferred();
+    const blocker = queue.run(() => gate.promise);
+    const running: string[] = [];
+    let together = 0;
+    const write = (key: string) => async () => {
+      running.push(key);
+      together = Math.max(together, running.length);
+      await Promise.resolve();
+      running.splice(running.indexOf(key), 1);
+    };
+    const writes = [queue.write('a', write('a')), queue.write('b', write('b')), queue.write('c', write('c'))];
+    assert.equal(queue.size, 2, 'the blocker and one batch');
+    gate.resolve();
+    await Promise.all([blocker, ...writes]);
+    assert.equal(together, 3);
+  });
+
+  it('a newer write of the same key replaces the waiting one; both callers get its outcome', async () => {
+    const queue = new WriteQueue();
+    const gate = deferred();
+    const blocker = queue.run(() => gate.promise);
+    const written: string[] = [];
+    const first = queue.write('doc', async () => void written.push('old'));
+    const second = queue.write('doc', async () => void written.push('new'));
+    gate.resolve();
+    await Promise.all([blocker, first, second]);
+    assert.deepEqual(written, ['new']);
+  });
+
+  it('does not join a batch that another task was queued after, so call order holds', async () => {
+    const queue = new WriteQueue();
+    const gate = deferred();
+    const blocker = queue.run(() => gate.promise);
+    const log: string[] = [];
+    const first = queue.write('doc', async () => void log.push('write 1'));
+    const task = queue.run(async () => void log.push('task'));
+    const second = queue.write('doc', async () => void log.push('write 2'));
+    gate.resolve();
+    await Promise.all([blocker, first, task, second]);
+    assert.deepEqual(log, ['write 1', 'task', 'write 2']);
+  });
+
+  it('a failed write rejects its own callers only', async () => {
+    const queue = new WriteQueue();
+    const gate = deferred();
+    const blocker = queue.run(() => gate.promise);
+    const bad = queue.write('bad', () => Promise.reject(new Error('disk full')));
+    const good = queue.write('good', () => Promise.resolve());
+    gate.resolve();
+    await blocker;
+    await assert.rejects(bad, /disk full/);
+    await good;
+    assert.equal(await queue.run(() => Promise.resolve('next')), 'next');
+  });
+
+  it('runs inline from inside a running task', async () => {
+    const queue = new WriteQueue();
+    const log: string[] = [];
+    await queue.run(async () => {
+      await queue.write('doc', async () => void log.push('inline'));
+      log.push('after');
+    });
+    assert.deepEqual(log, ['inline', 'after']);
+  });
+});
