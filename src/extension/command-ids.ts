@@ -5,6 +5,9 @@ export enum CommandId {
   StartReceiver = 'traceReplay.startReceiver',
   StopReceiver = 'traceReplay.stopReceiver',
   RefreshTraces = 'traceReplay.refreshTraces',
+  /** Args: a query string ('' clears), e.g. 'model:gpt-4o-mini weather'; none: ask in a quick input. */
+  FilterTraces = 'traceReplay.filterTraces',
+  ClearTracesFilter = 'traceReplay.clearTracesFilter',
   ShowOutput = 'traceReplay.showOutput',
   SetApiKey = 'traceReplay.setApiKey',
   /** Args: a trace node, a trace id, or ReplayTraceOptions; none: pick a trace. */
@@ -35,6 +38,8 @@ export enum CommandId {
 
 export enum ContextKey {
   ReceiverRunning = 'traceReplay.receiverRunning',
+  /** The Traces view shows a filtered subset (shows "Clear Filter", a "no match" welcome). */
+  TracesFiltered = 'traceReplay.tracesFiltered',
   /** Paths (fsPath and URI path) of the workspace's prompt-template files, for `resourcePath in ...`. */
   TemplateFiles = 'traceReplay.templateFiles',
 }

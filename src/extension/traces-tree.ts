@@ -7,6 +7,7 @@ import { formatCost, formatDuration, formatTokens, relativeTime } from './format
 import { Disposable, toDisposable } from './lifecycle';
 import type { Log } from './log';
 import type { StoreHost } from './store-host';
+import type { TracesFilterQuery } from './traces-filter-query';
 
 export const PAGE_SIZE = 100;
 /** Store events arrive per ingest batch; one tree refresh per burst is enough. */
@@ -78,8 +79,11 @@ interface LoadedTrace {
 export class TracesTreeProvider extends Disposable implements vscode.TreeDataProvider<TracesTreeNode> {
   private readonly changed = this.register(new vscode.EventEmitter<TracesTreeNode | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
+  private readonly filterChanged = this.register(new vscode.EventEmitter<TracesFilterQuery | undefined>());
+  readonly onDidChangeFilter = this.filterChanged.event;
 
   private pages = 1;
+  private activeFilter: TracesFilterQuery | undefined;
   private readonly traceNodes = new Map<string, TraceNode>();
   private readonly loaded = new Map<string, Promise<LoadedTrace | undefined>>();
   private readonly dirty = new Set<string>();
@@ -102,6 +106,18 @@ export class TracesTreeProvider extends Disposable implements vscode.TreeDataPro
   /** Re-read everything now (the Refresh button). */
   refresh(): void {
     this.scheduleRefresh(undefined, true);
+  }
+
+  /** The filter the roots (and their count) respect; undefined shows every recorded trace. */
+  get filter(): TracesFilterQuery | undefined {
+    return this.activeFilter;
+  }
+
+  setFilter(filter: TracesFilterQuery | undefined): void {
+    this.activeFilter = filter;
+    this.pages = 1; // a new result set starts at its first page
+    this.filterChanged.fire(filter);
+    this.refresh();
   }
 
   /** Show the next page of traces (the "Load more" row). */
@@ -163,7 +179,7 @@ export class TracesTreeProvider extends Disposable implements vscode.TreeDataPro
       const store = await this.stores.get();
       const limit = this.pages * PAGE_SIZE;
       // Replayed traces live in the Replays view, under the trace they replay.
-      const filter = { origin: 'recorded' as const };
+      const filter = { ...this.activeFilter?.filter, origin: 'recorded' as const };
       const [summaries, total] = await Promise.all([store.listTraces({ offset: 0, limit, filter }), store.countTraces(filter)]);
       this.traceNodes.clear();
       const nodes: TracesTreeNode[] = summaries.map(summary => {

@@ -1,6 +1,7 @@
 // The "Traces" view: its TreeView and the commands that act on the view as a whole.
 import * as vscode from 'vscode';
-import { CommandId, TRACES_VIEW_ID } from './command-ids';
+import { CommandId, ContextKey, TRACES_VIEW_ID } from './command-ids';
+import { parseTracesFilterQuery, TracesFilterQueryError, type TracesFilterQuery } from './traces-filter-query';
 import type { TracesTreeNode, TracesTreeProvider } from './traces-tree';
 
 export function registerTracesView(tree: TracesTreeProvider): vscode.Disposable[] {
@@ -9,9 +10,42 @@ export function registerTracesView(tree: TracesTreeProvider): vscode.Disposable[
     showCollapseAll: true,
     canSelectMany: true, // "Replay Selected Traces" replays a multi-selection as one batch
   });
+  const showFilter = (filter: TracesFilterQuery | undefined): void => {
+    view.description = filter ? `Filter: ${filter.query}` : undefined;
+    void vscode.commands.executeCommand('setContext', ContextKey.TracesFiltered, filter !== undefined);
+  };
+  showFilter(tree.filter);
   return [
     view,
+    tree.onDidChangeFilter(showFilter),
     vscode.commands.registerCommand(CommandId.RefreshTraces, () => tree.refresh()),
     vscode.commands.registerCommand(CommandId.LoadMoreTraces, () => tree.loadMore()),
+    vscode.commands.registerCommand(CommandId.FilterTraces, (query?: unknown) => filterTraces(tree, query)),
+    vscode.commands.registerCommand(CommandId.ClearTracesFilter, () => tree.setFilter(undefined)),
   ];
+}
+
+/** With a string argument applies it at once (a bad query throws); otherwise asks for one. */
+async function filterTraces(tree: TracesTreeProvider, query: unknown): Promise<void> {
+  if (typeof query === 'string') {
+    tree.setFilter(parseTracesFilterQuery(query));
+    return;
+  }
+  const typed = await vscode.window.showInputBox({
+    title: 'Filter Traces',
+    prompt: 'Words match name, model, prompt or service; add model:<m> prompt:<p> since:YYYY-MM-DD until:YYYY-MM-DD. Empty clears.',
+    placeHolder: 'model:gpt-4o-mini since:2025-06-01 weather',
+    value: tree.filter?.query ?? '',
+    validateInput: value => {
+      try {
+        parseTracesFilterQuery(value);
+        return undefined;
+      } catch (err) {
+        if (err instanceof TracesFilterQueryError) return err.message;
+        throw err;
+      }
+    },
+  });
+  if (typed === undefined) return; // Escape keeps the current filter
+  tree.setFilter(parseTracesFilterQuery(typed));
 }

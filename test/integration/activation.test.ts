@@ -58,11 +58,14 @@ describe('activation and manifest', () => {
 
   it('has a welcome view for the empty Traces view linking to the receiver and the import', () => {
     const welcome = manifest().contributes.viewsWelcome.filter(w => w.view === 'traceReplay.traces');
-    const idle = welcome.find(w => w.when === '!traceReplay.receiverRunning');
+    const idle = welcome.find(w => w.when === '!traceReplay.tracesFiltered && !traceReplay.receiverRunning');
     assert.ok(idle, 'no welcome content for the idle state');
     assert.match(idle.contents, /\[Start OTLP Receiver\]\(command:traceReplay\.startReceiver\)/);
     assert.match(idle.contents, /\[Import Traces from File\.\.\.\]\(command:traceReplay\.importTraces\)/);
     assert.match(idle.contents, /\/v1\/traces/, 'the welcome text should show the endpoint form');
+    // A filter that matches nothing must not claim the store is empty.
+    const filtered = welcome.find(w => w.when === 'traceReplay.tracesFiltered');
+    assert.match(filtered?.contents ?? '', /\[Clear Filter\]\(command:traceReplay\.clearTracesFilter\)/);
   });
 
   it('declares every setting with a description and the default the code uses', () => {

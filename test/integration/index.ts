@@ -16,6 +16,7 @@ export async function run(): Promise<void> {
   await import('./replay.test');
   await import('./template-replay.test');
   await import('./panels.test');
+  await import('./traces-filter.test');
   await import('./tree-paging.test'); // last: it fills the store past one page
   return new Promise((resolve, reject) => {
     mocha.run(failures => {
