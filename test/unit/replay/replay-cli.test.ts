@@ -45,11 +45,11 @@ describe('trace-replay replay / replays CLI', function () {
       assert.deepEqual(Object.keys(job).sort(), ['comparison', 'finishedAt', 'id', 'overrides', 'replayTraceId', 'spans', 'startedAt', 'status', 'traceId']);
       assert.equal(job.status, 'COMPLETED');
       // Each result carries its comparison, scored by the default evaluators on both sides.
-      const comparison = job.comparison as { metrics: Record<string, { original: unknown }>; spans: unknown[]; scores: { evaluator: string; original: number | null }[] };
+      const comparison = job.comparison as { metrics: Record<string, { original: unknown }>; spans: unknown[]; scores: { evaluator: string; original: number | null; replay: number | null }[] };
       assert.deepEqual(Object.keys(comparison).sort(), ['metrics', 'scores', 'spans']);
       assert.ok(comparison.metrics.inputTokens.original !== undefined);
       assert.ok(comparison.scores.some(s => s.evaluator === 'similarity' && s.original === 1), 'the original scores 1 against itself');
-      const scored = comparison.scores.filter(s => s.original !== null && (s as { replay: number | null }).replay !== null);
+      const scored = comparison.scores.filter(s => s.original !== null && s.replay !== null);
       assert.ok(new Set(scored.map(s => s.evaluator)).size >= 2, 'at least two evaluators scored both sides');
       assert.deepEqual(job.overrides, { mode: 'independent', parameters: { temperature: 0, max_tokens: 64 } });
       for (const span of job.spans as Record<string, unknown>[]) {
