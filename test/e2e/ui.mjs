@@ -5,7 +5,8 @@
 // "Trace Replay: Replay Trace" replays it against the loopback fake LLM server (its URL in the
 // workspace settings, the key through the OPENAI_API_KEY fallback) and the Replays view shows it done.
 // Its row opens the comparison panel (metric cards, diffs, "Open in Diff Editor"); the trace row
-// opens the trace detail panel.
+// opens the trace detail panel. Last, a prompt-template file in the Explorer is right-clicked and
+// "Replay with This Prompt Version" replays the two traces that used that prompt.
 import fs from 'node:fs';
 import path from 'node:path';
 import { tsImport } from 'tsx/esm/api';
@@ -17,6 +18,9 @@ const runDir = path.join(PROJECT_ROOT, '.vscode-test/run-ui');
 const shots = path.resolve(process.env.SHOTS_DIR || path.join(PROJECT_ROOT, '.vscode-test/shots'));
 fs.mkdirSync(shots, { recursive: true });
 const fixture = fs.readFileSync(path.join(PROJECT_ROOT, 'test/integration/fixtures/weather-agent.otlp.json'), 'utf8');
+// Two traces whose LLM span used the prompt "summarize" (and one that used none), for the template flow.
+const promptFixture = fs.readFileSync(path.join(PROJECT_ROOT, 'test/integration/fixtures/prompt-apps.otlp.json'), 'utf8');
+const TEMPLATE_FILE = 'summarize.prompt.md'; // matches traceReplay.prompts.fileGlob and the prompt name
 const T = {}; const t0 = Date.now(); const mark = k => { T[k] = Date.now() - t0; };
 let passed = 0, failed = 0;
 
@@ -30,6 +34,8 @@ fs.writeFileSync(path.join(cs.workspace, '.vscode/settings.json'), JSON.stringif
   'traceReplay.receiver.port': receiverPort,
   'traceReplay.providers.openai.baseUrl': fakeLlm.openaiBaseUrl,
 }, null, 2));
+// Written before the workbench opens, so the extension's first template scan finds it.
+fs.writeFileSync(path.join(cs.workspace, TEMPLATE_FILE), 'Summarize in three words: {text}\n');
 const ctx = await launchBrowser(runDir);
 mark('browserUp');
 const page = ctx.pages()[0] || await ctx.newPage();
@@ -200,6 +206,46 @@ try {
     if (history < 1) throw new Error('the trace panel lists no replay');
     await page.mouse.move(0, 0);
     await shot('13-trace-detail');
+  });
+
+  await step('right-click a prompt-template file in the Explorer, "Replay with This Prompt Version": both traces replay to COMPLETED', async () => {
+    await runCommand('Notifications: Clear All Notifications');
+    await runCommand('Trace Replay: Start OTLP Receiver');
+    await page.locator('.statusbar-item', { hasText: `OTLP :${receiverPort}` }).waitFor({ timeout: 10000 });
+    const res = await fetch(`http://127.0.0.1:${receiverPort}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: promptFixture });
+    if (res.status !== 200) throw new Error(`receiver answered ${res.status}: ${await res.text()}`);
+    for (const name of ['summarize-news', 'summarize-email']) await tracesTree().locator('.monaco-list-row[aria-level="1"]', { hasText: name }).waitFor({ timeout: 20000 });
+    const sentBefore = fakeLlm.requests.length;
+
+    await runCommand('View: Show Explorer');
+    const fileRow = page.locator('.explorer-folders-view .monaco-list-row', { hasText: TEMPLATE_FILE });
+    await fileRow.waitFor({ timeout: 20000 });
+    await fileRow.click({ button: 'right' });
+    const item = page.locator('.monaco-menu .action-item', { hasText: 'Replay with This Prompt Version' });
+    await item.waitFor({ timeout: 10000 });
+    await shot('14-template-context-menu');
+    await item.click();
+
+    const widget = page.locator('.quick-input-widget');
+    await widget.locator('.quick-input-title', { hasText: `Replay with ${TEMPLATE_FILE}` }).waitFor({ timeout: 20000 });
+    for (const name of ['summarize-news', 'summarize-email']) await widget.locator('.monaco-list-row', { hasText: name }).waitFor();
+    if (await widget.locator('.monaco-list-row', { hasText: 'free-chat' }).count()) throw new Error('the pick offers a trace that did not use the prompt');
+    await shot('15-template-pick-traces');
+    await page.keyboard.press('Enter'); // both are picked already
+    await widget.waitFor({ state: 'hidden' });
+
+    await activityButton().click();
+    const replaysTree = page.getByRole('tree', { name: 'Replays' });
+    const done = replaysTree.locator('.monaco-list-row[aria-level="2"]', { hasText: TEMPLATE_FILE, has: page.locator('.codicon-pass') });
+    await done.nth(1).waitFor({ timeout: 30000 });
+    const sent = fakeLlm.requests.slice(sentBefore).map(r => r.body.messages.at(-1).content).sort();
+    if (sent.length !== 2 || !sent.every(c => c.startsWith('Summarize in three words: '))) throw new Error(`the fake LLM server got ${JSON.stringify(sent)}`);
+    // Each job's progress notification closes when it ends.
+    await page.locator('.notifications-toasts .notification-list-item', { hasText: /Replay of summarize-(news|email)/, hasNotText: 'completed' }).first().waitFor({ state: 'detached', timeout: 10000 });
+    console.log('  replays rows:', JSON.stringify(await replaysTree.locator('.monaco-list-row').allInnerTexts()));
+    await runCommand('Notifications: Clear All Notifications');
+    await page.mouse.move(0, 0);
+    await shot('16-template-replays-completed');
   });
 } catch (e) {
   failed++; console.log('FAIL - harness:', e.message);
