@@ -1,5 +1,6 @@
 // `npm run bench`: speed goals are measured here, never asserted in tests. Each suite prints its
 // figures; ratios compare figures measured in this one run on this machine.
+import { benchActivation } from './activation-bench';
 import type { BenchResult } from './bench-result';
 import { benchIngest } from './ingest-bench';
 import { benchReplay } from './replay-bench';
@@ -11,6 +12,7 @@ const suites: [string, () => Promise<BenchResult[]>][] = [
   ['store', benchStore],
   ['replay', benchReplay],
   ['webview', benchWebview],
+  ['activation', benchActivation],
 ];
 
 async function main(): Promise<void> {
