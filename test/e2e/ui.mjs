@@ -247,6 +247,25 @@ try {
     await page.mouse.move(0, 0);
     await shot('16-template-replays-completed');
   });
+
+  await step('the Traces view\'s "Filter Traces..." button narrows the tree and shows the filter; "Clear Filter" restores it', async () => {
+    const button = name => page.getByRole('button', { name }).filter({ visible: true });
+    const traceRows = () => tracesTree().locator('.monaco-list-row[aria-level="1"] .label-name').allInnerTexts();
+    await button('Filter Traces...').click();
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill('summarize prompt:summarize');
+    await page.keyboard.press('Enter');
+    await page.locator('.pane-header .description', { hasText: 'Filter: prompt:summarize summarize' }).waitFor({ timeout: 10000 });
+    await tracesTree().locator('.monaco-list-row[aria-level="1"]', { hasText: 'weather-agent' }).waitFor({ state: 'detached', timeout: 10000 });
+    const shown = (await traceRows()).sort();
+    if (JSON.stringify(shown) !== JSON.stringify(['summarize-email', 'summarize-news'])) throw new Error(`filtered rows ${JSON.stringify(shown)}`);
+    await page.mouse.move(0, 0);
+    await shot('17-traces-filtered');
+    await button('Clear Filter').click();
+    await tracesTree().locator('.monaco-list-row[aria-level="1"]', { hasText: 'weather-agent' }).waitFor({ timeout: 10000 });
+    await page.locator('.pane-header .description', { hasText: 'Filter:' }).waitFor({ state: 'detached', timeout: 10000 });
+  });
 } catch (e) {
   failed++; console.log('FAIL - harness:', e.message);
 } finally {
