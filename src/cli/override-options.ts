@@ -1,6 +1,7 @@
 // The replay overrides as command-line options (`replay` and `batch` take the same ones).
 import path from 'node:path';
 import type { ReplayMode, ReplayOverrides } from '../core/replay/replay-types';
+import { isLangfuseTemplateSpec } from '../core/replay/langfuse-replay';
 import { CliError } from './cli-error';
 
 export interface OverrideOptions {
@@ -40,7 +41,7 @@ export function overridesFrom(opts: OverrideOptions): ReplayOverrides {
   if (opts.model !== undefined) overrides.model = opts.model;
   const parameters = paramsFromArgs(opts.param);
   if (parameters) overrides.parameters = parameters;
-  if (opts.template !== undefined) overrides.templatePath = opts.template.startsWith('langfuse:') ? opts.template : path.resolve(opts.template);
+  if (opts.template !== undefined) overrides.templatePath = isLangfuseTemplateSpec(opts.template) ? opts.template : path.resolve(opts.template);
   if (!opts.cache) overrides.cache = false;
   return overrides;
 }

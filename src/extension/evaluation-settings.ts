@@ -1,24 +1,17 @@
 // The evaluation step of the extension's replay jobs: the workspace's evaluator config (setting
 // traceReplay.evaluators.configPath, read anew for every job), JavaScript evaluators only in a
 // trusted workspace, llm-judge through the same providers as the replay.
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { createJobEvaluator, type JobEvaluator } from '../core/eval/job-evaluator';
 import type { LlmGateway, ProviderConfigs } from '../core/llm/llm-types';
 import { getSetting } from './settings';
-
-function workspaceDir(): string | undefined {
-  return vscode.workspace.workspaceFolders?.find(f => f.uri.scheme === 'file')?.uri.fsPath;
-}
+import { resolveInWorkspace, workspaceDir } from './workspace-paths';
 
 /** Absolute path of the evaluator config; undefined (the deterministic defaults) without a workspace
  *  folder for a relative setting. */
 export function evaluatorConfigPath(): string | undefined {
   const setting = getSetting('evaluators.configPath').trim();
-  if (!setting) return undefined;
-  if (path.isAbsolute(setting)) return setting;
-  const dir = workspaceDir();
-  return dir ? path.join(dir, setting) : undefined;
+  return setting ? resolveInWorkspace(setting) : undefined;
 }
 
 export function extensionJobEvaluator(gateway: () => LlmGateway, configs: () => ProviderConfigs): JobEvaluator {

@@ -1,7 +1,6 @@
 // What the panels show, read from the open store: a replay's comparison with its trace's replay
 // history, a trace's detail, a batch's aggregate. Answers "why not" as data (gone, still running,
 // failed before replaying) so the commands and the serializers each word it their own way.
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { aggregateBatch } from '../core/compare/aggregate-batch';
 import type { Comparison } from '../core/compare/comparison-types';
@@ -9,6 +8,7 @@ import { comparisonOfJob } from '../core/compare/load-comparison';
 import { toBatchJson, toComparisonJson } from '../core/compare/render-json';
 import type { Span } from '../core/model/trace';
 import { comparisonShowParams, traceShowParams } from '../core/report/panel-data';
+import { isLangfuseTemplateSpec } from '../core/replay/langfuse-replay';
 import { TraceNotFoundError } from '../core/replay/replay-errors';
 import type { ReplayJob } from '../core/replay/replay-types';
 import type { ReplayHost } from './replay-host';
@@ -18,6 +18,7 @@ import type { TemplateFiles } from './template-files';
 import type { BatchPanelData } from './webview/batch-panel';
 import type { ComparisonPanelData } from './webview/comparison-panel';
 import type { TraceDetailPanelData } from './webview/trace-detail-panel';
+import { resolveInWorkspace } from './workspace-paths';
 
 export type ComparisonLoad =
   | { kind: 'ok'; job: ReplayJob; data: ComparisonPanelData }
@@ -39,10 +40,9 @@ export function notComparableReason(job: ReplayJob): string | undefined {
 /** The file a replay's prompt template is in, when it is one (a `langfuse:` spec is not). */
 export function templateUriOf(job: ReplayJob): vscode.Uri | undefined {
   const p = job.overrides.templatePath;
-  if (!p || /^langfuse:/i.test(p)) return undefined;
-  if (path.isAbsolute(p)) return vscode.Uri.file(p);
-  const folder = vscode.workspace.workspaceFolders?.find(f => f.uri.scheme === 'file');
-  return folder ? vscode.Uri.joinPath(folder.uri, p) : undefined;
+  if (!p || isLangfuseTemplateSpec(p)) return undefined;
+  const file = resolveInWorkspace(p);
+  return file ? vscode.Uri.file(file) : undefined;
 }
 
 export class PanelDataSource {

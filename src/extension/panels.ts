@@ -3,7 +3,6 @@
 // panels call back; open panels kept current as replays of their trace change (queue events, no
 // polling); restore after a reload from the ids the webviews saved.
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PanelKind } from '../protocol';
 import { CommandId } from './command-ids';
@@ -18,6 +17,7 @@ import { registerDiffDocuments } from './webview/diff-documents';
 import type { PanelProbe } from './webview/panel-host';
 import { TraceDetailPanel } from './webview/trace-detail-panel';
 import { createPanelRestorer, registerWebviewSerializers, type PanelLoaders, type PanelRestorer, type WebviewPanelsContext } from './webview/webview-serializers';
+import { resolveInWorkspace } from './workspace-paths';
 
 /** Preset answers for the Replay button of the trace panel (the wizard's questions), for tests. */
 export type ReplayPreset = Omit<ReplayTraceOptions, 'traceId' | 'traceIds'>;
@@ -129,8 +129,8 @@ export class Panels extends Disposable {
   }
 
   private async openTemplate(p: string): Promise<void> {
-    const folder = vscode.workspace.workspaceFolders?.find(f => f.uri.scheme === 'file');
-    const uri = path.isAbsolute(p) ? vscode.Uri.file(p) : folder ? vscode.Uri.joinPath(folder.uri, p) : undefined;
+    const file = resolveInWorkspace(p);
+    const uri = file ? vscode.Uri.file(file) : undefined;
     if (!uri || !fs.existsSync(uri.fsPath)) {
       info(`the prompt template ${p} is not in this workspace.`);
       return;

@@ -7,6 +7,7 @@ import { TraceStore } from '../core/store/trace-store';
 import { Disposable, toDisposable } from './lifecycle';
 import type { Log } from './log';
 import { affectsSetting, getSetting } from './settings';
+import { workspaceDir } from './workspace-paths';
 
 export interface TracesChange {
   /** `reset`: a different store is now in use (or none could be opened); re-read everything. */
@@ -50,8 +51,7 @@ export class StoreHost extends Disposable {
 
   /** The directory the store uses (or would use) with the current settings. */
   storeDir(): string {
-    const folder = vscode.workspace.workspaceFolders?.find(f => f.uri.scheme === 'file');
-    return resolveStoreDir(getSetting('storePath'), folder?.uri.fsPath, this.globalStorage.fsPath);
+    return resolveStoreDir(getSetting('storePath'), workspaceDir(), this.globalStorage.fsPath);
   }
 
   /** The open store, opening it on first use. Rejects when it cannot be opened; the next call retries. */
