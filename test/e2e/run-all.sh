@@ -10,6 +10,9 @@
 #   host-tests                mocha suite (dist/test/integration/index.js) in code-server's extension host
 #   host-tests-test-electron  the same suite through @vscode/test-electron's runTests + test/e2e/code-shim.sh
 #   ui                        playwright-core + chromium: activity bar, command palette, tree rows
+#   webview                   the panels' renderer in chromium
+#   vsix                      `npm run package` (reusing this build), the .vsix installed into code-server
+#                             (no extensionDevelopmentPath) and smoke-tested in chromium
 # Last line: "vscode: N passed, M failed"; exit 0 only when every stage passed.
 # System packages (chromium, ripgrep, libkrb5-dev, build tools) are installed by .ci/run, not here.
 set -euo pipefail
@@ -97,6 +100,11 @@ run_stage host-tests-test-electron node test/e2e/run-test-electron.cjs
 run_stage ui node test/e2e/ui.mjs
 # The panels' renderer in Chromium: deltas, diffs, XSS-as-text, keyboard, first render of 1,000 spans.
 run_stage webview node test/e2e/webview-render.mjs
+# The packaged extension as a user installs it: what .vscodeignore keeps must be enough to run.
+# Packed into a folder of this run (not dist/) so that two runs at once do not swap each other's file.
+vsix_dir=$(mktemp -d "$VT/tmp/vsix-XXXXXX")
+run_stage vsix bash -c 'node scripts/package.cjs --skip-build --out "$1" && node test/e2e/vsix-smoke.mjs "$1"' _ "$vsix_dir/trace-replay.vsix"
+rm -rf "$vsix_dir"
 
 stamp "done; screenshots in $SHOTS_DIR, logs in $VT/logs"
 [ ${#stages_failed[@]} -gt 0 ] && echo "FAILED stages: ${stages_failed[*]}"

@@ -11,18 +11,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { tsImport } from 'tsx/esm/api';
 import { startCodeServer, openWorkbench, launchBrowser, freePort, PROJECT_ROOT } from './codeserver.mjs';
+import { driveWorkbench } from './workbench.mjs';
 
 const { startFakeLlmServer } = await tsImport('../support/fake-llm/fake-llm-server.ts', import.meta.url);
 
 const runDir = path.join(PROJECT_ROOT, '.vscode-test/run-ui');
 const shots = path.resolve(process.env.SHOTS_DIR || path.join(PROJECT_ROOT, '.vscode-test/shots'));
-fs.mkdirSync(shots, { recursive: true });
 const fixture = fs.readFileSync(path.join(PROJECT_ROOT, 'test/integration/fixtures/weather-agent.otlp.json'), 'utf8');
 // Two traces whose LLM span used the prompt "summarize" (and one that used none), for the template flow.
 const promptFixture = fs.readFileSync(path.join(PROJECT_ROOT, 'test/integration/fixtures/prompt-apps.otlp.json'), 'utf8');
 const TEMPLATE_FILE = 'summarize.prompt.md'; // matches traceReplay.prompts.fileGlob and the prompt name
 const T = {}; const t0 = Date.now(); const mark = k => { T[k] = Date.now() - t0; };
-let passed = 0, failed = 0;
 
 const fakeLlm = await startFakeLlmServer();
 // No key in SecretStorage: the extension falls back to the environment of its host.
@@ -42,32 +41,7 @@ const page = ctx.pages()[0] || await ctx.newPage();
 page.on('pageerror', e => console.log('[pageerror]', e.message));
 const failedRequests = new Set();
 page.on('requestfailed', r => failedRequests.add(`${r.failure()?.errorText} ${r.url().slice(0, 120)}`));
-const shot = async name => { await page.screenshot({ path: path.join(shots, name + '.png') }); console.log(`  screenshot ${name}.png`); };
-
-let aborted = false;
-async function step(name, fn) {
-  if (aborted) { failed++; console.log(`SKIP - ${name} (an earlier step failed)`); return; }
-  const s = Date.now();
-  try { await fn(); passed++; console.log(`ok   - ${name} (${Date.now() - s} ms)`); }
-  catch (e) {
-    failed++; aborted = true; // the steps build on each other
-    console.log(`FAIL - ${name}: ${e.message.split('\n')[0]}`);
-    await shot('FAIL-' + name.replace(/\W+/g, '_')).catch(() => {});
-  }
-}
-
-async function runCommand(title) {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill('>' + title);
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor({ state: 'visible' });
-  await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
-}
-
-const activityButton = () => page.locator('.activitybar a.action-label[aria-label^="Trace Replay"]');
-const tracesTree = () => page.getByRole('tree', { name: 'Traces' });
+const { step, shot, runCommand, activityButton, tracesTree, counts, harnessFailed } = driveWorkbench(page, shots);
 const row = text => tracesTree().locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${text}$`) }) });
 
 try {
@@ -267,7 +241,7 @@ try {
     await page.locator('.pane-header .description', { hasText: 'Filter:' }).waitFor({ state: 'detached', timeout: 10000 });
   });
 } catch (e) {
-  failed++; console.log('FAIL - harness:', e.message);
+  harnessFailed(e);
 } finally {
   mark('done');
   await ctx.close().catch(() => {});
@@ -276,5 +250,5 @@ try {
 }
 console.log('timings (ms since start):', JSON.stringify(T));
 if (failedRequests.size) console.log('failed browser requests:', JSON.stringify([...failedRequests], null, 1));
-console.log(`ui: ${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+console.log(`ui: ${counts.passed} passed, ${counts.failed} failed`);
+process.exit(counts.failed ? 1 : 0);
