@@ -1,19 +1,33 @@
 // API keys in VS Code's SecretStorage under typed names. Values never leave this file except to
 // build ProviderConfigs; nothing here logs a value (only which key changed).
 import * as vscode from 'vscode';
+import { DEFAULT_CONNECTION_NAME } from '../core/sources/langfuse/langfuse-config';
+import { langfuseEnvVar } from './langfuse-connection-list';
 import { Disposable } from './lifecycle';
 
 const PREFIX = 'traceReplay.apiKey.';
 
-/** openai | anthropic | langfuse.publicKey | langfuse.secretKey | endpoint.<profile name> */
-export type ApiKeyName = 'openai' | 'anthropic' | 'langfuse.publicKey' | 'langfuse.secretKey' | `endpoint.${string}`;
+/** openai | anthropic | endpoint.<profile name> | langfuse.publicKey | langfuse.secretKey (the
+ *  default Langfuse connection) | langfuse.<connection>.publicKey | langfuse.<connection>.secretKey */
+export type ApiKeyName =
+  | 'openai' | 'anthropic' | `endpoint.${string}`
+  | 'langfuse.publicKey' | 'langfuse.secretKey' | `langfuse.${string}.publicKey` | `langfuse.${string}.secretKey`;
+
+/** The key pair of a Langfuse connection; the default one keeps the unnamed names. */
+export function langfuseKeyNames(connection: string): { publicKey: ApiKeyName; secretKey: ApiKeyName } {
+  if (connection === DEFAULT_CONNECTION_NAME) return { publicKey: 'langfuse.publicKey', secretKey: 'langfuse.secretKey' };
+  return { publicKey: `langfuse.${connection}.publicKey`, secretKey: `langfuse.${connection}.secretKey` };
+}
+
+const NAMED_LANGFUSE_KEY = /^langfuse\.(.+)\.(publicKey|secretKey)$/;
 
 export function endpointKeyName(profile: string): ApiKeyName {
   return `endpoint.${profile.toLowerCase()}`;
 }
 
 /** The environment variable read when no key is stored: OPENAI_API_KEY, ANTHROPIC_API_KEY,
- *  LANGFUSE_PUBLIC_KEY, LANGFUSE_SECRET_KEY, and `<PROFILE>_API_KEY` for an endpoint profile. */
+ *  LANGFUSE_PUBLIC_KEY, LANGFUSE_SECRET_KEY, LANGFUSE_<CONNECTION>_PUBLIC_KEY / _SECRET_KEY for a
+ *  named Langfuse connection, and `<PROFILE>_API_KEY` for an endpoint profile. */
 export function envVarFor(name: ApiKeyName): string {
   switch (name) {
     case 'openai':
@@ -24,8 +38,11 @@ export function envVarFor(name: ApiKeyName): string {
       return 'LANGFUSE_PUBLIC_KEY';
     case 'langfuse.secretKey':
       return 'LANGFUSE_SECRET_KEY';
-    default:
+    default: {
+      const langfuse = NAMED_LANGFUSE_KEY.exec(name);
+      if (langfuse) return langfuseEnvVar(langfuse[1], langfuse[2] === 'publicKey' ? 'PUBLIC_KEY' : 'SECRET_KEY');
       return `${name.slice('endpoint.'.length).toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_API_KEY`;
+    }
   }
 }
 

@@ -8,6 +8,10 @@ export enum CommandId {
   /** Args: a query string ('' clears), e.g. 'model:gpt-4o-mini weather'; none: ask in a quick input. */
   FilterTraces = 'traceReplay.filterTraces',
   ClearTracesFilter = 'traceReplay.clearTracesFilter',
+  /** Args: a source id ('local', 'langfuse', 'langfuse:<name>'); none: pick one. */
+  SwitchTraceSource = 'traceReplay.switchTraceSource',
+  /** Args: { name?, baseUrl?, publicKey?, secretKey? } (all four: no questions); none: ask. */
+  ConnectLangfuse = 'traceReplay.connectLangfuse',
   ShowOutput = 'traceReplay.showOutput',
   SetApiKey = 'traceReplay.setApiKey',
   /** Args: a trace node, a trace id, or ReplayTraceOptions; none: pick a trace. */

@@ -5,6 +5,8 @@ import type { TraceStore } from '../core/store/trace-store';
 import { ApiKeys, type ApiKeyName } from './api-keys';
 import { CommandId } from './command-ids';
 import { registerImportCommand } from './import-command';
+import { LangfuseConnections } from './langfuse-connections';
+import type { LangfuseReplayRecorder } from './langfuse-replays';
 import { DisposableStore } from './lifecycle';
 import { Log } from './log';
 import { ReceiverController, registerReceiverCommands, type ReceiverInfo } from './receiver-controller';
@@ -13,9 +15,11 @@ import { registerReplayFeatures } from './replay-features';
 import type { ReplayHost } from './replay-host';
 import type { ReplaysTreeProvider } from './replays-tree';
 import { getSetting } from './settings';
+import { registerSourceCommands } from './source-commands';
 import { StoreHost } from './store-host';
 import type { TemplateCodeLensProvider } from './template-codelens';
 import type { TemplateFiles } from './template-files';
+import { TraceSources } from './trace-sources';
 import { TracesTreeProvider } from './traces-tree';
 import { registerTracesView } from './traces-view';
 
@@ -27,6 +31,10 @@ export interface TraceReplayApi {
   receiver(): ReceiverInfo | undefined;
   receiverStatusText(): string | undefined;
   readonly tracesTree: TracesTreeProvider;
+  /** The Traces view's source (local store or a Langfuse connection) and the Langfuse clients. */
+  readonly sources: TraceSources;
+  /** What replays of Langfuse traces recorded and wrote back. */
+  readonly langfuseReplays: LangfuseReplayRecorder;
   /** The replay engine of the open store: enqueue, wait, cancel, events. */
   readonly replays: ReplayHost;
   readonly replaysTree: ReplaysTreeProvider;
@@ -60,19 +68,22 @@ export function activate(context: vscode.ExtensionContext): TraceReplayApi {
   };
 
   const stores = owned.add(new StoreHost(context.globalStorageUri, log.for('store')));
-  const tree = owned.add(new TracesTreeProvider(stores, log.for('tree')));
-  const receiver = owned.add(new ReceiverController(stores, log.for('receiver')));
   const keys = owned.add(new ApiKeys(context.secrets));
+  const connections = owned.add(new LangfuseConnections(keys, log.for('langfuse')));
+  const sources = owned.add(new TraceSources(stores, connections, context.workspaceState, log.for('sources')));
+  const tree = owned.add(new TracesTreeProvider(stores, sources, log.for('tree')));
+  const receiver = owned.add(new ReceiverController(stores, log.for('receiver')));
   shutdown = async () => {
     await receiver.stop();
     await stores.close();
   };
 
-  contain('Traces view', () => registerTracesView(tree));
+  contain('Traces view', () => registerTracesView(tree, sources));
+  contain('Trace source commands', () => registerSourceCommands(sources, stores, log.for('sources')));
   contain('Import command', () => registerImportCommand(stores, log.for('import')));
   contain('OTLP receiver commands', () => registerReceiverCommands(receiver));
   contain('Show Output command', () => vscode.commands.registerCommand(CommandId.ShowOutput, () => log.show()));
-  const replay = registerReplayFeatures({ extensionUri: context.extensionUri, stores, keys, log, contain, own: d => owned.add(d) });
+  const replay = registerReplayFeatures({ extensionUri: context.extensionUri, stores, sources, keys, log, contain, own: d => owned.add(d) });
 
   if (getSetting('receiver.autoStart')) void receiver.start({ interactive: false });
   const activationMs = performance.now() - started;
@@ -84,6 +95,7 @@ export function activate(context: vscode.ExtensionContext): TraceReplayApi {
     receiver: () => receiver.info(),
     receiverStatusText: () => receiver.statusBarText(),
     tracesTree: tree,
+    sources,
     ...replay,
     setApiKey: (name, value) => (value === undefined ? keys.delete(name) : keys.set(name, value)),
     activationMs,

@@ -8,10 +8,12 @@ import { CommandId } from './command-ids';
 import { relativeTime } from './format';
 import type { Log } from './log';
 import type { Panels } from './panels';
-import { jobIdsFromArgs, traceIdsFromArgs } from './replay-args';
+import { LangfuseError } from '../core/sources/langfuse/langfuse-errors';
+import { jobIdsFromArgs, traceRefsFromArgs } from './replay-args';
 import type { ReplayHost } from './replay-host';
 import { pickReplayJob } from './replay-pick';
 import type { StoreHost } from './store-host';
+import type { TraceRef, TraceSources } from './trace-sources';
 
 const PICK_LIMIT = 500;
 
@@ -20,6 +22,12 @@ function guarded<A extends unknown[], R>(log: Log, what: string, fn: (...args: A
     try {
       return await fn(...args);
     } catch (err) {
+      if (err instanceof LangfuseError) {
+        // One sentence that says what to check (keys, URL, a trace Langfuse no longer has).
+        log.warn(`${what} failed: ${err.message}`);
+        void vscode.window.showErrorMessage(`Trace Replay could not ${what}: ${err.message}`);
+        return undefined;
+      }
       log.error(`${what} failed`, err);
       void vscode.window
         .showErrorMessage(`Trace Replay could not ${what}. See the Trace Replay output for details.`, 'Open Output')
@@ -29,15 +37,18 @@ function guarded<A extends unknown[], R>(log: Log, what: string, fn: (...args: A
   };
 }
 
-/** A trace (and maybe a span) from what a command got: an id, a Traces view node, { traceId, spanId }. */
-function traceTarget(arg: unknown): { traceId: string; spanId?: string } | undefined {
+/** A trace (and maybe a span) from what a command got: an id, a Traces view node, { traceId, spanId },
+ *  or { traceId, sourceId } (a Langfuse row). */
+function traceTarget(arg: unknown): { trace: TraceRef; spanId?: string } | undefined {
   if (typeof arg === 'object' && arg !== null) {
-    const a = arg as { type?: unknown; traceId?: unknown; spanId?: unknown; span?: { id?: unknown } };
-    if (a.type === 'span' && typeof a.traceId === 'string' && typeof a.span?.id === 'string') return { traceId: a.traceId, spanId: a.span.id };
-    if (a.type === undefined && typeof a.traceId === 'string') return { traceId: a.traceId, spanId: typeof a.spanId === 'string' ? a.spanId : undefined };
+    const a = arg as { type?: unknown; traceId?: unknown; spanId?: unknown; sourceId?: unknown; span?: { id?: unknown } };
+    if (a.type === 'span' && typeof a.traceId === 'string' && typeof a.span?.id === 'string') return { trace: { id: a.traceId }, spanId: a.span.id };
+    if (a.type === undefined && typeof a.traceId === 'string' && a.sourceId === undefined) {
+      return { trace: { id: a.traceId }, spanId: typeof a.spanId === 'string' ? a.spanId : undefined };
+    }
   }
-  const [traceId] = traceIdsFromArgs(arg, undefined);
-  return traceId ? { traceId } : undefined;
+  const [trace] = traceRefsFromArgs(arg, undefined);
+  return trace ? { trace } : undefined;
 }
 
 async function pickTrace(stores: StoreHost): Promise<string | undefined> {
@@ -53,7 +64,7 @@ async function pickTrace(stores: StoreHost): Promise<string | undefined> {
   return picked?.id;
 }
 
-export function registerPanelCommands(panels: Panels, replays: ReplayHost, stores: StoreHost, log: Log): vscode.Disposable[] {
+export function registerPanelCommands(panels: Panels, replays: ReplayHost, stores: StoreHost, sources: TraceSources, log: Log): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand(
       CommandId.OpenComparison,
@@ -83,13 +94,11 @@ export function registerPanelCommands(panels: Panels, replays: ReplayHost, store
     vscode.commands.registerCommand(
       CommandId.OpenTraceDetail,
       guarded(log, 'open the trace details', async (arg?: unknown) => {
-        let target = traceTarget(arg);
-        if (!target) {
-          const traceId = await pickTrace(stores);
-          if (!traceId) return undefined;
-          target = { traceId };
-        }
-        return (await panels.openTrace(target.traceId, { selectSpanId: target.spanId }))?.traceId;
+        const target = traceTarget(arg);
+        // A Langfuse trace is copied into the store first (no request when it is there already).
+        const traceId = target ? (await sources.localTraceIds([target.trace]))[0] : await pickTrace(stores);
+        if (!traceId) return undefined;
+        return (await panels.openTrace(traceId, { selectSpanId: target?.spanId }))?.traceId;
       }),
     ),
     vscode.commands.registerCommand(

@@ -1,6 +1,7 @@
 // Command arguments as VS Code passes them: a node clicked in a view plus the whole selection
 // (multi-select), or plain ids when a command is run programmatically or from a tree item's command.
 import type { ReplaysTreeNode } from './replays-tree';
+import type { TraceRef } from './trace-sources';
 import type { TracesTreeNode } from './traces-tree';
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -36,4 +37,26 @@ export function traceIdsFromArgs(arg: unknown, all: unknown): string[] {
   const clicked = Array.isArray(arg) ? arg.map(traceIdOf).filter((x): x is string => !!x) : [traceIdOf(arg)].filter((x): x is string => !!x);
   if (selection.length && clicked.every(id => selection.includes(id))) return [...new Set(selection)];
   return [...new Set(clicked)];
+}
+
+function traceRefOf(v: unknown): TraceRef | undefined {
+  if (isObject(v)) {
+    const node = v as { type?: unknown; summary?: { id?: unknown }; sourceId?: unknown; traceId?: unknown };
+    if (node.type === 'trace' && typeof node.summary?.id === 'string' && typeof node.sourceId === 'string') return { id: node.summary.id, sourceId: node.sourceId };
+    // { traceId, sourceId }: a Langfuse trace row's click.
+    if (node.type === undefined && typeof node.traceId === 'string' && typeof node.sourceId === 'string') return { id: node.traceId, sourceId: node.sourceId };
+  }
+  const id = traceIdOf(v);
+  return id === undefined ? undefined : { id };
+}
+
+/** Like traceIdsFromArgs, keeping which source a Traces view row was listed from (Langfuse rows
+ *  carry the platform's id, which TraceSources.localTraceIds turns into the store copy's id). */
+export function traceRefsFromArgs(arg: unknown, all: unknown): TraceRef[] {
+  const refs = (v: unknown): TraceRef[] => (Array.isArray(v) ? v : [v]).map(traceRefOf).filter((x): x is TraceRef => !!x);
+  const key = (r: TraceRef): string => `${r.sourceId ?? ''}\n${r.id}`;
+  const selection = Array.isArray(all) ? refs(all) : [];
+  const clicked = refs(arg);
+  const chosen = selection.length && clicked.every(c => selection.some(s => key(s) === key(c))) ? selection : clicked;
+  return [...new Map(chosen.map(r => [key(r), r])).values()];
 }

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { ReplayJob } from '../core/replay/replay-types';
 import type { ApiKeys } from './api-keys';
 import { announceBatch } from './batch-summary';
+import { LangfuseReplayRecorder } from './langfuse-replays';
 import type { Log } from './log';
 import { registerPanelCommands } from './panel-commands';
 import { PanelDataSource } from './panel-data-source';
@@ -21,18 +22,21 @@ import { registerSetApiKeyCommand } from './set-api-key-command';
 import type { StoreHost } from './store-host';
 import { TemplateCodeLensProvider } from './template-codelens';
 import { TemplateFiles } from './template-files';
+import type { TraceSources } from './trace-sources';
 
 interface Wiring {
   extensionUri: vscode.Uri;
   stores: StoreHost;
+  sources: TraceSources;
   keys: ApiKeys;
   log: Log;
   contain(feature: string, register: () => vscode.Disposable | vscode.Disposable[]): void;
   own<T extends vscode.Disposable>(d: T): T;
 }
 
-export function registerReplayFeatures({ extensionUri, stores, keys, log, contain, own }: Wiring) {
-  const replays = own(new ReplayHost(stores, keys, log.for('replay')));
+export function registerReplayFeatures({ extensionUri, stores, sources, keys, log, contain, own }: Wiring) {
+  const replays = own(new ReplayHost(stores, keys, log.for('replay'), sources));
+  const langfuseReplays = own(new LangfuseReplayRecorder(replays, stores, sources, log.for('langfuse')));
   const model = own(new ReplaysModel(replays, log.for('replays')));
   const replaysTree = own(new ReplaysTreeProvider(model, stores));
   const templateFiles = own(new TemplateFiles(() => stores.storeDir(), log.for('templates')));
@@ -42,11 +46,11 @@ export function registerReplayFeatures({ extensionUri, stores, keys, log, contai
   const panels = own(new Panels(new PanelDataSource(stores, replays, templateFiles), replays, extensionUri, log.for('panels')));
   const onBatchQueued = (jobs: ReplayJob[]) => void announceBatch(replays, jobs, log.for('replay'));
 
-  contain('Replays view', () => registerReplaysView(replaysTree, replays, stores, log.for('replays')));
+  contain('Replays view', () => registerReplaysView(replaysTree, replays, stores, sources, log.for('replays')));
   contain('Set API Key command', () => registerSetApiKeyCommand(keys, log.for('keys')));
-  contain('Replay commands', () => registerReplayTraceCommands({ stores, replays, templates: templateFiles, log: log.for('replay'), onBatchQueued }));
+  contain('Replay commands', () => registerReplayTraceCommands({ stores, replays, templates: templateFiles, sources, log: log.for('replay'), onBatchQueued }));
   contain('Replay with template command', () => registerReplayWithTemplateCommand(stores, replays, log.for('templates')));
-  contain('Panel commands', () => registerPanelCommands(panels, replays, stores, log.for('panels')));
+  contain('Panel commands', () => registerPanelCommands(panels, replays, stores, sources, log.for('panels')));
   contain('Template CodeLens', () =>
     // Every file: the provider itself asks TemplateFiles, so a changed glob setting needs no re-registration.
     vscode.languages.registerCodeLensProvider({ scheme: 'file' }, templateCodeLens),
@@ -54,5 +58,5 @@ export function registerReplayFeatures({ extensionUri, stores, keys, log, contai
   void templateFiles.list();
   void replays.resumeInterrupted().catch(err => log.error('resuming interrupted replays failed', err));
 
-  return { replays, replaysTree, templateFiles, templateCodeLens, panels: panels.testApi(), replayStatusText: () => statusBar.text() };
+  return { replays, replaysTree, templateFiles, templateCodeLens, langfuseReplays, panels: panels.testApi(), replayStatusText: () => statusBar.text() };
 }

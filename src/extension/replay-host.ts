@@ -6,10 +6,13 @@ import * as vscode from 'vscode';
 import { createLlmGateway } from '../core/llm/llm-gateway';
 import type { LlmGateway, ProviderConfigs } from '../core/llm/llm-types';
 import { parseModelSpec, targetForRecorded } from '../core/llm/model-target';
-import { loadReplayTemplate } from '../core/replay/default-replay-services';
+import { loadReplayTemplate, replayTemplateLoader } from '../core/replay/default-replay-services';
+import { isLangfuseTemplateSpec } from '../core/replay/langfuse-replay';
 import { REPLAYS_COLLECTION } from '../core/replay/replay-history';
 import { ReplayQueue } from '../core/replay/replay-queue';
-import type { ReplayServices } from '../core/replay/replay-services';
+import type { ReplayServices, ReplayTemplate } from '../core/replay/replay-services';
+import { LangfuseConfigError } from '../core/sources/langfuse/langfuse-errors';
+import type { LangfusePrompts } from '../core/sources/langfuse/langfuse-prompts';
 import { TERMINAL_STATUSES, type ReplayEvent, type ReplayJob, type ReplayOverrides } from '../core/replay/replay-types';
 import type { TraceStore } from '../core/store/trace-store';
 import type { ApiKeys } from './api-keys';
@@ -19,6 +22,13 @@ import { extensionJobEvaluator } from './evaluation-settings';
 import { buildProviderConfigs } from './provider-settings';
 import { affectsSetting, getSetting, SECTION } from './settings';
 import type { StoreHost } from './store-host';
+
+/** Where `langfuse:<name>@<version>` templates come from (TraceSources). */
+export interface LangfuseTemplates {
+  /** Checks the prompt exists (and picks its connection) before the job is queued. */
+  prepareTemplate(traceId: string, spec: string): Promise<void>;
+  promptsForTemplate(spec: string): Promise<LangfusePrompts>;
+}
 
 interface OpenQueue {
   store: TraceStore;
@@ -42,6 +52,7 @@ export class ReplayHost extends Disposable {
     private readonly stores: StoreHost,
     private readonly keys: ApiKeys,
     private readonly log: Log,
+    private readonly langfuseTemplates?: LangfuseTemplates,
   ) {
     super();
     this.configs = this.readConfigs();
@@ -78,6 +89,11 @@ export class ReplayHost extends Disposable {
     // Read afresh: a key stored a moment ago (its change event may not have arrived yet) counts.
     this.configs = this.readConfigs();
     await this.configs;
+    const template = overrides.templatePath;
+    if (template !== undefined && isLangfuseTemplateSpec(template)) {
+      if (!this.langfuseTemplates) throw new LangfuseConfigError(`The template ${template} is a Langfuse prompt, which needs a Langfuse connection.`);
+      await this.langfuseTemplates.prepareTemplate(traceId, template);
+    }
     const job = await queue.enqueue(traceId, overrides);
     this.log.info(`replay ${job.id} queued for trace ${traceId} ${JSON.stringify(overrides)}`);
     return job;
@@ -150,12 +166,18 @@ export class ReplayHost extends Disposable {
         execute: (request, target, options) => current().execute(request, target, options),
       },
       resolveTarget: (call, spec) => (spec !== undefined ? parseModelSpec(spec, this.latest ?? {}) : targetForRecorded(call)),
-      loadTemplate: loadReplayTemplate,
+      loadTemplate: spec => this.loadTemplate(spec),
       evaluate: extensionJobEvaluator(current, () => this.latest ?? {}),
     };
   }
 
   private latest: ProviderConfigs | undefined;
+
+  /** A template file, or a `langfuse:` spec read from the connection prepareTemplate picked. */
+  private async loadTemplate(spec: string): Promise<ReplayTemplate> {
+    if (!isLangfuseTemplateSpec(spec)) return loadReplayTemplate(spec);
+    return replayTemplateLoader({ langfusePrompts: await this.langfuseTemplates?.promptsForTemplate(spec) })(spec);
+  }
 
   private async readConfigs(): Promise<ProviderConfigs> {
     try {

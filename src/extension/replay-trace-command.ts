@@ -4,18 +4,22 @@
 import * as vscode from 'vscode';
 import type { Trace } from '../core/model/trace';
 import type { ReplayJob, ReplayMode, ReplayOverrides } from '../core/replay/replay-types';
+import { LangfuseError } from '../core/sources/langfuse/langfuse-errors';
 import { CommandId } from './command-ids';
 import { relativeTime } from './format';
 import type { Log } from './log';
-import { traceIdsFromArgs } from './replay-args';
+import { traceRefsFromArgs } from './replay-args';
 import type { ReplayHost } from './replay-host';
 import { askReplayOverrides } from './replay-wizard';
 import type { StoreHost } from './store-host';
 import type { TemplateFiles } from './template-files';
+import type { TraceSources } from './trace-sources';
 
 export interface ReplayTraceOptions {
   traceId?: string;
   traceIds?: string[];
+  /** The source the ids are from ('langfuse', 'langfuse:<name>'); absent: the store. */
+  sourceId?: string;
   model?: string;
   parameters?: Record<string, unknown>;
   templatePath?: string;
@@ -45,6 +49,7 @@ interface Deps {
   stores: StoreHost;
   replays: ReplayHost;
   templates: TemplateFiles;
+  sources: TraceSources;
   log: Log;
   /** Called with the jobs of a "Replay Selected Traces" batch of two or more. */
   onBatchQueued?(jobs: ReplayJob[]): void;
@@ -76,7 +81,11 @@ async function replay(deps: Deps, traceIds: string[], options: ReplayTraceOption
       return [];
     }
     const title = traces.length === 1 ? `Replay "${traces[0].name || traces[0].id}"` : `Replay ${traces.length} traces`;
-    overrides = await askReplayOverrides(traces, title, { configs: await deps.replays.providerConfigs(), templateFiles: () => deps.templates.list() });
+    overrides = await askReplayOverrides(traces, title, {
+      configs: await deps.replays.providerConfigs(),
+      templateFiles: () => deps.templates.list(),
+      langfuseChoices: () => deps.sources.promptChoices(traces),
+    });
   }
   if (!overrides) return [];
   const jobs: ReplayJob[] = [];
@@ -84,7 +93,23 @@ async function replay(deps: Deps, traceIds: string[], options: ReplayTraceOption
   return jobs;
 }
 
+/** Store ids of what the command got: Langfuse rows (and ids with a sourceId) are copied into the
+ *  store first. */
+function localIds(deps: Deps, arg: unknown, all: unknown, options: ReplayTraceOptions | undefined): Promise<string[]> {
+  if (options) {
+    const ids = options.traceIds ?? (options.traceId ? [options.traceId] : []);
+    return deps.sources.localTraceIds(ids.map(id => ({ id, sourceId: options.sourceId })));
+  }
+  return deps.sources.localTraceIds(traceRefsFromArgs(arg, all));
+}
+
 function failed(log: Log, err: unknown): undefined {
+  if (err instanceof LangfuseError) {
+    // Already one sentence that says what to check.
+    log.warn(`starting the replay failed: ${err.message}`);
+    void vscode.window.showErrorMessage(`Trace Replay could not start the replay: ${err.message}`);
+    return undefined;
+  }
   log.error('starting the replay failed', err);
   const reason = err instanceof Error ? err.message : String(err);
   void vscode.window.showErrorMessage(`Trace Replay could not start the replay: ${reason}`, 'Open Output').then(c => c && log.show());
@@ -97,7 +122,7 @@ export function registerReplayTraceCommands(deps: Deps): vscode.Disposable[] {
     vscode.commands.registerCommand(CommandId.ReplayTrace, async (arg?: unknown) => {
       try {
         const options = isOptions(arg) ? arg : undefined;
-        const id = options?.traceId ?? options?.traceIds?.[0] ?? traceIdsFromArgs(arg, undefined)[0] ?? (await pickTrace(deps.stores));
+        const id = (await localIds(deps, arg, undefined, options))[0] ?? (await pickTrace(deps.stores));
         if (!id) return undefined;
         return (await replay(deps, [id], options))[0];
       } catch (err) {
@@ -108,7 +133,7 @@ export function registerReplayTraceCommands(deps: Deps): vscode.Disposable[] {
     vscode.commands.registerCommand(CommandId.ReplaySelectedTraces, async (arg?: unknown, all?: unknown) => {
       try {
         const options = isOptions(arg) ? arg : undefined;
-        const ids = options ? (options.traceIds ?? (options.traceId ? [options.traceId] : [])) : traceIdsFromArgs(arg, all);
+        const ids = await localIds(deps, arg, all, options);
         const jobs = await replay(deps, ids, options);
         if (jobs.length > 1) deps.onBatchQueued?.(jobs);
         return jobs;

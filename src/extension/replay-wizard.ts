@@ -8,6 +8,8 @@ import { parseModelSpec } from '../core/llm/model-target';
 import type { Trace } from '../core/model/trace';
 import { loadPromptTemplateFile } from '../core/prompts/prompt-template';
 import type { ReplayMode, ReplayOverrides } from '../core/replay/replay-types';
+import { LangfuseError } from '../core/sources/langfuse/langfuse-errors';
+import type { LangfusePromptChoice } from './langfuse-prompt-choices';
 import { BACK, inputText, pickOne, runSteps, type StepResult } from './multi-step-input';
 import { changedParameters, formatParameters, parseParameters, ParameterTextError, recordedParameters } from './parameter-text';
 import { endpointProfiles } from './provider-settings';
@@ -30,6 +32,9 @@ interface ModelItem extends vscode.QuickPickItem {
 }
 interface TemplateItem extends vscode.QuickPickItem {
   uri?: vscode.Uri;
+  langfuse?: LangfusePromptChoice;
+  /** A row that only informs (Langfuse could not be read): picking it keeps the step open. */
+  inert?: boolean;
 }
 interface ModeItem extends vscode.QuickPickItem {
   mode: ReplayMode;
@@ -64,6 +69,28 @@ function firstLlmParameters(traces: Trace[]): Record<string, unknown> {
 export interface WizardDeps {
   configs: ProviderConfigs;
   templateFiles(): Promise<vscode.Uri[]>;
+  /** Versions and labels of the Langfuse prompts the spans are linked to (undefined: none, or no
+   *  connection); throws LangfuseError when Langfuse cannot be read. */
+  langfuseChoices?(): Promise<LangfusePromptChoice[] | undefined>;
+}
+
+/** Langfuse prompt versions as items, read once per wizard (Back does not ask Langfuse again). */
+function langfuseItemsOnce(deps: WizardDeps): () => Promise<TemplateItem[]> {
+  let items: Promise<TemplateItem[]> | undefined;
+  const read = async (): Promise<TemplateItem[]> => {
+    try {
+      const choices = await deps.langfuseChoices?.();
+      if (!choices?.length) return [];
+      return [
+        { label: 'Langfuse prompt versions', kind: vscode.QuickPickItemKind.Separator },
+        ...choices.map(c => ({ label: `$(cloud) ${c.label}`, description: c.description, detail: c.spec, langfuse: c })),
+      ];
+    } catch (err) {
+      if (!(err instanceof LangfuseError)) throw err;
+      return [{ label: '$(warning) Langfuse prompt versions could not be read', detail: err.message, inert: true }];
+    }
+  };
+  return () => (items ??= read());
 }
 
 /** `traces`: one trace, or the batch (recorded values are taken from the first). */
@@ -95,13 +122,21 @@ export async function askReplayOverrides(traces: Trace[], title: string, deps: W
     }
   };
 
+  const langfuseItems = langfuseItemsOnce(deps);
   const template = async (s: State): Promise<StepResult<State>> => {
     const promptNames = new Set(traces.flatMap(t => t.spans.map(sp => sp.llm?.prompt?.name).filter((n): n is string => !!n)));
-    const files = await deps.templateFiles();
-    const items: TemplateItem[] = [{ label: '$(history) Keep recorded prompt', description: [...promptNames].join(', ') }];
+    const [files, fromLangfuse] = await Promise.all([deps.templateFiles(), langfuseItems()]);
+    const items: TemplateItem[] = [{ label: '$(history) Keep recorded prompt', description: [...promptNames].join(', ') }, ...fromLangfuse];
+    if (files.length && fromLangfuse.length) items.push({ label: 'Template files', kind: vscode.QuickPickItemKind.Separator });
     for (const uri of files) items.push({ label: path.basename(uri.fsPath), description: vscode.workspace.asRelativePath(uri), uri });
-    const picked = await pickOne({ title, step: 2, totalSteps: total, items, placeholder: 'Prompt-template version (a template file of this workspace)' });
+    const placeholder = fromLangfuse.length ? 'Prompt version: one from Langfuse, or a template file of this workspace' : 'Prompt-template version (a template file of this workspace)';
+    let picked: StepResult<TemplateItem>;
+    do {
+      const active = items.find(i => (i.langfuse && i.langfuse.spec === s.templatePath) || (i.uri && i.uri.fsPath === s.templatePath));
+      picked = await pickOne({ title, step: 2, totalSteps: total, items, placeholder, activeItem: active });
+    } while (picked !== undefined && picked !== BACK && picked.inert);
     if (picked === undefined || picked === BACK) return picked;
+    if (picked.langfuse) return { ...s, templatePath: picked.langfuse.spec, templateSpanIds: picked.langfuse.spanIds };
     if (!picked.uri) return { ...s, templatePath: undefined, templateSpanIds: undefined };
     const tpl = await loadPromptTemplateFile(picked.uri.fsPath);
     const names = templateNames(tpl, picked.uri.fsPath);

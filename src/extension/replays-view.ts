@@ -4,13 +4,14 @@ import * as vscode from 'vscode';
 import { TERMINAL_STATUSES } from '../core/replay/replay-types';
 import { CommandId, REPLAYS_VIEW_ID } from './command-ids';
 import type { Log } from './log';
-import { jobIdsFromArgs, traceIdsFromArgs } from './replay-args';
+import { jobIdsFromArgs, traceRefsFromArgs } from './replay-args';
 import type { ReplayHost } from './replay-host';
 import { pickReplayJob } from './replay-pick';
 import type { ReplaysTreeNode, ReplaysTreeProvider } from './replays-tree';
 import type { StoreHost } from './store-host';
+import type { TraceSources } from './trace-sources';
 
-export function registerReplaysView(tree: ReplaysTreeProvider, host: ReplayHost, stores: StoreHost, log: Log): vscode.Disposable[] {
+export function registerReplaysView(tree: ReplaysTreeProvider, host: ReplayHost, stores: StoreHost, sources: TraceSources, log: Log): vscode.Disposable[] {
   const view: vscode.TreeView<ReplaysTreeNode> = vscode.window.createTreeView(REPLAYS_VIEW_ID, {
     treeDataProvider: tree,
     canSelectMany: true,
@@ -67,7 +68,8 @@ export function registerReplaysView(tree: ReplaysTreeProvider, host: ReplayHost,
     vscode.commands.registerCommand(
       CommandId.ShowReplaysOfTrace,
       guarded('showing the replays', async (arg, all) => {
-        const [traceId] = traceIdsFromArgs(arg, all);
+        // A Langfuse row: its replays are filed under the store copy's id.
+        const [traceId] = await sources.localTraceIds(traceRefsFromArgs(arg, all).slice(0, 1));
         if (!traceId) return false;
         const group = await tree.groupOf(traceId);
         if (!group) {

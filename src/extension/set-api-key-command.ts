@@ -1,10 +1,13 @@
 // "Trace Replay: Set API Key...": pick the provider, type the key into a password box. An empty
 // answer removes the stored key. The key itself is never logged or shown.
 import * as vscode from 'vscode';
-import { endpointKeyName, envVarFor, type ApiKeyName, type ApiKeys } from './api-keys';
+import { DEFAULT_CONNECTION_NAME } from '../core/sources/langfuse/langfuse-config';
+import { endpointKeyName, envVarFor, langfuseKeyNames, type ApiKeyName, type ApiKeys } from './api-keys';
+import { langfuseConnectionEntries } from './langfuse-connection-list';
 import { CommandId } from './command-ids';
 import type { Log } from './log';
 import { endpointProfiles } from './provider-settings';
+import { getSetting } from './settings';
 
 interface KeyItem extends vscode.QuickPickItem {
   key: ApiKeyName;
@@ -17,6 +20,13 @@ async function keyItems(keys: ApiKeys): Promise<KeyItem[]> {
     ...endpointProfiles().map(p => [endpointKeyName(p.name), `Endpoint "${p.name}" (${p.baseUrl})`] as [ApiKeyName, string]),
     ['langfuse.publicKey', 'Langfuse public key'],
     ['langfuse.secretKey', 'Langfuse secret key'],
+    // Named connections of traceReplay.langfuse.connections ("Connect Langfuse..." asks for both at once).
+    ...langfuseConnectionEntries(getSetting('langfuse.connections'), false)
+      .filter(c => c.name !== DEFAULT_CONNECTION_NAME)
+      .flatMap(c => {
+        const names = langfuseKeyNames(c.name);
+        return [[names.publicKey, `Langfuse "${c.name}" public key`], [names.secretKey, `Langfuse "${c.name}" secret key`]] as [ApiKeyName, string][];
+      }),
   ];
   return Promise.all(
     entries.map(async ([key, label]) => ({

@@ -16,6 +16,16 @@ interface SettingTypes {
   models: string[];
   'prompts.fileGlob': string;
   'evaluators.configPath': string;
+  'langfuse.connections': LangfuseConnectionSetting[];
+  'langfuse.writeBack': boolean;
+}
+
+/** One entry of `traceReplay.langfuse.connections`; its keys are in SecretStorage (see api-keys.ts). */
+export interface LangfuseConnectionSetting {
+  /** Shown in the source switcher; `default` uses the unnamed keys (LANGFUSE_PUBLIC_KEY/SECRET_KEY). */
+  name: string;
+  /** A Langfuse Cloud region or a self-hosted server, e.g. https://cloud.langfuse.com. */
+  baseUrl: string;
 }
 
 /** One OpenAI-compatible endpoint of `traceReplay.providers.endpoints` (Ollama, vLLM, OpenRouter...). */
@@ -43,6 +53,9 @@ export const SETTING_DEFAULTS: { readonly [K in SettingKey]: SettingTypes[K] } =
   // One brace level only: VS Code globs do not nest braces.
   'prompts.fileGlob': '**/{*.prompt,*.prompt.txt,*.prompt.md,*.prompt.json,*.mustache,*.hbs,*.jinja,*.j2,prompts/**/*.txt,prompts/**/*.md,prompts/**/*.json}',
   'evaluators.configPath': '.trace-replay/evaluators.json',
+  'langfuse.connections': [],
+  // As the CLI's `replay --source langfuse` (which has --no-write-back to opt out).
+  'langfuse.writeBack': true,
 };
 
 export function getSetting<K extends SettingKey>(key: K): SettingTypes[K] {

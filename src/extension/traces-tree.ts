@@ -1,58 +1,33 @@
 // How traces show in the "Traces" view: newest first, paged, each expanding to its span tree.
-// The data comes from the store (through StoreHost); this class only maps it to TreeItems.
+// The rows come from the active source (TraceSources): the local store (offset pages, live as
+// traces arrive) or a Langfuse connection (cursor pages read only on a user action). A Langfuse
+// trace is copied into the store when it is expanded, so its spans are read from there.
 import * as vscode from 'vscode';
-import type { Span, SpanKind, Trace, TraceSummary } from '../core/model/trace';
+import type { Span, Trace, TraceSummary } from '../core/model/trace';
+import { LangfuseAuthError, LangfuseConfigError, LangfuseError, LangfuseUrlError } from '../core/sources/langfuse/langfuse-errors';
 import { CommandId } from './command-ids';
-import { formatCost, formatDuration, formatTokens, relativeTime } from './format';
 import { Disposable, toDisposable } from './lifecycle';
 import type { Log } from './log';
+import { SourceListing } from './source-listing';
 import type { StoreHost } from './store-host';
+import type { ActiveSource, TraceSources } from './trace-sources';
+import { loadMoreItem, noticeItem, spanItem, storeErrorItem, traceItem } from './traces-tree-items';
 import type { TracesFilterQuery } from './traces-filter-query';
 
 export const PAGE_SIZE = 100;
 /** Store events arrive per ingest batch; one tree refresh per burst is enough. */
 const REFRESH_COALESCE_MS = 100;
 
-/** Every contextValue the view uses (package.json menus match them, e.g. `viewItem =~ /^span:/`). */
-export enum ContextValue {
-  Trace = 'trace',
-  SpanLlm = 'span:llm',
-  SpanTool = 'span:tool',
-  SpanRetrieval = 'span:retrieval',
-  SpanEmbedding = 'span:embedding',
-  SpanAgent = 'span:agent',
-  SpanChain = 'span:chain',
-  SpanOther = 'span:other',
-  LoadMore = 'loadMore',
-  StoreError = 'storeError',
-}
-
-const SPAN_CONTEXT: Record<SpanKind, ContextValue> = {
-  llm: ContextValue.SpanLlm,
-  tool: ContextValue.SpanTool,
-  retrieval: ContextValue.SpanRetrieval,
-  embedding: ContextValue.SpanEmbedding,
-  agent: ContextValue.SpanAgent,
-  chain: ContextValue.SpanChain,
-  other: ContextValue.SpanOther,
-};
-
-export const SPAN_ICONS: Record<SpanKind, string> = {
-  llm: 'sparkle',
-  tool: 'tools',
-  retrieval: 'search',
-  embedding: 'symbol-array',
-  agent: 'robot',
-  chain: 'link',
-  other: 'circle-outline',
-};
-
 export interface TraceNode {
   type: 'trace';
   summary: TraceSummary;
+  /** Set for a trace listed from a remote source (its id is that source's id, not the store's). */
+  sourceId?: string;
+  sourceLabel?: string;
 }
 export interface SpanNode {
   type: 'span';
+  /** The store id of the trace (for a Langfuse trace: its local copy). */
   traceId: string;
   span: Span;
   /** Set once the whole trace is read, before the node is handed to VS Code. */
@@ -61,13 +36,22 @@ export interface SpanNode {
 export interface LoadMoreNode {
   type: 'loadMore';
   shown: number;
-  total: number;
+  /** Unknown for cursor-paged sources. */
+  total?: number;
 }
 export interface StoreErrorNode {
   type: 'storeError';
   message: string;
 }
-export type TracesTreeNode = TraceNode | SpanNode | LoadMoreNode | StoreErrorNode;
+/** A one-sentence row: a source error (what to check) or why a list is empty. */
+export interface NoticeNode {
+  type: 'notice';
+  key: string;
+  message: string;
+  severity: 'error' | 'info';
+  action?: vscode.Command;
+}
+export type TracesTreeNode = TraceNode | SpanNode | LoadMoreNode | StoreErrorNode | NoticeNode;
 
 /** A loaded trace with its nodes, so children and parents are the same objects every time. */
 interface LoadedTrace {
@@ -84,27 +68,47 @@ export class TracesTreeProvider extends Disposable implements vscode.TreeDataPro
 
   private pages = 1;
   private activeFilter: TracesFilterQuery | undefined;
+  private listing: SourceListing | undefined;
+  /** Trace nodes by store id (for a Langfuse trace: the id of its copy, once expanded). */
   private readonly traceNodes = new Map<string, TraceNode>();
+  /** `<source id>\n<trace id>` -> store id of the copy. */
+  private readonly copies = new Map<string, Promise<string>>();
   private readonly loaded = new Map<string, Promise<LoadedTrace | undefined>>();
   private readonly dirty = new Set<string>();
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly stores: StoreHost,
+    private readonly sources: TraceSources,
     private readonly log: Log,
   ) {
     super();
     this.register(
       stores.onDidChangeTraces(e => {
-        if (e.kind === 'reset') this.pages = 1;
+        if (e.kind === 'reset') {
+          this.pages = 1;
+          this.copies.clear();
+        }
         this.scheduleRefresh(e.kind === 'reset' ? undefined : e.traceIds);
       }),
     );
+    this.register(sources.onDidChangeActive(() => this.restart(true)));
+    // New keys or URL: the user just acted, so one new read is due (and the old error is stale).
+    this.register(sources.onDidChangeConnections(() => this.sources.active().kind === 'langfuse' && this.restart(false)));
     this.register(toDisposable(() => clearTimeout(this.refreshTimer)));
   }
 
-  /** Re-read everything now (the Refresh button). */
+  /** The source the roots come from. */
+  get source(): ActiveSource {
+    return this.sources.active();
+  }
+
+  /** Re-read everything now (the Refresh button); a Langfuse source is asked again. */
   refresh(): void {
+    if (this.sources.active().kind === 'langfuse') {
+      this.restart(true);
+      return;
+    }
     this.scheduleRefresh(undefined, true);
   }
 
@@ -116,46 +120,43 @@ export class TracesTreeProvider extends Disposable implements vscode.TreeDataPro
   setFilter(filter: TracesFilterQuery | undefined): void {
     this.activeFilter = filter;
     this.pages = 1; // a new result set starts at its first page
+    this.listing = undefined;
     this.filterChanged.fire(filter);
-    this.refresh();
+    this.scheduleRefresh(undefined, true);
   }
 
-  /** Show the next page of traces (the "Load more" row). */
-  loadMore(): void {
-    this.pages++;
-    this.refresh();
+  /** Show the next page of traces (the "Load more" row). Resolves once a remote page is read. */
+  async loadMore(): Promise<void> {
+    if (this.sources.active().kind === 'langfuse' && this.listing) {
+      await this.listing.more();
+    } else {
+      this.pages++;
+    }
+    this.scheduleRefresh(undefined, true);
   }
 
   getTreeItem(node: TracesTreeNode): vscode.TreeItem {
     switch (node.type) {
       case 'trace':
-        return traceItem(node.summary);
+        return traceItem(node);
       case 'span':
         return spanItem(node);
-      case 'loadMore': {
-        const item = new vscode.TreeItem(`Load more… (${node.shown} of ${node.total})`);
-        item.id = 'loadMore';
-        item.iconPath = new vscode.ThemeIcon('ellipsis');
-        item.contextValue = ContextValue.LoadMore;
-        item.command = { command: CommandId.LoadMoreTraces, title: 'Load More Traces' };
-        return item;
-      }
-      case 'storeError': {
-        const item = new vscode.TreeItem('Could not open the trace store');
-        item.id = 'storeError';
-        item.description = node.message;
-        item.tooltip = `${node.message}\nCheck the traceReplay.storePath setting; details are in the Trace Replay output.`;
-        item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
-        item.contextValue = ContextValue.StoreError;
-        item.command = { command: CommandId.ShowOutput, title: 'Show Output' };
-        return item;
-      }
+      case 'loadMore':
+        return loadMoreItem(node);
+      case 'storeError':
+        return storeErrorItem(node);
+      case 'notice':
+        return noticeItem(node);
     }
   }
 
   async getChildren(node?: TracesTreeNode): Promise<TracesTreeNode[]> {
-    if (!node) return this.roots();
+    if (!node) {
+      const active = this.sources.active();
+      return active.kind === 'local' ? this.localRoots() : this.sourceRoots(active);
+    }
     if (node.type === 'trace') {
+      if (node.sourceId) return this.sourceTraceChildren(node, node.sourceId);
       const loaded = await this.load(node.summary.id);
       return loaded?.children.get(undefined) ?? [];
     }
@@ -174,7 +175,7 @@ export class TracesTreeProvider extends Disposable implements vscode.TreeDataPro
     return parent ?? this.traceNodes.get(node.traceId);
   }
 
-  private async roots(): Promise<TracesTreeNode[]> {
+  private async localRoots(): Promise<TracesTreeNode[]> {
     try {
       const store = await this.stores.get();
       const limit = this.pages * PAGE_SIZE;
@@ -193,6 +194,78 @@ export class TracesTreeProvider extends Disposable implements vscode.TreeDataPro
       this.log.error('listing traces failed', err);
       return [{ type: 'storeError', message: err instanceof Error ? err.message : String(err) }];
     }
+  }
+
+  private async sourceRoots(active: ActiveSource & { kind: 'langfuse' }): Promise<TracesTreeNode[]> {
+    if (this.listing?.sourceId !== active.id) this.listing = this.newListing(active.id, false);
+    const listing = this.listing;
+    await listing.first();
+    const { traces, hasMore, error } = listing.state();
+    this.traceNodes.clear();
+    const nodes: TracesTreeNode[] = traces.map(summary => ({ type: 'trace', summary, sourceId: active.id, sourceLabel: active.label }));
+    if (error !== undefined) nodes.push(this.errorNotice('list', error, active));
+    else if (!traces.length) {
+      const message = this.activeFilter
+        ? `No trace read from ${active.label} so far matches the filter${hasMore ? '; Load more reads the next page' : ''}.`
+        : `${active.label} has no traces yet.`;
+      nodes.push({ type: 'notice', key: 'empty', message, severity: 'info' });
+    }
+    if (hasMore) nodes.push({ type: 'loadMore', shown: traces.length });
+    return nodes;
+  }
+
+  private async sourceTraceChildren(node: TraceNode, sourceId: string): Promise<TracesTreeNode[]> {
+    try {
+      const localId = await this.copyOf(sourceId, node.summary.id);
+      this.traceNodes.set(localId, node);
+      const loaded = await this.load(localId);
+      return loaded?.children.get(undefined) ?? [];
+    } catch (err) {
+      return [this.errorNotice(`trace/${node.summary.id}`, err, this.sources.active())];
+    }
+  }
+
+  /** The store id of a remote trace's copy, copying it on first use (a failure is not kept). */
+  private copyOf(sourceId: string, traceId: string): Promise<string> {
+    const key = `${sourceId}\n${traceId}`;
+    let p = this.copies.get(key);
+    if (!p) {
+      p = this.sources.fetchTrace(sourceId, traceId).then(f => f.localId);
+      this.copies.set(key, p);
+      void p.catch(() => this.copies.get(key) === p && this.copies.delete(key));
+    }
+    return p;
+  }
+
+  private newListing(sourceId: string, fresh: boolean): SourceListing {
+    return new SourceListing(sourceId, () => this.sources.langfuseSource(sourceId), this.activeFilter?.filter, fresh);
+  }
+
+  /** Starts the active source's list over; `fresh` asks Langfuse instead of its cached pages. */
+  private restart(fresh: boolean): void {
+    const active = this.sources.active();
+    this.listing = active.kind === 'langfuse' ? this.newListing(active.id, fresh) : undefined;
+    this.pages = 1;
+    this.copies.clear();
+    this.scheduleRefresh(undefined, true);
+  }
+
+  private errorNotice(key: string, err: unknown, active: ActiveSource): NoticeNode {
+    const connection = active.kind === 'langfuse' ? active.connection : undefined;
+    if (!(err instanceof LangfuseError)) {
+      this.log.error(`reading from ${active.label} failed`, err);
+      return {
+        type: 'notice', key: `error/${key}`, severity: 'error',
+        message: `Reading from ${active.label} failed (${err instanceof Error ? err.message : String(err)}); see the Trace Replay output.`,
+        action: { command: CommandId.ShowOutput, title: 'Show Output' },
+      };
+    }
+    this.log.warn(`${active.label}: ${err.message}`);
+    const fixConnection = err instanceof LangfuseAuthError || err instanceof LangfuseConfigError || err instanceof LangfuseUrlError;
+    const action: vscode.Command = fixConnection
+      ? { command: CommandId.ConnectLangfuse, title: 'Connect Langfuse...', arguments: [{ name: connection }] }
+      : { command: CommandId.RefreshTraces, title: 'Refresh' };
+    return { type: 'notice', key: `error/${key}`, severity: 'error', message: err.message, action };
   }
 
   private load(traceId: string): Promise<LoadedTrace | undefined> {
@@ -248,79 +321,5 @@ export class TracesTreeProvider extends Disposable implements vscode.TreeDataPro
     for (const id of this.dirty) this.loaded.delete(id);
     this.dirty.clear();
     this.changed.fire(undefined);
-  }
-}
-
-function traceItem(s: TraceSummary): vscode.TreeItem {
-  const item = new vscode.TreeItem(s.name || s.id, vscode.TreeItemCollapsibleState.Collapsed);
-  item.id = `trace/${s.id}`;
-  const tokens = s.inputTokens + s.outputTokens;
-  item.description = [relativeTime(s.startTime), s.models.join(', '), tokens ? `${formatTokens(tokens)} tok` : '']
-    .filter(Boolean)
-    .join(' · ');
-  item.iconPath = new vscode.ThemeIcon('pulse');
-  item.contextValue = ContextValue.Trace;
-  // A click opens the detail panel; the twistie (or arrow keys) expands the span tree.
-  item.command = { command: CommandId.OpenTraceDetail, title: 'Open Trace Details', arguments: [s.id] };
-  // Trace content comes from arbitrary apps: appendText escapes it, and the tooltip is untrusted.
-  const md = new vscode.MarkdownString();
-  md.appendMarkdown('**').appendText(s.name || s.id).appendMarkdown('**\n\n');
-  const rows: [string, string | undefined][] = [
-    ['Trace ID', s.id],
-    ['Started', new Date(s.startTime).toLocaleString()],
-    ['Duration', formatDuration(s.durationMs)],
-    ['Spans', `${s.spanCount} (${s.llmSpanCount} LLM)`],
-    ['Models', s.models.join(', ') || undefined],
-    ['Tokens', `${s.inputTokens} in / ${s.outputTokens} out`],
-    ['Cost', s.costUsd !== undefined ? formatCost(s.costUsd) : undefined],
-    ['Prompts', s.promptNames.join(', ') || undefined],
-    ['Service', s.serviceName],
-  ];
-  appendRows(md, rows);
-  item.tooltip = md;
-  return item;
-}
-
-function spanItem(node: SpanNode): vscode.TreeItem {
-  const { span } = node;
-  const item = new vscode.TreeItem(
-    span.name,
-    node.hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
-  );
-  item.id = `span/${node.traceId}/${span.id}`;
-  const failed = span.status.code === 'error';
-  item.iconPath = new vscode.ThemeIcon(
-    SPAN_ICONS[span.kind],
-    failed ? new vscode.ThemeColor('errorForeground') : undefined,
-  );
-  item.contextValue = SPAN_CONTEXT[span.kind];
-  item.command = { command: CommandId.OpenTraceDetail, title: 'Open Trace Details', arguments: [{ traceId: node.traceId, spanId: span.id }] };
-  const duration = formatDuration(span.endTime - span.startTime);
-  const llm = span.llm;
-  const model = llm ? (llm.responseModel ?? llm.requestModel) : undefined;
-  const usage = llm?.usage;
-  const tokens = usage ? `${usage.inputTokens ?? 0}→${usage.outputTokens ?? 0} tok` : undefined;
-  item.description = [model, tokens, duration, failed ? 'error' : undefined].filter(Boolean).join(' · ');
-  const md = new vscode.MarkdownString();
-  md.appendMarkdown('**').appendText(span.name).appendMarkdown(`** — ${span.kind}\n\n`);
-  appendRows(md, [
-    ['Span ID', span.id],
-    ['Duration', duration],
-    ['Status', failed ? `error${span.status.message ? ': ' + span.status.message : ''}` : span.status.code],
-    ['Provider', llm?.provider],
-    ['Model', model],
-    ['Tokens', usage ? `${usage.inputTokens ?? 0} in / ${usage.outputTokens ?? 0} out` : undefined],
-    ['Cost', llm?.costUsd !== undefined ? formatCost(llm.costUsd) : undefined],
-    ['Tool', span.toolName],
-    ['Warnings', span.warnings?.join('; ')],
-  ]);
-  item.tooltip = md;
-  return item;
-}
-
-function appendRows(md: vscode.MarkdownString, rows: [string, string | undefined][]): void {
-  for (const [name, value] of rows) {
-    if (value === undefined || value === '') continue;
-    md.appendMarkdown(`${name}: `).appendText(value).appendMarkdown('  \n');
   }
 }

@@ -2,23 +2,34 @@
 import * as vscode from 'vscode';
 import { CommandId, ContextKey, TRACES_VIEW_ID } from './command-ids';
 import { parseTracesFilterQuery, TracesFilterQueryError, type TracesFilterQuery } from './traces-filter-query';
+import type { TraceSources } from './trace-sources';
 import type { TracesTreeNode, TracesTreeProvider } from './traces-tree';
 
-export function registerTracesView(tree: TracesTreeProvider): vscode.Disposable[] {
+export function registerTracesView(tree: TracesTreeProvider, sources: TraceSources): vscode.Disposable[] {
   const view: vscode.TreeView<TracesTreeNode> = vscode.window.createTreeView(TRACES_VIEW_ID, {
     treeDataProvider: tree,
     showCollapseAll: true,
     canSelectMany: true, // "Replay Selected Traces" replays a multi-selection as one batch
   });
+  // The description names the source (when Langfuse is set up at all) and the filter.
+  const describe = (): void => {
+    const source = tree.source;
+    const showSource = source.kind !== 'local' || sources.connections.listSync().length > 0;
+    const parts = [showSource ? source.label : undefined, tree.filter ? `Filter: ${tree.filter.query}` : undefined];
+    view.description = parts.filter(Boolean).join(' · ') || undefined;
+  };
   const showFilter = (filter: TracesFilterQuery | undefined): void => {
-    view.description = filter ? `Filter: ${filter.query}` : undefined;
+    describe();
     void vscode.commands.executeCommand('setContext', ContextKey.TracesFiltered, filter !== undefined);
   };
   showFilter(tree.filter);
   return [
     view,
     tree.onDidChangeFilter(showFilter),
+    sources.onDidChangeActive(describe),
+    sources.onDidChangeConnections(describe),
     vscode.commands.registerCommand(CommandId.RefreshTraces, () => tree.refresh()),
+    // Returns once a Langfuse page is read (tests and callers can wait for it).
     vscode.commands.registerCommand(CommandId.LoadMoreTraces, () => tree.loadMore()),
     vscode.commands.registerCommand(CommandId.FilterTraces, (query?: unknown) => filterTraces(tree, query)),
     vscode.commands.registerCommand(CommandId.ClearTracesFilter, () => tree.setFilter(undefined)),

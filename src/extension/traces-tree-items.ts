@@ -1,0 +1,157 @@
+// How each row of the Traces view looks: trace, span, "Load more", and notices (a store or source
+// error, an empty Langfuse list). Trace content comes from arbitrary apps, so tooltips escape it.
+import * as vscode from 'vscode';
+import type { SpanKind, TraceSummary } from '../core/model/trace';
+import { CommandId } from './command-ids';
+import { formatCost, formatCostPrecise, formatDuration, formatTokens, relativeTime } from './format';
+import type { LoadMoreNode, NoticeNode, SpanNode, StoreErrorNode, TraceNode } from './traces-tree';
+
+/** Every contextValue the view uses (package.json menus match them, e.g. `viewItem =~ /^span:/`). */
+export enum ContextValue {
+  Trace = 'trace',
+  SpanLlm = 'span:llm',
+  SpanTool = 'span:tool',
+  SpanRetrieval = 'span:retrieval',
+  SpanEmbedding = 'span:embedding',
+  SpanAgent = 'span:agent',
+  SpanChain = 'span:chain',
+  SpanOther = 'span:other',
+  LoadMore = 'loadMore',
+  StoreError = 'storeError',
+  SourceError = 'sourceError',
+  Notice = 'notice',
+}
+
+const SPAN_CONTEXT: Record<SpanKind, ContextValue> = {
+  llm: ContextValue.SpanLlm,
+  tool: ContextValue.SpanTool,
+  retrieval: ContextValue.SpanRetrieval,
+  embedding: ContextValue.SpanEmbedding,
+  agent: ContextValue.SpanAgent,
+  chain: ContextValue.SpanChain,
+  other: ContextValue.SpanOther,
+};
+
+export const SPAN_ICONS: Record<SpanKind, string> = {
+  llm: 'sparkle',
+  tool: 'tools',
+  retrieval: 'search',
+  embedding: 'symbol-array',
+  agent: 'robot',
+  chain: 'link',
+  other: 'circle-outline',
+};
+
+/** "3 min ago · gpt-4o-mini · 1.2k tok · $0.0042"; no cost part when the cost is unknown. */
+export function traceDescription(s: TraceSummary, now?: number): string {
+  const tokens = s.inputTokens + s.outputTokens;
+  return [
+    relativeTime(s.startTime, now),
+    s.models.join(', '),
+    tokens ? `${formatTokens(tokens)} tok` : '',
+    s.costUsd !== undefined ? formatCostPrecise(s.costUsd) : '',
+  ].filter(Boolean).join(' · ');
+}
+
+export function traceItem(node: TraceNode): vscode.TreeItem {
+  const s = node.summary;
+  const item = new vscode.TreeItem(s.name || s.id, vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = node.sourceId ? `trace/${node.sourceId}/${s.id}` : `trace/${s.id}`;
+  item.description = traceDescription(s);
+  item.iconPath = new vscode.ThemeIcon(node.sourceId ? 'cloud' : 'pulse');
+  item.contextValue = ContextValue.Trace;
+  // A click opens the detail panel; the twistie (or arrow keys) expands the span tree.
+  const target = node.sourceId ? { traceId: s.id, sourceId: node.sourceId } : s.id;
+  item.command = { command: CommandId.OpenTraceDetail, title: 'Open Trace Details', arguments: [target] };
+  const md = new vscode.MarkdownString();
+  md.appendMarkdown('**').appendText(s.name || s.id).appendMarkdown('**\n\n');
+  appendRows(md, [
+    ['Trace ID', s.id],
+    ['Source', node.sourceLabel],
+    ['Started', new Date(s.startTime).toLocaleString()],
+    ['Duration', formatDuration(s.durationMs)],
+    ['Spans', `${s.spanCount} (${s.llmSpanCount} LLM)`],
+    ['Models', s.models.join(', ') || undefined],
+    ['Tokens', `${s.inputTokens} in / ${s.outputTokens} out`],
+    ['Cost', s.costUsd !== undefined ? formatCostPrecise(s.costUsd) : undefined],
+    ['Prompts', s.promptNames.join(', ') || undefined],
+    ['Service', s.serviceName],
+  ]);
+  item.tooltip = md;
+  return item;
+}
+
+export function spanItem(node: SpanNode): vscode.TreeItem {
+  const { span } = node;
+  const item = new vscode.TreeItem(
+    span.name,
+    node.hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
+  );
+  item.id = `span/${node.traceId}/${span.id}`;
+  const failed = span.status.code === 'error';
+  item.iconPath = new vscode.ThemeIcon(
+    SPAN_ICONS[span.kind],
+    failed ? new vscode.ThemeColor('errorForeground') : undefined,
+  );
+  item.contextValue = SPAN_CONTEXT[span.kind];
+  item.command = { command: CommandId.OpenTraceDetail, title: 'Open Trace Details', arguments: [{ traceId: node.traceId, spanId: span.id }] };
+  const duration = formatDuration(span.endTime - span.startTime);
+  const llm = span.llm;
+  const model = llm ? (llm.responseModel ?? llm.requestModel) : undefined;
+  const usage = llm?.usage;
+  const tokens = usage ? `${usage.inputTokens ?? 0}→${usage.outputTokens ?? 0} tok` : undefined;
+  item.description = [model, tokens, duration, failed ? 'error' : undefined].filter(Boolean).join(' · ');
+  const md = new vscode.MarkdownString();
+  md.appendMarkdown('**').appendText(span.name).appendMarkdown(`** — ${span.kind}\n\n`);
+  appendRows(md, [
+    ['Span ID', span.id],
+    ['Duration', duration],
+    ['Status', failed ? `error${span.status.message ? ': ' + span.status.message : ''}` : span.status.code],
+    ['Provider', llm?.provider],
+    ['Model', model],
+    ['Tokens', usage ? `${usage.inputTokens ?? 0} in / ${usage.outputTokens ?? 0} out` : undefined],
+    ['Cost', llm?.costUsd !== undefined ? formatCost(llm.costUsd) : undefined],
+    ['Tool', span.toolName],
+    ['Warnings', span.warnings?.join('; ')],
+  ]);
+  item.tooltip = md;
+  return item;
+}
+
+export function loadMoreItem(node: LoadMoreNode): vscode.TreeItem {
+  const item = new vscode.TreeItem(node.total !== undefined ? `Load more… (${node.shown} of ${node.total})` : `Load more… (${node.shown} shown)`);
+  item.id = 'loadMore';
+  item.iconPath = new vscode.ThemeIcon('ellipsis');
+  item.contextValue = ContextValue.LoadMore;
+  item.command = { command: CommandId.LoadMoreTraces, title: 'Load More Traces' };
+  return item;
+}
+
+export function storeErrorItem(node: StoreErrorNode): vscode.TreeItem {
+  const item = new vscode.TreeItem('Could not open the trace store');
+  item.id = 'storeError';
+  item.description = node.message;
+  item.tooltip = `${node.message}\nCheck the traceReplay.storePath setting; details are in the Trace Replay output.`;
+  item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
+  item.contextValue = ContextValue.StoreError;
+  item.command = { command: CommandId.ShowOutput, title: 'Show Output' };
+  return item;
+}
+
+/** One sentence in the tree: what went wrong and what to check, or why the list is empty. */
+export function noticeItem(node: NoticeNode): vscode.TreeItem {
+  const item = new vscode.TreeItem(node.message);
+  item.id = `notice/${node.key}`;
+  item.tooltip = node.action ? `${node.message}\nClick: ${node.action.title}.` : node.message;
+  item.iconPath = node.severity === 'error' ? new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground')) : new vscode.ThemeIcon('info');
+  item.contextValue = node.severity === 'error' ? ContextValue.SourceError : ContextValue.Notice;
+  if (node.action) item.command = node.action;
+  return item;
+}
+
+function appendRows(md: vscode.MarkdownString, rows: [string, string | undefined][]): void {
+  for (const [name, value] of rows) {
+    if (value === undefined || value === '') continue;
+    md.appendMarkdown(`${name}: `).appendText(value).appendMarkdown('  \n');
+  }
+}
