@@ -17,6 +17,7 @@ export async function run(): Promise<void> {
   await import('./template-replay.test');
   await import('./panels.test');
   await import('./traces-filter.test');
+  await import('./langfuse-source.test'); // switches back to the local store when done
   await import('./tree-paging.test'); // last: it fills the store past one page
   return new Promise((resolve, reject) => {
     mocha.run(failures => {
