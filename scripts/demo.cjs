@@ -199,8 +199,9 @@ async function main() {
 
   step('Done');
   console.log(`HTML reports (self-contained, the VS Code panel's renderer):`);
-  console.log(`  ${shown(modelReport)}         ${model} + parameters, the agent trace`);
-  console.log(`  ${shown(templateReport)}  prompt support-reply v1 -> v2, the chat trace`);
+  const width = shown(templateReport).length + 2;
+  console.log(`  ${shown(modelReport).padEnd(width)}${model} + parameters, the agent trace`);
+  console.log(`  ${shown(templateReport).padEnd(width)}prompt support-reply v1 -> v2, the chat trace`);
   console.log(`The demo store is ${shown(store)}/ (open it in VS Code with the setting traceReplay.storePath). Try:`);
   console.log(`  node dist/cli.js compare ${modelJob.id} --store ${shown(store)} --format md`);
   console.log(`  node dist/cli.js replay ${agent.id} --model offline:echo --mode chained --store ${shown(store)}`);
