@@ -22,7 +22,7 @@ async function main(): Promise<void> {
     console.log(`\n## ${name}`);
     for (const r of await run()) {
       const value = r.value >= 100 ? r.value.toFixed(0) : r.value.toPrecision(3);
-      console.log(`${r.name.padEnd(58)} ${value.padStart(10)} ${r.unit}${r.goal ? `   (goal ${r.goal})` : ''}`);
+      console.log(`${r.name.padEnd(66)} ${value.padStart(10)} ${r.unit}${r.goal ? `   (goal ${r.goal})` : ''}`);
     }
   }
 }

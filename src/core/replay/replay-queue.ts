@@ -188,6 +188,7 @@ export class ReplayQueue {
     if (job.status !== 'PENDING') return; // cancelled while queued
     const trace = this.takePrefetched(tracked);
     this.prefetch();
+    let saved = false;
     try {
       job.status = 'RUNNING';
       const now = Date.now();
@@ -196,30 +197,33 @@ export class ReplayQueue {
       delete job.finishedAt;
       this.persistLater(job);
       this.emit({ type: 'job-started', job });
-      await runReplayJob(job, this.services, {
+      const { finalSaved } = await runReplayJob(job, this.services, {
         signal: tracked.controller.signal,
         cache: this.cache,
         trace,
-        save: async j => this.persistLater(j),
+        save: j => this.persistLater(j),
+        saveNow: j => this.save(j),
         emit: e => this.emit(e),
       });
+      saved = finalSaved;
     } catch (err) {
       // Only the store can fail here (runReplayJob keeps job errors in the job); end the job anyway.
       job.status = 'FAILED';
       job.error = `The replay could not be saved: ${(err as Error).message ?? String(err)}`;
     }
-    job.finishedAt = new Date().toISOString();
+    if (!saved) job.finishedAt = new Date().toISOString();
     try {
-      await this.settle(tracked);
+      await this.settle(tracked, saved);
     } catch {
       this.tracked.delete(job.id);
       tracked.resolve(snapshot(job));
     }
   }
 
-  private async settle(tracked: Tracked): Promise<void> {
+  /** `saved`: the job's final state is already on disk (the runner wrote it with the trace). */
+  private async settle(tracked: Tracked, saved = false): Promise<void> {
     void this.takePrefetched(tracked);
-    await this.save(tracked.job);
+    if (!saved) await this.save(tracked.job);
     this.tracked.delete(tracked.job.id);
     this.emit({ type: 'job-finished', job: tracked.job });
     tracked.resolve(snapshot(tracked.job));

@@ -21,8 +21,10 @@ export interface RunContext {
   cache: ResponseCache;
   /** The job's trace when it was already read (while the job waited); absent: read it now. */
   trace?: Promise<Trace | undefined>;
-  /** Persists the job as it is now (the queue may write in the background, in order per job). */
-  save(job: ReplayJob): Promise<void>;
+  /** Persists the job as it is now, in the background (writes of a job stay in order). */
+  save(job: ReplayJob): void;
+  /** Persists the job as it is now; resolves once it is on disk. */
+  saveNow(job: ReplayJob): Promise<void>;
   emit(event: ReplayEvent): void;
 }
 
@@ -73,6 +75,8 @@ class JobRun {
   private template?: ReplayTemplate;
   /** The last span result is not saved yet (see replaySpan). */
   private unsaved = false;
+  /** The job's final state is on disk (written with the replayed trace, see finish). */
+  finalSaved = false;
 
   constructor(
     private readonly job: ReplayJob,
@@ -180,7 +184,7 @@ class JobRun {
     job.spans.push(result);
     if (!done) {
       if (last) this.unsaved = true;
-      else await ctx.save(job);
+      else ctx.save(job);
       ctx.emit({ type: 'span-finished', job, result });
     }
   }
@@ -204,41 +208,54 @@ class JobRun {
     }
   }
 
-  private saveUnsaved(): Promise<void> {
-    if (!this.unsaved) return Promise.resolve();
+  private saveUnsaved(): void {
+    if (!this.unsaved) return;
     this.unsaved = false;
-    return this.ctx.save(this.job);
+    this.ctx.save(this.job);
   }
 
   private async finish(trace: Trace): Promise<void> {
     const { job } = this;
     const replayTrace = buildReplayTrace(trace, job, this.prepared);
     // An evaluation may take long (an LLM judge): the last result must not wait for it.
-    if (this.services.evaluate) await this.saveUnsaved();
+    if (this.services.evaluate) this.saveUnsaved();
     await this.evaluate(trace, replayTrace);
-    // Called together, the job's save and the trace's write share one turn of the store's queue.
-    const saved = this.saveUnsaved();
-    await this.services.store.putTrace(replayTrace);
-    await saved;
-    job.replayTraceId = replayTrace.id;
-    const llm = job.spans.filter(s => s.kind === 'llm');
-    const failed = llm.filter(s => s.status === 'failed');
-    if (failed.length > 0) {
-      job.status = 'FAILED';
-      job.error = `${failed.length} of ${llm.length} LLM spans failed; first: ${failed[0].error ?? 'unknown error'}`;
-    } else {
-      job.status = 'COMPLETED';
-      delete job.error;
-      delete job.errorCode;
-    }
+    // The job's final document and the replayed trace share one turn of the store's queue, so the
+    // job ends one store turn sooner than with a separate final write after the trace. The job in
+    // memory (what getJob and events show) turns final only once both are on disk.
+    const final = conclude(structuredClone(job), replayTrace.id);
+    this.unsaved = false;
+    await Promise.all([this.ctx.saveNow(final), this.services.store.putTrace(replayTrace)]);
+    conclude(job, replayTrace.id);
+    job.finishedAt = final.finishedAt;
+    this.finalSaved = true;
   }
+}
+
+/** Sets the final status of a job whose spans all ran (FAILED when any LLM span failed). */
+function conclude(job: ReplayJob, replayTraceId: string): ReplayJob {
+  job.replayTraceId = replayTraceId;
+  const llm = job.spans.filter(s => s.kind === 'llm');
+  const failed = llm.filter(s => s.status === 'failed');
+  if (failed.length > 0) {
+    job.status = 'FAILED';
+    job.error = `${failed.length} of ${llm.length} LLM spans failed; first: ${failed[0].error ?? 'unknown error'}`;
+  } else {
+    job.status = 'COMPLETED';
+    delete job.error;
+    delete job.errorCode;
+  }
+  job.finishedAt = new Date().toISOString();
+  return job;
 }
 
 /** Runs `job` (already RUNNING) to COMPLETED, FAILED or CANCELLED; never throws for job-level errors,
  *  which end up in job.error / job.errorCode. */
-export async function runReplayJob(job: ReplayJob, services: ReplayServices, ctx: RunContext): Promise<void> {
+export async function runReplayJob(job: ReplayJob, services: ReplayServices, ctx: RunContext): Promise<{ finalSaved: boolean }> {
+  const run = new JobRun(job, services, ctx);
   try {
-    await new JobRun(job, services, ctx).run();
+    await run.run();
+    return { finalSaved: run.finalSaved };
   } catch (err) {
     if (err instanceof ReplayCancelledError || ctx.signal.aborted) {
       job.status = 'CANCELLED';
@@ -250,5 +267,6 @@ export async function runReplayJob(job: ReplayJob, services: ReplayServices, ctx
       const code = errorCode(err);
       if (code !== undefined) job.errorCode = code;
     }
+    return { finalSaved: false };
   }
 }
