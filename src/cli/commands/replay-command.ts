@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
 import { comparisonOfJob } from '../../core/compare/load-comparison';
 import { toComparisonJson } from '../../core/compare/render-json';
-import { LangfuseTemplateSpecError, prepareSourceReplay, recordLangfuseReplay, type LangfuseReplayRecord } from '../../core/replay/langfuse-replay';
+import { LangfuseTemplateSpecError, prepareSourceReplay, type LangfuseReplayRecord } from '../../core/replay/langfuse-replay';
 import { DEFAULT_REPLAY_CONCURRENCY } from '../../core/replay/replay-queue';
 import type { ReplayJob } from '../../core/replay/replay-types';
-import { LangfuseError } from '../../core/sources/langfuse/langfuse-errors';
 import type { TraceStore } from '../../core/store/trace-store';
 import { CliError } from '../cli-error';
+import { langfuseRecordText, recordLangfuseReplays } from '../langfuse-replay-records';
 import { addEvaluationOptions, evaluationFrom, type EvaluationOptions } from '../evaluation-options';
 import { overridesFrom, parseParam, positiveInt, type OverrideOptions } from '../override-options';
 import { replayJobJson, replayJobText } from '../replay-json';
@@ -45,9 +45,9 @@ export function registerReplayCommand(program: Command): void {
       .option('--json', 'print JSON: one job object per trace (an array if several), with its comparison; see README'),
   ))).action(async (traceIds: string[], opts: ReplayOptions) => {
     const overrides = overridesFrom(opts);
-    const langfuse = new Map<string, LangfuseReplayRecord>();
+    let langfuse = new Map<string, LangfuseReplayRecord>();
     const comparisons = new Map<string, unknown>();
-    const writeBackErrors: string[] = [];
+    let writeBackErrors: string[] = [];
     const jobs = await withStore(opts.store, async store => {
       const source = await openSource(opts.source, store);
       const plan = await usageErrors(() => prepareSourceReplay(source, store, traceIds.map(id => traceIdArg(source, id)), {
@@ -60,17 +60,7 @@ export function registerReplayCommand(program: Command): void {
         json: opts.json,
         services: { langfusePrompts: plan.langfusePrompts, evaluation: evaluationFrom(opts) },
       });
-      if (source.kind === 'langfuse') {
-        for (const job of finished) {
-          try {
-            const record = await recordLangfuseReplay(store, source, job, { writeBack: opts.writeBack && job.status === 'COMPLETED' });
-            if (record) langfuse.set(job.id, record);
-          } catch (err) {
-            if (!(err instanceof LangfuseError)) throw err;
-            writeBackErrors.push(`The replay ${job.id} completed but writing it back to Langfuse failed: ${err.message}`);
-          }
-        }
-      }
+      ({ records: langfuse, writeBackErrors } = await recordLangfuseReplays(store, source, finished, opts.writeBack));
       if (opts.json) for (const job of finished) comparisons.set(job.id, await comparisonSummary(store, job));
       return finished;
     });
@@ -85,7 +75,7 @@ export function registerReplayCommand(program: Command): void {
     } else if (ReplayProgress.enabled(opts.json)) {
       for (const job of jobs) console.log(replayJobText(job));
     }
-    if (!opts.json) for (const record of langfuse.values()) console.log(langfuseText(record));
+    if (!opts.json) for (const record of langfuse.values()) console.log(langfuseRecordText(record));
     if (writeBackErrors.length) throw new CliError(writeBackErrors.join(' '), 1);
     const unfinished = jobs.filter(j => j.status !== 'COMPLETED').length;
     if (unfinished) throw new CliError(`${unfinished} of ${jobs.length} replay(s) did not complete; see above.`, 1);
@@ -97,10 +87,4 @@ async function comparisonSummary(store: TraceStore, job: ReplayJob): Promise<unk
   if (!job.replayTraceId) return undefined;
   const { metrics, spans, scores } = toComparisonJson(await comparisonOfJob(store, job));
   return { metrics, spans, scores };
-}
-
-function langfuseText(record: LangfuseReplayRecord): string {
-  const lines = [`  langfuse: original ${record.originalTraceId}${record.originalUrl ? ` ${record.originalUrl}` : ''}`];
-  if (record.writeBack) lines.push(`  langfuse: replay written back as ${record.writeBack.langfuseTraceId}${record.writeBack.url ? ` ${record.writeBack.url}` : ''}`);
-  return lines.join('\n');
 }

@@ -196,4 +196,23 @@ describe('Langfuse source in the CLI: list -> replay with a prompt version -> wr
     assert.equal(langfuse.otlpBodies.length, bodies);
     assert.equal(llm.requests.find((r) => r.api === 'chat.completions')?.body.messages[0].content, V4_RENDERED);
   });
+
+  it('batch --source langfuse replays the listed Langfuse traces with a prompt version, writes them back and aggregates', async () => {
+    llm.reset();
+    const bodies = langfuse.otlpBodies.length;
+    const run = await runLangfuseCli(['batch', '--source', 'langfuse', '--prompt-version', '4', '--json', '--store', store], env);
+    assert.equal(run.code, 0, run.stderr);
+    const batch = JSON.parse(run.stdout) as { count: number };
+    assert.equal(batch.count, 2, run.stdout);
+    const chat = llm.requests.filter((r) => r.api === 'chat.completions');
+    assert.equal(chat.length, 2);
+    assert.ok(chat.every((r) => r.body.messages[0].content === V4_RENDERED), 'both traces got version 4');
+    assert.equal(langfuse.otlpBodies.length, bodies + 2, 'both replays written back');
+    const written = langfuse.otlpBodies.slice(bodies).map((b) => otlpSpans(b).find((s) => s.attributes['langfuse.trace.metadata.replay_of'] !== undefined)?.attributes['langfuse.trace.metadata.replay_of']);
+    assert.deepEqual(written.sort(), ['lf-trace-1', 'lf-trace-2']);
+
+    const none = await runLangfuseCli(['batch', '--source', 'langfuse', '--filter', 'no-such-trace', '--store', store], env);
+    assert.equal(none.code, 1);
+    assert.match(none.stderr, /No recorded traces in Langfuse \(127\.0\.0\.1:\d+\) match; list them with `trace-replay traces --source langfuse`/);
+  });
 });
