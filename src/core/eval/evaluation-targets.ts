@@ -96,7 +96,7 @@ export function evaluationTargets(trace: Trace, reference: Trace): EvaluationTar
       span: source.span,
       trace,
     };
-    if (refSource !== undefined) input.reference = { output: sourceOutput(refSource), span: refSource.span };
+    if (refSource !== undefined) input.reference = { output: sourceOutput(refSource), span: refSource.span, trace: reference };
     const target: EvaluationTarget = { target: input.target, input };
     const unavailable = source.fromIo ? undefined : unavailableFor(source.span);
     if (unavailable) target.unavailable = unavailable;

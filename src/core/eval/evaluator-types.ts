@@ -43,7 +43,12 @@ export interface EvaluatorInput {
   trace: Trace;
   /** The original's output at the same place: the original span a replayed span replays, or the
    *  span itself when scoring the original trace (so reference evaluators give it 1). */
-  reference?: { output: EvaluatedOutput; span?: Span };
+  reference?: {
+    output: EvaluatedOutput;
+    span?: Span;
+    /** The original trace, given with the final output (scope 'final') for whole-trace evaluators. */
+    trace?: Trace;
+  };
 }
 
 export interface EvaluatorResult {

@@ -3,13 +3,15 @@
 // same-tool pair with other arguments earns `sameNameCredit` (default 0.5), an unpaired (missing or
 // extra) call earns 0; the score is the credit divided by the larger number of calls. No calls on
 // either side is a match (1): the model did not start calling tools it did not call before.
-import type { ToolCallPart } from '../model/trace';
+// For a trace's final output the calls of every LLM span of the trace are compared, in trace order:
+// a final answer has no tool calls, but whether the run called the same tools is the question.
+import type { ToolCallPart, Trace } from '../model/trace';
 import { NoReferenceError } from './eval-errors';
 import type { Evaluator, EvaluatorConfig, EvaluatorInput, EvaluatorResult } from './evaluator-types';
 import { canonicalJson } from '../util/canonical-json';
 import { evaluatorVersion } from './evaluator-version';
 
-export const TOOL_CALLS_MATCH_EVALUATOR_VERSION = '1';
+export const TOOL_CALLS_MATCH_EVALUATOR_VERSION = '2';
 
 export interface ToolCallsMatchOptions {
   ignoreOrder?: boolean;
@@ -95,6 +97,10 @@ function describe(c: ToolCallsComparison, candidateCount: number, referenceCount
   return `${parts.join('; ')}.`;
 }
 
+function traceToolCalls(trace: Trace): ToolCallPart[] {
+  return trace.spans.flatMap(s => (s.kind === 'llm' ? s.llm?.output?.toolCalls ?? [] : []));
+}
+
 export function createToolCallsMatchEvaluator(config: EvaluatorConfig): Evaluator {
   const options = config.options as ToolCallsMatchOptions;
   return {
@@ -104,10 +110,12 @@ export function createToolCallsMatchEvaluator(config: EvaluatorConfig): Evaluato
     scope: config.scope,
     evaluate(input: EvaluatorInput): Promise<EvaluatorResult> {
       if (input.reference === undefined) return Promise.reject(new NoReferenceError('tool-calls-match'));
-      const candidate = input.output.toolCalls;
-      const reference = input.reference.output.toolCalls;
+      const wholeTrace = input.scope === 'final' ? input.reference.trace : undefined;
+      const candidate = wholeTrace ? traceToolCalls(input.trace) : input.output.toolCalls;
+      const reference = wholeTrace ? traceToolCalls(wholeTrace) : input.reference.output.toolCalls;
       const c = compareToolCalls(candidate, reference, options);
-      return Promise.resolve({ value: c.score, reason: describe(c, candidate.length, reference.length) });
+      const reason = describe(c, candidate.length, reference.length);
+      return Promise.resolve({ value: c.score, reason: wholeTrace ? `The whole trace: ${reason}` : reason });
     },
   };
 }

@@ -38,6 +38,21 @@ describe('tool-calls-match evaluator', () => {
     assert.equal((await score([call('get_weather', { city: 'Paris' }), call('get_time', {})])).value, 0.5);
   });
 
+  it('scores the trace\'s final output on the tool calls of the whole run', async () => {
+    const agent = fixtureTrace('traceloop-openai-agent');
+    const evaluator = createToolCallsMatchEvaluator(config('tool-calls-match'));
+    const finalOf = (trace: typeof agent) => {
+      const input = inputsOf(trace, agent).find(i => i.scope === 'final');
+      assert.ok(input, 'a final output');
+      return input;
+    };
+    // The replay asked for no tool: its final answer has no calls, like the original's, yet the run differs.
+    const dropped = await evaluator.evaluate(finalOf(replayOf(agent, { outputs: { 0: { toolCalls: [] } } })), {});
+    assert.deepEqual(dropped, { value: 0, reason: 'The whole trace: 0 of 1 calls match exactly; missing get_weather.' });
+    const same = await evaluator.evaluate(finalOf(replayOf(agent, { outputs: { 0: { toolCalls: [call('get_weather', { city: 'Paris' })] } } })), {});
+    assert.equal(same?.value, 1);
+  });
+
   it('pairs calls regardless of order by default, by position when asked', () => {
     const recorded = [call('a', { x: 1, y: 2 }), call('b', {})];
     const swapped = [call('b', {}), call('a', { y: 2, x: 1 })];
