@@ -5,6 +5,7 @@
 //
 //   npx tsx examples/support-bot/offline-stand-in.ts   ->  prints `READY <base URL>`, serves until
 //   stdin closes or the process is signalled. Point the app at it with OPENAI_BASE_URL=<base URL>.
+import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
 import { startFakeLlmServer, type FakeReply, type RecordedRequest } from '../../test/support/fake-llm/fake-llm-server';
 
 interface ChatMessage {
@@ -48,12 +49,21 @@ function agentReply(messages: ChatMessage[], userText: string): FakeReply {
   };
 }
 
-function standInReply(request: RecordedRequest): FakeReply {
-  const messages = (Array.isArray(request.body?.messages) ? request.body.messages : []) as ChatMessage[];
+function answer(messages: ChatMessage[], tools: boolean): FakeReply {
   const userText = textOf(messages.filter(m => m.role === 'user').pop()?.content);
-  if (Array.isArray(request.body?.tools) && request.body.tools.length > 0) return agentReply(messages, userText);
+  if (tools) return agentReply(messages, userText);
   const canned = CANNED.find(c => c.when.test(userText));
   return { text: canned?.text ?? '(offline stand-in) There is no canned answer for this question.' };
+}
+
+/** Usage counted in o200k tokens, as the replay side's offline:echo counts them, so the demo's token
+ *  deltas compare like with like. */
+function standInReply(request: RecordedRequest): FakeReply {
+  const messages = (Array.isArray(request.body?.messages) ? request.body.messages : []) as ChatMessage[];
+  const reply = answer(messages, Array.isArray(request.body?.tools) && request.body.tools.length > 0);
+  const output = (reply.text ?? '') + (reply.toolCalls ?? []).map(c => c.name + JSON.stringify(c.arguments)).join('');
+  const input = messages.reduce((n, m) => n + countTokens(textOf(m.content)), 0);
+  return { ...reply, usage: { input: Math.max(1, input), output: Math.max(1, countTokens(output)) } };
 }
 
 async function main(): Promise<void> {
