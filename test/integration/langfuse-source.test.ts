@@ -3,8 +3,6 @@
 // expand a trace (copied into the store), replay it with a prompt version the wizard lists, write
 // the replay back, and the one-sentence errors (401, 404, 429) — with no request the user did not ask for.
 import * as assert from 'node:assert';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TraceReplayApi } from '../../src/extension/extension';
 import type { NoticeNode, TraceNode, TracesTreeNode } from '../../src/extension/traces-tree';
@@ -33,15 +31,6 @@ function promptedTrace(traceId: string, baseMs: number): FakeObservation[] {
     : o));
 }
 
-/** The fake's validator reads the OpenAPI file relative to its own module, which inside this
- *  bundle (dist/test/integration) is dist/fixtures: put a copy there. */
-function provideOpenApiCopy(): void {
-  const root = extension().extensionPath;
-  const to = path.join(root, 'dist', 'fixtures', 'specs', 'langfuse', 'openapi.yml');
-  fs.mkdirSync(path.dirname(to), { recursive: true });
-  fs.copyFileSync(path.join(root, 'test', 'fixtures', 'specs', 'langfuse', 'openapi.yml'), to);
-}
-
 function traces(roots: TracesTreeNode[]): TraceNode[] {
   return roots.filter((n): n is TraceNode => n.type === 'trace');
 }
@@ -61,7 +50,6 @@ describe('Langfuse as a trace source', () => {
 
   before(async () => {
     api = await activatedApi();
-    provideOpenApiCopy();
     langfuse = await startFakeLangfuse({
       observations: [...promptedTrace('lf-trace-a', T0), ...promptedTrace('lf-trace-b', T0 + 60_000)],
       prompts: PROMPTS,

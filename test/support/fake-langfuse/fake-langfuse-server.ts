@@ -16,6 +16,8 @@ export interface FakeLangfuseOptions {
   scores?: FakeScore[];
   prompts?: FakePromptVersion[];
   modelField?: ProjectionOptions['modelField'];
+  /** The OpenAPI file answers are checked against; default: the checkout's copy (found upward). */
+  openApiPath?: string;
 }
 
 export interface RecordedRequest {
@@ -81,7 +83,7 @@ export async function startFakeLangfuse(options: FakeLangfuseOptions = {}): Prom
   const requests: RecordedRequest[] = [];
   const otlpBodies: unknown[] = [];
   const violations: string[] = [];
-  const validator = langfuseOpenApiValidator();
+  const validator = langfuseOpenApiValidator({ specPath: options.openApiPath });
   let limited: { count: number; retryAfter?: string } = { count: 0 };
 
   const observationsV2 = (q: URLSearchParams): Json => {

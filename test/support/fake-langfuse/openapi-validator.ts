@@ -1,13 +1,16 @@
 // Validates the fake Langfuse server's answers against Langfuse's own OpenAPI document
 // (test/fixtures/specs/langfuse/openapi.yml, a copy of Langfuse's published file) with ajv, so the fake cannot drift from the real API.
+// The file is looked for upward from this module's folder: the same code runs from test/support
+// (tsx) and bundled into dist/test/integration (the VS Code suite), both under the checkout.
 // OpenAPI 3.0 schemas are not JSON Schema: `nullable: true` becomes anyOf [schema, null] (also next
 // to a $ref, which Langfuse's generator writes), and $refs to components/schemas are made absolute.
 import Ajv, { type ValidateFunction } from 'ajv';
 import { load } from 'js-yaml';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 
-export const OPENAPI_PATH = join(__dirname, '../../fixtures/specs/langfuse/openapi.yml');
+/** Where the copy of Langfuse's OpenAPI file sits, relative to the checkout's root. */
+export const OPENAPI_RELATIVE_PATH = join('test', 'fixtures', 'specs', 'langfuse', 'openapi.yml');
 const ID = 'https://langfuse.test/openapi.json';
 
 type Json = Record<string, unknown>;
@@ -41,11 +44,28 @@ export interface OpenApiValidator {
   validateRequestBody(method: string, pathTemplate: string, body: unknown): string[];
 }
 
-let cached: OpenApiValidator | undefined;
+/** The OpenAPI file of the checkout `from` is in: the first folder upward from `from` (default:
+ *  this module's) that holds test/fixtures/specs/langfuse/openapi.yml. */
+export function findLangfuseOpenApiPath(from: string = __dirname): string {
+  for (let dir = resolve(from); ; dir = dirname(dir)) {
+    const candidate = join(dir, OPENAPI_RELATIVE_PATH);
+    if (existsSync(candidate)) return candidate;
+    if (dirname(dir) === dir) throw new Error(`No ${OPENAPI_RELATIVE_PATH} in ${resolve(from)} or any folder above it; pass the file's path (specPath).`);
+  }
+}
 
-export function langfuseOpenApiValidator(): OpenApiValidator {
-  cached ??= createValidator(readFileSync(OPENAPI_PATH, 'utf8'));
-  return cached;
+export interface OpenApiValidatorOptions {
+  /** The OpenAPI YAML file; default: findLangfuseOpenApiPath(). */
+  specPath?: string;
+}
+
+const cached = new Map<string, OpenApiValidator>();
+
+export function langfuseOpenApiValidator(options: OpenApiValidatorOptions = {}): OpenApiValidator {
+  const specPath = resolve(options.specPath ?? findLangfuseOpenApiPath());
+  let validator = cached.get(specPath);
+  if (!validator) cached.set(specPath, (validator = createValidator(readFileSync(specPath, 'utf8'))));
+  return validator;
 }
 
 function createValidator(yamlText: string): OpenApiValidator {
