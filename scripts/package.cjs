@@ -43,27 +43,6 @@ function run(cmd, args, shown) {
   }
 }
 
-/** Entry names of a zip, from its central directory (a vsix is a plain zip; no dependency needed). */
-function zipEntries(file) {
-  const buf = fs.readFileSync(file);
-  // End of central directory: signature 0x06054b50, within the last 22 + 65535 (comment) bytes.
-  let eocd = -1;
-  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 0xffff); i--) {
-    if (buf.readUInt32LE(i) === 0x06054b50) { eocd = i; break; }
-  }
-  if (eocd < 0) throw new Error(`${file} is not a zip file`);
-  const count = buf.readUInt16LE(eocd + 10);
-  let p = buf.readUInt32LE(eocd + 16);
-  const names = [];
-  for (let n = 0; n < count; n++) {
-    if (buf.readUInt32LE(p) !== 0x02014b50) throw new Error(`${file}: bad central directory entry ${n}`);
-    const nameLen = buf.readUInt16LE(p + 28), extraLen = buf.readUInt16LE(p + 30), commentLen = buf.readUInt16LE(p + 32);
-    names.push(buf.toString('utf8', p + 46, p + 46 + nameLen));
-    p += 46 + nameLen + extraLen + commentLen;
-  }
-  return names;
-}
-
 const opts = parseArgs(process.argv.slice(2));
 if (opts.build) run('npm', ['run', '-s', 'build'], 'npm run -s build');
 fs.mkdirSync(path.dirname(opts.out), { recursive: true });
@@ -72,8 +51,11 @@ const vsce = path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
 const flags = ['package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', opts.out];
 run(process.execPath, [vsce, ...flags], `vsce ${flags.map(f => (f === opts.out ? path.relative(root, f) : f)).join(' ')}`);
 
-const files = zipEntries(opts.out).filter(n => n.startsWith('extension/') && !n.endsWith('/'));
+// What went in, as vsce itself lists it (the same file selection as `package`).
+const listed = spawnSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+if (listed.status !== 0) process.exit(listed.status || 1);
+const files = listed.stdout.split('\n').map(l => l.trim()).filter(Boolean);
 const bytes = fs.statSync(opts.out).size;
 console.log(`\n${path.relative(root, opts.out)}: ${(bytes / 1024 / 1024).toFixed(2)} MB (${bytes} bytes), ${files.length} files:`);
-for (const f of files.sort()) console.log(`  ${f.slice('extension/'.length)}`);
+for (const f of files.sort()) console.log(`  ${f}`);
 console.log(`Install it with: code --install-extension ${path.relative(root, opts.out)}`);
