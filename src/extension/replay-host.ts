@@ -25,8 +25,9 @@ import type { StoreHost } from './store-host';
 
 /** Where `langfuse:<name>@<version>` templates come from (TraceSources). */
 export interface LangfuseTemplates {
-  /** Checks the prompt exists (and picks its connection) before the job is queued. */
-  prepareTemplate(traceId: string, spec: string): Promise<void>;
+  /** Checks the prompt exists and picks its connection before the job is queued; returns the spec
+   *  naming that connection (what the job keeps). */
+  prepareTemplate(traceId: string, spec: string): Promise<string>;
   promptsForTemplate(spec: string): Promise<LangfusePrompts>;
 }
 
@@ -92,7 +93,7 @@ export class ReplayHost extends Disposable {
     const template = overrides.templatePath;
     if (template !== undefined && isLangfuseTemplateSpec(template)) {
       if (!this.langfuseTemplates) throw new LangfuseConfigError(`The template ${template} is a Langfuse prompt, which needs a Langfuse connection.`);
-      await this.langfuseTemplates.prepareTemplate(traceId, template);
+      overrides = { ...overrides, templatePath: await this.langfuseTemplates.prepareTemplate(traceId, template) };
     }
     const job = await queue.enqueue(traceId, overrides);
     this.log.info(`replay ${job.id} queued for trace ${traceId} ${JSON.stringify(overrides)}`);
@@ -173,7 +174,7 @@ export class ReplayHost extends Disposable {
 
   private latest: ProviderConfigs | undefined;
 
-  /** A template file, or a `langfuse:` spec read from the connection prepareTemplate picked. */
+  /** A template file, or a `langfuse:` spec read from the connection it names (prepareTemplate). */
   private async loadTemplate(spec: string): Promise<ReplayTemplate> {
     if (!isLangfuseTemplateSpec(spec)) return loadReplayTemplate(spec);
     return replayTemplateLoader({ langfusePrompts: await this.langfuseTemplates?.promptsForTemplate(spec) })(spec);

@@ -4,7 +4,7 @@
 // expanded, opened or replayed, so every other feature works on the local copy.
 import * as vscode from 'vscode';
 import type { Trace } from '../core/model/trace';
-import { parseLangfuseTemplateSpec, promptSelectorOf } from '../core/replay/langfuse-replay';
+import { langfuseTemplateSpecOn, parseLangfuseTemplateSpec, promptSelectorOf } from '../core/replay/langfuse-replay';
 import { fetchIntoStore, type FetchedTrace } from '../core/sources/fetch-into-store';
 import { LangfuseClient, type LangfuseClientOptions } from '../core/sources/langfuse/langfuse-client';
 import { storeLangfuseCache } from '../core/sources/langfuse/langfuse-cache';
@@ -43,8 +43,6 @@ export class TraceSources extends Disposable {
   /** A connection or key changed: clients were dropped, what was listed may be stale. */
   readonly onDidChangeConnections = this.connectionsChanged.event;
   private readonly contexts = new Map<string, Promise<LangfuseContext>>();
-  /** Which connection a `langfuse:` template spec was queued with (see promptsForTemplate). */
-  private readonly templateConnections = new Map<string, string>();
 
   constructor(
     private readonly stores: StoreHost,
@@ -151,24 +149,27 @@ export class TraceSources extends Disposable {
     return langfusePromptChoices(traces, (await this.langfuse(connection)).prompts);
   }
 
-  /** Before a replay with a `langfuse:` template is queued: picks the connection (the trace's own,
-   *  else the active or only one) and reads the prompt once, so a wrong name or version fails now,
-   *  before any LLM call. The engine asks for a template by its spec only; two connections holding
-   *  the same prompt name and version in replays queued at the same time would share the later one. */
-  async prepareTemplate(traceId: string, spec: string): Promise<void> {
+  /** Before a replay with a `langfuse:` template is queued: picks the connection (the one the spec
+   *  names, else the trace's own, else the active or only one) and reads the prompt once, so a wrong
+   *  name or version fails now, before any LLM call. Returns the spec naming that connection, which
+   *  the job keeps: a job resumed after a reload, or one next to a job of another connection with
+   *  the same prompt name, reads its prompt from the connection checked here. */
+  async prepareTemplate(traceId: string, spec: string): Promise<string> {
+    const parsed = parseLangfuseTemplateSpec(spec);
     const origin = (await (await this.stores.get()).getTrace(traceId))?.source?.connection;
-    const connection = await this.promptConnectionFor(origin);
+    const connection = parsed.connection ?? (await this.promptConnectionFor(origin));
     if (connection === undefined) {
       throw new LangfuseConfigError(`The template ${spec} is a Langfuse prompt but no Langfuse connection is set up; run "Trace Replay: Connect Langfuse...".`);
     }
-    const parsed = parseLangfuseTemplateSpec(spec);
     await (await this.langfuse(connection)).prompts.getPrompt(parsed.name, promptSelectorOf(parsed));
-    this.templateConnections.set(spec, connection);
+    return langfuseTemplateSpecOn(spec, connection);
   }
 
-  /** The prompts a `langfuse:` template spec is read from (for the replay engine). */
+  /** The prompts a `langfuse:` template spec is read from (for the replay engine): the connection
+   *  the spec names; a spec without one (a job queued by an older version) uses the active or only
+   *  connection. */
   async promptsForTemplate(spec: string): Promise<LangfusePrompts> {
-    const name = this.templateConnections.get(spec) ?? (await this.promptConnectionFor(undefined)) ?? DEFAULT_CONNECTION_NAME;
+    const name = parseLangfuseTemplateSpec(spec).connection ?? (await this.promptConnectionFor(undefined)) ?? DEFAULT_CONNECTION_NAME;
     return (await this.langfuse(name)).prompts;
   }
 

@@ -2,6 +2,11 @@
 // `langfuse:<name>#<label>`), writing the replayed trace back to Langfuse, and the scores Langfuse
 // later attaches to the original and to the written-back replay.
 //
+// A spec may name the connection its prompt is read from: `langfuse[<connection>]:<name>@<version>`.
+// The extension queues jobs with such specs, so a job resumed after a reload, or two jobs naming the
+// same prompt on two connections at once, read the prompt where it was checked, not wherever the
+// active connection points by then. Without a connection the caller's connection is used (the CLI).
+//
 // What a replay did in Langfuse is kept per job in the store collection `langfuse-replays`
 // (document id = job id), next to the job itself in `replays`:
 //   { jobId, connection, baseUrl, originalTraceId, originalUrl?,
@@ -33,16 +38,28 @@ export interface LangfuseTemplateSpec {
   /** Exactly one of version and label; a bare `langfuse:<name>` means label "production". */
   version?: number;
   label?: string;
+  /** The connection the prompt is read from (`langfuse[<connection>]:...`); absent: the caller's. */
+  connection?: string;
 }
+
+/** `langfuse[<connection>]:` — the connection name up to the first `]`. */
+const QUALIFIED_PREFIX = /^langfuse\[([^\]\s]+)\]:/;
 
 export function isLangfuseTemplateSpec(spec: string): boolean {
-  return spec.startsWith(LANGFUSE_TEMPLATE_PREFIX);
+  return spec.startsWith(LANGFUSE_TEMPLATE_PREFIX) || QUALIFIED_PREFIX.test(spec);
 }
 
-/** `langfuse:<name>@<version>`, `langfuse:<name>#<label>` or `langfuse:<name>` (production).
- *  Prompt names may contain `/` (Langfuse folders), so only the last `@<digits>` or `#` counts. */
+/** `langfuse:<name>@<version>`, `langfuse:<name>#<label>` or `langfuse:<name>` (production), each
+ *  optionally as `langfuse[<connection>]:...`. Prompt names may contain `/` (Langfuse folders), so
+ *  only the last `@<digits>` or `#` counts. */
 export function parseLangfuseTemplateSpec(spec: string): LangfuseTemplateSpec {
-  const body = spec.slice(LANGFUSE_TEMPLATE_PREFIX.length);
+  const qualified = QUALIFIED_PREFIX.exec(spec);
+  const parsed = parseSpecBody(spec, qualified ? spec.slice(qualified[0].length) : spec.slice(LANGFUSE_TEMPLATE_PREFIX.length));
+  if (qualified) parsed.connection = qualified[1];
+  return parsed;
+}
+
+function parseSpecBody(spec: string, body: string): LangfuseTemplateSpec {
   const bad = (): never => {
     throw new LangfuseTemplateSpecError(`"${spec}" is not a Langfuse prompt; write langfuse:<name>@<version> (e.g. langfuse:support-agent@3) or langfuse:<name>#<label> (e.g. langfuse:support-agent#staging).`);
   };
@@ -59,8 +76,15 @@ export function parseLangfuseTemplateSpec(spec: string): LangfuseTemplateSpec {
   return { name: body, label: 'production' };
 }
 
-export function formatLangfuseTemplateSpec(name: string, selector: PromptSelector): string {
-  return selector.version !== undefined ? `${LANGFUSE_TEMPLATE_PREFIX}${name}@${selector.version}` : `${LANGFUSE_TEMPLATE_PREFIX}${name}#${selector.label ?? 'production'}`;
+export function formatLangfuseTemplateSpec(name: string, selector: PromptSelector, connection?: string): string {
+  const prefix = connection === undefined ? LANGFUSE_TEMPLATE_PREFIX : `langfuse[${connection}]:`;
+  return selector.version !== undefined ? `${prefix}${name}@${selector.version}` : `${prefix}${name}#${selector.label ?? 'production'}`;
+}
+
+/** The same prompt version or label, read from `connection` (what a queued job keeps). */
+export function langfuseTemplateSpecOn(spec: string, connection: string): string {
+  const parsed = parseLangfuseTemplateSpec(spec);
+  return formatLangfuseTemplateSpec(parsed.name, promptSelectorOf(parsed), connection);
 }
 
 export function promptSelectorOf(spec: LangfuseTemplateSpec): PromptSelector {
@@ -228,7 +252,10 @@ export async function prepareSourceReplay(source: OpenedTraceSource, store: Trac
   }
   if (plan.templatePath !== undefined && isLangfuseTemplateSpec(plan.templatePath)) {
     const spec = parseLangfuseTemplateSpec(plan.templatePath);
-    const lf = source.kind === 'langfuse' ? source : await openLangfuse(undefined, { store, env: options.env, clientOptions: options.clientOptions });
+    // A spec that names its connection is read there; else from the traces' own connection.
+    const lf = source.kind === 'langfuse' && (spec.connection === undefined || spec.connection === source.connection.name)
+      ? source
+      : await openLangfuse(spec.connection, { store, env: options.env, clientOptions: options.clientOptions });
     await lf.prompts.getPrompt(spec.name, promptSelectorOf(spec));
     plan.langfusePrompts = lf.prompts;
   }
