@@ -13,6 +13,7 @@ import { ReceiverController, registerReceiverCommands, type ReceiverInfo } from 
 import type { PanelsTestApi } from './panels';
 import { registerReplayFeatures } from './replay-features';
 import type { ReplayHost } from './replay-host';
+import type { TracePicker } from './replay-trace-command';
 import type { ReplaysTreeProvider } from './replays-tree';
 import { getSetting } from './settings';
 import { registerSourceCommands } from './source-commands';
@@ -42,6 +43,8 @@ export interface TraceReplayApi {
   readonly templateCodeLens: TemplateCodeLensProvider;
   /** The open panels (comparison, trace detail, batch) and their serializers' restore. */
   readonly panels: PanelsTestApi;
+  /** Tests: answers the trace question of "Replay Trace" run without a trace (undefined: ask). */
+  presetTracePick(picker: TracePicker | undefined): void;
   /** "Replays: 2 running, 1 queued", or undefined while the item is hidden. */
   replayStatusText(): string | undefined;
   /** Write-only access to the stored keys (tests; a companion extension's setup). */

@@ -13,7 +13,7 @@ import { Panels } from './panels';
 import { ReplayHost } from './replay-host';
 import { ReplayProgress } from './replay-progress';
 import { ReplayStatusBar } from './replay-status-bar';
-import { registerReplayTraceCommands } from './replay-trace-command';
+import { registerReplayTraceCommands, type TracePicker } from './replay-trace-command';
 import { registerReplayWithTemplateCommand } from './replay-with-template-command';
 import { ReplaysModel } from './replays-model';
 import { ReplaysTreeProvider } from './replays-tree';
@@ -45,10 +45,12 @@ export function registerReplayFeatures({ extensionUri, stores, sources, keys, lo
   own(new ReplayProgress(replays, stores, log.for('replay')));
   const panels = own(new Panels(new PanelDataSource(stores, replays, templateFiles), replays, extensionUri, log.for('panels')));
   const onBatchQueued = (jobs: ReplayJob[]) => void announceBatch(replays, jobs, log.for('replay'));
+  let presetPick: TracePicker | undefined;
+  const pickTrace: TracePicker = (items, options) => (presetPick ?? ((i, o) => vscode.window.showQuickPick(i, o)))(items, options);
 
   contain('Replays view', () => registerReplaysView(replaysTree, replays, stores, sources, log.for('replays')));
   contain('Set API Key command', () => registerSetApiKeyCommand(keys, log.for('keys')));
-  contain('Replay commands', () => registerReplayTraceCommands({ stores, replays, templates: templateFiles, sources, log: log.for('replay'), onBatchQueued }));
+  contain('Replay commands', () => registerReplayTraceCommands({ stores, replays, templates: templateFiles, sources, log: log.for('replay'), onBatchQueued, pickTrace }));
   contain('Replay with template command', () => registerReplayWithTemplateCommand(stores, replays, log.for('templates')));
   contain('Panel commands', () => registerPanelCommands(panels, replays, stores, sources, log.for('panels')));
   contain('Template CodeLens', () =>
@@ -58,5 +60,8 @@ export function registerReplayFeatures({ extensionUri, stores, sources, keys, lo
   void templateFiles.list();
   void replays.resumeInterrupted().catch(err => log.error('resuming interrupted replays failed', err));
 
-  return { replays, replaysTree, templateFiles, templateCodeLens, langfuseReplays, panels: panels.testApi(), replayStatusText: () => statusBar.text() };
+  return {
+    replays, replaysTree, templateFiles, templateCodeLens, langfuseReplays, panels: panels.testApi(), replayStatusText: () => statusBar.text(),
+    presetTracePick: (picker: TracePicker | undefined) => void (presetPick = picker),
+  };
 }

@@ -1,18 +1,19 @@
-// "Replay Trace" and "Replay Selected Traces". Without arguments it asks for a trace; from the
-// Traces view it takes the clicked (or selected) traces. An options object skips the questions
+// "Replay Trace" and "Replay Selected Traces". Without arguments it asks for a trace of the source
+// the Traces view shows (the store or a Langfuse connection); from the Traces view it takes the
+// clicked (or selected) traces. An options object skips the questions
 // (tests, other commands): { traceId | traceIds, model, parameters, templatePath, mode, confirm: false }.
 import * as vscode from 'vscode';
 import type { Trace } from '../core/model/trace';
 import type { ReplayJob, ReplayMode, ReplayOverrides } from '../core/replay/replay-types';
 import { LangfuseError } from '../core/sources/langfuse/langfuse-errors';
 import { CommandId } from './command-ids';
-import { relativeTime } from './format';
 import type { Log } from './log';
 import { traceRefsFromArgs } from './replay-args';
 import type { ReplayHost } from './replay-host';
 import { askReplayOverrides } from './replay-wizard';
 import type { StoreHost } from './store-host';
 import type { TemplateFiles } from './template-files';
+import { tracePickItems, type TracePickItem } from './trace-pick-items';
 import type { TraceSources } from './trace-sources';
 
 export interface ReplayTraceOptions {
@@ -53,20 +54,45 @@ interface Deps {
   log: Log;
   /** Called with the jobs of a "Replay Selected Traces" batch of two or more. */
   onBatchQueued?(jobs: ReplayJob[]): void;
+  /** Default: vscode.window.showQuickPick. */
+  pickTrace?: TracePicker;
 }
 
-async function pickTrace(stores: StoreHost): Promise<string | undefined> {
-  const store = await stores.get();
-  const summaries = (await store.listTraces({ limit: PICK_LIMIT, filter: { origin: 'recorded' } })).filter(s => s.llmSpanCount > 0);
-  if (!summaries.length) {
-    void vscode.window.showInformationMessage('Trace Replay: there are no recorded traces with LLM calls to replay yet; import or record some first.');
-    return undefined;
+/** The trace question of "Replay Trace" run without a trace: the quick pick, or a test's answer. */
+export type TracePicker = (items: TracePickItem[], options: vscode.QuickPickOptions) => Thenable<TracePickItem | undefined>;
+
+/** Asks which trace to replay, from the source the Traces view shows: the store's recorded traces,
+ *  or the first page of the active Langfuse connection (read from the store cache when the view
+ *  listed it already). A picked Langfuse trace is copied into the store first, as the view's
+ *  replay does. Returns the store id. */
+async function pickTrace(deps: Deps): Promise<string | undefined> {
+  const active = deps.sources.active();
+  let items: TracePickItem[];
+  if (active.kind === 'langfuse') {
+    const page = await (await deps.sources.langfuseSource(active.id)).listTraces();
+    items = tracePickItems(page.traces, active.id);
+    if (!items.length) {
+      void vscode.window.showInformationMessage(`Trace Replay: ${active.label} lists no traces with LLM calls on its first page; open one from the Traces view or switch the source.`);
+      return undefined;
+    }
+  } else {
+    const store = await deps.stores.get();
+    items = tracePickItems(await store.listTraces({ limit: PICK_LIMIT, filter: { origin: 'recorded' } }));
+    if (!items.length) {
+      void vscode.window.showInformationMessage('Trace Replay: there are no recorded traces with LLM calls to replay yet; import or record some first.');
+      return undefined;
+    }
   }
-  const picked = await vscode.window.showQuickPick(
-    summaries.map(s => ({ label: s.name || s.id, description: `${relativeTime(s.startTime)} · ${s.models.join(', ')}`, detail: `${s.llmSpanCount} LLM call(s) · ${s.id}`, id: s.id })),
-    { title: 'Trace Replay: Replay Trace', placeHolder: 'Trace to replay (newest first)', matchOnDescription: true, matchOnDetail: true, ignoreFocusOut: true },
-  );
-  return picked?.id;
+  const pick = deps.pickTrace ?? ((i, o) => vscode.window.showQuickPick(i, o));
+  const picked = await pick(items, {
+    title: 'Trace Replay: Replay Trace',
+    placeHolder: `Trace to replay from ${active.kind === 'langfuse' ? active.label : 'the local store'} (newest first)`,
+    matchOnDescription: true,
+    matchOnDetail: true,
+    ignoreFocusOut: true,
+  });
+  if (!picked) return undefined;
+  return (await deps.sources.localTraceIds([picked.ref]))[0];
 }
 
 async function replay(deps: Deps, traceIds: string[], options: ReplayTraceOptions | undefined): Promise<ReplayJob[]> {
@@ -122,7 +148,7 @@ export function registerReplayTraceCommands(deps: Deps): vscode.Disposable[] {
     vscode.commands.registerCommand(CommandId.ReplayTrace, async (arg?: unknown) => {
       try {
         const options = isOptions(arg) ? arg : undefined;
-        const id = (await localIds(deps, arg, undefined, options))[0] ?? (await pickTrace(deps.stores));
+        const id = (await localIds(deps, arg, undefined, options))[0] ?? (await pickTrace(deps));
         if (!id) return undefined;
         return (await replay(deps, [id], options))[0];
       } catch (err) {
