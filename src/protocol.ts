@@ -54,12 +54,27 @@ export interface ReplayHistoryEntry {
   error?: string;
 }
 
+/** Where the scores a trace platform attached (comparison.platformScores) stand: read when the
+ *  panel opens and on its Refresh only, since the platform scores asynchronously and rate-limits. */
+export interface PlatformScoresStatus {
+  /** Who scored, as people know it: "Langfuse prod (cloud.langfuse.com)". */
+  platform: string;
+  /** reading: a read is in flight; read: `readAt` says when; failed: `error` (one sentence) says
+   *  why, and the scores of an earlier read, if any, are still shown. */
+  state: 'unread' | 'reading' | 'read' | 'failed';
+  /** ISO time of the last successful read. */
+  readAt?: string;
+  error?: string;
+}
+
 export interface ComparisonShowParams {
   comparison: ComparisonJson;
   /** The original trace's replays, newest first (includes this one). */
   history: ReplayHistoryEntry[];
   /** The prompt template the replay used, shown as a link in the header. */
   templatePath?: string;
+  /** Set when the original trace came from a platform (Langfuse) whose scores the panel reads. */
+  platform?: PlatformScoresStatus;
 }
 
 export interface BatchShowParams {
@@ -128,6 +143,8 @@ export const OpenSpanMessage = messageType<{ traceId: string; spanId: string }>(
 export const ReplayTraceMessage = messageType<{ traceId: string }>()('trace/replay');
 /** Open the comparison of one replay job. */
 export const OpenComparisonMessage = messageType<{ jobId: string }>()('trace/openComparison');
+/** Read the platform's scores of this replay again (the panel's Refresh; never sent on its own). */
+export const RefreshPlatformScoresMessage = messageType<{ replayId: string }>()('comparison/refreshPlatformScores');
 /** Open a prompt template file of the workspace. */
 export const OpenTemplateMessage = messageType<{ path: string }>()('template/open');
 

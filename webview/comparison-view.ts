@@ -6,7 +6,7 @@ import type { SpanRef } from '../src/core/compare/comparison-types';
 import type { ComparisonShowParams, SpanSide } from '../src/protocol';
 import { button, renderHistory, statusBadge, trendMark, valueText } from './common-views';
 import { el, icon, section, type Child } from './dom';
-import { renderScores } from './score-table';
+import { renderPlatformScores, renderScores } from './score-table';
 import { renderSpanDetail } from './span-detail';
 import { renderTreeList } from './tree-list';
 import { CARD_METRICS, formatDuration, initialRowIndex, jobStatusView, kindIcon, metricCard, shortId, spanStatusView } from './view-model';
@@ -17,6 +17,8 @@ export interface ComparisonActions {
   selectReplay(jobId: string): void;
   openSpan(traceId: string, spanId: string): void;
   openTemplate(path: string): void;
+  /** Read the platform's (Langfuse's) scores of this replay again. */
+  refreshPlatformScores(replayId: string): void;
 }
 
 function overridesChips(c: ComparisonJson, templatePath: string | undefined, a: ComparisonActions): Child[] {
@@ -163,7 +165,7 @@ export function renderComparison(p: ComparisonShowParams, a: ComparisonActions):
     warnings(c),
     metricCards(c),
     section('Spans', 'spans', counts(c), el('div', { className: 'spans-layout' }, trees, detailHost)),
-    section('Scores', 'scores', renderScores(c)),
+    section('Scores', 'scores', renderScores(c), renderPlatformScores(c, p.platform, a.interactive ? () => a.refreshPlatformScores(c.replayId) : undefined)),
     section('Replay history', 'history', renderHistory(p.history, { current: c.replayId, interactive: a.interactive, actionLabel: 'Show', onOpen: a.selectReplay })),
   );
 }

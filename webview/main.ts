@@ -4,7 +4,7 @@
 // page. Trace content is untrusted (LLM output may contain markup): it only ever becomes text nodes.
 // esbuild emits this as dist/webview/main.css next to the bundle (the webview may load only that folder).
 import '../media/webview.css';
-import { envelope, isMessage, NoticeMessage, OpenComparisonMessage, OpenDiffMessage, OpenSpanMessage, OpenTemplateMessage, ReadyMessage, ReplayTraceMessage, SelectReplayMessage, ShowBatchMessage, ShowComparisonMessage, ShowTraceMessage } from '../src/protocol';
+import { envelope, isMessage, NoticeMessage, OpenComparisonMessage, OpenDiffMessage, OpenSpanMessage, OpenTemplateMessage, ReadyMessage, RefreshPlatformScoresMessage, ReplayTraceMessage, SelectReplayMessage, ShowBatchMessage, ShowComparisonMessage, ShowTraceMessage } from '../src/protocol';
 import { renderBatch } from './batch-view';
 import { renderComparison } from './comparison-view';
 import { el } from './dom';
@@ -44,6 +44,7 @@ function handle(message: unknown): void {
         selectReplay: jobId => bridge.post(envelope(SelectReplayMessage, { jobId })),
         openSpan: (traceId, spanId) => bridge.post(envelope(OpenSpanMessage, { traceId, spanId })),
         openTemplate: path => bridge.post(envelope(OpenTemplateMessage, { path })),
+        refreshPlatformScores: replayId => bridge.post(envelope(RefreshPlatformScoresMessage, { replayId })),
       }),
     );
   } else if (isMessage(ShowBatchMessage, message)) {

@@ -1,16 +1,19 @@
 // What the panels show, read from the open store: a replay's comparison with its trace's replay
-// history, a trace's detail, a batch's aggregate. Answers "why not" as data (gone, still running,
-// failed before replaying) so the commands and the serializers each word it their own way.
+// history (and the scores Langfuse attached, for a replay of a Langfuse trace), a trace's detail,
+// a batch's aggregate. Answers "why not" as data (gone, still running, failed before replaying) so
+// the commands and the serializers each word it their own way.
 import * as vscode from 'vscode';
 import { aggregateBatch } from '../core/compare/aggregate-batch';
 import type { Comparison } from '../core/compare/comparison-types';
 import { comparisonOfJob } from '../core/compare/load-comparison';
 import { toBatchJson, toComparisonJson } from '../core/compare/render-json';
+import type { PlatformScore } from '../core/eval/evaluation-types';
 import type { Span } from '../core/model/trace';
 import { comparisonShowParams, traceShowParams } from '../core/report/panel-data';
 import { isLangfuseTemplateSpec } from '../core/replay/langfuse-replay';
 import { TraceNotFoundError } from '../core/replay/replay-errors';
 import type { ReplayJob } from '../core/replay/replay-types';
+import type { LangfuseScores } from './langfuse-scores';
 import type { ReplayHost } from './replay-host';
 import type { StoreHost } from './store-host';
 import { fileBaseName } from './template-traces';
@@ -45,31 +48,41 @@ export function templateUriOf(job: ReplayJob): vscode.Uri | undefined {
   return file ? vscode.Uri.file(file) : undefined;
 }
 
+/** When a comparison is loaded, whether the platform's scores are read first: `always` (a panel
+ *  opens, its Refresh), `if-unread` (another replay shown in a panel, a restored panel), or not
+ *  (the default: panels kept current by queue events show what was read). */
+export type PlatformScoreRead = 'always' | 'if-unread';
+
 export class PanelDataSource {
   constructor(
     private readonly stores: StoreHost,
     private readonly replays: ReplayHost,
     private readonly templates: TemplateFiles,
+    private readonly platform?: LangfuseScores,
   ) {}
 
-  private async comparisonOf(job: ReplayJob): Promise<Comparison | undefined> {
+  private async comparisonOf(job: ReplayJob, platform?: PlatformScore[]): Promise<Comparison | undefined> {
     try {
-      return await comparisonOfJob(await this.stores.get(), job);
+      return await comparisonOfJob(await this.stores.get(), job, platform);
     } catch (err) {
       if (err instanceof TraceNotFoundError) return undefined;
       throw err;
     }
   }
 
-  async comparison(jobId: string): Promise<ComparisonLoad> {
+  async comparison(jobId: string, options: { readPlatformScores?: PlatformScoreRead } = {}): Promise<ComparisonLoad> {
     const job = await this.replays.getJob(jobId);
     if (!job) return { kind: 'missing', jobId };
     const reason = notComparableReason(job);
     if (reason) return { kind: 'not-comparable', job, reason };
-    const comparison = await this.comparisonOf(job);
+    if (this.platform && options.readPlatformScores) await this.platform.start(jobId, { ifUnread: options.readPlatformScores === 'if-unread' });
+    const platform = await this.platform?.view(jobId);
+    const comparison = await this.comparisonOf(job, platform?.scores);
     if (!comparison) return { kind: 'not-comparable', job, reason: 'A trace of this replay is no longer in the store, so there is nothing to compare.' };
     const jobs = await this.replays.listJobs({ traceId: job.traceId });
-    return { kind: 'ok', job, data: comparisonShowParams(toComparisonJson(comparison), jobs) };
+    const data: ComparisonPanelData = comparisonShowParams(toComparisonJson(comparison), jobs);
+    if (platform) data.platform = platform.status;
+    return { kind: 'ok', job, data };
   }
 
   async trace(traceId: string, selectSpanId?: string): Promise<TraceDetailPanelData | undefined> {

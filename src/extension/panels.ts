@@ -1,14 +1,16 @@
 // The Trace Replay panels as the rest of the extension uses them: a replay's comparison (beside
 // its prompt template when it used one), a trace's detail, a batch's summary; the handlers the
 // panels call back; open panels kept current as replays of their trace change (queue events, no
-// polling); restore after a reload from the ids the webviews saved.
+// polling); restore after a reload from the ids the webviews saved. A comparison of a Langfuse
+// trace's replay reads Langfuse's scores when it opens and on its Refresh only.
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { PanelKind } from '../protocol';
 import { CommandId } from './command-ids';
 import { Disposable } from './lifecycle';
 import type { Log } from './log';
-import { templateUriOf, type PanelDataSource } from './panel-data-source';
+import type { LangfuseScores } from './langfuse-scores';
+import { templateUriOf, type PanelDataSource, type PlatformScoreRead } from './panel-data-source';
 import type { ReplayHost } from './replay-host';
 import type { ReplayTraceOptions } from './replay-trace-command';
 import { BatchPanel } from './webview/batch-panel';
@@ -51,6 +53,7 @@ export class Panels extends Disposable {
     replays: ReplayHost,
     extensionUri: vscode.Uri,
     private readonly log: Log,
+    private readonly platform?: LangfuseScores,
   ) {
     super();
     const { documents, disposable } = registerDiffDocuments();
@@ -61,13 +64,15 @@ export class Panels extends Disposable {
       comparison: {
         onOpenDiff: a => documents.open(a),
         onSelectReplay: async jobId => {
-          const load = await source.comparison(jobId);
+          const load = await source.comparison(jobId, { readPlatformScores: 'if-unread' });
           if (load.kind === 'ok') return load.data;
           info(load.kind === 'missing' ? 'that replay is no longer in the history.' : lowerFirst(load.reason));
           return undefined;
         },
         onOpenSpan: async (traceId, spanId) => void (await this.openTrace(traceId, { selectSpanId: spanId, beside: true })),
         onOpenTemplate: p => this.openTemplate(p),
+        onRefreshPlatformScores: jobId => this.refreshComparison(jobId, 'always'),
+        onDidShow: panel => this.catchUpPlatformScores(panel),
       },
       trace: {
         onReplayTrace: async traceId => void (await vscode.commands.executeCommand(CommandId.ReplayTrace, { ...this.replayPreset, traceId })),
@@ -77,7 +82,7 @@ export class Panels extends Disposable {
     };
     const loaders: PanelLoaders = {
       comparison: async jobId => {
-        const load = await source.comparison(jobId);
+        const load = await source.comparison(jobId, { readPlatformScores: 'if-unread' });
         return load.kind === 'ok' ? load.data : undefined;
       },
       trace: traceId => source.trace(traceId),
@@ -91,11 +96,13 @@ export class Panels extends Disposable {
       }),
     );
     this.register(replays.onDidReset(() => this.refreshAll()));
+    if (platform) this.register(platform.onDidRead(jobId => ComparisonPanel.get(jobId) && this.refreshComparison(jobId)));
   }
 
   /** Opens (or reveals) the comparison of a replay; a replay without one gets a one-sentence message. */
   async openComparison(jobId: string, options: ShowOptions & { withTemplate?: boolean } = {}): Promise<ComparisonPanel | undefined> {
-    const load = await this.source.comparison(jobId);
+    // Opening a panel reads the platform's scores afresh; revealing an open one does not.
+    const load = await this.source.comparison(jobId, { readPlatformScores: ComparisonPanel.get(jobId) ? undefined : 'always' });
     if (load.kind === 'missing') {
       void vscode.window.showWarningMessage(`Trace Replay: there is no replay ${jobId}; it may have been deleted.`);
       return undefined;
@@ -108,6 +115,17 @@ export class Panels extends Disposable {
     const templateUri = template && fs.existsSync(template.fsPath) ? template : undefined;
     const show: ShowOptions = { ...options, templateUri };
     return ComparisonPanel.show({ ...this.context, handlers: this.context.comparison }, load.data, show);
+  }
+
+  /** A read of the platform's scores that ended before its panel showed the replay (still being
+   *  created, or switching to it) found no panel to refresh: catch up once the panel shows it. */
+  private catchUpPlatformScores(panel: ComparisonPanel): void {
+    const jobId = panel.replayId;
+    if (panel.platform?.state !== 'reading' || !this.platform) return;
+    void this.platform.view(jobId).then(
+      v => v && v.status.state !== 'reading' && this.refreshComparison(jobId),
+      (err: unknown) => this.log.error('reading the Langfuse scores state failed', err),
+    );
   }
 
   async openTrace(traceId: string, options: { selectSpanId?: string; beside?: boolean; column?: vscode.ViewColumn } = {}): Promise<TraceDetailPanel | undefined> {
@@ -158,9 +176,9 @@ export class Panels extends Disposable {
     for (const panel of ComparisonPanel.all()) if (panel.comparison.originalTraceId === traceId) this.refreshComparison(panel.replayId);
   }
 
-  private refreshComparison(jobId: string): void {
+  private refreshComparison(jobId: string, readPlatformScores?: PlatformScoreRead): void {
     this.serial(`comparison/${jobId}`, async () => {
-      const load = await this.source.comparison(jobId);
+      const load = await this.source.comparison(jobId, { readPlatformScores });
       if (load.kind === 'ok') ComparisonPanel.get(jobId)?.update(load.data);
       else if (load.kind === 'missing') ComparisonPanel.get(jobId)?.showNotice('Replay deleted', `Replay ${jobId} is no longer in the history.`);
     });

@@ -6,6 +6,7 @@ import type { ReplayJob } from '../core/replay/replay-types';
 import type { ApiKeys } from './api-keys';
 import { announceBatch } from './batch-summary';
 import { LangfuseReplayRecorder } from './langfuse-replays';
+import { LangfuseScores } from './langfuse-scores';
 import type { Log } from './log';
 import { registerPanelCommands } from './panel-commands';
 import { PanelDataSource } from './panel-data-source';
@@ -43,7 +44,8 @@ export function registerReplayFeatures({ extensionUri, stores, sources, keys, lo
   const templateCodeLens = own(new TemplateCodeLensProvider(stores, templateFiles, log.for('templates')));
   const statusBar = own(new ReplayStatusBar(model));
   own(new ReplayProgress(replays, stores, log.for('replay')));
-  const panels = own(new Panels(new PanelDataSource(stores, replays, templateFiles), replays, extensionUri, log.for('panels')));
+  const langfuseScores = own(new LangfuseScores(stores, replays, sources, log.for('langfuse')));
+  const panels = own(new Panels(new PanelDataSource(stores, replays, templateFiles, langfuseScores), replays, extensionUri, log.for('panels'), langfuseScores));
   const onBatchQueued = (jobs: ReplayJob[]) => void announceBatch(replays, jobs, log.for('replay'));
   let presetPick: TracePicker | undefined;
   const pickTrace: TracePicker = (items, options) => (presetPick ?? ((i, o) => vscode.window.showQuickPick(i, o)))(items, options);

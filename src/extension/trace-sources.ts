@@ -49,7 +49,8 @@ export class TraceSources extends Disposable {
     readonly connections: LangfuseConnections,
     private readonly state: vscode.Memento,
     private readonly log: Log,
-    private readonly clientOptions: LangfuseClientOptions = CLIENT_OPTIONS,
+    /** How interactive reads treat 429s (a long Retry-After surfaces as a message at once). */
+    readonly clientOptions: LangfuseClientOptions = CLIENT_OPTIONS,
   ) {
     super();
     this.register(connections.onDidChange(() => this.dropClients('a Langfuse connection or key changed')));

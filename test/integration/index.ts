@@ -20,6 +20,7 @@ export async function run(): Promise<void> {
   await import('./langfuse-source.test'); // switches back to the local store when done
   await import('./langfuse-prompt-connections.test'); // likewise
   await import('./langfuse-replay-pick.test'); // likewise
+  await import('./langfuse-scores.test'); // likewise
   await import('./tree-paging.test'); // last: it fills the store past one page
   return new Promise((resolve, reject) => {
     mocha.run(failures => {

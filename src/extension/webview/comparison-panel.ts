@@ -3,7 +3,10 @@
 // template) go to handlers the integrator wires. Restored after a reload by the serializer.
 import * as vscode from 'vscode';
 import type { ComparisonJson } from '../../core/compare/render-json';
-import { envelope, isMessage, NoticeMessage, OpenDiffMessage, OpenSpanMessage, OpenTemplateMessage, SelectReplayMessage, ShowComparisonMessage, type ComparisonShowParams, type Envelope } from '../../protocol';
+import {
+  envelope, isMessage, NoticeMessage, OpenDiffMessage, OpenSpanMessage, OpenTemplateMessage, RefreshPlatformScoresMessage, SelectReplayMessage, ShowComparisonMessage,
+  type ComparisonShowParams, type Envelope,
+} from '../../protocol';
 import { diffArgsOf } from './diff-args';
 import type { OpenDiffArgs } from './diff-documents';
 import { PanelHost, VIEW_TYPES, type PanelContext } from './panel-host';
@@ -18,6 +21,10 @@ export interface ComparisonPanelHandlers {
   onSelectReplay(jobId: string): Promise<ComparisonPanelData | undefined>;
   onOpenSpan?(traceId: string, spanId: string): void | Promise<void>;
   onOpenTemplate?(path: string): void | Promise<void>;
+  /** The panel's Refresh of the platform's (Langfuse's) scores. */
+  onRefreshPlatformScores?(jobId: string): void | Promise<void>;
+  /** The panel was given a replay's comparison (opened, restored, updated, another replay). */
+  onDidShow?(panel: ComparisonPanel): void;
 }
 
 export interface ComparisonPanelContext extends PanelContext {
@@ -49,6 +56,7 @@ export class ComparisonPanel {
     this.host = new PanelHost(panel, 'comparison', context, m => this.receive(m), () => ComparisonPanel.open.delete(this.replayId));
     ComparisonPanel.open.set(this.replayId, this);
     this.host.show(envelope(ShowComparisonMessage, data));
+    context.handlers.onDidShow?.(this);
   }
 
   get replayId(): string {
@@ -96,12 +104,18 @@ export class ComparisonPanel {
     return this.data.comparison;
   }
 
+  /** Where the platform's scores shown now stand (undefined for a replay of a local trace). */
+  get platform(): ComparisonPanelData['platform'] {
+    return this.data.platform;
+  }
+
   update(data: ComparisonPanelData): void {
     ComparisonPanel.open.delete(this.replayId);
     this.data = data;
     ComparisonPanel.open.set(this.replayId, this);
     this.host.panel.title = titleOf(data.comparison);
     this.host.show(envelope(ShowComparisonMessage, data));
+    this.context.handlers.onDidShow?.(this);
   }
 
   /** Replaces the comparison with a message (e.g. the replay was deleted). */
@@ -123,6 +137,9 @@ export class ComparisonPanel {
       await h.onOpenSpan?.(m.params.traceId, m.params.spanId);
     } else if (isMessage(OpenTemplateMessage, m)) {
       await h.onOpenTemplate?.(m.params.path);
+    } else if (isMessage(RefreshPlatformScoresMessage, m)) {
+      // The replay shown now: a stale button of a replaced comparison does not read another one.
+      if (m.params.replayId === this.replayId) await h.onRefreshPlatformScores?.(this.replayId);
     } else {
       this.context.log?.warn(`comparison panel: unknown message ${m.method}`);
     }
