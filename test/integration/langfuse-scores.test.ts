@@ -3,6 +3,7 @@
 // its Refresh only (no request otherwise), next to ours; 429, 401 and missing keys as one line in
 // the panel, which keeps showing the comparison (and the scores of the last good read).
 import * as assert from 'node:assert';
+import * as net from 'node:net';
 import * as vscode from 'vscode';
 import type { ReplayJob } from '../../src/core/replay/replay-types';
 import type { TraceReplayApi } from '../../src/extension/extension';
@@ -133,6 +134,24 @@ describe('Langfuse scores in the comparison panel', () => {
     assert.match(missing.platform?.error ?? '', /^No secret key is stored for the Langfuse connection "itest-scores"; run "Trace Replay: Connect Langfuse\.\.\."/);
 
     await api.setApiKey(`langfuse.${CONNECTION}.secretKey`, langfuse.secretKey);
+    await refresh();
+    await whenShown(probe, state('read'));
+  });
+
+  it('an unreachable server is one line that names the URL to check', async () => {
+    const closed = net.createServer();
+    await new Promise<void>(resolve => closed.listen(0, '127.0.0.1', resolve));
+    const deadUrl = `http://127.0.0.1:${(closed.address() as net.AddressInfo).port}`;
+    await new Promise<void>(resolve => closed.close(() => resolve()));
+    const config = vscode.workspace.getConfiguration('traceReplay');
+    await config.update('langfuse.connections', [{ name: CONNECTION, baseUrl: deadUrl }], vscode.ConfigurationTarget.Global);
+    try {
+      await refresh();
+      const failed = await whenShown(probe, p => p.platform?.state === 'failed' && (p.platform.error ?? '').includes(deadUrl));
+      assert.match(failed.platform?.error ?? '', /^No Langfuse API answered at .*; check the base URL/);
+    } finally {
+      await config.update('langfuse.connections', [{ name: CONNECTION, baseUrl: langfuse.baseUrl }], vscode.ConfigurationTarget.Global);
+    }
     await refresh();
     await whenShown(probe, state('read'));
   });
