@@ -21,6 +21,9 @@ export interface ComparisonActions {
   refreshPlatformScores(replayId: string): void;
 }
 
+/** The form of src/core/replay/langfuse-replay.ts's template specs (not imported: core is Node code). */
+const PLATFORM_PROMPT = /^langfuse(\[[^\]]*\])?:/;
+
 function overridesChips(c: ComparisonJson, templatePath: string | undefined, a: ComparisonActions): Child[] {
   const o = c.overrides;
   const chips: Child[] = [];
@@ -28,8 +31,9 @@ function overridesChips(c: ComparisonJson, templatePath: string | undefined, a: 
   for (const [k, v] of Object.entries(o.parameters ?? {})) chips.push(el('span', { className: 'chip' }, icon('settings'), ` ${k} = ${JSON.stringify(v)}`));
   const template = templatePath ?? o.templatePath;
   if (template) {
+    // A template file opens in an editor; a platform prompt (langfuse:..., langfuse[conn]:...) is a label.
     chips.push(
-      a.interactive
+      a.interactive && !PLATFORM_PROMPT.test(template)
         ? button(template.split(/[\\/]/).pop() ?? template, 'file-code', () => a.openTemplate(template), { secondary: true, action: 'open-template', title: `Open the prompt template ${template}` })
         : el('span', { className: 'chip', title: template }, icon('file-code'), ` template ${template}`),
     );

@@ -191,6 +191,24 @@ await check('keyboard: arrows move in the span tree, Enter/Space select a row an
 });
 await wv.screenshot({ path: path.join(shots, 'webview-comparison-vscode.png'), fullPage: true });
 
+await check('a template file in the header opens in the editor; a Langfuse prompt version is a label', async () => {
+  const message = await wv.evaluate(() => JSON.parse(document.getElementById('trace-replay-data').textContent));
+  const show = async templatePath => {
+    const m = structuredClone(message);
+    m.params.comparison.overrides = { ...m.params.comparison.overrides, templatePath };
+    await wv.evaluate(msg => window.postMessage(msg, '*'), m);
+    await wv.waitForFunction(t => document.querySelector('.chips')?.textContent.includes(t.split('/').pop()), templatePath);
+    return wv.evaluate(() => document.querySelectorAll('[data-action="open-template"]').length);
+  };
+  assert((await show('prompts/support-reply.v2.txt')) === 1, 'a file template is a button');
+  await wv.click('[data-action="open-template"]');
+  await wv.waitForFunction(() => window.__posted.some(m => m.method === 'template/open' && m.params.path === 'prompts/support-reply.v2.txt'));
+  assert((await show('langfuse[prod]:weather-system@5')) === 0, 'a Langfuse prompt opens nothing');
+  const chip = await wv.$eval('.chips', e => e.textContent);
+  assert(chip.includes('langfuse[prod]:weather-system@5'), `the prompt version is shown: ${chip}`);
+  await wv.evaluate(msg => window.postMessage(msg, '*'), message);
+});
+
 const trace = await openReport(pages.trace);
 await check('trace detail: span tree with kinds, durations, tokens, cost; selected span messages and output; history', async () => {
   const r = await trace.evaluate(() => ({

@@ -156,7 +156,10 @@ export function renderComparisonText(c: Comparison, options: TextRenderOptions =
   lines.push(c.scores.length ? scoreTable(c.scores, color) : '  (no trace-level scores)');
   if (c.skippedEvaluators.length) lines.push(`skipped: ${c.skippedEvaluators.map(s => `${s.evaluatorId} (${safeText(s.reason)})`).join(', ')}`);
   if (c.platformScores.length) {
-    lines.push('platform scores (original only): ' + c.platformScores.map(p => `${safeText(p.name)}=${safeText(String(p.value))} [${p.source}]`).join(', '));
+    for (const side of ['original', 'replay'] as const) {
+      const scores = c.platformScores.filter(p => (p.target.traceId === c.replayTraceId) === (side === 'replay'));
+      if (scores.length) lines.push(`platform scores (${side}): ` + scores.map(p => `${safeText(p.name)}=${safeText(String(p.value))} [${p.source}]`).join(', '));
+    }
   }
 
   const changes = llmChanges(c, color);

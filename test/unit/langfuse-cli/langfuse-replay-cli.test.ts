@@ -160,6 +160,9 @@ describe('Langfuse source in the CLI: list -> replay with a prompt version -> wr
     assert.equal(withScores.code, 0, withScores.stderr);
     const platform = (JSON.parse(withScores.stdout) as { platformScores: { name: string; value: number; target: { traceId: string } }[] }).platformScores;
     assert.deepEqual(platform.map(s => [s.name, s.value, s.target.traceId]).sort(), [['helpfulness', 0.6, 'lf-trace-1'], ['helpfulness', 0.9, replayTraceId]].sort());
+    const textScores = await runLangfuseCli(['compare', jobId, '--store', store], env);
+    assert.match(textScores.stdout, /^platform scores \(original\): helpfulness=0\.6 \[langfuse:eval\]$/m);
+    assert.match(textScores.stdout, /^platform scores \(replay\): helpfulness=0\.9 \[langfuse:eval\]$/m);
   });
 
   it('--prompt-version takes the prompt linked on the spans; --no-write-back sends nothing to Langfuse', async () => {

@@ -8,6 +8,7 @@ import {
   OpenDiffMessage,
   OpenSpanMessage,
   ReadyMessage,
+  RefreshPlatformScoresMessage,
   ReplayTraceMessage,
   SelectReplayMessage,
   ShowBatchMessage,
@@ -16,13 +17,13 @@ import {
 } from '../../../src/protocol';
 
 describe('webview protocol messages', () => {
-  const all = [ReadyMessage, OpenDiffMessage, SelectReplayMessage, OpenSpanMessage, ReplayTraceMessage, OpenComparisonMessage, ShowComparisonMessage, ShowBatchMessage, ShowTraceMessage];
+  const all = [ReadyMessage, OpenDiffMessage, SelectReplayMessage, OpenSpanMessage, ReplayTraceMessage, OpenComparisonMessage, RefreshPlatformScoresMessage, ShowComparisonMessage, ShowBatchMessage, ShowTraceMessage];
 
   it('every message type has its own method name', () => {
     assert.equal(new Set(all.map(t => t.method)).size, all.length);
     assert.deepEqual(
-      [OpenDiffMessage.method, SelectReplayMessage.method, ReplayTraceMessage.method, OpenComparisonMessage.method, ShowComparisonMessage.method],
-      ['comparison/openDiff', 'comparison/selectReplay', 'trace/replay', 'trace/openComparison', 'comparison/show'],
+      [OpenDiffMessage.method, SelectReplayMessage.method, ReplayTraceMessage.method, OpenComparisonMessage.method, RefreshPlatformScoresMessage.method, ShowComparisonMessage.method],
+      ['comparison/openDiff', 'comparison/selectReplay', 'trace/replay', 'trace/openComparison', 'comparison/refreshPlatformScores', 'comparison/show'],
     );
   });
 
