@@ -25,8 +25,9 @@ export async function freePort() {
  * Start code-server. Returns { url, port, root, proc, stop(), log }.
  * opts.runDir: where code-server.log goes (wiped first); profile/extensions/workspace go to a short /tmp/vsct-* dir.
  * opts.env: extra env for the server (inherited by the remote extension host).
+ * opts.settings: extra user settings, merged over the pre-seeded ones.
  */
-export async function startCodeServer({ runDir, workspace, env = {}, extraArgs = [], vsix }) {
+export async function startCodeServer({ runDir, workspace, env = {}, extraArgs = [], vsix, settings = {} }) {
   fs.rmSync(runDir, { recursive: true, force: true });
   fs.mkdirSync(runDir, { recursive: true }); // keeps code-server.log (and whatever the caller writes)
   // Profile, extensions, XDG dirs, TMPDIR and the default workspace live in a SHORT private dir:
@@ -52,6 +53,7 @@ export async function startCodeServer({ runDir, workspace, env = {}, extraArgs =
     'workbench.secondarySideBar.defaultVisibility': 'hidden',
     // a workspace inside some git checkout would trigger an "open parent repository?" prompt
     'git.openRepositoryInParentFolders': 'never',
+    ...settings,
   }, null, 2));
   const xdgEnv = { ...process.env, XDG_CONFIG_HOME: D('xdg-config'), XDG_DATA_HOME: D('xdg-data'), TMPDIR: tmpDir };
   if (vsix) { // install a packaged extension into this run's isolated extensions dir

@@ -98,6 +98,7 @@ run_stage() { # name cmd...   (output also saved to .vscode-test/logs/<name>.log
 run_stage host-tests node test/e2e/run-host-tests.mjs
 run_stage host-tests-test-electron node test/e2e/run-test-electron.cjs
 run_stage ui node test/e2e/ui.mjs
+run_stage ui-langfuse node test/e2e/ui-langfuse.mjs
 # The panels' renderer in Chromium: deltas, diffs, XSS-as-text, keyboard, first render of 1,000 spans.
 run_stage webview node test/e2e/webview-render.mjs
 # The packaged extension as a user installs it: what .vscodeignore keeps must be enough to run.

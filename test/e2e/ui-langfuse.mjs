@@ -1,0 +1,123 @@
+// UI test of Langfuse as a trace source, in code-server's workbench (headless chromium,
+// playwright-core). A fake Langfuse (test/e2e/serve-fake-langfuse.ts, its own process) holds two
+// agent traces and two versions of the prompt they used; the user settings list it as the connection
+// "default" and its keys come through the LANGFUSE_PUBLIC_KEY / LANGFUSE_SECRET_KEY fallback. Steps:
+// "Switch Trace Source..." from the Command Palette picks the connection, the Traces view lists the
+// Langfuse traces, one expands to its span tree (copied into the store), and "Replay Trace" replays
+// it with prompt version 4 read from Langfuse against the loopback fake LLM server.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline';
+import { tsImport } from 'tsx/esm/api';
+import { startCodeServer, openWorkbench, launchBrowser, PROJECT_ROOT } from './codeserver.mjs';
+import { driveWorkbench } from './workbench.mjs';
+
+const { startFakeLlmServer } = await tsImport('../support/fake-llm/fake-llm-server.ts', import.meta.url);
+
+const runDir = path.join(PROJECT_ROOT, '.vscode-test/run-ui-langfuse');
+const shots = path.resolve(process.env.SHOTS_DIR || path.join(PROJECT_ROOT, '.vscode-test/shots'));
+const KEYS = { publicKey: 'pk-lf-ui-test', secretKey: 'sk-lf-ui-test' };
+const TRACES = ['travel-agent', 'weather-agent']; // what serve-fake-langfuse.ts holds
+const V4_RENDERED = 'You are a concise weather bot for Paris. Answer in one sentence.';
+
+/** The fake Langfuse in a tsx child: resolves { baseUrl, close() -> violations[] } once it prints READY. */
+async function startFakeLangfuseProcess() {
+  const tsx = path.join(PROJECT_ROOT, 'node_modules/.bin/tsx');
+  const child = spawn(tsx, [path.join(PROJECT_ROOT, 'test/e2e/serve-fake-langfuse.ts')], {
+    env: { ...process.env, FAKE_LANGFUSE_PUBLIC_KEY: KEYS.publicKey, FAKE_LANGFUSE_SECRET_KEY: KEYS.secretKey },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const lines = readline.createInterface({ input: child.stdout });
+  const nextLine = prefix => new Promise((resolve, reject) => {
+    const onLine = l => { if (l.startsWith(prefix)) { done(); resolve(l.slice(prefix.length)); } };
+    const onExit = code => { done(); reject(new Error(`serve-fake-langfuse exited (code ${code}) before "${prefix.trim()}"`)); };
+    const done = () => { lines.off('line', onLine); child.off('exit', onExit); };
+    lines.on('line', onLine); child.once('exit', onExit);
+  });
+  process.on('exit', () => child.kill('SIGKILL'));
+  const baseUrl = (await nextLine('READY ')).trim();
+  const close = async () => {
+    const reported = nextLine('VIOLATIONS ');
+    child.stdin.end();
+    return JSON.parse(await reported);
+  };
+  return { baseUrl, close };
+}
+
+const fakeLlm = await startFakeLlmServer();
+const langfuse = await startFakeLangfuseProcess();
+const host = new URL(langfuse.baseUrl).host;
+const cs = await startCodeServer({
+  runDir,
+  // No key in SecretStorage: the extension falls back to the environment of its host.
+  env: { LANGFUSE_PUBLIC_KEY: KEYS.publicKey, LANGFUSE_SECRET_KEY: KEYS.secretKey, OPENAI_API_KEY: 'sk-ui-test', ANTHROPIC_API_KEY: 'sk-ant-ui-test' },
+  settings: { 'traceReplay.langfuse.connections': [{ name: 'default', baseUrl: langfuse.baseUrl }] },
+});
+fs.mkdirSync(path.join(cs.workspace, '.vscode'), { recursive: true });
+fs.writeFileSync(path.join(cs.workspace, '.vscode/settings.json'), JSON.stringify({
+  'traceReplay.providers.openai.baseUrl': fakeLlm.openaiBaseUrl,
+  'traceReplay.providers.anthropic.baseUrl': fakeLlm.anthropicBaseUrl,
+}, null, 2));
+const ctx = await launchBrowser(runDir);
+const page = ctx.pages()[0] || await ctx.newPage();
+page.on('pageerror', e => console.log('[pageerror]', e.message));
+const { step, shot, runCommand, activityButton, tracesTree, counts, harnessFailed } = driveWorkbench(page, shots);
+const row = text => tracesTree().locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${text}$`) }) });
+const traceRow = name => tracesTree().locator('.monaco-list-row[aria-level="1"]', { has: page.locator('.label-name', { hasText: new RegExp(`^${name}$`) }) });
+const widget = page.locator('.quick-input-widget');
+const listRow = text => widget.locator('.monaco-list-row', { hasText: text }).first();
+
+try {
+  await openWorkbench(page, cs, { folder: cs.workspace, extensionDevelopmentPath: PROJECT_ROOT });
+
+  await step('the "Trace Replay" container opens on the (empty) local Traces view', async () => {
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+    await activityButton().waitFor({ timeout: 60000 });
+    await activityButton().click();
+    await page.locator('.welcome-view-content', { hasText: 'No traces yet' }).waitFor({ timeout: 30000 });
+  });
+
+  await step('Command Palette "Trace Replay: Switch Trace Source..." lists the local store and the Langfuse connection', async () => {
+    await runCommand('Trace Replay: Switch Trace Source...');
+    await widget.locator('.quick-input-title', { hasText: 'Trace Replay: Switch Trace Source' }).waitFor({ timeout: 20000 });
+    await listRow('Local store').waitFor();
+    await listRow(`Langfuse (${host})`).waitFor({ timeout: 20000 });
+    await listRow('Connect Langfuse').waitFor();
+    await shot('langfuse-00-switch-source');
+  });
+
+  await step('picking the connection lists the Langfuse traces in the Traces view', async () => {
+    await listRow(`Langfuse (${host})`).click();
+    await widget.waitFor({ state: 'hidden' });
+    for (const name of TRACES) await traceRow(name).waitFor({ timeout: 30000 });
+    const names = (await tracesTree().locator('.monaco-list-row[aria-level="1"] .label-name').allInnerTexts()).sort();
+    if (JSON.stringify(names) !== JSON.stringify(TRACES)) throw new Error(`trace rows ${JSON.stringify(names)}, expected ${JSON.stringify(TRACES)}`);
+    const icon = await traceRow('weather-agent').locator('.custom-view-tree-node-item-icon').getAttribute('class');
+    if (!/codicon-cloud/.test(icon || '')) throw new Error(`Langfuse trace row icon is "${icon}", expected codicon-cloud`);
+  });
+
+  await step('a Langfuse trace expands to its span tree with the LLM spans (model, tokens)', async () => {
+    await traceRow('weather-agent').locator('.monaco-tl-twistie').click();
+    for (const span of ['agent', 'plan', 'get_weather', 'answer']) await row(span).waitFor({ timeout: 30000 });
+    for (const [span, model] of [['plan', 'gpt-4o-mini'], ['answer', 'claude-haiku-4-5']]) {
+      const icon = await row(span).locator('.custom-view-tree-node-item-icon').getAttribute('class');
+      if (!/codicon-sparkle/.test(icon || '')) throw new Error(`LLM span "${span}" row icon is "${icon}", expected codicon-sparkle`);
+      const desc = await row(span).locator('.label-description').innerText();
+      if (!desc.includes(model) || !/\d+→\d+ tok/.test(desc)) throw new Error(`LLM span "${span}" row description is "${desc}"`);
+    }
+    console.log('  tree rows:', JSON.stringify(await tracesTree().locator('.monaco-list-row').allInnerTexts()));
+    await page.mouse.move(0, 0); // no hover tooltip in the shot
+    await shot('langfuse-01-traces');
+  });
+} catch (e) {
+  harnessFailed(e);
+} finally {
+  await ctx.close().catch(() => {});
+  await cs.stop();
+  await fakeLlm.close();
+  const violations = await langfuse.close().catch(e => [`the fake Langfuse did not stop cleanly: ${e.message}`]);
+  if (violations.length) { counts.failed++; console.log('FAIL - the fake Langfuse answered outside its OpenAPI document:', JSON.stringify(violations)); }
+}
+console.log(`ui-langfuse: ${counts.passed} passed, ${counts.failed} failed`);
+process.exit(counts.failed ? 1 : 0);
