@@ -67,6 +67,21 @@ const row = text => tracesTree().locator('.monaco-list-row', { has: page.locator
 const traceRow = name => tracesTree().locator('.monaco-list-row[aria-level="1"]', { has: page.locator('.label-name', { hasText: new RegExp(`^${name}$`) }) });
 const widget = page.locator('.quick-input-widget');
 const listRow = text => widget.locator('.monaco-list-row', { hasText: text }).first();
+const title = text => widget.locator('.quick-input-title', { hasText: text });
+// The visible webview's content frame (VS Code nests the page in #active-frame).
+const webview = () => page.frameLocator('iframe.webview.ready >> visible=true').frameLocator('#active-frame');
+
+/** Drags the sash on the side bar's right edge to `width` px. */
+async function widenSideBar(width) {
+  const box = await page.locator('.part.sidebar').boundingBox();
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width + 1, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + width, y, { steps: 5 });
+  await page.mouse.up();
+  const now = (await page.locator('.part.sidebar').boundingBox()).width;
+  if (Math.abs(now - width) > 4) throw new Error(`the side bar is ${now} px wide after the drag, expected ${width}`);
+}
 
 try {
   await openWorkbench(page, cs, { folder: cs.workspace, extensionDevelopmentPath: PROJECT_ROOT });
@@ -107,8 +122,56 @@ try {
       if (!desc.includes(model) || !/\d+→\d+ tok/.test(desc)) throw new Error(`LLM span "${span}" row description is "${desc}"`);
     }
     console.log('  tree rows:', JSON.stringify(await tracesTree().locator('.monaco-list-row').allInnerTexts()));
+    await widenSideBar(560); // the rows' descriptions (model, tokens, cost) in full for the shot
     await page.mouse.move(0, 0); // no hover tooltip in the shot
     await shot('langfuse-01-traces');
+  });
+
+  await step('clicking the Langfuse trace opens its detail panel (from the store copy)', async () => {
+    await traceRow('weather-agent').locator('.label-name').click();
+    await page.locator('.tab', { hasText: 'Trace: weather-agent' }).waitFor({ timeout: 20000 });
+    await webview().locator('body[data-panel="trace"][data-painted]').waitFor({ timeout: 30000 });
+    await webview().locator('vscode-button[data-action="replay-trace"]').waitFor();
+    await page.mouse.move(0, 0);
+    await shot('langfuse-02-trace-detail');
+  });
+
+  await step('"Trace Replay: Replay Trace" lists the Langfuse traces, then the prompt versions Langfuse has', async () => {
+    await page.keyboard.press('F1');
+    await widget.locator('.quick-input-box input').fill('>Trace Replay: Replay Trace');
+    await listRow('Trace Replay: Replay Trace').waitFor({ state: 'visible' });
+    await page.keyboard.press('Enter');
+    await listRow('travel-agent').waitFor({ state: 'visible', timeout: 20000 });
+    await widget.locator('.quick-input-box input').fill('weather-agent');
+    await listRow('weather-agent').waitFor({ state: 'visible' });
+    await page.keyboard.press('Enter');
+    await listRow('Keep recorded model').waitFor({ state: 'visible', timeout: 20000 });
+    await title('1/4').waitFor();
+    await page.keyboard.press('Enter');
+    await title('2/4').waitFor({ timeout: 20000 });
+    await listRow('Keep recorded prompt').waitFor({ state: 'visible' });
+    for (const v of ['weather-system v4', 'weather-system v3', 'weather-system #staging']) await listRow(v).waitFor({ state: 'visible', timeout: 20000 });
+    await shot('langfuse-03-replay-prompt-version');
+    await listRow('weather-system v4').click();
+    await title('3/4').waitFor({ timeout: 20000 });
+    await page.keyboard.press('Enter');
+    await title('4/4').waitFor({ timeout: 20000 });
+    await page.keyboard.press('Enter');
+    await widget.waitFor({ state: 'hidden' });
+  });
+
+  await step('the replay reaches COMPLETED and sent prompt version 4, rendered with the recorded variables', async () => {
+    const replaysTree = page.getByRole('tree', { name: 'Replays' });
+    const jobRow = replaysTree.locator('.monaco-list-row[aria-level="2"]', { has: page.locator('.codicon-pass') });
+    await jobRow.first().waitFor({ timeout: 30000 });
+    await replaysTree.locator('.monaco-list-row[aria-level="1"]', { hasText: 'weather-agent' }).waitFor();
+    const systemPrompts = fakeLlm.requests.filter(r => r.api === 'chat.completions').map(r => r.body.messages[0]?.content);
+    if (!systemPrompts.includes(V4_RENDERED)) throw new Error(`the fake LLM server got system prompts ${JSON.stringify(systemPrompts)}`);
+    console.log('  replays rows:', JSON.stringify(await replaysTree.locator('.monaco-list-row').allInnerTexts()));
+    await page.locator('.notifications-toasts .notification-list-item', { hasText: 'Replay of weather-agent', hasNotText: 'completed' }).waitFor({ state: 'detached', timeout: 10000 });
+    await runCommand('Notifications: Clear All Notifications');
+    await page.mouse.move(0, 0);
+    await shot('langfuse-04-replay-completed');
   });
 } catch (e) {
   harnessFailed(e);
