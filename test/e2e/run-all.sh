@@ -10,6 +10,9 @@
 #   host-tests                mocha suite (dist/test/integration/index.js) in code-server's extension host
 #   host-tests-test-electron  the same suite through @vscode/test-electron's runTests + test/e2e/code-shim.sh
 #   ui                        playwright-core + chromium: activity bar, command palette, tree rows
+#   ui-langfuse               the same with a fake Langfuse: switch source, span tree, replay with a prompt version
+#   webview                   the panels' renderer in Chromium (reports + stubbed webview API)
+#   vsix                      packs the .vsix, installs it into code-server, smoke-tests it
 #   webview                   the panels' renderer in chromium
 #   vsix                      `npm run package` (reusing this build), the .vsix installed into code-server
 #                             (no extensionDevelopmentPath) and smoke-tested in chromium
