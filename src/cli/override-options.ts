@@ -1,5 +1,7 @@
 // The replay overrides as command-line options (`replay` and `batch` take the same ones).
 import path from 'node:path';
+import type { Command } from 'commander';
+import { DEFAULT_REPLAY_CONCURRENCY } from '../core/replay/replay-queue';
 import type { ReplayMode, ReplayOverrides } from '../core/replay/replay-types';
 import { isLangfuseTemplateSpec } from '../core/replay/langfuse-replay';
 import { CliError } from './cli-error';
@@ -10,6 +12,30 @@ export interface OverrideOptions {
   template?: string;
   mode: string;
   cache: boolean;
+  concurrency: number;
+  /** Langfuse: shorthands for a version / label of the prompt the spans are linked to. */
+  promptVersion?: number;
+  promptLabel?: string;
+  /** Langfuse: read the traces (and the list) again instead of the copies in the store. */
+  refresh?: boolean;
+  /** Langfuse: send completed replays back (--no-write-back: false). */
+  writeBack: boolean;
+}
+
+/** The options of `replay` and `batch` that say how to replay: overrides, concurrency, cache and
+ *  the Langfuse ones. */
+export function addOverrideOptions(command: Command): Command {
+  return command
+    .option('--model <provider:model>', 'send every LLM span to this model (e.g. openai:gpt-4o-mini, anthropic:claude-haiku-4-5)')
+    .option('--param <key=value>', 'model parameter over the recorded ones, repeatable; JSON values (temperature=0, stop=["x"])', parseParam, [])
+    .option('--template <file>', 'new prompt-template version for the spans linked to that template: a file, or langfuse:<name>@<version> / langfuse:<name>#<label>')
+    .option('--prompt-version <n>', 'Langfuse: this version of the prompt the LLM spans are linked to (shorthand for --template langfuse:<name>@<n>)', positiveInt)
+    .option('--prompt-label <label>', 'Langfuse: the version of the linked prompt that has this label (e.g. staging)')
+    .option('--mode <mode>', 'independent (each span gets its recorded input) or chained (replayed answers flow into later spans)', 'independent')
+    .option('--concurrency <n>', 'replay jobs running at once', positiveInt, DEFAULT_REPLAY_CONCURRENCY)
+    .option('--no-cache', 'always send, never answer from the response cache')
+    .option('--refresh', 'Langfuse: read the traces (and a listed page) again instead of the copies in the store')
+    .option('--no-write-back', 'Langfuse: do not send the replayed traces back to Langfuse');
 }
 
 /** `k=v`; v is JSON when it parses (temperature=0 is the number 0, stop=["a"] an array), else a string. */

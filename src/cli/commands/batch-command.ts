@@ -10,19 +10,17 @@ import { toBatchJson } from '../../core/compare/render-json';
 import { renderJunit } from '../../core/compare/render-junit';
 import { renderBatchMarkdown, renderComparisonMarkdown } from '../../core/compare/render-markdown';
 import { renderBatchText } from '../../core/compare/render-text';
-import { LangfuseTemplateSpecError, prepareSourceReplay } from '../../core/replay/langfuse-replay';
-import { DEFAULT_REPLAY_CONCURRENCY } from '../../core/replay/replay-queue';
 import type { ReplayJob } from '../../core/replay/replay-types';
 import type { TraceSummary } from '../../core/model/trace';
 import type { OpenedTraceSource } from '../../core/sources/open-source';
 import { matchesTraceFilter } from '../../core/store/trace-filter';
 import type { TraceStore } from '../../core/store/trace-store';
 import { CliError } from '../cli-error';
-import { addEvaluationOptions, evaluationFrom, type EvaluationOptions } from '../evaluation-options';
-import { langfuseRecordText, recordLangfuseReplays } from '../langfuse-replay-records';
-import { overridesFrom, parseParam, positiveInt, type OverrideOptions } from '../override-options';
-import { runReplays } from '../run-replays';
-import { addSourceOption, openSource, usageErrors } from '../source-option';
+import { addEvaluationOptions, type EvaluationOptions } from '../evaluation-options';
+import { langfuseRecordText } from '../langfuse-replay-records';
+import { addOverrideOptions, overridesFrom, positiveInt, type OverrideOptions } from '../override-options';
+import { addSourceOption, openSource } from '../source-option';
+import { runSourceReplays } from '../source-replays';
 import { addStoreOption, withStore } from '../store-option';
 
 interface BatchOptions extends OverrideOptions, EvaluationOptions {
@@ -30,17 +28,12 @@ interface BatchOptions extends OverrideOptions, EvaluationOptions {
   filter?: string;
   prompt?: string;
   limit: number;
-  concurrency: number;
   failOnRegression?: number;
   report?: string;
   junit?: string;
   seed: number;
   json?: boolean;
   source: string;
-  refresh?: boolean;
-  writeBack: boolean;
-  promptVersion?: number;
-  promptLabel?: string;
 }
 
 function threshold(value: string): number {
@@ -50,29 +43,19 @@ function threshold(value: string): number {
 }
 
 export function registerBatchCommand(program: Command): void {
-  addSourceOption(addStoreOption(addEvaluationOptions(
+  addSourceOption(addStoreOption(addEvaluationOptions(addOverrideOptions(
     program
       .command('batch')
       .description('replay every matching trace with the same overrides and print the aggregate; a CI regression gate')
       .option('--filter <text>', 'only traces whose name, model, prompt or service contains this text')
       .option('--prompt <name>', 'only traces whose LLM spans used this prompt')
       .option('--limit <n>', 'at most this many traces (newest first)', positiveInt, 50)
-      .option('--model <provider:model>', 'send every LLM span to this model')
-      .option('--param <key=value>', 'model parameter over the recorded ones, repeatable', parseParam, [])
-      .option('--template <file>', 'new prompt-template version for the spans linked to that template: a file, or langfuse:<name>@<version> / langfuse:<name>#<label>')
-      .option('--prompt-version <n>', 'Langfuse: this version of the prompt the LLM spans are linked to', positiveInt)
-      .option('--prompt-label <label>', 'Langfuse: the version of the linked prompt that has this label (e.g. staging)')
-      .option('--mode <mode>', 'independent or chained', 'independent')
-      .option('--concurrency <n>', 'replay jobs running at once', positiveInt, DEFAULT_REPLAY_CONCURRENCY)
-      .option('--no-cache', 'always send, never answer from the response cache')
-      .option('--refresh', 'Langfuse: read the list and the traces again instead of the copies in the store')
-      .option('--no-write-back', 'Langfuse: do not send the replayed traces back to Langfuse')
       .option('--fail-on-regression <x>', 'exit 1 when an evaluator\'s mean score delta is below -x and its confidence interval excludes 0', threshold)
       .option('--report <file.md>', 'write a markdown report: the aggregate, then each replay\'s comparison')
       .option('--junit <file.xml>', 'write a JUnit XML file: one test case per evaluator')
       .option('--seed <n>', 'seed of the bootstrap resampling (results are reproducible)', Number, 42)
       .option('--json', 'print the aggregate as JSON'),
-  ))).action(async (opts: BatchOptions) => {
+  )))).action(async (opts: BatchOptions) => {
     const overrides = overridesFrom(opts);
     const { jobs, comparisons, records, writeBackErrors } = await withStore(opts.store, async store => {
       const source = await openSource(opts.source, store);
@@ -81,17 +64,7 @@ export function registerBatchCommand(program: Command): void {
         const where = source.kind === 'local' ? opts.store : source.label;
         throw new CliError(`No recorded traces in ${where} match; list them with \`trace-replay traces${source.kind === 'local' ? '' : ` --source ${opts.source}`}\`.`);
       }
-      const plan = await usageErrors(() => prepareSourceReplay(source, store, traces.map(t => t.id), {
-        refresh: opts.refresh, templatePath: overrides.templatePath, promptVersion: opts.promptVersion, promptLabel: opts.promptLabel, env: process.env,
-      }), LangfuseTemplateSpecError);
-      if (plan.templatePath !== undefined) overrides.templatePath = plan.templatePath;
-      const jobs = await runReplays(store, plan.traceIds, {
-        overrides,
-        concurrency: opts.concurrency,
-        json: true,
-        services: { langfusePrompts: plan.langfusePrompts, evaluation: evaluationFrom(opts) },
-      });
-      const { records, writeBackErrors } = await recordLangfuseReplays(store, source, jobs, opts.writeBack);
+      const { jobs, records, writeBackErrors } = await runSourceReplays(store, source, traces.map(t => t.id), overrides, opts, { json: true });
       const comparisons: Comparison[] = [];
       for (const job of jobs) {
         try {
