@@ -223,17 +223,17 @@ class JobRun {
     // The job's final document and the replayed trace share one turn of the store's queue, so the
     // job ends one store turn sooner than with a separate final write after the trace. The job in
     // memory (what getJob and events show) turns final only once both are on disk.
-    const final = conclude(structuredClone(job), replayTrace.id);
+    const finishedAt = new Date().toISOString();
+    const final = conclude(structuredClone(job), replayTrace.id, finishedAt);
     this.unsaved = false;
     await Promise.all([this.ctx.saveNow(final), this.services.store.putTrace(replayTrace)]);
-    conclude(job, replayTrace.id);
-    job.finishedAt = final.finishedAt;
+    conclude(job, replayTrace.id, finishedAt);
     this.finalSaved = true;
   }
 }
 
 /** Sets the final status of a job whose spans all ran (FAILED when any LLM span failed). */
-function conclude(job: ReplayJob, replayTraceId: string): ReplayJob {
+function conclude(job: ReplayJob, replayTraceId: string, finishedAt: string): ReplayJob {
   job.replayTraceId = replayTraceId;
   const llm = job.spans.filter(s => s.kind === 'llm');
   const failed = llm.filter(s => s.status === 'failed');
@@ -245,7 +245,7 @@ function conclude(job: ReplayJob, replayTraceId: string): ReplayJob {
     delete job.error;
     delete job.errorCode;
   }
-  job.finishedAt = new Date().toISOString();
+  job.finishedAt = finishedAt;
   return job;
 }
 
