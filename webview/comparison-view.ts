@@ -3,6 +3,7 @@
 // the scores and the trace's replay history.
 import type { ComparisonJson, SpanJson } from '../src/core/compare/render-json';
 import type { SpanRef } from '../src/core/compare/comparison-types';
+import { isLangfuseTemplateSpec } from '../src/core/replay/langfuse-template-spec';
 import type { ComparisonShowParams, SpanSide } from '../src/protocol';
 import { button, renderHistory, statusBadge, trendMark, valueText } from './common-views';
 import { el, icon, section, type Child } from './dom';
@@ -21,9 +22,6 @@ export interface ComparisonActions {
   refreshPlatformScores(replayId: string): void;
 }
 
-/** The form of src/core/replay/langfuse-replay.ts's template specs (not imported: core is Node code). */
-const PLATFORM_PROMPT = /^langfuse(\[[^\]]*\])?:/;
-
 function overridesChips(c: ComparisonJson, templatePath: string | undefined, a: ComparisonActions): Child[] {
   const o = c.overrides;
   const chips: Child[] = [];
@@ -33,7 +31,7 @@ function overridesChips(c: ComparisonJson, templatePath: string | undefined, a: 
   if (template) {
     // A template file opens in an editor; a platform prompt (langfuse:..., langfuse[conn]:...) is a label.
     chips.push(
-      a.interactive && !PLATFORM_PROMPT.test(template)
+      a.interactive && !isLangfuseTemplateSpec(template)
         ? button(template.split(/[\\/]/).pop() ?? template, 'file-code', () => a.openTemplate(template), { secondary: true, action: 'open-template', title: `Open the prompt template ${template}` })
         : el('span', { className: 'chip', title: template }, icon('file-code'), ` template ${template}`),
     );

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { DEFAULT_REPLAY_CONCURRENCY } from '../core/replay/replay-queue';
 import type { ReplayMode, ReplayOverrides } from '../core/replay/replay-types';
-import { isLangfuseTemplateSpec } from '../core/replay/langfuse-replay';
+import { isLangfuseTemplateSpec } from '../core/replay/langfuse-template-spec';
 import { CliError } from './cli-error';
 
 export interface OverrideOptions {

@@ -1,7 +1,8 @@
 // The replay step `replay` and `batch` share once they know which traces: Langfuse traces are copied
 // into the store and a Langfuse prompt version is checked (prepareSourceReplay), the jobs run, and
 // replays of Langfuse traces are recorded and written back.
-import { LangfuseTemplateSpecError, prepareSourceReplay, type LangfuseReplayRecord } from '../core/replay/langfuse-replay';
+import { prepareSourceReplay, type LangfuseReplayRecord } from '../core/replay/langfuse-replay';
+import { LangfuseTemplateSpecError } from '../core/replay/langfuse-template-spec';
 import type { ReplayJob, ReplayOverrides } from '../core/replay/replay-types';
 import type { OpenedTraceSource } from '../core/sources/open-source';
 import type { TraceStore } from '../core/store/trace-store';

@@ -2,7 +2,7 @@
 // LLM spans were rendered from, its labels and versions (one request per prompt name), each as the
 // `langfuse:` template spec the replay engine understands. No `vscode` import (unit-tested in Node).
 import type { Trace } from '../core/model/trace';
-import { formatLangfuseTemplateSpec } from '../core/replay/langfuse-replay';
+import { formatLangfuseTemplateSpec } from '../core/replay/langfuse-template-spec';
 import type { LangfusePrompts } from '../core/sources/langfuse/langfuse-prompts';
 
 export interface LangfusePromptChoice {

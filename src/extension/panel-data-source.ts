@@ -10,7 +10,7 @@ import { toBatchJson, toComparisonJson } from '../core/compare/render-json';
 import type { PlatformScore } from '../core/eval/evaluation-types';
 import type { Span } from '../core/model/trace';
 import { comparisonShowParams, traceShowParams } from '../core/report/panel-data';
-import { isLangfuseTemplateSpec } from '../core/replay/langfuse-replay';
+import { isLangfuseTemplateSpec } from '../core/replay/langfuse-template-spec';
 import { TraceNotFoundError } from '../core/replay/replay-errors';
 import type { ReplayJob } from '../core/replay/replay-types';
 import type { LangfuseScores } from './langfuse-scores';

@@ -7,7 +7,7 @@ import { createLlmGateway } from '../core/llm/llm-gateway';
 import type { LlmGateway, ProviderConfigs } from '../core/llm/llm-types';
 import { parseModelSpec, targetForRecorded } from '../core/llm/model-target';
 import { loadReplayTemplate, replayTemplateLoader } from '../core/replay/default-replay-services';
-import { isLangfuseTemplateSpec } from '../core/replay/langfuse-replay';
+import { isLangfuseTemplateSpec } from '../core/replay/langfuse-template-spec';
 import { REPLAYS_COLLECTION } from '../core/replay/replay-history';
 import { ReplayQueue } from '../core/replay/replay-queue';
 import type { ReplayServices, ReplayTemplate } from '../core/replay/replay-services';

@@ -4,7 +4,7 @@
 // expanded, opened or replayed, so every other feature works on the local copy.
 import * as vscode from 'vscode';
 import type { Trace } from '../core/model/trace';
-import { langfuseTemplateSpecOn, parseLangfuseTemplateSpec, promptSelectorOf } from '../core/replay/langfuse-replay';
+import { langfuseTemplateSpecOn, parseLangfuseTemplateSpec, promptSelectorOf } from '../core/replay/langfuse-template-spec';
 import { fetchIntoStore, type FetchedTrace } from '../core/sources/fetch-into-store';
 import { LangfuseClient, type LangfuseClientOptions } from '../core/sources/langfuse/langfuse-client';
 import { storeLangfuseCache } from '../core/sources/langfuse/langfuse-cache';

@@ -10,7 +10,7 @@ import { loadPromptTemplateFile, type PromptTemplate } from '../prompts/prompt-t
 import { LangfuseConfigError } from '../sources/langfuse/langfuse-errors';
 import type { LangfusePrompts } from '../sources/langfuse/langfuse-prompts';
 import type { TraceStore } from '../store/trace-store';
-import { isLangfuseTemplateSpec, parseLangfuseTemplateSpec, promptSelectorOf } from './langfuse-replay';
+import { isLangfuseTemplateSpec, parseLangfuseTemplateSpec, promptSelectorOf } from './langfuse-template-spec';
 import type { ReplayServices, ReplayTemplate } from './replay-services';
 
 export function replayTemplateOf(template: PromptTemplate): ReplayTemplate {

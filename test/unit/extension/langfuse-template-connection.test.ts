@@ -6,9 +6,8 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  formatLangfuseTemplateSpec, isLangfuseTemplateSpec, langfuseTemplateSpecOn, LangfuseTemplateSpecError, parseLangfuseTemplateSpec, prepareSourceReplay,
-} from '../../../src/core/replay/langfuse-replay';
+import { prepareSourceReplay } from '../../../src/core/replay/langfuse-replay';
+import { formatLangfuseTemplateSpec, isLangfuseTemplateSpec, langfuseTemplateSpecOn, LangfuseTemplateSpecError, parseLangfuseTemplateSpec } from '../../../src/core/replay/langfuse-template-spec';
 import { LangfuseConfigError } from '../../../src/core/sources/langfuse/langfuse-errors';
 import { resolveTraceSource } from '../../../src/core/sources/open-source';
 import { TraceStore } from '../../../src/core/store/trace-store';

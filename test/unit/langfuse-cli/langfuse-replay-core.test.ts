@@ -6,9 +6,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { replayTemplateLoader } from '../../../src/core/replay/default-replay-services';
-import {
-  langfuseTemplateSpecFor, LangfuseTemplateSpecError, parseLangfuseTemplateSpec, platformScoresFor, readLangfuseReplay, recordLangfuseReplay,
-} from '../../../src/core/replay/langfuse-replay';
+import { platformScoresFor, readLangfuseReplay, recordLangfuseReplay } from '../../../src/core/replay/langfuse-replay';
+import { langfuseTemplateSpecFor, LangfuseTemplateSpecError, parseLangfuseTemplateSpec } from '../../../src/core/replay/langfuse-template-spec';
 import { openReplayJobs } from '../../../src/core/replay/replay-history';
 import type { ReplayJob } from '../../../src/core/replay/replay-types';
 import { fetchIntoStore, localTraceIdFor } from '../../../src/core/sources/fetch-into-store';
