@@ -15,15 +15,22 @@ export interface ModelTarget {
 
 /** Connection settings of one provider or endpoint profile. Keys never go into the store or logs. */
 export interface ProviderConfig {
-  /** openai | anthropic | openai-compatible | offline (the built-in deterministic stand-in, no network) */
-  kind: 'openai' | 'anthropic' | 'openai-compatible' | 'offline';
+  /** The adapter in the provider registry: openai | anthropic | gemini | bedrock | azure |
+   *  openai-compatible | offline (the built-in deterministic stand-in, no network). */
+  kind: 'openai' | 'anthropic' | 'gemini' | 'bedrock' | 'azure' | 'openai-compatible' | 'offline';
   baseURL?: string;
   apiKey?: string;
   /** For openai-compatible profiles that need no key (local Ollama, vLLM). */
   keyOptional?: boolean;
   /** Where the key comes from, named in the missing-key error: a setting or an env var. */
   keySource?: string;
-  /** Extra headers (e.g. api-version for Azure). */
+  /** AWS region (Bedrock). */
+  region?: string;
+  /** Azure OpenAI api-version (e.g. 2024-10-21). */
+  apiVersion?: string;
+  /** Azure OpenAI deployment name, when it is not the model name. */
+  deployment?: string;
+  /** Extra headers. */
   headers?: Record<string, string>;
   /** Per-request timeout in ms. */
   timeoutMs?: number;

@@ -20,7 +20,8 @@ function call(api: LlmApi, extra: Partial<LlmCall> = {}): LlmCall {
   };
 }
 
-const TARGETS: Record<Exclude<LlmApi, 'unknown'>, ModelTarget> = {
+// Gemini and Bedrock have their own gateway suites (their fake endpoints speak their wire protocols).
+const TARGETS: Record<Exclude<LlmApi, 'unknown' | 'gemini.generate_content' | 'bedrock.converse'>, ModelTarget> = {
   'chat.completions': { provider: 'openai', model: 'gpt-4o-mini', api: 'chat.completions' },
   responses: { provider: 'openai', model: 'gpt-4.1-mini', api: 'responses' },
   'anthropic.messages': { provider: 'anthropic', model: 'claude-haiku-4-5' },
