@@ -3,8 +3,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { anthropicFrames, anthropicMessageJson } from './anthropic-wire';
+import { answerBedrock, bedrockRoute } from './bedrock-wire';
 import type { FakeApi, FakeReply, FakeResponder, RecordedRequest, ResolvedReply, SseFrame } from './fake-llm-types';
-import { geminiErrorBody, geminiFrames, geminiLastUserText, geminiResponseJson, geminiRoute, hasGeminiKey } from './gemini-wire';
+import {
+  geminiErrorBody, geminiFrames, geminiLastUserText, geminiRequestProblem, geminiResponseJson, geminiRoute, hasGeminiKey,
+} from './gemini-wire';
 import { chatCompletionFrames, chatCompletionJson } from './openai-chat-wire';
 import { responsesFrames, responsesJson } from './openai-responses-wire';
 import { errorBody, type ErrorFlavour } from './provider-errors';
@@ -27,6 +30,8 @@ export interface FakeLlmServer {
   readonly anthropicBaseUrl: string;
   /** url; @google/genai (httpOptions.baseUrl) appends /v1beta/models/{model}:generateContent itself. */
   readonly geminiBaseUrl: string;
+  /** url; the endpoint for @aws-sdk/client-bedrock-runtime (it appends /model/{modelId}/converse itself). */
+  readonly bedrockEndpoint: string;
   /** Every request in arrival order, API keys redacted. */
   readonly requests: RecordedRequest[];
   /** Requests being answered right now, and the most seen at once since the last reset. */
@@ -130,7 +135,8 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = (req.url ?? '/').split('?')[0];
     const gemini = geminiRoute(path);
-    const api = ROUTES[path] ?? gemini?.api;
+    const bedrock = bedrockRoute(path);
+    const api = ROUTES[path] ?? gemini?.api ?? bedrock?.api;
     const flavour: ErrorFlavour = path.startsWith('/v1/messages') ? 'anthropic' : 'openai';
     const raw = await readBody(req);
     let body: Json | undefined;
@@ -149,12 +155,21 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
     }
     const recorded: RecordedRequest = { api, method: req.method, path, headers: recordHeaders(req), body };
     requests.push(recorded);
+    if (bedrock !== undefined) {
+      await answerBedrock({ req, res, route: bedrock, recorded, callNumber, nextReply: () => queue.shift() ?? responder?.(recorded) ?? {} });
+      return;
+    }
     if (gemini ? !hasGeminiKey(req.headers['x-goog-api-key'], req.url ?? '/') : !hasKey(req, flavour)) {
       sendJson(res, 401, errorJson(401), idHeaders);
       return;
     }
     if (body === undefined) {
       sendJson(res, 400, errorJson(400), idHeaders);
+      return;
+    }
+    const geminiProblem = api === 'gemini.generate_content' ? geminiRequestProblem(body) : undefined;
+    if (geminiProblem !== undefined) {
+      sendJson(res, 400, geminiErrorBody(400, undefined, geminiProblem), idHeaders);
       return;
     }
     if (api === 'count_tokens' && gemini) {
@@ -220,6 +235,7 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
     openaiBaseUrl: `${url}/v1`,
     anthropicBaseUrl: url,
     geminiBaseUrl: url,
+    bedrockEndpoint: url,
     requests,
     get inFlight() {
       return inFlight;
