@@ -52,11 +52,78 @@ const ERRORS: Record<number, { status: string; message: string }> = {
 };
 
 /** Google's error JSON; `retryAfter` (seconds) becomes a RetryInfo detail, as on a real 429. */
-export function geminiErrorBody(status: number, retryAfter?: number): Json {
+export function geminiErrorBody(status: number, retryAfter?: number, message?: string): Json {
   const e = ERRORS[status] ?? { status: status >= 500 ? 'INTERNAL' : 'INVALID_ARGUMENT', message: `Error ${status}` };
-  const error: Json = { code: status, message: e.message, status: e.status };
+  const error: Json = { code: status, message: message ?? e.message, status: e.status };
   if (retryAfter !== undefined) error.details = [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: `${retryAfter}s` }];
   return { error };
+}
+
+const FUNCTION_NAME = /^[a-zA-Z_][a-zA-Z0-9_.:-]{0,63}$/;
+
+function isObject(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function names(parts: Json[], key: 'functionCall' | 'functionResponse'): string[] {
+  return parts.filter((p) => isObject(p[key])).map((p) => String((p[key] as Json).name)).sort();
+}
+
+/**
+ * The generateContent request rules the real API enforces with a 400 INVALID_ARGUMENT (the
+ * messages are Google's where known), so a request the real API would refuse fails here too:
+ * contents present, roles user/model, no empty parts or empty text, a function-response turn right
+ * after its function-call turn with one response per call (same names), valid function names,
+ * tool_config naming declared functions, at most 5 stop sequences, one response schema field.
+ */
+export function geminiRequestProblem(body: Json): string | undefined {
+  const contents = body.contents;
+  if (!Array.isArray(contents) || contents.length === 0) return '* GenerateContentRequest.contents: contents is not specified';
+  for (const [i, c] of contents.entries()) {
+    if (!isObject(c) || (c.role !== 'user' && c.role !== 'model')) return `* GenerateContentRequest.contents[${i}].role: Please use a valid role: user, model.`;
+    if (!Array.isArray(c.parts) || c.parts.length === 0) return `* GenerateContentRequest.contents[${i}].parts: contents.parts must not be empty.`;
+    for (const part of c.parts as unknown[]) {
+      if (!isObject(part)) return `* GenerateContentRequest.contents[${i}].parts: a part is not an object.`;
+      if (part.text === '') return 'Unable to submit request because it has an empty text parameter. Add a value to the parameter and try again.';
+      const call = part.functionCall;
+      if (call !== undefined && (!isObject(call) || typeof call.name !== 'string' || (call.args !== undefined && !isObject(call.args)))) {
+        return `* GenerateContentRequest.contents[${i}].parts: functionCall needs a name and an object args.`;
+      }
+      const response = part.functionResponse;
+      if (response !== undefined && (!isObject(response) || typeof response.name !== 'string' || !isObject(response.response))) {
+        return `* GenerateContentRequest.contents[${i}].parts: functionResponse needs a name and an object response.`;
+      }
+    }
+    const parts = c.parts as Json[];
+    const responses = names(parts, 'functionResponse');
+    if (responses.length > 0) {
+      const prev = i > 0 ? (contents[i - 1] as Json) : undefined;
+      const calls = prev?.role === 'model' ? names(prev.parts as Json[], 'functionCall') : [];
+      if (calls.length === 0) return 'Please ensure that function response turn comes immediately after a function call turn.';
+      if (calls.length !== responses.length) return 'Please ensure that the number of function response parts is equal to the number of function call parts of the function call turn.';
+      if (calls.join('\n') !== responses.join('\n')) return `Function response names ${responses.join(', ')} do not match the function calls ${calls.join(', ')} of the previous turn.`;
+    }
+  }
+  const declared = new Set<string>();
+  for (const tool of Array.isArray(body.tools) ? (body.tools as unknown[]) : []) {
+    const declarations = isObject(tool) && Array.isArray(tool.functionDeclarations) ? (tool.functionDeclarations as unknown[]) : [];
+    for (const d of declarations) {
+      if (!isObject(d) || typeof d.name !== 'string' || !FUNCTION_NAME.test(d.name)) return '* GenerateContentRequest.tools[0].function_declarations: Invalid function name.';
+      if (d.parameters !== undefined && d.parametersJsonSchema !== undefined) return `* function_declarations ${d.name}: parameters and parameters_json_schema are mutually exclusive.`;
+      declared.add(d.name);
+    }
+  }
+  const calling = isObject(body.toolConfig) ? body.toolConfig.functionCallingConfig : undefined;
+  if (isObject(calling)) {
+    if (calling.mode !== undefined && !['AUTO', 'ANY', 'NONE', 'VALIDATED'].includes(String(calling.mode))) return `* tool_config.function_calling_config.mode: invalid value ${String(calling.mode)}.`;
+    for (const name of Array.isArray(calling.allowedFunctionNames) ? (calling.allowedFunctionNames as unknown[]) : []) {
+      if (!declared.has(String(name))) return `* tool_config.function_calling_config.allowed_function_names: ${String(name)} is not a declared function.`;
+    }
+  }
+  const generation = isObject(body.generationConfig) ? body.generationConfig : {};
+  if (Array.isArray(generation.stopSequences) && generation.stopSequences.length > 5) return '* GenerateContentRequest.generation_config.stop_sequences: at most 5 stop sequences are allowed.';
+  if (generation.responseSchema !== undefined && generation.responseJsonSchema !== undefined) return '* generation_config: response_schema and response_json_schema are mutually exclusive.';
+  return undefined;
 }
 
 function partsText(parts: unknown): string {

@@ -112,6 +112,22 @@ describe('fake LLM server: @google/genai (Gemini API)', () => {
     await assert.rejects(ask(), (err: unknown) => err instanceof ApiError && err.status === 503 && /UNAVAILABLE/.test(err.message));
   });
 
+  it('refuses, like the real API, a function response that does not answer the previous turn\'s calls', async () => {
+    const ask = (names: string[]) => client.models.generateContent({
+      model: 'gemini-2.5-flash',
+      contents: [
+        { role: 'user', parts: [{ text: 'Weather?' }] },
+        { role: 'model', parts: [{ functionCall: { name: 'get_weather', args: { city: 'Paris' } } }] },
+        { role: 'user', parts: names.map((name) => ({ functionResponse: { name, response: { output: 'sunny' } } })) },
+      ],
+      config: { tools: [weatherTool] },
+    });
+    await assert.rejects(ask(['get_time']), (err: unknown) => err instanceof ApiError && err.status === 400 && /do not match the function calls/.test(err.message));
+    await assert.rejects(ask(['get_weather', 'get_weather']), (err: unknown) => err instanceof ApiError && /number of function response parts/.test(err.message));
+    server.enqueue({ text: 'Sunny.' });
+    assert.equal((await ask(['get_weather'])).text, 'Sunny.');
+  });
+
   it('rejects a request without a key with Google\'s UNAUTHENTICATED error', async () => {
     const res = await fetch(`${server.geminiBaseUrl}/v1beta/models/gemini-2.5-flash:generateContent`, {
       method: 'POST',
