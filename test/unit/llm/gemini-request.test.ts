@@ -274,6 +274,16 @@ describe('gemini adapter: request builder', () => {
     assert.ok(other.warnings.some((w) => /parameter logit_bias \(recorded for chat.completions\) is not sent/.test(w)));
   });
 
+  it('names Vertex AI and publisher-qualified models as the Gemini API does', () => {
+    const vertex = buildGemini(geminiCall([user('x')], { provider: 'gcp.vertex_ai' }), 'projects/p1/locations/us-central1/publishers/google/models/gemini-2.5-pro');
+    assert.equal(vertex.body.model, 'gemini-2.5-pro');
+    assert.ok(vertex.warnings.some((w) => /sent as gemini-2.5-pro, its name on the Gemini API/.test(w)));
+    assert.equal(buildGemini(geminiCall([user('x')]), 'google/gemini-2.5-flash').body.model, 'gemini-2.5-flash');
+    const tuned = buildGemini(geminiCall([user('x')]), 'tunedModels/my-model-123');
+    assert.equal(tuned.body.model, 'tunedModels/my-model-123');
+    assert.deepEqual(tuned.warnings, []);
+  });
+
   it('sends a call of system messages only as the user turn (Gemini requires contents)', () => {
     const req = buildGemini(geminiCall([{ role: 'system', parts: [{ type: 'text', text: 'Say hi.' }] }]));
     assert.deepEqual((req.body as Body).contents, [{ role: 'user', parts: [{ text: 'Say hi.' }] }]);

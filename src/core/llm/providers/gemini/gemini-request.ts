@@ -398,8 +398,20 @@ function generationConfig(ctx: BuildContext, extraGeneration: Json): Json {
   return config;
 }
 
+/** A Gemini model as the Gemini API names it: Vertex AI resource names and publisher-qualified ids
+ *  (projects/p/locations/l/publishers/google/models/gemini-2.5-flash, google/gemini-2.5-flash) lose
+ *  their prefix; the Gemini API's own models/ and tunedModels/ names stay. */
+export function geminiModelName(model: string): string {
+  const vertex = /^(?:projects\/[^/]+\/locations\/[^/]+\/)?publishers\/google\/models\/(.+)$/.exec(model);
+  if (vertex) return vertex[1];
+  const qualified = /^google\/(gemini-.+)$/.exec(model);
+  return qualified ? qualified[1] : model;
+}
+
 export function buildGeminiBody(ctx: BuildContext, messages: Message[]): Json {
-  const { call, model } = ctx;
+  const { call } = ctx;
+  const model = geminiModelName(ctx.model);
+  if (model !== ctx.model) ctx.warnings.push(`model ${ctx.model} sent as ${model}, its name on the Gemini API.`);
   const extra = extraParameters(ctx);
   const body: Json = { model };
   const extraGeneration: Json = {};
