@@ -3,7 +3,8 @@
 //   POST /model/{modelId}/converse-stream  -> application/vnd.amazon.eventstream: binary frames
 //        (prelude, headers :message-type event / :event-type / :content-type, JSON payload, CRCs)
 //        messageStart, contentBlockStart (toolUse), contentBlockDelta (text | toolUse.input),
-//        contentBlockStop, messageStop (stopReason), metadata (usage, metrics)
+//        contentBlockStop, messageStop (stopReason), metadata (usage, metrics); an exception frame
+//        (:message-type exception, :exception-type throttlingException, ...) when scripted
 // The model id travels URL-encoded in the path (`anthropic.claude-3-haiku-20240307-v1:0` -> %3A).
 // Requests must be SigV4-signed (`authorization: AWS4-HMAC-SHA256 ...`; the signature itself is not
 // checked) or carry a Bedrock API key (`authorization: Bearer ...`); otherwise 403 as AWS answers.
@@ -187,6 +188,25 @@ export function encodeBedrockEvent(eventType: string, payload: Json): Uint8Array
   });
 }
 
+/** The ConverseStream exception members, by the HTTP status of the same error outside a stream. */
+const STREAM_EXCEPTIONS: Record<number, string> = {
+  400: 'validationException', 429: 'throttlingException', 500: 'internalServerException', 503: 'serviceUnavailableException',
+};
+
+/** An exception frame in the middle of a stream (`:message-type: exception`). */
+export function encodeBedrockException(status: number): Uint8Array {
+  const type = STREAM_EXCEPTIONS[status] ?? 'modelStreamErrorException';
+  const message = STREAM_EXCEPTIONS[status] !== undefined ? errorOf(status).message : 'An error occurred while streaming the response.';
+  return codec.encode({
+    headers: {
+      ':exception-type': { type: 'string', value: type },
+      ':content-type': { type: 'string', value: 'application/json' },
+      ':message-type': { type: 'string', value: 'exception' },
+    },
+    body: new Uint8Array(Buffer.from(JSON.stringify({ message }), 'utf8')),
+  });
+}
+
 function delay(ms: number): Promise<void> {
   return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
 }
@@ -232,9 +252,12 @@ export async function answerBedrock({ req, res, route, recorded, callNumber, nex
     return;
   }
   res.writeHead(200, { 'content-type': 'application/vnd.amazon.eventstream', 'x-amzn-requestid': requestId, ...headers });
-  for (const [i, [type, payload]] of bedrockStreamEvents(reply, latencyMs).entries()) {
+  let events = bedrockStreamEvents(reply, latencyMs);
+  if (script.streamException !== undefined) events = events.filter(([type]) => type !== 'messageStop' && type !== 'metadata');
+  for (const [i, [type, payload]] of events.entries()) {
     if (i > 0) await delay(reply.chunkDelayMs);
     res.write(encodeBedrockEvent(type, payload));
   }
+  if (script.streamException !== undefined) res.write(encodeBedrockException(script.streamException));
   res.end();
 }

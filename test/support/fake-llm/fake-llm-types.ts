@@ -41,6 +41,10 @@ export interface FakeReply {
   hold?: Promise<unknown>;
   /** Pause between streamed events. */
   chunkDelayMs?: number;
+  /** Bedrock ConverseStream only: after the content, an exception event of this HTTP status's kind
+   *  (429 -> throttlingException, 400 -> validationException, 500 -> internalServerException, 503 ->
+   *  serviceUnavailableException, else modelStreamErrorException) instead of messageStop/metadata. */
+  streamException?: number;
 }
 
 export interface RecordedRequest {

@@ -106,6 +106,20 @@ describe('fake LLM server: Bedrock Converse (AWS SDK)', () => {
     assert.equal(server.requests[0].path, `/model/${encodeURIComponent(MODEL)}/converse-stream`);
   });
 
+  it('ends a stream with a scripted exception frame the SDK raises as its typed exception', async () => {
+    server.enqueue({ text: 'partial answer', streamException: 429 });
+    const res = await client.send(new ConverseStreamCommand({ modelId: MODEL, messages: [{ role: 'user', content: [{ text: 'x' }] }] }));
+    let text = '';
+    await assert.rejects((async () => {
+      for await (const e of res.stream ?? []) text += e.contentBlockDelta?.delta?.text ?? '';
+    })(), (err: unknown) => {
+      assert.ok(err instanceof ThrottlingException, `got ${String(err)}`);
+      assert.equal(err.message, 'Too many requests, please wait before trying again.');
+      return true;
+    });
+    assert.equal(text, 'partial answer');
+  });
+
   it('surfaces an injected 429 as ThrottlingException and a 503 as ServiceUnavailableException', async () => {
     server.enqueue([{ status: 429 }, { status: 503 }, { status: 500 }]);
     const ask = () => client.send(new ConverseCommand({ modelId: MODEL, messages: [{ role: 'user', content: [{ text: 'x' }] }] }));

@@ -125,6 +125,19 @@ describe('llm provider layer: Bedrock Converse through the AWS SDK', () => {
     assert.equal(err.retries, 0);
   });
 
+  it('an exception inside a stream fails typed: throttling retryable, validation not', async () => {
+    llm.enqueue([{ text: 'partial', streamException: 429 }, { text: 'partial', streamException: 400 }]);
+    const throttled = await run(buildBedrock(userCall('x', { streamed: true }))).then(() => undefined, (e: unknown) => e);
+    assert.ok(throttled instanceof ProviderRequestError, `got ${String(throttled)}`);
+    assert.equal(throttled.errorType, 'ThrottlingException');
+    assert.equal(throttled.status, undefined, 'the stream had answered 200');
+    assert.equal(throttled.retryable, true);
+    const invalid = await run(buildBedrock(userCall('x', { streamed: true }))).then(() => undefined, (e: unknown) => e);
+    assert.ok(invalid instanceof ProviderRequestError);
+    assert.equal(invalid.errorType, 'ValidationException');
+    assert.equal(invalid.retryable, false);
+  });
+
   it('a 503 is retried by the SDK through the given fetch; the retry shows in the count', async () => {
     llm.enqueue([{ status: 503 }, { text: 'after the outage' }]);
     const read = await run(buildBedrock(userCall('x')), fakeBedrockConfig(llm.bedrockEndpoint, { maxRetries: 1 }));

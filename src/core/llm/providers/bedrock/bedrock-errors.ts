@@ -12,7 +12,10 @@ export const AWS_CREDENTIAL_CHAIN = 'the AWS credential chain: AWS_ACCESS_KEY_ID
   + 'an ECS/EC2 instance role, or a Bedrock API key in AWS_BEARER_TOKEN_BEDROCK';
 
 /** Exceptions Bedrock raises for load, worth retrying later (besides 429/5xx statuses). */
-const RETRYABLE_NAMES = new Set(['ThrottlingException', 'ModelNotReadyException', 'ServiceUnavailableException', 'InternalServerException', 'ModelTimeoutException']);
+const RETRYABLE_NAMES = new Set([
+  'ThrottlingException', 'ModelNotReadyException', 'ServiceUnavailableException', 'InternalServerException', 'ModelTimeoutException',
+  'ModelStreamErrorException',
+]);
 
 /** The AWS SDK found no credentials. A MissingApiKeyError (the job fails at once, as for a missing
  *  key), with a message naming the AWS credential chain instead of a key. */
@@ -56,14 +59,16 @@ export function mapBedrockError(err: unknown, provider: string, retries: number,
   if (signal?.aborted === true && (isAbortLike(err) || err instanceof BedrockRuntimeServiceException)) return new RequestAbortedError(provider, err);
   if (isCredentialError(err)) return new MissingAwsCredentialsError(provider, err.message, keySource);
   if (err instanceof BedrockRuntimeServiceException) {
-    const status = err.$metadata.httpStatusCode;
-    const attempts = err.$metadata.attempts;
+    // An exception inside a stream (after the 200) has no HTTP status: its kind decides.
+    const status = err.$metadata?.httpStatusCode;
+    const attempts = err.$metadata?.attempts;
+    const byKind = RETRYABLE_NAMES.has(err.name) || err.$retryable !== undefined;
     return new ProviderRequestError({
       provider,
       status,
       providerMessage: err.message !== '' ? err.message : err.name,
-      retryable: isRetryableStatus(status) || RETRYABLE_NAMES.has(err.name) || err.$retryable !== undefined,
-      requestId: err.$metadata.requestId,
+      retryable: status !== undefined ? isRetryableStatus(status) || byKind : byKind,
+      requestId: err.$metadata?.requestId,
       errorType: err.name,
       retries: Math.max(retries, attempts !== undefined ? attempts - 1 : 0),
       cause: err,
