@@ -51,6 +51,12 @@ const ROUTES: Record<string, FakeApi> = {
   '/v1/messages': 'anthropic.messages',
   '/v1/messages/count_tokens': 'count_tokens',
 };
+/** Azure OpenAI (the AzureOpenAI client) sends {endpoint}/openai/deployments/<deployment>/chat/completions
+ *  and {endpoint}/openai/responses (with ?api-version=): the same APIs as /v1/... */
+function azureRoute(path: string): FakeApi | undefined {
+  const m = /^\/openai(?:\/deployments\/[^/]+(?=\/chat\/)|(?=\/responses$))(\/chat\/completions|\/responses)$/.exec(path);
+  return m ? ROUTES[`/v1${m[1]}`] : undefined;
+}
 const SECRET_HEADERS = new Set(['authorization', 'x-api-key', 'api-key', 'x-goog-api-key']);
 
 type Json = Record<string, unknown>;
@@ -77,7 +83,8 @@ function recordHeaders(req: IncomingMessage): Record<string, string> {
 function hasKey(req: IncomingMessage, flavour: ErrorFlavour): boolean {
   const bearer = /^Bearer\s+\S+/i.test(req.headers.authorization ?? '');
   // The Anthropic SDK 1.x sends its key as a bearer token; @ai-sdk/anthropic sends x-api-key.
-  return flavour === 'openai' ? bearer : bearer || (req.headers['x-api-key'] ?? '') !== '';
+  // Azure OpenAI sends its key in an api-key header.
+  return flavour === 'openai' ? bearer || (req.headers['api-key'] ?? '') !== '' : bearer || (req.headers['x-api-key'] ?? '') !== '';
 }
 
 function resolveReply(api: FakeApi, body: Json | undefined, reply: FakeReply, callNumber: number, routeModel?: string): ResolvedReply {
@@ -136,7 +143,7 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
     const path = (req.url ?? '/').split('?')[0];
     const gemini = geminiRoute(path);
     const bedrock = bedrockRoute(path);
-    const api = ROUTES[path] ?? gemini?.api ?? bedrock?.api;
+    const api = ROUTES[path] ?? gemini?.api ?? bedrock?.api ?? azureRoute(path);
     const flavour: ErrorFlavour = path.startsWith('/v1/messages') ? 'anthropic' : 'openai';
     const raw = await readBody(req);
     let body: Json | undefined;
