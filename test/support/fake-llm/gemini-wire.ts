@@ -80,7 +80,8 @@ export function geminiRequestProblem(body: Json): string | undefined {
   const contents = body.contents;
   if (!Array.isArray(contents) || contents.length === 0) return '* GenerateContentRequest.contents: contents is not specified';
   for (const [i, c] of contents.entries()) {
-    if (!isObject(c) || (c.role !== 'user' && c.role !== 'model')) return `* GenerateContentRequest.contents[${i}].role: Please use a valid role: user, model.`;
+    // A missing role is taken as user (single-turn REST calls omit it).
+    if (!isObject(c) || (c.role !== undefined && c.role !== 'user' && c.role !== 'model')) return `* GenerateContentRequest.contents[${i}].role: Please use a valid role: user, model.`;
     if (!Array.isArray(c.parts) || c.parts.length === 0) return `* GenerateContentRequest.contents[${i}].parts: contents.parts must not be empty.`;
     for (const part of c.parts as unknown[]) {
       if (!isObject(part)) return `* GenerateContentRequest.contents[${i}].parts: a part is not an object.`;

@@ -207,6 +207,13 @@ describe('gemini adapter: send through @google/genai', () => {
     });
   }
 
+  it('takes a configured API version and extra headers', async () => {
+    llm.enqueue({ text: 'ok' });
+    await sendGemini(buildGemini(geminiCall([user('x')])), fakeGeminiConfig(llm.geminiBaseUrl, { apiVersion: 'v1', headers: { 'x-team': 'replay' } }));
+    assert.equal(llm.requests[0].path, '/v1/models/gemini-2.5-flash:generateContent');
+    assert.equal(llm.requests[0].headers['x-team'], 'replay');
+  });
+
   it('is configured from GEMINI_API_KEY or GOOGLE_API_KEY and GEMINI_BASE_URL', () => {
     assert.deepEqual(geminiProvider.configFromEnv({ GOOGLE_API_KEY: 'g', GEMINI_BASE_URL: 'http://127.0.0.1:9' }), {
       kind: 'gemini', baseURL: 'http://127.0.0.1:9', apiKey: 'g', keySource: 'GOOGLE_API_KEY',

@@ -51,6 +51,8 @@ export const geminiProvider: ProviderAdapter<GoogleGenAI> = {
       apiKey: config.apiKey ?? 'no-key',
       // Explicit, so GOOGLE_GENAI_USE_VERTEXAI / _ENTERPRISE in the environment never switch the backend.
       vertexai: false,
+      // The SDK's default is v1beta (the version the Gemini docs use); a configured one wins.
+      ...(config.apiVersion !== undefined ? { apiVersion: config.apiVersion } : {}),
       httpOptions: {
         // Always explicit: the SDK never falls back to its built-in endpoint or the environment.
         baseUrl: config.baseURL ?? DEFAULT_GEMINI_BASE_URL,
