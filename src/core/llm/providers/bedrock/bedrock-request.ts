@@ -3,9 +3,10 @@
 // blocks ({text}, {image}, {toolUse}, {toolResult}); tool results travel in the user message right
 // after the toolUse they answer, consecutive same-role turns are merged (Converse alternates roles);
 // tools -> toolConfig; parameters -> inferenceConfig, model-specific ones -> additionalModelRequestFields.
-// Two fields are not sent as they are: `modelId` goes in the URL path, and `stream: true` (a
-// streamed recorded call) only selects ConverseStream; send() sends the rest exactly. Image bytes
-// stay base64 here (the body is JSON); send() hands the SDK the bytes, which it base64-encodes again.
+// `modelId` is not sent in the body (the SDK puts it in the URL path); the rest is sent exactly.
+// There is no stream flag: a streamed recorded call is sent with ConverseStream (BuiltRequest.stream,
+// from call.streamed). Image bytes stay base64 here (the body is JSON); send() hands the SDK the
+// bytes, which it base64-encodes again on the wire.
 import type { Message, MessagePart, ToolChoice, ToolDefinition } from '../../../model/trace';
 import {
   argumentsObject, dropParameter, extraParameters, splitSystem, type BuildContext, type Json,
@@ -327,7 +328,6 @@ export function buildBedrockConverseBody(ctx: BuildContext, messages: Message[])
   } else if (call.toolChoice !== undefined && call.toolChoice !== 'none' && tools.length === 0) {
     ctx.warnings.push(`tool_choice ${JSON.stringify(call.toolChoice)} not sent: the call defines no tools.`);
   }
-  if (call.streamed === true) body.stream = true;
   return body;
 }
 
