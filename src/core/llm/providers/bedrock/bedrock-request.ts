@@ -52,7 +52,8 @@ class ToolIds {
   constructor(private readonly warnings: string[]) {}
   /** The id as Converse accepts it; a recorded id outside [a-zA-Z0-9_-]{1,64} is rewritten the same way everywhere. */
   get(id: string): string {
-    if (TOOL_USE_ID.test(id)) return id;
+    // An unanswerable result keeps no id (pairToolCalls reported it); it is sent as text below.
+    if (id === '' || TOOL_USE_ID.test(id)) return id;
     let safe = this.map.get(id);
     if (safe === undefined) {
       safe = id.replace(/[^a-zA-Z0-9_-]/g, '_').slice(0, 64) || `tool_${this.map.size + 1}`;
@@ -135,7 +136,8 @@ function toolUseText(b: Json): Json {
 function toolResultText(b: Json): Json {
   const r = b.toolResult as Json;
   const text = (r.content as Json[]).map((c) => String(c.text)).join('');
-  return { text: `Tool result (${String(r.toolUseId)})${r.status === 'error' ? ' [error]' : ''}: ${text}` };
+  const id = r.toolUseId !== '' ? ` (${String(r.toolUseId)})` : '';
+  return { text: `Tool result${id}${r.status === 'error' ? ' [error]' : ''}: ${text}` };
 }
 
 /** Tool results answering a toolUse that is not in the assistant turn right before cannot be sent as
@@ -147,7 +149,8 @@ function checkPairing(ctx: BuildContext, turns: Turn[]): void {
     const ids = new Set((prev?.blocks ?? []).filter((b) => b.toolUse !== undefined).map((b) => (b.toolUse as Json).toolUseId));
     turn.blocks = turn.blocks.map((b) => {
       if (b.toolResult === undefined || ids.has((b.toolResult as Json).toolUseId)) return b;
-      ctx.warnings.push(`tool result ${String((b.toolResult as Json).toolUseId)} does not follow its tool call; sent as text.`);
+      const id = (b.toolResult as Json).toolUseId;
+      ctx.warnings.push(id !== '' ? `tool result ${String(id)} does not follow its tool call; sent as text.` : 'a tool result without a call id was sent as text.');
       return toolResultText(b);
     });
     const results = turn.blocks.filter((b) => b.toolResult !== undefined);
