@@ -97,7 +97,7 @@ describe('import: OTLP logs exports', () => {
     const records = logsBody.resourceLogs[0].scopeLogs[0].logRecords;
     records.push({ ...records[0], spanId: 'not-an-id' }, { timeUnixNano: '1', body: { stringValue: 'an application log line' } });
     const file = path.join(work, 'logs.json');
-    await writeFile(file, JSON.stringify([logsBody, { notOtlp: true }, ...bodies(TRACES)]));
+    await writeFile(file, JSON.stringify([logsBody, 'not an export', ...bodies(TRACES)]));
     const report = await importOtlpFiles(store, [file]);
     const f = report.files[0];
     assert.deepEqual([f.ok, f.logRecords, f.rejectedLogRecords, f.ignoredLogRecords, f.joinedLogRecords, f.spans], [false, 9, 1, 1, 8, 4]);
