@@ -195,10 +195,13 @@ describe('llm provider layer: Bedrock Converse request builder', () => {
     assert.deepEqual(built.warnings, ['parameter anthropic_beta sent in additionalModelRequestFields (it is no Converse field).']);
   });
 
-  it('reasoning effort -> outputConfig.effort; an unknown effort is dropped', () => {
+  it('reasoning effort -> outputConfig.effort for Claude; other models and unknown efforts are dropped', () => {
     const built = buildBedrock(userCall('x', { api: 'chat.completions', parameters: { reasoningEffort: 'high' } }));
     assert.deepEqual((built.body as Body).outputConfig, { effort: 'high' });
     assert.ok(built.warnings.some((w) => /outputConfig.effort/.test(w)));
+    const llama = buildBedrock(userCall('x', { api: 'chat.completions', parameters: { reasoningEffort: 'high' } }), 'meta.llama3-3-70b-instruct-v1:0');
+    assert.equal((llama.body as Body).outputConfig, undefined);
+    assert.ok(llama.warnings.some((w) => /^reasoning effort="high" not sent: Bedrock's outputConfig.effort is for Claude models/.test(w)));
     const minimal = buildBedrock(userCall('x', { parameters: { reasoningEffort: 'minimal' } }));
     assert.equal((minimal.body as Body).outputConfig, undefined);
     assert.ok(minimal.warnings.some((w) => /^reasoning effort="minimal" not sent/.test(w)));

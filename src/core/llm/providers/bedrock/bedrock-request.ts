@@ -309,6 +309,7 @@ export function buildBedrockConverseBody(ctx: BuildContext, messages: Message[])
   const outputConfig: Json = { ...(body.outputConfig as Json | undefined) };
   if (p.reasoningEffort !== undefined) {
     if (!EFFORTS.has(p.reasoningEffort)) dropParameter(ctx, 'reasoning effort', p.reasoningEffort, 'Converse efforts are low, medium, high, xhigh, max');
+    else if (!ctx.sameApi && bedrockModelFamily(model) !== 'anthropic') dropParameter(ctx, 'reasoning effort', p.reasoningEffort, `Bedrock's outputConfig.effort is for Claude models, not ${model}`);
     else {
       outputConfig.effort = p.reasoningEffort;
       if (!ctx.sameApi) ctx.warnings.push(`reasoning effort "${p.reasoningEffort}" sent as outputConfig.effort (not every Bedrock model accepts it).`);
