@@ -10,6 +10,7 @@ interface SettingTypes {
   'receiver.autoStart': boolean;
   'receiver.maxBodyMB': number;
   'replay.maxConcurrent': number;
+  'replay.toolDefinitionsPath': string;
   'providers.openai.baseUrl': string;
   'providers.anthropic.baseUrl': string;
   'providers.endpoints': EndpointProfile[];
@@ -46,6 +47,7 @@ export const SETTING_DEFAULTS: { readonly [K in SettingKey]: SettingTypes[K] } =
   'receiver.autoStart': false,
   'receiver.maxBodyMB': 16,
   'replay.maxConcurrent': 3,
+  'replay.toolDefinitionsPath': '',
   'providers.openai.baseUrl': '',
   'providers.anthropic.baseUrl': '',
   'providers.endpoints': [],
