@@ -1,6 +1,7 @@
 // The replay overrides as command-line options (`replay` and `batch` take the same ones).
 import path from 'node:path';
 import type { Command } from 'commander';
+import { pickerProviders } from '../core/llm/provider-registry';
 import { DEFAULT_REPLAY_CONCURRENCY } from '../core/replay/replay-queue';
 import type { ReplayMode, ReplayOverrides } from '../core/replay/replay-types';
 import { isLangfuseTemplateSpec } from '../core/replay/langfuse-template-spec';
@@ -26,11 +27,19 @@ export interface OverrideOptions {
   writeBack: boolean;
 }
 
+/** `openai:gpt-4o-mini, anthropic:claude-haiku-4-5, ...`: a suggested model of each keyed provider. */
+function modelExamples(): string {
+  return pickerProviders()
+    .filter(a => a.credentials !== 'none' && (a.suggestedModels?.length ?? 0) > 0)
+    .map(a => `${a.id}:${a.suggestedModels?.[0] ?? ''}`)
+    .join(', ');
+}
+
 /** The options of `replay` and `batch` that say how to replay: overrides, concurrency, cache and
  *  the Langfuse ones. */
 export function addOverrideOptions(command: Command): Command {
   return command
-    .option('--model <provider:model>', 'send every LLM span to this model (e.g. openai:gpt-4o-mini, anthropic:claude-haiku-4-5)')
+    .option('--model <provider:model>', `send every LLM span to this model (e.g. ${modelExamples()}, or <profile>:<model> for an endpoint of TRACE_REPLAY_ENDPOINTS)`)
     .option('--param <key=value>', 'model parameter over the recorded ones, repeatable; JSON values (temperature=0, stop=["x"])', parseParam, [])
     .option('--template <file>', 'new prompt-template version for the spans linked to that template: a file, or langfuse:<name>@<version> / langfuse:<name>#<label>')
     .option('--span <id>', 'apply --template only to this LLM span (repeatable); needed when the trace recorded several templates', collect, [])

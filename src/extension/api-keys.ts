@@ -1,17 +1,32 @@
 // API keys in VS Code's SecretStorage under typed names. Values never leave this file except to
 // build ProviderConfigs; nothing here logs a value (only which key changed).
 import * as vscode from 'vscode';
+import type { ProviderAdapter } from '../core/llm/provider-adapter';
+import { allProviders } from '../core/llm/provider-registry';
 import { DEFAULT_CONNECTION_NAME } from '../core/sources/langfuse/langfuse-config';
 import { langfuseEnvVar } from './langfuse-connection-list';
 import { Disposable } from './lifecycle';
 
 const PREFIX = 'traceReplay.apiKey.';
 
-/** openai | anthropic | endpoint.<profile name> | langfuse.publicKey | langfuse.secretKey (the
- *  default Langfuse connection) | langfuse.<connection>.publicKey | langfuse.<connection>.secretKey */
+/** A provider adapter's secretId (openai, anthropic, azure, ...: see provider-registry.ts). */
+export type ProviderKeyName = string;
+
+/** A provider's key (its adapter's secretId) | endpoint.<profile name> | langfuse.publicKey |
+ *  langfuse.secretKey (the default Langfuse connection) | langfuse.<connection>.publicKey |
+ *  langfuse.<connection>.secretKey */
 export type ApiKeyName =
-  | 'openai' | 'anthropic' | `endpoint.${string}`
+  | ProviderKeyName | `endpoint.${string}`
   | 'langfuse.publicKey' | 'langfuse.secretKey' | `langfuse.${string}.publicKey` | `langfuse.${string}.secretKey`;
+
+/** The name an adapter's key is kept under: its secretId (also accepted with this file's prefix). */
+export function providerKeyName(adapter: ProviderAdapter): ProviderKeyName {
+  return adapter.secretId.startsWith(PREFIX) ? adapter.secretId.slice(PREFIX.length) : adapter.secretId;
+}
+
+function adapterOfKey(name: ApiKeyName): ProviderAdapter | undefined {
+  return allProviders().find(a => a.credentials === 'api-key' && a.configsFromEnv === undefined && providerKeyName(a) === name);
+}
 
 /** The key pair of a Langfuse connection; the default one keeps the unnamed names. */
 export function langfuseKeyNames(connection: string): { publicKey: ApiKeyName; secretKey: ApiKeyName } {
@@ -25,15 +40,20 @@ export function endpointKeyName(profile: string): ApiKeyName {
   return `endpoint.${profile.toLowerCase()}`;
 }
 
-/** The environment variable read when no key is stored: OPENAI_API_KEY, ANTHROPIC_API_KEY,
- *  LANGFUSE_PUBLIC_KEY, LANGFUSE_SECRET_KEY, LANGFUSE_<CONNECTION>_PUBLIC_KEY / _SECRET_KEY for a
- *  named Langfuse connection, and `<PROFILE>_API_KEY` for an endpoint profile. */
+/** The environment variables read, in order, when no key is stored: a provider's own (its adapter's
+ *  keyEnvVars: OPENAI_API_KEY, ANTHROPIC_API_KEY, AZURE_OPENAI_API_KEY, ...), else envVarFor's one. */
+export function envVarsFor(name: ApiKeyName): readonly string[] {
+  const adapter = adapterOfKey(name);
+  return adapter !== undefined && adapter.keyEnvVars.length > 0 ? adapter.keyEnvVars : [envVarFor(name)];
+}
+
+/** The (first) environment variable read when no key is stored: a provider's own (OPENAI_API_KEY,
+ *  ANTHROPIC_API_KEY, ...), LANGFUSE_PUBLIC_KEY, LANGFUSE_SECRET_KEY, LANGFUSE_<CONNECTION>_PUBLIC_KEY
+ *  / _SECRET_KEY for a named Langfuse connection, and `<PROFILE>_API_KEY` for an endpoint profile. */
 export function envVarFor(name: ApiKeyName): string {
+  const adapter = adapterOfKey(name);
+  if (adapter !== undefined && adapter.keyEnvVars.length > 0) return adapter.keyEnvVars[0];
   switch (name) {
-    case 'openai':
-      return 'OPENAI_API_KEY';
-    case 'anthropic':
-      return 'ANTHROPIC_API_KEY';
     case 'langfuse.publicKey':
       return 'LANGFUSE_PUBLIC_KEY';
     case 'langfuse.secretKey':
@@ -41,7 +61,7 @@ export function envVarFor(name: ApiKeyName): string {
     default: {
       const langfuse = NAMED_LANGFUSE_KEY.exec(name);
       if (langfuse) return langfuseEnvVar(langfuse[1], langfuse[2] === 'publicKey' ? 'PUBLIC_KEY' : 'SECRET_KEY');
-      return `${name.slice('endpoint.'.length).toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_API_KEY`;
+      return `${name.replace(/^endpoint\./, '').toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_API_KEY`;
     }
   }
 }
@@ -63,8 +83,11 @@ export class ApiKeys extends Disposable {
   async get(name: ApiKeyName): Promise<{ value: string; from: 'secret' | 'env' } | undefined> {
     const stored = await this.secrets.get(PREFIX + name);
     if (stored) return { value: stored, from: 'secret' };
-    const env = this.env[envVarFor(name)]?.trim();
-    return env ? { value: env, from: 'env' } : undefined;
+    for (const variable of envVarsFor(name)) {
+      const env = this.env[variable]?.trim();
+      if (env) return { value: env, from: 'env' };
+    }
+    return undefined;
   }
 
   async has(name: ApiKeyName): Promise<boolean> {

@@ -1,21 +1,25 @@
-// ProviderConfigs for the replay engine, built from the settings (base URLs, endpoint profiles)
-// and the keys in SecretStorage (environment variables as a fallback). keySource tells the user
-// where a missing key goes, so the engine's MissingApiKeyError names the Set API Key command.
-import { DEFAULT_ANTHROPIC_BASE_URL, DEFAULT_OPENAI_BASE_URL } from '../core/llm/provider-configs';
+// ProviderConfigs for the replay engine, one per adapter of the provider registry plus the endpoint
+// profiles: each adapter reads its environment (as in the CLI), then its settings
+// (traceReplay.providers.<id>.baseUrl / .endpoint / .region / .apiVersion) and the key in
+// SecretStorage take precedence. keySource tells the user where a missing key goes, so the engine's
+// MissingApiKeyError names the Set API Key command.
+import type { ProviderAdapter } from '../core/llm/provider-adapter';
+import { ENDPOINT_PROFILES, pickerProviders, providerSettings } from '../core/llm/provider-registry';
 import type { ProviderConfig, ProviderConfigs } from '../core/llm/llm-types';
-import { endpointKeyName, envVarFor, type ApiKeyName, type ApiKeys } from './api-keys';
-import { getSetting, type EndpointProfile } from './settings';
+import { endpointKeyName, envVarsFor, providerKeyName, type ApiKeyName, type ApiKeys } from './api-keys';
+import { getSetting, providerSettingKey, type EndpointProfile } from './settings';
 
 export const SET_API_KEY_TITLE = 'Trace Replay: Set API Key...';
 
 function keySource(name: ApiKeyName): string {
-  return `the key with "${SET_API_KEY_TITLE}" or the ${envVarFor(name)} environment variable`;
+  return `the key with "${SET_API_KEY_TITLE}" or the ${envVarsFor(name).join(' / ')} environment variable`;
 }
 
-/** The endpoint profiles of the setting that are usable: a name and a base URL, names unique,
- *  not shadowing the built-in providers. */
+/** The endpoint profiles of the setting that are usable: a name and a base URL, names unique (the
+ *  first wins). A profile named like a provider of the registry replaces it, as in the CLI (so an
+ *  "azure" profile made before Azure OpenAI had its own provider keeps working). */
 export function endpointProfiles(): EndpointProfile[] {
-  const seen = new Set(['openai', 'anthropic', 'offline']);
+  const seen = new Set<string>();
   const out: EndpointProfile[] = [];
   for (const p of getSetting('providers.endpoints')) {
     if (typeof p !== 'object' || p === null) continue;
@@ -28,26 +32,34 @@ export function endpointProfiles(): EndpointProfile[] {
   return out;
 }
 
-export async function buildProviderConfigs(keys: ApiKeys): Promise<ProviderConfigs> {
-  const configs: ProviderConfigs = {
-    openai: {
-      kind: 'openai',
-      baseURL: getSetting('providers.openai.baseUrl').trim() || DEFAULT_OPENAI_BASE_URL,
-      apiKey: (await keys.get('openai'))?.value,
-      keySource: keySource('openai'),
-    },
-    anthropic: {
-      kind: 'anthropic',
-      baseURL: getSetting('providers.anthropic.baseUrl').trim() || DEFAULT_ANTHROPIC_BASE_URL,
-      apiKey: (await keys.get('anthropic'))?.value,
-      keySource: keySource('anthropic'),
-    },
-    // The deterministic stand-in (`offline:echo`): used only when picked, needs nothing.
-    offline: { kind: 'offline', keyOptional: true },
-  };
+/** One adapter's config: its environment, the stored key over the env one, its settings over both.
+ *  Undefined when the adapter is not set up anywhere (not listed, as in the CLI). */
+async function adapterConfig(adapter: ProviderAdapter, keys: ApiKeys, env: NodeJS.ProcessEnv): Promise<ProviderConfig | undefined> {
+  const keyName = providerKeyName(adapter);
+  const key = adapter.credentials === 'api-key' ? await keys.get(keyName) : undefined;
+  // The stored key goes where the adapter reads its key, so the adapter decides what it means.
+  const envWithKey = key !== undefined && adapter.keyEnvVars.length > 0 ? { ...env, [adapter.keyEnvVars[0]]: key.value } : env;
+  let config = adapter.configFromEnv(envWithKey);
+  for (const setting of providerSettings(adapter)) {
+    const value = getSetting(providerSettingKey(adapter.id, setting)).trim();
+    if (value === '') continue;
+    config ??= { kind: adapter.id };
+    config[setting.field] = value;
+  }
+  if (config === undefined && key !== undefined) config = { kind: adapter.id, apiKey: key.value };
+  if (config !== undefined && adapter.credentials === 'api-key') config.keySource = keySource(keyName);
+  return config;
+}
+
+export async function buildProviderConfigs(keys: ApiKeys, env: NodeJS.ProcessEnv = process.env): Promise<ProviderConfigs> {
+  const configs: ProviderConfigs = {};
+  for (const adapter of pickerProviders()) {
+    const config = await adapterConfig(adapter, keys, env);
+    if (config !== undefined) configs[adapter.id] = config;
+  }
   for (const p of endpointProfiles()) {
     const keyName = endpointKeyName(p.name);
-    const config: ProviderConfig = { kind: 'openai-compatible', baseURL: p.baseUrl.trim(), keySource: keySource(keyName) };
+    const config: ProviderConfig = { kind: ENDPOINT_PROFILES.id, baseURL: p.baseUrl.trim(), keySource: keySource(keyName) };
     const key = (await keys.get(keyName))?.value;
     if (key) config.apiKey = key;
     // A local server needs no key; one given anyway is still sent.

@@ -28,7 +28,7 @@ export function estimateReplayCost(traces: Trace[], modelSpec: string | undefine
       let provider: string;
       let model: string;
       try {
-        ({ provider, model } = modelSpec !== undefined ? parseModelSpec(modelSpec, configs) : targetForRecorded(llm));
+        ({ provider, model } = modelSpec !== undefined ? parseModelSpec(modelSpec, configs) : targetForRecorded(llm, configs));
       } catch (err) {
         unknown = (err as Error).message;
         continue;

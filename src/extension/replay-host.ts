@@ -172,7 +172,7 @@ export class ReplayHost extends Disposable {
         build: (call, target) => current().build(call, target),
         execute: (request, target, options) => current().execute(request, target, options),
       },
-      resolveTarget: (call, spec) => (spec !== undefined ? parseModelSpec(spec, this.latest ?? {}) : targetForRecorded(call)),
+      resolveTarget: (call, spec) => (spec !== undefined ? parseModelSpec(spec, this.latest ?? {}) : targetForRecorded(call, this.latest ?? {})),
       loadTemplate: spec => this.loadTemplate(spec),
       evaluate: extensionJobEvaluator(current, () => this.latest ?? {}),
     };

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ProviderConfigs } from '../core/llm/llm-types';
 import { parseModelSpec } from '../core/llm/model-target';
+import { pickerProviders } from '../core/llm/provider-registry';
 import type { Trace } from '../core/model/trace';
 import { loadPromptTemplateFile } from '../core/prompts/prompt-template';
 import type { ReplayMode, ReplayOverrides } from '../core/replay/replay-types';
@@ -46,7 +47,7 @@ function recordedModels(traces: Trace[]): string[] {
   return [...models];
 }
 
-function modelItems(traces: Trace[]): ModelItem[] {
+function modelItems(traces: Trace[], configs: ProviderConfigs): ModelItem[] {
   const offered = new Set<string>();
   const items: ModelItem[] = [{ label: '$(history) Keep recorded model', description: recordedModels(traces).join(', ') }];
   const add = (spec: string, description?: string): void => {
@@ -56,6 +57,11 @@ function modelItems(traces: Trace[]): ModelItem[] {
   };
   items.push({ label: 'Models', kind: vscode.QuickPickItemKind.Separator });
   for (const m of getSetting('models')) if (typeof m === 'string' && m.trim()) add(m.trim());
+  // Each set-up provider's suggested models, then the endpoint profiles' own.
+  for (const a of pickerProviders()) {
+    if (configs[a.id] === undefined) continue;
+    for (const m of a.suggestedModels ?? []) add(`${a.id}:${m}`, a.displayName);
+  }
   for (const p of endpointProfiles()) for (const m of p.models ?? []) add(`${p.name}:${m}`, p.baseUrl);
   items.push({ label: '$(edit) Custom…', description: 'provider:model', custom: true });
   return items;
@@ -102,7 +108,7 @@ export async function askReplayOverrides(traces: Trace[], title: string, deps: W
 
   const model = async (s: State): Promise<StepResult<State>> => {
     for (;;) {
-      const items = modelItems(traces);
+      const items = modelItems(traces, deps.configs);
       const picked = await pickOne({ title, step: stepNo(0), totalSteps: total, items, placeholder: 'Model to replay the LLM calls with' });
       if (picked === undefined || picked === BACK) return picked;
       if (!picked.custom) return { ...s, model: picked.spec };

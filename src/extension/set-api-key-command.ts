@@ -2,7 +2,8 @@
 // answer removes the stored key. The key itself is never logged or shown.
 import * as vscode from 'vscode';
 import { DEFAULT_CONNECTION_NAME } from '../core/sources/langfuse/langfuse-config';
-import { endpointKeyName, envVarFor, langfuseKeyNames, type ApiKeyName, type ApiKeys } from './api-keys';
+import { apiKeyProviders } from '../core/llm/provider-registry';
+import { endpointKeyName, envVarsFor, langfuseKeyNames, providerKeyName, type ApiKeyName, type ApiKeys } from './api-keys';
 import { langfuseConnectionEntries } from './langfuse-connection-list';
 import { CommandId } from './command-ids';
 import type { Log } from './log';
@@ -15,8 +16,8 @@ interface KeyItem extends vscode.QuickPickItem {
 
 async function keyItems(keys: ApiKeys): Promise<KeyItem[]> {
   const entries: [ApiKeyName, string][] = [
-    ['openai', 'OpenAI'],
-    ['anthropic', 'Anthropic'],
+    // Every provider of the registry whose key is one secret, then the endpoint profiles.
+    ...apiKeyProviders().map(a => [providerKeyName(a), a.displayName] as [ApiKeyName, string]),
     ...endpointProfiles().map(p => [endpointKeyName(p.name), `Endpoint "${p.name}" (${p.baseUrl})`] as [ApiKeyName, string]),
     ['langfuse.publicKey', 'Langfuse public key'],
     ['langfuse.secretKey', 'Langfuse secret key'],
@@ -32,7 +33,7 @@ async function keyItems(keys: ApiKeys): Promise<KeyItem[]> {
     entries.map(async ([key, label]) => ({
       key,
       label,
-      description: (await keys.has(key)) ? 'stored' : `not stored (falls back to ${envVarFor(key)})`,
+      description: (await keys.has(key)) ? 'stored' : `not stored (falls back to ${envVarsFor(key).join(' / ')})`,
     })),
   );
 }

@@ -1,18 +1,22 @@
 // Every setting of the extension: its key, its type and its default, read through one getter.
 // The same keys and defaults are declared in package.json (an integration test checks they agree).
 import * as vscode from 'vscode';
+import type { ProviderSetting } from '../core/llm/provider-adapter';
+import { pickerProviders, providerSettings } from '../core/llm/provider-registry';
 
 export const SECTION = 'traceReplay';
 
-interface SettingTypes {
+/** `providers.<adapter id>.<key>`: what each adapter of the provider registry reads (its base URL,
+ *  region, endpoint, API version), a string where empty means "not set". */
+export type ProviderSettingKey = `providers.${string}.${ProviderSetting['key']}`;
+
+interface FixedSettingTypes {
   storePath: string;
   'receiver.port': number;
   'receiver.autoStart': boolean;
   'receiver.maxBodyMB': number;
   'replay.maxConcurrent': number;
   'replay.toolDefinitionsPath': string;
-  'providers.openai.baseUrl': string;
-  'providers.anthropic.baseUrl': string;
   'providers.endpoints': EndpointProfile[];
   models: string[];
   'prompts.fileGlob': string;
@@ -39,17 +43,30 @@ export interface EndpointProfile {
   /** Models offered for this endpoint in the Replay Trace model picker. */
   models?: string[];
 }
-export type SettingKey = keyof SettingTypes;
+type SettingTypes = FixedSettingTypes & { [K in ProviderSettingKey]: string };
+export type SettingKey = keyof FixedSettingTypes | ProviderSettingKey;
 
-export const SETTING_DEFAULTS: { readonly [K in SettingKey]: SettingTypes[K] } = {
+/** The provider settings of every registered adapter, each defaulting to '' (not set). */
+function providerSettingDefaults(): Record<ProviderSettingKey, string> {
+  const out: Record<ProviderSettingKey, string> = {};
+  for (const adapter of pickerProviders()) {
+    for (const s of providerSettings(adapter)) out[`providers.${adapter.id}.${s.key}`] = '';
+  }
+  return out;
+}
+
+/** The setting of one adapter's field, e.g. `providers.azure.endpoint`. */
+export function providerSettingKey(adapterId: string, setting: ProviderSetting): ProviderSettingKey {
+  return `providers.${adapterId}.${setting.key}`;
+}
+
+const FIXED_DEFAULTS: { readonly [K in keyof FixedSettingTypes]: FixedSettingTypes[K] } = {
   storePath: '.trace-replay',
   'receiver.port': 4318,
   'receiver.autoStart': false,
   'receiver.maxBodyMB': 16,
   'replay.maxConcurrent': 3,
   'replay.toolDefinitionsPath': '',
-  'providers.openai.baseUrl': '',
-  'providers.anthropic.baseUrl': '',
   'providers.endpoints': [],
   models: ['openai:gpt-4o-mini', 'openai:gpt-4.1-mini', 'openai:gpt-4o', 'anthropic:claude-haiku-4-5', 'anthropic:claude-sonnet-4-5'],
   // One brace level only: VS Code globs do not nest braces.
@@ -60,9 +77,11 @@ export const SETTING_DEFAULTS: { readonly [K in SettingKey]: SettingTypes[K] } =
   'langfuse.writeBack': true,
 };
 
+export const SETTING_DEFAULTS: { readonly [K in SettingKey]: SettingTypes[K] } = { ...providerSettingDefaults(), ...FIXED_DEFAULTS };
+
 export function getSetting<K extends SettingKey>(key: K): SettingTypes[K] {
   const value = vscode.workspace.getConfiguration(SECTION).get<SettingTypes[K]>(key);
-  const fallback = SETTING_DEFAULTS[key];
+  const fallback = (SETTING_DEFAULTS[key] ?? '') as SettingTypes[K];
   // A hand-edited settings.json can hold the wrong type; fall back rather than pass it on.
   if (Array.isArray(fallback)) return (Array.isArray(value) ? value : fallback) as SettingTypes[K];
   return typeof value === typeof fallback ? (value as SettingTypes[K]) : fallback;

@@ -10,9 +10,12 @@ export type AppName =
   | 'openinference-openai'
   | 'openinference-anthropic'
   | 'vercel-ai-openai'
-  | 'vercel-ai-anthropic';
+  | 'vercel-ai-anthropic'
+  | 'otel-openai'
+  | 'vercel-ai-google';
 
-export type Scenario = 'single' | 'chain' | 'agent' | 'stream' | 'responses';
+/** `single-nocontent`: the `single` call with the library's content capture off (otel-openai). */
+export type Scenario = 'single' | 'chain' | 'agent' | 'stream' | 'responses' | 'single-nocontent';
 
 export const APP_SCENARIOS: Record<AppName, Scenario[]> = {
   'traceloop-openai': ['single', 'chain', 'agent', 'stream', 'responses'],
@@ -21,7 +24,12 @@ export const APP_SCENARIOS: Record<AppName, Scenario[]> = {
   'openinference-anthropic': ['single', 'chain', 'agent', 'stream'],
   'vercel-ai-openai': ['single', 'chain', 'agent', 'stream', 'responses'],
   'vercel-ai-anthropic': ['single', 'chain', 'agent', 'stream'],
+  'otel-openai': ['single', 'chain', 'agent', 'stream', 'responses', 'single-nocontent'],
+  'vercel-ai-google': ['single', 'chain', 'agent', 'stream'],
 };
+
+/** Apps whose message content arrives in OTLP logs (POSTed to /v1/logs), not in span attributes. */
+export const LOGS_APPS: readonly AppName[] = ['otel-openai'];
 
 /** Fixed token counts so traces can be checked against exactly what the server reported. */
 export const USAGE = {
@@ -35,11 +43,13 @@ export const AGENT_FINAL_TEXT = 'It is sunny in Paris, 21°C.';
 /** Replies to enqueue on the fake server before running `scenario` (responses model: the response model). */
 export function scriptFor(app: AppName, scenario: Scenario): FakeReply[] {
   const anthropic = app.endsWith('anthropic');
-  const responseModel = anthropic ? 'claude-haiku-4-5-20251001' : 'gpt-4o-mini-2024-07-18';
+  const google = app.endsWith('google');
+  const responseModel = anthropic ? 'claude-haiku-4-5-20251001' : google ? 'gemini-2.0-flash-001' : 'gpt-4o-mini-2024-07-18';
   const first: FakeReply = { model: responseModel, usage: { ...USAGE.first, ...(anthropic ? { cacheWrite: 3 } : {}) } };
   const second: FakeReply = { model: responseModel, usage: USAGE.second };
   switch (scenario) {
     case 'single':
+    case 'single-nocontent':
     case 'stream':
     case 'responses':
       return [{ ...first, text: 'Red, yellow and blue.' }];
@@ -47,7 +57,8 @@ export function scriptFor(app: AppName, scenario: Scenario): FakeReply[] {
       return [{ ...first, text: 'The sea sings softly to the shore.' }, { ...second, text: 'La mer chante doucement au rivage.' }];
     case 'agent':
       return [
-        { ...first, toolCalls: [{ ...AGENT_TOOL_CALL, id: anthropic ? 'toolu_weather_1' : AGENT_TOOL_CALL.id }] },
+        // Gemini 2.x function calls carry no id (@ai-sdk/google makes one up).
+        { ...first, toolCalls: [{ ...AGENT_TOOL_CALL, id: anthropic ? 'toolu_weather_1' : google ? undefined : AGENT_TOOL_CALL.id }] },
         { ...second, text: AGENT_FINAL_TEXT },
       ];
   }
@@ -61,8 +72,25 @@ export interface AppRun {
   stderr: string;
 }
 
-/** Runs one app to completion; the app flushes its spans before it exits. */
-export function runApp(app: AppName, scenario: Scenario, env: { otlpEndpoint: string; openaiBaseUrl: string; anthropicBaseUrl: string }): Promise<AppRun> {
+export interface AppEnv {
+  /** OTLP/HTTP traces URL (…/v1/traces). */
+  otlpEndpoint: string;
+  /** OTLP/HTTP logs URL; defaults to otlpEndpoint with /v1/traces replaced by /v1/logs. */
+  otlpLogsEndpoint?: string;
+  openaiBaseUrl: string;
+  anthropicBaseUrl: string;
+  /** The fake's Gemini root (apps append /v1beta); needed by the Gemini apps only. */
+  geminiBaseUrl?: string;
+}
+
+function logsEndpointFor(env: AppEnv): string {
+  if (env.otlpLogsEndpoint !== undefined) return env.otlpLogsEndpoint;
+  if (!env.otlpEndpoint.endsWith('/v1/traces')) throw new Error(`cannot derive the OTLP logs URL from ${env.otlpEndpoint}: pass otlpLogsEndpoint`);
+  return `${env.otlpEndpoint.slice(0, -'/v1/traces'.length)}/v1/logs`;
+}
+
+/** Runs one app to completion; the app flushes its spans (and logs) before it exits. */
+export function runApp(app: AppName, scenario: Scenario, env: AppEnv): Promise<AppRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(APPS_DIR, `${app}.cjs`), scenario], {
       cwd: path.resolve(APPS_DIR, '../..'),
@@ -70,10 +98,12 @@ export function runApp(app: AppName, scenario: Scenario, env: { otlpEndpoint: st
         PATH: process.env.PATH,
         HOME: process.env.HOME,
         OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: env.otlpEndpoint,
+        ...(LOGS_APPS.includes(app) ? { OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: logsEndpointFor(env) } : {}),
         OPENAI_BASE_URL: env.openaiBaseUrl,
         OPENAI_API_KEY: 'sk-test-dummy',
         ANTHROPIC_BASE_URL: env.anthropicBaseUrl,
         ANTHROPIC_API_KEY: 'sk-ant-test-dummy',
+        ...(env.geminiBaseUrl !== undefined ? { GEMINI_BASE_URL: env.geminiBaseUrl, GOOGLE_GENERATIVE_AI_API_KEY: 'AIza-test-dummy' } : {}),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

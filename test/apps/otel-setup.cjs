@@ -1,7 +1,9 @@
 'use strict';
 // Tracer setup shared by the instrumented test apps: a NodeTracerProvider exporting OTLP/HTTP JSON to
 // OTEL_EXPORTER_OTLP_TRACES_ENDPOINT through a BatchSpanProcessor, registered globally so the
-// instrumentations (and the Anthropic SDK's own tracing) find it.
+// instrumentations (and the Anthropic SDK's own tracing) find it. With `logs: true`, also a
+// LoggerProvider exporting OTLP/HTTP JSON logs to OTEL_EXPORTER_OTLP_LOGS_ENDPOINT, handed to the
+// instrumentations (for libraries that record message content as log events, not span attributes).
 const { trace, context, SpanStatusCode } = require('@opentelemetry/api');
 const { NodeTracerProvider } = require('@opentelemetry/sdk-trace-node');
 const { BatchSpanProcessor } = require('@opentelemetry/sdk-trace-base');
@@ -47,14 +49,13 @@ function requireEnv(name) {
  * Starts tracing. `instrumentations` are registered before the caller requires the SDK, so the
  * require hooks patch it. Returns helpers to wrap the scenario and to shut down (flush) at the end.
  */
-function setupTracing({ serviceName, instrumentations = [], convention = 'none' }) {
+function setupTracing({ serviceName, instrumentations = [], convention = 'none', logs = false }) {
   const exporter = new OTLPTraceExporter({ url: requireEnv('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT') });
-  const provider = new NodeTracerProvider({
-    resource: resourceFromAttributes({ 'service.name': serviceName, 'deployment.environment': 'test' }),
-    spanProcessors: [new BatchSpanProcessor(exporter)],
-  });
+  const resource = resourceFromAttributes({ 'service.name': serviceName, 'deployment.environment': 'test' });
+  const provider = new NodeTracerProvider({ resource, spanProcessors: [new BatchSpanProcessor(exporter)] });
   provider.register();
   registerInstrumentations({ tracerProvider: provider, instrumentations });
+  const loggerProvider = logs ? setupLogs(resource, instrumentations) : undefined;
   const tracer = trace.getTracer('trace-replay-test-app', '0.1.0');
   const conv = CONVENTIONS[convention];
 
@@ -85,9 +86,26 @@ function setupTracing({ serviceName, instrumentations = [], convention = 'none' 
         span.setAttributes(conv.toolOutput(output));
         return output;
       }),
-    shutdown: () => provider.shutdown(),
+    shutdown: () => Promise.all([provider.shutdown(), loggerProvider && loggerProvider.shutdown()]),
     context,
   };
+}
+
+/** A LoggerProvider with a batching OTLP/HTTP JSON log exporter, set globally and on each
+ *  instrumentation (registerInstrumentations from @opentelemetry/instrumentation 0.46 passes no
+ *  logger provider). */
+function setupLogs(resource, instrumentations) {
+  const { logs } = require('@opentelemetry/api-logs');
+  const { LoggerProvider, BatchLogRecordProcessor } = require('@opentelemetry/sdk-logs');
+  const { OTLPLogExporter } = require('@opentelemetry/exporter-logs-otlp-http');
+  const exporter = new OTLPLogExporter({ url: requireEnv('OTEL_EXPORTER_OTLP_LOGS_ENDPOINT') });
+  const loggerProvider = new LoggerProvider({ resource, processors: [new BatchLogRecordProcessor({ exporter })] });
+  logs.setGlobalLoggerProvider(loggerProvider);
+  for (const instrumentation of instrumentations) {
+    if (typeof instrumentation.setLoggerProvider !== 'function') throw new Error(`${instrumentation.instrumentationName} takes no logger provider`);
+    instrumentation.setLoggerProvider(loggerProvider);
+  }
+  return loggerProvider;
 }
 
 /** Runs `main(scenario)` and exits 0 only after spans were flushed. */

@@ -1,8 +1,13 @@
 // File import: OTLP JSON request bodies as a single body, an array of bodies, or JSONL (one body
-// per line). A broken file — or a broken body inside a file — is reported with its reason while
-// everything readable still imports: one bad export never costs the others.
+// per line). Trace bodies (ExportTraceServiceRequest) and logs bodies (ExportLogsServiceRequest,
+// whose GenAI events the store joins to their spans) may be mixed in one file, in any order. A
+// broken file — or a broken body inside a file — is reported with its reason while everything
+// readable still imports: one bad export never costs the others.
 import { readFile } from 'node:fs/promises';
 import { decodeOtlpJson } from '../otlp/decode-otlp-json';
+import { decodeOtlpLogsJson } from '../otlp/decode-otlp-logs';
+import { isLogsRequest } from '../otlp/otlp-logs-converter';
+import { isPlainObject } from '../otlp/otlp-values';
 import type { TraceStore } from '../store/trace-store';
 
 export interface FileImportResult {
@@ -13,22 +18,39 @@ export interface FileImportResult {
   spans: number;
   duplicateSpans: number;
   rejectedSpans: number;
+  /** Log records read from the file's logs bodies. */
+  logRecords: number;
+  /** Log records joined to their spans while importing this file: its own records whose span was
+   *  stored, and records waiting from earlier files or runs whose span this file brought. */
+  joinedLogRecords: number;
+  /** Log records without span context or that are not gen_ai.* events. */
+  ignoredLogRecords: number;
+  /** Pending log records dropped (oldest first) to keep the store's pending buffer bounded. */
+  droppedLogRecords: number;
+  /** Log records that could not be decoded (counted like rejected spans). */
+  rejectedLogRecords: number;
   /** One sentence per problem: unreadable file, a body that is not OTLP, rejected spans. */
   errors: string[];
 }
 
 export interface ImportReport {
   files: FileImportResult[];
+  /** Log records waiting in the store for their spans after the import (they join when the spans
+   *  are imported or received later). */
+  pendingLogRecords: number;
 }
 
 export async function importOtlpFiles(store: TraceStore, paths: string[]): Promise<ImportReport> {
   const files: FileImportResult[] = [];
   for (const path of paths) files.push(await importOne(store, path));
-  return { files };
+  return { files, pendingLogRecords: store.pendingLogRecordCount };
 }
 
 async function importOne(store: TraceStore, path: string): Promise<FileImportResult> {
-  const result: FileImportResult = { path, ok: true, traceIds: [], spans: 0, duplicateSpans: 0, rejectedSpans: 0, errors: [] };
+  const result: FileImportResult = {
+    path, ok: true, traceIds: [], spans: 0, duplicateSpans: 0, rejectedSpans: 0,
+    logRecords: 0, joinedLogRecords: 0, ignoredLogRecords: 0, droppedLogRecords: 0, rejectedLogRecords: 0, errors: [],
+  };
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -45,12 +67,16 @@ async function importOne(store: TraceStore, path: string): Promise<FileImportRes
       result.errors.push(`${where}not valid JSON (${body.message})`);
       continue;
     }
+    const logs = isLogsRequest(body);
+    if (logs) await importLogs(store, body, where, result, traceIds);
+    // A logs body without resourceSpans is not also a (broken) trace body.
+    if (logs && !(isPlainObject(body) && (body.resourceSpans !== undefined || body.resource_spans !== undefined))) continue;
     let decoded;
     try {
       decoded = decodeOtlpJson(body);
     } catch (err) {
       result.ok = false;
-      result.errors.push(`${where}not an OTLP trace export (${(err as Error).message})`);
+      result.errors.push(`${where}not an OTLP trace or logs export (${(err as Error).message})`);
       continue;
     }
     for (const r of decoded.rejected) {
@@ -62,10 +88,38 @@ async function importOne(store: TraceStore, path: string): Promise<FileImportRes
     const ingested = await store.ingest(decoded.spans);
     result.spans += ingested.acceptedSpans;
     result.duplicateSpans += ingested.duplicateSpans;
+    result.joinedLogRecords += ingested.joinedLogRecords ?? 0;
     for (const id of ingested.traceIds) traceIds.add(id);
   }
   result.traceIds = [...traceIds];
   return result;
+}
+
+async function importLogs(store: TraceStore, body: unknown, where: string, result: FileImportResult, traceIds: Set<string>): Promise<void> {
+  let decoded;
+  try {
+    decoded = decodeOtlpLogsJson(body);
+  } catch (err) {
+    result.ok = false;
+    result.errors.push(`${where}not an OTLP logs export (${(err as Error).message})`);
+    return;
+  }
+  for (const r of decoded.rejected) {
+    result.errors.push(`${where}log record${r.spanId ? ` of span ${r.spanId}` : ''} rejected: ${r.reason}`);
+  }
+  result.rejectedLogRecords += decoded.rejected.length;
+  if (decoded.rejected.length) result.ok = false;
+  result.logRecords += decoded.records.length;
+  if (!decoded.records.length) return;
+  const ingested = await store.ingestLogs(decoded.records);
+  result.joinedLogRecords += ingested.joinedLogRecords;
+  result.ignoredLogRecords += ingested.ignoredWithoutSpan + ingested.ignoredNotGenAi;
+  if (ingested.droppedLogRecords) {
+    result.droppedLogRecords += ingested.droppedLogRecords;
+    result.errors.push(`${where}${ingested.droppedLogRecords} pending log record(s) dropped: the store keeps at most `
+      + `${ingested.pendingLimit} log records waiting for spans; import the matching trace files too`);
+  }
+  for (const id of ingested.traceIds) traceIds.add(id);
 }
 
 function fail(result: FileImportResult, message: string): FileImportResult {

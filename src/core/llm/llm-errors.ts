@@ -15,8 +15,8 @@ export class UnknownModelError extends Error {
 /** The target names a provider that has no configuration (no profile of that name). */
 export class UnknownProviderError extends Error {
   readonly code = 'UNKNOWN_PROVIDER';
-  constructor(readonly provider: string, readonly configuredProviders: string[]) {
-    super(`No provider named "${provider}" is configured; configured providers: ${configuredProviders.join(', ') || 'none'}.`);
+  constructor(readonly provider: string, readonly configuredProviders: string[], setup?: string) {
+    super(`No provider named "${provider}" is configured${setup !== undefined ? ` (${setup})` : ''}; configured providers: ${configuredProviders.join(', ') || 'none'}.`);
     this.name = 'UnknownProviderError';
   }
 }

@@ -1,29 +1,16 @@
-// The provider layer behind the LlmGateway contract: one official SDK client per provider config,
-// request building per API, execution with the SDKs' own retries, answers read back.
+// The provider layer behind the LlmGateway contract: the registry's adapter per provider config,
+// one official SDK client per connection, execution with the SDKs' own retries, answers read back.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
-import { Anthropic } from '@anthropic-ai/sdk';
-import type { Message, RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages/messages';
-import { OpenAI } from 'openai';
-import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/completions';
-import type { Response, ResponseStreamEvent } from 'openai/resources/responses/responses';
 import type { LlmCall } from '../model/trace';
-import { readAnthropicMessage, readAnthropicStream } from './anthropic-messages-response';
-import { buildRequest, providerKind } from './build-request';
+import { buildRequest, targetAdapter } from './build-request';
 import { MissingApiKeyError, RequestAbortedError, UnknownProviderError, UnsupportedApiError } from './llm-errors';
-import type { BuiltRequest, ExecuteOptions, LlmExecution, LlmGateway, ModelTarget, ProviderConfig, ProviderConfigs } from './llm-types';
-import { mapSdkError } from './map-sdk-error';
-import { runOfflineModel } from './offline-model';
-import { readChatCompletion, readChatStream } from './openai-chat-response';
-import { readResponse, readResponsesStream } from './openai-responses-response';
-import { DEFAULT_ANTHROPIC_BASE_URL, DEFAULT_OPENAI_BASE_URL } from './provider-configs';
+import type { BuiltRequest, ExecuteOptions, LlmExecution, LlmGateway, ModelTarget, ProviderConfigs } from './llm-types';
+import type { ProviderAdapter } from './provider-adapter';
+import { providerById, providerForConfig, setupHint } from './provider-registry';
 import type { Clock, ReadResult } from './response-common';
 
-export const DEFAULT_MAX_RETRIES = 2;
-/** The SDKs' own default (10 minutes), stated so it is visible in one place. */
-export const DEFAULT_TIMEOUT_MS = 600_000;
-/** Sent to OpenAI-compatible servers that need no key (the SDK refuses an empty one). */
-const NO_KEY = 'no-key';
+export { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from './client-defaults';
 
 export interface LlmGatewayOptions {
   /** Monotonic clock for durations (tests may pin it). */
@@ -32,8 +19,6 @@ export interface LlmGatewayOptions {
   fetch?: typeof fetch;
 }
 
-type Client = OpenAI | Anthropic;
-
 interface CallCounter {
   attempts: number;
 }
@@ -41,7 +26,7 @@ interface CallCounter {
 export function createLlmGateway(configs: ProviderConfigs, options: LlmGatewayOptions = {}): LlmGateway {
   const now = options.now ?? (() => performance.now());
   const baseFetch = options.fetch ?? fetch;
-  const clients = new Map<string, Client>();
+  const clients = new Map<string, unknown>();
   // Each HTTP attempt goes through this fetch; the per-call counter rides the async context, so
   // concurrent calls on one shared client count their own retries.
   const attempts = new AsyncLocalStorage<CallCounter>();
@@ -51,73 +36,46 @@ export function createLlmGateway(configs: ProviderConfigs, options: LlmGatewayOp
     return baseFetch(input, init);
   };
 
-  function clientFor(provider: string, config: ProviderConfig): Client {
-    const cached = clients.get(provider);
-    if (cached !== undefined) return cached;
-    const common = {
-      apiKey: config.apiKey ?? NO_KEY,
-      timeout: config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      maxRetries: config.maxRetries ?? DEFAULT_MAX_RETRIES,
-      defaultHeaders: config.headers,
-      fetch: countingFetch,
-    };
-    // baseURL is always explicit so the SDKs never fall back to whatever is in process.env.
-    const client: Client = config.kind === 'anthropic'
-      ? new Anthropic({ ...common, baseURL: config.baseURL ?? DEFAULT_ANTHROPIC_BASE_URL, openTelemetry: false })
-      : new OpenAI({ ...common, baseURL: config.baseURL ?? DEFAULT_OPENAI_BASE_URL });
-    clients.set(provider, client);
-    return client;
+  function adapterFor(provider: string): ProviderAdapter {
+    const config = configs[provider];
+    if (config === undefined) {
+      const known = providerById(provider);
+      throw new UnknownProviderError(provider, Object.keys(configs), known !== undefined ? `${known.displayName} is not set up: ${setupHint(known)}` : undefined);
+    }
+    const adapter = providerForConfig(config);
+    if (adapter === undefined) throw new UnknownProviderError(provider, Object.keys(configs), `its kind "${config.kind}" is no provider this version knows`);
+    return adapter;
   }
 
-  async function send(client: Client, request: BuiltRequest, signal: AbortSignal | undefined): Promise<ReadResult> {
-    const body = request.body as never;
-    const opts = { signal };
-    if (client instanceof Anthropic) {
-      if (request.stream) {
-        const stream = (await client.messages.create(body, opts)) as unknown as AsyncIterable<RawMessageStreamEvent>;
-        return readAnthropicStream(stream, now);
-      }
-      return readAnthropicMessage((await client.messages.create(body, opts)) as unknown as Message);
-    }
-    if (request.api === 'responses') {
-      if (request.stream) {
-        const stream = (await client.responses.create(body, opts)) as unknown as AsyncIterable<ResponseStreamEvent>;
-        return readResponsesStream(stream, now);
-      }
-      return readResponse((await client.responses.create(body, opts)) as unknown as Response);
-    }
-    if (request.stream) {
-      const stream = (await client.chat.completions.create(body, opts)) as unknown as AsyncIterable<ChatCompletionChunk>;
-      return readChatStream(stream, now);
-    }
-    return readChatCompletion((await client.chat.completions.create(body, opts)) as unknown as ChatCompletion);
+  function clientFor(provider: string, adapter: ProviderAdapter): unknown {
+    if (!clients.has(provider)) clients.set(provider, adapter.createClient(configs[provider], countingFetch));
+    return clients.get(provider);
   }
 
   return {
     build(call: LlmCall, target: ModelTarget): BuiltRequest {
-      return buildRequest(call, target, providerKind(target.provider, configs));
+      const config = configs[target.provider];
+      return buildRequest(call, target, targetAdapter(target.provider, configs), config?.kind);
     },
 
     async execute(request: BuiltRequest, target: ModelTarget, execOptions: ExecuteOptions = {}): Promise<LlmExecution> {
       const provider = target.provider;
+      const adapter = adapterFor(provider);
       const config = configs[provider];
-      if (config === undefined) throw new UnknownProviderError(provider, Object.keys(configs));
-      if ((config.apiKey === undefined || config.apiKey === '') && config.keyOptional !== true) {
+      if (adapter.credentials === 'api-key' && (config.apiKey === undefined || config.apiKey === '') && config.keyOptional !== true) {
         throw new MissingApiKeyError(provider, config.keySource);
       }
       const { signal } = execOptions;
       if (signal?.aborted === true) throw new RequestAbortedError(provider, signal.reason);
-      if (config.kind === 'offline') return runOfflineModel(request, target);
-      const anthropicApi = request.api === 'anthropic.messages';
-      if (anthropicApi !== (config.kind === 'anthropic') || request.api === 'unknown') throw new UnsupportedApiError(provider, request.api);
-      const client = clientFor(provider, config);
+      if (!adapter.apis.includes(request.api)) throw new UnsupportedApiError(provider, request.api);
+      const client = clientFor(provider, adapter);
       const counter: CallCounter = { attempts: 0 };
       const start = now();
       let read: ReadResult;
       try {
-        read = await attempts.run(counter, () => send(client, request, signal));
+        read = await attempts.run(counter, () => adapter.send(client, request, { signal, now }));
       } catch (err) {
-        throw mapSdkError(err, provider, Math.max(0, counter.attempts - 1), signal, client.baseURL);
+        throw adapter.mapError(err, provider, Math.max(0, counter.attempts - 1), signal, config);
       }
       const end = now();
       const execution: LlmExecution = {

@@ -4,20 +4,30 @@
 // official SDK, and reads the answer back into the neutral model.
 import type { LlmApi, LlmCall, LlmOutput, Usage } from '../model/trace';
 
-/** Where a call goes. `provider` is 'openai', 'anthropic', 'offline' or the name of a configured
- *  OpenAI-compatible endpoint profile (ollama, vllm, openrouter, azure, ...). */
+/** Where a call goes. `provider` is the name of a configured connection: an adapter id of the
+ *  provider registry (openai, anthropic, azure, offline, ...) or an OpenAI-compatible endpoint
+ *  profile (ollama, vllm, openrouter, ...). */
 export interface ModelTarget {
   provider: string;
   model: string;
   /** Which API to use; defaults to the recorded API when the provider serves it, else the provider's native one. */
   api?: LlmApi;
+  /** How the target was chosen when that was a guess or a fallback (a recorded Bedrock Claude call
+   *  sent to Anthropic because Bedrock is not configured); build() adds them to the request's warnings. */
+  warnings?: string[];
 }
+
+/** An adapter id of the provider registry. The names listed are the ones shipped; the type stays
+ *  open so that a new provider is its folder and one registry line. */
+export type ProviderKind = 'openai' | 'anthropic' | 'gemini' | 'bedrock' | 'azure' | 'openai-compatible' | 'offline' | (string & {});
 
 /** Connection settings of one provider or endpoint profile. Keys never go into the store or logs. */
 export interface ProviderConfig {
-  /** The adapter in the provider registry: openai | anthropic | gemini | bedrock | azure |
-   *  openai-compatible | offline (the built-in deterministic stand-in, no network). */
-  kind: 'openai' | 'anthropic' | 'gemini' | 'bedrock' | 'azure' | 'openai-compatible' | 'offline';
+  /** The id of its adapter in the provider registry (provider-registry.ts): openai | anthropic |
+   *  gemini | bedrock | azure | openai-compatible | offline (the built-in deterministic stand-in, no
+   *  network) | any adapter added later. */
+  kind: ProviderKind;
+  /** The API base URL; for Azure OpenAI the resource endpoint (https://<resource>.openai.azure.com). */
   baseURL?: string;
   apiKey?: string;
   /** For openai-compatible profiles that need no key (local Ollama, vLLM). */

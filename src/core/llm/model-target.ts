@@ -1,18 +1,14 @@
 // Which provider/model/API a replayed call goes to: parsed from a `provider:model` spec (or a bare
-// model name with a well-known prefix), or read from the recorded call itself.
+// model name with a well-known prefix), or read from the recorded call itself. Which names belong
+// to which provider comes from the registry's adapters.
 import type { LlmCall } from '../model/trace';
 import { UnknownModelError } from './llm-errors';
 import type { ModelTarget, ProviderConfigs } from './llm-types';
-
-const OPENAI_PREFIXES = [/^gpt-/, /^o[134](-|$)/, /^chatgpt-/, /^text-/, /^davinci/];
-const ANTHROPIC_PREFIXES = [/^claude-/];
+import { allProviders, providerForModelName as adapterForModelName, providerForRecorded } from './provider-registry';
 
 /** The provider a bare model name belongs to by its well-known prefix, if any. */
-export function providerForModelName(model: string): 'openai' | 'anthropic' | undefined {
-  const m = model.toLowerCase();
-  if (OPENAI_PREFIXES.some((re) => re.test(m))) return 'openai';
-  if (ANTHROPIC_PREFIXES.some((re) => re.test(m))) return 'anthropic';
-  return undefined;
+export function providerForModelName(model: string): string | undefined {
+  return adapterForModelName(model)?.id;
 }
 
 /**
@@ -41,18 +37,22 @@ export function parseModelSpec(spec: string, configs: ProviderConfigs): ModelTar
   return { provider, model: text };
 }
 
-/** Bedrock and Vertex spell Claude models their own way; the Anthropic API name is recovered where
- *  the pattern is known (us.anthropic.claude-3-5-sonnet-20240620-v1:0, claude-3-5-sonnet@20240620). */
-function anthropicModelName(model: string): string | undefined {
-  const bedrock = /^(?:[a-z]{2,6}\.)?anthropic\.(claude-[a-z0-9.-]+?)(?:-v\d+(?::\d+)?)?$/.exec(model);
-  if (bedrock) return bedrock[1];
-  const vertex = /^(claude-[a-z0-9.-]+)@(\d{8})$/.exec(model);
-  if (vertex) return `${vertex[1]}-${vertex[2]}`;
-  return model.startsWith('claude-') ? model : undefined;
+/** A provider (by adapter id) that can take a model recorded on `recordedProvider`, under its own
+ *  name for it (Claude on Bedrock -> Anthropic), when that provider is configured. */
+function fallbackTarget(recordedProvider: string, model: string, configs: ProviderConfigs): ModelTarget | undefined {
+  for (const adapter of allProviders()) {
+    if (configs[adapter.id] === undefined) continue;
+    const name = adapter.fallbackModel?.(recordedProvider, model);
+    if (name !== undefined) return { provider: adapter.id, model: name, api: adapter.apis[0] };
+  }
+  return undefined;
 }
 
-/** The provider, model and API the call was recorded with, mapped onto our provider names. */
-export function targetForRecorded(call: LlmCall): ModelTarget {
+/** The provider, model and API the call was recorded with, mapped onto our provider names: the
+ *  adapter that replays that recorded provider when it is configured; else, with a warning, another
+ *  configured one that serves the same model (Claude recorded on Bedrock or Vertex -> Anthropic);
+ *  else that adapter anyway (execute() then says how to set it up), or a profile of that name. */
+export function targetForRecorded(call: LlmCall, configs: ProviderConfigs): ModelTarget {
   const model = call.requestModel ?? call.responseModel;
   const recordedProvider = call.provider?.toLowerCase();
   if (model === undefined || model === '') {
@@ -60,28 +60,22 @@ export function targetForRecorded(call: LlmCall): ModelTarget {
   }
   const api = call.api === 'unknown' ? undefined : call.api;
   const withApi = (provider: string, m: string): ModelTarget => (api !== undefined ? { provider, model: m, api } : { provider, model: m });
-  switch (recordedProvider) {
-    case 'openai':
-    case 'anthropic':
-      return withApi(recordedProvider, model);
-    case 'azure.ai.openai':
-      // Azure deployments need their own endpoint: a profile named "azure" (openai-compatible).
-      return withApi('azure', model);
-    case 'aws.bedrock':
-    case 'gcp.vertex_ai': {
-      const claude = anthropicModelName(model);
-      if (claude !== undefined) return { provider: 'anthropic', model: claude, api: 'anthropic.messages' };
-      return withApi(recordedProvider, model);
-    }
-    case undefined:
-    case '': {
-      const byName = providerForModelName(model);
-      if (byName !== undefined) return withApi(byName, model);
-      if (call.api === 'anthropic.messages') return withApi('anthropic', model);
-      if (call.api === 'chat.completions' || call.api === 'responses') return withApi('openai', model);
-      throw new UnknownModelError(model, [], `The recorded call does not say which provider served "${model}".`);
-    }
-    default:
-      return withApi(recordedProvider, model);
+  if (recordedProvider === undefined || recordedProvider === '') {
+    const byName = providerForModelName(model);
+    if (byName !== undefined) return withApi(byName, model);
+    // The first adapter that replays recorded calls of this API (openai before azure).
+    const byApi = allProviders().find((a) => a.recordedProviders.length > 0 && api !== undefined && a.apis.includes(api));
+    if (byApi !== undefined) return withApi(byApi.id, model);
+    throw new UnknownModelError(model, [], `The recorded call does not say which provider served "${model}".`);
   }
+  const own = providerForRecorded(recordedProvider);
+  if (own !== undefined && configs[own.id] !== undefined) return withApi(own.id, model);
+  const fallback = fallbackTarget(recordedProvider, model, configs);
+  if (fallback !== undefined) {
+    const why = own !== undefined ? `${own.displayName} is not configured` : `no provider for ${recordedProvider} is registered`;
+    const fix = own !== undefined ? `set up ${own.displayName} to replay it where it ran, or pick a model` : 'pick a model';
+    fallback.warnings = [`recorded on ${recordedProvider} as ${model}; ${why}, so it is replayed on ${fallback.provider} as ${fallback.model} (${fix}).`];
+    return fallback;
+  }
+  return withApi(own?.id ?? recordedProvider, model);
 }

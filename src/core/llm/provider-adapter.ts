@@ -5,7 +5,7 @@
 // adapters; the gateway, the CLI and the extension only ever go through it, so a new provider is
 // its folder + one registry line + its tests.
 import type { LlmApi, Message, ModelParameters } from '../model/trace';
-import type { BuiltRequest, ProviderConfig } from './llm-types';
+import type { BuiltRequest, ProviderConfig, ProviderConfigs } from './llm-types';
 import type { BuildContext, Json } from './request-common';
 import type { Clock, ReadResult } from './response-common';
 
@@ -17,6 +17,13 @@ export type CredentialKind =
   | 'aws'
   /** Nothing (the offline stand-in, local OpenAI-compatible servers). */
   | 'none';
+
+/** A VS Code setting `traceReplay.providers.<id>.<key>` and the ProviderConfig field it fills
+ *  (declared in package.json's contributes.configuration with the same key). */
+export interface ProviderSetting {
+  key: 'baseUrl' | 'endpoint' | 'region' | 'apiVersion' | 'deployment';
+  field: 'baseURL' | 'region' | 'apiVersion' | 'deployment';
+}
 
 /** What a send needs besides the request. */
 export interface SendContext {
@@ -53,9 +60,23 @@ export interface ProviderAdapter<C = unknown> {
   /** Models offered in the VS Code model picker. */
   readonly suggestedModels?: readonly string[];
 
+  /** Optional: the APIs a recorded call keeps when the target asks for none (default: `apis`); an
+   *  OpenAI-compatible server is sent chat.completions unless the responses API is asked for. */
+  readonly replayApis?: readonly LlmApi[];
+  /** Optional: the VS Code settings it reads (default: `baseUrl` when it has a baseUrlEnvVar or a
+   *  defaultBaseURL, and `region` for 'aws' credentials). */
+  readonly settings?: readonly ProviderSetting[];
+
   /** The connection from the environment (the CLI), or undefined when the provider is not set up
    *  and should not be listed. Keys stay in the config only, never in the store or logs. */
   configFromEnv(env: NodeJS.ProcessEnv): ProviderConfig | undefined;
+  /** Optional, for an adapter with several named connections (the OpenAI-compatible endpoint
+   *  profiles): all of them from the environment, by name; configFromEnv is then not used. */
+  configsFromEnv?(env: NodeJS.ProcessEnv): ProviderConfigs;
+  /** Optional: the model name under which this provider serves a model recorded on another one
+   *  (Claude on Bedrock or Vertex -> its Anthropic API name), or undefined. Used, with a warning,
+   *  only when the recorded provider is not configured. */
+  fallbackModel?(recordedProvider: string, model: string): string | undefined;
   /** The request body for `ctx.api` (one of `apis`) from the paired messages. Pure. */
   buildBody(ctx: BuildContext, messages: Message[]): Json;
   /** The official SDK client for a config; `fetch` counts retries (pass it to the SDK where it takes one). */

@@ -1,5 +1,5 @@
-// Shared by the three request builders: the build context, tool-call id pairing, argument and
-// image encodings, and the rules for parameters a target does not take.
+// Shared by the request builders of every API: the build context, tool-call id pairing, argument
+// and image encodings, and the rules for parameters a target does not take.
 import type { LlmApi, LlmCall, Message, MessagePart, ToolCallPart } from '../model/trace';
 import type { ProviderConfig } from './llm-types';
 
@@ -9,7 +9,7 @@ export interface BuildContext {
   call: LlmCall;
   /** Model the request goes to (the override, or the recorded one). */
   model: string;
-  /** Kind of the target provider config. */
+  /** Kind of the target provider config: the id of its adapter in the provider registry. */
   kind: ProviderConfig['kind'];
   /** Target API. */
   api: LlmApi;
@@ -17,17 +17,6 @@ export interface BuildContext {
    *  recorded parameters (`parameters.extra`, raw `other` parts) are passed through as they are. */
   sameApi: boolean;
   warnings: string[];
-}
-
-/** Sent when an Anthropic target gets a call without max_tokens (Anthropic requires one). */
-export const DEFAULT_ANTHROPIC_MAX_TOKENS = 4096;
-
-/** OpenAI reasoning models (o1, o3, o4, gpt-5 except its chat variants) reject sampling parameters
- *  other than their defaults and take max_completion_tokens instead of max_tokens. */
-export function isOpenAiReasoningModel(model: string): boolean {
-  const m = model.toLowerCase().replace(/^openai\//, '');
-  if (/^o[134](-|$)/.test(m)) return true;
-  return /^gpt-5/.test(m) && !/chat/.test(m);
 }
 
 /** Tool-call arguments as the JSON string OpenAI sends; a recorded raw (unparsable) string is kept. */

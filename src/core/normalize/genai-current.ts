@@ -1,8 +1,10 @@
 // OpenTelemetry GenAI semantic conventions, current form: gen_ai.input.messages /
 // gen_ai.output.messages / gen_ai.system_instructions as JSON (or structured AnyValue) lists of
 // typed parts, gen_ai.provider.name, gen_ai.usage.* with the cache counts included in input.
-import type { Attributes, Message, ModelParameters, Usage } from '../model/trace';
-import { bool, jsonAttr, num, str, strList } from './attribute-readers';
+// In event mode the same attributes come on `gen_ai.client.inference.operation.details` events
+// (OTLP log records the store joins to their span): they fill in what the span attributes lack.
+import type { AttrValue, Attributes, Message, ModelParameters, SpanEvent, Usage } from '../model/trace';
+import { bool, isRecord, jsonAttr, num, str, strList, tryParseJson, type ReadContext } from './attribute-readers';
 import type { LlmReading, SpanInput } from './llm-reading';
 import { compactParams, compactUsage, withVersion } from './llm-reading';
 import {
@@ -19,7 +21,51 @@ export function hasGenAiCurrent(attrs: Attributes): boolean {
     || attrs['gen_ai.usage.input_tokens'] !== undefined || attrs['gen_ai.request.model'] !== undefined;
 }
 
-export function readGenAiCurrent(input: SpanInput): LlmReading {
+export const INFERENCE_DETAILS_EVENT = 'gen_ai.client.inference.operation.details';
+const OUTPUT_MESSAGES = 'gen_ai.output.messages';
+
+/** The gen_ai.* attributes of the span's inference-details events (from the event attributes, or
+ *  from a kvlist body), first event first; output messages of several events (one per output item
+ *  when streaming) are concatenated. Undefined when the span has no such event. */
+export function inferenceDetailsAttributes(ctx: ReadContext, events: readonly SpanEvent[]): Attributes | undefined {
+  let out: Attributes | undefined;
+  const outputs: AttrValue[] = [];
+  for (const e of events) {
+    if (e.name !== INFERENCE_DETAILS_EVENT) continue;
+    out ??= {};
+    const body = e.attributes['event.body'];
+    const seen = new Set<string>();
+    for (const source of [e.attributes, isRecord(body) ? body : {}]) {
+      for (const [key, value] of Object.entries(source)) {
+        if (!key.startsWith('gen_ai.') || value === null || value === undefined || seen.has(key)) continue;
+        seen.add(key);
+        if (key === OUTPUT_MESSAGES) outputs.push(value);
+        else if (!(key in out)) out[key] = value;
+      }
+    }
+  }
+  if (out && outputs.length === 1) out[OUTPUT_MESSAGES] = outputs[0];
+  else if (out && outputs.length > 1) out[OUTPUT_MESSAGES] = outputs.flatMap(v => messageList(ctx, v));
+  return out;
+}
+
+function messageList(ctx: ReadContext, v: AttrValue): AttrValue[] {
+  if (Array.isArray(v)) return v;
+  if (typeof v === 'string') {
+    const parsed = tryParseJson(v);
+    if (parsed.ok && Array.isArray(parsed.value)) return parsed.value as AttrValue[];
+    ctx.warnings.push(`event ${INFERENCE_DETAILS_EVENT} ${OUTPUT_MESSAGES}: not a JSON list of messages, left out`);
+    return [];
+  }
+  return isRecord(v) ? [v] : [];
+}
+
+export function readGenAiCurrent(spanInput: SpanInput): LlmReading {
+  // Span attributes win over the event attributes where both exist.
+  const details = inferenceDetailsAttributes(spanInput.ctx, spanInput.events);
+  const input: SpanInput = details
+    ? { ...spanInput, ctx: { attrs: { ...details, ...spanInput.ctx.attrs }, warnings: spanInput.ctx.warnings } }
+    : spanInput;
   const { ctx } = input;
   const a = ctx.attrs;
   const r: LlmReading = { convention: GENAI };
@@ -31,10 +77,12 @@ export function readGenAiCurrent(input: SpanInput): LlmReading {
   r.responseId = str(a, 'gen_ai.response.id');
 
   const messages: Message[] = [];
-  const sys = systemInstructionMessage(jsonAttr(ctx, 'gen_ai.system_instructions'));
-  if (sys) messages.push(sys);
+  const sys = systemInstructionMessage(systemInstructions(ctx));
   const inputMessages = jsonAttr(ctx, 'gen_ai.input.messages');
-  if (inputMessages !== undefined) messages.push(...looseMessages(inputMessages));
+  const inputList = inputMessages !== undefined ? looseMessages(inputMessages) : [];
+  // @opentelemetry/instrumentation-openai records the instructions both here and as the first input message.
+  if (sys && !(inputList[0]?.role === 'system' && sameText(inputList[0], sys))) messages.push(sys);
+  messages.push(...inputList);
   if (messages.length) r.messages = messages;
 
   const outputMessages = jsonAttr(ctx, 'gen_ai.output.messages');
@@ -68,6 +116,19 @@ export function readGenAiCurrent(input: SpanInput): LlmReading {
   const promptName = str(a, 'gen_ai.prompt.name');
   if (promptName) r.prompt = withVersion({ name: promptName, source: 'semconv' }, str(a, 'gen_ai.prompt.version'));
   return r;
+}
+
+/** gen_ai.system_instructions: a list of parts (JSON or structured), or plain text as
+ *  @opentelemetry/instrumentation-openai records it. */
+function systemInstructions(ctx: ReadContext): unknown {
+  const v = ctx.attrs['gen_ai.system_instructions'];
+  if (typeof v === 'string' && !/^\s*[[{"]/.test(v)) return v;
+  return jsonAttr(ctx, 'gen_ai.system_instructions');
+}
+
+function sameText(a: Message, b: Message): boolean {
+  const text = (m: Message): string => m.parts.map(p => (p.type === 'text' ? p.text : '')).join('');
+  return text(a) === text(b);
 }
 
 /** gen_ai.request.* (shared by the current and legacy forms). */

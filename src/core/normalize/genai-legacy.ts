@@ -1,7 +1,9 @@
 // Older GenAI forms still emitted in the wild: OpenLLMetry's flattened gen_ai.prompt.N.* /
 // gen_ai.completion.N.* and llm.request.functions.N.*, the deprecated gen_ai.usage.prompt_tokens /
 // completion_tokens, and content carried on span events (gen_ai.content.prompt/completion with a
-// JSON attribute, or one event per message: gen_ai.user.message, gen_ai.choice, ...).
+// JSON attribute, or one event per message: gen_ai.user.message, gen_ai.choice, ...). The per-message
+// events also come as OTLP log records joined to the span: their body is under `event.body`, as a
+// structured value (kvlist -> object) or as text.
 import type { AttrValue, Attributes, Message, MessagePart, ModelParameters, SpanEvent, Usage } from '../model/trace';
 import {
   collectIndexed, inOrder, isRecord, num, parseArguments, parseJsonText, recStr, str, strList, subIndexed, tryParseJson,
@@ -144,6 +146,14 @@ interface EventReading {
 
 function eventMessages(ctx: ReadContext, events: SpanEvent[]): EventReading {
   const res: EventReading = { input: [], output: [] };
+  let messageEvents = 0;
+  let withContent = 0;
+  const bodyOf = (e: SpanEvent): Record<string, unknown> => {
+    const body = eventBody(ctx, e);
+    messageEvents++;
+    if (hasRecordedContent(body)) withContent++;
+    return body;
+  };
   for (const e of events) {
     if (e.name === 'gen_ai.content.prompt') {
       const v = eventJson(ctx, e, 'gen_ai.prompt');
@@ -152,17 +162,30 @@ function eventMessages(ctx: ReadContext, events: SpanEvent[]): EventReading {
       const v = eventJson(ctx, e, 'gen_ai.completion');
       if (v !== undefined) res.output.push(...looseMessages(unwrapChoices(v)).map(m => ({ ...m, role: 'assistant' as const })));
     } else if (MESSAGE_EVENTS[e.name]) {
-      const body = eventBody(ctx, e);
+      const body = bodyOf(e);
       const msg = looseMessages([{ ...body, role: body.role ?? MESSAGE_EVENTS[e.name], tool_call_id: body.tool_call_id ?? (e.name === 'gen_ai.tool.message' ? body.id : undefined) }]);
       res.input.push(...msg);
     } else if (e.name === 'gen_ai.choice') {
-      const body = eventBody(ctx, e);
+      const body = bodyOf(e);
       const message = isRecord(body.message) ? body.message : body;
       res.output.push(...looseMessages([{ ...message, role: 'assistant', tool_calls: message.tool_calls ?? body.tool_calls }]));
       res.finishReason ??= recStr(body, 'finish_reason');
     }
   }
+  if (messageEvents > 0 && withContent === 0) {
+    ctx.warnings.push(`the ${messageEvents} gen_ai message/choice event(s) of this span carry no message content (the instrumentation `
+      + 'recorded them with content capture off): set OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true in the traced app '
+      + 'to record prompts and answers');
+  }
   return res;
+}
+
+/** True when a message event body holds content or tool-call arguments (not just roles and ids). */
+function hasRecordedContent(body: Record<string, unknown>): boolean {
+  const message = isRecord(body.message) ? body.message : body;
+  if (message.content !== undefined && message.content !== null) return true;
+  const calls = message.tool_calls ?? body.tool_calls;
+  return Array.isArray(calls) && calls.some(c => isRecord(c) && isRecord(c.function) && c.function.arguments !== undefined);
 }
 
 function unwrapChoices(v: unknown): unknown {
@@ -179,7 +202,12 @@ function eventJson(ctx: ReadContext, e: SpanEvent, key: string): unknown {
 /** The event body: either a JSON attribute (`gen_ai.event.content`) or the attributes themselves,
  *  with JSON-text fields (content lists, tool_calls, message) parsed. */
 function eventBody(ctx: ReadContext, e: SpanEvent): Record<string, unknown> {
-  const packed = e.attributes['gen_ai.event.content'] ?? e.attributes['event.body'];
+  const logBody = e.attributes['event.body'];
+  // A log record whose body is plain text: the text is the message content.
+  if (e.attributes['gen_ai.event.content'] === undefined && typeof logBody === 'string' && !/^\s*[[{]/.test(logBody)) {
+    return { content: logBody };
+  }
+  const packed = e.attributes['gen_ai.event.content'] ?? logBody;
   if (typeof packed === 'string') {
     const v = parseJsonText(ctx, `event ${e.name} content`, packed);
     if (isRecord(v)) return v;

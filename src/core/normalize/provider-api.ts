@@ -68,7 +68,16 @@ export function apiFromResponseId(id: string | undefined): LlmApi | undefined {
   return undefined;
 }
 
-/** Final API choice for a merged call: explicit signals first, then the operation kind. */
+/** The native API of providers whose calls name no API of their own: Gemini (AI Studio or Vertex)
+ *  generateContent, Bedrock Converse. */
+const NATIVE_API: Record<string, LlmApi> = {
+  'gcp.gemini': 'gemini.generate_content',
+  'gcp.vertex_ai': 'gemini.generate_content',
+  'aws.bedrock': 'bedrock.converse',
+};
+
+/** Final API choice for a merged call: explicit signals first (a Bedrock- or Vertex-hosted Claude
+ *  call made with the Anthropic SDK has a msg_ id: anthropic.messages), then the operation kind. */
 export function resolveApi(provider: string | undefined, explicit: LlmApi, responseId: string | undefined,
   chatLike: boolean): LlmApi {
   if (explicit !== 'unknown') return explicit;
@@ -76,5 +85,7 @@ export function resolveApi(provider: string | undefined, explicit: LlmApi, respo
   if (fromId) return fromId;
   if (provider === 'anthropic') return 'anthropic.messages';
   if (isOpenAiLike(provider) && chatLike) return 'chat.completions';
+  const native = provider !== undefined ? NATIVE_API[provider] : undefined;
+  if (native !== undefined && chatLike) return native;
   return 'unknown';
 }

@@ -1,11 +1,13 @@
-// The subset of the OpenTelemetry protocol messages needed to decode OTLP/HTTP trace requests and
-// encode their responses, as a protobufjs JSON descriptor. No installed package ships a decoder:
-// @opentelemetry/otlp-transformer only has a hand-written request encoder and response decoder.
+// The subset of the OpenTelemetry protocol messages needed to decode OTLP/HTTP trace and log
+// requests and encode their responses, as a protobufjs JSON descriptor. No installed package ships
+// a decoder: @opentelemetry/otlp-transformer only has a hand-written request encoder and response
+// decoder.
 //
 // Derived from opentelemetry-proto (https://github.com/open-telemetry/opentelemetry-proto):
 // opentelemetry/proto/common/v1/common.proto, resource/v1/resource.proto, trace/v1/trace.proto,
-// collector/trace/v1/trace_service.proto. Copyright The OpenTelemetry Authors, licensed under the
-// Apache License, Version 2.0. google.rpc.Status from googleapis (google/rpc/status.proto),
+// collector/trace/v1/trace_service.proto, logs/v1/logs.proto, collector/logs/v1/logs_service.proto
+// (LogRecord.severity_number is an enum there; int32 has the same varint wire form). Copyright The
+// OpenTelemetry Authors, licensed under the Apache License, Version 2.0. google.rpc.Status from googleapis (google/rpc/status.proto),
 // Copyright Google LLC, Apache License, Version 2.0.
 //
 // Field numbers and wire types are exact; fields we never read (dropped counts, trace_state,
@@ -122,6 +124,41 @@ const descriptor: protobuf.INamespace = {
             errorMessage: { type: 'string', id: 2 },
           },
         },
+        // logs/v1/logs.proto
+        ResourceLogs: {
+          fields: {
+            resource: { type: 'Resource', id: 1 },
+            scopeLogs: { rule: 'repeated', type: 'ScopeLogs', id: 2 },
+          },
+        },
+        ScopeLogs: {
+          fields: {
+            scope: { type: 'InstrumentationScope', id: 1 },
+            logRecords: { rule: 'repeated', type: 'LogRecord', id: 2 },
+          },
+        },
+        LogRecord: {
+          fields: {
+            timeUnixNano: { type: 'fixed64', id: 1 },
+            severityNumber: { type: 'int32', id: 2 },
+            severityText: { type: 'string', id: 3 },
+            body: { type: 'AnyValue', id: 5 },
+            attributes: { rule: 'repeated', type: 'KeyValue', id: 6 },
+            traceId: { type: 'bytes', id: 9 },
+            spanId: { type: 'bytes', id: 10 },
+            observedTimeUnixNano: { type: 'fixed64', id: 11 },
+            eventName: { type: 'string', id: 12 },
+          },
+        },
+        // collector/logs/v1/logs_service.proto
+        ExportLogsServiceRequest: { fields: { resourceLogs: { rule: 'repeated', type: 'ResourceLogs', id: 1 } } },
+        ExportLogsServiceResponse: { fields: { partialSuccess: { type: 'ExportLogsPartialSuccess', id: 1 } } },
+        ExportLogsPartialSuccess: {
+          fields: {
+            rejectedLogRecords: { type: 'int64', id: 1 },
+            errorMessage: { type: 'string', id: 2 },
+          },
+        },
         // google/rpc/status.proto (details omitted: we never send any)
         RpcStatus: {
           fields: {
@@ -137,6 +174,8 @@ const descriptor: protobuf.INamespace = {
 export interface OtlpProtoTypes {
   exportTraceServiceRequest: protobuf.Type;
   exportTraceServiceResponse: protobuf.Type;
+  exportLogsServiceRequest: protobuf.Type;
+  exportLogsServiceResponse: protobuf.Type;
   rpcStatus: protobuf.Type;
 }
 
@@ -149,6 +188,8 @@ export function otlpProtoTypes(): OtlpProtoTypes {
     types = {
       exportTraceServiceRequest: root.lookupType('otlp.ExportTraceServiceRequest'),
       exportTraceServiceResponse: root.lookupType('otlp.ExportTraceServiceResponse'),
+      exportLogsServiceRequest: root.lookupType('otlp.ExportLogsServiceRequest'),
+      exportLogsServiceResponse: root.lookupType('otlp.ExportLogsServiceResponse'),
       rpcStatus: root.lookupType('otlp.RpcStatus'),
     };
   }

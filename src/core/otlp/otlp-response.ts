@@ -1,6 +1,8 @@
 // Bodies of OTLP/HTTP responses, in the encoding of the request (the spec requires the response
-// Content-Type to match): ExportTraceServiceResponse on success, google.rpc.Status on failure.
+// Content-Type to match): ExportTraceServiceResponse / ExportLogsServiceResponse on success,
+// google.rpc.Status on failure.
 
+import type { OtlpRejectedLogRecord } from './otlp-logs-converter';
 import { otlpProtoTypes } from './otlp-proto-schema';
 import type { OtlpRejectedSpan } from './otlp-request-converter';
 
@@ -35,6 +37,56 @@ export function exportResponse(encoding: OtlpEncoding, rejected: OtlpRejectedSpa
     rejected.length === 0 ? {} : { partialSuccess: { rejectedSpans: rejected.length, errorMessage: describeRejections(rejected) } };
   if (encoding === 'json') return { contentType: CONTENT_TYPES.json, body: Buffer.from(JSON.stringify(response)) };
   const type = otlpProtoTypes().exportTraceServiceResponse;
+  return { contentType: CONTENT_TYPES.protobuf, body: Buffer.from(type.encode(type.fromObject(response)).finish()) };
+}
+
+/** What the receiver's logs handler did with the accepted records (the store's LogIngestResult
+ *  has these fields). */
+export interface OtlpLogsOutcome {
+  joinedLogRecords?: number;
+  pendingLogRecords?: number;
+  ignoredWithoutSpan?: number;
+  ignoredNotGenAi?: number;
+  droppedLogRecords?: number;
+}
+
+/** Human-readable summary of rejected log records. */
+export function describeLogRejections(rejected: OtlpRejectedLogRecord[]): string {
+  const named = rejected.slice(0, MAX_NAMED_REJECTIONS).map((r) => {
+    const who = r.spanId !== undefined ? `a log record of span ${r.spanId}` : 'a log record';
+    return `${who}: ${r.reason}`;
+  });
+  const more = rejected.length > MAX_NAMED_REJECTIONS ? `; and ${rejected.length - MAX_NAMED_REJECTIONS} more` : '';
+  return `Rejected ${rejected.length} log record(s): ${named.join('; ')}${more}.`;
+}
+
+/** One sentence with the counts of a logs request, e.g. "3 log record(s) joined to their spans, 2
+ *  pending until their spans arrive". Empty when there is nothing to say. */
+export function describeLogsOutcome(outcome: OtlpLogsOutcome): string {
+  const parts: string[] = [];
+  const n = (v: number | undefined): number => v ?? 0;
+  if (n(outcome.joinedLogRecords)) parts.push(`${n(outcome.joinedLogRecords)} log record(s) joined to their spans`);
+  if (n(outcome.pendingLogRecords)) parts.push(`${n(outcome.pendingLogRecords)} pending until their spans arrive`);
+  if (n(outcome.ignoredWithoutSpan)) parts.push(`${n(outcome.ignoredWithoutSpan)} ignored (no trace id / span id to join them to)`);
+  if (n(outcome.ignoredNotGenAi)) parts.push(`${n(outcome.ignoredNotGenAi)} ignored (not gen_ai.* events)`);
+  if (n(outcome.droppedLogRecords)) {
+    parts.push(`${n(outcome.droppedLogRecords)} older pending record(s) dropped because the pending buffer is full (their spans never arrived: send the spans to /v1/traces too)`);
+  }
+  return parts.join(', ');
+}
+
+/** Full success (every record joined) is an empty response. Otherwise partialSuccess carries the
+ *  rejected count and a message with all counts: the spec lets a server send a warning with
+ *  rejectedLogRecords 0, and records that wait or are ignored are worth one. */
+export function logsExportResponse(encoding: OtlpEncoding, rejected: OtlpRejectedLogRecord[], outcome: OtlpLogsOutcome): OtlpResponseBody {
+  const allJoined = !outcome.pendingLogRecords && !outcome.ignoredWithoutSpan && !outcome.ignoredNotGenAi && !outcome.droppedLogRecords;
+  let response = {};
+  if (rejected.length > 0 || !allJoined) {
+    const message = [describeLogsOutcome(outcome), rejected.length ? describeLogRejections(rejected) : ''].filter(Boolean).join('. ');
+    response = { partialSuccess: { rejectedLogRecords: rejected.length, errorMessage: message } };
+  }
+  if (encoding === 'json') return { contentType: CONTENT_TYPES.json, body: Buffer.from(JSON.stringify(response)) };
+  const type = otlpProtoTypes().exportLogsServiceResponse;
   return { contentType: CONTENT_TYPES.protobuf, body: Buffer.from(type.encode(type.fromObject(response)).finish()) };
 }
 

@@ -1,24 +1,31 @@
-// OTLP/HTTP trace receiver (POST /v1/traces, JSON or protobuf, optionally gzipped) on 127.0.0.1.
-// It answers every request per the OTLP/HTTP spec and survives anything a client sends: all
-// failures become status codes, never exceptions out of the request handler.
+// OTLP/HTTP trace receiver (POST /v1/traces, and POST /v1/logs for the GenAI events instrumentations
+// record as log records; JSON or protobuf, optionally gzipped) on 127.0.0.1. It answers every
+// request per the OTLP/HTTP spec and survives anything a client sends: all failures become status
+// codes, never exceptions out of the request handler.
 
 import { constants as bufferConstants } from 'node:buffer';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RawSpan } from '../model/trace';
 import { decodeOtlpJsonBytes } from './decode-otlp-json';
+import { decodeOtlpLogsJsonBytes, decodeOtlpLogsProtobuf } from './decode-otlp-logs';
 import { decodeOtlpProtobuf } from './decode-otlp-protobuf';
 import { OtlpDecodeError, ReceiverStartError } from './otlp-errors';
 
 // Callers that start the receiver catch its start error; exported here so they need one import.
 export { ReceiverStartError } from './otlp-errors';
+import type { OtlpLogsDecodeResult, RawLogRecord } from './otlp-logs-converter';
 import type { OtlpDecodeResult } from './otlp-request-converter';
-import { describeRejections, exportResponse, statusResponse, type OtlpEncoding, type OtlpResponseBody } from './otlp-response';
+import {
+  describeLogRejections, describeLogsOutcome, describeRejections, exportResponse, logsExportResponse, statusResponse,
+  type OtlpEncoding, type OtlpLogsOutcome, type OtlpResponseBody,
+} from './otlp-response';
 import { BodyReadError, readRequestBody } from './read-request-body';
 
 export const DEFAULT_OTLP_PORT = 4318;
 export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
 export const OTLP_TRACES_PATH = '/v1/traces';
+export const OTLP_LOGS_PATH = '/v1/logs';
 const HOST = '127.0.0.1';
 
 export type OtlpLogLevel = 'info' | 'warn' | 'error';
@@ -30,6 +37,9 @@ export interface OtlpReceiverOptions {
   maxBodyBytes?: number;
   /** Receives the good spans of each request. A throw/rejection answers 503 so the exporter retries. */
   onSpans: (spans: RawSpan[]) => Promise<void> | void;
+  /** Receives the good log records of each /v1/logs request and says what became of them (the
+   *  counts go into the response). A throw/rejection answers 503. Without it /v1/logs answers 404. */
+  onLogRecords?: (records: RawLogRecord[]) => Promise<OtlpLogsOutcome | void> | OtlpLogsOutcome | void;
   onLog?: (level: OtlpLogLevel, message: string) => void;
 }
 
@@ -39,6 +49,8 @@ export interface OtlpReceiver {
   readonly port: number;
   /** url + '/v1/traces' */
   readonly endpoint: string;
+  /** url + '/v1/logs' */
+  readonly logsEndpoint: string;
   close(): Promise<void>;
 }
 
@@ -56,7 +68,7 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<O
   };
 
   const server = createServer((req, res) => {
-    void handleRequest(req, res, { maxBodyBytes, onSpans: options.onSpans, log }).catch((error: unknown) => {
+    void handleRequest(req, res, { maxBodyBytes, onSpans: options.onSpans, onLogRecords: options.onLogRecords, log }).catch((error: unknown) => {
       log('error', `Unexpected failure while answering a request: ${errorText(error)}`);
       send(res, statusResponse('json', 500, 'Internal error in the trace receiver.'), 500);
     });
@@ -86,12 +98,13 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<O
 
   const port = (server.address() as AddressInfo).port;
   const url = `http://${HOST}:${port}`;
-  log('info', `Listening for OTLP/HTTP traces on ${url}${OTLP_TRACES_PATH}`);
+  log('info', `Listening for OTLP/HTTP traces on ${url}${OTLP_TRACES_PATH}${options.onLogRecords ? ` and logs on ${url}${OTLP_LOGS_PATH}` : ''}`);
   let closing: Promise<void> | undefined;
   return {
     url,
     port,
     endpoint: url + OTLP_TRACES_PATH,
+    logsEndpoint: url + OTLP_LOGS_PATH,
     close(): Promise<void> {
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -116,6 +129,7 @@ function toStartError(error: NodeJS.ErrnoException, port: number): ReceiverStart
 interface HandlerContext {
   maxBodyBytes: number;
   onSpans: OtlpReceiverOptions['onSpans'];
+  onLogRecords: OtlpReceiverOptions['onLogRecords'];
   log: (level: OtlpLogLevel, message: string) => void;
 }
 
@@ -130,8 +144,13 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, ctx: Han
   };
 
   const path = (req.url ?? '/').split('?')[0];
-  if (path !== OTLP_TRACES_PATH) return fail(404, `Not found: this receiver only accepts traces at ${OTLP_TRACES_PATH}.`);
-  if (req.method !== 'POST') return fail(405, `Method ${req.method ?? ''} not allowed; send traces with POST.`, { Allow: 'POST' });
+  const logs = path === OTLP_LOGS_PATH && ctx.onLogRecords !== undefined;
+  if (path !== OTLP_TRACES_PATH && !logs) {
+    const where = ctx.onLogRecords ? `traces at ${OTLP_TRACES_PATH} and logs at ${OTLP_LOGS_PATH}` : `traces at ${OTLP_TRACES_PATH}`;
+    return fail(404, `Not found: this receiver only accepts ${where}.`);
+  }
+  const what = logs ? 'logs' : 'traces';
+  if (req.method !== 'POST') return fail(405, `Method ${req.method ?? ''} not allowed; send ${what} with POST.`, { Allow: 'POST' });
   if (encoding === undefined) {
     return fail(415, 'Unsupported Content-Type; send application/json or application/x-protobuf.');
   }
@@ -154,6 +173,8 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, ctx: Han
     return fail(error.code === 'too-large' ? 413 : 400, error.message);
   }
 
+  if (logs) return handleLogs(res, body, encoding, ctx, fail);
+
   let decoded: OtlpDecodeResult;
   try {
     decoded = encoding === 'json' ? decodeOtlpJsonBytes(body) : decodeOtlpProtobuf(body);
@@ -173,6 +194,36 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, ctx: Han
     }
   }
   send(res, exportResponse(encoding, decoded.rejected), 200);
+}
+
+async function handleLogs(
+  res: ServerResponse,
+  body: Buffer,
+  encoding: OtlpEncoding,
+  ctx: HandlerContext,
+  fail: (status: number, message: string) => void,
+): Promise<void> {
+  let decoded: OtlpLogsDecodeResult;
+  try {
+    decoded = encoding === 'json' ? decodeOtlpLogsJsonBytes(body) : decodeOtlpLogsProtobuf(body);
+  } catch (error) {
+    if (!(error instanceof OtlpDecodeError)) throw error;
+    ctx.log('warn', `Rejected a malformed ${encoding} logs request: ${error.message}`);
+    return fail(400, error.message);
+  }
+  if (decoded.rejected.length > 0) ctx.log('warn', describeLogRejections(decoded.rejected));
+  let outcome: OtlpLogsOutcome = {};
+  if (decoded.records.length > 0 && ctx.onLogRecords) {
+    try {
+      outcome = (await ctx.onLogRecords(decoded.records)) ?? {};
+    } catch (error) {
+      ctx.log('error', `Could not store ${decoded.records.length} received log record(s): ${errorText(error)}`);
+      return fail(503, 'The trace receiver could not store the log records; retry later.');
+    }
+    const summary = describeLogsOutcome(outcome);
+    if (summary) ctx.log(outcome.droppedLogRecords ? 'warn' : 'info', `Logs request: ${summary}.`);
+  }
+  send(res, logsExportResponse(encoding, decoded.rejected, outcome), 200);
 }
 
 function encodingOf(contentType: string | undefined): OtlpEncoding | undefined {

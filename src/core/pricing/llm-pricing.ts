@@ -3,6 +3,7 @@
 // An unknown model is reported as `costUsd: null` with the reason, never as 0 (free and unknown
 // must not look alike in a comparison).
 import { calcPrice } from '@pydantic/genai-prices';
+import { providerById, providerForRecorded } from '../llm/provider-registry';
 import type { Usage } from '../model/trace';
 
 export type LlmCost =
@@ -10,7 +11,8 @@ export type LlmCost =
   | { costUsd: null; reason: string };
 
 export interface PriceQuery {
-  /** Our normalized provider name (openai, anthropic, azure.ai.openai, aws.bedrock, an endpoint profile...). */
+  /** A registry adapter id (openai, azure, ...), a normalized recorded provider name (azure.ai.openai,
+   *  aws.bedrock, ...) or an endpoint profile name (openrouter, ...). */
   provider?: string;
   /** Prefer the response model (dated snapshot) when there is one. */
   model?: string;
@@ -19,13 +21,11 @@ export interface PriceQuery {
   at?: Date;
 }
 
-// Our provider names (OTel gen_ai.provider.name style) -> genai-prices provider ids.
+// Providers no registered adapter claims (recorded names in OTel gen_ai.provider.name style, and
+// endpoint profile names) -> genai-prices provider ids. A registered adapter's own priceProviderId
+// comes first (provider-registry.ts).
 const PROVIDER_IDS: Record<string, string> = {
-  openai: 'openai',
-  anthropic: 'anthropic',
-  'azure.ai.openai': 'azure',
   'azure.ai.inference': 'azure',
-  azure: 'azure',
   'aws.bedrock': 'aws',
   bedrock: 'aws',
   'gcp.gemini': 'google',
@@ -48,7 +48,8 @@ const PROVIDER_IDS: Record<string, string> = {
 
 export function priceProviderId(provider: string | undefined): string | undefined {
   if (!provider) return undefined;
-  return PROVIDER_IDS[provider.toLowerCase()];
+  const adapter = providerById(provider) ?? providerForRecorded(provider);
+  return adapter?.priceProviderId ?? PROVIDER_IDS[provider.toLowerCase()];
 }
 
 /** genai-prices wants input_tokens as the TOTAL input, cache reads/writes being parts of it. */

@@ -63,7 +63,7 @@ export function createReplayServices(store: TraceStore, configs: ProviderConfigs
   return {
     store,
     gateway,
-    resolveTarget: (call, spec) => (spec !== undefined ? parseModelSpec(spec, configs) : targetForRecorded(call)),
+    resolveTarget: (call, spec) => (spec !== undefined ? parseModelSpec(spec, configs) : targetForRecorded(call, configs)),
     loadTemplate: replayTemplateLoader(options),
     ...(evaluation ? { evaluate: createJobEvaluator({ ...evaluation, context: { ...evaluation.context, gateway, providerConfigs: configs } }) } : {}),
   };

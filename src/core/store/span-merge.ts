@@ -6,9 +6,12 @@
 // more complete, compared in this order:
 //   1. it has ended (a real end time at or after its start) and the stored copy has not;
 //   2. it has a status (ok/error) and the stored copy is `unset`;
-//   3. it carries more facts: attributes + events + links, plus one for a recognized LLM call.
+//   3. it carries more facts: attributes + events + links, plus one for a recognized LLM call
+//      (events that came from OTLP log records do not count: the span itself never carried them).
 // On a tie the stored copy stays, so an exporter retrying the same batch never rewrites anything.
+// When the later copy wins, the stored copy's log-derived events move over to it (log-events.ts).
 import type { Span } from '../model/trace';
+import { keepLogEvents, logEventCount } from './log-events';
 
 export interface SpanMergeResult {
   /** Existing spans with the incoming ones merged in, in no particular order (assembleTrace sorts). */
@@ -29,7 +32,7 @@ function hasEnded(span: Span): boolean {
 export function spanCompleteness(span: Span): [number, number, number] {
   const facts =
     Object.keys(span.attributes ?? {}).length +
-    (span.events?.length ?? 0) +
+    (span.events?.length ?? 0) - logEventCount(span) +
     (span.links?.length ?? 0) +
     (span.llm ? 1 : 0);
   return [hasEnded(span) ? 1 : 0, span.status?.code && span.status.code !== 'unset' ? 1 : 0, facts];
@@ -62,7 +65,7 @@ export function mergeSpans(existing: readonly Span[], incoming: readonly Span[])
     duplicates++;
     if (isMoreComplete(s, stored)) {
       changed = true;
-      byId.set(s.id, s);
+      byId.set(s.id, keepLogEvents(s, stored));
     }
   }
   return { spans: [...byId.values()], accepted, duplicates, changed };

@@ -6,8 +6,13 @@ import path from 'node:path';
 import type { RawSpan, Trace, TraceSummary } from '../model/trace';
 import { normalizeSpan } from '../normalize/normalize-span';
 import { assembleTrace, summarizeTrace } from '../normalize/assemble-trace';
+import type { RawLogRecord } from '../otlp/otlp-logs-converter';
 import { JsonDocumentCollection, type DocumentCollectionOptions } from './document-collection';
 import { IndexFile } from './index-file';
+import { applyLogEvents, classifyLogRecord, type LogSpanEvent } from './log-events';
+import {
+  DEFAULT_PENDING_LOG_LIMIT, isPendingLogDocument, PENDING_LOGS_COLLECTION, PendingLogBuffer, type PendingLogDocument,
+} from './pending-logs';
 import { mergeSpans } from './span-merge';
 import { CorruptDocumentError, InvalidDocumentIdError, StoreOpenError } from './store-errors';
 import { INDEX_FILE, TRACE_DOCUMENT_VERSION, TRACES_COLLECTION } from './store-layout';
@@ -22,6 +27,34 @@ export interface IngestResult {
   duplicateSpans: number;
   /** Spans dropped because their traceId cannot name a document (not 1-200 safe characters). */
   rejectedSpans?: number;
+  /** Log records that were waiting for these spans and are now joined to them (absent when none). */
+  joinedLogRecords?: number;
+}
+
+/** What became of the log records of one ingestLogs call: each record is joined, pending or ignored;
+ *  `droppedLogRecords` may include records this same call counted as pending. */
+export interface LogIngestResult {
+  /** Joined to a stored span (including re-sent records the span already carried). */
+  joinedLogRecords: number;
+  /** Waiting for their span, which has not been stored yet. */
+  pendingLogRecords: number;
+  /** Without a trace id or span id: nothing to join them to. */
+  ignoredWithoutSpan: number;
+  /** Not a GenAI event (no `gen_ai.*` event name), e.g. application logs. */
+  ignoredNotGenAi: number;
+  /** Records dropped from the pending buffer by this call to stay within its limit (oldest first;
+   *  they may be records of earlier calls). */
+  droppedLogRecords: number;
+  /** Traces whose documents changed. */
+  traceIds: string[];
+  /** Records waiting in the buffer after this call, and its limit. */
+  pendingTotal: number;
+  pendingLimit: number;
+}
+
+export interface StoreOptions {
+  /** Most log records kept waiting for their spans (default 10,000); past it the oldest are dropped. */
+  pendingLogRecordLimit?: number;
 }
 
 export interface StoreChangeEvent {
@@ -81,17 +114,24 @@ export class TraceStoreCore {
   private readonly listeners = new Set<(e: StoreChangeEvent) => void>();
   private readonly collections = new Map<string, JsonDocumentCollection<unknown>>();
   private putCalls = 0;
+  readonly pendingLogs: PendingLogBuffer;
+  private readonly pendingDocs: JsonDocumentCollection<PendingLogDocument>;
 
-  private constructor(readonly dir: string) {
+  private constructor(readonly dir: string, options: StoreOptions) {
     this.traces = new JsonDocumentCollection<TraceDocument>(TRACES_COLLECTION, dir, this.queue, { validate: isTraceDocument });
     this.indexFile = new IndexFile(path.join(dir, INDEX_FILE), this.queue, () => this.index.all());
+    this.pendingDocs = new JsonDocumentCollection<PendingLogDocument>(PENDING_LOGS_COLLECTION, dir, this.queue, { validate: isPendingLogDocument });
+    const limit = options.pendingLogRecordLimit ?? DEFAULT_PENDING_LOG_LIMIT;
+    if (!(Number.isInteger(limit) && limit >= 0)) throw new RangeError('pendingLogRecordLimit must be a whole number >= 0.');
+    this.pendingLogs = new PendingLogBuffer(this.pendingDocs, limit);
   }
 
-  static async open(dir: string): Promise<TraceStoreCore> {
-    const core = new TraceStoreCore(dir);
+  static async open(dir: string, options: StoreOptions = {}): Promise<TraceStoreCore> {
+    const core = new TraceStoreCore(dir, options);
     try {
       await mkdir(dir, { recursive: true });
       await core.traces.ensureDir();
+      await core.pendingDocs.ensureDir();
     } catch (cause) {
       throw new StoreOpenError(dir, { cause });
     }
@@ -138,7 +178,9 @@ export class TraceStoreCore {
     }
     let acceptedSpans = 0;
     let duplicateSpans = 0;
+    let joinedLogRecords = 0;
     const changed = await this.queue.run(async () => {
+      await this.pendingLogs.load();
       const written: string[] = [];
       // allSettled: a failed trace must not end the task while other writes are still in flight.
       const outcomes = await Promise.allSettled(
@@ -147,11 +189,25 @@ export class TraceStoreCore {
           const merged = mergeSpans(existing?.spans ?? [], incoming);
           acceptedSpans += merged.accepted;
           duplicateSpans += merged.duplicates;
-          if (!merged.changed) return;
-          const trace = this.assemble(traceId, merged.spans, existing);
-          await this.traces.put(traceId, { version: TRACE_DOCUMENT_VERSION, trace });
-          this.index.upsert(summarizeTrace(trace));
-          written.push(traceId);
+          let spans = merged.spans;
+          let changed = merged.changed;
+          // Log records that arrived before these spans join them now.
+          const taken = this.pendingLogs.has(traceId) ? await this.pendingLogs.take(traceId, new Set(spans.map(s => s.id))) : undefined;
+          if (taken?.entries.length) {
+            const applied = applyLogEvents(spans, taken.entries);
+            spans = applied.spans;
+            changed ||= applied.changed;
+          }
+          if (changed) {
+            const trace = this.assemble(traceId, spans, existing);
+            await this.traces.put(traceId, { version: TRACE_DOCUMENT_VERSION, trace });
+            this.index.upsert(summarizeTrace(trace));
+            written.push(traceId);
+          }
+          if (taken?.entries.length) {
+            await taken.commit();
+            joinedLogRecords += taken.entries.length;
+          }
         }),
       );
       const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
@@ -160,7 +216,70 @@ export class TraceStoreCore {
     // Traces that did get written are indexed and announced even when another one failed.
     await this.afterWrite(changed.written, 'upsert');
     if (changed.failure) throw changed.failure.reason;
-    return { traceIds: [...groups.keys()], acceptedSpans, duplicateSpans, rejectedSpans: rejected };
+    const result: IngestResult = { traceIds: [...groups.keys()], acceptedSpans, duplicateSpans, rejectedSpans: rejected };
+    if (joinedLogRecords) result.joinedLogRecords = joinedLogRecords;
+    return result;
+  }
+
+  /** Joins GenAI log records to their spans: a record whose span is stored becomes an event of it
+   *  (and the span is normalized again); a record whose span is not stored yet waits in the pending
+   *  buffer for a later ingest. Records without span context or that are not gen_ai.* events are
+   *  ignored and counted. */
+  async ingestLogs(records: RawLogRecord[]): Promise<LogIngestResult> {
+    const result: LogIngestResult = {
+      joinedLogRecords: 0, pendingLogRecords: 0, ignoredWithoutSpan: 0, ignoredNotGenAi: 0, droppedLogRecords: 0,
+      traceIds: [], pendingTotal: 0, pendingLimit: this.pendingLogs.limit,
+    };
+    const groups = new Map<string, LogSpanEvent[]>();
+    for (const record of records) {
+      const c = classifyLogRecord(record);
+      if (c.kind === 'no-span' || !this.traces.isValidId(record.traceId ?? '')) result.ignoredWithoutSpan++;
+      else if (c.kind === 'not-genai') result.ignoredNotGenAi++;
+      else {
+        let group = groups.get(c.value.traceId);
+        if (!group) groups.set(c.value.traceId, (group = []));
+        group.push(c.value);
+      }
+    }
+    if (!groups.size) {
+      result.pendingTotal = this.pendingLogs.size;
+      return result;
+    }
+    const changed = await this.queue.run(async () => {
+      await this.pendingLogs.load();
+      const written: string[] = [];
+      const outcomes = await Promise.allSettled(
+        [...groups].map(async ([traceId, items]) => {
+          const existing = await this.readForMerge(traceId);
+          const spanIds = new Set(existing?.spans.map(s => s.id) ?? []);
+          const now = items.filter(i => spanIds.has(i.spanId));
+          const later = items.filter(i => !spanIds.has(i.spanId));
+          if (existing && now.length) {
+            const applied = applyLogEvents(existing.spans, now);
+            if (applied.changed) {
+              const trace = this.assemble(traceId, applied.spans, existing);
+              await this.traces.put(traceId, { version: TRACE_DOCUMENT_VERSION, trace });
+              this.index.upsert(summarizeTrace(trace));
+              written.push(traceId);
+            }
+            result.joinedLogRecords += applied.joined;
+          }
+          if (later.length) {
+            await this.pendingLogs.add(traceId, later);
+            result.pendingLogRecords += later.length;
+          }
+        }),
+      );
+      // Dropping runs even when one trace failed: the buffer must stay bounded.
+      result.droppedLogRecords = await this.pendingLogs.trim();
+      const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+      return { written, failure };
+    });
+    await this.afterWrite(changed.written, 'upsert');
+    if (changed.failure) throw changed.failure.reason;
+    result.traceIds = changed.written;
+    result.pendingTotal = this.pendingLogs.size;
+    return result;
   }
 
   async putTraces(traces: Trace[]): Promise<void> {
@@ -229,7 +348,7 @@ export class TraceStoreCore {
 
   /** A document collection in a subfolder of this store, sharing its single writer. */
   async collection<T>(name: string, options?: DocumentCollectionOptions<T>): Promise<JsonDocumentCollection<T>> {
-    if (name === TRACES_COLLECTION || !this.traces.isValidId(name)) throw new InvalidDocumentIdError('collection', name);
+    if (name === TRACES_COLLECTION || name === PENDING_LOGS_COLLECTION || !this.traces.isValidId(name)) throw new InvalidDocumentIdError('collection', name);
     let c = this.collections.get(name) as JsonDocumentCollection<T> | undefined;
     if (!c) {
       c = new JsonDocumentCollection<T>(name, this.dir, this.queue, options);

@@ -18,15 +18,18 @@ import type { DocumentCollectionOptions, JsonDocumentCollection } from './docume
 import { StoreClosedError } from './store-errors';
 import type { ListOptions } from './trace-index';
 import type { TraceFilter } from './trace-filter';
+import type { RawLogRecord } from '../otlp/otlp-logs-converter';
 import {
   TraceStoreCore,
   type IngestResult,
+  type LogIngestResult,
+  type StoreOptions,
   type RebuildReport,
   type StoreChangeEvent,
   type StoreOpenReport,
 } from './trace-store-core';
 
-export type { IngestResult, StoreChangeEvent, StoreOpenReport, RebuildReport } from './trace-store-core';
+export type { IngestResult, LogIngestResult, StoreChangeEvent, StoreOpenReport, StoreOptions, RebuildReport } from './trace-store-core';
 export type { ListOptions } from './trace-index';
 export type { TraceFilter } from './trace-filter';
 
@@ -48,12 +51,13 @@ export class TraceStore {
   ) {}
 
   /** Opens (creating the folder layout if missing) the store in `dir`. A missing or broken
-   *  index.json is rebuilt from the trace documents; a broken one is first copied aside. */
-  static async open(dir: string): Promise<TraceStore> {
+   *  index.json is rebuilt from the trace documents; a broken one is first copied aside. `options`
+   *  apply when this call opens the folder's engine (not when another handle already has it open). */
+  static async open(dir: string, options?: StoreOptions): Promise<TraceStore> {
     const key = path.resolve(dir);
     let entry = openFolders.get(key);
     if (!entry) {
-      entry = { core: TraceStoreCore.open(key), handles: 0 };
+      entry = { core: TraceStoreCore.open(key, options), handles: 0 };
       openFolders.set(key, entry);
     }
     entry.handles++;
@@ -76,6 +80,20 @@ export class TraceStore {
   async ingest(spans: RawSpan[]): Promise<IngestResult> {
     this.check();
     return this.core.ingest(spans);
+  }
+
+  /** Joins OTLP log records (GenAI events) to their spans; records whose span is not stored yet wait
+   *  in a bounded pending buffer (`<dir>/pending-logs/`) and join when the span is ingested, in this
+   *  or a later run. See LogIngestResult for the counts. */
+  async ingestLogs(records: RawLogRecord[]): Promise<LogIngestResult> {
+    this.check();
+    return this.core.ingestLogs(records);
+  }
+
+  /** Log records waiting for their spans. */
+  get pendingLogRecordCount(): number {
+    this.check();
+    return this.core.pendingLogs.size;
   }
 
   /** Stores a whole trace, replacing any stored trace with the same id (no span merge). */

@@ -3,7 +3,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { anthropicFrames, anthropicMessageJson } from './anthropic-wire';
+import { answerBedrock, bedrockRoute } from './bedrock-wire';
 import type { FakeApi, FakeReply, FakeResponder, RecordedRequest, ResolvedReply, SseFrame } from './fake-llm-types';
+import {
+  geminiErrorBody, geminiFrames, geminiLastUserText, geminiRequestProblem, geminiResponseJson, geminiRoute, hasGeminiKey,
+} from './gemini-wire';
 import { chatCompletionFrames, chatCompletionJson } from './openai-chat-wire';
 import { responsesFrames, responsesJson } from './openai-responses-wire';
 import { errorBody, type ErrorFlavour } from './provider-errors';
@@ -24,6 +28,10 @@ export interface FakeLlmServer {
   readonly openaiBaseUrl: string;
   /** url; the Anthropic SDK appends /v1/messages itself. */
   readonly anthropicBaseUrl: string;
+  /** url; @google/genai (httpOptions.baseUrl) appends /v1beta/models/{model}:generateContent itself. */
+  readonly geminiBaseUrl: string;
+  /** url; the endpoint for @aws-sdk/client-bedrock-runtime (it appends /model/{modelId}/converse itself). */
+  readonly bedrockEndpoint: string;
   /** Every request in arrival order, API keys redacted. */
   readonly requests: RecordedRequest[];
   /** Requests being answered right now, and the most seen at once since the last reset. */
@@ -43,7 +51,13 @@ const ROUTES: Record<string, FakeApi> = {
   '/v1/messages': 'anthropic.messages',
   '/v1/messages/count_tokens': 'count_tokens',
 };
-const SECRET_HEADERS = new Set(['authorization', 'x-api-key', 'api-key']);
+/** Azure OpenAI (the AzureOpenAI client) sends {endpoint}/openai/deployments/<deployment>/chat/completions
+ *  and {endpoint}/openai/responses (with ?api-version=): the same APIs as /v1/... */
+function azureRoute(path: string): FakeApi | undefined {
+  const m = /^\/openai(?:\/deployments\/[^/]+(?=\/chat\/)|(?=\/responses$))(\/chat\/completions|\/responses)$/.exec(path);
+  return m ? ROUTES[`/v1${m[1]}`] : undefined;
+}
+const SECRET_HEADERS = new Set(['authorization', 'x-api-key', 'api-key', 'x-goog-api-key']);
 
 type Json = Record<string, unknown>;
 
@@ -69,19 +83,23 @@ function recordHeaders(req: IncomingMessage): Record<string, string> {
 function hasKey(req: IncomingMessage, flavour: ErrorFlavour): boolean {
   const bearer = /^Bearer\s+\S+/i.test(req.headers.authorization ?? '');
   // The Anthropic SDK 1.x sends its key as a bearer token; @ai-sdk/anthropic sends x-api-key.
-  return flavour === 'openai' ? bearer : bearer || (req.headers['x-api-key'] ?? '') !== '';
+  // Azure OpenAI sends its key in an api-key header.
+  return flavour === 'openai' ? bearer || (req.headers['api-key'] ?? '') !== '' : bearer || (req.headers['x-api-key'] ?? '') !== '';
 }
 
-function resolveReply(api: FakeApi, body: Json | undefined, reply: FakeReply, callNumber: number): ResolvedReply {
-  const model = reply.model ?? (typeof body?.model === 'string' ? body.model : 'fake-model');
+function resolveReply(api: FakeApi, body: Json | undefined, reply: FakeReply, callNumber: number, routeModel?: string): ResolvedReply {
+  const model = reply.model ?? routeModel ?? (typeof body?.model === 'string' ? body.model : 'fake-model');
+  const gemini = api === 'gemini.generate_content';
   const prefix = api === 'anthropic.messages' ? 'toolu_fake' : 'call_fake';
   const toolCalls = (reply.toolCalls ?? []).map((c, i) => ({
-    id: c.id ?? `${prefix}${callNumber}_${i}`,
+    // Gemini 2.x function calls carry no id unless one is scripted.
+    id: c.id ?? (gemini ? '' : `${prefix}${callNumber}_${i}`),
     name: c.name,
     arguments: typeof c.arguments === 'string' ? c.arguments : JSON.stringify(c.arguments ?? {}),
   }));
-  const text = reply.text ?? (toolCalls.length > 0 ? '' : `fake:${model}: ${lastUserText(api, body).slice(0, 40)}`);
-  const requestWords = countWords([body?.system, body?.instructions, body?.messages, body?.input]);
+  const userText = gemini ? geminiLastUserText(body) : lastUserText(api, body);
+  const text = reply.text ?? (toolCalls.length > 0 ? '' : `fake:${model}: ${userText.slice(0, 40)}`);
+  const requestWords = countWords([body?.system, body?.instructions, body?.messages, body?.input, body?.systemInstruction, body?.contents]);
   const outputWords = countWords(text) + toolCalls.reduce((n, c) => n + countWords(c.name) + countWords(c.arguments), 0);
   return {
     text,
@@ -123,7 +141,9 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = (req.url ?? '/').split('?')[0];
-    const api = ROUTES[path];
+    const gemini = geminiRoute(path);
+    const bedrock = bedrockRoute(path);
+    const api = ROUTES[path] ?? gemini?.api ?? bedrock?.api ?? azureRoute(path);
     const flavour: ErrorFlavour = path.startsWith('/v1/messages') ? 'anthropic' : 'openai';
     const raw = await readBody(req);
     let body: Json | undefined;
@@ -135,18 +155,32 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
     const callNumber = ++callCounter;
     const requestId = `req_fake${callNumber}`;
     const idHeaders: Record<string, string> = flavour === 'anthropic' ? { 'request-id': requestId } : { 'x-request-id': requestId };
+    const errorJson = (status: number, retryAfter?: number) => (gemini ? geminiErrorBody(status, retryAfter) : errorBody(flavour, status, requestId));
     if (api === undefined || req.method !== 'POST') {
-      sendJson(res, 404, errorBody(flavour, 404, requestId), idHeaders);
+      sendJson(res, 404, errorJson(404), idHeaders);
       return;
     }
     const recorded: RecordedRequest = { api, method: req.method, path, headers: recordHeaders(req), body };
     requests.push(recorded);
-    if (!hasKey(req, flavour)) {
-      sendJson(res, 401, errorBody(flavour, 401, requestId), idHeaders);
+    if (bedrock !== undefined) {
+      await answerBedrock({ req, res, route: bedrock, recorded, callNumber, nextReply: () => queue.shift() ?? responder?.(recorded) ?? {} });
+      return;
+    }
+    if (gemini ? !hasGeminiKey(req.headers['x-goog-api-key'], req.url ?? '/') : !hasKey(req, flavour)) {
+      sendJson(res, 401, errorJson(401), idHeaders);
       return;
     }
     if (body === undefined) {
-      sendJson(res, 400, errorBody(flavour, 400, requestId), idHeaders);
+      sendJson(res, 400, errorJson(400), idHeaders);
+      return;
+    }
+    const geminiProblem = api === 'gemini.generate_content' ? geminiRequestProblem(body) : undefined;
+    if (geminiProblem !== undefined) {
+      sendJson(res, 400, geminiErrorBody(400, undefined, geminiProblem), idHeaders);
+      return;
+    }
+    if (api === 'count_tokens' && gemini) {
+      sendJson(res, 200, { totalTokens: Math.max(1, countWords([body.systemInstruction, body.contents, body.generateContentRequest])) }, idHeaders);
       return;
     }
     if (api === 'count_tokens') {
@@ -159,13 +193,17 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
     const headers: Record<string, string> = { ...idHeaders };
     if (script.retryAfter !== undefined) headers['retry-after'] = String(script.retryAfter);
     if (script.status !== undefined && script.status >= 400) {
-      sendJson(res, script.status, errorBody(flavour, script.status, requestId), headers);
+      sendJson(res, script.status, errorJson(script.status, script.retryAfter), headers);
       return;
     }
-    const reply = resolveReply(api, body, script, callNumber);
+    const reply = resolveReply(api, body, script, callNumber, gemini?.model);
     const created = Math.floor(Date.now() / 1000);
-    const stream = body.stream === true;
-    if (api === 'chat.completions') {
+    const stream = gemini ? gemini.stream : body.stream === true;
+    if (api === 'gemini.generate_content') {
+      const id = `fakeResp${callNumber}`;
+      if (stream) await sendFrames(res, geminiFrames(reply, id), reply.chunkDelayMs, headers);
+      else sendJson(res, 200, geminiResponseJson(reply, id), headers);
+    } else if (api === 'chat.completions') {
       const id = `chatcmpl-fake${callNumber}`;
       const includeUsage = (body.stream_options as Json | undefined)?.include_usage === true;
       if (stream) await sendFrames(res, chatCompletionFrames(reply, id, created, includeUsage), reply.chunkDelayMs, headers);
@@ -203,6 +241,8 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
     url,
     openaiBaseUrl: `${url}/v1`,
     anthropicBaseUrl: url,
+    geminiBaseUrl: url,
+    bedrockEndpoint: url,
     requests,
     get inFlight() {
       return inFlight;

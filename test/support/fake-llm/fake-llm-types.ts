@@ -1,6 +1,7 @@
 // Shapes shared by the fake LLM server and the three wire-protocol renderers.
 
-export type FakeApi = 'chat.completions' | 'responses' | 'anthropic.messages' | 'count_tokens';
+export type FakeApi = 'chat.completions' | 'responses' | 'anthropic.messages' | 'count_tokens'
+  | 'gemini.generate_content' | 'bedrock.converse';
 
 export interface FakeUsage {
   /** Put verbatim in the provider's input field (prompt_tokens / input_tokens). For OpenAI this
@@ -40,6 +41,10 @@ export interface FakeReply {
   hold?: Promise<unknown>;
   /** Pause between streamed events. */
   chunkDelayMs?: number;
+  /** Bedrock ConverseStream only: after the content, an exception event of this HTTP status's kind
+   *  (429 -> throttlingException, 400 -> validationException, 500 -> internalServerException, 503 ->
+   *  serviceUnavailableException, else modelStreamErrorException) instead of messageStop/metadata. */
+  streamException?: number;
 }
 
 export interface RecordedRequest {

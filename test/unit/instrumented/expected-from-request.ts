@@ -1,5 +1,6 @@
 // The test oracle: what a normalized LlmCall must say was sent, read independently from the exact
-// request body the fake LLM server received (OpenAI chat, Responses, Anthropic Messages wire shapes).
+// request body the fake LLM server received (OpenAI chat, Responses, Anthropic Messages, Gemini
+// generateContent wire shapes).
 import type { LlmApi, Message, MessagePart } from '../../../src/core/model/trace';
 import type { RecordedRequest } from '../../support/fake-llm/fake-llm-types';
 
@@ -15,7 +16,7 @@ export interface MessageView {
 
 export interface ExpectedCall {
   api: LlmApi;
-  provider: 'openai' | 'anthropic';
+  provider: 'openai' | 'anthropic' | 'gcp.gemini';
   requestModel: string;
   messages: MessageView[];
   toolNames: string[];
@@ -110,7 +111,37 @@ function anthropicMessages(body: Json): Message[] {
   return out;
 }
 
+/** Gemini `response` of a functionResponse: @ai-sdk/google wraps the tool output as {name, content};
+ *  any other object (as @google/genai apps send it) is the output itself. */
+function geminiToolOutput(response: Json, name: string): unknown {
+  const keys = Object.keys(response ?? {});
+  return keys.length === 2 && response.name === name && 'content' in response ? response.content : response;
+}
+
+function geminiMessages(body: Json): Message[] {
+  const out: Message[] = [];
+  const system = body.systemInstruction as Json | undefined;
+  if (system !== undefined) out.push({ role: 'system', parts: ((system.parts ?? []) as Json[]).map((p) => text(p.text)) });
+  for (const c of body.contents as Json[]) {
+    const parts: MessagePart[] = [];
+    for (const p of (c.parts ?? []) as Json[]) {
+      if (typeof p.text === 'string') parts.push(text(p.text));
+      else if (p.functionCall) parts.push({ type: 'tool_call', id: p.functionCall.id, name: p.functionCall.name, arguments: p.functionCall.args });
+      else if (p.functionResponse) {
+        const r = p.functionResponse;
+        parts.push({ type: 'tool_result', toolCallId: r.id, content: JSON.stringify(geminiToolOutput(r.response, r.name)) });
+      }
+    }
+    out.push({ role: c.role === 'model' ? 'assistant' : 'user', parts });
+  }
+  return out;
+}
+
 function toolsOf(api: LlmApi, body: Json): { names: string[]; schemas: Record<string, unknown> } {
+  if (api === 'gemini.generate_content') {
+    const decls = ((body.tools ?? []) as Json[]).flatMap((t) => (t.functionDeclarations ?? []) as Json[]);
+    return { names: decls.map((d) => d.name), schemas: Object.fromEntries(decls.map((d) => [d.name, d.parametersJsonSchema ?? d.parameters])) };
+  }
   const tools = (body.tools ?? []) as Json[];
   const pairs = tools.map((t): [string, unknown] => {
     if (api === 'anthropic.messages') return [t.name, t.input_schema];
@@ -122,9 +153,26 @@ function toolsOf(api: LlmApi, body: Json): { names: string[]; schemas: Record<st
 
 export function expectedFromRequest(req: RecordedRequest): ExpectedCall {
   const body = req.body as Json;
-  const api: LlmApi = req.api === 'count_tokens' ? 'unknown' : req.api;
-  const messages = api === 'chat.completions' ? chatMessages(body) : api === 'responses' ? responsesMessages(body) : anthropicMessages(body);
+  if (req.api !== 'chat.completions' && req.api !== 'responses' && req.api !== 'anthropic.messages' && req.api !== 'gemini.generate_content') {
+    throw new Error(`no oracle for ${req.api} requests`);
+  }
+  const api: LlmApi = req.api;
   const tools = toolsOf(api, body);
+  if (api === 'gemini.generate_content') {
+    // The model is in the path (/v1beta/models/{model}:generateContent), the settings in generationConfig.
+    const config = (body.generationConfig ?? {}) as Json;
+    return {
+      api,
+      provider: 'gcp.gemini',
+      requestModel: decodeURIComponent(/\/models\/([^/:]+):/.exec(req.path)?.[1] ?? ''),
+      messages: viewMessages(geminiMessages(body)),
+      toolNames: tools.names,
+      toolSchemas: tools.schemas,
+      temperature: config.temperature,
+      maxTokens: config.maxOutputTokens,
+    };
+  }
+  const messages = api === 'chat.completions' ? chatMessages(body) : api === 'responses' ? responsesMessages(body) : anthropicMessages(body);
   return {
     api,
     provider: api === 'anthropic.messages' ? 'anthropic' : 'openai',

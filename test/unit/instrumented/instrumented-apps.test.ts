@@ -25,6 +25,10 @@ interface LibraryGaps {
   noFinishReason?: boolean;
   /** llm.model_name holds the request model (the response model is not recorded). */
   noResponseModel?: boolean;
+  /** The model's tool calls carry no id; the SDK makes one up (compared with what it sent back). */
+  generatedToolCallIds?: boolean;
+  /** The SDK rewrites tool schemas for the wire (drops additionalProperties); the recording keeps the app's. */
+  toolSchemaRewritten?: boolean;
 }
 
 function gapsFor(app: AppName, scenario: Scenario): LibraryGaps {
@@ -35,6 +39,9 @@ function gapsFor(app: AppName, scenario: Scenario): LibraryGaps {
       return { noTools: true, noFinishReason: scenario === 'stream' };
     case 'openinference-openai':
       return { noUsage: scenario === 'stream', noResponseModel: scenario === 'stream', noFinishReason: scenario === 'responses' };
+    case 'vercel-ai-google':
+      // @ai-sdk/google reports the request model id as the response model (it ignores modelVersion).
+      return { noResponseModel: true, generatedToolCallIds: true, toolSchemaRewritten: true };
     default:
       return {};
   }
@@ -50,7 +57,7 @@ interface World {
 async function runScenario(world: World, app: AppName, scenario: Scenario): Promise<Trace> {
   world.llm.reset();
   world.llm.enqueue(scriptFor(app, scenario));
-  const run = await runApp(app, scenario, { otlpEndpoint: world.receiver.endpoint, openaiBaseUrl: world.llm.openaiBaseUrl, anthropicBaseUrl: world.llm.anthropicBaseUrl });
+  const run = await runApp(app, scenario, { otlpEndpoint: world.receiver.endpoint, openaiBaseUrl: world.llm.openaiBaseUrl, anthropicBaseUrl: world.llm.anthropicBaseUrl, geminiBaseUrl: world.llm.geminiBaseUrl });
   assert.equal(run.code, 0, `app exited ${run.code}: ${run.stderr}`);
   const traces = await world.store.listTraces();
   assert.equal(traces.length, 1, 'one trace per app run');
@@ -117,16 +124,28 @@ function checkLlmCall(app: AppName, scenario: Scenario, llm: LlmCall, world: Wor
   else assert.equal(llm.responseModel, reply.model, `${where}: responseModel`);
   assert.deepEqual(viewMessages(llm.messages), expected.messages, `${where}: messages match the request the server received`);
   assert.deepEqual((llm.tools ?? []).map((t) => t.name), expected.toolNames, `${where}: tools`);
-  for (const t of llm.tools ?? []) assert.deepEqual(t.parameters, expected.toolSchemas[t.name], `${where}: schema of ${t.name}`);
+  for (const t of llm.tools ?? []) {
+    let recorded = t.parameters;
+    if (gaps.toolSchemaRewritten && recorded !== null && typeof recorded === 'object') {
+      const { additionalProperties, ...rest } = recorded as Record<string, unknown>; // eslint-disable-line @typescript-eslint/no-unused-vars
+      recorded = rest;
+    }
+    assert.deepEqual(recorded, expected.toolSchemas[t.name], `${where}: schema of ${t.name}`);
+  }
   if (expected.temperature === 0 && gaps.dropsZeroTemperature) assert.equal(llm.parameters.temperature, undefined, `${where}: temperature 0 dropped`);
   else assert.equal(llm.parameters.temperature, expected.temperature, `${where}: temperature`);
   assert.equal(llm.parameters.maxTokens, expected.maxTokens, `${where}: maxTokens`);
   assert.equal(llm.output.text, reply.text ?? '', `${where}: output text`);
   assert.deepEqual(
-    llm.output.toolCalls.map((c) => ({ id: c.id, name: c.name, arguments: jsonValue(c.arguments) })),
+    llm.output.toolCalls.map((c) => ({ id: gaps.generatedToolCallIds ? undefined : c.id, name: c.name, arguments: jsonValue(c.arguments) })),
     (reply.toolCalls ?? []).map((c) => ({ id: c.id, name: c.name, arguments: c.arguments })),
     `${where}: output tool calls`,
   );
+  if (gaps.generatedToolCallIds && index + 1 < world.llm.requests.length) {
+    // The made-up id is the one the SDK sent back with the call in the next request.
+    const sentBack = expectedFromRequest(world.llm.requests[index + 1]).messages.flatMap((m) => m.toolCalls.map((c) => c.id));
+    for (const c of llm.output.toolCalls) assert.ok(c.id && sentBack.includes(c.id), `${where}: tool call id ${c.id} is the one sent back`);
+  }
   if (gaps.noFinishReason) assert.ok(!llm.output.finishReason, `${where}: library records no finish reason`);
   else assert.ok(llm.output.finishReason, `${where}: finishReason`);
   if ((reply.toolCalls ?? []).length > 0) assert.match(llm.output.finishReason ?? '', /tool/, `${where}: finishReason names the tool call`);
@@ -148,7 +167,14 @@ function checkAgentTool(trace: Trace, root: Span, llmSpans: Span[]): void {
   assert.ok(tool.startTime >= llmSpans[0].endTime - 1 && tool.endTime <= llmSpans[1].startTime + 1, 'tool runs between the two model calls');
 }
 
+/** Apps not checked end to end yet. otel-openai: its content arrives in OTLP logs, joined by the logs
+ *  ingest (the receiver does not take /v1/logs yet); its log bodies are checked in otel-openai-logs.test.ts.
+ *  vercel-ai-google: the normalizer does not map provider google.generative-ai to the
+ *  gemini.generate_content API yet (its gaps above and the Gemini oracle are ready). */
+const PENDING: AppName[] = ['otel-openai', 'vercel-ai-google'];
+
 for (const app of Object.keys(APP_SCENARIOS) as AppName[]) {
+  if (PENDING.includes(app)) continue;
   describe(`instrumented app: ${app}`, function () {
     this.timeout(30000);
     const world = {} as World;

@@ -2,9 +2,13 @@
 import assert from 'node:assert/strict';
 import { UnknownModelError } from '../../../src/core/llm/llm-errors';
 import { parseModelSpec, targetForRecorded } from '../../../src/core/llm/model-target';
-import { DEFAULT_ANTHROPIC_BASE_URL, DEFAULT_OPENAI_BASE_URL, ProviderConfigError, providerConfigsFromEnv } from '../../../src/core/llm/provider-configs';
+import { ProviderConfigError, providerConfigsFromEnv } from '../../../src/core/llm/provider-configs';
+import { anthropicProvider } from '../../../src/core/llm/providers/anthropic/anthropic-provider';
+import { openaiProvider } from '../../../src/core/llm/providers/openai/openai-provider';
 import type { LlmCall } from '../../../src/core/model/trace';
 
+const DEFAULT_ANTHROPIC_BASE_URL = anthropicProvider.defaultBaseURL;
+const DEFAULT_OPENAI_BASE_URL = openaiProvider.defaultBaseURL;
 const configs = providerConfigsFromEnv({ TRACE_REPLAY_ENDPOINTS: '{"ollama":{"baseURL":"http://127.0.0.1:11434/v1"}}' });
 
 function recorded(provider: string | undefined, model: string, api: LlmCall['api']): LlmCall {
@@ -38,14 +42,13 @@ describe('llm provider layer: model targets', () => {
   });
 
   it('targets the recorded provider, model and API, mapping cloud spellings where possible', () => {
-    assert.deepEqual(targetForRecorded(recorded('openai', 'gpt-4.1-mini', 'responses')), { provider: 'openai', model: 'gpt-4.1-mini', api: 'responses' });
-    assert.deepEqual(targetForRecorded(recorded('anthropic', 'claude-haiku-4-5', 'anthropic.messages')), { provider: 'anthropic', model: 'claude-haiku-4-5', api: 'anthropic.messages' });
-    assert.deepEqual(targetForRecorded(recorded('azure.ai.openai', 'my-deployment', 'chat.completions')), { provider: 'azure', model: 'my-deployment', api: 'chat.completions' });
-    assert.deepEqual(targetForRecorded(recorded('aws.bedrock', 'us.anthropic.claude-3-5-sonnet-20240620-v1:0', 'unknown')), { provider: 'anthropic', model: 'claude-3-5-sonnet-20240620', api: 'anthropic.messages' });
-    assert.deepEqual(targetForRecorded(recorded('gcp.vertex_ai', 'claude-3-5-sonnet@20240620', 'unknown')), { provider: 'anthropic', model: 'claude-3-5-sonnet-20240620', api: 'anthropic.messages' });
-    assert.deepEqual(targetForRecorded(recorded(undefined, 'gpt-4o', 'chat.completions')), { provider: 'openai', model: 'gpt-4o', api: 'chat.completions' });
-    assert.deepEqual(targetForRecorded(recorded('mistral_ai', 'mistral-large', 'unknown')), { provider: 'mistral_ai', model: 'mistral-large' });
-    assert.throws(() => targetForRecorded({ ...recorded('openai', '', 'chat.completions'), requestModel: undefined }), UnknownModelError);
+    assert.deepEqual(targetForRecorded(recorded('openai', 'gpt-4.1-mini', 'responses'), configs), { provider: 'openai', model: 'gpt-4.1-mini', api: 'responses' });
+    assert.deepEqual(targetForRecorded(recorded('anthropic', 'claude-haiku-4-5', 'anthropic.messages'), configs), { provider: 'anthropic', model: 'claude-haiku-4-5', api: 'anthropic.messages' });
+    assert.deepEqual(targetForRecorded(recorded('azure.ai.openai', 'my-deployment', 'chat.completions'), configs), { provider: 'azure', model: 'my-deployment', api: 'chat.completions' });
+    assert.deepEqual(targetForRecorded(recorded(undefined, 'gpt-4o', 'chat.completions'), configs), { provider: 'openai', model: 'gpt-4o', api: 'chat.completions' });
+    assert.deepEqual(targetForRecorded(recorded(undefined, 'my-model', 'anthropic.messages'), configs), { provider: 'anthropic', model: 'my-model', api: 'anthropic.messages' });
+    assert.deepEqual(targetForRecorded(recorded('mistral_ai', 'mistral-large', 'unknown'), configs), { provider: 'mistral_ai', model: 'mistral-large' });
+    assert.throws(() => targetForRecorded({ ...recorded('openai', '', 'chat.completions'), requestModel: undefined }, configs), UnknownModelError);
   });
 });
 

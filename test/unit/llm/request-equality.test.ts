@@ -74,6 +74,11 @@ const KNOWN_DIFFERENCES: Partial<Record<AppName, { reason: string; expected: (b:
   },
 };
 
+/** Apps not compared yet. otel-openai: its content arrives in OTLP logs, joined by the logs ingest
+ *  (its spans alone carry no messages). vercel-ai-google: the Gemini provider (request builder and
+ *  gateway) is being built; recorded-world.ts must also pass geminiBaseUrl to runApp. */
+const PENDING: AppName[] = ['otel-openai', 'vercel-ai-google'];
+
 /** Apps whose recordings give back the exact request (after removing echoed response fields). */
 const EXACT: AppName[] = ['openinference-openai', 'openinference-anthropic'];
 
@@ -91,6 +96,7 @@ describe('llm provider layer: request equality with no overrides', function () {
   });
 
   for (const app of Object.keys(APP_SCENARIOS) as AppName[]) {
+    if (PENDING.includes(app)) continue;
     for (const scenario of APP_SCENARIOS[app]) {
       const known = KNOWN_DIFFERENCES[app];
       const label = EXACT.includes(app) ? 'exactly' : known ? `except: ${known.reason}` : 'exactly';
@@ -99,7 +105,7 @@ describe('llm provider layer: request equality with no overrides', function () {
         world.llm.reset();
         world.llm.enqueue(scriptFor(app, scenario));
         for (const [i, { call, originalBody }] of recorded.entries()) {
-          const target = targetForRecorded(call);
+          const target = targetForRecorded(call, world.configs);
           const built = gateway.build(call, target);
           assert.deepEqual(built.warnings, [], `call ${i}: nothing lost`);
           const execution = await gateway.execute(built, target);

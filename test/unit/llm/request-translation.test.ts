@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { createLlmGateway } from '../../../src/core/llm/llm-gateway';
 import type { LlmGateway, ModelTarget } from '../../../src/core/llm/llm-types';
 import { mergeParameterOverrides } from '../../../src/core/llm/parameter-overrides';
-import { DEFAULT_ANTHROPIC_MAX_TOKENS } from '../../../src/core/llm/request-common';
+import { DEFAULT_ANTHROPIC_MAX_TOKENS } from '../../../src/core/llm/providers/anthropic/anthropic-messages-request';
 import type { LlmCall, Message } from '../../../src/core/model/trace';
 import { looseMessages } from '../../../src/core/normalize/message-parts';
 import { startFakeLlmServer, type FakeLlmServer } from '../../support/fake-llm/fake-llm-server';

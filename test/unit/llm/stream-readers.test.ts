@@ -4,9 +4,9 @@
 import assert from 'node:assert/strict';
 import { Anthropic } from '@anthropic-ai/sdk';
 import { OpenAI } from 'openai';
-import { readAnthropicStream } from '../../../src/core/llm/anthropic-messages-response';
-import { readChatStream } from '../../../src/core/llm/openai-chat-response';
-import { readResponsesStream } from '../../../src/core/llm/openai-responses-response';
+import { readAnthropicStream } from '../../../src/core/llm/providers/anthropic/anthropic-messages-response';
+import { readChatStream } from '../../../src/core/llm/providers/openai/openai-chat-response';
+import { readResponsesStream } from '../../../src/core/llm/providers/openai/openai-responses-response';
 import { startFakeLlmServer, type FakeLlmServer } from '../../support/fake-llm/fake-llm-server';
 
 async function collect<T>(stream: AsyncIterable<T>): Promise<T[]> {

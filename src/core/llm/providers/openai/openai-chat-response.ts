@@ -1,8 +1,8 @@
 // Chat Completions answers (JSON or the SDK's chunk stream) -> the neutral result.
 import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { CompletionUsage } from 'openai/resources/completions';
-import type { ToolCallPart, Usage } from '../model/trace';
-import { compact, normalizeFinishReason, parseToolArguments, type Clock, type ReadResult } from './response-common';
+import type { ToolCallPart, Usage } from '../../../model/trace';
+import { compact, normalizeFinishReason, parseToolArguments, type Clock, type ReadResult } from '../../response-common';
 
 export function chatUsage(u: CompletionUsage | null | undefined): Usage | undefined {
   if (!u) return undefined;

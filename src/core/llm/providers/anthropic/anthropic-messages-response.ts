@@ -1,7 +1,7 @@
 // Messages API answers (the message or the SDK's raw event stream) -> the neutral result.
 import type { Message, RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages/messages';
-import type { ToolCallPart, Usage } from '../model/trace';
-import { compact, normalizeFinishReason, parseToolArguments, type Clock, type ReadResult } from './response-common';
+import type { ToolCallPart, Usage } from '../../../model/trace';
+import { compact, normalizeFinishReason, parseToolArguments, type Clock, type ReadResult } from '../../response-common';
 
 interface UsageLike {
   input_tokens?: number | null;

@@ -1,11 +1,14 @@
 // LlmCall -> the body @anthropic-ai/sdk messages.create() sends (1.x). System messages go to the
 // top-level `system`, tool results travel in the user turn right after the tool_use they answer,
 // and consecutive same-role turns are merged, as the Messages API requires.
-import type { Message, MessagePart, ToolChoice, ToolDefinition } from '../model/trace';
+import type { Message, MessagePart, ToolChoice, ToolDefinition } from '../../../model/trace';
 import {
-  argumentsObject, DEFAULT_ANTHROPIC_MAX_TOKENS, dropParameter, extraParameters, put, splitSystem,
+  argumentsObject, dropParameter, extraParameters, put, splitSystem,
   type BuildContext, type Json,
-} from './request-common';
+} from '../../request-common';
+
+/** Sent when an Anthropic target gets a call without max_tokens (Anthropic requires one). */
+export const DEFAULT_ANTHROPIC_MAX_TOKENS = 4096;
 
 const EFFORTS = new Set(['low', 'medium', 'high', 'xhigh', 'max']);
 export const JSON_OBJECT_INSTRUCTION = 'Respond with a single JSON object and nothing else.';

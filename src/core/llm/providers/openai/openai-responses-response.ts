@@ -1,7 +1,7 @@
 // Responses API answers (the response object or the SDK's typed event stream) -> the neutral result.
 import type { Response, ResponseStreamEvent, ResponseUsage } from 'openai/resources/responses/responses';
-import type { ToolCallPart, Usage } from '../model/trace';
-import { compact, normalizeFinishReason, parseToolArguments, type Clock, type ReadResult } from './response-common';
+import type { ToolCallPart, Usage } from '../../../model/trace';
+import { compact, normalizeFinishReason, parseToolArguments, type Clock, type ReadResult } from '../../response-common';
 
 export function responsesUsage(u: ResponseUsage | null | undefined): Usage | undefined {
   if (!u) return undefined;

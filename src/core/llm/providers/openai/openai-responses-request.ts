@@ -1,10 +1,11 @@
 // LlmCall -> the body openai.responses.create() sends (openai 6.x): leading system messages become
 // `instructions`, tool calls and results become function_call / function_call_output items.
-import type { Message, MessagePart, ResponseFormat, ToolChoice, ToolDefinition } from '../model/trace';
+import type { Message, MessagePart, ResponseFormat, ToolChoice, ToolDefinition } from '../../../model/trace';
 import {
-  argumentsJson, dropParameter, extraParameters, imageUrl, isOpenAiReasoningModel, put, splitSystem, textOf,
+  argumentsJson, dropParameter, extraParameters, imageUrl, put, splitSystem, textOf,
   type BuildContext, type Json,
-} from './request-common';
+} from '../../request-common';
+import type { OpenAiDialect } from './openai-dialect';
 
 /** Recorded Chat Completions parameters that the Responses API takes under the same name. */
 const PORTABLE_FROM_CHAT = new Set(['user', 'metadata', 'store', 'parallel_tool_calls', 'service_tier',
@@ -80,10 +81,11 @@ export function responsesFormat(ctx: BuildContext, rf: ResponseFormat): Json {
   return format;
 }
 
-export function buildOpenAiResponsesBody(ctx: BuildContext, messages: Message[]): Json {
+export function buildOpenAiResponsesBody(ctx: BuildContext, messages: Message[], dialect: OpenAiDialect): Json {
   const { call, model } = ctx;
   const p = call.parameters;
-  const reasoningModel = ctx.kind === 'openai' && isOpenAiReasoningModel(model);
+  const reasoning = dialect.reasoningModel(model);
+  const reasoningModel = reasoning === true;
   const body: Json = extraParameters(ctx, PORTABLE_FROM_CHAT);
   body.model = model;
   const { system, rest } = splitSystem(messages);
@@ -110,7 +112,7 @@ export function buildOpenAiResponsesBody(ctx: BuildContext, messages: Message[])
   // n=1 is the only value the Responses API produces, so it is not a loss.
   if (p.n !== undefined && p.n !== 1) dropParameter(ctx, 'n', p.n, 'the Responses API returns one answer');
   if (p.reasoningEffort !== undefined) {
-    if (ctx.kind === 'openai' && !reasoningModel) dropParameter(ctx, 'reasoning.effort', p.reasoningEffort, `${model} is not a reasoning model`);
+    if (reasoning === false) dropParameter(ctx, 'reasoning.effort', p.reasoningEffort, `${model} is not a reasoning model`);
     else body.reasoning = { ...(body.reasoning as Json | undefined), effort: p.reasoningEffort };
   }
   if (call.tools !== undefined && call.tools.length > 0) body.tools = responsesTools(call.tools);

@@ -1,10 +1,11 @@
-// LlmCall -> the body openai.chat.completions.create() sends (openai 6.x), for OpenAI and
-// OpenAI-compatible endpoints.
-import type { Message, MessagePart, ResponseFormat, ToolChoice, ToolDefinition } from '../model/trace';
+// LlmCall -> the body openai.chat.completions.create() sends (openai 6.x), for OpenAI, Azure OpenAI
+// and OpenAI-compatible endpoints (their differences come in the dialect).
+import type { Message, MessagePart, ResponseFormat, ToolChoice, ToolDefinition } from '../../../model/trace';
 import {
-  argumentsJson, dropParameter, extraParameters, imageUrl, isOpenAiReasoningModel, put, textOf,
+  argumentsJson, dropParameter, extraParameters, imageUrl, put, textOf,
   type BuildContext, type Json,
-} from './request-common';
+} from '../../request-common';
+import type { OpenAiDialect } from './openai-dialect';
 
 /** Recorded Responses parameters that Chat Completions takes under the same name. */
 const PORTABLE_FROM_RESPONSES = new Set(['user', 'metadata', 'store', 'parallel_tool_calls', 'service_tier',
@@ -113,10 +114,11 @@ export function chatResponseFormat(ctx: BuildContext, rf: ResponseFormat): Json 
   return { type: 'json_schema', json_schema: schema };
 }
 
-export function buildOpenAiChatBody(ctx: BuildContext, messages: Message[]): Json {
+export function buildOpenAiChatBody(ctx: BuildContext, messages: Message[], dialect: OpenAiDialect): Json {
   const { call, model } = ctx;
   const p = call.parameters;
-  const reasoningModel = ctx.kind === 'openai' && isOpenAiReasoningModel(model);
+  const reasoning = dialect.reasoningModel(model);
+  const reasoningModel = reasoning === true;
   const body: Json = extraParameters(ctx, PORTABLE_FROM_RESPONSES);
   body.model = model;
   body.messages = chatMessages(ctx, messages);
@@ -137,10 +139,9 @@ export function buildOpenAiChatBody(ctx: BuildContext, messages: Message[]): Jso
     put(body, 'presence_penalty', p.presencePenalty);
   }
   put(body, 'n', p.n);
-  // OpenAI-compatible servers (vLLM, Ollama) take top_k as an extra body field; OpenAI does not.
-  if (ctx.kind === 'openai-compatible') put(body, 'top_k', p.topK);
+  if (dialect.topK) put(body, 'top_k', p.topK);
   else dropParameter(ctx, 'top_k', p.topK, 'OpenAI has no top_k');
-  if (p.reasoningEffort !== undefined && ctx.kind === 'openai' && !isOpenAiReasoningModel(model)) {
+  if (p.reasoningEffort !== undefined && reasoning === false) {
     dropParameter(ctx, 'reasoning_effort', p.reasoningEffort, `${model} is not a reasoning model`);
   } else put(body, 'reasoning_effort', p.reasoningEffort);
   if (call.tools !== undefined && call.tools.length > 0) body.tools = chatTools(call.tools);

@@ -2,9 +2,9 @@
 // without any network, so the demo and first runs work with no API key. It is a stand-in, never a
 // real model: it echoes the last user message, counts tokens with gpt-tokenizer (o200k), and is
 // only used when chosen (or by the demo when no key exists). Its cost is unknown (no price data).
-import { performance } from 'node:perf_hooks';
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
-import type { BuiltRequest, LlmExecution, ModelTarget } from './llm-types';
+import type { BuiltRequest } from '../../llm-types';
+import type { ReadResult } from '../../response-common';
 
 export const OFFLINE_PROVIDER = 'offline';
 export const OFFLINE_PREFIX = '(offline echo)';
@@ -39,21 +39,17 @@ function messagesOf(request: BuiltRequest): { role: string; text: string }[] {
   return out;
 }
 
-export function runOfflineModel(request: BuiltRequest, target: ModelTarget): LlmExecution {
-  const start = performance.now();
+/** The stand-in's answer to a built request (the gateway adds the timings). */
+export function runOfflineModel(request: BuiltRequest): ReadResult {
   const messages = messagesOf(request);
   const lastUser = [...messages].reverse().find(m => m.role === 'user' && m.text.trim() !== '');
   const text = `${OFFLINE_PREFIX} ${lastUser ? lastUser.text.trim() : '(no user message)'}`;
   const inputTokens = messages.reduce((n, m) => n + countTokens(m.text), 0);
   const outputTokens = countTokens(text);
-  const durationMs = performance.now() - start;
   return {
     output: { text, toolCalls: [], finishReason: 'stop' },
     usage: { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens, inputIncludesCache: true },
-    responseModel: `${OFFLINE_PROVIDER}:${target.model}`,
-    durationMs,
-    ...(request.stream ? { timeToFirstTokenMs: durationMs } : {}),
-    streamed: request.stream,
+    responseModel: `${OFFLINE_PROVIDER}:${String(request.body.model)}`,
     warnings: ['answered by the built-in offline stand-in (deterministic echo), not a real model'],
   };
 }
