@@ -69,8 +69,15 @@ export function targetForRecorded(call: LlmCall, configs: ProviderConfigs): Mode
     throw new UnknownModelError(model, [], `The recorded call does not say which provider served "${model}".`);
   }
   const own = providerForRecorded(recordedProvider);
-  if (own !== undefined && configs[own.id] !== undefined) return withApi(own.id, model);
+  // A model the own adapter does not know by name (Claude on Vertex AI is recorded as gcp.vertex_ai,
+  // whose adapter serves Gemini) goes to a provider that serves it, when one does.
+  const ownServes = own === undefined || own.modelPrefixes.length === 0 || own.modelPrefixes.some((re) => re.test(model.toLowerCase()));
   const fallback = fallbackTarget(recordedProvider, model, configs);
+  if (own !== undefined && !ownServes && fallback !== undefined) {
+    fallback.warnings = [`recorded on ${recordedProvider} as ${model}, which ${own.displayName} does not serve; replayed on ${fallback.provider} as ${fallback.model} (pick a model to choose another).`];
+    return fallback;
+  }
+  if (own !== undefined && configs[own.id] !== undefined) return withApi(own.id, model);
   if (fallback !== undefined) {
     const why = own !== undefined ? `${own.displayName} is not configured` : `no provider for ${recordedProvider} is registered`;
     const fix = own !== undefined ? `set up ${own.displayName} to replay it where it ran, or pick a model` : 'pick a model';
