@@ -75,6 +75,8 @@ export class ReceiverController extends Disposable {
           const store = await this.stores.get();
           await store.ingest(spans);
         },
+        // GenAI log events (message content) join their spans; the counts go to the output log.
+        onLogRecords: async records => (await this.stores.get()).ingestLogs(records),
         onLog: (level, message) => this.logReceiver(level, message),
       });
       if (this.isDisposed) {

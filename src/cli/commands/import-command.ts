@@ -1,13 +1,22 @@
 import type { Command } from 'commander';
-import { importOtlpFiles } from '../../core/ingest/import-files';
+import { importOtlpFiles, type FileImportResult } from '../../core/ingest/import-files';
 import { CliError } from '../cli-error';
 import { addStoreOption, withStore } from '../store-option';
+
+function logsText(f: FileImportResult): string {
+  const parts: string[] = [];
+  if (f.joinedLogRecords) parts.push(`${f.joinedLogRecords} joined to their spans`);
+  if (f.ignoredLogRecords) parts.push(`${f.ignoredLogRecords} ignored (not gen_ai.* events with a trace and span id)`);
+  if (f.droppedLogRecords) parts.push(`${f.droppedLogRecords} pending dropped`);
+  if (!f.logRecords && !parts.length) return '';
+  return `; ${f.logRecords} log record(s)${parts.length ? ` (${parts.join(', ')})` : ''}`;
+}
 
 export function registerImportCommand(program: Command): void {
   addStoreOption(
     program
       .command('import')
-      .description('import OTLP JSON trace exports (a body, an array of bodies, or JSONL) into the store')
+      .description('import OTLP JSON trace and logs exports (a body, an array of bodies, or JSONL; logs bodies carry GenAI message events joined to their spans) into the store')
       .argument('<files...>', 'files to import')
       .option('--json', 'print the import report as JSON'),
   ).action(async (files: string[], opts: { store: string; json?: boolean }) => {
@@ -16,9 +25,12 @@ export function registerImportCommand(program: Command): void {
       console.log(JSON.stringify(report, null, 2));
     } else {
       for (const f of report.files) {
-        const what = `${f.spans} spans in ${f.traceIds.length} trace(s)` + (f.duplicateSpans ? `, ${f.duplicateSpans} already stored` : '');
-        console.log(`${f.ok ? 'imported' : f.spans ? 'partly imported' : 'FAILED  '}  ${f.path}: ${what}`);
+        const what = `${f.spans} spans in ${f.traceIds.length} trace(s)` + (f.duplicateSpans ? `, ${f.duplicateSpans} already stored` : '') + logsText(f);
+        console.log(`${f.ok ? 'imported' : f.spans || f.logRecords ? 'partly imported' : 'FAILED  '}  ${f.path}: ${what}`);
         for (const e of f.errors) console.log(`          ${e}`);
+      }
+      if (report.pendingLogRecords) {
+        console.log(`${report.pendingLogRecords} log record(s) wait in the store for spans not imported yet; they join when those spans are imported or received.`);
       }
     }
     const failed = report.files.filter(f => !f.ok).length;

@@ -4,18 +4,19 @@
 import type { LlmCall } from '../model/trace';
 import { UnknownModelError } from './llm-errors';
 import type { ModelTarget, ProviderConfigs } from './llm-types';
-import { allProviders, providerForModelName as adapterForModelName, providerForRecorded } from './provider-registry';
+import type { ProviderAdapter } from './provider-adapter';
+import { isUsable, PROVIDERS, type ProviderRegistry } from './provider-registry';
 
 /** The provider a bare model name belongs to by its well-known prefix, if any. */
-export function providerForModelName(model: string): string | undefined {
-  return adapterForModelName(model)?.id;
+export function providerForModelName(model: string, registry: ProviderRegistry = PROVIDERS): string | undefined {
+  return registry.forModelName(model)?.id;
 }
 
 /**
  * `openai:gpt-4o-mini`, `anthropic:claude-sonnet-4-5`, `ollama:llama3.1:8b` (a configured profile;
  * the model keeps any further colons) or a bare `gpt-4o-mini` / `claude-haiku-4-5`.
  */
-export function parseModelSpec(spec: string, configs: ProviderConfigs): ModelTarget {
+export function parseModelSpec(spec: string, configs: ProviderConfigs, registry: ProviderRegistry = PROVIDERS): ModelTarget {
   const text = spec.trim();
   const configured = Object.keys(configs);
   if (text === '') throw new UnknownModelError(spec, configured, 'No model given.');
@@ -28,19 +29,25 @@ export function parseModelSpec(spec: string, configs: ProviderConfigs): ModelTar
       return { provider, model };
     }
     // A bare Ollama-style name (llama3.1:8b) has a colon too; only a known prefix makes it a provider.
-    if (providerForModelName(text) === undefined) {
+    if (providerForModelName(text, registry) === undefined) {
       throw new UnknownModelError(spec, configured, `No provider named "${provider}" is configured.`);
     }
   }
-  const provider = providerForModelName(text);
+  const provider = providerForModelName(text, registry);
   if (provider === undefined) throw new UnknownModelError(spec, configured);
   return { provider, model: text };
 }
 
-/** A provider (by adapter id) that can take a model recorded on `recordedProvider`, under its own
- *  name for it (Claude on Bedrock -> Anthropic), when that provider is configured. */
-function fallbackTarget(recordedProvider: string, model: string, configs: ProviderConfigs): ModelTarget | undefined {
-  for (const adapter of allProviders()) {
+/** Whether an adapter takes this model name: any name when it lists no prefixes (Azure deployments). */
+function claims(adapter: ProviderAdapter, model: string): boolean {
+  const m = model.toLowerCase();
+  return adapter.modelPrefixes.length === 0 || adapter.modelPrefixes.some((re) => re.test(m));
+}
+
+/** A configured provider that serves a model recorded on `recordedProvider` under its own name for
+ *  it (Claude recorded on Bedrock or Vertex -> Anthropic). */
+function fallbackTarget(recordedProvider: string, model: string, configs: ProviderConfigs, registry: ProviderRegistry): ModelTarget | undefined {
+  for (const adapter of registry.all()) {
     if (configs[adapter.id] === undefined) continue;
     const name = adapter.fallbackModel?.(recordedProvider, model);
     if (name !== undefined) return { provider: adapter.id, model: name, api: adapter.apis[0] };
@@ -49,10 +56,11 @@ function fallbackTarget(recordedProvider: string, model: string, configs: Provid
 }
 
 /** The provider, model and API the call was recorded with, mapped onto our provider names: the
- *  adapter that replays that recorded provider when it is configured; else, with a warning, another
- *  configured one that serves the same model (Claude recorded on Bedrock or Vertex -> Anthropic);
- *  else that adapter anyway (execute() then says how to set it up), or a profile of that name. */
-export function targetForRecorded(call: LlmCall, configs: ProviderConfigs): ModelTarget {
+ *  adapter that replays that recorded provider when it is set up (and takes the model); else, with
+ *  a warning, another configured one that serves the same model (Claude recorded on Bedrock or
+ *  Vertex -> Anthropic); else that adapter anyway (execute() then says how to set it up), or a
+ *  profile of the recorded name. */
+export function targetForRecorded(call: LlmCall, configs: ProviderConfigs, registry: ProviderRegistry = PROVIDERS): ModelTarget {
   const model = call.requestModel ?? call.responseModel;
   const recordedProvider = call.provider?.toLowerCase();
   if (model === undefined || model === '') {
@@ -61,26 +69,21 @@ export function targetForRecorded(call: LlmCall, configs: ProviderConfigs): Mode
   const api = call.api === 'unknown' ? undefined : call.api;
   const withApi = (provider: string, m: string): ModelTarget => (api !== undefined ? { provider, model: m, api } : { provider, model: m });
   if (recordedProvider === undefined || recordedProvider === '') {
-    const byName = providerForModelName(model);
+    const byName = providerForModelName(model, registry);
     if (byName !== undefined) return withApi(byName, model);
     // The first adapter that replays recorded calls of this API (openai before azure).
-    const byApi = allProviders().find((a) => a.recordedProviders.length > 0 && api !== undefined && a.apis.includes(api));
+    const byApi = registry.all().find((a) => a.recordedProviders.length > 0 && api !== undefined && a.apis.includes(api));
     if (byApi !== undefined) return withApi(byApi.id, model);
     throw new UnknownModelError(model, [], `The recorded call does not say which provider served "${model}".`);
   }
-  const own = providerForRecorded(recordedProvider);
-  // A model the own adapter does not know by name (Claude on Vertex AI is recorded as gcp.vertex_ai,
-  // whose adapter serves Gemini) goes to a provider that serves it, when one does.
-  const ownServes = own === undefined || own.modelPrefixes.length === 0 || own.modelPrefixes.some((re) => re.test(model.toLowerCase()));
-  const fallback = fallbackTarget(recordedProvider, model, configs);
-  if (own !== undefined && !ownServes && fallback !== undefined) {
-    fallback.warnings = [`recorded on ${recordedProvider} as ${model}, which ${own.displayName} does not serve; replayed on ${fallback.provider} as ${fallback.model} (pick a model to choose another).`];
-    return fallback;
-  }
-  if (own !== undefined && configs[own.id] !== undefined) return withApi(own.id, model);
+  const own = registry.forRecorded(recordedProvider);
+  if (own !== undefined && isUsable(own, configs[own.id]) && claims(own, model)) return withApi(own.id, model);
+  const fallback = fallbackTarget(recordedProvider, model, configs, registry);
   if (fallback !== undefined) {
-    const why = own !== undefined ? `${own.displayName} is not configured` : `no provider for ${recordedProvider} is registered`;
-    const fix = own !== undefined ? `set up ${own.displayName} to replay it where it ran, or pick a model` : 'pick a model';
+    const why = own === undefined ? `no provider for ${recordedProvider} is registered`
+      : !isUsable(own, configs[own.id]) ? `${own.displayName} (${own.id}) is not set up`
+        : `${own.displayName} (${own.id}) does not serve that model`;
+    const fix = own !== undefined && !isUsable(own, configs[own.id]) ? `set up ${own.id} to replay it where it ran, or pick a model` : 'pick a model to choose otherwise';
     fallback.warnings = [`recorded on ${recordedProvider} as ${model}; ${why}, so it is replayed on ${fallback.provider} as ${fallback.model} (${fix}).`];
     return fallback;
   }

@@ -26,42 +26,81 @@ const ADAPTERS: readonly ProviderAdapter[] = [
  *  the one a target that names no registered provider is taken for. */
 export const ENDPOINT_PROFILES: ProviderAdapter = openaiCompatibleProvider as ProviderAdapter;
 
+/** Lookups over a list of adapters. The app uses PROVIDERS (the list above); tests may build one
+ *  over other adapters. */
+export class ProviderRegistry {
+  constructor(private readonly adapters: readonly ProviderAdapter[]) {}
+
+  /** Every adapter, in registry order. */
+  all(): readonly ProviderAdapter[] {
+    return this.adapters;
+  }
+
+  byId(id: string): ProviderAdapter | undefined {
+    const key = id.toLowerCase();
+    return this.adapters.find((a) => a.id === key);
+  }
+
+  /** The adapter of a config (its kind is an adapter id). */
+  forConfig(config: ProviderConfig): ProviderAdapter | undefined {
+    return this.byId(config.kind);
+  }
+
+  /** The adapter that replays calls recorded with this (normalized) provider name. */
+  forRecorded(recordedProvider: string): ProviderAdapter | undefined {
+    const key = recordedProvider.toLowerCase();
+    return this.adapters.find((a) => a.recordedProviders.includes(key));
+  }
+
+  /** The adapter a bare model name belongs to by its well-known prefix (gpt-4o -> openai). */
+  forModelName(model: string): ProviderAdapter | undefined {
+    const m = model.toLowerCase();
+    return this.adapters.find((a) => a.modelPrefixes.some((re) => re.test(m)));
+  }
+
+  /** Adapters a user picks a model or a key for: all but the several-connection OpenAI-compatible
+   *  one, whose profiles are listed instead. */
+  pickers(): readonly ProviderAdapter[] {
+    return this.adapters.filter((a) => a.configsFromEnv === undefined);
+  }
+}
+
+export const PROVIDERS = new ProviderRegistry(ADAPTERS);
+
 /** Every adapter, in registry order. */
 export function allProviders(): readonly ProviderAdapter[] {
-  return ADAPTERS;
+  return PROVIDERS.all();
 }
 
 export function providerById(id: string): ProviderAdapter | undefined {
-  const key = id.toLowerCase();
-  return ADAPTERS.find((a) => a.id === key);
+  return PROVIDERS.byId(id);
 }
 
-/** The adapter of a config (its kind is an adapter id). */
 export function providerForConfig(config: ProviderConfig): ProviderAdapter | undefined {
-  return providerById(config.kind);
+  return PROVIDERS.forConfig(config);
 }
 
-/** The adapter that replays calls recorded with this (normalized) provider name. */
 export function providerForRecorded(recordedProvider: string): ProviderAdapter | undefined {
-  const key = recordedProvider.toLowerCase();
-  return ADAPTERS.find((a) => a.recordedProviders.includes(key));
+  return PROVIDERS.forRecorded(recordedProvider);
 }
 
-/** The adapter a bare model name belongs to by its well-known prefix (gpt-4o -> openai). */
 export function providerForModelName(model: string): ProviderAdapter | undefined {
-  const m = model.toLowerCase();
-  return ADAPTERS.find((a) => a.modelPrefixes.some((re) => re.test(m)));
+  return PROVIDERS.forModelName(model);
 }
 
-/** Adapters a user picks a model or a key for: the ones with models to offer or a key of their own
- *  (not the several-connection OpenAI-compatible one, whose profiles are listed instead). */
 export function pickerProviders(): readonly ProviderAdapter[] {
-  return ADAPTERS.filter((a) => a.configsFromEnv === undefined);
+  return PROVIDERS.pickers();
 }
 
 /** The adapters whose key is one secret (the Set API Key list), profiles aside. */
 export function apiKeyProviders(): readonly ProviderAdapter[] {
   return pickerProviders().filter((a) => a.credentials === 'api-key');
+}
+
+/** Whether a config can be used as it is: it exists and has its key unless it needs none. */
+export function isUsable(adapter: ProviderAdapter, config: ProviderConfig | undefined): boolean {
+  if (config === undefined) return false;
+  return adapter.credentials !== 'api-key' || config.keyOptional === true || (config.apiKey !== undefined && config.apiKey !== '');
 }
 
 /** The VS Code settings an adapter reads: its own list, else baseUrl when it has a base URL and

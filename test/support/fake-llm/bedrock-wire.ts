@@ -6,6 +6,9 @@
 //        contentBlockStop, messageStop (stopReason), metadata (usage, metrics); an exception frame
 //        (:message-type exception, :exception-type throttlingException, ...) when scripted
 // The model id travels URL-encoded in the path (`anthropic.claude-3-haiku-20240307-v1:0` -> %3A).
+// Bodies that break Converse's structural rules (roles alternate from a user turn, tool results
+// answer the toolUse right before, toolConfig with tool blocks, no blank text) get the service's
+// 400 ValidationException, as the real API refuses them.
 // Requests must be SigV4-signed (`authorization: AWS4-HMAC-SHA256 ...`; the signature itself is not
 // checked) or carry a Bedrock API key (`authorization: Bearer ...`); otherwise 403 as AWS answers.
 // Errors are AWS restJson ones: the `x-amzn-errortype` header names the exception, the body is
@@ -84,6 +87,60 @@ export function bedrockLastUserText(body: Json | undefined): string {
     if (text !== '') return text;
   }
   return '';
+}
+
+const TOOL_USE_ID = /^[a-zA-Z0-9_-]{1,64}$/;
+
+/**
+ * The first structural rule of Converse a request body breaks, in Bedrock's words (it answers them
+ * with a 400 ValidationException), or undefined: messages alternate starting with a user turn, no
+ * empty content or blank text, toolUse ids valid and each answered by a toolResult in the next user
+ * turn, every toolResult answering a toolUse of the turn before, toolConfig present with tool blocks.
+ */
+export function converseRequestProblem(body: Json): string | undefined {
+  const messages = body.messages;
+  if (!Array.isArray(messages) || messages.length === 0) return 'The messages field is required.';
+  let toolBlocks = 0;
+  for (const [i, raw] of messages.entries()) {
+    const m = raw as Json;
+    if (m.role !== 'user' && m.role !== 'assistant') return `messages.${i}.role must be user or assistant.`;
+    if (i === 0 && m.role !== 'user') return 'A conversation must start with a user message. Try again with a conversation that starts with a user message.';
+    if (i > 0 && m.role === (messages[i - 1] as Json).role) {
+      return 'A conversation must alternate between user and assistant roles. Make sure the conversation alternates between user and assistant roles and try again.';
+    }
+    const content = m.content;
+    if (!Array.isArray(content) || content.length === 0) return `The content field in the Message object at messages.${i} is empty. Add a ContentBlock object to the content field and try again.`;
+    for (const [k, block] of (content as Json[]).entries()) {
+      if (typeof block.text === 'string' && block.text.trim() === '') {
+        return `The text field in the ContentBlock object at messages.${i}.content.${k} is blank. Add text to the text field, and try again.`;
+      }
+      const use = block.toolUse as Json | undefined;
+      if (use !== undefined) {
+        toolBlocks++;
+        if (m.role !== 'assistant') return `messages.${i}.content.${k}: toolUse is only allowed in an assistant message.`;
+        if (typeof use.toolUseId !== 'string' || !TOOL_USE_ID.test(use.toolUseId)) return `messages.${i}.content.${k}.toolUse.toolUseId failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_-]+`;
+      }
+      if (block.toolResult !== undefined) {
+        toolBlocks++;
+        if (m.role !== 'user') return `messages.${i}.content.${k}: toolResult is only allowed in a user message.`;
+      }
+    }
+  }
+  if (toolBlocks > 0 && body.toolConfig === undefined) return 'The toolConfig field must be defined when using toolUse and toolResult content blocks.';
+  for (const [i, raw] of messages.entries()) {
+    const blocks = (raw as Json).content as Json[];
+    const uses = blocks.filter((b) => b.toolUse !== undefined).map((b) => (b.toolUse as Json).toolUseId as string);
+    const results = blocks.filter((b) => b.toolResult !== undefined).map((b) => (b.toolResult as Json).toolUseId as string);
+    const prevUses = i > 0 ? ((messages[i - 1] as Json).content as Json[]).filter((b) => b.toolUse !== undefined).map((b) => (b.toolUse as Json).toolUseId) : [];
+    const stray = results.find((id) => !prevUses.includes(id));
+    if (stray !== undefined) return `messages.${i}: the toolResult for ${stray} does not follow a toolUse with that id in the previous message.`;
+    const next = messages[i + 1] as Json | undefined;
+    const answered = next === undefined ? [] : (next.content as Json[]).filter((b) => b.toolResult !== undefined).map((b) => (b.toolResult as Json).toolUseId);
+    const unanswered = uses.filter((id) => !answered.includes(id));
+    // The last assistant turn may hold unanswered calls only when it is the (prefilled) end.
+    if (unanswered.length > 0 && next !== undefined) return `Expected toolResult blocks at messages.${i + 1}.content for the following Ids: ${unanswered.join(', ')}`;
+  }
+  return undefined;
 }
 
 function resolveBedrockReply(route: BedrockRoute, body: Json, reply: FakeReply, callNumber: number): ResolvedReply {
@@ -233,6 +290,11 @@ export async function answerBedrock({ req, res, route, recorded, callNumber, nex
   const body = recorded.body as Json | undefined;
   if (body === undefined || typeof body !== 'object' || body === null) {
     sendBedrockError(res, 400, requestId);
+    return;
+  }
+  const problem = converseRequestProblem(body);
+  if (problem !== undefined) {
+    sendBedrockError(res, 400, requestId, {}, { type: 'ValidationException', message: problem });
     return;
   }
   const script = nextReply();

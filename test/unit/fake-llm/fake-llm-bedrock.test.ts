@@ -2,7 +2,7 @@
 // (binary event stream), tool use, usage, SigV4 required, injected throttling.
 import assert from 'node:assert/strict';
 import {
-  BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand, ThrottlingException, type ConverseStreamOutput,
+  BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand, ThrottlingException, ValidationException, type ConverseStreamOutput, type Message,
 } from '@aws-sdk/client-bedrock-runtime';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { startFakeLlmServer, type FakeLlmServer } from '../../support/fake-llm/fake-llm-server';
@@ -137,6 +137,34 @@ describe('fake LLM server: Bedrock Converse (AWS SDK)', () => {
       assert.equal((err as Error).name, 'InternalServerException');
       return true;
     });
+  });
+
+  it('refuses conversations Converse refuses with a ValidationException, without using a scripted reply', async () => {
+    server.enqueue({ text: 'kept for the valid call' });
+    const toolUse = { toolUse: { toolUseId: 'tooluse_1', name: 'get_weather', input: { city: 'Paris' } } };
+    const toolResult = { toolResult: { toolUseId: 'tooluse_1', content: [{ text: 'sunny' }] } };
+    const cases: [Message[], boolean, RegExp][] = [
+      [[{ role: 'assistant', content: [{ text: 'Hello.' }] }], true, /must start with a user message/],
+      [[{ role: 'user', content: [{ text: 'a' }] }, { role: 'user', content: [{ text: 'b' }] }], true, /must alternate/],
+      [[{ role: 'user', content: [{ text: ' ' }] }], true, /is blank/],
+      [[{ role: 'user', content: [{ text: 'Go.' }] }, { role: 'assistant', content: [toolUse] }, { role: 'user', content: [toolResult] }], false, /toolConfig field must be defined/],
+      [[{ role: 'user', content: [{ text: 'Go.' }] }, { role: 'assistant', content: [toolUse] }, { role: 'user', content: [{ text: 'no result' }] }], true, /Expected toolResult blocks at messages.2.content for the following Ids: tooluse_1/],
+      [[{ role: 'user', content: [toolResult] }], true, /does not follow a toolUse/],
+    ];
+    for (const [messages, withTools, expected] of cases) {
+      await assert.rejects(client.send(new ConverseCommand({ modelId: MODEL, messages, ...(withTools ? { toolConfig: { tools: [weatherTool] } } : {}) })), (err: unknown) => {
+        assert.ok(err instanceof ValidationException, `got ${String(err)}`);
+        assert.equal(err.$metadata.httpStatusCode, 400);
+        assert.match(err.message, expected);
+        return true;
+      });
+    }
+    const ok = await client.send(new ConverseCommand({
+      modelId: MODEL,
+      messages: [{ role: 'user', content: [{ text: 'Go.' }] }, { role: 'assistant', content: [toolUse] }, { role: 'user', content: [toolResult] }],
+      toolConfig: { tools: [weatherTool] },
+    }));
+    assert.deepEqual(ok.output?.message?.content, [{ text: 'kept for the valid call' }]);
   });
 
   it('refuses an unsigned request with 403 and the AWS error shape', async () => {

@@ -88,7 +88,7 @@ describe('llm provider layer: OpenAI- and Anthropic-recorded tool calls replayed
     } finally {
       client.destroy();
     }
-    const { modelId: _m, stream: _s, ...wire } = body;
+    const { modelId: _m, ...wire } = body;
     assert.deepEqual(world.llm.requests[0].body, wire, 'the endpoint receives the built request');
     return body;
   }

@@ -112,6 +112,14 @@ describe('llm provider layer: Bedrock Converse request builder', () => {
     assertValidConverse(b);
   });
 
+  it('a tool result with no call to answer is sent as text', () => {
+    const built = buildBedrock(agentCall({ messages: [{ role: 'user', parts: [{ type: 'text', text: 'Go.' }, { type: 'tool_result', content: 'orphan' }] }] }));
+    assert.deepEqual((built.body as Body).messages, [{ role: 'user', content: [{ text: 'Go.' }, { text: 'Tool result: orphan' }] }]);
+    assert.ok(built.warnings.some((w) => /no call id and no earlier tool call/.test(w)));
+    assert.ok(built.warnings.some((w) => /a tool result without a call id was sent as text/.test(w)));
+    assertValidConverse(built.body as Body);
+  });
+
   it('tool_choice: auto / required / a named tool; none drops the tools and turns tool history into text', () => {
     assert.deepEqual(body(agentCall({ toolChoice: 'auto' })).toolConfig.toolChoice, { auto: {} });
     assert.deepEqual(body(agentCall({ toolChoice: 'required' })).toolConfig.toolChoice, { any: {} });
@@ -251,9 +259,9 @@ describe('llm provider layer: Bedrock Converse request builder', () => {
     assert.deepEqual(built.warnings, []);
   });
 
-  it('a streamed recorded call is marked stream (it selects ConverseStream)', () => {
+  it('a streamed recorded call adds no field to the body (Converse has no stream flag; ConverseStream is chosen by the request)', () => {
     const built = buildBedrock(userCall('x', { streamed: true }));
-    assert.equal(built.body.stream, true);
+    assert.deepEqual(built.body, buildBedrock(userCall('x')).body);
     assert.equal(built.stream, true);
   });
 

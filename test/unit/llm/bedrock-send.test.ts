@@ -21,9 +21,9 @@ const weatherCall = (extra: Partial<LlmCall> = {}): LlmCall => userCall('Weather
   ...extra,
 });
 
-/** The built body as the wire carries it: no modelId (it is in the path), no stream marker. */
+/** The built body as the wire carries it: all but modelId (it is in the path). */
 function wireBody(request: BuiltRequest): Record<string, unknown> {
-  const { modelId: _m, stream: _s, ...rest } = request.body;
+  const { modelId: _m, ...rest } = request.body;
   return rest;
 }
 

@@ -1,5 +1,5 @@
 // Test support for the Bedrock adapter: a call's request built as the provider layer builds it
-// (tool ids paired, then the adapter's body), and a config that points the real SDK at the fake
+// (tool ids paired, then the adapter's body, streamed as recorded), and a config that points the real SDK at the fake
 // server with static credentials, so the SDK never looks at the environment or ~/.aws.
 import { bedrockProvider, type BedrockProviderConfig } from '../../../src/core/llm/providers/bedrock/bedrock-provider';
 import type { BuiltRequest } from '../../../src/core/llm/llm-types';
@@ -12,10 +12,11 @@ export function bedrockContext(call: LlmCall, model = BEDROCK_MODEL): BuildConte
   return { call, model, kind: 'bedrock', api: 'bedrock.converse', sameApi: call.api === 'bedrock.converse', warnings: [] };
 }
 
+/** As buildRequest does it: Converse has no stream flag in its body, so a call streams as recorded. */
 export function buildBedrock(call: LlmCall, model = BEDROCK_MODEL): BuiltRequest {
   const ctx = bedrockContext(call, model);
   const body = bedrockProvider.buildBody(ctx, pairToolCalls(call.messages, ctx.warnings));
-  return { provider: 'bedrock', api: 'bedrock.converse', body, stream: body.stream === true, warnings: ctx.warnings };
+  return { provider: 'bedrock', api: 'bedrock.converse', body, stream: call.streamed === true, warnings: ctx.warnings };
 }
 
 export function fakeBedrockConfig(endpoint: string, extra: Partial<BedrockProviderConfig> = {}): BedrockProviderConfig {

@@ -139,6 +139,11 @@ describe('gemini adapter: request builder', () => {
     assert.ok(req.warnings.some((w) => /tool call lookup has no result in the next turn/.test(w)), req.warnings.join('\n'));
   });
 
+  it('warns when the conversation ends with tool calls that have no results', () => {
+    const req = buildGemini(geminiCall([user('Go'), { role: 'assistant', parts: [{ type: 'tool_call', id: 'c1', name: 'lookup', arguments: {} }] }]));
+    assert.ok(req.warnings.some((w) => /ends with tool calls that have no results/.test(w)), req.warnings.join('\n'));
+  });
+
   it('sends a result that does not follow its call as text', () => {
     const req = buildGemini(geminiCall([
       user('Go'),

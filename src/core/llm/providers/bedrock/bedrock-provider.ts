@@ -34,10 +34,9 @@ export function bedrockEndpoint(config: ProviderConfig): string | undefined {
   return config.region !== undefined ? `https://bedrock-runtime.${config.region}.amazonaws.com` : undefined;
 }
 
-/** The SDK input for a built body: modelId in the path, `stream` only chooses the command, image
- *  bytes from base64 (the SDK takes a Uint8Array and base64-encodes it on the wire). */
-export function converseInput(body: Record<string, unknown>): ConverseCommandInput {
-  const { stream: _stream, ...input } = body;
+/** The SDK input for a built body: the same fields, image bytes from base64 (the SDK takes a
+ *  Uint8Array and base64-encodes it on the wire). */
+export function converseInput(input: Record<string, unknown>): ConverseCommandInput {
   const messages = (input.messages as Json[] | undefined)?.map((m) => ({
     ...m,
     content: (m.content as Json[]).map((block) => {

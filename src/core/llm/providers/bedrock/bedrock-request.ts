@@ -3,9 +3,10 @@
 // blocks ({text}, {image}, {toolUse}, {toolResult}); tool results travel in the user message right
 // after the toolUse they answer, consecutive same-role turns are merged (Converse alternates roles);
 // tools -> toolConfig; parameters -> inferenceConfig, model-specific ones -> additionalModelRequestFields.
-// Two fields are not sent as they are: `modelId` goes in the URL path, and `stream: true` (a
-// streamed recorded call) only selects ConverseStream; send() sends the rest exactly. Image bytes
-// stay base64 here (the body is JSON); send() hands the SDK the bytes, which it base64-encodes again.
+// `modelId` is not sent in the body (the SDK puts it in the URL path); the rest is sent exactly.
+// There is no stream flag: a streamed recorded call is sent with ConverseStream (BuiltRequest.stream,
+// from call.streamed). Image bytes stay base64 here (the body is JSON); send() hands the SDK the
+// bytes, which it base64-encodes again on the wire.
 import type { Message, MessagePart, ToolChoice, ToolDefinition } from '../../../model/trace';
 import {
   argumentsObject, dropParameter, extraParameters, splitSystem, type BuildContext, type Json,
@@ -51,7 +52,8 @@ class ToolIds {
   constructor(private readonly warnings: string[]) {}
   /** The id as Converse accepts it; a recorded id outside [a-zA-Z0-9_-]{1,64} is rewritten the same way everywhere. */
   get(id: string): string {
-    if (TOOL_USE_ID.test(id)) return id;
+    // An unanswerable result keeps no id (pairToolCalls reported it); it is sent as text below.
+    if (id === '' || TOOL_USE_ID.test(id)) return id;
     let safe = this.map.get(id);
     if (safe === undefined) {
       safe = id.replace(/[^a-zA-Z0-9_-]/g, '_').slice(0, 64) || `tool_${this.map.size + 1}`;
@@ -134,7 +136,8 @@ function toolUseText(b: Json): Json {
 function toolResultText(b: Json): Json {
   const r = b.toolResult as Json;
   const text = (r.content as Json[]).map((c) => String(c.text)).join('');
-  return { text: `Tool result (${String(r.toolUseId)})${r.status === 'error' ? ' [error]' : ''}: ${text}` };
+  const id = r.toolUseId !== '' ? ` (${String(r.toolUseId)})` : '';
+  return { text: `Tool result${id}${r.status === 'error' ? ' [error]' : ''}: ${text}` };
 }
 
 /** Tool results answering a toolUse that is not in the assistant turn right before cannot be sent as
@@ -146,7 +149,8 @@ function checkPairing(ctx: BuildContext, turns: Turn[]): void {
     const ids = new Set((prev?.blocks ?? []).filter((b) => b.toolUse !== undefined).map((b) => (b.toolUse as Json).toolUseId));
     turn.blocks = turn.blocks.map((b) => {
       if (b.toolResult === undefined || ids.has((b.toolResult as Json).toolUseId)) return b;
-      ctx.warnings.push(`tool result ${String((b.toolResult as Json).toolUseId)} does not follow its tool call; sent as text.`);
+      const id = (b.toolResult as Json).toolUseId;
+      ctx.warnings.push(id !== '' ? `tool result ${String(id)} does not follow its tool call; sent as text.` : 'a tool result without a call id was sent as text.');
       return toolResultText(b);
     });
     const results = turn.blocks.filter((b) => b.toolResult !== undefined);
@@ -327,7 +331,6 @@ export function buildBedrockConverseBody(ctx: BuildContext, messages: Message[])
   } else if (call.toolChoice !== undefined && call.toolChoice !== 'none' && tools.length === 0) {
     ctx.warnings.push(`tool_choice ${JSON.stringify(call.toolChoice)} not sent: the call defines no tools.`);
   }
-  if (call.streamed === true) body.stream = true;
   return body;
 }
 

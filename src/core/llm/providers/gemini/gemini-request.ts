@@ -238,10 +238,12 @@ function checkPairing(ctx: BuildContext, turns: Turn[]): void {
       if (prev !== undefined && open.length > 0) {
         ctx.warnings.push(`message turn ${i - 1}: tool call${open.length > 1 ? 's' : ''} ${open.map((c) => nameOf(c, 'functionCall')).join(', ')} ha${open.length > 1 ? 've' : 's'} no result in the next turn; Gemini may refuse the request.`);
       }
-    } else if (prev !== undefined && calls.length > 0) {
-      ctx.warnings.push(`message turn ${i - 1}: the tool calls have no results before the next assistant turn; Gemini may refuse the request.`);
     }
   });
+  const last = turns[turns.length - 1];
+  if (last?.role === 'model' && last.parts.some((p) => p.functionCall !== undefined)) {
+    ctx.warnings.push(`message turn ${turns.length - 1}: the conversation ends with tool calls that have no results; Gemini may refuse the request.`);
+  }
 }
 
 /** Gemini 3 checks the thought signature of the first function call of each model step; calls
