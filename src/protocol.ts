@@ -125,6 +125,8 @@ export interface TraceShowParams {
   history: ReplayHistoryEntry[];
   /** The span to select first (e.g. opened from a comparison row). */
   selectSpanId?: string;
+  /** Why (some of) the trace's LLM spans cannot be replayed, said before the user starts one. */
+  replayNotice?: string;
 }
 
 export type SpanSide = 'input' | 'output';

@@ -131,6 +131,7 @@ export function renderTrace(t: TraceShowParams, a: TraceActions, selectSpanId?: 
         `${formatDuration(t.durationMs)} · ${totals.spans} spans, ${totals.llmSpans} LLM calls · ${formatValue(totals.inputTokens, 'tokens')} in / ${formatValue(totals.outputTokens, 'tokens')} out tokens · cost `,
         valueText(valueView(totals.costUsd, 'usd', totals.costReason)),
       ),
+      t.replayNotice ? el('p', { className: 'replay-notice note-warning', attrs: { role: 'note' } }, icon('warning'), ` ${t.replayNotice}`) : null,
     ),
     section('Spans', 'spans', el('div', { className: 'spans-layout' }, el('div', { className: 'span-trees single' }, tree.element), detailHost)),
     section('Replay history', 'history', renderHistory(t.history, { interactive: a.interactive, actionLabel: 'Open Comparison', onOpen: a.openComparison })),

@@ -11,6 +11,10 @@ export interface OverrideOptions {
   model?: string;
   param: string[];
   template?: string;
+  /** Spans the template applies to (repeatable --span). */
+  span: string[];
+  /** Tool definitions for spans that called tools but recorded none. */
+  tools?: string;
   mode: string;
   cache: boolean;
   concurrency: number;
@@ -38,6 +42,8 @@ export function addOverrideOptions(command: Command): Command {
     .option('--model <provider:model>', `send every LLM span to this model (e.g. ${modelExamples()}, or <profile>:<model> for an endpoint of TRACE_REPLAY_ENDPOINTS)`)
     .option('--param <key=value>', 'model parameter over the recorded ones, repeatable; JSON values (temperature=0, stop=["x"])', parseParam, [])
     .option('--template <file>', 'new prompt-template version for the spans linked to that template: a file, or langfuse:<name>@<version> / langfuse:<name>#<label>')
+    .option('--span <id>', 'apply --template only to this LLM span (repeatable); needed when the trace recorded several templates', collect, [])
+    .option('--tools <file>', 'tool definitions (OpenAI, Anthropic or JSON-Schema JSON) for spans that called tools but recorded no definitions')
     .option('--prompt-version <n>', 'Langfuse: this version of the prompt the LLM spans are linked to (shorthand for --template langfuse:<name>@<n>)', positiveInt)
     .option('--prompt-label <label>', 'Langfuse: the version of the linked prompt that has this label (e.g. staging)')
     .option('--mode <mode>', 'independent (each span gets its recorded input) or chained (replayed answers flow into later spans)', 'independent')
@@ -45,6 +51,10 @@ export function addOverrideOptions(command: Command): Command {
     .option('--no-cache', 'always send, never answer from the response cache')
     .option('--refresh', 'Langfuse: read the traces (and a listed page) again instead of the copies in the store')
     .option('--no-write-back', 'Langfuse: do not send the replayed traces back to Langfuse');
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
 }
 
 /** `k=v`; v is JSON when it parses (temperature=0 is the number 0, stop=["a"] an array), else a string. */
@@ -77,6 +87,13 @@ export function overridesFrom(opts: OverrideOptions): ReplayOverrides {
   const parameters = paramsFromArgs(opts.param);
   if (parameters) overrides.parameters = parameters;
   if (opts.template !== undefined) overrides.templatePath = isLangfuseTemplateSpec(opts.template) ? opts.template : path.resolve(opts.template);
+  if (opts.span.length > 0) {
+    if (opts.template === undefined && opts.promptVersion === undefined && opts.promptLabel === undefined) {
+      throw new CliError('--span picks the spans a template applies to; give the template with --template FILE too.', 2);
+    }
+    overrides.templateSpanIds = opts.span.map(s => s.toLowerCase());
+  }
+  if (opts.tools !== undefined) overrides.toolsPath = path.resolve(opts.tools);
   if (!opts.cache) overrides.cache = false;
   return overrides;
 }

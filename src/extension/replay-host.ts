@@ -21,6 +21,7 @@ import type { Log } from './log';
 import { extensionJobEvaluator } from './evaluation-settings';
 import { buildProviderConfigs } from './provider-settings';
 import { affectsSetting, getSetting, SECTION } from './settings';
+import { resolveInWorkspace } from './workspace-paths';
 import type { StoreHost } from './store-host';
 
 /** Where `langfuse:<name>@<version>` templates come from (TraceSources). */
@@ -94,6 +95,11 @@ export class ReplayHost extends Disposable {
     if (template !== undefined && isLangfuseTemplateSpec(template)) {
       if (!this.langfuseTemplates) throw new LangfuseConfigError(`The template ${template} is a Langfuse prompt, which needs a Langfuse connection.`);
       overrides = { ...overrides, templatePath: await this.langfuseTemplates.prepareTemplate(traceId, template) };
+    }
+    const toolsSetting = getSetting('replay.toolDefinitionsPath').trim();
+    if (overrides.toolsPath === undefined && toolsSetting !== '') {
+      const toolsPath = resolveInWorkspace(toolsSetting);
+      if (toolsPath !== undefined) overrides = { ...overrides, toolsPath };
     }
     const job = await queue.enqueue(traceId, overrides);
     this.log.info(`replay ${job.id} queued for trace ${traceId} ${JSON.stringify(overrides)}`);

@@ -2,6 +2,7 @@
 // the Traces view shows (the store or a Langfuse connection); from the Traces view it takes the
 // clicked (or selected) traces. An options object skips the questions
 // (tests, other commands): { traceId | traceIds, model, parameters, templatePath, mode, confirm: false }.
+import { replayabilitySummary, traceReplayability } from '../core/replay/replayability';
 import * as vscode from 'vscode';
 import type { Trace } from '../core/model/trace';
 import type { ReplayJob, ReplayMode, ReplayOverrides } from '../core/replay/replay-types';
@@ -101,11 +102,21 @@ async function replay(deps: Deps, traceIds: string[], options: ReplayTraceOption
   if (options?.confirm === false) overrides = overridesOf(options);
   else {
     const store = await deps.stores.get();
-    const traces = (await Promise.all(traceIds.map(id => store.getTrace(id)))).filter((t): t is Trace => !!t);
-    if (!traces.length) {
+    const found = (await Promise.all(traceIds.map(id => store.getTrace(id)))).filter((t): t is Trace => !!t);
+    if (!found.length) {
       void vscode.window.showWarningMessage('Trace Replay: the trace is no longer in the store.');
       return [];
     }
+    // Said before the user starts: traces with no replayable LLM span are left out, partly
+    // replayable ones are named (their refused spans fail without a request).
+    const traces = found.filter(t => traceReplayability(t).replayable.length > 0);
+    const notices = found.map(t => replayabilitySummary(traceReplayability(t))).filter((n): n is string => n !== undefined);
+    if (!traces.length) {
+      void vscode.window.showErrorMessage(`Trace Replay cannot replay ${found.length > 1 ? 'these traces' : 'this trace'}: ${notices[0]}`);
+      return [];
+    }
+    if (notices.length) void vscode.window.showWarningMessage(`Trace Replay: ${found.length > 1 ? `${found.length - traces.length} of ${found.length} traces cannot be replayed and are left out; ` : ''}${notices[0]}`);
+    traceIds = traces.map(t => t.id);
     const title = traces.length === 1 ? `Replay "${traces[0].name || traces[0].id}"` : `Replay ${traces.length} traces`;
     overrides = await askReplayOverrides(traces, title, {
       configs: await deps.replays.providerConfigs(),

@@ -16,6 +16,7 @@ interface FixedSettingTypes {
   'receiver.autoStart': boolean;
   'receiver.maxBodyMB': number;
   'replay.maxConcurrent': number;
+  'replay.toolDefinitionsPath': string;
   'providers.endpoints': EndpointProfile[];
   models: string[];
   'prompts.fileGlob': string;
@@ -65,6 +66,7 @@ const FIXED_DEFAULTS: { readonly [K in keyof FixedSettingTypes]: FixedSettingTyp
   'receiver.autoStart': false,
   'receiver.maxBodyMB': 16,
   'replay.maxConcurrent': 3,
+  'replay.toolDefinitionsPath': '',
   'providers.endpoints': [],
   models: ['openai:gpt-4o-mini', 'openai:gpt-4.1-mini', 'openai:gpt-4o', 'anthropic:claude-haiku-4-5', 'anthropic:claude-sonnet-4-5'],
   // One brace level only: VS Code globs do not nest braces.

@@ -1,46 +1,19 @@
-// Which recorded traces used a prompt template: LLM spans linked to it by name (the prompt name
-// recorded on the span = the template's front-matter/JSON name, else the file's base name), or
-// whose messages match the template's text. Reads at most `cap` of the newest traces.
-import * as path from 'node:path';
+// Which recorded traces used a prompt template, by the replay engine's rule (linked by name — the
+// template's front-matter/JSON name or the file's base name —, by text, or the one template the
+// trace recorded). Reads at most `cap` of the newest traces.
 import type { Trace, TraceSummary } from '../core/model/trace';
-import { spanMatchesTemplate } from '../core/prompts/apply-template';
 import type { PromptTemplate } from '../core/prompts/prompt-template';
+import { fileBaseName, linkTemplate, templateNames } from '../core/prompts/template-link';
 import type { TraceStore } from '../core/store/trace-store';
+
+export { fileBaseName, templateNames };
 
 export const TEMPLATE_SCAN_CAP = 200;
 
-const TEMPLATE_SUFFIXES = ['.txt', '.md', '.json', '.prompt', '.mustache', '.hbs', '.jinja', '.jinja2', '.j2'];
-
-/** `summarize.prompt.md` -> `summarize`. */
-export function fileBaseName(fileName: string): string {
-  let name = path.basename(fileName);
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const suffix of TEMPLATE_SUFFIXES) {
-      if (name.toLowerCase().endsWith(suffix) && name.length > suffix.length) {
-        name = name.slice(0, -suffix.length);
-        changed = true;
-      }
-    }
-  }
-  return name;
-}
-
-/** The prompt names a template file answers to. */
-export function templateNames(template: PromptTemplate, fileName: string): string[] {
-  return [...new Set([template.name, fileBaseName(fileName)].filter((n): n is string => !!n))];
-}
-
-/** The LLM spans of `trace` that used the template. */
+/** The LLM spans of `trace` that used the template, by the replay engine's own rule
+ *  (core/prompts/template-link.ts), so the CodeLens count and the replay agree. */
 export function spansUsingTemplate(trace: Trace, template: PromptTemplate, names: string[]): string[] {
-  const ids: string[] = [];
-  for (const span of trace.spans) {
-    const llm = span.llm;
-    if (span.kind !== 'llm' || !llm) continue;
-    const linked = llm.prompt?.name !== undefined && names.includes(llm.prompt.name);
-    if (linked || spanMatchesTemplate(llm, template)) ids.push(span.id);
-  }
-  return ids;
+  return linkTemplate(trace, template, names).spanIds;
 }
 
 export interface TemplateUse {

@@ -5,19 +5,19 @@ import type { ProviderConfig } from './llm-types';
 import type { ProviderAdapter, ProviderSetting } from './provider-adapter';
 import { anthropicProvider } from './providers/anthropic/anthropic-provider';
 import { azureProvider } from './providers/azure/azure-provider';
+import { bedrockProvider } from './providers/bedrock/bedrock-provider';
+import { geminiProvider } from './providers/gemini/gemini-provider';
 import { offlineProvider } from './providers/offline/offline-provider';
 import { openaiCompatibleProvider } from './providers/openai-compatible/openai-compatible-provider';
 import { openaiProvider } from './providers/openai/openai-provider';
-// import { geminiProvider } from './providers/gemini/gemini-provider';
-// import { bedrockProvider } from './providers/bedrock/bedrock-provider';
 
 /** In lookup order: the first adapter that claims a model prefix or a recorded API wins. */
 const ADAPTERS: readonly ProviderAdapter[] = [
   openaiProvider,
   anthropicProvider,
   azureProvider,
-  // LEAD: enable Gemini (and its import above) when its folder is in: geminiProvider,
-  // LEAD: enable Bedrock (and its import above) when its folder is in: bedrockProvider,
+  geminiProvider,
+  bedrockProvider,
   openaiCompatibleProvider,
   offlineProvider,
 ] as ProviderAdapter[];

@@ -280,3 +280,26 @@ export function messageWeight(messages: Message[] | undefined): number {
   for (const m of messages) n += 1 + m.parts.filter(p => p.type !== 'other').length * 2 + m.parts.length;
   return n;
 }
+
+/**
+ * Tool results in one shape whatever the dialect: a message of role `tool` holding only
+ * tool_result parts. Anthropic-style conversations (OpenInference Anthropic, Langfuse, Vercel
+ * anthropic) record them inside a user turn; such a turn is split into the tool message (results
+ * first, in order) and a user message with whatever else it held. The Messages API builder merges
+ * them back into one user turn, so a same-API replay sends what the app sent.
+ */
+export function toolResultsInToolRole(messages: Message[]): Message[] {
+  if (!messages.some(m => m.role === 'user' && m.parts.some(p => p.type === 'tool_result'))) return messages;
+  const out: Message[] = [];
+  for (const m of messages) {
+    if (m.role !== 'user' || !m.parts.some(p => p.type === 'tool_result')) {
+      out.push(m);
+      continue;
+    }
+    const results = m.parts.filter(p => p.type === 'tool_result');
+    const rest = m.parts.filter(p => p.type !== 'tool_result');
+    out.push({ role: 'tool', parts: results });
+    if (rest.length) out.push(m.name !== undefined ? { role: 'user', parts: rest, name: m.name } : { role: 'user', parts: rest });
+  }
+  return out;
+}

@@ -9,6 +9,7 @@ import { GENAI, hasGenAiCurrent, readGenAiCurrent } from './genai-current';
 import { readGenAiLegacy } from './genai-legacy';
 import { LANGFUSE, langfuseIo, langfuseType, readLangfuse } from './langfuse-attributes';
 import { mergeReadings, type LlmReading, type SpanInput } from './llm-reading';
+import { toolResultsInToolRole } from './message-parts';
 import { hasOpenInference, OPENINFERENCE, openInferenceIo, readOpenInference } from './openinference';
 import { resolveApi } from './provider-api';
 import { hasTraceloop, TRACELOOP, traceloopIo, traceloopPrompt } from './traceloop';
@@ -88,6 +89,7 @@ export function normalizeSpan(raw: RawSpan): Span {
 function finishCall(call: LlmCall, a: Attributes): LlmCall {
   const chatLike = a['gen_ai.operation.name'] !== 'text_completion' && a['llm.request.type'] !== 'completion';
   call.api = resolveApi(call.provider, call.api, call.responseId, chatLike);
+  call.messages = toolResultsInToolRole(call.messages);
   return call;
 }
 

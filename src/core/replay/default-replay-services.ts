@@ -7,15 +7,19 @@ import type { ProviderConfigs } from '../llm/llm-types';
 import { parseModelSpec, targetForRecorded } from '../llm/model-target';
 import { applyPromptTemplate, spanMatchesTemplate } from '../prompts/apply-template';
 import { loadPromptTemplateFile, type PromptTemplate } from '../prompts/prompt-template';
+import { linkTemplate, templateNames } from '../prompts/template-link';
 import { LangfuseConfigError } from '../sources/langfuse/langfuse-errors';
 import type { LangfusePrompts } from '../sources/langfuse/langfuse-prompts';
 import type { TraceStore } from '../store/trace-store';
 import { isLangfuseTemplateSpec, parseLangfuseTemplateSpec, promptSelectorOf } from './langfuse-template-spec';
 import type { ReplayServices, ReplayTemplate } from './replay-services';
 
-export function replayTemplateOf(template: PromptTemplate): ReplayTemplate {
+/** `fileName`: the template's file, whose base name is a prompt name it answers to. */
+export function replayTemplateOf(template: PromptTemplate, fileName?: string): ReplayTemplate {
+  const names = templateNames(template, fileName);
   return {
     matches: call => spanMatchesTemplate(call, template),
+    link: (trace, chosen) => linkTemplate(trace, template, names, chosen),
     apply: (call, spanId) => {
       const applied = applyPromptTemplate(call, template, undefined, { spanId });
       const warnings = [...applied.warnings];
@@ -26,7 +30,7 @@ export function replayTemplateOf(template: PromptTemplate): ReplayTemplate {
 }
 
 export async function loadReplayTemplate(path: string): Promise<ReplayTemplate> {
-  return replayTemplateOf(await loadPromptTemplateFile(path));
+  return replayTemplateOf(await loadPromptTemplateFile(path), path);
 }
 
 export interface TemplateSources {

@@ -36,3 +36,30 @@ export class ReplayCancelledError extends Error {
     this.name = 'ReplayCancelledError';
   }
 }
+
+/** A template override links to no LLM span of the trace: nothing would change, so nothing is sent. */
+export class TemplateNotLinkedError extends Error {
+  readonly code = 'TEMPLATE_NOT_LINKED';
+  constructor(message: string) {
+    super(message);
+    this.name = 'TemplateNotLinkedError';
+  }
+}
+
+/** No LLM span of the trace can be replayed (none recorded its input): nothing is sent. */
+export class NothingReplayableError extends Error {
+  readonly code = 'NOTHING_REPLAYABLE';
+  constructor(message: string) {
+    super(message);
+    this.name = 'NothingReplayableError';
+  }
+}
+
+/** One LLM span cannot be replayed (it recorded no input); that span fails without a request. */
+export class SpanNotReplayableError extends Error {
+  readonly code = 'SPAN_NOT_REPLAYABLE';
+  constructor(readonly spanId: string, message: string) {
+    super(message);
+    this.name = 'SpanNotReplayableError';
+  }
+}

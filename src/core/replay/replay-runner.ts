@@ -8,7 +8,12 @@ import type { LlmExecution } from '../llm/llm-types';
 import type { Span, Trace } from '../model/trace';
 import { priceLlmCall, type LlmCost } from '../pricing/llm-pricing';
 import { applyChain, findToolCallDivergence, type ChainLink } from './replay-chaining';
-import { ReplayCancelledError, TemplatesUnavailableError, TraceNotFoundError } from './replay-errors';
+import {
+  NothingReplayableError, ReplayCancelledError, SpanNotReplayableError, TemplateNotLinkedError, TemplatesUnavailableError,
+  TraceNotFoundError,
+} from './replay-errors';
+import { replayabilitySummary, traceReplayability, unreplayableReason } from './replayability';
+import { fillToolDefinitions, loadToolDefinitionsFile, storeToolCatalog, type ToolFillContext } from './tool-definitions';
 import { replaySpanIdFor } from './replay-ids';
 import { isCacheable, mergeParameters, validateParameterOverrides } from './replay-parameters';
 import type { ReplayServices, ReplayTemplate } from './replay-services';
@@ -73,6 +78,11 @@ class JobRun {
   private readonly links: ChainLink[] = [];
   private diverged = false;
   private template?: ReplayTemplate;
+  /** The spans the template applies to, and what to say when the link was inferred. */
+  private templateSpans = new Set<string>();
+  private templateWarning?: string;
+  /** Where missing tool definitions come from (see tool-definitions.ts). */
+  private tools: ToolFillContext = {};
   /** The last span result is not saved yet (see replaySpan). */
   private unsaved = false;
   /** The job's final state is on disk (written with the replayed trace, see finish). */
@@ -93,10 +103,25 @@ class JobRun {
     const trace = await (this.ctx.trace ?? services.store.getTrace(job.traceId));
     if (!trace) throw new TraceNotFoundError(job.traceId);
     validateParameterOverrides(job.overrides.parameters);
+    // Before any request: spans that recorded no input are never sent; with none left, nothing is.
+    const replayability = traceReplayability(trace);
+    if (replayability.refused.length > 0 && replayability.replayable.length === 0) {
+      throw new NothingReplayableError(replayabilitySummary(replayability)!);
+    }
     if (job.overrides.templatePath !== undefined) {
       if (!services.loadTemplate) throw new TemplatesUnavailableError();
       this.template = await services.loadTemplate(job.overrides.templatePath);
+      // Before any request: a template that applies to no span would change nothing.
+      const link = this.template.link(trace, job.overrides.templateSpanIds);
+      if (link.spanIds.length === 0) throw new TemplateNotLinkedError(link.reason ?? `The template ${job.overrides.templatePath} links to no LLM span of trace ${trace.id}.`);
+      this.templateSpans = new Set(link.spanIds);
+      this.templateWarning = link.warning;
     }
+    this.tools = {
+      trace,
+      catalog: storeToolCatalog(services.store, trace.id),
+      ...(job.overrides.toolsPath !== undefined ? { file: { path: job.overrides.toolsPath, tools: await loadToolDefinitionsFile(job.overrides.toolsPath) } } : {}),
+    };
     const previous = new Map(job.spans.map(r => [r.originalSpanId, r]));
     let lastLlm = -1;
     trace.spans.forEach((s, i) => {
@@ -130,16 +155,22 @@ class JobRun {
     if (!done) ctx.emit({ type: 'span-started', job, originalSpanId: span.id });
     const recorded = span.llm!;
     try {
+      const refused = unreplayableReason(span);
+      if (refused !== undefined) throw new SpanNotReplayableError(span.id, refused);
       let call = structuredClone(recorded);
       const warnings: string[] = [];
+      const filled = await fillToolDefinitions(call, span, this.tools);
+      call = filled.call;
+      warnings.push(...filled.warnings);
       if (job.overrides.mode === 'chained') {
         const chained = applyChain(call, this.links);
         call = chained.call;
         warnings.push(...chained.warnings);
       }
-      if (this.template && (job.overrides.templateSpanIds ? job.overrides.templateSpanIds.includes(span.id) : this.template.matches(call, span))) {
+      if (this.template && this.templateSpans.has(span.id)) {
         const applied = this.template.apply(call, span.id);
         call = applied.call;
+        if (this.templateWarning !== undefined) warnings.push(this.templateWarning);
         warnings.push(...applied.warnings);
       }
       call.parameters = mergeParameters(call.parameters, job.overrides.parameters);

@@ -2,13 +2,17 @@
 // provider layer and templates (see default-replay-services.ts) or with small in-test fakes.
 import type { JobEvaluator } from '../eval/job-evaluator';
 import type { LlmGateway, ModelTarget } from '../llm/llm-types';
-import type { LlmCall, Span } from '../model/trace';
+import type { LlmCall, Span, Trace } from '../model/trace';
+import type { TemplateLink } from '../prompts/template-link';
 import type { TraceStore } from '../store/trace-store';
 
 /** A prompt template version loaded for one job. */
 export interface ReplayTemplate {
-  /** Whether the span's call came from this template (by name), when the user picked no spans. */
+  /** Whether the span's call came from this template (by name or text). */
   matches(call: LlmCall, span: Span): boolean;
+  /** The LLM spans of `trace` the template applies to (see template-link.ts); `chosen`: the spans
+   *  the user picked. No span: the job fails before sending anything, with the link's reason. */
+  link(trace: Trace, chosen?: readonly string[]): TemplateLink;
   /** The call with the template's messages re-rendered; throws (e.g. TemplateApplyError) when the
    *  variables cannot be recovered, which fails that span only. */
   apply(call: LlmCall, spanId: string): { call: LlmCall; warnings: string[] };

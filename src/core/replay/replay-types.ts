@@ -15,8 +15,12 @@ export interface ReplayOverrides {
   parameters?: Record<string, unknown>;
   /** A prompt template file whose version replaces the messages that came from the template. */
   templatePath?: string;
-  /** Spans the template applies to; absent: every LLM span linked to the template (by name). */
+  /** Spans the template applies to; absent: the spans linked to the template (see
+   *  core/prompts/template-link.ts). */
   templateSpanIds?: string[];
+  /** Tool definitions (OpenAI, Anthropic or JSON-Schema form) for spans that called tools but
+   *  recorded no definitions; used after the definitions recorded elsewhere in the trace or store. */
+  toolsPath?: string;
   /** Default `independent`. */
   mode?: ReplayMode;
   /** Response cache; default on (it only ever serves temperature-0 or seeded requests). */

@@ -4,6 +4,8 @@ import type { ComparisonJson } from '../compare/render-json';
 import type { Span, Trace } from '../model/trace';
 import { priceLlmCall } from '../pricing/llm-pricing';
 import type { ReplayJob } from '../replay/replay-types';
+import { replayabilitySummary, traceReplayability, unreplayableReason } from '../replay/replayability';
+import { needsToolDefinitions, toolNamesUsed } from '../replay/tool-definitions';
 import type { ComparisonShowParams, ReplayHistoryEntry, TraceDetailSpan, TraceShowParams } from '../../protocol';
 
 export function replayHistoryEntry(job: ReplayJob): ReplayHistoryEntry {
@@ -55,6 +57,17 @@ function spanCost(span: Span): { costUsd: number | null; costReason?: string } {
   return priced.costUsd === null ? { costUsd: null, costReason: priced.reason } : { costUsd: priced.costUsd };
 }
 
+/** What a replay of this span will refuse or have to fill in, said before the user starts. */
+function replayNotes(span: Span): string[] {
+  const notes: string[] = [];
+  const refused = unreplayableReason(span);
+  if (refused !== undefined) notes.push(`Cannot be replayed: ${refused}`);
+  if (span.llm !== undefined && needsToolDefinitions(span.llm)) {
+    notes.push(`This span called ${toolNamesUsed(span.llm).join(', ')} but recorded no tool definitions; a replay takes them from another span of the trace or store, the traceReplay.replay.toolDefinitionsPath file (CLI: --tools FILE), or infers a schema from the recorded arguments.`);
+  }
+  return notes;
+}
+
 function detailSpan(span: Span, depth: number, trace: Trace, templatePathOf?: (span: Span) => string | undefined): TraceDetailSpan {
   const d: TraceDetailSpan = {
     spanId: span.id,
@@ -64,7 +77,7 @@ function detailSpan(span: Span, depth: number, trace: Trace, templatePathOf?: (s
     startOffsetMs: span.startTime - trace.startTime,
     durationMs: span.endTime - span.startTime,
     statusCode: span.status.code,
-    warnings: span.warnings ?? [],
+    warnings: [...(span.warnings ?? []), ...replayNotes(span)],
   };
   if (span.parentId !== undefined) d.parentId = span.parentId;
   if (span.status.message !== undefined) d.statusMessage = span.status.message;
@@ -124,5 +137,7 @@ export function traceShowParams(trace: Trace, jobs: readonly ReplayJob[], option
     history: replayHistory(jobs.filter(j => j.traceId === trace.id)),
   };
   if (trace.serviceName !== undefined) params.serviceName = trace.serviceName;
+  const blocked = replayabilitySummary(traceReplayability(trace));
+  if (blocked !== undefined) params.replayNotice = blocked;
   return params;
 }

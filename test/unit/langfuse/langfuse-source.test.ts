@@ -110,7 +110,7 @@ describe('Langfuse trace source', () => {
 
     const answer = trace.spans[3].llm!;
     assert.equal(answer.requestModel, 'claude-haiku-4-5');
-    assert.deepEqual(answer.messages.map((m) => m.role), ['system', 'user', 'assistant', 'user']);
+    assert.deepEqual(answer.messages.map((m) => m.role), ['system', 'user', 'assistant', 'tool'], 'the Anthropic-style tool result (a user turn) is a tool message');
     assert.deepEqual(answer.messages[2].parts, [{ type: 'tool_call', id: 'toolu_1', name: 'get_weather', arguments: { city: 'Paris' } }]);
     assert.deepEqual(answer.messages[3].parts, [{ type: 'tool_result', toolCallId: 'toolu_1', content: 'sunny, 24 C' }]);
     assert.equal(answer.output.text, 'It is sunny in Paris.');

@@ -35,7 +35,7 @@ describe('llm provider layer: model targets', () => {
       assert.throws(() => parseModelSpec(spec, configs), (e: unknown) => {
         assert.ok(e instanceof UnknownModelError, spec);
         assert.match(e.message, /provider:model/);
-        assert.match(e.message, /configured providers: openai, anthropic, offline, ollama/);
+        assert.match(e.message, /configured providers: openai, anthropic, gemini, offline, ollama/);
         return true;
       });
     }
@@ -49,6 +49,17 @@ describe('llm provider layer: model targets', () => {
     assert.deepEqual(targetForRecorded(recorded(undefined, 'my-model', 'anthropic.messages'), configs), { provider: 'anthropic', model: 'my-model', api: 'anthropic.messages' });
     assert.deepEqual(targetForRecorded(recorded('mistral_ai', 'mistral-large', 'unknown'), configs), { provider: 'mistral_ai', model: 'mistral-large' });
     assert.throws(() => targetForRecorded({ ...recorded('openai', '', 'chat.completions'), requestModel: undefined }, configs), UnknownModelError);
+  });
+
+  it('replays Gemini calls on Gemini, and Claude recorded on Vertex AI (gcp.vertex_ai) on Anthropic, with a warning', () => {
+    assert.deepEqual(targetForRecorded(recorded('gcp.gemini', 'gemini-2.5-flash', 'gemini.generate_content'), configs),
+      { provider: 'gemini', model: 'gemini-2.5-flash', api: 'gemini.generate_content' });
+    assert.deepEqual(targetForRecorded(recorded('gcp.vertex_ai', 'gemini-2.5-pro', 'gemini.generate_content'), configs),
+      { provider: 'gemini', model: 'gemini-2.5-pro', api: 'gemini.generate_content' });
+    const claude = targetForRecorded(recorded('gcp.vertex_ai', 'claude-3-5-sonnet@20240620', 'unknown'), configs);
+    assert.equal(claude.provider, 'anthropic');
+    assert.equal(claude.model, 'claude-3-5-sonnet-20240620');
+    assert.match(claude.warnings?.[0] ?? '', /Google Gemini does not serve/);
   });
 });
 
