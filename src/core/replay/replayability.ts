@@ -44,7 +44,8 @@ export function contentCaptureHint(span: Span): string {
 export function unreplayableReason(span: Span): string | undefined {
   const llm = span.llm;
   if (span.kind !== 'llm' || llm === undefined) return undefined;
-  if (llm.messages.length > 0) return undefined;
+  // Messages without any part (content capture off still emits one empty log event per message).
+  if (llm.messages.some(m => m.parts.length > 0)) return undefined;
   return `LLM span ${span.id} (${span.name}) recorded no input messages, so there is nothing to send; to record them, ${contentCaptureHint(span)}, then record the trace again.`;
 }
 
