@@ -8,7 +8,6 @@ import type { ProviderConfig, ProviderConfigs } from './llm-types';
 import { allProviders } from './provider-registry';
 
 export { ProviderConfigError } from './config-values';
-export { ENDPOINTS_ENV } from './providers/openai-compatible/endpoint-profiles';
 
 function numberEnv(env: NodeJS.ProcessEnv, name: string): number | undefined {
   const v = nonEmpty(env[name]);
