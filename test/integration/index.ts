@@ -21,6 +21,7 @@ export async function run(): Promise<void> {
   await import('./langfuse-prompt-connections.test'); // likewise
   await import('./langfuse-replay-pick.test'); // likewise
   await import('./langfuse-scores.test'); // likewise
+  await import('./replay-refusals.test');
   await import('./tree-paging.test'); // last: it fills the store past one page
   return new Promise((resolve, reject) => {
     mocha.run(failures => {

@@ -1,0 +1,68 @@
+// A trace recorded with content capture off (the official @opentelemetry/instrumentation-openai,
+// captureMessageContent false: its LLM span carries no messages): VS Code says before a replay
+// starts that it cannot be replayed and which switch records content, Replay Trace queues nothing,
+// and a replay queued anyway fails before any request — never COMPLETED with an empty conversation.
+import * as assert from 'node:assert';
+import * as vscode from 'vscode';
+import type { TraceReplayApi } from '../../src/extension/extension';
+import type { PanelProbe } from '../../src/extension/webview/panel-host';
+import type { Envelope, TraceShowParams } from '../../src/protocol';
+import type { FakeLlmServer } from '../support/fake-llm/fake-llm-server';
+import { activatedApi } from './helpers';
+import { importFixtures, replayTrace, setUpProviders, tearDownProviders } from './replay-helpers';
+
+const NO_CONTENT_TRACE = 'f48a3ee1d52adb2d6d1f6299c9dd74e3';
+const LLM_SPAN = 'b235262debd5bd20';
+
+function whenShown(probe: PanelProbe, predicate: (m: Envelope) => boolean): Promise<Envelope> {
+  if (probe.content && predicate(probe.content)) return Promise.resolve(probe.content);
+  return new Promise(resolve => {
+    const sub = probe.onDidChangeContent(m => {
+      if (!predicate(m)) return;
+      sub.dispose();
+      resolve(m);
+    });
+  });
+}
+
+describe('Replay refuses a trace recorded without content', () => {
+  let api: TraceReplayApi;
+  let fake: FakeLlmServer | undefined;
+
+  before(async () => {
+    api = await activatedApi();
+    fake = await setUpProviders(api);
+    await importFixtures('otel-openai-nocontent.otlp.json');
+  });
+  after(async () => {
+    for (const probe of api.panels.open()) probe.panel.dispose();
+    await tearDownProviders(api, fake);
+  });
+
+  it('the trace detail panel says it cannot be replayed and names the content-capture switch', async () => {
+    await vscode.commands.executeCommand('traceReplay.openTraceDetail', NO_CONTENT_TRACE);
+    const probe = api.panels.trace(NO_CONTENT_TRACE);
+    assert.ok(probe, 'the trace panel is open');
+    const shown = (await whenShown(probe, m => m.method === 'trace/show')) as Envelope & { params: TraceShowParams };
+    assert.match(shown.params.replayNotice ?? '', /recorded no input messages/);
+    assert.match(shown.params.replayNotice ?? '', /OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true/);
+    const span = shown.params.spans.find(s => s.spanId === LLM_SPAN);
+    assert.ok(span?.warnings.some(w => w.startsWith('Cannot be replayed:')), JSON.stringify(span?.warnings));
+  });
+
+  it('Replay Trace queues nothing for it (no wizard opens)', async () => {
+    const before = (await api.replays.listJobs({ traceId: NO_CONTENT_TRACE })).length;
+    const result = await vscode.commands.executeCommand('traceReplay.replayTrace', NO_CONTENT_TRACE);
+    assert.strictEqual(result, undefined);
+    assert.strictEqual((await api.replays.listJobs({ traceId: NO_CONTENT_TRACE })).length, before);
+  });
+
+  it('a replay queued anyway fails before any request, naming the switch', async () => {
+    fake!.reset();
+    const job = await api.replays.wait((await replayTrace({ traceId: NO_CONTENT_TRACE })).id);
+    assert.strictEqual(job.status, 'FAILED');
+    assert.strictEqual(job.errorCode, 'NOTHING_REPLAYABLE');
+    assert.match(job.error ?? '', /OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT/);
+    assert.strictEqual(fake!.requests.length, 0, 'nothing was sent');
+  });
+});
