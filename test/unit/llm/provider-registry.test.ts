@@ -119,22 +119,23 @@ describe('llm provider layer: where a recorded call replays', () => {
     assert.deepEqual(targetForRecorded(recorded('aws.bedrock', claude, 'anthropic.messages'), configs, WITH_ALL), { provider: 'bedrock', model: claude, api: 'anthropic.messages' });
   });
 
-  it('Claude recorded on Bedrock or Vertex falls back to Anthropic, with a warning, when its own provider is not set up', () => {
+  it('Claude recorded on Bedrock or Vertex falls back to Anthropic, with a warning, when its own provider is not set up or does not serve it', () => {
     const bedrock = targetForRecorded(recorded('aws.bedrock', 'us.anthropic.claude-3-5-sonnet-20240620-v1:0'), KEYS, WITH_ALL);
     assert.equal(bedrock.provider, 'anthropic');
     assert.equal(bedrock.model, 'claude-3-5-sonnet-20240620');
     assert.equal(bedrock.api, 'anthropic.messages');
-    assert.match(bedrock.warnings?.[0] ?? '', /recorded on aws\.bedrock as us\.anthropic\.claude-3-5-sonnet-20240620-v1:0; AWS Bedrock \(bedrock\) is not set up, so it is replayed on anthropic as claude-3-5-sonnet-20240620 \(set up bedrock/);
+    assert.match(bedrock.warnings?.[0] ?? '', /recorded on aws\.bedrock as us\.anthropic\.claude-3-5-sonnet-20240620-v1:0; AWS Bedrock is not set up, so it is replayed on anthropic as claude-3-5-sonnet-20240620 \(set up bedrock/);
     // Gemini is listed (its config exists) but has no key: not set up.
+    const gemini = targetForRecorded(recorded('gcp.gemini', 'gemini-2.5-flash'), { ...KEYS, gemini: { kind: 'gemini' } }, WITH_ALL);
+    assert.deepEqual(gemini, { provider: 'gemini', model: 'gemini-2.5-flash' }, 'no fallback serves Gemini: its own provider, which execute() then reports');
     const vertex = targetForRecorded(recorded('gcp.vertex_ai', 'claude-3-5-sonnet@20240620'), { ...KEYS, gemini: { kind: 'gemini' } }, WITH_ALL);
     assert.deepEqual({ ...vertex, warnings: undefined }, { provider: 'anthropic', model: 'claude-3-5-sonnet-20240620', api: 'anthropic.messages', warnings: undefined });
-    assert.match(vertex.warnings?.[0] ?? '', /Google Gemini \(gemini\) is not set up/);
   });
 
   it('Claude recorded on Vertex goes to Anthropic even with Gemini set up (the Gemini API does not serve Claude), saying so', () => {
     const vertex = targetForRecorded(recorded('gcp.vertex_ai', 'claude-3-5-sonnet@20240620'), { ...KEYS, ...GEMINI }, WITH_ALL);
     assert.equal(vertex.provider, 'anthropic');
-    assert.match(vertex.warnings?.[0] ?? '', /Google Gemini \(gemini\) does not serve that model/);
+    assert.match(vertex.warnings?.[0] ?? '', /Google Gemini does not serve that model, so it is replayed on anthropic as claude-3-5-sonnet-20240620 \(pick a model/);
   });
 
   it('with no adapter registered for the recorded provider, Bedrock Claude still falls back, saying why', () => {
