@@ -97,6 +97,24 @@ describe('llm provider layer: the provider registry', () => {
     assert.deepEqual(declared.sort(), wanted.sort(), 'no provider setting declared that no adapter reads');
   });
 
+  it('every adapter drops, with a warning, each typed parameter its `parameters` row leaves out', () => {
+    const wire: Record<string, string> = {
+      temperature: 'temperature', maxTokens: 'max_tokens', topP: 'top_p', topK: 'top_k', stop: 'stop', seed: 'seed',
+      frequencyPenalty: 'frequency_penalty', presencePenalty: 'presence_penalty', n: 'n', reasoningEffort: 'reasoning',
+    };
+    const all: LlmCall['parameters'] = { temperature: 0.5, maxTokens: 64, topP: 0.9, topK: 20, stop: ['END'], seed: 7, frequencyPenalty: 0.1, presencePenalty: 0.2, n: 2, reasoningEffort: 'low' };
+    for (const adapter of allProviders()) {
+      const configs: ProviderConfigs = { [adapter.id]: { kind: adapter.id } };
+      const model = adapter.suggestedModels?.[0] ?? 'some-model';
+      const built = createLlmGateway(configs).build({ ...recorded(undefined, model, adapter.apis[0]), messages: [{ role: 'user', parts: [{ type: 'text', text: 'hi' }] }], parameters: all }, { provider: adapter.id, model });
+      const text = built.warnings.join('\n');
+      for (const [name, spelled] of Object.entries(wire)) {
+        if (adapter.parameters.has(name as keyof LlmCall['parameters'])) continue;
+        assert.match(text, new RegExp(`\\b(${spelled}|${name})\\b`, 'i'), `${adapter.id}: ${name} is not in its parameters, yet no warning names it`);
+      }
+    }
+  });
+
   it('gives each adapter its price id (recorded spellings of adapters included)', () => {
     assert.equal(priceProviderId('azure'), 'azure');
     assert.equal(priceProviderId('azure.ai.openai'), 'azure');
