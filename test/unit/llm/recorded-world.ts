@@ -29,6 +29,7 @@ export function fakeConfigs(llm: FakeLlmServer, extra: ProviderConfigs = {}): Pr
   return {
     openai: { kind: 'openai', baseURL: llm.openaiBaseUrl, apiKey: 'sk-test-replay', keySource: 'OPENAI_API_KEY', maxRetries: 0 },
     anthropic: { kind: 'anthropic', baseURL: llm.anthropicBaseUrl, apiKey: 'sk-ant-test-replay', keySource: 'ANTHROPIC_API_KEY', maxRetries: 0 },
+    gemini: { kind: 'gemini', baseURL: llm.geminiBaseUrl, apiKey: 'gemini-test-replay', keySource: 'GEMINI_API_KEY', maxRetries: 0 },
     ...extra,
   };
 }
@@ -43,10 +44,15 @@ export async function startRecordedWorld(): Promise<RecordedWorld> {
       const store = await TraceStore.open(dir);
       let receiver: OtlpReceiver | undefined;
       try {
-        receiver = await startOtlpReceiver({ port: 0, onSpans: (spans) => store.ingest(spans).then(() => undefined) });
+        receiver = await startOtlpReceiver({
+          port: 0,
+          onSpans: (spans) => store.ingest(spans).then(() => undefined),
+          // otel-openai's message content arrives as log records, joined to their spans by the store.
+          onLogRecords: (records) => store.ingestLogs(records).then(() => undefined),
+        });
         llm.reset();
         llm.enqueue(scriptFor(app, scenario));
-        const run = await runApp(app, scenario, { otlpEndpoint: receiver.endpoint, openaiBaseUrl: llm.openaiBaseUrl, anthropicBaseUrl: llm.anthropicBaseUrl });
+        const run = await runApp(app, scenario, { otlpEndpoint: receiver.endpoint, openaiBaseUrl: llm.openaiBaseUrl, anthropicBaseUrl: llm.anthropicBaseUrl, geminiBaseUrl: llm.geminiBaseUrl });
         assert.equal(run.code, 0, `app exited ${run.code}: ${run.stderr}`);
         const [summary] = await store.listTraces();
         const trace = await store.getTrace(summary.id);
