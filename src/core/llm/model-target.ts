@@ -80,10 +80,11 @@ export function targetForRecorded(call: LlmCall, configs: ProviderConfigs, regis
   if (own !== undefined && isUsable(own, configs[own.id]) && claims(own, model)) return withApi(own.id, model);
   const fallback = fallbackTarget(recordedProvider, model, configs, registry);
   if (fallback !== undefined) {
+    // Not serving the model is the deeper reason: setting the provider up would not help.
+    const unserved = own !== undefined && !claims(own, model);
     const why = own === undefined ? `no provider for ${recordedProvider} is registered`
-      : !isUsable(own, configs[own.id]) ? `${own.displayName} (${own.id}) is not set up`
-        : `${own.displayName} (${own.id}) does not serve that model`;
-    const fix = own !== undefined && !isUsable(own, configs[own.id]) ? `set up ${own.id} to replay it where it ran, or pick a model` : 'pick a model to choose otherwise';
+      : unserved ? `${own.displayName} does not serve that model` : `${own.displayName} is not set up`;
+    const fix = own !== undefined && !unserved ? `set up ${own.id} to replay it where it ran, or pick a model` : 'pick a model to choose otherwise';
     fallback.warnings = [`recorded on ${recordedProvider} as ${model}; ${why}, so it is replayed on ${fallback.provider} as ${fallback.model} (${fix}).`];
     return fallback;
   }

@@ -97,6 +97,24 @@ describe('llm provider layer: the provider registry', () => {
     assert.deepEqual(declared.sort(), wanted.sort(), 'no provider setting declared that no adapter reads');
   });
 
+  it('every adapter drops, with a warning, each typed parameter its `parameters` row leaves out', () => {
+    const wire: Record<string, string> = {
+      temperature: 'temperature', maxTokens: 'max_tokens', topP: 'top_p', topK: 'top_k', stop: 'stop', seed: 'seed',
+      frequencyPenalty: 'frequency_penalty', presencePenalty: 'presence_penalty', n: 'n', reasoningEffort: 'reasoning',
+    };
+    const all: LlmCall['parameters'] = { temperature: 0.5, maxTokens: 64, topP: 0.9, topK: 20, stop: ['END'], seed: 7, frequencyPenalty: 0.1, presencePenalty: 0.2, n: 2, reasoningEffort: 'low' };
+    for (const adapter of allProviders()) {
+      const configs: ProviderConfigs = { [adapter.id]: { kind: adapter.id } };
+      const model = adapter.suggestedModels?.[0] ?? 'some-model';
+      const built = createLlmGateway(configs).build({ ...recorded(undefined, model, adapter.apis[0]), messages: [{ role: 'user', parts: [{ type: 'text', text: 'hi' }] }], parameters: all }, { provider: adapter.id, model });
+      const text = built.warnings.join('\n');
+      for (const [name, spelled] of Object.entries(wire)) {
+        if (adapter.parameters.has(name as keyof LlmCall['parameters'])) continue;
+        assert.match(text, new RegExp(`\\b(${spelled}|${name})\\b`, 'i'), `${adapter.id}: ${name} is not in its parameters, yet no warning names it`);
+      }
+    }
+  });
+
   it('gives each adapter its price id (recorded spellings of adapters included)', () => {
     assert.equal(priceProviderId('azure'), 'azure');
     assert.equal(priceProviderId('azure.ai.openai'), 'azure');
@@ -119,22 +137,23 @@ describe('llm provider layer: where a recorded call replays', () => {
     assert.deepEqual(targetForRecorded(recorded('aws.bedrock', claude, 'anthropic.messages'), configs, WITH_ALL), { provider: 'bedrock', model: claude, api: 'anthropic.messages' });
   });
 
-  it('Claude recorded on Bedrock or Vertex falls back to Anthropic, with a warning, when its own provider is not set up', () => {
+  it('Claude recorded on Bedrock or Vertex falls back to Anthropic, with a warning, when its own provider is not set up or does not serve it', () => {
     const bedrock = targetForRecorded(recorded('aws.bedrock', 'us.anthropic.claude-3-5-sonnet-20240620-v1:0'), KEYS, WITH_ALL);
     assert.equal(bedrock.provider, 'anthropic');
     assert.equal(bedrock.model, 'claude-3-5-sonnet-20240620');
     assert.equal(bedrock.api, 'anthropic.messages');
-    assert.match(bedrock.warnings?.[0] ?? '', /recorded on aws\.bedrock as us\.anthropic\.claude-3-5-sonnet-20240620-v1:0; AWS Bedrock \(bedrock\) is not set up, so it is replayed on anthropic as claude-3-5-sonnet-20240620 \(set up bedrock/);
+    assert.match(bedrock.warnings?.[0] ?? '', /recorded on aws\.bedrock as us\.anthropic\.claude-3-5-sonnet-20240620-v1:0; AWS Bedrock is not set up, so it is replayed on anthropic as claude-3-5-sonnet-20240620 \(set up bedrock/);
     // Gemini is listed (its config exists) but has no key: not set up.
+    const gemini = targetForRecorded(recorded('gcp.gemini', 'gemini-2.5-flash'), { ...KEYS, gemini: { kind: 'gemini' } }, WITH_ALL);
+    assert.deepEqual(gemini, { provider: 'gemini', model: 'gemini-2.5-flash' }, 'no fallback serves Gemini: its own provider, which execute() then reports');
     const vertex = targetForRecorded(recorded('gcp.vertex_ai', 'claude-3-5-sonnet@20240620'), { ...KEYS, gemini: { kind: 'gemini' } }, WITH_ALL);
     assert.deepEqual({ ...vertex, warnings: undefined }, { provider: 'anthropic', model: 'claude-3-5-sonnet-20240620', api: 'anthropic.messages', warnings: undefined });
-    assert.match(vertex.warnings?.[0] ?? '', /Google Gemini \(gemini\) is not set up/);
   });
 
   it('Claude recorded on Vertex goes to Anthropic even with Gemini set up (the Gemini API does not serve Claude), saying so', () => {
     const vertex = targetForRecorded(recorded('gcp.vertex_ai', 'claude-3-5-sonnet@20240620'), { ...KEYS, ...GEMINI }, WITH_ALL);
     assert.equal(vertex.provider, 'anthropic');
-    assert.match(vertex.warnings?.[0] ?? '', /Google Gemini \(gemini\) does not serve that model/);
+    assert.match(vertex.warnings?.[0] ?? '', /Google Gemini does not serve that model, so it is replayed on anthropic as claude-3-5-sonnet-20240620 \(pick a model/);
   });
 
   it('with no adapter registered for the recorded provider, Bedrock Claude still falls back, saying why', () => {

@@ -44,17 +44,15 @@ export async function startRecordedWorld(): Promise<RecordedWorld> {
       const store = await TraceStore.open(dir);
       let receiver: OtlpReceiver | undefined;
       try {
-        // Logs too: the official OTel GenAI instrumentations put message content in OTLP log records.
         receiver = await startOtlpReceiver({
           port: 0,
           onSpans: (spans) => store.ingest(spans).then(() => undefined),
+          // otel-openai's message content arrives as log records, joined to their spans by the store.
           onLogRecords: (records) => store.ingestLogs(records).then(() => undefined),
         });
         llm.reset();
         llm.enqueue(scriptFor(app, scenario));
-        const run = await runApp(app, scenario, {
-          otlpEndpoint: receiver.endpoint, openaiBaseUrl: llm.openaiBaseUrl, anthropicBaseUrl: llm.anthropicBaseUrl, geminiBaseUrl: llm.geminiBaseUrl,
-        });
+        const run = await runApp(app, scenario, { otlpEndpoint: receiver.endpoint, openaiBaseUrl: llm.openaiBaseUrl, anthropicBaseUrl: llm.anthropicBaseUrl, geminiBaseUrl: llm.geminiBaseUrl });
         assert.equal(run.code, 0, `app exited ${run.code}: ${run.stderr}`);
         const [summary] = await store.listTraces();
         const trace = await store.getTrace(summary.id);
