@@ -4,14 +4,15 @@
 //   1. spans linked to it by name (the prompt name the span recorded is the template's name or the
 //      file's base name), or whose messages match its literal text;
 //   2. else, when the trace recorded exactly one template text (OpenInference
-//      llm.prompt_template.template, Traceloop traceloop.prompt.template) on one or more spans —
-//      the user is giving a new version of that template — those spans;
+//      llm.prompt_template.template, Traceloop traceloop.prompt.template) on one or more spans,
+//      under no prompt name, and the new version needs no variable those spans lack — the user is
+//      giving a new version of that template — those spans;
 //   3. else nothing: the caller refuses before sending, naming the templates the trace recorded and
 //      how to pick (`--span`, a prompt name).
 import * as path from 'node:path';
 import type { Span, Trace } from '../model/trace';
 import { spanMatchesTemplate } from './apply-template';
-import { templateForLink, type PromptTemplate } from './prompt-template';
+import { templateForLink, templateFromPromptLink, templateVariableNames, type PromptTemplate } from './prompt-template';
 
 export type TemplateLinkHow = 'name' | 'text' | 'recorded-template' | 'chosen';
 
@@ -85,6 +86,19 @@ export function recordedTemplates(trace: Trace): RecordedTemplate[] {
   return [...byKey.values()];
 }
 
+/** Every variable the new version needs was recorded (or is a variable of the recorded template). */
+function variablesFit(template: PromptTemplate, trace: Trace, recorded: RecordedTemplate): boolean {
+  const known = new Set<string>();
+  for (const span of llmSpans(trace)) {
+    if (!recorded.spanIds.includes(span.id)) continue;
+    const link = span.llm!.prompt;
+    for (const k of Object.keys(link?.variables ?? {})) known.add(k);
+    const old = templateFromPromptLink(link);
+    if (old) for (const n of templateVariableNames(old)) known.add(n);
+  }
+  return templateVariableNames(template).every(n => known.has(n) || known.has(n.split('.')[0]));
+}
+
 function describeTemplate(template: PromptTemplate): string {
   if (template.source !== undefined) return template.source;
   if (template.name !== undefined) return `"${template.name}"${template.version !== undefined ? ` version ${template.version}` : ''}`;
@@ -120,7 +134,9 @@ export function linkTemplate(trace: Trace, template: PromptTemplate, names: read
   const byText = spans.filter(s => spanMatchesTemplate(s.llm!, template));
   if (byText.length) return { spanIds: byText.map(s => s.id), how: 'text' };
   const recorded = recordedTemplates(trace);
-  if (recorded.length === 1) {
+  // Rule 2 holds only for a template recorded without a prompt name (a named one came from another
+  // prompt), and only when the new version needs no variable the recorded one did not have.
+  if (recorded.length === 1 && recorded[0].name === undefined && variablesFit(template, trace, recorded[0])) {
     const only = recorded[0];
     return {
       spanIds: only.spanIds,
@@ -129,10 +145,14 @@ export function linkTemplate(trace: Trace, template: PromptTemplate, names: read
     };
   }
   const pick = `pick the spans with --span <id> (in VS Code: the span's Replay button), or give the template the recorded prompt name (a \`name:\` line in its front matter)`;
-  if (recorded.length > 1) {
+  if (recorded.length > 0) {
+    const which = recorded.length > 1 ? `${recorded.length} different templates` : 'one template';
+    const why = recorded.length > 1 ? '' : recorded[0].name !== undefined
+      ? ', under another prompt name'
+      : `, but the new version needs variables that template's spans did not record (${templateVariableNames(template).map(n => `"${n}"`).join(', ')})`;
     return {
       spanIds: [],
-      reason: `The template ${what} links to no LLM span of trace ${trace.id} and the trace recorded ${recorded.length} different templates (${describeRecorded(recorded)}); ${pick}.`,
+      reason: `The template ${what} links to no LLM span of trace ${trace.id}; the trace recorded ${which} (${describeRecorded(recorded)})${why}; ${pick}.`,
     };
   }
   return {

@@ -151,6 +151,20 @@ describe('replay refusals: no input, unlinked templates, missing tool definition
       assert.deepEqual(texts, [{ type: 'text', text: 'Kindly answer: where is order 42?' }, { type: 'text', text: 'Summarize: it rained' }]);
     });
 
+    it('is not taken as a new version of a template recorded under another prompt name, or one lacking its variables', async () => {
+      await ingest(root(), oiLlm('1'.repeat(16), { ...recorded, 'prompt.id': 'summarize' }, 1_700_000_000_010));
+      const translate = await file('translate.prompt.md', 'Translate to French: {question}');
+      const named = await replay(TRACE, { templatePath: translate });
+      assert.equal(named.errorCode, 'TEMPLATE_NOT_LINKED', 'the span says it came from prompt "summarize"');
+      assert.match(named.error!, /"summarize" "Answer politely: \{question\}"/);
+      await t.store.deleteTrace(TRACE);
+      await ingest(root(), oiLlm('1'.repeat(16), recorded, 1_700_000_000_010));
+      const otherVars = await file('other.txt', 'Translate {text} to {language}');
+      const unfit = await replay(TRACE, { templatePath: otherVars });
+      assert.equal(unfit.errorCode, 'TEMPLATE_NOT_LINKED', 'the recorded span has no text/language variables');
+      assert.equal(gateway.executed.length, 0);
+    });
+
     it('given for a span that is not an LLM span of the trace fails, listing the LLM spans', async () => {
       await ingest(root(), oiLlm('1'.repeat(16), recorded, 1_700_000_000_010));
       const v4 = await file('support-v4.txt', 'Kindly answer: {question}');
