@@ -3,10 +3,10 @@
 // (traceReplay.providers.<id>.baseUrl / .endpoint / .region / .apiVersion) and the key in
 // SecretStorage take precedence. keySource tells the user where a missing key goes, so the engine's
 // MissingApiKeyError names the Set API Key command.
-import type { ProviderAdapter } from '../core/llm/provider-adapter';
-import { ENDPOINT_PROFILES, pickerProviders, providerSettings } from '../core/llm/provider-registry';
+import { ENDPOINT_PROFILES, pickerProviders } from '../core/llm/provider-registry';
 import type { ProviderConfig, ProviderConfigs } from '../core/llm/llm-types';
 import { endpointKeyName, envVarsFor, providerKeyName, type ApiKeyName, type ApiKeys } from './api-keys';
+import { adapterConfig } from './provider-config-sources';
 import { getSetting, providerSettingKey, type EndpointProfile } from './settings';
 
 export const SET_API_KEY_TITLE = 'Trace Replay: Set API Key...';
@@ -32,29 +32,17 @@ export function endpointProfiles(): EndpointProfile[] {
   return out;
 }
 
-/** One adapter's config: its environment, the stored key over the env one, its settings over both.
- *  Undefined when the adapter is not set up anywhere (not listed, as in the CLI). */
-async function adapterConfig(adapter: ProviderAdapter, keys: ApiKeys, env: NodeJS.ProcessEnv): Promise<ProviderConfig | undefined> {
-  const keyName = providerKeyName(adapter);
-  const key = adapter.credentials === 'api-key' ? await keys.get(keyName) : undefined;
-  // The stored key goes where the adapter reads its key, so the adapter decides what it means.
-  const envWithKey = key !== undefined && adapter.keyEnvVars.length > 0 ? { ...env, [adapter.keyEnvVars[0]]: key.value } : env;
-  let config = adapter.configFromEnv(envWithKey);
-  for (const setting of providerSettings(adapter)) {
-    const value = getSetting(providerSettingKey(adapter.id, setting)).trim();
-    if (value === '') continue;
-    config ??= { kind: adapter.id };
-    config[setting.field] = value;
-  }
-  if (config === undefined && key !== undefined) config = { kind: adapter.id, apiKey: key.value };
-  if (config !== undefined && adapter.credentials === 'api-key') config.keySource = keySource(keyName);
-  return config;
-}
-
 export async function buildProviderConfigs(keys: ApiKeys, env: NodeJS.ProcessEnv = process.env): Promise<ProviderConfigs> {
   const configs: ProviderConfigs = {};
   for (const adapter of pickerProviders()) {
-    const config = await adapterConfig(adapter, keys, env);
+    const keyName = providerKeyName(adapter);
+    const key = adapter.credentials === 'api-key' ? (await keys.get(keyName))?.value : undefined;
+    const config = adapterConfig(adapter, {
+      env,
+      key,
+      setting: setting => getSetting(providerSettingKey(adapter.id, setting)),
+      keySource: keySource(keyName),
+    });
     if (config !== undefined) configs[adapter.id] = config;
   }
   for (const p of endpointProfiles()) {

@@ -2,6 +2,7 @@
 // store (and from there, through the store's change event, into the Traces view). Owns the
 // receiver's context key, status-bar item and start/stop commands.
 import * as vscode from 'vscode';
+import { describeLogsOutcome } from '../core/otlp/otlp-response';
 import { ReceiverStartError, startOtlpReceiver, type OtlpLogLevel } from '../core/otlp/receiver';
 import { CommandId, ContextKey } from './command-ids';
 import { Disposable, toDisposable } from './lifecycle';
@@ -76,7 +77,11 @@ export class ReceiverController extends Disposable {
           await store.ingest(spans);
         },
         // GenAI log events (message content) join their spans; the counts go to the output log.
-        onLogRecords: async records => (await this.stores.get()).ingestLogs(records),
+        onLogRecords: async records => {
+          const result = await (await this.stores.get()).ingestLogs(records);
+          this.log.info(`OTLP logs: ${records.length} record(s): ${describeLogsOutcome(result) || 'nothing to join'}`);
+          return result;
+        },
         onLog: (level, message) => this.logReceiver(level, message),
       });
       if (this.isDisposed) {

@@ -3,13 +3,16 @@ import { importOtlpFiles, type FileImportResult } from '../../core/ingest/import
 import { CliError } from '../cli-error';
 import { addStoreOption, withStore } from '../store-option';
 
+/** What became of the file's log records, e.g. "8 log record(s): 5 joined to their spans, 3 waiting
+ *  for their spans". Joined records may include earlier files' records this file's spans joined. */
 function logsText(f: FileImportResult): string {
   const parts: string[] = [];
   if (f.joinedLogRecords) parts.push(`${f.joinedLogRecords} joined to their spans`);
+  if (f.pendingLogRecords) parts.push(`${f.pendingLogRecords} waiting for their spans`);
   if (f.ignoredLogRecords) parts.push(`${f.ignoredLogRecords} ignored (not gen_ai.* events with a trace and span id)`);
-  if (f.droppedLogRecords) parts.push(`${f.droppedLogRecords} pending dropped`);
-  if (!f.logRecords && !parts.length) return '';
-  return `; ${f.logRecords} log record(s)${parts.length ? ` (${parts.join(', ')})` : ''}`;
+  if (f.droppedLogRecords) parts.push(`${f.droppedLogRecords} waiting record(s) dropped`);
+  if (!f.logRecords) return f.joinedLogRecords ? `${f.joinedLogRecords} waiting log record(s) joined to their spans` : '';
+  return `${f.logRecords} log record(s)${parts.length ? `: ${parts.join(', ')}` : ''}`;
 }
 
 export function registerImportCommand(program: Command): void {
@@ -25,7 +28,8 @@ export function registerImportCommand(program: Command): void {
       console.log(JSON.stringify(report, null, 2));
     } else {
       for (const f of report.files) {
-        const what = `${f.spans} spans in ${f.traceIds.length} trace(s)` + (f.duplicateSpans ? `, ${f.duplicateSpans} already stored` : '') + logsText(f);
+        const spans = `${f.spans} spans in ${f.traceIds.length} trace(s)` + (f.duplicateSpans ? `, ${f.duplicateSpans} already stored` : '');
+        const what = [f.spans || !f.logRecords ? spans : '', logsText(f)].filter(Boolean).join('; ');
         console.log(`${f.ok ? 'imported' : f.spans || f.logRecords ? 'partly imported' : 'FAILED  '}  ${f.path}: ${what}`);
         for (const e of f.errors) console.log(`          ${e}`);
       }

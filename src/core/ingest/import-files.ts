@@ -23,6 +23,8 @@ export interface FileImportResult {
   /** Log records joined to their spans while importing this file: its own records whose span was
    *  stored, and records waiting from earlier files or runs whose span this file brought. */
   joinedLogRecords: number;
+  /** Log records of this file whose span is not stored yet: they wait in the store. */
+  pendingLogRecords: number;
   /** Log records without span context or that are not gen_ai.* events. */
   ignoredLogRecords: number;
   /** Pending log records dropped (oldest first) to keep the store's pending buffer bounded. */
@@ -49,7 +51,7 @@ export async function importOtlpFiles(store: TraceStore, paths: string[]): Promi
 async function importOne(store: TraceStore, path: string): Promise<FileImportResult> {
   const result: FileImportResult = {
     path, ok: true, traceIds: [], spans: 0, duplicateSpans: 0, rejectedSpans: 0,
-    logRecords: 0, joinedLogRecords: 0, ignoredLogRecords: 0, droppedLogRecords: 0, rejectedLogRecords: 0, errors: [],
+    logRecords: 0, joinedLogRecords: 0, pendingLogRecords: 0, ignoredLogRecords: 0, droppedLogRecords: 0, rejectedLogRecords: 0, errors: [],
   };
   let text: string;
   try {
@@ -113,6 +115,7 @@ async function importLogs(store: TraceStore, body: unknown, where: string, resul
   if (!decoded.records.length) return;
   const ingested = await store.ingestLogs(decoded.records);
   result.joinedLogRecords += ingested.joinedLogRecords;
+  result.pendingLogRecords += ingested.pendingLogRecords;
   result.ignoredLogRecords += ingested.ignoredWithoutSpan + ingested.ignoredNotGenAi;
   if (ingested.droppedLogRecords) {
     result.droppedLogRecords += ingested.droppedLogRecords;

@@ -18,8 +18,16 @@ export function field(obj: PlainObject, camel: string, snake?: string): unknown 
   return obj[snake ?? toSnake(camel)];
 }
 
+// Field names are a small fixed set; optional fields miss on every record, so cache the spelling.
+const snakeNames = new Map<string, string>();
+
 function toSnake(camel: string): string {
-  return camel.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  let snake = snakeNames.get(camel);
+  if (snake === undefined) {
+    snake = camel.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    if (snakeNames.size < 256) snakeNames.set(camel, snake);
+  }
+  return snake;
 }
 
 // Deeper nesting than this is not a real attribute; stopping keeps a hostile body from

@@ -220,8 +220,9 @@ async function handleLogs(
       ctx.log('error', `Could not store ${decoded.records.length} received log record(s): ${errorText(error)}`);
       return fail(503, 'The trace receiver could not store the log records; retry later.');
     }
-    const summary = describeLogsOutcome(outcome);
-    if (summary) ctx.log(outcome.droppedLogRecords ? 'warn' : 'info', `Logs request: ${summary}.`);
+    // Records dropped from the pending buffer are lost content: worth a warning here too (the
+    // counts of every request go back in the response; callers print them as they like).
+    if (outcome.droppedLogRecords) ctx.log('warn', `Logs request: ${describeLogsOutcome(outcome)}.`);
   }
   send(res, logsExportResponse(encoding, decoded.rejected, outcome), 200);
 }

@@ -71,12 +71,12 @@ function compareNanos(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** The span with `events` added (those it does not carry yet), normalized again; undefined when
- *  every event was already there. Events stay in time order; equal times keep arrival order (one
- *  instrumentation stamps all prompt messages of a call with the same time). */
-export function withLogEvents(span: Span, events: readonly SpanEvent[]): Span | undefined {
+/** `current` with `events` added (those it does not carry yet); undefined when every event was
+ *  already there. Events stay in time order; equal times keep arrival order (one instrumentation
+ *  stamps all prompt messages of a call with the same time). */
+export function mergeLogEvents(current: readonly SpanEvent[], events: readonly SpanEvent[]): SpanEvent[] | undefined {
   const have = new Set<string>();
-  for (const e of span.events) if (isLogEvent(e)) have.add(eventKey(e));
+  for (const e of current) if (isLogEvent(e)) have.add(eventKey(e));
   const fresh: SpanEvent[] = [];
   for (const e of events) {
     const key = eventKey(e);
@@ -85,9 +85,21 @@ export function withLogEvents(span: Span, events: readonly SpanEvent[]): Span | 
     fresh.push(e);
   }
   if (!fresh.length) return undefined;
-  const all = [...span.events, ...fresh].map((e, i) => [e, i] as const);
+  const all = [...current, ...fresh].map((e, i) => [e, i] as const);
   all.sort((x, y) => compareNanos(x[0].timeUnixNano, y[0].timeUnixNano) || x[1] - y[1]);
-  return renormalize(span, all.map(([e]) => e));
+  return all.map(([e]) => e);
+}
+
+/** The raw span with `events` added (see mergeLogEvents), to normalize once with them. */
+export function rawWithLogEvents(raw: RawSpan, events: readonly SpanEvent[]): RawSpan {
+  const merged = mergeLogEvents(raw.events, events);
+  return merged ? { ...raw, events: merged } : raw;
+}
+
+/** The span with `events` added, normalized again; undefined when every event was already there. */
+export function withLogEvents(span: Span, events: readonly SpanEvent[]): Span | undefined {
+  const merged = mergeLogEvents(span.events, events);
+  return merged ? renormalize(span, merged) : undefined;
 }
 
 function renormalize(span: Span, events: SpanEvent[]): Span {
@@ -108,12 +120,7 @@ export function keepLogEvents(candidate: Span, stored: Span): Span {
 /** Adds log events to the spans they name. `joined` counts the events whose span is in `spans`
  *  (also those already on it); `changed` says whether any span changed. */
 export function applyLogEvents(spans: readonly Span[], items: readonly { spanId: string; event: SpanEvent }[]): { spans: Span[]; joined: number; changed: boolean } {
-  const bySpan = new Map<string, SpanEvent[]>();
-  for (const item of items) {
-    let list = bySpan.get(item.spanId);
-    if (!list) bySpan.set(item.spanId, (list = []));
-    list.push(item.event);
-  }
+  const bySpan = eventsBySpan(items);
   let joined = 0;
   let changed = false;
   const out = spans.map(span => {
@@ -126,6 +133,17 @@ export function applyLogEvents(spans: readonly Span[], items: readonly { spanId:
     return next;
   });
   return { spans: out, joined, changed };
+}
+
+/** Events grouped by the span they belong to, in the given order. */
+export function eventsBySpan(items: readonly { spanId: string; event: SpanEvent }[]): Map<string, SpanEvent[]> {
+  const bySpan = new Map<string, SpanEvent[]>();
+  for (const item of items) {
+    let list = bySpan.get(item.spanId);
+    if (!list) bySpan.set(item.spanId, (list = []));
+    list.push(item.event);
+  }
+  return bySpan;
 }
 
 /** Counts the log-derived events of a span (span-merge leaves them out of its completeness). */

@@ -3,13 +3,13 @@
 // add per-caller closing on top.
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { RawSpan, Trace, TraceSummary } from '../model/trace';
+import type { RawSpan, Span, Trace, TraceSummary } from '../model/trace';
 import { normalizeSpan } from '../normalize/normalize-span';
 import { assembleTrace, summarizeTrace } from '../normalize/assemble-trace';
 import type { RawLogRecord } from '../otlp/otlp-logs-converter';
 import { JsonDocumentCollection, type DocumentCollectionOptions } from './document-collection';
 import { IndexFile } from './index-file';
-import { applyLogEvents, classifyLogRecord, type LogSpanEvent } from './log-events';
+import { applyLogEvents, classifyLogRecord, eventsBySpan, rawWithLogEvents, type LogSpanEvent } from './log-events';
 import {
   DEFAULT_PENDING_LOG_LIMIT, isPendingLogDocument, PENDING_LOGS_COLLECTION, PendingLogBuffer, type PendingLogDocument,
 } from './pending-logs';
@@ -165,16 +165,20 @@ export class TraceStoreCore {
 
   async ingest(spans: RawSpan[]): Promise<IngestResult> {
     let rejected = 0;
-    const groups = new Map<string, ReturnType<typeof normalizeSpan>[]>();
-    // Normalizing is pure CPU work; do it before taking the writer.
+    const groups = new Map<string, { raws: RawSpan[]; spans?: Span[] }>();
     for (const raw of spans) {
       if (!this.traces.isValidId(raw.traceId)) {
         rejected++;
         continue;
       }
       let group = groups.get(raw.traceId);
-      if (!group) groups.set(raw.traceId, (group = []));
-      group.push(normalizeSpan(raw));
+      if (!group) groups.set(raw.traceId, (group = { raws: [] }));
+      group.raws.push(raw);
+    }
+    // Normalizing is pure CPU work; do it before taking the writer, except for traces with log
+    // records waiting: those spans are normalized once, with their events, inside the task.
+    for (const [traceId, group] of groups) {
+      if (!this.pendingLogs.has(traceId)) group.spans = group.raws.map(normalizeSpan);
     }
     let acceptedSpans = 0;
     let duplicateSpans = 0;
@@ -184,17 +188,24 @@ export class TraceStoreCore {
       const written: string[] = [];
       // allSettled: a failed trace must not end the task while other writes are still in flight.
       const outcomes = await Promise.allSettled(
-        [...groups].map(async ([traceId, incoming]) => {
+        [...groups].map(async ([traceId, group]) => {
           const existing = await this.readForMerge(traceId);
+          // Log records that arrived before these spans join them now.
+          const ids = new Set([...(existing?.spans ?? []).map(s => s.id), ...group.raws.map(r => r.spanId)]);
+          const taken = this.pendingLogs.has(traceId) ? await this.pendingLogs.peek(traceId, ids) : [];
+          const waiting = eventsBySpan(taken);
+          const incoming = group.spans ?? group.raws.map(raw => {
+            const events = waiting.get(raw.spanId);
+            return normalizeSpan(events ? rawWithLogEvents(raw, events) : raw);
+          });
           const merged = mergeSpans(existing?.spans ?? [], incoming);
           acceptedSpans += merged.accepted;
           duplicateSpans += merged.duplicates;
           let spans = merged.spans;
           let changed = merged.changed;
-          // Log records that arrived before these spans join them now.
-          const taken = this.pendingLogs.has(traceId) ? await this.pendingLogs.take(traceId, new Set(spans.map(s => s.id))) : undefined;
-          if (taken?.entries.length) {
-            const applied = applyLogEvents(spans, taken.entries);
+          // Records of stored spans, and of incoming copies that lost to the stored one.
+          if (taken.length) {
+            const applied = applyLogEvents(spans, taken);
             spans = applied.spans;
             changed ||= applied.changed;
           }
@@ -204,12 +215,12 @@ export class TraceStoreCore {
             this.index.upsert(summarizeTrace(trace));
             written.push(traceId);
           }
-          if (taken?.entries.length) {
-            await taken.commit();
-            joinedLogRecords += taken.entries.length;
-          }
+          // Only once the trace carrying them is written do they stop being pending.
+          this.pendingLogs.consume(traceId, taken);
+          joinedLogRecords += taken.length;
         }),
       );
+      await this.pendingLogs.flush();
       const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
       return { written, failure };
     });
@@ -248,9 +259,11 @@ export class TraceStoreCore {
     const changed = await this.queue.run(async () => {
       await this.pendingLogs.load();
       const written: string[] = [];
+      const waiting: LogSpanEvent[] = [];
       const outcomes = await Promise.allSettled(
         [...groups].map(async ([traceId, items]) => {
-          const existing = await this.readForMerge(traceId);
+          // The index knows every stored trace (it is reconciled with the folder on open).
+          const existing = this.index.has(traceId) ? await this.readForMerge(traceId) : undefined;
           const spanIds = new Set(existing?.spans.map(s => s.id) ?? []);
           const now = items.filter(i => spanIds.has(i.spanId));
           const later = items.filter(i => !spanIds.has(i.spanId));
@@ -264,14 +277,15 @@ export class TraceStoreCore {
             }
             result.joinedLogRecords += applied.joined;
           }
-          if (later.length) {
-            await this.pendingLogs.add(traceId, later);
-            result.pendingLogRecords += later.length;
-          }
+          waiting.push(...later);
         }),
       );
-      // Dropping runs even when one trace failed: the buffer must stay bounded.
-      result.droppedLogRecords = await this.pendingLogs.trim();
+      // One document for all records that wait; then the buffer is bounded again, even when one
+      // trace failed.
+      await this.pendingLogs.add(waiting);
+      result.pendingLogRecords = waiting.length;
+      result.droppedLogRecords = this.pendingLogs.trim();
+      await this.pendingLogs.flush();
       const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
       return { written, failure };
     });

@@ -16,6 +16,8 @@ export interface RecordedCall {
   call: LlmCall;
   /** The body the app's SDK sent for this call, as the fake server received it. */
   originalBody: Record<string, unknown>;
+  /** The URL path it went to (Gemini puts the model and the streaming choice there, not in the body). */
+  originalPath: string;
 }
 
 export interface RecordedWorld {
@@ -59,9 +61,9 @@ export async function startRecordedWorld(): Promise<RecordedWorld> {
         assert.ok(trace);
         const spans = trace.spans.filter((s) => s.kind === 'llm')
           .sort((a, b) => (BigInt(a.startTimeUnixNano) < BigInt(b.startTimeUnixNano) ? -1 : 1));
-        const bodies = llm.requests.map((r) => structuredClone(r.body) as Record<string, unknown>);
-        assert.equal(spans.length, bodies.length, 'one llm span per model call');
-        return spans.map((s, i) => ({ call: s.llm!, originalBody: bodies[i] }));
+        const requests = llm.requests.map((r) => ({ body: structuredClone(r.body) as Record<string, unknown>, path: r.path }));
+        assert.equal(spans.length, requests.length, 'one llm span per model call');
+        return spans.map((s, i) => ({ call: s.llm!, originalBody: requests[i].body, originalPath: requests[i].path }));
       } finally {
         await receiver?.close();
         await store.close();

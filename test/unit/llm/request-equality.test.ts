@@ -129,12 +129,13 @@ describe('llm provider layer: request equality with no overrides', function () {
         const recorded = await world.record(app, scenario);
         world.llm.reset();
         world.llm.enqueue(scriptFor(app, scenario));
-        for (const [i, { call, originalBody }] of recorded.entries()) {
+        for (const [i, { call, originalBody, originalPath }] of recorded.entries()) {
           const target = targetForRecorded(call, world.configs);
           const built = gateway.build(call, target);
           assert.deepEqual(built.warnings, [], `call ${i}: nothing lost`);
           const execution = await gateway.execute(built, target);
           const sent = world.llm.requests[i].body as Body;
+          assert.equal(world.llm.requests[i].path, originalPath, `call ${i}: same endpoint (Gemini: model and streaming are in the path)`);
           assert.deepEqual(sent, wireBody(built), `call ${i}: the SDK sent the built body unchanged`);
           let expected = withoutEchoedResponseFields(originalBody);
           if (known) expected = known.expected(expected, scenario, call);

@@ -103,7 +103,7 @@ describe('TraceStore: OTLP log records join their spans', () => {
     const logs = await store.ingestLogs(conversation());
     assert.deepEqual([logs.joinedLogRecords, logs.pendingLogRecords, logs.pendingTotal, logs.traceIds], [0, 3, 3, []]);
     assert.equal(store.pendingLogRecordCount, 3);
-    assert.deepEqual(await readdir(path.join(dir, PENDING_LOGS_COLLECTION)), [`${T}.json`]);
+    assert.equal((await readdir(path.join(dir, PENDING_LOGS_COLLECTION))).length, 1, 'one document per ingestLogs call');
     assert.equal(await store.getTrace(T), undefined, 'no trace is made from logs alone');
 
     const spans = await store.ingest([chatSpan()]);
@@ -133,6 +133,19 @@ describe('TraceStore: OTLP log records join their spans', () => {
     await store.close();
     store = await TraceStore.open(dir);
     assertConversation(await llmOf());
+  });
+
+  it('rewrites a batch without the records that joined; the others still wait after a reopen', async () => {
+    const other = traceId(0x777);
+    await store.ingestLogs([...conversation(), record('gen_ai.user.message', { content: 'later' }, { traceId: other, spanId: spanId(7) })]);
+    assert.equal((await store.ingest([chatSpan()])).joinedLogRecords, 3);
+    assert.equal(store.pendingLogRecordCount, 1);
+    await store.close();
+    store = await TraceStore.open(dir);
+    const joined = await store.ingest([rawSpan({ traceId: other, spanId: spanId(7), attributes: { 'gen_ai.operation.name': 'chat' } })]);
+    assert.equal(joined.joinedLogRecords, 1, 'only the record that had not joined yet');
+    assert.deepEqual((await store.getTrace(other))?.spans[0].llm?.messages, [{ role: 'user', parts: [{ type: 'text', text: 'later' }] }]);
+    assert.deepEqual(await readdir(path.join(dir, PENDING_LOGS_COLLECTION)), []);
   });
 
   it('keeps log-derived events when a more complete copy of the span replaces the stored one', async () => {
@@ -193,13 +206,14 @@ describe('TraceStore: OTLP log records join their spans', () => {
   it('moves a corrupt pending document aside and keeps ingesting', async () => {
     await store.ingestLogs(conversation());
     await store.close();
-    await writeFile(path.join(dir, PENDING_LOGS_COLLECTION, `${T}.json`), '{"version":1,"traceId":');
+    const [doc] = await readdir(path.join(dir, PENDING_LOGS_COLLECTION));
+    await writeFile(path.join(dir, PENDING_LOGS_COLLECTION, doc), '{"version":1,"records":');
     store = await TraceStore.open(dir);
     const result = await store.ingest([chatSpan()]);
     assert.equal(result.acceptedSpans, 1);
     assert.equal(result.joinedLogRecords, undefined);
     const names = await readdir(path.join(dir, PENDING_LOGS_COLLECTION));
-    assert.ok(names.some(n => n.startsWith(`${T}.json.corrupt-`)), names.join(', '));
+    assert.ok(names.some(n => n.startsWith(`${doc}.corrupt-`)), names.join(', '));
     const later = await store.ingestLogs(conversation());
     assert.equal(later.joinedLogRecords, 3);
   });
