@@ -262,8 +262,7 @@ export class TraceStoreCore {
       const waiting: LogSpanEvent[] = [];
       const outcomes = await Promise.allSettled(
         [...groups].map(async ([traceId, items]) => {
-          // The index knows every stored trace (it is reconciled with the folder on open).
-          const existing = this.index.has(traceId) ? await this.readForMerge(traceId) : undefined;
+          const existing = await this.readForMerge(traceId);
           const spanIds = new Set(existing?.spans.map(s => s.id) ?? []);
           const now = items.filter(i => spanIds.has(i.spanId));
           const later = items.filter(i => !spanIds.has(i.spanId));
