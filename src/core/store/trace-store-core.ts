@@ -244,8 +244,8 @@ export class TraceStoreCore {
     const groups = new Map<string, LogSpanEvent[]>();
     for (const record of records) {
       const c = classifyLogRecord(record);
-      if (c.kind === 'no-span' || !this.traces.isValidId(record.traceId ?? '')) result.ignoredWithoutSpan++;
-      else if (c.kind === 'not-genai') result.ignoredNotGenAi++;
+      if (c.kind === 'not-genai') result.ignoredNotGenAi++;
+      else if (c.kind === 'no-span' || !this.traces.isValidId(c.value.traceId)) result.ignoredWithoutSpan++;
       else {
         let group = groups.get(c.value.traceId);
         if (!group) groups.set(c.value.traceId, (group = []));
