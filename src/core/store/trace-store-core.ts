@@ -262,7 +262,10 @@ export class TraceStoreCore {
       const waiting: LogSpanEvent[] = [];
       const outcomes = await Promise.allSettled(
         [...groups].map(async ([traceId, items]) => {
-          const existing = await this.readForMerge(traceId);
+          // Logs usually come before their spans: a trace the index does not know is not read (one
+          // writer per folder, see trace-store.ts; the index is reconciled with the folder on open).
+          // Were another process writing the folder anyway, its records would only wait, not be lost.
+          const existing = this.index.has(traceId) ? await this.readForMerge(traceId) : undefined;
           const spanIds = new Set(existing?.spans.map(s => s.id) ?? []);
           const now = items.filter(i => spanIds.has(i.spanId));
           const later = items.filter(i => !spanIds.has(i.spanId));
