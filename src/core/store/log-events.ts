@@ -41,9 +41,18 @@ export function isLogEvent(event: SpanEvent): boolean {
   return event.attributes?.[LOG_RECORD_MARKER] === true;
 }
 
+// Events are never changed in place, and the same objects are keyed several times (pending
+// buffer, join, merge), so each one is serialized once.
+const keys = new WeakMap<SpanEvent, string>();
+
 /** Identity of an event for de-duplication (exporters re-send a batch after a timeout). */
 export function eventKey(event: SpanEvent): string {
-  return `${event.name}\u0000${event.timeUnixNano}\u0000${JSON.stringify(event.attributes)}`;
+  let key = keys.get(event);
+  if (key === undefined) {
+    key = `${event.name}\u0000${event.timeUnixNano}\u0000${JSON.stringify(event.attributes)}`;
+    keys.set(event, key);
+  }
+  return key;
 }
 
 /** The span again as the decoder gave it (normalized spans keep every raw field). */

@@ -244,8 +244,8 @@ export class TraceStoreCore {
     const groups = new Map<string, LogSpanEvent[]>();
     for (const record of records) {
       const c = classifyLogRecord(record);
-      if (c.kind === 'no-span' || !this.traces.isValidId(record.traceId ?? '')) result.ignoredWithoutSpan++;
-      else if (c.kind === 'not-genai') result.ignoredNotGenAi++;
+      if (c.kind === 'not-genai') result.ignoredNotGenAi++;
+      else if (c.kind === 'no-span' || !this.traces.isValidId(c.value.traceId)) result.ignoredWithoutSpan++;
       else {
         let group = groups.get(c.value.traceId);
         if (!group) groups.set(c.value.traceId, (group = []));
@@ -262,7 +262,9 @@ export class TraceStoreCore {
       const waiting: LogSpanEvent[] = [];
       const outcomes = await Promise.allSettled(
         [...groups].map(async ([traceId, items]) => {
-          // The index knows every stored trace (it is reconciled with the folder on open).
+          // Logs usually come before their spans: a trace the index does not know is not read (one
+          // writer per folder, see trace-store.ts; the index is reconciled with the folder on open).
+          // Were another process writing the folder anyway, its records would only wait, not be lost.
           const existing = this.index.has(traceId) ? await this.readForMerge(traceId) : undefined;
           const spanIds = new Set(existing?.spans.map(s => s.id) ?? []);
           const now = items.filter(i => spanIds.has(i.spanId));

@@ -2,6 +2,7 @@
 //
 //   <dir>/index.json          TraceSummary of every trace (listing never reads trace documents)
 //   <dir>/traces/<id>.json    one document per trace: { version: 1, trace: Trace }
+//   <dir>/pending-logs/b<n>.json  OTLP log records waiting for their spans (pending-logs.ts)
 //   <dir>/<name>/<id>.json    further collections (replays, cache, ...) via collection(name)
 //
 // One writer: every change runs in the folder's serial write queue, and lowdb/steno write each file

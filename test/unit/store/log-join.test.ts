@@ -179,10 +179,11 @@ describe('TraceStore: OTLP log records join their spans', () => {
       record('gen_ai.user.message', { content: 'x' }, { traceId: T }),
       record('app.request', 'GET /', { traceId: T, spanId: LLM }),
       record('', 'plain log line'),
+      record('', 'plain log line without span context', {}),
     ]);
     assert.deepEqual(
       [result.joinedLogRecords, result.pendingLogRecords, result.ignoredWithoutSpan, result.ignoredNotGenAi],
-      [0, 0, 2, 2],
+      [0, 0, 2, 3],
     );
     assert.equal(store.pendingLogRecordCount, 0);
   });
