@@ -128,7 +128,7 @@ export class ReceiverController extends Disposable {
     // Not awaited: the command must not wait until the user closes the message.
     void vscode.window
       .showInformationMessage(
-        `Trace Replay is receiving OTLP traces at ${receiver.endpoint}. Point your app's OTLP HTTP exporter there (OTEL_EXPORTER_OTLP_TRACES_ENDPOINT).`,
+        `Trace Replay is receiving OTLP traces and GenAI log events at ${receiver.url}. Point your app's OTLP HTTP exporter there (OTEL_EXPORTER_OTLP_ENDPOINT=${receiver.url}; traces go to ${receiver.endpoint}).`,
         'Copy Endpoint',
       )
       .then(choice => {
