@@ -155,7 +155,8 @@ try {
     const deltas = await frame.locator('.metric-card .trend').evaluateAll(els => els.map(e => ({ dir: e.dataset.direction, text: e.textContent.trim(), arrow: [...(e.querySelector('.codicon')?.classList ?? [])].find(c => c.startsWith('codicon-arrow') || c === 'codicon-dash') })));
     if (!deltas.some(d => d.arrow === 'codicon-arrow-up' || d.arrow === 'codicon-arrow-down')) throw new Error(`no trend arrow: ${JSON.stringify(deltas)}`);
     if (!deltas.some(d => /[+−-]\d/.test(d.text))) throw new Error(`no signed delta: ${JSON.stringify(deltas)}`);
-    const diffs = frame.locator('.span-detail .diff');
+    // The first visible diff: an unchanged input is collapsed, the changed output is open.
+    const diffs = frame.locator('.span-detail .diff:visible');
     await diffs.first().waitFor({ timeout: 10000 });
     if (!(await frame.locator('.span-detail .diff ins, .span-detail .diff del').count())) throw new Error('the span diff marks no change');
     console.log('  metric deltas:', JSON.stringify(deltas.map(d => `${d.dir} ${d.text}`)));
