@@ -109,13 +109,23 @@ export function readGenAiCurrent(spanInput: SpanInput): LlmReading {
   r.parameters = compactParams(genAiRequestParams(a));
   r.usage = compactUsage(genAiUsage(input, r.provider));
   r.costUsd = num(a, 'gen_ai.usage.cost');
-  r.streamed = bool(a, 'gen_ai.request.stream');
+  // OpenLLMetry (Python) records a streamed call as gen_ai.is_streaming.
+  r.streamed = bool(a, 'gen_ai.request.stream') ?? streamedByAttributes(a);
   const ttft = num(a, 'gen_ai.response.time_to_first_chunk') ?? num(a, 'gen_ai.client.operation.time_to_first_chunk');
   if (ttft !== undefined) r.timeToFirstTokenMs = ttft * 1000;
 
   const promptName = str(a, 'gen_ai.prompt.name');
   if (promptName) r.prompt = withVersion({ name: promptName, source: 'semconv' }, str(a, 'gen_ai.prompt.version'));
   return r;
+}
+
+/** A streamed call as instrumentations without gen_ai.request.stream record it: OpenLLMetry
+ *  (Python) sets gen_ai.is_streaming, the OTel google-genai instrumentation names the SDK method
+ *  (code.function.name google.genai.Models.generate_content_stream). */
+export function streamedByAttributes(a: Attributes): true | undefined {
+  if (bool(a, 'gen_ai.is_streaming') === true) return true;
+  const fn = str(a, 'code.function.name');
+  return fn !== undefined && /^google\.genai\..*_stream$/.test(fn) ? true : undefined;
 }
 
 /** gen_ai.system_instructions: a list of parts (JSON or structured), or plain text as

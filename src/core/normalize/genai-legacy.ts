@@ -9,7 +9,7 @@ import {
   collectIndexed, inOrder, isRecord, num, parseArguments, parseJsonText, recStr, str, strList, subIndexed, tryParseJson,
   type IndexedGroups, type ReadContext,
 } from './attribute-readers';
-import { anthropicNativeCounts } from './genai-current';
+import { anthropicNativeCounts, streamedByAttributes } from './genai-current';
 import type { LlmReading, SpanInput } from './llm-reading';
 import { compactParams, compactUsage } from './llm-reading';
 import { contentPart, looseMessages, normalizeRole, outputFromMessages, toolDefinition } from './message-parts';
@@ -54,7 +54,7 @@ export function readGenAiLegacy(input: SpanInput): LlmReading | undefined {
   r.requestModel = str(a, 'gen_ai.request.model');
   r.responseModel = str(a, 'gen_ai.response.model');
   r.responseId = str(a, 'gen_ai.response.id');
-  r.streamed = a['llm.is_streaming'] === true || a['llm.is_streaming'] === 'true' ? true : undefined;
+  r.streamed = a['llm.is_streaming'] === true || a['llm.is_streaming'] === 'true' ? true : streamedByAttributes(a);
   r.usage = usage;
   r.parameters = compactParams(legacyParams(a));
 
@@ -152,6 +152,11 @@ function eventMessages(ctx: ReadContext, events: SpanEvent[]): EventReading {
     const body = eventBody(ctx, e);
     messageEvents++;
     if (hasRecordedContent(body)) withContent++;
+    // The placeholder is no text the app sent (nor one the model answered).
+    if (body.content === ELIDED) {
+      const { content, ...rest } = body; // eslint-disable-line @typescript-eslint/no-unused-vars
+      return rest;
+    }
     return body;
   };
   for (const e of events) {
@@ -163,16 +168,24 @@ function eventMessages(ctx: ReadContext, events: SpanEvent[]): EventReading {
       if (v !== undefined) res.output.push(...looseMessages(unwrapChoices(v)).map(m => ({ ...m, role: 'assistant' as const })));
     } else if (MESSAGE_EVENTS[e.name]) {
       const body = bodyOf(e);
-      const msg = looseMessages([{ ...body, role: body.role ?? MESSAGE_EVENTS[e.name], tool_call_id: body.tool_call_id ?? (e.name === 'gen_ai.tool.message' ? body.id : undefined) }]);
+      const gemini = geminiContent(body);
+      // The OTel google-genai instrumentation sends every input turn, the model's too, as
+      // gen_ai.user.message with the SDK's Content ({role, parts}) as the content.
+      const msg = gemini !== undefined ? looseMessages([{ role: gemini.role ?? MESSAGE_EVENTS[e.name], parts: gemini.parts }])
+        : looseMessages([{ ...body, role: body.role ?? MESSAGE_EVENTS[e.name], tool_call_id: body.tool_call_id ?? (e.name === 'gen_ai.tool.message' ? body.id : undefined) }]);
       res.input.push(...msg);
     } else if (e.name === 'gen_ai.choice') {
       const body = bodyOf(e);
-      const message = isRecord(body.message) ? body.message : body;
+      const gemini = geminiContent(body);
+      const message = isRecord(body.message) ? body.message : gemini !== undefined ? { parts: gemini.parts } : body;
       res.output.push(...looseMessages([{ ...message, role: 'assistant', tool_calls: message.tool_calls ?? body.tool_calls }]));
       res.finishReason ??= recStr(body, 'finish_reason');
     }
   }
   if (messageEvents > 0 && withContent === 0) {
+    // Only roles (and ids) were recorded: a conversation of empty messages is no input to send
+    // again, so none is kept (the replay engine then refuses the span, naming the same switch).
+    res.input = [];
     ctx.warnings.push(`the ${messageEvents} gen_ai message/choice event(s) of this span carry no message content (the instrumentation `
       + 'recorded them with content capture off): set OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true in the traced app '
       + 'to record prompts and answers');
@@ -180,10 +193,20 @@ function eventMessages(ctx: ReadContext, events: SpanEvent[]): EventReading {
   return res;
 }
 
+/** A Gemini Content ({role?, parts: [...]}) carried as the event's content, if that is what it is. */
+function geminiContent(body: Record<string, unknown>): { role?: string; parts: unknown[] } | undefined {
+  const c = body.content;
+  if (!isRecord(c) || !Array.isArray(c.parts)) return undefined;
+  return typeof c.role === 'string' ? { role: c.role, parts: c.parts } : { parts: c.parts };
+}
+
+/** What the OTel google-genai instrumentation writes in place of content when capture is off. */
+const ELIDED = '<elided>';
+
 /** True when a message event body holds content or tool-call arguments (not just roles and ids). */
 function hasRecordedContent(body: Record<string, unknown>): boolean {
   const message = isRecord(body.message) ? body.message : body;
-  if (message.content !== undefined && message.content !== null) return true;
+  if (message.content !== undefined && message.content !== null && message.content !== ELIDED) return true;
   const calls = message.tool_calls ?? body.tool_calls;
   return Array.isArray(calls) && calls.some(c => isRecord(c) && isRecord(c.function) && c.function.arguments !== undefined);
 }

@@ -115,9 +115,30 @@ export function contentPart(p: unknown): MessagePart {
       return imageBlock(p);
     case 'blob': case 'uri': case 'file':
       return mediaPart(p);
+    case undefined:
+      return geminiPart(p) ?? { type: 'other', value: p };
     default:
       return { type: 'other', value: p };
   }
+}
+
+const present = (v: unknown): boolean => v !== undefined && v !== null;
+
+/** A Gemini Part (`{text}`, `{functionCall}`, `{functionResponse}`, in the SDKs' camelCase or the
+ *  Python SDK's snake_case dump with every unset field null), as the OTel google-genai events carry
+ *  it; undefined when the record is no such part. */
+function geminiPart(p: Record<string, unknown>): MessagePart | undefined {
+  const call = p.function_call ?? p.functionCall;
+  if (isRecord(call)) return toolCall(recStr(call, 'id'), recStr(call, 'name'), call.args ?? {});
+  const response = p.function_response ?? p.functionResponse;
+  if (isRecord(response)) {
+    const id = recStr(response, 'id');
+    return { type: 'tool_result', ...(id ? { toolCallId: id } : {}), content: asText(response.response) };
+  }
+  if (typeof p.text === 'string' && Object.entries(p).every(([k, v]) => k === 'text' || k === 'thought' || k === 'thought_signature' || k === 'thoughtSignature' || !present(v))) {
+    return p.thought === true ? { type: 'reasoning', text: p.text } : { type: 'text', text: p.text };
+  }
+  return undefined;
 }
 
 function withError(part: ToolResultPart, isError: boolean): ToolResultPart {
@@ -209,8 +230,12 @@ export function toolDefinitions(value: unknown): ToolDefinition[] {
       if (!parsed.ok) continue;
       item = parsed.value;
     }
-    const def = toolDefinition(item);
-    if (def) out.push(def);
+    // Gemini Tool objects group their declarations ({function_declarations: [...]}).
+    const declarations = isRecord(item) ? item.function_declarations ?? item.functionDeclarations : undefined;
+    for (const d of Array.isArray(declarations) ? declarations : [item]) {
+      const def = toolDefinition(d);
+      if (def) out.push(def);
+    }
   }
   return out;
 }
@@ -223,7 +248,7 @@ export function toolDefinition(item: unknown): ToolDefinition | undefined {
   const def: ToolDefinition = { name };
   const description = recStr(fn, 'description');
   if (description) def.description = description;
-  let params = fn.parameters ?? fn.input_schema ?? fn.inputSchema;
+  let params = fn.parameters ?? fn.input_schema ?? fn.inputSchema ?? fn.parameters_json_schema ?? fn.parametersJsonSchema;
   if (typeof params === 'string') {
     const parsed = tryParseJson(params);
     params = parsed.ok ? parsed.value : undefined;

@@ -46,14 +46,19 @@ export function readOpenInference(input: SpanInput): LlmReading {
   const prov = normalizeProvider(str(a, 'llm.provider') ?? str(a, 'llm.system'));
   r.provider = prov.provider;
   if (prov.api) r.api = prov.api;
-  if (input.name === 'OpenAI Responses') r.api = 'responses';
-  else if (input.name === 'OpenAI Chat Completions') r.api = 'chat.completions';
+  // Span names of the JS instrumentation, and of the Python one (openinference.instrumentation.openai).
+  const pythonOpenAi = input.scopeName === 'openinference.instrumentation.openai';
+  if (input.name === 'OpenAI Responses' || (pythonOpenAi && input.name === 'Response')) r.api = 'responses';
+  else if (input.name === 'OpenAI Chat Completions' || (pythonOpenAi && input.name === 'ChatCompletion')) r.api = 'chat.completions';
   const params = jsonAttr(ctx, 'llm.invocation_parameters');
-  const invocation = isRecord(params) ? params : undefined;
+  const invocation = isRecord(params) ? withExtraBody(params) : undefined;
   // llm.model_name starts as the requested model and is overwritten with the response's model when
-  // the call completes, so the request model is taken from the recorded request when available.
+  // the call completes, so the request model is taken from the recorded request when available
+  // (the invocation parameters, else the request in input.value: the Python Anthropic
+  // instrumentation leaves the model out of the former).
   const modelName = str(a, 'llm.model_name');
-  r.requestModel = str(a, 'llm.request.model_name') ?? (typeof invocation?.model === 'string' ? invocation.model : modelName);
+  r.requestModel = str(a, 'llm.request.model_name') ?? (typeof invocation?.model === 'string' ? invocation.model : undefined)
+    ?? requestValueModel(ctx) ?? modelName;
   const completed = a['llm.token_count.completion'] !== undefined || a['llm.output_messages.0.message.role'] !== undefined;
   // A streamed call never overwrites it, so an unchanged name says nothing about the response.
   r.responseModel = str(a, 'llm.response.model_name') ?? (completed && modelName !== r.requestModel ? modelName : undefined);
@@ -61,6 +66,8 @@ export function readOpenInference(input: SpanInput): LlmReading {
   const messages = inOrder(groups.get(IN)).map(messageFrom);
   const outMessages = inOrder(groups.get(OUT)).map(messageFrom);
   if (invocation) applyInvocation(r, invocation);
+  // The Python google-genai instrumentation names a streamed call's span GenerateContentStream.
+  if (input.scopeName === 'openinference.instrumentation.google_genai' && input.name.endsWith('Stream')) r.streamed = true;
   // Anthropic's system prompt is a request parameter, not a message: OpenInference records it only
   // inside the invocation parameters / request body.
   if (!messages.some(m => m.role === 'system')) {
@@ -97,6 +104,22 @@ export function readOpenInference(input: SpanInput): LlmReading {
   r.costUsd = num(a, 'llm.cost.total');
   readPromptTemplate(ctx, r);
   return r;
+}
+
+/** The Python SDKs merge `extra_body` into the JSON body they send, so its fields are request
+ *  parameters like the others (the anthropic 1.x SDK has no `temperature` keyword, so apps pass it
+ *  there); an extra_body field replaces a same-named one, as in the SDKs' merge. */
+function withExtraBody(inv: Record<string, unknown>): Record<string, unknown> {
+  if (!isRecord(inv.extra_body)) return inv;
+  const { extra_body: extraBody, ...rest } = inv;
+  return { ...rest, ...extraBody };
+}
+
+/** `model` of the request recorded as JSON in input.value, if any. */
+function requestValueModel(ctx: ReadContext): string | undefined {
+  if (ctx.attrs['input.mime_type'] !== 'application/json' || typeof ctx.attrs['input.value'] !== 'string') return undefined;
+  const v = looseValue(ctx, 'input.value', ctx.attrs['input.value']);
+  return isRecord(v) && typeof v.model === 'string' && v.model !== '' ? v.model : undefined;
 }
 
 function applyInvocation(r: LlmReading, inv: Record<string, unknown>): void {

@@ -44,7 +44,7 @@ describe('gemini adapter: request builder', () => {
     ]));
     assert.deepEqual(req.body, {
       model: 'gemini-2.5-flash',
-      systemInstruction: { parts: [{ text: 'Be brief.' }, { text: 'Answer in French.' }] },
+      systemInstruction: { role: 'user', parts: [{ text: 'Be brief.' }, { text: 'Answer in French.' }] },
       contents: [
         { role: 'user', parts: [{ text: 'Hi' }] },
         { role: 'model', parts: [{ text: 'Bonjour' }] },
@@ -71,7 +71,7 @@ describe('gemini adapter: request builder', () => {
       { role: 'user', name: 'bob', parts: [{ type: 'text', text: 'Thanks' }] },
     ]));
     const body = req.body as Body;
-    assert.deepEqual(body.systemInstruction, { parts: [{ text: 'Now be formal.' }] });
+    assert.deepEqual(body.systemInstruction, { role: 'user', parts: [{ text: 'Now be formal.' }] });
     assert.deepEqual(body.contents[1], { role: 'model', parts: [{ text: 'Hello.' }] });
     assert.ok(req.warnings.some((w) => /\(message 1\) was moved to the system instruction/.test(w)), req.warnings.join('\n'));
     assert.ok(req.warnings.some((w) => /reasoning text cannot be sent back/.test(w)));

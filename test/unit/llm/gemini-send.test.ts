@@ -75,7 +75,7 @@ describe('gemini adapter: send through @google/genai', () => {
         { role: 'user', parts: [{ functionResponse: { name: 'get_weather', response: { forecast: 'sunny' } } }] },
       ],
       config: {
-        systemInstruction: { parts: [{ text: 'Use the tools.' }] },
+        systemInstruction: { role: 'user', parts: [{ text: 'Use the tools.' }] },
         temperature: 0.7,
         maxOutputTokens: 256,
         stopSequences: ['###'],

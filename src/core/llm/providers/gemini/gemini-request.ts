@@ -436,7 +436,9 @@ export function buildGeminiBody(ctx: BuildContext, messages: Message[]): Json {
     }
   }
   body.contents = contents;
-  if (system.parts.length > 0) body.systemInstruction = { parts: system.parts };
+  // role 'user', as both official SDKs (JS tContent, Python t_content) send a system instruction
+  // given as text or parts; the API ignores the role there.
+  if (system.parts.length > 0) body.systemInstruction = { role: 'user', parts: system.parts };
   if (call.tools !== undefined && call.tools.length > 0) body.tools = geminiTools(ctx, call.tools);
   if (call.toolChoice !== undefined) body.toolConfig = geminiToolConfig(call.toolChoice, call.tools, ctx);
   // @google/genai always sends generationConfig (an empty one when nothing is set).
