@@ -38,6 +38,8 @@ export interface FixturePages {
   traceXss: string;
   batch: string;
   large: string;
+  /** A trace recorded with content capture off (official OTel openai instrumentation): not replayable. */
+  traceNoContent: string;
   /** What the pages should show, for the assertions. */
   expect: { spanRows: number; largeRows: number; replayId: string; historyJobs: string[]; scoreRows: number };
 }
@@ -48,6 +50,18 @@ async function importFixture(store: TraceStore, name: string): Promise<Trace> {
   const trace = await store.getTrace(traceIds[0]);
   if (!trace) throw new Error(`fixture ${name} produced no trace`);
   return trace;
+}
+
+/** The captured otel-openai run with content capture off: its LLM span recorded no messages. */
+async function noContentTrace(): Promise<Trace> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'tr-webview-nocontent-'));
+  const store = await TraceStore.open(path.join(dir, 'store'));
+  try {
+    return await importFixture(store, 'otel-openai-single-nocontent');
+  } finally {
+    await store.close();
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 /** A replayed agent trace: a model and parameter override, real SDK calls to the fake server. */
@@ -173,6 +187,8 @@ export async function writeFixturePages(outDir: string): Promise<FixturePages> {
   const lastLlm = xssTrace.spans.filter(s => s.kind === 'llm').pop()!;
   const traceXss = await writeHtmlReport(path.join(outDir, 'trace-xss.html'), envelope(ShowTraceMessage, { ...traceShowParams(xssTrace, []), selectSpanId: lastLlm.id }));
   const batch = await writeHtmlReport(path.join(outDir, 'batch.html'), toBatchJson(aggregateBatch(comparisons), 0.05), { title: 'Batch: gpt-4o vs gpt-4.1-mini' });
+  const noContent = await noContentTrace();
+  const traceNoContent = await writeHtmlReport(path.join(outDir, 'trace-nocontent.html'), envelope(ShowTraceMessage, { ...traceShowParams(noContent, []), selectSpanId: noContent.spans.find(s => s.kind === 'llm')?.id }), { title: `Trace ${noContent.name}` });
   const big = toComparisonJson(largeComparison(1000));
   const large = await writeHtmlReport(path.join(outDir, 'large.html'), big);
   const scoreRows = shown.scores.length + shown.spans.reduce((n, r) => n + r.scores.length, 0);
@@ -182,6 +198,7 @@ export async function writeFixturePages(outDir: string): Promise<FixturePages> {
     traceXss,
     batch,
     large,
+    traceNoContent,
     expect: { spanRows: shown.spans.length, largeRows: big.spans.length, replayId: shown.replayId, historyJobs: history.map(h => h.jobId), scoreRows },
   };
 }

@@ -234,6 +234,21 @@ await check('trace detail: untrusted output shown as text, never run', async () 
 });
 await traceXss.screenshot({ path: path.join(shots, 'webview-trace-dark.png'), fullPage: true });
 
+await check('trace detail: a trace recorded without content says it cannot be replayed and names the switch', async () => {
+  for (const colorScheme of ['light', 'dark']) {
+    const page = await openReport(pages.traceNoContent, { colorScheme });
+    await page.setViewportSize({ width: 1000, height: 800 });
+    const r = await page.evaluate(() => ({
+      notice: document.querySelector('.replay-notice')?.textContent ?? '',
+      noteInSpan: [...document.querySelectorAll('.span-detail .note-warning')].map(e => e.textContent).join(' | '),
+    }));
+    assert(/recorded no input messages/.test(r.notice) && /OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true/.test(r.notice), `notice: ${r.notice}`);
+    assert(/Cannot be replayed/.test(r.noteInSpan), `span notes: ${r.noteInSpan}`);
+    await page.screenshot({ path: path.join(shots, `webview-trace-nocontent-${colorScheme}.png`), fullPage: true });
+    await page.close();
+  }
+});
+
 const traceWv = await openAsWebview(pages.trace);
 await check('trace webview: Replay button posts trace/replay; history entries post trace/openComparison', async () => {
   await traceWv.click('vscode-button[data-action="replay-trace"]');
