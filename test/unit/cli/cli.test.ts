@@ -77,7 +77,7 @@ describe('trace-replay CLI', function () {
     assert.equal(good.ok, true);
     assert.ok(good.spans > 0);
     assert.equal(n.ok, false);
-    assert.match(n.errors[0], /not an OTLP trace export/);
+    assert.match(n.errors[0], /not an OTLP trace or logs export/);
     assert.match(run.stderr, /2 of 3 file\(s\) could not be imported/);
     const listed = JSON.parse((await runCli(['traces', '--store', store, '--json'])).stdout);
     assert.equal(listed.length, 1);

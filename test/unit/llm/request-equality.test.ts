@@ -88,14 +88,15 @@ const KNOWN_DIFFERENCES: Partial<Record<AppName, { reason: string; expected: (b:
     },
   },
   'vercel-ai-google': {
-    reason: 'the recording keeps the app\'s JSON Schema (sent as parametersJsonSchema) and the bare tool output, not @ai-sdk/google\'s own `parameters` conversion or its {name, content} functionResponse wrapper',
+    reason: 'the recording keeps the app\'s JSON Schema (sent as parametersJsonSchema) and the bare tool output, not @ai-sdk/google\'s own `parameters` conversion or its {name, content} functionResponse wrapper; the system instruction goes with role user, as the official Google SDKs send it (@ai-sdk/google sends none)',
     expected: (b, _s, call) => {
       const schemas = new Map((call.tools ?? []).map((t) => [t.name, t.parameters]));
       const declaration = ({ parameters, ...d }: Body): Body => ({ ...d, parametersJsonSchema: schemas.get(d.name) }); // eslint-disable-line @typescript-eslint/no-unused-vars
       const tools = (b.tools as Body[] | undefined)?.map((t) => ({ ...t, functionDeclarations: t.functionDeclarations.map(declaration) }));
       const unwrapped = (p: Body): Body => (p.functionResponse === undefined ? p : { functionResponse: { ...p.functionResponse, response: p.functionResponse.response.content } });
       const contents = (b.contents as Body[]).map((c) => ({ ...c, parts: c.parts.map(unwrapped) }));
-      return { ...b, contents, ...(tools !== undefined ? { tools } : {}) };
+      const systemInstruction = b.systemInstruction === undefined ? {} : { systemInstruction: { ...(b.systemInstruction as Body), role: 'user' } };
+      return { ...b, contents, ...(tools !== undefined ? { tools } : {}), ...systemInstruction };
     },
   },
 };
