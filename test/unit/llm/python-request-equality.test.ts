@@ -274,9 +274,9 @@ describe('python fixtures: the replayed request equals the recorded one', functi
           const built = gateway.build(call, target);
           for (const w of built.warnings) assert.ok(allowed.some((re) => re.test(w)), `${where}: unexplained build warning: ${w}`);
           const execution = await gateway.execute(built, target);
-          const received_ = llm.requests[i];
-          assert.deepEqual(received_.body, wireBody(built.api, built.body), `${where}: the SDK sent the built body unchanged`);
-          let sent: LlmRequestRecord = { api: received_.api, path: received_.path, body: received_.body as Body };
+          const wire = llm.requests[i];
+          assert.deepEqual(wire.body, wireBody(built.api, built.body), `${where}: the SDK sent the built body unchanged`);
+          let sent: LlmRequestRecord = { api: wire.api, path: wire.path, body: wire.body as Body };
           let expected = fx.llmRequests[i];
           for (const d of differences) {
             if (d.recorded) expected = d.recorded(expected);
@@ -291,7 +291,7 @@ describe('python fixtures: the replayed request equals the recorded one', functi
             if (recordedTools) assert.ok(Array.isArray(sent.body.tools) && sent.body.tools.length > 0, `${where}: the recorded tool definitions are sent`);
             else assert.ok(needsToolDefinitions(call) && library.some((d) => /tool (definitions|declarations)/.test(d.reason)), `${where}: no tools recorded, as a known difference says; the replay engine fills them in`);
             if (i === spans.length - 1) {
-              assertPaired(received_.body as Body, received_.api, where);
+              assertPaired(wire.body as Body, wire.api, where);
               if (RECORDS_IDS.test(fx.library)) assertCallPaired(call, where);
             }
           }
