@@ -63,7 +63,8 @@ export function readOpenInference(input: SpanInput): LlmReading {
   // A streamed call never overwrites it, so an unchanged name says nothing about the response.
   r.responseModel = str(a, 'llm.response.model_name') ?? (completed && modelName !== r.requestModel ? modelName : undefined);
 
-  const messages = inOrder(groups.get(IN)).map(messageFrom);
+  let messages = inOrder(groups.get(IN)).map(messageFrom);
+  if (input.scopeName === 'openinference.instrumentation.google_genai') messages = geminiFunctionResponses(ctx, messages);
   const outMessages = inOrder(groups.get(OUT)).map(messageFrom);
   if (invocation) applyInvocation(r, invocation);
   // The Python google-genai instrumentation names a streamed call's span GenerateContentStream.
@@ -113,6 +114,31 @@ function withExtraBody(inv: Record<string, unknown>): Record<string, unknown> {
   if (!isRecord(inv.extra_body)) return inv;
   const { extra_body: extraBody, ...rest } = inv;
   return { ...rest, ...extraBody };
+}
+
+/**
+ * The Python google-genai instrumentation records a function response as a user message holding
+ * the response's JSON text; the request in input.value says which turns were function responses
+ * (but snake-cases the response's keys, so the text is kept). Those messages become tool results;
+ * when the turns do not line up, the messages stay as recorded.
+ */
+function geminiFunctionResponses(ctx: ReadContext, messages: Message[]): Message[] {
+  if (typeof ctx.attrs['input.value'] !== 'string') return messages;
+  const request = looseValue(ctx, 'input.value', ctx.attrs['input.value']);
+  const contents = isRecord(request) && Array.isArray(request.contents) ? request.contents : undefined;
+  const turns = messages.filter(m => m.role !== 'system');
+  if (contents === undefined || contents.length !== turns.length) return messages;
+  const responses = new Set<Message>();
+  contents.forEach((c, i) => {
+    const parts = isRecord(c) && Array.isArray(c.parts) ? c.parts : [];
+    const m = turns[i];
+    if (parts.length === 1 && isRecord(parts[0]) && isRecord(parts[0].function_response)
+      && m.parts.length === 1 && m.parts[0].type === 'text') responses.add(m);
+  });
+  return messages.map(m => {
+    if (!responses.has(m) || m.parts[0].type !== 'text') return m;
+    return { role: 'tool', parts: [{ type: 'tool_result', content: m.parts[0].text }] };
+  });
 }
 
 /** `model` of the request recorded as JSON in input.value, if any. */

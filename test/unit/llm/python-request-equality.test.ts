@@ -28,8 +28,6 @@ interface KnownDifference {
   sent?: (r: LlmRequestRecord) => LlmRequestRecord;
   /** Build warnings this difference explains (any other warning fails the test). */
   warnings?: RegExp[];
-  /** The tool results go back as text, so calls and results cannot pair. */
-  toolResultsAsText?: true;
 }
 
 const withBody = (r: LlmRequestRecord, body: Body): LlmRequestRecord => ({ ...r, body });
@@ -53,13 +51,6 @@ function snakeKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(snakeKeys);
   if (typeof v !== 'object' || v === null) return v;
   return Object.fromEntries(Object.entries(v).map(([k, x]) => [snake(k), snakeKeys(x)]));
-}
-
-/** Python's json.dumps (", " and ": " separators, non-ASCII escaped). */
-function pythonJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(pythonJson).join(', ')}]`;
-  if (typeof v === 'object' && v !== null) return `{${Object.entries(v).map(([k, x]) => `${pythonJson(k)}: ${pythonJson(x)}`).join(', ')}}`;
-  return JSON.stringify(v).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** What the Python SDKs and the app write differently from the JS SDKs our providers use, whatever
@@ -131,13 +122,6 @@ const KNOWN_DIFFERENCES: Record<string, KnownDifference[]> = {
     },
   ],
   'openinference-google-genai': [
-    {
-      reason: 'openinference-instrumentation-google-genai records a function response as a user message holding its JSON text, so the result goes back as text',
-      applies: agentIn(),
-      toolResultsAsText: true,
-      recorded: (r) => withBody(r, mapParts(r.body, (p) => (p.functionResponse !== undefined ? { text: pythonJson(p.functionResponse.response) } : p))),
-      warnings: [/^message turn \d+: tool call get_weather has no result in the next turn; Gemini may refuse the request\.$/],
-    },
     {
       reason: 'openinference-instrumentation-google-genai records the tool schema with snake-cased keys (additional_properties)',
       applies: agentIn(),
@@ -290,9 +274,9 @@ describe('python fixtures: the replayed request equals the recorded one', functi
           const built = gateway.build(call, target);
           for (const w of built.warnings) assert.ok(allowed.some((re) => re.test(w)), `${where}: unexplained build warning: ${w}`);
           const execution = await gateway.execute(built, target);
-          const received_ = llm.requests[i];
-          assert.deepEqual(received_.body, wireBody(built.api, built.body), `${where}: the SDK sent the built body unchanged`);
-          let sent: LlmRequestRecord = { api: received_.api, path: received_.path, body: received_.body as Body };
+          const wire = llm.requests[i];
+          assert.deepEqual(wire.body, wireBody(built.api, built.body), `${where}: the SDK sent the built body unchanged`);
+          let sent: LlmRequestRecord = { api: wire.api, path: wire.path, body: wire.body as Body };
           let expected = fx.llmRequests[i];
           for (const d of differences) {
             if (d.recorded) expected = d.recorded(expected);
@@ -306,10 +290,8 @@ describe('python fixtures: the replayed request equals the recorded one', functi
             const recordedTools = call.tools !== undefined && call.tools.length > 0;
             if (recordedTools) assert.ok(Array.isArray(sent.body.tools) && sent.body.tools.length > 0, `${where}: the recorded tool definitions are sent`);
             else assert.ok(needsToolDefinitions(call) && library.some((d) => /tool (definitions|declarations)/.test(d.reason)), `${where}: no tools recorded, as a known difference says; the replay engine fills them in`);
-            if (i === spans.length - 1 && library.some((d) => d.toolResultsAsText)) {
-              assert.ok(!JSON.stringify(sent.body).includes('functionResponse'), `${where}: the result went back as text, as the known difference says`);
-            } else if (i === spans.length - 1) {
-              assertPaired(received_.body as Body, received_.api, where);
+            if (i === spans.length - 1) {
+              assertPaired(wire.body as Body, wire.api, where);
               if (RECORDS_IDS.test(fx.library)) assertCallPaired(call, where);
             }
           }

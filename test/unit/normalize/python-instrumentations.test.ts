@@ -106,6 +106,32 @@ describe('normalize: what the Python GenAI instrumentations record', () => {
     assert.deepEqual(anthropic.parameters, { temperature: 0.3, maxTokens: 64, topK: 5, extra: { metadata: { user_id: 'u' } } });
   });
 
+  it('reads the OpenInference google-genai user message that input.value shows was a function response as a tool result', () => {
+    const attrs = (request: unknown) => ({
+      'openinference.span.kind': 'LLM', 'llm.provider': 'google', 'llm.model_name': 'gemini-2.5-flash',
+      'llm.input_messages.0.message.role': 'system', 'llm.input_messages.0.message.content': 'Be brief.',
+      'llm.input_messages.1.message.role': 'user', 'llm.input_messages.1.message.content': 'Weather?',
+      'llm.input_messages.2.message.role': 'model',
+      'llm.input_messages.2.message.tool_calls.0.tool_call.function.name': 'get_weather',
+      'llm.input_messages.2.message.tool_calls.0.tool_call.function.arguments': '{"city": "Paris"}',
+      'llm.input_messages.3.message.role': 'user', 'llm.input_messages.3.message.content': '{"tempC": 21}',
+      'input.value': JSON.stringify(request), 'input.mime_type': 'application/json',
+    });
+    const contents = [
+      { parts: [{ text: 'Weather?' }], role: 'user' },
+      { parts: [{ function_call: { args: { city: 'Paris' }, name: 'get_weather' } }], role: 'model' },
+      { parts: [{ function_response: { name: 'get_weather', response: { temp_c: 21 } } }], role: 'user' },
+    ];
+    const read = (request: unknown) => normalizeSpan(rawSpan({ name: 'GenerateContent', scopeName: 'openinference.instrumentation.google_genai', attributes: attrs(request) })).llm!.messages;
+    // The text keeps the response's own keys (input.value snake-cases them).
+    assert.deepEqual(read({ contents }).slice(2), [
+      { role: 'assistant', parts: [{ type: 'tool_call', name: 'get_weather', arguments: { city: 'Paris' } }] },
+      { role: 'tool', parts: [{ type: 'tool_result', content: '{"tempC": 21}' }] },
+    ]);
+    // Turns that do not line up with the request: the messages stay as recorded.
+    assert.deepEqual(read({ contents: contents.slice(1) })[3], { role: 'user', parts: [{ type: 'text', text: '{"tempC": 21}' }] });
+  });
+
   it('marks an OpenInference google-genai GenerateContentStream span as streamed', () => {
     const call = normalizeSpan(rawSpan({
       name: 'GenerateContentStream', scopeName: 'openinference.instrumentation.google_genai',
