@@ -1,10 +1,12 @@
 // Shared by the integration specs: the activated extension, its fixtures, and a way to wait for
-// the Traces view to show something (on its change events, never by sleeping).
+// the Traces view or a panel to show something (on their change events, never by sleeping).
 import * as assert from 'node:assert';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TraceReplayApi } from '../../src/extension/extension';
 import type { TracesTreeNode, TracesTreeProvider } from '../../src/extension/traces-tree';
+import type { PanelProbe } from '../../src/extension/webview/panel-host';
+import type { Envelope } from '../../src/protocol';
 
 export const EXTENSION_ID = 'trace-replay.trace-replay';
 
@@ -80,6 +82,18 @@ export function columnOf(panel: vscode.WebviewPanel): Promise<vscode.ViewColumn>
       if (e.webviewPanel.viewColumn === undefined) return;
       sub.dispose();
       resolve(e.webviewPanel.viewColumn);
+    });
+  });
+}
+
+/** Resolves with the panel's content once `predicate` accepts it (now or after a change). */
+export function whenShown(probe: PanelProbe, predicate: (m: Envelope) => boolean): Promise<Envelope> {
+  if (probe.content && predicate(probe.content)) return Promise.resolve(probe.content);
+  return new Promise(resolve => {
+    const sub = probe.onDidChangeContent(m => {
+      if (!predicate(m)) return;
+      sub.dispose();
+      resolve(m);
     });
   });
 }

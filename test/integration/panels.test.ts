@@ -9,20 +9,8 @@ import type { TraceReplayApi } from '../../src/extension/extension';
 import type { PanelProbe } from '../../src/extension/webview/panel-host';
 import type { Envelope } from '../../src/protocol';
 import type { FakeLlmServer } from '../support/fake-llm/fake-llm-server';
-import { activatedApi, columnOf, traceRoot, whenRoots } from './helpers';
+import { activatedApi, columnOf, traceRoot, whenRoots, whenShown } from './helpers';
 import { CHAT_TRACE, importFixtures, NEWS_TRACE, nextEvent, replayTrace, setUpProviders, tearDownProviders, WEATHER_TRACE } from './replay-helpers';
-
-/** Resolves with the panel's content once `predicate` accepts it (now or after a change). */
-function whenShown(probe: PanelProbe, predicate: (m: Envelope) => boolean): Promise<Envelope> {
-  if (probe.content && predicate(probe.content)) return Promise.resolve(probe.content);
-  return new Promise(resolve => {
-    const sub = probe.onDidChangeContent(m => {
-      if (!predicate(m)) return;
-      sub.dispose();
-      resolve(m);
-    });
-  });
-}
 
 /** Resolves with the first message the webview took delivery of that `predicate` accepts. */
 function whenDelivered(probe: PanelProbe, predicate: (m: Envelope) => boolean): Promise<Envelope> {

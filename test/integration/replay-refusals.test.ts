@@ -5,25 +5,13 @@
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import type { TraceReplayApi } from '../../src/extension/extension';
-import type { PanelProbe } from '../../src/extension/webview/panel-host';
 import type { Envelope, TraceShowParams } from '../../src/protocol';
 import type { FakeLlmServer } from '../support/fake-llm/fake-llm-server';
-import { activatedApi } from './helpers';
+import { activatedApi, whenShown } from './helpers';
 import { importFixtures, replayTrace, setUpProviders, tearDownProviders } from './replay-helpers';
 
 const NO_CONTENT_TRACE = 'f48a3ee1d52adb2d6d1f6299c9dd74e3';
 const LLM_SPAN = 'b235262debd5bd20';
-
-function whenShown(probe: PanelProbe, predicate: (m: Envelope) => boolean): Promise<Envelope> {
-  if (probe.content && predicate(probe.content)) return Promise.resolve(probe.content);
-  return new Promise(resolve => {
-    const sub = probe.onDidChangeContent(m => {
-      if (!predicate(m)) return;
-      sub.dispose();
-      resolve(m);
-    });
-  });
-}
 
 describe('Replay refuses a trace recorded without content', () => {
   let api: TraceReplayApi;

@@ -1,6 +1,6 @@
 // OTLP/JSON ExportTraceServiceRequest -> RawSpan[] (see otlp-request-converter for the rules).
 
-import { OtlpDecodeError } from './otlp-errors';
+import { parseOtlpJsonBody } from './otlp-body';
 import { convertExportRequest, type OtlpDecodeResult } from './otlp-request-converter';
 
 export type { OtlpDecodeResult, OtlpRejectedSpan } from './otlp-request-converter';
@@ -13,12 +13,5 @@ export function decodeOtlpJson(body: unknown): OtlpDecodeResult {
 
 /** Parses and decodes a raw OTLP/JSON body (UTF-8). Invalid JSON throws OtlpDecodeError. */
 export function decodeOtlpJsonBytes(bytes: Uint8Array): OtlpDecodeResult {
-  let body: unknown;
-  try {
-    body = JSON.parse(new TextDecoder('utf-8', { fatal: false }).decode(bytes));
-  } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
-    throw new OtlpDecodeError('invalid-json', `The request body is not valid JSON: ${detail}`);
-  }
-  return decodeOtlpJson(body);
+  return decodeOtlpJson(parseOtlpJsonBody(bytes));
 }

@@ -3,7 +3,7 @@
 // OTLP/JSON shape (ids base64, 64-bit integers as decimal strings) and both encodings go through
 // one converter (otlp-logs-converter).
 
-import { OtlpDecodeError } from './otlp-errors';
+import { decodeOtlpProtobufBody, parseOtlpJsonBody } from './otlp-body';
 import { convertExportLogsRequest, type OtlpLogsDecodeResult } from './otlp-logs-converter';
 import { otlpProtoTypes } from './otlp-proto-schema';
 
@@ -17,26 +17,10 @@ export function decodeOtlpLogsJson(body: unknown): OtlpLogsDecodeResult {
 
 /** Parses and decodes a raw OTLP/JSON logs body (UTF-8). Invalid JSON throws OtlpDecodeError. */
 export function decodeOtlpLogsJsonBytes(bytes: Uint8Array): OtlpLogsDecodeResult {
-  let body: unknown;
-  try {
-    body = JSON.parse(new TextDecoder('utf-8', { fatal: false }).decode(bytes));
-  } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
-    throw new OtlpDecodeError('invalid-json', `The request body is not valid JSON: ${detail}`);
-  }
-  return convertExportLogsRequest(body);
+  return convertExportLogsRequest(parseOtlpJsonBody(bytes));
 }
 
 /** Throws OtlpDecodeError for truncated or malformed bytes. */
 export function decodeOtlpLogsProtobuf(bytes: Uint8Array): OtlpLogsDecodeResult {
-  const type = otlpProtoTypes().exportLogsServiceRequest;
-  let plain: unknown;
-  try {
-    const message = type.decode(bytes);
-    plain = type.toObject(message, { longs: String, enums: Number, bytes: String, defaults: false, json: true });
-  } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
-    throw new OtlpDecodeError('invalid-protobuf', `The request body is not a valid protobuf ExportLogsServiceRequest: ${detail}`);
-  }
-  return convertExportLogsRequest(plain);
+  return convertExportLogsRequest(decodeOtlpProtobufBody(otlpProtoTypes().exportLogsServiceRequest, bytes));
 }
