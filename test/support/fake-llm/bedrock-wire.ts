@@ -14,10 +14,11 @@
 // Errors are AWS restJson ones: the `x-amzn-errortype` header names the exception, the body is
 // `{"message": ...}`. Usage is Bedrock's: inputTokens WITHOUT the cache reads/writes (those come
 // on top, as on Anthropic), totalTokens = input + output + cacheRead + cacheWrite.
+import { resolveScriptedReply } from './resolve-reply';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { EventStreamCodec } from '@smithy/core/event-streams';
 import type { FakeReply, RecordedRequest, ResolvedReply } from './fake-llm-types';
-import { countWords, splitIntoChunks } from './text-chunks';
+import { splitIntoChunks } from './text-chunks';
 
 type Json = Record<string, unknown>;
 
@@ -144,29 +145,12 @@ export function converseRequestProblem(body: Json): string | undefined {
 }
 
 function resolveBedrockReply(route: BedrockRoute, body: Json, reply: FakeReply, callNumber: number): ResolvedReply {
-  const model = reply.model ?? route.modelId;
-  const toolCalls = (reply.toolCalls ?? []).map((c, i) => ({
-    id: c.id ?? `tooluse_fake${callNumber}_${i}`,
-    name: c.name,
-    arguments: typeof c.arguments === 'string' ? c.arguments : JSON.stringify(c.arguments ?? {}),
-  }));
-  const text = reply.text ?? (toolCalls.length > 0 ? '' : `fake:${model}: ${bedrockLastUserText(body).slice(0, 40)}`);
-  const requestWords = countWords([body.system, body.messages]);
-  const outputWords = countWords(text) + toolCalls.reduce((n, c) => n + countWords(c.name) + countWords(c.arguments), 0);
-  return {
-    text,
-    toolCalls,
-    finishReason: reply.finishReason,
-    model,
-    chunkDelayMs: reply.chunkDelayMs ?? 0,
-    usage: {
-      input: reply.usage?.input ?? Math.max(1, requestWords),
-      output: reply.usage?.output ?? Math.max(1, outputWords),
-      cacheRead: reply.usage?.cacheRead ?? 0,
-      cacheWrite: reply.usage?.cacheWrite ?? 0,
-      reasoning: reply.usage?.reasoning ?? 0,
-    },
-  };
+  return resolveScriptedReply(reply, {
+    model: route.modelId,
+    toolCallId: (i) => `tooluse_fake${callNumber}_${i}`,
+    lastUserText: bedrockLastUserText(body),
+    requestParts: [body.system, body.messages],
+  });
 }
 
 function stopReason(reply: ResolvedReply): string {

@@ -11,6 +11,7 @@ import {
 import { chatCompletionFrames, chatCompletionJson } from './openai-chat-wire';
 import { responsesFrames, responsesJson } from './openai-responses-wire';
 import { errorBody, type ErrorFlavour } from './provider-errors';
+import { resolveScriptedReply } from './resolve-reply';
 import { lastUserText } from './request-text';
 import { countWords } from './text-chunks';
 
@@ -88,33 +89,15 @@ function hasKey(req: IncomingMessage, flavour: ErrorFlavour): boolean {
 }
 
 function resolveReply(api: FakeApi, body: Json | undefined, reply: FakeReply, callNumber: number, routeModel?: string): ResolvedReply {
-  const model = reply.model ?? routeModel ?? (typeof body?.model === 'string' ? body.model : 'fake-model');
   const gemini = api === 'gemini.generate_content';
   const prefix = api === 'anthropic.messages' ? 'toolu_fake' : 'call_fake';
-  const toolCalls = (reply.toolCalls ?? []).map((c, i) => ({
+  return resolveScriptedReply(reply, {
+    model: routeModel ?? (typeof body?.model === 'string' ? body.model : 'fake-model'),
     // Gemini 2.x function calls carry no id unless one is scripted.
-    id: c.id ?? (gemini ? '' : `${prefix}${callNumber}_${i}`),
-    name: c.name,
-    arguments: typeof c.arguments === 'string' ? c.arguments : JSON.stringify(c.arguments ?? {}),
-  }));
-  const userText = gemini ? geminiLastUserText(body) : lastUserText(api, body);
-  const text = reply.text ?? (toolCalls.length > 0 ? '' : `fake:${model}: ${userText.slice(0, 40)}`);
-  const requestWords = countWords([body?.system, body?.instructions, body?.messages, body?.input, body?.systemInstruction, body?.contents]);
-  const outputWords = countWords(text) + toolCalls.reduce((n, c) => n + countWords(c.name) + countWords(c.arguments), 0);
-  return {
-    text,
-    toolCalls,
-    finishReason: reply.finishReason,
-    model,
-    chunkDelayMs: reply.chunkDelayMs ?? 0,
-    usage: {
-      input: reply.usage?.input ?? Math.max(1, requestWords),
-      output: reply.usage?.output ?? Math.max(1, outputWords),
-      cacheRead: reply.usage?.cacheRead ?? 0,
-      cacheWrite: reply.usage?.cacheWrite ?? 0,
-      reasoning: reply.usage?.reasoning ?? 0,
-    },
-  };
+    toolCallId: (i) => (gemini ? '' : `${prefix}${callNumber}_${i}`),
+    lastUserText: gemini ? geminiLastUserText(body) : lastUserText(api, body),
+    requestParts: [body?.system, body?.instructions, body?.messages, body?.input, body?.systemInstruction, body?.contents],
+  });
 }
 
 export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Promise<FakeLlmServer> {
