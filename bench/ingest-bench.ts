@@ -194,9 +194,11 @@ async function measureWithLogs(): Promise<BenchResult[]> {
       throw new Error(`expected ${expectedRecords} joined log records, got ${joined} (${notJoined} not joined, ${store.pendingLogRecordCount} pending)`);
     }
     return [
-      { name: `OTLP/JSON spans + logs (logs first) into TraceStore: spans`, value: spansReceived / seconds, unit: 'spans/s', goal: GOAL },
+      // The goal counts what the receiver ingests with logs: spans + their joined events (issue #11's
+      // "spans + events per second"); spans alone are printed too.
+      { name: `OTLP/JSON spans + logs (logs first) into TraceStore: spans`, value: spansReceived / seconds, unit: 'spans/s' },
       { name: `OTLP/JSON spans + logs (logs first) into TraceStore: span events`, value: joined / seconds, unit: 'events/s' },
-      { name: `OTLP/JSON spans + logs (logs first) into TraceStore: spans + events`, value: (spansReceived + joined) / seconds, unit: 'items/s' },
+      { name: `OTLP/JSON spans + logs (logs first) into TraceStore: spans + events`, value: (spansReceived + joined) / seconds, unit: 'items/s', goal: '>= 5,000 items/s' },
     ];
   } finally {
     agent.destroy();
