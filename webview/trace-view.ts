@@ -8,7 +8,7 @@ import { el, icon, section, type Child } from './dom';
 import { renderTable } from './table';
 import { renderTreeList } from './tree-list';
 import { formatDuration, formatWhen, kindIcon, valueView } from './view-model';
-import { formatValue } from '../src/core/compare/format-values';
+import { countOf, formatValue } from '../src/core/compare/format-values';
 
 export interface TraceActions {
   interactive: boolean;
@@ -128,7 +128,7 @@ export function renderTrace(t: TraceShowParams, a: TraceActions, selectSpanId?: 
       el(
         'p',
         { className: 'timing' },
-        `${formatDuration(t.durationMs)} · ${totals.spans} spans, ${totals.llmSpans} LLM calls · ${formatValue(totals.inputTokens, 'tokens')} in / ${formatValue(totals.outputTokens, 'tokens')} out tokens · cost `,
+        `${formatDuration(t.durationMs)} · ${countOf(totals.spans, 'span')}, ${countOf(totals.llmSpans, 'LLM call')} · ${formatValue(totals.inputTokens, 'tokens')} in / ${formatValue(totals.outputTokens, 'tokens')} out tokens · cost `,
         valueText(valueView(totals.costUsd, 'usd', totals.costReason)),
       ),
       t.replayNotice ? el('p', { className: 'replay-notice note-warning', attrs: { role: 'note' } }, icon('warning'), ` ${t.replayNotice}`) : null,

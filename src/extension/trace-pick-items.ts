@@ -1,6 +1,7 @@
 // The choices of "Replay Trace" run without a trace (Command Palette): the traces of the source the
 // Traces view shows, as quick-pick rows that remember where each trace is listed. No `vscode`
 // import, so the rows are unit-tested in plain Node.
+import { countOf } from '../core/compare/format-values';
 import type { TraceSummary } from '../core/model/trace';
 import { formatCostPrecise, relativeTime } from './format';
 import type { TraceRef } from './trace-sources';
@@ -23,7 +24,7 @@ export function tracePickItems(summaries: readonly TraceSummary[], sourceId?: st
       return {
         label: s.name || s.id,
         description: [relativeTime(s.startTime, nowMs), s.models.join(', '), cost].filter(Boolean).join(' · '),
-        detail: `${s.llmSpanCount} LLM call(s) · ${s.id}`,
+        detail: `${countOf(s.llmSpanCount, 'LLM call')} · ${s.id}`,
         ref: sourceId === undefined ? { id: s.id } : { id: s.id, sourceId },
       };
     });

@@ -241,7 +241,9 @@ await check('trace detail: a trace recorded without content says it cannot be re
     const r = await page.evaluate(() => ({
       notice: document.querySelector('.replay-notice')?.textContent ?? '',
       noteInSpan: [...document.querySelectorAll('.span-detail .note-warning')].map(e => e.textContent).join(' | '),
+      timing: document.querySelector('.timing')?.textContent ?? '',
     }));
+    assert(/2 spans, 1 LLM call ·/.test(r.timing), `counts read as written: ${r.timing}`);
     assert(/recorded no input messages/.test(r.notice) && /OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true/.test(r.notice), `notice: ${r.notice}`);
     assert(/Cannot be replayed/.test(r.noteInSpan), `span notes: ${r.noteInSpan}`);
     await page.screenshot({ path: path.join(shots, `webview-trace-nocontent-${colorScheme}.png`), fullPage: true });

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { countOf } from '../../core/compare/format-values';
 import { importOtlpFiles, type FileImportResult } from '../../core/ingest/import-files';
 import { CliError } from '../cli-error';
 import { addStoreOption, withStore } from '../store-option';
@@ -28,7 +29,7 @@ export function registerImportCommand(program: Command): void {
       console.log(JSON.stringify(report, null, 2));
     } else {
       for (const f of report.files) {
-        const spans = `${f.spans} spans in ${f.traceIds.length} trace(s)` + (f.duplicateSpans ? `, ${f.duplicateSpans} already stored` : '');
+        const spans = `${countOf(f.spans, 'span')} in ${countOf(f.traceIds.length, 'trace')}` + (f.duplicateSpans ? `, ${f.duplicateSpans} already stored` : '');
         const what = [f.spans || !f.logRecords ? spans : '', logsText(f)].filter(Boolean).join('; ');
         console.log(`${f.ok ? 'imported' : f.spans || f.logRecords ? 'partly imported' : 'FAILED  '}  ${f.path}: ${what}`);
         for (const e of f.errors) console.log(`          ${e}`);

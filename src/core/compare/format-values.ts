@@ -94,3 +94,8 @@ export function overridesText(o: { model?: string; parameters?: Record<string, u
   if (o.mode && o.mode !== 'independent') parts.push(`mode=${o.mode}`);
   return parts.length ? parts.join(', ') : 'none';
 }
+
+/** `1 span`, `2 spans`, `0 LLM calls`: a count with its noun in the right number. */
+export function countOf(n: number, singular: string, plural = `${singular}s`): string {
+  return `${n} ${n === 1 ? singular : plural}`;
+}

@@ -1,7 +1,7 @@
 // The shared engine behind every TraceStore handle on one folder: one write queue, the trace
 // documents, the in-memory index and its file, and the change listeners. Handles (trace-store.ts)
 // add per-caller closing on top.
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RawSpan, Span, Trace, TraceSummary } from '../model/trace';
 import { normalizeSpan } from '../normalize/normalize-span';
@@ -15,7 +15,7 @@ import {
 } from './pending-logs';
 import { mergeSpans } from './span-merge';
 import { CorruptDocumentError, InvalidDocumentIdError, StoreOpenError } from './store-errors';
-import { INDEX_FILE, TRACE_DOCUMENT_VERSION, TRACES_COLLECTION } from './store-layout';
+import { INDEX_FILE, STORE_GITIGNORE, TRACE_DOCUMENT_VERSION, TRACES_COLLECTION } from './store-layout';
 import { TraceIndex, type ListOptions } from './trace-index';
 import type { TraceFilter } from './trace-filter';
 import { WriteQueue } from './write-queue';
@@ -130,6 +130,7 @@ export class TraceStoreCore {
     const core = new TraceStoreCore(dir, options);
     try {
       await mkdir(dir, { recursive: true });
+      await writeGitignore(dir);
       await core.traces.ensureDir();
       await core.pendingDocs.ensureDir();
     } catch (cause) {
@@ -428,4 +429,10 @@ export class TraceStoreCore {
       }
     }
   }
+}
+
+/** A .gitignore in a store folder that has none (never replaces the user's own). Best effort: a
+ *  store that cannot take one (read-only, or the user's own file) still opens. */
+async function writeGitignore(dir: string): Promise<void> {
+  await writeFile(path.join(dir, '.gitignore'), STORE_GITIGNORE, { flag: 'wx' }).catch(() => undefined);
 }

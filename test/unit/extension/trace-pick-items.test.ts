@@ -19,7 +19,7 @@ describe('Replay Trace: the trace rows', () => {
     assert.deepEqual(items.map(i => i.ref), [{ id: 'b', sourceId: 'langfuse:prod' }, { id: 'a', sourceId: 'langfuse:prod' }]);
     assert.equal(items[0].label, 'trace b');
     assert.equal(items[0].description, '2 h ago · gpt-4o-mini, claude-haiku-4-5 · $0.00035');
-    assert.equal(items[0].detail, '2 LLM call(s) · b');
+    assert.equal(items[0].detail, '2 LLM calls · b');
     assert.equal(items[1].label, 'a', 'a trace without a name shows its id');
     assert.equal(items[1].description, '2 h ago · gpt-4o-mini', 'no cost known: none shown');
   });

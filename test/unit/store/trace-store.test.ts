@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { TraceStore, type StoreChangeEvent } from '../../../src/core/store/trace-store';
 import { StoreClosedError } from '../../../src/core/store/store-errors';
@@ -25,6 +25,20 @@ describe('TraceStore', () => {
     assert.ok(entries.includes('traces'));
     assert.ok(entries.includes('index.json'));
     assert.equal(store.openReport.index, 'created');
+  });
+
+  it('keeps its folder out of version control with a .gitignore (the evaluator config stays versionable), never replacing one', async () => {
+    const ignore = await readFile(path.join(dir, '.gitignore'), 'utf8');
+    assert.deepEqual(ignore.split('\n').filter(l => l && !l.startsWith('#')), ['*', '!.gitignore', '!evaluators.json']);
+    const own = await makeTempDir();
+    try {
+      await writeFile(path.join(own, '.gitignore'), 'mine\n');
+      const other = await TraceStore.open(own);
+      await other.close();
+      assert.equal(await readFile(path.join(own, '.gitignore'), 'utf8'), 'mine\n');
+    } finally {
+      await removeDir(own);
+    }
   });
 
   it('round-trips ingested spans through getTrace', async () => {
