@@ -2,6 +2,7 @@
 // error, an empty Langfuse list). Trace content comes from arbitrary apps, so tooltips escape it.
 import * as vscode from 'vscode';
 import type { SpanKind, TraceSummary } from '../core/model/trace';
+import { countOf } from '../core/compare/format-values';
 import { CommandId } from './command-ids';
 import { formatCost, formatCostPrecise, formatDuration, formatTokens, relativeTime } from './format';
 import type { LoadMoreNode, NoticeNode, SpanNode, StoreErrorNode, TraceNode } from './traces-tree';
@@ -9,6 +10,8 @@ import type { LoadMoreNode, NoticeNode, SpanNode, StoreErrorNode, TraceNode } fr
 /** Every contextValue the view uses (package.json menus match them, e.g. `viewItem =~ /^span:/`). */
 export enum ContextValue {
   Trace = 'trace',
+  /** A trace with no LLM call: it can be opened, not replayed (menus match `viewItem == trace` for Replay). */
+  TraceWithoutLlm = 'trace:no-llm',
   SpanLlm = 'span:llm',
   SpanTool = 'span:tool',
   SpanRetrieval = 'span:retrieval',
@@ -57,9 +60,14 @@ export function traceItem(node: TraceNode): vscode.TreeItem {
   const s = node.summary;
   const item = new vscode.TreeItem(s.name || s.id, vscode.TreeItemCollapsibleState.Collapsed);
   item.id = node.sourceId ? `trace/${node.sourceId}/${s.id}` : `trace/${s.id}`;
-  item.description = traceDescription(s);
-  item.iconPath = new vscode.ThemeIcon(node.sourceId ? 'cloud' : 'pulse');
-  item.contextValue = ContextValue.Trace;
+  const errors = s.errorSpanCount ?? 0;
+  const noLlm = s.llmSpanCount === 0;
+  item.description = [errors ? `${countOf(errors, 'error')}` : '', noLlm ? 'no LLM call' : '', traceDescription(s)].filter(Boolean).join(' · ');
+  // A failed trace must not look healthy: the error icon replaces the kind icon.
+  item.iconPath = errors
+    ? new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'))
+    : new vscode.ThemeIcon(node.sourceId ? 'cloud' : 'pulse');
+  item.contextValue = noLlm ? ContextValue.TraceWithoutLlm : ContextValue.Trace;
   // A click opens the detail panel; the twistie (or arrow keys) expands the span tree.
   const target = node.sourceId ? { traceId: s.id, sourceId: node.sourceId } : s.id;
   item.command = { command: CommandId.OpenTraceDetail, title: 'Open Trace Details', arguments: [target] };
@@ -70,7 +78,9 @@ export function traceItem(node: TraceNode): vscode.TreeItem {
     ['Source', node.sourceLabel],
     ['Started', new Date(s.startTime).toLocaleString()],
     ['Duration', formatDuration(s.durationMs)],
-    ['Spans', `${s.spanCount} (${s.llmSpanCount} LLM)`],
+    ['Spans', `${countOf(s.spanCount, 'span')} (${s.llmSpanCount} LLM)`],
+    ['Errors', errors ? `${countOf(errors, 'span')} with status error` : undefined],
+    ['Replay', noLlm ? 'No LLM call in this trace: nothing to replay.' : undefined],
     ['Models', s.models.join(', ') || undefined],
     ['Tokens', `${s.inputTokens} in / ${s.outputTokens} out`],
     ['Cost', s.costUsd !== undefined ? formatCostPrecise(s.costUsd) : undefined],

@@ -7,7 +7,8 @@ import * as vscode from 'vscode';
 import type { TraceReplayApi } from '../../src/extension/extension';
 import type { Envelope, TraceShowParams } from '../../src/protocol';
 import type { FakeLlmServer } from '../support/fake-llm/fake-llm-server';
-import { activatedApi, whenShown } from './helpers';
+import { rawSpan } from '../support/raw-span-builder';
+import { activatedApi, traceRoot, whenRoots, whenShown } from './helpers';
 import { importFixtures, replayTrace, setUpProviders, tearDownProviders } from './replay-helpers';
 
 const NO_CONTENT_TRACE = 'f48a3ee1d52adb2d6d1f6299c9dd74e3';
@@ -52,5 +53,28 @@ describe('Replay refuses a trace recorded without content', () => {
     assert.strictEqual(job.errorCode, 'NOTHING_REPLAYABLE');
     assert.match(job.error ?? '', /OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT/);
     assert.strictEqual(fake!.requests.length, 0, 'nothing was sent');
+  });
+
+  it('the Traces view marks a trace with a failed span and offers no Replay on a trace without an LLM call', async () => {
+    const failedTrace = 'e1'.repeat(16);
+    const plainTrace = 'e2'.repeat(16);
+    const store = await api.store();
+    const shown = whenRoots(api.tracesTree, roots => !!traceRoot(roots, failedTrace) && !!traceRoot(roots, plainTrace));
+    const failing = rawSpan({
+      traceId: failedTrace, spanId: '1'.repeat(16), name: 'chat gpt-4o-mini',
+      attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.provider.name': 'openai', 'gen_ai.request.model': 'gpt-4o-mini', 'gen_ai.input.messages': '[{"role":"user","parts":[{"type":"text","content":"Hi"}]}]' },
+    });
+    failing.status = { code: 'error', message: 'rate limited' };
+    await store.ingest([failing, rawSpan({ traceId: plainTrace, spanId: '2'.repeat(16), name: 'nightly-job' })]);
+    const roots = await shown;
+    const failed = api.tracesTree.getTreeItem(traceRoot(roots, failedTrace)!);
+    assert.strictEqual((failed.iconPath as vscode.ThemeIcon).id, 'error');
+    assert.match(String(failed.description), /^1 error · /);
+    assert.strictEqual(failed.contextValue, 'trace', 'a failed trace with an LLM call can still be replayed');
+    const plain = api.tracesTree.getTreeItem(traceRoot(roots, plainTrace)!);
+    assert.strictEqual(plain.contextValue, 'trace:no-llm', 'the Replay menus match viewItem == trace only');
+    assert.match(String(plain.description), /no LLM call/);
+    assert.match((plain.tooltip as vscode.MarkdownString).value, /1 span \(0 LLM\)/);
+    assert.match((plain.tooltip as vscode.MarkdownString).value, /nothing to replay/);
   });
 });

@@ -274,6 +274,8 @@ export interface TraceSummary {
   durationMs: number;
   spanCount: number;
   llmSpanCount: number;
+  /** Spans whose status is error (absent: none, or an index written before it was counted). */
+  errorSpanCount?: number;
   models: string[];
   inputTokens: number;
   outputTokens: number;

@@ -161,6 +161,8 @@ export function summarizeTrace(trace: Trace, updatedAt = Date.now()): TraceSumma
     updatedAt,
   };
   if (cost !== undefined) summary.costUsd = cost;
+  const errors = trace.spans.filter(s => s.status?.code === 'error').length;
+  if (errors > 0) summary.errorSpanCount = errors;
   if (trace.serviceName) summary.serviceName = trace.serviceName;
   if (trace.replayOf) summary.replayOf = trace.replayOf;
   return summary;
