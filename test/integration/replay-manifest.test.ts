@@ -44,7 +44,10 @@ describe('replay manifest', () => {
     const entries = menus()['view/item/context'].filter(e => (e.when ?? '').includes('view == traceReplay.traces'));
     const replay = entries.filter(e => e.command === 'traceReplay.replayTrace');
     assert.ok(replay.some(e => e.group === 'inline'));
-    for (const e of entries) assert.match(e.when ?? '', /viewItem == trace(\s|$)/);
+    // Replay only on traces with an LLM call (`trace`); opening and the history on every trace row
+    // (`trace:no-llm` too), never on span rows.
+    for (const e of replay) assert.match(e.when ?? '', /viewItem == trace(\s|$)/);
+    for (const e of entries) assert.match(e.when ?? '', /viewItem == trace(\s|$)|viewItem =~ \/\^trace\//);
     assert.match(entries.find(e => e.command === 'traceReplay.replaySelectedTraces')?.when ?? '', /&& listMultiSelection/);
     assert.ok(entries.some(e => e.command === 'traceReplay.showReplaysOfTrace'));
   });
