@@ -109,8 +109,9 @@ async function replay(deps: Deps, traceIds: string[], options: ReplayTraceOption
     }
     // Said before the user starts: traces with no replayable LLM span are left out, partly
     // replayable ones are named (their refused spans fail without a request).
-    const traces = found.filter(t => traceReplayability(t).replayable.length > 0);
-    const notices = found.map(t => replayabilitySummary(traceReplayability(t))).filter((n): n is string => n !== undefined);
+    const checked = found.map(trace => ({ trace, replayability: traceReplayability(trace) }));
+    const traces = checked.filter(c => c.replayability.replayable.length > 0).map(c => c.trace);
+    const notices = checked.map(c => replayabilitySummary(c.replayability)).filter((n): n is string => n !== undefined);
     if (!traces.length) {
       void vscode.window.showErrorMessage(`Trace Replay cannot replay ${found.length > 1 ? 'these traces' : 'this trace'}: ${notices[0]}`);
       return [];
