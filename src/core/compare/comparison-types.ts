@@ -4,8 +4,9 @@ import type { PlatformScore } from '../eval/evaluation-types';
 import type { SpanKind } from '../model/trace';
 import type { ReplayOverrides, ReplaySpanStatus } from '../replay/replay-types';
 
-/** Trend of a delta: 'better' / 'worse' according to lowerIsBetter, 'unknown' when a side is null. */
-export type Direction = 'better' | 'worse' | 'same' | 'unknown';
+/** Trend of a delta: 'better' / 'worse' according to lowerIsBetter, 'unknown' when a side is null;
+ *  'changed' for a metric that differs but is neither better nor worse by itself (token counts). */
+export type Direction = 'better' | 'worse' | 'same' | 'changed' | 'unknown';
 
 export type MetricUnit = 'ms' | 'tokens' | 'usd' | 'score';
 
@@ -51,6 +52,9 @@ export interface SpanRef {
   statusCode: 'unset' | 'ok' | 'error';
   /** Response model, else request model, of an LLM span. */
   model?: string;
+  /** 1-based position of an LLM span among its trace's LLM spans in start order ("#1", "#2"), so two
+   *  calls with the same name can be told apart; the two sides of an aligned pair carry the same step. */
+  step?: number;
 }
 
 export type AlignmentStatus = ReplaySpanStatus | 'missing' | 'extra';
@@ -127,6 +131,9 @@ export interface ScoreComparison {
   delta: MetricDelta;
   /** The two sides were scored by different evaluator versions (delta not trusted). */
   versionMismatch?: boolean;
+  /** The evaluator compares the replay with the original (similarity, exact match...): the original
+   *  side is the original against itself, so renderers show one value, "replay vs original". */
+  referenceBased?: boolean;
 }
 
 export interface ComparisonWarning {

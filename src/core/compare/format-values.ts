@@ -95,6 +95,12 @@ export function overridesText(o: { model?: string; parameters?: Record<string, u
   return parts.length ? parts.join(', ') : 'none';
 }
 
+/** How every renderer names a span: an LLM span by its step and model ("#2 gpt-4o-mini"), so two
+ *  calls named alike stay apart; any other span by its name. */
+export function spanLabel(ref: { name: string; step?: number; model?: string }): string {
+  return ref.step !== undefined ? `#${ref.step} ${ref.model ?? ref.name}` : ref.name;
+}
+
 /** `1 span`, `2 spans`, `0 LLM calls`: a count with its noun in the right number. */
 export function countOf(n: number, singular: string, plural = `${singular}s`): string {
   return `${n} ${n === 1 ? singular : plural}`;

@@ -38,6 +38,8 @@ export interface ScoreJson {
   originalError?: string;
   replayError?: string;
   versionMismatch?: boolean;
+  /** Scores the replay against the original: `replay` is the one value that means something. */
+  referenceBased?: boolean;
 }
 
 export interface SpanJson {
@@ -87,6 +89,7 @@ export function scoreJson(s: ScoreComparison): ScoreJson {
   if (s.original?.error !== undefined) j.originalError = s.original.error;
   if (s.replay?.error !== undefined) j.replayError = s.replay.error;
   if (s.versionMismatch) j.versionMismatch = true;
+  if (s.referenceBased) j.referenceBased = true;
   return j;
 }
 

@@ -23,7 +23,7 @@ export interface TextRenderOptions {
   color?: boolean;
 }
 
-const DIRECTION_COLOR: Record<Direction, string | undefined> = { better: '32', worse: '31', same: '2', unknown: '33' };
+const DIRECTION_COLOR: Record<Direction, string | undefined> = { better: '32', worse: '31', same: '2', changed: undefined, unknown: '33' };
 
 function dirCell(d: Direction): Cell {
   return { text: directionText(d), color: DIRECTION_COLOR[d] };
