@@ -80,6 +80,19 @@ export class PendingLogBuffer {
     return this.loading;
   }
 
+  /** Forgets what is in memory: another process changed the buffer's documents, so the next `load`
+   *  reads them again. Only between tasks' writes (nothing touched and not flushed). */
+  reset(): void {
+    this.loading = undefined;
+    this.byTrace.clear();
+    this.live.clear();
+    this.touched.clear();
+    this.cache.clear();
+    this.cachedRecords = 0;
+    this.total = 0;
+    this.nextSeq = 1;
+  }
+
   /** Records waiting for their span. */
   get size(): number {
     return this.total;

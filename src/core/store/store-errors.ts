@@ -5,7 +5,9 @@ export type StoreErrorCode =
   | 'STORE_INVALID_ID'
   | 'STORE_CLOSED'
   | 'STORE_UNSUPPORTED_VERSION'
-  | 'STORE_OPEN_FAILED';
+  | 'STORE_OPEN_FAILED'
+  | 'STORE_BUSY'
+  | 'STORE_LOCK_FAILED';
 
 export abstract class StoreError extends Error {
   abstract readonly code: StoreErrorCode;
@@ -66,5 +68,38 @@ export class StoreOpenError extends StoreError {
   ) {
     super(`Cannot open the trace store folder ${dir}.`, options);
     this.name = 'StoreOpenError';
+  }
+}
+
+/** Another process held the store's lock for longer than this one was willing to wait. */
+export class StoreBusyError extends StoreError {
+  readonly code = 'STORE_BUSY' as const;
+  constructor(
+    readonly dir: string,
+    readonly waitedMs: number,
+  ) {
+    super(
+      `Another Trace Replay process kept the store ${dir} locked for more than ${Math.round(waitedMs / 1000)} s; ` +
+        'wait for it to finish (or stop it) and try again.',
+    );
+    this.name = 'StoreBusyError';
+  }
+}
+
+/** The store's lock file cannot be created (a read-only folder, missing permissions). */
+export class StoreLockError extends StoreError {
+  readonly code = 'STORE_LOCK_FAILED' as const;
+  constructor(
+    readonly dir: string,
+    readonly lockPath: string,
+    options?: { cause?: unknown },
+  ) {
+    const reason = (options?.cause as NodeJS.ErrnoException | undefined)?.code;
+    super(
+      `Cannot write to the trace store ${dir}${reason ? ` (${reason} on ${lockPath})` : ''}; ` +
+        'make the folder writable or choose another store folder.',
+      options,
+    );
+    this.name = 'StoreLockError';
   }
 }

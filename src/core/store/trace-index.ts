@@ -24,6 +24,9 @@ function before(a: TraceSummary, b: TraceSummary): boolean {
 export class TraceIndex {
   private readonly byId = new Map<string, TraceSummary>();
   private sorted: TraceSummary[] = [];
+  /** Ids changed (upserted or removed) since the last `markSaved`: what this process knows and
+   *  index.json may not have yet, kept when another process's index.json is loaded over ours. */
+  private readonly unsaved = new Set<string>();
 
   constructor(summaries: Iterable<TraceSummary> = []) {
     this.replaceAll(summaries);
@@ -56,8 +59,32 @@ export class TraceIndex {
     this.sorted = [...this.byId.values()].sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
   }
 
+  /** The snapshot about to be written holds every change made so far. */
+  markSaved(): void {
+    this.unsaved.clear();
+  }
+
+  /** Takes index.json as another process wrote it, keeping this process's changes that are not saved
+   *  yet (they win: their trace documents were written after that file was read). Returns the ids
+   *  whose summary changed (added or updated) and those that are gone. */
+  reloadFrom(disk: readonly TraceSummary[]): { changed: string[]; removed: string[] } {
+    const before = new Map(this.byId);
+    const mine = [...this.unsaved].map(id => [id, this.byId.get(id)] as const);
+    const theirs = disk.filter(s => !this.unsaved.has(s.id));
+    this.replaceAll(theirs);
+    for (const [id, summary] of mine) {
+      if (summary) this.upsert(summary);
+      else this.unsaved.add(id);
+    }
+    const changed: string[] = [];
+    for (const [id, summary] of this.byId) if (before.get(id) !== summary && before.get(id)?.updatedAt !== summary.updatedAt) changed.push(id);
+    const removed = [...before.keys()].filter(id => !this.byId.has(id));
+    return { changed, removed };
+  }
+
   upsert(summary: TraceSummary): void {
     this.remove(summary.id);
+    this.unsaved.add(summary.id);
     this.byId.set(summary.id, summary);
     this.sorted.splice(this.insertionPoint(summary), 0, summary);
   }
@@ -65,6 +92,7 @@ export class TraceIndex {
   remove(id: string): boolean {
     const existing = this.byId.get(id);
     if (!existing) return false;
+    this.unsaved.add(id);
     this.byId.delete(id);
     // Binary search lands on the first entry not before `existing`; equal keys are unique by id.
     const at = this.insertionPoint(existing);

@@ -8,6 +8,8 @@ import { normalizeSpan } from '../normalize/normalize-span';
 import { assembleTrace, summarizeTrace } from '../normalize/assemble-trace';
 import type { RawLogRecord } from '../otlp/otlp-logs-converter';
 import { JsonDocumentCollection, type DocumentCollectionOptions } from './document-collection';
+import { FolderChangeTracker } from './folder-changes';
+import { FolderLock, type FolderLockOptions } from './folder-lock';
 import { IndexFile } from './index-file';
 import { applyLogEvents, classifyLogRecord, eventsBySpan, rawWithLogEvents, type LogSpanEvent } from './log-events';
 import {
@@ -55,6 +57,8 @@ export interface LogIngestResult {
 export interface StoreOptions {
   /** Most log records kept waiting for their spans (default 10,000); past it the oldest are dropped. */
   pendingLogRecordLimit?: number;
+  /** The inter-process lock every write takes (see folder-lock.ts). */
+  lock?: FolderLockOptions;
 }
 
 export interface StoreChangeEvent {
@@ -106,7 +110,10 @@ function corruptInfo(errors: CorruptDocumentError[]): CorruptDocumentInfo[] {
 }
 
 export class TraceStoreCore {
-  readonly queue = new WriteQueue();
+  // Every task holds the folder's lock and first catches up with other processes' writes.
+  readonly queue = new WriteQueue(task => this.lock.hold(() => this.guarded(task)));
+  private readonly lock: FolderLock;
+  private readonly changes: FolderChangeTracker;
   readonly traces: JsonDocumentCollection<TraceDocument>;
   readonly index = new TraceIndex();
   readonly indexFile: IndexFile;
@@ -118,8 +125,13 @@ export class TraceStoreCore {
   private readonly pendingDocs: JsonDocumentCollection<PendingLogDocument>;
 
   private constructor(readonly dir: string, options: StoreOptions) {
+    this.lock = new FolderLock(dir, options.lock);
+    this.changes = new FolderChangeTracker(path.join(dir, INDEX_FILE), path.join(dir, PENDING_LOGS_COLLECTION));
     this.traces = new JsonDocumentCollection<TraceDocument>(TRACES_COLLECTION, dir, this.queue, { validate: isTraceDocument });
-    this.indexFile = new IndexFile(path.join(dir, INDEX_FILE), this.queue, () => this.index.all());
+    this.indexFile = new IndexFile(path.join(dir, INDEX_FILE), this.queue, () => {
+      this.index.markSaved();
+      return this.index.all();
+    });
     this.pendingDocs = new JsonDocumentCollection<PendingLogDocument>(PENDING_LOGS_COLLECTION, dir, this.queue, { validate: isPendingLogDocument });
     const limit = options.pendingLogRecordLimit ?? DEFAULT_PENDING_LOG_LIMIT;
     if (!(Number.isInteger(limit) && limit >= 0)) throw new RangeError('pendingLogRecordLimit must be a whole number >= 0.');
@@ -136,8 +148,43 @@ export class TraceStoreCore {
     } catch (cause) {
       throw new StoreOpenError(dir, { cause });
     }
+    // Looked at before reading: a write by another process after this point shows as a change.
+    await core.changes.remember();
     await core.loadIndex();
     return core;
+  }
+
+  /** Catches up with other processes' writes (only when index.json or the pending buffer changed
+   *  since this process's last task), so a listing shows what the CLI imported a moment ago. */
+  async refresh(): Promise<void> {
+    const changed = await this.changes.changes();
+    if (changed.index || changed.pending) await this.queue.run(async () => undefined);
+  }
+
+  /** Runs one write task of the queue while the folder lock is held: first take in what other
+   *  processes wrote, then the task, then remember the folder as this task left it. */
+  private async guarded<T>(task: () => Promise<T>): Promise<T> {
+    const changed = await this.changes.changes();
+    if (changed.pending) this.pendingLogs.reset();
+    if (changed.index) await this.reloadIndex();
+    try {
+      return await task();
+    } finally {
+      await this.changes.remember().catch(() => this.changes.forget());
+    }
+  }
+
+  /** index.json as another process left it, with this process's unsaved changes kept on top. */
+  private async reloadIndex(): Promise<void> {
+    const loaded = await this.indexFile.load();
+    if (loaded.status !== 'ok') {
+      // Missing or broken (copied aside by load): derived data, rebuilt from the documents.
+      await this.rebuildIndex();
+      return;
+    }
+    const { changed, removed } = this.index.reloadFrom(loaded.summaries);
+    if (changed.length) this.emit({ kind: 'upsert', traceIds: changed });
+    if (removed.length) this.emit({ kind: 'delete', traceIds: removed });
   }
 
   private async loadIndex(): Promise<void> {

@@ -10,8 +10,9 @@
 // A resolved ingest/putTrace/deleteTrace means the documents and index.json are written (renamed
 // into place; steno does not fsync, so an OS crash or power loss may still lose the last writes).
 //
-// Only one PROCESS may write a store folder at a time; this is not enforced across processes.
-// Within one process, opening the same folder again shares the same engine (queue, index,
+// Several processes may use one folder (the extension's receiver and a CLI in a terminal): every
+// write task holds the folder's lock (`<dir>/.lock`, folder-lock.ts) and first takes in what the
+// other processes wrote (folder-changes.ts); listings catch up the same way. Within one process, opening the same folder again shares the same engine (queue, index,
 // listeners): each open() returns its own handle, and the engine closes with the last handle.
 import path from 'node:path';
 import type { RawSpan, Trace, TraceSummary } from '../model/trace';
@@ -125,11 +126,13 @@ export class TraceStore {
   /** Newest first by startTime. */
   async listTraces(options?: ListOptions): Promise<TraceSummary[]> {
     this.check();
+    await this.core.refresh();
     return this.core.list(options);
   }
 
   async countTraces(filter?: TraceFilter): Promise<number> {
     this.check();
+    await this.core.refresh();
     return this.core.count(filter);
   }
 

@@ -23,6 +23,10 @@ interface Batch {
 /** Files one batch writes at once (each write waits on the libuv thread pool). */
 const BATCH_CONCURRENCY = 16;
 
+/** Wraps every task of a queue (not the inline ones): the store holds the folder's inter-process
+ *  lock and catches up with other processes' writes around each task. */
+export type TaskGuard = <T>(task: () => Promise<T>) => Promise<T>;
+
 export class WriteQueue {
   // Marks the async context of the running task so nested `run` calls (a collection `put` made
   // from inside a multi-document task) execute inline instead of waiting for themselves.
@@ -33,6 +37,8 @@ export class WriteQueue {
   /** Tasks queued so far (inline runs excluded); tells whether a batch is still the last task. */
   private enqueued = 0;
   private open: Batch | undefined;
+
+  constructor(private readonly guard?: TaskGuard) {}
 
   /** Runs `task` after every task queued before it. A failed task rejects its own promise only;
    *  the queue keeps going. Called from inside a running task of this queue, it runs inline. */
@@ -46,7 +52,8 @@ export class WriteQueue {
     const result = this.tail.then(() => {
       const token: TaskToken = { queue: this };
       this.active = token;
-      return this.context.run(token, task);
+      const guard = this.guard;
+      return this.context.run(token, guard ? () => guard(task) : task);
     });
     this.tail = result.then(
       () => this.finish(),

@@ -1,0 +1,72 @@
+// The inter-process lock of a store folder. Every write task of a store (write-queue.ts) holds it,
+// so two processes on one folder (the extension's receiver and a CLI `import` or `replay` in a
+// terminal) take turns instead of renaming each other's temp files away and overwriting each
+// other's index.json. The lock is `<dir>/.lock`, a directory made with mkdir (atomic on local and
+// network file systems) by proper-lockfile, which refreshes its mtime while held: a lock whose
+// holder died (kill -9) is taken over once it is `staleMs` old.
+import path from 'node:path';
+import lockfile from 'proper-lockfile';
+import { StoreBusyError, StoreLockError } from './store-errors';
+
+export const LOCK_NAME = '.lock';
+
+export interface FolderLockOptions {
+  /** How long to wait for another process before failing with StoreBusyError. Default 60 s. */
+  waitMs?: number;
+  /** Age after which a lock that is no longer refreshed counts as abandoned. Default 20 s. */
+  staleMs?: number;
+}
+
+/** Retry delays (ms) of a wait: short at first (most tasks take milliseconds), 250 ms at most. */
+function retryPlan(waitMs: number): { retries: number; factor: number; minTimeout: number; maxTimeout: number; randomize: boolean } {
+  const minTimeout = 5;
+  const maxTimeout = 250;
+  const factor = 1.5;
+  let total = 0;
+  let retries = 0;
+  for (let delay = minTimeout; total < waitMs; retries++) {
+    total += delay;
+    delay = Math.min(maxTimeout, delay * factor);
+  }
+  return { retries, factor, minTimeout, maxTimeout, randomize: true };
+}
+
+export class FolderLock {
+  readonly lockPath: string;
+  private readonly waitMs: number;
+  private readonly staleMs: number;
+
+  constructor(
+    readonly dir: string,
+    options: FolderLockOptions = {},
+  ) {
+    this.lockPath = path.join(dir, LOCK_NAME);
+    this.waitMs = options.waitMs ?? 60_000;
+    this.staleMs = Math.max(2_000, options.staleMs ?? 20_000);
+  }
+
+  /** Runs `task` while this process holds the folder's lock. */
+  async hold<T>(task: () => Promise<T>): Promise<T> {
+    let release: () => Promise<void>;
+    try {
+      release = await lockfile.lock(this.dir, {
+        lockfilePath: this.lockPath,
+        realpath: false,
+        stale: this.staleMs,
+        retries: retryPlan(this.waitMs),
+        // The default throws from a timer (crashing the process) when the lock's refresh fails or
+        // another process took it over; the task in flight cannot be undone, so say it and go on.
+        onCompromised: err => process.emitWarning(`The lock of the trace store ${this.dir} was lost: ${err.message}`, 'TraceStoreLockWarning'),
+      });
+    } catch (cause) {
+      if ((cause as NodeJS.ErrnoException).code === 'ELOCKED') throw new StoreBusyError(this.dir, this.waitMs);
+      throw new StoreLockError(this.dir, this.lockPath, { cause });
+    }
+    try {
+      return await task();
+    } finally {
+      // A lock that was compromised is already gone; nothing else to do.
+      await release().catch(() => undefined);
+    }
+  }
+}
