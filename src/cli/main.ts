@@ -8,6 +8,7 @@ import { registerPromptsCommand } from './commands/prompts-command';
 import { registerReceiveCommand } from './commands/receive-command';
 import { registerReplayCommand } from './commands/replay-command';
 import { registerReplaysCommand } from './commands/replays-command';
+import { registerResumeCommand } from './commands/resume-command';
 import { registerTraceCommand } from './commands/trace-command';
 import { registerTracesCommand } from './commands/traces-command';
 
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerTraceCommand(program);
   registerReplayCommand(program);
   registerReplaysCommand(program);
+  registerResumeCommand(program);
   registerCompareCommand(program);
   registerBatchCommand(program);
   registerPromptsCommand(program);

@@ -1,5 +1,6 @@
 // Runs replay jobs for the CLI: one queue over the store, progress on a TTY, Ctrl+C cancels,
-// resolves when every job has ended. Shared by `replay` and `batch`.
+// resolves when every job has ended. Shared by `replay`, `batch` and `resume`: each first resumes
+// the jobs an interrupted run left unfinished (their owner process is gone), and waits for them too.
 import { providerConfigsFromEnv, ProviderConfigError } from '../core/llm/provider-configs';
 import type { ProviderConfigs } from '../core/llm/llm-types';
 import { createReplayServices, type ReplayServiceOptions } from '../core/replay/default-replay-services';
@@ -7,6 +8,7 @@ import { InvalidOverrideError } from '../core/replay/replay-parameters';
 import { ReplayQueue } from '../core/replay/replay-queue';
 import type { ReplayJob, ReplayOverrides } from '../core/replay/replay-types';
 import type { TraceStore } from '../core/store/trace-store';
+import { countOf } from '../core/compare/format-values';
 import { CliError } from './cli-error';
 import { replayJobText } from './replay-json';
 import { ReplayProgress } from './replay-progress';
@@ -30,6 +32,19 @@ export function providerConfigsOrExit(): ProviderConfigs {
 }
 
 export async function runReplays(store: TraceStore, traceIds: string[], options: RunReplaysOptions): Promise<ReplayJob[]> {
+  return (await runReplaysAndResume(store, traceIds, options)).jobs;
+}
+
+export interface ReplaysRun {
+  /** The jobs of `traceIds`, in order. */
+  jobs: ReplayJob[];
+  /** Interrupted jobs of dead processes this run took over and finished. */
+  resumed: ReplayJob[];
+  /** Unfinished jobs another live process is running (left to it). */
+  elsewhere: ReplayJob[];
+}
+
+export async function runReplaysAndResume(store: TraceStore, traceIds: string[], options: RunReplaysOptions): Promise<ReplaysRun> {
   const configs = providerConfigsOrExit();
   const queue = await ReplayQueue.open(createReplayServices(store, configs, undefined, options.services), { concurrency: options.concurrency });
   const onSigint = (): void => void queue.close();
@@ -41,6 +56,10 @@ export async function runReplays(store: TraceStore, traceIds: string[], options:
     if (event.type === 'job-finished' && !options.json && !progress) console.log(replayJobText(event.job));
   });
   try {
+    const resumed = await queue.resume();
+    if (resumed.length) console.error(`trace-replay: resuming ${countOf(resumed.length, 'interrupted replay')} of a process that stopped (finished spans are not sent again)`);
+    for (const job of resumed) totals.set(job.id, store.getSummary(job.traceId)?.llmSpanCount ?? 0);
+    const elsewhere = await queue.runningElsewhere();
     const queued: ReplayJob[] = [];
     for (const id of traceIds) {
       const traceId = id.toLowerCase();
@@ -53,7 +72,8 @@ export async function runReplays(store: TraceStore, traceIds: string[], options:
         throw err;
       }
     }
-    return await Promise.all(queued.map(job => queue.wait(job.id)));
+    const jobs = await Promise.all(queued.map(job => queue.wait(job.id)));
+    return { jobs, resumed: await Promise.all(resumed.map(job => queue.wait(job.id))), elsewhere };
   } finally {
     progress?.stop();
     unsubscribe();

@@ -223,5 +223,6 @@ export class ReplayHost extends Disposable {
     this.current = undefined;
     open.unsubscribe();
     if (reason === 'reset') await open.queue.close();
+    else await open.queue.detach();
   }
 }

@@ -2,12 +2,15 @@
 // "concurrency of 3 per worker instance"). Every status change and every finished span is persisted
 // in the store collection `replays`, so the history survives restarts and a job interrupted by a
 // crash resumes without re-sending the spans it already finished. Progress goes out as events.
+// Each queue holds a lease in the store (queue-owner.ts) and stamps its jobs with it: resume takes
+// only jobs whose owner died, never those a live process (the extension, another CLI) is running.
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Trace } from '../model/trace';
 import type { JsonDocumentCollection } from '../store/document-collection';
 import { ReplayJobNotFoundError } from './replay-errors';
 import { listReplayJobs, openReplayJobs } from './replay-history';
 import { newReplayJobId } from './replay-ids';
+import { QueueOwner } from './queue-owner';
 import { InvalidOverrideError, validateParameterOverrides } from './replay-parameters';
 import { runReplayJob } from './replay-runner';
 import type { ReplayServices } from './replay-services';
@@ -58,6 +61,7 @@ export class ReplayQueue {
     private readonly services: ReplayServices,
     private readonly jobs: JsonDocumentCollection<ReplayJob>,
     private readonly cache: ResponseCache,
+    private readonly owner: QueueOwner,
     concurrency: number,
   ) {
     this.limit = pLimit(Math.max(1, Math.floor(concurrency)));
@@ -72,7 +76,8 @@ export class ReplayQueue {
   static async open(services: ReplayServices, options: ReplayQueueOptions = {}): Promise<ReplayQueue> {
     const jobs = await openReplayJobs(services.store);
     const cache = await ResponseCache.open(services.store);
-    return new ReplayQueue(services, jobs, cache, options.concurrency ?? DEFAULT_REPLAY_CONCURRENCY);
+    const owner = await QueueOwner.acquire(services.store);
+    return new ReplayQueue(services, jobs, cache, owner, options.concurrency ?? DEFAULT_REPLAY_CONCURRENCY);
   }
 
   get concurrency(): number {
@@ -96,6 +101,7 @@ export class ReplayQueue {
       id: newReplayJobId(),
       traceId,
       status: 'PENDING',
+      owner: this.owner.id,
       overrides: structuredClone(overrides),
       createdAt: new Date().toISOString(),
       providerMs: 0,
@@ -105,18 +111,36 @@ export class ReplayQueue {
     return snapshot(job);
   }
 
-  /** Re-schedules the jobs a previous run left PENDING or RUNNING (crash, reload). Their finished
-   *  spans are kept and not sent again. */
+  /** Re-schedules the jobs an interrupted run left PENDING or RUNNING (crash, kill, reload): jobs
+   *  whose owner is no longer alive. Their finished spans are kept and not sent again. Jobs of a live
+   *  owner (another process running them now) are left alone; see `runningElsewhere`. */
   async resume(): Promise<ReplayJob[]> {
     const resumed: ReplayJob[] = [];
-    for (const job of await this.listJobs()) {
-      if (TERMINAL_STATUSES.has(job.status) || this.tracked.has(job.id)) continue;
-      job.status = 'PENDING';
-      job.resumed = (job.resumed ?? 0) + 1;
-      await this.schedule(job);
-      resumed.push(snapshot(job));
+    for (const listed of await this.listJobs()) {
+      if (TERMINAL_STATUSES.has(listed.status) || this.tracked.has(listed.id)) continue;
+      if (await this.owner.isAlive(listed.owner)) continue;
+      // Claimed in one store task, under the folder's lock: two queues resuming at once cannot both
+      // take a job, and one that another queue claimed since the listing stays with it.
+      const claimed = await this.jobs.update(listed.id, async current => {
+        if (!current || TERMINAL_STATUSES.has(current.status)) return undefined;
+        if (current.owner !== listed.owner && (await this.owner.isAlive(current.owner))) return undefined;
+        return { ...current, owner: this.owner.id, status: 'PENDING', resumed: (current.resumed ?? 0) + 1 };
+      });
+      if (!claimed || this.tracked.has(claimed.id)) continue;
+      await this.schedule(claimed);
+      resumed.push(snapshot(claimed));
     }
     return resumed;
+  }
+
+  /** Unfinished jobs that another live process is running (not resumable from here). */
+  async runningElsewhere(): Promise<ReplayJob[]> {
+    const out: ReplayJob[] = [];
+    for (const job of await this.listJobs()) {
+      if (TERMINAL_STATUSES.has(job.status) || this.tracked.has(job.id) || job.owner === this.owner.id) continue;
+      if (await this.owner.isAlive(job.owner)) out.push(job);
+    }
+    return out;
   }
 
   /** Resolves with the job once it is COMPLETED, FAILED or CANCELLED. */
@@ -165,8 +189,15 @@ export class ReplayQueue {
   /** Cancels everything still queued or running and waits for it to end. */
   async close(): Promise<void> {
     await Promise.all([...this.tracked.keys()].map(id => this.cancel(id)));
+    await this.detach();
+  }
+
+  /** Leaves the jobs as they are on disk (a shutdown: the next run resumes them) and gives up this
+   *  queue's lease, so its unfinished jobs count as interrupted at once. */
+  async detach(): Promise<void> {
     await Promise.all([...this.saving].map(p => p.catch(() => undefined)));
     this.unsubscribe();
+    await this.owner.release();
   }
 
   private async schedule(job: ReplayJob): Promise<void> {

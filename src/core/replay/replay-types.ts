@@ -82,6 +82,8 @@ export interface ReplayJob {
   /** Set once the replayed trace is written. */
   replayTraceId?: string;
   status: ReplayJobStatus;
+  /** The queue (process) running it, see queue-owner.ts; absent in jobs written before leases. */
+  owner?: string;
   overrides: ReplayOverrides;
   /** ISO timestamps. */
   createdAt: string;
