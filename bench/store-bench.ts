@@ -1,4 +1,5 @@
-// Store speed: opening and listing a 10,000-trace store, loading a 1,000-span trace.
+// Store speed: opening and listing a 10,000-trace store, loading a 1,000-span trace; the cost of one
+// small write (and of listing) in a 10k and a 100k-trace store, which must not grow with the store.
 // `npx tsx bench/store-bench.ts` prints the figures; `npm run bench` runs it with the other suites.
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -12,6 +13,7 @@ import { assembleTrace } from '../src/core/normalize/assemble-trace';
 import { TraceStore } from '../src/core/store/trace-store';
 
 const TRACE_COUNT = 10_000;
+const LARGE_TRACE_COUNT = 100_000;
 const SPANS_PER_TRACE = 5;
 const BIG_TRACE_SPANS = 1_000;
 const MODELS = ['gpt-4o', 'gpt-4o-mini', 'claude-sonnet-4', 'claude-haiku-4'];
@@ -142,8 +144,47 @@ export async function benchStore(): Promise<BenchResult[]> {
       name: 'ingest 1 span into a 10k store (doc + index write)',
       value: await median(10, () => store.ingest([raw(1, 100 + Math.floor(Math.random() * 1e6), base)])),
       unit: 'ms',
+      goal: '<= 5 ms',
     });
     await store.close();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  results.push(...(await benchLargeStore()));
+  return results;
+}
+
+/** 100k one-span traces (the size of the store matters here, not of its traces). */
+async function benchLargeStore(): Promise<BenchResult[]> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'trace-store-bench-100k-'));
+  const results: BenchResult[] = [];
+  try {
+    const store = await TraceStore.open(dir);
+    const base = Date.UTC(2025, 0, 1);
+    const [buildMs] = await time(async () => {
+      const chunk = 5_000;
+      for (let from = 1; from <= LARGE_TRACE_COUNT; from += chunk) {
+        const traces: Trace[] = [];
+        for (let n = from; n < from + chunk && n <= LARGE_TRACE_COUNT; n++) traces.push(buildTrace(n, 1, base + n * 1_000));
+        await store.putTraces(traces);
+      }
+    });
+    results.push({ name: `build ${LARGE_TRACE_COUNT} one-span traces (putTraces, 5,000 per call)`, value: buildMs, unit: 'ms' });
+    results.push({
+      name: 'ingest 1 span into a 100k store (doc + index write)',
+      value: await median(10, () => store.ingest([raw(1, 100 + Math.floor(Math.random() * 1e6), base)])),
+      unit: 'ms',
+      goal: '<= 5 ms',
+    });
+    results.push({
+      name: 'list 100 of 100k, warm (median of 50)',
+      value: await median(50, () => store.listTraces({ offset: 50_000, limit: 100 })),
+      unit: 'ms',
+      goal: '< 20 ms',
+    });
+    await store.close();
+    const [openMs] = await time(async () => (await TraceStore.open(dir)).close());
+    results.push({ name: `open (and close) a ${LARGE_TRACE_COUNT}-trace store from disk`, value: openMs, unit: 'ms' });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -1,11 +1,12 @@
 // Tells whether another process wrote a store folder since this process last looked. Checked at
-// the start of every write task (under the folder's lock) and before listing: a stat of index.json
-// and of the pending-logs folder, compared with what they were at the end of this process's last
-// task. Files are replaced by rename (lowdb/steno), so a write changes the inode, mtime or size.
+// the start of every write task (under the folder's lock) and before listing: a stat of the index
+// files (index.json, index.log) and of the pending-logs folder, compared with what they were at the
+// end of this process's last task. Files are replaced by rename (lowdb/steno) or appended to, so a
+// write changes the inode, mtime or size.
 import { stat } from 'node:fs/promises';
 
 export interface FolderChanges {
-  /** index.json was replaced by another process. */
+  /** index.json or index.log was written by another process. */
   index: boolean;
   /** The pending log records' folder changed (documents added, rewritten or deleted). */
   pending: boolean;
@@ -30,13 +31,13 @@ export class FolderChangeTracker {
   private known: Fingerprint | undefined;
 
   constructor(
-    private readonly indexPath: string,
+    private readonly indexPaths: string[],
     private readonly pendingDir: string,
   ) {}
 
   private async read(): Promise<Fingerprint> {
-    const [index, pending] = await Promise.all([fingerprintOf(this.indexPath), fingerprintOf(this.pendingDir)]);
-    return { index, pending };
+    const [pending, ...index] = await Promise.all([fingerprintOf(this.pendingDir), ...this.indexPaths.map(fingerprintOf)]);
+    return { index: index.join('|'), pending };
   }
 
   /** What changed since `remember` (everything, when nothing was remembered yet). */

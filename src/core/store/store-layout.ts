@@ -4,6 +4,8 @@
 export const DEFAULT_STORE_DIR = '.trace-replay';
 export const TRACES_COLLECTION = 'traces';
 export const INDEX_FILE = 'index.json';
+/** Changes appended since index.json was written (see index-file.ts). */
+export const INDEX_LOG_FILE = 'index.log';
 export const TRACE_DOCUMENT_VERSION = 1;
 
 /** Written into a store folder that has none, so recorded prompts and outputs are not committed

@@ -3,6 +3,12 @@
 import type { TraceSummary } from '../model/trace';
 import { compileTraceFilter, type TraceFilter } from './trace-filter';
 
+/** Index changes as one write appends them to index.log. */
+export interface IndexDelta {
+  upserts: TraceSummary[];
+  removed: string[];
+}
+
 export interface ListOptions {
   offset?: number;
   limit?: number;
@@ -59,9 +65,51 @@ export class TraceIndex {
     this.sorted = [...this.byId.values()].sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
   }
 
-  /** The snapshot about to be written holds every change made so far. */
-  markSaved(): void {
+  /** The changes not saved yet (current summaries of upserted ids, ids removed), forgotten here:
+   *  the caller writes them, or gives them back with `markUnsaved` when the write fails. */
+  takeUnsaved(): IndexDelta {
+    const upserts: TraceSummary[] = [];
+    const removed: string[] = [];
+    for (const id of this.unsaved) {
+      const s = this.byId.get(id);
+      if (s) upserts.push(s);
+      else removed.push(id);
+    }
     this.unsaved.clear();
+    return { upserts, removed };
+  }
+
+  markUnsaved(ids: Iterable<string>): void {
+    for (const id of ids) this.unsaved.add(id);
+  }
+
+  /** Changes another process wrote (its index.log lines), except for ids this process changed and
+   *  has not saved (they win, as in `reloadFrom`). Returns what changed here. */
+  applyExternal(delta: IndexDelta): { changed: string[]; removed: string[] } {
+    const changed: string[] = [];
+    const removed: string[] = [];
+    for (const s of delta.upserts) {
+      if (this.unsaved.has(s.id)) continue;
+      const before = this.byId.get(s.id);
+      this.upsertSaved(s);
+      if (before?.updatedAt !== s.updatedAt) changed.push(s.id);
+    }
+    for (const id of delta.removed) {
+      if (this.unsaved.has(id)) continue;
+      if (this.removeSaved(id)) removed.push(id);
+    }
+    return { changed, removed };
+  }
+
+  private upsertSaved(summary: TraceSummary): void {
+    this.upsert(summary);
+    this.unsaved.delete(summary.id);
+  }
+
+  private removeSaved(id: string): boolean {
+    const had = this.remove(id);
+    this.unsaved.delete(id);
+    return had;
   }
 
   /** Takes index.json as another process wrote it, keeping this process's changes that are not saved

@@ -17,7 +17,7 @@ import {
 } from './pending-logs';
 import { mergeSpans } from './span-merge';
 import { CorruptDocumentError, InvalidDocumentIdError, StoreOpenError } from './store-errors';
-import { INDEX_FILE, STORE_GITIGNORE, TRACE_DOCUMENT_VERSION, TRACES_COLLECTION } from './store-layout';
+import { INDEX_FILE, INDEX_LOG_FILE, STORE_GITIGNORE, TRACE_DOCUMENT_VERSION, TRACES_COLLECTION } from './store-layout';
 import { TraceIndex, type ListOptions } from './trace-index';
 import type { TraceFilter } from './trace-filter';
 import { WriteQueue } from './write-queue';
@@ -126,12 +126,9 @@ export class TraceStoreCore {
 
   private constructor(readonly dir: string, options: StoreOptions) {
     this.lock = new FolderLock(dir, options.lock);
-    this.changes = new FolderChangeTracker(path.join(dir, INDEX_FILE), path.join(dir, PENDING_LOGS_COLLECTION));
+    this.changes = new FolderChangeTracker([path.join(dir, INDEX_FILE), path.join(dir, INDEX_LOG_FILE)], path.join(dir, PENDING_LOGS_COLLECTION));
     this.traces = new JsonDocumentCollection<TraceDocument>(TRACES_COLLECTION, dir, this.queue, { validate: isTraceDocument });
-    this.indexFile = new IndexFile(path.join(dir, INDEX_FILE), this.queue, () => {
-      this.index.markSaved();
-      return this.index.all();
-    });
+    this.indexFile = new IndexFile(path.join(dir, INDEX_FILE), this.queue, this.index);
     this.pendingDocs = new JsonDocumentCollection<PendingLogDocument>(PENDING_LOGS_COLLECTION, dir, this.queue, { validate: isPendingLogDocument });
     const limit = options.pendingLogRecordLimit ?? DEFAULT_PENDING_LOG_LIMIT;
     if (!(Number.isInteger(limit) && limit >= 0)) throw new RangeError('pendingLogRecordLimit must be a whole number >= 0.');
@@ -174,15 +171,17 @@ export class TraceStoreCore {
     }
   }
 
-  /** index.json as another process left it, with this process's unsaved changes kept on top. */
+  /** The index as another process left it, with this process's unsaved changes kept on top. */
   private async reloadIndex(): Promise<void> {
-    const loaded = await this.indexFile.load();
-    if (loaded.status !== 'ok') {
+    const update = await this.indexFile.catchUp();
+    if (update.kind === 'none') return;
+    if (update.kind === 'full' && update.result.status !== 'ok') {
       // Missing or broken (copied aside by load): derived data, rebuilt from the documents.
       await this.rebuildIndex();
       return;
     }
-    const { changed, removed } = this.index.reloadFrom(loaded.summaries);
+    const { changed, removed } =
+      update.kind === 'delta' ? this.index.applyExternal(update.delta) : this.index.reloadFrom(update.result.status === 'ok' ? update.result.summaries : []);
     if (changed.length) this.emit({ kind: 'upsert', traceIds: changed });
     if (removed.length) this.emit({ kind: 'delete', traceIds: removed });
   }
@@ -208,6 +207,8 @@ export class TraceStoreCore {
     const { found, corrupt } = await this.traces.getMany(missing);
     for (const doc of found.values()) this.index.upsert(summarizeTrace(doc.trace));
     if (stale.length || found.size) await this.indexFile.save();
+    // A long log is folded into a fresh snapshot now rather than by the next write.
+    if (this.indexFile.wantsCompaction) await this.indexFile.compact();
     this.openReport = { index: 'loaded', corruptDocuments: corruptInfo(corrupt) };
   }
 
@@ -398,7 +399,7 @@ export class TraceStoreCore {
       const { found, corrupt } = await this.traces.getMany(ids);
       const summaries = [...found.values()].map(doc => summarizeTrace(doc.trace, this.index.get(doc.trace.id)?.updatedAt));
       this.index.replaceAll(summaries);
-      await this.indexFile.save();
+      await this.indexFile.compact();
       return { traceCount: summaries.length, corruptDocuments: corruptInfo(corrupt) };
     });
     if (options.emit !== false) {

@@ -100,3 +100,18 @@ export async function makeTempDir(): Promise<string> {
 export async function removeDir(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
 }
+
+/** The summaries index.json + index.log hold on disk (the log's lines applied over the snapshot),
+ *  read the way another program would, without the store. */
+export async function readIndexFiles(dir: string): Promise<Map<string, { id: string; spanCount: number }>> {
+  const { readFile } = await import('node:fs/promises');
+  const snapshot = JSON.parse(await readFile(path.join(dir, 'index.json'), 'utf-8')) as { traces: { id: string; spanCount: number }[] };
+  const byId = new Map(snapshot.traces.map(t => [t.id, t]));
+  const log = await readFile(path.join(dir, 'index.log'), 'utf-8').catch(() => '');
+  for (const line of log.split('\n').filter(Boolean)) {
+    const entry = JSON.parse(line) as { u?: { id: string; spanCount: number }; d?: string };
+    if (entry.u) byId.set(entry.u.id, entry.u);
+    if (entry.d) byId.delete(entry.d);
+  }
+  return byId;
+}

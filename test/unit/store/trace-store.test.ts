@@ -4,7 +4,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { TraceStore, type StoreChangeEvent } from '../../../src/core/store/trace-store';
 import { StoreClosedError } from '../../../src/core/store/store-errors';
-import { llmTrace, makeTempDir, rawSpan, removeDir, spanId, traceId } from './store-fixtures';
+import { llmTrace, makeTempDir, rawSpan, readIndexFiles, removeDir, spanId, traceId } from './store-fixtures';
 
 describe('TraceStore', () => {
   let dir: string;
@@ -137,9 +137,9 @@ describe('TraceStore', () => {
       assert.equal(trace?.spans.length, batches, `trace ${t}`);
     }
     // The index on disk saw the last write too.
-    const onDisk = JSON.parse(await readFile(path.join(dir, 'index.json'), 'utf-8')) as { traces: { spanCount: number }[] };
-    assert.equal(onDisk.traces.length, traces);
-    assert.ok(onDisk.traces.every(s => s.spanCount === batches));
+    const onDisk = [...(await readIndexFiles(dir)).values()];
+    assert.equal(onDisk.length, traces);
+    assert.ok(onDisk.every(s => s.spanCount === batches));
   });
 
   it('interleaves ingest and putTrace without losing either', async () => {
