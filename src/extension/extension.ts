@@ -7,8 +7,10 @@ import { CommandId } from './command-ids';
 import { registerImportCommand } from './import-command';
 import { LangfuseConnections } from './langfuse-connections';
 import type { LangfuseReplayRecorder } from './langfuse-replays';
+import type { Toasts } from './error-actions';
 import { DisposableStore } from './lifecycle';
 import { Log } from './log';
+import type { QuickInputs } from './multi-step-input';
 import { ReceiverController, registerReceiverCommands, type ReceiverInfo } from './receiver-controller';
 import type { PanelsTestApi } from './panels';
 import { registerReplayFeatures } from './replay-features';
@@ -45,6 +47,10 @@ export interface TraceReplayApi {
   readonly panels: PanelsTestApi;
   /** Tests: answers the trace question of "Replay Trace" run without a trace (undefined: ask). */
   presetTracePick(picker: TracePicker | undefined): void;
+  /** The replay flows' toasts (each with its fix as a button): what was shown, and tests' answers. */
+  readonly toasts: Toasts;
+  /** Tests: scripted answers to the replay wizard's quick inputs (undefined: VS Code's). */
+  presetReplayInputs(inputs: QuickInputs | undefined): void;
   /** "Replays: 2 running, 1 queued", or undefined while the item is hidden. */
   replayStatusText(): string | undefined;
   /** Write-only access to the stored keys (tests; a companion extension's setup). */
