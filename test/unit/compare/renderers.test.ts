@@ -44,7 +44,7 @@ describe('renderComparisonText', () => {
 
   it('shows trend arrows with better / worse marks', () => {
     const line = (label: string): string => text.split('\n').find(l => l.startsWith(label))!;
-    assert.match(line('Output tokens'), /21 +29 +▲ \+8 \(\+38\.1%\) +worse/);
+    assert.match(line('Output tokens'), /21 +29 +▲ \+8 \(\+38\.1%\) +changed/);
     assert.match(line('LLM time'), /▼ -.* better/);
     assert.match(line('Input tokens'), /= 0 +same/);
     assert.match(line('Cost'), /\? —/);
@@ -67,7 +67,7 @@ describe('renderComparisonText', () => {
     assert.match(text, /model: openai:gpt-4o-mini → openai:gpt-4\.1-mini/);
     assert.match(text, /\[-It is sunny-\]\{\+Sunny\+\}/);
     assert.match(text, /- +"city": "Paris"\n +\+ +"city": "Lyon"/);
-    assert.match(text, /\[span\] chat gpt-4o-mini: seed dropped/);
+    assert.match(text, /\[span\] #2 gpt-4o-mini-2024-07-18: seed dropped/);
   });
 
   it('has no ANSI codes unless asked, and never passes model output escapes through', () => {
@@ -98,7 +98,7 @@ describe('renderComparisonMarkdown / renderBatchMarkdown', () => {
       const cols = (l: string): number => l.replace(/\\\|/g, '').split('|').length;
       for (const l of lines) assert.equal(cols(l), cols(lines[0]), l);
     }
-    assert.match(md, /\| Output tokens \| 21 \| 29 \| ▲ \+8 \(\+38\.1%\) \| worse \|/);
+    assert.match(md, /\| Output tokens \| 21 \| 29 \| ▲ \+8 \(\+38\.1%\) \| changed \|/);
   });
 
   it('escapes untrusted text in cells and fences diffs', () => {
@@ -119,7 +119,7 @@ describe('JSON shape', () => {
     const json = JSON.parse(renderComparisonJson(sample())) as ReturnType<typeof toComparisonJson>;
     assert.equal(json.schemaVersion, 1);
     assert.deepEqual(Object.keys(json.metrics), ['durationMs', 'llmDurationMs', 'inputTokens', 'outputTokens', 'totalTokens', 'costUsd']);
-    assert.deepEqual(json.metrics.outputTokens, { original: 21, replay: 29, delta: 8, relativeDelta: 8 / 21, direction: 'worse', lowerIsBetter: true, unit: 'tokens' });
+    assert.deepEqual(json.metrics.outputTokens, { original: 21, replay: 29, delta: 8, relativeDelta: 8 / 21, direction: 'changed', lowerIsBetter: true, unit: 'tokens' });
     const sim = json.scores.find(s => s.evaluator === 'similarity')!;
     assert.deepEqual([sim.original, sim.replay, sim.direction], [1, 0.6, 'worse']);
     assert.ok(Math.abs(sim.delta! + 0.4) < 1e-12);
