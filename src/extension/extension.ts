@@ -64,7 +64,7 @@ let shutdown: (() => Promise<void>) | undefined;
 
 export function activate(context: vscode.ExtensionContext): TraceReplayApi {
   const started = performance.now();
-  const owned = new DisposableStore(); // released newest first: replays, receiver, tree, store, log
+  const owned = new DisposableStore(); // released newest first: replays, tree, receiver, store, log
   context.subscriptions.push(owned);
   const { log, channel } = Log.create();
   owned.add(channel);
@@ -80,8 +80,8 @@ export function activate(context: vscode.ExtensionContext): TraceReplayApi {
   const keys = owned.add(new ApiKeys(context.secrets));
   const connections = owned.add(new LangfuseConnections(keys, log.for('langfuse')));
   const sources = owned.add(new TraceSources(stores, connections, context.workspaceState, log.for('sources')));
-  const tree = owned.add(new TracesTreeProvider(stores, sources, log.for('tree')));
   const receiver = owned.add(new ReceiverController(stores, log.for('receiver')));
+  const tree = owned.add(new TracesTreeProvider(stores, sources, log.for('tree'), receiver));
   shutdown = async () => {
     await receiver.stop();
     await stores.close();

@@ -30,6 +30,8 @@ export interface PanelsTestApi {
   comparison(jobId: string): PanelProbe | undefined;
   trace(traceId: string): PanelProbe | undefined;
   batch(jobIds: readonly string[]): PanelProbe | undefined;
+  /** The trace panel in preview mode (the one the next click in the Traces view reuses). */
+  previewTrace(): PanelProbe | undefined;
   /** Every open comparison and trace panel. */
   open(): PanelProbe[];
   /** What the registered WebviewPanelSerializer of `kind` does with a panel and its saved state. */
@@ -129,13 +131,14 @@ export class Panels extends Disposable {
     );
   }
 
-  async openTrace(traceId: string, options: { selectSpanId?: string; beside?: boolean; column?: vscode.ViewColumn } = {}): Promise<TraceDetailPanel | undefined> {
+  /** `preview`: a click in the Traces view (reuses the preview panel, see TraceDetailPanel). */
+  async openTrace(traceId: string, options: { selectSpanId?: string; beside?: boolean; column?: vscode.ViewColumn; preview?: boolean } = {}): Promise<TraceDetailPanel | undefined> {
     const data = await this.source.trace(traceId, options.selectSpanId);
     if (!data) {
       void vscode.window.showWarningMessage(`Trace Replay: trace ${traceId} is no longer in the store.`);
       return undefined;
     }
-    return TraceDetailPanel.show({ ...this.context, handlers: this.context.trace }, data, { beside: options.beside, column: options.column });
+    return TraceDetailPanel.show({ ...this.context, handlers: this.context.trace }, data, { beside: options.beside, column: options.column, preview: options.preview });
   }
 
   async openBatch(jobIds: readonly string[]): Promise<BatchPanel | undefined> {
@@ -212,6 +215,7 @@ export class Panels extends Disposable {
       comparison: jobId => ComparisonPanel.get(jobId)?.host,
       trace: traceId => TraceDetailPanel.get(traceId)?.host,
       batch: jobIds => BatchPanel.get(jobIds)?.host,
+      previewTrace: () => TraceDetailPanel.preview()?.host,
       open: () => [...ComparisonPanel.all(), ...TraceDetailPanel.all()].map(p => p.host),
       restore: (kind: PanelKind, panel, state) => this.restore(kind, panel, state),
       presetReplay: options => (this.replayPreset = options),
