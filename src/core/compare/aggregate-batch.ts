@@ -26,6 +26,11 @@ export interface PairedStat {
   ties: number;
   /** Pairs that differ, for a neutral unit (tokens) only. */
   changed?: number;
+  /** The evaluator scores the replay against the original (similarity...): the original side is the
+   *  original against itself, so the number that means something is meanReplay ("replay vs original"). */
+  referenceBased?: boolean;
+  /** For a reference-based evaluator: the CI of meanReplay (the delta's CI is about the distance to the original's own score). */
+  replayCi?: ConfidenceInterval | null;
   direction: Direction;
 }
 
@@ -137,7 +142,12 @@ export function aggregateBatch(comparisons: readonly Comparison[], options: Aggr
       if (p) pairs.push(p);
       else unpaired++;
     }
-    return stat(id, 'score', pairs, unpaired, opts);
+    const s = stat(id, 'score', pairs, unpaired, opts);
+    if (comparisons.some(c => [...c.scores, ...c.spans.flatMap(r => r.scores)].some(x => x.evaluatorId === id && x.referenceBased))) {
+      s.referenceBased = true;
+      s.replayCi = bootstrapMeanCi(pairs.map(p => p.replay), opts);
+    }
+    return s;
   });
 
   const metrics = {} as Record<MetricName, PairedStat>;

@@ -91,8 +91,8 @@ export function buildComparison(input: ComparisonInput): Comparison {
     const divergence = r?.replay?.divergence?.message ?? result?.divergence?.message;
     if (divergence !== undefined) row.divergence = divergence;
 
-    const os = isLlm(o) ? originalSides(o, result) : undefined;
-    const rs = isLlm(r) ? replaySides(r, status, result, os) : undefined;
+    const os = isLlm(o) ? originalSides(o, result, spanLabel(row.original!)) : undefined;
+    const rs = isLlm(r) ? replaySides(r, status, result, os, spanLabel(row.replay!)) : undefined;
     if (os) originalParts.push(os);
     if (rs) replayParts.push(rs);
     if (os || rs) {
