@@ -14,7 +14,7 @@ function statRow(label: string, s: PairedStatJson): Child[] {
   const v = pairedStatView(s);
   const unit = s.unit as MetricUnit;
   return [
-    el('span', null, label, s.regression ? el('span', { className: 'regression', title: 'regresses under the threshold' }, ' ', icon('warning', 'regression')) : null),
+    el('span', null, label, s.regression ? el('span', { className: 'regression', title: 'regresses under the threshold' }, icon('warning', 'regression')) : null),
     `${s.n}${s.unpaired ? ` (+${s.unpaired} unpaired)` : ''}`,
     valueText(valueView(s.meanOriginal, unit, 'no paired values')),
     valueText(valueView(s.meanReplay, unit, 'no paired values')),
@@ -33,7 +33,7 @@ export function renderBatch(p: BatchShowParams): HTMLElement {
     : el('p', { className: 'muted' }, 'No evaluator scored these replays.');
   const metrics = renderTable(HEAD, (Object.keys(b.metrics) as MetricName[]).map(n => statRow(METRIC_LABELS[n] ?? n, b.metrics[n])), { label: 'Metrics', className: 'batch-table' });
   const gate = b.threshold !== undefined
-    ? el('p', { className: b.regressions.length ? 'gate gate-fail' : 'gate gate-pass' }, icon(b.regressions.length ? 'error' : 'pass'), b.regressions.length ? ` Regression beyond ${b.threshold}: ${b.regressions.join(', ')}` : ` No evaluator regresses beyond ${b.threshold}.`)
+    ? el('p', { className: b.regressions.length ? 'gate gate-fail' : 'gate gate-pass' }, icon(b.regressions.length ? 'error' : 'pass'), b.regressions.length ? `Regression beyond ${b.threshold}: ${b.regressions.join(', ')}` : `No evaluator regresses beyond ${b.threshold}.`)
     : null;
   return el(
     'main',

@@ -1,16 +1,18 @@
-// The comparison panel: header (original vs replay, overrides, status, timings), metric cards,
-// warnings, the two span trees side by side (one row per aligned pair), the selected span's diffs,
-// the scores and the trace's replay history.
+// The comparison panel: header (trace name, status, overrides; ids secondary and copyable), the
+// verdict (quality: the evaluators' scores, next to duration / tokens / cost cards), merged warnings,
+// the two span trees side by side (one row per aligned pair), the selected span's diffs, all scores
+// and the trace's replay history.
 import type { ComparisonJson, SpanJson } from '../src/core/compare/render-json';
-import type { SpanRef } from '../src/core/compare/comparison-types';
+import type { ComparisonWarning, SpanRef } from '../src/core/compare/comparison-types';
+import { spanLabel } from '../src/core/compare/format-values';
 import { isLangfuseTemplateSpec } from '../src/core/replay/langfuse-template-spec';
 import type { ComparisonShowParams, SpanSide } from '../src/protocol';
-import { button, renderHistory, statusBadge, trendMark, valueText } from './common-views';
+import { button, copyableId, renderHistory, statusBadge, trendMark, valueText } from './common-views';
 import { el, icon, section, type Child } from './dom';
-import { renderPlatformScores, renderScores } from './score-table';
+import { renderPlatformScores, renderQuality, renderScores } from './score-table';
 import { renderSpanDetail } from './span-detail';
 import { renderTreeList } from './tree-list';
-import { CARD_METRICS, formatDuration, initialRowIndex, jobStatusView, kindIcon, metricCard, shortId, spanStatusView } from './view-model';
+import { CARD_METRICS, formatDuration, initialRowIndex, jobStatusView, kindIcon, metricCard, spanStatusView } from './view-model';
 
 export interface ComparisonActions {
   interactive: boolean;
@@ -25,7 +27,7 @@ export interface ComparisonActions {
 function overridesChips(c: ComparisonJson, templatePath: string | undefined, a: ComparisonActions): Child[] {
   const o = c.overrides;
   const chips: Child[] = [];
-  if (o.model) chips.push(el('span', { className: 'chip' }, icon('sparkle'), ` model ${o.model}`));
+  if (o.model) chips.push(el('span', { className: 'chip' }, icon('sparkle'), `model ${o.model}`));
   for (const [k, v] of Object.entries(o.parameters ?? {})) chips.push(el('span', { className: 'chip' }, icon('settings'), ` ${k} = ${JSON.stringify(v)}`));
   const template = templatePath ?? o.templatePath;
   if (template) {
@@ -33,10 +35,10 @@ function overridesChips(c: ComparisonJson, templatePath: string | undefined, a: 
     chips.push(
       a.interactive && !isLangfuseTemplateSpec(template)
         ? button(template.split(/[\\/]/).pop() ?? template, 'file-code', () => a.openTemplate(template), { secondary: true, action: 'open-template', title: `Open the prompt template ${template}` })
-        : el('span', { className: 'chip', title: template }, icon('file-code'), ` template ${template}`),
+        : el('span', { className: 'chip', title: template }, icon('file-code'), `template ${template}`),
     );
   }
-  if (o.mode) chips.push(el('span', { className: 'chip' }, icon('list-ordered'), ` ${o.mode}`));
+  if (o.mode) chips.push(el('span', { className: 'chip' }, icon('list-ordered'), o.mode));
   if (o.cache === false) chips.push(el('span', { className: 'chip' }, 'no cache'));
   if (!chips.length) chips.push(el('span', { className: 'muted' }, 'no overrides (same model and parameters)'));
   return chips;
@@ -48,7 +50,7 @@ function header(c: ComparisonJson, templatePath: string | undefined, a: Comparis
     'p',
     { className: 'timing' },
     icon('clock'),
-    ' Queue wait ',
+    'Queue wait ',
     el('strong', { title: 'time queued before the job started' }, t.queueWaitMs === null ? 'unknown' : formatDuration(t.queueWaitMs)),
     ' · provider time ',
     el('strong', { title: 'time spent in the provider calls actually sent' }, formatDuration(t.providerMs)),
@@ -56,25 +58,21 @@ function header(c: ComparisonJson, templatePath: string | undefined, a: Comparis
     el('strong', null, formatDuration(t.wallMs)),
     ` · ${t.sentCalls} call${t.sentCalls === 1 ? '' : 's'} sent, ${t.cachedCalls} cached`,
   );
+  // What the user recognises first: the trace's name and what was changed; the ids are for copying.
   return el(
     'header',
     { className: 'panel-header' },
-    el('h1', null, c.traceName || 'Trace', ' ', statusBadge(jobStatusView(c.jobStatus))),
+    el('h1', null, el('span', { className: 'trace-name' }, c.traceName || 'Trace'), statusBadge(jobStatusView(c.jobStatus))),
+    el('div', { className: 'chips', attrs: { 'aria-label': 'Overrides' } }, ...overridesChips(c, templatePath, a)),
+    timing,
     el(
       'p',
       { className: 'ids' },
-      'Original ',
-      el('code', { title: c.originalTraceId }, shortId(c.originalTraceId, 16)),
-      ' ',
-      icon('arrow-right'),
-      ' replay ',
-      el('code', { title: c.replayTraceId }, shortId(c.replayTraceId, 16)),
-      ' (job ',
-      el('code', null, c.replayId),
-      ')',
+      copyableId('original trace', c.originalTraceId, a.interactive, 16),
+      icon('arrow-right', 'replayed as'),
+      copyableId('replay trace', c.replayTraceId, a.interactive, 16),
+      copyableId('job', c.replayId, a.interactive, 13),
     ),
-    el('div', { className: 'chips' }, ...overridesChips(c, templatePath, a)),
-    timing,
   );
 }
 
@@ -85,7 +83,7 @@ function metricCards(c: ComparisonJson): HTMLElement {
       'div',
       { className: `metric-card ${v.trend.className}`, attrs: { role: 'group', 'aria-label': `${v.label}: original ${v.original.text}, replay ${v.replay.text}, ${v.trend.label} ${v.trend.text}`, 'data-metric': name } },
       el('div', { className: 'metric-label' }, v.label),
-      el('div', { className: 'metric-values' }, valueText(v.original), ' ', icon('arrow-small-right'), ' ', valueText(v.replay)),
+      el('div', { className: 'metric-values' }, valueText(v.original), icon('arrow-small-right', 'to'), valueText(v.replay)),
       el('div', { className: 'metric-delta' }, trendMark(v.trend)),
     );
   });
@@ -95,10 +93,19 @@ function metricCards(c: ComparisonJson): HTMLElement {
 function warnings(c: ComparisonJson): HTMLElement | null {
   if (!c.warnings.length) return null;
   const icons: Record<string, string> = { span: 'warning', divergence: 'git-compare', job: 'error', score: 'beaker', alignment: 'list-tree' };
+  // Repeated warnings arrive merged (one message naming every span, with a count).
+  const count = (w: ComparisonWarning): number => (w as ComparisonWarning & { count?: number }).count ?? 1;
   return el(
     'ul',
     { className: 'warnings', attrs: { 'aria-label': 'Warnings' } },
-    ...c.warnings.map(w => el('li', { className: `warning warning-${w.source}` }, icon(icons[w.source] ?? 'warning', w.source), ' ', el('span', { className: 'warning-source' }, `${w.source}: `), w.message)),
+    ...c.warnings.map(w =>
+      el(
+        'li',
+        { className: `warning warning-${w.source}` },
+        icon(icons[w.source] ?? 'warning', w.source),
+        el('span', null, el('span', { className: 'warning-source' }, `${w.source}: `), w.message, count(w) > 1 ? el('span', { className: 'warning-count', title: `occurred ${count(w)} times` }, ` (×${count(w)})`) : null),
+      ),
+    ),
   );
 }
 
@@ -112,9 +119,10 @@ function sideCell(ref: SpanRef | null, depth: number): HTMLElement {
     { className: `side${ref.statusCode === 'error' ? ' side-error' : ''}` },
     indent,
     icon(kindIcon(ref.kind), ref.kind),
-    ' ',
-    el('span', { className: 'span-name', title: ref.name }, ref.name),
-    ref.model ? el('span', { className: 'span-model' }, ref.model) : null,
+    // "#1 gpt-4o-mini": an LLM call by its step and model (two calls named alike stay apart); the
+    // span's own name goes to the tooltip.
+    el('span', { className: 'span-name', title: ref.model && ref.step !== undefined ? `${ref.name} · ${ref.model}` : ref.name }, spanLabel(ref)),
+    ref.model && ref.step === undefined ? el('span', { className: 'span-model' }, ref.model) : null,
     el('span', { className: 'span-duration' }, formatDuration(ref.durationMs)),
   );
 }
@@ -129,7 +137,7 @@ function counts(c: ComparisonJson): HTMLElement {
     .filter(([, n]) => n > 0)
     .map(([status, n]) => {
       const v = spanStatusView({ status, cached: false });
-      return el('span', { className: `count ${v.className}` }, icon(v.icon), ` ${n} ${v.label}`);
+      return el('span', { className: `count ${v.className}` }, icon(v.icon), `${n} ${v.label}`);
     });
   return el('p', { className: 'counts' }, ...items);
 }
@@ -164,8 +172,8 @@ export function renderComparison(p: ComparisonShowParams, a: ComparisonActions):
     'main',
     { className: 'comparison', attrs: { 'data-replay-id': c.replayId } },
     header(c, p.templatePath, a),
+    el('section', { className: 'verdict', attrs: { 'aria-label': 'Verdict: quality, duration, tokens and cost' } }, renderQuality(c), metricCards(c)),
     warnings(c),
-    metricCards(c),
     section('Spans', 'spans', counts(c), el('div', { className: 'spans-layout' }, trees, detailHost)),
     section('Scores', 'scores', renderScores(c), renderPlatformScores(c, p.platform, a.interactive ? () => a.refreshPlatformScores(c.replayId) : undefined)),
     section('Replay history', 'history', renderHistory(p.history, { current: c.replayId, interactive: a.interactive, actionLabel: 'Show', onOpen: a.selectReplay })),

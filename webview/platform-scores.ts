@@ -1,6 +1,7 @@
 // What the comparison shows of the scores a trace platform (Langfuse) attached to the original and
 // to the written-back replay: one row per score name and target, the two sides next to each other,
 // and one status line (when read, or why not). No DOM here, so it is unit-tested in plain Node.
+import { spanLabel } from '../src/core/compare/format-values';
 import type { ComparisonJson } from '../src/core/compare/render-json';
 import type { PlatformScoresStatus } from '../src/protocol';
 import { formatWhen, shortId } from './view-model';
@@ -37,10 +38,11 @@ function addDistinct(a: string | undefined, b: string | undefined, sep: string):
 /** Scores on the written-back replay carry the replayed trace's id; every other one is about the
  *  original (its platform id may differ from the store's). Rows in first-seen order. */
 export function platformScoreRows(c: Pick<ComparisonJson, 'platformScores' | 'replayTraceId' | 'spans'>): PlatformScoreRow[] {
+  // A span is named as everywhere else: "#2 gpt-4o-mini" for an LLM call, else its name.
   const spanNames = new Map<string, string>();
   for (const r of c.spans) {
-    if (r.original) spanNames.set(r.original.spanId, r.original.name);
-    if (r.replay) spanNames.set(r.replay.spanId, r.replay.name);
+    if (r.original) spanNames.set(r.original.spanId, spanLabel(r.original));
+    if (r.replay) spanNames.set(r.replay.spanId, spanLabel(r.replay));
   }
   const rows = new Map<string, PlatformScoreRow>();
   for (const s of c.platformScores) {

@@ -1,6 +1,8 @@
-// The evaluator scores of a comparison: trace-level ones, then the ones about single spans; and,
-// apart from ours, the scores the trace's platform (Langfuse) attached to each side.
-import type { ComparisonJson, ScoreJson } from '../src/core/compare/render-json';
+// The evaluator scores of a comparison: the quality verdict (the final output's scores, on top of the
+// panel), the table of trace-level then per-span scores; and, apart from ours, the scores the trace's
+// platform (Langfuse) attached to each side. Reference-based scores are one value, "replay vs original".
+import { spanLabel } from '../src/core/compare/format-values';
+import type { ComparisonJson, ScoreJson, SpanJson } from '../src/core/compare/render-json';
 import type { PlatformScoresStatus } from '../src/protocol';
 import { el, icon, type Child } from './dom';
 import { button, trendMark, valueText } from './common-views';
@@ -16,28 +18,71 @@ function sideCell(value: number | null, reason?: string, error?: string): HTMLEl
   return cell;
 }
 
-export function scoreRow(s: ScoreJson, target: string): Child[] {
+const ONE_VALUE = 'The evaluator scores the replay against the original: one value, no original side to compare (the original against itself is always the top score).';
+
+/** The score: "0.800 → 0.600" for an evaluator that scores each side on its own; one value, "replay
+ *  vs original", for one that compares the replay with the original. */
+export function scoreValue(s: ScoreJson): HTMLElement {
+  if (s.referenceBased) {
+    return el('span', { className: 'score-value reference-based', title: ONE_VALUE }, sideCell(s.replay, s.replayReason, s.replayError), el('span', { className: 'score-note' }, 'replay vs original'));
+  }
+  return el('span', { className: 'score-value' }, sideCell(s.original, s.originalReason, s.originalError), icon('arrow-small-right', 'to'), sideCell(s.replay, s.replayReason, s.replayError));
+}
+
+/** The change of a score between the sides; a reference-based score has none (it is one value). */
+export function scoreChange(s: ScoreJson): HTMLElement {
+  if (s.referenceBased) return el('span', { className: 'muted', title: ONE_VALUE }, '—');
   const trend = trendView({ ...s, unit: 'score', originalReason: s.originalError ?? s.originalReason, replayReason: s.replayError ?? s.replayReason });
   if (s.versionMismatch) trend.tooltip = `evaluator versions differ; ${trend.tooltip ?? 'delta not trusted'}`;
-  return [
-    el('span', { title: `${s.type} ${s.version}` }, s.evaluator),
-    target,
-    sideCell(s.original, s.originalReason, s.originalError),
-    sideCell(s.replay, s.replayReason, s.replayError),
-    trendMark(trend),
-  ];
+  return trendMark(trend);
+}
+
+/** A row of a scores table; `target` is left out in a table about one span. */
+export function scoreRow(s: ScoreJson, target?: string): Child[] {
+  const name = el('span', { title: `${s.type} ${s.version}` }, s.evaluator);
+  return target === undefined ? [name, scoreValue(s), scoreChange(s)] : [name, target, scoreValue(s), scoreChange(s)];
+}
+
+/** The label of the span a row is about: its step and model for an LLM call ("#2 gpt-4o-mini"). */
+export function rowLabel(r: Pick<SpanJson, 'original' | 'replay'>): string {
+  const ref = r.original ?? r.replay;
+  return ref ? spanLabel(ref) : 'span';
 }
 
 export function renderScores(c: ComparisonJson): HTMLElement {
   const rows: Child[][] = c.scores.map(s => scoreRow(s, 'final output'));
-  for (const r of c.spans) for (const s of r.scores) rows.push(scoreRow(s, r.original?.name ?? r.replay?.name ?? 'span'));
+  for (const r of c.spans) for (const s of r.scores) rows.push(scoreRow(s, rowLabel(r)));
   const parts: Child[] = [];
-  if (rows.length) parts.push(renderTable(['Evaluator', 'Target', 'Original', 'Replay', 'Delta'], rows, { label: 'Scores', className: 'scores-table', columns: ['22%', '22%', '16%', '16%', '24%'] }));
+  if (rows.length) parts.push(renderTable(['Evaluator', 'Target', 'Score', 'Change'], rows, { label: 'Scores', className: 'scores-table', columns: ['22%', '24%', '28%', '26%'] }));
   else parts.push(el('p', { className: 'muted' }, 'No scores: no evaluator ran on this replay.'));
   if (c.skippedEvaluators.length) {
     parts.push(el('ul', { className: 'skipped' }, ...c.skippedEvaluators.map(s => el('li', null, el('code', null, s.evaluatorId), ` skipped: ${s.reason}`))));
   }
   return el('div', { className: 'scores' }, ...parts);
+}
+
+/** The verdict on quality, first thing on the page: each evaluator's score of the final output (one
+ *  value for a reference-based one, original → replay and the change otherwise). */
+export function renderQuality(c: ComparisonJson): HTMLElement {
+  const spanScores = c.spans.reduce((n, r) => n + r.scores.length, 0);
+  const items = c.scores.map(s =>
+    el(
+      'li',
+      { className: 'quality-item', attrs: { 'data-evaluator': s.evaluator, 'data-reference-based': s.referenceBased ? 'true' : undefined } },
+      el('span', { className: 'quality-name', title: `${s.type} ${s.version}` }, s.evaluator),
+      scoreValue(s),
+      s.referenceBased ? null : scoreChange(s),
+    ),
+  );
+  const empty = spanScores
+    ? `No evaluator scored the final output; ${spanScores} span score${spanScores === 1 ? '' : 's'} below, under Scores.`
+    : `No quality scores: no evaluator ran on this replay${c.skippedEvaluators.length ? ` (${c.skippedEvaluators.length} skipped, see Scores)` : ''}.`;
+  return el(
+    'div',
+    { className: 'quality', attrs: { role: 'group', 'aria-labelledby': 'quality-title' } },
+    el('div', { className: 'metric-label', attrs: { id: 'quality-title' } }, 'Quality of the final output'),
+    items.length ? el('ul', { className: 'quality-list' }, ...items) : el('p', { className: 'muted' }, empty),
+  );
 }
 
 function platformCell(v: PlatformValue | undefined): HTMLElement {
@@ -51,7 +96,7 @@ function platformCell(v: PlatformValue | undefined): HTMLElement {
 export function renderPlatformScores(c: ComparisonJson, status: PlatformScoresStatus | undefined, refresh?: () => void): HTMLElement | null {
   const rows = platformScoreRows(c);
   if (!status && !rows.length) return null;
-  const parts: Child[] = [el('h3', null, icon('cloud'), ` Scores from ${status?.platform ?? 'the trace platform'}`)];
+  const parts: Child[] = [el('h3', null, icon('cloud'), `Scores from ${status?.platform ?? 'the trace platform'}`)];
   if (rows.length) {
     parts.push(
       renderTable(
@@ -68,7 +113,6 @@ export function renderPlatformScores(c: ComparisonJson, status: PlatformScoresSt
         'p',
         { className: `platform-status${failed ? ' note-error' : ' muted'}`, attrs: { role: failed ? 'alert' : 'status', 'data-state': status.state } },
         failed ? icon('warning') : null,
-        failed ? ' ' : null,
         platformStatusText(status, rows.length),
         ' ',
         refresh && status.state !== 'reading' ? button('Refresh', 'refresh', refresh, { secondary: true, action: 'refresh-platform-scores', title: `Read the scores from ${status.platform} again` }) : null,

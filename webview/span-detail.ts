@@ -7,7 +7,7 @@ import type { SpanSide } from '../src/protocol';
 import { button, statusBadge, trendMark, valueText } from './common-views';
 import { renderTextDiff } from './diff-view';
 import { el, icon, type Child } from './dom';
-import { scoreRow } from './score-table';
+import { rowLabel, scoreRow } from './score-table';
 import { renderTable } from './table';
 import { metricCard, rowSpanId, spanStatusView } from './view-model';
 
@@ -31,22 +31,23 @@ function json(value: unknown): string {
 function llmSections(row: SpanJson, a: SpanDetailActions): HTMLElement[] {
   const llm = row.llm!;
   const spanId = rowSpanId(row);
-  const name = row.original?.name ?? row.replay?.name ?? spanId;
+  const name = rowLabel(row);
   const metrics = renderTable(
-    ['Metric', 'Original', 'Replay', 'Delta'],
+    ['Metric', 'Original', 'Replay', 'Change'],
     SPAN_METRICS.map(m => {
       const card = metricCard(m, llm.metrics[m as keyof typeof llm.metrics]);
       return [card.label, valueText(card.original), valueText(card.replay), trendMark(card.trend)];
     }),
-    { label: `Metrics of ${name}`, className: 'span-metrics' },
+    // The change column gets the most room: "-$0.000041 (+283.3%)" must never be cut.
+    { label: `Metrics of ${name}`, className: 'span-metrics', columns: ['24%', '22%', '22%', '32%'] },
   );
   const input = llm.input;
   const inputParts: Child[] = [];
-  if (input.model.changed) inputParts.push(el('p', { className: 'model-change' }, icon('sparkle'), ' Model ', el('del', null, input.model.original ?? 'unknown'), ' → ', el('ins', null, input.model.replay ?? 'unknown')));
+  if (input.model.changed) inputParts.push(el('p', { className: 'model-change' }, icon('sparkle'), 'Model', el('del', null, input.model.original ?? 'unknown'), ' → ', el('ins', null, input.model.replay ?? 'unknown')));
   if (input.parameters.length) {
     inputParts.push(renderTable(['Parameter', 'Original', 'Replay'], input.parameters.map(p => [el('code', null, p.name), json(p.original ?? '—'), json(p.replay ?? '—')]), { label: 'Changed parameters', className: 'params-table' }));
   }
-  if (input.toolsChanged) inputParts.push(el('p', null, icon('tools'), ' The tool definitions differ.'));
+  if (input.toolsChanged) inputParts.push(el('p', { className: 'with-icon' }, icon('tools'), 'The tool definitions differ.'));
   inputParts.push(renderTextDiff(input.messages, `Input messages of ${name}`));
   if (a.interactive) inputParts.push(button('Open in Diff Editor', 'diff', () => a.openDiff(spanId, 'input'), { action: 'open-diff-input', title: `Open the input of ${name} in VS Code's diff editor` }));
 
@@ -56,7 +57,7 @@ function llmSections(row: SpanJson, a: SpanDetailActions): HTMLElement[] {
     const outParts: Child[] = [renderTextDiff(output.text, `Output of ${name}`)];
     for (const t of output.toolCalls) {
       outParts.push(
-        el('h4', null, icon('tools'), ' Tool call ', String(t.index + 1), ': ', t.nameChanged ? el('span', null, el('del', null, t.originalName ?? '—'), ' → ', el('ins', null, t.replayName ?? '—')) : (t.originalName ?? t.replayName ?? '')),
+        el('h4', { className: 'with-icon' }, icon('tools'), 'Tool call ', String(t.index + 1), ': ', t.nameChanged ? el('span', null, el('del', null, t.originalName ?? '—'), ' → ', el('ins', null, t.replayName ?? '—')) : (t.originalName ?? t.replayName ?? '')),
         renderTextDiff(t.arguments, `Arguments of tool call ${t.index + 1}`),
       );
     }
@@ -71,19 +72,21 @@ function llmSections(row: SpanJson, a: SpanDetailActions): HTMLElement[] {
 
 export function renderSpanDetail(c: ComparisonJson, row: SpanJson | undefined, a: SpanDetailActions): HTMLElement {
   if (!row) return el('div', { className: 'span-detail muted' }, 'No spans.');
-  const name = row.original?.name ?? row.replay?.name ?? '';
+  const name = rowLabel(row);
+  const spanName = row.original?.name ?? row.replay?.name ?? '';
   const status = spanStatusView(row);
-  const parts: Child[] = [el('h3', null, name, ' ', statusBadge(status))];
+  // "#2 gpt-4o-mini", then the span's own name when it says something else.
+  const parts: Child[] = [el('h3', null, el('span', { className: 'span-title' }, name), spanName && spanName !== name ? el('span', { className: 'span-subtitle muted' }, spanName) : null, statusBadge(status))];
   const notes: Child[] = [];
-  if (row.error) notes.push(el('li', { className: 'note-error' }, icon('error'), ' ', row.error));
-  if (row.divergence) notes.push(el('li', { className: 'note-warning' }, icon('git-compare'), ' ', row.divergence));
-  for (const w of row.warnings) notes.push(el('li', { className: 'note-warning' }, icon('warning'), ' ', w));
+  if (row.error) notes.push(el('li', { className: 'note-error' }, icon('error'), row.error));
+  if (row.divergence) notes.push(el('li', { className: 'note-warning' }, icon('git-compare'), row.divergence));
+  for (const w of row.warnings) notes.push(el('li', { className: 'note-warning' }, icon('warning'), w));
   if (notes.length) parts.push(el('ul', { className: 'notes' }, ...notes));
   if (row.llm) parts.push(...llmSections(row, a));
   else if (row.status === 'reused') parts.push(el('p', { className: 'muted' }, 'Not an LLM call: the recorded result was reused as is.'));
   else if (row.status === 'missing') parts.push(el('p', { className: 'muted' }, 'This span of the original has no counterpart in the replay.'));
   else if (row.status === 'extra') parts.push(el('p', { className: 'muted' }, 'This span exists only in the replay.'));
-  if (row.scores.length) parts.push(renderTable(['Evaluator', 'Target', 'Original', 'Replay', 'Delta'], row.scores.map(s => scoreRow(s, name)), { label: `Scores of ${name}`, className: 'scores-table' }));
+  if (row.scores.length) parts.push(renderTable(['Evaluator', 'Score', 'Change'], row.scores.map(s => scoreRow(s)), { label: `Scores of ${name}`, className: 'scores-table', columns: ['30%', '40%', '30%'] }));
   if (a.interactive && row.original) parts.push(button('Open Span in Trace', 'go-to-file', () => a.openSpan(c.originalTraceId, row.original!.spanId), { secondary: true, action: 'open-span' }));
   return el('div', { className: 'span-detail', attrs: { 'aria-live': 'polite' } }, ...parts);
 }

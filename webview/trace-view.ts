@@ -26,12 +26,12 @@ function partText(p: MessagePart): Child {
     case 'reasoning':
       return el('pre', { className: 'text reasoning' }, p.text);
     case 'tool_call':
-      return el('div', null, icon('tools'), ` ${p.name}`, el('pre', { className: 'text' }, pretty(p.arguments)));
+      return el('div', null, icon('tools'), p.name, el('pre', { className: 'text' }, pretty(p.arguments)));
     case 'tool_result':
-      return el('div', null, icon(p.isError ? 'error' : 'output'), ' tool result', el('pre', { className: 'text' }, p.content));
+      return el('div', null, icon(p.isError ? 'error' : 'output'), 'tool result', el('pre', { className: 'text' }, p.content));
     case 'image':
       // Images are not loaded (the CSP forbids remote images and they may be huge): named only.
-      return el('p', { className: 'muted' }, icon('file-media'), ` image ${p.mediaType ?? ''}`);
+      return el('p', { className: 'muted' }, icon('file-media'), `image ${p.mediaType ?? ''}`);
     default:
       return el('pre', { className: 'text' }, pretty(p.value));
   }
@@ -51,7 +51,6 @@ function spanRow(s: TraceDetailSpan): Child[] {
       { className: `side${s.statusCode === 'error' ? ' side-error' : ''}` },
       indent,
       icon(kindIcon(s.kind), s.kind),
-      ' ',
       el('span', { className: 'span-name', title: s.name }, s.name),
       s.model ? el('span', { className: 'span-model' }, s.model) : null,
       el('span', { className: 'span-tokens' }, tokens(s)),
@@ -62,7 +61,7 @@ function spanRow(s: TraceDetailSpan): Child[] {
 }
 
 function spanDetail(s: TraceDetailSpan, a: TraceActions): HTMLElement {
-  const parts: Child[] = [el('h3', null, icon(kindIcon(s.kind), s.kind), ` ${s.name}`)];
+  const parts: Child[] = [el('h3', null, icon(kindIcon(s.kind), s.kind), s.name)];
   const facts: Child[][] = [['Kind', s.kind], ['Duration', formatDuration(s.durationMs)], ['Status', s.statusMessage ? `${s.statusCode}: ${s.statusMessage}` : s.statusCode]];
   if (s.model) facts.push(['Model', `${s.provider ? `${s.provider}:` : ''}${s.model}`]);
   if (s.toolName) facts.push(['Tool', s.toolName]);
@@ -72,12 +71,12 @@ function spanDetail(s: TraceDetailSpan, a: TraceActions): HTMLElement {
     facts.push(['Usage', `${u.inputTokens ?? '?'} in, ${u.outputTokens ?? '?'} out${u.cacheReadTokens ? `, ${u.cacheReadTokens} cache read` : ''}${u.reasoningTokens ? `, ${u.reasoningTokens} reasoning` : ''}`]);
   }
   parts.push(el('dl', { className: 'facts' }, ...facts.flatMap(([k, v]) => [el('dt', null, k), el('dd', null, v)])));
-  if (s.warnings.length) parts.push(el('ul', { className: 'notes' }, ...s.warnings.map(w => el('li', { className: 'note-warning' }, icon('warning'), ` ${w}`))));
+  if (s.warnings.length) parts.push(el('ul', { className: 'notes' }, ...s.warnings.map(w => el('li', { className: 'note-warning' }, icon('warning'), w))));
   if (s.prompt || s.templatePath) {
     const p = s.prompt;
     const label = p ? `${p.name ?? 'prompt'}${p.version ? ` v${p.version}` : ''}${p.label ? ` (${p.label})` : ''}` : '';
     parts.push(
-      el('p', { className: 'prompt-link' }, icon('file-code'), ` Prompt template ${label} `, s.templatePath && a.interactive ? button('Open Template', 'go-to-file', () => a.openTemplate(s.templatePath!), { secondary: true, action: 'open-template' }) : s.templatePath ? el('code', null, s.templatePath) : null),
+      el('p', { className: 'prompt-link' }, icon('file-code'), `Prompt template ${label}`, s.templatePath && a.interactive ? button('Open Template', 'go-to-file', () => a.openTemplate(s.templatePath!), { secondary: true, action: 'open-template' }) : s.templatePath ? el('code', null, s.templatePath) : null),
     );
   }
   if (s.messages) {
@@ -98,7 +97,7 @@ function spanDetail(s: TraceDetailSpan, a: TraceActions): HTMLElement {
   if (s.tools?.length) parts.push(el('h4', null, 'Tools'), el('ul', { className: 'tools' }, ...s.tools.map(t => el('li', null, el('code', null, t.name), t.description ? ` — ${t.description}` : ''))));
   if (s.output) {
     const out: Child[] = [el('pre', { className: 'text output-text' }, s.output.text || '(no text)')];
-    for (const c of s.output.toolCalls) out.push(el('div', null, icon('tools'), ` ${c.name}`, el('pre', { className: 'text' }, pretty(c.arguments))));
+    for (const c of s.output.toolCalls) out.push(el('div', null, icon('tools'), c.name, el('pre', { className: 'text' }, pretty(c.arguments))));
     if (s.output.finishReason) out.push(el('p', { className: 'muted' }, `finish reason: ${s.output.finishReason}`));
     parts.push(el('h4', null, 'Output'), ...out);
   }
@@ -131,7 +130,7 @@ export function renderTrace(t: TraceShowParams, a: TraceActions, selectSpanId?: 
         `${formatDuration(t.durationMs)} · ${countOf(totals.spans, 'span')}, ${countOf(totals.llmSpans, 'LLM call')} · ${formatValue(totals.inputTokens, 'tokens')} in / ${formatValue(totals.outputTokens, 'tokens')} out tokens · cost `,
         valueText(valueView(totals.costUsd, 'usd', totals.costReason)),
       ),
-      t.replayNotice ? el('p', { className: 'replay-notice note-warning', attrs: { role: 'note' } }, icon('warning'), ` ${t.replayNotice}`) : null,
+      t.replayNotice ? el('p', { className: 'replay-notice note-warning', attrs: { role: 'note' } }, icon('warning'), t.replayNotice) : null,
     ),
     section('Spans', 'spans', el('div', { className: 'spans-layout' }, el('div', { className: 'span-trees single' }, tree.element), detailHost)),
     section('Replay history', 'history', renderHistory(t.history, { interactive: a.interactive, actionLabel: 'Open Comparison', onOpen: a.openComparison })),

@@ -1,7 +1,7 @@
 // Pure data shaping for the panels (no DOM): how a direction, a status or a diff looks. Unit-tested
 // in plain Node; the DOM views only turn these into elements.
 import type { DiffChunk, Direction, MetricDelta, MetricName, MetricUnit, TextDiff } from '../src/core/compare/comparison-types';
-import { formatRelative, formatSigned, formatValue, METRIC_LABELS } from '../src/core/compare/format-values';
+import { formatChange, formatRelative, formatValue, METRIC_LABELS } from '../src/core/compare/format-values';
 import { EPSILON } from '../src/core/compare/metric-delta';
 import type { PairedStatJson, SpanJson } from '../src/core/compare/render-json';
 import type { SpanKind } from '../src/core/model/trace';
@@ -18,6 +18,8 @@ export interface TrendView {
   text: string;
   /** Why it is unknown (the sides' reasons), for a tooltip. */
   tooltip?: string;
+  /** When unknown: the short reason to show inline next to "unknown" ("no price data for model \"x\""). */
+  why?: string;
 }
 
 type DeltaLike = Pick<MetricDelta, 'delta' | 'relativeDelta' | 'direction' | 'unit'> & { originalReason?: string; replayReason?: string };
@@ -33,41 +35,75 @@ export function unknownReason(m: { originalReason?: string; replayReason?: strin
   return reasons.join('; ') || 'a side has no value';
 }
 
+const MAX_WHY = 64;
+
+/** The short inline form of a reason: its first part without the "original #1 gpt-4o: " subject
+ *  (the cell already says which side), "(+1 more)" when there are more; the tooltip keeps it all. */
+export function shortReason(reason: string): string {
+  const parts = reason.split('; ').filter(Boolean);
+  const first = (parts[0] ?? reason).replace(/^(original|replay)\b[^:]*: /, '');
+  const cut = first.length > MAX_WHY ? `${first.slice(0, MAX_WHY - 1)}…` : first;
+  return parts.length > 1 ? `${cut} (+${parts.length - 1} more)` : cut;
+}
+
+/** A delta's trend. With both sides given, the text is written with the precision of the two values
+ *  (formatChange), so "29 ms → 26 ms" goes with "-3 ms", never "-2.5 ms". */
 export function trendView(m: DeltaLike & { original?: number | null; replay?: number | null }): TrendView {
   if (m.direction === 'unknown' || m.delta === null) {
-    return { icon: 'question', className: 'trend-unknown', label: 'unknown', text: 'unknown', tooltip: unknownReason(m) };
+    const why = shortReason(m.replayReason ?? m.originalReason ?? (m.original === null ? 'no original value' : m.replay === null ? 'no replay value' : unknownReason(m)));
+    return { icon: 'question', className: 'trend-unknown', label: 'unknown', text: 'unknown', tooltip: unknownReason(m), why };
   }
   const flat = Math.abs(m.delta) <= EPSILON[m.unit];
   const icon = flat ? 'dash' : m.delta > 0 ? 'arrow-up' : 'arrow-down';
   const rel = m.direction === 'same' ? '' : formatRelative(m.relativeDelta);
-  return { icon, className: `trend-${m.direction}`, label: m.direction, text: `${formatSigned(m.delta, m.unit)}${rel ? ` (${rel})` : ''}` };
+  const known = m.original !== undefined && m.original !== null && m.replay !== undefined && m.replay !== null;
+  const delta = known ? formatChange(m.original!, m.replay!, m.unit).delta : formatChange(0, m.delta, m.unit).delta;
+  return { icon, className: `trend-${m.direction}`, label: m.direction, text: `${delta}${rel ? ` (${rel})` : ''}` };
 }
 
-/** A value, or "unknown" (with the reason) — an unknown cost or token count is never shown as 0. */
-export function valueView(value: number | null, unit: MetricUnit, reason?: string): { text: string; unknown: boolean; tooltip?: string } {
-  if (value === null) return { text: 'unknown', unknown: true, tooltip: reason ?? 'no value' };
-  return { text: formatValue(value, unit), unknown: false };
+export interface ValueView {
+  text: string;
+  unknown: boolean;
+  /** The full reason of an unknown value. */
+  tooltip?: string;
+  /** The short reason shown inline: "unknown — no price data for model \"x\"". */
+  why?: string;
 }
 
-export interface MetricCardView {
+/** A value, or "unknown" (with the reason) — an unknown cost or token count is never shown as 0.
+ *  @param text the value already written (by formatChange, with its pair's precision). */
+export function valueView(value: number | null, unit: MetricUnit, reason?: string, text?: string): ValueView {
+  if (value === null) return { text: 'unknown', unknown: true, tooltip: reason ?? 'no value', why: shortReason(reason ?? 'no value') };
+  return { text: text ?? formatValue(value, unit), unknown: false };
+}
+
+export interface ChangeView {
+  original: ValueView;
+  replay: ValueView;
+  trend: TrendView;
+}
+
+/** Two values and their trend written together: the shown replay minus the shown original is the
+ *  shown delta. Use it for every original / replay / delta triple (metric cards, score rows). */
+export function changeView(m: DeltaLike & { original: number | null; replay: number | null }): ChangeView {
+  const f = formatChange(m.original, m.replay, m.unit);
+  return {
+    original: valueView(m.original, m.unit, m.originalReason, f.original),
+    replay: valueView(m.replay, m.unit, m.replayReason, f.replay),
+    trend: trendView(m),
+  };
+}
+
+export interface MetricCardView extends ChangeView {
   name: MetricName;
   label: string;
-  original: ReturnType<typeof valueView>;
-  replay: ReturnType<typeof valueView>;
-  trend: TrendView;
 }
 
 /** The cards of the comparison header, in reading order. */
 export const CARD_METRICS: readonly MetricName[] = ['durationMs', 'llmDurationMs', 'totalTokens', 'inputTokens', 'outputTokens', 'costUsd'];
 
 export function metricCard(name: MetricName, m: MetricDelta): MetricCardView {
-  return {
-    name,
-    label: METRIC_LABELS[name],
-    original: valueView(m.original, m.unit, m.originalReason),
-    replay: valueView(m.replay, m.unit, m.replayReason),
-    trend: trendView(m),
-  };
+  return { name, label: METRIC_LABELS[name], ...changeView(m) };
 }
 
 export interface StatusView {
@@ -196,16 +232,41 @@ export function shortId(id: string, length = 8): string {
 }
 
 export interface StatView {
+  /** Mean delta, written with the precision of the two means (so original → replay agrees with it). */
   mean: string;
   ci: string;
   trend: TrendView;
+  /** The two means, written with that same precision. */
+  original: ValueView;
+  replay: ValueView;
+  /** Scored against the original (similarity...): show `replay` as "replay vs original" and
+   *  `replayCi`, not an Original column of 1.000 and a delta against it. */
+  referenceBased: boolean;
+  replayCi?: string;
+  /** Token metrics: "4 changed, 1 same" instead of wins / losses. */
+  counts: string;
 }
 
 /** A batch row: mean delta with its confidence interval. */
 export function pairedStatView(s: PairedStatJson): StatView {
   const unit = s.unit as MetricUnit;
-  const trend = trendView({ delta: s.meanDelta, relativeDelta: null, direction: s.direction, unit });
-  if (s.meanDelta === null) trend.tooltip = s.n === 0 ? `no comparison had both sides known (${s.unpaired} unpaired)` : trend.tooltip;
-  const ci = s.ci ? `[${formatSigned(s.ci.low, unit)}, ${formatSigned(s.ci.high, unit)}] @ ${Math.round(s.ci.level * 100)}%` : 'unknown';
-  return { mean: s.meanDelta === null ? 'unknown' : formatSigned(s.meanDelta, unit), ci, trend };
+  const f = formatChange(s.meanOriginal, s.meanReplay, unit);
+  const trend = trendView({ delta: s.meanDelta, relativeDelta: null, direction: s.direction, unit, original: s.meanOriginal, replay: s.meanReplay });
+  if (s.meanDelta === null) {
+    trend.tooltip = s.n === 0 ? `no comparison had both sides known (${s.unpaired} unpaired)` : trend.tooltip;
+    trend.why = s.n === 0 ? 'no replay had both sides known' : trend.why;
+  }
+  const ci = s.ci ? `[${f.signed(s.ci.low)}, ${f.signed(s.ci.high)}] @ ${Math.round(s.ci.level * 100)}%` : 'unknown';
+  const noPairs = 'no paired values';
+  const view: StatView = {
+    mean: s.meanDelta === null ? 'unknown' : f.delta,
+    ci,
+    trend,
+    original: valueView(s.meanOriginal, unit, noPairs, f.original),
+    replay: valueView(s.meanReplay, unit, noPairs, f.replay),
+    referenceBased: s.referenceBased === true,
+    counts: s.changed !== undefined ? `${s.changed} changed, ${s.ties} same` : `${s.wins} / ${s.losses} / ${s.ties}`,
+  };
+  if (s.referenceBased && s.replayCi) view.replayCi = `[${formatValue(s.replayCi.low, 'score')}, ${formatValue(s.replayCi.high, 'score')}] @ ${Math.round(s.replayCi.level * 100)}%`;
+  return view;
 }

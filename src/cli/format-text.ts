@@ -33,6 +33,9 @@ export function tracesTable(summaries: TraceSummary[]): string {
   );
 }
 
+/** Deeper levels than this print at this indentation, labelled with their depth. */
+const MAX_INDENT = 40;
+
 export function traceTree(trace: Trace): string {
   const children = new Map<string | undefined, Span[]>();
   const ids = new Set(trace.spans.map(s => s.id));
@@ -43,15 +46,33 @@ export function traceTree(trace: Trace): string {
     children.set(parent, list);
   }
   const out = [`${trace.name}  (${trace.id})  ${formatTime(trace.startTime)}  ${formatDuration(trace.endTime - trace.startTime)}`];
-  const walk = (parent: string | undefined, prefix: string) => {
-    const list = children.get(parent) ?? [];
-    list.forEach((span, i) => {
-      const last = i === list.length - 1;
-      out.push(`${prefix}${last ? '└─ ' : '├─ '}${spanLine(span)}`);
-      walk(span.id, prefix + (last ? '   ' : '│  '));
-    });
+  // Iterative, so a 10,000-deep chain prints; past MAX_INDENT levels the indentation stops growing
+  // and the line names its depth instead. Spans only reachable through a parent cycle (a trace
+  // stored before assembly cut cycles) are printed as roots after the rest, each once.
+  const printed = new Set<string>();
+  const stack: { span: Span; prefix: string; last: boolean; depth: number }[] = [];
+  const pushChildren = (list: Span[], prefix: string, depth: number): void => {
+    for (let i = list.length - 1; i >= 0; i--) stack.push({ span: list[i], prefix, last: i === list.length - 1, depth });
   };
-  walk(undefined, '');
+  const drain = (): void => {
+    while (stack.length) {
+      const { span, prefix, last, depth } = stack.pop()!;
+      if (printed.has(span.id)) continue;
+      printed.add(span.id);
+      const deep = depth > MAX_INDENT ? `(depth ${depth}) ` : '';
+      out.push(`${prefix}${last ? '└─ ' : '├─ '}${deep}${spanLine(span)}`);
+      const childPrefix = depth >= MAX_INDENT ? prefix : prefix + (last ? '   ' : '│  ');
+      pushChildren(children.get(span.id) ?? [], childPrefix, depth + 1);
+    }
+  };
+  pushChildren(children.get(undefined) ?? [], '', 0);
+  drain();
+  const unreached = trace.spans.filter(s => !printed.has(s.id));
+  for (const [i, span] of unreached.entries()) {
+    if (printed.has(span.id)) continue;
+    stack.push({ span, prefix: '', last: i === unreached.length - 1, depth: 0 });
+    drain();
+  }
   return out.join('\n');
 }
 

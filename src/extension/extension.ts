@@ -7,8 +7,10 @@ import { CommandId } from './command-ids';
 import { registerImportCommand } from './import-command';
 import { LangfuseConnections } from './langfuse-connections';
 import type { LangfuseReplayRecorder } from './langfuse-replays';
+import type { Toasts } from './error-actions';
 import { DisposableStore } from './lifecycle';
 import { Log } from './log';
+import type { QuickInputs } from './multi-step-input';
 import { ReceiverController, registerReceiverCommands, type ReceiverInfo } from './receiver-controller';
 import type { PanelsTestApi } from './panels';
 import { registerReplayFeatures } from './replay-features';
@@ -45,6 +47,10 @@ export interface TraceReplayApi {
   readonly panels: PanelsTestApi;
   /** Tests: answers the trace question of "Replay Trace" run without a trace (undefined: ask). */
   presetTracePick(picker: TracePicker | undefined): void;
+  /** The replay flows' toasts (each with its fix as a button): what was shown, and tests' answers. */
+  readonly toasts: Toasts;
+  /** Tests: scripted answers to the replay wizard's quick inputs (undefined: VS Code's). */
+  presetReplayInputs(inputs: QuickInputs | undefined): void;
   /** "Replays: 2 running, 1 queued", or undefined while the item is hidden. */
   replayStatusText(): string | undefined;
   /** Write-only access to the stored keys (tests; a companion extension's setup). */
@@ -58,7 +64,7 @@ let shutdown: (() => Promise<void>) | undefined;
 
 export function activate(context: vscode.ExtensionContext): TraceReplayApi {
   const started = performance.now();
-  const owned = new DisposableStore(); // released newest first: replays, receiver, tree, store, log
+  const owned = new DisposableStore(); // released newest first: replays, tree, receiver, store, log
   context.subscriptions.push(owned);
   const { log, channel } = Log.create();
   owned.add(channel);
@@ -74,8 +80,8 @@ export function activate(context: vscode.ExtensionContext): TraceReplayApi {
   const keys = owned.add(new ApiKeys(context.secrets));
   const connections = owned.add(new LangfuseConnections(keys, log.for('langfuse')));
   const sources = owned.add(new TraceSources(stores, connections, context.workspaceState, log.for('sources')));
-  const tree = owned.add(new TracesTreeProvider(stores, sources, log.for('tree')));
   const receiver = owned.add(new ReceiverController(stores, log.for('receiver')));
+  const tree = owned.add(new TracesTreeProvider(stores, sources, log.for('tree'), receiver));
   shutdown = async () => {
     await receiver.stop();
     await stores.close();

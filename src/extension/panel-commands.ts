@@ -1,5 +1,6 @@
 // The commands that open panels: "Open Comparison" (a replay's comparison panel), "Compare Two
-// Replays" (two comparison panels side by side), "Open Trace Details" (the trace panel; a click on
+// Replays" (two comparison panels of one trace side by side; replays of different traces are
+// refused with the reason), "Open Trace Details" (the trace panel; a click on
 // a trace or span in the Traces view) and "Open Batch Summary" (the aggregate of a batch).
 // Each returns the id of what it opened (undefined when nothing opened) so callers and tests can
 // find the panel.
@@ -64,6 +65,16 @@ async function pickTrace(stores: StoreHost): Promise<string | undefined> {
   return picked?.id;
 }
 
+/** Two replays of different traces have no common original, so side by side they compare
+ *  nothing: the one sentence that says so and what to select instead (undefined: same trace). */
+async function differentTraces(replays: ReplayHost, stores: StoreHost, a: string, b: string): Promise<string | undefined> {
+  const [ja, jb] = await Promise.all([replays.getJob(a), replays.getJob(b)]);
+  if (!ja || !jb || ja.traceId === jb.traceId) return undefined; // a missing replay is reported when its panel opens
+  const store = await stores.get();
+  const name = (traceId: string): string => `"${store.getSummary(traceId)?.name || traceId.slice(0, 8)}"`;
+  return `Trace Replay: these replays are of different traces (${name(ja.traceId)} and ${name(jb.traceId)}), so they have no original in common to compare against; select two replays under the same trace in the Replays view, or open each one with Open Comparison.`;
+}
+
 export function registerPanelCommands(panels: Panels, replays: ReplayHost, stores: StoreHost, sources: TraceSources, log: Log): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand(
@@ -85,6 +96,11 @@ export function registerPanelCommands(panels: Panels, replays: ReplayHost, store
           void vscode.window.showInformationMessage('Trace Replay: select exactly two replays (Ctrl/Cmd-click) to compare them.');
           return undefined;
         }
+        const refused = await differentTraces(replays, stores, ids[0], ids[1]);
+        if (refused) {
+          void vscode.window.showWarningMessage(refused);
+          return undefined;
+        }
         const left = await panels.openComparison(ids[0], { column: vscode.ViewColumn.One, withTemplate: false });
         const right = await panels.openComparison(ids[1], { column: left ? vscode.ViewColumn.Beside : vscode.ViewColumn.One, withTemplate: false });
         const opened = [left?.replayId, right?.replayId].filter((x): x is string => !!x);
@@ -93,12 +109,15 @@ export function registerPanelCommands(panels: Panels, replays: ReplayHost, store
     ),
     vscode.commands.registerCommand(
       CommandId.OpenTraceDetail,
-      guarded(log, 'open the trace details', async (arg?: unknown) => {
+      // Args: (target) or (target, { preview: true }) from a click in the Traces view (the preview
+      // panel); a context menu passes (node, selected nodes) and opens a pinned panel.
+      guarded(log, 'open the trace details', async (arg?: unknown, how?: unknown) => {
         const target = traceTarget(arg);
         // A Langfuse trace is copied into the store first (no request when it is there already).
         const traceId = target ? (await sources.localTraceIds([target.trace]))[0] : await pickTrace(stores);
         if (!traceId) return undefined;
-        return (await panels.openTrace(traceId, { selectSpanId: target?.spanId }))?.traceId;
+        const preview = typeof how === 'object' && how !== null && !Array.isArray(how) && (how as { preview?: unknown }).preview === true;
+        return (await panels.openTrace(traceId, { selectSpanId: target?.spanId, preview }))?.traceId;
       }),
     ),
     vscode.commands.registerCommand(

@@ -15,7 +15,8 @@ import type { ReplayHost } from './replay-host';
 import type { ReplayTraceOptions } from './replay-trace-command';
 import { BatchPanel } from './webview/batch-panel';
 import { ComparisonPanel, type ShowOptions } from './webview/comparison-panel';
-import { registerDiffDocuments } from './webview/diff-documents';
+import { exactDiffTexts, type DiffTexts } from './webview/diff-args';
+import { registerDiffDocuments, type DiffDocuments } from './webview/diff-documents';
 import type { PanelProbe } from './webview/panel-host';
 import { TraceDetailPanel } from './webview/trace-detail-panel';
 import { createPanelRestorer, registerWebviewSerializers, type PanelLoaders, type PanelRestorer, type WebviewPanelsContext } from './webview/webview-serializers';
@@ -29,6 +30,8 @@ export interface PanelsTestApi {
   comparison(jobId: string): PanelProbe | undefined;
   trace(traceId: string): PanelProbe | undefined;
   batch(jobIds: readonly string[]): PanelProbe | undefined;
+  /** The trace panel in preview mode (the one the next click in the Traces view reuses). */
+  previewTrace(): PanelProbe | undefined;
   /** Every open comparison and trace panel. */
   open(): PanelProbe[];
   /** What the registered WebviewPanelSerializer of `kind` does with a panel and its saved state. */
@@ -62,7 +65,7 @@ export class Panels extends Disposable {
       extensionUri,
       log,
       comparison: {
-        onOpenDiff: a => documents.open(a),
+        onOpenDiff: a => this.openDiff(documents, a),
         onSelectReplay: async jobId => {
           const load = await source.comparison(jobId, { readPlatformScores: 'if-unread' });
           if (load.kind === 'ok') return load.data;
@@ -128,13 +131,14 @@ export class Panels extends Disposable {
     );
   }
 
-  async openTrace(traceId: string, options: { selectSpanId?: string; beside?: boolean; column?: vscode.ViewColumn } = {}): Promise<TraceDetailPanel | undefined> {
+  /** `preview`: a click in the Traces view (reuses the preview panel, see TraceDetailPanel). */
+  async openTrace(traceId: string, options: { selectSpanId?: string; beside?: boolean; column?: vscode.ViewColumn; preview?: boolean } = {}): Promise<TraceDetailPanel | undefined> {
     const data = await this.source.trace(traceId, options.selectSpanId);
     if (!data) {
       void vscode.window.showWarningMessage(`Trace Replay: trace ${traceId} is no longer in the store.`);
       return undefined;
     }
-    return TraceDetailPanel.show({ ...this.context, handlers: this.context.trace }, data, { beside: options.beside, column: options.column });
+    return TraceDetailPanel.show({ ...this.context, handlers: this.context.trace }, data, { beside: options.beside, column: options.column, preview: options.preview });
   }
 
   async openBatch(jobIds: readonly string[]): Promise<BatchPanel | undefined> {
@@ -144,6 +148,22 @@ export class Panels extends Disposable {
       return undefined;
     }
     return BatchPanel.show(this.context, data);
+  }
+
+  /** The diff editor on the two recorded calls (exact); when a trace is gone, on the sides the
+   *  comparison's diff rebuilds, with a warning (a word diff does not keep whitespace exactly). */
+  private async openDiff(documents: DiffDocuments, a: DiffTexts): Promise<void> {
+    const [original, replay] = await Promise.all([this.source.trace(a.originalTraceId), this.source.trace(a.replayTraceId)]);
+    const originalSpan = original?.spans.find(s => s.spanId === a.spanId);
+    const replaySpan = a.replaySpanId !== undefined ? replay?.spans.find(s => s.spanId === a.replaySpanId) : undefined;
+    if (originalSpan && replaySpan) {
+      await documents.open(exactDiffTexts(a, originalSpan, replaySpan));
+      return;
+    }
+    const warning = `the ${a.side} diff of ${a.spanName} is rebuilt from the comparison because a trace of this replay is no longer in the store, so spacing may differ from the recorded text; re-run the replay to diff the calls exactly.`;
+    this.log.warn(warning);
+    void vscode.window.showWarningMessage(`Trace Replay: ${warning}`);
+    await documents.open(a);
   }
 
   private async openTemplate(p: string): Promise<void> {
@@ -195,6 +215,7 @@ export class Panels extends Disposable {
       comparison: jobId => ComparisonPanel.get(jobId)?.host,
       trace: traceId => TraceDetailPanel.get(traceId)?.host,
       batch: jobIds => BatchPanel.get(jobIds)?.host,
+      previewTrace: () => TraceDetailPanel.preview()?.host,
       open: () => [...ComparisonPanel.all(), ...TraceDetailPanel.all()].map(p => p.host),
       restore: (kind: PanelKind, panel, state) => this.restore(kind, panel, state),
       presetReplay: options => (this.replayPreset = options),

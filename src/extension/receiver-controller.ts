@@ -15,6 +15,8 @@ export interface ReceiverInfo {
   url: string;
   /** What an app's OTLP HTTP exporter should send traces to (`url` + `/v1/traces`). */
   endpoint: string;
+  /** Where GenAI log events (message content) go (`url` + `/v1/logs`). */
+  logsEndpoint: string;
   port: number;
 }
 
@@ -38,7 +40,7 @@ export class ReceiverController extends Disposable {
   }
 
   info(): ReceiverInfo | undefined {
-    return this.running && { url: this.running.url, endpoint: this.running.endpoint, port: this.running.port };
+    return this.running && { url: this.running.url, endpoint: this.running.endpoint, logsEndpoint: this.running.logsEndpoint, port: this.running.port };
   }
 
   statusBarText(): string | undefined {
@@ -136,12 +138,20 @@ export class ReceiverController extends Disposable {
       });
   }
 
-  async copyEndpoint(): Promise<string | undefined> {
+  /** Copies `text` (an endpoint row of the Traces view), else the traces endpoint; resolves with
+   *  what was copied, undefined (and a message with the fix) when the receiver is not running. */
+  async copyEndpoint(text?: string): Promise<string | undefined> {
     const receiver = this.info();
-    if (!receiver) return undefined;
-    await vscode.env.clipboard.writeText(receiver.endpoint);
-    void vscode.window.setStatusBarMessage(`Copied ${receiver.endpoint}`, 3000);
-    return receiver.endpoint;
+    if (!receiver) {
+      void vscode.window
+        .showInformationMessage('Trace Replay: the OTLP receiver is not running, so there is no endpoint to copy; start it first.', 'Start OTLP Receiver')
+        .then(choice => choice && vscode.commands.executeCommand(CommandId.StartReceiver));
+      return undefined;
+    }
+    const copied = text ?? receiver.endpoint;
+    await vscode.env.clipboard.writeText(copied);
+    void vscode.window.setStatusBarMessage(`Copied ${copied}`, 3000);
+    return copied;
   }
 
   private logReceiver(level: OtlpLogLevel, message: string): void {
@@ -167,6 +177,12 @@ function setRunningContext(running: boolean): Thenable<unknown> {
   return vscode.commands.executeCommand('setContext', ContextKey.ReceiverRunning, running);
 }
 
+function copyText(arg: unknown): string | undefined {
+  if (typeof arg === 'string') return arg;
+  const copy = typeof arg === 'object' && arg !== null ? (arg as { copy?: unknown }).copy : undefined;
+  return typeof copy === 'string' ? copy : undefined;
+}
+
 export function registerReceiverCommands(controller: ReceiverController): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand(CommandId.StartReceiver, () => controller.start({ interactive: true })),
@@ -175,6 +191,7 @@ export function registerReceiverCommands(controller: ReceiverController): vscode
       if (wasRunning) void vscode.window.setStatusBarMessage('Trace Replay: OTLP receiver stopped', 3000);
       return wasRunning;
     }),
-    vscode.commands.registerCommand(CommandId.CopyReceiverEndpoint, () => controller.copyEndpoint()),
+    // Args: none (the traces endpoint), a text, or an endpoint row of the Traces view (its copy button).
+    vscode.commands.registerCommand(CommandId.CopyReceiverEndpoint, (arg?: unknown) => controller.copyEndpoint(copyText(arg))),
   ];
 }

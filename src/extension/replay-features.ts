@@ -5,12 +5,15 @@ import * as vscode from 'vscode';
 import type { ReplayJob } from '../core/replay/replay-types';
 import type { ApiKeys } from './api-keys';
 import { announceBatch } from './batch-summary';
+import { Toasts } from './error-actions';
 import { LangfuseReplayRecorder } from './langfuse-replays';
 import { LangfuseScores } from './langfuse-scores';
 import type { Log } from './log';
+import type { QuickInputs } from './multi-step-input';
 import { registerPanelCommands } from './panel-commands';
 import { PanelDataSource } from './panel-data-source';
 import { Panels } from './panels';
+import { buildProviderConfigs } from './provider-settings';
 import { ReplayHost } from './replay-host';
 import { ReplayProgress } from './replay-progress';
 import { ReplayStatusBar } from './replay-status-bar';
@@ -49,11 +52,16 @@ export function registerReplayFeatures({ extensionUri, stores, sources, keys, lo
   const onBatchQueued = (jobs: ReplayJob[]) => void announceBatch(replays, jobs, log.for('replay'));
   let presetPick: TracePicker | undefined;
   const pickTrace: TracePicker = (items, options) => (presetPick ?? ((i, o) => vscode.window.showQuickPick(i, o)))(items, options);
+  // Toasts of the replay flows carry their fix; the key check reads the keys afresh each time.
+  const toasts = own(new Toasts());
+  const configs = () => buildProviderConfigs(keys);
+  let presetInputs: QuickInputs | undefined;
+  const inputs = () => presetInputs;
 
   contain('Replays view', () => registerReplaysView(replaysTree, replays, stores, sources, log.for('replays')));
   contain('Set API Key command', () => registerSetApiKeyCommand(keys, log.for('keys')));
-  contain('Replay commands', () => registerReplayTraceCommands({ stores, replays, templates: templateFiles, sources, log: log.for('replay'), onBatchQueued, pickTrace }));
-  contain('Replay with template command', () => registerReplayWithTemplateCommand(stores, replays, log.for('templates')));
+  contain('Replay commands', () => registerReplayTraceCommands({ stores, replays, templates: templateFiles, sources, log: log.for('replay'), toasts, configs, inputs, onBatchQueued, pickTrace }));
+  contain('Replay with template command', () => registerReplayWithTemplateCommand({ stores, replays, log: log.for('templates'), toasts, configs, inputs }));
   contain('Panel commands', () => registerPanelCommands(panels, replays, stores, sources, log.for('panels')));
   contain('Template CodeLens', () =>
     // Every file: the provider itself asks TemplateFiles, so a changed glob setting needs no re-registration.
@@ -65,5 +73,7 @@ export function registerReplayFeatures({ extensionUri, stores, sources, keys, lo
   return {
     replays, replaysTree, templateFiles, templateCodeLens, langfuseReplays, panels: panels.testApi(), replayStatusText: () => statusBar.text(),
     presetTracePick: (picker: TracePicker | undefined) => void (presetPick = picker),
+    toasts,
+    presetReplayInputs: (scripted: QuickInputs | undefined) => void (presetInputs = scripted),
   };
 }

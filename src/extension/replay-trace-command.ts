@@ -2,15 +2,20 @@
 // the Traces view shows (the store or a Langfuse connection); from the Traces view it takes the
 // clicked (or selected) traces. An options object skips the questions
 // (tests, other commands): { traceId | traceIds, model, parameters, templatePath, mode, confirm: false }.
+// Either way nothing is queued unless every provider the replay calls has its key (replay-start.ts).
 import { replayabilitySummary, traceReplayability } from '../core/replay/replayability';
 import * as vscode from 'vscode';
+import type { ProviderConfigs } from '../core/llm/llm-types';
 import type { Trace } from '../core/model/trace';
 import type { ReplayJob, ReplayMode, ReplayOverrides } from '../core/replay/replay-types';
 import { LangfuseError } from '../core/sources/langfuse/langfuse-errors';
 import { CommandId } from './command-ids';
+import { importTracesFix, openOutputFix, startReceiverFix, type Toasts } from './error-actions';
 import type { Log } from './log';
+import type { QuickInputs } from './multi-step-input';
 import { traceRefsFromArgs } from './replay-args';
 import type { ReplayHost } from './replay-host';
+import { startReplays } from './replay-start';
 import { askReplayOverrides } from './replay-wizard';
 import type { StoreHost } from './store-host';
 import type { TemplateFiles } from './template-files';
@@ -53,6 +58,11 @@ interface Deps {
   templates: TemplateFiles;
   sources: TraceSources;
   log: Log;
+  toasts: Toasts;
+  /** The provider configuration as it is now (read afresh: a key stored a moment ago counts). */
+  configs(): Promise<ProviderConfigs>;
+  /** The wizard's quick input (tests script it); undefined: VS Code's. */
+  inputs?(): QuickInputs | undefined;
   /** Called with the jobs of a "Replay Selected Traces" batch of two or more. */
   onBatchQueued?(jobs: ReplayJob[]): void;
   /** Default: vscode.window.showQuickPick. */
@@ -73,14 +83,15 @@ async function pickTrace(deps: Deps): Promise<string | undefined> {
     const page = await (await deps.sources.langfuseSource(active.id)).listTraces();
     items = tracePickItems(page.traces, active.id);
     if (!items.length) {
-      void vscode.window.showInformationMessage(`Trace Replay: ${active.label} lists no traces with LLM calls on its first page; open one from the Traces view or switch the source.`);
+      void deps.toasts.info(`Trace Replay: ${active.label} lists no traces with LLM calls on its first page; open one from the Traces view or switch the source.`,
+        { title: 'Switch Trace Source...', run: () => vscode.commands.executeCommand(CommandId.SwitchTraceSource) });
       return undefined;
     }
   } else {
     const store = await deps.stores.get();
     items = tracePickItems(await store.listTraces({ limit: PICK_LIMIT, filter: { origin: 'recorded' } }));
     if (!items.length) {
-      void vscode.window.showInformationMessage('Trace Replay: there are no recorded traces with LLM calls to replay yet; import or record some first.');
+      void deps.toasts.info('Trace Replay: there are no recorded traces with LLM calls to replay yet; start the receiver and run your app, or import a trace file.', startReceiverFix(), importTracesFix());
       return undefined;
     }
   }
@@ -99,36 +110,51 @@ async function pickTrace(deps: Deps): Promise<string | undefined> {
 async function replay(deps: Deps, traceIds: string[], options: ReplayTraceOptions | undefined): Promise<ReplayJob[]> {
   if (!traceIds.length) return [];
   let overrides: ReplayOverrides | undefined;
+  const store = await deps.stores.get();
+  const found = (await Promise.all(traceIds.map(id => store.getTrace(id)))).filter((t): t is Trace => !!t);
+  let traces = found;
   if (options?.confirm === false) overrides = overridesOf(options);
   else {
-    const store = await deps.stores.get();
-    const found = (await Promise.all(traceIds.map(id => store.getTrace(id)))).filter((t): t is Trace => !!t);
     if (!found.length) {
-      void vscode.window.showWarningMessage('Trace Replay: the trace is no longer in the store.');
+      void deps.toasts.warning('Trace Replay: the trace is no longer in the store; refresh the Traces view and pick another one.',
+        { title: 'Refresh Traces', run: () => vscode.commands.executeCommand(CommandId.RefreshTraces) });
       return [];
     }
     // Said before the user starts: traces with no replayable LLM span are left out, partly
     // replayable ones are named (their refused spans fail without a request).
     const checked = found.map(trace => ({ trace, replayability: traceReplayability(trace) }));
-    const traces = checked.filter(c => c.replayability.replayable.length > 0).map(c => c.trace);
+    traces = checked.filter(c => c.replayability.replayable.length > 0).map(c => c.trace);
     const notices = checked.map(c => replayabilitySummary(c.replayability)).filter((n): n is string => n !== undefined);
+    const openTrace = { title: 'Open Trace', run: () => vscode.commands.executeCommand(CommandId.OpenTraceDetail, checked.find(c => c.replayability.refused.length)?.trace.id) };
     if (!traces.length) {
-      void vscode.window.showErrorMessage(`Trace Replay cannot replay ${found.length > 1 ? 'these traces' : 'this trace'}: ${notices[0]}`);
+      void deps.toasts.error(`Trace Replay cannot replay ${found.length > 1 ? 'these traces' : 'this trace'}: ${notices[0]}`, openTrace);
       return [];
     }
-    if (notices.length) void vscode.window.showWarningMessage(`Trace Replay: ${found.length > 1 ? `${found.length - traces.length} of ${found.length} traces cannot be replayed and are left out; ` : ''}${notices[0]}`);
+    if (notices.length) void deps.toasts.warning(`Trace Replay: ${found.length > 1 ? `${found.length - traces.length} of ${found.length} traces cannot be replayed and are left out; ` : ''}${notices[0]}`, openTrace);
     traceIds = traces.map(t => t.id);
     const title = traces.length === 1 ? `Replay "${traces[0].name || traces[0].id}"` : `Replay ${traces.length} traces`;
-    overrides = await askReplayOverrides(traces, title, {
-      configs: await deps.replays.providerConfigs(),
+    const chosen = traces;
+    overrides = await askReplayOverrides(chosen, title, {
+      configs: () => deps.configs(),
       templateFiles: () => deps.templates.list(),
-      langfuseChoices: () => deps.sources.promptChoices(traces),
+      langfuseChoices: () => deps.sources.promptChoices(chosen),
+      inputs: deps.inputs?.(),
     });
   }
   if (!overrides) return [];
-  const jobs: ReplayJob[] = [];
-  for (const id of traceIds) jobs.push(await deps.replays.enqueue(id, overrides));
-  return jobs;
+  const chosen = overrides;
+  const ids = traceIds;
+  return startReplays({ toasts: deps.toasts, configs: () => deps.configs(), log: deps.log }, {
+    traces,
+    model: chosen.model,
+    queue: async () => {
+      const jobs: ReplayJob[] = [];
+      for (const id of ids) jobs.push(await deps.replays.enqueue(id, chosen));
+      return jobs;
+    },
+    // The whole question again, for the same traces.
+    chooseModel: () => vscode.commands.executeCommand(ids.length === 1 ? CommandId.ReplayTrace : CommandId.ReplaySelectedTraces, ids.length === 1 ? ids[0] : ids),
+  });
 }
 
 /** Store ids of what the command got: Langfuse rows (and ids with a sourceId) are copied into the
@@ -141,16 +167,17 @@ function localIds(deps: Deps, arg: unknown, all: unknown, options: ReplayTraceOp
   return deps.sources.localTraceIds(traceRefsFromArgs(arg, all));
 }
 
-function failed(log: Log, err: unknown): undefined {
+function failed(deps: Deps, err: unknown): undefined {
+  const { log, toasts } = deps;
   if (err instanceof LangfuseError) {
     // Already one sentence that says what to check.
     log.warn(`starting the replay failed: ${err.message}`);
-    void vscode.window.showErrorMessage(`Trace Replay could not start the replay: ${err.message}`);
+    void toasts.error(`Trace Replay could not start the replay: ${err.message}`, { title: 'Switch Trace Source...', run: () => vscode.commands.executeCommand(CommandId.SwitchTraceSource) }, openOutputFix(log));
     return undefined;
   }
   log.error('starting the replay failed', err);
   const reason = err instanceof Error ? err.message : String(err);
-  void vscode.window.showErrorMessage(`Trace Replay could not start the replay: ${reason}`, 'Open Output').then(c => c && log.show());
+  void toasts.error(`Trace Replay could not start the replay: ${reason}`, openOutputFix(log));
   return undefined;
 }
 
@@ -164,7 +191,7 @@ export function registerReplayTraceCommands(deps: Deps): vscode.Disposable[] {
         if (!id) return undefined;
         return (await replay(deps, [id], options))[0];
       } catch (err) {
-        return failed(deps.log, err);
+        return failed(deps, err);
       }
     }),
     // One job per selected trace, all with the same overrides; returns the jobs.
@@ -176,7 +203,7 @@ export function registerReplayTraceCommands(deps: Deps): vscode.Disposable[] {
         if (jobs.length > 1) deps.onBatchQueued?.(jobs);
         return jobs;
       } catch (err) {
-        return failed(deps.log, err);
+        return failed(deps, err);
       }
     }),
   ];

@@ -1,17 +1,25 @@
 // "Replay with This Prompt Version": on a prompt-template file, replays the recorded traces whose
 // LLM spans used that template, with the file's CURRENT content (unsaved edits included: they are
 // written to a snapshot file in the store folder, since the engine reads templates from disk).
+// It asks which traces, then the model (default: each call's recorded one); nothing is queued
+// unless every provider the replays call has its key (replay-start.ts).
 // Options skip the questions: { uri, traceIds?, model?, confirm: false }.
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { ProviderConfigs } from '../core/llm/llm-types';
+import type { Trace } from '../core/model/trace';
 import { parsePromptTemplate, type PromptTemplate } from '../core/prompts/prompt-template';
 import type { ReplayJob } from '../core/replay/replay-types';
 import { CommandId } from './command-ids';
+import { importTracesFix, openOutputFix, startReceiverFix, type Toasts } from './error-actions';
 import { relativeTime } from './format';
 import type { Log } from './log';
+import { BACK, type QuickInputs } from './multi-step-input';
 import type { ReplayHost } from './replay-host';
+import { startReplays } from './replay-start';
+import { askModel } from './replay-wizard';
 import type { StoreHost } from './store-host';
 import { findTemplateUses, type TemplateUses } from './template-traces';
 
@@ -54,12 +62,25 @@ function uriFrom(arg: unknown): vscode.Uri | undefined {
   return vscode.window.activeTextEditor?.document.uri;
 }
 
-export function registerReplayWithTemplateCommand(stores: StoreHost, replays: ReplayHost, log: Log): vscode.Disposable {
+export interface ReplayWithTemplateDeps {
+  stores: StoreHost;
+  replays: ReplayHost;
+  log: Log;
+  toasts: Toasts;
+  /** The provider configuration as it is now (a key stored a moment ago counts). */
+  configs(): Promise<ProviderConfigs>;
+  /** The model question's quick input (tests script it); undefined: VS Code's. */
+  inputs?(): QuickInputs | undefined;
+}
+
+export function registerReplayWithTemplateCommand(deps: ReplayWithTemplateDeps): vscode.Disposable {
+  const { stores, replays, log, toasts } = deps;
   return vscode.commands.registerCommand(CommandId.ReplayWithTemplate, async (arg?: unknown): Promise<ReplayJob[] | undefined> => {
     const options = typeof arg === 'object' && arg !== null && !(arg instanceof vscode.Uri) ? (arg as ReplayWithTemplateOptions) : undefined;
     const uri = uriFrom(arg);
     if (!uri) {
-      void vscode.window.showInformationMessage('Trace Replay: open a prompt-template file first.');
+      void toasts.info('Trace Replay: open a prompt-template file first, then run "Replay with This Prompt Version" on it.',
+        { title: 'Open File...', run: () => vscode.commands.executeCommand('workbench.action.quickOpen') });
       return undefined;
     }
     const file = path.basename(uri.fsPath);
@@ -72,7 +93,7 @@ export function registerReplayWithTemplateCommand(stores: StoreHost, replays: Re
       let uses = found.uses.filter(u => !options?.traceIds || options.traceIds.includes(u.summary.id));
       const scope = found.capped ? ` (looked at the newest ${found.scanned} traces)` : '';
       if (!uses.length) {
-        void vscode.window.showInformationMessage(`Trace Replay: no recorded trace used ${file}${scope}.`);
+        void toasts.info(`Trace Replay: no recorded trace used ${file}${scope}; record the app using it (start the receiver and run it) or import such a trace.`, startReceiverFix(), importTracesFix());
         return [];
       }
       if (options?.confirm !== false) {
@@ -88,21 +109,29 @@ export function registerReplayWithTemplateCommand(stores: StoreHost, replays: Re
         if (!picked?.length) return undefined;
         uses = picked.map(p => p.use);
       }
-      const templatePath = await templatePathFor(uri, text, saved, stores.storeDir());
-      const jobs: ReplayJob[] = [];
-      for (const u of uses) {
-        jobs.push(await replays.enqueue(u.summary.id, {
-          templatePath,
-          templateSpanIds: u.spanIds,
-          ...(options?.model ? { model: options.model } : {}),
-        }));
+      const store = await stores.get();
+      const traces = (await Promise.all(uses.map(u => store.getTrace(u.summary.id)))).filter((t): t is Trace => !!t);
+      let model = options?.model;
+      if (options?.confirm !== false) {
+        const answer = await askModel(traces, await deps.configs(), { title: `Replay with ${file}: model`, current: model }, deps.inputs?.());
+        if (answer === undefined || answer === BACK) return undefined;
+        model = answer ?? undefined;
       }
-      return jobs;
+      const templatePath = await templatePathFor(uri, text, saved, stores.storeDir());
+      const chosen = uses;
+      return await startReplays({ toasts, configs: () => deps.configs(), log }, {
+        traces,
+        model,
+        queue: async () => {
+          const jobs: ReplayJob[] = [];
+          for (const u of chosen) jobs.push(await replays.enqueue(u.summary.id, { templatePath, templateSpanIds: u.spanIds, ...(model ? { model } : {}) }));
+          return jobs;
+        },
+        chooseModel: () => vscode.commands.executeCommand(CommandId.ReplayWithTemplate, { uri, traceIds: chosen.map(u => u.summary.id) }),
+      });
     } catch (err) {
       log.error(`replaying with ${uri.fsPath} failed`, err);
-      void vscode.window
-        .showErrorMessage(`Trace Replay could not replay with ${file}: ${err instanceof Error ? err.message : String(err)}`, 'Open Output')
-        .then(c => c && log.show());
+      void toasts.error(`Trace Replay could not replay with ${file}: ${err instanceof Error ? err.message : String(err)}`, openOutputFix(log));
       return undefined;
     }
   });

@@ -1,20 +1,25 @@
 // The multi-step quick input of "Replay Trace": (1) model, (2) prompt-template version (only when
-// the trace has template-linked spans), (3) parameters, (4) mode — with the cost estimate in the
-// last step's title. Resolves with the overrides, or undefined when the user cancels.
+// the trace has template-linked spans), (3) parameters, (4) mode, then a summary (trace, model,
+// parameters, template, mode, estimated cost range, any missing key) with an explicit "Start
+// replay". Resolves with the overrides, or undefined when the user cancels. The model step alone
+// is also asked by "Replay with This Prompt Version" (askReplayModel).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ProviderConfigs } from '../core/llm/llm-types';
-import { parseModelSpec } from '../core/llm/model-target';
-import { pickerProviders } from '../core/llm/provider-registry';
+import type { ProviderAdapter } from '../core/llm/provider-adapter';
+import { isUsable, pickerProviders } from '../core/llm/provider-registry';
 import type { Trace } from '../core/model/trace';
 import { loadPromptTemplateFile } from '../core/prompts/prompt-template';
 import type { ReplayMode, ReplayOverrides } from '../core/replay/replay-types';
 import { LangfuseError } from '../core/sources/langfuse/langfuse-errors';
+import { CommandId } from './command-ids';
+import { SET_API_KEY_BUTTON } from './error-actions';
 import type { LangfusePromptChoice } from './langfuse-prompt-choices';
-import { BACK, inputText, pickOne, runSteps, type StepResult } from './multi-step-input';
+import { BACK, runSteps, WINDOW_INPUTS, type QuickInputs, type StepResult } from './multi-step-input';
 import { changedParameters, formatParameters, parseParameters, ParameterTextError, recordedParameters } from './parameter-text';
 import { endpointProfiles } from './provider-settings';
 import { estimateReplayCost } from './replay-estimate';
+import { keyProblemMessage, modelSpecProblem, replayKeyProblems, resolveModelSpec, type KeyProblem } from './replay-key-check';
 import { getSetting } from './settings';
 import { spansUsingTemplate, templateNames } from './template-traces';
 
@@ -27,9 +32,13 @@ interface State {
   mode: ReplayMode;
 }
 
-interface ModelItem extends vscode.QuickPickItem {
+export interface ModelItem extends vscode.QuickPickItem {
+  /** The model spec this row picks (absent: keep the recorded model). */
   spec?: string;
-  custom?: boolean;
+  /** Opens the typed input, prefilled with this text. */
+  custom?: string;
+  /** A typed spec that is not valid: picking it keeps the step open (the reason is its detail). */
+  problem?: string;
 }
 interface TemplateItem extends vscode.QuickPickItem {
   uri?: vscode.Uri;
@@ -40,6 +49,19 @@ interface TemplateItem extends vscode.QuickPickItem {
 interface ModeItem extends vscode.QuickPickItem {
   mode: ReplayMode;
 }
+export interface SummaryItem extends vscode.QuickPickItem {
+  /** The "Start replay" row. */
+  start?: boolean;
+  /** A missing key: picking the row opens "Set API Key..." for it. */
+  problem?: KeyProblem;
+  /** Which fact the row shows (tests read them by it). */
+  fact?: 'trace' | 'model' | 'parameters' | 'template' | 'mode' | 'cost';
+}
+
+export const START_REPLAY_LABEL = '$(play) Start replay';
+export const KEY_SET = 'key set';
+export const NO_KEY = `no key — ${SET_API_KEY_BUTTON}`;
+export const NO_KEY_NEEDED = 'no key needed';
 
 function recordedModels(traces: Trace[]): string[] {
   const models = new Set<string>();
@@ -47,24 +69,107 @@ function recordedModels(traces: Trace[]): string[] {
   return [...models];
 }
 
-function modelItems(traces: Trace[], configs: ProviderConfigs): ModelItem[] {
+/** "key set" / "no key — Set API Key..." / "no key needed" for a provider id (an adapter of the
+ *  registry or an endpoint profile). */
+export function keyState(provider: string, configs: ProviderConfigs): string {
+  const config = configs[provider];
+  const adapter = pickerProviders().find(a => a.id === provider);
+  if (adapter?.credentials === 'none' || config?.keyOptional === true) return NO_KEY_NEEDED;
+  if (adapter?.credentials === 'aws') return config !== undefined ? 'AWS credentials set up' : 'not set up — needs AWS credentials and a region';
+  if (adapter !== undefined) return isUsable(adapter, config) ? KEY_SET : NO_KEY;
+  if (config !== undefined) return config.apiKey ? KEY_SET : NO_KEY;
+  return 'unknown provider';
+}
+
+function specState(spec: string, configs: ProviderConfigs): string {
+  try {
+    return keyState(resolveModelSpec(spec, configs).provider, configs);
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
+/** Set-up providers first (registry order), the offline stand-in, then those without a key. */
+function providerOrder(configs: ProviderConfigs): ProviderAdapter[] {
+  const rank = (a: ProviderAdapter): number => {
+    const state = keyState(a.id, configs);
+    return state === KEY_SET || state === 'AWS credentials set up' ? 0 : state === NO_KEY_NEEDED ? 1 : 2;
+  };
+  return [...pickerProviders()].sort((a, b) => rank(a) - rank(b));
+}
+
+/** The model step's rows: keep the recorded model, the user's models, then one group per provider
+ *  (a separator with its name, each row saying its key state), the endpoint profiles, and Custom. */
+export function modelItems(traces: Trace[], configs: ProviderConfigs): ModelItem[] {
   const offered = new Set<string>();
-  const items: ModelItem[] = [{ label: '$(history) Keep recorded model', description: recordedModels(traces).join(', ') }];
-  const add = (spec: string, description?: string): void => {
+  const recordedProblems = replayKeyProblems(traces, undefined, configs);
+  const recordedState = recordedProblems.length === 0 ? 'ready' : recordedProblems[0].kind === 'missing-key' ? `no key for ${recordedProblems[0].displayName}` : 'cannot be called as recorded';
+  const items: ModelItem[] = [{ label: '$(history) Keep recorded model', description: `${recordedModels(traces).join(', ')} · ${recordedState}` }];
+  const add = (spec: string, description: string, detail?: string): void => {
     if (offered.has(spec)) return;
     offered.add(spec);
-    items.push({ label: spec, spec, description });
+    items.push({ label: spec, spec, description, ...(detail ? { detail } : {}) });
   };
-  items.push({ label: 'Models', kind: vscode.QuickPickItemKind.Separator });
-  for (const m of getSetting('models')) if (typeof m === 'string' && m.trim()) add(m.trim());
-  // Each set-up provider's suggested models, then the endpoint profiles' own.
-  for (const a of pickerProviders()) {
-    if (configs[a.id] === undefined) continue;
-    for (const m of a.suggestedModels ?? []) add(`${a.id}:${m}`, a.displayName);
+  const mine = getSetting('models').filter((m): m is string => typeof m === 'string' && m.trim() !== '');
+  if (mine.length) items.push({ label: 'Your models', kind: vscode.QuickPickItemKind.Separator });
+  for (const m of mine) add(m.trim(), specState(m.trim(), configs));
+  for (const a of providerOrder(configs)) {
+    items.push({ label: a.displayName, kind: vscode.QuickPickItemKind.Separator });
+    const state = keyState(a.id, configs);
+    const models = a.suggestedModels ?? [];
+    for (const m of models) add(`${a.id}:${m}`, state);
+    // A provider without suggestions (Azure: your deployment names) is still listed, to type into.
+    if (!models.length) items.push({ label: `$(edit) ${a.id}:…`, description: `${state} · type the model or deployment name`, custom: `${a.id}:` });
   }
-  for (const p of endpointProfiles()) for (const m of p.models ?? []) add(`${p.name}:${m}`, p.baseUrl);
-  items.push({ label: '$(edit) Custom…', description: 'provider:model', custom: true });
+  for (const p of endpointProfiles()) {
+    items.push({ label: `Endpoint "${p.name}"`, kind: vscode.QuickPickItemKind.Separator });
+    const state = keyState(p.name, configs);
+    for (const m of p.models ?? []) add(`${p.name}:${m}`, `${state} · ${p.baseUrl}`);
+    if (!p.models?.length) items.push({ label: `$(edit) ${p.name}:…`, description: `${state} · ${p.baseUrl}`, custom: `${p.name}:` });
+  }
+  items.push({ label: '', kind: vscode.QuickPickItemKind.Separator });
+  items.push({ label: '$(edit) Custom…', description: 'type provider:model', custom: '' });
   return items;
+}
+
+/** The row offered for typed text: the spec with its key state, or why it cannot be used. */
+export function typedModelItem(value: string, items: ModelItem[], configs: ProviderConfigs): ModelItem | undefined {
+  const text = value.trim();
+  if (text === '' || items.some(i => i.spec === text)) return undefined;
+  const problem = modelSpecProblem(text, configs);
+  if (problem !== undefined) return { label: text, description: '$(error) cannot be used', detail: problem, problem, alwaysShow: true };
+  return { label: text, spec: text, description: `use the typed model · ${specState(text, configs)}`, alwaysShow: true };
+}
+
+export interface ModelQuestion {
+  title: string;
+  step?: number;
+  totalSteps?: number;
+  current?: string;
+}
+
+/** The model step: a row, or typed `provider:model` + Enter. Resolves with the spec, null for
+ *  "keep the recorded model", BACK, or undefined when cancelled. */
+export async function askModel(traces: Trace[], configs: ProviderConfigs, q: ModelQuestion, inputs: QuickInputs = WINDOW_INPUTS): Promise<StepResult<string | null>> {
+  for (;;) {
+    const items = modelItems(traces, configs);
+    const picked = await inputs.pickOne<ModelItem>({
+      title: q.title, step: q.step, totalSteps: q.totalSteps, items,
+      activeItem: items.find(i => i.spec !== undefined && i.spec === q.current),
+      placeholder: 'Model to replay the LLM calls with: pick one, or type provider:model and press Enter',
+      typedItem: v => typedModelItem(v, items, configs),
+      inert: i => i.problem !== undefined,
+    });
+    if (picked === undefined || picked === BACK) return picked;
+    if (picked.custom === undefined) return picked.spec ?? null;
+    const typed = await inputs.inputText({
+      title: q.title, step: q.step, totalSteps: q.totalSteps, back: true, value: picked.custom || (q.current ?? ''),
+      prompt: 'provider:model, e.g. openai:gpt-4.1-mini or anthropic:claude-haiku-4-5',
+      validate: v => (v.trim() === '' ? 'Type a model as provider:model.' : modelSpecProblem(v, configs)),
+    });
+    if (typeof typed === 'string') return typed.trim();
+    if (typed === undefined) return undefined;
+  }
 }
 
 function firstLlmParameters(traces: Trace[]): Record<string, unknown> {
@@ -73,11 +178,14 @@ function firstLlmParameters(traces: Trace[]): Record<string, unknown> {
 }
 
 export interface WizardDeps {
-  configs: ProviderConfigs;
+  /** The provider configuration as it is now (read again after a key is set in the summary). */
+  configs(): Promise<ProviderConfigs>;
   templateFiles(): Promise<vscode.Uri[]>;
   /** Versions and labels of the Langfuse prompts the spans are linked to (undefined: none, or no
    *  connection); throws LangfuseError when Langfuse cannot be read. */
   langfuseChoices?(): Promise<LangfusePromptChoice[] | undefined>;
+  /** Default: VS Code's quick input. */
+  inputs?: QuickInputs;
 }
 
 /** Langfuse prompt versions as items, read once per wizard (Back does not ask Langfuse again). */
@@ -99,33 +207,53 @@ function langfuseItemsOnce(deps: WizardDeps): () => Promise<TemplateItem[]> {
   return () => (items ??= read());
 }
 
+function modeText(mode: ReplayMode): string {
+  return mode === 'chained' ? 'Chained: later calls see the replayed outputs' : 'Independent: each call gets its recorded inputs';
+}
+
+function templateText(templatePath: string | undefined, linked: boolean): string {
+  if (templatePath === undefined) return linked ? 'recorded prompt' : 'recorded prompt (no span is linked to a template)';
+  return templatePath.startsWith('langfuse:') ? templatePath : path.basename(templatePath);
+}
+
+/** The summary's rows: Start replay first, then one row per fact, and a row per missing key. */
+export function summaryItems(traces: Trace[], s: { model?: string; parametersText: string; parameters?: Record<string, unknown>; templatePath?: string; mode: ReplayMode },
+  configs: ProviderConfigs, linked: boolean): SummaryItem[] {
+  const estimate = estimateReplayCost(traces, s.model, configs);
+  const problems = replayKeyProblems(traces, s.model, configs);
+  const names = traces.map(t => t.name || t.id);
+  const changed = s.parameters && Object.keys(s.parameters).length ? Object.entries(s.parameters).map(([k, v]) => `${k}=${v === null ? 'null' : JSON.stringify(v)}`).join(', ') : undefined;
+  const items: SummaryItem[] = [
+    { label: START_REPLAY_LABEL, description: traces.length > 1 ? `${traces.length} replays` : undefined, start: true },
+    { label: 'Replay', kind: vscode.QuickPickItemKind.Separator },
+    { label: 'Trace', description: traces.length === 1 ? names[0] : `${traces.length} traces: ${names.join(', ')}`, fact: 'trace' },
+    { label: 'Model', description: s.model ?? `recorded: ${recordedModels(traces).join(', ')}`, fact: 'model' },
+    { label: 'Parameters', description: changed ?? `as recorded${s.parametersText ? `: ${s.parametersText}` : ''}`, fact: 'parameters' },
+    { label: 'Prompt template', description: templateText(s.templatePath, linked), fact: 'template' },
+    { label: 'Mode', description: modeText(s.mode), fact: 'mode' },
+    { label: 'Estimated cost', description: estimate.range, detail: estimate.basis, fact: 'cost' },
+  ];
+  if (problems.length) items.push({ label: 'Before it can start', kind: vscode.QuickPickItemKind.Separator });
+  for (const p of problems) {
+    items.push(p.kind === 'missing-key'
+      ? { label: `$(key) No API key for ${p.displayName}`, description: SET_API_KEY_BUTTON, detail: keyProblemMessage(p, traces.length > 1 ? 'these traces' : 'this trace'), problem: p }
+      : { label: '$(warning) The model cannot be called', detail: keyProblemMessage(p, traces.length > 1 ? 'these traces' : 'this trace') });
+  }
+  return items;
+}
+
 /** `traces`: one trace, or the batch (recorded values are taken from the first). */
 export async function askReplayOverrides(traces: Trace[], title: string, deps: WizardDeps): Promise<ReplayOverrides | undefined> {
+  const inputs = deps.inputs ?? WINDOW_INPUTS;
   const linked = traces.some(t => t.spans.some(s => s.llm?.prompt));
   const total = linked ? 4 : 3;
   const recorded = firstLlmParameters(traces);
   const stepNo = (n: number): number => (linked || n < 2 ? n + 1 : n);
 
   const model = async (s: State): Promise<StepResult<State>> => {
-    for (;;) {
-      const items = modelItems(traces, deps.configs);
-      const picked = await pickOne({ title, step: stepNo(0), totalSteps: total, items, placeholder: 'Model to replay the LLM calls with' });
-      if (picked === undefined || picked === BACK) return picked;
-      if (!picked.custom) return { ...s, model: picked.spec };
-      const typed = await inputText({
-        title, step: stepNo(0), totalSteps: total, value: s.model ?? '', prompt: 'provider:model, e.g. openai:gpt-4.1-mini or ollama:llama3.2',
-        validate: v => {
-          try {
-            parseModelSpec(v, deps.configs);
-            return undefined;
-          } catch (err) {
-            return (err as Error).message;
-          }
-        },
-      });
-      if (typeof typed === 'string') return { ...s, model: typed.trim() };
-      if (typed === undefined) return undefined;
-    }
+    const picked = await askModel(traces, await deps.configs(), { title, step: stepNo(0), totalSteps: total, current: s.model }, inputs);
+    if (picked === undefined || picked === BACK) return picked;
+    return { ...s, model: picked ?? undefined };
   };
 
   const langfuseItems = langfuseItemsOnce(deps);
@@ -136,11 +264,8 @@ export async function askReplayOverrides(traces: Trace[], title: string, deps: W
     if (files.length && fromLangfuse.length) items.push({ label: 'Template files', kind: vscode.QuickPickItemKind.Separator });
     for (const uri of files) items.push({ label: path.basename(uri.fsPath), description: vscode.workspace.asRelativePath(uri), uri });
     const placeholder = fromLangfuse.length ? 'Prompt version: one from Langfuse, or a template file of this workspace' : 'Prompt-template version (a template file of this workspace)';
-    let picked: StepResult<TemplateItem>;
-    do {
-      const active = items.find(i => (i.langfuse && i.langfuse.spec === s.templatePath) || (i.uri && i.uri.fsPath === s.templatePath));
-      picked = await pickOne({ title, step: 2, totalSteps: total, items, placeholder, activeItem: active });
-    } while (picked !== undefined && picked !== BACK && picked.inert);
+    const active = items.find(i => (i.langfuse && i.langfuse.spec === s.templatePath) || (i.uri && i.uri.fsPath === s.templatePath));
+    const picked = await inputs.pickOne({ title, step: 2, totalSteps: total, items, placeholder, activeItem: active, inert: i => i.inert === true });
     if (picked === undefined || picked === BACK) return picked;
     if (picked.langfuse) return { ...s, templatePath: picked.langfuse.spec, templateSpanIds: picked.langfuse.spanIds };
     if (!picked.uri) return { ...s, templatePath: undefined, templateSpanIds: undefined };
@@ -153,7 +278,7 @@ export async function askReplayOverrides(traces: Trace[], title: string, deps: W
   };
 
   const parameters = async (s: State): Promise<StepResult<State>> => {
-    const typed = await inputText({
+    const typed = await inputs.inputText({
       title, step: stepNo(2), totalSteps: total, value: s.parametersText,
       prompt: 'Parameters as key=value, comma separated (key=null removes a recorded one); prefilled with the recorded values',
       placeholder: 'temperature=0.2, max_tokens=512',
@@ -172,20 +297,32 @@ export async function askReplayOverrides(traces: Trace[], title: string, deps: W
   };
 
   const mode = async (s: State): Promise<StepResult<State>> => {
-    const estimate = estimateReplayCost(traces, s.model, deps.configs);
     const items: ModeItem[] = [
       { label: 'Independent', description: 'each call gets its recorded inputs', mode: 'independent' },
-      { label: 'Chained', description: 'later calls see the replayed outputs (tool results stay recorded)', mode: 'chained' },
+      { label: 'Chained', description: 'later calls see the replayed outputs; tool results stay recorded', mode: 'chained' },
     ];
-    const picked = await pickOne({
-      title: `${title} — ${estimate.text}`, step: stepNo(3), totalSteps: total, items,
-      activeItem: items.find(i => i.mode === s.mode), placeholder: `Mode; Enter starts the replay (${estimate.text})`,
-    });
+    const picked = await inputs.pickOne({ title, step: stepNo(3), totalSteps: total, items, activeItem: items.find(i => i.mode === s.mode), placeholder: 'Mode' });
     if (picked === undefined || picked === BACK) return picked;
     return { ...s, mode: picked.mode };
   };
 
-  const steps = linked ? [model, template, parameters, mode] : [model, parameters, mode];
+  // No step number: it asks nothing new; Back returns to the mode, Escape queues nothing.
+  const summary = async (s: State): Promise<StepResult<State>> => {
+    for (;;) {
+      const items = summaryItems(traces, s, await deps.configs(), linked);
+      const picked = await inputs.pickOne<SummaryItem>({
+        title: `${title}: summary`, back: true, items, activeItem: items[0],
+        placeholder: 'Check the replay; Enter starts it, Back changes a step',
+        inert: i => !i.start && !i.problem,
+      });
+      if (picked === undefined || picked === BACK) return picked;
+      if (picked.start) return s;
+      // A missing key: its box, then the summary again (read with the new key).
+      if (picked.problem?.kind === 'missing-key') await vscode.commands.executeCommand(CommandId.SetApiKey, { key: picked.problem.keyName });
+    }
+  };
+
+  const steps = linked ? [model, template, parameters, mode, summary] : [model, parameters, mode, summary];
   const done = await runSteps<State>({ parametersText: formatParameters(recorded), mode: 'independent' }, steps);
   if (!done) return undefined;
   const overrides: ReplayOverrides = { mode: done.mode };

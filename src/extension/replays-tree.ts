@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { ReplayJob, ReplayJobStatus } from '../core/replay/replay-types';
 import { CommandId } from './command-ids';
-import { relativeTime } from './format';
+import { formatTokens, relativeTime } from './format';
 import { Disposable } from './lifecycle';
 import { describeOverrides, jobFacts, spanSummary, STATUS_TEXT } from './replay-format';
 import type { ReplaysModel } from './replays-model';
@@ -125,11 +125,26 @@ export class ReplaysTreeProvider extends Disposable implements vscode.TreeDataPr
   }
 }
 
+/** Tokens the replayed calls used ("1.2k tok"), undefined when no call reported usage. */
+function replayTokens(job: ReplayJob): string | undefined {
+  let total = 0;
+  let known = false;
+  for (const s of job.spans) {
+    const u = s.execution?.usage;
+    if (!u) continue;
+    known = true;
+    total += (u.inputTokens ?? 0) + (u.outputTokens ?? 0);
+  }
+  return known ? `${formatTokens(total)} tok` : undefined;
+}
+
+/** A replay row: what it changed (model first), then its state, tokens, duration and cost delta;
+ *  when it was queued and its id are in the tooltip. */
 export function jobItem(job: ReplayJob): vscode.TreeItem {
   const item = new vscode.TreeItem(describeOverrides(job), vscode.TreeItemCollapsibleState.None);
   item.id = `replay/${job.id}`;
   const status = job.status === 'COMPLETED' ? undefined : STATUS_TEXT[job.status];
-  item.description = [status, ...jobFacts(job), relativeTime(Date.parse(job.createdAt))].filter(Boolean).join(' · ');
+  item.description = [status, replayTokens(job), ...jobFacts(job)].filter(Boolean).join(' · ');
   item.iconPath = STATUS_ICONS[job.status];
   item.contextValue = STATUS_CONTEXT[job.status];
   item.command = { command: CommandId.OpenComparison, title: 'Open Comparison', arguments: [job.id] };
@@ -140,7 +155,7 @@ export function jobItem(job: ReplayJob): vscode.TreeItem {
     ['Spans', job.spans.length ? spanSummary(job) : undefined],
     ['Facts', jobFacts(job).join(' · ') || undefined],
     ['Error', job.error],
-    ['Queued', new Date(job.createdAt).toLocaleString()],
+    ['Queued', `${new Date(job.createdAt).toLocaleString()} (${relativeTime(Date.parse(job.createdAt))})`],
     ['Replay ID', job.id],
   ];
   for (const [name, value] of rows) if (value) md.appendMarkdown(`${name}: `).appendText(value).appendMarkdown('  \n');

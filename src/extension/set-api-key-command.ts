@@ -1,5 +1,7 @@
 // "Trace Replay: Set API Key...": pick the provider, type the key into a password box. An empty
-// answer removes the stored key. The key itself is never logged or shown.
+// answer removes the stored key. The key itself is never logged or shown. Args: { key } (an
+// ApiKeyName) skips the pick — the "Set API Key..." button of a toast opens that provider's box;
+// resolves true when a key was stored.
 import * as vscode from 'vscode';
 import { DEFAULT_CONNECTION_NAME } from '../core/sources/langfuse/langfuse-config';
 import { apiKeyProviders } from '../core/llm/provider-registry';
@@ -38,14 +40,24 @@ async function keyItems(keys: ApiKeys): Promise<KeyItem[]> {
   );
 }
 
+export interface SetApiKeyOptions {
+  key: ApiKeyName;
+}
+
+function isOptions(arg: unknown): arg is SetApiKeyOptions {
+  return typeof arg === 'object' && arg !== null && typeof (arg as SetApiKeyOptions).key === 'string';
+}
+
 export function registerSetApiKeyCommand(keys: ApiKeys, log: Log): vscode.Disposable {
-  return vscode.commands.registerCommand(CommandId.SetApiKey, async () => {
-    const picked = await vscode.window.showQuickPick(keyItems(keys), {
+  return vscode.commands.registerCommand(CommandId.SetApiKey, async (arg?: unknown): Promise<boolean> => {
+    const items = await keyItems(keys);
+    const preset = isOptions(arg) ? items.find(i => i.key === arg.key) ?? { key: arg.key, label: arg.key } : undefined;
+    const picked = preset ?? await vscode.window.showQuickPick(items, {
       title: 'Trace Replay: Set API Key',
       placeHolder: 'Which key?',
       ignoreFocusOut: true,
     });
-    if (!picked) return;
+    if (!picked) return false;
     const stored = await keys.has(picked.key);
     const value = await vscode.window.showInputBox({
       title: `Trace Replay: ${picked.label}`,
@@ -53,16 +65,17 @@ export function registerSetApiKeyCommand(keys: ApiKeys, log: Log): vscode.Dispos
       password: true,
       ignoreFocusOut: true,
     });
-    if (value === undefined) return;
+    if (value === undefined) return false;
     if (value.trim() === '') {
-      if (!stored) return;
+      if (!stored) return false;
       await keys.delete(picked.key);
       log.info(`API key removed: ${picked.key}`);
       void vscode.window.showInformationMessage(`Trace Replay: the ${picked.label} key was removed.`);
-      return;
+      return false;
     }
     await keys.set(picked.key, value.trim());
     log.info(`API key stored: ${picked.key}`);
     void vscode.window.showInformationMessage(`Trace Replay: the ${picked.label} key is stored.`);
+    return true;
   });
 }

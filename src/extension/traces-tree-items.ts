@@ -2,10 +2,10 @@
 // error, an empty Langfuse list). Trace content comes from arbitrary apps, so tooltips escape it.
 import * as vscode from 'vscode';
 import type { SpanKind, TraceSummary } from '../core/model/trace';
-import { countOf } from '../core/compare/format-values';
+import { countOf, spanLabel } from '../core/compare/format-values';
 import { CommandId } from './command-ids';
 import { formatCost, formatCostPrecise, formatDuration, formatTokens, relativeTime } from './format';
-import type { LoadMoreNode, NoticeNode, SpanNode, StoreErrorNode, TraceNode } from './traces-tree';
+import type { EndpointNode, LoadMoreNode, NoticeNode, SpanNode, StoreErrorNode, TraceNode } from './traces-tree';
 
 /** Every contextValue the view uses (package.json menus match them, e.g. `viewItem =~ /^span:/`). */
 export enum ContextValue {
@@ -23,6 +23,8 @@ export enum ContextValue {
   StoreError = 'storeError',
   SourceError = 'sourceError',
   Notice = 'notice',
+  /** A receiver address (the copy button matches `viewItem == endpoint`). */
+  Endpoint = 'endpoint',
 }
 
 const SPAN_CONTEXT: Record<SpanKind, ContextValue> = {
@@ -35,6 +37,9 @@ const SPAN_CONTEXT: Record<SpanKind, ContextValue> = {
   other: ContextValue.SpanOther,
 };
 
+/** The second argument of a row's click: open the trace in the preview panel (see TraceDetailPanel). */
+const PREVIEW = { preview: true };
+
 export const SPAN_ICONS: Record<SpanKind, string> = {
   llm: 'sparkle',
   tool: 'tools',
@@ -45,11 +50,11 @@ export const SPAN_ICONS: Record<SpanKind, string> = {
   other: 'circle-outline',
 };
 
-/** "3 min ago · gpt-4o-mini · 1.2k tok · $0.0042"; no cost part when the cost is unknown. */
-export function traceDescription(s: TraceSummary, now?: number): string {
+/** "gpt-4o-mini · 1.2k tok · $0.0042": what the trace used first; no cost part when unknown. When
+ *  it started goes in the tooltip (the list is newest first). */
+export function traceDescription(s: TraceSummary): string {
   const tokens = s.inputTokens + s.outputTokens;
   return [
-    relativeTime(s.startTime, now),
     s.models.join(', '),
     tokens ? `${formatTokens(tokens)} tok` : '',
     s.costUsd !== undefined ? formatCostPrecise(s.costUsd) : '',
@@ -70,13 +75,12 @@ export function traceItem(node: TraceNode): vscode.TreeItem {
   item.contextValue = noLlm ? ContextValue.TraceWithoutLlm : ContextValue.Trace;
   // A click opens the detail panel; the twistie (or arrow keys) expands the span tree.
   const target = node.sourceId ? { traceId: s.id, sourceId: node.sourceId } : s.id;
-  item.command = { command: CommandId.OpenTraceDetail, title: 'Open Trace Details', arguments: [target] };
+  item.command = { command: CommandId.OpenTraceDetail, title: 'Open Trace Details', arguments: [target, PREVIEW] };
   const md = new vscode.MarkdownString();
   md.appendMarkdown('**').appendText(s.name || s.id).appendMarkdown('**\n\n');
   appendRows(md, [
-    ['Trace ID', s.id],
     ['Source', node.sourceLabel],
-    ['Started', new Date(s.startTime).toLocaleString()],
+    ['Started', `${new Date(s.startTime).toLocaleString()} (${relativeTime(s.startTime)})`],
     ['Duration', formatDuration(s.durationMs)],
     ['Spans', `${countOf(s.spanCount, 'span')} (${s.llmSpanCount} LLM)`],
     ['Errors', errors ? `${countOf(errors, 'span')} with status error` : undefined],
@@ -86,15 +90,20 @@ export function traceItem(node: TraceNode): vscode.TreeItem {
     ['Cost', s.costUsd !== undefined ? formatCostPrecise(s.costUsd) : undefined],
     ['Prompts', s.promptNames.join(', ') || undefined],
     ['Service', s.serviceName],
+    ['Trace ID', s.id],
   ]);
   item.tooltip = md;
   return item;
 }
 
+/** An LLM span is named by its step and model ("#2 gpt-4o-mini", as in every comparison), so two
+ *  calls named alike ("OpenAI Chat Completions") stay apart; its tokens and time follow. */
 export function spanItem(node: SpanNode): vscode.TreeItem {
   const { span } = node;
+  const llm = span.llm;
+  const model = llm ? (llm.responseModel ?? llm.requestModel) : undefined;
   const item = new vscode.TreeItem(
-    span.name,
+    spanLabel({ name: span.name, step: node.step, model }),
     node.hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
   );
   item.id = `span/${node.traceId}/${span.id}`;
@@ -104,17 +113,18 @@ export function spanItem(node: SpanNode): vscode.TreeItem {
     failed ? new vscode.ThemeColor('errorForeground') : undefined,
   );
   item.contextValue = SPAN_CONTEXT[span.kind];
-  item.command = { command: CommandId.OpenTraceDetail, title: 'Open Trace Details', arguments: [{ traceId: node.traceId, spanId: span.id }] };
+  item.command = { command: CommandId.OpenTraceDetail, title: 'Open Trace Details', arguments: [{ traceId: node.traceId, spanId: span.id }, PREVIEW] };
   const duration = formatDuration(span.endTime - span.startTime);
-  const llm = span.llm;
-  const model = llm ? (llm.responseModel ?? llm.requestModel) : undefined;
   const usage = llm?.usage;
   const tokens = usage ? `${usage.inputTokens ?? 0}→${usage.outputTokens ?? 0} tok` : undefined;
-  item.description = [model, tokens, duration, failed ? 'error' : undefined].filter(Boolean).join(' · ');
+  // The span's own name, last, when the label does not already say it (an LLM span's label is its model).
+  const nameSaysModel = [llm?.requestModel, llm?.responseModel].some(m => m && span.name.includes(m));
+  const name = node.step !== undefined && !nameSaysModel ? span.name : undefined;
+  item.description = [failed ? 'error' : undefined, tokens, duration, name].filter(Boolean).join(' · ');
   const md = new vscode.MarkdownString();
   md.appendMarkdown('**').appendText(span.name).appendMarkdown(`** — ${span.kind}\n\n`);
   appendRows(md, [
-    ['Span ID', span.id],
+    ['Step', node.step !== undefined ? `LLM call #${node.step} of the trace` : undefined],
     ['Duration', duration],
     ['Status', failed ? `error${span.status.message ? ': ' + span.status.message : ''}` : span.status.code],
     ['Provider', llm?.provider],
@@ -123,6 +133,7 @@ export function spanItem(node: SpanNode): vscode.TreeItem {
     ['Cost', llm?.costUsd !== undefined ? formatCost(llm.costUsd) : undefined],
     ['Tool', span.toolName],
     ['Warnings', span.warnings?.join('; ')],
+    ['Span ID', span.id],
   ]);
   item.tooltip = md;
   return item;
@@ -156,6 +167,20 @@ export function noticeItem(node: NoticeNode): vscode.TreeItem {
   item.iconPath = node.severity === 'error' ? new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground')) : new vscode.ThemeIcon('info');
   item.contextValue = node.severity === 'error' ? ContextValue.SourceError : ContextValue.Notice;
   if (node.action) item.command = node.action;
+  return item;
+}
+
+/** A receiver address; a click or its inline copy button puts it on the clipboard. */
+export function endpointItem(node: EndpointNode): vscode.TreeItem {
+  const item = new vscode.TreeItem(node.copy);
+  item.id = `endpoint/${node.key}`;
+  item.description = node.description;
+  item.iconPath = new vscode.ThemeIcon(node.key === 'env' ? 'symbol-variable' : 'link');
+  item.contextValue = ContextValue.Endpoint;
+  item.tooltip = node.key === 'env'
+    ? `${node.copy}\nSet this in your app's environment: its OTLP HTTP exporter then sends traces and GenAI log events here. Click to copy.`
+    : `${node.copy}\nWhere the receiver takes ${node.description} (OTLP/HTTP, JSON or protobuf). Click to copy.`;
+  item.command = { command: CommandId.CopyReceiverEndpoint, title: 'Copy', arguments: [node.copy] };
   return item;
 }
 

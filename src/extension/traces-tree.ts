@@ -1,17 +1,20 @@
 // How traces show in the "Traces" view: newest first, paged, each expanding to its span tree.
 // The rows come from the active source (TraceSources): the local store (offset pages, live as
 // traces arrive) or a Langfuse connection (cursor pages read only on a user action). A Langfuse
-// trace is copied into the store when it is expanded, so its spans are read from there.
+// trace is copied into the store when it is expanded, so its spans are read from there. An empty
+// store while the OTLP receiver listens shows the addresses to send to, each with a copy button.
 import * as vscode from 'vscode';
+import { llmSteps } from '../core/compare/align-spans';
 import type { Span, Trace, TraceSummary } from '../core/model/trace';
 import { LangfuseAuthError, LangfuseConfigError, LangfuseError, LangfuseUrlError } from '../core/sources/langfuse/langfuse-errors';
 import { CommandId } from './command-ids';
 import { Disposable, toDisposable } from './lifecycle';
 import type { Log } from './log';
+import type { ReceiverInfo } from './receiver-controller';
 import { SourceListing } from './source-listing';
 import type { StoreHost } from './store-host';
 import type { ActiveSource, TraceSources } from './trace-sources';
-import { loadMoreItem, noticeItem, spanItem, storeErrorItem, traceItem } from './traces-tree-items';
+import { endpointItem, loadMoreItem, noticeItem, spanItem, storeErrorItem, traceItem } from './traces-tree-items';
 import type { TracesFilterQuery } from './traces-filter-query';
 
 export const PAGE_SIZE = 100;
@@ -30,6 +33,8 @@ export interface SpanNode {
   /** The store id of the trace (for a Langfuse trace: its local copy). */
   traceId: string;
   span: Span;
+  /** An LLM span's 1-based position among the trace's LLM calls in start order ("#2"). */
+  step?: number;
   /** Set once the whole trace is read, before the node is handed to VS Code. */
   hasChildren: boolean;
 }
@@ -51,7 +56,21 @@ export interface NoticeNode {
   severity: 'error' | 'info';
   action?: vscode.Command;
 }
-export type TracesTreeNode = TraceNode | SpanNode | LoadMoreNode | StoreErrorNode | NoticeNode;
+/** While the receiver listens and the store is empty: an address to give the app, with a copy button. */
+export interface EndpointNode {
+  type: 'endpoint';
+  key: 'env' | 'traces' | 'logs';
+  /** What the row shows and its copy button copies. */
+  copy: string;
+  description: string;
+}
+export type TracesTreeNode = TraceNode | SpanNode | LoadMoreNode | StoreErrorNode | NoticeNode | EndpointNode;
+
+/** What the view needs of the OTLP receiver (ReceiverController): its addresses while it listens. */
+export interface ReceiverState {
+  info(): ReceiverInfo | undefined;
+  readonly onDidChangeState: vscode.Event<ReceiverInfo | undefined>;
+}
 
 /** A loaded trace with its nodes, so children and parents are the same objects every time. */
 interface LoadedTrace {
@@ -81,8 +100,11 @@ export class TracesTreeProvider extends Disposable implements vscode.TreeDataPro
     private readonly stores: StoreHost,
     private readonly sources: TraceSources,
     private readonly log: Log,
+    private readonly receiver?: ReceiverState,
   ) {
     super();
+    // The listening empty state shows the receiver's addresses: re-read the roots when it starts or stops.
+    if (receiver) this.register(receiver.onDidChangeState(() => this.scheduleRefresh(undefined, true)));
     this.register(
       stores.onDidChangeTraces(e => {
         if (e.kind === 'reset') {
@@ -147,6 +169,8 @@ export class TracesTreeProvider extends Disposable implements vscode.TreeDataPro
         return storeErrorItem(node);
       case 'notice':
         return noticeItem(node);
+      case 'endpoint':
+        return endpointItem(node);
     }
   }
 
@@ -189,11 +213,27 @@ export class TracesTreeProvider extends Disposable implements vscode.TreeDataPro
         return n;
       });
       if (total > summaries.length) nodes.push({ type: 'loadMore', shown: summaries.length, total });
+      if (!nodes.length && !this.activeFilter) return this.listeningRoots();
       return nodes;
     } catch (err) {
       this.log.error('listing traces failed', err);
       return [{ type: 'storeError', message: err instanceof Error ? err.message : String(err) }];
     }
+  }
+
+  /** The empty store while the receiver listens: where to send traces, each address copyable (the
+   *  welcome text cannot show the port, which may be any free one). Nothing when it is stopped:
+   *  the view's welcome content says how to start it. */
+  private listeningRoots(): TracesTreeNode[] {
+    const info = this.receiver?.info();
+    if (!info) return [];
+    return [
+      { type: 'notice', key: 'listening', severity: 'info', message: 'Listening: traces appear here as soon as your app sends them to this address.' },
+      { type: 'endpoint', key: 'env', copy: `OTEL_EXPORTER_OTLP_ENDPOINT=${info.url}`, description: "your app's environment" },
+      { type: 'endpoint', key: 'traces', copy: info.endpoint, description: 'traces' },
+      { type: 'endpoint', key: 'logs', copy: info.logsEndpoint, description: 'GenAI log events' },
+      { type: 'notice', key: 'import', severity: 'info', message: 'Or import OTLP JSON files exported earlier.', action: { command: CommandId.ImportTraces, title: 'Import Traces from File...' } },
+    ];
   }
 
   private async sourceRoots(active: ActiveSource & { kind: 'langfuse' }): Promise<TracesTreeNode[]> {
@@ -284,8 +324,11 @@ export class TracesTreeProvider extends Disposable implements vscode.TreeDataPro
       const ids = new Set(trace.spans.map(s => s.id));
       const nodes = new Map<string, SpanNode>();
       const children = new Map<string | undefined, SpanNode[]>();
+      const steps = llmSteps(trace);
       for (const span of trace.spans) {
         const n: SpanNode = { type: 'span', traceId, span, hasChildren: false };
+        const step = steps.get(span.id);
+        if (step !== undefined) n.step = step;
         nodes.set(span.id, n);
         // A span whose parent was never received shows at the top level instead of vanishing.
         const parent = span.parentId && ids.has(span.parentId) ? span.parentId : undefined;

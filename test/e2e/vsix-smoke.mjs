@@ -67,7 +67,8 @@ try {
     await row(1, 'agent').waitFor({ timeout: 20000 });
     await row(1, 'agent').locator('.monaco-tl-twistie').click();
     await row(2, 'workflow').waitFor({ timeout: 20000 });
-    for (const span of ['chat gpt-4o-mini', 'get_weather.tool']) await row(3, span).first().waitFor({ timeout: 20000 });
+    // LLM spans are labelled by step and model ("#1 gpt-4o-mini-2024-07-18").
+    for (const span of ['#1 gpt-4o-mini\\S*', 'get_weather.tool']) await row(3, span).first().waitFor({ timeout: 20000 });
   });
 
   // The panels load dist/webview/* and the codicons copy from the installed folder.

@@ -41,7 +41,7 @@ export interface FixturePages {
   /** A trace recorded with content capture off (official OTel openai instrumentation): not replayable. */
   traceNoContent: string;
   /** What the pages should show, for the assertions. */
-  expect: { spanRows: number; largeRows: number; replayId: string; historyJobs: string[]; scoreRows: number };
+  expect: { spanRows: number; largeRows: number; replayId: string; historyJobs: string[]; scoreRows: number; traceScores: number; referenceScores: number };
 }
 
 async function importFixture(store: TraceStore, name: string): Promise<Trace> {
@@ -191,7 +191,8 @@ export async function writeFixturePages(outDir: string): Promise<FixturePages> {
   const traceNoContent = await writeHtmlReport(path.join(outDir, 'trace-nocontent.html'), envelope(ShowTraceMessage, { ...traceShowParams(noContent, []), selectSpanId: noContent.spans.find(s => s.kind === 'llm')?.id }), { title: `Trace ${noContent.name}` });
   const big = toComparisonJson(largeComparison(1000));
   const large = await writeHtmlReport(path.join(outDir, 'large.html'), big);
-  const scoreRows = shown.scores.length + shown.spans.reduce((n, r) => n + r.scores.length, 0);
+  const allScores = [...shown.scores, ...shown.spans.flatMap(r => r.scores)];
+  const scoreRows = allScores.length;
   return {
     comparison,
     trace,
@@ -199,7 +200,15 @@ export async function writeFixturePages(outDir: string): Promise<FixturePages> {
     batch,
     large,
     traceNoContent,
-    expect: { spanRows: shown.spans.length, largeRows: big.spans.length, replayId: shown.replayId, historyJobs: history.map(h => h.jobId), scoreRows },
+    expect: {
+      spanRows: shown.spans.length,
+      largeRows: big.spans.length,
+      replayId: shown.replayId,
+      historyJobs: history.map(h => h.jobId),
+      scoreRows,
+      traceScores: shown.scores.length,
+      referenceScores: allScores.filter(s => s.referenceBased).length,
+    },
   };
 }
 

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { launchBrowser, PROJECT_ROOT } from './codeserver.mjs';
 
 const runDir = path.join(PROJECT_ROOT, '.vscode-test', 'webview-render');
-const shots = path.join(PROJECT_ROOT, '.vscode-test', 'shots');
+const shots = process.env.SHOTS_DIR ? path.resolve(process.env.SHOTS_DIR) : path.join(PROJECT_ROOT, '.vscode-test', 'shots');
 fs.rmSync(runDir, { recursive: true, force: true });
 fs.mkdirSync(runDir, { recursive: true });
 fs.mkdirSync(shots, { recursive: true });
@@ -63,6 +63,13 @@ async function openAsWebview(file) {
       setState: s => { window.__state = s; },
       getState: () => window.__state,
     });
+    // The Clipboard API as the webview sees it, recording what is written; __clipboardFails refuses
+    // the write as a webview without the permission does.
+    window.__copied = [];
+    Object.defineProperty(navigator, 'clipboard', {
+      configurable: true,
+      value: { writeText: t => (window.__clipboardFails ? Promise.reject(new DOMException('Write permission denied.', 'NotAllowedError')) : (window.__copied.push(t), Promise.resolve())) },
+    });
   });
   await page.goto(url(file));
   await page.waitForFunction(() => window.__posted.some(m => m.method === 'webview/ready'));
@@ -73,20 +80,76 @@ async function openAsWebview(file) {
   return page;
 }
 
+/** Every table cell of the page whose content does not fit: the cell scrolls (its content is cut
+ *  by overflow: hidden) or a descendant reaches past the cell's box. Described for the message. */
+async function clippedCells(page) {
+  return page.evaluate(() => {
+    const out = [];
+    for (const cell of document.querySelectorAll('vscode-table-cell, vscode-table-header-cell')) {
+      const box = cell.getBoundingClientRect();
+      if (box.width === 0) continue;
+      const table = cell.closest('vscode-table');
+      const where = `${table?.getAttribute('aria-label') ?? 'table'} / "${cell.textContent.trim().slice(0, 40)}"`;
+      const inner = cell.shadowRoot?.querySelector('.wrapper');
+      if (cell.scrollWidth > cell.clientWidth + 1 || (inner && inner.scrollWidth > inner.clientWidth + 1)) {
+        out.push(`${where}: content ${Math.max(cell.scrollWidth, inner?.scrollWidth ?? 0)} px in a ${cell.clientWidth} px cell`);
+        continue;
+      }
+      for (const e of cell.querySelectorAll('*')) {
+        const r = e.getBoundingClientRect();
+        if (r.width === 0) continue;
+        if (r.right > box.right + 1 || r.left < box.left - 1 || e.scrollWidth > e.clientWidth + 1) {
+          out.push(`${where}: <${e.tagName.toLowerCase()} class="${e.className}"> ${Math.round(r.left)}..${Math.round(r.right)} outside ${Math.round(box.left)}..${Math.round(box.right)}`);
+          break;
+        }
+      }
+    }
+    return out;
+  });
+}
+
 console.log('webview render (Chromium, reports + stubbed webview API)');
 
+await check('no table cell clips its content (deltas included) at 1000 and 1400 px: comparison (every span), trace, batch', async () => {
+  const problems = [];
+  for (const width of [1000, 1400]) {
+    for (const file of [pages.comparison, pages.trace, pages.batch]) {
+      const page = await openReport(file);
+      await page.setViewportSize({ width, height: 900 });
+      const rows = await page.$$eval('.tree-row', els => els.length);
+      // The per-span tables (metrics, scores) exist for the selected span only: visit every row of a comparison.
+      const visits = file === pages.comparison ? rows : 1;
+      for (let i = 0; i < visits; i++) {
+        if (visits > 1) await page.click(`.tree-row[data-index="${i}"]`);
+        for (const p of await clippedCells(page)) problems.push(`${width} px ${path.basename(file)}${visits > 1 ? ` row ${i}` : ''}: ${p}`);
+      }
+      await page.close();
+    }
+  }
+  assert(problems.length === 0, `${problems.length} clipped cells:\n${[...new Set(problems)].slice(0, 12).join('\n')}`);
+});
+
 const light = await openReport(pages.comparison);
-await check('metric cards show values, deltas and trend arrows coloured by direction', async () => {
+await check('metric cards show values, deltas and trend arrows coloured by direction; token counts are a neutral change', async () => {
   const cards = await light.$$eval('.metric-card', els => els.map(e => ({
     metric: e.dataset.metric, text: e.textContent, dir: e.querySelector('.trend')?.dataset.direction,
     arrow: [...(e.querySelector('.trend .codicon')?.classList ?? [])].find(c => c.startsWith('codicon-')),
     color: getComputedStyle(e.querySelector('.trend')).color,
   })));
+  const colors = await light.evaluate(() => {
+    const probe = cls => { const s = document.createElement('span'); s.className = `trend ${cls}`; document.body.append(s); const c = getComputedStyle(s).color; s.remove(); return c; };
+    return { better: probe('trend-better'), worse: probe('trend-worse') };
+  });
   assert(cards.length === 6, `6 cards, got ${cards.length}`);
   const tokens = cards.find(c => c.metric === 'outputTokens');
   assert(tokens && /[+-]\d/.test(tokens.text), `output tokens card shows a signed delta: ${tokens?.text}`);
   assert(cards.some(c => c.arrow === 'codicon-arrow-up' || c.arrow === 'codicon-arrow-down'), `an arrow icon: ${JSON.stringify(cards.map(c => c.arrow))}`);
-  for (const c of cards) assert(['better', 'worse', 'same', 'unknown'].includes(c.dir), `direction of ${c.metric}: ${c.dir}`);
+  for (const c of cards) assert(['better', 'worse', 'same', 'changed', 'unknown'].includes(c.dir), `direction of ${c.metric}: ${c.dir}`);
+  // Fewer or more tokens is a change, not a win: never painted green or red.
+  for (const c of cards.filter(c => /Tokens$/.test(c.metric))) {
+    assert(['changed', 'same', 'unknown'].includes(c.dir), `${c.metric} is a change, not better/worse: ${c.dir}`);
+    assert(c.color !== colors.better && c.color !== colors.worse, `${c.metric} is neutral, not ${c.color}`);
+  }
   const better = cards.find(c => c.dir === 'better');
   const worse = cards.find(c => c.dir === 'worse');
   if (better && worse) assert(better.color !== worse.color, 'better and worse have different colours');
@@ -137,6 +200,93 @@ await check('scores table lists every score with its delta', async () => {
   assert(rows.every(t => /[+-]?\d|unknown/.test(t)), 'each row has a value or unknown');
 });
 
+await check('quality first: the verdict (scores of the final output beside duration/tokens/cost) is above the span trees', async () => {
+  const r = await light.evaluate(() => {
+    const top = sel => document.querySelector(sel)?.getBoundingClientRect().top ?? -1;
+    const verdict = document.querySelector('.verdict');
+    return {
+      verdictTop: top('.verdict'), treesTop: top('.span-trees'), scoresTop: top('.scores'),
+      inVerdict: verdict ? [...verdict.children].map(e => e.className) : [],
+      quality: [...document.querySelectorAll('.quality-item')].map(e => ({ name: e.dataset.evaluator, ref: e.dataset.referenceBased === 'true', values: e.querySelectorAll('.value').length, text: e.textContent })),
+      sideBySide: verdict ? Math.abs(verdict.querySelector('.quality').getBoundingClientRect().top - verdict.querySelector('.metric-cards').getBoundingClientRect().top) : -1,
+    };
+  });
+  assert(r.verdictTop >= 0 && r.verdictTop < r.treesTop && r.treesTop < r.scoresTop, `verdict ${r.verdictTop} < trees ${r.treesTop} < score table ${r.scoresTop}`);
+  assert(r.inVerdict[0] === 'quality' && r.inVerdict[1] === 'metric-cards' && r.sideBySide < 2, `quality beside the cards: ${r.inVerdict} (${r.sideBySide})`);
+  assert(r.quality.length === pages.expect.traceScores, `one quality line per final-output score: ${JSON.stringify(r.quality)}`);
+  for (const q of r.quality) {
+    if (q.ref) assert(q.values === 1 && /replay vs original/.test(q.text), `a reference-based score is one value: ${q.text}`);
+    else assert(q.values === 2, `a reference-free score shows both sides: ${q.text}`);
+  }
+});
+
+await check('reference-based scores are one value "replay vs original" (no Original column of 1.000)', async () => {
+  const r = await light.evaluate(() => ({
+    heads: [...document.querySelectorAll('.scores-table vscode-table-header-cell')].map(e => e.textContent.trim()),
+    rows: [...document.querySelectorAll('.scores .scores-table vscode-table-row')].map(e => ({ values: e.querySelectorAll('.value').length, text: e.textContent })),
+  }));
+  assert(!r.heads.includes('Original'), `no Original column: ${r.heads}`);
+  const ref = r.rows.filter(x => /replay vs original/.test(x.text));
+  assert(ref.length === pages.expect.referenceScores, `${pages.expect.referenceScores} reference-based rows, got ${ref.length}`);
+  for (const x of ref) assert(x.values === 1 && !/1\.000\s*→/.test(x.text), `one value: ${x.text}`);
+});
+
+await check('two LLM calls with the same span name have distinct labels (#step model) in the trees, score targets and detail title', async () => {
+  const r = await light.evaluate(() => {
+    const sides = [...document.querySelectorAll('.span-trees .tree-row')].map(row => row.querySelector('.side .span-name')).filter(Boolean);
+    const llm = sides.filter(e => e.closest('.side').querySelector('.codicon-sparkle'));
+    return {
+      labels: llm.map(e => e.textContent), names: llm.map(e => e.title),
+      targets: [...document.querySelectorAll('.scores .scores-table vscode-table-row')].map(e => e.children[1]?.textContent.trim()),
+      title: document.querySelector('.span-detail h3 .span-title')?.textContent,
+    };
+  });
+  assert(r.labels.length >= 2, `LLM rows: ${r.labels}`);
+  const sameName = r.names.filter((n, i) => r.names.findIndex(m => m.split(' · ')[0] === n.split(' · ')[0]) !== i);
+  assert(sameName.length > 0, `the fixture has two same-named LLM spans: ${r.names}`);
+  assert(new Set(r.labels).size === r.labels.length, `distinct labels: ${r.labels}`);
+  for (const l of r.labels) assert(/^#\d+ \S/.test(l), `label by step and model: ${l}`);
+  const spanTargets = r.targets.filter(t => t !== 'final output');
+  for (const l of r.labels) assert(spanTargets.includes(l), `score rows target ${l}: ${spanTargets}`);
+  assert(r.labels.includes(r.title), `detail title ${r.title} is the row's label`);
+});
+
+await check('icons never touch their labels (a CSS gap, on every panel)', async () => {
+  const touching = [];
+  for (const [file, colorScheme] of [[pages.comparison, 'light'], [pages.trace, 'dark'], [pages.batch, 'light']]) {
+    const page = await openReport(file, { colorScheme });
+    await page.setViewportSize({ width: 1000, height: 900 });
+    touching.push(...await page.evaluate(() => {
+      const out = [];
+      for (const i of document.querySelectorAll('#root .codicon')) {
+        const r = i.getBoundingClientRect();
+        if (!r.width) continue;
+        let next = i.nextSibling;
+        while (next && next.nodeType === Node.TEXT_NODE && !next.textContent.trim()) next = next.nextSibling;
+        if (!next) continue;
+        let nr;
+        if (next.nodeType === Node.TEXT_NODE) {
+          const range = document.createRange();
+          range.selectNodeContents(next);
+          nr = [...range.getClientRects()][0];
+          if (nr) {
+            // The first character's box, not leading white space.
+            const lead = next.textContent.length - next.textContent.trimStart().length;
+            range.setStart(next, lead);
+            range.setEnd(next, lead + 1);
+            nr = range.getBoundingClientRect();
+          }
+        } else nr = next.getBoundingClientRect();
+        if (!nr || !nr.width || nr.top > r.bottom || nr.bottom < r.top) continue;
+        if (nr.left - r.right < 3) out.push(`${i.className} → "${(next.textContent ?? '').trim().slice(0, 30)}" gap ${(nr.left - r.right).toFixed(1)} px`);
+      }
+      return out;
+    }));
+    await page.close();
+  }
+  assert(touching.length === 0, `icons touching labels:\n${[...new Set(touching)].slice(0, 12).join('\n')}`);
+});
+
 await check('report mode: history listed, VS Code-only buttons hidden', async () => {
   const r = await light.evaluate(() => ({ history: document.querySelectorAll('.history-item').length, buttons: document.querySelectorAll('vscode-button').length }));
   assert(r.history === pages.expect.historyJobs.length, `history entries: ${r.history}`);
@@ -149,6 +299,18 @@ await check('dark theme from prefers-color-scheme', async () => {
   assert(bg === 'rgb(31, 31, 31)', `dark background, got ${bg}`);
 });
 await dark.screenshot({ path: path.join(shots, 'webview-comparison-dark.png'), fullPage: true });
+
+// The comparison as a person reads it at 1000 px: the top (verdict), the middle (spans), the bottom (scores).
+for (const colorScheme of ['light', 'dark']) {
+  const page = await openReport(pages.comparison, { colorScheme });
+  await page.setViewportSize({ width: 1000, height: 800 });
+  const height = await page.evaluate(() => document.documentElement.scrollHeight - window.innerHeight);
+  for (const [where, y] of [['top', 0], ['middle', Math.round(height / 2)], ['bottom', height]]) {
+    await page.evaluate(top => window.scrollTo(0, top), y);
+    await page.screenshot({ path: path.join(shots, `comparison-1000-${colorScheme}-${where}.png`) });
+  }
+  await page.close();
+}
 
 const wv = await openAsWebview(pages.comparison);
 await check('webview: ready handshake first, state saved with the replay id', async () => {
@@ -207,6 +369,76 @@ await check('a template file in the header opens in the editor; a Langfuse promp
   const chip = await wv.$eval('.chips', e => e.textContent);
   assert(chip.includes('langfuse[prod]:weather-system@5'), `the prompt version is shown: ${chip}`);
   await wv.evaluate(msg => window.postMessage(msg, '*'), message);
+});
+
+/** Shows a changed copy of the fixture comparison in the webview page and waits for it. */
+async function showVariant(page, change) {
+  const message = await page.evaluate(() => JSON.parse(document.getElementById('trace-replay-data').textContent));
+  const before = await page.evaluate(() => document.body.dataset.rendered);
+  await page.evaluate(m => window.postMessage(m, '*'), change(structuredClone(message)));
+  await page.waitForFunction(b => document.body.dataset.rendered !== b, before);
+  return message;
+}
+
+await check('header leads with the trace name and the overrides; ids are secondary, each copied whole by its button', async () => {
+  const r = await wv.evaluate(() => {
+    const header = document.querySelector('.panel-header');
+    const order = [...header.children].map(e => e.tagName === 'H1' ? 'name' : e.className);
+    return { order, name: header.querySelector('h1 .trace-name')?.textContent, ids: [...header.querySelectorAll('.ids .id')].map(e => ({ id: e.dataset.id, shown: e.querySelector('code').textContent, button: !!e.querySelector('button[data-action="copy-id"]') })), idSize: parseFloat(getComputedStyle(header.querySelector('.ids')).fontSize), bodySize: parseFloat(getComputedStyle(document.body).fontSize) };
+  });
+  assert(r.order[0] === 'name' && r.order[1] === 'chips' && r.order.indexOf('ids') > 1, `name, overrides, then ids: ${r.order}`);
+  assert(r.name === 'agent', `trace name first: ${r.name}`);
+  assert(r.ids.length === 3 && r.ids.every(i => i.button) && r.ids.map(i => i.id).includes(pages.expect.replayId), `three copyable ids: ${JSON.stringify(r.ids)}`);
+  assert(r.idSize < r.bodySize, `ids are secondary (smaller): ${r.idSize} < ${r.bodySize}`);
+  await wv.locator('.ids .id button').nth(0).click();
+  await wv.waitForFunction(() => window.__copied.length === 1);
+  const copied = await wv.evaluate(() => ({ text: window.__copied[0], state: document.querySelector('.ids .id button').dataset.copied }));
+  assert(copied.text === r.ids[0].id && copied.state === 'true', `the whole id is copied: ${JSON.stringify(copied)} vs ${r.ids[0].id}`);
+  // Refused by the webview: the button says so and the id is selected for Ctrl+C, never a silent no-op.
+  await wv.evaluate(() => { window.__clipboardFails = true; });
+  await wv.locator('.ids .id button').nth(2).click();
+  await wv.waitForFunction(() => document.querySelectorAll('.ids .id')[2].querySelector('button').dataset.copied === 'false');
+  const failed = await wv.evaluate(() => ({ title: document.querySelectorAll('.ids .id')[2].querySelector('button').title, selected: String(document.getSelection()) }));
+  await wv.evaluate(() => { window.__clipboardFails = false; });
+  assert(/Could not copy.*Ctrl\+C/.test(failed.title) && failed.selected === r.ids[2].id, `failure said, id selected: ${JSON.stringify(failed)}`);
+});
+
+await check('merged warnings render once with (×N); an unknown value says why inline', async () => {
+  const original = await showVariant(wv, m => {
+    const c = m.params.comparison;
+    c.warnings = [{ ...c.warnings[0], source: 'span', message: '#1 gpt-4o-mini, #2 gpt-4o-mini: tool definitions were converted lossily', count: 3 }];
+    c.metrics.costUsd = { ...c.metrics.costUsd, replay: null, delta: null, relativeDelta: null, direction: 'unknown', replayReason: 'no price for gpt-x' };
+    return m;
+  });
+  const r = await wv.evaluate(() => ({
+    warnings: [...document.querySelectorAll('.warnings li')].map(e => e.textContent),
+    cost: document.querySelector('.metric-card[data-metric="costUsd"]').textContent,
+    why: [...document.querySelectorAll('.metric-card[data-metric="costUsd"] .why')].map(e => ({ text: e.textContent, visible: e.getBoundingClientRect().width > 0 })),
+  }));
+  assert(r.warnings.length === 1 && /\(×3\)/.test(r.warnings[0]), `one merged warning with its count: ${r.warnings}`);
+  assert(r.why.length === 1 && r.why[0].visible && /no price for gpt-x/.test(r.why[0].text), `the reason inline: ${JSON.stringify(r.why)} in ${r.cost}`);
+  await wv.evaluate(m => window.postMessage(m, '*'), original);
+});
+
+await check('platform scores table: nothing clipped at 1000 px', async () => {
+  await wv.setViewportSize({ width: 1000, height: 900 });
+  const original = await showVariant(wv, m => {
+    const c = m.params.comparison;
+    const llm = c.spans.filter(r => r.original?.kind === 'llm');
+    c.platformScores = [
+      { name: 'helpfulness (annotator consensus)', value: 0.8125, source: 'langfuse:annotation', target: { traceId: c.originalTraceId } },
+      { name: 'helpfulness (annotator consensus)', value: 0.5, source: 'langfuse:annotation', target: { traceId: c.replayTraceId } },
+      { name: 'toxicity', value: 'none-detected-by-the-llm-judge', source: 'langfuse:eval', target: { traceId: c.originalTraceId, spanId: llm[0].original.spanId }, comment: 'judge said so' },
+    ];
+    m.params.platform = { platform: 'Langfuse prod (cloud.langfuse.com)', state: 'read', readAt: '2026-01-01T00:00:00Z' };
+    return m;
+  });
+  const rows = await wv.$$eval('.platform-scores-table vscode-table-row', els => els.length);
+  assert(rows === 2, `two platform score rows, got ${rows}`);
+  const clipped = await clippedCells(wv);
+  assert(clipped.length === 0, clipped.join('\n'));
+  await wv.evaluate(m => window.postMessage(m, '*'), original);
+  await wv.setViewportSize({ width: 1400, height: 1000 });
 });
 
 const trace = await openReport(pages.trace);

@@ -46,13 +46,13 @@ describe('Import Traces from File...', () => {
       (await describeSubtree(api.tracesTree, node)).map(([l, icon]) => [l, icon]),
       [
         ['weather-agent', 'robot'],
-        ['  chat gpt-4o-mini', 'sparkle'],
+        ['  #1 gpt-4o-mini-2024-07-18', 'sparkle'],
         ['  execute_tool get_weather', 'tools'],
       ],
     );
   });
 
-  it('labels LLM spans with model and tokens, gives stable ids and knows each node\'s parent', async () => {
+  it('labels LLM spans by step and model with their tokens, gives stable ids and knows each node\'s parent', async () => {
     const roots = await api.tracesTree.getChildren();
     const traceNode = traceRoot(roots, TRACE_ID) as TracesTreeNode;
     const [rootSpan] = await api.tracesTree.getChildren(traceNode);
@@ -60,8 +60,8 @@ describe('Import Traces from File...', () => {
     const llmItem = api.tracesTree.getTreeItem(llm);
     assert.strictEqual(llmItem.id, `span/${TRACE_ID}/a1b2c3d4e5f60718`);
     assert.strictEqual(llmItem.contextValue, 'span:llm');
-    assert.match(String(llmItem.description), /gpt-4o-mini-2024-07-18/);
-    assert.match(String(llmItem.description), /42→7 tok/);
+    assert.strictEqual(label(llmItem), '#1 gpt-4o-mini-2024-07-18');
+    assert.match(String(llmItem.description), /^42→7 tok · /);
     assert.strictEqual(api.tracesTree.getTreeItem(tool).contextValue, 'span:tool');
     assert.strictEqual(await api.tracesTree.getParent(llm), rootSpan);
     assert.strictEqual(await api.tracesTree.getParent(rootSpan), traceNode);

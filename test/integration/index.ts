@@ -10,12 +10,15 @@ export async function run(): Promise<void> {
   mocha.suite.emit('pre-require', globalThis, 'trace-replay-integration', mocha);
   // Dynamic imports so they run after pre-require (static imports would be hoisted above it).
   await import('./activation.test');
+  await import('./listening.test'); // needs the empty store: before any import
   await import('./import.test');
   await import('./receiver.test');
   await import('./replay-manifest.test');
   await import('./replay.test');
   await import('./template-replay.test');
+  await import('./replay-wizard.test');
   await import('./panels.test');
+  await import('./views.test');
   await import('./traces-filter.test');
   await import('./langfuse-source.test'); // switches back to the local store when done
   await import('./langfuse-prompt-connections.test'); // likewise

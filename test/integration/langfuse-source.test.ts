@@ -94,7 +94,7 @@ describe('Langfuse as a trace source', () => {
     assert.strictEqual(item.id, `trace/${SOURCE}/lf-trace-a`);
     // 0.00015 + 0.0002 USD from the generations' costDetails.
     assert.match(String(item.description), /gpt-4o-mini, claude-haiku-4-5 · \d+ tok · \$0\.00035$/);
-    assert.deepStrictEqual(item.command?.arguments, [{ traceId: 'lf-trace-a', sourceId: SOURCE }]);
+    assert.deepStrictEqual(item.command?.arguments, [{ traceId: 'lf-trace-a', sourceId: SOURCE }, { preview: true }]);
     assert.ok(!roots.some(n => n.type === 'loadMore'), 'one page holds both traces');
   });
 
@@ -123,11 +123,11 @@ describe('Langfuse as a trace source', () => {
     const rows = await describeSubtree(api.tracesTree, traceA);
     assert.deepStrictEqual(rows.map(r => [r[0], r[1]]), [
       ['agent', 'robot'],
-      ['  plan', 'sparkle'],
+      ['  #1 gpt-4o-mini', 'sparkle'],
       ['  get_weather', 'tools'],
-      ['  answer', 'sparkle'],
+      ['  #2 claude-haiku-4-5', 'sparkle'],
     ]);
-    assert.match(rows[1][2], /^gpt-4o-mini · 80→12 tok/);
+    assert.match(rows[1][2], /^80→12 tok · .* · plan$/, 'tokens first, the span\'s own name last');
     const copy = await (await api.store()).getTrace('lf-trace-a');
     assert.strictEqual(copy?.source?.kind, 'langfuse');
     assert.strictEqual(copy?.source?.connection, CONNECTION);

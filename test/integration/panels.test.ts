@@ -97,7 +97,8 @@ describe('Panels: comparison, trace detail, batch', () => {
     release();
     await api.replays.wait(running.id);
 
-    const failed = await api.replays.wait((await replayTrace({ traceId: CHAT_TRACE, model: 'keyed:some-model' })).id);
+    // Queued past the commands' key check (which would queue nothing): the engine fails it on the missing key.
+    const failed = await api.replays.wait((await api.replays.enqueue(CHAT_TRACE, { model: 'keyed:some-model' })).id);
     assert.strictEqual(failed.status, 'FAILED');
     assert.strictEqual(await vscode.commands.executeCommand('traceReplay.openComparison', failed.id), undefined);
     assert.strictEqual(api.panels.comparison(failed.id), undefined);

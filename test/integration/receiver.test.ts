@@ -49,7 +49,7 @@ describe('OTLP receiver', () => {
       (await describeSubtree(api.tracesTree, node)).map(([l, icon]) => [l, icon]),
       [
         ['weather-agent', 'robot'],
-        ['  chat gpt-4o-mini', 'sparkle'],
+        ['  #1 gpt-4o-mini-2024-07-18', 'sparkle'],
         ['  execute_tool get_weather', 'tools'],
       ],
     );

@@ -5,6 +5,7 @@ import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import { REPLAYS_COLLECTION } from '../../src/core/replay/replay-history';
 import type { ReplayJob } from '../../src/core/replay/replay-types';
+import type { ShownToast } from '../../src/extension/error-actions';
 import type { TraceReplayApi } from '../../src/extension/extension';
 import { jobIdsFromArgs, traceIdsFromArgs } from '../../src/extension/replay-args';
 import type { FakeLlmServer } from '../support/fake-llm/fake-llm-server';
@@ -78,15 +79,35 @@ describe('Replay Trace and the Replays view', () => {
     assert.strictEqual(api.replayStatusText(), undefined);
   });
 
-  it('a provider without a key fails the replay with a message naming "Set API Key"', async () => {
-    const job = await replayTrace({ traceId: CHAT_TRACE, model: 'keyed:some-model' });
-    const done = await api.replays.wait(job.id);
+  it('a provider without a key: nothing is queued, the toast names the provider and offers "Set API Key..."', async () => {
+    const shown: ShownToast[] = [];
+    const sub = api.toasts.onDidShow(t => shown.push(t));
+    api.toasts.preset(() => undefined); // dismissed
+    try {
+      const before = (await api.replays.listJobs({ traceId: CHAT_TRACE })).length;
+      const result = await vscode.commands.executeCommand('traceReplay.replayTrace', { traceId: CHAT_TRACE, model: 'keyed:some-model', confirm: false });
+      assert.strictEqual(result, undefined);
+      assert.strictEqual((await api.replays.listJobs({ traceId: CHAT_TRACE })).length, before, 'nothing was queued');
+      assert.strictEqual(fake!.requests.length, 0, 'nothing was sent');
+      assert.strictEqual(shown.length, 1);
+      assert.strictEqual(shown[0].severity, 'error');
+      assert.match(shown[0].message, /needs an API key for endpoint "keyed" to replay "free-chat", so nothing was queued/);
+      assert.match(shown[0].message, /KEYED_API_KEY/, 'names the environment fallback too');
+      assert.deepStrictEqual(shown[0].buttons, ['Set API Key...', 'Choose Model...']);
+    } finally {
+      sub.dispose();
+      api.toasts.preset(undefined);
+    }
+  });
+
+  it('a job that reaches a provider without a key anyway (queued past the commands) fails naming "Set API Key"', async () => {
+    const { id } = await api.replays.enqueue(CHAT_TRACE, { model: 'keyed:some-model' });
+    const done = await api.replays.wait(id);
     assert.strictEqual(done.status, 'FAILED');
     assert.strictEqual(done.errorCode, 'MISSING_API_KEY');
     assert.match(done.error ?? '', /Trace Replay: Set API Key\.\.\./);
-    assert.match(done.error ?? '', /KEYED_API_KEY/, 'names the environment fallback too');
     assert.strictEqual(fake!.requests.length, 0, 'nothing was sent');
-    const row = await whenReplayItem(api.replaysTree, job.id, 'replay:failed');
+    const row = await whenReplayItem(api.replaysTree, id, 'replay:failed');
     assert.strictEqual(iconId(row.item), 'error');
     assert.ok(row.item.tooltip instanceof vscode.MarkdownString);
     assert.match(row.item.tooltip.value.replace(/&nbsp;/g, ' '), /Set API Key/, 'the tooltip gives the reason');

@@ -4,6 +4,7 @@ import * as assert from 'node:assert';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ReplayJob } from '../../src/core/replay/replay-types';
+import type { ShownToast } from '../../src/extension/error-actions';
 import type { TraceReplayApi } from '../../src/extension/extension';
 import type { FakeLlmServer } from '../support/fake-llm/fake-llm-server';
 import { activatedApi, columnOf } from './helpers';
@@ -88,6 +89,35 @@ describe('Replay with This Prompt Version', () => {
     assert.strictEqual(source?.viewColumn, vscode.ViewColumn.One, 'the template is open on the left');
     panel.dispose();
     await Promise.all(jobs.slice(1).map(j => api.replays.wait(j.id)));
+  });
+
+  it('without a key for the chosen provider nothing is queued and the toast offers "Set API Key..."', async () => {
+    const shown: ShownToast[] = [];
+    const sub = api.toasts.onDidShow(t => shown.push(t));
+    api.toasts.preset(() => undefined); // dismissed
+    try {
+      fake!.reset();
+      const before = (await api.replays.listJobs()).length;
+      const jobs = await vscode.commands.executeCommand<ReplayJob[]>('traceReplay.replayWithTemplate', { uri: template, model: 'keyed:some-model', confirm: false });
+      assert.deepStrictEqual(jobs, []);
+      assert.strictEqual((await api.replays.listJobs()).length, before, 'nothing was queued');
+      assert.strictEqual(fake!.requests.length, 0);
+      assert.deepStrictEqual(shown.map(t => [t.severity, t.buttons]), [['error', ['Set API Key...', 'Choose Model...']]]);
+      assert.match(shown[0].message, /^Trace Replay needs an API key for endpoint "keyed" to replay 2 traces, so nothing was queued: set it with "Set API Key\.\.\." \(or the KEYED_API_KEY environment variable\)\.$/);
+    } finally {
+      sub.dispose();
+      api.toasts.preset(undefined);
+    }
+  });
+
+  it('with offline:echo (no key needed) it runs without a request to any provider', async () => {
+    fake!.reset();
+    const jobs = await vscode.commands.executeCommand<ReplayJob[]>('traceReplay.replayWithTemplate', { uri: template, model: 'offline:echo', confirm: false });
+    assert.strictEqual(jobs.length, 2);
+    const done = await Promise.all(jobs.map(j => api.replays.wait(j.id)));
+    assert.deepStrictEqual(done.map(j => j.status), ['COMPLETED', 'COMPLETED'], done.map(j => j.error).join('; '));
+    assert.deepStrictEqual(done.map(j => j.overrides.model), ['offline:echo', 'offline:echo']);
+    assert.strictEqual(fake!.requests.length, 0);
   });
 
   it('a template no trace used says so in its CodeLens', async () => {

@@ -31,6 +31,11 @@ export function registerImportCommand(program: Command): void {
       for (const f of report.files) {
         const spans = `${countOf(f.spans, 'span')} in ${countOf(f.traceIds.length, 'trace')}` + (f.duplicateSpans ? `, ${f.duplicateSpans} already stored` : '');
         const what = [f.spans || !f.logRecords ? spans : '', logsText(f)].filter(Boolean).join('; ');
+        // A file that imported nothing for one reason says so on one line: its name and the cause.
+        if (!f.ok && !f.spans && !f.logRecords && f.errors.length === 1) {
+          console.log(`FAILED    ${f.path}: ${f.errors[0]}`);
+          continue;
+        }
         console.log(`${f.ok ? 'imported' : f.spans || f.logRecords ? 'partly imported' : 'FAILED  '}  ${f.path}: ${what}`);
         for (const e of f.errors) console.log(`          ${e}`);
       }

@@ -3,7 +3,7 @@
 // the regression gate the CLI's --fail-on-regression uses.
 import { bootstrapMeanCi, DEFAULT_RESAMPLES, DEFAULT_SEED, mean, type ConfidenceInterval } from './bootstrap';
 import { METRIC_NAMES, type AlignmentStatus, type Comparison, type Direction, type MetricName, type MetricUnit, type ScoreComparison } from './comparison-types';
-import { directionOf, EPSILON, LOWER_IS_BETTER } from './metric-delta';
+import { directionFor, LOWER_IS_BETTER, NEUTRAL_UNITS } from './metric-delta';
 
 export interface PairedStat {
   /** Evaluator id, or metric name. */
@@ -19,10 +19,18 @@ export interface PairedStat {
   /** Mean of the paired deltas (replay - original). */
   meanDelta: number | null;
   ci: ConfidenceInterval | null;
-  /** Pairs where the replay is better / worse / the same. */
+  /** Pairs where the replay is better / worse / the same. A neutral unit (tokens) has no wins or
+   *  losses: its differing pairs are counted in `changed`. */
   wins: number;
   losses: number;
   ties: number;
+  /** Pairs that differ, for a neutral unit (tokens) only. */
+  changed?: number;
+  /** The evaluator scores the replay against the original (similarity...): the original side is the
+   *  original against itself, so the number that means something is meanReplay ("replay vs original"). */
+  referenceBased?: boolean;
+  /** For a reference-based evaluator: the CI of meanReplay (the delta's CI is about the distance to the original's own score). */
+  replayCi?: ConfidenceInterval | null;
   direction: Direction;
 }
 
@@ -73,15 +81,17 @@ function stat(name: string, unit: MetricUnit, pairs: Pair[], unpaired: number, o
   let wins = 0;
   let losses = 0;
   let ties = 0;
+  let changed = 0;
   for (const d of deltas) {
-    const dir = directionOf(d, lowerIsBetter, EPSILON[unit]);
+    const dir = directionFor(unit, d);
     if (dir === 'better') wins++;
     else if (dir === 'worse') losses++;
+    else if (dir === 'changed') changed++;
     else ties++;
   }
   const n = pairs.length;
   const meanDelta = n ? mean(deltas) : null;
-  return {
+  const s: PairedStat = {
     name,
     unit,
     lowerIsBetter,
@@ -94,8 +104,10 @@ function stat(name: string, unit: MetricUnit, pairs: Pair[], unpaired: number, o
     wins,
     losses,
     ties,
-    direction: directionOf(meanDelta, lowerIsBetter, EPSILON[unit]),
+    direction: directionFor(unit, meanDelta),
   };
+  if (NEUTRAL_UNITS.has(unit)) s.changed = changed;
+  return s;
 }
 
 const comparable = (s: ScoreComparison): boolean => !s.versionMismatch && s.original?.value != null && s.replay?.value != null;
@@ -130,7 +142,12 @@ export function aggregateBatch(comparisons: readonly Comparison[], options: Aggr
       if (p) pairs.push(p);
       else unpaired++;
     }
-    return stat(id, 'score', pairs, unpaired, opts);
+    const s = stat(id, 'score', pairs, unpaired, opts);
+    if (comparisons.some(c => [...c.scores, ...c.spans.flatMap(r => r.scores)].some(x => x.evaluatorId === id && x.referenceBased))) {
+      s.referenceBased = true;
+      s.replayCi = bootstrapMeanCi(pairs.map(p => p.replay), opts);
+    }
+    return s;
   });
 
   const metrics = {} as Record<MetricName, PairedStat>;

@@ -15,7 +15,17 @@ export interface AlignedPair {
 // Beyond this many cells the LCS table costs too much memory; plain position order is used instead.
 const MAX_LCS_CELLS = 4_000_000;
 
-export function spanRef(span: Span, trace: Trace): SpanRef {
+const isLlmSpan = (s: Span): boolean => s.kind === 'llm' && s.llm !== undefined;
+
+/** Step numbers of a trace's LLM spans: 1..n in start order (ties keep the trace's order). */
+export function llmSteps(trace: Trace): Map<string, number> {
+  const llm = trace.spans.filter(isLlmSpan);
+  const ordered = llm.map((s, i) => ({ s, i })).sort((a, b) => a.s.startTime - b.s.startTime || a.i - b.i);
+  return new Map(ordered.map(({ s }, i) => [s.id, i + 1]));
+}
+
+/** @param steps the trace's llmSteps (computed once per trace); without it the step is computed here. */
+export function spanRef(span: Span, trace: Trace, steps: ReadonlyMap<string, number> = llmSteps(trace)): SpanRef {
   const ref: SpanRef = {
     spanId: span.id,
     name: span.name,
@@ -26,6 +36,8 @@ export function spanRef(span: Span, trace: Trace): SpanRef {
   };
   const model = span.llm?.responseModel ?? span.llm?.requestModel;
   if (model !== undefined) ref.model = model;
+  const step = steps.get(span.id);
+  if (step !== undefined) ref.step = step;
   return ref;
 }
 

@@ -3,19 +3,20 @@
 import type { EvaluationResult } from '../eval/evaluation-types';
 import type { Span, Trace } from '../model/trace';
 import type { ReplayJob, ReplaySpanResult } from '../replay/replay-types';
-import { alignSpans, spanRef, type AlignedPair } from './align-spans';
+import { alignSpans, llmSteps, spanRef, type AlignedPair } from './align-spans';
 import { pairScores } from './compare-scores';
 import type {
   AlignmentStatus,
   Comparison,
   ComparisonMetrics,
-  ComparisonWarning,
   LlmSpanComparison,
   ReplayTiming,
   SpanRow,
 } from './comparison-types';
+import { countOf, spanLabel } from './format-values';
 import { inputDiff, outputDiffOf } from './llm-span-diff';
 import { originalSides, replaySides, type LlmSides } from './llm-span-metrics';
+import { mergeWarnings, type RawWarning } from './merge-warnings';
 import { metricDelta, sumSides, type MetricSide } from './metric-delta';
 
 export interface ComparisonInput {
@@ -70,15 +71,19 @@ export function buildComparison(input: ComparisonInput): Comparison {
   for (const p of pairs) if (p.original && p.replay) replayToOriginal.set(p.replay.id, p.original.id);
   const scores = pairScores(evaluation, replayToOriginal);
 
-  const warnings: ComparisonWarning[] = [];
+  const raw: RawWarning[] = [];
+  /** Span label by the id its scores are keyed by (original id, else replay id). */
+  const labels = new Map<string, string>();
+  const originalSteps = llmSteps(original);
+  const replaySteps = llmSteps(replay);
   const originalParts: LlmSides[] = [];
   const replayParts: LlmSides[] = [];
   const rows: SpanRow[] = pairs.map(pair => {
     const { original: o, replay: r, status, depth } = pair;
     const result = o ? results.get(o.id) : undefined;
     const row: SpanRow = { status, depth, warnings: rowWarnings(pair, result), scores: [] };
-    if (o) row.original = spanRef(o, original);
-    if (r) row.replay = spanRef(r, replay);
+    if (o) row.original = spanRef(o, original, originalSteps);
+    if (r) row.replay = spanRef(r, replay, replaySteps);
     const cached = r?.replay?.cached ?? result?.cached;
     if (cached) row.cached = true;
     const error = r?.replay?.error ?? result?.error;
@@ -86,8 +91,8 @@ export function buildComparison(input: ComparisonInput): Comparison {
     const divergence = r?.replay?.divergence?.message ?? result?.divergence?.message;
     if (divergence !== undefined) row.divergence = divergence;
 
-    const os = isLlm(o) ? originalSides(o, result) : undefined;
-    const rs = isLlm(r) ? replaySides(r, status, result, os) : undefined;
+    const os = isLlm(o) ? originalSides(o, result, spanLabel(row.original!)) : undefined;
+    const rs = isLlm(r) ? replaySides(r, status, result, os, spanLabel(row.replay!)) : undefined;
     if (os) originalParts.push(os);
     if (rs) replayParts.push(rs);
     if (os || rs) {
@@ -101,25 +106,32 @@ export function buildComparison(input: ComparisonInput): Comparison {
     row.scores = scores.bySpan.get(o?.id ?? r!.id) ?? [];
 
     const ids = { ...(o ? { originalSpanId: o.id } : {}), ...(r ? { replaySpanId: r.id } : {}) };
-    for (const message of row.warnings) warnings.push({ source: 'span', message: `${(o ?? r)!.name}: ${message}`, ...ids });
+    const subject = spanLabel((row.original ?? row.replay)!);
+    for (const detail of row.warnings) raw.push({ source: 'span', subject, detail, ...ids });
     if (row.error !== undefined && (status === 'failed' || status === 'cancelled')) {
-      warnings.push({ source: 'span', message: `${(o ?? r)!.name}: ${status}: ${row.error}`, ...ids });
+      raw.push({ source: 'span', subject, detail: `${status}: ${row.error}`, ...ids });
     }
-    if (row.divergence !== undefined) warnings.push({ source: 'divergence', message: `${(o ?? r)!.name}: ${row.divergence}`, ...ids });
+    if (row.divergence !== undefined) raw.push({ source: 'divergence', subject, detail: row.divergence, ...ids });
+    labels.set(o?.id ?? r!.id, subject);
     return row;
   });
 
   const counts: Record<AlignmentStatus, number> = { replayed: 0, reused: 0, failed: 0, cancelled: 0, missing: 0, extra: 0 };
   for (const row of rows) counts[row.status]++;
-  if (counts.missing) warnings.push({ source: 'alignment', message: `${counts.missing} span(s) of the original have no counterpart in the replay` });
-  if (counts.extra) warnings.push({ source: 'alignment', message: `${counts.extra} span(s) of the replay have no counterpart in the original` });
-  if (job.error) warnings.push({ source: 'job', message: job.errorCode ? `${job.errorCode}: ${job.error}` : job.error });
-  for (const s of [...scores.trace, ...[...scores.bySpan.values()].flat()]) {
-    const where = s.originalSpanId ? ` (span ${s.originalSpanId})` : '';
-    if (s.original?.error) warnings.push({ source: 'score', message: `${s.evaluatorId}${where} on the original: ${s.original.error}` });
-    if (s.replay?.error) warnings.push({ source: 'score', message: `${s.evaluatorId}${where} on the replay: ${s.replay.error}` });
-    if (s.versionMismatch) warnings.push({ source: 'score', message: `${s.evaluatorId}${where}: scored by different evaluator versions, delta not compared` });
+  const have = (n: number): string => (n === 1 ? 'has' : 'have');
+  if (counts.missing) raw.push({ source: 'alignment', detail: `${countOf(counts.missing, 'span')} of the original ${have(counts.missing)} no counterpart in the replay` });
+  if (counts.extra) raw.push({ source: 'alignment', detail: `${countOf(counts.extra, 'span')} of the replay ${have(counts.extra)} no counterpart in the original` });
+  if (job.error) raw.push({ source: 'job', detail: job.errorCode ? `${job.errorCode}: ${job.error}` : job.error });
+  for (const [spanKey, list] of [[undefined, scores.trace] as const, ...scores.bySpan.entries()]) {
+    const subject = spanKey !== undefined ? (labels.get(spanKey) ?? `span ${spanKey}`) : undefined;
+    const about = (detail: string): RawWarning => (subject !== undefined ? { source: 'score', subject, detail } : { source: 'score', detail });
+    for (const s of list) {
+      if (s.original?.error) raw.push(about(`${s.evaluatorId} on the original: ${s.original.error}`));
+      if (s.replay?.error) raw.push(about(`${s.evaluatorId} on the replay: ${s.replay.error}`));
+      if (s.versionMismatch) raw.push(about(`${s.evaluatorId}: scored by different evaluator versions, delta not compared`));
+    }
   }
+  const warnings = mergeWarnings(raw);
 
   const metrics = {
     durationMs: metricDelta('ms', { value: original.endTime - original.startTime }, { value: replay.endTime - replay.startTime }),

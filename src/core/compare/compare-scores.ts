@@ -4,6 +4,12 @@ import type { EvaluationResult, Score } from '../eval/evaluation-types';
 import type { ScoreComparison, ScoreSide } from './comparison-types';
 import { metricDelta } from './metric-delta';
 
+/** Evaluator types that score an output against the original's output at the same place: on the
+ *  original side they score the original against itself (always 1), so only the replay's value means
+ *  something. llm-judge (a rubric), json, regex and contains score each side on its own; a javascript
+ *  evaluator may or may not read the reference, so both of its sides are shown. */
+export const REFERENCE_BASED_TYPES: ReadonlySet<string> = new Set(['similarity', 'tool-calls-match']);
+
 export interface PairedScores {
   /** Trace-level (final output). */
   trace: ScoreComparison[];
@@ -65,6 +71,7 @@ export function pairScores(evaluation: EvaluationResult | undefined, replayToOri
     if (e.original) c.original = side(e.original);
     if (e.replay) c.replay = side(e.replay);
     if (mismatch) c.versionMismatch = true;
+    if (REFERENCE_BASED_TYPES.has(c.evaluatorType)) c.referenceBased = true;
     if (e.spanKey === undefined) {
       out.trace.push(c);
     } else {

@@ -143,6 +143,9 @@ export interface ComparisonWarning {
   message: string;
   originalSpanId?: string;
   replaySpanId?: string;
+  /** How many times it occurred when identical warnings were merged into this one (absent: once).
+   *  The message then names every span it occurred on; the ids are those of the first. */
+  count?: number;
 }
 
 export interface SpanRow {

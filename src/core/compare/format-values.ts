@@ -14,20 +14,48 @@ export const METRIC_LABELS: Record<MetricName, string> = {
 
 const INT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
-function abs(value: number, unit: MetricUnit): string {
+/** How a number of a unit is written: the scale (ms under a second, s from one), the decimals. */
+interface Precision {
+  seconds: boolean;
+  decimals: number;
+}
+
+/** Most decimals a pair may grow to so its delta shows (beyond this a difference is noise). */
+const MAX_DECIMALS: Record<MetricUnit, number> = { ms: 3, tokens: 2, usd: 10, score: 6 };
+
+/** The decimals one value is written with on its own. Cost keeps three significant digits under a
+ *  dollar (one call costs fractions of a cent), two decimals from a dollar. */
+function ownPrecision(value: number, unit: MetricUnit, seconds: boolean): number {
   const v = Math.abs(value);
   switch (unit) {
     case 'ms':
-      if (v >= 1000) return `${(v / 1000).toFixed(2)} s`;
-      return `${v >= 10 ? v.toFixed(0) : v.toFixed(1)} ms`;
+      return seconds ? 2 : v >= 10 || v === 0 ? 0 : 1;
     case 'tokens':
-      return INT.format(v);
+      return Number.isInteger(v) ? 0 : 1;
     case 'usd':
-      // LLM calls cost fractions of a cent: keep enough digits to see a difference.
-      return `$${v === 0 ? '0' : v < 0.01 ? v.toFixed(6) : v.toFixed(4)}`;
+      return v === 0 ? 0 : v >= 1 ? 2 : Math.min(MAX_DECIMALS.usd, 2 - Math.floor(Math.log10(v)));
     case 'score':
-      return v.toFixed(3);
+      return 3;
   }
+}
+
+function written(v: number, unit: MetricUnit, p: Precision): string {
+  switch (unit) {
+    case 'ms':
+      return p.seconds ? `${(v / 1000).toFixed(p.decimals)} s` : `${v.toFixed(p.decimals)} ms`;
+    case 'tokens':
+      return p.decimals === 0 ? INT.format(v) : v.toFixed(p.decimals);
+    case 'usd':
+      return v === 0 ? '$0' : `$${v.toFixed(p.decimals)}`;
+    case 'score':
+      return v.toFixed(p.decimals);
+  }
+}
+
+function abs(value: number, unit: MetricUnit): string {
+  const v = Math.abs(value);
+  const seconds = unit === 'ms' && v >= 1000;
+  return written(v, unit, { seconds, decimals: ownPrecision(v, unit, seconds) });
 }
 
 export function formatValue(value: number | null, unit: MetricUnit): string {
@@ -39,6 +67,52 @@ export function formatSigned(value: number | null, unit: MetricUnit): string {
   if (value === null) return '—';
   if (Math.abs(value) <= EPSILON[unit]) return unit === 'usd' ? '$0' : abs(0, unit);
   return `${value < 0 ? '-' : '+'}${abs(value, unit)}`;
+}
+
+/** A pair of values and their delta, written so that they agree: the shown replay minus the shown
+ *  original is exactly the shown delta ("29 ms → 26 ms, -3 ms"; never "-2.5 ms" between those). */
+export interface FormattedChange {
+  original: string;
+  replay: string;
+  /** Signed ("+3 ms", "-$0.00012", "0 ms"); "—" when a side is unknown. */
+  delta: string;
+  /** The shown delta as a number (in the unit), null when a side is unknown. */
+  shownDelta: number | null;
+  /** Writes another number of this pair (a CI bound) with the pair's precision, signed. */
+  signed(value: number): string;
+}
+
+function scaled(v: number, decimals: number): number {
+  return Math.round(v * 10 ** decimals);
+}
+
+/** One formatting for a pair and its delta, with a shared precision: each value keeps at least the
+ *  decimals it has on its own, and the pair gains decimals (up to a cap) until a real difference
+ *  no longer rounds to zero. The delta is computed from the rounded values, so it always agrees. */
+export function formatChange(original: number | null, replayValue: number | null, unit: MetricUnit): FormattedChange {
+  // A difference within the unit's epsilon (float sums of costs) is no difference: never let it round apart.
+  const replay = original !== null && replayValue !== null && Math.abs(replayValue - original) <= EPSILON[unit] ? original : replayValue;
+  const known = [original, replay].filter((v): v is number => v !== null && Number.isFinite(v));
+  const largest = Math.max(0, ...known.map(Math.abs));
+  const seconds = unit === 'ms' && largest >= 1000;
+  const scale = seconds ? 1000 : 1;
+  let decimals = Math.max(0, ...known.map(v => ownPrecision(v, unit, seconds)));
+  if (original !== null && replay !== null && Math.abs(replay - original) > EPSILON[unit]) {
+    while (decimals < MAX_DECIMALS[unit] && scaled(replay / scale, decimals) === scaled(original / scale, decimals)) decimals++;
+  }
+  const p: Precision = { seconds, decimals };
+  // Values are written from their rounded integers, so the delta below is exact in the shown digits.
+  const rounded = (v: number): number => (scaled(v / scale, decimals) / 10 ** decimals) * scale;
+  const value = (v: number | null): string => (v === null ? '—' : `${v < 0 && rounded(v) !== 0 ? '-' : ''}${written(Math.abs(rounded(v)), unit, p)}`);
+  const signed = (v: number): string => {
+    const r = rounded(v);
+    return `${r < 0 ? '-' : r > 0 ? '+' : ''}${written(Math.abs(r), unit, p)}`;
+  };
+  if (original === null || replay === null) return { original: value(original), replay: value(replay), delta: '—', shownDelta: null, signed };
+  const steps = scaled(replay / scale, decimals) - scaled(original / scale, decimals);
+  const shownDelta = (steps / 10 ** decimals) * scale;
+  const sign = steps < 0 ? '-' : steps > 0 ? '+' : '';
+  return { original: value(original), replay: value(replay), delta: `${sign}${written(Math.abs(shownDelta), unit, p)}`, shownDelta, signed };
 }
 
 export function formatRelative(rel: number | null): string {
@@ -53,9 +127,28 @@ export function trendArrow(m: Pick<MetricDelta, 'delta' | 'unit'>): string {
   return m.delta > 0 ? '▲' : '▼';
 }
 
-export function deltaText(m: MetricDelta): string {
+/** "▲ +3 ms (+11.5%)": the delta as formatChange writes it next to its two values. */
+export function deltaText(m: Pick<MetricDelta, 'original' | 'replay' | 'delta' | 'relativeDelta' | 'direction' | 'unit'>): string {
   const rel = m.direction === 'same' ? '' : formatRelative(m.relativeDelta);
-  return `${trendArrow(m)} ${formatSigned(m.delta, m.unit)}${rel ? ` (${rel})` : ''}`;
+  const delta = m.original !== null && m.replay !== null ? formatChange(m.original, m.replay, m.unit).delta : formatSigned(m.delta, m.unit);
+  return `${trendArrow(m)} ${delta}${rel ? ` (${rel})` : ''}`;
+}
+
+/** The three cells of a metric row: the two values and "▲ +3 ms (+11.5%)", agreeing with each other. */
+export function metricTexts(m: Pick<MetricDelta, 'original' | 'replay' | 'delta' | 'relativeDelta' | 'direction' | 'unit'>): { original: string; replay: string; delta: string } {
+  const f = formatChange(m.original, m.replay, m.unit);
+  return { original: f.original, replay: f.replay, delta: deltaText(m) };
+}
+
+/** "0.600" for a reference-based score (the replay scored against the original), with why it is unknown. */
+export function versusOriginalText(s: { replay?: { value: number | null; error?: string } }): string {
+  if (s.replay?.error) return 'error';
+  return formatValue(s.replay?.value ?? null, 'score');
+}
+
+/** A warning's message with how often it occurred ("... (×3)") when repeats were merged. */
+export function warningText(w: { message: string; count?: number }): string {
+  return w.count && w.count > 1 ? `${w.message} (×${w.count})` : w.message;
 }
 
 export function directionText(d: Direction): string {

@@ -21,16 +21,34 @@ function stable(value: unknown): string {
   ) ?? 'undefined';
 }
 
+/** The typed parameter fields in the spelling users write and providers document (max_tokens, not
+ *  maxTokens): the --param and wizard keys, so a change reads as the user asked for it. */
+const PARAMETER_SPELLING: Record<string, string> = {
+  maxTokens: 'max_tokens',
+  topP: 'top_p',
+  topK: 'top_k',
+  frequencyPenalty: 'frequency_penalty',
+  presencePenalty: 'presence_penalty',
+  reasoningEffort: 'reasoning_effort',
+  toolChoice: 'tool_choice',
+  responseFormat: 'response_format',
+};
+
+export function parameterName(key: string): string {
+  return PARAMETER_SPELLING[key] ?? key;
+}
+
 function flatParameters(p: ModelParameters): Record<string, unknown> {
   const { extra, ...typed } = p;
-  const out: Record<string, unknown> = { ...typed };
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(typed)) out[parameterName(k)] = v;
   for (const [k, v] of Object.entries(extra ?? {})) out[`extra.${k}`] = v;
   return out;
 }
 
 export function parameterChanges(a: LlmCall, b: LlmCall): ValueChange[] {
-  const pa: Record<string, unknown> = { ...flatParameters(a.parameters), toolChoice: a.toolChoice, responseFormat: a.responseFormat };
-  const pb: Record<string, unknown> = { ...flatParameters(b.parameters), toolChoice: b.toolChoice, responseFormat: b.responseFormat };
+  const pa: Record<string, unknown> = { ...flatParameters(a.parameters), tool_choice: a.toolChoice, response_format: a.responseFormat };
+  const pb: Record<string, unknown> = { ...flatParameters(b.parameters), tool_choice: b.toolChoice, response_format: b.responseFormat };
   const names = [...new Set([...Object.keys(pa), ...Object.keys(pb)])].sort();
   return names.filter(n => !same(pa[n], pb[n])).map(name => ({ name, original: pa[name], replay: pb[name] }));
 }

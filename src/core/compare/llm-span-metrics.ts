@@ -44,9 +44,10 @@ function recordedCost(span: Span, what: string): MetricSide {
   return priced.costUsd === null ? { value: null, reason: `${what}: ${priced.reason}` } : { value: priced.costUsd };
 }
 
-/** The recorded call as it is in the original trace. */
-export function originalSides(span: Span, result: ReplaySpanResult | undefined): LlmSides {
-  const what = `original ${span.name}`;
+/** The recorded call as it is in the original trace.
+ *  @param label how reasons name the span ("#2 gpt-4o-mini"), its name by default. */
+export function originalSides(span: Span, result: ReplaySpanResult | undefined, label = span.name): LlmSides {
+  const what = `original ${label}`;
   const exec = result?.execution;
   let costUsd: MetricSide;
   // The engine priced the recorded call when it replayed it; use that so both sides share one price table.
@@ -65,8 +66,9 @@ export function replaySides(
   status: AlignmentStatus,
   result: ReplaySpanResult | undefined,
   original: LlmSides | undefined,
+  label = span.name,
 ): LlmSides {
-  const what = `replay ${span.name}`;
+  const what = `replay ${label}`;
   const exec = result?.execution;
   if (exec) {
     return {

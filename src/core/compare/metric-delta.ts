@@ -1,10 +1,14 @@
-// Deltas and their direction. Cost, latency and tokens: lower is better; scores: higher is better.
+// Deltas and their direction. Cost and latency: lower is better; scores: higher is better; token
+// counts only change (fewer output tokens can be a truncated answer): 'changed', never better / worse.
 import type { Direction, MetricDelta, MetricUnit } from './comparison-types';
 
 /** Differences at or below this are 'same' (floating sums of costs and scores are not exact). */
 export const EPSILON: Record<MetricUnit, number> = { ms: 1e-6, tokens: 0, usd: 1e-12, score: 1e-9 };
 
 export const LOWER_IS_BETTER: Record<MetricUnit, boolean> = { ms: true, tokens: true, usd: true, score: false };
+
+/** Units whose change is neither better nor worse by itself: a difference is 'changed'. */
+export const NEUTRAL_UNITS: ReadonlySet<MetricUnit> = new Set<MetricUnit>(['tokens']);
 
 export interface MetricSide {
   value: number | null;
@@ -16,6 +20,12 @@ export function directionOf(delta: number | null, lowerIsBetter: boolean, epsilo
   if (delta === null || !Number.isFinite(delta)) return 'unknown';
   if (Math.abs(delta) <= epsilon) return 'same';
   return delta < 0 === lowerIsBetter ? 'better' : 'worse';
+}
+
+/** The direction of a delta in this unit: better / worse, or 'changed' for a neutral unit. */
+export function directionFor(unit: MetricUnit, delta: number | null): Direction {
+  const d = directionOf(delta, LOWER_IS_BETTER[unit], EPSILON[unit]);
+  return NEUTRAL_UNITS.has(unit) && (d === 'better' || d === 'worse') ? 'changed' : d;
 }
 
 export function metricDelta(unit: MetricUnit, original: MetricSide, replay: MetricSide): MetricDelta {
@@ -33,7 +43,7 @@ export function metricDelta(unit: MetricUnit, original: MetricSide, replay: Metr
     replay: r,
     delta,
     relativeDelta,
-    direction: directionOf(delta, lowerIsBetter, EPSILON[unit]),
+    direction: directionFor(unit, delta),
     lowerIsBetter,
     unit,
   };

@@ -14,11 +14,21 @@
 //                       output?: { changed, text, toolCalls, finishReason }, metrics },
 //               scores: ScoreJson[] }],
 //   scores:  [{ evaluator, type, version, original, replay, delta, relativeDelta, direction,
-//               originalReason?, replayReason?, originalError?, replayError?, versionMismatch? }],
-//   platformScores, skippedEvaluators, warnings: [{ source, message, originalSpanId?, replaySpanId? }], counts
+//               originalReason?, replayReason?, originalError?, replayError?, versionMismatch?, referenceBased? }],
+//   platformScores, skippedEvaluators, warnings: [{ source, message, originalSpanId?, replaySpanId?, count? }], counts
 // }
-// SpanRef = { spanId, name, kind, startOffsetMs, durationMs, statusCode, model? }; diffs (messages,
+// SpanRef = { spanId, name, kind, startOffsetMs, durationMs, statusCode, model?, step? }; diffs (messages,
 // text, toolCalls[].arguments) are { format: words|json, changed, chunks: [{ op: equal|insert|delete, text }] }.
+//
+// Added to schemaVersion 1 (issue 12), all optional or new values:
+// - direction 'changed': the value differs but is neither better nor worse (every token count).
+// - SpanRef.step: an LLM span's 1-based position among its trace's LLM spans in start order.
+// - scores[].referenceBased: the evaluator scores the replay against the original (`original` is the
+//   original against itself); `replay` is the one meaningful value ("replay vs original").
+// - warnings[].count: identical warnings merged; the message names every span it occurred on.
+// - llm.input.parameters[].name in provider spelling (max_tokens, top_p, tool_choice).
+// - BatchJson stats: changed? (pairs that differ, token metrics), referenceBased? and replayCi? (the
+//   CI of meanReplay, for an evaluator scored against the original).
 import type { BatchAggregate, PairedStat } from './aggregate-batch';
 import { isRegression } from './aggregate-batch';
 import type { Comparison, ComparisonWarning, Direction, LlmSpanComparison, MetricDelta, MetricName, ReplayTiming, ScoreComparison, SpanRef } from './comparison-types';
@@ -142,6 +152,11 @@ export interface PairedStatJson {
   direction: Direction;
   /** Only when a threshold was given (evaluators only). */
   regression?: boolean;
+  /** Token metrics: pairs that differ (no wins or losses for a neutral unit). */
+  changed?: number;
+  /** The evaluator scores the replay against the original: meanReplay is the number that means something. */
+  referenceBased?: boolean;
+  replayCi?: { low: number; high: number; level: number } | null;
 }
 
 export interface BatchJson {
@@ -162,6 +177,11 @@ function statJson(s: PairedStat, threshold?: number): PairedStatJson {
   const { name, unit, lowerIsBetter, n, unpaired, meanOriginal, meanReplay, meanDelta, ci, wins, losses, ties, direction } = s;
   const j: PairedStatJson = { name, unit, lowerIsBetter, n, unpaired, meanOriginal, meanReplay, meanDelta, ci, wins, losses, ties, direction };
   if (threshold !== undefined) j.regression = isRegression(s, threshold);
+  if (s.changed !== undefined) j.changed = s.changed;
+  if (s.referenceBased) {
+    j.referenceBased = true;
+    j.replayCi = s.replayCi ?? null;
+  }
   return j;
 }
 

@@ -1,7 +1,7 @@
 // JUnit XML for `batch --junit`: one testcase per evaluator, failing when it regresses under the
 // threshold, so CI systems show evaluator regressions like failing tests.
 import { isRegression, type BatchAggregate, type PairedStat } from './aggregate-batch';
-import { formatSigned, formatValue } from './format-values';
+import { statTexts, versusTexts } from './stat-texts';
 
 export interface JunitOptions {
   /** The --fail-on-regression threshold; without it no testcase fails. */
@@ -22,13 +22,24 @@ export function xmlEscape(text: string): string {
     .replace(/'/g, '&apos;');
 }
 
+/** What the numbers are: both means and their delta for a reference-free evaluator; for one that
+ *  scores the replay against the original, the mean replay-vs-original score (1 = the same output). */
 function summary(s: PairedStat): string {
-  const ci = s.ci ? `[${formatSigned(s.ci.low, 'score')}, ${formatSigned(s.ci.high, 'score')}]` : 'n/a';
-  return (
-    `mean original ${formatValue(s.meanOriginal, 'score')}, mean replay ${formatValue(s.meanReplay, 'score')}, ` +
-    `mean delta ${formatSigned(s.meanDelta, 'score')}, CI ${ci}, wins/losses/ties ${s.wins}/${s.losses}/${s.ties}, n ${s.n}` +
-    (s.unpaired ? ` (+${s.unpaired} unpaired)` : '')
-  );
+  if (s.referenceBased) {
+    const v = versusTexts(s);
+    return `scored against the original (1.000 = the same output): mean replay vs original ${v.mean}, CI ${v.ci === '—' ? 'n/a' : v.ci}, differs/same ${v.counts}, n ${v.n}`;
+  }
+  const t = statTexts(s);
+  const delta = t.delta.replace(/^\S+ /, '');
+  return `mean original ${t.original}, mean replay ${t.replay}, mean delta ${delta}, CI ${t.ci === '—' ? 'n/a' : t.ci}, wins/losses/ties ${t.counts}, n ${t.n}`;
+}
+
+function failureMessage(s: PairedStat, threshold: number): string {
+  if (s.referenceBased) {
+    const own = statTexts(s).original;
+    return `${s.name} regressed: the replays score ${versusTexts(s).mean} against the original on average, more than ${threshold} below the original's own ${own}, and the CI of that difference excludes 0`;
+  }
+  return `${s.name} regressed: mean delta ${statTexts(s).delta.replace(/^\S+ /, '')} < -${threshold} and the CI excludes 0`;
 }
 
 export function renderJunit(agg: BatchAggregate, options: JunitOptions = {}): string {
@@ -38,7 +49,7 @@ export function renderJunit(agg: BatchAggregate, options: JunitOptions = {}): st
     const open = `    <testcase classname="${xmlEscape(`${suite}.evaluators`)}" name="${xmlEscape(s.name)}" time="0">`;
     const out = `      <system-out>${xmlEscape(summary(s))}</system-out>`;
     if (threshold !== undefined && isRegression(s, threshold)) {
-      const message = `${s.name} regressed: mean delta ${formatSigned(s.meanDelta, 'score')} < -${threshold} and the CI excludes 0`;
+      const message = failureMessage(s, threshold);
       return [open, `      <failure message="${xmlEscape(message)}" type="regression">${xmlEscape(summary(s))}</failure>`, out, '    </testcase>'].join('\n');
     }
     if (s.n === 0) return [open, `      <skipped message="${xmlEscape('no comparable scores (every pair had an unknown side)')}"/>`, out, '    </testcase>'].join('\n');

@@ -3,7 +3,22 @@
 import { isRegression, type BatchAggregate, type PairedStat } from './aggregate-batch';
 import type { Comparison, MetricDelta, ScoreComparison, TextDiff } from './comparison-types';
 import { METRIC_NAMES } from './comparison-types';
-import { deltaText, directionText, elideEqual, formatSigned, formatValue, METRIC_LABELS, overridesText, trendArrow, unknownReason } from './format-values';
+import {
+  countOf,
+  deltaText,
+  directionText,
+  elideEqual,
+  formatChange,
+  formatValue,
+  METRIC_LABELS,
+  metricTexts,
+  overridesText,
+  spanLabel,
+  unknownReason,
+  versusOriginalText,
+  warningText,
+} from './format-values';
+import { statTexts, versusTexts } from './stat-texts';
 
 export function escapeCell(text: string): string {
   return text
@@ -45,21 +60,33 @@ export function diffMarkdown(diff: TextDiff): string {
   return fence(body, 'text');
 }
 
-const metricCells = (m: MetricDelta): string[] => [formatValue(m.original, m.unit), formatValue(m.replay, m.unit), deltaText(m), directionText(m.direction)];
-
-function scoreRows(scores: ScoreComparison[]): string[][] {
-  return scores.map(s => [
-    s.evaluatorId,
-    s.original?.error ? 'error' : formatValue(s.original?.value ?? null, 'score'),
-    s.replay?.error ? 'error' : formatValue(s.replay?.value ?? null, 'score'),
-    deltaText(s.delta),
-    directionText(s.delta.direction),
-    s.versionMismatch ? 'versions differ' : (s.replay?.error ?? s.original?.error ?? ''),
-  ]);
+/** Metric cells; an unknown value says "unknown" and the line under the table says why. */
+function metricCells(m: MetricDelta): string[] {
+  const t = metricTexts(m);
+  return [m.original === null ? 'unknown' : t.original, m.replay === null ? 'unknown' : t.replay, t.delta, directionText(m.direction)];
 }
 
-const SCORE_HEADER = ['Evaluator', 'Original', 'Replay', 'Delta', 'Trend', 'Note'];
-const SCORE_ALIGN: ('left' | 'right')[] = ['left', 'right', 'right', 'left', 'left', 'left'];
+const scoreNote = (s: ScoreComparison): string => (s.versionMismatch ? 'versions differ' : (s.replay?.error ?? s.original?.error ?? ''));
+
+/** Reference-free evaluators with both sides and the delta; reference-based ones (scored against the
+ *  original) with one value, replay vs original. */
+function scoreTables(scores: ScoreComparison[]): string[] {
+  const out: string[] = [];
+  const free = scores.filter(s => !s.referenceBased);
+  const versus = scores.filter(s => s.referenceBased);
+  if (free.length) {
+    const rows = free.map(s => {
+      const f = formatChange(s.original?.value ?? null, s.replay?.value ?? null, 'score');
+      return [s.evaluatorId, s.original?.error ? 'error' : f.original, s.replay?.error ? 'error' : f.replay, deltaText(s.delta), directionText(s.delta.direction), scoreNote(s)];
+    });
+    out.push(markdownTable(['Evaluator', 'Original', 'Replay', 'Delta', 'Trend', 'Note'], rows, ['left', 'right', 'right', 'left', 'left', 'left']), '');
+  }
+  if (versus.length) {
+    const rows = versus.map(s => [s.evaluatorId, versusOriginalText(s), scoreNote(s)]);
+    out.push(markdownTable(['Evaluator', 'Replay vs original', 'Note'], rows, ['left', 'right', 'left']), '');
+  }
+  return out;
+}
 
 export function renderComparisonMarkdown(c: Comparison): string {
   const out: string[] = [];
@@ -76,7 +103,7 @@ export function renderComparisonMarkdown(c: Comparison): string {
   }
   const t = c.timing;
   out.push(
-    `- Replay time: queue wait ${formatValue(t.queueWaitMs, 'ms')}, provider ${formatValue(t.providerMs, 'ms')}, wall ${formatValue(t.wallMs, 'ms')}; ${t.sentCalls} call(s) sent, ${t.cachedCalls} from cache`,
+    `- Replay time: queue wait ${formatValue(t.queueWaitMs, 'ms')}, provider ${formatValue(t.providerMs, 'ms')}, wall ${formatValue(t.wallMs, 'ms')}; ${countOf(t.sentCalls, 'call')} sent, ${t.cachedCalls} from cache`,
     '',
   );
 
@@ -85,12 +112,13 @@ export function renderComparisonMarkdown(c: Comparison): string {
     const ref = (r.original ?? r.replay)!;
     const om = r.original?.model;
     const rm = r.replay?.model;
+    const durations = formatChange(r.original?.durationMs ?? null, r.replay?.durationMs ?? null, 'ms');
     return [
       r.status,
-      `${'\u00a0\u00a0'.repeat(r.depth)}${ref.name}`,
+      `${'\u00a0\u00a0'.repeat(r.depth)}${spanLabel(ref)}`,
       ref.kind,
-      formatValue(r.original?.durationMs ?? null, 'ms'),
-      formatValue(r.replay?.durationMs ?? null, 'ms'),
+      durations.original,
+      durations.replay,
       om && rm && om !== rm ? `${om} → ${rm}` : (rm ?? om ?? ''),
       r.llm?.output ? (r.llm.output.changed ? 'changed' : 'same') : '',
       [r.cached ? 'cached' : '', r.error ? `error: ${r.error}` : '', r.divergence ? `diverged: ${r.divergence}` : ''].filter(Boolean).join('; '),
@@ -99,7 +127,7 @@ export function renderComparisonMarkdown(c: Comparison): string {
   out.push(markdownTable(['Status', 'Span', 'Kind', 'Original', 'Replay', 'Model', 'Output', 'Notes'], spanRows, ['left', 'left', 'left', 'right', 'right', 'left', 'left', 'left']), '');
 
   out.push('### Scores', '');
-  out.push(c.scores.length ? markdownTable(SCORE_HEADER, scoreRows(c.scores), SCORE_ALIGN) : '_No trace-level scores._', '');
+  out.push(...(c.scores.length ? scoreTables(c.scores) : ['_No trace-level scores._', '']));
   if (c.skippedEvaluators.length) out.push(`Skipped: ${c.skippedEvaluators.map(s => `${s.evaluatorId} (${escapeCell(s.reason)})`).join(', ')}`, '');
   if (c.platformScores.length) {
     out.push('Platform scores (original trace):', '');
@@ -111,7 +139,8 @@ export function renderComparisonMarkdown(c: Comparison): string {
   for (const r of changed) {
     const llm = r.llm!;
     const ref = (r.original ?? r.replay)!;
-    out.push(`#### ${escapeCell(ref.name)} (\`${ref.spanId}\`)`, '');
+    const label = spanLabel(ref);
+    out.push(`#### ${escapeCell(label)} (${label === ref.name ? '' : `${escapeCell(ref.name)}, `}\`${ref.spanId}\`)`, '');
     if (llm.input.model.changed) out.push(`- Model: ${escapeCell(llm.input.model.original ?? '—')} → ${escapeCell(llm.input.model.replay ?? '—')}`);
     for (const p of llm.input.parameters) out.push(`- ${escapeCell(p.name)}: ${escapeCell(JSON.stringify(p.original) ?? '—')} → ${escapeCell(JSON.stringify(p.replay) ?? '—')}`);
     if (llm.input.toolsChanged) out.push('- Tools: changed');
@@ -123,25 +152,23 @@ export function renderComparisonMarkdown(c: Comparison): string {
       const name = tc.nameChanged ? `${tc.originalName ?? '—'} → ${tc.replayName ?? '—'}` : (tc.replayName ?? '');
       out.push(`Tool call ${tc.index + 1} ${escapeCell(name)}:`, '', diffMarkdown(tc.arguments), '');
     }
-    if (r.scores.length) out.push(markdownTable(SCORE_HEADER, scoreRows(r.scores), SCORE_ALIGN), '');
+    if (r.scores.length) out.push(...scoreTables(r.scores));
   }
 
-  if (c.warnings.length) out.push('### Warnings', '', ...c.warnings.map(w => `- [${w.source}] ${escapeCell(w.message)}`), '');
+  if (c.warnings.length) out.push('### Warnings', '', ...c.warnings.map(w => `- [${w.source}] ${escapeCell(warningText(w))}`), '');
   return out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
 }
 
 function statCells(s: PairedStat, label: string, threshold: number | undefined): string[] {
   const regressed = threshold !== undefined && isRegression(s, threshold);
-  return [
-    label,
-    formatValue(s.meanOriginal, s.unit),
-    formatValue(s.meanReplay, s.unit),
-    `${trendArrow({ delta: s.meanDelta, unit: s.unit })} ${formatSigned(s.meanDelta, s.unit)}`,
-    s.ci ? `[${formatSigned(s.ci.low, s.unit)}, ${formatSigned(s.ci.high, s.unit)}]` : '—',
-    `${s.wins} / ${s.losses} / ${s.ties}`,
-    `${s.n}${s.unpaired ? ` (+${s.unpaired} unpaired)` : ''}`,
-    regressed ? '**regression**' : directionText(s.direction),
-  ];
+  const t = statTexts(s, ' / ');
+  return [label, t.original, t.replay, t.delta, t.ci, t.counts, t.n, regressed ? '**regression**' : directionText(s.direction)];
+}
+
+function versusCells(s: PairedStat, threshold: number | undefined): string[] {
+  const regressed = threshold !== undefined && isRegression(s, threshold);
+  const t = versusTexts(s, ' / ');
+  return [s.name, t.mean, t.ci, t.counts, t.n, regressed ? '**regression**' : ''];
 }
 
 export function renderBatchMarkdown(agg: BatchAggregate, options: { threshold?: number; title?: string } = {}): string {
@@ -157,7 +184,17 @@ export function renderBatchMarkdown(agg: BatchAggregate, options: { threshold?: 
   if (options.threshold !== undefined) out.push(`Regression gate: mean score delta below −${options.threshold} with the CI excluding 0.`);
   out.push('', '### Evaluators', '');
   const statRow = (s: PairedStat, label: string): string[] => statCells(s, label, options.threshold);
-  out.push(agg.evaluators.length ? markdownTable(header, agg.evaluators.map(s => statRow(s, s.name)), align) : '_No scores._', '');
+  const free = agg.evaluators.filter(s => !s.referenceBased);
+  const versus = agg.evaluators.filter(s => s.referenceBased);
+  if (!agg.evaluators.length) out.push('_No scores._', '');
+  if (free.length) out.push(markdownTable(header, free.map(s => statRow(s, s.name)), align), '');
+  if (versus.length) {
+    out.push('Scored against the original (1.000 = the same as the original output):', '');
+    out.push(
+      markdownTable(['', 'Replay vs original (mean)', level, 'Differs / same', 'n', 'Gate'], versus.map(s => versusCells(s, options.threshold)), ['left', 'right', 'left', 'right', 'right', 'left']),
+      '',
+    );
+  }
   out.push('### Metrics', '');
   out.push(markdownTable(header, METRIC_NAMES.map(n => statCells(agg.metrics[n], METRIC_LABELS[n], undefined)), align));
   return out.join('\n') + '\n';

@@ -5,17 +5,22 @@ import { isRegression } from './aggregate-batch';
 import type { Comparison, Direction, MetricDelta, ScoreComparison, SpanRow, TextDiff } from './comparison-types';
 import { METRIC_NAMES } from './comparison-types';
 import {
+  countOf,
   deltaText,
   directionText,
   elideEqual,
-  formatSigned,
+  formatChange,
   formatValue,
   METRIC_LABELS,
+  metricTexts,
   overridesText,
   safeText,
-  trendArrow,
+  spanLabel,
   unknownReason,
+  versusOriginalText,
+  warningText,
 } from './format-values';
+import { statTexts, versusTexts } from './stat-texts';
 import { paint, renderTable, type Cell } from './text-table';
 
 export interface TextRenderOptions {
@@ -64,21 +69,30 @@ function indentBlock(text: string, indent: string): string {
     .join('\n');
 }
 
-function scoreTable(scores: ScoreComparison[], color: boolean, indent = ''): string {
-  const rows = scores.map(s => [
-    s.evaluatorId,
-    s.original?.error ? 'error' : formatValue(s.original?.value ?? null, 'score'),
-    s.replay?.error ? 'error' : formatValue(s.replay?.value ?? null, 'score'),
-    deltaCell(s.delta),
-    dirCell(s.delta.direction),
-    s.versionMismatch ? 'versions differ' : (s.replay?.error ?? s.original?.error ?? ''),
-  ]);
-  return renderTable(['Evaluator', 'Original', 'Replay', 'Delta', '', 'Note'], rows, ['left', 'right', 'right', 'left', 'left', 'left'], { color, indent });
+const scoreNote = (s: ScoreComparison): string => safeText(s.versionMismatch ? 'versions differ' : (s.replay?.error ?? s.original?.error ?? ''));
+
+/** Reference-free evaluators: each side scored on its own, with the delta. Reference-based ones
+ *  (the replay scored against the original): one value, replay vs original, never an Original 1.000. */
+function scoreTables(scores: ScoreComparison[], color: boolean, indent = ''): string[] {
+  const out: string[] = [];
+  const free = scores.filter(s => !s.referenceBased);
+  const versus = scores.filter(s => s.referenceBased);
+  if (free.length) {
+    const rows = free.map(s => {
+      const f = formatChange(s.original?.value ?? null, s.replay?.value ?? null, 'score');
+      return [s.evaluatorId, s.original?.error ? 'error' : f.original, s.replay?.error ? 'error' : f.replay, deltaCell(s.delta), dirCell(s.delta.direction), scoreNote(s)];
+    });
+    out.push(renderTable(['Evaluator', 'Original', 'Replay', 'Delta', '', 'Note'], rows, ['left', 'right', 'right', 'left', 'left', 'left'], { color, indent }));
+  }
+  if (versus.length) {
+    const rows = versus.map(s => [s.evaluatorId, versusOriginalText(s), scoreNote(s)]);
+    out.push(renderTable(['Evaluator', 'Replay vs original', 'Note'], rows, ['left', 'right', 'left'], { color, indent }));
+  }
+  return out;
 }
 
-function spanLabel(row: SpanRow): string {
-  const ref = row.original ?? row.replay!;
-  return `${'  '.repeat(row.depth)}${safeText(ref.name)}`;
+function treeLabel(row: SpanRow): string {
+  return `${'  '.repeat(row.depth)}${safeText(spanLabel(row.original ?? row.replay!))}`;
 }
 
 function spanTable(c: Comparison, color: boolean): string {
@@ -89,12 +103,13 @@ function spanTable(c: Comparison, color: boolean): string {
     const model = om && rm && om !== rm ? `${om} → ${rm}` : (rm ?? om ?? '');
     const out = row.llm?.output ? (row.llm.output.changed ? 'changed' : 'same') : '';
     const notes = [row.cached ? 'cached' : '', row.error ? `error: ${row.error}` : '', row.divergence ? 'diverged' : ''].filter(Boolean).join(', ');
+    const durations = formatChange(row.original?.durationMs ?? null, row.replay?.durationMs ?? null, 'ms');
     return [
       { text: row.status, color: statusColor[row.status] },
-      spanLabel(row),
+      treeLabel(row),
       row.original?.kind ?? row.replay!.kind,
-      formatValue(row.original?.durationMs ?? null, 'ms'),
-      formatValue(row.replay?.durationMs ?? null, 'ms'),
+      durations.original,
+      durations.replay,
       safeText(model),
       out,
       safeText(notes),
@@ -109,7 +124,7 @@ function llmChanges(c: Comparison, color: boolean): string[] {
     const llm = row.llm;
     if (!llm || (!llm.input.changed && !llm.output?.changed)) continue;
     const ref = row.original ?? row.replay!;
-    out.push(`${safeText(ref.name)} (${ref.spanId})`);
+    out.push(`${safeText(spanLabel(ref))} (${ref.name === spanLabel(ref) ? '' : `${safeText(ref.name)}, `}${ref.spanId})`);
     if (llm.input.model.changed) out.push(`  model: ${llm.input.model.original ?? '—'} → ${llm.input.model.replay ?? '—'}`);
     for (const p of llm.input.parameters) out.push(`  ${p.name}: ${JSON.stringify(p.original) ?? '—'} → ${JSON.stringify(p.replay) ?? '—'}`);
     if (llm.input.toolsChanged) out.push('  tools: changed');
@@ -120,7 +135,7 @@ function llmChanges(c: Comparison, color: boolean): string[] {
       const name = t.nameChanged ? `${t.originalName ?? '—'} → ${t.replayName ?? '—'}` : (t.replayName ?? '');
       out.push(`  tool call ${t.index + 1} ${safeText(name)}:`, indentBlock(renderDiffText(t.arguments, color, false), '    '));
     }
-    if (row.scores.length) out.push('  scores:', scoreTable(row.scores, color, '    '));
+    if (row.scores.length) out.push('  scores:', ...scoreTables(row.scores, color, '    '));
   }
   return out;
 }
@@ -135,16 +150,19 @@ export function renderComparisonText(c: Comparison, options: TextRenderOptions =
   const footnotes: string[] = [];
   const metricRows = METRIC_NAMES.map(name => {
     const m = c.metrics[name];
+    const t = metricTexts(m);
+    // An unknown cell carries the mark of the footnote that says why.
     const why = unknownReason(m);
-    if (why) footnotes.push(`  ${METRIC_LABELS[name]}: ${safeText(why)}`);
-    return [METRIC_LABELS[name], formatValue(m.original, m.unit), formatValue(m.replay, m.unit), deltaCell(m), dirCell(m.direction)];
+    const mark = why ? ` [${footnotes.push(`  [${footnotes.length + 1}] ${METRIC_LABELS[name]}: ${safeText(why)}`)}]` : '';
+    const cell = (v: number | null, text: string): string => (v === null ? `unknown${mark}` : text);
+    return [METRIC_LABELS[name], cell(m.original, t.original), cell(m.replay, t.replay), deltaCell(m), dirCell(m.direction)];
   });
   lines.push(renderTable(['Metric', 'Original', 'Replay', 'Delta', ''], metricRows, ['left', 'right', 'right', 'left', 'left'], { color }));
   if (footnotes.length) lines.push('unknown values:', ...footnotes);
   const t = c.timing;
   lines.push(
     `replay time: queue wait ${formatValue(t.queueWaitMs, 'ms')}, provider ${formatValue(t.providerMs, 'ms')}, wall ${formatValue(t.wallMs, 'ms')}; ` +
-      `${t.sentCalls} call(s) sent, ${t.cachedCalls} from cache`,
+      `${countOf(t.sentCalls, 'call')} sent, ${t.cachedCalls} from cache`,
     '',
   );
 
@@ -153,7 +171,7 @@ export function renderComparisonText(c: Comparison, options: TextRenderOptions =
   lines.push(spanTable(c, color), '');
 
   lines.push(paint('Scores', '1', color));
-  lines.push(c.scores.length ? scoreTable(c.scores, color) : '  (no trace-level scores)');
+  lines.push(...(c.scores.length ? scoreTables(c.scores, color) : ['  (no trace-level scores)']));
   if (c.skippedEvaluators.length) lines.push(`skipped: ${c.skippedEvaluators.map(s => `${s.evaluatorId} (${safeText(s.reason)})`).join(', ')}`);
   if (c.platformScores.length) {
     for (const side of ['original', 'replay'] as const) {
@@ -164,27 +182,30 @@ export function renderComparisonText(c: Comparison, options: TextRenderOptions =
 
   const changes = llmChanges(c, color);
   if (changes.length) lines.push('', paint('Changes per LLM span', '1', color), ...changes);
-  if (c.warnings.length) lines.push('', paint('Warnings', '1', color), ...c.warnings.map(w => `  - [${w.source}] ${safeText(w.message)}`));
+  if (c.warnings.length) lines.push('', paint('Warnings', '1', color), ...c.warnings.map(w => `  - [${w.source}] ${safeText(warningText(w))}`));
   return lines.join('\n') + '\n';
-}
-
-function ciText(s: PairedStat): string {
-  if (!s.ci) return '—';
-  return `[${formatSigned(s.ci.low, s.unit)}, ${formatSigned(s.ci.high, s.unit)}]`;
 }
 
 function statRow(s: PairedStat, label: string, threshold: number | undefined): Cell[] {
   const regressed = threshold !== undefined && isRegression(s, threshold);
+  const t = statTexts(s);
   return [
     { text: label },
-    { text: formatValue(s.meanOriginal, s.unit) },
-    { text: formatValue(s.meanReplay, s.unit) },
-    { text: `${trendArrow({ delta: s.meanDelta, unit: s.unit })} ${formatSigned(s.meanDelta, s.unit)}`, color: DIRECTION_COLOR[s.direction] },
-    { text: ciText(s) },
-    { text: `${s.wins}/${s.losses}/${s.ties}` },
-    { text: `${s.n}${s.unpaired ? ` (+${s.unpaired} unpaired)` : ''}` },
+    { text: t.original },
+    { text: t.replay },
+    { text: t.delta, color: DIRECTION_COLOR[s.direction] },
+    { text: t.ci },
+    { text: t.counts },
+    { text: t.n },
     regressed ? { text: 'REGRESSION', color: '31;1' } : dirCell(s.direction),
   ];
+}
+
+/** A reference-based evaluator: the mean of the replay's scores against the original and its CI. */
+function versusRow(s: PairedStat, threshold: number | undefined): Cell[] {
+  const regressed = threshold !== undefined && isRegression(s, threshold);
+  const t = versusTexts(s);
+  return [{ text: s.name }, { text: t.mean }, { text: t.ci }, { text: t.counts }, { text: t.n }, regressed ? { text: 'REGRESSION', color: '31;1' } : { text: '' }];
 }
 
 export function renderBatchText(agg: BatchAggregate, options: TextRenderOptions & { threshold?: number } = {}): string {
@@ -197,12 +218,22 @@ export function renderBatchText(agg: BatchAggregate, options: TextRenderOptions 
     `bootstrap: ${agg.resamples} resamples, seed ${agg.seed}; W/L/T = replay better / worse / same`,
     '',
     paint('Evaluators', '1', color),
-    agg.evaluators.length
-      ? renderTable(header, agg.evaluators.map(s => statRow(s, s.name, options.threshold)), [...align], { color })
-      : '  (no scores)',
+  ];
+  const free = agg.evaluators.filter(s => !s.referenceBased);
+  const versus = agg.evaluators.filter(s => s.referenceBased);
+  if (!agg.evaluators.length) lines.push('  (no scores)');
+  if (free.length) lines.push(renderTable(header, free.map(s => statRow(s, s.name, options.threshold)), [...align], { color }));
+  if (versus.length) {
+    if (free.length) lines.push('');
+    lines.push(
+      'scored against the original (1.000 = the same as the original; differs / same counts the replays):',
+      renderTable(['', 'Replay vs original (mean)', level, 'Differs/same', 'n', ''], versus.map(s => versusRow(s, options.threshold)), ['left', 'right', 'left', 'right', 'left', 'left'], { color }),
+    );
+  }
+  lines.push(
     '',
     paint('Metrics', '1', color),
     renderTable(header, METRIC_NAMES.map(n => statRow(agg.metrics[n], METRIC_LABELS[n], undefined)), [...align], { color }),
-  ];
+  );
   return lines.join('\n') + '\n';
 }

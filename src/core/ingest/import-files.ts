@@ -44,15 +44,23 @@ export interface ImportReport {
 
 export async function importOtlpFiles(store: TraceStore, paths: string[]): Promise<ImportReport> {
   const files: FileImportResult[] = [];
-  for (const path of paths) files.push(await importOne(store, path));
+  for (const path of paths) {
+    const result: FileImportResult = {
+      path, ok: true, traceIds: [], spans: 0, duplicateSpans: 0, rejectedSpans: 0,
+      logRecords: 0, joinedLogRecords: 0, pendingLogRecords: 0, ignoredLogRecords: 0, droppedLogRecords: 0, rejectedLogRecords: 0, errors: [],
+    };
+    try {
+      await importOne(store, path, result);
+    } catch (err) {
+      // Whatever goes wrong with one file is that file's failure; the next files still import.
+      fail(result, `import stopped: ${errorText(err)}`);
+    }
+    files.push(result);
+  }
   return { files, pendingLogRecords: store.pendingLogRecordCount };
 }
 
-async function importOne(store: TraceStore, path: string): Promise<FileImportResult> {
-  const result: FileImportResult = {
-    path, ok: true, traceIds: [], spans: 0, duplicateSpans: 0, rejectedSpans: 0,
-    logRecords: 0, joinedLogRecords: 0, pendingLogRecords: 0, ignoredLogRecords: 0, droppedLogRecords: 0, rejectedLogRecords: 0, errors: [],
-  };
+async function importOne(store: TraceStore, path: string, result: FileImportResult): Promise<FileImportResult> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -87,7 +95,15 @@ async function importOne(store: TraceStore, path: string): Promise<FileImportRes
     result.rejectedSpans += decoded.rejected.length;
     if (decoded.rejected.length) result.ok = false;
     if (!decoded.spans.length) continue;
-    const ingested = await store.ingest(decoded.spans);
+    let ingested;
+    try {
+      ingested = await store.ingest(decoded.spans);
+    } catch (err) {
+      // The store writes every trace it can; the body's other traces and the next bodies go on.
+      result.ok = false;
+      result.errors.push(`${where}could not store ${decoded.spans.length} span(s): ${errorText(err)}`);
+      continue;
+    }
     result.spans += ingested.acceptedSpans;
     result.duplicateSpans += ingested.duplicateSpans;
     result.joinedLogRecords += ingested.joinedLogRecords ?? 0;
@@ -113,7 +129,14 @@ async function importLogs(store: TraceStore, body: unknown, where: string, resul
   if (decoded.rejected.length) result.ok = false;
   result.logRecords += decoded.records.length;
   if (!decoded.records.length) return;
-  const ingested = await store.ingestLogs(decoded.records);
+  let ingested;
+  try {
+    ingested = await store.ingestLogs(decoded.records);
+  } catch (err) {
+    result.ok = false;
+    result.errors.push(`${where}could not store ${decoded.records.length} log record(s): ${errorText(err)}`);
+    return;
+  }
   result.joinedLogRecords += ingested.joinedLogRecords;
   result.pendingLogRecords += ingested.pendingLogRecords;
   result.ignoredLogRecords += ingested.ignoredWithoutSpan + ingested.ignoredNotGenAi;
@@ -123,6 +146,10 @@ async function importLogs(store: TraceStore, body: unknown, where: string, resul
       + `${ingested.pendingLimit} log records waiting for spans; import the matching trace files too`);
   }
   for (const id of ingested.traceIds) traceIds.add(id);
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
 
 function fail(result: FileImportResult, message: string): FileImportResult {

@@ -1,12 +1,14 @@
 // Builds a Trace from normalized spans and summarizes it for the trace list. Assembly is a pure
 // function of the span set: the store re-assembles after every batch, spans arrive in any order,
-// and a span assembled before must come out the same.
+// and a span assembled before must come out the same. Any input assembles: parent cycles are cut
+// (with a warning on the span) and no step recurses, so a 10,000-deep chain is as safe as a flat one.
 import type { Span, Trace, TraceSummary } from '../model/trace';
 import { fillFromWrapper } from './fill-wrapped-call';
 
 export function assembleTrace(spans: Span[]): Trace {
   const byId = new Map<string, Span>();
   for (const s of spans) byId.set(s.id, s);
+  breakParentCycles(byId);
   const children = new Map<string, Span[]>();
   for (const s of byId.values()) {
     if (!s.parentId || !byId.has(s.parentId)) continue;
@@ -14,10 +16,10 @@ export function assembleTrace(spans: Span[]): Trace {
     if (!list) children.set(s.parentId, (list = []));
     list.push(s);
   }
-  const wrapsLlm = llmDescendantFlags(byId, children);
+  const wrapsLlm = llmAncestors(byId);
   const depth = depths(byId);
   const settled = new Map<string, Span>();
-  for (const s of byId.values()) settled.set(s.id, settleWrapper(s, wrapsLlm.get(s.id) === true));
+  for (const s of byId.values()) settled.set(s.id, settleWrapper(s, wrapsLlm.has(s.id)));
   fillInnerCalls(settled, children, depth);
   const out = [...settled.values()];
   out.sort((x, y) => compareNanos(x.startTimeUnixNano, y.startTimeUnixNano)
@@ -40,6 +42,43 @@ export function assembleTrace(spans: Span[]): Trace {
   return trace;
 }
 
+/** Bad data can make spans their own ancestors (a span its own parent, two spans each other's
+ *  parent, possibly sent in separate requests). Each such cycle is cut at its earliest-starting
+ *  span (ties: the smallest id), which loses its parent and says so in a warning: the choice
+ *  depends only on the span set, so every arrival order and every re-assembly gives the same tree.
+ *  Parent links form a functional graph, so following them from each span finds every cycle. */
+function breakParentCycles(byId: Map<string, Span>): void {
+  const done = new Set<string>();
+  for (const start of byId.keys()) {
+    if (done.has(start)) continue;
+    const path: string[] = [];
+    const onPath = new Map<string, number>();
+    let cur: string | undefined = start;
+    while (cur !== undefined && !done.has(cur) && !onPath.has(cur)) {
+      onPath.set(cur, path.length);
+      path.push(cur);
+      const parentId: string | undefined = byId.get(cur)?.parentId;
+      cur = parentId !== undefined && byId.has(parentId) ? parentId : undefined;
+    }
+    if (cur !== undefined && onPath.has(cur)) {
+      const cycle = path.slice(onPath.get(cur));
+      const cut = cycle.map(id => byId.get(id)!).reduce((best, s) =>
+        (compareNanos(s.startTimeUnixNano, best.startTimeUnixNano) || (s.id < best.id ? -1 : 1)) < 0 ? s : best);
+      byId.set(cut.id, withoutParent(cut, cycle.length));
+    }
+    for (const id of path) done.add(id);
+  }
+}
+
+function withoutParent(s: Span, cycleLength: number): Span {
+  const { parentId, ...rest } = s;
+  const cycle = cycleLength === 1 ? 'it is its own parent' : `the parent is also its descendant (${cycleLength} spans)`;
+  const warning = `The recorded parent ${parentId ?? ''} forms a parent cycle (${cycle}); this span is shown as a root. `
+    + 'The exporter or instrumentation sent inconsistent parent span ids; fix the parent links there.';
+  const warnings = s.warnings ?? [];
+  return { ...rest, warnings: warnings.includes(warning) ? warnings : [...warnings, warning] };
+}
+
 /** A span that reads as an LLM call but has an LLM call below it is an instrumentation wrapper:
  *  it becomes a chain keeping its reading in wrappedLlm. Reversible so re-assembly is idempotent. */
 function settleWrapper(s: Span, wrapsLlm: boolean): Span {
@@ -55,19 +94,24 @@ function settleWrapper(s: Span, wrapsLlm: boolean): Span {
 }
 
 /** Wrappers with exactly one LLM call below them hand their recorded content to it when it has
- *  none; the innermost wrapper goes first so its reading wins. */
+ *  none; the innermost wrapper goes first so its reading wins. The calls below each span (at most
+ *  two kept: one is all that matters) are collected bottom-up, deepest spans first, without
+ *  recursion and in one pass however deep the tree. */
 function fillInnerCalls(settled: Map<string, Span>, children: Map<string, Span[]>, depth: Map<string, number>): void {
-  const wrappers = [...settled.values()].filter(s => s.wrappedLlm).sort((a, b) => (depth.get(b.id) ?? 0) - (depth.get(a.id) ?? 0));
-  for (const w of wrappers) {
+  const deepestFirst = [...settled.values()].sort((a, b) => (depth.get(b.id) ?? 0) - (depth.get(a.id) ?? 0));
+  const callsBelow = new Map<string, string[]>();
+  for (const s of deepestFirst) {
     const calls: string[] = [];
-    const walk = (id: string): void => {
-      for (const c of children.get(id) ?? []) {
-        const cur = settled.get(c.id);
-        if (cur?.llm) calls.push(c.id);
-        else walk(c.id);
-      }
-    };
-    walk(w.id);
+    for (const c of children.get(s.id) ?? []) {
+      if (calls.length > 1) break;
+      if (settled.get(c.id)?.llm) calls.push(c.id);
+      else calls.push(...(callsBelow.get(c.id) ?? []));
+    }
+    callsBelow.set(s.id, calls.slice(0, 2));
+  }
+  for (const w of deepestFirst) {
+    if (!w.wrappedLlm) continue;
+    const calls = callsBelow.get(w.id) ?? [];
     if (calls.length !== 1) continue;
     const target = settled.get(calls[0]);
     const filled = target?.llm && w.wrappedLlm ? fillFromWrapper(target.llm, w.wrappedLlm) : undefined;
@@ -79,37 +123,40 @@ function isModelCall(s: Span): boolean {
   return s.llm !== undefined || s.wrappedLlm !== undefined;
 }
 
-function llmDescendantFlags(byId: Map<string, Span>, children: Map<string, Span[]>): Map<string, boolean> {
-  const flags = new Map<string, boolean>();
-  const visiting = new Set<string>();
-  const visit = (id: string): boolean => {
-    const known = flags.get(id);
-    if (known !== undefined) return known;
-    if (visiting.has(id)) return false; // a parent cycle in bad data; break it
-    visiting.add(id);
-    let found = false;
-    for (const c of children.get(id) ?? []) {
-      if (visit(c.id) || isModelCall(c)) found = true;
+/** The spans with a model call below them: each call marks its ancestors, stopping at the first
+ *  one already marked (its ancestors are too), so the walk is linear. Needs an acyclic tree. */
+function llmAncestors(byId: Map<string, Span>): Set<string> {
+  const marked = new Set<string>();
+  for (const s of byId.values()) {
+    if (!isModelCall(s)) continue;
+    let parent = s.parentId !== undefined ? byId.get(s.parentId) : undefined;
+    while (parent && !marked.has(parent.id)) {
+      marked.add(parent.id);
+      parent = parent.parentId !== undefined ? byId.get(parent.parentId) : undefined;
     }
-    visiting.delete(id);
-    flags.set(id, found);
-    return found;
-  };
-  for (const id of byId.keys()) visit(id);
-  return flags;
+  }
+  return marked;
 }
 
+/** Depth of every span (roots and spans with a missing parent are 0), iteratively: the chain up
+ *  to the first span of known depth is collected, then numbered on the way back. Needs an acyclic tree. */
 function depths(byId: Map<string, Span>): Map<string, number> {
   const out = new Map<string, number>();
-  const depthOf = (s: Span, guard: number): number => {
-    const known = out.get(s.id);
-    if (known !== undefined) return known;
-    const parent = s.parentId ? byId.get(s.parentId) : undefined;
-    const d = parent && guard < byId.size ? depthOf(parent, guard + 1) + 1 : 0;
-    out.set(s.id, d);
-    return d;
-  };
-  for (const s of byId.values()) depthOf(s, 0);
+  for (const s of byId.values()) {
+    const chain: Span[] = [];
+    let cur: Span | undefined = s;
+    let base = -1;
+    while (cur) {
+      const known = out.get(cur.id);
+      if (known !== undefined) {
+        base = known;
+        break;
+      }
+      chain.push(cur);
+      cur = cur.parentId !== undefined ? byId.get(cur.parentId) : undefined;
+    }
+    for (let i = chain.length - 1; i >= 0; i--) out.set(chain[i].id, ++base);
+  }
   return out;
 }
 

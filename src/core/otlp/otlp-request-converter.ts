@@ -5,7 +5,7 @@
 
 import type { Attributes, RawSpan, SpanEvent, SpanLink, SpanStatus } from '../model/trace';
 import { OtlpDecodeError } from './otlp-errors';
-import { field, isPlainObject, keyValuesToAttributes, readId, readNanos } from './otlp-values';
+import { field, isPlainObject, keyValuesToAttributes, readId, readNanos, type ValueNote } from './otlp-values';
 
 export interface OtlpRejectedSpan {
   traceId?: string;
@@ -13,22 +13,35 @@ export interface OtlpRejectedSpan {
   reason: string;
 }
 
+/** A span kept with a value not as sent (see ValueNote); `reason` says which and why. */
+export type OtlpSpanWarning = OtlpRejectedSpan;
+
 export interface OtlpDecodeResult {
   spans: RawSpan[];
   rejected: OtlpRejectedSpan[];
+  /** Present when some kept span or resource has a value not kept as sent. */
+  warnings?: OtlpSpanWarning[];
 }
+
+// A span with thousands of odd values says enough with a few.
+const MAX_NOTES_PER_SPAN = 3;
 
 export function convertExportRequest(request: unknown): OtlpDecodeResult {
   if (!isPlainObject(request)) {
     throw new OtlpDecodeError('invalid-structure', 'The request body must be an ExportTraceServiceRequest object with "resourceSpans".');
   }
   const result: OtlpDecodeResult = { spans: [], rejected: [] };
+  const warn = (warning: OtlpSpanWarning): void => {
+    (result.warnings ??= []).push(warning);
+  };
   const resourceSpans = listAt(field(request, 'resourceSpans'), 'resourceSpans');
   resourceSpans.forEach((rs, i) => {
     const path = `resourceSpans[${i}]`;
     if (!isPlainObject(rs)) throw new OtlpDecodeError('invalid-structure', `${path} must be an object.`);
     const resourceObj = field(rs, 'resource');
-    const resource = isPlainObject(resourceObj) ? keyValuesToAttributes(field(resourceObj, 'attributes')) : {};
+    const resourceNotes = new Notes();
+    const resource = isPlainObject(resourceObj) ? keyValuesToAttributes(field(resourceObj, 'attributes'), 0, resourceNotes.note) : {};
+    if (resourceNotes.count) warn({ reason: `${path}.resource: ${resourceNotes.text()}` });
     // OTLP before 0.19 named the scope level "instrumentationLibrarySpans"; old exporters still send it.
     const scopeLists: [string, unknown, string][] = [
       ['scopeSpans', field(rs, 'scopeSpans'), 'scope'],
@@ -40,9 +53,14 @@ export function convertExportRequest(request: unknown): OtlpDecodeResult {
         if (!isPlainObject(ss)) throw new OtlpDecodeError('invalid-structure', `${ssPath} must be an object.`);
         const scope = readScope(field(ss, scopeField));
         for (const span of listAt(field(ss, 'spans'), `${ssPath}.spans`)) {
-          const converted = convertSpan(span, resource, scope);
-          if ('reason' in converted) result.rejected.push(converted);
-          else result.spans.push(converted);
+          const notes = new Notes();
+          const converted = convertSpan(span, resource, scope, notes);
+          if ('reason' in converted) {
+            result.rejected.push(converted);
+          } else {
+            result.spans.push(converted);
+            if (notes.count) warn({ traceId: converted.traceId, spanId: converted.spanId, reason: notes.text() });
+          }
         }
       });
     }
@@ -66,7 +84,22 @@ function readScope(value: unknown): RawSpan['scope'] {
   return scope;
 }
 
-function convertSpan(span: unknown, resource: Attributes, scope: RawSpan['scope']): RawSpan | OtlpRejectedSpan {
+/** The notes of one span or resource, the first few kept verbatim. */
+class Notes {
+  count = 0;
+  private readonly kept: string[] = [];
+  readonly note: ValueNote = (message) => {
+    this.count++;
+    if (this.kept.length < MAX_NOTES_PER_SPAN) this.kept.push(message);
+  };
+
+  text(): string {
+    const more = this.count > this.kept.length ? `; and ${this.count - this.kept.length} more` : '';
+    return this.kept.join('; ') + more;
+  }
+}
+
+function convertSpan(span: unknown, resource: Attributes, scope: RawSpan['scope'], notes: Notes): RawSpan | OtlpRejectedSpan {
   if (!isPlainObject(span)) return { reason: 'span is not an object' };
   const traceId = readId(field(span, 'traceId'), 16, 'traceId');
   const spanId = readId(field(span, 'spanId'), 8, 'spanId');
@@ -92,9 +125,9 @@ function convertSpan(span: unknown, resource: Attributes, scope: RawSpan['scope'
   if (end === undefined || end === '0') return reject('missing or invalid endTimeUnixNano');
   if (BigInt(end) < BigInt(start)) return reject('endTimeUnixNano is before startTimeUnixNano');
 
-  const events = readEvents(field(span, 'events'));
+  const events = readEvents(field(span, 'events'), notes.note);
   if (typeof events === 'string') return reject(events);
-  const links = readLinks(field(span, 'links'));
+  const links = readLinks(field(span, 'links'), notes.note);
   if (typeof links === 'string') return reject(links);
 
   const raw: RawSpan = {
@@ -104,7 +137,7 @@ function convertSpan(span: unknown, resource: Attributes, scope: RawSpan['scope'
     otelKind: readEnum(field(span, 'kind'), SPAN_KINDS),
     startTimeUnixNano: start,
     endTimeUnixNano: end,
-    attributes: keyValuesToAttributes(field(span, 'attributes')),
+    attributes: keyValuesToAttributes(field(span, 'attributes'), 0, notes.note),
     events,
     links,
     status: readStatus(field(span, 'status')),
@@ -121,7 +154,7 @@ function readName(value: unknown): string {
 }
 
 /** Events with an unreadable time make the span unusable for timelines: returns a rejection reason. */
-function readEvents(value: unknown): SpanEvent[] | string {
+function readEvents(value: unknown, note: ValueNote): SpanEvent[] | string {
   if (!Array.isArray(value)) return [];
   const events: SpanEvent[] = [];
   for (const [i, event] of value.entries()) {
@@ -129,12 +162,12 @@ function readEvents(value: unknown): SpanEvent[] | string {
     const timeRaw = field(event, 'timeUnixNano');
     const time = timeRaw === undefined || timeRaw === null ? '0' : readNanos(timeRaw);
     if (time === undefined) return `event ${i}: invalid timeUnixNano`;
-    events.push({ name: readName(field(event, 'name')), timeUnixNano: time, attributes: keyValuesToAttributes(field(event, 'attributes')) });
+    events.push({ name: readName(field(event, 'name')), timeUnixNano: time, attributes: keyValuesToAttributes(field(event, 'attributes'), 0, note) });
   }
   return events;
 }
 
-function readLinks(value: unknown): SpanLink[] | string {
+function readLinks(value: unknown, note: ValueNote): SpanLink[] | string {
   if (!Array.isArray(value)) return [];
   const links: SpanLink[] = [];
   for (const [i, link] of value.entries()) {
@@ -143,7 +176,7 @@ function readLinks(value: unknown): SpanLink[] | string {
     if (!traceId.ok) return `link ${i}: ${traceId.reason}`;
     const spanId = readId(field(link, 'spanId'), 8, 'spanId');
     if (!spanId.ok) return `link ${i}: ${spanId.reason}`;
-    links.push({ traceId: traceId.hex, spanId: spanId.hex, attributes: keyValuesToAttributes(field(link, 'attributes')) });
+    links.push({ traceId: traceId.hex, spanId: spanId.hex, attributes: keyValuesToAttributes(field(link, 'attributes'), 0, note) });
   }
   return links;
 }

@@ -4,7 +4,7 @@
 
 import type { OtlpRejectedLogRecord } from './otlp-logs-converter';
 import { otlpProtoTypes } from './otlp-proto-schema';
-import type { OtlpRejectedSpan } from './otlp-request-converter';
+import type { OtlpRejectedSpan, OtlpSpanWarning } from './otlp-request-converter';
 
 export type OtlpEncoding = 'json' | 'protobuf';
 
@@ -31,10 +31,25 @@ export function describeRejections(rejected: OtlpRejectedSpan[]): string {
   return `Rejected ${rejected.length} span(s): ${named.join('; ')}${more}.`;
 }
 
-/** Full success is an empty response; partial success names the rejected spans. */
-export function exportResponse(encoding: OtlpEncoding, rejected: OtlpRejectedSpan[]): OtlpResponseBody {
-  const response =
-    rejected.length === 0 ? {} : { partialSuccess: { rejectedSpans: rejected.length, errorMessage: describeRejections(rejected) } };
+/** Human-readable summary of spans kept with values not as sent (OTLP lets a server warn through
+ *  `partialSuccess.errorMessage` with `rejectedSpans` 0). */
+export function describeSpanWarnings(warnings: OtlpSpanWarning[]): string {
+  const named = warnings.slice(0, MAX_NAMED_REJECTIONS).map((w) => {
+    const who = w.spanId !== undefined ? `span ${w.spanId}${w.traceId !== undefined ? ` (trace ${w.traceId})` : ''}: ` : '';
+    return `${who}${w.reason}`;
+  });
+  const more = warnings.length > MAX_NAMED_REJECTIONS ? `; and ${warnings.length - MAX_NAMED_REJECTIONS} more` : '';
+  return `Kept ${warnings.length} span(s) or resource(s) with values not as sent: ${named.join('; ')}${more}.`;
+}
+
+/** Full success is an empty response; partial success names the rejected spans, and warnings
+ *  about kept spans go in the same message. */
+export function exportResponse(encoding: OtlpEncoding, rejected: OtlpRejectedSpan[], warnings: OtlpSpanWarning[] = []): OtlpResponseBody {
+  const messages = [
+    ...(rejected.length ? [describeRejections(rejected)] : []),
+    ...(warnings.length ? [describeSpanWarnings(warnings)] : []),
+  ];
+  const response = messages.length === 0 ? {} : { partialSuccess: { rejectedSpans: rejected.length, errorMessage: messages.join(' ') } };
   if (encoding === 'json') return { contentType: CONTENT_TYPES.json, body: Buffer.from(JSON.stringify(response)) };
   const type = otlpProtoTypes().exportTraceServiceResponse;
   return { contentType: CONTENT_TYPES.protobuf, body: Buffer.from(type.encode(type.fromObject(response)).finish()) };

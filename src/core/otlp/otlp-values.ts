@@ -34,9 +34,13 @@ function toSnake(camel: string): string {
 // exhausting the stack.
 const MAX_DEPTH = 64;
 
+/** Receives a sentence about a value that was kept but not as sent (e.g. an intValue too long for
+ *  an int64, kept as a string), so the decoder can pass it on as a warning. */
+export type ValueNote = (message: string) => void;
+
 /** Flattens an OTLP AnyValue. Never throws: an unreadable value becomes null, a raw JSON
  *  primitive (a sender that skipped the AnyValue wrapper) is kept as it is. */
-export function anyValueToAttr(value: unknown, depth = 0): AttrValue {
+export function anyValueToAttr(value: unknown, depth = 0, note?: ValueNote): AttrValue {
   if (value === null || value === undefined) return null;
   if (typeof value === 'string' || typeof value === 'boolean') return value;
   if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
@@ -48,15 +52,15 @@ export function anyValueToAttr(value: unknown, depth = 0): AttrValue {
   const bool = field(value, 'boolValue');
   if (bool !== undefined) return readBool(bool);
   const int = field(value, 'intValue');
-  if (int !== undefined) return readInt(int);
+  if (int !== undefined) return readInt(int, note);
   const dbl = field(value, 'doubleValue');
   if (dbl !== undefined) return readDouble(dbl);
   const bytes = field(value, 'bytesValue');
   if (bytes !== undefined) return anyValueToAttr(bytes, depth + 1);
   const arr = field(value, 'arrayValue');
-  if (arr !== undefined) return readArray(arr, depth + 1);
+  if (arr !== undefined) return readArray(arr, depth + 1, note);
   const kvlist = field(value, 'kvlistValue');
-  if (kvlist !== undefined) return readKvList(kvlist, depth + 1);
+  if (kvlist !== undefined) return readKvList(kvlist, depth + 1, note);
   return null;
 }
 
@@ -73,17 +77,27 @@ function readBool(value: unknown): AttrValue {
 }
 
 const INT_RE = /^[+-]?\d+$/;
+/** The longest int64 in decimal: '-9223372036854775808'. */
+const MAX_INT64_CHARS = 20;
 
 /** int64 arrives as a decimal string (proto3 JSON) or a number; large values stay strings so
- *  no digit is lost. */
-export function readInt(value: unknown): AttrValue {
+ *  no digit is lost. A string longer than any int64 is not parsed at all (BigInt over megabytes of
+ *  digits takes seconds): it is kept as the string it is, and `note` hears why. */
+export function readInt(value: unknown, note?: ValueNote): AttrValue {
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) return null;
     if (Number.isInteger(value) && !Number.isSafeInteger(value)) return BigInt(value).toString();
     return value;
   }
-  if (typeof value !== 'string' || !INT_RE.test(value.trim())) return null;
-  const big = BigInt(value.trim());
+  if (typeof value !== 'string') return null;
+  const text = value.trim();
+  if (!INT_RE.test(text)) return null;
+  if (text.length > MAX_INT64_CHARS) {
+    note?.(`intValue of ${text.length} characters is longer than an int64 (at most ${MAX_INT64_CHARS}); kept as a string. `
+      + 'Send such values as stringValue from the instrumentation.');
+    return text;
+  }
+  const big = BigInt(text);
   const asNumber = Number(big);
   return Number.isSafeInteger(asNumber) ? asNumber : big.toString();
 }
@@ -97,32 +111,35 @@ function readDouble(value: unknown): AttrValue {
   return value.trim() !== '' && Number.isFinite(n) ? n : null;
 }
 
-function readArray(value: unknown, depth: number): AttrValue {
+function readArray(value: unknown, depth: number, note?: ValueNote): AttrValue {
   const values = Array.isArray(value) ? value : isPlainObject(value) ? field(value, 'values') : undefined;
   if (values === undefined || values === null) return [];
   if (!Array.isArray(values)) return null;
-  return values.map((v) => anyValueToAttr(v, depth));
+  return values.map((v) => anyValueToAttr(v, depth, note));
 }
 
-function readKvList(value: unknown, depth: number): AttrValue {
+function readKvList(value: unknown, depth: number, note?: ValueNote): AttrValue {
   const values = Array.isArray(value) ? value : isPlainObject(value) ? field(value, 'values') : undefined;
   if (values === undefined || values === null) return {};
-  return keyValuesToAttributes(values, depth);
+  return keyValuesToAttributes(values, depth, note);
 }
 
 /** Converts a repeated KeyValue (or, leniently, a plain `{key: value}` map) to Attributes.
  *  Entries without a string key cannot be named and are skipped; later duplicates win. */
-export function keyValuesToAttributes(list: unknown, depth = 0): Attributes {
+export function keyValuesToAttributes(list: unknown, depth = 0, note?: ValueNote): Attributes {
   const out: Attributes = {};
+  // Notes name the attribute (the outermost key when values nest).
+  const about = (key: string): ValueNote | undefined =>
+    note === undefined ? undefined : depth === 0 ? (message) => note(`attribute "${key}": ${message}`) : note;
   if (Array.isArray(list)) {
     for (const entry of list) {
       if (!isPlainObject(entry)) continue;
       const key = entry.key;
       if (typeof key !== 'string') continue;
-      out[key] = anyValueToAttr(entry.value, depth + 1);
+      out[key] = anyValueToAttr(entry.value, depth + 1, about(key));
     }
   } else if (isPlainObject(list)) {
-    for (const [key, value] of Object.entries(list)) out[key] = anyValueToAttr(value, depth + 1);
+    for (const [key, value] of Object.entries(list)) out[key] = anyValueToAttr(value, depth + 1, about(key));
   }
   return out;
 }
@@ -151,14 +168,17 @@ export function readId(value: unknown, byteLength: 16 | 8, label: string): IdRes
 
 const UINT64_MAX = (1n << 64n) - 1n;
 
-/** A fixed64 nanosecond timestamp as a canonical decimal string, or undefined when unreadable. */
+/** A fixed64 nanosecond timestamp as a canonical decimal string, or undefined when unreadable
+ *  (also when it has more digits than any fixed64: those are never handed to BigInt). */
 export function readNanos(value: unknown): string | undefined {
   let big: bigint;
   if (typeof value === 'number') {
     if (!Number.isInteger(value) || value < 0) return undefined;
     big = BigInt(value);
   } else if (typeof value === 'string' && /^\d+$/.test(value)) {
-    big = BigInt(value);
+    const digits = value.length > 20 ? value.replace(/^0+(?=\d)/, '') : value;
+    if (digits.length > 20) return undefined;
+    big = BigInt(digits);
   } else {
     return undefined;
   }

@@ -1,10 +1,12 @@
 // Reads an HTTP request body with a byte limit that also bounds the gunzipped size, so neither a
-// huge upload nor a gzip bomb can make the receiver allocate more than the limit.
+// huge upload nor a gzip bomb can make the receiver allocate more than the limit; and, with a
+// lease on the receiver's in-flight budget, within what all requests together may hold ('busy').
 
 import type { IncomingMessage } from 'node:http';
 import { gunzip } from 'node:zlib';
+import type { BudgetLease } from './in-flight-budget';
 
-export type BodyReadErrorCode = 'too-large' | 'bad-gzip' | 'aborted';
+export type BodyReadErrorCode = 'too-large' | 'bad-gzip' | 'aborted' | 'busy';
 
 export class BodyReadError extends Error {
   override readonly name = 'BodyReadError';
@@ -16,12 +18,24 @@ export class BodyReadError extends Error {
   }
 }
 
-export async function readRequestBody(req: IncomingMessage, maxBytes: number, gzipped: boolean): Promise<Buffer> {
-  const raw = await readRaw(req, maxBytes);
-  return gzipped ? gunzipLimited(raw, maxBytes) : raw;
+const BUSY = 'The trace receiver is busy: the request bodies it is reading already fill its in-flight byte budget';
+
+/** Reads the body; with a lease, every byte held (raw, then inflated) is first taken from the
+ *  budget, and the lease ends holding the size of the returned body. */
+export async function readRequestBody(req: IncomingMessage, maxBytes: number, gzipped: boolean, lease?: BudgetLease): Promise<Buffer> {
+  const raw = await readRaw(req, maxBytes, lease);
+  if (!gzipped) return raw;
+  if (lease === undefined) return gunzipLimited(raw, maxBytes, maxBytes);
+  // The inflated body may take what the budget has left, up to the body limit; the raw bytes stay
+  // held while zlib works.
+  const room = Math.min(maxBytes, lease.budget.available);
+  if (room <= 0 || !lease.resize(raw.length + room)) throw new BodyReadError('busy', `${BUSY}; retry later.`);
+  const body = await gunzipLimited(raw, maxBytes, room);
+  lease.resize(body.length);
+  return body;
 }
 
-function readRaw(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+function readRaw(req: IncomingMessage, maxBytes: number, lease: BudgetLease | undefined): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -31,17 +45,19 @@ function readRaw(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
       req.off('error', onError);
       req.off('aborted', onAborted);
     };
+    const stop = (error: BodyReadError): void => {
+      cleanup();
+      chunks.length = 0;
+      lease?.resize(0);
+      // Keep reading and discarding: closing a socket with unread input makes the kernel send a
+      // reset that can destroy our answer before the client reads it.
+      req.resume();
+      reject(error);
+    };
     const onData = (chunk: Buffer): void => {
       size += chunk.length;
-      if (size > maxBytes) {
-        cleanup();
-        chunks.length = 0;
-        // Keep reading and discarding: closing a socket with unread input makes the kernel send a
-        // reset that can destroy our 413 before the client reads it.
-        req.resume();
-        reject(new BodyReadError('too-large', `The request body exceeds the limit of ${maxBytes} bytes.`));
-        return;
-      }
+      if (size > maxBytes) return stop(new BodyReadError('too-large', `The request body exceeds the limit of ${maxBytes} bytes.`));
+      if (lease && !lease.ensure(size)) return stop(new BodyReadError('busy', `${BUSY}; retry later.`));
       chunks.push(chunk);
     };
     const onEnd = (): void => {
@@ -60,14 +76,18 @@ function readRaw(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
   });
 }
 
-function gunzipLimited(raw: Buffer, maxBytes: number): Promise<Buffer> {
+/** Inflates at most `room` bytes (<= maxBytes): past maxBytes the body is too large, past a smaller
+ *  room the budget is full. */
+function gunzipLimited(raw: Buffer, maxBytes: number, room: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     // maxOutputLength makes zlib stop inflating as soon as the output would pass the limit.
-    gunzip(raw, { maxOutputLength: Math.max(1, maxBytes) }, (error, result) => {
+    gunzip(raw, { maxOutputLength: Math.max(1, room) }, (error, result) => {
       if (error === null) {
         resolve(result);
       } else if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-        reject(new BodyReadError('too-large', `The decompressed request body exceeds the limit of ${maxBytes} bytes.`));
+        reject(room < maxBytes
+          ? new BodyReadError('busy', `${BUSY} (the decompressed body does not fit next to them); retry later.`)
+          : new BodyReadError('too-large', `The decompressed request body exceeds the limit of ${maxBytes} bytes.`));
       } else {
         reject(new BodyReadError('bad-gzip', `The request body is not valid gzip: ${error.message}`));
       }

@@ -1,7 +1,9 @@
 // OTLP/HTTP trace receiver (POST /v1/traces, and POST /v1/logs for the GenAI events instrumentations
 // record as log records; JSON or protobuf, optionally gzipped) on 127.0.0.1. It answers every
 // request per the OTLP/HTTP spec and survives anything a client sends: all failures become status
-// codes, never exceptions out of the request handler.
+// codes, never exceptions out of the request handler. Its resources are bounded: a body limit per
+// request, one in-flight byte budget for all requests together (beyond it: 503 with Retry-After,
+// which exporters honour), and header/request timeouts that close slow or never-ending clients (408).
 
 import { constants as bufferConstants } from 'node:buffer';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -10,6 +12,7 @@ import type { RawSpan } from '../model/trace';
 import { decodeOtlpJsonBytes } from './decode-otlp-json';
 import { decodeOtlpLogsJsonBytes, decodeOtlpLogsProtobuf } from './decode-otlp-logs';
 import { decodeOtlpProtobuf } from './decode-otlp-protobuf';
+import { InFlightBudget, type BudgetLease } from './in-flight-budget';
 import { OtlpDecodeError, ReceiverStartError } from './otlp-errors';
 
 // Callers that start the receiver catch its start error; exported here so they need one import.
@@ -17,13 +20,19 @@ export { ReceiverStartError } from './otlp-errors';
 import type { OtlpLogsDecodeResult, RawLogRecord } from './otlp-logs-converter';
 import type { OtlpDecodeResult } from './otlp-request-converter';
 import {
-  describeLogRejections, describeLogsOutcome, describeRejections, exportResponse, logsExportResponse, statusResponse,
+  describeLogRejections, describeLogsOutcome, describeRejections, describeSpanWarnings, exportResponse, logsExportResponse, statusResponse,
   type OtlpEncoding, type OtlpLogsOutcome, type OtlpResponseBody,
 } from './otlp-response';
 import { BodyReadError, readRequestBody } from './read-request-body';
 
 export const DEFAULT_OTLP_PORT = 4318;
 export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
+/** The in-flight budget is this many body limits unless set. */
+export const DEFAULT_IN_FLIGHT_BODIES = 4;
+/** Default time to receive a whole request (headers and body), and the request headers alone. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+/** What a 503 for a full budget asks the exporter to wait before retrying. */
+export const BUSY_RETRY_AFTER_SECONDS = 2;
 export const OTLP_TRACES_PATH = '/v1/traces';
 export const OTLP_LOGS_PATH = '/v1/logs';
 const HOST = '127.0.0.1';
@@ -35,6 +44,14 @@ export interface OtlpReceiverOptions {
   port?: number;
   /** Default 16 MiB; applies to the decompressed body too. */
   maxBodyBytes?: number;
+  /** Bytes of request bodies (raw and decompressed) all requests together may hold while they are
+   *  read, decoded and stored; a request that does not fit is answered 503 with Retry-After.
+   *  Default DEFAULT_IN_FLIGHT_BODIES x maxBodyBytes; at least maxBodyBytes. */
+  maxInFlightBytes?: number;
+  /** Time a client has to send a whole request; then 408 and the connection is closed. Default 30 s. */
+  requestTimeoutMs?: number;
+  /** Time a client has to send the request headers (at most requestTimeoutMs). Default: requestTimeoutMs. */
+  headersTimeoutMs?: number;
   /** Receives the good spans of each request. A throw/rejection answers 503 so the exporter retries. */
   onSpans: (spans: RawSpan[]) => Promise<void> | void;
   /** Receives the good log records of each /v1/logs request and says what became of them (the
@@ -59,6 +76,16 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<O
   // zlib refuses output limits above the largest Buffer.
   const maxBodyBytes = Math.min(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, bufferConstants.MAX_LENGTH);
   if (!(maxBodyBytes > 0)) throw new RangeError('maxBodyBytes must be a positive number of bytes.');
+  const maxInFlightBytes = options.maxInFlightBytes ?? DEFAULT_IN_FLIGHT_BODIES * maxBodyBytes;
+  if (!(maxInFlightBytes >= maxBodyBytes)) {
+    throw new RangeError(`maxInFlightBytes (${maxInFlightBytes}) must be at least maxBodyBytes (${maxBodyBytes}), or no body of the allowed size could ever be read.`);
+  }
+  const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const headersTimeout = options.headersTimeoutMs ?? requestTimeout;
+  if (!(requestTimeout > 0) || !(headersTimeout > 0) || headersTimeout > requestTimeout) {
+    throw new RangeError(`The receiver's timeouts must be positive and headersTimeoutMs (${headersTimeout}) at most requestTimeoutMs (${requestTimeout}).`);
+  }
+  const budget = new InFlightBudget(maxInFlightBytes);
   const log = (level: OtlpLogLevel, message: string): void => {
     try {
       options.onLog?.(level, `[otlp] ${message}`);
@@ -67,17 +94,28 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<O
     }
   };
 
-  const server = createServer((req, res) => {
-    void handleRequest(req, res, { maxBodyBytes, onSpans: options.onSpans, onLogRecords: options.onLogRecords, log }).catch((error: unknown) => {
-      log('error', `Unexpected failure while answering a request: ${errorText(error)}`);
-      send(res, statusResponse('json', 500, 'Internal error in the trace receiver.'), 500);
-    });
+  // Node checks the timeouts every connectionsCheckingInterval; a fraction of the shortest keeps
+  // the actual cut-off close to the configured one.
+  const connectionsCheckingInterval = Math.max(50, Math.min(1000, Math.floor(headersTimeout / 4)));
+  const server = createServer({ requestTimeout, headersTimeout, connectionsCheckingInterval }, (req, res) => {
+    const lease = budget.lease();
+    // The lease is given back once the answer is out, or when the client goes away first.
+    res.once('close', () => lease.release());
+    void handleRequest(req, res, { maxBodyBytes, onSpans: options.onSpans, onLogRecords: options.onLogRecords, log, lease })
+      .catch((error: unknown) => {
+        log('error', `Unexpected failure while answering a request: ${errorText(error)}`);
+        send(res, statusResponse('json', 500, 'Internal error in the trace receiver.'), 500);
+      })
+      .finally(() => lease.release());
   });
-  // Connection-level errors (resets, parse errors) are answered/closed by Node itself; logging
-  // them at info keeps a noisy client from looking like a receiver fault.
-  server.on('clientError', (error, socket) => {
-    log('info', `Client connection error: ${errorText(error)}`);
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  // Connection-level errors (resets, parse errors, timeouts) end here; logging them at info keeps a
+  // noisy client from looking like a receiver fault.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    const timedOut = error.code === 'ERR_HTTP_REQUEST_TIMEOUT';
+    log('info', timedOut
+      ? `Closed a connection that did not send its request within the timeout (headers ${headersTimeout} ms, whole request ${requestTimeout} ms).`
+      : `Client connection error: ${errorText(error)}`);
+    if (socket.writable) socket.end(timedOut ? 'HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n' : 'HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
     else socket.destroy();
   });
 
@@ -128,6 +166,8 @@ function toStartError(error: NodeJS.ErrnoException, port: number): ReceiverStart
 
 interface HandlerContext {
   maxBodyBytes: number;
+  /** This request's share of the in-flight budget. */
+  lease: BudgetLease;
   onSpans: OtlpReceiverOptions['onSpans'];
   onLogRecords: OtlpReceiverOptions['onLogRecords'];
   log: (level: OtlpLogLevel, message: string) => void;
@@ -162,13 +202,23 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, ctx: Han
   if (Number.isFinite(declared) && declared > ctx.maxBodyBytes) {
     return fail(413, `The request body (${declared} bytes) exceeds the limit of ${ctx.maxBodyBytes} bytes.`);
   }
+  const busy = (message: string): void => {
+    ctx.log('warn', `Answered 503 (retry after ${BUSY_RETRY_AFTER_SECONDS} s): ${message} `
+      + `(${ctx.lease.budget.limit} bytes; maxInFlightBytes raises it).`);
+    fail(503, message, { 'Retry-After': String(BUSY_RETRY_AFTER_SECONDS) });
+  };
+  // A declared length is taken from the budget before the body is read.
+  if (Number.isFinite(declared) && declared > 0 && !ctx.lease.ensure(declared)) {
+    return busy('The trace receiver is busy: this body does not fit in its in-flight byte budget next to the requests it is reading; retry later.');
+  }
 
   let body: Buffer;
   try {
-    body = await readRequestBody(req, ctx.maxBodyBytes, contentEncoding !== 'identity');
+    body = await readRequestBody(req, ctx.maxBodyBytes, contentEncoding !== 'identity', ctx.lease);
   } catch (error) {
     if (!(error instanceof BodyReadError)) throw error;
     if (error.code === 'aborted') return; // nobody is left to answer
+    if (error.code === 'busy') return busy(error.message);
     ctx.log('warn', error.message);
     return fail(error.code === 'too-large' ? 413 : 400, error.message);
   }
@@ -184,6 +234,7 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, ctx: Han
     return fail(400, error.message);
   }
   if (decoded.rejected.length > 0) ctx.log('warn', describeRejections(decoded.rejected));
+  if (decoded.warnings) ctx.log('warn', describeSpanWarnings(decoded.warnings));
 
   if (decoded.spans.length > 0) {
     try {
@@ -193,7 +244,7 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, ctx: Han
       return fail(503, 'The trace receiver could not store the spans; retry later.');
     }
   }
-  send(res, exportResponse(encoding, decoded.rejected), 200);
+  send(res, exportResponse(encoding, decoded.rejected, decoded.warnings), 200);
 }
 
 async function handleLogs(

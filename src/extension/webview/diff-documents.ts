@@ -1,5 +1,6 @@
-// Read-only documents for VS Code's diff editor: the original and replayed text of one LLM span's
-// input or output, served by a content provider (untitled documents would ask to be saved).
+// Read-only documents for VS Code's diff editor: the original and replayed side of one LLM span's
+// input or output (see diff-args.ts), served by a content provider (untitled documents would ask
+// to be saved). The tab title names the call ("#2 gpt-4o-mini · output: original ↔ replay").
 import * as vscode from 'vscode';
 import type { DiffTexts } from './diff-args';
 
@@ -28,7 +29,7 @@ export class DiffDocuments implements vscode.TextDocumentContentProvider {
     const right = vscode.Uri.from({ scheme: DIFF_SCHEME, path: `${base}/replay.${ext}` });
     this.put(left, a.original);
     this.put(right, a.replay);
-    await vscode.commands.executeCommand('vscode.diff', left, right, `${a.spanName} ${a.side}: original ↔ replay`, { preview: true });
+    await vscode.commands.executeCommand('vscode.diff', left, right, a.title, { preview: true });
   }
 
   dispose(): void {

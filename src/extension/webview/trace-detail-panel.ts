@@ -1,5 +1,10 @@
 // The trace detail panel (one per trace): span tree, the selected span's call, a Replay button and
 // the trace's replay history. Actions go to handlers the integrator wires.
+// A click in the Traces view opens the PREVIEW panel, like VS Code's preview editors (webview panels
+// have no preview flag, so it is kept here): one panel that the next click on another trace reuses.
+// It is pinned (kept, and the next click opens a new preview) when the same row is opened again (a
+// double click), when it is opened without `preview` ("Open Trace", a comparison's span link), or
+// when the user acts in it (any message from its page).
 import * as vscode from 'vscode';
 import { envelope, isMessage, OpenComparisonMessage, OpenTemplateMessage, ReplayTraceMessage, ShowTraceMessage, type Envelope, type TraceShowParams } from '../../protocol';
 import { PanelHost, VIEW_TYPES, type PanelContext } from './panel-host';
@@ -20,8 +25,22 @@ export interface TraceDetailPanelContext extends PanelContext {
 
 const titleOf = (t: TraceShowParams): string => `Trace: ${t.name || t.traceId.slice(0, 8)}`;
 
+export interface TraceDetailShowOptions {
+  column?: vscode.ViewColumn;
+  beside?: boolean;
+  preserveFocus?: boolean;
+  /** Open in (or reuse) the preview panel; false or absent opens a pinned panel. */
+  preview?: boolean;
+}
+
+/** What a preview showed last: the same target again is a double click. */
+const targetOf = (data: TraceDetailPanelData): string => `${data.traceId}/${data.selectSpanId ?? ''}`;
+
 export class TraceDetailPanel {
   private static readonly open = new Map<string, TraceDetailPanel>();
+  /** The one panel in preview mode, if any. */
+  private static previewPanel: TraceDetailPanel | undefined;
+  private previewTarget: string | undefined;
   /** The panel's host side (tests read what it posted through activate()'s API). */
   readonly host: PanelHost;
 
@@ -30,7 +49,10 @@ export class TraceDetailPanel {
     private readonly context: TraceDetailPanelContext,
     private data: TraceDetailPanelData,
   ) {
-    this.host = new PanelHost(panel, 'trace', context, m => this.receive(m), () => TraceDetailPanel.open.delete(this.traceId));
+    this.host = new PanelHost(panel, 'trace', context, m => this.receive(m), () => {
+      TraceDetailPanel.open.delete(this.traceId);
+      if (TraceDetailPanel.previewPanel === this) TraceDetailPanel.previewPanel = undefined;
+    });
     TraceDetailPanel.open.set(this.traceId, this);
     this.host.show(envelope(ShowTraceMessage, data));
   }
@@ -43,21 +65,54 @@ export class TraceDetailPanel {
     return this.host.panel;
   }
 
-  /** Shows the trace (revealing its panel when open; `data.selectSpanId` selects a span). */
-  static show(context: TraceDetailPanelContext, data: TraceDetailPanelData, options: { column?: vscode.ViewColumn; beside?: boolean; preserveFocus?: boolean } = {}): TraceDetailPanel {
+  /** Shows the trace (revealing its panel when open; `data.selectSpanId` selects a span); with
+   *  `preview`, in the preview panel (see the file header). */
+  static show(context: TraceDetailPanelContext, data: TraceDetailPanelData, options: TraceDetailShowOptions = {}): TraceDetailPanel {
+    const target = targetOf(data);
     const existing = TraceDetailPanel.open.get(data.traceId);
     if (existing) {
+      // Opened for good, or the same row opened again (the second click of a double click): keep it.
+      if (!options.preview || existing.previewTarget === target) existing.pin();
+      else if (existing.isPreview) existing.previewTarget = target;
       existing.update(data);
       existing.panel.reveal(undefined, options.preserveFocus);
       return existing;
     }
+    const preview = options.preview ? TraceDetailPanel.previewPanel : undefined;
+    if (preview) {
+      preview.previewTarget = target;
+      preview.update(data);
+      preview.panel.reveal(undefined, options.preserveFocus);
+      return preview;
+    }
     const column = options.column ?? (options.beside ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active);
     const panel = vscode.window.createWebviewPanel(VIEW_TYPES.trace, titleOf(data), { viewColumn: column, preserveFocus: options.preserveFocus ?? false }, {});
-    return new TraceDetailPanel(panel, context, data);
+    const created = new TraceDetailPanel(panel, context, data);
+    if (options.preview) {
+      TraceDetailPanel.previewPanel = created;
+      created.previewTarget = target;
+    }
+    return created;
+  }
+
+  /** The panel the next preview click replaces (none once pinned). */
+  get isPreview(): boolean {
+    return TraceDetailPanel.previewPanel === this;
+  }
+
+  /** Keeps the panel: the next preview opens in a new one. */
+  pin(): void {
+    if (TraceDetailPanel.previewPanel === this) TraceDetailPanel.previewPanel = undefined;
+    this.previewTarget = undefined;
   }
 
   static restore(context: TraceDetailPanelContext, panel: vscode.WebviewPanel, data: TraceDetailPanelData): TraceDetailPanel {
     return TraceDetailPanel.open.get(data.traceId) ?? new TraceDetailPanel(panel, context, data);
+  }
+
+  /** The panel in preview mode, if any. */
+  static preview(): TraceDetailPanel | undefined {
+    return TraceDetailPanel.previewPanel;
   }
 
   static get(traceId: string): TraceDetailPanel | undefined {
@@ -78,6 +133,7 @@ export class TraceDetailPanel {
   }
 
   private async receive(m: Envelope): Promise<void> {
+    this.pin(); // the user acted in the panel: keep it, as an edited preview editor is kept
     const h = this.context.handlers;
     if (isMessage(ReplayTraceMessage, m)) await h.onReplayTrace(m.params.traceId);
     else if (isMessage(OpenComparisonMessage, m)) await h.onOpenComparison(m.params.jobId);

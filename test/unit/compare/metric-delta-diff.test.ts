@@ -38,7 +38,7 @@ describe('metricDelta', () => {
   it('relative delta from 0 is 0 when unchanged and null otherwise', () => {
     assert.equal(metricDelta('tokens', { value: 0 }, { value: 0 }).relativeDelta, 0);
     assert.equal(metricDelta('tokens', { value: 0 }, { value: 5 }).relativeDelta, null);
-    assert.equal(metricDelta('tokens', { value: 0 }, { value: 5 }).direction, 'worse');
+    assert.equal(metricDelta('tokens', { value: 0 }, { value: 5 }).direction, 'changed');
   });
 
   it('sums are unknown as soon as one part is, with every distinct reason', () => {

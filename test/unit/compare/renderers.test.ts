@@ -44,12 +44,14 @@ describe('renderComparisonText', () => {
 
   it('shows trend arrows with better / worse marks', () => {
     const line = (label: string): string => text.split('\n').find(l => l.startsWith(label))!;
-    assert.match(line('Output tokens'), /21 +29 +▲ \+8 \(\+38\.1%\) +worse/);
+    assert.match(line('Output tokens'), /21 +29 +▲ \+8 \(\+38\.1%\) +changed/);
     assert.match(line('LLM time'), /▼ -.* better/);
     assert.match(line('Input tokens'), /= 0 +same/);
     assert.match(line('Cost'), /\? —/);
     assert.match(text, /Cost: replay: .*no price data/);
-    assert.match(line('similarity'), /1\.000 +0\.600 +▼ -0\.400 \(-40\.0%\) +worse/);
+    // similarity scores the replay against the original: one value, no Original column of 1.000.
+    assert.match(text, /Evaluator +Replay vs original +Note\nsimilarity +0\.600\n/);
+    assert.match(line('contains'), /1\.000 +1\.000 += 0\.000 +same/);
   });
 
   it('aligns columns: every metric row starts its values at the same column', () => {
@@ -62,12 +64,12 @@ describe('renderComparisonText', () => {
   });
 
   it('lists the span tree and the per-span changes as word and JSON diffs', () => {
-    assert.match(text, /replayed + {2}chat gpt-4o-mini +llm/);
+    assert.match(text, /replayed + {2}#1 gpt-4o-mini\S* +llm/);
     assert.match(text, /reused + {2}get_weather\.tool +tool/);
     assert.match(text, /model: openai:gpt-4o-mini → openai:gpt-4\.1-mini/);
     assert.match(text, /\[-It is sunny-\]\{\+Sunny\+\}/);
     assert.match(text, /- +"city": "Paris"\n +\+ +"city": "Lyon"/);
-    assert.match(text, /\[span\] chat gpt-4o-mini: seed dropped/);
+    assert.match(text, /\[span\] #2 gpt-4o-mini-2024-07-18: seed dropped/);
   });
 
   it('has no ANSI codes unless asked, and never passes model output escapes through', () => {
@@ -80,7 +82,7 @@ describe('renderComparisonText', () => {
 
   it('renders a batch with CI, W/L/T and REGRESSION marks', () => {
     const batch = renderBatchText(aggregateBatch([c, c, c]), { threshold: 0.1 });
-    assert.match(batch, /similarity +1\.000 +0\.600 +▼ -0\.400 +\[-0\.400, -0\.400\] +0\/3\/0 +3 +REGRESSION/);
+    assert.match(batch, /similarity +0\.600 +\[0\.600, 0\.600\] +3\/0 +3 +REGRESSION/);
     assert.match(batch, /contains .* 0\/0\/3 +3 +same/);
   });
 });
@@ -98,7 +100,7 @@ describe('renderComparisonMarkdown / renderBatchMarkdown', () => {
       const cols = (l: string): number => l.replace(/\\\|/g, '').split('|').length;
       for (const l of lines) assert.equal(cols(l), cols(lines[0]), l);
     }
-    assert.match(md, /\| Output tokens \| 21 \| 29 \| ▲ \+8 \(\+38\.1%\) \| worse \|/);
+    assert.match(md, /\| Output tokens \| 21 \| 29 \| ▲ \+8 \(\+38\.1%\) \| changed \|/);
   });
 
   it('escapes untrusted text in cells and fences diffs', () => {
@@ -109,7 +111,7 @@ describe('renderComparisonMarkdown / renderBatchMarkdown', () => {
 
   it('batch report marks regressions', () => {
     const report = renderBatchMarkdown(aggregateBatch([c, c]), { threshold: 0.1 });
-    assert.match(report, /\| similarity \| 1\.000 \| 0\.600 \| ▼ -0\.400 \| \[-0\.400, -0\.400\] \| 0 \/ 2 \/ 0 \| 2 \| \*\*regression\*\* \|/);
+    assert.match(report, /\| similarity \| 0\.600 \| \[0\.600, 0\.600\] \| 2 \/ 0 \| 2 \| \*\*regression\*\* \|/);
     assert.match(report, /Regression gate: mean score delta below −0\.1/);
   });
 });
@@ -119,7 +121,7 @@ describe('JSON shape', () => {
     const json = JSON.parse(renderComparisonJson(sample())) as ReturnType<typeof toComparisonJson>;
     assert.equal(json.schemaVersion, 1);
     assert.deepEqual(Object.keys(json.metrics), ['durationMs', 'llmDurationMs', 'inputTokens', 'outputTokens', 'totalTokens', 'costUsd']);
-    assert.deepEqual(json.metrics.outputTokens, { original: 21, replay: 29, delta: 8, relativeDelta: 8 / 21, direction: 'worse', lowerIsBetter: true, unit: 'tokens' });
+    assert.deepEqual(json.metrics.outputTokens, { original: 21, replay: 29, delta: 8, relativeDelta: 8 / 21, direction: 'changed', lowerIsBetter: true, unit: 'tokens' });
     const sim = json.scores.find(s => s.evaluator === 'similarity')!;
     assert.deepEqual([sim.original, sim.replay, sim.direction], [1, 0.6, 'worse']);
     assert.ok(Math.abs(sim.delta! + 0.4) < 1e-12);
@@ -173,7 +175,7 @@ describe('renderJunit', () => {
     assertWellFormed(xml);
     assert.equal((xml.match(/<testcase /g) ?? []).length, 3);
     assert.match(xml, /<testsuites name="trace-replay" tests="3" failures="1" errors="0" skipped="0">/);
-    assert.match(xml, /<testcase classname="trace-replay\.evaluators" name="similarity" time="0">\n +<failure message="similarity regressed: mean delta -0\.400 &lt; -0\.1 and the CI excludes 0" type="regression">/);
+    assert.match(xml, /<testcase classname="trace-replay\.evaluators" name="similarity" time="0">\n +<failure message="similarity regressed: the replays score 0\.600 against the original on average, more than 0\.1 below the original&apos;s own 1\.000, and the CI of that difference excludes 0" type="regression">/);
     assert.match(xml, /name="contains&lt;&quot;&amp;&apos;&gt;"/);
   });
 

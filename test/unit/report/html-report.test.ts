@@ -107,9 +107,10 @@ describe('diff texts for the diff editor', () => {
     const { replay, job } = makeReplay(original, { edits: { [second.id]: { output: { text: 'Rainy in Paris.' } } } });
     const c = toComparisonJson(buildComparison({ original, replay, job }));
     const out = diffArgsOf(c, second.id, 'output')!;
-    assert.equal(out.original, second.llm!.output.text);
-    assert.equal(out.replay, 'Rainy in Paris.');
-    assert.equal(out.language, 'plaintext');
+    // The whole output as JSON (test/unit/extension/diff-args.test.ts covers tool calls).
+    assert.equal((JSON.parse(out.original) as { text: string }).text, second.llm!.output.text);
+    assert.equal((JSON.parse(out.replay) as { text: string }).text, 'Rainy in Paris.');
+    assert.equal(out.language, 'json');
     assert.equal(diffArgsOf(c, second.id, 'input')!.original, diffArgsOf(c, second.id, 'input')!.replay, 'unchanged input: same text on both sides');
     assert.equal(diffArgsOf(c, 'nope', 'output'), undefined);
   });

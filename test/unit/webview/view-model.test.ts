@@ -10,7 +10,7 @@ describe('webview view model: trends', () => {
   it('the arrow follows the sign of the change, the colour class the direction', () => {
     const cheaper = trendView(metric({}));
     assert.deepEqual([cheaper.icon, cheaper.className, cheaper.label], ['arrow-down', 'trend-better', 'better']);
-    assert.match(cheaper.text, /^-\$5\.0000 \(-50\.0%\)$/);
+    assert.match(cheaper.text, /^-\$5\.00 \(-50\.0%\)$/);
     const slower = trendView(metric({ original: 100, replay: 150, delta: 50, relativeDelta: 0.5, direction: 'worse', unit: 'ms' }));
     assert.deepEqual([slower.icon, slower.className], ['arrow-up', 'trend-worse']);
     const higherScore = trendView(metric({ original: 0.5, replay: 0.9, delta: 0.4, relativeDelta: 0.8, direction: 'better', lowerIsBetter: false, unit: 'score' }));
@@ -27,8 +27,9 @@ describe('webview view model: trends', () => {
     assert.deepEqual([t.icon, t.className, t.text], ['question', 'trend-unknown', 'unknown']);
     assert.equal(t.tooltip, 'replay: no price data for model "mystery"');
     const card = metricCard('costUsd', metric({ replay: null, delta: null, relativeDelta: null, direction: 'unknown', replayReason: 'no price data' }));
-    assert.deepEqual(card.replay, { text: 'unknown', unknown: true, tooltip: 'no price data' });
-    assert.equal(card.original.text, '$10.0000');
+    assert.deepEqual(card.replay, { text: 'unknown', unknown: true, tooltip: 'no price data', why: 'no price data' });
+    assert.equal(card.original.text, '$10.00');
+    assert.equal(t.why, 'no price data for model "mystery"');
     assert.equal(card.label, 'Cost');
     assert.notEqual(card.trend.text, '0');
   });

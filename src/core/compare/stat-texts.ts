@@ -1,0 +1,55 @@
+// The cells of a batch row, shared by the text, markdown and JUnit renderers: means and their delta
+// written with one precision (formatChange), the CI in that precision, and the counts that fit the
+// unit (wins / losses / ties; changed / same for token counts; differs / same against the original).
+import type { PairedStat } from './aggregate-batch';
+import { formatChange, formatValue, trendArrow } from './format-values';
+import { NEUTRAL_UNITS } from './metric-delta';
+
+export interface StatTexts {
+  original: string;
+  replay: string;
+  /** "▼ -0.120", agreeing with the two means. */
+  delta: string;
+  ci: string;
+  /** "3/1/0" (wins/losses/ties), or "4 changed, 0 same" for a neutral unit. */
+  counts: string;
+  /** "8", "8 (+2 unpaired)". */
+  n: string;
+}
+
+const nText = (s: PairedStat): string => `${s.n}${s.unpaired ? ` (+${s.unpaired} unpaired)` : ''}`;
+
+export function statTexts(s: PairedStat, countSeparator = '/'): StatTexts {
+  const f = formatChange(s.meanOriginal, s.meanReplay, s.unit);
+  const counts = NEUTRAL_UNITS.has(s.unit)
+    ? `${s.changed ?? 0} changed, ${s.ties} same`
+    : [s.wins, s.losses, s.ties].join(countSeparator);
+  return {
+    original: f.original,
+    replay: f.replay,
+    delta: `${trendArrow({ delta: f.shownDelta ?? s.meanDelta, unit: s.unit })} ${f.delta}`,
+    ci: s.ci ? `[${f.signed(s.ci.low)}, ${f.signed(s.ci.high)}]` : '—',
+    counts,
+    n: nText(s),
+  };
+}
+
+export interface VersusTexts {
+  /** Mean of the replay's scores against the original ("0.812"). */
+  mean: string;
+  ci: string;
+  /** "5/3": replays that differ from the original / that score the same as it. */
+  counts: string;
+  n: string;
+}
+
+/** A reference-based evaluator: its one meaningful number, the replay scored against the original. */
+export function versusTexts(s: PairedStat, countSeparator = '/'): VersusTexts {
+  const ci = s.replayCi ?? null;
+  return {
+    mean: formatValue(s.meanReplay, 'score'),
+    ci: ci ? `[${formatValue(ci.low, 'score')}, ${formatValue(ci.high, 'score')}]` : '—',
+    counts: [s.wins + s.losses, s.ties].join(countSeparator),
+    n: nText(s),
+  };
+}
