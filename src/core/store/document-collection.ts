@@ -1,16 +1,17 @@
 // One JSON document per id under a subfolder of the store (traces/<id>.json, later replays/<id>.json,
-// cache/<id>.json ...). Writes go through lowdb, whose steno writer writes a temp file next to the
-// target and renames it over, so a crash leaves the old or the new document, never half of one; and
-// through the store's WriteQueue, so there is one writer per store folder.
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+// cache/<id>.json ...). Writes go through lowdb with an atomic adapter (store-files.ts: a temp file
+// with a unique name renamed over the target, mode 0600), so a crash leaves the old or the new
+// document, never half of one; and through the store's WriteQueue, so there is one writer per store
+// folder at a time (across processes too, under the folder's lock).
+import { readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
-import { DataFile } from 'lowdb/node';
+import { AtomicJsonFile, makePrivateDir } from './store-files';
 import { CorruptDocumentError, InvalidDocumentIdError } from './store-errors';
 import type { WriteQueue } from './write-queue';
 
 const DOCUMENT_EXTENSION = '.json';
-// Ids are file names: no separators, no leading dot (steno's temp files and backups start with one).
+// Ids are file names: no separators, no leading dot.
 const SAFE_ID = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,199}$/;
 
 export interface DocumentCollectionOptions<T> {
@@ -27,7 +28,7 @@ export class JsonDocumentCollection<T> {
   private readonly validate?: (value: unknown) => value is T;
   private readonly stringify: (value: T) => string;
   private readonly concurrency: number;
-  // Guards against two writes of one file inside the same task racing on steno's shared temp file.
+  // Keeps two writes of one file inside the same task in call order (the last one wins on disk).
   private readonly writing = new Map<string, Promise<void>>();
 
   constructor(
@@ -44,7 +45,7 @@ export class JsonDocumentCollection<T> {
 
   /** Creates the subfolder if missing. */
   async ensureDir(): Promise<void> {
-    await mkdir(this.dir, { recursive: true });
+    await makePrivateDir(this.dir);
   }
 
   pathOf(id: string): string {
@@ -81,7 +82,7 @@ export class JsonDocumentCollection<T> {
     }
   }
 
-  /** Ids of all documents, unordered. Ignores steno temp files and corrupt-file backups. */
+  /** Ids of all documents, unordered. Ignores temp files and corrupt-file backups. */
   async listIds(): Promise<string[]> {
     let names: string[];
     try {
@@ -175,8 +176,8 @@ export class JsonDocumentCollection<T> {
     });
   }
 
-  private adapter(file: string): DataFile<unknown> {
-    return new DataFile<unknown>(file, { parse: JSON.parse, stringify: value => this.stringify(value as T) });
+  private adapter(file: string): AtomicJsonFile<unknown> {
+    return new AtomicJsonFile<unknown>(file, value => this.stringify(value as T));
   }
 
   private write(file: string, value: T): Promise<void> {

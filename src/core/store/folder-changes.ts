@@ -1,7 +1,7 @@
 // Tells whether another process wrote a store folder since this process last looked. Checked at
 // the start of every write task (under the folder's lock) and before listing: a stat of the index
 // files (index.json, index.log) and of the pending-logs folder, compared with what they were at the
-// end of this process's last task. Files are replaced by rename (lowdb/steno) or appended to, so a
+// end of this process's last task. Files are replaced by rename or appended to, so a
 // write changes the inode, mtime or size.
 import { stat } from 'node:fs/promises';
 

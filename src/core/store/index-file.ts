@@ -10,9 +10,9 @@
 // broken log line (a crash in the middle of an append) is skipped; the documents still hold it.
 import { appendFile, copyFile, open, readFile, stat, writeFile } from 'node:fs/promises';
 import { Low } from 'lowdb';
-import { DataFile } from 'lowdb/node';
 import type { TraceSummary } from '../model/trace';
 import { UnsupportedStoreVersionError } from './store-errors';
+import { AtomicJsonFile, STORE_FILE_MODE } from './store-files';
 import type { IndexDelta } from './trace-index';
 import type { WriteQueue } from './write-queue';
 
@@ -131,7 +131,7 @@ export class IndexFile {
   ) {
     this.logPath = path.replace(/\.json$/, '') + '.log';
     // Compact JSON: with 10,000 traces indentation would add a third to the size and parse time.
-    const adapter = new DataFile<IndexDocument>(path, { parse: JSON.parse, stringify: d => this.encode(d) });
+    const adapter = new AtomicJsonFile<IndexDocument>(path, d => this.encode(d));
     this.db = new Low<IndexDocument>(adapter, { version: INDEX_FORMAT_VERSION, traces: [] });
   }
 
@@ -275,7 +275,7 @@ export class IndexFile {
       this.snapshotCount = traces.length;
       this.snapshotKey = await fingerprint(this.path);
       // The snapshot holds every logged change: a crash before this truncation only replays them.
-      await writeFile(this.logPath, '');
+      await writeFile(this.logPath, '', { mode: STORE_FILE_MODE });
       this.logOffset = 0;
       this.logEntries = 0;
     } catch (err) {
@@ -291,7 +291,7 @@ export class IndexFile {
     // Each line starts with a newline, so one cut short by a crash never swallows the next.
     const text = lines.map(l => `\n${l}`).join('');
     try {
-      await appendFile(this.logPath, text);
+      await appendFile(this.logPath, text, { mode: STORE_FILE_MODE });
     } catch (err) {
       this.source.markUnsaved([...delta.upserts.map(s => s.id), ...delta.removed]);
       throw err;

@@ -1,7 +1,7 @@
 // The shared engine behind every TraceStore handle on one folder: one write queue, the trace
 // documents, the in-memory index and its file, and the change listeners. Handles (trace-store.ts)
 // add per-caller closing on top.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RawSpan, Span, Trace, TraceSummary } from '../model/trace';
 import { normalizeSpan } from '../normalize/normalize-span';
@@ -10,6 +10,7 @@ import type { RawLogRecord } from '../otlp/otlp-logs-converter';
 import { JsonDocumentCollection, type DocumentCollectionOptions } from './document-collection';
 import { FolderChangeTracker } from './folder-changes';
 import { FolderLock, type FolderLockOptions } from './folder-lock';
+import { makePrivateDir, tightenDir } from './store-files';
 import { IndexFile } from './index-file';
 import { applyLogEvents, classifyLogRecord, eventsBySpan, rawWithLogEvents, type LogSpanEvent } from './log-events';
 import {
@@ -138,7 +139,8 @@ export class TraceStoreCore {
   static async open(dir: string, options: StoreOptions = {}): Promise<TraceStoreCore> {
     const core = new TraceStoreCore(dir, options);
     try {
-      await mkdir(dir, { recursive: true });
+      await makePrivateDir(dir);
+      await tightenDir(dir);
       await writeGitignore(dir);
       await core.traces.ensureDir();
       await core.pendingDocs.ensureDir();

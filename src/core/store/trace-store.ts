@@ -5,10 +5,11 @@
 //   <dir>/pending-logs/b<n>.json  OTLP log records waiting for their spans (pending-logs.ts)
 //   <dir>/<name>/<id>.json    further collections (replays, cache, ...) via collection(name)
 //
-// One writer: every change runs in the folder's serial write queue, and lowdb/steno write each file
-// to a temp file and rename it over the target, so a crash leaves the old or the new file.
-// A resolved ingest/putTrace/deleteTrace means the documents and index.json are written (renamed
-// into place; steno does not fsync, so an OS crash or power loss may still lose the last writes).
+// One writer: every change runs in the folder's serial write queue, and each file is written to a
+// uniquely named temp file and renamed over the target (store-files.ts), so a crash leaves the old
+// or the new file. Folders are 0700 and files 0600: traces hold prompts and model outputs.
+// A resolved ingest/putTrace/deleteTrace means the documents and the index are written (no fsync,
+// so an OS crash or power loss may still lose the last writes).
 //
 // Several processes may use one folder (the extension's receiver and a CLI in a terminal): every
 // write task holds the folder's lock (`<dir>/.lock`, folder-lock.ts) and first takes in what the

@@ -3,7 +3,6 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { syncBuiltinESMExports } from 'node:module';
 import path from 'node:path';
 import { TraceStore } from '../../../src/core/store/trace-store';
 import { CorruptDocumentError, UnsupportedStoreVersionError } from '../../../src/core/store/store-errors';
@@ -143,40 +142,40 @@ describe('TraceStore recovery', () => {
     store = await seed(1);
     const target = path.join(dir, 'traces', 't1.json');
     const before = await readFile(target, 'utf-8');
-    // What a crash in the middle of steno's write leaves: a partial `.t1.json.tmp`, target untouched.
+    // What a crash in the middle of a write leaves: a partial temp file, target untouched (the
+    // names of lowdb/steno temp files, which earlier versions wrote, and of write-file-atomic's).
     await writeFile(path.join(dir, 'traces', '.t1.json.tmp'), before.slice(0, before.length / 2));
+    await writeFile(path.join(dir, 'traces', 't1.json.3166542947'), before.slice(0, before.length / 3));
     await writeFile(path.join(dir, '.index.json.tmp'), '{"version":1,"tra');
     store = await reopen();
     assert.equal(store.openReport.index, 'loaded');
     assert.equal(await store.countTraces(), 1);
     assert.equal((await store.getTrace('t1'))?.name, 'trace 1');
-    // The next write replaces the leftover temp file and lands whole.
+    // The next write lands whole, next to the leftovers (never read as documents).
     await store.putTrace(llmTrace({ id: 't1', name: 'rewritten', startMs: 1000 }));
     assert.equal((await store.getTrace('t1'))?.name, 'rewritten');
-    assert.deepEqual((await readdir(path.join(dir, 'traces'))).sort(), ['t1.json']);
+    assert.equal(await store.countTraces(), 1);
   });
 
   it('a write that dies half way leaves the old document whole', async () => {
     store = await seed(1);
     const target = path.join(dir, 'traces', 't1.json');
     const before = await readFile(target, 'utf-8');
-    // fs.promises is the object behind `node:fs/promises`; syncing the builtin ESM exports makes
-    // steno (an ES module) see the patched writeFile, which dies after writing half the bytes.
-    const original = fs.promises.writeFile;
-    const patched: typeof fs.promises.writeFile = async (file, data, options) => {
-      const text = String(data);
-      await original(file, text.slice(0, Math.floor(text.length / 2)), options);
-      throw Object.assign(new Error('simulated crash'), { code: 'EIO' });
-    };
-    fs.promises.writeFile = patched;
-    syncBuiltinESMExports();
+    // write-file-atomic writes the temp file with fs.write (looked up at each call): this one dies
+    // after writing half the bytes.
+    const original = fs.write;
+    const crash = Object.assign(new Error('simulated crash'), { code: 'EIO' });
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- fs.write's overloads, patched for one call shape
+    (fs as any).write = (fd: number, data: string, position: number, encoding: BufferEncoding, cb: (err: Error | null) => void) =>
+      original(fd, String(data).slice(0, Math.floor(String(data).length / 2)), position, encoding, () => cb(crash));
     try {
       await assert.rejects(store.putTrace(llmTrace({ id: 't1', name: 'never lands', startMs: 1000, spans: 50 })), /simulated crash/);
     } finally {
-      fs.promises.writeFile = original;
-      syncBuiltinESMExports();
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      (fs as any).write = original;
     }
     assert.equal(await readFile(target, 'utf-8'), before);
+    assert.deepEqual(await readdir(path.join(dir, 'traces')), ['t1.json'], 'the failed write removed its temp file');
     // The failed task did not wedge the writer.
     await store.putTrace(llmTrace({ id: 't2', name: 'after', startMs: 2000 }));
     assert.equal((await store.getTrace('t2'))?.name, 'after');
