@@ -242,7 +242,7 @@ export function summaryItems(traces: Trace[], s: { model?: string; parametersTex
   const changed = s.parameters && Object.keys(s.parameters).length ? Object.entries(s.parameters).map(([k, v]) => `${k}=${v === null ? 'null' : JSON.stringify(v)}`).join(', ') : undefined;
   const items: SummaryItem[] = [
     { label: START_REPLAY_LABEL, description: traces.length > 1 ? `${traces.length} replays` : undefined, start: true },
-    { label: 'Replay', kind: vscode.QuickPickItemKind.Separator },
+    { label: '', kind: vscode.QuickPickItemKind.Separator },
     { label: 'Trace', description: traces.length === 1 ? names[0] : `${traces.length} traces: ${names.join(', ')}`, fact: 'trace' },
     { label: 'Model', description: s.model ?? `recorded: ${recordedModels(traces).join(', ')}`, fact: 'model' },
     { label: 'Parameters', description: changed ?? `as recorded${s.parametersText ? `: ${s.parametersText}` : ''}`, fact: 'parameters' },
