@@ -1,4 +1,5 @@
 // Short human-readable texts for tree rows and tooltips.
+import { formatValue } from '../core/compare/format-values';
 
 export function relativeTime(thenMs: number, nowMs: number = Date.now()): string {
   const s = Math.round((nowMs - thenMs) / 1000);
@@ -27,15 +28,14 @@ export function formatTokens(n: number): string {
   return `${(n / 1_000_000).toFixed(1).replace(/\.0$/, '')}M`;
 }
 
-export function formatCost(usd: number): string {
-  return usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
+/** One way to write an amount everywhere (tree rows, toasts, the comparison's cards and reports):
+ *  two significant digits under a dollar (0.00000765 -> "$0.0000077", 0.0123 -> "$0.012"), two
+ *  decimals from a dollar; the same value always reads the same. */
+export function formatCostPrecise(usd: number): string {
+  return formatValue(usd, 'usd');
 }
 
-/** Keeps two significant digits of tiny amounts (one short replay costs fractions of a cent):
- *  0.00000765 -> "$0.0000077"; from a cent up, like formatCost. */
-export function formatCostPrecise(usd: number): string {
-  const abs = Math.abs(usd);
-  if (abs === 0 || abs >= 0.01) return formatCost(usd);
-  const decimals = Math.min(10, 1 - Math.floor(Math.log10(abs)));
-  return `$${usd.toFixed(decimals)}`;
+/** Same as formatCostPrecise (kept for its callers). */
+export function formatCost(usd: number): string {
+  return formatCostPrecise(usd);
 }

@@ -73,6 +73,6 @@ export function estimateReplayCost(traces: Trace[], modelSpec: string | undefine
     calls, usd, low, high,
     text: `≈ ${formatCostPrecise(usd)} for ${n} (based on recorded token counts)`,
     range: low === high ? formatCostPrecise(usd) : `${formatCostPrecise(low)} – ${formatCostPrecise(high)}`,
-    basis: `${n}, about ${formatCostPrecise(usd)} with the recorded token counts; the range assumes half to twice the recorded output tokens`,
+    basis: `${n}; ${formatCostPrecise(usd)} at the recorded tokens; range: half to twice the output tokens`,
   };
 }

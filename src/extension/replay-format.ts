@@ -1,7 +1,8 @@
 // Short texts about a replay job for tree rows, notifications and the status bar.
 import * as path from 'node:path';
 import type { ReplayJob, ReplayJobStatus } from '../core/replay/replay-types';
-import { formatCostPrecise, formatDuration } from './format';
+import { formatChange } from '../core/compare/format-values';
+import { formatDuration } from './format';
 import { formatParameters } from './parameter-text';
 
 export const STATUS_TEXT: Record<ReplayJobStatus, string> = {
@@ -28,32 +29,42 @@ export function jobDurationMs(job: ReplayJob): number | undefined {
   return Number.isFinite(ms) ? ms : undefined;
 }
 
-/** Replay cost minus recorded cost over the calls sent; undefined when any side is unknown. */
-export function costDeltaUsd(job: ReplayJob): number | undefined {
-  let delta = 0;
+/** Recorded and replay cost summed over the calls sent; undefined when any side is unknown. */
+export function costSides(job: ReplayJob): { original: number; replay: number } | undefined {
+  let original = 0;
+  let replay = 0;
   let calls = 0;
   for (const s of job.spans) {
     const e = s.execution;
     if (!e) continue;
     if (e.costUsd === null || e.originalCostUsd === null) return undefined;
-    delta += e.costUsd - e.originalCostUsd;
+    original += e.originalCostUsd;
+    replay += e.costUsd;
     calls++;
   }
-  return calls ? delta : undefined;
+  return calls ? { original, replay } : undefined;
 }
 
-export function formatCostDelta(usd: number): string {
-  const sign = usd > 0 ? '+' : usd < 0 ? '−' : '±';
-  return `${sign}${formatCostPrecise(Math.abs(usd))}`;
+/** Replay cost minus recorded cost over the calls sent; undefined when any side is unknown. */
+export function costDeltaUsd(job: ReplayJob): number | undefined {
+  const sides = costSides(job);
+  return sides && sides.replay - sides.original;
 }
 
-/** "1.2 s · cost −$0.0003" (parts that are known). */
+/** "+$0.00012" as the comparison's Cost card writes the same change (formatChange: the delta of the
+ *  two amounts as shown), so the toast and the card never round one change two ways. */
+export function formatCostChange(original: number, replay: number): string {
+  const f = formatChange(original, replay, 'usd');
+  return f.shownDelta === 0 ? 'same cost' : `cost ${f.delta}`;
+}
+
+/** "1.2 s · cost -$0.00030" (parts that are known). */
 export function jobFacts(job: ReplayJob): string[] {
   const facts: string[] = [];
   const ms = jobDurationMs(job);
   if (ms !== undefined) facts.push(formatDuration(ms));
-  const delta = costDeltaUsd(job);
-  if (delta !== undefined) facts.push(`cost ${formatCostDelta(delta)}`);
+  const sides = costSides(job);
+  if (sides) facts.push(formatCostChange(sides.original, sides.replay));
   return facts;
 }
 

@@ -75,7 +75,7 @@ export function keyState(provider: string, configs: ProviderConfigs): string {
   const config = configs[provider];
   const adapter = pickerProviders().find(a => a.id === provider);
   if (adapter?.credentials === 'none' || config?.keyOptional === true) return NO_KEY_NEEDED;
-  if (adapter?.credentials === 'aws') return config !== undefined ? 'AWS credentials set up' : 'not set up — needs AWS credentials and a region';
+  if (adapter?.credentials === 'aws') return config !== undefined ? 'AWS credentials set up' : 'not set up — needs AWS credentials';
   if (adapter !== undefined) return isUsable(adapter, config) ? KEY_SET : NO_KEY;
   if (config !== undefined) return config.apiKey ? KEY_SET : NO_KEY;
   return 'unknown provider';
@@ -110,23 +110,40 @@ export function modelItems(traces: Trace[], configs: ProviderConfigs): ModelItem
     offered.add(spec);
     items.push({ label: spec, spec, description, ...(detail ? { detail } : {}) });
   };
-  const mine = getSetting('models').filter((m): m is string => typeof m === 'string' && m.trim() !== '');
-  if (mine.length) items.push({ label: 'Your models', kind: vscode.QuickPickItemKind.Separator });
-  for (const m of mine) add(m.trim(), specState(m.trim(), configs));
+  // The models setting's entries go first into their provider's group; those of no known provider
+  // get a group of their own.
+  const byProvider = new Map<string, string[]>();
+  const unplaced: string[] = [];
+  for (const m of getSetting('models')) {
+    if (typeof m !== 'string' || m.trim() === '') continue;
+    let provider: string | undefined;
+    try {
+      provider = resolveModelSpec(m.trim(), configs).provider;
+    } catch {
+      provider = undefined;
+    }
+    if (provider === undefined) unplaced.push(m.trim());
+    else byProvider.set(provider, [...(byProvider.get(provider) ?? []), m.trim()]);
+  }
+  const group = (label: string, specs: string[], describe: (spec: string) => string, typeHint?: { label: string; description: string; prefix: string }): void => {
+    const fresh = [...new Set(specs)].filter(spec => !offered.has(spec));
+    if (!fresh.length && !typeHint) return; // no separator without rows
+    items.push({ label, kind: vscode.QuickPickItemKind.Separator });
+    for (const spec of fresh) add(spec, describe(spec));
+    if (!fresh.length && typeHint) items.push({ label: typeHint.label, description: typeHint.description, custom: typeHint.prefix });
+  };
   for (const a of providerOrder(configs)) {
-    items.push({ label: a.displayName, kind: vscode.QuickPickItemKind.Separator });
     const state = keyState(a.id, configs);
-    const models = a.suggestedModels ?? [];
-    for (const m of models) add(`${a.id}:${m}`, state);
+    const specs = [...(byProvider.get(a.id) ?? []), ...(a.suggestedModels ?? []).map(m => `${a.id}:${m}`)];
     // A provider without suggestions (Azure: your deployment names) is still listed, to type into.
-    if (!models.length) items.push({ label: `$(edit) ${a.id}:…`, description: `${state} · type the model or deployment name`, custom: `${a.id}:` });
+    group(a.displayName, specs, () => state, { label: `$(edit) ${a.id}:…`, description: `${state} · type the model or deployment name`, prefix: `${a.id}:` });
   }
   for (const p of endpointProfiles()) {
-    items.push({ label: `Endpoint "${p.name}"`, kind: vscode.QuickPickItemKind.Separator });
     const state = keyState(p.name, configs);
-    for (const m of p.models ?? []) add(`${p.name}:${m}`, `${state} · ${p.baseUrl}`);
-    if (!p.models?.length) items.push({ label: `$(edit) ${p.name}:…`, description: `${state} · ${p.baseUrl}`, custom: `${p.name}:` });
+    const specs = [...(byProvider.get(p.name) ?? []), ...(p.models ?? []).map(m => `${p.name}:${m}`)];
+    group(`Endpoint "${p.name}"`, specs, () => `${state} · ${p.baseUrl}`, { label: `$(edit) ${p.name}:…`, description: `${state} · ${p.baseUrl}`, prefix: `${p.name}:` });
   }
+  group('Your models', unplaced, spec => specState(spec, configs));
   items.push({ label: '', kind: vscode.QuickPickItemKind.Separator });
   items.push({ label: '$(edit) Custom…', description: 'type provider:model', custom: '' });
   return items;
@@ -225,7 +242,7 @@ export function summaryItems(traces: Trace[], s: { model?: string; parametersTex
   const changed = s.parameters && Object.keys(s.parameters).length ? Object.entries(s.parameters).map(([k, v]) => `${k}=${v === null ? 'null' : JSON.stringify(v)}`).join(', ') : undefined;
   const items: SummaryItem[] = [
     { label: START_REPLAY_LABEL, description: traces.length > 1 ? `${traces.length} replays` : undefined, start: true },
-    { label: 'Replay', kind: vscode.QuickPickItemKind.Separator },
+    { label: '', kind: vscode.QuickPickItemKind.Separator },
     { label: 'Trace', description: traces.length === 1 ? names[0] : `${traces.length} traces: ${names.join(', ')}`, fact: 'trace' },
     { label: 'Model', description: s.model ?? `recorded: ${recordedModels(traces).join(', ')}`, fact: 'model' },
     { label: 'Parameters', description: changed ?? `as recorded${s.parametersText ? `: ${s.parametersText}` : ''}`, fact: 'parameters' },

@@ -5,8 +5,10 @@
 // "Trace Replay: Replay Trace" replays it against the loopback fake LLM server (its URL in the
 // workspace settings, the key through the OPENAI_API_KEY fallback) and the Replays view shows it done.
 // Its row opens the comparison panel (metric cards, diffs, "Open in Diff Editor"); the trace row
-// opens the trace detail panel. Last, a prompt-template file in the Explorer is right-clicked and
-// "Replay with This Prompt Version" replays the two traces that used that prompt.
+// opens the trace detail panel. The wizard's model step (key states) and summary are shot at 1000 px,
+// dark and light. Last, a prompt-template file in the Explorer is right-clicked and "Replay with This
+// Prompt Version" asks for a model: a typed anthropic:... without a key queues nothing and the toast's
+// "Set API Key..." opens the key box, after which the two traces that used that prompt replay.
 import fs from 'node:fs';
 import path from 'node:path';
 import { tsImport } from 'tsx/esm/api';
@@ -29,10 +31,14 @@ const cs = await startCodeServer({ runDir, env: { OPENAI_API_KEY: 'sk-ui-test-en
 mark('codeServerUp');
 const receiverPort = await freePort();
 fs.mkdirSync(path.join(cs.workspace, '.vscode'), { recursive: true });
-fs.writeFileSync(path.join(cs.workspace, '.vscode/settings.json'), JSON.stringify({
+// Anthropic points at the fake server too but has no key anywhere: the template flow meets the key check.
+const settings = {
   'traceReplay.receiver.port': receiverPort,
   'traceReplay.providers.openai.baseUrl': fakeLlm.openaiBaseUrl,
-}, null, 2));
+  'traceReplay.providers.anthropic.baseUrl': fakeLlm.anthropicBaseUrl,
+};
+const writeSettings = extra => fs.writeFileSync(path.join(cs.workspace, '.vscode/settings.json'), JSON.stringify({ ...settings, ...extra }, null, 2));
+writeSettings({});
 // Written before the workbench opens, so the extension's first template scan finds it.
 fs.writeFileSync(path.join(cs.workspace, TEMPLATE_FILE), 'Summarize in three words: {text}\n');
 const ctx = await launchBrowser(runDir);
@@ -78,8 +84,9 @@ try {
     await traceRow.waitFor({ timeout: 20000 });
     // The twistie expands the span tree; a click on the label opens the trace detail panel (below).
     await traceRow.locator('.monaco-tl-twistie').click();
-    for (const span of ['chat gpt-4o-mini', 'execute_tool get_weather']) await row(span).waitFor({ timeout: 20000 });
-    const llmRow = row('chat gpt-4o-mini');
+    // An LLM span is labelled by its step and model (#12, item 3), its tokens first in the description.
+    for (const span of ['#1 gpt-4o-mini\\S*', 'execute_tool get_weather']) await row(span).waitFor({ timeout: 20000 });
+    const llmRow = row('#1 gpt-4o-mini\\S*');
     const icon = await llmRow.locator('.custom-view-tree-node-item-icon, .codicon').first().getAttribute('class');
     if (!/codicon-sparkle/.test(icon || '')) throw new Error(`LLM span row icon is "${icon}", expected codicon-sparkle`);
     const desc = await llmRow.locator('.label-description').innerText();
@@ -94,10 +101,23 @@ try {
     await shot('05-receiver-stopped');
   });
 
-  await step('Command Palette "Trace Replay: Replay Trace": pick the trace, accept each step, see the cost estimate', async () => {
+  // Light and dark shots of what is on screen now (the workspace setting switches the theme live),
+  // then back to the default theme.
+  const shotBothThemes = async name => {
+    for (const [theme, cls] of [['Default Light Modern', 'vs'], ['Default Dark Modern', 'vs-dark']]) {
+      writeSettings({ 'workbench.colorTheme': theme });
+      await page.locator(`.monaco-workbench.${cls}`).waitFor({ timeout: 10000 });
+      await shot(`${name}-${cls === 'vs' ? 'light' : 'dark'}`);
+    }
+    writeSettings({});
+    await page.locator('.monaco-workbench.vs').waitFor({ timeout: 10000 });
+  };
+
+  await step('Command Palette "Trace Replay: Replay Trace": pick the trace, the model step shows key states, accept each step, the summary starts it', async () => {
     const widget = page.locator('.quick-input-widget');
     const listRow = text => widget.locator('.monaco-list-row', { hasText: text }).first();
     const title = text => widget.locator('.quick-input-title', { hasText: text });
+    await page.setViewportSize({ width: 1000, height: 800 });
     await page.keyboard.press('F1');
     await widget.locator('.quick-input-box input').fill('>Trace Replay: Replay Trace');
     await listRow('Trace Replay: Replay Trace').waitFor({ state: 'visible' });
@@ -107,7 +127,17 @@ try {
     await page.keyboard.press('Enter');
     await listRow('Keep recorded model').waitFor({ state: 'visible', timeout: 20000 });
     await title('1/3').waitFor();
-    await shot('07-replay-step-model');
+    // Each provider under its separator, each row with its key state; offline:echo needs none.
+    const modelRow = name => widget.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${name}$`) }) });
+    await modelRow('openai:gpt-4o-mini').locator('.label-description', { hasText: 'key set' }).waitFor();
+    await widget.locator('.quick-input-box input').fill('offline');
+    await modelRow('offline:echo').locator('.label-description', { hasText: 'no key needed' }).waitFor();
+    await widget.locator('.quick-input-box input').fill('anthropic');
+    await modelRow('anthropic:claude-haiku-4-5').locator('.label-description', { hasText: 'no key — Set API Key...' }).waitFor();
+    await widget.locator('.quick-input-box input').fill('');
+    await listRow('Keep recorded model').waitFor({ state: 'visible' });
+    await page.keyboard.press('Home');
+    await shotBothThemes('07-replay-step-model');
     await page.keyboard.press('Enter');
     await title('2/3').waitFor({ timeout: 20000 });
     const params = await widget.locator('.quick-input-box input').inputValue();
@@ -115,11 +145,19 @@ try {
     await shot('08-replay-step-parameters');
     await page.keyboard.press('Enter');
     await title('3/3').waitFor({ timeout: 20000 });
-    await title('for 1 call').waitFor();
-    console.log('  last step title:', await widget.locator('.quick-input-title').innerText());
-    await shot('09-replay-step-mode-with-estimate');
+    await listRow('Chained').waitFor();
+    await shot('09-replay-step-mode');
+    await page.keyboard.press('Enter');
+    // The summary: one row per fact, the estimate as a range, an explicit Start replay.
+    await title('summary').waitFor({ timeout: 20000 });
+    for (const text of ['Start replay', 'weather-agent', 'recorded: openai:gpt-4o-mini', 'as recorded: temperature=0.2', 'Independent', 'Estimated cost']) await listRow(text).waitFor();
+    const heading = await widget.locator('.quick-input-title').innerText();
+    if (heading.includes('(')) throw new Error(`the summary title has parentheses: "${heading}"`);
+    console.log('  summary rows:', JSON.stringify(await widget.locator('.monaco-list-row').allInnerTexts()));
+    await shotBothThemes('09b-replay-summary');
     await page.keyboard.press('Enter');
     await widget.waitFor({ state: 'hidden' });
+    await page.setViewportSize({ width: 1400, height: 900 });
   });
 
   await step('the replay reaches COMPLETED in the Replays view and a notification offers "Open Comparison"', async () => {
@@ -207,14 +245,44 @@ try {
     if (await widget.locator('.monaco-list-row', { hasText: 'free-chat' }).count()) throw new Error('the pick offers a trace that did not use the prompt');
     await shot('15-template-pick-traces');
     await page.keyboard.press('Enter'); // both are picked already
+
+    // The model step: a model typed as provider:model and Enter (Anthropic: no key anywhere).
+    const TYPED = 'anthropic:claude-opus-4-1';
+    await widget.locator('.quick-input-title', { hasText: `Replay with ${TEMPLATE_FILE}: model` }).waitFor({ timeout: 20000 });
+    await widget.locator('.quick-input-box input').fill(TYPED);
+    await widget.locator('.monaco-list-row', { hasText: 'use the typed model' }).first().waitFor();
+    await shot('15a-template-model-typed');
+    await page.keyboard.press('Enter');
     await widget.waitFor({ state: 'hidden' });
 
+    // No key: nothing is queued, the toast names the provider and carries the fix as its button.
+    const toast = page.locator('.notifications-toasts .notification-list-item', { hasText: 'needs an API key for Anthropic' });
+    await toast.waitFor({ timeout: 20000 });
+    const setKey = toast.getByRole('button', { name: 'Set API Key...' });
+    await setKey.waitFor();
     await activityButton().click();
     const replaysTree = page.getByRole('tree', { name: 'Replays' });
+    const templateRows = replaysTree.locator('.monaco-list-row[aria-level="2"]', { hasText: TEMPLATE_FILE });
+    if (await templateRows.count()) throw new Error('a template replay was queued without a key');
+    if (fakeLlm.requests.length !== sentBefore) throw new Error('a request was sent without a key');
+    await page.mouse.move(0, 0);
+    await shot('15b-template-no-key-toast');
+
+    // "Set API Key..." opens Anthropic's key box; once the key is stored the replays start.
+    await setKey.click();
+    await widget.locator('.quick-input-title', { hasText: 'Anthropic' }).waitFor({ timeout: 20000 });
+    await widget.locator('.quick-input-box input').fill('sk-ant-ui-test');
+    await page.keyboard.press('Enter');
+    await widget.waitFor({ state: 'hidden' });
+
     const done = replaysTree.locator('.monaco-list-row[aria-level="2"]', { hasText: TEMPLATE_FILE, has: page.locator('.codicon-pass') });
     await done.nth(1).waitFor({ timeout: 30000 });
-    const sent = fakeLlm.requests.slice(sentBefore).map(r => r.body.messages.at(-1).content).sort();
+    const text = c => (typeof c === 'string' ? c : c.map(b => b.text ?? '').join(''));
+    const calls = fakeLlm.requests.slice(sentBefore).filter(r => r.api !== 'count_tokens');
+    const sent = calls.map(r => text(r.body.messages.at(-1).content)).sort();
     if (sent.length !== 2 || !sent.every(c => c.startsWith('Summarize in three words: '))) throw new Error(`the fake LLM server got ${JSON.stringify(sent)}`);
+    const models = calls.map(r => `${r.api} ${r.body.model}`);
+    if (!models.every(m => m === 'anthropic.messages claude-opus-4-1')) throw new Error(`sent ${JSON.stringify(models)}`);
     // Each job's progress notification closes when it ends.
     await page.locator('.notifications-toasts .notification-list-item', { hasText: /Replay of summarize-(news|email)/, hasNotText: 'completed' }).first().waitFor({ state: 'detached', timeout: 10000 });
     console.log('  replays rows:', JSON.stringify(await replaysTree.locator('.monaco-list-row').allInnerTexts()));

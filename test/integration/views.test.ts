@@ -27,6 +27,19 @@ async function clickTrace(traceId: string): Promise<unknown> {
 const traceTabs = (): vscode.Tab[] =>
   vscode.window.tabGroups.all.flatMap(g => g.tabs).filter(t => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('traceReplay.traceDetail'));
 
+/** The editor tabs once a tab labelled `label` is there (the tab model follows the panels a moment later). */
+function whenTab(label: string): Promise<vscode.Tab[]> {
+  const all = (): vscode.Tab[] => vscode.window.tabGroups.all.flatMap(g => g.tabs);
+  if (all().some(t => t.label === label)) return Promise.resolve(all());
+  return new Promise(resolve => {
+    const sub = vscode.window.tabGroups.onDidChangeTabs(() => {
+      if (!all().some(t => t.label === label)) return;
+      sub.dispose();
+      resolve(all());
+    });
+  });
+}
+
 describe('Views: preview panel, Compare Two Replays, diff editor titles', () => {
   let fake: FakeLlmServer | undefined;
   let weather: ReplayJob;
@@ -60,7 +73,8 @@ describe('Views: preview panel, Compare Two Replays, diff editor titles', () => 
     assert.strictEqual(api.panels.trace(WEATHER_TRACE), undefined);
     await whenShown(preview, m => m.method === 'trace/show' && (m as Envelope<{ traceId: string }>).params.traceId === CHAT_TRACE);
     assert.strictEqual(api.panels.open().filter(p => p.kind === 'trace').length, 1);
-    assert.strictEqual(traceTabs().length, 1, 'one trace tab in the editor area');
+    await whenTab(preview.panel.title);
+    assert.strictEqual(traceTabs().length, 1, `one trace tab in the editor area: ${vscode.window.tabGroups.all.flatMap(g => g.tabs).map(t => t.label).join(', ')}`);
   });
 
   it('the same row opened again (a double click) pins the panel; the next click opens a new preview', async () => {

@@ -23,8 +23,8 @@ interface Precision {
 /** Most decimals a pair may grow to so its delta shows (beyond this a difference is noise). */
 const MAX_DECIMALS: Record<MetricUnit, number> = { ms: 3, tokens: 2, usd: 10, score: 6 };
 
-/** The decimals one value is written with on its own. Cost keeps three significant digits under a
- *  dollar (one call costs fractions of a cent), two decimals from a dollar. */
+/** The decimals one value is written with on its own. Cost keeps two significant digits under a
+ *  dollar (one call costs fractions of a cent: $0.0000077), two decimals from a dollar. */
 function ownPrecision(value: number, unit: MetricUnit, seconds: boolean): number {
   const v = Math.abs(value);
   switch (unit) {
@@ -33,7 +33,7 @@ function ownPrecision(value: number, unit: MetricUnit, seconds: boolean): number
     case 'tokens':
       return Number.isInteger(v) ? 0 : 1;
     case 'usd':
-      return v === 0 ? 0 : v >= 1 ? 2 : Math.min(MAX_DECIMALS.usd, 2 - Math.floor(Math.log10(v)));
+      return v === 0 ? 0 : v >= 1 ? 2 : Math.min(MAX_DECIMALS.usd, 1 - Math.floor(Math.log10(v)));
     case 'score':
       return 3;
   }

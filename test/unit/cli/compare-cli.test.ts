@@ -36,7 +36,10 @@ describe('trace-replay compare', function () {
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /^Metric\s+Original\s+Replay\s+Delta/m);
     assert.match(run.stdout, /^Input tokens\s+69\s+\d+\s+[▲▼=]/m);
-    assert.match(run.stdout, /^replayed\s+OpenAI Chat Completions\s+llm/m);
+    // Two LLM calls both named "OpenAI Chat Completions": told apart by step and model.
+    assert.match(run.stdout, /^replayed\s+#1 gpt-4o-mini\S*\s+llm/m);
+    assert.match(run.stdout, /^replayed\s+#2 gpt-4o-mini\S*\s+llm/m);
+    assert.match(run.stdout, /^#1 gpt-4o-mini\S* \(OpenAI Chat Completions, /m);
     assert.match(run.stdout, /^reused\s+get_weather\s+tool/m);
     assert.match(run.stdout, /temperature: 0 → 0\.5/);
   });
