@@ -2,6 +2,7 @@
 // figures; ratios compare figures measured in this one run on this machine.
 import { benchActivation } from './activation-bench';
 import type { BenchResult } from './bench-result';
+import { benchCli } from './cli-bench';
 import { benchIngest } from './ingest-bench';
 import { benchReplay } from './replay-bench';
 import { benchStore } from './store-bench';
@@ -13,6 +14,7 @@ const suites: [string, () => Promise<BenchResult[]>][] = [
   ['replay', benchReplay],
   ['webview', benchWebview],
   ['activation', benchActivation],
+  ['cli start-up', benchCli],
 ];
 
 async function main(): Promise<void> {

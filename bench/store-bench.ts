@@ -53,7 +53,7 @@ function raw(traceNo: number, spanNo: number, startMs: number): RawSpan {
   };
 }
 
-function buildTrace(traceNo: number, spans: number, startMs: number): Trace {
+export function buildTrace(traceNo: number, spans: number, startMs: number): Trace {
   const list = Array.from({ length: spans }, (_, i) => normalizeSpan(raw(traceNo, i + 1, startMs)));
   return assembleTrace(list);
 }

@@ -1,5 +1,6 @@
 // The `trace-replay` command line: a thin front end over src/core.
 import { Command, CommanderError } from 'commander';
+import { redactSecrets } from '../core/util/redact-secrets';
 import { CliError } from './cli-error';
 import { registerBatchCommand } from './commands/batch-command';
 import { registerCompareCommand } from './commands/compare-command';
@@ -38,15 +39,15 @@ export async function runCli(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode;
     if (err instanceof CliError) {
-      console.error(`trace-replay: ${err.message}`);
+      console.error(`trace-replay: ${redactSecrets(err.message)}`);
       return err.exitCode;
     }
     // Typed domain errors (they carry a `code`) are things a user can act on: the message says how.
     if (err instanceof Error && typeof (err as Error & { code?: unknown }).code === 'string') {
-      console.error(`trace-replay: ${err.message}`);
+      console.error(`trace-replay: ${redactSecrets(err.message)}`);
       return 1;
     }
-    console.error(`trace-replay: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    console.error(`trace-replay: unexpected error: ${redactSecrets(err instanceof Error ? (err.stack ?? err.message) : String(err))}`);
     return 2;
   }
 }

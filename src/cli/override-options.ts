@@ -60,8 +60,16 @@ function collect(value: string, previous: string[] = []): string[] {
 /** `k=v`; v is JSON when it parses (temperature=0 is the number 0, stop=["a"] an array), else a string. */
 export function parseParam(text: string, previous: string[] = []): string[] {
   if (!/^[^=]+=/.test(text)) throw new CliError(`--param needs key=value, got "${text}".`, 2);
+  const key = text.slice(0, text.indexOf('=')).trim();
+  // A name a provider could take; __proto__ and friends would change the object instead of a field.
+  if (!PARAMETER_NAME.test(key) || UNSAFE_KEYS.has(key)) {
+    throw new CliError(`--param ${key} is not a model parameter name (letters, digits, '_', '.', '-'; e.g. --param max_tokens=256).`, 2);
+  }
   return [...previous, text];
 }
+
+const PARAMETER_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 export function paramsFromArgs(args: string[]): Record<string, unknown> | undefined {
   if (args.length === 0) return undefined;

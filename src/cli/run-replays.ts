@@ -46,6 +46,18 @@ export interface ReplaysRun {
 
 export async function runReplaysAndResume(store: TraceStore, traceIds: string[], options: RunReplaysOptions): Promise<ReplaysRun> {
   const configs = providerConfigsOrExit();
+  // A read-only store fails here, in one sentence, before any provider call is paid for.
+  await store.ensureWritable();
+  await store.refresh();
+  // Every id is checked before any job exists: a typo must not leave a FAILED job behind.
+  const missing = traceIds.filter(id => !store.getSummary(id.toLowerCase()));
+  if (missing.length) {
+    throw new CliError(
+      `${missing.length === 1 ? `Trace ${missing[0]} is` : `Traces ${missing.join(', ')} are`} not in the store ${store.dir}; ` +
+        'list the traces with `trace-replay traces`, or import them first.',
+      1,
+    );
+  }
   const queue = await ReplayQueue.open(createReplayServices(store, configs, undefined, options.services), { concurrency: options.concurrency });
   const onSigint = (): void => void queue.close();
   process.once('SIGINT', onSigint);

@@ -1,6 +1,8 @@
 // The one output channel of the extension. A LogOutputChannel, so the user picks the level and
-// VS Code adds timestamps; every line is tagged with the component that wrote it.
+// VS Code adds timestamps; every line is tagged with the component that wrote it. Credentials in
+// URLs (a base URL with a password) are redacted from every line.
 import * as vscode from 'vscode';
+import { redactSecrets } from '../core/util/redact-secrets';
 
 export class Log {
   private constructor(
@@ -20,21 +22,26 @@ export class Log {
   }
 
   trace(message: string, ...args: unknown[]): void {
-    this.channel.trace(`[${this.tag}] ${message}`, ...args);
+    this.channel.trace(this.line(message), ...args);
   }
   debug(message: string, ...args: unknown[]): void {
-    this.channel.debug(`[${this.tag}] ${message}`, ...args);
+    this.channel.debug(this.line(message), ...args);
   }
   info(message: string, ...args: unknown[]): void {
-    this.channel.info(`[${this.tag}] ${message}`, ...args);
+    this.channel.info(this.line(message), ...args);
   }
   warn(message: string, ...args: unknown[]): void {
-    this.channel.warn(`[${this.tag}] ${message}`, ...args);
+    this.channel.warn(this.line(message), ...args);
   }
   error(message: string, error?: unknown): void {
-    if (error instanceof Error) this.channel.error(`[${this.tag}] ${message}`, error);
-    else if (error !== undefined) this.channel.error(`[${this.tag}] ${message}: ${String(error)}`);
-    else this.channel.error(`[${this.tag}] ${message}`);
+    // The error's text, not the object: its message and stack may quote a URL with a password.
+    if (error instanceof Error) this.channel.error(this.line(message), redactSecrets(error.stack ?? error.message));
+    else if (error !== undefined) this.channel.error(this.line(`${message}: ${String(error)}`));
+    else this.channel.error(this.line(message));
+  }
+
+  private line(message: string): string {
+    return `[${this.tag}] ${redactSecrets(message)}`;
   }
 
   show(): void {

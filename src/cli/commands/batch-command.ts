@@ -22,6 +22,7 @@ import { addOverrideOptions, overridesFrom, positiveInt, type OverrideOptions } 
 import { addSourceOption, openSource } from '../source-option';
 import { runSourceReplays } from '../source-replays';
 import { addStoreOption, withStore } from '../store-option';
+import { wholeNumber } from '../option-values';
 
 interface BatchOptions extends OverrideOptions, EvaluationOptions {
   store: string;
@@ -53,7 +54,7 @@ export function registerBatchCommand(program: Command): void {
       .option('--fail-on-regression <x>', 'exit 1 when an evaluator\'s mean score delta is below -x and its confidence interval excludes 0', threshold)
       .option('--report <file.md>', 'write a markdown report: the aggregate, then each replay\'s comparison')
       .option('--junit <file.xml>', 'write a JUnit XML file: one test case per evaluator')
-      .option('--seed <n>', 'seed of the bootstrap resampling (results are reproducible)', Number, 42)
+      .option('--seed <n>', 'seed of the bootstrap resampling (results are reproducible)', wholeNumber('--seed', 0), 42)
       .option('--json', 'print the aggregate as JSON'),
   )))).action(async (opts: BatchOptions) => {
     const overrides = overridesFrom(opts);

@@ -24,7 +24,11 @@ export function registerImportCommand(program: Command): void {
       .argument('<files...>', 'files to import')
       .option('--json', 'print the import report as JSON'),
   ).action(async (files: string[], opts: { store: string; json?: boolean }) => {
-    const report = await withStore(opts.store, store => importOtlpFiles(store, files));
+    const report = await withStore(opts.store, async store => {
+      // A read-only store is one sentence up front, not a raw EACCES per file.
+      await store.ensureWritable();
+      return importOtlpFiles(store, files);
+    });
     if (opts.json) {
       console.log(JSON.stringify(report, null, 2));
     } else {

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { describeLogsOutcome } from '../../core/otlp/otlp-response';
 import { startOtlpReceiver } from '../../core/otlp/receiver';
 import { TraceStore } from '../../core/store/trace-store';
+import { positiveNumber, wholeNumber } from '../option-values';
 import { addStoreOption } from '../store-option';
 
 export function registerReceiveCommand(program: Command): void {
@@ -10,10 +11,15 @@ export function registerReceiveCommand(program: Command): void {
     program
       .command('receive')
       .description('run the OTLP/HTTP receiver (traces at /v1/traces, GenAI log events at /v1/logs) on 127.0.0.1 until interrupted')
-      .option('--port <n>', 'port to listen on (0 = any free port)', parsePort, 4318)
-      .option('--max-body-mb <n>', 'largest accepted request body in MiB', Number, 16),
+      .option('--port <n>', 'port to listen on (0 = any free port)', wholeNumber('--port', 0, 65535), 4318)
+      .option('--max-body-mb <n>', 'largest accepted request body in MiB', positiveNumber('--max-body-mb'), 16),
   ).action(async (opts: { store: string; port: number; maxBodyMb: number }) => {
     const store = await TraceStore.open(path.resolve(opts.store));
+    // Said before listening: a receiver on a read-only store would answer 503 to everything.
+    await store.ensureWritable().catch(async (err: unknown) => {
+      await store.close();
+      throw err;
+    });
     const receiver = await startOtlpReceiver({
       port: opts.port,
       maxBodyBytes: Math.round(opts.maxBodyMb * 1024 * 1024),
@@ -41,10 +47,4 @@ export function registerReceiveCommand(program: Command): void {
     await store.close();
     console.log('receiver stopped');
   });
-}
-
-function parsePort(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`--port must be a whole number from 0 to 65535, got "${value}"`);
-  return n;
 }

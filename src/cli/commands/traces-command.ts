@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { TraceSummary } from '../../core/model/trace';
 import { CliError } from '../cli-error';
+import { wholeNumber } from '../option-values';
 import { addStoreOption, withStore } from '../store-option';
 import { addSourceOption, openSource } from '../source-option';
 import { tracesTable } from '../format-text';
@@ -23,8 +24,8 @@ export function registerTracesCommand(program: Command): void {
     program
       .command('traces')
       .description('list the traces in the store (or in Langfuse with --source langfuse), newest first')
-      .option('--limit <n>', 'how many traces at most (default 100 from the store, 20 per page from Langfuse, at most 100)', Number)
-      .option('--offset <n>', 'skip this many of the newest (store only)', Number, 0)
+      .option('--limit <n>', 'how many traces at most (default 100 from the store, 20 per page from Langfuse, at most 100)', wholeNumber('--limit', 1))
+      .option('--offset <n>', 'skip this many of the newest (store only)', wholeNumber('--offset', 0), 0)
       .option('--cursor <cursor>', 'Langfuse: the page after this cursor (printed under the previous page)')
       .option('--refresh', 'Langfuse: ask Langfuse again instead of using the pages cached in the store')
       .option('--filter <text>', 'only traces whose name, model, prompt or service contains this text')

@@ -2,7 +2,8 @@
 // extension's settings), validated entry by entry against docs/evaluators.schema.json so one bad
 // entry is reported with its index and id while the good ones still load.
 import { readFile } from 'node:fs/promises';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { ajv as ajvModule } from './ajv-modules';
 import evaluatorsSchema from '../../../docs/evaluators.schema.json';
 import { EvaluatorConfigError } from './eval-errors';
 import type { EvaluatorConfig, EvaluatorScope, EvaluatorType } from './evaluator-types';
@@ -35,7 +36,7 @@ let validators: { file: ValidateFunction; entry: ValidateFunction } | undefined;
 
 function getValidators(): { file: ValidateFunction; entry: ValidateFunction } {
   if (validators === undefined) {
-    const ajv = new Ajv({ allErrors: true, strict: true });
+    const ajv = new (ajvModule().Ajv)({ allErrors: true, strict: true });
     ajv.addSchema(evaluatorsSchema, SCHEMA_KEY);
     // The file shape is checked without its items, so each entry is validated (and reported) alone.
     const file = ajv.compile({

@@ -1,8 +1,7 @@
 // json: the output parses as JSON and, with a `schema` option, satisfies that JSON Schema (ajv).
 // Binary: 1 or 0, with the parse or validation errors as the reason.
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { Ajv2019 } from 'ajv/dist/2019';
-import { Ajv2020 } from 'ajv/dist/2020';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { ajv, ajv2019, ajv2020 } from './ajv-modules';
 import type { Span } from '../model/trace';
 import type { Evaluator, EvaluatorConfig, EvaluatorInput, EvaluatorResult } from './evaluator-types';
 import { evaluatorVersion } from './evaluator-version';
@@ -21,8 +20,8 @@ export interface JsonOptions {
 export function compileOutputSchema(schema: Record<string, unknown>): ValidateFunction {
   const options = { allErrors: true, strict: false, validateFormats: false } as const;
   const dialect = typeof schema.$schema === 'string' ? schema.$schema : '';
-  const ajv = dialect.includes('2020-12') ? new Ajv2020(options) : dialect.includes('2019-09') ? new Ajv2019(options) : new Ajv(options);
-  return ajv.compile(schema);
+  const compiler = dialect.includes('2020-12') ? new (ajv2020().Ajv2020)(options) : dialect.includes('2019-09') ? new (ajv2019().Ajv2019)(options) : new (ajv().Ajv)(options);
+  return compiler.compile(schema);
 }
 
 const FENCE = /^```[A-Za-z0-9_-]*[ \t]*\r?\n([\s\S]*?)\r?\n?```$/;

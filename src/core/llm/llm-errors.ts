@@ -1,5 +1,6 @@
 // Typed errors of the provider layer. The engine tells them apart by class (or `code`), never by
 // message text; messages are one sentence a user can act on.
+import { redactSecrets } from '../util/redact-secrets';
 
 export class UnknownModelError extends Error {
   readonly code = 'UNKNOWN_MODEL';
@@ -72,11 +73,12 @@ export class ProviderRequestError extends Error {
   constructor(init: ProviderRequestErrorInit) {
     const status = init.status !== undefined ? ` (HTTP ${init.status})` : '';
     const tries = init.retries > 0 ? ` after ${init.retries} ${init.retries === 1 ? 'retry' : 'retries'}` : '';
-    super(`${init.provider} request failed${status}${tries}: ${init.providerMessage}`, { cause: init.cause });
+    // A base URL with a password, quoted by the SDK or by fetch, must not reach the job or the screen.
+    super(redactSecrets(`${init.provider} request failed${status}${tries}: ${init.providerMessage}`), { cause: init.cause });
     this.name = 'ProviderRequestError';
     this.provider = init.provider;
     this.status = init.status;
-    this.providerMessage = init.providerMessage;
+    this.providerMessage = redactSecrets(init.providerMessage);
     this.retryable = init.retryable;
     this.requestId = init.requestId;
     this.errorType = init.errorType;

@@ -15,7 +15,7 @@
 // The packages are flattened into one namespace: package names never appear on the wire.
 // Field names are lowerCamelCase so decoded messages come out in OTLP/JSON shape.
 
-import protobuf from 'protobufjs';
+import type protobuf from 'protobufjs';
 
 const descriptor: protobuf.INamespace = {
   nested: {
@@ -184,7 +184,10 @@ let types: OtlpProtoTypes | undefined;
 /** Builds the protobufjs types once, on first use. */
 export function otlpProtoTypes(): OtlpProtoTypes {
   if (types === undefined) {
-    const root = protobuf.Root.fromJSON(descriptor);
+    // protobufjs is loaded with the first protobuf body, not when a command starts.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the lazy load described above
+    const { Root } = require('protobufjs') as typeof protobuf;
+    const root = Root.fromJSON(descriptor);
     types = {
       exportTraceServiceRequest: root.lookupType('otlp.ExportTraceServiceRequest'),
       exportTraceServiceResponse: root.lookupType('otlp.ExportTraceServiceResponse'),

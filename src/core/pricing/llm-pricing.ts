@@ -2,9 +2,16 @@
 // call updatePrices(), so no price lookup ever touches the network and results are reproducible.
 // An unknown model is reported as `costUsd: null` with the reason, never as 0 (free and unknown
 // must not look alike in a comparison).
-import { calcPrice } from '@pydantic/genai-prices';
+import type * as GenAiPrices from '@pydantic/genai-prices';
 import { providerById, providerForRecorded } from '../llm/provider-registry';
 import type { Usage } from '../model/trace';
+
+// The price tables are loaded on the first price lookup, not when a command starts.
+let prices: typeof GenAiPrices | undefined;
+function genaiPrices(): typeof GenAiPrices {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the lazy load described above
+  return (prices ??= require('@pydantic/genai-prices') as typeof GenAiPrices);
+}
 
 export type LlmCost =
   | { costUsd: number; inputUsd: number; outputUsd: number; priceModelId: string; priceProviderId: string }
@@ -75,7 +82,7 @@ export function priceLlmCall(query: PriceQuery): LlmCost {
   }
   let result;
   try {
-    result = calcPrice(pricingUsage(usage), model, { providerId, timestamp: query.at });
+    result = genaiPrices().calcPrice(pricingUsage(usage), model, { providerId, timestamp: query.at });
   } catch (err) {
     // genai-prices validates usage (e.g. cache reads larger than the input); report, do not guess.
     return { costUsd: null, reason: `cannot price ${model}: ${(err as Error).message}` };

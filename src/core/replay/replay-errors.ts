@@ -4,7 +4,7 @@ export class TraceNotFoundError extends Error {
   readonly code = 'TRACE_NOT_FOUND';
   constructor(readonly traceId: string) {
     super(
-      `Trace ${traceId} is no longer in the store/source (retention window?); ` +
+      `Trace ${traceId} is not in the trace store (deleted since the replay was queued, or never imported); ` +
         'import or record it again, or pick another trace from the list.',
     );
     this.name = 'TraceNotFoundError';

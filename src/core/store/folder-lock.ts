@@ -17,19 +17,7 @@ export interface FolderLockOptions {
   staleMs?: number;
 }
 
-/** Retry delays (ms) of a wait: short at first (most tasks take milliseconds), 250 ms at most. */
-function retryPlan(waitMs: number): { retries: number; factor: number; minTimeout: number; maxTimeout: number; randomize: boolean } {
-  const minTimeout = 5;
-  const maxTimeout = 250;
-  const factor = 1.5;
-  let total = 0;
-  let retries = 0;
-  for (let delay = minTimeout; total < waitMs; retries++) {
-    total += delay;
-    delay = Math.min(maxTimeout, delay * factor);
-  }
-  return { retries, factor, minTimeout, maxTimeout, randomize: true };
-}
+const sleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms));
 
 export class FolderLock {
   readonly lockPath: string;
@@ -47,26 +35,34 @@ export class FolderLock {
 
   /** Runs `task` while this process holds the folder's lock. */
   async hold<T>(task: () => Promise<T>): Promise<T> {
-    let release: () => Promise<void>;
-    try {
-      release = await lockfile.lock(this.dir, {
-        lockfilePath: this.lockPath,
-        realpath: false,
-        stale: this.staleMs,
-        retries: retryPlan(this.waitMs),
-        // The default throws from a timer (crashing the process) when the lock's refresh fails or
-        // another process took it over; the task in flight cannot be undone, so say it and go on.
-        onCompromised: err => process.emitWarning(`The lock of the trace store ${this.dir} was lost: ${err.message}`, 'TraceStoreLockWarning'),
-      });
-    } catch (cause) {
-      if ((cause as NodeJS.ErrnoException).code === 'ELOCKED') throw new StoreBusyError(this.dir, this.waitMs);
-      throw new StoreLockError(this.dir, this.lockPath, { cause });
-    }
+    const release = await this.acquire();
     try {
       return await task();
     } finally {
       // A lock that was compromised is already gone; nothing else to do.
       await release().catch(() => undefined);
+    }
+  }
+
+  /** Waits while another process holds the lock (ELOCKED), backing off from 5 to 250 ms; any other
+   *  failure (EACCES, EROFS: the folder cannot be written) is final at once. */
+  private async acquire(): Promise<() => Promise<void>> {
+    const started = Date.now();
+    for (let delay = 5; ; delay = Math.min(250, delay * 1.5)) {
+      try {
+        return await lockfile.lock(this.dir, {
+          lockfilePath: this.lockPath,
+          realpath: false,
+          stale: this.staleMs,
+          // The default throws from a timer (crashing the process) when the lock's refresh fails or
+          // another process took it over; the task in flight cannot be undone, so say it and go on.
+          onCompromised: err => process.emitWarning(`The lock of the trace store ${this.dir} was lost: ${err.message}`, 'TraceStoreLockWarning'),
+        });
+      } catch (cause) {
+        if ((cause as NodeJS.ErrnoException).code !== 'ELOCKED') throw new StoreLockError(this.dir, this.lockPath, { cause });
+        if (Date.now() - started >= this.waitMs) throw new StoreBusyError(this.dir, this.waitMs);
+        await sleep(delay * (0.5 + Math.random()));
+      }
     }
   }
 }

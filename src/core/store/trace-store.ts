@@ -118,6 +118,20 @@ export class TraceStore {
     return this.core.getTrace(id);
   }
 
+  /** Takes in what other processes wrote to the folder since this handle last looked (listings do
+   *  it themselves; call it before `getSummary` when another process may have just written). */
+  async refresh(): Promise<void> {
+    this.check();
+    await this.core.refresh();
+  }
+
+  /** Throws StoreLockError (one sentence: the folder, the cause, what to do) when this process
+   *  cannot write the store, e.g. a read-only folder; commands that write call it first. */
+  async ensureWritable(): Promise<void> {
+    this.check();
+    await this.core.queue.run(async () => undefined);
+  }
+
   /** Summary from the index, without reading the trace document. */
   getSummary(id: string): TraceSummary | undefined {
     this.check();

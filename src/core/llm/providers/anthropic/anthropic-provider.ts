@@ -1,6 +1,7 @@
 // Anthropic's Messages API through the official @anthropic-ai/sdk. It also serves, as a fallback,
 // Claude calls recorded on Bedrock or Vertex when those providers are not configured.
-import { Anthropic } from '@anthropic-ai/sdk';
+import type { Anthropic } from '@anthropic-ai/sdk';
+import { anthropicSdk } from './anthropic-sdk';
 import type { Message, RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages/messages';
 import type { ModelParameters } from '../../../model/trace';
 import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from '../../client-defaults';
@@ -48,7 +49,7 @@ export const anthropicProvider: ProviderAdapter<Anthropic> = {
   buildBody: buildAnthropicMessagesBody,
   createClient(config, fetch) {
     // baseURL is always explicit so the SDK never falls back to whatever is in process.env.
-    return new Anthropic({
+    return new (anthropicSdk().Anthropic)({
       // Sent to servers that need no key (the SDK refuses an empty one).
       apiKey: config.apiKey ?? 'no-key',
       baseURL: config.baseURL ?? DEFAULT_BASE_URL,

@@ -2,7 +2,8 @@
 // model of a target is the deployment name (as Azure-recorded calls name it); the client sends
 // chat.completions to {endpoint}/openai/deployments/{deployment}/chat/completions and responses to
 // {endpoint}/openai/responses, each with ?api-version=, the key in the api-key header.
-import { AzureOpenAI } from 'openai';
+import type { AzureOpenAI } from 'openai';
+import { openaiSdk } from '../openai/openai-sdk';
 import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from '../../client-defaults';
 import { firstEnv, ProviderConfigError } from '../../config-values';
 import type { ProviderConfig } from '../../llm-types';
@@ -56,7 +57,7 @@ export const azureProvider: ProviderAdapter<AzureOpenAI> = {
   },
   buildBody: (ctx, messages) => buildOpenAiBody(ctx, messages, AZURE_DIALECT),
   createClient(config, fetch) {
-    return new AzureOpenAI({
+    return new (openaiSdk().AzureOpenAI)({
       apiKey: config.apiKey,
       baseURL: azureBaseUrl(config),
       apiVersion: config.apiVersion ?? DEFAULT_AZURE_API_VERSION,

@@ -2,7 +2,7 @@
 // SDK's BedrockRuntimeServiceException class, status from $metadata), the credential chain finding
 // nothing (by the SDK's error names CredentialsProviderError / TokenProviderError), aborts and
 // connection failures.
-import { BedrockRuntimeServiceException } from '@aws-sdk/client-bedrock-runtime';
+import { bedrockSdk } from './bedrock-sdk';
 import { MissingApiKeyError, ProviderRequestError, RequestAbortedError } from '../../llm-errors';
 import { connectionError, isAbortLike, isRetryableStatus } from '../../map-sdk-error';
 
@@ -56,6 +56,7 @@ function isConnectionError(err: unknown): err is Error {
 
 /** Maps what a Bedrock SDK call threw; errors that are not the SDK's come back unchanged. */
 export function mapBedrockError(err: unknown, provider: string, retries: number, signal: AbortSignal | undefined, endpoint: string | undefined, keySource?: string): unknown {
+  const { BedrockRuntimeServiceException } = bedrockSdk();
   if (signal?.aborted === true && (isAbortLike(err) || err instanceof BedrockRuntimeServiceException)) return new RequestAbortedError(provider, err);
   if (isCredentialError(err)) return new MissingAwsCredentialsError(provider, err.message, keySource);
   if (err instanceof BedrockRuntimeServiceException) {

@@ -4,11 +4,10 @@
 // environment, BEDROCK_BASE_URL as an endpoint override (a VPC endpoint, a proxy, the fake).
 // HTTP goes through the SDK's FetchHttpHandler with the gateway's counting fetch (HTTP/1.1; the
 // SDK's default HTTP/2 handler is only needed for bidirectional streams, which are not used).
-import {
-  BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand, type BedrockRuntimeClientConfig, type ConverseCommandInput,
-  type ConverseStreamCommandInput,
+import type {
+  BedrockRuntimeClient, BedrockRuntimeClientConfig, ConverseCommandInput, ConverseStreamCommandInput,
 } from '@aws-sdk/client-bedrock-runtime';
-import { FetchHttpHandler } from '@smithy/fetch-http-handler';
+import { bedrockSdk, fetchHttpHandler } from './bedrock-sdk';
 import type { ModelParameters } from '../../../model/trace';
 import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from '../../client-defaults';
 import { firstEnv, nonEmpty } from '../../config-values';
@@ -81,7 +80,7 @@ export const bedrockProvider: ProviderAdapter<BedrockRuntimeClient> = {
       endpoint: c.baseURL,
       maxAttempts: (c.maxRetries ?? DEFAULT_MAX_RETRIES) + 1,
       retryMode: 'standard',
-      requestHandler: new FetchHttpHandler({ customFetch: fetch, requestTimeout: c.timeoutMs ?? DEFAULT_TIMEOUT_MS }),
+      requestHandler: new (fetchHttpHandler().FetchHttpHandler)({ customFetch: fetch, requestTimeout: c.timeoutMs ?? DEFAULT_TIMEOUT_MS }),
       userAgentAppId: 'trace-replay',
     };
     // FIPS / dual-stack endpoints do not apply to an explicit endpoint (the SDK refuses the mix).
@@ -100,7 +99,7 @@ export const bedrockProvider: ProviderAdapter<BedrockRuntimeClient> = {
       options.authSchemePreference = ['httpBearerAuth'];
       options.disableClockSkewCorrection = false;
     }
-    const client = new BedrockRuntimeClient(options);
+    const client = new (bedrockSdk().BedrockRuntimeClient)(options);
     const headers = c.headers;
     if (headers !== undefined && Object.keys(headers).length > 0) {
       client.middlewareStack.add((next) => async (args) => {
@@ -121,10 +120,10 @@ export const bedrockProvider: ProviderAdapter<BedrockRuntimeClient> = {
     const modelId = input.modelId ?? '';
     const options = { abortSignal: ctx.signal };
     if (request.stream) {
-      const out = await client.send(new ConverseStreamCommand(input as ConverseStreamCommandInput), options);
+      const out = await client.send(new (bedrockSdk().ConverseStreamCommand)(input as ConverseStreamCommandInput), options);
       return readConverseStream(out.stream, modelId, out.$metadata.requestId, ctx.now);
     }
-    return readConverseOutput(await client.send(new ConverseCommand(input), options), modelId);
+    return readConverseOutput(await client.send(new (bedrockSdk().ConverseCommand)(input), options), modelId);
   },
   mapError: (err, provider, retries, signal, config) => mapBedrockError(err, provider, retries, signal, bedrockEndpoint(config), config.keySource),
 };

@@ -2,7 +2,7 @@
 // that is the error JSON Google answered: {"error": {"code", "message", "status", "details"}}; a
 // stream's error chunk comes as "got status: <STATUS>. <json>"). A timeout (httpOptions.timeout)
 // or the caller's signal aborts fetch with an AbortError; an unreachable server is fetch's TypeError.
-import { ApiError } from '@google/genai';
+import { geminiSdk } from './gemini-sdk';
 import { ProviderRequestError, RequestAbortedError } from '../../llm-errors';
 import { connectionError, isAbortLike, isRetryableStatus } from '../../map-sdk-error';
 
@@ -25,6 +25,7 @@ export function googleError(message: string): GoogleError | undefined {
 
 /** Maps what a @google/genai call threw; errors that are not the SDK's or fetch's come back unchanged. */
 export function mapGeminiError(err: unknown, provider: string, retries: number, signal: AbortSignal | undefined, baseURL: string | undefined, timeoutMs: number): unknown {
+  const { ApiError } = geminiSdk();
   if (signal?.aborted === true && (isAbortLike(err) || err instanceof ApiError)) return new RequestAbortedError(provider, err);
   if (err instanceof ApiError) {
     const google = googleError(err.message);

@@ -3,7 +3,8 @@
 // Studio, Vertex AI, the GenAI SDKs) and takes any other call through generateContent.
 // Wire: POST {baseUrl}/v1beta/models/{model}:generateContent, or :streamGenerateContent?alt=sse for
 // a streamed call; the key goes in the x-goog-api-key header.
-import { GoogleGenAI } from '@google/genai';
+import type { GoogleGenAI } from '@google/genai';
+import { geminiSdk } from './gemini-sdk';
 import type { ModelParameters } from '../../../model/trace';
 import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from '../../client-defaults';
 import { firstEnv, nonEmpty } from '../../config-values';
@@ -46,7 +47,7 @@ export const geminiProvider: ProviderAdapter<GoogleGenAI> = {
   buildBody: buildGeminiBody,
   createClient(config, fetch) {
     const retries = config.maxRetries ?? DEFAULT_MAX_RETRIES;
-    return new GoogleGenAI({
+    return new (geminiSdk().GoogleGenAI)({
       // Sent when no key is configured (the gateway reports a missing key before any send).
       apiKey: config.apiKey ?? 'no-key',
       // Explicit, so GOOGLE_GENAI_USE_VERTEXAI / _ENTERPRISE in the environment never switch the backend.

@@ -2,7 +2,15 @@
 // without any network, so the demo and first runs work with no API key. It is a stand-in, never a
 // real model: it echoes the last user message, counts tokens with gpt-tokenizer (o200k), and is
 // only used when chosen (or by the demo when no key exists). Its cost is unknown (no price data).
-import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
+import type * as O200k from 'gpt-tokenizer/encoding/o200k_base';
+
+// The o200k tables are megabytes: loaded when the offline model first answers, not at start-up.
+let tokenizer: typeof O200k | undefined;
+function countTokens(text: string): number {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the lazy load described above
+  tokenizer ??= require('gpt-tokenizer/encoding/o200k_base') as typeof O200k;
+  return tokenizer.countTokens(text);
+}
 import type { BuiltRequest } from '../../llm-types';
 import type { ReadResult } from '../../response-common';
 

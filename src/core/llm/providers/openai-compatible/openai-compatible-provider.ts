@@ -1,7 +1,8 @@
 // OpenAI-compatible servers (Ollama, vLLM, OpenRouter, LiteLLM, ...): named endpoint profiles, each a
 // connection of its own (`ollama:llama3.1:8b`), sent through the openai SDK. Their models are not
 // OpenAI's, so everything recorded is sent (top_k included) and no OpenAI model rules apply.
-import { OpenAI } from 'openai';
+import type { OpenAI } from 'openai';
+import { openaiSdk } from '../openai/openai-sdk';
 import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from '../../client-defaults';
 import type { ProviderAdapter } from '../../provider-adapter';
 import { COMPATIBLE_DIALECT } from '../openai/openai-dialect';
@@ -31,7 +32,7 @@ export const openaiCompatibleProvider: ProviderAdapter<OpenAI> = {
   configsFromEnv: endpointConfigsFromEnv,
   buildBody: (ctx, messages) => buildOpenAiBody(ctx, messages, COMPATIBLE_DIALECT),
   createClient(config, fetch) {
-    return new OpenAI({
+    return new (openaiSdk().OpenAI)({
       apiKey: config.apiKey ?? NO_KEY,
       // A profile always has its base URL (it is required); never the SDK's env fallback.
       baseURL: config.baseURL ?? '',

@@ -1,10 +1,11 @@
 // OpenAI (api.openai.com or a proxy in front of it): chat.completions and responses through the
 // official openai SDK.
-import { OpenAI } from 'openai';
+import type { OpenAI } from 'openai';
 import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from '../../client-defaults';
 import { firstEnv, nonEmpty } from '../../config-values';
 import type { ProviderAdapter } from '../../provider-adapter';
 import { OPENAI_DIALECT } from './openai-dialect';
+import { openaiSdk } from './openai-sdk';
 import { mapOpenAiError } from './openai-errors';
 import { buildOpenAiBody, NO_KEY, sendOpenAi } from './openai-send';
 import { OPENAI_PARAMETERS } from './openai-parameters';
@@ -34,7 +35,7 @@ export const openaiProvider: ProviderAdapter<OpenAI> = {
   buildBody: (ctx, messages) => buildOpenAiBody(ctx, messages, OPENAI_DIALECT),
   createClient(config, fetch) {
     // baseURL is always explicit so the SDK never falls back to whatever is in process.env.
-    return new OpenAI({
+    return new (openaiSdk().OpenAI)({
       apiKey: config.apiKey ?? NO_KEY,
       baseURL: config.baseURL ?? DEFAULT_BASE_URL,
       timeout: config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
