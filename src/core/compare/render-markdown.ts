@@ -178,7 +178,7 @@ export function renderBatchMarkdown(agg: BatchAggregate, options: { threshold?: 
   const out = [
     `## ${escapeCell(options.title ?? 'Batch replay report')}`,
     '',
-    `${agg.count} replay(s)${agg.incomplete ? `, ${agg.incomplete} incomplete` : ''}. Paired deltas are replay − original; ` +
+    `${countOf(agg.count, 'replay')}${agg.incomplete ? `, ${agg.incomplete} incomplete` : ''}. Paired deltas are replay − original; ` +
       `bootstrap ${level} over ${agg.resamples} resamples (seed ${agg.seed}). Wins: the replay is better.`,
   ];
   if (options.threshold !== undefined) out.push(`Regression gate: mean score delta below −${options.threshold} with the CI excluding 0.`);

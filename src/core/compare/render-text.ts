@@ -86,6 +86,7 @@ function scoreTables(scores: ScoreComparison[], color: boolean, indent = ''): st
   }
   if (versus.length) {
     const rows = versus.map(s => [s.evaluatorId, versusOriginalText(s), scoreNote(s)]);
+    if (free.length) out.push('');
     out.push(renderTable(['Evaluator', 'Replay vs original', 'Note'], rows, ['left', 'right', 'left'], { color, indent }));
   }
   return out;
@@ -214,7 +215,7 @@ export function renderBatchText(agg: BatchAggregate, options: TextRenderOptions 
   const header = ['', 'Original', 'Replay', 'Mean delta', level, 'W/L/T', 'n', ''];
   const align = ['left', 'right', 'right', 'left', 'left', 'right', 'left', 'left'] as const;
   const lines = [
-    paint(`Batch of ${agg.count} replay(s)`, '1', color) + (agg.incomplete ? ` (${agg.incomplete} incomplete)` : ''),
+    paint(`Batch of ${countOf(agg.count, 'replay')}`, '1', color) + (agg.incomplete ? ` (${agg.incomplete} incomplete)` : ''),
     `bootstrap: ${agg.resamples} resamples, seed ${agg.seed}; W/L/T = replay better / worse / same`,
     '',
     paint('Evaluators', '1', color),
