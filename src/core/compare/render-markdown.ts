@@ -66,7 +66,9 @@ function metricCells(m: MetricDelta): string[] {
   return [m.original === null ? 'unknown' : t.original, m.replay === null ? 'unknown' : t.replay, t.delta, directionText(m.direction)];
 }
 
-const scoreNote = (s: ScoreComparison): string => (s.versionMismatch ? 'versions differ' : (s.replay?.error ?? s.original?.error ?? ''));
+/** Why a score cell is not a plain number: versions differ, an evaluator error, or why a side has no score. */
+const scoreNote = (s: ScoreComparison): string =>
+  s.versionMismatch ? 'versions differ' : (s.replay?.error ?? s.original?.error ?? (s.delta.delta === null ? (unknownReason(s.delta) ?? '') : ''));
 
 /** Reference-free evaluators with both sides and the delta; reference-based ones (scored against the
  *  original) with one value, replay vs original. */

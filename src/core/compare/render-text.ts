@@ -69,7 +69,9 @@ function indentBlock(text: string, indent: string): string {
     .join('\n');
 }
 
-const scoreNote = (s: ScoreComparison): string => safeText(s.versionMismatch ? 'versions differ' : (s.replay?.error ?? s.original?.error ?? ''));
+/** Why a score cell is not a plain number: versions differ, an evaluator error, or why a side has no score. */
+const scoreNote = (s: ScoreComparison): string =>
+  safeText(s.versionMismatch ? 'versions differ' : (s.replay?.error ?? s.original?.error ?? (s.delta.delta === null ? (unknownReason(s.delta) ?? '') : '')));
 
 /** Reference-free evaluators: each side scored on its own, with the delta. Reference-based ones
  *  (the replay scored against the original): one value, replay vs original, never an Original 1.000. */

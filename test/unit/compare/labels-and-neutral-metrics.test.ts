@@ -154,3 +154,13 @@ describe('reference-based scores: one value, replay vs original', () => {
     assert.match(renderJunit(agg), /mean replay vs original 0\.650/);
   });
 });
+
+describe('unknown cells say why', () => {
+  it('a score missing on one side names the reason in the Note column', () => {
+    const original = loadFixture('traceloop-openai-agent');
+    const { replay, job } = makeReplay(original);
+    const c = buildComparison({ original, replay, job, evaluation: { evaluatedAt: 'x', original: [score('contains', original.id, 1)], replay: [] } });
+    assert.match(renderComparisonText(c), /contains +1\.000 +— +\? — +replay: not scored/);
+    assert.match(renderComparisonMarkdown(c), /\| contains \| 1\.000 \| — \| \? — \| {2}\| replay: not scored \|/);
+  });
+});
