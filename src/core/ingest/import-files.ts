@@ -131,6 +131,9 @@ async function importLogs(store: TraceStore, body: unknown, where: string, resul
   for (const r of decoded.rejected) {
     result.errors.push(`${where}log record${r.spanId ? ` of span ${r.spanId}` : ''} rejected: ${r.reason}`);
   }
+  for (const w of decoded.warnings ?? []) {
+    result.warnings.push(`${where}${w.spanId !== undefined ? `log record of span ${w.spanId}: ` : ''}${w.reason}`);
+  }
   result.rejectedLogRecords += decoded.rejected.length;
   if (decoded.rejected.length) result.ok = false;
   result.logRecords += decoded.records.length;

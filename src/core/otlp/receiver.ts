@@ -20,7 +20,7 @@ export { ReceiverStartError } from './otlp-errors';
 import type { OtlpLogsDecodeResult, RawLogRecord } from './otlp-logs-converter';
 import type { OtlpDecodeResult } from './otlp-request-converter';
 import {
-  describeLogRejections, describeLogsOutcome, describeRejections, describeSpanWarnings, exportResponse, logsExportResponse, statusResponse,
+  describeLogRejections, describeLogsOutcome, describeLogWarnings, describeRejections, describeSpanWarnings, exportResponse, logsExportResponse, statusResponse,
   type OtlpEncoding, type OtlpLogsOutcome, type OtlpResponseBody,
 } from './otlp-response';
 import { BodyReadError, discardRestOfBody, readRequestBody } from './read-request-body';
@@ -288,6 +288,7 @@ async function handleLogs(
     return fail(400, error.message);
   }
   if (decoded.rejected.length > 0) ctx.log('warn', describeLogRejections(decoded.rejected));
+  if (decoded.warnings) ctx.log('warn', describeLogWarnings(decoded.warnings));
   let outcome: OtlpLogsOutcome = {};
   if (decoded.records.length > 0 && ctx.onLogRecords) {
     try {
@@ -300,7 +301,7 @@ async function handleLogs(
     // counts of every request go back in the response; callers print them as they like).
     if (outcome.droppedLogRecords) ctx.log('warn', `Logs request: ${describeLogsOutcome(outcome)}.`);
   }
-  send(res, logsExportResponse(encoding, decoded.rejected, outcome), 200);
+  send(res, logsExportResponse(encoding, decoded.rejected, outcome, decoded.warnings), 200);
 }
 
 function encodingOf(contentType: string | undefined): OtlpEncoding | undefined {

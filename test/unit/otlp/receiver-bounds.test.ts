@@ -94,6 +94,16 @@ describe('OTLP receiver bounds', function () {
       assert.ok(logs.some((l) => l.level === 'warn' && /intValue of 1000000 characters/.test(l.message)));
     });
 
+    it('does the same in log records (attributes and body)', async () => {
+      const r = await start({ onLogRecords: () => undefined });
+      const huge = '8'.repeat(100_000);
+      const record = { traceId: TRACE_HEX, spanId: '0102030405060708', timeUnixNano: '1', eventName: 'gen_ai.user.message', attributes: [{ key: 'n', value: { intValue: huge } }], body: { intValue: huge } };
+      const res = await httpRequest(r.logsEndpoint, { headers: JSON_HEADERS, body: JSON.stringify({ resourceLogs: [{ scopeLogs: [{ logRecords: [record] }] }] }) });
+      assert.equal(res.status, 200);
+      const message = (jsonBody(res) as { partialSuccess?: { errorMessage?: string } }).partialSuccess?.errorMessage ?? '';
+      assert.match(message, /log record of span 0102030405060708: attribute "n": intValue of 100000 characters is longer than an int64.*; body: intValue of 100000/);
+    });
+
     it('rejects a span whose timestamp has more digits than a fixed64, without parsing it', async () => {
       const r = await start();
       const res = await httpRequest(r.endpoint, {
