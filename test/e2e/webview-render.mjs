@@ -249,6 +249,12 @@ await check('two LLM calls with the same span name have distinct labels (#step m
   const spanTargets = r.targets.filter(t => t !== 'final output');
   for (const l of r.labels) assert(spanTargets.includes(l), `score rows target ${l}: ${spanTargets}`);
   assert(r.labels.includes(r.title), `detail title ${r.title} is the row's label`);
+  // The trace detail panel names its LLM calls the same way.
+  const page = await openReport(pages.trace);
+  const t = await page.$$eval('.tree-row .side', els => els.filter(e => e.querySelector('.codicon-sparkle')).map(e => e.querySelector('.span-name').textContent));
+  await page.close();
+  assert(t.length >= 2 && new Set(t).size === t.length && t.every(l => /^#\d+ \S/.test(l)), `trace tree labels: ${t}`);
+  assert(t.join() === r.labels.join(), `trace and comparison number the calls alike: ${t} / ${r.labels}`);
 });
 
 await check('icons never touch their labels (a CSS gap, on every panel)', async () => {
