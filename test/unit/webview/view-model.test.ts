@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import type { MetricDelta } from '../../../src/core/compare/comparison-types';
 import type { PairedStatJson, SpanJson } from '../../../src/core/compare/render-json';
+import { formatCostChange } from '../../../src/extension/replay-format';
 import { changeView, diffLines, diffSegments, diffSummary, initialRowIndex, jobStatusView, kindIcon, metricCard, pairedStatView, rowSpanId, shortReason, spanStatusView, trendView, valueView } from '../../../webview/view-model';
 
 const metric = (m: Partial<MetricDelta>): MetricDelta => ({ original: 10, replay: 5, delta: -5, relativeDelta: -0.5, direction: 'better', lowerIsBetter: true, unit: 'usd', ...m });
@@ -62,6 +63,16 @@ describe('webview view model: values and deltas agree, unknown says why', () => 
     const v = changeView(metric({ original: 0.0000765, replay: 0.0000771, delta: 0.0000006, relativeDelta: 0.0078, direction: 'worse' }));
     assert.deepEqual([v.original.text, v.replay.text], ['$0.0000765', '$0.0000771']);
     assert.match(v.trend.text, /^\+\$0\.0000006 /);
+  });
+
+  it('the replay toast writes a cost change exactly as the Cost card does', () => {
+    const sides = [[0.0000765, 0.0000771], [0.0123, 0.0119], [0.5, 0.5], [1.2345, 0.98765]] as const;
+    for (const [original, replay] of sides) {
+      const card = metricCard('costUsd', metric({ original, replay, delta: replay - original, relativeDelta: (replay - original) / original, direction: replay > original ? 'worse' : replay < original ? 'better' : 'same' }));
+      const toast = formatCostChange(original, replay);
+      if (card.trend.label === 'same') assert.equal(toast, 'same cost');
+      else assert.equal(`cost ${card.trend.text.replace(/ \(.*\)$/, '')}`, toast);
+    }
   });
 
   it('token counts that differ are painted as a change, not better or worse', () => {
