@@ -176,6 +176,17 @@ describe('OTLP receiver bounds', function () {
       assert.match(await slow.closed, /^HTTP\/1\.1 408 /);
     });
 
+    it('does not cut off a request whose body has arrived while its spans are being stored', async () => {
+      // The store being slow (a lock held by another process) is not the client being slow.
+      let stored!: () => void;
+      const storing = new Promise<void>((resolve) => (stored = resolve));
+      const r = await start({ requestTimeoutMs: 200, headersTimeoutMs: 100, onSpans: () => storing });
+      const answer = httpRequest(r.endpoint, { headers: JSON_HEADERS, body: bodyOfSize(1000) });
+      // Several timeout checks pass (they run every 50 ms here) while the handler waits.
+      setTimeout(stored, 1000);
+      assert.equal((await answer).status, 200);
+    });
+
     it('refuses a header timeout longer than the request timeout', async () => {
       await assert.rejects(start({ requestTimeoutMs: 100, headersTimeoutMs: 200 }), RangeError);
     });
