@@ -22,7 +22,7 @@ function statRow(label: string, s: PairedStatJson): Child[] {
     return [
       name,
       pairs,
-      el('span', { className: 'score-value reference-based', title: ONE_VALUE }, valueText(v.replay), el('span', { className: 'score-note' }, 'replay vs original')),
+      el('span', { className: 'score-value reference-based', title: ONE_VALUE }, valueText(v.replay), ' ', el('span', { className: 'score-note' }, 'replay vs original')),
       el('span', { className: 'muted', title: ONE_VALUE }, '—'),
       el('span', { className: v.replayCi ? 'value' : 'value unknown' }, v.replayCi ?? 'unknown'),
       el('span', { className: 'wlt muted', title: ONE_VALUE }, '—'),
@@ -35,7 +35,7 @@ function statRow(label: string, s: PairedStatJson): Child[] {
   return [
     name,
     pairs,
-    el('span', { className: 'score-value' }, valueText(v.original), icon('arrow-small-right', 'to'), valueText(v.replay)),
+    el('span', { className: 'score-value' }, valueText(v.original), ' ', icon('arrow-small-right', 'to'), ' ', valueText(v.replay)),
     trendMark({ ...v.trend, text: v.mean }),
     el('span', { className: v.ci === 'unknown' ? 'value unknown' : 'value' }, v.ci),
     wlt,

@@ -17,6 +17,8 @@ export function trendMark(t: TrendView): HTMLElement {
     { className: `trend ${t.className}`, title: t.tooltip ?? t.label, attrs: { 'data-direction': t.label } },
     icon(t.icon, unknown ? `unknown: ${t.tooltip ?? ''}` : t.label),
     el('span', { className: 'trend-text' }, m ? m[1] : t.text),
+    // Flex items: the space lays nothing out but keeps the copied / read text "+11 ms (+2.0%)".
+    m ? ' ' : null,
     m ? el('span', { className: 'trend-rel' }, m[2]) : null,
   );
 }
@@ -24,7 +26,7 @@ export function trendMark(t: TrendView): HTMLElement {
 /** A value; an unknown one says why inline (muted), the full reason in the tooltip. */
 export function valueText(v: ValueView): HTMLElement {
   const why = v.unknown ? v.why : undefined;
-  return el('span', { className: v.unknown ? 'value unknown' : 'value', title: v.tooltip }, v.text, why ? el('span', { className: 'why' }, why) : null);
+  return el('span', { className: v.unknown ? 'value unknown' : 'value', title: v.tooltip }, v.text, why ? ' ' : null, why ? el('span', { className: 'why' }, `(${why})`) : null);
 }
 
 /** Copies `text` with the Clipboard API; the button then says it was copied. When the webview may not
@@ -56,7 +58,7 @@ export function copyableId(label: string, id: string, interactive: boolean, leng
     : null;
   // The whole id is copied, not the short text shown.
   copy?.addEventListener('click', () => copyText(id, label, copy, code));
-  return el('span', { className: 'id', attrs: { 'data-id': id } }, el('span', { className: 'id-label' }, label), code, copy);
+  return el('span', { className: 'id', attrs: { 'data-id': id } }, el('span', { className: 'id-label' }, label), ' ', code, copy);
 }
 
 export function statusBadge(s: StatusView): HTMLElement {

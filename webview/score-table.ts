@@ -31,9 +31,9 @@ const ONE_VALUE = 'The evaluator scores the replay against the original: one val
 export function scoreValue(s: ScoreJson): HTMLElement {
   const v = scoreChangeView(s);
   if (s.referenceBased) {
-    return el('span', { className: 'score-value reference-based', title: ONE_VALUE }, sideCell(v.replay, s.replayReason), el('span', { className: 'score-note' }, 'replay vs original'));
+    return el('span', { className: 'score-value reference-based', title: ONE_VALUE }, sideCell(v.replay, s.replayReason), ' ', el('span', { className: 'score-note' }, 'replay vs original'));
   }
-  return el('span', { className: 'score-value' }, sideCell(v.original, s.originalReason), icon('arrow-small-right', 'to'), sideCell(v.replay, s.replayReason));
+  return el('span', { className: 'score-value' }, sideCell(v.original, s.originalReason), ' ', icon('arrow-small-right', 'to'), ' ', sideCell(v.replay, s.replayReason));
 }
 
 /** The change of a score between the sides; a reference-based score has none (it is one value). */
@@ -89,7 +89,9 @@ export function renderQuality(c: ComparisonJson): HTMLElement {
       'li',
       { className: 'quality-item', attrs: { 'data-evaluator': s.evaluator, 'data-reference-based': s.referenceBased ? 'true' : undefined } },
       el('span', { className: 'quality-name', title: `${s.type} ${s.version}` }, s.evaluator),
+      ' ',
       scoreValue(s),
+      s.referenceBased ? null : ' ',
       s.referenceBased ? null : scoreChange(s),
     ),
   );

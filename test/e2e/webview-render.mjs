@@ -423,6 +423,7 @@ await check('merged warnings render once with (×N); an unknown value says why i
   }));
   assert(r.warnings.length === 1 && /\(×3\)/.test(r.warnings[0]), `one merged warning with its count: ${r.warnings}`);
   assert(r.why.length === 1 && r.why[0].visible && /no price for gpt-x/.test(r.why[0].text), `the reason inline: ${JSON.stringify(r.why)} in ${r.cost}`);
+  await wv.screenshot({ path: path.join(shots, 'comparison-unknown-merged-light.png'), clip: { x: 0, y: 0, width: 1400, height: 420 } });
   await wv.evaluate(m => window.postMessage(m, '*'), original);
 });
 

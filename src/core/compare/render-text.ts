@@ -146,9 +146,10 @@ function llmChanges(c: Comparison, color: boolean): string[] {
 export function renderComparisonText(c: Comparison, options: TextRenderOptions = {}): string {
   const color = options.color ?? false;
   const lines: string[] = [];
-  lines.push(paint(`Replay ${c.replayId} of "${safeText(c.traceName)}" (${c.jobStatus})`, '1', color));
-  lines.push(`original ${c.originalTraceId}  →  replay ${c.replayTraceId}`);
-  lines.push(`overrides: ${safeText(overridesText(c.overrides))}`, '');
+  // What the user came for first: which trace, replayed how; the ids after.
+  lines.push(paint(`"${safeText(c.traceName)}" replayed (${c.jobStatus})`, '1', color));
+  lines.push(`overrides: ${safeText(overridesText(c.overrides))}`);
+  lines.push(`replay ${c.replayId}; original trace ${c.originalTraceId}  →  replay trace ${c.replayTraceId}`, '');
 
   const footnotes: string[] = [];
   const metricRows = METRIC_NAMES.map(name => {
@@ -169,10 +170,7 @@ export function renderComparisonText(c: Comparison, options: TextRenderOptions =
     '',
   );
 
-  const k = c.counts;
-  lines.push(paint('Spans', '1', color) + ` (${k.replayed} replayed, ${k.reused} reused, ${k.failed} failed, ${k.cancelled} cancelled, ${k.missing} missing, ${k.extra} extra)`);
-  lines.push(spanTable(c, color), '');
-
+  // The quality verdict next to the metrics, above the span tree.
   lines.push(paint('Scores', '1', color));
   lines.push(...(c.scores.length ? scoreTables(c.scores, color) : ['  (no trace-level scores)']));
   if (c.skippedEvaluators.length) lines.push(`skipped: ${c.skippedEvaluators.map(s => `${s.evaluatorId} (${safeText(s.reason)})`).join(', ')}`);
@@ -182,6 +180,11 @@ export function renderComparisonText(c: Comparison, options: TextRenderOptions =
       if (scores.length) lines.push(`platform scores (${side}): ` + scores.map(p => `${safeText(p.name)}=${safeText(String(p.value))} [${p.source}]`).join(', '));
     }
   }
+  lines.push('');
+
+  const k = c.counts;
+  lines.push(paint('Spans', '1', color) + ` (${k.replayed} replayed, ${k.reused} reused, ${k.failed} failed, ${k.cancelled} cancelled, ${k.missing} missing, ${k.extra} extra)`);
+  lines.push(spanTable(c, color));
 
   const changes = llmChanges(c, color);
   if (changes.length) lines.push('', paint('Changes per LLM span', '1', color), ...changes);
