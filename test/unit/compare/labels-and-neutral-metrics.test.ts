@@ -164,3 +164,15 @@ describe('unknown cells say why', () => {
     assert.match(renderComparisonMarkdown(c), /\| contains \| 1\.000 \| — \| \? — \| {2}\| replay: not scored \|/);
   });
 });
+
+describe('quality first', () => {
+  it('text and markdown lead with the trace and its overrides, then metrics and scores, the span tree after', () => {
+    const c = twoAlikeCalls();
+    const text = renderComparisonText(c);
+    assert.match(text, /^"agent" replayed \(COMPLETED\)\noverrides: model=openai:gpt-4\.1-mini\nreplay job-1; original trace /);
+    assert.ok(text.indexOf('\nScores\n') < text.indexOf('\nSpans ('), 'scores come before the span tree');
+    const md = renderComparisonMarkdown(c);
+    assert.match(md, /^## agent replayed \(COMPLETED\)\n\n- Overrides: model=openai:gpt-4\.1-mini\n- Replay `job-1`/);
+    assert.ok(md.indexOf('### Scores') < md.indexOf('### Spans'));
+  });
+});
