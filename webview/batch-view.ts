@@ -1,5 +1,7 @@
 // A batch (many traces replayed with the same overrides): per evaluator and per metric, the mean
-// paired delta with its bootstrap confidence interval and the win / loss / tie counts.
+// paired delta with its bootstrap confidence interval and the win / loss / tie counts. An evaluator
+// scored against the original shows one value (the replay's mean and its interval); token counts
+// show how many pairs changed, not wins.
 import { METRIC_LABELS } from '../src/core/compare/format-values';
 import type { MetricName } from '../src/core/compare/comparison-types';
 import type { PairedStatJson } from '../src/core/compare/render-json';
@@ -7,31 +9,48 @@ import type { BatchShowParams } from '../src/protocol';
 import { trendMark, valueText } from './common-views';
 import { el, icon, section, type Child } from './dom';
 import { renderTable } from './table';
-import { pairedStatView, valueView } from './view-model';
-import type { MetricUnit } from '../src/core/compare/comparison-types';
+import { pairedStatView } from './view-model';
+
+const ONE_VALUE = 'Scored against the original: the mean of the replay\'s score (and its interval), no original side of 1.000 to compare with.';
 
 function statRow(label: string, s: PairedStatJson): Child[] {
   const v = pairedStatView(s);
-  const unit = s.unit as MetricUnit;
+  const name = el('span', null, label, s.regression ? el('span', { className: 'regression', title: 'regresses under the threshold' }, icon('warning', 'regression')) : null);
+  const pairs = `${s.n}${s.unpaired ? ` (+${s.unpaired} unpaired)` : ''}`;
+  if (v.referenceBased) {
+    // One value: the replay's mean score against the original, with the interval of that mean.
+    return [
+      name,
+      pairs,
+      el('span', { className: 'score-value reference-based', title: ONE_VALUE }, valueText(v.replay), ' ', el('span', { className: 'score-note' }, 'replay vs original')),
+      el('span', { className: 'muted', title: ONE_VALUE }, '—'),
+      el('span', { className: v.replayCi ? 'value' : 'value unknown' }, v.replayCi ?? 'unknown'),
+      el('span', { className: 'wlt muted', title: ONE_VALUE }, '—'),
+    ];
+  }
+  const wlt =
+    s.changed !== undefined
+      ? el('span', { className: 'wlt', title: 'token counts: a change, neither a win nor a loss' }, v.counts)
+      : el('span', { className: 'wlt', attrs: { 'aria-label': `${s.wins} wins, ${s.losses} losses, ${s.ties} ties` } }, el('span', { className: 'trend-better' }, String(s.wins)), ' / ', el('span', { className: 'trend-worse' }, String(s.losses)), ' / ', String(s.ties));
   return [
-    el('span', null, label, s.regression ? el('span', { className: 'regression', title: 'regresses under the threshold' }, icon('warning', 'regression')) : null),
-    `${s.n}${s.unpaired ? ` (+${s.unpaired} unpaired)` : ''}`,
-    valueText(valueView(s.meanOriginal, unit, 'no paired values')),
-    valueText(valueView(s.meanReplay, unit, 'no paired values')),
+    name,
+    pairs,
+    el('span', { className: 'score-value' }, valueText(v.original), ' ', icon('arrow-small-right', 'to'), ' ', valueText(v.replay)),
     trendMark({ ...v.trend, text: v.mean }),
     el('span', { className: v.ci === 'unknown' ? 'value unknown' : 'value' }, v.ci),
-    el('span', { className: 'wlt', attrs: { 'aria-label': `${s.wins} wins, ${s.losses} losses, ${s.ties} ties` } }, el('span', { className: 'trend-better' }, String(s.wins)), ' / ', el('span', { className: 'trend-worse' }, String(s.losses)), ' / ', String(s.ties)),
+    wlt,
   ];
 }
 
-const HEAD = ['Name', 'Pairs', 'Mean original', 'Mean replay', 'Mean delta', 'Confidence interval', 'Win / loss / tie'];
+const HEAD = ['Name', 'Pairs', 'Mean original → replay', 'Mean change', 'Confidence interval', 'Win / loss / tie'];
+const COLUMNS = ['18%', '10%', '20%', '16%', '20%', '16%'];
 
 export function renderBatch(p: BatchShowParams): HTMLElement {
   const b = p.batch;
   const evaluators = b.evaluators.length
-    ? renderTable(HEAD, b.evaluators.map(s => statRow(s.name, s)), { label: 'Evaluators', className: 'batch-table' })
+    ? renderTable(HEAD, b.evaluators.map(s => statRow(s.name, s)), { label: 'Evaluators', className: 'batch-table', columns: COLUMNS })
     : el('p', { className: 'muted' }, 'No evaluator scored these replays.');
-  const metrics = renderTable(HEAD, (Object.keys(b.metrics) as MetricName[]).map(n => statRow(METRIC_LABELS[n] ?? n, b.metrics[n])), { label: 'Metrics', className: 'batch-table' });
+  const metrics = renderTable(HEAD, (Object.keys(b.metrics) as MetricName[]).map(n => statRow(METRIC_LABELS[n] ?? n, b.metrics[n])), { label: 'Metrics', className: 'batch-table', columns: COLUMNS });
   const gate = b.threshold !== undefined
     ? el('p', { className: b.regressions.length ? 'gate gate-fail' : 'gate gate-pass' }, icon(b.regressions.length ? 'error' : 'pass'), b.regressions.length ? `Regression beyond ${b.threshold}: ${b.regressions.join(', ')}` : `No evaluator regresses beyond ${b.threshold}.`)
     : null;

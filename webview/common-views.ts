@@ -4,13 +4,7 @@ import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import type { ReplayHistoryEntry } from '../src/protocol';
 import { el, icon, type Child } from './dom';
-import { formatWhen, jobStatusView, shortId, type StatusView, type TrendView } from './view-model';
-
-/** The short reason of an unknown value, shown inline (muted) next to "unknown": the view-model's
- *  `why` when it has one, else the tooltip's first reason. */
-function inlineWhy(v: { why?: string; tooltip?: string }): string | undefined {
-  return v.why ?? v.tooltip?.split('; ')[0];
-}
+import { formatWhen, jobStatusView, shortId, type StatusView, type TrendView, type ValueView } from './view-model';
 
 /** A delta: the arrow, the signed change and its relative part ("+11 ms" "(+2.0%)") as two pieces that
  *  wrap as wholes, so a narrow cell puts the percentage on a second line instead of cutting it. An
@@ -23,14 +17,16 @@ export function trendMark(t: TrendView): HTMLElement {
     { className: `trend ${t.className}`, title: t.tooltip ?? t.label, attrs: { 'data-direction': t.label } },
     icon(t.icon, unknown ? `unknown: ${t.tooltip ?? ''}` : t.label),
     el('span', { className: 'trend-text' }, m ? m[1] : t.text),
+    // Flex items: the space lays nothing out but keeps the copied / read text "+11 ms (+2.0%)".
+    m ? ' ' : null,
     m ? el('span', { className: 'trend-rel' }, m[2]) : null,
   );
 }
 
 /** A value; an unknown one says why inline (muted), the full reason in the tooltip. */
-export function valueText(v: { text: string; unknown: boolean; tooltip?: string; why?: string }): HTMLElement {
-  const why = v.unknown ? inlineWhy(v) : undefined;
-  return el('span', { className: v.unknown ? 'value unknown' : 'value', title: v.tooltip }, v.text, why ? el('span', { className: 'why' }, why) : null);
+export function valueText(v: ValueView): HTMLElement {
+  const why = v.unknown ? v.why : undefined;
+  return el('span', { className: v.unknown ? 'value unknown' : 'value', title: v.tooltip }, v.text, why ? ' ' : null, why ? el('span', { className: 'why' }, `(${why})`) : null);
 }
 
 /** Copies `text` with the Clipboard API; the button then says it was copied. When the webview may not
@@ -62,7 +58,7 @@ export function copyableId(label: string, id: string, interactive: boolean, leng
     : null;
   // The whole id is copied, not the short text shown.
   copy?.addEventListener('click', () => copyText(id, label, copy, code));
-  return el('span', { className: 'id', attrs: { 'data-id': id } }, el('span', { className: 'id-label' }, label), code, copy);
+  return el('span', { className: 'id', attrs: { 'data-id': id } }, el('span', { className: 'id-label' }, label), ' ', code, copy);
 }
 
 export function statusBadge(s: StatusView): HTMLElement {

@@ -83,7 +83,7 @@ function metricCards(c: ComparisonJson): HTMLElement {
       'div',
       { className: `metric-card ${v.trend.className}`, attrs: { role: 'group', 'aria-label': `${v.label}: original ${v.original.text}, replay ${v.replay.text}, ${v.trend.label} ${v.trend.text}`, 'data-metric': name } },
       el('div', { className: 'metric-label' }, v.label),
-      el('div', { className: 'metric-values' }, valueText(v.original), icon('arrow-small-right', 'to'), valueText(v.replay)),
+      el('div', { className: 'metric-values' }, valueText(v.original), ' ', icon('arrow-small-right', 'to'), ' ', valueText(v.replay)),
       el('div', { className: 'metric-delta' }, trendMark(v.trend)),
     );
   });

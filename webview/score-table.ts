@@ -8,10 +8,16 @@ import { el, icon, type Child } from './dom';
 import { button, trendMark, valueText } from './common-views';
 import { platformScoreRows, platformStatusText, type PlatformValue } from './platform-scores';
 import { renderTable } from './table';
-import { trendView, valueView } from './view-model';
+import { changeView, type ChangeView, type ValueView } from './view-model';
 
-function sideCell(value: number | null, reason?: string, error?: string): HTMLElement {
-  const v = valueView(value, 'score', error ? `error: ${error}` : reason);
+/** The two sides and the change, written together (the shown values and the delta agree); an
+ *  evaluator's error is the reason of an unknown side. */
+function scoreChangeView(s: ScoreJson): ChangeView {
+  const reason = (error?: string, r?: string): string | undefined => (error ? `error: ${error}` : r);
+  return changeView({ ...s, unit: 'score', originalReason: reason(s.originalError, s.originalReason), replayReason: reason(s.replayError, s.replayReason) });
+}
+
+function sideCell(v: ValueView, reason?: string): HTMLElement {
   const cell = valueText(v);
   // A reason on a known score (a judge's explanation) is still worth a tooltip.
   if (!v.unknown && reason) cell.title = reason;
@@ -23,24 +29,37 @@ const ONE_VALUE = 'The evaluator scores the replay against the original: one val
 /** The score: "0.800 → 0.600" for an evaluator that scores each side on its own; one value, "replay
  *  vs original", for one that compares the replay with the original. */
 export function scoreValue(s: ScoreJson): HTMLElement {
+  const v = scoreChangeView(s);
   if (s.referenceBased) {
-    return el('span', { className: 'score-value reference-based', title: ONE_VALUE }, sideCell(s.replay, s.replayReason, s.replayError), el('span', { className: 'score-note' }, 'replay vs original'));
+    return el('span', { className: 'score-value reference-based', title: ONE_VALUE }, sideCell(v.replay, s.replayReason), ' ', el('span', { className: 'score-note' }, 'replay vs original'));
   }
-  return el('span', { className: 'score-value' }, sideCell(s.original, s.originalReason, s.originalError), icon('arrow-small-right', 'to'), sideCell(s.replay, s.replayReason, s.replayError));
+  return el('span', { className: 'score-value' }, sideCell(v.original, s.originalReason), ' ', icon('arrow-small-right', 'to'), ' ', sideCell(v.replay, s.replayReason));
 }
 
 /** The change of a score between the sides; a reference-based score has none (it is one value). */
 export function scoreChange(s: ScoreJson): HTMLElement {
   if (s.referenceBased) return el('span', { className: 'muted', title: ONE_VALUE }, '—');
-  const trend = trendView({ ...s, unit: 'score', originalReason: s.originalError ?? s.originalReason, replayReason: s.replayError ?? s.replayReason });
+  const trend = scoreChangeView(s).trend;
   if (s.versionMismatch) trend.tooltip = `evaluator versions differ; ${trend.tooltip ?? 'delta not trusted'}`;
   return trendMark(trend);
 }
 
-/** A row of a scores table; `target` is left out in a table about one span. */
-export function scoreRow(s: ScoreJson, target?: string): Child[] {
-  const name = el('span', { title: `${s.type} ${s.version}` }, s.evaluator);
-  return target === undefined ? [name, scoreValue(s), scoreChange(s)] : [name, target, scoreValue(s), scoreChange(s)];
+/** A row of a scores table; `target` is left out in a table about one span, the change when no
+ *  score of the table has one (all reference-based). */
+export function scoreRow(s: ScoreJson, target?: string, withChange = true): Child[] {
+  const cells: Child[] = [el('span', { title: `${s.type} ${s.version}` }, s.evaluator)];
+  if (target !== undefined) cells.push(target);
+  cells.push(scoreValue(s));
+  if (withChange) cells.push(scoreChange(s));
+  return cells;
+}
+
+/** A scores table: Evaluator, [Target,] Score[, Change] — no column of dashes when every score is one value. */
+export function renderScoreTable(scores: readonly { score: ScoreJson; target?: string }[], label: string, withTarget: boolean): HTMLElement {
+  const withChange = scores.some(x => !x.score.referenceBased);
+  const head = ['Evaluator', ...(withTarget ? ['Target'] : []), 'Score', ...(withChange ? ['Change'] : [])];
+  const columns = withTarget ? (withChange ? ['22%', '24%', '28%', '26%'] : ['26%', '34%', '40%']) : withChange ? ['30%', '40%', '30%'] : ['40%', '60%'];
+  return renderTable(head, scores.map(x => scoreRow(x.score, withTarget ? (x.target ?? '') : undefined, withChange)), { label, className: 'scores-table', columns });
 }
 
 /** The label of the span a row is about: its step and model for an LLM call ("#2 gpt-4o-mini"). */
@@ -50,10 +69,10 @@ export function rowLabel(r: Pick<SpanJson, 'original' | 'replay'>): string {
 }
 
 export function renderScores(c: ComparisonJson): HTMLElement {
-  const rows: Child[][] = c.scores.map(s => scoreRow(s, 'final output'));
-  for (const r of c.spans) for (const s of r.scores) rows.push(scoreRow(s, rowLabel(r)));
+  const rows = c.scores.map(score => ({ score, target: 'final output' }));
+  for (const r of c.spans) for (const score of r.scores) rows.push({ score, target: rowLabel(r) });
   const parts: Child[] = [];
-  if (rows.length) parts.push(renderTable(['Evaluator', 'Target', 'Score', 'Change'], rows, { label: 'Scores', className: 'scores-table', columns: ['22%', '24%', '28%', '26%'] }));
+  if (rows.length) parts.push(renderScoreTable(rows, 'Scores', true));
   else parts.push(el('p', { className: 'muted' }, 'No scores: no evaluator ran on this replay.'));
   if (c.skippedEvaluators.length) {
     parts.push(el('ul', { className: 'skipped' }, ...c.skippedEvaluators.map(s => el('li', null, el('code', null, s.evaluatorId), ` skipped: ${s.reason}`))));
@@ -70,7 +89,9 @@ export function renderQuality(c: ComparisonJson): HTMLElement {
       'li',
       { className: 'quality-item', attrs: { 'data-evaluator': s.evaluator, 'data-reference-based': s.referenceBased ? 'true' : undefined } },
       el('span', { className: 'quality-name', title: `${s.type} ${s.version}` }, s.evaluator),
+      ' ',
       scoreValue(s),
+      s.referenceBased ? null : ' ',
       s.referenceBased ? null : scoreChange(s),
     ),
   );

@@ -7,7 +7,7 @@ import type { SpanSide } from '../src/protocol';
 import { button, statusBadge, trendMark, valueText } from './common-views';
 import { renderTextDiff } from './diff-view';
 import { el, icon, type Child } from './dom';
-import { rowLabel, scoreRow } from './score-table';
+import { renderScoreTable, rowLabel } from './score-table';
 import { renderTable } from './table';
 import { metricCard, rowSpanId, spanStatusView } from './view-model';
 
@@ -86,7 +86,7 @@ export function renderSpanDetail(c: ComparisonJson, row: SpanJson | undefined, a
   else if (row.status === 'reused') parts.push(el('p', { className: 'muted' }, 'Not an LLM call: the recorded result was reused as is.'));
   else if (row.status === 'missing') parts.push(el('p', { className: 'muted' }, 'This span of the original has no counterpart in the replay.'));
   else if (row.status === 'extra') parts.push(el('p', { className: 'muted' }, 'This span exists only in the replay.'));
-  if (row.scores.length) parts.push(renderTable(['Evaluator', 'Score', 'Change'], row.scores.map(s => scoreRow(s)), { label: `Scores of ${name}`, className: 'scores-table', columns: ['30%', '40%', '30%'] }));
+  if (row.scores.length) parts.push(renderScoreTable(row.scores.map(score => ({ score })), `Scores of ${name}`, false));
   if (a.interactive && row.original) parts.push(button('Open Span in Trace', 'go-to-file', () => a.openSpan(c.originalTraceId, row.original!.spanId), { secondary: true, action: 'open-span' }));
   return el('div', { className: 'span-detail', attrs: { 'aria-live': 'polite' } }, ...parts);
 }

@@ -3,12 +3,12 @@
 // trace's replay history, each entry opening its comparison.
 import type { MessagePart } from '../src/core/model/trace';
 import type { TraceDetailSpan, TraceShowParams } from '../src/protocol';
-import { button, renderHistory, valueText } from './common-views';
+import { button, copyableId, renderHistory, valueText } from './common-views';
 import { el, icon, section, type Child } from './dom';
 import { renderTable } from './table';
 import { renderTreeList } from './tree-list';
 import { formatDuration, formatWhen, kindIcon, valueView } from './view-model';
-import { countOf, formatValue } from '../src/core/compare/format-values';
+import { countOf, formatValue, spanLabel } from '../src/core/compare/format-values';
 
 export interface TraceActions {
   interactive: boolean;
@@ -42,7 +42,20 @@ function tokens(s: TraceDetailSpan): string {
   return `${formatValue(s.usage.inputTokens ?? null, 'tokens')} → ${formatValue(s.usage.outputTokens ?? null, 'tokens')} tok`;
 }
 
-function spanRow(s: TraceDetailSpan): Child[] {
+/** Step numbers of the trace's LLM spans (1..n in start order, ties in tree order), as the comparison
+ *  numbers them, so the trace and its comparisons both say "#2 gpt-4o-mini". */
+export function llmStepsOf(spans: readonly TraceDetailSpan[]): Map<string, number> {
+  const llm = spans.map((s, i) => ({ s, i })).filter(({ s }) => s.kind === 'llm');
+  llm.sort((a, b) => a.s.startOffsetMs - b.s.startOffsetMs || a.i - b.i);
+  return new Map(llm.map(({ s }, i) => [s.spanId, i + 1]));
+}
+
+/** "#2 gpt-4o-mini" for an LLM span, else the span's name. */
+function labelOf(s: TraceDetailSpan, steps: ReadonlyMap<string, number>): string {
+  return spanLabel({ name: s.name, model: s.model, step: steps.get(s.spanId) });
+}
+
+function spanRow(s: TraceDetailSpan, steps: ReadonlyMap<string, number>): Child[] {
   const indent = el('span', { className: 'indent', attrs: { 'aria-hidden': 'true' } });
   indent.style.setProperty('--depth', String(s.depth));
   return [
@@ -51,8 +64,9 @@ function spanRow(s: TraceDetailSpan): Child[] {
       { className: `side${s.statusCode === 'error' ? ' side-error' : ''}` },
       indent,
       icon(kindIcon(s.kind), s.kind),
-      el('span', { className: 'span-name', title: s.name }, s.name),
-      s.model ? el('span', { className: 'span-model' }, s.model) : null,
+      // The useful part first: the call's step and model (the span's own name in the tooltip).
+      el('span', { className: 'span-name', title: steps.has(s.spanId) && s.model ? `${s.name} · ${s.model}` : s.name }, labelOf(s, steps)),
+      s.model && !steps.has(s.spanId) ? el('span', { className: 'span-model' }, s.model) : null,
       el('span', { className: 'span-tokens' }, tokens(s)),
       s.costUsd !== undefined ? valueText(valueView(s.costUsd, 'usd', s.costReason)) : null,
       el('span', { className: 'span-duration' }, formatDuration(s.durationMs)),
@@ -60,8 +74,9 @@ function spanRow(s: TraceDetailSpan): Child[] {
   ];
 }
 
-function spanDetail(s: TraceDetailSpan, a: TraceActions): HTMLElement {
-  const parts: Child[] = [el('h3', null, icon(kindIcon(s.kind), s.kind), s.name)];
+function spanDetail(s: TraceDetailSpan, a: TraceActions, steps: ReadonlyMap<string, number>): HTMLElement {
+  const label = labelOf(s, steps);
+  const parts: Child[] = [el('h3', null, icon(kindIcon(s.kind), s.kind), el('span', { className: 'span-title' }, label), label !== s.name ? el('span', { className: 'span-subtitle muted' }, s.name) : null)];
   const facts: Child[][] = [['Kind', s.kind], ['Duration', formatDuration(s.durationMs)], ['Status', s.statusMessage ? `${s.statusCode}: ${s.statusMessage}` : s.statusCode]];
   if (s.model) facts.push(['Model', `${s.provider ? `${s.provider}:` : ''}${s.model}`]);
   if (s.toolName) facts.push(['Tool', s.toolName]);
@@ -112,8 +127,9 @@ export function renderTrace(t: TraceShowParams, a: TraceActions, selectSpanId?: 
   const found = selectSpanId ? t.spans.findIndex(s => s.spanId === selectSpanId) : -1;
   const first = found >= 0 ? found : Math.max(0, t.spans.findIndex(s => s.kind === 'llm'));
   const detailHost = el('div', { className: 'detail-host' });
-  const show = (i: number): void => detailHost.replaceChildren(t.spans[i] ? spanDetail(t.spans[i], a) : el('p', { className: 'muted' }, 'No spans.'));
-  const tree = renderTreeList({ label: 'Span tree', rows: t.spans, level: s => s.depth, renderRow: spanRow, selected: first, onSelect: show });
+  const steps = llmStepsOf(t.spans);
+  const show = (i: number): void => detailHost.replaceChildren(t.spans[i] ? spanDetail(t.spans[i], a, steps) : el('p', { className: 'muted' }, 'No spans.'));
+  const tree = renderTreeList({ label: 'Span tree', rows: t.spans, level: s => s.depth, renderRow: s => spanRow(s, steps), selected: first, onSelect: show });
   show(first);
   const totals = t.totals;
   return el(
@@ -123,7 +139,7 @@ export function renderTrace(t: TraceShowParams, a: TraceActions, selectSpanId?: 
       'header',
       { className: 'panel-header' },
       el('h1', null, t.name || 'Trace', ' ', a.interactive ? button('Replay', 'debug-rerun', () => a.replay(t.traceId), { action: 'replay-trace', title: 'Replay this trace with another model, prompt version or parameters' }) : null),
-      el('p', { className: 'ids' }, 'Trace ', el('code', null, t.traceId), t.serviceName ? ` · ${t.serviceName}` : '', ` · ${formatWhen(new Date(t.startTime).toISOString())}`),
+      el('p', { className: 'ids' }, copyableId('trace', t.traceId, a.interactive, 16), t.serviceName ? el('span', null, t.serviceName) : null, el('span', null, formatWhen(new Date(t.startTime).toISOString()))),
       el(
         'p',
         { className: 'timing' },

@@ -26,8 +26,10 @@ type DeltaLike = Pick<MetricDelta, 'delta' | 'relativeDelta' | 'direction' | 'un
 
 export function unknownReason(m: { originalReason?: string; replayReason?: string; original?: number | null; replay?: number | null }): string {
   const reasons: string[] = [];
-  if (m.originalReason) reasons.push(`original: ${m.originalReason}`);
-  if (m.replayReason) reasons.push(`replay: ${m.replayReason}`);
+  // Reasons of LLM metrics already say their side ("replay #1 gpt-4o: no price data ...").
+  const side = (name: string, reason: string): string => (reason.startsWith(`${name} `) ? reason : `${name}: ${reason}`);
+  if (m.originalReason) reasons.push(side('original', m.originalReason));
+  if (m.replayReason) reasons.push(side('replay', m.replayReason));
   if (!reasons.length) {
     if (m.original === null) reasons.push('original: no value');
     if (m.replay === null) reasons.push('replay: no value');

@@ -1,5 +1,6 @@
 // The documented JSON of `trace-replay replay --json` and `trace-replay replays --json` (stable:
 // scripts consume it), plus the one-line text forms.
+import { mergeWarnings, type RawWarning } from '../core/compare/merge-warnings';
 import type { ReplayJob, ReplayOverrides, ReplaySpanStatus } from '../core/replay/replay-types';
 import { formatTime, table } from './format-text';
 
@@ -52,14 +53,21 @@ function counts(job: ReplayJob): string {
   return `${n('replayed')} replayed${cached ? ` (${cached} cached)` : ''}, ${n('failed')} failed, ${reused} reused`;
 }
 
-/** A finished job as a few lines of text: outcome, then each span's error or warnings. */
+/** A finished job as a few lines of text: outcome, then each span's error or warnings, the LLM
+ *  spans named by step and model as the comparison names them ("#2 gpt-4o-mini": the job's results
+ *  follow the trace's start order), a warning repeated on several spans said once with them all. */
 export function replayJobText(job: ReplayJob): string {
   const lines = [`${job.status.padEnd(9)} ${job.traceId} -> ${job.replayTraceId ?? '(no replay trace)'}  job ${job.id}  ${counts(job)}`];
   if (job.error) lines.push(`  error: ${job.error}`);
+  const raw: RawWarning[] = [];
+  let step = 0;
   for (const s of job.spans) {
-    if (s.error && s.status === 'failed') lines.push(`  span ${s.originalSpanId}: ${s.error}`);
-    for (const w of s.warnings) lines.push(`  span ${s.originalSpanId}: warning: ${w}`);
+    const model = s.execution?.model;
+    const label = s.kind === 'llm' ? `#${++step}${model ? ` ${model}` : ''} (span ${s.originalSpanId})` : `span ${s.originalSpanId}`;
+    if (s.error && s.status === 'failed') raw.push({ source: 'span', subject: label, detail: s.error });
+    for (const w of s.warnings) raw.push({ source: 'span', subject: label, detail: `warning: ${w}` });
   }
+  for (const w of mergeWarnings(raw)) lines.push(`  ${w.message}${w.count ? ` (×${w.count})` : ''}`);
   return lines.join('\n');
 }
 

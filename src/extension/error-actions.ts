@@ -83,3 +83,22 @@ export class Toasts extends Disposable {
     return this.show('info', message, ...fixes);
   }
 }
+
+/** The fix of a replay that failed on its setup (a job queued before a key was removed, a resumed
+ *  one): "Set API Key..." (then the job runs again) or "Choose Model..."; undefined for the rest. */
+export function failedJobFix(job: { id: string; traceId: string; errorCode?: string }): Fix | undefined {
+  switch (job.errorCode) {
+    case 'MISSING_API_KEY':
+      return {
+        title: SET_API_KEY_BUTTON,
+        run: async () => {
+          if (await vscode.commands.executeCommand<boolean>(CommandId.SetApiKey)) await vscode.commands.executeCommand(CommandId.RerunReplay, job.id);
+        },
+      };
+    case 'UNKNOWN_MODEL':
+    case 'UNKNOWN_PROVIDER':
+      return { title: CHOOSE_MODEL_BUTTON, run: () => vscode.commands.executeCommand(CommandId.ReplayTrace, job.traceId) };
+    default:
+      return undefined;
+  }
+}

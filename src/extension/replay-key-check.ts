@@ -114,6 +114,7 @@ export function keyProblemMessage(problem: KeyProblem, what: string): string {
     case 'not-set-up':
       return `Trace Replay cannot replay ${what} on ${problem.displayName}, so nothing was queued: set up AWS credentials and traceReplay.providers.${problem.provider}.region, or choose another model.`;
     case 'model':
-      return `Trace Replay cannot replay ${what}, so nothing was queued: ${problem.message.replace(/\.$/, '')}; choose a model.`;
+      // The error's first sentence (the cause); the fix is the model question.
+      return `Trace Replay cannot replay ${what}, so nothing was queued: ${problem.message.split(/(?<=\.)\s/)[0].replace(/\.$/, '')}; choose a model.`;
   }
 }

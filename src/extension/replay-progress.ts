@@ -1,9 +1,11 @@
 // Turns queue events into what a person sees while replays run: a cancellable progress
 // notification per job (span counts), and a notification when it ends ("Open Comparison" on
-// success; the reason and "Open Output" on failure, details in the log). Events only, no polling.
+// success; the reason, its fix when it has one, and "Open Output" on failure, details in the log).
+// Events only, no polling.
 import * as vscode from 'vscode';
 import type { ReplayEvent, ReplayJob } from '../core/replay/replay-types';
 import { CommandId } from './command-ids';
+import { failedJobFix, OPEN_OUTPUT_BUTTON } from './error-actions';
 import { Disposable, toDisposable } from './lifecycle';
 import type { Log } from './log';
 import { jobFacts, spanSummary } from './replay-format';
@@ -89,9 +91,11 @@ export class ReplayProgress extends Disposable {
       this.log.error(`replay ${job.id} of ${job.traceId} failed (${job.errorCode ?? 'no code'}): ${job.error ?? 'no reason given'}`);
       for (const s of job.spans) if (s.error) this.log.error(`  span ${s.originalSpanId}: ${s.error}`);
       const reason = job.error ?? job.spans.find(s => s.error)?.error ?? 'see the output for details.';
+      // The fix first when the failure has one (a missing key, an unknown model); the log second.
+      const fix = failedJobFix(job);
       void vscode.window
-        .showErrorMessage(`Replay of ${name} failed: ${reason}`, 'Open Output')
-        .then(c => c && this.log.show());
+        .showErrorMessage(`Replay of ${name} failed: ${reason}`, ...(fix ? [fix.title] : []), OPEN_OUTPUT_BUTTON)
+        .then(c => (c === OPEN_OUTPUT_BUTTON ? this.log.show() : c && fix?.run()));
     } else {
       this.log.info(`replay ${job.id} of ${job.traceId} ${job.status.toLowerCase()}`);
     }

@@ -10,6 +10,7 @@ import type { ProviderAdapter } from '../core/llm/provider-adapter';
 import { isUsable, pickerProviders } from '../core/llm/provider-registry';
 import type { Trace } from '../core/model/trace';
 import { loadPromptTemplateFile } from '../core/prompts/prompt-template';
+import { isLangfuseTemplateSpec } from '../core/replay/langfuse-template-spec';
 import type { ReplayMode, ReplayOverrides } from '../core/replay/replay-types';
 import { LangfuseError } from '../core/sources/langfuse/langfuse-errors';
 import { CommandId } from './command-ids';
@@ -230,7 +231,7 @@ function modeText(mode: ReplayMode): string {
 
 function templateText(templatePath: string | undefined, linked: boolean): string {
   if (templatePath === undefined) return linked ? 'recorded prompt' : 'recorded prompt (no span is linked to a template)';
-  return templatePath.startsWith('langfuse:') ? templatePath : path.basename(templatePath);
+  return isLangfuseTemplateSpec(templatePath) ? templatePath : path.basename(templatePath);
 }
 
 /** The summary's rows: Start replay first, then one row per fact, and a row per missing key. */

@@ -136,37 +136,36 @@ export async function startCodeServer({ runDir, workspace, env = {}, extraArgs =
 
 /**
  * Open the workbench on `folder`, optionally loading an extension under development and running
- * extension tests. code-server's CLI rejects --extensionDevelopmentPath/--extensionTestsPath, so
- * they go into the web workbench's `payload` URL parameter (what VS Code itself uses for
- * "open extension development host" windows). Newer VS Code (seen on 1.139; 1.100 doesn't check)
- * only honours that payload in a built product when developmentOptions.enableSmokeTestDriver is
- * set (server flag --enable-smoke-test-driver, which code-server's CLI also rejects), so an init
- * script adds it when the workbench reads its config from <meta id="vscode-workbench-web-configuration">.
+ * extension tests. code-server's CLI rejects --extensionDevelopmentPath/--extensionTestsPath, so an
+ * init script adds them to the web workbench's configuration (read from <meta
+ * id="vscode-workbench-web-configuration">) as developmentOptions.extensions / extensionTestsPath,
+ * which VS Code 1.100 and 1.139 both honour in a built product. (The `payload` URL parameter does
+ * the same on 1.100, but 1.139 ignores it unless developmentOptions.enableSmokeTestDriver is set,
+ * and that switch also stops every notification toast: UI flows could not see a toast.)
  */
 export async function openWorkbench(page, cs, { folder, extensionDevelopmentPath, extensionTestsPath }) {
-  let u = `${cs.url}/?folder=${encodeURIComponent(folder)}`;
   // The page's config says remoteAuthority "remote"; code-server's client swaps in location.host,
   // so the dev/test URIs must use host:port.
   const authority = new URL(cs.url).host;
-  const payload = [];
-  if (extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', `vscode-remote://${authority}${path.resolve(extensionDevelopmentPath)}`]);
-  if (extensionTestsPath) payload.push(['extensionTestsPath', `vscode-remote://${authority}${path.resolve(extensionTestsPath)}`]);
-  if (payload.length) {
-    u += `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
-    await page.addInitScript(() => {
+  const remote = p => ({ scheme: 'vscode-remote', authority, path: path.resolve(p) }); // UriComponents
+  const dev = {};
+  if (extensionDevelopmentPath) dev.extensions = [remote(extensionDevelopmentPath)];
+  if (extensionTestsPath) dev.extensionTestsPath = remote(extensionTestsPath);
+  if (Object.keys(dev).length) {
+    await page.addInitScript(devOptions => {
       const orig = Element.prototype.getAttribute;
       Element.prototype.getAttribute = function (name) {
         const v = orig.call(this, name);
         if (name === 'data-settings' && this.id === 'vscode-workbench-web-configuration' && v) {
           const o = JSON.parse(v);
-          o.developmentOptions = { ...(o.developmentOptions || {}), enableSmokeTestDriver: true };
+          o.developmentOptions = { ...(o.developmentOptions || {}), ...devOptions };
           return JSON.stringify(o);
         }
         return v;
       };
-    });
+    }, dev);
   }
-  await page.goto(u);
+  await page.goto(`${cs.url}/?folder=${encodeURIComponent(folder)}`);
 }
 
 /** Headless Debian chromium with a fresh profile. Returns a Playwright BrowserContext. */

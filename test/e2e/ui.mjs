@@ -289,6 +289,8 @@ try {
     await runCommand('Notifications: Clear All Notifications');
     await page.mouse.move(0, 0);
     await shot('16-template-replays-completed');
+    // The key box took the focus last: give it back to the Traces view (its title actions show then).
+    await tracesTree().focus();
   });
 
   await step('the Traces view\'s "Filter Traces..." button narrows the tree and shows the filter; "Clear Filter" restores it', async () => {

@@ -249,6 +249,12 @@ await check('two LLM calls with the same span name have distinct labels (#step m
   const spanTargets = r.targets.filter(t => t !== 'final output');
   for (const l of r.labels) assert(spanTargets.includes(l), `score rows target ${l}: ${spanTargets}`);
   assert(r.labels.includes(r.title), `detail title ${r.title} is the row's label`);
+  // The trace detail panel names its LLM calls the same way.
+  const page = await openReport(pages.trace);
+  const t = await page.$$eval('.tree-row .side', els => els.filter(e => e.querySelector('.codicon-sparkle')).map(e => e.querySelector('.span-name').textContent));
+  await page.close();
+  assert(t.length >= 2 && new Set(t).size === t.length && t.every(l => /^#\d+ \S/.test(l)), `trace tree labels: ${t}`);
+  assert(t.join() === r.labels.join(), `trace and comparison number the calls alike: ${t} / ${r.labels}`);
 });
 
 await check('icons never touch their labels (a CSS gap, on every panel)', async () => {
@@ -417,6 +423,7 @@ await check('merged warnings render once with (×N); an unknown value says why i
   }));
   assert(r.warnings.length === 1 && /\(×3\)/.test(r.warnings[0]), `one merged warning with its count: ${r.warnings}`);
   assert(r.why.length === 1 && r.why[0].visible && /no price for gpt-x/.test(r.why[0].text), `the reason inline: ${JSON.stringify(r.why)} in ${r.cost}`);
+  await wv.screenshot({ path: path.join(shots, 'comparison-unknown-merged-light.png'), clip: { x: 0, y: 0, width: 1400, height: 420 } });
   await wv.evaluate(m => window.postMessage(m, '*'), original);
 });
 

@@ -100,6 +100,22 @@ describe('Replay Trace and the Replays view', () => {
     }
   });
 
+  it('a model of no known provider: nothing is queued, the toast offers "Choose Model..."', async () => {
+    const shown: ShownToast[] = [];
+    const sub = api.toasts.onDidShow(t => shown.push(t));
+    api.toasts.preset(() => undefined);
+    try {
+      const before = (await api.replays.listJobs({ traceId: CHAT_TRACE })).length;
+      assert.strictEqual(await vscode.commands.executeCommand('traceReplay.replayTrace', { traceId: CHAT_TRACE, model: 'nosuch:model-1', confirm: false }), undefined);
+      assert.strictEqual((await api.replays.listJobs({ traceId: CHAT_TRACE })).length, before, 'nothing was queued');
+      assert.deepStrictEqual(shown.map(t => t.buttons), [['Choose Model...']]);
+      assert.strictEqual(shown[0].message, 'Trace Replay cannot replay "free-chat", so nothing was queued: No provider named "nosuch" is configured; choose a model.');
+    } finally {
+      sub.dispose();
+      api.toasts.preset(undefined);
+    }
+  });
+
   it('a job that reaches a provider without a key anyway (queued past the commands) fails naming "Set API Key"', async () => {
     const { id } = await api.replays.enqueue(CHAT_TRACE, { model: 'keyed:some-model' });
     const done = await api.replays.wait(id);

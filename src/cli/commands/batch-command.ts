@@ -5,6 +5,7 @@ import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { aggregateBatch, regressions } from '../../core/compare/aggregate-batch';
 import type { Comparison } from '../../core/compare/comparison-types';
+import { countOf } from '../../core/compare/format-values';
 import { comparisonOfJob, ReplayNotComparableError } from '../../core/compare/load-comparison';
 import { toBatchJson } from '../../core/compare/render-json';
 import { renderJunit } from '../../core/compare/render-junit';
@@ -81,7 +82,7 @@ export function registerBatchCommand(program: Command): void {
     if (opts.json) console.log(JSON.stringify(toBatchJson(aggregate, gate), null, 2));
     else console.log(renderBatchText(aggregate, { threshold: gate, color: process.stdout.isTTY === true }));
     if (opts.report) {
-      const parts = [renderBatchMarkdown(aggregate, { threshold: gate, title: `Replay batch: ${jobs.length} trace(s)` }), ...comparisons.map(renderComparisonMarkdown)];
+      const parts = [renderBatchMarkdown(aggregate, { threshold: gate, title: `Replay batch: ${countOf(jobs.length, 'trace')}` }), ...comparisons.map(renderComparisonMarkdown)];
       await writeFile(opts.report, parts.join('\n\n---\n\n') + '\n');
     }
     if (opts.junit) await writeFile(opts.junit, renderJunit(aggregate, { threshold: gate, suiteName: 'trace-replay batch' }));
@@ -94,7 +95,7 @@ export function registerBatchCommand(program: Command): void {
 function failureReasons(jobs: ReplayJob[], regressed: string[]): string[] {
   const reasons: string[] = [];
   const failed = jobs.filter(j => j.status !== 'COMPLETED');
-  if (failed.length) reasons.push(`${failed.length} of ${jobs.length} replay(s) did not complete (first: ${failed[0].error ?? failed[0].status}).`);
+  if (failed.length) reasons.push(`${failed.length} of ${countOf(jobs.length, 'replay')} did not complete (first: ${failed[0].error ?? failed[0].status}).`);
   if (regressed.length) reasons.push(`Regression in ${regressed.join(', ')}.`);
   return reasons;
 }

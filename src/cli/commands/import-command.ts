@@ -42,6 +42,7 @@ export function registerImportCommand(program: Command): void {
         }
         console.log(`${f.ok ? 'imported' : f.spans || f.logRecords ? 'partly imported' : 'FAILED  '}  ${f.path}: ${what}`);
         for (const e of f.errors) console.log(`          ${e}`);
+        for (const w of f.warnings) console.log(`          warning: ${w}`);
       }
       if (report.pendingLogRecords) {
         console.log(`${report.pendingLogRecords} log record(s) wait in the store for spans not imported yet; they join when those spans are imported or received.`);

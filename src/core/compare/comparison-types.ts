@@ -52,8 +52,9 @@ export interface SpanRef {
   statusCode: 'unset' | 'ok' | 'error';
   /** Response model, else request model, of an LLM span. */
   model?: string;
-  /** 1-based position of an LLM span among its trace's LLM spans in start order ("#1", "#2"), so two
-   *  calls with the same name can be told apart; the two sides of an aligned pair carry the same step. */
+  /** 1-based position of an LLM span among its own trace's LLM spans in start order ("#1", "#2"), so
+   *  two calls with the same name can be told apart. The two sides of an aligned pair carry the same
+   *  step unless the replay dropped or added an LLM call before it (each side counts its own trace). */
   step?: number;
 }
 

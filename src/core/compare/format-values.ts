@@ -158,8 +158,10 @@ export function directionText(d: Direction): string {
 /** Why a side is unknown, for a footnote. */
 export function unknownReason(m: MetricDelta): string | undefined {
   const parts: string[] = [];
-  if (m.originalReason) parts.push(`original: ${m.originalReason}`);
-  if (m.replayReason) parts.push(`replay: ${m.replayReason}`);
+  // Reasons of LLM metrics already say their side ("replay #1 gpt-4o: no price data ...").
+  const side = (name: string, reason: string): string => (reason.startsWith(`${name} `) ? reason : `${name}: ${reason}`);
+  if (m.originalReason) parts.push(side('original', m.originalReason));
+  if (m.replayReason) parts.push(side('replay', m.replayReason));
   return parts.length ? parts.join('; ') : undefined;
 }
 

@@ -66,7 +66,9 @@ function metricCells(m: MetricDelta): string[] {
   return [m.original === null ? 'unknown' : t.original, m.replay === null ? 'unknown' : t.replay, t.delta, directionText(m.direction)];
 }
 
-const scoreNote = (s: ScoreComparison): string => (s.versionMismatch ? 'versions differ' : (s.replay?.error ?? s.original?.error ?? ''));
+/** Why a score cell is not a plain number: versions differ, an evaluator error, or why a side has no score. */
+const scoreNote = (s: ScoreComparison): string =>
+  s.versionMismatch ? 'versions differ' : (s.replay?.error ?? s.original?.error ?? (s.delta.delta === null ? (unknownReason(s.delta) ?? '') : ''));
 
 /** Reference-free evaluators with both sides and the delta; reference-based ones (scored against the
  *  original) with one value, replay vs original. */
@@ -90,9 +92,10 @@ function scoreTables(scores: ScoreComparison[]): string[] {
 
 export function renderComparisonMarkdown(c: Comparison): string {
   const out: string[] = [];
-  out.push(`## Replay \`${c.replayId}\` of ${escapeCell(c.traceName)}`, '');
-  out.push(`- Status: ${c.jobStatus}`, `- Original trace: \`${c.originalTraceId}\``, `- Replay trace: \`${c.replayTraceId}\``);
-  out.push(`- Overrides: ${escapeCell(overridesText(c.overrides))}`, '');
+  // What the user came for first: which trace, replayed how; the ids after.
+  out.push(`## ${escapeCell(c.traceName)} replayed (${c.jobStatus})`, '');
+  out.push(`- Overrides: ${escapeCell(overridesText(c.overrides))}`);
+  out.push(`- Replay \`${c.replayId}\`; original trace \`${c.originalTraceId}\`, replay trace \`${c.replayTraceId}\``, '');
 
   out.push('### Metrics', '');
   const metricRows = METRIC_NAMES.map(n => [METRIC_LABELS[n], ...metricCells(c.metrics[n])]);
@@ -106,6 +109,14 @@ export function renderComparisonMarkdown(c: Comparison): string {
     `- Replay time: queue wait ${formatValue(t.queueWaitMs, 'ms')}, provider ${formatValue(t.providerMs, 'ms')}, wall ${formatValue(t.wallMs, 'ms')}; ${countOf(t.sentCalls, 'call')} sent, ${t.cachedCalls} from cache`,
     '',
   );
+
+  out.push('### Scores', '');
+  out.push(...(c.scores.length ? scoreTables(c.scores) : ['_No trace-level scores._', '']));
+  if (c.skippedEvaluators.length) out.push(`Skipped: ${c.skippedEvaluators.map(s => `${s.evaluatorId} (${escapeCell(s.reason)})`).join(', ')}`, '');
+  if (c.platformScores.length) {
+    out.push('Platform scores (original trace):', '');
+    out.push(markdownTable(['Name', 'Value', 'Source'], c.platformScores.map(p => [p.name, String(p.value), p.source]), ['left', 'right', 'left']), '');
+  }
 
   out.push('### Spans', '');
   const spanRows = c.spans.map(r => {
@@ -125,14 +136,6 @@ export function renderComparisonMarkdown(c: Comparison): string {
     ];
   });
   out.push(markdownTable(['Status', 'Span', 'Kind', 'Original', 'Replay', 'Model', 'Output', 'Notes'], spanRows, ['left', 'left', 'left', 'right', 'right', 'left', 'left', 'left']), '');
-
-  out.push('### Scores', '');
-  out.push(...(c.scores.length ? scoreTables(c.scores) : ['_No trace-level scores._', '']));
-  if (c.skippedEvaluators.length) out.push(`Skipped: ${c.skippedEvaluators.map(s => `${s.evaluatorId} (${escapeCell(s.reason)})`).join(', ')}`, '');
-  if (c.platformScores.length) {
-    out.push('Platform scores (original trace):', '');
-    out.push(markdownTable(['Name', 'Value', 'Source'], c.platformScores.map(p => [p.name, String(p.value), p.source]), ['left', 'right', 'left']), '');
-  }
 
   const changed = c.spans.filter(r => r.llm && (r.llm.input.changed || r.llm.output?.changed || r.scores.length));
   if (changed.length) out.push('### Changes per LLM span', '');
@@ -178,7 +181,7 @@ export function renderBatchMarkdown(agg: BatchAggregate, options: { threshold?: 
   const out = [
     `## ${escapeCell(options.title ?? 'Batch replay report')}`,
     '',
-    `${agg.count} replay(s)${agg.incomplete ? `, ${agg.incomplete} incomplete` : ''}. Paired deltas are replay − original; ` +
+    `${countOf(agg.count, 'replay')}${agg.incomplete ? `, ${agg.incomplete} incomplete` : ''}. Paired deltas are replay − original; ` +
       `bootstrap ${level} over ${agg.resamples} resamples (seed ${agg.seed}). Wins: the replay is better.`,
   ];
   if (options.threshold !== undefined) out.push(`Regression gate: mean score delta below −${options.threshold} with the CI excluding 0.`);

@@ -69,7 +69,9 @@ function indentBlock(text: string, indent: string): string {
     .join('\n');
 }
 
-const scoreNote = (s: ScoreComparison): string => safeText(s.versionMismatch ? 'versions differ' : (s.replay?.error ?? s.original?.error ?? ''));
+/** Why a score cell is not a plain number: versions differ, an evaluator error, or why a side has no score. */
+const scoreNote = (s: ScoreComparison): string =>
+  safeText(s.versionMismatch ? 'versions differ' : (s.replay?.error ?? s.original?.error ?? (s.delta.delta === null ? (unknownReason(s.delta) ?? '') : '')));
 
 /** Reference-free evaluators: each side scored on its own, with the delta. Reference-based ones
  *  (the replay scored against the original): one value, replay vs original, never an Original 1.000. */
@@ -86,6 +88,7 @@ function scoreTables(scores: ScoreComparison[], color: boolean, indent = ''): st
   }
   if (versus.length) {
     const rows = versus.map(s => [s.evaluatorId, versusOriginalText(s), scoreNote(s)]);
+    if (free.length) out.push('');
     out.push(renderTable(['Evaluator', 'Replay vs original', 'Note'], rows, ['left', 'right', 'left'], { color, indent }));
   }
   return out;
@@ -143,9 +146,10 @@ function llmChanges(c: Comparison, color: boolean): string[] {
 export function renderComparisonText(c: Comparison, options: TextRenderOptions = {}): string {
   const color = options.color ?? false;
   const lines: string[] = [];
-  lines.push(paint(`Replay ${c.replayId} of "${safeText(c.traceName)}" (${c.jobStatus})`, '1', color));
-  lines.push(`original ${c.originalTraceId}  →  replay ${c.replayTraceId}`);
-  lines.push(`overrides: ${safeText(overridesText(c.overrides))}`, '');
+  // What the user came for first: which trace, replayed how; the ids after.
+  lines.push(paint(`"${safeText(c.traceName)}" replayed (${c.jobStatus})`, '1', color));
+  lines.push(`overrides: ${safeText(overridesText(c.overrides))}`);
+  lines.push(`replay ${c.replayId}; original trace ${c.originalTraceId}  →  replay trace ${c.replayTraceId}`, '');
 
   const footnotes: string[] = [];
   const metricRows = METRIC_NAMES.map(name => {
@@ -166,10 +170,7 @@ export function renderComparisonText(c: Comparison, options: TextRenderOptions =
     '',
   );
 
-  const k = c.counts;
-  lines.push(paint('Spans', '1', color) + ` (${k.replayed} replayed, ${k.reused} reused, ${k.failed} failed, ${k.cancelled} cancelled, ${k.missing} missing, ${k.extra} extra)`);
-  lines.push(spanTable(c, color), '');
-
+  // The quality verdict next to the metrics, above the span tree.
   lines.push(paint('Scores', '1', color));
   lines.push(...(c.scores.length ? scoreTables(c.scores, color) : ['  (no trace-level scores)']));
   if (c.skippedEvaluators.length) lines.push(`skipped: ${c.skippedEvaluators.map(s => `${s.evaluatorId} (${safeText(s.reason)})`).join(', ')}`);
@@ -179,6 +180,11 @@ export function renderComparisonText(c: Comparison, options: TextRenderOptions =
       if (scores.length) lines.push(`platform scores (${side}): ` + scores.map(p => `${safeText(p.name)}=${safeText(String(p.value))} [${p.source}]`).join(', '));
     }
   }
+  lines.push('');
+
+  const k = c.counts;
+  lines.push(paint('Spans', '1', color) + ` (${k.replayed} replayed, ${k.reused} reused, ${k.failed} failed, ${k.cancelled} cancelled, ${k.missing} missing, ${k.extra} extra)`);
+  lines.push(spanTable(c, color));
 
   const changes = llmChanges(c, color);
   if (changes.length) lines.push('', paint('Changes per LLM span', '1', color), ...changes);
@@ -214,7 +220,7 @@ export function renderBatchText(agg: BatchAggregate, options: TextRenderOptions 
   const header = ['', 'Original', 'Replay', 'Mean delta', level, 'W/L/T', 'n', ''];
   const align = ['left', 'right', 'right', 'left', 'left', 'right', 'left', 'left'] as const;
   const lines = [
-    paint(`Batch of ${agg.count} replay(s)`, '1', color) + (agg.incomplete ? ` (${agg.incomplete} incomplete)` : ''),
+    paint(`Batch of ${countOf(agg.count, 'replay')}`, '1', color) + (agg.incomplete ? ` (${agg.incomplete} incomplete)` : ''),
     `bootstrap: ${agg.resamples} resamples, seed ${agg.seed}; W/L/T = replay better / worse / same`,
     '',
     paint('Evaluators', '1', color),

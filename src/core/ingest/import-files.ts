@@ -33,6 +33,9 @@ export interface FileImportResult {
   rejectedLogRecords: number;
   /** One sentence per problem: unreadable file, a body that is not OTLP, rejected spans. */
   errors: string[];
+  /** One sentence per span kept with a value not as sent (e.g. an intValue longer than an int64,
+   *  kept as a string); they do not make the file fail. */
+  warnings: string[];
 }
 
 export interface ImportReport {
@@ -47,7 +50,7 @@ export async function importOtlpFiles(store: TraceStore, paths: string[]): Promi
   for (const path of paths) {
     const result: FileImportResult = {
       path, ok: true, traceIds: [], spans: 0, duplicateSpans: 0, rejectedSpans: 0,
-      logRecords: 0, joinedLogRecords: 0, pendingLogRecords: 0, ignoredLogRecords: 0, droppedLogRecords: 0, rejectedLogRecords: 0, errors: [],
+      logRecords: 0, joinedLogRecords: 0, pendingLogRecords: 0, ignoredLogRecords: 0, droppedLogRecords: 0, rejectedLogRecords: 0, errors: [], warnings: [],
     };
     try {
       await importOne(store, path, result);
@@ -92,6 +95,9 @@ async function importOne(store: TraceStore, path: string, result: FileImportResu
     for (const r of decoded.rejected) {
       result.errors.push(`${where}span ${r.spanId ?? '(no id)'} rejected: ${r.reason}`);
     }
+    for (const w of decoded.warnings ?? []) {
+      result.warnings.push(`${where}${w.spanId !== undefined ? `span ${w.spanId}: ` : ''}${w.reason}`);
+    }
     result.rejectedSpans += decoded.rejected.length;
     if (decoded.rejected.length) result.ok = false;
     if (!decoded.spans.length) continue;
@@ -124,6 +130,9 @@ async function importLogs(store: TraceStore, body: unknown, where: string, resul
   }
   for (const r of decoded.rejected) {
     result.errors.push(`${where}log record${r.spanId ? ` of span ${r.spanId}` : ''} rejected: ${r.reason}`);
+  }
+  for (const w of decoded.warnings ?? []) {
+    result.warnings.push(`${where}${w.spanId !== undefined ? `log record of span ${w.spanId}: ` : ''}${w.reason}`);
   }
   result.rejectedLogRecords += decoded.rejected.length;
   if (decoded.rejected.length) result.ok = false;

@@ -6,7 +6,7 @@
 
 import type { AttrValue, Attributes } from '../model/trace';
 import { OtlpDecodeError } from './otlp-errors';
-import { anyValueToAttr, field, isPlainObject, keyValuesToAttributes, readId, readNanos } from './otlp-values';
+import { anyValueToAttr, field, isPlainObject, keyValuesToAttributes, readId, readNanos, ValueNotes } from './otlp-values';
 
 /** A decoded OTLP log record, before it is matched to a span. */
 export interface RawLogRecord {
@@ -38,6 +38,8 @@ export interface OtlpRejectedLogRecord {
 export interface OtlpLogsDecodeResult {
   records: RawLogRecord[];
   rejected: OtlpRejectedLogRecord[];
+  /** Present when some kept record or resource has a value not kept as sent (see ValueNote). */
+  warnings?: OtlpRejectedLogRecord[];
 }
 
 export function convertExportLogsRequest(request: unknown): OtlpLogsDecodeResult {
@@ -49,15 +51,22 @@ export function convertExportLogsRequest(request: unknown): OtlpLogsDecodeResult
     const path = `resourceLogs[${i}]`;
     if (!isPlainObject(rl)) throw new OtlpDecodeError('invalid-structure', `${path} must be an object.`);
     const resourceObj = field(rl, 'resource');
-    const resource = isPlainObject(resourceObj) ? keyValuesToAttributes(field(resourceObj, 'attributes')) : {};
+    const resourceNotes = new ValueNotes();
+    const resource = isPlainObject(resourceObj) ? keyValuesToAttributes(field(resourceObj, 'attributes'), 0, resourceNotes.note) : {};
+    if (resourceNotes.count) (result.warnings ??= []).push({ reason: `${path}.resource: ${resourceNotes.text()}` });
     listAt(field(rl, 'scopeLogs'), `${path}.scopeLogs`).forEach((sl, j) => {
       const slPath = `${path}.scopeLogs[${j}]`;
       if (!isPlainObject(sl)) throw new OtlpDecodeError('invalid-structure', `${slPath} must be an object.`);
       const scope = readScope(field(sl, 'scope'));
       for (const record of listAt(field(sl, 'logRecords'), `${slPath}.logRecords`)) {
-        const converted = convertLogRecord(record, resource, scope);
-        if ('reason' in converted) result.rejected.push(converted);
-        else result.records.push(converted);
+        const notes = new ValueNotes();
+        const converted = convertLogRecord(record, resource, scope, notes);
+        if ('reason' in converted) {
+          result.rejected.push(converted);
+        } else {
+          result.records.push(converted);
+          if (notes.count) (result.warnings ??= []).push({ traceId: converted.traceId, spanId: converted.spanId, reason: notes.text() });
+        }
       }
     });
   });
@@ -92,7 +101,7 @@ function optionalId(value: unknown, byteLength: 16 | 8, label: string): { hex?: 
   return id.reason.endsWith('all zeros') ? {} : { reason: id.reason };
 }
 
-function convertLogRecord(record: unknown, resource: Attributes, scope: RawLogRecord['scope']): RawLogRecord | OtlpRejectedLogRecord {
+function convertLogRecord(record: unknown, resource: Attributes, scope: RawLogRecord['scope'], notes: ValueNotes): RawLogRecord | OtlpRejectedLogRecord {
   if (!isPlainObject(record)) return { reason: 'log record is not an object' };
   const traceId = optionalId(field(record, 'traceId'), 16, 'traceId');
   const spanId = optionalId(field(record, 'spanId'), 8, 'spanId');
@@ -107,7 +116,7 @@ function convertLogRecord(record: unknown, resource: Attributes, scope: RawLogRe
   const observed = readTime(field(record, 'observedTimeUnixNano'));
   if (observed === undefined) return { ...ids, reason: 'invalid observedTimeUnixNano' };
 
-  const attributes = keyValuesToAttributes(field(record, 'attributes'));
+  const attributes = keyValuesToAttributes(field(record, 'attributes'), 0, notes.note);
   const out: RawLogRecord = {
     ...ids,
     timeUnixNano: time,
@@ -123,7 +132,7 @@ function convertLogRecord(record: unknown, resource: Attributes, scope: RawLogRe
   const severityText = field(record, 'severityText');
   if (typeof severityText === 'string' && severityText !== '') out.severityText = severityText;
   // An empty AnyValue (what exporters send for "no body") reads as null: no body.
-  const body = anyValueToAttr(field(record, 'body'));
+  const body = anyValueToAttr(field(record, 'body'), 0, (message) => notes.note(`body: ${message}`));
   if (body !== null) out.body = body;
   return out;
 }

@@ -5,7 +5,7 @@
 
 import type { Attributes, RawSpan, SpanEvent, SpanLink, SpanStatus } from '../model/trace';
 import { OtlpDecodeError } from './otlp-errors';
-import { field, isPlainObject, keyValuesToAttributes, readId, readNanos, type ValueNote } from './otlp-values';
+import { field, isPlainObject, keyValuesToAttributes, readId, readNanos, ValueNotes, type ValueNote } from './otlp-values';
 
 export interface OtlpRejectedSpan {
   traceId?: string;
@@ -23,8 +23,6 @@ export interface OtlpDecodeResult {
   warnings?: OtlpSpanWarning[];
 }
 
-// A span with thousands of odd values says enough with a few.
-const MAX_NOTES_PER_SPAN = 3;
 
 export function convertExportRequest(request: unknown): OtlpDecodeResult {
   if (!isPlainObject(request)) {
@@ -39,7 +37,7 @@ export function convertExportRequest(request: unknown): OtlpDecodeResult {
     const path = `resourceSpans[${i}]`;
     if (!isPlainObject(rs)) throw new OtlpDecodeError('invalid-structure', `${path} must be an object.`);
     const resourceObj = field(rs, 'resource');
-    const resourceNotes = new Notes();
+    const resourceNotes = new ValueNotes();
     const resource = isPlainObject(resourceObj) ? keyValuesToAttributes(field(resourceObj, 'attributes'), 0, resourceNotes.note) : {};
     if (resourceNotes.count) warn({ reason: `${path}.resource: ${resourceNotes.text()}` });
     // OTLP before 0.19 named the scope level "instrumentationLibrarySpans"; old exporters still send it.
@@ -53,7 +51,7 @@ export function convertExportRequest(request: unknown): OtlpDecodeResult {
         if (!isPlainObject(ss)) throw new OtlpDecodeError('invalid-structure', `${ssPath} must be an object.`);
         const scope = readScope(field(ss, scopeField));
         for (const span of listAt(field(ss, 'spans'), `${ssPath}.spans`)) {
-          const notes = new Notes();
+          const notes = new ValueNotes();
           const converted = convertSpan(span, resource, scope, notes);
           if ('reason' in converted) {
             result.rejected.push(converted);
@@ -84,22 +82,7 @@ function readScope(value: unknown): RawSpan['scope'] {
   return scope;
 }
 
-/** The notes of one span or resource, the first few kept verbatim. */
-class Notes {
-  count = 0;
-  private readonly kept: string[] = [];
-  readonly note: ValueNote = (message) => {
-    this.count++;
-    if (this.kept.length < MAX_NOTES_PER_SPAN) this.kept.push(message);
-  };
-
-  text(): string {
-    const more = this.count > this.kept.length ? `; and ${this.count - this.kept.length} more` : '';
-    return this.kept.join('; ') + more;
-  }
-}
-
-function convertSpan(span: unknown, resource: Attributes, scope: RawSpan['scope'], notes: Notes): RawSpan | OtlpRejectedSpan {
+function convertSpan(span: unknown, resource: Attributes, scope: RawSpan['scope'], notes: ValueNotes): RawSpan | OtlpRejectedSpan {
   if (!isPlainObject(span)) return { reason: 'span is not an object' };
   const traceId = readId(field(span, 'traceId'), 16, 'traceId');
   const spanId = readId(field(span, 'spanId'), 8, 'spanId');

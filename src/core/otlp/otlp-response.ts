@@ -90,14 +90,22 @@ export function describeLogsOutcome(outcome: OtlpLogsOutcome): string {
   return parts.join(', ');
 }
 
+/** Human-readable summary of log records kept with values not as sent. */
+export function describeLogWarnings(warnings: OtlpRejectedLogRecord[]): string {
+  const named = warnings.slice(0, MAX_NAMED_REJECTIONS).map((w) => `${w.spanId !== undefined ? `a log record of span ${w.spanId}: ` : ''}${w.reason}`);
+  const more = warnings.length > MAX_NAMED_REJECTIONS ? `; and ${warnings.length - MAX_NAMED_REJECTIONS} more` : '';
+  return `Kept ${warnings.length} log record(s) or resource(s) with values not as sent: ${named.join('; ')}${more}.`;
+}
+
 /** Full success (every record joined) is an empty response. Otherwise partialSuccess carries the
  *  rejected count and a message with all counts: the spec lets a server send a warning with
- *  rejectedLogRecords 0, and records that wait or are ignored are worth one. */
-export function logsExportResponse(encoding: OtlpEncoding, rejected: OtlpRejectedLogRecord[], outcome: OtlpLogsOutcome): OtlpResponseBody {
+ *  rejectedLogRecords 0, and records that wait or are ignored are worth one, as are values kept
+ *  not as sent. */
+export function logsExportResponse(encoding: OtlpEncoding, rejected: OtlpRejectedLogRecord[], outcome: OtlpLogsOutcome, warnings: OtlpRejectedLogRecord[] = []): OtlpResponseBody {
   const allJoined = !outcome.pendingLogRecords && !outcome.ignoredWithoutSpan && !outcome.ignoredNotGenAi && !outcome.droppedLogRecords;
   let response = {};
-  if (rejected.length > 0 || !allJoined) {
-    const message = [describeLogsOutcome(outcome), rejected.length ? describeLogRejections(rejected) : ''].filter(Boolean).join('. ');
+  if (rejected.length > 0 || !allJoined || warnings.length > 0) {
+    const message = [describeLogsOutcome(outcome), rejected.length ? describeLogRejections(rejected) : '', warnings.length ? describeLogWarnings(warnings) : ''].filter(Boolean).join('. ');
     response = { partialSuccess: { rejectedLogRecords: rejected.length, errorMessage: message } };
   }
   if (encoding === 'json') return { contentType: CONTENT_TYPES.json, body: Buffer.from(JSON.stringify(response)) };

@@ -38,6 +38,24 @@ const MAX_DEPTH = 64;
  *  an int64, kept as a string), so the decoder can pass it on as a warning. */
 export type ValueNote = (message: string) => void;
 
+// A span or record with thousands of odd values says enough with a few.
+const MAX_KEPT_NOTES = 3;
+
+/** The notes of one span, record or resource, the first few kept verbatim. */
+export class ValueNotes {
+  count = 0;
+  private readonly kept: string[] = [];
+  readonly note: ValueNote = (message) => {
+    this.count++;
+    if (this.kept.length < MAX_KEPT_NOTES) this.kept.push(message);
+  };
+
+  text(): string {
+    const more = this.count > this.kept.length ? `; and ${this.count - this.kept.length} more` : '';
+    return this.kept.join('; ') + more;
+  }
+}
+
 /** Flattens an OTLP AnyValue. Never throws: an unreadable value becomes null, a raw JSON
  *  primitive (a sender that skipped the AnyValue wrapper) is kept as it is. */
 export function anyValueToAttr(value: unknown, depth = 0, note?: ValueNote): AttrValue {

@@ -35,6 +35,19 @@ export async function readRequestBody(req: IncomingMessage, maxBytes: number, gz
   return body;
 }
 
+/** Reads and drops what is left of a body, resolving once the client has sent it all (or gone).
+ *  Answering before that would close a `Connection: close` socket with unread input: the kernel
+ *  then resets it, and the client sees EPIPE/ECONNRESET instead of the answer (an OTLP exporter
+ *  drops the batch on a network error, but retries on a 503). */
+export function discardRestOfBody(req: IncomingMessage): Promise<void> {
+  if (req.complete || req.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    req.once('end', () => resolve());
+    req.once('close', () => resolve());
+    req.resume();
+  });
+}
+
 function readRaw(req: IncomingMessage, maxBytes: number, lease: BudgetLease | undefined): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];

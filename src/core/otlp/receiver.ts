@@ -20,10 +20,10 @@ export { ReceiverStartError } from './otlp-errors';
 import type { OtlpLogsDecodeResult, RawLogRecord } from './otlp-logs-converter';
 import type { OtlpDecodeResult } from './otlp-request-converter';
 import {
-  describeLogRejections, describeLogsOutcome, describeRejections, describeSpanWarnings, exportResponse, logsExportResponse, statusResponse,
+  describeLogRejections, describeLogsOutcome, describeLogWarnings, describeRejections, describeSpanWarnings, exportResponse, logsExportResponse, statusResponse,
   type OtlpEncoding, type OtlpLogsOutcome, type OtlpResponseBody,
 } from './otlp-response';
-import { BodyReadError, readRequestBody } from './read-request-body';
+import { BodyReadError, discardRestOfBody, readRequestBody } from './read-request-body';
 
 export const DEFAULT_OTLP_PORT = 4318;
 export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -94,6 +94,7 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<O
     }
   };
 
+  const busyLog = throttledBusyLog(log, maxInFlightBytes);
   // Node checks the timeouts every connectionsCheckingInterval; a fraction of the shortest keeps
   // the actual cut-off close to the configured one.
   const connectionsCheckingInterval = Math.max(50, Math.min(1000, Math.floor(headersTimeout / 4)));
@@ -101,7 +102,7 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<O
     const lease = budget.lease();
     // The lease is given back once the answer is out, or when the client goes away first.
     res.once('close', () => lease.release());
-    void handleRequest(req, res, { maxBodyBytes, onSpans: options.onSpans, onLogRecords: options.onLogRecords, log, lease })
+    void handleRequest(req, res, { maxBodyBytes, onSpans: options.onSpans, onLogRecords: options.onLogRecords, log, lease, busyLog })
       .catch((error: unknown) => {
         log('error', `Unexpected failure while answering a request: ${errorText(error)}`);
         send(res, statusResponse('json', 500, 'Internal error in the trace receiver.'), 500);
@@ -171,6 +172,25 @@ interface HandlerContext {
   onSpans: OtlpReceiverOptions['onSpans'];
   onLogRecords: OtlpReceiverOptions['onLogRecords'];
   log: (level: OtlpLogLevel, message: string) => void;
+  /** Logs a 503 for a full budget (throttled: a burst is one line, then a count). */
+  busyLog: (message: string) => void;
+}
+
+/** A burst of refusals logs its first one, then at most one line with a count per interval. */
+function throttledBusyLog(log: HandlerContext['log'], limit: number, intervalMs = 5000): (message: string) => void {
+  let last = -Infinity;
+  let unlogged = 0;
+  return (message) => {
+    const now = Date.now();
+    if (now - last < intervalMs) {
+      unlogged++;
+      return;
+    }
+    const more = unlogged ? ` (and ${unlogged} more 503s since the last such line)` : '';
+    log('warn', `Answered 503 (retry after ${BUSY_RETRY_AFTER_SECONDS} s), in-flight budget of ${limit} bytes full: ${message}${more}`);
+    last = now;
+    unlogged = 0;
+  };
 }
 
 async function handleRequest(req: IncomingMessage, res: ServerResponse, ctx: HandlerContext): Promise<void> {
@@ -198,14 +218,19 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, ctx: Han
   if (contentEncoding !== 'identity' && contentEncoding !== 'gzip' && contentEncoding !== 'x-gzip') {
     return fail(415, `Unsupported Content-Encoding "${contentEncoding}"; send gzip or uncompressed bodies.`);
   }
+  // Refusals from here on answer once the client has sent its body (read and dropped, never held).
+  const refuse = async (status: number, message: string, headers: Record<string, string> = {}): Promise<void> => {
+    await discardRestOfBody(req);
+    fail(status, message, headers);
+  };
   const declared = Number(req.headers['content-length']);
+  // Answered at once, unread: a client that announces more than the limit is told before it sends it.
   if (Number.isFinite(declared) && declared > ctx.maxBodyBytes) {
     return fail(413, `The request body (${declared} bytes) exceeds the limit of ${ctx.maxBodyBytes} bytes.`);
   }
-  const busy = (message: string): void => {
-    ctx.log('warn', `Answered 503 (retry after ${BUSY_RETRY_AFTER_SECONDS} s): ${message} `
-      + `(${ctx.lease.budget.limit} bytes; maxInFlightBytes raises it).`);
-    fail(503, message, { 'Retry-After': String(BUSY_RETRY_AFTER_SECONDS) });
+  const busy = (message: string): Promise<void> => {
+    ctx.busyLog(message);
+    return refuse(503, message, { 'Retry-After': String(BUSY_RETRY_AFTER_SECONDS) });
   };
   // A declared length is taken from the budget before the body is read.
   if (Number.isFinite(declared) && declared > 0 && !ctx.lease.ensure(declared)) {
@@ -220,7 +245,7 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, ctx: Han
     if (error.code === 'aborted') return; // nobody is left to answer
     if (error.code === 'busy') return busy(error.message);
     ctx.log('warn', error.message);
-    return fail(error.code === 'too-large' ? 413 : 400, error.message);
+    return refuse(error.code === 'too-large' ? 413 : 400, error.message);
   }
 
   if (logs) return handleLogs(res, body, encoding, ctx, fail);
@@ -263,6 +288,7 @@ async function handleLogs(
     return fail(400, error.message);
   }
   if (decoded.rejected.length > 0) ctx.log('warn', describeLogRejections(decoded.rejected));
+  if (decoded.warnings) ctx.log('warn', describeLogWarnings(decoded.warnings));
   let outcome: OtlpLogsOutcome = {};
   if (decoded.records.length > 0 && ctx.onLogRecords) {
     try {
@@ -275,7 +301,7 @@ async function handleLogs(
     // counts of every request go back in the response; callers print them as they like).
     if (outcome.droppedLogRecords) ctx.log('warn', `Logs request: ${describeLogsOutcome(outcome)}.`);
   }
-  send(res, logsExportResponse(encoding, decoded.rejected, outcome), 200);
+  send(res, logsExportResponse(encoding, decoded.rejected, outcome, decoded.warnings), 200);
 }
 
 function encodingOf(contentType: string | undefined): OtlpEncoding | undefined {

@@ -47,7 +47,7 @@ describe('trace-replay batch', function () {
     assert.equal(stat.losses, FIXTURES.length);
     assert.deepEqual(batch.regressions, ['not-fake']);
     const md = await readFile(report, 'utf8');
-    assert.match(md, /## Replay batch: 4 trace\(s\)/);
+    assert.match(md, /## Replay batch: 4 traces/);
     assert.equal(md.split('\n---\n').length, 1 + FIXTURES.length, 'the aggregate, then one comparison per replay');
     const xml = await readFile(junit, 'utf8');
     assert.match(xml, /<testcase [^>]*name="not-fake"[^>]*>\s*<failure/);
@@ -56,7 +56,11 @@ describe('trace-replay batch', function () {
   it('passes when no evaluator regresses beyond the threshold, and prints a readable table', async () => {
     const run = await runCliWithEnv(['batch', '--store', store, '--evaluators', path.join(dir, 'none.json'), '--fail-on-regression', '1'], env);
     assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stdout, /^Batch of 4 replay\(s\)/m);
+    assert.match(run.stdout, /^Batch of 4 replays/m);
     assert.match(run.stdout, /similarity/, 'without a config file the default evaluators score the replays');
+    // similarity compares each replay with its original: its one number is the mean replay-vs-original score.
+    assert.match(run.stdout, /scored against the original[^\n]*\n.*Replay vs original \(mean\)[^\n]*\nsimilarity +\d\.\d{3} +\[/);
+    // Fewer tokens are a change, not a win: no better / worse on token rows.
+    assert.match(run.stdout, /^Output tokens .* \d+ changed, \d+ same +4 +(changed|same)$/m);
   });
 });

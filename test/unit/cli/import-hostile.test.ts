@@ -54,7 +54,10 @@ describe('trace-replay import with hostile files', function () {
     const bad = path.join(dir, 'bad.json');
     await writeFile(bad, '"just a string"');
     const good = path.join(dir, 'good.json');
-    await writeFile(good, body([span(GOOD_TRACE, 1, undefined, 'root'), span(GOOD_TRACE, 2, 1, 'call', CHAT)]));
+    const goodSpans = [span(GOOD_TRACE, 1, undefined, 'root'), span(GOOD_TRACE, 2, 1, 'call', CHAT)];
+    // A number no int64 can hold: kept as a string, with a warning (never parsed).
+    (goodSpans[0].attributes as unknown[]).push({ key: 'app.huge', value: { intValue: '9'.repeat(100_000) } });
+    await writeFile(good, body(goodSpans));
 
     const run = await runCli(['import', cycles, bad, deep, good, '--store', store]);
     assert.equal(run.code, 1, run.stdout + run.stderr);
@@ -63,7 +66,9 @@ describe('trace-replay import with hostile files', function () {
     assert.match(lines.find(l => l.includes('cycles.json')) ?? '', /^imported\s+.*cycles\.json: 3 spans in 1 trace/);
     assert.match(lines.find(l => l.includes('deep.json')) ?? '', /^imported\s+.*deep\.json: 10000 spans in 1 trace/);
     assert.match(lines.find(l => l.includes('good.json')) ?? '', /^imported\s+.*good\.json: 2 spans in 1 trace/);
-    const failed = lines.filter(l => l.includes('bad.json') || /^\s/.test(l));
+    const goodAt = lines.findIndex(l => l.includes('good.json'));
+    assert.match(lines[goodAt + 1], /^\s+warning: span 0{15}1: attribute "app\.huge": intValue of 100000 characters is longer than an int64/);
+    const failed = lines.filter((l, i) => l.includes('bad.json') || (/^\s/.test(l) && i !== goodAt + 1));
     assert.equal(failed.length, 1, run.stdout);
     assert.match(failed[0], /^FAILED\s+.*bad\.json: not an OTLP trace or logs export \(.+\)$/);
     assert.match(run.stderr, /1 of 4 file\(s\) could not be imported completely/);

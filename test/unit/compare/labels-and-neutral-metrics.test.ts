@@ -154,3 +154,25 @@ describe('reference-based scores: one value, replay vs original', () => {
     assert.match(renderJunit(agg), /mean replay vs original 0\.650/);
   });
 });
+
+describe('unknown cells say why', () => {
+  it('a score missing on one side names the reason in the Note column', () => {
+    const original = loadFixture('traceloop-openai-agent');
+    const { replay, job } = makeReplay(original);
+    const c = buildComparison({ original, replay, job, evaluation: { evaluatedAt: 'x', original: [score('contains', original.id, 1)], replay: [] } });
+    assert.match(renderComparisonText(c), /contains +1\.000 +— +\? — +replay: not scored/);
+    assert.match(renderComparisonMarkdown(c), /\| contains \| 1\.000 \| — \| \? — \| {2}\| replay: not scored \|/);
+  });
+});
+
+describe('quality first', () => {
+  it('text and markdown lead with the trace and its overrides, then metrics and scores, the span tree after', () => {
+    const c = twoAlikeCalls();
+    const text = renderComparisonText(c);
+    assert.match(text, /^"agent" replayed \(COMPLETED\)\noverrides: model=openai:gpt-4\.1-mini\nreplay job-1; original trace /);
+    assert.ok(text.indexOf('\nScores\n') < text.indexOf('\nSpans ('), 'scores come before the span tree');
+    const md = renderComparisonMarkdown(c);
+    assert.match(md, /^## agent replayed \(COMPLETED\)\n\n- Overrides: model=openai:gpt-4\.1-mini\n- Replay `job-1`/);
+    assert.ok(md.indexOf('### Scores') < md.indexOf('### Spans'));
+  });
+});

@@ -48,7 +48,8 @@ describe('renderComparisonText', () => {
     assert.match(line('LLM time'), /▼ -.* better/);
     assert.match(line('Input tokens'), /= 0 +same/);
     assert.match(line('Cost'), /\? —/);
-    assert.match(text, /Cost: replay: .*no price data/);
+    assert.match(text, /\[1\] Cost: replay #2 gpt-4\.1-mini: no price data/);
+    assert.match(line('Cost'), /unknown \[1\]/);
     // similarity scores the replay against the original: one value, no Original column of 1.000.
     assert.match(text, /Evaluator +Replay vs original +Note\nsimilarity +0\.600\n/);
     assert.match(line('contains'), /1\.000 +1\.000 += 0\.000 +same/);

@@ -94,6 +94,16 @@ describe('OTLP receiver bounds', function () {
       assert.ok(logs.some((l) => l.level === 'warn' && /intValue of 1000000 characters/.test(l.message)));
     });
 
+    it('does the same in log records (attributes and body)', async () => {
+      const r = await start({ onLogRecords: () => undefined });
+      const huge = '8'.repeat(100_000);
+      const record = { traceId: TRACE_HEX, spanId: '0102030405060708', timeUnixNano: '1', eventName: 'gen_ai.user.message', attributes: [{ key: 'n', value: { intValue: huge } }], body: { intValue: huge } };
+      const res = await httpRequest(r.logsEndpoint, { headers: JSON_HEADERS, body: JSON.stringify({ resourceLogs: [{ scopeLogs: [{ logRecords: [record] }] }] }) });
+      assert.equal(res.status, 200);
+      const message = (jsonBody(res) as { partialSuccess?: { errorMessage?: string } }).partialSuccess?.errorMessage ?? '';
+      assert.match(message, /log record of span 0102030405060708: attribute "n": intValue of 100000 characters is longer than an int64.*; body: intValue of 100000/);
+    });
+
     it('rejects a span whose timestamp has more digits than a fixed64, without parsing it', async () => {
       const r = await start();
       const res = await httpRequest(r.endpoint, {
@@ -164,6 +174,17 @@ describe('OTLP receiver bounds', function () {
       const r = await start({ requestTimeoutMs: 400, headersTimeoutMs: 200 });
       const slow = rawConnect(r.port, 'POST /v1/traces HTTP/1.1\r\nHost: x\r\n');
       assert.match(await slow.closed, /^HTTP\/1\.1 408 /);
+    });
+
+    it('does not cut off a request whose body has arrived while its spans are being stored', async () => {
+      // The store being slow (a lock held by another process) is not the client being slow.
+      let stored!: () => void;
+      const storing = new Promise<void>((resolve) => (stored = resolve));
+      const r = await start({ requestTimeoutMs: 200, headersTimeoutMs: 100, onSpans: () => storing });
+      const answer = httpRequest(r.endpoint, { headers: JSON_HEADERS, body: bodyOfSize(1000) });
+      // Several timeout checks pass (they run every 50 ms here) while the handler waits.
+      setTimeout(stored, 1000);
+      assert.equal((await answer).status, 200);
     });
 
     it('refuses a header timeout longer than the request timeout', async () => {

@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import type { MetricDelta } from '../../../src/core/compare/comparison-types';
 import type { PairedStatJson, SpanJson } from '../../../src/core/compare/render-json';
-import { diffLines, diffSegments, diffSummary, initialRowIndex, jobStatusView, kindIcon, metricCard, pairedStatView, rowSpanId, spanStatusView, trendView, valueView } from '../../../webview/view-model';
+import { formatCostChange } from '../../../src/extension/replay-format';
+import { changeView, diffLines, diffSegments, diffSummary, initialRowIndex, jobStatusView, kindIcon, metricCard, pairedStatView, rowSpanId, shortReason, spanStatusView, trendView, valueView } from '../../../webview/view-model';
 
 const metric = (m: Partial<MetricDelta>): MetricDelta => ({ original: 10, replay: 5, delta: -5, relativeDelta: -0.5, direction: 'better', lowerIsBetter: true, unit: 'usd', ...m });
 
@@ -48,6 +49,52 @@ describe('webview view model: trends', () => {
     const none = pairedStatView({ ...stat, n: 0, unpaired: 2, meanOriginal: null, meanReplay: null, meanDelta: null, ci: null, direction: 'unknown' });
     assert.deepEqual([none.mean, none.ci, none.trend.text], ['unknown', 'unknown', 'unknown']);
     assert.match(none.trend.tooltip!, /2 unpaired/);
+  });
+});
+
+describe('webview view model: values and deltas agree, unknown says why', () => {
+  it('"29 ms → 26 ms" goes with "-3 ms" on a card, never "-2.5 ms"', () => {
+    const card = metricCard('durationMs', metric({ original: 28.6, replay: 26.1, delta: -2.5, relativeDelta: -2.5 / 28.6, unit: 'ms' }));
+    assert.deepEqual([card.original.text, card.replay.text], ['29 ms', '26 ms']);
+    assert.match(card.trend.text, /^-3 ms \(/);
+  });
+
+  it('a tiny cost change keeps the digits that show it on both values and the delta', () => {
+    const v = changeView(metric({ original: 0.0000765, replay: 0.0000771, delta: 0.0000006, relativeDelta: 0.0078, direction: 'worse' }));
+    assert.deepEqual([v.original.text, v.replay.text], ['$0.0000765', '$0.0000771']);
+    assert.match(v.trend.text, /^\+\$0\.0000006 /);
+  });
+
+  it('the replay toast writes a cost change exactly as the Cost card does', () => {
+    const sides = [[0.0000765, 0.0000771], [0.0123, 0.0119], [0.5, 0.5], [1.2345, 0.98765]] as const;
+    for (const [original, replay] of sides) {
+      const card = metricCard('costUsd', metric({ original, replay, delta: replay - original, relativeDelta: (replay - original) / original, direction: replay > original ? 'worse' : replay < original ? 'better' : 'same' }));
+      const toast = formatCostChange(original, replay);
+      if (card.trend.label === 'same') assert.equal(toast, 'same cost');
+      else assert.equal(`cost ${card.trend.text.replace(/ \(.*\)$/, '')}`, toast);
+    }
+  });
+
+  it('token counts that differ are painted as a change, not better or worse', () => {
+    const t = trendView(metric({ original: 21, replay: 29, delta: 8, relativeDelta: 8 / 21, direction: 'changed', unit: 'tokens' }));
+    assert.deepEqual([t.className, t.label, t.icon], ['trend-changed', 'changed', 'arrow-up']);
+  });
+
+  it('unknown values carry a short inline reason besides the full tooltip', () => {
+    const reason = 'replay #2 gpt-4o-mini: no price data for model "mystery"; replay #3 gpt-4o-mini: no price data for model "mystery"';
+    const card = metricCard('costUsd', metric({ replay: null, delta: null, relativeDelta: null, direction: 'unknown', replayReason: reason }));
+    assert.equal(card.replay.why, 'no price data for model "mystery" (+1 more)');
+    assert.equal(card.replay.tooltip, reason);
+    assert.equal(card.trend.why, 'no price data for model "mystery" (+1 more)');
+    assert.equal(shortReason('x'.repeat(200)).length, 64);
+  });
+
+  it('batch rows: means and delta in one precision; reference-based evaluators show the replay mean and its CI', () => {
+    const stat: PairedStatJson = { name: 'similarity', unit: 'score', lowerIsBetter: false, n: 2, unpaired: 0, meanOriginal: 1, meanReplay: 0.65, meanDelta: -0.35, ci: { low: -0.35, high: -0.35, level: 0.95 }, wins: 0, losses: 2, ties: 0, direction: 'worse', referenceBased: true, replayCi: { low: 0.6, high: 0.7, level: 0.95 } };
+    const v = pairedStatView(stat);
+    assert.deepEqual([v.referenceBased, v.replay.text, v.replayCi], [true, '0.650', '[0.600, 0.700] @ 95%']);
+    const tokens = pairedStatView({ ...stat, name: 'outputTokens', unit: 'tokens', referenceBased: undefined, replayCi: undefined, meanOriginal: 20, meanReplay: 25.5, meanDelta: 5.5, ci: { low: 2, high: 9, level: 0.95 }, wins: 0, losses: 0, ties: 1, changed: 3, direction: 'changed' });
+    assert.deepEqual([tokens.original.text, tokens.replay.text, tokens.mean, tokens.counts], ['20.0', '25.5', '+5.5', '3 changed, 1 same']);
   });
 });
 
