@@ -1,8 +1,12 @@
 // Owns the extension's TraceStore: opens it lazily on first use (so a workspace nobody looks at
 // gets no store folder), reopens it when `traceReplay.storePath` or the workspace folders change,
-// and forwards the store's change events so views never hold on to a stale store.
+// and forwards the store's change events so views never hold on to a stale store. Other processes
+// on the same folder (a `trace-replay import` or `receive` in a terminal) are noticed through a
+// watch on the index files: the store catches up and its change events update the views.
+import { watch, type FSWatcher } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { INDEX_FILE, INDEX_LOG_FILE } from '../core/store/store-layout';
 import { TraceStore } from '../core/store/trace-store';
 import { Disposable, toDisposable } from './lifecycle';
 import type { Log } from './log';
@@ -32,6 +36,8 @@ export class StoreHost extends Disposable {
   private readonly participants = new Set<CloseParticipant>();
   private openStore: TraceStore | undefined;
   private unsubscribe: (() => void) | undefined;
+  private watcher: FSWatcher | undefined;
+  private refreshTimer: NodeJS.Timeout | undefined;
   private readonly changed = this.register(new vscode.EventEmitter<TracesChange>());
   readonly onDidChangeTraces = this.changed.event;
 
@@ -70,12 +76,31 @@ export class StoreHost extends Disposable {
       }
       this.unsubscribe = store.onDidChange(e => this.changed.fire({ kind: e.kind, traceIds: e.traceIds }));
       this.openStore = store;
+      this.watchOtherProcesses(store);
       this.log.info(`trace store opened at ${dir}`);
       return store;
     } catch (err) {
       this.opening = undefined;
       this.log.error(`could not open the trace store at ${dir}`, err);
       throw err;
+    }
+  }
+
+  /** Index files written by another process: catch up (coalesced; this process's own writes make
+   *  the catch-up a no-op). Best effort: without a watch, listings still catch up when they run. */
+  private watchOtherProcesses(store: TraceStore): void {
+    try {
+      this.watcher = watch(store.dir, (_event, file) => {
+        if (file !== INDEX_FILE && file !== INDEX_LOG_FILE) return;
+        clearTimeout(this.refreshTimer);
+        this.refreshTimer = setTimeout(() => {
+          if (this.openStore !== store) return;
+          store.refresh().catch((err: unknown) => this.log.warn(`reading the store's changes from other processes failed: ${String(err)}`));
+        }, 100);
+      });
+      this.watcher.on('error', err => this.log.warn(`watching the store folder for other processes failed: ${err.message}`));
+    } catch (err) {
+      this.log.warn(`cannot watch the store folder for other processes' writes: ${String(err)}`);
     }
   }
 
@@ -106,6 +131,9 @@ export class StoreHost extends Disposable {
     const opening = this.opening;
     this.opening = undefined;
     this.openStore = undefined;
+    this.watcher?.close();
+    this.watcher = undefined;
+    clearTimeout(this.refreshTimer);
     this.unsubscribe?.();
     this.unsubscribe = undefined;
     const store = await opening?.catch(() => undefined);

@@ -12,6 +12,7 @@ export async function run(): Promise<void> {
   await import('./activation.test');
   await import('./listening.test'); // needs the empty store: before any import
   await import('./import.test');
+  await import('./other-process.test');
   await import('./receiver.test');
   await import('./replay-manifest.test');
   await import('./replay.test');
