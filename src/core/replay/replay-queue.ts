@@ -33,6 +33,8 @@ interface Tracked {
   enqueuedAt: number;
   /** The trace, read while the job waits for a slot (see prefetch). */
   trace?: Promise<Trace | undefined>;
+  /** Frees the job's slot (its provider work is done, or it ended). */
+  releaseSlot?: () => void;
 }
 
 function snapshot(job: ReplayJob): ReplayJob {
@@ -208,8 +210,16 @@ export class ReplayQueue {
     const saved = this.save(job);
     this.emit({ type: 'job-queued', job });
     // Scheduled before the PENDING write lands: writes of one job stay ordered (see save), and a
-    // burst of enqueues does not hold the first jobs back behind everyone's PENDING write.
-    void this.limit(() => this.run(tracked));
+    // burst of enqueues does not hold the first jobs back behind everyone's PENDING write. A slot is
+    // for provider work: it is freed when the job's calls and evaluation are done, so the next job's
+    // requests do not wait for this one's store writes (at most `concurrency` jobs talk to providers).
+    void this.limit(
+      () =>
+        new Promise<void>(release => {
+          tracked.releaseSlot = release;
+          void this.run(tracked).finally(release);
+        }),
+    );
     this.prefetch();
     await saved;
   }
@@ -235,6 +245,7 @@ export class ReplayQueue {
         save: j => this.persistLater(j),
         saveNow: j => this.save(j),
         emit: e => this.emit(e),
+        providerWorkDone: () => tracked.releaseSlot?.(),
       });
       saved = finalSaved;
     } catch (err) {

@@ -32,6 +32,9 @@ export interface RunContext {
   /** Persists the job as it is now; resolves once it is on disk. */
   saveNow(job: ReplayJob): Promise<void>;
   emit(event: ReplayEvent): void;
+  /** Called once the job needs no provider any more (its calls and its evaluation are done): what
+   *  is left is writing the replayed trace, so the queue lets the next job start meanwhile. */
+  providerWorkDone?(): void;
 }
 
 /** Errors that would fail every span the same way: the job fails at once. */
@@ -252,6 +255,7 @@ class JobRun {
     // An evaluation may take long (an LLM judge): the last result must not wait for it.
     if (this.services.evaluate) this.saveUnsaved();
     await this.evaluate(trace, replayTrace);
+    this.ctx.providerWorkDone?.();
     // The job's final document and the replayed trace share one turn of the store's queue, so the
     // job ends one store turn sooner than with a separate final write after the trace. The job in
     // memory (what getJob and events show) turns final only once both are on disk.

@@ -213,7 +213,7 @@ describe('replay engine end to end (real SDKs, fake LLM server)', function () {
     assert.equal(job.replayTraceId, done.replayTraceId, 'the same replayed trace is rewritten, not a copy');
   });
 
-  it('never runs more jobs at once than the limit', async () => {
+  it('never has more jobs at their provider calls at once than the limit', async () => {
     const original = await importFixture(t.store, 'traceloop-openai-single');
     let open3!: () => void;
     const gate = new Promise<void>(r => (open3 = r));
@@ -223,17 +223,18 @@ describe('replay engine end to end (real SDKs, fake LLM server)', function () {
       return { hold: gate };
     });
     const q = await open(undefined, 3);
-    let running = 0;
-    let maxRunning = 0;
+    // A slot is for provider work: a job whose calls are done writes its trace after freeing it.
+    let calling = 0;
+    let maxCalling = 0;
     q.onEvent(e => {
-      if (e.type === 'job-started') maxRunning = Math.max(maxRunning, ++running);
-      if (e.type === 'job-finished') running--;
+      if (e.type === 'span-started') maxCalling = Math.max(maxCalling, ++calling);
+      if (e.type === 'span-finished') calling--;
     });
     const jobs = await Promise.all(Array.from({ length: 7 }, () => q.enqueue(original.id, { cache: false })));
     const ended = await Promise.all(jobs.map(j => q.wait(j.id)));
     assert.deepEqual(ended.map(j => j.status), Array(7).fill('COMPLETED'));
     assert.equal(server.requests.length, 7);
     assert.equal(server.maxConcurrent, 3, 'three requests were held open together, never a fourth');
-    assert.equal(maxRunning, 3);
+    assert.equal(maxCalling, 3);
   });
 });

@@ -166,7 +166,7 @@ describe('replay engine (scripted gateway)', () => {
     const job = await replay('0123456789abcdef0123456789abcdef');
     assert.equal(job.status, 'FAILED');
     assert.equal(job.errorCode, 'TRACE_NOT_FOUND');
-    assert.match(job.error!, /no longer in the store\/source \(retention window\?\)/);
+    assert.match(job.error!, /is not in the trace store \(deleted since the replay was queued, or never imported\)/);
   });
 
   it('rejects a bad override before creating a job', async () => {
