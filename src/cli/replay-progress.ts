@@ -1,14 +1,17 @@
 // Progress of running replay jobs on stderr (one bar per job, counting LLM spans), only on a TTY:
 // piped or --json runs stay clean.
-import { MultiBar, Presets, type SingleBar } from 'cli-progress';
+import type * as CliProgress from 'cli-progress';
 import type { ReplayEvent } from '../core/replay/replay-types';
 
 export class ReplayProgress {
-  private readonly multibar = new MultiBar(
+  // Loaded only when bars are shown (a TTY), not when the CLI starts.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the lazy load described above
+  private readonly progress = require('cli-progress') as typeof CliProgress;
+  private readonly multibar = new this.progress.MultiBar(
     { stream: process.stderr, format: ' {trace} |{bar}| {value}/{total} LLM spans  {status}', hideCursor: true, clearOnComplete: false },
-    Presets.shades_classic,
+    this.progress.Presets.shades_classic,
   );
-  private readonly bars = new Map<string, SingleBar>();
+  private readonly bars = new Map<string, CliProgress.SingleBar>();
 
   static enabled(json: boolean | undefined): boolean {
     return !json && process.stderr.isTTY === true;

@@ -5,7 +5,7 @@
 // network file systems) by proper-lockfile, which refreshes its mtime while held: a lock whose
 // holder died (kill -9) is taken over once it is `staleMs` old.
 import path from 'node:path';
-import lockfile from 'proper-lockfile';
+import type * as LockfileModule from 'proper-lockfile';
 import { StoreBusyError, StoreLockError } from './store-errors';
 
 export const LOCK_NAME = '.lock';
@@ -18,6 +18,14 @@ export interface FolderLockOptions {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms));
+
+// Loaded with the first write (graceful-fs and signal-exit come with it): read-only commands and
+// `--help` do not pay for it.
+let lockfile: typeof LockfileModule | undefined;
+function lockfileModule(): typeof LockfileModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the lazy load described above
+  return (lockfile ??= require('proper-lockfile') as typeof LockfileModule);
+}
 
 export class FolderLock {
   readonly lockPath: string;
@@ -50,7 +58,7 @@ export class FolderLock {
     const started = Date.now();
     for (let delay = 5; ; delay = Math.min(250, delay * 1.5)) {
       try {
-        return await lockfile.lock(this.dir, {
+        return await lockfileModule().lock(this.dir, {
           lockfilePath: this.lockPath,
           realpath: false,
           stale: this.staleMs,

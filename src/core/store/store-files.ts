@@ -4,7 +4,14 @@
 // two writers can never rename each other's temp file away.
 import { chmod, mkdir, readFile, stat } from 'node:fs/promises';
 import type { Adapter } from 'lowdb';
-import writeFileAtomic from 'write-file-atomic';
+import type WriteFileAtomic from 'write-file-atomic';
+
+// Loaded with the first write, not when a command starts.
+let writeAtomic: typeof WriteFileAtomic | undefined;
+function writeFileAtomic(): typeof WriteFileAtomic {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the lazy load described above
+  return (writeAtomic ??= require('write-file-atomic') as typeof WriteFileAtomic);
+}
 
 export const STORE_DIR_MODE = 0o700;
 export const STORE_FILE_MODE = 0o600;
@@ -46,6 +53,6 @@ export class AtomicJsonFile<T> implements Adapter<T> {
 
   async write(data: T): Promise<void> {
     // No fsync (as before with steno): a power loss may lose the last writes, never half a file.
-    await writeFileAtomic(this.file, this.stringify(data), { mode: STORE_FILE_MODE, fsync: false });
+    await writeFileAtomic()(this.file, this.stringify(data), { mode: STORE_FILE_MODE, fsync: false });
   }
 }
