@@ -85,11 +85,12 @@ async function openAsWebview(file) {
 async function clippedCells(page) {
   return page.evaluate(() => {
     const out = [];
-    for (const cell of document.querySelectorAll('vscode-table-cell, vscode-table-header-cell')) {
+    // Table cells, and the verdict's cards (their deltas must not be cut either).
+    for (const cell of document.querySelectorAll('vscode-table-cell, vscode-table-header-cell, .metric-card, .quality')) {
       const box = cell.getBoundingClientRect();
       if (box.width === 0) continue;
       const table = cell.closest('vscode-table');
-      const where = `${table?.getAttribute('aria-label') ?? 'table'} / "${cell.textContent.trim().slice(0, 40)}"`;
+      const where = `${table?.getAttribute('aria-label') ?? cell.className} / "${cell.textContent.trim().slice(0, 40)}"`;
       const inner = cell.shadowRoot?.querySelector('.wrapper');
       if (cell.scrollWidth > cell.clientWidth + 1 || (inner && inner.scrollWidth > inner.clientWidth + 1)) {
         out.push(`${where}: content ${Math.max(cell.scrollWidth, inner?.scrollWidth ?? 0)} px in a ${cell.clientWidth} px cell`);
