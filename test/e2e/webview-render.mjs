@@ -109,6 +109,37 @@ async function clippedCells(page) {
   });
 }
 
+/** Icons whose label (the next non-blank text or element on the same line) starts less than 4 px
+ *  after them. */
+async function touchingIcons(page) {
+  return page.evaluate(() => {
+    const out = [];
+    for (const i of document.querySelectorAll('#root .codicon')) {
+      const r = i.getBoundingClientRect();
+      if (!r.width) continue;
+      let next = i.nextSibling;
+      while (next && next.nodeType === Node.TEXT_NODE && !next.textContent.trim()) next = next.nextSibling;
+      if (!next) continue;
+      let nr;
+      if (next.nodeType === Node.TEXT_NODE) {
+        const range = document.createRange();
+        range.selectNodeContents(next);
+        nr = [...range.getClientRects()][0];
+        if (nr) {
+          // The first character's box, not leading white space.
+          const lead = next.textContent.length - next.textContent.trimStart().length;
+          range.setStart(next, lead);
+          range.setEnd(next, lead + 1);
+          nr = range.getBoundingClientRect();
+        }
+      } else nr = next.getBoundingClientRect();
+      if (!nr || !nr.width || nr.top > r.bottom || nr.bottom < r.top) continue;
+      if (nr.left - r.right < 4) out.push(`${i.className} → "${(next.textContent ?? '').trim().slice(0, 30)}" gap ${(nr.left - r.right).toFixed(1)} px`);
+    }
+    return out;
+  });
+}
+
 console.log('webview render (Chromium, reports + stubbed webview API)');
 
 await check('no table cell clips its content (deltas included) at 1000 and 1400 px: comparison (every span), trace, batch', async () => {
@@ -263,32 +294,7 @@ await check('icons never touch their labels (a CSS gap, on every panel)', async 
   for (const [file, colorScheme] of [[pages.comparison, 'light'], [pages.trace, 'dark'], [pages.batch, 'light']]) {
     const page = await openReport(file, { colorScheme });
     await page.setViewportSize({ width: 1000, height: 900 });
-    touching.push(...await page.evaluate(() => {
-      const out = [];
-      for (const i of document.querySelectorAll('#root .codicon')) {
-        const r = i.getBoundingClientRect();
-        if (!r.width) continue;
-        let next = i.nextSibling;
-        while (next && next.nodeType === Node.TEXT_NODE && !next.textContent.trim()) next = next.nextSibling;
-        if (!next) continue;
-        let nr;
-        if (next.nodeType === Node.TEXT_NODE) {
-          const range = document.createRange();
-          range.selectNodeContents(next);
-          nr = [...range.getClientRects()][0];
-          if (nr) {
-            // The first character's box, not leading white space.
-            const lead = next.textContent.length - next.textContent.trimStart().length;
-            range.setStart(next, lead);
-            range.setEnd(next, lead + 1);
-            nr = range.getBoundingClientRect();
-          }
-        } else nr = next.getBoundingClientRect();
-        if (!nr || !nr.width || nr.top > r.bottom || nr.bottom < r.top) continue;
-        if (nr.left - r.right < 3) out.push(`${i.className} → "${(next.textContent ?? '').trim().slice(0, 30)}" gap ${(nr.left - r.right).toFixed(1)} px`);
-      }
-      return out;
-    }));
+    touching.push(...await touchingIcons(page));
     await page.close();
   }
   assert(touching.length === 0, `icons touching labels:\n${[...new Set(touching)].slice(0, 12).join('\n')}`);
@@ -408,6 +414,11 @@ await check('header leads with the trace name and the overrides; ids are seconda
   const failed = await wv.evaluate(() => ({ title: document.querySelectorAll('.ids .id')[2].querySelector('button').title, selected: String(document.getSelection()) }));
   await wv.evaluate(() => { window.__clipboardFails = false; });
   assert(/Could not copy.*Ctrl\+C/.test(failed.title) && failed.selected === r.ids[2].id, `failure said, id selected: ${JSON.stringify(failed)}`);
+});
+
+await check('webview: icons in buttons and copy buttons do not touch their labels either', async () => {
+  const touching = await touchingIcons(wv);
+  assert(touching.length === 0, touching.join('\n'));
 });
 
 await check('merged warnings render once with (×N); an unknown value says why inline', async () => {
