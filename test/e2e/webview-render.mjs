@@ -421,11 +421,13 @@ await check('webview: icons in buttons and copy buttons do not touch their label
   assert(touching.length === 0, touching.join('\n'));
 });
 
-await check('merged warnings render once with (×N); an unknown value says why inline', async () => {
+await check('merged warnings render once with (×N); an unknown value says why inline; a reference-free score keeps both sides', async () => {
   const original = await showVariant(wv, m => {
     const c = m.params.comparison;
     c.warnings = [{ ...c.warnings[0], source: 'span', message: '#1 gpt-4o-mini, #2 gpt-4o-mini: tool definitions were converted lossily', count: 3 }];
     c.metrics.costUsd = { ...c.metrics.costUsd, replay: null, delta: null, relativeDelta: null, direction: 'unknown', replayReason: 'no price for gpt-x' };
+    // A reference-free evaluator (a judge scoring each side on its own) keeps both sides and a change.
+    c.scores = [{ evaluator: 'helpfulness-judge', type: 'llm-judge', version: '1', original: 0.8, replay: 0.6, delta: -0.2, relativeDelta: -0.25, direction: 'worse' }, ...c.scores];
     return m;
   });
   const r = await wv.evaluate(() => ({
@@ -434,6 +436,8 @@ await check('merged warnings render once with (×N); an unknown value says why i
     why: [...document.querySelectorAll('.metric-card[data-metric="costUsd"] .why')].map(e => ({ text: e.textContent, visible: e.getBoundingClientRect().width > 0 })),
   }));
   assert(r.warnings.length === 1 && /\(×3\)/.test(r.warnings[0]), `one merged warning with its count: ${r.warnings}`);
+  const judge = await wv.$eval('.quality-item[data-evaluator="helpfulness-judge"]', e => ({ values: [...e.querySelectorAll('.value')].map(v => v.textContent), dir: e.querySelector('.trend')?.dataset.direction, text: e.textContent }));
+  assert(judge.values.join() === '0.800,0.600' && judge.dir === 'worse' && /-0\.200/.test(judge.text), `a reference-free score shows both sides and its change: ${JSON.stringify(judge)}`);
   assert(r.why.length === 1 && r.why[0].visible && /no price for gpt-x/.test(r.why[0].text), `the reason inline: ${JSON.stringify(r.why)} in ${r.cost}`);
   await wv.screenshot({ path: path.join(shots, 'comparison-unknown-merged-light.png'), clip: { x: 0, y: 0, width: 1400, height: 420 } });
   await wv.evaluate(m => window.postMessage(m, '*'), original);
