@@ -6,6 +6,7 @@
 // find the panel.
 import * as vscode from 'vscode';
 import { CommandId } from './command-ids';
+import type { Toasts } from './error-actions';
 import { relativeTime } from './format';
 import type { Log } from './log';
 import type { Panels } from './panels';
@@ -75,7 +76,7 @@ async function differentTraces(replays: ReplayHost, stores: StoreHost, a: string
   return `Trace Replay: these replays are of different traces (${name(ja.traceId)} and ${name(jb.traceId)}), so they have no original in common to compare against; select two replays under the same trace in the Replays view, or open each one with Open Comparison.`;
 }
 
-export function registerPanelCommands(panels: Panels, replays: ReplayHost, stores: StoreHost, sources: TraceSources, log: Log): vscode.Disposable[] {
+export function registerPanelCommands(panels: Panels, replays: ReplayHost, stores: StoreHost, sources: TraceSources, log: Log, toasts: Toasts): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand(
       CommandId.OpenComparison,
@@ -98,7 +99,7 @@ export function registerPanelCommands(panels: Panels, replays: ReplayHost, store
         }
         const refused = await differentTraces(replays, stores, ids[0], ids[1]);
         if (refused) {
-          void vscode.window.showWarningMessage(refused);
+          void toasts.warning(refused); // not awaited: the command does not wait for the toast to close
           return undefined;
         }
         const left = await panels.openComparison(ids[0], { column: vscode.ViewColumn.One, withTemplate: false });

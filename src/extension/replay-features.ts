@@ -62,7 +62,7 @@ export function registerReplayFeatures({ extensionUri, stores, sources, keys, lo
   contain('Set API Key command', () => registerSetApiKeyCommand(keys, log.for('keys')));
   contain('Replay commands', () => registerReplayTraceCommands({ stores, replays, templates: templateFiles, sources, log: log.for('replay'), toasts, configs, inputs, onBatchQueued, pickTrace }));
   contain('Replay with template command', () => registerReplayWithTemplateCommand({ stores, replays, log: log.for('templates'), toasts, configs, inputs }));
-  contain('Panel commands', () => registerPanelCommands(panels, replays, stores, sources, log.for('panels')));
+  contain('Panel commands', () => registerPanelCommands(panels, replays, stores, sources, log.for('panels'), toasts));
   contain('Template CodeLens', () =>
     // Every file: the provider itself asks TemplateFiles, so a changed glob setting needs no re-registration.
     vscode.languages.registerCodeLensProvider({ scheme: 'file' }, templateCodeLens),

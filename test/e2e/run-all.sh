@@ -100,16 +100,23 @@ install_1_139() { # dir log
     && env "${install_env[@]}" PATH="$n24/bin:$PATH" npm_config_nodedir="$n24" \
        npm rebuild --foreground-scripts ) > "$2" 2>&1
 }
+# Missing code-servers install side by side (each build is mostly one compiler process: two use both cores).
+install_pids=(); install_versions=()
 for v in "${VERSIONS[@]}"; do
   dir="${CS_DIR[$v]}"; want="${CS_VERSION[$v]}"
-  if [ "$(cs_version "$dir" || true)" != "$want" ]; then
-    stamp "installing code-server $want (VS Code $v) into $dir (first time: minutes, builds native modules)"
-    rm -rf "$dir"; mkdir -p "$dir"
-    cp "${CS_PKG[$v]}/package.json" "${CS_PKG[$v]}/package-lock.json" "$dir/"
-    log="$VT/logs/code-server-install-$v.log"
-    "install_${v/./_}" "$dir" "$log" \
-      || { tail -40 "$log"; fail_setup "code-server $want install FAILED (log: $log)"; }
-  fi
+  [ "$(cs_version "$dir" || true)" = "$want" ] && continue
+  stamp "installing code-server $want (VS Code $v) into $dir (first time: minutes, builds native modules; log: $VT/logs/code-server-install-$v.log)"
+  rm -rf "$dir"; mkdir -p "$dir"
+  cp "${CS_PKG[$v]}/package.json" "${CS_PKG[$v]}/package-lock.json" "$dir/"
+  "install_${v/./_}" "$dir" "$VT/logs/code-server-install-$v.log" &
+  install_pids+=($!); install_versions+=("$v")
+done
+for i in "${!install_pids[@]}"; do
+  v="${install_versions[$i]}"; log="$VT/logs/code-server-install-$v.log"
+  wait "${install_pids[$i]}" || { tail -40 "$log"; fail_setup "code-server ${CS_VERSION[$v]} install FAILED (log: $log)"; }
+done
+for v in "${VERSIONS[@]}"; do
+  dir="${CS_DIR[$v]}"; want="${CS_VERSION[$v]}"
   [ "$(cs_version "$dir")" = "$want" ] || fail_setup "code-server $want (VS Code $v) is not runnable"
   stamp "code-server $want (VS Code $v) ready on node $(PATH="$(cs_node_dir "$dir"):$PATH" node --version)"
 done

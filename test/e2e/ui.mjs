@@ -206,6 +206,10 @@ try {
     await webview().locator('vscode-button[data-action="open-diff-output"]').click();
     await page.locator('.tab', { hasText: 'original ↔ replay' }).waitFor({ timeout: 20000 });
     await page.locator('.monaco-diff-editor').first().waitFor({ timeout: 20000 });
+    // Both sides painted (the editor frame comes first, its text later): a shot of an empty diff proves nothing.
+    for (const side of ['original', 'modified']) {
+      await page.locator(`.monaco-diff-editor .editor.${side} .view-line`, { hasText: /\S/ }).first().waitFor({ timeout: 20000 });
+    }
     await shot('12-diff-editor');
   });
 

@@ -85,11 +85,12 @@ async function openAsWebview(file) {
 async function clippedCells(page) {
   return page.evaluate(() => {
     const out = [];
-    for (const cell of document.querySelectorAll('vscode-table-cell, vscode-table-header-cell')) {
+    // Table cells, and the verdict's cards (their deltas must not be cut either).
+    for (const cell of document.querySelectorAll('vscode-table-cell, vscode-table-header-cell, .metric-card, .quality')) {
       const box = cell.getBoundingClientRect();
       if (box.width === 0) continue;
       const table = cell.closest('vscode-table');
-      const where = `${table?.getAttribute('aria-label') ?? 'table'} / "${cell.textContent.trim().slice(0, 40)}"`;
+      const where = `${table?.getAttribute('aria-label') ?? cell.className} / "${cell.textContent.trim().slice(0, 40)}"`;
       const inner = cell.shadowRoot?.querySelector('.wrapper');
       if (cell.scrollWidth > cell.clientWidth + 1 || (inner && inner.scrollWidth > inner.clientWidth + 1)) {
         out.push(`${where}: content ${Math.max(cell.scrollWidth, inner?.scrollWidth ?? 0)} px in a ${cell.clientWidth} px cell`);
@@ -103,6 +104,37 @@ async function clippedCells(page) {
           break;
         }
       }
+    }
+    return out;
+  });
+}
+
+/** Icons whose label (the next non-blank text or element on the same line) starts less than 4 px
+ *  after them. */
+async function touchingIcons(page) {
+  return page.evaluate(() => {
+    const out = [];
+    for (const i of document.querySelectorAll('#root .codicon')) {
+      const r = i.getBoundingClientRect();
+      if (!r.width) continue;
+      let next = i.nextSibling;
+      while (next && next.nodeType === Node.TEXT_NODE && !next.textContent.trim()) next = next.nextSibling;
+      if (!next) continue;
+      let nr;
+      if (next.nodeType === Node.TEXT_NODE) {
+        const range = document.createRange();
+        range.selectNodeContents(next);
+        nr = [...range.getClientRects()][0];
+        if (nr) {
+          // The first character's box, not leading white space.
+          const lead = next.textContent.length - next.textContent.trimStart().length;
+          range.setStart(next, lead);
+          range.setEnd(next, lead + 1);
+          nr = range.getBoundingClientRect();
+        }
+      } else nr = next.getBoundingClientRect();
+      if (!nr || !nr.width || nr.top > r.bottom || nr.bottom < r.top) continue;
+      if (nr.left - r.right < 4) out.push(`${i.className} → "${(next.textContent ?? '').trim().slice(0, 30)}" gap ${(nr.left - r.right).toFixed(1)} px`);
     }
     return out;
   });
@@ -262,32 +294,7 @@ await check('icons never touch their labels (a CSS gap, on every panel)', async 
   for (const [file, colorScheme] of [[pages.comparison, 'light'], [pages.trace, 'dark'], [pages.batch, 'light']]) {
     const page = await openReport(file, { colorScheme });
     await page.setViewportSize({ width: 1000, height: 900 });
-    touching.push(...await page.evaluate(() => {
-      const out = [];
-      for (const i of document.querySelectorAll('#root .codicon')) {
-        const r = i.getBoundingClientRect();
-        if (!r.width) continue;
-        let next = i.nextSibling;
-        while (next && next.nodeType === Node.TEXT_NODE && !next.textContent.trim()) next = next.nextSibling;
-        if (!next) continue;
-        let nr;
-        if (next.nodeType === Node.TEXT_NODE) {
-          const range = document.createRange();
-          range.selectNodeContents(next);
-          nr = [...range.getClientRects()][0];
-          if (nr) {
-            // The first character's box, not leading white space.
-            const lead = next.textContent.length - next.textContent.trimStart().length;
-            range.setStart(next, lead);
-            range.setEnd(next, lead + 1);
-            nr = range.getBoundingClientRect();
-          }
-        } else nr = next.getBoundingClientRect();
-        if (!nr || !nr.width || nr.top > r.bottom || nr.bottom < r.top) continue;
-        if (nr.left - r.right < 3) out.push(`${i.className} → "${(next.textContent ?? '').trim().slice(0, 30)}" gap ${(nr.left - r.right).toFixed(1)} px`);
-      }
-      return out;
-    }));
+    touching.push(...await touchingIcons(page));
     await page.close();
   }
   assert(touching.length === 0, `icons touching labels:\n${[...new Set(touching)].slice(0, 12).join('\n')}`);
@@ -409,11 +416,18 @@ await check('header leads with the trace name and the overrides; ids are seconda
   assert(/Could not copy.*Ctrl\+C/.test(failed.title) && failed.selected === r.ids[2].id, `failure said, id selected: ${JSON.stringify(failed)}`);
 });
 
-await check('merged warnings render once with (×N); an unknown value says why inline', async () => {
+await check('webview: icons in buttons and copy buttons do not touch their labels either', async () => {
+  const touching = await touchingIcons(wv);
+  assert(touching.length === 0, touching.join('\n'));
+});
+
+await check('merged warnings render once with (×N); an unknown value says why inline; a reference-free score keeps both sides', async () => {
   const original = await showVariant(wv, m => {
     const c = m.params.comparison;
     c.warnings = [{ ...c.warnings[0], source: 'span', message: '#1 gpt-4o-mini, #2 gpt-4o-mini: tool definitions were converted lossily', count: 3 }];
     c.metrics.costUsd = { ...c.metrics.costUsd, replay: null, delta: null, relativeDelta: null, direction: 'unknown', replayReason: 'no price for gpt-x' };
+    // A reference-free evaluator (a judge scoring each side on its own) keeps both sides and a change.
+    c.scores = [{ evaluator: 'helpfulness-judge', type: 'llm-judge', version: '1', original: 0.8, replay: 0.6, delta: -0.2, relativeDelta: -0.25, direction: 'worse' }, ...c.scores];
     return m;
   });
   const r = await wv.evaluate(() => ({
@@ -422,6 +436,8 @@ await check('merged warnings render once with (×N); an unknown value says why i
     why: [...document.querySelectorAll('.metric-card[data-metric="costUsd"] .why')].map(e => ({ text: e.textContent, visible: e.getBoundingClientRect().width > 0 })),
   }));
   assert(r.warnings.length === 1 && /\(×3\)/.test(r.warnings[0]), `one merged warning with its count: ${r.warnings}`);
+  const judge = await wv.$eval('.quality-item[data-evaluator="helpfulness-judge"]', e => ({ values: [...e.querySelectorAll('.value')].map(v => v.textContent), dir: e.querySelector('.trend')?.dataset.direction, text: e.textContent }));
+  assert(judge.values.join() === '0.800,0.600' && judge.dir === 'worse' && /-0\.200/.test(judge.text), `a reference-free score shows both sides and its change: ${JSON.stringify(judge)}`);
   assert(r.why.length === 1 && r.why[0].visible && /no price for gpt-x/.test(r.why[0].text), `the reason inline: ${JSON.stringify(r.why)} in ${r.cost}`);
   await wv.screenshot({ path: path.join(shots, 'comparison-unknown-merged-light.png'), clip: { x: 0, y: 0, width: 1400, height: 420 } });
   await wv.evaluate(m => window.postMessage(m, '*'), original);

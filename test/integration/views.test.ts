@@ -4,6 +4,7 @@
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import type { ReplayJob } from '../../src/core/replay/replay-types';
+import type { ShownToast } from '../../src/extension/error-actions';
 import type { TraceReplayApi } from '../../src/extension/extension';
 import type { Envelope } from '../../src/protocol';
 import type { FakeLlmServer } from '../support/fake-llm/fake-llm-server';
@@ -101,11 +102,26 @@ describe('Views: preview panel, Compare Two Replays, diff editor titles', () => 
     assert.strictEqual(api.panels.previewTrace(), undefined, 'Open Trace pins');
   });
 
-  it('Compare Two Replays of different traces opens nothing (the message says why)', async () => {
+  it('Compare Two Replays of different traces opens nothing; the toast says why and what to select', async () => {
     await closeAll();
     const a = { type: 'replay', job: weather };
     const b = { type: 'replay', job: chat };
-    assert.strictEqual(await vscode.commands.executeCommand('traceReplay.compareReplays', a, [a, b]), undefined);
+    const toast = new Promise<ShownToast>(resolve => {
+      const sub = api.toasts.onDidShow(t => {
+        sub.dispose();
+        resolve(t);
+      });
+    });
+    api.toasts.preset(() => undefined); // dismissed, as a person closing it
+    try {
+      assert.strictEqual(await vscode.commands.executeCommand('traceReplay.compareReplays', a, [a, b]), undefined);
+      const shown = await toast;
+      assert.strictEqual(shown.severity, 'warning');
+      assert.match(shown.message, /^Trace Replay: these replays are of different traces \("weather-agent" and "[^"]+"\)/);
+      assert.match(shown.message, /select two replays under the same trace in the Replays view/);
+    } finally {
+      api.toasts.preset(undefined);
+    }
     assert.strictEqual(api.panels.comparison(weather.id), undefined);
     assert.strictEqual(api.panels.comparison(chat.id), undefined);
   });
