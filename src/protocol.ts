@@ -4,7 +4,7 @@
 // before the webview's `ready` (the handshake). Only type imports from src/core: this file must
 // stay free of runtime dependencies so the browser bundle stays small.
 import type { BatchJson, ComparisonJson } from './core/compare/render-json';
-import type { Message, ModelParameters, PromptLink, SpanKind, ToolDefinition, Usage } from './core/model/trace';
+import type { Message, PromptLink, SpanKind, ToolDefinition, Usage } from './core/model/trace';
 
 export interface MessageType<Name extends string, Params> {
   readonly method: Name;
@@ -101,7 +101,8 @@ export interface TraceDetailSpan {
   costReason?: string;
   messages?: Message[];
   tools?: ToolDefinition[];
-  parameters?: ModelParameters;
+  /** As the user writes them (max_tokens, top_p; extras as extra.<name>). */
+  parameters?: Record<string, unknown>;
   output?: { text: string; toolCalls: { name: string; arguments: unknown }[]; finishReason?: string };
   prompt?: PromptLink;
   /** A workspace file the prompt link resolved to (set by the host when it knows one). */

@@ -38,7 +38,8 @@ export function parameterName(key: string): string {
   return PARAMETER_SPELLING[key] ?? key;
 }
 
-function flatParameters(p: ModelParameters): Record<string, unknown> {
+/** The parameters as the user writes them (`max_tokens`, `top_p`; extras as `extra.<name>`). */
+export function flatParameters(p: ModelParameters): Record<string, unknown> {
   const { extra, ...typed } = p;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(typed)) out[parameterName(k)] = v;

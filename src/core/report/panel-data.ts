@@ -1,6 +1,7 @@
 // What the panels receive, shaped from the domain: the replay history entries and the trace detail
 // (a slim copy of the trace: raw attributes and events stay in the host). Pure, no VS Code.
 import type { ComparisonJson } from '../compare/render-json';
+import { flatParameters } from '../compare/llm-span-diff';
 import type { Span, Trace } from '../model/trace';
 import { priceLlmCall } from '../pricing/llm-pricing';
 import type { ReplayJob } from '../replay/replay-types';
@@ -92,7 +93,7 @@ function detailSpan(span: Span, depth: number, trace: Trace, templatePathOf?: (s
     Object.assign(d, spanCost(span));
     d.messages = llm.messages;
     if (llm.tools) d.tools = llm.tools;
-    d.parameters = llm.parameters;
+    d.parameters = flatParameters(llm.parameters);
     d.output = { text: llm.output.text, toolCalls: llm.output.toolCalls.map(c => ({ name: c.name, arguments: c.arguments })) };
     if (llm.output.finishReason !== undefined) d.output.finishReason = llm.output.finishReason;
     if (llm.prompt) d.prompt = llm.prompt;
