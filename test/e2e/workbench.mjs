@@ -33,8 +33,8 @@ export function driveWorkbench(page, shotsDir) {
   const harnessFailed = e => { counts.failed++; console.log('FAIL - harness:', e.message); };
 
   /** Runs a command by its exact palette label ("View: Close All Editors", not "... in Group"). The
-   *  row is clicked, not Enter pressed: VS Code 1.139 filters and ranks asynchronously, so the focused
-   *  row at Enter time can be another command whose label contains the title. */
+   *  row is clicked, not Enter pressed: Enter runs whichever row is focused, and the palette's ranking
+   *  (recently used first, "similar commands") differs between VS Code versions. */
   async function runCommand(title) {
     await page.keyboard.press('F1');
     const input = page.locator('.quick-input-widget .quick-input-box input');
