@@ -32,13 +32,18 @@ export function driveWorkbench(page, shotsDir) {
   /** A failure outside any step (the workbench did not open, the browser died...). */
   const harnessFailed = e => { counts.failed++; console.log('FAIL - harness:', e.message); };
 
+  /** Runs a command by its exact palette label ("View: Close All Editors", not "... in Group"). The
+   *  row is clicked, not Enter pressed: Enter runs whichever row is focused, and the palette's ranking
+   *  (recently used first, "similar commands") differs between VS Code versions. */
   async function runCommand(title) {
     await page.keyboard.press('F1');
     const input = page.locator('.quick-input-widget .quick-input-box input');
     await input.waitFor({ state: 'visible' });
     await input.fill('>' + title);
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor({ state: 'visible' });
-    await page.keyboard.press('Enter');
+    const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+    const row = page.locator('.quick-input-widget .monaco-list-row', { has: page.locator('.label-name', { hasText: exact }) }).first();
+    await row.waitFor({ state: 'visible' });
+    await row.click();
     await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
   }
 
