@@ -114,12 +114,15 @@ try {
 
   await step('a Langfuse trace expands to its span tree with the LLM spans (model, tokens)', async () => {
     await traceRow('weather-agent').locator('.monaco-tl-twistie').click();
-    for (const span of ['agent', 'plan', 'get_weather', 'answer']) await row(span).waitFor({ timeout: 30000 });
-    for (const [span, model] of [['plan', 'gpt-4o-mini'], ['answer', 'claude-haiku-4-5']]) {
-      const icon = await row(span).locator('.custom-view-tree-node-item-icon').getAttribute('class');
-      if (!/codicon-sparkle/.test(icon || '')) throw new Error(`LLM span "${span}" row icon is "${icon}", expected codicon-sparkle`);
-      const desc = await row(span).locator('.label-description').innerText();
-      if (!desc.includes(model) || !/\d+→\d+ tok/.test(desc)) throw new Error(`LLM span "${span}" row description is "${desc}"`);
+    // LLM spans are labelled by step and model (#1 gpt-4o-mini), tokens first in the description and
+    // the span's own name last; other spans by their name.
+    const llmRows = [['#1 gpt-4o-mini\\S*', 'plan'], ['#2 claude-haiku-4-5\\S*', 'answer']];
+    for (const span of ['agent', 'get_weather', ...llmRows.map(([label]) => label)]) await row(span).waitFor({ timeout: 30000 });
+    for (const [label, name] of llmRows) {
+      const icon = await row(label).locator('.custom-view-tree-node-item-icon').getAttribute('class');
+      if (!/codicon-sparkle/.test(icon || '')) throw new Error(`LLM span "${label}" row icon is "${icon}", expected codicon-sparkle`);
+      const desc = await row(label).locator('.label-description').innerText();
+      if (!/^\d+→\d+ tok/.test(desc) || !desc.includes(name)) throw new Error(`LLM span "${label}" row description is "${desc}"`);
     }
     console.log('  tree rows:', JSON.stringify(await tracesTree().locator('.monaco-list-row').allInnerTexts()));
     await widenSideBar(560); // the rows' descriptions (model, tokens, cost) in full for the shot
@@ -156,6 +159,9 @@ try {
     await title('3/4').waitFor({ timeout: 20000 });
     await page.keyboard.press('Enter');
     await title('4/4').waitFor({ timeout: 20000 });
+    await page.keyboard.press('Enter');
+    // The last step is the summary, with Start replay first.
+    await title('summary').waitFor({ timeout: 20000 });
     await page.keyboard.press('Enter');
     await widget.waitFor({ state: 'hidden' });
   });

@@ -477,7 +477,7 @@ await check('trace detail: span tree with kinds, durations, tokens, cost; select
   assert(r.kinds.includes('llm') && r.kinds.includes('tool'), `kinds: ${r.kinds}`);
   assert(r.tokens.length >= 2, `tokens on LLM rows: ${r.tokens}`);
   assert(/Messages/.test(r.detail) && /Output/.test(r.detail) && /Parameters/.test(r.detail), 'messages, parameters and output of the selected span');
-  assert(/max_tokens/.test(r.detail) && !/maxTokens/.test(r.detail), 'parameters in the spelling the user writes (max_tokens, not maxTokens)');
+  assert(!/maxTokens|topP|topK|frequencyPenalty|presencePenalty/.test(r.detail), 'parameters in the spelling the user writes (max_tokens, not maxTokens)');
   assert(r.history === 2, `2 replays in the history, got ${r.history}`);
 });
 await trace.screenshot({ path: path.join(shots, 'webview-trace-light.png'), fullPage: true });

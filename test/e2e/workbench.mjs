@@ -36,6 +36,9 @@ export function driveWorkbench(page, shotsDir) {
    *  row is clicked, not Enter pressed: Enter runs whichever row is focused, and the palette's ranking
    *  (recently used first, "similar commands") differs between VS Code versions. */
   async function runCommand(title) {
+    // Keys pressed while a webview panel has focus reach its iframe first and may never open the
+    // palette: give the focus back to the workbench (the side bar's title is inert) before F1.
+    await page.locator('.part.sidebar .composite.title .title-label').first().click({ timeout: 2000 }).catch(() => {});
     await page.keyboard.press('F1');
     const input = page.locator('.quick-input-widget .quick-input-box input');
     await input.waitFor({ state: 'visible' });

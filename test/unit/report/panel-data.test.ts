@@ -38,6 +38,15 @@ describe('panel data', () => {
     assert.ok(Math.abs(t.totals.costUsd! - llm.reduce((n, s) => n + s.costUsd!, 0)) < 1e-12);
     assert.deepEqual(t.history.map(h => h.jobId), ['job-b', 'job-a']);
     assert.equal(t.spans.find(s => s.kind === 'tool')!.io !== undefined, true);
+    // Parameters as the user writes them, like the comparison (max_tokens, not maxTokens).
+    const withMax = structuredClone(original);
+    const span = withMax.spans.find(s => s.kind === 'llm')!;
+    span.llm!.parameters = { ...span.llm!.parameters, maxTokens: 64, topP: 0.9, extra: { reasoning_effort: 'low' } };
+    const shown = traceShowParams(withMax, []).spans.find(s => s.spanId === span.id)!.parameters!;
+    assert.equal(shown.max_tokens, 64);
+    assert.equal(shown.top_p, 0.9);
+    assert.equal(shown['extra.reasoning_effort'], 'low');
+    assert.ok(!('maxTokens' in shown) && !('topP' in shown));
   });
 
   it('an unpriced call makes the total cost unknown with the reason, never 0', () => {
