@@ -1,6 +1,7 @@
 // The parameters step of Replay Trace edits model parameters as one line of text,
 // `temperature=0.2, max_tokens=512, stop=["\n"]`: values are JSON when they parse as JSON, else
 // plain strings; `key=null` removes a recorded parameter. Only what the user changed is sent.
+import { parameterName } from '../core/compare/llm-span-diff';
 import type { ModelParameters } from '../core/model/trace';
 import { InvalidOverrideError, validateParameterOverrides } from '../core/replay/replay-parameters';
 
@@ -12,21 +13,12 @@ export class ParameterTextError extends Error {
   }
 }
 
-const SNAKE: Record<string, string> = {
-  maxTokens: 'max_tokens',
-  topP: 'top_p',
-  topK: 'top_k',
-  frequencyPenalty: 'frequency_penalty',
-  presencePenalty: 'presence_penalty',
-  reasoningEffort: 'reasoning_effort',
-};
-
 /** The recorded parameters in provider spelling, typed ones first, then the extras. */
 export function recordedParameters(p: ModelParameters): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(p)) {
     if (key === 'extra' || value === undefined) continue;
-    out[SNAKE[key] ?? key] = value;
+    out[parameterName(key)] = value;
   }
   for (const [key, value] of Object.entries(p.extra ?? {})) if (!(key in out) && value !== undefined) out[key] = value;
   return out;

@@ -17,7 +17,8 @@ interface Fingerprint {
   pending: string;
 }
 
-async function fingerprintOf(file: string): Promise<string> {
+/** Identifies one version of a file or folder (inode, mtime in ns, size); 'none' when missing. */
+export async function fingerprintOf(file: string): Promise<string> {
   try {
     const s = await stat(file, { bigint: true });
     return `${s.ino}:${s.mtimeNs}:${s.size}`;

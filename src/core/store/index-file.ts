@@ -12,6 +12,7 @@ import { appendFile, copyFile, open, readFile, stat, writeFile } from 'node:fs/p
 import { Low } from 'lowdb';
 import type { TraceSummary } from '../model/trace';
 import { UnsupportedStoreVersionError } from './store-errors';
+import { fingerprintOf } from './folder-changes';
 import { AtomicJsonFile, STORE_FILE_MODE } from './store-files';
 import type { IndexDelta } from './trace-index';
 import type { WriteQueue } from './write-queue';
@@ -33,16 +34,6 @@ export type IndexCatchUp = { kind: 'none' } | { kind: 'delta'; delta: IndexDelta
 interface LogLine {
   u?: TraceSummary;
   d?: string;
-}
-
-async function fingerprint(file: string): Promise<string> {
-  try {
-    const s = await stat(file, { bigint: true });
-    return `${s.ino}:${s.mtimeNs}:${s.size}`;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 'none';
-    throw err;
-  }
 }
 
 /** Applies log text (lines of {u: summary} / {d: id}; blank and broken lines skipped) in order. */
@@ -163,7 +154,7 @@ export class IndexFile {
   /** Takes in what other processes wrote since this one last looked (called under the folder
    *  lock): nothing, their new log lines, or — after a new snapshot — the whole index again. */
   async catchUp(): Promise<IndexCatchUp> {
-    if ((await fingerprint(this.path)) !== this.snapshotKey) return { kind: 'full', result: await this.load() };
+    if ((await fingerprintOf(this.path)) !== this.snapshotKey) return { kind: 'full', result: await this.load() };
     let size = 0;
     try {
       size = (await stat(this.logPath)).size;
@@ -200,7 +191,7 @@ export class IndexFile {
 
   private async loadSnapshot(): Promise<IndexLoadResult> {
     // Taken before reading: a snapshot written in between shows as a change at the next catch-up.
-    this.snapshotKey = await fingerprint(this.path);
+    this.snapshotKey = await fingerprintOf(this.path);
     let text: string;
     try {
       text = await readFile(this.path, 'utf-8');
@@ -273,7 +264,7 @@ export class IndexFile {
       this.db.data = { version: INDEX_FORMAT_VERSION, traces };
       await this.db.write();
       this.snapshotCount = traces.length;
-      this.snapshotKey = await fingerprint(this.path);
+      this.snapshotKey = await fingerprintOf(this.path);
       // The snapshot holds every logged change: a crash before this truncation only replays them.
       await writeFile(this.logPath, '', { mode: STORE_FILE_MODE });
       this.logOffset = 0;
