@@ -1,11 +1,12 @@
 // Typed errors of the Langfuse source. Each message is one sentence that says what to check, and
-// never contains a key (only the base URL and request paths).
+// never contains a key (only the base URL and request paths). They are PlatformErrors.
+import { PlatformError } from '../platform-errors';
 
 export type LangfuseErrorCode =
   | 'config' | 'unauthorized' | 'forbidden' | 'bad-url' | 'rate-limited' | 'trace-gone' | 'prompt-not-found' | 'http';
 
-export abstract class LangfuseError extends Error {
-  abstract readonly code: LangfuseErrorCode;
+export abstract class LangfuseError extends PlatformError {
+  abstract override readonly code: LangfuseErrorCode;
 }
 
 export class LangfuseConfigError extends LangfuseError {
