@@ -5,7 +5,7 @@ import { langfusePlatform } from './langfuse/langfuse-platform';
 import type { PlatformConnection, PlatformDescriptor } from './platform';
 
 export const PLATFORMS: readonly PlatformDescriptor[] = [
-  langfusePlatform as unknown as PlatformDescriptor,
+  langfusePlatform,
 ];
 
 export function platformIds(): string[] {
