@@ -1,5 +1,6 @@
 // A fake Langfuse server on 127.0.0.1:<random port> for tests: observations, scores and prompts in
-// memory, cursor paging and filters of the v2 observations / v3 scores / v2 prompts endpoints,
+// memory, cursor paging and filters of the v2 observations / v3 scores / v2 prompts endpoints, the
+// project of the key pair (GET /api/public/projects),
 // Basic-auth keys (401 otherwise), injectable 429 + Retry-After, and capture of OTLP write-backs.
 // Every JSON answer (and every OTLP body received) is validated against Langfuse's OpenAPI
 // document; a violation answers 500 and is kept in `violations`, so a test fails when the fake
@@ -43,6 +44,9 @@ export interface FakeLangfuseServer {
 }
 
 type Json = Record<string, unknown>;
+
+/** The one project the fake's key pair belongs to (observations carry its id, project-1). */
+const PROJECT: Json = { id: 'project-1', name: 'Fake project', organization: { id: 'org-1', name: 'Fake organization' }, metadata: {} };
 
 class HttpAnswer extends Error {
   constructor(readonly status: number, readonly body: Json) {
@@ -176,6 +180,7 @@ export async function startFakeLangfuse(options: FakeLangfuseOptions = {}): Prom
 
   const route = (method: string, path: string, q: URLSearchParams, body: string): { template: string; json: Json } => {
     if (method === 'GET' && path === '/api/public/v2/observations') return { template: path, json: observationsV2(q) };
+    if (method === 'GET' && path === '/api/public/projects') return { template: path, json: { data: [PROJECT] } };
     if (method === 'GET' && path === '/api/public/v3/scores') return { template: path, json: scoresV3(q) };
     if (method === 'GET' && path === '/api/public/v2/prompts') return { template: path, json: listPrompts(q) };
     const promptMatch = /^\/api\/public\/v2\/prompts\/([^/]+)$/.exec(path);

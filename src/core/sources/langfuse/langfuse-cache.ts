@@ -1,6 +1,7 @@
 // What was read from Langfuse, kept in the store's `langfuse-cache` collection (or in memory when
-// there is no store): a trace read once is served from here until refreshed explicitly, and list
-// pages likewise, so browsing never spends the project's small API rate limit twice.
+// there is no store): a trace read once is served from here until refreshed explicitly, a list page
+// until it is older than the source's list TTL (its `fetchedAt`), so browsing does not spend the
+// project's small API rate limit twice and new traces still appear.
 import { createHash } from 'node:crypto';
 import type { SourcePage } from '../trace-source';
 import type { JsonDocumentCollection } from '../../store/document-collection';

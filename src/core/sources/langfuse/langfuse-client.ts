@@ -2,6 +2,9 @@
 // Rate limits: Langfuse Cloud allows as little as 30 requests/minute, and answers 429 with
 // Retry-After (seconds). A 429 is retried a bounded number of times after the time the server asks
 // for, then surfaces as LangfuseRateLimitError; nothing here polls.
+// checkCredentials() proves the key pair once per client (one cheap GET /api/public/projects, or
+// none when another request already succeeded), so callers that answer from a cache still fail
+// loudly on a wrong or revoked key.
 import type { OtlpExportTraceRequest } from '../../otlp/encode-otlp-json';
 import type {
   GetScoresV3Response, LangfusePrompt, ObservationQuery, ObservationsV2Response, PromptMetaListResponse,
@@ -28,6 +31,15 @@ type NotFound = () => Error;
 
 const RETRY_AFTER_DEFAULT_SECONDS = 1;
 
+/** The project of a project-scoped key pair (GET /api/public/projects, OpenAPI `Project`). */
+export interface LangfuseProject {
+  id: string;
+  name: string;
+  organization: { id: string; name: string };
+  metadata: Record<string, unknown>;
+  retentionDays?: number | null;
+}
+
 export class LangfuseClient {
   private readonly fetchImpl: typeof fetch;
   private readonly maxRetries: number;
@@ -35,6 +47,9 @@ export class LangfuseClient {
   private readonly sleep: (ms: number) => Promise<void>;
   /** Requests sent (each retry counts), so callers and tests can see the cost of an operation. */
   requestCount = 0;
+  /** Set when a request is answered 2xx (the key pair is accepted), cleared by a 401/403. */
+  private credentialsAccepted = false;
+  private credentialsCheck: Promise<void> | undefined;
 
   constructor(readonly connection: LangfuseConnection, options: LangfuseClientOptions = {}) {
     this.fetchImpl = options.fetch ?? fetch;
@@ -45,6 +60,23 @@ export class LangfuseClient {
 
   get baseUrl(): string {
     return this.connection.baseUrl;
+  }
+
+  /** Resolves once Langfuse has accepted this client's key pair: one request per client while the
+   *  key keeps working (none when an earlier request already succeeded; a 401/403 asks again). Rejects with LangfuseAuthError on a wrong or
+   *  revoked key, LangfuseUrlError when nothing answers; a failed check is tried again next time. */
+  checkCredentials(): Promise<void> {
+    if (this.credentialsAccepted) return Promise.resolve();
+    // Callers at the same time share one request; its 2xx sets credentialsAccepted (see read).
+    this.credentialsCheck ??= this.getProjects().then(() => undefined).finally(() => {
+      this.credentialsCheck = undefined;
+    });
+    return this.credentialsCheck;
+  }
+
+  /** GET /api/public/projects: the project the key pair belongs to. */
+  getProjects(): Promise<{ data: LangfuseProject[] }> {
+    return this.getJson<{ data: LangfuseProject[] }>('/api/public/projects');
   }
 
   listObservations(query: ObservationQuery): Promise<ObservationsV2Response> {
@@ -119,7 +151,11 @@ export class LangfuseClient {
   private async read<T>(response: Response, method: string, path: string, notFound?: NotFound): Promise<T> {
     const text = await response.text();
     const json = parseJson(text);
-    if (response.status === 401 || response.status === 403) throw new LangfuseAuthError(this.baseUrl, response.status);
+    if (response.status === 401 || response.status === 403) {
+      // Revoked since it was accepted: the next cache hit checks again.
+      this.credentialsAccepted = false;
+      throw new LangfuseAuthError(this.baseUrl, response.status);
+    }
     if (response.status === 404) {
       // A JSON 404 from Langfuse is about the resource; anything else means there is no API here.
       if (notFound && json.ok) throw notFound();
@@ -129,6 +165,7 @@ export class LangfuseClient {
       throw new LangfuseUrlError(this.baseUrl, `HTTP ${response.status} with a ${text.trimStart().startsWith('<') ? 'HTML page' : 'non-JSON answer'} for ${method} ${path}`);
     }
     if (!response.ok) throw new LangfuseHttpError(response.status, `${method} ${path}`, serverMessage(json.value));
+    this.credentialsAccepted = true;
     return json.value as T;
   }
 }

@@ -2,7 +2,9 @@
 // from GET /api/public/v2/observations: one page of root observations (one per trace, cursor-paged
 // by Langfuse), then one request for the observations in that page's time window to count spans,
 // models, tokens, cost and prompts. A trace is all observations with its traceId. Both are cached
-// (langfuse-cache.ts) until refreshed explicitly.
+// (langfuse-cache.ts): a trace until refreshed explicitly, a list page for a short time (listTtlSeconds,
+// new traces appear). Before anything is served from the cache the client's key pair is checked
+// (once per client), so a wrong or revoked key is an error, never a silently served stale copy.
 import type { Trace, TraceSummary } from '../../model/trace';
 import { summarizeTrace } from '../../normalize/assemble-trace';
 import { matchesTraceFilter } from '../../store/trace-filter';
@@ -27,6 +29,8 @@ export interface LangfuseListOptions extends SourceListOptions {
   langfuse?: LangfuseListFilter;
   /** Ask Langfuse again instead of serving the cached page. */
   refresh?: boolean;
+  /** This call's list TTL (seconds), instead of the source's listTtlSeconds; 0 always asks. */
+  listTtlSeconds?: number;
 }
 
 export interface LangfuseSourceOptions {
@@ -38,8 +42,14 @@ export interface LangfuseSourceOptions {
   tracePageSize?: number;
   /** Extra observation pages read to fill a list page's summaries (bounds the requests per page). */
   maxSummaryPages?: number;
+  /** A cached list page older than this (seconds) is read again; 0 always asks. Default
+   *  DEFAULT_LIST_TTL_SECONDS. Read traces stay cached until refreshed. */
+  listTtlSeconds?: number;
   now?: () => Date;
 }
+
+/** How long a cached list page is served before Langfuse is asked again (seconds). */
+export const DEFAULT_LIST_TTL_SECONDS = 60;
 
 const LIST_FIELDS: ObservationFieldGroup[] = ['core', 'basic', 'trace_context'];
 const SUMMARY_FIELDS: ObservationFieldGroup[] = ['core', 'model', 'usage', 'prompt'];
@@ -53,6 +63,7 @@ export class LangfuseTraceSource implements TraceSource {
   private readonly defaultPageSize: number;
   private readonly tracePageSize: number;
   private readonly maxSummaryPages: number;
+  private readonly listTtlSeconds: number;
   private readonly now: () => Date;
 
   constructor(readonly client: LangfuseClient, options: LangfuseSourceOptions = {}) {
@@ -64,6 +75,7 @@ export class LangfuseTraceSource implements TraceSource {
     this.defaultPageSize = options.defaultPageSize ?? 20;
     this.tracePageSize = options.tracePageSize ?? 200;
     this.maxSummaryPages = Math.max(1, options.maxSummaryPages ?? 2);
+    this.listTtlSeconds = ttlSeconds(options.listTtlSeconds ?? DEFAULT_LIST_TTL_SECONDS);
     this.now = options.now ?? (() => new Date());
   }
 
@@ -83,7 +95,11 @@ export class LangfuseTraceSource implements TraceSource {
     let page: SourcePage | undefined;
     if (!options.refresh) {
       const cached = await this.cache.get(key);
-      if (cached?.kind === 'page') page = cached.page;
+      const ttl = options.listTtlSeconds !== undefined ? ttlSeconds(options.listTtlSeconds) : this.listTtlSeconds;
+      if (cached?.kind === 'page' && this.isFresh(cached.fetchedAt, ttl)) {
+        await this.client.checkCredentials();
+        page = cached.page;
+      }
     }
     if (!page) {
       page = await this.fetchPage(query);
@@ -116,7 +132,10 @@ export class LangfuseTraceSource implements TraceSource {
     const key = cacheKey(this.client.connection, 'trace', id);
     if (!refresh) {
       const cached = await this.cache.get(key);
-      if (cached?.kind === 'trace') return cached.observations;
+      if (cached?.kind === 'trace') {
+        await this.client.checkCredentials();
+        return cached.observations;
+      }
     }
     const observations: ObservationV2[] = [];
     let cursor: string | undefined;
@@ -131,6 +150,12 @@ export class LangfuseTraceSource implements TraceSource {
     }
     await this.cache.put(key, { kind: 'trace', baseUrl: this.client.baseUrl, traceId: id, fetchedAt: this.now().toISOString(), observations });
     return observations;
+  }
+
+  /** Fetched less than `ttl` seconds ago by the injected clock (a time ahead of it is not fresh). */
+  private isFresh(fetchedAt: string, ttl: number): boolean {
+    const age = this.now().getTime() - Date.parse(fetchedAt);
+    return age >= 0 && age < ttl * 1000;
   }
 
   private async fetchPage(query: ObservationQuery): Promise<SourcePage> {
@@ -182,4 +207,10 @@ export class LangfuseTraceSource implements TraceSource {
     summary.name = root.traceName ?? root.name ?? summary.name;
     return summary;
   }
+}
+
+/** A TTL in seconds: a finite number >= 0 (anything else is a programming error, said at once). */
+function ttlSeconds(value: number): number {
+  if (!Number.isFinite(value) || value < 0) throw new RangeError(`listTtlSeconds must be a number of seconds >= 0, got ${value}.`);
+  return value;
 }
