@@ -38,6 +38,8 @@ export interface FakeLangfuseServer {
   readonly violations: string[];
   readonly observations: FakeObservation[];
   readonly scores: FakeScore[];
+  /** Revokes the key pair: from now on only this secret key is accepted (`secretKey` then names it). */
+  rotateSecretKey(secretKey: string): void;
   /** The next `count` requests answer 429 with this Retry-After (seconds; omitted when undefined). */
   rateLimitNext(count: number, retryAfter?: string): void;
   close(): Promise<void>;
@@ -79,7 +81,7 @@ function intParam(q: URLSearchParams, name: string, fallback: number, max: numbe
 
 export async function startFakeLangfuse(options: FakeLangfuseOptions = {}): Promise<FakeLangfuseServer> {
   const publicKey = options.publicKey ?? 'pk-lf-test';
-  const secretKey = options.secretKey ?? 'sk-lf-test';
+  let secretKey = options.secretKey ?? 'sk-lf-test';
   const observations = [...(options.observations ?? [])];
   const scores = [...(options.scores ?? [])];
   const prompts = [...(options.prompts ?? [])];
@@ -237,12 +239,17 @@ export async function startFakeLangfuse(options: FakeLangfuseOptions = {}): Prom
   return {
     baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     publicKey,
-    secretKey,
+    get secretKey() {
+      return secretKey;
+    },
     requests,
     otlpBodies,
     violations,
     observations,
     scores,
+    rotateSecretKey(next) {
+      secretKey = next;
+    },
     rateLimitNext(count, retryAfter) {
       limited = { count, retryAfter };
     },

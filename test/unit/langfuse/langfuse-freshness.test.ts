@@ -8,6 +8,7 @@ import { MemoryLangfuseCache } from '../../../src/core/sources/langfuse/langfuse
 import { langfuseConnection } from '../../../src/core/sources/langfuse/langfuse-config';
 import { LangfuseAuthError, LangfuseUrlError } from '../../../src/core/sources/langfuse/langfuse-errors';
 import { DEFAULT_LIST_TTL_SECONDS, LangfuseTraceSource, type LangfuseSourceOptions } from '../../../src/core/sources/langfuse/langfuse-source';
+import { SourceListing } from '../../../src/extension/source-listing';
 import type { FakeLangfuseServer } from '../../support/fake-langfuse/fake-langfuse-server';
 import { agentTrace, observation } from '../../support/fake-langfuse/langfuse-fixtures';
 import { clientFor, fake, T0 } from './langfuse-test-helpers';
@@ -136,6 +137,30 @@ describe('Langfuse freshness: list TTL and credential checks', () => {
     // Another client (another command) checks again.
     await source().listTraces();
     assert.equal(count(PROJECTS), 2);
+  });
+
+  it('checks again after a 401: a key revoked mid-session no longer gets cached traces', async () => {
+    const client = clientFor(server);
+    const src = source({}, client);
+    await src.listTraces();
+    const trace = await src.getTrace('trace-0');
+    server.rotateSecretKey('sk-lf-rotated');
+    assert.deepEqual(await src.getTrace('trace-0'), trace, 'accepted earlier in this client: no check yet');
+    nowMs += DEFAULT_LIST_TTL_SECONDS * 1000;
+    await assert.rejects(src.listTraces(), LangfuseAuthError, 'the stale page is read again and refused');
+    const checks = count(PROJECTS);
+    await assert.rejects(src.getTrace('trace-0'), LangfuseAuthError, 'the 401 forgot the accepted key');
+    assert.equal(count(PROJECTS), checks + 1);
+  });
+
+  it('shows the key error in the Traces view listing even when the page is cached', async () => {
+    await source().listTraces({ limit: 2 });
+    const wrong = new LangfuseTraceSource(clientFor(server, [], { publicKey: server.publicKey, secretKey: 'sk-lf-wrong' }), { cache, now, defaultPageSize: 2 });
+    const listing = new SourceListing('langfuse', async () => wrong, undefined);
+    await listing.first();
+    const state = listing.state();
+    assert.ok(state.error instanceof LangfuseAuthError);
+    assert.deepEqual(state.traces, []);
   });
 
   it('says so when Langfuse does not answer, instead of serving the cached page', async () => {
