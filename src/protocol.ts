@@ -5,6 +5,7 @@
 // stay free of runtime dependencies so the browser bundle stays small.
 import type { BatchJson, ComparisonJson } from './core/compare/render-json';
 import type { Message, PromptLink, SpanKind, ToolDefinition, Usage } from './core/model/trace';
+import type { TemplateRef } from './core/prompts/template-ref';
 
 export interface MessageType<Name extends string, Params> {
   readonly method: Name;
@@ -50,7 +51,8 @@ export interface ReplayHistoryEntry {
   status: 'PENDING' | 'RUNNING' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
   /** The model override (`provider:model`), when there was one. */
   model?: string;
-  templatePath?: string;
+  /** The template override (a file, or a platform's prompt version). */
+  template?: TemplateRef;
   error?: string;
 }
 
@@ -71,9 +73,9 @@ export interface ComparisonShowParams {
   comparison: ComparisonJson;
   /** The original trace's replays, newest first (includes this one). */
   history: ReplayHistoryEntry[];
-  /** The prompt template the replay used, shown as a link in the header. */
-  templatePath?: string;
-  /** Set when the original trace came from a platform (Langfuse) whose scores the panel reads. */
+  /** The prompt template the replay used: a file opens from the header, a prompt version is a label. */
+  template?: TemplateRef;
+  /** Set when the original trace came from a platform (Langfuse, Phoenix) whose scores the panel reads. */
   platform?: PlatformScoresStatus;
 }
 

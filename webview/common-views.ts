@@ -1,5 +1,6 @@
 // Pieces shared by the comparison, batch and trace panels: trend marks, values, badges, buttons,
 // the replay history list.
+import { formatTemplateRef } from '../src/core/prompts/template-ref';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import type { ReplayHistoryEntry } from '../src/protocol';
@@ -96,7 +97,7 @@ export function renderHistory(entries: readonly ReplayHistoryEntry[], o: History
       el('span', { className: 'history-when' }, formatWhen(e.createdAt)),
       el('code', { className: 'history-id', title: e.jobId }, shortId(e.jobId, 12)),
       e.model ? el('span', { className: 'chip' }, icon('sparkle'), e.model) : null,
-      e.templatePath ? el('span', { className: 'chip', title: e.templatePath }, icon('file-code'), e.templatePath.split(/[\\/]/).pop()) : null,
+      e.template ? el('span', { className: 'chip', title: formatTemplateRef(e.template) }, icon('file-code'), e.template.kind === 'file' ? e.template.path.split(/[\\/]/).pop() : formatTemplateRef(e.template)) : null,
       e.error ? el('span', { className: 'history-error', title: e.error }, e.error) : null,
     ];
     const canOpen = o.interactive && !isCurrent && e.status !== 'PENDING';

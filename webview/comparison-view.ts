@@ -5,7 +5,7 @@
 import type { ComparisonJson, SpanJson } from '../src/core/compare/render-json';
 import type { ComparisonWarning, SpanRef } from '../src/core/compare/comparison-types';
 import { spanLabel } from '../src/core/compare/format-values';
-import { isLangfuseTemplateSpec } from '../src/core/replay/langfuse-template-spec';
+import { formatTemplateRef, type TemplateRef } from '../src/core/prompts/template-ref';
 import type { ComparisonShowParams, SpanSide } from '../src/protocol';
 import { button, copyableId, renderHistory, statusBadge, trendMark, valueText } from './common-views';
 import { el, icon, section, type Child } from './dom';
@@ -20,21 +20,22 @@ export interface ComparisonActions {
   selectReplay(jobId: string): void;
   openSpan(traceId: string, spanId: string): void;
   openTemplate(path: string): void;
-  /** Read the platform's (Langfuse's) scores of this replay again. */
+  /** Read the platform's scores of this replay again. */
   refreshPlatformScores(replayId: string): void;
 }
 
-function overridesChips(c: ComparisonJson, templatePath: string | undefined, a: ComparisonActions): Child[] {
+function overridesChips(c: ComparisonJson, templateRef: TemplateRef | undefined, a: ComparisonActions): Child[] {
   const o = c.overrides;
   const chips: Child[] = [];
   if (o.model) chips.push(el('span', { className: 'chip' }, icon('sparkle'), `model ${o.model}`));
   for (const [k, v] of Object.entries(o.parameters ?? {})) chips.push(el('span', { className: 'chip' }, icon('settings'), ` ${k} = ${JSON.stringify(v)}`));
-  const template = templatePath ?? o.templatePath;
-  if (template) {
-    // A template file opens in an editor; a platform prompt (langfuse:..., langfuse[conn]:...) is a label.
+  const ref = templateRef ?? o.template;
+  if (ref) {
+    // A template file opens in an editor; a platform's prompt version (langfuse:..., phoenix:...) is a label.
+    const template = formatTemplateRef(ref);
     chips.push(
-      a.interactive && !isLangfuseTemplateSpec(template)
-        ? button(template.split(/[\\/]/).pop() ?? template, 'file-code', () => a.openTemplate(template), { secondary: true, action: 'open-template', title: `Open the prompt template ${template}` })
+      a.interactive && ref.kind === 'file'
+        ? button(template.split(/[\\/]/).pop() ?? template, 'file-code', () => a.openTemplate(ref.path), { secondary: true, action: 'open-template', title: `Open the prompt template ${template}` })
         : el('span', { className: 'chip', title: template }, icon('file-code'), `template ${template}`),
     );
   }
@@ -44,7 +45,7 @@ function overridesChips(c: ComparisonJson, templatePath: string | undefined, a: 
   return chips;
 }
 
-function header(c: ComparisonJson, templatePath: string | undefined, a: ComparisonActions): HTMLElement {
+function header(c: ComparisonJson, templateRef: TemplateRef | undefined, a: ComparisonActions): HTMLElement {
   const t = c.timing;
   const timing = el(
     'p',
@@ -63,7 +64,7 @@ function header(c: ComparisonJson, templatePath: string | undefined, a: Comparis
     'header',
     { className: 'panel-header' },
     el('h1', null, el('span', { className: 'trace-name' }, c.traceName || 'Trace'), statusBadge(jobStatusView(c.jobStatus))),
-    el('div', { className: 'chips', attrs: { 'aria-label': 'Overrides' } }, ...overridesChips(c, templatePath, a)),
+    el('div', { className: 'chips', attrs: { 'aria-label': 'Overrides' } }, ...overridesChips(c, templateRef, a)),
     timing,
     el(
       'p',
@@ -171,7 +172,7 @@ export function renderComparison(p: ComparisonShowParams, a: ComparisonActions):
   return el(
     'main',
     { className: 'comparison', attrs: { 'data-replay-id': c.replayId } },
-    header(c, p.templatePath, a),
+    header(c, p.template, a),
     el('section', { className: 'verdict', attrs: { 'aria-label': 'Verdict: quality, duration, tokens and cost' } }, renderQuality(c), metricCards(c)),
     warnings(c),
     section('Spans', 'spans', counts(c), el('div', { className: 'spans-layout' }, trees, detailHost)),

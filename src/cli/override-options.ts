@@ -1,10 +1,11 @@
 // The replay overrides as command-line options (`replay` and `batch` take the same ones).
+import { TemplateSpecError, type TemplateRef } from '../core/prompts/template-ref';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { pickerProviders } from '../core/llm/provider-registry';
 import { DEFAULT_REPLAY_CONCURRENCY } from '../core/replay/replay-queue';
 import type { ReplayMode, ReplayOverrides } from '../core/replay/replay-types';
-import { isLangfuseTemplateSpec } from '../core/replay/langfuse-template-spec';
+import { parseTemplateSpec } from '../core/sources/template-spec';
 import { CliError } from './cli-error';
 
 export interface OverrideOptions {
@@ -18,12 +19,12 @@ export interface OverrideOptions {
   mode: string;
   cache: boolean;
   concurrency: number;
-  /** Langfuse: shorthands for a version / label of the prompt the spans are linked to. */
-  promptVersion?: number;
+  /** Platforms: shorthands for a version / label of the prompt the spans are linked to. */
+  promptVersion?: string;
   promptLabel?: string;
-  /** Langfuse: read the traces (and the list) again instead of the copies in the store. */
+  /** Platforms: read the traces (and the list) again instead of the copies in the store. */
   refresh?: boolean;
-  /** Langfuse: send completed replays back (--no-write-back: false). */
+  /** Platforms: send completed replays back (--no-write-back: false). */
   writeBack: boolean;
 }
 
@@ -36,21 +37,21 @@ function modelExamples(): string {
 }
 
 /** The options of `replay` and `batch` that say how to replay: overrides, concurrency, cache and
- *  the Langfuse ones. */
+ *  the platform ones. */
 export function addOverrideOptions(command: Command): Command {
   return command
     .option('--model <provider:model>', `send every LLM span to this model (e.g. ${modelExamples()}, or <profile>:<model> for an endpoint of TRACE_REPLAY_ENDPOINTS)`)
     .option('--param <key=value>', 'model parameter over the recorded ones, repeatable; JSON values (temperature=0, stop=["x"])', parseParam, [])
-    .option('--template <file>', 'new prompt-template version for the spans linked to that template: a file, or langfuse:<name>@<version> / langfuse:<name>#<label>')
+    .option('--template <file>', 'new prompt-template version for the spans linked to that template: a file, or a platform\'s prompt version: langfuse:<name>@<version>, langfuse:<name>#<label>, phoenix:<name>@<version id or tag>, phoenix:<name> (latest)')
     .option('--span <id>', 'apply --template only to this LLM span (repeatable); needed when the trace recorded several templates', collect, [])
     .option('--tools <file>', 'tool definitions (OpenAI, Anthropic or JSON-Schema JSON) for spans that called tools but recorded no definitions')
-    .option('--prompt-version <n>', 'Langfuse: this version of the prompt the LLM spans are linked to (shorthand for --template langfuse:<name>@<n>)', positiveInt)
-    .option('--prompt-label <label>', 'Langfuse: the version of the linked prompt that has this label (e.g. staging)')
+    .option('--prompt-version <version>', 'platforms: this version of the prompt the LLM spans are linked to (shorthand for --template <platform>:<name>@<version>)')
+    .option('--prompt-label <label>', 'platforms: the version of the linked prompt that has this label or tag (e.g. staging)')
     .option('--mode <mode>', 'independent (each span gets its recorded input) or chained (replayed answers flow into later spans)', 'independent')
     .option('--concurrency <n>', 'replay jobs running at once', positiveInt, DEFAULT_REPLAY_CONCURRENCY)
     .option('--no-cache', 'always send, never answer from the response cache')
-    .option('--refresh', 'Langfuse: read the traces (and a listed page) again instead of the copies in the store')
-    .option('--no-write-back', 'Langfuse: do not send the replayed traces back to Langfuse');
+    .option('--refresh', 'platforms: read the traces (and a listed page) again instead of the copies in the store')
+    .option('--no-write-back', 'platforms: do not send the replayed traces (and their scores) back to the platform');
 }
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -87,14 +88,14 @@ export function paramsFromArgs(args: string[]): Record<string, unknown> | undefi
   return out;
 }
 
-/** A `langfuse:` template spec is passed through; anything else is a file path. */
+/** `--template`: a platform's prompt spec, or a file path (resolved here). */
 export function overridesFrom(opts: OverrideOptions): ReplayOverrides {
   if (opts.mode !== 'independent' && opts.mode !== 'chained') throw new CliError(`--mode must be independent or chained, got "${opts.mode}".`, 2);
   const overrides: ReplayOverrides = { mode: opts.mode as ReplayMode };
   if (opts.model !== undefined) overrides.model = opts.model;
   const parameters = paramsFromArgs(opts.param);
   if (parameters) overrides.parameters = parameters;
-  if (opts.template !== undefined) overrides.templatePath = isLangfuseTemplateSpec(opts.template) ? opts.template : path.resolve(opts.template);
+  if (opts.template !== undefined) overrides.template = templateFrom(opts.template);
   if (opts.span.length > 0) {
     if (opts.template === undefined && opts.promptVersion === undefined && opts.promptLabel === undefined) {
       throw new CliError('--span picks the spans a template applies to; give the template with --template FILE too.', 2);
@@ -104,6 +105,15 @@ export function overridesFrom(opts: OverrideOptions): ReplayOverrides {
   if (opts.tools !== undefined) overrides.toolsPath = path.resolve(opts.tools);
   if (!opts.cache) overrides.cache = false;
   return overrides;
+}
+
+function templateFrom(spec: string): TemplateRef {
+  try {
+    return parseTemplateSpec(spec);
+  } catch (err) {
+    if (err instanceof TemplateSpecError) throw new CliError(err.message, 2);
+    throw err;
+  }
 }
 
 export function positiveInt(value: string): number {

@@ -1,21 +1,22 @@
-// The replay step `replay` and `batch` share once they know which traces: Langfuse traces are copied
-// into the store and a Langfuse prompt version is checked (prepareSourceReplay), the jobs run, and
-// replays of Langfuse traces are recorded and written back.
-import { prepareSourceReplay, type LangfuseReplayRecord } from '../core/replay/langfuse-replay';
-import { LangfuseTemplateSpecError } from '../core/replay/langfuse-template-spec';
+// The replay step `replay` and `batch` share once they know which traces: platform traces are
+// copied into the store and a prompt version is checked (prepareSourceReplay), the jobs run, and
+// replays of platform traces are recorded and written back.
+import { prepareSourceReplay } from '../core/replay/prepare-source-replay';
+import type { PlatformReplayRecord } from '../core/replay/platform-replay';
 import type { ReplayJob, ReplayOverrides } from '../core/replay/replay-types';
+import { TemplateSpecError } from '../core/prompts/template-ref';
 import type { OpenedTraceSource } from '../core/sources/open-source';
 import type { TraceStore } from '../core/store/trace-store';
 import { evaluationFrom, type EvaluationOptions } from './evaluation-options';
-import { recordLangfuseReplays } from './langfuse-replay-records';
+import { recordPlatformReplays } from './platform-replay-records';
 import type { OverrideOptions } from './override-options';
 import { runReplays } from './run-replays';
-import { usageErrors } from './source-option';
+import { envSessions, usageErrors } from './source-option';
 
 export interface SourceReplays {
   jobs: ReplayJob[];
-  /** By job id: what each replay of a Langfuse trace did there. */
-  records: Map<string, LangfuseReplayRecord>;
+  /** By job id: what each replay of a platform trace did there. */
+  records: Map<string, PlatformReplayRecord>;
   writeBackErrors: string[];
 }
 
@@ -29,14 +30,14 @@ export async function runSourceReplays(
   output: { json?: boolean },
 ): Promise<SourceReplays> {
   const plan = await usageErrors(() => prepareSourceReplay(source, store, traceIds, {
-    refresh: opts.refresh, templatePath: overrides.templatePath, promptVersion: opts.promptVersion, promptLabel: opts.promptLabel, env: process.env,
-  }), LangfuseTemplateSpecError);
-  if (plan.templatePath !== undefined) overrides.templatePath = plan.templatePath;
+    refresh: opts.refresh, template: overrides.template, promptVersion: opts.promptVersion, promptLabel: opts.promptLabel, open: envSessions(store),
+  }), TemplateSpecError);
+  if (plan.template !== undefined) overrides.template = plan.template;
   const jobs = await runReplays(store, plan.traceIds, {
     overrides,
     concurrency: opts.concurrency,
     json: output.json,
-    services: { langfusePrompts: plan.langfusePrompts, evaluation: evaluationFrom(opts) },
+    services: { promptVersions: plan.promptVersions, evaluation: evaluationFrom(opts) },
   });
-  return { jobs, ...(await recordLangfuseReplays(store, source, jobs, opts.writeBack)) };
+  return { jobs, ...(await recordPlatformReplays(store, source, jobs, opts.writeBack)) };
 }

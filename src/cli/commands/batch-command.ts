@@ -18,7 +18,7 @@ import { matchesTraceFilter } from '../../core/store/trace-filter';
 import type { TraceStore } from '../../core/store/trace-store';
 import { CliError } from '../cli-error';
 import { addEvaluationOptions, type EvaluationOptions } from '../evaluation-options';
-import { langfuseRecordText } from '../langfuse-replay-records';
+import { platformRecordText } from '../platform-replay-records';
 import { addOverrideOptions, overridesFrom, positiveInt, type OverrideOptions } from '../override-options';
 import { addSourceOption, openSource } from '../source-option';
 import { runSourceReplays } from '../source-replays';
@@ -86,7 +86,7 @@ export function registerBatchCommand(program: Command): void {
       await writeFile(opts.report, parts.join('\n\n---\n\n') + '\n');
     }
     if (opts.junit) await writeFile(opts.junit, renderJunit(aggregate, { threshold: gate, suiteName: 'trace-replay batch' }));
-    if (!opts.json) for (const record of records.values()) console.log(langfuseRecordText(record));
+    if (!opts.json) for (const record of records.values()) console.log(platformRecordText(record));
     const problems = [...writeBackErrors, ...failureReasons(jobs, gate === undefined ? [] : regressions(aggregate, gate).map(r => r.evaluatorId))];
     if (problems.length) throw new CliError(problems.join(' '), 1);
   });
@@ -101,14 +101,14 @@ function failureReasons(jobs: ReplayJob[], regressed: string[]): string[] {
 }
 
 /** The newest recorded traces that match, at most --limit: from the store, or page by page from
- *  Langfuse (cached pages unless --refresh; --filter and --prompt narrow each page). */
+ *  a platform (cached pages for a minute unless --refresh; --filter and --prompt narrow each page). */
 async function selectTraces(source: OpenedTraceSource, store: TraceStore, opts: BatchOptions): Promise<TraceSummary[]> {
   if (source.kind === 'local') return store.listTraces({ limit: opts.limit, filter: { text: opts.filter, prompt: opts.prompt, origin: 'recorded' } });
-  if (opts.refresh) await source.source.refreshList();
+  if (opts.refresh) await source.session.traces.refreshList();
   const picked: TraceSummary[] = [];
   let cursor: string | undefined;
   do {
-    const page = await source.source.listTraces({ limit: Math.min(100, opts.limit), cursor, refresh: opts.refresh });
+    const page = await source.session.traces.listTraces({ limit: Math.min(100, opts.limit), cursor, refresh: opts.refresh });
     picked.push(...page.traces.filter(t => matchesTraceFilter(t, { text: opts.filter, prompt: opts.prompt })));
     cursor = page.nextCursor;
   } while (cursor !== undefined && picked.length < opts.limit);

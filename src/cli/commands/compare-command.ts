@@ -5,24 +5,25 @@ import { renderComparisonMarkdown } from '../../core/compare/render-markdown';
 import { renderComparisonText } from '../../core/compare/render-text';
 import { writeHtmlReport } from '../../core/report/html-report';
 import type { PlatformScore } from '../../core/eval/evaluation-types';
-import { platformScoresFor } from '../../core/replay/langfuse-replay';
-import { LangfuseError } from '../../core/sources/langfuse/langfuse-errors';
+import { platformScoresFor } from '../../core/replay/platform-replay';
+import { PlatformError } from '../../core/sources/platform-errors';
 import type { TraceStore } from '../../core/store/trace-store';
 import { CliError } from '../cli-error';
+import { envSessions } from '../source-option';
 import { addStoreOption, withStore } from '../store-option';
 
 const FORMATS = ['text', 'md', 'json'] as const;
 type Format = (typeof FORMATS)[number];
 
-/** Scores Langfuse attached to the original and the written-back replay (Langfuse evaluators run
+/** Scores the platform attached to the original and the written-back replay (its evaluators run
  *  after ingestion, so they are read now); nothing for local traces. Unreachable: said, not fatal. */
 async function platformScores(store: TraceStore, jobId: string): Promise<PlatformScore[] | undefined> {
   try {
-    const scores = await platformScoresFor(store, jobId, { env: process.env });
+    const scores = await platformScoresFor(store, jobId, envSessions(store));
     return scores ? [...scores.original, ...scores.replay] : undefined;
   } catch (err) {
-    if (!(err instanceof LangfuseError)) throw err;
-    console.error(`trace-replay: Langfuse scores not shown: ${err.message}`);
+    if (!(err instanceof PlatformError) && !(err instanceof CliError)) throw err;
+    console.error(`trace-replay: platform scores not shown: ${err.message}`);
     return undefined;
   }
 }

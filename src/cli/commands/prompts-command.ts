@@ -1,40 +1,53 @@
-// `trace-replay prompts [NAME] --source langfuse`: the prompts of the Langfuse project, or one
-// prompt's versions and labels (which version each label points at), to pick a version to replay
-// with (`replay --template langfuse:<name>@<version>`).
+// `trace-replay prompts [NAME] --source <platform>`: the prompts a platform keeps, or one prompt's
+// versions and labels/tags (which version each points at), to pick a version to replay with
+// (`replay --template langfuse:<name>@<version>`, `--template phoenix:<name>#<tag>`).
 import type { Command } from 'commander';
+import { formatTemplateRef } from '../../core/prompts/template-ref';
+import { PLATFORMS } from '../../core/sources/platform-registry';
 import { CliError } from '../cli-error';
 import { table } from '../format-text';
 import { addSourceOption, openSource } from '../source-option';
 import { addStoreOption, withStore } from '../store-option';
 
+const WITH_PROMPTS = PLATFORMS.filter(p => p.capabilities.includes('prompts')).map(p => p.id);
+
 export function registerPromptsCommand(program: Command): void {
   addSourceOption(addStoreOption(
     program
       .command('prompts')
-      .description('list the prompts of a Langfuse project, or the versions and labels of one prompt')
+      .description(`list the prompts of a platform (${WITH_PROMPTS.join(', ')}), or the versions and labels of one prompt`)
       .argument('[name]', 'prompt name: list its versions and labels')
       .option('--json', 'print JSON: [{name, type, versions, labels}] or {name, type, versions, labels, labelVersions}'),
-  ), 'langfuse').action(async (name: string | undefined, opts: { store: string; source: string; json?: boolean }) => {
+  ), WITH_PROMPTS[0]).action(async (name: string | undefined, opts: { store: string; source: string; json?: boolean }) => {
     const out = await withStore(opts.store, async store => {
       const source = await openSource(opts.source, store);
-      if (source.kind !== 'langfuse') throw new CliError('Prompt versions live in Langfuse; use --source langfuse (or langfuse:<connection>).', 2);
-      if (name === undefined) {
-        const list = await source.prompts.listPrompts();
-        return { json: list.map(p => ({ name: p.name, type: p.type, versions: [...p.versions].sort((a, b) => b - a), labels: p.labels })), label: source.label };
+      const prompts = source.kind === 'platform' ? source.session.prompts : undefined;
+      if (source.kind !== 'platform' || !prompts) {
+        throw new CliError(`Prompt versions live on a platform; use --source ${WITH_PROMPTS.map(id => `${id} (or ${id}:<connection>)`).join(' or ')}.`, 2);
       }
-      const versions = await source.prompts.listPromptVersions(name, { resolveLabels: true });
+      await source.session.checkCredentials();
+      const platform = source.session.descriptor;
+      if (name === undefined) return { kind: 'list' as const, list: await prompts.list(), label: source.label, platform: platform.id, word: platform.promptLabelWord ?? 'label' };
+      const versions = await prompts.versions(name, { resolveLabels: true });
       if (!versions) throw new CliError(`There is no prompt "${name}" in ${source.label}; list the prompts with \`trace-replay prompts --source ${opts.source}\`.`);
-      return { json: versions, label: source.label };
+      return { kind: 'versions' as const, versions, label: source.label, platform: platform.id, word: platform.promptLabelWord ?? 'label' };
     });
-    if (opts.json) console.log(JSON.stringify(out.json, null, 2));
-    else if (Array.isArray(out.json)) {
-      console.log(out.json.length
-        ? table(['NAME', 'TYPE', 'VERSIONS', 'LABELS'], out.json.map(p => [p.name, p.type, p.versions.join(', '), p.labels.join(', ')]))
+    const word = out.word.toUpperCase();
+    if (out.kind === 'list') {
+      if (opts.json) console.log(JSON.stringify(out.list, null, 2));
+      else console.log(out.list.length
+        ? table(['NAME', 'TYPE', 'VERSIONS', `${word}S`], out.list.map(p => [p.name, p.type ?? '', p.versions.join(', '), p.labels.join(', ')]))
         : `No prompts in ${out.label}.`);
-    } else {
-      const v = out.json;
-      const labelsOf = (version: number): string => Object.entries(v.labelVersions ?? {}).filter(([, n]) => n === version).map(([l]) => l).join(', ');
-      console.log(table(['VERSION', 'LABELS', 'TEMPLATE SPEC'], v.versions.map(n => [String(n), labelsOf(n), `langfuse:${v.name}@${n}`])));
+      return;
     }
+    const v = out.versions;
+    if (opts.json) {
+      console.log(JSON.stringify(v, null, 2));
+      return;
+    }
+    const labelsOf = (version: string): string => Object.entries(v.labelVersions ?? {}).filter(([, n]) => n === version).map(([l]) => l).join(', ');
+    const rows = v.versions.map(n => [n, labelsOf(n), formatTemplateRef({ kind: 'prompt', platform: out.platform, name: v.name, version: n }), v.descriptions?.[n] ?? '']);
+    const withDescriptions = rows.some(r => r[3] !== '');
+    console.log(table(['VERSION', `${word}S`, 'TEMPLATE SPEC', ...(withDescriptions ? ['DESCRIPTION'] : [])], rows.map(r => (withDescriptions ? r : r.slice(0, 3)))));
   });
 }

@@ -5,7 +5,7 @@ import type { ReplayJob } from '../../core/replay/replay-types';
 import type { TraceStore } from '../../core/store/trace-store';
 import { CliError } from '../cli-error';
 import { addEvaluationOptions, type EvaluationOptions } from '../evaluation-options';
-import { langfuseRecordText } from '../langfuse-replay-records';
+import { platformRecordJson, platformRecordText } from '../platform-replay-records';
 import { addOverrideOptions, overridesFrom, type OverrideOptions } from '../override-options';
 import { replayJobJson, replayJobText } from '../replay-json';
 import { ReplayProgress } from '../replay-progress';
@@ -29,24 +29,24 @@ export function registerReplayCommand(program: Command): void {
   )))).action(async (traceIds: string[], opts: ReplayOptions) => {
     const overrides = overridesFrom(opts);
     const comparisons = new Map<string, unknown>();
-    const { jobs, records: langfuse, writeBackErrors } = await withStore(opts.store, async store => {
+    const { jobs, records, writeBackErrors } = await withStore(opts.store, async store => {
       const source = await openSource(opts.source, store);
       const replayed = await runSourceReplays(store, source, traceIds.map(id => traceIdArg(source, id)), overrides, opts, { json: opts.json });
       if (opts.json) for (const job of replayed.jobs) comparisons.set(job.id, await comparisonSummary(store, job));
       return replayed;
     });
     if (opts.json) {
-      // A replay of a Langfuse trace carries `langfuse` (see docs/langfuse.md).
+      // A replay of a platform trace carries its record under the platform's id (docs/platforms.md).
       const out = jobs.map(job => ({
         ...replayJobJson(job),
         ...(comparisons.get(job.id) ? { comparison: comparisons.get(job.id) } : {}),
-        ...(langfuse.has(job.id) ? { langfuse: langfuse.get(job.id) } : {}),
+        ...(records.has(job.id) ? platformRecordJson(records.get(job.id)!) : {}),
       }));
       console.log(JSON.stringify(out.length === 1 ? out[0] : out, null, 2));
     } else if (ReplayProgress.enabled(opts.json)) {
       for (const job of jobs) console.log(replayJobText(job));
     }
-    if (!opts.json) for (const record of langfuse.values()) console.log(langfuseRecordText(record));
+    if (!opts.json) for (const record of records.values()) console.log(platformRecordText(record));
     if (writeBackErrors.length) throw new CliError(writeBackErrors.join(' '), 1);
     const unfinished = jobs.filter(j => j.status !== 'COMPLETED').length;
     if (unfinished) throw new CliError(`${unfinished} of ${jobs.length} replay(s) did not complete; see above.`, 1);

@@ -1,5 +1,6 @@
 // Number formatting and trend marks shared by the text, markdown and JUnit renderers. Fixed locale
 // so reports are byte-identical on every machine.
+import { formatTemplateRef, type TemplateRef } from '../prompts/template-ref';
 import type { DiffChunk, Direction, MetricDelta, MetricName, MetricUnit } from './comparison-types';
 import { EPSILON } from './metric-delta';
 
@@ -181,11 +182,11 @@ export function safeText(text: string): string {
   return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, ch => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-export function overridesText(o: { model?: string; parameters?: Record<string, unknown>; templatePath?: string; mode?: string }): string {
+export function overridesText(o: { model?: string; parameters?: Record<string, unknown>; template?: TemplateRef; mode?: string }): string {
   const parts: string[] = [];
   if (o.model) parts.push(`model=${o.model}`);
   for (const [k, v] of Object.entries(o.parameters ?? {})) parts.push(`${k}=${JSON.stringify(v)}`);
-  if (o.templatePath) parts.push(`template=${o.templatePath}`);
+  if (o.template) parts.push(`template=${formatTemplateRef(o.template)}`);
   if (o.mode && o.mode !== 'independent') parts.push(`mode=${o.mode}`);
   return parts.length ? parts.join(', ') : 'none';
 }

@@ -256,8 +256,9 @@ export interface Trace {
 
 /** Where a local copy of a remote trace came from. */
 export interface TraceOrigin {
-  kind: 'langfuse';
-  /** Connection name ('default' for the LANGFUSE_* environment variables). */
+  /** The platform's id ('langfuse', 'phoenix'; see src/core/sources/platform-registry.ts). */
+  kind: string;
+  /** Connection name ('default' for the platform's unnamed <PREFIX>_* environment variables). */
   connection: string;
   baseUrl: string;
   /** The platform's own trace id (the local copy's id may differ when that id is not file-safe). */

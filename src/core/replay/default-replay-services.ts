@@ -8,10 +8,9 @@ import { parseModelSpec, targetForRecorded } from '../llm/model-target';
 import { applyPromptTemplate, spanMatchesTemplate } from '../prompts/apply-template';
 import { loadPromptTemplateFile, type PromptTemplate } from '../prompts/prompt-template';
 import { linkTemplate, templateNames } from '../prompts/template-link';
-import { LangfuseConfigError } from '../sources/langfuse/langfuse-errors';
-import type { LangfusePrompts } from '../sources/langfuse/langfuse-prompts';
+import { formatTemplateRef, type TemplatePromptRef, type TemplateRef } from '../prompts/template-ref';
+import { PlatformConfigError } from '../sources/platform-errors';
 import type { TraceStore } from '../store/trace-store';
-import { isLangfuseTemplateSpec, parseLangfuseTemplateSpec, promptSelectorOf } from './langfuse-template-spec';
 import type { ReplayServices, ReplayTemplate } from './replay-services';
 
 /** `fileName`: the template's file, whose base name is a prompt name it answers to. */
@@ -34,20 +33,18 @@ export async function loadReplayTemplate(path: string): Promise<ReplayTemplate> 
 }
 
 export interface TemplateSources {
-  /** Resolves `langfuse:<name>@<version>` / `langfuse:<name>#<label>` specs. */
-  langfusePrompts?: LangfusePrompts;
+  /** Reads a prompt version kept on a platform (see core/replay/prompt-versions.ts). */
+  promptVersions?: (ref: TemplatePromptRef) => Promise<PromptTemplate>;
 }
 
-/** The engine's loadTemplate: a `langfuse:` spec is read from Langfuse prompt management, anything
- *  else is a template file. */
-export function replayTemplateLoader(sources: TemplateSources = {}): (spec: string) => Promise<ReplayTemplate> {
-  return async spec => {
-    if (!isLangfuseTemplateSpec(spec)) return loadReplayTemplate(spec);
-    if (!sources.langfusePrompts) {
-      throw new LangfuseConfigError(`The template ${spec} is a Langfuse prompt but no Langfuse connection is configured; set LANGFUSE_PUBLIC_KEY, LANGFUSE_SECRET_KEY and LANGFUSE_BASE_URL.`);
+/** The engine's loadTemplate: a file, or a prompt version read from its platform. */
+export function replayTemplateLoader(sources: TemplateSources = {}): (ref: TemplateRef) => Promise<ReplayTemplate> {
+  return async ref => {
+    if (ref.kind === 'file') return loadReplayTemplate(ref.path);
+    if (!sources.promptVersions) {
+      throw new PlatformConfigError(`The template ${formatTemplateRef(ref)} is a prompt version on ${ref.platform} but no connection to it is open here; replay it where its connection is configured.`);
     }
-    const parsed = parseLangfuseTemplateSpec(spec);
-    return replayTemplateOf(await sources.langfusePrompts.getPrompt(parsed.name, promptSelectorOf(parsed)));
+    return replayTemplateOf(await sources.promptVersions(ref));
   };
 }
 

@@ -2,6 +2,7 @@
 // template, parameters, target), built by the provider layer, served from the response cache or sent,
 // priced and recorded span by span; every other span is reused as recorded. Finally both traces are
 // scored by the same evaluators (when the services evaluate) and the replayed trace is written. Span results already in the job (a resumed job) are reused, not re-sent.
+import { formatTemplateRef } from '../prompts/template-ref';
 import { EvaluationCancelledError } from '../eval/eval-errors';
 import { MissingApiKeyError, RequestAbortedError, UnknownModelError, UnknownProviderError } from '../llm/llm-errors';
 import type { LlmExecution } from '../llm/llm-types';
@@ -112,12 +113,12 @@ class JobRun {
     if (replayability.refused.length > 0 && replayability.replayable.length === 0) {
       throw new NothingReplayableError(replayabilitySummary(replayability)!);
     }
-    if (job.overrides.templatePath !== undefined) {
+    if (job.overrides.template !== undefined) {
       if (!services.loadTemplate) throw new TemplatesUnavailableError();
-      this.template = await services.loadTemplate(job.overrides.templatePath);
+      this.template = await services.loadTemplate(job.overrides.template);
       // Before any request: a template that applies to no span would change nothing.
       const link = this.template.link(trace, job.overrides.templateSpanIds);
-      if (link.spanIds.length === 0) throw new TemplateNotLinkedError(link.reason ?? `The template ${job.overrides.templatePath} links to no LLM span of trace ${trace.id}.`);
+      if (link.spanIds.length === 0) throw new TemplateNotLinkedError(link.reason ?? `The template ${formatTemplateRef(job.overrides.template)} links to no LLM span of trace ${trace.id}.`);
       this.templateSpans = new Set(link.spanIds);
       this.templateWarning = link.warning;
     }

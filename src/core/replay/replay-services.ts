@@ -1,5 +1,6 @@
 // What the replay engine needs from the rest of core, as ports, so the engine is tested with the real
 // provider layer and templates (see default-replay-services.ts) or with small in-test fakes.
+import type { TemplateRef } from '../prompts/template-ref';
 import type { JobEvaluator } from '../eval/job-evaluator';
 import type { LlmGateway, ModelTarget } from '../llm/llm-types';
 import type { LlmCall, Span, Trace } from '../model/trace';
@@ -24,7 +25,8 @@ export interface ReplayServices {
   /** The target of a call: the override (`provider:model` or a bare name) or the recorded model.
    *  Throws UnknownModelError when it cannot tell. */
   resolveTarget(call: LlmCall, modelSpec: string | undefined): ModelTarget;
-  loadTemplate?(path: string): Promise<ReplayTemplate>;
+  /** Reads the template a job names (a file, or a prompt version on a platform). */
+  loadTemplate?(ref: TemplateRef): Promise<ReplayTemplate>;
   /** Scores the original and the replayed trace with the same evaluators, in the job, once the
    *  replayed trace exists. Absent: the job carries no evaluation. */
   evaluate?: JobEvaluator;

@@ -2,6 +2,7 @@
 // extension read it. A ReplayJob document is the trace's replay history entry.
 import type { EvaluationResult } from '../eval/evaluation-types';
 import type { LlmOutput, SpanKind, ToolCallPart, Usage } from '../model/trace';
+import type { TemplateRef } from '../prompts/template-ref';
 
 export type ReplayMode = 'independent' | 'chained';
 
@@ -13,8 +14,10 @@ export interface ReplayOverrides {
    *  top_k|topK, stop, seed, frequency_penalty, presence_penalty, reasoning_effort, n; any other key
    *  goes to parameters.extra; a null value removes the recorded parameter. */
   parameters?: Record<string, unknown>;
-  /** A prompt template file whose version replaces the messages that came from the template. */
-  templatePath?: string;
+  /** A new version of the prompt: a template file, or a prompt version kept on a platform. It
+   *  replaces the messages that came from the recorded version. (Jobs stored before 0.2 had
+   *  `templatePath`; replay-history upgrades them on read.) */
+  template?: TemplateRef;
   /** Spans the template applies to; absent: the spans linked to the template (see
    *  core/prompts/template-link.ts). */
   templateSpanIds?: string[];

@@ -2,6 +2,7 @@
 // CSS, a fallback theme and the codicons font inlined, and the data embedded as JSON. It renders
 // with the same renderer as the VS Code panels (which notices it runs outside VS Code). Pure string
 // building; reading the assets is report-assets.ts.
+import type { TemplateRef } from '../prompts/template-ref';
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -46,8 +47,8 @@ function isBatchJson(d: ReportData): d is BatchJson {
 
 function messageOf(data: ReportData, o: HtmlReportOptions): { message: Envelope; panel: PanelKind; title: string } {
   if (isComparisonJson(data)) {
-    const params = { comparison: data, history: o.history ?? [] } as { comparison: ComparisonJson; history: ReplayHistoryEntry[]; templatePath?: string };
-    if (data.overrides.templatePath !== undefined) params.templatePath = data.overrides.templatePath;
+    const params = { comparison: data, history: o.history ?? [] } as { comparison: ComparisonJson; history: ReplayHistoryEntry[]; template?: TemplateRef };
+    if (data.overrides.template !== undefined) params.template = data.overrides.template;
     return { message: envelope(ShowComparisonMessage, params), panel: 'comparison', title: o.title ?? `Replay comparison: ${data.traceName}` };
   }
   if (isBatchJson(data)) {

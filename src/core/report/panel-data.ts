@@ -12,7 +12,7 @@ import type { ComparisonShowParams, ReplayHistoryEntry, TraceDetailSpan, TraceSh
 export function replayHistoryEntry(job: ReplayJob): ReplayHistoryEntry {
   const e: ReplayHistoryEntry = { jobId: job.id, createdAt: job.createdAt, status: job.status };
   if (job.overrides.model !== undefined) e.model = job.overrides.model;
-  if (job.overrides.templatePath !== undefined) e.templatePath = job.overrides.templatePath;
+  if (job.overrides.template !== undefined) e.template = job.overrides.template;
   if (job.error !== undefined) e.error = job.error;
   return e;
 }
@@ -25,7 +25,7 @@ export function replayHistory(jobs: readonly ReplayJob[]): ReplayHistoryEntry[] 
 /** The `comparison/show` params of a comparison and the jobs of its original trace. */
 export function comparisonShowParams(comparison: ComparisonJson, jobs: readonly ReplayJob[]): ComparisonShowParams {
   const params: ComparisonShowParams = { comparison, history: replayHistory(jobs.filter(j => j.traceId === comparison.originalTraceId)) };
-  if (comparison.overrides.templatePath !== undefined) params.templatePath = comparison.overrides.templatePath;
+  if (comparison.overrides.template !== undefined) params.template = comparison.overrides.template;
   return params;
 }
 

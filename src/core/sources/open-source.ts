@@ -1,62 +1,56 @@
-// Opens the trace source a `--source` value names: `local` (the store), `langfuse` (the default
-// Langfuse connection) or `langfuse:<name>` (a named one), with connections from the environment
-// (see langfuse-config.ts). Langfuse reads are cached in the store, so a second look at a page or a
-// trace costs no request. The CLI's traces / trace / replay / batch commands and the prompts list
-// all open their source here.
+// Opens the trace source a `--source` value names: `local` (the store), `<platform>` (that
+// platform's default connection, e.g. `langfuse`, `phoenix`) or `<platform>:<name>` (a named one),
+// with connections from the environment (<PREFIX>_* variables, see platform-env.ts). Platform
+// reads are cached in the store, so a second look at a page or a trace costs no request. The CLI's
+// traces / trace / replay / batch / prompts commands all open their source here.
 import type { TraceStore } from '../store/trace-store';
-import { LangfuseClient, type LangfuseClientOptions } from './langfuse/langfuse-client';
-import { storeLangfuseCache } from './langfuse/langfuse-cache';
-import { findLangfuseConnection, langfuseConnectionsFromEnv, type LangfuseConnection } from './langfuse/langfuse-config';
-import { LangfusePrompts } from './langfuse/langfuse-prompts';
-import { LangfuseTraceSource } from './langfuse/langfuse-source';
 import { LOCAL_SOURCE_ID, LocalTraceSource } from './local-source';
+import type { Env, PlatformClientOptions, PlatformConnection, PlatformDescriptor, PlatformSession } from './platform';
+import { findConnection } from './platform-env';
+import { findPlatform, PLATFORMS } from './platform-registry';
 
-export type Env = Record<string, string | undefined>;
+export type { Env } from './platform';
 
-export type SourceSpec = { kind: 'local' } | { kind: 'langfuse'; connection?: string };
+export type SourceSpec = { kind: 'local' } | { kind: 'platform'; platform: PlatformDescriptor; connection?: string };
 
 export class SourceSpecError extends Error {
   readonly code = 'invalid-source';
   override name = 'SourceSpecError';
   constructor(readonly value: string) {
-    super(`"${value}" is not a trace source; use local, langfuse or langfuse:<connection name>.`);
+    super(`"${value}" is not a trace source; use local, ${PLATFORMS.map((p) => `${p.id}, ${p.id}:<connection name>`).join(', ')}.`);
   }
-}
-
-/** Everything a Langfuse flow needs, on one connection. */
-export interface LangfuseContext {
-  connection: LangfuseConnection;
-  client: LangfuseClient;
-  source: LangfuseTraceSource;
-  prompts: LangfusePrompts;
 }
 
 export type OpenedTraceSource =
   | { kind: 'local'; id: string; label: string; source: LocalTraceSource }
-  | ({ kind: 'langfuse'; id: string; label: string } & LangfuseContext);
+  | { kind: 'platform'; id: string; label: string; session: PlatformSession };
 
 export interface OpenSourceContext {
   store: TraceStore;
   env?: Env;
   /** Tests pass a fetch or a sleep; the CLI uses the defaults (Retry-After is really waited for). */
-  clientOptions?: LangfuseClientOptions;
+  clientOptions?: PlatformClientOptions;
+  /** Cached list pages older than this are read again (the platform default when absent). */
+  listTtlSeconds?: number;
 }
 
 export function parseSourceSpec(value: string | undefined): SourceSpec {
   const v = (value ?? LOCAL_SOURCE_ID).trim();
   if (v === LOCAL_SOURCE_ID) return { kind: 'local' };
-  if (v === 'langfuse') return { kind: 'langfuse' };
-  if (v.startsWith('langfuse:') && v.length > 'langfuse:'.length) return { kind: 'langfuse', connection: v.slice('langfuse:'.length) };
-  throw new SourceSpecError(v);
+  const colon = v.indexOf(':');
+  const platform = findPlatform(colon < 0 ? v : v.slice(0, colon));
+  if (!platform) throw new SourceSpecError(v);
+  if (colon < 0) return { kind: 'platform', platform };
+  const connection = v.slice(colon + 1);
+  if (!connection) throw new SourceSpecError(v);
+  return { kind: 'platform', platform, connection };
 }
 
-/** A Langfuse connection from the environment (the first one without a name), with its client,
- *  its store-cached trace source and its prompts. Throws LangfuseConfigError when none is set. */
-export async function openLangfuse(connectionName: string | undefined, ctx: OpenSourceContext): Promise<LangfuseContext> {
-  const connection = findLangfuseConnection(langfuseConnectionsFromEnv(ctx.env ?? {}), connectionName);
-  const client = new LangfuseClient(connection, ctx.clientOptions);
-  const source = new LangfuseTraceSource(client, { cache: await storeLangfuseCache(ctx.store) });
-  return { connection, client, source, prompts: new LangfusePrompts(client) };
+/** A platform connection from the environment (the first one when no name is given), opened.
+ *  Throws a PlatformConfigError naming what to set when there is none. */
+export async function openPlatform(platform: PlatformDescriptor, connectionName: string | undefined, ctx: OpenSourceContext): Promise<PlatformSession> {
+  const connection: PlatformConnection = findConnection(platform, platform.connectionsFromEnv(ctx.env ?? {}), connectionName);
+  return platform.open(connection, { store: ctx.store, clientOptions: ctx.clientOptions, listTtlSeconds: ctx.listTtlSeconds });
 }
 
 export async function resolveTraceSource(value: string | undefined, ctx: OpenSourceContext): Promise<OpenedTraceSource> {
@@ -65,6 +59,6 @@ export async function resolveTraceSource(value: string | undefined, ctx: OpenSou
     const source = new LocalTraceSource(ctx.store);
     return { kind: 'local', id: source.id, label: source.label, source };
   }
-  const lf = await openLangfuse(spec.connection, ctx);
-  return { kind: 'langfuse', id: lf.source.id, label: lf.source.label, ...lf };
+  const session = await openPlatform(spec.platform, spec.connection, ctx);
+  return { kind: 'platform', id: session.sourceId, label: session.label, session };
 }

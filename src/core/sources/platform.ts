@@ -78,6 +78,9 @@ export interface PlatformDescriptor<C extends PlatformConnection = PlatformConne
   readonly capabilities: readonly PlatformCapability[];
   /** What one word calls a prompt's movable pointer: 'label' (Langfuse), 'tag' (Phoenix). */
   readonly promptLabelWord?: string;
+  /** What a prompt version id looks like (Langfuse: digits), so `<id>:<name>@<x>` with another x
+   *  is refused as a typo; default: any word. */
+  readonly promptVersionPattern?: RegExp;
   /** Where a new user gets keys, shown in Connect <Platform>... */
   readonly keysHelp?: string;
   /** Validates and builds a connection; throws PlatformConfigError naming what to set. */
@@ -110,6 +113,8 @@ export interface PlatformOpenContext {
 export interface PlatformListOptions extends SourceListOptions {
   /** Ask the platform again instead of serving a cached page. */
   refresh?: boolean;
+  /** This call's list TTL (seconds) instead of the session's; 0 always asks. */
+  listTtlSeconds?: number;
 }
 
 /** A platform's traces. Ids are the platform's own trace ids. */

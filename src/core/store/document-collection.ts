@@ -17,6 +17,8 @@ const SAFE_ID = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,199}$/;
 export interface DocumentCollectionOptions<T> {
   /** Shape check on read; a document that fails it is reported as CorruptDocumentError. */
   validate?: (value: unknown) => value is T;
+  /** Turns a valid document written by an earlier version into the current shape (on read). */
+  upgrade?: (value: T) => T;
   /** Indent documents (easier to read by hand, larger and slower). Default false. */
   pretty?: boolean;
   /** How many documents one task writes or reads in parallel. Default 16. */
@@ -26,6 +28,7 @@ export interface DocumentCollectionOptions<T> {
 export class JsonDocumentCollection<T> {
   readonly dir: string;
   private readonly validate?: (value: unknown) => value is T;
+  private readonly upgrade?: (value: T) => T;
   private readonly stringify: (value: T) => string;
   private readonly concurrency: number;
   // Keeps two writes of one file inside the same task in call order (the last one wins on disk).
@@ -39,6 +42,7 @@ export class JsonDocumentCollection<T> {
   ) {
     this.dir = path.join(storeDir, name);
     this.validate = options.validate;
+    this.upgrade = options.upgrade;
     this.stringify = options.pretty ? value => JSON.stringify(value, null, 2) : value => JSON.stringify(value);
     this.concurrency = Math.max(1, options.concurrency ?? 16);
   }
@@ -71,7 +75,7 @@ export class JsonDocumentCollection<T> {
     }
     if (value === null) return undefined;
     if (this.validate && !this.validate(value)) throw new CorruptDocumentError(this.name, id, file);
-    return value as T;
+    return this.upgrade ? this.upgrade(value as T) : (value as T);
   }
 
   async has(id: string): Promise<boolean> {

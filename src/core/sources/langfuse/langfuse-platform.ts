@@ -44,6 +44,7 @@ export const langfusePlatform: PlatformDescriptor<LangfuseConnection> = {
   ],
   capabilities: ['traces', 'prompts', 'scores', 'writeBack'],
   promptLabelWord: 'label',
+  promptVersionPattern: /^\d+$/,
   keysHelp: 'Langfuse project settings -> API keys',
 
   connection(input: ConnectionInput): LangfuseConnection {

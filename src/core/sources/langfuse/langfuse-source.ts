@@ -5,6 +5,7 @@
 // (langfuse-cache.ts): a trace until refreshed explicitly, a list page for a short time (listTtlSeconds,
 // new traces appear). Before anything is served from the cache the client's key pair is checked
 // (once per client), so a wrong or revoked key is an error, never a silently served stale copy.
+import { DEFAULT_LIST_TTL_SECONDS } from '../platform';
 import type { Trace, TraceSummary } from '../../model/trace';
 import { summarizeTrace } from '../../normalize/assemble-trace';
 import { matchesTraceFilter } from '../../store/trace-filter';
@@ -49,7 +50,7 @@ export interface LangfuseSourceOptions {
 }
 
 /** How long a cached list page is served before Langfuse is asked again (seconds). */
-export const DEFAULT_LIST_TTL_SECONDS = 60;
+export { DEFAULT_LIST_TTL_SECONDS };
 
 const LIST_FIELDS: ObservationFieldGroup[] = ['core', 'basic', 'trace_context'];
 const SUMMARY_FIELDS: ObservationFieldGroup[] = ['core', 'model', 'usage', 'prompt'];
