@@ -1,6 +1,7 @@
 // The documented JSON of `trace-replay replay --json` and `trace-replay replays --json` (stable:
 // scripts consume it), plus the one-line text forms.
 import { mergeWarnings, type RawWarning } from '../core/compare/merge-warnings';
+import { formatTemplateRef } from '../core/prompts/template-ref';
 import type { ReplayJob, ReplayOverrides, ReplaySpanStatus } from '../core/replay/replay-types';
 import { formatTime, table } from './format-text';
 
@@ -18,11 +19,20 @@ export interface ReplayJobJson {
   status: ReplayJob['status'];
   traceId: string;
   replayTraceId: string | null;
-  overrides: ReplayOverrides;
+  overrides: ReplayOverridesJson;
   startedAt: string | null;
   finishedAt: string | null;
   spans: ReplaySpanJson[];
   error?: string;
+}
+
+/** The overrides as 0.1 printed them: the template as `templatePath`, a file's path or a
+ *  platform's prompt spec (`langfuse:support@3`), not the stored TemplateRef. */
+export type ReplayOverridesJson = Omit<ReplayOverrides, 'template'> & { templatePath?: string };
+
+export function replayOverridesJson(overrides: ReplayOverrides): ReplayOverridesJson {
+  const { template, ...rest } = overrides;
+  return template === undefined ? rest : { ...rest, templatePath: formatTemplateRef(template) };
 }
 
 export function replayJobJson(job: ReplayJob): ReplayJobJson {
@@ -31,7 +41,7 @@ export function replayJobJson(job: ReplayJob): ReplayJobJson {
     status: job.status,
     traceId: job.traceId,
     replayTraceId: job.replayTraceId ?? null,
-    overrides: job.overrides,
+    overrides: replayOverridesJson(job.overrides),
     startedAt: job.startedAt ?? null,
     finishedAt: job.finishedAt ?? null,
     spans: job.spans.map(s => {

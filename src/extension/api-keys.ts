@@ -3,8 +3,9 @@
 import * as vscode from 'vscode';
 import type { ProviderAdapter } from '../core/llm/provider-adapter';
 import { allProviders } from '../core/llm/provider-registry';
-import { DEFAULT_CONNECTION_NAME } from '../core/sources/langfuse/langfuse-config';
-import { langfuseEnvVar } from './langfuse-connection-list';
+import { DEFAULT_CONNECTION_NAME } from '../core/sources/platform';
+import { platformEnvVar } from '../core/sources/platform-env';
+import { findPlatform } from '../core/sources/platform-registry';
 import { Disposable } from './lifecycle';
 
 const PREFIX = 'traceReplay.apiKey.';
@@ -12,12 +13,10 @@ const PREFIX = 'traceReplay.apiKey.';
 /** A provider adapter's secretId (openai, anthropic, azure, ...: see provider-registry.ts). */
 export type ProviderKeyName = string;
 
-/** A provider's key (its adapter's secretId) | endpoint.<profile name> | langfuse.publicKey |
- *  langfuse.secretKey (the default Langfuse connection) | langfuse.<connection>.publicKey |
- *  langfuse.<connection>.secretKey */
-export type ApiKeyName =
-  | ProviderKeyName | `endpoint.${string}`
-  | 'langfuse.publicKey' | 'langfuse.secretKey' | `langfuse.${string}.publicKey` | `langfuse.${string}.secretKey`;
+/** A provider's key (its adapter's secretId) | endpoint.<profile name> | a platform connection's
+ *  secret: <platform>.<secret> for the default connection (langfuse.publicKey, phoenix.apiKey),
+ *  <platform>.<connection>.<secret> for a named one (langfuse.prod.secretKey). */
+export type ApiKeyName = ProviderKeyName | `endpoint.${string}` | `${string}.${string}`;
 
 /** The name an adapter's key is kept under: its secretId (also accepted with this file's prefix). */
 export function providerKeyName(adapter: ProviderAdapter): ProviderKeyName {
@@ -28,13 +27,22 @@ function adapterOfKey(name: ApiKeyName): ProviderAdapter | undefined {
   return allProviders().find(a => a.credentials === 'api-key' && a.configsFromEnv === undefined && providerKeyName(a) === name);
 }
 
-/** The key pair of a Langfuse connection; the default one keeps the unnamed names. */
-export function langfuseKeyNames(connection: string): { publicKey: ApiKeyName; secretKey: ApiKeyName } {
-  if (connection === DEFAULT_CONNECTION_NAME) return { publicKey: 'langfuse.publicKey', secretKey: 'langfuse.secretKey' };
-  return { publicKey: `langfuse.${connection}.publicKey`, secretKey: `langfuse.${connection}.secretKey` };
+/** The SecretStorage name of a platform connection's secret; the default connection keeps the
+ *  unnamed names (langfuse.publicKey, phoenix.apiKey). */
+export function platformKeyName(platform: string, connection: string, secret: string): ApiKeyName {
+  return connection === DEFAULT_CONNECTION_NAME ? `${platform}.${secret}` : `${platform}.${connection}.${secret}`;
 }
 
-const NAMED_LANGFUSE_KEY = /^langfuse\.(.+)\.(publicKey|secretKey)$/;
+/** The platform, connection and secret a key name is of; undefined for provider and endpoint keys. */
+function platformKeyOf(name: ApiKeyName): { platform: string; connection: string; envSuffix: string } | undefined {
+  const parts = name.split('.');
+  const platform = findPlatform(parts[0]);
+  if (!platform || parts.length < 2) return undefined;
+  const secret = platform.secrets.find(s => s.key === parts[parts.length - 1]);
+  if (!secret) return undefined;
+  const connection = parts.length === 2 ? DEFAULT_CONNECTION_NAME : parts.slice(1, -1).join('.');
+  return { platform: platform.id, connection, envSuffix: secret.envSuffix };
+}
 
 export function endpointKeyName(profile: string): ApiKeyName {
   return `endpoint.${profile.toLowerCase()}`;
@@ -48,22 +56,15 @@ export function envVarsFor(name: ApiKeyName): readonly string[] {
 }
 
 /** The (first) environment variable read when no key is stored: a provider's own (OPENAI_API_KEY,
- *  ANTHROPIC_API_KEY, ...), LANGFUSE_PUBLIC_KEY, LANGFUSE_SECRET_KEY, LANGFUSE_<CONNECTION>_PUBLIC_KEY
- *  / _SECRET_KEY for a named Langfuse connection, and `<PROFILE>_API_KEY` for an endpoint profile. */
+ *  ANTHROPIC_API_KEY, ...), a platform connection's (LANGFUSE_PUBLIC_KEY, PHOENIX_API_KEY,
+ *  LANGFUSE_<CONNECTION>_SECRET_KEY, ...; see platform-env.ts), and `<PROFILE>_API_KEY` for an
+ *  endpoint profile. */
 export function envVarFor(name: ApiKeyName): string {
   const adapter = adapterOfKey(name);
   if (adapter !== undefined && adapter.keyEnvVars.length > 0) return adapter.keyEnvVars[0];
-  switch (name) {
-    case 'langfuse.publicKey':
-      return 'LANGFUSE_PUBLIC_KEY';
-    case 'langfuse.secretKey':
-      return 'LANGFUSE_SECRET_KEY';
-    default: {
-      const langfuse = NAMED_LANGFUSE_KEY.exec(name);
-      if (langfuse) return langfuseEnvVar(langfuse[1], langfuse[2] === 'publicKey' ? 'PUBLIC_KEY' : 'SECRET_KEY');
-      return `${name.replace(/^endpoint\./, '').toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_API_KEY`;
-    }
-  }
+  const platformKey = platformKeyOf(name);
+  if (platformKey) return platformEnvVar(findPlatform(platformKey.platform)!, platformKey.connection, platformKey.envSuffix);
+  return `${name.replace(/^endpoint\./, '').toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_API_KEY`;
 }
 
 export class ApiKeys extends Disposable {

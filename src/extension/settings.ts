@@ -3,6 +3,8 @@
 import * as vscode from 'vscode';
 import type { ProviderSetting } from '../core/llm/provider-adapter';
 import { pickerProviders, providerSettings } from '../core/llm/provider-registry';
+import { DEFAULT_LIST_TTL_SECONDS } from '../core/sources/platform';
+import { PLATFORMS } from '../core/sources/platform-registry';
 
 export const SECTION = 'traceReplay';
 
@@ -21,17 +23,17 @@ interface FixedSettingTypes {
   models: string[];
   'prompts.fileGlob': string;
   'evaluators.configPath': string;
-  'langfuse.connections': LangfuseConnectionSetting[];
-  'langfuse.writeBack': boolean;
+  'platforms.listCacheSeconds': number;
 }
 
-/** One entry of `traceReplay.langfuse.connections`; its keys are in SecretStorage (see api-keys.ts). */
-export interface LangfuseConnectionSetting {
-  /** Shown in the source switcher; `default` uses the unnamed keys (LANGFUSE_PUBLIC_KEY/SECRET_KEY). */
-  name: string;
-  /** A Langfuse Cloud region or a self-hosted server, e.g. https://cloud.langfuse.com. */
-  baseUrl: string;
-}
+/** `<platform id>.connections` and `<platform id>.writeBack` for every platform of the registry
+ *  (traceReplay.langfuse.connections, traceReplay.phoenix.writeBack, ...). */
+export type PlatformSettingKey = `${string}.connections` | `${string}.writeBack`;
+
+/** One entry of `traceReplay.<platform>.connections`: its name (shown in the source switcher;
+ *  `default` uses the unnamed keys) and the platform's connection settings (baseUrl, project...);
+ *  its keys are in SecretStorage (see api-keys.ts). */
+export type PlatformConnectionSetting = { name: string } & Record<string, string>;
 
 /** One OpenAI-compatible endpoint of `traceReplay.providers.endpoints` (Ollama, vLLM, OpenRouter...). */
 export interface EndpointProfile {
@@ -43,8 +45,19 @@ export interface EndpointProfile {
   /** Models offered for this endpoint in the Replay Trace model picker. */
   models?: string[];
 }
-type SettingTypes = FixedSettingTypes & { [K in ProviderSettingKey]: string };
-export type SettingKey = keyof FixedSettingTypes | ProviderSettingKey;
+type SettingTypes = FixedSettingTypes & { [K in ProviderSettingKey]: string } & { [K in `${string}.connections`]: PlatformConnectionSetting[] } & { [K in `${string}.writeBack`]: boolean };
+export type SettingKey = keyof FixedSettingTypes | ProviderSettingKey | PlatformSettingKey;
+
+/** Every platform's connections (none) and write-back (on, as the CLI's replay does unless given
+ *  --no-write-back). */
+function platformSettingDefaults(): Record<PlatformSettingKey, PlatformConnectionSetting[] | boolean> {
+  const out: Record<string, PlatformConnectionSetting[] | boolean> = {};
+  for (const p of PLATFORMS) {
+    out[`${p.id}.connections`] = [];
+    if (p.capabilities.includes('writeBack')) out[`${p.id}.writeBack`] = true;
+  }
+  return out;
+}
 
 /** The provider settings of every registered adapter, each defaulting to '' (not set). */
 function providerSettingDefaults(): Record<ProviderSettingKey, string> {
@@ -72,12 +85,10 @@ const FIXED_DEFAULTS: { readonly [K in keyof FixedSettingTypes]: FixedSettingTyp
   // One brace level only: VS Code globs do not nest braces.
   'prompts.fileGlob': '**/{*.prompt,*.prompt.txt,*.prompt.md,*.prompt.json,*.mustache,*.hbs,*.jinja,*.j2,prompts/**/*.txt,prompts/**/*.md,prompts/**/*.json}',
   'evaluators.configPath': '.trace-replay/evaluators.json',
-  'langfuse.connections': [],
-  // As the CLI's `replay --source langfuse` (which has --no-write-back to opt out).
-  'langfuse.writeBack': true,
+  'platforms.listCacheSeconds': DEFAULT_LIST_TTL_SECONDS,
 };
 
-export const SETTING_DEFAULTS: { readonly [K in SettingKey]: SettingTypes[K] } = { ...providerSettingDefaults(), ...FIXED_DEFAULTS };
+export const SETTING_DEFAULTS: { readonly [K in SettingKey]: SettingTypes[K] } = { ...providerSettingDefaults(), ...platformSettingDefaults(), ...FIXED_DEFAULTS } as { readonly [K in SettingKey]: SettingTypes[K] };
 
 export function getSetting<K extends SettingKey>(key: K): SettingTypes[K] {
   const value = vscode.workspace.getConfiguration(SECTION).get<SettingTypes[K]>(key);

@@ -1,12 +1,14 @@
-// The scores a trace platform (Langfuse) attached to a replay's original and written-back traces,
+// The scores a trace platform (Langfuse, Phoenix) attached to a replay's original and written-back traces,
 // as the comparison panel shows them: read only when asked (a panel opens, its Refresh), kept in
 // memory per replay until the next read, one read at a time per replay. A failed read keeps the
 // scores of the last good one and says why in one sentence. No `vscode` import: unit-tested in Node.
-import type { PlatformScore } from '../core/eval/evaluation-types';
-import type { PlatformScoresStatus } from '../protocol';
+import type { PlatformScore } from '../../core/eval/evaluation-types';
+import type { PlatformScoresStatus } from '../../protocol';
 
 /** Where a replay's original trace came from, when that is a platform with scores. */
 export interface PlatformOrigin {
+  /** The platform's id (absent in tests that need no platform). */
+  platform?: string;
   /** The connection the scores are read through. */
   connection: string;
   /** As people know it: "Langfuse prod (cloud.langfuse.com)". */

@@ -1,19 +1,20 @@
-// The scores Langfuse attached to a replay of one of its traces (its evaluators, annotations, API
+// The scores a platform attached to a replay of one of its traces (its evaluators, annotations, API
 // scores) and to the written-back replay, for the comparison panel: read through the trace's own
 // connection with the core's platformScoresFor when a panel opens or on its Refresh — never on a
 // timer (Langfuse Cloud allows as little as 30 requests a minute) — and kept until the next read.
 import * as vscode from 'vscode';
-import { platformScoresFor } from '../core/replay/langfuse-replay';
-import { LangfuseError } from '../core/sources/langfuse/langfuse-errors';
-import { connectionLabel } from './langfuse-connection-list';
-import { Disposable } from './lifecycle';
-import type { Log } from './log';
+import { platformScoresFor } from '../../core/replay/platform-replay';
+import { PlatformError } from '../../core/sources/platform-errors';
+import { findPlatform } from '../../core/sources/platform-registry';
+import { Disposable } from '../lifecycle';
+import type { Log } from '../log';
 import { PlatformScoreCache, type PlatformScoreView } from './platform-score-cache';
-import type { ReplayHost } from './replay-host';
-import type { StoreHost } from './store-host';
-import type { TraceSources } from './trace-sources';
+import type { ReplayHost } from '../replay-host';
+import type { StoreHost } from '../store-host';
+import type { TraceSources } from '../trace-sources';
+import { connectionLabel } from './platform-connection-list';
 
-export class LangfuseScores extends Disposable {
+export class PlatformScores extends Disposable {
   private readonly cache: PlatformScoreCache;
   private readonly read = this.register(new vscode.EventEmitter<string>());
   /** A read of a replay's scores ended (with scores or an error); the id is the replay's. */
@@ -30,24 +31,24 @@ export class LangfuseScores extends Disposable {
       originOf: async jobId => {
         const job = await replays.getJob(jobId);
         const origin = job ? (await (await stores.get()).getTrace(job.traceId))?.source : undefined;
-        if (origin?.kind !== 'langfuse') return undefined;
-        const entry = sources.connections.listSync().find(c => c.name === origin.connection);
-        return { connection: origin.connection, label: entry?.label ?? connectionLabel(origin.connection, origin.baseUrl) };
+        const platform = origin ? findPlatform(origin.kind) : undefined;
+        if (!origin || !platform?.capabilities.includes('scores')) return undefined;
+        const entry = sources.connections.listSync(platform).find(c => c.name === origin.connection);
+        return { platform: platform.id, connection: origin.connection, label: entry?.label ?? connectionLabel(platform, origin.connection, { baseUrl: origin.baseUrl }) };
       },
       fetch: async (jobId, origin) => {
-        // Missing keys are a LangfuseConfigError: one sentence that says what to set.
-        const lf = await sources.langfuse(origin.connection);
-        const scores = await platformScoresFor(await stores.get(), jobId, { connections: [lf.connection], clientOptions: sources.clientOptions });
+        // Missing keys are a PlatformConfigError: one sentence that says what to set.
+        const scores = await platformScoresFor(await stores.get(), jobId, (platform, connection) => sources.session(platform, connection));
         const all = scores ? [...scores.original, ...scores.replay] : [];
-        this.log.info(`replay ${jobId}: ${all.length} Langfuse score(s) read from ${origin.label}`);
+        this.log.info(`replay ${jobId}: ${all.length} platform score(s) read from ${origin.label}`);
         return all;
       },
       describeError: (err, jobId) => {
-        if (err instanceof LangfuseError) {
-          this.log.warn(`replay ${jobId}: Langfuse scores not read: ${err.message}`);
+        if (err instanceof PlatformError) {
+          this.log.warn(`replay ${jobId}: platform scores not read: ${err.message}`);
           return err.message;
         }
-        this.log.error(`reading the Langfuse scores of replay ${jobId} failed`, err);
+        this.log.error(`reading the platform scores of replay ${jobId} failed`, err);
         return 'an unexpected error; see the Trace Replay output for details.';
       },
       onDidRead: jobId => this.read.fire(jobId),
