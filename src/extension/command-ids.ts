@@ -8,10 +8,13 @@ export enum CommandId {
   /** Args: a query string ('' clears), e.g. 'model:gpt-4o-mini weather'; none: ask in a quick input. */
   FilterTraces = 'traceReplay.filterTraces',
   ClearTracesFilter = 'traceReplay.clearTracesFilter',
-  /** Args: a source id ('local', 'langfuse', 'langfuse:<name>'); none: pick one. */
+  /** Args: a source id ('local', '<platform>', '<platform>:<name>'); none: pick one. */
   SwitchTraceSource = 'traceReplay.switchTraceSource',
-  /** Args: { name?, baseUrl?, publicKey?, secretKey? } (all four: no questions); none: ask. */
-  ConnectLangfuse = 'traceReplay.connectLangfuse',
+  /** Args: { platform?, name?, settings?, secrets? } (settings and secrets may be given flat, e.g.
+   *  { platform: 'langfuse', name, baseUrl, publicKey, secretKey }: no questions); none: ask. Each
+   *  platform also has its own palette entry, connectCommandId(platform): traceReplay.connectLangfuse,
+   *  traceReplay.connectPhoenix. */
+  ConnectPlatform = 'traceReplay.connectPlatform',
   ShowOutput = 'traceReplay.showOutput',
   SetApiKey = 'traceReplay.setApiKey',
   /** Args: a trace node, a trace id, or ReplayTraceOptions; none: pick a trace. */
@@ -50,3 +53,8 @@ export enum ContextKey {
 
 export const TRACES_VIEW_ID = 'traceReplay.traces';
 export const REPLAYS_VIEW_ID = 'traceReplay.replays';
+
+/** `traceReplay.connect<Id>` of a platform: traceReplay.connectLangfuse, traceReplay.connectPhoenix. */
+export function connectCommandId(platform: { id: string }): string {
+  return `traceReplay.connect${platform.id[0].toUpperCase()}${platform.id.slice(1)}`;
+}

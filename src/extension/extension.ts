@@ -5,8 +5,8 @@ import type { TraceStore } from '../core/store/trace-store';
 import { ApiKeys, type ApiKeyName } from './api-keys';
 import { CommandId } from './command-ids';
 import { registerImportCommand } from './import-command';
-import { LangfuseConnections } from './langfuse-connections';
-import type { LangfuseReplayRecorder } from './langfuse-replays';
+import { PlatformConnections } from './platforms/platform-connections';
+import type { PlatformReplayRecorder } from './platforms/platform-replays';
 import type { Toasts } from './error-actions';
 import { DisposableStore } from './lifecycle';
 import { Log } from './log';
@@ -34,10 +34,10 @@ export interface TraceReplayApi {
   receiver(): ReceiverInfo | undefined;
   receiverStatusText(): string | undefined;
   readonly tracesTree: TracesTreeProvider;
-  /** The Traces view's source (local store or a Langfuse connection) and the Langfuse clients. */
+  /** The Traces view's source (local store or a platform connection) and the platform sessions. */
   readonly sources: TraceSources;
-  /** What replays of Langfuse traces recorded and wrote back. */
-  readonly langfuseReplays: LangfuseReplayRecorder;
+  /** What replays of platform traces recorded and wrote back. */
+  readonly platformReplays: PlatformReplayRecorder;
   /** The replay engine of the open store: enqueue, wait, cancel, events. */
   readonly replays: ReplayHost;
   readonly replaysTree: ReplaysTreeProvider;
@@ -78,7 +78,7 @@ export function activate(context: vscode.ExtensionContext): TraceReplayApi {
 
   const stores = owned.add(new StoreHost(context.globalStorageUri, log.for('store')));
   const keys = owned.add(new ApiKeys(context.secrets));
-  const connections = owned.add(new LangfuseConnections(keys, log.for('langfuse')));
+  const connections = owned.add(new PlatformConnections(keys, log.for('platforms')));
   const sources = owned.add(new TraceSources(stores, connections, context.workspaceState, log.for('sources')));
   const receiver = owned.add(new ReceiverController(stores, log.for('receiver')));
   const tree = owned.add(new TracesTreeProvider(stores, sources, log.for('tree'), receiver));

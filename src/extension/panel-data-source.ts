@@ -1,5 +1,5 @@
 // What the panels show, read from the open store: a replay's comparison with its trace's replay
-// history (and the scores Langfuse attached, for a replay of a Langfuse trace), a trace's detail,
+// history (and the scores a platform attached, for a replay of one of its traces), a trace's detail,
 // a batch's aggregate. Answers "why not" as data (gone, still running, failed before replaying) so
 // the commands and the serializers each word it their own way.
 import * as vscode from 'vscode';
@@ -10,10 +10,9 @@ import { toBatchJson, toComparisonJson } from '../core/compare/render-json';
 import type { PlatformScore } from '../core/eval/evaluation-types';
 import type { Span } from '../core/model/trace';
 import { comparisonShowParams, traceShowParams } from '../core/report/panel-data';
-import { isLangfuseTemplateSpec } from '../core/replay/langfuse-template-spec';
 import { TraceNotFoundError } from '../core/replay/replay-errors';
 import type { ReplayJob } from '../core/replay/replay-types';
-import type { LangfuseScores } from './langfuse-scores';
+import type { PlatformScores } from './platforms/platform-scores';
 import type { ReplayHost } from './replay-host';
 import type { StoreHost } from './store-host';
 import { fileBaseName } from './template-traces';
@@ -40,11 +39,11 @@ export function notComparableReason(job: ReplayJob): string | undefined {
   return undefined;
 }
 
-/** The file a replay's prompt template is in, when it is one (a `langfuse:` spec is not). */
+/** The file a replay's prompt template is in, when it is one (a platform's prompt version is not). */
 export function templateUriOf(job: ReplayJob): vscode.Uri | undefined {
-  const p = job.overrides.templatePath;
-  if (!p || isLangfuseTemplateSpec(p)) return undefined;
-  const file = resolveInWorkspace(p);
+  const t = job.overrides.template;
+  if (t?.kind !== 'file') return undefined;
+  const file = resolveInWorkspace(t.path);
   return file ? vscode.Uri.file(file) : undefined;
 }
 
@@ -58,7 +57,7 @@ export class PanelDataSource {
     private readonly stores: StoreHost,
     private readonly replays: ReplayHost,
     private readonly templates: TemplateFiles,
-    private readonly platform?: LangfuseScores,
+    private readonly platform?: PlatformScores,
   ) {}
 
   private async comparisonOf(job: ReplayJob, platform?: PlatformScore[]): Promise<Comparison | undefined> {

@@ -1,15 +1,15 @@
 // The Trace Replay panels as the rest of the extension uses them: a replay's comparison (beside
 // its prompt template when it used one), a trace's detail, a batch's summary; the handlers the
 // panels call back; open panels kept current as replays of their trace change (queue events, no
-// polling); restore after a reload from the ids the webviews saved. A comparison of a Langfuse
-// trace's replay reads Langfuse's scores when it opens and on its Refresh only.
+// polling); restore after a reload from the ids the webviews saved. A comparison of a platform
+// trace's replay reads the platform's scores when it opens and on its Refresh only.
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { PanelKind } from '../protocol';
 import { CommandId } from './command-ids';
 import { Disposable } from './lifecycle';
 import type { Log } from './log';
-import type { LangfuseScores } from './langfuse-scores';
+import type { PlatformScores } from './platforms/platform-scores';
 import { templateUriOf, type PanelDataSource, type PlatformScoreRead } from './panel-data-source';
 import type { ReplayHost } from './replay-host';
 import type { ReplayTraceOptions } from './replay-trace-command';
@@ -56,7 +56,7 @@ export class Panels extends Disposable {
     replays: ReplayHost,
     extensionUri: vscode.Uri,
     private readonly log: Log,
-    private readonly platform?: LangfuseScores,
+    private readonly platform?: PlatformScores,
   ) {
     super();
     const { documents, disposable } = registerDiffDocuments();
@@ -127,7 +127,7 @@ export class Panels extends Disposable {
     if (panel.platform?.state !== 'reading' || !this.platform) return;
     void this.platform.view(jobId).then(
       v => v && v.status.state !== 'reading' && this.refreshComparison(jobId),
-      (err: unknown) => this.log.error('reading the Langfuse scores state failed', err),
+      (err: unknown) => this.log.error('reading the platform scores state failed', err),
     );
   }
 

@@ -6,8 +6,8 @@ import type { ReplayJob } from '../core/replay/replay-types';
 import type { ApiKeys } from './api-keys';
 import { announceBatch } from './batch-summary';
 import { Toasts } from './error-actions';
-import { LangfuseReplayRecorder } from './langfuse-replays';
-import { LangfuseScores } from './langfuse-scores';
+import { PlatformReplayRecorder } from './platforms/platform-replays';
+import { PlatformScores } from './platforms/platform-scores';
 import type { Log } from './log';
 import type { QuickInputs } from './multi-step-input';
 import { registerPanelCommands } from './panel-commands';
@@ -40,15 +40,15 @@ interface Wiring {
 
 export function registerReplayFeatures({ extensionUri, stores, sources, keys, log, contain, own }: Wiring) {
   const replays = own(new ReplayHost(stores, keys, log.for('replay'), sources));
-  const langfuseReplays = own(new LangfuseReplayRecorder(replays, stores, sources, log.for('langfuse')));
+  const platformReplays = own(new PlatformReplayRecorder(replays, stores, sources, log.for('platforms')));
   const model = own(new ReplaysModel(replays, log.for('replays')));
   const replaysTree = own(new ReplaysTreeProvider(model, stores));
   const templateFiles = own(new TemplateFiles(() => stores.storeDir(), log.for('templates')));
   const templateCodeLens = own(new TemplateCodeLensProvider(stores, templateFiles, log.for('templates')));
   const statusBar = own(new ReplayStatusBar(model));
   own(new ReplayProgress(replays, stores, log.for('replay')));
-  const langfuseScores = own(new LangfuseScores(stores, replays, sources, log.for('langfuse')));
-  const panels = own(new Panels(new PanelDataSource(stores, replays, templateFiles, langfuseScores), replays, extensionUri, log.for('panels'), langfuseScores));
+  const platformScores = own(new PlatformScores(stores, replays, sources, log.for('platforms')));
+  const panels = own(new Panels(new PanelDataSource(stores, replays, templateFiles, platformScores), replays, extensionUri, log.for('panels'), platformScores));
   const onBatchQueued = (jobs: ReplayJob[]) => void announceBatch(replays, jobs, log.for('replay'));
   let presetPick: TracePicker | undefined;
   const pickTrace: TracePicker = (items, options) => (presetPick ?? ((i, o) => vscode.window.showQuickPick(i, o)))(items, options);
@@ -71,7 +71,7 @@ export function registerReplayFeatures({ extensionUri, stores, sources, keys, lo
   void replays.resumeInterrupted().catch(err => log.error('resuming interrupted replays failed', err));
 
   return {
-    replays, replaysTree, templateFiles, templateCodeLens, langfuseReplays, panels: panels.testApi(), replayStatusText: () => statusBar.text(),
+    replays, replaysTree, templateFiles, templateCodeLens, platformReplays, panels: panels.testApi(), replayStatusText: () => statusBar.text(),
     presetTracePick: (picker: TracePicker | undefined) => void (presetPick = picker),
     toasts,
     presetReplayInputs: (scripted: QuickInputs | undefined) => void (presetInputs = scripted),

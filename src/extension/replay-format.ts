@@ -1,4 +1,5 @@
 // Short texts about a replay job for tree rows, notifications and the status bar.
+import { formatTemplateRef } from '../core/prompts/template-ref';
 import * as path from 'node:path';
 import type { ReplayJob, ReplayJobStatus } from '../core/replay/replay-types';
 import { formatChange } from '../core/compare/format-values';
@@ -17,7 +18,7 @@ export const STATUS_TEXT: Record<ReplayJobStatus, string> = {
 export function describeOverrides(job: ReplayJob): string {
   const o = job.overrides;
   const parts = [o.model ?? 'recorded model'];
-  if (o.templatePath) parts.push(path.basename(o.templatePath));
+  if (o.template) parts.push(o.template.kind === 'file' ? path.basename(o.template.path) : formatTemplateRef(o.template));
   if (o.parameters && Object.keys(o.parameters).length) parts.push(formatParameters(o.parameters));
   if (o.mode === 'chained') parts.push('chained');
   return parts.join(' · ');

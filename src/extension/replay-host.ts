@@ -6,13 +6,13 @@ import * as vscode from 'vscode';
 import { createLlmGateway } from '../core/llm/llm-gateway';
 import type { LlmGateway, ProviderConfigs } from '../core/llm/llm-types';
 import { parseModelSpec, targetForRecorded } from '../core/llm/model-target';
-import { loadReplayTemplate, replayTemplateLoader } from '../core/replay/default-replay-services';
-import { isLangfuseTemplateSpec } from '../core/replay/langfuse-template-spec';
+import { replayTemplateLoader } from '../core/replay/default-replay-services';
 import { REPLAYS_COLLECTION } from '../core/replay/replay-history';
 import { ReplayQueue } from '../core/replay/replay-queue';
 import type { ReplayServices, ReplayTemplate } from '../core/replay/replay-services';
-import { LangfuseConfigError } from '../core/sources/langfuse/langfuse-errors';
-import type { LangfusePrompts } from '../core/sources/langfuse/langfuse-prompts';
+import type { TemplatePromptRef, TemplateRef } from '../core/prompts/template-ref';
+import type { PromptVersionReader } from '../core/replay/prompt-versions';
+import { PlatformConfigError } from '../core/sources/platform-errors';
 import { TERMINAL_STATUSES, type ReplayEvent, type ReplayJob, type ReplayOverrides } from '../core/replay/replay-types';
 import type { TraceStore } from '../core/store/trace-store';
 import type { ApiKeys } from './api-keys';
@@ -24,12 +24,13 @@ import { affectsSetting, getSetting, SECTION } from './settings';
 import { resolveInWorkspace } from './workspace-paths';
 import type { StoreHost } from './store-host';
 
-/** Where `langfuse:<name>@<version>` templates come from (TraceSources). */
-export interface LangfuseTemplates {
-  /** Checks the prompt exists and picks its connection before the job is queued; returns the spec
+/** Where platform prompt versions (`langfuse:<name>@<version>`, `phoenix:<name>#<tag>`) come from
+ *  (TraceSources). */
+export interface PromptVersionSources {
+  /** Checks the prompt exists and picks its connection before the job is queued; returns the ref
    *  naming that connection (what the job keeps). */
-  prepareTemplate(traceId: string, spec: string): Promise<string>;
-  promptsForTemplate(spec: string): Promise<LangfusePrompts>;
+  prepareTemplate(traceId: string, ref: TemplatePromptRef): Promise<TemplatePromptRef>;
+  promptVersions(): PromptVersionReader;
 }
 
 interface OpenQueue {
@@ -54,7 +55,7 @@ export class ReplayHost extends Disposable {
     private readonly stores: StoreHost,
     private readonly keys: ApiKeys,
     private readonly log: Log,
-    private readonly langfuseTemplates?: LangfuseTemplates,
+    private readonly promptSources?: PromptVersionSources,
   ) {
     super();
     this.configs = this.readConfigs();
@@ -91,10 +92,10 @@ export class ReplayHost extends Disposable {
     // Read afresh: a key stored a moment ago (its change event may not have arrived yet) counts.
     this.configs = this.readConfigs();
     await this.configs;
-    const template = overrides.templatePath;
-    if (template !== undefined && isLangfuseTemplateSpec(template)) {
-      if (!this.langfuseTemplates) throw new LangfuseConfigError(`The template ${template} is a Langfuse prompt, which needs a Langfuse connection.`);
-      overrides = { ...overrides, templatePath: await this.langfuseTemplates.prepareTemplate(traceId, template) };
+    const template = overrides.template;
+    if (template?.kind === 'prompt') {
+      if (!this.promptSources) throw new PlatformConfigError(`The template is a prompt version on ${template.platform}, which needs a connection to it.`);
+      overrides = { ...overrides, template: await this.promptSources.prepareTemplate(traceId, template) };
     }
     const toolsSetting = getSetting('replay.toolDefinitionsPath').trim();
     if (overrides.toolsPath === undefined && toolsSetting !== '') {
@@ -180,10 +181,9 @@ export class ReplayHost extends Disposable {
 
   private latest: ProviderConfigs | undefined;
 
-  /** A template file, or a `langfuse:` spec read from the connection it names (prepareTemplate). */
-  private async loadTemplate(spec: string): Promise<ReplayTemplate> {
-    if (!isLangfuseTemplateSpec(spec)) return loadReplayTemplate(spec);
-    return replayTemplateLoader({ langfusePrompts: await this.langfuseTemplates?.promptsForTemplate(spec) })(spec);
+  /** A template file, or a prompt version read from the connection it names (prepareTemplate). */
+  private loadTemplate(ref: TemplateRef): Promise<ReplayTemplate> {
+    return replayTemplateLoader({ promptVersions: this.promptSources?.promptVersions() })(ref);
   }
 
   private async readConfigs(): Promise<ProviderConfigs> {

@@ -3,6 +3,8 @@
 // clicked (or selected) traces. An options object skips the questions
 // (tests, other commands): { traceId | traceIds, model, parameters, templatePath, mode, confirm: false }.
 // Either way nothing is queued unless every provider the replay calls has its key (replay-start.ts).
+import type { TemplateRef } from '../core/prompts/template-ref';
+import { parseTemplateSpec } from '../core/sources/template-spec';
 import { replayabilitySummary, traceReplayability } from '../core/replay/replayability';
 import * as vscode from 'vscode';
 import type { ProviderConfigs } from '../core/llm/llm-types';
@@ -25,10 +27,12 @@ import type { TraceSources } from './trace-sources';
 export interface ReplayTraceOptions {
   traceId?: string;
   traceIds?: string[];
-  /** The source the ids are from ('langfuse', 'langfuse:<name>'); absent: the store. */
+  /** The source the ids are from ('langfuse', 'phoenix:<name>'); absent: the store. */
   sourceId?: string;
   model?: string;
   parameters?: Record<string, unknown>;
+  template?: TemplateRef;
+  /** The template as text: a file's path or a prompt spec (`langfuse:<name>@<version>`). */
   templatePath?: string;
   templateSpanIds?: string[];
   mode?: ReplayMode;
@@ -46,7 +50,8 @@ function overridesOf(o: ReplayTraceOptions): ReplayOverrides {
   const out: ReplayOverrides = {};
   if (o.model) out.model = o.model;
   if (o.parameters) out.parameters = o.parameters;
-  if (o.templatePath) out.templatePath = o.templatePath;
+  if (o.template) out.template = o.template;
+  else if (o.templatePath) out.template = parseTemplateSpec(o.templatePath);
   if (o.templateSpanIds) out.templateSpanIds = o.templateSpanIds;
   if (o.mode) out.mode = o.mode;
   return out;
@@ -73,14 +78,14 @@ interface Deps {
 export type TracePicker = (items: TracePickItem[], options: vscode.QuickPickOptions) => Thenable<TracePickItem | undefined>;
 
 /** Asks which trace to replay, from the source the Traces view shows: the store's recorded traces,
- *  or the first page of the active Langfuse connection (read from the store cache when the view
- *  listed it already). A picked Langfuse trace is copied into the store first, as the view's
+ *  or the first page of the active platform connection (read from the store cache when the view
+ *  listed it already). A picked platform trace is copied into the store first, as the view's
  *  replay does. Returns the store id. */
 async function pickTrace(deps: Deps): Promise<string | undefined> {
   const active = deps.sources.active();
   let items: TracePickItem[];
-  if (active.kind === 'langfuse') {
-    const page = await (await deps.sources.langfuseSource(active.id)).listTraces();
+  if (active.kind === 'platform') {
+    const page = await (await deps.sources.platformTraces(active.id)).listTraces();
     items = tracePickItems(page.traces, active.id);
     if (!items.length) {
       void deps.toasts.info(`Trace Replay: ${active.label} lists no traces with LLM calls on its first page; open one from the Traces view or switch the source.`,
@@ -98,7 +103,7 @@ async function pickTrace(deps: Deps): Promise<string | undefined> {
   const pick = deps.pickTrace ?? ((i, o) => vscode.window.showQuickPick(i, o));
   const picked = await pick(items, {
     title: 'Trace Replay: Replay Trace',
-    placeHolder: `Trace to replay from ${active.kind === 'langfuse' ? active.label : 'the local store'} (newest first)`,
+    placeHolder: `Trace to replay from ${active.kind === 'platform' ? active.label : 'the local store'} (newest first)`,
     matchOnDescription: true,
     matchOnDetail: true,
     ignoreFocusOut: true,
@@ -137,7 +142,7 @@ async function replay(deps: Deps, traceIds: string[], options: ReplayTraceOption
     overrides = await askReplayOverrides(chosen, title, {
       configs: () => deps.configs(),
       templateFiles: () => deps.templates.list(),
-      langfuseChoices: () => deps.sources.promptChoices(chosen),
+      promptChoices: () => deps.sources.promptChoices(chosen),
       inputs: deps.inputs?.(),
     });
   }

@@ -124,7 +124,7 @@ export function registerReplayWithTemplateCommand(deps: ReplayWithTemplateDeps):
         model,
         queue: async () => {
           const jobs: ReplayJob[] = [];
-          for (const u of chosen) jobs.push(await replays.enqueue(u.summary.id, { templatePath, templateSpanIds: u.spanIds, ...(model ? { model } : {}) }));
+          for (const u of chosen) jobs.push(await replays.enqueue(u.summary.id, { template: { kind: 'file', path: templatePath }, templateSpanIds: u.spanIds, ...(model ? { model } : {}) }));
           return jobs;
         },
         chooseModel: () => vscode.commands.executeCommand(CommandId.ReplayWithTemplate, { uri, traceIds: chosen.map(u => u.summary.id) }),

@@ -3,6 +3,7 @@
 // parameters, template, mode, estimated cost range, any missing key) with an explicit "Start
 // replay". Resolves with the overrides, or undefined when the user cancels. The model step alone
 // is also asked by "Replay with This Prompt Version" (askReplayModel).
+import { findPlatform } from '../core/sources/platform-registry';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ProviderConfigs } from '../core/llm/llm-types';
@@ -10,12 +11,12 @@ import type { ProviderAdapter } from '../core/llm/provider-adapter';
 import { isUsable, pickerProviders } from '../core/llm/provider-registry';
 import type { Trace } from '../core/model/trace';
 import { loadPromptTemplateFile } from '../core/prompts/prompt-template';
-import { isLangfuseTemplateSpec } from '../core/replay/langfuse-template-spec';
+import { formatTemplateRef, type TemplateRef } from '../core/prompts/template-ref';
 import type { ReplayMode, ReplayOverrides } from '../core/replay/replay-types';
-import { LangfuseError } from '../core/sources/langfuse/langfuse-errors';
+import { PlatformError } from '../core/sources/platform-errors';
 import { CommandId } from './command-ids';
 import { SET_API_KEY_BUTTON } from './error-actions';
-import type { LangfusePromptChoice } from './langfuse-prompt-choices';
+import type { PlatformPromptChoice } from './platforms/platform-prompt-choices';
 import { BACK, runSteps, WINDOW_INPUTS, type QuickInputs, type StepResult } from './multi-step-input';
 import { changedParameters, formatParameters, parseParameters, ParameterTextError, recordedParameters } from './parameter-text';
 import { endpointProfiles } from './provider-settings';
@@ -26,7 +27,7 @@ import { spansUsingTemplate, templateNames } from './template-traces';
 
 interface State {
   model?: string;
-  templatePath?: string;
+  template?: TemplateRef;
   templateSpanIds?: string[];
   parametersText: string;
   parameters?: Record<string, unknown>;
@@ -43,8 +44,8 @@ export interface ModelItem extends vscode.QuickPickItem {
 }
 interface TemplateItem extends vscode.QuickPickItem {
   uri?: vscode.Uri;
-  langfuse?: LangfusePromptChoice;
-  /** A row that only informs (Langfuse could not be read): picking it keeps the step open. */
+  prompt?: PlatformPromptChoice;
+  /** A row that only informs (a platform could not be read): picking it keeps the step open. */
   inert?: boolean;
 }
 interface ModeItem extends vscode.QuickPickItem {
@@ -199,27 +200,28 @@ export interface WizardDeps {
   /** The provider configuration as it is now (read again after a key is set in the summary). */
   configs(): Promise<ProviderConfigs>;
   templateFiles(): Promise<vscode.Uri[]>;
-  /** Versions and labels of the Langfuse prompts the spans are linked to (undefined: none, or no
-   *  connection); throws LangfuseError when Langfuse cannot be read. */
-  langfuseChoices?(): Promise<LangfusePromptChoice[] | undefined>;
+  /** Versions and labels of the platform prompts the spans are linked to (undefined: none, or no
+   *  connection); throws PlatformError when the platform cannot be read. */
+  promptChoices?(): Promise<PlatformPromptChoice[] | undefined>;
   /** Default: VS Code's quick input. */
   inputs?: QuickInputs;
 }
 
-/** Langfuse prompt versions as items, read once per wizard (Back does not ask Langfuse again). */
-function langfuseItemsOnce(deps: WizardDeps): () => Promise<TemplateItem[]> {
+/** Platform prompt versions as items, read once per wizard (Back does not ask the platform again). */
+function promptItemsOnce(deps: WizardDeps): () => Promise<TemplateItem[]> {
   let items: Promise<TemplateItem[]> | undefined;
   const read = async (): Promise<TemplateItem[]> => {
     try {
-      const choices = await deps.langfuseChoices?.();
+      const choices = await deps.promptChoices?.();
       if (!choices?.length) return [];
-      return [
-        { label: 'Langfuse prompt versions', kind: vscode.QuickPickItemKind.Separator },
-        ...choices.map(c => ({ label: `$(cloud) ${c.label}`, description: c.description, detail: c.spec, langfuse: c })),
-      ];
+      const platforms = [...new Set(choices.map(c => c.ref.platform))];
+      return platforms.flatMap(platform => [
+        { label: `${displayNameOf(platform)} prompt versions`, kind: vscode.QuickPickItemKind.Separator },
+        ...choices.filter(c => c.ref.platform === platform).map(c => ({ label: `$(cloud) ${c.label}`, description: c.description, detail: c.spec, prompt: c })),
+      ]);
     } catch (err) {
-      if (!(err instanceof LangfuseError)) throw err;
-      return [{ label: '$(warning) Langfuse prompt versions could not be read', detail: err.message, inert: true }];
+      if (!(err instanceof PlatformError)) throw err;
+      return [{ label: '$(warning) Platform prompt versions could not be read', detail: err.message, inert: true }];
     }
   };
   return () => (items ??= read());
@@ -229,13 +231,17 @@ function modeText(mode: ReplayMode): string {
   return mode === 'chained' ? 'Chained: later calls see the replayed outputs' : 'Independent: each call gets its recorded inputs';
 }
 
-function templateText(templatePath: string | undefined, linked: boolean): string {
-  if (templatePath === undefined) return linked ? 'recorded prompt' : 'recorded prompt (no span is linked to a template)';
-  return isLangfuseTemplateSpec(templatePath) ? templatePath : path.basename(templatePath);
+function templateText(template: TemplateRef | undefined, linked: boolean): string {
+  if (template === undefined) return linked ? 'recorded prompt' : 'recorded prompt (no span is linked to a template)';
+  return template.kind === 'file' ? path.basename(template.path) : formatTemplateRef(template);
+}
+
+function displayNameOf(platform: string): string {
+  return findPlatform(platform)?.displayName ?? platform;
 }
 
 /** The summary's rows: Start replay first, then one row per fact, and a row per missing key. */
-export function summaryItems(traces: Trace[], s: { model?: string; parametersText: string; parameters?: Record<string, unknown>; templatePath?: string; mode: ReplayMode },
+export function summaryItems(traces: Trace[], s: { model?: string; parametersText: string; parameters?: Record<string, unknown>; template?: TemplateRef; mode: ReplayMode },
   configs: ProviderConfigs, linked: boolean): SummaryItem[] {
   const estimate = estimateReplayCost(traces, s.model, configs);
   const problems = replayKeyProblems(traces, s.model, configs);
@@ -247,7 +253,7 @@ export function summaryItems(traces: Trace[], s: { model?: string; parametersTex
     { label: 'Trace', description: traces.length === 1 ? names[0] : `${traces.length} traces: ${names.join(', ')}`, fact: 'trace' },
     { label: 'Model', description: s.model ?? `recorded: ${recordedModels(traces).join(', ')}`, fact: 'model' },
     { label: 'Parameters', description: changed ?? `as recorded${s.parametersText ? `: ${s.parametersText}` : ''}`, fact: 'parameters' },
-    { label: 'Prompt template', description: templateText(s.templatePath, linked), fact: 'template' },
+    { label: 'Prompt template', description: templateText(s.template, linked), fact: 'template' },
     { label: 'Mode', description: modeText(s.mode), fact: 'mode' },
     { label: 'Estimated cost', description: estimate.range, detail: estimate.basis, fact: 'cost' },
   ];
@@ -274,25 +280,26 @@ export async function askReplayOverrides(traces: Trace[], title: string, deps: W
     return { ...s, model: picked ?? undefined };
   };
 
-  const langfuseItems = langfuseItemsOnce(deps);
+  const promptItems = promptItemsOnce(deps);
   const template = async (s: State): Promise<StepResult<State>> => {
     const promptNames = new Set(traces.flatMap(t => t.spans.map(sp => sp.llm?.prompt?.name).filter((n): n is string => !!n)));
-    const [files, fromLangfuse] = await Promise.all([deps.templateFiles(), langfuseItems()]);
-    const items: TemplateItem[] = [{ label: '$(history) Keep recorded prompt', description: [...promptNames].join(', ') }, ...fromLangfuse];
-    if (files.length && fromLangfuse.length) items.push({ label: 'Template files', kind: vscode.QuickPickItemKind.Separator });
+    const [files, fromPlatforms] = await Promise.all([deps.templateFiles(), promptItems()]);
+    const items: TemplateItem[] = [{ label: '$(history) Keep recorded prompt', description: [...promptNames].join(', ') }, ...fromPlatforms];
+    if (files.length && fromPlatforms.length) items.push({ label: 'Template files', kind: vscode.QuickPickItemKind.Separator });
     for (const uri of files) items.push({ label: path.basename(uri.fsPath), description: vscode.workspace.asRelativePath(uri), uri });
-    const placeholder = fromLangfuse.length ? 'Prompt version: one from Langfuse, or a template file of this workspace' : 'Prompt-template version (a template file of this workspace)';
-    const active = items.find(i => (i.langfuse && i.langfuse.spec === s.templatePath) || (i.uri && i.uri.fsPath === s.templatePath));
+    const placeholder = fromPlatforms.length ? 'Prompt version: one kept on the platform, or a template file of this workspace' : 'Prompt-template version (a template file of this workspace)';
+    const current = s.template ? formatTemplateRef(s.template) : undefined;
+    const active = items.find(i => (i.prompt && i.prompt.spec === current) || (i.uri && i.uri.fsPath === current));
     const picked = await inputs.pickOne({ title, step: 2, totalSteps: total, items, placeholder, activeItem: active, inert: i => i.inert === true });
     if (picked === undefined || picked === BACK) return picked;
-    if (picked.langfuse) return { ...s, templatePath: picked.langfuse.spec, templateSpanIds: picked.langfuse.spanIds };
-    if (!picked.uri) return { ...s, templatePath: undefined, templateSpanIds: undefined };
+    if (picked.prompt) return { ...s, template: picked.prompt.ref, templateSpanIds: picked.prompt.spanIds };
+    if (!picked.uri) return { ...s, template: undefined, templateSpanIds: undefined };
     const tpl = await loadPromptTemplateFile(picked.uri.fsPath);
     const names = templateNames(tpl, picked.uri.fsPath);
     // Spans linked by name (or matching the text); if none, every template-linked span.
     let spanIds = traces.flatMap(t => spansUsingTemplate(t, tpl, names));
     if (!spanIds.length) spanIds = traces.flatMap(t => t.spans.filter(sp => sp.llm?.prompt).map(sp => sp.id));
-    return { ...s, templatePath: picked.uri.fsPath, templateSpanIds: spanIds };
+    return { ...s, template: { kind: 'file', path: picked.uri.fsPath }, templateSpanIds: spanIds };
   };
 
   const parameters = async (s: State): Promise<StepResult<State>> => {
@@ -346,8 +353,8 @@ export async function askReplayOverrides(traces: Trace[], title: string, deps: W
   const overrides: ReplayOverrides = { mode: done.mode };
   if (done.model) overrides.model = done.model;
   if (done.parameters) overrides.parameters = done.parameters;
-  if (done.templatePath) {
-    overrides.templatePath = done.templatePath;
+  if (done.template) {
+    overrides.template = done.template;
     if (done.templateSpanIds?.length) overrides.templateSpanIds = done.templateSpanIds;
   }
   return overrides;

@@ -3,10 +3,11 @@
 // ApiKeyName) skips the pick — the "Set API Key..." button of a toast opens that provider's box;
 // resolves true when a key was stored.
 import * as vscode from 'vscode';
-import { DEFAULT_CONNECTION_NAME } from '../core/sources/langfuse/langfuse-config';
+import { DEFAULT_CONNECTION_NAME } from '../core/sources/platform';
+import { PLATFORMS } from '../core/sources/platform-registry';
 import { apiKeyProviders } from '../core/llm/provider-registry';
-import { endpointKeyName, envVarsFor, langfuseKeyNames, providerKeyName, type ApiKeyName, type ApiKeys } from './api-keys';
-import { langfuseConnectionEntries } from './langfuse-connection-list';
+import { endpointKeyName, envVarsFor, platformKeyName, providerKeyName, type ApiKeyName, type ApiKeys } from './api-keys';
+import { connectionEntries } from './platforms/platform-connection-list';
 import { CommandId } from './command-ids';
 import type { Log } from './log';
 import { endpointProfiles } from './provider-settings';
@@ -21,15 +22,14 @@ async function keyItems(keys: ApiKeys): Promise<KeyItem[]> {
     // Every provider of the registry whose key is one secret, then the endpoint profiles.
     ...apiKeyProviders().map(a => [providerKeyName(a), a.displayName] as [ApiKeyName, string]),
     ...endpointProfiles().map(p => [endpointKeyName(p.name), `Endpoint "${p.name}" (${p.baseUrl})`] as [ApiKeyName, string]),
-    ['langfuse.publicKey', 'Langfuse public key'],
-    ['langfuse.secretKey', 'Langfuse secret key'],
-    // Named connections of traceReplay.langfuse.connections ("Connect Langfuse..." asks for both at once).
-    ...langfuseConnectionEntries(getSetting('langfuse.connections'), false)
-      .filter(c => c.name !== DEFAULT_CONNECTION_NAME)
-      .flatMap(c => {
-        const names = langfuseKeyNames(c.name);
-        return [[names.publicKey, `Langfuse "${c.name}" public key`], [names.secretKey, `Langfuse "${c.name}" secret key`]] as [ApiKeyName, string][];
-      }),
+    // Each platform's keys: the default connection's, then those of its named connections
+    // (traceReplay.<platform>.connections; "Connect <Platform>..." asks for them all at once).
+    ...PLATFORMS.flatMap(p => [
+      ...p.secrets.map(s => [platformKeyName(p.id, DEFAULT_CONNECTION_NAME, s.key), `${p.displayName} ${s.label.toLowerCase()}`] as [ApiKeyName, string]),
+      ...connectionEntries(p, getSetting(`${p.id}.connections`), false)
+        .filter(c => c.name !== DEFAULT_CONNECTION_NAME)
+        .flatMap(c => p.secrets.map(s => [platformKeyName(p.id, c.name, s.key), `${p.displayName} "${c.name}" ${s.label.toLowerCase()}`] as [ApiKeyName, string])),
+    ]),
   ];
   return Promise.all(
     entries.map(async ([key, label]) => ({

@@ -1,9 +1,9 @@
-// The trace list of a remote source (Langfuse) as read so far: the pages in order, the cursor of
+// The trace list of a remote source (a platform) as read so far: the pages in order, the cursor of
 // the next one, and the error of the last read. It reads only when asked — the first display, "Load
 // more", Refresh — never on its own and never again after an error until the user acts: Langfuse
 // Cloud allows as little as 30 requests a minute.
 import type { TraceSummary } from '../core/model/trace';
-import type { LangfuseTraceSource } from '../core/sources/langfuse/langfuse-source';
+import type { PlatformTraceSource } from '../core/sources/platform';
 import type { SourceListOptions } from '../core/sources/trace-source';
 import { matchesTraceFilter, type TraceFilter } from '../core/store/trace-filter';
 
@@ -27,7 +27,7 @@ export class SourceListing {
 
   constructor(
     readonly sourceId: string,
-    private readonly open: () => Promise<LangfuseTraceSource>,
+    private readonly open: () => Promise<PlatformTraceSource>,
     /** The view's filter: text, model, since and until go to the source; prompt is matched here. */
     private readonly filter: TraceFilter | undefined,
     /** Ask the source again instead of serving its cached pages (Refresh, a switch of source). */

@@ -1,12 +1,12 @@
 // How traces show in the "Traces" view: newest first, paged, each expanding to its span tree.
 // The rows come from the active source (TraceSources): the local store (offset pages, live as
-// traces arrive) or a Langfuse connection (cursor pages read only on a user action). A Langfuse
+// traces arrive) or a platform connection (cursor pages read only on a user action). A platform
 // trace is copied into the store when it is expanded, so its spans are read from there. An empty
 // store while the OTLP receiver listens shows the addresses to send to, each with a copy button.
 import * as vscode from 'vscode';
 import { llmSteps } from '../core/compare/align-spans';
 import type { Span, Trace, TraceSummary } from '../core/model/trace';
-import { LangfuseAuthError, LangfuseConfigError, LangfuseError, LangfuseUrlError } from '../core/sources/langfuse/langfuse-errors';
+import { PlatformError } from '../core/sources/platform-errors';
 import { CommandId } from './command-ids';
 import { Disposable, toDisposable } from './lifecycle';
 import type { Log } from './log';
@@ -30,7 +30,7 @@ export interface TraceNode {
 }
 export interface SpanNode {
   type: 'span';
-  /** The store id of the trace (for a Langfuse trace: its local copy). */
+  /** The store id of the trace (for a platform trace: its local copy). */
   traceId: string;
   span: Span;
   /** An LLM span's 1-based position among the trace's LLM calls in start order ("#2"). */
@@ -88,7 +88,7 @@ export class TracesTreeProvider extends Disposable implements vscode.TreeDataPro
   private pages = 1;
   private activeFilter: TracesFilterQuery | undefined;
   private listing: SourceListing | undefined;
-  /** Trace nodes by store id (for a Langfuse trace: the id of its copy, once expanded). */
+  /** Trace nodes by store id (for a platform trace: the id of its copy, once expanded). */
   private readonly traceNodes = new Map<string, TraceNode>();
   /** `<source id>\n<trace id>` -> store id of the copy. */
   private readonly copies = new Map<string, Promise<string>>();
@@ -116,7 +116,7 @@ export class TracesTreeProvider extends Disposable implements vscode.TreeDataPro
     );
     this.register(sources.onDidChangeActive(() => this.restart(true)));
     // New keys or URL: the user just acted, so one new read is due (and the old error is stale).
-    this.register(sources.onDidChangeConnections(() => this.sources.active().kind === 'langfuse' && this.restart(false)));
+    this.register(sources.onDidChangeConnections(() => this.sources.active().kind === 'platform' && this.restart(false)));
     this.register(toDisposable(() => clearTimeout(this.refreshTimer)));
   }
 
@@ -125,9 +125,9 @@ export class TracesTreeProvider extends Disposable implements vscode.TreeDataPro
     return this.sources.active();
   }
 
-  /** Re-read everything now (the Refresh button); a Langfuse source is asked again. */
+  /** Re-read everything now (the Refresh button); a platform source is asked again. */
   refresh(): void {
-    if (this.sources.active().kind === 'langfuse') {
+    if (this.sources.active().kind === 'platform') {
       this.restart(true);
       return;
     }
@@ -149,7 +149,7 @@ export class TracesTreeProvider extends Disposable implements vscode.TreeDataPro
 
   /** Show the next page of traces (the "Load more" row). Resolves once a remote page is read. */
   async loadMore(): Promise<void> {
-    if (this.sources.active().kind === 'langfuse' && this.listing) {
+    if (this.sources.active().kind === 'platform' && this.listing) {
       await this.listing.more();
     } else {
       this.pages++;
@@ -236,7 +236,7 @@ export class TracesTreeProvider extends Disposable implements vscode.TreeDataPro
     ];
   }
 
-  private async sourceRoots(active: ActiveSource & { kind: 'langfuse' }): Promise<TracesTreeNode[]> {
+  private async sourceRoots(active: ActiveSource & { kind: 'platform' }): Promise<TracesTreeNode[]> {
     if (this.listing?.sourceId !== active.id) this.listing = this.newListing(active.id, false);
     const listing = this.listing;
     await listing.first();
@@ -278,21 +278,20 @@ export class TracesTreeProvider extends Disposable implements vscode.TreeDataPro
   }
 
   private newListing(sourceId: string, fresh: boolean): SourceListing {
-    return new SourceListing(sourceId, () => this.sources.langfuseSource(sourceId), this.activeFilter?.filter, fresh);
+    return new SourceListing(sourceId, () => this.sources.platformTraces(sourceId), this.activeFilter?.filter, fresh);
   }
 
-  /** Starts the active source's list over; `fresh` asks Langfuse instead of its cached pages. */
+  /** Starts the active source's list over; `fresh` asks the platform instead of its cached pages. */
   private restart(fresh: boolean): void {
     const active = this.sources.active();
-    this.listing = active.kind === 'langfuse' ? this.newListing(active.id, fresh) : undefined;
+    this.listing = active.kind === 'platform' ? this.newListing(active.id, fresh) : undefined;
     this.pages = 1;
     this.copies.clear();
     this.scheduleRefresh(undefined, true);
   }
 
   private errorNotice(key: string, err: unknown, active: ActiveSource): NoticeNode {
-    const connection = active.kind === 'langfuse' ? active.connection : undefined;
-    if (!(err instanceof LangfuseError)) {
+    if (!(err instanceof PlatformError)) {
       this.log.error(`reading from ${active.label} failed`, err);
       return {
         type: 'notice', key: `error/${key}`, severity: 'error',
@@ -301,9 +300,9 @@ export class TracesTreeProvider extends Disposable implements vscode.TreeDataPro
       };
     }
     this.log.warn(`${active.label}: ${err.message}`);
-    const fixConnection = err instanceof LangfuseAuthError || err instanceof LangfuseConfigError || err instanceof LangfuseUrlError;
-    const action: vscode.Command = fixConnection
-      ? { command: CommandId.ConnectLangfuse, title: 'Connect Langfuse...', arguments: [{ name: connection }] }
+    const fixConnection = ['unauthorized', 'forbidden', 'config', 'bad-url', 'project-not-found'].includes(err.code);
+    const action: vscode.Command = fixConnection && active.kind === 'platform'
+      ? { command: CommandId.ConnectPlatform, title: `Connect ${active.platform.displayName}...`, arguments: [{ platform: active.platform.id, name: active.connection }] }
       : { command: CommandId.RefreshTraces, title: 'Refresh' };
     return { type: 'notice', key: `error/${key}`, severity: 'error', message: err.message, action };
   }

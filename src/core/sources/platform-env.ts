@@ -12,6 +12,11 @@ export function platformEnvVar(descriptor: Pick<PlatformDescriptor, 'envPrefix'>
   return `${descriptor.envPrefix}_${connection.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_${suffix}`;
 }
 
+/** "A", "A and B", "A, B and C". */
+function listOf(names: string[]): string {
+  return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
 /** The named connection's input as the environment has it; undefined when none of its variables
  *  is set. */
 export function connectionInputFromEnv(descriptor: Pick<PlatformDescriptor, 'envPrefix' | 'settings' | 'secrets'>, env: Env, name: string): ConnectionInput | undefined {
@@ -51,7 +56,7 @@ export function connectionsFromEnvFor<C extends PlatformConnection>(descriptor: 
     if (!input) {
       const required = descriptor.secrets.filter((s) => !s.optional);
       const vars = (required.length > 0 ? required : descriptor.settings).map((s) => platformEnvVar(descriptor, name, s.envSuffix));
-      throw new PlatformConfigError(`${descriptor.envPrefix}_CONNECTIONS names "${name}" but ${vars.join(' / ')} ${vars.length > 1 ? 'are' : 'is'} not set.`);
+      throw new PlatformConfigError(`${descriptor.envPrefix}_CONNECTIONS names "${name}" but ${listOf(vars)} ${vars.length > 1 ? 'are' : 'is'} not set.`);
     }
     out.push(descriptor.connection(input));
   }
@@ -65,7 +70,7 @@ export function findConnection<C extends PlatformConnection>(descriptor: Platfor
   if (found) return found;
   if (connections.length === 0) {
     const vars = [...descriptor.secrets.filter((s) => !s.optional), ...descriptor.settings].map((s) => platformEnvVar(descriptor, DEFAULT_CONNECTION_NAME, s.envSuffix));
-    throw new PlatformConfigError(`No ${descriptor.displayName} connection is configured; set ${vars.join(', ')}.`);
+    throw new PlatformConfigError(`No ${descriptor.displayName} connection is configured; set ${listOf(vars)}.`);
   }
   throw new PlatformConfigError(`There is no ${descriptor.displayName} connection named "${name}"; configured: ${connections.map((c) => c.name).join(', ')}.`);
 }
