@@ -16,9 +16,10 @@
 //     spanAnnotations?, traceAnnotations?  seeded annotations (FakePhoenixAnnotationInput[]).
 //     acceptOtlpJson?   Phoenix's POST /v1/traces takes only application/x-protobuf (415 for JSON);
 //                       true makes the fake take OTLP/JSON as well. Default false.
-//     serveUi?          default true: an unknown GET path answers 200 text/html (Phoenix's web app
-//                       shell, as the real server's static mount does), other methods 405; false: 404
-//                       text/plain "Not Found" (Phoenix without its UI).
+//     serveUi?          default true: a path no Phoenix route serves (also under /v1/, and without
+//                       auth) answers GET with 200 text/html (Phoenix's web app shell, as the real
+//                       server's static mount does) and other methods with 405; false: 404 text/plain
+//                       "Not Found" (Phoenix without its UI).
 //     openApiPath?      the OpenAPI file answers are checked against (default: the checkout's copy).
 //   FakePhoenixServer:
 //     baseUrl, apiKey, close()
@@ -210,7 +211,7 @@ export async function startFakePhoenix(options: FakePhoenixOptions = {}): Promis
       violations.push(`${method} ${path}: documented (${documented}) but not implemented by the fake Phoenix server`);
       throw new PhoenixHttpError(501, `The fake Phoenix server does not implement ${method} ${documented}`);
     }
-    throw new PhoenixHttpError(404, 'Not Found');
+    throw new Error(`no route for ${method} ${path}`);
   };
 
   const handle = (req: IncomingMessage, res: ServerResponse, raw: Buffer): void => {
@@ -230,26 +231,29 @@ export async function startFakePhoenix(options: FakePhoenixOptions = {}): Promis
       sendText(429, 'Too Many Requests', limited.retryAfter !== undefined ? { 'retry-after': limited.retryAfter } : {});
       return;
     }
-    const isApi = url.pathname === '/v1' || url.pathname.startsWith('/v1/');
-    if (isApi && options.apiKey !== undefined && req.headers.authorization !== `Bearer ${options.apiKey}`) {
+    const isOtlp = method === 'POST' && url.pathname === '/v1/traces';
+    const known = isOtlp || routes.some((r) => r.method === method && r.re.test(url.pathname)) || validator.documentedTemplate(method, url.pathname) !== undefined;
+    if (!known) {
+      // Phoenix's routes are matched first; anything else falls to the web app's static mount
+      // (no auth there): index.html for GET, 405 for other methods, 404 without the UI.
+      if (!serveUi || url.pathname === '/.well-known' || url.pathname.startsWith('/.well-known/')) sendText(404, 'Not Found');
+      else if (method !== 'GET' && method !== 'HEAD') sendText(405, 'Method Not Allowed');
+      else {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        res.end(method === 'HEAD' ? undefined : UI_SHELL);
+      }
+      return;
+    }
+    if (options.apiKey !== undefined && req.headers.authorization !== `Bearer ${options.apiKey}`) {
       sendText(401, 'Invalid token', { 'www-authenticate': `Bearer realm="Arize Phoenix", resource_metadata="${baseUrl}/.well-known/oauth-protected-resource"` });
       return;
     }
     let template: string | undefined;
     try {
-      if (method === 'POST' && url.pathname === '/v1/traces') {
+      if (isOtlp) {
         const answer = receiveOtlp(req, raw);
         res.writeHead(answer.status, { 'content-type': answer.contentType });
         res.end(answer.body);
-        return;
-      }
-      if (!isApi && serveUi && url.pathname !== '/.well-known' && !url.pathname.startsWith('/.well-known/')) {
-        if (method === 'GET' || method === 'HEAD') {
-          res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-          res.end(method === 'HEAD' ? undefined : UI_SHELL);
-        } else {
-          sendText(405, 'Method Not Allowed');
-        }
         return;
       }
       const answer = route(method, url.pathname, url.searchParams, raw);
