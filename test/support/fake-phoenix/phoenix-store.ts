@@ -50,6 +50,9 @@ export interface PhoenixSpan {
   statusMessage: string;
   llmTokenCountPrompt: number | null;
   llmTokenCountCompletion: number | null;
+  /** Attribute keys sent as doubleValue (or arrays of them): Python keeps 1.0 a float, which the
+   *  /spans/otlpv1 answer writes as double_value where a JS number would pass for an int. */
+  doubleKeys: Set<string>;
 }
 
 const SPAN_KINDS = new Set(['TOOL', 'CHAIN', 'LLM', 'PROMPT', 'RETRIEVER', 'EMBEDDING', 'AGENT', 'RERANKER', 'EVALUATOR', 'GUARDRAIL', 'UNKNOWN']);
@@ -169,9 +172,25 @@ export class PhoenixStore {
       statusMessage: typeof message === 'string' ? message : '',
       llmTokenCountPrompt: isLlm ? tokenCount(attributes, 'llm.token_count.prompt') : null,
       llmTokenCountCompletion: isLlm ? tokenCount(attributes, 'llm.token_count.completion') : null,
+      doubleKeys: doubleKeys(field(span, 'attributes')),
     });
     return true;
   }
+}
+
+function isDouble(value: unknown): boolean {
+  return isPlainObject(value) && field(value, 'doubleValue') !== undefined;
+}
+
+function doubleKeys(list: unknown): Set<string> {
+  const keys = new Set<string>();
+  for (const kv of Array.isArray(list) ? list : []) {
+    if (!isPlainObject(kv) || typeof kv.key !== 'string' || !isPlainObject(kv.value)) continue;
+    const array = field(kv.value, 'arrayValue');
+    const values = isPlainObject(array) ? field(array, 'values') : undefined;
+    if (isDouble(kv.value) || (Array.isArray(values) && values.length > 0 && values.every(isDouble))) keys.add(kv.key);
+  }
+  return keys;
 }
 
 function readEvents(events: unknown): PhoenixSpanEvent[] {

@@ -191,21 +191,23 @@ function pyStr(v: unknown): string {
   return String(v);
 }
 
-function anyValue(value: unknown): Json {
+/** spans._to_any_value; `double`: the value was sent as a double (a float in Python even when whole). */
+function anyValue(value: unknown, double = false): Json {
   const out: Json = { array_value: null, bool_value: null, bytes_value: null, double_value: null, int_value: null, kvlist_value: null, string_value: null };
   if (typeof value === 'boolean') out.bool_value = value;
   else if (typeof value === 'number') {
-    if (Number.isInteger(value)) out.int_value = value;
-    else out.double_value = Number.isFinite(value) ? value : pyStr(value === Infinity ? 'inf' : value === -Infinity ? '-inf' : 'nan');
+    if (Number.isInteger(value) && !double) out.int_value = value;
+    else out.double_value = value;
   } else if (typeof value === 'string') out.string_value = value;
-  else if (Array.isArray(value)) out.array_value = { values: arrayValues(value) };
+  else if (Array.isArray(value)) out.array_value = { values: arrayValues(value, double) };
   return out;
 }
 
-function arrayValues(values: unknown[]): Json[] {
+/** spans._to_array_value: a homogeneous list converted item by item, a mixed one as strings. */
+function arrayValues(values: unknown[], double: boolean): Json[] {
   const processed = values.map((v) => (Array.isArray(v) ? pyStr(v) : v));
-  const kind = (v: unknown): string => (typeof v === 'number' ? (Number.isInteger(v) ? 'int' : 'float') : v === null ? 'null' : typeof v);
-  if (processed.every((v) => kind(v) === kind(processed[0]))) return processed.map(anyValue);
+  const kind = (v: unknown): string => (typeof v === 'number' ? (double || !Number.isInteger(v) ? 'float' : 'int') : v === null ? 'null' : typeof v);
+  if (processed.every((v) => kind(v) === kind(processed[0]))) return processed.map((v) => anyValue(v, double));
   return processed.map((v) => anyValue(pyStr(v)));
 }
 
@@ -214,7 +216,7 @@ function nanos(micros: number): number {
 }
 
 function otlpSpanJson(store: PhoenixStore, s: PhoenixSpan): Json {
-  const attributes = [...flatten(s.attributes)].map(([key, value]) => ({ key, value: anyValue(value) }));
+  const attributes = [...flatten(s.attributes)].map(([key, value]) => ({ key, value: anyValue(value, s.doubleKeys.has(key)) }));
   const events = s.events.length === 0 ? null : s.events.map((e) => ({
     attributes: [...flatten(e.attributes)].map(([key, value]) => ({ key, value: anyValue(value) })),
     dropped_attributes_count: null, name: e.name, time_unix_nano: nanos(e.timestamp),

@@ -166,6 +166,39 @@ describe('fake Phoenix server', () => {
     assert.deepEqual(kind?.value, { array_value: null, bool_value: null, bytes_value: null, double_value: null, int_value: null, kvlist_value: null, string_value: 'LLM' });
   });
 
+  it('keeps doubles as doubles in /spans/otlpv1, and exception events with their exception.* attributes only', async () => {
+    const kv = (key: string, value: Json): Json => ({ key, value });
+    server.ingest({
+      resourceSpans: [{
+        resource: { attributes: [kv('openinference.project.name', { stringValue: 'numbers' })] },
+        scopeSpans: [{
+          spans: [{
+            traceId: '0123456789abcdef0123456789abcdef', spanId: '0123456789abcdef', name: 'calc', startTimeUnixNano: '1795643494000000000', endTimeUnixNano: '1795643494500000000',
+            attributes: [
+              kv('openinference.span.kind', { stringValue: 'LLM' }), kv('llm.invocation.temperature', { doubleValue: 0 }), kv('count', { intValue: '3' }),
+              kv('weights', { arrayValue: { values: [{ doubleValue: 1 }, { doubleValue: 2.5 }] } }), kv('metadata', { stringValue: '{"tier":"gold"}' }),
+            ],
+            events: [{ name: 'exception', timeUnixNano: '1795643494100000000', attributes: [kv('exception.message', { stringValue: 'boom' }), kv('extra', { stringValue: 'dropped' })] }],
+            status: { code: 2, message: 'failed' },
+          }],
+        }],
+      }],
+    });
+    const [otlp] = (await getJson<Page<Json>>('/v1/projects/numbers/spans/otlpv1')).data;
+    const value = (key: string): Json | undefined => (otlp.attributes as { key: string; value: Json }[]).find((a) => a.key === key)?.value;
+    assert.equal(value('llm.invocation.temperature')?.double_value, 0);
+    assert.equal(value('llm.invocation.temperature')?.int_value, null);
+    assert.equal(value('count')?.int_value, 3);
+    assert.deepEqual((value('weights')?.array_value as { values: Json[] }).values.map((v) => v.double_value), [1, 2.5]);
+    assert.deepEqual(otlp.status, { code: 2, message: 'failed' });
+    assert.equal(otlp.start_time_unix_nano, 1795643494000000000);
+
+    const [span] = (await getJson<Page<Json>>('/v1/projects/numbers/spans')).data;
+    assert.equal(span.status_code, 'ERROR');
+    assert.equal((span.attributes as Json)['metadata.tier'], 'gold');
+    assert.deepEqual(span.events, [{ name: 'exception', timestamp: '2026-11-25T21:51:34.100000Z', attributes: { 'exception.message': 'boom' } }]);
+  });
+
   it('POST /v1/traces: JSON is 415 as in Phoenix, gzip and x-project-name work, bad bytes are 422', async () => {
     const [json] = readOtlpFixture(join(FIXTURES, 'otlp', 'openinference-openai-single.json'));
     const refused = await fetch(`${server.baseUrl}/v1/traces`, { method: 'POST', headers: { ...AUTH, 'content-type': 'application/json' }, body: new Uint8Array(json.body) });
