@@ -61,6 +61,8 @@ export interface PhoenixSpanQuery {
   span_id?: string[];
   parent_id?: string;
   name?: string[];
+  /** OpenInference kinds: LLM, CHAIN, TOOL, AGENT, RETRIEVER, ... */
+  span_kind?: string[];
   start_time?: string;
   end_time?: string;
   limit?: number;
