@@ -68,7 +68,7 @@ export function phoenixOpenApiValidator(options: { specPath?: string } = {}): Ph
 function createValidator(doc: Json): PhoenixOpenApiValidator {
   const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
   for (const f of ['binary', 'uri', 'byte', 'int32', 'int64', 'float', 'double', 'email', 'password', 'uuid']) ajv.addFormat(f, true);
-  // Phoenix (pydantic) writes UTC times with a Z and 0 or 6 fraction digits; offsets are accepted too.
+  // Phoenix writes UTC times as Python isoformat() does (+00:00, 0 or 6 fraction digits); Z is accepted too.
   ajv.addFormat('date-time', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/);
   ajv.addSchema({ $id: ID, components: { schemas: absoluteRefs((doc.components as Json).schemas) } });
   const paths = doc.paths as Json;

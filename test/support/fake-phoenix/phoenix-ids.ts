@@ -1,6 +1,7 @@
 // Phoenix's identifiers and times on the wire: relay GlobalIDs (base64 of "<Type>:<rowid>", as
-// strawberry writes them; every id and cursor of the REST API is one) and pydantic's UTC datetimes
-// (ISO 8601 with a Z, six fraction digits unless the microseconds are zero).
+// strawberry writes them; every id and cursor of the REST API is one) and its UTC datetimes, which
+// V1RoutesBaseModel writes with datetime.isoformat() (routers/v1/models.py): "+00:00", six fraction
+// digits unless the microseconds are zero.
 
 export type NodeType = 'Project' | 'Trace' | 'Span' | 'Prompt' | 'PromptVersion' | 'PromptVersionTag' | 'SpanAnnotation' | 'TraceAnnotation';
 
@@ -28,12 +29,12 @@ export function nanosToMicros(nanos: string): number {
   return Number((BigInt(nanos) + 500n) / 1000n);
 }
 
-/** A pydantic-style UTC datetime: 2026-03-01T10:00:00.123456Z, or without fraction when it is zero. */
+/** Python's isoformat() of a UTC datetime: 2026-03-01T10:00:00.123456+00:00, no fraction when it is zero. */
 export function isoMicros(micros: number): string {
   const ms = Math.floor(micros / 1000);
   const base = new Date(ms).toISOString().slice(0, 19);
   const fraction = micros - Math.floor(micros / 1_000_000) * 1_000_000;
-  return fraction === 0 ? `${base}Z` : `${base}.${String(fraction).padStart(6, '0')}Z`;
+  return fraction === 0 ? `${base}+00:00` : `${base}.${String(fraction).padStart(6, '0')}+00:00`;
 }
 
 /** Microseconds of an ISO 8601 time as FastAPI accepts it in a query (naive times count as UTC, as

@@ -105,7 +105,7 @@ describe('fake Phoenix server', () => {
     assert.deepEqual(starts, [...starts].sort((a, b) => b - a));
     // The recordings' usage: first call 21 in / 9 out, second call 48 / 12 (test/fixtures/python/README.md).
     assert.deepEqual(all.map((t) => [t.token_count_prompt, t.token_count_completion, t.token_count_total]), [[69, 21, 90], [69, 21, 90], [21, 9, 30]]);
-    assert.ok(all.every((t) => t.spans === null && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?Z$/.test(String(t.start_time))));
+    assert.ok(all.every((t) => t.spans === null && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?\+00:00$/.test(String(t.start_time))));
 
     const oldest = all[2];
     const since = await getJson<Page<Json>>(`/v1/projects/default/traces?start_time=${encodeURIComponent(String(all[1].start_time))}`);
@@ -196,7 +196,7 @@ describe('fake Phoenix server', () => {
     const [span] = (await getJson<Page<Json>>('/v1/projects/numbers/spans')).data;
     assert.equal(span.status_code, 'ERROR');
     assert.equal((span.attributes as Json)['metadata.tier'], 'gold');
-    assert.deepEqual(span.events, [{ name: 'exception', timestamp: '2026-11-25T21:51:34.100000Z', attributes: { 'exception.message': 'boom' } }]);
+    assert.deepEqual(span.events, [{ name: 'exception', timestamp: '2026-11-25T21:51:34.100000+00:00', attributes: { 'exception.message': 'boom' } }]);
   });
 
   it('POST /v1/traces: JSON is 415 as in Phoenix, gzip and x-project-name work, bad bytes are 422', async () => {

@@ -44,8 +44,8 @@ describe('fake Phoenix: span attribute rules', () => {
     assert.equal(fromGlobalId('UHJvamVjdDox', 'Project'), 1);
     assert.equal(fromGlobalId('UHJvamVjdDox', 'Span'), undefined);
     assert.equal(fromGlobalId('default', 'Project'), undefined);
-    assert.equal(isoMicros(1_795_643_494_696_000), '2026-11-25T21:51:34.696000Z');
-    assert.equal(isoMicros(1_795_643_494_000_000), '2026-11-25T21:51:34Z');
+    assert.equal(isoMicros(1_795_643_494_696_000), '2026-11-25T21:51:34.696000+00:00');
+    assert.equal(isoMicros(1_795_643_494_000_000), '2026-11-25T21:51:34+00:00');
     assert.equal(parseIsoMicros('2026-11-25T21:51:34.696Z'), 1_795_643_494_696_000);
     assert.equal(parseIsoMicros('2026-11-25T22:51:34.696+01:00'), 1_795_643_494_696_000);
     assert.equal(parseIsoMicros('yesterday'), undefined);
