@@ -2,10 +2,12 @@
 // (descriptor, client, tests) and one line here; the CLI, the extension and the template specs
 // find it through this list.
 import { langfusePlatform } from './langfuse/langfuse-platform';
+import { phoenixPlatform } from './phoenix/phoenix-platform';
 import type { PlatformConnection, PlatformDescriptor } from './platform';
 
 export const PLATFORMS: readonly PlatformDescriptor[] = [
   langfusePlatform,
+  phoenixPlatform,
 ];
 
 export function platformIds(): string[] {

@@ -1,0 +1,190 @@
+// A Phoenix project's traces as a PlatformTraceSource.
+// List: GET /v1/projects/{project}/traces, newest first, cursor-paged by Phoenix, with include_spans
+// (every span's name, kind, parent and status, no attributes), then one request for the LLM spans
+// of the page's traces (GET .../spans?trace_id=...&span_kind=LLM, at most maxSummaryPages pages) for
+// models, tokens and prompts: two requests per page. A trace: every span with its trace id
+// (GET .../spans?trace_id=..., all pages), turned into our Trace by the normalizer
+// (phoenix-spans.ts). Pages are cached for the list TTL, traces until refreshed; before anything
+// is served from the cache the key and project are checked (once per client), so a wrong key is an
+// error, never a silently served stale copy.
+import type { Trace, TraceSummary } from '../../model/trace';
+import { assembleTrace, summarizeTrace } from '../../normalize/assemble-trace';
+import { normalizeSpan } from '../../normalize/normalize-span';
+import { matchesTraceFilter } from '../../store/trace-filter';
+import { DEFAULT_CONNECTION_NAME, DEFAULT_LIST_TTL_SECONDS, type PlatformListOptions, type PlatformTraceSource } from '../platform';
+import { urlHost } from '../platform-env';
+import type { SourcePage } from '../trace-source';
+import type { PhoenixSpan, PhoenixTraceData, PhoenixTraceQuery } from './phoenix-api-types';
+import { MemoryPhoenixCache, phoenixCacheKey, type PhoenixCache } from './phoenix-cache';
+import type { PhoenixClient } from './phoenix-client';
+import { PhoenixTraceGoneError } from './phoenix-errors';
+import { phoenixSpanToRaw } from './phoenix-spans';
+
+export interface PhoenixSourceOptions {
+  /** Default: in memory. Use storePhoenixCache(store) to persist. */
+  cache?: PhoenixCache;
+  /** Traces per list page when the caller gives no limit. */
+  defaultPageSize?: number;
+  /** Spans per request when reading a whole trace (Phoenix allows up to 1000). */
+  tracePageSize?: number;
+  /** Pages of LLM spans read to fill a list page's summaries (bounds the requests per page). */
+  maxSummaryPages?: number;
+  /** A cached list page older than this (seconds) is read again; 0 always asks. */
+  listTtlSeconds?: number;
+  now?: () => Date;
+}
+
+const MAX_PAGE = 100;
+
+export class PhoenixTraceSource implements PlatformTraceSource {
+  readonly id: string;
+  readonly label: string;
+  private readonly cache: PhoenixCache;
+  private readonly defaultPageSize: number;
+  private readonly tracePageSize: number;
+  private readonly maxSummaryPages: number;
+  private readonly listTtlSeconds: number;
+  private readonly now: () => Date;
+
+  constructor(readonly client: PhoenixClient, options: PhoenixSourceOptions = {}) {
+    const conn = client.connection;
+    const named = conn.name !== DEFAULT_CONNECTION_NAME;
+    this.id = named ? `phoenix:${conn.name}` : 'phoenix';
+    this.label = `Arize Phoenix${named ? ` ${conn.name}` : ''} (${urlHost(conn.baseUrl)} / ${conn.project})`;
+    this.cache = options.cache ?? new MemoryPhoenixCache();
+    this.defaultPageSize = options.defaultPageSize ?? 20;
+    this.tracePageSize = Math.min(1000, Math.max(1, options.tracePageSize ?? 1000));
+    this.maxSummaryPages = Math.max(1, options.maxSummaryPages ?? 2);
+    this.listTtlSeconds = ttlSeconds(options.listTtlSeconds ?? DEFAULT_LIST_TTL_SECONDS);
+    this.now = options.now ?? (() => new Date());
+  }
+
+  async listTraces(options: PlatformListOptions = {}): Promise<SourcePage> {
+    const limit = Math.min(MAX_PAGE, Math.max(1, Math.floor(options.limit ?? this.defaultPageSize)));
+    const query: PhoenixTraceQuery = {
+      limit,
+      cursor: options.cursor,
+      sort: 'start_time',
+      order: 'desc',
+      include_spans: true,
+      start_time: options.filter?.since !== undefined ? new Date(options.filter.since).toISOString() : undefined,
+      end_time: options.filter?.until !== undefined ? new Date(options.filter.until).toISOString() : undefined,
+    };
+    const conn = this.client.connection;
+    const key = phoenixCacheKey(conn, 'page', JSON.stringify(query));
+    let page: SourcePage | undefined;
+    if (!options.refresh) {
+      const cached = await this.cache.get(key);
+      if (cached?.kind === 'page' && this.isFresh(cached.fetchedAt, this.listTtlSeconds)) {
+        await this.client.checkCredentials();
+        page = cached.page;
+      }
+    }
+    if (!page) {
+      page = await this.fetchPage(query);
+      await this.cache.put(key, { kind: 'page', baseUrl: conn.baseUrl, project: conn.project, query: JSON.stringify(query), fetchedAt: this.now().toISOString(), page });
+    }
+    // Name, text and model are not API filters: they narrow the page (which may then be shorter).
+    const { text, model, name } = options.filter ?? {};
+    if (text === undefined && model === undefined && name === undefined) return page;
+    return {
+      ...page,
+      traces: page.traces.filter((s) => matchesTraceFilter(s, { text, model }) && (name === undefined || s.name.toLowerCase().includes(name.toLowerCase()))),
+    };
+  }
+
+  async refreshList(): Promise<void> {
+    await this.cache.clearPages(this.client.baseUrl, this.client.project);
+  }
+
+  async getTrace(id: string, options: { refresh?: boolean } = {}): Promise<Trace | undefined> {
+    const spans = await this.traceSpans(id, options.refresh === true);
+    return spans ? phoenixSpansToTrace(spans) : undefined;
+  }
+
+  async requireTrace(id: string, options: { refresh?: boolean } = {}): Promise<Trace> {
+    const trace = await this.getTrace(id, options);
+    if (!trace) throw new PhoenixTraceGoneError(id, this.client.project, this.client.baseUrl);
+    return trace;
+  }
+
+  /** The Phoenix spans of a trace (cached), undefined when Phoenix has none. */
+  async traceSpans(id: string, refresh = false): Promise<PhoenixSpan[] | undefined> {
+    const conn = this.client.connection;
+    const key = phoenixCacheKey(conn, 'trace', id);
+    if (!refresh) {
+      const cached = await this.cache.get(key);
+      if (cached?.kind === 'trace') {
+        await this.client.checkCredentials();
+        return cached.spans;
+      }
+    }
+    const spans = (await this.client.allSpans({ trace_id: [id], limit: this.tracePageSize })).filter((s) => s.context.trace_id === id);
+    if (spans.length === 0) {
+      if (refresh) await this.cache.delete(key);
+      return undefined;
+    }
+    await this.cache.put(key, { kind: 'trace', baseUrl: conn.baseUrl, project: conn.project, traceId: id, fetchedAt: this.now().toISOString(), spans });
+    return spans;
+  }
+
+  private isFresh(fetchedAt: string, ttl: number): boolean {
+    const age = this.now().getTime() - Date.parse(fetchedAt);
+    return age >= 0 && age < ttl * 1000;
+  }
+
+  private async fetchPage(query: PhoenixTraceQuery): Promise<SourcePage> {
+    const res = await this.client.listTraces(query);
+    const llmSpans = await this.llmSpansOf(res.data.map((t) => t.trace_id));
+    const traces = res.data.map((t) => this.summary(t, llmSpans.spans.get(t.trace_id) ?? [], llmSpans.complete));
+    const page: SourcePage = { traces };
+    if (res.next_cursor) page.nextCursor = res.next_cursor;
+    return page;
+  }
+
+  /** The LLM spans (with attributes) of the given traces, grouped by trace; `complete` is false
+   *  when more pages were left unread. */
+  private async llmSpansOf(traceIds: string[]): Promise<{ spans: Map<string, PhoenixSpan[]>; complete: boolean }> {
+    const out = new Map<string, PhoenixSpan[]>();
+    if (traceIds.length === 0) return { spans: out, complete: true };
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const res = await this.client.listSpans({ trace_id: traceIds, span_kind: ['LLM'], limit: 1000, cursor });
+      for (const s of res.data) {
+        let list = out.get(s.context.trace_id);
+        if (!list) out.set(s.context.trace_id, (list = []));
+        list.push(s);
+      }
+      cursor = res.next_cursor ?? undefined;
+    } while (cursor && ++pages < this.maxSummaryPages);
+    return { spans: out, complete: cursor === undefined };
+  }
+
+  private summary(data: PhoenixTraceData, llm: PhoenixSpan[], complete: boolean): TraceSummary {
+    const withAttributes = new Set(llm.map((s) => s.context.span_id));
+    // The other spans as include_spans gives them: structure only.
+    const outline: PhoenixSpan[] = (data.spans ?? []).filter((s) => !withAttributes.has(s.span_id)).map((s) => ({
+      name: s.name, context: { trace_id: data.trace_id, span_id: s.span_id }, span_kind: s.span_kind, parent_id: s.parent_id,
+      start_time: s.start_time, end_time: s.end_time, status_code: s.status_code, attributes: {},
+    }));
+    const summary = summarizeTrace(phoenixSpansToTrace([...outline, ...llm]), this.now().getTime());
+    summary.id = data.trace_id;
+    if (!complete || llm.length === 0) {
+      // Phoenix's own sums (LLM spans without a parent LLM span) when not every LLM span was read.
+      summary.inputTokens = Math.max(summary.inputTokens, data.token_count_prompt ?? 0);
+      summary.outputTokens = Math.max(summary.outputTokens, data.token_count_completion ?? 0);
+    }
+    return summary;
+  }
+}
+
+/** Phoenix spans of one trace -> our Trace (normalized and assembled as an OTLP import is). */
+export function phoenixSpansToTrace(spans: PhoenixSpan[]): Trace {
+  return assembleTrace(spans.map((s) => normalizeSpan(phoenixSpanToRaw(s))));
+}
+
+function ttlSeconds(value: number): number {
+  if (!Number.isFinite(value) || value < 0) throw new RangeError(`listTtlSeconds must be a number of seconds >= 0, got ${value}.`);
+  return value;
+}
