@@ -13,11 +13,17 @@ export type { Env } from './platform';
 
 export type SourceSpec = { kind: 'local' } | { kind: 'platform'; platform: PlatformDescriptor; connection?: string };
 
+/** "local, langfuse or langfuse:<connection name>". */
+function sourceChoices(): string {
+  const choices = ['local', ...PLATFORMS.flatMap((p) => [p.id, `${p.id}:<connection name>`])];
+  return `${choices.slice(0, -1).join(', ')} or ${choices[choices.length - 1]}`;
+}
+
 export class SourceSpecError extends Error {
   readonly code = 'invalid-source';
   override name = 'SourceSpecError';
   constructor(readonly value: string) {
-    super(`"${value}" is not a trace source; use local, ${PLATFORMS.map((p) => `${p.id}, ${p.id}:<connection name>`).join(', ')}.`);
+    super(`"${value}" is not a trace source; use ${sourceChoices()}.`);
   }
 }
 

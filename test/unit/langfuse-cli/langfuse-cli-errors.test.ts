@@ -37,7 +37,7 @@ describe('Langfuse source in the CLI: error messages', function () {
     assert.match(named.stderr, /no Langfuse connection named "staging"; configured: default/);
     const bad = await runLangfuseCli(['traces', '--source', 'langfuze', '--store', store], {});
     assert.equal(bad.code, 2);
-    assert.match(bad.stderr, /"langfuze" is not a trace source; use local, langfuse or langfuse:<connection name>/);
+    assert.match(bad.stderr, /"langfuze" is not a trace source; use local, langfuse, langfuse:<connection name>, phoenix or phoenix:<connection name>\./);
   });
 
   it('says to check the keys on a 401, without printing them', async () => {
@@ -87,7 +87,7 @@ describe('Langfuse source in the CLI: error messages', function () {
     assert.match(missing.stderr, /Prompt "weather-system" \(version 9\) is not in Langfuse at .*; check the prompt name and its versions or labels\./);
     const malformed = await runLangfuseCli(['replay', 'lf-trace-1', '--source', 'langfuse', '--template', 'langfuse:', '--store', store], env);
     assert.equal(malformed.code, 2);
-    assert.match(malformed.stderr, /"langfuse:" is not a Langfuse prompt; write langfuse:<name>@<version>/);
+    assert.match(malformed.stderr, /"langfuse:" is not a prompt version; write langfuse:<name>@<version>/);
     const both = await runLangfuseCli(['replay', 'lf-trace-1', '--source', 'langfuse', '--prompt-version', '4', '--prompt-label', 'staging', '--store', store], env);
     assert.equal(both.code, 2);
     assert.match(both.stderr, /either a prompt version or a prompt label/);

@@ -68,6 +68,6 @@ describe('Langfuse source in the CLI: fresh lists and checked keys', function ()
     }
     const local = await runLangfuseCli(['traces', '--list-ttl', '5', '--store', store], {});
     assert.equal(local.code, 2);
-    assert.match(local.stderr, /--list-ttl is how long a Langfuse page is cached/);
+    assert.match(local.stderr, /--list-ttl is how long a platform's page is cached; the store is always read as it is/);
   });
 });

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { platformScoresFor } from '../../../src/core/replay/langfuse-replay';
+import { platformScoresFor } from '../../../src/core/replay/platform-replay';
+import { openPlatform } from '../../../src/core/sources/open-source';
 import { TraceStore } from '../../../src/core/store/trace-store';
 import type { FakeScore } from '../../support/fake-langfuse/fake-langfuse-data';
 import { startFakeLangfuse, type FakeLangfuseServer } from '../../support/fake-langfuse/fake-langfuse-server';
@@ -149,7 +150,8 @@ describe('Langfuse source in the CLI: list -> replay with a prompt version -> wr
     langfuse.scores.push(score('s-original', 'lf-trace-1', 0.6), score('s-replay', replayTraceId, 0.9));
     const opened = await TraceStore.open(store);
     try {
-      const scores = await platformScoresFor(opened, jobId, { env: langfuseEnv(langfuse) });
+      const scores = await platformScoresFor(opened, jobId, (platform, connection) => openPlatform(platform, connection, { store: opened, env: langfuseEnv(langfuse) }));
+      assert.equal(scores?.platform, 'Langfuse');
       assert.deepEqual(scores?.original.map((s) => [s.name, s.value, s.target.traceId]), [['helpfulness', 0.6, 'lf-trace-1']]);
       assert.deepEqual(scores?.replay.map((s) => [s.name, s.value, s.target.traceId]), [['helpfulness', 0.9, replayTraceId]]);
     } finally {

@@ -6,13 +6,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { replayTemplateLoader } from '../../../src/core/replay/default-replay-services';
-import { platformScoresFor, readLangfuseReplay, recordLangfuseReplay } from '../../../src/core/replay/langfuse-replay';
-import { langfuseTemplateSpecFor, LangfuseTemplateSpecError, parseLangfuseTemplateSpec } from '../../../src/core/replay/langfuse-template-spec';
+import { formatTemplateRef, TemplateSpecError } from '../../../src/core/prompts/template-ref';
+import { platformScoresFor, readPlatformReplay, recordPlatformReplay, type SessionOpener } from '../../../src/core/replay/platform-replay';
+import { linkedPromptRef } from '../../../src/core/replay/prepare-source-replay';
 import { openReplayJobs } from '../../../src/core/replay/replay-history';
 import type { ReplayJob } from '../../../src/core/replay/replay-types';
 import { fetchIntoStore, localTraceIdFor } from '../../../src/core/sources/fetch-into-store';
-import { LangfuseConfigError, LangfuseRateLimitError, TraceGoneError } from '../../../src/core/sources/langfuse/langfuse-errors';
-import { resolveTraceSource, type OpenedTraceSource } from '../../../src/core/sources/open-source';
+import { LangfuseRateLimitError, TraceGoneError } from '../../../src/core/sources/langfuse/langfuse-errors';
+import { openPlatform, resolveTraceSource, type OpenedTraceSource } from '../../../src/core/sources/open-source';
+import { PlatformConfigError } from '../../../src/core/sources/platform-errors';
+import { parsePromptSpec } from '../../../src/core/sources/template-spec';
 import { TraceStore } from '../../../src/core/store/trace-store';
 import { startFakeLangfuse, type FakeLangfuseServer } from '../../support/fake-langfuse/fake-langfuse-server';
 import { langfuseEnv, PROMPTS, promptedTrace, T0 } from './langfuse-cli-helpers';
@@ -21,15 +24,17 @@ describe('Langfuse replays in core', () => {
   let langfuse: FakeLangfuseServer;
   let dir: string;
   let store: TraceStore;
-  let source: OpenedTraceSource & { kind: 'langfuse' };
+  let source: OpenedTraceSource & { kind: 'platform' };
+  let open: SessionOpener;
 
   before(async () => {
     langfuse = await startFakeLangfuse({ observations: [...promptedTrace('lf-a', T0), ...promptedTrace('lf/b', T0 + 60_000)], prompts: PROMPTS });
     dir = await mkdtemp(path.join(os.tmpdir(), 'tr-langfuse-core-'));
     store = await TraceStore.open(dir);
     const opened = await resolveTraceSource('langfuse', { store, env: langfuseEnv(langfuse), clientOptions: { sleep: async () => undefined } });
-    assert.equal(opened.kind, 'langfuse');
-    source = opened as OpenedTraceSource & { kind: 'langfuse' };
+    assert.equal(opened.kind, 'platform');
+    source = opened as OpenedTraceSource & { kind: 'platform' };
+    open = (platform, connection) => openPlatform(platform, connection, { store, env: langfuseEnv(langfuse) });
   });
   after(async () => {
     assert.deepEqual(langfuse.violations, []);
@@ -38,13 +43,19 @@ describe('Langfuse replays in core', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('parses langfuse:<name>@<version>, #<label> and a bare name (production)', () => {
-    assert.deepEqual(parseLangfuseTemplateSpec('langfuse:support@3'), { name: 'support', version: 3 });
-    assert.deepEqual(parseLangfuseTemplateSpec('langfuse:team/support#staging'), { name: 'team/support', label: 'staging' });
-    assert.deepEqual(parseLangfuseTemplateSpec('langfuse:support'), { name: 'support', label: 'production' });
+  it('parses langfuse:<name>@<version>, #<label> and a bare name (production)', async () => {
+    assert.deepEqual(parsePromptSpec('langfuse:support@3'), { kind: 'prompt', platform: 'langfuse', name: 'support', version: '3' });
+    assert.deepEqual(parsePromptSpec('langfuse:team/support#staging'), { kind: 'prompt', platform: 'langfuse', name: 'team/support', label: 'staging' });
+    assert.deepEqual(parsePromptSpec('langfuse:support'), { kind: 'prompt', platform: 'langfuse', name: 'support' });
     for (const bad of ['langfuse:', 'langfuse:#staging', 'langfuse:support#', 'langfuse:support@x']) {
-      assert.throws(() => parseLangfuseTemplateSpec(bad), LangfuseTemplateSpecError, bad);
+      assert.throws(() => parsePromptSpec(bad), TemplateSpecError, bad);
     }
+    // A bare name reads the version labelled production (3), not the latest (4).
+    const bare = await source.session.prompts!.get('weather-system');
+    const production = await source.session.prompts!.get('weather-system', { label: 'production' });
+    const latest = await source.session.prompts!.get('weather-system', { version: '4' });
+    assert.deepEqual(bare, production);
+    assert.notDeepEqual(bare, latest);
   });
 
   it('copies a Langfuse trace into the store with its origin and the linked prompt version', async () => {
@@ -82,18 +93,18 @@ describe('Langfuse replays in core', () => {
 
   it('takes the prompt linked on the spans for --prompt-version, and refuses when there is none or several', async () => {
     const trace = (await store.getTrace('lf-a'))!;
-    assert.equal(langfuseTemplateSpecFor([trace], { version: 4 }), 'langfuse:weather-system@4');
-    assert.equal(langfuseTemplateSpecFor([trace], { label: 'staging' }), 'langfuse:weather-system#staging');
+    assert.equal(formatTemplateRef(linkedPromptRef([trace], 'langfuse', { version: '4' })), 'langfuse:weather-system@4');
+    assert.equal(formatTemplateRef(linkedPromptRef([trace], 'langfuse', { label: 'staging' })), 'langfuse:weather-system#staging');
     const unlinked = structuredClone(trace);
     for (const s of unlinked.spans) if (s.llm) delete s.llm.prompt;
-    assert.throws(() => langfuseTemplateSpecFor([unlinked], { version: 4 }), /No LLM span of the trace is linked to a prompt/);
+    assert.throws(() => linkedPromptRef([unlinked], 'langfuse', { version: '4' }), /No LLM span of the trace is linked to a prompt/);
     const other = structuredClone(trace);
     for (const s of other.spans) if (s.llm?.prompt) s.llm.prompt.name = 'other-prompt';
-    assert.throws(() => langfuseTemplateSpecFor([trace, other], { version: 4 }), /several prompts \(weather-system, other-prompt\)/);
+    assert.throws(() => linkedPromptRef([trace, other], 'langfuse', { version: '4' }), /several prompts \(weather-system, other-prompt\)/);
   });
 
   it('cannot load a langfuse: template without a connection', async () => {
-    await assert.rejects(replayTemplateLoader({})('langfuse:weather-system@4'), LangfuseConfigError);
+    await assert.rejects(replayTemplateLoader({})({ kind: 'prompt', platform: 'langfuse', name: 'weather-system', version: '4' }), PlatformConfigError);
   });
 
   it('records a write-back that Langfuse refused, and rethrows it', async () => {
@@ -102,8 +113,9 @@ describe('Langfuse replays in core', () => {
     await store.putTrace({ ...original, id: replayTraceId, source: undefined, replayOf: { originalTraceId: localId, replayId: 'job-refused' } });
     const job = { id: 'job-refused', traceId: localId, replayTraceId, status: 'COMPLETED', overrides: {}, createdAt: new Date().toISOString(), providerMs: 0, spans: [] } as ReplayJob;
     langfuse.rateLimitNext(3, '0');
-    await assert.rejects(recordLangfuseReplay(store, source, job, { writeBack: true }), LangfuseRateLimitError);
-    const record = await readLangfuseReplay(store, 'job-refused');
+    await assert.rejects(recordPlatformReplay(store, source.session, job, { writeBack: true }), LangfuseRateLimitError);
+    const record = await readPlatformReplay(store, 'job-refused');
+    assert.equal(record?.platform, 'langfuse');
     assert.equal(record?.originalTraceId, 'lf-a');
     assert.equal(record?.writeBack, undefined);
     assert.match(record?.writeBackError ?? '', /rate-limiting/);
@@ -114,7 +126,7 @@ describe('Langfuse replays in core', () => {
     await store.putTrace(local);
     const jobs = await openReplayJobs(store);
     await jobs.put('job-local', { id: 'job-local', traceId: local.id, status: 'COMPLETED', overrides: {}, createdAt: new Date().toISOString(), providerMs: 0, spans: [] });
-    assert.equal(await platformScoresFor(store, 'job-local', { env: langfuseEnv(langfuse) }), undefined);
-    assert.equal(await platformScoresFor(store, 'no-such-job', { env: langfuseEnv(langfuse) }), undefined);
+    assert.equal(await platformScoresFor(store, 'job-local', open), undefined);
+    assert.equal(await platformScoresFor(store, 'no-such-job', open), undefined);
   });
 });

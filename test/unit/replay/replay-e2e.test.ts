@@ -98,19 +98,19 @@ describe('replay engine end to end (real SDKs, fake LLM server)', function () {
     await t.store.putTrace(original);
     const file = path.join(t.dir, 'poem-v2.txt');
     await writeFile(file, 'Write a haiku about {{topic}}.');
-    const job = await replay(original.id, { templatePath: file, templateSpanIds: [poem.id] });
+    const job = await replay(original.id, { template: { kind: 'file', path: file }, templateSpanIds: [poem.id] });
     assert.equal(job.status, 'COMPLETED', job.error);
     assert.equal(server.requests[0].body.messages[0].content, 'Write a haiku about the sea.');
 
     server.reset();
     delete poem.llm!.prompt.variables; // recovered from the recorded message by matching the old version
     await t.store.putTrace(original);
-    const recovered = await replay(original.id, { templatePath: file, templateSpanIds: [poem.id] });
+    const recovered = await replay(original.id, { template: { kind: 'file', path: file }, templateSpanIds: [poem.id] });
     assert.equal(recovered.status, 'COMPLETED', recovered.error);
     assert.equal(server.requests[0].body.messages[0].content, 'Write a haiku about the sea.');
 
     server.reset();
-    const failing = await replay(original.id, { templatePath: file, templateSpanIds: [translate.id] });
+    const failing = await replay(original.id, { template: { kind: 'file', path: file }, templateSpanIds: [translate.id] });
     assert.equal(failing.status, 'FAILED');
     const failed = failing.spans.find(s => s.originalSpanId === translate.id)!;
     assert.equal(failed.status, 'failed');

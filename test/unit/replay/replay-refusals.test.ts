@@ -6,7 +6,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Attributes, Trace } from '../../../src/core/model/trace';
-import { loadReplayTemplate } from '../../../src/core/replay/default-replay-services';
+import { replayTemplateLoader } from '../../../src/core/replay/default-replay-services';
 import { ReplayQueue } from '../../../src/core/replay/replay-queue';
 import type { ReplayJob, ReplayOverrides } from '../../../src/core/replay/replay-types';
 import { rawSpan } from '../../support/raw-span-builder';
@@ -41,7 +41,7 @@ describe('replay refusals: no input, unlinked templates, missing tool definition
   beforeEach(async () => {
     t = await tempStore();
     gateway = new ScriptedGateway();
-    queue = await ReplayQueue.open({ ...scriptedServices(t.store, gateway), loadTemplate: loadReplayTemplate });
+    queue = await ReplayQueue.open({ ...scriptedServices(t.store, gateway), loadTemplate: replayTemplateLoader() });
     dir = await mkdtemp(path.join(os.tmpdir(), 'tr-refusals-'));
   });
   afterEach(async () => {
@@ -108,7 +108,7 @@ describe('replay refusals: no input, unlinked templates, missing tool definition
     it('is linked to the one template the trace recorded when its text no longer matches, with a warning', async () => {
       await ingest(root(), oiLlm('1'.repeat(16), recorded, 1_700_000_000_010));
       const v4 = await file('support-v4.txt', 'You are our support agent. Customer asks: {question}');
-      const job = await replay(TRACE, { templatePath: v4 });
+      const job = await replay(TRACE, { template: { kind: 'file', path: v4 } });
       assert.equal(job.status, 'COMPLETED', job.error);
       const sent = gateway.executed[0].call.messages;
       assert.deepEqual(sent.map(m => m.parts), [[{ type: 'text', text: 'You are our support agent. Customer asks: where is order 42?' }]]);
@@ -118,7 +118,7 @@ describe('replay refusals: no input, unlinked templates, missing tool definition
     it('that links to no span fails before sending anything, saying how to pick', async () => {
       await ingest(root(), oiLlm('1'.repeat(16), { 'llm.input_messages.0.message.role': 'user', 'llm.input_messages.0.message.content': 'Hello' }, 1_700_000_000_010));
       const v4 = await file('support-v4.txt', 'Completely different {thing}');
-      const job = await replay(TRACE, { templatePath: v4 });
+      const job = await replay(TRACE, { template: { kind: 'file', path: v4 } });
       assert.equal(job.status, 'FAILED');
       assert.equal(job.errorCode, 'TEMPLATE_NOT_LINKED');
       assert.match(job.error!, /links to no LLM span/);
@@ -138,14 +138,14 @@ describe('replay refusals: no input, unlinked templates, missing tool definition
         }, 1_700_000_000_020),
       );
       const v4 = await file('support-v4.txt', 'Kindly answer: {question}');
-      const refused = await replay(TRACE, { templatePath: v4 });
+      const refused = await replay(TRACE, { template: { kind: 'file', path: v4 } });
       assert.equal(refused.errorCode, 'TEMPLATE_NOT_LINKED');
       assert.match(refused.error!, /2 different templates/);
       assert.match(refused.error!, /Answer politely: \{question\}/);
       assert.match(refused.error!, /Summarize: \{text\}/);
       assert.equal(gateway.executed.length, 0);
 
-      const picked = await replay(TRACE, { templatePath: v4, templateSpanIds: ['1'.repeat(16)] });
+      const picked = await replay(TRACE, { template: { kind: 'file', path: v4 }, templateSpanIds: ['1'.repeat(16)] });
       assert.equal(picked.status, 'COMPLETED', picked.error);
       const texts = gateway.executed.map(e => e.call.messages[0].parts[0]);
       assert.deepEqual(texts, [{ type: 'text', text: 'Kindly answer: where is order 42?' }, { type: 'text', text: 'Summarize: it rained' }]);
@@ -154,13 +154,13 @@ describe('replay refusals: no input, unlinked templates, missing tool definition
     it('is not taken as a new version of a template recorded under another prompt name, or one lacking its variables', async () => {
       await ingest(root(), oiLlm('1'.repeat(16), { ...recorded, 'prompt.id': 'summarize' }, 1_700_000_000_010));
       const translate = await file('translate.prompt.md', 'Translate to French: {question}');
-      const named = await replay(TRACE, { templatePath: translate });
+      const named = await replay(TRACE, { template: { kind: 'file', path: translate } });
       assert.equal(named.errorCode, 'TEMPLATE_NOT_LINKED', 'the span says it came from prompt "summarize"');
       assert.match(named.error!, /"summarize" "Answer politely: \{question\}"/);
       await t.store.deleteTrace(TRACE);
       await ingest(root(), oiLlm('1'.repeat(16), recorded, 1_700_000_000_010));
       const otherVars = await file('other.txt', 'Translate {text} to {language}');
-      const unfit = await replay(TRACE, { templatePath: otherVars });
+      const unfit = await replay(TRACE, { template: { kind: 'file', path: otherVars } });
       assert.equal(unfit.errorCode, 'TEMPLATE_NOT_LINKED', 'the recorded span has no text/language variables');
       assert.equal(gateway.executed.length, 0);
     });
@@ -168,7 +168,7 @@ describe('replay refusals: no input, unlinked templates, missing tool definition
     it('given for a span that is not an LLM span of the trace fails, listing the LLM spans', async () => {
       await ingest(root(), oiLlm('1'.repeat(16), recorded, 1_700_000_000_010));
       const v4 = await file('support-v4.txt', 'Kindly answer: {question}');
-      const job = await replay(TRACE, { templatePath: v4, templateSpanIds: ['f'.repeat(16)] });
+      const job = await replay(TRACE, { template: { kind: 'file', path: v4 }, templateSpanIds: ['f'.repeat(16)] });
       assert.equal(job.errorCode, 'TEMPLATE_NOT_LINKED');
       assert.match(job.error!, new RegExp(`pick among ${'1'.repeat(16)}`));
       assert.equal(gateway.executed.length, 0);

@@ -10,7 +10,7 @@ describe('panel data', () => {
   const original = loadFixture('traceloop-openai-agent');
   const a = makeReplay(original, { jobId: 'job-a' });
   const b = makeReplay(original, { jobId: 'job-b' });
-  const older: ReplayJob = { ...a.job, createdAt: '2026-01-01T00:00:00.000Z', overrides: { model: 'openai:gpt-4o', templatePath: 'prompts/agent.prompt' } };
+  const older: ReplayJob = { ...a.job, createdAt: '2026-01-01T00:00:00.000Z', overrides: { model: 'openai:gpt-4o', template: { kind: 'file', path: 'prompts/agent.prompt' } } };
   const newer: ReplayJob = { ...b.job, createdAt: '2026-01-02T00:00:00.000Z', status: 'FAILED', error: 'HTTP 500' };
   const other: ReplayJob = { ...b.job, id: 'job-other', traceId: 'f'.repeat(32) };
 
@@ -19,9 +19,9 @@ describe('panel data', () => {
     const params = comparisonShowParams(toComparisonJson(buildComparison({ original, replay: a.replay, job: older })), [older, other, newer]);
     assert.deepEqual(params.history, [
       { jobId: 'job-b', createdAt: newer.createdAt, status: 'FAILED', model: 'openai:gpt-4.1-mini', error: 'HTTP 500' },
-      { jobId: 'job-a', createdAt: older.createdAt, status: 'COMPLETED', model: 'openai:gpt-4o', templatePath: 'prompts/agent.prompt' },
+      { jobId: 'job-a', createdAt: older.createdAt, status: 'COMPLETED', model: 'openai:gpt-4o', template: { kind: 'file', path: 'prompts/agent.prompt' } },
     ]);
-    assert.equal(params.templatePath, 'prompts/agent.prompt');
+    assert.deepEqual(params.template, { kind: 'file', path: 'prompts/agent.prompt' });
   });
 
   it('trace detail: spans depth first with kinds, durations, LLM details and totals', () => {
