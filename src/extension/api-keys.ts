@@ -27,11 +27,7 @@ function adapterOfKey(name: ApiKeyName): ProviderAdapter | undefined {
   return allProviders().find(a => a.credentials === 'api-key' && a.configsFromEnv === undefined && providerKeyName(a) === name);
 }
 
-/** The SecretStorage name of a platform connection's secret; the default connection keeps the
- *  unnamed names (langfuse.publicKey, phoenix.apiKey). */
-export function platformKeyName(platform: string, connection: string, secret: string): ApiKeyName {
-  return connection === DEFAULT_CONNECTION_NAME ? `${platform}.${secret}` : `${platform}.${connection}.${secret}`;
-}
+export { platformKeyName } from './platforms/platform-connection-list';
 
 /** The platform, connection and secret a key name is of; undefined for provider and endpoint keys. */
 function platformKeyOf(name: ApiKeyName): { platform: string; connection: string; envSuffix: string } | undefined {

@@ -368,17 +368,17 @@ await wv.screenshot({ path: path.join(shots, 'webview-comparison-vscode.png'), f
 
 await check('a template file in the header opens in the editor; a Langfuse prompt version is a label', async () => {
   const message = await wv.evaluate(() => JSON.parse(document.getElementById('trace-replay-data').textContent));
-  const show = async templatePath => {
+  const show = async (template, text) => {
     const m = structuredClone(message);
-    m.params.comparison.overrides = { ...m.params.comparison.overrides, templatePath };
+    m.params.comparison.overrides = { ...m.params.comparison.overrides, template };
     await wv.evaluate(msg => window.postMessage(msg, '*'), m);
-    await wv.waitForFunction(t => document.querySelector('.chips')?.textContent.includes(t.split('/').pop()), templatePath);
+    await wv.waitForFunction(t => document.querySelector('.chips')?.textContent.includes(t.split('/').pop()), text);
     return wv.evaluate(() => document.querySelectorAll('[data-action="open-template"]').length);
   };
-  assert((await show('prompts/support-reply.v2.txt')) === 1, 'a file template is a button');
+  assert((await show({ kind: 'file', path: 'prompts/support-reply.v2.txt' }, 'prompts/support-reply.v2.txt')) === 1, 'a file template is a button');
   await wv.click('[data-action="open-template"]');
   await wv.waitForFunction(() => window.__posted.some(m => m.method === 'template/open' && m.params.path === 'prompts/support-reply.v2.txt'));
-  assert((await show('langfuse[prod]:weather-system@5')) === 0, 'a Langfuse prompt opens nothing');
+  assert((await show({ kind: 'prompt', platform: 'langfuse', connection: 'prod', name: 'weather-system', version: '5' }, 'langfuse[prod]:weather-system@5')) === 0, 'a Langfuse prompt opens nothing');
   const chip = await wv.$eval('.chips', e => e.textContent);
   assert(chip.includes('langfuse[prod]:weather-system@5'), `the prompt version is shown: ${chip}`);
   await wv.evaluate(msg => window.postMessage(msg, '*'), message);

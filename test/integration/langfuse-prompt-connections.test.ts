@@ -3,6 +3,7 @@
 // prompt of the same name and version with different text; replays of a trace from each, queued
 // together, each send their own project's text, and a job resumed after a "reload" (a PENDING job on
 // disk, picked up by resumeInterrupted) with the other project active still sends its own.
+import { formatTemplateRef } from '../../src/core/prompts/template-ref';
 import * as assert from 'node:assert';
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
@@ -59,8 +60,8 @@ describe('Langfuse prompt versions are read from the replay\'s own connection', 
       replayTrace({ traceId: 'pc-trace-a', sourceId: `langfuse:${A}`, model: 'openai:gpt-4.1-mini', templatePath: SPEC }),
       replayTrace({ traceId: 'pc-trace-b', sourceId: `langfuse:${B}`, model: 'openai:gpt-4.1-mini', templatePath: SPEC }),
     ]);
-    assert.strictEqual(jobA.overrides.templatePath, `langfuse[${A}]:weather-system@5`, 'the job keeps the connection it was checked on');
-    assert.strictEqual(jobB.overrides.templatePath, `langfuse[${B}]:weather-system@5`);
+    assert.strictEqual(formatTemplateRef(jobA.overrides.template!), `langfuse[${A}]:weather-system@5`, 'the job keeps the connection it was checked on');
+    assert.strictEqual(formatTemplateRef(jobB.overrides.template!), `langfuse[${B}]:weather-system@5`);
     assert.strictEqual(await replayedPlanText(jobA), 'Project A: weather for Paris.');
     assert.strictEqual(await replayedPlanText(jobB), 'Project B: weather for Paris.');
   });
@@ -71,10 +72,11 @@ describe('Langfuse prompt versions are read from the replay\'s own connection', 
     const store = await api.store();
     const trace = await store.getTrace('pc-trace-b');
     assert.strictEqual(trace?.source?.connection, B, 'copied into the store by the test before');
-    // What a reload leaves on disk: a job queued (with the spec it was checked with) but not run.
+    // What a reload leaves on disk: a job queued (with the spec it was checked with) but not run;
+    // written as 0.1 wrote it (`templatePath`), so this also reads an older version's queue.
     const job: ReplayJob = {
       id: randomUUID(), traceId: 'pc-trace-b', status: 'PENDING', createdAt: new Date().toISOString(), providerMs: 0, spans: [],
-      overrides: { model: 'openai:gpt-4.1-mini', templatePath: `langfuse[${B}]:weather-system@5`, cache: false },
+      overrides: { model: 'openai:gpt-4.1-mini', templatePath: `langfuse[${B}]:weather-system@5`, cache: false } as ReplayJob['overrides'],
     };
     await (await store.collection<ReplayJob>(REPLAYS_COLLECTION)).put(job.id, job);
     const resumed = await api.replays.resumeInterrupted();

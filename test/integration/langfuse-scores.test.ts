@@ -67,9 +67,9 @@ describe('Langfuse scores in the comparison panel', () => {
     job = await replayTrace({ traceId: 'sc-trace-1', sourceId: SOURCE, model: 'openai:gpt-4.1-mini' });
     const done = await api.replays.wait(job.id);
     assert.strictEqual(done.status, 'COMPLETED', done.error);
-    const record = await api.langfuseReplays.recorded(job.id);
+    const record = await api.platformReplays.recorded(job.id);
     assert.ok(record?.writeBack, `written back (${record?.writeBackError ?? 'no error recorded'})`);
-    writtenBack = record.writeBack.langfuseTraceId;
+    writtenBack = record.writeBack.platformTraceId;
     // Langfuse's evaluator scored the written-back replay after ingestion.
     langfuse.scores.push(score('sc-2', 'helpfulness', 0.9, { kind: 'trace', id: writtenBack }));
   });

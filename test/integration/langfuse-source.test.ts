@@ -75,7 +75,7 @@ describe('Langfuse as a trace source', () => {
   it('links "Connect Langfuse..." from the empty Traces view', () => {
     const manifest = extension().packageJSON as { contributes: { viewsWelcome: { view: string; when?: string; contents: string }[] } };
     const idle = manifest.contributes.viewsWelcome.find(w => w.view === 'traceReplay.traces' && w.when === '!traceReplay.tracesFiltered && !traceReplay.receiverRunning');
-    assert.match(idle?.contents ?? '', /\[Connect Langfuse\.\.\.\]\(command:traceReplay\.connectLangfuse\)/);
+    assert.match(idle?.contents ?? '', /\[Connect Platform\.\.\.\]\(command:traceReplay\.connectPlatform\)/);
   });
 
   it('Connect Langfuse saves the connection and lists its traces, with cost next to tokens', async () => {
@@ -160,10 +160,10 @@ describe('Langfuse as a trace source', () => {
     const prompted = llm!.requests.filter(r => r.api === 'chat.completions').map(r => (r.body.messages as { content?: unknown }[])[0]?.content);
     assert.ok(prompted.includes(V4_RENDERED), `version 4 was sent, rendered with the recorded city: ${JSON.stringify(prompted)}`);
 
-    const record = await api.langfuseReplays.recorded(job.id);
+    const record = await api.platformReplays.recorded(job.id);
     assert.strictEqual(record?.originalTraceId, 'lf-trace-a');
     assert.ok(record?.writeBack, `written back (${record?.writeBackError ?? 'no error recorded'})`);
-    assert.strictEqual(record.writeBack.langfuseTraceId, done.replayTraceId);
+    assert.strictEqual(record.writeBack.platformTraceId, done.replayTraceId);
     assert.strictEqual(langfuse.otlpBodies.length, 1, 'one OTLP export to Langfuse');
   });
 
@@ -207,7 +207,7 @@ describe('Langfuse as a trace source', () => {
     assert.strictEqual(notice.message, `Langfuse rejected the keys for ${langfuse.baseUrl}: check the public and secret key (project settings -> API keys).`);
     const item = api.tracesTree.getTreeItem(notice);
     assert.strictEqual(item.contextValue, 'sourceError');
-    assert.deepStrictEqual([item.command?.command, item.command?.arguments], ['traceReplay.connectLangfuse', [{ name: BAD_CONNECTION }]]);
+    assert.deepStrictEqual([item.command?.command, item.command?.arguments], ['traceReplay.connectPlatform', [{ platform: 'langfuse', name: BAD_CONNECTION }]]);
     const requests = langfuse.requests.length;
     await api.tracesTree.getChildren();
     await api.tracesTree.getChildren();

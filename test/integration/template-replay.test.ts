@@ -61,7 +61,7 @@ describe('Replay with This Prompt Version', () => {
     fake!.reset();
     const jobs = await vscode.commands.executeCommand<ReplayJob[]>('traceReplay.replayWithTemplate', { uri: template, confirm: false });
     assert.deepStrictEqual(jobs.map(j => j.traceId).sort(), [NEWS_TRACE, EMAIL_TRACE].sort());
-    const snapshot = jobs[0].overrides.templatePath!;
+    const snapshot = jobs[0].overrides.template?.kind === 'file' ? jobs[0].overrides.template.path : '';
     assert.ok(snapshot.startsWith(path.join(api.storeDir(), 'template-snapshots')), snapshot);
     assert.deepStrictEqual(jobs.map(j => j.overrides.templateSpanIds), jobs.map(j => [j.traceId === NEWS_TRACE ? '1111111111111112' : '2222222222222222']));
     const done = await Promise.all(jobs.map(j => api.replays.wait(j.id)));
@@ -79,7 +79,7 @@ describe('Replay with This Prompt Version', () => {
   it('the comparison of a template replay opens beside the template source', async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const jobs = await vscode.commands.executeCommand<ReplayJob[]>('traceReplay.replayWithTemplate', { uri: template, confirm: false });
-    assert.strictEqual(jobs[0].overrides.templatePath, template.fsPath, 'a saved template is replayed from the file itself');
+    assert.deepStrictEqual(jobs[0].overrides.template, { kind: 'file', path: template.fsPath }, 'a saved template is replayed from the file itself');
     assert.strictEqual((await api.replays.wait(jobs[0].id)).status, 'COMPLETED');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     assert.strictEqual(await vscode.commands.executeCommand<string>('traceReplay.openComparison', jobs[0].id), jobs[0].id);

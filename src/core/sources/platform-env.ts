@@ -27,7 +27,7 @@ export function connectionInputFromEnv(descriptor: Pick<PlatformDescriptor, 'env
   const input: ConnectionInput = { name, settings: {}, secrets: {} };
   let any = false;
   for (const s of descriptor.settings) {
-    const v = get(s.envSuffix);
+    const v = [s.envSuffix, ...(s.envSuffixAliases ?? [])].map(get).find((x) => x !== undefined);
     if (v !== undefined) any = true;
     input.settings[s.key] = v;
   }

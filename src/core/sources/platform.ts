@@ -32,6 +32,8 @@ export interface ConnectionSetting {
   /** Environment variable suffix: <PREFIX>_<SUFFIX> for the default connection,
    *  <PREFIX>_<NAME>_<SUFFIX> for a named one (e.g. 'BASE_URL'). */
   envSuffix: string;
+  /** Other suffixes read when <PREFIX>_<SUFFIX> is not set (Langfuse's SDKs also read LANGFUSE_HOST). */
+  envSuffixAliases?: string[];
   /** Choices offered first in Connect <Platform>... (e.g. Langfuse's cloud regions). */
   choices?: { label: string; value: string }[];
 }

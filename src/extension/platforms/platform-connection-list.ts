@@ -30,6 +30,12 @@ export function platformSourceId(platform: string, connectionName: string): stri
   return connectionName === DEFAULT_CONNECTION_NAME ? platform : `${platform}:${connectionName}`;
 }
 
+/** The SecretStorage name (after `traceReplay.apiKey.`) of a platform connection's secret; the
+ *  default connection keeps the unnamed names (langfuse.publicKey, phoenix.apiKey). */
+export function platformKeyName(platform: string, connection: string, secret: string): string {
+  return connection === DEFAULT_CONNECTION_NAME ? `${platform}.${secret}` : `${platform}.${connection}.${secret}`;
+}
+
 /** The platform and connection of a source id; undefined for `local` or anything unknown. */
 export function parseSourceId(sourceId: string): { platform: PlatformDescriptor; connection: string } | undefined {
   const colon = sourceId.indexOf(':');
@@ -77,15 +83,8 @@ export function connectionEntries(platform: PlatformDescriptor, setting: unknown
   if (defaultHasKeys && !out.some(c => c.name === DEFAULT_CONNECTION_NAME)) {
     const settings: Record<string, string> = {};
     for (const s of platform.settings) {
-      const v = env[platformEnvVar(platform, DEFAULT_CONNECTION_NAME, s.envSuffix)]?.trim() || s.default;
+      const v = [s.envSuffix, ...(s.envSuffixAliases ?? [])].map(suffix => env[platformEnvVar(platform, DEFAULT_CONNECTION_NAME, suffix)]?.trim()).find(Boolean) || s.default;
       if (v !== undefined) settings[s.key] = v;
-    }
-    // Langfuse's SDKs also read LANGFUSE_HOST; the descriptor's own env reader knows such aliases.
-    try {
-      const fromEnv = platform.connectionsFromEnv(env).find(c => c.name === DEFAULT_CONNECTION_NAME);
-      if (fromEnv) settings.baseUrl = fromEnv.baseUrl;
-    } catch {
-      // A half-configured environment is reported when the connection is opened.
     }
     out.unshift({ platform: platform.id, name: DEFAULT_CONNECTION_NAME, settings, sourceId: platform.id, label: connectionLabel(platform, DEFAULT_CONNECTION_NAME, settings), inSettings: false });
   }

@@ -2,7 +2,7 @@
 // into the store (marker, linked prompt versions, id collisions), and what a failed write-back or
 // a local job leaves behind.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { replayTemplateLoader } from '../../../src/core/replay/default-replay-services';
@@ -17,6 +17,7 @@ import { openPlatform, resolveTraceSource, type OpenedTraceSource } from '../../
 import { PlatformConfigError } from '../../../src/core/sources/platform-errors';
 import { parsePromptSpec } from '../../../src/core/sources/template-spec';
 import { TraceStore } from '../../../src/core/store/trace-store';
+import type { FakeScore } from '../../support/fake-langfuse/fake-langfuse-data';
 import { startFakeLangfuse, type FakeLangfuseServer } from '../../support/fake-langfuse/fake-langfuse-server';
 import { langfuseEnv, PROMPTS, promptedTrace, T0 } from './langfuse-cli-helpers';
 
@@ -119,6 +120,25 @@ describe('Langfuse replays in core', () => {
     assert.equal(record?.originalTraceId, 'lf-a');
     assert.equal(record?.writeBack, undefined);
     assert.match(record?.writeBackError ?? '', /rate-limiting/);
+  });
+
+  it('reads a record 0.1 kept in langfuse-replays (writeBack.langfuseTraceId) as a Langfuse platform record, scores included', async () => {
+    const legacyDir = path.join(store.dir, 'langfuse-replays');
+    await mkdir(legacyDir, { recursive: true });
+    const writeBack = { langfuseTraceId: 'c'.repeat(32), url: `${langfuse.baseUrl}/project/project-1/traces/${'c'.repeat(32)}`, spanCount: 4, writtenAt: '2026-03-01T12:00:00.000Z' };
+    await writeFile(path.join(legacyDir, 'job-0-1.json'), JSON.stringify({ jobId: 'job-0-1', connection: 'default', baseUrl: langfuse.baseUrl, originalTraceId: 'lf-a', writeBack }));
+    const record = await readPlatformReplay(store, 'job-0-1');
+    assert.deepEqual(record, {
+      jobId: 'job-0-1', platform: 'langfuse', connection: 'default', baseUrl: langfuse.baseUrl, originalTraceId: 'lf-a',
+      writeBack: { platformTraceId: 'c'.repeat(32), url: writeBack.url, spanCount: 4, writtenAt: writeBack.writtenAt },
+    });
+    const ts = '2026-03-01T12:00:00.000Z';
+    const score = (id: string, traceId: string, value: number): FakeScore => ({ id, projectId: 'project-1', name: 'helpfulness', source: 'EVAL', dataType: 'NUMERIC', value, timestamp: ts, environment: 'default', createdAt: ts, updatedAt: ts, subject: { kind: 'trace', id: traceId } }) as FakeScore;
+    langfuse.scores.push(score('s-legacy-original', 'lf-a', 0.5), score('s-legacy-replay', 'c'.repeat(32), 0.75));
+    const scores = await platformScoresFor(store, 'job-0-1', open);
+    assert.equal(scores?.platform, 'Langfuse');
+    assert.deepEqual(scores?.original.map((s) => [s.value, s.target.traceId]), [[0.5, 'lf-a']]);
+    assert.deepEqual(scores?.replay.map((s) => [s.value, s.target.traceId]), [[0.75, 'c'.repeat(32)]]);
   });
 
   it('has no platform scores for a job whose original trace is local', async () => {

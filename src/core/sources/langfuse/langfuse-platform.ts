@@ -33,6 +33,7 @@ export const langfusePlatform: PlatformDescriptor<LangfuseConnection> = {
     default: DEFAULT_LANGFUSE_BASE_URL,
     placeholder: 'https://langfuse.example.com',
     envSuffix: 'BASE_URL',
+    envSuffixAliases: ['HOST'],
     choices: [
       { label: 'Langfuse Cloud (EU)', value: LANGFUSE_CLOUD_REGIONS.eu },
       { label: 'Langfuse Cloud (US)', value: LANGFUSE_CLOUD_REGIONS.us },

@@ -1,13 +1,14 @@
-// The vscode-free parts of the Traces view's Langfuse source: the paged listing (reads only when
+// The vscode-free parts of the Traces view's platform source (on Langfuse): the paged listing (reads only when
 // asked, no retry on its own) and the prompt versions the Replay Trace wizard offers.
 import * as assert from 'node:assert';
 import type { Trace } from '../../../src/core/model/trace';
 import { LangfuseClient } from '../../../src/core/sources/langfuse/langfuse-client';
 import { langfuseConnection } from '../../../src/core/sources/langfuse/langfuse-config';
 import { LangfuseAuthError } from '../../../src/core/sources/langfuse/langfuse-errors';
-import { LangfusePrompts } from '../../../src/core/sources/langfuse/langfuse-prompts';
+import { langfusePlatform } from '../../../src/core/sources/langfuse/langfuse-platform';
 import { LangfuseTraceSource } from '../../../src/core/sources/langfuse/langfuse-source';
-import { langfuseLinkedPrompts, langfusePromptChoices } from '../../../src/extension/langfuse-prompt-choices';
+import type { PlatformDescriptor, PlatformPrompts } from '../../../src/core/sources/platform';
+import { linkedPlatformPrompts, platformPromptChoices } from '../../../src/extension/platforms/platform-prompt-choices';
 import { SourceListing } from '../../../src/extension/source-listing';
 import { startFakeLangfuse, type FakeLangfuseServer } from '../../support/fake-langfuse/fake-langfuse-server';
 import { agentTrace } from '../../support/fake-langfuse/langfuse-fixtures';
@@ -19,6 +20,9 @@ describe('SourceListing and the Langfuse prompt choices', () => {
   const client = (secretKey = server.secretKey): LangfuseClient =>
     new LangfuseClient(langfuseConnection({ baseUrl: server.baseUrl, publicKey: server.publicKey, secretKey }), { maxRetries: 0 });
   const source = (secretKey?: string): LangfuseTraceSource => new LangfuseTraceSource(client(secretKey), { defaultPageSize: 2 });
+  const prompts = async (): Promise<PlatformPrompts> =>
+    (await langfusePlatform.open(langfuseConnection({ baseUrl: server.baseUrl, publicKey: server.publicKey, secretKey: server.secretKey }), { clientOptions: { maxRetries: 0 } })).prompts!;
+  const langfuse = langfusePlatform as unknown as PlatformDescriptor;
   const observationRequests = (): number => server.requests.filter(r => r.path === '/api/public/v2/observations').length;
 
   before(async () => {
@@ -90,10 +94,10 @@ describe('SourceListing and the Langfuse prompt choices', () => {
 
   it('lists the labels and versions of the Langfuse prompt the trace was rendered from', async () => {
     const trace = (await source().getTrace('t-0')) as Trace;
-    const linked = langfuseLinkedPrompts([trace]);
+    const linked = linkedPlatformPrompts([trace], 'langfuse');
     assert.deepStrictEqual([...linked.keys()], ['weather-system']);
-    assert.deepStrictEqual([...linked.get('weather-system')!.recordedVersions], [3]);
-    const choices = await langfusePromptChoices([trace], new LangfusePrompts(client()));
+    assert.deepStrictEqual([...linked.get('weather-system')!.recordedVersions], ['3']);
+    const choices = await platformPromptChoices([trace], langfuse, await prompts());
     assert.deepStrictEqual(choices.map(c => [c.spec, c.label, c.description]), [
       ['langfuse:weather-system#production', 'weather-system #production', 'label'],
       ['langfuse:weather-system#staging', 'weather-system #staging', 'label'],
@@ -108,9 +112,9 @@ describe('SourceListing and the Langfuse prompt choices', () => {
     const trace = (await source().getTrace('t-0')) as Trace;
     const local = structuredClone(trace);
     for (const s of local.spans) if (s.llm?.prompt) s.llm.prompt = { name: 'weather-system', source: 'traceloop' };
-    assert.strictEqual(langfuseLinkedPrompts([local]).size, 0);
+    assert.strictEqual(linkedPlatformPrompts([local], 'langfuse').size, 0);
     const renamed = structuredClone(trace);
     for (const s of renamed.spans) if (s.llm?.prompt) s.llm.prompt.name = 'unknown-prompt';
-    assert.deepStrictEqual(await langfusePromptChoices([renamed], new LangfusePrompts(client())), []);
+    assert.deepStrictEqual(await platformPromptChoices([renamed], langfuse, await prompts()), []);
   });
 });
