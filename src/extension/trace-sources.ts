@@ -159,7 +159,7 @@ export class TraceSources extends Disposable {
       const session = await this.session(platform, connection);
       if (!session.prompts) continue;
       any = true;
-      choices.push(...(await platformPromptChoices(traces, platform, session.prompts, connection)));
+      choices.push(...(await platformPromptChoices(traces, platform, session.prompts)));
     }
     return any ? choices : undefined;
   }
