@@ -1,4 +1,4 @@
-// What the comparison shows of the scores a trace platform (Langfuse) attached to the original and
+// What the comparison shows of the scores a trace platform (Langfuse, Phoenix) attached to the original and
 // to the written-back replay: one row per score name and target, the two sides next to each other,
 // and one status line (when read, or why not). No DOM here, so it is unit-tested in plain Node.
 import { spanLabel } from '../src/core/compare/format-values';

@@ -1,6 +1,6 @@
 // The evaluator scores of a comparison: the quality verdict (the final output's scores, on top of the
 // panel), the table of trace-level then per-span scores; and, apart from ours, the scores the trace's
-// platform (Langfuse) attached to each side. Reference-based scores are one value, "replay vs original".
+// platform (Langfuse, Phoenix) attached to each side. Reference-based scores are one value, "replay vs original".
 import { spanLabel } from '../src/core/compare/format-values';
 import type { ComparisonJson, ScoreJson, SpanJson } from '../src/core/compare/render-json';
 import type { PlatformScoresStatus } from '../src/protocol';

@@ -10,7 +10,7 @@ import type { Toasts } from './error-actions';
 import { relativeTime } from './format';
 import type { Log } from './log';
 import type { Panels } from './panels';
-import { LangfuseError } from '../core/sources/langfuse/langfuse-errors';
+import { PlatformError } from '../core/sources/platform-errors';
 import { jobIdsFromArgs, traceRefsFromArgs } from './replay-args';
 import type { ReplayHost } from './replay-host';
 import { pickReplayJob } from './replay-pick';
@@ -24,8 +24,8 @@ function guarded<A extends unknown[], R>(log: Log, what: string, fn: (...args: A
     try {
       return await fn(...args);
     } catch (err) {
-      if (err instanceof LangfuseError) {
-        // One sentence that says what to check (keys, URL, a trace Langfuse no longer has).
+      if (err instanceof PlatformError) {
+        // One sentence that says what to check (keys, URL, a trace the platform no longer has).
         log.warn(`${what} failed: ${err.message}`);
         void vscode.window.showErrorMessage(`Trace Replay could not ${what}: ${err.message}`);
         return undefined;
@@ -40,7 +40,7 @@ function guarded<A extends unknown[], R>(log: Log, what: string, fn: (...args: A
 }
 
 /** A trace (and maybe a span) from what a command got: an id, a Traces view node, { traceId, spanId },
- *  or { traceId, sourceId } (a Langfuse row). */
+ *  or { traceId, sourceId } (a platform row). */
 function traceTarget(arg: unknown): { trace: TraceRef; spanId?: string } | undefined {
   if (typeof arg === 'object' && arg !== null) {
     const a = arg as { type?: unknown; traceId?: unknown; spanId?: unknown; sourceId?: unknown; span?: { id?: unknown } };
@@ -114,7 +114,7 @@ export function registerPanelCommands(panels: Panels, replays: ReplayHost, store
       // panel); a context menu passes (node, selected nodes) and opens a pinned panel.
       guarded(log, 'open the trace details', async (arg?: unknown, how?: unknown) => {
         const target = traceTarget(arg);
-        // A Langfuse trace is copied into the store first (no request when it is there already).
+        // A platform trace is copied into the store first (no request when it is there already).
         const traceId = target ? (await sources.localTraceIds([target.trace]))[0] : await pickTrace(stores);
         if (!traceId) return undefined;
         const preview = typeof how === 'object' && how !== null && !Array.isArray(how) && (how as { preview?: unknown }).preview === true;

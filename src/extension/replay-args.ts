@@ -43,14 +43,14 @@ function traceRefOf(v: unknown): TraceRef | undefined {
   if (isObject(v)) {
     const node = v as { type?: unknown; summary?: { id?: unknown }; sourceId?: unknown; traceId?: unknown };
     if (node.type === 'trace' && typeof node.summary?.id === 'string' && typeof node.sourceId === 'string') return { id: node.summary.id, sourceId: node.sourceId };
-    // { traceId, sourceId }: a Langfuse trace row's click.
+    // { traceId, sourceId }: a platform trace row's click.
     if (node.type === undefined && typeof node.traceId === 'string' && typeof node.sourceId === 'string') return { id: node.traceId, sourceId: node.sourceId };
   }
   const id = traceIdOf(v);
   return id === undefined ? undefined : { id };
 }
 
-/** Like traceIdsFromArgs, keeping which source a Traces view row was listed from (Langfuse rows
+/** Like traceIdsFromArgs, keeping which source a Traces view row was listed from (platform rows
  *  carry the platform's id, which TraceSources.localTraceIds turns into the store copy's id). */
 export function traceRefsFromArgs(arg: unknown, all: unknown): TraceRef[] {
   const refs = (v: unknown): TraceRef[] => (Array.isArray(v) ? v : [v]).map(traceRefOf).filter((x): x is TraceRef => !!x);

@@ -1,5 +1,5 @@
 // "Replay Trace" and "Replay Selected Traces". Without arguments it asks for a trace of the source
-// the Traces view shows (the store or a Langfuse connection); from the Traces view it takes the
+// the Traces view shows (the store or a platform connection); from the Traces view it takes the
 // clicked (or selected) traces. An options object skips the questions
 // (tests, other commands): { traceId | traceIds, model, parameters, templatePath, mode, confirm: false }.
 // Either way nothing is queued unless every provider the replay calls has its key (replay-start.ts).
@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type { ProviderConfigs } from '../core/llm/llm-types';
 import type { Trace } from '../core/model/trace';
 import type { ReplayJob, ReplayMode, ReplayOverrides } from '../core/replay/replay-types';
-import { LangfuseError } from '../core/sources/langfuse/langfuse-errors';
+import { PlatformError } from '../core/sources/platform-errors';
 import { CommandId } from './command-ids';
 import { importTracesFix, openOutputFix, startReceiverFix, type Toasts } from './error-actions';
 import type { Log } from './log';
@@ -162,7 +162,7 @@ async function replay(deps: Deps, traceIds: string[], options: ReplayTraceOption
   });
 }
 
-/** Store ids of what the command got: Langfuse rows (and ids with a sourceId) are copied into the
+/** Store ids of what the command got: platform rows (and ids with a sourceId) are copied into the
  *  store first. */
 function localIds(deps: Deps, arg: unknown, all: unknown, options: ReplayTraceOptions | undefined): Promise<string[]> {
   if (options) {
@@ -174,7 +174,7 @@ function localIds(deps: Deps, arg: unknown, all: unknown, options: ReplayTraceOp
 
 function failed(deps: Deps, err: unknown): undefined {
   const { log, toasts } = deps;
-  if (err instanceof LangfuseError) {
+  if (err instanceof PlatformError) {
     // Already one sentence that says what to check.
     log.warn(`starting the replay failed: ${err.message}`);
     void toasts.error(`Trace Replay could not start the replay: ${err.message}`, { title: 'Switch Trace Source...', run: () => vscode.commands.executeCommand(CommandId.SwitchTraceSource) }, openOutputFix(log));

@@ -68,7 +68,7 @@ export function registerReplaysView(tree: ReplaysTreeProvider, host: ReplayHost,
     vscode.commands.registerCommand(
       CommandId.ShowReplaysOfTrace,
       guarded('showing the replays', async (arg, all) => {
-        // A Langfuse row: its replays are filed under the store copy's id.
+        // A platform row: its replays are filed under the store copy's id.
         const [traceId] = await sources.localTraceIds(traceRefsFromArgs(arg, all).slice(0, 1));
         if (!traceId) return false;
         const group = await tree.groupOf(traceId);

@@ -10,12 +10,12 @@ export interface TracePickItem {
   label: string;
   description?: string;
   detail?: string;
-  /** The trace as the source lists it (a Langfuse id with its source id; a store id alone). */
+  /** The trace as the source lists it (a platform id with its source id; a store id alone). */
   ref: TraceRef;
 }
 
 /** Rows of the traces that have LLM calls (nothing else can be replayed), in the given order.
- *  `sourceId`: the Langfuse source they were listed from; absent: the local store. */
+ *  `sourceId`: the platform source they were listed from; absent: the local store. */
 export function tracePickItems(summaries: readonly TraceSummary[], sourceId?: string, nowMs: number = Date.now()): TracePickItem[] {
   return summaries
     .filter(s => s.llmSpanCount > 0)

@@ -1,5 +1,5 @@
 // How each row of the Traces view looks: trace, span, "Load more", and notices (a store or source
-// error, an empty Langfuse list). Trace content comes from arbitrary apps, so tooltips escape it.
+// error, an empty platform list). Trace content comes from arbitrary apps, so tooltips escape it.
 import * as vscode from 'vscode';
 import type { SpanKind, TraceSummary } from '../core/model/trace';
 import { countOf, spanLabel } from '../core/compare/format-values';

@@ -11,7 +11,7 @@ export function registerTracesView(tree: TracesTreeProvider, sources: TraceSourc
     showCollapseAll: true,
     canSelectMany: true, // "Replay Selected Traces" replays a multi-selection as one batch
   });
-  // The description names the source (when Langfuse is set up at all) and the filter.
+  // The description names the source (when a platform is set up at all) and the filter.
   const describe = (): void => {
     const source = tree.source;
     const showSource = source.kind !== 'local' || sources.connections.listSync().length > 0;
@@ -29,7 +29,7 @@ export function registerTracesView(tree: TracesTreeProvider, sources: TraceSourc
     sources.onDidChangeActive(describe),
     sources.onDidChangeConnections(describe),
     vscode.commands.registerCommand(CommandId.RefreshTraces, () => tree.refresh()),
-    // Returns once a Langfuse page is read (tests and callers can wait for it).
+    // Returns once a platform page is read (tests and callers can wait for it).
     vscode.commands.registerCommand(CommandId.LoadMoreTraces, () => tree.loadMore()),
     vscode.commands.registerCommand(CommandId.FilterTraces, (query?: unknown) => filterTraces(tree, query)),
     vscode.commands.registerCommand(CommandId.ClearTracesFilter, () => tree.setFilter(undefined)),
