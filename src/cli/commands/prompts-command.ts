@@ -11,6 +11,11 @@ import { addStoreOption, withStore } from '../store-option';
 
 const WITH_PROMPTS = PLATFORMS.filter(p => p.capabilities.includes('prompts')).map(p => p.id);
 
+/** Versions that are numbers (Langfuse's) are printed as numbers, as 0.1 did; ids stay strings. */
+function versionJson(version: string): string | number {
+  return /^\d+$/.test(version) ? Number(version) : version;
+}
+
 export function registerPromptsCommand(program: Command): void {
   addSourceOption(addStoreOption(
     program
@@ -34,7 +39,7 @@ export function registerPromptsCommand(program: Command): void {
     });
     const word = out.word.toUpperCase();
     if (out.kind === 'list') {
-      if (opts.json) console.log(JSON.stringify(out.list, null, 2));
+      if (opts.json) console.log(JSON.stringify(out.list.map(p => ({ ...p, versions: p.versions.map(versionJson) })), null, 2));
       else console.log(out.list.length
         ? table(['NAME', 'TYPE', 'VERSIONS', `${word}S`], out.list.map(p => [p.name, p.type ?? '', p.versions.join(', '), p.labels.join(', ')]))
         : `No prompts in ${out.label}.`);
@@ -42,7 +47,8 @@ export function registerPromptsCommand(program: Command): void {
     }
     const v = out.versions;
     if (opts.json) {
-      console.log(JSON.stringify(v, null, 2));
+      const labelVersions = v.labelVersions && Object.fromEntries(Object.entries(v.labelVersions).map(([l, n]) => [l, versionJson(n)]));
+      console.log(JSON.stringify({ ...v, versions: v.versions.map(versionJson), ...(labelVersions ? { labelVersions } : {}) }, null, 2));
       return;
     }
     const labelsOf = (version: string): string => Object.entries(v.labelVersions ?? {}).filter(([, n]) => n === version).map(([l]) => l).join(', ');

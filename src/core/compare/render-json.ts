@@ -29,6 +29,7 @@
 // - llm.input.parameters[].name in provider spelling (max_tokens, top_p, tool_choice).
 // - BatchJson stats: changed? (pairs that differ, token metrics), referenceBased? and replayCi? (the
 //   CI of meanReplay, for an evaluator scored against the original).
+import { formatTemplateRef } from '../prompts/template-ref';
 import type { BatchAggregate, PairedStat } from './aggregate-batch';
 import { isRegression } from './aggregate-batch';
 import type { Comparison, ComparisonWarning, Direction, LlmSpanComparison, MetricDelta, MetricName, ReplayTiming, ScoreComparison, SpanRef } from './comparison-types';
@@ -72,7 +73,9 @@ export interface ComparisonJson {
   replayTraceId: string;
   traceName: string;
   jobStatus: string;
-  overrides: Comparison['overrides'];
+  /** `templatePath`: the template as text (a file's path or `langfuse:<name>@<version>`), as
+   *  schema 1 always had it; `template` is the structured ref. */
+  overrides: Comparison['overrides'] & { templatePath?: string };
   metrics: Record<MetricName, MetricDelta>;
   timing: ReplayTiming;
   spans: SpanJson[];
@@ -113,7 +116,7 @@ export function toComparisonJson(c: Comparison): ComparisonJson {
     replayTraceId: c.replayTraceId,
     traceName: c.traceName,
     jobStatus: c.jobStatus,
-    overrides: c.overrides,
+    overrides: c.overrides.template ? { ...c.overrides, templatePath: formatTemplateRef(c.overrides.template) } : c.overrides,
     metrics,
     timing: c.timing,
     spans: c.spans.map(r => {

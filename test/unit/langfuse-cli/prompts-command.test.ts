@@ -45,10 +45,10 @@ describe('trace-replay prompts', () => {
   });
 
   it('lists the versions of a prompt and which version each label points at', async () => {
-    const out = JSON.parse(await runPrompts(['prompts', 'weather-system', '--json', '--store', store], langfuseEnv(langfuse))) as { versions: string[]; labelVersions: Record<string, string> };
-    // Versions as the platform spells them (strings: Phoenix's are ids), newest first.
-    assert.deepEqual(out.versions, ['4', '3']);
-    assert.deepEqual(out.labelVersions, { production: '3', staging: '4', latest: '4' });
+    const out = JSON.parse(await runPrompts(['prompts', 'weather-system', '--json', '--store', store], langfuseEnv(langfuse))) as { versions: number[]; labelVersions: Record<string, number> };
+    // Numeric versions stay numbers, as 0.1 printed them (Phoenix's version ids are strings), newest first.
+    assert.deepEqual(out.versions, [4, 3]);
+    assert.deepEqual(out.labelVersions, { production: 3, staging: 4, latest: 4 });
     const text = await runPrompts(['prompts', 'weather-system', '--store', store], langfuseEnv(langfuse));
     assert.match(text, /^4\s+staging, latest\s+langfuse:weather-system@4$/m);
     assert.match(text, /^3\s+production\s+langfuse:weather-system@3$/m);
