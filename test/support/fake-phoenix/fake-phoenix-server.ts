@@ -11,7 +11,7 @@
 //     prompts?          seeded prompts: { [name]: FakePhoenixPromptVersion[] } oldest version first;
 //                       each version: model_provider, model_name, template ({type:'chat', messages} or
 //                       {type:'string', template}), template_format MUSTACHE|F_STRING|NONE,
-//                       invocation_parameters?, tools?, response_format?, description?, tags?: string[].
+//                       invocation_parameters, tools?, response_format?, description?, tags?: string[].
 //     projects?         extra (empty) project names; "default" always exists (row 1), as in Phoenix.
 //     spanAnnotations?, traceAnnotations?  seeded annotations (FakePhoenixAnnotationInput[]).
 //     acceptOtlpJson?   Phoenix's POST /v1/traces takes only application/x-protobuf (415 for JSON);
@@ -39,7 +39,7 @@
 // Endpoints: POST /v1/traces (OTLP, gzip/deflate ok, x-project-name header), GET /v1/projects,
 // GET /v1/projects/{id}, GET /v1/projects/{id}/traces, GET /v1/projects/{id}/spans (+ /otlpv1),
 // GET /v1/prompts, GET /v1/prompts/{id}/versions | /latest | /tags/{tag}, GET /v1/prompt_versions/{id},
-// POST /v1/prompts, POST /v1/span_annotations, POST /v1/trace_annotations,
+// GET + POST /v1/prompt_versions/{id}/tags, POST /v1/prompts, POST /v1/span_annotations, POST /v1/trace_annotations,
 // GET /v1/projects/{id}/span_annotations, GET /v1/projects/{id}/trace_annotations.
 // Errors are text/plain with Phoenix's detail ("Not Found", "Project with name x not found"); query
 // and body validation failures are FastAPI's JSON 422. Every JSON answer and JSON request body is
@@ -105,10 +105,11 @@ export interface FakePhoenixServer {
 
 interface Answer {
   template: string;
-  json: Json;
+  /** null: 204 No Content. */
+  json: Json | null;
 }
 
-type Handler = (params: string[], q: URLSearchParams, body: () => Json) => Json;
+type Handler = (params: string[], q: URLSearchParams, body: () => Json) => Json | null;
 
 const UI_SHELL = '<!DOCTYPE html>\n<html lang="en"><head><meta charset="UTF-8" /><title>Phoenix</title></head><body><div id="root"></div></body></html>\n';
 
@@ -151,6 +152,11 @@ export async function startFakePhoenix(options: FakePhoenixOptions = {}): Promis
   add('GET', '/v1/prompts/{prompt_identifier}/latest', ([id]) => prompts.latest(id));
   add('GET', '/v1/prompts/{prompt_identifier}/tags/{tag_name}', ([id, tag]) => prompts.byTag(id, tag));
   add('GET', '/v1/prompt_versions/{prompt_version_id}', ([id]) => prompts.byId(id));
+  add('GET', '/v1/prompt_versions/{prompt_version_id}/tags', ([id], q) => prompts.versionTags(id, q));
+  add('POST', '/v1/prompt_versions/{prompt_version_id}/tags', ([id], _q, body) => {
+    prompts.addVersionTag(id, body());
+    return null;
+  });
 
   const ingest = (body: Uint8Array | string | object, projectName?: string): number => {
     const request = body instanceof Uint8Array ? decodeOtlp(body, 'application/x-protobuf') : typeof body === 'string' ? JSON.parse(body) as unknown : body;
@@ -258,6 +264,11 @@ export async function startFakePhoenix(options: FakePhoenixOptions = {}): Promis
       }
       const answer = route(method, url.pathname, url.searchParams, raw);
       template = answer.template;
+      if (answer.json === null) {
+        res.writeHead(204);
+        res.end();
+        return;
+      }
       const errors = validator.validateResponse(method, answer.template, 200, answer.json);
       if (errors.length) {
         violations.push(...errors.map((e) => `${method} ${answer.template}: ${e}`));
