@@ -24,8 +24,10 @@ export interface FakePhoenixPromptVersion {
   template: PhoenixPromptTemplate;
   template_format: 'MUSTACHE' | 'F_STRING' | 'NONE';
   /** e.g. { type: 'openai', openai: { temperature: 0.2 } } or { type: 'anthropic', anthropic: { max_tokens: 256 } };
-   *  the OpenAI family (azure_openai, deepseek, xai, ...) is stored as type 'openai', as Phoenix writes it. */
-  invocation_parameters: Json;
+   *  the OpenAI family (azure_openai, deepseek, xai, ...) is stored as type 'openai', as Phoenix writes it.
+   *  Default: the provider's type with no parameters (ANTHROPIC needs max_tokens: without it the answer
+   *  breaks Phoenix's schema and the fake reports a violation). */
+  invocation_parameters?: Json;
   tools?: Json;
   response_format?: Json;
   /** Tag names on this version (a later version with the same tag takes it over). */
@@ -56,12 +58,23 @@ interface StoredTag {
   versionRowid: number;
 }
 
+const PROVIDER_TYPES: Record<string, string> = {
+  OPENAI: 'openai', AZURE_OPENAI: 'azure_openai', ANTHROPIC: 'anthropic', GOOGLE: 'google', DEEPSEEK: 'deepseek', XAI: 'xai',
+  OLLAMA: 'ollama', AWS: 'aws', CEREBRAS: 'cerebras', FIREWORKS: 'fireworks', GROQ: 'groq', MOONSHOT: 'moonshot',
+  PERPLEXITY: 'perplexity', TOGETHER: 'together',
+};
+
 const OPENAI_FAMILY = new Set(['openai', 'azure_openai', 'deepseek', 'xai', 'ollama', 'cerebras', 'fireworks', 'groq', 'moonshot', 'perplexity', 'together']);
 
 /** db/types/prompts.normalize_invocation_parameters_for_write: the OpenAI family becomes type "openai". */
 function normalizeInvocationParameters(p: Json): Json {
   const type = typeof p.type === 'string' ? p.type : '';
   return OPENAI_FAMILY.has(type) && type !== 'openai' ? { type: 'openai', openai: p[type] ?? {} } : p;
+}
+
+function defaultInvocationParameters(provider: string): Json {
+  const type = PROVIDER_TYPES[provider] ?? provider.toLowerCase();
+  return { type, [type]: {} };
 }
 
 export class PhoenixPromptStore {
@@ -89,7 +102,7 @@ export class PhoenixPromptStore {
       template: v.template,
       template_type: v.template.type === 'chat' ? 'CHAT' : 'STR',
       template_format: v.template_format,
-      invocation_parameters: normalizeInvocationParameters(v.invocation_parameters),
+      invocation_parameters: normalizeInvocationParameters(v.invocation_parameters ?? defaultInvocationParameters(v.model_provider)),
     };
     if (v.tools !== undefined && v.tools !== null) data.tools = v.tools;
     if (v.response_format !== undefined && v.response_format !== null) data.response_format = v.response_format;

@@ -119,9 +119,10 @@ describe('fake Phoenix server', () => {
     const withSpans = await getJson<Page<Json>>('/v1/projects/js-app/traces?include_spans=true');
     const spans = withSpans.data[0].spans as Json[];
     assert.deepEqual(spans.map((s) => [s.name, s.span_kind]), [
-      ['workflow', 'CHAIN'], ['Anthropic Messages', 'LLM'], ['anthropic.messages.create', 'UNKNOWN'],
-      ['get_weather', 'TOOL'], ['Anthropic Messages', 'LLM'], ['anthropic.messages.create', 'UNKNOWN'],
-    ]);
+      ['workflow', 'CHAIN'], ['Anthropic Messages', 'LLM'], ['anthropic.messages.create', 'LLM'],
+      ['get_weather', 'TOOL'], ['Anthropic Messages', 'LLM'], ['anthropic.messages.create', 'LLM'],
+    ]); // the SDK's own spans carry gen_ai.* only: Phoenix makes them LLM spans too
+    assert.equal(withSpans.data[0].token_count_prompt, 2 * (28 + 48)); // Anthropic's input_tokens exclude the 4 cache-read + 3 cache-write
     assert.equal(spans[0].parent_id, null);
   });
 
