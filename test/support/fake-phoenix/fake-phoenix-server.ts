@@ -1,17 +1,20 @@
 // A fake Arize Phoenix server on 127.0.0.1:<random port> for tests, answering as Phoenix's REST API
 // and OTLP receiver do (read from Arize-ai/phoenix: src/phoenix/server/api/routers/v1/*.py,
-// trace/otel.py, trace/attributes.py, db/insertion/span.py, server/app.py). Everything is in memory.
+// trace/otel.py, trace/attributes.py, trace/gen_ai/conversion.py, db/insertion/span.py, server/app.py).
+// Everything is in memory. Stored spans follow Phoenix's ingest: gen_ai.* spans gain OpenInference keys
+// (phoenix-genai.ts), attributes are nested then answered flattened (phoenix-attributes.ts).
 //
 // API (exported):
 //   startFakePhoenix(options?: FakePhoenixOptions): Promise<FakePhoenixServer>
 //   FakePhoenixOptions:
-//     apiKey?           when set, every /v1/* request needs `Authorization: Bearer <apiKey>`; otherwise
+//     apiKey?           when set, every Phoenix route needs `Authorization: Bearer <apiKey>`; otherwise
 //                       401 text/plain "Invalid token" + WWW-Authenticate, as Phoenix with auth enabled.
 //                       Unset: no auth, as Phoenix without PHOENIX_ENABLE_AUTH.
 //     prompts?          seeded prompts: { [name]: FakePhoenixPromptVersion[] } oldest version first;
 //                       each version: model_provider, model_name, template ({type:'chat', messages} or
 //                       {type:'string', template}), template_format MUSTACHE|F_STRING|NONE,
-//                       invocation_parameters, tools?, response_format?, description?, tags?: string[].
+//                       invocation_parameters? (default: the provider's type, no parameters), tools?,
+//                       response_format?, description?, tags?: string[] (a later version takes a tag over).
 //     projects?         extra (empty) project names; "default" always exists (row 1), as in Phoenix.
 //     spanAnnotations?, traceAnnotations?  seeded annotations (FakePhoenixAnnotationInput[]).
 //     acceptOtlpJson?   Phoenix's POST /v1/traces takes only application/x-protobuf (415 for JSON);
@@ -45,6 +48,8 @@
 // and body validation failures are FastAPI's JSON 422. Every JSON answer and JSON request body is
 // validated against Phoenix's OpenAPI document; an invalid answer becomes a 500 and a violation.
 // Unlike Phoenix, ingest is synchronous: spans are readable as soon as POST /v1/traces answered.
+// Times are Python isoformat() ("2026-03-01T10:00:00.123456+00:00"), ids GlobalIDs (base64 "Type:rowid").
+// Run it alone: test/e2e/serve-fake-phoenix.ts.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync, inflateSync } from 'node:zlib';

@@ -394,14 +394,17 @@ describe('fake Phoenix server: the OpenAPI guard', () => {
     }
   });
 
-  it('without an API key no Authorization is needed; OTLP/JSON is taken when acceptOtlpJson is set', async () => {
-    const server = await startFakePhoenix({ acceptOtlpJson: true });
+  it('without an API key no Authorization is needed; OTLP/JSON is taken when acceptOtlpJson is set; no UI: 404', async () => {
+    const server = await startFakePhoenix({ acceptOtlpJson: true, serveUi: false });
     try {
       const [json] = readOtlpFixture(join(FIXTURES, 'otlp', 'openinference-openai-single.json'));
       const res = await fetch(`${server.baseUrl}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: new Uint8Array(json.body) });
       assert.equal(res.status, 200);
       const traces = (await (await fetch(`${server.baseUrl}/v1/projects/default/traces`)).json()) as Page<Json>;
       assert.equal(traces.data.length, 1);
+      const unknown = await fetch(`${server.baseUrl}/v1/nothing-here`);
+      assert.equal(unknown.status, 404);
+      assert.equal(await unknown.text(), 'Not Found');
       assert.deepEqual(server.violations, []);
     } finally {
       await server.close();
