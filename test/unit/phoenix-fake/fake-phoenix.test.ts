@@ -395,13 +395,19 @@ describe('fake Phoenix server: the OpenAPI guard', () => {
   });
 
   it('without an API key no Authorization is needed; OTLP/JSON is taken when acceptOtlpJson is set; no UI: 404', async () => {
-    const server = await startFakePhoenix({ acceptOtlpJson: true, serveUi: false });
+    const [json] = readOtlpFixture(join(FIXTURES, 'otlp', 'openinference-openai-single.json'));
+    const spanId = (JSON.parse(json.body.toString('utf8')) as { resourceSpans: { scopeSpans: { spans: { spanId: string }[] }[] }[] }).resourceSpans[0].scopeSpans[0].spans[0].spanId;
+    const server = await startFakePhoenix({
+      acceptOtlpJson: true, serveUi: false,
+      spanAnnotations: [{ span_id: spanId, name: 'seeded', annotator_kind: 'HUMAN', result: { label: 'good' } }],
+    });
     try {
-      const [json] = readOtlpFixture(join(FIXTURES, 'otlp', 'openinference-openai-single.json'));
       const res = await fetch(`${server.baseUrl}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: new Uint8Array(json.body) });
       assert.equal(res.status, 200);
       const traces = (await (await fetch(`${server.baseUrl}/v1/projects/default/traces`)).json()) as Page<Json>;
       assert.equal(traces.data.length, 1);
+      const seeded = (await (await fetch(`${server.baseUrl}/v1/projects/default/span_annotations?span_ids=${spanId}`)).json()) as Page<Json>;
+      assert.deepEqual(seeded.data.map((a) => [a.name, (a.result as Json).label]), [['seeded', 'good']]);
       const unknown = await fetch(`${server.baseUrl}/v1/nothing-here`);
       assert.equal(unknown.status, 404);
       assert.equal(await unknown.text(), 'Not Found');
