@@ -1,17 +1,20 @@
 // A fake Arize Phoenix server on 127.0.0.1:<random port> for tests, answering as Phoenix's REST API
 // and OTLP receiver do (read from Arize-ai/phoenix: src/phoenix/server/api/routers/v1/*.py,
-// trace/otel.py, trace/attributes.py, db/insertion/span.py, server/app.py). Everything is in memory.
+// trace/otel.py, trace/attributes.py, trace/gen_ai/conversion.py, db/insertion/span.py, server/app.py).
+// Everything is in memory. Stored spans follow Phoenix's ingest: gen_ai.* spans gain OpenInference keys
+// (phoenix-genai.ts), attributes are nested then answered flattened (phoenix-attributes.ts).
 //
 // API (exported):
 //   startFakePhoenix(options?: FakePhoenixOptions): Promise<FakePhoenixServer>
 //   FakePhoenixOptions:
-//     apiKey?           when set, every /v1/* request needs `Authorization: Bearer <apiKey>`; otherwise
+//     apiKey?           when set, every Phoenix route needs `Authorization: Bearer <apiKey>`; otherwise
 //                       401 text/plain "Invalid token" + WWW-Authenticate, as Phoenix with auth enabled.
 //                       Unset: no auth, as Phoenix without PHOENIX_ENABLE_AUTH.
 //     prompts?          seeded prompts: { [name]: FakePhoenixPromptVersion[] } oldest version first;
 //                       each version: model_provider, model_name, template ({type:'chat', messages} or
 //                       {type:'string', template}), template_format MUSTACHE|F_STRING|NONE,
-//                       invocation_parameters?, tools?, response_format?, description?, tags?: string[].
+//                       invocation_parameters? (default: the provider's type, no parameters), tools?,
+//                       response_format?, description?, tags?: string[] (a later version takes a tag over).
 //     projects?         extra (empty) project names; "default" always exists (row 1), as in Phoenix.
 //     spanAnnotations?, traceAnnotations?  seeded annotations (FakePhoenixAnnotationInput[]).
 //     acceptOtlpJson?   Phoenix's POST /v1/traces takes only application/x-protobuf (415 for JSON);
@@ -39,12 +42,14 @@
 // Endpoints: POST /v1/traces (OTLP, gzip/deflate ok, x-project-name header), GET /v1/projects,
 // GET /v1/projects/{id}, GET /v1/projects/{id}/traces, GET /v1/projects/{id}/spans (+ /otlpv1),
 // GET /v1/prompts, GET /v1/prompts/{id}/versions | /latest | /tags/{tag}, GET /v1/prompt_versions/{id},
-// POST /v1/prompts, POST /v1/span_annotations, POST /v1/trace_annotations,
+// GET + POST /v1/prompt_versions/{id}/tags, POST /v1/prompts, POST /v1/span_annotations, POST /v1/trace_annotations,
 // GET /v1/projects/{id}/span_annotations, GET /v1/projects/{id}/trace_annotations.
 // Errors are text/plain with Phoenix's detail ("Not Found", "Project with name x not found"); query
 // and body validation failures are FastAPI's JSON 422. Every JSON answer and JSON request body is
 // validated against Phoenix's OpenAPI document; an invalid answer becomes a 500 and a violation.
 // Unlike Phoenix, ingest is synchronous: spans are readable as soon as POST /v1/traces answered.
+// Times are Python isoformat() ("2026-03-01T10:00:00.123456+00:00"), ids GlobalIDs (base64 "Type:rowid").
+// Run it alone: test/e2e/serve-fake-phoenix.ts.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync, inflateSync } from 'node:zlib';
@@ -105,10 +110,11 @@ export interface FakePhoenixServer {
 
 interface Answer {
   template: string;
-  json: Json;
+  /** null: 204 No Content. */
+  json: Json | null;
 }
 
-type Handler = (params: string[], q: URLSearchParams, body: () => Json) => Json;
+type Handler = (params: string[], q: URLSearchParams, body: () => Json) => Json | null;
 
 const UI_SHELL = '<!DOCTYPE html>\n<html lang="en"><head><meta charset="UTF-8" /><title>Phoenix</title></head><body><div id="root"></div></body></html>\n';
 
@@ -151,6 +157,11 @@ export async function startFakePhoenix(options: FakePhoenixOptions = {}): Promis
   add('GET', '/v1/prompts/{prompt_identifier}/latest', ([id]) => prompts.latest(id));
   add('GET', '/v1/prompts/{prompt_identifier}/tags/{tag_name}', ([id, tag]) => prompts.byTag(id, tag));
   add('GET', '/v1/prompt_versions/{prompt_version_id}', ([id]) => prompts.byId(id));
+  add('GET', '/v1/prompt_versions/{prompt_version_id}/tags', ([id], q) => prompts.versionTags(id, q));
+  add('POST', '/v1/prompt_versions/{prompt_version_id}/tags', ([id], _q, body) => {
+    prompts.addVersionTag(id, body());
+    return null;
+  });
 
   const ingest = (body: Uint8Array | string | object, projectName?: string): number => {
     const request = body instanceof Uint8Array ? decodeOtlp(body, 'application/x-protobuf') : typeof body === 'string' ? JSON.parse(body) as unknown : body;
@@ -258,6 +269,11 @@ export async function startFakePhoenix(options: FakePhoenixOptions = {}): Promis
       }
       const answer = route(method, url.pathname, url.searchParams, raw);
       template = answer.template;
+      if (answer.json === null) {
+        res.writeHead(204);
+        res.end();
+        return;
+      }
       const errors = validator.validateResponse(method, answer.template, 200, answer.json);
       if (errors.length) {
         violations.push(...errors.map((e) => `${method} ${answer.template}: ${e}`));

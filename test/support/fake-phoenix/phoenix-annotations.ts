@@ -93,13 +93,13 @@ export class PhoenixAnnotationStore {
 
   /** GET /v1/projects/{id}/span_annotations or /trace_annotations. */
   list(kind: Kind, projectIdentifier: string, q: URLSearchParams): Json {
+    const limit = intQuery(q, 'limit', 10, { gt: 0, le: 10000 });
     const idParam = kind === 'span' ? 'span_ids' : 'trace_ids';
     const ids = [...new Set(q.getAll(idParam))];
     if (ids.length > 1000) throw httpError(422, `Too many ${idParam} supplied: ${ids.length} (max 1000)`);
     const identifiers = [...new Set(q.getAll('identifier'))];
     const include = q.getAll('include_annotation_names');
     const exclude = q.getAll('exclude_annotation_names');
-    const limit = intQuery(q, 'limit', 10, { gt: 0, le: 10000 });
     if (ids.length === 0 && identifiers.length === 0) throw httpError(422, `At least one of ${idParam} or identifier must be supplied`);
     const project = projectByIdentifier(this.store, projectIdentifier);
     const inProject = new Set(kind === 'span'

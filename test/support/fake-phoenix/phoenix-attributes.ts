@@ -10,9 +10,9 @@
 // - GET /v1/projects/{id}/spans answers flatten(stored, recurse_on_sequence=True): dotted keys again,
 //   arrays of objects spelled with indices, arrays of primitives kept, and the JSON-parsed keys
 //   spread into dotted sub-keys (metadata {"a":{"b":1}} -> "metadata.a.b": 1).
-// Not ported: the gen_ai.* -> OpenInference synthesis (get_openinference_attributes), which only adds
-// keys a span lacks; OpenInference spans (what the fixtures hold) are unaffected.
+// Before all that, the gen_ai.* -> OpenInference synthesis (phoenix-genai.ts) adds the keys a span lacks.
 import type { AttrValue, Attributes } from '../../../src/core/model/trace';
+import { openInferenceFromGenAi } from './phoenix-genai';
 
 export type Stored = Record<string, unknown>;
 
@@ -137,10 +137,18 @@ function* flattenSequence(sequence: unknown[], prefix: string): Generator<[strin
   }
 }
 
-/** The attributes Phoenix stores for a span whose OTLP attributes (flat keys, decoded) are `otlp`. */
-export function storedSpanAttributes(otlp: Attributes): Stored {
+/** The attributes Phoenix stores for a span whose OTLP attributes (flat keys, decoded) are `otlp`;
+ *  `doubles` (keys sent as doubleValue) gains the synthesized keys Python holds as floats. */
+export function storedSpanAttributes(otlp: Attributes, doubles: Set<string> = new Set()): Stored {
+  const withOpenInference: Record<string, unknown> = { ...otlp };
+  for (const [key, value] of Object.entries(openInferenceFromGenAi(otlp, doubles))) {
+    if (!(key in withOpenInference)) {
+      withOpenInference[key] = value;
+      if (key.endsWith('.document.score')) doubles.add(key);
+    }
+  }
   const pairs: [string, unknown][] = [];
-  for (const [key, raw] of Object.entries(otlp)) {
+  for (const [key, raw] of Object.entries(withOpenInference)) {
     let value: unknown = TOKEN_COUNT_KEYS.has(key) ? pythonInt(raw) : raw;
     if (JSON_STRING_SUFFIXES.some((s) => key.endsWith(s)) && typeof value === 'string') {
       let parsed: unknown;

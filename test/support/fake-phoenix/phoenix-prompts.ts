@@ -4,7 +4,8 @@
 // first; a tag names one version per prompt; a missing version/tag/latest is a plain-text 404
 // "Not Found", while the versions list of an unknown prompt is an empty page, as Phoenix answers.
 // Version answers leave out what Phoenix's response_model_exclude_defaults drops (tools and
-// response_format when unset); description is "" when none was given.
+// response_format when unset; a tag's null description); a version's description is "" when none
+// was given. Tags: GET/POST /v1/prompt_versions/{id}/tags.
 import { cursorRowid, fromGlobalId, globalId } from './phoenix-ids';
 import { httpError, intQuery, type Json } from './phoenix-http';
 
@@ -22,7 +23,10 @@ export interface FakePhoenixPromptVersion {
   model_name: string;
   template: PhoenixPromptTemplate;
   template_format: 'MUSTACHE' | 'F_STRING' | 'NONE';
-  /** e.g. { type: 'openai', openai: { temperature: 0.2 } }; default { type: <provider>, <provider>: {} }. */
+  /** e.g. { type: 'openai', openai: { temperature: 0.2 } } or { type: 'anthropic', anthropic: { max_tokens: 256 } };
+   *  the OpenAI family (azure_openai, deepseek, xai, ...) is stored as type 'openai', as Phoenix writes it.
+   *  Default: the provider's type with no parameters (ANTHROPIC needs max_tokens: without it the answer
+   *  breaks Phoenix's schema and the fake reports a violation). */
   invocation_parameters?: Json;
   tools?: Json;
   response_format?: Json;
@@ -49,15 +53,29 @@ interface StoredVersion {
 interface StoredTag {
   rowid: number;
   name: string;
+  description: string | null;
   promptRowid: number;
   versionRowid: number;
 }
 
-const PROVIDER_KEYS: Record<string, string> = {
+const PROVIDER_TYPES: Record<string, string> = {
   OPENAI: 'openai', AZURE_OPENAI: 'azure_openai', ANTHROPIC: 'anthropic', GOOGLE: 'google', DEEPSEEK: 'deepseek', XAI: 'xai',
   OLLAMA: 'ollama', AWS: 'aws', CEREBRAS: 'cerebras', FIREWORKS: 'fireworks', GROQ: 'groq', MOONSHOT: 'moonshot',
   PERPLEXITY: 'perplexity', TOGETHER: 'together',
 };
+
+const OPENAI_FAMILY = new Set(['openai', 'azure_openai', 'deepseek', 'xai', 'ollama', 'cerebras', 'fireworks', 'groq', 'moonshot', 'perplexity', 'together']);
+
+/** db/types/prompts.normalize_invocation_parameters_for_write: the OpenAI family becomes type "openai". */
+function normalizeInvocationParameters(p: Json): Json {
+  const type = typeof p.type === 'string' ? p.type : '';
+  return OPENAI_FAMILY.has(type) && type !== 'openai' ? { type: 'openai', openai: p[type] ?? {} } : p;
+}
+
+function defaultInvocationParameters(provider: string): Json {
+  const type = PROVIDER_TYPES[provider] ?? provider.toLowerCase();
+  return { type, [type]: {} };
+}
 
 export class PhoenixPromptStore {
   readonly prompts: StoredPrompt[] = [];
@@ -77,7 +95,6 @@ export class PhoenixPromptStore {
       p = { rowid: this.prompts.length + 1, name: prompt.name, description: prompt.description ?? null, metadata: prompt.metadata ?? {} };
       this.prompts.push(p);
     }
-    const providerKey = PROVIDER_KEYS[v.model_provider] ?? v.model_provider.toLowerCase();
     const data: Json = {
       description: v.description ?? '',
       model_provider: v.model_provider,
@@ -85,7 +102,7 @@ export class PhoenixPromptStore {
       template: v.template,
       template_type: v.template.type === 'chat' ? 'CHAT' : 'STR',
       template_format: v.template_format,
-      invocation_parameters: v.invocation_parameters ?? { type: providerKey, [providerKey]: {} },
+      invocation_parameters: normalizeInvocationParameters(v.invocation_parameters ?? defaultInvocationParameters(v.model_provider)),
     };
     if (v.tools !== undefined && v.tools !== null) data.tools = v.tools;
     if (v.response_format !== undefined && v.response_format !== null) data.response_format = v.response_format;
@@ -96,12 +113,12 @@ export class PhoenixPromptStore {
   }
 
   /** Puts tag `name` on version `versionRowid` (taking it off another version of the same prompt). */
-  tag(versionRowid: number, name: string): void {
+  tag(versionRowid: number, name: string, description: string | null = null): void {
     const version = this.versions.find((v) => v.rowid === versionRowid);
     if (!version) throw new Error(`No prompt version ${versionRowid}`);
     const existing = this.tags.findIndex((t) => t.promptRowid === version.promptRowid && t.name === name);
     if (existing >= 0) this.tags.splice(existing, 1);
-    this.tags.push({ rowid: Math.max(0, ...this.tags.map((t) => t.rowid)) + 1, name, promptRowid: version.promptRowid, versionRowid });
+    this.tags.push({ rowid: Math.max(0, ...this.tags.map((t) => t.rowid)) + 1, name, description, promptRowid: version.promptRowid, versionRowid });
   }
 
   versionJson(v: StoredVersion): Json {
@@ -171,6 +188,39 @@ export class PhoenixPromptStore {
     const version = this.versions.find((v) => v.rowid === rowid);
     if (!version) throw httpError(404);
     return { data: this.versionJson(version) };
+  }
+
+  /** GET /v1/prompt_versions/{id}/tags. As in Phoenix, next_cursor is the last tag of the page (not the
+   *  first of the next), so the next page starts with it again. */
+  versionTags(versionId: string, q: URLSearchParams): Json {
+    const rowid = fromGlobalId(versionId, 'PromptVersion');
+    if (rowid === undefined) throw httpError(422, 'Invalid prompt version ID');
+    const limit = intQuery(q, 'limit', 100, { gt: 0 });
+    if (!this.versions.some((v) => v.rowid === rowid)) throw httpError(404, 'Prompt version not found');
+    let rows = this.tags.filter((t) => t.versionRowid === rowid).sort((a, b) => b.rowid - a.rowid);
+    const cursor = q.get('cursor');
+    if (cursor) {
+      const c = cursorRowid(cursor);
+      if (c === undefined) throw httpError(422, `Invalid cursor format: ${cursor}`);
+      rows = rows.filter((t) => t.rowid <= c);
+    }
+    let next: string | null = null;
+    if (rows.length > limit) {
+      rows = rows.slice(0, limit);
+      next = globalId('PromptVersionTag', rows[rows.length - 1].rowid);
+    }
+    return {
+      next_cursor: next,
+      data: rows.map((t) => (t.description === null ? { name: t.name, id: globalId('PromptVersionTag', t.rowid) } : { name: t.name, description: t.description, id: globalId('PromptVersionTag', t.rowid) })),
+    };
+  }
+
+  /** POST /v1/prompt_versions/{id}/tags with a body the OpenAPI schema accepted (answer: 204). */
+  addVersionTag(versionId: string, body: Json): void {
+    const rowid = fromGlobalId(versionId, 'PromptVersion');
+    if (rowid === undefined) throw httpError(422, 'Invalid prompt version ID');
+    if (!this.versions.some((v) => v.rowid === rowid)) throw httpError(404);
+    this.tag(rowid, body.name as string, (body.description as string | null | undefined) ?? null);
   }
 
   /** POST /v1/prompts with a body the OpenAPI schema accepted. */

@@ -2,7 +2,7 @@
 // Phoenix's row ids, and the OTLP ingest that fills them the way Phoenix's span insertion does
 // (src/phoenix/db/insertion/span.py, trace/otel.py): the project is the x-project-name header, else
 // the resource attribute openinference.project.name, else "default" (a trace stays in the project of
-// its first span); a trace's start/end widen with each span; a span id seen before is ignored;
+// its first span); gen_ai.* attributes gain their OpenInference equivalents (phoenix-genai.ts); a trace's start/end widen with each span; a span id seen before is ignored;
 // LLM spans keep llm.token_count.prompt/completion for the trace token sums; exception events keep
 // only the exception.* attributes.
 import type { Attributes } from '../../../src/core/model/trace';
@@ -137,7 +137,8 @@ export class PhoenixStore {
       this.ingestErrors.push(`span ${JSON.stringify(field(span, 'name') ?? '')} not stored: ${reason?.reason ?? 'unreadable start/end time'}`);
       return false;
     }
-    const attributes = storedSpanAttributes(keyValuesToAttributes(field(span, 'attributes')));
+    const doubles = doubleKeys(field(span, 'attributes'));
+    const attributes = storedSpanAttributes(keyValuesToAttributes(field(span, 'attributes')), doubles);
     const spanKind = spanKindOf(attributeAt(attributes, 'openinference.span.kind'));
     const startTime = nanosToMicros(start);
     const endTime = nanosToMicros(end);
@@ -172,7 +173,7 @@ export class PhoenixStore {
       statusMessage: typeof message === 'string' ? message : '',
       llmTokenCountPrompt: isLlm ? tokenCount(attributes, 'llm.token_count.prompt') : null,
       llmTokenCountCompletion: isLlm ? tokenCount(attributes, 'llm.token_count.completion') : null,
-      doubleKeys: doubleKeys(field(span, 'attributes')),
+      doubleKeys: doubles,
     });
     return true;
   }

@@ -82,13 +82,13 @@ function sessionOf(store: PhoenixStore, t: PhoenixTrace): string | undefined {
 }
 
 export function listTraces(store: PhoenixStore, identifier: string, q: URLSearchParams): Json {
-  const project = projectByIdentifier(store, identifier);
   const start = timeQuery(q, 'start_time', parseIsoMicros);
   const end = timeQuery(q, 'end_time', parseIsoMicros);
   const sort = literalQuery(q, 'sort', ['start_time', 'latency_ms'] as const, 'start_time');
   const order = literalQuery(q, 'order', ['asc', 'desc'] as const, 'desc');
   const limit = intQuery(q, 'limit', 100, { gt: 0, le: 1000 });
   const includeSpans = boolQuery(q, 'include_spans', false);
+  const project = projectByIdentifier(store, identifier);
   const sessions = q.getAll('session_identifier');
   const key = (t: PhoenixTrace): number => (sort === 'latency_ms' ? t.endTime - t.startTime : t.startTime);
   const sign = order === 'asc' ? 1 : -1;
@@ -133,10 +133,12 @@ function attributeFilter(filter: string): (attributes: Stored) => boolean {
 }
 
 function filteredSpans(store: PhoenixStore, identifier: string, q: URLSearchParams, withKind: boolean): { rows: PhoenixSpan[]; next: string | null } {
-  const project = projectByIdentifier(store, identifier);
+  // FastAPI checks the query's types first (JSON 422), then the handler finds the project (404)
+  // before its own checks (plain-text 422), as in span_search.
   const limit = intQuery(q, 'limit', 100, { gt: 0, le: 1000 });
   const start = timeQuery(q, 'start_time', parseIsoMicros);
   const end = timeQuery(q, 'end_time', parseIsoMicros);
+  const project = projectByIdentifier(store, identifier);
   const traceIds = q.getAll('trace_id');
   const spanIds = q.getAll('span_id');
   const parentId = q.get('parent_id');

@@ -26,7 +26,10 @@ const PROMPTS: FakePhoenixPrompts = {
     },
   ],
   'plain-text': [
-    { model_provider: 'OPENAI', model_name: 'gpt-4o', template_format: 'NONE', template: { type: 'string', template: 'Hello' } },
+    {
+      model_provider: 'AZURE_OPENAI', model_name: 'gpt-4o', template_format: 'NONE', template: { type: 'string', template: 'Hello' },
+      invocation_parameters: { type: 'azure_openai', azure_openai: { seed: 1 } },
+    },
   ],
 };
 
@@ -116,9 +119,10 @@ describe('fake Phoenix server', () => {
     const withSpans = await getJson<Page<Json>>('/v1/projects/js-app/traces?include_spans=true');
     const spans = withSpans.data[0].spans as Json[];
     assert.deepEqual(spans.map((s) => [s.name, s.span_kind]), [
-      ['workflow', 'CHAIN'], ['Anthropic Messages', 'LLM'], ['anthropic.messages.create', 'UNKNOWN'],
-      ['get_weather', 'TOOL'], ['Anthropic Messages', 'LLM'], ['anthropic.messages.create', 'UNKNOWN'],
-    ]);
+      ['workflow', 'CHAIN'], ['Anthropic Messages', 'LLM'], ['anthropic.messages.create', 'LLM'],
+      ['get_weather', 'TOOL'], ['Anthropic Messages', 'LLM'], ['anthropic.messages.create', 'LLM'],
+    ]); // the SDK's own spans carry gen_ai.* only: Phoenix makes them LLM spans too
+    assert.equal(withSpans.data[0].token_count_prompt, 2 * (28 + 48)); // Anthropic's input_tokens exclude the 4 cache-read + 3 cache-write
     assert.equal(spans[0].parent_id, null);
   });
 
@@ -235,6 +239,7 @@ describe('fake Phoenix server', () => {
     assert.equal(byId.data.model_name, 'gpt-4o-mini');
     const str = await getJson<{ data: Json }>('/v1/prompts/plain-text/latest');
     assert.equal(str.data.template_type, 'STR');
+    assert.deepEqual(str.data.invocation_parameters, { type: 'openai', openai: { seed: 1 } });
 
     for (const path of ['/v1/prompts/weather-system/tags/nope', '/v1/prompts/missing/latest']) {
       const res = await get(path);
@@ -245,6 +250,25 @@ describe('fake Phoenix server', () => {
     const badName = await get('/v1/prompts/Not%20A%20Name/latest');
     assert.equal(badName.status, 422);
     assert.equal(await badName.text(), 'Invalid prompt name');
+  });
+
+  it('prompt version tags: list, add (moving the tag within the prompt), 404/422 as Phoenix', async () => {
+    const versions = (await getJson<Page<Json>>('/v1/prompts/weather-system/versions')).data;
+    const [newest, oldest] = versions.map((v) => String(v.id));
+    const tags = await getJson<Page<Json>>(`/v1/prompt_versions/${oldest}/tags`);
+    assert.deepEqual(tags.data.map((t) => t.name), ['production']);
+    const added = await post(`/v1/prompt_versions/${newest}/tags`, { name: 'production', description: 'moved' });
+    assert.equal(added.status, 204);
+    assert.deepEqual((await getJson<Page<Json>>(`/v1/prompt_versions/${oldest}/tags`)).data, []);
+    const moved = await getJson<Page<Json>>(`/v1/prompt_versions/${newest}/tags`);
+    assert.deepEqual(moved.data.map((t) => [t.name, t.description]), [['production', 'moved'], ['staging', undefined]]);
+    assert.equal((await getJson<{ data: Json }>('/v1/prompts/weather-system/tags/production')).data.id, newest);
+    const missing = await get(`/v1/prompt_versions/${Buffer.from('PromptVersion:99').toString('base64')}/tags`);
+    assert.equal(missing.status, 404);
+    assert.equal(await missing.text(), 'Prompt version not found');
+    const invalid = await get('/v1/prompt_versions/nope/tags');
+    assert.equal(invalid.status, 422);
+    assert.equal(await invalid.text(), 'Invalid prompt version ID');
   });
 
   it('POST /v1/prompts adds a version that becomes latest; a string template is refused', async () => {
@@ -359,7 +383,7 @@ describe('fake Phoenix server', () => {
 describe('fake Phoenix server: the OpenAPI guard', () => {
   it('a seeded prompt Phoenix could not hold makes its answer a 500 and a violation', async () => {
     const server = await startFakePhoenix({
-      prompts: { bad: [{ model_provider: 'NOPE', model_name: 'm', template_format: 'MUSTACHE', template: { type: 'chat', messages: [] } }] },
+      prompts: { bad: [{ model_provider: 'NOPE', model_name: 'm', template_format: 'MUSTACHE', template: { type: 'chat', messages: [] }, invocation_parameters: { type: 'openai', openai: {} } }] },
     });
     try {
       const res = await fetch(`${server.baseUrl}/v1/prompts/bad/latest`);
@@ -370,14 +394,23 @@ describe('fake Phoenix server: the OpenAPI guard', () => {
     }
   });
 
-  it('without an API key no Authorization is needed; OTLP/JSON is taken when acceptOtlpJson is set', async () => {
-    const server = await startFakePhoenix({ acceptOtlpJson: true });
+  it('without an API key no Authorization is needed; OTLP/JSON is taken when acceptOtlpJson is set; no UI: 404', async () => {
+    const [json] = readOtlpFixture(join(FIXTURES, 'otlp', 'openinference-openai-single.json'));
+    const spanId = (JSON.parse(json.body.toString('utf8')) as { resourceSpans: { scopeSpans: { spans: { spanId: string }[] }[] }[] }).resourceSpans[0].scopeSpans[0].spans[0].spanId;
+    const server = await startFakePhoenix({
+      acceptOtlpJson: true, serveUi: false,
+      spanAnnotations: [{ span_id: spanId, name: 'seeded', annotator_kind: 'HUMAN', result: { label: 'good' } }],
+    });
     try {
-      const [json] = readOtlpFixture(join(FIXTURES, 'otlp', 'openinference-openai-single.json'));
       const res = await fetch(`${server.baseUrl}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: new Uint8Array(json.body) });
       assert.equal(res.status, 200);
       const traces = (await (await fetch(`${server.baseUrl}/v1/projects/default/traces`)).json()) as Page<Json>;
       assert.equal(traces.data.length, 1);
+      const seeded = (await (await fetch(`${server.baseUrl}/v1/projects/default/span_annotations?span_ids=${spanId}`)).json()) as Page<Json>;
+      assert.deepEqual(seeded.data.map((a) => [a.name, (a.result as Json).label]), [['seeded', 'good']]);
+      const unknown = await fetch(`${server.baseUrl}/v1/nothing-here`);
+      assert.equal(unknown.status, 404);
+      assert.equal(await unknown.text(), 'Not Found');
       assert.deepEqual(server.violations, []);
     } finally {
       await server.close();

@@ -79,7 +79,7 @@ export class PhoenixClient {
   private async knownProjectNames(): Promise<string[] | undefined> {
     try {
       const res = await this.getJson<PhoenixPage<PhoenixProject>>('/v1/projects', { limit: 100 });
-      return res.data.map((p) => p.name);
+      return res.data.map((p) => p.name).sort();
     } catch {
       return undefined;
     }

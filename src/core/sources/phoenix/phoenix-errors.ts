@@ -2,14 +2,14 @@
 // what to check, and never contains the API key (only base URLs, project and prompt names and
 // request paths). They are PlatformErrors, so the CLI and the extension handle them as they handle
 // Langfuse's.
-import { PlatformError, type PlatformErrorCode } from '../platform-errors';
+import { PlatformConfigError, PlatformError, type PlatformErrorCode } from '../platform-errors';
 
 export abstract class PhoenixError extends PlatformError {
   abstract override readonly code: PlatformErrorCode;
 }
 
-export class PhoenixConfigError extends PhoenixError {
-  readonly code = 'config';
+/** A setting or the key is missing or malformed (a PlatformConfigError: the CLI exits 2). */
+export class PhoenixConfigError extends PlatformConfigError {
   override name = 'PhoenixConfigError';
 }
 

@@ -9,6 +9,10 @@
 //   llm.prompt_template.variables, document.metadata) were parsed and come back spread into dotted
 //   sub-keys: they are put back together and serialized to JSON again;
 // - openinference.span.kind was moved to `span_kind` ("UNKNOWN" when absent): put back;
+// - on a span with OTel GenAI attributes (gen_ai.*), Phoenix added the OpenInference attributes it
+//   derives from them (trace/gen_ai/conversion.py, only where a key was absent): exactly those keys
+//   are dropped again from such spans, so the normalizer reads the span's own convention as a local
+//   import does (an instrumentation that sent both keeps its gen_ai copy of the same call);
 // - the instrumentation scope, the resource and the OTel span kind are not kept by Phoenix. The
 //   normalizer reads the scope only to recognize the OpenInference Python instrumentations of
 //   OpenAI and google-genai, whose span names ("ChatCompletion", "GenerateContent", ...) and
@@ -20,6 +24,19 @@ import type { PhoenixSpan } from './phoenix-api-types';
 
 const JSON_STRING_SUFFIXES = ['document.metadata', 'llm.prompt_template.variables', 'metadata', 'tool.parameters'];
 const SPAN_KIND = 'openinference.span.kind';
+
+/** The OpenInference keys Phoenix synthesizes from gen_ai.* (get_openinference_attributes). */
+const SYNTHESIZED_KEYS = new Set([
+  SPAN_KIND, 'llm.provider', 'llm.system', 'session.id', 'llm.model_name', 'embedding.model_name', 'llm.invocation_parameters',
+  'embedding.invocation_parameters', 'llm.token_count.prompt', 'llm.token_count.completion', 'llm.token_count.total',
+  'llm.token_count.prompt_details.cache_read', 'llm.token_count.prompt_details.cache_write', 'llm.finish_reason',
+  'input.value', 'input.mime_type', 'output.value', 'output.mime_type', 'tool.name', 'tool.description', 'tool.id', 'tool.parameters',
+]);
+const SYNTHESIZED_PREFIXES = ['llm.input_messages.', 'llm.output_messages.', 'llm.tools.', 'retrieval.documents.'];
+
+function synthesized(key: string): boolean {
+  return SYNTHESIZED_KEYS.has(key) || SYNTHESIZED_PREFIXES.some((p) => key.startsWith(p));
+}
 
 const PY_OPENAI_SPANS = new Set(['ChatCompletion', 'Completion', 'Response', 'Embedding', 'CreateEmbeddings']);
 const PY_GENAI_SPANS = new Set(['GenerateContent', 'GenerateContentStream']);
@@ -118,6 +135,10 @@ export function otlpAttributesOf(span: Pick<PhoenixSpan, 'attributes' | 'span_ki
     list.push([key.slice(root.length + 1), value]);
   }
   for (const [root, entries] of groups) out[root] = JSON.stringify(unflattenGroup(entries));
+  if (Object.keys(out).some((k) => k.startsWith('gen_ai.'))) {
+    for (const k of Object.keys(out)) if (synthesized(k)) delete out[k];
+    return out;
+  }
   if (span.span_kind && span.span_kind !== 'UNKNOWN' && out[SPAN_KIND] === undefined) out[SPAN_KIND] = span.span_kind;
   return out;
 }

@@ -130,8 +130,8 @@ function llmAttributes(call: LlmCall): Attributes {
     const prompt = u.inputTokens === undefined ? undefined : u.inputIncludesCache ? u.inputTokens : u.inputTokens + cache;
     if (prompt !== undefined) a['llm.token_count.prompt'] = prompt;
     if (u.outputTokens !== undefined) a['llm.token_count.completion'] = u.outputTokens;
-    const total = u.totalTokens ?? (prompt !== undefined || u.outputTokens !== undefined ? (prompt ?? 0) + (u.outputTokens ?? 0) : undefined);
-    if (total !== undefined) a['llm.token_count.total'] = total;
+    // Only a recorded total: Phoenix sums prompt and completion itself.
+    if (u.totalTokens !== undefined) a['llm.token_count.total'] = u.totalTokens;
     if (u.cacheReadTokens !== undefined) a['llm.token_count.prompt_details.cache_read'] = u.cacheReadTokens;
     if (u.cacheWriteTokens !== undefined) a['llm.token_count.prompt_details.cache_write'] = u.cacheWriteTokens;
     if (u.reasoningTokens !== undefined) a['llm.token_count.completion_details.reasoning'] = u.reasoningTokens;
