@@ -67,6 +67,6 @@ describe('Phoenix connections', () => {
     assert.throws(() => phoenixPlatform.connectionsFromEnv({ PHOENIX_COLLECTOR_ENDPOINT: 'not a url' }),
       (e: unknown) => e instanceof PlatformConfigError && /PHOENIX_COLLECTOR_ENDPOINT "not a url" is not a URL/.test(e.message));
     assert.throws(() => findConnection(phoenixPlatform, []),
-      (e: unknown) => e instanceof PlatformConfigError && /No Arize Phoenix connection is configured; set PHOENIX_BASE_URL, PHOENIX_PROJECT/.test(e.message));
+      (e: unknown) => e instanceof PlatformConfigError && /No Arize Phoenix connection is configured; set PHOENIX_BASE_URL and PHOENIX_PROJECT/.test(e.message));
   });
 });
