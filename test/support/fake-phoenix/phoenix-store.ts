@@ -59,11 +59,34 @@ const SPAN_KINDS = new Set(['TOOL', 'CHAIN', 'LLM', 'PROMPT', 'RETRIEVER', 'EMBE
 const STATUS = ['UNSET', 'OK', 'ERROR'] as const;
 const EXCEPTION_KEYS = ['exception.type', 'exception.message', 'exception.escaped', 'exception.stacktrace'];
 
-/** phoenix.trace.schemas.SpanKind(value), with its _missing_ fallback. */
-function spanKindOf(value: unknown): string {
-  if (typeof value === 'string' && SPAN_KINDS.has(value.toUpperCase()) && value.length > 0) return value.toUpperCase();
+/** phoenix.trace.schemas.SpanKind(value) with its _missing_: a known kind in any case, UNKNOWN for a
+ *  non-string, empty or upper-case unknown value; undefined where Python raises (an unknown value
+ *  that is not all upper case: _missing_ retries it upper-cased, which is not a member either). */
+function spanKindOf(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value === '') return 'UNKNOWN';
+  if (SPAN_KINDS.has(value)) return value;
+  if (isAscii(value) && !pythonIsUpper(value)) return SPAN_KINDS.has(value.toUpperCase()) ? value.toUpperCase() : undefined;
   return 'UNKNOWN';
 }
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 127) return false;
+  return true;
+}
+
+/** Python's str.isupper(): at least one cased character, and none lower case. */
+function pythonIsUpper(text: string): boolean {
+  let cased = false;
+  for (const c of text) {
+    if (c.toLowerCase() === c.toUpperCase()) continue;
+    if (c !== c.toUpperCase()) return false;
+    cased = true;
+  }
+  return cased;
+}
+
+/** decode_otlp_span raised: Phoenix's background task stops, the request's later spans are lost. */
+class SpanDecodeFailure extends Error {}
 
 function tokenCount(attributes: Stored, key: string): number {
   const v = attributeAt(attributes, key);
@@ -118,7 +141,13 @@ export class PhoenixStore {
       for (const ss of Array.isArray(scopeSpans) ? scopeSpans : []) {
         const spans = isPlainObject(ss) ? field(ss, 'spans') : undefined;
         for (const span of Array.isArray(spans) ? spans : []) {
-          if (isPlainObject(span) && this.ingestSpan(span, projectName)) stored++;
+          try {
+            if (isPlainObject(span) && this.ingestSpan(span, projectName)) stored++;
+          } catch (err) {
+            if (!(err instanceof SpanDecodeFailure)) throw err;
+            this.ingestErrors.push(err.message);
+            return stored;
+          }
         }
       }
     }
@@ -139,7 +168,12 @@ export class PhoenixStore {
     }
     const doubles = doubleKeys(field(span, 'attributes'));
     const attributes = storedSpanAttributes(keyValuesToAttributes(field(span, 'attributes')), doubles);
-    const spanKind = spanKindOf(attributeAt(attributes, 'openinference.span.kind'));
+    const kindValue = attributeAt(attributes, 'openinference.span.kind');
+    const spanKind = spanKindOf(kindValue);
+    if (spanKind === undefined) {
+      throw new SpanDecodeFailure(`span ${JSON.stringify(field(span, 'name') ?? '')}: openinference.span.kind ${JSON.stringify(kindValue)} is not a Phoenix span kind; `
+        + 'Phoenix fails to decode it and drops it with the rest of its request. Send one of LLM, CHAIN, TOOL, AGENT, RETRIEVER, EMBEDDING, RERANKER, GUARDRAIL, EVALUATOR, PROMPT, UNKNOWN.');
+    }
     const startTime = nanosToMicros(start);
     const endTime = nanosToMicros(end);
 

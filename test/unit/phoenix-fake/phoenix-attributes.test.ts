@@ -4,6 +4,7 @@
 import { strict as assert } from 'node:assert';
 import { apiSpanAttributes, flatten, storedSpanAttributes, unflatten } from '../../support/fake-phoenix/phoenix-attributes';
 import { fromGlobalId, globalId, isoMicros, parseIsoMicros } from '../../support/fake-phoenix/phoenix-ids';
+import { PhoenixStore } from '../../support/fake-phoenix/phoenix-store';
 
 function roundTrip(attributes: Record<string, unknown>): Record<string, unknown> {
   return apiSpanAttributes(storedSpanAttributes(attributes as never)).attributes;
@@ -37,6 +38,19 @@ describe('fake Phoenix: span attribute rules', () => {
 
   it('a value next to deeper keys keeps both (Phoenix keeps the dotted key)', () => {
     assert.deepEqual([...flatten(unflatten([['a', 1], ['a.b', 2]]))], [['a', 1], ['a.b', 2]]);
+  });
+
+  it('span kinds as Phoenix reads them: any case of a known kind; an unknown lower-case kind loses the rest of the request', () => {
+    const span = (id: string, kind: string): Record<string, unknown> => ({
+      traceId: '0123456789abcdef0123456789abcdef', spanId: id, name: `s-${id}`, startTimeUnixNano: '1000', endTimeUnixNano: '2000',
+      attributes: [{ key: 'openinference.span.kind', value: { stringValue: kind } }],
+    });
+    const store = new PhoenixStore();
+    const stored = store.ingestRequest({ resourceSpans: [{ scopeSpans: [{ spans: [span('0000000000000001', 'llm'), span('0000000000000002', 'CUSTOM'), span('0000000000000003', 'custom'), span('0000000000000004', 'TOOL')] }] }] });
+    assert.equal(stored, 2);
+    assert.deepEqual(store.spans.map((s) => s.spanKind), ['LLM', 'UNKNOWN']);
+    assert.equal(store.ingestErrors.length, 1);
+    assert.match(store.ingestErrors[0], /^span "s-0000000000000003": openinference.span.kind "custom" is not a Phoenix span kind; Phoenix fails to decode it and drops it with the rest of its request/);
   });
 
   it('GlobalIDs and times as Phoenix writes them', () => {

@@ -3,9 +3,11 @@
 // (Retry-After honoured a bounded number of times), nothing listening, and a page that is not
 // Phoenix's API. Every error is a PlatformError with its code and one sentence.
 import { strict as assert } from 'node:assert';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { PlatformError } from '../../../src/core/sources/platform-errors';
-import { PhoenixAuthError, PhoenixProjectNotFoundError, PhoenixRateLimitError, PhoenixUrlError } from '../../../src/core/sources/phoenix/phoenix-errors';
+import { isPlatformUsageError } from '../../../src/core/sources/platform-errors';
+import { PhoenixAuthError, PhoenixProjectNotFoundError, PhoenixRateLimitError, PhoenixTooOldError, PhoenixUrlError } from '../../../src/core/sources/phoenix/phoenix-errors';
 import { startFakePhoenix, type FakePhoenixServer } from '../../support/fake-phoenix/fake-phoenix-server';
 import { phoenixPlatform } from '../../../src/core/sources/phoenix/phoenix-platform';
 import { openPhoenix } from './phoenix-test-helpers';
@@ -98,5 +100,32 @@ describe('Phoenix errors', () => {
     // Phoenix's web app answers unknown paths with its HTML shell: a base URL with a wrong path.
     const wrongPath = await phoenixPlatform.open(phoenixPlatform.connection({ name: 'default', settings: { baseUrl: `${server.baseUrl}/phoenix` }, secrets: {} }), {});
     await assert.rejects(wrongPath.checkCredentials(), (e: Error) => e instanceof PhoenixUrlError && /HTML page for GET \/v1\/projects\/default/.test(e.message));
+  });
+
+  it('a Phoenix older than the trace list endpoint is told to upgrade, not that the project is missing', async () => {
+    server = await startFakePhoenix();
+    // Phoenix before 13.15: projects answer, /v1/projects/{id}/traces is an unknown route (plain-text 404).
+    const old = createHttpServer((req, res) => {
+      if (req.url === '/v1/projects/default') {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: { id: 'UHJvamVjdDox', name: 'default' } }));
+      } else {
+        res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not Found');
+      }
+    });
+    await new Promise<void>((resolve) => old.listen(0, '127.0.0.1', resolve));
+    try {
+      const baseUrl = `http://127.0.0.1:${(old.address() as { port: number }).port}`;
+      const session = await phoenixPlatform.open(phoenixPlatform.connection({ name: 'default', settings: { baseUrl }, secrets: {} }), {});
+      await session.checkCredentials();
+      await assert.rejects(session.traces.listTraces(), (e: Error) => {
+        assert.ok(e instanceof PhoenixTooOldError);
+        assert.ok(isPlatformUsageError(e));
+        assert.match(e.message, /has no trace list \(GET \/v1\/projects\/\{project\}\/traces\) \(added in Phoenix 13\.15\); upgrade Phoenix/);
+        oneSentence(e);
+        return true;
+      });
+    } finally {
+      await new Promise<void>((resolve) => old.close(() => resolve()));
+    }
   });
 });

@@ -14,7 +14,7 @@ import type {
 } from './phoenix-api-types';
 import type { PhoenixConnection } from './phoenix-config';
 import {
-  PhoenixAuthError, PhoenixHttpError, PhoenixProjectNotFoundError, PhoenixRateLimitError, PhoenixUrlError,
+  PhoenixAuthError, PhoenixHttpError, PhoenixProjectNotFoundError, PhoenixRateLimitError, PhoenixTooOldError, PhoenixUrlError,
 } from './phoenix-errors';
 
 export type QueryValue = string | number | boolean | string[] | undefined;
@@ -85,8 +85,11 @@ export class PhoenixClient {
     }
   }
 
+  /** GET /v1/projects/{project}/traces (Phoenix 13.15 and later; older ones answer 404 Not Found). */
   listTraces(query: PhoenixTraceQuery): Promise<PhoenixPage<PhoenixTraceData>> {
-    return this.getJson(`${this.projectPath()}/traces`, { ...query }, this.projectNotFound());
+    const project = this.projectNotFound();
+    return this.getJson(`${this.projectPath()}/traces`, { ...query },
+      (detail) => project(detail) ?? new PhoenixTooOldError(this.baseUrl, 'trace list (GET /v1/projects/{project}/traces)', '13.15'));
   }
 
   listSpans(query: PhoenixSpanQuery): Promise<PhoenixPage<PhoenixSpan>> {

@@ -78,3 +78,12 @@ export class PhoenixHttpError extends PhoenixError {
     super(`Phoenix answered HTTP ${status} for ${path}${serverMessage ? ` (${serverMessage})` : ''}; ${status >= 500 ? 'try again later' : 'check the request options'}.`);
   }
 }
+
+/** The server answers, but without an endpoint this needs (an older Phoenix). */
+export class PhoenixTooOldError extends PhoenixError {
+  readonly code = 'unsupported';
+  override name = 'PhoenixTooOldError';
+  constructor(readonly baseUrl: string, readonly endpoint: string, readonly sinceVersion: string) {
+    super(`Phoenix at ${baseUrl} has no ${endpoint} (added in Phoenix ${sinceVersion}); upgrade Phoenix to read its traces here.`);
+  }
+}

@@ -8,6 +8,8 @@
 // F_STRING -> {var}, NONE -> no variables at all (the text is kept in whichever of our syntaxes
 // reads it without variables; when both would, braces are escaped the f-string way).
 // A version never changes, so versions are cached in memory; tags and "latest" are asked each time.
+// Phoenix lists tags per version only, so list() and versions() give `labels` only when asked to
+// resolve them (versions(name, { resolveLabels: true }): one request per version).
 import type { PlaceholderSyntax, PromptTemplate, TemplateRole } from '../../prompts/prompt-template';
 import { tokenize, variableNames } from '../../prompts/placeholders';
 import { TemplateParseError } from '../../prompts/template-errors';

@@ -6,7 +6,7 @@
 // the original by metadata {"trace_replay": {"original_trace_id", "replay_id"}}. Ids are the OTLP
 // ids encodeOtlpJson gives (otlpTraceId / otlpSpanId), so scores can be attached to the spans later.
 import type { Attributes, LlmCall, Message, ModelParameters, Span, SpanKind, Trace } from '../../model/trace';
-import { encodeOtlpJson, otlpTraceId, type OtlpAnyValue, type OtlpExportTraceRequest } from '../../otlp/encode-otlp-json';
+import { encodeOtlpJson, otlpTraceId, type OtlpExportTraceRequest } from '../../otlp/encode-otlp-json';
 import { otlpProtoTypes } from '../../otlp/otlp-proto-schema';
 import type { WriteBackOptions } from '../platform';
 
@@ -192,10 +192,10 @@ export function buildPhoenixWritebackBody(trace: Trace, projectName: string, opt
 /** OTLP/JSON (hex ids) -> the protobuf bytes of an ExportTraceServiceRequest. */
 export function otlpJsonToProtobuf(body: OtlpExportTraceRequest): Uint8Array {
   const hex = (id: string | undefined): Buffer | undefined => (id ? Buffer.from(id, 'hex') : undefined);
-  const anyValue = (v: OtlpAnyValue): unknown => v;
+  // Attribute values have the same shape in both; ids are bytes, times decimal strings (fixed64).
   const message = {
     resourceSpans: body.resourceSpans.map((rs) => ({
-      resource: { attributes: rs.resource.attributes.map((kv) => ({ key: kv.key, value: anyValue(kv.value) })) },
+      resource: rs.resource,
       scopeSpans: rs.scopeSpans.map((ss) => ({
         scope: ss.scope,
         spans: ss.spans.map((s) => ({
