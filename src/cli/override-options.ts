@@ -5,7 +5,8 @@ import type { Command } from 'commander';
 import { pickerProviders } from '../core/llm/provider-registry';
 import { DEFAULT_REPLAY_CONCURRENCY } from '../core/replay/replay-queue';
 import type { ReplayMode, ReplayOverrides } from '../core/replay/replay-types';
-import { parseTemplateSpec } from '../core/sources/template-spec';
+import { PLATFORMS } from '../core/sources/platform-registry';
+import { parseTemplateSpec, promptSpecExample } from '../core/sources/template-spec';
 import { CliError } from './cli-error';
 
 export interface OverrideOptions {
@@ -42,7 +43,7 @@ export function addOverrideOptions(command: Command): Command {
   return command
     .option('--model <provider:model>', `send every LLM span to this model (e.g. ${modelExamples()}, or <profile>:<model> for an endpoint of TRACE_REPLAY_ENDPOINTS)`)
     .option('--param <key=value>', 'model parameter over the recorded ones, repeatable; JSON values (temperature=0, stop=["x"])', parseParam, [])
-    .option('--template <file>', 'new prompt-template version for the spans linked to that template: a file, or a platform\'s prompt version: langfuse:<name>@<version>, langfuse:<name>#<label>, phoenix:<name>@<version id or tag>, phoenix:<name> (latest)')
+    .option('--template <file>', `new prompt-template version for the spans linked to that template: a file, or a platform's prompt version: ${PLATFORMS.filter(p => p.capabilities.includes('prompts')).map(p => promptSpecExample(p)).join('; ')}`)
     .option('--span <id>', 'apply --template only to this LLM span (repeatable); needed when the trace recorded several templates', collect, [])
     .option('--tools <file>', 'tool definitions (OpenAI, Anthropic or JSON-Schema JSON) for spans that called tools but recorded no definitions')
     .option('--prompt-version <version>', 'platforms: this version of the prompt the LLM spans are linked to (shorthand for --template <platform>:<name>@<version>)')

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { PLATFORMS } from '../../core/sources/platform-registry';
 import type { TraceSummary } from '../../core/model/trace';
 import { CliError } from '../cli-error';
 import { DEFAULT_LIST_TTL_SECONDS } from '../../core/sources/platform';
@@ -25,7 +26,7 @@ export function registerTracesCommand(program: Command): void {
   addSourceOption(addStoreOption(
     program
       .command('traces')
-      .description('list the traces in the store (or on a platform with --source langfuse / phoenix), newest first')
+      .description(`list the traces in the store (or on a platform with --source ${PLATFORMS.map(p => p.id).join(' / ')}), newest first`)
       .option('--limit <n>', 'how many traces at most (default 100 from the store, 20 per page from a platform, at most 100)', wholeNumber('--limit', 1))
       .option('--offset <n>', 'skip this many of the newest (store only)', wholeNumber('--offset', 0), 0)
       .option('--cursor <cursor>', 'platforms: the page after this cursor (printed under the previous page)')
