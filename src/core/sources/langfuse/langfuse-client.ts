@@ -1,7 +1,7 @@
 // A small typed HTTP client for the Langfuse public API on fetch (Basic auth public:secret key).
 // Rate limits: Langfuse Cloud allows as little as 30 requests/minute, and answers 429 with
-// Retry-After (seconds). A 429 is retried a bounded number of times after the time the server asks
-// for, then surfaces as LangfuseRateLimitError; nothing here polls.
+// Retry-After (seconds): the platforms' 429 rule (../platform-http.ts) retries a bounded number of
+// times, then surfaces LangfuseRateLimitError; nothing here polls.
 // checkCredentials() proves the key pair once per client (one cheap GET /api/public/projects, or
 // none when another request already succeeded), so callers that answer from a cache still fail
 // loudly on a wrong or revoked key.
@@ -9,27 +9,22 @@ import type { OtlpExportTraceRequest } from '../../otlp/encode-otlp-json';
 import type {
   GetScoresV3Response, LangfusePrompt, ObservationQuery, ObservationsV2Response, PromptMetaListResponse,
 } from './langfuse-api-types';
+import type { PlatformClientOptions } from '../platform';
+import { parseJson, platformUrl, retryAfterSeconds, RetryingFetch, type QueryValue } from '../platform-http';
 import type { LangfuseConnection } from './langfuse-config';
 import {
   LangfuseAuthError, LangfuseHttpError, LangfusePromptNotFoundError, LangfuseRateLimitError, LangfuseUrlError,
 } from './langfuse-errors';
 
-export interface LangfuseClientOptions {
-  fetch?: typeof fetch;
-  /** Retries after a 429 (default 2). */
-  maxRetries?: number;
-  /** A longer Retry-After is not waited for: the error surfaces at once (default 60). */
-  maxRetryAfterSeconds?: number;
-  /** How to wait for Retry-After (tests pass one that records and resolves at once). */
-  sleep?: (ms: number) => Promise<void>;
-}
+/** fetch, retries after a 429 (default 2), the longest Retry-After waited for (default 60 s), how
+ *  to wait (tests pass one that records and resolves at once). */
+export type LangfuseClientOptions = PlatformClientOptions;
 
-export type QueryValue = string | number | boolean | string[] | undefined;
+export type { QueryValue };
+export { retryAfterSeconds };
 
 /** What a Langfuse 404 means depends on the request; the caller says which error to raise. */
 type NotFound = () => Error;
-
-const RETRY_AFTER_DEFAULT_SECONDS = 1;
 
 /** The project of a project-scoped key pair (GET /api/public/projects, OpenAPI `Project`). */
 export interface LangfuseProject {
@@ -41,21 +36,21 @@ export interface LangfuseProject {
 }
 
 export class LangfuseClient {
-  private readonly fetchImpl: typeof fetch;
-  private readonly maxRetries: number;
-  private readonly maxRetryAfterSeconds: number;
-  private readonly sleep: (ms: number) => Promise<void>;
-  /** Requests sent (each retry counts), so callers and tests can see the cost of an operation. */
-  requestCount = 0;
+  private readonly http: RetryingFetch;
   /** Set when a request is answered 2xx (the key pair is accepted), cleared by a 401/403. */
   private credentialsAccepted = false;
   private credentialsCheck: Promise<void> | undefined;
 
   constructor(readonly connection: LangfuseConnection, options: LangfuseClientOptions = {}) {
-    this.fetchImpl = options.fetch ?? fetch;
-    this.maxRetries = Math.max(0, options.maxRetries ?? 2);
-    this.maxRetryAfterSeconds = options.maxRetryAfterSeconds ?? 60;
-    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.http = new RetryingFetch(options, {
+      unreachable: (detail, cause) => new LangfuseUrlError(this.baseUrl, detail, { cause }),
+      rateLimited: (wait) => new LangfuseRateLimitError(this.baseUrl, wait),
+    });
+  }
+
+  /** Requests sent (each retry counts), so callers and tests can see the cost of an operation. */
+  get requestCount(): number {
+    return this.http.requestCount;
   }
 
   get baseUrl(): string {
@@ -112,40 +107,14 @@ export class LangfuseClient {
     return this.request<T>('GET', path, query, undefined, notFound);
   }
 
-  private url(path: string, query?: Record<string, QueryValue>): string {
-    const url = new URL(this.baseUrl + path);
-    for (const [key, value] of Object.entries(query ?? {})) {
-      if (value === undefined || value === '') continue;
-      if (Array.isArray(value)) for (const v of value) url.searchParams.append(key, v);
-      else url.searchParams.set(key, String(value));
-    }
-    return url.toString();
-  }
-
   private async request<T>(method: 'GET' | 'POST', path: string, query?: Record<string, QueryValue>, body?: string, notFound?: NotFound): Promise<T> {
-    const url = this.url(path, query);
+    const url = platformUrl(this.baseUrl, path, query);
     const headers: Record<string, string> = {
       authorization: `Basic ${Buffer.from(`${this.connection.publicKey}:${this.connection.secretKey}`).toString('base64')}`,
       accept: 'application/json',
     };
     if (body !== undefined) headers['content-type'] = 'application/json';
-    for (let attempt = 0; ; attempt++) {
-      let response: Response;
-      this.requestCount++;
-      try {
-        response = await this.fetchImpl(url, { method, headers, body });
-      } catch (cause) {
-        throw new LangfuseUrlError(this.baseUrl, `network error: ${networkReason(cause)}`, { cause });
-      }
-      if (response.status === 429) {
-        const wait = retryAfterSeconds(response.headers.get('retry-after'));
-        await response.body?.cancel();
-        if (attempt >= this.maxRetries || (wait ?? 0) > this.maxRetryAfterSeconds) throw new LangfuseRateLimitError(this.baseUrl, wait);
-        await this.sleep((wait ?? RETRY_AFTER_DEFAULT_SECONDS) * 1000);
-        continue;
-      }
-      return this.read<T>(response, method, path, notFound);
-    }
+    return this.read<T>(await this.http.fetch(url, { method, headers, body }), method, path, notFound);
   }
 
   private async read<T>(response: Response, method: string, path: string, notFound?: NotFound): Promise<T> {
@@ -170,33 +139,8 @@ export class LangfuseClient {
   }
 }
 
-function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
-  if (text.trim() === '') return { ok: true, value: {} };
-  try {
-    return { ok: true, value: JSON.parse(text) as unknown };
-  } catch {
-    return { ok: false };
-  }
-}
-
 function serverMessage(body: unknown): string | undefined {
   if (typeof body !== 'object' || body === null) return undefined;
   const m = (body as Record<string, unknown>).message ?? (body as Record<string, unknown>).error;
   return typeof m === 'string' ? m.slice(0, 200) : undefined;
-}
-
-function networkReason(cause: unknown): string {
-  const inner = cause instanceof Error && cause.cause instanceof Error ? cause.cause : cause;
-  const code = (inner as { code?: unknown } | undefined)?.code;
-  if (typeof code === 'string') return code;
-  return inner instanceof Error ? inner.message : String(inner);
-}
-
-/** Retry-After is seconds, or an HTTP date. */
-export function retryAfterSeconds(header: string | null, now = Date.now()): number | undefined {
-  if (header === null || header.trim() === '') return undefined;
-  const seconds = Number(header.trim());
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds;
-  const date = Date.parse(header);
-  return Number.isFinite(date) ? Math.max(0, Math.ceil((date - now) / 1000)) : undefined;
 }

@@ -7,6 +7,7 @@
 // client (GET /v1/projects/{project}), so callers that answer from a cache still fail loudly on a
 // wrong key or project.
 import type { PlatformClientOptions } from '../platform';
+import { parseJson, platformUrl, RetryingFetch, type QueryValue } from '../platform-http';
 import type {
   PhoenixPage, PhoenixProject, PhoenixPrompt, PhoenixPromptVersion, PhoenixPromptVersionTag, PhoenixSpan,
   PhoenixSpanAnnotation, PhoenixSpanAnnotationData, PhoenixSpanQuery, PhoenixTraceAnnotation, PhoenixTraceAnnotationData,
@@ -17,30 +18,29 @@ import {
   PhoenixAuthError, PhoenixHttpError, PhoenixProjectNotFoundError, PhoenixRateLimitError, PhoenixTooOldError, PhoenixUrlError,
 } from './phoenix-errors';
 
-export type QueryValue = string | number | boolean | string[] | undefined;
+export type { QueryValue };
 
 /** What a 404 means depends on the request: the caller turns Phoenix's detail text into its error
  *  (undefined: "no Phoenix API here"). */
 type NotFound = (detail: string) => Error | undefined;
 
-const RETRY_AFTER_DEFAULT_SECONDS = 1;
 const MAX_PAGE_GUARD = 1000;
 
 export class PhoenixClient {
-  private readonly fetchImpl: typeof fetch;
-  private readonly maxRetries: number;
-  private readonly maxRetryAfterSeconds: number;
-  private readonly sleep: (ms: number) => Promise<void>;
-  /** Requests sent (each retry counts). */
-  requestCount = 0;
+  private readonly http: RetryingFetch;
   private projectInfo: PhoenixProject | undefined;
   private projectCheck: Promise<PhoenixProject> | undefined;
 
   constructor(readonly connection: PhoenixConnection, options: PlatformClientOptions = {}) {
-    this.fetchImpl = options.fetch ?? fetch;
-    this.maxRetries = Math.max(0, options.maxRetries ?? 2);
-    this.maxRetryAfterSeconds = options.maxRetryAfterSeconds ?? 60;
-    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.http = new RetryingFetch(options, {
+      unreachable: (detail, cause) => new PhoenixUrlError(this.baseUrl, detail, { cause }),
+      rateLimited: (wait) => new PhoenixRateLimitError(this.baseUrl, wait),
+    });
+  }
+
+  /** Requests sent (each retry counts). */
+  get requestCount(): number {
+    return this.http.requestCount;
   }
 
   get baseUrl(): string {
@@ -174,19 +174,9 @@ export class PhoenixClient {
     return (detail) => (/^project\b/i.test(detail) ? new PhoenixProjectNotFoundError(this.project, this.baseUrl) : undefined);
   }
 
-  private url(path: string, query?: Record<string, QueryValue>): string {
-    const url = new URL(this.baseUrl + path);
-    for (const [key, value] of Object.entries(query ?? {})) {
-      if (value === undefined || value === '') continue;
-      if (Array.isArray(value)) for (const v of value) url.searchParams.append(key, v);
-      else url.searchParams.set(key, String(value));
-    }
-    return url.toString();
-  }
-
   private async request<T>(method: 'GET' | 'POST', path: string, query: Record<string, QueryValue> | undefined,
     options: { json?: unknown; bytes?: Uint8Array; contentType?: string; notFound?: NotFound } = {}): Promise<T> {
-    const url = this.url(path, query);
+    const url = platformUrl(this.baseUrl, path, query);
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.connection.apiKey) headers.authorization = `Bearer ${this.connection.apiKey}`;
     let body: string | Uint8Array<ArrayBuffer> | undefined;
@@ -197,23 +187,8 @@ export class PhoenixClient {
       body = new Uint8Array(options.bytes);
       headers['content-type'] = options.contentType ?? 'application/octet-stream';
     }
-    for (let attempt = 0; ; attempt++) {
-      let response: Response;
-      this.requestCount++;
-      try {
-        response = await this.fetchImpl(url, { method, headers, body });
-      } catch (cause) {
-        throw new PhoenixUrlError(this.baseUrl, `network error: ${networkReason(cause)}`, { cause });
-      }
-      if (response.status === 429) {
-        const wait = retryAfterSeconds(response.headers.get('retry-after'));
-        await response.body?.cancel();
-        if (attempt >= this.maxRetries || (wait ?? 0) > this.maxRetryAfterSeconds) throw new PhoenixRateLimitError(this.baseUrl, wait);
-        await this.sleep((wait ?? RETRY_AFTER_DEFAULT_SECONDS) * 1000);
-        continue;
-      }
-      return this.read<T>(response, method, path, options.bytes !== undefined, options.notFound);
-    }
+    const response = await this.http.fetch(url, { method, headers, body });
+    return this.read<T>(response, method, path, options.bytes !== undefined, options.notFound);
   }
 
   private async read<T>(response: Response, method: string, path: string, binaryAnswer: boolean, notFound?: NotFound): Promise<T> {
@@ -252,15 +227,6 @@ function emptyWhenMissing<T>(err: unknown): PhoenixPage<T> {
   throw err;
 }
 
-function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
-  if (text.trim() === '') return { ok: true, value: {} };
-  try {
-    return { ok: true, value: JSON.parse(text) as unknown };
-  } catch {
-    return { ok: false };
-  }
-}
-
 /** Phoenix's error text: plain text, or FastAPI's {"detail": ...}. */
 function errorDetail(text: string): string {
   const json = parseJson(text);
@@ -270,20 +236,4 @@ function errorDetail(text: string): string {
     if (d !== undefined) return JSON.stringify(d).slice(0, 200);
   }
   return text.trim().slice(0, 200);
-}
-
-function networkReason(cause: unknown): string {
-  const inner = cause instanceof Error && cause.cause instanceof Error ? cause.cause : cause;
-  const code = (inner as { code?: unknown } | undefined)?.code;
-  if (typeof code === 'string') return code;
-  return inner instanceof Error ? inner.message : String(inner);
-}
-
-/** Retry-After is seconds, or an HTTP date. */
-export function retryAfterSeconds(header: string | null, now = Date.now()): number | undefined {
-  if (header === null || header.trim() === '') return undefined;
-  const seconds = Number(header.trim());
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds;
-  const date = Date.parse(header);
-  return Number.isFinite(date) ? Math.max(0, Math.ceil((date - now) / 1000)) : undefined;
 }
