@@ -1,5 +1,6 @@
 // What changed in one LLM call: the request (model, parameters, messages actually sent, tools) and
 // the answer (text, JSON-aware for structured output, tool calls with their arguments).
+import { parameterName } from '../model/parameter-names';
 import type { LlmCall, Message, MessagePart, ModelParameters } from '../model/trace';
 import type { LlmInputDiff, LlmOutputDiff, ToolCallDiff, ValueChange } from './comparison-types';
 import { argumentsDiff, outputDiff, wordDiff } from './text-diff';
@@ -21,22 +22,7 @@ function stable(value: unknown): string {
   ) ?? 'undefined';
 }
 
-/** The typed parameter fields in the spelling users write and providers document (max_tokens, not
- *  maxTokens): the --param and wizard keys, so a change reads as the user asked for it. */
-const PARAMETER_SPELLING: Record<string, string> = {
-  maxTokens: 'max_tokens',
-  topP: 'top_p',
-  topK: 'top_k',
-  frequencyPenalty: 'frequency_penalty',
-  presencePenalty: 'presence_penalty',
-  reasoningEffort: 'reasoning_effort',
-  toolChoice: 'tool_choice',
-  responseFormat: 'response_format',
-};
-
-export function parameterName(key: string): string {
-  return PARAMETER_SPELLING[key] ?? key;
-}
+export { parameterName };
 
 /** The parameters as the user writes them (`max_tokens`, `top_p`; extras as `extra.<name>`). */
 export function flatParameters(p: ModelParameters): Record<string, unknown> {

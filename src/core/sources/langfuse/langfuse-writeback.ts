@@ -2,6 +2,7 @@
 // `langfuse.observation.*` attributes Langfuse reads (type, input/output, model, usage, cost,
 // parameters, prompt) derived from the normalized spans, and linked to the original trace by trace
 // metadata and tags, so the project's Langfuse evaluators score the replay too.
+import { snakeCaseParameters } from '../../model/parameter-names';
 import type { Attributes, LlmCall, Message, ModelParameters, Span, SpanKind, Trace } from '../../model/trace';
 import { encodeOtlpJson, otlpTraceId, type OtlpExportTraceRequest } from '../../otlp/encode-otlp-json';
 import type { LangfuseClient } from './langfuse-client';
@@ -47,20 +48,7 @@ function chatMessage(m: Message): Record<string, unknown> {
 }
 
 function modelParameters(p: ModelParameters): Record<string, unknown> | undefined {
-  const out: Record<string, unknown> = { ...(p.extra ?? {}) };
-  const put = (k: string, v: unknown): void => {
-    if (v !== undefined) out[k] = v;
-  };
-  put('temperature', p.temperature);
-  put('max_tokens', p.maxTokens);
-  put('top_p', p.topP);
-  put('top_k', p.topK);
-  put('stop', p.stop);
-  put('seed', p.seed);
-  put('frequency_penalty', p.frequencyPenalty);
-  put('presence_penalty', p.presencePenalty);
-  put('n', p.n);
-  put('reasoning_effort', p.reasoningEffort);
+  const out = snakeCaseParameters(p);
   return Object.keys(out).length ? out : undefined;
 }
 

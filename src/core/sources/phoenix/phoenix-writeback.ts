@@ -5,7 +5,8 @@
 // invocation parameters, token counts); the root is tagged "trace-replay" (tag.tags) and linked to
 // the original by metadata {"trace_replay": {"original_trace_id", "replay_id"}}. Ids are the OTLP
 // ids encodeOtlpJson gives (otlpTraceId / otlpSpanId), so scores can be attached to the spans later.
-import type { Attributes, LlmCall, Message, ModelParameters, Span, SpanKind, Trace } from '../../model/trace';
+import { snakeCaseParameters } from '../../model/parameter-names';
+import type { Attributes, LlmCall, Message, Span, SpanKind, Trace } from '../../model/trace';
 import { encodeOtlpJson, otlpTraceId, type OtlpExportTraceRequest } from '../../otlp/encode-otlp-json';
 import { otlpProtoTypes } from '../../otlp/otlp-proto-schema';
 import type { WriteBackOptions } from '../platform';
@@ -75,23 +76,9 @@ function oneResultPerMessage(messages: Message[]): Message[] {
 
 /** llm.invocation_parameters: the request's tunables as the provider spells them. */
 export function invocationParameters(call: LlmCall): Record<string, unknown> {
-  const p: ModelParameters = call.parameters;
   const out: Record<string, unknown> = {};
   if (call.requestModel) out.model = call.requestModel;
-  const put = (k: string, v: unknown): void => {
-    if (v !== undefined) out[k] = v;
-  };
-  put('temperature', p.temperature);
-  put('max_tokens', p.maxTokens);
-  put('top_p', p.topP);
-  put('top_k', p.topK);
-  put('stop', p.stop);
-  put('seed', p.seed);
-  put('frequency_penalty', p.frequencyPenalty);
-  put('presence_penalty', p.presencePenalty);
-  put('n', p.n);
-  put('reasoning_effort', p.reasoningEffort);
-  Object.assign(out, p.extra ?? {});
+  Object.assign(out, snakeCaseParameters(call.parameters));
   if (call.toolChoice !== undefined) {
     out.tool_choice = typeof call.toolChoice === 'string' ? call.toolChoice : { type: 'function', function: { name: call.toolChoice.name } };
   }
