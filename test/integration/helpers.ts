@@ -3,7 +3,7 @@
 import * as assert from 'node:assert';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { TraceReplayApi } from '../../src/extension/extension';
+import type { TraceReplayApi, TraceReplayTestApi } from '../../src/extension/extension';
 import type { TracesTreeNode, TracesTreeProvider } from '../../src/extension/traces-tree';
 import type { PanelProbe } from '../../src/extension/webview/panel-host';
 import type { Envelope } from '../../src/protocol';
@@ -16,8 +16,11 @@ export function extension(): vscode.Extension<TraceReplayApi> {
   return ext;
 }
 
-export async function activatedApi(): Promise<TraceReplayApi> {
-  return extension().activate();
+/** The test hooks of the activated extension (exported only in ExtensionMode.Test, as here). */
+export async function activatedApi(): Promise<TraceReplayTestApi> {
+  const api = await extension().activate();
+  assert.ok(api.testing, 'the extension exports its test hooks only when VS Code runs it for tests');
+  return api.testing;
 }
 
 export function fixturePath(name: string): string {

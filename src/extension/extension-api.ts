@@ -1,0 +1,69 @@
+// What activate() returns. Any installed extension can read it, so the public part is minimal (a
+// version and the activation time `npm run bench` reports); the services the integration tests
+// drive — the store, the replay host, preset answers to quick inputs, writing keys — are added
+// only when VS Code runs the extension for its tests (ExtensionMode.Test). No `vscode` import:
+// unit-tested in Node.
+import type { TraceStore } from '../core/store/trace-store';
+import type { ApiKeyName } from './api-keys';
+import type { Toasts } from './error-actions';
+import type { QuickInputs } from './multi-step-input';
+import type { PanelsTestApi } from './panels';
+import type { PlatformReplayRecorder } from './platforms/platform-replays';
+import type { ReceiverInfo } from './receiver-controller';
+import type { ReplayHost } from './replay-host';
+import type { TracePicker } from './replay-trace-command';
+import type { ReplaysTreeProvider } from './replays-tree';
+import type { TemplateCodeLensProvider } from './template-codelens';
+import type { TemplateFiles } from './template-files';
+import type { TraceSources } from './trace-sources';
+import type { TracesTreeProvider } from './traces-tree';
+
+export const API_VERSION = 1;
+
+/** The extension's exports. */
+export interface TraceReplayApi {
+  /** Bumped when this interface changes incompatibly. */
+  readonly apiVersion: typeof API_VERSION;
+  /** How long activate() itself took, in ms (`npm run bench` reports it). */
+  readonly activationMs: number;
+  /** Only when VS Code runs the extension for its tests (ExtensionMode.Test). */
+  readonly testing?: TraceReplayTestApi;
+}
+
+/** The services and hooks the integration tests drive. */
+export interface TraceReplayTestApi {
+  /** The open store (opened on first call). */
+  store(): Promise<TraceStore>;
+  storeDir(): string;
+  receiver(): ReceiverInfo | undefined;
+  receiverStatusText(): string | undefined;
+  readonly tracesTree: TracesTreeProvider;
+  /** The Traces view's source (local store or a platform connection) and the platform sessions. */
+  readonly sources: TraceSources;
+  /** What replays of platform traces recorded and wrote back. */
+  readonly platformReplays: PlatformReplayRecorder;
+  /** The replay engine of the open store: enqueue, wait, cancel, events. */
+  readonly replays: ReplayHost;
+  readonly replaysTree: ReplaysTreeProvider;
+  readonly templateFiles: TemplateFiles;
+  readonly templateCodeLens: TemplateCodeLensProvider;
+  /** The open panels (comparison, trace detail, batch) and their serializers' restore. */
+  readonly panels: PanelsTestApi;
+  /** Answers the trace question of "Replay Trace" run without a trace (undefined: ask). */
+  presetTracePick(picker: TracePicker | undefined): void;
+  /** The replay flows' toasts (each with its fix as a button): what was shown, and tests' answers. */
+  readonly toasts: Toasts;
+  /** Scripted answers to the replay wizard's quick inputs (undefined: VS Code's). */
+  presetReplayInputs(inputs: QuickInputs | undefined): void;
+  /** "Replays: 2 running, 1 queued", or undefined while the item is hidden. */
+  replayStatusText(): string | undefined;
+  /** Write-only access to the stored keys. */
+  setApiKey(name: ApiKeyName, value: string | undefined): Promise<void>;
+  readonly activationMs: number;
+}
+
+/** The exports: the public part, and the test hooks only when `testing` is given. */
+export function extensionApi(activationMs: number, testing: (() => TraceReplayTestApi) | undefined): TraceReplayApi {
+  const api: TraceReplayApi = { apiVersion: API_VERSION, activationMs };
+  return testing ? { ...api, testing: testing() } : api;
+}
