@@ -218,9 +218,8 @@ export function rowSpanId(row: Pick<SpanJson, 'original' | 'replay'>): string {
   return row.original?.spanId ?? row.replay?.spanId ?? '';
 }
 
-export function formatDuration(ms: number | null | undefined): string {
-  return ms === null || ms === undefined ? 'unknown' : formatValue(ms, 'ms');
-}
+/** Durations are written by core's formatDuration, as in the CLI and the tree views. */
+export { formatDuration } from '../src/core/compare/format-values';
 
 export function formatWhen(iso: string): string {
   const d = new Date(iso);

@@ -1,16 +1,11 @@
 // Human-readable output for a terminal: aligned tables and the span tree.
+import { formatDuration } from '../core/compare/format-values';
 import type { Span, Trace, TraceSummary } from '../core/model/trace';
 
 export function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map(r => (r[i] ?? '').length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ');
   return [line(headers), line(widths.map(w => '-'.repeat(w))), ...rows.map(line)].join('\n');
-}
-
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(2)} s`;
-  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
 }
 
 export function formatTime(ms: number): string {

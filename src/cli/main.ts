@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { redactSecrets } from '../core/util/redact-secrets';
 import { CliError } from './cli-error';
+import { CLI_VERSION } from './cli-version';
 import { registerBatchCommand } from './commands/batch-command';
 import { registerCompareCommand } from './commands/compare-command';
 import { registerImportCommand } from './commands/import-command';
@@ -16,7 +17,7 @@ import { registerTracesCommand } from './commands/traces-command';
 export function buildProgram(): Command {
   const program = new Command('trace-replay')
     .description('Replay recorded LLM traces with other models, prompts or parameters, and compare the results.')
-    .version('0.1.0')
+    .version(CLI_VERSION)
     .showHelpAfterError()
     .exitOverride();
   registerImportCommand(program);

@@ -1,6 +1,9 @@
 // Short human-readable texts for tree rows and tooltips.
 import { formatValue } from '../core/compare/format-values';
 
+/** Durations are written by core's formatDuration, as in the CLI and the panels. */
+export { formatDuration } from '../core/compare/format-values';
+
 export function relativeTime(thenMs: number, nowMs: number = Date.now()): string {
   const s = Math.round((nowMs - thenMs) / 1000);
   // Small negative ages are clock skew between the app and this machine, not the future.
@@ -13,12 +16,6 @@ export function relativeTime(thenMs: number, nowMs: number = Date.now()): string
   const d = Math.round(h / 24);
   if (d < 31) return d === 1 ? 'yesterday' : `${d} days ago`;
   return new Date(thenMs).toISOString().slice(0, 10);
-}
-
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
 }
 
 /** 950 -> "950", 12_345 -> "12.3k", 2_500_000 -> "2.5M". */

@@ -8,6 +8,8 @@ export async function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30000, reporter: 'spec' });
   // Expose describe/it/before... as globals before the bundled spec files are evaluated.
   mocha.suite.emit('pre-require', globalThis, 'trace-replay-integration', mocha);
+  // TRACE_REPLAY_TEST_GREP=<title part> (set for the runner, inherited by the extension host) runs only those tests.
+  if (process.env.TRACE_REPLAY_TEST_GREP) mocha.grep(process.env.TRACE_REPLAY_TEST_GREP);
   // Dynamic imports so they run after pre-require (static imports would be hoisted above it).
   await import('./activation.test');
   await import('./listening.test'); // needs the empty store: before any import
@@ -25,11 +27,12 @@ export async function run(): Promise<void> {
   await import('./langfuse-prompt-connections.test'); // likewise
   await import('./langfuse-replay-pick.test'); // likewise
   await import('./langfuse-scores.test'); // likewise
+  await import('./phoenix-source.test'); // likewise
   await import('./replay-refusals.test');
   await import('./tree-paging.test'); // last: it fills the store past one page
   return new Promise((resolve, reject) => {
-    mocha.run(failures => {
-      const total = mocha.suite.total();
+    const runner = mocha.run(failures => {
+      const total = runner.total; // the tests that ran (only the matching ones with a grep)
       const line = `${total - failures} passed, ${failures} failed`;
       console.log(line);
       // The web workbench drops the extension host's exit code; leave the result for the runner.

@@ -64,6 +64,13 @@ export function formatValue(value: number | null, unit: MetricUnit): string {
   return `${value < 0 ? '-' : ''}${abs(value, unit)}`;
 }
 
+/** How long something took, written the same everywhere (CLI tables, tree rows and tooltips, the
+ *  panels): as the comparison writes a duration ("2.5 ms", "950 ms", "1.23 s", "125.40 s"), so a
+ *  trace's duration in a list reads as in its comparison's Duration row. Unknown: "unknown". */
+export function formatDuration(ms: number | null | undefined): string {
+  return ms === null || ms === undefined ? 'unknown' : formatValue(ms, 'ms');
+}
+
 export function formatSigned(value: number | null, unit: MetricUnit): string {
   if (value === null) return '—';
   if (Math.abs(value) <= EPSILON[unit]) return unit === 'usd' ? '$0' : abs(0, unit);

@@ -12,8 +12,7 @@ import { appendFile, copyFile, open, readFile, stat, writeFile } from 'node:fs/p
 import { Low } from 'lowdb';
 import type { TraceSummary } from '../model/trace';
 import { UnsupportedStoreVersionError } from './store-errors';
-import { fingerprintOf } from './folder-changes';
-import { AtomicJsonFile, STORE_FILE_MODE } from './store-files';
+import { AtomicJsonFile, fingerprintOf, STORE_FILE_MODE } from './store-files';
 import type { IndexDelta } from './trace-index';
 import type { WriteQueue } from './write-queue';
 
@@ -130,7 +129,11 @@ export class IndexFile {
    *  corrupt; a file from a newer format version throws UnsupportedStoreVersionError. */
   async load(): Promise<IndexLoadResult> {
     const result = await this.loadSnapshot();
-    if (result.status !== 'ok') return result;
+    if (result.status !== 'ok') {
+      // The caller rebuilds the index from the documents: a log over no snapshot is not applied.
+      this.logOffset = await this.logSize();
+      return result;
+    }
     this.snapshotCount = result.summaries.length;
     const log = await this.readLog(0);
     this.logEntries = log.entries;
@@ -151,21 +154,41 @@ export class IndexFile {
     return this.logEntries;
   }
 
+  /** Whether another process wrote the index since this one last read or wrote it: index.json is
+   *  not the snapshot this process knows, or index.log is not as long as what it applied. A stat of
+   *  each; without the folder lock only a hint (`catchUp` decides under the lock). */
+  async outOfDate(): Promise<boolean> {
+    return (await this.diskState()) !== 'current';
+  }
+
   /** Takes in what other processes wrote since this one last looked (called under the folder
    *  lock): nothing, their new log lines, or — after a new snapshot — the whole index again. */
   async catchUp(): Promise<IndexCatchUp> {
-    if ((await fingerprintOf(this.path)) !== this.snapshotKey) return { kind: 'full', result: await this.load() };
-    let size = 0;
-    try {
-      size = (await stat(this.logPath)).size;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    }
-    if (size === this.logOffset) return { kind: 'none' };
-    if (size < this.logOffset) return { kind: 'full', result: await this.load() };
+    const state = await this.diskState();
+    if (state === 'current') return { kind: 'none' };
+    if (state === 'replaced') return { kind: 'full', result: await this.load() };
     const log = await this.readLog(this.logOffset);
     this.logEntries += log.entries;
     return { kind: 'delta', delta: log.delta };
+  }
+
+  /** The files against what this process knows: unchanged, log lines appended, or a new snapshot
+   *  (or a log shorter than what was applied, which only a new snapshot does). */
+  private async diskState(): Promise<'current' | 'appended' | 'replaced'> {
+    if ((await fingerprintOf(this.path)) !== this.snapshotKey) return 'replaced';
+    const size = await this.logSize();
+    if (size === this.logOffset) return 'current';
+    return size < this.logOffset ? 'replaced' : 'appended';
+  }
+
+  /** Bytes in index.log (0 when there is none). */
+  private async logSize(): Promise<number> {
+    try {
+      return (await stat(this.logPath)).size;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      return 0;
+    }
   }
 
   private async readLog(from: number): Promise<{ delta: IndexDelta; entries: number }> {

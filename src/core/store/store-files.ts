@@ -33,6 +33,18 @@ export async function tightenDir(dir: string): Promise<void> {
   }
 }
 
+/** Identifies one version of a file or folder (inode, mtime in ns, size); 'none' when missing. Files
+ *  are replaced by rename or appended to, and a folder's entries change its mtime, so a write shows. */
+export async function fingerprintOf(file: string): Promise<string> {
+  try {
+    const s = await stat(file, { bigint: true });
+    return `${s.ino}:${s.mtimeNs}:${s.size}`;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 'none';
+    throw err;
+  }
+}
+
 /** A lowdb adapter for one JSON document: read as text and parsed, written atomically as 0600. */
 export class AtomicJsonFile<T> implements Adapter<T> {
   constructor(

@@ -18,7 +18,7 @@ import {
 } from './pending-logs';
 import { mergeSpans } from './span-merge';
 import { CorruptDocumentError, InvalidDocumentIdError, StoreOpenError } from './store-errors';
-import { INDEX_FILE, INDEX_LOG_FILE, STORE_GITIGNORE, TRACE_DOCUMENT_VERSION, TRACES_COLLECTION } from './store-layout';
+import { INDEX_FILE, STORE_GITIGNORE, TRACE_DOCUMENT_VERSION, TRACES_COLLECTION } from './store-layout';
 import { TraceIndex, type ListOptions } from './trace-index';
 import type { TraceFilter } from './trace-filter';
 import { WriteQueue } from './write-queue';
@@ -127,7 +127,7 @@ export class TraceStoreCore {
 
   private constructor(readonly dir: string, options: StoreOptions) {
     this.lock = new FolderLock(dir, options.lock);
-    this.changes = new FolderChangeTracker([path.join(dir, INDEX_FILE), path.join(dir, INDEX_LOG_FILE)], path.join(dir, PENDING_LOGS_COLLECTION));
+    this.changes = new FolderChangeTracker(path.join(dir, PENDING_LOGS_COLLECTION));
     this.traces = new JsonDocumentCollection<TraceDocument>(TRACES_COLLECTION, dir, this.queue, { validate: isTraceDocument });
     this.indexFile = new IndexFile(path.join(dir, INDEX_FILE), this.queue, this.index);
     this.pendingDocs = new JsonDocumentCollection<PendingLogDocument>(PENDING_LOGS_COLLECTION, dir, this.queue, { validate: isPendingLogDocument });
@@ -153,19 +153,18 @@ export class TraceStoreCore {
     return core;
   }
 
-  /** Catches up with other processes' writes (only when index.json or the pending buffer changed
-   *  since this process's last task), so a listing shows what the CLI imported a moment ago. */
+  /** Catches up with other processes' writes (only when the index files or the pending buffer
+   *  changed since this process last looked), so a listing shows what the CLI imported a moment ago. */
   async refresh(): Promise<void> {
-    const changed = await this.changes.changes();
-    if (changed.index || changed.pending) await this.queue.run(async () => undefined);
+    const [index, pending] = await Promise.all([this.indexFile.outOfDate(), this.changes.changed()]);
+    if (index || pending) await this.queue.run(async () => undefined);
   }
 
   /** Runs one write task of the queue while the folder lock is held: first take in what other
    *  processes wrote, then the task, then remember the folder as this task left it. */
   private async guarded<T>(task: () => Promise<T>): Promise<T> {
-    const changed = await this.changes.changes();
-    if (changed.pending) this.pendingLogs.reset();
-    if (changed.index) await this.reloadIndex();
+    if (await this.changes.changed()) this.pendingLogs.reset();
+    await this.reloadIndex();
     try {
       return await task();
     } finally {

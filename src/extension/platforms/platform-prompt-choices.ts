@@ -52,7 +52,8 @@ export async function platformPromptChoices(traces: Trace[], platform: PlatformD
     return { ref: pinned, spec: formatTemplateRef(pinned), promptName: ref.name, label, description, spanIds };
   };
   for (const [name, linked] of linkedPlatformPrompts(traces, platform.id)) {
-    const list = await prompts.versions(name);
+    // Labels resolved: Phoenix lists a prompt's tags per version only (Langfuse: one request per label).
+    const list = await prompts.versions(name, { resolveLabels: true });
     if (!list) continue;
     // "latest" is Langfuse's automatic label of the newest version, listed as that version.
     const labels = list.labels.filter(l => l !== 'latest').sort((a, b) => (a === 'production' ? -1 : b === 'production' ? 1 : a.localeCompare(b)));

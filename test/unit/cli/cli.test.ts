@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { collect, ROOT, runCli, startCli, waitForLine } from './cli-helpers';
@@ -18,6 +18,13 @@ describe('trace-replay CLI', function () {
     store = path.join(dir, 'store');
   });
   afterEach(async () => rm(dir, { recursive: true, force: true }));
+
+  it('--version prints the version in package.json', async () => {
+    const { version } = JSON.parse(await readFile(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    const run = await runCli(['--version']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stdout.trim(), version);
+  });
 
   it('imports files, lists traces as JSON and shows one trace in the documented shape', async () => {
     const imported = await runCli(['import', AGENT, SINGLE, '--store', store]);

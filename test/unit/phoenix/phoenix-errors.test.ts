@@ -60,6 +60,7 @@ describe('Phoenix errors', () => {
     await assert.rejects(session.traces.listTraces({ refresh: true }), (e: Error) => {
       assert.ok(e instanceof PhoenixProjectNotFoundError);
       assert.equal(e.code, 'project-not-found');
+      assert.match(e.message, /\(projects there: default, support-bot\); check the project name\.$/, 'the list read names the projects too');
       oneSentence(e);
       return true;
     });

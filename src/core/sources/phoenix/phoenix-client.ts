@@ -162,7 +162,14 @@ export class PhoenixClient {
   }
 
   getJson<T>(path: string, query?: Record<string, QueryValue>, notFound?: NotFound): Promise<T> {
-    return this.request<T>('GET', path, query, { notFound });
+    return this.request<T>('GET', path, query, { notFound }).catch(async (err: unknown) => {
+      // A project-scoped read of an unknown project (the Traces view's first read): name the
+      // server's projects, as the credentials check does.
+      if (err instanceof PhoenixProjectNotFoundError && err.known === undefined) {
+        throw new PhoenixProjectNotFoundError(this.project, this.baseUrl, await this.knownProjectNames());
+      }
+      throw err;
+    });
   }
 
   private projectPath(): string {
