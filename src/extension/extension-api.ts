@@ -21,17 +21,17 @@ import type { TracesTreeProvider } from './traces-tree';
 export const API_VERSION = 1;
 
 /** The extension's exports. */
-export interface TraceReplayApi {
+export interface TraceReplayExports {
   /** Bumped when this interface changes incompatibly. */
   readonly apiVersion: typeof API_VERSION;
   /** How long activate() itself took, in ms (`npm run bench` reports it). */
   readonly activationMs: number;
   /** Only when VS Code runs the extension for its tests (ExtensionMode.Test). */
-  readonly testing?: TraceReplayTestApi;
+  readonly testing?: TraceReplayApi;
 }
 
-/** The services and hooks the integration tests drive. */
-export interface TraceReplayTestApi {
+/** The services and hooks the integration tests drive (`testing` of the exports). */
+export interface TraceReplayApi {
   /** The open store (opened on first call). */
   store(): Promise<TraceStore>;
   storeDir(): string;
@@ -63,7 +63,7 @@ export interface TraceReplayTestApi {
 }
 
 /** The exports: the public part, and the test hooks only when `testing` is given. */
-export function extensionApi(activationMs: number, testing: (() => TraceReplayTestApi) | undefined): TraceReplayApi {
-  const api: TraceReplayApi = { apiVersion: API_VERSION, activationMs };
+export function extensionApi(activationMs: number, testing: (() => TraceReplayApi) | undefined): TraceReplayExports {
+  const api: TraceReplayExports = { apiVersion: API_VERSION, activationMs };
   return testing ? { ...api, testing: testing() } : api;
 }

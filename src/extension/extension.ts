@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { ApiKeys, type ApiKeyName } from './api-keys';
 import { CommandId } from './command-ids';
-import { extensionApi, type TraceReplayApi } from './extension-api';
+import { extensionApi, type TraceReplayExports } from './extension-api';
 import { registerImportCommand } from './import-command';
 import { PlatformConnections } from './platforms/platform-connections';
 import { DisposableStore } from './lifecycle';
@@ -20,9 +20,9 @@ import { registerTracesView } from './traces-view';
 /** Graceful part of shutdown (stop listening, flush the store), awaited by deactivate(). */
 let shutdown: (() => Promise<void>) | undefined;
 
-export type { TraceReplayApi, TraceReplayTestApi } from './extension-api';
+export type { TraceReplayApi, TraceReplayExports } from './extension-api';
 
-export function activate(context: vscode.ExtensionContext): TraceReplayApi {
+export function activate(context: vscode.ExtensionContext): TraceReplayExports {
   const started = performance.now();
   const owned = new DisposableStore(); // released newest first: replays, tree, receiver, store, log
   context.subscriptions.push(owned);

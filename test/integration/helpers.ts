@@ -3,21 +3,21 @@
 import * as assert from 'node:assert';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { TraceReplayApi, TraceReplayTestApi } from '../../src/extension/extension';
+import type { TraceReplayApi, TraceReplayExports } from '../../src/extension/extension';
 import type { TracesTreeNode, TracesTreeProvider } from '../../src/extension/traces-tree';
 import type { PanelProbe } from '../../src/extension/webview/panel-host';
 import type { Envelope } from '../../src/protocol';
 
 export const EXTENSION_ID = 'trace-replay.trace-replay';
 
-export function extension(): vscode.Extension<TraceReplayApi> {
-  const ext = vscode.extensions.getExtension<TraceReplayApi>(EXTENSION_ID);
+export function extension(): vscode.Extension<TraceReplayExports> {
+  const ext = vscode.extensions.getExtension<TraceReplayExports>(EXTENSION_ID);
   assert.ok(ext, `extension ${EXTENSION_ID} is not loaded`);
   return ext;
 }
 
 /** The test hooks of the activated extension (exported only in ExtensionMode.Test, as here). */
-export async function activatedApi(): Promise<TraceReplayTestApi> {
+export async function activatedApi(): Promise<TraceReplayApi> {
   const api = await extension().activate();
   assert.ok(api.testing, 'the extension exports its test hooks only when VS Code runs it for tests');
   return api.testing;

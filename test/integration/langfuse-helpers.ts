@@ -3,7 +3,7 @@
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import type { Trace } from '../../src/core/model/trace';
-import type { TraceReplayTestApi } from '../../src/extension/extension';
+import type { TraceReplayApi } from '../../src/extension/extension';
 import type { FakeObservation } from '../support/fake-langfuse/fake-langfuse-data';
 import type { FakeLangfuseServer } from '../support/fake-langfuse/fake-langfuse-server';
 import { agentTrace } from '../support/fake-langfuse/langfuse-fixtures';
@@ -27,7 +27,7 @@ export async function connectFake(name: string, server: FakeLangfuseServer): Pro
 }
 
 /** Back to the local store, with no connection setting and no stored Langfuse key of `names`. */
-export async function disconnectAll(api: TraceReplayTestApi, names: readonly string[]): Promise<void> {
+export async function disconnectAll(api: TraceReplayApi, names: readonly string[]): Promise<void> {
   await vscode.commands.executeCommand('traceReplay.switchTraceSource', 'local');
   const config = vscode.workspace.getConfiguration('traceReplay');
   await config.update('langfuse.connections', undefined, vscode.ConfigurationTarget.Global);

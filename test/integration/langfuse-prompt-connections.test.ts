@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { REPLAYS_COLLECTION } from '../../src/core/replay/replay-history';
 import type { ReplayJob } from '../../src/core/replay/replay-types';
-import type { TraceReplayTestApi } from '../../src/extension/extension';
+import type { TraceReplayApi } from '../../src/extension/extension';
 import type { FakePromptVersion } from '../support/fake-langfuse/fake-langfuse-data';
 import { startFakeLangfuse, type FakeLangfuseServer } from '../support/fake-langfuse/fake-langfuse-server';
 import type { FakeLlmServer } from '../support/fake-llm/fake-llm-server';
@@ -29,7 +29,7 @@ function prompts(v5: string): FakePromptVersion[] {
 }
 
 describe('Langfuse prompt versions are read from the replay\'s own connection', () => {
-  let api: TraceReplayTestApi;
+  let api: TraceReplayApi;
   let a: FakeLangfuseServer;
   let b: FakeLangfuseServer;
   let llm: FakeLlmServer | undefined;

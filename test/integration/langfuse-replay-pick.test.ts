@@ -5,7 +5,7 @@
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import type { ReplayJob } from '../../src/core/replay/replay-types';
-import type { TraceReplayTestApi } from '../../src/extension/extension';
+import type { TraceReplayApi } from '../../src/extension/extension';
 import type { TracePickItem } from '../../src/extension/trace-pick-items';
 import { startFakeLangfuse, type FakeLangfuseServer } from '../support/fake-langfuse/fake-langfuse-server';
 import type { FakeLlmServer } from '../support/fake-llm/fake-llm-server';
@@ -17,7 +17,7 @@ const CONNECTION = 'itest-pick';
 const SOURCE = `langfuse:${CONNECTION}`;
 
 describe('Replay Trace without a trace offers the active source\'s traces', () => {
-  let api: TraceReplayTestApi;
+  let api: TraceReplayApi;
   let langfuse: FakeLangfuseServer;
   let llm: FakeLlmServer | undefined;
   let offered: TracePickItem[][] = [];

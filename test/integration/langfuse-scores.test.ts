@@ -6,7 +6,7 @@ import * as assert from 'node:assert';
 import * as net from 'node:net';
 import * as vscode from 'vscode';
 import type { ReplayJob } from '../../src/core/replay/replay-types';
-import type { TraceReplayTestApi } from '../../src/extension/extension';
+import type { TraceReplayApi } from '../../src/extension/extension';
 import type { PanelProbe } from '../../src/extension/webview/panel-host';
 import { envelope, RefreshPlatformScoresMessage, ShowComparisonMessage, isMessage, type ComparisonShowParams, type Envelope } from '../../src/protocol';
 import type { FakeScore } from '../support/fake-langfuse/fake-langfuse-data';
@@ -46,7 +46,7 @@ function whenShown(probe: PanelProbe, predicate: (p: ComparisonShowParams) => bo
 const state = (s: string) => (p: ComparisonShowParams) => p.platform?.state === s;
 
 describe('Langfuse scores in the comparison panel', () => {
-  let api: TraceReplayTestApi;
+  let api: TraceReplayApi;
   let langfuse: FakeLangfuseServer;
   let llm: FakeLlmServer | undefined;
   let job: ReplayJob;

@@ -4,7 +4,7 @@
 // the replay back, and the one-sentence errors (401, 404, 429) — with no request the user did not ask for.
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
-import type { TraceReplayTestApi } from '../../src/extension/extension';
+import type { TraceReplayApi } from '../../src/extension/extension';
 import type { NoticeNode, TraceNode, TracesTreeNode } from '../../src/extension/traces-tree';
 import type { FakeObservation, FakePromptVersion } from '../support/fake-langfuse/fake-langfuse-data';
 import { startFakeLangfuse, type FakeLangfuseServer } from '../support/fake-langfuse/fake-langfuse-server';
@@ -44,7 +44,7 @@ async function switchTo(sourceId: string): Promise<unknown> {
 }
 
 describe('Langfuse as a trace source', () => {
-  let api: TraceReplayTestApi;
+  let api: TraceReplayApi;
   let langfuse: FakeLangfuseServer;
   let llm: FakeLlmServer | undefined;
 

@@ -4,7 +4,7 @@
 // fills the store. Waits are on the tree's change events, never on timers.
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
-import type { TraceReplayTestApi } from '../../src/extension/extension';
+import type { TraceReplayApi } from '../../src/extension/extension';
 import type { ReceiverInfo } from '../../src/extension/receiver-controller';
 import type { EndpointNode, TracesTreeNode } from '../../src/extension/traces-tree';
 import { activatedApi, extension, label, whenRoots } from './helpers';
@@ -16,7 +16,7 @@ async function setPort(port: number | undefined): Promise<void> {
 const endpoints = (roots: TracesTreeNode[]): EndpointNode[] => roots.filter((n): n is EndpointNode => n.type === 'endpoint');
 
 describe('Traces view: the listening empty state', () => {
-  let api: TraceReplayTestApi;
+  let api: TraceReplayApi;
 
   before(async () => {
     api = await activatedApi();

@@ -7,14 +7,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import type { TraceReplayTestApi } from '../../src/extension/extension';
+import type { TraceReplayApi } from '../../src/extension/extension';
 import { activatedApi, extension, fixturePath, traceRoot, whenRoots } from './helpers';
 
 const run = promisify(execFile);
 const FOREIGN_TRACE = 'abcdefabcdefabcdefabcdefabcdef01';
 
 describe('a second process on the store', () => {
-  let api: TraceReplayTestApi;
+  let api: TraceReplayApi;
   let tmp: string;
 
   before(async () => {

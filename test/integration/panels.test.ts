@@ -5,7 +5,7 @@
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import type { ReplayJob } from '../../src/core/replay/replay-types';
-import type { TraceReplayTestApi } from '../../src/extension/extension';
+import type { TraceReplayApi } from '../../src/extension/extension';
 import type { PanelProbe } from '../../src/extension/webview/panel-host';
 import type { Envelope } from '../../src/protocol';
 import type { FakeLlmServer } from '../support/fake-llm/fake-llm-server';
@@ -33,7 +33,7 @@ function diffTabs(): vscode.TabInputTextDiff[] {
   return vscode.window.tabGroups.all.flatMap(g => g.tabs.map(t => t.input)).filter((i): i is vscode.TabInputTextDiff => i instanceof vscode.TabInputTextDiff);
 }
 
-let api: TraceReplayTestApi;
+let api: TraceReplayApi;
 
 /** Disposing on the extension side is synchronous, so the next test finds no stale panel. */
 async function closeAll(): Promise<void> {

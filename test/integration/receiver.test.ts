@@ -3,7 +3,7 @@ import * as assert from 'node:assert';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as vscode from 'vscode';
-import type { TraceReplayTestApi } from '../../src/extension/extension';
+import type { TraceReplayApi } from '../../src/extension/extension';
 import type { ReceiverInfo } from '../../src/extension/receiver-controller';
 import type { TracesTreeNode } from '../../src/extension/traces-tree';
 import { activatedApi, describeSubtree, fixturePath, traceRoot, whenRoots } from './helpers';
@@ -19,7 +19,7 @@ async function setPort(port: number | undefined): Promise<void> {
 }
 
 describe('OTLP receiver', () => {
-  let api: TraceReplayTestApi;
+  let api: TraceReplayApi;
   let blocker: net.Server | undefined;
 
   before(async () => {

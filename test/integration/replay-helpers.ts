@@ -2,7 +2,7 @@
 // waits on events (queue events, tree changes), never on timers.
 import * as vscode from 'vscode';
 import type { ReplayEvent, ReplayJob } from '../../src/core/replay/replay-types';
-import type { TraceReplayTestApi } from '../../src/extension/extension';
+import type { TraceReplayApi } from '../../src/extension/extension';
 import type { ReplaysTreeNode, ReplaysTreeProvider } from '../../src/extension/replays-tree';
 import { startFakeLlmServer, type FakeLlmServer } from '../support/fake-llm/fake-llm-server';
 import { fixturePath } from './helpers';
@@ -14,7 +14,7 @@ export const CHAT_TRACE = '7c2e2c5a4d9f6b3a1e0d9c8b7a6f5e4d';
 
 /** Starts the fake server and points the extension at it: OpenAI base URL, a stored OpenAI key,
  *  and an endpoint profile "keyed" that requires a key nobody stored. */
-export async function setUpProviders(api: TraceReplayTestApi): Promise<FakeLlmServer> {
+export async function setUpProviders(api: TraceReplayApi): Promise<FakeLlmServer> {
   const fake = await startFakeLlmServer();
   const config = vscode.workspace.getConfiguration('traceReplay');
   await config.update('providers.openai.baseUrl', fake.openaiBaseUrl, vscode.ConfigurationTarget.Workspace);
@@ -23,7 +23,7 @@ export async function setUpProviders(api: TraceReplayTestApi): Promise<FakeLlmSe
   return fake;
 }
 
-export async function tearDownProviders(api: TraceReplayTestApi, fake: FakeLlmServer | undefined): Promise<void> {
+export async function tearDownProviders(api: TraceReplayApi, fake: FakeLlmServer | undefined): Promise<void> {
   const config = vscode.workspace.getConfiguration('traceReplay');
   await config.update('providers.openai.baseUrl', undefined, vscode.ConfigurationTarget.Workspace);
   await config.update('providers.endpoints', undefined, vscode.ConfigurationTarget.Workspace);
@@ -36,7 +36,7 @@ export async function importFixtures(...names: string[]): Promise<void> {
 }
 
 /** The next queue event matching `predicate`. */
-export function nextEvent(api: TraceReplayTestApi, predicate: (e: ReplayEvent) => boolean): Promise<ReplayEvent> {
+export function nextEvent(api: TraceReplayApi, predicate: (e: ReplayEvent) => boolean): Promise<ReplayEvent> {
   return new Promise(resolve => {
     const sub = api.replays.onDidEvent(e => {
       if (!predicate(e)) return;

@@ -4,7 +4,7 @@
 // and a replay queued anyway fails before any request — never COMPLETED with an empty conversation.
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
-import type { TraceReplayTestApi } from '../../src/extension/extension';
+import type { TraceReplayApi } from '../../src/extension/extension';
 import type { Envelope, TraceShowParams } from '../../src/protocol';
 import type { FakeLlmServer } from '../support/fake-llm/fake-llm-server';
 import { rawSpan } from '../support/raw-span-builder';
@@ -15,7 +15,7 @@ const NO_CONTENT_TRACE = 'f48a3ee1d52adb2d6d1f6299c9dd74e3';
 const LLM_SPAN = 'b235262debd5bd20';
 
 describe('Replay refuses a trace recorded without content', () => {
-  let api: TraceReplayTestApi;
+  let api: TraceReplayApi;
   let fake: FakeLlmServer | undefined;
 
   before(async () => {

@@ -6,7 +6,7 @@
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import type { ReplayJob } from '../../src/core/replay/replay-types';
-import type { TraceReplayTestApi } from '../../src/extension/extension';
+import type { TraceReplayApi } from '../../src/extension/extension';
 import type { InputStep, PickStep, QuickInputs, StepResult } from '../../src/extension/multi-step-input';
 import type { ModelItem, SummaryItem } from '../../src/extension/replay-wizard';
 import type { FakeLlmServer } from '../support/fake-llm/fake-llm-server';
@@ -40,7 +40,7 @@ const rows = (a: Asked): vscode.QuickPickItem[] => picks(a).items.filter(i => i.
 const separators = (a: Asked): string[] => picks(a).items.filter(i => i.kind === vscode.QuickPickItemKind.Separator).map(i => i.label);
 
 describe('Replay Trace wizard: model step, typed model, summary', () => {
-  let api: TraceReplayTestApi;
+  let api: TraceReplayApi;
   let fake: FakeLlmServer | undefined;
 
   before(async () => {

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { REPLAYS_COLLECTION } from '../../src/core/replay/replay-history';
 import type { ReplayJob } from '../../src/core/replay/replay-types';
 import type { ShownToast } from '../../src/extension/error-actions';
-import type { TraceReplayTestApi } from '../../src/extension/extension';
+import type { TraceReplayApi } from '../../src/extension/extension';
 import { jobIdsFromArgs, traceIdsFromArgs } from '../../src/extension/replay-args';
 import type { FakeLlmServer } from '../support/fake-llm/fake-llm-server';
 import { activatedApi, iconId, label, traceRoot, whenRoots } from './helpers';
@@ -16,7 +16,7 @@ import {
 } from './replay-helpers';
 
 describe('Replay Trace and the Replays view', () => {
-  let api: TraceReplayTestApi;
+  let api: TraceReplayApi;
   let fake: FakeLlmServer | undefined;
   let completed: ReplayJob;
 

@@ -5,13 +5,13 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ReplayJob } from '../../src/core/replay/replay-types';
 import type { ShownToast } from '../../src/extension/error-actions';
-import type { TraceReplayTestApi } from '../../src/extension/extension';
+import type { TraceReplayApi } from '../../src/extension/extension';
 import type { FakeLlmServer } from '../support/fake-llm/fake-llm-server';
 import { activatedApi, columnOf } from './helpers';
 import { EMAIL_TRACE, importFixtures, NEWS_TRACE, setUpProviders, tearDownProviders } from './replay-helpers';
 
 describe('Replay with This Prompt Version', () => {
-  let api: TraceReplayTestApi;
+  let api: TraceReplayApi;
   let fake: FakeLlmServer | undefined;
   let folder: vscode.Uri;
   let template: vscode.Uri;

@@ -2,7 +2,7 @@
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import type { RawSpan } from '../../src/core/model/trace';
-import type { TraceReplayTestApi } from '../../src/extension/extension';
+import type { TraceReplayApi } from '../../src/extension/extension';
 import type { TracesTreeNode } from '../../src/extension/traces-tree';
 import { activatedApi, whenRoots } from './helpers';
 
@@ -53,7 +53,7 @@ const ids = (roots: TracesTreeNode[]): string[] =>
 const idsOf = (...which: string[]): string[] => SPECS.filter(s => which.includes(s.id)).map(traceId).sort();
 
 describe('Traces view filter', () => {
-  let api: TraceReplayTestApi;
+  let api: TraceReplayApi;
   before(async () => {
     api = await activatedApi();
     const store = await api.store();

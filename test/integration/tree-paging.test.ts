@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RawSpan } from '../../src/core/model/trace';
-import type { TraceReplayTestApi } from '../../src/extension/extension';
+import type { TraceReplayApi } from '../../src/extension/extension';
 import { formatTokens, relativeTime } from '../../src/extension/format';
 import { resolveStoreDir } from '../../src/extension/store-host';
 import { PAGE_SIZE } from '../../src/extension/traces-tree';
@@ -30,7 +30,7 @@ function rootSpan(i: number): RawSpan {
 }
 
 describe('Traces view paging', () => {
-  let api: TraceReplayTestApi;
+  let api: TraceReplayApi;
   before(async () => {
     api = await activatedApi();
   });

@@ -5,13 +5,13 @@ import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import type { ReplayJob } from '../../src/core/replay/replay-types';
 import type { ShownToast } from '../../src/extension/error-actions';
-import type { TraceReplayTestApi } from '../../src/extension/extension';
+import type { TraceReplayApi } from '../../src/extension/extension';
 import type { Envelope } from '../../src/protocol';
 import type { FakeLlmServer } from '../support/fake-llm/fake-llm-server';
 import { activatedApi, traceRoot, whenRoots, whenShown } from './helpers';
 import { CHAT_TRACE, importFixtures, replayTrace, setUpProviders, tearDownProviders, WEATHER_TRACE } from './replay-helpers';
 
-let api: TraceReplayTestApi;
+let api: TraceReplayApi;
 
 async function closeAll(): Promise<void> {
   for (const probe of api.panels.open()) probe.panel.dispose();

@@ -2,7 +2,7 @@
 // time, nothing that reaches the store, the keys or the replay engine. The test hooks are added
 // only in ExtensionMode.Test (the integration suites get them through helpers.activatedApi()).
 import * as assert from 'node:assert';
-import { API_VERSION, extensionApi, type TraceReplayTestApi } from '../../../src/extension/extension-api';
+import { API_VERSION, extensionApi, type TraceReplayApi } from '../../../src/extension/extension-api';
 
 describe('the extension API', () => {
   it('a normal activation exports the version and the activation time, nothing else', () => {
@@ -13,7 +13,7 @@ describe('the extension API', () => {
 
   it('a test activation adds the hooks under `testing`, built only then', () => {
     let calls = 0;
-    const hooks = { storeDir: () => '/tmp/store' } as unknown as TraceReplayTestApi;
+    const hooks = { storeDir: () => '/tmp/store' } as unknown as TraceReplayApi;
     const api = extensionApi(3, () => {
       calls++;
       return hooks;
