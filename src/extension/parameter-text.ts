@@ -1,6 +1,7 @@
 // The parameters step of Replay Trace edits model parameters as one line of text,
 // `temperature=0.2, max_tokens=512, stop=["\n"]`: values are JSON when they parse as JSON, else
 // plain strings; `key=null` removes a recorded parameter. Only what the user changed is sent.
+import { parametersText } from '../core/compare/format-values';
 import { parameterName } from '../core/compare/llm-span-diff';
 import type { ModelParameters } from '../core/model/trace';
 import { InvalidOverrideError, validateParameterOverrides } from '../core/replay/replay-parameters';
@@ -24,10 +25,9 @@ export function recordedParameters(p: ModelParameters): Record<string, unknown> 
   return out;
 }
 
+/** The text this file parses back: core's parametersText, as the reports and tree rows write it. */
 export function formatParameters(params: Record<string, unknown>): string {
-  return Object.entries(params)
-    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
-    .join(', ');
+  return parametersText(params);
 }
 
 /** Splits on commas outside quotes and brackets. */

@@ -1,10 +1,7 @@
 // Short texts about a replay job for tree rows, notifications and the status bar.
-import { formatTemplateRef } from '../core/prompts/template-ref';
-import * as path from 'node:path';
 import type { ReplayJob, ReplayJobStatus } from '../core/replay/replay-types';
-import { formatChange } from '../core/compare/format-values';
+import { formatChange, overridesText } from '../core/compare/format-values';
 import { formatDuration } from './format';
-import { formatParameters } from './parameter-text';
 
 export const STATUS_TEXT: Record<ReplayJobStatus, string> = {
   PENDING: 'queued',
@@ -14,14 +11,10 @@ export const STATUS_TEXT: Record<ReplayJobStatus, string> = {
   CANCELLED: 'cancelled',
 };
 
-/** "openai:gpt-4.1 · summarize.prompt.md · temperature=0 · chained"; "recorded model" when nothing changed. */
+/** "openai:gpt-4.1 · temperature=0 · summarize.prompt.md · chained"; "recorded model" when nothing
+ *  changed: core's overridesText, compact, as the reports write the same overrides. */
 export function describeOverrides(job: ReplayJob): string {
-  const o = job.overrides;
-  const parts = [o.model ?? 'recorded model'];
-  if (o.template) parts.push(o.template.kind === 'file' ? path.basename(o.template.path) : formatTemplateRef(o.template));
-  if (o.parameters && Object.keys(o.parameters).length) parts.push(formatParameters(o.parameters));
-  if (o.mode === 'chained') parts.push('chained');
-  return parts.join(' · ');
+  return overridesText(job.overrides, { separator: ' · ', compact: true });
 }
 
 export function jobDurationMs(job: ReplayJob): number | undefined {

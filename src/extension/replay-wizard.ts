@@ -246,7 +246,7 @@ export function summaryItems(traces: Trace[], s: { model?: string; parametersTex
   const estimate = estimateReplayCost(traces, s.model, configs);
   const problems = replayKeyProblems(traces, s.model, configs);
   const names = traces.map(t => t.name || t.id);
-  const changed = s.parameters && Object.keys(s.parameters).length ? Object.entries(s.parameters).map(([k, v]) => `${k}=${v === null ? 'null' : JSON.stringify(v)}`).join(', ') : undefined;
+  const changed = s.parameters && Object.keys(s.parameters).length ? formatParameters(s.parameters) : undefined;
   const items: SummaryItem[] = [
     { label: START_REPLAY_LABEL, description: traces.length > 1 ? `${traces.length} replays` : undefined, start: true },
     { label: '', kind: vscode.QuickPickItemKind.Separator },

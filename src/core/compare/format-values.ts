@@ -189,13 +189,40 @@ export function safeText(text: string): string {
   return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, ch => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-export function overridesText(o: { model?: string; parameters?: Record<string, unknown>; template?: TemplateRef; mode?: string }): string {
+/** `temperature=0.2, stop=["\n"]`: parameters as every surface writes them (values as JSON; null
+ *  removes a recorded one), the way the Replay Trace wizard's parameters line reads them back. */
+export function parametersText(params: Record<string, unknown>, separator = ', '): string {
+  return Object.entries(params)
+    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+    .join(separator);
+}
+
+/** How a surface writes what a replay changed (see overridesText). */
+export interface OverridesTextStyle {
+  /** Between the parts: ", " (the default: reports, the comparison's header) or " · " (tree rows). */
+  separator?: string;
+  /** For a narrow row: values without their names, the model kept reads "recorded model" (also
+   *  when nothing changed), a template file by its base name. */
+  compact?: boolean;
+}
+
+/** What a replay changed, one text for every surface, in one order (model, parameters, template,
+ *  mode): `model=openai:gpt-4.1, temperature=0, template=prompts/summarize.prompt.md, mode=chained`
+ *  ("none" when nothing changed); compact: `openai:gpt-4.1 · temperature=0 · summarize.prompt.md · chained`. */
+export function overridesText(o: { model?: string; parameters?: Record<string, unknown>; template?: TemplateRef; mode?: string }, style: OverridesTextStyle = {}): string {
+  const { separator = ', ', compact = false } = style;
   const parts: string[] = [];
-  if (o.model) parts.push(`model=${o.model}`);
-  for (const [k, v] of Object.entries(o.parameters ?? {})) parts.push(`${k}=${JSON.stringify(v)}`);
-  if (o.template) parts.push(`template=${formatTemplateRef(o.template)}`);
-  if (o.mode && o.mode !== 'independent') parts.push(`mode=${o.mode}`);
-  return parts.length ? parts.join(', ') : 'none';
+  if (o.model) parts.push(compact ? o.model : `model=${o.model}`);
+  else if (compact) parts.push('recorded model');
+  if (o.parameters && Object.keys(o.parameters).length) parts.push(parametersText(o.parameters, separator));
+  if (o.template) parts.push(compact ? templateName(o.template) : `template=${formatTemplateRef(o.template)}`);
+  if (o.mode && o.mode !== 'independent') parts.push(compact ? o.mode : `mode=${o.mode}`);
+  return parts.length ? parts.join(separator) : 'none';
+}
+
+/** A template file by its base name (no node:path: the webview bundles this file), a platform's prompt by its ref. */
+function templateName(ref: TemplateRef): string {
+  return ref.kind === 'file' ? (ref.path.split(/[\\/]/).pop() ?? ref.path) : formatTemplateRef(ref);
 }
 
 /** How every renderer names a span: an LLM span by its step and model ("#2 gpt-4o-mini"), so two

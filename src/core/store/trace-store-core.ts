@@ -1,6 +1,7 @@
 // The shared engine behind every TraceStore handle on one folder: one write queue, the trace
 // documents, the in-memory index and its file, and the change listeners. Handles (trace-store.ts)
-// add per-caller closing on top.
+// add per-caller closing on top. What other processes write to the folder is taken in around each
+// write task by store-catch-up.ts.
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RawSpan, Span, Trace, TraceSummary } from '../model/trace';
@@ -8,8 +9,7 @@ import { normalizeSpan } from '../normalize/normalize-span';
 import { assembleTrace, summarizeTrace } from '../normalize/assemble-trace';
 import type { RawLogRecord } from '../otlp/otlp-logs-converter';
 import { JsonDocumentCollection, type DocumentCollectionOptions } from './document-collection';
-import { FolderChangeTracker } from './folder-changes';
-import { FolderLock, type FolderLockOptions } from './folder-lock';
+import type { FolderLockOptions } from './folder-lock';
 import { makePrivateDir, tightenDir } from './store-files';
 import { IndexFile } from './index-file';
 import { applyLogEvents, classifyLogRecord, eventsBySpan, rawWithLogEvents, type LogSpanEvent } from './log-events';
@@ -17,6 +17,7 @@ import {
   DEFAULT_PENDING_LOG_LIMIT, isPendingLogDocument, PENDING_LOGS_COLLECTION, PendingLogBuffer, type PendingLogDocument,
 } from './pending-logs';
 import { mergeSpans } from './span-merge';
+import { StoreCatchUp } from './store-catch-up';
 import { CorruptDocumentError, InvalidDocumentIdError, StoreOpenError } from './store-errors';
 import { INDEX_FILE, STORE_GITIGNORE, TRACE_DOCUMENT_VERSION, TRACES_COLLECTION } from './store-layout';
 import { TraceIndex, type ListOptions } from './trace-index';
@@ -112,9 +113,8 @@ function corruptInfo(errors: CorruptDocumentError[]): CorruptDocumentInfo[] {
 
 export class TraceStoreCore {
   // Every task holds the folder's lock and first catches up with other processes' writes.
-  readonly queue = new WriteQueue(task => this.lock.hold(() => this.guarded(task)));
-  private readonly lock: FolderLock;
-  private readonly changes: FolderChangeTracker;
+  readonly queue = new WriteQueue(task => this.catchUp.guard(task));
+  private readonly catchUp: StoreCatchUp;
   readonly traces: JsonDocumentCollection<TraceDocument>;
   readonly index = new TraceIndex();
   readonly indexFile: IndexFile;
@@ -126,14 +126,16 @@ export class TraceStoreCore {
   private readonly pendingDocs: JsonDocumentCollection<PendingLogDocument>;
 
   private constructor(readonly dir: string, options: StoreOptions) {
-    this.lock = new FolderLock(dir, options.lock);
-    this.changes = new FolderChangeTracker(path.join(dir, PENDING_LOGS_COLLECTION));
     this.traces = new JsonDocumentCollection<TraceDocument>(TRACES_COLLECTION, dir, this.queue, { validate: isTraceDocument });
     this.indexFile = new IndexFile(path.join(dir, INDEX_FILE), this.queue, this.index);
     this.pendingDocs = new JsonDocumentCollection<PendingLogDocument>(PENDING_LOGS_COLLECTION, dir, this.queue, { validate: isPendingLogDocument });
     const limit = options.pendingLogRecordLimit ?? DEFAULT_PENDING_LOG_LIMIT;
     if (!(Number.isInteger(limit) && limit >= 0)) throw new RangeError('pendingLogRecordLimit must be a whole number >= 0.');
     this.pendingLogs = new PendingLogBuffer(this.pendingDocs, limit);
+    this.catchUp = new StoreCatchUp(dir, options.lock, {
+      queue: this.queue, index: this.index, indexFile: this.indexFile, pendingLogs: this.pendingLogs,
+      pendingDir: path.join(dir, PENDING_LOGS_COLLECTION), rebuildIndex: () => this.rebuildIndex(), emit: e => this.emit(e),
+    });
   }
 
   static async open(dir: string, options: StoreOptions = {}): Promise<TraceStoreCore> {
@@ -148,43 +150,14 @@ export class TraceStoreCore {
       throw new StoreOpenError(dir, { cause });
     }
     // Looked at before reading: a write by another process after this point shows as a change.
-    await core.changes.remember();
+    await core.catchUp.remember();
     await core.loadIndex();
     return core;
   }
 
-  /** Catches up with other processes' writes (only when the index files or the pending buffer
-   *  changed since this process last looked), so a listing shows what the CLI imported a moment ago. */
-  async refresh(): Promise<void> {
-    const [index, pending] = await Promise.all([this.indexFile.outOfDate(), this.changes.changed()]);
-    if (index || pending) await this.queue.run(async () => undefined);
-  }
-
-  /** Runs one write task of the queue while the folder lock is held: first take in what other
-   *  processes wrote, then the task, then remember the folder as this task left it. */
-  private async guarded<T>(task: () => Promise<T>): Promise<T> {
-    if (await this.changes.changed()) this.pendingLogs.reset();
-    await this.reloadIndex();
-    try {
-      return await task();
-    } finally {
-      await this.changes.remember().catch(() => this.changes.forget());
-    }
-  }
-
-  /** The index as another process left it, with this process's unsaved changes kept on top. */
-  private async reloadIndex(): Promise<void> {
-    const update = await this.indexFile.catchUp();
-    if (update.kind === 'none') return;
-    if (update.kind === 'full' && update.result.status !== 'ok') {
-      // Missing or broken (copied aside by load): derived data, rebuilt from the documents.
-      await this.rebuildIndex();
-      return;
-    }
-    const { changed, removed } =
-      update.kind === 'delta' ? this.index.applyExternal(update.delta) : this.index.reloadFrom(update.result.status === 'ok' ? update.result.summaries : []);
-    if (changed.length) this.emit({ kind: 'upsert', traceIds: changed });
-    if (removed.length) this.emit({ kind: 'delete', traceIds: removed });
+  /** Catches up with other processes' writes when the folder changed since this process looked. */
+  refresh(): Promise<void> {
+    return this.catchUp.refresh();
   }
 
   private async loadIndex(): Promise<void> {

@@ -13,8 +13,9 @@
 //
 // Several processes may use one folder (the extension's receiver and a CLI in a terminal): every
 // write task holds the folder's lock (`<dir>/.lock`, folder-lock.ts) and first takes in what the
-// other processes wrote (index-file.ts, folder-changes.ts); listings catch up the same way. Within one process, opening the same folder again shares the same engine (queue, index,
-// listeners): each open() returns its own handle, and the engine closes with the last handle.
+// other processes wrote (store-catch-up.ts); listings catch up the same way. Within one process,
+// opening the same folder again shares the same engine (queue, index, listeners): each open()
+// returns its own handle, and the engine closes with the last handle.
 import path from 'node:path';
 import type { RawSpan, Trace, TraceSummary } from '../model/trace';
 import type { DocumentCollectionOptions, JsonDocumentCollection } from './document-collection';

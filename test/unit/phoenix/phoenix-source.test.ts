@@ -24,9 +24,9 @@ function clientFor(server: FakePhoenixServer, apiKey = server.apiKey): PhoenixCl
   return new PhoenixClient({ name: 'default', baseUrl: server.baseUrl, project: 'default', ...(apiKey ? { apiKey } : {}) });
 }
 
-/** Ingests fixtures oldest first, as traces arrive. (Phoenix's cursor is a row id while the order
- *  is the start time: traces that arrived out of time order can repeat across pages, in Phoenix
- *  as in the fake.) */
+/** Ingests fixtures oldest first, as traces arrive. (Phoenix's own cursor is a row id while the
+ *  order is the start time, so the source pages by start time itself; traces arriving out of time
+ *  order are listed once each: test/unit/phoenix-cli/phoenix-replay-cli.test.ts.) */
 function ingestInTimeOrder(server: FakePhoenixServer, paths: string[]): void {
   for (const o of newestFirst(paths).reverse()) server.ingestOtlpFile(o.path);
 }

@@ -1,5 +1,5 @@
 // A Phoenix project's traces as a PlatformTraceSource.
-// List: GET /v1/projects/{project}/traces, newest first, cursor-paged by Phoenix, with include_spans
+// List: GET /v1/projects/{project}/traces, newest first, with include_spans
 // (every span's name, kind, parent and status, no attributes), then one request for the LLM spans
 // of the page's traces (GET .../spans?trace_id=...&span_kind=LLM, at most maxSummaryPages pages) for
 // models, tokens and prompts: two requests per page. A trace: every span with its trace id
@@ -7,6 +7,11 @@
 // (phoenix-spans.ts). Pages are cached for the list TTL, traces until refreshed; before anything
 // is served from the cache the key and project are checked (once per client), so a wrong key is an
 // error, never a silently served stale copy.
+// Paging: Phoenix's own cursor bounds the row id (arrival order) whatever the sort
+// (routers/v1/traces.py), so with the start-time order it repeats and skips traces that arrived out
+// of time order (batching exporters, several services, backfills). Our cursor is a keyset on the
+// start time instead: the last listed start time and the traces listed at exactly that time; the
+// next page asks for traces starting before the microsecond after it (end_time) and leaves those out.
 import type { Trace, TraceSummary } from '../../model/trace';
 import { assembleTrace, summarizeTrace } from '../../normalize/assemble-trace';
 import { normalizeSpan } from '../../normalize/normalize-span';
@@ -17,8 +22,8 @@ import type { SourcePage } from '../trace-source';
 import type { PhoenixSpan, PhoenixTraceData, PhoenixTraceQuery } from './phoenix-api-types';
 import { MemoryPhoenixCache, phoenixCacheKey, type PhoenixCache } from './phoenix-cache';
 import type { PhoenixClient } from './phoenix-client';
-import { PhoenixTraceGoneError } from './phoenix-errors';
-import { phoenixSpanToRaw } from './phoenix-spans';
+import { PhoenixConfigError, PhoenixTraceGoneError } from './phoenix-errors';
+import { isoToUnixNano, phoenixSpanToRaw } from './phoenix-spans';
 
 export interface PhoenixSourceOptions {
   /** Default: in memory. Use storePhoenixCache(store) to persist. */
@@ -61,17 +66,21 @@ export class PhoenixTraceSource implements PlatformTraceSource {
 
   async listTraces(options: PlatformListOptions = {}): Promise<SourcePage> {
     const limit = Math.min(MAX_PAGE, Math.max(1, Math.floor(options.limit ?? this.defaultPageSize)));
+    const after = options.cursor !== undefined ? decodeListCursor(options.cursor) : undefined;
+    const until = options.filter?.until !== undefined ? BigInt(Math.floor(options.filter.until)) * 1000n : undefined;
+    // Exclusive bound on the start time: the microsecond after the last listed one (ties are left out by id).
+    const before = after !== undefined && (until === undefined || after.at + 1n < until) ? after.at + 1n : until;
+    const seen = after?.seen ?? [];
     const query: PhoenixTraceQuery = {
-      limit,
-      cursor: options.cursor,
+      limit: Math.min(MAX_TRACE_REQUEST, limit + seen.length),
       sort: 'start_time',
       order: 'desc',
       include_spans: true,
       start_time: options.filter?.since !== undefined ? new Date(options.filter.since).toISOString() : undefined,
-      end_time: options.filter?.until !== undefined ? new Date(options.filter.until).toISOString() : undefined,
+      end_time: before !== undefined ? microsToIso(before) : undefined,
     };
     const conn = this.client.connection;
-    const key = phoenixCacheKey(conn, 'page', JSON.stringify(query));
+    const key = phoenixCacheKey(conn, 'page', JSON.stringify({ ...query, seen }));
     let page: SourcePage | undefined;
     if (!options.refresh) {
       const cached = await this.cache.get(key);
@@ -81,7 +90,7 @@ export class PhoenixTraceSource implements PlatformTraceSource {
       }
     }
     if (!page) {
-      page = await this.fetchPage(query);
+      page = await this.fetchPage(query, limit, after);
       await this.cache.put(key, { kind: 'page', baseUrl: conn.baseUrl, project: conn.project, query: JSON.stringify(query), fetchedAt: this.now().toISOString(), page });
     }
     // Name, text and model are not API filters: they narrow the page (which may then be shorter).
@@ -133,12 +142,19 @@ export class PhoenixTraceSource implements PlatformTraceSource {
     return age >= 0 && age < ttl * 1000;
   }
 
-  private async fetchPage(query: PhoenixTraceQuery): Promise<SourcePage> {
+  private async fetchPage(query: PhoenixTraceQuery, limit: number, after: ListCursor | undefined): Promise<SourcePage> {
     const res = await this.client.listTraces(query);
-    const llmSpans = await this.llmSpansOf(res.data.map((t) => t.trace_id));
-    const traces = res.data.map((t) => this.summary(t, llmSpans.spans.get(t.trace_id) ?? [], llmSpans.complete));
+    const rows = res.data.filter((t) => !after?.seen.includes(t.trace_id));
+    const data = rows.slice(0, limit);
+    const llmSpans = await this.llmSpansOf(data.map((t) => t.trace_id));
+    const traces = data.map((t) => this.summary(t, llmSpans.spans.get(t.trace_id) ?? [], llmSpans.complete));
     const page: SourcePage = { traces };
-    if (res.next_cursor) page.nextCursor = res.next_cursor;
+    const last = data.at(-1);
+    if (last && (res.next_cursor || rows.length > limit)) {
+      const at = startMicros(last.start_time);
+      const seen = data.filter((t) => startMicros(t.start_time) === at).map((t) => t.trace_id);
+      page.nextCursor = encodeListCursor({ at, seen: after?.at === at ? [...after.seen, ...seen] : seen });
+    }
     return page;
   }
 
@@ -182,6 +198,42 @@ export class PhoenixTraceSource implements PlatformTraceSource {
 /** Phoenix spans of one trace -> our Trace (normalized and assembled as an OTLP import is). */
 export function phoenixSpansToTrace(spans: PhoenixSpan[]): Trace {
   return assembleTrace(spans.map((s) => normalizeSpan(phoenixSpanToRaw(s))));
+}
+
+/** Phoenix allows up to 1000 traces per request. */
+const MAX_TRACE_REQUEST = 1000;
+
+/** The list's own cursor (see the header): the last listed start time (Unix microseconds) and the
+ *  ids of the traces listed at exactly that time. */
+interface ListCursor {
+  at: bigint;
+  seen: string[];
+}
+
+function startMicros(iso: string): bigint {
+  return BigInt(isoToUnixNano(iso)) / 1000n;
+}
+
+function microsToIso(micros: bigint): string {
+  const seconds = micros / 1_000_000n;
+  const fraction = (micros % 1_000_000n).toString().padStart(6, '0');
+  return `${new Date(Number(seconds) * 1000).toISOString().slice(0, 19)}.${fraction}Z`;
+}
+
+function encodeListCursor(cursor: ListCursor): string {
+  return Buffer.from(JSON.stringify({ at: cursor.at.toString(), seen: cursor.seen })).toString('base64url');
+}
+
+function decodeListCursor(text: string): ListCursor {
+  try {
+    const parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as { at?: unknown; seen?: unknown };
+    if (typeof parsed.at === 'string' && /^\d+$/.test(parsed.at) && Array.isArray(parsed.seen) && parsed.seen.every((s) => typeof s === 'string')) {
+      return { at: BigInt(parsed.at), seen: parsed.seen as string[] };
+    }
+  } catch {
+    // Not ours: said below.
+  }
+  throw new PhoenixConfigError(`"${text}" is not a cursor of a Phoenix trace list; use the one printed under the previous page, or list from the start without --cursor.`);
 }
 
 function ttlSeconds(value: number): number {
