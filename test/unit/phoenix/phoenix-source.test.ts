@@ -121,6 +121,13 @@ describe('Phoenix trace source', () => {
     n = server.requests.length;
     await always.listTraces();
     assert.equal(server.requests.length, n + 2, 'TTL 0 always asks');
+
+    // A call's own TTL (the CLI's --list-ttl) wins over the source's.
+    n = server.requests.length;
+    await source.listTraces();
+    assert.equal(server.requests.length, n, 'the source TTL serves the cached page');
+    await source.listTraces({ listTtlSeconds: 0 });
+    assert.equal(server.requests.length, n + 2, '--list-ttl 0 asks at once');
   });
 
   it('keeps read traces and list pages in the store cache; a second session is served from it after one credentials check', async () => {

@@ -84,7 +84,7 @@ export class PhoenixTraceSource implements PlatformTraceSource {
     let page: SourcePage | undefined;
     if (!options.refresh) {
       const cached = await this.cache.get(key);
-      if (cached?.kind === 'page' && this.isFresh(cached.fetchedAt, this.listTtlSeconds)) {
+      if (cached?.kind === 'page' && this.isFresh(cached.fetchedAt, options.listTtlSeconds !== undefined ? ttlSeconds(options.listTtlSeconds) : this.listTtlSeconds)) {
         await this.client.checkCredentials();
         page = cached.page;
       }
