@@ -3,10 +3,10 @@
 // (traceReplay.providers.<id>.baseUrl / .endpoint / .region / .apiVersion) and the key in
 // SecretStorage take precedence. keySource tells the user where a missing key goes, so the engine's
 // MissingApiKeyError names the Set API Key command.
-import { ENDPOINT_PROFILES, pickerProviders } from '../core/llm/provider-registry';
+import { builtInProviderConfigs } from '../core/llm/provider-configs';
+import { apiKeyProviders, ENDPOINT_PROFILES } from '../core/llm/provider-registry';
 import type { ProviderConfig, ProviderConfigs } from '../core/llm/llm-types';
 import { endpointKeyName, envVarsFor, providerKeyName, type ApiKeyName, type ApiKeys } from './api-keys';
-import { adapterConfig } from './provider-config-sources';
 import { getSetting, providerSettingKey, type EndpointProfile } from './settings';
 
 export const SET_API_KEY_TITLE = 'Trace Replay: Set API Key...';
@@ -33,18 +33,15 @@ export function endpointProfiles(): EndpointProfile[] {
 }
 
 export async function buildProviderConfigs(keys: ApiKeys, env: NodeJS.ProcessEnv = process.env): Promise<ProviderConfigs> {
-  const configs: ProviderConfigs = {};
-  for (const adapter of pickerProviders()) {
-    const keyName = providerKeyName(adapter);
-    const key = adapter.credentials === 'api-key' ? (await keys.get(keyName))?.value : undefined;
-    const config = adapterConfig(adapter, {
-      env,
-      key,
-      setting: setting => getSetting(providerSettingKey(adapter.id, setting)),
-      keySource: keySource(keyName),
-    });
-    if (config !== undefined) configs[adapter.id] = config;
-  }
+  const stored = new Map<string, string | undefined>();
+  for (const adapter of apiKeyProviders()) stored.set(adapter.id, (await keys.get(providerKeyName(adapter)))?.value);
+  // The built-in providers as the CLI builds them from the environment, the stored keys and settings over it.
+  const configs: ProviderConfigs = builtInProviderConfigs({
+    env,
+    key: adapter => stored.get(adapter.id),
+    setting: (adapter, setting) => getSetting(providerSettingKey(adapter.id, setting)),
+    keySource: adapter => keySource(providerKeyName(adapter)),
+  });
   for (const p of endpointProfiles()) {
     const keyName = endpointKeyName(p.name);
     const config: ProviderConfig = { kind: ENDPOINT_PROFILES.id, baseURL: p.baseUrl.trim(), keySource: keySource(keyName) };
