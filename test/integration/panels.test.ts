@@ -214,6 +214,17 @@ describe('Panels: comparison, trace detail, batch', () => {
       await whenShown(batch, method('batch/show'));
     });
 
+    it('a panel restored while one of the same id is open closes the restored duplicate (no empty tab)', async () => {
+      await vscode.commands.executeCommand('traceReplay.openComparison', first.id);
+      const open = probeOf(api.panels.comparison(first.id), 'the open comparison panel');
+      const duplicate = fresh('traceReplay.comparison');
+      const closed = new Promise<void>(resolve => duplicate.onDidDispose(() => resolve()));
+      const probe = await api.panels.restore('comparison', duplicate, { panel: 'comparison', jobId: first.id });
+      await closed;
+      assert.strictEqual(probe.panel, open.panel, 'the open panel is kept');
+      assert.strictEqual(api.panels.comparison(first.id)?.panel, open.panel);
+    });
+
     it('a replay or trace that is gone leaves a panel that says so', async () => {
       const gone = await api.panels.restore('comparison', fresh('traceReplay.comparison'), { panel: 'comparison', jobId: 'no-such-replay' });
       const notice = (await whenShown(gone, method('host/notice'))) as Envelope<{ text: string }>;

@@ -3,21 +3,22 @@
 import * as vscode from 'vscode';
 import { envelope, ShowBatchMessage, type BatchShowParams, type Envelope } from '../../protocol';
 import { PanelHost, VIEW_TYPES, type PanelContext } from './panel-host';
+import { PanelRegistry } from './panel-registry';
 
 export type BatchPanelData = BatchShowParams;
 
 const keyOf = (d: BatchPanelData): string => [...d.batch.replayIds].sort().join(',');
 
 export class BatchPanel {
-  private static readonly open = new Map<string, BatchPanel>();
+  private static readonly open = new PanelRegistry<BatchPanel>();
   /** The panel's host side (tests read what it posted through activate()'s API). */
   readonly host: PanelHost;
   private readonly key: string;
 
   private constructor(panel: vscode.WebviewPanel, private readonly context: PanelContext, data: BatchPanelData) {
     this.key = keyOf(data);
-    this.host = new PanelHost(panel, 'batch', context, m => this.receive(m), () => BatchPanel.open.delete(this.key));
-    BatchPanel.open.set(this.key, this);
+    this.host = new PanelHost(panel, 'batch', context, m => this.receive(m), () => BatchPanel.open.forget(this));
+    BatchPanel.open.track(this, this.key);
     this.host.show(envelope(ShowBatchMessage, data));
   }
 
@@ -43,7 +44,7 @@ export class BatchPanel {
   }
 
   static restore(context: PanelContext, panel: vscode.WebviewPanel, data: BatchPanelData): BatchPanel {
-    return BatchPanel.open.get(keyOf(data)) ?? new BatchPanel(panel, context, data);
+    return BatchPanel.open.restore(keyOf(data), panel, () => new BatchPanel(panel, context, data));
   }
 
   /** The open panel of exactly these replays (any order), if any. */

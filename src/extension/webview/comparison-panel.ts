@@ -10,6 +10,7 @@ import {
 import { diffArgsOf } from './diff-args';
 import type { OpenDiffArgs } from './diff-documents';
 import { PanelHost, VIEW_TYPES, type PanelContext } from './panel-host';
+import { PanelRegistry } from './panel-registry';
 
 export type ComparisonPanelData = ComparisonShowParams;
 
@@ -44,7 +45,7 @@ export interface ShowOptions {
 const titleOf = (c: ComparisonJson): string => `Replay: ${c.traceName || c.originalTraceId.slice(0, 8)}`;
 
 export class ComparisonPanel {
-  private static readonly open = new Map<string, ComparisonPanel>();
+  private static readonly open = new PanelRegistry<ComparisonPanel>();
   /** The panel's host side (tests read what it posted through activate()'s API). */
   readonly host: PanelHost;
 
@@ -53,8 +54,8 @@ export class ComparisonPanel {
     private readonly context: ComparisonPanelContext,
     private data: ComparisonPanelData,
   ) {
-    this.host = new PanelHost(panel, 'comparison', context, m => this.receive(m), () => ComparisonPanel.open.delete(this.replayId));
-    ComparisonPanel.open.set(this.replayId, this);
+    this.host = new PanelHost(panel, 'comparison', context, m => this.receive(m), () => ComparisonPanel.open.forget(this));
+    ComparisonPanel.open.track(this, this.replayId);
     this.host.show(envelope(ShowComparisonMessage, data));
     context.handlers.onDidShow?.(this);
   }
@@ -87,7 +88,7 @@ export class ComparisonPanel {
 
   /** Adopts a panel VS Code restored after a reload (WebviewPanelSerializer). */
   static restore(context: ComparisonPanelContext, panel: vscode.WebviewPanel, data: ComparisonPanelData): ComparisonPanel {
-    return ComparisonPanel.open.get(data.comparison.replayId) ?? new ComparisonPanel(panel, context, data);
+    return ComparisonPanel.open.restore(data.comparison.replayId, panel, () => new ComparisonPanel(panel, context, data));
   }
 
   /** The open panel of a replay, if any (e.g. to refresh it when the job's evaluation lands). */
@@ -97,7 +98,7 @@ export class ComparisonPanel {
 
   /** Every open comparison panel (to refresh the replay history of a trace). */
   static all(): ComparisonPanel[] {
-    return [...ComparisonPanel.open.values()];
+    return ComparisonPanel.open.all();
   }
 
   get comparison(): ComparisonPanelData['comparison'] {
@@ -110,9 +111,9 @@ export class ComparisonPanel {
   }
 
   update(data: ComparisonPanelData): void {
-    ComparisonPanel.open.delete(this.replayId);
+    const previous = this.replayId;
     this.data = data;
-    ComparisonPanel.open.set(this.replayId, this);
+    ComparisonPanel.open.track(this, this.replayId, previous);
     this.host.panel.title = titleOf(data.comparison);
     this.host.show(envelope(ShowComparisonMessage, data));
     this.context.handlers.onDidShow?.(this);

@@ -7,6 +7,7 @@
 // when the user acts in it (any message from its page).
 import * as vscode from 'vscode';
 import { envelope, isMessage, OpenComparisonMessage, OpenTemplateMessage, ReplayTraceMessage, ShowTraceMessage, type Envelope, type TraceShowParams } from '../../protocol';
+import { PanelRegistry } from './panel-registry';
 import { PanelHost, VIEW_TYPES, type PanelContext } from './panel-host';
 
 export type TraceDetailPanelData = TraceShowParams;
@@ -37,7 +38,7 @@ export interface TraceDetailShowOptions {
 const targetOf = (data: TraceDetailPanelData): string => `${data.traceId}/${data.selectSpanId ?? ''}`;
 
 export class TraceDetailPanel {
-  private static readonly open = new Map<string, TraceDetailPanel>();
+  private static readonly open = new PanelRegistry<TraceDetailPanel>();
   /** The one panel in preview mode, if any. */
   private static previewPanel: TraceDetailPanel | undefined;
   private previewTarget: string | undefined;
@@ -50,10 +51,10 @@ export class TraceDetailPanel {
     private data: TraceDetailPanelData,
   ) {
     this.host = new PanelHost(panel, 'trace', context, m => this.receive(m), () => {
-      TraceDetailPanel.open.delete(this.traceId);
+      TraceDetailPanel.open.forget(this);
       if (TraceDetailPanel.previewPanel === this) TraceDetailPanel.previewPanel = undefined;
     });
-    TraceDetailPanel.open.set(this.traceId, this);
+    TraceDetailPanel.open.track(this, this.traceId);
     this.host.show(envelope(ShowTraceMessage, data));
   }
 
@@ -107,7 +108,7 @@ export class TraceDetailPanel {
   }
 
   static restore(context: TraceDetailPanelContext, panel: vscode.WebviewPanel, data: TraceDetailPanelData): TraceDetailPanel {
-    return TraceDetailPanel.open.get(data.traceId) ?? new TraceDetailPanel(panel, context, data);
+    return TraceDetailPanel.open.restore(data.traceId, panel, () => new TraceDetailPanel(panel, context, data));
   }
 
   /** The panel in preview mode, if any. */
@@ -120,14 +121,14 @@ export class TraceDetailPanel {
   }
 
   static all(): TraceDetailPanel[] {
-    return [...TraceDetailPanel.open.values()];
+    return TraceDetailPanel.open.all();
   }
 
   /** New data for the same trace (e.g. its replay history changed). */
   update(data: TraceDetailPanelData): void {
-    TraceDetailPanel.open.delete(this.traceId);
+    const previous = this.traceId;
     this.data = data;
-    TraceDetailPanel.open.set(this.traceId, this);
+    TraceDetailPanel.open.track(this, this.traceId, previous);
     this.host.panel.title = titleOf(data);
     this.host.show(envelope(ShowTraceMessage, data));
   }

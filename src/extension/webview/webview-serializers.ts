@@ -25,24 +25,39 @@ function notice(context: PanelContext, panel: vscode.WebviewPanel, kind: PanelKi
   return host;
 }
 
+/** How each panel kind comes back: the data its saved ids load, the panel that shows it, and what
+ *  to say when the ids name nothing any more. */
+interface PanelRestoreDescriptor<D> {
+  load(loaders: PanelLoaders, state: PanelState): Promise<D | undefined> | undefined;
+  adopt(context: WebviewPanelsContext, panel: vscode.WebviewPanel, data: D): PanelProbe;
+  gone(state: PanelState): string;
+}
+
+const DESCRIPTORS: { [K in PanelKind]: PanelRestoreDescriptor<K extends 'comparison' ? ComparisonPanelData : K extends 'trace' ? TraceDetailPanelData : BatchPanelData> } = {
+  comparison: {
+    load: (loaders, state) => (state.jobId ? loaders.comparison(state.jobId) : undefined),
+    adopt: (context, panel, data) => ComparisonPanel.restore({ ...context, handlers: context.comparison }, panel, data).host,
+    gone: state => `Replay ${state.jobId} is no longer in the store, or has no comparison.`,
+  },
+  trace: {
+    load: (loaders, state) => (state.traceId ? loaders.trace(state.traceId) : undefined),
+    adopt: (context, panel, data) => TraceDetailPanel.restore({ ...context, handlers: context.trace }, panel, data).host,
+    gone: state => `Trace ${state.traceId} is no longer in the store.`,
+  },
+  batch: {
+    load: (loaders, state) => (state.jobIds && loaders.batch ? loaders.batch(state.jobIds) : undefined),
+    adopt: (context, panel, data) => BatchPanel.restore(context, panel, data).host,
+    gone: () => 'None of the replays of this batch can be compared any more; they may have been deleted.',
+  },
+};
+
 async function restore(context: WebviewPanelsContext, loaders: PanelLoaders, kind: PanelKind, panel: vscode.WebviewPanel, state: PanelState | undefined): Promise<PanelProbe> {
   try {
-    if (kind === 'comparison' && state?.jobId) {
-      const data = await loaders.comparison(state.jobId);
-      if (data) return ComparisonPanel.restore({ ...context, handlers: context.comparison }, panel, data).host;
-      return notice(context, panel, kind, `Replay ${state.jobId} is no longer in the store, or has no comparison.`);
-    }
-    if (kind === 'trace' && state?.traceId) {
-      const data = await loaders.trace(state.traceId);
-      if (data) return TraceDetailPanel.restore({ ...context, handlers: context.trace }, panel, data).host;
-      return notice(context, panel, kind, `Trace ${state.traceId} is no longer in the store.`);
-    }
-    if (kind === 'batch' && state?.jobIds && loaders.batch) {
-      const data = await loaders.batch(state.jobIds);
-      if (data) return BatchPanel.restore(context, panel, data).host;
-      return notice(context, panel, kind, 'None of the replays of this batch can be compared any more; they may have been deleted.');
-    }
-    return notice(context, panel, kind, 'This panel has nothing to restore; open it again from the Trace Replay view.');
+    const descriptor = DESCRIPTORS[kind] as PanelRestoreDescriptor<unknown>;
+    const loading = state ? descriptor.load(loaders, state) : undefined;
+    if (!state || !loading) return notice(context, panel, kind, 'This panel has nothing to restore; open it again from the Trace Replay view.');
+    const data = await loading;
+    return data !== undefined ? descriptor.adopt(context, panel, data) : notice(context, panel, kind, descriptor.gone(state));
   } catch (err) {
     context.log?.error(`restoring the ${kind} panel failed`, err);
     return notice(context, panel, kind, 'This panel could not be restored. See the Trace Replay output for details.');
