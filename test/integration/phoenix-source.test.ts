@@ -296,6 +296,38 @@ describe('Arize Phoenix as a trace source', () => {
     probe.panel.dispose();
   });
 
+  it('refuses a prompt version Phoenix does not have before any LLM call', async () => {
+    const sent = llm!.requests.length;
+    const toasts: string[] = [];
+    const sub = api.toasts.onDidShow(t => toasts.push(t.message));
+    let queued: unknown;
+    try {
+      queued = await vscode.commands.executeCommand('traceReplay.replayTrace', {
+        traceId: LINKED_TRACE, sourceId: SOURCE, model: 'openai:gpt-4.1-mini', templatePath: 'phoenix:concise-assistant#no-such-tag', confirm: false,
+      });
+    } finally {
+      sub.dispose();
+    }
+    assert.strictEqual(queued, undefined);
+    assert.strictEqual(llm!.requests.length, sent);
+    assert.deepStrictEqual(toasts, [`Trace Replay could not start the replay: Prompt "concise-assistant" (tag no-such-tag) is not in Phoenix at ${phoenix.baseUrl}; check the prompt name and its version ids or tags.`]);
+  });
+
+  it('a trace Phoenix no longer has shows one sentence under it, with Refresh', async () => {
+    const goneId = listed[1];
+    const gone = phoenix.store.traces.findIndex(t => t.traceId === goneId);
+    assert.ok(gone >= 0);
+    const rowid = phoenix.store.traces[gone].rowid;
+    phoenix.store.traces.splice(gone, 1);
+    for (let i = phoenix.store.spans.length - 1; i >= 0; i--) if (phoenix.store.spans[i].traceRowid === rowid) phoenix.store.spans.splice(i, 1);
+    const node = traces(await api.tracesTree.getChildren()).find(n => n.summary.id === goneId);
+    assert.ok(node, 'still listed from the page read before');
+    const [notice] = notices(await api.tracesTree.getChildren(node));
+    assert.strictEqual(notice?.message, `Trace ${goneId} is not in the Phoenix project "default" at ${phoenix.baseUrl} (deleted, or in another project); check the trace id and the project.`);
+    assert.strictEqual(api.tracesTree.getTreeItem(notice).command?.command, 'traceReplay.refreshTraces');
+    listed.splice(1, 1);
+  });
+
   it('a rate limit shows one sentence with Refresh instead of waiting (429 with a long Retry-After), and is not retried on its own', async () => {
     phoenix.rateLimitNext(1, '120');
     const before = phoenix.requests.length;

@@ -72,7 +72,10 @@ export function findConnection<C extends PlatformConnection>(descriptor: Platfor
     const vars = [...descriptor.secrets.filter((s) => !s.optional), ...descriptor.settings].map((s) => platformEnvVar(descriptor, DEFAULT_CONNECTION_NAME, s.envSuffix));
     throw new PlatformConfigError(`No ${descriptor.displayName} connection is configured; set ${listOf(vars)}.`);
   }
-  throw new PlatformConfigError(`There is no ${descriptor.displayName} connection named "${name}"; configured: ${connections.map((c) => c.name).join(', ')}.`);
+  // The variables a named connection needs, as connectionsFromEnvFor demands them.
+  const required = descriptor.secrets.filter((s) => !s.optional);
+  const vars = (required.length > 0 ? required : descriptor.settings).map((s) => platformEnvVar(descriptor, name!, s.envSuffix));
+  throw new PlatformConfigError(`There is no ${descriptor.displayName} connection named "${name}"; configured: ${connections.map((c) => c.name).join(', ')}; to add it, list it in ${descriptor.envPrefix}_CONNECTIONS and set ${listOf(vars)}.`);
 }
 
 /** Trims and drops trailing slashes; only http(s) URLs are accepted. */

@@ -103,7 +103,7 @@ describe('platform connections from the environment', () => {
     const conns = connectionsFromEnvFor(phoenixLike, { PHOENIX_BASE_URL: 'http://a:6006', PHOENIX_CONNECTIONS: 'prod', PHOENIX_PROD_PROJECT: 'p' });
     assert.equal(findConnection(phoenixLike, conns).name, 'default');
     assert.equal(findConnection(phoenixLike, conns, 'prod').project, 'p');
-    assert.equal(messageOf(() => findConnection(phoenixLike, conns, 'nope')), 'There is no Phoenix connection named "nope"; configured: default, prod.');
+    assert.equal(messageOf(() => findConnection(phoenixLike, conns, 'nope')), 'There is no Phoenix connection named "nope"; configured: default, prod; to add it, list it in PHOENIX_CONNECTIONS and set PHOENIX_NOPE_BASE_URL and PHOENIX_NOPE_PROJECT.');
     // Nothing configured: the required secrets first, then the settings; optional secrets are not demanded.
     assert.equal(messageOf(() => findConnection(phoenixLike, [])), 'No Phoenix connection is configured; set PHOENIX_BASE_URL and PHOENIX_PROJECT.');
     assert.equal(messageOf(() => findConnection(keyed, [], 'x')), 'No Keyed connection is configured; set KEYED_API_KEY, KEYED_BASE_URL and KEYED_PROJECT.');
