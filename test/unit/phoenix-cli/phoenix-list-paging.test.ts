@@ -7,9 +7,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startFakePhoenix, type FakePhoenixServer } from '../../support/fake-phoenix/fake-phoenix-server';
+import { startFakeLlmServer, type FakeLlmServer } from '../../support/fake-llm/fake-llm-server';
+import { llmEnv } from '../langfuse-cli/langfuse-cli-helpers';
 import { API_KEY, phoenixEnv, PROJECT, runPhoenixCli } from './phoenix-cli-helpers';
 
 const T0 = 1_772_359_200_000_000_000n; // 2026-03-01T10:00:00Z in ns
+/** Traces named "Lookup n" (the others "ChatCompletion n"): what `batch --filter Lookup` picks. */
+const LOOKUPS = [3, 4, 6];
 
 /** One trace of one OpenInference LLM span starting at `startNs`, as OTLP/JSON. */
 function traceBody(n: number, startNs: bigint): object {
@@ -21,7 +25,7 @@ function traceBody(n: number, startNs: bigint): object {
       scopeSpans: [{
         scope: { name: 'openinference.instrumentation.openai' },
         spans: [{
-          traceId: `${'a'.repeat(24)}${hex(8)}`, spanId: `${'b'.repeat(8)}${hex(8)}`, name: `ChatCompletion ${n}`, kind: 1,
+          traceId: `${'a'.repeat(24)}${hex(8)}`, spanId: `${'b'.repeat(8)}${hex(8)}`, name: `${LOOKUPS.includes(n) ? 'Lookup' : 'ChatCompletion'} ${n}`, kind: 1,
           startTimeUnixNano: startNs.toString(), endTimeUnixNano: (startNs + 1_000_000n).toString(),
           attributes: [
             attr('openinference.span.kind', 'LLM'), attr('llm.system', 'openai'), attr('llm.model_name', 'gpt-4o-mini'),
@@ -38,6 +42,7 @@ function traceBody(n: number, startNs: bigint): object {
 describe('Phoenix source in the CLI: paging a list whose traces arrived out of time order', function () {
   this.timeout(120000);
   let phoenix: FakePhoenixServer;
+  let llm: FakeLlmServer;
   let dir: string;
   let store: string;
   /** Trace number -> start, in arrival order: 3, 4 and 5 start in the same microsecond. */
@@ -47,6 +52,7 @@ describe('Phoenix source in the CLI: paging a list whose traces arrived out of t
   before(async () => {
     phoenix = await startFakePhoenix({ apiKey: API_KEY });
     for (const [n, start] of arrivals) assert.equal(phoenix.ingest(traceBody(n, start), PROJECT), 1);
+    llm = await startFakeLlmServer();
     dir = await mkdtemp(path.join(os.tmpdir(), 'tr-phoenix-paging-'));
     store = path.join(dir, 'store');
   });
@@ -54,6 +60,7 @@ describe('Phoenix source in the CLI: paging a list whose traces arrived out of t
     assert.deepEqual(phoenix.violations, []);
     assert.deepEqual(phoenix.store.ingestErrors, []);
     await phoenix.close();
+    await llm.close();
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -78,5 +85,16 @@ describe('Phoenix source in the CLI: paging a list whose traces arrived out of t
     const run = await runPhoenixCli(['traces', '--source', 'phoenix', '--cursor', 'VHJhY2U6Mw==', '--store', store], phoenixEnv(phoenix));
     assert.equal(run.code, 2);
     assert.equal(run.stderr.trim(), 'trace-replay: "VHJhY2U6Mw==" is not a cursor of a Phoenix trace list; use the one printed under the previous page, or list from the start without --cursor.');
+  });
+
+  it('batch --source phoenix pages through the list and replays each matching trace once', async () => {
+    const listReads = (): number => phoenix.requests.filter((r) => r.path === `/v1/projects/${PROJECT}/traces`).length;
+    const before = listReads();
+    const run = await runPhoenixCli(['batch', '--source', 'phoenix', '--filter', 'Lookup', '--limit', '3', '--no-write-back', '--no-eval', '--json', '--store', store], { ...phoenixEnv(phoenix), ...llmEnv(llm) });
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal((JSON.parse(run.stdout) as { count: number }).count, 3);
+    const asked = llm.requests.filter((r) => r.api === 'chat.completions').map((r) => (r.body.messages as { content: string }[])[0].content);
+    assert.deepEqual(asked.sort(), LOOKUPS.map((n) => `question ${n}`));
+    assert.ok(listReads() - before > 1, 'more than one page was read');
   });
 });
