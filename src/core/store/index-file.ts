@@ -9,10 +9,12 @@
 // the trace documents, after keeping a copy of the broken file (user data is never deleted). A
 // broken log line (a crash in the middle of an append) is skipped; the documents still hold it.
 import { appendFile, copyFile, open, readFile, stat, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { Low } from 'lowdb';
 import type { TraceSummary } from '../model/trace';
 import { UnsupportedStoreVersionError } from './store-errors';
 import { AtomicJsonFile, fingerprintOf, STORE_FILE_MODE } from './store-files';
+import { INDEX_LOG_FILE } from './store-layout';
 import type { IndexDelta } from './trace-index';
 import type { WriteQueue } from './write-queue';
 
@@ -119,7 +121,7 @@ export class IndexFile {
     private readonly queue: WriteQueue,
     private readonly source: IndexSource,
   ) {
-    this.logPath = path.replace(/\.json$/, '') + '.log';
+    this.logPath = join(dirname(path), INDEX_LOG_FILE);
     // Compact JSON: with 10,000 traces indentation would add a third to the size and parse time.
     const adapter = new AtomicJsonFile<IndexDocument>(path, d => this.encode(d));
     this.db = new Low<IndexDocument>(adapter, { version: INDEX_FORMAT_VERSION, traces: [] });

@@ -1,5 +1,5 @@
 // Engine behaviour with a scripted in-test gateway: trace shape, overrides, modes, cache, failures.
-// The same paths through the real provider layer and SDKs are in replay-e2e.test.ts.
+// The same paths through the real provider layer and SDKs are in test/e2e-node/replay-e2e.test.ts.
 import assert from 'node:assert/strict';
 import { ReplayQueue } from '../../../src/core/replay/replay-queue';
 import type { ReplayEvent, ReplayJob } from '../../../src/core/replay/replay-types';

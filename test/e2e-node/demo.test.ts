@@ -2,34 +2,15 @@
 // the environment. The demo runs the real sample app (examples/support-bot) against our receiver and
 // the offline stand-in, so this checks the whole path from instrumentation to the HTML report.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Trace } from '../../../src/core/model/trace';
-import { TraceStore } from '../../../src/core/store/trace-store';
+import type { Trace } from '../../src/core/model/trace';
+import { TraceStore } from '../../src/core/store/trace-store';
+import { ensureBuiltDist, ROOT } from './built-dist';
 
-const ROOT = path.resolve(__dirname, '../../..');
 const FLOWS = ['support-chat', 'ticket-summary-chain', 'order-status-agent'];
-
-/** Newest modification time of the files below `dir` (0 when it does not exist). */
-function newestMtime(dir: string): number {
-  if (!existsSync(dir)) return 0;
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) newest = Math.max(newest, statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
-  }
-  return newest;
-}
-
-/** The demo runs dist/cli.js; a unit-test run on its own may find it missing or older than the sources. */
-function distIsFresh(): boolean {
-  const built = ['dist/cli.js', 'dist/webview/main.js'].map(f => path.join(ROOT, f));
-  if (!built.every(existsSync)) return false;
-  const oldestBuilt = Math.min(...built.map(f => statSync(f).mtimeMs));
-  const newestSource = Math.max(newestMtime(path.join(ROOT, 'src')), newestMtime(path.join(ROOT, 'webview')), statSync(path.join(ROOT, 'esbuild.mjs')).mtimeMs);
-  return oldestBuilt >= newestSource;
-}
 
 /** What a fresh shell without provider settings has: no keys, no base URLs, no OTLP settings. */
 function freshUserEnv(): NodeJS.ProcessEnv {
@@ -67,10 +48,7 @@ describe('npm run demo, as a fresh user (no keys, clean store)', function () {
   let originals: Trace[];
 
   before(async function () {
-    if (!distIsFresh()) {
-      const build = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, encoding: 'utf8' });
-      assert.equal(build.status, 0, `npm run build failed:\n${build.stderr}`);
-    }
+    ensureBuiltDist();
     tmp = mkdtempSync(path.join(tmpdir(), 'trace-replay-demo-'));
     store = path.join(tmp, 'store');
     run = await runDemo(store);

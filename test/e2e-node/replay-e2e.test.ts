@@ -3,13 +3,13 @@
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { ProviderConfigs } from '../../../src/core/llm/llm-types';
-import type { Trace } from '../../../src/core/model/trace';
-import { createReplayServices } from '../../../src/core/replay/default-replay-services';
-import { REPLAYS_COLLECTION, ReplayQueue } from '../../../src/core/replay/replay-queue';
-import type { ReplayJob, ReplayOverrides } from '../../../src/core/replay/replay-types';
-import { startFakeLlmServer, type FakeLlmServer } from '../../support/fake-llm/fake-llm-server';
-import { importFixture, tempStore, type TempStore } from './replay-test-helpers';
+import type { ProviderConfigs } from '../../src/core/llm/llm-types';
+import type { Trace } from '../../src/core/model/trace';
+import { createReplayServices } from '../../src/core/replay/default-replay-services';
+import { REPLAYS_COLLECTION, ReplayQueue } from '../../src/core/replay/replay-queue';
+import type { ReplayJob, ReplayOverrides } from '../../src/core/replay/replay-types';
+import { startFakeLlmServer, type FakeLlmServer } from '../support/fake-llm/fake-llm-server';
+import { importFixture, tempStore, type TempStore } from '../unit/replay/replay-test-helpers';
 
 function configs(server: FakeLlmServer, keys: { openai?: string; anthropic?: string } = { openai: 'sk-test', anthropic: 'sk-ant-test' }): ProviderConfigs {
   return {
