@@ -6,6 +6,7 @@ import { importOtlpFiles, type ImportReport } from '../core/ingest/import-files'
 import { CommandId } from './command-ids';
 import type { Log } from './log';
 import type { StoreHost } from './store-host';
+import { OPEN_OUTPUT_BUTTON } from './error-actions';
 
 /** Accepts the explorer's (uri, uris) arguments or a Uri[]; with none, asks with a file picker. */
 export function registerImportCommand(stores: StoreHost, log: Log): vscode.Disposable {
@@ -29,7 +30,7 @@ export function registerImportCommand(stores: StoreHost, log: Log): vscode.Dispo
     } catch (err) {
       log.error('import failed', err);
       void vscode.window
-        .showErrorMessage('Trace Replay could not import the files. See the Trace Replay output for details.', 'Show Output')
+        .showErrorMessage('Trace Replay could not import the files. See the Trace Replay output for details.', OPEN_OUTPUT_BUTTON)
         .then(choice => choice && log.show());
       return undefined;
     }
@@ -77,6 +78,6 @@ function showReport(log: Log, report: ImportReport): void {
     return `${path.basename(f.path)}: ${f.errors[0] ?? 'unknown problem'}${more}`;
   });
   void vscode.window
-    .showWarningMessage(`Trace Replay: ${imported} Problems: ${problems.join('; ')}`, 'Show Output')
+    .showWarningMessage(`Trace Replay: ${imported} Problems: ${problems.join('; ')}`, OPEN_OUTPUT_BUTTON)
     .then(choice => choice && log.show());
 }

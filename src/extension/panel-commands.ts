@@ -16,6 +16,7 @@ import type { ReplayHost } from './replay-host';
 import { pickReplayJob } from './replay-pick';
 import type { StoreHost } from './store-host';
 import type { TraceRef, TraceSources } from './trace-sources';
+import { OPEN_OUTPUT_BUTTON } from './error-actions';
 
 const PICK_LIMIT = 500;
 
@@ -32,7 +33,7 @@ function guarded<A extends unknown[], R>(log: Log, what: string, fn: (...args: A
       }
       log.error(`${what} failed`, err);
       void vscode.window
-        .showErrorMessage(`Trace Replay could not ${what}. See the Trace Replay output for details.`, 'Open Output')
+        .showErrorMessage(`Trace Replay could not ${what}. See the Trace Replay output for details.`, OPEN_OUTPUT_BUTTON)
         .then(choice => choice && log.show());
       return undefined;
     }

@@ -10,6 +10,7 @@ import type { Log } from './log';
 import { getSetting, settingId } from './settings';
 import { ReceiverStatusBar } from './status-bar';
 import type { StoreHost } from './store-host';
+import { OPEN_OUTPUT_BUTTON } from './error-actions';
 
 export interface ReceiverInfo {
   url: string;
@@ -99,10 +100,10 @@ export class ReceiverController extends Disposable {
     } catch (err) {
       this.log.error(`could not start the OTLP receiver on port ${port}`, err);
       void vscode.window
-        .showErrorMessage(startFailureMessage(err, port), 'Open Settings', 'Show Output')
+        .showErrorMessage(startFailureMessage(err, port), 'Open Settings', OPEN_OUTPUT_BUTTON)
         .then(choice => {
           if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', settingId('receiver.port'));
-          if (choice === 'Show Output') this.log.show();
+          if (choice === OPEN_OUTPUT_BUTTON) this.log.show();
         });
       return undefined;
     }

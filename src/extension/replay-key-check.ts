@@ -10,6 +10,7 @@ import { ENDPOINT_PROFILES, isUsable, pickerProviders, providerById, providerFor
 import type { Trace } from '../core/model/trace';
 import { traceReplayability } from '../core/replay/replayability';
 import { endpointKeyName, envVarsFor, providerKeyName, type ApiKeyName } from './api-keys';
+import { errorMessage } from '../core/util/error-message';
 
 /** Why the replay cannot start. */
 export type KeyProblem =
@@ -94,7 +95,7 @@ export function replayKeyProblems(traces: Trace[], model: string | undefined, co
       try {
         provider = model !== undefined ? resolveModelSpec(model, configs).provider : targetForRecorded(span.llm, configs).provider;
       } catch (err) {
-        const message = err instanceof Error ? err.message : String(err);
+        const message = errorMessage(err);
         out.set(`model:${message}`, { kind: 'model', message });
         continue;
       }

@@ -23,6 +23,7 @@ import type { StoreHost } from './store-host';
 import type { TemplateFiles } from './template-files';
 import { tracePickItems, type TracePickItem } from './trace-pick-items';
 import type { TraceSources } from './trace-sources';
+import { errorMessage } from '../core/util/error-message';
 
 export interface ReplayTraceOptions {
   traceId?: string;
@@ -181,7 +182,7 @@ function failed(deps: Deps, err: unknown): undefined {
     return undefined;
   }
   log.error('starting the replay failed', err);
-  const reason = err instanceof Error ? err.message : String(err);
+  const reason = errorMessage(err);
   void toasts.error(`Trace Replay could not start the replay: ${reason}`, openOutputFix(log));
   return undefined;
 }

@@ -22,6 +22,7 @@ import { startReplays } from './replay-start';
 import { askModel } from './replay-wizard';
 import type { StoreHost } from './store-host';
 import { findTemplateUses, type TemplateUses } from './template-traces';
+import { errorMessage } from '../core/util/error-message';
 
 export interface ReplayWithTemplateOptions {
   uri: vscode.Uri;
@@ -131,7 +132,7 @@ export function registerReplayWithTemplateCommand(deps: ReplayWithTemplateDeps):
       });
     } catch (err) {
       log.error(`replaying with ${uri.fsPath} failed`, err);
-      void toasts.error(`Trace Replay could not replay with ${file}: ${err instanceof Error ? err.message : String(err)}`, openOutputFix(log));
+      void toasts.error(`Trace Replay could not replay with ${file}: ${errorMessage(err)}`, openOutputFix(log));
       return undefined;
     }
   });

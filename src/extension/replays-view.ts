@@ -10,6 +10,8 @@ import { pickReplayJob } from './replay-pick';
 import type { ReplaysTreeNode, ReplaysTreeProvider } from './replays-tree';
 import type { StoreHost } from './store-host';
 import type { TraceSources } from './trace-sources';
+import { errorMessage } from '../core/util/error-message';
+import { OPEN_OUTPUT_BUTTON } from './error-actions';
 
 export function registerReplaysView(tree: ReplaysTreeProvider, host: ReplayHost, stores: StoreHost, sources: TraceSources, log: Log): vscode.Disposable[] {
   const view: vscode.TreeView<ReplaysTreeNode> = vscode.window.createTreeView(REPLAYS_VIEW_ID, {
@@ -23,7 +25,7 @@ export function registerReplaysView(tree: ReplaysTreeProvider, host: ReplayHost,
     } catch (err) {
       log.error(`${what} failed`, err);
       void vscode.window
-        .showErrorMessage(`Trace Replay: ${what} failed: ${err instanceof Error ? err.message : String(err)}`, 'Open Output')
+        .showErrorMessage(`Trace Replay: ${what} failed: ${errorMessage(err)}`, OPEN_OUTPUT_BUTTON)
         .then(choice => choice && log.show());
       return undefined;
     }

@@ -15,6 +15,7 @@ import { CONNECTION_NAME, suggestConnectionName } from './platforms/platform-con
 import type { NewPlatformConnection } from './platforms/platform-connections';
 import type { StoreHost } from './store-host';
 import type { TraceSources } from './trace-sources';
+import { OPEN_OUTPUT_BUTTON } from './error-actions';
 
 /** Args of Connect <Platform>...: any of the connection's name, settings and secrets, given either
  *  nested or flat by their keys (`{ name, baseUrl, publicKey, secretKey }` for Langfuse). */
@@ -45,7 +46,7 @@ function showError(log: Log, what: string, err: unknown, platform?: PlatformDesc
     return;
   }
   log.error(`${what} failed`, err);
-  void vscode.window.showErrorMessage(`Trace Replay could not ${what}. See the Trace Replay output for details.`, 'Open Output').then(c => c && log.show());
+  void vscode.window.showErrorMessage(`Trace Replay could not ${what}. See the Trace Replay output for details.`, OPEN_OUTPUT_BUTTON).then(c => c && log.show());
 }
 
 async function pickSource(sources: TraceSources, stores: StoreHost): Promise<SourceItem | undefined> {

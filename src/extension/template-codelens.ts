@@ -7,6 +7,7 @@ import type { Log } from './log';
 import { currentTemplate, templateUses } from './replay-with-template-command';
 import type { StoreHost } from './store-host';
 import type { TemplateFiles } from './template-files';
+import { errorMessage } from '../core/util/error-message';
 
 class TemplateLens extends vscode.CodeLens {
   constructor(readonly document: vscode.TextDocument) {
@@ -69,7 +70,7 @@ export class TemplateCodeLensProvider extends Disposable implements vscode.CodeL
       if (!n) return `No recorded traces use this prompt${more}`;
       return `Replay ${n} trace${n === 1 ? '' : 's'} that used this prompt${more}`;
     } catch (err) {
-      this.log.debug(`CodeLens for ${document.uri.fsPath}: ${err instanceof Error ? err.message : String(err)}`);
+      this.log.debug(`CodeLens for ${document.uri.fsPath}: ${errorMessage(err)}`);
       return 'Trace Replay cannot read this prompt template';
     }
   }

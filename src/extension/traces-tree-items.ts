@@ -6,6 +6,7 @@ import { countOf, spanLabel } from '../core/compare/format-values';
 import { CommandId } from './command-ids';
 import { formatCost, formatCostPrecise, formatDuration, formatTokens, relativeTime } from './format';
 import type { EndpointNode, LoadMoreNode, NoticeNode, SpanNode, StoreErrorNode, TraceNode } from './traces-tree';
+import { OPEN_OUTPUT_BUTTON } from './error-actions';
 
 /** Every contextValue the view uses (package.json menus match them, e.g. `viewItem =~ /^span:/`). */
 export enum ContextValue {
@@ -155,7 +156,7 @@ export function storeErrorItem(node: StoreErrorNode): vscode.TreeItem {
   item.tooltip = `${node.message}\nCheck the traceReplay.storePath setting; details are in the Trace Replay output.`;
   item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
   item.contextValue = ContextValue.StoreError;
-  item.command = { command: CommandId.ShowOutput, title: 'Show Output' };
+  item.command = { command: CommandId.ShowOutput, title: OPEN_OUTPUT_BUTTON };
   return item;
 }
 

@@ -16,6 +16,8 @@ import type { StoreHost } from './store-host';
 import type { ActiveSource, TraceSources } from './trace-sources';
 import { endpointItem, loadMoreItem, noticeItem, spanItem, storeErrorItem, traceItem } from './traces-tree-items';
 import type { TracesFilterQuery } from './traces-filter-query';
+import { errorMessage } from '../core/util/error-message';
+import { OPEN_OUTPUT_BUTTON } from './error-actions';
 
 export const PAGE_SIZE = 100;
 /** Store events arrive per ingest batch; one tree refresh per burst is enough. */
@@ -217,7 +219,7 @@ export class TracesTreeProvider extends Disposable implements vscode.TreeDataPro
       return nodes;
     } catch (err) {
       this.log.error('listing traces failed', err);
-      return [{ type: 'storeError', message: err instanceof Error ? err.message : String(err) }];
+      return [{ type: 'storeError', message: errorMessage(err) }];
     }
   }
 
@@ -295,8 +297,8 @@ export class TracesTreeProvider extends Disposable implements vscode.TreeDataPro
       this.log.error(`reading from ${active.label} failed`, err);
       return {
         type: 'notice', key: `error/${key}`, severity: 'error',
-        message: `Reading from ${active.label} failed (${err instanceof Error ? err.message : String(err)}); see the Trace Replay output.`,
-        action: { command: CommandId.ShowOutput, title: 'Show Output' },
+        message: `Reading from ${active.label} failed (${errorMessage(err)}); see the Trace Replay output.`,
+        action: { command: CommandId.ShowOutput, title: OPEN_OUTPUT_BUTTON },
       };
     }
     this.log.warn(`${active.label}: ${err.message}`);

@@ -12,6 +12,7 @@ import { createLlmJudgeEvaluator, type LlmJudgeOptions } from './llm-judge-evalu
 import { createRegexEvaluator } from './regex-evaluator';
 import { createSimilarityEvaluator } from './similarity-evaluator';
 import { createToolCallsMatchEvaluator } from './tool-calls-match-evaluator';
+import { errorMessage } from '../util/error-message';
 
 export interface SkippedEvaluator {
   evaluatorId: string;
@@ -27,7 +28,7 @@ export const JAVASCRIPT_REFUSED_REASON =
   'JavaScript evaluators run code from the workspace: they run only in a trusted workspace (VS Code) or with --allow-js-evaluators (CLI).';
 
 function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }
 
 /** The judge's target, or why it cannot be used. Checks the key up front so a missing key is one

@@ -8,6 +8,7 @@ import { EvaluationCancelledError, NoReferenceError } from './eval-errors';
 import { evaluationTargets, type EvaluationTarget } from './evaluation-targets';
 import type { EvaluationResult, Score } from './evaluation-types';
 import type { Evaluator, EvaluatorConfig, EvaluationContext } from './evaluator-types';
+import { errorMessage } from '../util/error-message';
 
 export const DEFAULT_EVALUATION_CONCURRENCY = 4;
 
@@ -38,7 +39,7 @@ async function scoreOne(evaluator: Evaluator, target: EvaluationTarget, signal: 
   } catch (error) {
     return {
       ...score,
-      error: error instanceof Error ? error.message : String(error),
+      error: errorMessage(error),
       errorCode: error instanceof NoReferenceError ? 'no-reference' : 'evaluator-error',
     };
   }

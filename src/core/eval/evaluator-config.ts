@@ -8,6 +8,7 @@ import evaluatorsSchema from '../../../docs/evaluators.schema.json';
 import { EvaluatorConfigError } from './eval-errors';
 import type { EvaluatorConfig, EvaluatorScope, EvaluatorType } from './evaluator-types';
 import { compileOutputSchema } from './json-evaluator';
+import { errorMessage } from '../util/error-message';
 
 /** Where the config lives, relative to the workspace folder. */
 export const EVALUATORS_CONFIG_PATH = '.trace-replay/evaluators.json';
@@ -77,14 +78,14 @@ function semanticProblem(type: EvaluatorType, options: Record<string, unknown>):
     try {
       new RegExp(options.pattern as string, (options.flags as string | undefined) ?? '');
     } catch (error) {
-      return `options.pattern is not a valid regular expression: ${error instanceof Error ? error.message : String(error)}`;
+      return `options.pattern is not a valid regular expression: ${errorMessage(error)}`;
     }
   }
   if (type === 'json' && options.schema !== undefined) {
     try {
       compileOutputSchema(options.schema as Record<string, unknown>);
     } catch (error) {
-      return `options.schema is not a usable JSON Schema: ${error instanceof Error ? error.message : String(error)}`;
+      return `options.schema is not a usable JSON Schema: ${errorMessage(error)}`;
     }
   }
   return undefined;
@@ -160,7 +161,7 @@ export async function loadEvaluatorConfig(filePath: string): Promise<EvaluatorCo
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       return { evaluators: defaultEvaluatorConfigs(), errors: [], usedDefaults: true };
     }
-    const detail = error instanceof Error ? error.message : String(error);
+    const detail = errorMessage(error);
     return {
       evaluators: defaultEvaluatorConfigs(),
       errors: [new EvaluatorConfigError(`Cannot read ${filePath} (${detail}); using the default evaluators.`, filePath)],
@@ -171,7 +172,7 @@ export async function loadEvaluatorConfig(filePath: string): Promise<EvaluatorCo
   try {
     json = JSON.parse(text);
   } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
+    const detail = errorMessage(error);
     return {
       evaluators: defaultEvaluatorConfigs(),
       errors: [new EvaluatorConfigError(`${filePath} is not valid JSON (${detail}); fix it or delete it. Using the default evaluators.`, filePath)],

@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { JavaScriptEvaluatorError } from './eval-errors';
 import type { Evaluator, EvaluatorConfig, EvaluatorInput, EvaluatorResult } from './evaluator-types';
 import { evaluatorVersion, shortHash } from './evaluator-version';
+import { errorMessage } from '../util/error-message';
 
 export const JAVASCRIPT_EVALUATOR_VERSION = '1';
 
@@ -58,7 +59,7 @@ export function createJavaScriptEvaluator(config: EvaluatorConfig, workspaceDir:
     source = readFileSync(file, 'utf8');
     mtime = statSync(file).mtimeMs;
   } catch (error) {
-    throw new JavaScriptEvaluatorError(`The JavaScript evaluator module ${file} cannot be read: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new JavaScriptEvaluatorError(`The JavaScript evaluator module ${file} cannot be read: ${errorMessage(error)}`, { cause: error });
   }
   const name = options.function ?? 'score';
   let loaded: Promise<ScoringFunction> | undefined;
@@ -67,7 +68,7 @@ export function createJavaScriptEvaluator(config: EvaluatorConfig, workspaceDir:
     loaded ??= (import(`${pathToFileURL(file).href}?v=${mtime}`) as Promise<Record<string, unknown>>).then(
       mod => pickFunction(mod, name, file),
       (error: unknown) => {
-        throw new JavaScriptEvaluatorError(`Cannot load ${file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+        throw new JavaScriptEvaluatorError(`Cannot load ${file}: ${errorMessage(error)}`, { cause: error });
       },
     );
     return loaded;
@@ -84,7 +85,7 @@ export function createJavaScriptEvaluator(config: EvaluatorConfig, workspaceDir:
       try {
         returned = await fn({ ...input, params: options.params ?? {} });
       } catch (error) {
-        throw new JavaScriptEvaluatorError(`The scoring function in ${file} threw: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+        throw new JavaScriptEvaluatorError(`The scoring function in ${file} threw: ${errorMessage(error)}`, { cause: error });
       }
       return toEvaluatorResult(returned, file);
     },

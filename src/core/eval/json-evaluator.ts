@@ -5,6 +5,7 @@ import { ajv, ajv2019, ajv2020 } from './ajv-modules';
 import type { Span } from '../model/trace';
 import type { Evaluator, EvaluatorConfig, EvaluatorInput, EvaluatorResult } from './evaluator-types';
 import { evaluatorVersion } from './evaluator-version';
+import { errorMessage } from '../util/error-message';
 
 export const JSON_EVALUATOR_VERSION = '1';
 
@@ -35,7 +36,7 @@ export function parseJsonOutput(text: string, allowCodeFence = true): { ok: true
   try {
     return { ok: true, value: JSON.parse(body) as unknown };
   } catch (error) {
-    return { ok: false, error: `not valid JSON: ${error instanceof Error ? error.message : String(error)}` };
+    return { ok: false, error: `not valid JSON: ${errorMessage(error)}` };
   }
 }
 

@@ -9,6 +9,7 @@ import { decodeOtlpLogsJson } from '../otlp/decode-otlp-logs';
 import { isLogsRequest } from '../otlp/otlp-logs-converter';
 import { isPlainObject } from '../otlp/otlp-values';
 import type { TraceStore } from '../store/trace-store';
+import { errorMessage } from '../util/error-message';
 
 export interface FileImportResult {
   path: string;
@@ -158,7 +159,7 @@ async function importLogs(store: TraceStore, body: unknown, where: string, resul
 }
 
 function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  return errorMessage(err);
 }
 
 function fail(result: FileImportResult, message: string): FileImportResult {

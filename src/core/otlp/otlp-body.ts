@@ -3,13 +3,14 @@
 // as decimal strings), with one typed error each when the bytes are not what they claim to be.
 import type { Type } from 'protobufjs';
 import { OtlpDecodeError } from './otlp-errors';
+import { errorMessage } from '../util/error-message';
 
 /** Parses a UTF-8 JSON body; invalid JSON throws OtlpDecodeError('invalid-json'). */
 export function parseOtlpJsonBody(bytes: Uint8Array): unknown {
   try {
     return JSON.parse(new TextDecoder('utf-8', { fatal: false }).decode(bytes));
   } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
+    const detail = errorMessage(error);
     throw new OtlpDecodeError('invalid-json', `The request body is not valid JSON: ${detail}`);
   }
 }
@@ -21,7 +22,7 @@ export function decodeOtlpProtobufBody(type: Type, bytes: Uint8Array): unknown {
     // longs: String keeps fixed64 nanosecond times exact (they exceed 2^53).
     return type.toObject(type.decode(bytes), { longs: String, enums: Number, bytes: String, defaults: false, json: true });
   } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
+    const detail = errorMessage(error);
     throw new OtlpDecodeError('invalid-protobuf', `The request body is not a valid protobuf ${type.name}: ${detail}`);
   }
 }

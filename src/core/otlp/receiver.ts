@@ -14,6 +14,7 @@ import { decodeOtlpLogsJsonBytes, decodeOtlpLogsProtobuf } from './decode-otlp-l
 import { decodeOtlpProtobuf } from './decode-otlp-protobuf';
 import { InFlightBudget, type BudgetLease } from './in-flight-budget';
 import { OtlpDecodeError, ReceiverStartError } from './otlp-errors';
+import { errorMessage } from '../util/error-message';
 
 // Callers that start the receiver catch its start error; exported here so they need one import.
 export { ReceiverStartError } from './otlp-errors';
@@ -318,5 +319,5 @@ function send(res: ServerResponse, response: OtlpResponseBody, status: number, h
 }
 
 function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }

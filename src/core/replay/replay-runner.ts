@@ -21,7 +21,7 @@ import type { ReplayServices, ReplayTemplate } from './replay-services';
 import { buildReplayTrace, type PreparedCall } from './replay-trace-builder';
 import type { ReplayEvent, ReplayExecutionSummary, ReplayJob, ReplaySpanResult } from './replay-types';
 import type { ResponseCache } from './response-cache';
-import { errorMessage } from '../util/redact-secrets';
+import { redactedMessage } from '../util/redact-secrets';
 
 export interface RunContext {
   signal: AbortSignal;
@@ -212,7 +212,7 @@ class JobRun {
       }
       if (isJobFatal(err)) throw err;
       result.status = 'failed';
-      result.error = errorMessage(err);
+      result.error = redactedMessage(err);
       // Later spans that contain this span's answer keep the recorded one, flagged (chained mode).
       this.links.push({ originalSpanId: span.id, recorded: recorded.output, replayed: recorded.output, diverged: false, failed: true });
     }
@@ -300,7 +300,7 @@ export async function runReplayJob(job: ReplayJob, services: ReplayServices, ctx
       job.errorCode = 'CANCELLED';
     } else {
       job.status = 'FAILED';
-      job.error = errorMessage(err);
+      job.error = redactedMessage(err);
       const code = errorCode(err);
       if (code !== undefined) job.errorCode = code;
     }

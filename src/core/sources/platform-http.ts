@@ -4,6 +4,7 @@
 // platform's rate-limit error. Nothing here polls. Each client keeps its own auth and its own
 // reading of answers (Langfuse answers JSON errors, Phoenix plain text).
 import type { PlatformClientOptions } from './platform';
+import { errorMessage } from '../util/error-message';
 
 export type QueryValue = string | number | boolean | string[] | undefined;
 
@@ -35,7 +36,7 @@ export function networkReason(cause: unknown): string {
   const inner = cause instanceof Error && cause.cause instanceof Error ? cause.cause : cause;
   const code = (inner as { code?: unknown } | undefined)?.code;
   if (typeof code === 'string') return code;
-  return inner instanceof Error ? inner.message : String(inner);
+  return errorMessage(inner);
 }
 
 /** Retry-After is seconds, or an HTTP date. */

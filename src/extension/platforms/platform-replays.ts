@@ -13,6 +13,7 @@ import type { Log } from '../log';
 import type { ReplayHost } from '../replay-host';
 import type { StoreHost } from '../store-host';
 import type { TraceSources } from '../trace-sources';
+import { OPEN_OUTPUT_BUTTON } from '../error-actions';
 
 type Recorded = Promise<PlatformReplayRecord | undefined>;
 
@@ -64,7 +65,7 @@ export class PlatformReplayRecorder extends Disposable {
       this.log.warn(`replay ${job.id}: ${err.message}`);
       if (writeBack) {
         void vscode.window
-          .showWarningMessage(`Trace Replay: the replay completed, but writing it back to ${platform.displayName} failed: ${err.message}`, 'Open Output')
+          .showWarningMessage(`Trace Replay: the replay completed, but writing it back to ${platform.displayName} failed: ${err.message}`, OPEN_OUTPUT_BUTTON)
           .then(choice => choice && this.log.show());
       }
       return readPlatformReplay(store, job.id);

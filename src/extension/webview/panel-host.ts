@@ -8,6 +8,7 @@ import { codiconsDirs } from '../../core/report/report-assets';
 import { isMessage, ReadyMessage, type Envelope, type PanelKind } from '../../protocol';
 import type { Log } from '../log';
 import { buildWebviewHtml, makeNonce } from './webview-html';
+import { OPEN_OUTPUT_BUTTON } from '../error-actions';
 
 /** What every panel needs from the extension; the handlers are wired by the integrator. */
 export interface PanelContext {
@@ -143,7 +144,7 @@ export class PanelHost implements vscode.Disposable, PanelProbe {
       await this.onMessage(message as Envelope);
     } catch (err) {
       this.context.log?.error(`handling ${(message as Envelope).method} from the ${this.kind} panel failed`, err);
-      void vscode.window.showErrorMessage('Trace Replay could not complete that action. See the Trace Replay output for details.', 'Open Output').then(choice => choice && this.context.log?.show());
+      void vscode.window.showErrorMessage('Trace Replay could not complete that action. See the Trace Replay output for details.', OPEN_OUTPUT_BUTTON).then(choice => choice && this.context.log?.show());
     }
   }
 

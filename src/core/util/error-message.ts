@@ -1,0 +1,6 @@
+// The message of something thrown: an Error's message, anything else as text. One helper for the
+// many places that show or log what went wrong.
+
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
