@@ -12,7 +12,7 @@ function isMessageType(value: unknown): value is AnyMessageType {
 }
 
 /** Every message type exported by src/protocol.ts (a constant with a string method), by export name. */
-const MESSAGE_TYPES = Object.entries(protocol).filter((entry): entry is [string, AnyMessageType] => isMessageType(entry[1]));
+const MESSAGE_TYPES = Object.entries(protocol as Record<string, unknown>).filter((entry): entry is [string, AnyMessageType] => isMessageType(entry[1]));
 const ALL = MESSAGE_TYPES.map(([, type]) => type);
 
 describe('webview protocol', () => {
