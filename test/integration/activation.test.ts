@@ -86,7 +86,23 @@ describe('activation and manifest', () => {
     assert.strictEqual(api.storeDir(), path.join(folder.uri.fsPath, '.trace-replay'));
   });
 
-  it('"Show Output" runs', async () => {
+  it('"Show Output" opens the Trace Replay output channel', async () => {
+    await activatedApi();
+    // The output panel is an editor (scheme "output", no view column) while it shows a channel.
+    const isOurs = (e: vscode.TextEditor): boolean => e.document.uri.scheme === 'output' && /trace.?replay/i.test(decodeURIComponent(e.document.uri.toString()));
+    await vscode.commands.executeCommand('workbench.action.closePanel');
+    assert.strictEqual(vscode.window.visibleTextEditors.find(isOurs), undefined, 'the output panel is closed before the command');
+    const shown = new Promise<vscode.TextEditor>(resolve => {
+      const sub = vscode.window.onDidChangeVisibleTextEditors(editors => {
+        const editor = editors.find(isOurs);
+        if (editor) {
+          sub.dispose();
+          resolve(editor);
+        }
+      });
+    });
     await vscode.commands.executeCommand('traceReplay.showOutput');
+    const editor = vscode.window.visibleTextEditors.find(isOurs) ?? (await shown);
+    assert.strictEqual(editor.viewColumn, undefined, 'in the panel, not an editor tab');
   });
 });
