@@ -18,7 +18,8 @@
 #   host-tests-test-electron  the same suite through @vscode/test-electron's runTests + test/e2e/code-shim.sh
 #                             (1.100 only: it is the same suite through another launcher)
 #   ui, ui-*                  every test/e2e/ui.mjs and test/e2e/ui-*.mjs (a new ui-<name>.mjs is a new stage):
-#                             playwright-core + chromium on the workbench (ui-langfuse: with a fake Langfuse)
+#                             playwright-core + chromium on the workbench (ui-langfuse: with a fake Langfuse;
+#                             ui-phoenix: Connect Arize Phoenix... with a fake Phoenix, its traces, Replay Trace)
 #   webview                   the panels' renderer in Chromium (reports + stubbed webview API; no VS Code)
 #   vsix                      `npm run package` (reusing this build), the .vsix installed into code-server
 #                             (no extensionDevelopmentPath) and smoke-tested in chromium
