@@ -84,7 +84,7 @@ async function askSetting(platform: PlatformDescriptor, s: ConnectionSetting, pr
     if (picked.value) return picked.value;
   }
   const value = await vscode.window.showInputBox({
-    title, prompt: `${s.label} of the ${platform.displayName} ${s.key === 'baseUrl' ? 'server' : 'connection'}${s.default !== undefined ? ` (default ${s.default})` : ''}`,
+    title, prompt: `${s.label} of the ${platform.displayName} ${s.key === 'baseUrl' ? 'server' : 'connection'}${s.default !== undefined ? ` (default: ${s.default})` : ''}`,
     placeHolder: s.placeholder ?? s.default, value: preset ?? s.default ?? '', ignoreFocusOut: true, validateInput: validate,
   });
   return value === undefined ? undefined : value.trim() || s.default;
@@ -92,9 +92,10 @@ async function askSetting(platform: PlatformDescriptor, s: ConnectionSetting, pr
 
 async function askSecret(platform: PlatformDescriptor, s: ConnectionSecret, step: string): Promise<string | undefined> {
   const where = platform.keysHelp ? ` (${platform.keysHelp})` : '';
+  const optional = s.optional ? '; leave it empty when the server needs none' : "; kept in VS Code's secret storage";
   return vscode.window.showInputBox({
     title: `Trace Replay: Connect ${platform.displayName} (${step})`,
-    prompt: `${s.label} of the ${platform.displayName} project${where}${s.optional ? '; leave empty when the server needs none' : "; kept in VS Code's secret storage"}`,
+    prompt: `${s.label} of the ${platform.displayName} project${where}${optional}`,
     placeHolder: s.placeholder, password: !s.visible, ignoreFocusOut: true,
     validateInput: v => (v.trim() || s.optional ? undefined : `Paste the key from ${platform.keysHelp ?? `the ${platform.displayName} settings`}.`),
   });

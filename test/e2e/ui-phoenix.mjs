@@ -196,10 +196,10 @@ try {
     await page.keyboard.press('Enter');
     await title('2/4').waitFor({ timeout: 20000 });
     await listRow('Keep recorded prompt').waitFor({ state: 'visible' });
-    for (const v of ['concise-assistant #production', 'concise-assistant #staging', `concise-assistant @${V2}`]) await listRow(v).waitFor({ state: 'visible', timeout: 20000 });
+    for (const v of ['concise-assistant #production', 'concise-assistant #staging', `concise-assistant v2`]) await listRow(v).waitFor({ state: 'visible', timeout: 20000 });
     console.log('  prompt rows:', JSON.stringify(await widget.locator('.monaco-list-row').allInnerTexts()));
     await shot('phoenix-05-replay-prompt-version');
-    await listRow(`concise-assistant @${V2}`).click();
+    await listRow(`concise-assistant v2`).click();
     await title('3/4').waitFor({ timeout: 20000 });
     await page.keyboard.press('Enter');
     await title('4/4').waitFor({ timeout: 20000 });

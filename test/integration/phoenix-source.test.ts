@@ -199,11 +199,12 @@ describe('Arize Phoenix as a trace source', () => {
     const trace = await (await api.store()).getTrace(localId);
     assert.ok(trace);
     const choices = await api.sources.promptChoices([trace]);
-    assert.deepStrictEqual(choices?.map(c => [c.spec, c.description]), [
-      ['phoenix:concise-assistant#production', 'tag'],
-      ['phoenix:concise-assistant#staging', 'tag'],
-      [`phoenix:concise-assistant@${V2}`, 'newest, one line'],
-      [`phoenix:concise-assistant@${V1}`, 'recorded'],
+    // Phoenix's version ids are opaque: the rows number the versions (oldest 1) and name the id.
+    assert.deepStrictEqual(choices?.map(c => [c.spec, c.label, c.description]), [
+      ['phoenix:concise-assistant#production', 'concise-assistant #production', 'tag'],
+      ['phoenix:concise-assistant#staging', 'concise-assistant #staging', 'tag'],
+      [`phoenix:concise-assistant@${V2}`, 'concise-assistant v2', `newest, one line, id ${V2}`],
+      [`phoenix:concise-assistant@${V1}`, 'concise-assistant v1', `recorded, id ${V1}`],
     ]);
     assert.ok(choices.every(c => c.spanIds.length === 1 && c.spanIds[0] === LINKED_LLM_SPAN));
 

@@ -61,8 +61,11 @@ export async function platformPromptChoices(traces: Trace[], platform: PlatformD
       choices.push(choice({ kind: 'prompt', platform: platform.id, name, label }, `${name} #${label}`, linked.spanIds, word));
     }
     list.versions.forEach((version, i) => {
-      const notes = [linked.recordedVersions.has(version) ? 'recorded' : undefined, i === 0 ? 'newest' : undefined, list.descriptions?.[version]].filter(Boolean);
-      const shown = /^\d+$/.test(version) ? `v${version}` : `@${version}`;
+      // Numbered versions (Langfuse) show their number; opaque ids (Phoenix) their place, oldest 1,
+      // with the id in the description.
+      const numbered = /^\d+$/.test(version);
+      const notes = [linked.recordedVersions.has(version) ? 'recorded' : undefined, i === 0 ? 'newest' : undefined, list.descriptions?.[version], numbered ? undefined : `id ${version}`].filter(Boolean);
+      const shown = numbered ? `v${version}` : `v${list.versions.length - i}`;
       choices.push(choice({ kind: 'prompt', platform: platform.id, name, version }, `${name} ${shown}`, linked.spanIds, notes.length ? notes.join(', ') : undefined));
     });
   }

@@ -56,7 +56,7 @@ export const phoenixPlatform: PlatformDescriptor<PhoenixConnection> = {
   ],
   capabilities: ['traces', 'prompts', 'scores', 'writeBack', 'writeScores'],
   promptLabelWord: 'tag',
-  keysHelp: 'Phoenix Settings -> API keys (only when the server has authentication on)',
+  keysHelp: 'Phoenix Settings -> API keys; only a server with authentication on needs one',
 
   connection: (input: ConnectionInput) => phoenixConnection(input),
   connectionsFromEnv,
