@@ -5,6 +5,7 @@
 // (langfuse-cache.ts): a trace until refreshed explicitly, a list page for a short time (listTtlSeconds,
 // new traces appear). Before anything is served from the cache the client's key pair is checked
 // (once per client), so a wrong or revoked key is an error, never a silently served stale copy.
+import { isFreshPage, listTtlSeconds } from '../list-ttl';
 import { DEFAULT_LIST_TTL_SECONDS } from '../platform';
 import type { Trace, TraceSummary } from '../../model/trace';
 import { summarizeTrace } from '../../normalize/assemble-trace';
@@ -76,7 +77,7 @@ export class LangfuseTraceSource implements TraceSource {
     this.defaultPageSize = options.defaultPageSize ?? 20;
     this.tracePageSize = options.tracePageSize ?? 200;
     this.maxSummaryPages = Math.max(1, options.maxSummaryPages ?? 2);
-    this.listTtlSeconds = ttlSeconds(options.listTtlSeconds ?? DEFAULT_LIST_TTL_SECONDS);
+    this.listTtlSeconds = listTtlSeconds(options.listTtlSeconds);
     this.now = options.now ?? (() => new Date());
   }
 
@@ -96,8 +97,8 @@ export class LangfuseTraceSource implements TraceSource {
     let page: SourcePage | undefined;
     if (!options.refresh) {
       const cached = await this.cache.get(key);
-      const ttl = options.listTtlSeconds !== undefined ? ttlSeconds(options.listTtlSeconds) : this.listTtlSeconds;
-      if (cached?.kind === 'page' && this.isFresh(cached.fetchedAt, ttl)) {
+      const ttl = options.listTtlSeconds !== undefined ? listTtlSeconds(options.listTtlSeconds) : this.listTtlSeconds;
+      if (cached?.kind === 'page' && isFreshPage(cached.fetchedAt, ttl, this.now())) {
         await this.client.checkCredentials();
         page = cached.page;
       }
@@ -153,12 +154,6 @@ export class LangfuseTraceSource implements TraceSource {
     return observations;
   }
 
-  /** Fetched less than `ttl` seconds ago by the injected clock (a time ahead of it is not fresh). */
-  private isFresh(fetchedAt: string, ttl: number): boolean {
-    const age = this.now().getTime() - Date.parse(fetchedAt);
-    return age >= 0 && age < ttl * 1000;
-  }
-
   private async fetchPage(query: ObservationQuery): Promise<SourcePage> {
     const roots = await this.client.listObservations(query);
     const byTrace = new Map<string, ObservationV2>();
@@ -210,8 +205,3 @@ export class LangfuseTraceSource implements TraceSource {
   }
 }
 
-/** A TTL in seconds: a finite number >= 0 (anything else is a programming error, said at once). */
-function ttlSeconds(value: number): number {
-  if (!Number.isFinite(value) || value < 0) throw new RangeError(`listTtlSeconds must be a number of seconds >= 0, got ${value}.`);
-  return value;
-}

@@ -12,11 +12,12 @@
 // of time order (batching exporters, several services, backfills). Our cursor is a keyset on the
 // start time instead: the last listed start time and the traces listed at exactly that time; the
 // next page asks for traces starting before the microsecond after it (end_time) and leaves those out.
+import { isFreshPage, listTtlSeconds } from '../list-ttl';
 import type { Trace, TraceSummary } from '../../model/trace';
 import { assembleTrace, summarizeTrace } from '../../normalize/assemble-trace';
 import { normalizeSpan } from '../../normalize/normalize-span';
 import { matchesTraceFilter } from '../../store/trace-filter';
-import { DEFAULT_CONNECTION_NAME, DEFAULT_LIST_TTL_SECONDS, type PlatformListOptions, type PlatformTraceSource } from '../platform';
+import { DEFAULT_CONNECTION_NAME, type PlatformListOptions, type PlatformTraceSource } from '../platform';
 import { urlHost } from '../platform-env';
 import type { SourcePage } from '../trace-source';
 import type { PhoenixSpan, PhoenixTraceData, PhoenixTraceQuery } from './phoenix-api-types';
@@ -60,7 +61,7 @@ export class PhoenixTraceSource implements PlatformTraceSource {
     this.defaultPageSize = options.defaultPageSize ?? 20;
     this.tracePageSize = Math.min(1000, Math.max(1, options.tracePageSize ?? 1000));
     this.maxSummaryPages = Math.max(1, options.maxSummaryPages ?? 2);
-    this.listTtlSeconds = ttlSeconds(options.listTtlSeconds ?? DEFAULT_LIST_TTL_SECONDS);
+    this.listTtlSeconds = listTtlSeconds(options.listTtlSeconds);
     this.now = options.now ?? (() => new Date());
   }
 
@@ -84,7 +85,7 @@ export class PhoenixTraceSource implements PlatformTraceSource {
     let page: SourcePage | undefined;
     if (!options.refresh) {
       const cached = await this.cache.get(key);
-      if (cached?.kind === 'page' && this.isFresh(cached.fetchedAt, options.listTtlSeconds !== undefined ? ttlSeconds(options.listTtlSeconds) : this.listTtlSeconds)) {
+      if (cached?.kind === 'page' && isFreshPage(cached.fetchedAt, options.listTtlSeconds !== undefined ? listTtlSeconds(options.listTtlSeconds) : this.listTtlSeconds, this.now())) {
         await this.client.checkCredentials();
         page = cached.page;
       }
@@ -135,11 +136,6 @@ export class PhoenixTraceSource implements PlatformTraceSource {
     }
     await this.cache.put(key, { kind: 'trace', baseUrl: conn.baseUrl, project: conn.project, traceId: id, fetchedAt: this.now().toISOString(), spans });
     return spans;
-  }
-
-  private isFresh(fetchedAt: string, ttl: number): boolean {
-    const age = this.now().getTime() - Date.parse(fetchedAt);
-    return age >= 0 && age < ttl * 1000;
   }
 
   private async fetchPage(query: PhoenixTraceQuery, limit: number, after: ListCursor | undefined): Promise<SourcePage> {
@@ -234,9 +230,4 @@ function decodeListCursor(text: string): ListCursor {
     // Not ours: said below.
   }
   throw new PhoenixConfigError(`"${text}" is not a cursor of a Phoenix trace list; use the one printed under the previous page, or list from the start without --cursor.`);
-}
-
-function ttlSeconds(value: number): number {
-  if (!Number.isFinite(value) || value < 0) throw new RangeError(`listTtlSeconds must be a number of seconds >= 0, got ${value}.`);
-  return value;
 }
