@@ -4,19 +4,19 @@
 // only when VS Code runs the extension for its tests (ExtensionMode.Test). No `vscode` import:
 // unit-tested in Node.
 import type { TraceStore } from '../core/store/trace-store';
-import type { ApiKeyName } from './api-keys';
-import type { Toasts } from './error-actions';
-import type { QuickInputs } from './multi-step-input';
-import type { PanelsTestApi } from './panels';
-import type { PlatformReplayRecorder } from './platforms/platform-replays';
-import type { ReceiverInfo } from './receiver-controller';
-import type { ReplayHost } from './replay-host';
-import type { TracePicker } from './replay-trace-command';
-import type { ReplaysTreeProvider } from './replays-tree';
-import type { TemplateCodeLensProvider } from './template-codelens';
-import type { TemplateFiles } from './template-files';
-import type { TraceSources } from './trace-sources';
-import type { TracesTreeProvider } from './traces-tree';
+import type { ApiKeyName } from './keys/api-keys';
+import type { Toasts } from './common/error-actions';
+import type { QuickInputs } from './common/multi-step-input';
+import type { PanelsTestApi } from './panels/panels';
+import type { PlatformReplayRecorder } from './sources/platform-replays';
+import type { ReceiverInfo } from './receiver/receiver-controller';
+import type { ReplayHost } from './replay/replay-host';
+import type { TracePicker } from './replay/replay-trace-command';
+import type { ReplaysTreeProvider } from './views/replays-tree';
+import type { TemplateCodeLensProvider } from './templates/template-codelens';
+import type { TemplateFiles } from './templates/template-files';
+import type { TraceSources } from './sources/trace-sources';
+import type { TracesTreeProvider } from './views/traces-tree';
 
 export const API_VERSION = 1;
 

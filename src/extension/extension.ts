@@ -1,21 +1,21 @@
 // Entry point: build the services, register the contributions, hand every Disposable to VS Code.
 // Each feature registers inside `contain`, so one that throws is logged and the others still work.
 import * as vscode from 'vscode';
-import { ApiKeys, type ApiKeyName } from './api-keys';
-import { CommandId } from './command-ids';
+import { ApiKeys, type ApiKeyName } from './keys/api-keys';
+import { CommandId } from './common/command-ids';
 import { extensionApi, type TraceReplayExports } from './extension-api';
-import { registerImportCommand } from './import-command';
-import { PlatformConnections } from './platforms/platform-connections';
-import { DisposableStore } from './lifecycle';
-import { Log } from './log';
-import { ReceiverController, registerReceiverCommands } from './receiver-controller';
-import { registerReplayFeatures } from './replay-features';
-import { getSetting } from './settings';
-import { registerSourceCommands } from './source-commands';
-import { StoreHost } from './store-host';
-import { TraceSources } from './trace-sources';
-import { TracesTreeProvider } from './traces-tree';
-import { registerTracesView } from './traces-view';
+import { registerImportCommand } from './sources/import-command';
+import { PlatformConnections } from './sources/platform-connections';
+import { DisposableStore } from './common/lifecycle';
+import { Log } from './common/log';
+import { ReceiverController, registerReceiverCommands } from './receiver/receiver-controller';
+import { registerReplayFeatures } from './replay/replay-features';
+import { getSetting } from './common/settings';
+import { registerSourceCommands } from './sources/source-commands';
+import { StoreHost } from './store/store-host';
+import { TraceSources } from './sources/trace-sources';
+import { TracesTreeProvider } from './views/traces-tree';
+import { registerTracesView } from './views/traces-view';
 
 /** Graceful part of shutdown (stop listening, flush the store), awaited by deactivate(). */
 let shutdown: (() => Promise<void>) | undefined;

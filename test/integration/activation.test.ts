@@ -3,7 +3,7 @@ import * as assert from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { SETTING_DEFAULTS } from '../../src/extension/settings';
+import { SETTING_DEFAULTS } from '../../src/extension/common/settings';
 import { activatedApi, extension } from './helpers';
 
 interface Manifest {

@@ -4,8 +4,8 @@ import * as assert from 'node:assert';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TraceReplayApi, TraceReplayExports } from '../../src/extension/extension';
-import type { TracesTreeNode, TracesTreeProvider } from '../../src/extension/traces-tree';
-import type { PanelProbe } from '../../src/extension/webview/panel-host';
+import type { TracesTreeNode, TracesTreeProvider } from '../../src/extension/views/traces-tree';
+import type { PanelProbe } from '../../src/extension/panels/panel-host';
 import type { Envelope } from '../../src/protocol';
 
 export const EXTENSION_ID = 'trace-replay.trace-replay';

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ImportReport } from '../../src/core/ingest/import-files';
 import type { TraceReplayApi } from '../../src/extension/extension';
-import type { TracesTreeNode } from '../../src/extension/traces-tree';
+import type { TracesTreeNode } from '../../src/extension/views/traces-tree';
 import { activatedApi, describeSubtree, fixturePath, label, traceRoot, whenRoots } from './helpers';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';

@@ -6,7 +6,7 @@ import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import type { ReplayJob } from '../../src/core/replay/replay-types';
 import type { TraceReplayApi } from '../../src/extension/extension';
-import type { TracePickItem } from '../../src/extension/trace-pick-items';
+import type { TracePickItem } from '../../src/extension/sources/trace-pick-items';
 import { startFakeLangfuse, type FakeLangfuseServer } from '../support/fake-langfuse/fake-langfuse-server';
 import type { FakeLlmServer } from '../support/fake-llm/fake-llm-server';
 import { activatedApi, whenRoots } from './helpers';

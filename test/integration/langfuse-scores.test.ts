@@ -7,7 +7,7 @@ import * as net from 'node:net';
 import * as vscode from 'vscode';
 import type { ReplayJob } from '../../src/core/replay/replay-types';
 import type { TraceReplayApi } from '../../src/extension/extension';
-import type { PanelProbe } from '../../src/extension/webview/panel-host';
+import type { PanelProbe } from '../../src/extension/panels/panel-host';
 import { envelope, RefreshPlatformScoresMessage, ShowComparisonMessage, isMessage, type ComparisonShowParams, type Envelope } from '../../src/protocol';
 import type { FakeScore } from '../support/fake-langfuse/fake-langfuse-data';
 import { startFakeLangfuse, type FakeLangfuseServer } from '../support/fake-langfuse/fake-langfuse-server';

@@ -5,7 +5,7 @@
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import type { TraceReplayApi } from '../../src/extension/extension';
-import type { NoticeNode, TraceNode, TracesTreeNode } from '../../src/extension/traces-tree';
+import type { NoticeNode, TraceNode, TracesTreeNode } from '../../src/extension/views/traces-tree';
 import type { FakeObservation, FakePromptVersion } from '../support/fake-langfuse/fake-langfuse-data';
 import { startFakeLangfuse, type FakeLangfuseServer } from '../support/fake-langfuse/fake-langfuse-server';
 import { agentTrace } from '../support/fake-langfuse/langfuse-fixtures';

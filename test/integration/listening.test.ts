@@ -5,8 +5,8 @@
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import type { TraceReplayApi } from '../../src/extension/extension';
-import type { ReceiverInfo } from '../../src/extension/receiver-controller';
-import type { EndpointNode, TracesTreeNode } from '../../src/extension/traces-tree';
+import type { ReceiverInfo } from '../../src/extension/receiver/receiver-controller';
+import type { EndpointNode, TracesTreeNode } from '../../src/extension/views/traces-tree';
 import { activatedApi, extension, label, whenRoots } from './helpers';
 
 async function setPort(port: number | undefined): Promise<void> {

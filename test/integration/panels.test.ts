@@ -6,7 +6,7 @@ import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import type { ReplayJob } from '../../src/core/replay/replay-types';
 import type { TraceReplayApi } from '../../src/extension/extension';
-import type { PanelProbe } from '../../src/extension/webview/panel-host';
+import type { PanelProbe } from '../../src/extension/panels/panel-host';
 import type { Envelope } from '../../src/protocol';
 import type { FakeLlmServer } from '../support/fake-llm/fake-llm-server';
 import { activatedApi, columnOf, traceRoot, whenRoots, whenShown } from './helpers';

@@ -4,8 +4,8 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as vscode from 'vscode';
 import type { TraceReplayApi } from '../../src/extension/extension';
-import type { ReceiverInfo } from '../../src/extension/receiver-controller';
-import type { TracesTreeNode } from '../../src/extension/traces-tree';
+import type { ReceiverInfo } from '../../src/extension/receiver/receiver-controller';
+import type { TracesTreeNode } from '../../src/extension/views/traces-tree';
 import { activatedApi, describeSubtree, fixturePath, traceRoot, whenRoots } from './helpers';
 
 const FIXTURE_TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';

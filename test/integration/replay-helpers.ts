@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { ReplayEvent, ReplayJob } from '../../src/core/replay/replay-types';
 import type { TraceReplayApi } from '../../src/extension/extension';
-import type { ReplaysTreeNode, ReplaysTreeProvider } from '../../src/extension/replays-tree';
+import type { ReplaysTreeNode, ReplaysTreeProvider } from '../../src/extension/views/replays-tree';
 import { startFakeLlmServer, type FakeLlmServer } from '../support/fake-llm/fake-llm-server';
 import { fixturePath } from './helpers';
 

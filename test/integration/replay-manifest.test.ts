@@ -1,6 +1,6 @@
 // The replay part of package.json: views, menus and their `when` clauses, palette visibility.
 import * as assert from 'node:assert';
-import { ReplayContextValue } from '../../src/extension/replays-tree';
+import { ReplayContextValue } from '../../src/extension/views/replays-tree';
 import { extension } from './helpers';
 
 interface MenuEntry {

@@ -5,9 +5,9 @@ import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import { REPLAYS_COLLECTION } from '../../src/core/replay/replay-history';
 import type { ReplayJob } from '../../src/core/replay/replay-types';
-import type { ShownToast } from '../../src/extension/error-actions';
+import type { ShownToast } from '../../src/extension/common/error-actions';
 import type { TraceReplayApi } from '../../src/extension/extension';
-import { jobIdsFromArgs, traceIdsFromArgs } from '../../src/extension/replay-args';
+import { jobIdsFromArgs, traceIdsFromArgs } from '../../src/extension/replay/replay-args';
 import type { FakeLlmServer } from '../support/fake-llm/fake-llm-server';
 import { activatedApi, iconId, label, traceRoot, whenRoots } from './helpers';
 import {

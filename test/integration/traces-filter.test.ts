@@ -3,7 +3,7 @@ import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import type { RawSpan } from '../../src/core/model/trace';
 import type { TraceReplayApi } from '../../src/extension/extension';
-import type { TracesTreeNode } from '../../src/extension/traces-tree';
+import type { TracesTreeNode } from '../../src/extension/views/traces-tree';
 import { activatedApi, whenRoots } from './helpers';
 
 interface Spec {

@@ -6,9 +6,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RawSpan } from '../../src/core/model/trace';
 import type { TraceReplayApi } from '../../src/extension/extension';
-import { formatTokens, relativeTime } from '../../src/extension/format';
-import { resolveStoreDir } from '../../src/extension/store-host';
-import { PAGE_SIZE } from '../../src/extension/traces-tree';
+import { formatTokens, relativeTime } from '../../src/extension/common/format';
+import { resolveStoreDir } from '../../src/extension/store/store-host';
+import { PAGE_SIZE } from '../../src/extension/views/traces-tree';
 import { activatedApi, whenRoots } from './helpers';
 
 function rootSpan(i: number): RawSpan {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { tracesTable } from '../../../src/cli/format-text';
 import { formatChange, formatDuration } from '../../../src/core/compare/format-values';
 import type { TraceSummary } from '../../../src/core/model/trace';
-import { formatDuration as extensionFormatDuration } from '../../../src/extension/format';
+import { formatDuration as extensionFormatDuration } from '../../../src/extension/common/format';
 import { formatDuration as webviewFormatDuration } from '../../../webview/view-model';
 
 describe('formatDuration', () => {

@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { overridesText, parametersText } from '../../../src/core/compare/format-values';
 import type { ReplayJob, ReplayOverrides } from '../../../src/core/replay/replay-types';
-import { formatParameters, parseParameters } from '../../../src/extension/parameter-text';
-import { describeOverrides } from '../../../src/extension/replay-format';
+import { formatParameters, parseParameters } from '../../../src/extension/replay/parameter-text';
+import { describeOverrides } from '../../../src/extension/replay/replay-format';
 
 const ALL: ReplayOverrides = {
   model: 'openai:gpt-4.1',

@@ -6,7 +6,7 @@ import { buildComparison } from '../../../src/core/compare/build-comparison';
 import { toComparisonJson } from '../../../src/core/compare/render-json';
 import type { Trace } from '../../../src/core/model/trace';
 import { traceShowParams } from '../../../src/core/report/panel-data';
-import { diffArgsOf, exactDiffTexts, type RecordedCall } from '../../../src/extension/webview/diff-args';
+import { diffArgsOf, exactDiffTexts, type RecordedCall } from '../../../src/extension/panels/diff-args';
 import { llmSpans, loadFixture, makeReplay, replayIdOf } from '../compare/compare-test-helpers';
 
 /** A span as the trace panel carries it (what the host reads to diff the calls exactly). */

@@ -5,7 +5,7 @@ import { platformEnvVar } from '../../../src/core/sources/platform-env';
 import { findPlatform } from '../../../src/core/sources/platform-registry';
 import {
   connectionEntries, connectionLabel, parseSourceId, platformKeyName, platformSourceId, suggestConnectionName, withConnection,
-} from '../../../src/extension/platforms/platform-connection-list';
+} from '../../../src/extension/sources/platform-connection-list';
 
 const langfuse = langfusePlatform as unknown as PlatformDescriptor;
 const phoenix = findPlatform('phoenix')!;

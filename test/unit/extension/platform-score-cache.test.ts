@@ -2,7 +2,7 @@
 // nothing for local traces, a failure kept as one sentence next to the last good scores.
 import assert from 'node:assert/strict';
 import type { PlatformScore } from '../../../src/core/eval/evaluation-types';
-import { PlatformScoreCache, type PlatformOrigin, type PlatformScoreDeps } from '../../../src/extension/platforms/platform-score-cache';
+import { PlatformScoreCache, type PlatformOrigin, type PlatformScoreDeps } from '../../../src/extension/sources/platform-score-cache';
 
 const ORIGIN: PlatformOrigin = { connection: 'prod', label: 'Langfuse prod (cloud.langfuse.com)' };
 const score = (name: string, value: number): PlatformScore => ({ name, value, source: 'langfuse:eval', target: { traceId: 't1' } });

@@ -8,8 +8,8 @@ import { LangfuseAuthError } from '../../../src/core/sources/langfuse/langfuse-e
 import { langfusePlatform } from '../../../src/core/sources/langfuse/langfuse-platform';
 import { LangfuseTraceSource } from '../../../src/core/sources/langfuse/langfuse-source';
 import type { PlatformDescriptor, PlatformPrompts } from '../../../src/core/sources/platform';
-import { linkedPlatformPrompts, platformPromptChoices } from '../../../src/extension/platforms/platform-prompt-choices';
-import { SourceListing } from '../../../src/extension/source-listing';
+import { linkedPlatformPrompts, platformPromptChoices } from '../../../src/extension/sources/platform-prompt-choices';
+import { SourceListing } from '../../../src/extension/sources/source-listing';
 import { startFakeLangfuse, type FakeLangfuseServer } from '../../support/fake-langfuse/fake-langfuse-server';
 import { agentTrace } from '../../support/fake-langfuse/langfuse-fixtures';
 

@@ -2,7 +2,7 @@
 // source's order, each remembering the source it was listed from.
 import assert from 'node:assert/strict';
 import type { TraceSummary } from '../../../src/core/model/trace';
-import { tracePickItems } from '../../../src/extension/trace-pick-items';
+import { tracePickItems } from '../../../src/extension/sources/trace-pick-items';
 
 const NOW = Date.parse('2026-03-01T12:00:00.000Z');
 

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert';
-import { parseTracesFilterQuery, TracesFilterQueryError } from '../../../src/extension/traces-filter-query';
+import { parseTracesFilterQuery, TracesFilterQueryError } from '../../../src/extension/views/traces-filter-query';
 
 describe('parseTracesFilterQuery', () => {
   it('splits tokens from free text and normalizes the shown query', () => {

@@ -8,7 +8,7 @@ import { MemoryLangfuseCache } from '../../../src/core/sources/langfuse/langfuse
 import { langfuseConnection } from '../../../src/core/sources/langfuse/langfuse-config';
 import { LangfuseAuthError, LangfuseUrlError } from '../../../src/core/sources/langfuse/langfuse-errors';
 import { DEFAULT_LIST_TTL_SECONDS, LangfuseTraceSource, type LangfuseSourceOptions } from '../../../src/core/sources/langfuse/langfuse-source';
-import { SourceListing } from '../../../src/extension/source-listing';
+import { SourceListing } from '../../../src/extension/sources/source-listing';
 import type { FakeLangfuseServer } from '../../support/fake-langfuse/fake-langfuse-server';
 import { agentTrace, observation } from '../../support/fake-langfuse/langfuse-fixtures';
 import { clientFor, fake, T0 } from './langfuse-test-helpers';

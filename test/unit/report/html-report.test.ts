@@ -11,7 +11,7 @@ import { toBatchJson, toComparisonJson, type ComparisonJson } from '../../../src
 import { diffSides } from '../../../src/core/report/diff-sides';
 import { escapeHtml, renderHtmlReport, scriptSafeJson } from '../../../src/core/report/html-report';
 import { inlineCodiconFont, loadReportAssets, ReportAssetsMissingError } from '../../../src/core/report/report-assets';
-import { diffArgsOf } from '../../../src/extension/webview/diff-args';
+import { diffArgsOf } from '../../../src/extension/panels/diff-args';
 import { EMBEDDED_DATA_ID } from '../../../src/protocol';
 import { llmSpans, loadFixture, makeReplay } from '../compare/compare-test-helpers';
 

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import type { MetricDelta } from '../../../src/core/compare/comparison-types';
 import type { PairedStatJson, SpanJson } from '../../../src/core/compare/render-json';
-import { formatCostChange } from '../../../src/extension/replay-format';
+import { formatCostChange } from '../../../src/extension/replay/replay-format';
 import { changeView, diffLines, diffSegments, diffSummary, initialRowIndex, jobStatusView, kindIcon, metricCard, pairedStatView, rowSpanId, shortReason, spanStatusView, trendView, valueView } from '../../../webview/view-model';
 
 const metric = (m: Partial<MetricDelta>): MetricDelta => ({ original: 10, replay: 5, delta: -5, relativeDelta: -0.5, direction: 'better', lowerIsBetter: true, unit: 'usd', ...m });

@@ -1,6 +1,6 @@
 // The panels' HTML shell: strict CSP, nonce'd script, no inline script or style.
 import assert from 'node:assert/strict';
-import { buildWebviewHtml, contentSecurityPolicy, makeNonce } from '../../../src/extension/webview/webview-html';
+import { buildWebviewHtml, contentSecurityPolicy, makeNonce } from '../../../src/extension/panels/webview-html';
 
 const parts = {
   cspSource: 'https://file+.vscode-resource.vscode-cdn.net',

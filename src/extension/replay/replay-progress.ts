@@ -1,0 +1,103 @@
+// Turns queue events into what a person sees while replays run: a cancellable progress
+// notification per job (span counts), and a notification when it ends ("Open Comparison" on
+// success; the reason, its fix when it has one, and "Open Output" on failure, details in the log).
+// Events only, no polling.
+import * as vscode from 'vscode';
+import type { ReplayEvent, ReplayJob } from '../../core/replay/replay-types';
+import { CommandId } from '../common/command-ids';
+import { failedJobFix, OPEN_OUTPUT_BUTTON } from '../common/error-actions';
+import { Disposable, toDisposable } from '../common/lifecycle';
+import type { Log } from '../common/log';
+import { jobFacts, spanSummary } from './replay-format';
+import type { ReplayHost } from './replay-host';
+import type { StoreHost } from '../store/store-host';
+
+interface Shown {
+  progress?: vscode.Progress<{ message?: string; increment?: number }>;
+  total: number;
+  finished: number;
+  end: () => void;
+}
+
+export class ReplayProgress extends Disposable {
+  private readonly shown = new Map<string, Shown>();
+
+  constructor(
+    private readonly replays: ReplayHost,
+    private readonly stores: StoreHost,
+    private readonly log: Log,
+  ) {
+    super();
+    this.register(replays.onDidEvent(e => this.onEvent(e)));
+    this.register(toDisposable(() => [...this.shown.values()].forEach(s => s.end())));
+  }
+
+  private traceName(job: ReplayJob): string {
+    return this.stores.current()?.getSummary(job.traceId)?.name || job.traceId.slice(0, 8);
+  }
+
+  private onEvent(e: ReplayEvent): void {
+    switch (e.type) {
+      case 'job-queued':
+        this.start(e.job);
+        break;
+      case 'job-started':
+        this.shown.get(e.job.id)?.progress?.report({ message: 'running…' });
+        break;
+      case 'span-finished': {
+        const s = this.shown.get(e.job.id);
+        if (!s) break;
+        if (e.result.kind !== 'llm') break;
+        s.finished++;
+        s.progress?.report({ message: `${s.finished}/${s.total} LLM call${s.total === 1 ? '' : 's'}`, increment: s.total ? 100 / s.total : undefined });
+        break;
+      }
+      case 'job-finished':
+        this.shown.get(e.job.id)?.end();
+        this.shown.delete(e.job.id);
+        this.announce(e.job);
+        break;
+    }
+  }
+
+  private start(job: ReplayJob): void {
+    if (this.shown.has(job.id)) return;
+    // Only LLM spans are sent (and reported by span events); the others are reused as recorded.
+    const total = this.stores.current()?.getSummary(job.traceId)?.llmSpanCount ?? 0;
+    let end!: () => void;
+    const ended = new Promise<void>(resolve => (end = resolve));
+    const shown: Shown = { total, finished: job.spans.filter(s => s.kind === 'llm').length, end };
+    this.shown.set(job.id, shown);
+    void vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Replay of ${this.traceName(job)}`, cancellable: true },
+      (progress, token) => {
+        shown.progress = progress;
+        progress.report({ message: 'queued' });
+        token.onCancellationRequested(() => void this.replays.cancel(job.id));
+        return ended;
+      },
+    );
+  }
+
+  private announce(job: ReplayJob): void {
+    const name = this.traceName(job);
+    if (job.status === 'COMPLETED') {
+      const text = [spanSummary(job), ...jobFacts(job)].join(', ');
+      this.log.info(`replay ${job.id} of ${job.traceId} completed: ${text}`);
+      void vscode.window
+        .showInformationMessage(`Replay of ${name} completed: ${text}.`, 'Open Comparison')
+        .then(c => c && vscode.commands.executeCommand(CommandId.OpenComparison, job.id));
+    } else if (job.status === 'FAILED') {
+      this.log.error(`replay ${job.id} of ${job.traceId} failed (${job.errorCode ?? 'no code'}): ${job.error ?? 'no reason given'}`);
+      for (const s of job.spans) if (s.error) this.log.error(`  span ${s.originalSpanId}: ${s.error}`);
+      const reason = job.error ?? job.spans.find(s => s.error)?.error ?? 'see the output for details.';
+      // The fix first when the failure has one (a missing key, an unknown model); the log second.
+      const fix = failedJobFix(job);
+      void vscode.window
+        .showErrorMessage(`Replay of ${name} failed: ${reason}`, ...(fix ? [fix.title] : []), OPEN_OUTPUT_BUTTON)
+        .then(c => (c === OPEN_OUTPUT_BUTTON ? this.log.show() : c && fix?.run()));
+    } else {
+      this.log.info(`replay ${job.id} of ${job.traceId} ${job.status.toLowerCase()}`);
+    }
+  }
+}

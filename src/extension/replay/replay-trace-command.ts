@@ -1,0 +1,216 @@
+// "Replay Trace" and "Replay Selected Traces". Without arguments it asks for a trace of the source
+// the Traces view shows (the store or a platform connection); from the Traces view it takes the
+// clicked (or selected) traces. An options object skips the questions
+// (tests, other commands): { traceId | traceIds, model, parameters, templatePath, mode, confirm: false }.
+// Either way nothing is queued unless every provider the replay calls has its key (replay-start.ts).
+import type { TemplateRef } from '../../core/prompts/template-ref';
+import { parseTemplateSpec } from '../../core/sources/template-spec';
+import { replayabilitySummary, traceReplayability } from '../../core/replay/replayability';
+import * as vscode from 'vscode';
+import type { ProviderConfigs } from '../../core/llm/llm-types';
+import type { Trace } from '../../core/model/trace';
+import type { ReplayJob, ReplayMode, ReplayOverrides } from '../../core/replay/replay-types';
+import { PlatformError } from '../../core/sources/platform-errors';
+import { CommandId } from '../common/command-ids';
+import { importTracesFix, openOutputFix, startReceiverFix, type Toasts } from '../common/error-actions';
+import type { Log } from '../common/log';
+import type { QuickInputs } from '../common/multi-step-input';
+import { traceRefsFromArgs } from './replay-args';
+import type { ReplayHost } from './replay-host';
+import { startReplays } from './replay-start';
+import { askReplayOverrides } from './replay-wizard';
+import type { StoreHost } from '../store/store-host';
+import type { TemplateFiles } from '../templates/template-files';
+import { tracePickItems, type TracePickItem } from '../sources/trace-pick-items';
+import type { TraceSources } from '../sources/trace-sources';
+import { errorMessage } from '../../core/util/error-message';
+
+export interface ReplayTraceOptions {
+  traceId?: string;
+  traceIds?: string[];
+  /** The source the ids are from ('langfuse', 'phoenix:<name>'); absent: the store. */
+  sourceId?: string;
+  model?: string;
+  parameters?: Record<string, unknown>;
+  template?: TemplateRef;
+  /** The template as text: a file's path or a prompt spec (`langfuse:<name>@<version>`). */
+  templatePath?: string;
+  templateSpanIds?: string[];
+  mode?: ReplayMode;
+  /** false: enqueue with these values, no questions. */
+  confirm?: boolean;
+}
+
+const PICK_LIMIT = 500;
+
+function isOptions(v: unknown): v is ReplayTraceOptions {
+  return typeof v === 'object' && v !== null && !('type' in v) && ('traceId' in v || 'traceIds' in v || 'confirm' in v);
+}
+
+function overridesOf(o: ReplayTraceOptions): ReplayOverrides {
+  const out: ReplayOverrides = {};
+  if (o.model) out.model = o.model;
+  if (o.parameters) out.parameters = o.parameters;
+  if (o.template) out.template = o.template;
+  else if (o.templatePath) out.template = parseTemplateSpec(o.templatePath);
+  if (o.templateSpanIds) out.templateSpanIds = o.templateSpanIds;
+  if (o.mode) out.mode = o.mode;
+  return out;
+}
+
+interface Deps {
+  stores: StoreHost;
+  replays: ReplayHost;
+  templates: TemplateFiles;
+  sources: TraceSources;
+  log: Log;
+  toasts: Toasts;
+  /** The provider configuration as it is now (read afresh: a key stored a moment ago counts). */
+  configs(): Promise<ProviderConfigs>;
+  /** The wizard's quick input (tests script it); undefined: VS Code's. */
+  inputs?(): QuickInputs | undefined;
+  /** Called with the jobs of a "Replay Selected Traces" batch of two or more. */
+  onBatchQueued?(jobs: ReplayJob[]): void;
+  /** Default: vscode.window.showQuickPick. */
+  pickTrace?: TracePicker;
+}
+
+/** The trace question of "Replay Trace" run without a trace: the quick pick, or a test's answer. */
+export type TracePicker = (items: TracePickItem[], options: vscode.QuickPickOptions) => Thenable<TracePickItem | undefined>;
+
+/** Asks which trace to replay, from the source the Traces view shows: the store's recorded traces,
+ *  or the first page of the active platform connection (read from the store cache when the view
+ *  listed it already). A picked platform trace is copied into the store first, as the view's
+ *  replay does. Returns the store id. */
+async function pickTrace(deps: Deps): Promise<string | undefined> {
+  const active = deps.sources.active();
+  let items: TracePickItem[];
+  if (active.kind === 'platform') {
+    const page = await (await deps.sources.platformTraces(active.id)).listTraces();
+    items = tracePickItems(page.traces, active.id);
+    if (!items.length) {
+      void deps.toasts.info(`Trace Replay: ${active.label} lists no traces with LLM calls on its first page; open one from the Traces view or switch the source.`,
+        { title: 'Switch Trace Source...', run: () => vscode.commands.executeCommand(CommandId.SwitchTraceSource) });
+      return undefined;
+    }
+  } else {
+    const store = await deps.stores.get();
+    items = tracePickItems(await store.listTraces({ limit: PICK_LIMIT, filter: { origin: 'recorded' } }));
+    if (!items.length) {
+      void deps.toasts.info('Trace Replay: there are no recorded traces with LLM calls to replay yet; start the receiver and run your app, or import a trace file.', startReceiverFix(), importTracesFix());
+      return undefined;
+    }
+  }
+  const pick = deps.pickTrace ?? ((i, o) => vscode.window.showQuickPick(i, o));
+  const picked = await pick(items, {
+    title: 'Trace Replay: Replay Trace',
+    placeHolder: `Trace to replay from ${active.kind === 'platform' ? active.label : 'the local store'} (newest first)`,
+    matchOnDescription: true,
+    matchOnDetail: true,
+    ignoreFocusOut: true,
+  });
+  if (!picked) return undefined;
+  return (await deps.sources.localTraceIds([picked.ref]))[0];
+}
+
+async function replay(deps: Deps, traceIds: string[], options: ReplayTraceOptions | undefined): Promise<ReplayJob[]> {
+  if (!traceIds.length) return [];
+  let overrides: ReplayOverrides | undefined;
+  const store = await deps.stores.get();
+  const found = (await Promise.all(traceIds.map(id => store.getTrace(id)))).filter((t): t is Trace => !!t);
+  let traces = found;
+  if (options?.confirm === false) overrides = overridesOf(options);
+  else {
+    if (!found.length) {
+      void deps.toasts.warning('Trace Replay: the trace is no longer in the store; refresh the Traces view and pick another one.',
+        { title: 'Refresh Traces', run: () => vscode.commands.executeCommand(CommandId.RefreshTraces) });
+      return [];
+    }
+    // Said before the user starts: traces with no replayable LLM span are left out, partly
+    // replayable ones are named (their refused spans fail without a request).
+    const checked = found.map(trace => ({ trace, replayability: traceReplayability(trace) }));
+    traces = checked.filter(c => c.replayability.replayable.length > 0).map(c => c.trace);
+    const notices = checked.map(c => replayabilitySummary(c.replayability)).filter((n): n is string => n !== undefined);
+    const openTrace = { title: 'Open Trace', run: () => vscode.commands.executeCommand(CommandId.OpenTraceDetail, checked.find(c => c.replayability.refused.length)?.trace.id) };
+    if (!traces.length) {
+      void deps.toasts.error(`Trace Replay cannot replay ${found.length > 1 ? 'these traces' : 'this trace'}: ${notices[0]}`, openTrace);
+      return [];
+    }
+    if (notices.length) void deps.toasts.warning(`Trace Replay: ${found.length > 1 ? `${found.length - traces.length} of ${found.length} traces cannot be replayed and are left out; ` : ''}${notices[0]}`, openTrace);
+    traceIds = traces.map(t => t.id);
+    const title = traces.length === 1 ? `Replay "${traces[0].name || traces[0].id}"` : `Replay ${traces.length} traces`;
+    const chosen = traces;
+    overrides = await askReplayOverrides(chosen, title, {
+      configs: () => deps.configs(),
+      templateFiles: () => deps.templates.list(),
+      promptChoices: () => deps.sources.promptChoices(chosen),
+      inputs: deps.inputs?.(),
+    });
+  }
+  if (!overrides) return [];
+  const chosen = overrides;
+  const ids = traceIds;
+  return startReplays({ toasts: deps.toasts, configs: () => deps.configs(), log: deps.log }, {
+    traces,
+    model: chosen.model,
+    queue: async () => {
+      const jobs: ReplayJob[] = [];
+      for (const id of ids) jobs.push(await deps.replays.enqueue(id, chosen));
+      return jobs;
+    },
+    // The whole question again, for the same traces.
+    chooseModel: () => vscode.commands.executeCommand(ids.length === 1 ? CommandId.ReplayTrace : CommandId.ReplaySelectedTraces, ids.length === 1 ? ids[0] : ids),
+  });
+}
+
+/** Store ids of what the command got: platform rows (and ids with a sourceId) are copied into the
+ *  store first. */
+function localIds(deps: Deps, arg: unknown, all: unknown, options: ReplayTraceOptions | undefined): Promise<string[]> {
+  if (options) {
+    const ids = options.traceIds ?? (options.traceId ? [options.traceId] : []);
+    return deps.sources.localTraceIds(ids.map(id => ({ id, sourceId: options.sourceId })));
+  }
+  return deps.sources.localTraceIds(traceRefsFromArgs(arg, all));
+}
+
+function failed(deps: Deps, err: unknown): undefined {
+  const { log, toasts } = deps;
+  if (err instanceof PlatformError) {
+    // Already one sentence that says what to check.
+    log.warn(`starting the replay failed: ${err.message}`);
+    void toasts.error(`Trace Replay could not start the replay: ${err.message}`, { title: 'Switch Trace Source...', run: () => vscode.commands.executeCommand(CommandId.SwitchTraceSource) }, openOutputFix(log));
+    return undefined;
+  }
+  log.error('starting the replay failed', err);
+  const reason = errorMessage(err);
+  void toasts.error(`Trace Replay could not start the replay: ${reason}`, openOutputFix(log));
+  return undefined;
+}
+
+export function registerReplayTraceCommands(deps: Deps): vscode.Disposable[] {
+  return [
+    // Returns the queued job (undefined when cancelled) so callers can wait for it.
+    vscode.commands.registerCommand(CommandId.ReplayTrace, async (arg?: unknown) => {
+      try {
+        const options = isOptions(arg) ? arg : undefined;
+        const id = (await localIds(deps, arg, undefined, options))[0] ?? (await pickTrace(deps));
+        if (!id) return undefined;
+        return (await replay(deps, [id], options))[0];
+      } catch (err) {
+        return failed(deps, err);
+      }
+    }),
+    // One job per selected trace, all with the same overrides; returns the jobs.
+    vscode.commands.registerCommand(CommandId.ReplaySelectedTraces, async (arg?: unknown, all?: unknown) => {
+      try {
+        const options = isOptions(arg) ? arg : undefined;
+        const ids = await localIds(deps, arg, all, options);
+        const jobs = await replay(deps, ids, options);
+        if (jobs.length > 1) deps.onBatchQueued?.(jobs);
+        return jobs;
+      } catch (err) {
+        return failed(deps, err);
+      }
+    }),
+  ];
+}
