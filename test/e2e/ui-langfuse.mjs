@@ -150,7 +150,8 @@ try {
     await page.keyboard.press('Enter');
     await listRow('Keep recorded model').waitFor({ state: 'visible', timeout: 20000 });
     await title('1/4').waitFor();
-    await page.keyboard.press('Enter');
+    // A click picks that row whatever is active (an Enter right after the step appeared was once lost on 1.139).
+    await listRow('Keep recorded model').click();
     await title('2/4').waitFor({ timeout: 20000 });
     await listRow('Keep recorded prompt').waitFor({ state: 'visible' });
     for (const v of ['weather-system v4', 'weather-system v3', 'weather-system #staging']) await listRow(v).waitFor({ state: 'visible', timeout: 20000 });

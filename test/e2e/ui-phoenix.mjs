@@ -193,7 +193,8 @@ try {
     await page.keyboard.press('Enter');
     await listRow('Keep recorded model').waitFor({ state: 'visible', timeout: 20000 });
     await title('1/4').waitFor();
-    await page.keyboard.press('Enter');
+    // A click picks that row whatever is active (an Enter right after the step appeared was once lost on 1.139).
+    await listRow('Keep recorded model').click();
     await title('2/4').waitFor({ timeout: 20000 });
     await listRow('Keep recorded prompt').waitFor({ state: 'visible' });
     for (const v of ['concise-assistant #production', 'concise-assistant #staging', `concise-assistant v2`]) await listRow(v).waitFor({ state: 'visible', timeout: 20000 });
