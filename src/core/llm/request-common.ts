@@ -115,6 +115,13 @@ export function splitSystem(messages: Message[]): { system: Message[]; rest: Mes
   return { system: messages.slice(0, i), rest: messages.slice(i) };
 }
 
+/** A content part recorded in a shape we do not model: sent again as it was to the API that
+ *  recorded it, else dropped with a warning naming it (`api`: "the Messages API", "Converse"...). */
+export function keepOtherPart(ctx: BuildContext, value: unknown, out: Json[], where: string, api: string): void {
+  if (ctx.sameApi && typeof value === 'object' && value !== null) out.push(value as Json);
+  else ctx.warnings.push(`${where}: a content part ${api} cannot carry was dropped (${JSON.stringify(value).slice(0, 80)}).`);
+}
+
 /** Adds `key: value` to `body` unless value is undefined. */
 export function put(body: Json, key: string, value: unknown): void {
   if (value !== undefined) body[key] = value;

@@ -4,8 +4,7 @@
 import type { Message, MessagePart, ToolChoice, ToolDefinition } from '../../../model/trace';
 import {
   argumentsObject, dropParameter, extraParameters, put, splitSystem,
-  type BuildContext, type Json,
-} from '../../request-common';
+  type BuildContext, type Json, keepOtherPart } from '../../request-common';
 
 /** Sent when an Anthropic target gets a call without max_tokens (Anthropic requires one). */
 export const DEFAULT_ANTHROPIC_MAX_TOKENS = 4096;
@@ -51,8 +50,7 @@ function blocksOf(ctx: BuildContext, m: Message, where: string): Json[] {
         ctx.warnings.push(`${where}: reasoning text cannot be sent back as a thinking block without its signature; dropped.`);
         break;
       case 'other':
-        if (ctx.sameApi && typeof p.value === 'object' && p.value !== null) out.push(p.value as Json);
-        else ctx.warnings.push(`${where}: a content part the Messages API cannot carry was dropped (${JSON.stringify(p.value).slice(0, 80)}).`);
+        keepOtherPart(ctx, p.value, out, where, 'the Messages API');
         break;
     }
   }

@@ -9,8 +9,7 @@
 // bytes, which it base64-encodes again on the wire.
 import type { Message, MessagePart, ToolChoice, ToolDefinition } from '../../../model/trace';
 import {
-  argumentsObject, dropParameter, extraParameters, splitSystem, type BuildContext, type Json,
-} from '../../request-common';
+  argumentsObject, dropParameter, extraParameters, splitSystem, type BuildContext, type Json, keepOtherPart } from '../../request-common';
 
 export const JSON_OBJECT_INSTRUCTION = 'Respond with a single JSON object and nothing else.';
 const EFFORTS = new Set(['low', 'medium', 'high', 'xhigh', 'max']);
@@ -120,8 +119,7 @@ function blocksOf(ctx: BuildContext, m: Message, where: string, ids: ToolIds): J
         ctx.warnings.push(`${where}: reasoning text cannot be sent back as a reasoningContent block without its signature; dropped.`);
         break;
       case 'other':
-        if (ctx.sameApi && typeof p.value === 'object' && p.value !== null) out.push(p.value as Json);
-        else ctx.warnings.push(`${where}: a content part Converse cannot carry was dropped (${JSON.stringify(p.value).slice(0, 80)}).`);
+        keepOtherPart(ctx, p.value, out, where, 'Converse');
         break;
     }
   }

@@ -7,7 +7,7 @@
 //   documented placeholder "skip_thought_signature_validator" (ai.google.dev/gemini-api/docs/thought-signatures).
 // How calls and results are paired: gemini-tool-pairing.ts.
 import type { Message, MessagePart } from '../../../model/trace';
-import { argumentsObject, type BuildContext, type Json } from '../../request-common';
+import { argumentsObject, type BuildContext, type Json, keepOtherPart } from '../../request-common';
 import { checkPairing, type Pairing, type Turn } from './gemini-tool-pairing';
 
 /** Gemini's documented placeholder for a replayed functionCall whose thought signature is unknown. */
@@ -104,8 +104,7 @@ function partsOf(ctx: BuildContext, m: Message, where: string, pairing: Pairing)
         ctx.warnings.push(`${where}: reasoning text cannot be sent back to Gemini as a thought without its signature; dropped.`);
         break;
       case 'other':
-        if (ctx.sameApi && typeof p.value === 'object' && p.value !== null) out.push(p.value as Json);
-        else ctx.warnings.push(`${where}: a content part the Gemini API cannot carry was dropped (${JSON.stringify(p.value).slice(0, 80)}).`);
+        keepOtherPart(ctx, p.value, out, where, 'the Gemini API');
         break;
     }
   }

@@ -3,8 +3,7 @@
 import type { Message, MessagePart, ResponseFormat, ToolChoice, ToolDefinition } from '../../../model/trace';
 import {
   argumentsJson, dropParameter, extraParameters, imageUrl, put, textOf,
-  type BuildContext, type Json,
-} from '../../request-common';
+  type BuildContext, type Json, keepOtherPart } from '../../request-common';
 import type { OpenAiDialect } from './openai-dialect';
 
 /** Recorded Responses parameters that Chat Completions takes under the same name. */
@@ -20,8 +19,7 @@ function contentParts(ctx: BuildContext, parts: MessagePart[], where: string): J
       if (url !== undefined) out.push({ type: 'image_url', image_url: { url } });
       else ctx.warnings.push(`${where}: an image part without URL or data was dropped.`);
     } else if (p.type === 'other') {
-      if (ctx.sameApi && typeof p.value === 'object' && p.value !== null) out.push(p.value as Json);
-      else ctx.warnings.push(`${where}: a content part chat.completions cannot carry was dropped (${JSON.stringify(p.value).slice(0, 80)}).`);
+      keepOtherPart(ctx, p.value, out, where, 'chat.completions');
     } else if (p.type === 'reasoning') {
       ctx.warnings.push(`${where}: reasoning text is not sent back through chat.completions; dropped.`);
     }

@@ -3,8 +3,7 @@
 import type { Message, MessagePart, ResponseFormat, ToolChoice, ToolDefinition } from '../../../model/trace';
 import {
   argumentsJson, dropParameter, extraParameters, imageUrl, put, splitSystem, textOf,
-  type BuildContext, type Json,
-} from '../../request-common';
+  type BuildContext, type Json, keepOtherPart } from '../../request-common';
 import type { OpenAiDialect } from './openai-dialect';
 
 /** Recorded Chat Completions parameters that the Responses API takes under the same name. */
@@ -21,8 +20,7 @@ function inputParts(ctx: BuildContext, parts: MessagePart[], where: string, role
       if (url !== undefined && role !== 'assistant') out.push({ type: 'input_image', image_url: url });
       else ctx.warnings.push(`${where}: an image part was dropped (no URL/data, or in an assistant turn).`);
     } else if (p.type === 'other') {
-      if (ctx.sameApi && typeof p.value === 'object' && p.value !== null) out.push(p.value as Json);
-      else ctx.warnings.push(`${where}: a content part the Responses API cannot carry was dropped (${JSON.stringify(p.value).slice(0, 80)}).`);
+      keepOtherPart(ctx, p.value, out, where, 'the Responses API');
     } else if (p.type === 'reasoning') {
       ctx.warnings.push(`${where}: reasoning text cannot be sent back without its reasoning item; dropped.`);
     }
