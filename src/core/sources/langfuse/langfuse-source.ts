@@ -115,7 +115,7 @@ export class LangfuseTraceSource implements TraceSource {
 
   /** Forgets the cached list pages so the next listTraces asks Langfuse again. */
   async refreshList(): Promise<void> {
-    await this.cache.clearPages(this.client.baseUrl);
+    await this.cache.clearPages((entry) => entry.baseUrl === this.client.baseUrl);
   }
 
   async getTrace(id: string, options: { refresh?: boolean } = {}): Promise<Trace | undefined> {

@@ -104,7 +104,7 @@ export class PhoenixTraceSource implements PlatformTraceSource {
   }
 
   async refreshList(): Promise<void> {
-    await this.cache.clearPages(this.client.baseUrl, this.client.project);
+    await this.cache.clearPages((entry) => entry.baseUrl === this.client.baseUrl && entry.project === this.client.project);
   }
 
   async getTrace(id: string, options: { refresh?: boolean } = {}): Promise<Trace | undefined> {
