@@ -6,6 +6,11 @@
 import { PlatformConfigError } from './platform-errors';
 import { DEFAULT_CONNECTION_NAME, type ConnectionInput, type Env, type PlatformConnection, type PlatformDescriptor } from './platform';
 
+/** What `--source` takes for a connection: `<platform>` for the default one, `<platform>:<name>`. */
+export function platformSourceId(platform: string, connectionName: string): string {
+  return connectionName === DEFAULT_CONNECTION_NAME ? platform : `${platform}:${connectionName}`;
+}
+
 /** The environment variable of a setting or secret of a connection. */
 export function platformEnvVar(descriptor: Pick<PlatformDescriptor, 'envPrefix'>, connection: string, suffix: string): string {
   if (connection === DEFAULT_CONNECTION_NAME) return `${descriptor.envPrefix}_${suffix}`;

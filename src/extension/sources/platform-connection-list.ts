@@ -4,8 +4,8 @@
 // (`langfuse`, `langfuse:<name>`, `phoenix`, ...). No `vscode` import, so unit tests run it in plain
 // Node.
 import { DEFAULT_CONNECTION_NAME, type Env, type PlatformDescriptor } from '../../core/sources/platform';
-import { platformEnvVar, urlHost } from '../../core/sources/platform-env';
-import { findPlatform } from '../../core/sources/platform-registry';
+import { parseSourceSpec, SourceSpecError, type SourceSpec } from '../../core/sources/open-source';
+import { platformEnvVar, platformSourceId, urlHost } from '../../core/sources/platform-env';
 
 export type { Env };
 
@@ -26,9 +26,7 @@ export interface PlatformConnectionEntry {
 /** Letters, digits, `-` and `_`: the name goes into SecretStorage key names and env var names. */
 export const CONNECTION_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
 
-export function platformSourceId(platform: string, connectionName: string): string {
-  return connectionName === DEFAULT_CONNECTION_NAME ? platform : `${platform}:${connectionName}`;
-}
+export { platformSourceId };
 
 /** The SecretStorage name (after `traceReplay.apiKey.`) of a platform connection's secret; the
  *  default connection keeps the unnamed names (langfuse.publicKey, phoenix.apiKey). */
@@ -36,14 +34,17 @@ export function platformKeyName(platform: string, connection: string, secret: st
   return connection === DEFAULT_CONNECTION_NAME ? `${platform}.${secret}` : `${platform}.${connection}.${secret}`;
 }
 
-/** The platform and connection of a source id; undefined for `local` or anything unknown. */
+/** The platform and connection of a source id (the CLI's --source rule, parseSourceSpec);
+ *  undefined for `local` or anything unknown. */
 export function parseSourceId(sourceId: string): { platform: PlatformDescriptor; connection: string } | undefined {
-  const colon = sourceId.indexOf(':');
-  const platform = findPlatform(colon < 0 ? sourceId : sourceId.slice(0, colon));
-  if (!platform) return undefined;
-  if (colon < 0) return { platform, connection: DEFAULT_CONNECTION_NAME };
-  const connection = sourceId.slice(colon + 1);
-  return connection ? { platform, connection } : undefined;
+  let spec: SourceSpec;
+  try {
+    spec = parseSourceSpec(sourceId);
+  } catch (err) {
+    if (err instanceof SourceSpecError) return undefined;
+    throw err;
+  }
+  return spec.kind === 'platform' ? { platform: spec.platform, connection: spec.connection ?? DEFAULT_CONNECTION_NAME } : undefined;
 }
 
 /** "Langfuse (cloud.langfuse.com)", "Arize Phoenix prod (localhost:6006 / support-bot)": the host,

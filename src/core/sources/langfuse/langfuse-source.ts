@@ -5,6 +5,7 @@
 // (langfuse-cache.ts): a trace until refreshed explicitly, a list page for a short time (listTtlSeconds,
 // new traces appear). Before anything is served from the cache the client's key pair is checked
 // (once per client), so a wrong or revoked key is an error, never a silently served stale copy.
+import { platformSourceId } from '../platform-env';
 import { isFreshPage, listTtlSeconds } from '../list-ttl';
 import { DEFAULT_LIST_TTL_SECONDS } from '../platform';
 import type { Trace, TraceSummary } from '../../model/trace';
@@ -71,7 +72,7 @@ export class LangfuseTraceSource implements TraceSource {
   constructor(readonly client: LangfuseClient, options: LangfuseSourceOptions = {}) {
     const conn = client.connection;
     const named = conn.name !== DEFAULT_CONNECTION_NAME;
-    this.id = named ? `langfuse:${conn.name}` : 'langfuse';
+    this.id = platformSourceId('langfuse', conn.name);
     this.label = `Langfuse${named ? ` ${conn.name}` : ''} (${connectionHost(conn)})`;
     this.cache = options.cache ?? new MemoryLangfuseCache();
     this.defaultPageSize = options.defaultPageSize ?? 20;

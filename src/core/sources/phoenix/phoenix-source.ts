@@ -18,7 +18,7 @@ import { assembleTrace, summarizeTrace } from '../../normalize/assemble-trace';
 import { normalizeSpan } from '../../normalize/normalize-span';
 import { matchesTraceFilter } from '../../store/trace-filter';
 import { DEFAULT_CONNECTION_NAME, type PlatformListOptions, type PlatformTraceSource } from '../platform';
-import { urlHost } from '../platform-env';
+import { platformSourceId, urlHost } from '../platform-env';
 import type { SourcePage } from '../trace-source';
 import type { PhoenixSpan, PhoenixTraceData, PhoenixTraceQuery } from './phoenix-api-types';
 import { MemoryPhoenixCache, phoenixCacheKey, type PhoenixCache } from './phoenix-cache';
@@ -55,7 +55,7 @@ export class PhoenixTraceSource implements PlatformTraceSource {
   constructor(readonly client: PhoenixClient, options: PhoenixSourceOptions = {}) {
     const conn = client.connection;
     const named = conn.name !== DEFAULT_CONNECTION_NAME;
-    this.id = named ? `phoenix:${conn.name}` : 'phoenix';
+    this.id = platformSourceId('phoenix', conn.name);
     this.label = `Arize Phoenix${named ? ` ${conn.name}` : ''} (${urlHost(conn.baseUrl)} / ${conn.project})`;
     this.cache = options.cache ?? new MemoryPhoenixCache();
     this.defaultPageSize = options.defaultPageSize ?? 20;
