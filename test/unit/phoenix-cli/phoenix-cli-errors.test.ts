@@ -3,7 +3,7 @@
 // Retry-After: retried, then honoured; a long wait is said at once), nothing listening, an unknown
 // named connection, and a prompt Phoenix does not have (refused before any LLM call).
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,7 +12,7 @@ import { startFakeLlmServer, type FakeLlmServer } from '../../support/fake-llm/f
 import type { CliRun } from '../cli/cli-helpers';
 import { llmEnv } from '../langfuse-cli/langfuse-cli-helpers';
 import { importFixtureLocally } from '../phoenix/phoenix-test-helpers';
-import { API_KEY, loadRecordings, phoenixEnv, PROMPTS, runPhoenixCli, TEMPLATED_FIXTURE } from './phoenix-cli-helpers';
+import { API_KEY, loadRecordings, phoenixEnv, PROMPTS, runPhoenixCli, TEMPLATED_FIXTURE, closePhoenixSuite } from './phoenix-cli-helpers';
 
 const WRONG_KEY = 'phx-wrong-key-9876543210';
 
@@ -48,13 +48,7 @@ describe('Phoenix source in the CLI: error messages', function () {
     dir = await mkdtemp(path.join(os.tmpdir(), 'tr-phoenix-errors-'));
     store = path.join(dir, 'store');
   });
-  after(async () => {
-    assert.deepEqual(phoenix.violations, []);
-    assert.deepEqual(phoenix.store.ingestErrors, []);
-    await phoenix.close();
-    await llm.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  after(() => closePhoenixSuite(phoenix, dir, llm));
 
   it('401: says to check the API key, without printing it, for traces and before any LLM call of a replay', async () => {
     const env = { ...phoenixEnv(phoenix, { PHOENIX_API_KEY: WRONG_KEY }), ...llmEnv(llm) };

@@ -2,12 +2,12 @@
 // served within --list-ttl (a trace that arrived since does not show), asked again after it
 // (--list-ttl 0) or with --refresh, and never hides a wrong key (one sentence, the key not printed).
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startFakePhoenix, type FakePhoenixServer } from '../../support/fake-phoenix/fake-phoenix-server';
 import { importFixtureLocally } from '../phoenix/phoenix-test-helpers';
-import { API_KEY, exportToPhoenix, fixtureBodies, JS_FIXTURES, phoenixEnv, PYTHON_FIXTURES, runPhoenixCli } from './phoenix-cli-helpers';
+import { API_KEY, exportToPhoenix, fixtureBodies, JS_FIXTURES, phoenixEnv, PYTHON_FIXTURES, runPhoenixCli, closePhoenixSuite } from './phoenix-cli-helpers';
 
 const FIRST = [path.join(PYTHON_FIXTURES, 'openinference-openai-single.json'), path.join(PYTHON_FIXTURES, 'openinference-openai-chain.json')];
 const LATER = path.join(PYTHON_FIXTURES, 'openinference-openai-agent.json');
@@ -29,12 +29,7 @@ describe('Phoenix source in the CLI: fresh lists and checked keys', function () 
     dir = await mkdtemp(path.join(os.tmpdir(), 'tr-phoenix-fresh-'));
     store = path.join(dir, 'store');
   });
-  after(async () => {
-    assert.deepEqual(phoenix.violations, []);
-    assert.deepEqual(phoenix.store.ingestErrors, []);
-    await phoenix.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  after(() => closePhoenixSuite(phoenix, dir));
 
   it('serves the cached page within --list-ttl, asks again with --list-ttl 0, and --refresh forces a read', async () => {
     const env = phoenixEnv(phoenix);

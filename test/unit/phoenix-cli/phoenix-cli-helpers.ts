@@ -4,6 +4,7 @@
 // `using_prompt_template` records, and a prompt with versions and tags seeded in the fake.
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { decodeOtlpProtobufBody } from '../../../src/core/otlp/otlp-body';
 import { otlpProtoTypes } from '../../../src/core/otlp/otlp-proto-schema';
@@ -111,4 +112,14 @@ export async function loadRecordings(server: FakePhoenixServer, project = PROJEC
     }
   }
   assert.deepEqual(server.store.ingestErrors, []);
+}
+
+/** A suite's teardown: the fake Phoenix saw no answer or body outside its OpenAPI document and
+ *  stored every span it was sent; then the servers close and the temp folder goes. */
+export async function closePhoenixSuite(phoenix: FakePhoenixServer, dir: string, llm?: { close(): Promise<void> }): Promise<void> {
+  assert.deepEqual(phoenix.violations, []);
+  assert.deepEqual(phoenix.store.ingestErrors, []);
+  await phoenix.close();
+  await llm?.close();
+  await rm(dir, { recursive: true, force: true });
 }

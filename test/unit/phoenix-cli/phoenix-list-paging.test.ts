@@ -3,13 +3,13 @@
 // time itself; every trace is listed once, newest first, and a cursor that is not the list's is a
 // usage error (exit 2) in one sentence.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startFakePhoenix, type FakePhoenixServer } from '../../support/fake-phoenix/fake-phoenix-server';
 import { startFakeLlmServer, type FakeLlmServer } from '../../support/fake-llm/fake-llm-server';
 import { llmEnv } from '../langfuse-cli/langfuse-cli-helpers';
-import { API_KEY, phoenixEnv, PROJECT, runPhoenixCli } from './phoenix-cli-helpers';
+import { API_KEY, phoenixEnv, PROJECT, runPhoenixCli, closePhoenixSuite } from './phoenix-cli-helpers';
 
 const T0 = 1_772_359_200_000_000_000n; // 2026-03-01T10:00:00Z in ns
 /** Traces named "Lookup n" (the others "ChatCompletion n"): what `batch --filter Lookup` picks. */
@@ -56,13 +56,7 @@ describe('Phoenix source in the CLI: paging a list whose traces arrived out of t
     dir = await mkdtemp(path.join(os.tmpdir(), 'tr-phoenix-paging-'));
     store = path.join(dir, 'store');
   });
-  after(async () => {
-    assert.deepEqual(phoenix.violations, []);
-    assert.deepEqual(phoenix.store.ingestErrors, []);
-    await phoenix.close();
-    await llm.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  after(() => closePhoenixSuite(phoenix, dir, llm));
 
   it('lists every trace once, newest first, two at a time', async () => {
     const seen: string[][] = [];

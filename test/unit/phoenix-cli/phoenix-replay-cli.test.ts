@@ -4,7 +4,7 @@
 // (by id and by tag) and scored -> the replay and our scores are written back to Phoenix -> compare
 // shows Phoenix's annotations of both traces next to ours; --no-write-back sends nothing.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startFakePhoenix, type FakePhoenixServer } from '../../support/fake-phoenix/fake-phoenix-server';
@@ -13,8 +13,7 @@ import { llmEnv } from '../langfuse-cli/langfuse-cli-helpers';
 import { importFixtureLocally } from '../phoenix/phoenix-test-helpers';
 import {
   API_KEY, loadRecordings, OPENINFERENCE_FIXTURES, phoenixEnv, PROJECT, PROMPT_NAME, PROMPTS, RECORDED_TEMPLATE, RECORDED_VARIABLES,
-  runPhoenixCli, TEMPLATED_FIXTURE, V2_RENDERED, V3_RENDERED, VERSION_IDS,
-} from './phoenix-cli-helpers';
+  runPhoenixCli, TEMPLATED_FIXTURE, V2_RENDERED, V3_RENDERED, VERSION_IDS, closePhoenixSuite } from './phoenix-cli-helpers';
 
 type Attr = { key: string; value: Record<string, unknown> };
 type OtlpRequest = { resourceSpans: { resource: { attributes: Attr[] }; scopeSpans: { spans: { name: string; attributes: Attr[] }[] }[] }[] };
@@ -69,13 +68,7 @@ describe('Phoenix source in the CLI: list -> prompts -> replay with a prompt ver
     const res = await fetch(`${phoenix.baseUrl}/v1/projects/${PROJECT}`, { headers: { authorization: `Bearer ${API_KEY}` } });
     projectId = (await res.json() as { data: { id: string } }).data.id;
   });
-  after(async () => {
-    assert.deepEqual(phoenix.violations, []);
-    assert.deepEqual(phoenix.store.ingestErrors, []);
-    await phoenix.close();
-    await llm.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  after(() => closePhoenixSuite(phoenix, dir, llm));
 
   const traceListRequests = (): number => phoenix.requests.filter((r) => /^\/v1\/projects\/[^/]+\/traces$/.test(r.path)).length;
 
