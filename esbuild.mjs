@@ -5,10 +5,27 @@ import fs from 'node:fs';
 const watch = process.argv.includes('--watch');
 // Required lazily (see the CLI build below); every package is also a dependency in package.json.
 const CLI_LAZY_EXTERNALS = [
-  'openai', '@anthropic-ai/sdk', '@google/genai', '@aws-sdk/client-bedrock-runtime', '@smithy/fetch-http-handler',
-  'gpt-tokenizer', 'gpt-tokenizer/*', '@pydantic/genai-prices', 'ajv', 'ajv/*', 'protobufjs',
+  'openai',
+  '@anthropic-ai/sdk',
+  '@google/genai',
+  '@aws-sdk/client-bedrock-runtime',
+  '@smithy/fetch-http-handler',
+  'gpt-tokenizer',
+  'gpt-tokenizer/*',
+  '@pydantic/genai-prices',
+  'ajv',
+  'ajv/*',
+  'protobufjs',
 ];
-const node = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], sourcemap: true, logLevel: 'warning' };
+const node = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['vscode'],
+  sourcemap: true,
+  logLevel: 'warning',
+};
 const builds = [
   // Minified (names kept, source map beside it): half the size to load at activation and to ship.
   { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', minify: true, keepNames: true },
@@ -16,11 +33,33 @@ const builds = [
   // loads only on first use (src/core/**/*-sdk.ts, ajv-modules.ts, ...) stay outside the bundle, and
   // the rest is minified (names kept, source map beside it), so `trace-replay --help` reads and
   // compiles ~0.5 MB instead of ~10 MB.
-  { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', minify: true, keepNames: true, banner: { js: '#!/usr/bin/env node' }, external: [...node.external, ...CLI_LAZY_EXTERNALS] },
+  {
+    ...node,
+    entryPoints: ['src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    minify: true,
+    keepNames: true,
+    banner: { js: '#!/usr/bin/env node' },
+    external: [...node.external, ...CLI_LAZY_EXTERNALS],
+  },
   // mocha is bundled into the suite so the extension host needs no node_modules lookups.
-  { ...node, entryPoints: ['test/integration/index.ts'], outfile: 'dist/test/integration/index.js', logOverride: { 'require-resolve-not-external': 'silent' } },
-  { bundle: true, platform: 'browser', format: 'iife', target: 'es2022', sourcemap: true, logLevel: 'warning', entryPoints: ['webview/main.ts'], outfile: 'dist/webview/main.js' },
-].filter(b => b.entryPoints.every(e => fs.existsSync(e)));
+  {
+    ...node,
+    entryPoints: ['test/integration/index.ts'],
+    outfile: 'dist/test/integration/index.js',
+    logOverride: { 'require-resolve-not-external': 'silent' },
+  },
+  {
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    sourcemap: true,
+    logLevel: 'warning',
+    entryPoints: ['webview/main.ts'],
+    outfile: 'dist/webview/main.js',
+  },
+].filter((b) => b.entryPoints.every((e) => fs.existsSync(e)));
 
 // The panels (and the HTML report) look for codicons in dist/webview/codicons first: the vsix
 // ships no node_modules, and a webview may only read its localResourceRoots.
@@ -34,6 +73,6 @@ copyCodicons();
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();
 } else {
-  await Promise.all(builds.map(b => esbuild.build(b)));
+  await Promise.all(builds.map((b) => esbuild.build(b)));
   if (fs.existsSync('dist/cli.js')) fs.chmodSync('dist/cli.js', 0o755);
 }

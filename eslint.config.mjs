@@ -4,7 +4,19 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.vscode-test/**', '.trace-replay/**', 'test/apps/**', 'test/e2e/**/*.mjs', 'test/e2e/**/*.cjs', 'esbuild.mjs', 'eslint.config.mjs'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      '.vscode-test/**',
+      '.trace-replay/**',
+      'test/apps/**',
+      'test/e2e/**/*.mjs',
+      'test/e2e/**/*.cjs',
+      'esbuild.mjs',
+      'eslint.config.mjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -22,14 +34,31 @@ export default tseslint.config(
     files: ['scripts/**/*.cjs'],
     languageOptions: {
       sourceType: 'commonjs',
-      globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly', console: 'readonly' },
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        __dirname: 'readonly',
+        process: 'readonly',
+        console: 'readonly',
+      },
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
     files: ['src/core/**/*.ts', 'src/cli/**/*.ts', 'src/protocol.ts', 'webview/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/core, src/cli, the protocol and the webview must not depend on the VS Code API; put VS Code glue in src/extension.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'vscode',
+              message:
+                'src/core, src/cli, the protocol and the webview must not depend on the VS Code API; put VS Code glue in src/extension.',
+            },
+          ],
+        },
+      ],
     },
   },
 );

@@ -19,8 +19,15 @@ interface ProbeResult {
 }
 
 interface Harness {
-  startCodeServer(o: { runDir: string; env: Record<string, string> }): Promise<{ workspace: string; stop(): Promise<void> }>;
-  openWorkbench(page: unknown, cs: unknown, o: { folder: string; extensionDevelopmentPath: string; extensionTestsPath: string }): Promise<void>;
+  startCodeServer(o: {
+    runDir: string;
+    env: Record<string, string>;
+  }): Promise<{ workspace: string; stop(): Promise<void> }>;
+  openWorkbench(
+    page: unknown,
+    cs: unknown,
+    o: { folder: string; extensionDevelopmentPath: string; extensionTestsPath: string },
+  ): Promise<void>;
   launchBrowser(runDir: string): Promise<BrowserContext>;
 }
 interface Page {
@@ -45,14 +52,22 @@ export async function benchActivation(): Promise<BenchResult[]> {
   const harness = (await import(pathToFileURL(path.join(ROOT, 'test/e2e/codeserver.mjs')).href)) as Harness;
   const rounds: ProbeResult[] = [];
   for (let i = 0; i < ROUNDS; i++) rounds.push(await oneRound(harness));
-  const ms = rounds.map(r => r.activationMs).sort((a, b) => a - b);
+  const ms = rounds.map((r) => r.activationMs).sort((a, b) => a - b);
   const results: BenchResult[] = [
-    { name: `activate() in a fresh extension host, median of ${ROUNDS}`, value: ms[Math.floor(ms.length / 2)], unit: 'ms' },
+    {
+      name: `activate() in a fresh extension host, median of ${ROUNDS}`,
+      value: ms[Math.floor(ms.length / 2)],
+      unit: 'ms',
+    },
     { name: `activate() in a fresh extension host, slowest of ${ROUNDS}`, value: ms[ms.length - 1], unit: 'ms' },
   ];
-  const calls = rounds.flatMap(r => (r.activateCallMs === undefined ? [] : [r.activateCallMs]));
+  const calls = rounds.flatMap((r) => (r.activateCallMs === undefined ? [] : [r.activateCallMs]));
   if (calls.length) {
-    results.push({ name: 'extension.activate() incl. loading the bundle, median', value: calls.sort((a, b) => a - b)[Math.floor(calls.length / 2)], unit: 'ms' });
+    results.push({
+      name: 'extension.activate() incl. loading the bundle, median',
+      value: calls.sort((a, b) => a - b)[Math.floor(calls.length / 2)],
+      unit: 'ms',
+    });
   } else {
     console.log('(onStartupFinished activated it before the probe ran, so bundle loading is not timed separately)');
   }
@@ -67,9 +82,9 @@ async function oneRound(harness: Harness): Promise<ProbeResult> {
   try {
     const page = ctx.pages()[0] ?? (await ctx.newPage());
     let exit!: (code: number) => void;
-    const exited = new Promise<number>(resolve => (exit = resolve));
+    const exited = new Promise<number>((resolve) => (exit = resolve));
     // The web workbench reports the end of the extension tests through this hook.
-    await page.exposeFunction('codeAutomationExit', code => exit(Number(code)));
+    await page.exposeFunction('codeAutomationExit', (code) => exit(Number(code)));
     await harness.openWorkbench(page, cs, {
       folder: cs.workspace,
       extensionDevelopmentPath: ROOT,
@@ -77,10 +92,14 @@ async function oneRound(harness: Harness): Promise<ProbeResult> {
     });
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`the activation probe did not finish in ${ROUND_TIMEOUT_MS / 1000} s`)), ROUND_TIMEOUT_MS);
+      timer = setTimeout(
+        () => reject(new Error(`the activation probe did not finish in ${ROUND_TIMEOUT_MS / 1000} s`)),
+        ROUND_TIMEOUT_MS,
+      );
     });
     const code = await Promise.race([exited, timeout]).finally(() => clearTimeout(timer));
-    if (code !== 0 || !fs.existsSync(resultFile)) throw new Error(`the activation probe failed (exit code ${code}); see ${runDir}`);
+    if (code !== 0 || !fs.existsSync(resultFile))
+      throw new Error(`the activation probe failed (exit code ${code}); see ${runDir}`);
     return JSON.parse(fs.readFileSync(resultFile, 'utf8')) as ProbeResult;
   } finally {
     await ctx.close().catch(() => undefined);

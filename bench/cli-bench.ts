@@ -56,14 +56,16 @@ export async function benchCli(): Promise<BenchResult[]> {
       traces.push(timeRun([CLI, 'traces', '--store', store, '--limit', '20']));
       // From spawn to the fake server receiving the replay's first request.
       server.reset();
-      const arrived = new Promise<number>(resolve => server.setResponder(() => (resolve(performance.now()), undefined)));
+      const arrived = new Promise<number>((resolve) =>
+        server.setResponder(() => (resolve(performance.now()), undefined)),
+      );
       const start = performance.now();
       const child = spawn(process.execPath, [CLI, 'replay', oneTrace.id, '--store', single, '--no-cache', '--json'], {
         cwd: ROOT,
         stdio: 'ignore',
         env: { ...process.env, OPENAI_API_KEY: 'sk-bench', OPENAI_BASE_URL: server.openaiBaseUrl },
       });
-      const exited = new Promise(resolve => child.once('exit', resolve));
+      const exited = new Promise((resolve) => child.once('exit', resolve));
       firstRequest.push((await arrived) - start);
       await exited;
     }
@@ -73,7 +75,12 @@ export async function benchCli(): Promise<BenchResult[]> {
       { name: 'node -e 0 (median of 5)', value: base0, unit: 'ms' },
       { name: 'trace-replay --help / node -e 0', value: ratio(help), unit: 'x', goal: '<= 2x' },
       { name: 'trace-replay traces on a 10k store / node -e 0', value: ratio(traces), unit: 'x', goal: '<= 3x' },
-      { name: 'one-trace replay, spawn to first request / node -e 0', value: ratio(firstRequest), unit: 'x', goal: '<= 4x' },
+      {
+        name: 'one-trace replay, spawn to first request / node -e 0',
+        value: ratio(firstRequest),
+        unit: 'x',
+        goal: '<= 4x',
+      },
     ];
   } finally {
     await server.close();

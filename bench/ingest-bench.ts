@@ -38,15 +38,44 @@ function buildRequest(seq: number, contentInLogs = false): BuiltRequest {
   for (let t = 0; t < SPANS_PER_REQUEST / 10; t++) {
     const traceId = randomBytes(16).toString('hex');
     const rootId = randomBytes(8).toString('hex');
-    spans.push({ traceId, spanId: rootId, name: 'invoke_agent support-bot', kind: 1, startTimeUnixNano: String(base), endTimeUnixNano: String(base + 9_000_000n), attributes: [str('gen_ai.operation.name', 'invoke_agent')] });
+    spans.push({
+      traceId,
+      spanId: rootId,
+      name: 'invoke_agent support-bot',
+      kind: 1,
+      startTimeUnixNano: String(base),
+      endTimeUnixNano: String(base + 9_000_000n),
+      attributes: [str('gen_ai.operation.name', 'invoke_agent')],
+    });
     for (let c = 0; c < 9; c++) {
       const start = base + BigInt(c) * 1_000_000n;
       const llm = c % 3 !== 2;
       const spanId = randomBytes(8).toString('hex');
       const content = !contentInLogs
         ? [
-            str('gen_ai.input.messages', JSON.stringify([{ role: 'system', parts: [{ type: 'text', content: 'You are a support assistant for an online shop. Answer briefly.' }] }, { role: 'user', parts: [{ type: 'text', content: `Where is my order #${seq}-${t}? It was due yesterday.` }] }])),
-            str('gen_ai.output.messages', JSON.stringify([{ role: 'assistant', parts: [{ type: 'text', content: 'Let me look that up for you.' }], finish_reason: 'stop' }])),
+            str(
+              'gen_ai.input.messages',
+              JSON.stringify([
+                {
+                  role: 'system',
+                  parts: [{ type: 'text', content: 'You are a support assistant for an online shop. Answer briefly.' }],
+                },
+                {
+                  role: 'user',
+                  parts: [{ type: 'text', content: `Where is my order #${seq}-${t}? It was due yesterday.` }],
+                },
+              ]),
+            ),
+            str(
+              'gen_ai.output.messages',
+              JSON.stringify([
+                {
+                  role: 'assistant',
+                  parts: [{ type: 'text', content: 'Let me look that up for you.' }],
+                  finish_reason: 'stop',
+                },
+              ]),
+            ),
           ]
         : [];
       if (llm && contentInLogs) {
@@ -58,9 +87,15 @@ function buildRequest(seq: number, contentInLogs = false): BuiltRequest {
           body: { kvlistValue: { values: body } },
         });
         logRecords.push(
-          message('gen_ai.system.message', [str('content', 'You are a support assistant for an online shop. Answer briefly.')]),
+          message('gen_ai.system.message', [
+            str('content', 'You are a support assistant for an online shop. Answer briefly.'),
+          ]),
           message('gen_ai.user.message', [str('content', `Where is my order #${seq}-${t}? It was due yesterday.`)]),
-          message('gen_ai.choice', [int('index', 0), str('finish_reason', 'stop'), { key: 'message', value: { kvlistValue: { values: [str('content', 'Let me look that up for you.')] } } }]),
+          message('gen_ai.choice', [
+            int('index', 0),
+            str('finish_reason', 'stop'),
+            { key: 'message', value: { kvlistValue: { values: [str('content', 'Let me look that up for you.')] } } },
+          ]),
         );
       }
       spans.push({
@@ -81,33 +116,54 @@ function buildRequest(seq: number, contentInLogs = false): BuiltRequest {
               int('gen_ai.usage.output_tokens', 64),
               ...content,
             ]
-          : [str('gen_ai.operation.name', 'execute_tool'), str('gen_ai.tool.name', 'lookup_order'), str('gen_ai.tool.call.arguments', `{"order":"${seq}-${t}"}`)],
+          : [
+              str('gen_ai.operation.name', 'execute_tool'),
+              str('gen_ai.tool.name', 'lookup_order'),
+              str('gen_ai.tool.call.arguments', `{"order":"${seq}-${t}"}`),
+            ],
         status: { code: 0 },
       });
     }
   }
   const resource = { attributes: [str('service.name', 'support-bot'), str('telemetry.sdk.language', 'nodejs')] };
   const built: BuiltRequest = {
-    spans: JSON.stringify({ resourceSpans: [{ resource, scopeSpans: [{ scope: { name: 'bench', version: '1.0.0' }, spans }] }] }),
+    spans: JSON.stringify({
+      resourceSpans: [{ resource, scopeSpans: [{ scope: { name: 'bench', version: '1.0.0' }, spans }] }],
+    }),
     logRecords: logRecords.length,
   };
-  if (contentInLogs) built.logs = JSON.stringify({ resourceLogs: [{ resource, scopeLogs: [{ scope: { name: 'bench', version: '1.0.0' }, logRecords }] }] });
+  if (contentInLogs)
+    built.logs = JSON.stringify({
+      resourceLogs: [{ resource, scopeLogs: [{ scope: { name: 'bench', version: '1.0.0' }, logRecords }] }],
+    });
   return built;
 }
 
 function post(url: string, agent: Agent, body: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', agent, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } }, (res) => {
-      res.resume();
-      res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`receiver answered ${res.statusCode}`))));
-    });
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () =>
+          res.statusCode === 200 ? resolve() : reject(new Error(`receiver answered ${res.statusCode}`)),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
 }
 
 /** Sends all requests from CLIENTS concurrent keep-alive connections; returns spans/s. */
-async function measure(onSpans: (spans: RawSpan[]) => Promise<void> | void): Promise<{ spansPerSecond: number; received: number }> {
+async function measure(
+  onSpans: (spans: RawSpan[]) => Promise<void> | void,
+): Promise<{ spansPerSecond: number; received: number }> {
   let received = 0;
   const receiver = await startOtlpReceiver({
     port: 0,
@@ -143,7 +199,12 @@ async function measureWithStore(): Promise<BenchResult> {
       const { spansPerSecond } = await measure(async (spans) => {
         await store.ingest(spans);
       });
-      return { name: `OTLP/JSON ingest into TraceStore (${CLIENTS} clients)`, value: spansPerSecond, unit: 'spans/s', goal: GOAL };
+      return {
+        name: `OTLP/JSON ingest into TraceStore (${CLIENTS} clients)`,
+        value: spansPerSecond,
+        unit: 'spans/s',
+        goal: GOAL,
+      };
     } finally {
       await store.close();
     }
@@ -191,14 +252,29 @@ async function measureWithLogs(): Promise<BenchResult[]> {
     );
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     if (joined !== expectedRecords || notJoined || store.pendingLogRecordCount) {
-      throw new Error(`expected ${expectedRecords} joined log records, got ${joined} (${notJoined} not joined, ${store.pendingLogRecordCount} pending)`);
+      throw new Error(
+        `expected ${expectedRecords} joined log records, got ${joined} (${notJoined} not joined, ${store.pendingLogRecordCount} pending)`,
+      );
     }
     return [
       // The goal counts what the receiver ingests with logs: spans + their joined events (issue #11's
       // "spans + events per second"); spans alone are printed too.
-      { name: `OTLP/JSON spans + logs (logs first) into TraceStore: spans`, value: spansReceived / seconds, unit: 'spans/s' },
-      { name: `OTLP/JSON spans + logs (logs first) into TraceStore: span events`, value: joined / seconds, unit: 'events/s' },
-      { name: `OTLP/JSON spans + logs (logs first) into TraceStore: spans + events`, value: (spansReceived + joined) / seconds, unit: 'items/s', goal: '>= 5,000 items/s' },
+      {
+        name: `OTLP/JSON spans + logs (logs first) into TraceStore: spans`,
+        value: spansReceived / seconds,
+        unit: 'spans/s',
+      },
+      {
+        name: `OTLP/JSON spans + logs (logs first) into TraceStore: span events`,
+        value: joined / seconds,
+        unit: 'events/s',
+      },
+      {
+        name: `OTLP/JSON spans + logs (logs first) into TraceStore: spans + events`,
+        value: (spansReceived + joined) / seconds,
+        unit: 'items/s',
+        goal: '>= 5,000 items/s',
+      },
     ];
   } finally {
     agent.destroy();
@@ -211,8 +287,14 @@ async function measureWithLogs(): Promise<BenchResult[]> {
 export async function benchIngest(): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
   const counting = await measure(() => undefined);
-  if (counting.received !== REQUESTS * SPANS_PER_REQUEST) throw new Error(`expected ${REQUESTS * SPANS_PER_REQUEST} spans, received ${counting.received}`);
-  results.push({ name: `OTLP/JSON ingest, counting sink (${CLIENTS} clients, ${SPANS_PER_REQUEST} spans/request)`, value: counting.spansPerSecond, unit: 'spans/s', goal: GOAL });
+  if (counting.received !== REQUESTS * SPANS_PER_REQUEST)
+    throw new Error(`expected ${REQUESTS * SPANS_PER_REQUEST} spans, received ${counting.received}`);
+  results.push({
+    name: `OTLP/JSON ingest, counting sink (${CLIENTS} clients, ${SPANS_PER_REQUEST} spans/request)`,
+    value: counting.spansPerSecond,
+    unit: 'spans/s',
+    goal: GOAL,
+  });
   results.push(await measureWithStore());
   results.push(...(await measureWithLogs()));
   return results;
@@ -221,7 +303,8 @@ export async function benchIngest(): Promise<BenchResult[]> {
 if (require.main === module) {
   void benchIngest()
     .then((results) => {
-      for (const r of results) console.log(`${r.name}: ${r.value.toFixed(0)} ${r.unit}${r.goal ? ` (goal ${r.goal})` : ''}`);
+      for (const r of results)
+        console.log(`${r.name}: ${r.value.toFixed(0)} ${r.unit}${r.goal ? ` (goal ${r.goal})` : ''}`);
     })
     .catch((error: unknown) => {
       console.error(error);

@@ -53,37 +53,41 @@ function median(values: number[]): number {
 
 async function measureQueue(queue: ReplayQueue, ids: string[], idealMs: number): Promise<RunFigures> {
   const at = new Map<string, Partial<Record<ReplayEvent['type'], number>>>();
-  const off = queue.onEvent(e => {
+  const off = queue.onEvent((e) => {
     const marks = at.get(e.job.id) ?? {};
     marks[e.type] = performance.now();
     at.set(e.job.id, marks);
   });
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const jobs = await Promise.all(ids.map(id => queue.enqueue(id, { cache: false })));
-  const done = await Promise.all(jobs.map(j => queue.wait(j.id)));
+  const jobs = await Promise.all(ids.map((id) => queue.enqueue(id, { cache: false })));
+  const done = await Promise.all(jobs.map((j) => queue.wait(j.id)));
   const wall = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   off();
-  const failed = done.filter(j => j.status !== 'COMPLETED');
+  const failed = done.filter((j) => j.status !== 'COMPLETED');
   if (failed.length) throw new Error(`${failed.length} bench replays did not complete: ${failed[0].error}`);
-  const marks = done.map(j => at.get(j.id)!);
-  const starts = marks.map(m => m['job-started']!).sort((a, b) => a - b);
-  const finishes = marks.map(m => m['job-finished']!).sort((a, b) => a - b);
+  const marks = done.map((j) => at.get(j.id)!);
+  const starts = marks.map((m) => m['job-started']!).sort((a, b) => a - b);
+  const finishes = marks.map((m) => m['job-finished']!).sort((a, b) => a - b);
   return {
     ratio: wall / idealMs,
     cpuPerSpanMs: (cpu.user + cpu.system) / 1000 / N,
-    queueWait: median(done.map(j => j.queueWaitMs ?? 0)),
-    startToRequest: median(marks.map(m => m['span-started']! - m['job-started']!)),
-    provider: median(done.map(j => j.providerMs)),
-    persist: median(marks.map(m => m['job-finished']! - m['span-finished']!)),
+    queueWait: median(done.map((j) => j.queueWaitMs ?? 0)),
+    startToRequest: median(marks.map((m) => m['span-started']! - m['job-started']!)),
+    provider: median(done.map((j) => j.providerMs)),
+    persist: median(marks.map((m) => m['job-finished']! - m['span-finished']!)),
     // The k-th job to start after the first wave took the slot of the k-th job to finish.
     slotHandover: median(starts.slice(CONCURRENCY).map((s, k) => s - finishes[k])),
   };
 }
 
 /** The same schedule (CONCURRENCY lanes, N calls) straight through the provider layer. */
-async function measureFloor(gateway: LlmGateway, span: Span, idealMs: number): Promise<{ ratio: number; provider: number }> {
+async function measureFloor(
+  gateway: LlmGateway,
+  span: Span,
+  idealMs: number,
+): Promise<{ ratio: number; provider: number }> {
   const call = span.llm!;
   const target = { provider: 'openai', model: call.requestModel ?? 'gpt-4o-mini' };
   const durations: number[] = [];
@@ -111,20 +115,22 @@ async function benchAt(latencyMs: number, withGoal: boolean): Promise<BenchResul
   const server = await startServerProcess(latencyMs);
   const store = await TraceStore.open(dir);
   try {
-    const bodies = JSON.parse(readFileSync(path.join(__dirname, '../test/fixtures/otlp/traceloop-openai-single.json'), 'utf8')) as unknown[];
-    const [sourceId] = (await store.ingest(bodies.flatMap(b => decodeOtlpJson(b).spans))).traceIds;
+    const bodies = JSON.parse(
+      readFileSync(path.join(__dirname, '../test/fixtures/otlp/traceloop-openai-single.json'), 'utf8'),
+    ) as unknown[];
+    const [sourceId] = (await store.ingest(bodies.flatMap((b) => decodeOtlpJson(b).spans))).traceIds;
     const source = (await store.getTrace(sourceId))!;
     const ids: string[] = [];
     for (let i = 0; i < N; i++) {
       const id = (i + 1).toString(16).padStart(32, 'a');
-      await store.putTrace({ ...source, id, spans: source.spans.map(s => ({ ...s, traceId: id })) });
+      await store.putTrace({ ...source, id, spans: source.spans.map((s) => ({ ...s, traceId: id })) });
       ids.push(id);
     }
     const services = createReplayServices(store, {
       openai: { kind: 'openai', baseURL: `${server.url}/v1`, apiKey: 'sk-bench', maxRetries: 0 },
     });
     const queue = await ReplayQueue.open(services, { concurrency: CONCURRENCY });
-    const llmSpan = source.spans.find(s => s.kind === 'llm' && s.llm)!;
+    const llmSpan = source.spans.find((s) => s.kind === 'llm' && s.llm)!;
     // Warm-up: module loading, SDK client, and both processes' JIT, outside the measurement.
     await measureQueue(queue, ids, idealMs);
     await measureFloor(services.gateway, llmSpan, idealMs);
@@ -139,27 +145,47 @@ async function benchAt(latencyMs: number, withGoal: boolean): Promise<BenchResul
     const mid = (pick: (f: RunFigures) => number): number => median(runs.map(pick));
     const at = `${latencyMs} ms`;
     const results: BenchResult[] = [
-      { name: `replay ${N} one-call traces at ${at}, ${CONCURRENCY} at once: wall (median of ${RUNS})`, value: mid(f => f.ratio) * idealMs, unit: 'ms' },
+      {
+        name: `replay ${N} one-call traces at ${at}, ${CONCURRENCY} at once: wall (median of ${RUNS})`,
+        value: mid((f) => f.ratio) * idealMs,
+        unit: 'ms',
+      },
       {
         name: `[${at}] wall / ideal schedule (ceil(N/3) x latency), median`,
-        value: mid(f => f.ratio),
+        value: mid((f) => f.ratio),
         unit: 'x',
         ...(withGoal ? { goal: '<= 1.05' } : {}),
       },
-      { name: `  the ${RUNS} runs: ${runs.map(f => f.ratio.toFixed(3)).join(', ')}`, value: Math.max(...runs.map(f => f.ratio)), unit: 'x (max)' },
-      { name: `[${at}] floor: same schedule, provider layer only (no queue/store)`, value: median(floors.map(f => f.ratio)), unit: 'x' },
-      { name: `[${at}] engine CPU per replayed span (engine + SDK, this process)`, value: mid(f => f.cpuPerSpanMs), unit: 'ms' },
+      {
+        name: `  the ${RUNS} runs: ${runs.map((f) => f.ratio.toFixed(3)).join(', ')}`,
+        value: Math.max(...runs.map((f) => f.ratio)),
+        unit: 'x (max)',
+      },
+      {
+        name: `[${at}] floor: same schedule, provider layer only (no queue/store)`,
+        value: median(floors.map((f) => f.ratio)),
+        unit: 'x',
+      },
+      {
+        name: `[${at}] engine CPU per replayed span (engine + SDK, this process)`,
+        value: mid((f) => f.cpuPerSpanMs),
+        unit: 'ms',
+      },
     ];
     if (withGoal) return results;
     // The breakdown, where the fixed costs show most.
     return [
       ...results,
-      { name: 'per job (medians): queue wait (enqueue to start)', value: mid(f => f.queueWait), unit: 'ms' },
-      { name: '  job-started to provider request (span-started)', value: mid(f => f.startToRequest), unit: 'ms' },
-      { name: `  provider time (SDK call) for a ${at} server delay`, value: mid(f => f.provider), unit: 'ms' },
-      { name: '  same, provider layer alone (floor run)', value: median(floors.map(f => f.provider)), unit: 'ms' },
-      { name: '  persistence: span-finished to job-finished', value: mid(f => f.persist), unit: 'ms' },
-      { name: '  job-finished to next job-started (< 0: overlaps its writes)', value: mid(f => f.slotHandover), unit: 'ms' },
+      { name: 'per job (medians): queue wait (enqueue to start)', value: mid((f) => f.queueWait), unit: 'ms' },
+      { name: '  job-started to provider request (span-started)', value: mid((f) => f.startToRequest), unit: 'ms' },
+      { name: `  provider time (SDK call) for a ${at} server delay`, value: mid((f) => f.provider), unit: 'ms' },
+      { name: '  same, provider layer alone (floor run)', value: median(floors.map((f) => f.provider)), unit: 'ms' },
+      { name: '  persistence: span-finished to job-finished', value: mid((f) => f.persist), unit: 'ms' },
+      {
+        name: '  job-finished to next job-started (< 0: overlaps its writes)',
+        value: mid((f) => f.slotHandover),
+        unit: 'ms',
+      },
     ];
   } finally {
     await store.close();
@@ -169,17 +195,21 @@ async function benchAt(latencyMs: number, withGoal: boolean): Promise<BenchResul
 }
 
 async function startServerProcess(delayMs: number): Promise<{ url: string; stop: () => void }> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '../test/support/fake-llm/serve-fake-llm.ts'), String(delayMs)], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(__dirname, '../test/support/fake-llm/serve-fake-llm.ts'), String(delayMs)],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
-    child.stdout!.on('data', d => {
+    child.stdout!.on('data', (d) => {
       out += String(d);
       const m = out.match(/READY (\S+)/);
       if (m) resolve(m[1]);
     });
-    child.once('exit', code => reject(new Error(`fake LLM server process exited (${code})`)));
+    child.once('exit', (code) => reject(new Error(`fake LLM server process exited (${code})`)));
   });
   return { url, stop: () => child.stdin!.end() };
 }

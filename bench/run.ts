@@ -20,7 +20,7 @@ const suites: [string, () => Promise<BenchResult[]>][] = [
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
   for (const [name, run] of suites) {
-    if (only.length && !only.some(o => name.toLowerCase().includes(o.toLowerCase()))) continue;
+    if (only.length && !only.some((o) => name.toLowerCase().includes(o.toLowerCase()))) continue;
     console.log(`\n## ${name}`);
     for (const r of await run()) {
       const value = r.value >= 100 ? r.value.toFixed(0) : r.value.toPrecision(3);
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   }
 }
 
-void main().catch(err => {
+void main().catch((err) => {
   console.error(err);
   process.exitCode = 1;
 });

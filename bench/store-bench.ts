@@ -83,11 +83,16 @@ export async function benchStore(): Promise<BenchResult[]> {
       const chunk = 1_000;
       for (let from = 1; from <= TRACE_COUNT; from += chunk) {
         const traces: Trace[] = [];
-        for (let n = from; n < from + chunk && n <= TRACE_COUNT; n++) traces.push(buildTrace(n, SPANS_PER_TRACE, base + n * 60_000));
+        for (let n = from; n < from + chunk && n <= TRACE_COUNT; n++)
+          traces.push(buildTrace(n, SPANS_PER_TRACE, base + n * 60_000));
         await store.putTraces(traces);
       }
     });
-    results.push({ name: `build ${TRACE_COUNT} traces x ${SPANS_PER_TRACE} spans (putTraces, 1,000 per call)`, value: buildMs, unit: 'ms' });
+    results.push({
+      name: `build ${TRACE_COUNT} traces x ${SPANS_PER_TRACE} spans (putTraces, 1,000 per call)`,
+      value: buildMs,
+      unit: 'ms',
+    });
 
     const bigNo = TRACE_COUNT + 1;
     const big = buildTrace(bigNo, BIG_TRACE_SPANS, base);
@@ -106,7 +111,12 @@ export async function benchStore(): Promise<BenchResult[]> {
 
     const [firstListMs, firstPage] = await time(() => store.listTraces({ limit: 100 }));
     if (firstPage.length !== 100) throw new Error(`expected 100 summaries, got ${firstPage.length}`);
-    results.push({ name: 'list 100 of 10k, first call after a fresh open', value: firstListMs, unit: 'ms', goal: '< 20 ms' });
+    results.push({
+      name: 'list 100 of 10k, first call after a fresh open',
+      value: firstListMs,
+      unit: 'ms',
+      goal: '< 20 ms',
+    });
     results.push({
       name: 'open + list 100 of 10k (cold start of the trace list)',
       value: openMs + firstListMs,
@@ -134,7 +144,11 @@ export async function benchStore(): Promise<BenchResult[]> {
 
     const [getMs, loaded] = await time(() => store.getTrace(big.id));
     if (loaded?.spans.length !== BIG_TRACE_SPANS) throw new Error('the 1,000-span trace did not load whole');
-    results.push({ name: `getTrace of a ${BIG_TRACE_SPANS}-span trace from disk, first read`, value: getMs, unit: 'ms' });
+    results.push({
+      name: `getTrace of a ${BIG_TRACE_SPANS}-span trace from disk, first read`,
+      value: getMs,
+      unit: 'ms',
+    });
     results.push({
       name: `getTrace of a ${BIG_TRACE_SPANS}-span trace from disk (median of 10)`,
       value: await median(10, () => store.getTrace(big.id)),
@@ -165,11 +179,16 @@ async function benchLargeStore(): Promise<BenchResult[]> {
       const chunk = 5_000;
       for (let from = 1; from <= LARGE_TRACE_COUNT; from += chunk) {
         const traces: Trace[] = [];
-        for (let n = from; n < from + chunk && n <= LARGE_TRACE_COUNT; n++) traces.push(buildTrace(n, 1, base + n * 1_000));
+        for (let n = from; n < from + chunk && n <= LARGE_TRACE_COUNT; n++)
+          traces.push(buildTrace(n, 1, base + n * 1_000));
         await store.putTraces(traces);
       }
     });
-    results.push({ name: `build ${LARGE_TRACE_COUNT} one-span traces (putTraces, 5,000 per call)`, value: buildMs, unit: 'ms' });
+    results.push({
+      name: `build ${LARGE_TRACE_COUNT} one-span traces (putTraces, 5,000 per call)`,
+      value: buildMs,
+      unit: 'ms',
+    });
     results.push({
       name: 'ingest 1 span into a 100k store (doc + index write)',
       value: await median(10, () => store.ingest([raw(1, 100 + Math.floor(Math.random() * 1e6), base)])),
@@ -193,7 +212,7 @@ async function benchLargeStore(): Promise<BenchResult[]> {
 
 if (require.main === module) {
   void benchStore()
-    .then(results => {
+    .then((results) => {
       for (const r of results) {
         const value = r.value >= 100 ? r.value.toFixed(0) : r.value.toPrecision(3);
         console.log(`${r.name.padEnd(62)} ${value.padStart(10)} ${r.unit}${r.goal ? `   (goal ${r.goal})` : ''}`);

@@ -44,7 +44,7 @@ export async function benchWebview(): Promise<BenchResult[]> {
       await page.addInitScript(STUB_VSCODE_API);
       await page.goto(`file://${file}`);
       await page.waitForFunction('window.__ready === true');
-      await page.evaluate(m => window.postMessage(m, '*'), message);
+      await page.evaluate((m) => window.postMessage(m, '*'), message);
       await page.waitForSelector('body[data-painted]');
       const m = (await page.evaluate(`({
         first: performance.getEntriesByName('trace-replay:first-render')[0].duration,
@@ -58,7 +58,12 @@ export async function benchWebview(): Promise<BenchResult[]> {
       build.push(m.build);
     }
     return [
-      { name: `webview first render, ${SPANS}-span comparison (median of ${RUNS})`, value: median(firstRender), unit: 'ms', goal: '< 300' },
+      {
+        name: `webview first render, ${SPANS}-span comparison (median of ${RUNS})`,
+        value: median(firstRender),
+        unit: 'ms',
+        goal: '< 300',
+      },
       { name: `  of which DOM build + insert`, value: median(build), unit: 'ms' },
     ];
   } finally {
@@ -69,8 +74,13 @@ export async function benchWebview(): Promise<BenchResult[]> {
 
 if (require.main === module) {
   benchWebview().then(
-    rs => rs.forEach(r => console.log(`${r.name.padEnd(60)} ${r.value.toFixed(1).padStart(8)} ${r.unit}${r.goal ? `   (goal ${r.goal})` : ''}`)),
-    err => {
+    (rs) =>
+      rs.forEach((r) =>
+        console.log(
+          `${r.name.padEnd(60)} ${r.value.toFixed(1).padStart(8)} ${r.unit}${r.goal ? `   (goal ${r.goal})` : ''}`,
+        ),
+      ),
+    (err) => {
       console.error(err);
       process.exitCode = 1;
     },

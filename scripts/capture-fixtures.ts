@@ -23,7 +23,13 @@ async function main(): Promise<void> {
         const sink = await startOtlpCaptureServer();
         llm.reset();
         llm.enqueue(scriptFor(app, scenario));
-        const run = await runApp(app, scenario, { otlpEndpoint: sink.endpoint, otlpLogsEndpoint: sink.logsEndpoint, openaiBaseUrl: llm.openaiBaseUrl, anthropicBaseUrl: llm.anthropicBaseUrl, geminiBaseUrl: llm.geminiBaseUrl });
+        const run = await runApp(app, scenario, {
+          otlpEndpoint: sink.endpoint,
+          otlpLogsEndpoint: sink.logsEndpoint,
+          openaiBaseUrl: llm.openaiBaseUrl,
+          anthropicBaseUrl: llm.anthropicBaseUrl,
+          geminiBaseUrl: llm.geminiBaseUrl,
+        });
         await sink.close();
         const name = `${app}-${scenario}`;
         if (run.code !== 0) {
@@ -32,11 +38,25 @@ async function main(): Promise<void> {
         }
         writeFileSync(path.join(OUT_DIR, `${name}.json`), `${JSON.stringify(sink.bodies, null, 2)}\n`);
         const logs = LOGS_APPS.includes(app);
-        if (logs) writeFileSync(path.join(OUT_DIR, `${name}.logs.json`), `${JSON.stringify(sink.logBodies, null, 2)}\n`);
-        else if (sink.logBodies.length > 0) failures.push(`${name}: sent ${sink.logBodies.length} OTLP log bodies but is not in LOGS_APPS (they were not saved)`);
-        const spans = sink.bodies.flatMap((b) => (b as { resourceSpans: { scopeSpans: { spans: unknown[] }[] }[] }).resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans)));
-        const records = sink.logBodies.flatMap((b) => (b as { resourceLogs: { scopeLogs: { logRecords: unknown[] }[] }[] }).resourceLogs.flatMap((r) => r.scopeLogs.flatMap((s) => s.logRecords)));
-        process.stdout.write(`${name}: ${spans.length} spans${logs ? `, ${records.length} log records` : ''}, ${llm.requests.length} LLM requests\n`);
+        if (logs)
+          writeFileSync(path.join(OUT_DIR, `${name}.logs.json`), `${JSON.stringify(sink.logBodies, null, 2)}\n`);
+        else if (sink.logBodies.length > 0)
+          failures.push(
+            `${name}: sent ${sink.logBodies.length} OTLP log bodies but is not in LOGS_APPS (they were not saved)`,
+          );
+        const spans = sink.bodies.flatMap((b) =>
+          (b as { resourceSpans: { scopeSpans: { spans: unknown[] }[] }[] }).resourceSpans.flatMap((r) =>
+            r.scopeSpans.flatMap((s) => s.spans),
+          ),
+        );
+        const records = sink.logBodies.flatMap((b) =>
+          (b as { resourceLogs: { scopeLogs: { logRecords: unknown[] }[] }[] }).resourceLogs.flatMap((r) =>
+            r.scopeLogs.flatMap((s) => s.logRecords),
+          ),
+        );
+        process.stdout.write(
+          `${name}: ${spans.length} spans${logs ? `, ${records.length} log records` : ''}, ${llm.requests.length} LLM requests\n`,
+        );
       }
     }
   } finally {

@@ -36,7 +36,10 @@ class DemoError extends Error {}
 function storeDir() {
   const i = process.argv.indexOf('--store');
   if (i >= 0 && !process.argv[i + 1]) throw new DemoError('--store needs a folder.');
-  return path.resolve(root, (i >= 0 && process.argv[i + 1]) || process.env.TRACE_REPLAY_DEMO_STORE || '.trace-replay-demo');
+  return path.resolve(
+    root,
+    (i >= 0 && process.argv[i + 1]) || process.env.TRACE_REPLAY_DEMO_STORE || '.trace-replay-demo',
+  );
 }
 
 function shown(p) {
@@ -46,7 +49,7 @@ function shown(p) {
 
 function commandLine(cmd, args, env = {}) {
   const parts = [...Object.entries(env).map(([k, v]) => `${k}=${v}`), cmd === process.execPath ? 'node' : cmd, ...args];
-  return parts.map(a => (path.isAbsolute(a) ? shown(a) : a)).join(' ');
+  return parts.map((a) => (path.isAbsolute(a) ? shown(a) : a)).join(' ');
 }
 
 function step(title) {
@@ -70,22 +73,24 @@ function startBackground(label, cmd, args, ready) {
   console.log(`$ ${commandLine(cmd, args)} &`);
   const child = spawn(cmd, args, { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
   children.add(child);
-  const exited = new Promise(resolve => child.once('exit', code => {
-    children.delete(child);
-    resolve(code);
-  }));
-  readline.createInterface({ input: child.stderr }).on('line', line => console.log(`  ${label} | ${line}`));
+  const exited = new Promise((resolve) =>
+    child.once('exit', (code) => {
+      children.delete(child);
+      resolve(code);
+    }),
+  );
+  readline.createInterface({ input: child.stderr }).on('line', (line) => console.log(`  ${label} | ${line}`));
   const lines = readline.createInterface({ input: child.stdout });
   const found = new Promise((resolve, reject) => {
-    lines.on('line', line => {
+    lines.on('line', (line) => {
       console.log(`  ${label} | ${line}`);
       const value = ready(line);
       if (value !== undefined) resolve(value);
     });
-    void exited.then(code => reject(new DemoError(`${label} exited (code ${code}) before it was ready.`)));
+    void exited.then((code) => reject(new DemoError(`${label} exited (code ${code}) before it was ready.`)));
   });
   /** Signals the process and waits until it has exited; resolves with its exit code. */
-  const stop = signal => {
+  const stop = (signal) => {
     child.kill(signal);
     return exited;
   };
@@ -101,13 +106,17 @@ function runApp(env) {
   const child = spawn(process.execPath, args, { cwd: root, stdio: 'inherit', env: { ...inherited, ...env } });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
-    child.once('exit', code => (code === 0 ? resolve() : reject(new DemoError(`the sample app failed (exit ${code}).`))));
+    child.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new DemoError(`the sample app failed (exit ${code}).`)),
+    );
   });
 }
 
 function replayModel() {
-  if (process.env.OPENAI_API_KEY) return { model: 'openai:gpt-4.1-mini', templateModel: 'openai:gpt-4o-mini', real: true };
-  if (process.env.ANTHROPIC_API_KEY) return { model: 'anthropic:claude-haiku-4-5', templateModel: 'anthropic:claude-haiku-4-5', real: true };
+  if (process.env.OPENAI_API_KEY)
+    return { model: 'openai:gpt-4.1-mini', templateModel: 'openai:gpt-4o-mini', real: true };
+  if (process.env.ANTHROPIC_API_KEY)
+    return { model: 'anthropic:claude-haiku-4-5', templateModel: 'anthropic:claude-haiku-4-5', real: true };
   return { model: 'offline:echo', templateModel: 'offline:echo', real: false };
 }
 
@@ -131,7 +140,12 @@ async function main() {
   fs.rmSync(store, { recursive: true, force: true });
 
   step(`Starting the OTLP receiver on a fresh store (${shown(store)})`);
-  const receiver = startBackground('receiver', process.execPath, [cli, 'receive', '--port', '0', '--store', store], line => /^OTLP\/HTTP receiver listening: (http:\/\/\S+)\/v1\/traces$/.exec(line)?.[1]);
+  const receiver = startBackground(
+    'receiver',
+    process.execPath,
+    [cli, 'receive', '--port', '0', '--store', store],
+    (line) => /^OTLP\/HTTP receiver listening: (http:\/\/\S+)\/v1\/traces$/.exec(line)?.[1],
+  );
   const otlpEndpoint = await receiver.found;
 
   const appEnv = { OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint };
@@ -144,8 +158,15 @@ async function main() {
     step('Starting the OFFLINE STAND-IN for the OpenAI API (no OPENAI_API_KEY)');
     console.log('It is not a model: a local OpenAI-compatible server on 127.0.0.1 with fixed, deterministic answers,');
     console.log('so the sample app runs with no key and no network. The traces record the model the app asks for');
-    console.log('(gpt-4o-mini by default), but the answers are the stand-in\'s. Set OPENAI_API_KEY to record real calls.');
-    standIn = startBackground('offline stand-in', process.execPath, ['--import', 'tsx', path.join(app, 'offline-stand-in.ts')], line => /^READY (\S+)$/.exec(line)?.[1]);
+    console.log(
+      "(gpt-4o-mini by default), but the answers are the stand-in's. Set OPENAI_API_KEY to record real calls.",
+    );
+    standIn = startBackground(
+      'offline stand-in',
+      process.execPath,
+      ['--import', 'tsx', path.join(app, 'offline-stand-in.ts')],
+      (line) => /^READY (\S+)$/.exec(line)?.[1],
+    );
     appEnv.OPENAI_BASE_URL = await standIn.found;
     appEnv.OPENAI_API_KEY = STAND_IN_KEY;
     step('Running the sample app examples/support-bot against the offline stand-in');
@@ -165,9 +186,10 @@ async function main() {
   step('The recorded traces');
   run(process.execPath, [cli, 'traces', '--store', store]);
   const traces = cliJson(['traces', '--store', store]);
-  const byName = new Map(traces.map(t => [t.name, t]));
-  const missing = FLOWS.filter(name => !byName.has(name));
-  if (missing.length) throw new DemoError(`the store lacks the trace(s) ${missing.join(', ')}; see the app's output above.`);
+  const byName = new Map(traces.map((t) => [t.name, t]));
+  const missing = FLOWS.filter((name) => !byName.has(name));
+  if (missing.length)
+    throw new DemoError(`the store lacks the trace(s) ${missing.join(', ')}; see the app's output above.`);
   const agent = byName.get('order-status-agent');
   const chat = byName.get('support-chat');
 
@@ -178,12 +200,25 @@ async function main() {
   if (real) console.log(`\nReplaying against the real provider: ${model}.`);
   else {
     console.log('\nNo OPENAI_API_KEY or ANTHROPIC_API_KEY: replays use the built-in OFFLINE STAND-IN offline:echo,');
-    console.log('a deterministic echo of the last user message, not a real model. Set a key to replay with a real provider.');
+    console.log(
+      'a deterministic echo of the last user message, not a real model. Set a key to replay with a real provider.',
+    );
   }
 
   step(`Replaying all ${traces.length} traces with ${model}, temperature 0.2, max_tokens 300 (the batch aggregate)`);
-  run(process.execPath, [cli, 'batch', '--model', model, '--param', 'temperature=0.2', '--param', 'max_tokens=300', '--store', store]);
-  const modelJob = latestJob(store, agent.id, j => j.overrides.model === model && !j.overrides.templatePath);
+  run(process.execPath, [
+    cli,
+    'batch',
+    '--model',
+    model,
+    '--param',
+    'temperature=0.2',
+    '--param',
+    'max_tokens=300',
+    '--store',
+    store,
+  ]);
+  const modelJob = latestJob(store, agent.id, (j) => j.overrides.model === model && !j.overrides.templatePath);
   const modelReport = path.join(store, 'report.html');
 
   step(`The agent's comparison: metric deltas, aligned span tree, input/output diffs, scores`);
@@ -191,7 +226,7 @@ async function main() {
 
   step(`Replaying the chat call with version 2 of its prompt template (${shown(templateV2)})`);
   run(process.execPath, [cli, 'replay', chat.id, '--template', templateV2, '--model', templateModel, '--store', store]);
-  const templateJob = latestJob(store, chat.id, j => j.overrides.templatePath !== undefined);
+  const templateJob = latestJob(store, chat.id, (j) => j.overrides.templatePath !== undefined);
   const templateReport = path.join(store, 'report-prompt-v2.html');
 
   step('The prompt-version comparison: the prompt diff, the answers, the scores');
@@ -207,7 +242,7 @@ async function main() {
   console.log(`  node dist/cli.js replay ${agent.id} --model offline:echo --mode chained --store ${shown(store)}`);
 }
 
-main().catch(err => {
+main().catch((err) => {
   console.error(`\ndemo: ${err instanceof DemoError ? err.message : err && err.stack}`);
   process.exit(1);
 });

@@ -26,7 +26,9 @@ function parseArgs(argv) {
     if (argv[i] === '--skip-build') opts.build = false;
     else if (argv[i] === '--out' && argv[i + 1]) opts.out = path.resolve(argv[++i]);
     else {
-      console.error(`package: unknown argument "${argv[i]}" (usage: node scripts/package.cjs [--skip-build] [--out <file.vsix>])`);
+      console.error(
+        `package: unknown argument "${argv[i]}" (usage: node scripts/package.cjs [--skip-build] [--out <file.vsix>])`,
+      );
       process.exit(2);
     }
   }
@@ -48,14 +50,34 @@ if (opts.build) run('npm', ['run', '-s', 'build'], 'npm run -s build');
 fs.mkdirSync(path.dirname(opts.out), { recursive: true });
 fs.rmSync(opts.out, { force: true });
 const vsce = path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
-const flags = ['package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', opts.out];
-run(process.execPath, [vsce, ...flags], `vsce ${flags.map(f => (f === opts.out ? path.relative(root, f) : f)).join(' ')}`);
+const flags = [
+  'package',
+  '--no-dependencies',
+  '--allow-missing-repository',
+  '--no-rewrite-relative-links',
+  '--out',
+  opts.out,
+];
+run(
+  process.execPath,
+  [vsce, ...flags],
+  `vsce ${flags.map((f) => (f === opts.out ? path.relative(root, f) : f)).join(' ')}`,
+);
 
 // What went in, as vsce itself lists it (the same file selection as `package`).
-const listed = spawnSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+const listed = spawnSync(process.execPath, [vsce, 'ls', '--no-dependencies'], {
+  cwd: root,
+  encoding: 'utf8',
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 if (listed.status !== 0) process.exit(listed.status || 1);
-const files = listed.stdout.split('\n').map(l => l.trim()).filter(Boolean);
+const files = listed.stdout
+  .split('\n')
+  .map((l) => l.trim())
+  .filter(Boolean);
 const bytes = fs.statSync(opts.out).size;
-console.log(`\n${path.relative(root, opts.out)}: ${(bytes / 1024 / 1024).toFixed(2)} MB (${bytes} bytes), ${files.length} files:`);
+console.log(
+  `\n${path.relative(root, opts.out)}: ${(bytes / 1024 / 1024).toFixed(2)} MB (${bytes} bytes), ${files.length} files:`,
+);
 for (const f of files.sort()) console.log(`  ${f}`);
 console.log(`Install it with: code --install-extension ${path.relative(root, opts.out)}`);

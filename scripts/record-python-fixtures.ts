@@ -27,8 +27,14 @@ const BASE: Scenario[] = ['single', 'chain', 'agent', 'stream'];
 const OTEL_MODES: Record<string, Record<string, string>> = {
   off: {},
   events: { OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'true' },
-  'latest-span': { OTEL_SEMCONV_STABILITY_OPT_IN: 'gen_ai_latest_experimental', OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'span_only' },
-  'latest-event': { OTEL_SEMCONV_STABILITY_OPT_IN: 'gen_ai_latest_experimental', OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'event_only' },
+  'latest-span': {
+    OTEL_SEMCONV_STABILITY_OPT_IN: 'gen_ai_latest_experimental',
+    OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'span_only',
+  },
+  'latest-event': {
+    OTEL_SEMCONV_STABILITY_OPT_IN: 'gen_ai_latest_experimental',
+    OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'event_only',
+  },
 };
 
 export const PYTHON_LIBRARIES: Record<string, Library> = {
@@ -47,14 +53,21 @@ const GEMINI_MODEL = 'gemini-2.5-flash';
 /** The JS apps' scripted replies (app-matrix.ts); Gemini gets the same texts, usage and tool call
  *  (without an id, as Gemini 2.x sends none). */
 function replies(provider: Provider, scenario: Scenario): FakeReply[] {
-  if (provider !== 'gemini') return scriptFor(provider === 'openai' ? 'traceloop-openai' : 'traceloop-anthropic', scenario);
+  if (provider !== 'gemini')
+    return scriptFor(provider === 'openai' ? 'traceloop-openai' : 'traceloop-anthropic', scenario);
   const first: FakeReply = { model: GEMINI_MODEL, usage: { ...USAGE.first } };
   const second: FakeReply = { model: GEMINI_MODEL, usage: { ...USAGE.second } };
   switch (scenario) {
     case 'chain':
-      return [{ ...first, text: 'The sea sings softly to the shore.' }, { ...second, text: 'La mer chante doucement au rivage.' }];
+      return [
+        { ...first, text: 'The sea sings softly to the shore.' },
+        { ...second, text: 'La mer chante doucement au rivage.' },
+      ];
     case 'agent':
-      return [{ ...first, toolCalls: [{ name: AGENT_TOOL_CALL.name, arguments: AGENT_TOOL_CALL.arguments }] }, { ...second, text: AGENT_FINAL_TEXT }];
+      return [
+        { ...first, toolCalls: [{ name: AGENT_TOOL_CALL.name, arguments: AGENT_TOOL_CALL.arguments }] },
+        { ...second, text: AGENT_FINAL_TEXT },
+      ];
     default:
       return [{ ...first, text: 'Red, yellow and blue.' }];
   }
@@ -78,7 +91,13 @@ function runPython(python: string, args: string[], env: Record<string, string>):
   return new Promise((resolve, reject) => {
     const child = spawn(python, args, {
       cwd: path.dirname(APP),
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PYTHONDONTWRITEBYTECODE: '1', PYTHONUNBUFFERED: '1', ...env },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        PYTHONDONTWRITEBYTECODE: '1',
+        PYTHONUNBUFFERED: '1',
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -90,7 +109,14 @@ function runPython(python: string, args: string[], env: Record<string, string>):
   });
 }
 
-async function recordOne(llm: FakeLlmServer, library: string, lib: Library, scenario: Scenario, mode: string, modeEnv: Record<string, string>): Promise<string> {
+async function recordOne(
+  llm: FakeLlmServer,
+  library: string,
+  lib: Library,
+  scenario: Scenario,
+  mode: string,
+  modeEnv: Record<string, string>,
+): Promise<string> {
   const sink = await startOtlpRawCaptureServer();
   llm.reset();
   const script = replies(lib.provider, scenario);
@@ -116,7 +142,10 @@ async function recordOne(llm: FakeLlmServer, library: string, lib: Library, scen
   if (run.code !== 0) problems.push(`exit ${run.code}`);
   problems.push(...sink.rejected);
   if (sink.exports.length === 0) problems.push('no OTLP export arrived');
-  if (llm.requests.length !== script.length) problems.push(`${llm.requests.length} LLM requests, expected ${script.length} (${llm.requests.map((r) => r.api).join(', ')})`);
+  if (llm.requests.length !== script.length)
+    problems.push(
+      `${llm.requests.length} LLM requests, expected ${script.length} (${llm.requests.map((r) => r.api).join(', ')})`,
+    );
   const versionLine = run.stdout.split('\n').find((l) => l.startsWith('VERSIONS '));
   if (versionLine === undefined) problems.push('the app printed no VERSIONS line');
   if (problems.length > 0) throw new Error(`${name}: ${problems.join('; ')}\n${run.stderr}`);
@@ -126,7 +155,11 @@ async function recordOne(llm: FakeLlmServer, library: string, lib: Library, scen
     scenario,
     mode,
     env: modeEnv,
-    exports: sink.exports.map((e) => ({ path: e.path, contentType: e.contentType, bodyBase64: e.body.toString('base64') })),
+    exports: sink.exports.map((e) => ({
+      path: e.path,
+      contentType: e.contentType,
+      bodyBase64: e.body.toString('base64'),
+    })),
     llmRequests: llm.requests.map((r) => ({ api: r.api, path: r.path, body: r.body as unknown })),
   };
   writeFileSync(path.join(OUT_DIR, `${name}.json`), `${JSON.stringify(fixture, null, 2)}\n`);

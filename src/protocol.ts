@@ -24,7 +24,10 @@ export interface Envelope<Params = unknown> {
 
 export type ParamsOf<T> = T extends MessageType<string, infer P> ? P : never;
 
-export function isMessage<T extends MessageType<string, unknown>>(type: T, message: unknown): message is Envelope<ParamsOf<T>> {
+export function isMessage<T extends MessageType<string, unknown>>(
+  type: T,
+  message: unknown,
+): message is Envelope<ParamsOf<T>> {
   return (
     typeof message === 'object' &&
     message !== null &&
@@ -122,7 +125,14 @@ export interface TraceShowParams {
   /** Epoch ms. */
   startTime: number;
   durationMs: number;
-  totals: { spans: number; llmSpans: number; inputTokens: number; outputTokens: number; costUsd: number | null; costReason?: string };
+  totals: {
+    spans: number;
+    llmSpans: number;
+    inputTokens: number;
+    outputTokens: number;
+    costUsd: number | null;
+    costReason?: string;
+  };
   /** Depth first, children in start order. */
   spans: TraceDetailSpan[];
   history: ReplayHistoryEntry[];
@@ -139,7 +149,9 @@ export type SpanSide = 'input' | 'output';
 export const ReadyMessage = messageType<{ panel: string }>()('webview/ready');
 /** Open VS Code's diff editor on the original vs replayed text of one LLM span's input or output.
  *  `spanId` is the original span's id (the replay's id for a span only the replay has). */
-export const OpenDiffMessage = messageType<{ replayId: string; spanId: string; side: SpanSide }>()('comparison/openDiff');
+export const OpenDiffMessage = messageType<{ replayId: string; spanId: string; side: SpanSide }>()(
+  'comparison/openDiff',
+);
 /** Show another replay of the same trace in this panel. */
 export const SelectReplayMessage = messageType<{ jobId: string }>()('comparison/selectReplay');
 /** Open a span of a trace (the trace detail panel, revealing the span). */
@@ -178,6 +190,7 @@ export function isPanelState(value: unknown): value is PanelState {
   if (v.panel !== 'comparison' && v.panel !== 'batch' && v.panel !== 'trace') return false;
   if (v.jobId !== undefined && typeof v.jobId !== 'string') return false;
   if (v.traceId !== undefined && typeof v.traceId !== 'string') return false;
-  if (v.jobIds !== undefined && !(Array.isArray(v.jobIds) && v.jobIds.every(id => typeof id === 'string'))) return false;
+  if (v.jobIds !== undefined && !(Array.isArray(v.jobIds) && v.jobIds.every((id) => typeof id === 'string')))
+    return false;
   return true;
 }

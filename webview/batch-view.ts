@@ -11,18 +11,32 @@ import { el, icon, section, type Child } from './dom';
 import { renderTable } from './table';
 import { pairedStatView } from './view-model';
 
-const ONE_VALUE = 'Scored against the original: the mean of the replay\'s score (and its interval), no original side of 1.000 to compare with.';
+const ONE_VALUE =
+  "Scored against the original: the mean of the replay's score (and its interval), no original side of 1.000 to compare with.";
 
 function statRow(label: string, s: PairedStatJson): Child[] {
   const v = pairedStatView(s);
-  const name = el('span', null, label, s.regression ? el('span', { className: 'regression', title: 'regresses under the threshold' }, icon('warning', 'regression')) : null);
+  const name = el(
+    'span',
+    null,
+    label,
+    s.regression
+      ? el('span', { className: 'regression', title: 'regresses under the threshold' }, icon('warning', 'regression'))
+      : null,
+  );
   const pairs = `${s.n}${s.unpaired ? ` (+${s.unpaired} unpaired)` : ''}`;
   if (v.referenceBased) {
     // One value: the replay's mean score against the original, with the interval of that mean.
     return [
       name,
       pairs,
-      el('span', { className: 'score-value reference-based', title: ONE_VALUE }, valueText(v.replay), ' ', el('span', { className: 'score-note' }, 'replay vs original')),
+      el(
+        'span',
+        { className: 'score-value reference-based', title: ONE_VALUE },
+        valueText(v.replay),
+        ' ',
+        el('span', { className: 'score-note' }, 'replay vs original'),
+      ),
       el('span', { className: 'muted', title: ONE_VALUE }, '—'),
       el('span', { className: v.replayCi ? 'value' : 'value unknown' }, v.replayCi ?? 'unknown'),
       el('span', { className: 'wlt muted', title: ONE_VALUE }, '—'),
@@ -31,11 +45,27 @@ function statRow(label: string, s: PairedStatJson): Child[] {
   const wlt =
     s.changed !== undefined
       ? el('span', { className: 'wlt', title: 'token counts: a change, neither a win nor a loss' }, v.counts)
-      : el('span', { className: 'wlt', attrs: { 'aria-label': `${s.wins} wins, ${s.losses} losses, ${s.ties} ties` } }, el('span', { className: 'trend-better' }, String(s.wins)), ' / ', el('span', { className: 'trend-worse' }, String(s.losses)), ' / ', String(s.ties));
+      : el(
+          'span',
+          { className: 'wlt', attrs: { 'aria-label': `${s.wins} wins, ${s.losses} losses, ${s.ties} ties` } },
+          el('span', { className: 'trend-better' }, String(s.wins)),
+          ' / ',
+          el('span', { className: 'trend-worse' }, String(s.losses)),
+          ' / ',
+          String(s.ties),
+        );
   return [
     name,
     pairs,
-    el('span', { className: 'score-value' }, valueText(v.original), ' ', icon('arrow-small-right', 'to'), ' ', valueText(v.replay)),
+    el(
+      'span',
+      { className: 'score-value' },
+      valueText(v.original),
+      ' ',
+      icon('arrow-small-right', 'to'),
+      ' ',
+      valueText(v.replay),
+    ),
     trendMark({ ...v.trend, text: v.mean }),
     el('span', { className: v.ci === 'unknown' ? 'value unknown' : 'value' }, v.ci),
     wlt,
@@ -48,16 +78,42 @@ const COLUMNS = ['18%', '10%', '20%', '16%', '20%', '16%'];
 export function renderBatch(p: BatchShowParams): HTMLElement {
   const b = p.batch;
   const evaluators = b.evaluators.length
-    ? renderTable(HEAD, b.evaluators.map(s => statRow(s.name, s)), { label: 'Evaluators', className: 'batch-table', columns: COLUMNS })
+    ? renderTable(
+        HEAD,
+        b.evaluators.map((s) => statRow(s.name, s)),
+        { label: 'Evaluators', className: 'batch-table', columns: COLUMNS },
+      )
     : el('p', { className: 'muted' }, 'No evaluator scored these replays.');
-  const metrics = renderTable(HEAD, (Object.keys(b.metrics) as MetricName[]).map(n => statRow(METRIC_LABELS[n] ?? n, b.metrics[n])), { label: 'Metrics', className: 'batch-table', columns: COLUMNS });
-  const gate = b.threshold !== undefined
-    ? el('p', { className: b.regressions.length ? 'gate gate-fail' : 'gate gate-pass' }, icon(b.regressions.length ? 'error' : 'pass'), b.regressions.length ? `Regression beyond ${b.threshold}: ${b.regressions.join(', ')}` : `No evaluator regresses beyond ${b.threshold}.`)
-    : null;
+  const metrics = renderTable(
+    HEAD,
+    (Object.keys(b.metrics) as MetricName[]).map((n) => statRow(METRIC_LABELS[n] ?? n, b.metrics[n])),
+    { label: 'Metrics', className: 'batch-table', columns: COLUMNS },
+  );
+  const gate =
+    b.threshold !== undefined
+      ? el(
+          'p',
+          { className: b.regressions.length ? 'gate gate-fail' : 'gate gate-pass' },
+          icon(b.regressions.length ? 'error' : 'pass'),
+          b.regressions.length
+            ? `Regression beyond ${b.threshold}: ${b.regressions.join(', ')}`
+            : `No evaluator regresses beyond ${b.threshold}.`,
+        )
+      : null;
   return el(
     'main',
     { className: 'batch' },
-    el('header', { className: 'panel-header' }, el('h1', null, p.title ?? 'Batch replay'), el('p', null, `${b.count} replays, ${b.incomplete} incomplete · bootstrap ${b.bootstrap.resamples} resamples, ${Math.round(b.bootstrap.level * 100)}% intervals, seed ${b.bootstrap.seed}`), gate),
+    el(
+      'header',
+      { className: 'panel-header' },
+      el('h1', null, p.title ?? 'Batch replay'),
+      el(
+        'p',
+        null,
+        `${b.count} replays, ${b.incomplete} incomplete · bootstrap ${b.bootstrap.resamples} resamples, ${Math.round(b.bootstrap.level * 100)}% intervals, seed ${b.bootstrap.seed}`,
+      ),
+      gate,
+    ),
     section('Evaluators', 'evaluators', evaluators),
     section('Metrics', 'metrics', metrics),
   );

@@ -12,7 +12,15 @@ import { el, icon, section, type Child } from './dom';
 import { renderPlatformScores, renderQuality, renderScores } from './score-table';
 import { renderSpanDetail } from './span-detail';
 import { renderTreeList } from './tree-list';
-import { CARD_METRICS, formatDuration, initialRowIndex, jobStatusView, kindIcon, metricCard, spanStatusView } from './view-model';
+import {
+  CARD_METRICS,
+  formatDuration,
+  initialRowIndex,
+  jobStatusView,
+  kindIcon,
+  metricCard,
+  spanStatusView,
+} from './view-model';
 
 export interface ComparisonActions {
   interactive: boolean;
@@ -28,14 +36,19 @@ function overridesChips(c: ComparisonJson, templateRef: TemplateRef | undefined,
   const o = c.overrides;
   const chips: Child[] = [];
   if (o.model) chips.push(el('span', { className: 'chip' }, icon('sparkle'), `model ${o.model}`));
-  for (const [k, v] of Object.entries(o.parameters ?? {})) chips.push(el('span', { className: 'chip' }, icon('settings'), ` ${k} = ${JSON.stringify(v)}`));
+  for (const [k, v] of Object.entries(o.parameters ?? {}))
+    chips.push(el('span', { className: 'chip' }, icon('settings'), ` ${k} = ${JSON.stringify(v)}`));
   const ref = templateRef ?? o.template;
   if (ref) {
     // A template file opens in an editor; a platform's prompt version (langfuse:..., phoenix:...) is a label.
     const template = formatTemplateRef(ref);
     chips.push(
       a.interactive && ref.kind === 'file'
-        ? button(template.split(/[\\/]/).pop() ?? template, 'file-code', () => a.openTemplate(ref.path), { secondary: true, action: 'open-template', title: `Open the prompt template ${template}` })
+        ? button(template.split(/[\\/]/).pop() ?? template, 'file-code', () => a.openTemplate(ref.path), {
+            secondary: true,
+            action: 'open-template',
+            title: `Open the prompt template ${template}`,
+          })
         : el('span', { className: 'chip', title: template }, icon('file-code'), `template ${template}`),
     );
   }
@@ -52,7 +65,11 @@ function header(c: ComparisonJson, templateRef: TemplateRef | undefined, a: Comp
     { className: 'timing' },
     icon('clock'),
     'Queue wait ',
-    el('strong', { title: 'time queued before the job started' }, t.queueWaitMs === null ? 'unknown' : formatDuration(t.queueWaitMs)),
+    el(
+      'strong',
+      { title: 'time queued before the job started' },
+      t.queueWaitMs === null ? 'unknown' : formatDuration(t.queueWaitMs),
+    ),
     ' · provider time ',
     el('strong', { title: 'time spent in the provider calls actually sent' }, formatDuration(t.providerMs)),
     ' · wall ',
@@ -63,7 +80,12 @@ function header(c: ComparisonJson, templateRef: TemplateRef | undefined, a: Comp
   return el(
     'header',
     { className: 'panel-header' },
-    el('h1', null, el('span', { className: 'trace-name' }, c.traceName || 'Trace'), statusBadge(jobStatusView(c.jobStatus))),
+    el(
+      'h1',
+      null,
+      el('span', { className: 'trace-name' }, c.traceName || 'Trace'),
+      statusBadge(jobStatusView(c.jobStatus)),
+    ),
     el('div', { className: 'chips', attrs: { 'aria-label': 'Overrides' } }, ...overridesChips(c, templateRef, a)),
     timing,
     el(
@@ -78,13 +100,28 @@ function header(c: ComparisonJson, templateRef: TemplateRef | undefined, a: Comp
 }
 
 function metricCards(c: ComparisonJson): HTMLElement {
-  const cards = CARD_METRICS.map(name => {
+  const cards = CARD_METRICS.map((name) => {
     const v = metricCard(name, c.metrics[name]);
     return el(
       'div',
-      { className: `metric-card ${v.trend.className}`, attrs: { role: 'group', 'aria-label': `${v.label}: original ${v.original.text}, replay ${v.replay.text}, ${v.trend.label} ${v.trend.text}`, 'data-metric': name } },
+      {
+        className: `metric-card ${v.trend.className}`,
+        attrs: {
+          role: 'group',
+          'aria-label': `${v.label}: original ${v.original.text}, replay ${v.replay.text}, ${v.trend.label} ${v.trend.text}`,
+          'data-metric': name,
+        },
+      },
       el('div', { className: 'metric-label' }, v.label),
-      el('div', { className: 'metric-values' }, valueText(v.original), ' ', icon('arrow-small-right', 'to'), ' ', valueText(v.replay)),
+      el(
+        'div',
+        { className: 'metric-values' },
+        valueText(v.original),
+        ' ',
+        icon('arrow-small-right', 'to'),
+        ' ',
+        valueText(v.replay),
+      ),
       el('div', { className: 'metric-delta' }, trendMark(v.trend)),
     );
   });
@@ -93,18 +130,32 @@ function metricCards(c: ComparisonJson): HTMLElement {
 
 function warnings(c: ComparisonJson): HTMLElement | null {
   if (!c.warnings.length) return null;
-  const icons: Record<string, string> = { span: 'warning', divergence: 'git-compare', job: 'error', score: 'beaker', alignment: 'list-tree' };
+  const icons: Record<string, string> = {
+    span: 'warning',
+    divergence: 'git-compare',
+    job: 'error',
+    score: 'beaker',
+    alignment: 'list-tree',
+  };
   // Repeated warnings arrive merged (one message naming every span, with a count).
   const count = (w: ComparisonWarning): number => (w as ComparisonWarning & { count?: number }).count ?? 1;
   return el(
     'ul',
     { className: 'warnings', attrs: { 'aria-label': 'Warnings' } },
-    ...c.warnings.map(w =>
+    ...c.warnings.map((w) =>
       el(
         'li',
         { className: `warning warning-${w.source}` },
         icon(icons[w.source] ?? 'warning', w.source),
-        el('span', null, el('span', { className: 'warning-source' }, `${w.source}: `), w.message, count(w) > 1 ? el('span', { className: 'warning-count', title: `occurred ${count(w)} times` }, ` (×${count(w)})`) : null),
+        el(
+          'span',
+          null,
+          el('span', { className: 'warning-source' }, `${w.source}: `),
+          w.message,
+          count(w) > 1
+            ? el('span', { className: 'warning-count', title: `occurred ${count(w)} times` }, ` (×${count(w)})`)
+            : null,
+        ),
       ),
     ),
   );
@@ -122,7 +173,11 @@ function sideCell(ref: SpanRef | null, depth: number): HTMLElement {
     icon(kindIcon(ref.kind), ref.kind),
     // "#1 gpt-4o-mini": an LLM call by its step and model (two calls named alike stay apart); the
     // span's own name goes to the tooltip.
-    el('span', { className: 'span-name', title: ref.model && ref.step !== undefined ? `${ref.name} · ${ref.model}` : ref.name }, spanLabel(ref)),
+    el(
+      'span',
+      { className: 'span-name', title: ref.model && ref.step !== undefined ? `${ref.name} · ${ref.model}` : ref.name },
+      spanLabel(ref),
+    ),
     ref.model && ref.step === undefined ? el('span', { className: 'span-model' }, ref.model) : null,
     el('span', { className: 'span-duration' }, formatDuration(ref.durationMs)),
   );
@@ -130,7 +185,11 @@ function sideCell(ref: SpanRef | null, depth: number): HTMLElement {
 
 function spanRow(r: SpanJson): Child[] {
   const s = spanStatusView(r);
-  return [el('span', { className: `row-status ${s.className}` }, icon(s.icon, s.label)), sideCell(r.original, r.depth), sideCell(r.replay, r.depth)];
+  return [
+    el('span', { className: `row-status ${s.className}` }, icon(s.icon, s.label)),
+    sideCell(r.original, r.depth),
+    sideCell(r.replay, r.depth),
+  ];
 }
 
 function counts(c: ComparisonJson): HTMLElement {
@@ -156,9 +215,9 @@ export function renderComparison(p: ComparisonShowParams, a: ComparisonActions):
   const tree = renderTreeList({
     label: 'Aligned span trees: original and replay',
     rows: c.spans,
-    level: r => r.depth,
+    level: (r) => r.depth,
     renderRow: spanRow,
-    rowClass: r => `status-row-${r.status}`,
+    rowClass: (r) => `status-row-${r.status}`,
     selected: first,
     onSelect: showDetail,
   });
@@ -166,17 +225,42 @@ export function renderComparison(p: ComparisonShowParams, a: ComparisonActions):
   const trees = el(
     'div',
     { className: 'span-trees' },
-    el('div', { className: 'tree-head', attrs: { 'aria-hidden': 'true' } }, el('span', null, ''), el('span', null, 'Original'), el('span', null, 'Replay')),
+    el(
+      'div',
+      { className: 'tree-head', attrs: { 'aria-hidden': 'true' } },
+      el('span', null, ''),
+      el('span', null, 'Original'),
+      el('span', null, 'Replay'),
+    ),
     tree.element,
   );
   return el(
     'main',
     { className: 'comparison', attrs: { 'data-replay-id': c.replayId } },
     header(c, p.template, a),
-    el('section', { className: 'verdict', attrs: { 'aria-label': 'Verdict: quality, duration, tokens and cost' } }, renderQuality(c), metricCards(c)),
+    el(
+      'section',
+      { className: 'verdict', attrs: { 'aria-label': 'Verdict: quality, duration, tokens and cost' } },
+      renderQuality(c),
+      metricCards(c),
+    ),
     warnings(c),
     section('Spans', 'spans', counts(c), el('div', { className: 'spans-layout' }, trees, detailHost)),
-    section('Scores', 'scores', renderScores(c), renderPlatformScores(c, p.platform, a.interactive ? () => a.refreshPlatformScores(c.replayId) : undefined)),
-    section('Replay history', 'history', renderHistory(p.history, { current: c.replayId, interactive: a.interactive, actionLabel: 'Show', onOpen: a.selectReplay })),
+    section(
+      'Scores',
+      'scores',
+      renderScores(c),
+      renderPlatformScores(c, p.platform, a.interactive ? () => a.refreshPlatformScores(c.replayId) : undefined),
+    ),
+    section(
+      'Replay history',
+      'history',
+      renderHistory(p.history, {
+        current: c.replayId,
+        interactive: a.interactive,
+        actionLabel: 'Show',
+        onOpen: a.selectReplay,
+      }),
+    ),
   );
 }

@@ -19,7 +19,11 @@ export function append(parent: Node, children: readonly Child[]): void {
   }
 }
 
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, props?: Props | null, ...children: Child[]): HTMLElementTagNameMap[K];
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props?: Props | null,
+  ...children: Child[]
+): HTMLElementTagNameMap[K];
 export function el(tag: string, props?: Props | null, ...children: Child[]): HTMLElement;
 export function el(tag: string, props?: Props | null, ...children: Child[]): HTMLElement {
   const e = document.createElement(tag);
@@ -45,5 +49,10 @@ export function icon(name: string, label?: string, className = ''): HTMLElement 
 }
 
 export function section(title: string, id: string, ...children: Child[]): HTMLElement {
-  return el('section', { className: 'section', attrs: { 'aria-labelledby': `${id}-title` } }, el('h2', { attrs: { id: `${id}-title` } }, title), ...children);
+  return el(
+    'section',
+    { className: 'section', attrs: { 'aria-labelledby': `${id}-title` } },
+    el('h2', { attrs: { id: `${id}-title` } }, title),
+    ...children,
+  );
 }

@@ -20,7 +20,7 @@ export interface HostBridge {
 export function createBridge(): HostBridge {
   if (typeof acquireVsCodeApi === 'function') {
     const api = acquireVsCodeApi();
-    return { interactive: true, post: m => api.postMessage(m), saveState: s => api.setState(s) };
+    return { interactive: true, post: (m) => api.postMessage(m), saveState: (s) => api.setState(s) };
   }
   return { interactive: false, post: () => undefined, saveState: () => undefined };
 }

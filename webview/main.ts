@@ -4,7 +4,22 @@
 // page. Trace content is untrusted (LLM output may contain markup): it only ever becomes text nodes.
 // esbuild emits this as dist/webview/main.css next to the bundle (the webview may load only that folder).
 import '../media/webview.css';
-import { envelope, isMessage, NoticeMessage, OpenComparisonMessage, OpenDiffMessage, OpenSpanMessage, OpenTemplateMessage, ReadyMessage, RefreshPlatformScoresMessage, ReplayTraceMessage, SelectReplayMessage, ShowBatchMessage, ShowComparisonMessage, ShowTraceMessage } from '../src/protocol';
+import {
+  envelope,
+  isMessage,
+  NoticeMessage,
+  OpenComparisonMessage,
+  OpenDiffMessage,
+  OpenSpanMessage,
+  OpenTemplateMessage,
+  ReadyMessage,
+  RefreshPlatformScoresMessage,
+  ReplayTraceMessage,
+  SelectReplayMessage,
+  ShowBatchMessage,
+  ShowComparisonMessage,
+  ShowTraceMessage,
+} from '../src/protocol';
 import { renderBatch } from './batch-view';
 import { renderComparison } from './comparison-view';
 import { el } from './dom';
@@ -41,10 +56,10 @@ function handle(message: unknown): void {
       renderComparison(p, {
         interactive: bridge.interactive,
         openDiff: (replayId, spanId, side) => bridge.post(envelope(OpenDiffMessage, { replayId, spanId, side })),
-        selectReplay: jobId => bridge.post(envelope(SelectReplayMessage, { jobId })),
+        selectReplay: (jobId) => bridge.post(envelope(SelectReplayMessage, { jobId })),
         openSpan: (traceId, spanId) => bridge.post(envelope(OpenSpanMessage, { traceId, spanId })),
-        openTemplate: path => bridge.post(envelope(OpenTemplateMessage, { path })),
-        refreshPlatformScores: replayId => bridge.post(envelope(RefreshPlatformScoresMessage, { replayId })),
+        openTemplate: (path) => bridge.post(envelope(OpenTemplateMessage, { path })),
+        refreshPlatformScores: (replayId) => bridge.post(envelope(RefreshPlatformScoresMessage, { replayId })),
       }),
     );
   } else if (isMessage(ShowBatchMessage, message)) {
@@ -54,15 +69,26 @@ function handle(message: unknown): void {
     const p = message.params;
     bridge.saveState({ panel: 'trace', traceId: p.traceId });
     show(() =>
-      renderTrace(p, {
-        interactive: bridge.interactive,
-        replay: traceId => bridge.post(envelope(ReplayTraceMessage, { traceId })),
-        openComparison: jobId => bridge.post(envelope(OpenComparisonMessage, { jobId })),
-        openTemplate: path => bridge.post(envelope(OpenTemplateMessage, { path })),
-      }, p.selectSpanId),
+      renderTrace(
+        p,
+        {
+          interactive: bridge.interactive,
+          replay: (traceId) => bridge.post(envelope(ReplayTraceMessage, { traceId })),
+          openComparison: (jobId) => bridge.post(envelope(OpenComparisonMessage, { jobId })),
+          openTemplate: (path) => bridge.post(envelope(OpenTemplateMessage, { path })),
+        },
+        p.selectSpanId,
+      ),
     );
   } else if (isMessage(NoticeMessage, message)) {
-    show(() => el('main', { className: 'notice' }, el('h1', null, message.params.title), el('pre', { className: 'text' }, message.params.text)));
+    show(() =>
+      el(
+        'main',
+        { className: 'notice' },
+        el('h1', null, message.params.title),
+        el('pre', { className: 'text' }, message.params.text),
+      ),
+    );
   }
 }
 
@@ -72,5 +98,13 @@ if (bridge.interactive) {
 } else {
   const embedded = embeddedMessage(document);
   if (embedded !== undefined) handle(embedded);
-  else show(() => el('main', { className: 'notice' }, el('h1', null, 'Nothing to show'), el('p', null, 'This page has no embedded Trace Replay data.')));
+  else
+    show(() =>
+      el(
+        'main',
+        { className: 'notice' },
+        el('h1', null, 'Nothing to show'),
+        el('p', null, 'This page has no embedded Trace Replay data.'),
+      ),
+    );
 }

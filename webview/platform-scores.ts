@@ -37,7 +37,9 @@ function addDistinct(a: string | undefined, b: string | undefined, sep: string):
 
 /** Scores on the written-back replay carry the replayed trace's id; every other one is about the
  *  original (its platform id may differ from the store's). Rows in first-seen order. */
-export function platformScoreRows(c: Pick<ComparisonJson, 'platformScores' | 'replayTraceId' | 'spans'>): PlatformScoreRow[] {
+export function platformScoreRows(
+  c: Pick<ComparisonJson, 'platformScores' | 'replayTraceId' | 'spans'>,
+): PlatformScoreRow[] {
   // A span is named as everywhere else: "#2 gpt-4o-mini" for an LLM call, else its name.
   const spanNames = new Map<string, string>();
   for (const r of c.spans) {
@@ -53,7 +55,9 @@ export function platformScoreRows(c: Pick<ComparisonJson, 'platformScores' | 're
     const row = rows.get(key) ?? { name: s.name, target, source: s.source };
     const prev = row[side];
     // Several scores of one name on one target (e.g. two annotators): all values, in order.
-    const value: PlatformValue = { text: prev ? `${prev.text}, ${platformValueText(s.value)}` : platformValueText(s.value) };
+    const value: PlatformValue = {
+      text: prev ? `${prev.text}, ${platformValueText(s.value)}` : platformValueText(s.value),
+    };
     const comment = addDistinct(prev?.comment, s.comment, '\n');
     if (comment !== undefined) value.comment = comment;
     row[side] = value;

@@ -16,9 +16,22 @@ export interface TableOptions {
 }
 
 export function renderTable(headers: readonly string[], rows: readonly Child[][], o: TableOptions): HTMLElement {
-  const header = el('vscode-table-header', { attrs: { slot: 'header' } }, ...headers.map(h => el('vscode-table-header-cell', null, h)));
-  const body = el('vscode-table-body', { attrs: { slot: 'body' } }, ...rows.map(cells => el('vscode-table-row', null, ...cells.map(c => el('vscode-table-cell', null, c)))));
-  const table = el('vscode-table', { className: o.className ?? '', attrs: { zebra: true, 'bordered-columns': true, 'aria-label': o.label } }, header, body);
+  const header = el(
+    'vscode-table-header',
+    { attrs: { slot: 'header' } },
+    ...headers.map((h) => el('vscode-table-header-cell', null, h)),
+  );
+  const body = el(
+    'vscode-table-body',
+    { attrs: { slot: 'body' } },
+    ...rows.map((cells) => el('vscode-table-row', null, ...cells.map((c) => el('vscode-table-cell', null, c)))),
+  );
+  const table = el(
+    'vscode-table',
+    { className: o.className ?? '', attrs: { zebra: true, 'bordered-columns': true, 'aria-label': o.label } },
+    header,
+    body,
+  );
   if (o.columns) table.setAttribute('columns', JSON.stringify(o.columns));
   return table;
 }

@@ -17,7 +17,7 @@ export interface TraceActions {
   openTemplate(path: string): void;
 }
 
-const pretty = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v, null, 2) ?? String(v));
+const pretty = (v: unknown): string => (typeof v === 'string' ? v : (JSON.stringify(v, null, 2) ?? String(v)));
 
 function partText(p: MessagePart): Child {
   switch (p.type) {
@@ -28,7 +28,13 @@ function partText(p: MessagePart): Child {
     case 'tool_call':
       return el('div', null, icon('tools'), p.name, el('pre', { className: 'text' }, pretty(p.arguments)));
     case 'tool_result':
-      return el('div', null, icon(p.isError ? 'error' : 'output'), 'tool result', el('pre', { className: 'text' }, p.content));
+      return el(
+        'div',
+        null,
+        icon(p.isError ? 'error' : 'output'),
+        'tool result',
+        el('pre', { className: 'text' }, p.content),
+      );
     case 'image':
       // Images are not loaded (the CSP forbids remote images and they may be huge): named only.
       return el('p', { className: 'muted' }, icon('file-media'), `image ${p.mediaType ?? ''}`);
@@ -65,7 +71,11 @@ function spanRow(s: TraceDetailSpan, steps: ReadonlyMap<string, number>): Child[
       indent,
       icon(kindIcon(s.kind), s.kind),
       // The useful part first: the call's step and model (the span's own name in the tooltip).
-      el('span', { className: 'span-name', title: steps.has(s.spanId) && s.model ? `${s.name} · ${s.model}` : s.name }, labelOf(s, steps)),
+      el(
+        'span',
+        { className: 'span-name', title: steps.has(s.spanId) && s.model ? `${s.name} · ${s.model}` : s.name },
+        labelOf(s, steps),
+      ),
       s.model && !steps.has(s.spanId) ? el('span', { className: 'span-model' }, s.model) : null,
       el('span', { className: 'span-tokens' }, tokens(s)),
       s.costUsd !== undefined ? valueText(valueView(s.costUsd, 'usd', s.costReason)) : null,
@@ -76,60 +86,143 @@ function spanRow(s: TraceDetailSpan, steps: ReadonlyMap<string, number>): Child[
 
 function spanDetail(s: TraceDetailSpan, a: TraceActions, steps: ReadonlyMap<string, number>): HTMLElement {
   const label = labelOf(s, steps);
-  const parts: Child[] = [el('h3', null, icon(kindIcon(s.kind), s.kind), el('span', { className: 'span-title' }, label), label !== s.name ? el('span', { className: 'span-subtitle muted' }, s.name) : null)];
-  const facts: Child[][] = [['Kind', s.kind], ['Duration', formatDuration(s.durationMs)], ['Status', s.statusMessage ? `${s.statusCode}: ${s.statusMessage}` : s.statusCode]];
+  const parts: Child[] = [
+    el(
+      'h3',
+      null,
+      icon(kindIcon(s.kind), s.kind),
+      el('span', { className: 'span-title' }, label),
+      label !== s.name ? el('span', { className: 'span-subtitle muted' }, s.name) : null,
+    ),
+  ];
+  const facts: Child[][] = [
+    ['Kind', s.kind],
+    ['Duration', formatDuration(s.durationMs)],
+    ['Status', s.statusMessage ? `${s.statusCode}: ${s.statusMessage}` : s.statusCode],
+  ];
   if (s.model) facts.push(['Model', `${s.provider ? `${s.provider}:` : ''}${s.model}`]);
   if (s.toolName) facts.push(['Tool', s.toolName]);
   if (s.costUsd !== undefined) facts.push(['Cost', valueText(valueView(s.costUsd, 'usd', s.costReason))]);
   if (s.usage) {
     const u = s.usage;
-    facts.push(['Usage', `${u.inputTokens ?? '?'} in, ${u.outputTokens ?? '?'} out${u.cacheReadTokens ? `, ${u.cacheReadTokens} cache read` : ''}${u.reasoningTokens ? `, ${u.reasoningTokens} reasoning` : ''}`]);
+    facts.push([
+      'Usage',
+      `${u.inputTokens ?? '?'} in, ${u.outputTokens ?? '?'} out${u.cacheReadTokens ? `, ${u.cacheReadTokens} cache read` : ''}${u.reasoningTokens ? `, ${u.reasoningTokens} reasoning` : ''}`,
+    ]);
   }
   parts.push(el('dl', { className: 'facts' }, ...facts.flatMap(([k, v]) => [el('dt', null, k), el('dd', null, v)])));
-  if (s.warnings.length) parts.push(el('ul', { className: 'notes' }, ...s.warnings.map(w => el('li', { className: 'note-warning' }, icon('warning'), w))));
+  if (s.warnings.length)
+    parts.push(
+      el(
+        'ul',
+        { className: 'notes' },
+        ...s.warnings.map((w) => el('li', { className: 'note-warning' }, icon('warning'), w)),
+      ),
+    );
   if (s.prompt || s.templatePath) {
     const p = s.prompt;
     const label = p ? `${p.name ?? 'prompt'}${p.version ? ` v${p.version}` : ''}${p.label ? ` (${p.label})` : ''}` : '';
     parts.push(
-      el('p', { className: 'prompt-link' }, icon('file-code'), `Prompt template ${label}`, s.templatePath && a.interactive ? button('Open Template', 'go-to-file', () => a.openTemplate(s.templatePath!), { secondary: true, action: 'open-template' }) : s.templatePath ? el('code', null, s.templatePath) : null),
+      el(
+        'p',
+        { className: 'prompt-link' },
+        icon('file-code'),
+        `Prompt template ${label}`,
+        s.templatePath && a.interactive
+          ? button('Open Template', 'go-to-file', () => a.openTemplate(s.templatePath!), {
+              secondary: true,
+              action: 'open-template',
+            })
+          : s.templatePath
+            ? el('code', null, s.templatePath)
+            : null,
+      ),
     );
   }
   if (s.messages) {
     parts.push(
       el('h4', null, 'Messages'),
       s.messages.length
-        ? el('ol', { className: 'messages' }, ...s.messages.map(m => el('li', { className: `message role-${m.role}` }, el('span', { className: 'role' }, m.role, m.name ? ` (${m.name})` : ''), ...m.parts.map(partText))))
-        : el('p', { className: 'muted' }, 'No messages were recorded on this span (the instrumentation did not capture content).'),
+        ? el(
+            'ol',
+            { className: 'messages' },
+            ...s.messages.map((m) =>
+              el(
+                'li',
+                { className: `message role-${m.role}` },
+                el('span', { className: 'role' }, m.role, m.name ? ` (${m.name})` : ''),
+                ...m.parts.map(partText),
+              ),
+            ),
+          )
+        : el(
+            'p',
+            { className: 'muted' },
+            'No messages were recorded on this span (the instrumentation did not capture content).',
+          ),
     );
   }
   if (s.parameters) {
     const entries = Object.entries(s.parameters).filter(([, v]) => v !== undefined);
     parts.push(
       el('h4', null, 'Parameters'),
-      entries.length ? renderTable(['Parameter', 'Value'], entries.map(([k, v]) => [el('code', null, k), pretty(v)]), { label: 'Parameters', className: 'params-table' }) : el('p', { className: 'muted' }, 'None recorded (the provider defaults applied).'),
+      entries.length
+        ? renderTable(
+            ['Parameter', 'Value'],
+            entries.map(([k, v]) => [el('code', null, k), pretty(v)]),
+            { label: 'Parameters', className: 'params-table' },
+          )
+        : el('p', { className: 'muted' }, 'None recorded (the provider defaults applied).'),
     );
   }
-  if (s.tools?.length) parts.push(el('h4', null, 'Tools'), el('ul', { className: 'tools' }, ...s.tools.map(t => el('li', null, el('code', null, t.name), t.description ? ` — ${t.description}` : ''))));
+  if (s.tools?.length)
+    parts.push(
+      el('h4', null, 'Tools'),
+      el(
+        'ul',
+        { className: 'tools' },
+        ...s.tools.map((t) => el('li', null, el('code', null, t.name), t.description ? ` — ${t.description}` : '')),
+      ),
+    );
   if (s.output) {
     const out: Child[] = [el('pre', { className: 'text output-text' }, s.output.text || '(no text)')];
-    for (const c of s.output.toolCalls) out.push(el('div', null, icon('tools'), c.name, el('pre', { className: 'text' }, pretty(c.arguments))));
+    for (const c of s.output.toolCalls)
+      out.push(el('div', null, icon('tools'), c.name, el('pre', { className: 'text' }, pretty(c.arguments))));
     if (s.output.finishReason) out.push(el('p', { className: 'muted' }, `finish reason: ${s.output.finishReason}`));
     parts.push(el('h4', null, 'Output'), ...out);
   }
   if (s.io) {
-    if (s.io.input !== undefined) parts.push(el('h4', null, 'Input'), el('pre', { className: 'text' }, pretty(s.io.input)));
-    if (s.io.output !== undefined) parts.push(el('h4', null, 'Output'), el('pre', { className: 'text' }, pretty(s.io.output)));
+    if (s.io.input !== undefined)
+      parts.push(el('h4', null, 'Input'), el('pre', { className: 'text' }, pretty(s.io.input)));
+    if (s.io.output !== undefined)
+      parts.push(el('h4', null, 'Output'), el('pre', { className: 'text' }, pretty(s.io.output)));
   }
   return el('div', { className: 'span-detail', attrs: { 'aria-live': 'polite' } }, ...parts);
 }
 
 export function renderTrace(t: TraceShowParams, a: TraceActions, selectSpanId?: string): HTMLElement {
-  const found = selectSpanId ? t.spans.findIndex(s => s.spanId === selectSpanId) : -1;
-  const first = found >= 0 ? found : Math.max(0, t.spans.findIndex(s => s.kind === 'llm'));
+  const found = selectSpanId ? t.spans.findIndex((s) => s.spanId === selectSpanId) : -1;
+  const first =
+    found >= 0
+      ? found
+      : Math.max(
+          0,
+          t.spans.findIndex((s) => s.kind === 'llm'),
+        );
   const detailHost = el('div', { className: 'detail-host' });
   const steps = llmStepsOf(t.spans);
-  const show = (i: number): void => detailHost.replaceChildren(t.spans[i] ? spanDetail(t.spans[i], a, steps) : el('p', { className: 'muted' }, 'No spans.'));
-  const tree = renderTreeList({ label: 'Span tree', rows: t.spans, level: s => s.depth, renderRow: s => spanRow(s, steps), selected: first, onSelect: show });
+  const show = (i: number): void =>
+    detailHost.replaceChildren(
+      t.spans[i] ? spanDetail(t.spans[i], a, steps) : el('p', { className: 'muted' }, 'No spans.'),
+    );
+  const tree = renderTreeList({
+    label: 'Span tree',
+    rows: t.spans,
+    level: (s) => s.depth,
+    renderRow: (s) => spanRow(s, steps),
+    selected: first,
+    onSelect: show,
+  });
   show(first);
   const totals = t.totals;
   return el(
@@ -138,17 +231,48 @@ export function renderTrace(t: TraceShowParams, a: TraceActions, selectSpanId?: 
     el(
       'header',
       { className: 'panel-header' },
-      el('h1', null, t.name || 'Trace', ' ', a.interactive ? button('Replay', 'debug-rerun', () => a.replay(t.traceId), { action: 'replay-trace', title: 'Replay this trace with another model, prompt version or parameters' }) : null),
-      el('p', { className: 'ids' }, copyableId('trace', t.traceId, a.interactive, 16), t.serviceName ? el('span', null, t.serviceName) : null, el('span', null, formatWhen(new Date(t.startTime).toISOString()))),
+      el(
+        'h1',
+        null,
+        t.name || 'Trace',
+        ' ',
+        a.interactive
+          ? button('Replay', 'debug-rerun', () => a.replay(t.traceId), {
+              action: 'replay-trace',
+              title: 'Replay this trace with another model, prompt version or parameters',
+            })
+          : null,
+      ),
+      el(
+        'p',
+        { className: 'ids' },
+        copyableId('trace', t.traceId, a.interactive, 16),
+        t.serviceName ? el('span', null, t.serviceName) : null,
+        el('span', null, formatWhen(new Date(t.startTime).toISOString())),
+      ),
       el(
         'p',
         { className: 'timing' },
         `${formatDuration(t.durationMs)} · ${countOf(totals.spans, 'span')}, ${countOf(totals.llmSpans, 'LLM call')} · ${formatValue(totals.inputTokens, 'tokens')} in / ${formatValue(totals.outputTokens, 'tokens')} out tokens · cost `,
         valueText(valueView(totals.costUsd, 'usd', totals.costReason)),
       ),
-      t.replayNotice ? el('p', { className: 'replay-notice note-warning', attrs: { role: 'note' } }, icon('warning'), t.replayNotice) : null,
+      t.replayNotice
+        ? el('p', { className: 'replay-notice note-warning', attrs: { role: 'note' } }, icon('warning'), t.replayNotice)
+        : null,
     ),
-    section('Spans', 'spans', el('div', { className: 'spans-layout' }, el('div', { className: 'span-trees single' }, tree.element), detailHost)),
-    section('Replay history', 'history', renderHistory(t.history, { interactive: a.interactive, actionLabel: 'Open Comparison', onOpen: a.openComparison })),
+    section(
+      'Spans',
+      'spans',
+      el('div', { className: 'spans-layout' }, el('div', { className: 'span-trees single' }, tree.element), detailHost),
+    ),
+    section(
+      'Replay history',
+      'history',
+      renderHistory(t.history, {
+        interactive: a.interactive,
+        actionLabel: 'Open Comparison',
+        onOpen: a.openComparison,
+      }),
+    ),
   );
 }

@@ -24,7 +24,13 @@ export function renderTreeList<T>(o: TreeListOptions<T>): TreeList {
       'div',
       {
         className: `tree-row${o.rowClass ? ` ${o.rowClass(row)}` : ''}`,
-        attrs: { role: 'treeitem', 'aria-level': o.level(row) + 1, 'aria-selected': i === o.selected ? 'true' : 'false', tabindex: i === o.selected ? 0 : -1, 'data-index': i },
+        attrs: {
+          role: 'treeitem',
+          'aria-level': o.level(row) + 1,
+          'aria-selected': i === o.selected ? 'true' : 'false',
+          tabindex: i === o.selected ? 0 : -1,
+          'data-index': i,
+        },
       },
       ...o.renderRow(row, i),
     ),
@@ -41,7 +47,7 @@ export function renderTreeList<T>(o: TreeListOptions<T>): TreeList {
   };
   const select = (i: number, focus = false): void => {
     if (i < 0 || i >= items.length) return;
-    element.querySelectorAll('[aria-selected="true"]').forEach(it => it.setAttribute('aria-selected', 'false'));
+    element.querySelectorAll('[aria-selected="true"]').forEach((it) => it.setAttribute('aria-selected', 'false'));
     items[i].setAttribute('aria-selected', 'true');
     if (focus) focusRow(i);
     else {
@@ -55,14 +61,21 @@ export function renderTreeList<T>(o: TreeListOptions<T>): TreeList {
     const row = (target as HTMLElement | null)?.closest?.('.tree-row');
     return row ? Number(row.getAttribute('data-index')) : -1;
   };
-  element.addEventListener('click', e => {
+  element.addEventListener('click', (e) => {
     const i = indexOf(e.target);
     if (i >= 0) select(i, true);
   });
-  element.addEventListener('keydown', e => {
+  element.addEventListener('keydown', (e) => {
     const i = indexOf(e.target);
     if (i < 0) return;
-    const moves: Record<string, number> = { ArrowDown: i + 1, ArrowUp: i - 1, Home: 0, End: items.length - 1, PageDown: Math.min(items.length - 1, i + 10), PageUp: Math.max(0, i - 10) };
+    const moves: Record<string, number> = {
+      ArrowDown: i + 1,
+      ArrowUp: i - 1,
+      Home: 0,
+      End: items.length - 1,
+      PageDown: Math.min(items.length - 1, i + 10),
+      PageUp: Math.max(0, i - 10),
+    };
     if (e.key in moves) {
       e.preventDefault();
       focusRow(moves[e.key]);

@@ -1,6 +1,13 @@
 // Pure data shaping for the panels (no DOM): how a direction, a status or a diff looks. Unit-tested
 // in plain Node; the DOM views only turn these into elements.
-import type { DiffChunk, Direction, MetricDelta, MetricName, MetricUnit, TextDiff } from '../src/core/compare/comparison-types';
+import type {
+  DiffChunk,
+  Direction,
+  MetricDelta,
+  MetricName,
+  MetricUnit,
+  TextDiff,
+} from '../src/core/compare/comparison-types';
 import { formatChange, formatRelative, formatValue, METRIC_LABELS } from '../src/core/compare/format-values';
 import { EPSILON } from '../src/core/compare/metric-delta';
 import type { PairedStatJson, SpanJson } from '../src/core/compare/render-json';
@@ -22,12 +29,21 @@ export interface TrendView {
   why?: string;
 }
 
-type DeltaLike = Pick<MetricDelta, 'delta' | 'relativeDelta' | 'direction' | 'unit'> & { originalReason?: string; replayReason?: string };
+type DeltaLike = Pick<MetricDelta, 'delta' | 'relativeDelta' | 'direction' | 'unit'> & {
+  originalReason?: string;
+  replayReason?: string;
+};
 
-export function unknownReason(m: { originalReason?: string; replayReason?: string; original?: number | null; replay?: number | null }): string {
+export function unknownReason(m: {
+  originalReason?: string;
+  replayReason?: string;
+  original?: number | null;
+  replay?: number | null;
+}): string {
   const reasons: string[] = [];
   // Reasons of LLM metrics already say their side ("replay #1 gpt-4o: no price data ...").
-  const side = (name: string, reason: string): string => (reason.startsWith(`${name} `) ? reason : `${name}: ${reason}`);
+  const side = (name: string, reason: string): string =>
+    reason.startsWith(`${name} `) ? reason : `${name}: ${reason}`;
   if (m.originalReason) reasons.push(side('original', m.originalReason));
   if (m.replayReason) reasons.push(side('replay', m.replayReason));
   if (!reasons.length) {
@@ -52,8 +68,19 @@ export function shortReason(reason: string): string {
  *  (formatChange), so "29 ms → 26 ms" goes with "-3 ms", never "-2.5 ms". */
 export function trendView(m: DeltaLike & { original?: number | null; replay?: number | null }): TrendView {
   if (m.direction === 'unknown' || m.delta === null) {
-    const why = shortReason(m.replayReason ?? m.originalReason ?? (m.original === null ? 'no original value' : m.replay === null ? 'no replay value' : unknownReason(m)));
-    return { icon: 'question', className: 'trend-unknown', label: 'unknown', text: 'unknown', tooltip: unknownReason(m), why };
+    const why = shortReason(
+      m.replayReason ??
+        m.originalReason ??
+        (m.original === null ? 'no original value' : m.replay === null ? 'no replay value' : unknownReason(m)),
+    );
+    return {
+      icon: 'question',
+      className: 'trend-unknown',
+      label: 'unknown',
+      text: 'unknown',
+      tooltip: unknownReason(m),
+      why,
+    };
   }
   const flat = Math.abs(m.delta) <= EPSILON[m.unit];
   const icon = flat ? 'dash' : m.delta > 0 ? 'arrow-up' : 'arrow-down';
@@ -75,7 +102,8 @@ export interface ValueView {
 /** A value, or "unknown" (with the reason) — an unknown cost or token count is never shown as 0.
  *  @param text the value already written (by formatChange, with its pair's precision). */
 export function valueView(value: number | null, unit: MetricUnit, reason?: string, text?: string): ValueView {
-  if (value === null) return { text: 'unknown', unknown: true, tooltip: reason ?? 'no value', why: shortReason(reason ?? 'no value') };
+  if (value === null)
+    return { text: 'unknown', unknown: true, tooltip: reason ?? 'no value', why: shortReason(reason ?? 'no value') };
   return { text: text ?? formatValue(value, unit), unknown: false };
 }
 
@@ -102,7 +130,14 @@ export interface MetricCardView extends ChangeView {
 }
 
 /** The cards of the comparison header, in reading order. */
-export const CARD_METRICS: readonly MetricName[] = ['durationMs', 'llmDurationMs', 'totalTokens', 'inputTokens', 'outputTokens', 'costUsd'];
+export const CARD_METRICS: readonly MetricName[] = [
+  'durationMs',
+  'llmDurationMs',
+  'totalTokens',
+  'inputTokens',
+  'outputTokens',
+  'costUsd',
+];
 
 export function metricCard(name: MetricName, m: MetricDelta): MetricCardView {
   return { name, label: METRIC_LABELS[name], ...changeView(m) };
@@ -137,7 +172,13 @@ const JOB_STATUS: Record<ReplayHistoryEntry['status'], StatusView> = {
 };
 
 export function jobStatusView(status: string): StatusView {
-  return JOB_STATUS[status as ReplayHistoryEntry['status']] ?? { icon: 'circle', label: status.toLowerCase(), className: 'job-other' };
+  return (
+    JOB_STATUS[status as ReplayHistoryEntry['status']] ?? {
+      icon: 'circle',
+      label: status.toLowerCase(),
+      className: 'job-other',
+    }
+  );
 }
 
 const KIND_ICONS: Record<SpanKind, string> = {
@@ -196,9 +237,9 @@ export function diffSummary(diff: TextDiff): string {
   const unit = diff.format === 'json' ? 'line' : 'word';
   const count = (op: DiffChunk['op']): number =>
     diff.format === 'json'
-      ? diffLines(diff).filter(l => l.op === op).length
+      ? diffLines(diff).filter((l) => l.op === op).length
       : diffSegments(diff)
-          .filter(s => s.op === op)
+          .filter((s) => s.op === op)
           .reduce((n, s) => n + s.text.split(/\s+/).filter(Boolean).length, 0);
   const ins = count('insert');
   const del = count('delete');
@@ -207,9 +248,9 @@ export function diffSummary(diff: TextDiff): string {
 
 /** The row the detail pane opens on: the first LLM span that changed, else the first LLM span. */
 export function initialRowIndex(spans: readonly SpanJson[]): number {
-  const changed = spans.findIndex(r => r.llm && (r.llm.input.changed || r.llm.output?.changed));
+  const changed = spans.findIndex((r) => r.llm && (r.llm.input.changed || r.llm.output?.changed));
   if (changed >= 0) return changed;
-  const llm = spans.findIndex(r => r.llm);
+  const llm = spans.findIndex((r) => r.llm);
   return llm >= 0 ? llm : 0;
 }
 
@@ -252,7 +293,14 @@ export interface StatView {
 export function pairedStatView(s: PairedStatJson): StatView {
   const unit = s.unit as MetricUnit;
   const f = formatChange(s.meanOriginal, s.meanReplay, unit);
-  const trend = trendView({ delta: s.meanDelta, relativeDelta: null, direction: s.direction, unit, original: s.meanOriginal, replay: s.meanReplay });
+  const trend = trendView({
+    delta: s.meanDelta,
+    relativeDelta: null,
+    direction: s.direction,
+    unit,
+    original: s.meanOriginal,
+    replay: s.meanReplay,
+  });
   if (s.meanDelta === null) {
     trend.tooltip = s.n === 0 ? `no comparison had both sides known (${s.unpaired} unpaired)` : trend.tooltip;
     trend.why = s.n === 0 ? 'no replay had both sides known' : trend.why;
@@ -268,6 +316,7 @@ export function pairedStatView(s: PairedStatJson): StatView {
     referenceBased: s.referenceBased === true,
     counts: s.changed !== undefined ? `${s.changed} changed, ${s.ties} same` : `${s.wins} / ${s.losses} / ${s.ties}`,
   };
-  if (s.referenceBased && s.replayCi) view.replayCi = `[${formatValue(s.replayCi.low, 'score')}, ${formatValue(s.replayCi.high, 'score')}] @ ${Math.round(s.replayCi.level * 100)}%`;
+  if (s.referenceBased && s.replayCi)
+    view.replayCi = `[${formatValue(s.replayCi.low, 'score')}, ${formatValue(s.replayCi.high, 'score')}] @ ${Math.round(s.replayCi.level * 100)}%`;
   return view;
 }

@@ -25,7 +25,9 @@ export interface SupportFlows {
 }
 
 export function supportFlows(client: OpenAI, model: string): SupportFlows {
-  async function complete(params: Omit<OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming, 'model'>): Promise<OpenAI.Chat.Completions.ChatCompletionMessage> {
+  async function complete(
+    params: Omit<OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming, 'model'>,
+  ): Promise<OpenAI.Chat.Completions.ChatCompletionMessage> {
     const response = await client.chat.completions.create({ model, ...params });
     return response.choices[0].message;
   }
@@ -80,12 +82,13 @@ export function supportFlows(client: OpenAI, model: string): SupportFlows {
     for (let turn = 0; turn < MAX_AGENT_TURNS; turn++) {
       const message = await complete({ temperature: 0, messages, tools: [LOOKUP_ORDER_TOOL] });
       messages.push(message);
-      const calls = (message.tool_calls ?? []).filter(call => call.type === 'function');
+      const calls = (message.tool_calls ?? []).filter((call) => call.type === 'function');
       if (calls.length === 0) return message.content ?? '';
       for (const call of calls) {
-        const result = call.function.name === LOOKUP_ORDER_TOOL.function.name
-          ? await lookupOrder(JSON.parse(call.function.arguments) as { order_id: string })
-          : { error: `unknown tool ${call.function.name}` };
+        const result =
+          call.function.name === LOOKUP_ORDER_TOOL.function.name
+            ? await lookupOrder(JSON.parse(call.function.arguments) as { order_id: string })
+            : { error: `unknown tool ${call.function.name}` };
         messages.push({ role: 'tool', tool_call_id: call.id, content: JSON.stringify(result) });
       }
     }

@@ -13,7 +13,9 @@ import { startTracing, tracesEndpoint } from './tracing';
 
 async function main(): Promise<void> {
   if (!process.env.OPENAI_API_KEY) {
-    console.error('support-bot: set OPENAI_API_KEY (or run `npm run demo`, which starts an offline stand-in when no key is set).');
+    console.error(
+      'support-bot: set OPENAI_API_KEY (or run `npm run demo`, which starts an offline stand-in when no key is set).',
+    );
     process.exit(2);
   }
   const tracing = startTracing('support-bot');
@@ -24,9 +26,12 @@ async function main(): Promise<void> {
   const flows = supportFlows(client, model);
   try {
     show('support-chat', await flows.chat('How do I reset my password?'));
-    show('ticket-summary-chain', await flows.chain(
-      'Hello, I was charged twice for my March invoice (INV-3301), 49 EUR each time. Please refund one of the charges. Thanks, Dana',
-    ));
+    show(
+      'ticket-summary-chain',
+      await flows.chain(
+        'Hello, I was charged twice for my March invoice (INV-3301), 49 EUR each time. Please refund one of the charges. Thanks, Dana',
+      ),
+    );
     show('order-status-agent', await flows.agent('Where is my order A-1042?'));
   } finally {
     // Flushes the batched spans; without it the last traces never reach the receiver.

@@ -31,28 +31,38 @@ const CANNED: { when: RegExp; text: string }[] = [
 
 function textOf(content: unknown): string {
   if (typeof content === 'string') return content;
-  return Array.isArray(content) ? content.map(p => (typeof (p as { text?: unknown }).text === 'string' ? (p as { text: string }).text : '')).join('') : '';
+  return Array.isArray(content)
+    ? content
+        .map((p) => (typeof (p as { text?: unknown }).text === 'string' ? (p as { text: string }).text : ''))
+        .join('')
+    : '';
 }
 
 /** The agent: ask for lookup_order first; once the tool result is in the conversation, answer from it. */
 function agentReply(messages: ChatMessage[], userText: string): FakeReply {
-  const toolResult = messages.filter(m => m.role === 'tool').pop();
+  const toolResult = messages.filter((m) => m.role === 'tool').pop();
   if (toolResult === undefined) {
     const orderId = /\b[A-Z]-\d+\b/.exec(userText)?.[0] ?? 'A-1042';
     return { toolCalls: [{ name: 'lookup_order', arguments: { order_id: orderId } }] };
   }
-  const order = JSON.parse(textOf(toolResult.content)) as { order_id: string; status: string; carrier?: string; eta?: string };
+  const order = JSON.parse(textOf(toolResult.content)) as {
+    order_id: string;
+    status: string;
+    carrier?: string;
+    eta?: string;
+  };
   return {
-    text: order.status === 'shipped'
-      ? `Your order ${order.order_id} has shipped with ${order.carrier} and should arrive by ${order.eta}.`
-      : `Your order ${order.order_id} is ${order.status}; we will email you as soon as it ships.`,
+    text:
+      order.status === 'shipped'
+        ? `Your order ${order.order_id} has shipped with ${order.carrier} and should arrive by ${order.eta}.`
+        : `Your order ${order.order_id} is ${order.status}; we will email you as soon as it ships.`,
   };
 }
 
 function answer(messages: ChatMessage[], tools: boolean): FakeReply {
-  const userText = textOf(messages.filter(m => m.role === 'user').pop()?.content);
+  const userText = textOf(messages.filter((m) => m.role === 'user').pop()?.content);
   if (tools) return agentReply(messages, userText);
-  const canned = CANNED.find(c => c.when.test(userText));
+  const canned = CANNED.find((c) => c.when.test(userText));
   return { text: canned?.text ?? '(offline stand-in) There is no canned answer for this question.' };
 }
 
@@ -61,7 +71,7 @@ function answer(messages: ChatMessage[], tools: boolean): FakeReply {
 function standInReply(request: RecordedRequest): FakeReply {
   const messages = (Array.isArray(request.body?.messages) ? request.body.messages : []) as ChatMessage[];
   const reply = answer(messages, Array.isArray(request.body?.tools) && request.body.tools.length > 0);
-  const output = (reply.text ?? '') + (reply.toolCalls ?? []).map(c => c.name + JSON.stringify(c.arguments)).join('');
+  const output = (reply.text ?? '') + (reply.toolCalls ?? []).map((c) => c.name + JSON.stringify(c.arguments)).join('');
   const input = messages.reduce((n, m) => n + countTokens(textOf(m.content)), 0);
   return { ...reply, usage: { input: Math.max(1, input), output: Math.max(1, countTokens(output)) } };
 }

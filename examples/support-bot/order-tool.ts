@@ -32,6 +32,9 @@ const ORDERS: Record<string, Omit<OrderStatus, 'order_id'>> = {
 /** Wrapped by traceTool, so each run is a TOOL span (input: the arguments, output: the result).
  *  A replay never calls it again: it reuses the output recorded in that span. */
 export const lookupOrder = traceTool(
-  async (args: { order_id: string }): Promise<OrderStatus> => ({ order_id: args.order_id, ...(ORDERS[args.order_id] ?? { status: 'unknown' }) }),
+  async (args: { order_id: string }): Promise<OrderStatus> => ({
+    order_id: args.order_id,
+    ...(ORDERS[args.order_id] ?? { status: 'unknown' }),
+  }),
   { name: 'lookup_order' },
 );

@@ -23,7 +23,11 @@ export async function loadPromptFile(path: string): Promise<PromptFile> {
   const match = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(raw);
   if (!match) throw new Error(`${path} has no front matter; start it with ---, name: and version: lines, then ---.`);
   const meta = Object.fromEntries(
-    match[1].split('\n').map(line => /^(\w+):\s*(.*)$/.exec(line)).filter(m => m !== null).map(m => [m[1], m[2].trim()]),
+    match[1]
+      .split('\n')
+      .map((line) => /^(\w+):\s*(.*)$/.exec(line))
+      .filter((m) => m !== null)
+      .map((m) => [m[1], m[2].trim()]),
   );
   if (!meta.name || !meta.version) throw new Error(`${path} needs both name: and version: in its front matter.`);
   return { name: meta.name, version: meta.version, template: match[2] };

@@ -13,7 +13,10 @@ export interface EvaluationOptions {
 
 export function addEvaluationOptions(command: Command): Command {
   return command
-    .option('--evaluators <file>', 'evaluator config (default: evaluators.json in the store folder; without one, the deterministic defaults)')
+    .option(
+      '--evaluators <file>',
+      'evaluator config (default: evaluators.json in the store folder; without one, the deterministic defaults)',
+    )
     .option('--no-eval', 'do not score the replays')
     .option('--allow-js-evaluators', 'allow `javascript` evaluators (they run code from the workspace)');
 }

@@ -3,19 +3,22 @@ import { formatDuration } from '../core/compare/format-values';
 import type { Span, Trace, TraceSummary } from '../core/model/trace';
 
 export function table(headers: string[], rows: string[][]): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map(r => (r[i] ?? '').length)));
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ');
-  return [line(headers), line(widths.map(w => '-'.repeat(w))), ...rows.map(line)].join('\n');
+  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
 export function formatTime(ms: number): string {
-  return new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+  return new Date(ms)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, 'Z');
 }
 
 export function tracesTable(summaries: TraceSummary[]): string {
   return table(
     ['ID', 'NAME', 'START', 'DURATION', 'SPANS', 'LLM', 'TOKENS IN/OUT', 'MODELS'],
-    summaries.map(s => [
+    summaries.map((s) => [
       s.id,
       s.name,
       formatTime(s.startTime),
@@ -33,21 +36,24 @@ const MAX_INDENT = 40;
 
 export function traceTree(trace: Trace): string {
   const children = new Map<string | undefined, Span[]>();
-  const ids = new Set(trace.spans.map(s => s.id));
+  const ids = new Set(trace.spans.map((s) => s.id));
   for (const span of trace.spans) {
     const parent = span.parentId && ids.has(span.parentId) ? span.parentId : undefined;
     const list = children.get(parent) ?? [];
     list.push(span);
     children.set(parent, list);
   }
-  const out = [`${trace.name}  (${trace.id})  ${formatTime(trace.startTime)}  ${formatDuration(trace.endTime - trace.startTime)}`];
+  const out = [
+    `${trace.name}  (${trace.id})  ${formatTime(trace.startTime)}  ${formatDuration(trace.endTime - trace.startTime)}`,
+  ];
   // Iterative, so a 10,000-deep chain prints; past MAX_INDENT levels the indentation stops growing
   // and the line names its depth instead. Spans only reachable through a parent cycle (a trace
   // stored before assembly cut cycles) are printed as roots after the rest, each once.
   const printed = new Set<string>();
   const stack: { span: Span; prefix: string; last: boolean; depth: number }[] = [];
   const pushChildren = (list: Span[], prefix: string, depth: number): void => {
-    for (let i = list.length - 1; i >= 0; i--) stack.push({ span: list[i], prefix, last: i === list.length - 1, depth });
+    for (let i = list.length - 1; i >= 0; i--)
+      stack.push({ span: list[i], prefix, last: i === list.length - 1, depth });
   };
   const drain = (): void => {
     while (stack.length) {
@@ -62,7 +68,7 @@ export function traceTree(trace: Trace): string {
   };
   pushChildren(children.get(undefined) ?? [], '', 0);
   drain();
-  const unreached = trace.spans.filter(s => !printed.has(s.id));
+  const unreached = trace.spans.filter((s) => !printed.has(s.id));
   for (const [i, span] of unreached.entries()) {
     if (printed.has(span.id)) continue;
     stack.push({ span, prefix: '', last: i === unreached.length - 1, depth: 0 });

@@ -49,7 +49,13 @@ export interface LlmJson {
   responseFormat?: unknown;
   parameters: Record<string, unknown>;
   output: { content: string; toolCalls?: ToolCallJson[]; finishReason?: string };
-  usage: { inputTokens: number; outputTokens: number; cacheReadTokens?: number; cacheWriteTokens?: number; reasoningTokens?: number };
+  usage: {
+    inputTokens: number;
+    outputTokens: number;
+    cacheReadTokens?: number;
+    cacheWriteTokens?: number;
+    reasoningTokens?: number;
+  };
   costUsd?: number;
   timeToFirstTokenMs?: number;
   prompt?: { name?: string; version?: string; template?: unknown; variables?: Record<string, unknown> };
@@ -144,21 +150,26 @@ function llmJson(llm: LlmCall): LlmJson {
     costUsd: llm.costUsd,
     timeToFirstTokenMs: llm.timeToFirstTokenMs,
     prompt: llm.prompt
-      ? dropUndefined({ name: llm.prompt.name, version: llm.prompt.version, template: llm.prompt.template, variables: llm.prompt.variables })
+      ? dropUndefined({
+          name: llm.prompt.name,
+          version: llm.prompt.version,
+          template: llm.prompt.template,
+          variables: llm.prompt.variables,
+        })
       : undefined,
   }) as LlmJson;
 }
 
 export function messageText(message: Message): string {
   return message.parts
-    .map(p => (p.type === 'text' ? p.text : p.type === 'tool_result' ? p.content : ''))
+    .map((p) => (p.type === 'text' ? p.text : p.type === 'tool_result' ? p.content : ''))
     .filter(Boolean)
     .join('\n');
 }
 
 function messageJson(message: Message): MessageJson {
   const calls = message.parts.filter((p): p is ToolCallPart => p.type === 'tool_call');
-  const result = message.parts.find(p => p.type === 'tool_result');
+  const result = message.parts.find((p) => p.type === 'tool_result');
   return dropUndefined({
     role: message.role,
     content: messageText(message),

@@ -48,13 +48,15 @@ export async function runCli(argv: string[]): Promise<number> {
       console.error(`trace-replay: ${redactSecrets(err.message)}`);
       return 1;
     }
-    console.error(`trace-replay: unexpected error: ${redactSecrets(err instanceof Error ? (err.stack ?? err.message) : String(err))}`);
+    console.error(
+      `trace-replay: unexpected error: ${redactSecrets(err instanceof Error ? (err.stack ?? err.message) : String(err))}`,
+    );
     return 2;
   }
 }
 
 if (require.main === module) {
-  void runCli(process.argv.slice(2)).then(code => {
+  void runCli(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });
 }

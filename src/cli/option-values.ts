@@ -7,7 +7,8 @@ export function wholeNumber(flag: string, min: number, max = Number.MAX_SAFE_INT
   const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`;
   return (value: string): number => {
     const n = Number(value.trim());
-    if (value.trim() === '' || !Number.isInteger(n) || n < min || n > max) throw new CliError(`${flag} must be a whole number ${range}, got "${value}".`, 2);
+    if (value.trim() === '' || !Number.isInteger(n) || n < min || n > max)
+      throw new CliError(`${flag} must be a whole number ${range}, got "${value}".`, 2);
     return n;
   };
 }
@@ -16,7 +17,8 @@ export function wholeNumber(flag: string, min: number, max = Number.MAX_SAFE_INT
 export function positiveNumber(flag: string): (value: string) => number {
   return (value: string): number => {
     const n = Number(value.trim());
-    if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new CliError(`${flag} must be a number greater than 0, got "${value}".`, 2);
+    if (value.trim() === '' || !Number.isFinite(n) || n <= 0)
+      throw new CliError(`${flag} must be a number greater than 0, got "${value}".`, 2);
     return n;
   };
 }

@@ -32,8 +32,8 @@ export interface OverrideOptions {
 /** `openai:gpt-4o-mini, anthropic:claude-haiku-4-5, ...`: a suggested model of each keyed provider. */
 function modelExamples(): string {
   return pickerProviders()
-    .filter(a => a.credentials !== 'none' && (a.suggestedModels?.length ?? 0) > 0)
-    .map(a => `${a.id}:${a.suggestedModels?.[0] ?? ''}`)
+    .filter((a) => a.credentials !== 'none' && (a.suggestedModels?.length ?? 0) > 0)
+    .map((a) => `${a.id}:${a.suggestedModels?.[0] ?? ''}`)
     .join(', ');
 }
 
@@ -41,14 +41,47 @@ function modelExamples(): string {
  *  the platform ones. */
 export function addOverrideOptions(command: Command): Command {
   return command
-    .option('--model <provider:model>', `send every LLM span to this model (e.g. ${modelExamples()}, or <profile>:<model> for an endpoint of TRACE_REPLAY_ENDPOINTS)`)
-    .option('--param <key=value>', 'model parameter over the recorded ones, repeatable; JSON values (temperature=0, stop=["x"])', parseParam, [])
-    .option('--template <file>', `new prompt-template version for the spans linked to that template: a file, or a platform's prompt version: ${PLATFORMS.filter(p => p.capabilities.includes('prompts')).map(p => promptSpecExample(p)).join('; ')}`)
-    .option('--span <id>', 'apply --template only to this LLM span (repeatable); needed when the trace recorded several templates', collect, [])
-    .option('--tools <file>', 'tool definitions (OpenAI, Anthropic or JSON-Schema JSON) for spans that called tools but recorded no definitions')
-    .option('--prompt-version <version>', 'platforms: this version of the prompt the LLM spans are linked to (shorthand for --template <platform>:<name>@<version>)')
-    .option('--prompt-label <label>', 'platforms: the version of the linked prompt that has this label or tag (e.g. staging)')
-    .option('--mode <mode>', 'independent (each span gets its recorded input) or chained (replayed answers flow into later spans)', 'independent')
+    .option(
+      '--model <provider:model>',
+      `send every LLM span to this model (e.g. ${modelExamples()}, or <profile>:<model> for an endpoint of TRACE_REPLAY_ENDPOINTS)`,
+    )
+    .option(
+      '--param <key=value>',
+      'model parameter over the recorded ones, repeatable; JSON values (temperature=0, stop=["x"])',
+      parseParam,
+      [],
+    )
+    .option(
+      '--template <file>',
+      `new prompt-template version for the spans linked to that template: a file, or a platform's prompt version: ${PLATFORMS.filter(
+        (p) => p.capabilities.includes('prompts'),
+      )
+        .map((p) => promptSpecExample(p))
+        .join('; ')}`,
+    )
+    .option(
+      '--span <id>',
+      'apply --template only to this LLM span (repeatable); needed when the trace recorded several templates',
+      collect,
+      [],
+    )
+    .option(
+      '--tools <file>',
+      'tool definitions (OpenAI, Anthropic or JSON-Schema JSON) for spans that called tools but recorded no definitions',
+    )
+    .option(
+      '--prompt-version <version>',
+      'platforms: this version of the prompt the LLM spans are linked to (shorthand for --template <platform>:<name>@<version>)',
+    )
+    .option(
+      '--prompt-label <label>',
+      'platforms: the version of the linked prompt that has this label or tag (e.g. staging)',
+    )
+    .option(
+      '--mode <mode>',
+      'independent (each span gets its recorded input) or chained (replayed answers flow into later spans)',
+      'independent',
+    )
     .option('--concurrency <n>', 'replay jobs running at once', positiveInt, DEFAULT_REPLAY_CONCURRENCY)
     .option('--no-cache', 'always send, never answer from the response cache')
     .option('--refresh', 'platforms: read the traces (and a listed page) again instead of the copies in the store')
@@ -65,7 +98,10 @@ export function parseParam(text: string, previous: string[] = []): string[] {
   const key = text.slice(0, text.indexOf('=')).trim();
   // A name a provider could take; __proto__ and friends would change the object instead of a field.
   if (!PARAMETER_NAME.test(key) || UNSAFE_KEYS.has(key)) {
-    throw new CliError(`--param ${key} is not a model parameter name (letters, digits, '_', '.', '-'; e.g. --param max_tokens=256).`, 2);
+    throw new CliError(
+      `--param ${key} is not a model parameter name (letters, digits, '_', '.', '-'; e.g. --param max_tokens=256).`,
+      2,
+    );
   }
   return [...previous, text];
 }
@@ -91,7 +127,8 @@ export function paramsFromArgs(args: string[]): Record<string, unknown> | undefi
 
 /** `--template`: a platform's prompt spec, or a file path (resolved here). */
 export function overridesFrom(opts: OverrideOptions): ReplayOverrides {
-  if (opts.mode !== 'independent' && opts.mode !== 'chained') throw new CliError(`--mode must be independent or chained, got "${opts.mode}".`, 2);
+  if (opts.mode !== 'independent' && opts.mode !== 'chained')
+    throw new CliError(`--mode must be independent or chained, got "${opts.mode}".`, 2);
   const overrides: ReplayOverrides = { mode: opts.mode as ReplayMode };
   if (opts.model !== undefined) overrides.model = opts.model;
   const parameters = paramsFromArgs(opts.param);
@@ -99,9 +136,12 @@ export function overridesFrom(opts: OverrideOptions): ReplayOverrides {
   if (opts.template !== undefined) overrides.template = templateFrom(opts.template);
   if (opts.span.length > 0) {
     if (opts.template === undefined && opts.promptVersion === undefined && opts.promptLabel === undefined) {
-      throw new CliError('--span picks the spans a template applies to; give the template with --template FILE too.', 2);
+      throw new CliError(
+        '--span picks the spans a template applies to; give the template with --template FILE too.',
+        2,
+      );
     }
-    overrides.templateSpanIds = opts.span.map(s => s.toLowerCase());
+    overrides.templateSpanIds = opts.span.map((s) => s.toLowerCase());
   }
   if (opts.tools !== undefined) overrides.toolsPath = path.resolve(opts.tools);
   if (!opts.cache) overrides.cache = false;

@@ -14,15 +14,25 @@ export interface PlatformReplayRecords {
   writeBackErrors: string[];
 }
 
-export async function recordPlatformReplays(store: TraceStore, source: OpenedTraceSource, jobs: ReplayJob[], writeBack: boolean): Promise<PlatformReplayRecords> {
+export async function recordPlatformReplays(
+  store: TraceStore,
+  source: OpenedTraceSource,
+  jobs: ReplayJob[],
+  writeBack: boolean,
+): Promise<PlatformReplayRecords> {
   const out: PlatformReplayRecords = { records: new Map(), writeBackErrors: [] };
   if (source.kind !== 'platform') return out;
   const name = source.session.descriptor.displayName;
   for (const job of jobs) {
     try {
-      const record = await recordPlatformReplay(store, source.session, job, { writeBack: writeBack && job.status === 'COMPLETED' });
+      const record = await recordPlatformReplay(store, source.session, job, {
+        writeBack: writeBack && job.status === 'COMPLETED',
+      });
       if (record) out.records.set(job.id, record);
-      if (record?.scoresError) out.writeBackErrors.push(`The replay ${job.id} was written back to ${name} but its scores were not: ${record.scoresError}`);
+      if (record?.scoresError)
+        out.writeBackErrors.push(
+          `The replay ${job.id} was written back to ${name} but its scores were not: ${record.scoresError}`,
+        );
     } catch (err) {
       if (!(err instanceof PlatformError)) throw err;
       out.writeBackErrors.push(`The replay ${job.id} completed but writing it back to ${name} failed: ${err.message}`);
@@ -34,8 +44,12 @@ export async function recordPlatformReplays(store: TraceStore, source: OpenedTra
 export function platformRecordText(record: PlatformReplayRecord): string {
   const p = record.platform;
   const lines = [`  ${p}: original ${record.originalTraceId}${record.originalUrl ? ` ${record.originalUrl}` : ''}`];
-  if (record.writeBack) lines.push(`  ${p}: replay written back as ${record.writeBack.platformTraceId}${record.writeBack.url ? ` ${record.writeBack.url}` : ''}`);
-  if (record.scoresWritten) lines.push(`  ${p}: ${record.scoresWritten} score${record.scoresWritten === 1 ? '' : 's'} attached to the replay`);
+  if (record.writeBack)
+    lines.push(
+      `  ${p}: replay written back as ${record.writeBack.platformTraceId}${record.writeBack.url ? ` ${record.writeBack.url}` : ''}`,
+    );
+  if (record.scoresWritten)
+    lines.push(`  ${p}: ${record.scoresWritten} score${record.scoresWritten === 1 ? '' : 's'} attached to the replay`);
   return lines.join('\n');
 }
 

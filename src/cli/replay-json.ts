@@ -44,8 +44,13 @@ export function replayJobJson(job: ReplayJob): ReplayJobJson {
     overrides: replayOverridesJson(job.overrides),
     startedAt: job.startedAt ?? null,
     finishedAt: job.finishedAt ?? null,
-    spans: job.spans.map(s => {
-      const span: ReplaySpanJson = { originalSpanId: s.originalSpanId, replaySpanId: s.replaySpanId, status: s.status, warnings: s.warnings };
+    spans: job.spans.map((s) => {
+      const span: ReplaySpanJson = {
+        originalSpanId: s.originalSpanId,
+        replaySpanId: s.replaySpanId,
+        status: s.status,
+        warnings: s.warnings,
+      };
       if (s.error !== undefined) span.error = s.error;
       if (s.cached) span.cached = true;
       return span;
@@ -56,10 +61,10 @@ export function replayJobJson(job: ReplayJob): ReplayJobJson {
 }
 
 function counts(job: ReplayJob): string {
-  const llm = job.spans.filter(s => s.kind === 'llm');
-  const n = (status: ReplaySpanStatus): number => llm.filter(s => s.status === status).length;
-  const cached = llm.filter(s => s.cached).length;
-  const reused = job.spans.filter(s => s.status === 'reused' && s.kind !== 'llm').length;
+  const llm = job.spans.filter((s) => s.kind === 'llm');
+  const n = (status: ReplaySpanStatus): number => llm.filter((s) => s.status === status).length;
+  const cached = llm.filter((s) => s.cached).length;
+  const reused = job.spans.filter((s) => s.status === 'reused' && s.kind !== 'llm').length;
   return `${n('replayed')} replayed${cached ? ` (${cached} cached)` : ''}, ${n('failed')} failed, ${reused} reused`;
 }
 
@@ -67,13 +72,18 @@ function counts(job: ReplayJob): string {
  *  spans named by step and model as the comparison names them ("#2 gpt-4o-mini": the job's results
  *  follow the trace's start order), a warning repeated on several spans said once with them all. */
 export function replayJobText(job: ReplayJob): string {
-  const lines = [`${job.status.padEnd(9)} ${job.traceId} -> ${job.replayTraceId ?? '(no replay trace)'}  job ${job.id}  ${counts(job)}`];
+  const lines = [
+    `${job.status.padEnd(9)} ${job.traceId} -> ${job.replayTraceId ?? '(no replay trace)'}  job ${job.id}  ${counts(job)}`,
+  ];
   if (job.error) lines.push(`  error: ${job.error}`);
   const raw: RawWarning[] = [];
   let step = 0;
   for (const s of job.spans) {
     const model = s.execution?.model;
-    const label = s.kind === 'llm' ? `#${++step}${model ? ` ${model}` : ''} (span ${s.originalSpanId})` : `span ${s.originalSpanId}`;
+    const label =
+      s.kind === 'llm'
+        ? `#${++step}${model ? ` ${model}` : ''} (span ${s.originalSpanId})`
+        : `span ${s.originalSpanId}`;
     if (s.error && s.status === 'failed') raw.push({ source: 'span', subject: label, detail: s.error });
     for (const w of s.warnings) raw.push({ source: 'span', subject: label, detail: `warning: ${w}` });
   }
@@ -84,6 +94,13 @@ export function replayJobText(job: ReplayJob): string {
 export function replaysTable(jobs: ReplayJob[]): string {
   return table(
     ['CREATED', 'STATUS', 'TRACE', 'REPLAY TRACE', 'MODEL', 'JOB'],
-    jobs.map(j => [formatTime(Date.parse(j.createdAt)), j.status, j.traceId, j.replayTraceId ?? '-', j.overrides.model ?? 'recorded model', j.id]),
+    jobs.map((j) => [
+      formatTime(Date.parse(j.createdAt)),
+      j.status,
+      j.traceId,
+      j.replayTraceId ?? '-',
+      j.overrides.model ?? 'recorded model',
+      j.id,
+    ]),
   );
 }

@@ -8,7 +8,12 @@ export class ReplayProgress {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the lazy load described above
   private readonly progress = require('cli-progress') as typeof CliProgress;
   private readonly multibar = new this.progress.MultiBar(
-    { stream: process.stderr, format: ' {trace} |{bar}| {value}/{total} LLM spans  {status}', hideCursor: true, clearOnComplete: false },
+    {
+      stream: process.stderr,
+      format: ' {trace} |{bar}| {value}/{total} LLM spans  {status}',
+      hideCursor: true,
+      clearOnComplete: false,
+    },
     this.progress.Presets.shades_classic,
   );
   private readonly bars = new Map<string, CliProgress.SingleBar>();
@@ -24,10 +29,13 @@ export class ReplayProgress {
     const { job } = event;
     let bar = this.bars.get(job.id);
     if (!bar) {
-      bar = this.multibar.create(this.llmSpans.get(job.id) ?? 0, 0, { trace: job.traceId.slice(0, 12), status: job.status });
+      bar = this.multibar.create(this.llmSpans.get(job.id) ?? 0, 0, {
+        trace: job.traceId.slice(0, 12),
+        status: job.status,
+      });
       this.bars.set(job.id, bar);
     }
-    const done = job.spans.filter(s => s.kind === 'llm').length;
+    const done = job.spans.filter((s) => s.kind === 'llm').length;
     bar.update(done, { status: job.status });
   }
 

@@ -31,7 +31,11 @@ export function providerConfigsOrExit(): ProviderConfigs {
   }
 }
 
-export async function runReplays(store: TraceStore, traceIds: string[], options: RunReplaysOptions): Promise<ReplayJob[]> {
+export async function runReplays(
+  store: TraceStore,
+  traceIds: string[],
+  options: RunReplaysOptions,
+): Promise<ReplayJob[]> {
   return (await runReplaysAndResume(store, traceIds, options)).jobs;
 }
 
@@ -44,13 +48,17 @@ export interface ReplaysRun {
   elsewhere: ReplayJob[];
 }
 
-export async function runReplaysAndResume(store: TraceStore, traceIds: string[], options: RunReplaysOptions): Promise<ReplaysRun> {
+export async function runReplaysAndResume(
+  store: TraceStore,
+  traceIds: string[],
+  options: RunReplaysOptions,
+): Promise<ReplaysRun> {
   const configs = providerConfigsOrExit();
   // A read-only store fails here, in one sentence, before any provider call is paid for.
   await store.ensureWritable();
   await store.refresh();
   // Every id is checked before any job exists: a typo must not leave a FAILED job behind.
-  const missing = traceIds.filter(id => !store.getSummary(id.toLowerCase()));
+  const missing = traceIds.filter((id) => !store.getSummary(id.toLowerCase()));
   if (missing.length) {
     throw new CliError(
       `${missing.length === 1 ? `Trace ${missing[0]} is` : `Traces ${missing.join(', ')} are`} not in the store ${store.dir}; ` +
@@ -58,18 +66,23 @@ export async function runReplaysAndResume(store: TraceStore, traceIds: string[],
       1,
     );
   }
-  const queue = await ReplayQueue.open(createReplayServices(store, configs, undefined, options.services), { concurrency: options.concurrency });
+  const queue = await ReplayQueue.open(createReplayServices(store, configs, undefined, options.services), {
+    concurrency: options.concurrency,
+  });
   const onSigint = (): void => void queue.close();
   process.once('SIGINT', onSigint);
   const totals = new Map<string, number>();
   const progress = ReplayProgress.enabled(options.json) ? new ReplayProgress(totals) : undefined;
-  const unsubscribe = queue.onEvent(event => {
+  const unsubscribe = queue.onEvent((event) => {
     progress?.handle(event);
     if (event.type === 'job-finished' && !options.json && !progress) console.log(replayJobText(event.job));
   });
   try {
     const resumed = await queue.resume();
-    if (resumed.length) console.error(`trace-replay: resuming ${countOf(resumed.length, 'interrupted replay')} of a process that stopped (finished spans are not sent again)`);
+    if (resumed.length)
+      console.error(
+        `trace-replay: resuming ${countOf(resumed.length, 'interrupted replay')} of a process that stopped (finished spans are not sent again)`,
+      );
     for (const job of resumed) totals.set(job.id, store.getSummary(job.traceId)?.llmSpanCount ?? 0);
     const elsewhere = await queue.runningElsewhere();
     const queued: ReplayJob[] = [];
@@ -84,8 +97,8 @@ export async function runReplaysAndResume(store: TraceStore, traceIds: string[],
         throw err;
       }
     }
-    const jobs = await Promise.all(queued.map(job => queue.wait(job.id)));
-    return { jobs, resumed: await Promise.all(resumed.map(job => queue.wait(job.id))), elsewhere };
+    const jobs = await Promise.all(queued.map((job) => queue.wait(job.id)));
+    return { jobs, resumed: await Promise.all(resumed.map((job) => queue.wait(job.id))), elsewhere };
   } finally {
     progress?.stop();
     unsubscribe();

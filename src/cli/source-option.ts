@@ -9,7 +9,7 @@ import { PLATFORMS } from '../core/sources/platform-registry';
 import type { TraceStore } from '../core/store/trace-store';
 import { CliError } from './cli-error';
 
-export const SOURCE_HELP = `where the traces are: local (the store), ${PLATFORMS.map(p => p.id).join(', ')}, or <platform>:<connection> (keys from ${PLATFORMS.map(p => `${p.envPrefix}_*`).join(', ')} environment variables)`;
+export const SOURCE_HELP = `where the traces are: local (the store), ${PLATFORMS.map((p) => p.id).join(', ')}, or <platform>:<connection> (keys from ${PLATFORMS.map((p) => `${p.envPrefix}_*`).join(', ')} environment variables)`;
 
 export function addSourceOption(command: Command, defaultValue = 'local'): Command {
   return command.option('--source <source>', SOURCE_HELP, defaultValue);
@@ -23,13 +23,20 @@ export async function usageErrors<T>(work: () => Promise<T>, ...also: ErrorClass
   try {
     return await work();
   } catch (err) {
-    if (err instanceof SourceSpecError || isPlatformUsageError(err) || also.some(c => err instanceof c)) throw new CliError((err as Error).message, 2);
+    if (err instanceof SourceSpecError || isPlatformUsageError(err) || also.some((c) => err instanceof c))
+      throw new CliError((err as Error).message, 2);
     throw err;
   }
 }
 
-export function openSource(value: string | undefined, store: TraceStore, options: { listTtlSeconds?: number } = {}): Promise<OpenedTraceSource> {
-  return usageErrors(() => resolveTraceSource(value, { store, env: process.env, listTtlSeconds: options.listTtlSeconds }));
+export function openSource(
+  value: string | undefined,
+  store: TraceStore,
+  options: { listTtlSeconds?: number } = {},
+): Promise<OpenedTraceSource> {
+  return usageErrors(() =>
+    resolveTraceSource(value, { store, env: process.env, listTtlSeconds: options.listTtlSeconds }),
+  );
 }
 
 /** Opens platform connections from the environment (prompt versions, scores of stored replays). */

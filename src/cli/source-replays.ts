@@ -29,9 +29,17 @@ export async function runSourceReplays(
   opts: OverrideOptions & EvaluationOptions,
   output: { json?: boolean },
 ): Promise<SourceReplays> {
-  const plan = await usageErrors(() => prepareSourceReplay(source, store, traceIds, {
-    refresh: opts.refresh, template: overrides.template, promptVersion: opts.promptVersion, promptLabel: opts.promptLabel, open: envSessions(store),
-  }), TemplateSpecError);
+  const plan = await usageErrors(
+    () =>
+      prepareSourceReplay(source, store, traceIds, {
+        refresh: opts.refresh,
+        template: overrides.template,
+        promptVersion: opts.promptVersion,
+        promptLabel: opts.promptLabel,
+        open: envSessions(store),
+      }),
+    TemplateSpecError,
+  );
   if (plan.template !== undefined) overrides.template = plan.template;
   const jobs = await runReplays(store, plan.traceIds, {
     overrides,

@@ -52,24 +52,38 @@ export function activate(context: vscode.ExtensionContext): TraceReplayExports {
   contain('Import command', () => registerImportCommand(stores, log.for('import')));
   contain('OTLP receiver commands', () => registerReceiverCommands(receiver));
   contain('Show Output command', () => vscode.commands.registerCommand(CommandId.ShowOutput, () => log.show()));
-  const replay = registerReplayFeatures({ extensionUri: context.extensionUri, stores, sources, keys, log, contain, own: d => owned.add(d) });
+  const replay = registerReplayFeatures({
+    extensionUri: context.extensionUri,
+    stores,
+    sources,
+    keys,
+    log,
+    contain,
+    own: (d) => owned.add(d),
+  });
 
   if (getSetting('receiver.autoStart')) void receiver.start({ interactive: false });
   const activationMs = performance.now() - started;
   log.info(`activated (VS Code ${vscode.version}) in ${activationMs.toFixed(1)} ms`);
 
   // The test hooks exist only when VS Code runs the extension for its tests.
-  return extensionApi(activationMs, context.extensionMode !== vscode.ExtensionMode.Test ? undefined : () => ({
-    store: () => stores.get(),
-    storeDir: () => stores.storeDir(),
-    receiver: () => receiver.info(),
-    receiverStatusText: () => receiver.statusBarText(),
-    tracesTree: tree,
-    sources,
-    ...replay,
-    setApiKey: (name: ApiKeyName, value: string | undefined) => (value === undefined ? keys.delete(name) : keys.set(name, value)),
+  return extensionApi(
     activationMs,
-  }));
+    context.extensionMode !== vscode.ExtensionMode.Test
+      ? undefined
+      : () => ({
+          store: () => stores.get(),
+          storeDir: () => stores.storeDir(),
+          receiver: () => receiver.info(),
+          receiverStatusText: () => receiver.statusBarText(),
+          tracesTree: tree,
+          sources,
+          ...replay,
+          setApiKey: (name: ApiKeyName, value: string | undefined) =>
+            value === undefined ? keys.delete(name) : keys.set(name, value),
+          activationMs,
+        }),
+  );
 }
 
 export async function deactivate(): Promise<void> {

@@ -7,13 +7,22 @@ const MODEL = 'claude-haiku-4-5';
 const SYSTEM = 'You are a concise assistant.';
 
 function textOf(message) {
-  return message.content.filter((b) => b.type === 'text').map((b) => b.text).join('');
+  return message.content
+    .filter((b) => b.type === 'text')
+    .map((b) => b.text)
+    .join('');
 }
 
 function anthropicScenarios(tracing) {
   const { Anthropic } = require('@anthropic-ai/sdk');
-  const client = new Anthropic({ apiKey: process.env.ANTHROPIC_API_KEY || 'sk-ant-test', baseURL: process.env.ANTHROPIC_BASE_URL, maxRetries: 0 });
-  const tools = [{ name: WEATHER_TOOL.name, description: WEATHER_TOOL.description, input_schema: WEATHER_TOOL.parameters }];
+  const client = new Anthropic({
+    apiKey: process.env.ANTHROPIC_API_KEY || 'sk-ant-test',
+    baseURL: process.env.ANTHROPIC_BASE_URL,
+    maxRetries: 0,
+  });
+  const tools = [
+    { name: WEATHER_TOOL.name, description: WEATHER_TOOL.description, input_schema: WEATHER_TOOL.parameters },
+  ];
 
   return {
     async single() {
@@ -39,7 +48,14 @@ function anthropicScenarios(tracing) {
     },
     async agent() {
       const messages = [{ role: 'user', content: 'What is the weather in Paris?' }];
-      const first = await client.messages.create({ model: MODEL, max_tokens: 256, temperature: 0, system: SYSTEM, messages, tools });
+      const first = await client.messages.create({
+        model: MODEL,
+        max_tokens: 256,
+        temperature: 0,
+        system: SYSTEM,
+        messages,
+        tools,
+      });
       messages.push({ role: 'assistant', content: first.content });
       const results = [];
       for (const block of first.content) {

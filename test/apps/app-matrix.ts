@@ -44,7 +44,11 @@ export const AGENT_FINAL_TEXT = 'It is sunny in Paris, 21°C.';
 export function scriptFor(app: AppName, scenario: Scenario): FakeReply[] {
   const anthropic = app.endsWith('anthropic');
   const google = app.endsWith('google');
-  const responseModel = anthropic ? 'claude-haiku-4-5-20251001' : google ? 'gemini-2.0-flash-001' : 'gpt-4o-mini-2024-07-18';
+  const responseModel = anthropic
+    ? 'claude-haiku-4-5-20251001'
+    : google
+      ? 'gemini-2.0-flash-001'
+      : 'gpt-4o-mini-2024-07-18';
   const first: FakeReply = { model: responseModel, usage: { ...USAGE.first, ...(anthropic ? { cacheWrite: 3 } : {}) } };
   const second: FakeReply = { model: responseModel, usage: USAGE.second };
   switch (scenario) {
@@ -54,11 +58,19 @@ export function scriptFor(app: AppName, scenario: Scenario): FakeReply[] {
     case 'responses':
       return [{ ...first, text: 'Red, yellow and blue.' }];
     case 'chain':
-      return [{ ...first, text: 'The sea sings softly to the shore.' }, { ...second, text: 'La mer chante doucement au rivage.' }];
+      return [
+        { ...first, text: 'The sea sings softly to the shore.' },
+        { ...second, text: 'La mer chante doucement au rivage.' },
+      ];
     case 'agent':
       return [
         // Gemini 2.x function calls carry no id (@ai-sdk/google makes one up).
-        { ...first, toolCalls: [{ ...AGENT_TOOL_CALL, id: anthropic ? 'toolu_weather_1' : google ? undefined : AGENT_TOOL_CALL.id }] },
+        {
+          ...first,
+          toolCalls: [
+            { ...AGENT_TOOL_CALL, id: anthropic ? 'toolu_weather_1' : google ? undefined : AGENT_TOOL_CALL.id },
+          ],
+        },
         { ...second, text: AGENT_FINAL_TEXT },
       ];
   }
@@ -85,7 +97,8 @@ export interface AppEnv {
 
 function logsEndpointFor(env: AppEnv): string {
   if (env.otlpLogsEndpoint !== undefined) return env.otlpLogsEndpoint;
-  if (!env.otlpEndpoint.endsWith('/v1/traces')) throw new Error(`cannot derive the OTLP logs URL from ${env.otlpEndpoint}: pass otlpLogsEndpoint`);
+  if (!env.otlpEndpoint.endsWith('/v1/traces'))
+    throw new Error(`cannot derive the OTLP logs URL from ${env.otlpEndpoint}: pass otlpLogsEndpoint`);
   return `${env.otlpEndpoint.slice(0, -'/v1/traces'.length)}/v1/logs`;
 }
 
@@ -103,7 +116,9 @@ export function runApp(app: AppName, scenario: Scenario, env: AppEnv): Promise<A
         OPENAI_API_KEY: 'sk-test-dummy',
         ANTHROPIC_BASE_URL: env.anthropicBaseUrl,
         ANTHROPIC_API_KEY: 'sk-ant-test-dummy',
-        ...(env.geminiBaseUrl !== undefined ? { GEMINI_BASE_URL: env.geminiBaseUrl, GOOGLE_GENERATIVE_AI_API_KEY: 'AIza-test-dummy' } : {}),
+        ...(env.geminiBaseUrl !== undefined
+          ? { GEMINI_BASE_URL: env.geminiBaseUrl, GOOGLE_GENERATIVE_AI_API_KEY: 'AIza-test-dummy' }
+          : {}),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

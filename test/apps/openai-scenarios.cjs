@@ -8,7 +8,11 @@ const SYSTEM = 'You are a concise assistant.';
 
 function openaiScenarios(tracing) {
   const OpenAI = require('openai');
-  const client = new OpenAI({ apiKey: process.env.OPENAI_API_KEY || 'sk-test', baseURL: process.env.OPENAI_BASE_URL, maxRetries: 0 });
+  const client = new OpenAI({
+    apiKey: process.env.OPENAI_API_KEY || 'sk-test',
+    baseURL: process.env.OPENAI_BASE_URL,
+    maxRetries: 0,
+  });
   const tools = [{ type: 'function', function: WEATHER_TOOL }];
 
   return {

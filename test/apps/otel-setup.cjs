@@ -14,8 +14,16 @@ const { registerInstrumentations } = require('@opentelemetry/instrumentation');
 /** Span attributes each convention uses to mark a workflow root and a tool execution. */
 const CONVENTIONS = {
   traceloop: {
-    workflow: (name) => ({ 'traceloop.span.kind': 'workflow', 'traceloop.workflow.name': name, 'traceloop.entity.name': name }),
-    tool: (name, input) => ({ 'traceloop.span.kind': 'tool', 'traceloop.entity.name': name, 'traceloop.entity.input': JSON.stringify(input) }),
+    workflow: (name) => ({
+      'traceloop.span.kind': 'workflow',
+      'traceloop.workflow.name': name,
+      'traceloop.entity.name': name,
+    }),
+    tool: (name, input) => ({
+      'traceloop.span.kind': 'tool',
+      'traceloop.entity.name': name,
+      'traceloop.entity.input': JSON.stringify(input),
+    }),
     toolOutput: (output) => ({ 'traceloop.entity.output': JSON.stringify(output) }),
     toolSpanName: (name) => `${name}.tool`,
   },
@@ -102,7 +110,8 @@ function setupLogs(resource, instrumentations) {
   const loggerProvider = new LoggerProvider({ resource, processors: [new BatchLogRecordProcessor({ exporter })] });
   logs.setGlobalLoggerProvider(loggerProvider);
   for (const instrumentation of instrumentations) {
-    if (typeof instrumentation.setLoggerProvider !== 'function') throw new Error(`${instrumentation.instrumentationName} takes no logger provider`);
+    if (typeof instrumentation.setLoggerProvider !== 'function')
+      throw new Error(`${instrumentation.instrumentationName} takes no logger provider`);
     instrumentation.setLoggerProvider(loggerProvider);
   }
   return loggerProvider;

@@ -7,5 +7,8 @@ const { createAnthropic } = require('@ai-sdk/anthropic');
 const { vercelScenarios } = require('./vercel-scenarios.cjs');
 
 // @ai-sdk/anthropic expects the versioned base URL (it appends /messages).
-const anthropic = createAnthropic({ baseURL: `${process.env.ANTHROPIC_BASE_URL}/v1`, apiKey: process.env.ANTHROPIC_API_KEY });
+const anthropic = createAnthropic({
+  baseURL: `${process.env.ANTHROPIC_BASE_URL}/v1`,
+  apiKey: process.env.ANTHROPIC_API_KEY,
+});
 runApp(tracing, vercelScenarios({ model: (id) => anthropic(id), modelId: 'claude-haiku-4-5' }));

@@ -9,5 +9,8 @@ const { vercelScenarios } = require('./vercel-scenarios.cjs');
 
 const baseUrl = process.env.GEMINI_BASE_URL;
 if (!baseUrl) throw new Error('GEMINI_BASE_URL must be set');
-const google = createGoogleGenerativeAI({ baseURL: `${baseUrl}/v1beta`, apiKey: process.env.GOOGLE_GENERATIVE_AI_API_KEY });
+const google = createGoogleGenerativeAI({
+  baseURL: `${baseUrl}/v1beta`,
+  apiKey: process.env.GOOGLE_GENERATIVE_AI_API_KEY,
+});
 runApp(tracing, vercelScenarios({ model: (id) => google(id), modelId: 'gemini-2.0-flash' }));

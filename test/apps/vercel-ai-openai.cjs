@@ -8,4 +8,11 @@ const { createOpenAI } = require('@ai-sdk/openai');
 const { vercelScenarios } = require('./vercel-scenarios.cjs');
 
 const openai = createOpenAI({ baseURL: process.env.OPENAI_BASE_URL, apiKey: process.env.OPENAI_API_KEY });
-runApp(tracing, vercelScenarios({ model: (id) => openai.chat(id), modelId: 'gpt-4o-mini', responsesModel: (id) => openai.responses(id) }));
+runApp(
+  tracing,
+  vercelScenarios({
+    model: (id) => openai.chat(id),
+    modelId: 'gpt-4o-mini',
+    responsesModel: (id) => openai.responses(id),
+  }),
+);

@@ -18,11 +18,15 @@ function newestMtime(dir: string): number {
 }
 
 function distIsFresh(): boolean {
-  const built = ['dist/cli.js', 'dist/webview/main.js'].map(f => path.join(ROOT, f));
+  const built = ['dist/cli.js', 'dist/webview/main.js'].map((f) => path.join(ROOT, f));
   if (!built.every(existsSync)) return false;
-  const oldestBuilt = Math.min(...built.map(f => statSync(f).mtimeMs));
-  const inputs = ['esbuild.mjs', 'package.json'].map(f => statSync(path.join(ROOT, f)).mtimeMs);
-  const newestSource = Math.max(newestMtime(path.join(ROOT, 'src')), newestMtime(path.join(ROOT, 'webview')), ...inputs);
+  const oldestBuilt = Math.min(...built.map((f) => statSync(f).mtimeMs));
+  const inputs = ['esbuild.mjs', 'package.json'].map((f) => statSync(path.join(ROOT, f)).mtimeMs);
+  const newestSource = Math.max(
+    newestMtime(path.join(ROOT, 'src')),
+    newestMtime(path.join(ROOT, 'webview')),
+    ...inputs,
+  );
   return oldestBuilt >= newestSource;
 }
 

@@ -24,18 +24,21 @@ function freshUserEnv(): NodeJS.ProcessEnv {
 
 function runDemo(store: string): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'demo.cjs'), '--store', store], { cwd: ROOT, env: freshUserEnv() });
+    const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'demo.cjs'), '--store', store], {
+      cwd: ROOT,
+      env: freshUserEnv(),
+    });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
     child.once('error', reject);
-    child.once('close', code => resolve({ code, output }));
+    child.once('close', (code) => resolve({ code, output }));
   });
 }
 
 /** The text between the `=== <title>` heading that contains `title` and the next heading. */
 function section(output: string, title: string): string {
-  const start = output.split('\n=== ').find(s => s.split('\n')[0].includes(title));
+  const start = output.split('\n=== ').find((s) => s.split('\n')[0].includes(title));
   assert.ok(start !== undefined, `the demo printed no "${title}" step`);
   return start;
 }
@@ -54,8 +57,8 @@ describe('npm run demo, as a fresh user (no keys, clean store)', function () {
     run = await runDemo(store);
     const opened = await TraceStore.open(store);
     try {
-      const summaries = (await opened.listTraces()).filter(s => s.replayOf === undefined);
-      originals = (await Promise.all(summaries.map(s => opened.getTrace(s.id)))).filter(t => t !== undefined);
+      const summaries = (await opened.listTraces()).filter((s) => s.replayOf === undefined);
+      originals = (await Promise.all(summaries.map((s) => opened.getTrace(s.id)))).filter((t) => t !== undefined);
     } finally {
       await opened.close();
     }
@@ -71,21 +74,30 @@ describe('npm run demo, as a fresh user (no keys, clean store)', function () {
 
   it('says the app and the replays run on the offline stand-ins, not real models', () => {
     assert.match(section(run.output, 'Starting the OFFLINE STAND-IN'), /It is not a model/);
-    assert.match(run.output, /No OPENAI_API_KEY or ANTHROPIC_API_KEY: replays use the built-in OFFLINE STAND-IN offline:echo/);
+    assert.match(
+      run.output,
+      /No OPENAI_API_KEY or ANTHROPIC_API_KEY: replays use the built-in OFFLINE STAND-IN offline:echo/,
+    );
     assert.match(run.output, /answered by the built-in offline stand-in \(deterministic echo\), not a real model/);
   });
 
   it('records three traces from the instrumented sample app: a chat call, a chain, an agent with a tool call', () => {
-    const byName = new Map(originals.map(t => [t.spans.find(s => s.parentId === undefined)?.name, t]));
+    const byName = new Map(originals.map((t) => [t.spans.find((s) => s.parentId === undefined)?.name, t]));
     assert.deepEqual([...byName.keys()].sort(), [...FLOWS].sort());
-    const llmCount = (name: string) => byName.get(name)!.spans.filter(s => s.llm !== undefined).length;
+    const llmCount = (name: string) => byName.get(name)!.spans.filter((s) => s.llm !== undefined).length;
     assert.equal(llmCount('support-chat'), 1);
     assert.equal(llmCount('ticket-summary-chain'), 2);
     assert.equal(llmCount('order-status-agent'), 2);
     const agent = byName.get('order-status-agent')!;
-    assert.ok(agent.spans.some(s => s.kind === 'tool' && s.name === 'lookup_order'), 'the agent trace has its tool span');
-    assert.ok(agent.spans.some(s => s.llm?.output.toolCalls.some(c => c.name === 'lookup_order')), 'the model asked for the tool');
-    const chatCall = byName.get('support-chat')!.spans.find(s => s.llm)!.llm!;
+    assert.ok(
+      agent.spans.some((s) => s.kind === 'tool' && s.name === 'lookup_order'),
+      'the agent trace has its tool span',
+    );
+    assert.ok(
+      agent.spans.some((s) => s.llm?.output.toolCalls.some((c) => c.name === 'lookup_order')),
+      'the model asked for the tool',
+    );
+    const chatCall = byName.get('support-chat')!.spans.find((s) => s.llm)!.llm!;
     assert.equal(chatCall.prompt?.name, 'support-reply');
     assert.equal(chatCall.prompt?.version, '1');
     assert.equal(chatCall.prompt?.variables?.question, 'How do I reset my password?');
@@ -117,7 +129,10 @@ describe('npm run demo, as a fresh user (no keys, clean store)', function () {
   });
 
   it('writes self-contained HTML reports of the comparisons and says where', () => {
-    for (const [file, expected] of [['report.html', 'order-status-agent'], ['report-prompt-v2.html', 'support-chat']]) {
+    for (const [file, expected] of [
+      ['report.html', 'order-status-agent'],
+      ['report-prompt-v2.html', 'support-chat'],
+    ]) {
       const report = path.join(store, file);
       assert.ok(existsSync(report), `${file} was not written`);
       assert.ok(run.output.includes(`HTML report: ${report}`), `the demo does not say where ${file} is`);
@@ -126,7 +141,10 @@ describe('npm run demo, as a fresh user (no keys, clean store)', function () {
       assert.match(html, /Content-Security-Policy" content="default-src 'none'/);
       assert.doesNotMatch(html, /<(script|img|iframe)[^>]+src="(https?:)?\/\//, 'it loads nothing from the network');
       assert.doesNotMatch(html, /<link[^>]+href="(https?:)?\/\//);
-      assert.ok(html.includes(expected) && html.includes('offline:echo') && html.includes('similarity'), `${file} lacks the comparison`);
+      assert.ok(
+        html.includes(expected) && html.includes('offline:echo') && html.includes('similarity'),
+        `${file} lacks the comparison`,
+      );
     }
   });
 });

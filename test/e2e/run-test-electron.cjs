@@ -9,6 +9,9 @@ runTests({
   extensionDevelopmentPath: root,
   extensionTestsPath: path.join(root, 'dist/test/integration/index.js'),
 }).then(
-  code => process.exit(code),
-  err => { console.error(String(err)); process.exit(1); },
+  (code) => process.exit(code),
+  (err) => {
+    console.error(String(err));
+    process.exit(1);
+  },
 );

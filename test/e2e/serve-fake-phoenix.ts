@@ -16,19 +16,44 @@ const FIXTURES = join(__dirname, '..', 'fixtures');
 const PROMPTS: FakePhoenixPrompts = {
   'weather-system': [
     {
-      model_provider: 'OPENAI', model_name: 'gpt-4o-mini', template_format: 'MUSTACHE', tags: ['production'],
+      model_provider: 'OPENAI',
+      model_name: 'gpt-4o-mini',
+      template_format: 'MUSTACHE',
+      tags: ['production'],
       template: { type: 'chat', messages: [{ role: 'system', content: 'You are a weather bot for {{city}}.' }] },
       invocation_parameters: { type: 'openai', openai: { temperature: 0.2 } },
     },
     {
-      model_provider: 'OPENAI', model_name: 'gpt-4o-mini', template_format: 'MUSTACHE', tags: ['staging'],
-      template: { type: 'chat', messages: [{ role: 'system', content: 'You are a concise weather bot for {{city}}. Answer in one sentence.' }] },
+      model_provider: 'OPENAI',
+      model_name: 'gpt-4o-mini',
+      template_format: 'MUSTACHE',
+      tags: ['staging'],
+      template: {
+        type: 'chat',
+        messages: [{ role: 'system', content: 'You are a concise weather bot for {{city}}. Answer in one sentence.' }],
+      },
       invocation_parameters: { type: 'openai', openai: { temperature: 0.2 } },
     },
   ],
   'concise-assistant': [
-    { model_provider: 'OPENAI', model_name: 'gpt-4o-mini', template_format: 'MUSTACHE', tags: ['production'], template: { type: 'chat', messages: [{ role: 'system', content: 'You are a {{tone}} assistant.' }] } },
-    { model_provider: 'OPENAI', model_name: 'gpt-4o-mini', template_format: 'MUSTACHE', tags: ['staging'], description: 'one line', template: { type: 'chat', messages: [{ role: 'system', content: 'You are a {{tone}} assistant. Answer in one line.' }] } },
+    {
+      model_provider: 'OPENAI',
+      model_name: 'gpt-4o-mini',
+      template_format: 'MUSTACHE',
+      tags: ['production'],
+      template: { type: 'chat', messages: [{ role: 'system', content: 'You are a {{tone}} assistant.' }] },
+    },
+    {
+      model_provider: 'OPENAI',
+      model_name: 'gpt-4o-mini',
+      template_format: 'MUSTACHE',
+      tags: ['staging'],
+      description: 'one line',
+      template: {
+        type: 'chat',
+        messages: [{ role: 'system', content: 'You are a {{tone}} assistant. Answer in one line.' }],
+      },
+    },
   ],
 };
 
@@ -46,11 +71,14 @@ interface OtlpJsonSpan {
  *  the Phoenix prompt `versionId` records it (as phoenix-helpers.ts' linkedTraceBody, which needs
  *  `vscode`): new ids, root span "support-answer", 11.6 days after the recordings (listed first). */
 function linkedTraceBody(versionId: string): object {
-  const [request] = JSON.parse(readFileSync(join(FIXTURES, 'otlp', 'openinference-openai-single.json'), 'utf8')) as { resourceSpans: { scopeSpans: { spans: OtlpJsonSpan[] }[] }[] }[];
-  const spans = request.resourceSpans.flatMap(r => r.scopeSpans.flatMap(s => s.spans));
-  const llm = spans.find(s => s.parentSpanId);
-  const root = spans.find(s => !s.parentSpanId);
-  if (!llm || !root || spans.length !== 2) throw new Error('openinference-openai-single.json: expected a root span and one LLM span');
+  const [request] = JSON.parse(readFileSync(join(FIXTURES, 'otlp', 'openinference-openai-single.json'), 'utf8')) as {
+    resourceSpans: { scopeSpans: { spans: OtlpJsonSpan[] }[] }[];
+  }[];
+  const spans = request.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans));
+  const llm = spans.find((s) => s.parentSpanId);
+  const root = spans.find((s) => !s.parentSpanId);
+  if (!llm || !root || spans.length !== 2)
+    throw new Error('openinference-openai-single.json: expected a root span and one LLM span');
   for (const s of spans) {
     s.traceId = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
     s.startTimeUnixNano = String(BigInt(s.startTimeUnixNano) + 1_000_000_000_000_000n);
@@ -74,13 +102,14 @@ async function main(): Promise<void> {
   server.ingestOtlpFile(join(FIXTURES, 'python', 'openinference-openai-agent.json'));
   server.ingestOtlpFile(join(FIXTURES, 'otlp', 'openinference-anthropic-agent.json'), 'js-app');
   // Phoenix's id of concise-assistant's first version (a GlobalID: base64 "PromptVersion:<rowid>").
-  const concise = server.prompts.prompts.find(p => p.name === 'concise-assistant');
-  const v1 = server.prompts.versions.find(v => v.promptRowid === concise?.rowid);
+  const concise = server.prompts.prompts.find((p) => p.name === 'concise-assistant');
+  const v1 = server.prompts.versions.find((v) => v.promptRowid === concise?.rowid);
   if (!v1) throw new Error('the fake Phoenix did not store concise-assistant');
-  if (server.ingest(linkedTraceBody(Buffer.from(`PromptVersion:${v1.rowid}`).toString('base64'))) !== 2) throw new Error('the linked trace did not store its 2 spans');
+  if (server.ingest(linkedTraceBody(Buffer.from(`PromptVersion:${v1.rowid}`).toString('base64'))) !== 2)
+    throw new Error('the linked trace did not store its 2 spans');
   process.stdout.write(`READY ${server.baseUrl}\n`);
   const stop = (): void => {
-    const problems = [...server.violations, ...server.store.ingestErrors.map(e => `ingest: ${e}`)];
+    const problems = [...server.violations, ...server.store.ingestErrors.map((e) => `ingest: ${e}`)];
     process.stdout.write(`VIOLATIONS ${JSON.stringify(problems)}\n`);
     void server.close().then(() => process.exit(0));
   };

@@ -29,7 +29,8 @@ import { makeReplay } from '../unit/compare/compare-test-helpers';
 const FIXTURES = path.resolve(__dirname, '../fixtures/otlp');
 
 /** The untrusted output the XSS check looks for: it must show as text and never run. */
-export const XSS_OUTPUT = 'It is sunny in Paris, 22°C. <img src=x onerror="window.__xss=1"> <script>window.__xss=2</script>';
+export const XSS_OUTPUT =
+  'It is sunny in Paris, 22°C. <img src=x onerror="window.__xss=1"> <script>window.__xss=2</script>';
 
 export interface FixturePages {
   comparison: string;
@@ -41,12 +42,20 @@ export interface FixturePages {
   /** A trace recorded with content capture off (official OTel openai instrumentation): not replayable. */
   traceNoContent: string;
   /** What the pages should show, for the assertions. */
-  expect: { spanRows: number; largeRows: number; replayId: string; historyJobs: string[]; scoreRows: number; traceScores: number; referenceScores: number };
+  expect: {
+    spanRows: number;
+    largeRows: number;
+    replayId: string;
+    historyJobs: string[];
+    scoreRows: number;
+    traceScores: number;
+    referenceScores: number;
+  };
 }
 
 async function importFixture(store: TraceStore, name: string): Promise<Trace> {
   const bodies = JSON.parse(readFileSync(path.join(FIXTURES, `${name}.json`), 'utf8')) as unknown[];
-  const { traceIds } = await store.ingest(bodies.flatMap(b => decodeOtlpJson(b).spans));
+  const { traceIds } = await store.ingest(bodies.flatMap((b) => decodeOtlpJson(b).spans));
   const trace = await store.getTrace(traceIds[0]);
   if (!trace) throw new Error(`fixture ${name} produced no trace`);
   return trace;
@@ -65,22 +74,48 @@ async function noContentTrace(): Promise<Trace> {
 }
 
 /** A replayed agent trace: a model and parameter override, real SDK calls to the fake server. */
-async function realComparisons(): Promise<{ original: Trace; replays: Trace[]; jobs: ReplayJob[]; comparisons: Comparison[] }> {
+async function realComparisons(): Promise<{
+  original: Trace;
+  replays: Trace[];
+  jobs: ReplayJob[];
+  comparisons: Comparison[];
+}> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'tr-webview-'));
   const server = await startFakeLlmServer();
   const store = await TraceStore.open(path.join(dir, 'store'));
   try {
     const configs: ProviderConfigs = {
-      openai: { kind: 'openai', baseURL: server.openaiBaseUrl, apiKey: 'sk-test', keySource: 'OPENAI_API_KEY', maxRetries: 0 },
-      anthropic: { kind: 'anthropic', baseURL: server.anthropicBaseUrl, apiKey: 'sk-ant-test', keySource: 'ANTHROPIC_API_KEY', maxRetries: 0 },
+      openai: {
+        kind: 'openai',
+        baseURL: server.openaiBaseUrl,
+        apiKey: 'sk-test',
+        keySource: 'OPENAI_API_KEY',
+        maxRetries: 0,
+      },
+      anthropic: {
+        kind: 'anthropic',
+        baseURL: server.anthropicBaseUrl,
+        apiKey: 'sk-ant-test',
+        keySource: 'ANTHROPIC_API_KEY',
+        maxRetries: 0,
+      },
     };
     const queue = await ReplayQueue.open(createReplayServices(store, configs));
     const original = await importFixture(store, 'traceloop-openai-agent');
     const runs: [ReplayOverrides, FakeReply[]][] = [
-      [{ model: 'openai:gpt-4o' }, [{ toolCalls: [{ id: 'call_a', name: 'get_weather', arguments: { city: 'Paris' } }] }, { text: 'It is sunny in Paris, 21°C.' }]],
+      [
+        { model: 'openai:gpt-4o' },
+        [
+          { toolCalls: [{ id: 'call_a', name: 'get_weather', arguments: { city: 'Paris' } }] },
+          { text: 'It is sunny in Paris, 21°C.' },
+        ],
+      ],
       [
         { model: 'openai:gpt-4.1-mini', parameters: { temperature: 0.2 } },
-        [{ toolCalls: [{ id: 'call_b', name: 'get_weather', arguments: { city: 'Paris', unit: 'celsius' } }] }, { text: XSS_OUTPUT, usage: { output: 31 } }],
+        [
+          { toolCalls: [{ id: 'call_b', name: 'get_weather', arguments: { city: 'Paris', unit: 'celsius' } }] },
+          { text: XSS_OUTPUT, usage: { output: 31 } },
+        ],
       ],
     ];
     const jobs: ReplayJob[] = [];
@@ -155,7 +190,13 @@ export function syntheticTrace(n: number): Trace {
         { role: 'user', parts: [{ type: 'text', text: `Plan step ${i} of the trip to Paris, briefly.` }] },
       ],
       parameters: { temperature: 0, maxTokens: 256 },
-      output: { text: json ? JSON.stringify({ step: i, action: 'search', city: 'Paris' }) : `Step ${i}: look up museums open on Monday and book tickets.`, toolCalls: [], finishReason: 'stop' },
+      output: {
+        text: json
+          ? JSON.stringify({ step: i, action: 'search', city: 'Paris' })
+          : `Step ${i}: look up museums open on Monday and book tickets.`,
+        toolCalls: [],
+        finishReason: 'stop',
+      },
       usage: { inputTokens: 40 + (i % 7), outputTokens: 20 + (i % 5), inputIncludesCache: true },
       costUsd: 0.00002,
     };
@@ -170,7 +211,9 @@ export function largeComparison(n = 1000): Comparison {
   const edits: Record<string, { output: { text: string } }> = {};
   for (const s of original.spans) {
     if (!s.llm) continue;
-    const text = s.llm.output.text.startsWith('{') ? s.llm.output.text.replace('"search"', '"book"') : s.llm.output.text.replace('museums', 'galleries');
+    const text = s.llm.output.text.startsWith('{')
+      ? s.llm.output.text.replace('"search"', '"book"')
+      : s.llm.output.text.replace('museums', 'galleries');
     edits[s.id] = { output: { text } };
   }
   const { replay, job } = makeReplay(original, { edits, jobId: 'job-large' });
@@ -182,16 +225,32 @@ export async function writeFixturePages(outDir: string): Promise<FixturePages> {
   const shown = toComparisonJson(comparisons[1]);
   const history = comparisonShowParams(shown, jobs).history;
   const comparison = await writeHtmlReport(path.join(outDir, 'comparison.html'), shown, { history });
-  const trace = await writeHtmlReport(path.join(outDir, 'trace.html'), envelope(ShowTraceMessage, traceShowParams(original, jobs)), { title: `Trace ${original.name}` });
+  const trace = await writeHtmlReport(
+    path.join(outDir, 'trace.html'),
+    envelope(ShowTraceMessage, traceShowParams(original, jobs)),
+    { title: `Trace ${original.name}` },
+  );
   const xssTrace = replays[1];
-  const lastLlm = xssTrace.spans.filter(s => s.kind === 'llm').pop()!;
-  const traceXss = await writeHtmlReport(path.join(outDir, 'trace-xss.html'), envelope(ShowTraceMessage, { ...traceShowParams(xssTrace, []), selectSpanId: lastLlm.id }));
-  const batch = await writeHtmlReport(path.join(outDir, 'batch.html'), toBatchJson(aggregateBatch(comparisons), 0.05), { title: 'Batch: gpt-4o vs gpt-4.1-mini' });
+  const lastLlm = xssTrace.spans.filter((s) => s.kind === 'llm').pop()!;
+  const traceXss = await writeHtmlReport(
+    path.join(outDir, 'trace-xss.html'),
+    envelope(ShowTraceMessage, { ...traceShowParams(xssTrace, []), selectSpanId: lastLlm.id }),
+  );
+  const batch = await writeHtmlReport(path.join(outDir, 'batch.html'), toBatchJson(aggregateBatch(comparisons), 0.05), {
+    title: 'Batch: gpt-4o vs gpt-4.1-mini',
+  });
   const noContent = await noContentTrace();
-  const traceNoContent = await writeHtmlReport(path.join(outDir, 'trace-nocontent.html'), envelope(ShowTraceMessage, { ...traceShowParams(noContent, []), selectSpanId: noContent.spans.find(s => s.kind === 'llm')?.id }), { title: `Trace ${noContent.name}` });
+  const traceNoContent = await writeHtmlReport(
+    path.join(outDir, 'trace-nocontent.html'),
+    envelope(ShowTraceMessage, {
+      ...traceShowParams(noContent, []),
+      selectSpanId: noContent.spans.find((s) => s.kind === 'llm')?.id,
+    }),
+    { title: `Trace ${noContent.name}` },
+  );
   const big = toComparisonJson(largeComparison(1000));
   const large = await writeHtmlReport(path.join(outDir, 'large.html'), big);
-  const allScores = [...shown.scores, ...shown.spans.flatMap(r => r.scores)];
+  const allScores = [...shown.scores, ...shown.spans.flatMap((r) => r.scores)];
   const scoreRows = allScores.length;
   return {
     comparison,
@@ -204,10 +263,10 @@ export async function writeFixturePages(outDir: string): Promise<FixturePages> {
       spanRows: shown.spans.length,
       largeRows: big.spans.length,
       replayId: shown.replayId,
-      historyJobs: history.map(h => h.jobId),
+      historyJobs: history.map((h) => h.jobId),
       scoreRows,
       traceScores: shown.scores.length,
-      referenceScores: allScores.filter(s => s.referenceBased).length,
+      referenceScores: allScores.filter((s) => s.referenceBased).length,
     },
   };
 }
@@ -219,8 +278,8 @@ if (require.main === module) {
     process.exit(2);
   }
   writeFixturePages(path.resolve(outDir)).then(
-    pages => console.log(JSON.stringify(pages)),
-    err => {
+    (pages) => console.log(JSON.stringify(pages)),
+    (err) => {
       console.error(err);
       process.exit(1);
     },

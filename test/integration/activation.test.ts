@@ -12,7 +12,9 @@ interface Manifest {
     viewsContainers: { activitybar: { id: string; title: string; icon: string }[] };
     views: Record<string, { id: string; name: string }[]>;
     viewsWelcome: { view: string; contents: string; when?: string }[];
-    configuration: { properties: Record<string, { description?: string; markdownDescription?: string; default?: unknown }> };
+    configuration: {
+      properties: Record<string, { description?: string; markdownDescription?: string; default?: unknown }>;
+    };
   };
 }
 
@@ -42,36 +44,56 @@ describe('activation and manifest', () => {
       assert.ok(registered.has(c.command), `command ${c.command} is contributed but not registered`);
       assert.strictEqual(c.category, 'Trace Replay', `command ${c.command} has no category`);
     }
-    for (const id of ['traceReplay.importTraces', 'traceReplay.startReceiver', 'traceReplay.stopReceiver', 'traceReplay.refreshTraces', 'traceReplay.showOutput']) {
-      assert.ok(contributed.some(c => c.command === id), `${id} missing from package.json`);
+    for (const id of [
+      'traceReplay.importTraces',
+      'traceReplay.startReceiver',
+      'traceReplay.stopReceiver',
+      'traceReplay.refreshTraces',
+      'traceReplay.showOutput',
+    ]) {
+      assert.ok(
+        contributed.some((c) => c.command === id),
+        `${id} missing from package.json`,
+      );
     }
   });
 
   it('contributes the "Trace Replay" activity-bar container with the Traces view and an icon on disk', () => {
     const { viewsContainers, views } = manifest().contributes;
-    const container = viewsContainers.activitybar.find(c => c.id === 'traceReplay');
+    const container = viewsContainers.activitybar.find((c) => c.id === 'traceReplay');
     assert.ok(container);
     assert.strictEqual(container.title, 'Trace Replay');
     assert.ok(fs.existsSync(path.join(extension().extensionPath, container.icon)), `${container.icon} missing`);
-    assert.deepStrictEqual(views.traceReplay.map(v => [v.id, v.name]), [['traceReplay.traces', 'Traces'], ['traceReplay.replays', 'Replays']]);
+    assert.deepStrictEqual(
+      views.traceReplay.map((v) => [v.id, v.name]),
+      [
+        ['traceReplay.traces', 'Traces'],
+        ['traceReplay.replays', 'Replays'],
+      ],
+    );
   });
 
   it('has a welcome view for the empty Traces view linking to the receiver and the import', () => {
-    const welcome = manifest().contributes.viewsWelcome.filter(w => w.view === 'traceReplay.traces');
-    const idle = welcome.find(w => w.when === '!traceReplay.tracesFiltered && !traceReplay.receiverRunning');
+    const welcome = manifest().contributes.viewsWelcome.filter((w) => w.view === 'traceReplay.traces');
+    const idle = welcome.find((w) => w.when === '!traceReplay.tracesFiltered && !traceReplay.receiverRunning');
     assert.ok(idle, 'no welcome content for the idle state');
     assert.match(idle.contents, /\[Start OTLP Receiver\]\(command:traceReplay\.startReceiver\)/);
     assert.match(idle.contents, /\[Import Traces from File\.\.\.\]\(command:traceReplay\.importTraces\)/);
     assert.match(idle.contents, /\/v1\/traces/, 'the welcome text should show the endpoint form');
     // A filter that matches nothing must not claim the store is empty.
-    const filtered = welcome.find(w => w.when === 'traceReplay.tracesFiltered');
+    const filtered = welcome.find((w) => w.when === 'traceReplay.tracesFiltered');
     assert.match(filtered?.contents ?? '', /\[Clear Filter\]\(command:traceReplay\.clearTracesFilter\)/);
   });
 
   it('declares every setting with a description and the default the code uses', () => {
     const props = manifest().contributes.configuration.properties;
     const keys = Object.keys(props);
-    assert.deepStrictEqual(keys.sort(), Object.keys(SETTING_DEFAULTS).map(k => `traceReplay.${k}`).sort());
+    assert.deepStrictEqual(
+      keys.sort(),
+      Object.keys(SETTING_DEFAULTS)
+        .map((k) => `traceReplay.${k}`)
+        .sort(),
+    );
     for (const [key, schema] of Object.entries(props)) {
       assert.ok((schema.description ?? schema.markdownDescription ?? '').length > 20, `${key} has no description`);
       const code = SETTING_DEFAULTS[key.slice('traceReplay.'.length) as keyof typeof SETTING_DEFAULTS];
@@ -89,11 +111,16 @@ describe('activation and manifest', () => {
   it('"Show Output" opens the Trace Replay output channel', async () => {
     await activatedApi();
     // The output panel is an editor (scheme "output", no view column) while it shows a channel.
-    const isOurs = (e: vscode.TextEditor): boolean => e.document.uri.scheme === 'output' && /trace.?replay/i.test(decodeURIComponent(e.document.uri.toString()));
+    const isOurs = (e: vscode.TextEditor): boolean =>
+      e.document.uri.scheme === 'output' && /trace.?replay/i.test(decodeURIComponent(e.document.uri.toString()));
     await vscode.commands.executeCommand('workbench.action.closePanel');
-    assert.strictEqual(vscode.window.visibleTextEditors.find(isOurs), undefined, 'the output panel is closed before the command');
-    const shown = new Promise<vscode.TextEditor>(resolve => {
-      const sub = vscode.window.onDidChangeVisibleTextEditors(editors => {
+    assert.strictEqual(
+      vscode.window.visibleTextEditors.find(isOurs),
+      undefined,
+      'the output panel is closed before the command',
+    );
+    const shown = new Promise<vscode.TextEditor>((resolve) => {
+      const sub = vscode.window.onDidChangeVisibleTextEditors((editors) => {
         const editor = editors.find(isOurs);
         if (editor) {
           sub.dispose();

@@ -55,7 +55,7 @@ export function whenRoots(
 }
 
 export function traceRoot(roots: TracesTreeNode[], traceId: string): TracesTreeNode | undefined {
-  return roots.find(n => n.type === 'trace' && n.summary.id === traceId);
+  return roots.find((n) => n.type === 'trace' && n.summary.id === traceId);
 }
 
 export function label(item: vscode.TreeItem): string {
@@ -80,8 +80,8 @@ export async function describeSubtree(tree: TracesTreeProvider, node: TracesTree
 /** The column a panel ended up in (known to the extension host a moment after it opens). */
 export function columnOf(panel: vscode.WebviewPanel): Promise<vscode.ViewColumn> {
   if (panel.viewColumn !== undefined) return Promise.resolve(panel.viewColumn);
-  return new Promise(resolve => {
-    const sub = panel.onDidChangeViewState(e => {
+  return new Promise((resolve) => {
+    const sub = panel.onDidChangeViewState((e) => {
       if (e.webviewPanel.viewColumn === undefined) return;
       sub.dispose();
       resolve(e.webviewPanel.viewColumn);
@@ -92,8 +92,8 @@ export function columnOf(panel: vscode.WebviewPanel): Promise<vscode.ViewColumn>
 /** Resolves with the panel's content once `predicate` accepts it (now or after a change). */
 export function whenShown(probe: PanelProbe, predicate: (m: Envelope) => boolean): Promise<Envelope> {
   if (probe.content && predicate(probe.content)) return Promise.resolve(probe.content);
-  return new Promise(resolve => {
-    const sub = probe.onDidChangeContent(m => {
+  return new Promise((resolve) => {
+    const sub = probe.onDidChangeContent((m) => {
       if (!predicate(m)) return;
       sub.dispose();
       resolve(m);

@@ -22,13 +22,16 @@ describe('Import Traces from File...', () => {
   after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
   it('imports the fixture and the tree shows the trace with its span tree', async () => {
-    const shown = whenRoots(api.tracesTree, roots => !!traceRoot(roots, TRACE_ID));
+    const shown = whenRoots(api.tracesTree, (roots) => !!traceRoot(roots, TRACE_ID));
     const report = await vscode.commands.executeCommand<ImportReport>('traceReplay.importTraces', [
       vscode.Uri.file(fixturePath('weather-agent.otlp.json')),
     ]);
     assert.ok(report, 'the command returns its report');
     assert.strictEqual(report.files.length, 1);
-    assert.deepStrictEqual([report.files[0].ok, report.files[0].traceIds, report.files[0].errors], [true, [TRACE_ID], []]);
+    assert.deepStrictEqual(
+      [report.files[0].ok, report.files[0].traceIds, report.files[0].errors],
+      [true, [TRACE_ID], []],
+    );
 
     const node = traceRoot(await shown, TRACE_ID) as TracesTreeNode;
     const item = api.tracesTree.getTreeItem(node);
@@ -52,7 +55,7 @@ describe('Import Traces from File...', () => {
     );
   });
 
-  it('labels LLM spans by step and model with their tokens, gives stable ids and knows each node\'s parent', async () => {
+  it("labels LLM spans by step and model with their tokens, gives stable ids and knows each node's parent", async () => {
     const roots = await api.tracesTree.getChildren();
     const traceNode = traceRoot(roots, TRACE_ID) as TracesTreeNode;
     const [rootSpan] = await api.tracesTree.getChildren(traceNode);
@@ -73,9 +76,12 @@ describe('Import Traces from File...', () => {
     fs.writeFileSync(broken, '{ "resourceSpans": [ { "scopeSpans": ');
     const good = path.join(tmp, 'good.json');
     const otherId = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaa0001';
-    fs.writeFileSync(good, fs.readFileSync(fixturePath('weather-agent.otlp.json'), 'utf8').replaceAll(TRACE_ID, otherId));
+    fs.writeFileSync(
+      good,
+      fs.readFileSync(fixturePath('weather-agent.otlp.json'), 'utf8').replaceAll(TRACE_ID, otherId),
+    );
 
-    const shown = whenRoots(api.tracesTree, roots => !!traceRoot(roots, otherId));
+    const shown = whenRoots(api.tracesTree, (roots) => !!traceRoot(roots, otherId));
     const report = await vscode.commands.executeCommand<ImportReport>('traceReplay.importTraces', [
       vscode.Uri.file(broken),
       vscode.Uri.file(good),
@@ -92,6 +98,9 @@ describe('Import Traces from File...', () => {
   });
 
   it('skips files that are not on disk (nothing imported, no crash)', async () => {
-    assert.strictEqual(await vscode.commands.executeCommand('traceReplay.importTraces', [vscode.Uri.parse('untitled:x.json')]), undefined);
+    assert.strictEqual(
+      await vscode.commands.executeCommand('traceReplay.importTraces', [vscode.Uri.parse('untitled:x.json')]),
+      undefined,
+    );
   });
 });

@@ -31,7 +31,7 @@ export async function run(): Promise<void> {
   await import('./replay-refusals.test');
   await import('./tree-paging.test'); // last: it fills the store past one page
   return new Promise((resolve, reject) => {
-    const runner = mocha.run(failures => {
+    const runner = mocha.run((failures) => {
       const total = runner.total; // the tests that ran (only the matching ones with a grep)
       const line = `${total - failures} passed, ${failures} failed`;
       console.log(line);

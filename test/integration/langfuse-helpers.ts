@@ -12,15 +12,20 @@ export const T0 = Date.parse('2026-03-01T10:00:00.000Z');
 
 /** The fixture agent trace; its first generation ("plan") was rendered from weather-system v3. */
 export function promptedTrace(traceId: string, baseMs: number): FakeObservation[] {
-  return agentTrace(traceId, baseMs).map(o => (o.id === `${traceId}-gen1` && typeof o.input === 'string'
-    ? { ...o, input: o.input.replace('You are a weather bot.', 'You are a weather bot for Paris.') }
-    : o));
+  return agentTrace(traceId, baseMs).map((o) =>
+    o.id === `${traceId}-gen1` && typeof o.input === 'string'
+      ? { ...o, input: o.input.replace('You are a weather bot.', 'You are a weather bot for Paris.') }
+      : o,
+  );
 }
 
 /** Saves the connection through "Connect Langfuse..." (which also makes it the active source). */
 export async function connectFake(name: string, server: FakeLangfuseServer): Promise<string> {
   const sourceId = await vscode.commands.executeCommand<string>('traceReplay.connectLangfuse', {
-    name, baseUrl: server.baseUrl, publicKey: server.publicKey, secretKey: server.secretKey,
+    name,
+    baseUrl: server.baseUrl,
+    publicKey: server.publicKey,
+    secretKey: server.secretKey,
   });
   assert.strictEqual(sourceId, `langfuse:${name}`);
   return sourceId;
@@ -40,13 +45,13 @@ export async function disconnectAll(api: TraceReplayApi, names: readonly string[
 
 /** The text of the first message of the span named `spanName` (e.g. the system prompt a replay sent). */
 export function firstMessageText(trace: Trace | undefined, spanName: string): string | undefined {
-  const span = trace?.spans.find(s => s.name === spanName);
-  return span?.llm?.messages[0]?.parts.map(p => (p.type === 'text' ? p.text : '')).join('');
+  const span = trace?.spans.find((s) => s.name === spanName);
+  return span?.llm?.messages[0]?.parts.map((p) => (p.type === 'text' ? p.text : '')).join('');
 }
 
 /** Fails the suite when a fake answered outside Langfuse's OpenAPI document. */
 export async function closeFakes(...servers: (FakeLangfuseServer | undefined)[]): Promise<void> {
-  const violations = servers.flatMap(s => (s ? [...s.violations] : []));
-  await Promise.all(servers.map(s => s?.close()));
+  const violations = servers.flatMap((s) => (s ? [...s.violations] : []));
+  await Promise.all(servers.map((s) => s?.close()));
   assert.deepStrictEqual(violations, [], 'a fake Langfuse answered outside its OpenAPI document');
 }

@@ -23,12 +23,18 @@ const SPEC = 'langfuse:weather-system@5';
 
 function prompts(v5: string): FakePromptVersion[] {
   return [
-    { name: 'weather-system', version: 3, type: 'text', prompt: 'You are a weather bot for {{city}}.', labels: ['production'] },
+    {
+      name: 'weather-system',
+      version: 3,
+      type: 'text',
+      prompt: 'You are a weather bot for {{city}}.',
+      labels: ['production'],
+    },
     { name: 'weather-system', version: 5, type: 'text', prompt: v5, labels: [] },
   ];
 }
 
-describe('Langfuse prompt versions are read from the replay\'s own connection', () => {
+describe("Langfuse prompt versions are read from the replay's own connection", () => {
   let api: TraceReplayApi;
   let a: FakeLangfuseServer;
   let b: FakeLangfuseServer;
@@ -36,8 +42,14 @@ describe('Langfuse prompt versions are read from the replay\'s own connection', 
 
   before(async () => {
     api = await activatedApi();
-    a = await startFakeLangfuse({ observations: promptedTrace('pc-trace-a', T0), prompts: prompts('Project A: weather for {{city}}.') });
-    b = await startFakeLangfuse({ observations: promptedTrace('pc-trace-b', T0), prompts: prompts('Project B: weather for {{city}}.') });
+    a = await startFakeLangfuse({
+      observations: promptedTrace('pc-trace-a', T0),
+      prompts: prompts('Project A: weather for {{city}}.'),
+    });
+    b = await startFakeLangfuse({
+      observations: promptedTrace('pc-trace-b', T0),
+      prompts: prompts('Project B: weather for {{city}}.'),
+    });
     llm = await setUpProviders(api);
     await connectFake(A, a);
     await connectFake(B, b);
@@ -57,10 +69,24 @@ describe('Langfuse prompt versions are read from the replay\'s own connection', 
 
   it('replays of two connections queued together each use their own prompt text', async () => {
     const [jobA, jobB] = await Promise.all([
-      replayTrace({ traceId: 'pc-trace-a', sourceId: `langfuse:${A}`, model: 'openai:gpt-4.1-mini', templatePath: SPEC }),
-      replayTrace({ traceId: 'pc-trace-b', sourceId: `langfuse:${B}`, model: 'openai:gpt-4.1-mini', templatePath: SPEC }),
+      replayTrace({
+        traceId: 'pc-trace-a',
+        sourceId: `langfuse:${A}`,
+        model: 'openai:gpt-4.1-mini',
+        templatePath: SPEC,
+      }),
+      replayTrace({
+        traceId: 'pc-trace-b',
+        sourceId: `langfuse:${B}`,
+        model: 'openai:gpt-4.1-mini',
+        templatePath: SPEC,
+      }),
     ]);
-    assert.strictEqual(formatTemplateRef(jobA.overrides.template!), `langfuse[${A}]:weather-system@5`, 'the job keeps the connection it was checked on');
+    assert.strictEqual(
+      formatTemplateRef(jobA.overrides.template!),
+      `langfuse[${A}]:weather-system@5`,
+      'the job keeps the connection it was checked on',
+    );
     assert.strictEqual(formatTemplateRef(jobB.overrides.template!), `langfuse[${B}]:weather-system@5`);
     assert.strictEqual(await replayedPlanText(jobA), 'Project A: weather for Paris.');
     assert.strictEqual(await replayedPlanText(jobB), 'Project B: weather for Paris.');
@@ -75,12 +101,24 @@ describe('Langfuse prompt versions are read from the replay\'s own connection', 
     // What a reload leaves on disk: a job queued (with the spec it was checked with) but not run;
     // written as 0.1 wrote it (`templatePath`), so this also reads an older version's queue.
     const job: ReplayJob = {
-      id: randomUUID(), traceId: 'pc-trace-b', status: 'PENDING', createdAt: new Date().toISOString(), providerMs: 0, spans: [],
-      overrides: { model: 'openai:gpt-4.1-mini', templatePath: `langfuse[${B}]:weather-system@5`, cache: false } as ReplayJob['overrides'],
+      id: randomUUID(),
+      traceId: 'pc-trace-b',
+      status: 'PENDING',
+      createdAt: new Date().toISOString(),
+      providerMs: 0,
+      spans: [],
+      overrides: {
+        model: 'openai:gpt-4.1-mini',
+        templatePath: `langfuse[${B}]:weather-system@5`,
+        cache: false,
+      } as ReplayJob['overrides'],
     };
     await (await store.collection<ReplayJob>(REPLAYS_COLLECTION)).put(job.id, job);
     const resumed = await api.replays.resumeInterrupted();
-    assert.deepStrictEqual(resumed.map(j => j.id), [job.id]);
+    assert.deepStrictEqual(
+      resumed.map((j) => j.id),
+      [job.id],
+    );
     assert.strictEqual(await replayedPlanText(job), 'Project B: weather for Paris.');
   });
 });

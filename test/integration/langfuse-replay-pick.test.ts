@@ -16,7 +16,7 @@ import { setUpProviders, tearDownProviders } from './replay-helpers';
 const CONNECTION = 'itest-pick';
 const SOURCE = `langfuse:${CONNECTION}`;
 
-describe('Replay Trace without a trace offers the active source\'s traces', () => {
+describe("Replay Trace without a trace offers the active source's traces", () => {
   let api: TraceReplayApi;
   let langfuse: FakeLangfuseServer;
   let llm: FakeLlmServer | undefined;
@@ -24,15 +24,17 @@ describe('Replay Trace without a trace offers the active source\'s traces', () =
 
   /** Answers the trace question with the row of `traceId` (undefined: dismissed). */
   function pickRow(traceId: string | undefined): void {
-    api.presetTracePick(async items => {
+    api.presetTracePick(async (items) => {
       offered.push(items);
-      return items.find(i => i.ref.id === traceId);
+      return items.find((i) => i.ref.id === traceId);
     });
   }
 
   before(async () => {
     api = await activatedApi();
-    langfuse = await startFakeLangfuse({ observations: [...promptedTrace('rp-trace-1', T0), ...promptedTrace('rp-trace-2', T0 + 60_000)] });
+    langfuse = await startFakeLangfuse({
+      observations: [...promptedTrace('rp-trace-1', T0), ...promptedTrace('rp-trace-2', T0 + 60_000)],
+    });
     llm = await setUpProviders(api);
   });
   beforeEach(() => (offered = []));
@@ -46,14 +48,24 @@ describe('Replay Trace without a trace offers the active source\'s traces', () =
 
   it('lists the Langfuse page the view read, copies the picked trace into the store and replays it', async () => {
     await connectFake(CONNECTION, langfuse);
-    await whenRoots(api.tracesTree, r => r.filter(n => n.type === 'trace').length === 2);
-    const listReads = (): number => langfuse.requests.filter(r => r.query.get('isRootObservation') === 'true').length;
+    await whenRoots(api.tracesTree, (r) => r.filter((n) => n.type === 'trace').length === 2);
+    const listReads = (): number => langfuse.requests.filter((r) => r.query.get('isRootObservation') === 'true').length;
     const reads = listReads();
     pickRow('rp-trace-1');
 
-    const job = await vscode.commands.executeCommand<ReplayJob | undefined>('traceReplay.replayTrace', { confirm: false, model: 'openai:gpt-4.1-mini' });
+    const job = await vscode.commands.executeCommand<ReplayJob | undefined>('traceReplay.replayTrace', {
+      confirm: false,
+      model: 'openai:gpt-4.1-mini',
+    });
 
-    assert.deepStrictEqual(offered[0]?.map(i => i.ref), [{ id: 'rp-trace-2', sourceId: SOURCE }, { id: 'rp-trace-1', sourceId: SOURCE }], 'newest first, from the connection');
+    assert.deepStrictEqual(
+      offered[0]?.map((i) => i.ref),
+      [
+        { id: 'rp-trace-2', sourceId: SOURCE },
+        { id: 'rp-trace-1', sourceId: SOURCE },
+      ],
+      'newest first, from the connection',
+    );
     assert.match(offered[0][0].description ?? '', /gpt-4o-mini, claude-haiku-4-5 · \$0\.00035$/);
     assert.strictEqual(listReads(), reads, 'the page the view listed is served from the cache');
     assert.ok(job, 'a job was queued');
@@ -72,12 +84,15 @@ describe('Replay Trace without a trace offers the active source\'s traces', () =
     assert.strictEqual((await api.replays.listJobs()).length, jobs);
   });
 
-  it('with the local store active, offers the store\'s recorded traces', async () => {
+  it("with the local store active, offers the store's recorded traces", async () => {
     await vscode.commands.executeCommand('traceReplay.switchTraceSource', 'local');
     pickRow(undefined);
     await vscode.commands.executeCommand('traceReplay.replayTrace', { confirm: false });
     assert.strictEqual(offered.length, 1);
     assert.ok(offered[0].length > 0, 'the store holds recorded traces by now');
-    assert.ok(offered[0].every(i => i.ref.sourceId === undefined), 'store ids, no source');
+    assert.ok(
+      offered[0].every((i) => i.ref.sourceId === undefined),
+      'store ids, no source',
+    );
   });
 });

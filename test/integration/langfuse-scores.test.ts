@@ -8,7 +8,14 @@ import * as vscode from 'vscode';
 import type { ReplayJob } from '../../src/core/replay/replay-types';
 import type { TraceReplayApi } from '../../src/extension/extension';
 import type { PanelProbe } from '../../src/extension/panels/panel-host';
-import { envelope, RefreshPlatformScoresMessage, ShowComparisonMessage, isMessage, type ComparisonShowParams, type Envelope } from '../../src/protocol';
+import {
+  envelope,
+  RefreshPlatformScoresMessage,
+  ShowComparisonMessage,
+  isMessage,
+  type ComparisonShowParams,
+  type Envelope,
+} from '../../src/protocol';
 import type { FakeScore } from '../support/fake-langfuse/fake-langfuse-data';
 import { startFakeLangfuse, type FakeLangfuseServer } from '../support/fake-langfuse/fake-langfuse-server';
 import type { FakeLlmServer } from '../support/fake-llm/fake-llm-server';
@@ -20,9 +27,27 @@ const CONNECTION = 'itest-scores';
 const SOURCE = `langfuse:${CONNECTION}`;
 const TS = '2026-03-01T11:00:00.000Z';
 
-function score(id: string, name: string, value: number | string, subject: FakeScore['subject'], source: FakeScore['source'] = 'EVAL'): FakeScore {
+function score(
+  id: string,
+  name: string,
+  value: number | string,
+  subject: FakeScore['subject'],
+  source: FakeScore['source'] = 'EVAL',
+): FakeScore {
   const dataType = typeof value === 'number' ? 'NUMERIC' : 'CATEGORICAL';
-  return { id, projectId: 'project-1', name, source, dataType, value, timestamp: TS, environment: 'default', createdAt: TS, updatedAt: TS, subject };
+  return {
+    id,
+    projectId: 'project-1',
+    name,
+    source,
+    dataType,
+    value,
+    timestamp: TS,
+    environment: 'default',
+    createdAt: TS,
+    updatedAt: TS,
+    subject,
+  };
 }
 
 function shown(probe: PanelProbe): ComparisonShowParams | undefined {
@@ -34,7 +59,7 @@ function shown(probe: PanelProbe): ComparisonShowParams | undefined {
 function whenShown(probe: PanelProbe, predicate: (p: ComparisonShowParams) => boolean): Promise<ComparisonShowParams> {
   const now = shown(probe);
   if (now && predicate(now)) return Promise.resolve(now);
-  return new Promise(resolve => {
+  return new Promise((resolve) => {
     const sub = probe.onDidChangeContent((m: Envelope) => {
       if (!isMessage(ShowComparisonMessage, m) || !predicate(m.params)) return;
       sub.dispose();
@@ -53,7 +78,7 @@ describe('Langfuse scores in the comparison panel', () => {
   let writtenBack: string;
   let probe: PanelProbe;
 
-  const scoreReads = (): number => langfuse.requests.filter(r => r.path === '/api/public/v3/scores').length;
+  const scoreReads = (): number => langfuse.requests.filter((r) => r.path === '/api/public/v3/scores').length;
   const refresh = (): Promise<void> => probe.dispatch(envelope(RefreshPlatformScoresMessage, { replayId: job.id }));
 
   before(async () => {
@@ -90,10 +115,13 @@ describe('Langfuse scores in the comparison panel', () => {
     const read = await whenShown(probe, state('read'));
     assert.strictEqual(read.platform?.platform, `Langfuse ${CONNECTION} (${new URL(langfuse.baseUrl).host})`);
     assert.ok(read.platform?.readAt, 'says when it read them');
-    assert.deepStrictEqual(read.comparison.platformScores.map(s => [s.name, s.value, s.source, s.target.traceId]), [
-      ['helpfulness', 0.6, 'langfuse:eval', 'sc-trace-1'],
-      ['helpfulness', 0.9, 'langfuse:eval', writtenBack],
-    ]);
+    assert.deepStrictEqual(
+      read.comparison.platformScores.map((s) => [s.name, s.value, s.source, s.target.traceId]),
+      [
+        ['helpfulness', 0.6, 'langfuse:eval', 'sc-trace-1'],
+        ['helpfulness', 0.9, 'langfuse:eval', writtenBack],
+      ],
+    );
     assert.strictEqual(writtenBack, read.comparison.replayTraceId, 'the replay side is told by its trace id');
     assert.strictEqual(scoreReads() - before, 2, 'one request per trace');
   });
@@ -104,10 +132,24 @@ describe('Langfuse scores in the comparison panel', () => {
     await whenShown(probe, state('read'));
     assert.strictEqual(scoreReads(), before, 'revealing the open panel reads nothing');
 
-    langfuse.scores.push(score('sc-3', 'tone', 'friendly', { kind: 'observation', id: 'sc-trace-1-gen1', traceId: 'sc-trace-1' }, 'ANNOTATION'));
+    langfuse.scores.push(
+      score(
+        'sc-3',
+        'tone',
+        'friendly',
+        { kind: 'observation', id: 'sc-trace-1-gen1', traceId: 'sc-trace-1' },
+        'ANNOTATION',
+      ),
+    );
     await refresh();
-    const read = await whenShown(probe, p => p.platform?.state === 'read' && p.comparison.platformScores.length === 3);
-    assert.deepStrictEqual(read.comparison.platformScores.find(s => s.name === 'tone')?.target, { traceId: 'sc-trace-1', spanId: 'sc-trace-1-gen1' });
+    const read = await whenShown(
+      probe,
+      (p) => p.platform?.state === 'read' && p.comparison.platformScores.length === 3,
+    );
+    assert.deepStrictEqual(read.comparison.platformScores.find((s) => s.name === 'tone')?.target, {
+      traceId: 'sc-trace-1',
+      spanId: 'sc-trace-1-gen1',
+    });
     assert.strictEqual(scoreReads() - before, 2);
   });
 
@@ -116,7 +158,10 @@ describe('Langfuse scores in the comparison panel', () => {
     const before = scoreReads();
     await refresh();
     const failed = await whenShown(probe, state('failed'));
-    assert.match(failed.platform?.error ?? '', /^Langfuse at .* is rate-limiting this project \(retry after 120 s\); wait a moment and try again/);
+    assert.match(
+      failed.platform?.error ?? '',
+      /^Langfuse at .* is rate-limiting this project \(retry after 120 s\); wait a moment and try again/,
+    );
     assert.strictEqual(failed.comparison.platformScores.length, 3, 'the scores of the last good read stay');
     assert.ok(failed.comparison.spans.length > 0, 'the comparison itself is shown');
     assert.strictEqual(scoreReads() - before, 1, 'no retry after a long Retry-After');
@@ -125,13 +170,25 @@ describe('Langfuse scores in the comparison panel', () => {
   it('wrong keys (401) and missing keys are one line that says what to check', async () => {
     await api.setApiKey(`langfuse.${CONNECTION}.secretKey`, 'sk-lf-wrong');
     await refresh();
-    const rejected = await whenShown(probe, p => p.platform?.state === 'failed' && /rejected the keys/.test(p.platform.error ?? ''));
-    assert.strictEqual(rejected.platform?.error, `Langfuse rejected the keys for ${langfuse.baseUrl}: check the public and secret key (project settings -> API keys).`);
+    const rejected = await whenShown(
+      probe,
+      (p) => p.platform?.state === 'failed' && /rejected the keys/.test(p.platform.error ?? ''),
+    );
+    assert.strictEqual(
+      rejected.platform?.error,
+      `Langfuse rejected the keys for ${langfuse.baseUrl}: check the public and secret key (project settings -> API keys).`,
+    );
 
     await api.setApiKey(`langfuse.${CONNECTION}.secretKey`, undefined);
     await refresh();
-    const missing = await whenShown(probe, p => p.platform?.state === 'failed' && /No secret key/.test(p.platform.error ?? ''));
-    assert.match(missing.platform?.error ?? '', /^No secret key is stored for the Langfuse connection "itest-scores"; run "Trace Replay: Connect Langfuse\.\.\."/);
+    const missing = await whenShown(
+      probe,
+      (p) => p.platform?.state === 'failed' && /No secret key/.test(p.platform.error ?? ''),
+    );
+    assert.match(
+      missing.platform?.error ?? '',
+      /^No secret key is stored for the Langfuse connection "itest-scores"; run "Trace Replay: Connect Langfuse\.\.\."/,
+    );
 
     await api.setApiKey(`langfuse.${CONNECTION}.secretKey`, langfuse.secretKey);
     await refresh();
@@ -140,17 +197,28 @@ describe('Langfuse scores in the comparison panel', () => {
 
   it('an unreachable server is one line that names the URL to check', async () => {
     const closed = net.createServer();
-    await new Promise<void>(resolve => closed.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const deadUrl = `http://127.0.0.1:${(closed.address() as net.AddressInfo).port}`;
-    await new Promise<void>(resolve => closed.close(() => resolve()));
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
     const config = vscode.workspace.getConfiguration('traceReplay');
-    await config.update('langfuse.connections', [{ name: CONNECTION, baseUrl: deadUrl }], vscode.ConfigurationTarget.Global);
+    await config.update(
+      'langfuse.connections',
+      [{ name: CONNECTION, baseUrl: deadUrl }],
+      vscode.ConfigurationTarget.Global,
+    );
     try {
       await refresh();
-      const failed = await whenShown(probe, p => p.platform?.state === 'failed' && (p.platform.error ?? '').includes(deadUrl));
+      const failed = await whenShown(
+        probe,
+        (p) => p.platform?.state === 'failed' && (p.platform.error ?? '').includes(deadUrl),
+      );
       assert.match(failed.platform?.error ?? '', /^No Langfuse API answered at .*; check the base URL/);
     } finally {
-      await config.update('langfuse.connections', [{ name: CONNECTION, baseUrl: langfuse.baseUrl }], vscode.ConfigurationTarget.Global);
+      await config.update(
+        'langfuse.connections',
+        [{ name: CONNECTION, baseUrl: langfuse.baseUrl }],
+        vscode.ConfigurationTarget.Global,
+      );
     }
     await refresh();
     await whenShown(probe, state('read'));
@@ -170,7 +238,9 @@ describe('Langfuse scores in the comparison panel', () => {
   it('a replay of a local trace has no Langfuse scores and asks Langfuse nothing', async () => {
     await vscode.commands.executeCommand('traceReplay.switchTraceSource', 'local');
     await importFixtures('weather-agent.otlp.json');
-    const local = await api.replays.wait((await replayTrace({ traceId: WEATHER_TRACE, model: 'openai:gpt-4.1-mini' })).id);
+    const local = await api.replays.wait(
+      (await replayTrace({ traceId: WEATHER_TRACE, model: 'openai:gpt-4.1-mini' })).id,
+    );
     assert.strictEqual(local.status, 'COMPLETED', local.error);
     const requests = langfuse.requests.length;
     assert.strictEqual(await vscode.commands.executeCommand('traceReplay.openComparison', local.id), local.id);

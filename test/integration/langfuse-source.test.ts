@@ -19,16 +19,30 @@ const SOURCE = `langfuse:${CONNECTION}`;
 const BAD_CONNECTION = 'itest-badkeys';
 
 const PROMPTS: FakePromptVersion[] = [
-  { name: 'weather-system', version: 3, type: 'text', prompt: 'You are a weather bot for {{city}}.', labels: ['production'] },
-  { name: 'weather-system', version: 4, type: 'text', prompt: 'You are a concise weather bot for {{city}}. Answer in one sentence.', labels: ['staging'] },
+  {
+    name: 'weather-system',
+    version: 3,
+    type: 'text',
+    prompt: 'You are a weather bot for {{city}}.',
+    labels: ['production'],
+  },
+  {
+    name: 'weather-system',
+    version: 4,
+    type: 'text',
+    prompt: 'You are a concise weather bot for {{city}}. Answer in one sentence.',
+    labels: ['staging'],
+  },
 ];
 const V4_RENDERED = 'You are a concise weather bot for Paris. Answer in one sentence.';
 
 /** The fixture agent trace, its first generation rendered from weather-system version 3. */
 function promptedTrace(traceId: string, baseMs: number): FakeObservation[] {
-  return agentTrace(traceId, baseMs).map(o => (o.id === `${traceId}-gen1` && typeof o.input === 'string'
-    ? { ...o, input: o.input.replace('You are a weather bot.', 'You are a weather bot for Paris.') }
-    : o));
+  return agentTrace(traceId, baseMs).map((o) =>
+    o.id === `${traceId}-gen1` && typeof o.input === 'string'
+      ? { ...o, input: o.input.replace('You are a weather bot.', 'You are a weather bot for Paris.') }
+      : o,
+  );
 }
 
 function traces(roots: TracesTreeNode[]): TraceNode[] {
@@ -73,29 +87,43 @@ describe('Langfuse as a trace source', () => {
   });
 
   it('links "Connect Langfuse..." from the empty Traces view', () => {
-    const manifest = extension().packageJSON as { contributes: { viewsWelcome: { view: string; when?: string; contents: string }[] } };
-    const idle = manifest.contributes.viewsWelcome.find(w => w.view === 'traceReplay.traces' && w.when === '!traceReplay.tracesFiltered && !traceReplay.receiverRunning');
+    const manifest = extension().packageJSON as {
+      contributes: { viewsWelcome: { view: string; when?: string; contents: string }[] };
+    };
+    const idle = manifest.contributes.viewsWelcome.find(
+      (w) =>
+        w.view === 'traceReplay.traces' && w.when === '!traceReplay.tracesFiltered && !traceReplay.receiverRunning',
+    );
     assert.match(idle?.contents ?? '', /\[Connect Platform\.\.\.\]\(command:traceReplay\.connectPlatform\)/);
   });
 
   it('Connect Langfuse saves the connection and lists its traces, with cost next to tokens', async () => {
     const sourceId = await vscode.commands.executeCommand<string>('traceReplay.connectLangfuse', {
-      name: CONNECTION, baseUrl: langfuse.baseUrl, publicKey: langfuse.publicKey, secretKey: langfuse.secretKey,
+      name: CONNECTION,
+      baseUrl: langfuse.baseUrl,
+      publicKey: langfuse.publicKey,
+      secretKey: langfuse.secretKey,
     });
     assert.strictEqual(sourceId, SOURCE);
-    assert.deepStrictEqual(vscode.workspace.getConfiguration('traceReplay').get('langfuse.connections'), [{ name: CONNECTION, baseUrl: langfuse.baseUrl }]);
+    assert.deepStrictEqual(vscode.workspace.getConfiguration('traceReplay').get('langfuse.connections'), [
+      { name: CONNECTION, baseUrl: langfuse.baseUrl },
+    ]);
     assert.strictEqual(api.sources.active().id, SOURCE);
     assert.strictEqual(api.tracesTree.source.label, `Langfuse ${CONNECTION} (${new URL(langfuse.baseUrl).host})`);
 
-    const roots = await whenRoots(api.tracesTree, r => traces(r).length === 2);
-    assert.deepStrictEqual(traces(roots).map(n => n.summary.id), ['lf-trace-b', 'lf-trace-a'], 'newest first');
+    const roots = await whenRoots(api.tracesTree, (r) => traces(r).length === 2);
+    assert.deepStrictEqual(
+      traces(roots).map((n) => n.summary.id),
+      ['lf-trace-b', 'lf-trace-a'],
+      'newest first',
+    );
     const item = api.tracesTree.getTreeItem(traces(roots)[1]);
     assert.strictEqual(label(item), 'weather-agent');
     assert.strictEqual(item.id, `trace/${SOURCE}/lf-trace-a`);
     // 0.00015 + 0.0002 USD from the generations' costDetails.
     assert.match(String(item.description), /gpt-4o-mini, claude-haiku-4-5 · \d+ tok · \$0\.00035$/);
     assert.deepStrictEqual(item.command?.arguments, [{ traceId: 'lf-trace-a', sourceId: SOURCE }, { preview: true }]);
-    assert.ok(!roots.some(n => n.type === 'loadMore'), 'one page holds both traces');
+    assert.ok(!roots.some((n) => n.type === 'loadMore'), 'one page holds both traces');
   });
 
   it('asks Langfuse again only on a user action: switching back and Refresh', async () => {
@@ -106,34 +134,40 @@ describe('Langfuse as a trace source', () => {
 
     assert.strictEqual(await switchTo('local'), 'local');
     const local = await api.tracesTree.getChildren();
-    assert.ok(!local.some(n => n.type === 'trace' && n.sourceId), 'the local store is listed');
+    assert.ok(!local.some((n) => n.type === 'trace' && n.sourceId), 'the local store is listed');
     assert.strictEqual(langfuse.requests.length, before);
 
     assert.strictEqual(await switchTo(SOURCE), SOURCE);
-    await whenRoots(api.tracesTree, r => traces(r).length === 2);
+    await whenRoots(api.tracesTree, (r) => traces(r).length === 2);
     const afterSwitch = langfuse.requests.length;
     assert.ok(afterSwitch > before, 'a switch reads the list afresh');
     await vscode.commands.executeCommand('traceReplay.refreshTraces');
-    await whenRoots(api.tracesTree, r => traces(r).length === 2);
+    await whenRoots(api.tracesTree, (r) => traces(r).length === 2);
     assert.ok(langfuse.requests.length > afterSwitch, 'Refresh reads it again');
   });
 
   it('expanding a Langfuse trace copies it into the store and shows its span tree', async () => {
     const [, traceA] = traces(await api.tracesTree.getChildren());
     const rows = await describeSubtree(api.tracesTree, traceA);
-    assert.deepStrictEqual(rows.map(r => [r[0], r[1]]), [
-      ['agent', 'robot'],
-      ['  #1 gpt-4o-mini', 'sparkle'],
-      ['  get_weather', 'tools'],
-      ['  #2 claude-haiku-4-5', 'sparkle'],
-    ]);
-    assert.match(rows[1][2], /^80→12 tok · .* · plan$/, 'tokens first, the span\'s own name last');
+    assert.deepStrictEqual(
+      rows.map((r) => [r[0], r[1]]),
+      [
+        ['agent', 'robot'],
+        ['  #1 gpt-4o-mini', 'sparkle'],
+        ['  get_weather', 'tools'],
+        ['  #2 claude-haiku-4-5', 'sparkle'],
+      ],
+    );
+    assert.match(rows[1][2], /^80→12 tok · .* · plan$/, "tokens first, the span's own name last");
     const copy = await (await api.store()).getTrace('lf-trace-a');
     assert.strictEqual(copy?.source?.kind, 'langfuse');
     assert.strictEqual(copy?.source?.connection, CONNECTION);
 
     const requests = langfuse.requests.length;
-    const opened = await vscode.commands.executeCommand<string>('traceReplay.openTraceDetail', { traceId: 'lf-trace-a', sourceId: SOURCE });
+    const opened = await vscode.commands.executeCommand<string>('traceReplay.openTraceDetail', {
+      traceId: 'lf-trace-a',
+      sourceId: SOURCE,
+    });
     assert.strictEqual(opened, 'lf-trace-a', 'the detail panel shows the store copy');
     assert.strictEqual(langfuse.requests.length, requests, 'the copy is not read again');
     api.panels.trace('lf-trace-a')?.panel.dispose();
@@ -144,21 +178,35 @@ describe('Langfuse as a trace source', () => {
     const trace = await store.getTrace('lf-trace-a');
     assert.ok(trace);
     const choices = await api.sources.promptChoices([trace]);
-    assert.deepStrictEqual(choices?.map(c => [c.spec, c.description]), [
-      ['langfuse:weather-system#production', 'label'],
-      ['langfuse:weather-system#staging', 'label'],
-      ['langfuse:weather-system@4', 'newest'],
-      ['langfuse:weather-system@3', 'recorded'],
-    ]);
-    const v4 = choices!.find(c => c.spec === 'langfuse:weather-system@4')!;
-    const planSpan = trace.spans.find(s => s.name === 'plan')!;
+    assert.deepStrictEqual(
+      choices?.map((c) => [c.spec, c.description]),
+      [
+        ['langfuse:weather-system#production', 'label'],
+        ['langfuse:weather-system#staging', 'label'],
+        ['langfuse:weather-system@4', 'newest'],
+        ['langfuse:weather-system@3', 'recorded'],
+      ],
+    );
+    const v4 = choices!.find((c) => c.spec === 'langfuse:weather-system@4')!;
+    const planSpan = trace.spans.find((s) => s.name === 'plan')!;
     assert.deepStrictEqual(v4.spanIds, [planSpan.id]);
 
-    const job = await replayTrace({ traceId: 'lf-trace-a', sourceId: SOURCE, model: 'openai:gpt-4.1-mini', templatePath: v4.spec, templateSpanIds: v4.spanIds });
+    const job = await replayTrace({
+      traceId: 'lf-trace-a',
+      sourceId: SOURCE,
+      model: 'openai:gpt-4.1-mini',
+      templatePath: v4.spec,
+      templateSpanIds: v4.spanIds,
+    });
     const done = await api.replays.wait(job.id);
     assert.strictEqual(done.status, 'COMPLETED', done.error);
-    const prompted = llm!.requests.filter(r => r.api === 'chat.completions').map(r => (r.body.messages as { content?: unknown }[])[0]?.content);
-    assert.ok(prompted.includes(V4_RENDERED), `version 4 was sent, rendered with the recorded city: ${JSON.stringify(prompted)}`);
+    const prompted = llm!.requests
+      .filter((r) => r.api === 'chat.completions')
+      .map((r) => (r.body.messages as { content?: unknown }[])[0]?.content);
+    assert.ok(
+      prompted.includes(V4_RENDERED),
+      `version 4 was sent, rendered with the recorded city: ${JSON.stringify(prompted)}`,
+    );
 
     const record = await api.platformReplays.recorded(job.id);
     assert.strictEqual(record?.originalTraceId, 'lf-trace-a');
@@ -170,27 +218,37 @@ describe('Langfuse as a trace source', () => {
   it('refuses a prompt version Langfuse does not have before any LLM call', async () => {
     const sent = llm!.requests.length;
     const job = await vscode.commands.executeCommand('traceReplay.replayTrace', {
-      traceId: 'lf-trace-a', sourceId: SOURCE, templatePath: 'langfuse:weather-system@99', confirm: false,
+      traceId: 'lf-trace-a',
+      sourceId: SOURCE,
+      templatePath: 'langfuse:weather-system@99',
+      confirm: false,
     });
     assert.strictEqual(job, undefined);
     assert.strictEqual(llm!.requests.length, sent);
   });
 
   it('a trace Langfuse no longer has shows one sentence under it (404)', async () => {
-    for (let i = langfuse.observations.length - 1; i >= 0; i--) if (langfuse.observations[i].traceId === 'lf-trace-b') langfuse.observations.splice(i, 1);
+    for (let i = langfuse.observations.length - 1; i >= 0; i--)
+      if (langfuse.observations[i].traceId === 'lf-trace-b') langfuse.observations.splice(i, 1);
     const [traceB] = traces(await api.tracesTree.getChildren());
     assert.strictEqual(traceB.summary.id, 'lf-trace-b', 'still listed from the page read before');
     const children = await api.tracesTree.getChildren(traceB);
     const [notice] = notices(children);
-    assert.match(notice?.message ?? '', /^Trace lf-trace-b is not in Langfuse at .*; check the trace id and the project\.$/);
+    assert.match(
+      notice?.message ?? '',
+      /^Trace lf-trace-b is not in Langfuse at .*; check the trace id and the project\.$/,
+    );
     assert.strictEqual(api.tracesTree.getTreeItem(notice).command?.command, 'traceReplay.refreshTraces');
   });
 
   it('a rate limit shows one sentence instead of waiting (429 with a long Retry-After)', async () => {
     langfuse.rateLimitNext(1, '120');
     await vscode.commands.executeCommand('traceReplay.refreshTraces');
-    const roots = await whenRoots(api.tracesTree, r => notices(r).length > 0);
-    assert.match(notices(roots)[0].message, /rate-limiting this project \(retry after 120 s\); wait a moment and try again/);
+    const roots = await whenRoots(api.tracesTree, (r) => notices(r).length > 0);
+    assert.match(
+      notices(roots)[0].message,
+      /rate-limiting this project \(retry after 120 s\); wait a moment and try again/,
+    );
     const requests = langfuse.requests.length;
     await api.tracesTree.getChildren();
     assert.strictEqual(langfuse.requests.length, requests, 'no retry on its own');
@@ -198,16 +256,25 @@ describe('Langfuse as a trace source', () => {
 
   it('wrong keys (401) show one sentence naming the keys, with Connect Langfuse as the fix, and no retry', async () => {
     const sourceId = await vscode.commands.executeCommand<string>('traceReplay.connectLangfuse', {
-      name: BAD_CONNECTION, baseUrl: langfuse.baseUrl, publicKey: langfuse.publicKey, secretKey: 'sk-lf-wrong',
+      name: BAD_CONNECTION,
+      baseUrl: langfuse.baseUrl,
+      publicKey: langfuse.publicKey,
+      secretKey: 'sk-lf-wrong',
     });
     assert.strictEqual(sourceId, `langfuse:${BAD_CONNECTION}`);
-    const roots = await whenRoots(api.tracesTree, r => notices(r).length > 0);
+    const roots = await whenRoots(api.tracesTree, (r) => notices(r).length > 0);
     assert.strictEqual(traces(roots).length, 0);
     const [notice] = notices(roots);
-    assert.strictEqual(notice.message, `Langfuse rejected the keys for ${langfuse.baseUrl}: check the public and secret key (project settings -> API keys).`);
+    assert.strictEqual(
+      notice.message,
+      `Langfuse rejected the keys for ${langfuse.baseUrl}: check the public and secret key (project settings -> API keys).`,
+    );
     const item = api.tracesTree.getTreeItem(notice);
     assert.strictEqual(item.contextValue, 'sourceError');
-    assert.deepStrictEqual([item.command?.command, item.command?.arguments], ['traceReplay.connectPlatform', [{ platform: 'langfuse', name: BAD_CONNECTION }]]);
+    assert.deepStrictEqual(
+      [item.command?.command, item.command?.arguments],
+      ['traceReplay.connectPlatform', [{ platform: 'langfuse', name: BAD_CONNECTION }]],
+    );
     const requests = langfuse.requests.length;
     await api.tracesTree.getChildren();
     await api.tracesTree.getChildren();

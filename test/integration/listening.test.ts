@@ -10,10 +10,13 @@ import type { EndpointNode, TracesTreeNode } from '../../src/extension/views/tra
 import { activatedApi, extension, label, whenRoots } from './helpers';
 
 async function setPort(port: number | undefined): Promise<void> {
-  await vscode.workspace.getConfiguration('traceReplay').update('receiver.port', port, vscode.ConfigurationTarget.Global);
+  await vscode.workspace
+    .getConfiguration('traceReplay')
+    .update('receiver.port', port, vscode.ConfigurationTarget.Global);
 }
 
-const endpoints = (roots: TracesTreeNode[]): EndpointNode[] => roots.filter((n): n is EndpointNode => n.type === 'endpoint');
+const endpoints = (roots: TracesTreeNode[]): EndpointNode[] =>
+  roots.filter((n): n is EndpointNode => n.type === 'endpoint');
 
 describe('Traces view: the listening empty state', () => {
   let api: TraceReplayApi;
@@ -35,31 +38,41 @@ describe('Traces view: the listening empty state', () => {
   it('once the receiver listens, the rows show its addresses; a click copies one to the clipboard', async () => {
     const info = await vscode.commands.executeCommand<ReceiverInfo | undefined>('traceReplay.startReceiver');
     assert.ok(info, 'the receiver started');
-    const roots = await whenRoots(api.tracesTree, r => endpoints(r).length > 0);
-    const items = roots.map(n => api.tracesTree.getTreeItem(n));
+    const roots = await whenRoots(api.tracesTree, (r) => endpoints(r).length > 0);
+    const items = roots.map((n) => api.tracesTree.getTreeItem(n));
     assert.match(label(items[0]), /^Listening/);
     assert.deepStrictEqual(
-      endpoints(roots).map(n => label(api.tracesTree.getTreeItem(n))),
+      endpoints(roots).map((n) => label(api.tracesTree.getTreeItem(n))),
       [`OTEL_EXPORTER_OTLP_ENDPOINT=${info.url}`, `${info.url}/v1/traces`, `${info.url}/v1/logs`],
     );
     const traces = api.tracesTree.getTreeItem(endpoints(roots)[1]);
     assert.strictEqual(traces.contextValue, 'endpoint');
     assert.strictEqual(traces.command?.command, 'traceReplay.copyReceiverEndpoint');
     await vscode.env.clipboard.writeText('before');
-    const copied = await vscode.commands.executeCommand<string>(traces.command.command, ...(traces.command.arguments ?? []));
+    const copied = await vscode.commands.executeCommand<string>(
+      traces.command.command,
+      ...(traces.command.arguments ?? []),
+    );
     assert.strictEqual(copied, info.endpoint);
     assert.strictEqual(await vscode.env.clipboard.readText(), info.endpoint);
     // The inline copy button passes the row itself.
     const logs = endpoints(roots)[2];
-    assert.strictEqual(await vscode.commands.executeCommand<string>('traceReplay.copyReceiverEndpoint', logs), info.logsEndpoint);
+    assert.strictEqual(
+      await vscode.commands.executeCommand<string>('traceReplay.copyReceiverEndpoint', logs),
+      info.logsEndpoint,
+    );
     assert.strictEqual(await vscode.env.clipboard.readText(), info.logsEndpoint);
     // The last row offers the other way in.
     assert.strictEqual(items[items.length - 1].command?.command, 'traceReplay.importTraces');
   });
 
   it('every endpoint row has an inline copy button (package.json menus)', () => {
-    const manifest = extension().packageJSON as { contributes: { menus: Record<string, { command: string; when?: string; group?: string }[]> } };
-    const inline = manifest.contributes.menus['view/item/context'].find(m => m.command === 'traceReplay.copyReceiverEndpoint');
+    const manifest = extension().packageJSON as {
+      contributes: { menus: Record<string, { command: string; when?: string; group?: string }[]> };
+    };
+    const inline = manifest.contributes.menus['view/item/context'].find(
+      (m) => m.command === 'traceReplay.copyReceiverEndpoint',
+    );
     assert.ok(inline, 'a copy entry on tree rows');
     assert.strictEqual(inline.group, 'inline');
     assert.match(inline.when ?? '', /viewItem == endpoint/);
@@ -67,7 +80,7 @@ describe('Traces view: the listening empty state', () => {
 
   it('stopping the receiver takes the rows away; Copy Endpoint then copies nothing', async () => {
     assert.strictEqual(await vscode.commands.executeCommand('traceReplay.stopReceiver'), true);
-    await whenRoots(api.tracesTree, r => r.length === 0);
+    await whenRoots(api.tracesTree, (r) => r.length === 0);
     await vscode.env.clipboard.writeText('unchanged');
     assert.strictEqual(await vscode.commands.executeCommand('traceReplay.copyReceiverEndpoint'), undefined);
     assert.strictEqual(await vscode.env.clipboard.readText(), 'unchanged');

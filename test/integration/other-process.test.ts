@@ -25,16 +25,20 @@ describe('a second process on the store', () => {
 
   it('a trace the CLI imports into the open store appears in the Traces view', async () => {
     await api.store();
-    const text = fs.readFileSync(fixturePath('weather-agent.otlp.json'), 'utf-8').replaceAll('4bf92f3577b34da6a3ce929d0e0e4736', FOREIGN_TRACE);
+    const text = fs
+      .readFileSync(fixturePath('weather-agent.otlp.json'), 'utf-8')
+      .replaceAll('4bf92f3577b34da6a3ce929d0e0e4736', FOREIGN_TRACE);
     const file = path.join(tmp, 'foreign.otlp.json');
     fs.writeFileSync(file, text);
     assert.ok(text.includes(FOREIGN_TRACE));
-    const shown = whenRoots(api.tracesTree, roots => !!traceRoot(roots, FOREIGN_TRACE));
+    const shown = whenRoots(api.tracesTree, (roots) => !!traceRoot(roots, FOREIGN_TRACE));
     const cli = path.join(extension().extensionPath, 'dist', 'cli.js');
-    const imported = await run(process.execPath, [cli, 'import', file, '--store', api.storeDir()], { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+    const imported = await run(process.execPath, [cli, 'import', file, '--store', api.storeDir()], {
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    });
     assert.match(imported.stdout, /1 trace/);
     await shown;
     const store = await api.store();
-    assert.ok(store.getSummary(FOREIGN_TRACE), 'the extension\'s store knows it too');
+    assert.ok(store.getSummary(FOREIGN_TRACE), "the extension's store knows it too");
   });
 });

@@ -10,13 +10,22 @@ import type { PanelProbe } from '../../src/extension/panels/panel-host';
 import type { Envelope } from '../../src/protocol';
 import type { FakeLlmServer } from '../support/fake-llm/fake-llm-server';
 import { activatedApi, columnOf, traceRoot, whenRoots, whenShown } from './helpers';
-import { CHAT_TRACE, importFixtures, NEWS_TRACE, nextEvent, replayTrace, setUpProviders, tearDownProviders, WEATHER_TRACE } from './replay-helpers';
+import {
+  CHAT_TRACE,
+  importFixtures,
+  NEWS_TRACE,
+  nextEvent,
+  replayTrace,
+  setUpProviders,
+  tearDownProviders,
+  WEATHER_TRACE,
+} from './replay-helpers';
 
 /** Resolves with the first message the webview took delivery of that `predicate` accepts. */
 function whenDelivered(probe: PanelProbe, predicate: (m: Envelope) => boolean): Promise<Envelope> {
   if (probe.lastPosted && predicate(probe.lastPosted)) return Promise.resolve(probe.lastPosted);
-  return new Promise(resolve => {
-    const sub = probe.onDidPost(m => {
+  return new Promise((resolve) => {
+    const sub = probe.onDidPost((m) => {
       if (!predicate(m)) return;
       sub.dispose();
       resolve(m);
@@ -25,12 +34,18 @@ function whenDelivered(probe: PanelProbe, predicate: (m: Envelope) => boolean): 
 }
 
 const method = (name: string) => (m: Envelope) => m.method === name;
-type ShowComparison = Envelope<{ comparison: { replayId: string; spans: { original: { spanId: string } | null; llm?: { output?: unknown } }[] }; history: { jobId: string; status: string }[] }>;
+type ShowComparison = Envelope<{
+  comparison: { replayId: string; spans: { original: { spanId: string } | null; llm?: { output?: unknown } }[] };
+  history: { jobId: string; status: string }[];
+}>;
 type ShowTrace = Envelope<{ traceId: string; history: { jobId: string; status: string }[]; selectSpanId?: string }>;
-const historyHas = (jobId: string, status: string) => (m: Envelope) => (m as ShowTrace).params.history?.some(h => h.jobId === jobId && h.status === status) ?? false;
+const historyHas = (jobId: string, status: string) => (m: Envelope) =>
+  (m as ShowTrace).params.history?.some((h) => h.jobId === jobId && h.status === status) ?? false;
 
 function diffTabs(): vscode.TabInputTextDiff[] {
-  return vscode.window.tabGroups.all.flatMap(g => g.tabs.map(t => t.input)).filter((i): i is vscode.TabInputTextDiff => i instanceof vscode.TabInputTextDiff);
+  return vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs.map((t) => t.input))
+    .filter((i): i is vscode.TabInputTextDiff => i instanceof vscode.TabInputTextDiff);
 }
 
 let api: TraceReplayApi;
@@ -76,20 +91,26 @@ describe('Panels: comparison, trace detail, batch', () => {
     const shown = (await whenDelivered(probe, method('comparison/show'))) as ShowComparison;
     assert.ok(probe.isReady, 'the webview announced itself');
     assert.strictEqual(shown.params.comparison.replayId, first.id);
-    assert.ok(shown.params.history.some(h => h.jobId === first.id && h.status === 'COMPLETED'), 'the trace replay history is included');
+    assert.ok(
+      shown.params.history.some((h) => h.jobId === first.id && h.status === 'COMPLETED'),
+      'the trace replay history is included',
+    );
   });
 
   it('the same replay from a Replays view node reveals the same panel (one panel per replay)', async () => {
     const panel = api.panels.comparison(first.id)!.panel;
     const node = { type: 'replay', job: first };
-    assert.strictEqual(await vscode.commands.executeCommand<string>('traceReplay.openComparison', node, [node]), first.id);
+    assert.strictEqual(
+      await vscode.commands.executeCommand<string>('traceReplay.openComparison', node, [node]),
+      first.id,
+    );
     assert.strictEqual(api.panels.comparison(first.id)?.panel, panel);
   });
 
   it('a running replay and a failed one without a replayed trace open no panel (a message says why)', async () => {
     let release!: () => void;
-    fake!.enqueue({ hold: new Promise<void>(r => (release = r)) });
-    const started = nextEvent(api, e => e.type === 'span-started');
+    fake!.enqueue({ hold: new Promise<void>((r) => (release = r)) });
+    const started = nextEvent(api, (e) => e.type === 'span-started');
     const running = await replayTrace({ traceId: NEWS_TRACE });
     await started;
     assert.strictEqual(await vscode.commands.executeCommand('traceReplay.openComparison', running.id), undefined);
@@ -104,13 +125,16 @@ describe('Panels: comparison, trace detail, batch', () => {
     assert.strictEqual(api.panels.comparison(failed.id), undefined);
   });
 
-  it('comparison/openDiff opens VS Code\'s diff editor on the span\'s original and replayed output', async () => {
+  it("comparison/openDiff opens VS Code's diff editor on the span's original and replayed output", async () => {
     const probe = api.panels.comparison(first.id)!;
     const shown = (await whenShown(probe, method('comparison/show'))) as ShowComparison;
-    const row = shown.params.comparison.spans.find(r => r.llm?.output && r.original);
+    const row = shown.params.comparison.spans.find((r) => r.llm?.output && r.original);
     assert.ok(row, 'an LLM span with an output diff');
-    await probe.dispatch({ method: 'comparison/openDiff', params: { replayId: first.id, spanId: row.original!.spanId, side: 'output' } });
-    const tab = diffTabs().find(t => t.original.scheme === 'trace-replay-diff');
+    await probe.dispatch({
+      method: 'comparison/openDiff',
+      params: { replayId: first.id, spanId: row.original!.spanId, side: 'output' },
+    });
+    const tab = diffTabs().find((t) => t.original.scheme === 'trace-replay-diff');
     assert.ok(tab, 'a diff editor tab on the trace-replay-diff documents');
     assert.match(tab.original.path, /\/output\/original\./);
     assert.match(tab.modified.path, /\/output\/replay\./);
@@ -124,7 +148,10 @@ describe('Panels: comparison, trace detail, batch', () => {
     assert.strictEqual(second.status, 'COMPLETED', second.error);
     await whenShown(probe, historyHas(second.id, 'COMPLETED'));
     await probe.dispatch({ method: 'comparison/selectReplay', params: { jobId: second.id } });
-    const shown = (await whenShown(probe, m => m.method === 'comparison/show' && (m as ShowComparison).params.comparison.replayId === second.id)) as ShowComparison;
+    const shown = (await whenShown(
+      probe,
+      (m) => m.method === 'comparison/show' && (m as ShowComparison).params.comparison.replayId === second.id,
+    )) as ShowComparison;
     assert.strictEqual(shown.params.comparison.replayId, second.id);
     assert.strictEqual(api.panels.comparison(second.id), probe, 'the same panel now shows the other replay');
     assert.strictEqual(api.panels.comparison(first.id), undefined);
@@ -144,7 +171,7 @@ describe('Panels: comparison, trace detail, batch', () => {
 
   it('a click on a trace in the Traces view opens its detail panel with the replay history; the row stays expandable', async () => {
     await closeAll();
-    const roots = await whenRoots(api.tracesTree, r => !!traceRoot(r, WEATHER_TRACE));
+    const roots = await whenRoots(api.tracesTree, (r) => !!traceRoot(r, WEATHER_TRACE));
     const item = api.tracesTree.getTreeItem(traceRoot(roots, WEATHER_TRACE)!);
     assert.strictEqual(item.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
     assert.strictEqual(item.command?.command, 'traceReplay.openTraceDetail');
@@ -154,7 +181,7 @@ describe('Panels: comparison, trace detail, batch', () => {
     assert.strictEqual(probe.panel.viewType, 'traceReplay.traceDetail');
     assert.strictEqual(probe.panel.title, 'Trace: weather-agent');
     const shown = (await whenShown(probe, method('trace/show'))) as ShowTrace;
-    const history = shown.params.history.map(h => h.jobId);
+    const history = shown.params.history.map((h) => h.jobId);
     assert.ok(history.includes(first.id) && history.includes(second.id), 'both replays of the trace are listed');
   });
 
@@ -163,14 +190,17 @@ describe('Panels: comparison, trace detail, batch', () => {
     const [span] = await api.tracesTree.getChildren(traceRoot(roots, WEATHER_TRACE)!);
     const cmd = api.tracesTree.getTreeItem(span).command!;
     await vscode.commands.executeCommand(cmd.command, ...(cmd.arguments ?? []));
-    const shown = (await whenShown(api.panels.trace(WEATHER_TRACE)!, m => m.method === 'trace/show' && !!(m as ShowTrace).params.selectSpanId)) as ShowTrace;
+    const shown = (await whenShown(
+      api.panels.trace(WEATHER_TRACE)!,
+      (m) => m.method === 'trace/show' && !!(m as ShowTrace).params.selectSpanId,
+    )) as ShowTrace;
     assert.strictEqual(shown.params.selectSpanId, span.type === 'span' ? span.span.id : '');
   });
 
   it('trace/replay from the trace panel runs Replay Trace for the trace; its history shows the new replay', async () => {
     const probe = api.panels.trace(WEATHER_TRACE)!;
     api.panels.presetReplay({ confirm: false, model: 'openai:gpt-4o-mini' });
-    const queued = nextEvent(api, e => e.type === 'job-queued');
+    const queued = nextEvent(api, (e) => e.type === 'job-queued');
     await probe.dispatch({ method: 'trace/replay', params: { traceId: WEATHER_TRACE } });
     const { job } = await queued;
     assert.strictEqual(job.traceId, WEATHER_TRACE);
@@ -196,7 +226,8 @@ describe('Panels: comparison, trace detail, batch', () => {
 
   describe('restore after a reload (the registered serializers)', () => {
     beforeEach(closeAll);
-    const fresh = (viewType: string) => vscode.window.createWebviewPanel(viewType, 'restoring', vscode.ViewColumn.One, {});
+    const fresh = (viewType: string) =>
+      vscode.window.createWebviewPanel(viewType, 'restoring', vscode.ViewColumn.One, {});
 
     it('a comparison panel restores from its saved replay id', async () => {
       const panel = fresh('traceReplay.comparison');
@@ -208,9 +239,15 @@ describe('Panels: comparison, trace detail, batch', () => {
     });
 
     it('a trace panel and a batch panel restore from their saved ids', async () => {
-      const trace = await api.panels.restore('trace', fresh('traceReplay.traceDetail'), { panel: 'trace', traceId: WEATHER_TRACE });
+      const trace = await api.panels.restore('trace', fresh('traceReplay.traceDetail'), {
+        panel: 'trace',
+        traceId: WEATHER_TRACE,
+      });
       assert.strictEqual(((await whenShown(trace, method('trace/show'))) as ShowTrace).params.traceId, WEATHER_TRACE);
-      const batch = await api.panels.restore('batch', fresh('traceReplay.batch'), { panel: 'batch', jobIds: [first.id, second.id] });
+      const batch = await api.panels.restore('batch', fresh('traceReplay.batch'), {
+        panel: 'batch',
+        jobIds: [first.id, second.id],
+      });
       await whenShown(batch, method('batch/show'));
     });
 
@@ -218,7 +255,7 @@ describe('Panels: comparison, trace detail, batch', () => {
       await vscode.commands.executeCommand('traceReplay.openComparison', first.id);
       const open = probeOf(api.panels.comparison(first.id), 'the open comparison panel');
       const duplicate = fresh('traceReplay.comparison');
-      const closed = new Promise<void>(resolve => duplicate.onDidDispose(() => resolve()));
+      const closed = new Promise<void>((resolve) => duplicate.onDidDispose(() => resolve()));
       const probe = await api.panels.restore('comparison', duplicate, { panel: 'comparison', jobId: first.id });
       await closed;
       assert.strictEqual(probe.panel, open.panel, 'the open panel is kept');
@@ -226,11 +263,20 @@ describe('Panels: comparison, trace detail, batch', () => {
     });
 
     it('a replay or trace that is gone leaves a panel that says so', async () => {
-      const gone = await api.panels.restore('comparison', fresh('traceReplay.comparison'), { panel: 'comparison', jobId: 'no-such-replay' });
+      const gone = await api.panels.restore('comparison', fresh('traceReplay.comparison'), {
+        panel: 'comparison',
+        jobId: 'no-such-replay',
+      });
       const notice = (await whenShown(gone, method('host/notice'))) as Envelope<{ text: string }>;
       assert.match(notice.params.text, /no-such-replay is no longer in the store/);
-      const goneTrace = await api.panels.restore('trace', fresh('traceReplay.traceDetail'), { panel: 'trace', traceId: 'ffffffffffffffffffffffffffffffff' });
-      assert.match(((await whenShown(goneTrace, method('host/notice'))) as Envelope<{ text: string }>).params.text, /no longer in the store/);
+      const goneTrace = await api.panels.restore('trace', fresh('traceReplay.traceDetail'), {
+        panel: 'trace',
+        traceId: 'ffffffffffffffffffffffffffffffff',
+      });
+      assert.match(
+        ((await whenShown(goneTrace, method('host/notice'))) as Envelope<{ text: string }>).params.text,
+        /no longer in the store/,
+      );
     });
   });
 
@@ -249,7 +295,9 @@ describe('Panels: comparison, trace detail, batch', () => {
     await closeAll();
     const xss = '<img src=x onerror="document.body.dataset.pwned=1"><script>document.body.dataset.pwned=2</script>';
     fake!.enqueue({ text: xss });
-    const job = await api.replays.wait((await replayTrace({ traceId: WEATHER_TRACE, model: 'openai:gpt-4.1-mini' })).id);
+    const job = await api.replays.wait(
+      (await replayTrace({ traceId: WEATHER_TRACE, model: 'openai:gpt-4.1-mini' })).id,
+    );
     assert.strictEqual(job.status, 'COMPLETED', job.error);
     await vscode.commands.executeCommand('traceReplay.openComparison', job.id);
     const probe = api.panels.comparison(job.id)!;
@@ -265,6 +313,9 @@ describe('Panels: comparison, trace detail, batch', () => {
     assert.match(csp, /script-src 'nonce-[^']+';/, 'script-src is the nonce only');
     const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
     assert.strictEqual(scripts.length, 1);
-    assert.ok(scripts[0][1].includes(`nonce="${nonce}"`) && scripts[0][2].trim() === '', 'one external script carrying the nonce, nothing inline');
+    assert.ok(
+      scripts[0][1].includes(`nonce="${nonce}"`) && scripts[0][2].trim() === '',
+      'one external script carrying the nonce, nothing inline',
+    );
   });
 });

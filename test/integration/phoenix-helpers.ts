@@ -13,17 +13,21 @@ import { extension } from './helpers';
 /** Every recorded OpenInference trace fixture (Python protobuf recordings and JS OTLP/JSON captures). */
 export function openInferenceFixtures(): string[] {
   const root = path.join(extension().extensionPath, 'test', 'fixtures');
-  return ['python', 'otlp'].flatMap(dir => readdirSync(path.join(root, dir))
-    .filter(f => f.startsWith('openinference-') && f.endsWith('.json'))
-    .map(f => path.join(root, dir, f)));
+  return ['python', 'otlp'].flatMap((dir) =>
+    readdirSync(path.join(root, dir))
+      .filter((f) => f.startsWith('openinference-') && f.endsWith('.json'))
+      .map((f) => path.join(root, dir, f)),
+  );
 }
 
 /** Ingests the fixtures oldest first, as traces arrive (Phoenix pages by row id while ordering by
  *  start time); returns their trace ids, newest first. */
 export function ingestInTimeOrder(phoenix: FakePhoenixServer, paths: string[]): string[] {
-  const traces = paths.map(p => ({ path: p, trace: importFixtureLocally(p) })).sort((a, b) => a.trace.startTime - b.trace.startTime);
+  const traces = paths
+    .map((p) => ({ path: p, trace: importFixtureLocally(p) }))
+    .sort((a, b) => a.trace.startTime - b.trace.startTime);
   for (const t of traces) assert.ok(phoenix.ingestOtlpFile(t.path) > 0, `${t.path} stored no span`);
-  return traces.map(t => t.trace.id).reverse();
+  return traces.map((t) => t.trace.id).reverse();
 }
 
 export const LINKED_TRACE = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
@@ -40,18 +44,24 @@ interface OtlpJsonSpan {
   endTimeUnixNano: string;
   attributes: { key: string; value: Record<string, unknown> }[];
 }
-interface OtlpJsonRequest { resourceSpans: { scopeSpans: { spans: OtlpJsonSpan[] }[] }[] }
+interface OtlpJsonRequest {
+  resourceSpans: { scopeSpans: { spans: OtlpJsonSpan[] }[] }[];
+}
 
 /** The JS capture of one OpenAI call (system "You are a concise assistant.") as an app linked to
  *  a Phoenix prompt records it: prompt.id, llm.prompt_template.template / .version / .variables on
  *  the LLM span (OpenInference's prompt attributes). New ids and the newest start time. */
-export function linkedTraceBody(templateText: string, versionId: string, variables: Record<string, string>): OtlpJsonRequest {
-  const file = openInferenceFixtures().find(p => p.endsWith(path.join('otlp', 'openinference-openai-single.json')));
+export function linkedTraceBody(
+  templateText: string,
+  versionId: string,
+  variables: Record<string, string>,
+): OtlpJsonRequest {
+  const file = openInferenceFixtures().find((p) => p.endsWith(path.join('otlp', 'openinference-openai-single.json')));
   assert.ok(file, 'the JS capture openinference-openai-single.json');
   const [request] = JSON.parse(readFileSync(file, 'utf8')) as OtlpJsonRequest[];
-  const spans = request.resourceSpans.flatMap(r => r.scopeSpans.flatMap(s => s.spans));
-  const llm = spans.find(s => s.parentSpanId);
-  const root = spans.find(s => !s.parentSpanId);
+  const spans = request.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans));
+  const llm = spans.find((s) => s.parentSpanId);
+  const root = spans.find((s) => !s.parentSpanId);
   assert.ok(llm && root && spans.length === 2, 'a root span and one LLM span');
   for (const s of spans) {
     s.traceId = LINKED_TRACE;

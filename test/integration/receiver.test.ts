@@ -15,7 +15,9 @@ function fixtureBody(traceId: string): string {
 }
 
 async function setPort(port: number | undefined): Promise<void> {
-  await vscode.workspace.getConfiguration('traceReplay').update('receiver.port', port, vscode.ConfigurationTarget.Global);
+  await vscode.workspace
+    .getConfiguration('traceReplay')
+    .update('receiver.port', port, vscode.ConfigurationTarget.Global);
 }
 
 describe('OTLP receiver', () => {
@@ -29,7 +31,7 @@ describe('OTLP receiver', () => {
   after(async () => {
     await vscode.commands.executeCommand('traceReplay.stopReceiver');
     await setPort(undefined);
-    await new Promise<void>(resolve => (blocker ? blocker.close(() => resolve()) : resolve()));
+    await new Promise<void>((resolve) => (blocker ? blocker.close(() => resolve()) : resolve()));
   });
 
   it('starts on a free port, shows it in the status bar, and a POSTed trace appears in the tree without a refresh', async () => {
@@ -41,8 +43,12 @@ describe('OTLP receiver', () => {
     assert.strictEqual(api.receiverStatusText(), `$(broadcast) OTLP :${info.port}`);
 
     const traceId = 'bbbbbbbbbbbbbbbbbbbbbbbbbbbb0002';
-    const shown = whenRoots(api.tracesTree, roots => !!traceRoot(roots, traceId));
-    const res = await fetch(info.endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: fixtureBody(traceId) });
+    const shown = whenRoots(api.tracesTree, (roots) => !!traceRoot(roots, traceId));
+    const res = await fetch(info.endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: fixtureBody(traceId),
+    });
     assert.strictEqual(res.status, 200, await res.text());
     const node = traceRoot(await shown, traceId) as TracesTreeNode;
     assert.deepStrictEqual(
@@ -73,7 +79,7 @@ describe('OTLP receiver', () => {
 
   it('reports a port already in use instead of failing activation or throwing', async () => {
     blocker = net.createServer();
-    await new Promise<void>(resolve => blocker?.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => blocker?.listen(0, '127.0.0.1', resolve));
     const taken = (blocker.address() as net.AddressInfo).port;
     await setPort(taken);
     assert.strictEqual(await vscode.commands.executeCommand('traceReplay.startReceiver'), undefined);

@@ -18,7 +18,11 @@ export async function setUpProviders(api: TraceReplayApi): Promise<FakeLlmServer
   const fake = await startFakeLlmServer();
   const config = vscode.workspace.getConfiguration('traceReplay');
   await config.update('providers.openai.baseUrl', fake.openaiBaseUrl, vscode.ConfigurationTarget.Workspace);
-  await config.update('providers.endpoints', [{ name: 'keyed', baseUrl: fake.openaiBaseUrl, apiKeyRequired: true }], vscode.ConfigurationTarget.Workspace);
+  await config.update(
+    'providers.endpoints',
+    [{ name: 'keyed', baseUrl: fake.openaiBaseUrl, apiKeyRequired: true }],
+    vscode.ConfigurationTarget.Workspace,
+  );
   await api.setApiKey('openai', 'sk-test-in-secret-storage');
   return fake;
 }
@@ -32,13 +36,16 @@ export async function tearDownProviders(api: TraceReplayApi, fake: FakeLlmServer
 }
 
 export async function importFixtures(...names: string[]): Promise<void> {
-  await vscode.commands.executeCommand('traceReplay.importTraces', names.map(n => vscode.Uri.file(fixturePath(n))));
+  await vscode.commands.executeCommand(
+    'traceReplay.importTraces',
+    names.map((n) => vscode.Uri.file(fixturePath(n))),
+  );
 }
 
 /** The next queue event matching `predicate`. */
 export function nextEvent(api: TraceReplayApi, predicate: (e: ReplayEvent) => boolean): Promise<ReplayEvent> {
-  return new Promise(resolve => {
-    const sub = api.replays.onDidEvent(e => {
+  return new Promise((resolve) => {
+    const sub = api.replays.onDidEvent((e) => {
       if (!predicate(e)) return;
       sub.dispose();
       resolve(e);
@@ -55,20 +62,24 @@ export interface ReplayRow {
 export async function replayRows(tree: ReplaysTreeProvider): Promise<{ group: ReplayRow; jobs: ReplayRow[] }[]> {
   const out = [];
   for (const g of await tree.getChildren()) {
-    const jobs = (await tree.getChildren(g)).map(node => ({ node, item: tree.getTreeItem(node) }));
+    const jobs = (await tree.getChildren(g)).map((node) => ({ node, item: tree.getTreeItem(node) }));
     out.push({ group: { node: g, item: tree.getTreeItem(g) }, jobs });
   }
   return out;
 }
 
 /** Resolves with the tree item of `jobId` once its contextValue is `contextValue`. */
-export function whenReplayItem(tree: ReplaysTreeProvider, jobId: string, contextValue: string): Promise<ReplayRow & { group: ReplayRow }> {
+export function whenReplayItem(
+  tree: ReplaysTreeProvider,
+  jobId: string,
+  contextValue: string,
+): Promise<ReplayRow & { group: ReplayRow }> {
   return new Promise((resolve, reject) => {
     let settled = false;
     const check = async (): Promise<void> => {
       try {
         for (const { group, jobs } of await replayRows(tree)) {
-          const row = jobs.find(r => r.item.id === `replay/${jobId}`);
+          const row = jobs.find((r) => r.item.id === `replay/${jobId}`);
           if (!settled && row && row.item.contextValue === contextValue) {
             settled = true;
             sub.dispose();
@@ -87,7 +98,10 @@ export function whenReplayItem(tree: ReplaysTreeProvider, jobId: string, context
 }
 
 export async function replayTrace(options: Record<string, unknown>): Promise<ReplayJob> {
-  const job = await vscode.commands.executeCommand<ReplayJob | undefined>('traceReplay.replayTrace', { confirm: false, ...options });
+  const job = await vscode.commands.executeCommand<ReplayJob | undefined>('traceReplay.replayTrace', {
+    confirm: false,
+    ...options,
+  });
   if (!job) throw new Error('the Replay Trace command queued no job (see the Trace Replay output)');
   return job;
 }

@@ -32,11 +32,14 @@ describe('Replay refuses a trace recorded without content', () => {
     await vscode.commands.executeCommand('traceReplay.openTraceDetail', NO_CONTENT_TRACE);
     const probe = api.panels.trace(NO_CONTENT_TRACE);
     assert.ok(probe, 'the trace panel is open');
-    const shown = (await whenShown(probe, m => m.method === 'trace/show')) as Envelope & { params: TraceShowParams };
+    const shown = (await whenShown(probe, (m) => m.method === 'trace/show')) as Envelope & { params: TraceShowParams };
     assert.match(shown.params.replayNotice ?? '', /recorded no input messages/);
     assert.match(shown.params.replayNotice ?? '', /OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true/);
-    const span = shown.params.spans.find(s => s.spanId === LLM_SPAN);
-    assert.ok(span?.warnings.some(w => w.startsWith('Cannot be replayed:')), JSON.stringify(span?.warnings));
+    const span = shown.params.spans.find((s) => s.spanId === LLM_SPAN);
+    assert.ok(
+      span?.warnings.some((w) => w.startsWith('Cannot be replayed:')),
+      JSON.stringify(span?.warnings),
+    );
   });
 
   it('Replay Trace queues nothing for it (no wizard opens)', async () => {
@@ -59,10 +62,20 @@ describe('Replay refuses a trace recorded without content', () => {
     const failedTrace = 'e1'.repeat(16);
     const plainTrace = 'e2'.repeat(16);
     const store = await api.store();
-    const shown = whenRoots(api.tracesTree, roots => !!traceRoot(roots, failedTrace) && !!traceRoot(roots, plainTrace));
+    const shown = whenRoots(
+      api.tracesTree,
+      (roots) => !!traceRoot(roots, failedTrace) && !!traceRoot(roots, plainTrace),
+    );
     const failing = rawSpan({
-      traceId: failedTrace, spanId: '1'.repeat(16), name: 'chat gpt-4o-mini',
-      attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.provider.name': 'openai', 'gen_ai.request.model': 'gpt-4o-mini', 'gen_ai.input.messages': '[{"role":"user","parts":[{"type":"text","content":"Hi"}]}]' },
+      traceId: failedTrace,
+      spanId: '1'.repeat(16),
+      name: 'chat gpt-4o-mini',
+      attributes: {
+        'gen_ai.operation.name': 'chat',
+        'gen_ai.provider.name': 'openai',
+        'gen_ai.request.model': 'gpt-4o-mini',
+        'gen_ai.input.messages': '[{"role":"user","parts":[{"type":"text","content":"Hi"}]}]',
+      },
     });
     failing.status = { code: 'error', message: 'rate limited' };
     await store.ingest([failing, rawSpan({ traceId: plainTrace, spanId: '2'.repeat(16), name: 'nightly-job' })]);

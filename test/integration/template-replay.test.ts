@@ -17,11 +17,13 @@ describe('Replay with This Prompt Version', () => {
   let template: vscode.Uri;
   let plain: vscode.Uri;
 
-  const write = (uri: vscode.Uri, text: string): Thenable<void> => vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
+  const write = (uri: vscode.Uri, text: string): Thenable<void> =>
+    vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
   const lensTitles = async (uri: vscode.Uri): Promise<string[]> => {
     await vscode.workspace.openTextDocument(uri); // the lens command needs the document loaded
-    const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 10)) ?? [];
-    return lenses.map(l => l.command?.title ?? '').filter(t => /prompt|template/.test(t));
+    const lenses =
+      (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 10)) ?? [];
+    return lenses.map((l) => l.command?.title ?? '').filter((t) => /prompt|template/.test(t));
   };
 
   before(async () => {
@@ -42,10 +44,10 @@ describe('Replay with This Prompt Version', () => {
   });
 
   it('finds template files by the glob (not other files, not the store folder)', async () => {
-    const files = (await api.templateFiles.refresh()).map(u => u.fsPath);
+    const files = (await api.templateFiles.refresh()).map((u) => u.fsPath);
     assert.ok(files.includes(template.fsPath), `found: ${files.join(', ')}`);
     assert.ok(!files.includes(plain.fsPath));
-    assert.ok(files.every(f => !f.startsWith(api.storeDir())));
+    assert.ok(files.every((f) => !f.startsWith(api.storeDir())));
   });
 
   it('the CodeLens counts the traces whose spans used the prompt; other files get none', async () => {
@@ -56,17 +58,29 @@ describe('Replay with This Prompt Version', () => {
 
   it('replays those traces with the unsaved editor text as the new version', async () => {
     const editor = await vscode.window.showTextDocument(template);
-    await editor.edit(e => e.replace(new vscode.Range(0, 0, 0, 'Summarize in three words'.length), 'Summarize in five words'));
+    await editor.edit((e) =>
+      e.replace(new vscode.Range(0, 0, 0, 'Summarize in three words'.length), 'Summarize in five words'),
+    );
     assert.ok(editor.document.isDirty);
     fake!.reset();
-    const jobs = await vscode.commands.executeCommand<ReplayJob[]>('traceReplay.replayWithTemplate', { uri: template, confirm: false });
-    assert.deepStrictEqual(jobs.map(j => j.traceId).sort(), [NEWS_TRACE, EMAIL_TRACE].sort());
+    const jobs = await vscode.commands.executeCommand<ReplayJob[]>('traceReplay.replayWithTemplate', {
+      uri: template,
+      confirm: false,
+    });
+    assert.deepStrictEqual(jobs.map((j) => j.traceId).sort(), [NEWS_TRACE, EMAIL_TRACE].sort());
     const snapshot = jobs[0].overrides.template?.kind === 'file' ? jobs[0].overrides.template.path : '';
     assert.ok(snapshot.startsWith(path.join(api.storeDir(), 'template-snapshots')), snapshot);
-    assert.deepStrictEqual(jobs.map(j => j.overrides.templateSpanIds), jobs.map(j => [j.traceId === NEWS_TRACE ? '1111111111111112' : '2222222222222222']));
-    const done = await Promise.all(jobs.map(j => api.replays.wait(j.id)));
-    assert.deepStrictEqual(done.map(j => j.status), ['COMPLETED', 'COMPLETED'], done.map(j => j.error).join('; '));
-    const sent = fake!.requests.map(r => r.body.messages.at(-1).content as string).sort();
+    assert.deepStrictEqual(
+      jobs.map((j) => j.overrides.templateSpanIds),
+      jobs.map((j) => [j.traceId === NEWS_TRACE ? '1111111111111112' : '2222222222222222']),
+    );
+    const done = await Promise.all(jobs.map((j) => api.replays.wait(j.id)));
+    assert.deepStrictEqual(
+      done.map((j) => j.status),
+      ['COMPLETED', 'COMPLETED'],
+      done.map((j) => j.error).join('; '),
+    );
+    const sent = fake!.requests.map((r) => r.body.messages.at(-1).content as string).sort();
     assert.deepStrictEqual(sent, [
       'Summarize in five words: Please send the quarterly report by Friday.',
       'Summarize in five words: The city council approved the new park budget on Monday.',
@@ -78,32 +92,52 @@ describe('Replay with This Prompt Version', () => {
 
   it('the comparison of a template replay opens beside the template source', async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    const jobs = await vscode.commands.executeCommand<ReplayJob[]>('traceReplay.replayWithTemplate', { uri: template, confirm: false });
-    assert.deepStrictEqual(jobs[0].overrides.template, { kind: 'file', path: template.fsPath }, 'a saved template is replayed from the file itself');
+    const jobs = await vscode.commands.executeCommand<ReplayJob[]>('traceReplay.replayWithTemplate', {
+      uri: template,
+      confirm: false,
+    });
+    assert.deepStrictEqual(
+      jobs[0].overrides.template,
+      { kind: 'file', path: template.fsPath },
+      'a saved template is replayed from the file itself',
+    );
     assert.strictEqual((await api.replays.wait(jobs[0].id)).status, 'COMPLETED');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    assert.strictEqual(await vscode.commands.executeCommand<string>('traceReplay.openComparison', jobs[0].id), jobs[0].id);
+    assert.strictEqual(
+      await vscode.commands.executeCommand<string>('traceReplay.openComparison', jobs[0].id),
+      jobs[0].id,
+    );
     const panel = api.panels.comparison(jobs[0].id)!.panel;
     assert.strictEqual(await columnOf(panel), vscode.ViewColumn.Two);
-    const source = vscode.window.visibleTextEditors.find(e => e.document.uri.fsPath === template.fsPath);
+    const source = vscode.window.visibleTextEditors.find((e) => e.document.uri.fsPath === template.fsPath);
     assert.strictEqual(source?.viewColumn, vscode.ViewColumn.One, 'the template is open on the left');
     panel.dispose();
-    await Promise.all(jobs.slice(1).map(j => api.replays.wait(j.id)));
+    await Promise.all(jobs.slice(1).map((j) => api.replays.wait(j.id)));
   });
 
   it('without a key for the chosen provider nothing is queued and the toast offers "Set API Key..."', async () => {
     const shown: ShownToast[] = [];
-    const sub = api.toasts.onDidShow(t => shown.push(t));
+    const sub = api.toasts.onDidShow((t) => shown.push(t));
     api.toasts.preset(() => undefined); // dismissed
     try {
       fake!.reset();
       const before = (await api.replays.listJobs()).length;
-      const jobs = await vscode.commands.executeCommand<ReplayJob[]>('traceReplay.replayWithTemplate', { uri: template, model: 'keyed:some-model', confirm: false });
+      const jobs = await vscode.commands.executeCommand<ReplayJob[]>('traceReplay.replayWithTemplate', {
+        uri: template,
+        model: 'keyed:some-model',
+        confirm: false,
+      });
       assert.deepStrictEqual(jobs, []);
       assert.strictEqual((await api.replays.listJobs()).length, before, 'nothing was queued');
       assert.strictEqual(fake!.requests.length, 0);
-      assert.deepStrictEqual(shown.map(t => [t.severity, t.buttons]), [['error', ['Set API Key...', 'Choose Model...']]]);
-      assert.match(shown[0].message, /^Trace Replay needs an API key for endpoint "keyed" to replay 2 traces, so nothing was queued: set it with "Set API Key\.\.\." \(or the KEYED_API_KEY environment variable\)\.$/);
+      assert.deepStrictEqual(
+        shown.map((t) => [t.severity, t.buttons]),
+        [['error', ['Set API Key...', 'Choose Model...']]],
+      );
+      assert.match(
+        shown[0].message,
+        /^Trace Replay needs an API key for endpoint "keyed" to replay 2 traces, so nothing was queued: set it with "Set API Key\.\.\." \(or the KEYED_API_KEY environment variable\)\.$/,
+      );
     } finally {
       sub.dispose();
       api.toasts.preset(undefined);
@@ -112,11 +146,22 @@ describe('Replay with This Prompt Version', () => {
 
   it('with offline:echo (no key needed) it runs without a request to any provider', async () => {
     fake!.reset();
-    const jobs = await vscode.commands.executeCommand<ReplayJob[]>('traceReplay.replayWithTemplate', { uri: template, model: 'offline:echo', confirm: false });
+    const jobs = await vscode.commands.executeCommand<ReplayJob[]>('traceReplay.replayWithTemplate', {
+      uri: template,
+      model: 'offline:echo',
+      confirm: false,
+    });
     assert.strictEqual(jobs.length, 2);
-    const done = await Promise.all(jobs.map(j => api.replays.wait(j.id)));
-    assert.deepStrictEqual(done.map(j => j.status), ['COMPLETED', 'COMPLETED'], done.map(j => j.error).join('; '));
-    assert.deepStrictEqual(done.map(j => j.overrides.model), ['offline:echo', 'offline:echo']);
+    const done = await Promise.all(jobs.map((j) => api.replays.wait(j.id)));
+    assert.deepStrictEqual(
+      done.map((j) => j.status),
+      ['COMPLETED', 'COMPLETED'],
+      done.map((j) => j.error).join('; '),
+    );
+    assert.deepStrictEqual(
+      done.map((j) => j.overrides.model),
+      ['offline:echo', 'offline:echo'],
+    );
     assert.strictEqual(fake!.requests.length, 0);
   });
 
@@ -126,7 +171,10 @@ describe('Replay with This Prompt Version', () => {
     await api.templateFiles.refresh();
     await vscode.window.showTextDocument(other);
     assert.deepStrictEqual(await lensTitles(other), ['No recorded traces use this prompt']);
-    const jobs = await vscode.commands.executeCommand<ReplayJob[]>('traceReplay.replayWithTemplate', { uri: other, confirm: false });
+    const jobs = await vscode.commands.executeCommand<ReplayJob[]>('traceReplay.replayWithTemplate', {
+      uri: other,
+      confirm: false,
+    });
     assert.deepStrictEqual(jobs, []);
   });
 });

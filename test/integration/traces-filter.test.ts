@@ -49,8 +49,11 @@ function llmSpan(spec: Spec): RawSpan {
 }
 
 const ids = (roots: TracesTreeNode[]): string[] =>
-  roots.flatMap(n => (n.type === 'trace' ? [n.summary.id] : [])).sort();
-const idsOf = (...which: string[]): string[] => SPECS.filter(s => which.includes(s.id)).map(traceId).sort();
+  roots.flatMap((n) => (n.type === 'trace' ? [n.summary.id] : [])).sort();
+const idsOf = (...which: string[]): string[] =>
+  SPECS.filter((s) => which.includes(s.id))
+    .map(traceId)
+    .sort();
 
 describe('Traces view filter', () => {
   let api: TraceReplayApi;
@@ -65,7 +68,7 @@ describe('Traces view filter', () => {
 
   /** Applies `query` through the command and resolves with the roots once they are exactly `expected`. */
   async function filtered(query: string, expected: string[]): Promise<TracesTreeNode[]> {
-    const shown = whenRoots(api.tracesTree, roots => JSON.stringify(ids(roots)) === JSON.stringify(expected));
+    const shown = whenRoots(api.tracesTree, (roots) => JSON.stringify(ids(roots)) === JSON.stringify(expected));
     await vscode.commands.executeCommand('traceReplay.filterTraces', query);
     return shown;
   }
@@ -106,10 +109,13 @@ describe('Traces view filter', () => {
   it('Clear Filter restores every recorded trace', async () => {
     await filtered('filterbot-news', idsOf('f3'));
     const all = await (await api.store()).countTraces({ origin: 'recorded' });
-    const restored = whenRoots(api.tracesTree, roots => roots.filter(n => n.type === 'trace').length === Math.min(all, 100));
+    const restored = whenRoots(
+      api.tracesTree,
+      (roots) => roots.filter((n) => n.type === 'trace').length === Math.min(all, 100),
+    );
     await vscode.commands.executeCommand('traceReplay.clearTracesFilter');
     const roots = await restored;
     assert.strictEqual(api.tracesTree.filter, undefined);
-    assert.ok(idsOf('f1', 'f2', 'f3').every(id => ids(roots).includes(id)));
+    assert.ok(idsOf('f1', 'f2', 'f3').every((id) => ids(roots).includes(id)));
   });
 });

@@ -39,24 +39,24 @@ describe('Traces view paging', () => {
     const store = await api.store();
     const before = await store.countTraces({ origin: 'recorded' }); // the view lists recordings, not replays
     const extra = PAGE_SIZE + 5 - before;
-    const paged = whenRoots(api.tracesTree, roots => roots.some(n => n.type === 'loadMore'));
+    const paged = whenRoots(api.tracesTree, (roots) => roots.some((n) => n.type === 'loadMore'));
     await store.ingest(Array.from({ length: extra }, (_, i) => rootSpan(i)));
     const roots = await paged;
-    assert.strictEqual(roots.filter(n => n.type === 'trace').length, PAGE_SIZE);
+    assert.strictEqual(roots.filter((n) => n.type === 'trace').length, PAGE_SIZE);
     const more = roots[roots.length - 1];
     assert.strictEqual(more.type, 'loadMore');
     const item = api.tracesTree.getTreeItem(more);
     assert.strictEqual(item.command?.command, 'traceReplay.loadMoreTraces');
     assert.match(String(item.label), new RegExp(`${PAGE_SIZE} of ${PAGE_SIZE + 5}`));
 
-    const all = whenRoots(api.tracesTree, r => r.filter(n => n.type === 'trace').length === PAGE_SIZE + 5);
+    const all = whenRoots(api.tracesTree, (r) => r.filter((n) => n.type === 'trace').length === PAGE_SIZE + 5);
     await vscode.commands.executeCommand('traceReplay.loadMoreTraces');
     const after = await all;
-    assert.ok(!after.some(n => n.type === 'loadMore'), 'no "Load more" row once everything is shown');
+    assert.ok(!after.some((n) => n.type === 'loadMore'), 'no "Load more" row once everything is shown');
   });
 
   it('Refresh re-reads the store and fires a change', async () => {
-    const changed = new Promise<void>(resolve => {
+    const changed = new Promise<void>((resolve) => {
       const sub = api.tracesTree.onDidChangeTreeData(() => {
         sub.dispose();
         resolve();
@@ -95,13 +95,13 @@ describe('traceReplay.storePath', () => {
     const config = vscode.workspace.getConfiguration('traceReplay');
     try {
       assert.ok((await api.tracesTree.getChildren()).length > 0);
-      const emptied = whenRoots(api.tracesTree, roots => roots.length === 0);
+      const emptied = whenRoots(api.tracesTree, (roots) => roots.length === 0);
       await config.update('storePath', dir, vscode.ConfigurationTarget.Global);
       await emptied;
       assert.strictEqual(api.storeDir(), dir);
       assert.strictEqual(await (await api.store()).countTraces(), 0);
     } finally {
-      const restored = whenRoots(api.tracesTree, roots => roots.length > 0);
+      const restored = whenRoots(api.tracesTree, (roots) => roots.length > 0);
       await config.update('storePath', undefined, vscode.ConfigurationTarget.Global);
       await restored;
       fs.rmSync(dir, { recursive: true, force: true });

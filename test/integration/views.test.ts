@@ -9,7 +9,14 @@ import type { TraceReplayApi } from '../../src/extension/extension';
 import type { Envelope } from '../../src/protocol';
 import type { FakeLlmServer } from '../support/fake-llm/fake-llm-server';
 import { activatedApi, traceRoot, whenRoots, whenShown } from './helpers';
-import { CHAT_TRACE, importFixtures, replayTrace, setUpProviders, tearDownProviders, WEATHER_TRACE } from './replay-helpers';
+import {
+  CHAT_TRACE,
+  importFixtures,
+  replayTrace,
+  setUpProviders,
+  tearDownProviders,
+  WEATHER_TRACE,
+} from './replay-helpers';
 
 let api: TraceReplayApi;
 
@@ -20,21 +27,23 @@ async function closeAll(): Promise<void> {
 
 /** What a click on the trace's row in the Traces view runs. */
 async function clickTrace(traceId: string): Promise<unknown> {
-  const roots = await whenRoots(api.tracesTree, r => !!traceRoot(r, traceId));
+  const roots = await whenRoots(api.tracesTree, (r) => !!traceRoot(r, traceId));
   const cmd = api.tracesTree.getTreeItem(traceRoot(roots, traceId)!).command!;
   return vscode.commands.executeCommand(cmd.command, ...(cmd.arguments ?? []));
 }
 
 const traceTabs = (): vscode.Tab[] =>
-  vscode.window.tabGroups.all.flatMap(g => g.tabs).filter(t => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('traceReplay.traceDetail'));
+  vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('traceReplay.traceDetail'));
 
 /** The editor tabs once a tab labelled `label` is there (the tab model follows the panels a moment later). */
 function whenTab(label: string): Promise<vscode.Tab[]> {
-  const all = (): vscode.Tab[] => vscode.window.tabGroups.all.flatMap(g => g.tabs);
-  if (all().some(t => t.label === label)) return Promise.resolve(all());
-  return new Promise(resolve => {
+  const all = (): vscode.Tab[] => vscode.window.tabGroups.all.flatMap((g) => g.tabs);
+  if (all().some((t) => t.label === label)) return Promise.resolve(all());
+  return new Promise((resolve) => {
     const sub = vscode.window.tabGroups.onDidChangeTabs(() => {
-      if (!all().some(t => t.label === label)) return;
+      if (!all().some((t) => t.label === label)) return;
       sub.dispose();
       resolve(all());
     });
@@ -72,10 +81,20 @@ describe('Views: preview panel, Compare Two Replays, diff editor titles', () => 
     assert.strictEqual(api.panels.previewTrace(), preview, 'the same panel');
     assert.strictEqual(api.panels.trace(CHAT_TRACE), preview, 'now showing the other trace');
     assert.strictEqual(api.panels.trace(WEATHER_TRACE), undefined);
-    await whenShown(preview, m => m.method === 'trace/show' && (m as Envelope<{ traceId: string }>).params.traceId === CHAT_TRACE);
-    assert.strictEqual(api.panels.open().filter(p => p.kind === 'trace').length, 1);
+    await whenShown(
+      preview,
+      (m) => m.method === 'trace/show' && (m as Envelope<{ traceId: string }>).params.traceId === CHAT_TRACE,
+    );
+    assert.strictEqual(api.panels.open().filter((p) => p.kind === 'trace').length, 1);
     await whenTab(preview.panel.title);
-    assert.strictEqual(traceTabs().length, 1, `one trace tab in the editor area: ${vscode.window.tabGroups.all.flatMap(g => g.tabs).map(t => t.label).join(', ')}`);
+    assert.strictEqual(
+      traceTabs().length,
+      1,
+      `one trace tab in the editor area: ${vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .map((t) => t.label)
+        .join(', ')}`,
+    );
   });
 
   it('the same row opened again (a double click) pins the panel; the next click opens a new preview', async () => {
@@ -86,7 +105,7 @@ describe('Views: preview panel, Compare Two Replays, diff editor titles', () => 
     await clickTrace(WEATHER_TRACE);
     const preview = api.panels.previewTrace();
     assert.ok(preview && preview !== pinned, 'a new preview panel');
-    assert.strictEqual(api.panels.open().filter(p => p.kind === 'trace').length, 2);
+    assert.strictEqual(api.panels.open().filter((p) => p.kind === 'trace').length, 2);
   });
 
   it('acting in the preview panel pins it; "Open Trace" from the context menu opens a pinned panel', async () => {
@@ -106,8 +125,8 @@ describe('Views: preview panel, Compare Two Replays, diff editor titles', () => 
     await closeAll();
     const a = { type: 'replay', job: weather };
     const b = { type: 'replay', job: chat };
-    const toast = new Promise<ShownToast>(resolve => {
-      const sub = api.toasts.onDidShow(t => {
+    const toast = new Promise<ShownToast>((resolve) => {
+      const sub = api.toasts.onDidShow((t) => {
         sub.dispose();
         resolve(t);
       });
@@ -117,7 +136,10 @@ describe('Views: preview panel, Compare Two Replays, diff editor titles', () => 
       assert.strictEqual(await vscode.commands.executeCommand('traceReplay.compareReplays', a, [a, b]), undefined);
       const shown = await toast;
       assert.strictEqual(shown.severity, 'warning');
-      assert.match(shown.message, /^Trace Replay: these replays are of different traces \("weather-agent" and "[^"]+"\)/);
+      assert.match(
+        shown.message,
+        /^Trace Replay: these replays are of different traces \("weather-agent" and "[^"]+"\)/,
+      );
       assert.match(shown.message, /select two replays under the same trace in the Replays view/);
     } finally {
       api.toasts.preset(undefined);
@@ -130,20 +152,35 @@ describe('Views: preview panel, Compare Two Replays, diff editor titles', () => 
     await vscode.commands.executeCommand('traceReplay.openComparison', weather.id);
     const probe = api.panels.comparison(weather.id);
     assert.ok(probe);
-    type Shown = Envelope<{ comparison: { spans: { original: { spanId: string; step?: number } | null; llm?: unknown }[] } }>;
-    const shown = (await whenShown(probe, m => m.method === 'comparison/show')) as Shown;
-    const first = shown.params.comparison.spans.find(r => r.llm && r.original?.step === 1);
+    type Shown = Envelope<{
+      comparison: { spans: { original: { spanId: string; step?: number } | null; llm?: unknown }[] };
+    }>;
+    const shown = (await whenShown(probe, (m) => m.method === 'comparison/show')) as Shown;
+    const first = shown.params.comparison.spans.find((r) => r.llm && r.original?.step === 1);
     assert.ok(first, 'the first LLM call, step 1');
-    await probe.dispatch({ method: 'comparison/openDiff', params: { replayId: weather.id, spanId: first.original!.spanId, side: 'output' } });
-    const tab = vscode.window.tabGroups.all.flatMap(g => g.tabs).find(t => t.input instanceof vscode.TabInputTextDiff && t.input.original.scheme === 'trace-replay-diff');
+    await probe.dispatch({
+      method: 'comparison/openDiff',
+      params: { replayId: weather.id, spanId: first.original!.spanId, side: 'output' },
+    });
+    const tab = vscode.window.tabGroups.all
+      .flatMap((g) => g.tabs)
+      .find((t) => t.input instanceof vscode.TabInputTextDiff && t.input.original.scheme === 'trace-replay-diff');
     assert.ok(tab, 'a diff editor tab');
     assert.match(tab.label, /^#1 gpt-4o-mini\S* · output: original ↔ replay$/);
     const input = tab.input as vscode.TabInputTextDiff;
     const original = JSON.parse((await vscode.workspace.openTextDocument(input.original)).getText()) as unknown;
     const replay = JSON.parse((await vscode.workspace.openTextDocument(input.modified)).getText()) as unknown;
     type Output = { text: unknown; toolCalls: unknown; finishReason: unknown };
-    assert.deepStrictEqual((original as Output).toolCalls, [{ name: 'get_weather', arguments: { city: 'Paris' } }], 'the recorded tool call, arguments parsed');
-    assert.deepStrictEqual((replay as Output).toolCalls, [{ name: 'get_forecast', arguments: { city: 'Lyon', days: 2 } }], 'the replayed tool call');
+    assert.deepStrictEqual(
+      (original as Output).toolCalls,
+      [{ name: 'get_weather', arguments: { city: 'Paris' } }],
+      'the recorded tool call, arguments parsed',
+    );
+    assert.deepStrictEqual(
+      (replay as Output).toolCalls,
+      [{ name: 'get_forecast', arguments: { city: 'Lyon', days: 2 } }],
+      'the replayed tool call',
+    );
     assert.deepStrictEqual(Object.keys(original as object), ['text', 'toolCalls', 'finishReason']);
     assert.strictEqual(typeof (replay as Output).finishReason, 'string');
   });

@@ -49,8 +49,10 @@ export async function startOtlpRawCaptureServer(): Promise<OtlpRawCaptureServer>
       const json = contentType.includes('json');
       let refusal: string | undefined;
       if (req.method !== 'POST' || !PATHS.has(path)) refusal = `${req.method ?? '?'} ${path}: not an OTLP export path`;
-      else if (encoding !== undefined && encoding !== 'identity') refusal = `${path}: content-encoding ${encoding} is not kept raw; turn the exporter's compression off`;
-      else if (!json && !contentType.includes('protobuf')) refusal = `${path}: unexpected content-type '${contentType}'`;
+      else if (encoding !== undefined && encoding !== 'identity')
+        refusal = `${path}: content-encoding ${encoding} is not kept raw; turn the exporter's compression off`;
+      else if (!json && !contentType.includes('protobuf'))
+        refusal = `${path}: unexpected content-type '${contentType}'`;
       if (refusal !== undefined) {
         rejected.push(refusal);
         res.writeHead(refusal.includes('not an OTLP') ? 404 : 415, { 'content-type': 'text/plain' });

@@ -40,33 +40,60 @@ interface BatchOptions extends OverrideOptions, EvaluationOptions {
 
 function threshold(value: string): number {
   const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new CliError(`--fail-on-regression needs a number >= 0 (a score drop, e.g. 0.05), got "${value}".`, 2);
+  if (!Number.isFinite(n) || n < 0)
+    throw new CliError(`--fail-on-regression needs a number >= 0 (a score drop, e.g. 0.05), got "${value}".`, 2);
   return n;
 }
 
 export function registerBatchCommand(program: Command): void {
-  addSourceOption(addStoreOption(addEvaluationOptions(addOverrideOptions(
-    program
-      .command('batch')
-      .description('replay every matching trace with the same overrides and print the aggregate; a CI regression gate')
-      .option('--filter <text>', 'only traces whose name, model, prompt or service contains this text')
-      .option('--prompt <name>', 'only traces whose LLM spans used this prompt')
-      .option('--limit <n>', 'at most this many traces (newest first)', positiveInt, 50)
-      .option('--fail-on-regression <x>', 'exit 1 when an evaluator\'s mean score delta is below -x and its confidence interval excludes 0', threshold)
-      .option('--report <file.md>', 'write a markdown report: the aggregate, then each replay\'s comparison')
-      .option('--junit <file.xml>', 'write a JUnit XML file: one test case per evaluator')
-      .option('--seed <n>', 'seed of the bootstrap resampling (results are reproducible)', wholeNumber('--seed', 0), 42)
-      .option('--json', 'print the aggregate as JSON'),
-  )))).action(async (opts: BatchOptions) => {
+  addSourceOption(
+    addStoreOption(
+      addEvaluationOptions(
+        addOverrideOptions(
+          program
+            .command('batch')
+            .description(
+              'replay every matching trace with the same overrides and print the aggregate; a CI regression gate',
+            )
+            .option('--filter <text>', 'only traces whose name, model, prompt or service contains this text')
+            .option('--prompt <name>', 'only traces whose LLM spans used this prompt')
+            .option('--limit <n>', 'at most this many traces (newest first)', positiveInt, 50)
+            .option(
+              '--fail-on-regression <x>',
+              "exit 1 when an evaluator's mean score delta is below -x and its confidence interval excludes 0",
+              threshold,
+            )
+            .option('--report <file.md>', "write a markdown report: the aggregate, then each replay's comparison")
+            .option('--junit <file.xml>', 'write a JUnit XML file: one test case per evaluator')
+            .option(
+              '--seed <n>',
+              'seed of the bootstrap resampling (results are reproducible)',
+              wholeNumber('--seed', 0),
+              42,
+            )
+            .option('--json', 'print the aggregate as JSON'),
+        ),
+      ),
+    ),
+  ).action(async (opts: BatchOptions) => {
     const overrides = overridesFrom(opts);
-    const { jobs, comparisons, records, writeBackErrors } = await withStore(opts.store, async store => {
+    const { jobs, comparisons, records, writeBackErrors } = await withStore(opts.store, async (store) => {
       const source = await openSource(opts.source, store);
       const traces = await selectTraces(source, store, opts);
       if (traces.length === 0) {
         const where = source.kind === 'local' ? opts.store : source.label;
-        throw new CliError(`No recorded traces in ${where} match; list them with \`trace-replay traces${source.kind === 'local' ? '' : ` --source ${opts.source}`}\`.`);
+        throw new CliError(
+          `No recorded traces in ${where} match; list them with \`trace-replay traces${source.kind === 'local' ? '' : ` --source ${opts.source}`}\`.`,
+        );
       }
-      const { jobs, records, writeBackErrors } = await runSourceReplays(store, source, traces.map(t => t.id), overrides, opts, { json: true });
+      const { jobs, records, writeBackErrors } = await runSourceReplays(
+        store,
+        source,
+        traces.map((t) => t.id),
+        overrides,
+        opts,
+        { json: true },
+      );
       const comparisons: Comparison[] = [];
       for (const job of jobs) {
         try {
@@ -82,20 +109,30 @@ export function registerBatchCommand(program: Command): void {
     if (opts.json) console.log(JSON.stringify(toBatchJson(aggregate, gate), null, 2));
     else console.log(renderBatchText(aggregate, { threshold: gate, color: process.stdout.isTTY === true }));
     if (opts.report) {
-      const parts = [renderBatchMarkdown(aggregate, { threshold: gate, title: `Replay batch: ${countOf(jobs.length, 'trace')}` }), ...comparisons.map(renderComparisonMarkdown)];
+      const parts = [
+        renderBatchMarkdown(aggregate, { threshold: gate, title: `Replay batch: ${countOf(jobs.length, 'trace')}` }),
+        ...comparisons.map(renderComparisonMarkdown),
+      ];
       await writeFile(opts.report, parts.join('\n\n---\n\n') + '\n');
     }
-    if (opts.junit) await writeFile(opts.junit, renderJunit(aggregate, { threshold: gate, suiteName: 'trace-replay batch' }));
+    if (opts.junit)
+      await writeFile(opts.junit, renderJunit(aggregate, { threshold: gate, suiteName: 'trace-replay batch' }));
     if (!opts.json) for (const record of records.values()) console.log(platformRecordText(record));
-    const problems = [...writeBackErrors, ...failureReasons(jobs, gate === undefined ? [] : regressions(aggregate, gate).map(r => r.evaluatorId))];
+    const problems = [
+      ...writeBackErrors,
+      ...failureReasons(jobs, gate === undefined ? [] : regressions(aggregate, gate).map((r) => r.evaluatorId)),
+    ];
     if (problems.length) throw new CliError(problems.join(' '), 1);
   });
 }
 
 function failureReasons(jobs: ReplayJob[], regressed: string[]): string[] {
   const reasons: string[] = [];
-  const failed = jobs.filter(j => j.status !== 'COMPLETED');
-  if (failed.length) reasons.push(`${failed.length} of ${countOf(jobs.length, 'replay')} did not complete (first: ${failed[0].error ?? failed[0].status}).`);
+  const failed = jobs.filter((j) => j.status !== 'COMPLETED');
+  if (failed.length)
+    reasons.push(
+      `${failed.length} of ${countOf(jobs.length, 'replay')} did not complete (first: ${failed[0].error ?? failed[0].status}).`,
+    );
   if (regressed.length) reasons.push(`Regression in ${regressed.join(', ')}.`);
   return reasons;
 }
@@ -103,13 +140,21 @@ function failureReasons(jobs: ReplayJob[], regressed: string[]): string[] {
 /** The newest recorded traces that match, at most --limit: from the store, or page by page from
  *  a platform (cached pages for a minute unless --refresh; --filter and --prompt narrow each page). */
 async function selectTraces(source: OpenedTraceSource, store: TraceStore, opts: BatchOptions): Promise<TraceSummary[]> {
-  if (source.kind === 'local') return store.listTraces({ limit: opts.limit, filter: { text: opts.filter, prompt: opts.prompt, origin: 'recorded' } });
+  if (source.kind === 'local')
+    return store.listTraces({
+      limit: opts.limit,
+      filter: { text: opts.filter, prompt: opts.prompt, origin: 'recorded' },
+    });
   if (opts.refresh) await source.session.traces.refreshList();
   const picked: TraceSummary[] = [];
   let cursor: string | undefined;
   do {
-    const page = await source.session.traces.listTraces({ limit: Math.min(100, opts.limit), cursor, refresh: opts.refresh });
-    picked.push(...page.traces.filter(t => matchesTraceFilter(t, { text: opts.filter, prompt: opts.prompt })));
+    const page = await source.session.traces.listTraces({
+      limit: Math.min(100, opts.limit),
+      cursor,
+      refresh: opts.refresh,
+    });
+    picked.push(...page.traces.filter((t) => matchesTraceFilter(t, { text: opts.filter, prompt: opts.prompt })));
     cursor = page.nextCursor;
   } while (cursor !== undefined && picked.length < opts.limit);
   return picked.slice(0, opts.limit);

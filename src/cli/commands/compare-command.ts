@@ -38,14 +38,19 @@ export function registerCompareCommand(program: Command): void {
       .option('--color', 'colour the text output (default: when stdout is a terminal)')
       .option('--html <file>', 'also write a self-contained HTML report (the same renderer as the VS Code panel)'),
   ).action(async (replayId: string, opts: { store: string; format: string; color?: boolean; html?: string }) => {
-    if (!FORMATS.includes(opts.format as Format)) throw new CliError(`--format must be one of ${FORMATS.join(', ')}, got "${opts.format}".`, 2);
-    const comparison = await withStore(opts.store, async store => loadComparison(store, replayId, await platformScores(store, replayId)));
+    if (!FORMATS.includes(opts.format as Format))
+      throw new CliError(`--format must be one of ${FORMATS.join(', ')}, got "${opts.format}".`, 2);
+    const comparison = await withStore(opts.store, async (store) =>
+      loadComparison(store, replayId, await platformScores(store, replayId)),
+    );
     const format = opts.format as Format;
     if (format === 'json') console.log(renderComparisonJson(comparison));
     else if (format === 'md') console.log(renderComparisonMarkdown(comparison));
     else console.log(renderComparisonText(comparison, { color: opts.color ?? process.stdout.isTTY === true }));
     if (opts.html) {
-      const written = await writeHtmlReport(opts.html, toComparisonJson(comparison), { title: `Replay of ${comparison.traceName}` });
+      const written = await writeHtmlReport(opts.html, toComparisonJson(comparison), {
+        title: `Replay of ${comparison.traceName}`,
+      });
       console.error(`HTML report: ${written}`);
     }
   });

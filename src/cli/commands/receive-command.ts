@@ -10,7 +10,9 @@ export function registerReceiveCommand(program: Command): void {
   addStoreOption(
     program
       .command('receive')
-      .description('run the OTLP/HTTP receiver (traces at /v1/traces, GenAI log events at /v1/logs) on 127.0.0.1 until interrupted')
+      .description(
+        'run the OTLP/HTTP receiver (traces at /v1/traces, GenAI log events at /v1/logs) on 127.0.0.1 until interrupted',
+      )
       .option('--port <n>', 'port to listen on (0 = any free port)', wholeNumber('--port', 0, 65535), 4318)
       .option('--max-body-mb <n>', 'largest accepted request body in MiB', positiveNumber('--max-body-mb'), 16),
   ).action(async (opts: { store: string; port: number; maxBodyMb: number }) => {
@@ -23,23 +25,29 @@ export function registerReceiveCommand(program: Command): void {
     const receiver = await startOtlpReceiver({
       port: opts.port,
       maxBodyBytes: Math.round(opts.maxBodyMb * 1024 * 1024),
-      onSpans: async spans => {
+      onSpans: async (spans) => {
         const r = await store.ingest(spans);
         const joined = r.joinedLogRecords ? `, ${r.joinedLogRecords} waiting log record(s) joined` : '';
-        console.log(`${new Date().toISOString()}  ${r.acceptedSpans} span(s) into ${r.traceIds.length} trace(s)${r.duplicateSpans ? `, ${r.duplicateSpans} duplicate(s)` : ''}${joined}`);
+        console.log(
+          `${new Date().toISOString()}  ${r.acceptedSpans} span(s) into ${r.traceIds.length} trace(s)${r.duplicateSpans ? `, ${r.duplicateSpans} duplicate(s)` : ''}${joined}`,
+        );
       },
-      onLogRecords: async records => {
+      onLogRecords: async (records) => {
         const r = await store.ingestLogs(records);
         const pending = r.pendingTotal ? ` (${r.pendingTotal} waiting in the store)` : '';
-        console.log(`${new Date().toISOString()}  ${records.length} log record(s): ${describeLogsOutcome(r) || 'nothing to do'}${pending}`);
+        console.log(
+          `${new Date().toISOString()}  ${records.length} log record(s): ${describeLogsOutcome(r) || 'nothing to do'}${pending}`,
+        );
         return r;
       },
       onLog: (level, message) => (level === 'info' ? console.log(message) : console.error(`${level}: ${message}`)),
     });
     console.log(`OTLP/HTTP receiver listening: ${receiver.endpoint}`);
-    console.log(`Point your app at it: OTEL_EXPORTER_OTLP_ENDPOINT=${receiver.url} (traces at ${receiver.endpoint}, GenAI log events at ${receiver.logsEndpoint})`);
+    console.log(
+      `Point your app at it: OTEL_EXPORTER_OTLP_ENDPOINT=${receiver.url} (traces at ${receiver.endpoint}, GenAI log events at ${receiver.logsEndpoint})`,
+    );
     console.log(`Storing into ${store.dir}. Press Ctrl+C to stop.`);
-    await new Promise<void>(resolve => {
+    await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
     });

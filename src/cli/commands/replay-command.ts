@@ -20,24 +20,40 @@ interface ReplayOptions extends OverrideOptions, EvaluationOptions {
 }
 
 export function registerReplayCommand(program: Command): void {
-  addSourceOption(addStoreOption(addEvaluationOptions(addOverrideOptions(
-    program
-      .command('replay')
-      .description('replay every LLM span of one or more traces with overrides, and store the replayed traces')
-      .argument('<traceIds...>', 'trace ids (as listed by `trace-replay traces`)')
-      .option('--json', 'print JSON: one job object per trace (an array if several), with its comparison; see README'),
-  )))).action(async (traceIds: string[], opts: ReplayOptions) => {
+  addSourceOption(
+    addStoreOption(
+      addEvaluationOptions(
+        addOverrideOptions(
+          program
+            .command('replay')
+            .description('replay every LLM span of one or more traces with overrides, and store the replayed traces')
+            .argument('<traceIds...>', 'trace ids (as listed by `trace-replay traces`)')
+            .option(
+              '--json',
+              'print JSON: one job object per trace (an array if several), with its comparison; see README',
+            ),
+        ),
+      ),
+    ),
+  ).action(async (traceIds: string[], opts: ReplayOptions) => {
     const overrides = overridesFrom(opts);
     const comparisons = new Map<string, unknown>();
-    const { jobs, records, writeBackErrors } = await withStore(opts.store, async store => {
+    const { jobs, records, writeBackErrors } = await withStore(opts.store, async (store) => {
       const source = await openSource(opts.source, store);
-      const replayed = await runSourceReplays(store, source, traceIds.map(id => traceIdArg(source, id)), overrides, opts, { json: opts.json });
+      const replayed = await runSourceReplays(
+        store,
+        source,
+        traceIds.map((id) => traceIdArg(source, id)),
+        overrides,
+        opts,
+        { json: opts.json },
+      );
       if (opts.json) for (const job of replayed.jobs) comparisons.set(job.id, await comparisonSummary(store, job));
       return replayed;
     });
     if (opts.json) {
       // A replay of a platform trace carries its record under the platform's id (docs/platforms.md).
-      const out = jobs.map(job => ({
+      const out = jobs.map((job) => ({
         ...replayJobJson(job),
         ...(comparisons.get(job.id) ? { comparison: comparisons.get(job.id) } : {}),
         ...(records.has(job.id) ? platformRecordJson(records.get(job.id)!) : {}),
@@ -48,7 +64,7 @@ export function registerReplayCommand(program: Command): void {
     }
     if (!opts.json) for (const record of records.values()) console.log(platformRecordText(record));
     if (writeBackErrors.length) throw new CliError(writeBackErrors.join(' '), 1);
-    const unfinished = jobs.filter(j => j.status !== 'COMPLETED').length;
+    const unfinished = jobs.filter((j) => j.status !== 'COMPLETED').length;
     if (unfinished) throw new CliError(`${unfinished} of ${jobs.length} replay(s) did not complete; see above.`, 1);
   });
 }

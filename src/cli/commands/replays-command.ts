@@ -9,10 +9,20 @@ export function registerReplaysCommand(program: Command): void {
       .command('replays')
       .description('list the replay history, newest first')
       .option('--trace <id>', 'only replays of this original trace')
-      .option('--json', 'print JSON: [{id, status, traceId, replayTraceId, overrides, startedAt, finishedAt, spans, error?}]'),
+      .option(
+        '--json',
+        'print JSON: [{id, status, traceId, replayTraceId, overrides, startedAt, finishedAt, spans, error?}]',
+      ),
   ).action(async (opts: { store: string; trace?: string; json?: boolean }) => {
-    const jobs = await withStore(opts.store, async store => listReplayJobs(await openReplayJobs(store), { traceId: opts.trace?.toLowerCase() }));
+    const jobs = await withStore(opts.store, async (store) =>
+      listReplayJobs(await openReplayJobs(store), { traceId: opts.trace?.toLowerCase() }),
+    );
     if (opts.json) console.log(JSON.stringify(jobs.map(replayJobJson), null, 2));
-    else console.log(jobs.length ? replaysTable(jobs) : `No replays in ${opts.store}${opts.trace ? ` for trace ${opts.trace}` : ''}. Start one with trace-replay replay TRACE_ID.`);
+    else
+      console.log(
+        jobs.length
+          ? replaysTable(jobs)
+          : `No replays in ${opts.store}${opts.trace ? ` for trace ${opts.trace}` : ''}. Start one with trace-replay replay TRACE_ID.`,
+      );
   });
 }

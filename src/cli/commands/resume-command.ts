@@ -25,17 +25,22 @@ export function registerResumeCommand(program: Command): void {
       .option('--concurrency <n>', 'replay jobs running at once', positiveInt, DEFAULT_REPLAY_CONCURRENCY)
       .option('--json', 'print JSON: the resumed jobs (an array)'),
   ).action(async (opts: ResumeOptions) => {
-    const run = await withStore(opts.store, store => runReplaysAndResume(store, [], { overrides: {}, concurrency: opts.concurrency, json: opts.json }));
+    const run = await withStore(opts.store, (store) =>
+      runReplaysAndResume(store, [], { overrides: {}, concurrency: opts.concurrency, json: opts.json }),
+    );
     if (opts.json) console.log(JSON.stringify(run.resumed.map(replayJobJson), null, 2));
     else {
       if (ReplayProgress.enabled(opts.json)) for (const job of run.resumed) console.log(replayJobText(job));
       if (!run.resumed.length) console.log('No interrupted replays to resume.');
     }
     if (run.elsewhere.length) {
-      const owners = [...new Set(run.elsewhere.map(j => j.owner ?? 'unknown'))].join(', ');
-      console.error(`trace-replay: ${countOf(run.elsewhere.length, 'replay')} still running in another process (${owners}); left to it.`);
+      const owners = [...new Set(run.elsewhere.map((j) => j.owner ?? 'unknown'))].join(', ');
+      console.error(
+        `trace-replay: ${countOf(run.elsewhere.length, 'replay')} still running in another process (${owners}); left to it.`,
+      );
     }
-    const unfinished = run.resumed.filter(j => j.status !== 'COMPLETED').length;
-    if (unfinished) throw new CliError(`${unfinished} of ${run.resumed.length} resumed replay(s) did not complete; see above.`, 1);
+    const unfinished = run.resumed.filter((j) => j.status !== 'COMPLETED').length;
+    if (unfinished)
+      throw new CliError(`${unfinished} of ${run.resumed.length} resumed replay(s) did not complete; see above.`, 1);
   });
 }

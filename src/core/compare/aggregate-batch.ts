@@ -2,7 +2,15 @@
 // paired deltas per evaluator and per metric, with bootstrap CIs and win / loss / tie counts, and
 // the regression gate the CLI's --fail-on-regression uses.
 import { bootstrapMeanCi, DEFAULT_RESAMPLES, DEFAULT_SEED, mean, type ConfidenceInterval } from './bootstrap';
-import { METRIC_NAMES, type AlignmentStatus, type Comparison, type Direction, type MetricName, type MetricUnit, type ScoreComparison } from './comparison-types';
+import {
+  METRIC_NAMES,
+  type AlignmentStatus,
+  type Comparison,
+  type Direction,
+  type MetricName,
+  type MetricUnit,
+  type ScoreComparison,
+} from './comparison-types';
 import { directionFor, LOWER_IS_BETTER, NEUTRAL_UNITS } from './metric-delta';
 
 export interface PairedStat {
@@ -75,9 +83,15 @@ interface Pair {
   replay: number;
 }
 
-function stat(name: string, unit: MetricUnit, pairs: Pair[], unpaired: number, options: Required<AggregateOptions>): PairedStat {
+function stat(
+  name: string,
+  unit: MetricUnit,
+  pairs: Pair[],
+  unpaired: number,
+  options: Required<AggregateOptions>,
+): PairedStat {
   const lowerIsBetter = LOWER_IS_BETTER[unit];
-  const deltas = pairs.map(p => p.replay - p.original);
+  const deltas = pairs.map((p) => p.replay - p.original);
   let wins = 0;
   let losses = 0;
   let ties = 0;
@@ -97,8 +111,8 @@ function stat(name: string, unit: MetricUnit, pairs: Pair[], unpaired: number, o
     lowerIsBetter,
     n,
     unpaired,
-    meanOriginal: n ? mean(pairs.map(p => p.original)) : null,
-    meanReplay: n ? mean(pairs.map(p => p.replay)) : null,
+    meanOriginal: n ? mean(pairs.map((p) => p.original)) : null,
+    meanReplay: n ? mean(pairs.map((p) => p.replay)) : null,
     meanDelta,
     ci: bootstrapMeanCi(deltas, options),
     wins,
@@ -110,17 +124,24 @@ function stat(name: string, unit: MetricUnit, pairs: Pair[], unpaired: number, o
   return s;
 }
 
-const comparable = (s: ScoreComparison): boolean => !s.versionMismatch && s.original?.value != null && s.replay?.value != null;
+const comparable = (s: ScoreComparison): boolean =>
+  !s.versionMismatch && s.original?.value != null && s.replay?.value != null;
 
 /** One pair per comparison and evaluator: the trace-level score, else the mean of its span scores
  *  (pairs stay per trace so traces with many LLM spans do not weigh more, and resampling stays
  *  over independent units). */
 function evaluatorPair(c: Comparison, evaluatorId: string): Pair | undefined {
-  const traceScore = c.scores.find(s => s.evaluatorId === evaluatorId);
-  if (traceScore) return comparable(traceScore) ? { original: traceScore.original!.value!, replay: traceScore.replay!.value! } : undefined;
-  const spanScores = c.spans.flatMap(r => r.scores).filter(s => s.evaluatorId === evaluatorId && comparable(s));
+  const traceScore = c.scores.find((s) => s.evaluatorId === evaluatorId);
+  if (traceScore)
+    return comparable(traceScore)
+      ? { original: traceScore.original!.value!, replay: traceScore.replay!.value! }
+      : undefined;
+  const spanScores = c.spans.flatMap((r) => r.scores).filter((s) => s.evaluatorId === evaluatorId && comparable(s));
   if (!spanScores.length) return undefined;
-  return { original: mean(spanScores.map(s => s.original!.value!)), replay: mean(spanScores.map(s => s.replay!.value!)) };
+  return {
+    original: mean(spanScores.map((s) => s.original!.value!)),
+    replay: mean(spanScores.map((s) => s.replay!.value!)),
+  };
 }
 
 export function aggregateBatch(comparisons: readonly Comparison[], options: AggregateOptions = {}): BatchAggregate {
@@ -134,7 +155,7 @@ export function aggregateBatch(comparisons: readonly Comparison[], options: Aggr
     for (const s of c.scores) evaluatorIds.add(s.evaluatorId);
     for (const r of c.spans) for (const s of r.scores) evaluatorIds.add(s.evaluatorId);
   }
-  const evaluators = [...evaluatorIds].sort().map(id => {
+  const evaluators = [...evaluatorIds].sort().map((id) => {
     const pairs: Pair[] = [];
     let unpaired = 0;
     for (const c of comparisons) {
@@ -143,9 +164,16 @@ export function aggregateBatch(comparisons: readonly Comparison[], options: Aggr
       else unpaired++;
     }
     const s = stat(id, 'score', pairs, unpaired, opts);
-    if (comparisons.some(c => [...c.scores, ...c.spans.flatMap(r => r.scores)].some(x => x.evaluatorId === id && x.referenceBased))) {
+    if (
+      comparisons.some((c) =>
+        [...c.scores, ...c.spans.flatMap((r) => r.scores)].some((x) => x.evaluatorId === id && x.referenceBased),
+      )
+    ) {
       s.referenceBased = true;
-      s.replayCi = bootstrapMeanCi(pairs.map(p => p.replay), opts);
+      s.replayCi = bootstrapMeanCi(
+        pairs.map((p) => p.replay),
+        opts,
+      );
     }
     return s;
   });
@@ -159,17 +187,26 @@ export function aggregateBatch(comparisons: readonly Comparison[], options: Aggr
       if (m.original !== null && m.replay !== null) pairs.push({ original: m.original, replay: m.replay });
       else unpaired++;
     }
-    const unit = comparisons[0]?.metrics[name].unit ?? (name === 'costUsd' ? 'usd' : name.endsWith('Ms') ? 'ms' : 'tokens');
+    const unit =
+      comparisons[0]?.metrics[name].unit ?? (name === 'costUsd' ? 'usd' : name.endsWith('Ms') ? 'ms' : 'tokens');
     metrics[name] = stat(name, unit, pairs, unpaired, opts);
   }
 
-  const spanCounts: Record<AlignmentStatus, number> = { replayed: 0, reused: 0, failed: 0, cancelled: 0, missing: 0, extra: 0 };
-  for (const c of comparisons) for (const k of Object.keys(spanCounts) as AlignmentStatus[]) spanCounts[k] += c.counts[k];
+  const spanCounts: Record<AlignmentStatus, number> = {
+    replayed: 0,
+    reused: 0,
+    failed: 0,
+    cancelled: 0,
+    missing: 0,
+    extra: 0,
+  };
+  for (const c of comparisons)
+    for (const k of Object.keys(spanCounts) as AlignmentStatus[]) spanCounts[k] += c.counts[k];
 
   return {
     count: comparisons.length,
-    replayIds: comparisons.map(c => c.replayId),
-    incomplete: comparisons.filter(c => c.jobStatus !== 'COMPLETED').length,
+    replayIds: comparisons.map((c) => c.replayId),
+    incomplete: comparisons.filter((c) => c.jobStatus !== 'COMPLETED').length,
     seed: opts.seed,
     resamples: opts.resamples,
     level: opts.level,
@@ -186,7 +223,8 @@ export function regressions(aggregate: BatchAggregate, threshold: number): Regre
   if (!Number.isFinite(threshold) || threshold < 0) throw new InvalidThresholdError(threshold);
   const out: Regression[] = [];
   for (const e of aggregate.evaluators) {
-    if (isRegression(e, threshold)) out.push({ evaluatorId: e.name, meanDelta: e.meanDelta!, ci: e.ci!, threshold, n: e.n });
+    if (isRegression(e, threshold))
+      out.push({ evaluatorId: e.name, meanDelta: e.meanDelta!, ci: e.ci!, threshold, n: e.n });
   }
   return out;
 }

@@ -49,14 +49,16 @@ function pairByPosition(originals: Span[], replays: Span[]): [Span, Span][] {
   if (n === 0 || m === 0) return [];
   if (n * m > MAX_LCS_CELLS) {
     const pairs: [Span, Span][] = [];
-    for (let i = 0; i < Math.min(n, m); i++) if (key(originals[i]) === key(replays[i])) pairs.push([originals[i], replays[i]]);
+    for (let i = 0; i < Math.min(n, m); i++)
+      if (key(originals[i]) === key(replays[i])) pairs.push([originals[i], replays[i]]);
     return pairs;
   }
   // lcs[i][j] = length of the LCS of originals[i..] and replays[j..].
   const lcs: Uint32Array[] = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));
   for (let i = n - 1; i >= 0; i--) {
     for (let j = m - 1; j >= 0; j--) {
-      lcs[i][j] = key(originals[i]) === key(replays[j]) ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+      lcs[i][j] =
+        key(originals[i]) === key(replays[j]) ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
     }
   }
   const pairs: [Span, Span][] = [];
@@ -77,8 +79,12 @@ interface Node {
 }
 
 /** Pairs spans and returns the merged tree depth first, children in start order. */
-export function alignSpans(original: Trace, replay: Trace, statusOf: (replaySpan: Span) => AlignmentStatus): AlignedPair[] {
-  const originalById = new Map(original.spans.map(s => [s.id, s]));
+export function alignSpans(
+  original: Trace,
+  replay: Trace,
+  statusOf: (replaySpan: Span) => AlignmentStatus,
+): AlignedPair[] {
+  const originalById = new Map(original.spans.map((s) => [s.id, s]));
   const replayToOriginal = new Map<string, Span>();
   const originalToReplay = new Map<string, Span>();
   for (const r of replay.spans) {
@@ -88,8 +94,8 @@ export function alignSpans(original: Trace, replay: Trace, statusOf: (replaySpan
       originalToReplay.set(o.id, r);
     }
   }
-  const leftO = original.spans.filter(s => !originalToReplay.has(s.id));
-  const leftR = replay.spans.filter(s => !replayToOriginal.has(s.id) && !s.replay);
+  const leftO = original.spans.filter((s) => !originalToReplay.has(s.id));
+  const leftR = replay.spans.filter((s) => !replayToOriginal.has(s.id) && !s.replay);
   for (const [o, r] of pairByPosition(leftO, leftR)) {
     replayToOriginal.set(r.id, o);
     originalToReplay.set(o.id, r);
@@ -130,7 +136,9 @@ export function alignSpans(original: Trace, replay: Trace, statusOf: (replaySpan
   const seen = new Set<Node>();
   // Iterative depth-first walk: deep agent traces must not overflow the stack, and a cycle in bad
   // data (a span its own ancestor) must not loop forever.
-  const stack: { node: Node; depth: number }[] = sortByOffset(roots).reverse().map(node => ({ node, depth: 0 }));
+  const stack: { node: Node; depth: number }[] = sortByOffset(roots)
+    .reverse()
+    .map((node) => ({ node, depth: 0 }));
   while (stack.length) {
     const { node, depth } = stack.pop()!;
     if (seen.has(node)) continue;

@@ -29,7 +29,13 @@ export interface ComparisonInput {
 const isLlm = (s: Span | undefined): s is Span => s !== undefined && s.kind === 'llm' && s.llm !== undefined;
 
 const LLM_METRICS = ['llmDurationMs', 'inputTokens', 'outputTokens', 'totalTokens', 'costUsd'] as const;
-const UNITS = { llmDurationMs: 'ms', inputTokens: 'tokens', outputTokens: 'tokens', totalTokens: 'tokens', costUsd: 'usd' } as const;
+const UNITS = {
+  llmDurationMs: 'ms',
+  inputTokens: 'tokens',
+  outputTokens: 'tokens',
+  totalTokens: 'tokens',
+  costUsd: 'usd',
+} as const;
 
 function llmMetrics(o: LlmSides | undefined, r: LlmSides | undefined, absent: string): LlmSpanComparison['metrics'] {
   const none: MetricSide = { value: null, reason: absent };
@@ -45,20 +51,24 @@ function timing(job: ReplayJob): ReplayTiming {
     queueWaitMs: job.queueWaitMs ?? null,
     providerMs: job.providerMs,
     wallMs: Number.isFinite(started) && Number.isFinite(finished) ? finished - started : null,
-    sentCalls: job.spans.filter(s => s.execution && !s.cached).length,
-    cachedCalls: job.spans.filter(s => s.cached).length,
+    sentCalls: job.spans.filter((s) => s.execution && !s.cached).length,
+    cachedCalls: job.spans.filter((s) => s.cached).length,
   };
 }
 
 function rowWarnings(pair: AlignedPair, result: ReplaySpanResult | undefined): string[] {
-  const all = [...(pair.replay?.replay?.warnings ?? []), ...(result?.warnings ?? []), ...(pair.original?.warnings ?? [])];
+  const all = [
+    ...(pair.replay?.replay?.warnings ?? []),
+    ...(result?.warnings ?? []),
+    ...(pair.original?.warnings ?? []),
+  ];
   return [...new Set(all)];
 }
 
 export function buildComparison(input: ComparisonInput): Comparison {
   const { original, replay, job, evaluation } = input;
-  const results = new Map(job.spans.map(r => [r.originalSpanId, r]));
-  const pairs = alignSpans(original, replay, r => r.replay?.status ?? 'reused');
+  const results = new Map(job.spans.map((r) => [r.originalSpanId, r]));
+  const pairs = alignSpans(original, replay, (r) => r.replay?.status ?? 'reused');
   // A replay span without replay info that was paired by position: take the job's word for it.
   for (const p of pairs) {
     if (p.original && p.replay && !p.replay.replay) {
@@ -78,7 +88,7 @@ export function buildComparison(input: ComparisonInput): Comparison {
   const replaySteps = llmSteps(replay);
   const originalParts: LlmSides[] = [];
   const replayParts: LlmSides[] = [];
-  const rows: SpanRow[] = pairs.map(pair => {
+  const rows: SpanRow[] = pairs.map((pair) => {
     const { original: o, replay: r, status, depth } = pair;
     const result = o ? results.get(o.id) : undefined;
     const row: SpanRow = { status, depth, warnings: rowWarnings(pair, result), scores: [] };
@@ -99,7 +109,10 @@ export function buildComparison(input: ComparisonInput): Comparison {
       const absent = status === 'missing' ? 'no replayed span' : 'not in the original trace';
       const ol = isLlm(o) ? o.llm : undefined;
       const rl = isLlm(r) ? r.llm : undefined;
-      const llm: LlmSpanComparison = { input: inputDiff((ol ?? rl)!, (rl ?? ol)!), metrics: llmMetrics(os, rs, absent) };
+      const llm: LlmSpanComparison = {
+        input: inputDiff((ol ?? rl)!, (rl ?? ol)!),
+        metrics: llmMetrics(os, rs, absent),
+      };
       if (ol && rl && status !== 'failed' && status !== 'cancelled') llm.output = outputDiffOf(ol, rl);
       row.llm = llm;
     }
@@ -116,28 +129,53 @@ export function buildComparison(input: ComparisonInput): Comparison {
     return row;
   });
 
-  const counts: Record<AlignmentStatus, number> = { replayed: 0, reused: 0, failed: 0, cancelled: 0, missing: 0, extra: 0 };
+  const counts: Record<AlignmentStatus, number> = {
+    replayed: 0,
+    reused: 0,
+    failed: 0,
+    cancelled: 0,
+    missing: 0,
+    extra: 0,
+  };
   for (const row of rows) counts[row.status]++;
   const have = (n: number): string => (n === 1 ? 'has' : 'have');
-  if (counts.missing) raw.push({ source: 'alignment', detail: `${countOf(counts.missing, 'span')} of the original ${have(counts.missing)} no counterpart in the replay` });
-  if (counts.extra) raw.push({ source: 'alignment', detail: `${countOf(counts.extra, 'span')} of the replay ${have(counts.extra)} no counterpart in the original` });
+  if (counts.missing)
+    raw.push({
+      source: 'alignment',
+      detail: `${countOf(counts.missing, 'span')} of the original ${have(counts.missing)} no counterpart in the replay`,
+    });
+  if (counts.extra)
+    raw.push({
+      source: 'alignment',
+      detail: `${countOf(counts.extra, 'span')} of the replay ${have(counts.extra)} no counterpart in the original`,
+    });
   if (job.error) raw.push({ source: 'job', detail: job.errorCode ? `${job.errorCode}: ${job.error}` : job.error });
   for (const [spanKey, list] of [[undefined, scores.trace] as const, ...scores.bySpan.entries()]) {
     const subject = spanKey !== undefined ? (labels.get(spanKey) ?? `span ${spanKey}`) : undefined;
-    const about = (detail: string): RawWarning => (subject !== undefined ? { source: 'score', subject, detail } : { source: 'score', detail });
+    const about = (detail: string): RawWarning =>
+      subject !== undefined ? { source: 'score', subject, detail } : { source: 'score', detail };
     for (const s of list) {
       if (s.original?.error) raw.push(about(`${s.evaluatorId} on the original: ${s.original.error}`));
       if (s.replay?.error) raw.push(about(`${s.evaluatorId} on the replay: ${s.replay.error}`));
-      if (s.versionMismatch) raw.push(about(`${s.evaluatorId}: scored by different evaluator versions, delta not compared`));
+      if (s.versionMismatch)
+        raw.push(about(`${s.evaluatorId}: scored by different evaluator versions, delta not compared`));
     }
   }
   const warnings = mergeWarnings(raw);
 
   const metrics = {
-    durationMs: metricDelta('ms', { value: original.endTime - original.startTime }, { value: replay.endTime - replay.startTime }),
+    durationMs: metricDelta(
+      'ms',
+      { value: original.endTime - original.startTime },
+      { value: replay.endTime - replay.startTime },
+    ),
   } as ComparisonMetrics;
   for (const name of LLM_METRICS) {
-    metrics[name] = metricDelta(UNITS[name], sumSides(originalParts.map(p => p[name])), sumSides(replayParts.map(p => p[name])));
+    metrics[name] = metricDelta(
+      UNITS[name],
+      sumSides(originalParts.map((p) => p[name])),
+      sumSides(replayParts.map((p) => p[name])),
+    );
   }
 
   const comparison: Comparison = {

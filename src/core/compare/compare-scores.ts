@@ -25,7 +25,10 @@ function side(score: Score): ScoreSide {
 }
 
 /** @param replayToOriginal replay span id -> original span id, from the alignment. */
-export function pairScores(evaluation: EvaluationResult | undefined, replayToOriginal: ReadonlyMap<string, string>): PairedScores {
+export function pairScores(
+  evaluation: EvaluationResult | undefined,
+  replayToOriginal: ReadonlyMap<string, string>,
+): PairedScores {
   const out: PairedScores = { trace: [], bySpan: new Map() };
   if (!evaluation) return out;
   type Entry = { original?: Score; replay?: Score; spanKey?: string; originalSpanId?: string };
@@ -53,7 +56,8 @@ export function pairScores(evaluation: EvaluationResult | undefined, replayToOri
 
   for (const e of entries.values()) {
     const any = (e.original ?? e.replay)!;
-    const mismatch = e.original !== undefined && e.replay !== undefined && e.original.evaluatorVersion !== e.replay.evaluatorVersion;
+    const mismatch =
+      e.original !== undefined && e.replay !== undefined && e.original.evaluatorVersion !== e.replay.evaluatorVersion;
     const delta = metricDelta(
       'score',
       e.original ? { value: e.original.value, reason: e.original.error } : { value: null, reason: 'not scored' },
@@ -81,7 +85,8 @@ export function pairScores(evaluation: EvaluationResult | undefined, replayToOri
       out.bySpan.set(spanKey, list);
     }
   }
-  const byId = (a: ScoreComparison, b: ScoreComparison): number => (a.evaluatorId < b.evaluatorId ? -1 : a.evaluatorId > b.evaluatorId ? 1 : 0);
+  const byId = (a: ScoreComparison, b: ScoreComparison): number =>
+    a.evaluatorId < b.evaluatorId ? -1 : a.evaluatorId > b.evaluatorId ? 1 : 0;
   out.trace.sort(byId);
   for (const list of out.bySpan.values()) list.sort(byId);
   return out;

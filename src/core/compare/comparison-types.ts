@@ -26,7 +26,14 @@ export interface MetricDelta {
 }
 
 export type MetricName = 'durationMs' | 'llmDurationMs' | 'inputTokens' | 'outputTokens' | 'totalTokens' | 'costUsd';
-export const METRIC_NAMES: readonly MetricName[] = ['durationMs', 'llmDurationMs', 'inputTokens', 'outputTokens', 'totalTokens', 'costUsd'];
+export const METRIC_NAMES: readonly MetricName[] = [
+  'durationMs',
+  'llmDurationMs',
+  'inputTokens',
+  'outputTokens',
+  'totalTokens',
+  'costUsd',
+];
 
 export type ComparisonMetrics = Record<MetricName, MetricDelta>;
 

@@ -99,28 +99,40 @@ function scaled(v: number, decimals: number): number {
  *  no longer rounds to zero. The delta is computed from the rounded values, so it always agrees. */
 export function formatChange(original: number | null, replayValue: number | null, unit: MetricUnit): FormattedChange {
   // A difference within the unit's epsilon (float sums of costs) is no difference: never let it round apart.
-  const replay = original !== null && replayValue !== null && Math.abs(replayValue - original) <= EPSILON[unit] ? original : replayValue;
+  const replay =
+    original !== null && replayValue !== null && Math.abs(replayValue - original) <= EPSILON[unit]
+      ? original
+      : replayValue;
   const known = [original, replay].filter((v): v is number => v !== null && Number.isFinite(v));
   const largest = Math.max(0, ...known.map(Math.abs));
   const seconds = unit === 'ms' && largest >= 1000;
   const scale = seconds ? 1000 : 1;
-  let decimals = Math.max(0, ...known.map(v => ownPrecision(v, unit, seconds)));
+  let decimals = Math.max(0, ...known.map((v) => ownPrecision(v, unit, seconds)));
   if (original !== null && replay !== null && Math.abs(replay - original) > EPSILON[unit]) {
-    while (decimals < MAX_DECIMALS[unit] && scaled(replay / scale, decimals) === scaled(original / scale, decimals)) decimals++;
+    while (decimals < MAX_DECIMALS[unit] && scaled(replay / scale, decimals) === scaled(original / scale, decimals))
+      decimals++;
   }
   const p: Precision = { seconds, decimals };
   // Values are written from their rounded integers, so the delta below is exact in the shown digits.
   const rounded = (v: number): number => (scaled(v / scale, decimals) / 10 ** decimals) * scale;
-  const value = (v: number | null): string => (v === null ? '—' : `${v < 0 && rounded(v) !== 0 ? '-' : ''}${written(Math.abs(rounded(v)), unit, p)}`);
+  const value = (v: number | null): string =>
+    v === null ? '—' : `${v < 0 && rounded(v) !== 0 ? '-' : ''}${written(Math.abs(rounded(v)), unit, p)}`;
   const signed = (v: number): string => {
     const r = rounded(v);
     return `${r < 0 ? '-' : r > 0 ? '+' : ''}${written(Math.abs(r), unit, p)}`;
   };
-  if (original === null || replay === null) return { original: value(original), replay: value(replay), delta: '—', shownDelta: null, signed };
+  if (original === null || replay === null)
+    return { original: value(original), replay: value(replay), delta: '—', shownDelta: null, signed };
   const steps = scaled(replay / scale, decimals) - scaled(original / scale, decimals);
   const shownDelta = (steps / 10 ** decimals) * scale;
   const sign = steps < 0 ? '-' : steps > 0 ? '+' : '';
-  return { original: value(original), replay: value(replay), delta: `${sign}${written(Math.abs(shownDelta), unit, p)}`, shownDelta, signed };
+  return {
+    original: value(original),
+    replay: value(replay),
+    delta: `${sign}${written(Math.abs(shownDelta), unit, p)}`,
+    shownDelta,
+    signed,
+  };
 }
 
 export function formatRelative(rel: number | null): string {
@@ -136,14 +148,21 @@ export function trendArrow(m: Pick<MetricDelta, 'delta' | 'unit'>): string {
 }
 
 /** "▲ +3 ms (+11.5%)": the delta as formatChange writes it next to its two values. */
-export function deltaText(m: Pick<MetricDelta, 'original' | 'replay' | 'delta' | 'relativeDelta' | 'direction' | 'unit'>): string {
+export function deltaText(
+  m: Pick<MetricDelta, 'original' | 'replay' | 'delta' | 'relativeDelta' | 'direction' | 'unit'>,
+): string {
   const rel = m.direction === 'same' ? '' : formatRelative(m.relativeDelta);
-  const delta = m.original !== null && m.replay !== null ? formatChange(m.original, m.replay, m.unit).delta : formatSigned(m.delta, m.unit);
+  const delta =
+    m.original !== null && m.replay !== null
+      ? formatChange(m.original, m.replay, m.unit).delta
+      : formatSigned(m.delta, m.unit);
   return `${trendArrow(m)} ${delta}${rel ? ` (${rel})` : ''}`;
 }
 
 /** The three cells of a metric row: the two values and "▲ +3 ms (+11.5%)", agreeing with each other. */
-export function metricTexts(m: Pick<MetricDelta, 'original' | 'replay' | 'delta' | 'relativeDelta' | 'direction' | 'unit'>): { original: string; replay: string; delta: string } {
+export function metricTexts(
+  m: Pick<MetricDelta, 'original' | 'replay' | 'delta' | 'relativeDelta' | 'direction' | 'unit'>,
+): { original: string; replay: string; delta: string } {
   const f = formatChange(m.original, m.replay, m.unit);
   return { original: f.original, replay: f.replay, delta: deltaText(m) };
 }
@@ -167,7 +186,8 @@ export function directionText(d: Direction): string {
 export function unknownReason(m: MetricDelta): string | undefined {
   const parts: string[] = [];
   // Reasons of LLM metrics already say their side ("replay #1 gpt-4o: no price data ...").
-  const side = (name: string, reason: string): string => (reason.startsWith(`${name} `) ? reason : `${name}: ${reason}`);
+  const side = (name: string, reason: string): string =>
+    reason.startsWith(`${name} `) ? reason : `${name}: ${reason}`;
   if (m.originalReason) parts.push(side('original', m.originalReason));
   if (m.replayReason) parts.push(side('replay', m.replayReason));
   return parts.length ? parts.join('; ') : undefined;
@@ -185,8 +205,11 @@ export function elideEqual(chunks: DiffChunk[], keep = 40): DiffChunk[] {
 
 /** Model output is untrusted: never let it drive the terminal (escape sequences, carriage returns). */
 export function safeText(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, ch => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return text.replace(
+    // eslint-disable-next-line no-control-regex
+    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g,
+    (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** `temperature=0.2, stop=["\n"]`: parameters as every surface writes them (values as JSON; null
@@ -209,7 +232,10 @@ export interface OverridesTextStyle {
 /** What a replay changed, one text for every surface, in one order (model, parameters, template,
  *  mode): `model=openai:gpt-4.1, temperature=0, template=prompts/summarize.prompt.md, mode=chained`
  *  ("none" when nothing changed); compact: `openai:gpt-4.1 · temperature=0 · summarize.prompt.md · chained`. */
-export function overridesText(o: { model?: string; parameters?: Record<string, unknown>; template?: TemplateRef; mode?: string }, style: OverridesTextStyle = {}): string {
+export function overridesText(
+  o: { model?: string; parameters?: Record<string, unknown>; template?: TemplateRef; mode?: string },
+  style: OverridesTextStyle = {},
+): string {
   const { separator = ', ', compact = false } = style;
   const parts: string[] = [];
   if (o.model) parts.push(compact ? o.model : `model=${o.model}`);

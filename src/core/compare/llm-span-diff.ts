@@ -15,11 +15,15 @@ function same(a: unknown, b: unknown): boolean {
 }
 
 function stable(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
-      : v,
-  ) ?? 'undefined';
+  return (
+    JSON.stringify(value, (_k, v: unknown) =>
+      v && typeof v === 'object' && !Array.isArray(v)
+        ? Object.fromEntries(
+            Object.entries(v as Record<string, unknown>).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)),
+          )
+        : v,
+    ) ?? 'undefined'
+  );
 }
 
 export { parameterName };
@@ -34,10 +38,18 @@ export function flatParameters(p: ModelParameters): Record<string, unknown> {
 }
 
 export function parameterChanges(a: LlmCall, b: LlmCall): ValueChange[] {
-  const pa: Record<string, unknown> = { ...flatParameters(a.parameters), tool_choice: a.toolChoice, response_format: a.responseFormat };
-  const pb: Record<string, unknown> = { ...flatParameters(b.parameters), tool_choice: b.toolChoice, response_format: b.responseFormat };
+  const pa: Record<string, unknown> = {
+    ...flatParameters(a.parameters),
+    tool_choice: a.toolChoice,
+    response_format: a.responseFormat,
+  };
+  const pb: Record<string, unknown> = {
+    ...flatParameters(b.parameters),
+    tool_choice: b.toolChoice,
+    response_format: b.responseFormat,
+  };
   const names = [...new Set([...Object.keys(pa), ...Object.keys(pb)])].sort();
-  return names.filter(n => !same(pa[n], pb[n])).map(name => ({ name, original: pa[name], replay: pb[name] }));
+  return names.filter((n) => !same(pa[n], pb[n])).map((name) => ({ name, original: pa[name], replay: pb[name] }));
 }
 
 function partText(part: MessagePart): string {
@@ -59,7 +71,9 @@ function partText(part: MessagePart): string {
 
 /** The conversation as one text: a "[role]" header per message, then its parts. */
 export function transcript(messages: Message[]): string {
-  return messages.map(m => `[${m.role}${m.name ? ` ${m.name}` : ''}]\n${m.parts.map(partText).join('\n')}`).join('\n\n');
+  return messages
+    .map((m) => `[${m.role}${m.name ? ` ${m.name}` : ''}]\n${m.parts.map(partText).join('\n')}`)
+    .join('\n\n');
 }
 
 export function inputDiff(original: LlmCall, replay: LlmCall): LlmInputDiff {
@@ -69,7 +83,13 @@ export function inputDiff(original: LlmCall, replay: LlmCall): LlmInputDiff {
   const parameters = parameterChanges(original, replay);
   const messages = wordDiff(transcript(original.messages), transcript(replay.messages));
   const toolsChanged = !same(original.tools ?? [], replay.tools ?? []);
-  return { changed: model.changed || parameters.length > 0 || messages.changed || toolsChanged, model, parameters, messages, toolsChanged };
+  return {
+    changed: model.changed || parameters.length > 0 || messages.changed || toolsChanged,
+    model,
+    parameters,
+    messages,
+    toolsChanged,
+  };
 }
 
 export function outputDiffOf(original: LlmCall, replay: LlmCall): LlmOutputDiff {
@@ -88,6 +108,6 @@ export function outputDiffOf(original: LlmCall, replay: LlmCall): LlmOutputDiff 
   const fr = replay.output.finishReason;
   const finishReason = { original: fo, replay: fr, changed: fo !== fr };
   // Finish reasons are provider vocabulary (stop / end_turn): reported, but not a change of content.
-  const changed = text.changed || toolCalls.some(t => t.nameChanged || t.arguments.changed);
+  const changed = text.changed || toolCalls.some((t) => t.nameChanged || t.arguments.changed);
   return { changed, text, toolCalls, finishReason };
 }

@@ -18,12 +18,18 @@ type TokenSides = Pick<LlmSides, 'inputTokens' | 'outputTokens' | 'totalTokens'>
 
 function tokens(usage: Usage | undefined, what: string): TokenSides {
   const unknown = (reason: string): MetricSide => ({ value: null, reason: `${what}: ${reason}` });
-  if (!usage) return { inputTokens: unknown('no token usage'), outputTokens: unknown('no token usage'), totalTokens: unknown('no token usage') };
+  if (!usage)
+    return {
+      inputTokens: unknown('no token usage'),
+      outputTokens: unknown('no token usage'),
+      totalTokens: unknown('no token usage'),
+    };
   // Anthropic's native usage counts cache reads/writes on top of inputTokens; others include them.
   const input =
     usage.inputTokens === undefined
       ? null
-      : usage.inputTokens + (usage.inputIncludesCache ? 0 : (usage.cacheReadTokens ?? 0) + (usage.cacheWriteTokens ?? 0));
+      : usage.inputTokens +
+        (usage.inputIncludesCache ? 0 : (usage.cacheReadTokens ?? 0) + (usage.cacheWriteTokens ?? 0));
   const output = usage.outputTokens ?? null;
   return {
     inputTokens: input === null ? unknown('no input token count') : { value: input },
@@ -52,7 +58,10 @@ export function originalSides(span: Span, result: ReplaySpanResult | undefined, 
   let costUsd: MetricSide;
   // The engine priced the recorded call when it replayed it; use that so both sides share one price table.
   if (exec) {
-    costUsd = exec.originalCostUsd !== null ? { value: exec.originalCostUsd } : { value: null, reason: `${what}: ${exec.originalCostReason ?? 'no price'}` };
+    costUsd =
+      exec.originalCostUsd !== null
+        ? { value: exec.originalCostUsd }
+        : { value: null, reason: `${what}: ${exec.originalCostReason ?? 'no price'}` };
   } else {
     costUsd = recordedCost(span, what);
   }
@@ -74,7 +83,10 @@ export function replaySides(
     return {
       llmDurationMs: { value: exec.durationMs },
       ...tokens(exec.usage ?? span.llm?.usage, what),
-      costUsd: exec.costUsd !== null ? { value: exec.costUsd } : { value: null, reason: `${what}: ${exec.costReason ?? 'no price'}` },
+      costUsd:
+        exec.costUsd !== null
+          ? { value: exec.costUsd }
+          : { value: null, reason: `${what}: ${exec.costReason ?? 'no price'}` },
     };
   }
   if (status === 'reused' && original) return original;
@@ -82,7 +94,8 @@ export function replaySides(
     const reason = `${what}: the call ${status}${result?.error ? ` (${result.error})` : ''}`;
     const started = result?.startedAt ? Date.parse(result.startedAt) : NaN;
     const finished = result?.finishedAt ? Date.parse(result.finishedAt) : NaN;
-    const tried = Number.isFinite(started) && Number.isFinite(finished) ? { value: finished - started } : { value: null, reason };
+    const tried =
+      Number.isFinite(started) && Number.isFinite(finished) ? { value: finished - started } : { value: null, reason };
     return {
       llmDurationMs: tried,
       inputTokens: { value: null, reason },
@@ -91,5 +104,9 @@ export function replaySides(
       costUsd: { value: null, reason },
     };
   }
-  return { llmDurationMs: { value: span.endTime - span.startTime }, ...tokens(span.llm?.usage, what), costUsd: recordedCost(span, what) };
+  return {
+    llmDurationMs: { value: span.endTime - span.startTime },
+    ...tokens(span.llm?.usage, what),
+    costUsd: recordedCost(span, what),
+  };
 }

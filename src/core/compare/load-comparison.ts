@@ -12,12 +12,18 @@ import type { Comparison } from './comparison-types';
 export class ReplayNotComparableError extends Error {
   readonly code = 'REPLAY_NOT_COMPARABLE';
   constructor(readonly job: ReplayJob) {
-    super(`Replay ${job.id} is ${job.status} and produced no replayed trace${job.error ? ` (${job.error})` : ''}; there is nothing to compare yet.`);
+    super(
+      `Replay ${job.id} is ${job.status} and produced no replayed trace${job.error ? ` (${job.error})` : ''}; there is nothing to compare yet.`,
+    );
     this.name = 'ReplayNotComparableError';
   }
 }
 
-export async function loadComparison(store: TraceStore, jobId: string, platform?: PlatformScore[]): Promise<Comparison> {
+export async function loadComparison(
+  store: TraceStore,
+  jobId: string,
+  platform?: PlatformScore[],
+): Promise<Comparison> {
   const jobs = await openReplayJobs(store);
   const job = jobs.isValidId(jobId) ? await jobs.get(jobId) : undefined;
   if (!job) throw new ReplayJobNotFoundError(jobId);
@@ -26,14 +32,21 @@ export async function loadComparison(store: TraceStore, jobId: string, platform?
 
 /** `platform`: scores the trace's platform attached (e.g. Langfuse evaluators), read at the time of
  *  asking since platforms score asynchronously; shown apart from ours. */
-export async function comparisonOfJob(store: TraceStore, job: ReplayJob, platform?: PlatformScore[]): Promise<Comparison> {
+export async function comparisonOfJob(
+  store: TraceStore,
+  job: ReplayJob,
+  platform?: PlatformScore[],
+): Promise<Comparison> {
   if (!job.replayTraceId) throw new ReplayNotComparableError(job);
   const [original, replay] = await Promise.all([store.getTrace(job.traceId), store.getTrace(job.replayTraceId)]);
   if (!original) throw new TraceNotFoundError(job.traceId);
   if (!replay) throw new TraceNotFoundError(job.replayTraceId);
   const evaluation: EvaluationResult | undefined =
     platform && platform.length > 0
-      ? { ...(job.evaluation ?? { evaluatedAt: new Date().toISOString(), original: [], replay: [] }), platform: [...(job.evaluation?.platform ?? []), ...platform] }
+      ? {
+          ...(job.evaluation ?? { evaluatedAt: new Date().toISOString(), original: [], replay: [] }),
+          platform: [...(job.evaluation?.platform ?? []), ...platform],
+        }
       : job.evaluation;
   return buildComparison({ original, replay, job, evaluation });
 }

@@ -26,7 +26,10 @@ export function mergeWarnings(raw: readonly RawWarning[]): ComparisonWarning[] {
     }
   }
   return [...groups.values()].map(({ first, subjects, count }) => {
-    const w: ComparisonWarning = { source: first.source, message: subjects.length ? `${subjects.join(', ')}: ${first.detail}` : first.detail };
+    const w: ComparisonWarning = {
+      source: first.source,
+      message: subjects.length ? `${subjects.join(', ')}: ${first.detail}` : first.detail,
+    };
     if (first.originalSpanId !== undefined) w.originalSpanId = first.originalSpanId;
     if (first.replaySpanId !== undefined) w.replaySpanId = first.replaySpanId;
     if (count > 1) w.count = count;

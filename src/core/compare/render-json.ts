@@ -32,7 +32,17 @@
 import { formatTemplateRef } from '../prompts/template-ref';
 import type { BatchAggregate, PairedStat } from './aggregate-batch';
 import { isRegression } from './aggregate-batch';
-import type { Comparison, ComparisonWarning, Direction, LlmSpanComparison, MetricDelta, MetricName, ReplayTiming, ScoreComparison, SpanRef } from './comparison-types';
+import type {
+  Comparison,
+  ComparisonWarning,
+  Direction,
+  LlmSpanComparison,
+  MetricDelta,
+  MetricName,
+  ReplayTiming,
+  ScoreComparison,
+  SpanRef,
+} from './comparison-types';
 import { METRIC_NAMES } from './comparison-types';
 
 export interface ScoreJson {
@@ -116,11 +126,20 @@ export function toComparisonJson(c: Comparison): ComparisonJson {
     replayTraceId: c.replayTraceId,
     traceName: c.traceName,
     jobStatus: c.jobStatus,
-    overrides: c.overrides.template ? { ...c.overrides, templatePath: formatTemplateRef(c.overrides.template) } : c.overrides,
+    overrides: c.overrides.template
+      ? { ...c.overrides, templatePath: formatTemplateRef(c.overrides.template) }
+      : c.overrides,
     metrics,
     timing: c.timing,
-    spans: c.spans.map(r => {
-      const s: SpanJson = { status: r.status, depth: r.depth, original: r.original ?? null, replay: r.replay ?? null, warnings: r.warnings, scores: r.scores.map(scoreJson) };
+    spans: c.spans.map((r) => {
+      const s: SpanJson = {
+        status: r.status,
+        depth: r.depth,
+        original: r.original ?? null,
+        replay: r.replay ?? null,
+        warnings: r.warnings,
+        scores: r.scores.map(scoreJson),
+      };
       if (r.cached) s.cached = true;
       if (r.error !== undefined) s.error = r.error;
       if (r.divergence !== undefined) s.divergence = r.divergence;
@@ -177,8 +196,36 @@ export interface BatchJson {
 }
 
 function statJson(s: PairedStat, threshold?: number): PairedStatJson {
-  const { name, unit, lowerIsBetter, n, unpaired, meanOriginal, meanReplay, meanDelta, ci, wins, losses, ties, direction } = s;
-  const j: PairedStatJson = { name, unit, lowerIsBetter, n, unpaired, meanOriginal, meanReplay, meanDelta, ci, wins, losses, ties, direction };
+  const {
+    name,
+    unit,
+    lowerIsBetter,
+    n,
+    unpaired,
+    meanOriginal,
+    meanReplay,
+    meanDelta,
+    ci,
+    wins,
+    losses,
+    ties,
+    direction,
+  } = s;
+  const j: PairedStatJson = {
+    name,
+    unit,
+    lowerIsBetter,
+    n,
+    unpaired,
+    meanOriginal,
+    meanReplay,
+    meanDelta,
+    ci,
+    wins,
+    losses,
+    ties,
+    direction,
+  };
   if (threshold !== undefined) j.regression = isRegression(s, threshold);
   if (s.changed !== undefined) j.changed = s.changed;
   if (s.referenceBased) {
@@ -191,7 +238,7 @@ function statJson(s: PairedStat, threshold?: number): PairedStatJson {
 export function toBatchJson(agg: BatchAggregate, threshold?: number): BatchJson {
   const metrics = {} as Record<MetricName, PairedStatJson>;
   for (const n of METRIC_NAMES) metrics[n] = statJson(agg.metrics[n]);
-  const evaluators = agg.evaluators.map(e => statJson(e, threshold));
+  const evaluators = agg.evaluators.map((e) => statJson(e, threshold));
   const out: BatchJson = {
     schemaVersion: 1,
     count: agg.count,
@@ -201,7 +248,7 @@ export function toBatchJson(agg: BatchAggregate, threshold?: number): BatchJson 
     evaluators,
     metrics,
     spanCounts: agg.spanCounts,
-    regressions: evaluators.filter(e => e.regression).map(e => e.name),
+    regressions: evaluators.filter((e) => e.regression).map((e) => e.name),
   };
   if (threshold !== undefined) out.threshold = threshold;
   return out;

@@ -11,15 +11,17 @@ export interface JunitOptions {
 
 /** Escapes text for XML 1.0 attributes and content, dropping characters XML cannot carry. */
 export function xmlEscape(text: string): string {
-  return text
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
-    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
+  return (
+    text
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+      .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+      .replace(/'/g, '&apos;')
+  );
 }
 
 /** What the numbers are: both means and their delta for a reference-free evaluator; for one that
@@ -45,18 +47,31 @@ function failureMessage(s: PairedStat, threshold: number): string {
 export function renderJunit(agg: BatchAggregate, options: JunitOptions = {}): string {
   const suite = options.suiteName ?? 'trace-replay';
   const threshold = options.threshold;
-  const cases = agg.evaluators.map(s => {
+  const cases = agg.evaluators.map((s) => {
     const open = `    <testcase classname="${xmlEscape(`${suite}.evaluators`)}" name="${xmlEscape(s.name)}" time="0">`;
     const out = `      <system-out>${xmlEscape(summary(s))}</system-out>`;
     if (threshold !== undefined && isRegression(s, threshold)) {
       const message = failureMessage(s, threshold);
-      return [open, `      <failure message="${xmlEscape(message)}" type="regression">${xmlEscape(summary(s))}</failure>`, out, '    </testcase>'].join('\n');
+      return [
+        open,
+        `      <failure message="${xmlEscape(message)}" type="regression">${xmlEscape(summary(s))}</failure>`,
+        out,
+        '    </testcase>',
+      ].join('\n');
     }
-    if (s.n === 0) return [open, `      <skipped message="${xmlEscape('no comparable scores (every pair had an unknown side)')}"/>`, out, '    </testcase>'].join('\n');
+    if (s.n === 0)
+      return [
+        open,
+        `      <skipped message="${xmlEscape('no comparable scores (every pair had an unknown side)')}"/>`,
+        out,
+        '    </testcase>',
+      ].join('\n');
     return [open, out, '    </testcase>'].join('\n');
   });
-  const failures = threshold === undefined ? 0 : agg.evaluators.filter(s => isRegression(s, threshold)).length;
-  const skipped = agg.evaluators.filter(s => s.n === 0 && !(threshold !== undefined && isRegression(s, threshold))).length;
+  const failures = threshold === undefined ? 0 : agg.evaluators.filter((s) => isRegression(s, threshold)).length;
+  const skipped = agg.evaluators.filter(
+    (s) => s.n === 0 && !(threshold !== undefined && isRegression(s, threshold)),
+  ).length;
   const props = [
     ['replays', String(agg.count)],
     ['incomplete', String(agg.incomplete)],

@@ -32,13 +32,13 @@ export function escapeCell(text: string): string {
 }
 
 export function markdownTable(header: string[], rows: string[][], align: ('left' | 'right')[]): string {
-  const sep = align.map(a => (a === 'right' ? '---:' : '---'));
+  const sep = align.map((a) => (a === 'right' ? '---:' : '---'));
   const line = (cells: string[]): string => `| ${cells.join(' | ')} |`;
-  return [line(header.map(escapeCell)), line(sep), ...rows.map(r => line(r.map(escapeCell)))].join('\n');
+  return [line(header.map(escapeCell)), line(sep), ...rows.map((r) => line(r.map(escapeCell)))].join('\n');
 }
 
 function fence(body: string, lang = ''): string {
-  const longest = Math.max(2, ...(body.match(/`+/g) ?? []).map(m => m.length));
+  const longest = Math.max(2, ...(body.match(/`+/g) ?? []).map((m) => m.length));
   const f = '`'.repeat(longest + 1);
   return `${f}${lang}\n${body}\n${f}`;
 }
@@ -55,7 +55,7 @@ export function diffMarkdown(diff: TextDiff): string {
     return fence(lines.join('\n'), 'diff');
   }
   const body = elideEqual(diff.chunks)
-    .map(c => (c.op === 'equal' ? c.text : c.op === 'insert' ? `{+${c.text}+}` : `[-${c.text}-]`))
+    .map((c) => (c.op === 'equal' ? c.text : c.op === 'insert' ? `{+${c.text}+}` : `[-${c.text}-]`))
     .join('');
   return fence(body, 'text');
 }
@@ -63,28 +63,52 @@ export function diffMarkdown(diff: TextDiff): string {
 /** Metric cells; an unknown value says "unknown" and the line under the table says why. */
 function metricCells(m: MetricDelta): string[] {
   const t = metricTexts(m);
-  return [m.original === null ? 'unknown' : t.original, m.replay === null ? 'unknown' : t.replay, t.delta, directionText(m.direction)];
+  return [
+    m.original === null ? 'unknown' : t.original,
+    m.replay === null ? 'unknown' : t.replay,
+    t.delta,
+    directionText(m.direction),
+  ];
 }
 
 /** Why a score cell is not a plain number: versions differ, an evaluator error, or why a side has no score. */
 const scoreNote = (s: ScoreComparison): string =>
-  s.versionMismatch ? 'versions differ' : (s.replay?.error ?? s.original?.error ?? (s.delta.delta === null ? (unknownReason(s.delta) ?? '') : ''));
+  s.versionMismatch
+    ? 'versions differ'
+    : (s.replay?.error ?? s.original?.error ?? (s.delta.delta === null ? (unknownReason(s.delta) ?? '') : ''));
 
 /** Reference-free evaluators with both sides and the delta; reference-based ones (scored against the
  *  original) with one value, replay vs original. */
 function scoreTables(scores: ScoreComparison[]): string[] {
   const out: string[] = [];
-  const free = scores.filter(s => !s.referenceBased);
-  const versus = scores.filter(s => s.referenceBased);
+  const free = scores.filter((s) => !s.referenceBased);
+  const versus = scores.filter((s) => s.referenceBased);
   if (free.length) {
-    const rows = free.map(s => {
+    const rows = free.map((s) => {
       const f = formatChange(s.original?.value ?? null, s.replay?.value ?? null, 'score');
-      return [s.evaluatorId, s.original?.error ? 'error' : f.original, s.replay?.error ? 'error' : f.replay, deltaText(s.delta), directionText(s.delta.direction), scoreNote(s)];
+      return [
+        s.evaluatorId,
+        s.original?.error ? 'error' : f.original,
+        s.replay?.error ? 'error' : f.replay,
+        deltaText(s.delta),
+        directionText(s.delta.direction),
+        scoreNote(s),
+      ];
     });
-    out.push(markdownTable(['Evaluator', 'Original', 'Replay', 'Delta', 'Trend', 'Note'], rows, ['left', 'right', 'right', 'left', 'left', 'left']), '');
+    out.push(
+      markdownTable(['Evaluator', 'Original', 'Replay', 'Delta', 'Trend', 'Note'], rows, [
+        'left',
+        'right',
+        'right',
+        'left',
+        'left',
+        'left',
+      ]),
+      '',
+    );
   }
   if (versus.length) {
-    const rows = versus.map(s => [s.evaluatorId, versusOriginalText(s), scoreNote(s)]);
+    const rows = versus.map((s) => [s.evaluatorId, versusOriginalText(s), scoreNote(s)]);
     out.push(markdownTable(['Evaluator', 'Replay vs original', 'Note'], rows, ['left', 'right', 'left']), '');
   }
   return out;
@@ -95,11 +119,23 @@ export function renderComparisonMarkdown(c: Comparison): string {
   // What the user came for first: which trace, replayed how; the ids after.
   out.push(`## ${escapeCell(c.traceName)} replayed (${c.jobStatus})`, '');
   out.push(`- Overrides: ${escapeCell(overridesText(c.overrides))}`);
-  out.push(`- Replay \`${c.replayId}\`; original trace \`${c.originalTraceId}\`, replay trace \`${c.replayTraceId}\``, '');
+  out.push(
+    `- Replay \`${c.replayId}\`; original trace \`${c.originalTraceId}\`, replay trace \`${c.replayTraceId}\``,
+    '',
+  );
 
   out.push('### Metrics', '');
-  const metricRows = METRIC_NAMES.map(n => [METRIC_LABELS[n], ...metricCells(c.metrics[n])]);
-  out.push(markdownTable(['Metric', 'Original', 'Replay', 'Delta', 'Trend'], metricRows, ['left', 'right', 'right', 'left', 'left']), '');
+  const metricRows = METRIC_NAMES.map((n) => [METRIC_LABELS[n], ...metricCells(c.metrics[n])]);
+  out.push(
+    markdownTable(['Metric', 'Original', 'Replay', 'Delta', 'Trend'], metricRows, [
+      'left',
+      'right',
+      'right',
+      'left',
+      'left',
+    ]),
+    '',
+  );
   for (const n of METRIC_NAMES) {
     const why = unknownReason(c.metrics[n]);
     if (why) out.push(`- ${METRIC_LABELS[n]} unknown: ${escapeCell(why)}`);
@@ -112,14 +148,22 @@ export function renderComparisonMarkdown(c: Comparison): string {
 
   out.push('### Scores', '');
   out.push(...(c.scores.length ? scoreTables(c.scores) : ['_No trace-level scores._', '']));
-  if (c.skippedEvaluators.length) out.push(`Skipped: ${c.skippedEvaluators.map(s => `${s.evaluatorId} (${escapeCell(s.reason)})`).join(', ')}`, '');
+  if (c.skippedEvaluators.length)
+    out.push(`Skipped: ${c.skippedEvaluators.map((s) => `${s.evaluatorId} (${escapeCell(s.reason)})`).join(', ')}`, '');
   if (c.platformScores.length) {
     out.push('Platform scores (original trace):', '');
-    out.push(markdownTable(['Name', 'Value', 'Source'], c.platformScores.map(p => [p.name, String(p.value), p.source]), ['left', 'right', 'left']), '');
+    out.push(
+      markdownTable(
+        ['Name', 'Value', 'Source'],
+        c.platformScores.map((p) => [p.name, String(p.value), p.source]),
+        ['left', 'right', 'left'],
+      ),
+      '',
+    );
   }
 
   out.push('### Spans', '');
-  const spanRows = c.spans.map(r => {
+  const spanRows = c.spans.map((r) => {
     const ref = (r.original ?? r.replay)!;
     const om = r.original?.model;
     const rm = r.replay?.model;
@@ -132,20 +176,43 @@ export function renderComparisonMarkdown(c: Comparison): string {
       durations.replay,
       om && rm && om !== rm ? `${om} → ${rm}` : (rm ?? om ?? ''),
       r.llm?.output ? (r.llm.output.changed ? 'changed' : 'same') : '',
-      [r.cached ? 'cached' : '', r.error ? `error: ${r.error}` : '', r.divergence ? `diverged: ${r.divergence}` : ''].filter(Boolean).join('; '),
+      [r.cached ? 'cached' : '', r.error ? `error: ${r.error}` : '', r.divergence ? `diverged: ${r.divergence}` : '']
+        .filter(Boolean)
+        .join('; '),
     ];
   });
-  out.push(markdownTable(['Status', 'Span', 'Kind', 'Original', 'Replay', 'Model', 'Output', 'Notes'], spanRows, ['left', 'left', 'left', 'right', 'right', 'left', 'left', 'left']), '');
+  out.push(
+    markdownTable(['Status', 'Span', 'Kind', 'Original', 'Replay', 'Model', 'Output', 'Notes'], spanRows, [
+      'left',
+      'left',
+      'left',
+      'right',
+      'right',
+      'left',
+      'left',
+      'left',
+    ]),
+    '',
+  );
 
-  const changed = c.spans.filter(r => r.llm && (r.llm.input.changed || r.llm.output?.changed || r.scores.length));
+  const changed = c.spans.filter((r) => r.llm && (r.llm.input.changed || r.llm.output?.changed || r.scores.length));
   if (changed.length) out.push('### Changes per LLM span', '');
   for (const r of changed) {
     const llm = r.llm!;
     const ref = (r.original ?? r.replay)!;
     const label = spanLabel(ref);
-    out.push(`#### ${escapeCell(label)} (${label === ref.name ? '' : `${escapeCell(ref.name)}, `}\`${ref.spanId}\`)`, '');
-    if (llm.input.model.changed) out.push(`- Model: ${escapeCell(llm.input.model.original ?? '—')} → ${escapeCell(llm.input.model.replay ?? '—')}`);
-    for (const p of llm.input.parameters) out.push(`- ${escapeCell(p.name)}: ${escapeCell(JSON.stringify(p.original) ?? '—')} → ${escapeCell(JSON.stringify(p.replay) ?? '—')}`);
+    out.push(
+      `#### ${escapeCell(label)} (${label === ref.name ? '' : `${escapeCell(ref.name)}, `}\`${ref.spanId}\`)`,
+      '',
+    );
+    if (llm.input.model.changed)
+      out.push(
+        `- Model: ${escapeCell(llm.input.model.original ?? '—')} → ${escapeCell(llm.input.model.replay ?? '—')}`,
+      );
+    for (const p of llm.input.parameters)
+      out.push(
+        `- ${escapeCell(p.name)}: ${escapeCell(JSON.stringify(p.original) ?? '—')} → ${escapeCell(JSON.stringify(p.replay) ?? '—')}`,
+      );
     if (llm.input.toolsChanged) out.push('- Tools: changed');
     out.push('');
     if (llm.input.messages.changed) out.push('Messages:', '', diffMarkdown(llm.input.messages), '');
@@ -158,14 +225,29 @@ export function renderComparisonMarkdown(c: Comparison): string {
     if (r.scores.length) out.push(...scoreTables(r.scores));
   }
 
-  if (c.warnings.length) out.push('### Warnings', '', ...c.warnings.map(w => `- [${w.source}] ${escapeCell(warningText(w))}`), '');
-  return out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
+  if (c.warnings.length)
+    out.push('### Warnings', '', ...c.warnings.map((w) => `- [${w.source}] ${escapeCell(warningText(w))}`), '');
+  return (
+    out
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trimEnd() + '\n'
+  );
 }
 
 function statCells(s: PairedStat, label: string, threshold: number | undefined): string[] {
   const regressed = threshold !== undefined && isRegression(s, threshold);
   const t = statTexts(s, ' / ');
-  return [label, t.original, t.replay, t.delta, t.ci, t.counts, t.n, regressed ? '**regression**' : directionText(s.direction)];
+  return [
+    label,
+    t.original,
+    t.replay,
+    t.delta,
+    t.ci,
+    t.counts,
+    t.n,
+    regressed ? '**regression**' : directionText(s.direction),
+  ];
 }
 
 function versusCells(s: PairedStat, threshold: number | undefined): string[] {
@@ -184,21 +266,40 @@ export function renderBatchMarkdown(agg: BatchAggregate, options: { threshold?: 
     `${countOf(agg.count, 'replay')}${agg.incomplete ? `, ${agg.incomplete} incomplete` : ''}. Paired deltas are replay − original; ` +
       `bootstrap ${level} over ${agg.resamples} resamples (seed ${agg.seed}). Wins: the replay is better.`,
   ];
-  if (options.threshold !== undefined) out.push(`Regression gate: mean score delta below −${options.threshold} with the CI excluding 0.`);
+  if (options.threshold !== undefined)
+    out.push(`Regression gate: mean score delta below −${options.threshold} with the CI excluding 0.`);
   out.push('', '### Evaluators', '');
   const statRow = (s: PairedStat, label: string): string[] => statCells(s, label, options.threshold);
-  const free = agg.evaluators.filter(s => !s.referenceBased);
-  const versus = agg.evaluators.filter(s => s.referenceBased);
+  const free = agg.evaluators.filter((s) => !s.referenceBased);
+  const versus = agg.evaluators.filter((s) => s.referenceBased);
   if (!agg.evaluators.length) out.push('_No scores._', '');
-  if (free.length) out.push(markdownTable(header, free.map(s => statRow(s, s.name)), align), '');
+  if (free.length)
+    out.push(
+      markdownTable(
+        header,
+        free.map((s) => statRow(s, s.name)),
+        align,
+      ),
+      '',
+    );
   if (versus.length) {
     out.push('Scored against the original (1.000 = the same as the original output):', '');
     out.push(
-      markdownTable(['', 'Replay vs original (mean)', level, 'Differs / same', 'n', 'Gate'], versus.map(s => versusCells(s, options.threshold)), ['left', 'right', 'left', 'right', 'right', 'left']),
+      markdownTable(
+        ['', 'Replay vs original (mean)', level, 'Differs / same', 'n', 'Gate'],
+        versus.map((s) => versusCells(s, options.threshold)),
+        ['left', 'right', 'left', 'right', 'right', 'left'],
+      ),
       '',
     );
   }
   out.push('### Metrics', '');
-  out.push(markdownTable(header, METRIC_NAMES.map(n => statCells(agg.metrics[n], METRIC_LABELS[n], undefined)), align));
+  out.push(
+    markdownTable(
+      header,
+      METRIC_NAMES.map((n) => statCells(agg.metrics[n], METRIC_LABELS[n], undefined)),
+      align,
+    ),
+  );
   return out.join('\n') + '\n';
 }

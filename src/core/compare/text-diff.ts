@@ -6,7 +6,8 @@ import type { DiffChunk, TextDiff } from './comparison-types';
 // (shown as a whole replacement) in well under a second instead of blocking the CLI or the
 // extension host. Small texts get an uncapped diff.
 const WORK_BUDGET = 60_000_000;
-const maxEditLength = (a: string, b: string): number => Math.max(200, Math.floor(WORK_BUDGET / Math.max(1, a.length + b.length)));
+const maxEditLength = (a: string, b: string): number =>
+  Math.max(200, Math.floor(WORK_BUDGET / Math.max(1, a.length + b.length)));
 
 function chunksOf(changes: Change[]): DiffChunk[] {
   const out: DiffChunk[] = [];
@@ -28,7 +29,7 @@ function replacement(a: string, b: string): DiffChunk[] {
 }
 
 function result(format: TextDiff['format'], chunks: DiffChunk[]): TextDiff {
-  return { format, changed: chunks.some(c => c.op !== 'equal'), chunks };
+  return { format, changed: chunks.some((c) => c.op !== 'equal'), chunks };
 }
 
 export function wordDiff(a: string, b: string): TextDiff {

@@ -23,14 +23,18 @@ export function createContainsEvaluator(config: EvaluatorConfig): Evaluator {
     scope: config.scope,
     evaluate(input: EvaluatorInput): Promise<EvaluatorResult> {
       const text = fold(outputText(input.output));
-      const found = options.values.filter(v => text.includes(fold(v)));
-      const missing = options.values.filter(v => !found.includes(v));
+      const found = options.values.filter((v) => text.includes(fold(v)));
+      const missing = options.values.filter((v) => !found.includes(v));
       const passed = mode === 'all' ? missing.length === 0 : found.length > 0;
-      const list = (xs: string[]): string => xs.map(v => JSON.stringify(v)).join(', ');
+      const list = (xs: string[]): string => xs.map((v) => JSON.stringify(v)).join(', ');
       const reason =
         mode === 'all'
-          ? passed ? `Contains all of ${list(options.values)}.` : `Missing ${list(missing)}.`
-          : passed ? `Contains ${list(found)}.` : `Contains none of ${list(options.values)}.`;
+          ? passed
+            ? `Contains all of ${list(options.values)}.`
+            : `Missing ${list(missing)}.`
+          : passed
+            ? `Contains ${list(found)}.`
+            : `Contains none of ${list(options.values)}.`;
       return Promise.resolve({ value: passed ? 1 : 0, passed, reason });
     },
   };

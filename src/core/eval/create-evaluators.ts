@@ -33,7 +33,10 @@ function message(error: unknown): string {
 
 /** The judge's target, or why it cannot be used. Checks the key up front so a missing key is one
  *  skip reason instead of an error on every score. */
-function judgeTarget(config: EvaluatorConfig, context: EvaluationContext): { gateway: LlmGateway; target: ModelTarget } | string {
+function judgeTarget(
+  config: EvaluatorConfig,
+  context: EvaluationContext,
+): { gateway: LlmGateway; target: ModelTarget } | string {
   const gateway = context.gateway;
   if (gateway === undefined) return 'llm-judge needs a model provider, and none was given to this evaluation.';
   const configs = context.providerConfigs ?? {};

@@ -30,7 +30,10 @@ export class NoReferenceError extends Error {
 /** The judge model answered, but not with a usable {score, reason}. */
 export class JudgeAnswerError extends Error {
   readonly code = 'JUDGE_ANSWER_INVALID';
-  constructor(message: string, readonly answer: string) {
+  constructor(
+    message: string,
+    readonly answer: string,
+  ) {
     super(message);
     this.name = 'JudgeAnswerError';
   }

@@ -17,7 +17,11 @@ function inScope(evaluator: Evaluator, target: EvaluationTarget): boolean {
   return evaluator.scope === 'final' ? target.input.scope === 'final' : target.input.scope === 'span';
 }
 
-async function scoreOne(evaluator: Evaluator, target: EvaluationTarget, signal: AbortSignal | undefined): Promise<Score | undefined> {
+async function scoreOne(
+  evaluator: Evaluator,
+  target: EvaluationTarget,
+  signal: AbortSignal | undefined,
+): Promise<Score | undefined> {
   const score: Score = {
     evaluatorId: evaluator.id,
     evaluatorType: evaluator.type,
@@ -53,8 +57,10 @@ async function scoreTrace(
   signal: AbortSignal | undefined,
 ): Promise<Score[]> {
   const targets = evaluationTargets(trace, reference);
-  const jobs = evaluators.flatMap(e => targets.filter(t => inScope(e, t)).map(t => ({ e, t })));
-  const scores = await Promise.all(jobs.map(({ e, t }) => limit(async () => (signal?.aborted ? undefined : scoreOne(e, t, signal)))));
+  const jobs = evaluators.flatMap((e) => targets.filter((t) => inScope(e, t)).map((t) => ({ e, t })));
+  const scores = await Promise.all(
+    jobs.map(({ e, t }) => limit(async () => (signal?.aborted ? undefined : scoreOne(e, t, signal)))),
+  );
   if (signal?.aborted) throw new EvaluationCancelledError();
   return scores.filter((s): s is Score => s !== undefined);
 }
@@ -94,8 +100,13 @@ export async function evaluateReplay(
     scoreTrace(original, original, evaluators, limit, context.signal),
     scoreTrace(replay, original, evaluators, limit, context.signal),
   ]);
-  const result: EvaluationResult = { evaluatedAt: new Date().toISOString(), original: originalScores, replay: replayScores };
-  if (context.platformScores !== undefined && context.platformScores.length > 0) result.platform = context.platformScores;
+  const result: EvaluationResult = {
+    evaluatedAt: new Date().toISOString(),
+    original: originalScores,
+    replay: replayScores,
+  };
+  if (context.platformScores !== undefined && context.platformScores.length > 0)
+    result.platform = context.platformScores;
   if (skipped.length > 0) result.skipped = skipped;
   return result;
 }

@@ -16,7 +16,9 @@ export interface EvaluationTarget {
  *  step), so a text metric still sees a changed tool request. */
 export function outputText(output: EvaluatedOutput): string {
   if (output.text.trim() !== '' || output.toolCalls.length === 0) return output.text;
-  return output.toolCalls.map(c => `${c.name}(${typeof c.arguments === 'string' ? c.arguments : JSON.stringify(c.arguments)})`).join('\n');
+  return output.toolCalls
+    .map((c) => `${c.name}(${typeof c.arguments === 'string' ? c.arguments : JSON.stringify(c.arguments)})`)
+    .join('\n');
 }
 
 function isLlmSpan(span: Span): boolean {
@@ -46,7 +48,7 @@ function finalSource(trace: Trace): { span: Span; fromIo: boolean } | undefined 
     if (isLlmSpan(span) && (last === undefined || span.endTime >= last.endTime)) last = span;
   }
   if (last !== undefined) return { span: last, fromIo: false };
-  const root = trace.spans.find(s => s.parentId === undefined);
+  const root = trace.spans.find((s) => s.parentId === undefined);
   return root?.io?.output !== undefined ? { span: root, fromIo: true } : undefined;
 }
 
@@ -66,7 +68,7 @@ function referenceSpan(span: Span, reference: Trace, byId: Map<string, Span>): S
  * itself to score the original). Spans come in trace order, the final output last.
  */
 export function evaluationTargets(trace: Trace, reference: Trace): EvaluationTarget[] {
-  const byId = new Map(reference.spans.map(s => [s.id, s]));
+  const byId = new Map(reference.spans.map((s) => [s.id, s]));
   const targets: EvaluationTarget[] = [];
   for (const span of trace.spans) {
     if (!isLlmSpan(span)) continue;
@@ -92,11 +94,12 @@ export function evaluationTargets(trace: Trace, reference: Trace): EvaluationTar
       target: { traceId: trace.id },
       scope: 'final',
       output: sourceOutput(source),
-      messages: source.fromIo ? [] : source.span.llm?.messages ?? [],
+      messages: source.fromIo ? [] : (source.span.llm?.messages ?? []),
       span: source.span,
       trace,
     };
-    if (refSource !== undefined) input.reference = { output: sourceOutput(refSource), span: refSource.span, trace: reference };
+    if (refSource !== undefined)
+      input.reference = { output: sourceOutput(refSource), span: refSource.span, trace: reference };
     const target: EvaluationTarget = { target: input.target, input };
     const unavailable = source.fromIo ? undefined : unavailableFor(source.span);
     if (unavailable) target.unavailable = unavailable;

@@ -58,7 +58,7 @@ function describeAjvError(error: ErrorObject): string {
     case 'additionalProperties':
       return `${where}unknown property "${String(error.params.additionalProperty)}"`;
     case 'enum':
-      return `${where}must be one of ${(error.params.allowedValues as unknown[]).map(v => JSON.stringify(v)).join(', ')}`;
+      return `${where}must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
     case 'required':
       return `${where}missing required property "${String(error.params.missingProperty)}"`;
     default:
@@ -68,7 +68,7 @@ function describeAjvError(error: ErrorObject): string {
 
 function entryProblems(errors: ErrorObject[] | null | undefined): string[] {
   // if/then failures only say "must match then schema"; the error inside says what is wrong.
-  const useful = (errors ?? []).filter(e => e.keyword !== 'if');
+  const useful = (errors ?? []).filter((e) => e.keyword !== 'if');
   return [...new Set(useful.map(describeAjvError))];
 }
 
@@ -92,7 +92,10 @@ function semanticProblem(type: EvaluatorType, options: Record<string, unknown>):
 }
 
 function entryLabel(index: number, raw: unknown): { label: string; id?: string } {
-  const id = raw !== null && typeof raw === 'object' && typeof (raw as { id?: unknown }).id === 'string' ? (raw as { id: string }).id : undefined;
+  const id =
+    raw !== null && typeof raw === 'object' && typeof (raw as { id?: unknown }).id === 'string'
+      ? (raw as { id: string }).id
+      : undefined;
   return { label: id !== undefined ? `evaluators[${index}] ("${id}"):` : `evaluators[${index}]:`, id };
 }
 
@@ -107,7 +110,12 @@ export function parseEvaluatorConfig(json: unknown, source: string): EvaluatorCo
     const problems = entryProblems(file.errors).join('; ');
     return {
       evaluators: defaultEvaluatorConfigs(),
-      errors: [new EvaluatorConfigError(`${source} must be an object {"evaluators": [...]} (${problems}); using the default evaluators.`, source)],
+      errors: [
+        new EvaluatorConfigError(
+          `${source} must be an object {"evaluators": [...]} (${problems}); using the default evaluators.`,
+          source,
+        ),
+      ],
       usedDefaults: true,
     };
   }
@@ -118,13 +126,22 @@ export function parseEvaluatorConfig(json: unknown, source: string): EvaluatorCo
   items.forEach((raw, index) => {
     const { label, id } = entryLabel(index, raw);
     const fail = (problem: string): void => {
-      errors.push(new EvaluatorConfigError(`${source}: ${label} ${problem}; this evaluator is not loaded.`, source, index, id));
+      errors.push(
+        new EvaluatorConfigError(`${source}: ${label} ${problem}; this evaluator is not loaded.`, source, index, id),
+      );
     };
     if (!entry(raw)) {
       fail(entryProblems(entry.errors).join('; '));
       return;
     }
-    const value = raw as { id: string; type: EvaluatorType; enabled?: boolean; scope?: EvaluatorScope; options?: Record<string, unknown>; description?: string };
+    const value = raw as {
+      id: string;
+      type: EvaluatorType;
+      enabled?: boolean;
+      scope?: EvaluatorScope;
+      options?: Record<string, unknown>;
+      description?: string;
+    };
     if (seen.has(value.id)) {
       fail(`repeats the id "${value.id}" (ids must be unique)`);
       return;
@@ -164,7 +181,9 @@ export async function loadEvaluatorConfig(filePath: string): Promise<EvaluatorCo
     const detail = errorMessage(error);
     return {
       evaluators: defaultEvaluatorConfigs(),
-      errors: [new EvaluatorConfigError(`Cannot read ${filePath} (${detail}); using the default evaluators.`, filePath)],
+      errors: [
+        new EvaluatorConfigError(`Cannot read ${filePath} (${detail}); using the default evaluators.`, filePath),
+      ],
       usedDefaults: true,
     };
   }
@@ -175,7 +194,12 @@ export async function loadEvaluatorConfig(filePath: string): Promise<EvaluatorCo
     const detail = errorMessage(error);
     return {
       evaluators: defaultEvaluatorConfigs(),
-      errors: [new EvaluatorConfigError(`${filePath} is not valid JSON (${detail}); fix it or delete it. Using the default evaluators.`, filePath)],
+      errors: [
+        new EvaluatorConfigError(
+          `${filePath} is not valid JSON (${detail}); fix it or delete it. Using the default evaluators.`,
+          filePath,
+        ),
+      ],
       usedDefaults: true,
     };
   }

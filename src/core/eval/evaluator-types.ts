@@ -5,7 +5,15 @@ import type { LlmGateway, ProviderConfigs } from '../llm/llm-types';
 import type { Message, Span, ToolCallPart, Trace } from '../model/trace';
 import type { PlatformScore, ScoreTarget } from './evaluation-types';
 
-export const EVALUATOR_TYPES = ['similarity', 'json', 'regex', 'contains', 'tool-calls-match', 'llm-judge', 'javascript'] as const;
+export const EVALUATOR_TYPES = [
+  'similarity',
+  'json',
+  'regex',
+  'contains',
+  'tool-calls-match',
+  'llm-judge',
+  'javascript',
+] as const;
 export type EvaluatorType = (typeof EVALUATOR_TYPES)[number];
 
 /** Which outputs an evaluator scores: every LLM span, the trace's final output, or both. */

@@ -8,6 +8,11 @@ export function shortHash(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 10);
 }
 
-export function evaluatorVersion(type: string, typeVersion: string, options: Record<string, unknown>, extra = ''): string {
+export function evaluatorVersion(
+  type: string,
+  typeVersion: string,
+  options: Record<string, unknown>,
+  extra = '',
+): string {
   return `${type}@${typeVersion}+${shortHash(canonicalJson(options) + extra)}`;
 }

@@ -29,9 +29,14 @@ export function resolveModulePath(modulePath: string, workspaceDir: string | und
 
 function pickFunction(mod: Record<string, unknown>, name: string, file: string): ScoringFunction {
   const fallback = mod.default;
-  const candidates = [mod[name], fallback, fallback !== null && typeof fallback === 'object' ? (fallback as Record<string, unknown>)[name] : undefined];
-  const fn = candidates.find(c => typeof c === 'function');
-  if (fn === undefined) throw new JavaScriptEvaluatorError(`${file} exports no function "${name}" and no default function.`);
+  const candidates = [
+    mod[name],
+    fallback,
+    fallback !== null && typeof fallback === 'object' ? (fallback as Record<string, unknown>)[name] : undefined,
+  ];
+  const fn = candidates.find((c) => typeof c === 'function');
+  if (fn === undefined)
+    throw new JavaScriptEvaluatorError(`${file} exports no function "${name}" and no default function.`);
   return fn as ScoringFunction;
 }
 
@@ -41,7 +46,9 @@ export function toEvaluatorResult(returned: unknown, file: string): EvaluatorRes
   const obj = returned !== null && typeof returned === 'object' ? (returned as Record<string, unknown>) : undefined;
   const value = obj !== undefined ? obj.score : returned;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 1) {
-    throw new JavaScriptEvaluatorError(`The scoring function in ${file} returned ${JSON.stringify(value) ?? String(value)}; expected a number from 0 to 1 or {score, reason}.`);
+    throw new JavaScriptEvaluatorError(
+      `The scoring function in ${file} returned ${JSON.stringify(value) ?? String(value)}; expected a number from 0 to 1 or {score, reason}.`,
+    );
   }
   const result: EvaluatorResult = { value };
   if (typeof obj?.reason === 'string') result.reason = obj.reason;
@@ -59,14 +66,17 @@ export function createJavaScriptEvaluator(config: EvaluatorConfig, workspaceDir:
     source = readFileSync(file, 'utf8');
     mtime = statSync(file).mtimeMs;
   } catch (error) {
-    throw new JavaScriptEvaluatorError(`The JavaScript evaluator module ${file} cannot be read: ${errorMessage(error)}`, { cause: error });
+    throw new JavaScriptEvaluatorError(
+      `The JavaScript evaluator module ${file} cannot be read: ${errorMessage(error)}`,
+      { cause: error },
+    );
   }
   const name = options.function ?? 'score';
   let loaded: Promise<ScoringFunction> | undefined;
   const load = (): Promise<ScoringFunction> => {
     // The mtime query makes an edited ES module load fresh instead of from the import cache.
     loaded ??= (import(`${pathToFileURL(file).href}?v=${mtime}`) as Promise<Record<string, unknown>>).then(
-      mod => pickFunction(mod, name, file),
+      (mod) => pickFunction(mod, name, file),
       (error: unknown) => {
         throw new JavaScriptEvaluatorError(`Cannot load ${file}: ${errorMessage(error)}`, { cause: error });
       },
@@ -85,7 +95,9 @@ export function createJavaScriptEvaluator(config: EvaluatorConfig, workspaceDir:
       try {
         returned = await fn({ ...input, params: options.params ?? {} });
       } catch (error) {
-        throw new JavaScriptEvaluatorError(`The scoring function in ${file} threw: ${errorMessage(error)}`, { cause: error });
+        throw new JavaScriptEvaluatorError(`The scoring function in ${file} threw: ${errorMessage(error)}`, {
+          cause: error,
+        });
       }
       return toEvaluatorResult(returned, file);
     },

@@ -28,7 +28,10 @@ export function createJobEvaluator(options: JobEvaluatorOptions): JobEvaluator {
     if (load.errors.length > 0) {
       result.skipped = [
         ...(result.skipped ?? []),
-        ...load.errors.map(e => ({ evaluatorId: e.evaluatorId ?? (e.index !== undefined ? `evaluators[${e.index}]` : 'evaluators.json'), reason: e.message })),
+        ...load.errors.map((e) => ({
+          evaluatorId: e.evaluatorId ?? (e.index !== undefined ? `evaluators[${e.index}]` : 'evaluators.json'),
+          reason: e.message,
+        })),
       ];
     }
     return result;

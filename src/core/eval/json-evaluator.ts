@@ -21,14 +21,21 @@ export interface JsonOptions {
 export function compileOutputSchema(schema: Record<string, unknown>): ValidateFunction {
   const options = { allErrors: true, strict: false, validateFormats: false } as const;
   const dialect = typeof schema.$schema === 'string' ? schema.$schema : '';
-  const compiler = dialect.includes('2020-12') ? new (ajv2020().Ajv2020)(options) : dialect.includes('2019-09') ? new (ajv2019().Ajv2019)(options) : new (ajv().Ajv)(options);
+  const compiler = dialect.includes('2020-12')
+    ? new (ajv2020().Ajv2020)(options)
+    : dialect.includes('2019-09')
+      ? new (ajv2019().Ajv2019)(options)
+      : new (ajv().Ajv)(options);
   return compiler.compile(schema);
 }
 
 const FENCE = /^```[A-Za-z0-9_-]*[ \t]*\r?\n([\s\S]*?)\r?\n?```$/;
 
 /** The parsed JSON, or why not ("empty", "not valid JSON: ..."). */
-export function parseJsonOutput(text: string, allowCodeFence = true): { ok: true; value: unknown } | { ok: false; error: string } {
+export function parseJsonOutput(
+  text: string,
+  allowCodeFence = true,
+): { ok: true; value: unknown } | { ok: false; error: string } {
   let body = text.trim();
   const fenced = allowCodeFence ? FENCE.exec(body) : null;
   if (fenced) body = fenced[1].trim();
@@ -55,7 +62,7 @@ function jsonExpected(input: EvaluatorInput, allowCodeFence: boolean): boolean {
 function describeSchemaErrors(errors: ErrorObject[] | null | undefined): string {
   return (errors ?? [])
     .slice(0, 5)
-    .map(e => `${e.instancePath === '' ? '(root)' : e.instancePath} ${e.message ?? e.keyword}`)
+    .map((e) => `${e.instancePath === '' ? '(root)' : e.instancePath} ${e.message ?? e.keyword}`)
     .join('; ');
 }
 
@@ -69,13 +76,22 @@ export function createJsonEvaluator(config: EvaluatorConfig): Evaluator {
     version: evaluatorVersion('json', JSON_EVALUATOR_VERSION, config.options),
     scope: config.scope,
     evaluate(input: EvaluatorInput): Promise<EvaluatorResult | null> {
-      if ((options.applies ?? 'when-expected') === 'when-expected' && !jsonExpected(input, allowCodeFence)) return Promise.resolve(null);
+      if ((options.applies ?? 'when-expected') === 'when-expected' && !jsonExpected(input, allowCodeFence))
+        return Promise.resolve(null);
       const parsed = parseJsonOutput(input.output.text, allowCodeFence);
       if (!parsed.ok) return Promise.resolve({ value: 0, passed: false, reason: `The output is ${parsed.error}.` });
       if (validate !== undefined && !validate(parsed.value)) {
-        return Promise.resolve({ value: 0, passed: false, reason: `The output is JSON but does not match the schema: ${describeSchemaErrors(validate.errors)}.` });
+        return Promise.resolve({
+          value: 0,
+          passed: false,
+          reason: `The output is JSON but does not match the schema: ${describeSchemaErrors(validate.errors)}.`,
+        });
       }
-      return Promise.resolve({ value: 1, passed: true, reason: validate !== undefined ? 'The output is JSON and matches the schema.' : 'The output is valid JSON.' });
+      return Promise.resolve({
+        value: 1,
+        passed: true,
+        reason: validate !== undefined ? 'The output is JSON and matches the schema.' : 'The output is valid JSON.',
+      });
     },
   };
 }

@@ -46,7 +46,11 @@ export function parseJudgeAnswer(answer: string): JudgeVerdict {
     }
     if (found) break;
   }
-  if (found === undefined) throw new JudgeAnswerError(`The judge did not answer with a JSON object {"score", "reason"}: ${excerpt(answer)}`, answer);
+  if (found === undefined)
+    throw new JudgeAnswerError(
+      `The judge did not answer with a JSON object {"score", "reason"}: ${excerpt(answer)}`,
+      answer,
+    );
   const score = typeof found.score === 'string' && found.score.trim() !== '' ? Number(found.score) : found.score;
   if (typeof score !== 'number' || !Number.isFinite(score)) {
     throw new JudgeAnswerError(`The judge's score is not a number: ${JSON.stringify(found.score)}.`, answer);

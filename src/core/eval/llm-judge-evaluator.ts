@@ -24,13 +24,13 @@ const MAX_CONVERSATION_CHARS = 24_000;
 
 export const JUDGE_SYSTEM_PROMPT =
   'You are a strict, impartial evaluator of AI assistant outputs. You are given a rubric, the conversation ' +
-  'the assistant saw, and the assistant\'s output. Score how well the output satisfies the rubric, from 0 ' +
+  "the assistant saw, and the assistant's output. Score how well the output satisfies the rubric, from 0 " +
   '(not at all) to 1 (fully). Answer with only a JSON object, no other text: ' +
   '{"score": <number from 0 to 1>, "reason": "<one or two sentences>"}';
 
 function renderMessage(message: Message): string {
   const body = message.parts
-    .map(part => {
+    .map((part) => {
       switch (part.type) {
         case 'text':
         case 'reasoning':
@@ -51,7 +51,9 @@ function renderMessage(message: Message): string {
 
 export function renderConversation(messages: Message[]): string {
   const text = messages.map(renderMessage).join('\n\n');
-  return text.length > MAX_CONVERSATION_CHARS ? `[... earlier turns cut ...]\n${text.slice(-MAX_CONVERSATION_CHARS)}` : text;
+  return text.length > MAX_CONVERSATION_CHARS
+    ? `[... earlier turns cut ...]\n${text.slice(-MAX_CONVERSATION_CHARS)}`
+    : text;
 }
 
 /** The neutral call sent to the judge; the gateway turns it into the provider's request. */

@@ -29,7 +29,10 @@ export function createRegexEvaluator(config: EvaluatorConfig): Evaluator {
     evaluate(input: EvaluatorInput): Promise<EvaluatorResult> {
       const match = regex.exec(outputText(input.output));
       const passed = (match !== null) === mustMatch;
-      const reason = match !== null ? `Matches ${String(regex)} ("${excerpt(match[0])}" at ${match.index}).` : `Does not match ${String(regex)}.`;
+      const reason =
+        match !== null
+          ? `Matches ${String(regex)} ("${excerpt(match[0])}" at ${match.index}).`
+          : `Does not match ${String(regex)}.`;
       return Promise.resolve({ value: passed ? 1 : 0, passed, reason });
     },
   };

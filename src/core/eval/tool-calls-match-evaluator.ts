@@ -39,33 +39,37 @@ function argumentsKey(args: unknown): string {
   return canonicalJson(args ?? {});
 }
 
-export function compareToolCalls(candidate: ToolCallPart[], reference: ToolCallPart[], options: ToolCallsMatchOptions = {}): ToolCallsComparison {
+export function compareToolCalls(
+  candidate: ToolCallPart[],
+  reference: ToolCallPart[],
+  options: ToolCallsMatchOptions = {},
+): ToolCallsComparison {
   const credit = options.sameNameCredit ?? 0.5;
   const result: ToolCallsComparison = { score: 1, exact: 0, changed: [], missing: [], extra: [] };
   const total = Math.max(candidate.length, reference.length);
   if (total === 0) return result;
   let earned = 0;
   if (options.ignoreOrder ?? true) {
-    const left = candidate.map(c => ({ call: c, key: argumentsKey(c.arguments), used: false }));
-    const right = reference.map(c => ({ call: c, key: argumentsKey(c.arguments), used: false }));
+    const left = candidate.map((c) => ({ call: c, key: argumentsKey(c.arguments), used: false }));
+    const right = reference.map((c) => ({ call: c, key: argumentsKey(c.arguments), used: false }));
     for (const l of left) {
-      const r = right.find(x => !x.used && x.call.name === l.call.name && x.key === l.key);
+      const r = right.find((x) => !x.used && x.call.name === l.call.name && x.key === l.key);
       if (r) {
         l.used = r.used = true;
         earned += 1;
         result.exact++;
       }
     }
-    for (const l of left.filter(x => !x.used)) {
-      const r = right.find(x => !x.used && x.call.name === l.call.name);
+    for (const l of left.filter((x) => !x.used)) {
+      const r = right.find((x) => !x.used && x.call.name === l.call.name);
       if (r) {
         l.used = r.used = true;
         earned += credit;
         result.changed.push(l.call.name);
       }
     }
-    result.extra = left.filter(x => !x.used).map(x => x.call.name);
-    result.missing = right.filter(x => !x.used).map(x => x.call.name);
+    result.extra = left.filter((x) => !x.used).map((x) => x.call.name);
+    result.missing = right.filter((x) => !x.used).map((x) => x.call.name);
   } else {
     for (let i = 0; i < total; i++) {
       const c = candidate[i];
@@ -98,7 +102,7 @@ function describe(c: ToolCallsComparison, candidateCount: number, referenceCount
 }
 
 function traceToolCalls(trace: Trace): ToolCallPart[] {
-  return trace.spans.flatMap(s => (s.kind === 'llm' ? s.llm?.output?.toolCalls ?? [] : []));
+  return trace.spans.flatMap((s) => (s.kind === 'llm' ? (s.llm?.output?.toolCalls ?? []) : []));
 }
 
 export function createToolCallsMatchEvaluator(config: EvaluatorConfig): Evaluator {

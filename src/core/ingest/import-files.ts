@@ -50,8 +50,20 @@ export async function importOtlpFiles(store: TraceStore, paths: string[]): Promi
   const files: FileImportResult[] = [];
   for (const path of paths) {
     const result: FileImportResult = {
-      path, ok: true, traceIds: [], spans: 0, duplicateSpans: 0, rejectedSpans: 0,
-      logRecords: 0, joinedLogRecords: 0, pendingLogRecords: 0, ignoredLogRecords: 0, droppedLogRecords: 0, rejectedLogRecords: 0, errors: [], warnings: [],
+      path,
+      ok: true,
+      traceIds: [],
+      spans: 0,
+      duplicateSpans: 0,
+      rejectedSpans: 0,
+      logRecords: 0,
+      joinedLogRecords: 0,
+      pendingLogRecords: 0,
+      ignoredLogRecords: 0,
+      droppedLogRecords: 0,
+      rejectedLogRecords: 0,
+      errors: [],
+      warnings: [],
     };
     try {
       await importOne(store, path, result);
@@ -84,7 +96,8 @@ async function importOne(store: TraceStore, path: string, result: FileImportResu
     const logs = isLogsRequest(body);
     if (logs) await importLogs(store, body, where, result, traceIds);
     // A logs body without resourceSpans is not also a (broken) trace body.
-    if (logs && !(isPlainObject(body) && (body.resourceSpans !== undefined || body.resource_spans !== undefined))) continue;
+    if (logs && !(isPlainObject(body) && (body.resourceSpans !== undefined || body.resource_spans !== undefined)))
+      continue;
     let decoded;
     try {
       decoded = decodeOtlpJson(body);
@@ -120,7 +133,13 @@ async function importOne(store: TraceStore, path: string, result: FileImportResu
   return result;
 }
 
-async function importLogs(store: TraceStore, body: unknown, where: string, result: FileImportResult, traceIds: Set<string>): Promise<void> {
+async function importLogs(
+  store: TraceStore,
+  body: unknown,
+  where: string,
+  result: FileImportResult,
+  traceIds: Set<string>,
+): Promise<void> {
   let decoded;
   try {
     decoded = decodeOtlpLogsJson(body);
@@ -152,8 +171,10 @@ async function importLogs(store: TraceStore, body: unknown, where: string, resul
   result.ignoredLogRecords += ingested.ignoredWithoutSpan + ingested.ignoredNotGenAi;
   if (ingested.droppedLogRecords) {
     result.droppedLogRecords += ingested.droppedLogRecords;
-    result.errors.push(`${where}${ingested.droppedLogRecords} pending log record(s) dropped: the store keeps at most `
-      + `${ingested.pendingLimit} log records waiting for spans; import the matching trace files too`);
+    result.errors.push(
+      `${where}${ingested.droppedLogRecords} pending log record(s) dropped: the store keeps at most ` +
+        `${ingested.pendingLimit} log records waiting for spans; import the matching trace files too`,
+    );
   }
   for (const id of ingested.traceIds) traceIds.add(id);
 }
@@ -181,7 +202,7 @@ function parseBodies(text: string): Parsed {
     return { values: Array.isArray(value) ? value : [value], unit: 'body' };
   } catch (wholeError) {
     // Not one JSON document: try JSONL, where each non-empty line is one export body.
-    const lines = trimmed.split(/\r?\n/).filter(l => l.trim());
+    const lines = trimmed.split(/\r?\n/).filter((l) => l.trim());
     if (lines.length < 2) return { error: `not valid JSON: ${(wholeError as Error).message}` };
     const values = lines.map((line): unknown => {
       try {
@@ -190,7 +211,8 @@ function parseBodies(text: string): Parsed {
         return new LineError((err as Error).message);
       }
     });
-    if (values.every(v => v instanceof LineError)) return { error: `not valid JSON or JSONL: ${(wholeError as Error).message}` };
+    if (values.every((v) => v instanceof LineError))
+      return { error: `not valid JSON or JSONL: ${(wholeError as Error).message}` };
     return { values, unit: 'line' };
   }
 }

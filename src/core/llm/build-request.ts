@@ -26,7 +26,12 @@ export function targetApi(call: LlmCall, target: ModelTarget, adapter: ProviderA
   return native;
 }
 
-export function buildRequest(call: LlmCall, target: ModelTarget, adapter: ProviderAdapter, kind: string = adapter.id): BuiltRequest {
+export function buildRequest(
+  call: LlmCall,
+  target: ModelTarget,
+  adapter: ProviderAdapter,
+  kind: string = adapter.id,
+): BuiltRequest {
   const warnings: string[] = [...(target.warnings ?? [])];
   const api = targetApi(call, target, adapter, warnings);
   const ctx: BuildContext = { call, model: target.model, kind, api, sameApi: call.api === api, warnings };

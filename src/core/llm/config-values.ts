@@ -16,7 +16,10 @@ export function nonEmpty(v: string | undefined): string | undefined {
 }
 
 /** The first of `names` that is set, with its name. */
-export function firstEnv(env: NodeJS.ProcessEnv, names: readonly string[]): { name: string; value: string } | undefined {
+export function firstEnv(
+  env: NodeJS.ProcessEnv,
+  names: readonly string[],
+): { name: string; value: string } | undefined {
   for (const name of names) {
     const value = nonEmpty(env[name]);
     if (value !== undefined) return { name, value };

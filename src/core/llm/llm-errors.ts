@@ -4,7 +4,11 @@ import { redactSecrets } from '../util/redact-secrets';
 
 export class UnknownModelError extends Error {
   readonly code = 'UNKNOWN_MODEL';
-  constructor(readonly spec: string, readonly configuredProviders: string[], detail?: string) {
+  constructor(
+    readonly spec: string,
+    readonly configuredProviders: string[],
+    detail?: string,
+  ) {
     super(
       `${detail ?? `Cannot tell which provider serves "${spec}".`} Write the model as provider:model ` +
         `(e.g. openai:gpt-4o-mini or anthropic:claude-sonnet-4-5); configured providers: ${configuredProviders.join(', ') || 'none'}.`,
@@ -16,8 +20,14 @@ export class UnknownModelError extends Error {
 /** The target names a provider that has no configuration (no profile of that name). */
 export class UnknownProviderError extends Error {
   readonly code = 'UNKNOWN_PROVIDER';
-  constructor(readonly provider: string, readonly configuredProviders: string[], setup?: string) {
-    super(`No provider named "${provider}" is configured${setup !== undefined ? ` (${setup})` : ''}; configured providers: ${configuredProviders.join(', ') || 'none'}.`);
+  constructor(
+    readonly provider: string,
+    readonly configuredProviders: string[],
+    setup?: string,
+  ) {
+    super(
+      `No provider named "${provider}" is configured${setup !== undefined ? ` (${setup})` : ''}; configured providers: ${configuredProviders.join(', ') || 'none'}.`,
+    );
     this.name = 'UnknownProviderError';
   }
 }
@@ -25,7 +35,10 @@ export class UnknownProviderError extends Error {
 /** The target cannot serve the requested API (e.g. an Anthropic profile asked for chat.completions). */
 export class UnsupportedApiError extends Error {
   readonly code = 'UNSUPPORTED_API';
-  constructor(readonly provider: string, readonly api: string) {
+  constructor(
+    readonly provider: string,
+    readonly api: string,
+  ) {
     super(`Provider "${provider}" does not serve the ${api} API.`);
     this.name = 'UnsupportedApiError';
   }
@@ -34,7 +47,10 @@ export class UnsupportedApiError extends Error {
 /** Raised before any network call when the provider needs a key and none is configured. */
 export class MissingApiKeyError extends Error {
   readonly code = 'MISSING_API_KEY';
-  constructor(readonly provider: string, readonly keySource: string | undefined) {
+  constructor(
+    readonly provider: string,
+    readonly keySource: string | undefined,
+  ) {
     super(
       // keySource is where the key goes for this front end: an env var for the CLI, the Set API Key
       // command (or an env var) in VS Code.
@@ -74,7 +90,9 @@ export class ProviderRequestError extends Error {
     const status = init.status !== undefined ? ` (HTTP ${init.status})` : '';
     const tries = init.retries > 0 ? ` after ${init.retries} ${init.retries === 1 ? 'retry' : 'retries'}` : '';
     // A base URL with a password, quoted by the SDK or by fetch, must not reach the job or the screen.
-    super(redactSecrets(`${init.provider} request failed${status}${tries}: ${init.providerMessage}`), { cause: init.cause });
+    super(redactSecrets(`${init.provider} request failed${status}${tries}: ${init.providerMessage}`), {
+      cause: init.cause,
+    });
     this.name = 'ProviderRequestError';
     this.provider = init.provider;
     this.status = init.status;
@@ -89,7 +107,10 @@ export class ProviderRequestError extends Error {
 /** The caller's AbortSignal fired before the answer was complete. */
 export class RequestAbortedError extends Error {
   readonly code = 'REQUEST_ABORTED';
-  constructor(readonly provider: string, cause?: unknown) {
+  constructor(
+    readonly provider: string,
+    cause?: unknown,
+  ) {
     super(`The ${provider} request was cancelled.`, { cause });
     this.name = 'RequestAbortedError';
   }

@@ -40,10 +40,19 @@ export function createLlmGateway(configs: ProviderConfigs, options: LlmGatewayOp
     const config = configs[provider];
     if (config === undefined) {
       const known = providerById(provider);
-      throw new UnknownProviderError(provider, Object.keys(configs), known !== undefined ? `${known.displayName} is not set up: ${setupHint(known)}` : undefined);
+      throw new UnknownProviderError(
+        provider,
+        Object.keys(configs),
+        known !== undefined ? `${known.displayName} is not set up: ${setupHint(known)}` : undefined,
+      );
     }
     const adapter = providerForConfig(config);
-    if (adapter === undefined) throw new UnknownProviderError(provider, Object.keys(configs), `its kind "${config.kind}" is no provider this version knows`);
+    if (adapter === undefined)
+      throw new UnknownProviderError(
+        provider,
+        Object.keys(configs),
+        `its kind "${config.kind}" is no provider this version knows`,
+      );
     return adapter;
   }
 
@@ -62,7 +71,11 @@ export function createLlmGateway(configs: ProviderConfigs, options: LlmGatewayOp
       const provider = target.provider;
       const adapter = adapterFor(provider);
       const config = configs[provider];
-      if (adapter.credentials === 'api-key' && (config.apiKey === undefined || config.apiKey === '') && config.keyOptional !== true) {
+      if (
+        adapter.credentials === 'api-key' &&
+        (config.apiKey === undefined || config.apiKey === '') &&
+        config.keyOptional !== true
+      ) {
         throw new MissingApiKeyError(provider, config.keySource);
       }
       const { signal } = execOptions;
@@ -87,7 +100,8 @@ export function createLlmGateway(configs: ProviderConfigs, options: LlmGatewayOp
       if (read.usage !== undefined) execution.usage = read.usage;
       if (read.responseModel !== undefined) execution.responseModel = read.responseModel;
       if (read.responseId !== undefined) execution.responseId = read.responseId;
-      if (request.stream && read.firstContentAt !== undefined) execution.timeToFirstTokenMs = read.firstContentAt - start;
+      if (request.stream && read.firstContentAt !== undefined)
+        execution.timeToFirstTokenMs = read.firstContentAt - start;
       if (read.warnings.length > 0) execution.warnings = read.warnings;
       return execution;
     },

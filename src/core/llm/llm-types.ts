@@ -19,7 +19,8 @@ export interface ModelTarget {
 
 /** An adapter id of the provider registry. The names listed are the ones shipped; the type stays
  *  open so that a new provider is its folder and one registry line. */
-export type ProviderKind = 'openai' | 'anthropic' | 'gemini' | 'bedrock' | 'azure' | 'openai-compatible' | 'offline' | (string & {});
+export type ProviderKind =
+  'openai' | 'anthropic' | 'gemini' | 'bedrock' | 'azure' | 'openai-compatible' | 'offline' | (string & {});
 
 /** Connection settings of one provider or endpoint profile. Keys never go into the store or logs. */
 export interface ProviderConfig {

@@ -15,8 +15,15 @@ export function isAbortLike(err: unknown): boolean {
 }
 
 /** The SDKs say only "Connection error."; this names the address so the user knows which setting to check. */
-export function connectionError(provider: string, err: Error, retries: number, baseURL: string | undefined): ProviderRequestError {
-  const where = baseURL ? `could not reach ${baseURL} (${err.message}); check the ${provider} base URL and that the server is running` : err.message;
+export function connectionError(
+  provider: string,
+  err: Error,
+  retries: number,
+  baseURL: string | undefined,
+): ProviderRequestError {
+  const where = baseURL
+    ? `could not reach ${baseURL} (${err.message}); check the ${provider} base URL and that the server is running`
+    : err.message;
   return new ProviderRequestError({ provider, providerMessage: where, retryable: true, retries, cause: err });
 }
 
@@ -33,9 +40,17 @@ export interface StainlessErrors<E extends Error & { status?: number; requestID?
 
 /** Maps what such an SDK call threw; errors that are not the SDK's come back unchanged. */
 export function mapStainlessError<E extends Error & { status?: number; requestID?: string | null }>(
-  sdk: StainlessErrors<E>, err: unknown, provider: string, retries: number, signal: AbortSignal | undefined, baseURL: string | undefined,
+  sdk: StainlessErrors<E>,
+  err: unknown,
+  provider: string,
+  retries: number,
+  signal: AbortSignal | undefined,
+  baseURL: string | undefined,
 ): unknown {
-  if (err instanceof sdk.APIUserAbortError || (signal?.aborted === true && (isAbortLike(err) || err instanceof sdk.APIError))) {
+  if (
+    err instanceof sdk.APIUserAbortError ||
+    (signal?.aborted === true && (isAbortLike(err) || err instanceof sdk.APIError))
+  ) {
     return new RequestAbortedError(provider, err);
   }
   if (err instanceof sdk.APIConnectionError) return connectionError(provider, err, retries, baseURL);

@@ -16,7 +16,11 @@ export function providerForModelName(model: string, registry: ProviderRegistry =
  * `openai:gpt-4o-mini`, `anthropic:claude-sonnet-4-5`, `ollama:llama3.1:8b` (a configured profile;
  * the model keeps any further colons) or a bare `gpt-4o-mini` / `claude-haiku-4-5`.
  */
-export function parseModelSpec(spec: string, configs: ProviderConfigs, registry: ProviderRegistry = PROVIDERS): ModelTarget {
+export function parseModelSpec(
+  spec: string,
+  configs: ProviderConfigs,
+  registry: ProviderRegistry = PROVIDERS,
+): ModelTarget {
   const text = spec.trim();
   const configured = Object.keys(configs);
   if (text === '') throw new UnknownModelError(spec, configured, 'No model given.');
@@ -25,7 +29,8 @@ export function parseModelSpec(spec: string, configs: ProviderConfigs, registry:
     const provider = text.slice(0, colon).toLowerCase();
     const model = text.slice(colon + 1).trim();
     if (configs[provider] !== undefined) {
-      if (model === '') throw new UnknownModelError(spec, configured, `"${spec}" names provider ${provider} but no model.`);
+      if (model === '')
+        throw new UnknownModelError(spec, configured, `"${spec}" names provider ${provider} but no model.`);
       return { provider, model };
     }
     // A bare Ollama-style name (llama3.1:8b) has a colon too; only a known prefix makes it a provider.
@@ -46,7 +51,12 @@ function claims(adapter: ProviderAdapter, model: string): boolean {
 
 /** A configured provider that serves a model recorded on `recordedProvider` under its own name for
  *  it (Claude recorded on Bedrock or Vertex -> Anthropic). */
-function fallbackTarget(recordedProvider: string, model: string, configs: ProviderConfigs, registry: ProviderRegistry): ModelTarget | undefined {
+function fallbackTarget(
+  recordedProvider: string,
+  model: string,
+  configs: ProviderConfigs,
+  registry: ProviderRegistry,
+): ModelTarget | undefined {
   for (const adapter of registry.all()) {
     if (configs[adapter.id] === undefined) continue;
     const name = adapter.fallbackModel?.(recordedProvider, model);
@@ -60,19 +70,26 @@ function fallbackTarget(recordedProvider: string, model: string, configs: Provid
  *  a warning, another configured one that serves the same model (Claude recorded on Bedrock or
  *  Vertex -> Anthropic); else that adapter anyway (execute() then says how to set it up), or a
  *  profile of the recorded name. */
-export function targetForRecorded(call: LlmCall, configs: ProviderConfigs, registry: ProviderRegistry = PROVIDERS): ModelTarget {
+export function targetForRecorded(
+  call: LlmCall,
+  configs: ProviderConfigs,
+  registry: ProviderRegistry = PROVIDERS,
+): ModelTarget {
   const model = call.requestModel ?? call.responseModel;
   const recordedProvider = call.provider?.toLowerCase();
   if (model === undefined || model === '') {
     throw new UnknownModelError('', [], 'The recorded call names no model; choose one with --model provider:model.');
   }
   const api = call.api === 'unknown' ? undefined : call.api;
-  const withApi = (provider: string, m: string): ModelTarget => (api !== undefined ? { provider, model: m, api } : { provider, model: m });
+  const withApi = (provider: string, m: string): ModelTarget =>
+    api !== undefined ? { provider, model: m, api } : { provider, model: m };
   if (recordedProvider === undefined || recordedProvider === '') {
     const byName = providerForModelName(model, registry);
     if (byName !== undefined) return withApi(byName, model);
     // The first adapter that replays recorded calls of this API (openai before azure).
-    const byApi = registry.all().find((a) => a.recordedProviders.length > 0 && api !== undefined && a.apis.includes(api));
+    const byApi = registry
+      .all()
+      .find((a) => a.recordedProviders.length > 0 && api !== undefined && a.apis.includes(api));
     if (byApi !== undefined) return withApi(byApi.id, model);
     throw new UnknownModelError(model, [], `The recorded call does not say which provider served "${model}".`);
   }
@@ -82,10 +99,19 @@ export function targetForRecorded(call: LlmCall, configs: ProviderConfigs, regis
   if (fallback !== undefined) {
     // Not serving the model is the deeper reason: setting the provider up would not help.
     const unserved = own !== undefined && !claims(own, model);
-    const why = own === undefined ? `no provider for ${recordedProvider} is registered`
-      : unserved ? `${own.displayName} does not serve that model` : `${own.displayName} is not set up`;
-    const fix = own !== undefined && !unserved ? `set up ${own.id} to replay it where it ran, or pick a model` : 'pick a model to choose otherwise';
-    fallback.warnings = [`recorded on ${recordedProvider} as ${model}; ${why}, so it is replayed on ${fallback.provider} as ${fallback.model} (${fix}).`];
+    const why =
+      own === undefined
+        ? `no provider for ${recordedProvider} is registered`
+        : unserved
+          ? `${own.displayName} does not serve that model`
+          : `${own.displayName} is not set up`;
+    const fix =
+      own !== undefined && !unserved
+        ? `set up ${own.id} to replay it where it ran, or pick a model`
+        : 'pick a model to choose otherwise';
+    fallback.warnings = [
+      `recorded on ${recordedProvider} as ${model}; ${why}, so it is replayed on ${fallback.provider} as ${fallback.model} (${fix}).`,
+    ];
     return fallback;
   }
   return withApi(own?.id ?? recordedProvider, model);

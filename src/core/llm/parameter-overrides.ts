@@ -5,21 +5,33 @@ import type { ModelParameters } from '../model/trace';
 
 const TYPED: Record<string, keyof Omit<ModelParameters, 'extra'>> = {
   temperature: 'temperature',
-  max_tokens: 'maxTokens', max_completion_tokens: 'maxTokens', max_output_tokens: 'maxTokens', maxTokens: 'maxTokens',
-  top_p: 'topP', topP: 'topP',
-  top_k: 'topK', topK: 'topK',
-  stop: 'stop', stop_sequences: 'stop',
+  max_tokens: 'maxTokens',
+  max_completion_tokens: 'maxTokens',
+  max_output_tokens: 'maxTokens',
+  maxTokens: 'maxTokens',
+  top_p: 'topP',
+  topP: 'topP',
+  top_k: 'topK',
+  topK: 'topK',
+  stop: 'stop',
+  stop_sequences: 'stop',
   seed: 'seed',
-  frequency_penalty: 'frequencyPenalty', frequencyPenalty: 'frequencyPenalty',
-  presence_penalty: 'presencePenalty', presencePenalty: 'presencePenalty',
+  frequency_penalty: 'frequencyPenalty',
+  frequencyPenalty: 'frequencyPenalty',
+  presence_penalty: 'presencePenalty',
+  presencePenalty: 'presencePenalty',
   n: 'n',
-  reasoning_effort: 'reasoningEffort', reasoningEffort: 'reasoningEffort',
+  reasoning_effort: 'reasoningEffort',
+  reasoningEffort: 'reasoningEffort',
 };
 
 /** A typed parameter given a value of the wrong type. */
 export class ParameterOverrideError extends Error {
   readonly code = 'PARAMETER_OVERRIDE_INVALID';
-  constructor(readonly parameter: string, message: string) {
+  constructor(
+    readonly parameter: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'ParameterOverrideError';
   }
@@ -39,7 +51,10 @@ function typedValue(name: string, field: keyof ModelParameters, value: unknown):
   throw new ParameterOverrideError(name, `${name} must be a number, got ${JSON.stringify(value)}.`);
 }
 
-export function mergeParameterOverrides(recorded: ModelParameters, overrides: Record<string, unknown>): ModelParameters {
+export function mergeParameterOverrides(
+  recorded: ModelParameters,
+  overrides: Record<string, unknown>,
+): ModelParameters {
   const out: ModelParameters = { ...recorded };
   let extra = recorded.extra !== undefined ? { ...recorded.extra } : undefined;
   for (const [name, value] of Object.entries(overrides)) {

@@ -84,5 +84,11 @@ export interface ProviderAdapter<C = unknown> {
   /** Sends the built request through the SDK and reads the answer (JSON or stream). */
   send(client: C, request: BuiltRequest, ctx: SendContext): Promise<ReadResult>;
   /** SDK errors -> ProviderRequestError / RequestAbortedError; anything else returned unchanged. */
-  mapError(err: unknown, provider: string, retries: number, signal: AbortSignal | undefined, config: ProviderConfig): unknown;
+  mapError(
+    err: unknown,
+    provider: string,
+    retries: number,
+    signal: AbortSignal | undefined,
+    config: ProviderConfig,
+  ): unknown;
 }

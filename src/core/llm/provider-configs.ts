@@ -44,10 +44,14 @@ export interface BuiltInConfigSources {
 /** One built-in adapter's connection, or undefined when it is set up nowhere (then it is not
  *  offered). The stored key goes where the adapter reads its key, so the adapter decides what it
  *  means; a setting replaces the value the adapter read from the environment. */
-export function builtInProviderConfig(adapter: ProviderAdapter, sources: BuiltInConfigSources): ProviderConfig | undefined {
+export function builtInProviderConfig(
+  adapter: ProviderAdapter,
+  sources: BuiltInConfigSources,
+): ProviderConfig | undefined {
   const keyed = adapter.credentials === 'api-key';
   const key = keyed ? sources.key?.(adapter) : undefined;
-  const env = key !== undefined && adapter.keyEnvVars.length > 0 ? { ...sources.env, [adapter.keyEnvVars[0]]: key } : sources.env;
+  const env =
+    key !== undefined && adapter.keyEnvVars.length > 0 ? { ...sources.env, [adapter.keyEnvVars[0]]: key } : sources.env;
   let config = adapter.configFromEnv(env);
   for (const setting of sources.setting ? providerSettings(adapter) : []) {
     const value = sources.setting!(adapter, setting).trim();
@@ -82,7 +86,8 @@ export function providerConfigsFromEnv(env: NodeJS.ProcessEnv): ProviderConfigs 
   const configs: ProviderConfigs = {};
   for (const [id, config] of Object.entries(builtInProviderConfigs({ env }))) configs[id] = { ...common, ...config };
   for (const adapter of allProviders()) {
-    for (const [name, config] of Object.entries(adapter.configsFromEnv?.(env) ?? {})) configs[name] = { ...common, ...config };
+    for (const [name, config] of Object.entries(adapter.configsFromEnv?.(env) ?? {}))
+      configs[name] = { ...common, ...config };
   }
   return configs;
 }

@@ -100,7 +100,11 @@ export function apiKeyProviders(): readonly ProviderAdapter[] {
 /** Whether a config can be used as it is: it exists and has its key unless it needs none. */
 export function isUsable(adapter: ProviderAdapter, config: ProviderConfig | undefined): boolean {
   if (config === undefined) return false;
-  return adapter.credentials !== 'api-key' || config.keyOptional === true || (config.apiKey !== undefined && config.apiKey !== '');
+  return (
+    adapter.credentials !== 'api-key' ||
+    config.keyOptional === true ||
+    (config.apiKey !== undefined && config.apiKey !== '')
+  );
 }
 
 /** The VS Code settings an adapter reads: its own list, else baseUrl when it has a base URL and
@@ -108,13 +112,17 @@ export function isUsable(adapter: ProviderAdapter, config: ProviderConfig | unde
 export function providerSettings(adapter: ProviderAdapter): readonly ProviderSetting[] {
   if (adapter.settings !== undefined) return adapter.settings;
   const out: ProviderSetting[] = [];
-  if (adapter.baseUrlEnvVar !== undefined || adapter.defaultBaseURL !== undefined) out.push({ key: 'baseUrl', field: 'baseURL' });
+  if (adapter.baseUrlEnvVar !== undefined || adapter.defaultBaseURL !== undefined)
+    out.push({ key: 'baseUrl', field: 'baseURL' });
   if (adapter.credentials === 'aws') out.push({ key: 'region', field: 'region' });
   return out;
 }
 
 /** What to set to configure an adapter (its key and endpoint variables), for error messages. */
 export function setupHint(adapter: ProviderAdapter): string {
-  const vars = [...adapter.keyEnvVars.slice(0, 1), ...(adapter.baseUrlEnvVar !== undefined && adapter.defaultBaseURL === undefined ? [adapter.baseUrlEnvVar] : [])];
+  const vars = [
+    ...adapter.keyEnvVars.slice(0, 1),
+    ...(adapter.baseUrlEnvVar !== undefined && adapter.defaultBaseURL === undefined ? [adapter.baseUrlEnvVar] : []),
+  ];
   return vars.length > 0 ? `set ${vars.join(' and ')}` : `configure ${adapter.displayName}`;
 }

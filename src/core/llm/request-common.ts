@@ -43,7 +43,10 @@ export function argumentsObject(args: unknown, where: string, warnings: string[]
 }
 
 export function textOf(parts: MessagePart[]): string {
-  return parts.filter((p) => p.type === 'text').map((p) => (p as { text: string }).text).join('');
+  return parts
+    .filter((p) => p.type === 'text')
+    .map((p) => (p as { text: string }).text)
+    .join('');
 }
 
 /** An image part as a URL (inline data becomes a data: URL). */
@@ -119,7 +122,10 @@ export function splitSystem(messages: Message[]): { system: Message[]; rest: Mes
  *  recorded it, else dropped with a warning naming it (`api`: "the Messages API", "Converse"...). */
 export function keepOtherPart(ctx: BuildContext, value: unknown, out: Json[], where: string, api: string): void {
   if (ctx.sameApi && typeof value === 'object' && value !== null) out.push(value as Json);
-  else ctx.warnings.push(`${where}: a content part ${api} cannot carry was dropped (${JSON.stringify(value).slice(0, 80)}).`);
+  else
+    ctx.warnings.push(
+      `${where}: a content part ${api} cannot carry was dropped (${JSON.stringify(value).slice(0, 80)}).`,
+    );
 }
 
 /** Adds `key: value` to `body` unless value is undefined. */

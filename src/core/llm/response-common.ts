@@ -54,6 +54,7 @@ export function normalizeFinishReason(raw: string | null | undefined): string | 
 /** Drops undefined counts so usage objects compare cleanly. */
 export function compact(u: Usage): Usage {
   const out: Usage = { inputIncludesCache: u.inputIncludesCache };
-  for (const [k, v] of Object.entries(u)) if (v !== undefined && v !== null) (out as unknown as Record<string, unknown>)[k] = v;
+  for (const [k, v] of Object.entries(u))
+    if (v !== undefined && v !== null) (out as unknown as Record<string, unknown>)[k] = v;
   return out;
 }

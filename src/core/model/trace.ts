@@ -152,8 +152,8 @@ export interface PromptLink {
 /** The API a call was recorded with / is sent through: OpenAI Chat Completions and Responses (also
  *  Azure OpenAI and OpenAI-compatible servers), Anthropic Messages, Gemini generateContent (Google AI
  *  and Vertex AI) and Bedrock Converse. */
-export type LlmApi = 'chat.completions' | 'responses' | 'anthropic.messages' | 'gemini.generate_content' | 'bedrock.converse'
-  | 'unknown';
+export type LlmApi =
+  'chat.completions' | 'responses' | 'anthropic.messages' | 'gemini.generate_content' | 'bedrock.converse' | 'unknown';
 
 export interface LlmCall {
   /** Normalized lowercase provider name: openai, anthropic, azure.ai.openai, aws.bedrock, ... */

@@ -22,10 +22,14 @@ export function assembleTrace(spans: Span[]): Trace {
   for (const s of byId.values()) settled.set(s.id, settleWrapper(s, wrapsLlm.has(s.id)));
   fillInnerCalls(settled, children, depth);
   const out = [...settled.values()];
-  out.sort((x, y) => compareNanos(x.startTimeUnixNano, y.startTimeUnixNano)
-    || (depth.get(x.id) ?? 0) - (depth.get(y.id) ?? 0) || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+  out.sort(
+    (x, y) =>
+      compareNanos(x.startTimeUnixNano, y.startTimeUnixNano) ||
+      (depth.get(x.id) ?? 0) - (depth.get(y.id) ?? 0) ||
+      (x.id < y.id ? -1 : x.id > y.id ? 1 : 0),
+  );
 
-  const root = out.find(s => !s.parentId) ?? out.find(s => !byId.has(s.parentId ?? '')) ?? out[0];
+  const root = out.find((s) => !s.parentId) ?? out.find((s) => !byId.has(s.parentId ?? '')) ?? out[0];
   const trace: Trace = {
     id: root?.traceId ?? '',
     name: traceName(out, root),
@@ -33,7 +37,7 @@ export function assembleTrace(spans: Span[]): Trace {
     endTime: out.reduce((m, s) => Math.max(m, s.endTime), out.length ? -Infinity : 0),
     spans: out,
   };
-  const resource = root?.resource ?? out.find(s => s.resource)?.resource;
+  const resource = root?.resource ?? out.find((s) => s.resource)?.resource;
   if (resource) {
     trace.resource = resource;
     const service = resource['service.name'];
@@ -62,8 +66,11 @@ function breakParentCycles(byId: Map<string, Span>): void {
     }
     if (cur !== undefined && onPath.has(cur)) {
       const cycle = path.slice(onPath.get(cur));
-      const cut = cycle.map(id => byId.get(id)!).reduce((best, s) =>
-        (compareNanos(s.startTimeUnixNano, best.startTimeUnixNano) || (s.id < best.id ? -1 : 1)) < 0 ? s : best);
+      const cut = cycle
+        .map((id) => byId.get(id)!)
+        .reduce((best, s) =>
+          (compareNanos(s.startTimeUnixNano, best.startTimeUnixNano) || (s.id < best.id ? -1 : 1)) < 0 ? s : best,
+        );
       byId.set(cut.id, withoutParent(cut, cycle.length));
     }
     for (const id of path) done.add(id);
@@ -73,8 +80,9 @@ function breakParentCycles(byId: Map<string, Span>): void {
 function withoutParent(s: Span, cycleLength: number): Span {
   const { parentId, ...rest } = s;
   const cycle = cycleLength === 1 ? 'it is its own parent' : `the parent is also its descendant (${cycleLength} spans)`;
-  const warning = `The recorded parent ${parentId ?? ''} forms a parent cycle (${cycle}); this span is shown as a root. `
-    + 'The exporter or instrumentation sent inconsistent parent span ids; fix the parent links there.';
+  const warning =
+    `The recorded parent ${parentId ?? ''} forms a parent cycle (${cycle}); this span is shown as a root. ` +
+    'The exporter or instrumentation sent inconsistent parent span ids; fix the parent links there.';
   const warnings = s.warnings ?? [];
   return { ...rest, warnings: warnings.includes(warning) ? warnings : [...warnings, warning] };
 }
@@ -167,7 +175,7 @@ function compareNanos(a: string, b: string): number {
 }
 
 function traceName(spans: Span[], root: Span | undefined): string {
-  const ordered = root ? [root, ...spans.filter(s => s !== root)] : spans;
+  const ordered = root ? [root, ...spans.filter((s) => s !== root)] : spans;
   for (const key of ['langfuse.trace.name', 'traceloop.workflow.name']) {
     for (const s of ordered) {
       const v = s.attributes[key];
@@ -208,7 +216,7 @@ export function summarizeTrace(trace: Trace, updatedAt = Date.now()): TraceSumma
     updatedAt,
   };
   if (cost !== undefined) summary.costUsd = cost;
-  const errors = trace.spans.filter(s => s.status?.code === 'error').length;
+  const errors = trace.spans.filter((s) => s.status?.code === 'error').length;
   if (errors > 0) summary.errorSpanCount = errors;
   if (trace.serviceName) summary.serviceName = trace.serviceName;
   if (trace.replayOf) summary.replayOf = trace.replayOf;

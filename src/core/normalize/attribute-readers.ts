@@ -44,7 +44,7 @@ export function strList(attrs: Attributes, key: string): string[] | undefined {
   if (typeof v === 'string') {
     if (v.startsWith('[')) {
       const parsed = tryParseJson(v);
-      if (parsed.ok && Array.isArray(parsed.value)) return parsed.value.map(x => String(x));
+      if (parsed.ok && Array.isArray(parsed.value)) return parsed.value.map((x) => String(x));
     }
     return [v];
   }
@@ -164,5 +164,5 @@ function isDigits(s: string): boolean {
 /** Entries of an index map in index order. */
 export function inOrder<T>(m: Map<number, T> | undefined): T[] {
   if (!m) return [];
-  return [...m.entries()].sort((a, b) => a[0] - b[0]).map(e => e[1]);
+  return [...m.entries()].sort((a, b) => a[0] - b[0]).map((e) => e[1]);
 }

@@ -5,20 +5,40 @@ import { traceloopKind } from './traceloop';
 import { vercelKind } from './vercel-ai';
 
 const OPENINFERENCE_KINDS: Record<string, SpanKind> = {
-  LLM: 'llm', TOOL: 'tool', RETRIEVER: 'retrieval', RERANKER: 'retrieval', EMBEDDING: 'embedding', AGENT: 'agent',
-  CHAIN: 'chain', GUARDRAIL: 'other', EVALUATOR: 'other', PROMPT: 'other', UNKNOWN: 'other',
+  LLM: 'llm',
+  TOOL: 'tool',
+  RETRIEVER: 'retrieval',
+  RERANKER: 'retrieval',
+  EMBEDDING: 'embedding',
+  AGENT: 'agent',
+  CHAIN: 'chain',
+  GUARDRAIL: 'other',
+  EVALUATOR: 'other',
+  PROMPT: 'other',
+  UNKNOWN: 'other',
 };
 
 const OPERATION_KINDS: Record<string, SpanKind> = {
-  chat: 'llm', text_completion: 'llm', generate_content: 'llm', completion: 'llm',
-  embeddings: 'embedding', embedding: 'embedding',
+  chat: 'llm',
+  text_completion: 'llm',
+  generate_content: 'llm',
+  completion: 'llm',
+  embeddings: 'embedding',
+  embedding: 'embedding',
   execute_tool: 'tool',
-  invoke_agent: 'agent', create_agent: 'agent',
-  retrieval: 'retrieval', rerank: 'retrieval',
+  invoke_agent: 'agent',
+  create_agent: 'agent',
+  retrieval: 'retrieval',
+  rerank: 'retrieval',
   invoke_workflow: 'chain',
 };
 
-const REQUEST_TYPE_KINDS: Record<string, SpanKind> = { chat: 'llm', completion: 'llm', rerank: 'retrieval', embedding: 'embedding' };
+const REQUEST_TYPE_KINDS: Record<string, SpanKind> = {
+  chat: 'llm',
+  completion: 'llm',
+  rerank: 'retrieval',
+  embedding: 'embedding',
+};
 
 export function detectKind(a: Attributes, vercelOp: string | undefined): SpanKind {
   const oi = a['openinference.span.kind'];
@@ -39,8 +59,12 @@ export function detectKind(a: Attributes, vercelOp: string | undefined): SpanKin
 }
 
 function looksLikeLegacyLlm(a: Attributes): boolean {
-  return a['gen_ai.prompt.0.role'] !== undefined || a['gen_ai.prompt.0.content'] !== undefined
-    || a['gen_ai.completion.0.content'] !== undefined || a['gen_ai.usage.prompt_tokens'] !== undefined
-    || a['gen_ai.usage.input_tokens'] !== undefined
-    || (a['gen_ai.system'] !== undefined && a['gen_ai.request.model'] !== undefined);
+  return (
+    a['gen_ai.prompt.0.role'] !== undefined ||
+    a['gen_ai.prompt.0.content'] !== undefined ||
+    a['gen_ai.completion.0.content'] !== undefined ||
+    a['gen_ai.usage.prompt_tokens'] !== undefined ||
+    a['gen_ai.usage.input_tokens'] !== undefined ||
+    (a['gen_ai.system'] !== undefined && a['gen_ai.request.model'] !== undefined)
+  );
 }

@@ -23,7 +23,10 @@ export function fillFromWrapper(target: LlmCall, wrapper: LlmCall): LlmCall | un
   if (out.api === 'unknown') out.api = wrapper.api;
   out.parameters = mergeParams(target.parameters, wrapper.parameters);
   if (!target.output.text && target.output.toolCalls.length === 0) {
-    out.output = { ...wrapper.output, ...(target.output.finishReason ? { finishReason: target.output.finishReason } : {}) };
+    out.output = {
+      ...wrapper.output,
+      ...(target.output.finishReason ? { finishReason: target.output.finishReason } : {}),
+    };
   }
   for (const k of Object.keys(out) as (keyof LlmCall)[]) if (out[k] === undefined) delete out[k];
   return out;

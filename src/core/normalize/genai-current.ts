@@ -8,7 +8,11 @@ import { bool, isRecord, jsonAttr, num, str, strList, tryParseJson, type ReadCon
 import type { LlmReading, SpanInput } from './llm-reading';
 import { compactParams, compactUsage, withVersion } from './llm-reading';
 import {
-  looseMessages, outputFromMessages, responseFormatFrom, systemInstructionMessage, toolDefinitions,
+  looseMessages,
+  outputFromMessages,
+  responseFormatFrom,
+  systemInstructionMessage,
+  toolDefinitions,
 } from './message-parts';
 import { normalizeProvider } from './provider-api';
 
@@ -16,9 +20,14 @@ export const GENAI = 'gen_ai';
 
 /** True when the span carries attributes only the current semconv defines. */
 export function hasGenAiCurrent(attrs: Attributes): boolean {
-  return attrs['gen_ai.operation.name'] !== undefined || attrs['gen_ai.provider.name'] !== undefined
-    || attrs['gen_ai.input.messages'] !== undefined || attrs['gen_ai.output.messages'] !== undefined
-    || attrs['gen_ai.usage.input_tokens'] !== undefined || attrs['gen_ai.request.model'] !== undefined;
+  return (
+    attrs['gen_ai.operation.name'] !== undefined ||
+    attrs['gen_ai.provider.name'] !== undefined ||
+    attrs['gen_ai.input.messages'] !== undefined ||
+    attrs['gen_ai.output.messages'] !== undefined ||
+    attrs['gen_ai.usage.input_tokens'] !== undefined ||
+    attrs['gen_ai.request.model'] !== undefined
+  );
 }
 
 export const INFERENCE_DETAILS_EVENT = 'gen_ai.client.inference.operation.details';
@@ -45,7 +54,7 @@ export function inferenceDetailsAttributes(ctx: ReadContext, events: readonly Sp
     }
   }
   if (out && outputs.length === 1) out[OUTPUT_MESSAGES] = outputs[0];
-  else if (out && outputs.length > 1) out[OUTPUT_MESSAGES] = outputs.flatMap(v => messageList(ctx, v));
+  else if (out && outputs.length > 1) out[OUTPUT_MESSAGES] = outputs.flatMap((v) => messageList(ctx, v));
   return out;
 }
 
@@ -90,7 +99,7 @@ export function readGenAiCurrent(spanInput: SpanInput): LlmReading {
   let finish = finishReasons?.[0];
   if (outputMessages !== undefined) {
     if (Array.isArray(outputMessages)) {
-      const fr = outputMessages.find(m => typeof m === 'object' && m !== null && 'finish_reason' in m) as
+      const fr = outputMessages.find((m) => typeof m === 'object' && m !== null && 'finish_reason' in m) as
         { finish_reason?: unknown } | undefined;
       if (!finish && typeof fr?.finish_reason === 'string') finish = fr.finish_reason;
     }
@@ -103,8 +112,9 @@ export function readGenAiCurrent(spanInput: SpanInput): LlmReading {
 
   const tools = jsonAttr(ctx, 'gen_ai.tool.definitions');
   if (tools !== undefined) r.tools = toolDefinitions(tools);
-  r.responseFormat = responseFormatFrom(str(a, 'gen_ai.openai.request.response_format'))
-    ?? (str(a, 'gen_ai.output.type') === 'json' ? { type: 'json_object' } : undefined);
+  r.responseFormat =
+    responseFormatFrom(str(a, 'gen_ai.openai.request.response_format')) ??
+    (str(a, 'gen_ai.output.type') === 'json' ? { type: 'json_object' } : undefined);
 
   r.parameters = compactParams(genAiRequestParams(a));
   r.usage = compactUsage(genAiUsage(input, r.provider));
@@ -137,7 +147,7 @@ function systemInstructions(ctx: ReadContext): unknown {
 }
 
 function sameText(a: Message, b: Message): boolean {
-  const text = (m: Message): string => m.parts.map(p => (p.type === 'text' ? p.text : '')).join('');
+  const text = (m: Message): string => m.parts.map((p) => (p.type === 'text' ? p.text : '')).join('');
   return text(a) === text(b);
 }
 
@@ -157,7 +167,9 @@ export function genAiRequestParams(a: Attributes): ModelParameters {
   };
   const thinkingBudget = num(a, 'gen_ai.request.thinking.budget_tokens');
   if (thinkingBudget !== undefined) {
-    p.extra = { thinking: { type: str(a, 'gen_ai.request.thinking_type') ?? 'enabled', budget_tokens: thinkingBudget } };
+    p.extra = {
+      thinking: { type: str(a, 'gen_ai.request.thinking_type') ?? 'enabled', budget_tokens: thinkingBudget },
+    };
   }
   return p;
 }
@@ -169,7 +181,8 @@ function genAiUsage(input: SpanInput, provider: string | undefined): Usage {
     outputTokens: num(a, 'gen_ai.usage.output_tokens'),
     totalTokens: num(a, 'gen_ai.usage.total_tokens'),
     cacheReadTokens: num(a, 'gen_ai.usage.cache_read.input_tokens') ?? num(a, 'gen_ai.usage.cache_read_input_tokens'),
-    cacheWriteTokens: num(a, 'gen_ai.usage.cache_creation.input_tokens') ?? num(a, 'gen_ai.usage.cache_creation_input_tokens'),
+    cacheWriteTokens:
+      num(a, 'gen_ai.usage.cache_creation.input_tokens') ?? num(a, 'gen_ai.usage.cache_creation_input_tokens'),
     reasoningTokens: num(a, 'gen_ai.usage.reasoning.output_tokens') ?? num(a, 'gen_ai.usage.reasoning_tokens'),
     inputIncludesCache: !anthropicNativeCounts(input, provider),
   };

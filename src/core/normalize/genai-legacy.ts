@@ -6,8 +6,19 @@
 // structured value (kvlist -> object) or as text.
 import type { AttrValue, Attributes, Message, MessagePart, ModelParameters, SpanEvent, Usage } from '../model/trace';
 import {
-  collectIndexed, inOrder, isRecord, num, parseArguments, parseJsonText, recStr, str, strList, subIndexed, tryParseJson,
-  type IndexedGroups, type ReadContext,
+  collectIndexed,
+  inOrder,
+  isRecord,
+  num,
+  parseArguments,
+  parseJsonText,
+  recStr,
+  str,
+  strList,
+  subIndexed,
+  tryParseJson,
+  type IndexedGroups,
+  type ReadContext,
 } from './attribute-readers';
 import { anthropicNativeCounts, streamedByAttributes } from './genai-current';
 import type { LlmReading, SpanInput } from './llm-reading';
@@ -31,8 +42,13 @@ const MESSAGE_EVENTS: Record<string, Message['role']> = {
 
 export function hasLegacyEvents(events: SpanEvent[]): boolean {
   for (const e of events) {
-    if (e.name === 'gen_ai.content.prompt' || e.name === 'gen_ai.content.completion' || e.name === 'gen_ai.choice'
-      || MESSAGE_EVENTS[e.name]) return true;
+    if (
+      e.name === 'gen_ai.content.prompt' ||
+      e.name === 'gen_ai.content.completion' ||
+      e.name === 'gen_ai.choice' ||
+      MESSAGE_EVENTS[e.name]
+    )
+      return true;
   }
   return false;
 }
@@ -43,8 +59,8 @@ export function readGenAiLegacy(input: SpanInput): LlmReading | undefined {
   const a = ctx.attrs;
   const groups = collectIndexed(a, PREFIXES);
   const usage = legacyUsage(input, a);
-  const hasAny = groups.size > 0 || usage !== undefined || hasLegacyEvents(input.events)
-    || a['llm.request.type'] !== undefined;
+  const hasAny =
+    groups.size > 0 || usage !== undefined || hasLegacyEvents(input.events) || a['llm.request.type'] !== undefined;
   if (!hasAny) return undefined;
 
   const r: LlmReading = { convention: GENAI_LEGACY };
@@ -58,8 +74,8 @@ export function readGenAiLegacy(input: SpanInput): LlmReading | undefined {
   r.usage = usage;
   r.parameters = compactParams(legacyParams(a));
 
-  const prompt = inOrder(groups.get(PROMPT)).map(rec => flatMessage(ctx, rec));
-  const completion = inOrder(groups.get(COMPLETION)).map(rec => flatMessage(ctx, rec, 'assistant'));
+  const prompt = inOrder(groups.get(PROMPT)).map((rec) => flatMessage(ctx, rec));
+  const completion = inOrder(groups.get(COMPLETION)).map((rec) => flatMessage(ctx, rec, 'assistant'));
   const fromEvents = eventMessages(ctx, input.events);
   const inputMessages = prompt.length ? prompt : fromEvents.input;
   const outputMessages = completion.length ? completion : fromEvents.output;
@@ -70,10 +86,17 @@ export function readGenAiLegacy(input: SpanInput): LlmReading | undefined {
     r.outputToolCalls = out.toolCalls;
     r.reasoning = out.reasoning;
   }
-  r.finishReason = firstFinishReason(groups) ?? fromEvents.finishReason ?? strList(a, 'gen_ai.response.finish_reasons')?.[0];
-  const fns = inOrder(groups.get(FUNCTIONS)).map(rec => toolDefinition({
-    name: rec['name'], description: rec['description'], parameters: rec['parameters'],
-  })).filter(d => d !== undefined);
+  r.finishReason =
+    firstFinishReason(groups) ?? fromEvents.finishReason ?? strList(a, 'gen_ai.response.finish_reasons')?.[0];
+  const fns = inOrder(groups.get(FUNCTIONS))
+    .map((rec) =>
+      toolDefinition({
+        name: rec['name'],
+        description: rec['description'],
+        parameters: rec['parameters'],
+      }),
+    )
+    .filter((d) => d !== undefined);
   if (fns.length) r.tools = fns;
   return r;
 }
@@ -115,16 +138,29 @@ function flatMessage(ctx: ReadContext, rec: Record<string, AttrValue>, defaultRo
   const content = rec['content'];
   const toolCallId = typeof rec['tool_call_id'] === 'string' ? rec['tool_call_id'] : undefined;
   if (role === 'tool' || toolCallId) {
-    parts.push({ type: 'tool_result', toolCallId, content: typeof content === 'string' ? content : JSON.stringify(content ?? '') });
+    parts.push({
+      type: 'tool_result',
+      toolCallId,
+      content: typeof content === 'string' ? content : JSON.stringify(content ?? ''),
+    });
   } else if (typeof content === 'string') {
     parts.push(...contentText(content));
   }
   for (const tc of inOrder(subIndexed(rec, 'tool_calls.'))) {
     const id = typeof tc['id'] === 'string' ? tc['id'] : undefined;
-    parts.push({ type: 'tool_call', ...(id ? { id } : {}), name: String(tc['name'] ?? ''), arguments: parseArguments(tc['arguments']) });
+    parts.push({
+      type: 'tool_call',
+      ...(id ? { id } : {}),
+      name: String(tc['name'] ?? ''),
+      arguments: parseArguments(tc['arguments']),
+    });
   }
   if (typeof rec['function_call.name'] === 'string') {
-    parts.push({ type: 'tool_call', name: rec['function_call.name'], arguments: parseArguments(rec['function_call.arguments']) });
+    parts.push({
+      type: 'tool_call',
+      name: rec['function_call.name'],
+      arguments: parseArguments(rec['function_call.arguments']),
+    });
   }
   return { role, parts };
 }
@@ -165,20 +201,31 @@ function eventMessages(ctx: ReadContext, events: SpanEvent[]): EventReading {
       if (v !== undefined) res.input.push(...looseMessages(v));
     } else if (e.name === 'gen_ai.content.completion') {
       const v = eventJson(ctx, e, 'gen_ai.completion');
-      if (v !== undefined) res.output.push(...looseMessages(unwrapChoices(v)).map(m => ({ ...m, role: 'assistant' as const })));
+      if (v !== undefined)
+        res.output.push(...looseMessages(unwrapChoices(v)).map((m) => ({ ...m, role: 'assistant' as const })));
     } else if (MESSAGE_EVENTS[e.name]) {
       const body = bodyOf(e);
       const gemini = geminiContent(body);
       // The OTel google-genai instrumentation sends every input turn, the model's too, as
       // gen_ai.user.message with the SDK's Content ({role, parts}) as the content.
-      const msg = gemini !== undefined ? looseMessages([{ role: gemini.role ?? MESSAGE_EVENTS[e.name], parts: gemini.parts }])
-        : looseMessages([{ ...body, role: body.role ?? MESSAGE_EVENTS[e.name], tool_call_id: body.tool_call_id ?? (e.name === 'gen_ai.tool.message' ? body.id : undefined) }]);
+      const msg =
+        gemini !== undefined
+          ? looseMessages([{ role: gemini.role ?? MESSAGE_EVENTS[e.name], parts: gemini.parts }])
+          : looseMessages([
+              {
+                ...body,
+                role: body.role ?? MESSAGE_EVENTS[e.name],
+                tool_call_id: body.tool_call_id ?? (e.name === 'gen_ai.tool.message' ? body.id : undefined),
+              },
+            ]);
       res.input.push(...msg);
     } else if (e.name === 'gen_ai.choice') {
       const body = bodyOf(e);
       const gemini = geminiContent(body);
       const message = isRecord(body.message) ? body.message : gemini !== undefined ? { parts: gemini.parts } : body;
-      res.output.push(...looseMessages([{ ...message, role: 'assistant', tool_calls: message.tool_calls ?? body.tool_calls }]));
+      res.output.push(
+        ...looseMessages([{ ...message, role: 'assistant', tool_calls: message.tool_calls ?? body.tool_calls }]),
+      );
       res.finishReason ??= recStr(body, 'finish_reason');
     }
   }
@@ -186,9 +233,11 @@ function eventMessages(ctx: ReadContext, events: SpanEvent[]): EventReading {
     // Only roles (and ids) were recorded: a conversation of empty messages is no input to send
     // again, so none is kept (the replay engine then refuses the span, naming the same switch).
     res.input = [];
-    ctx.warnings.push(`the ${messageEvents} gen_ai message/choice event(s) of this span carry no message content (the instrumentation `
-      + 'recorded them with content capture off): set OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true in the traced app '
-      + 'to record prompts and answers');
+    ctx.warnings.push(
+      `the ${messageEvents} gen_ai message/choice event(s) of this span carry no message content (the instrumentation ` +
+        'recorded them with content capture off): set OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true in the traced app ' +
+        'to record prompts and answers',
+    );
   }
   return res;
 }
@@ -208,12 +257,14 @@ function hasRecordedContent(body: Record<string, unknown>): boolean {
   const message = isRecord(body.message) ? body.message : body;
   if (message.content !== undefined && message.content !== null && message.content !== ELIDED) return true;
   const calls = message.tool_calls ?? body.tool_calls;
-  return Array.isArray(calls) && calls.some(c => isRecord(c) && isRecord(c.function) && c.function.arguments !== undefined);
+  return (
+    Array.isArray(calls) && calls.some((c) => isRecord(c) && isRecord(c.function) && c.function.arguments !== undefined)
+  );
 }
 
 function unwrapChoices(v: unknown): unknown {
   if (!Array.isArray(v)) return v;
-  return v.map(c => (isRecord(c) && isRecord(c.message) ? c.message : c));
+  return v.map((c) => (isRecord(c) && isRecord(c.message) ? c.message : c));
 }
 
 function eventJson(ctx: ReadContext, e: SpanEvent, key: string): unknown {

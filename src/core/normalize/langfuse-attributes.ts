@@ -5,19 +5,42 @@ import type { Attributes, ModelParameters, SpanIo, SpanKind } from '../model/tra
 import { isRecord, jsonAttr, looseValue, str, toNumber, tryParseJson } from './attribute-readers';
 import type { LlmReading, SpanInput } from './llm-reading';
 import { compactParams, compactUsage, withVersion } from './llm-reading';
-import { looseMessages, outputFromMessages, responseFormatFrom, toolChoiceFrom, toolDefinitions } from './message-parts';
+import {
+  looseMessages,
+  outputFromMessages,
+  responseFormatFrom,
+  toolChoiceFrom,
+  toolDefinitions,
+} from './message-parts';
 
 export const LANGFUSE = 'langfuse';
 
 const TYPE_KINDS: Record<string, SpanKind> = {
-  generation: 'llm', embedding: 'embedding', tool: 'tool', agent: 'agent', chain: 'chain', retriever: 'retrieval',
-  span: 'other', event: 'other', evaluator: 'other', guardrail: 'other',
+  generation: 'llm',
+  embedding: 'embedding',
+  tool: 'tool',
+  agent: 'agent',
+  chain: 'chain',
+  retriever: 'retrieval',
+  span: 'other',
+  event: 'other',
+  evaluator: 'other',
+  guardrail: 'other',
 };
 
 const PARAMS: Record<string, keyof ModelParameters> = {
-  temperature: 'temperature', max_tokens: 'maxTokens', max_completion_tokens: 'maxTokens', max_output_tokens: 'maxTokens',
-  maxTokens: 'maxTokens', top_p: 'topP', topP: 'topP', top_k: 'topK', seed: 'seed', frequency_penalty: 'frequencyPenalty',
-  presence_penalty: 'presencePenalty', n: 'n',
+  temperature: 'temperature',
+  max_tokens: 'maxTokens',
+  max_completion_tokens: 'maxTokens',
+  max_output_tokens: 'maxTokens',
+  maxTokens: 'maxTokens',
+  top_p: 'topP',
+  topP: 'topP',
+  top_k: 'topK',
+  seed: 'seed',
+  frequency_penalty: 'frequencyPenalty',
+  presence_penalty: 'presencePenalty',
+  n: 'n',
 };
 const NOT_EXTRA = new Set(['stream', 'tool_choice', 'response_format', 'stop', 'tools', 'reasoning_effort']);
 
@@ -45,8 +68,11 @@ export function readLangfuse(input: SpanInput): LlmReading {
   if (typeof outputValue === 'string') {
     r.outputText = outputValue;
   } else if (outputValue !== undefined) {
-    const msgs = looseMessages(Array.isArray(outputValue) ? outputValue : [{ role: 'assistant', ...(isRecord(outputValue) ? outputValue : { content: outputValue }) }])
-      .map(m => ({ ...m, role: 'assistant' as const }));
+    const msgs = looseMessages(
+      Array.isArray(outputValue)
+        ? outputValue
+        : [{ role: 'assistant', ...(isRecord(outputValue) ? outputValue : { content: outputValue }) }],
+    ).map((m) => ({ ...m, role: 'assistant' as const }));
     const out = outputFromMessages(msgs);
     r.outputText = out.text;
     r.outputToolCalls = out.toolCalls;
@@ -58,7 +84,8 @@ export function readLangfuse(input: SpanInput): LlmReading {
   const ttft = completionStart(a['langfuse.observation.completion_start_time']);
   if (ttft !== undefined) r.timeToFirstTokenMs = Math.max(0, ttft - input.startMs);
   const promptName = str(a, 'langfuse.observation.prompt.name');
-  if (promptName) r.prompt = withVersion({ name: promptName, source: 'langfuse' }, str(a, 'langfuse.observation.prompt.version'));
+  if (promptName)
+    r.prompt = withVersion({ name: promptName, source: 'langfuse' }, str(a, 'langfuse.observation.prompt.version'));
   return r;
 }
 
@@ -85,7 +112,8 @@ function readUsage(r: LlmReading, ctx: SpanInput['ctx']): void {
   if (isRecord(usage)) {
     const n = (k: string) => toNumber(usage[k]);
     // Anthropic-style keys mean the cache counts come on top of `input`.
-    const anthropicStyle = usage.cache_read_input_tokens !== undefined || usage.cache_creation_input_tokens !== undefined;
+    const anthropicStyle =
+      usage.cache_read_input_tokens !== undefined || usage.cache_creation_input_tokens !== undefined;
     r.usage = compactUsage({
       inputTokens: n('input') ?? n('input_tokens') ?? n('prompt_tokens'),
       outputTokens: n('output') ?? n('output_tokens') ?? n('completion_tokens'),
@@ -101,7 +129,9 @@ function readUsage(r: LlmReading, ctx: SpanInput['ctx']): void {
     const total = toNumber(cost.total);
     if (total !== undefined) r.costUsd = total;
     else {
-      const parts = Object.values(cost).map(toNumber).filter((x): x is number => x !== undefined);
+      const parts = Object.values(cost)
+        .map(toNumber)
+        .filter((x): x is number => x !== undefined);
       if (parts.length) r.costUsd = parts.reduce((s, x) => s + x, 0);
     }
   }
@@ -123,7 +153,9 @@ export function langfuseIo(input: SpanInput): SpanIo | undefined {
   const { ctx } = input;
   const a = ctx.attrs;
   const io: SpanIo = {};
-  if (a['langfuse.observation.input'] !== undefined) io.input = looseValue(ctx, 'langfuse.observation.input', a['langfuse.observation.input']);
-  if (a['langfuse.observation.output'] !== undefined) io.output = looseValue(ctx, 'langfuse.observation.output', a['langfuse.observation.output']);
+  if (a['langfuse.observation.input'] !== undefined)
+    io.input = looseValue(ctx, 'langfuse.observation.input', a['langfuse.observation.input']);
+  if (a['langfuse.observation.output'] !== undefined)
+    io.output = looseValue(ctx, 'langfuse.observation.output', a['langfuse.observation.output']);
   return io.input === undefined && io.output === undefined ? undefined : io;
 }

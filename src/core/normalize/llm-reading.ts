@@ -3,8 +3,17 @@
 // (in convention priority order) that has them, usage comes whole from one reading so that
 // counts with different cache semantics are never mixed.
 import type {
-  LlmApi, LlmCall, Message, ModelParameters, PromptLink, ResponseFormat, SpanEvent, ToolCallPart,
-  ToolChoice, ToolDefinition, Usage,
+  LlmApi,
+  LlmCall,
+  Message,
+  ModelParameters,
+  PromptLink,
+  ResponseFormat,
+  SpanEvent,
+  ToolCallPart,
+  ToolChoice,
+  ToolDefinition,
+  Usage,
 } from '../model/trace';
 import type { ReadContext } from './attribute-readers';
 import { messageWeight } from './message-parts';
@@ -41,8 +50,19 @@ export interface LlmReading {
   prompt?: PromptLink;
 }
 
-type Scalar = 'provider' | 'requestModel' | 'responseModel' | 'toolChoice' | 'responseFormat' | 'outputText'
-  | 'finishReason' | 'reasoning' | 'costUsd' | 'timeToFirstTokenMs' | 'streamed' | 'responseId';
+type Scalar =
+  | 'provider'
+  | 'requestModel'
+  | 'responseModel'
+  | 'toolChoice'
+  | 'responseFormat'
+  | 'outputText'
+  | 'finishReason'
+  | 'reasoning'
+  | 'costUsd'
+  | 'timeToFirstTokenMs'
+  | 'streamed'
+  | 'responseId';
 
 function first<K extends Scalar>(readings: LlmReading[], key: K): LlmReading[K] {
   for (const r of readings) {
@@ -119,13 +139,20 @@ function hasCounts(u: Usage): boolean {
 }
 
 function mergeUsage(readings: LlmReading[]): Usage | undefined {
-  const base = readings.find(r => r.usage && hasCounts(r.usage))?.usage;
+  const base = readings.find((r) => r.usage && hasCounts(r.usage))?.usage;
   if (!base) return undefined;
   const out: Usage = { ...base };
   for (const r of readings) {
     const u = r.usage;
     if (!u || u === base || u.inputIncludesCache !== base.inputIncludesCache) continue;
-    for (const k of ['inputTokens', 'outputTokens', 'totalTokens', 'cacheReadTokens', 'cacheWriteTokens', 'reasoningTokens'] as const) {
+    for (const k of [
+      'inputTokens',
+      'outputTokens',
+      'totalTokens',
+      'cacheReadTokens',
+      'cacheWriteTokens',
+      'reasoningTokens',
+    ] as const) {
       if (out[k] === undefined && u[k] !== undefined) out[k] = u[k];
     }
   }

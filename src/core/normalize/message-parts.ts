@@ -4,15 +4,30 @@
 // prompt messages, because several conventions (Langfuse input, OpenInference input.value,
 // Vercel ai.prompt.messages) carry whichever of them the application sent.
 import type {
-  LlmOutput, Message, MessagePart, ResponseFormat, Role, ToolCallPart, ToolChoice, ToolDefinition, ToolResultPart,
+  LlmOutput,
+  Message,
+  MessagePart,
+  ResponseFormat,
+  Role,
+  ToolCallPart,
+  ToolChoice,
+  ToolDefinition,
+  ToolResultPart,
 } from '../model/trace';
 import { asText, isRecord, parseArguments, recStr, tryParseJson } from './attribute-readers';
 
 const ROLE_MAP: Record<string, Role> = {
-  system: 'system', developer: 'system',
-  user: 'user', human: 'user',
-  assistant: 'assistant', ai: 'assistant', model: 'assistant', bot: 'assistant',
-  tool: 'tool', function: 'tool', ipython: 'tool',
+  system: 'system',
+  developer: 'system',
+  user: 'user',
+  human: 'user',
+  assistant: 'assistant',
+  ai: 'assistant',
+  model: 'assistant',
+  bot: 'assistant',
+  tool: 'tool',
+  function: 'tool',
+  ipython: 'tool',
 };
 
 export function normalizeRole(role: unknown): Role {
@@ -43,7 +58,10 @@ function looseMessage(item: Record<string, unknown>): Message | undefined {
     return { role: 'assistant', parts: [toolCall(recStr(item, 'call_id'), recStr(item, 'name'), item.arguments)] };
   }
   if (itemType === 'function_call_output') {
-    return { role: 'tool', parts: [{ type: 'tool_result', toolCallId: recStr(item, 'call_id'), content: asText(item.output) }] };
+    return {
+      role: 'tool',
+      parts: [{ type: 'tool_result', toolCallId: recStr(item, 'call_id'), content: asText(item.output) }],
+    };
   }
   if (!('role' in item)) return undefined;
   const role = normalizeRole(item.role);
@@ -52,7 +70,11 @@ function looseMessage(item: Record<string, unknown>): Message | undefined {
     for (const p of item.parts) parts.push(contentPart(p));
   } else if (typeof item.content === 'string') {
     if (role === 'tool' || item.tool_call_id !== undefined) {
-      parts.push({ type: 'tool_result', toolCallId: recStr(item, 'tool_call_id') ?? recStr(item, 'name'), content: item.content });
+      parts.push({
+        type: 'tool_result',
+        toolCallId: recStr(item, 'tool_call_id') ?? recStr(item, 'name'),
+        content: item.content,
+      });
     } else if (item.content !== '') {
       parts.push({ type: 'text', text: item.content });
     }
@@ -88,7 +110,9 @@ export function contentPart(p: unknown): MessagePart {
   if (typeof p === 'string') return { type: 'text', text: p };
   if (!isRecord(p)) return { type: 'other', value: p };
   switch (p.type) {
-    case 'text': case 'input_text': case 'output_text':
+    case 'text':
+    case 'input_text':
+    case 'output_text':
       return { type: 'text', text: recStr(p, 'text') ?? recStr(p, 'content') ?? '' };
     case 'tool_call':
       return toolCall(recStr(p, 'id'), recStr(p, 'name'), p.arguments);
@@ -99,10 +123,14 @@ export function contentPart(p: unknown): MessagePart {
     case 'tool_call_response':
       return { type: 'tool_result', toolCallId: recStr(p, 'id'), content: asText(p.response) };
     case 'tool_result':
-      return withError({ type: 'tool_result', toolCallId: recStr(p, 'tool_use_id'), content: asText(p.content) }, p.is_error === true);
+      return withError(
+        { type: 'tool_result', toolCallId: recStr(p, 'tool_use_id'), content: asText(p.content) },
+        p.is_error === true,
+      );
     case 'tool-result':
       return vercelToolResult(p);
-    case 'reasoning': case 'thinking':
+    case 'reasoning':
+    case 'thinking':
       return { type: 'reasoning', text: recStr(p, 'content') ?? recStr(p, 'text') ?? recStr(p, 'thinking') ?? '' };
     case 'image_url': {
       const iu = p.image_url;
@@ -113,7 +141,9 @@ export function contentPart(p: unknown): MessagePart {
       return imageFromUrl(recStr(p, 'image_url'));
     case 'image':
       return imageBlock(p);
-    case 'blob': case 'uri': case 'file':
+    case 'blob':
+    case 'uri':
+    case 'file':
       return mediaPart(p);
     case undefined:
       return geminiPart(p) ?? { type: 'other', value: p };
@@ -135,7 +165,13 @@ function geminiPart(p: Record<string, unknown>): MessagePart | undefined {
     const id = recStr(response, 'id');
     return { type: 'tool_result', ...(id ? { toolCallId: id } : {}), content: asText(response.response) };
   }
-  if (typeof p.text === 'string' && Object.entries(p).every(([k, v]) => k === 'text' || k === 'thought' || k === 'thought_signature' || k === 'thoughtSignature' || !present(v))) {
+  if (
+    typeof p.text === 'string' &&
+    Object.entries(p).every(
+      ([k, v]) =>
+        k === 'text' || k === 'thought' || k === 'thought_signature' || k === 'thoughtSignature' || !present(v),
+    )
+  ) {
     return p.thought === true ? { type: 'reasoning', text: p.text } : { type: 'text', text: p.text };
   }
   return undefined;
@@ -166,7 +202,8 @@ function imageFromUrl(url: string | undefined): MessagePart {
 function imageBlock(p: Record<string, unknown>): MessagePart {
   const src = p.source;
   if (isRecord(src)) {
-    if (src.type === 'base64') return { type: 'image', data: recStr(src, 'data'), mediaType: recStr(src, 'media_type') };
+    if (src.type === 'base64')
+      return { type: 'image', data: recStr(src, 'data'), mediaType: recStr(src, 'media_type') };
     if (src.type === 'url') return imageFromUrl(recStr(src, 'url'));
   }
   // Vercel image parts: { image: url-or-base64, mediaType }
@@ -231,7 +268,7 @@ export function toolDefinitions(value: unknown): ToolDefinition[] {
       item = parsed.value;
     }
     // Gemini Tool objects group their declarations ({function_declarations: [...]}).
-    const declarations = isRecord(item) ? item.function_declarations ?? item.functionDeclarations : undefined;
+    const declarations = isRecord(item) ? (item.function_declarations ?? item.functionDeclarations) : undefined;
     for (const d of Array.isArray(declarations) ? declarations : [item]) {
       const def = toolDefinition(d);
       if (def) out.push(def);
@@ -248,7 +285,8 @@ export function toolDefinition(item: unknown): ToolDefinition | undefined {
   const def: ToolDefinition = { name };
   const description = recStr(fn, 'description');
   if (description) def.description = description;
-  let params = fn.parameters ?? fn.input_schema ?? fn.inputSchema ?? fn.parameters_json_schema ?? fn.parametersJsonSchema;
+  let params =
+    fn.parameters ?? fn.input_schema ?? fn.inputSchema ?? fn.parameters_json_schema ?? fn.parametersJsonSchema;
   if (typeof params === 'string') {
     const parsed = tryParseJson(params);
     params = parsed.ok ? parsed.value : undefined;
@@ -268,8 +306,10 @@ export function toolChoiceFrom(value: unknown): ToolChoice | undefined {
     return CHOICE_WORDS[value];
   }
   if (!isRecord(value)) return undefined;
-  const name = recStr(value, 'name') ?? recStr(value, 'toolName')
-    ?? (isRecord(value.function) ? recStr(value.function, 'name') : undefined);
+  const name =
+    recStr(value, 'name') ??
+    recStr(value, 'toolName') ??
+    (isRecord(value.function) ? recStr(value.function, 'name') : undefined);
   if (name) return { type: 'tool', name };
   return typeof value.type === 'string' ? CHOICE_WORDS[value.type] : undefined;
 }
@@ -302,7 +342,7 @@ export function responseFormatFrom(value: unknown): ResponseFormat | undefined {
 export function messageWeight(messages: Message[] | undefined): number {
   if (!messages) return 0;
   let n = 0;
-  for (const m of messages) n += 1 + m.parts.filter(p => p.type !== 'other').length * 2 + m.parts.length;
+  for (const m of messages) n += 1 + m.parts.filter((p) => p.type !== 'other').length * 2 + m.parts.length;
   return n;
 }
 
@@ -314,17 +354,18 @@ export function messageWeight(messages: Message[] | undefined): number {
  * them back into one user turn, so a same-API replay sends what the app sent.
  */
 export function toolResultsInToolRole(messages: Message[]): Message[] {
-  if (!messages.some(m => m.role === 'user' && m.parts.some(p => p.type === 'tool_result'))) return messages;
+  if (!messages.some((m) => m.role === 'user' && m.parts.some((p) => p.type === 'tool_result'))) return messages;
   const out: Message[] = [];
   for (const m of messages) {
-    if (m.role !== 'user' || !m.parts.some(p => p.type === 'tool_result')) {
+    if (m.role !== 'user' || !m.parts.some((p) => p.type === 'tool_result')) {
       out.push(m);
       continue;
     }
-    const results = m.parts.filter(p => p.type === 'tool_result');
-    const rest = m.parts.filter(p => p.type !== 'tool_result');
+    const results = m.parts.filter((p) => p.type === 'tool_result');
+    const rest = m.parts.filter((p) => p.type !== 'tool_result');
     out.push({ role: 'tool', parts: results });
-    if (rest.length) out.push(m.name !== undefined ? { role: 'user', parts: rest, name: m.name } : { role: 'user', parts: rest });
+    if (rest.length)
+      out.push(m.name !== undefined ? { role: 'user', parts: rest, name: m.name } : { role: 'user', parts: rest });
   }
   return out;
 }

@@ -18,7 +18,13 @@ import { readVercel, VERCEL_AI, vercelIo, vercelOperation } from './vercel-ai';
 export function normalizeSpan(raw: RawSpan): Span {
   const startTime = nanosToMillis(raw.startTimeUnixNano);
   const ctx: ReadContext = { attrs: raw.attributes, warnings: [] };
-  const input: SpanInput = { ctx, name: raw.name, scopeName: raw.scope?.name ?? '', events: raw.events, startMs: startTime };
+  const input: SpanInput = {
+    ctx,
+    name: raw.name,
+    scopeName: raw.scope?.name ?? '',
+    events: raw.events,
+    startMs: startTime,
+  };
   const a = raw.attributes;
   const op = vercelOperation(a, raw.name);
   const kind = detectKind(a, op);
@@ -102,8 +108,10 @@ function spanIo(input: SpanInput, kind: SpanKind, op: string | undefined): { io?
   if (kind === 'tool') {
     toolName = str(a, 'gen_ai.tool.name') ?? str(a, 'tool.name');
     const genAi: SpanIo = {};
-    if (a['gen_ai.tool.call.arguments'] !== undefined) genAi.input = looseValue(ctx, 'gen_ai.tool.call.arguments', a['gen_ai.tool.call.arguments']);
-    if (a['gen_ai.tool.call.result'] !== undefined) genAi.output = looseValue(ctx, 'gen_ai.tool.call.result', a['gen_ai.tool.call.result']);
+    if (a['gen_ai.tool.call.arguments'] !== undefined)
+      genAi.input = looseValue(ctx, 'gen_ai.tool.call.arguments', a['gen_ai.tool.call.arguments']);
+    if (a['gen_ai.tool.call.result'] !== undefined)
+      genAi.output = looseValue(ctx, 'gen_ai.tool.call.result', a['gen_ai.tool.call.result']);
     candidates.push(genAi);
   }
   if (op) {

@@ -4,13 +4,26 @@
 // input.value / output.value for every span kind.
 import type { AttrValue, Message, MessagePart, ModelParameters, SpanIo, ToolCallPart } from '../model/trace';
 import {
-  collectIndexed, inOrder, isRecord, jsonAttr, looseValue, num, parseArguments, str, subIndexed, toNumber,
+  collectIndexed,
+  inOrder,
+  isRecord,
+  jsonAttr,
+  looseValue,
+  num,
+  parseArguments,
+  str,
+  subIndexed,
+  toNumber,
   type ReadContext,
 } from './attribute-readers';
 import type { LlmReading, SpanInput } from './llm-reading';
 import { compactParams, compactUsage } from './llm-reading';
 import {
-  normalizeRole, outputFromMessages, responseFormatFrom, systemInstructionMessage, toolChoiceFrom,
+  normalizeRole,
+  outputFromMessages,
+  responseFormatFrom,
+  systemInstructionMessage,
+  toolChoiceFrom,
   toolDefinition,
 } from './message-parts';
 import { normalizeProvider } from './provider-api';
@@ -25,17 +38,43 @@ const PREFIXES = [IN, OUT, TOOLS, DOCS] as const;
 
 /** Invocation parameters with a typed field, by their recorded names. */
 const PARAM_KEYS: Record<string, keyof ModelParameters> = {
-  temperature: 'temperature', max_tokens: 'maxTokens', max_completion_tokens: 'maxTokens',
-  max_output_tokens: 'maxTokens', top_p: 'topP', top_k: 'topK', seed: 'seed',
-  frequency_penalty: 'frequencyPenalty', presence_penalty: 'presencePenalty', n: 'n',
+  temperature: 'temperature',
+  max_tokens: 'maxTokens',
+  max_completion_tokens: 'maxTokens',
+  max_output_tokens: 'maxTokens',
+  top_p: 'topP',
+  top_k: 'topK',
+  seed: 'seed',
+  frequency_penalty: 'frequencyPenalty',
+  presence_penalty: 'presencePenalty',
+  n: 'n',
 };
 /** Invocation parameters that are part of the request itself, not tunables. */
-const REQUEST_KEYS = new Set(['model', 'messages', 'input', 'tools', 'system', 'instructions', 'stream', 'tool_choice',
-  'response_format', 'stop', 'stop_sequences', 'reasoning_effort', 'reasoning', 'text', 'functions', 'prompt']);
+const REQUEST_KEYS = new Set([
+  'model',
+  'messages',
+  'input',
+  'tools',
+  'system',
+  'instructions',
+  'stream',
+  'tool_choice',
+  'response_format',
+  'stop',
+  'stop_sequences',
+  'reasoning_effort',
+  'reasoning',
+  'text',
+  'functions',
+  'prompt',
+]);
 
 export function hasOpenInference(attrs: Record<string, AttrValue>): boolean {
-  return attrs['openinference.span.kind'] !== undefined || attrs['llm.model_name'] !== undefined
-    || attrs['llm.input_messages.0.message.role'] !== undefined;
+  return (
+    attrs['openinference.span.kind'] !== undefined ||
+    attrs['llm.model_name'] !== undefined ||
+    attrs['llm.input_messages.0.message.role'] !== undefined
+  );
 }
 
 export function readOpenInference(input: SpanInput): LlmReading {
@@ -49,7 +88,8 @@ export function readOpenInference(input: SpanInput): LlmReading {
   // Span names of the JS instrumentation, and of the Python one (openinference.instrumentation.openai).
   const pythonOpenAi = input.scopeName === 'openinference.instrumentation.openai';
   if (input.name === 'OpenAI Responses' || (pythonOpenAi && input.name === 'Response')) r.api = 'responses';
-  else if (input.name === 'OpenAI Chat Completions' || (pythonOpenAi && input.name === 'ChatCompletion')) r.api = 'chat.completions';
+  else if (input.name === 'OpenAI Chat Completions' || (pythonOpenAi && input.name === 'ChatCompletion'))
+    r.api = 'chat.completions';
   const params = jsonAttr(ctx, 'llm.invocation_parameters');
   const invocation = isRecord(params) ? withExtraBody(params) : undefined;
   // llm.model_name starts as the requested model and is overwritten with the response's model when
@@ -57,21 +97,28 @@ export function readOpenInference(input: SpanInput): LlmReading {
   // (the invocation parameters, else the request in input.value: the Python Anthropic
   // instrumentation leaves the model out of the former).
   const modelName = str(a, 'llm.model_name');
-  r.requestModel = str(a, 'llm.request.model_name') ?? (typeof invocation?.model === 'string' ? invocation.model : undefined)
-    ?? requestValueModel(ctx) ?? modelName;
-  const completed = a['llm.token_count.completion'] !== undefined || a['llm.output_messages.0.message.role'] !== undefined;
+  r.requestModel =
+    str(a, 'llm.request.model_name') ??
+    (typeof invocation?.model === 'string' ? invocation.model : undefined) ??
+    requestValueModel(ctx) ??
+    modelName;
+  const completed =
+    a['llm.token_count.completion'] !== undefined || a['llm.output_messages.0.message.role'] !== undefined;
   // A streamed call never overwrites it, so an unchanged name says nothing about the response.
-  r.responseModel = str(a, 'llm.response.model_name') ?? (completed && modelName !== r.requestModel ? modelName : undefined);
+  r.responseModel =
+    str(a, 'llm.response.model_name') ?? (completed && modelName !== r.requestModel ? modelName : undefined);
 
   let messages = inOrder(groups.get(IN)).map(messageFrom);
-  if (input.scopeName === 'openinference.instrumentation.google_genai') messages = geminiFunctionResponses(ctx, messages);
+  if (input.scopeName === 'openinference.instrumentation.google_genai')
+    messages = geminiFunctionResponses(ctx, messages);
   const outMessages = inOrder(groups.get(OUT)).map(messageFrom);
   if (invocation) applyInvocation(r, invocation);
   // The Python google-genai instrumentation names a streamed call's span GenerateContentStream.
-  if (input.scopeName === 'openinference.instrumentation.google_genai' && input.name.endsWith('Stream')) r.streamed = true;
+  if (input.scopeName === 'openinference.instrumentation.google_genai' && input.name.endsWith('Stream'))
+    r.streamed = true;
   // Anthropic's system prompt is a request parameter, not a message: OpenInference records it only
   // inside the invocation parameters / request body.
-  if (!messages.some(m => m.role === 'system')) {
+  if (!messages.some((m) => m.role === 'system')) {
     const sys = systemInstructionMessage(invocation?.system ?? invocation?.instructions);
     if (sys) messages.unshift(sys);
   }
@@ -90,7 +137,9 @@ export function readOpenInference(input: SpanInput): LlmReading {
     r.reasoning = out.reasoning;
   }
   r.finishReason = str(a, 'llm.finish_reason');
-  const tools = inOrder(groups.get(TOOLS)).map(rec => toolFromRecord(ctx, rec)).filter(t => t !== undefined);
+  const tools = inOrder(groups.get(TOOLS))
+    .map((rec) => toolFromRecord(ctx, rec))
+    .filter((t) => t !== undefined);
   if (tools.length) r.tools = tools;
 
   r.usage = compactUsage({
@@ -126,16 +175,22 @@ function geminiFunctionResponses(ctx: ReadContext, messages: Message[]): Message
   if (typeof ctx.attrs['input.value'] !== 'string') return messages;
   const request = looseValue(ctx, 'input.value', ctx.attrs['input.value']);
   const contents = isRecord(request) && Array.isArray(request.contents) ? request.contents : undefined;
-  const turns = messages.filter(m => m.role !== 'system');
+  const turns = messages.filter((m) => m.role !== 'system');
   if (contents === undefined || contents.length !== turns.length) return messages;
   const responses = new Set<Message>();
   contents.forEach((c, i) => {
     const parts = isRecord(c) && Array.isArray(c.parts) ? c.parts : [];
     const m = turns[i];
-    if (parts.length === 1 && isRecord(parts[0]) && isRecord(parts[0].function_response)
-      && m.parts.length === 1 && m.parts[0].type === 'text') responses.add(m);
+    if (
+      parts.length === 1 &&
+      isRecord(parts[0]) &&
+      isRecord(parts[0].function_response) &&
+      m.parts.length === 1 &&
+      m.parts[0].type === 'text'
+    )
+      responses.add(m);
   });
-  return messages.map(m => {
+  return messages.map((m) => {
     if (!responses.has(m) || m.parts[0].type !== 'text') return m;
     return { role: 'tool', parts: [{ type: 'tool_result', content: m.parts[0].text }] };
   });
@@ -143,7 +198,8 @@ function geminiFunctionResponses(ctx: ReadContext, messages: Message[]): Message
 
 /** `model` of the request recorded as JSON in input.value, if any. */
 function requestValueModel(ctx: ReadContext): string | undefined {
-  if (ctx.attrs['input.mime_type'] !== 'application/json' || typeof ctx.attrs['input.value'] !== 'string') return undefined;
+  if (ctx.attrs['input.mime_type'] !== 'application/json' || typeof ctx.attrs['input.value'] !== 'string')
+    return undefined;
   const v = looseValue(ctx, 'input.value', ctx.attrs['input.value']);
   return isRecord(v) && typeof v.model === 'string' && v.model !== '' ? v.model : undefined;
 }
@@ -162,15 +218,19 @@ function applyInvocation(r: LlmReading, inv: Record<string, unknown>): void {
   const stop = inv.stop ?? inv.stop_sequences;
   if (typeof stop === 'string') p.stop = [stop];
   else if (Array.isArray(stop)) p.stop = stop.map(String);
-  const effort = typeof inv.reasoning_effort === 'string' ? inv.reasoning_effort
-    : isRecord(inv.reasoning) && typeof inv.reasoning.effort === 'string' ? inv.reasoning.effort : undefined;
+  const effort =
+    typeof inv.reasoning_effort === 'string'
+      ? inv.reasoning_effort
+      : isRecord(inv.reasoning) && typeof inv.reasoning.effort === 'string'
+        ? inv.reasoning.effort
+        : undefined;
   if (effort) p.reasoningEffort = effort;
   if (Object.keys(extra).length) p.extra = extra;
   r.parameters = compactParams(p);
   if (inv.stream === true) r.streamed = true;
   r.toolChoice = toolChoiceFrom(inv.tool_choice);
-  r.responseFormat = responseFormatFrom(inv.response_format)
-    ?? (isRecord(inv.text) ? responseFormatFrom(inv.text.format) : undefined);
+  r.responseFormat =
+    responseFormatFrom(inv.response_format) ?? (isRecord(inv.text) ? responseFormatFrom(inv.text.format) : undefined);
 }
 
 /** One message record (keys relative to `llm.*_messages.N.`). Tool calls appear both under
@@ -181,7 +241,11 @@ function messageFrom(rec: Record<string, AttrValue>): Message {
   const toolCallId = typeof rec['message.tool_call_id'] === 'string' ? rec['message.tool_call_id'] : undefined;
   const content = rec['message.content'];
   if (toolCallId || (role === 'tool' && content !== undefined)) {
-    parts.push({ type: 'tool_result', toolCallId, content: typeof content === 'string' ? content : JSON.stringify(content ?? '') });
+    parts.push({
+      type: 'tool_result',
+      toolCallId,
+      content: typeof content === 'string' ? content : JSON.stringify(content ?? ''),
+    });
   } else if (typeof content === 'string' && content !== '') {
     parts.push({ type: 'text', text: content });
   }
@@ -196,7 +260,11 @@ function messageFrom(rec: Record<string, AttrValue>): Message {
   }
   parts.push(...toolCalls);
   if (typeof rec['message.function_call_name'] === 'string') {
-    parts.push({ type: 'tool_call', name: rec['message.function_call_name'], arguments: parseArguments(rec['message.function_call_arguments_json']) });
+    parts.push({
+      type: 'tool_call',
+      name: rec['message.function_call_name'],
+      arguments: parseArguments(rec['message.function_call_arguments_json']),
+    });
   }
   const name = rec['message.name'];
   return typeof name === 'string' && role !== 'tool' ? { role, parts, name } : { role, parts };
@@ -215,7 +283,8 @@ function toolCallFrom(tc: Record<string, AttrValue>): ToolCallPart {
 function contentFrom(c: Record<string, AttrValue>): MessagePart {
   const type = c['message_content.type'];
   const text = c['message_content.text'];
-  if (type === 'text' || type === 'input_text' || type === 'output_text') return { type: 'text', text: String(text ?? '') };
+  if (type === 'text' || type === 'input_text' || type === 'output_text')
+    return { type: 'text', text: String(text ?? '') };
   if (type === 'reasoning') return { type: 'reasoning', text: String(text ?? '') };
   if (type === 'image') {
     const url = c['message_content.image.image.url'];
@@ -234,7 +303,9 @@ function toolFromRecord(ctx: ReadContext, rec: Record<string, AttrValue>) {
   const parsed = typeof schema === 'string' ? looseValue(ctx, 'llm.tools.tool.json_schema', schema) : schema;
   if (isRecord(parsed)) return toolDefinition(parsed);
   const name = rec['tool.name'];
-  return typeof name === 'string' ? toolDefinition({ name, description: rec['tool.description'], parameters: rec['tool.parameters'] }) : undefined;
+  return typeof name === 'string'
+    ? toolDefinition({ name, description: rec['tool.description'], parameters: rec['tool.parameters'] })
+    : undefined;
 }
 
 function readPromptTemplate(ctx: ReadContext, r: LlmReading): void {
@@ -260,9 +331,11 @@ export function openInferenceIo(ctx: ReadContext): SpanIo | undefined {
   const io: SpanIo = {};
   if (a['input.value'] !== undefined) io.input = looseValue(ctx, 'input.value', a['input.value']);
   if (a['output.value'] !== undefined) io.output = looseValue(ctx, 'output.value', a['output.value']);
-  const docs = inOrder(collectIndexed(a, [DOCS]).get(DOCS)).map(d => {
+  const docs = inOrder(collectIndexed(a, [DOCS]).get(DOCS)).map((d) => {
     const doc: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(d)) doc[k.startsWith('document.') ? k.slice(9) : k] = k === 'document.metadata' ? looseValue(ctx, DOCS + 'metadata', v) : v;
+    for (const [k, v] of Object.entries(d))
+      doc[k.startsWith('document.') ? k.slice(9) : k] =
+        k === 'document.metadata' ? looseValue(ctx, DOCS + 'metadata', v) : v;
     return doc;
   });
   if (docs.length) io.output = docs;

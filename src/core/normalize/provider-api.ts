@@ -78,8 +78,12 @@ const NATIVE_API: Record<string, LlmApi> = {
 
 /** Final API choice for a merged call: explicit signals first (a Bedrock- or Vertex-hosted Claude
  *  call made with the Anthropic SDK has a msg_ id: anthropic.messages), then the operation kind. */
-export function resolveApi(provider: string | undefined, explicit: LlmApi, responseId: string | undefined,
-  chatLike: boolean): LlmApi {
+export function resolveApi(
+  provider: string | undefined,
+  explicit: LlmApi,
+  responseId: string | undefined,
+  chatLike: boolean,
+): LlmApi {
   if (explicit !== 'unknown') return explicit;
   const fromId = apiFromResponseId(responseId);
   if (fromId) return fromId;

@@ -6,13 +6,23 @@ import { isRecord, jsonAttr, looseValue, str, type ReadContext } from './attribu
 
 export const TRACELOOP = 'traceloop';
 
-const KINDS: Record<string, SpanKind> = { workflow: 'chain', task: 'chain', agent: 'agent', tool: 'tool', session: 'chain' };
+const KINDS: Record<string, SpanKind> = {
+  workflow: 'chain',
+  task: 'chain',
+  agent: 'agent',
+  tool: 'tool',
+  session: 'chain',
+};
 const VARS_PREFIX = 'traceloop.prompt.template_variables.';
 
 export function hasTraceloop(attrs: Attributes): boolean {
-  return attrs['traceloop.span.kind'] !== undefined || attrs['traceloop.entity.name'] !== undefined
-    || attrs['traceloop.prompt.key'] !== undefined || attrs['traceloop.prompt.template'] !== undefined
-    || attrs['traceloop.workflow.name'] !== undefined;
+  return (
+    attrs['traceloop.span.kind'] !== undefined ||
+    attrs['traceloop.entity.name'] !== undefined ||
+    attrs['traceloop.prompt.key'] !== undefined ||
+    attrs['traceloop.prompt.template'] !== undefined ||
+    attrs['traceloop.workflow.name'] !== undefined
+  );
 }
 
 export function traceloopKind(attrs: Attributes): SpanKind | undefined {
@@ -49,7 +59,9 @@ export function traceloopPrompt(ctx: ReadContext): PromptLink | undefined {
 export function traceloopIo(ctx: ReadContext): SpanIo | undefined {
   const a = ctx.attrs;
   const io: SpanIo = {};
-  if (a['traceloop.entity.input'] !== undefined) io.input = looseValue(ctx, 'traceloop.entity.input', a['traceloop.entity.input']);
-  if (a['traceloop.entity.output'] !== undefined) io.output = looseValue(ctx, 'traceloop.entity.output', a['traceloop.entity.output']);
+  if (a['traceloop.entity.input'] !== undefined)
+    io.input = looseValue(ctx, 'traceloop.entity.input', a['traceloop.entity.input']);
+  if (a['traceloop.entity.output'] !== undefined)
+    io.output = looseValue(ctx, 'traceloop.entity.output', a['traceloop.entity.output']);
   return io.input === undefined && io.output === undefined ? undefined : io;
 }

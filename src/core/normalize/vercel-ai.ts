@@ -12,13 +12,22 @@ import { normalizeProvider } from './provider-api';
 export const VERCEL_AI = 'vercel_ai';
 
 const LLM_OPS = new Set([
-  'ai.generateText.doGenerate', 'ai.streamText.doStream', 'ai.generateObject.doGenerate', 'ai.streamObject.doStream',
+  'ai.generateText.doGenerate',
+  'ai.streamText.doStream',
+  'ai.generateObject.doGenerate',
+  'ai.streamObject.doStream',
 ]);
 const WRAPPER_OPS = new Set(['ai.generateText', 'ai.streamText', 'ai.generateObject', 'ai.streamObject']);
 
 const SETTINGS: Record<string, keyof ModelParameters> = {
-  maxOutputTokens: 'maxTokens', maxTokens: 'maxTokens', temperature: 'temperature', topP: 'topP', topK: 'topK',
-  frequencyPenalty: 'frequencyPenalty', presencePenalty: 'presencePenalty', seed: 'seed',
+  maxOutputTokens: 'maxTokens',
+  maxTokens: 'maxTokens',
+  temperature: 'temperature',
+  topP: 'topP',
+  topK: 'topK',
+  frequencyPenalty: 'frequencyPenalty',
+  presencePenalty: 'presencePenalty',
+  seed: 'seed',
 };
 /** Call settings that steer the SDK rather than the model. */
 const SDK_SETTINGS = new Set(['maxRetries', 'timeout', 'output', 'mode', 'stopSequences', 'maxSteps', 'headers']);
@@ -27,8 +36,14 @@ const SDK_SETTINGS = new Set(['maxRetries', 'timeout', 'output', 'mode', 'stopSe
 export function vercelOperation(attrs: Attributes, name: string): string | undefined {
   const op = attrs['ai.operationId'];
   if (typeof op === 'string') return op;
-  return name.startsWith('ai.') && (LLM_OPS.has(name) || WRAPPER_OPS.has(name) || name === 'ai.toolCall'
-    || name.startsWith('ai.embed') || name.startsWith('ai.rerank')) ? name : undefined;
+  return name.startsWith('ai.') &&
+    (LLM_OPS.has(name) ||
+      WRAPPER_OPS.has(name) ||
+      name === 'ai.toolCall' ||
+      name.startsWith('ai.embed') ||
+      name.startsWith('ai.rerank'))
+    ? name
+    : undefined;
 }
 
 export function vercelKind(op: string): SpanKind {
@@ -52,7 +67,8 @@ export function readVercel(input: SpanInput, op: string): LlmReading {
   const messages = jsonAttr(ctx, 'ai.prompt.messages');
   if (messages !== undefined) r.messages = looseMessages(messages);
   const tools = a['ai.prompt.tools'];
-  if (tools !== undefined) r.tools = toolDefinitions(typeof tools === 'string' ? jsonAttr(ctx, 'ai.prompt.tools') : tools);
+  if (tools !== undefined)
+    r.tools = toolDefinitions(typeof tools === 'string' ? jsonAttr(ctx, 'ai.prompt.tools') : tools);
   const choice = jsonAttr(ctx, 'ai.prompt.toolChoice');
   if (choice !== undefined) r.toolChoice = toolChoiceFrom(choice);
   r.responseFormat = vercelResponseFormat(input);
@@ -87,7 +103,12 @@ export function readVercel(input: SpanInput, op: string): LlmReading {
 
 function vercelToolCall(tc: Record<string, unknown>): ToolCallPart {
   const id = recStr(tc, 'toolCallId');
-  return { type: 'tool_call', ...(id ? { id } : {}), name: recStr(tc, 'toolName') ?? '', arguments: parseArguments(tc.input ?? tc.args) };
+  return {
+    type: 'tool_call',
+    ...(id ? { id } : {}),
+    name: recStr(tc, 'toolName') ?? '',
+    arguments: parseArguments(tc.input ?? tc.args),
+  };
 }
 
 function vercelSettings(a: Attributes): ModelParameters {
@@ -115,7 +136,7 @@ function vercelResponseFormat(input: SpanInput) {
 }
 
 function firstChunkMs(events: SpanEvent[]): number | undefined {
-  const e = events.find(ev => ev.name === 'ai.stream.firstChunk');
+  const e = events.find((ev) => ev.name === 'ai.stream.firstChunk');
   return e ? toNumber(e.attributes['ai.response.msToFirstChunk']) : undefined;
 }
 
@@ -126,13 +147,26 @@ export function vercelIo(input: SpanInput, op: string): { io?: SpanIo; toolName?
   if (op === 'ai.toolCall') {
     const io: SpanIo = {};
     if (a['ai.toolCall.args'] !== undefined) io.input = looseValue(ctx, 'ai.toolCall.args', a['ai.toolCall.args']);
-    if (a['ai.toolCall.result'] !== undefined) io.output = looseValue(ctx, 'ai.toolCall.result', a['ai.toolCall.result']);
+    if (a['ai.toolCall.result'] !== undefined)
+      io.output = looseValue(ctx, 'ai.toolCall.result', a['ai.toolCall.result']);
     return { io, toolName: str(a, 'ai.toolCall.name') };
   }
   const io: SpanIo = {};
-  const inKey = a['ai.prompt'] !== undefined ? 'ai.prompt' : a['ai.value'] !== undefined ? 'ai.value' : a['ai.values'] !== undefined ? 'ai.values' : undefined;
+  const inKey =
+    a['ai.prompt'] !== undefined
+      ? 'ai.prompt'
+      : a['ai.value'] !== undefined
+        ? 'ai.value'
+        : a['ai.values'] !== undefined
+          ? 'ai.values'
+          : undefined;
   if (inKey) io.input = looseValue(ctx, inKey, a[inKey]);
-  const outKey = a['ai.response.object'] !== undefined ? 'ai.response.object' : a['ai.response.text'] !== undefined ? 'ai.response.text' : undefined;
+  const outKey =
+    a['ai.response.object'] !== undefined
+      ? 'ai.response.object'
+      : a['ai.response.text'] !== undefined
+        ? 'ai.response.text'
+        : undefined;
   if (outKey) io.output = looseValue(ctx, outKey, a[outKey]);
   return io.input === undefined && io.output === undefined ? {} : { io };
 }

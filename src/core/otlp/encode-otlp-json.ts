@@ -87,7 +87,11 @@ function encodeEvent(e: SpanEvent): OtlpJsonSpan['events'][number] {
 }
 
 function encodeLink(l: SpanLink): OtlpJsonSpan['links'][number] {
-  return { traceId: otlpTraceId(l.traceId), spanId: otlpSpanId(l.spanId), attributes: attributesToKeyValues(l.attributes ?? {}) };
+  return {
+    traceId: otlpTraceId(l.traceId),
+    spanId: otlpSpanId(l.spanId),
+    attributes: attributesToKeyValues(l.attributes ?? {}),
+  };
 }
 
 export function encodeSpan(span: Span, options: EncodeOptions = {}): OtlpJsonSpan {
@@ -113,7 +117,10 @@ export function encodeSpan(span: Span, options: EncodeOptions = {}): OtlpJsonSpa
 /** Groups the spans by resource and scope, as an OTLP exporter would. */
 export function encodeOtlpJson(trace: Trace, options: EncodeOptions = {}): OtlpExportTraceRequest {
   const fallback = options.resource ?? trace.resource ?? {};
-  const byResource = new Map<string, { resource: Attributes; scopes: Map<string, { scope: Span['scope']; spans: OtlpJsonSpan[] }> }>();
+  const byResource = new Map<
+    string,
+    { resource: Attributes; scopes: Map<string, { scope: Span['scope']; spans: OtlpJsonSpan[] }> }
+  >();
   for (const span of trace.spans) {
     const resource = span.resource ?? fallback;
     const rKey = JSON.stringify(resource);

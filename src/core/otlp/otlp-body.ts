@@ -20,7 +20,13 @@ export function parseOtlpJsonBody(bytes: Uint8Array): unknown {
 export function decodeOtlpProtobufBody(type: Type, bytes: Uint8Array): unknown {
   try {
     // longs: String keeps fixed64 nanosecond times exact (they exceed 2^53).
-    return type.toObject(type.decode(bytes), { longs: String, enums: Number, bytes: String, defaults: false, json: true });
+    return type.toObject(type.decode(bytes), {
+      longs: String,
+      enums: Number,
+      bytes: String,
+      defaults: false,
+      json: true,
+    });
   } catch (error) {
     const detail = errorMessage(error);
     throw new OtlpDecodeError('invalid-protobuf', `The request body is not a valid protobuf ${type.name}: ${detail}`);

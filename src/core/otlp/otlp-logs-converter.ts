@@ -6,7 +6,15 @@
 
 import type { AttrValue, Attributes } from '../model/trace';
 import { OtlpDecodeError } from './otlp-errors';
-import { anyValueToAttr, field, isPlainObject, keyValuesToAttributes, readId, readNanos, ValueNotes } from './otlp-values';
+import {
+  anyValueToAttr,
+  field,
+  isPlainObject,
+  keyValuesToAttributes,
+  readId,
+  readNanos,
+  ValueNotes,
+} from './otlp-values';
 
 /** A decoded OTLP log record, before it is matched to a span. */
 export interface RawLogRecord {
@@ -44,7 +52,10 @@ export interface OtlpLogsDecodeResult {
 
 export function convertExportLogsRequest(request: unknown): OtlpLogsDecodeResult {
   if (!isPlainObject(request)) {
-    throw new OtlpDecodeError('invalid-structure', 'The request body must be an ExportLogsServiceRequest object with "resourceLogs".');
+    throw new OtlpDecodeError(
+      'invalid-structure',
+      'The request body must be an ExportLogsServiceRequest object with "resourceLogs".',
+    );
   }
   const result: OtlpLogsDecodeResult = { records: [], rejected: [] };
   listAt(field(request, 'resourceLogs'), 'resourceLogs').forEach((rl, i) => {
@@ -52,7 +63,9 @@ export function convertExportLogsRequest(request: unknown): OtlpLogsDecodeResult
     if (!isPlainObject(rl)) throw new OtlpDecodeError('invalid-structure', `${path} must be an object.`);
     const resourceObj = field(rl, 'resource');
     const resourceNotes = new ValueNotes();
-    const resource = isPlainObject(resourceObj) ? keyValuesToAttributes(field(resourceObj, 'attributes'), 0, resourceNotes.note) : {};
+    const resource = isPlainObject(resourceObj)
+      ? keyValuesToAttributes(field(resourceObj, 'attributes'), 0, resourceNotes.note)
+      : {};
     if (resourceNotes.count) (result.warnings ??= []).push({ reason: `${path}.resource: ${resourceNotes.text()}` });
     listAt(field(rl, 'scopeLogs'), `${path}.scopeLogs`).forEach((sl, j) => {
       const slPath = `${path}.scopeLogs[${j}]`;
@@ -65,7 +78,12 @@ export function convertExportLogsRequest(request: unknown): OtlpLogsDecodeResult
           result.rejected.push(converted);
         } else {
           result.records.push(converted);
-          if (notes.count) (result.warnings ??= []).push({ traceId: converted.traceId, spanId: converted.spanId, reason: notes.text() });
+          if (notes.count)
+            (result.warnings ??= []).push({
+              traceId: converted.traceId,
+              spanId: converted.spanId,
+              reason: notes.text(),
+            });
         }
       }
     });
@@ -101,7 +119,12 @@ function optionalId(value: unknown, byteLength: 16 | 8, label: string): { hex?: 
   return id.reason.endsWith('all zeros') ? {} : { reason: id.reason };
 }
 
-function convertLogRecord(record: unknown, resource: Attributes, scope: RawLogRecord['scope'], notes: ValueNotes): RawLogRecord | OtlpRejectedLogRecord {
+function convertLogRecord(
+  record: unknown,
+  resource: Attributes,
+  scope: RawLogRecord['scope'],
+  notes: ValueNotes,
+): RawLogRecord | OtlpRejectedLogRecord {
   if (!isPlainObject(record)) return { reason: 'log record is not an object' };
   const traceId = optionalId(field(record, 'traceId'), 16, 'traceId');
   const spanId = optionalId(field(record, 'spanId'), 8, 'spanId');

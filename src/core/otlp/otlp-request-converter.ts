@@ -5,7 +5,15 @@
 
 import type { Attributes, RawSpan, SpanEvent, SpanLink, SpanStatus } from '../model/trace';
 import { OtlpDecodeError } from './otlp-errors';
-import { field, isPlainObject, keyValuesToAttributes, readId, readNanos, ValueNotes, type ValueNote } from './otlp-values';
+import {
+  field,
+  isPlainObject,
+  keyValuesToAttributes,
+  readId,
+  readNanos,
+  ValueNotes,
+  type ValueNote,
+} from './otlp-values';
 
 export interface OtlpRejectedSpan {
   traceId?: string;
@@ -23,10 +31,12 @@ export interface OtlpDecodeResult {
   warnings?: OtlpSpanWarning[];
 }
 
-
 export function convertExportRequest(request: unknown): OtlpDecodeResult {
   if (!isPlainObject(request)) {
-    throw new OtlpDecodeError('invalid-structure', 'The request body must be an ExportTraceServiceRequest object with "resourceSpans".');
+    throw new OtlpDecodeError(
+      'invalid-structure',
+      'The request body must be an ExportTraceServiceRequest object with "resourceSpans".',
+    );
   }
   const result: OtlpDecodeResult = { spans: [], rejected: [] };
   const warn = (warning: OtlpSpanWarning): void => {
@@ -38,7 +48,9 @@ export function convertExportRequest(request: unknown): OtlpDecodeResult {
     if (!isPlainObject(rs)) throw new OtlpDecodeError('invalid-structure', `${path} must be an object.`);
     const resourceObj = field(rs, 'resource');
     const resourceNotes = new ValueNotes();
-    const resource = isPlainObject(resourceObj) ? keyValuesToAttributes(field(resourceObj, 'attributes'), 0, resourceNotes.note) : {};
+    const resource = isPlainObject(resourceObj)
+      ? keyValuesToAttributes(field(resourceObj, 'attributes'), 0, resourceNotes.note)
+      : {};
     if (resourceNotes.count) warn({ reason: `${path}.resource: ${resourceNotes.text()}` });
     // OTLP before 0.19 named the scope level "instrumentationLibrarySpans"; old exporters still send it.
     const scopeLists: [string, unknown, string][] = [
@@ -82,7 +94,12 @@ function readScope(value: unknown): RawSpan['scope'] {
   return scope;
 }
 
-function convertSpan(span: unknown, resource: Attributes, scope: RawSpan['scope'], notes: ValueNotes): RawSpan | OtlpRejectedSpan {
+function convertSpan(
+  span: unknown,
+  resource: Attributes,
+  scope: RawSpan['scope'],
+  notes: ValueNotes,
+): RawSpan | OtlpRejectedSpan {
   if (!isPlainObject(span)) return { reason: 'span is not an object' };
   const traceId = readId(field(span, 'traceId'), 16, 'traceId');
   const spanId = readId(field(span, 'spanId'), 8, 'spanId');
@@ -145,7 +162,11 @@ function readEvents(value: unknown, note: ValueNote): SpanEvent[] | string {
     const timeRaw = field(event, 'timeUnixNano');
     const time = timeRaw === undefined || timeRaw === null ? '0' : readNanos(timeRaw);
     if (time === undefined) return `event ${i}: invalid timeUnixNano`;
-    events.push({ name: readName(field(event, 'name')), timeUnixNano: time, attributes: keyValuesToAttributes(field(event, 'attributes'), 0, note) });
+    events.push({
+      name: readName(field(event, 'name')),
+      timeUnixNano: time,
+      attributes: keyValuesToAttributes(field(event, 'attributes'), 0, note),
+    });
   }
   return events;
 }
@@ -159,12 +180,23 @@ function readLinks(value: unknown, note: ValueNote): SpanLink[] | string {
     if (!traceId.ok) return `link ${i}: ${traceId.reason}`;
     const spanId = readId(field(link, 'spanId'), 8, 'spanId');
     if (!spanId.ok) return `link ${i}: ${spanId.reason}`;
-    links.push({ traceId: traceId.hex, spanId: spanId.hex, attributes: keyValuesToAttributes(field(link, 'attributes'), 0, note) });
+    links.push({
+      traceId: traceId.hex,
+      spanId: spanId.hex,
+      attributes: keyValuesToAttributes(field(link, 'attributes'), 0, note),
+    });
   }
   return links;
 }
 
-const SPAN_KINDS = ['SPAN_KIND_UNSPECIFIED', 'SPAN_KIND_INTERNAL', 'SPAN_KIND_SERVER', 'SPAN_KIND_CLIENT', 'SPAN_KIND_PRODUCER', 'SPAN_KIND_CONSUMER'];
+const SPAN_KINDS = [
+  'SPAN_KIND_UNSPECIFIED',
+  'SPAN_KIND_INTERNAL',
+  'SPAN_KIND_SERVER',
+  'SPAN_KIND_CLIENT',
+  'SPAN_KIND_PRODUCER',
+  'SPAN_KIND_CONSUMER',
+];
 const STATUS_CODES = ['STATUS_CODE_UNSET', 'STATUS_CODE_OK', 'STATUS_CODE_ERROR'];
 const STATUS_NAMES: SpanStatus['code'][] = ['unset', 'ok', 'error'];
 

@@ -24,7 +24,8 @@ const MAX_NAMED_REJECTIONS = 10;
 /** Human-readable summary of rejected spans for `partialSuccess.errorMessage`. */
 export function describeRejections(rejected: OtlpRejectedSpan[]): string {
   const named = rejected.slice(0, MAX_NAMED_REJECTIONS).map((r) => {
-    const who = r.spanId !== undefined ? `span ${r.spanId}${r.traceId !== undefined ? ` (trace ${r.traceId})` : ''}` : 'a span';
+    const who =
+      r.spanId !== undefined ? `span ${r.spanId}${r.traceId !== undefined ? ` (trace ${r.traceId})` : ''}` : 'a span';
     return `${who}: ${r.reason}`;
   });
   const more = rejected.length > MAX_NAMED_REJECTIONS ? `; and ${rejected.length - MAX_NAMED_REJECTIONS} more` : '';
@@ -35,7 +36,8 @@ export function describeRejections(rejected: OtlpRejectedSpan[]): string {
  *  `partialSuccess.errorMessage` with `rejectedSpans` 0). */
 export function describeSpanWarnings(warnings: OtlpSpanWarning[]): string {
   const named = warnings.slice(0, MAX_NAMED_REJECTIONS).map((w) => {
-    const who = w.spanId !== undefined ? `span ${w.spanId}${w.traceId !== undefined ? ` (trace ${w.traceId})` : ''}: ` : '';
+    const who =
+      w.spanId !== undefined ? `span ${w.spanId}${w.traceId !== undefined ? ` (trace ${w.traceId})` : ''}: ` : '';
     return `${who}${w.reason}`;
   });
   const more = warnings.length > MAX_NAMED_REJECTIONS ? `; and ${warnings.length - MAX_NAMED_REJECTIONS} more` : '';
@@ -44,12 +46,19 @@ export function describeSpanWarnings(warnings: OtlpSpanWarning[]): string {
 
 /** Full success is an empty response; partial success names the rejected spans, and warnings
  *  about kept spans go in the same message. */
-export function exportResponse(encoding: OtlpEncoding, rejected: OtlpRejectedSpan[], warnings: OtlpSpanWarning[] = []): OtlpResponseBody {
+export function exportResponse(
+  encoding: OtlpEncoding,
+  rejected: OtlpRejectedSpan[],
+  warnings: OtlpSpanWarning[] = [],
+): OtlpResponseBody {
   const messages = [
     ...(rejected.length ? [describeRejections(rejected)] : []),
     ...(warnings.length ? [describeSpanWarnings(warnings)] : []),
   ];
-  const response = messages.length === 0 ? {} : { partialSuccess: { rejectedSpans: rejected.length, errorMessage: messages.join(' ') } };
+  const response =
+    messages.length === 0
+      ? {}
+      : { partialSuccess: { rejectedSpans: rejected.length, errorMessage: messages.join(' ') } };
   if (encoding === 'json') return { contentType: CONTENT_TYPES.json, body: Buffer.from(JSON.stringify(response)) };
   const type = otlpProtoTypes().exportTraceServiceResponse;
   return { contentType: CONTENT_TYPES.protobuf, body: Buffer.from(type.encode(type.fromObject(response)).finish()) };
@@ -82,17 +91,22 @@ export function describeLogsOutcome(outcome: OtlpLogsOutcome): string {
   const n = (v: number | undefined): number => v ?? 0;
   if (n(outcome.joinedLogRecords)) parts.push(`${n(outcome.joinedLogRecords)} log record(s) joined to their spans`);
   if (n(outcome.pendingLogRecords)) parts.push(`${n(outcome.pendingLogRecords)} pending until their spans arrive`);
-  if (n(outcome.ignoredWithoutSpan)) parts.push(`${n(outcome.ignoredWithoutSpan)} ignored (no trace id / span id to join them to)`);
+  if (n(outcome.ignoredWithoutSpan))
+    parts.push(`${n(outcome.ignoredWithoutSpan)} ignored (no trace id / span id to join them to)`);
   if (n(outcome.ignoredNotGenAi)) parts.push(`${n(outcome.ignoredNotGenAi)} ignored (not gen_ai.* events)`);
   if (n(outcome.droppedLogRecords)) {
-    parts.push(`${n(outcome.droppedLogRecords)} older pending record(s) dropped because the pending buffer is full (their spans never arrived: send the spans to /v1/traces too)`);
+    parts.push(
+      `${n(outcome.droppedLogRecords)} older pending record(s) dropped because the pending buffer is full (their spans never arrived: send the spans to /v1/traces too)`,
+    );
   }
   return parts.join(', ');
 }
 
 /** Human-readable summary of log records kept with values not as sent. */
 export function describeLogWarnings(warnings: OtlpRejectedLogRecord[]): string {
-  const named = warnings.slice(0, MAX_NAMED_REJECTIONS).map((w) => `${w.spanId !== undefined ? `a log record of span ${w.spanId}: ` : ''}${w.reason}`);
+  const named = warnings
+    .slice(0, MAX_NAMED_REJECTIONS)
+    .map((w) => `${w.spanId !== undefined ? `a log record of span ${w.spanId}: ` : ''}${w.reason}`);
   const more = warnings.length > MAX_NAMED_REJECTIONS ? `; and ${warnings.length - MAX_NAMED_REJECTIONS} more` : '';
   return `Kept ${warnings.length} log record(s) or resource(s) with values not as sent: ${named.join('; ')}${more}.`;
 }
@@ -101,11 +115,23 @@ export function describeLogWarnings(warnings: OtlpRejectedLogRecord[]): string {
  *  rejected count and a message with all counts: the spec lets a server send a warning with
  *  rejectedLogRecords 0, and records that wait or are ignored are worth one, as are values kept
  *  not as sent. */
-export function logsExportResponse(encoding: OtlpEncoding, rejected: OtlpRejectedLogRecord[], outcome: OtlpLogsOutcome, warnings: OtlpRejectedLogRecord[] = []): OtlpResponseBody {
-  const allJoined = !outcome.pendingLogRecords && !outcome.ignoredWithoutSpan && !outcome.ignoredNotGenAi && !outcome.droppedLogRecords;
+export function logsExportResponse(
+  encoding: OtlpEncoding,
+  rejected: OtlpRejectedLogRecord[],
+  outcome: OtlpLogsOutcome,
+  warnings: OtlpRejectedLogRecord[] = [],
+): OtlpResponseBody {
+  const allJoined =
+    !outcome.pendingLogRecords && !outcome.ignoredWithoutSpan && !outcome.ignoredNotGenAi && !outcome.droppedLogRecords;
   let response = {};
   if (rejected.length > 0 || !allJoined || warnings.length > 0) {
-    const message = [describeLogsOutcome(outcome), rejected.length ? describeLogRejections(rejected) : '', warnings.length ? describeLogWarnings(warnings) : ''].filter(Boolean).join('. ');
+    const message = [
+      describeLogsOutcome(outcome),
+      rejected.length ? describeLogRejections(rejected) : '',
+      warnings.length ? describeLogWarnings(warnings) : '',
+    ]
+      .filter(Boolean)
+      .join('. ');
     response = { partialSuccess: { rejectedLogRecords: rejected.length, errorMessage: message } };
   }
   if (encoding === 'json') return { contentType: CONTENT_TYPES.json, body: Buffer.from(JSON.stringify(response)) };

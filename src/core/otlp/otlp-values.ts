@@ -111,8 +111,10 @@ export function readInt(value: unknown, note?: ValueNote): AttrValue {
   const text = value.trim();
   if (!INT_RE.test(text)) return null;
   if (text.length > MAX_INT64_CHARS) {
-    note?.(`intValue of ${text.length} characters is longer than an int64 (at most ${MAX_INT64_CHARS}); kept as a string. `
-      + 'Send such values as stringValue from the instrumentation.');
+    note?.(
+      `intValue of ${text.length} characters is longer than an int64 (at most ${MAX_INT64_CHARS}); kept as a string. ` +
+        'Send such values as stringValue from the instrumentation.',
+    );
     return text;
   }
   const big = BigInt(text);

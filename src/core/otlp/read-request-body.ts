@@ -22,7 +22,12 @@ const BUSY = 'The trace receiver is busy: the request bodies it is reading alrea
 
 /** Reads the body; with a lease, every byte held (raw, then inflated) is first taken from the
  *  budget, and the lease ends holding the size of the returned body. */
-export async function readRequestBody(req: IncomingMessage, maxBytes: number, gzipped: boolean, lease?: BudgetLease): Promise<Buffer> {
+export async function readRequestBody(
+  req: IncomingMessage,
+  maxBytes: number,
+  gzipped: boolean,
+  lease?: BudgetLease,
+): Promise<Buffer> {
   const raw = await readRaw(req, maxBytes, lease);
   if (!gzipped) return raw;
   if (lease === undefined) return gunzipLimited(raw, maxBytes, maxBytes);
@@ -69,7 +74,8 @@ function readRaw(req: IncomingMessage, maxBytes: number, lease: BudgetLease | un
     };
     const onData = (chunk: Buffer): void => {
       size += chunk.length;
-      if (size > maxBytes) return stop(new BodyReadError('too-large', `The request body exceeds the limit of ${maxBytes} bytes.`));
+      if (size > maxBytes)
+        return stop(new BodyReadError('too-large', `The request body exceeds the limit of ${maxBytes} bytes.`));
       if (lease && !lease.ensure(size)) return stop(new BodyReadError('busy', `${BUSY}; retry later.`));
       chunks.push(chunk);
     };
@@ -98,9 +104,11 @@ function gunzipLimited(raw: Buffer, maxBytes: number, room: number): Promise<Buf
       if (error === null) {
         resolve(result);
       } else if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-        reject(room < maxBytes
-          ? new BodyReadError('busy', `${BUSY} (the decompressed body does not fit next to them); retry later.`)
-          : new BodyReadError('too-large', `The decompressed request body exceeds the limit of ${maxBytes} bytes.`));
+        reject(
+          room < maxBytes
+            ? new BodyReadError('busy', `${BUSY} (the decompressed body does not fit next to them); retry later.`)
+            : new BodyReadError('too-large', `The decompressed request body exceeds the limit of ${maxBytes} bytes.`),
+        );
       } else {
         reject(new BodyReadError('bad-gzip', `The request body is not valid gzip: ${error.message}`));
       }

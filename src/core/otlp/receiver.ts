@@ -21,8 +21,17 @@ export { ReceiverStartError } from './otlp-errors';
 import type { OtlpLogsDecodeResult, RawLogRecord } from './otlp-logs-converter';
 import type { OtlpDecodeResult } from './otlp-request-converter';
 import {
-  describeLogRejections, describeLogsOutcome, describeLogWarnings, describeRejections, describeSpanWarnings, exportResponse, logsExportResponse, statusResponse,
-  type OtlpEncoding, type OtlpLogsOutcome, type OtlpResponseBody,
+  describeLogRejections,
+  describeLogsOutcome,
+  describeLogWarnings,
+  describeRejections,
+  describeSpanWarnings,
+  exportResponse,
+  logsExportResponse,
+  statusResponse,
+  type OtlpEncoding,
+  type OtlpLogsOutcome,
+  type OtlpResponseBody,
 } from './otlp-response';
 import { BodyReadError, discardRestOfBody, readRequestBody } from './read-request-body';
 
@@ -79,12 +88,16 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<O
   if (!(maxBodyBytes > 0)) throw new RangeError('maxBodyBytes must be a positive number of bytes.');
   const maxInFlightBytes = options.maxInFlightBytes ?? DEFAULT_IN_FLIGHT_BODIES * maxBodyBytes;
   if (!(maxInFlightBytes >= maxBodyBytes)) {
-    throw new RangeError(`maxInFlightBytes (${maxInFlightBytes}) must be at least maxBodyBytes (${maxBodyBytes}), or no body of the allowed size could ever be read.`);
+    throw new RangeError(
+      `maxInFlightBytes (${maxInFlightBytes}) must be at least maxBodyBytes (${maxBodyBytes}), or no body of the allowed size could ever be read.`,
+    );
   }
   const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const headersTimeout = options.headersTimeoutMs ?? requestTimeout;
   if (!(requestTimeout > 0) || !(headersTimeout > 0) || headersTimeout > requestTimeout) {
-    throw new RangeError(`The receiver's timeouts must be positive and headersTimeoutMs (${headersTimeout}) at most requestTimeoutMs (${requestTimeout}).`);
+    throw new RangeError(
+      `The receiver's timeouts must be positive and headersTimeoutMs (${headersTimeout}) at most requestTimeoutMs (${requestTimeout}).`,
+    );
   }
   const budget = new InFlightBudget(maxInFlightBytes);
   const log = (level: OtlpLogLevel, message: string): void => {
@@ -103,7 +116,14 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<O
     const lease = budget.lease();
     // The lease is given back once the answer is out, or when the client goes away first.
     res.once('close', () => lease.release());
-    void handleRequest(req, res, { maxBodyBytes, onSpans: options.onSpans, onLogRecords: options.onLogRecords, log, lease, busyLog })
+    void handleRequest(req, res, {
+      maxBodyBytes,
+      onSpans: options.onSpans,
+      onLogRecords: options.onLogRecords,
+      log,
+      lease,
+      busyLog,
+    })
       .catch((error: unknown) => {
         log('error', `Unexpected failure while answering a request: ${errorText(error)}`);
         send(res, statusResponse('json', 500, 'Internal error in the trace receiver.'), 500);
@@ -114,10 +134,18 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<O
   // noisy client from looking like a receiver fault.
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
     const timedOut = error.code === 'ERR_HTTP_REQUEST_TIMEOUT';
-    log('info', timedOut
-      ? `Closed a connection that did not send its request within the timeout (headers ${headersTimeout} ms, whole request ${requestTimeout} ms).`
-      : `Client connection error: ${errorText(error)}`);
-    if (socket.writable) socket.end(timedOut ? 'HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n' : 'HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    log(
+      'info',
+      timedOut
+        ? `Closed a connection that did not send its request within the timeout (headers ${headersTimeout} ms, whole request ${requestTimeout} ms).`
+        : `Client connection error: ${errorText(error)}`,
+    );
+    if (socket.writable)
+      socket.end(
+        timedOut
+          ? 'HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n'
+          : 'HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n',
+      );
     else socket.destroy();
   });
 
@@ -138,7 +166,10 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<O
 
   const port = (server.address() as AddressInfo).port;
   const url = `http://${HOST}:${port}`;
-  log('info', `Listening for OTLP/HTTP traces on ${url}${OTLP_TRACES_PATH}${options.onLogRecords ? ` and logs on ${url}${OTLP_LOGS_PATH}` : ''}`);
+  log(
+    'info',
+    `Listening for OTLP/HTTP traces on ${url}${OTLP_TRACES_PATH}${options.onLogRecords ? ` and logs on ${url}${OTLP_LOGS_PATH}` : ''}`,
+  );
   let closing: Promise<void> | undefined;
   return {
     url,
@@ -158,12 +189,27 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<O
 
 function toStartError(error: NodeJS.ErrnoException, port: number): ReceiverStartError {
   if (error.code === 'EADDRINUSE') {
-    return new ReceiverStartError('port-in-use', port, `Port ${port} is already in use; pick another port for the OTLP receiver.`, { cause: error });
+    return new ReceiverStartError(
+      'port-in-use',
+      port,
+      `Port ${port} is already in use; pick another port for the OTLP receiver.`,
+      { cause: error },
+    );
   }
   if (error.code === 'EACCES') {
-    return new ReceiverStartError('permission-denied', port, `Not allowed to listen on port ${port}; pick another port (above 1024) for the OTLP receiver.`, { cause: error });
+    return new ReceiverStartError(
+      'permission-denied',
+      port,
+      `Not allowed to listen on port ${port}; pick another port (above 1024) for the OTLP receiver.`,
+      { cause: error },
+    );
   }
-  return new ReceiverStartError('listen-failed', port, `Could not listen on port ${port} (${error.code ?? error.message}); pick another port for the OTLP receiver.`, { cause: error });
+  return new ReceiverStartError(
+    'listen-failed',
+    port,
+    `Could not listen on port ${port} (${error.code ?? error.message}); pick another port for the OTLP receiver.`,
+    { cause: error },
+  );
 }
 
 interface HandlerContext {
@@ -188,7 +234,10 @@ function throttledBusyLog(log: HandlerContext['log'], limit: number, intervalMs 
       return;
     }
     const more = unlogged ? ` (and ${unlogged} more 503s since the last such line)` : '';
-    log('warn', `Answered 503 (retry after ${BUSY_RETRY_AFTER_SECONDS} s), in-flight budget of ${limit} bytes full: ${message}${more}`);
+    log(
+      'warn',
+      `Answered 503 (retry after ${BUSY_RETRY_AFTER_SECONDS} s), in-flight budget of ${limit} bytes full: ${message}${more}`,
+    );
     last = now;
     unlogged = 0;
   };
@@ -207,11 +256,14 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, ctx: Han
   const path = (req.url ?? '/').split('?')[0];
   const logs = path === OTLP_LOGS_PATH && ctx.onLogRecords !== undefined;
   if (path !== OTLP_TRACES_PATH && !logs) {
-    const where = ctx.onLogRecords ? `traces at ${OTLP_TRACES_PATH} and logs at ${OTLP_LOGS_PATH}` : `traces at ${OTLP_TRACES_PATH}`;
+    const where = ctx.onLogRecords
+      ? `traces at ${OTLP_TRACES_PATH} and logs at ${OTLP_LOGS_PATH}`
+      : `traces at ${OTLP_TRACES_PATH}`;
     return fail(404, `Not found: this receiver only accepts ${where}.`);
   }
   const what = logs ? 'logs' : 'traces';
-  if (req.method !== 'POST') return fail(405, `Method ${req.method ?? ''} not allowed; send ${what} with POST.`, { Allow: 'POST' });
+  if (req.method !== 'POST')
+    return fail(405, `Method ${req.method ?? ''} not allowed; send ${what} with POST.`, { Allow: 'POST' });
   if (encoding === undefined) {
     return fail(415, 'Unsupported Content-Type; send application/json or application/x-protobuf.');
   }
@@ -235,7 +287,9 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, ctx: Han
   };
   // A declared length is taken from the budget before the body is read.
   if (Number.isFinite(declared) && declared > 0 && !ctx.lease.ensure(declared)) {
-    return busy('The trace receiver is busy: this body does not fit in its in-flight byte budget next to the requests it is reading; retry later.');
+    return busy(
+      'The trace receiver is busy: this body does not fit in its in-flight byte budget next to the requests it is reading; retry later.',
+    );
   }
 
   let body: Buffer;
@@ -312,9 +366,18 @@ function encodingOf(contentType: string | undefined): OtlpEncoding | undefined {
   return undefined;
 }
 
-function send(res: ServerResponse, response: OtlpResponseBody, status: number, headers: Record<string, string> = {}): void {
+function send(
+  res: ServerResponse,
+  response: OtlpResponseBody,
+  status: number,
+  headers: Record<string, string> = {},
+): void {
   if (res.headersSent || res.destroyed) return;
-  res.writeHead(status, { ...headers, 'Content-Type': response.contentType, 'Content-Length': String(response.body.length) });
+  res.writeHead(status, {
+    ...headers,
+    'Content-Type': response.contentType,
+    'Content-Length': String(response.body.length),
+  });
   res.end(response.body);
 }
 

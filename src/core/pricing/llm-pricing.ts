@@ -44,7 +44,7 @@ const PROVIDER_IDS: Record<string, string> = {
   mistral: 'mistral',
   groq: 'groq',
   deepseek: 'deepseek',
-  'x_ai': 'x-ai',
+  x_ai: 'x-ai',
   xai: 'x-ai',
   cohere: 'cohere',
   perplexity: 'perplexity',
@@ -88,7 +88,10 @@ export function priceLlmCall(query: PriceQuery): LlmCost {
     return { costUsd: null, reason: `cannot price ${model}: ${(err as Error).message}` };
   }
   if (!result) {
-    return { costUsd: null, reason: `no price data for model "${model}"${provider ? ` of provider "${provider}"` : ''} in @pydantic/genai-prices` };
+    return {
+      costUsd: null,
+      reason: `no price data for model "${model}"${provider ? ` of provider "${provider}"` : ''} in @pydantic/genai-prices`,
+    };
   }
   return {
     costUsd: result.total_price,

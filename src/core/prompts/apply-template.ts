@@ -4,7 +4,13 @@
 // never changed; the engine replays the returned one.
 import type { LlmCall, Message, PromptLink } from '../model/trace';
 import { lookupVariable, renderSegments, tokenize } from './placeholders';
-import { templateForLink, templateFromPromptLink, templateTexts, templateVariableNames, type PromptTemplate } from './prompt-template';
+import {
+  templateForLink,
+  templateFromPromptLink,
+  templateTexts,
+  templateVariableNames,
+  type PromptTemplate,
+} from './prompt-template';
 import { TemplateApplyError } from './template-errors';
 import { runByValues, runsByMatch, runsByRender, withText, type MessageRun } from './template-messages';
 
@@ -30,26 +36,37 @@ export interface ApplyOptions {
  *  A template that is only placeholders matches any text, so it never links a span that way. */
 export function spanMatchesTemplate(call: LlmCall, template: PromptTemplate, previous?: PromptTemplate): boolean {
   const linked = call.prompt?.name;
-  if (linked !== undefined && (linked === template.name || (previous !== undefined && linked === previous.name))) return true;
-  return [template, previous].some(t => t !== undefined && hasLiteralText(t) && runsByMatch(call.messages, t).length > 0);
+  if (linked !== undefined && (linked === template.name || (previous !== undefined && linked === previous.name)))
+    return true;
+  return [template, previous].some(
+    (t) => t !== undefined && hasLiteralText(t) && runsByMatch(call.messages, t).length > 0,
+  );
 }
 
 function hasLiteralText(template: PromptTemplate): boolean {
-  return templateTexts(template).some(text => tokenize(text, template.syntax).some(s => s.kind === 'text' && s.text.trim() !== ''));
+  return templateTexts(template).some((text) =>
+    tokenize(text, template.syntax).some((s) => s.kind === 'text' && s.text.trim() !== ''),
+  );
 }
 
 /** A text template renders as one user message; applyPromptTemplate gives it the role of the
  *  message it replaces instead. */
-export function renderTemplate(template: PromptTemplate, variables: Record<string, unknown>): { role: string; content: string }[] {
-  const parts = template.kind === 'text'
-    ? [{ role: 'user', text: template.text ?? '' }]
-    : (template.messages ?? []).map(m => ({ role: m.role, text: m.content }));
-  return parts.map(p => {
+export function renderTemplate(
+  template: PromptTemplate,
+  variables: Record<string, unknown>,
+): { role: string; content: string }[] {
+  const parts =
+    template.kind === 'text'
+      ? [{ role: 'user', text: template.text ?? '' }]
+      : (template.messages ?? []).map((m) => ({ role: m.role, text: m.content }));
+  return parts.map((p) => {
     const r = renderSegments(tokenize(p.text, template.syntax), variables);
     if (r.missing.length) {
-      throw new TemplateApplyError('missing-variable',
+      throw new TemplateApplyError(
+        'missing-variable',
         `The prompt template${withSpace(describeTemplate(template))} needs ${plural(r.missing, 'variable')} ${quoteList(r.missing)} but no value was given; pass ${r.missing.length > 1 ? 'them' : 'it'} or remove ${r.missing.length > 1 ? 'them' : 'it'} from the template.`,
-        r.missing);
+        r.missing,
+      );
     }
     return { role: p.role, content: r.text };
   });
@@ -57,7 +74,12 @@ export function renderTemplate(template: PromptTemplate, variables: Record<strin
 
 /** The old version is the template the span recorded, else `previous`; both are tried when both
  *  exist, the recorded one first since it is what this span really used. */
-export function applyPromptTemplate(call: LlmCall, template: PromptTemplate, previous?: PromptTemplate, options: ApplyOptions = {}): TemplateApplication {
+export function applyPromptTemplate(
+  call: LlmCall,
+  template: PromptTemplate,
+  previous?: PromptTemplate,
+  options: ApplyOptions = {},
+): TemplateApplication {
   const who = options.spanId ? `Span ${options.spanId}` : 'The span';
   const used = describeLink(call.prompt, previous ?? template);
   const olds = oldTemplates(call, previous);
@@ -69,32 +91,57 @@ export function applyPromptTemplate(call: LlmCall, template: PromptTemplate, pre
 
   if (recorded !== undefined) {
     variables = recorded;
-    run = locateWithVariables(call, template, olds, recorded, warnings)
-      ?? fail('messages-not-found', `${who} used ${used} with recorded variables, but none of its messages came from that template or contains all the variable values; pick the spans by hand.`);
+    run =
+      locateWithVariables(call, template, olds, recorded, warnings) ??
+      fail(
+        'messages-not-found',
+        `${who} used ${used} with recorded variables, but none of its messages came from that template or contains all the variable values; pick the spans by hand.`,
+      );
   } else {
     if (olds.length === 0) {
-      fail('variables-not-recovered', `${who} used ${used} but recorded no variables and no previous template is known to recover them from its messages; record variables (e.g. Langfuse prompt linking / llm.prompt_template.variables), give the previous version, or pick the spans by hand.`);
+      fail(
+        'variables-not-recovered',
+        `${who} used ${used} but recorded no variables and no previous template is known to recover them from its messages; record variables (e.g. Langfuse prompt linking / llm.prompt_template.variables), give the previous version, or pick the spans by hand.`,
+      );
     }
-    const found = olds.map(old => runsByMatch(call.messages, old)).find(runs => runs.length > 0)
-      ?? fail('variables-not-recovered', `${who} used ${used} but recorded no variables and its messages do not match the previous template; record variables (e.g. Langfuse prompt linking / llm.prompt_template.variables) or pick the spans by hand.`);
+    const found =
+      olds.map((old) => runsByMatch(call.messages, old)).find((runs) => runs.length > 0) ??
+      fail(
+        'variables-not-recovered',
+        `${who} used ${used} but recorded no variables and its messages do not match the previous template; record variables (e.g. Langfuse prompt linking / llm.prompt_template.variables) or pick the spans by hand.`,
+      );
     const { run: first, match } = found[0];
     if (match.ambiguous) {
       const names = Object.keys(match.variables);
-      fail('ambiguous-variables', `${who} used ${used} but recorded no variables, and its messages match the previous template in more than one way (${quoteList(names)}); record variables or pick the spans by hand.`, names);
+      fail(
+        'ambiguous-variables',
+        `${who} used ${used} but recorded no variables, and its messages match the previous template in more than one way (${quoteList(names)}); record variables or pick the spans by hand.`,
+        names,
+      );
     }
-    if (found.length > 1) warnings.push(`The previous template matches ${found.length} runs of messages; replaced the first (message ${first.start}).`);
+    if (found.length > 1)
+      warnings.push(
+        `The previous template matches ${found.length} runs of messages; replaced the first (message ${first.start}).`,
+      );
     run = first;
     variables = match.variables;
     recovered = true;
   }
 
   const needed = templateVariableNames(template);
-  const missing = needed.filter(n => !lookupVariable(variables, n).found);
+  const missing = needed.filter((n) => !lookupVariable(variables, n).found);
   if (missing.length) {
-    fail('missing-variables', `${who} used ${used}, but the new version${inParens(describeTemplate(template))} needs ${plural(missing, 'variable')} ${quoteList(missing)} that the span ${recovered ? 'did not have in its messages' : 'did not record'}; remove ${missing.length > 1 ? 'them' : 'it'} from the new version or pick spans that have ${missing.length > 1 ? 'them' : 'it'}.`, missing);
+    fail(
+      'missing-variables',
+      `${who} used ${used}, but the new version${inParens(describeTemplate(template))} needs ${plural(missing, 'variable')} ${quoteList(missing)} that the span ${recovered ? 'did not have in its messages' : 'did not record'}; remove ${missing.length > 1 ? 'them' : 'it'} from the new version or pick spans that have ${missing.length > 1 ? 'them' : 'it'}.`,
+      missing,
+    );
   }
-  const unused = Object.keys(variables).filter(k => !needed.some(n => n === k || n.startsWith(`${k}.`)));
-  if (unused.length) warnings.push(`The new version${inParens(describeTemplate(template))} does not use the recorded ${plural(unused, 'variable')} ${quoteList(unused)}.`);
+  const unused = Object.keys(variables).filter((k) => !needed.some((n) => n === k || n.startsWith(`${k}.`)));
+  if (unused.length)
+    warnings.push(
+      `The new version${inParens(describeTemplate(template))} does not use the recorded ${plural(unused, 'variable')} ${quoteList(unused)}.`,
+    );
 
   const rendered = renderTemplate(template, variables);
   const out = structuredClone(call);
@@ -102,12 +149,17 @@ export function applyPromptTemplate(call: LlmCall, template: PromptTemplate, pre
   let fresh: Message[];
   if (template.kind === 'text') {
     fresh = [withText(replaced[0], rendered[0].content)];
-    if (run.count > 1) warnings.push(`The previous chat template produced ${run.count} messages; the text template replaces them with one ${replaced[0].role} message.`);
+    if (run.count > 1)
+      warnings.push(
+        `The previous chat template produced ${run.count} messages; the text template replaces them with one ${replaced[0].role} message.`,
+      );
   } else {
     fresh = rendered.map((r, j) => {
       const role = r.role as Message['role'];
       const before = replaced[j];
-      return before && before.role === role ? withText(before, r.content) : { role, parts: [{ type: 'text', text: r.content }] };
+      return before && before.role === role
+        ? withText(before, r.content)
+        : { role, parts: [{ type: 'text', text: r.content }] };
     });
   }
   out.messages.splice(run.start, run.count, ...fresh);
@@ -121,23 +173,36 @@ export function applyPromptTemplate(call: LlmCall, template: PromptTemplate, pre
   };
 }
 
-function locateWithVariables(call: LlmCall, template: PromptTemplate, olds: PromptTemplate[], variables: Record<string, unknown>, warnings: string[]): MessageRun | undefined {
+function locateWithVariables(
+  call: LlmCall,
+  template: PromptTemplate,
+  olds: PromptTemplate[],
+  variables: Record<string, unknown>,
+  warnings: string[],
+): MessageRun | undefined {
   for (const old of olds) {
     const runs = runsByRender(call.messages, old, variables);
-    if (runs.length > 1) warnings.push(`${runs.length} runs of messages equal the previous template rendered with the recorded variables; replaced the first (message ${runs[0].start}).`);
+    if (runs.length > 1)
+      warnings.push(
+        `${runs.length} runs of messages equal the previous template rendered with the recorded variables; replaced the first (message ${runs[0].start}).`,
+      );
     if (runs.length) return runs[0];
   }
   for (const old of olds) {
     const runs = runsByMatch(call.messages, old);
     if (runs.length) {
-      warnings.push(`The messages differ from the previous template rendered with the recorded variables; replaced message ${runs[0].run.start}, which matches the template, and used the recorded variables.`);
+      warnings.push(
+        `The messages differ from the previous template rendered with the recorded variables; replaced message ${runs[0].run.start}, which matches the template, and used the recorded variables.`,
+      );
       return runs[0].run;
     }
   }
   // Shape of the old version when known, else of the new one: it decides how many messages to take.
   const run = runByValues(call.messages, olds[0] ?? template, variables);
   if (run) {
-    warnings.push(`Which ${run.count > 1 ? 'messages' : 'message'} came from the template was inferred (${olds.length ? 'the previous template matches none' : 'no previous template recorded'}): replaced ${run.count > 1 ? `messages ${run.start}-${run.start + run.count - 1}` : `message ${run.start}`}, which contains every recorded variable value.`);
+    warnings.push(
+      `Which ${run.count > 1 ? 'messages' : 'message'} came from the template was inferred (${olds.length ? 'the previous template matches none' : 'no previous template recorded'}): replaced ${run.count > 1 ? `messages ${run.start}-${run.start + run.count - 1}` : `message ${run.start}`}, which contains every recorded variable value.`,
+    );
   }
   return run;
 }
@@ -153,7 +218,11 @@ function sameTemplate(a: PromptTemplate, b: PromptTemplate): boolean {
   return a.syntax === b.syntax && JSON.stringify(templateForLink(a)) === JSON.stringify(templateForLink(b));
 }
 
-function newLink(old: PromptLink | undefined, template: PromptTemplate, variables: Record<string, unknown>): PromptLink {
+function newLink(
+  old: PromptLink | undefined,
+  template: PromptTemplate,
+  variables: Record<string, unknown>,
+): PromptLink {
   const link: PromptLink = {};
   const name = template.name ?? old?.name;
   if (name !== undefined) link.name = name;
@@ -172,7 +241,8 @@ function describeLink(link: PromptLink | undefined, fallback: PromptTemplate): s
 }
 
 function describeTemplate(template: PromptTemplate): string {
-  if (template.name !== undefined) return `"${template.name}"${template.version !== undefined ? ` version ${template.version}` : ''}`;
+  if (template.name !== undefined)
+    return `"${template.name}"${template.version !== undefined ? ` version ${template.version}` : ''}`;
   return template.source ?? '';
 }
 
@@ -189,7 +259,7 @@ function plural(list: string[], word: string): string {
 }
 
 function quoteList(names: string[]): string {
-  return names.map(n => `"${n}"`).join(', ');
+  return names.map((n) => `"${n}"`).join(', ');
 }
 
 function fail(code: TemplateApplyError['code'], message: string, variables: string[] = []): never {

@@ -49,11 +49,13 @@ export function variableNames(segments: Segment[]): string[] {
 
 /** Exact key first (recovered variables are flat, `a.b` included), then a dotted path through objects. */
 export function lookupVariable(variables: Record<string, unknown>, name: string): { found: boolean; value?: unknown } {
-  if (Object.prototype.hasOwnProperty.call(variables, name) && variables[name] !== undefined) return { found: true, value: variables[name] };
+  if (Object.prototype.hasOwnProperty.call(variables, name) && variables[name] !== undefined)
+    return { found: true, value: variables[name] };
   if (!name.includes('.')) return { found: false };
   let cur: unknown = variables;
   for (const key of name.split('.')) {
-    if (cur === null || typeof cur !== 'object' || !Object.prototype.hasOwnProperty.call(cur, key)) return { found: false };
+    if (cur === null || typeof cur !== 'object' || !Object.prototype.hasOwnProperty.call(cur, key))
+      return { found: false };
     cur = (cur as Record<string, unknown>)[key];
   }
   return cur === undefined ? { found: false } : { found: true, value: cur };
@@ -68,13 +70,22 @@ export function stringifyValue(value: unknown): string {
 }
 
 /** Renders segments; returns the names that had no value instead of rendering a hole. */
-export function renderSegments(segments: Segment[], variables: Record<string, unknown>): { text: string; missing: string[] } {
+export function renderSegments(
+  segments: Segment[],
+  variables: Record<string, unknown>,
+): { text: string; missing: string[] } {
   let text = '';
   const missing: string[] = [];
   for (const s of segments) {
-    if (s.kind === 'text') { text += s.text; continue; }
+    if (s.kind === 'text') {
+      text += s.text;
+      continue;
+    }
     const v = lookupVariable(variables, s.name);
-    if (!v.found) { if (!missing.includes(s.name)) missing.push(s.name); continue; }
+    if (!v.found) {
+      if (!missing.includes(s.name)) missing.push(s.name);
+      continue;
+    }
     text += stringifyValue(v.value);
   }
   return { text, missing };
@@ -86,33 +97,54 @@ function tokenizeMustache(text: string, options: TokenizeOptions): Segment[] {
   let lit = '';
   while (i < text.length) {
     if (options.strictBraces && (text.startsWith('{%', i) || text.startsWith('{#', i))) {
-      throw unsupported(`Jinja blocks such as "${excerpt(text, i)}" are not supported; use only {{ name }} placeholders`);
+      throw unsupported(
+        `Jinja blocks such as "${excerpt(text, i)}" are not supported; use only {{ name }} placeholders`,
+      );
     }
-    if (!text.startsWith('{{', i)) { lit += text[i]; i++; continue; }
+    if (!text.startsWith('{{', i)) {
+      lit += text[i];
+      i++;
+      continue;
+    }
     const triple = text[i + 2] === '{';
     const close = triple ? '}}}' : '}}';
     const innerStart = i + (triple ? 3 : 2);
     const end = text.indexOf(close, innerStart);
-    if (end < 0) { lit += '{{'; i += 2; continue; }
+    if (end < 0) {
+      lit += '{{';
+      i += 2;
+      continue;
+    }
     const inner = text.slice(innerStart, end).trim();
     const tagEnd = end + close.length;
     const sigil = inner[0];
     const rest = inner.slice(1).trim();
-    if (!triple && sigil === '!') { i = tagEnd; continue; }
+    if (!triple && sigil === '!') {
+      i = tagEnd;
+      continue;
+    }
     if (!triple && (sigil === '#' || sigil === '^' || sigil === '/' || sigil === '>') && MUSTACHE_NAME.test(rest)) {
-      throw unsupported(`Mustache sections and partials such as "${text.slice(i, tagEnd)}" are not supported; use only {{name}} placeholders`);
+      throw unsupported(
+        `Mustache sections and partials such as "${text.slice(i, tagEnd)}" are not supported; use only {{name}} placeholders`,
+      );
     }
     if (!triple && sigil === '=' && inner.endsWith('=')) {
       throw unsupported(`Mustache delimiter changes such as "${text.slice(i, tagEnd)}" are not supported`);
     }
     const name = !triple && sigil === '&' ? rest : inner;
     if (MUSTACHE_NAME.test(name)) {
-      if (lit) { out.push({ kind: 'text', text: lit }); lit = ''; }
+      if (lit) {
+        out.push({ kind: 'text', text: lit });
+        lit = '';
+      }
       out.push({ kind: 'var', name });
       i = tagEnd;
       continue;
     }
-    if (options.strictBraces) throw unsupported(`The expression "${text.slice(i, tagEnd)}" is not a plain variable; only {{ name }} placeholders are supported`);
+    if (options.strictBraces)
+      throw unsupported(
+        `The expression "${text.slice(i, tagEnd)}" is not a plain variable; only {{ name }} placeholders are supported`,
+      );
     lit += '{{';
     i += 2;
   }
@@ -126,18 +158,32 @@ function tokenizeFString(text: string): Segment[] {
   let lit = '';
   while (i < text.length) {
     const c = text[i];
-    if ((c === '{' || c === '}') && text[i + 1] === c) { lit += c; i += 2; continue; }
-    if (c !== '{') { lit += c; i++; continue; }
+    if ((c === '{' || c === '}') && text[i + 1] === c) {
+      lit += c;
+      i += 2;
+      continue;
+    }
+    if (c !== '{') {
+      lit += c;
+      i++;
+      continue;
+    }
     const rest = text.slice(i, i + 300);
     const plain = FSTRING_VAR.exec(rest);
     if (plain) {
-      if (lit) { out.push({ kind: 'text', text: lit }); lit = ''; }
+      if (lit) {
+        out.push({ kind: 'text', text: lit });
+        lit = '';
+      }
       out.push({ kind: 'var', name: plain[1] });
       i += plain[0].length;
       continue;
     }
     const formatted = FSTRING_FORMATTED.exec(rest);
-    if (formatted) throw unsupported(`The placeholder "${formatted[0]}" has a conversion or format spec, which is not supported; use a plain {${formatted[1]}}`);
+    if (formatted)
+      throw unsupported(
+        `The placeholder "${formatted[0]}" has a conversion or format spec, which is not supported; use a plain {${formatted[1]}}`,
+      );
     lit += c;
     i++;
   }

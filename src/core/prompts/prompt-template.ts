@@ -68,13 +68,20 @@ export function parsePromptTemplate(content: string, options: ParseOptions = {})
   return template;
 }
 
-export async function loadPromptTemplateFile(path: string, options: { name?: string; version?: string } = {}): Promise<PromptTemplate> {
+export async function loadPromptTemplateFile(
+  path: string,
+  options: { name?: string; version?: string } = {},
+): Promise<PromptTemplate> {
   let content: string;
   try {
     content = await readFile(path, 'utf8');
   } catch (err) {
     const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : (err as Error).message;
-    throw new TemplateParseError('unreadable-file', `Cannot read the prompt template ${path} (${reason}); check the path.`, path);
+    throw new TemplateParseError(
+      'unreadable-file',
+      `Cannot read the prompt template ${path} (${reason}); check the path.`,
+      path,
+    );
   }
   return parsePromptTemplate(content, { ...options, fileName: path });
 }
@@ -86,9 +93,10 @@ export function templateFromPromptLink(link: PromptLink | undefined): PromptTemp
   const recorded = link?.template;
   if (recorded === undefined) return undefined;
   try {
-    const template = typeof recorded === 'string'
-      ? { kind: 'text' as const, text: recorded, syntax: detectSyntax(recorded) }
-      : chatTemplate(recorded, undefined);
+    const template =
+      typeof recorded === 'string'
+        ? { kind: 'text' as const, text: recorded, syntax: detectSyntax(recorded) }
+        : chatTemplate(recorded, undefined);
     if (link?.name !== undefined) (template as PromptTemplate).name = link.name;
     if (link?.version !== undefined) (template as PromptTemplate).version = link.version;
     validate(template, false);
@@ -109,12 +117,14 @@ export function templateVariableNames(template: PromptTemplate): string[] {
 }
 
 export function templateTexts(template: PromptTemplate): string[] {
-  return template.kind === 'text' ? [template.text ?? ''] : (template.messages ?? []).map(m => m.content);
+  return template.kind === 'text' ? [template.text ?? ''] : (template.messages ?? []).map((m) => m.content);
 }
 
 /** What PromptLink.template records for this template. */
 export function templateForLink(template: PromptTemplate): string | { role: string; content: string }[] {
-  return template.kind === 'text' ? template.text ?? '' : (template.messages ?? []).map(m => ({ role: m.role, content: m.content }));
+  return template.kind === 'text'
+    ? (template.text ?? '')
+    : (template.messages ?? []).map((m) => ({ role: m.role, content: m.content }));
 }
 
 function validate(template: PromptTemplate, strictBraces: boolean): void {
@@ -132,7 +142,9 @@ function parseTextFile(raw: string): PromptTemplate {
   return template;
 }
 
-function frontMatter(text: string): { name?: string; version?: string; syntax?: PlaceholderSyntax; body: string } | undefined {
+function frontMatter(
+  text: string,
+): { name?: string; version?: string; syntax?: PlaceholderSyntax; body: string } | undefined {
   const lines = text.split('\n');
   if (lines[0] !== '---') return undefined;
   const close = lines.indexOf('---', 1);
@@ -144,12 +156,17 @@ function frontMatter(text: string): { name?: string; version?: string; syntax?: 
     if (!m) return undefined;
     meta[m[1]] = unquote(m[2].trim());
   }
-  const out: { name?: string; version?: string; syntax?: PlaceholderSyntax; body: string } = { body: lines.slice(close + 1).join('\n') };
+  const out: { name?: string; version?: string; syntax?: PlaceholderSyntax; body: string } = {
+    body: lines.slice(close + 1).join('\n'),
+  };
   if (meta.name) out.name = meta.name;
   if (meta.version) out.version = meta.version;
   if (meta.syntax !== undefined) {
     if (meta.syntax !== 'mustache' && meta.syntax !== 'fstring') {
-      throw new TemplateParseError('invalid-shape', `The front matter's syntax "${meta.syntax}" is unknown; use mustache or fstring.`);
+      throw new TemplateParseError(
+        'invalid-shape',
+        `The front matter's syntax "${meta.syntax}" is unknown; use mustache or fstring.`,
+      );
     }
     out.syntax = meta.syntax;
   }
@@ -164,7 +181,11 @@ function parseJson(content: string, source: string | undefined): unknown {
   try {
     return JSON.parse(content);
   } catch (err) {
-    throw new TemplateParseError('invalid-json', `The prompt template${source ? ` ${source}` : ''} is not valid JSON (${(err as Error).message}); fix the file or give it a text extension.`, source);
+    throw new TemplateParseError(
+      'invalid-json',
+      `The prompt template${source ? ` ${source}` : ''} is not valid JSON (${(err as Error).message}); fix the file or give it a text extension.`,
+      source,
+    );
   }
 }
 
@@ -174,8 +195,14 @@ function sniffJson(content: string, source: string | undefined): PromptTemplate 
   const t = content.trimStart();
   if (!t.startsWith('{') && !t.startsWith('[')) return undefined;
   let value: unknown;
-  try { value = JSON.parse(content); } catch { return undefined; }
-  try { return parseJsonTemplate(value, source); } catch (err) {
+  try {
+    value = JSON.parse(content);
+  } catch {
+    return undefined;
+  }
+  try {
+    return parseJsonTemplate(value, source);
+  } catch (err) {
     if (err instanceof TemplateParseError) return undefined;
     throw err;
   }
@@ -183,9 +210,11 @@ function sniffJson(content: string, source: string | undefined): PromptTemplate 
 
 function parseJsonTemplate(value: unknown, source: string | undefined): PromptTemplate {
   if (Array.isArray(value)) return chatTemplate(value, source);
-  if (!isRecord(value) || value.prompt === undefined) throw shapeError(source, 'expected an object with "prompt" or an array of chat messages');
+  if (!isRecord(value) || value.prompt === undefined)
+    throw shapeError(source, 'expected an object with "prompt" or an array of chat messages');
   const { prompt, type } = value;
-  if (type !== undefined && type !== 'text' && type !== 'chat') throw shapeError(source, `"type" must be "text" or "chat", not ${JSON.stringify(type)}`);
+  if (type !== undefined && type !== 'text' && type !== 'chat')
+    throw shapeError(source, `"type" must be "text" or "chat", not ${JSON.stringify(type)}`);
   let template: PromptTemplate;
   if (typeof prompt === 'string') {
     if (type === 'chat') throw shapeError(source, '"type" is "chat" but "prompt" is a string');
@@ -197,7 +226,8 @@ function parseJsonTemplate(value: unknown, source: string | undefined): PromptTe
     throw shapeError(source, '"prompt" must be a string or a list of messages');
   }
   if (typeof value.name === 'string' && value.name) template.name = value.name;
-  if ((typeof value.version === 'string' && value.version) || typeof value.version === 'number') template.version = String(value.version);
+  if ((typeof value.version === 'string' && value.version) || typeof value.version === 'number')
+    template.version = String(value.version);
   return template;
 }
 
@@ -205,17 +235,23 @@ function chatTemplate(list: unknown[], source: string | undefined): PromptTempla
   if (list.length === 0) throw shapeError(source, 'the list of messages is empty');
   const messages = list.map((m, i) => {
     if (!isRecord(m)) throw shapeError(source, `message ${i} is not an object`);
-    if (m.type === 'placeholder') throw shapeError(source, `message ${i} is a message placeholder, which is not supported`);
+    if (m.type === 'placeholder')
+      throw shapeError(source, `message ${i} is a message placeholder, which is not supported`);
     const role = m.role === 'developer' ? 'system' : m.role;
-    if (role !== 'system' && role !== 'user' && role !== 'assistant') throw shapeError(source, `message ${i} has role ${JSON.stringify(m.role)}; use system, user or assistant`);
+    if (role !== 'system' && role !== 'user' && role !== 'assistant')
+      throw shapeError(source, `message ${i} has role ${JSON.stringify(m.role)}; use system, user or assistant`);
     if (typeof m.content !== 'string') throw shapeError(source, `message ${i} needs a string "content"`);
     return { role: role as TemplateRole, content: m.content };
   });
-  return { kind: 'chat', messages, syntax: detectSyntax(messages.map(m => m.content).join('\n')) };
+  return { kind: 'chat', messages, syntax: detectSyntax(messages.map((m) => m.content).join('\n')) };
 }
 
 function shapeError(source: string | undefined, what: string): TemplateParseError {
-  return new TemplateParseError('invalid-shape', `The prompt template${source ? ` ${source}` : ''} is not a usable template: ${what}.`, source);
+  return new TemplateParseError(
+    'invalid-shape',
+    `The prompt template${source ? ` ${source}` : ''} is not a usable template: ${what}.`,
+    source,
+  );
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

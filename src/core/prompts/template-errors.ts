@@ -1,15 +1,15 @@
 // Typed errors of the prompt-template override. Callers branch on `code`, never on the message;
 // messages are one sentence a user can act on (the replay engine shows them per span).
 
-export type TemplateParseErrorCode =
-  | 'unreadable-file'
-  | 'invalid-json'
-  | 'invalid-shape'
-  | 'unsupported-syntax';
+export type TemplateParseErrorCode = 'unreadable-file' | 'invalid-json' | 'invalid-shape' | 'unsupported-syntax';
 
 export class TemplateParseError extends Error {
   override name = 'TemplateParseError';
-  constructor(readonly code: TemplateParseErrorCode, message: string, readonly source?: string) {
+  constructor(
+    readonly code: TemplateParseErrorCode,
+    message: string,
+    readonly source?: string,
+  ) {
     super(message);
   }
 }

@@ -40,7 +40,7 @@ const TEMPLATE_SUFFIXES = ['.txt', '.md', '.json', '.prompt', '.mustache', '.hbs
 /** `summarize.prompt.md` -> `summarize`. */
 export function fileBaseName(fileName: string): string {
   let name = path.basename(fileName);
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const suffix of TEMPLATE_SUFFIXES) {
       if (name.toLowerCase().endsWith(suffix) && name.length > suffix.length) {
@@ -55,7 +55,11 @@ export function fileBaseName(fileName: string): string {
 /** The prompt names a template answers to: its own (front matter / JSON / platform) name and, for a
  *  file, the file's base name. */
 export function templateNames(template: PromptTemplate, fileName?: string): string[] {
-  return [...new Set([template.name, fileName !== undefined ? fileBaseName(fileName) : undefined].filter((n): n is string => !!n))];
+  return [
+    ...new Set(
+      [template.name, fileName !== undefined ? fileBaseName(fileName) : undefined].filter((n): n is string => !!n),
+    ),
+  ];
 }
 
 function preview(text: string): string {
@@ -64,7 +68,7 @@ function preview(text: string): string {
 }
 
 function llmSpans(trace: Trace): Span[] {
-  return trace.spans.filter(s => s.kind === 'llm' && s.llm !== undefined);
+  return trace.spans.filter((s) => s.kind === 'llm' && s.llm !== undefined);
 }
 
 /** The distinct template texts the trace's LLM spans recorded, with the spans that recorded each. */
@@ -73,7 +77,7 @@ export function recordedTemplates(trace: Trace): RecordedTemplate[] {
   for (const span of llmSpans(trace)) {
     const recorded = span.llm!.prompt?.template;
     if (recorded === undefined) continue;
-    const text = typeof recorded === 'string' ? recorded : recorded.map(m => `${m.role}: ${m.content}`).join('\n');
+    const text = typeof recorded === 'string' ? recorded : recorded.map((m) => `${m.role}: ${m.content}`).join('\n');
     const key = JSON.stringify(recorded);
     let entry = byKey.get(key);
     if (!entry) {
@@ -96,17 +100,20 @@ function variablesFit(template: PromptTemplate, trace: Trace, recorded: Recorded
     const old = templateFromPromptLink(link);
     if (old) for (const n of templateVariableNames(old)) known.add(n);
   }
-  return templateVariableNames(template).every(n => known.has(n) || known.has(n.split('.')[0]));
+  return templateVariableNames(template).every((n) => known.has(n) || known.has(n.split('.')[0]));
 }
 
 function describeTemplate(template: PromptTemplate): string {
   if (template.source !== undefined) return template.source;
-  if (template.name !== undefined) return `"${template.name}"${template.version !== undefined ? ` version ${template.version}` : ''}`;
+  if (template.name !== undefined)
+    return `"${template.name}"${template.version !== undefined ? ` version ${template.version}` : ''}`;
   return `"${preview(JSON.stringify(templateForLink(template)))}"`;
 }
 
 function describeRecorded(list: RecordedTemplate[]): string {
-  return list.map(t => `${t.name !== undefined ? `"${t.name}" ` : ''}"${preview(t.text)}" on span ${t.spanIds.join(', ')}`).join('; ');
+  return list
+    .map((t) => `${t.name !== undefined ? `"${t.name}" ` : ''}"${preview(t.text)}" on span ${t.spanIds.join(', ')}`)
+    .join('; ');
 }
 
 /**
@@ -114,25 +121,30 @@ function describeRecorded(list: RecordedTemplate[]): string {
  * own name, a file's base name); `chosen` are span ids the user picked (they must be LLM spans of
  * the trace).
  */
-export function linkTemplate(trace: Trace, template: PromptTemplate, names: readonly string[] = [], chosen?: readonly string[]): TemplateLink {
+export function linkTemplate(
+  trace: Trace,
+  template: PromptTemplate,
+  names: readonly string[] = [],
+  chosen?: readonly string[],
+): TemplateLink {
   const spans = llmSpans(trace);
   const what = describeTemplate(template);
   if (chosen !== undefined && chosen.length > 0) {
-    const ids = new Set(spans.map(s => s.id));
-    const unknown = chosen.filter(id => !ids.has(id));
+    const ids = new Set(spans.map((s) => s.id));
+    const unknown = chosen.filter((id) => !ids.has(id));
     if (unknown.length) {
       return {
         spanIds: [],
-        reason: `The template ${what} was given for span ${unknown.join(', ')}, which ${unknown.length > 1 ? 'are not LLM spans' : 'is not an LLM span'} of trace ${trace.id}; pick among ${spans.map(s => s.id).join(', ') || 'none (the trace has no LLM span)'}.`,
+        reason: `The template ${what} was given for span ${unknown.join(', ')}, which ${unknown.length > 1 ? 'are not LLM spans' : 'is not an LLM span'} of trace ${trace.id}; pick among ${spans.map((s) => s.id).join(', ') || 'none (the trace has no LLM span)'}.`,
       };
     }
-    return { spanIds: spans.filter(s => chosen.includes(s.id)).map(s => s.id), how: 'chosen' };
+    return { spanIds: spans.filter((s) => chosen.includes(s.id)).map((s) => s.id), how: 'chosen' };
   }
   const allNames = [...new Set([template.name, ...names].filter((n): n is string => n !== undefined && n !== ''))];
-  const byName = spans.filter(s => s.llm!.prompt?.name !== undefined && allNames.includes(s.llm!.prompt.name));
-  if (byName.length) return { spanIds: byName.map(s => s.id), how: 'name' };
-  const byText = spans.filter(s => spanMatchesTemplate(s.llm!, template));
-  if (byText.length) return { spanIds: byText.map(s => s.id), how: 'text' };
+  const byName = spans.filter((s) => s.llm!.prompt?.name !== undefined && allNames.includes(s.llm!.prompt.name));
+  if (byName.length) return { spanIds: byName.map((s) => s.id), how: 'name' };
+  const byText = spans.filter((s) => spanMatchesTemplate(s.llm!, template));
+  if (byText.length) return { spanIds: byText.map((s) => s.id), how: 'text' };
   const recorded = recordedTemplates(trace);
   // Rule 2 holds only for a template recorded without a prompt name (a named one came from another
   // prompt), and only when the new version needs no variable the recorded one did not have.
@@ -147,9 +159,16 @@ export function linkTemplate(trace: Trace, template: PromptTemplate, names: read
   const pick = `pick the spans with --span <id> (in VS Code: the span's Replay button), or give the template the recorded prompt name (a \`name:\` line in its front matter)`;
   if (recorded.length > 0) {
     const which = recorded.length > 1 ? `${recorded.length} different templates` : 'one template';
-    const why = recorded.length > 1 ? '' : recorded[0].name !== undefined
-      ? ', under another prompt name'
-      : `, but the new version needs variables that template's spans did not record (${templateVariableNames(template).map(n => `"${n}"`).join(', ')})`;
+    const why =
+      recorded.length > 1
+        ? ''
+        : recorded[0].name !== undefined
+          ? ', under another prompt name'
+          : `, but the new version needs variables that template's spans did not record (${templateVariableNames(
+              template,
+            )
+              .map((n) => `"${n}"`)
+              .join(', ')})`;
     return {
       spanIds: [],
       reason: `The template ${what} links to no LLM span of trace ${trace.id}; the trace recorded ${which} (${describeRecorded(recorded)})${why}; ${pick}.`,
@@ -157,6 +176,6 @@ export function linkTemplate(trace: Trace, template: PromptTemplate, names: read
   }
   return {
     spanIds: [],
-    reason: `The template ${what} links to no LLM span of trace ${trace.id}: no span recorded a prompt name it answers to${allNames.length ? ` (${allNames.map(n => `"${n}"`).join(', ')})` : ''}, a template, or messages that match its text; ${pick}.`,
+    reason: `The template ${what} links to no LLM span of trace ${trace.id}: no span recorded a prompt name it answers to${allNames.length ? ` (${allNames.map((n) => `"${n}"`).join(', ')})` : ''}, a template, or messages that match its text; ${pick}.`,
   };
 }

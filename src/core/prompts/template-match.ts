@@ -20,7 +20,11 @@ export const MESSAGE_SEPARATOR = '\u0000';
 /** Matches the old template text against recorded text; undefined when no assignment fits (or,
  *  for pathological texts, when the search gives up past its step budget). On an ambiguous match
  *  this returns the first consistent solution (see TemplateMatch). */
-export function extractVariables(templateText: string, rendered: string, syntax: PlaceholderSyntax): Record<string, string> | undefined {
+export function extractVariables(
+  templateText: string,
+  rendered: string,
+  syntax: PlaceholderSyntax,
+): Record<string, string> | undefined {
   return matchTemplateText(tokenize(templateText, syntax), rendered)?.variables;
 }
 
@@ -45,16 +49,16 @@ export function normalizeText(text: string): string {
 }
 
 function normalizeSegments(segments: Segment[]): Segment[] {
-  return segments.map(s => (s.kind === 'text' ? { kind: 'text', text: normalizeText(s.text) } : s));
+  return segments.map((s) => (s.kind === 'text' ? { kind: 'text', text: normalizeText(s.text) } : s));
 }
 
 function trimSegments(segments: Segment[]): Segment[] {
-  const out = segments.map(s => ({ ...s }));
+  const out = segments.map((s) => ({ ...s }));
   const first = out[0];
   if (first?.kind === 'text') first.text = first.text.trimStart();
   const last = out[out.length - 1];
   if (last?.kind === 'text') last.text = last.text.trimEnd();
-  return out.filter(s => s.kind === 'var' || s.text !== '');
+  return out.filter((s) => s.kind === 'var' || s.text !== '');
 }
 
 /** Cheap rejection before any search: every literal must occur, in order, without overlapping. */
@@ -92,13 +96,18 @@ class Search {
   private readonly counts = new Map<string, number>();
   private steps = 0;
 
-  constructor(private readonly segments: Segment[], private readonly text: string) {
+  constructor(
+    private readonly segments: Segment[],
+    private readonly text: string,
+  ) {
     this.carried = segments.map((_, i) => {
-      const before = new Set(segments.slice(0, i).flatMap(s => (s.kind === 'var' ? [s.name] : [])));
-      const after = new Set(segments.slice(i).flatMap(s => (s.kind === 'var' ? [s.name] : [])));
-      return [...after].filter(n => before.has(n));
+      const before = new Set(segments.slice(0, i).flatMap((s) => (s.kind === 'var' ? [s.name] : [])));
+      const after = new Set(segments.slice(i).flatMap((s) => (s.kind === 'var' ? [s.name] : [])));
+      return [...after].filter((n) => before.has(n));
     });
-    this.repeats = segments.map((s, i) => s.kind === 'var' && segments.slice(i + 1).some(o => o.kind === 'var' && o.name === s.name));
+    this.repeats = segments.map(
+      (s, i) => s.kind === 'var' && segments.slice(i + 1).some((o) => o.kind === 'var' && o.name === s.name),
+    );
     this.latest = new Array<number>(segments.length + 1);
     this.latest[segments.length] = text.length;
     for (let i = segments.length - 1; i >= 0; i--) {
@@ -139,7 +148,14 @@ class Search {
   private first(i: number, pos: number, bound: Bound): Bound | undefined {
     const key = this.key(i, pos, bound);
     if (this.failed.has(key)) return undefined;
-    const found = this.step(i, pos, bound, (j, p, b) => this.first(j, p, b), r => r !== undefined, () => new Map(bound));
+    const found = this.step(
+      i,
+      pos,
+      bound,
+      (j, p, b) => this.first(j, p, b),
+      (r) => r !== undefined,
+      () => new Map(bound),
+    );
     if (!found) this.failed.add(key);
     return found;
   }
@@ -150,7 +166,17 @@ class Search {
     const memo = this.counts.get(key);
     if (memo !== undefined) return memo;
     let total = 0;
-    this.step(i, pos, bound, (j, p, b) => { total = Math.min(2, total + this.count(j, p, b)); return total; }, () => total >= 2, () => 1);
+    this.step(
+      i,
+      pos,
+      bound,
+      (j, p, b) => {
+        total = Math.min(2, total + this.count(j, p, b));
+        return total;
+      },
+      () => total >= 2,
+      () => 1,
+    );
     const n = i === this.segments.length ? (pos === this.text.length ? 1 : 0) : total;
     this.counts.set(key, n);
     return n;
@@ -159,7 +185,9 @@ class Search {
   /** One step of the search, shared by first() and count(): `next` explores a successor, `done`
    *  says whether to stop trying alternatives, `atEnd` is the result of a complete match. */
   private step<R>(
-    i: number, pos: number, bound: Bound,
+    i: number,
+    pos: number,
+    bound: Bound,
     next: (i: number, pos: number, bound: Bound) => R,
     done: (r: R) => boolean,
     atEnd: () => R,
@@ -169,7 +197,8 @@ class Search {
     if (i === segments.length) return pos === text.length ? atEnd() : undefined;
     if (pos > this.latest[i]) return undefined;
     const seg = segments[i];
-    if (seg.kind === 'text') return text.startsWith(seg.text, pos) ? next(i + 1, pos + seg.text.length, bound) : undefined;
+    if (seg.kind === 'text')
+      return text.startsWith(seg.text, pos) ? next(i + 1, pos + seg.text.length, bound) : undefined;
     const known = bound.get(seg.name);
     if (known !== undefined) {
       const length = known.end - known.start;
@@ -183,7 +212,10 @@ class Search {
       bound.set(seg.name, { start: pos, end });
       const r = next(i + 1, end, bound);
       bound.delete(seg.name);
-      if (r !== undefined) { result = r; if (done(r)) break; }
+      if (r !== undefined) {
+        result = r;
+        if (done(r)) break;
+      }
     }
     return result;
   }
@@ -203,7 +235,12 @@ class Search {
         if (last >= pos) yield last;
         return;
       }
-      for (let at = this.text.indexOf(following.text, pos); at >= 0 && at <= last; at = this.text.indexOf(following.text, at + 1)) yield at;
+      for (
+        let at = this.text.indexOf(following.text, pos);
+        at >= 0 && at <= last;
+        at = this.text.indexOf(following.text, at + 1)
+      )
+        yield at;
       return;
     }
     for (let end = pos; end <= last; end++) yield end;

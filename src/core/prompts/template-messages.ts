@@ -17,7 +17,7 @@ export interface MessageRun {
  *  without text (tool calls only, images only) cannot come from a template. */
 export function messageText(m: Message): string | undefined {
   if (m.role === 'tool') return undefined;
-  const texts = m.parts.flatMap(p => (p.type === 'text' ? [p.text] : []));
+  const texts = m.parts.flatMap((p) => (p.type === 'text' ? [p.text] : []));
   return texts.length ? texts.join('') : undefined;
 }
 
@@ -27,8 +27,14 @@ export function withText(m: Message, text: string): Message {
   const parts: Message['parts'] = [];
   let placed = false;
   for (const p of m.parts) {
-    if (p.type !== 'text') { parts.push(p); continue; }
-    if (!placed) { parts.push({ type: 'text', text }); placed = true; }
+    if (p.type !== 'text') {
+      parts.push(p);
+      continue;
+    }
+    if (!placed) {
+      parts.push({ type: 'text', text });
+      placed = true;
+    }
   }
   if (!placed) parts.unshift({ type: 'text', text });
   return { ...m, parts };
@@ -36,19 +42,25 @@ export function withText(m: Message, text: string): Message {
 
 /** Runs whose text equals the old template rendered with `variables` (CRLF and surrounding
  *  whitespace forgiven), in message order. */
-export function runsByRender(messages: Message[], old: PromptTemplate, variables: Record<string, unknown>): MessageRun[] {
+export function runsByRender(
+  messages: Message[],
+  old: PromptTemplate,
+  variables: Record<string, unknown>,
+): MessageRun[] {
   const rendered: string[] = [];
   for (const text of texts(old)) {
     const r = renderSegments(tokenize(text, old.syntax), variables);
     if (r.missing.length) return [];
     rendered.push(comparable(r.text));
   }
-  return windows(messages, old).filter(w => w.texts.every((t, j) => comparable(t) === rendered[j])).map(w => w.run);
+  return windows(messages, old)
+    .filter((w) => w.texts.every((t, j) => comparable(t) === rendered[j]))
+    .map((w) => w.run);
 }
 
 /** Runs the old template matches, with the variables recovered from each, in message order. */
 export function runsByMatch(messages: Message[], old: PromptTemplate): { run: MessageRun; match: TemplateMatch }[] {
-  const segments = joinSegments(texts(old).map(t => tokenize(t, old.syntax)));
+  const segments = joinSegments(texts(old).map((t) => tokenize(t, old.syntax)));
   const out: { run: MessageRun; match: TemplateMatch }[] = [];
   for (const w of windows(messages, old)) {
     const match = matchTemplateText(segments, w.texts.join(MESSAGE_SEPARATOR));
@@ -60,12 +72,19 @@ export function runsByMatch(messages: Message[], old: PromptTemplate): { run: Me
 /** With no old template to go on: for a text template, the first system message containing every
  *  recorded value, else the first such user message; for a chat template, the first run with the
  *  template's roles whose text contains every value. */
-export function runByValues(messages: Message[], shape: PromptTemplate, variables: Record<string, unknown>): MessageRun | undefined {
-  const values = Object.values(variables).map(stringifyValue).filter(v => v !== '').map(normalizeText);
-  const hasAll = (text: string) => values.every(v => normalizeText(text).includes(v));
-  if (shape.kind === 'chat') return windows(messages, shape).find(w => hasAll(w.texts.join('\n')))?.run;
+export function runByValues(
+  messages: Message[],
+  shape: PromptTemplate,
+  variables: Record<string, unknown>,
+): MessageRun | undefined {
+  const values = Object.values(variables)
+    .map(stringifyValue)
+    .filter((v) => v !== '')
+    .map(normalizeText);
+  const hasAll = (text: string) => values.every((v) => normalizeText(text).includes(v));
+  if (shape.kind === 'chat') return windows(messages, shape).find((w) => hasAll(w.texts.join('\n')))?.run;
   for (const role of ['system', 'user'] as const) {
-    const i = messages.findIndex(m => {
+    const i = messages.findIndex((m) => {
       const text = m.role === role ? messageText(m) : undefined;
       return text !== undefined && hasAll(text);
     });
@@ -75,20 +94,20 @@ export function runByValues(messages: Message[], shape: PromptTemplate, variable
 }
 
 function texts(template: PromptTemplate): string[] {
-  return template.kind === 'text' ? [template.text ?? ''] : (template.messages ?? []).map(m => m.content);
+  return template.kind === 'text' ? [template.text ?? ''] : (template.messages ?? []).map((m) => m.content);
 }
 
 /** Candidate runs: every message with text for a text template; every run of messages with the
  *  chat template's roles, in order, for a chat template. */
 function windows(messages: Message[], template: PromptTemplate): { run: MessageRun; texts: string[] }[] {
-  const roles = template.kind === 'chat' ? (template.messages ?? []).map(m => m.role) : undefined;
+  const roles = template.kind === 'chat' ? (template.messages ?? []).map((m) => m.role) : undefined;
   const size = roles?.length ?? 1;
   const out: { run: MessageRun; texts: string[] }[] = [];
   for (let start = 0; start + size <= messages.length; start++) {
     const run = messages.slice(start, start + size);
     if (roles && run.some((m, j) => m.role !== roles[j])) continue;
     const runTexts = run.map(messageText);
-    if (runTexts.some(t => t === undefined)) continue;
+    if (runTexts.some((t) => t === undefined)) continue;
     out.push({ run: { start, count: size }, texts: runTexts as string[] });
   }
   return out;

@@ -55,7 +55,10 @@ const SPEC = /^([a-z][a-z0-9-]*)(?:\[([^\]\s]+)\])?:(.*)$/s;
 
 /** Splits `<platform>[<connection>]:<body>` when the prefix names one of `platforms`; undefined
  *  for anything else (a file path, even `C:\\prompts\\x.txt`). */
-export function splitTemplateSpec(spec: string, platforms: readonly string[]): { platform: string; connection?: string; body: string } | undefined {
+export function splitTemplateSpec(
+  spec: string,
+  platforms: readonly string[],
+): { platform: string; connection?: string; body: string } | undefined {
   const m = SPEC.exec(spec);
   if (!m || !platforms.includes(m[1])) return undefined;
   return m[2] === undefined ? { platform: m[1], body: m[3] } : { platform: m[1], connection: m[2], body: m[3] };
@@ -64,7 +67,12 @@ export function splitTemplateSpec(spec: string, platforms: readonly string[]): {
 /** `<name>@<version>`, `<name>#<label>` or `<name>`. Prompt names may contain `/`, `@` and `#`,
  *  so only the last `@` or `#` counts; `versionPattern` says what a version looks like on the
  *  platform (Langfuse: digits), so `a@b` with a non-version b is refused there. */
-export function parsePromptSpecBody(spec: string, body: string, example: string, versionPattern = /^[^\s@#]+$/): Pick<TemplatePromptRef, 'name' | 'version' | 'label'> {
+export function parsePromptSpecBody(
+  spec: string,
+  body: string,
+  example: string,
+  versionPattern = /^[^\s@#]+$/,
+): Pick<TemplatePromptRef, 'name' | 'version' | 'label'> {
   const bad = (): never => {
     throw new TemplateSpecError(`"${spec}" is not a prompt version; write ${example}.`);
   };

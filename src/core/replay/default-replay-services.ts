@@ -17,7 +17,7 @@ import type { ReplayServices, ReplayTemplate } from './replay-services';
 export function replayTemplateOf(template: PromptTemplate, fileName?: string): ReplayTemplate {
   const names = templateNames(template, fileName);
   return {
-    matches: call => spanMatchesTemplate(call, template),
+    matches: (call) => spanMatchesTemplate(call, template),
     link: (trace, chosen) => linkTemplate(trace, template, names, chosen),
     apply: (call, spanId) => {
       const applied = applyPromptTemplate(call, template, undefined, { spanId });
@@ -39,10 +39,12 @@ export interface TemplateSources {
 
 /** The engine's loadTemplate: a file, or a prompt version read from its platform. */
 export function replayTemplateLoader(sources: TemplateSources = {}): (ref: TemplateRef) => Promise<ReplayTemplate> {
-  return async ref => {
+  return async (ref) => {
     if (ref.kind === 'file') return loadReplayTemplate(ref.path);
     if (!sources.promptVersions) {
-      throw new PlatformConfigError(`The template ${formatTemplateRef(ref)} is a prompt version on ${ref.platform} but no connection to it is open here; replay it where its connection is configured.`);
+      throw new PlatformConfigError(
+        `The template ${formatTemplateRef(ref)} is a prompt version on ${ref.platform} but no connection to it is open here; replay it where its connection is configured.`,
+      );
     }
     return replayTemplateOf(await sources.promptVersions(ref));
   };
@@ -51,17 +53,34 @@ export function replayTemplateLoader(sources: TemplateSources = {}): (ref: Templ
 export interface ReplayServiceOptions extends TemplateSources {
   /** The evaluation step of every job (config path, JavaScript permission, workspace folder);
    *  absent or false: jobs are not scored. llm-judge evaluators use the replay's own gateway. */
-  evaluation?: Omit<JobEvaluatorOptions, 'context'> & { context?: Omit<EvaluationContext, 'signal' | 'platformScores' | 'gateway' | 'providerConfigs'> } | false;
+  evaluation?:
+    | (Omit<JobEvaluatorOptions, 'context'> & {
+        context?: Omit<EvaluationContext, 'signal' | 'platformScores' | 'gateway' | 'providerConfigs'>;
+      })
+    | false;
 }
 
-export function createReplayServices(store: TraceStore, configs: ProviderConfigs, gatewayOptions?: LlmGatewayOptions, options: ReplayServiceOptions = {}): ReplayServices {
+export function createReplayServices(
+  store: TraceStore,
+  configs: ProviderConfigs,
+  gatewayOptions?: LlmGatewayOptions,
+  options: ReplayServiceOptions = {},
+): ReplayServices {
   const gateway = createLlmGateway(configs, gatewayOptions);
   const { evaluation } = options;
   return {
     store,
     gateway,
-    resolveTarget: (call, spec) => (spec !== undefined ? parseModelSpec(spec, configs) : targetForRecorded(call, configs)),
+    resolveTarget: (call, spec) =>
+      spec !== undefined ? parseModelSpec(spec, configs) : targetForRecorded(call, configs),
     loadTemplate: replayTemplateLoader(options),
-    ...(evaluation ? { evaluate: createJobEvaluator({ ...evaluation, context: { ...evaluation.context, gateway, providerConfigs: configs } }) } : {}),
+    ...(evaluation
+      ? {
+          evaluate: createJobEvaluator({
+            ...evaluation,
+            context: { ...evaluation.context, gateway, providerConfigs: configs },
+          }),
+        }
+      : {}),
   };
 }

@@ -74,7 +74,10 @@ export async function readPlatformReplay(store: TraceStore, jobId: string): Prom
   if (!docs.isValidId(jobId)) return undefined;
   const found = await docs.get(jobId);
   if (found) return found;
-  const legacy = await store.collection<PlatformReplayRecord>(LEGACY_LANGFUSE_REPLAYS, { validate: isRecord, upgrade: upgradeLegacy });
+  const legacy = await store.collection<PlatformReplayRecord>(LEGACY_LANGFUSE_REPLAYS, {
+    validate: isRecord,
+    upgrade: upgradeLegacy,
+  });
   return legacy.get(jobId);
 }
 
@@ -92,11 +95,22 @@ export interface RecordOptions {
  *  replayed trace there (linked to the original) and, where the platform takes them, our scores.
  *  A failed write-back is recorded and rethrown. Undefined when the job's original trace did not
  *  come from this platform. */
-export async function recordPlatformReplay(store: TraceStore, session: PlatformSession, job: ReplayJob, options: RecordOptions): Promise<PlatformReplayRecord | undefined> {
+export async function recordPlatformReplay(
+  store: TraceStore,
+  session: PlatformSession,
+  job: ReplayJob,
+  options: RecordOptions,
+): Promise<PlatformReplayRecord | undefined> {
   const original = await store.getTrace(job.traceId);
   const origin = original?.source;
   if (origin?.kind !== session.descriptor.id) return undefined;
-  const record: PlatformReplayRecord = { jobId: job.id, platform: origin.kind, connection: origin.connection, baseUrl: origin.baseUrl, originalTraceId: origin.traceId };
+  const record: PlatformReplayRecord = {
+    jobId: job.id,
+    platform: origin.kind,
+    connection: origin.connection,
+    baseUrl: origin.baseUrl,
+    originalTraceId: origin.traceId,
+  };
   if (origin.url) record.originalUrl = origin.url;
   const replay = job.replayTraceId !== undefined ? await store.getTrace(job.replayTraceId) : undefined;
   let failure: unknown;
@@ -105,7 +119,11 @@ export async function recordPlatformReplay(store: TraceStore, session: PlatformS
       // The platform knows the original by its own id, which the local copy's id may not be.
       const linked: Trace = { ...replay, replayOf: { ...replay.replayOf, originalTraceId: origin.traceId } };
       const result = await session.writeBack(linked, { tags: options.tags, environment: options.environment });
-      const writeBack: PlatformWriteBack = { platformTraceId: result.platformTraceId, spanCount: result.spanCount, writtenAt: new Date().toISOString() };
+      const writeBack: PlatformWriteBack = {
+        platformTraceId: result.platformTraceId,
+        spanCount: result.spanCount,
+        writtenAt: new Date().toISOString(),
+      };
       if (result.url) writeBack.url = result.url;
       record.writeBack = writeBack;
       const scores = job.evaluation?.replay ?? [];
@@ -140,14 +158,24 @@ export interface JobPlatformScores {
 /** The platform's scores of a replay job's original and written-back traces, read now (they
  *  arrive after the platform's evaluators ran, so they are not cached). Undefined for a job whose
  *  original trace did not come from a platform that keeps scores. */
-export async function platformScoresFor(store: TraceStore, jobId: string, open: SessionOpener): Promise<JobPlatformScores | undefined> {
+export async function platformScoresFor(
+  store: TraceStore,
+  jobId: string,
+  open: SessionOpener,
+): Promise<JobPlatformScores | undefined> {
   let record = await readPlatformReplay(store, jobId);
   if (!record) {
     const jobs = await openReplayJobs(store);
     const job = jobs.isValidId(jobId) ? await jobs.get(jobId) : undefined;
     const origin = job ? (await store.getTrace(job.traceId))?.source : undefined;
     if (!origin) return undefined;
-    record = { jobId, platform: origin.kind, connection: origin.connection, baseUrl: origin.baseUrl, originalTraceId: origin.traceId };
+    record = {
+      jobId,
+      platform: origin.kind,
+      connection: origin.connection,
+      baseUrl: origin.baseUrl,
+      originalTraceId: origin.traceId,
+    };
   }
   const platform = requirePlatform(record.platform);
   if (!platform.capabilities.includes('scores')) return undefined;

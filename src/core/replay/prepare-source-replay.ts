@@ -32,19 +32,32 @@ export interface SourceReplayPlan {
 
 /** The one prompt the traces' LLM spans are linked to, at another version or label, on the
  *  traces' platform (for local traces: the first platform that keeps prompts). */
-export function linkedPromptRef(traces: Trace[], platform: string, selector: { version?: string; label?: string }): TemplatePromptRef {
+export function linkedPromptRef(
+  traces: Trace[],
+  platform: string,
+  selector: { version?: string; label?: string },
+): TemplatePromptRef {
   const names = new Set<string>();
   for (const t of traces) for (const s of t.spans) if (s.llm?.prompt?.name) names.add(s.llm.prompt.name);
   if (names.size === 0) {
-    throw new TemplateSpecError(`No LLM span of the trace is linked to a prompt, so there is no prompt to take another version of; name one with --template ${platform}:<name>@<version>.`);
+    throw new TemplateSpecError(
+      `No LLM span of the trace is linked to a prompt, so there is no prompt to take another version of; name one with --template ${platform}:<name>@<version>.`,
+    );
   }
   if (names.size > 1) {
-    throw new TemplateSpecError(`The LLM spans are linked to several prompts (${[...names].join(', ')}); pick one with --template ${platform}:<name>@<version>.`);
+    throw new TemplateSpecError(
+      `The LLM spans are linked to several prompts (${[...names].join(', ')}); pick one with --template ${platform}:<name>@<version>.`,
+    );
   }
   return { kind: 'prompt', platform, name: [...names][0], ...selector };
 }
 
-export async function prepareSourceReplay(source: OpenedTraceSource, store: TraceStore, traceIds: string[], options: SourceReplayOptions): Promise<SourceReplayPlan> {
+export async function prepareSourceReplay(
+  source: OpenedTraceSource,
+  store: TraceStore,
+  traceIds: string[],
+  options: SourceReplayOptions,
+): Promise<SourceReplayPlan> {
   const shorthand = options.promptVersion !== undefined || options.promptLabel !== undefined;
   const ids: string[] = [];
   const traces: Trace[] = [];
@@ -61,12 +74,24 @@ export async function prepareSourceReplay(source: OpenedTraceSource, store: Trac
     }
   }
   const session = source.kind === 'platform' ? source.session : undefined;
-  const plan: SourceReplayPlan = { traceIds: ids, template: options.template, promptVersions: promptVersionReader(options.open, session) };
+  const plan: SourceReplayPlan = {
+    traceIds: ids,
+    template: options.template,
+    promptVersions: promptVersionReader(options.open, session),
+  };
   if (shorthand) {
-    if (options.template !== undefined) throw new TemplateSpecError('Give either a template (--template) or a prompt version/label of the linked prompt, not both.');
-    if (options.promptVersion !== undefined && options.promptLabel !== undefined) throw new TemplateSpecError('Give either a prompt version or a prompt label, not both.');
+    if (options.template !== undefined)
+      throw new TemplateSpecError(
+        'Give either a template (--template) or a prompt version/label of the linked prompt, not both.',
+      );
+    if (options.promptVersion !== undefined && options.promptLabel !== undefined)
+      throw new TemplateSpecError('Give either a prompt version or a prompt label, not both.');
     const platform = session?.descriptor.id ?? PLATFORMS.find((p) => p.capabilities.includes('prompts'))!.id;
-    plan.template = linkedPromptRef(traces, platform, options.promptVersion !== undefined ? { version: options.promptVersion } : { label: options.promptLabel });
+    plan.template = linkedPromptRef(
+      traces,
+      platform,
+      options.promptVersion !== undefined ? { version: options.promptVersion } : { label: options.promptLabel },
+    );
   }
   if (plan.template?.kind === 'prompt') await plan.promptVersions(plan.template);
   return plan;

@@ -19,7 +19,8 @@ export function promptVersionReader(open: SessionOpener, preferred?: PlatformSes
   const sessions = new Map<string, Promise<PlatformSession>>();
   const sessionFor = (ref: TemplatePromptRef): Promise<PlatformSession> => {
     if (ref.connection === undefined && preferred?.descriptor.id === ref.platform) return Promise.resolve(preferred);
-    if (preferred?.descriptor.id === ref.platform && preferred.connection.name === ref.connection) return Promise.resolve(preferred);
+    if (preferred?.descriptor.id === ref.platform && preferred.connection.name === ref.connection)
+      return Promise.resolve(preferred);
     const key = `${ref.platform}\n${ref.connection ?? ''}`;
     let session = sessions.get(key);
     if (!session) {
@@ -30,7 +31,10 @@ export function promptVersionReader(open: SessionOpener, preferred?: PlatformSes
   };
   const read = async (ref: TemplatePromptRef): Promise<PromptTemplate> => {
     const session = await sessionFor(ref);
-    if (!session.prompts) throw new PlatformCapabilityError(`${session.descriptor.displayName} keeps no prompt versions, so ${formatTemplateRef(ref)} cannot be read; give a template file instead.`);
+    if (!session.prompts)
+      throw new PlatformCapabilityError(
+        `${session.descriptor.displayName} keeps no prompt versions, so ${formatTemplateRef(ref)} cannot be read; give a template file instead.`,
+      );
     return session.prompts.get(ref.name, { version: ref.version, label: ref.label });
   };
   return Object.assign(read, { sessionFor });

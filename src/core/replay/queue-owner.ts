@@ -24,8 +24,14 @@ export interface OwnerLease {
 
 function isOwnerLease(v: unknown): v is OwnerLease {
   const l = v as OwnerLease | null;
-  return typeof l === 'object' && l !== null && typeof l.id === 'string' && typeof l.host === 'string'
-    && typeof l.pid === 'number' && typeof l.heartbeatAt === 'number';
+  return (
+    typeof l === 'object' &&
+    l !== null &&
+    typeof l.id === 'string' &&
+    typeof l.host === 'string' &&
+    typeof l.pid === 'number' &&
+    typeof l.heartbeatAt === 'number'
+  );
 }
 
 /** Whether a process with this pid exists on this host (EPERM: it exists, owned by another user). */
@@ -55,7 +61,13 @@ export class QueueOwner {
   static async acquire(store: TraceStore): Promise<QueueOwner> {
     const owners = await store.collection<OwnerLease>(OWNERS_COLLECTION, { validate: isOwnerLease });
     const now = Date.now();
-    const lease: OwnerLease = { id: `q-${process.pid}-${randomBytes(4).toString('hex')}`, host: os.hostname(), pid: process.pid, startedAt: now, heartbeatAt: now };
+    const lease: OwnerLease = {
+      id: `q-${process.pid}-${randomBytes(4).toString('hex')}`,
+      host: os.hostname(),
+      pid: process.pid,
+      startedAt: now,
+      heartbeatAt: now,
+    };
     await owners.put(lease.id, lease);
     const owner = new QueueOwner(lease, owners);
     owner.timer = setInterval(() => owner.beat(), HEARTBEAT_MS);

@@ -30,16 +30,20 @@ function normalizeArgs(args: unknown): unknown {
 }
 
 function callShape(calls: ToolCallPart[]): Pick<ToolCallPart, 'name' | 'arguments'>[] {
-  return calls.map(c => ({ name: c.name, arguments: normalizeArgs(c.arguments) }));
+  return calls.map((c) => ({ name: c.name, arguments: normalizeArgs(c.arguments) }));
 }
 
 /** Undefined when the replayed model asked for the same tools with the same arguments, in order. */
-export function findToolCallDivergence(recorded: LlmOutput, replayed: LlmOutput, first: boolean): ToolCallDivergence | undefined {
+export function findToolCallDivergence(
+  recorded: LlmOutput,
+  replayed: LlmOutput,
+  first: boolean,
+): ToolCallDivergence | undefined {
   const a = callShape(recorded.toolCalls);
   const b = callShape(replayed.toolCalls);
   if (isDeepStrictEqual(a, b)) return undefined;
   const describe = (calls: typeof a): string =>
-    calls.length === 0 ? 'no tool call' : calls.map(c => `${c.name}(${JSON.stringify(c.arguments)})`).join(', ');
+    calls.length === 0 ? 'no tool call' : calls.map((c) => `${c.name}(${JSON.stringify(c.arguments)})`).join(', ');
   return {
     recorded: a,
     replayed: b,
@@ -51,7 +55,7 @@ export function findToolCallDivergence(recorded: LlmOutput, replayed: LlmOutput,
 function textOf(parts: MessagePart[]): string {
   return parts
     .filter((p): p is Extract<MessagePart, { type: 'text' }> => p.type === 'text')
-    .map(p => p.text)
+    .map((p) => p.text)
     .join('');
 }
 
@@ -72,13 +76,13 @@ function isRecordedTurn(message: Message, recorded: LlmOutput): boolean {
 }
 
 function replacedTurn(message: Message, link: ChainLink): Message {
-  const kept = message.parts.filter(p => p.type !== 'text' && p.type !== 'tool_call');
+  const kept = message.parts.filter((p) => p.type !== 'text' && p.type !== 'tool_call');
   const parts: MessagePart[] = [];
   if (link.replayed.text !== '') parts.push({ type: 'text', text: link.replayed.text });
   parts.push(...kept);
   // Recorded calls stay so the recorded tool results that follow keep their call ids; when the replayed
   // calls matched, these are the same calls anyway.
-  parts.push(...message.parts.filter(p => p.type === 'tool_call'));
+  parts.push(...message.parts.filter((p) => p.type === 'tool_call'));
   return { ...message, parts };
 }
 
@@ -93,17 +97,19 @@ export interface ChainResult {
 export function applyChain(call: LlmCall, links: readonly ChainLink[]): ChainResult {
   const used = new Set<string>();
   const warnings: string[] = [];
-  const messages = call.messages.map(message => {
-    const turnLink = links.find(l => isRecordedTurn(message, l.recorded));
+  const messages = call.messages.map((message) => {
+    const turnLink = links.find((l) => isRecordedTurn(message, l.recorded));
     if (turnLink) {
       used.add(turnLink.originalSpanId);
       if (turnLink.diverged) {
-        warnings.push(`the conversation keeps the recorded tool calls and results of span ${turnLink.originalSpanId}, whose replay asked for different tools`);
+        warnings.push(
+          `the conversation keeps the recorded tool calls and results of span ${turnLink.originalSpanId}, whose replay asked for different tools`,
+        );
       }
       return replacedTurn(message, turnLink);
     }
     let changed = false;
-    const parts = message.parts.map(part => {
+    const parts = message.parts.map((part) => {
       if (part.type !== 'text') return part;
       let text = part.text;
       for (const link of links) {

@@ -58,7 +58,10 @@ export class NothingReplayableError extends Error {
 /** One LLM span cannot be replayed (it recorded no input); that span fails without a request. */
 export class SpanNotReplayableError extends Error {
   readonly code = 'SPAN_NOT_REPLAYABLE';
-  constructor(readonly spanId: string, message: string) {
+  constructor(
+    readonly spanId: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'SpanNotReplayableError';
   }

@@ -9,7 +9,13 @@ export const REPLAYS_COLLECTION = 'replays';
 
 function isReplayJob(value: unknown): value is ReplayJob {
   const v = value as ReplayJob | null;
-  return typeof v === 'object' && v !== null && typeof v.id === 'string' && typeof v.traceId === 'string' && Array.isArray(v.spans);
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.id === 'string' &&
+    typeof v.traceId === 'string' &&
+    Array.isArray(v.spans)
+  );
 }
 
 /** Jobs written before TemplateRef named their template by `templatePath` (a file or a
@@ -26,8 +32,11 @@ export function openReplayJobs(store: TraceStore): Promise<JsonDocumentCollectio
 }
 
 /** Newest first; unreadable job documents are skipped. `traceId` matches the original trace. */
-export async function listReplayJobs(jobs: JsonDocumentCollection<ReplayJob>, filter: { traceId?: string } = {}): Promise<ReplayJob[]> {
+export async function listReplayJobs(
+  jobs: JsonDocumentCollection<ReplayJob>,
+  filter: { traceId?: string } = {},
+): Promise<ReplayJob[]> {
   const { found } = await jobs.getMany(await jobs.listIds());
-  const all = [...found.values()].filter(j => filter.traceId === undefined || j.traceId === filter.traceId);
+  const all = [...found.values()].filter((j) => filter.traceId === undefined || j.traceId === filter.traceId);
   return all.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
 }

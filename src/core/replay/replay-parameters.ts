@@ -57,8 +57,10 @@ function checkValue(key: string, kind: Kind, value: unknown): unknown {
       throw new InvalidOverrideError(`Parameter ${key} must be a string, got ${JSON.stringify(value)}.`);
     case 'stop':
       if (typeof value === 'string') return [value];
-      if (Array.isArray(value) && value.every(v => typeof v === 'string')) return value;
-      throw new InvalidOverrideError(`Parameter ${key} must be a string or an array of strings, got ${JSON.stringify(value)}.`);
+      if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value;
+      throw new InvalidOverrideError(
+        `Parameter ${key} must be a string or an array of strings, got ${JSON.stringify(value)}.`,
+      );
   }
 }
 
@@ -72,7 +74,10 @@ export function validateParameterOverrides(overrides: Record<string, unknown> | 
 }
 
 /** A new ModelParameters: recorded values, overridden key by key; null removes a recorded value. */
-export function mergeParameters(recorded: ModelParameters, overrides: Record<string, unknown> | undefined): ModelParameters {
+export function mergeParameters(
+  recorded: ModelParameters,
+  overrides: Record<string, unknown> | undefined,
+): ModelParameters {
   const merged: ModelParameters = { ...recorded, ...(recorded.extra ? { extra: { ...recorded.extra } } : {}) };
   if (!overrides) return merged;
   for (const [key, value] of Object.entries(overrides)) {

@@ -67,7 +67,7 @@ export class ReplayQueue {
     concurrency: number,
   ) {
     this.limit = pLimit(Math.max(1, Math.floor(concurrency)));
-    this.unsubscribe = services.store.onDidChange(e => {
+    this.unsubscribe = services.store.onDidChange((e) => {
       for (const id of e.traceIds) {
         for (const t of this.prefetched.get(id) ?? []) delete t.trace;
         this.prefetched.delete(id);
@@ -123,7 +123,7 @@ export class ReplayQueue {
       if (await this.owner.isAlive(listed.owner)) continue;
       // Claimed in one store task, under the folder's lock: two queues resuming at once cannot both
       // take a job, and one that another queue claimed since the listing stays with it.
-      const claimed = await this.jobs.update(listed.id, async current => {
+      const claimed = await this.jobs.update(listed.id, async (current) => {
         if (!current || TERMINAL_STATUSES.has(current.status)) return undefined;
         if (current.owner !== listed.owner && (await this.owner.isAlive(current.owner))) return undefined;
         return { ...current, owner: this.owner.id, status: 'PENDING', resumed: (current.resumed ?? 0) + 1 };
@@ -185,26 +185,26 @@ export class ReplayQueue {
 
   /** Resolves when every queued and running job has ended. */
   async idle(): Promise<void> {
-    await Promise.all([...this.tracked.values()].map(t => t.done));
+    await Promise.all([...this.tracked.values()].map((t) => t.done));
   }
 
   /** Cancels everything still queued or running and waits for it to end. */
   async close(): Promise<void> {
-    await Promise.all([...this.tracked.keys()].map(id => this.cancel(id)));
+    await Promise.all([...this.tracked.keys()].map((id) => this.cancel(id)));
     await this.detach();
   }
 
   /** Leaves the jobs as they are on disk (a shutdown: the next run resumes them) and gives up this
    *  queue's lease, so its unfinished jobs count as interrupted at once. */
   async detach(): Promise<void> {
-    await Promise.all([...this.saving].map(p => p.catch(() => undefined)));
+    await Promise.all([...this.saving].map((p) => p.catch(() => undefined)));
     this.unsubscribe();
     await this.owner.release();
   }
 
   private async schedule(job: ReplayJob): Promise<void> {
     let resolve!: (job: ReplayJob) => void;
-    const done = new Promise<ReplayJob>(r => (resolve = r));
+    const done = new Promise<ReplayJob>((r) => (resolve = r));
     const tracked: Tracked = { job, controller: new AbortController(), done, resolve, enqueuedAt: Date.now() };
     this.tracked.set(job.id, tracked);
     const saved = this.save(job);
@@ -215,7 +215,7 @@ export class ReplayQueue {
     // requests do not wait for this one's store writes (at most `concurrency` jobs talk to providers).
     void this.limit(
       () =>
-        new Promise<void>(release => {
+        new Promise<void>((release) => {
           tracked.releaseSlot = release;
           void this.run(tracked).finally(release);
         }),
@@ -242,9 +242,9 @@ export class ReplayQueue {
         signal: tracked.controller.signal,
         cache: this.cache,
         trace,
-        save: j => this.persistLater(j),
-        saveNow: j => this.save(j),
-        emit: e => this.emit(e),
+        save: (j) => this.persistLater(j),
+        saveNow: (j) => this.save(j),
+        emit: (e) => this.emit(e),
         providerWorkDone: () => tracked.releaseSlot?.(),
       });
       saved = finalSaved;

@@ -10,11 +10,20 @@ import type { Span, Trace } from '../model/trace';
 import { priceLlmCall, type LlmCost } from '../pricing/llm-pricing';
 import { applyChain, findToolCallDivergence, type ChainLink } from './replay-chaining';
 import {
-  NothingReplayableError, ReplayCancelledError, SpanNotReplayableError, TemplateNotLinkedError, TemplatesUnavailableError,
+  NothingReplayableError,
+  ReplayCancelledError,
+  SpanNotReplayableError,
+  TemplateNotLinkedError,
+  TemplatesUnavailableError,
   TraceNotFoundError,
 } from './replay-errors';
 import { replayabilitySummary, traceReplayability, unreplayableReason } from './replayability';
-import { fillToolDefinitions, loadToolDefinitionsFile, storeToolCatalog, type ToolFillContext } from './tool-definitions';
+import {
+  fillToolDefinitions,
+  loadToolDefinitionsFile,
+  storeToolCatalog,
+  type ToolFillContext,
+} from './tool-definitions';
 import { replaySpanIdFor } from './replay-ids';
 import { isCacheable, mergeParameters, validateParameterOverrides } from './replay-parameters';
 import type { ReplayServices, ReplayTemplate } from './replay-services';
@@ -49,18 +58,31 @@ function errorCode(err: unknown): string | undefined {
 }
 
 function costFields(cost: LlmCost, prefix: 'cost' | 'originalCost'): Partial<ReplayExecutionSummary> {
-  if (prefix === 'cost') return cost.costUsd === null ? { costUsd: null, costReason: cost.reason } : { costUsd: cost.costUsd };
-  return cost.costUsd === null ? { originalCostUsd: null, originalCostReason: cost.reason } : { originalCostUsd: cost.costUsd };
+  if (prefix === 'cost')
+    return cost.costUsd === null ? { costUsd: null, costReason: cost.reason } : { costUsd: cost.costUsd };
+  return cost.costUsd === null
+    ? { originalCostUsd: null, originalCostReason: cost.reason }
+    : { originalCostUsd: cost.costUsd };
 }
 
 function originalCost(span: Span): LlmCost {
   const llm = span.llm!;
-  if (llm.costUsd !== undefined) return { costUsd: llm.costUsd, inputUsd: 0, outputUsd: 0, priceModelId: '', priceProviderId: 'recorded' };
-  return priceLlmCall({ provider: llm.provider, model: llm.responseModel ?? llm.requestModel, usage: llm.usage, at: new Date(span.startTime) });
+  if (llm.costUsd !== undefined)
+    return { costUsd: llm.costUsd, inputUsd: 0, outputUsd: 0, priceModelId: '', priceProviderId: 'recorded' };
+  return priceLlmCall({
+    provider: llm.provider,
+    model: llm.responseModel ?? llm.requestModel,
+    usage: llm.usage,
+    at: new Date(span.startTime),
+  });
 }
 
 function summarize(span: Span, prepared: PreparedCall, api: string, execution: LlmExecution): ReplayExecutionSummary {
-  const cost = priceLlmCall({ provider: prepared.provider, model: execution.responseModel ?? prepared.model, usage: execution.usage });
+  const cost = priceLlmCall({
+    provider: prepared.provider,
+    model: execution.responseModel ?? prepared.model,
+    usage: execution.usage,
+  });
   const summary = {
     provider: prepared.provider,
     api,
@@ -118,16 +140,22 @@ class JobRun {
       this.template = await services.loadTemplate(job.overrides.template);
       // Before any request: a template that applies to no span would change nothing.
       const link = this.template.link(trace, job.overrides.templateSpanIds);
-      if (link.spanIds.length === 0) throw new TemplateNotLinkedError(link.reason ?? `The template ${formatTemplateRef(job.overrides.template)} links to no LLM span of trace ${trace.id}.`);
+      if (link.spanIds.length === 0)
+        throw new TemplateNotLinkedError(
+          link.reason ??
+            `The template ${formatTemplateRef(job.overrides.template)} links to no LLM span of trace ${trace.id}.`,
+        );
       this.templateSpans = new Set(link.spanIds);
       this.templateWarning = link.warning;
     }
     this.tools = {
       trace,
       catalog: storeToolCatalog(services.store, trace.id),
-      ...(job.overrides.toolsPath !== undefined ? { file: { path: job.overrides.toolsPath, tools: await loadToolDefinitionsFile(job.overrides.toolsPath) } } : {}),
+      ...(job.overrides.toolsPath !== undefined
+        ? { file: { path: job.overrides.toolsPath, tools: await loadToolDefinitionsFile(job.overrides.toolsPath) } }
+        : {}),
     };
-    const previous = new Map(job.spans.map(r => [r.originalSpanId, r]));
+    const previous = new Map(job.spans.map((r) => [r.originalSpanId, r]));
     let lastLlm = -1;
     trace.spans.forEach((s, i) => {
       if (s.kind === 'llm' && s.llm) lastLlm = i;
@@ -136,7 +164,13 @@ class JobRun {
     for (const [i, span] of trace.spans.entries()) {
       this.checkCancelled();
       if (span.kind !== 'llm' || !span.llm) {
-        job.spans.push({ originalSpanId: span.id, replaySpanId: replaySpanIdFor(job.id, span.id), kind: span.kind, status: 'reused', warnings: [] });
+        job.spans.push({
+          originalSpanId: span.id,
+          replaySpanId: replaySpanIdFor(job.id, span.id),
+          kind: span.kind,
+          status: 'reused',
+          warnings: [],
+        });
         continue;
       }
       const done = previous.get(span.id);
@@ -201,7 +235,12 @@ class JobRun {
       }
       const diverged = result.divergence !== undefined;
       this.diverged ||= diverged;
-      this.links.push({ originalSpanId: span.id, recorded: recorded.output, replayed: result.execution!.output, diverged });
+      this.links.push({
+        originalSpanId: span.id,
+        recorded: recorded.output,
+        replayed: result.execution!.output,
+        diverged,
+      });
     } catch (err) {
       if (err instanceof RequestAbortedError || ctx.signal.aborted) {
         result.status = 'cancelled';
@@ -214,7 +253,13 @@ class JobRun {
       result.status = 'failed';
       result.error = redactedMessage(err);
       // Later spans that contain this span's answer keep the recorded one, flagged (chained mode).
-      this.links.push({ originalSpanId: span.id, recorded: recorded.output, replayed: recorded.output, diverged: false, failed: true });
+      this.links.push({
+        originalSpanId: span.id,
+        recorded: recorded.output,
+        replayed: recorded.output,
+        diverged: false,
+        failed: true,
+      });
     }
     if (!done) result.finishedAt = new Date().toISOString();
     job.spans.push(result);
@@ -239,7 +284,9 @@ class JobRun {
         evaluatedAt: new Date().toISOString(),
         original: [],
         replay: [],
-        skipped: [{ evaluatorId: 'evaluation', reason: `The evaluation failed: ${(err as Error).message ?? String(err)}` }],
+        skipped: [
+          { evaluatorId: 'evaluation', reason: `The evaluation failed: ${(err as Error).message ?? String(err)}` },
+        ],
       };
     }
   }
@@ -272,8 +319,8 @@ class JobRun {
 /** Sets the final status of a job whose spans all ran (FAILED when any LLM span failed). */
 function conclude(job: ReplayJob, replayTraceId: string, finishedAt: string): ReplayJob {
   job.replayTraceId = replayTraceId;
-  const llm = job.spans.filter(s => s.kind === 'llm');
-  const failed = llm.filter(s => s.status === 'failed');
+  const llm = job.spans.filter((s) => s.kind === 'llm');
+  const failed = llm.filter((s) => s.status === 'failed');
   if (failed.length > 0) {
     job.status = 'FAILED';
     job.error = `${failed.length} of ${llm.length} LLM spans failed; first: ${failed[0].error ?? 'unknown error'}`;
@@ -288,7 +335,11 @@ function conclude(job: ReplayJob, replayTraceId: string, finishedAt: string): Re
 
 /** Runs `job` (already RUNNING) to COMPLETED, FAILED or CANCELLED; never throws for job-level errors,
  *  which end up in job.error / job.errorCode. */
-export async function runReplayJob(job: ReplayJob, services: ReplayServices, ctx: RunContext): Promise<{ finalSaved: boolean }> {
+export async function runReplayJob(
+  job: ReplayJob,
+  services: ReplayServices,
+  ctx: RunContext,
+): Promise<{ finalSaved: boolean }> {
   const run = new JobRun(job, services, ctx);
   try {
     await run.run();

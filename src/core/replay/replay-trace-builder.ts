@@ -16,7 +16,11 @@ export interface PreparedCall {
 }
 
 function replayInfo(result: ReplaySpanResult): SpanReplayInfo {
-  const info: SpanReplayInfo = { originalSpanId: result.originalSpanId, status: result.status, warnings: result.warnings };
+  const info: SpanReplayInfo = {
+    originalSpanId: result.originalSpanId,
+    status: result.status,
+    warnings: result.warnings,
+  };
   if (result.error !== undefined) info.error = result.error;
   if (result.cached) info.cached = true;
   if (result.divergence) info.divergence = { message: result.divergence.message, first: result.divergence.first };
@@ -25,7 +29,12 @@ function replayInfo(result: ReplaySpanResult): SpanReplayInfo {
 
 function replayedLlm(original: LlmCall, prepared: PreparedCall | undefined, result: ReplaySpanResult): LlmCall {
   const base: LlmCall = prepared
-    ? { ...prepared.call, provider: prepared.provider, requestModel: prepared.model, api: prepared.api ?? prepared.call.api }
+    ? {
+        ...prepared.call,
+        provider: prepared.provider,
+        requestModel: prepared.model,
+        api: prepared.api ?? prepared.call.api,
+      }
     : { ...original };
   const exec = result.execution;
   const llm: LlmCall = {
@@ -49,7 +58,7 @@ function replayedLlm(original: LlmCall, prepared: PreparedCall | undefined, resu
 
 export function buildReplayTrace(original: Trace, job: ReplayJob, prepared: ReadonlyMap<string, PreparedCall>): Trace {
   const traceId = replayTraceIdFor(job.id);
-  const results = new Map(job.spans.map(r => [r.originalSpanId, r]));
+  const results = new Map(job.spans.map((r) => [r.originalSpanId, r]));
   const anchor = job.startedAt ? Date.parse(job.startedAt) : Date.now();
   const offset = anchor - original.startTime;
 
@@ -57,11 +66,12 @@ export function buildReplayTrace(original: Trace, job: ReplayJob, prepared: Read
   const deltas: { end: number; delta: number }[] = [];
   for (const span of original.spans) {
     const exec = results.get(span.id)?.execution;
-    if (span.kind === 'llm' && exec) deltas.push({ end: span.endTime, delta: exec.durationMs - (span.endTime - span.startTime) });
+    if (span.kind === 'llm' && exec)
+      deltas.push({ end: span.endTime, delta: exec.durationMs - (span.endTime - span.startTime) });
   }
   const shiftAt = (t: number): number => deltas.reduce((sum, d) => (d.end <= t ? sum + d.delta : sum), 0);
 
-  const spans: Span[] = original.spans.map(span => {
+  const spans: Span[] = original.spans.map((span) => {
     const result = results.get(span.id);
     const start = span.startTime + offset + shiftAt(span.startTime);
     let end = span.endTime + offset + shiftAt(span.endTime);
@@ -80,7 +90,8 @@ export function buildReplayTrace(original: Trace, job: ReplayJob, prepared: Read
       // The raw attributes and events describe the recorded call, not this one.
       copy.attributes = { 'trace_replay.original_span_id': span.id, 'trace_replay.replay_id': job.id };
       copy.events = [];
-      copy.status = result.status === 'replayed' ? { code: 'ok' } : { code: 'error', message: result.error ?? result.status };
+      copy.status =
+        result.status === 'replayed' ? { code: 'ok' } : { code: 'error', message: result.error ?? result.status };
       delete copy.wrappedLlm;
       delete copy.warnings;
     }
@@ -93,7 +104,7 @@ export function buildReplayTrace(original: Trace, job: ReplayJob, prepared: Read
   });
 
   // A parent ends no earlier than its children once replayed calls got longer.
-  const byId = new Map(spans.map(s => [s.id, s]));
+  const byId = new Map(spans.map((s) => [s.id, s]));
   for (let i = spans.length - 1; i >= 0; i--) {
     const s = spans[i];
     const parent = s.parentId !== undefined ? byId.get(s.parentId) : undefined;

@@ -22,22 +22,30 @@ export interface TraceReplayability {
 export function contentCaptureHint(span: Span): string {
   const scope = span.scope?.name ?? '';
   const conventions = span.conventions ?? [];
-  if (/^opentelemetry\.instrumentation\.(openai_v2|google_genai|vertexai)|^@opentelemetry\/instrumentation-openai/.test(scope)) {
-    return 'set OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true (with the latest conventions, OTEL_SEMCONV_STABILITY_OPT_IN=gen_ai_latest_experimental too) and export the app\'s OTLP logs to the receiver\'s /v1/logs as well as its traces';
+  if (
+    /^opentelemetry\.instrumentation\.(openai_v2|google_genai|vertexai)|^@opentelemetry\/instrumentation-openai/.test(
+      scope,
+    )
+  ) {
+    return "set OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true (with the latest conventions, OTEL_SEMCONV_STABILITY_OPT_IN=gen_ai_latest_experimental too) and export the app's OTLP logs to the receiver's /v1/logs as well as its traces";
   }
   if (conventions.includes('openinference') || scope.startsWith('openinference.') || scope.startsWith('@arizeai/')) {
     return 'unset OPENINFERENCE_HIDE_INPUTS and OPENINFERENCE_HIDE_INPUT_MESSAGES (or the TraceConfig options hideInputs / hideInputMessages) in the app';
   }
-  if (conventions.includes('traceloop') || scope.startsWith('opentelemetry.instrumentation.') || scope.startsWith('@traceloop/')) {
+  if (
+    conventions.includes('traceloop') ||
+    scope.startsWith('opentelemetry.instrumentation.') ||
+    scope.startsWith('@traceloop/')
+  ) {
     return 'set TRACELOOP_TRACE_CONTENT=true (or traceContent: true) in the app';
   }
   if (conventions.includes('vercel_ai')) {
     return 'pass experimental_telemetry: { isEnabled: true, recordInputs: true } to the AI SDK call';
   }
   if (conventions.includes('langfuse')) {
-    return 'record the generation\'s input in Langfuse (input masking or an empty input leaves nothing to send)';
+    return "record the generation's input in Langfuse (input masking or an empty input leaves nothing to send)";
   }
-  return 'turn on message-content capture in the app\'s instrumentation';
+  return "turn on message-content capture in the app's instrumentation";
 }
 
 /** Undefined when the span can be replayed; else the one-sentence reason. */
@@ -45,7 +53,7 @@ export function unreplayableReason(span: Span): string | undefined {
   const llm = span.llm;
   if (span.kind !== 'llm' || llm === undefined) return undefined;
   // Messages without any part (content capture off still emits one empty log event per message).
-  if (llm.messages.some(m => m.parts.length > 0)) return undefined;
+  if (llm.messages.some((m) => m.parts.length > 0)) return undefined;
   return `LLM span ${span.id} (${span.name}) recorded no input messages, so there is nothing to send; to record them, ${contentCaptureHint(span)}, then record the trace again.`;
 }
 

@@ -17,14 +17,21 @@ export interface CachedResponse {
   execution: LlmExecution;
 }
 
-
 export function cacheKey(request: Pick<BuiltRequest, 'provider' | 'api' | 'body'>): string {
-  return createHash('sha256').update(canonicalJson({ provider: request.provider, api: request.api, body: request.body })).digest('hex');
+  return createHash('sha256')
+    .update(canonicalJson({ provider: request.provider, api: request.api, body: request.body }))
+    .digest('hex');
 }
 
 function isCachedResponse(value: unknown): value is CachedResponse {
   const v = value as CachedResponse | null;
-  return typeof v === 'object' && v !== null && typeof v.key === 'string' && typeof v.execution === 'object' && v.execution !== null;
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.key === 'string' &&
+    typeof v.execution === 'object' &&
+    v.execution !== null
+  );
 }
 
 export class ResponseCache {
@@ -45,6 +52,12 @@ export class ResponseCache {
 
   async put(request: BuiltRequest, execution: LlmExecution): Promise<void> {
     const key = cacheKey(request);
-    await this.docs.put(key, { key, provider: request.provider, api: request.api, createdAt: new Date().toISOString(), execution });
+    await this.docs.put(key, {
+      key,
+      provider: request.provider,
+      api: request.api,
+      createdAt: new Date().toISOString(),
+      execution,
+    });
   }
 }

@@ -12,8 +12,13 @@ import type { LlmCall, Span, ToolDefinition, Trace } from '../model/trace';
 /** A tool-definitions file that cannot be read or has no usable definition. */
 export class ToolDefinitionsFileError extends Error {
   readonly code = 'TOOL_DEFINITIONS_FILE_INVALID';
-  constructor(readonly path: string, detail: string) {
-    super(`The tool-definitions file ${path} ${detail}; give a JSON file with OpenAI ([{"type":"function","function":{...}}]), Anthropic ([{"name","input_schema"}]) or JSON-Schema ({"<tool>": <schema>}) definitions.`);
+  constructor(
+    readonly path: string,
+    detail: string,
+  ) {
+    super(
+      `The tool-definitions file ${path} ${detail}; give a JSON file with OpenAI ([{"type":"function","function":{...}}]), Anthropic ([{"name","input_schema"}]) or JSON-Schema ({"<tool>": <schema>}) definitions.`,
+    );
     this.name = 'ToolDefinitionsFileError';
   }
 }
@@ -49,7 +54,12 @@ export function parseToolDefinitions(value: unknown): ToolDefinition[] {
     if (!isRecord(v)) continue;
     const nested = definitionFrom({ name, ...v });
     if (nested?.parameters !== undefined) out.push(nested);
-    else out.push(typeof v.description === 'string' && v.type === undefined ? { name, description: v.description } : { name, parameters: v });
+    else
+      out.push(
+        typeof v.description === 'string' && v.type === undefined
+          ? { name, description: v.description }
+          : { name, parameters: v },
+      );
   }
   return out;
 }
@@ -60,7 +70,10 @@ export async function loadToolDefinitionsFile(path: string): Promise<ToolDefinit
     text = await readFile(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new ToolDefinitionsFileError(path, code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? (err as Error).message})`);
+    throw new ToolDefinitionsFileError(
+      path,
+      code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? (err as Error).message})`,
+    );
   }
   let value: unknown;
   try {
@@ -92,7 +105,8 @@ export function needsToolDefinitions(call: LlmCall): boolean {
 function recordedArguments(trace: Trace | undefined, call: LlmCall, name: string): unknown[] {
   const out: unknown[] = [];
   const calls = (c: LlmCall): void => {
-    for (const m of c.messages) for (const p of m.parts) if (p.type === 'tool_call' && p.name === name) out.push(p.arguments);
+    for (const m of c.messages)
+      for (const p of m.parts) if (p.type === 'tool_call' && p.name === name) out.push(p.arguments);
     for (const p of c.output.toolCalls) if (p.name === name) out.push(p.arguments);
   };
   calls(call);
@@ -110,14 +124,16 @@ function jsonType(v: unknown): string {
 /** A JSON Schema from the arguments the tool was called with: each seen property with the types it
  *  had, required when every call had it. No descriptions: they were never recorded. */
 export function inferToolSchema(argumentsSeen: unknown[]): Json {
-  const objects = argumentsSeen.map(a => {
-    if (typeof a !== 'string') return a;
-    try {
-      return JSON.parse(a) as unknown;
-    } catch {
-      return undefined;
-    }
-  }).filter(isRecord);
+  const objects = argumentsSeen
+    .map((a) => {
+      if (typeof a !== 'string') return a;
+      try {
+        return JSON.parse(a) as unknown;
+      } catch {
+        return undefined;
+      }
+    })
+    .filter(isRecord);
   const types = new Map<string, Set<string>>();
   for (const o of objects) {
     for (const [k, v] of Object.entries(o)) {
@@ -134,7 +150,7 @@ export function inferToolSchema(argumentsSeen: unknown[]): Json {
     const list = [...set];
     properties[k] = { type: list.length === 1 ? list[0] : list };
   }
-  const required = [...types.keys()].filter(k => objects.length > 0 && objects.every(o => k in o));
+  const required = [...types.keys()].filter((k) => objects.length > 0 && objects.every((o) => k in o));
   const schema: Json = { type: 'object', properties };
   if (required.length) schema.required = required;
   return schema;
@@ -159,10 +175,14 @@ export interface ToolFill {
   warnings: string[];
 }
 
-function fromTrace(trace: Trace | undefined, span: Span, name: string): { definition: ToolDefinition; spanId: string } | undefined {
+function fromTrace(
+  trace: Trace | undefined,
+  span: Span,
+  name: string,
+): { definition: ToolDefinition; spanId: string } | undefined {
   for (const s of trace?.spans ?? []) {
     if (s.id === span.id) continue;
-    const def = s.llm?.tools?.find(t => t.name === name) ?? s.wrappedLlm?.tools?.find(t => t.name === name);
+    const def = s.llm?.tools?.find((t) => t.name === name) ?? s.wrappedLlm?.tools?.find((t) => t.name === name);
     if (def !== undefined) return { definition: def, spanId: s.id };
   }
   return undefined;
@@ -193,7 +213,7 @@ export async function fillToolDefinitions(call: LlmCall, span: Span, ctx: ToolFi
       note(`recorded in ${inStore.where}`, name);
       continue;
     }
-    const inFile = ctx.file?.tools.find(t => t.name === name);
+    const inFile = ctx.file?.tools.find((t) => t.name === name);
     if (inFile && ctx.file) {
       tools.push(inFile);
       note(`from ${ctx.file.path}`, name);
@@ -212,7 +232,10 @@ export async function fillToolDefinitions(call: LlmCall, span: Span, ctx: ToolFi
 
 /** Searches the newest `limit` recorded traces of a store for tool definitions, once per name. */
 export function storeToolCatalog(
-  store: { listTraces(options: { limit?: number; filter?: { origin?: 'recorded' } }): Promise<{ id: string }[]>; getTrace(id: string): Promise<Trace | undefined> },
+  store: {
+    listTraces(options: { limit?: number; filter?: { origin?: 'recorded' } }): Promise<{ id: string }[]>;
+    getTrace(id: string): Promise<Trace | undefined>;
+  },
   excludeTraceId: string,
   limit = 200,
 ): ToolDefinitionCatalog {
@@ -223,7 +246,8 @@ export function storeToolCatalog(
       if (summary.id === excludeTraceId) continue;
       const trace = await store.getTrace(summary.id).catch(() => undefined);
       for (const s of trace?.spans ?? []) {
-        for (const def of s.llm?.tools ?? []) if (!found.has(def.name)) found.set(def.name, { definition: def, where: `trace ${summary.id}` });
+        for (const def of s.llm?.tools ?? [])
+          if (!found.has(def.name)) found.set(def.name, { definition: def, where: `trace ${summary.id}` });
       }
     }
     return found;

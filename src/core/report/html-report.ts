@@ -7,7 +7,15 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BatchJson, ComparisonJson } from '../compare/render-json';
-import { EMBEDDED_DATA_ID, envelope, ShowBatchMessage, ShowComparisonMessage, type Envelope, type PanelKind, type ReplayHistoryEntry } from '../../protocol';
+import {
+  EMBEDDED_DATA_ID,
+  envelope,
+  ShowBatchMessage,
+  ShowComparisonMessage,
+  type Envelope,
+  type PanelKind,
+  type ReplayHistoryEntry,
+} from '../../protocol';
 import { loadReportAssets, type ReportAssets } from './report-assets';
 
 export type ReportData = ComparisonJson | BatchJson | Envelope;
@@ -23,13 +31,16 @@ export interface HtmlReportOptions {
 }
 
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
 /** JSON safe inside a <script> element: no `<` at all (so no `</script>` or `<!--`), and no
  *  U+2028/2029 line separators. JSON.parse reads the escapes back to the same text. */
 export function scriptSafeJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 /** Inline JS must not close its own <script> element or open an HTML comment. */
@@ -47,15 +58,31 @@ function isBatchJson(d: ReportData): d is BatchJson {
 
 function messageOf(data: ReportData, o: HtmlReportOptions): { message: Envelope; panel: PanelKind; title: string } {
   if (isComparisonJson(data)) {
-    const params = { comparison: data, history: o.history ?? [] } as { comparison: ComparisonJson; history: ReplayHistoryEntry[]; template?: TemplateRef };
+    const params = { comparison: data, history: o.history ?? [] } as {
+      comparison: ComparisonJson;
+      history: ReplayHistoryEntry[];
+      template?: TemplateRef;
+    };
     if (data.overrides.template !== undefined) params.template = data.overrides.template;
-    return { message: envelope(ShowComparisonMessage, params), panel: 'comparison', title: o.title ?? `Replay comparison: ${data.traceName}` };
+    return {
+      message: envelope(ShowComparisonMessage, params),
+      panel: 'comparison',
+      title: o.title ?? `Replay comparison: ${data.traceName}`,
+    };
   }
   if (isBatchJson(data)) {
     const params = o.title !== undefined ? { batch: data, title: o.title } : { batch: data };
-    return { message: envelope(ShowBatchMessage, params), panel: 'batch', title: o.title ?? `Batch replay (${data.count} traces)` };
+    return {
+      message: envelope(ShowBatchMessage, params),
+      panel: 'batch',
+      title: o.title ?? `Batch replay (${data.count} traces)`,
+    };
   }
-  const panel: PanelKind = data.method.startsWith('trace/') ? 'trace' : data.method.startsWith('batch/') ? 'batch' : 'comparison';
+  const panel: PanelKind = data.method.startsWith('trace/')
+    ? 'trace'
+    : data.method.startsWith('batch/')
+      ? 'batch'
+      : 'comparison';
   return { message: data, panel, title: o.title ?? 'Trace Replay report' };
 }
 
@@ -65,7 +92,13 @@ export function renderHtmlReport(data: ReportData, options: HtmlReportOptions = 
   const { message, panel, title } = messageOf(data, options);
   // No network, no inline handlers: only the nonce'd script and styles run; fonts and images only
   // from data: URLs (the codicons font is inlined).
-  const csp = [`default-src 'none'`, `script-src 'nonce-${nonce}'`, `style-src 'nonce-${nonce}'`, `font-src data:`, `img-src data:`].join('; ');
+  const csp = [
+    `default-src 'none'`,
+    `script-src 'nonce-${nonce}'`,
+    `style-src 'nonce-${nonce}'`,
+    `font-src data:`,
+    `img-src data:`,
+  ].join('; ');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -96,7 +129,11 @@ ${scriptSafeJs(assets.script)}
 }
 
 /** Writes the report (creating the folder) and returns its absolute path. */
-export async function writeHtmlReport(file: string, data: ReportData, options: HtmlReportOptions = {}): Promise<string> {
+export async function writeHtmlReport(
+  file: string,
+  data: ReportData,
+  options: HtmlReportOptions = {},
+): Promise<string> {
   const html = renderHtmlReport(data, options);
   const out = path.resolve(file);
   await mkdir(path.dirname(out), { recursive: true });

@@ -19,19 +19,24 @@ export function replayHistoryEntry(job: ReplayJob): ReplayHistoryEntry {
 
 /** Newest first, whatever order the jobs come in. */
 export function replayHistory(jobs: readonly ReplayJob[]): ReplayHistoryEntry[] {
-  return [...jobs].sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0)).map(replayHistoryEntry);
+  return [...jobs]
+    .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0))
+    .map(replayHistoryEntry);
 }
 
 /** The `comparison/show` params of a comparison and the jobs of its original trace. */
 export function comparisonShowParams(comparison: ComparisonJson, jobs: readonly ReplayJob[]): ComparisonShowParams {
-  const params: ComparisonShowParams = { comparison, history: replayHistory(jobs.filter(j => j.traceId === comparison.originalTraceId)) };
+  const params: ComparisonShowParams = {
+    comparison,
+    history: replayHistory(jobs.filter((j) => j.traceId === comparison.originalTraceId)),
+  };
   if (comparison.overrides.template !== undefined) params.template = comparison.overrides.template;
   return params;
 }
 
 /** Depth-first order with children in start order (spans whose parent is absent are roots). */
 function depthFirst(trace: Trace): { span: Span; depth: number }[] {
-  const ids = new Set(trace.spans.map(s => s.id));
+  const ids = new Set(trace.spans.map((s) => s.id));
   const children = new Map<string | undefined, Span[]>();
   for (const s of trace.spans) {
     const parent = s.parentId !== undefined && ids.has(s.parentId) ? s.parentId : undefined;
@@ -41,7 +46,9 @@ function depthFirst(trace: Trace): { span: Span; depth: number }[] {
   }
   const out: { span: Span; depth: number }[] = [];
   // Iterative so a 10,000-span chain does not blow the stack.
-  const stack: { span: Span; depth: number }[] = (children.get(undefined) ?? []).map(span => ({ span, depth: 0 })).reverse();
+  const stack: { span: Span; depth: number }[] = (children.get(undefined) ?? [])
+    .map((span) => ({ span, depth: 0 }))
+    .reverse();
   while (stack.length) {
     const item = stack.pop()!;
     out.push(item);
@@ -54,7 +61,12 @@ function depthFirst(trace: Trace): { span: Span; depth: number }[] {
 function spanCost(span: Span): { costUsd: number | null; costReason?: string } {
   const llm = span.llm!;
   if (llm.costUsd !== undefined) return { costUsd: llm.costUsd };
-  const priced = priceLlmCall({ provider: llm.provider, model: llm.responseModel ?? llm.requestModel, usage: llm.usage, at: new Date(span.startTime) });
+  const priced = priceLlmCall({
+    provider: llm.provider,
+    model: llm.responseModel ?? llm.requestModel,
+    usage: llm.usage,
+    at: new Date(span.startTime),
+  });
   return priced.costUsd === null ? { costUsd: null, costReason: priced.reason } : { costUsd: priced.costUsd };
 }
 
@@ -64,12 +76,19 @@ function replayNotes(span: Span): string[] {
   const refused = unreplayableReason(span);
   if (refused !== undefined) notes.push(`Cannot be replayed: ${refused}`);
   if (span.llm !== undefined && needsToolDefinitions(span.llm)) {
-    notes.push(`This span called ${toolNamesUsed(span.llm).join(', ')} but recorded no tool definitions; a replay takes them from another span of the trace or store, the traceReplay.replay.toolDefinitionsPath file (CLI: --tools FILE), or infers a schema from the recorded arguments.`);
+    notes.push(
+      `This span called ${toolNamesUsed(span.llm).join(', ')} but recorded no tool definitions; a replay takes them from another span of the trace or store, the traceReplay.replay.toolDefinitionsPath file (CLI: --tools FILE), or infers a schema from the recorded arguments.`,
+    );
   }
   return notes;
 }
 
-function detailSpan(span: Span, depth: number, trace: Trace, templatePathOf?: (span: Span) => string | undefined): TraceDetailSpan {
+function detailSpan(
+  span: Span,
+  depth: number,
+  trace: Trace,
+  templatePathOf?: (span: Span) => string | undefined,
+): TraceDetailSpan {
   const d: TraceDetailSpan = {
     spanId: span.id,
     depth,
@@ -94,7 +113,10 @@ function detailSpan(span: Span, depth: number, trace: Trace, templatePathOf?: (s
     d.messages = llm.messages;
     if (llm.tools) d.tools = llm.tools;
     d.parameters = flatParameters(llm.parameters);
-    d.output = { text: llm.output.text, toolCalls: llm.output.toolCalls.map(c => ({ name: c.name, arguments: c.arguments })) };
+    d.output = {
+      text: llm.output.text,
+      toolCalls: llm.output.toolCalls.map((c) => ({ name: c.name, arguments: c.arguments })),
+    };
     if (llm.output.finishReason !== undefined) d.output.finishReason = llm.output.finishReason;
     if (llm.prompt) d.prompt = llm.prompt;
     const templatePath = templatePathOf?.(span);
@@ -109,9 +131,13 @@ export interface TraceDetailOptions {
 }
 
 /** The `trace/show` params: the trace's spans with their LLM details, and its replays. */
-export function traceShowParams(trace: Trace, jobs: readonly ReplayJob[], options: TraceDetailOptions = {}): TraceShowParams {
+export function traceShowParams(
+  trace: Trace,
+  jobs: readonly ReplayJob[],
+  options: TraceDetailOptions = {},
+): TraceShowParams {
   const spans = depthFirst(trace).map(({ span, depth }) => detailSpan(span, depth, trace, options.templatePathOf));
-  const llm = spans.filter(s => s.kind === 'llm' && s.messages !== undefined);
+  const llm = spans.filter((s) => s.kind === 'llm' && s.messages !== undefined);
   let costUsd: number | null = 0;
   let costReason: string | undefined;
   for (const s of llm) {
@@ -135,7 +161,7 @@ export function traceShowParams(trace: Trace, jobs: readonly ReplayJob[], option
     durationMs: trace.endTime - trace.startTime,
     totals,
     spans,
-    history: replayHistory(jobs.filter(j => j.traceId === trace.id)),
+    history: replayHistory(jobs.filter((j) => j.traceId === trace.id)),
   };
   if (trace.serviceName !== undefined) params.serviceName = trace.serviceName;
   const blocked = replayabilitySummary(traceReplayability(trace));

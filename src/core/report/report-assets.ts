@@ -16,7 +16,9 @@ export interface ReportAssets {
 export class ReportAssetsMissingError extends Error {
   readonly code = 'REPORT_ASSETS_MISSING';
   constructor(readonly missing: string) {
-    super(`The HTML report needs ${missing}, which is missing; run \`npm run build\` in the trace-replay folder first.`);
+    super(
+      `The HTML report needs ${missing}, which is missing; run \`npm run build\` in the trace-replay folder first.`,
+    );
     this.name = 'ReportAssetsMissingError';
   }
 }
@@ -42,17 +44,23 @@ export function findPackageRoot(from: string = __dirname): string | undefined {
 }
 
 function firstExisting(candidates: string[]): string | undefined {
-  return candidates.find(c => existsSync(c));
+  return candidates.find((c) => existsSync(c));
 }
 
 /** Folders that may hold codicon.css + codicon.ttf: a copy next to the webview bundle (packaged
  *  extension), else the npm package. */
 export function codiconsDirs(root: string): string[] {
-  return [path.join(root, 'dist', 'webview', 'codicons'), path.join(root, 'node_modules', '@vscode', 'codicons', 'dist')];
+  return [
+    path.join(root, 'dist', 'webview', 'codicons'),
+    path.join(root, 'node_modules', '@vscode', 'codicons', 'dist'),
+  ];
 }
 
 export function inlineCodiconFont(css: string, ttf: Buffer): string {
-  return css.replace(/url\((["']?)\.\/codicon\.ttf[^)"']*\1\)/g, `url("data:font/ttf;base64,${ttf.toString('base64')}")`);
+  return css.replace(
+    /url\((["']?)\.\/codicon\.ttf[^)"']*\1\)/g,
+    `url("data:font/ttf;base64,${ttf.toString('base64')}")`,
+  );
 }
 
 export function loadReportAssets(root: string | undefined = findPackageRoot()): ReportAssets {
@@ -62,13 +70,16 @@ export function loadReportAssets(root: string | undefined = findPackageRoot()): 
   const cssPath = path.join(root, 'media', 'webview.css');
   const themePath = path.join(root, 'media', 'report-theme.css');
   for (const p of [cssPath, themePath]) if (!existsSync(p)) throw new ReportAssetsMissingError(p);
-  const codicons = firstExisting(codiconsDirs(root).filter(d => existsSync(path.join(d, 'codicon.ttf'))));
+  const codicons = firstExisting(codiconsDirs(root).filter((d) => existsSync(path.join(d, 'codicon.ttf'))));
   if (!codicons) throw new ReportAssetsMissingError('the codicons font (@vscode/codicons)');
   return {
     // The bundle's source map comment would point at a file the report does not ship.
     script: readFileSync(scriptPath, 'utf8').replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n'),
     css: readFileSync(cssPath, 'utf8'),
     themeCss: readFileSync(themePath, 'utf8'),
-    codiconCss: inlineCodiconFont(readFileSync(path.join(codicons, 'codicon.css'), 'utf8'), readFileSync(path.join(codicons, 'codicon.ttf'))),
+    codiconCss: inlineCodiconFont(
+      readFileSync(path.join(codicons, 'codicon.css'), 'utf8'),
+      readFileSync(path.join(codicons, 'codicon.ttf')),
+    ),
   };
 }

@@ -12,7 +12,10 @@ import type { PlatformSession } from './platform';
 export class TraceNotInStoreError extends Error {
   readonly code = 'trace-not-found';
   override name = 'TraceNotInStoreError';
-  constructor(readonly traceId: string, readonly storeDir: string) {
+  constructor(
+    readonly traceId: string,
+    readonly storeDir: string,
+  ) {
     super(`Trace ${traceId} is not in the store ${storeDir}; list the stored ids with \`trace-replay traces\`.`);
   }
 }
@@ -35,18 +38,34 @@ export function localTraceIdFor(platformTraceId: string): string {
 
 function sameOrigin(trace: Trace | undefined, origin: TraceOrigin): boolean {
   const s = trace?.source;
-  return s !== undefined && s.kind === origin.kind && s.baseUrl === origin.baseUrl && s.connection === origin.connection && s.traceId === origin.traceId;
+  return (
+    s !== undefined &&
+    s.kind === origin.kind &&
+    s.baseUrl === origin.baseUrl &&
+    s.connection === origin.connection &&
+    s.traceId === origin.traceId
+  );
 }
 
 /** Where a trace read through `session` comes from. */
 export function originOf(session: PlatformSession, traceId: string): TraceOrigin {
-  return { kind: session.descriptor.id, connection: session.connection.name, baseUrl: session.connection.baseUrl, traceId };
+  return {
+    kind: session.descriptor.id,
+    connection: session.connection.name,
+    baseUrl: session.connection.baseUrl,
+    traceId,
+  };
 }
 
 /** The trace in the local store, copied there first when it comes from a platform. A platform
  *  trace already copied is served from the store unless `refresh`; one that the platform does not
  *  have (deleted, outside the retention window) is a PlatformError 'trace-gone'. */
-export async function fetchIntoStore(source: OpenedTraceSource, store: TraceStore, traceId: string, options: { refresh?: boolean } = {}): Promise<FetchedTrace> {
+export async function fetchIntoStore(
+  source: OpenedTraceSource,
+  store: TraceStore,
+  traceId: string,
+  options: { refresh?: boolean } = {},
+): Promise<FetchedTrace> {
   if (source.kind === 'local') {
     const trace = await store.getTrace(traceId);
     if (!trace) throw new TraceNotInStoreError(traceId, store.dir);

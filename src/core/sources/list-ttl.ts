@@ -6,7 +6,8 @@ import { DEFAULT_LIST_TTL_SECONDS } from './platform';
 /** A TTL in seconds: a finite number >= 0 (anything else is a programming error, said at once). */
 export function listTtlSeconds(value: number | undefined): number {
   const ttl = value ?? DEFAULT_LIST_TTL_SECONDS;
-  if (!Number.isFinite(ttl) || ttl < 0) throw new RangeError(`listTtlSeconds must be a number of seconds >= 0, got ${ttl}.`);
+  if (!Number.isFinite(ttl) || ttl < 0)
+    throw new RangeError(`listTtlSeconds must be a number of seconds >= 0, got ${ttl}.`);
   return ttl;
 }
 

@@ -12,7 +12,10 @@ export class LocalTraceSource implements TraceSource {
   readonly label: string;
   private readonly defaultPageSize: number;
 
-  constructor(private readonly store: TraceStore, options: { label?: string; defaultPageSize?: number } = {}) {
+  constructor(
+    private readonly store: TraceStore,
+    options: { label?: string; defaultPageSize?: number } = {},
+  ) {
     this.label = options.label ?? `Local store (${path.basename(store.dir)})`;
     this.defaultPageSize = options.defaultPageSize ?? 50;
   }

@@ -54,12 +54,27 @@ export function parseSourceSpec(value: string | undefined): SourceSpec {
 
 /** A platform connection from the environment (the first one when no name is given), opened.
  *  Throws a PlatformConfigError naming what to set when there is none. */
-export async function openPlatform(platform: PlatformDescriptor, connectionName: string | undefined, ctx: OpenSourceContext): Promise<PlatformSession> {
-  const connection: PlatformConnection = findConnection(platform, platform.connectionsFromEnv(ctx.env ?? {}), connectionName);
-  return platform.open(connection, { store: ctx.store, clientOptions: ctx.clientOptions, listTtlSeconds: ctx.listTtlSeconds });
+export async function openPlatform(
+  platform: PlatformDescriptor,
+  connectionName: string | undefined,
+  ctx: OpenSourceContext,
+): Promise<PlatformSession> {
+  const connection: PlatformConnection = findConnection(
+    platform,
+    platform.connectionsFromEnv(ctx.env ?? {}),
+    connectionName,
+  );
+  return platform.open(connection, {
+    store: ctx.store,
+    clientOptions: ctx.clientOptions,
+    listTtlSeconds: ctx.listTtlSeconds,
+  });
 }
 
-export async function resolveTraceSource(value: string | undefined, ctx: OpenSourceContext): Promise<OpenedTraceSource> {
+export async function resolveTraceSource(
+  value: string | undefined,
+  ctx: OpenSourceContext,
+): Promise<OpenedTraceSource> {
   const spec = parseSourceSpec(value);
   if (spec.kind === 'local') {
     const source = new LocalTraceSource(ctx.store);

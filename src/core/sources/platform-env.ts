@@ -4,7 +4,13 @@
 // but letters and digits as '_'). The CLI reads connections this way; the extension uses the same
 // names as the fallback of its settings and SecretStorage.
 import { PlatformConfigError } from './platform-errors';
-import { DEFAULT_CONNECTION_NAME, type ConnectionInput, type Env, type PlatformConnection, type PlatformDescriptor } from './platform';
+import {
+  DEFAULT_CONNECTION_NAME,
+  type ConnectionInput,
+  type Env,
+  type PlatformConnection,
+  type PlatformDescriptor,
+} from './platform';
 
 /** What `--source` takes for a connection: `<platform>` for the default one, `<platform>:<name>`. */
 export function platformSourceId(platform: string, connectionName: string): string {
@@ -12,7 +18,11 @@ export function platformSourceId(platform: string, connectionName: string): stri
 }
 
 /** The environment variable of a setting or secret of a connection. */
-export function platformEnvVar(descriptor: Pick<PlatformDescriptor, 'envPrefix'>, connection: string, suffix: string): string {
+export function platformEnvVar(
+  descriptor: Pick<PlatformDescriptor, 'envPrefix'>,
+  connection: string,
+  suffix: string,
+): string {
   if (connection === DEFAULT_CONNECTION_NAME) return `${descriptor.envPrefix}_${suffix}`;
   return `${descriptor.envPrefix}_${connection.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_${suffix}`;
 }
@@ -24,7 +34,11 @@ function listOf(names: string[]): string {
 
 /** The named connection's input as the environment has it; undefined when none of its variables
  *  is set. */
-export function connectionInputFromEnv(descriptor: Pick<PlatformDescriptor, 'envPrefix' | 'settings' | 'secrets'>, env: Env, name: string): ConnectionInput | undefined {
+export function connectionInputFromEnv(
+  descriptor: Pick<PlatformDescriptor, 'envPrefix' | 'settings' | 'secrets'>,
+  env: Env,
+  name: string,
+): ConnectionInput | undefined {
   const get = (suffix: string): string | undefined => {
     const v = env[platformEnvVar(descriptor, name, suffix)]?.trim();
     return v ? v : undefined;
@@ -46,7 +60,10 @@ export function connectionInputFromEnv(descriptor: Pick<PlatformDescriptor, 'env
 
 /** The names listed in <PREFIX>_CONNECTIONS, without 'default' and duplicates. */
 export function namedConnections(descriptor: Pick<PlatformDescriptor, 'envPrefix'>, env: Env): string[] {
-  const names = (env[`${descriptor.envPrefix}_CONNECTIONS`] ?? '').split(',').map((n) => n.trim()).filter(Boolean);
+  const names = (env[`${descriptor.envPrefix}_CONNECTIONS`] ?? '')
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
   return [...new Set(names)].filter((n) => n !== DEFAULT_CONNECTION_NAME);
 }
 
@@ -60,8 +77,12 @@ export function connectionsFromEnvFor<C extends PlatformConnection>(descriptor: 
     const input = connectionInputFromEnv(descriptor, env, name);
     if (!input) {
       const required = descriptor.secrets.filter((s) => !s.optional);
-      const vars = (required.length > 0 ? required : descriptor.settings).map((s) => platformEnvVar(descriptor, name, s.envSuffix));
-      throw new PlatformConfigError(`${descriptor.envPrefix}_CONNECTIONS names "${name}" but ${listOf(vars)} ${vars.length > 1 ? 'are' : 'is'} not set.`);
+      const vars = (required.length > 0 ? required : descriptor.settings).map((s) =>
+        platformEnvVar(descriptor, name, s.envSuffix),
+      );
+      throw new PlatformConfigError(
+        `${descriptor.envPrefix}_CONNECTIONS names "${name}" but ${listOf(vars)} ${vars.length > 1 ? 'are' : 'is'} not set.`,
+      );
     }
     out.push(descriptor.connection(input));
   }
@@ -70,17 +91,27 @@ export function connectionsFromEnvFor<C extends PlatformConnection>(descriptor: 
 
 /** The named connection (the first one when no name is given), or a PlatformConfigError saying
  *  what to set. */
-export function findConnection<C extends PlatformConnection>(descriptor: PlatformDescriptor<C>, connections: C[], name?: string): C {
+export function findConnection<C extends PlatformConnection>(
+  descriptor: PlatformDescriptor<C>,
+  connections: C[],
+  name?: string,
+): C {
   const found = name === undefined ? connections[0] : connections.find((c) => c.name === name);
   if (found) return found;
   if (connections.length === 0) {
-    const vars = [...descriptor.secrets.filter((s) => !s.optional), ...descriptor.settings].map((s) => platformEnvVar(descriptor, DEFAULT_CONNECTION_NAME, s.envSuffix));
+    const vars = [...descriptor.secrets.filter((s) => !s.optional), ...descriptor.settings].map((s) =>
+      platformEnvVar(descriptor, DEFAULT_CONNECTION_NAME, s.envSuffix),
+    );
     throw new PlatformConfigError(`No ${descriptor.displayName} connection is configured; set ${listOf(vars)}.`);
   }
   // The variables a named connection needs, as connectionsFromEnvFor demands them.
   const required = descriptor.secrets.filter((s) => !s.optional);
-  const vars = (required.length > 0 ? required : descriptor.settings).map((s) => platformEnvVar(descriptor, name!, s.envSuffix));
-  throw new PlatformConfigError(`There is no ${descriptor.displayName} connection named "${name}"; configured: ${connections.map((c) => c.name).join(', ')}; to add it, list it in ${descriptor.envPrefix}_CONNECTIONS and set ${listOf(vars)}.`);
+  const vars = (required.length > 0 ? required : descriptor.settings).map((s) =>
+    platformEnvVar(descriptor, name!, s.envSuffix),
+  );
+  throw new PlatformConfigError(
+    `There is no ${descriptor.displayName} connection named "${name}"; configured: ${connections.map((c) => c.name).join(', ')}; to add it, list it in ${descriptor.envPrefix}_CONNECTIONS and set ${listOf(vars)}.`,
+  );
 }
 
 /** Trims and drops trailing slashes; only http(s) URLs are accepted. */

@@ -4,8 +4,16 @@
 // contains a key (only base URLs, project names and request paths).
 
 export type PlatformErrorCode =
-  | 'config' | 'unauthorized' | 'forbidden' | 'bad-url' | 'rate-limited' | 'trace-gone' | 'prompt-not-found'
-  | 'project-not-found' | 'unsupported' | 'http';
+  | 'config'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'bad-url'
+  | 'rate-limited'
+  | 'trace-gone'
+  | 'prompt-not-found'
+  | 'project-not-found'
+  | 'unsupported'
+  | 'http';
 
 export abstract class PlatformError extends Error {
   abstract readonly code: PlatformErrorCode;

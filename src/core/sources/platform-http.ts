@@ -64,7 +64,10 @@ export class RetryingFetch {
   /** Requests sent (each retry counts), so callers and tests can see the cost of an operation. */
   requestCount = 0;
 
-  constructor(options: PlatformClientOptions, private readonly errors: RetryingFetchErrors) {
+  constructor(
+    options: PlatformClientOptions,
+    private readonly errors: RetryingFetchErrors,
+  ) {
     this.fetchImpl = options.fetch ?? fetch;
     this.maxRetries = Math.max(0, options.maxRetries ?? 2);
     this.maxRetryAfterSeconds = options.maxRetryAfterSeconds ?? 60;

@@ -5,10 +5,7 @@ import { langfusePlatform } from './langfuse/langfuse-platform';
 import { phoenixPlatform } from './phoenix/phoenix-platform';
 import type { PlatformConnection, PlatformDescriptor } from './platform';
 
-export const PLATFORMS: readonly PlatformDescriptor[] = [
-  langfusePlatform,
-  phoenixPlatform,
-];
+export const PLATFORMS: readonly PlatformDescriptor[] = [langfusePlatform, phoenixPlatform];
 
 export function platformIds(): string[] {
   return PLATFORMS.map((p) => p.id);

@@ -20,7 +20,10 @@ export interface ReadCache<E extends CachedRead> {
 /** Document ids are file names, while platform ids and queries are arbitrary text, so keys are
  *  hashed; `scope` (no secret in it) keeps two connections from sharing entries. */
 export function readCacheKey(scope: readonly string[], kind: CachedRead['kind'], what: string): string {
-  const hash = createHash('sha256').update([...scope, kind, what].join('\n')).digest('hex').slice(0, 40);
+  const hash = createHash('sha256')
+    .update([...scope, kind, what].join('\n'))
+    .digest('hex')
+    .slice(0, 40);
   return `${kind}-${hash}`;
 }
 
@@ -46,7 +49,10 @@ export class MemoryReadCache<E extends CachedRead> implements ReadCache<E> {
 }
 
 /** The cache in the store's `collection`. */
-export async function storeReadCache<E extends CachedRead>(store: TraceStore, collection: string): Promise<ReadCache<E>> {
+export async function storeReadCache<E extends CachedRead>(
+  store: TraceStore,
+  collection: string,
+): Promise<ReadCache<E>> {
   const docs = await store.collection<E>(collection, { validate: isCachedRead as (value: unknown) => value is E });
   return {
     get: (key) => docs.get(key),

@@ -43,7 +43,7 @@ export class JsonDocumentCollection<T> {
     this.dir = path.join(storeDir, name);
     this.validate = options.validate;
     this.upgrade = options.upgrade;
-    this.stringify = options.pretty ? value => JSON.stringify(value, null, 2) : value => JSON.stringify(value);
+    this.stringify = options.pretty ? (value) => JSON.stringify(value, null, 2) : (value) => JSON.stringify(value);
     this.concurrency = Math.max(1, options.concurrency ?? 16);
   }
 
@@ -109,7 +109,7 @@ export class JsonDocumentCollection<T> {
   async getMany(ids: string[]): Promise<{ found: Map<string, T>; corrupt: CorruptDocumentError[] }> {
     const found = new Map<string, T>();
     const corrupt: CorruptDocumentError[] = [];
-    await this.forEachLimited(ids, async id => {
+    await this.forEachLimited(ids, async (id) => {
       try {
         const value = await this.get(id);
         if (value !== undefined) found.set(id, value);
@@ -134,7 +134,9 @@ export class JsonDocumentCollection<T> {
   async putMany(entries: Iterable<readonly [string, T]>): Promise<void> {
     const list = [...entries].map(([id, value]) => [this.pathOf(id), value] as const);
     if (this.queue.inTask) return this.forEachLimited(list, ([file, value]) => this.write(file, value));
-    const outcomes = await Promise.allSettled(list.map(([file, value]) => this.queue.write(file, () => this.write(file, value))));
+    const outcomes = await Promise.allSettled(
+      list.map(([file, value]) => this.queue.write(file, () => this.write(file, value))),
+    );
     const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
     if (failure) throw failure.reason;
   }
@@ -181,15 +183,13 @@ export class JsonDocumentCollection<T> {
   }
 
   private adapter(file: string): AtomicJsonFile<unknown> {
-    return new AtomicJsonFile<unknown>(file, value => this.stringify(value as T));
+    return new AtomicJsonFile<unknown>(file, (value) => this.stringify(value as T));
   }
 
   private write(file: string, value: T): Promise<void> {
     // Chained synchronously so a third write cannot slip in between two others.
     const before = this.writing.get(file) ?? Promise.resolve();
-    const done = before
-      .catch(() => undefined)
-      .then(() => new Low<unknown>(this.adapter(file), value).write());
+    const done = before.catch(() => undefined).then(() => new Low<unknown>(this.adapter(file), value).write());
     this.writing.set(file, done);
     const cleanup = (): void => {
       if (this.writing.get(file) === done) this.writing.delete(file);

@@ -17,7 +17,7 @@ export interface FolderLockOptions {
   staleMs?: number;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms));
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 // Loaded with the first write (graceful-fs and signal-exit come with it): read-only commands and
 // `--help` do not pay for it.
@@ -64,10 +64,15 @@ export class FolderLock {
           stale: this.staleMs,
           // The default throws from a timer (crashing the process) when the lock's refresh fails or
           // another process took it over; the task in flight cannot be undone, so say it and go on.
-          onCompromised: err => process.emitWarning(`The lock of the trace store ${this.dir} was lost: ${err.message}`, 'TraceStoreLockWarning'),
+          onCompromised: (err) =>
+            process.emitWarning(
+              `The lock of the trace store ${this.dir} was lost: ${err.message}`,
+              'TraceStoreLockWarning',
+            ),
         });
       } catch (cause) {
-        if ((cause as NodeJS.ErrnoException).code !== 'ELOCKED') throw new StoreLockError(this.dir, this.lockPath, { cause });
+        if ((cause as NodeJS.ErrnoException).code !== 'ELOCKED')
+          throw new StoreLockError(this.dir, this.lockPath, { cause });
         if (Date.now() - started >= this.waitMs) throw new StoreBusyError(this.dir, this.waitMs);
         await sleep(delay * (0.5 + Math.random()));
       }

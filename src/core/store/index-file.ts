@@ -30,7 +30,8 @@ export interface IndexSource {
 }
 
 /** What another process wrote since this one last looked. */
-export type IndexCatchUp = { kind: 'none' } | { kind: 'delta'; delta: IndexDelta } | { kind: 'full'; result: IndexLoadResult };
+export type IndexCatchUp =
+  { kind: 'none' } | { kind: 'delta'; delta: IndexDelta } | { kind: 'full'; result: IndexLoadResult };
 
 interface LogLine {
   u?: TraceSummary;
@@ -78,7 +79,7 @@ export type IndexLoadResult =
   | { status: 'corrupt'; backupPath?: string; cause?: unknown };
 
 function isStringArray(v: unknown): v is string[] {
-  return Array.isArray(v) && v.every(x => typeof x === 'string');
+  return Array.isArray(v) && v.every((x) => typeof x === 'string');
 }
 
 export function isTraceSummary(v: unknown): v is TraceSummary {
@@ -123,7 +124,7 @@ export class IndexFile {
   ) {
     this.logPath = join(dirname(path), INDEX_LOG_FILE);
     // Compact JSON: with 10,000 traces indentation would add a third to the size and parse time.
-    const adapter = new AtomicJsonFile<IndexDocument>(path, d => this.encode(d));
+    const adapter = new AtomicJsonFile<IndexDocument>(path, (d) => this.encode(d));
     this.db = new Low<IndexDocument>(adapter, { version: INDEX_FORMAT_VERSION, traces: [] });
   }
 
@@ -140,7 +141,7 @@ export class IndexFile {
     const log = await this.readLog(0);
     this.logEntries = log.entries;
     if (!log.entries) return result;
-    const byId = new Map(result.summaries.map(s => [s.id, s]));
+    const byId = new Map(result.summaries.map((s) => [s.id, s]));
     for (const s of log.delta.upserts) byId.set(s.id, s);
     for (const id of log.delta.removed) byId.delete(id);
     return { status: 'ok', summaries: [...byId.values()] };
@@ -231,7 +232,12 @@ export class IndexFile {
       return { status: 'corrupt', backupPath: await this.backup(), cause };
     }
     const doc = parsed as Partial<IndexDocument> | null;
-    if (typeof doc === 'object' && doc !== null && typeof doc.version === 'number' && doc.version > INDEX_FORMAT_VERSION) {
+    if (
+      typeof doc === 'object' &&
+      doc !== null &&
+      typeof doc.version === 'number' &&
+      doc.version > INDEX_FORMAT_VERSION
+    ) {
       throw new UnsupportedStoreVersionError(this.path, doc.version);
     }
     if (
@@ -295,21 +301,24 @@ export class IndexFile {
       this.logOffset = 0;
       this.logEntries = 0;
     } catch (err) {
-      this.source.markUnsaved([...delta.upserts.map(s => s.id), ...delta.removed]);
+      this.source.markUnsaved([...delta.upserts.map((s) => s.id), ...delta.removed]);
       throw err;
     }
   }
 
   private async append(): Promise<void> {
     const delta = this.source.takeUnsaved();
-    const lines = [...delta.upserts.map(s => `{"u":${this.encodeSummary(s)}}`), ...delta.removed.map(id => JSON.stringify({ d: id }))];
+    const lines = [
+      ...delta.upserts.map((s) => `{"u":${this.encodeSummary(s)}}`),
+      ...delta.removed.map((id) => JSON.stringify({ d: id })),
+    ];
     if (!lines.length) return;
     // Each line starts with a newline, so one cut short by a crash never swallows the next.
-    const text = lines.map(l => `\n${l}`).join('');
+    const text = lines.map((l) => `\n${l}`).join('');
     try {
       await appendFile(this.logPath, text, { mode: STORE_FILE_MODE });
     } catch (err) {
-      this.source.markUnsaved([...delta.upserts.map(s => s.id), ...delta.removed]);
+      this.source.markUnsaved([...delta.upserts.map((s) => s.id), ...delta.removed]);
       throw err;
     }
     this.logOffset += Buffer.byteLength(text);
@@ -324,7 +333,7 @@ export class IndexFile {
 
   /** Exactly JSON.stringify(doc), reusing each summary's text from earlier saves. */
   private encode(doc: IndexDocument): string {
-    const parts = doc.traces.map(summary => this.encodeSummary(summary));
+    const parts = doc.traces.map((summary) => this.encodeSummary(summary));
     return `{"version":${JSON.stringify(doc.version)},"traces":[${parts.join(',')}]}`;
   }
 

@@ -34,7 +34,14 @@ export function classifyLogRecord(record: RawLogRecord): LogRecordClass {
   if (record.body !== undefined) attributes[LOG_BODY_ATTRIBUTE] = record.body;
   attributes[LOG_RECORD_MARKER] = true;
   const time = record.timeUnixNano !== '0' ? record.timeUnixNano : record.observedTimeUnixNano;
-  return { kind: 'event', value: { traceId: record.traceId, spanId: record.spanId, event: { name: record.eventName, timeUnixNano: time, attributes } } };
+  return {
+    kind: 'event',
+    value: {
+      traceId: record.traceId,
+      spanId: record.spanId,
+      event: { name: record.eventName, timeUnixNano: time, attributes },
+    },
+  };
 }
 
 export function isLogEvent(event: SpanEvent): boolean {
@@ -128,11 +135,14 @@ export function keepLogEvents(candidate: Span, stored: Span): Span {
 
 /** Adds log events to the spans they name. `joined` counts the events whose span is in `spans`
  *  (also those already on it); `changed` says whether any span changed. */
-export function applyLogEvents(spans: readonly Span[], items: readonly { spanId: string; event: SpanEvent }[]): { spans: Span[]; joined: number; changed: boolean } {
+export function applyLogEvents(
+  spans: readonly Span[],
+  items: readonly { spanId: string; event: SpanEvent }[],
+): { spans: Span[]; joined: number; changed: boolean } {
   const bySpan = eventsBySpan(items);
   let joined = 0;
   let changed = false;
-  const out = spans.map(span => {
+  const out = spans.map((span) => {
     const events = bySpan.get(span.id);
     if (!events) return span;
     joined += events.length;

@@ -37,9 +37,21 @@ export interface PendingLogDocument {
 export function isPendingLogDocument(v: unknown): v is PendingLogDocument {
   if (typeof v !== 'object' || v === null) return false;
   const d = v as Partial<PendingLogDocument>;
-  return d.version === PENDING_LOG_DOCUMENT_VERSION && Array.isArray(d.records)
-    && d.records.every(r => typeof r === 'object' && r !== null && typeof r.seq === 'number' && typeof r.traceId === 'string'
-      && typeof r.spanId === 'string' && typeof r.event === 'object' && r.event !== null && typeof r.event.name === 'string');
+  return (
+    d.version === PENDING_LOG_DOCUMENT_VERSION &&
+    Array.isArray(d.records) &&
+    d.records.every(
+      (r) =>
+        typeof r === 'object' &&
+        r !== null &&
+        typeof r.seq === 'number' &&
+        typeof r.traceId === 'string' &&
+        typeof r.spanId === 'string' &&
+        typeof r.event === 'object' &&
+        r.event !== null &&
+        typeof r.event.name === 'string',
+    )
+  );
 }
 
 interface LiveRecord {
@@ -104,9 +116,9 @@ export class PendingLogBuffer {
 
   /** The pending records of `traceId` whose span is in `spanIds` (still pending until `consume`). */
   async peek(traceId: string, spanIds: ReadonlySet<string>): Promise<PendingLogEntry[]> {
-    const wanted = new Set((this.byTrace.get(traceId) ?? []).filter(r => spanIds.has(r.spanId)).map(r => r.seq));
+    const wanted = new Set((this.byTrace.get(traceId) ?? []).filter((r) => spanIds.has(r.spanId)).map((r) => r.seq));
     if (!wanted.size) return [];
-    const batches = new Set((this.byTrace.get(traceId) ?? []).filter(r => wanted.has(r.seq)).map(r => r.batch));
+    const batches = new Set((this.byTrace.get(traceId) ?? []).filter((r) => wanted.has(r.seq)).map((r) => r.batch));
     const out: PendingLogEntry[] = [];
     for (const batch of batches) {
       for (const entry of await this.read(batch)) if (wanted.has(entry.seq)) out.push(entry);
@@ -117,8 +129,8 @@ export class PendingLogBuffer {
   /** Marks records as joined; `flush` writes the change. */
   consume(traceId: string, entries: readonly PendingLogEntry[]): void {
     if (!entries.length) return;
-    const seqs = new Set(entries.map(e => e.seq));
-    this.forget(traceId, r => seqs.has(r.seq));
+    const seqs = new Set(entries.map((e) => e.seq));
+    this.forget(traceId, (r) => seqs.has(r.seq));
   }
 
   /** Adds the records of one ingestLogs call as one batch (records already pending are not added
@@ -129,7 +141,7 @@ export class PendingLogBuffer {
     const seen = new Set<string>();
     for (const item of items) {
       const key = recordKey(item.spanId, item.event);
-      if (seen.has(key) || this.byTrace.get(item.traceId)?.some(r => r.key === key)) continue;
+      if (seen.has(key) || this.byTrace.get(item.traceId)?.some((r) => r.key === key)) continue;
       seen.add(key);
       const seq = this.nextSeq++;
       fresh.push({ seq, traceId: item.traceId, spanId: item.spanId, event: item.event });
@@ -152,7 +164,7 @@ export class PendingLogBuffer {
     all.sort((a, b) => a - b);
     const cutoff = all[excess - 1];
     const before = this.total;
-    for (const traceId of [...this.byTrace.keys()]) this.forget(traceId, r => r.seq <= cutoff);
+    for (const traceId of [...this.byTrace.keys()]) this.forget(traceId, (r) => r.seq <= cutoff);
     return before - this.total;
   }
 
@@ -168,7 +180,7 @@ export class PendingLogBuffer {
         await this.docs.delete(batch);
         continue;
       }
-      const records = (await this.read(batch)).filter(r => live.has(r.seq));
+      const records = (await this.read(batch)).filter((r) => live.has(r.seq));
       await this.docs.put(batch, { version: PENDING_LOG_DOCUMENT_VERSION, records });
       this.cacheSet(batch, records);
     }
@@ -214,7 +226,8 @@ export class PendingLogBuffer {
         this.touched.add(batch);
         continue;
       }
-      for (const r of doc.records) this.remember(r.traceId, { seq: r.seq, batch, spanId: r.spanId, key: recordKey(r.spanId, r.event) });
+      for (const r of doc.records)
+        this.remember(r.traceId, { seq: r.seq, batch, spanId: r.spanId, key: recordKey(r.spanId, r.event) });
     }
   }
 
@@ -228,7 +241,7 @@ export class PendingLogBuffer {
     } catch (err) {
       if (!(err instanceof CorruptDocumentError)) throw err;
       await this.docs.quarantine(batch);
-      for (const traceId of [...this.byTrace.keys()]) this.forget(traceId, r => r.batch === batch);
+      for (const traceId of [...this.byTrace.keys()]) this.forget(traceId, (r) => r.batch === batch);
       this.touched.delete(batch);
       this.live.delete(batch);
       return [];

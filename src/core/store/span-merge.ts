@@ -32,7 +32,8 @@ function hasEnded(span: Span): boolean {
 export function spanCompleteness(span: Span): [number, number, number] {
   const facts =
     Object.keys(span.attributes ?? {}).length +
-    (span.events?.length ?? 0) - logEventCount(span) +
+    (span.events?.length ?? 0) -
+    logEventCount(span) +
     (span.links?.length ?? 0) +
     (span.llm ? 1 : 0);
   return [hasEnded(span) ? 1 : 0, span.status?.code && span.status.code !== 'unset' ? 1 : 0, facts];

@@ -79,7 +79,9 @@ export class StoreCatchUp {
       return;
     }
     const { changed, removed } =
-      update.kind === 'delta' ? index.applyExternal(update.delta) : index.reloadFrom(update.result.status === 'ok' ? update.result.summaries : []);
+      update.kind === 'delta'
+        ? index.applyExternal(update.delta)
+        : index.reloadFrom(update.result.status === 'ok' ? update.result.summaries : []);
     if (changed.length) this.parts.emit({ kind: 'upsert', traceIds: changed });
     if (removed.length) this.parts.emit({ kind: 'delete', traceIds: removed });
   }

@@ -55,7 +55,9 @@ export class UnsupportedStoreVersionError extends StoreError {
     readonly path: string,
     readonly version: unknown,
   ) {
-    super(`${path} has store format version ${String(version)}, which this version of Trace Replay cannot read; update Trace Replay.`);
+    super(
+      `${path} has store format version ${String(version)}, which this version of Trace Replay cannot read; update Trace Replay.`,
+    );
     this.name = 'UnsupportedStoreVersionError';
   }
 }

@@ -10,4 +10,5 @@ export const TRACE_DOCUMENT_VERSION = 1;
 
 /** Written into a store folder that has none, so recorded prompts and outputs are not committed
  *  by accident; the evaluator config the extension keeps there by default stays versionable. */
-export const STORE_GITIGNORE = '# Trace Replay\'s local store: recorded prompts, model outputs and replays (not for version control).\n*\n!.gitignore\n!evaluators.json\n';
+export const STORE_GITIGNORE =
+  "# Trace Replay's local store: recorded prompts, model outputs and replays (not for version control).\n*\n!.gitignore\n!evaluators.json\n";

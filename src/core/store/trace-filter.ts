@@ -24,21 +24,28 @@ export function compileTraceFilter(filter: TraceFilter | undefined): ((s: TraceS
   const prompt = filter.prompt?.toLowerCase() || undefined;
   const { since, until } = filter;
   const origin = filter.origin === 'any' ? undefined : filter.origin;
-  if (text === undefined && model === undefined && prompt === undefined && since === undefined && until === undefined && origin === undefined) {
+  if (
+    text === undefined &&
+    model === undefined &&
+    prompt === undefined &&
+    since === undefined &&
+    until === undefined &&
+    origin === undefined
+  ) {
     return undefined;
   }
-  return s => {
+  return (s) => {
     if (origin !== undefined && (s.replayOf !== undefined) !== (origin === 'replay')) return false;
     if (since !== undefined && s.startTime < since) return false;
     if (until !== undefined && s.startTime > until) return false;
-    if (model !== undefined && !s.models.some(m => m.toLowerCase() === model)) return false;
-    if (prompt !== undefined && !s.promptNames.some(p => p.toLowerCase() === prompt)) return false;
+    if (model !== undefined && !s.models.some((m) => m.toLowerCase() === model)) return false;
+    if (prompt !== undefined && !s.promptNames.some((p) => p.toLowerCase() === prompt)) return false;
     if (text !== undefined) {
       const hit =
         s.name.toLowerCase().includes(text) ||
         (s.serviceName?.toLowerCase().includes(text) ?? false) ||
-        s.models.some(m => m.toLowerCase().includes(text)) ||
-        s.promptNames.some(p => p.toLowerCase().includes(text));
+        s.models.some((m) => m.toLowerCase().includes(text)) ||
+        s.promptNames.some((p) => p.toLowerCase().includes(text));
       if (!hit) return false;
     }
     return true;

@@ -117,16 +117,17 @@ export class TraceIndex {
    *  whose summary changed (added or updated) and those that are gone. */
   reloadFrom(disk: readonly TraceSummary[]): { changed: string[]; removed: string[] } {
     const before = new Map(this.byId);
-    const mine = [...this.unsaved].map(id => [id, this.byId.get(id)] as const);
-    const theirs = disk.filter(s => !this.unsaved.has(s.id));
+    const mine = [...this.unsaved].map((id) => [id, this.byId.get(id)] as const);
+    const theirs = disk.filter((s) => !this.unsaved.has(s.id));
     this.replaceAll(theirs);
     for (const [id, summary] of mine) {
       if (summary) this.upsert(summary);
       else this.unsaved.add(id);
     }
     const changed: string[] = [];
-    for (const [id, summary] of this.byId) if (before.get(id) !== summary && before.get(id)?.updatedAt !== summary.updatedAt) changed.push(id);
-    const removed = [...before.keys()].filter(id => !this.byId.has(id));
+    for (const [id, summary] of this.byId)
+      if (before.get(id) !== summary && before.get(id)?.updatedAt !== summary.updatedAt) changed.push(id);
+    const removed = [...before.keys()].filter((id) => !this.byId.has(id));
     return { changed, removed };
   }
 
@@ -145,7 +146,7 @@ export class TraceIndex {
     // Binary search lands on the first entry not before `existing`; equal keys are unique by id.
     const at = this.insertionPoint(existing);
     if (this.sorted[at]?.id === id) this.sorted.splice(at, 1);
-    else this.sorted = this.sorted.filter(s => s.id !== id);
+    else this.sorted = this.sorted.filter((s) => s.id !== id);
     return true;
   }
 

@@ -14,7 +14,11 @@ import { makePrivateDir, tightenDir } from './store-files';
 import { IndexFile } from './index-file';
 import { applyLogEvents, classifyLogRecord, eventsBySpan, rawWithLogEvents, type LogSpanEvent } from './log-events';
 import {
-  DEFAULT_PENDING_LOG_LIMIT, isPendingLogDocument, PENDING_LOGS_COLLECTION, PendingLogBuffer, type PendingLogDocument,
+  DEFAULT_PENDING_LOG_LIMIT,
+  isPendingLogDocument,
+  PENDING_LOGS_COLLECTION,
+  PendingLogBuffer,
+  type PendingLogDocument,
 } from './pending-logs';
 import { mergeSpans } from './span-merge';
 import { StoreCatchUp } from './store-catch-up';
@@ -108,12 +112,12 @@ export function isTraceDocument(v: unknown): v is TraceDocument {
 }
 
 function corruptInfo(errors: CorruptDocumentError[]): CorruptDocumentInfo[] {
-  return errors.map(e => ({ id: e.id, path: e.path }));
+  return errors.map((e) => ({ id: e.id, path: e.path }));
 }
 
 export class TraceStoreCore {
   // Every task holds the folder's lock and first catches up with other processes' writes.
-  readonly queue = new WriteQueue(task => this.catchUp.guard(task));
+  readonly queue = new WriteQueue((task) => this.catchUp.guard(task));
   private readonly catchUp: StoreCatchUp;
   readonly traces: JsonDocumentCollection<TraceDocument>;
   readonly index = new TraceIndex();
@@ -125,16 +129,29 @@ export class TraceStoreCore {
   readonly pendingLogs: PendingLogBuffer;
   private readonly pendingDocs: JsonDocumentCollection<PendingLogDocument>;
 
-  private constructor(readonly dir: string, options: StoreOptions) {
-    this.traces = new JsonDocumentCollection<TraceDocument>(TRACES_COLLECTION, dir, this.queue, { validate: isTraceDocument });
+  private constructor(
+    readonly dir: string,
+    options: StoreOptions,
+  ) {
+    this.traces = new JsonDocumentCollection<TraceDocument>(TRACES_COLLECTION, dir, this.queue, {
+      validate: isTraceDocument,
+    });
     this.indexFile = new IndexFile(path.join(dir, INDEX_FILE), this.queue, this.index);
-    this.pendingDocs = new JsonDocumentCollection<PendingLogDocument>(PENDING_LOGS_COLLECTION, dir, this.queue, { validate: isPendingLogDocument });
+    this.pendingDocs = new JsonDocumentCollection<PendingLogDocument>(PENDING_LOGS_COLLECTION, dir, this.queue, {
+      validate: isPendingLogDocument,
+    });
     const limit = options.pendingLogRecordLimit ?? DEFAULT_PENDING_LOG_LIMIT;
-    if (!(Number.isInteger(limit) && limit >= 0)) throw new RangeError('pendingLogRecordLimit must be a whole number >= 0.');
+    if (!(Number.isInteger(limit) && limit >= 0))
+      throw new RangeError('pendingLogRecordLimit must be a whole number >= 0.');
     this.pendingLogs = new PendingLogBuffer(this.pendingDocs, limit);
     this.catchUp = new StoreCatchUp(dir, options.lock, {
-      queue: this.queue, index: this.index, indexFile: this.indexFile, pendingLogs: this.pendingLogs,
-      pendingDir: path.join(dir, PENDING_LOGS_COLLECTION), rebuildIndex: () => this.rebuildIndex(), emit: e => this.emit(e),
+      queue: this.queue,
+      index: this.index,
+      indexFile: this.indexFile,
+      pendingLogs: this.pendingLogs,
+      pendingDir: path.join(dir, PENDING_LOGS_COLLECTION),
+      rebuildIndex: () => this.rebuildIndex(),
+      emit: (e) => this.emit(e),
     });
   }
 
@@ -175,8 +192,8 @@ export class TraceStoreCore {
     // A crash between writing a trace document and the index leaves them out of step; the folder
     // listing is cheap next to reading documents, so reconcile on every open.
     const onDisk = new Set(await this.traces.listIds());
-    const stale = this.index.ids().filter(id => !onDisk.has(id));
-    const missing = [...onDisk].filter(id => !this.index.has(id));
+    const stale = this.index.ids().filter((id) => !onDisk.has(id));
+    const missing = [...onDisk].filter((id) => !this.index.has(id));
     for (const id of stale) this.index.remove(id);
     const { found, corrupt } = await this.traces.getMany(missing);
     for (const doc of found.values()) this.index.upsert(summarizeTrace(doc.trace));
@@ -214,13 +231,15 @@ export class TraceStoreCore {
         [...groups].map(async ([traceId, group]) => {
           const existing = await this.readForMerge(traceId);
           // Log records that arrived before these spans join them now.
-          const ids = new Set([...(existing?.spans ?? []).map(s => s.id), ...group.raws.map(r => r.spanId)]);
+          const ids = new Set([...(existing?.spans ?? []).map((s) => s.id), ...group.raws.map((r) => r.spanId)]);
           const taken = this.pendingLogs.has(traceId) ? await this.pendingLogs.peek(traceId, ids) : [];
           const waiting = eventsBySpan(taken);
-          const incoming = group.spans ?? group.raws.map(raw => {
-            const events = waiting.get(raw.spanId);
-            return normalizeSpan(events ? rawWithLogEvents(raw, events) : raw);
-          });
+          const incoming =
+            group.spans ??
+            group.raws.map((raw) => {
+              const events = waiting.get(raw.spanId);
+              return normalizeSpan(events ? rawWithLogEvents(raw, events) : raw);
+            });
           const merged = mergeSpans(existing?.spans ?? [], incoming);
           acceptedSpans += merged.accepted;
           duplicateSpans += merged.duplicates;
@@ -250,7 +269,12 @@ export class TraceStoreCore {
     // Traces that did get written are indexed and announced even when another one failed.
     await this.afterWrite(changed.written, 'upsert');
     if (changed.failure) throw changed.failure.reason;
-    const result: IngestResult = { traceIds: [...groups.keys()], acceptedSpans, duplicateSpans, rejectedSpans: rejected };
+    const result: IngestResult = {
+      traceIds: [...groups.keys()],
+      acceptedSpans,
+      duplicateSpans,
+      rejectedSpans: rejected,
+    };
     if (joinedLogRecords) result.joinedLogRecords = joinedLogRecords;
     return result;
   }
@@ -261,8 +285,14 @@ export class TraceStoreCore {
    *  ignored and counted. */
   async ingestLogs(records: RawLogRecord[]): Promise<LogIngestResult> {
     const result: LogIngestResult = {
-      joinedLogRecords: 0, pendingLogRecords: 0, ignoredWithoutSpan: 0, ignoredNotGenAi: 0, droppedLogRecords: 0,
-      traceIds: [], pendingTotal: 0, pendingLimit: this.pendingLogs.limit,
+      joinedLogRecords: 0,
+      pendingLogRecords: 0,
+      ignoredWithoutSpan: 0,
+      ignoredNotGenAi: 0,
+      droppedLogRecords: 0,
+      traceIds: [],
+      pendingTotal: 0,
+      pendingLimit: this.pendingLogs.limit,
     };
     const groups = new Map<string, LogSpanEvent[]>();
     for (const record of records) {
@@ -289,9 +319,9 @@ export class TraceStoreCore {
           // writer per folder, see trace-store.ts; the index is reconciled with the folder on open).
           // Were another process writing the folder anyway, its records would only wait, not be lost.
           const existing = this.index.has(traceId) ? await this.readForMerge(traceId) : undefined;
-          const spanIds = new Set(existing?.spans.map(s => s.id) ?? []);
-          const now = items.filter(i => spanIds.has(i.spanId));
-          const later = items.filter(i => !spanIds.has(i.spanId));
+          const spanIds = new Set(existing?.spans.map((s) => s.id) ?? []);
+          const now = items.filter((i) => spanIds.has(i.spanId));
+          const later = items.filter((i) => !spanIds.has(i.spanId));
           if (existing && now.length) {
             const applied = applyLogEvents(existing.spans, now);
             if (applied.changed) {
@@ -330,11 +360,11 @@ export class TraceStoreCore {
     // turn with the writes queued right before it (a replay's job document), and writes index.json
     // itself in that turn, so the caller waits for one turn of the queue, not two.
     await this.queue.write(`putTraces#${++this.putCalls}`, async () => {
-      await this.traces.putMany(traces.map(trace => [trace.id, { version: TRACE_DOCUMENT_VERSION, trace }] as const));
+      await this.traces.putMany(traces.map((trace) => [trace.id, { version: TRACE_DOCUMENT_VERSION, trace }] as const));
       for (const t of traces) this.index.upsert(summarizeTrace(t));
       await this.indexFile.save();
     });
-    this.emit({ kind: 'upsert', traceIds: [...new Set(traces.map(t => t.id))] });
+    this.emit({ kind: 'upsert', traceIds: [...new Set(traces.map((t) => t.id))] });
   }
 
   async getTrace(id: string): Promise<Trace | undefined> {
@@ -371,14 +401,16 @@ export class TraceStoreCore {
     const report = await this.queue.run(async () => {
       const ids = await this.traces.listIds();
       const { found, corrupt } = await this.traces.getMany(ids);
-      const summaries = [...found.values()].map(doc => summarizeTrace(doc.trace, this.index.get(doc.trace.id)?.updatedAt));
+      const summaries = [...found.values()].map((doc) =>
+        summarizeTrace(doc.trace, this.index.get(doc.trace.id)?.updatedAt),
+      );
       this.index.replaceAll(summaries);
       await this.indexFile.compact();
       return { traceCount: summaries.length, corruptDocuments: corruptInfo(corrupt) };
     });
     if (options.emit !== false) {
       const now = this.index.ids();
-      const gone = [...before].filter(id => !this.index.has(id));
+      const gone = [...before].filter((id) => !this.index.has(id));
       if (now.length) this.emit({ kind: 'upsert', traceIds: now });
       if (gone.length) this.emit({ kind: 'delete', traceIds: gone });
     }
@@ -387,7 +419,8 @@ export class TraceStoreCore {
 
   /** A document collection in a subfolder of this store, sharing its single writer. */
   async collection<T>(name: string, options?: DocumentCollectionOptions<T>): Promise<JsonDocumentCollection<T>> {
-    if (name === TRACES_COLLECTION || name === PENDING_LOGS_COLLECTION || !this.traces.isValidId(name)) throw new InvalidDocumentIdError('collection', name);
+    if (name === TRACES_COLLECTION || name === PENDING_LOGS_COLLECTION || !this.traces.isValidId(name))
+      throw new InvalidDocumentIdError('collection', name);
     let c = this.collections.get(name) as JsonDocumentCollection<T> | undefined;
     if (!c) {
       c = new JsonDocumentCollection<T>(name, this.dir, this.queue, options);

@@ -33,7 +33,14 @@ import {
   type StoreOpenReport,
 } from './trace-store-core';
 
-export type { IngestResult, LogIngestResult, StoreChangeEvent, StoreOpenReport, StoreOptions, RebuildReport } from './trace-store-core';
+export type {
+  IngestResult,
+  LogIngestResult,
+  StoreChangeEvent,
+  StoreOpenReport,
+  StoreOptions,
+  RebuildReport,
+} from './trace-store-core';
 export type { ListOptions } from './trace-index';
 export type { TraceFilter } from './trace-filter';
 

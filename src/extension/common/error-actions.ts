@@ -57,7 +57,7 @@ export class Toasts extends Disposable {
   /** Shows the toast and runs the fix that was clicked; resolves when that fix is done (or at once
    *  when the toast is dismissed). Never throws: a failing fix is logged by its own command. */
   async show(severity: ToastSeverity, message: string, ...fixes: Fix[]): Promise<void> {
-    const toast: ShownToast = { severity, message, buttons: fixes.map(f => f.title) };
+    const toast: ShownToast = { severity, message, buttons: fixes.map((f) => f.title) };
     this.shown.fire(toast);
     const titles = toast.buttons;
     const clicked = this.answer
@@ -67,7 +67,7 @@ export class Toasts extends Disposable {
           : severity === 'warning'
             ? vscode.window.showWarningMessage(message, ...titles)
             : vscode.window.showInformationMessage(message, ...titles));
-    const fix = fixes.find(f => f.title === clicked);
+    const fix = fixes.find((f) => f.title === clicked);
     if (fix) await fix.run();
   }
 
@@ -92,12 +92,16 @@ export function failedJobFix(job: { id: string; traceId: string; errorCode?: str
       return {
         title: SET_API_KEY_BUTTON,
         run: async () => {
-          if (await vscode.commands.executeCommand<boolean>(CommandId.SetApiKey)) await vscode.commands.executeCommand(CommandId.RerunReplay, job.id);
+          if (await vscode.commands.executeCommand<boolean>(CommandId.SetApiKey))
+            await vscode.commands.executeCommand(CommandId.RerunReplay, job.id);
         },
       };
     case 'UNKNOWN_MODEL':
     case 'UNKNOWN_PROVIDER':
-      return { title: CHOOSE_MODEL_BUTTON, run: () => vscode.commands.executeCommand(CommandId.ReplayTrace, job.traceId) };
+      return {
+        title: CHOOSE_MODEL_BUTTON,
+        run: () => vscode.commands.executeCommand(CommandId.ReplayTrace, job.traceId),
+      };
     default:
       return undefined;
   }

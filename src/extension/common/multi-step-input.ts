@@ -54,9 +54,9 @@ export function pickOne<I extends vscode.QuickPickItem>(s: PickStep<I>): Promise
     qp.items = typed ? [typed, ...s.items] : s.items;
     if (typed) qp.activeItems = [typed];
   };
-  return new Promise(resolve => {
+  return new Promise((resolve) => {
     const subs = [
-      qp.onDidTriggerButton(b => b === vscode.QuickInputButtons.Back && finish(BACK)),
+      qp.onDidTriggerButton((b) => b === vscode.QuickInputButtons.Back && finish(BACK)),
       qp.onDidChangeValue(onValue),
       qp.onDidAccept(() => {
         const item = qp.selectedItems[0] ?? qp.activeItems[0];
@@ -88,10 +88,10 @@ export function inputText(s: InputStep): Promise<StepResult<string>> {
   box.buttons = hasBack(s) ? [vscode.QuickInputButtons.Back] : [];
   // Not red before the user typed: an empty box says nothing until there is text to judge.
   box.validationMessage = s.value === '' ? undefined : s.validate(s.value);
-  return new Promise(resolve => {
+  return new Promise((resolve) => {
     const subs = [
-      box.onDidChangeValue(v => (box.validationMessage = s.validate(v))),
-      box.onDidTriggerButton(b => b === vscode.QuickInputButtons.Back && finish(BACK)),
+      box.onDidChangeValue((v) => (box.validationMessage = s.validate(v))),
+      box.onDidTriggerButton((b) => b === vscode.QuickInputButtons.Back && finish(BACK)),
       box.onDidAccept(() => {
         const message = s.validate(box.value);
         box.validationMessage = message;

@@ -45,7 +45,9 @@ export interface EndpointProfile {
   /** Models offered for this endpoint in the Replay Trace model picker. */
   models?: string[];
 }
-type SettingTypes = FixedSettingTypes & { [K in ProviderSettingKey]: string } & { [K in `${string}.connections`]: PlatformConnectionSetting[] } & { [K in `${string}.writeBack`]: boolean };
+type SettingTypes = FixedSettingTypes & { [K in ProviderSettingKey]: string } & {
+  [K in `${string}.connections`]: PlatformConnectionSetting[];
+} & { [K in `${string}.writeBack`]: boolean };
 export type SettingKey = keyof FixedSettingTypes | ProviderSettingKey | PlatformSettingKey;
 
 /** Every platform's connections (none) and write-back (on, as the CLI's replay does unless given
@@ -81,14 +83,25 @@ const FIXED_DEFAULTS: { readonly [K in keyof FixedSettingTypes]: FixedSettingTyp
   'replay.maxConcurrent': 3,
   'replay.toolDefinitionsPath': '',
   'providers.endpoints': [],
-  models: ['openai:gpt-4o-mini', 'openai:gpt-4.1-mini', 'openai:gpt-4o', 'anthropic:claude-haiku-4-5', 'anthropic:claude-sonnet-4-5'],
+  models: [
+    'openai:gpt-4o-mini',
+    'openai:gpt-4.1-mini',
+    'openai:gpt-4o',
+    'anthropic:claude-haiku-4-5',
+    'anthropic:claude-sonnet-4-5',
+  ],
   // One brace level only: VS Code globs do not nest braces.
-  'prompts.fileGlob': '**/{*.prompt,*.prompt.txt,*.prompt.md,*.prompt.json,*.mustache,*.hbs,*.jinja,*.j2,prompts/**/*.txt,prompts/**/*.md,prompts/**/*.json}',
+  'prompts.fileGlob':
+    '**/{*.prompt,*.prompt.txt,*.prompt.md,*.prompt.json,*.mustache,*.hbs,*.jinja,*.j2,prompts/**/*.txt,prompts/**/*.md,prompts/**/*.json}',
   'evaluators.configPath': '.trace-replay/evaluators.json',
   'platforms.listCacheSeconds': DEFAULT_LIST_TTL_SECONDS,
 };
 
-export const SETTING_DEFAULTS: { readonly [K in SettingKey]: SettingTypes[K] } = { ...providerSettingDefaults(), ...platformSettingDefaults(), ...FIXED_DEFAULTS } as { readonly [K in SettingKey]: SettingTypes[K] };
+export const SETTING_DEFAULTS: { readonly [K in SettingKey]: SettingTypes[K] } = {
+  ...providerSettingDefaults(),
+  ...platformSettingDefaults(),
+  ...FIXED_DEFAULTS,
+} as { readonly [K in SettingKey]: SettingTypes[K] };
 
 export function getSetting<K extends SettingKey>(key: K): SettingTypes[K] {
   const value = vscode.workspace.getConfiguration(SECTION).get<SettingTypes[K]>(key);

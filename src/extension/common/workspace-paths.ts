@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 
 /** The first workspace folder on the local file system, if any. */
 export function workspaceDir(): string | undefined {
-  return vscode.workspace.workspaceFolders?.find(f => f.uri.scheme === 'file')?.uri.fsPath;
+  return vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath;
 }
 
 /** An absolute path as is; a relative one under the workspace folder; undefined without a folder. */

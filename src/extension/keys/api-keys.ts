@@ -24,7 +24,9 @@ export function providerKeyName(adapter: ProviderAdapter): ProviderKeyName {
 }
 
 function adapterOfKey(name: ApiKeyName): ProviderAdapter | undefined {
-  return allProviders().find(a => a.credentials === 'api-key' && a.configsFromEnv === undefined && providerKeyName(a) === name);
+  return allProviders().find(
+    (a) => a.credentials === 'api-key' && a.configsFromEnv === undefined && providerKeyName(a) === name,
+  );
 }
 
 export { platformKeyName } from '../sources/platform-connection-list';
@@ -34,7 +36,7 @@ function platformKeyOf(name: ApiKeyName): { platform: string; connection: string
   const parts = name.split('.');
   const platform = findPlatform(parts[0]);
   if (!platform || parts.length < 2) return undefined;
-  const secret = platform.secrets.find(s => s.key === parts[parts.length - 1]);
+  const secret = platform.secrets.find((s) => s.key === parts[parts.length - 1]);
   if (!secret) return undefined;
   const connection = parts.length === 2 ? DEFAULT_CONNECTION_NAME : parts.slice(1, -1).join('.');
   return { platform: platform.id, connection, envSuffix: secret.envSuffix };
@@ -59,8 +61,12 @@ export function envVarFor(name: ApiKeyName): string {
   const adapter = adapterOfKey(name);
   if (adapter !== undefined && adapter.keyEnvVars.length > 0) return adapter.keyEnvVars[0];
   const platformKey = platformKeyOf(name);
-  if (platformKey) return platformEnvVar(findPlatform(platformKey.platform)!, platformKey.connection, platformKey.envSuffix);
-  return `${name.replace(/^endpoint\./, '').toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_API_KEY`;
+  if (platformKey)
+    return platformEnvVar(findPlatform(platformKey.platform)!, platformKey.connection, platformKey.envSuffix);
+  return `${name
+    .replace(/^endpoint\./, '')
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, '_')}_API_KEY`;
 }
 
 export class ApiKeys extends Disposable {
@@ -73,7 +79,7 @@ export class ApiKeys extends Disposable {
     private readonly env: NodeJS.ProcessEnv = process.env,
   ) {
     super();
-    this.register(secrets.onDidChange(e => e.key.startsWith(PREFIX) && this.changed.fire()));
+    this.register(secrets.onDidChange((e) => e.key.startsWith(PREFIX) && this.changed.fire()));
   }
 
   /** The stored key, else the environment variable (a fallback for CI and remote hosts), else undefined. */

@@ -32,19 +32,26 @@ export function endpointProfiles(): EndpointProfile[] {
   return out;
 }
 
-export async function buildProviderConfigs(keys: ApiKeys, env: NodeJS.ProcessEnv = process.env): Promise<ProviderConfigs> {
+export async function buildProviderConfigs(
+  keys: ApiKeys,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ProviderConfigs> {
   const stored = new Map<string, string | undefined>();
   for (const adapter of apiKeyProviders()) stored.set(adapter.id, (await keys.get(providerKeyName(adapter)))?.value);
   // The built-in providers as the CLI builds them from the environment, the stored keys and settings over it.
   const configs: ProviderConfigs = builtInProviderConfigs({
     env,
-    key: adapter => stored.get(adapter.id),
+    key: (adapter) => stored.get(adapter.id),
     setting: (adapter, setting) => getSetting(providerSettingKey(adapter.id, setting)),
-    keySource: adapter => keySource(providerKeyName(adapter)),
+    keySource: (adapter) => keySource(providerKeyName(adapter)),
   });
   for (const p of endpointProfiles()) {
     const keyName = endpointKeyName(p.name);
-    const config: ProviderConfig = { kind: ENDPOINT_PROFILES.id, baseURL: p.baseUrl.trim(), keySource: keySource(keyName) };
+    const config: ProviderConfig = {
+      kind: ENDPOINT_PROFILES.id,
+      baseURL: p.baseUrl.trim(),
+      keySource: keySource(keyName),
+    };
     const key = (await keys.get(keyName))?.value;
     if (key) config.apiKey = key;
     // A local server needs no key; one given anyway is still sent.

@@ -6,7 +6,14 @@ import * as vscode from 'vscode';
 import { DEFAULT_CONNECTION_NAME } from '../../core/sources/platform';
 import { PLATFORMS } from '../../core/sources/platform-registry';
 import { apiKeyProviders } from '../../core/llm/provider-registry';
-import { endpointKeyName, envVarsFor, platformKeyName, providerKeyName, type ApiKeyName, type ApiKeys } from './api-keys';
+import {
+  endpointKeyName,
+  envVarsFor,
+  platformKeyName,
+  providerKeyName,
+  type ApiKeyName,
+  type ApiKeys,
+} from './api-keys';
 import { connectionEntries } from '../sources/platform-connection-list';
 import { CommandId } from '../common/command-ids';
 import type { Log } from '../common/log';
@@ -20,15 +27,31 @@ interface KeyItem extends vscode.QuickPickItem {
 async function keyItems(keys: ApiKeys): Promise<KeyItem[]> {
   const entries: [ApiKeyName, string][] = [
     // Every provider of the registry whose key is one secret, then the endpoint profiles.
-    ...apiKeyProviders().map(a => [providerKeyName(a), a.displayName] as [ApiKeyName, string]),
-    ...endpointProfiles().map(p => [endpointKeyName(p.name), `Endpoint "${p.name}" (${p.baseUrl})`] as [ApiKeyName, string]),
+    ...apiKeyProviders().map((a) => [providerKeyName(a), a.displayName] as [ApiKeyName, string]),
+    ...endpointProfiles().map(
+      (p) => [endpointKeyName(p.name), `Endpoint "${p.name}" (${p.baseUrl})`] as [ApiKeyName, string],
+    ),
     // Each platform's keys: the default connection's, then those of its named connections
     // (traceReplay.<platform>.connections; "Connect <Platform>..." asks for them all at once).
-    ...PLATFORMS.flatMap(p => [
-      ...p.secrets.map(s => [platformKeyName(p.id, DEFAULT_CONNECTION_NAME, s.key), `${p.displayName} ${s.label.toLowerCase()}`] as [ApiKeyName, string]),
+    ...PLATFORMS.flatMap((p) => [
+      ...p.secrets.map(
+        (s) =>
+          [platformKeyName(p.id, DEFAULT_CONNECTION_NAME, s.key), `${p.displayName} ${s.label.toLowerCase()}`] as [
+            ApiKeyName,
+            string,
+          ],
+      ),
       ...connectionEntries(p, getSetting(`${p.id}.connections`), false)
-        .filter(c => c.name !== DEFAULT_CONNECTION_NAME)
-        .flatMap(c => p.secrets.map(s => [platformKeyName(p.id, c.name, s.key), `${p.displayName} "${c.name}" ${s.label.toLowerCase()}`] as [ApiKeyName, string])),
+        .filter((c) => c.name !== DEFAULT_CONNECTION_NAME)
+        .flatMap((c) =>
+          p.secrets.map(
+            (s) =>
+              [platformKeyName(p.id, c.name, s.key), `${p.displayName} "${c.name}" ${s.label.toLowerCase()}`] as [
+                ApiKeyName,
+                string,
+              ],
+          ),
+        ),
     ]),
   ];
   return Promise.all(
@@ -51,17 +74,23 @@ function isOptions(arg: unknown): arg is SetApiKeyOptions {
 export function registerSetApiKeyCommand(keys: ApiKeys, log: Log): vscode.Disposable {
   return vscode.commands.registerCommand(CommandId.SetApiKey, async (arg?: unknown): Promise<boolean> => {
     const items = await keyItems(keys);
-    const preset = isOptions(arg) ? items.find(i => i.key === arg.key) ?? { key: arg.key, label: arg.key } : undefined;
-    const picked = preset ?? await vscode.window.showQuickPick(items, {
-      title: 'Trace Replay: Set API Key',
-      placeHolder: 'Which key?',
-      ignoreFocusOut: true,
-    });
+    const preset = isOptions(arg)
+      ? (items.find((i) => i.key === arg.key) ?? { key: arg.key, label: arg.key })
+      : undefined;
+    const picked =
+      preset ??
+      (await vscode.window.showQuickPick(items, {
+        title: 'Trace Replay: Set API Key',
+        placeHolder: 'Which key?',
+        ignoreFocusOut: true,
+      }));
     if (!picked) return false;
     const stored = await keys.has(picked.key);
     const value = await vscode.window.showInputBox({
       title: `Trace Replay: ${picked.label}`,
-      prompt: stored ? 'A key is stored; enter a new one, or leave empty to remove it.' : 'The key is kept in VS Code\'s secret storage.',
+      prompt: stored
+        ? 'A key is stored; enter a new one, or leave empty to remove it.'
+        : "The key is kept in VS Code's secret storage.",
       password: true,
       ignoreFocusOut: true,
     });

@@ -15,9 +15,19 @@ export class BatchPanel {
   readonly host: PanelHost;
   private readonly key: string;
 
-  private constructor(panel: vscode.WebviewPanel, private readonly context: PanelContext, data: BatchPanelData) {
+  private constructor(
+    panel: vscode.WebviewPanel,
+    private readonly context: PanelContext,
+    data: BatchPanelData,
+  ) {
     this.key = keyOf(data);
-    this.host = new PanelHost(panel, 'batch', context, m => this.receive(m), () => BatchPanel.open.forget(this));
+    this.host = new PanelHost(
+      panel,
+      'batch',
+      context,
+      (m) => this.receive(m),
+      () => BatchPanel.open.forget(this),
+    );
     BatchPanel.open.track(this, this.key);
     this.host.show(envelope(ShowBatchMessage, data));
   }
@@ -31,7 +41,11 @@ export class BatchPanel {
     return this.host.panel;
   }
 
-  static show(context: PanelContext, data: BatchPanelData, options: { column?: vscode.ViewColumn; beside?: boolean } = {}): BatchPanel {
+  static show(
+    context: PanelContext,
+    data: BatchPanelData,
+    options: { column?: vscode.ViewColumn; beside?: boolean } = {},
+  ): BatchPanel {
     const existing = BatchPanel.open.get(keyOf(data));
     if (existing) {
       existing.host.show(envelope(ShowBatchMessage, data));
@@ -39,7 +53,12 @@ export class BatchPanel {
       return existing;
     }
     const column = options.column ?? (options.beside ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active);
-    const panel = vscode.window.createWebviewPanel(VIEW_TYPES.batch, data.title ?? `Batch: ${data.batch.count} replays`, column, {});
+    const panel = vscode.window.createWebviewPanel(
+      VIEW_TYPES.batch,
+      data.title ?? `Batch: ${data.batch.count} replays`,
+      column,
+      {},
+    );
     return new BatchPanel(panel, context, data);
   }
 

@@ -4,8 +4,17 @@
 import * as vscode from 'vscode';
 import type { ComparisonJson } from '../../core/compare/render-json';
 import {
-  envelope, isMessage, NoticeMessage, OpenDiffMessage, OpenSpanMessage, OpenTemplateMessage, RefreshPlatformScoresMessage, SelectReplayMessage, ShowComparisonMessage,
-  type ComparisonShowParams, type Envelope,
+  envelope,
+  isMessage,
+  NoticeMessage,
+  OpenDiffMessage,
+  OpenSpanMessage,
+  OpenTemplateMessage,
+  RefreshPlatformScoresMessage,
+  SelectReplayMessage,
+  ShowComparisonMessage,
+  type ComparisonShowParams,
+  type Envelope,
 } from '../../protocol';
 import { diffArgsOf } from './diff-args';
 import type { OpenDiffArgs } from './diff-documents';
@@ -54,7 +63,13 @@ export class ComparisonPanel {
     private readonly context: ComparisonPanelContext,
     private data: ComparisonPanelData,
   ) {
-    this.host = new PanelHost(panel, 'comparison', context, m => this.receive(m), () => ComparisonPanel.open.forget(this));
+    this.host = new PanelHost(
+      panel,
+      'comparison',
+      context,
+      (m) => this.receive(m),
+      () => ComparisonPanel.open.forget(this),
+    );
     ComparisonPanel.open.track(this, this.replayId);
     this.host.show(envelope(ShowComparisonMessage, data));
     context.handlers.onDidShow?.(this);
@@ -69,26 +84,50 @@ export class ComparisonPanel {
   }
 
   /** Shows the comparison of `data.comparison.replayId`, revealing its panel when one is open. */
-  static async show(context: ComparisonPanelContext, data: ComparisonPanelData, options: ShowOptions = {}): Promise<ComparisonPanel> {
+  static async show(
+    context: ComparisonPanelContext,
+    data: ComparisonPanelData,
+    options: ShowOptions = {},
+  ): Promise<ComparisonPanel> {
     const existing = ComparisonPanel.open.get(data.comparison.replayId);
     if (existing) {
       existing.update(data);
       // An explicit column (side by side for "Compare Two Replays") moves the panel there.
-      existing.panel.reveal(options.column ?? (options.beside ? vscode.ViewColumn.Beside : undefined), options.preserveFocus);
+      existing.panel.reveal(
+        options.column ?? (options.beside ? vscode.ViewColumn.Beside : undefined),
+        options.preserveFocus,
+      );
       return existing;
     }
     let column = options.column ?? (options.beside ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active);
     if (options.templateUri) {
-      await vscode.window.showTextDocument(options.templateUri, { viewColumn: options.column ?? vscode.ViewColumn.Active, preview: false, preserveFocus: false });
+      await vscode.window.showTextDocument(options.templateUri, {
+        viewColumn: options.column ?? vscode.ViewColumn.Active,
+        preview: false,
+        preserveFocus: false,
+      });
       column = vscode.ViewColumn.Beside;
     }
-    const panel = vscode.window.createWebviewPanel(VIEW_TYPES.comparison, titleOf(data.comparison), { viewColumn: column, preserveFocus: options.preserveFocus ?? false }, {});
+    const panel = vscode.window.createWebviewPanel(
+      VIEW_TYPES.comparison,
+      titleOf(data.comparison),
+      { viewColumn: column, preserveFocus: options.preserveFocus ?? false },
+      {},
+    );
     return new ComparisonPanel(panel, context, data);
   }
 
   /** Adopts a panel VS Code restored after a reload (WebviewPanelSerializer). */
-  static restore(context: ComparisonPanelContext, panel: vscode.WebviewPanel, data: ComparisonPanelData): ComparisonPanel {
-    return ComparisonPanel.open.restore(data.comparison.replayId, panel, () => new ComparisonPanel(panel, context, data));
+  static restore(
+    context: ComparisonPanelContext,
+    panel: vscode.WebviewPanel,
+    data: ComparisonPanelData,
+  ): ComparisonPanel {
+    return ComparisonPanel.open.restore(
+      data.comparison.replayId,
+      panel,
+      () => new ComparisonPanel(panel, context, data),
+    );
   }
 
   /** The open panel of a replay, if any (e.g. to refresh it when the job's evaluation lands). */

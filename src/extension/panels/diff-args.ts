@@ -41,23 +41,48 @@ export type RecordedCall = Pick<TraceDetailSpan, 'messages' | 'tools' | 'output'
 /** Undefined when the span is unknown or has no such side to diff (not an LLM span, no output).
  *  The sides are rebuilt from the diff chunks; `exactDiffTexts` replaces them with the calls. */
 export function diffArgsOf(c: ComparisonJson, spanId: string, side: SpanSide): DiffTexts | undefined {
-  const row = c.spans.find(r => (r.original?.spanId ?? r.replay?.spanId) === spanId);
+  const row = c.spans.find((r) => (r.original?.spanId ?? r.replay?.spanId) === spanId);
   const llm = row?.llm;
   if (!row || !llm || (side === 'output' && !llm.output)) return undefined;
   const spanName = spanNameOf(row, spanId);
-  const base = { replayId: c.replayId, spanId, side, originalTraceId: c.originalTraceId, replayTraceId: c.replayTraceId, spanName, title: `${spanName} · ${side}: original ↔ replay` };
+  const base = {
+    replayId: c.replayId,
+    spanId,
+    side,
+    originalTraceId: c.originalTraceId,
+    replayTraceId: c.replayTraceId,
+    spanName,
+    title: `${spanName} · ${side}: original ↔ replay`,
+  };
   const replaySpanId = row.replay?.spanId;
   const sides =
     side === 'output'
-      ? { original: outputFromDiff(llm.output!, 'original'), replay: outputFromDiff(llm.output!, 'replay'), language: 'json' as const }
-      : { original: inputFromDiff(llm.input, 'original'), replay: inputFromDiff(llm.input, 'replay'), language: 'plaintext' as const };
-  return { ...base, ...(replaySpanId !== undefined ? { replaySpanId } : {}), ...(side === 'input' ? { inputDiff: llm.input } : {}), ...sides };
+      ? {
+          original: outputFromDiff(llm.output!, 'original'),
+          replay: outputFromDiff(llm.output!, 'replay'),
+          language: 'json' as const,
+        }
+      : {
+          original: inputFromDiff(llm.input, 'original'),
+          replay: inputFromDiff(llm.input, 'replay'),
+          language: 'plaintext' as const,
+        };
+  return {
+    ...base,
+    ...(replaySpanId !== undefined ? { replaySpanId } : {}),
+    ...(side === 'input' ? { inputDiff: llm.input } : {}),
+    ...sides,
+  };
 }
 
 /** The same diff with both sides written from the two recorded calls, so nothing is lost. */
 export function exactDiffTexts(a: DiffTexts, original: RecordedCall, replay: RecordedCall): DiffTexts {
   if (a.side === 'output') return { ...a, original: outputFromCall(original), replay: outputFromCall(replay) };
-  return { ...a, original: inputFromCall(a.inputDiff, original, 'original'), replay: inputFromCall(a.inputDiff, replay, 'replay') };
+  return {
+    ...a,
+    original: inputFromCall(a.inputDiff, original, 'original'),
+    replay: inputFromCall(a.inputDiff, replay, 'replay'),
+  };
 }
 
 function spanNameOf(row: SpanJson, spanId: string): string {
@@ -85,7 +110,7 @@ function outputFromCall(call: RecordedCall): string {
   const out = call.output;
   return outputDocument({
     text: structured(out?.text ?? ''),
-    toolCalls: (out?.toolCalls ?? []).map(t => ({ name: t.name, arguments: structured(t.arguments) })),
+    toolCalls: (out?.toolCalls ?? []).map((t) => ({ name: t.name, arguments: structured(t.arguments) })),
     finishReason: out?.finishReason ?? null,
   });
 }
@@ -130,12 +155,13 @@ function requestHead(input: LlmInputDiff | undefined, side: Side): string[] {
 
 function inputFromDiff(input: LlmInputDiff, side: Side): string {
   const head = requestHead(input, side);
-  if (input.toolsChanged) head.push('tools: changed between the two sides (their definitions are not part of this diff)');
+  if (input.toolsChanged)
+    head.push('tools: changed between the two sides (their definitions are not part of this diff)');
   return `${head.join('\n')}\n\n${sideOf(input.messages, side)}`;
 }
 
 function inputFromCall(input: LlmInputDiff | undefined, call: RecordedCall, side: Side): string {
   const head = requestHead(input, side);
-  if (call.tools?.length) head.push(`tools: ${call.tools.map(t => t.name).join(', ')}`);
+  if (call.tools?.length) head.push(`tools: ${call.tools.map((t) => t.name).join(', ')}`);
   return `${head.join('\n')}\n\n${transcript(call.messages ?? [])}`;
 }

@@ -33,8 +33,11 @@ function guarded<A extends unknown[], R>(log: Log, what: string, fn: (...args: A
       }
       log.error(`${what} failed`, err);
       void vscode.window
-        .showErrorMessage(`Trace Replay could not ${what}. See the Trace Replay output for details.`, OPEN_OUTPUT_BUTTON)
-        .then(choice => choice && log.show());
+        .showErrorMessage(
+          `Trace Replay could not ${what}. See the Trace Replay output for details.`,
+          OPEN_OUTPUT_BUTTON,
+        )
+        .then((choice) => choice && log.show());
       return undefined;
     }
   };
@@ -44,8 +47,15 @@ function guarded<A extends unknown[], R>(log: Log, what: string, fn: (...args: A
  *  or { traceId, sourceId } (a platform row). */
 function traceTarget(arg: unknown): { trace: TraceRef; spanId?: string } | undefined {
   if (typeof arg === 'object' && arg !== null) {
-    const a = arg as { type?: unknown; traceId?: unknown; spanId?: unknown; sourceId?: unknown; span?: { id?: unknown } };
-    if (a.type === 'span' && typeof a.traceId === 'string' && typeof a.span?.id === 'string') return { trace: { id: a.traceId }, spanId: a.span.id };
+    const a = arg as {
+      type?: unknown;
+      traceId?: unknown;
+      spanId?: unknown;
+      sourceId?: unknown;
+      span?: { id?: unknown };
+    };
+    if (a.type === 'span' && typeof a.traceId === 'string' && typeof a.span?.id === 'string')
+      return { trace: { id: a.traceId }, spanId: a.span.id };
     if (a.type === undefined && typeof a.traceId === 'string' && a.sourceId === undefined) {
       return { trace: { id: a.traceId }, spanId: typeof a.spanId === 'string' ? a.spanId : undefined };
     }
@@ -57,19 +67,36 @@ function traceTarget(arg: unknown): { trace: TraceRef; spanId?: string } | undef
 async function pickTrace(stores: StoreHost): Promise<string | undefined> {
   const summaries = await (await stores.get()).listTraces({ limit: PICK_LIMIT, filter: { origin: 'recorded' } });
   if (!summaries.length) {
-    void vscode.window.showInformationMessage('Trace Replay: there are no recorded traces yet; import or record some first.');
+    void vscode.window.showInformationMessage(
+      'Trace Replay: there are no recorded traces yet; import or record some first.',
+    );
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(
-    summaries.map(s => ({ label: s.name || s.id, description: `${relativeTime(s.startTime)} · ${s.models.join(', ')}`, detail: s.id, id: s.id })),
-    { title: 'Trace Replay: Open Trace Details', placeHolder: 'Trace (newest first)', matchOnDescription: true, matchOnDetail: true },
+    summaries.map((s) => ({
+      label: s.name || s.id,
+      description: `${relativeTime(s.startTime)} · ${s.models.join(', ')}`,
+      detail: s.id,
+      id: s.id,
+    })),
+    {
+      title: 'Trace Replay: Open Trace Details',
+      placeHolder: 'Trace (newest first)',
+      matchOnDescription: true,
+      matchOnDetail: true,
+    },
   );
   return picked?.id;
 }
 
 /** Two replays of different traces have no common original, so side by side they compare
  *  nothing: the one sentence that says so and what to select instead (undefined: same trace). */
-async function differentTraces(replays: ReplayHost, stores: StoreHost, a: string, b: string): Promise<string | undefined> {
+async function differentTraces(
+  replays: ReplayHost,
+  stores: StoreHost,
+  a: string,
+  b: string,
+): Promise<string | undefined> {
   const [ja, jb] = await Promise.all([replays.getJob(a), replays.getJob(b)]);
   if (!ja || !jb || ja.traceId === jb.traceId) return undefined; // a missing replay is reported when its panel opens
   const store = await stores.get();
@@ -77,12 +104,26 @@ async function differentTraces(replays: ReplayHost, stores: StoreHost, a: string
   return `Trace Replay: these replays are of different traces (${name(ja.traceId)} and ${name(jb.traceId)}), so they have no original in common to compare against; select two replays under the same trace in the Replays view, or open each one with Open Comparison.`;
 }
 
-export function registerPanelCommands(panels: Panels, replays: ReplayHost, stores: StoreHost, sources: TraceSources, log: Log, toasts: Toasts): vscode.Disposable[] {
+export function registerPanelCommands(
+  panels: Panels,
+  replays: ReplayHost,
+  stores: StoreHost,
+  sources: TraceSources,
+  log: Log,
+  toasts: Toasts,
+): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand(
       CommandId.OpenComparison,
       guarded(log, 'open the comparison', async (arg?: unknown, all?: unknown) => {
-        const id = jobIdsFromArgs(arg, all)[0] ?? (await pickReplayJob(replays, stores, ['COMPLETED', 'FAILED', 'CANCELLED', 'RUNNING', 'PENDING'], 'Trace Replay: Open Comparison'));
+        const id =
+          jobIdsFromArgs(arg, all)[0] ??
+          (await pickReplayJob(
+            replays,
+            stores,
+            ['COMPLETED', 'FAILED', 'CANCELLED', 'RUNNING', 'PENDING'],
+            'Trace Replay: Open Comparison',
+          ));
         if (!id) return undefined;
         return (await panels.openComparison(id))?.replayId;
       }),
@@ -95,7 +136,9 @@ export function registerPanelCommands(panels: Panels, replays: ReplayHost, store
       guarded(log, 'compare the replays', async (arg?: unknown, all?: unknown) => {
         const ids = jobIdsFromArgs(arg, all);
         if (ids.length !== 2) {
-          void vscode.window.showInformationMessage('Trace Replay: select exactly two replays (Ctrl/Cmd-click) to compare them.');
+          void vscode.window.showInformationMessage(
+            'Trace Replay: select exactly two replays (Ctrl/Cmd-click) to compare them.',
+          );
           return undefined;
         }
         const refused = await differentTraces(replays, stores, ids[0], ids[1]);
@@ -104,7 +147,10 @@ export function registerPanelCommands(panels: Panels, replays: ReplayHost, store
           return undefined;
         }
         const left = await panels.openComparison(ids[0], { column: vscode.ViewColumn.One, withTemplate: false });
-        const right = await panels.openComparison(ids[1], { column: left ? vscode.ViewColumn.Beside : vscode.ViewColumn.One, withTemplate: false });
+        const right = await panels.openComparison(ids[1], {
+          column: left ? vscode.ViewColumn.Beside : vscode.ViewColumn.One,
+          withTemplate: false,
+        });
         const opened = [left?.replayId, right?.replayId].filter((x): x is string => !!x);
         return opened.length ? opened : undefined;
       }),
@@ -118,7 +164,11 @@ export function registerPanelCommands(panels: Panels, replays: ReplayHost, store
         // A platform trace is copied into the store first (no request when it is there already).
         const traceId = target ? (await sources.localTraceIds([target.trace]))[0] : await pickTrace(stores);
         if (!traceId) return undefined;
-        const preview = typeof how === 'object' && how !== null && !Array.isArray(how) && (how as { preview?: unknown }).preview === true;
+        const preview =
+          typeof how === 'object' &&
+          how !== null &&
+          !Array.isArray(how) &&
+          (how as { preview?: unknown }).preview === true;
         return (await panels.openTrace(traceId, { selectSpanId: target?.spanId, preview }))?.traceId;
       }),
     ),
@@ -127,7 +177,9 @@ export function registerPanelCommands(panels: Panels, replays: ReplayHost, store
       guarded(log, 'open the batch summary', async (arg?: unknown, all?: unknown) => {
         const ids = jobIdsFromArgs(arg, all);
         if (!ids.length) {
-          void vscode.window.showInformationMessage('Trace Replay: select the replays of the batch (Ctrl/Cmd-click) first.');
+          void vscode.window.showInformationMessage(
+            'Trace Replay: select the replays of the batch (Ctrl/Cmd-click) first.',
+          );
           return undefined;
         }
         return (await panels.openBatch(ids))?.replayIds;

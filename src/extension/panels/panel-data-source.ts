@@ -74,10 +74,16 @@ export class PanelDataSource {
     if (!job) return { kind: 'missing', jobId };
     const reason = notComparableReason(job);
     if (reason) return { kind: 'not-comparable', job, reason };
-    if (this.platform && options.readPlatformScores) await this.platform.start(jobId, { ifUnread: options.readPlatformScores === 'if-unread' });
+    if (this.platform && options.readPlatformScores)
+      await this.platform.start(jobId, { ifUnread: options.readPlatformScores === 'if-unread' });
     const platform = await this.platform?.view(jobId);
     const comparison = await this.comparisonOf(job, platform?.scores);
-    if (!comparison) return { kind: 'not-comparable', job, reason: 'A trace of this replay is no longer in the store, so there is nothing to compare.' };
+    if (!comparison)
+      return {
+        kind: 'not-comparable',
+        job,
+        reason: 'A trace of this replay is no longer in the store, so there is nothing to compare.',
+      };
     const jobs = await this.replays.listJobs({ traceId: job.traceId });
     const data: ComparisonPanelData = comparisonShowParams(toComparisonJson(comparison), jobs);
     if (platform) data.platform = platform.status;
@@ -112,7 +118,7 @@ export class PanelDataSource {
   private async templateLinker(): Promise<(span: Span) => string | undefined> {
     const byName = new Map<string, string>();
     for (const uri of await this.templates.list().catch(() => [])) byName.set(fileBaseName(uri.fsPath), uri.fsPath);
-    return span => {
+    return (span) => {
       const name = span.llm?.prompt?.name;
       return name !== undefined ? byName.get(name) : undefined;
     };

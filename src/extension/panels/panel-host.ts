@@ -28,13 +28,17 @@ function bundleDir(extensionUri: vscode.Uri): vscode.Uri {
 
 /** The codicons folder: a copy in dist/webview/codicons when packaging made one, else the npm package. */
 function codiconsDir(extensionUri: vscode.Uri): vscode.Uri {
-  const found = codiconsDirs(extensionUri.fsPath).find(d => existsSync(path.join(d, 'codicon.css')));
+  const found = codiconsDirs(extensionUri.fsPath).find((d) => existsSync(path.join(d, 'codicon.css')));
   return vscode.Uri.file(found ?? codiconsDirs(extensionUri.fsPath)[1]);
 }
 
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
   // No retainContextWhenHidden: a hidden panel is rebuilt from its state (ids) when shown again.
-  return { enableScripts: true, enableFindWidget: true, localResourceRoots: [bundleDir(extensionUri), codiconsDir(extensionUri)] };
+  return {
+    enableScripts: true,
+    enableFindWidget: true,
+    localResourceRoots: [bundleDir(extensionUri), codiconsDir(extensionUri)],
+  };
 }
 
 export type MessageHandler = (message: Envelope) => void | Promise<void>;
@@ -83,7 +87,7 @@ export class PanelHost implements vscode.Disposable, PanelProbe {
     this.subscriptions.push(
       this.postEmitter,
       this.contentEmitter,
-      panel.webview.onDidReceiveMessage(m => void this.dispatch(m)),
+      panel.webview.onDidReceiveMessage((m) => void this.dispatch(m)),
       panel.onDidDispose(() => {
         this.dispose();
         onDispose();
@@ -99,7 +103,9 @@ export class PanelHost implements vscode.Disposable, PanelProbe {
       nonce: makeNonce(),
       scriptUri: w.asWebviewUri(vscode.Uri.joinPath(bundle, 'main.js')).toString(),
       styleUri: w.asWebviewUri(vscode.Uri.joinPath(bundle, 'main.css')).toString(),
-      codiconsUri: w.asWebviewUri(vscode.Uri.joinPath(codiconsDir(this.context.extensionUri), 'codicon.css')).toString(),
+      codiconsUri: w
+        .asWebviewUri(vscode.Uri.joinPath(codiconsDir(this.context.extensionUri), 'codicon.css'))
+        .toString(),
       panel: this.kind,
       title,
     });
@@ -120,7 +126,7 @@ export class PanelHost implements vscode.Disposable, PanelProbe {
   private send(message: Envelope): void {
     if (this.disposed) return;
     void this.panel.webview.postMessage(message).then(
-      delivered => {
+      (delivered) => {
         if (!delivered || this.disposed) return;
         this.posted = message;
         this.postEmitter.fire(message);
@@ -144,7 +150,12 @@ export class PanelHost implements vscode.Disposable, PanelProbe {
       await this.onMessage(message as Envelope);
     } catch (err) {
       this.context.log?.error(`handling ${(message as Envelope).method} from the ${this.kind} panel failed`, err);
-      void vscode.window.showErrorMessage('Trace Replay could not complete that action. See the Trace Replay output for details.', OPEN_OUTPUT_BUTTON).then(choice => choice && this.context.log?.show());
+      void vscode.window
+        .showErrorMessage(
+          'Trace Replay could not complete that action. See the Trace Replay output for details.',
+          OPEN_OUTPUT_BUTTON,
+        )
+        .then((choice) => choice && this.context.log?.show());
     }
   }
 

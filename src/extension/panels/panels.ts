@@ -19,7 +19,13 @@ import { exactDiffTexts, type DiffTexts } from './diff-args';
 import { registerDiffDocuments, type DiffDocuments } from './diff-documents';
 import type { PanelProbe } from './panel-host';
 import { TraceDetailPanel } from './trace-detail-panel';
-import { createPanelRestorer, registerWebviewSerializers, type PanelLoaders, type PanelRestorer, type WebviewPanelsContext } from './webview-serializers';
+import {
+  createPanelRestorer,
+  registerWebviewSerializers,
+  type PanelLoaders,
+  type PanelRestorer,
+  type WebviewPanelsContext,
+} from './webview-serializers';
 import { resolveInWorkspace } from '../common/workspace-paths';
 
 /** Preset answers for the Replay button of the trace panel (the wizard's questions), for tests. */
@@ -65,47 +71,56 @@ export class Panels extends Disposable {
       extensionUri,
       log,
       comparison: {
-        onOpenDiff: a => this.openDiff(documents, a),
-        onSelectReplay: async jobId => {
+        onOpenDiff: (a) => this.openDiff(documents, a),
+        onSelectReplay: async (jobId) => {
           const load = await source.comparison(jobId, { readPlatformScores: 'if-unread' });
           if (load.kind === 'ok') return load.data;
           info(load.kind === 'missing' ? 'that replay is no longer in the history.' : lowerFirst(load.reason));
           return undefined;
         },
-        onOpenSpan: async (traceId, spanId) => void (await this.openTrace(traceId, { selectSpanId: spanId, beside: true })),
-        onOpenTemplate: p => this.openTemplate(p),
-        onRefreshPlatformScores: jobId => this.refreshComparison(jobId, 'always'),
-        onDidShow: panel => this.catchUpPlatformScores(panel),
+        onOpenSpan: async (traceId, spanId) =>
+          void (await this.openTrace(traceId, { selectSpanId: spanId, beside: true })),
+        onOpenTemplate: (p) => this.openTemplate(p),
+        onRefreshPlatformScores: (jobId) => this.refreshComparison(jobId, 'always'),
+        onDidShow: (panel) => this.catchUpPlatformScores(panel),
       },
       trace: {
-        onReplayTrace: async traceId => void (await vscode.commands.executeCommand(CommandId.ReplayTrace, { ...this.replayPreset, traceId })),
-        onOpenComparison: async jobId => void (await this.openComparison(jobId, { beside: true })),
-        onOpenTemplate: p => this.openTemplate(p),
+        onReplayTrace: async (traceId) =>
+          void (await vscode.commands.executeCommand(CommandId.ReplayTrace, { ...this.replayPreset, traceId })),
+        onOpenComparison: async (jobId) => void (await this.openComparison(jobId, { beside: true })),
+        onOpenTemplate: (p) => this.openTemplate(p),
       },
     };
     const loaders: PanelLoaders = {
-      comparison: async jobId => {
+      comparison: async (jobId) => {
         const load = await source.comparison(jobId, { readPlatformScores: 'if-unread' });
         return load.kind === 'ok' ? load.data : undefined;
       },
-      trace: traceId => source.trace(traceId),
-      batch: jobIds => source.batch(jobIds),
+      trace: (traceId) => source.trace(traceId),
+      batch: (jobIds) => source.batch(jobIds),
     };
     this.restore = createPanelRestorer(this.context, loaders);
     for (const d of registerWebviewSerializers(this.context, loaders, this.restore)) this.register(d);
     this.register(
-      replays.onDidEvent(e => {
-        if (e.type === 'job-queued' || e.type === 'job-started' || e.type === 'job-finished') this.refreshTrace(e.job.traceId);
+      replays.onDidEvent((e) => {
+        if (e.type === 'job-queued' || e.type === 'job-started' || e.type === 'job-finished')
+          this.refreshTrace(e.job.traceId);
       }),
     );
     this.register(replays.onDidReset(() => this.refreshAll()));
-    if (platform) this.register(platform.onDidRead(jobId => ComparisonPanel.get(jobId) && this.refreshComparison(jobId)));
+    if (platform)
+      this.register(platform.onDidRead((jobId) => ComparisonPanel.get(jobId) && this.refreshComparison(jobId)));
   }
 
   /** Opens (or reveals) the comparison of a replay; a replay without one gets a one-sentence message. */
-  async openComparison(jobId: string, options: ShowOptions & { withTemplate?: boolean } = {}): Promise<ComparisonPanel | undefined> {
+  async openComparison(
+    jobId: string,
+    options: ShowOptions & { withTemplate?: boolean } = {},
+  ): Promise<ComparisonPanel | undefined> {
     // Opening a panel reads the platform's scores afresh; revealing an open one does not.
-    const load = await this.source.comparison(jobId, { readPlatformScores: ComparisonPanel.get(jobId) ? undefined : 'always' });
+    const load = await this.source.comparison(jobId, {
+      readPlatformScores: ComparisonPanel.get(jobId) ? undefined : 'always',
+    });
     if (load.kind === 'missing') {
       void vscode.window.showWarningMessage(`Trace Replay: there is no replay ${jobId}; it may have been deleted.`);
       return undefined;
@@ -126,19 +141,26 @@ export class Panels extends Disposable {
     const jobId = panel.replayId;
     if (panel.platform?.state !== 'reading' || !this.platform) return;
     void this.platform.view(jobId).then(
-      v => v && v.status.state !== 'reading' && this.refreshComparison(jobId),
+      (v) => v && v.status.state !== 'reading' && this.refreshComparison(jobId),
       (err: unknown) => this.log.error('reading the platform scores state failed', err),
     );
   }
 
   /** `preview`: a click in the Traces view (reuses the preview panel, see TraceDetailPanel). */
-  async openTrace(traceId: string, options: { selectSpanId?: string; beside?: boolean; column?: vscode.ViewColumn; preview?: boolean } = {}): Promise<TraceDetailPanel | undefined> {
+  async openTrace(
+    traceId: string,
+    options: { selectSpanId?: string; beside?: boolean; column?: vscode.ViewColumn; preview?: boolean } = {},
+  ): Promise<TraceDetailPanel | undefined> {
     const data = await this.source.trace(traceId, options.selectSpanId);
     if (!data) {
       void vscode.window.showWarningMessage(`Trace Replay: trace ${traceId} is no longer in the store.`);
       return undefined;
     }
-    return TraceDetailPanel.show({ ...this.context, handlers: this.context.trace }, data, { beside: options.beside, column: options.column, preview: options.preview });
+    return TraceDetailPanel.show({ ...this.context, handlers: this.context.trace }, data, {
+      beside: options.beside,
+      column: options.column,
+      preview: options.preview,
+    });
   }
 
   async openBatch(jobIds: readonly string[]): Promise<BatchPanel | undefined> {
@@ -153,9 +175,13 @@ export class Panels extends Disposable {
   /** The diff editor on the two recorded calls (exact); when a trace is gone, on the sides the
    *  comparison's diff rebuilds, with a warning (a word diff does not keep whitespace exactly). */
   private async openDiff(documents: DiffDocuments, a: DiffTexts): Promise<void> {
-    const [original, replay] = await Promise.all([this.source.trace(a.originalTraceId), this.source.trace(a.replayTraceId)]);
-    const originalSpan = original?.spans.find(s => s.spanId === a.spanId);
-    const replaySpan = a.replaySpanId !== undefined ? replay?.spans.find(s => s.spanId === a.replaySpanId) : undefined;
+    const [original, replay] = await Promise.all([
+      this.source.trace(a.originalTraceId),
+      this.source.trace(a.replayTraceId),
+    ]);
+    const originalSpan = original?.spans.find((s) => s.spanId === a.spanId);
+    const replaySpan =
+      a.replaySpanId !== undefined ? replay?.spans.find((s) => s.spanId === a.replaySpanId) : undefined;
     if (originalSpan && replaySpan) {
       await documents.open(exactDiffTexts(a, originalSpan, replaySpan));
       return;
@@ -179,7 +205,7 @@ export class Panels extends Disposable {
   private serial(key: string, work: () => Promise<void>): void {
     const next = (this.refreshing.get(key) ?? Promise.resolve())
       .then(work)
-      .catch(err => this.log.error(`refreshing the ${key} panel failed`, err));
+      .catch((err) => this.log.error(`refreshing the ${key} panel failed`, err));
     this.refreshing.set(key, next);
     void next.then(() => this.refreshing.get(key) === next && this.refreshing.delete(key));
   }
@@ -193,14 +219,16 @@ export class Panels extends Disposable {
         if (data) TraceDetailPanel.get(traceId)?.update(data);
       });
     }
-    for (const panel of ComparisonPanel.all()) if (panel.comparison.originalTraceId === traceId) this.refreshComparison(panel.replayId);
+    for (const panel of ComparisonPanel.all())
+      if (panel.comparison.originalTraceId === traceId) this.refreshComparison(panel.replayId);
   }
 
   private refreshComparison(jobId: string, readPlatformScores?: PlatformScoreRead): void {
     this.serial(`comparison/${jobId}`, async () => {
       const load = await this.source.comparison(jobId, { readPlatformScores });
       if (load.kind === 'ok') ComparisonPanel.get(jobId)?.update(load.data);
-      else if (load.kind === 'missing') ComparisonPanel.get(jobId)?.showNotice('Replay deleted', `Replay ${jobId} is no longer in the history.`);
+      else if (load.kind === 'missing')
+        ComparisonPanel.get(jobId)?.showNotice('Replay deleted', `Replay ${jobId} is no longer in the history.`);
     });
   }
 
@@ -212,13 +240,13 @@ export class Panels extends Disposable {
 
   testApi(): PanelsTestApi {
     return {
-      comparison: jobId => ComparisonPanel.get(jobId)?.host,
-      trace: traceId => TraceDetailPanel.get(traceId)?.host,
-      batch: jobIds => BatchPanel.get(jobIds)?.host,
+      comparison: (jobId) => ComparisonPanel.get(jobId)?.host,
+      trace: (traceId) => TraceDetailPanel.get(traceId)?.host,
+      batch: (jobIds) => BatchPanel.get(jobIds)?.host,
       previewTrace: () => TraceDetailPanel.preview()?.host,
-      open: () => [...ComparisonPanel.all(), ...TraceDetailPanel.all()].map(p => p.host),
+      open: () => [...ComparisonPanel.all(), ...TraceDetailPanel.all()].map((p) => p.host),
       restore: (kind: PanelKind, panel, state) => this.restore(kind, panel, state),
-      presetReplay: options => (this.replayPreset = options),
+      presetReplay: (options) => (this.replayPreset = options),
     };
   }
 }

@@ -6,7 +6,16 @@
 // double click), when it is opened without `preview` ("Open Trace", a comparison's span link), or
 // when the user acts in it (any message from its page).
 import * as vscode from 'vscode';
-import { envelope, isMessage, OpenComparisonMessage, OpenTemplateMessage, ReplayTraceMessage, ShowTraceMessage, type Envelope, type TraceShowParams } from '../../protocol';
+import {
+  envelope,
+  isMessage,
+  OpenComparisonMessage,
+  OpenTemplateMessage,
+  ReplayTraceMessage,
+  ShowTraceMessage,
+  type Envelope,
+  type TraceShowParams,
+} from '../../protocol';
 import { PanelRegistry } from './panel-registry';
 import { PanelHost, VIEW_TYPES, type PanelContext } from './panel-host';
 
@@ -50,10 +59,16 @@ export class TraceDetailPanel {
     private readonly context: TraceDetailPanelContext,
     private data: TraceDetailPanelData,
   ) {
-    this.host = new PanelHost(panel, 'trace', context, m => this.receive(m), () => {
-      TraceDetailPanel.open.forget(this);
-      if (TraceDetailPanel.previewPanel === this) TraceDetailPanel.previewPanel = undefined;
-    });
+    this.host = new PanelHost(
+      panel,
+      'trace',
+      context,
+      (m) => this.receive(m),
+      () => {
+        TraceDetailPanel.open.forget(this);
+        if (TraceDetailPanel.previewPanel === this) TraceDetailPanel.previewPanel = undefined;
+      },
+    );
     TraceDetailPanel.open.track(this, this.traceId);
     this.host.show(envelope(ShowTraceMessage, data));
   }
@@ -68,7 +83,11 @@ export class TraceDetailPanel {
 
   /** Shows the trace (revealing its panel when open; `data.selectSpanId` selects a span); with
    *  `preview`, in the preview panel (see the file header). */
-  static show(context: TraceDetailPanelContext, data: TraceDetailPanelData, options: TraceDetailShowOptions = {}): TraceDetailPanel {
+  static show(
+    context: TraceDetailPanelContext,
+    data: TraceDetailPanelData,
+    options: TraceDetailShowOptions = {},
+  ): TraceDetailPanel {
     const target = targetOf(data);
     const existing = TraceDetailPanel.open.get(data.traceId);
     if (existing) {
@@ -87,7 +106,12 @@ export class TraceDetailPanel {
       return preview;
     }
     const column = options.column ?? (options.beside ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active);
-    const panel = vscode.window.createWebviewPanel(VIEW_TYPES.trace, titleOf(data), { viewColumn: column, preserveFocus: options.preserveFocus ?? false }, {});
+    const panel = vscode.window.createWebviewPanel(
+      VIEW_TYPES.trace,
+      titleOf(data),
+      { viewColumn: column, preserveFocus: options.preserveFocus ?? false },
+      {},
+    );
     const created = new TraceDetailPanel(panel, context, data);
     if (options.preview) {
       TraceDetailPanel.previewPanel = created;
@@ -107,7 +131,11 @@ export class TraceDetailPanel {
     this.previewTarget = undefined;
   }
 
-  static restore(context: TraceDetailPanelContext, panel: vscode.WebviewPanel, data: TraceDetailPanelData): TraceDetailPanel {
+  static restore(
+    context: TraceDetailPanelContext,
+    panel: vscode.WebviewPanel,
+    data: TraceDetailPanelData,
+  ): TraceDetailPanel {
     return TraceDetailPanel.open.restore(data.traceId, panel, () => new TraceDetailPanel(panel, context, data));
   }
 

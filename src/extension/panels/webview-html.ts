@@ -31,7 +31,8 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
 }
 
 // Attributes are double-quoted, so `'` (all over a CSP) stays as is.
-const escapeAttr = (s: string): string => s.replace(/[&<>"]/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+const escapeAttr = (s: string): string =>
+  s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
 export function buildWebviewHtml(p: WebviewHtmlParts): string {
   return `<!DOCTYPE html>

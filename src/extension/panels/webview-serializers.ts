@@ -20,7 +20,13 @@ export interface PanelLoaders {
 }
 
 function notice(context: PanelContext, panel: vscode.WebviewPanel, kind: PanelKind, text: string): PanelProbe {
-  const host = new PanelHost(panel, kind, context, () => undefined, () => undefined);
+  const host = new PanelHost(
+    panel,
+    kind,
+    context,
+    () => undefined,
+    () => undefined,
+  );
   host.show(envelope(NoticeMessage, { title: 'Nothing to restore', text }));
   return host;
 }
@@ -33,16 +39,22 @@ interface PanelRestoreDescriptor<D> {
   gone(state: PanelState): string;
 }
 
-const DESCRIPTORS: { [K in PanelKind]: PanelRestoreDescriptor<K extends 'comparison' ? ComparisonPanelData : K extends 'trace' ? TraceDetailPanelData : BatchPanelData> } = {
+const DESCRIPTORS: {
+  [K in PanelKind]: PanelRestoreDescriptor<
+    K extends 'comparison' ? ComparisonPanelData : K extends 'trace' ? TraceDetailPanelData : BatchPanelData
+  >;
+} = {
   comparison: {
     load: (loaders, state) => (state.jobId ? loaders.comparison(state.jobId) : undefined),
-    adopt: (context, panel, data) => ComparisonPanel.restore({ ...context, handlers: context.comparison }, panel, data).host,
-    gone: state => `Replay ${state.jobId} is no longer in the store, or has no comparison.`,
+    adopt: (context, panel, data) =>
+      ComparisonPanel.restore({ ...context, handlers: context.comparison }, panel, data).host,
+    gone: (state) => `Replay ${state.jobId} is no longer in the store, or has no comparison.`,
   },
   trace: {
     load: (loaders, state) => (state.traceId ? loaders.trace(state.traceId) : undefined),
-    adopt: (context, panel, data) => TraceDetailPanel.restore({ ...context, handlers: context.trace }, panel, data).host,
-    gone: state => `Trace ${state.traceId} is no longer in the store.`,
+    adopt: (context, panel, data) =>
+      TraceDetailPanel.restore({ ...context, handlers: context.trace }, panel, data).host,
+    gone: (state) => `Trace ${state.traceId} is no longer in the store.`,
   },
   batch: {
     load: (loaders, state) => (state.jobIds && loaders.batch ? loaders.batch(state.jobIds) : undefined),
@@ -51,13 +63,27 @@ const DESCRIPTORS: { [K in PanelKind]: PanelRestoreDescriptor<K extends 'compari
   },
 };
 
-async function restore(context: WebviewPanelsContext, loaders: PanelLoaders, kind: PanelKind, panel: vscode.WebviewPanel, state: PanelState | undefined): Promise<PanelProbe> {
+async function restore(
+  context: WebviewPanelsContext,
+  loaders: PanelLoaders,
+  kind: PanelKind,
+  panel: vscode.WebviewPanel,
+  state: PanelState | undefined,
+): Promise<PanelProbe> {
   try {
     const descriptor = DESCRIPTORS[kind] as PanelRestoreDescriptor<unknown>;
     const loading = state ? descriptor.load(loaders, state) : undefined;
-    if (!state || !loading) return notice(context, panel, kind, 'This panel has nothing to restore; open it again from the Trace Replay view.');
+    if (!state || !loading)
+      return notice(
+        context,
+        panel,
+        kind,
+        'This panel has nothing to restore; open it again from the Trace Replay view.',
+      );
     const data = await loading;
-    return data !== undefined ? descriptor.adopt(context, panel, data) : notice(context, panel, kind, descriptor.gone(state));
+    return data !== undefined
+      ? descriptor.adopt(context, panel, data)
+      : notice(context, panel, kind, descriptor.gone(state));
   } catch (err) {
     context.log?.error(`restoring the ${kind} panel failed`, err);
     return notice(context, panel, kind, 'This panel could not be restored. See the Trace Replay output for details.');
@@ -68,12 +94,17 @@ async function restore(context: WebviewPanelsContext, loaders: PanelLoaders, kin
 export type PanelRestorer = (kind: PanelKind, panel: vscode.WebviewPanel, state: unknown) => Promise<PanelProbe>;
 
 export function createPanelRestorer(context: WebviewPanelsContext, loaders: PanelLoaders): PanelRestorer {
-  return (kind, panel, state) => restore(context, loaders, kind, panel, isPanelState(state) && state.panel === kind ? state : undefined);
+  return (kind, panel, state) =>
+    restore(context, loaders, kind, panel, isPanelState(state) && state.panel === kind ? state : undefined);
 }
 
 /** One serializer per panel kind; push the returned disposables onto context.subscriptions. */
-export function registerWebviewSerializers(context: WebviewPanelsContext, loaders: PanelLoaders, restorer = createPanelRestorer(context, loaders)): vscode.Disposable[] {
-  return (Object.keys(VIEW_TYPES) as PanelKind[]).map(kind =>
+export function registerWebviewSerializers(
+  context: WebviewPanelsContext,
+  loaders: PanelLoaders,
+  restorer = createPanelRestorer(context, loaders),
+): vscode.Disposable[] {
+  return (Object.keys(VIEW_TYPES) as PanelKind[]).map((kind) =>
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPES[kind], {
       deserializeWebviewPanel: async (panel, state: unknown) => void (await restorer(kind, panel, state)),
     }),

@@ -41,7 +41,14 @@ export class ReceiverController extends Disposable {
   }
 
   info(): ReceiverInfo | undefined {
-    return this.running && { url: this.running.url, endpoint: this.running.endpoint, logsEndpoint: this.running.logsEndpoint, port: this.running.port };
+    return (
+      this.running && {
+        url: this.running.url,
+        endpoint: this.running.endpoint,
+        logsEndpoint: this.running.logsEndpoint,
+        port: this.running.port,
+      }
+    );
   }
 
   statusBarText(): string | undefined {
@@ -75,12 +82,12 @@ export class ReceiverController extends Disposable {
       const receiver = await startOtlpReceiver({
         port,
         maxBodyBytes,
-        onSpans: async spans => {
+        onSpans: async (spans) => {
           const store = await this.stores.get();
           await store.ingest(spans);
         },
         // GenAI log events (message content) join their spans; the counts go to the output log.
-        onLogRecords: async records => {
+        onLogRecords: async (records) => {
           const result = await (await this.stores.get()).ingestLogs(records);
           this.log.info(`OTLP logs: ${records.length} record(s): ${describeLogsOutcome(result) || 'nothing to join'}`);
           return result;
@@ -101,8 +108,9 @@ export class ReceiverController extends Disposable {
       this.log.error(`could not start the OTLP receiver on port ${port}`, err);
       void vscode.window
         .showErrorMessage(startFailureMessage(err, port), 'Open Settings', OPEN_OUTPUT_BUTTON)
-        .then(choice => {
-          if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', settingId('receiver.port'));
+        .then((choice) => {
+          if (choice === 'Open Settings')
+            void vscode.commands.executeCommand('workbench.action.openSettings', settingId('receiver.port'));
           if (choice === OPEN_OUTPUT_BUTTON) this.log.show();
         });
       return undefined;
@@ -134,7 +142,7 @@ export class ReceiverController extends Disposable {
         `Trace Replay is receiving OTLP traces and GenAI log events at ${receiver.url}. Point your app's OTLP HTTP exporter there (OTEL_EXPORTER_OTLP_ENDPOINT=${receiver.url}; traces go to ${receiver.endpoint}).`,
         'Copy Endpoint',
       )
-      .then(choice => {
+      .then((choice) => {
         if (choice === 'Copy Endpoint') void this.copyEndpoint();
       });
   }
@@ -145,8 +153,11 @@ export class ReceiverController extends Disposable {
     const receiver = this.info();
     if (!receiver) {
       void vscode.window
-        .showInformationMessage('Trace Replay: the OTLP receiver is not running, so there is no endpoint to copy; start it first.', 'Start OTLP Receiver')
-        .then(choice => choice && vscode.commands.executeCommand(CommandId.StartReceiver));
+        .showInformationMessage(
+          'Trace Replay: the OTLP receiver is not running, so there is no endpoint to copy; start it first.',
+          'Start OTLP Receiver',
+        )
+        .then((choice) => choice && vscode.commands.executeCommand(CommandId.StartReceiver));
       return undefined;
     }
     const copied = text ?? receiver.endpoint;
@@ -193,6 +204,8 @@ export function registerReceiverCommands(controller: ReceiverController): vscode
       return wasRunning;
     }),
     // Args: none (the traces endpoint), a text, or an endpoint row of the Traces view (its copy button).
-    vscode.commands.registerCommand(CommandId.CopyReceiverEndpoint, (arg?: unknown) => controller.copyEndpoint(copyText(arg))),
+    vscode.commands.registerCommand(CommandId.CopyReceiverEndpoint, (arg?: unknown) =>
+      controller.copyEndpoint(copyText(arg)),
+    ),
   ];
 }

@@ -8,12 +8,16 @@ import type { ReplayHost } from './replay-host';
 
 export async function announceBatch(replays: ReplayHost, jobs: readonly ReplayJob[], log: Log): Promise<void> {
   try {
-    const done = await Promise.all(jobs.map(j => replays.wait(j.id)));
-    const count = (status: ReplayJob['status']) => done.filter(j => j.status === status).length;
-    const parts = [`${count('COMPLETED')} completed`, count('FAILED') ? `${count('FAILED')} failed` : '', count('CANCELLED') ? `${count('CANCELLED')} cancelled` : ''];
+    const done = await Promise.all(jobs.map((j) => replays.wait(j.id)));
+    const count = (status: ReplayJob['status']) => done.filter((j) => j.status === status).length;
+    const parts = [
+      `${count('COMPLETED')} completed`,
+      count('FAILED') ? `${count('FAILED')} failed` : '',
+      count('CANCELLED') ? `${count('CANCELLED')} cancelled` : '',
+    ];
     const text = `Trace Replay: the batch of ${done.length} replays finished: ${parts.filter(Boolean).join(', ')}.`;
     log.info(text);
-    const comparable = done.filter(j => j.replayTraceId).map(j => j.id);
+    const comparable = done.filter((j) => j.replayTraceId).map((j) => j.id);
     if (!comparable.length) {
       void vscode.window.showWarningMessage(text);
       return;

@@ -50,7 +50,7 @@ function splitTopLevel(text: string): string[] {
     }
   }
   parts.push(text.slice(start));
-  return parts.map(p => p.trim()).filter(p => p !== '');
+  return parts.map((p) => p.trim()).filter((p) => p !== '');
 }
 
 /** Parses `k=v, k2=v2`; throws ParameterTextError (one sentence) on a malformed entry or a value
@@ -60,7 +60,8 @@ export function parseParameters(text: string): Record<string, unknown> {
   for (const part of splitTopLevel(text)) {
     const eq = part.indexOf('=');
     const key = eq > 0 ? part.slice(0, eq).trim() : '';
-    if (!/^[A-Za-z_][\w.-]*$/.test(key)) throw new ParameterTextError(`"${part}" is not key=value (e.g. temperature=0.2).`);
+    if (!/^[A-Za-z_][\w.-]*$/.test(key))
+      throw new ParameterTextError(`"${part}" is not key=value (e.g. temperature=0.2).`);
     const raw = part.slice(eq + 1).trim();
     if (raw === '') throw new ParameterTextError(`${key} has no value; write ${key}=null to remove it.`);
     let value: unknown;
@@ -82,7 +83,10 @@ export function parseParameters(text: string): Record<string, unknown> {
 
 /** What to send as overrides: keys whose value differs from the recorded one, and null for a
  *  recorded key the user deleted. Undefined when nothing changed. */
-export function changedParameters(recorded: Record<string, unknown>, edited: Record<string, unknown>): Record<string, unknown> | undefined {
+export function changedParameters(
+  recorded: Record<string, unknown>,
+  edited: Record<string, unknown>,
+): Record<string, unknown> | undefined {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(edited)) if (JSON.stringify(recorded[k]) !== JSON.stringify(v)) out[k] = v;
   for (const k of Object.keys(recorded)) if (!(k in edited)) out[k] = null;

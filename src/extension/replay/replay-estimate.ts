@@ -33,7 +33,11 @@ function scaledOutput(usage: Usage | undefined, factor: number): Usage | undefin
   return { ...usage, outputTokens: Math.round(usage.outputTokens * factor) };
 }
 
-export function estimateReplayCost(traces: Trace[], modelSpec: string | undefined, configs: ProviderConfigs): CostEstimate {
+export function estimateReplayCost(
+  traces: Trace[],
+  modelSpec: string | undefined,
+  configs: ProviderConfigs,
+): CostEstimate {
   let calls = 0;
   let usd = 0;
   let low = 0;
@@ -48,7 +52,8 @@ export function estimateReplayCost(traces: Trace[], modelSpec: string | undefine
       let provider: string;
       let model: string;
       try {
-        ({ provider, model } = modelSpec !== undefined ? resolveModelSpec(modelSpec, configs) : targetForRecorded(llm, configs));
+        ({ provider, model } =
+          modelSpec !== undefined ? resolveModelSpec(modelSpec, configs) : targetForRecorded(llm, configs));
       } catch (err) {
         unknown = (err as Error).message;
         continue;
@@ -61,16 +66,29 @@ export function estimateReplayCost(traces: Trace[], modelSpec: string | undefine
         continue;
       }
       usd += cost.costUsd;
-      low += priceLlmCall({ provider, model: priced, usage: scaledOutput(llm.usage, OUTPUT_RANGE.low) }).costUsd ?? cost.costUsd;
-      high += priceLlmCall({ provider, model: priced, usage: scaledOutput(llm.usage, OUTPUT_RANGE.high) }).costUsd ?? cost.costUsd;
+      low +=
+        priceLlmCall({ provider, model: priced, usage: scaledOutput(llm.usage, OUTPUT_RANGE.low) }).costUsd ??
+        cost.costUsd;
+      high +=
+        priceLlmCall({ provider, model: priced, usage: scaledOutput(llm.usage, OUTPUT_RANGE.high) }).costUsd ??
+        cost.costUsd;
     }
   }
   const n = `${calls} call${calls === 1 ? '' : 's'}`;
   if (unknown !== undefined) {
-    return { calls, unknown, text: `cost unknown for ${n} (${unknown})`, range: 'unknown', basis: `${n}; unknown because ${unknown.replace(/\.$/, '')}` };
+    return {
+      calls,
+      unknown,
+      text: `cost unknown for ${n} (${unknown})`,
+      range: 'unknown',
+      basis: `${n}; unknown because ${unknown.replace(/\.$/, '')}`,
+    };
   }
   return {
-    calls, usd, low, high,
+    calls,
+    usd,
+    low,
+    high,
     text: `≈ ${formatCostPrecise(usd)} for ${n} (based on recorded token counts)`,
     range: low === high ? formatCostPrecise(usd) : `${formatCostPrecise(low)} – ${formatCostPrecise(high)}`,
     basis: `${n}; ${formatCostPrecise(usd)} at the recorded tokens; range: half to twice the output tokens`,

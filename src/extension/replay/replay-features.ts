@@ -48,10 +48,19 @@ export function registerReplayFeatures({ extensionUri, stores, sources, keys, lo
   const statusBar = own(new ReplayStatusBar(model));
   own(new ReplayProgress(replays, stores, log.for('replay')));
   const platformScores = own(new PlatformScores(stores, replays, sources, log.for('platforms')));
-  const panels = own(new Panels(new PanelDataSource(stores, replays, templateFiles, platformScores), replays, extensionUri, log.for('panels'), platformScores));
+  const panels = own(
+    new Panels(
+      new PanelDataSource(stores, replays, templateFiles, platformScores),
+      replays,
+      extensionUri,
+      log.for('panels'),
+      platformScores,
+    ),
+  );
   const onBatchQueued = (jobs: ReplayJob[]) => void announceBatch(replays, jobs, log.for('replay'));
   let presetPick: TracePicker | undefined;
-  const pickTrace: TracePicker = (items, options) => (presetPick ?? ((i, o) => vscode.window.showQuickPick(i, o)))(items, options);
+  const pickTrace: TracePicker = (items, options) =>
+    (presetPick ?? ((i, o) => vscode.window.showQuickPick(i, o)))(items, options);
   // Toasts of the replay flows carry their fix; the key check reads the keys afresh each time.
   const toasts = own(new Toasts());
   const configs = () => buildProviderConfigs(keys);
@@ -60,18 +69,39 @@ export function registerReplayFeatures({ extensionUri, stores, sources, keys, lo
 
   contain('Replays view', () => registerReplaysView(replaysTree, replays, stores, sources, log.for('replays')));
   contain('Set API Key command', () => registerSetApiKeyCommand(keys, log.for('keys')));
-  contain('Replay commands', () => registerReplayTraceCommands({ stores, replays, templates: templateFiles, sources, log: log.for('replay'), toasts, configs, inputs, onBatchQueued, pickTrace }));
-  contain('Replay with template command', () => registerReplayWithTemplateCommand({ stores, replays, log: log.for('templates'), toasts, configs, inputs }));
+  contain('Replay commands', () =>
+    registerReplayTraceCommands({
+      stores,
+      replays,
+      templates: templateFiles,
+      sources,
+      log: log.for('replay'),
+      toasts,
+      configs,
+      inputs,
+      onBatchQueued,
+      pickTrace,
+    }),
+  );
+  contain('Replay with template command', () =>
+    registerReplayWithTemplateCommand({ stores, replays, log: log.for('templates'), toasts, configs, inputs }),
+  );
   contain('Panel commands', () => registerPanelCommands(panels, replays, stores, sources, log.for('panels'), toasts));
   contain('Template CodeLens', () =>
     // Every file: the provider itself asks TemplateFiles, so a changed glob setting needs no re-registration.
     vscode.languages.registerCodeLensProvider({ scheme: 'file' }, templateCodeLens),
   );
   void templateFiles.list();
-  void replays.resumeInterrupted().catch(err => log.error('resuming interrupted replays failed', err));
+  void replays.resumeInterrupted().catch((err) => log.error('resuming interrupted replays failed', err));
 
   return {
-    replays, replaysTree, templateFiles, templateCodeLens, platformReplays, panels: panels.testApi(), replayStatusText: () => statusBar.text(),
+    replays,
+    replaysTree,
+    templateFiles,
+    templateCodeLens,
+    platformReplays,
+    panels: panels.testApi(),
+    replayStatusText: () => statusBar.text(),
     presetTracePick: (picker: TracePicker | undefined) => void (presetPick = picker),
     toasts,
     presetReplayInputs: (scripted: QuickInputs | undefined) => void (presetInputs = scripted),

@@ -64,8 +64,8 @@ export function jobFacts(job: ReplayJob): string[] {
 
 /** "3 calls replayed, 1 failed" from the span results. */
 export function spanSummary(job: ReplayJob): string {
-  const replayed = job.spans.filter(s => s.status === 'replayed').length;
-  const failed = job.spans.filter(s => s.status === 'failed').length;
+  const replayed = job.spans.filter((s) => s.status === 'replayed').length;
+  const failed = job.spans.filter((s) => s.status === 'failed').length;
   const text = `${replayed} call${replayed === 1 ? '' : 's'} replayed`;
   return failed ? `${text}, ${failed} failed` : text;
 }

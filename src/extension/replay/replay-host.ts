@@ -13,7 +13,12 @@ import type { ReplayServices, ReplayTemplate } from '../../core/replay/replay-se
 import type { TemplatePromptRef, TemplateRef } from '../../core/prompts/template-ref';
 import type { PromptVersionReader } from '../../core/replay/prompt-versions';
 import { PlatformConfigError } from '../../core/sources/platform-errors';
-import { TERMINAL_STATUSES, type ReplayEvent, type ReplayJob, type ReplayOverrides } from '../../core/replay/replay-types';
+import {
+  TERMINAL_STATUSES,
+  type ReplayEvent,
+  type ReplayJob,
+  type ReplayOverrides,
+} from '../../core/replay/replay-types';
 import type { TraceStore } from '../../core/store/trace-store';
 import type { ApiKeys } from '../keys/api-keys';
 import { Disposable, toDisposable } from '../common/lifecycle';
@@ -61,19 +66,27 @@ export class ReplayHost extends Disposable {
     this.configs = this.readConfigs();
     this.register(keys.onDidChange(() => this.reloadConfigs('an API key changed')));
     this.register(
-      vscode.workspace.onDidChangeConfiguration(e => {
+      vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration(`${SECTION}.providers`)) this.reloadConfigs('provider settings changed');
         if (affectsSetting(e, 'replay.maxConcurrent')) this.applyConcurrency();
       }),
     );
     this.register(stores.onWillCloseStore((store, reason) => this.release(store, reason)));
-    this.register(stores.onDidChangeTraces(e => e.kind === 'reset' && this.resetEmitter.fire()));
-    this.register(toDisposable(() => void this.opening?.then(q => q.unsubscribe(), () => undefined)));
+    this.register(stores.onDidChangeTraces((e) => e.kind === 'reset' && this.resetEmitter.fire()));
+    this.register(
+      toDisposable(
+        () =>
+          void this.opening?.then(
+            (q) => q.unsubscribe(),
+            () => undefined,
+          ),
+      ),
+    );
   }
 
   /** The queue of the open store, opening both on first use. */
   queue(): Promise<ReplayQueue> {
-    return this.open().then(q => q.queue);
+    return this.open().then((q) => q.queue);
   }
 
   /** Resumes the jobs a previous session left PENDING or RUNNING; does nothing (and creates no
@@ -94,7 +107,10 @@ export class ReplayHost extends Disposable {
     await this.configs;
     const template = overrides.template;
     if (template?.kind === 'prompt') {
-      if (!this.promptSources) throw new PlatformConfigError(`The template is a prompt version on ${template.platform}, which needs a connection to it.`);
+      if (!this.promptSources)
+        throw new PlatformConfigError(
+          `The template is a prompt version on ${template.platform}, which needs a connection to it.`,
+        );
       overrides = { ...overrides, template: await this.promptSources.prepareTemplate(traceId, template) };
     }
     const toolsSetting = getSetting('replay.toolDefinitionsPath').trim();
@@ -144,7 +160,7 @@ export class ReplayHost extends Disposable {
   }
 
   private open(): Promise<OpenQueue> {
-    this.opening ??= this.openQueue().catch(err => {
+    this.opening ??= this.openQueue().catch((err) => {
       this.opening = undefined;
       throw err;
     });
@@ -154,7 +170,7 @@ export class ReplayHost extends Disposable {
   private async openQueue(): Promise<OpenQueue> {
     const store = await this.stores.get();
     const queue = await ReplayQueue.open(this.services(store), { concurrency: getSetting('replay.maxConcurrent') });
-    const unsubscribe = queue.onEvent(e => this.events.fire(e));
+    const unsubscribe = queue.onEvent((e) => this.events.fire(e));
     this.log.info(`replay queue open (${queue.concurrency} at once)`);
     this.current = { store, queue, unsubscribe };
     return this.current;
@@ -173,8 +189,9 @@ export class ReplayHost extends Disposable {
         build: (call, target) => current().build(call, target),
         execute: (request, target, options) => current().execute(request, target, options),
       },
-      resolveTarget: (call, spec) => (spec !== undefined ? parseModelSpec(spec, this.latest ?? {}) : targetForRecorded(call, this.latest ?? {})),
-      loadTemplate: spec => this.loadTemplate(spec),
+      resolveTarget: (call, spec) =>
+        spec !== undefined ? parseModelSpec(spec, this.latest ?? {}) : targetForRecorded(call, this.latest ?? {}),
+      loadTemplate: (spec) => this.loadTemplate(spec),
       evaluate: extensionJobEvaluator(current, () => this.latest ?? {}),
     };
   }

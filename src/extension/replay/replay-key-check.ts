@@ -6,7 +6,13 @@
 import type { ProviderConfigs } from '../../core/llm/llm-types';
 import { parseModelSpec, targetForRecorded } from '../../core/llm/model-target';
 import type { ProviderAdapter } from '../../core/llm/provider-adapter';
-import { ENDPOINT_PROFILES, isUsable, pickerProviders, providerById, providerForConfig } from '../../core/llm/provider-registry';
+import {
+  ENDPOINT_PROFILES,
+  isUsable,
+  pickerProviders,
+  providerById,
+  providerForConfig,
+} from '../../core/llm/provider-registry';
 import type { Trace } from '../../core/model/trace';
 import { traceReplayability } from '../../core/replay/replayability';
 import { endpointKeyName, envVarsFor, providerKeyName, type ApiKeyName } from '../keys/api-keys';
@@ -24,7 +30,7 @@ export type KeyProblem =
 /** Every provider id a model spec may name: the registry's (set up or not) and the configured
  *  endpoint profiles. */
 export function knownProviderIds(configs: ProviderConfigs): string[] {
-  return [...new Set([...pickerProviders().map(a => a.id), ...Object.keys(configs)])];
+  return [...new Set([...pickerProviders().map((a) => a.id), ...Object.keys(configs)])];
 }
 
 /** `provider:model` where provider is known (set up or not), else a bare model of a well-known
@@ -37,7 +43,8 @@ export function resolveModelSpec(spec: string, configs: ProviderConfigs): { prov
     const model = text.slice(colon + 1).trim();
     const adapter = providerById(provider);
     // A registry provider not set up yet (no key): the key check then says what is missing.
-    if (model !== '' && configs[provider] === undefined && adapter !== undefined && pickerProviders().includes(adapter)) return { provider, model };
+    if (model !== '' && configs[provider] === undefined && adapter !== undefined && pickerProviders().includes(adapter))
+      return { provider, model };
   }
   return parseModelSpec(text, configs);
 }
@@ -49,7 +56,8 @@ export function modelSpecProblem(spec: string, configs: ProviderConfigs): string
   if (text === '') return undefined;
   const colon = text.indexOf(':');
   const known = knownProviderIds(configs);
-  if (colon > 0 && text.slice(colon + 1).trim() === '') return `Add the model after "${text.slice(0, colon)}:", e.g. ${text.slice(0, colon)}:${suggestion(text.slice(0, colon))}.`;
+  if (colon > 0 && text.slice(colon + 1).trim() === '')
+    return `Add the model after "${text.slice(0, colon)}:", e.g. ${text.slice(0, colon)}:${suggestion(text.slice(0, colon))}.`;
   try {
     resolveModelSpec(text, configs);
     return undefined;
@@ -75,13 +83,20 @@ function providerProblem(provider: string, configs: ProviderConfigs): KeyProblem
   const adapter = adapterOf(provider, configs);
   const config = configs[provider];
   if (adapter === undefined) return { kind: 'model', message: `No provider named "${provider}" is configured.` };
-  if (adapter.credentials === 'aws') return config === undefined ? { kind: 'not-set-up', provider, displayName: adapter.displayName } : undefined;
+  if (adapter.credentials === 'aws')
+    return config === undefined ? { kind: 'not-set-up', provider, displayName: adapter.displayName } : undefined;
   if (adapter.credentials === 'none') return undefined;
   if (config !== undefined && isUsable(adapter, config)) return undefined;
   // An endpoint profile keeps its key under its own name.
   const profile = config?.kind === ENDPOINT_PROFILES.id;
   const keyName = profile ? endpointKeyName(provider) : providerKeyName(adapter);
-  return { kind: 'missing-key', provider, displayName: profile ? `endpoint "${provider}"` : adapter.displayName, keyName, envVars: envVarsFor(keyName) };
+  return {
+    kind: 'missing-key',
+    provider,
+    displayName: profile ? `endpoint "${provider}"` : adapter.displayName,
+    keyName,
+    envVars: envVarsFor(keyName),
+  };
 }
 
 /** The problems (one per provider, in call order) that would fail these replays; [] when they can start. */
@@ -93,7 +108,10 @@ export function replayKeyProblems(traces: Trace[], model: string | undefined, co
       if (!span.llm || !replayable.has(span.id)) continue;
       let provider: string;
       try {
-        provider = model !== undefined ? resolveModelSpec(model, configs).provider : targetForRecorded(span.llm, configs).provider;
+        provider =
+          model !== undefined
+            ? resolveModelSpec(model, configs).provider
+            : targetForRecorded(span.llm, configs).provider;
       } catch (err) {
         const message = errorMessage(err);
         out.set(`model:${message}`, { kind: 'model', message });

@@ -6,15 +6,22 @@ import { describeOverrides, STATUS_TEXT } from './replay-format';
 import type { ReplayHost } from './replay-host';
 import type { StoreHost } from '../store/store-host';
 
-export async function pickReplayJob(host: ReplayHost, stores: StoreHost, statuses: ReplayJobStatus[], title: string): Promise<string | undefined> {
-  const jobs = (await host.listJobs()).filter(j => statuses.includes(j.status));
+export async function pickReplayJob(
+  host: ReplayHost,
+  stores: StoreHost,
+  statuses: ReplayJobStatus[],
+  title: string,
+): Promise<string | undefined> {
+  const jobs = (await host.listJobs()).filter((j) => statuses.includes(j.status));
   if (!jobs.length) {
-    void vscode.window.showInformationMessage(`Trace Replay: there is no ${statuses.map(s => STATUS_TEXT[s]).join(' or ')} replay.`);
+    void vscode.window.showInformationMessage(
+      `Trace Replay: there is no ${statuses.map((s) => STATUS_TEXT[s]).join(' or ')} replay.`,
+    );
     return undefined;
   }
   const store = stores.current();
   const picked = await vscode.window.showQuickPick(
-    jobs.map(j => ({
+    jobs.map((j) => ({
       label: store?.getSummary(j.traceId)?.name || j.traceId,
       description: `${describeOverrides(j)} · ${STATUS_TEXT[j.status]} · ${relativeTime(Date.parse(j.createdAt))}`,
       id: j.id,

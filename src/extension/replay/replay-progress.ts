@@ -28,8 +28,8 @@ export class ReplayProgress extends Disposable {
     private readonly log: Log,
   ) {
     super();
-    this.register(replays.onDidEvent(e => this.onEvent(e)));
-    this.register(toDisposable(() => [...this.shown.values()].forEach(s => s.end())));
+    this.register(replays.onDidEvent((e) => this.onEvent(e)));
+    this.register(toDisposable(() => [...this.shown.values()].forEach((s) => s.end())));
   }
 
   private traceName(job: ReplayJob): string {
@@ -49,7 +49,10 @@ export class ReplayProgress extends Disposable {
         if (!s) break;
         if (e.result.kind !== 'llm') break;
         s.finished++;
-        s.progress?.report({ message: `${s.finished}/${s.total} LLM call${s.total === 1 ? '' : 's'}`, increment: s.total ? 100 / s.total : undefined });
+        s.progress?.report({
+          message: `${s.finished}/${s.total} LLM call${s.total === 1 ? '' : 's'}`,
+          increment: s.total ? 100 / s.total : undefined,
+        });
         break;
       }
       case 'job-finished':
@@ -65,8 +68,8 @@ export class ReplayProgress extends Disposable {
     // Only LLM spans are sent (and reported by span events); the others are reused as recorded.
     const total = this.stores.current()?.getSummary(job.traceId)?.llmSpanCount ?? 0;
     let end!: () => void;
-    const ended = new Promise<void>(resolve => (end = resolve));
-    const shown: Shown = { total, finished: job.spans.filter(s => s.kind === 'llm').length, end };
+    const ended = new Promise<void>((resolve) => (end = resolve));
+    const shown: Shown = { total, finished: job.spans.filter((s) => s.kind === 'llm').length, end };
     this.shown.set(job.id, shown);
     void vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Replay of ${this.traceName(job)}`, cancellable: true },
@@ -86,16 +89,18 @@ export class ReplayProgress extends Disposable {
       this.log.info(`replay ${job.id} of ${job.traceId} completed: ${text}`);
       void vscode.window
         .showInformationMessage(`Replay of ${name} completed: ${text}.`, 'Open Comparison')
-        .then(c => c && vscode.commands.executeCommand(CommandId.OpenComparison, job.id));
+        .then((c) => c && vscode.commands.executeCommand(CommandId.OpenComparison, job.id));
     } else if (job.status === 'FAILED') {
-      this.log.error(`replay ${job.id} of ${job.traceId} failed (${job.errorCode ?? 'no code'}): ${job.error ?? 'no reason given'}`);
+      this.log.error(
+        `replay ${job.id} of ${job.traceId} failed (${job.errorCode ?? 'no code'}): ${job.error ?? 'no reason given'}`,
+      );
       for (const s of job.spans) if (s.error) this.log.error(`  span ${s.originalSpanId}: ${s.error}`);
-      const reason = job.error ?? job.spans.find(s => s.error)?.error ?? 'see the output for details.';
+      const reason = job.error ?? job.spans.find((s) => s.error)?.error ?? 'see the output for details.';
       // The fix first when the failure has one (a missing key, an unknown model); the log second.
       const fix = failedJobFix(job);
       void vscode.window
         .showErrorMessage(`Replay of ${name} failed: ${reason}`, ...(fix ? [fix.title] : []), OPEN_OUTPUT_BUTTON)
-        .then(c => (c === OPEN_OUTPUT_BUTTON ? this.log.show() : c && fix?.run()));
+        .then((c) => (c === OPEN_OUTPUT_BUTTON ? this.log.show() : c && fix?.run()));
     } else {
       this.log.info(`replay ${job.id} of ${job.traceId} ${job.status.toLowerCase()}`);
     }

@@ -30,7 +30,9 @@ export interface StartRequest {
 }
 
 function fixesFor(problem: KeyProblem, ctx: StartContext, request: StartRequest): Fix[] {
-  const chooseModel: Fix[] = request.chooseModel ? [{ title: CHOOSE_MODEL_BUTTON, run: () => request.chooseModel!() }] : [];
+  const chooseModel: Fix[] = request.chooseModel
+    ? [{ title: CHOOSE_MODEL_BUTTON, run: () => request.chooseModel!() }]
+    : [];
   switch (problem.kind) {
     case 'missing-key':
       return [
@@ -45,7 +47,17 @@ function fixesFor(problem: KeyProblem, ctx: StartContext, request: StartRequest)
         ...chooseModel,
       ];
     case 'not-set-up':
-      return [...chooseModel, { title: 'Open Settings', run: () => vscode.commands.executeCommand('workbench.action.openSettings', `traceReplay.providers.${problem.provider}`) }];
+      return [
+        ...chooseModel,
+        {
+          title: 'Open Settings',
+          run: () =>
+            vscode.commands.executeCommand(
+              'workbench.action.openSettings',
+              `traceReplay.providers.${problem.provider}`,
+            ),
+        },
+      ];
     case 'model':
       return chooseModel;
   }
@@ -56,10 +68,15 @@ function fixesFor(problem: KeyProblem, ctx: StartContext, request: StartRequest)
 export async function startReplays(ctx: StartContext, request: StartRequest): Promise<ReplayJob[]> {
   const problems = replayKeyProblems(request.traces, request.model, await ctx.configs());
   if (!problems.length) return request.queue();
-  const what = request.traces.length === 1 ? `"${request.traces[0].name || request.traces[0].id}"` : `${request.traces.length} traces`;
+  const what =
+    request.traces.length === 1
+      ? `"${request.traces[0].name || request.traces[0].id}"`
+      : `${request.traces.length} traces`;
   const first = problems[0];
   const message = keyProblemMessage(first, what);
   ctx.log.warn(`nothing queued: ${message}`);
-  void ctx.toasts.error(message, ...fixesFor(first, ctx, request)).catch(err => ctx.log.error('the fix of a replay toast failed', err));
+  void ctx.toasts
+    .error(message, ...fixesFor(first, ctx, request))
+    .catch((err) => ctx.log.error('the fix of a replay toast failed', err));
   return [];
 }

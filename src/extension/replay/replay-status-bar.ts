@@ -5,7 +5,9 @@ import { Disposable } from '../common/lifecycle';
 import type { ReplaysModel } from '../views/replays-model';
 
 export class ReplayStatusBar extends Disposable {
-  private readonly item = this.register(vscode.window.createStatusBarItem('traceReplay.replays', vscode.StatusBarAlignment.Left, 0));
+  private readonly item = this.register(
+    vscode.window.createStatusBarItem('traceReplay.replays', vscode.StatusBarAlignment.Left, 0),
+  );
   private shownText: string | undefined;
 
   constructor(model: ReplaysModel) {
@@ -13,7 +15,7 @@ export class ReplayStatusBar extends Disposable {
     this.item.name = 'Trace Replay Replays';
     this.item.command = { command: `${REPLAYS_VIEW_ID}.focus`, title: 'Show Replays' };
     this.item.tooltip = 'Trace Replay: replays in progress. Click to show the Replays view.';
-    this.register(model.onDidChangeCounts(c => this.update(c.running, c.pending)));
+    this.register(model.onDidChangeCounts((c) => this.update(c.running, c.pending)));
   }
 
   private update(running: number, pending: number): void {

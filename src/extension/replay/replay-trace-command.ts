@@ -76,7 +76,10 @@ interface Deps {
 }
 
 /** The trace question of "Replay Trace" run without a trace: the quick pick, or a test's answer. */
-export type TracePicker = (items: TracePickItem[], options: vscode.QuickPickOptions) => Thenable<TracePickItem | undefined>;
+export type TracePicker = (
+  items: TracePickItem[],
+  options: vscode.QuickPickOptions,
+) => Thenable<TracePickItem | undefined>;
 
 /** Asks which trace to replay, from the source the Traces view shows: the store's recorded traces,
  *  or the first page of the active platform connection (read from the store cache when the view
@@ -89,15 +92,21 @@ async function pickTrace(deps: Deps): Promise<string | undefined> {
     const page = await (await deps.sources.platformTraces(active.id)).listTraces();
     items = tracePickItems(page.traces, active.id);
     if (!items.length) {
-      void deps.toasts.info(`Trace Replay: ${active.label} lists no traces with LLM calls on its first page; open one from the Traces view or switch the source.`,
-        { title: 'Switch Trace Source...', run: () => vscode.commands.executeCommand(CommandId.SwitchTraceSource) });
+      void deps.toasts.info(
+        `Trace Replay: ${active.label} lists no traces with LLM calls on its first page; open one from the Traces view or switch the source.`,
+        { title: 'Switch Trace Source...', run: () => vscode.commands.executeCommand(CommandId.SwitchTraceSource) },
+      );
       return undefined;
     }
   } else {
     const store = await deps.stores.get();
     items = tracePickItems(await store.listTraces({ limit: PICK_LIMIT, filter: { origin: 'recorded' } }));
     if (!items.length) {
-      void deps.toasts.info('Trace Replay: there are no recorded traces with LLM calls to replay yet; start the receiver and run your app, or import a trace file.', startReceiverFix(), importTracesFix());
+      void deps.toasts.info(
+        'Trace Replay: there are no recorded traces with LLM calls to replay yet; start the receiver and run your app, or import a trace file.',
+        startReceiverFix(),
+        importTracesFix(),
+      );
       return undefined;
     }
   }
@@ -117,27 +126,45 @@ async function replay(deps: Deps, traceIds: string[], options: ReplayTraceOption
   if (!traceIds.length) return [];
   let overrides: ReplayOverrides | undefined;
   const store = await deps.stores.get();
-  const found = (await Promise.all(traceIds.map(id => store.getTrace(id)))).filter((t): t is Trace => !!t);
+  const found = (await Promise.all(traceIds.map((id) => store.getTrace(id)))).filter((t): t is Trace => !!t);
   let traces = found;
   if (options?.confirm === false) overrides = overridesOf(options);
   else {
     if (!found.length) {
-      void deps.toasts.warning('Trace Replay: the trace is no longer in the store; refresh the Traces view and pick another one.',
-        { title: 'Refresh Traces', run: () => vscode.commands.executeCommand(CommandId.RefreshTraces) });
+      void deps.toasts.warning(
+        'Trace Replay: the trace is no longer in the store; refresh the Traces view and pick another one.',
+        { title: 'Refresh Traces', run: () => vscode.commands.executeCommand(CommandId.RefreshTraces) },
+      );
       return [];
     }
     // Said before the user starts: traces with no replayable LLM span are left out, partly
     // replayable ones are named (their refused spans fail without a request).
-    const checked = found.map(trace => ({ trace, replayability: traceReplayability(trace) }));
-    traces = checked.filter(c => c.replayability.replayable.length > 0).map(c => c.trace);
-    const notices = checked.map(c => replayabilitySummary(c.replayability)).filter((n): n is string => n !== undefined);
-    const openTrace = { title: 'Open Trace', run: () => vscode.commands.executeCommand(CommandId.OpenTraceDetail, checked.find(c => c.replayability.refused.length)?.trace.id) };
+    const checked = found.map((trace) => ({ trace, replayability: traceReplayability(trace) }));
+    traces = checked.filter((c) => c.replayability.replayable.length > 0).map((c) => c.trace);
+    const notices = checked
+      .map((c) => replayabilitySummary(c.replayability))
+      .filter((n): n is string => n !== undefined);
+    const openTrace = {
+      title: 'Open Trace',
+      run: () =>
+        vscode.commands.executeCommand(
+          CommandId.OpenTraceDetail,
+          checked.find((c) => c.replayability.refused.length)?.trace.id,
+        ),
+    };
     if (!traces.length) {
-      void deps.toasts.error(`Trace Replay cannot replay ${found.length > 1 ? 'these traces' : 'this trace'}: ${notices[0]}`, openTrace);
+      void deps.toasts.error(
+        `Trace Replay cannot replay ${found.length > 1 ? 'these traces' : 'this trace'}: ${notices[0]}`,
+        openTrace,
+      );
       return [];
     }
-    if (notices.length) void deps.toasts.warning(`Trace Replay: ${found.length > 1 ? `${found.length - traces.length} of ${found.length} traces cannot be replayed and are left out; ` : ''}${notices[0]}`, openTrace);
-    traceIds = traces.map(t => t.id);
+    if (notices.length)
+      void deps.toasts.warning(
+        `Trace Replay: ${found.length > 1 ? `${found.length - traces.length} of ${found.length} traces cannot be replayed and are left out; ` : ''}${notices[0]}`,
+        openTrace,
+      );
+    traceIds = traces.map((t) => t.id);
     const title = traces.length === 1 ? `Replay "${traces[0].name || traces[0].id}"` : `Replay ${traces.length} traces`;
     const chosen = traces;
     overrides = await askReplayOverrides(chosen, title, {
@@ -150,17 +177,24 @@ async function replay(deps: Deps, traceIds: string[], options: ReplayTraceOption
   if (!overrides) return [];
   const chosen = overrides;
   const ids = traceIds;
-  return startReplays({ toasts: deps.toasts, configs: () => deps.configs(), log: deps.log }, {
-    traces,
-    model: chosen.model,
-    queue: async () => {
-      const jobs: ReplayJob[] = [];
-      for (const id of ids) jobs.push(await deps.replays.enqueue(id, chosen));
-      return jobs;
+  return startReplays(
+    { toasts: deps.toasts, configs: () => deps.configs(), log: deps.log },
+    {
+      traces,
+      model: chosen.model,
+      queue: async () => {
+        const jobs: ReplayJob[] = [];
+        for (const id of ids) jobs.push(await deps.replays.enqueue(id, chosen));
+        return jobs;
+      },
+      // The whole question again, for the same traces.
+      chooseModel: () =>
+        vscode.commands.executeCommand(
+          ids.length === 1 ? CommandId.ReplayTrace : CommandId.ReplaySelectedTraces,
+          ids.length === 1 ? ids[0] : ids,
+        ),
     },
-    // The whole question again, for the same traces.
-    chooseModel: () => vscode.commands.executeCommand(ids.length === 1 ? CommandId.ReplayTrace : CommandId.ReplaySelectedTraces, ids.length === 1 ? ids[0] : ids),
-  });
+  );
 }
 
 /** Store ids of what the command got: platform rows (and ids with a sourceId) are copied into the
@@ -168,7 +202,7 @@ async function replay(deps: Deps, traceIds: string[], options: ReplayTraceOption
 function localIds(deps: Deps, arg: unknown, all: unknown, options: ReplayTraceOptions | undefined): Promise<string[]> {
   if (options) {
     const ids = options.traceIds ?? (options.traceId ? [options.traceId] : []);
-    return deps.sources.localTraceIds(ids.map(id => ({ id, sourceId: options.sourceId })));
+    return deps.sources.localTraceIds(ids.map((id) => ({ id, sourceId: options.sourceId })));
   }
   return deps.sources.localTraceIds(traceRefsFromArgs(arg, all));
 }
@@ -178,7 +212,11 @@ function failed(deps: Deps, err: unknown): undefined {
   if (err instanceof PlatformError) {
     // Already one sentence that says what to check.
     log.warn(`starting the replay failed: ${err.message}`);
-    void toasts.error(`Trace Replay could not start the replay: ${err.message}`, { title: 'Switch Trace Source...', run: () => vscode.commands.executeCommand(CommandId.SwitchTraceSource) }, openOutputFix(log));
+    void toasts.error(
+      `Trace Replay could not start the replay: ${err.message}`,
+      { title: 'Switch Trace Source...', run: () => vscode.commands.executeCommand(CommandId.SwitchTraceSource) },
+      openOutputFix(log),
+    );
     return undefined;
   }
   log.error('starting the replay failed', err);

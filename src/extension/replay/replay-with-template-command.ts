@@ -35,10 +35,16 @@ export interface ReplayWithTemplateOptions {
 export const SNAPSHOT_FOLDER = 'template-snapshots';
 
 /** The template as the editor has it now (unsaved edits included), parsed. */
-export async function currentTemplate(uri: vscode.Uri): Promise<{ template: PromptTemplate; text: string; saved: boolean }> {
+export async function currentTemplate(
+  uri: vscode.Uri,
+): Promise<{ template: PromptTemplate; text: string; saved: boolean }> {
   const doc = await vscode.workspace.openTextDocument(uri);
   const text = doc.getText();
-  return { template: parsePromptTemplate(text, { fileName: uri.fsPath }), text, saved: !doc.isDirty && uri.scheme === 'file' };
+  return {
+    template: parsePromptTemplate(text, { fileName: uri.fsPath }),
+    text,
+    saved: !doc.isDirty && uri.scheme === 'file',
+  };
 }
 
 /** The path the engine reads the version from: the file itself when saved, else a snapshot of
@@ -53,13 +59,18 @@ async function templatePathFor(uri: vscode.Uri, text: string, saved: boolean, st
   return file;
 }
 
-export async function templateUses(stores: StoreHost, uri: vscode.Uri, template: PromptTemplate): Promise<TemplateUses> {
+export async function templateUses(
+  stores: StoreHost,
+  uri: vscode.Uri,
+  template: PromptTemplate,
+): Promise<TemplateUses> {
   return findTemplateUses(await stores.get(), template, uri.fsPath);
 }
 
 function uriFrom(arg: unknown): vscode.Uri | undefined {
   if (arg instanceof vscode.Uri) return arg;
-  if (typeof arg === 'object' && arg !== null && (arg as ReplayWithTemplateOptions).uri instanceof vscode.Uri) return (arg as ReplayWithTemplateOptions).uri;
+  if (typeof arg === 'object' && arg !== null && (arg as ReplayWithTemplateOptions).uri instanceof vscode.Uri)
+    return (arg as ReplayWithTemplateOptions).uri;
   return vscode.window.activeTextEditor?.document.uri;
 }
 
@@ -76,64 +87,102 @@ export interface ReplayWithTemplateDeps {
 
 export function registerReplayWithTemplateCommand(deps: ReplayWithTemplateDeps): vscode.Disposable {
   const { stores, replays, log, toasts } = deps;
-  return vscode.commands.registerCommand(CommandId.ReplayWithTemplate, async (arg?: unknown): Promise<ReplayJob[] | undefined> => {
-    const options = typeof arg === 'object' && arg !== null && !(arg instanceof vscode.Uri) ? (arg as ReplayWithTemplateOptions) : undefined;
-    const uri = uriFrom(arg);
-    if (!uri) {
-      void toasts.info('Trace Replay: open a prompt-template file first, then run "Replay with This Prompt Version" on it.',
-        { title: 'Open File...', run: () => vscode.commands.executeCommand('workbench.action.quickOpen') });
-      return undefined;
-    }
-    const file = path.basename(uri.fsPath);
-    try {
-      const { template, text, saved } = await currentTemplate(uri);
-      const found = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Window, title: `Finding traces that used ${file}` },
-        () => templateUses(stores, uri, template),
-      );
-      let uses = found.uses.filter(u => !options?.traceIds || options.traceIds.includes(u.summary.id));
-      const scope = found.capped ? ` (looked at the newest ${found.scanned} traces)` : '';
-      if (!uses.length) {
-        void toasts.info(`Trace Replay: no recorded trace used ${file}${scope}; record the app using it (start the receiver and run it) or import such a trace.`, startReceiverFix(), importTracesFix());
-        return [];
-      }
-      if (options?.confirm !== false) {
-        const picked = await vscode.window.showQuickPick(
-          uses.map(u => ({
-            label: u.summary.name || u.summary.id,
-            description: `${relativeTime(u.summary.startTime)} · ${u.spanIds.length} span(s) use it`,
-            picked: true,
-            use: u,
-          })),
-          { title: `Replay with ${file}`, placeHolder: `Traces that used this prompt${scope}; the current editor content is the new version`, canPickMany: true, ignoreFocusOut: true },
+  return vscode.commands.registerCommand(
+    CommandId.ReplayWithTemplate,
+    async (arg?: unknown): Promise<ReplayJob[] | undefined> => {
+      const options =
+        typeof arg === 'object' && arg !== null && !(arg instanceof vscode.Uri)
+          ? (arg as ReplayWithTemplateOptions)
+          : undefined;
+      const uri = uriFrom(arg);
+      if (!uri) {
+        void toasts.info(
+          'Trace Replay: open a prompt-template file first, then run "Replay with This Prompt Version" on it.',
+          { title: 'Open File...', run: () => vscode.commands.executeCommand('workbench.action.quickOpen') },
         );
-        if (!picked?.length) return undefined;
-        uses = picked.map(p => p.use);
+        return undefined;
       }
-      const store = await stores.get();
-      const traces = (await Promise.all(uses.map(u => store.getTrace(u.summary.id)))).filter((t): t is Trace => !!t);
-      let model = options?.model;
-      if (options?.confirm !== false) {
-        const answer = await askModel(traces, await deps.configs(), { title: `Replay with ${file}: model`, current: model }, deps.inputs?.());
-        if (answer === undefined || answer === BACK) return undefined;
-        model = answer ?? undefined;
+      const file = path.basename(uri.fsPath);
+      try {
+        const { template, text, saved } = await currentTemplate(uri);
+        const found = await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Window, title: `Finding traces that used ${file}` },
+          () => templateUses(stores, uri, template),
+        );
+        let uses = found.uses.filter((u) => !options?.traceIds || options.traceIds.includes(u.summary.id));
+        const scope = found.capped ? ` (looked at the newest ${found.scanned} traces)` : '';
+        if (!uses.length) {
+          void toasts.info(
+            `Trace Replay: no recorded trace used ${file}${scope}; record the app using it (start the receiver and run it) or import such a trace.`,
+            startReceiverFix(),
+            importTracesFix(),
+          );
+          return [];
+        }
+        if (options?.confirm !== false) {
+          const picked = await vscode.window.showQuickPick(
+            uses.map((u) => ({
+              label: u.summary.name || u.summary.id,
+              description: `${relativeTime(u.summary.startTime)} · ${u.spanIds.length} span(s) use it`,
+              picked: true,
+              use: u,
+            })),
+            {
+              title: `Replay with ${file}`,
+              placeHolder: `Traces that used this prompt${scope}; the current editor content is the new version`,
+              canPickMany: true,
+              ignoreFocusOut: true,
+            },
+          );
+          if (!picked?.length) return undefined;
+          uses = picked.map((p) => p.use);
+        }
+        const store = await stores.get();
+        const traces = (await Promise.all(uses.map((u) => store.getTrace(u.summary.id)))).filter(
+          (t): t is Trace => !!t,
+        );
+        let model = options?.model;
+        if (options?.confirm !== false) {
+          const answer = await askModel(
+            traces,
+            await deps.configs(),
+            { title: `Replay with ${file}: model`, current: model },
+            deps.inputs?.(),
+          );
+          if (answer === undefined || answer === BACK) return undefined;
+          model = answer ?? undefined;
+        }
+        const templatePath = await templatePathFor(uri, text, saved, stores.storeDir());
+        const chosen = uses;
+        return await startReplays(
+          { toasts, configs: () => deps.configs(), log },
+          {
+            traces,
+            model,
+            queue: async () => {
+              const jobs: ReplayJob[] = [];
+              for (const u of chosen)
+                jobs.push(
+                  await replays.enqueue(u.summary.id, {
+                    template: { kind: 'file', path: templatePath },
+                    templateSpanIds: u.spanIds,
+                    ...(model ? { model } : {}),
+                  }),
+                );
+              return jobs;
+            },
+            chooseModel: () =>
+              vscode.commands.executeCommand(CommandId.ReplayWithTemplate, {
+                uri,
+                traceIds: chosen.map((u) => u.summary.id),
+              }),
+          },
+        );
+      } catch (err) {
+        log.error(`replaying with ${uri.fsPath} failed`, err);
+        void toasts.error(`Trace Replay could not replay with ${file}: ${errorMessage(err)}`, openOutputFix(log));
+        return undefined;
       }
-      const templatePath = await templatePathFor(uri, text, saved, stores.storeDir());
-      const chosen = uses;
-      return await startReplays({ toasts, configs: () => deps.configs(), log }, {
-        traces,
-        model,
-        queue: async () => {
-          const jobs: ReplayJob[] = [];
-          for (const u of chosen) jobs.push(await replays.enqueue(u.summary.id, { template: { kind: 'file', path: templatePath }, templateSpanIds: u.spanIds, ...(model ? { model } : {}) }));
-          return jobs;
-        },
-        chooseModel: () => vscode.commands.executeCommand(CommandId.ReplayWithTemplate, { uri, traceIds: chosen.map(u => u.summary.id) }),
-      });
-    } catch (err) {
-      log.error(`replaying with ${uri.fsPath} failed`, err);
-      void toasts.error(`Trace Replay could not replay with ${file}: ${errorMessage(err)}`, openOutputFix(log));
-      return undefined;
-    }
-  });
+    },
+  );
 }

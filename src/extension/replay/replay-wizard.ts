@@ -18,10 +18,22 @@ import { CommandId } from '../common/command-ids';
 import { SET_API_KEY_BUTTON } from '../common/error-actions';
 import type { PlatformPromptChoice } from '../sources/platform-prompt-choices';
 import { BACK, runSteps, WINDOW_INPUTS, type QuickInputs, type StepResult } from '../common/multi-step-input';
-import { changedParameters, formatParameters, parseParameters, ParameterTextError, recordedParameters } from './parameter-text';
+import {
+  changedParameters,
+  formatParameters,
+  parseParameters,
+  ParameterTextError,
+  recordedParameters,
+} from './parameter-text';
 import { endpointProfiles } from '../keys/provider-settings';
 import { estimateReplayCost } from './replay-estimate';
-import { keyProblemMessage, modelSpecProblem, replayKeyProblems, resolveModelSpec, type KeyProblem } from './replay-key-check';
+import {
+  keyProblemMessage,
+  modelSpecProblem,
+  replayKeyProblems,
+  resolveModelSpec,
+  type KeyProblem,
+} from './replay-key-check';
 import { getSetting } from '../common/settings';
 import { spansUsingTemplate, templateNames } from '../templates/template-traces';
 
@@ -67,7 +79,9 @@ export const NO_KEY_NEEDED = 'no key needed';
 
 function recordedModels(traces: Trace[]): string[] {
   const models = new Set<string>();
-  for (const t of traces) for (const s of t.spans) if (s.llm) models.add(`${s.llm.provider ?? '?'}:${s.llm.requestModel ?? s.llm.responseModel ?? '?'}`);
+  for (const t of traces)
+    for (const s of t.spans)
+      if (s.llm) models.add(`${s.llm.provider ?? '?'}:${s.llm.requestModel ?? s.llm.responseModel ?? '?'}`);
   return [...models];
 }
 
@@ -75,9 +89,10 @@ function recordedModels(traces: Trace[]): string[] {
  *  registry or an endpoint profile). */
 export function keyState(provider: string, configs: ProviderConfigs): string {
   const config = configs[provider];
-  const adapter = pickerProviders().find(a => a.id === provider);
+  const adapter = pickerProviders().find((a) => a.id === provider);
   if (adapter?.credentials === 'none' || config?.keyOptional === true) return NO_KEY_NEEDED;
-  if (adapter?.credentials === 'aws') return config !== undefined ? 'AWS credentials set up' : 'not set up — needs AWS credentials';
+  if (adapter?.credentials === 'aws')
+    return config !== undefined ? 'AWS credentials set up' : 'not set up — needs AWS credentials';
   if (adapter !== undefined) return isUsable(adapter, config) ? KEY_SET : NO_KEY;
   if (config !== undefined) return config.apiKey ? KEY_SET : NO_KEY;
   return 'unknown provider';
@@ -105,8 +120,15 @@ function providerOrder(configs: ProviderConfigs): ProviderAdapter[] {
 export function modelItems(traces: Trace[], configs: ProviderConfigs): ModelItem[] {
   const offered = new Set<string>();
   const recordedProblems = replayKeyProblems(traces, undefined, configs);
-  const recordedState = recordedProblems.length === 0 ? 'ready' : recordedProblems[0].kind === 'missing-key' ? `no key for ${recordedProblems[0].displayName}` : 'cannot be called as recorded';
-  const items: ModelItem[] = [{ label: '$(history) Keep recorded model', description: `${recordedModels(traces).join(', ')} · ${recordedState}` }];
+  const recordedState =
+    recordedProblems.length === 0
+      ? 'ready'
+      : recordedProblems[0].kind === 'missing-key'
+        ? `no key for ${recordedProblems[0].displayName}`
+        : 'cannot be called as recorded';
+  const items: ModelItem[] = [
+    { label: '$(history) Keep recorded model', description: `${recordedModels(traces).join(', ')} · ${recordedState}` },
+  ];
   const add = (spec: string, description: string, detail?: string): void => {
     if (offered.has(spec)) return;
     offered.add(spec);
@@ -127,25 +149,39 @@ export function modelItems(traces: Trace[], configs: ProviderConfigs): ModelItem
     if (provider === undefined) unplaced.push(m.trim());
     else byProvider.set(provider, [...(byProvider.get(provider) ?? []), m.trim()]);
   }
-  const group = (label: string, specs: string[], describe: (spec: string) => string, typeHint?: { label: string; description: string; prefix: string }): void => {
-    const fresh = [...new Set(specs)].filter(spec => !offered.has(spec));
+  const group = (
+    label: string,
+    specs: string[],
+    describe: (spec: string) => string,
+    typeHint?: { label: string; description: string; prefix: string },
+  ): void => {
+    const fresh = [...new Set(specs)].filter((spec) => !offered.has(spec));
     if (!fresh.length && !typeHint) return; // no separator without rows
     items.push({ label, kind: vscode.QuickPickItemKind.Separator });
     for (const spec of fresh) add(spec, describe(spec));
-    if (!fresh.length && typeHint) items.push({ label: typeHint.label, description: typeHint.description, custom: typeHint.prefix });
+    if (!fresh.length && typeHint)
+      items.push({ label: typeHint.label, description: typeHint.description, custom: typeHint.prefix });
   };
   for (const a of providerOrder(configs)) {
     const state = keyState(a.id, configs);
-    const specs = [...(byProvider.get(a.id) ?? []), ...(a.suggestedModels ?? []).map(m => `${a.id}:${m}`)];
+    const specs = [...(byProvider.get(a.id) ?? []), ...(a.suggestedModels ?? []).map((m) => `${a.id}:${m}`)];
     // A provider without suggestions (Azure: your deployment names) is still listed, to type into.
-    group(a.displayName, specs, () => state, { label: `$(edit) ${a.id}:…`, description: `${state} · type the model or deployment name`, prefix: `${a.id}:` });
+    group(a.displayName, specs, () => state, {
+      label: `$(edit) ${a.id}:…`,
+      description: `${state} · type the model or deployment name`,
+      prefix: `${a.id}:`,
+    });
   }
   for (const p of endpointProfiles()) {
     const state = keyState(p.name, configs);
-    const specs = [...(byProvider.get(p.name) ?? []), ...(p.models ?? []).map(m => `${p.name}:${m}`)];
-    group(`Endpoint "${p.name}"`, specs, () => `${state} · ${p.baseUrl}`, { label: `$(edit) ${p.name}:…`, description: `${state} · ${p.baseUrl}`, prefix: `${p.name}:` });
+    const specs = [...(byProvider.get(p.name) ?? []), ...(p.models ?? []).map((m) => `${p.name}:${m}`)];
+    group(`Endpoint "${p.name}"`, specs, () => `${state} · ${p.baseUrl}`, {
+      label: `$(edit) ${p.name}:…`,
+      description: `${state} · ${p.baseUrl}`,
+      prefix: `${p.name}:`,
+    });
   }
-  group('Your models', unplaced, spec => specState(spec, configs));
+  group('Your models', unplaced, (spec) => specState(spec, configs));
   items.push({ label: '', kind: vscode.QuickPickItemKind.Separator });
   items.push({ label: '$(edit) Custom…', description: 'type provider:model', custom: '' });
   return items;
@@ -154,10 +190,16 @@ export function modelItems(traces: Trace[], configs: ProviderConfigs): ModelItem
 /** The row offered for typed text: the spec with its key state, or why it cannot be used. */
 export function typedModelItem(value: string, items: ModelItem[], configs: ProviderConfigs): ModelItem | undefined {
   const text = value.trim();
-  if (text === '' || items.some(i => i.spec === text)) return undefined;
+  if (text === '' || items.some((i) => i.spec === text)) return undefined;
   const problem = modelSpecProblem(text, configs);
-  if (problem !== undefined) return { label: text, description: '$(error) cannot be used', detail: problem, problem, alwaysShow: true };
-  return { label: text, spec: text, description: `use the typed model · ${specState(text, configs)}`, alwaysShow: true };
+  if (problem !== undefined)
+    return { label: text, description: '$(error) cannot be used', detail: problem, problem, alwaysShow: true };
+  return {
+    label: text,
+    spec: text,
+    description: `use the typed model · ${specState(text, configs)}`,
+    alwaysShow: true,
+  };
 }
 
 export interface ModelQuestion {
@@ -169,22 +211,34 @@ export interface ModelQuestion {
 
 /** The model step: a row, or typed `provider:model` + Enter. Resolves with the spec, null for
  *  "keep the recorded model", BACK, or undefined when cancelled. */
-export async function askModel(traces: Trace[], configs: ProviderConfigs, q: ModelQuestion, inputs: QuickInputs = WINDOW_INPUTS): Promise<StepResult<string | null>> {
+export async function askModel(
+  traces: Trace[],
+  configs: ProviderConfigs,
+  q: ModelQuestion,
+  inputs: QuickInputs = WINDOW_INPUTS,
+): Promise<StepResult<string | null>> {
   for (;;) {
     const items = modelItems(traces, configs);
     const picked = await inputs.pickOne<ModelItem>({
-      title: q.title, step: q.step, totalSteps: q.totalSteps, items,
-      activeItem: items.find(i => i.spec !== undefined && i.spec === q.current),
+      title: q.title,
+      step: q.step,
+      totalSteps: q.totalSteps,
+      items,
+      activeItem: items.find((i) => i.spec !== undefined && i.spec === q.current),
       placeholder: 'Model to replay the LLM calls with: pick one, or type provider:model and press Enter',
-      typedItem: v => typedModelItem(v, items, configs),
-      inert: i => i.problem !== undefined,
+      typedItem: (v) => typedModelItem(v, items, configs),
+      inert: (i) => i.problem !== undefined,
     });
     if (picked === undefined || picked === BACK) return picked;
     if (picked.custom === undefined) return picked.spec ?? null;
     const typed = await inputs.inputText({
-      title: q.title, step: q.step, totalSteps: q.totalSteps, back: true, value: picked.custom || (q.current ?? ''),
+      title: q.title,
+      step: q.step,
+      totalSteps: q.totalSteps,
+      back: true,
+      value: picked.custom || (q.current ?? ''),
       prompt: 'provider:model, e.g. openai:gpt-4.1-mini or anthropic:claude-haiku-4-5',
-      validate: v => (v.trim() === '' ? 'Type a model as provider:model.' : modelSpecProblem(v, configs)),
+      validate: (v) => (v.trim() === '' ? 'Type a model as provider:model.' : modelSpecProblem(v, configs)),
     });
     if (typeof typed === 'string') return typed.trim();
     if (typed === undefined) return undefined;
@@ -214,10 +268,12 @@ function promptItemsOnce(deps: WizardDeps): () => Promise<TemplateItem[]> {
     try {
       const choices = await deps.promptChoices?.();
       if (!choices?.length) return [];
-      const platforms = [...new Set(choices.map(c => c.ref.platform))];
-      return platforms.flatMap(platform => [
+      const platforms = [...new Set(choices.map((c) => c.ref.platform))];
+      return platforms.flatMap((platform) => [
         { label: `${displayNameOf(platform)} prompt versions`, kind: vscode.QuickPickItemKind.Separator },
-        ...choices.filter(c => c.ref.platform === platform).map(c => ({ label: `$(cloud) ${c.label}`, description: c.description, detail: c.spec, prompt: c })),
+        ...choices
+          .filter((c) => c.ref.platform === platform)
+          .map((c) => ({ label: `$(cloud) ${c.label}`, description: c.description, detail: c.spec, prompt: c })),
       ]);
     } catch (err) {
       if (!(err instanceof PlatformError)) throw err;
@@ -228,7 +284,9 @@ function promptItemsOnce(deps: WizardDeps): () => Promise<TemplateItem[]> {
 }
 
 function modeText(mode: ReplayMode): string {
-  return mode === 'chained' ? 'Chained: later calls see the replayed outputs' : 'Independent: each call gets its recorded inputs';
+  return mode === 'chained'
+    ? 'Chained: later calls see the replayed outputs'
+    : 'Independent: each call gets its recorded inputs';
 }
 
 function templateText(template: TemplateRef | undefined, linked: boolean): string {
@@ -241,73 +299,131 @@ function displayNameOf(platform: string): string {
 }
 
 /** The summary's rows: Start replay first, then one row per fact, and a row per missing key. */
-export function summaryItems(traces: Trace[], s: { model?: string; parametersText: string; parameters?: Record<string, unknown>; template?: TemplateRef; mode: ReplayMode },
-  configs: ProviderConfigs, linked: boolean): SummaryItem[] {
+export function summaryItems(
+  traces: Trace[],
+  s: {
+    model?: string;
+    parametersText: string;
+    parameters?: Record<string, unknown>;
+    template?: TemplateRef;
+    mode: ReplayMode;
+  },
+  configs: ProviderConfigs,
+  linked: boolean,
+): SummaryItem[] {
   const estimate = estimateReplayCost(traces, s.model, configs);
   const problems = replayKeyProblems(traces, s.model, configs);
-  const names = traces.map(t => t.name || t.id);
+  const names = traces.map((t) => t.name || t.id);
   const changed = s.parameters && Object.keys(s.parameters).length ? formatParameters(s.parameters) : undefined;
   const items: SummaryItem[] = [
     { label: START_REPLAY_LABEL, description: traces.length > 1 ? `${traces.length} replays` : undefined, start: true },
     { label: '', kind: vscode.QuickPickItemKind.Separator },
-    { label: 'Trace', description: traces.length === 1 ? names[0] : `${traces.length} traces: ${names.join(', ')}`, fact: 'trace' },
+    {
+      label: 'Trace',
+      description: traces.length === 1 ? names[0] : `${traces.length} traces: ${names.join(', ')}`,
+      fact: 'trace',
+    },
     { label: 'Model', description: s.model ?? `recorded: ${recordedModels(traces).join(', ')}`, fact: 'model' },
-    { label: 'Parameters', description: changed ?? `as recorded${s.parametersText ? `: ${s.parametersText}` : ''}`, fact: 'parameters' },
+    {
+      label: 'Parameters',
+      description: changed ?? `as recorded${s.parametersText ? `: ${s.parametersText}` : ''}`,
+      fact: 'parameters',
+    },
     { label: 'Prompt template', description: templateText(s.template, linked), fact: 'template' },
     { label: 'Mode', description: modeText(s.mode), fact: 'mode' },
     { label: 'Estimated cost', description: estimate.range, detail: estimate.basis, fact: 'cost' },
   ];
   if (problems.length) items.push({ label: 'Before it can start', kind: vscode.QuickPickItemKind.Separator });
   for (const p of problems) {
-    items.push(p.kind === 'missing-key'
-      ? { label: `$(key) No API key for ${p.displayName}`, description: SET_API_KEY_BUTTON, detail: keyProblemMessage(p, traces.length > 1 ? 'these traces' : 'this trace'), problem: p }
-      : { label: '$(warning) The model cannot be called', detail: keyProblemMessage(p, traces.length > 1 ? 'these traces' : 'this trace') });
+    items.push(
+      p.kind === 'missing-key'
+        ? {
+            label: `$(key) No API key for ${p.displayName}`,
+            description: SET_API_KEY_BUTTON,
+            detail: keyProblemMessage(p, traces.length > 1 ? 'these traces' : 'this trace'),
+            problem: p,
+          }
+        : {
+            label: '$(warning) The model cannot be called',
+            detail: keyProblemMessage(p, traces.length > 1 ? 'these traces' : 'this trace'),
+          },
+    );
   }
   return items;
 }
 
 /** `traces`: one trace, or the batch (recorded values are taken from the first). */
-export async function askReplayOverrides(traces: Trace[], title: string, deps: WizardDeps): Promise<ReplayOverrides | undefined> {
+export async function askReplayOverrides(
+  traces: Trace[],
+  title: string,
+  deps: WizardDeps,
+): Promise<ReplayOverrides | undefined> {
   const inputs = deps.inputs ?? WINDOW_INPUTS;
-  const linked = traces.some(t => t.spans.some(s => s.llm?.prompt));
+  const linked = traces.some((t) => t.spans.some((s) => s.llm?.prompt));
   const total = linked ? 4 : 3;
   const recorded = firstLlmParameters(traces);
   const stepNo = (n: number): number => (linked || n < 2 ? n + 1 : n);
 
   const model = async (s: State): Promise<StepResult<State>> => {
-    const picked = await askModel(traces, await deps.configs(), { title, step: stepNo(0), totalSteps: total, current: s.model }, inputs);
+    const picked = await askModel(
+      traces,
+      await deps.configs(),
+      { title, step: stepNo(0), totalSteps: total, current: s.model },
+      inputs,
+    );
     if (picked === undefined || picked === BACK) return picked;
     return { ...s, model: picked ?? undefined };
   };
 
   const promptItems = promptItemsOnce(deps);
   const template = async (s: State): Promise<StepResult<State>> => {
-    const promptNames = new Set(traces.flatMap(t => t.spans.map(sp => sp.llm?.prompt?.name).filter((n): n is string => !!n)));
+    const promptNames = new Set(
+      traces.flatMap((t) => t.spans.map((sp) => sp.llm?.prompt?.name).filter((n): n is string => !!n)),
+    );
     const [files, fromPlatforms] = await Promise.all([deps.templateFiles(), promptItems()]);
-    const items: TemplateItem[] = [{ label: '$(history) Keep recorded prompt', description: [...promptNames].join(', ') }, ...fromPlatforms];
-    if (files.length && fromPlatforms.length) items.push({ label: 'Template files', kind: vscode.QuickPickItemKind.Separator });
-    for (const uri of files) items.push({ label: path.basename(uri.fsPath), description: vscode.workspace.asRelativePath(uri), uri });
-    const placeholder = fromPlatforms.length ? 'Prompt version: one kept on the platform, or a template file of this workspace' : 'Prompt-template version (a template file of this workspace)';
+    const items: TemplateItem[] = [
+      { label: '$(history) Keep recorded prompt', description: [...promptNames].join(', ') },
+      ...fromPlatforms,
+    ];
+    if (files.length && fromPlatforms.length)
+      items.push({ label: 'Template files', kind: vscode.QuickPickItemKind.Separator });
+    for (const uri of files)
+      items.push({ label: path.basename(uri.fsPath), description: vscode.workspace.asRelativePath(uri), uri });
+    const placeholder = fromPlatforms.length
+      ? 'Prompt version: one kept on the platform, or a template file of this workspace'
+      : 'Prompt-template version (a template file of this workspace)';
     const current = s.template ? formatTemplateRef(s.template) : undefined;
-    const active = items.find(i => (i.prompt && i.prompt.spec === current) || (i.uri && i.uri.fsPath === current));
-    const picked = await inputs.pickOne({ title, step: 2, totalSteps: total, items, placeholder, activeItem: active, inert: i => i.inert === true });
+    const active = items.find((i) => (i.prompt && i.prompt.spec === current) || (i.uri && i.uri.fsPath === current));
+    const picked = await inputs.pickOne({
+      title,
+      step: 2,
+      totalSteps: total,
+      items,
+      placeholder,
+      activeItem: active,
+      inert: (i) => i.inert === true,
+    });
     if (picked === undefined || picked === BACK) return picked;
     if (picked.prompt) return { ...s, template: picked.prompt.ref, templateSpanIds: picked.prompt.spanIds };
     if (!picked.uri) return { ...s, template: undefined, templateSpanIds: undefined };
     const tpl = await loadPromptTemplateFile(picked.uri.fsPath);
     const names = templateNames(tpl, picked.uri.fsPath);
     // Spans linked by name (or matching the text); if none, every template-linked span.
-    let spanIds = traces.flatMap(t => spansUsingTemplate(t, tpl, names));
-    if (!spanIds.length) spanIds = traces.flatMap(t => t.spans.filter(sp => sp.llm?.prompt).map(sp => sp.id));
+    let spanIds = traces.flatMap((t) => spansUsingTemplate(t, tpl, names));
+    if (!spanIds.length) spanIds = traces.flatMap((t) => t.spans.filter((sp) => sp.llm?.prompt).map((sp) => sp.id));
     return { ...s, template: { kind: 'file', path: picked.uri.fsPath }, templateSpanIds: spanIds };
   };
 
   const parameters = async (s: State): Promise<StepResult<State>> => {
     const typed = await inputs.inputText({
-      title, step: stepNo(2), totalSteps: total, value: s.parametersText,
-      prompt: 'Parameters as key=value, comma separated (key=null removes a recorded one); prefilled with the recorded values',
+      title,
+      step: stepNo(2),
+      totalSteps: total,
+      value: s.parametersText,
+      prompt:
+        'Parameters as key=value, comma separated (key=null removes a recorded one); prefilled with the recorded values',
       placeholder: 'temperature=0.2, max_tokens=512',
-      validate: v => {
+      validate: (v) => {
         try {
           parseParameters(v);
           return undefined;
@@ -324,9 +440,20 @@ export async function askReplayOverrides(traces: Trace[], title: string, deps: W
   const mode = async (s: State): Promise<StepResult<State>> => {
     const items: ModeItem[] = [
       { label: 'Independent', description: 'each call gets its recorded inputs', mode: 'independent' },
-      { label: 'Chained', description: 'later calls see the replayed outputs; tool results stay recorded', mode: 'chained' },
+      {
+        label: 'Chained',
+        description: 'later calls see the replayed outputs; tool results stay recorded',
+        mode: 'chained',
+      },
     ];
-    const picked = await inputs.pickOne({ title, step: stepNo(3), totalSteps: total, items, activeItem: items.find(i => i.mode === s.mode), placeholder: 'Mode' });
+    const picked = await inputs.pickOne({
+      title,
+      step: stepNo(3),
+      totalSteps: total,
+      items,
+      activeItem: items.find((i) => i.mode === s.mode),
+      placeholder: 'Mode',
+    });
     if (picked === undefined || picked === BACK) return picked;
     return { ...s, mode: picked.mode };
   };
@@ -336,14 +463,18 @@ export async function askReplayOverrides(traces: Trace[], title: string, deps: W
     for (;;) {
       const items = summaryItems(traces, s, await deps.configs(), linked);
       const picked = await inputs.pickOne<SummaryItem>({
-        title: `${title}: summary`, back: true, items, activeItem: items[0],
+        title: `${title}: summary`,
+        back: true,
+        items,
+        activeItem: items[0],
         placeholder: 'Check the replay; Enter starts it, Back changes a step',
-        inert: i => !i.start && !i.problem,
+        inert: (i) => !i.start && !i.problem,
       });
       if (picked === undefined || picked === BACK) return picked;
       if (picked.start) return s;
       // A missing key: its box, then the summary again (read with the new key).
-      if (picked.problem?.kind === 'missing-key') await vscode.commands.executeCommand(CommandId.SetApiKey, { key: picked.problem.keyName });
+      if (picked.problem?.kind === 'missing-key')
+        await vscode.commands.executeCommand(CommandId.SetApiKey, { key: picked.problem.keyName });
     }
   };
 

@@ -13,7 +13,7 @@ export function registerImportCommand(stores: StoreHost, log: Log): vscode.Dispo
   return vscode.commands.registerCommand(CommandId.ImportTraces, async (first?: unknown, second?: unknown) => {
     const uris = urisFromArgs(first, second) ?? (await pickFiles());
     if (!uris?.length) return undefined;
-    const local = uris.filter(u => u.scheme === 'file');
+    const local = uris.filter((u) => u.scheme === 'file');
     if (local.length < uris.length) {
       void vscode.window.showWarningMessage('Trace Replay can only import files on disk; other files were skipped.');
     }
@@ -22,7 +22,11 @@ export function registerImportCommand(stores: StoreHost, log: Log): vscode.Dispo
       const store = await stores.get();
       const report = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: 'Trace Replay: importing traces…' },
-        () => importOtlpFiles(store, local.map(u => u.fsPath)),
+        () =>
+          importOtlpFiles(
+            store,
+            local.map((u) => u.fsPath),
+          ),
       );
       logReport(log, report);
       showReport(log, report);
@@ -30,16 +34,19 @@ export function registerImportCommand(stores: StoreHost, log: Log): vscode.Dispo
     } catch (err) {
       log.error('import failed', err);
       void vscode.window
-        .showErrorMessage('Trace Replay could not import the files. See the Trace Replay output for details.', OPEN_OUTPUT_BUTTON)
-        .then(choice => choice && log.show());
+        .showErrorMessage(
+          'Trace Replay could not import the files. See the Trace Replay output for details.',
+          OPEN_OUTPUT_BUTTON,
+        )
+        .then((choice) => choice && log.show());
       return undefined;
     }
   });
 }
 
 function urisFromArgs(first: unknown, second: unknown): vscode.Uri[] | undefined {
-  if (Array.isArray(second) && second.every(u => u instanceof vscode.Uri) && second.length) return second;
-  if (Array.isArray(first) && first.every(u => u instanceof vscode.Uri) && first.length) return first;
+  if (Array.isArray(second) && second.every((u) => u instanceof vscode.Uri) && second.length) return second;
+  if (Array.isArray(first) && first.every((u) => u instanceof vscode.Uri) && first.length) return first;
   if (first instanceof vscode.Uri) return [first];
   return undefined;
 }
@@ -64,20 +71,20 @@ function logReport(log: Log, report: ImportReport): void {
 }
 
 function showReport(log: Log, report: ImportReport): void {
-  const traces = new Set(report.files.flatMap(f => f.traceIds)).size;
+  const traces = new Set(report.files.flatMap((f) => f.traceIds)).size;
   const spans = report.files.reduce((n, f) => n + f.spans, 0);
-  const bad = report.files.filter(f => !f.ok);
+  const bad = report.files.filter((f) => !f.ok);
   const n = report.files.length;
   const imported = `Imported ${traces} trace${traces === 1 ? '' : 's'} (${spans} span${spans === 1 ? '' : 's'}) from ${n - bad.length} of ${n} file${n === 1 ? '' : 's'}.`;
   if (!bad.length) {
     void vscode.window.showInformationMessage(`Trace Replay: ${imported}`);
     return;
   }
-  const problems = bad.map(f => {
+  const problems = bad.map((f) => {
     const more = f.errors.length > 1 ? ` (+${f.errors.length - 1} more)` : '';
     return `${path.basename(f.path)}: ${f.errors[0] ?? 'unknown problem'}${more}`;
   });
   void vscode.window
     .showWarningMessage(`Trace Replay: ${imported} Problems: ${problems.join('; ')}`, OPEN_OUTPUT_BUTTON)
-    .then(choice => choice && log.show());
+    .then((choice) => choice && log.show());
 }

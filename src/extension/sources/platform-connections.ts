@@ -3,7 +3,12 @@
 // SecretStorage (environment variables as a fallback). Builds the core's connection objects through
 // the platform's descriptor; secrets never leave this file otherwise and are never logged.
 import * as vscode from 'vscode';
-import { DEFAULT_CONNECTION_NAME, type ConnectionInput, type PlatformConnection, type PlatformDescriptor } from '../../core/sources/platform';
+import {
+  DEFAULT_CONNECTION_NAME,
+  type ConnectionInput,
+  type PlatformConnection,
+  type PlatformDescriptor,
+} from '../../core/sources/platform';
 import { PlatformConfigError } from '../../core/sources/platform-errors';
 import { platformEnvVar } from '../../core/sources/platform-env';
 import { PLATFORMS } from '../../core/sources/platform-registry';
@@ -11,7 +16,13 @@ import { platformKeyName, type ApiKeys } from '../keys/api-keys';
 import { Disposable } from '../common/lifecycle';
 import type { Log } from '../common/log';
 import { affectsSetting, getSetting, SECTION, settingId } from '../common/settings';
-import { CONNECTION_NAME, connectionEntries, withConnection, type Env, type PlatformConnectionEntry } from './platform-connection-list';
+import {
+  CONNECTION_NAME,
+  connectionEntries,
+  withConnection,
+  type Env,
+  type PlatformConnectionEntry,
+} from './platform-connection-list';
 
 export interface NewPlatformConnection {
   name: string;
@@ -39,7 +50,11 @@ export class PlatformConnections extends Disposable {
   ) {
     super();
     this.register(keys.onDidChange(() => this.changed.fire()));
-    this.register(vscode.workspace.onDidChangeConfiguration(e => PLATFORMS.some(p => affectsSetting(e, connectionsKey(p))) && this.changed.fire()));
+    this.register(
+      vscode.workspace.onDidChangeConfiguration(
+        (e) => PLATFORMS.some((p) => affectsSetting(e, connectionsKey(p))) && this.changed.fire(),
+      ),
+    );
   }
 
   /** Every configured connection of `platform` (all platforms when absent); a default connection
@@ -55,18 +70,23 @@ export class PlatformConnections extends Disposable {
   /** Without asking SecretStorage: the entries of the settings, and the default ones whose
    *  environment has their keys. For labels that must be known synchronously. */
   listSync(platform?: PlatformDescriptor): PlatformConnectionEntry[] {
-    return (platform ? [platform] : PLATFORMS).flatMap(p => connectionEntries(p, getSetting(connectionsKey(p)), this.envHasKeys(p), this.env));
+    return (platform ? [platform] : PLATFORMS).flatMap((p) =>
+      connectionEntries(p, getSetting(connectionsKey(p)), this.envHasKeys(p), this.env),
+    );
   }
 
   /** The named connection with its secrets. Throws PlatformConfigError (one sentence: what to set). */
   async connection(platform: PlatformDescriptor, name: string): Promise<PlatformConnection> {
-    const entry = (await this.list(platform)).find(c => c.name === name);
+    const entry = (await this.list(platform)).find((c) => c.name === name);
     const connect = connectCommandTitle(platform);
-    const envVars = platform.secrets.filter(s => !s.optional).map(s => platformEnvVar(platform, name, s.envSuffix));
+    const envVars = platform.secrets.filter((s) => !s.optional).map((s) => platformEnvVar(platform, name, s.envSuffix));
     const orEnv = envVars.length ? ` (or set ${envVars.join(' and ')})` : '';
     if (!entry) {
-      if (name === DEFAULT_CONNECTION_NAME) throw new PlatformConfigError(`No ${platform.displayName} connection is set up; run ${connect}${orEnv}.`);
-      throw new PlatformConfigError(`There is no ${platform.displayName} connection named "${name}" in ${settingId(connectionsKey(platform))}; add it with ${connect}.`);
+      if (name === DEFAULT_CONNECTION_NAME)
+        throw new PlatformConfigError(`No ${platform.displayName} connection is set up; run ${connect}${orEnv}.`);
+      throw new PlatformConfigError(
+        `There is no ${platform.displayName} connection named "${name}" in ${settingId(connectionsKey(platform))}; add it with ${connect}.`,
+      );
     }
     const input: ConnectionInput = { name, settings: { ...entry.settings }, secrets: {} };
     const missing: string[] = [];
@@ -76,7 +96,9 @@ export class PlatformConnections extends Disposable {
       else if (!s.optional) missing.push(s.label.toLowerCase());
     }
     if (missing.length) {
-      throw new PlatformConfigError(`No ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} stored for the ${platform.displayName} connection "${name}"; run ${connect}${orEnv}.`);
+      throw new PlatformConfigError(
+        `No ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} stored for the ${platform.displayName} connection "${name}"; run ${connect}${orEnv}.`,
+      );
     }
     return platform.connection(input);
   }
@@ -86,7 +108,8 @@ export class PlatformConnections extends Disposable {
    *  descriptor first, so nothing is saved for a connection that cannot be built. */
   async save(platform: PlatformDescriptor, input: NewPlatformConnection): Promise<PlatformConnectionEntry> {
     const name = input.name.trim();
-    if (!CONNECTION_NAME.test(name)) throw new PlatformConfigError(`"${name}" cannot name a connection; use letters, digits, - and _.`);
+    if (!CONNECTION_NAME.test(name))
+      throw new PlatformConfigError(`"${name}" cannot name a connection; use letters, digits, - and _.`);
     const built = platform.connection({ name, settings: input.settings, secrets: input.secrets });
     for (const s of platform.secrets) {
       const value = input.secrets[s.key]?.trim();
@@ -95,39 +118,51 @@ export class PlatformConnections extends Disposable {
       else await this.keys.delete(keyName);
     }
     const settings: Record<string, string> = { baseUrl: built.baseUrl };
-    for (const s of platform.settings) if (s.key !== 'baseUrl' && input.settings[s.key]?.trim()) settings[s.key] = input.settings[s.key].trim();
+    for (const s of platform.settings)
+      if (s.key !== 'baseUrl' && input.settings[s.key]?.trim()) settings[s.key] = input.settings[s.key].trim();
     const config = vscode.workspace.getConfiguration(SECTION);
     const key = connectionsKey(platform);
     const inspected = config.inspect<unknown[]>(key);
-    const target = inspected?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-    const current = target === vscode.ConfigurationTarget.Workspace ? inspected?.workspaceValue : inspected?.globalValue;
+    const target =
+      inspected?.workspaceValue !== undefined
+        ? vscode.ConfigurationTarget.Workspace
+        : vscode.ConfigurationTarget.Global;
+    const current =
+      target === vscode.ConfigurationTarget.Workspace ? inspected?.workspaceValue : inspected?.globalValue;
     await config.update(key, withConnection(current, { name, ...settings }), target);
     this.log.info(`${platform.displayName} connection "${name}" saved (${built.baseUrl}; keys in secret storage)`);
-    const entry = (await this.list(platform)).find(c => c.name === name);
-    if (!entry) throw new PlatformConfigError(`The ${platform.displayName} connection "${name}" could not be saved to ${settingId(key)}.`);
+    const entry = (await this.list(platform)).find((c) => c.name === name);
+    if (!entry)
+      throw new PlatformConfigError(
+        `The ${platform.displayName} connection "${name}" could not be saved to ${settingId(key)}.`,
+      );
     return entry;
   }
 
   private async defaultHasKeys(platform: PlatformDescriptor): Promise<boolean> {
-    const required = platform.secrets.filter(s => !s.optional);
+    const required = platform.secrets.filter((s) => !s.optional);
     if (required.length === 0) {
       if (this.envHasSettings(platform)) return true;
-      for (const s of platform.secrets) if (await this.keys.has(platformKeyName(platform.id, DEFAULT_CONNECTION_NAME, s.key))) return true;
+      for (const s of platform.secrets)
+        if (await this.keys.has(platformKeyName(platform.id, DEFAULT_CONNECTION_NAME, s.key))) return true;
       return false;
     }
-    for (const s of required) if (!(await this.keys.get(platformKeyName(platform.id, DEFAULT_CONNECTION_NAME, s.key)))) return false;
+    for (const s of required)
+      if (!(await this.keys.get(platformKeyName(platform.id, DEFAULT_CONNECTION_NAME, s.key)))) return false;
     return true;
   }
 
   private envHasKeys(platform: PlatformDescriptor): boolean {
-    const required = platform.secrets.filter(s => !s.optional);
+    const required = platform.secrets.filter((s) => !s.optional);
     if (required.length === 0) return this.envHasSettings(platform);
-    return required.every(s => !!this.env[platformEnvVar(platform, DEFAULT_CONNECTION_NAME, s.envSuffix)]?.trim());
+    return required.every((s) => !!this.env[platformEnvVar(platform, DEFAULT_CONNECTION_NAME, s.envSuffix)]?.trim());
   }
 
   /** A platform without required keys (Phoenix) has a default connection when its environment
    *  names a server or a key. */
   private envHasSettings(platform: PlatformDescriptor): boolean {
-    return [...platform.settings, ...platform.secrets].some(s => !!this.env[platformEnvVar(platform, DEFAULT_CONNECTION_NAME, s.envSuffix)]?.trim());
+    return [...platform.settings, ...platform.secrets].some(
+      (s) => !!this.env[platformEnvVar(platform, DEFAULT_CONNECTION_NAME, s.envSuffix)]?.trim(),
+    );
   }
 }

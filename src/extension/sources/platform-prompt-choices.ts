@@ -44,10 +44,20 @@ export function linkedPlatformPrompts(traces: Trace[], platform: string): Map<st
 
 /** Labels then versions (newest first) of every linked prompt the platform has; prompts it does not
  *  have are left out. Throws the platform's PlatformError (keys, URL, rate limit). */
-export async function platformPromptChoices(traces: Trace[], platform: PlatformDescriptor, prompts: PlatformPrompts, connection?: string): Promise<PlatformPromptChoice[]> {
+export async function platformPromptChoices(
+  traces: Trace[],
+  platform: PlatformDescriptor,
+  prompts: PlatformPrompts,
+  connection?: string,
+): Promise<PlatformPromptChoice[]> {
   const choices: PlatformPromptChoice[] = [];
   const word = platform.promptLabelWord ?? 'label';
-  const choice = (ref: TemplatePromptRef, label: string, spanIds: string[], description?: string): PlatformPromptChoice => {
+  const choice = (
+    ref: TemplatePromptRef,
+    label: string,
+    spanIds: string[],
+    description?: string,
+  ): PlatformPromptChoice => {
     const pinned = connection === undefined ? ref : { ...ref, connection };
     return { ref: pinned, spec: formatTemplateRef(pinned), promptName: ref.name, label, description, spanIds };
   };
@@ -56,17 +66,33 @@ export async function platformPromptChoices(traces: Trace[], platform: PlatformD
     const list = await prompts.versions(name, { resolveLabels: true });
     if (!list) continue;
     // "latest" is Langfuse's automatic label of the newest version, listed as that version.
-    const labels = list.labels.filter(l => l !== 'latest').sort((a, b) => (a === 'production' ? -1 : b === 'production' ? 1 : a.localeCompare(b)));
+    const labels = list.labels
+      .filter((l) => l !== 'latest')
+      .sort((a, b) => (a === 'production' ? -1 : b === 'production' ? 1 : a.localeCompare(b)));
     for (const label of labels) {
-      choices.push(choice({ kind: 'prompt', platform: platform.id, name, label }, `${name} #${label}`, linked.spanIds, word));
+      choices.push(
+        choice({ kind: 'prompt', platform: platform.id, name, label }, `${name} #${label}`, linked.spanIds, word),
+      );
     }
     list.versions.forEach((version, i) => {
       // Numbered versions (Langfuse) show their number; opaque ids (Phoenix) their place, oldest 1,
       // with the id in the description.
       const numbered = /^\d+$/.test(version);
-      const notes = [linked.recordedVersions.has(version) ? 'recorded' : undefined, i === 0 ? 'newest' : undefined, list.descriptions?.[version], numbered ? undefined : `id ${version}`].filter(Boolean);
+      const notes = [
+        linked.recordedVersions.has(version) ? 'recorded' : undefined,
+        i === 0 ? 'newest' : undefined,
+        list.descriptions?.[version],
+        numbered ? undefined : `id ${version}`,
+      ].filter(Boolean);
       const shown = numbered ? `v${version}` : `v${list.versions.length - i}`;
-      choices.push(choice({ kind: 'prompt', platform: platform.id, name, version }, `${name} ${shown}`, linked.spanIds, notes.length ? notes.join(', ') : undefined));
+      choices.push(
+        choice(
+          { kind: 'prompt', platform: platform.id, name, version },
+          `${name} ${shown}`,
+          linked.spanIds,
+          notes.length ? notes.join(', ') : undefined,
+        ),
+      );
     });
   }
   return choices;

@@ -28,18 +28,18 @@ export class PlatformReplayRecorder extends Disposable {
     private readonly log: Log,
   ) {
     super();
-    this.register(replays.onDidEvent(e => e.type === 'job-finished' && this.track(e.job)));
+    this.register(replays.onDidEvent((e) => e.type === 'job-finished' && this.track(e.job)));
   }
 
   /** What was recorded for a job once its replay ended (undefined: not a platform trace). */
   recorded(jobId: string): Recorded {
     const done = this.settled.get(jobId);
     if (done) return done;
-    return new Promise(resolve => this.waiting.set(jobId, [...(this.waiting.get(jobId) ?? []), r => resolve(r)]));
+    return new Promise((resolve) => this.waiting.set(jobId, [...(this.waiting.get(jobId) ?? []), (r) => resolve(r)]));
   }
 
   private track(job: ReplayJob): void {
-    const result = this.record(job).catch(err => {
+    const result = this.record(job).catch((err) => {
       this.log.error(`recording the platform replay ${job.id} failed`, err);
       return undefined;
     });
@@ -57,16 +57,23 @@ export class PlatformReplayRecorder extends Disposable {
     try {
       const session = await this.sources.session(platform, origin.connection);
       const record = await recordPlatformReplay(store, session, job, { writeBack });
-      if (record?.writeBack) this.log.info(`replay ${job.id} written back to ${origin.baseUrl} as trace ${record.writeBack.platformTraceId}`);
-      if (record?.scoresError) this.log.warn(`replay ${job.id}: scores not written to ${platform.displayName}: ${record.scoresError}`);
+      if (record?.writeBack)
+        this.log.info(
+          `replay ${job.id} written back to ${origin.baseUrl} as trace ${record.writeBack.platformTraceId}`,
+        );
+      if (record?.scoresError)
+        this.log.warn(`replay ${job.id}: scores not written to ${platform.displayName}: ${record.scoresError}`);
       return record;
     } catch (err) {
       if (!(err instanceof PlatformError)) throw err;
       this.log.warn(`replay ${job.id}: ${err.message}`);
       if (writeBack) {
         void vscode.window
-          .showWarningMessage(`Trace Replay: the replay completed, but writing it back to ${platform.displayName} failed: ${err.message}`, OPEN_OUTPUT_BUTTON)
-          .then(choice => choice && this.log.show());
+          .showWarningMessage(
+            `Trace Replay: the replay completed, but writing it back to ${platform.displayName} failed: ${err.message}`,
+            OPEN_OUTPUT_BUTTON,
+          )
+          .then((choice) => choice && this.log.show());
       }
       return readPlatformReplay(store, job.id);
     }

@@ -50,7 +50,7 @@ export class PlatformScoreCache {
   private origin(jobId: string): Promise<PlatformOrigin | null> {
     let found = this.origins.get(jobId);
     if (!found) {
-      found = this.deps.originOf(jobId).then(o => o ?? null);
+      found = this.deps.originOf(jobId).then((o) => o ?? null);
       this.origins.set(jobId, found);
       // A failed lookup (store closing) is asked again next time.
       void found.catch(() => this.origins.get(jobId) === found && this.origins.delete(jobId));
@@ -64,7 +64,10 @@ export class PlatformScoreCache {
     if (!origin) return undefined;
     const e = this.entries.get(jobId);
     if (!e) return { scores: [], status: { platform: origin.label, state: 'unread' } };
-    const status: PlatformScoresStatus = { platform: e.origin.label, state: e.reading ? 'reading' : e.error !== undefined ? 'failed' : 'read' };
+    const status: PlatformScoresStatus = {
+      platform: e.origin.label,
+      state: e.reading ? 'reading' : e.error !== undefined ? 'failed' : 'read',
+    };
     if (e.readAt) status.readAt = e.readAt;
     if (e.error !== undefined && !e.reading) status.error = e.error;
     return { scores: e.scores, status };

@@ -28,17 +28,23 @@ export class PlatformScores extends Disposable {
   ) {
     super();
     this.cache = new PlatformScoreCache({
-      originOf: async jobId => {
+      originOf: async (jobId) => {
         const job = await replays.getJob(jobId);
         const origin = job ? (await (await stores.get()).getTrace(job.traceId))?.source : undefined;
         const platform = origin ? findPlatform(origin.kind) : undefined;
         if (!origin || !platform?.capabilities.includes('scores')) return undefined;
-        const entry = sources.connections.listSync(platform).find(c => c.name === origin.connection);
-        return { platform: platform.id, connection: origin.connection, label: entry?.label ?? connectionLabel(platform, origin.connection, { baseUrl: origin.baseUrl }) };
+        const entry = sources.connections.listSync(platform).find((c) => c.name === origin.connection);
+        return {
+          platform: platform.id,
+          connection: origin.connection,
+          label: entry?.label ?? connectionLabel(platform, origin.connection, { baseUrl: origin.baseUrl }),
+        };
       },
       fetch: async (jobId, origin) => {
         // Missing keys are a PlatformConfigError: one sentence that says what to set.
-        const scores = await platformScoresFor(await stores.get(), jobId, (platform, connection) => sources.session(platform, connection));
+        const scores = await platformScoresFor(await stores.get(), jobId, (platform, connection) =>
+          sources.session(platform, connection),
+        );
         const all = scores ? [...scores.original, ...scores.replay] : [];
         this.log.info(`replay ${jobId}: ${all.length} platform score(s) read from ${origin.label}`);
         return all;
@@ -51,9 +57,9 @@ export class PlatformScores extends Disposable {
         this.log.error(`reading the platform scores of replay ${jobId} failed`, err);
         return 'an unexpected error; see the Trace Replay output for details.';
       },
-      onDidRead: jobId => this.read.fire(jobId),
+      onDidRead: (jobId) => this.read.fire(jobId),
     });
-    this.register(stores.onDidChangeTraces(e => e.kind === 'reset' && this.cache.clear()));
+    this.register(stores.onDidChangeTraces((e) => e.kind === 'reset' && this.cache.clear()));
   }
 
   /** What the panel shows now; undefined for a replay of a local trace. */

@@ -39,34 +39,64 @@ function isOptions(v: unknown): v is ConnectPlatformOptions {
 /** A platform (or source) error as one sentence; other errors are logged with a pointer to the output. */
 function showError(log: Log, what: string, err: unknown, platform?: PlatformDescriptor): void {
   if (err instanceof PlatformError) {
-    const fixable = platform && ['config', 'unauthorized', 'forbidden', 'bad-url', 'project-not-found'].includes(err.code);
+    const fixable =
+      platform && ['config', 'unauthorized', 'forbidden', 'bad-url', 'project-not-found'].includes(err.code);
     const actions = fixable ? [`Connect ${platform.displayName}...`] : [];
-    void vscode.window.showErrorMessage(`Trace Replay: ${err.message}`, ...actions)
-      .then(c => c && platform && vscode.commands.executeCommand(CommandId.ConnectPlatform, { platform: platform.id }));
+    void vscode.window
+      .showErrorMessage(`Trace Replay: ${err.message}`, ...actions)
+      .then(
+        (c) => c && platform && vscode.commands.executeCommand(CommandId.ConnectPlatform, { platform: platform.id }),
+      );
     return;
   }
   log.error(`${what} failed`, err);
-  void vscode.window.showErrorMessage(`Trace Replay could not ${what}. See the Trace Replay output for details.`, OPEN_OUTPUT_BUTTON).then(c => c && log.show());
+  void vscode.window
+    .showErrorMessage(`Trace Replay could not ${what}. See the Trace Replay output for details.`, OPEN_OUTPUT_BUTTON)
+    .then((c) => c && log.show());
 }
 
 async function pickSource(sources: TraceSources, stores: StoreHost): Promise<SourceItem | undefined> {
   const active = sources.active().id;
   const mark = (id: string): string | undefined => (id === active ? 'active' : undefined);
   const items: SourceItem[] = [
-    { label: '$(database) Local store', description: mark(LOCAL_SOURCE_ID), detail: path.basename(stores.storeDir()), sourceId: LOCAL_SOURCE_ID },
+    {
+      label: '$(database) Local store',
+      description: mark(LOCAL_SOURCE_ID),
+      detail: path.basename(stores.storeDir()),
+      sourceId: LOCAL_SOURCE_ID,
+    },
   ];
   for (const c of await sources.connections.list()) {
-    items.push({ label: `$(cloud) ${c.label}`, description: mark(c.sourceId), detail: c.settings.baseUrl, sourceId: c.sourceId });
+    items.push({
+      label: `$(cloud) ${c.label}`,
+      description: mark(c.sourceId),
+      detail: c.settings.baseUrl,
+      sourceId: c.sourceId,
+    });
   }
   items.push({ label: '', kind: vscode.QuickPickItemKind.Separator });
-  for (const p of PLATFORMS) items.push({ label: `$(plug) Connect ${p.displayName}…`, detail: p.keysHelp ? `keys: ${p.keysHelp}` : undefined, connect: p });
-  return vscode.window.showQuickPick(items, { title: 'Trace Replay: Switch Trace Source', placeHolder: 'Which traces the Traces view lists' });
+  for (const p of PLATFORMS)
+    items.push({
+      label: `$(plug) Connect ${p.displayName}…`,
+      detail: p.keysHelp ? `keys: ${p.keysHelp}` : undefined,
+      connect: p,
+    });
+  return vscode.window.showQuickPick(items, {
+    title: 'Trace Replay: Switch Trace Source',
+    placeHolder: 'Which traces the Traces view lists',
+  });
 }
 
-async function askSetting(platform: PlatformDescriptor, s: ConnectionSetting, preset: string | undefined, step: string): Promise<string | undefined> {
+async function askSetting(
+  platform: PlatformDescriptor,
+  s: ConnectionSetting,
+  preset: string | undefined,
+  step: string,
+): Promise<string | undefined> {
   const title = `Trace Replay: Connect ${platform.displayName} (${step})`;
   const validate = (v: string): string | undefined => {
-    if (s.key !== 'baseUrl') return v.trim() || s.default !== undefined ? undefined : `Type the ${s.label.toLowerCase()}.`;
+    if (s.key !== 'baseUrl')
+      return v.trim() || s.default !== undefined ? undefined : `Type the ${s.label.toLowerCase()}.`;
     try {
       normalizePlatformUrl(v, `the ${platform.displayName} base URL`, s.placeholder ?? s.default ?? 'https://...');
       return undefined;
@@ -76,16 +106,24 @@ async function askSetting(platform: PlatformDescriptor, s: ConnectionSetting, pr
   };
   if (s.choices?.length) {
     const items: (vscode.QuickPickItem & { value?: string })[] = [
-      ...s.choices.map(c => ({ label: c.label, description: c.value, value: c.value })),
+      ...s.choices.map((c) => ({ label: c.label, description: c.value, value: c.value })),
       { label: 'Self-hosted or other…', description: `type the ${s.label.toLowerCase()}` },
     ];
-    const picked = await vscode.window.showQuickPick(items, { title, placeHolder: `Where is the ${platform.displayName} project?`, ignoreFocusOut: true });
+    const picked = await vscode.window.showQuickPick(items, {
+      title,
+      placeHolder: `Where is the ${platform.displayName} project?`,
+      ignoreFocusOut: true,
+    });
     if (!picked) return undefined;
     if (picked.value) return picked.value;
   }
   const value = await vscode.window.showInputBox({
-    title, prompt: `${s.label} of the ${platform.displayName} ${s.key === 'baseUrl' ? 'server' : 'connection'}${s.default !== undefined ? ` (default: ${s.default})` : ''}`,
-    placeHolder: s.placeholder ?? s.default, value: preset ?? s.default ?? '', ignoreFocusOut: true, validateInput: validate,
+    title,
+    prompt: `${s.label} of the ${platform.displayName} ${s.key === 'baseUrl' ? 'server' : 'connection'}${s.default !== undefined ? ` (default: ${s.default})` : ''}`,
+    placeHolder: s.placeholder ?? s.default,
+    value: preset ?? s.default ?? '',
+    ignoreFocusOut: true,
+    validateInput: validate,
   });
   return value === undefined ? undefined : value.trim() || s.default;
 }
@@ -96,8 +134,13 @@ async function askSecret(platform: PlatformDescriptor, s: ConnectionSecret, step
   return vscode.window.showInputBox({
     title: `Trace Replay: Connect ${platform.displayName} (${step})`,
     prompt: `${s.label} of the ${platform.displayName} project${where}${optional}`,
-    placeHolder: s.placeholder, password: !s.visible, ignoreFocusOut: true,
-    validateInput: v => (v.trim() || s.optional ? undefined : `Paste the key from ${platform.keysHelp ?? `the ${platform.displayName} settings`}.`),
+    placeHolder: s.placeholder,
+    password: !s.visible,
+    ignoreFocusOut: true,
+    validateInput: (v) =>
+      v.trim() || s.optional
+        ? undefined
+        : `Paste the key from ${platform.keysHelp ?? `the ${platform.displayName} settings`}.`,
   });
 }
 
@@ -106,25 +149,35 @@ function given(options: ConnectPlatformOptions, key: string, nested: 'settings' 
   return typeof v === 'string' ? v : undefined;
 }
 
-async function askConnection(sources: TraceSources, platform: PlatformDescriptor, options: ConnectPlatformOptions): Promise<NewPlatformConnection | undefined> {
+async function askConnection(
+  sources: TraceSources,
+  platform: PlatformDescriptor,
+  options: ConnectPlatformOptions,
+): Promise<NewPlatformConnection | undefined> {
   const existing = await sources.connections.list(platform);
-  const known = existing.find(c => c.name === options.name);
+  const known = existing.find((c) => c.name === options.name);
   const steps = platform.settings.length + 1 + platform.secrets.length;
   let step = 0;
   const next = (): string => `${++step}/${steps}`;
   const settings: Record<string, string> = {};
   const [first, ...rest] = platform.settings;
   if (first) {
-    const v = given(options, first.key, 'settings') ?? (await askSetting(platform, first, known?.settings[first.key], next()));
+    const v =
+      given(options, first.key, 'settings') ?? (await askSetting(platform, first, known?.settings[first.key], next()));
     if (v === undefined) return undefined;
     settings[first.key] = v;
   }
-  const taken = existing.map(c => c.name);
-  const name = options.name ?? (await vscode.window.showInputBox({
-    title: `Trace Replay: Connect ${platform.displayName} (${next()})`, prompt: 'A name for this connection (the name of an existing one updates it)',
-    value: suggestConnectionName(platform, settings.baseUrl ?? '', taken), ignoreFocusOut: true,
-    validateInput: v => (CONNECTION_NAME.test(v.trim()) ? undefined : 'Use letters, digits, - and _ (e.g. prod or eu-cloud).'),
-  }));
+  const taken = existing.map((c) => c.name);
+  const name =
+    options.name ??
+    (await vscode.window.showInputBox({
+      title: `Trace Replay: Connect ${platform.displayName} (${next()})`,
+      prompt: 'A name for this connection (the name of an existing one updates it)',
+      value: suggestConnectionName(platform, settings.baseUrl ?? '', taken),
+      ignoreFocusOut: true,
+      validateInput: (v) =>
+        CONNECTION_NAME.test(v.trim()) ? undefined : 'Use letters, digits, - and _ (e.g. prod or eu-cloud).',
+    }));
   if (name === undefined) return undefined;
   if (options.name !== undefined) step++;
   for (const s of rest) {
@@ -148,7 +201,10 @@ function connectCommand(sources: TraceSources, log: Log, fixed?: PlatformDescrip
     let platform = fixed ?? (options.platform ? findPlatform(options.platform) : undefined);
     try {
       if (!platform) {
-        const picked = await vscode.window.showQuickPick(PLATFORMS.map(p => ({ label: p.displayName, platform: p })), { title: 'Trace Replay: Connect Platform', placeHolder: 'Which platform keeps your traces?' });
+        const picked = await vscode.window.showQuickPick(
+          PLATFORMS.map((p) => ({ label: p.displayName, platform: p })),
+          { title: 'Trace Replay: Connect Platform', placeHolder: 'Which platform keeps your traces?' },
+        );
         if (!picked) return undefined;
         platform = picked.platform;
       }
@@ -156,7 +212,9 @@ function connectCommand(sources: TraceSources, log: Log, fixed?: PlatformDescrip
       if (!input) return undefined;
       const entry = await sources.connections.save(platform, input);
       await sources.setActive(entry.sourceId);
-      void vscode.window.showInformationMessage(`Trace Replay: the Traces view now lists ${entry.label}; its keys are in VS Code's secret storage.`);
+      void vscode.window.showInformationMessage(
+        `Trace Replay: the Traces view now lists ${entry.label}; its keys are in VS Code's secret storage.`,
+      );
       return entry.sourceId;
     } catch (err) {
       showError(log, `connect ${platform?.displayName ?? 'the platform'}`, err, platform);
@@ -173,7 +231,10 @@ export function registerSourceCommands(sources: TraceSources, stores: StoreHost,
         if (typeof arg === 'string') return (await sources.setActive(arg)).id;
         const picked = await pickSource(sources, stores);
         if (!picked) return undefined;
-        if (picked.connect) return await vscode.commands.executeCommand<string | undefined>(CommandId.ConnectPlatform, { platform: picked.connect.id });
+        if (picked.connect)
+          return await vscode.commands.executeCommand<string | undefined>(CommandId.ConnectPlatform, {
+            platform: picked.connect.id,
+          });
         return picked.sourceId !== undefined ? (await sources.setActive(picked.sourceId)).id : undefined;
       } catch (err) {
         showError(log, 'switch the trace source', err);
@@ -182,6 +243,6 @@ export function registerSourceCommands(sources: TraceSources, stores: StoreHost,
     }),
     vscode.commands.registerCommand(CommandId.ConnectPlatform, connectCommand(sources, log)),
     // The palette entries of the platforms the registry has ("Connect Langfuse...", "Connect Arize Phoenix...").
-    ...PLATFORMS.map(p => vscode.commands.registerCommand(connectCommandId(p), connectCommand(sources, log, p))),
+    ...PLATFORMS.map((p) => vscode.commands.registerCommand(connectCommandId(p), connectCommand(sources, log, p))),
   ];
 }

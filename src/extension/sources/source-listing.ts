@@ -35,7 +35,12 @@ export class SourceListing {
   ) {}
 
   state(): ListingState {
-    return { traces: this.traces, hasMore: !this.done && this.cursor !== undefined, error: this.error, pending: !this.started };
+    return {
+      traces: this.traces,
+      hasMore: !this.done && this.cursor !== undefined,
+      error: this.error,
+      pending: !this.started,
+    };
   }
 
   /** Reads the first page unless it was read (or tried) already. */
@@ -60,9 +65,12 @@ export class SourceListing {
         const source = await this.open();
         if (first && this.fresh) await source.refreshList();
         const page = await source.listTraces({ cursor: this.cursor, filter: sourceFilter(this.filter) });
-        const seen = new Set(this.traces.map(t => t.id));
+        const seen = new Set(this.traces.map((t) => t.id));
         const prompt = this.filter?.prompt;
-        this.traces = [...this.traces, ...page.traces.filter(t => !seen.has(t.id) && (prompt === undefined || matchesTraceFilter(t, { prompt })))];
+        this.traces = [
+          ...this.traces,
+          ...page.traces.filter((t) => !seen.has(t.id) && (prompt === undefined || matchesTraceFilter(t, { prompt }))),
+        ];
         this.cursor = page.nextCursor;
         this.done = page.nextCursor === undefined;
         this.error = undefined;

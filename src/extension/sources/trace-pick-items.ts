@@ -16,10 +16,14 @@ export interface TracePickItem {
 
 /** Rows of the traces that have LLM calls (nothing else can be replayed), in the given order.
  *  `sourceId`: the platform source they were listed from; absent: the local store. */
-export function tracePickItems(summaries: readonly TraceSummary[], sourceId?: string, nowMs: number = Date.now()): TracePickItem[] {
+export function tracePickItems(
+  summaries: readonly TraceSummary[],
+  sourceId?: string,
+  nowMs: number = Date.now(),
+): TracePickItem[] {
   return summaries
-    .filter(s => s.llmSpanCount > 0)
-    .map(s => {
+    .filter((s) => s.llmSpanCount > 0)
+    .map((s) => {
       const cost = s.costUsd ? formatCostPrecise(s.costUsd) : undefined;
       return {
         label: s.name || s.id,

@@ -9,7 +9,12 @@ import { promptVersionReader, type PromptVersionReader } from '../../core/replay
 import { fetchIntoStore, type FetchedTrace } from '../../core/sources/fetch-into-store';
 import { LOCAL_SOURCE_ID, LocalTraceSource } from '../../core/sources/local-source';
 import type { OpenedTraceSource } from '../../core/sources/open-source';
-import type { PlatformClientOptions, PlatformDescriptor, PlatformSession, PlatformTraceSource } from '../../core/sources/platform';
+import type {
+  PlatformClientOptions,
+  PlatformDescriptor,
+  PlatformSession,
+  PlatformTraceSource,
+} from '../../core/sources/platform';
 import { PlatformConfigError } from '../../core/sources/platform-errors';
 import { findPlatform, PLATFORMS } from '../../core/sources/platform-registry';
 import { Disposable } from '../common/lifecycle';
@@ -53,7 +58,7 @@ export class TraceSources extends Disposable {
   ) {
     super();
     this.register(connections.onDidChange(() => this.dropSessions('a platform connection or key changed')));
-    this.register(stores.onDidChangeTraces(e => e.kind === 'reset' && this.dropSessions('the store changed')));
+    this.register(stores.onDidChangeTraces((e) => e.kind === 'reset' && this.dropSessions('the store changed')));
   }
 
   /** The source the Traces view shows. */
@@ -61,10 +66,16 @@ export class TraceSources extends Disposable {
     const id = this.state.get<string>(ACTIVE_KEY, LOCAL_SOURCE_ID);
     const parsed = parseSourceId(id);
     if (parsed) {
-      const entry = this.connections.listSync(parsed.platform).find(c => c.name === parsed.connection);
+      const entry = this.connections.listSync(parsed.platform).find((c) => c.name === parsed.connection);
       // A default connection may exist through stored keys only (not known synchronously).
       if (entry || parsed.connection === 'default') {
-        return { kind: 'platform', id, label: entry?.label ?? parsed.platform.displayName, platform: parsed.platform, connection: parsed.connection };
+        return {
+          kind: 'platform',
+          id,
+          label: entry?.label ?? parsed.platform.displayName,
+          platform: parsed.platform,
+          connection: parsed.connection,
+        };
       }
     }
     return { kind: 'local', id: LOCAL_SOURCE_ID, label: 'Local store' };
@@ -74,11 +85,18 @@ export class TraceSources extends Disposable {
   async setActive(sourceId: string): Promise<ActiveSource> {
     const parsed = parseSourceId(sourceId);
     if (sourceId !== LOCAL_SOURCE_ID) {
-      if (!parsed) throw new PlatformConfigError(`"${sourceId}" is not a trace source; use local, ${PLATFORMS.map(p => `${p.id} or ${p.id}:<connection name>`).join(', ')}.`);
+      if (!parsed)
+        throw new PlatformConfigError(
+          `"${sourceId}" is not a trace source; use local, ${PLATFORMS.map((p) => `${p.id} or ${p.id}:<connection name>`).join(', ')}.`,
+        );
       const entries = await this.connections.list(parsed.platform);
-      if (!entries.some(c => c.name === parsed.connection)) await this.connections.connection(parsed.platform, parsed.connection); // throws the reason
+      if (!entries.some((c) => c.name === parsed.connection))
+        await this.connections.connection(parsed.platform, parsed.connection); // throws the reason
     }
-    await this.state.update(ACTIVE_KEY, sourceId === LOCAL_SOURCE_ID ? undefined : platformSourceId(parsed!.platform.id, parsed!.connection));
+    await this.state.update(
+      ACTIVE_KEY,
+      sourceId === LOCAL_SOURCE_ID ? undefined : platformSourceId(parsed!.platform.id, parsed!.connection),
+    );
     const active = this.active();
     this.log.info(`Traces view source: ${active.label}`);
     this.activeChanged.fire(active);
@@ -130,7 +148,11 @@ export class TraceSources extends Disposable {
   async localTraceIds(refs: TraceRef[]): Promise<string[]> {
     const ids: string[] = [];
     for (const ref of refs) {
-      ids.push(ref.sourceId === undefined || ref.sourceId === LOCAL_SOURCE_ID ? ref.id : (await this.fetchTrace(ref.sourceId, ref.id)).localId);
+      ids.push(
+        ref.sourceId === undefined || ref.sourceId === LOCAL_SOURCE_ID
+          ? ref.id
+          : (await this.fetchTrace(ref.sourceId, ref.id)).localId,
+      );
     }
     return ids;
   }
@@ -139,7 +161,7 @@ export class TraceSources extends Disposable {
    *  from, else the active source when it is that platform, else its only configured connection. */
   async promptConnectionFor(platform: PlatformDescriptor, origin: string | undefined): Promise<string | undefined> {
     const entries = await this.connections.list(platform);
-    if (origin !== undefined && entries.some(c => c.name === origin)) return origin;
+    if (origin !== undefined && entries.some((c) => c.name === origin)) return origin;
     const active = this.active();
     if (active.kind === 'platform' && active.platform.id === platform.id) return active.connection;
     return entries.length === 1 ? entries[0].name : undefined;
@@ -151,9 +173,9 @@ export class TraceSources extends Disposable {
   async promptChoices(traces: Trace[]): Promise<PlatformPromptChoice[] | undefined> {
     const choices: PlatformPromptChoice[] = [];
     let any = false;
-    for (const platform of PLATFORMS.filter(p => p.capabilities.includes('prompts'))) {
+    for (const platform of PLATFORMS.filter((p) => p.capabilities.includes('prompts'))) {
       if (linkedPlatformPrompts(traces, platform.id).size === 0) continue;
-      const origin = traces.find(t => t.source?.kind === platform.id)?.source?.connection;
+      const origin = traces.find((t) => t.source?.kind === platform.id)?.source?.connection;
       const connection = await this.promptConnectionFor(platform, origin);
       if (connection === undefined) continue;
       const session = await this.session(platform, connection);
@@ -171,12 +193,17 @@ export class TraceSources extends Disposable {
    *  with the same prompt name, reads its prompt from the connection checked here. */
   async prepareTemplate(traceId: string, ref: TemplatePromptRef): Promise<TemplatePromptRef> {
     const platform = findPlatform(ref.platform);
-    if (!platform) throw new PlatformConfigError(`The template ${formatTemplateRef(ref)} names a platform this version does not know.`);
+    if (!platform)
+      throw new PlatformConfigError(
+        `The template ${formatTemplateRef(ref)} names a platform this version does not know.`,
+      );
     const trace = await (await this.stores.get()).getTrace(traceId);
     const origin = trace?.source?.kind === platform.id ? trace.source.connection : undefined;
     const connection = ref.connection ?? (await this.promptConnectionFor(platform, origin));
     if (connection === undefined) {
-      throw new PlatformConfigError(`The template ${formatTemplateRef(ref)} is a ${platform.displayName} prompt but no ${platform.displayName} connection is set up; run ${connectCommandTitle(platform)}.`);
+      throw new PlatformConfigError(
+        `The template ${formatTemplateRef(ref)} is a ${platform.displayName} prompt but no ${platform.displayName} connection is set up; run ${connectCommandTitle(platform)}.`,
+      );
     }
     const pinned: TemplatePromptRef = { ...ref, connection };
     await this.promptVersions()(pinned);
@@ -187,7 +214,8 @@ export class TraceSources extends Disposable {
    *  one (a job queued by an older version) uses the active or only connection of its platform. */
   promptVersions(): PromptVersionReader {
     return promptVersionReader(async (platform, connection) => {
-      const name = connection !== 'default' ? connection : (await this.promptConnectionFor(platform, undefined)) ?? connection;
+      const name =
+        connection !== 'default' ? connection : ((await this.promptConnectionFor(platform, undefined)) ?? connection);
       return this.session(platform, name);
     });
   }
@@ -200,7 +228,11 @@ export class TraceSources extends Disposable {
   private async open(platform: PlatformDescriptor, name: string): Promise<PlatformSession> {
     const connection = await this.connections.connection(platform, name);
     const store = await this.stores.get();
-    return platform.open(connection, { store, clientOptions: this.clientOptions, listTtlSeconds: getSetting('platforms.listCacheSeconds') });
+    return platform.open(connection, {
+      store,
+      clientOptions: this.clientOptions,
+      listTtlSeconds: getSetting('platforms.listCacheSeconds'),
+    });
   }
 
   private dropSessions(reason: string): void {

@@ -47,7 +47,7 @@ export class StoreHost extends Disposable {
   ) {
     super();
     this.register(
-      vscode.workspace.onDidChangeConfiguration(e => {
+      vscode.workspace.onDidChangeConfiguration((e) => {
         if (affectsSetting(e, 'storePath')) void this.reset('storePath changed');
       }),
     );
@@ -74,7 +74,7 @@ export class StoreHost extends Disposable {
         await store.close();
         throw new Error('the extension is shutting down');
       }
-      this.unsubscribe = store.onDidChange(e => this.changed.fire({ kind: e.kind, traceIds: e.traceIds }));
+      this.unsubscribe = store.onDidChange((e) => this.changed.fire({ kind: e.kind, traceIds: e.traceIds }));
       this.openStore = store;
       this.watchOtherProcesses(store);
       this.log.info(`trace store opened at ${dir}`);
@@ -95,10 +95,16 @@ export class StoreHost extends Disposable {
         clearTimeout(this.refreshTimer);
         this.refreshTimer = setTimeout(() => {
           if (this.openStore !== store) return;
-          store.refresh().catch((err: unknown) => this.log.warn(`reading the store's changes from other processes failed: ${String(err)}`));
+          store
+            .refresh()
+            .catch((err: unknown) =>
+              this.log.warn(`reading the store's changes from other processes failed: ${String(err)}`),
+            );
         }, 100);
       });
-      this.watcher.on('error', err => this.log.warn(`watching the store folder for other processes failed: ${err.message}`));
+      this.watcher.on('error', (err) =>
+        this.log.warn(`watching the store folder for other processes failed: ${err.message}`),
+      );
     } catch (err) {
       this.log.warn(`cannot watch the store folder for other processes' writes: ${String(err)}`);
     }

@@ -34,7 +34,7 @@ export class TemplateCodeLensProvider extends Disposable implements vscode.CodeL
       }),
     );
     this.register(templates.onDidChange(() => this.changed.fire()));
-    this.register(vscode.workspace.onDidCloseTextDocument(d => this.cache.delete(d.uri.toString())));
+    this.register(vscode.workspace.onDidCloseTextDocument((d) => this.cache.delete(d.uri.toString())));
   }
 
   async provideCodeLenses(document: vscode.TextDocument): Promise<TemplateLens[]> {
@@ -46,7 +46,12 @@ export class TemplateCodeLensProvider extends Disposable implements vscode.CodeL
     const title = await this.title(document);
     const replayable = /^Replay /.test(title);
     lens.command = replayable
-      ? { title, command: CommandId.ReplayWithTemplate, arguments: [document.uri], tooltip: 'Replay them with this file\'s current content' }
+      ? {
+          title,
+          command: CommandId.ReplayWithTemplate,
+          arguments: [document.uri],
+          tooltip: "Replay them with this file's current content",
+        }
       : { title, command: '' };
     return lens;
   }

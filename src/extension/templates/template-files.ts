@@ -26,7 +26,7 @@ export class TemplateFiles extends Disposable {
     super();
     this.watch();
     this.register(
-      vscode.workspace.onDidChangeConfiguration(e => {
+      vscode.workspace.onDidChangeConfiguration((e) => {
         if (!affectsSetting(e, 'prompts.fileGlob')) return;
         this.watch();
         void this.refresh();
@@ -55,7 +55,7 @@ export class TemplateFiles extends Disposable {
   }
 
   async isTemplate(uri: vscode.Uri): Promise<boolean> {
-    return (await this.list()).some(u => u.toString() === uri.toString());
+    return (await this.list()).some((u) => u.toString() === uri.toString());
   }
 
   private watch(): void {
@@ -73,8 +73,8 @@ export class TemplateFiles extends Disposable {
       const found = await vscode.workspace.findFiles(this.glob(), '**/node_modules/**', MAX_FILES);
       // Template snapshots of unsaved edits live in the store folder; they are not the user's files.
       const store = this.storeDir() + path.sep;
-      const files = found.filter(u => !u.fsPath.startsWith(store)).sort((a, b) => a.fsPath.localeCompare(b.fsPath));
-      const keys = [...new Set(files.flatMap(u => [u.fsPath, u.path]))];
+      const files = found.filter((u) => !u.fsPath.startsWith(store)).sort((a, b) => a.fsPath.localeCompare(b.fsPath));
+      const keys = [...new Set(files.flatMap((u) => [u.fsPath, u.path]))];
       await vscode.commands.executeCommand('setContext', ContextKey.TemplateFiles, keys);
       this.log.debug(`${files.length} prompt template file(s) match ${this.glob()}`);
       this.changed.fire();

@@ -28,9 +28,14 @@ export interface TemplateUses {
   capped: boolean;
 }
 
-export async function findTemplateUses(store: TraceStore, template: PromptTemplate, fileName: string, cap = TEMPLATE_SCAN_CAP): Promise<TemplateUses> {
+export async function findTemplateUses(
+  store: TraceStore,
+  template: PromptTemplate,
+  fileName: string,
+  cap = TEMPLATE_SCAN_CAP,
+): Promise<TemplateUses> {
   const names = templateNames(template, fileName);
-  const candidates = (await store.listTraces({ filter: { origin: 'recorded' } })).filter(s => s.llmSpanCount > 0);
+  const candidates = (await store.listTraces({ filter: { origin: 'recorded' } })).filter((s) => s.llmSpanCount > 0);
   const scanned = candidates.slice(0, cap);
   const uses: TemplateUse[] = [];
   for (const summary of scanned) {

@@ -27,7 +27,7 @@ export class ReplaysModel extends Disposable {
   ) {
     super();
     this.register(
-      host.onDidEvent(e => {
+      host.onDidEvent((e) => {
         const before = this.jobs.get(e.job.id)?.status;
         this.jobs.set(e.job.id, e.job);
         if (before !== e.job.status) this.counts.fire(this.activeCounts());
@@ -71,7 +71,7 @@ export class ReplaysModel extends Disposable {
         const stored = await this.host.listJobs();
         // Events that arrived while reading are newer than the stored documents.
         const live = this.jobs;
-        this.jobs = new Map(stored.map(j => [j.id, j]));
+        this.jobs = new Map(stored.map((j) => [j.id, j]));
         for (const [id, job] of live) this.jobs.set(id, job);
         this.counts.fire(this.activeCounts());
       } catch (err) {

@@ -73,7 +73,7 @@ export class ReplaysTreeProvider extends Disposable implements vscode.TreeDataPr
   }
 
   async getChildren(node?: ReplaysTreeNode): Promise<ReplaysTreeNode[]> {
-    if (node?.type === 'group') return node.jobs.map(j => this.jobNode(j));
+    if (node?.type === 'group') return node.jobs.map((j) => this.jobNode(j));
     if (node) return [];
     const byTrace = new Map<string, ReplayJob[]>();
     for (const job of await this.model.list()) {

@@ -13,23 +13,30 @@ import type { TraceSources } from '../sources/trace-sources';
 import { errorMessage } from '../../core/util/error-message';
 import { OPEN_OUTPUT_BUTTON } from '../common/error-actions';
 
-export function registerReplaysView(tree: ReplaysTreeProvider, host: ReplayHost, stores: StoreHost, sources: TraceSources, log: Log): vscode.Disposable[] {
+export function registerReplaysView(
+  tree: ReplaysTreeProvider,
+  host: ReplayHost,
+  stores: StoreHost,
+  sources: TraceSources,
+  log: Log,
+): vscode.Disposable[] {
   const view: vscode.TreeView<ReplaysTreeNode> = vscode.window.createTreeView(REPLAYS_VIEW_ID, {
     treeDataProvider: tree,
     canSelectMany: true,
     showCollapseAll: true,
   });
-  const guarded = (what: string, fn: (arg?: unknown, all?: unknown) => Promise<unknown>) => async (arg?: unknown, all?: unknown) => {
-    try {
-      return await fn(arg, all);
-    } catch (err) {
-      log.error(`${what} failed`, err);
-      void vscode.window
-        .showErrorMessage(`Trace Replay: ${what} failed: ${errorMessage(err)}`, OPEN_OUTPUT_BUTTON)
-        .then(choice => choice && log.show());
-      return undefined;
-    }
-  };
+  const guarded =
+    (what: string, fn: (arg?: unknown, all?: unknown) => Promise<unknown>) => async (arg?: unknown, all?: unknown) => {
+      try {
+        return await fn(arg, all);
+      } catch (err) {
+        log.error(`${what} failed`, err);
+        void vscode.window
+          .showErrorMessage(`Trace Replay: ${what} failed: ${errorMessage(err)}`, OPEN_OUTPUT_BUTTON)
+          .then((choice) => choice && log.show());
+        return undefined;
+      }
+    };
   return [
     view,
     vscode.commands.registerCommand(CommandId.RefreshReplays, () => tree.refresh()),
@@ -41,7 +48,7 @@ export function registerReplaysView(tree: ReplaysTreeProvider, host: ReplayHost,
           const picked = await pickReplayJob(host, stores, ['RUNNING', 'PENDING'], 'Trace Replay: Cancel Replay');
           ids = picked ? [picked] : [];
         }
-        const results = await Promise.all(ids.map(id => host.cancel(id)));
+        const results = await Promise.all(ids.map((id) => host.cancel(id)));
         return results.some(Boolean);
       }),
     ),
@@ -75,7 +82,10 @@ export function registerReplaysView(tree: ReplaysTreeProvider, host: ReplayHost,
         if (!traceId) return false;
         const group = await tree.groupOf(traceId);
         if (!group) {
-          const choice = await vscode.window.showInformationMessage('Trace Replay: this trace has not been replayed yet.', 'Replay Trace');
+          const choice = await vscode.window.showInformationMessage(
+            'Trace Replay: this trace has not been replayed yet.',
+            'Replay Trace',
+          );
           if (choice) await vscode.commands.executeCommand(CommandId.ReplayTrace, traceId);
           return false;
         }

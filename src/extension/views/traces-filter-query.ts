@@ -48,10 +48,7 @@ export function parseTracesFilterQuery(input: string): TracesFilterQuery | undef
   if (filter.since !== undefined && filter.until !== undefined && filter.since > filter.until) {
     throw new TracesFilterQueryError(`"since:${values.since}" is after "until:${values.until}"`);
   }
-  const parts = [
-    ...KEYS.filter(k => values[k] !== undefined).map(k => `${k}:${values[k]}`),
-    ...words,
-  ];
+  const parts = [...KEYS.filter((k) => values[k] !== undefined).map((k) => `${k}:${values[k]}`), ...words];
   if (!parts.length) return undefined;
   return { query: parts.join(' '), filter };
 }
@@ -68,5 +65,7 @@ function parseDay(key: 'since' | 'until', value: string): number {
 }
 
 function example(key: Key): string {
-  return { model: 'model:gpt-4o-mini', prompt: 'prompt:weather', since: 'since:2025-06-01', until: 'until:2025-06-30' }[key];
+  return { model: 'model:gpt-4o-mini', prompt: 'prompt:weather', since: 'since:2025-06-01', until: 'until:2025-06-30' }[
+    key
+  ];
 }

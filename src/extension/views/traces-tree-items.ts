@@ -59,7 +59,9 @@ export function traceDescription(s: TraceSummary): string {
     s.models.join(', '),
     tokens ? `${formatTokens(tokens)} tok` : '',
     s.costUsd !== undefined ? formatCostPrecise(s.costUsd) : '',
-  ].filter(Boolean).join(' · ');
+  ]
+    .filter(Boolean)
+    .join(' · ');
 }
 
 export function traceItem(node: TraceNode): vscode.TreeItem {
@@ -68,7 +70,9 @@ export function traceItem(node: TraceNode): vscode.TreeItem {
   item.id = node.sourceId ? `trace/${node.sourceId}/${s.id}` : `trace/${s.id}`;
   const errors = s.errorSpanCount ?? 0;
   const noLlm = s.llmSpanCount === 0;
-  item.description = [errors ? `${countOf(errors, 'error')}` : '', noLlm ? 'no LLM call' : '', traceDescription(s)].filter(Boolean).join(' · ');
+  item.description = [errors ? `${countOf(errors, 'error')}` : '', noLlm ? 'no LLM call' : '', traceDescription(s)]
+    .filter(Boolean)
+    .join(' · ');
   // A failed trace must not look healthy: the error icon replaces the kind icon.
   item.iconPath = errors
     ? new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'))
@@ -78,7 +82,9 @@ export function traceItem(node: TraceNode): vscode.TreeItem {
   const target = node.sourceId ? { traceId: s.id, sourceId: node.sourceId } : s.id;
   item.command = { command: CommandId.OpenTraceDetail, title: 'Open Trace Details', arguments: [target, PREVIEW] };
   const md = new vscode.MarkdownString();
-  md.appendMarkdown('**').appendText(s.name || s.id).appendMarkdown('**\n\n');
+  md.appendMarkdown('**')
+    .appendText(s.name || s.id)
+    .appendMarkdown('**\n\n');
   appendRows(md, [
     ['Source', node.sourceLabel],
     ['Started', `${new Date(s.startTime).toLocaleString()} (${relativeTime(s.startTime)})`],
@@ -114,12 +120,16 @@ export function spanItem(node: SpanNode): vscode.TreeItem {
     failed ? new vscode.ThemeColor('errorForeground') : undefined,
   );
   item.contextValue = SPAN_CONTEXT[span.kind];
-  item.command = { command: CommandId.OpenTraceDetail, title: 'Open Trace Details', arguments: [{ traceId: node.traceId, spanId: span.id }, PREVIEW] };
+  item.command = {
+    command: CommandId.OpenTraceDetail,
+    title: 'Open Trace Details',
+    arguments: [{ traceId: node.traceId, spanId: span.id }, PREVIEW],
+  };
   const duration = formatDuration(span.endTime - span.startTime);
   const usage = llm?.usage;
   const tokens = usage ? `${usage.inputTokens ?? 0}→${usage.outputTokens ?? 0} tok` : undefined;
   // The span's own name, last, when the label does not already say it (an LLM span's label is its model).
-  const nameSaysModel = [llm?.requestModel, llm?.responseModel].some(m => m && span.name.includes(m));
+  const nameSaysModel = [llm?.requestModel, llm?.responseModel].some((m) => m && span.name.includes(m));
   const name = node.step !== undefined && !nameSaysModel ? span.name : undefined;
   item.description = [failed ? 'error' : undefined, tokens, duration, name].filter(Boolean).join(' · ');
   const md = new vscode.MarkdownString();
@@ -141,7 +151,9 @@ export function spanItem(node: SpanNode): vscode.TreeItem {
 }
 
 export function loadMoreItem(node: LoadMoreNode): vscode.TreeItem {
-  const item = new vscode.TreeItem(node.total !== undefined ? `Load more… (${node.shown} of ${node.total})` : `Load more… (${node.shown} shown)`);
+  const item = new vscode.TreeItem(
+    node.total !== undefined ? `Load more… (${node.shown} of ${node.total})` : `Load more… (${node.shown} shown)`,
+  );
   item.id = 'loadMore';
   item.iconPath = new vscode.ThemeIcon('ellipsis');
   item.contextValue = ContextValue.LoadMore;
@@ -165,7 +177,10 @@ export function noticeItem(node: NoticeNode): vscode.TreeItem {
   const item = new vscode.TreeItem(node.message);
   item.id = `notice/${node.key}`;
   item.tooltip = node.action ? `${node.message}\nClick: ${node.action.title}.` : node.message;
-  item.iconPath = node.severity === 'error' ? new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground')) : new vscode.ThemeIcon('info');
+  item.iconPath =
+    node.severity === 'error'
+      ? new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'))
+      : new vscode.ThemeIcon('info');
   item.contextValue = node.severity === 'error' ? ContextValue.SourceError : ContextValue.Notice;
   if (node.action) item.command = node.action;
   return item;
@@ -178,9 +193,10 @@ export function endpointItem(node: EndpointNode): vscode.TreeItem {
   item.description = node.description;
   item.iconPath = new vscode.ThemeIcon(node.key === 'env' ? 'symbol-variable' : 'link');
   item.contextValue = ContextValue.Endpoint;
-  item.tooltip = node.key === 'env'
-    ? `${node.copy}\nSet this in your app's environment: its OTLP HTTP exporter then sends traces and GenAI log events here. Click to copy.`
-    : `${node.copy}\nWhere the receiver takes ${node.description} (OTLP/HTTP, JSON or protobuf). Click to copy.`;
+  item.tooltip =
+    node.key === 'env'
+      ? `${node.copy}\nSet this in your app's environment: its OTLP HTTP exporter then sends traces and GenAI log events here. Click to copy.`
+      : `${node.copy}\nWhere the receiver takes ${node.description} (OTLP/HTTP, JSON or protobuf). Click to copy.`;
   item.command = { command: CommandId.CopyReceiverEndpoint, title: 'Copy', arguments: [node.copy] };
   return item;
 }

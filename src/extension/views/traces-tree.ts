@@ -108,7 +108,7 @@ export class TracesTreeProvider extends Disposable implements vscode.TreeDataPro
     // The listening empty state shows the receiver's addresses: re-read the roots when it starts or stops.
     if (receiver) this.register(receiver.onDidChangeState(() => this.scheduleRefresh(undefined, true)));
     this.register(
-      stores.onDidChangeTraces(e => {
+      stores.onDidChangeTraces((e) => {
         if (e.kind === 'reset') {
           this.pages = 1;
           this.copies.clear();
@@ -118,7 +118,9 @@ export class TracesTreeProvider extends Disposable implements vscode.TreeDataPro
     );
     this.register(sources.onDidChangeActive(() => this.restart(true)));
     // New keys or URL: the user just acted, so one new read is due (and the old error is stale).
-    this.register(sources.onDidChangeConnections(() => this.sources.active().kind === 'platform' && this.restart(false)));
+    this.register(
+      sources.onDidChangeConnections(() => this.sources.active().kind === 'platform' && this.restart(false)),
+    );
     this.register(toDisposable(() => clearTimeout(this.refreshTimer)));
   }
 
@@ -207,9 +209,12 @@ export class TracesTreeProvider extends Disposable implements vscode.TreeDataPro
       const limit = this.pages * PAGE_SIZE;
       // Replayed traces live in the Replays view, under the trace they replay.
       const filter = { ...this.activeFilter?.filter, origin: 'recorded' as const };
-      const [summaries, total] = await Promise.all([store.listTraces({ offset: 0, limit, filter }), store.countTraces(filter)]);
+      const [summaries, total] = await Promise.all([
+        store.listTraces({ offset: 0, limit, filter }),
+        store.countTraces(filter),
+      ]);
       this.traceNodes.clear();
-      const nodes: TracesTreeNode[] = summaries.map(summary => {
+      const nodes: TracesTreeNode[] = summaries.map((summary) => {
         const n: TraceNode = { type: 'trace', summary };
         this.traceNodes.set(summary.id, n);
         return n;
@@ -230,11 +235,27 @@ export class TracesTreeProvider extends Disposable implements vscode.TreeDataPro
     const info = this.receiver?.info();
     if (!info) return [];
     return [
-      { type: 'notice', key: 'listening', severity: 'info', message: 'Listening: traces appear here as soon as your app sends them to this address.' },
-      { type: 'endpoint', key: 'env', copy: `OTEL_EXPORTER_OTLP_ENDPOINT=${info.url}`, description: "your app's environment" },
+      {
+        type: 'notice',
+        key: 'listening',
+        severity: 'info',
+        message: 'Listening: traces appear here as soon as your app sends them to this address.',
+      },
+      {
+        type: 'endpoint',
+        key: 'env',
+        copy: `OTEL_EXPORTER_OTLP_ENDPOINT=${info.url}`,
+        description: "your app's environment",
+      },
       { type: 'endpoint', key: 'traces', copy: info.endpoint, description: 'traces' },
       { type: 'endpoint', key: 'logs', copy: info.logsEndpoint, description: 'GenAI log events' },
-      { type: 'notice', key: 'import', severity: 'info', message: 'Or import OTLP JSON files exported earlier.', action: { command: CommandId.ImportTraces, title: 'Import Traces from File...' } },
+      {
+        type: 'notice',
+        key: 'import',
+        severity: 'info',
+        message: 'Or import OTLP JSON files exported earlier.',
+        action: { command: CommandId.ImportTraces, title: 'Import Traces from File...' },
+      },
     ];
   }
 
@@ -244,7 +265,12 @@ export class TracesTreeProvider extends Disposable implements vscode.TreeDataPro
     await listing.first();
     const { traces, hasMore, error } = listing.state();
     this.traceNodes.clear();
-    const nodes: TracesTreeNode[] = traces.map(summary => ({ type: 'trace', summary, sourceId: active.id, sourceLabel: active.label }));
+    const nodes: TracesTreeNode[] = traces.map((summary) => ({
+      type: 'trace',
+      summary,
+      sourceId: active.id,
+      sourceLabel: active.label,
+    }));
     if (error !== undefined) nodes.push(this.errorNotice('list', error, active));
     else if (!traces.length) {
       const message = this.activeFilter
@@ -272,7 +298,7 @@ export class TracesTreeProvider extends Disposable implements vscode.TreeDataPro
     const key = `${sourceId}\n${traceId}`;
     let p = this.copies.get(key);
     if (!p) {
-      p = this.sources.fetchTrace(sourceId, traceId).then(f => f.localId);
+      p = this.sources.fetchTrace(sourceId, traceId).then((f) => f.localId);
       this.copies.set(key, p);
       void p.catch(() => this.copies.get(key) === p && this.copies.delete(key));
     }
@@ -296,16 +322,23 @@ export class TracesTreeProvider extends Disposable implements vscode.TreeDataPro
     if (!(err instanceof PlatformError)) {
       this.log.error(`reading from ${active.label} failed`, err);
       return {
-        type: 'notice', key: `error/${key}`, severity: 'error',
+        type: 'notice',
+        key: `error/${key}`,
+        severity: 'error',
         message: `Reading from ${active.label} failed (${errorMessage(err)}); see the Trace Replay output.`,
         action: { command: CommandId.ShowOutput, title: OPEN_OUTPUT_BUTTON },
       };
     }
     this.log.warn(`${active.label}: ${err.message}`);
     const fixConnection = ['unauthorized', 'forbidden', 'config', 'bad-url', 'project-not-found'].includes(err.code);
-    const action: vscode.Command = fixConnection && active.kind === 'platform'
-      ? { command: CommandId.ConnectPlatform, title: `Connect ${active.platform.displayName}...`, arguments: [{ platform: active.platform.id, name: active.connection }] }
-      : { command: CommandId.RefreshTraces, title: 'Refresh' };
+    const action: vscode.Command =
+      fixConnection && active.kind === 'platform'
+        ? {
+            command: CommandId.ConnectPlatform,
+            title: `Connect ${active.platform.displayName}...`,
+            arguments: [{ platform: active.platform.id, name: active.connection }],
+          }
+        : { command: CommandId.RefreshTraces, title: 'Refresh' };
     return { type: 'notice', key: `error/${key}`, severity: 'error', message: err.message, action };
   }
 
@@ -322,7 +355,7 @@ export class TracesTreeProvider extends Disposable implements vscode.TreeDataPro
     try {
       const trace = await (await this.stores.get()).getTrace(traceId);
       if (!trace) return undefined;
-      const ids = new Set(trace.spans.map(s => s.id));
+      const ids = new Set(trace.spans.map((s) => s.id));
       const nodes = new Map<string, SpanNode>();
       const children = new Map<string | undefined, SpanNode[]>();
       const steps = llmSteps(trace);

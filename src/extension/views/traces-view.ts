@@ -44,10 +44,11 @@ async function filterTraces(tree: TracesTreeProvider, query: unknown): Promise<v
   }
   const typed = await vscode.window.showInputBox({
     title: 'Filter Traces',
-    prompt: 'Words match name, model, prompt or service; add model:<m> prompt:<p> since:YYYY-MM-DD until:YYYY-MM-DD. Empty clears.',
+    prompt:
+      'Words match name, model, prompt or service; add model:<m> prompt:<p> since:YYYY-MM-DD until:YYYY-MM-DD. Empty clears.',
     placeHolder: 'model:gpt-4o-mini since:2025-06-01 weather',
     value: tree.filter?.query ?? '',
-    validateInput: value => {
+    validateInput: (value) => {
       try {
         parseTracesFilterQuery(value);
         return undefined;

@@ -1,5 +1,9 @@
 // What the fake Langfuse server holds, and how it answers the v2 observations field groups.
-import type { LangfuseChatMessage, ObservationV2, ScoreV3 } from '../../../src/core/sources/langfuse/langfuse-api-types';
+import type {
+  LangfuseChatMessage,
+  ObservationV2,
+  ScoreV3,
+} from '../../../src/core/sources/langfuse/langfuse-api-types';
 
 /** An observation as stored: every field, with the model in `model` as the real server sends it. */
 export type FakeObservation = ObservationV2;
@@ -49,7 +53,8 @@ export function project(o: FakeObservation, groups: string[], options: Projectio
         out[options.modelField] = o.model ?? null;
         continue;
       }
-      if ((key === 'input' || key === 'output') && value !== null && value !== undefined && typeof value !== 'string') value = JSON.stringify(value);
+      if ((key === 'input' || key === 'output') && value !== null && value !== undefined && typeof value !== 'string')
+        value = JSON.stringify(value);
       out[key] = value === undefined ? null : value;
     }
   }

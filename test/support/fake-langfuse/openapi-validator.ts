@@ -27,7 +27,8 @@ export function toJsonSchema(schema: unknown): unknown {
   for (const [key, value] of Object.entries(schema)) {
     if (key === 'nullable' || key === 'example' || key === 'examples') continue;
     if (key === '$ref' && typeof value === 'string') out.$ref = value.replace(/^#\//, `${ID}#/`);
-    else if (key === 'properties' && isObject(value)) out.properties = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toJsonSchema(v)]));
+    else if (key === 'properties' && isObject(value))
+      out.properties = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toJsonSchema(v)]));
     else out[key] = toJsonSchema(value);
   }
   if (schema.nullable === true) {
@@ -50,7 +51,10 @@ export function findLangfuseOpenApiPath(from: string = __dirname): string {
   for (let dir = resolve(from); ; dir = dirname(dir)) {
     const candidate = join(dir, OPENAPI_RELATIVE_PATH);
     if (existsSync(candidate)) return candidate;
-    if (dirname(dir) === dir) throw new Error(`No ${OPENAPI_RELATIVE_PATH} in ${resolve(from)} or any folder above it; pass the file's path (specPath).`);
+    if (dirname(dir) === dir)
+      throw new Error(
+        `No ${OPENAPI_RELATIVE_PATH} in ${resolve(from)} or any folder above it; pass the file's path (specPath).`,
+      );
   }
 }
 
@@ -91,13 +95,16 @@ function createValidator(yamlText: string): OpenApiValidator {
     return fn;
   };
   const errors = (fn: ValidateFunction, body: unknown): string[] =>
-    fn(body) ? [] : (fn.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
+    fn(body)
+      ? []
+      : (fn.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
 
   return {
     validateResponse(method, pathTemplate, status, body) {
       const responses = operation(method, pathTemplate).responses as Json;
       const answer = responses[String(status)];
-      if (!isObject(answer)) throw new Error(`The Langfuse OpenAPI document has no ${status} answer for ${method} ${pathTemplate}`);
+      if (!isObject(answer))
+        throw new Error(`The Langfuse OpenAPI document has no ${status} answer for ${method} ${pathTemplate}`);
       const schema = ((answer.content as Json | undefined)?.['application/json'] as Json | undefined)?.schema;
       if (schema === undefined) return [];
       return errors(compile(`${method} ${pathTemplate} ${status}`, schema), body);

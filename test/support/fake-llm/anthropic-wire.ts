@@ -47,25 +47,41 @@ export function anthropicFrames(reply: ResolvedReply, id: string): SseFrame[] {
   };
   // Like the real API: message_start reports a provisional output count, message_delta the final one.
   emit('message_start', {
-    message: { id, type: 'message', role: 'assistant', model: reply.model, content: [], stop_reason: null, stop_sequence: null, usage: usageJson(reply, 1) },
+    message: {
+      id,
+      type: 'message',
+      role: 'assistant',
+      model: reply.model,
+      content: [],
+      stop_reason: null,
+      stop_sequence: null,
+      usage: usageJson(reply, 1),
+    },
   });
   frames.push({ event: 'ping', data: JSON.stringify({ type: 'ping' }) });
   let index = 0;
   if (reply.text !== '') {
     emit('content_block_start', { index, content_block: { type: 'text', text: '' } });
-    for (const text of splitIntoChunks(reply.text)) emit('content_block_delta', { index, delta: { type: 'text_delta', text } });
+    for (const text of splitIntoChunks(reply.text))
+      emit('content_block_delta', { index, delta: { type: 'text_delta', text } });
     emit('content_block_stop', { index });
     index++;
   }
   for (const call of reply.toolCalls) {
-    emit('content_block_start', { index, content_block: { type: 'tool_use', id: call.id, name: call.name, input: {} } });
+    emit('content_block_start', {
+      index,
+      content_block: { type: 'tool_use', id: call.id, name: call.name, input: {} },
+    });
     for (const partial of splitIntoChunks(call.arguments, 8)) {
       emit('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json: partial } });
     }
     emit('content_block_stop', { index });
     index++;
   }
-  emit('message_delta', { delta: { stop_reason: stopReason(reply), stop_sequence: null }, usage: { output_tokens: reply.usage.output } });
+  emit('message_delta', {
+    delta: { stop_reason: stopReason(reply), stop_sequence: null },
+    usage: { output_tokens: reply.usage.output },
+  });
   emit('message_stop', {});
   return frames;
 }

@@ -43,7 +43,10 @@ const ERRORS: Record<number, { type: string; message: string }> = {
   400: { type: 'ValidationException', message: 'The provided request is not valid' },
   403: { type: 'AccessDeniedException', message: "You don't have access to the model with the specified model ID." },
   404: { type: 'ResourceNotFoundException', message: 'The provided model identifier is invalid.' },
-  408: { type: 'ModelTimeoutException', message: 'Model has timed out in processing the request. Try your request again.' },
+  408: {
+    type: 'ModelTimeoutException',
+    message: 'Model has timed out in processing the request. Try your request again.',
+  },
   424: { type: 'ModelErrorException', message: 'The model returned an error.' },
   429: { type: 'ThrottlingException', message: 'Too many requests, please wait before trying again.' },
   500: { type: 'InternalServerException', message: 'The server encountered an error processing your request.' },
@@ -53,11 +56,22 @@ const ERRORS: Record<number, { type: string; message: string }> = {
 const MISSING_AUTH = { type: 'MissingAuthenticationTokenException', message: 'Missing Authentication Token' };
 
 function errorOf(status: number): { type: string; message: string } {
-  return ERRORS[status] ?? { type: status >= 500 ? 'InternalServerException' : 'ValidationException', message: `Error ${status}` };
+  return (
+    ERRORS[status] ?? {
+      type: status >= 500 ? 'InternalServerException' : 'ValidationException',
+      message: `Error ${status}`,
+    }
+  );
 }
 
 /** Bedrock's error answer: the exception in x-amzn-errortype (with AWS's ":<namespace>" tail), {message}. */
-export function sendBedrockError(res: ServerResponse, status: number, requestId: string, headers: Record<string, string> = {}, err = errorOf(status)): void {
+export function sendBedrockError(
+  res: ServerResponse,
+  status: number,
+  requestId: string,
+  headers: Record<string, string> = {},
+  err = errorOf(status),
+): void {
   res.writeHead(status, {
     'content-type': 'application/json',
     'x-amzn-requestid': requestId,
@@ -74,7 +88,9 @@ export function hasAwsAuth(authorization: string | undefined): boolean {
 
 function textOf(content: unknown): string {
   if (!Array.isArray(content)) return '';
-  return content.map((b: unknown) => (typeof (b as Json).text === 'string' ? ((b as Json).text as string) : '')).join('');
+  return content
+    .map((b: unknown) => (typeof (b as Json).text === 'string' ? ((b as Json).text as string) : ''))
+    .join('');
 }
 
 /** The text of the last user message that has text (tool results alone do not count). */
@@ -105,12 +121,14 @@ export function converseRequestProblem(body: Json): string | undefined {
   for (const [i, raw] of messages.entries()) {
     const m = raw as Json;
     if (m.role !== 'user' && m.role !== 'assistant') return `messages.${i}.role must be user or assistant.`;
-    if (i === 0 && m.role !== 'user') return 'A conversation must start with a user message. Try again with a conversation that starts with a user message.';
+    if (i === 0 && m.role !== 'user')
+      return 'A conversation must start with a user message. Try again with a conversation that starts with a user message.';
     if (i > 0 && m.role === (messages[i - 1] as Json).role) {
       return 'A conversation must alternate between user and assistant roles. Make sure the conversation alternates between user and assistant roles and try again.';
     }
     const content = m.content;
-    if (!Array.isArray(content) || content.length === 0) return `The content field in the Message object at messages.${i} is empty. Add a ContentBlock object to the content field and try again.`;
+    if (!Array.isArray(content) || content.length === 0)
+      return `The content field in the Message object at messages.${i} is empty. Add a ContentBlock object to the content field and try again.`;
     for (const [k, block] of (content as Json[]).entries()) {
       if (typeof block.text === 'string' && block.text.trim() === '') {
         return `The text field in the ContentBlock object at messages.${i}.content.${k} is blank. Add text to the text field, and try again.`;
@@ -118,8 +136,10 @@ export function converseRequestProblem(body: Json): string | undefined {
       const use = block.toolUse as Json | undefined;
       if (use !== undefined) {
         toolBlocks++;
-        if (m.role !== 'assistant') return `messages.${i}.content.${k}: toolUse is only allowed in an assistant message.`;
-        if (typeof use.toolUseId !== 'string' || !TOOL_USE_ID.test(use.toolUseId)) return `messages.${i}.content.${k}.toolUse.toolUseId failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_-]+`;
+        if (m.role !== 'assistant')
+          return `messages.${i}.content.${k}: toolUse is only allowed in an assistant message.`;
+        if (typeof use.toolUseId !== 'string' || !TOOL_USE_ID.test(use.toolUseId))
+          return `messages.${i}.content.${k}.toolUse.toolUseId failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_-]+`;
       }
       if (block.toolResult !== undefined) {
         toolBlocks++;
@@ -127,19 +147,34 @@ export function converseRequestProblem(body: Json): string | undefined {
       }
     }
   }
-  if (toolBlocks > 0 && body.toolConfig === undefined) return 'The toolConfig field must be defined when using toolUse and toolResult content blocks.';
+  if (toolBlocks > 0 && body.toolConfig === undefined)
+    return 'The toolConfig field must be defined when using toolUse and toolResult content blocks.';
   for (const [i, raw] of messages.entries()) {
     const blocks = (raw as Json).content as Json[];
     const uses = blocks.filter((b) => b.toolUse !== undefined).map((b) => (b.toolUse as Json).toolUseId as string);
-    const results = blocks.filter((b) => b.toolResult !== undefined).map((b) => (b.toolResult as Json).toolUseId as string);
-    const prevUses = i > 0 ? ((messages[i - 1] as Json).content as Json[]).filter((b) => b.toolUse !== undefined).map((b) => (b.toolUse as Json).toolUseId) : [];
+    const results = blocks
+      .filter((b) => b.toolResult !== undefined)
+      .map((b) => (b.toolResult as Json).toolUseId as string);
+    const prevUses =
+      i > 0
+        ? ((messages[i - 1] as Json).content as Json[])
+            .filter((b) => b.toolUse !== undefined)
+            .map((b) => (b.toolUse as Json).toolUseId)
+        : [];
     const stray = results.find((id) => !prevUses.includes(id));
-    if (stray !== undefined) return `messages.${i}: the toolResult for ${stray} does not follow a toolUse with that id in the previous message.`;
+    if (stray !== undefined)
+      return `messages.${i}: the toolResult for ${stray} does not follow a toolUse with that id in the previous message.`;
     const next = messages[i + 1] as Json | undefined;
-    const answered = next === undefined ? [] : (next.content as Json[]).filter((b) => b.toolResult !== undefined).map((b) => (b.toolResult as Json).toolUseId);
+    const answered =
+      next === undefined
+        ? []
+        : (next.content as Json[])
+            .filter((b) => b.toolResult !== undefined)
+            .map((b) => (b.toolResult as Json).toolUseId);
     const unanswered = uses.filter((id) => !answered.includes(id));
     // The last assistant turn may hold unanswered calls only when it is the (prefilled) end.
-    if (unanswered.length > 0 && next !== undefined) return `Expected toolResult blocks at messages.${i + 1}.content for the following Ids: ${unanswered.join(', ')}`;
+    if (unanswered.length > 0 && next !== undefined)
+      return `Expected toolResult blocks at messages.${i + 1}.content for the following Ids: ${unanswered.join(', ')}`;
   }
   return undefined;
 }
@@ -180,7 +215,8 @@ function inputOf(args: string): unknown {
 export function bedrockConverseJson(reply: ResolvedReply, latencyMs: number): Json {
   const content: Json[] = [];
   if (reply.text !== '') content.push({ text: reply.text });
-  for (const call of reply.toolCalls) content.push({ toolUse: { toolUseId: call.id, name: call.name, input: inputOf(call.arguments) } });
+  for (const call of reply.toolCalls)
+    content.push({ toolUse: { toolUseId: call.id, name: call.name, input: inputOf(call.arguments) } });
   return {
     output: { message: { role: 'assistant', content } },
     stopReason: stopReason(reply),
@@ -195,12 +231,16 @@ export function bedrockStreamEvents(reply: ResolvedReply, latencyMs: number): [s
   let index = 0;
   if (reply.text !== '') {
     // Like the real service: text blocks have no contentBlockStart.
-    for (const text of splitIntoChunks(reply.text)) events.push(['contentBlockDelta', { contentBlockIndex: index, delta: { text } }]);
+    for (const text of splitIntoChunks(reply.text))
+      events.push(['contentBlockDelta', { contentBlockIndex: index, delta: { text } }]);
     events.push(['contentBlockStop', { contentBlockIndex: index }]);
     index++;
   }
   for (const call of reply.toolCalls) {
-    events.push(['contentBlockStart', { contentBlockIndex: index, start: { toolUse: { toolUseId: call.id, name: call.name } } }]);
+    events.push([
+      'contentBlockStart',
+      { contentBlockIndex: index, start: { toolUse: { toolUseId: call.id, name: call.name } } },
+    ]);
     for (const input of splitIntoChunks(call.arguments, 8)) {
       events.push(['contentBlockDelta', { contentBlockIndex: index, delta: { toolUse: { input } } }]);
     }
@@ -231,13 +271,19 @@ export function encodeBedrockEvent(eventType: string, payload: Json): Uint8Array
 
 /** The ConverseStream exception members, by the HTTP status of the same error outside a stream. */
 const STREAM_EXCEPTIONS: Record<number, string> = {
-  400: 'validationException', 429: 'throttlingException', 500: 'internalServerException', 503: 'serviceUnavailableException',
+  400: 'validationException',
+  429: 'throttlingException',
+  500: 'internalServerException',
+  503: 'serviceUnavailableException',
 };
 
 /** An exception frame in the middle of a stream (`:message-type: exception`). */
 export function encodeBedrockException(status: number): Uint8Array {
   const type = STREAM_EXCEPTIONS[status] ?? 'modelStreamErrorException';
-  const message = STREAM_EXCEPTIONS[status] !== undefined ? errorOf(status).message : 'An error occurred while streaming the response.';
+  const message =
+    STREAM_EXCEPTIONS[status] !== undefined
+      ? errorOf(status).message
+      : 'An error occurred while streaming the response.';
   return codec.encode({
     headers: {
       ':exception-type': { type: 'string', value: type },
@@ -264,7 +310,14 @@ export interface BedrockExchange {
 }
 
 /** Answers one Converse / ConverseStream request. */
-export async function answerBedrock({ req, res, route, recorded, callNumber, nextReply }: BedrockExchange): Promise<void> {
+export async function answerBedrock({
+  req,
+  res,
+  route,
+  recorded,
+  callNumber,
+  nextReply,
+}: BedrockExchange): Promise<void> {
   const requestId = `fake-bedrock-req-${callNumber}`;
   if (recorded.headers['x-amz-security-token'] !== undefined) recorded.headers['x-amz-security-token'] = 'REDACTED';
   if (!hasAwsAuth(req.headers.authorization)) {
@@ -283,7 +336,11 @@ export async function answerBedrock({ req, res, route, recorded, callNumber, nex
   }
   const script = nextReply();
   await delay(script.delayMs ?? 0);
-  if (script.hold !== undefined) await script.hold.then(() => undefined, () => undefined);
+  if (script.hold !== undefined)
+    await script.hold.then(
+      () => undefined,
+      () => undefined,
+    );
   const headers: Record<string, string> = {};
   if (script.retryAfter !== undefined) headers['retry-after'] = String(script.retryAfter);
   if (script.status !== undefined && script.status >= 400) {
@@ -297,9 +354,14 @@ export async function answerBedrock({ req, res, route, recorded, callNumber, nex
     res.end(JSON.stringify(bedrockConverseJson(reply, latencyMs)));
     return;
   }
-  res.writeHead(200, { 'content-type': 'application/vnd.amazon.eventstream', 'x-amzn-requestid': requestId, ...headers });
+  res.writeHead(200, {
+    'content-type': 'application/vnd.amazon.eventstream',
+    'x-amzn-requestid': requestId,
+    ...headers,
+  });
   let events = bedrockStreamEvents(reply, latencyMs);
-  if (script.streamException !== undefined) events = events.filter(([type]) => type !== 'messageStop' && type !== 'metadata');
+  if (script.streamException !== undefined)
+    events = events.filter(([type]) => type !== 'messageStop' && type !== 'metadata');
   for (const [i, [type, payload]] of events.entries()) {
     if (i > 0) await delay(reply.chunkDelayMs);
     res.write(encodeBedrockEvent(type, payload));

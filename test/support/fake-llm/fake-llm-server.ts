@@ -6,7 +6,13 @@ import { anthropicFrames, anthropicMessageJson } from './anthropic-wire';
 import { answerBedrock, bedrockRoute } from './bedrock-wire';
 import type { FakeApi, FakeReply, FakeResponder, RecordedRequest, ResolvedReply, SseFrame } from './fake-llm-types';
 import {
-  geminiErrorBody, geminiFrames, geminiLastUserText, geminiRequestProblem, geminiResponseJson, geminiRoute, hasGeminiKey,
+  geminiErrorBody,
+  geminiFrames,
+  geminiLastUserText,
+  geminiRequestProblem,
+  geminiResponseJson,
+  geminiRoute,
+  hasGeminiKey,
 } from './gemini-wire';
 import { chatCompletionFrames, chatCompletionJson } from './openai-chat-wire';
 import { responsesFrames, responsesJson } from './openai-responses-wire';
@@ -55,7 +61,9 @@ const ROUTES: Record<string, FakeApi> = {
 /** Azure OpenAI (the AzureOpenAI client) sends {endpoint}/openai/deployments/<deployment>/chat/completions
  *  and {endpoint}/openai/responses (with ?api-version=): the same APIs as /v1/... */
 function azureRoute(path: string): FakeApi | undefined {
-  const m = /^\/openai(?:\/deployments\/[^/]+(?=\/chat\/)|(?=\/responses$))(\/chat\/completions|\/responses)$/.exec(path);
+  const m = /^\/openai(?:\/deployments\/[^/]+(?=\/chat\/)|(?=\/responses$))(\/chat\/completions|\/responses)$/.exec(
+    path,
+  );
   return m ? ROUTES[`/v1${m[1]}`] : undefined;
 }
 const SECRET_HEADERS = new Set(['authorization', 'x-api-key', 'api-key', 'x-goog-api-key']);
@@ -85,10 +93,18 @@ function hasKey(req: IncomingMessage, flavour: ErrorFlavour): boolean {
   const bearer = /^Bearer\s+\S+/i.test(req.headers.authorization ?? '');
   // The Anthropic SDK 1.x sends its key as a bearer token; @ai-sdk/anthropic sends x-api-key.
   // Azure OpenAI sends its key in an api-key header.
-  return flavour === 'openai' ? bearer || (req.headers['api-key'] ?? '') !== '' : bearer || (req.headers['x-api-key'] ?? '') !== '';
+  return flavour === 'openai'
+    ? bearer || (req.headers['api-key'] ?? '') !== ''
+    : bearer || (req.headers['x-api-key'] ?? '') !== '';
 }
 
-function resolveReply(api: FakeApi, body: Json | undefined, reply: FakeReply, callNumber: number, routeModel?: string): ResolvedReply {
+function resolveReply(
+  api: FakeApi,
+  body: Json | undefined,
+  reply: FakeReply,
+  callNumber: number,
+  routeModel?: string,
+): ResolvedReply {
   const gemini = api === 'gemini.generate_content';
   const prefix = api === 'anthropic.messages' ? 'toolu_fake' : 'call_fake';
   return resolveScriptedReply(reply, {
@@ -96,7 +112,14 @@ function resolveReply(api: FakeApi, body: Json | undefined, reply: FakeReply, ca
     // Gemini 2.x function calls carry no id unless one is scripted.
     toolCallId: (i) => (gemini ? '' : `${prefix}${callNumber}_${i}`),
     lastUserText: gemini ? geminiLastUserText(body) : lastUserText(api, body),
-    requestParts: [body?.system, body?.instructions, body?.messages, body?.input, body?.systemInstruction, body?.contents],
+    requestParts: [
+      body?.system,
+      body?.instructions,
+      body?.messages,
+      body?.input,
+      body?.systemInstruction,
+      body?.contents,
+    ],
   });
 }
 
@@ -113,8 +136,18 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
     res.end(JSON.stringify(body));
   };
 
-  const sendFrames = async (res: ServerResponse, frames: SseFrame[], chunkDelayMs: number, headers: Record<string, string>): Promise<void> => {
-    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', ...headers });
+  const sendFrames = async (
+    res: ServerResponse,
+    frames: SseFrame[],
+    chunkDelayMs: number,
+    headers: Record<string, string>,
+  ): Promise<void> => {
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      ...headers,
+    });
     for (const [i, frame] of frames.entries()) {
       if (i > 0) await delay(chunkDelayMs);
       res.write(`${frame.event !== undefined ? `event: ${frame.event}\n` : ''}data: ${frame.data}\n\n`);
@@ -137,8 +170,10 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
     }
     const callNumber = ++callCounter;
     const requestId = `req_fake${callNumber}`;
-    const idHeaders: Record<string, string> = flavour === 'anthropic' ? { 'request-id': requestId } : { 'x-request-id': requestId };
-    const errorJson = (status: number, retryAfter?: number) => (gemini ? geminiErrorBody(status, retryAfter) : errorBody(flavour, status, requestId));
+    const idHeaders: Record<string, string> =
+      flavour === 'anthropic' ? { 'request-id': requestId } : { 'x-request-id': requestId };
+    const errorJson = (status: number, retryAfter?: number) =>
+      gemini ? geminiErrorBody(status, retryAfter) : errorBody(flavour, status, requestId);
     if (api === undefined || req.method !== 'POST') {
       sendJson(res, 404, errorJson(404), idHeaders);
       return;
@@ -146,7 +181,14 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
     const recorded: RecordedRequest = { api, method: req.method, path, headers: recordHeaders(req), body };
     requests.push(recorded);
     if (bedrock !== undefined) {
-      await answerBedrock({ req, res, route: bedrock, recorded, callNumber, nextReply: () => queue.shift() ?? responder?.(recorded) ?? {} });
+      await answerBedrock({
+        req,
+        res,
+        route: bedrock,
+        recorded,
+        callNumber,
+        nextReply: () => queue.shift() ?? responder?.(recorded) ?? {},
+      });
       return;
     }
     if (gemini ? !hasGeminiKey(req.headers['x-goog-api-key'], req.url ?? '/') : !hasKey(req, flavour)) {
@@ -163,16 +205,30 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
       return;
     }
     if (api === 'count_tokens' && gemini) {
-      sendJson(res, 200, { totalTokens: Math.max(1, countWords([body.systemInstruction, body.contents, body.generateContentRequest])) }, idHeaders);
+      sendJson(
+        res,
+        200,
+        { totalTokens: Math.max(1, countWords([body.systemInstruction, body.contents, body.generateContentRequest])) },
+        idHeaders,
+      );
       return;
     }
     if (api === 'count_tokens') {
-      sendJson(res, 200, { input_tokens: Math.max(1, countWords([body.system, body.messages, body.tools])) }, idHeaders);
+      sendJson(
+        res,
+        200,
+        { input_tokens: Math.max(1, countWords([body.system, body.messages, body.tools])) },
+        idHeaders,
+      );
       return;
     }
     const script: FakeReply = queue.shift() ?? responder?.(recorded) ?? {};
     await delay(script.delayMs ?? 0);
-    if (script.hold !== undefined) await script.hold.then(() => undefined, () => undefined);
+    if (script.hold !== undefined)
+      await script.hold.then(
+        () => undefined,
+        () => undefined,
+      );
     const headers: Record<string, string> = { ...idHeaders };
     if (script.retryAfter !== undefined) headers['retry-after'] = String(script.retryAfter);
     if (script.status !== undefined && script.status >= 400) {
@@ -189,7 +245,8 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
     } else if (api === 'chat.completions') {
       const id = `chatcmpl-fake${callNumber}`;
       const includeUsage = (body.stream_options as Json | undefined)?.include_usage === true;
-      if (stream) await sendFrames(res, chatCompletionFrames(reply, id, created, includeUsage), reply.chunkDelayMs, headers);
+      if (stream)
+        await sendFrames(res, chatCompletionFrames(reply, id, created, includeUsage), reply.chunkDelayMs, headers);
       else sendJson(res, 200, chatCompletionJson(reply, id, created), headers);
     } else if (api === 'responses') {
       const id = `resp_fake${callNumber}`;
@@ -207,7 +264,8 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
     maxConcurrent = Math.max(maxConcurrent, inFlight);
     handle(req, res)
       .catch((err: unknown) => {
-        if (!res.headersSent) sendJson(res, 500, { error: { message: String(err), type: 'server_error', param: null, code: null } });
+        if (!res.headersSent)
+          sendJson(res, 500, { error: { message: String(err), type: 'server_error', param: null, code: null } });
         else res.end();
       })
       .finally(() => {

@@ -1,7 +1,12 @@
 // Shapes shared by the fake LLM server and the three wire-protocol renderers.
 
-export type FakeApi = 'chat.completions' | 'responses' | 'anthropic.messages' | 'count_tokens'
-  | 'gemini.generate_content' | 'bedrock.converse';
+export type FakeApi =
+  | 'chat.completions'
+  | 'responses'
+  | 'anthropic.messages'
+  | 'count_tokens'
+  | 'gemini.generate_content'
+  | 'bedrock.converse';
 
 export interface FakeUsage {
   /** Put verbatim in the provider's input field (prompt_tokens / input_tokens). For OpenAI this

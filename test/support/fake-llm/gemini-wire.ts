@@ -34,7 +34,7 @@ export function geminiRoute(path: string): GeminiRoute | undefined {
 
 /** Whether the request carries a Gemini API key (header, or the `key` query parameter). */
 export function hasGeminiKey(headerValue: string | string[] | undefined, url: string): boolean {
-  const header = Array.isArray(headerValue) ? headerValue.join('') : headerValue ?? '';
+  const header = Array.isArray(headerValue) ? headerValue.join('') : (headerValue ?? '');
   return header !== '' || new URL(url, 'http://fake').searchParams.get('key') !== null;
 }
 
@@ -42,11 +42,22 @@ const ERRORS: Record<number, { status: string; message: string }> = {
   400: { status: 'INVALID_ARGUMENT', message: 'Request contains an invalid argument.' },
   // The real API answers a missing key with 403 PERMISSION_DENIED and this message; the fake
   // answers 401 so every provider's "no key" looks alike in tests.
-  401: { status: 'UNAUTHENTICATED', message: "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API." },
+  401: {
+    status: 'UNAUTHENTICATED',
+    message:
+      "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.",
+  },
   403: { status: 'PERMISSION_DENIED', message: 'The caller does not have permission' },
   404: { status: 'NOT_FOUND', message: 'Requested entity was not found.' },
-  429: { status: 'RESOURCE_EXHAUSTED', message: 'You exceeded your current quota, please check your plan and billing details.' },
-  500: { status: 'INTERNAL', message: 'An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting' },
+  429: {
+    status: 'RESOURCE_EXHAUSTED',
+    message: 'You exceeded your current quota, please check your plan and billing details.',
+  },
+  500: {
+    status: 'INTERNAL',
+    message:
+      'An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting',
+  },
   503: { status: 'UNAVAILABLE', message: 'The model is overloaded. Please try again later.' },
   504: { status: 'DEADLINE_EXCEEDED', message: 'Deadline expired before operation could complete.' },
 };
@@ -55,7 +66,8 @@ const ERRORS: Record<number, { status: string; message: string }> = {
 export function geminiErrorBody(status: number, retryAfter?: number, message?: string): Json {
   const e = ERRORS[status] ?? { status: status >= 500 ? 'INTERNAL' : 'INVALID_ARGUMENT', message: `Error ${status}` };
   const error: Json = { code: status, message: message ?? e.message, status: e.status };
-  if (retryAfter !== undefined) error.details = [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: `${retryAfter}s` }];
+  if (retryAfter !== undefined)
+    error.details = [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: `${retryAfter}s` }];
   return { error };
 }
 
@@ -66,7 +78,10 @@ function isObject(v: unknown): v is Json {
 }
 
 function names(parts: Json[], key: 'functionCall' | 'functionResponse'): string[] {
-  return parts.filter((p) => isObject(p[key])).map((p) => String((p[key] as Json).name)).sort();
+  return parts
+    .filter((p) => isObject(p[key]))
+    .map((p) => String((p[key] as Json).name))
+    .sort();
 }
 
 /**
@@ -78,20 +93,30 @@ function names(parts: Json[], key: 'functionCall' | 'functionResponse'): string[
  */
 export function geminiRequestProblem(body: Json): string | undefined {
   const contents = body.contents;
-  if (!Array.isArray(contents) || contents.length === 0) return '* GenerateContentRequest.contents: contents is not specified';
+  if (!Array.isArray(contents) || contents.length === 0)
+    return '* GenerateContentRequest.contents: contents is not specified';
   for (const [i, c] of contents.entries()) {
     // A missing role is taken as user (single-turn REST calls omit it).
-    if (!isObject(c) || (c.role !== undefined && c.role !== 'user' && c.role !== 'model')) return `* GenerateContentRequest.contents[${i}].role: Please use a valid role: user, model.`;
-    if (!Array.isArray(c.parts) || c.parts.length === 0) return `* GenerateContentRequest.contents[${i}].parts: contents.parts must not be empty.`;
+    if (!isObject(c) || (c.role !== undefined && c.role !== 'user' && c.role !== 'model'))
+      return `* GenerateContentRequest.contents[${i}].role: Please use a valid role: user, model.`;
+    if (!Array.isArray(c.parts) || c.parts.length === 0)
+      return `* GenerateContentRequest.contents[${i}].parts: contents.parts must not be empty.`;
     for (const part of c.parts as unknown[]) {
       if (!isObject(part)) return `* GenerateContentRequest.contents[${i}].parts: a part is not an object.`;
-      if (part.text === '') return 'Unable to submit request because it has an empty text parameter. Add a value to the parameter and try again.';
+      if (part.text === '')
+        return 'Unable to submit request because it has an empty text parameter. Add a value to the parameter and try again.';
       const call = part.functionCall;
-      if (call !== undefined && (!isObject(call) || typeof call.name !== 'string' || (call.args !== undefined && !isObject(call.args)))) {
+      if (
+        call !== undefined &&
+        (!isObject(call) || typeof call.name !== 'string' || (call.args !== undefined && !isObject(call.args)))
+      ) {
         return `* GenerateContentRequest.contents[${i}].parts: functionCall needs a name and an object args.`;
       }
       const response = part.functionResponse;
-      if (response !== undefined && (!isObject(response) || typeof response.name !== 'string' || !isObject(response.response))) {
+      if (
+        response !== undefined &&
+        (!isObject(response) || typeof response.name !== 'string' || !isObject(response.response))
+      ) {
         return `* GenerateContentRequest.contents[${i}].parts: functionResponse needs a name and an object response.`;
       }
     }
@@ -100,36 +125,48 @@ export function geminiRequestProblem(body: Json): string | undefined {
     if (responses.length > 0) {
       const prev = i > 0 ? (contents[i - 1] as Json) : undefined;
       const calls = prev?.role === 'model' ? names(prev.parts as Json[], 'functionCall') : [];
-      if (calls.length === 0) return 'Please ensure that function response turn comes immediately after a function call turn.';
-      if (calls.length !== responses.length) return 'Please ensure that the number of function response parts is equal to the number of function call parts of the function call turn.';
-      if (calls.join('\n') !== responses.join('\n')) return `Function response names ${responses.join(', ')} do not match the function calls ${calls.join(', ')} of the previous turn.`;
+      if (calls.length === 0)
+        return 'Please ensure that function response turn comes immediately after a function call turn.';
+      if (calls.length !== responses.length)
+        return 'Please ensure that the number of function response parts is equal to the number of function call parts of the function call turn.';
+      if (calls.join('\n') !== responses.join('\n'))
+        return `Function response names ${responses.join(', ')} do not match the function calls ${calls.join(', ')} of the previous turn.`;
     }
   }
   const declared = new Set<string>();
   for (const tool of Array.isArray(body.tools) ? (body.tools as unknown[]) : []) {
-    const declarations = isObject(tool) && Array.isArray(tool.functionDeclarations) ? (tool.functionDeclarations as unknown[]) : [];
+    const declarations =
+      isObject(tool) && Array.isArray(tool.functionDeclarations) ? (tool.functionDeclarations as unknown[]) : [];
     for (const d of declarations) {
-      if (!isObject(d) || typeof d.name !== 'string' || !FUNCTION_NAME.test(d.name)) return '* GenerateContentRequest.tools[0].function_declarations: Invalid function name.';
-      if (d.parameters !== undefined && d.parametersJsonSchema !== undefined) return `* function_declarations ${d.name}: parameters and parameters_json_schema are mutually exclusive.`;
+      if (!isObject(d) || typeof d.name !== 'string' || !FUNCTION_NAME.test(d.name))
+        return '* GenerateContentRequest.tools[0].function_declarations: Invalid function name.';
+      if (d.parameters !== undefined && d.parametersJsonSchema !== undefined)
+        return `* function_declarations ${d.name}: parameters and parameters_json_schema are mutually exclusive.`;
       declared.add(d.name);
     }
   }
   const calling = isObject(body.toolConfig) ? body.toolConfig.functionCallingConfig : undefined;
   if (isObject(calling)) {
-    if (calling.mode !== undefined && !['AUTO', 'ANY', 'NONE', 'VALIDATED'].includes(String(calling.mode))) return `* tool_config.function_calling_config.mode: invalid value ${String(calling.mode)}.`;
+    if (calling.mode !== undefined && !['AUTO', 'ANY', 'NONE', 'VALIDATED'].includes(String(calling.mode)))
+      return `* tool_config.function_calling_config.mode: invalid value ${String(calling.mode)}.`;
     for (const name of Array.isArray(calling.allowedFunctionNames) ? (calling.allowedFunctionNames as unknown[]) : []) {
-      if (!declared.has(String(name))) return `* tool_config.function_calling_config.allowed_function_names: ${String(name)} is not a declared function.`;
+      if (!declared.has(String(name)))
+        return `* tool_config.function_calling_config.allowed_function_names: ${String(name)} is not a declared function.`;
     }
   }
   const generation = isObject(body.generationConfig) ? body.generationConfig : {};
-  if (Array.isArray(generation.stopSequences) && generation.stopSequences.length > 5) return '* GenerateContentRequest.generation_config.stop_sequences: at most 5 stop sequences are allowed.';
-  if (generation.responseSchema !== undefined && generation.responseJsonSchema !== undefined) return '* generation_config: response_schema and response_json_schema are mutually exclusive.';
+  if (Array.isArray(generation.stopSequences) && generation.stopSequences.length > 5)
+    return '* GenerateContentRequest.generation_config.stop_sequences: at most 5 stop sequences are allowed.';
+  if (generation.responseSchema !== undefined && generation.responseJsonSchema !== undefined)
+    return '* generation_config: response_schema and response_json_schema are mutually exclusive.';
   return undefined;
 }
 
 function partsText(parts: unknown): string {
   if (!Array.isArray(parts)) return '';
-  return parts.map((p: unknown) => (typeof (p as Json)?.text === 'string' ? ((p as Json).text as string) : '')).join('');
+  return parts
+    .map((p: unknown) => (typeof (p as Json)?.text === 'string' ? ((p as Json).text as string) : ''))
+    .join('');
 }
 
 /** Text of the last user content that has text (function responses alone do not count). */
@@ -152,7 +189,11 @@ function finishReason(reply: ResolvedReply): string {
 
 function usageJson(reply: ResolvedReply): Json {
   const u = reply.usage;
-  const usage: Json = { promptTokenCount: u.input, candidatesTokenCount: u.output, totalTokenCount: u.input + u.output + u.reasoning };
+  const usage: Json = {
+    promptTokenCount: u.input,
+    candidatesTokenCount: u.output,
+    totalTokenCount: u.input + u.output + u.reasoning,
+  };
   if (u.cacheRead > 0) usage.cachedContentTokenCount = u.cacheRead;
   if (u.reasoning > 0) usage.thoughtsTokenCount = u.reasoning;
   usage.promptTokensDetails = [{ modality: 'TEXT', tokenCount: u.input }];

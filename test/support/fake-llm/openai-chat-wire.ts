@@ -62,16 +62,29 @@ export function chatCompletionFrames(
   created: number,
   includeUsage: boolean,
 ): SseFrame[] {
-  const base = { id, object: 'chat.completion.chunk', created, model: reply.model, system_fingerprint: FINGERPRINT, service_tier: 'default' };
+  const base = {
+    id,
+    object: 'chat.completion.chunk',
+    created,
+    model: reply.model,
+    system_fingerprint: FINGERPRINT,
+    service_tier: 'default',
+  };
   // With include_usage every chunk carries `usage: null` until the final usage-only chunk.
   const usageNull = includeUsage ? { usage: null } : {};
   const chunk = (delta: Record<string, unknown>, finish: string | null = null): SseFrame => ({
-    data: JSON.stringify({ ...base, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }], ...usageNull }),
+    data: JSON.stringify({
+      ...base,
+      choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+      ...usageNull,
+    }),
   });
   const frames: SseFrame[] = [chunk({ role: 'assistant', content: '', refusal: null })];
   for (const piece of splitIntoChunks(reply.text)) frames.push(chunk({ content: piece }));
   reply.toolCalls.forEach((call, index) => {
-    frames.push(chunk({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }] }));
+    frames.push(
+      chunk({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }] }),
+    );
     for (const piece of splitIntoChunks(call.arguments, 8)) {
       frames.push(chunk({ tool_calls: [{ index, function: { arguments: piece } }] }));
     }

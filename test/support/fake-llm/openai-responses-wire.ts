@@ -29,7 +29,14 @@ function functionCallItem(call: ResolvedReply['toolCalls'][number], index: numbe
   return { id: `fc_fake${index}`, type: 'function_call', status, arguments: args, call_id: call.id, name: call.name };
 }
 
-function responseObject(reply: ResolvedReply, id: string, created: number, request: Json, status: string, output: Json[]): Json {
+function responseObject(
+  reply: ResolvedReply,
+  id: string,
+  created: number,
+  request: Json,
+  status: string,
+  output: Json[],
+): Json {
   const incomplete = reply.finishReason === 'length' || reply.finishReason === 'max_output_tokens';
   return {
     id,
@@ -85,21 +92,52 @@ export function responsesFrames(reply: ResolvedReply, id: string, created: numbe
     const part = { type: 'output_text', text: '', annotations: [], logprobs: [] };
     emit('response.content_part.added', { item_id: itemId, output_index: outputIndex, content_index: 0, part });
     for (const delta of splitIntoChunks(reply.text)) {
-      emit('response.output_text.delta', { item_id: itemId, output_index: outputIndex, content_index: 0, delta, logprobs: [] });
+      emit('response.output_text.delta', {
+        item_id: itemId,
+        output_index: outputIndex,
+        content_index: 0,
+        delta,
+        logprobs: [],
+      });
     }
-    emit('response.output_text.done', { item_id: itemId, output_index: outputIndex, content_index: 0, text: reply.text, logprobs: [] });
-    emit('response.content_part.done', { item_id: itemId, output_index: outputIndex, content_index: 0, part: { ...part, text: reply.text } });
-    emit('response.output_item.done', { output_index: outputIndex, item: messageItem(itemId, reply.text, 'completed') });
+    emit('response.output_text.done', {
+      item_id: itemId,
+      output_index: outputIndex,
+      content_index: 0,
+      text: reply.text,
+      logprobs: [],
+    });
+    emit('response.content_part.done', {
+      item_id: itemId,
+      output_index: outputIndex,
+      content_index: 0,
+      part: { ...part, text: reply.text },
+    });
+    emit('response.output_item.done', {
+      output_index: outputIndex,
+      item: messageItem(itemId, reply.text, 'completed'),
+    });
     outputIndex++;
   }
   reply.toolCalls.forEach((call, i) => {
     const itemId = `fc_fake${i}`;
-    emit('response.output_item.added', { output_index: outputIndex, item: functionCallItem(call, i, '', 'in_progress') });
+    emit('response.output_item.added', {
+      output_index: outputIndex,
+      item: functionCallItem(call, i, '', 'in_progress'),
+    });
     for (const delta of splitIntoChunks(call.arguments, 8)) {
       emit('response.function_call_arguments.delta', { item_id: itemId, output_index: outputIndex, delta });
     }
-    emit('response.function_call_arguments.done', { item_id: itemId, output_index: outputIndex, name: call.name, arguments: call.arguments });
-    emit('response.output_item.done', { output_index: outputIndex, item: functionCallItem(call, i, call.arguments, 'completed') });
+    emit('response.function_call_arguments.done', {
+      item_id: itemId,
+      output_index: outputIndex,
+      name: call.name,
+      arguments: call.arguments,
+    });
+    emit('response.output_item.done', {
+      output_index: outputIndex,
+      item: functionCallItem(call, i, call.arguments, 'completed'),
+    });
     outputIndex++;
   });
   emit('response.completed', { response: responsesJson(reply, id, created, request) });

@@ -23,7 +23,8 @@ export function resolveScriptedReply(reply: FakeReply, d: ReplyDefaults): Resolv
   }));
   const text = reply.text ?? (toolCalls.length > 0 ? '' : `fake:${model}: ${d.lastUserText.slice(0, 40)}`);
   const requestWords = countWords(d.requestParts);
-  const outputWords = countWords(text) + toolCalls.reduce((n, c) => n + countWords(c.name) + countWords(c.arguments), 0);
+  const outputWords =
+    countWords(text) + toolCalls.reduce((n, c) => n + countWords(c.name) + countWords(c.arguments), 0);
   return {
     text,
     toolCalls,

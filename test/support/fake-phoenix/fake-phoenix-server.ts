@@ -56,12 +56,30 @@ import { gunzipSync, inflateSync } from 'node:zlib';
 import { decodeOtlpProtobufBody } from '../../../src/core/otlp/otlp-body';
 import { otlpProtoTypes } from '../../../src/core/otlp/otlp-proto-schema';
 import { phoenixOpenApiValidator } from './openapi-validator';
-import { PhoenixAnnotationStore, type FakePhoenixAnnotation, type FakePhoenixAnnotationInput } from './phoenix-annotations';
+import {
+  PhoenixAnnotationStore,
+  type FakePhoenixAnnotation,
+  type FakePhoenixAnnotationInput,
+} from './phoenix-annotations';
 import { readOtlpFixture } from './phoenix-fixtures';
-import { boolQuery, httpError, PhoenixHttpError, validationError, type Json, type ValidationIssue } from './phoenix-http';
+import {
+  boolQuery,
+  httpError,
+  PhoenixHttpError,
+  validationError,
+  type Json,
+  type ValidationIssue,
+} from './phoenix-http';
 import { PhoenixPromptStore, type FakePhoenixPrompts } from './phoenix-prompts';
 import { PhoenixStore } from './phoenix-store';
-import { listProjects, listSpans, listSpansOtlp, listTraces, projectByIdentifier, projectJson } from './phoenix-trace-api';
+import {
+  listProjects,
+  listSpans,
+  listSpansOtlp,
+  listTraces,
+  projectByIdentifier,
+  projectJson,
+} from './phoenix-trace-api';
 
 export type { FakePhoenixPrompts, FakePhoenixPromptVersion } from './phoenix-prompts';
 export type { FakePhoenixAnnotation, FakePhoenixAnnotationInput } from './phoenix-annotations';
@@ -116,7 +134,8 @@ interface Answer {
 
 type Handler = (params: string[], q: URLSearchParams, body: () => Json) => Json | null;
 
-const UI_SHELL = '<!DOCTYPE html>\n<html lang="en"><head><meta charset="UTF-8" /><title>Phoenix</title></head><body><div id="root"></div></body></html>\n';
+const UI_SHELL =
+  '<!DOCTYPE html>\n<html lang="en"><head><meta charset="UTF-8" /><title>Phoenix</title></head><body><div id="root"></div></body></html>\n';
 
 function decodeOtlp(bytes: Uint8Array, contentType: string): unknown {
   if (contentType === 'application/json') return JSON.parse(Buffer.from(bytes).toString('utf8')) as unknown;
@@ -164,7 +183,12 @@ export async function startFakePhoenix(options: FakePhoenixOptions = {}): Promis
   });
 
   const ingest = (body: Uint8Array | string | object, projectName?: string): number => {
-    const request = body instanceof Uint8Array ? decodeOtlp(body, 'application/x-protobuf') : typeof body === 'string' ? JSON.parse(body) as unknown : body;
+    const request =
+      body instanceof Uint8Array
+        ? decodeOtlp(body, 'application/x-protobuf')
+        : typeof body === 'string'
+          ? (JSON.parse(body) as unknown)
+          : body;
     return store.ingestRequest(request, projectName);
   };
 
@@ -173,9 +197,12 @@ export async function startFakePhoenix(options: FakePhoenixOptions = {}): Promis
     const contentType = req.headers['content-type'] ?? '';
     const encoding = req.headers['content-encoding'];
     const projectHeader = req.headers['x-project-name'] as string | undefined;
-    const accepted = contentType === 'application/x-protobuf' || (options.acceptOtlpJson === true && contentType === 'application/json');
+    const accepted =
+      contentType === 'application/x-protobuf' ||
+      (options.acceptOtlpJson === true && contentType === 'application/json');
     if (!accepted) throw httpError(415, `Unsupported content type: ${contentType || 'None'}`);
-    if (encoding && encoding !== 'gzip' && encoding !== 'deflate') throw httpError(415, `Unsupported content encoding: ${encoding}`);
+    if (encoding && encoding !== 'gzip' && encoding !== 'deflate')
+      throw httpError(415, `Unsupported content encoding: ${encoding}`);
     let bytes: Buffer;
     let request: unknown;
     try {
@@ -202,16 +229,32 @@ export async function startFakePhoenix(options: FakePhoenixOptions = {}): Promis
         try {
           parsed = JSON.parse(raw.toString('utf8'));
         } catch {
-          throw validationError([{ type: 'json_invalid', loc: ['body', 0], msg: 'JSON decode error', input: {}, ctx: { error: 'Expecting value' } }]);
+          throw validationError([
+            {
+              type: 'json_invalid',
+              loc: ['body', 0],
+              msg: 'JSON decode error',
+              input: {},
+              ctx: { error: 'Expecting value' },
+            },
+          ]);
         }
         const errors = validator.validateRequestBody(method, r.template, parsed);
         if (errors.length) {
           violations.push(...errors.map((e) => `${method} ${r.template} body: ${e}`));
-          throw validationError(errors.map((e): ValidationIssue => {
-            const [pointer, ...rest] = e.split(' ');
-            const loc = ['body', ...pointer.split('/').filter(Boolean).map((s) => (/^\d+$/.test(s) ? Number(s) : s))];
-            return { type: 'value_error', loc, msg: rest.join(' '), input: null };
-          }));
+          throw validationError(
+            errors.map((e): ValidationIssue => {
+              const [pointer, ...rest] = e.split(' ');
+              const loc = [
+                'body',
+                ...pointer
+                  .split('/')
+                  .filter(Boolean)
+                  .map((s) => (/^\d+$/.test(s) ? Number(s) : s)),
+              ];
+              return { type: 'value_error', loc, msg: rest.join(' '), input: null };
+            }),
+          );
         }
         return parsed as Json;
       };
@@ -243,11 +286,15 @@ export async function startFakePhoenix(options: FakePhoenixOptions = {}): Promis
       return;
     }
     const isOtlp = method === 'POST' && url.pathname === '/v1/traces';
-    const known = isOtlp || routes.some((r) => r.method === method && r.re.test(url.pathname)) || validator.documentedTemplate(method, url.pathname) !== undefined;
+    const known =
+      isOtlp ||
+      routes.some((r) => r.method === method && r.re.test(url.pathname)) ||
+      validator.documentedTemplate(method, url.pathname) !== undefined;
     if (!known) {
       // Phoenix's routes are matched first; anything else falls to the web app's static mount
       // (no auth there): index.html for GET, 405 for other methods, 404 without the UI.
-      if (!serveUi || url.pathname === '/.well-known' || url.pathname.startsWith('/.well-known/')) sendText(404, 'Not Found');
+      if (!serveUi || url.pathname === '/.well-known' || url.pathname.startsWith('/.well-known/'))
+        sendText(404, 'Not Found');
       else if (method !== 'GET' && method !== 'HEAD') sendText(405, 'Method Not Allowed');
       else {
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
@@ -256,7 +303,9 @@ export async function startFakePhoenix(options: FakePhoenixOptions = {}): Promis
       return;
     }
     if (options.apiKey !== undefined && req.headers.authorization !== `Bearer ${options.apiKey}`) {
-      sendText(401, 'Invalid token', { 'www-authenticate': `Bearer realm="Arize Phoenix", resource_metadata="${baseUrl}/.well-known/oauth-protected-resource"` });
+      sendText(401, 'Invalid token', {
+        'www-authenticate': `Bearer realm="Arize Phoenix", resource_metadata="${baseUrl}/.well-known/oauth-protected-resource"`,
+      });
       return;
     }
     let template: string | undefined;
@@ -320,15 +369,17 @@ export async function startFakePhoenix(options: FakePhoenixOptions = {}): Promis
     ingest,
     ingestOtlpFile(path, projectName) {
       let count = 0;
-      for (const { contentType, body } of readOtlpFixture(path)) count += ingest(contentType === 'application/json' ? body.toString('utf8') : body, projectName);
+      for (const { contentType, body } of readOtlpFixture(path))
+        count += ingest(contentType === 'application/json' ? body.toString('utf8') : body, projectName);
       return count;
     },
     rateLimitNext(count, retryAfter) {
       limited = { count, retryAfter };
     },
-    close: () => new Promise<void>((resolve, reject) => {
-      server.closeAllConnections();
-      server.close((err) => (err ? reject(err) : resolve()));
-    }),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((err) => (err ? reject(err) : resolve()));
+      }),
   };
 }

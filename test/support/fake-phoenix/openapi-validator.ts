@@ -27,7 +27,8 @@ export function absoluteRefs(schema: unknown): unknown {
   for (const [key, value] of Object.entries(schema)) {
     if (key === 'examples' || key === 'example' || key === 'discriminator') continue;
     if (key === '$ref' && typeof value === 'string') out.$ref = value.replace(/^#\//, `${ID}#/`);
-    else if (key === 'properties' && isObject(value)) out.properties = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, absoluteRefs(v)]));
+    else if (key === 'properties' && isObject(value))
+      out.properties = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, absoluteRefs(v)]));
     else out[key] = absoluteRefs(value);
   }
   return out;
@@ -52,7 +53,10 @@ export function findPhoenixOpenApiPath(from: string = __dirname): string {
   for (let dir = resolve(from); ; dir = dirname(dir)) {
     const candidate = join(dir, PHOENIX_OPENAPI_RELATIVE_PATH);
     if (existsSync(candidate)) return candidate;
-    if (dirname(dir) === dir) throw new Error(`No ${PHOENIX_OPENAPI_RELATIVE_PATH} in ${resolve(from)} or any folder above it; pass the file's path (specPath).`);
+    if (dirname(dir) === dir)
+      throw new Error(
+        `No ${PHOENIX_OPENAPI_RELATIVE_PATH} in ${resolve(from)} or any folder above it; pass the file's path (specPath).`,
+      );
   }
 }
 
@@ -61,13 +65,15 @@ const cached = new Map<string, PhoenixOpenApiValidator>();
 export function phoenixOpenApiValidator(options: { specPath?: string } = {}): PhoenixOpenApiValidator {
   const specPath = resolve(options.specPath ?? findPhoenixOpenApiPath());
   let validator = cached.get(specPath);
-  if (!validator) cached.set(specPath, (validator = createValidator(JSON.parse(readFileSync(specPath, 'utf8')) as Json)));
+  if (!validator)
+    cached.set(specPath, (validator = createValidator(JSON.parse(readFileSync(specPath, 'utf8')) as Json)));
   return validator;
 }
 
 function createValidator(doc: Json): PhoenixOpenApiValidator {
   const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
-  for (const f of ['binary', 'uri', 'byte', 'int32', 'int64', 'float', 'double', 'email', 'password', 'uuid']) ajv.addFormat(f, true);
+  for (const f of ['binary', 'uri', 'byte', 'int32', 'int64', 'float', 'double', 'email', 'password', 'uuid'])
+    ajv.addFormat(f, true);
   // Phoenix writes UTC times as Python isoformat() does (+00:00, 0 or 6 fraction digits); Z is accepted too.
   ajv.addFormat('date-time', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/);
   ajv.addSchema({ $id: ID, components: { schemas: absoluteRefs((doc.components as Json).schemas) } });
@@ -95,19 +101,23 @@ function createValidator(doc: Json): PhoenixOpenApiValidator {
     return fn;
   };
   const errors = (fn: ValidateFunction, body: unknown): string[] =>
-    fn(body) ? [] : (fn.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
+    fn(body)
+      ? []
+      : (fn.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
 
   return {
     validateResponse(method, pathTemplate, status, body) {
       const found = answer(method, pathTemplate, status);
       const schema = ((found?.content as Json | undefined)?.['application/json'] as Json | undefined)?.schema;
-      if (schema === undefined) throw new Error(`The Phoenix OpenAPI document has no JSON ${status} answer for ${method} ${pathTemplate}`);
+      if (schema === undefined)
+        throw new Error(`The Phoenix OpenAPI document has no JSON ${status} answer for ${method} ${pathTemplate}`);
       return errors(compile(`${method} ${pathTemplate} ${status}`, schema), body);
     },
     validateRequestBody(method, pathTemplate, body) {
       const requestBody = operation(method, pathTemplate).requestBody as Json | undefined;
       const schema = ((requestBody?.content as Json | undefined)?.['application/json'] as Json | undefined)?.schema;
-      if (schema === undefined) throw new Error(`The Phoenix OpenAPI document has no JSON request body for ${method} ${pathTemplate}`);
+      if (schema === undefined)
+        throw new Error(`The Phoenix OpenAPI document has no JSON request body for ${method} ${pathTemplate}`);
       return errors(compile(`${method} ${pathTemplate} request`, schema), body);
     },
     responseMediaTypes(method, pathTemplate, status) {
@@ -115,7 +125,8 @@ function createValidator(doc: Json): PhoenixOpenApiValidator {
       return isObject(content) ? Object.keys(content) : [];
     },
     documentedTemplate(method, path) {
-      return templates.find((t) => t.re.test(path) && isObject((paths[t.template] as Json)[method.toLowerCase()]))?.template;
+      return templates.find((t) => t.re.test(path) && isObject((paths[t.template] as Json)[method.toLowerCase()]))
+        ?.template;
     },
   };
 }

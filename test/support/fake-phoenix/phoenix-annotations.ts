@@ -47,7 +47,10 @@ export class PhoenixAnnotationStore {
   private readonly rowids = new Map<FakePhoenixAnnotation, number>();
   private nextRowid = { span: 1, trace: 1 };
 
-  constructor(private readonly store: PhoenixStore, private readonly now: () => number = () => Date.now() * 1000) {}
+  constructor(
+    private readonly store: PhoenixStore,
+    private readonly now: () => number = () => Date.now() * 1000,
+  ) {}
 
   /** Stores (upserts) one annotation and returns its row id. */
   upsert(kind: Kind, input: FakePhoenixAnnotationInput): number {
@@ -56,17 +59,34 @@ export class PhoenixAnnotationStore {
     const identifier = input.identifier ?? '';
     const key = kind === 'span' ? 'span_id' : 'trace_id';
     const time = isoMicros(this.now());
-    const result = { label: input.result?.label ?? null, score: input.result?.score ?? null, explanation: input.result?.explanation ?? null };
+    const result = {
+      label: input.result?.label ?? null,
+      score: input.result?.score ?? null,
+      explanation: input.result?.explanation ?? null,
+    };
     const existing = list.find((a) => a[key] === target && a.name === input.name && a.identifier === identifier);
     if (existing) {
-      Object.assign(existing, { annotator_kind: input.annotator_kind, result, metadata: input.metadata ?? {}, updated_at: time });
+      Object.assign(existing, {
+        annotator_kind: input.annotator_kind,
+        result,
+        metadata: input.metadata ?? {},
+        updated_at: time,
+      });
       return this.rowids.get(existing)!;
     }
     const rowid = this.nextRowid[kind]++;
     const annotation: FakePhoenixAnnotation = {
-      id: globalId(kind === 'span' ? 'SpanAnnotation' : 'TraceAnnotation', rowid), [key]: target, name: input.name,
-      annotator_kind: input.annotator_kind, result, metadata: input.metadata ?? {}, identifier, source: 'API', user_id: null,
-      created_at: time, updated_at: time,
+      id: globalId(kind === 'span' ? 'SpanAnnotation' : 'TraceAnnotation', rowid),
+      [key]: target,
+      name: input.name,
+      annotator_kind: input.annotator_kind,
+      result,
+      metadata: input.metadata ?? {},
+      identifier,
+      source: 'API',
+      user_id: null,
+      created_at: time,
+      updated_at: time,
     };
     list.push(annotation);
     this.rowids.set(annotation, rowid);
@@ -85,8 +105,11 @@ export class PhoenixAnnotationStore {
       return { data: [] };
     }
     const targets = new Set(data.map((d) => (kind === 'span' ? d.span_id : d.trace_id) ?? ''));
-    const missing = [...targets].filter((t) => (kind === 'span' ? !this.store.spans.some((s) => s.spanId === t) : !this.store.traces.some((x) => x.traceId === t)));
-    if (missing.length) throw httpError(404, `${kind === 'span' ? 'Spans' : 'Traces'} with IDs ${missing.join(', ')} do not exist.`);
+    const missing = [...targets].filter((t) =>
+      kind === 'span' ? !this.store.spans.some((s) => s.spanId === t) : !this.store.traces.some((x) => x.traceId === t),
+    );
+    if (missing.length)
+      throw httpError(404, `${kind === 'span' ? 'Spans' : 'Traces'} with IDs ${missing.join(', ')} do not exist.`);
     const type = kind === 'span' ? 'SpanAnnotation' : 'TraceAnnotation';
     return { data: data.map((d) => ({ id: globalId(type, this.upsert(kind, d)) })) };
   }
@@ -100,17 +123,26 @@ export class PhoenixAnnotationStore {
     const identifiers = [...new Set(q.getAll('identifier'))];
     const include = q.getAll('include_annotation_names');
     const exclude = q.getAll('exclude_annotation_names');
-    if (ids.length === 0 && identifiers.length === 0) throw httpError(422, `At least one of ${idParam} or identifier must be supplied`);
+    if (ids.length === 0 && identifiers.length === 0)
+      throw httpError(422, `At least one of ${idParam} or identifier must be supplied`);
     const project = projectByIdentifier(this.store, projectIdentifier);
-    const inProject = new Set(kind === 'span'
-      ? this.store.spans.filter((s) => this.store.traceByRowid(s.traceRowid)?.projectRowid === project.rowid).map((s) => s.spanId)
-      : this.store.traces.filter((t) => t.projectRowid === project.rowid).map((t) => t.traceId));
+    const inProject = new Set(
+      kind === 'span'
+        ? this.store.spans
+            .filter((s) => this.store.traceByRowid(s.traceRowid)?.projectRowid === project.rowid)
+            .map((s) => s.spanId)
+        : this.store.traces.filter((t) => t.projectRowid === project.rowid).map((t) => t.traceId),
+    );
     const key = kind === 'span' ? 'span_id' : 'trace_id';
-    let rows = this[kind].filter((a) => inProject.has(a[key]!)
-      && (ids.length === 0 || ids.includes(a[key]!))
-      && (identifiers.length === 0 || identifiers.includes(a.identifier))
-      && (include.length === 0 || include.includes(a.name))
-      && !exclude.includes(a.name))
+    let rows = this[kind]
+      .filter(
+        (a) =>
+          inProject.has(a[key]!) &&
+          (ids.length === 0 || ids.includes(a[key]!)) &&
+          (identifiers.length === 0 || identifiers.includes(a.identifier)) &&
+          (include.length === 0 || include.includes(a.name)) &&
+          !exclude.includes(a.name),
+      )
       .sort((a, b) => this.rowids.get(b)! - this.rowids.get(a)!);
     const cursor = q.get('cursor');
     if (cursor) {

@@ -15,11 +15,13 @@ export function readOtlpFixture(path: string): OtlpFixtureBody[] {
     return parsed.map((request) => ({ contentType: 'application/json', body: Buffer.from(JSON.stringify(request)) }));
   }
   const exports = (parsed as { exports?: unknown }).exports;
-  if (!Array.isArray(exports)) throw new Error(`${path} is neither an array of OTLP/JSON bodies nor a recording with "exports"`);
+  if (!Array.isArray(exports))
+    throw new Error(`${path} is neither an array of OTLP/JSON bodies nor a recording with "exports"`);
   const out: OtlpFixtureBody[] = [];
   for (const e of exports as { path?: string; contentType?: string; bodyBase64?: string }[]) {
     if (e.path !== '/v1/traces') continue;
-    if (e.contentType !== 'application/x-protobuf' && e.contentType !== 'application/json') throw new Error(`${path}: export with content type ${String(e.contentType)}`);
+    if (e.contentType !== 'application/x-protobuf' && e.contentType !== 'application/json')
+      throw new Error(`${path}: export with content type ${String(e.contentType)}`);
     out.push({ contentType: e.contentType, body: Buffer.from(e.bodyBase64 ?? '', 'base64') });
   }
   return out;

@@ -10,17 +10,32 @@ type Json = Record<string, unknown>;
 type Flat = Record<string, unknown>;
 
 const REQUEST_PARAMETER_KEYS: [string, string][] = [
-  ['gen_ai.request.temperature', 'temperature'], ['gen_ai.request.top_p', 'top_p'], ['gen_ai.request.top_k', 'top_k'],
-  ['gen_ai.request.max_tokens', 'max_tokens'], ['gen_ai.request.frequency_penalty', 'frequency_penalty'],
-  ['gen_ai.request.presence_penalty', 'presence_penalty'], ['gen_ai.request.seed', 'seed'], ['gen_ai.request.stream', 'stream'],
+  ['gen_ai.request.temperature', 'temperature'],
+  ['gen_ai.request.top_p', 'top_p'],
+  ['gen_ai.request.top_k', 'top_k'],
+  ['gen_ai.request.max_tokens', 'max_tokens'],
+  ['gen_ai.request.frequency_penalty', 'frequency_penalty'],
+  ['gen_ai.request.presence_penalty', 'presence_penalty'],
+  ['gen_ai.request.seed', 'seed'],
+  ['gen_ai.request.stream', 'stream'],
   ['gen_ai.request.choice.count', 'n'],
 ];
 
 const PROVIDERS: Record<string, [string | null, string | null]> = {
-  openai: ['openai', 'openai'], anthropic: ['anthropic', 'anthropic'], cohere: ['cohere', 'cohere'], mistral_ai: ['mistralai', 'mistralai'],
-  deepseek: ['deepseek', null], groq: ['groq', null], perplexity: ['perplexity', null], x_ai: ['xai', null],
-  'azure.ai.openai': ['azure', 'openai'], 'azure.ai.inference': ['azure', null], 'aws.bedrock': ['aws', null],
-  'gcp.vertex_ai': ['google', 'vertexai'], 'gcp.gen_ai': ['google', null], 'gcp.gemini': ['google', null],
+  openai: ['openai', 'openai'],
+  anthropic: ['anthropic', 'anthropic'],
+  cohere: ['cohere', 'cohere'],
+  mistral_ai: ['mistralai', 'mistralai'],
+  deepseek: ['deepseek', null],
+  groq: ['groq', null],
+  perplexity: ['perplexity', null],
+  x_ai: ['xai', null],
+  'azure.ai.openai': ['azure', 'openai'],
+  'azure.ai.inference': ['azure', null],
+  'aws.bedrock': ['aws', null],
+  'gcp.vertex_ai': ['google', 'vertexai'],
+  'gcp.gen_ai': ['google', null],
+  'gcp.gemini': ['google', null],
 };
 
 function isObject(v: unknown): v is Json {
@@ -45,7 +60,9 @@ function dumps(value: unknown, isDouble: (v: number) => boolean = () => false): 
   if (typeof value === 'number') return isDouble(value) ? pythonFloat(value) : String(value);
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (Array.isArray(value)) return `[${value.map((v) => dumps(v, isDouble)).join(', ')}]`;
-  return `{${Object.entries(value as Json).map(([k, v]) => `${JSON.stringify(k)}: ${dumps(v, isDouble)}`).join(', ')}}`;
+  return `{${Object.entries(value as Json)
+    .map(([k, v]) => `${JSON.stringify(k)}: ${dumps(v, isDouble)}`)
+    .join(', ')}}`;
 }
 
 function pyStr(v: unknown): string {
@@ -109,14 +126,21 @@ function part(p: unknown): Part | undefined {
     case 'reasoning':
       return typeof p.content === 'string' ? { kind: p.type, content: p.content } : generic;
     case 'tool_call':
-      return typeof p.name === 'string' && optStr(p.id) ? { kind: 'tool_call', id: (p.id as string | undefined) ?? null, name: p.name, arguments: p.arguments ?? null } : generic;
+      return typeof p.name === 'string' && optStr(p.id)
+        ? { kind: 'tool_call', id: (p.id as string | undefined) ?? null, name: p.name, arguments: p.arguments ?? null }
+        : generic;
     case 'tool_call_response':
-      return 'response' in p && optStr(p.id) ? { kind: 'tool_call_response', id: (p.id as string | undefined) ?? null, response: p.response } : generic;
+      return 'response' in p && optStr(p.id)
+        ? { kind: 'tool_call_response', id: (p.id as string | undefined) ?? null, response: p.response }
+        : generic;
     case 'uri':
-      return typeof p.uri === 'string' && typeof p.modality === 'string' && optStr(p.mime_type) ? { kind: 'uri', uri: p.uri } : generic;
+      return typeof p.uri === 'string' && typeof p.modality === 'string' && optStr(p.mime_type)
+        ? { kind: 'uri', uri: p.uri }
+        : generic;
     case 'blob':
       return typeof p.content === 'string' && typeof p.modality === 'string' && optStr(p.mime_type)
-        ? { kind: 'blob', content: p.content, mimeType: (p.mime_type as string | undefined) ?? null } : generic;
+        ? { kind: 'blob', content: p.content, mimeType: (p.mime_type as string | undefined) ?? null }
+        : generic;
     default:
       return generic;
   }
@@ -139,7 +163,12 @@ function messages(value: unknown, kind: 'input' | 'output'): Message[] {
     if (kind === 'output' && typeof m.finish_reason !== 'string') return [];
     const parts = m.parts.map((p) => part(p));
     if (parts.some((p) => p === undefined)) return [];
-    out.push({ role: m.role, name: (m.name as string | undefined) ?? null, finishReason: m.finish_reason as string | undefined, parts: parts as Part[] });
+    out.push({
+      role: m.role,
+      name: (m.name as string | undefined) ?? null,
+      finishReason: m.finish_reason as string | undefined,
+      parts: parts as Part[],
+    });
   }
   return out;
 }
@@ -171,7 +200,8 @@ function flattenMessage(message: Message, prefix: string, index: number): Flat {
   }
   if (response) {
     if (response.id) flat[`${base}.message.tool_call_id`] = response.id;
-    if (response.response !== null && response.response !== undefined) flat[`${base}.message.content`] = asString(response.response);
+    if (response.response !== null && response.response !== undefined)
+      flat[`${base}.message.content`] = asString(response.response);
     return flat;
   }
   const nonText = contents.some((p) => p.kind !== 'text');
@@ -183,7 +213,12 @@ function flattenMessage(message: Message, prefix: string, index: number): Flat {
         flat[`${c}.text`] = p.content;
       } else {
         flat[`${c}.type`] = 'image';
-        const url = p.kind === 'uri' ? p.uri : p.kind === 'blob' && isAscii(p.content) ? `data:${p.mimeType || 'application/octet-stream'};base64,${p.content}` : undefined;
+        const url =
+          p.kind === 'uri'
+            ? p.uri
+            : p.kind === 'blob' && isAscii(p.content)
+              ? `data:${p.mimeType || 'application/octet-stream'};base64,${p.content}`
+              : undefined;
         if (url) flat[`${c}.image.image.url`] = url;
       }
     });
@@ -194,7 +229,8 @@ function flattenMessage(message: Message, prefix: string, index: number): Flat {
     const c = `${base}.message.tool_calls.${i}.tool_call`;
     if (call.id) flat[`${c}.id`] = call.id;
     if (call.name) flat[`${c}.function.name`] = call.name;
-    if (call.arguments !== null && call.arguments !== undefined) flat[`${c}.function.arguments`] = asString(call.arguments);
+    if (call.arguments !== null && call.arguments !== undefined)
+      flat[`${c}.function.arguments`] = asString(call.arguments);
   });
   return flat;
 }
@@ -204,8 +240,10 @@ function inferSpanKind(a: Flat): string | null {
   if (operation === null) {
     if (truthy(a['gen_ai.tool.call.id']) || truthy(a['gen_ai.tool.name'])) return 'TOOL';
     if (truthy(a['gen_ai.retrieval.documents']) || truthy(a['gen_ai.retrieval.query.text'])) return 'RETRIEVER';
-    if (a['gen_ai.embeddings.dimension.count'] !== undefined && a['gen_ai.embeddings.dimension.count'] !== null) return 'EMBEDDING';
-    if (truthy(a['gen_ai.input.messages']) || truthy(a['gen_ai.output.messages']) || truthy(a['gen_ai.request.model'])) return 'LLM';
+    if (a['gen_ai.embeddings.dimension.count'] !== undefined && a['gen_ai.embeddings.dimension.count'] !== null)
+      return 'EMBEDDING';
+    if (truthy(a['gen_ai.input.messages']) || truthy(a['gen_ai.output.messages']) || truthy(a['gen_ai.request.model']))
+      return 'LLM';
     return null;
   }
   if (['chat', 'text_completion', 'generate_content'].includes(operation)) return 'LLM';
@@ -223,10 +261,13 @@ function toolDefinitions(value: unknown): Json[] {
   for (const item of items) {
     if (isObject(item) && !('type' in item)) item.type = 'function';
     if (!isObject(item) || typeof item.type !== 'string' || typeof item.name !== 'string') return [];
-    const isFunction = item.type === 'function' && optStr(item.description) && (item.parameters === undefined || item.parameters === null || isObject(item.parameters));
+    const isFunction =
+      item.type === 'function' &&
+      optStr(item.description) &&
+      (item.parameters === undefined || item.parameters === null || isObject(item.parameters));
     const fn: Json = { name: item.name };
     const description = item.description;
-    const parameters = isFunction ? item.parameters ?? null : item.parameters;
+    const parameters = isFunction ? (item.parameters ?? null) : item.parameters;
     if (truthy(description)) fn.description = description;
     if (parameters !== null && parameters !== undefined) fn.parameters = parameters;
     out.push({ type: item.type, function: fn });
@@ -275,7 +316,9 @@ export function openInferenceFromGenAi(a: Flat, doubles: ReadonlySet<string> = n
   if (outputType === 'json') parameters.response_format = { type: 'json_object' };
   else if (outputType === 'text') parameters.response_format = { type: 'text' };
   if (Object.keys(parameters).length) {
-    const text = `{${Object.entries(parameters).map(([k, v]) => `${JSON.stringify(k)}: ${dumps(v, () => doubleParams.has(k))}`).join(', ')}}`;
+    const text = `{${Object.entries(parameters)
+      .map(([k, v]) => `${JSON.stringify(k)}: ${dumps(v, () => doubleParams.has(k))}`)
+      .join(', ')}}`;
     oi[kind === 'EMBEDDING' ? 'embedding.invocation_parameters' : 'llm.invocation_parameters'] = text;
   }
 
@@ -291,9 +334,13 @@ export function openInferenceFromGenAi(a: Flat, doubles: ReadonlySet<string> = n
 
   let next = 0;
   const system = systemInstructions(a['gen_ai.system_instructions']);
-  if (system.length) Object.assign(oi, flattenMessage({ role: 'system', name: null, parts: system }, 'llm.input_messages', next++));
-  for (const m of messages(a['gen_ai.input.messages'], 'input')) Object.assign(oi, flattenMessage(m, 'llm.input_messages', next++));
-  messages(a['gen_ai.output.messages'], 'output').forEach((m, i) => Object.assign(oi, flattenMessage(m, 'llm.output_messages', i)));
+  if (system.length)
+    Object.assign(oi, flattenMessage({ role: 'system', name: null, parts: system }, 'llm.input_messages', next++));
+  for (const m of messages(a['gen_ai.input.messages'], 'input'))
+    Object.assign(oi, flattenMessage(m, 'llm.input_messages', next++));
+  messages(a['gen_ai.output.messages'], 'output').forEach((m, i) =>
+    Object.assign(oi, flattenMessage(m, 'llm.output_messages', i)),
+  );
 
   const reasons = stringSequence(a['gen_ai.response.finish_reasons']);
   if (reasons?.length) oi['llm.finish_reason'] = reasons.length === 1 ? reasons[0] : reasons;
@@ -336,13 +383,15 @@ export function openInferenceFromGenAi(a: Flat, doubles: ReadonlySet<string> = n
       oi['input.mime_type'] = 'text/plain';
     }
     const documents = parseJsonList(a['gen_ai.retrieval.documents']);
-    const valid = documents && documents.every((d) => isObject(d) && typeof d.id === 'string' && typeof d.score === 'number');
+    const valid =
+      documents && documents.every((d) => isObject(d) && typeof d.id === 'string' && typeof d.score === 'number');
     (valid ? (documents as Json[]) : []).forEach((d, i) => {
       const base = `retrieval.documents.${i}.document`;
       if (d.id) oi[`${base}.id`] = d.id;
       oi[`${base}.score`] = d.score;
       if (d.content !== undefined && d.content !== null) oi[`${base}.content`] = asString(d.content);
-      if (d.metadata !== undefined && d.metadata !== null) oi[`${base}.metadata`] = typeof d.metadata === 'string' ? d.metadata : dumps(d.metadata);
+      if (d.metadata !== undefined && d.metadata !== null)
+        oi[`${base}.metadata`] = typeof d.metadata === 'string' ? d.metadata : dumps(d.metadata);
     });
   }
   return oi;

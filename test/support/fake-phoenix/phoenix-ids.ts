@@ -3,7 +3,8 @@
 // V1RoutesBaseModel writes with datetime.isoformat() (routers/v1/models.py): "+00:00", six fraction
 // digits unless the microseconds are zero.
 
-export type NodeType = 'Project' | 'Trace' | 'Span' | 'Prompt' | 'PromptVersion' | 'PromptVersionTag' | 'SpanAnnotation' | 'TraceAnnotation';
+export type NodeType =
+  'Project' | 'Trace' | 'Span' | 'Prompt' | 'PromptVersion' | 'PromptVersionTag' | 'SpanAnnotation' | 'TraceAnnotation';
 
 export function globalId(type: NodeType, rowid: number): string {
   return Buffer.from(`${type}:${rowid}`).toString('base64');
@@ -40,10 +41,14 @@ export function isoMicros(micros: number): string {
 /** Microseconds of an ISO 8601 time as FastAPI accepts it in a query (naive times count as UTC, as
  *  Phoenix's normalize_datetime(dt, timezone.utc) makes them); undefined when unreadable. */
 export function parseIsoMicros(text: string): number | undefined {
-  const match = /^(\d{4}-\d\d-\d\d)(?:[T ](\d\d:\d\d(?::\d\d)?)(?:\.(\d{1,6})\d*)?)?(Z|[+-]\d\d:?\d\d)?$/i.exec(text.trim());
+  const match = /^(\d{4}-\d\d-\d\d)(?:[T ](\d\d:\d\d(?::\d\d)?)(?:\.(\d{1,6})\d*)?)?(Z|[+-]\d\d:?\d\d)?$/i.exec(
+    text.trim(),
+  );
   if (!match) return undefined;
   const [, date, time = '00:00:00', fraction = '', zone = 'Z'] = match;
-  const ms = Date.parse(`${date}T${time.length === 5 ? `${time}:00` : time}${zone.toUpperCase() === 'Z' ? 'Z' : zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone}`);
+  const ms = Date.parse(
+    `${date}T${time.length === 5 ? `${time}:00` : time}${zone.toUpperCase() === 'Z' ? 'Z' : zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone}`,
+  );
   if (Number.isNaN(ms)) return undefined;
   return ms * 1000 + Number(fraction.padEnd(6, '0'));
 }

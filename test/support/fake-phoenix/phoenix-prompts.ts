@@ -12,8 +12,7 @@ import { httpError, intQuery, type Json } from './phoenix-http';
 export const IDENTIFIER_RE = /^[a-z0-9]([_a-z0-9-]*[a-z0-9])?$/;
 
 export type PhoenixPromptTemplate =
-  | { type: 'chat'; messages: { role: string; content: string | Json[] }[] }
-  | { type: 'string'; template: string };
+  { type: 'chat'; messages: { role: string; content: string | Json[] }[] } | { type: 'string'; template: string };
 
 /** One version as seeded (and as POST /v1/prompts receives it, plus `tags`). */
 export interface FakePhoenixPromptVersion {
@@ -59,12 +58,35 @@ interface StoredTag {
 }
 
 const PROVIDER_TYPES: Record<string, string> = {
-  OPENAI: 'openai', AZURE_OPENAI: 'azure_openai', ANTHROPIC: 'anthropic', GOOGLE: 'google', DEEPSEEK: 'deepseek', XAI: 'xai',
-  OLLAMA: 'ollama', AWS: 'aws', CEREBRAS: 'cerebras', FIREWORKS: 'fireworks', GROQ: 'groq', MOONSHOT: 'moonshot',
-  PERPLEXITY: 'perplexity', TOGETHER: 'together',
+  OPENAI: 'openai',
+  AZURE_OPENAI: 'azure_openai',
+  ANTHROPIC: 'anthropic',
+  GOOGLE: 'google',
+  DEEPSEEK: 'deepseek',
+  XAI: 'xai',
+  OLLAMA: 'ollama',
+  AWS: 'aws',
+  CEREBRAS: 'cerebras',
+  FIREWORKS: 'fireworks',
+  GROQ: 'groq',
+  MOONSHOT: 'moonshot',
+  PERPLEXITY: 'perplexity',
+  TOGETHER: 'together',
 };
 
-const OPENAI_FAMILY = new Set(['openai', 'azure_openai', 'deepseek', 'xai', 'ollama', 'cerebras', 'fireworks', 'groq', 'moonshot', 'perplexity', 'together']);
+const OPENAI_FAMILY = new Set([
+  'openai',
+  'azure_openai',
+  'deepseek',
+  'xai',
+  'ollama',
+  'cerebras',
+  'fireworks',
+  'groq',
+  'moonshot',
+  'perplexity',
+  'together',
+]);
 
 /** db/types/prompts.normalize_invocation_parameters_for_write: the OpenAI family becomes type "openai". */
 function normalizeInvocationParameters(p: Json): Json {
@@ -89,10 +111,18 @@ export class PhoenixPromptStore {
   }
 
   /** Adds a version (creating the prompt when new) and returns it as the API answers it. */
-  addVersion(prompt: { name: string; description?: string | null; metadata?: Json | null }, v: FakePhoenixPromptVersion): Json {
+  addVersion(
+    prompt: { name: string; description?: string | null; metadata?: Json | null },
+    v: FakePhoenixPromptVersion,
+  ): Json {
     let p = this.prompts.find((x) => x.name === prompt.name);
     if (!p) {
-      p = { rowid: this.prompts.length + 1, name: prompt.name, description: prompt.description ?? null, metadata: prompt.metadata ?? {} };
+      p = {
+        rowid: this.prompts.length + 1,
+        name: prompt.name,
+        description: prompt.description ?? null,
+        metadata: prompt.metadata ?? {},
+      };
       this.prompts.push(p);
     }
     const data: Json = {
@@ -102,7 +132,9 @@ export class PhoenixPromptStore {
       template: v.template,
       template_type: v.template.type === 'chat' ? 'CHAT' : 'STR',
       template_format: v.template_format,
-      invocation_parameters: normalizeInvocationParameters(v.invocation_parameters ?? defaultInvocationParameters(v.model_provider)),
+      invocation_parameters: normalizeInvocationParameters(
+        v.invocation_parameters ?? defaultInvocationParameters(v.model_provider),
+      ),
     };
     if (v.tools !== undefined && v.tools !== null) data.tools = v.tools;
     if (v.response_format !== undefined && v.response_format !== null) data.response_format = v.response_format;
@@ -118,7 +150,13 @@ export class PhoenixPromptStore {
     if (!version) throw new Error(`No prompt version ${versionRowid}`);
     const existing = this.tags.findIndex((t) => t.promptRowid === version.promptRowid && t.name === name);
     if (existing >= 0) this.tags.splice(existing, 1);
-    this.tags.push({ rowid: Math.max(0, ...this.tags.map((t) => t.rowid)) + 1, name, description, promptRowid: version.promptRowid, versionRowid });
+    this.tags.push({
+      rowid: Math.max(0, ...this.tags.map((t) => t.rowid)) + 1,
+      name,
+      description,
+      promptRowid: version.promptRowid,
+      versionRowid,
+    });
   }
 
   versionJson(v: StoredVersion): Json {
@@ -150,7 +188,13 @@ export class PhoenixPromptStore {
     const next = rows.length > limit ? globalId('Prompt', rows[limit].rowid) : null;
     return {
       next_cursor: next,
-      data: rows.slice(0, limit).map((p) => ({ name: p.name, description: p.description, source_prompt_id: null, metadata: p.metadata, id: globalId('Prompt', p.rowid) })),
+      data: rows.slice(0, limit).map((p) => ({
+        name: p.name,
+        description: p.description,
+        source_prompt_id: null,
+        metadata: p.metadata,
+        id: globalId('Prompt', p.rowid),
+      })),
     };
   }
 
@@ -211,7 +255,11 @@ export class PhoenixPromptStore {
     }
     return {
       next_cursor: next,
-      data: rows.map((t) => (t.description === null ? { name: t.name, id: globalId('PromptVersionTag', t.rowid) } : { name: t.name, description: t.description, id: globalId('PromptVersionTag', t.rowid) })),
+      data: rows.map((t) =>
+        t.description === null
+          ? { name: t.name, id: globalId('PromptVersionTag', t.rowid) }
+          : { name: t.name, description: t.description, id: globalId('PromptVersionTag', t.rowid) },
+      ),
     };
   }
 

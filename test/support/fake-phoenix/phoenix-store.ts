@@ -55,7 +55,19 @@ export interface PhoenixSpan {
   doubleKeys: Set<string>;
 }
 
-const SPAN_KINDS = new Set(['TOOL', 'CHAIN', 'LLM', 'PROMPT', 'RETRIEVER', 'EMBEDDING', 'AGENT', 'RERANKER', 'EVALUATOR', 'GUARDRAIL', 'UNKNOWN']);
+const SPAN_KINDS = new Set([
+  'TOOL',
+  'CHAIN',
+  'LLM',
+  'PROMPT',
+  'RETRIEVER',
+  'EMBEDDING',
+  'AGENT',
+  'RERANKER',
+  'EVALUATOR',
+  'GUARDRAIL',
+  'UNKNOWN',
+]);
 const STATUS = ['UNSET', 'OK', 'ERROR'] as const;
 const EXCEPTION_KEYS = ['exception.type', 'exception.message', 'exception.escaped', 'exception.stacktrace'];
 
@@ -65,7 +77,8 @@ const EXCEPTION_KEYS = ['exception.type', 'exception.message', 'exception.escape
 function spanKindOf(value: unknown): string | undefined {
   if (typeof value !== 'string' || value === '') return 'UNKNOWN';
   if (SPAN_KINDS.has(value)) return value;
-  if (isAscii(value) && !pythonIsUpper(value)) return SPAN_KINDS.has(value.toUpperCase()) ? value.toUpperCase() : undefined;
+  if (isAscii(value) && !pythonIsUpper(value))
+    return SPAN_KINDS.has(value.toUpperCase()) ? value.toUpperCase() : undefined;
   return 'UNKNOWN';
 }
 
@@ -91,7 +104,14 @@ class SpanDecodeFailure extends Error {}
 function tokenCount(attributes: Stored, key: string): number {
   const v = attributeAt(attributes, key);
   if (!v) return 0;
-  const n = typeof v === 'number' ? Math.trunc(v) : typeof v === 'string' && /^\s*[+-]?\d+\s*$/.test(v) ? Number(v) : typeof v === 'boolean' ? 1 : NaN;
+  const n =
+    typeof v === 'number'
+      ? Math.trunc(v)
+      : typeof v === 'string' && /^\s*[+-]?\d+\s*$/.test(v)
+        ? Number(v)
+        : typeof v === 'boolean'
+          ? 1
+          : NaN;
   return Number.isFinite(n) ? n : 0;
 }
 
@@ -136,7 +156,8 @@ export class PhoenixStore {
       const resource = field(rs, 'resource');
       const resourceAttributes = isPlainObject(resource) ? keyValuesToAttributes(field(resource, 'attributes')) : {};
       const fromResource = resourceAttributes['openinference.project.name'];
-      const projectName = projectHeader ?? (typeof fromResource === 'string' && fromResource ? fromResource : DEFAULT_PROJECT_NAME);
+      const projectName =
+        projectHeader ?? (typeof fromResource === 'string' && fromResource ? fromResource : DEFAULT_PROJECT_NAME);
       const scopeSpans = field(rs, 'scopeSpans');
       for (const ss of Array.isArray(scopeSpans) ? scopeSpans : []) {
         const spans = isPlainObject(ss) ? field(ss, 'spans') : undefined;
@@ -163,7 +184,9 @@ export class PhoenixStore {
     const end = readNanos(field(span, 'endTimeUnixNano') ?? '0');
     if (!traceId.ok || !spanId.ok || (parentId && !parentId.ok) || start === undefined || end === undefined) {
       const reason = [traceId, spanId, parentId].find((r) => r && !r.ok) as { reason: string } | undefined;
-      this.ingestErrors.push(`span ${JSON.stringify(field(span, 'name') ?? '')} not stored: ${reason?.reason ?? 'unreadable start/end time'}`);
+      this.ingestErrors.push(
+        `span ${JSON.stringify(field(span, 'name') ?? '')} not stored: ${reason?.reason ?? 'unreadable start/end time'}`,
+      );
       return false;
     }
     const doubles = doubleKeys(field(span, 'attributes'));
@@ -171,8 +194,10 @@ export class PhoenixStore {
     const kindValue = attributeAt(attributes, 'openinference.span.kind');
     const spanKind = spanKindOf(kindValue);
     if (spanKind === undefined) {
-      throw new SpanDecodeFailure(`span ${JSON.stringify(field(span, 'name') ?? '')}: openinference.span.kind ${JSON.stringify(kindValue)} is not a Phoenix span kind; `
-        + 'Phoenix fails to decode it and drops it with the rest of its request. Send one of LLM, CHAIN, TOOL, AGENT, RETRIEVER, EMBEDDING, RERANKER, GUARDRAIL, EVALUATOR, PROMPT, UNKNOWN.');
+      throw new SpanDecodeFailure(
+        `span ${JSON.stringify(field(span, 'name') ?? '')}: openinference.span.kind ${JSON.stringify(kindValue)} is not a Phoenix span kind; ` +
+          'Phoenix fails to decode it and drops it with the rest of its request. Send one of LLM, CHAIN, TOOL, AGENT, RETRIEVER, EMBEDDING, RERANKER, GUARDRAIL, EVALUATOR, PROMPT, UNKNOWN.',
+      );
     }
     const startTime = nanosToMicros(start);
     const endTime = nanosToMicros(end);

@@ -8,7 +8,19 @@ import { cursorRowid, fromGlobalId, globalId, isoMicros, parseIsoMicros } from '
 import { boolQuery, enumFilter, httpError, intQuery, literalQuery, timeQuery, type Json } from './phoenix-http';
 import type { PhoenixProject, PhoenixSpan, PhoenixStore, PhoenixTrace } from './phoenix-store';
 
-const SPAN_KINDS = new Set(['TOOL', 'CHAIN', 'LLM', 'PROMPT', 'RETRIEVER', 'EMBEDDING', 'AGENT', 'RERANKER', 'EVALUATOR', 'GUARDRAIL', 'UNKNOWN']);
+const SPAN_KINDS = new Set([
+  'TOOL',
+  'CHAIN',
+  'LLM',
+  'PROMPT',
+  'RETRIEVER',
+  'EMBEDDING',
+  'AGENT',
+  'RERANKER',
+  'EVALUATOR',
+  'GUARDRAIL',
+  'UNKNOWN',
+]);
 const STATUS_CODES = new Set(['UNSET', 'OK', 'ERROR']);
 
 /** utils.get_project_by_identifier: a Project GlobalID, else a name; 404 otherwise. */
@@ -29,7 +41,11 @@ export function projectJson(p: PhoenixProject): Json {
 }
 
 /** The rows of one page: `rows` already ordered, cut to `limit`, next_cursor the GlobalID of the first row left out. */
-function page<T extends { rowid: number }>(rows: T[], limit: number, type: 'Project' | 'Trace' | 'Span'): { rows: T[]; next: string | null } {
+function page<T extends { rowid: number }>(
+  rows: T[],
+  limit: number,
+  type: 'Project' | 'Trace' | 'Span',
+): { rows: T[]; next: string | null } {
   if (rows.length <= limit) return { rows, next: null };
   return { rows: rows.slice(0, limit), next: globalId(type, rows[limit].rowid) };
 }
@@ -53,8 +69,14 @@ export function listProjects(store: PhoenixStore, q: URLSearchParams): Json {
 
 function traceSpanJson(s: PhoenixSpan): Json {
   return {
-    id: globalId('Span', s.rowid), span_id: s.spanId, parent_id: s.parentId, name: s.name, span_kind: s.spanKind,
-    status_code: s.statusCode, start_time: isoMicros(s.startTime), end_time: isoMicros(s.endTime),
+    id: globalId('Span', s.rowid),
+    span_id: s.spanId,
+    parent_id: s.parentId,
+    name: s.name,
+    span_kind: s.spanKind,
+    status_code: s.statusCode,
+    start_time: isoMicros(s.startTime),
+    end_time: isoMicros(s.endTime),
   };
 }
 
@@ -64,9 +86,14 @@ function traceJson(store: PhoenixStore, t: PhoenixTrace, includeSpans: boolean):
   const prompt = llm.reduce((sum, s) => sum + (s.llmTokenCountPrompt ?? 0), 0);
   const completion = llm.reduce((sum, s) => sum + (s.llmTokenCountCompletion ?? 0), 0);
   const out: Json = {
-    id: globalId('Trace', t.rowid), trace_id: t.traceId, project_id: globalId('Project', t.projectRowid),
-    start_time: isoMicros(t.startTime), end_time: isoMicros(t.endTime),
-    token_count_prompt: prompt, token_count_completion: completion, token_count_total: prompt + completion,
+    id: globalId('Trace', t.rowid),
+    trace_id: t.traceId,
+    project_id: globalId('Project', t.projectRowid),
+    start_time: isoMicros(t.startTime),
+    end_time: isoMicros(t.endTime),
+    token_count_prompt: prompt,
+    token_count_completion: completion,
+    token_count_total: prompt + completion,
     spans: includeSpans ? [...spans].sort((a, b) => a.startTime - b.startTime).map(traceSpanJson) : null,
   };
   return out;
@@ -92,7 +119,8 @@ export function listTraces(store: PhoenixStore, identifier: string, q: URLSearch
   const sessions = q.getAll('session_identifier');
   const key = (t: PhoenixTrace): number => (sort === 'latency_ms' ? t.endTime - t.startTime : t.startTime);
   const sign = order === 'asc' ? 1 : -1;
-  let rows = store.traces.filter((t) => t.projectRowid === project.rowid)
+  let rows = store.traces
+    .filter((t) => t.projectRowid === project.rowid)
     .sort((a, b) => sign * (key(a) - key(b) || a.rowid - b.rowid));
   if (sessions.length) rows = rows.filter((t) => sessions.includes(sessionOf(store, t) ?? '\u0000'));
   if (start !== undefined) rows = rows.filter((t) => t.startTime >= start);
@@ -124,7 +152,10 @@ function attributeFilter(filter: string): (attributes: Stored) => boolean {
     parsed = value;
   }
   if (parsed === null || typeof parsed === 'object') {
-    throw httpError(422, `Invalid attribute value '${value}': must be a string, integer, float, or boolean. To match a string that looks like a number or boolean, JSON-quote the value: \`key:"12345"\`.`);
+    throw httpError(
+      422,
+      `Invalid attribute value '${value}': must be a string, integer, float, or boolean. To match a string that looks like a number or boolean, JSON-quote the value: \`key:"12345"\`.`,
+    );
   }
   return (attributes) => {
     const actual = attributeAt(attributes, key);
@@ -132,7 +163,12 @@ function attributeFilter(filter: string): (attributes: Stored) => boolean {
   };
 }
 
-function filteredSpans(store: PhoenixStore, identifier: string, q: URLSearchParams, withKind: boolean): { rows: PhoenixSpan[]; next: string | null } {
+function filteredSpans(
+  store: PhoenixStore,
+  identifier: string,
+  q: URLSearchParams,
+  withKind: boolean,
+): { rows: PhoenixSpan[]; next: string | null } {
   // FastAPI checks the query's types first (JSON 422), then the handler finds the project (404)
   // before its own checks (plain-text 422), as in span_search.
   const limit = intQuery(q, 'limit', 100, { gt: 0, le: 1000 });
@@ -143,23 +179,31 @@ function filteredSpans(store: PhoenixStore, identifier: string, q: URLSearchPara
   const spanIds = q.getAll('span_id');
   const parentId = q.get('parent_id');
   const names = q.getAll('name');
-  const kinds = withKind && q.getAll('span_kind').length ? enumFilter(q.getAll('span_kind'), SPAN_KINDS, 'span_kind') : [];
-  const statuses = q.getAll('status_code').length ? enumFilter(q.getAll('status_code'), STATUS_CODES, 'status_code') : [];
+  const kinds =
+    withKind && q.getAll('span_kind').length ? enumFilter(q.getAll('span_kind'), SPAN_KINDS, 'span_kind') : [];
+  const statuses = q.getAll('status_code').length
+    ? enumFilter(q.getAll('status_code'), STATUS_CODES, 'status_code')
+    : [];
   const attributeMatchers = q.getAll('attribute').map(attributeFilter);
   const traceOf = new Map(store.traces.map((t) => [t.rowid, t]));
-  let rows = store.spans.filter((s) => {
-    const trace = traceOf.get(s.traceRowid);
-    return trace !== undefined && trace.projectRowid === project.rowid
-      && (start === undefined || s.startTime >= start)
-      && (end === undefined || s.startTime < end)
-      && (traceIds.length === 0 || traceIds.includes(trace.traceId))
-      && (spanIds.length === 0 || spanIds.includes(s.spanId))
-      && (parentId === null || (parentId === 'null' ? s.parentId === null : s.parentId === parentId))
-      && (names.length === 0 || names.includes(s.name))
-      && (kinds.length === 0 || kinds.includes(s.spanKind))
-      && (statuses.length === 0 || statuses.includes(s.statusCode))
-      && attributeMatchers.every((m) => m(s.attributes));
-  }).sort((a, b) => b.rowid - a.rowid);
+  let rows = store.spans
+    .filter((s) => {
+      const trace = traceOf.get(s.traceRowid);
+      return (
+        trace !== undefined &&
+        trace.projectRowid === project.rowid &&
+        (start === undefined || s.startTime >= start) &&
+        (end === undefined || s.startTime < end) &&
+        (traceIds.length === 0 || traceIds.includes(trace.traceId)) &&
+        (spanIds.length === 0 || spanIds.includes(s.spanId)) &&
+        (parentId === null || (parentId === 'null' ? s.parentId === null : s.parentId === parentId)) &&
+        (names.length === 0 || names.includes(s.name)) &&
+        (kinds.length === 0 || kinds.includes(s.spanKind)) &&
+        (statuses.length === 0 || statuses.includes(s.statusCode)) &&
+        attributeMatchers.every((m) => m(s.attributes))
+      );
+    })
+    .sort((a, b) => b.rowid - a.rowid);
   const cursor = q.get('cursor');
   if (cursor) {
     const c = cursorRowid(cursor);
@@ -172,10 +216,16 @@ function filteredSpans(store: PhoenixStore, identifier: string, q: URLSearchPara
 export function spanJson(store: PhoenixStore, s: PhoenixSpan): Json {
   const { attributes, spanKind } = apiSpanAttributes(s.attributes);
   return {
-    id: globalId('Span', s.rowid), name: s.name,
+    id: globalId('Span', s.rowid),
+    name: s.name,
     context: { trace_id: store.traceByRowid(s.traceRowid)?.traceId ?? '', span_id: s.spanId },
-    span_kind: spanKind, parent_id: s.parentId, start_time: isoMicros(s.startTime), end_time: isoMicros(s.endTime),
-    status_code: s.statusCode, status_message: s.statusMessage, attributes,
+    span_kind: spanKind,
+    parent_id: s.parentId,
+    start_time: isoMicros(s.startTime),
+    end_time: isoMicros(s.endTime),
+    status_code: s.statusCode,
+    status_message: s.statusMessage,
+    attributes,
     events: s.events.map((e) => ({ name: e.name, timestamp: isoMicros(e.timestamp), attributes: e.attributes })),
   };
 }
@@ -195,7 +245,15 @@ function pyStr(v: unknown): string {
 
 /** spans._to_any_value; `double`: the value was sent as a double (a float in Python even when whole). */
 function anyValue(value: unknown, double = false): Json {
-  const out: Json = { array_value: null, bool_value: null, bytes_value: null, double_value: null, int_value: null, kvlist_value: null, string_value: null };
+  const out: Json = {
+    array_value: null,
+    bool_value: null,
+    bytes_value: null,
+    double_value: null,
+    int_value: null,
+    kvlist_value: null,
+    string_value: null,
+  };
   if (typeof value === 'boolean') out.bool_value = value;
   else if (typeof value === 'number') {
     if (Number.isInteger(value) && !double) out.int_value = value;
@@ -208,7 +266,8 @@ function anyValue(value: unknown, double = false): Json {
 /** spans._to_array_value: a homogeneous list converted item by item, a mixed one as strings. */
 function arrayValues(values: unknown[], double: boolean): Json[] {
   const processed = values.map((v) => (Array.isArray(v) ? pyStr(v) : v));
-  const kind = (v: unknown): string => (typeof v === 'number' ? (double || !Number.isInteger(v) ? 'float' : 'int') : v === null ? 'null' : typeof v);
+  const kind = (v: unknown): string =>
+    typeof v === 'number' ? (double || !Number.isInteger(v) ? 'float' : 'int') : v === null ? 'null' : typeof v;
   if (processed.every((v) => kind(v) === kind(processed[0]))) return processed.map((v) => anyValue(v, double));
   return processed.map((v) => anyValue(pyStr(v)));
 }
@@ -218,17 +277,36 @@ function nanos(micros: number): number {
 }
 
 function otlpSpanJson(store: PhoenixStore, s: PhoenixSpan): Json {
-  const attributes = [...flatten(s.attributes)].map(([key, value]) => ({ key, value: anyValue(value, s.doubleKeys.has(key)) }));
-  const events = s.events.length === 0 ? null : s.events.map((e) => ({
-    attributes: [...flatten(e.attributes)].map(([key, value]) => ({ key, value: anyValue(value) })),
-    dropped_attributes_count: null, name: e.name, time_unix_nano: nanos(e.timestamp),
+  const attributes = [...flatten(s.attributes)].map(([key, value]) => ({
+    key,
+    value: anyValue(value, s.doubleKeys.has(key)),
   }));
+  const events =
+    s.events.length === 0
+      ? null
+      : s.events.map((e) => ({
+          attributes: [...flatten(e.attributes)].map(([key, value]) => ({ key, value: anyValue(value) })),
+          dropped_attributes_count: null,
+          name: e.name,
+          time_unix_nano: nanos(e.timestamp),
+        }));
   return {
-    attributes, dropped_attributes_count: null, dropped_events_count: null, dropped_links_count: null,
-    end_time_unix_nano: nanos(s.endTime), events, flags: null, kind: 'SPAN_KIND_INTERNAL', links: null, name: s.name,
-    parent_span_id: s.parentId, span_id: s.spanId, start_time_unix_nano: nanos(s.startTime),
+    attributes,
+    dropped_attributes_count: null,
+    dropped_events_count: null,
+    dropped_links_count: null,
+    end_time_unix_nano: nanos(s.endTime),
+    events,
+    flags: null,
+    kind: 'SPAN_KIND_INTERNAL',
+    links: null,
+    name: s.name,
+    parent_span_id: s.parentId,
+    span_id: s.spanId,
+    start_time_unix_nano: nanos(s.startTime),
     status: { code: ['UNSET', 'OK', 'ERROR'].indexOf(s.statusCode), message: s.statusMessage || null },
-    trace_id: store.traceByRowid(s.traceRowid)?.traceId ?? '', trace_state: null,
+    trace_id: store.traceByRowid(s.traceRowid)?.traceId ?? '',
+    trace_state: null,
   };
 }
 

@@ -6,9 +6,12 @@ import path from 'node:path';
 import { startFakeLlmServer, type FakeLlmServer } from '../../support/fake-llm/fake-llm-server';
 import { ROOT, runCli, runCliWithEnv } from './cli-helpers';
 
-const FIXTURES = ['openinference-openai-single', 'openinference-openai-chain', 'traceloop-openai-single', 'openinference-openai-agent'].map(n =>
-  path.join(ROOT, `test/fixtures/otlp/${n}.json`),
-);
+const FIXTURES = [
+  'openinference-openai-single',
+  'openinference-openai-chain',
+  'traceloop-openai-single',
+  'openinference-openai-agent',
+].map((n) => path.join(ROOT, `test/fixtures/otlp/${n}.json`));
 
 describe('trace-replay batch', function () {
   this.timeout(90000);
@@ -25,7 +28,11 @@ describe('trace-replay batch', function () {
     // The fake server answers "fake:<model>: ..."; the recorded answers never start like that.
     await writeFile(
       path.join(store, 'evaluators.json'),
-      JSON.stringify({ evaluators: [{ id: 'not-fake', type: 'regex', scope: 'final', options: { pattern: '^fake:', mustMatch: false } }] }),
+      JSON.stringify({
+        evaluators: [
+          { id: 'not-fake', type: 'regex', scope: 'final', options: { pattern: '^fake:', mustMatch: false } },
+        ],
+      }),
     );
     env = { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: server.openaiBaseUrl };
   });
@@ -37,7 +44,10 @@ describe('trace-replay batch', function () {
   it('fails the gate on a certain score drop and writes the markdown report and JUnit file', async () => {
     const report = path.join(dir, 'report.md');
     const junit = path.join(dir, 'junit.xml');
-    const run = await runCliWithEnv(['batch', '--store', store, '--fail-on-regression', '0.1', '--report', report, '--junit', junit, '--json'], env);
+    const run = await runCliWithEnv(
+      ['batch', '--store', store, '--fail-on-regression', '0.1', '--report', report, '--junit', junit, '--json'],
+      env,
+    );
     assert.equal(run.code, 1, run.stderr);
     assert.match(run.stderr, /Regression in not-fake\./);
     const batch = JSON.parse(run.stdout);
@@ -54,12 +64,18 @@ describe('trace-replay batch', function () {
   });
 
   it('passes when no evaluator regresses beyond the threshold, and prints a readable table', async () => {
-    const run = await runCliWithEnv(['batch', '--store', store, '--evaluators', path.join(dir, 'none.json'), '--fail-on-regression', '1'], env);
+    const run = await runCliWithEnv(
+      ['batch', '--store', store, '--evaluators', path.join(dir, 'none.json'), '--fail-on-regression', '1'],
+      env,
+    );
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /^Batch of 4 replays/m);
     assert.match(run.stdout, /similarity/, 'without a config file the default evaluators score the replays');
     // similarity compares each replay with its original: its one number is the mean replay-vs-original score.
-    assert.match(run.stdout, /scored against the original[^\n]*\n.*Replay vs original \(mean\)[^\n]*\nsimilarity +\d\.\d{3} +\[/);
+    assert.match(
+      run.stdout,
+      /scored against the original[^\n]*\n.*Replay vs original \(mean\)[^\n]*\nsimilarity +\d\.\d{3} +\[/,
+    );
     // Fewer tokens are a change, not a win: no better / worse on token rows.
     assert.match(run.stdout, /^Output tokens .* \d+ changed, \d+ same +4 +(changed|same)$/m);
   });

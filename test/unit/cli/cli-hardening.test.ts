@@ -37,25 +37,49 @@ describe('CLI hardening', function () {
   afterEach(() => rm(dir, { recursive: true, force: true }));
 
   it('refuses bad option values in one sentence with exit 2', async () => {
-    assertUsage(await runCli(['receive', '--port', '99999', '--store', store]), /--port must be a whole number from 0 to 65535, got "99999"/);
-    assertUsage(await runCli(['receive', '--max-body-mb', '0', '--store', store]), /--max-body-mb must be a number greater than 0/);
-    assertUsage(await runCli(['receive', '--max-body-mb', 'abc', '--store', store]), /--max-body-mb must be a number greater than 0, got "abc"/);
-    assertUsage(await runCli(['traces', '--limit', '-5', '--store', store]), /--limit must be a whole number >= 1, got "-5"/);
+    assertUsage(
+      await runCli(['receive', '--port', '99999', '--store', store]),
+      /--port must be a whole number from 0 to 65535, got "99999"/,
+    );
+    assertUsage(
+      await runCli(['receive', '--max-body-mb', '0', '--store', store]),
+      /--max-body-mb must be a number greater than 0/,
+    );
+    assertUsage(
+      await runCli(['receive', '--max-body-mb', 'abc', '--store', store]),
+      /--max-body-mb must be a number greater than 0, got "abc"/,
+    );
+    assertUsage(
+      await runCli(['traces', '--limit', '-5', '--store', store]),
+      /--limit must be a whole number >= 1, got "-5"/,
+    );
     assertUsage(await runCli(['traces', '--limit', 'abc', '--store', store]), /--limit must be a whole number >= 1/);
     assertUsage(await runCli(['traces', '--offset', '-1', '--store', store]), /--offset must be a whole number >= 0/);
-    assertUsage(await runCli(['replay', '0123', '--param', '__proto__={"polluted":1}', '--store', store]), /--param __proto__ is not a model parameter name/);
+    assertUsage(
+      await runCli(['replay', '0123', '--param', '__proto__={"polluted":1}', '--store', store]),
+      /--param __proto__ is not a model parameter name/,
+    );
   });
 
   it('an unknown trace id says "not in the store" and leaves no job behind', async () => {
     const s = await TraceStore.open(store);
     await importFixture(s, 'traceloop-openai-single');
     await s.close();
-    const run = await runCliWithEnv(['replay', 'feedfeedfeedfeedfeedfeedfeedfeed', '--store', store], { OPENAI_API_KEY: 'sk-test' });
+    const run = await runCliWithEnv(['replay', 'feedfeedfeedfeedfeedfeedfeedfeed', '--store', store], {
+      OPENAI_API_KEY: 'sk-test',
+    });
     assert.equal(run.code, 1, run.stderr);
-    assert.match(run.stderr, /Trace feedfeedfeedfeedfeedfeedfeedfeed is not in the store .*; list the traces with `trace-replay traces`/);
+    assert.match(
+      run.stderr,
+      /Trace feedfeedfeedfeedfeedfeedfeedfeed is not in the store .*; list the traces with `trace-replay traces`/,
+    );
     assert.doesNotMatch(run.stderr, /retention/);
     const jobs = await readdir(path.join(store, 'replays')).catch(() => [] as string[]);
-    assert.deepEqual(jobs.filter(n => n.endsWith('.json')), [], 'no FAILED job recorded');
+    assert.deepEqual(
+      jobs.filter((n) => n.endsWith('.json')),
+      [],
+      'no FAILED job recorded',
+    );
   });
 
   it('says up front when the store cannot be written (receive, import, replay)', async function () {
@@ -74,18 +98,28 @@ describe('CLI hardening', function () {
       await chmod(path.join(entry.parentPath, entry.name), entry.isDirectory() ? (root ? 0o755 : 0o555) : 0o444);
     }
     const as = (args: string[]): Promise<CliRun> =>
-      collect(spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/main.ts'), ...args], {
-        cwd: ROOT,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, OPENAI_API_KEY: 'sk-test', HOME: dir },
-        ...(root ? { uid: 65534, gid: 65534 } : {}),
-      }));
+      collect(
+        spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/main.ts'), ...args], {
+          cwd: ROOT,
+          stdio: ['ignore', 'pipe', 'pipe'],
+          env: { ...process.env, OPENAI_API_KEY: 'sk-test', HOME: dir },
+          ...(root ? { uid: 65534, gid: 65534 } : {}),
+        }),
+      );
     const listed = await as(['traces', '--store', store, '--json']);
     assert.equal(listed.code, 0, `reading still works: ${listed.stderr}`);
-    for (const args of [['receive', '--port', '0'], ['import', path.join(ROOT, 'test/fixtures/otlp/traceloop-openai-single.json')], ['replay', trace.id]]) {
+    for (const args of [
+      ['receive', '--port', '0'],
+      ['import', path.join(ROOT, 'test/fixtures/otlp/traceloop-openai-single.json')],
+      ['replay', trace.id],
+    ]) {
       const run = await as([...args, '--store', store]);
       assert.equal(run.code, 1, `${args[0]}: ${run.stderr}`);
-      assert.match(run.stderr, /Cannot write to the trace store .*\(EACCES on .*\.lock\); make the folder writable or choose another store folder/, args[0]);
+      assert.match(
+        run.stderr,
+        /Cannot write to the trace store .*\(EACCES on .*\.lock\); make the folder writable or choose another store folder/,
+        args[0],
+      );
       assert.doesNotMatch(run.stdout, /listening/);
     }
     await chmod(store, 0o700);
@@ -104,7 +138,10 @@ describe('CLI hardening', function () {
       await s.close();
       const secret = 'hunter2-s3cret';
       const baseUrl = server.openaiBaseUrl.replace('http://', `http://alice:${secret}@`);
-      const run = await runCliWithEnv(['replay', trace.id, '--store', store, '--json'], { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: baseUrl });
+      const run = await runCliWithEnv(['replay', trace.id, '--store', store, '--json'], {
+        OPENAI_API_KEY: 'sk-test',
+        OPENAI_BASE_URL: baseUrl,
+      });
       assert.equal(run.code, 1, 'the request cannot be sent with credentials in its URL');
       assert.ok(!run.stdout.includes(secret) && !run.stderr.includes(secret), `${run.stdout}\n${run.stderr}`);
       assert.match(run.stdout, /\*\*\*@127\.0\.0\.1/, 'the URL is still named, without its credentials');

@@ -13,10 +13,20 @@ export interface CliRun {
 }
 
 export function startCli(args: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env });
+  return spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env,
+  });
 }
 
-const PROVIDER_ENV = ['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'ANTHROPIC_API_KEY', 'ANTHROPIC_BASE_URL', 'TRACE_REPLAY_ENDPOINTS'];
+const PROVIDER_ENV = [
+  'OPENAI_API_KEY',
+  'OPENAI_BASE_URL',
+  'ANTHROPIC_API_KEY',
+  'ANTHROPIC_BASE_URL',
+  'TRACE_REPLAY_ENDPOINTS',
+];
 
 /** Runs the CLI with the provider env vars of this machine removed and `env` added, so a test
  *  decides exactly which keys and base URLs the SDKs see. */
@@ -34,11 +44,11 @@ export function runCli(args: string[]): Promise<CliRun> {
 export function collect(child: ChildProcess): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
-  child.stdout?.on('data', d => (stdout += String(d)));
-  child.stderr?.on('data', d => (stderr += String(d)));
+  child.stdout?.on('data', (d) => (stdout += String(d)));
+  child.stderr?.on('data', (d) => (stderr += String(d)));
   return new Promise((resolve, reject) => {
     child.once('error', reject);
-    child.once('close', code => resolve({ code, stdout, stderr }));
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
 
@@ -55,6 +65,8 @@ export function waitForLine(child: ChildProcess, pattern: RegExp): Promise<RegEx
       }
     };
     child.stdout?.on('data', onData);
-    child.once('exit', code => reject(new Error(`CLI exited (${code}) before printing ${pattern}; output: ${buffered}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`CLI exited (${code}) before printing ${pattern}; output: ${buffered}`)),
+    );
   });
 }

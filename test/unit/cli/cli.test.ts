@@ -36,11 +36,19 @@ describe('trace-replay CLI', function () {
     const traces = JSON.parse(listed.stdout) as Record<string, unknown>[];
     assert.equal(traces.length, 2);
     for (const t of traces) {
-      assert.deepEqual(Object.keys(t).sort(), ['durationMs', 'id', 'llmSpanCount', 'models', 'name', 'spanCount', 'startTime']);
+      assert.deepEqual(Object.keys(t).sort(), [
+        'durationMs',
+        'id',
+        'llmSpanCount',
+        'models',
+        'name',
+        'spanCount',
+        'startTime',
+      ]);
       assert.match(t.id as string, /^[0-9a-f]{32}$/);
       assert.ok(!Number.isNaN(Date.parse(t.startTime as string)));
     }
-    const agent = traces.find(t => (t.models as string[]).some(m => m.startsWith('claude')));
+    const agent = traces.find((t) => (t.models as string[]).some((m) => m.startsWith('claude')));
     assert.ok(agent, 'the Anthropic agent trace is listed');
     assert.equal(agent.llmSpanCount, 2);
 
@@ -54,7 +62,9 @@ describe('trace-replay CLI', function () {
     assert.equal(first.provider, 'anthropic');
     assert.equal(first.requestModel, 'claude-haiku-4-5');
     assert.deepEqual(first.messages[0], { role: 'system', content: 'You are a concise assistant.' });
-    assert.deepEqual(first.output.toolCalls, [{ id: 'toolu_weather_1', name: 'get_weather', arguments: { city: 'Paris' } }]);
+    assert.deepEqual(first.output.toolCalls, [
+      { id: 'toolu_weather_1', name: 'get_weather', arguments: { city: 'Paris' } },
+    ]);
     assert.equal(first.tools[0].name, 'get_weather');
     assert.equal(first.parameters.temperature, 0);
     assert.equal(first.parameters.maxTokens, 256);
@@ -77,7 +87,9 @@ describe('trace-replay CLI', function () {
     await writeFile(notOtlp, '"just a string"');
     const run = await runCli(['import', broken, SINGLE, notOtlp, '--store', store, '--json']);
     assert.equal(run.code, 1);
-    const report = JSON.parse(run.stdout) as { files: { path: string; ok: boolean; spans: number; errors: string[] }[] };
+    const report = JSON.parse(run.stdout) as {
+      files: { path: string; ok: boolean; spans: number; errors: string[] }[];
+    };
     const [b, good, n] = report.files;
     assert.equal(b.ok, false);
     assert.match(b.errors[0], /not valid JSON/);
@@ -93,7 +105,7 @@ describe('trace-replay CLI', function () {
   it('imports JSONL, keeping the good lines when one line is broken', async () => {
     const bodies = (await import(SINGLE, { with: { type: 'json' } })).default as unknown[];
     const jsonl = path.join(dir, 'traces.jsonl');
-    await writeFile(jsonl, [...bodies.map(b => JSON.stringify(b)), '{oops'].join('\n'));
+    await writeFile(jsonl, [...bodies.map((b) => JSON.stringify(b)), '{oops'].join('\n'));
     const run = await runCli(['import', jsonl, '--store', store, '--json']);
     const [file] = JSON.parse(run.stdout).files;
     assert.equal(file.ok, false);
@@ -113,7 +125,11 @@ describe('trace-replay CLI', function () {
     const [, endpoint] = await waitForLine(child, /listening: (http:\/\/127\.0\.0\.1:\d+\/v1\/traces)/);
     const bodies = (await import(SINGLE, { with: { type: 'json' } })).default as unknown[];
     for (const body of bodies) {
-      const res = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const res = await fetch(endpoint, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       assert.equal(res.status, 200);
     }
     child.kill('SIGINT');

@@ -22,7 +22,10 @@ describe('trace-replay compare', function () {
     assert.equal((await runCli(['import', FIXTURE, '--store', store])).code, 0);
     const [trace] = JSON.parse((await runCli(['traces', '--store', store, '--json'])).stdout) as { id: string }[];
     const env = { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: server.openaiBaseUrl };
-    const run = await runCliWithEnv(['replay', trace.id, '--param', 'temperature=0.5', '--store', store, '--json'], env);
+    const run = await runCliWithEnv(
+      ['replay', trace.id, '--param', 'temperature=0.5', '--store', store, '--json'],
+      env,
+    );
     assert.equal(run.code, 0, run.stderr);
     replayId = (JSON.parse(run.stdout) as { id: string }).id;
   });

@@ -15,10 +15,20 @@ function spanId(n: number): string {
   return n.toString(16).padStart(16, '0');
 }
 
-function span(traceId: string, id: number, parent: number | undefined, name: string, attributes: Record<string, string> = {}): Record<string, unknown> {
+function span(
+  traceId: string,
+  id: number,
+  parent: number | undefined,
+  name: string,
+  attributes: Record<string, string> = {},
+): Record<string, unknown> {
   const s: Record<string, unknown> = {
-    traceId, spanId: spanId(id), name, kind: 1,
-    startTimeUnixNano: String(1_700_000_000_000_000_000n + BigInt(id) * 1000n), endTimeUnixNano: String(1_700_000_001_000_000_000n),
+    traceId,
+    spanId: spanId(id),
+    name,
+    kind: 1,
+    startTimeUnixNano: String(1_700_000_000_000_000_000n + BigInt(id) * 1000n),
+    endTimeUnixNano: String(1_700_000_001_000_000_000n),
     attributes: Object.entries(attributes).map(([key, value]) => ({ key, value: { stringValue: value } })),
   };
   if (parent !== undefined) s.parentSpanId = spanId(parent);
@@ -26,10 +36,21 @@ function span(traceId: string, id: number, parent: number | undefined, name: str
 }
 
 function body(spans: Record<string, unknown>[]): string {
-  return JSON.stringify({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'hostile' } }] }, scopeSpans: [{ scope: { name: 't' }, spans }] }] });
+  return JSON.stringify({
+    resourceSpans: [
+      {
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'hostile' } }] },
+        scopeSpans: [{ scope: { name: 't' }, spans }],
+      },
+    ],
+  });
 }
 
-const CHAT = { 'gen_ai.operation.name': 'chat', 'gen_ai.provider.name': 'openai', 'gen_ai.request.model': 'gpt-4o-mini' };
+const CHAT = {
+  'gen_ai.operation.name': 'chat',
+  'gen_ai.provider.name': 'openai',
+  'gen_ai.request.model': 'gpt-4o-mini',
+};
 
 describe('trace-replay import with hostile files', function () {
   this.timeout(120_000);
@@ -45,12 +66,18 @@ describe('trace-replay import with hostile files', function () {
   it('imports cycles and deep chains, reports a bad file on one line, and goes on', async () => {
     // An LLM span that is its own parent, and two spans that are each other's parent in two bodies (two requests).
     const cycles = path.join(dir, 'cycles.json');
-    await writeFile(cycles, JSON.stringify([
-      JSON.parse(body([span(CYCLE_TRACE, 1, 1, 'self', CHAT), span(CYCLE_TRACE, 2, 3, 'a', CHAT)])),
-      JSON.parse(body([span(CYCLE_TRACE, 3, 2, 'b', CHAT)])),
-    ]));
+    await writeFile(
+      cycles,
+      JSON.stringify([
+        JSON.parse(body([span(CYCLE_TRACE, 1, 1, 'self', CHAT), span(CYCLE_TRACE, 2, 3, 'a', CHAT)])),
+        JSON.parse(body([span(CYCLE_TRACE, 3, 2, 'b', CHAT)])),
+      ]),
+    );
     const deep = path.join(dir, 'deep.json');
-    await writeFile(deep, body(Array.from({ length: 10_000 }, (_, i) => span(DEEP_TRACE, i + 1, i ? i : undefined, `s${i + 1}`))));
+    await writeFile(
+      deep,
+      body(Array.from({ length: 10_000 }, (_, i) => span(DEEP_TRACE, i + 1, i ? i : undefined, `s${i + 1}`))),
+    );
     const bad = path.join(dir, 'bad.json');
     await writeFile(bad, '"just a string"');
     const good = path.join(dir, 'good.json');
@@ -63,20 +90,25 @@ describe('trace-replay import with hostile files', function () {
     assert.equal(run.code, 1, run.stdout + run.stderr);
     assert.doesNotMatch(run.stdout + run.stderr, /Maximum call stack|\n\s+at /);
     const lines = run.stdout.split('\n');
-    assert.match(lines.find(l => l.includes('cycles.json')) ?? '', /^imported\s+.*cycles\.json: 3 spans in 1 trace/);
-    assert.match(lines.find(l => l.includes('deep.json')) ?? '', /^imported\s+.*deep\.json: 10000 spans in 1 trace/);
-    assert.match(lines.find(l => l.includes('good.json')) ?? '', /^imported\s+.*good\.json: 2 spans in 1 trace/);
-    const goodAt = lines.findIndex(l => l.includes('good.json'));
-    assert.match(lines[goodAt + 1], /^\s+warning: span 0{15}1: attribute "app\.huge": intValue of 100000 characters is longer than an int64/);
+    assert.match(lines.find((l) => l.includes('cycles.json')) ?? '', /^imported\s+.*cycles\.json: 3 spans in 1 trace/);
+    assert.match(lines.find((l) => l.includes('deep.json')) ?? '', /^imported\s+.*deep\.json: 10000 spans in 1 trace/);
+    assert.match(lines.find((l) => l.includes('good.json')) ?? '', /^imported\s+.*good\.json: 2 spans in 1 trace/);
+    const goodAt = lines.findIndex((l) => l.includes('good.json'));
+    assert.match(
+      lines[goodAt + 1],
+      /^\s+warning: span 0{15}1: attribute "app\.huge": intValue of 100000 characters is longer than an int64/,
+    );
     const failed = lines.filter((l, i) => l.includes('bad.json') || (/^\s/.test(l) && i !== goodAt + 1));
     assert.equal(failed.length, 1, run.stdout);
     assert.match(failed[0], /^FAILED\s+.*bad\.json: not an OTLP trace or logs export \(.+\)$/);
     assert.match(run.stderr, /1 of 4 file\(s\) could not be imported completely/);
 
     const listed = JSON.parse((await runCli(['traces', '--store', store, '--json'])).stdout) as { id: string }[];
-    assert.deepEqual(listed.map(t => t.id).sort(), [CYCLE_TRACE, DEEP_TRACE, GOOD_TRACE].sort());
-    const shown = JSON.parse((await runCli(['trace', CYCLE_TRACE, '--store', store, '--json'])).stdout) as { spans: { name: string; parentId: string | null }[] };
-    const byName = new Map(shown.spans.map(s => [s.name, s]));
+    assert.deepEqual(listed.map((t) => t.id).sort(), [CYCLE_TRACE, DEEP_TRACE, GOOD_TRACE].sort());
+    const shown = JSON.parse((await runCli(['trace', CYCLE_TRACE, '--store', store, '--json'])).stdout) as {
+      spans: { name: string; parentId: string | null }[];
+    };
+    const byName = new Map(shown.spans.map((s) => [s.name, s]));
     assert.equal(byName.get('self')?.parentId, null);
     // 'a' starts before 'b': the cycle is cut at 'a'.
     assert.equal(byName.get('a')?.parentId, null);

@@ -11,7 +11,16 @@ function llmResult(id: string, warnings: string[], model = 'gpt-4o-mini'): Repla
     kind: 'llm',
     status: 'replayed',
     warnings,
-    execution: { provider: 'openai', api: 'chat', model, output: { text: 'ok', toolCalls: [] }, costUsd: 0.0001, originalCostUsd: 0.0001, durationMs: 5, streamed: false },
+    execution: {
+      provider: 'openai',
+      api: 'chat',
+      model,
+      output: { text: 'ok', toolCalls: [] },
+      costUsd: 0.0001,
+      originalCostUsd: 0.0001,
+      durationMs: 5,
+      streamed: false,
+    },
   };
 }
 

@@ -53,39 +53,69 @@ describe('aggregateBatch', () => {
   const [, second] = llmSpans(original);
 
   /** One comparison per entry: similarity (trace), json (span) and noise (trace) scores. */
-  function batch(entries: { similarity: [number, number]; json?: [number, number]; noise: [number, number]; cost: number | null }[]): Comparison[] {
+  function batch(
+    entries: { similarity: [number, number]; json?: [number, number]; noise: [number, number]; cost: number | null }[],
+  ): Comparison[] {
     return entries.map((e, i) => {
       const { replay, job } = makeReplay(original, { jobId: `job-${i}`, edits: { [second.id]: { costUsd: e.cost } } });
-      const originalScores: Score[] = [score('similarity', original.id, e.similarity[0]), score('noise', original.id, e.noise[0])];
-      const replayScores: Score[] = [score('similarity', replay.id, e.similarity[1]), score('noise', replay.id, e.noise[1])];
+      const originalScores: Score[] = [
+        score('similarity', original.id, e.similarity[0]),
+        score('noise', original.id, e.noise[0]),
+      ];
+      const replayScores: Score[] = [
+        score('similarity', replay.id, e.similarity[1]),
+        score('noise', replay.id, e.noise[1]),
+      ];
       if (e.json) {
         originalScores.push(score('json', original.id, e.json[0], second.id));
         replayScores.push(score('json', replay.id, e.json[1], replayIdOf(second.id)));
       }
-      return buildComparison({ original, replay, job, evaluation: { evaluatedAt: 'x', original: originalScores, replay: replayScores } });
+      return buildComparison({
+        original,
+        replay,
+        job,
+        evaluation: { evaluatedAt: 'x', original: originalScores, replay: replayScores },
+      });
     });
   }
 
-  const noise: [number, number][] = [[0.5, 0.6], [0.5, 0.4], [0.5, 0.55], [0.5, 0.45], [0.5, 0.7], [0.5, 0.3], [0.5, 0.5], [0.5, 0.5]];
+  const noise: [number, number][] = [
+    [0.5, 0.6],
+    [0.5, 0.4],
+    [0.5, 0.55],
+    [0.5, 0.45],
+    [0.5, 0.7],
+    [0.5, 0.3],
+    [0.5, 0.5],
+    [0.5, 0.5],
+  ];
   const comparisons = batch(
-    noise.map((n, i) => ({ similarity: [1, 0.8] as [number, number], json: [0, i % 2 ? 1 : 0] as [number, number], noise: n, cost: i === 0 ? null : 0.0003 })),
+    noise.map((n, i) => ({
+      similarity: [1, 0.8] as [number, number],
+      json: [0, i % 2 ? 1 : 0] as [number, number],
+      noise: n,
+      cost: i === 0 ? null : 0.0003,
+    })),
   );
   const agg = aggregateBatch(comparisons, { seed: 3 });
 
   it('pairs deltas per evaluator with mean, CI and win / loss / tie counts', () => {
-    assert.deepEqual(agg.evaluators.map(e => e.name), ['json', 'noise', 'similarity']);
-    const sim = agg.evaluators.find(e => e.name === 'similarity')!;
+    assert.deepEqual(
+      agg.evaluators.map((e) => e.name),
+      ['json', 'noise', 'similarity'],
+    );
+    const sim = agg.evaluators.find((e) => e.name === 'similarity')!;
     assert.equal(sim.n, 8);
     assert.ok(Math.abs(sim.meanDelta! + 0.2) < 1e-12);
     assert.ok(Math.abs(sim.ci!.low + 0.2) < 1e-12 && Math.abs(sim.ci!.high + 0.2) < 1e-12);
     assert.deepEqual([sim.wins, sim.losses, sim.ties, sim.direction], [0, 8, 0, 'worse']);
-    const n = agg.evaluators.find(e => e.name === 'noise')!;
+    const n = agg.evaluators.find((e) => e.name === 'noise')!;
     assert.deepEqual([n.wins, n.losses, n.ties], [3, 3, 2]);
     assert.ok(n.ci!.low < 0 && n.ci!.high > 0);
   });
 
   it('uses the mean of span scores for an evaluator with no trace-level score', () => {
-    const json = agg.evaluators.find(e => e.name === 'json')!;
+    const json = agg.evaluators.find((e) => e.name === 'json')!;
     assert.equal(json.n, 8);
     assert.equal(json.meanDelta, 0.5);
     assert.deepEqual([json.wins, json.losses, json.ties], [4, 0, 4]);
@@ -105,7 +135,7 @@ describe('aggregateBatch', () => {
     const [c] = batch([{ similarity: [1, 0.5], noise: [0.5, 0.5], cost: 0.0001 }]);
     c.scores[1].replay = { value: null, error: 'boom' };
     const a = aggregateBatch([c]);
-    const sim = a.evaluators.find(e => e.name === 'similarity')!;
+    const sim = a.evaluators.find((e) => e.name === 'similarity')!;
     assert.deepEqual([sim.n, sim.unpaired, sim.meanDelta, sim.ci], [0, 1, null, null]);
   });
 
@@ -114,10 +144,16 @@ describe('aggregateBatch', () => {
   });
 
   it('regressions: mean delta below -threshold with the CI excluding 0', () => {
-    assert.deepEqual(regressions(agg, 0.1).map(r => r.evaluatorId), ['similarity']);
+    assert.deepEqual(
+      regressions(agg, 0.1).map((r) => r.evaluatorId),
+      ['similarity'],
+    );
     assert.deepEqual(regressions(agg, 0.2), [], 'a mean delta of exactly -threshold does not regress');
     // Noise (mean delta 0, CI around it) never regresses, even at threshold 0.
-    assert.deepEqual(regressions(agg, 0).map(r => r.evaluatorId), ['similarity']);
+    assert.deepEqual(
+      regressions(agg, 0).map((r) => r.evaluatorId),
+      ['similarity'],
+    );
     const [r] = regressions(agg, 0.1);
     assert.equal(r.n, 8);
     assert.ok(r.ci.high < 0);

@@ -13,7 +13,7 @@ const FIXTURES = path.resolve(__dirname, '../../fixtures/otlp');
 
 export function loadFixture(name: string): Trace {
   const bodies = JSON.parse(readFileSync(path.join(FIXTURES, `${name}.json`), 'utf8')) as unknown[];
-  return assembleTrace(bodies.flatMap(b => decodeOtlpJson(b).spans).map(normalizeSpan));
+  return assembleTrace(bodies.flatMap((b) => decodeOtlpJson(b).spans).map(normalizeSpan));
 }
 
 export interface SpanEdit {
@@ -68,7 +68,13 @@ export function makeReplay(original: Trace, options: ReplayOptions = {}): { repl
     if (s.parentId) copy.parentId = replayIdOf(s.parentId);
     copy.startTime = s.startTime + shift;
     copy.endTime = s.endTime + shift;
-    const result: ReplaySpanResult = { originalSpanId: s.id, replaySpanId: copy.id, kind: s.kind, status, warnings: edit.warnings ?? [] };
+    const result: ReplaySpanResult = {
+      originalSpanId: s.id,
+      replaySpanId: copy.id,
+      kind: s.kind,
+      status,
+      warnings: edit.warnings ?? [],
+    };
     if (edit.error !== undefined) result.error = edit.error;
     if (edit.cached) result.cached = true;
     if (edit.divergence) result.divergence = { recorded: [], replayed: [], message: edit.divergence, first: true };
@@ -118,8 +124,8 @@ export function makeReplay(original: Trace, options: ReplayOptions = {}): { repl
   const replay: Trace = {
     id: replayTraceId,
     name: original.name,
-    startTime: Math.min(...spans.map(s => s.startTime)),
-    endTime: Math.max(...spans.map(s => s.endTime)),
+    startTime: Math.min(...spans.map((s) => s.startTime)),
+    endTime: Math.max(...spans.map((s) => s.endTime)),
     spans,
     replayOf: { originalTraceId: original.id, replayId: jobId },
   };
@@ -133,13 +139,21 @@ export function makeReplay(original: Trace, options: ReplayOptions = {}): { repl
     startedAt: new Date(original.startTime + shift).toISOString(),
     finishedAt: new Date(replay.endTime).toISOString(),
     queueWaitMs: options.queueWaitMs ?? 50,
-    providerMs: options.providerMs ?? results.reduce((sum, r) => sum + (r.execution && !r.cached ? r.execution.durationMs : 0), 0),
+    providerMs:
+      options.providerMs ??
+      results.reduce((sum, r) => sum + (r.execution && !r.cached ? r.execution.durationMs : 0), 0),
     spans: results,
   };
   return { replay, job };
 }
 
-export function score(evaluatorId: string, traceId: string, value: number | null, spanId?: string, extra: Partial<Score> = {}): Score {
+export function score(
+  evaluatorId: string,
+  traceId: string,
+  value: number | null,
+  spanId?: string,
+  extra: Partial<Score> = {},
+): Score {
   return {
     evaluatorId,
     evaluatorType: evaluatorId.split('-')[0],
@@ -150,4 +164,4 @@ export function score(evaluatorId: string, traceId: string, value: number | null
   };
 }
 
-export const llmSpans = (t: Trace): Span[] => t.spans.filter(s => s.kind === 'llm');
+export const llmSpans = (t: Trace): Span[] => t.spans.filter((s) => s.kind === 'llm');

@@ -47,7 +47,10 @@ describe('formatChange: shown values and their delta agree', () => {
         const r = shownNumber(f.replay, unit);
         const d = shownNumber(f.delta, unit);
         const tolerance = 1e-9 * Math.max(1, Math.abs(o), Math.abs(r));
-        assert.ok(Math.abs(r - o - d) <= tolerance, `${unit} ${original} -> ${replay}: ${f.original} -> ${f.replay}, ${f.delta}`);
+        assert.ok(
+          Math.abs(r - o - d) <= tolerance,
+          `${unit} ${original} -> ${replay}: ${f.original} -> ${f.replay}, ${f.delta}`,
+        );
         assert.ok(Math.abs((f.shownDelta ?? NaN) - d) <= tolerance, `shownDelta ${f.shownDelta} vs ${f.delta}`);
         // One precision for the pair: both values and the delta carry the same decimals.
         if (f.original !== '$0' && f.replay !== '$0' && f.delta !== '$0') {
@@ -56,7 +59,14 @@ describe('formatChange: shown values and their delta agree', () => {
         }
         // A real difference does not vanish while the unit still has digits to show it (a thousandth
         // of a millisecond; of a second from one second up; 10^-10 dollars; 10^-6 of a score).
-        const finest = unit === 'usd' ? 1e-10 : unit === 'score' ? 1e-6 : unit === 'ms' && Math.max(original, replay) >= 1000 ? 1 : 1e-3;
+        const finest =
+          unit === 'usd'
+            ? 1e-10
+            : unit === 'score'
+              ? 1e-6
+              : unit === 'ms' && Math.max(original, replay) >= 1000
+                ? 1
+                : 1e-3;
         if (Math.abs(replay - original) >= finest && unit !== 'tokens') {
           assert.notEqual(d, 0, `${unit} ${original} -> ${replay} shows no change: ${f.delta}`);
         }

@@ -5,14 +5,23 @@ import { metricDelta, sumSides } from '../../../src/core/compare/metric-delta';
 import { argumentsDiff, outputDiff, wordDiff } from '../../../src/core/compare/text-diff';
 
 const sides = (d: TextDiff): [string, string] => [
-  d.chunks.filter(c => c.op !== 'insert').map(c => c.text).join(''),
-  d.chunks.filter(c => c.op !== 'delete').map(c => c.text).join(''),
+  d.chunks
+    .filter((c) => c.op !== 'insert')
+    .map((c) => c.text)
+    .join(''),
+  d.chunks
+    .filter((c) => c.op !== 'delete')
+    .map((c) => c.text)
+    .join(''),
 ];
 
 describe('metricDelta', () => {
   it('lower is better for cost, latency and tokens', () => {
     const cheaper = metricDelta('usd', { value: 0.002 }, { value: 0.001 });
-    assert.deepEqual([cheaper.delta, cheaper.relativeDelta, cheaper.direction, cheaper.lowerIsBetter], [-0.001, -0.5, 'better', true]);
+    assert.deepEqual(
+      [cheaper.delta, cheaper.relativeDelta, cheaper.direction, cheaper.lowerIsBetter],
+      [-0.001, -0.5, 'better', true],
+    );
     assert.equal(metricDelta('ms', { value: 100 }, { value: 150 }).direction, 'worse');
     assert.equal(metricDelta('tokens', { value: 30 }, { value: 30 }).direction, 'same');
   });
@@ -31,7 +40,10 @@ describe('metricDelta', () => {
 
   it('unknown sides give a null delta with the reason kept', () => {
     const m = metricDelta('usd', { value: 0.01 }, { value: null, reason: 'no price data' });
-    assert.deepEqual([m.replay, m.delta, m.relativeDelta, m.direction, m.replayReason], [null, null, null, 'unknown', 'no price data']);
+    assert.deepEqual(
+      [m.replay, m.delta, m.relativeDelta, m.direction, m.replayReason],
+      [null, null, null, 'unknown', 'no price data'],
+    );
     assert.equal(m.originalReason, undefined);
   });
 
@@ -43,7 +55,15 @@ describe('metricDelta', () => {
 
   it('sums are unknown as soon as one part is, with every distinct reason', () => {
     assert.deepEqual(sumSides([{ value: 1 }, { value: 2 }]), { value: 3 });
-    assert.deepEqual(sumSides([{ value: 1 }, { value: null, reason: 'a' }, { value: null, reason: 'b' }, { value: null, reason: 'a' }]), { value: null, reason: 'a; b' });
+    assert.deepEqual(
+      sumSides([
+        { value: 1 },
+        { value: null, reason: 'a' },
+        { value: null, reason: 'b' },
+        { value: null, reason: 'a' },
+      ]),
+      { value: null, reason: 'a; b' },
+    );
     assert.deepEqual(sumSides([]), { value: 0 });
   });
 });
@@ -54,12 +74,22 @@ describe('text diffs', () => {
     assert.equal(d.format, 'words');
     assert.equal(d.changed, true);
     assert.deepEqual(sides(d), ['The quick brown fox jumps', 'The quick red fox leaps']);
-    assert.deepEqual(d.chunks.filter(c => c.op === 'delete').map(c => c.text.trim()), ['brown', 'jumps']);
-    assert.deepEqual(d.chunks.filter(c => c.op === 'insert').map(c => c.text.trim()), ['red', 'leaps']);
+    assert.deepEqual(
+      d.chunks.filter((c) => c.op === 'delete').map((c) => c.text.trim()),
+      ['brown', 'jumps'],
+    );
+    assert.deepEqual(
+      d.chunks.filter((c) => c.op === 'insert').map((c) => c.text.trim()),
+      ['red', 'leaps'],
+    );
   });
 
   it('identical texts are one equal chunk, empty texts none', () => {
-    assert.deepEqual(wordDiff('same', 'same'), { format: 'words', changed: false, chunks: [{ op: 'equal', text: 'same' }] });
+    assert.deepEqual(wordDiff('same', 'same'), {
+      format: 'words',
+      changed: false,
+      chunks: [{ op: 'equal', text: 'same' }],
+    });
     assert.deepEqual(wordDiff('', ''), { format: 'words', changed: false, chunks: [] });
     assert.deepEqual(wordDiff('', 'new'), { format: 'words', changed: true, chunks: [{ op: 'insert', text: 'new' }] });
   });
@@ -70,10 +100,13 @@ describe('text diffs', () => {
     assert.equal(d.changed, false);
     const changed = outputDiff('```json\n{"name": "Ada", "age": 36}\n```', '{"age": 37, "name": "Ada"}');
     assert.equal(changed.format, 'json');
-    assert.deepEqual(changed.chunks.filter(c => c.op !== 'equal'), [
-      { op: 'delete', text: '  "age": 36,\n' },
-      { op: 'insert', text: '  "age": 37,\n' },
-    ]);
+    assert.deepEqual(
+      changed.chunks.filter((c) => c.op !== 'equal'),
+      [
+        { op: 'delete', text: '  "age": 36,\n' },
+        { op: 'insert', text: '  "age": 37,\n' },
+      ],
+    );
   });
 
   it('falls back to words when only one side is JSON', () => {
@@ -84,16 +117,22 @@ describe('text diffs', () => {
   it('tool-call arguments: objects and JSON strings diff as JSON, other strings as words', () => {
     const d = argumentsDiff({ city: 'Paris', unit: 'C' }, '{"unit":"C","city":"Lyon"}');
     assert.equal(d.format, 'json');
-    assert.deepEqual(d.chunks.filter(c => c.op !== 'equal').map(c => [c.op, c.text.trim()]), [
-      ['delete', '"city": "Paris",'],
-      ['insert', '"city": "Lyon",'],
-    ]);
+    assert.deepEqual(
+      d.chunks.filter((c) => c.op !== 'equal').map((c) => [c.op, c.text.trim()]),
+      [
+        ['delete', '"city": "Paris",'],
+        ['insert', '"city": "Lyon",'],
+      ],
+    );
     const raw = argumentsDiff('city=Paris', 'city=Lyon');
     assert.equal(raw.format, 'words');
     assert.equal(raw.changed, true);
     const added = argumentsDiff(undefined, { city: 'Rome' });
     assert.equal(added.changed, true);
-    assert.deepEqual(added.chunks.map(c => c.op), ['insert']);
+    assert.deepEqual(
+      added.chunks.map((c) => c.op),
+      ['insert'],
+    );
   });
 
   it('gives up aligning huge, very different texts instead of blocking', () => {
@@ -102,9 +141,16 @@ describe('text diffs', () => {
     const d = wordDiff(a, b);
     assert.equal(d.changed, true);
     assert.deepEqual(sides(d), [a, b]);
-    assert.deepEqual(d.chunks.map(c => c.op), ['delete', 'insert'], 'whole replacement');
+    assert.deepEqual(
+      d.chunks.map((c) => c.op),
+      ['delete', 'insert'],
+      'whole replacement',
+    );
     // A small change in the same long text is still found word by word.
     const small = wordDiff(a, a.replace('a500 ', 'x500 '));
-    assert.deepEqual(small.chunks.filter(c => c.op !== 'equal').map(c => c.text.trim()), ['a500', 'x500']);
+    assert.deepEqual(
+      small.chunks.filter((c) => c.op !== 'equal').map((c) => c.text.trim()),
+      ['a500', 'x500'],
+    );
   });
 });

@@ -15,7 +15,10 @@ function sample(): Comparison {
   const [first, second] = llmSpans(original);
   const { replay, job } = makeReplay(original, {
     edits: {
-      [first.id]: { output: { toolCalls: [{ type: 'tool_call', id: 'c', name: 'get_weather', arguments: { city: 'Lyon' } }] }, durationMs: 5 },
+      [first.id]: {
+        output: { toolCalls: [{ type: 'tool_call', id: 'c', name: 'get_weather', arguments: { city: 'Lyon' } }] },
+        durationMs: 5,
+      },
       [second.id]: {
         model: 'gpt-4.1-mini',
         output: { text: 'Sunny in Paris today | 21°C \u001b[31m<b>' },
@@ -32,8 +35,16 @@ function sample(): Comparison {
     job,
     evaluation: {
       evaluatedAt: '2025-01-01T00:00:00.000Z',
-      original: [score('similarity', original.id, 1), score('contains', original.id, 1), score('json', original.id, 0.5, second.id)],
-      replay: [score('similarity', replay.id, 0.6), score('contains', replay.id, 1), score('json', replay.id, 1, replayIdOf(second.id))],
+      original: [
+        score('similarity', original.id, 1),
+        score('contains', original.id, 1),
+        score('json', original.id, 0.5, second.id),
+      ],
+      replay: [
+        score('similarity', replay.id, 0.6),
+        score('contains', replay.id, 1),
+        score('json', replay.id, 1, replayIdOf(second.id)),
+      ],
     },
   });
 }
@@ -43,7 +54,7 @@ describe('renderComparisonText', () => {
   const text = renderComparisonText(c);
 
   it('shows trend arrows with better / worse marks', () => {
-    const line = (label: string): string => text.split('\n').find(l => l.startsWith(label))!;
+    const line = (label: string): string => text.split('\n').find((l) => l.startsWith(label))!;
     assert.match(line('Output tokens'), /21 +29 +▲ \+8 \(\+38\.1%\) +changed/);
     assert.match(line('LLM time'), /▼ -.* better/);
     assert.match(line('Input tokens'), /= 0 +same/);
@@ -56,7 +67,9 @@ describe('renderComparisonText', () => {
   });
 
   it('aligns columns: every metric row starts its values at the same column', () => {
-    const rows = text.split('\n').filter(l => /^(Metric|Duration|LLM time|Input tokens|Output tokens|Total tokens|Cost) /.test(l));
+    const rows = text
+      .split('\n')
+      .filter((l) => /^(Metric|Duration|LLM time|Input tokens|Output tokens|Total tokens|Cost) /.test(l));
     assert.equal(rows.length, 7);
     const deltaColumn = rows[0].indexOf('Delta');
     for (const r of rows.slice(1)) assert.match(r.slice(deltaColumn, deltaColumn + 1), /[▲▼=?]/, r);
@@ -93,7 +106,7 @@ describe('renderComparisonMarkdown / renderBatchMarkdown', () => {
   const md = renderComparisonMarkdown(c);
 
   it('renders metric, span and score tables with consistent column counts', () => {
-    const tables = md.split('\n\n').filter(b => b.startsWith('| '));
+    const tables = md.split('\n\n').filter((b) => b.startsWith('| '));
     assert.ok(tables.length >= 4);
     for (const t of tables) {
       const lines = t.split('\n');
@@ -121,16 +134,34 @@ describe('JSON shape', () => {
   it('comparison: {metrics, spans, scores} with scores as {evaluator, original, replay, delta}', () => {
     const json = JSON.parse(renderComparisonJson(sample())) as ReturnType<typeof toComparisonJson>;
     assert.equal(json.schemaVersion, 1);
-    assert.deepEqual(Object.keys(json.metrics), ['durationMs', 'llmDurationMs', 'inputTokens', 'outputTokens', 'totalTokens', 'costUsd']);
-    assert.deepEqual(json.metrics.outputTokens, { original: 21, replay: 29, delta: 8, relativeDelta: 8 / 21, direction: 'changed', lowerIsBetter: true, unit: 'tokens' });
-    const sim = json.scores.find(s => s.evaluator === 'similarity')!;
+    assert.deepEqual(Object.keys(json.metrics), [
+      'durationMs',
+      'llmDurationMs',
+      'inputTokens',
+      'outputTokens',
+      'totalTokens',
+      'costUsd',
+    ]);
+    assert.deepEqual(json.metrics.outputTokens, {
+      original: 21,
+      replay: 29,
+      delta: 8,
+      relativeDelta: 8 / 21,
+      direction: 'changed',
+      lowerIsBetter: true,
+      unit: 'tokens',
+    });
+    const sim = json.scores.find((s) => s.evaluator === 'similarity')!;
     assert.deepEqual([sim.original, sim.replay, sim.direction], [1, 0.6, 'worse']);
     assert.ok(Math.abs(sim.delta! + 0.4) < 1e-12);
     assert.equal(json.spans.length, 4);
     assert.equal(json.spans[0].original!.name, 'workflow');
-    const llm = json.spans.filter(s => s.llm);
+    const llm = json.spans.filter((s) => s.llm);
     assert.equal(llm.length, 2);
-    assert.deepEqual(llm[1].scores.map(s => [s.evaluator, s.original, s.replay, s.delta]), [['json', 0.5, 1, 0.5]]);
+    assert.deepEqual(
+      llm[1].scores.map((s) => [s.evaluator, s.original, s.replay, s.delta]),
+      [['json', 0.5, 1, 0.5]],
+    );
     assert.equal(llm[1].llm!.output!.text.changed, true);
   });
 
@@ -138,7 +169,7 @@ describe('JSON shape', () => {
     const c = sample();
     const json = toBatchJson(aggregateBatch([c, c, c]), 0.1);
     assert.deepEqual(json.regressions, ['similarity']);
-    assert.equal(json.evaluators.find(e => e.name === 'contains')!.regression, false);
+    assert.equal(json.evaluators.find((e) => e.name === 'contains')!.regression, false);
     assert.deepEqual(json.bootstrap, { seed: 42, resamples: 2000, level: 0.95 });
     assert.deepEqual(toBatchJson(aggregateBatch([c])).regressions, []);
   });
@@ -148,7 +179,8 @@ describe('JSON shape', () => {
 function assertWellFormed(xml: string): void {
   const body = xml.replace(/^<\?xml[^?]*\?>\s*/, '');
   const stack: string[] = [];
-  const token = /<(\/?)([A-Za-z_][\w.-]*)((?:\s+[A-Za-z_][\w.-]*="[^"<&]*(?:&(?:amp|lt|gt|quot|apos);[^"<&]*)*")*)\s*(\/?)>|([^<]+)/gy;
+  const token =
+    /<(\/?)([A-Za-z_][\w.-]*)((?:\s+[A-Za-z_][\w.-]*="[^"<&]*(?:&(?:amp|lt|gt|quot|apos);[^"<&]*)*")*)\s*(\/?)>|([^<]+)/gy;
   let m: RegExpExecArray | null;
   let consumed = 0;
   while ((m = token.exec(body))) {
@@ -176,7 +208,10 @@ describe('renderJunit', () => {
     assertWellFormed(xml);
     assert.equal((xml.match(/<testcase /g) ?? []).length, 3);
     assert.match(xml, /<testsuites name="trace-replay" tests="3" failures="1" errors="0" skipped="0">/);
-    assert.match(xml, /<testcase classname="trace-replay\.evaluators" name="similarity" time="0">\n +<failure message="similarity regressed: the replays score 0\.600 against the original on average, more than 0\.1 below the original&apos;s own 1\.000, and the CI of that difference excludes 0" type="regression">/);
+    assert.match(
+      xml,
+      /<testcase classname="trace-replay\.evaluators" name="similarity" time="0">\n +<failure message="similarity regressed: the replays score 0\.600 against the original on average, more than 0\.1 below the original&apos;s own 1\.000, and the CI of that difference excludes 0" type="regression">/,
+    );
     assert.match(xml, /name="contains&lt;&quot;&amp;&apos;&gt;"/);
   });
 

@@ -17,14 +17,16 @@ describe('README', () => {
   });
 
   it('documents every setting the extension declares', () => {
-    const missing = Object.keys(manifest.contributes.configuration.properties).filter(key => !readme.includes(`\`${key}\``));
+    const missing = Object.keys(manifest.contributes.configuration.properties).filter(
+      (key) => !readme.includes(`\`${key}\``),
+    );
     assert.deepEqual(missing, []);
   });
 
   it('documents every CLI command', () => {
     const missing = buildProgram()
-      .commands.map(c => c.name())
-      .filter(name => !readme.includes(`trace-replay ${name}`));
+      .commands.map((c) => c.name())
+      .filter((name) => !readme.includes(`trace-replay ${name}`));
     assert.deepEqual(missing, []);
   });
 });

@@ -10,7 +10,7 @@ export function config(type: EvaluatorType, options: Record<string, unknown> = {
 
 /** The inputs of `trace` (LLM spans in order, then the final output), referenced against `reference`. */
 export function inputsOf(trace: Trace, reference: Trace = trace): EvaluatorInput[] {
-  return evaluationTargets(trace, reference).map(t => t.input);
+  return evaluationTargets(trace, reference).map((t) => t.input);
 }
 
 /** One input with its output text replaced (reference kept). */

@@ -12,12 +12,12 @@ const FIXTURES = path.resolve(__dirname, '../../fixtures/otlp');
 
 export function fixtureTrace(name: string): Trace {
   const bodies = JSON.parse(readFileSync(path.join(FIXTURES, `${name}.json`), 'utf8')) as unknown[];
-  const raws = bodies.flatMap(b => decodeOtlpJson(b).spans);
+  const raws = bodies.flatMap((b) => decodeOtlpJson(b).spans);
   return assembleTrace(raws.map(normalizeSpan));
 }
 
 export function llmSpans(trace: Trace): Span[] {
-  return trace.spans.filter(s => s.kind === 'llm' && s.llm !== undefined);
+  return trace.spans.filter((s) => s.kind === 'llm' && s.llm !== undefined);
 }
 
 export interface ReplayEdits {
@@ -33,7 +33,7 @@ const replayId = (id: string): string => `e${id.slice(1)}`;
  *  the others 'reused'. */
 export function replayOf(original: Trace, edits: ReplayEdits = {}): Trace {
   const llm = llmSpans(original);
-  const spans = original.spans.map(span => {
+  const spans = original.spans.map((span) => {
     const copy = structuredClone(span);
     copy.id = replayId(span.id);
     copy.traceId = `r${original.id.slice(1)}`;
@@ -46,8 +46,18 @@ export function replayOf(original: Trace, edits: ReplayEdits = {}): Trace {
       if (status !== 'replayed') copy.llm.output = { text: '', toolCalls: [] };
       else if (edits.outputs?.[index]) copy.llm.output = { ...copy.llm.output, ...edits.outputs[index] };
     }
-    copy.replay = { originalSpanId: span.id, status, warnings: [], ...(status === 'failed' ? { error: 'HTTP 500' } : {}) };
+    copy.replay = {
+      originalSpanId: span.id,
+      status,
+      warnings: [],
+      ...(status === 'failed' ? { error: 'HTTP 500' } : {}),
+    };
     return copy;
   });
-  return { ...structuredClone(original), id: `r${original.id.slice(1)}`, spans, replayOf: { originalTraceId: original.id, replayId: 'job-1' } };
+  return {
+    ...structuredClone(original),
+    id: `r${original.id.slice(1)}`,
+    spans,
+    replayOf: { originalTraceId: original.id, replayId: 'job-1' },
+  };
 }

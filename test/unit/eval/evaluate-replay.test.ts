@@ -28,13 +28,16 @@ class CountingGateway implements LlmGateway {
     this.inFlight++;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     // Yield so the other queued judge calls get the chance to start.
-    await new Promise(resolve => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
     this.inFlight--;
     return { output: { text: '{"score": 0.7, "reason": "ok"}', toolCalls: [] }, durationMs: 1, streamed: false };
   }
 }
 const providerConfigs = { openai: { kind: 'openai' as const, apiKey: 'k' } };
-const judge: EvaluatorConfig = { ...config('llm-judge', { model: 'openai:gpt-4o-mini', rubric: 'Helpful.' }, 'judge'), scope: 'all' };
+const judge: EvaluatorConfig = {
+  ...config('llm-judge', { model: 'openai:gpt-4o-mini', rubric: 'Helpful.' }, 'judge'),
+  scope: 'all',
+};
 
 describe('evaluateReplay', () => {
   const agent = fixtureTrace('traceloop-openai-agent');
@@ -51,7 +54,7 @@ describe('evaluateReplay', () => {
       ['tool-calls-match', answer.id, 1],
       ['tool-calls-match', 'final', 1],
     ]);
-    assert.ok(result.original.every(s => s.target.traceId === agent.id));
+    assert.ok(result.original.every((s) => s.target.traceId === agent.id));
     assert.ok(!Number.isNaN(Date.parse(result.evaluatedAt)));
     assert.equal(result.platform, undefined);
     assert.equal(result.skipped, undefined);
@@ -59,28 +62,41 @@ describe('evaluateReplay', () => {
 
   it('scores the replay against the original spans it replays, with the same evaluator versions', async () => {
     const replay = replayOf(agent, {
-      outputs: { 0: { toolCalls: [{ type: 'tool_call', name: 'get_weather', arguments: { city: 'Lyon' } }] }, 1: { text: 'It is rainy in Lyon.' } },
+      outputs: {
+        0: { toolCalls: [{ type: 'tool_call', name: 'get_weather', arguments: { city: 'Lyon' } }] },
+        1: { text: 'It is rainy in Lyon.' },
+      },
     });
     const result = await evaluateReplay(agent, replay, defaultEvaluatorConfigs());
     const [rStep, rAnswer] = llmSpans(replay);
     const values = result.replay.map(brief);
-    assert.deepEqual(values.filter(v => v[0] === 'tool-calls-match'), [
-      ['tool-calls-match', rStep.id, 0.5],
-      ['tool-calls-match', rAnswer.id, 1],
-      // The final output is scored on the whole run's calls: get_weather with other arguments.
-      ['tool-calls-match', 'final', 0.5],
-    ]);
-    const sim = values.filter(v => v[0] === 'similarity');
+    assert.deepEqual(
+      values.filter((v) => v[0] === 'tool-calls-match'),
+      [
+        ['tool-calls-match', rStep.id, 0.5],
+        ['tool-calls-match', rAnswer.id, 1],
+        // The final output is scored on the whole run's calls: get_weather with other arguments.
+        ['tool-calls-match', 'final', 0.5],
+      ],
+    );
+    const sim = values.filter((v) => v[0] === 'similarity');
     assert.equal(sim.length, 3);
-    assert.ok(sim.every(v => typeof v[2] === 'number' && v[2] > 0 && v[2] < 1), JSON.stringify(sim));
-    assert.ok(result.replay.every(s => s.target.traceId === replay.id));
-    const versions = (scores: Score[]) => [...new Set(scores.map(s => `${s.evaluatorId}=${s.evaluatorVersion}`))].sort();
+    assert.ok(
+      sim.every((v) => typeof v[2] === 'number' && v[2] > 0 && v[2] < 1),
+      JSON.stringify(sim),
+    );
+    assert.ok(result.replay.every((s) => s.target.traceId === replay.id));
+    const versions = (scores: Score[]) =>
+      [...new Set(scores.map((s) => `${s.evaluatorId}=${s.evaluatorVersion}`))].sort();
     assert.deepEqual(versions(result.replay), versions(result.original));
   });
 
   it('gives failed and cancelled spans null with an error, not 0, and the final output of a failed last call too', async () => {
     const replay = replayOf(agent, { cancelled: [0], failed: [1] });
-    const result = await evaluateReplay(agent, replay, [config('similarity'), config('contains', { values: ['Paris'] })]);
+    const result = await evaluateReplay(agent, replay, [
+      config('similarity'),
+      config('contains', { values: ['Paris'] }),
+    ]);
     const [rStep, rAnswer] = llmSpans(replay);
     for (const s of result.replay) {
       assert.equal(s.value, null, JSON.stringify(s));
@@ -88,44 +104,76 @@ describe('evaluateReplay', () => {
       assert.equal(s.errorCode, cancelled ? 'span-cancelled' : 'span-failed');
       assert.equal(s.error, cancelled ? 'span was cancelled in the replay' : 'span failed in the replay');
     }
-    assert.deepEqual(result.replay.map(s => s.target.spanId ?? 'final'), [rStep.id, rAnswer.id, 'final', rStep.id, rAnswer.id, 'final']);
+    assert.deepEqual(
+      result.replay.map((s) => s.target.spanId ?? 'final'),
+      [rStep.id, rAnswer.id, 'final', rStep.id, rAnswer.id, 'final'],
+    );
     // The original side is scored normally.
-    assert.ok(result.original.every(s => typeof s.value === 'number'));
+    assert.ok(result.original.every((s) => typeof s.value === 'number'));
   });
 
   it('records a throwing evaluator on its scores only and lists skipped evaluators', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'tr-eval-run-'));
     try {
-      await writeFile(path.join(dir, 'picky.mjs'), 'export function score({ output }) { if (output.toolCalls.length) throw new Error("no tools please"); return 1; }\n');
+      await writeFile(
+        path.join(dir, 'picky.mjs'),
+        'export function score({ output }) { if (output.toolCalls.length) throw new Error("no tools please"); return 1; }\n',
+      );
       const configs = [
         config('javascript', { module: 'picky.mjs' }, 'picky'),
         config('tool-calls-match'),
         { ...config('similarity'), enabled: false },
       ];
-      const result = await evaluateReplay(agent, replayOf(agent), configs, { allowJavaScript: true, workspaceDir: dir });
-      const picky = result.original.filter(s => s.evaluatorId === 'picky');
-      assert.deepEqual(picky.map(s => [s.value, s.errorCode]), [[null, 'evaluator-error'], [1, undefined], [1, undefined]]);
+      const result = await evaluateReplay(agent, replayOf(agent), configs, {
+        allowJavaScript: true,
+        workspaceDir: dir,
+      });
+      const picky = result.original.filter((s) => s.evaluatorId === 'picky');
+      assert.deepEqual(
+        picky.map((s) => [s.value, s.errorCode]),
+        [
+          [null, 'evaluator-error'],
+          [1, undefined],
+          [1, undefined],
+        ],
+      );
       assert.match(picky[0].error ?? '', /threw: no tools please/);
-      assert.deepEqual(result.original.filter(s => s.evaluatorId === 'tool-calls-match').map(s => s.value), [1, 1, 1]);
+      assert.deepEqual(
+        result.original.filter((s) => s.evaluatorId === 'tool-calls-match').map((s) => s.value),
+        [1, 1, 1],
+      );
       assert.deepEqual(result.skipped, [{ evaluatorId: 'similarity', reason: 'Disabled in the evaluators config.' }]);
 
       const refused = await evaluateReplay(agent, replayOf(agent), configs, { workspaceDir: dir });
-      assert.deepEqual(refused.skipped?.map(s => s.evaluatorId), ['picky', 'similarity']);
-      assert.ok(refused.original.every(s => s.evaluatorId === 'tool-calls-match'));
+      assert.deepEqual(
+        refused.skipped?.map((s) => s.evaluatorId),
+        ['picky', 'similarity'],
+      );
+      assert.ok(refused.original.every((s) => s.evaluatorId === 'tool-calls-match'));
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
   });
 
   it('honours scope: spans only or the final output only', async () => {
-    const configs = [{ ...config('similarity', {}, 'spans'), scope: 'spans' as const }, { ...config('similarity', {}, 'final'), scope: 'final' as const }];
+    const configs = [
+      { ...config('similarity', {}, 'spans'), scope: 'spans' as const },
+      { ...config('similarity', {}, 'final'), scope: 'final' as const },
+    ];
     const result = await evaluateReplay(agent, replayOf(agent), configs);
-    assert.deepEqual(result.original.map(s => [s.evaluatorId, s.target.spanId ?? 'final']), [['spans', step.id], ['spans', answer.id], ['final', 'final']]);
+    assert.deepEqual(
+      result.original.map((s) => [s.evaluatorId, s.target.spanId ?? 'final']),
+      [
+        ['spans', step.id],
+        ['spans', answer.id],
+        ['final', 'final'],
+      ],
+    );
   });
 
   it("reads the final output from the root span's recorded io when a trace has no LLM span", async () => {
     const chain = fixtureTrace('traceloop-openai-chain');
-    const root = structuredClone(chain.spans.find(s => s.parentId === undefined)!);
+    const root = structuredClone(chain.spans.find((s) => s.parentId === undefined)!);
     root.io = { output: { answer: 'La mer chante.' } };
     const original: Trace = { ...chain, spans: [root] };
     const replay = replayOf(original);
@@ -138,7 +186,9 @@ describe('evaluateReplay', () => {
   });
 
   it('passes platform scores through apart from the evaluators', async () => {
-    const platformScores: PlatformScore[] = [{ name: 'user-feedback', value: 1, source: 'langfuse', target: { traceId: agent.id }, comment: 'thumbs up' }];
+    const platformScores: PlatformScore[] = [
+      { name: 'user-feedback', value: 1, source: 'langfuse', target: { traceId: agent.id }, comment: 'thumbs up' },
+    ];
     const result = await evaluateReplay(agent, replayOf(agent), [], { platformScores });
     assert.deepEqual(result.platform, platformScores);
     assert.deepEqual([result.original, result.replay], [[], []]);
@@ -149,13 +199,16 @@ describe('evaluateReplay', () => {
     const result = await evaluateReplay(agent, replayOf(agent), [judge], { gateway, providerConfigs, concurrency: 2 });
     assert.equal(gateway.calls, 6);
     assert.equal(gateway.maxInFlight, 2);
-    assert.ok([...result.original, ...result.replay].every(s => s.value === 0.7 && s.reason === 'ok'));
+    assert.ok([...result.original, ...result.replay].every((s) => s.value === 0.7 && s.reason === 'ok'));
   });
 
   it('throws EvaluationCancelledError when the signal fires, before or during the run', async () => {
     const before = new AbortController();
     before.abort();
-    await assert.rejects(evaluateReplay(agent, replayOf(agent), defaultEvaluatorConfigs(), { signal: before.signal }), EvaluationCancelledError);
+    await assert.rejects(
+      evaluateReplay(agent, replayOf(agent), defaultEvaluatorConfigs(), { signal: before.signal }),
+      EvaluationCancelledError,
+    );
 
     const during = new AbortController();
     const gateway = new CountingGateway();
@@ -164,7 +217,15 @@ describe('evaluateReplay', () => {
       during.abort();
       return Promise.reject(new RequestAbortedError('openai'));
     };
-    await assert.rejects(evaluateReplay(agent, replayOf(agent), [judge], { gateway, providerConfigs, signal: during.signal, concurrency: 1 }), EvaluationCancelledError);
+    await assert.rejects(
+      evaluateReplay(agent, replayOf(agent), [judge], {
+        gateway,
+        providerConfigs,
+        signal: during.signal,
+        concurrency: 1,
+      }),
+      EvaluationCancelledError,
+    );
     assert.equal(gateway.calls, 1, 'no judge call starts after the signal fired');
   });
 });

@@ -3,7 +3,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { EvaluatorConfigError } from '../../../src/core/eval/eval-errors';
-import { defaultEvaluatorConfigs, loadEvaluatorConfig, parseEvaluatorConfig } from '../../../src/core/eval/evaluator-config';
+import {
+  defaultEvaluatorConfigs,
+  loadEvaluatorConfig,
+  parseEvaluatorConfig,
+} from '../../../src/core/eval/evaluator-config';
 
 describe('evaluator config', () => {
   let dir: string;
@@ -15,9 +19,9 @@ describe('evaluator config', () => {
   });
 
   it('defaults to the deterministic evaluators only: no judge, no workspace code', () => {
-    const types = defaultEvaluatorConfigs().map(c => c.type);
+    const types = defaultEvaluatorConfigs().map((c) => c.type);
     assert.deepEqual(types, ['similarity', 'json', 'tool-calls-match']);
-    assert.ok(defaultEvaluatorConfigs().every(c => c.enabled));
+    assert.ok(defaultEvaluatorConfigs().every((c) => c.enabled));
   });
 
   it('uses the defaults without an error when the file does not exist', async () => {
@@ -60,7 +64,11 @@ describe('evaluator config', () => {
           { id: 'sim', type: 'json' },
           { id: 'bad-regex', type: 'regex', options: { pattern: '(' } },
           { id: 'bad-schema', type: 'json', options: { schema: { type: 'nope' } } },
-          { id: 'judge', type: 'llm-judge', options: { model: 'openai:gpt-4o-mini', rubric: 'Helpful?', passThreshold: 2 } },
+          {
+            id: 'judge',
+            type: 'llm-judge',
+            options: { model: 'openai:gpt-4o-mini', rubric: 'Helpful?', passThreshold: 2 },
+          },
           { id: 'js', type: 'javascript', enabled: false, options: { module: 'score.mjs' } },
           { id: 'kw', type: 'contains', scope: 'final', options: { values: ['Paris'], match: 'any' } },
         ],
@@ -69,19 +77,25 @@ describe('evaluator config', () => {
     const load = await loadEvaluatorConfig(file);
     assert.equal(load.usedDefaults, false);
     assert.deepEqual(
-      load.evaluators.map(e => [e.id, e.type, e.enabled, e.scope]),
+      load.evaluators.map((e) => [e.id, e.type, e.enabled, e.scope]),
       [
         ['sim', 'similarity', true, 'all'],
         ['js', 'javascript', false, 'all'],
         ['kw', 'contains', true, 'final'],
       ],
     );
-    const byIndex = new Map(load.errors.map(e => [e.index, e]));
+    const byIndex = new Map(load.errors.map((e) => [e.index, e]));
     assert.deepEqual([...byIndex.keys()], [1, 2, 3, 4, 5, 6, 7]);
-    assert.ok(load.errors.every(e => e instanceof EvaluatorConfigError && e.source === file));
+    assert.ok(load.errors.every((e) => e instanceof EvaluatorConfigError && e.source === file));
     assert.equal(byIndex.get(1)?.evaluatorId, 'needs-pattern');
-    assert.match(byIndex.get(1)!.message, /evaluators\[1\] \("needs-pattern"\): .*missing required property "pattern".*unknown property "patern"/);
-    assert.match(byIndex.get(2)!.message, /evaluators\[2\] \("what"\): type: must be one of "similarity", .*"javascript"/);
+    assert.match(
+      byIndex.get(1)!.message,
+      /evaluators\[1\] \("needs-pattern"\): .*missing required property "pattern".*unknown property "patern"/,
+    );
+    assert.match(
+      byIndex.get(2)!.message,
+      /evaluators\[2\] \("what"\): type: must be one of "similarity", .*"javascript"/,
+    );
     assert.equal(byIndex.get(3)?.evaluatorId, undefined);
     assert.match(byIndex.get(3)!.message, /evaluators\[3\]: missing required property "id"/);
     assert.match(byIndex.get(4)!.message, /repeats the id "sim"/);
@@ -92,7 +106,12 @@ describe('evaluator config', () => {
 
   it('fills in defaults: enabled, empty options, and the final output only for llm-judge', () => {
     const load = parseEvaluatorConfig(
-      { evaluators: [{ id: 'tc', type: 'tool-calls-match' }, { id: 'judge', type: 'llm-judge', options: { model: 'gpt-4o-mini', rubric: 'r' } }] },
+      {
+        evaluators: [
+          { id: 'tc', type: 'tool-calls-match' },
+          { id: 'judge', type: 'llm-judge', options: { model: 'gpt-4o-mini', rubric: 'r' } },
+        ],
+      },
       'x',
     );
     assert.deepEqual(load.errors, []);
@@ -103,11 +122,18 @@ describe('evaluator config', () => {
   });
 
   it('treats an empty list as "no evaluators", not as the defaults', () => {
-    assert.deepEqual(parseEvaluatorConfig({ evaluators: [] }, 'x'), { evaluators: [], errors: [], usedDefaults: false });
+    assert.deepEqual(parseEvaluatorConfig({ evaluators: [] }, 'x'), {
+      evaluators: [],
+      errors: [],
+      usedDefaults: false,
+    });
   });
 
   it('rejects g and y regex flags, which would make matching stateful', () => {
-    const load = parseEvaluatorConfig({ evaluators: [{ id: 'r', type: 'regex', options: { pattern: 'a', flags: 'gi' } }] }, 'x');
+    const load = parseEvaluatorConfig(
+      { evaluators: [{ id: 'r', type: 'regex', options: { pattern: 'a', flags: 'gi' } }] },
+      'x',
+    );
     assert.equal(load.evaluators.length, 0);
     assert.match(load.errors[0].message, /options\.flags: must match pattern/);
   });
@@ -117,13 +143,32 @@ describe('evaluator config', () => {
       {
         $schema: '../docs/evaluators.schema.json',
         evaluators: [
-          { id: 'sim', type: 'similarity', scope: 'spans', description: 'vs original', options: { metric: 'rouge-l', caseSensitive: true } },
-          { id: 'json', type: 'json', options: { schema: { type: 'object' }, applies: 'always', allowCodeFence: false } },
+          {
+            id: 'sim',
+            type: 'similarity',
+            scope: 'spans',
+            description: 'vs original',
+            options: { metric: 'rouge-l', caseSensitive: true },
+          },
+          {
+            id: 'json',
+            type: 'json',
+            options: { schema: { type: 'object' }, applies: 'always', allowCodeFence: false },
+          },
           { id: 're', type: 'regex', options: { pattern: '^ok', flags: 'im', mustMatch: false } },
           { id: 'has', type: 'contains', options: { values: ['a', 'b'], match: 'any', caseSensitive: true } },
           { id: 'tools', type: 'tool-calls-match', options: { ignoreOrder: false, sameNameCredit: 0.25 } },
-          { id: 'judge', type: 'llm-judge', enabled: false, options: { model: 'anthropic:claude-haiku-4-5', rubric: 'Correct?', passThreshold: 0.7, maxTokens: 256 } },
-          { id: 'js', type: 'javascript', options: { module: 'evals/score.mjs', function: 'grade', params: { max: 3 } } },
+          {
+            id: 'judge',
+            type: 'llm-judge',
+            enabled: false,
+            options: { model: 'anthropic:claude-haiku-4-5', rubric: 'Correct?', passThreshold: 0.7, maxTokens: 256 },
+          },
+          {
+            id: 'js',
+            type: 'javascript',
+            options: { module: 'evals/score.mjs', function: 'grade', params: { max: 3 } },
+          },
         ],
       },
       'x',

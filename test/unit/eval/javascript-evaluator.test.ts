@@ -35,7 +35,10 @@ describe('javascript evaluator', () => {
     const configs = [config('javascript', { module: 'length.mjs', params: { max: 100 } }, 'length')];
     for (const allowJavaScript of [undefined, false]) {
       const created = createEvaluators(configs, { workspaceDir: dir, allowJavaScript });
-      assert.deepEqual(created, { evaluators: [], skipped: [{ evaluatorId: 'length', reason: JAVASCRIPT_REFUSED_REASON }] });
+      assert.deepEqual(created, {
+        evaluators: [],
+        skipped: [{ evaluatorId: 'length', reason: JAVASCRIPT_REFUSED_REASON }],
+      });
     }
     const allowed = createEvaluators(configs, { workspaceDir: dir, allowJavaScript: true });
     assert.deepEqual(allowed.skipped, []);
@@ -43,7 +46,10 @@ describe('javascript evaluator', () => {
   });
 
   it('runs a workspace module (relative path, async, named export) with the input and params', async () => {
-    const evaluator = createJavaScriptEvaluator(config('javascript', { module: 'length.mjs', params: { max: 100 } }), dir);
+    const evaluator = createJavaScriptEvaluator(
+      config('javascript', { module: 'length.mjs', params: { max: 100 } }),
+      dir,
+    );
     assert.deepEqual(await evaluator.evaluate(first, {}), { value: 1, reason: 'span: 34 chars, reference yes' });
     const strict = createJavaScriptEvaluator(config('javascript', { module: 'length.mjs', params: { max: 10 } }), dir);
     assert.equal((await strict.evaluate(first, {}))?.value, 0);
@@ -51,19 +57,36 @@ describe('javascript evaluator', () => {
   });
 
   it('accepts a CommonJS default function returning a boolean', async () => {
-    const evaluator = createJavaScriptEvaluator(config('javascript', { module: path.join(dir, 'bool.cjs') }), undefined);
+    const evaluator = createJavaScriptEvaluator(
+      config('javascript', { module: path.join(dir, 'bool.cjs') }),
+      undefined,
+    );
     assert.deepEqual(await evaluator.evaluate(first, {}), { value: 1, passed: true });
   });
 
   it('turns a throw, a bad value or a missing function into a typed error', async () => {
-    const run = (module: string): Promise<unknown> => createJavaScriptEvaluator(config('javascript', { module }), dir).evaluate(first, {});
-    await assert.rejects(run('throws.mjs'), (e: unknown) => e instanceof JavaScriptEvaluatorError && /threw: boom/.test(e.message));
-    await assert.rejects(run('bad-value.mjs'), (e: unknown) => e instanceof JavaScriptEvaluatorError && /returned 7; expected a number from 0 to 1/.test(e.message));
-    await assert.rejects(run('no-function.mjs'), (e: unknown) => e instanceof JavaScriptEvaluatorError && /exports no function "score"/.test(e.message));
+    const run = (module: string): Promise<unknown> =>
+      createJavaScriptEvaluator(config('javascript', { module }), dir).evaluate(first, {});
+    await assert.rejects(
+      run('throws.mjs'),
+      (e: unknown) => e instanceof JavaScriptEvaluatorError && /threw: boom/.test(e.message),
+    );
+    await assert.rejects(
+      run('bad-value.mjs'),
+      (e: unknown) =>
+        e instanceof JavaScriptEvaluatorError && /returned 7; expected a number from 0 to 1/.test(e.message),
+    );
+    await assert.rejects(
+      run('no-function.mjs'),
+      (e: unknown) => e instanceof JavaScriptEvaluatorError && /exports no function "score"/.test(e.message),
+    );
   });
 
   it('skips a module that does not exist, naming the path', () => {
-    const created = createEvaluators([config('javascript', { module: 'nope.mjs' }, 'gone')], { workspaceDir: dir, allowJavaScript: true });
+    const created = createEvaluators([config('javascript', { module: 'nope.mjs' }, 'gone')], {
+      workspaceDir: dir,
+      allowJavaScript: true,
+    });
     assert.equal(created.evaluators.length, 0);
     assert.match(created.skipped[0].reason, /nope\.mjs cannot be read/);
   });

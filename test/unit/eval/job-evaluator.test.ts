@@ -24,9 +24,12 @@ describe('job evaluator (the evaluation step of a replay job)', () => {
     const original = fixtureTrace('openinference-openai-single');
     const evaluate = createJobEvaluator({ configPath });
     const result = await evaluate(original, replayOf(original));
-    assert.ok(result.original.length > 0 && result.original.every(s => s.evaluatorId === 'sim'));
-    assert.ok(result.replay.length > 0 && result.replay.every(s => s.evaluatorId === 'sim'));
-    assert.ok(result.original.every(s => s.value === 1), 'the original is its own reference');
+    assert.ok(result.original.length > 0 && result.original.every((s) => s.evaluatorId === 'sim'));
+    assert.ok(result.replay.length > 0 && result.replay.every((s) => s.evaluatorId === 'sim'));
+    assert.ok(
+      result.original.every((s) => s.value === 1),
+      'the original is its own reference',
+    );
     assert.equal(result.skipped?.length, 1);
     assert.equal(result.skipped?.[0].evaluatorId, 'broken');
   });
@@ -34,15 +37,21 @@ describe('job evaluator (the evaluation step of a replay job)', () => {
   it('uses the deterministic defaults when no config is given, and reads the file anew for each job', async () => {
     const original = fixtureTrace('openinference-openai-single');
     const defaults = await createJobEvaluator({})(original, replayOf(original));
-    assert.deepEqual([...new Set(defaults.original.map(s => s.evaluatorType))].sort(), ['similarity', 'tool-calls-match']);
+    assert.deepEqual([...new Set(defaults.original.map((s) => s.evaluatorType))].sort(), [
+      'similarity',
+      'tool-calls-match',
+    ]);
 
     const configPath = path.join(dir, 'evaluators.json');
     const evaluate = createJobEvaluator({ configPath });
-    await writeFile(configPath, JSON.stringify({ evaluators: [{ id: 'c', type: 'contains', options: { values: ['Paris'] } }] }));
+    await writeFile(
+      configPath,
+      JSON.stringify({ evaluators: [{ id: 'c', type: 'contains', options: { values: ['Paris'] } }] }),
+    );
     const first = await evaluate(original, replayOf(original));
-    assert.deepEqual([...new Set(first.replay.map(s => s.evaluatorId))], ['c']);
+    assert.deepEqual([...new Set(first.replay.map((s) => s.evaluatorId))], ['c']);
     await writeFile(configPath, JSON.stringify({ evaluators: [{ id: 'sim2', type: 'similarity' }] }));
     const second = await evaluate(original, replayOf(original));
-    assert.deepEqual([...new Set(second.replay.map(s => s.evaluatorId))], ['sim2']);
+    assert.deepEqual([...new Set(second.replay.map((s) => s.evaluatorId))], ['sim2']);
   });
 });

@@ -15,13 +15,25 @@ import { fixtureTrace, replayOf } from './eval-test-traces';
 describe('judge answers', () => {
   it('reads bare, fenced and prose-wrapped JSON, and a score written as a string', () => {
     assert.deepEqual(parseJudgeAnswer('{"score":0.8,"reason":"Clear."}'), { score: 0.8, reason: 'Clear.' });
-    assert.deepEqual(parseJudgeAnswer('```json\n{"score": 1, "reason": "Uses {braces} fine"}\n```'), { score: 1, reason: 'Uses {braces} fine' });
-    assert.deepEqual(parseJudgeAnswer('Here is my verdict: {"reason": "Half right", "score": "0.5"} Hope it helps.'), { score: 0.5, reason: 'Half right' });
+    assert.deepEqual(parseJudgeAnswer('```json\n{"score": 1, "reason": "Uses {braces} fine"}\n```'), {
+      score: 1,
+      reason: 'Uses {braces} fine',
+    });
+    assert.deepEqual(parseJudgeAnswer('Here is my verdict: {"reason": "Half right", "score": "0.5"} Hope it helps.'), {
+      score: 0.5,
+      reason: 'Half right',
+    });
     assert.deepEqual(parseJudgeAnswer('{"score": 0}'), { score: 0 });
   });
 
   it('refuses answers without a usable score instead of guessing', () => {
-    for (const answer of ['', 'I would give it an 8/10.', '{"reason": "no score"}', '{"score": "high"}', '{"score": 8, "reason": "out of 10"}']) {
+    for (const answer of [
+      '',
+      'I would give it an 8/10.',
+      '{"reason": "no score"}',
+      '{"score": "high"}',
+      '{"score": 8, "reason": "out of 10"}',
+    ]) {
       assert.throws(() => parseJudgeAnswer(answer), JudgeAnswerError, answer);
     }
   });
@@ -33,7 +45,11 @@ describe('llm-judge evaluator through the provider layer', () => {
   const original = fixtureTrace('traceloop-openai-chain');
   const replay = replayOf(original, { outputs: { 1: { text: 'Sea sing shore.' } } });
   const judge = (model: string): EvaluatorConfig => ({
-    ...config('llm-judge', { model, rubric: 'The answer is a fluent French translation.', passThreshold: 0.5 }, 'fluency'),
+    ...config(
+      'llm-judge',
+      { model, rubric: 'The answer is a fluent French translation.', passThreshold: 0.5 },
+      'fluency',
+    ),
     scope: 'final',
   });
   const userText = (request: RecordedRequest): string => JSON.stringify(request.body);
@@ -53,7 +69,7 @@ describe('llm-judge evaluator through the provider layer', () => {
   for (const model of ['openai:gpt-4o-mini', 'anthropic:claude-haiku-4-5']) {
     it(`scores the final output of both traces with ${model} at temperature 0`, async () => {
       // Keyed on the output under judgement, so the answer does not depend on arrival order.
-      llm.setResponder(request =>
+      llm.setResponder((request) =>
         userText(request).includes('La mer chante doucement')
           ? { text: '{"score":0.9,"reason":"Fluent and faithful."}' }
           : { text: 'Verdict:\n```json\n{"score": 0.2, "reason": "Not French."}\n```' },
@@ -62,9 +78,18 @@ describe('llm-judge evaluator through the provider layer', () => {
       const result = await evaluateReplay(original, replay, [judge(model)], { gateway, providerConfigs });
       assert.equal(result.skipped, undefined);
       assert.equal(llm.requests.length, 2, 'one judge call per side (scope final)');
-      const strip = (s: (typeof result.original)[number]) => ({ value: s.value, reason: s.reason, passed: s.passed, spanId: s.target.spanId });
-      assert.deepEqual(result.original.map(strip), [{ value: 0.9, reason: 'Fluent and faithful.', passed: true, spanId: undefined }]);
-      assert.deepEqual(result.replay.map(strip), [{ value: 0.2, reason: 'Not French.', passed: false, spanId: undefined }]);
+      const strip = (s: (typeof result.original)[number]) => ({
+        value: s.value,
+        reason: s.reason,
+        passed: s.passed,
+        spanId: s.target.spanId,
+      });
+      assert.deepEqual(result.original.map(strip), [
+        { value: 0.9, reason: 'Fluent and faithful.', passed: true, spanId: undefined },
+      ]);
+      assert.deepEqual(result.replay.map(strip), [
+        { value: 0.2, reason: 'Not French.', passed: false, spanId: undefined },
+      ]);
       assert.equal(result.original[0].evaluatorVersion, result.replay[0].evaluatorVersion);
       assert.match(result.original[0].evaluatorVersion, /^llm-judge@1\+[0-9a-f]{10}$/);
       for (const request of llm.requests) {
@@ -80,25 +105,36 @@ describe('llm-judge evaluator through the provider layer', () => {
   }
 
   it('records an unparseable answer or a provider error on that score only', async () => {
-    llm.setResponder(request =>
-      userText(request).includes('La mer chante doucement') ? { text: 'It is pretty good, maybe 8 out of 10.' } : { status: 500 },
+    llm.setResponder((request) =>
+      userText(request).includes('La mer chante doucement')
+        ? { text: 'It is pretty good, maybe 8 out of 10.' }
+        : { status: 500 },
     );
     const gateway = createLlmGateway(providerConfigs);
-    const result = await evaluateReplay(original, replay, [judge('openai:gpt-4o-mini'), config('similarity')], { gateway, providerConfigs });
-    const [judged] = result.original.filter(s => s.evaluatorId === 'fluency');
+    const result = await evaluateReplay(original, replay, [judge('openai:gpt-4o-mini'), config('similarity')], {
+      gateway,
+      providerConfigs,
+    });
+    const [judged] = result.original.filter((s) => s.evaluatorId === 'fluency');
     assert.equal(judged.value, null);
     assert.equal(judged.errorCode, 'evaluator-error');
     assert.match(judged.error ?? '', /did not answer with a JSON object/);
-    const [failed] = result.replay.filter(s => s.evaluatorId === 'fluency');
+    const [failed] = result.replay.filter((s) => s.evaluatorId === 'fluency');
     assert.equal(failed.value, null);
     assert.match(failed.error ?? '', /HTTP 500/);
     // The other evaluator is unaffected.
-    assert.deepEqual(result.original.filter(s => s.evaluatorId === 'similarity').map(s => s.value), [1, 1, 1]);
+    assert.deepEqual(
+      result.original.filter((s) => s.evaluatorId === 'similarity').map((s) => s.value),
+      [1, 1, 1],
+    );
   });
 
   it('is skipped, with a reason and no call, without a gateway, a key, or a known model', () => {
     const gateway = createLlmGateway(providerConfigs);
-    const noKey = { ...providerConfigs, openai: { ...providerConfigs.openai, apiKey: undefined, keySource: 'OPENAI_API_KEY' } };
+    const noKey = {
+      ...providerConfigs,
+      openai: { ...providerConfigs.openai, apiKey: undefined, keySource: 'OPENAI_API_KEY' },
+    };
     const cases: [Parameters<typeof createEvaluators>[1], RegExp][] = [
       [{ providerConfigs }, /needs a model provider/],
       [{ gateway, providerConfigs: noKey }, /No API key for openai: set OPENAI_API_KEY/],
@@ -114,6 +150,6 @@ describe('llm-judge evaluator through the provider layer', () => {
   });
 
   it('is never among the defaults', () => {
-    assert.ok(!defaultEvaluatorConfigs().some(c => c.type === 'llm-judge'));
+    assert.ok(!defaultEvaluatorConfigs().some((c) => c.type === 'llm-judge'));
   });
 });

@@ -55,7 +55,9 @@ describe('similarity evaluator', () => {
 
   it('compares tool requests when an output has no text', async () => {
     const agent = fixtureTrace('openinference-openai-agent');
-    const replay = replayOf(agent, { outputs: { 0: { toolCalls: [{ type: 'tool_call', name: 'get_weather', arguments: { city: 'Lyon' } }] } } });
+    const replay = replayOf(agent, {
+      outputs: { 0: { toolCalls: [{ type: 'tool_call', name: 'get_weather', arguments: { city: 'Lyon' } }] } },
+    });
     const [step] = inputsOf(replay, agent);
     const result = await createSimilarityEvaluator(config('similarity')).evaluate(step, {});
     assert.ok(result !== null && result.value > 0 && result.value < 1, String(result?.value));
@@ -68,7 +70,11 @@ describe('similarity evaluator', () => {
 });
 
 describe('json evaluator', () => {
-  const schema = { type: 'object', required: ['city', 'temperatureC'], properties: { temperatureC: { type: 'number' } } };
+  const schema = {
+    type: 'object',
+    required: ['city', 'temperatureC'],
+    properties: { temperatureC: { type: 'number' } },
+  };
 
   it('parses plain and fenced JSON', () => {
     assert.deepEqual(parseJsonOutput(' {"a": 1} '), { ok: true, value: { a: 1 } });
@@ -112,7 +118,10 @@ describe('json evaluator', () => {
 
   it('accepts 2020-12 schemas', async () => {
     const evaluator = createJsonEvaluator(
-      config('json', { applies: 'always', schema: { $schema: 'https://json-schema.org/draft/2020-12/schema', prefixItems: [{ type: 'string' }] } }),
+      config('json', {
+        applies: 'always',
+        schema: { $schema: 'https://json-schema.org/draft/2020-12/schema', prefixItems: [{ type: 'string' }] },
+      }),
     );
     const input = inputsOf(chain)[0];
     assert.equal((await evaluator.evaluate(withText(input, '["a", 1]'), {}))?.value, 1);
@@ -125,7 +134,11 @@ describe('regex and contains evaluators', () => {
 
   it('regex: 1 on a match, 0 without; mustMatch false inverts', async () => {
     const sea = createRegexEvaluator(config('regex', { pattern: '\\bSEA\\b', flags: 'i' }));
-    assert.deepEqual(await sea.evaluate(first, {}), { value: 1, passed: true, reason: 'Matches /\\bSEA\\b/i ("sea" at 4).' });
+    assert.deepEqual(await sea.evaluate(first, {}), {
+      value: 1,
+      passed: true,
+      reason: 'Matches /\\bSEA\\b/i ("sea" at 4).',
+    });
     assert.equal((await sea.evaluate(withText(first, 'The ocean.'), {}))?.value, 0);
     const noApology = createRegexEvaluator(config('regex', { pattern: 'sorry|apolog', flags: 'i', mustMatch: false }));
     assert.equal((await noApology.evaluate(first, {}))?.value, 1);

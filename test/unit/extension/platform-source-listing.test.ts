@@ -18,19 +18,36 @@ const T0 = Date.parse('2026-03-01T10:00:00.000Z');
 describe('SourceListing and the Langfuse prompt choices', () => {
   let server: FakeLangfuseServer;
   const client = (secretKey = server.secretKey): LangfuseClient =>
-    new LangfuseClient(langfuseConnection({ baseUrl: server.baseUrl, publicKey: server.publicKey, secretKey }), { maxRetries: 0 });
-  const source = (secretKey?: string): LangfuseTraceSource => new LangfuseTraceSource(client(secretKey), { defaultPageSize: 2 });
+    new LangfuseClient(langfuseConnection({ baseUrl: server.baseUrl, publicKey: server.publicKey, secretKey }), {
+      maxRetries: 0,
+    });
+  const source = (secretKey?: string): LangfuseTraceSource =>
+    new LangfuseTraceSource(client(secretKey), { defaultPageSize: 2 });
   const prompts = async (): Promise<PlatformPrompts> =>
-    (await langfusePlatform.open(langfuseConnection({ baseUrl: server.baseUrl, publicKey: server.publicKey, secretKey: server.secretKey }), { clientOptions: { maxRetries: 0 } })).prompts!;
+    (
+      await langfusePlatform.open(
+        langfuseConnection({ baseUrl: server.baseUrl, publicKey: server.publicKey, secretKey: server.secretKey }),
+        { clientOptions: { maxRetries: 0 } },
+      )
+    ).prompts!;
   const langfuse = langfusePlatform as unknown as PlatformDescriptor;
-  const observationRequests = (): number => server.requests.filter(r => r.path === '/api/public/v2/observations').length;
+  const observationRequests = (): number =>
+    server.requests.filter((r) => r.path === '/api/public/v2/observations').length;
 
   before(async () => {
     server = await startFakeLangfuse({
-      observations: [0, 1, 2].flatMap(i => agentTrace(`t-${i}`, T0 + i * 60_000, i === 1 ? 'odd-agent' : 'weather-agent')),
+      observations: [0, 1, 2].flatMap((i) =>
+        agentTrace(`t-${i}`, T0 + i * 60_000, i === 1 ? 'odd-agent' : 'weather-agent'),
+      ),
       prompts: [
         { name: 'weather-system', version: 2, type: 'text', prompt: 'Old {{city}}', labels: [] },
-        { name: 'weather-system', version: 3, type: 'text', prompt: 'You are a weather bot for {{city}}.', labels: ['production'] },
+        {
+          name: 'weather-system',
+          version: 3,
+          type: 'text',
+          prompt: 'You are a weather bot for {{city}}.',
+          labels: ['production'],
+        },
         { name: 'weather-system', version: 4, type: 'text', prompt: 'Short {{city}}', labels: ['staging'] },
       ],
     });
@@ -50,13 +67,19 @@ describe('SourceListing and the Langfuse prompt choices', () => {
     const afterFirst = observationRequests();
     assert.ok(afterFirst > start);
     let state = listing.state();
-    assert.deepStrictEqual(state.traces.map(t => t.id), ['t-2', 't-1']);
+    assert.deepStrictEqual(
+      state.traces.map((t) => t.id),
+      ['t-2', 't-1'],
+    );
     assert.strictEqual(state.hasMore, true);
     await listing.first();
     assert.strictEqual(observationRequests(), afterFirst, 'first() does not read again');
     await Promise.all([listing.more(), listing.more()]);
     state = listing.state();
-    assert.deepStrictEqual(state.traces.map(t => t.id), ['t-2', 't-1', 't-0']);
+    assert.deepStrictEqual(
+      state.traces.map((t) => t.id),
+      ['t-2', 't-1', 't-0'],
+    );
     assert.strictEqual(state.hasMore, false);
     const afterMore = observationRequests();
     await listing.more();
@@ -77,9 +100,15 @@ describe('SourceListing and the Langfuse prompt choices', () => {
     await byPrompt.first();
     assert.deepStrictEqual(byPrompt.state().traces, []);
     assert.strictEqual(byPrompt.state().hasMore, true);
-    const byModel = new SourceListing('langfuse', async () => source(), { model: 'claude-haiku-4-5', prompt: 'weather-system' });
+    const byModel = new SourceListing('langfuse', async () => source(), {
+      model: 'claude-haiku-4-5',
+      prompt: 'weather-system',
+    });
     await byModel.first();
-    assert.deepStrictEqual(byModel.state().traces.map(t => t.id), ['t-2', 't-1']);
+    assert.deepStrictEqual(
+      byModel.state().traces.map((t) => t.id),
+      ['t-2', 't-1'],
+    );
   });
 
   it('a fresh listing asks Langfuse instead of its cached pages', async () => {
@@ -98,14 +127,17 @@ describe('SourceListing and the Langfuse prompt choices', () => {
     assert.deepStrictEqual([...linked.keys()], ['weather-system']);
     assert.deepStrictEqual([...linked.get('weather-system')!.recordedVersions], ['3']);
     const choices = await platformPromptChoices([trace], langfuse, await prompts());
-    assert.deepStrictEqual(choices.map(c => [c.spec, c.label, c.description]), [
-      ['langfuse:weather-system#production', 'weather-system #production', 'label'],
-      ['langfuse:weather-system#staging', 'weather-system #staging', 'label'],
-      ['langfuse:weather-system@4', 'weather-system v4', 'newest'],
-      ['langfuse:weather-system@3', 'weather-system v3', 'recorded'],
-      ['langfuse:weather-system@2', 'weather-system v2', undefined],
-    ]);
-    assert.deepStrictEqual(choices[0].spanIds, [trace.spans.find(s => s.name === 'plan')!.id]);
+    assert.deepStrictEqual(
+      choices.map((c) => [c.spec, c.label, c.description]),
+      [
+        ['langfuse:weather-system#production', 'weather-system #production', 'label'],
+        ['langfuse:weather-system#staging', 'weather-system #staging', 'label'],
+        ['langfuse:weather-system@4', 'weather-system v4', 'newest'],
+        ['langfuse:weather-system@3', 'weather-system v3', 'recorded'],
+        ['langfuse:weather-system@2', 'weather-system v2', undefined],
+      ],
+    );
+    assert.deepStrictEqual(choices[0].spanIds, [trace.spans.find((s) => s.name === 'plan')!.id]);
   });
 
   it('offers nothing for spans linked to a prompt outside Langfuse, or one Langfuse does not have', async () => {

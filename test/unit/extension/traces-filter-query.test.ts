@@ -25,7 +25,14 @@ describe('parseTracesFilterQuery', () => {
     assert.strictEqual(parseTracesFilterQuery('service:api')?.filter.text, 'service:api');
   });
 
-  for (const bad of ['model:', 'since:2025-13-01', 'since:2025-02-30', 'until:yesterday', 'model:a model:b', 'since:2025-07-01 until:2025-06-01']) {
+  for (const bad of [
+    'model:',
+    'since:2025-13-01',
+    'since:2025-02-30',
+    'until:yesterday',
+    'model:a model:b',
+    'since:2025-07-01 until:2025-06-01',
+  ]) {
     it(`rejects "${bad}" with a TracesFilterQueryError`, () => {
       assert.throws(() => parseTracesFilterQuery(bad), TracesFilterQueryError);
     });

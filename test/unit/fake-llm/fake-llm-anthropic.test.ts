@@ -42,7 +42,11 @@ describe('fake LLM server: Anthropic SDK', () => {
   });
 
   it('returns tool_use blocks and cache usage (JSON)', async () => {
-    server.enqueue({ text: 'Looking it up.', toolCalls: [{ id: 'toolu_1', name: 'get_weather', arguments: { city: 'Paris' } }], usage: { input: 50, output: 15, cacheRead: 20, cacheWrite: 7 } });
+    server.enqueue({
+      text: 'Looking it up.',
+      toolCalls: [{ id: 'toolu_1', name: 'get_weather', arguments: { city: 'Paris' } }],
+      usage: { input: 50, output: 15, cacheRead: 20, cacheWrite: 7 },
+    });
     const res = await client.messages.create({
       model: 'claude-haiku-4-5',
       max_tokens: 100,
@@ -50,19 +54,43 @@ describe('fake LLM server: Anthropic SDK', () => {
       messages: [{ role: 'user', content: 'Weather in Paris?' }],
     });
     assert.equal(res.stop_reason, 'tool_use');
-    assert.deepEqual(res.content[1], { type: 'tool_use', id: 'toolu_1', name: 'get_weather', input: { city: 'Paris' } });
+    assert.deepEqual(res.content[1], {
+      type: 'tool_use',
+      id: 'toolu_1',
+      name: 'get_weather',
+      input: { city: 'Paris' },
+    });
     assert.equal(res.usage.cache_read_input_tokens, 20);
     assert.equal(res.usage.cache_creation_input_tokens, 7);
     assert.equal(res.usage.output_tokens, 15);
   });
 
   it('streams text_delta and input_json_delta events that MessageStream reassembles', async () => {
-    server.enqueue({ text: 'Let me check that.', toolCalls: [{ name: 'get_weather', arguments: { city: 'Lisbon' } }], usage: { input: 33, output: 21 } });
-    const stream = client.messages.stream({ model: 'claude-haiku-4-5', max_tokens: 100, tools: [weatherTool], messages: [{ role: 'user', content: 'Weather?' }] });
+    server.enqueue({
+      text: 'Let me check that.',
+      toolCalls: [{ name: 'get_weather', arguments: { city: 'Lisbon' } }],
+      usage: { input: 33, output: 21 },
+    });
+    const stream = client.messages.stream({
+      model: 'claude-haiku-4-5',
+      max_tokens: 100,
+      tools: [weatherTool],
+      messages: [{ role: 'user', content: 'Weather?' }],
+    });
     const eventTypes = new Set<string>();
     stream.on('streamEvent', (e) => eventTypes.add(e.type));
     const final = await stream.finalMessage();
-    assert.deepEqual([...eventTypes], ['message_start', 'content_block_start', 'content_block_delta', 'content_block_stop', 'message_delta', 'message_stop']);
+    assert.deepEqual(
+      [...eventTypes],
+      [
+        'message_start',
+        'content_block_start',
+        'content_block_delta',
+        'content_block_stop',
+        'message_delta',
+        'message_stop',
+      ],
+    );
     assert.equal(final.content[0].type === 'text' && final.content[0].text, 'Let me check that.');
     const toolUse = final.content[1];
     assert.ok(toolUse.type === 'tool_use');
@@ -74,7 +102,10 @@ describe('fake LLM server: Anthropic SDK', () => {
   });
 
   it('counts tokens', async () => {
-    const res = await client.messages.countTokens({ model: 'claude-haiku-4-5', messages: [{ role: 'user', content: 'one two three' }] });
+    const res = await client.messages.countTokens({
+      model: 'claude-haiku-4-5',
+      messages: [{ role: 'user', content: 'one two three' }],
+    });
     assert.equal(res.input_tokens, 3);
     assert.equal(server.requests[0].api, 'count_tokens');
   });
@@ -101,6 +132,9 @@ describe('fake LLM server: Anthropic SDK', () => {
       body: JSON.stringify({ model: 'm', max_tokens: 1, messages: [] }),
     });
     assert.equal(res.status, 401);
-    assert.deepEqual(((await res.json()) as { error: unknown }).error, { type: 'authentication_error', message: 'invalid x-api-key' });
+    assert.deepEqual(((await res.json()) as { error: unknown }).error, {
+      type: 'authentication_error',
+      message: 'invalid x-api-key',
+    });
   });
 });

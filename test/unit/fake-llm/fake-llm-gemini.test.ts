@@ -3,11 +3,13 @@ import { ApiError, FinishReason, GoogleGenAI, type GenerateContentResponse } fro
 import { startFakeLlmServer, type FakeLlmServer } from '../../support/fake-llm/fake-llm-server';
 
 const weatherTool = {
-  functionDeclarations: [{
-    name: 'get_weather',
-    description: 'Weather for a city',
-    parametersJsonSchema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
-  }],
+  functionDeclarations: [
+    {
+      name: 'get_weather',
+      description: 'Weather for a city',
+      parametersJsonSchema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+    },
+  ],
 };
 
 describe('fake LLM server: @google/genai (Gemini API)', () => {
@@ -16,7 +18,11 @@ describe('fake LLM server: @google/genai (Gemini API)', () => {
 
   before(async () => {
     server = await startFakeLlmServer();
-    client = new GoogleGenAI({ apiKey: 'gemini-test-key', vertexai: false, httpOptions: { baseUrl: server.geminiBaseUrl } });
+    client = new GoogleGenAI({
+      apiKey: 'gemini-test-key',
+      vertexai: false,
+      httpOptions: { baseUrl: server.geminiBaseUrl },
+    });
   });
   after(async () => {
     await server.close();
@@ -50,7 +56,10 @@ describe('fake LLM server: @google/genai (Gemini API)', () => {
   it('returns functionCall parts (no id unless scripted) and usage with cache and thoughts', async () => {
     server.enqueue({
       text: 'Looking it up.',
-      toolCalls: [{ name: 'get_weather', arguments: { city: 'Paris' } }, { id: 'fc_2', name: 'get_weather', arguments: { city: 'Rome' } }],
+      toolCalls: [
+        { name: 'get_weather', arguments: { city: 'Paris' } },
+        { id: 'fc_2', name: 'get_weather', arguments: { city: 'Rome' } },
+      ],
       usage: { input: 50, output: 15, cacheRead: 20, reasoning: 9 },
     });
     const res = await client.models.generateContent({
@@ -58,7 +67,10 @@ describe('fake LLM server: @google/genai (Gemini API)', () => {
       contents: 'Weather in Paris and Rome?',
       config: { tools: [weatherTool] },
     });
-    assert.deepEqual(res.functionCalls, [{ name: 'get_weather', args: { city: 'Paris' } }, { id: 'fc_2', name: 'get_weather', args: { city: 'Rome' } }]);
+    assert.deepEqual(res.functionCalls, [
+      { name: 'get_weather', args: { city: 'Paris' } },
+      { id: 'fc_2', name: 'get_weather', args: { city: 'Rome' } },
+    ]);
     assert.equal(res.candidates?.[0].finishReason, FinishReason.STOP);
     assert.deepEqual(res.usageMetadata, {
       promptTokenCount: 50,
@@ -72,8 +84,17 @@ describe('fake LLM server: @google/genai (Gemini API)', () => {
   });
 
   it('streams SSE chunks on :streamGenerateContent?alt=sse that the SDK yields one by one', async () => {
-    server.enqueue({ text: 'Let me check that.', toolCalls: [{ name: 'get_weather', arguments: { city: 'Lisbon' } }], finishReason: 'MAX_TOKENS', usage: { input: 33, output: 21 } });
-    const stream = await client.models.generateContentStream({ model: 'gemini-2.5-pro', contents: 'Weather?', config: { tools: [weatherTool] } });
+    server.enqueue({
+      text: 'Let me check that.',
+      toolCalls: [{ name: 'get_weather', arguments: { city: 'Lisbon' } }],
+      finishReason: 'MAX_TOKENS',
+      usage: { input: 33, output: 21 },
+    });
+    const stream = await client.models.generateContentStream({
+      model: 'gemini-2.5-pro',
+      contents: 'Weather?',
+      config: { tools: [weatherTool] },
+    });
     const chunks: GenerateContentResponse[] = [];
     for await (const chunk of stream) chunks.push(chunk);
     assert.ok(chunks.length > 2);
@@ -109,26 +130,37 @@ describe('fake LLM server: @google/genai (Gemini API)', () => {
       assert.deepEqual(body.error.details, [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '7s' }]);
       return true;
     });
-    await assert.rejects(ask(), (err: unknown) => err instanceof ApiError && err.status === 503 && /UNAVAILABLE/.test(err.message));
+    await assert.rejects(
+      ask(),
+      (err: unknown) => err instanceof ApiError && err.status === 503 && /UNAVAILABLE/.test(err.message),
+    );
   });
 
-  it('refuses, like the real API, a function response that does not answer the previous turn\'s calls', async () => {
-    const ask = (names: string[]) => client.models.generateContent({
-      model: 'gemini-2.5-flash',
-      contents: [
-        { role: 'user', parts: [{ text: 'Weather?' }] },
-        { role: 'model', parts: [{ functionCall: { name: 'get_weather', args: { city: 'Paris' } } }] },
-        { role: 'user', parts: names.map((name) => ({ functionResponse: { name, response: { output: 'sunny' } } })) },
-      ],
-      config: { tools: [weatherTool] },
-    });
-    await assert.rejects(ask(['get_time']), (err: unknown) => err instanceof ApiError && err.status === 400 && /do not match the function calls/.test(err.message));
-    await assert.rejects(ask(['get_weather', 'get_weather']), (err: unknown) => err instanceof ApiError && /number of function response parts/.test(err.message));
+  it("refuses, like the real API, a function response that does not answer the previous turn's calls", async () => {
+    const ask = (names: string[]) =>
+      client.models.generateContent({
+        model: 'gemini-2.5-flash',
+        contents: [
+          { role: 'user', parts: [{ text: 'Weather?' }] },
+          { role: 'model', parts: [{ functionCall: { name: 'get_weather', args: { city: 'Paris' } } }] },
+          { role: 'user', parts: names.map((name) => ({ functionResponse: { name, response: { output: 'sunny' } } })) },
+        ],
+        config: { tools: [weatherTool] },
+      });
+    await assert.rejects(
+      ask(['get_time']),
+      (err: unknown) =>
+        err instanceof ApiError && err.status === 400 && /do not match the function calls/.test(err.message),
+    );
+    await assert.rejects(
+      ask(['get_weather', 'get_weather']),
+      (err: unknown) => err instanceof ApiError && /number of function response parts/.test(err.message),
+    );
     server.enqueue({ text: 'Sunny.' });
     assert.equal((await ask(['get_weather'])).text, 'Sunny.');
   });
 
-  it('rejects a request without a key with Google\'s UNAUTHENTICATED error', async () => {
+  it("rejects a request without a key with Google's UNAUTHENTICATED error", async () => {
     const res = await fetch(`${server.geminiBaseUrl}/v1beta/models/gemini-2.5-flash:generateContent`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

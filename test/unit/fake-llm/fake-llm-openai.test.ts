@@ -63,7 +63,9 @@ describe('fake LLM server: OpenAI SDK', () => {
     });
     const msg = res.choices[0].message;
     assert.equal(msg.content, null);
-    assert.deepEqual(msg.tool_calls, [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }]);
+    assert.deepEqual(msg.tool_calls, [
+      { id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } },
+    ]);
     assert.equal(res.choices[0].finish_reason, 'tool_calls');
     assert.equal(res.model, 'gpt-4o-mini-2024-07-18');
     assert.equal(res.usage?.prompt_tokens, 100);
@@ -105,7 +107,11 @@ describe('fake LLM server: OpenAI SDK', () => {
 
   it('omits the usage chunk when include_usage is not requested', async () => {
     const chunks = [];
-    for await (const chunk of await client.chat.completions.create({ model: 'm', stream: true, messages: [{ role: 'user', content: 'hi there' }] })) {
+    for await (const chunk of await client.chat.completions.create({
+      model: 'm',
+      stream: true,
+      messages: [{ role: 'user', content: 'hi there' }],
+    })) {
       chunks.push(chunk);
     }
     assert.ok(chunks.every((c) => c.usage === undefined || c.usage === null));
@@ -113,8 +119,16 @@ describe('fake LLM server: OpenAI SDK', () => {
   });
 
   it('answers the Responses API with a message and a function call (JSON)', async () => {
-    server.enqueue({ text: 'Let me look.', toolCalls: [{ id: 'call_r1', name: 'get_weather', arguments: { city: 'Rome' } }], usage: { input: 40, output: 9, cacheRead: 10, reasoning: 2 } });
-    const res = await client.responses.create({ model: 'gpt-4.1', instructions: 'Be brief.', input: 'Weather in Rome?' });
+    server.enqueue({
+      text: 'Let me look.',
+      toolCalls: [{ id: 'call_r1', name: 'get_weather', arguments: { city: 'Rome' } }],
+      usage: { input: 40, output: 9, cacheRead: 10, reasoning: 2 },
+    });
+    const res = await client.responses.create({
+      model: 'gpt-4.1',
+      instructions: 'Be brief.',
+      input: 'Weather in Rome?',
+    });
     assert.equal(res.output_text, 'Let me look.');
     const call = res.output.find((o) => o.type === 'function_call');
     assert.ok(call?.type === 'function_call');
@@ -128,17 +142,35 @@ describe('fake LLM server: OpenAI SDK', () => {
   });
 
   it('streams the Responses API typed events and the SDK accumulates the final response', async () => {
-    server.enqueue({ text: 'Sunny and warm today.', toolCalls: [{ name: 'get_weather', arguments: { city: 'Oslo' } }], usage: { input: 11, output: 7 } });
-    const stream = client.responses.stream({ model: 'gpt-4.1', input: [{ role: 'user', content: 'Weather in Oslo?' }] });
+    server.enqueue({
+      text: 'Sunny and warm today.',
+      toolCalls: [{ name: 'get_weather', arguments: { city: 'Oslo' } }],
+      usage: { input: 11, output: 7 },
+    });
+    const stream = client.responses.stream({
+      model: 'gpt-4.1',
+      input: [{ role: 'user', content: 'Weather in Oslo?' }],
+    });
     const types = new Set<string>();
     stream.on('event', (e) => types.add(e.type));
     const final = await stream.finalResponse();
-    for (const t of ['response.created', 'response.output_item.added', 'response.output_text.delta', 'response.function_call_arguments.delta', 'response.function_call_arguments.done', 'response.output_item.done', 'response.completed']) {
+    for (const t of [
+      'response.created',
+      'response.output_item.added',
+      'response.output_text.delta',
+      'response.function_call_arguments.delta',
+      'response.function_call_arguments.done',
+      'response.output_item.done',
+      'response.completed',
+    ]) {
       assert.ok(types.has(t), t);
     }
     const message = final.output.find((o) => o.type === 'message');
     assert.ok(message?.type === 'message');
-    assert.deepEqual(message.content.map((c) => (c.type === 'output_text' ? c.text : '')), ['Sunny and warm today.']);
+    assert.deepEqual(
+      message.content.map((c) => (c.type === 'output_text' ? c.text : '')),
+      ['Sunny and warm today.'],
+    );
     const call = final.output.find((o) => o.type === 'function_call');
     assert.ok(call?.type === 'function_call');
     assert.deepEqual(JSON.parse(call.arguments), { city: 'Oslo' });

@@ -71,10 +71,13 @@ function contentParts(content: unknown): MessagePart[] {
   if (!Array.isArray(content)) return [];
   const parts: MessagePart[] = [];
   for (const block of content as Json[]) {
-    if (block.type === 'text' || block.type === 'input_text' || block.type === 'output_text') parts.push(text(block.text));
-    else if (block.type === 'tool_use') parts.push({ type: 'tool_call', id: block.id, name: block.name, arguments: block.input });
+    if (block.type === 'text' || block.type === 'input_text' || block.type === 'output_text')
+      parts.push(text(block.text));
+    else if (block.type === 'tool_use')
+      parts.push({ type: 'tool_call', id: block.id, name: block.name, arguments: block.input });
     else if (block.type === 'tool_result') {
-      const c = typeof block.content === 'string' ? block.content : (block.content as Json[]).map((b) => b.text).join('');
+      const c =
+        typeof block.content === 'string' ? block.content : (block.content as Json[]).map((b) => b.text).join('');
       parts.push({ type: 'tool_result', toolCallId: block.tool_use_id, content: c });
     }
   }
@@ -83,7 +86,8 @@ function contentParts(content: unknown): MessagePart[] {
 
 function chatMessages(body: Json): Message[] {
   return (body.messages as Json[]).map((m): Message => {
-    if (m.role === 'tool') return { role: 'tool', parts: [{ type: 'tool_result', toolCallId: m.tool_call_id, content: m.content }] };
+    if (m.role === 'tool')
+      return { role: 'tool', parts: [{ type: 'tool_result', toolCallId: m.tool_call_id, content: m.content }] };
     const parts = contentParts(m.content);
     for (const c of (m.tool_calls ?? []) as Json[]) {
       parts.push({ type: 'tool_call', id: c.id, name: c.function.name, arguments: jsonValue(c.function.arguments) });
@@ -97,8 +101,13 @@ function responsesMessages(body: Json): Message[] {
   if (typeof body.instructions === 'string') out.push({ role: 'system', parts: [text(body.instructions)] });
   if (typeof body.input === 'string') return [...out, { role: 'user', parts: [text(body.input)] }];
   for (const item of body.input as Json[]) {
-    if (item.type === 'function_call') out.push({ role: 'assistant', parts: [{ type: 'tool_call', id: item.call_id, name: item.name, arguments: jsonValue(item.arguments) }] });
-    else if (item.type === 'function_call_output') out.push({ role: 'tool', parts: [{ type: 'tool_result', toolCallId: item.call_id, content: item.output }] });
+    if (item.type === 'function_call')
+      out.push({
+        role: 'assistant',
+        parts: [{ type: 'tool_call', id: item.call_id, name: item.name, arguments: jsonValue(item.arguments) }],
+      });
+    else if (item.type === 'function_call_output')
+      out.push({ role: 'tool', parts: [{ type: 'tool_result', toolCallId: item.call_id, content: item.output }] });
     else out.push({ role: item.role === 'developer' ? 'system' : item.role, parts: contentParts(item.content) });
   }
   return out;
@@ -121,15 +130,26 @@ function geminiToolOutput(response: Json, name: string): unknown {
 function geminiMessages(body: Json): Message[] {
   const out: Message[] = [];
   const system = body.systemInstruction as Json | undefined;
-  if (system !== undefined) out.push({ role: 'system', parts: ((system.parts ?? []) as Json[]).map((p) => text(p.text)) });
+  if (system !== undefined)
+    out.push({ role: 'system', parts: ((system.parts ?? []) as Json[]).map((p) => text(p.text)) });
   for (const c of body.contents as Json[]) {
     const parts: MessagePart[] = [];
     for (const p of (c.parts ?? []) as Json[]) {
       if (typeof p.text === 'string') parts.push(text(p.text));
-      else if (p.functionCall) parts.push({ type: 'tool_call', id: p.functionCall.id, name: p.functionCall.name, arguments: p.functionCall.args });
+      else if (p.functionCall)
+        parts.push({
+          type: 'tool_call',
+          id: p.functionCall.id,
+          name: p.functionCall.name,
+          arguments: p.functionCall.args,
+        });
       else if (p.functionResponse) {
         const r = p.functionResponse;
-        parts.push({ type: 'tool_result', toolCallId: r.id, content: JSON.stringify(geminiToolOutput(r.response, r.name)) });
+        parts.push({
+          type: 'tool_result',
+          toolCallId: r.id,
+          content: JSON.stringify(geminiToolOutput(r.response, r.name)),
+        });
       }
     }
     out.push({ role: c.role === 'model' ? 'assistant' : 'user', parts });
@@ -140,7 +160,10 @@ function geminiMessages(body: Json): Message[] {
 function toolsOf(api: LlmApi, body: Json): { names: string[]; schemas: Record<string, unknown> } {
   if (api === 'gemini.generate_content') {
     const decls = ((body.tools ?? []) as Json[]).flatMap((t) => (t.functionDeclarations ?? []) as Json[]);
-    return { names: decls.map((d) => d.name), schemas: Object.fromEntries(decls.map((d) => [d.name, d.parametersJsonSchema ?? d.parameters])) };
+    return {
+      names: decls.map((d) => d.name),
+      schemas: Object.fromEntries(decls.map((d) => [d.name, d.parametersJsonSchema ?? d.parameters])),
+    };
   }
   const tools = (body.tools ?? []) as Json[];
   const pairs = tools.map((t): [string, unknown] => {
@@ -153,7 +176,12 @@ function toolsOf(api: LlmApi, body: Json): { names: string[]; schemas: Record<st
 
 export function expectedFromRequest(req: RecordedRequest): ExpectedCall {
   const body = req.body as Json;
-  if (req.api !== 'chat.completions' && req.api !== 'responses' && req.api !== 'anthropic.messages' && req.api !== 'gemini.generate_content') {
+  if (
+    req.api !== 'chat.completions' &&
+    req.api !== 'responses' &&
+    req.api !== 'anthropic.messages' &&
+    req.api !== 'gemini.generate_content'
+  ) {
     throw new Error(`no oracle for ${req.api} requests`);
   }
   const api: LlmApi = req.api;
@@ -172,7 +200,12 @@ export function expectedFromRequest(req: RecordedRequest): ExpectedCall {
       maxTokens: config.maxOutputTokens,
     };
   }
-  const messages = api === 'chat.completions' ? chatMessages(body) : api === 'responses' ? responsesMessages(body) : anthropicMessages(body);
+  const messages =
+    api === 'chat.completions'
+      ? chatMessages(body)
+      : api === 'responses'
+        ? responsesMessages(body)
+        : anthropicMessages(body);
   return {
     api,
     provider: api === 'anthropic.messages' ? 'anthropic' : 'openai',

@@ -25,7 +25,8 @@ function anyValue(v: Json | undefined): unknown {
   if ('intValue' in v) return Number(v.intValue);
   if ('doubleValue' in v) return v.doubleValue;
   if ('arrayValue' in v) return ((v.arrayValue.values ?? []) as Json[]).map(anyValue);
-  if ('kvlistValue' in v) return Object.fromEntries(((v.kvlistValue.values ?? []) as Json[]).map((e) => [e.key, anyValue(e.value)]));
+  if ('kvlistValue' in v)
+    return Object.fromEntries(((v.kvlistValue.values ?? []) as Json[]).map((e) => [e.key, anyValue(e.value)]));
   return undefined; // {} : an empty body
 }
 
@@ -52,7 +53,8 @@ function logEvents(bodies: unknown[]): LogEvent[] {
         (s.logRecords as Json[]).map((l): LogEvent => {
           const attrs = attributes(l.attributes);
           const event = (l.eventName ?? attrs['event.name']) as string;
-          const payload = event === DETAILS ? (attrs['gen_ai.input.messages'] ?? attrs['gen_ai.output.messages']) : anyValue(l.body);
+          const payload =
+            event === DETAILS ? (attrs['gen_ai.input.messages'] ?? attrs['gen_ai.output.messages']) : anyValue(l.body);
           return { event, payload, traceId: l.traceId, spanId: l.spanId, scope: s.scope.name, attributes: attrs };
         }),
       ),
@@ -73,14 +75,25 @@ function llmSpans(bodies: unknown[]): LlmSpan[] {
     (b.resourceSpans as Json[]).flatMap((r) =>
       (r.scopeSpans as Json[])
         .filter((s) => s.scope.name === SCOPE)
-        .flatMap((s) => (s.spans as Json[]).map((sp) => ({ traceId: sp.traceId, spanId: sp.spanId, start: BigInt(sp.startTimeUnixNano), attributes: attributes(sp.attributes) }))),
+        .flatMap((s) =>
+          (s.spans as Json[]).map((sp) => ({
+            traceId: sp.traceId,
+            spanId: sp.spanId,
+            start: BigInt(sp.startTimeUnixNano),
+            attributes: attributes(sp.attributes),
+          })),
+        ),
     ),
   );
   return spans.sort((a, b) => (a.start < b.start ? -1 : 1));
 }
 
 function toolCalls(calls: Json[], content: boolean): Json[] {
-  return calls.map((c) => ({ id: c.id, type: 'function', function: content ? { name: c.function.name, arguments: c.function.arguments } : { name: c.function.name } }));
+  return calls.map((c) => ({
+    id: c.id,
+    type: 'function',
+    function: content ? { name: c.function.name, arguments: c.function.arguments } : { name: c.function.name },
+  }));
 }
 
 function withContent(content: boolean, value: unknown): Json {
@@ -92,19 +105,42 @@ function expectedChatEvents(body: Json, reply: FakeReply, content: boolean): { e
   const inputs = (body.messages as Json[]).map((m) => {
     const event = `gen_ai.${m.role}.message`;
     if (m.role === 'tool') return { event, payload: { id: m.tool_call_id, ...withContent(content, m.content) } };
-    if (m.role === 'assistant') return { event, payload: { ...withContent(content, m.content), ...(m.tool_calls ? { tool_calls: toolCalls(m.tool_calls, content) } : {}) } };
+    if (m.role === 'assistant')
+      return {
+        event,
+        payload: {
+          ...withContent(content, m.content),
+          ...(m.tool_calls ? { tool_calls: toolCalls(m.tool_calls, content) } : {}),
+        },
+      };
     return { event, payload: withContent(content, m.content) };
   });
-  const replyCalls = (reply.toolCalls ?? []).map((c) => ({ id: c.id, function: { name: c.name, arguments: JSON.stringify(c.arguments) } }));
-  const message = replyCalls.length > 0 ? { tool_calls: toolCalls(replyCalls, content) } : withContent(content, reply.text);
-  return [...inputs, { event: 'gen_ai.choice', payload: { finish_reason: replyCalls.length > 0 ? 'tool_calls' : 'stop', index: 0, message } }];
+  const replyCalls = (reply.toolCalls ?? []).map((c) => ({
+    id: c.id,
+    function: { name: c.name, arguments: JSON.stringify(c.arguments) },
+  }));
+  const message =
+    replyCalls.length > 0 ? { tool_calls: toolCalls(replyCalls, content) } : withContent(content, reply.text);
+  return [
+    ...inputs,
+    {
+      event: 'gen_ai.choice',
+      payload: { finish_reason: replyCalls.length > 0 ? 'tool_calls' : 'stop', index: 0, message },
+    },
+  ];
 }
 
 /** The Responses API: one operation-details event with the input messages, one with the output. */
 function expectedResponsesEvents(body: Json, reply: FakeReply): { event: string; payload: unknown }[] {
   const text = (t: string): Json => ({ type: 'text', content: t });
   return [
-    { event: DETAILS, payload: [{ role: 'system', parts: [text(body.instructions)] }, { role: 'user', parts: [text(body.input)] }] },
+    {
+      event: DETAILS,
+      payload: [
+        { role: 'system', parts: [text(body.instructions)] },
+        { role: 'user', parts: [text(body.input)] },
+      ],
+    },
     { event: DETAILS, payload: [{ role: 'assistant', parts: [text(reply.text ?? '')], finish_reason: 'stop' }] },
   ];
 }
@@ -117,7 +153,10 @@ function checkJoin(events: LogEvent[], spans: LlmSpan[]): void {
   assert.ok(events.length > 0, 'log events were exported');
   for (const e of events) {
     assert.equal(e.scope, SCOPE, `${e.event}: scope`);
-    assert.ok(spans.some((s) => s.traceId === e.traceId && s.spanId === e.spanId), `${e.event}: trace/span ids ${e.traceId}/${e.spanId} are those of an LLM span`);
+    assert.ok(
+      spans.some((s) => s.traceId === e.traceId && s.spanId === e.spanId),
+      `${e.event}: trace/span ids ${e.traceId}/${e.spanId} are those of an LLM span`,
+    );
   }
   for (const s of spans) assert.ok(bySpan(events, s).length >= 2, `span ${s.spanId} has input and output events`);
 }
@@ -142,7 +181,12 @@ describe('otel-openai: message content in OTLP logs (live run)', function () {
       try {
         llm.reset();
         llm.enqueue(replies);
-        const run = await runApp(APP, scenario, { otlpEndpoint: sink.endpoint, otlpLogsEndpoint: sink.logsEndpoint, openaiBaseUrl: llm.openaiBaseUrl, anthropicBaseUrl: llm.anthropicBaseUrl });
+        const run = await runApp(APP, scenario, {
+          otlpEndpoint: sink.endpoint,
+          otlpLogsEndpoint: sink.logsEndpoint,
+          openaiBaseUrl: llm.openaiBaseUrl,
+          anthropicBaseUrl: llm.anthropicBaseUrl,
+        });
         assert.equal(run.code, 0, `app exited ${run.code}: ${run.stderr}`);
         requests = [...llm.requests];
       } finally {
@@ -156,10 +200,18 @@ describe('otel-openai: message content in OTLP logs (live run)', function () {
       const content = scenario !== 'single-nocontent';
       spans.forEach((span, i) => {
         const req = requests[i];
-        const expected = req.api === 'responses' ? expectedResponsesEvents(req.body as Json, replies[i]) : expectedChatEvents(req.body as Json, replies[i], content);
-        assert.deepEqual(bySpan(events, span).map(({ event, payload }) => ({ event, payload })), expected, `call ${i}: events match the request and reply`);
+        const expected =
+          req.api === 'responses'
+            ? expectedResponsesEvents(req.body as Json, replies[i])
+            : expectedChatEvents(req.body as Json, replies[i], content);
+        assert.deepEqual(
+          bySpan(events, span).map(({ event, payload }) => ({ event, payload })),
+          expected,
+          `call ${i}: events match the request and reply`,
+        );
         // The span itself carries no message content: it only arrives through the logs.
-        for (const key of Object.keys(span.attributes)) assert.ok(!/messages|prompt|completion/.test(key), `call ${i}: no content attribute ${key} on the span`);
+        for (const key of Object.keys(span.attributes))
+          assert.ok(!/messages|prompt|completion/.test(key), `call ${i}: no content attribute ${key} on the span`);
       });
     });
   }
@@ -181,7 +233,11 @@ describe('otel-openai: captured fixtures (traces + logs)', () => {
         const out = own[own.length - 1];
         const reply = replies[i];
         if (scenario === 'responses') {
-          assert.deepEqual(out.payload, expectedResponsesEvents({ instructions: '', input: '' }, reply)[1].payload, `call ${i}: output messages`);
+          assert.deepEqual(
+            out.payload,
+            expectedResponsesEvents({ instructions: '', input: '' }, reply)[1].payload,
+            `call ${i}: output messages`,
+          );
           assert.equal(out.attributes['gen_ai.provider.name'], 'openai');
           return;
         }
@@ -189,12 +245,20 @@ describe('otel-openai: captured fixtures (traces + logs)', () => {
         assert.equal(out.attributes['gen_ai.system'], 'openai');
         const message = (out.payload as Json).message as Json;
         if (scenario === 'single-nocontent') {
-          for (const e of own) assert.ok(!JSON.stringify(e.payload).includes('"content"'), `call ${i}: ${e.event} carries no content`);
+          for (const e of own)
+            assert.ok(!JSON.stringify(e.payload).includes('"content"'), `call ${i}: ${e.event} carries no content`);
         } else if (reply.toolCalls) {
-          assert.deepEqual(message.tool_calls.map((c: Json) => c.function.name), reply.toolCalls.map((c) => c.name), `call ${i}: tool calls`);
+          assert.deepEqual(
+            message.tool_calls.map((c: Json) => c.function.name),
+            reply.toolCalls.map((c) => c.name),
+            `call ${i}: tool calls`,
+          );
         } else {
           assert.equal(message.content, reply.text, `call ${i}: reply text`);
-          assert.ok(own.some((e) => e.event === 'gen_ai.user.message' && typeof (e.payload as Json).content === 'string'), `call ${i}: the user message`);
+          assert.ok(
+            own.some((e) => e.event === 'gen_ai.user.message' && typeof (e.payload as Json).content === 'string'),
+            `call ${i}: the user message`,
+          );
         }
       });
     });

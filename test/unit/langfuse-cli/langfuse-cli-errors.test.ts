@@ -31,19 +31,34 @@ describe('Langfuse source in the CLI: error messages', function () {
   it('names the environment variables when no connection is configured', async () => {
     const run = await runLangfuseCli(['traces', '--source', 'langfuse', '--store', store], {});
     assert.equal(run.code, 2);
-    assert.equal(run.stderr.trim(), 'trace-replay: No Langfuse connection is configured; set LANGFUSE_PUBLIC_KEY, LANGFUSE_SECRET_KEY and LANGFUSE_BASE_URL.');
-    const named = await runLangfuseCli(['traces', '--source', 'langfuse:staging', '--store', store], langfuseEnv(langfuse));
+    assert.equal(
+      run.stderr.trim(),
+      'trace-replay: No Langfuse connection is configured; set LANGFUSE_PUBLIC_KEY, LANGFUSE_SECRET_KEY and LANGFUSE_BASE_URL.',
+    );
+    const named = await runLangfuseCli(
+      ['traces', '--source', 'langfuse:staging', '--store', store],
+      langfuseEnv(langfuse),
+    );
     assert.equal(named.code, 2);
     assert.match(named.stderr, /no Langfuse connection named "staging"; configured: default/);
     const bad = await runLangfuseCli(['traces', '--source', 'langfuze', '--store', store], {});
     assert.equal(bad.code, 2);
-    assert.match(bad.stderr, /"langfuze" is not a trace source; use local, langfuse, langfuse:<connection name>, phoenix or phoenix:<connection name>\./);
+    assert.match(
+      bad.stderr,
+      /"langfuze" is not a trace source; use local, langfuse, langfuse:<connection name>, phoenix or phoenix:<connection name>\./,
+    );
   });
 
   it('says to check the keys on a 401, without printing them', async () => {
-    const run = await runLangfuseCli(['traces', '--source', 'langfuse', '--store', store], langfuseEnv(langfuse, { secretKey: 'sk-lf-wrong-secret' }));
+    const run = await runLangfuseCli(
+      ['traces', '--source', 'langfuse', '--store', store],
+      langfuseEnv(langfuse, { secretKey: 'sk-lf-wrong-secret' }),
+    );
     assert.equal(run.code, 1);
-    assert.match(run.stderr, /^trace-replay: Langfuse rejected the keys for http:\/\/127\.0\.0\.1:\d+: check the public and secret key/);
+    assert.match(
+      run.stderr,
+      /^trace-replay: Langfuse rejected the keys for http:\/\/127\.0\.0\.1:\d+: check the public and secret key/,
+    );
     assert.doesNotMatch(run.stdout + run.stderr, /sk-lf-wrong-secret/);
   });
 
@@ -51,7 +66,10 @@ describe('Langfuse source in the CLI: error messages', function () {
     const env = { ...langfuseEnv(langfuse), ...llmEnv(llm) };
     const shown = await runLangfuseCli(['trace', 'lf-deleted', '--source', 'langfuse', '--store', store], env);
     assert.equal(shown.code, 1);
-    assert.match(shown.stderr, /Trace lf-deleted is not in Langfuse at http:\/\/127\.0\.0\.1:\d+ \(deleted, or outside the project's retention window\)/);
+    assert.match(
+      shown.stderr,
+      /Trace lf-deleted is not in Langfuse at http:\/\/127\.0\.0\.1:\d+ \(deleted, or outside the project's retention window\)/,
+    );
     llm.reset();
     const replayed = await runLangfuseCli(['replay', 'lf-deleted', '--source', 'langfuse', '--store', store], env);
     assert.equal(replayed.code, 1);
@@ -62,14 +80,23 @@ describe('Langfuse source in the CLI: error messages', function () {
   it('waits for Retry-After on a 429 and goes on; says so when Langfuse keeps refusing', async () => {
     const env = langfuseEnv(langfuse);
     langfuse.rateLimitNext(1, '0');
-    const retried = await runLangfuseCli(['traces', '--source', 'langfuse', '--refresh', '--json', '--store', store], env);
+    const retried = await runLangfuseCli(
+      ['traces', '--source', 'langfuse', '--refresh', '--json', '--store', store],
+      env,
+    );
     assert.equal(retried.code, 0, retried.stderr);
-    assert.deepEqual((JSON.parse(retried.stdout) as { id: string }[]).map((t) => t.id), ['lf-trace-1']);
+    assert.deepEqual(
+      (JSON.parse(retried.stdout) as { id: string }[]).map((t) => t.id),
+      ['lf-trace-1'],
+    );
 
     langfuse.rateLimitNext(3, '0');
     const refused = await runLangfuseCli(['traces', '--source', 'langfuse', '--refresh', '--store', store], env);
     assert.equal(refused.code, 1);
-    assert.match(refused.stderr, /Langfuse at http:\/\/127\.0\.0\.1:\d+ is rate-limiting this project \(retry after 0 s\); wait a moment and try again/);
+    assert.match(
+      refused.stderr,
+      /Langfuse at http:\/\/127\.0\.0\.1:\d+ is rate-limiting this project \(retry after 0 s\); wait a moment and try again/,
+    );
 
     // A long Retry-After is not slept through: the CLI says so at once.
     langfuse.rateLimitNext(1, '3600');
@@ -82,13 +109,36 @@ describe('Langfuse source in the CLI: error messages', function () {
   it('refuses a prompt version Langfuse does not have, or a malformed spec, before any LLM call', async () => {
     const env = { ...langfuseEnv(langfuse), ...llmEnv(llm) };
     llm.reset();
-    const missing = await runLangfuseCli(['replay', 'lf-trace-1', '--source', 'langfuse', '--template', 'langfuse:weather-system@9', '--store', store], env);
+    const missing = await runLangfuseCli(
+      ['replay', 'lf-trace-1', '--source', 'langfuse', '--template', 'langfuse:weather-system@9', '--store', store],
+      env,
+    );
     assert.equal(missing.code, 1);
-    assert.match(missing.stderr, /Prompt "weather-system" \(version 9\) is not in Langfuse at .*; check the prompt name and its versions or labels\./);
-    const malformed = await runLangfuseCli(['replay', 'lf-trace-1', '--source', 'langfuse', '--template', 'langfuse:', '--store', store], env);
+    assert.match(
+      missing.stderr,
+      /Prompt "weather-system" \(version 9\) is not in Langfuse at .*; check the prompt name and its versions or labels\./,
+    );
+    const malformed = await runLangfuseCli(
+      ['replay', 'lf-trace-1', '--source', 'langfuse', '--template', 'langfuse:', '--store', store],
+      env,
+    );
     assert.equal(malformed.code, 2);
     assert.match(malformed.stderr, /"langfuse:" is not a prompt version; write langfuse:<name>@<version>/);
-    const both = await runLangfuseCli(['replay', 'lf-trace-1', '--source', 'langfuse', '--prompt-version', '4', '--prompt-label', 'staging', '--store', store], env);
+    const both = await runLangfuseCli(
+      [
+        'replay',
+        'lf-trace-1',
+        '--source',
+        'langfuse',
+        '--prompt-version',
+        '4',
+        '--prompt-label',
+        'staging',
+        '--store',
+        store,
+      ],
+      env,
+    );
     assert.equal(both.code, 2);
     assert.match(both.stderr, /either a prompt version or a prompt label/);
     assert.equal(llm.requests.length, 0);

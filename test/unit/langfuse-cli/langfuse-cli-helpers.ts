@@ -11,8 +11,20 @@ import type { FakeLlmServer } from '../../support/fake-llm/fake-llm-server';
 export const T0 = Date.parse('2026-03-01T10:00:00.000Z');
 
 export const PROMPTS: FakePromptVersion[] = [
-  { name: 'weather-system', version: 3, type: 'text', prompt: 'You are a weather bot for {{city}}.', labels: ['production'] },
-  { name: 'weather-system', version: 4, type: 'text', prompt: 'You are a concise weather bot for {{city}}. Answer in one sentence.', labels: ['staging'] },
+  {
+    name: 'weather-system',
+    version: 3,
+    type: 'text',
+    prompt: 'You are a weather bot for {{city}}.',
+    labels: ['production'],
+  },
+  {
+    name: 'weather-system',
+    version: 4,
+    type: 'text',
+    prompt: 'You are a concise weather bot for {{city}}. Answer in one sentence.',
+    labels: ['staging'],
+  },
 ];
 
 /** What version 4 renders for the recorded variables (city = Paris). */
@@ -20,12 +32,17 @@ export const V4_RENDERED = 'You are a concise weather bot for Paris. Answer in o
 
 /** agentTrace with the first generation's system message as version 3 rendered it. */
 export function promptedTrace(traceId: string, baseMs: number): FakeObservation[] {
-  return agentTrace(traceId, baseMs).map((o) => (o.id === `${traceId}-gen1` && typeof o.input === 'string'
-    ? { ...o, input: o.input.replace('You are a weather bot.', 'You are a weather bot for Paris.') }
-    : o));
+  return agentTrace(traceId, baseMs).map((o) =>
+    o.id === `${traceId}-gen1` && typeof o.input === 'string'
+      ? { ...o, input: o.input.replace('You are a weather bot.', 'You are a weather bot for Paris.') }
+      : o,
+  );
 }
 
-export function langfuseEnv(server: FakeLangfuseServer, keys: { publicKey?: string; secretKey?: string } = {}): Record<string, string> {
+export function langfuseEnv(
+  server: FakeLangfuseServer,
+  keys: { publicKey?: string; secretKey?: string } = {},
+): Record<string, string> {
   return {
     LANGFUSE_BASE_URL: server.baseUrl,
     LANGFUSE_PUBLIC_KEY: keys.publicKey ?? server.publicKey,
@@ -34,7 +51,12 @@ export function langfuseEnv(server: FakeLangfuseServer, keys: { publicKey?: stri
 }
 
 export function llmEnv(llm: FakeLlmServer): Record<string, string> {
-  return { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: llm.openaiBaseUrl, ANTHROPIC_API_KEY: 'sk-ant-test', ANTHROPIC_BASE_URL: llm.anthropicBaseUrl };
+  return {
+    OPENAI_API_KEY: 'sk-test',
+    OPENAI_BASE_URL: llm.openaiBaseUrl,
+    ANTHROPIC_API_KEY: 'sk-ant-test',
+    ANTHROPIC_BASE_URL: llm.anthropicBaseUrl,
+  };
 }
 
 /** The CLI with this machine's LANGFUSE_* variables removed, so only `env` configures Langfuse. */

@@ -34,7 +34,18 @@ describe('trace-replay prompts', () => {
   let dir: string;
   let store: string;
   before(async () => {
-    langfuse = await startFakeLangfuse({ prompts: [...PROMPTS, { name: 'chat-agent', version: 1, type: 'chat', prompt: [{ role: 'system', content: 'Be {{style}}.' }], labels: ['production'] }] });
+    langfuse = await startFakeLangfuse({
+      prompts: [
+        ...PROMPTS,
+        {
+          name: 'chat-agent',
+          version: 1,
+          type: 'chat',
+          prompt: [{ role: 'system', content: 'Be {{style}}.' }],
+          labels: ['production'],
+        },
+      ],
+    });
     dir = await mkdtemp(path.join(os.tmpdir(), 'tr-prompts-cli-'));
     store = path.join(dir, 'store');
   });
@@ -45,7 +56,9 @@ describe('trace-replay prompts', () => {
   });
 
   it('lists the versions of a prompt and which version each label points at', async () => {
-    const out = JSON.parse(await runPrompts(['prompts', 'weather-system', '--json', '--store', store], langfuseEnv(langfuse))) as { versions: number[]; labelVersions: Record<string, number> };
+    const out = JSON.parse(
+      await runPrompts(['prompts', 'weather-system', '--json', '--store', store], langfuseEnv(langfuse)),
+    ) as { versions: number[]; labelVersions: Record<string, number> };
     // Numeric versions stay numbers, as 0.1 printed them (Phoenix's version ids are strings), newest first.
     assert.deepEqual(out.versions, [4, 3]);
     assert.deepEqual(out.labelVersions, { production: 3, staging: 4, latest: 4 });
@@ -61,8 +74,20 @@ describe('trace-replay prompts', () => {
   });
 
   it('says what to do for an unknown prompt, a local source, or no connection', async () => {
-    await assert.rejects(runPrompts(['prompts', 'nope', '--store', store], langfuseEnv(langfuse)), (err: unknown) => err instanceof CliError && /There is no prompt "nope"/.test(err.message));
-    await assert.rejects(runPrompts(['prompts', '--source', 'local', '--store', store], langfuseEnv(langfuse)), (err: unknown) => err instanceof CliError && err.exitCode === 2 && /use --source langfuse/.test(err.message));
-    await assert.rejects(runPrompts(['prompts', '--store', store], {}), (err: unknown) => err instanceof CliError && err.exitCode === 2 && /LANGFUSE_PUBLIC_KEY, LANGFUSE_SECRET_KEY and LANGFUSE_BASE_URL/.test(err.message));
+    await assert.rejects(
+      runPrompts(['prompts', 'nope', '--store', store], langfuseEnv(langfuse)),
+      (err: unknown) => err instanceof CliError && /There is no prompt "nope"/.test(err.message),
+    );
+    await assert.rejects(
+      runPrompts(['prompts', '--source', 'local', '--store', store], langfuseEnv(langfuse)),
+      (err: unknown) => err instanceof CliError && err.exitCode === 2 && /use --source langfuse/.test(err.message),
+    );
+    await assert.rejects(
+      runPrompts(['prompts', '--store', store], {}),
+      (err: unknown) =>
+        err instanceof CliError &&
+        err.exitCode === 2 &&
+        /LANGFUSE_PUBLIC_KEY, LANGFUSE_SECRET_KEY and LANGFUSE_BASE_URL/.test(err.message),
+    );
   });
 });

@@ -21,20 +21,36 @@ function roundTrip(trace: Trace): Trace {
 
 describe('encodeOtlpJson', () => {
   // Trace exports only: a .logs.json sibling holds the OTLP logs of the same run.
-  for (const file of readdirSync(dir).filter(f => f.endsWith('.json') && !f.endsWith('.logs.json'))) {
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json') && !f.endsWith('.logs.json'))) {
     it(`round-trips ${file}`, () => {
       const bodies = JSON.parse(readFileSync(join(dir, file), 'utf8')) as unknown[];
-      const trace = assembleTrace(bodies.flatMap(b => decodeOtlpJson(b).spans).map(normalizeSpan));
+      const trace = assembleTrace(bodies.flatMap((b) => decodeOtlpJson(b).spans).map(normalizeSpan));
       assert.ok(trace.spans.length > 0);
       assert.deepEqual(roundTrip(trace), trace);
     });
   }
 
   it('round-trips every attribute value type, events, links, status and parents', () => {
-    const parent = rawSpan({ traceId: 'ab'.repeat(16), spanId: '1111111111111111', attributes: { 'langfuse.trace.name': 'root' } });
+    const parent = rawSpan({
+      traceId: 'ab'.repeat(16),
+      spanId: '1111111111111111',
+      attributes: { 'langfuse.trace.name': 'root' },
+    });
     const child = rawSpan({
-      traceId: 'ab'.repeat(16), spanId: '2222222222222222', parentSpanId: '1111111111111111',
-      attributes: { s: 'x', i: 42, neg: -7, d: 0.25, big: '9007199254740993', b: false, n: null, arr: [1, 'two', [true]], map: { k: { deep: 1.5 } } },
+      traceId: 'ab'.repeat(16),
+      spanId: '2222222222222222',
+      parentSpanId: '1111111111111111',
+      attributes: {
+        s: 'x',
+        i: 42,
+        neg: -7,
+        d: 0.25,
+        big: '9007199254740993',
+        b: false,
+        n: null,
+        arr: [1, 'two', [true]],
+        map: { k: { deep: 1.5 } },
+      },
       events: [spanEvent('exception', { 'exception.message': 'boom' })],
     });
     child.links = [{ traceId: 'cd'.repeat(16), spanId: '3333333333333333', attributes: { why: 'follows' } }];

@@ -5,13 +5,20 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LangfuseClient, retryAfterSeconds } from '../../../src/core/sources/langfuse/langfuse-client';
 import { langfuseConnection } from '../../../src/core/sources/langfuse/langfuse-config';
-import { LangfuseAuthError, LangfuseHttpError, LangfuseRateLimitError, LangfuseUrlError } from '../../../src/core/sources/langfuse/langfuse-errors';
+import {
+  LangfuseAuthError,
+  LangfuseHttpError,
+  LangfuseRateLimitError,
+  LangfuseUrlError,
+} from '../../../src/core/sources/langfuse/langfuse-errors';
 import type { FakeLangfuseServer } from '../../support/fake-langfuse/fake-langfuse-server';
 import { clientFor, fake } from './langfuse-test-helpers';
 
 describe('Langfuse client', () => {
   let server: FakeLangfuseServer;
-  before(async () => { server = await fake(); });
+  before(async () => {
+    server = await fake();
+  });
   after(async () => {
     assert.deepEqual(server.violations, []);
     await server.close();
@@ -27,7 +34,10 @@ describe('Langfuse client', () => {
     await assert.rejects(client.listObservations({}), (err: unknown) => {
       assert.ok(err instanceof LangfuseAuthError);
       assert.equal(err.code, 'unauthorized');
-      assert.equal(err.message, `Langfuse rejected the keys for ${server.baseUrl}: check the public and secret key (project settings -> API keys).`);
+      assert.equal(
+        err.message,
+        `Langfuse rejected the keys for ${server.baseUrl}: check the public and secret key (project settings -> API keys).`,
+      );
       assert.ok(!err.message.includes('sk-very-secret') && !err.message.includes('pk-wrong'));
       return true;
     });
@@ -62,19 +72,25 @@ describe('Langfuse client', () => {
   });
 
   it('400 from the API (parseIoAsJson=true) is an HTTP error with the server message', async () => {
-    await assert.rejects(clientFor(server).getJson('/api/public/v2/observations', { parseIoAsJson: true }), (err: unknown) => {
-      assert.ok(err instanceof LangfuseHttpError);
-      assert.equal(err.status, 400);
-      assert.match(err.message, /parseIoAsJson/);
-      return true;
-    });
+    await assert.rejects(
+      clientFor(server).getJson('/api/public/v2/observations', { parseIoAsJson: true }),
+      (err: unknown) => {
+        assert.ok(err instanceof LangfuseHttpError);
+        assert.equal(err.status, 400);
+        assert.match(err.message, /parseIoAsJson/);
+        return true;
+      },
+    );
   });
 
   it('a route that does not exist (the removed v1 trace list) says to check the base URL', async () => {
     await assert.rejects(clientFor(server).getJson('/api/public/traces'), (err: unknown) => {
       assert.ok(err instanceof LangfuseUrlError);
       assert.equal(err.code, 'bad-url');
-      assert.match(err.message, /^No Langfuse API answered at http:\/\/127\.0\.0\.1:\d+ \(HTTP 404 for GET \/api\/public\/traces\); check the base URL/);
+      assert.match(
+        err.message,
+        /^No Langfuse API answered at http:\/\/127\.0\.0\.1:\d+ \(HTTP 404 for GET \/api\/public\/traces\); check the base URL/,
+      );
       return true;
     });
   });
@@ -99,7 +115,10 @@ describe('Langfuse client', () => {
     // The port is closed now: a network error.
     await assert.rejects(new LangfuseClient(conn).listObservations({}), (err: unknown) => {
       assert.ok(err instanceof LangfuseUrlError);
-      assert.match(err.message, new RegExp(`^No Langfuse API answered at ${url} \\(network error: ECONNREFUSED\\); check the base URL`));
+      assert.match(
+        err.message,
+        new RegExp(`^No Langfuse API answered at ${url} \\(network error: ECONNREFUSED\\); check the base URL`),
+      );
       return true;
     });
   });

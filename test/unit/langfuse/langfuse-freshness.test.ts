@@ -7,7 +7,11 @@ import { LangfuseClient } from '../../../src/core/sources/langfuse/langfuse-clie
 import { MemoryLangfuseCache } from '../../../src/core/sources/langfuse/langfuse-cache';
 import { langfuseConnection } from '../../../src/core/sources/langfuse/langfuse-config';
 import { LangfuseAuthError, LangfuseUrlError } from '../../../src/core/sources/langfuse/langfuse-errors';
-import { DEFAULT_LIST_TTL_SECONDS, LangfuseTraceSource, type LangfuseSourceOptions } from '../../../src/core/sources/langfuse/langfuse-source';
+import {
+  DEFAULT_LIST_TTL_SECONDS,
+  LangfuseTraceSource,
+  type LangfuseSourceOptions,
+} from '../../../src/core/sources/langfuse/langfuse-source';
 import { SourceListing } from '../../../src/extension/sources/source-listing';
 import type { FakeLangfuseServer } from '../../support/fake-langfuse/fake-langfuse-server';
 import { agentTrace, observation } from '../../support/fake-langfuse/langfuse-fixtures';
@@ -22,10 +26,14 @@ describe('Langfuse freshness: list TTL and credential checks', () => {
   let cache: MemoryLangfuseCache;
   const now = (): Date => new Date(nowMs);
   const count = (path: string): number => server.requests.filter((r) => r.path === path).length;
-  const source = (options: LangfuseSourceOptions = {}, client: LangfuseClient = clientFor(server)): LangfuseTraceSource =>
-    new LangfuseTraceSource(client, { cache, now, ...options });
-  const ids = async (src: LangfuseTraceSource, options: Parameters<LangfuseTraceSource['listTraces']>[0] = {}): Promise<string[]> =>
-    (await src.listTraces(options)).traces.map((t) => t.id);
+  const source = (
+    options: LangfuseSourceOptions = {},
+    client: LangfuseClient = clientFor(server),
+  ): LangfuseTraceSource => new LangfuseTraceSource(client, { cache, now, ...options });
+  const ids = async (
+    src: LangfuseTraceSource,
+    options: Parameters<LangfuseTraceSource['listTraces']>[0] = {},
+  ): Promise<string[]> => (await src.listTraces(options)).traces.map((t) => t.id);
   const addTrace = (id: string, minutes: number): void => {
     server.observations.push(...agentTrace(id, T0 + minutes * 60_000));
   };
@@ -47,7 +55,11 @@ describe('Langfuse freshness: list TTL and credential checks', () => {
     addTrace('trace-new', 10);
     const asked = count(OBSERVATIONS);
     nowMs += 59_000;
-    assert.deepEqual(await ids(src, { limit: 3 }), ['trace-4', 'trace-3', 'trace-2'], 'within the TTL: the cached page');
+    assert.deepEqual(
+      await ids(src, { limit: 3 }),
+      ['trace-4', 'trace-3', 'trace-2'],
+      'within the TTL: the cached page',
+    );
     assert.equal(count(OBSERVATIONS), asked);
     nowMs += 1_000;
     assert.deepEqual(await ids(src, { limit: 3 }), ['trace-new', 'trace-4', 'trace-3'], 'after the TTL: read again');
@@ -90,7 +102,15 @@ describe('Langfuse freshness: list TTL and credential checks', () => {
     const src = source({ listTtlSeconds: 0 });
     const first = (await src.getTrace('trace-1'))!;
     assert.equal(first.spans.length, 4);
-    server.observations.push(observation({ id: 'trace-1-late', traceId: 'trace-1', parentObservationId: 'trace-1-root', type: 'SPAN', startTime: new Date(T0 + 60_000 + 2950).toISOString() }));
+    server.observations.push(
+      observation({
+        id: 'trace-1-late',
+        traceId: 'trace-1',
+        parentObservationId: 'trace-1-root',
+        type: 'SPAN',
+        startTime: new Date(T0 + 60_000 + 2950).toISOString(),
+      }),
+    );
     const asked = count(OBSERVATIONS);
     nowMs += 24 * 3_600_000;
     assert.deepEqual(await src.getTrace('trace-1'), first);
@@ -155,7 +175,10 @@ describe('Langfuse freshness: list TTL and credential checks', () => {
 
   it('shows the key error in the Traces view listing even when the page is cached', async () => {
     await source().listTraces({ limit: 2 });
-    const wrong = new LangfuseTraceSource(clientFor(server, [], { publicKey: server.publicKey, secretKey: 'sk-lf-wrong' }), { cache, now, defaultPageSize: 2 });
+    const wrong = new LangfuseTraceSource(
+      clientFor(server, [], { publicKey: server.publicKey, secretKey: 'sk-lf-wrong' }),
+      { cache, now, defaultPageSize: 2 },
+    );
     const listing = new SourceListing('langfuse', async () => wrong, undefined);
     await listing.first();
     const state = listing.state();
@@ -169,7 +192,13 @@ describe('Langfuse freshness: list TTL and credential checks', () => {
     const keys = { publicKey: gone.publicKey, secretKey: gone.secretKey };
     await new LangfuseTraceSource(clientFor(gone), { cache, now }).listTraces();
     await gone.close();
-    const offline = new LangfuseTraceSource(new LangfuseClient(langfuseConnection({ baseUrl, ...keys }), { maxRetries: 0 }), { cache, now });
-    await assert.rejects(offline.listTraces(), (err: unknown) => err instanceof LangfuseUrlError && /network error/.test(err.message));
+    const offline = new LangfuseTraceSource(
+      new LangfuseClient(langfuseConnection({ baseUrl, ...keys }), { maxRetries: 0 }),
+      { cache, now },
+    );
+    await assert.rejects(
+      offline.listTraces(),
+      (err: unknown) => err instanceof LangfuseUrlError && /network error/.test(err.message),
+    );
   });
 });

@@ -14,7 +14,9 @@ import { clientFor, fake, T0 } from './langfuse-test-helpers';
 
 describe('Langfuse trace source', () => {
   let server: FakeLangfuseServer;
-  beforeEach(async () => { server = await fake(); });
+  beforeEach(async () => {
+    server = await fake();
+  });
   afterEach(async () => {
     assert.deepEqual(server.violations, [], 'fake answers match the OpenAPI document');
     await server.close();
@@ -25,7 +27,10 @@ describe('Langfuse trace source', () => {
     assert.equal(source.id, 'langfuse');
     assert.match(source.label, /^Langfuse \(127\.0\.0\.1:\d+\)$/);
     const first = await source.listTraces({ limit: 2 });
-    assert.deepEqual(first.traces.map((t) => t.id), ['trace-4', 'trace-3']);
+    assert.deepEqual(
+      first.traces.map((t) => t.id),
+      ['trace-4', 'trace-3'],
+    );
     assert.ok(first.nextCursor);
     const s = first.traces[0];
     assert.equal(s.name, 'weather-agent');
@@ -47,20 +52,32 @@ describe('Langfuse trace source', () => {
     assert.equal(server.requests.length, 2);
 
     const second = await source.listTraces({ limit: 2, cursor: first.nextCursor });
-    assert.deepEqual(second.traces.map((t) => t.id), ['trace-2', 'trace-1']);
+    assert.deepEqual(
+      second.traces.map((t) => t.id),
+      ['trace-2', 'trace-1'],
+    );
     const third = await source.listTraces({ limit: 2, cursor: second.nextCursor });
-    assert.deepEqual(third.traces.map((t) => t.id), ['trace-0']);
+    assert.deepEqual(
+      third.traces.map((t) => t.id),
+      ['trace-0'],
+    );
     assert.equal(third.nextCursor, undefined);
   });
 
   it('passes time range, name and Langfuse filters to the API and narrows by model locally', async () => {
     const source = new LangfuseTraceSource(clientFor(server));
     const page = await source.listTraces({ filter: { since: T0 + 60_000, until: T0 + 3 * 60_000 } });
-    assert.deepEqual(page.traces.map((t) => t.id), ['trace-2', 'trace-1']);
+    assert.deepEqual(
+      page.traces.map((t) => t.id),
+      ['trace-2', 'trace-1'],
+    );
     assert.equal(server.requests[0].query.get('fromStartTime'), new Date(T0 + 60_000).toISOString());
     assert.equal(server.requests[0].query.get('toStartTime'), new Date(T0 + 3 * 60_000).toISOString());
     const byType = await source.listTraces({ langfuse: { type: 'AGENT', traceId: 'trace-3' } });
-    assert.deepEqual(byType.traces.map((t) => t.id), ['trace-3']);
+    assert.deepEqual(
+      byType.traces.map((t) => t.id),
+      ['trace-3'],
+    );
     const noSpan = await source.listTraces({ langfuse: { type: 'SPAN' } });
     assert.deepEqual(noSpan.traces, []);
     const byModel = await source.listTraces({ filter: { model: 'nope' } });
@@ -77,9 +94,15 @@ describe('Langfuse trace source', () => {
     assert.equal(server.requests[0].query.get('traceId'), 'trace-1');
     assert.equal(trace.id, 'trace-1');
     assert.equal(trace.name, 'odd-agent');
-    assert.deepEqual(trace.spans.map((s) => [s.id, s.kind, s.parentId]), [
-      ['trace-1-root', 'agent', undefined], ['trace-1-gen1', 'llm', 'trace-1-root'], ['trace-1-tool', 'tool', 'trace-1-root'], ['trace-1-gen2', 'llm', 'trace-1-root'],
-    ]);
+    assert.deepEqual(
+      trace.spans.map((s) => [s.id, s.kind, s.parentId]),
+      [
+        ['trace-1-root', 'agent', undefined],
+        ['trace-1-gen1', 'llm', 'trace-1-root'],
+        ['trace-1-tool', 'tool', 'trace-1-root'],
+        ['trace-1-gen2', 'llm', 'trace-1-root'],
+      ],
+    );
     const root = trace.spans[0];
     assert.deepEqual(root.io, { input: { question: 'Weather in Paris?' }, output: 'It is sunny in Paris.' });
     assert.deepEqual(root.attributes['langfuse.trace.tags'], ['prod']);
@@ -93,12 +116,26 @@ describe('Langfuse trace source', () => {
       { role: 'system', parts: [{ type: 'text', text: 'You are a weather bot.' }] },
       { role: 'user', parts: [{ type: 'text', text: 'Weather in Paris?' }] },
     ]);
-    assert.deepEqual(llm.tools, [{ name: 'get_weather', description: 'Weather for a city', parameters: { type: 'object', properties: { city: { type: 'string' } } } }]);
-    assert.deepEqual(llm.output.toolCalls, [{ type: 'tool_call', id: 'call_1', name: 'get_weather', arguments: { city: 'Paris' } }]);
+    assert.deepEqual(llm.tools, [
+      {
+        name: 'get_weather',
+        description: 'Weather for a city',
+        parameters: { type: 'object', properties: { city: { type: 'string' } } },
+      },
+    ]);
+    assert.deepEqual(llm.output.toolCalls, [
+      { type: 'tool_call', id: 'call_1', name: 'get_weather', arguments: { city: 'Paris' } },
+    ]);
     assert.equal(llm.output.text, '');
     assert.deepEqual(llm.parameters, { temperature: 0.2, maxTokens: 256, topP: 0.9 });
     assert.equal(llm.toolChoice, 'auto');
-    assert.deepEqual(llm.usage, { inputTokens: 80, outputTokens: 12, totalTokens: 112, cacheReadTokens: 20, inputIncludesCache: false });
+    assert.deepEqual(llm.usage, {
+      inputTokens: 80,
+      outputTokens: 12,
+      totalTokens: 112,
+      cacheReadTokens: 20,
+      inputIncludesCache: false,
+    });
     assert.equal(llm.costUsd, 0.00015);
     assert.deepEqual(llm.prompt, { name: 'weather-system', version: '3', source: 'langfuse' });
     assert.equal(llm.timeToFirstTokenMs, 250);
@@ -110,11 +147,26 @@ describe('Langfuse trace source', () => {
 
     const answer = trace.spans[3].llm!;
     assert.equal(answer.requestModel, 'claude-haiku-4-5');
-    assert.deepEqual(answer.messages.map((m) => m.role), ['system', 'user', 'assistant', 'tool'], 'the Anthropic-style tool result (a user turn) is a tool message');
-    assert.deepEqual(answer.messages[2].parts, [{ type: 'tool_call', id: 'toolu_1', name: 'get_weather', arguments: { city: 'Paris' } }]);
-    assert.deepEqual(answer.messages[3].parts, [{ type: 'tool_result', toolCallId: 'toolu_1', content: 'sunny, 24 C' }]);
+    assert.deepEqual(
+      answer.messages.map((m) => m.role),
+      ['system', 'user', 'assistant', 'tool'],
+      'the Anthropic-style tool result (a user turn) is a tool message',
+    );
+    assert.deepEqual(answer.messages[2].parts, [
+      { type: 'tool_call', id: 'toolu_1', name: 'get_weather', arguments: { city: 'Paris' } },
+    ]);
+    assert.deepEqual(answer.messages[3].parts, [
+      { type: 'tool_result', toolCallId: 'toolu_1', content: 'sunny, 24 C' },
+    ]);
     assert.equal(answer.output.text, 'It is sunny in Paris.');
-    assert.deepEqual(answer.usage, { inputTokens: 50, outputTokens: 9, totalTokens: 169, cacheReadTokens: 100, cacheWriteTokens: 10, inputIncludesCache: false });
+    assert.deepEqual(answer.usage, {
+      inputTokens: 50,
+      outputTokens: 9,
+      totalTokens: 169,
+      cacheReadTokens: 100,
+      cacheWriteTokens: 10,
+      inputIncludesCache: false,
+    });
     assert.deepEqual(answer.parameters, { maxTokens: 512 });
     for (const s of trace.spans) assert.equal(s.warnings, undefined, s.id);
   });
@@ -149,7 +201,11 @@ describe('Langfuse trace source', () => {
       // Its first cache hit checks the key pair (one GET /api/public/projects), nothing more.
       const again = new LangfuseTraceSource(clientFor(server), { cache: await storeLangfuseCache(store) });
       assert.deepEqual(await again.getTrace('trace-2'), first);
-      assert.deepEqual(server.requests.slice(n).map((r) => r.path), ['/api/public/projects'], 'no second fetch');
+      assert.deepEqual(
+        server.requests.slice(n).map((r) => r.path),
+        ['/api/public/projects'],
+        'no second fetch',
+      );
       n++;
       await source.getTrace('trace-2', { refresh: true });
       assert.equal(server.requests.length, n + 1);
@@ -174,7 +230,10 @@ describe('Langfuse trace source', () => {
     await assert.rejects(source.requireTrace('missing'), (err: unknown) => {
       assert.ok(err instanceof TraceGoneError);
       assert.equal(err.code, 'trace-gone');
-      assert.match(err.message, /^Trace missing is not in Langfuse at http:\/\/127\.0\.0\.1:\d+ \(deleted, or outside the project's retention window\)/);
+      assert.match(
+        err.message,
+        /^Trace missing is not in Langfuse at http:\/\/127\.0\.0\.1:\d+ \(deleted, or outside the project's retention window\)/,
+      );
       return true;
     });
   });

@@ -10,16 +10,30 @@ export const T0 = Date.parse('2026-03-01T10:00:00.000Z');
 
 /** Five agent traces a minute apart; trace-4 is the newest. */
 export function fiveTraces(): FakeLangfuseOptions['observations'] {
-  return [0, 1, 2, 3, 4].flatMap((i) => agentTrace(`trace-${i}`, T0 + i * 60_000, i % 2 ? 'odd-agent' : 'weather-agent'));
+  return [0, 1, 2, 3, 4].flatMap((i) =>
+    agentTrace(`trace-${i}`, T0 + i * 60_000, i % 2 ? 'odd-agent' : 'weather-agent'),
+  );
 }
 
 export async function fake(options: FakeLangfuseOptions = {}): Promise<FakeLangfuseServer> {
   return startFakeLangfuse({ observations: fiveTraces(), ...options });
 }
 
-export function clientFor(server: FakeLangfuseServer, waits: number[] = [], keys?: { publicKey: string; secretKey: string }): LangfuseClient {
+export function clientFor(
+  server: FakeLangfuseServer,
+  waits: number[] = [],
+  keys?: { publicKey: string; secretKey: string },
+): LangfuseClient {
   return new LangfuseClient(
-    langfuseConnection({ baseUrl: server.baseUrl, publicKey: keys?.publicKey ?? server.publicKey, secretKey: keys?.secretKey ?? server.secretKey }),
-    { sleep: async (ms) => { waits.push(ms); } },
+    langfuseConnection({
+      baseUrl: server.baseUrl,
+      publicKey: keys?.publicKey ?? server.publicKey,
+      secretKey: keys?.secretKey ?? server.secretKey,
+    }),
+    {
+      sleep: async (ms) => {
+        waits.push(ms);
+      },
+    },
   );
 }

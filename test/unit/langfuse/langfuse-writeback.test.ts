@@ -14,12 +14,23 @@ import { clientFor, fake } from './langfuse-test-helpers';
 function replayed(original: Trace): Trace {
   const id = 'f'.repeat(32);
   const spans = original.spans.map((s) => {
-    const copy = { ...s, id: otlpSpanId(`replay/${s.id}`), traceId: id, parentId: s.parentId ? otlpSpanId(`replay/${s.parentId}`) : undefined };
+    const copy = {
+      ...s,
+      id: otlpSpanId(`replay/${s.id}`),
+      traceId: id,
+      parentId: s.parentId ? otlpSpanId(`replay/${s.parentId}`) : undefined,
+    };
     if (!copy.parentId) delete copy.parentId;
     if (s.llm) {
-      copy.llm = { ...s.llm, requestModel: 'gpt-4.1-mini', responseModel: 'gpt-4.1-mini-2025', parameters: { temperature: 0 },
-        usage: { inputTokens: 100, outputTokens: 10, cacheReadTokens: 20, inputIncludesCache: true }, costUsd: 0.0001,
-        prompt: { name: 'weather-system', version: '4', source: 'langfuse' } };
+      copy.llm = {
+        ...s.llm,
+        requestModel: 'gpt-4.1-mini',
+        responseModel: 'gpt-4.1-mini-2025',
+        parameters: { temperature: 0 },
+        usage: { inputTokens: 100, outputTokens: 10, cacheReadTokens: 20, inputIncludesCache: true },
+        costUsd: 0.0001,
+        prompt: { name: 'weather-system', version: '4', source: 'langfuse' },
+      };
       copy.attributes = { 'trace_replay.original_span_id': s.id };
       copy.replay = { originalSpanId: s.id, status: 'replayed', warnings: [] };
     } else {
@@ -32,7 +43,9 @@ function replayed(original: Trace): Trace {
 
 describe('Langfuse write-back', () => {
   let server: FakeLangfuseServer;
-  beforeEach(async () => { server = await fake(); });
+  beforeEach(async () => {
+    server = await fake();
+  });
   afterEach(async () => {
     assert.deepEqual(server.violations, [], 'OTLP body and answers match the OpenAPI document');
     await server.close();
@@ -44,7 +57,9 @@ describe('Langfuse write-back', () => {
     const decoded = decodeOtlpJson(JSON.parse(JSON.stringify(body)));
     assert.deepEqual(decoded.rejected, []);
     assert.equal(decoded.spans.length, 4);
-    const byOriginal = new Map(decoded.spans.map((s) => [s.attributes['langfuse.observation.metadata.original_span_id'], s]));
+    const byOriginal = new Map(
+      decoded.spans.map((s) => [s.attributes['langfuse.observation.metadata.original_span_id'], s]),
+    );
     const root = byOriginal.get('trace-1-root')!;
     assert.equal(root.traceId, 'f'.repeat(32));
     assert.equal(root.parentSpanId, undefined);
@@ -59,17 +74,32 @@ describe('Langfuse write-back', () => {
     const a = gen.attributes;
     assert.equal(a['langfuse.observation.type'], 'generation');
     assert.equal(a['langfuse.observation.model.name'], 'gpt-4.1-mini-2025');
-    assert.deepEqual(JSON.parse(a['langfuse.observation.usage_details'] as string), { input: 80, output: 10, cache_read_input_tokens: 20, total: 110 });
+    assert.deepEqual(JSON.parse(a['langfuse.observation.usage_details'] as string), {
+      input: 80,
+      output: 10,
+      cache_read_input_tokens: 20,
+      total: 110,
+    });
     assert.deepEqual(JSON.parse(a['langfuse.observation.cost_details'] as string), { total: 0.0001 });
     assert.deepEqual(JSON.parse(a['langfuse.observation.model.parameters'] as string), { temperature: 0 });
     assert.equal(a['langfuse.observation.prompt.name'], 'weather-system');
     assert.equal(a['langfuse.observation.prompt.version'], 4);
     assert.equal(a['langfuse.observation.metadata.replay_status'], 'replayed');
-    const input = JSON.parse(a['langfuse.observation.input'] as string) as { messages: unknown[]; tools: { function: { name: string } }[] };
-    assert.deepEqual(input.messages, [{ role: 'system', content: 'You are a weather bot.' }, { role: 'user', content: 'Weather in Paris?' }]);
+    const input = JSON.parse(a['langfuse.observation.input'] as string) as {
+      messages: unknown[];
+      tools: { function: { name: string } }[];
+    };
+    assert.deepEqual(input.messages, [
+      { role: 'system', content: 'You are a weather bot.' },
+      { role: 'user', content: 'Weather in Paris?' },
+    ]);
     assert.equal(input.tools[0].function.name, 'get_weather');
     assert.deepEqual(JSON.parse(a['langfuse.observation.output'] as string), {
-      role: 'assistant', content: '', tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }],
+      role: 'assistant',
+      content: '',
+      tool_calls: [
+        { id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } },
+      ],
     });
     const answer = byOriginal.get('trace-1-gen2')!.attributes;
     const answerInput = JSON.parse(answer['langfuse.observation.input'] as string) as Record<string, unknown>[];
@@ -97,9 +127,19 @@ describe('Langfuse write-back', () => {
     assert.ok(spans.every((s) => s.traceId === result.langfuseTraceId));
 
     // Langfuse's evaluators score the written trace later; we read them next to ours.
-    server.scores.push({ id: 'ev1', projectId: 'project-1', name: 'correctness', source: 'EVAL', dataType: 'NUMERIC', value: 1,
-      timestamp: '2026-03-01T11:00:00.000Z', environment: 'default', createdAt: '2026-03-01T11:00:00.000Z', updatedAt: '2026-03-01T11:00:00.000Z',
-      subject: { kind: 'trace', id: result.langfuseTraceId } });
+    server.scores.push({
+      id: 'ev1',
+      projectId: 'project-1',
+      name: 'correctness',
+      source: 'EVAL',
+      dataType: 'NUMERIC',
+      value: 1,
+      timestamp: '2026-03-01T11:00:00.000Z',
+      environment: 'default',
+      createdAt: '2026-03-01T11:00:00.000Z',
+      updatedAt: '2026-03-01T11:00:00.000Z',
+      subject: { kind: 'trace', id: result.langfuseTraceId },
+    });
     assert.deepEqual(await fetchLangfuseScores(client, result.langfuseTraceId), [
       { name: 'correctness', value: 1, source: 'langfuse:eval', target: { traceId: result.langfuseTraceId } },
     ]);

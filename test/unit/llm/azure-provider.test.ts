@@ -20,7 +20,10 @@ function azureCall(api: LlmApi, extra: Partial<LlmCall> = {}): LlmCall {
     provider: 'azure.ai.openai',
     api,
     requestModel: 'prod-gpt4o-mini',
-    messages: [{ role: 'system', parts: [{ type: 'text', text: 'Be brief.' }] }, { role: 'user', parts: [{ type: 'text', text: 'Weather in Paris?' }] }],
+    messages: [
+      { role: 'system', parts: [{ type: 'text', text: 'Be brief.' }] },
+      { role: 'user', parts: [{ type: 'text', text: 'Weather in Paris?' }] },
+    ],
     tools: [{ name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } }],
     parameters: { maxTokens: 50, temperature: 0.2 },
     output: { text: '', toolCalls: [] },
@@ -36,24 +39,44 @@ describe('llm provider layer: Azure OpenAI', () => {
 
   before(async () => {
     llm = await startFakeLlmServer();
-    configs = { azure: { kind: 'azure', baseURL: llm.url, apiKey: 'azure-test-key', keySource: 'AZURE_OPENAI_API_KEY', apiVersion: API_VERSION, maxRetries: 0 } };
+    configs = {
+      azure: {
+        kind: 'azure',
+        baseURL: llm.url,
+        apiKey: 'azure-test-key',
+        keySource: 'AZURE_OPENAI_API_KEY',
+        apiVersion: API_VERSION,
+        maxRetries: 0,
+      },
+    };
   });
   beforeEach(() => {
     llm.reset();
     urls = [];
     // The gateway's fetch sees the URL the SDK built (the fake server records the path only).
-    gateway = createLlmGateway(configs, { fetch: (input, init) => (urls.push(String(input instanceof Request ? input.url : input)), fetch(input, init)) });
+    gateway = createLlmGateway(configs, {
+      fetch: (input, init) => (urls.push(String(input instanceof Request ? input.url : input)), fetch(input, init)),
+    });
   });
   after(async () => {
     await llm.close();
   });
 
   it('a recorded Azure call targets the azure provider with its deployment and API', () => {
-    assert.deepEqual(targetForRecorded(azureCall('chat.completions'), configs), { provider: 'azure', model: 'prod-gpt4o-mini', api: 'chat.completions' });
+    assert.deepEqual(targetForRecorded(azureCall('chat.completions'), configs), {
+      provider: 'azure',
+      model: 'prod-gpt4o-mini',
+      api: 'chat.completions',
+    });
   });
 
   it('chat.completions: sent to the deployment with the api-version and the api-key header; JSON answer read', async () => {
-    llm.enqueue({ model: 'gpt-4o-mini-2024-07-18', text: 'Checking.', toolCalls: [{ id: 'call_a1', name: 'get_weather', arguments: { city: 'Paris' } }], usage: { input: 20, output: 5 } });
+    llm.enqueue({
+      model: 'gpt-4o-mini-2024-07-18',
+      text: 'Checking.',
+      toolCalls: [{ id: 'call_a1', name: 'get_weather', arguments: { city: 'Paris' } }],
+      usage: { input: 20, output: 5 },
+    });
     const call = azureCall('chat.completions');
     const target = targetForRecorded(call, configs);
     const built = gateway.build(call, target);
@@ -67,20 +90,40 @@ describe('llm provider layer: Azure OpenAI', () => {
     assert.deepEqual(req.body, built.body, 'the SDK sent the built body unchanged');
     assert.deepEqual(req.body, {
       model: 'prod-gpt4o-mini',
-      messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Weather in Paris?' }],
+      messages: [
+        { role: 'system', content: 'Be brief.' },
+        { role: 'user', content: 'Weather in Paris?' },
+      ],
       temperature: 0.2,
       max_tokens: 50,
-      tools: [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } }],
+      tools: [
+        {
+          type: 'function',
+          function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } },
+        },
+      ],
     });
     assert.equal(ex.output.text, 'Checking.');
-    assert.deepEqual(ex.output.toolCalls, [{ type: 'tool_call', id: 'call_a1', name: 'get_weather', arguments: { city: 'Paris' } }]);
+    assert.deepEqual(ex.output.toolCalls, [
+      { type: 'tool_call', id: 'call_a1', name: 'get_weather', arguments: { city: 'Paris' } },
+    ]);
     assert.equal(ex.output.finishReason, 'tool_call');
     assert.equal(ex.responseModel, 'gpt-4o-mini-2024-07-18');
-    assert.deepEqual(ex.usage, { inputIncludesCache: true, inputTokens: 20, outputTokens: 5, totalTokens: 25, cacheReadTokens: 0, reasoningTokens: 0 });
+    assert.deepEqual(ex.usage, {
+      inputIncludesCache: true,
+      inputTokens: 20,
+      outputTokens: 5,
+      totalTokens: 25,
+      cacheReadTokens: 0,
+      reasoningTokens: 0,
+    });
   });
 
   it('chat.completions streamed: a tool call assembled from the chunks, usage asked for, time to first token', async () => {
-    llm.enqueue({ toolCalls: [{ id: 'call_s1', name: 'get_weather', arguments: { city: 'Oslo' } }], usage: { input: 12, output: 4 } });
+    llm.enqueue({
+      toolCalls: [{ id: 'call_s1', name: 'get_weather', arguments: { city: 'Oslo' } }],
+      usage: { input: 12, output: 4 },
+    });
     const call = azureCall('chat.completions', { streamed: true });
     const target = targetForRecorded(call, configs);
     const built = gateway.build(call, target);
@@ -91,9 +134,18 @@ describe('llm provider layer: Azure OpenAI', () => {
     assert.equal(req.body.stream, true);
     assert.deepEqual(req.body.stream_options, { include_usage: true });
     assert.equal(ex.streamed, true);
-    assert.deepEqual(ex.output.toolCalls, [{ type: 'tool_call', id: 'call_s1', name: 'get_weather', arguments: { city: 'Oslo' } }]);
+    assert.deepEqual(ex.output.toolCalls, [
+      { type: 'tool_call', id: 'call_s1', name: 'get_weather', arguments: { city: 'Oslo' } },
+    ]);
     assert.equal(ex.output.finishReason, 'tool_call');
-    assert.deepEqual(ex.usage, { inputIncludesCache: true, inputTokens: 12, outputTokens: 4, totalTokens: 16, cacheReadTokens: 0, reasoningTokens: 0 });
+    assert.deepEqual(ex.usage, {
+      inputIncludesCache: true,
+      inputTokens: 12,
+      outputTokens: 4,
+      totalTokens: 16,
+      cacheReadTokens: 0,
+      reasoningTokens: 0,
+    });
     assert.ok(ex.timeToFirstTokenMs !== undefined && ex.timeToFirstTokenMs <= ex.durationMs);
   });
 
@@ -116,14 +168,23 @@ describe('llm provider layer: Azure OpenAI', () => {
   }
 
   it('OpenAI model rules apply to deployments named like OpenAI models only', () => {
-    const reasoning = gateway.build(azureCall('chat.completions', { tools: undefined, requestModel: 'o3-mini' }), { provider: 'azure', model: 'o3-mini' });
+    const reasoning = gateway.build(azureCall('chat.completions', { tools: undefined, requestModel: 'o3-mini' }), {
+      provider: 'azure',
+      model: 'o3-mini',
+    });
     assert.equal(reasoning.body.max_completion_tokens, 50);
     assert.equal(reasoning.body.temperature, undefined);
     assert.match(reasoning.warnings.join('\n'), /temperature=0\.2 not sent: o3-mini \(a reasoning model\)/);
-    const named = gateway.build(azureCall('chat.completions', { tools: undefined, parameters: { reasoningEffort: 'low' } }), { provider: 'azure', model: 'team-reasoner' });
+    const named = gateway.build(
+      azureCall('chat.completions', { tools: undefined, parameters: { reasoningEffort: 'low' } }),
+      { provider: 'azure', model: 'team-reasoner' },
+    );
     assert.equal(named.body.reasoning_effort, 'low', 'an opaque deployment name keeps the recorded effort');
     assert.deepEqual(named.warnings, []);
-    const chat = gateway.build(azureCall('chat.completions', { tools: undefined, parameters: { reasoningEffort: 'low' } }), { provider: 'azure', model: 'gpt-4o' });
+    const chat = gateway.build(
+      azureCall('chat.completions', { tools: undefined, parameters: { reasoningEffort: 'low' } }),
+      { provider: 'azure', model: 'gpt-4o' },
+    );
     assert.equal(chat.body.reasoning_effort, undefined);
     assert.match(chat.warnings.join('\n'), /reasoning_effort="low" not sent: gpt-4o is not a reasoning model/);
   });
@@ -132,7 +193,10 @@ describe('llm provider layer: Azure OpenAI', () => {
     llm.enqueue({ status: 429 });
     const call = azureCall('chat.completions');
     const target = targetForRecorded(call, configs);
-    const err = await gateway.execute(gateway.build(call, target), target).then(() => undefined, (e: unknown) => e);
+    const err = await gateway.execute(gateway.build(call, target), target).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     assert.ok(err instanceof ProviderRequestError, String(err));
     assert.equal(err.provider, 'azure');
     assert.equal(err.status, 429);
@@ -148,15 +212,18 @@ describe('llm provider layer: Azure OpenAI', () => {
       return true;
     });
     const noEndpoint = createLlmGateway({ azure: { kind: 'azure', apiKey: 'k' } });
-    await assert.rejects(noEndpoint.execute(noEndpoint.build(azureCall('chat.completions'), target), target), (e: unknown) => {
-      assert.ok(e instanceof ProviderConfigError);
-      assert.match(e.message, /AZURE_OPENAI_ENDPOINT or the traceReplay\.providers\.azure\.endpoint setting/);
-      return true;
-    });
+    await assert.rejects(
+      noEndpoint.execute(noEndpoint.build(azureCall('chat.completions'), target), target),
+      (e: unknown) => {
+        assert.ok(e instanceof ProviderConfigError);
+        assert.match(e.message, /AZURE_OPENAI_ENDPOINT or the traceReplay\.providers\.azure\.endpoint setting/);
+        return true;
+      },
+    );
     assert.equal(llm.requests.length, 0);
   });
 
-  it('the client never takes OPENAI_BASE_URL (OpenAI\'s) from the environment', async () => {
+  it("the client never takes OPENAI_BASE_URL (OpenAI's) from the environment", async () => {
     const saved = process.env.OPENAI_BASE_URL;
     process.env.OPENAI_BASE_URL = 'http://127.0.0.1:9/v1';
     try {
@@ -175,15 +242,35 @@ describe('llm provider layer: Azure OpenAI', () => {
 
 describe('llm provider layer: Azure OpenAI configuration from the environment', () => {
   it('reads the key, endpoint and api-version the SDK reads (OPENAI_API_VERSION first)', () => {
-    const c = providerConfigsFromEnv({ AZURE_OPENAI_API_KEY: 'az-1', AZURE_OPENAI_ENDPOINT: 'https://res.openai.azure.com/', OPENAI_API_VERSION: '2024-10-21', AZURE_OPENAI_API_VERSION: '2025-01-01-preview' });
-    assert.deepEqual(c.azure, { kind: 'azure', apiKey: 'az-1', keySource: 'AZURE_OPENAI_API_KEY', baseURL: 'https://res.openai.azure.com/', apiVersion: '2024-10-21' });
-    assert.equal(providerConfigsFromEnv({ AZURE_OPENAI_ENDPOINT: 'https://res.openai.azure.com', AZURE_OPENAI_API_VERSION: '2025-01-01-preview' }).azure.apiVersion, '2025-01-01-preview');
+    const c = providerConfigsFromEnv({
+      AZURE_OPENAI_API_KEY: 'az-1',
+      AZURE_OPENAI_ENDPOINT: 'https://res.openai.azure.com/',
+      OPENAI_API_VERSION: '2024-10-21',
+      AZURE_OPENAI_API_VERSION: '2025-01-01-preview',
+    });
+    assert.deepEqual(c.azure, {
+      kind: 'azure',
+      apiKey: 'az-1',
+      keySource: 'AZURE_OPENAI_API_KEY',
+      baseURL: 'https://res.openai.azure.com/',
+      apiVersion: '2024-10-21',
+    });
+    assert.equal(
+      providerConfigsFromEnv({
+        AZURE_OPENAI_ENDPOINT: 'https://res.openai.azure.com',
+        AZURE_OPENAI_API_VERSION: '2025-01-01-preview',
+      }).azure.apiVersion,
+      '2025-01-01-preview',
+    );
   });
 
   it('is not listed when neither its key nor its endpoint is set, and defaults the api-version', () => {
     assert.equal(providerConfigsFromEnv({ OPENAI_API_KEY: 'sk-1' }).azure, undefined);
     assert.equal(azureProvider.configFromEnv({ AZURE_OPENAI_API_KEY: 'k' })?.apiVersion, undefined);
-    const client = azureProvider.createClient({ kind: 'azure', apiKey: 'k', baseURL: 'https://res.openai.azure.com/' }, fetch);
+    const client = azureProvider.createClient(
+      { kind: 'azure', apiKey: 'k', baseURL: 'https://res.openai.azure.com/' },
+      fetch,
+    );
     assert.equal(client.apiVersion, DEFAULT_AZURE_API_VERSION);
     assert.equal(client.baseURL, 'https://res.openai.azure.com/openai');
   });

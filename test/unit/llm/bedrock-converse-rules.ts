@@ -15,9 +15,16 @@ export function assertValidConverse(body: Body): void {
     for (const block of blocks) {
       if (block.toolUse === undefined) continue;
       assert.ok(toolNames.has(block.toolUse.name), `message ${i}: tool ${block.toolUse.name} is defined`);
-      assert.ok(typeof block.toolUse.input === 'object' && block.toolUse.input !== null && !Array.isArray(block.toolUse.input), `message ${i}: toolUse input is an object`);
+      assert.ok(
+        typeof block.toolUse.input === 'object' && block.toolUse.input !== null && !Array.isArray(block.toolUse.input),
+        `message ${i}: toolUse input is an object`,
+      );
     }
     const firstOther = blocks.findIndex((b) => b.toolResult === undefined);
-    if (firstOther >= 0) assert.ok(blocks.slice(firstOther).every((b) => b.toolResult === undefined), `message ${i}: tool results first`);
+    if (firstOther >= 0)
+      assert.ok(
+        blocks.slice(firstOther).every((b) => b.toolResult === undefined),
+        `message ${i}: tool results first`,
+      );
   });
 }

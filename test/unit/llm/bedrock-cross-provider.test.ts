@@ -11,7 +11,11 @@ import { assertValidConverse, type Body } from './bedrock-converse-rules';
 import { buildBedrock, fakeBedrockConfig } from './bedrock-support';
 import { startRecordedWorld, type RecordedWorld } from './recorded-world';
 
-const WEATHER = { name: 'get_weather', description: 'Current weather', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } };
+const WEATHER = {
+  name: 'get_weather',
+  description: 'Current weather',
+  parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+};
 
 /** As the OpenAI chat normalizers record it: tool results in `tool` messages, one per call. */
 const OPENAI_CALL: LlmCall = {
@@ -21,10 +25,13 @@ const OPENAI_CALL: LlmCall = {
   messages: [
     { role: 'system', parts: [{ type: 'text', text: 'You are terse.' }] },
     { role: 'user', parts: [{ type: 'text', text: 'Weather in Paris and Oslo?' }] },
-    { role: 'assistant', parts: [
-      { type: 'tool_call', id: 'call_Xy12ab', name: 'get_weather', arguments: '{"city":"Paris"}' },
-      { type: 'tool_call', id: 'call_Zq34cd', name: 'get_weather', arguments: '{"city":"Oslo"}' },
-    ] },
+    {
+      role: 'assistant',
+      parts: [
+        { type: 'tool_call', id: 'call_Xy12ab', name: 'get_weather', arguments: '{"city":"Paris"}' },
+        { type: 'tool_call', id: 'call_Zq34cd', name: 'get_weather', arguments: '{"city":"Oslo"}' },
+      ],
+    },
     { role: 'tool', parts: [{ type: 'tool_result', toolCallId: 'call_Xy12ab', content: '{"forecast":"sunny"}' }] },
     { role: 'tool', parts: [{ type: 'tool_result', toolCallId: 'call_Zq34cd', content: '{"forecast":"snow"}' }] },
   ],
@@ -42,8 +49,20 @@ const ANTHROPIC_CALL: LlmCall = {
   messages: [
     { role: 'system', parts: [{ type: 'text', text: 'You are terse.' }] },
     { role: 'user', parts: [{ type: 'text', text: 'Weather in Paris?' }] },
-    { role: 'assistant', parts: [{ type: 'text', text: 'Let me look.' }, { type: 'tool_call', id: 'toolu_01AbC', name: 'get_weather', arguments: { city: 'Paris' } }] },
-    { role: 'user', parts: [{ type: 'tool_result', toolCallId: 'toolu_01AbC', content: 'sunny, 21C' }, { type: 'text', text: 'And tomorrow?' }] },
+    {
+      role: 'assistant',
+      parts: [
+        { type: 'text', text: 'Let me look.' },
+        { type: 'tool_call', id: 'toolu_01AbC', name: 'get_weather', arguments: { city: 'Paris' } },
+      ],
+    },
+    {
+      role: 'user',
+      parts: [
+        { type: 'tool_result', toolCallId: 'toolu_01AbC', content: 'sunny, 21C' },
+        { type: 'text', text: 'And tomorrow?' },
+      ],
+    },
   ],
   tools: [WEATHER],
   parameters: { maxTokens: 300, topK: 10 },
@@ -93,7 +112,10 @@ describe('llm provider layer: OpenAI- and Anthropic-recorded tool calls replayed
     return body;
   }
 
-  for (const [name, call] of [['OpenAI chat', OPENAI_CALL], ['Anthropic messages', ANTHROPIC_CALL]] as const) {
+  for (const [name, call] of [
+    ['OpenAI chat', OPENAI_CALL],
+    ['Anthropic messages', ANTHROPIC_CALL],
+  ] as const) {
     it(`${name}: calls and results keep their ids and pairing`, async () => {
       const body = await replayOnBedrock(call);
       const ids = sentIds(body);
@@ -106,7 +128,9 @@ describe('llm provider layer: OpenAI- and Anthropic-recorded tool calls replayed
   for (const app of ['openinference-openai', 'openinference-anthropic', 'traceloop-anthropic'] satisfies AppName[]) {
     it(`${app} agent (recorded by the real app): every call with tool history stays valid on Converse`, async () => {
       const recorded = await world.record(app, 'agent');
-      const withTools = recorded.filter((r) => r.call.messages.some((m) => m.parts.some((p) => p.type === 'tool_result')));
+      const withTools = recorded.filter((r) =>
+        r.call.messages.some((m) => m.parts.some((p) => p.type === 'tool_result')),
+      );
       assert.ok(withTools.length > 0, 'the agent scenario has a call answering a tool call');
       for (const { call } of withTools) {
         const body = await replayOnBedrock(call);

@@ -6,17 +6,24 @@ import type { LlmCall, Message } from '../../../src/core/model/trace';
 import { assertValidConverse, type Body } from './bedrock-converse-rules';
 import { BEDROCK_MODEL, buildBedrock, userCall } from './bedrock-support';
 
-const WEATHER = { name: 'get_weather', description: 'Current weather', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } };
+const WEATHER = {
+  name: 'get_weather',
+  description: 'Current weather',
+  parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+};
 
 function agentMessages(): Message[] {
   return [
     { role: 'system', parts: [{ type: 'text', text: 'You are terse.' }] },
     { role: 'user', parts: [{ type: 'text', text: 'Weather in Paris and Oslo?' }] },
-    { role: 'assistant', parts: [
-      { type: 'text', text: 'Checking both.' },
-      { type: 'tool_call', id: 'call_p', name: 'get_weather', arguments: { city: 'Paris' } },
-      { type: 'tool_call', id: 'call_o', name: 'get_weather', arguments: '{"city":"Oslo"}' },
-    ] },
+    {
+      role: 'assistant',
+      parts: [
+        { type: 'text', text: 'Checking both.' },
+        { type: 'tool_call', id: 'call_p', name: 'get_weather', arguments: { city: 'Paris' } },
+        { type: 'tool_call', id: 'call_o', name: 'get_weather', arguments: '{"city":"Oslo"}' },
+      ],
+    },
     { role: 'tool', parts: [{ type: 'tool_result', toolCallId: 'call_p', content: '{"forecast":"sunny"}' }] },
     { role: 'tool', parts: [{ type: 'tool_result', toolCallId: 'call_o', content: 'no data', isError: true }] },
   ];
@@ -30,13 +37,15 @@ const body = (call: LlmCall, model?: string): Body => buildBedrock(call, model).
 
 describe('llm provider layer: Bedrock Converse request builder', () => {
   it('a plain call: modelId, system blocks, user content blocks, no warnings', () => {
-    const built = buildBedrock(userCall('Hi.', {
-      messages: [
-        { role: 'system', parts: [{ type: 'text', text: 'Be brief.' }] },
-        { role: 'system', parts: [{ type: 'text', text: 'Answer in French.' }] },
-        { role: 'user', parts: [{ type: 'text', text: 'Hi.' }] },
-      ],
-    }));
+    const built = buildBedrock(
+      userCall('Hi.', {
+        messages: [
+          { role: 'system', parts: [{ type: 'text', text: 'Be brief.' }] },
+          { role: 'system', parts: [{ type: 'text', text: 'Answer in French.' }] },
+          { role: 'user', parts: [{ type: 'text', text: 'Hi.' }] },
+        ],
+      }),
+    );
     assert.deepEqual(built.body, {
       modelId: BEDROCK_MODEL,
       system: [{ text: 'Be brief.' }, { text: 'Answer in French.' }],
@@ -51,17 +60,29 @@ describe('llm provider layer: Bedrock Converse request builder', () => {
     const b = built.body as Body;
     assert.deepEqual(b.messages, [
       { role: 'user', content: [{ text: 'Weather in Paris and Oslo?' }] },
-      { role: 'assistant', content: [
-        { text: 'Checking both.' },
-        { toolUse: { toolUseId: 'call_p', name: 'get_weather', input: { city: 'Paris' } } },
-        { toolUse: { toolUseId: 'call_o', name: 'get_weather', input: { city: 'Oslo' } } },
-      ] },
-      { role: 'user', content: [
-        { toolResult: { toolUseId: 'call_p', content: [{ text: '{"forecast":"sunny"}' }] } },
-        { toolResult: { toolUseId: 'call_o', content: [{ text: 'no data' }], status: 'error' } },
-      ] },
+      {
+        role: 'assistant',
+        content: [
+          { text: 'Checking both.' },
+          { toolUse: { toolUseId: 'call_p', name: 'get_weather', input: { city: 'Paris' } } },
+          { toolUse: { toolUseId: 'call_o', name: 'get_weather', input: { city: 'Oslo' } } },
+        ],
+      },
+      {
+        role: 'user',
+        content: [
+          { toolResult: { toolUseId: 'call_p', content: [{ text: '{"forecast":"sunny"}' }] } },
+          { toolResult: { toolUseId: 'call_o', content: [{ text: 'no data' }], status: 'error' } },
+        ],
+      },
     ]);
-    assert.deepEqual(b.toolConfig, { tools: [{ toolSpec: { name: 'get_weather', description: 'Current weather', inputSchema: { json: WEATHER.parameters } } }] });
+    assert.deepEqual(b.toolConfig, {
+      tools: [
+        {
+          toolSpec: { name: 'get_weather', description: 'Current weather', inputSchema: { json: WEATHER.parameters } },
+        },
+      ],
+    });
     assert.deepEqual(built.warnings, []);
     assertValidConverse(b);
   });
@@ -69,7 +90,13 @@ describe('llm provider layer: Bedrock Converse request builder', () => {
   it('missing ids: calls get generated ids, results are paired in order, both reported', () => {
     const messages = agentMessages().map((m) => ({
       ...m,
-      parts: m.parts.map((p) => (p.type === 'tool_call' ? { ...p, id: undefined } : p.type === 'tool_result' ? { ...p, toolCallId: undefined } : p)),
+      parts: m.parts.map((p) =>
+        p.type === 'tool_call'
+          ? { ...p, id: undefined }
+          : p.type === 'tool_result'
+            ? { ...p, toolCallId: undefined }
+            : p,
+      ),
     }));
     const built = buildBedrock(agentCall({ messages }));
     const b = built.body as Body;
@@ -84,7 +111,12 @@ describe('llm provider layer: Bedrock Converse request builder', () => {
 
   it('ids Bedrock refuses are rewritten the same way in the call and its result, with a warning', () => {
     const messages = agentMessages();
-    messages[2].parts[1] = { type: 'tool_call', id: 'functions.get_weather:0', name: 'get_weather', arguments: { city: 'Paris' } };
+    messages[2].parts[1] = {
+      type: 'tool_call',
+      id: 'functions.get_weather:0',
+      name: 'get_weather',
+      arguments: { city: 'Paris' },
+    };
     messages[3].parts[0] = { type: 'tool_result', toolCallId: 'functions.get_weather:0', content: 'sunny' };
     const built = buildBedrock(agentCall({ messages }));
     const b = built.body as Body;
@@ -97,8 +129,18 @@ describe('llm provider layer: Bedrock Converse request builder', () => {
   it('a tool result that does not follow its call is sent as text; results go before other content', () => {
     const messages: Message[] = [
       { role: 'user', parts: [{ type: 'text', text: 'Go.' }] },
-      { role: 'assistant', parts: [{ type: 'tool_call', id: 'call_a', name: 'get_weather', arguments: { city: 'Rome' } }] },
-      { role: 'user', parts: [{ type: 'text', text: 'Here you go:' }, { type: 'tool_result', toolCallId: 'call_a', content: 'warm' }, { type: 'tool_result', toolCallId: 'call_zz', content: 'stray' }] },
+      {
+        role: 'assistant',
+        parts: [{ type: 'tool_call', id: 'call_a', name: 'get_weather', arguments: { city: 'Rome' } }],
+      },
+      {
+        role: 'user',
+        parts: [
+          { type: 'text', text: 'Here you go:' },
+          { type: 'tool_result', toolCallId: 'call_a', content: 'warm' },
+          { type: 'tool_result', toolCallId: 'call_zz', content: 'stray' },
+        ],
+      },
     ];
     const built = buildBedrock(agentCall({ messages }));
     const b = built.body as Body;
@@ -113,8 +155,22 @@ describe('llm provider layer: Bedrock Converse request builder', () => {
   });
 
   it('a tool result with no call to answer is sent as text', () => {
-    const built = buildBedrock(agentCall({ messages: [{ role: 'user', parts: [{ type: 'text', text: 'Go.' }, { type: 'tool_result', content: 'orphan' }] }] }));
-    assert.deepEqual((built.body as Body).messages, [{ role: 'user', content: [{ text: 'Go.' }, { text: 'Tool result: orphan' }] }]);
+    const built = buildBedrock(
+      agentCall({
+        messages: [
+          {
+            role: 'user',
+            parts: [
+              { type: 'text', text: 'Go.' },
+              { type: 'tool_result', content: 'orphan' },
+            ],
+          },
+        ],
+      }),
+    );
+    assert.deepEqual((built.body as Body).messages, [
+      { role: 'user', content: [{ text: 'Go.' }, { text: 'Tool result: orphan' }] },
+    ]);
     assert.ok(built.warnings.some((w) => /no call id and no earlier tool call/.test(w)));
     assert.ok(built.warnings.some((w) => /a tool result without a call id was sent as text/.test(w)));
     assertValidConverse(built.body as Body);
@@ -123,7 +179,9 @@ describe('llm provider layer: Bedrock Converse request builder', () => {
   it('tool_choice: auto / required / a named tool; none drops the tools and turns tool history into text', () => {
     assert.deepEqual(body(agentCall({ toolChoice: 'auto' })).toolConfig.toolChoice, { auto: {} });
     assert.deepEqual(body(agentCall({ toolChoice: 'required' })).toolConfig.toolChoice, { any: {} });
-    assert.deepEqual(body(agentCall({ toolChoice: { type: 'tool', name: 'get_weather' } })).toolConfig.toolChoice, { tool: { name: 'get_weather' } });
+    assert.deepEqual(body(agentCall({ toolChoice: { type: 'tool', name: 'get_weather' } })).toolConfig.toolChoice, {
+      tool: { name: 'get_weather' },
+    });
     const none = buildBedrock(agentCall({ toolChoice: 'none' }));
     const b = none.body as Body;
     assert.equal(b.toolConfig, undefined);
@@ -143,21 +201,49 @@ describe('llm provider layer: Bedrock Converse request builder', () => {
 
   it('a tool without a schema gets an empty object schema, with a warning', () => {
     const built = buildBedrock(userCall('x', { tools: [{ name: 'ping' }] }));
-    assert.deepEqual((built.body as Body).toolConfig.tools, [{ toolSpec: { name: 'ping', inputSchema: { json: { type: 'object', properties: {} } } } }]);
+    assert.deepEqual((built.body as Body).toolConfig.tools, [
+      { toolSpec: { name: 'ping', inputSchema: { json: { type: 'object', properties: {} } } } },
+    ]);
     assert.ok(built.warnings.some((w) => /tool ping has no recorded schema/.test(w)));
   });
 
   it('parameters: inferenceConfig maxTokens, temperature, topP, stopSequences; unsupported ones are named', () => {
-    const built = buildBedrock(userCall('x', {
-      api: 'chat.completions',
-      provider: 'openai',
-      parameters: { maxTokens: 300, temperature: 0.4, topP: 0.9, stop: ['END', 'STOP'], seed: 7, frequencyPenalty: 0.5, presencePenalty: 0.1, n: 2, extra: { logprobs: true } },
-    }));
+    const built = buildBedrock(
+      userCall('x', {
+        api: 'chat.completions',
+        provider: 'openai',
+        parameters: {
+          maxTokens: 300,
+          temperature: 0.4,
+          topP: 0.9,
+          stop: ['END', 'STOP'],
+          seed: 7,
+          frequencyPenalty: 0.5,
+          presencePenalty: 0.1,
+          n: 2,
+          extra: { logprobs: true },
+        },
+      }),
+    );
     const b = built.body as Body;
-    assert.deepEqual(b.inferenceConfig, { maxTokens: 300, temperature: 0.4, topP: 0.9, stopSequences: ['END', 'STOP'] });
+    assert.deepEqual(b.inferenceConfig, {
+      maxTokens: 300,
+      temperature: 0.4,
+      topP: 0.9,
+      stopSequences: ['END', 'STOP'],
+    });
     assert.equal(b.additionalModelRequestFields, undefined);
-    for (const re of [/^seed=7 not sent/, /^frequency_penalty=0.5 not sent/, /^presence_penalty=0.1 not sent/, /^n=2 not sent/, /^parameter logprobs \(recorded for chat.completions\) is not sent/]) {
-      assert.ok(built.warnings.some((w) => re.test(w)), `${re} in ${JSON.stringify(built.warnings)}`);
+    for (const re of [
+      /^seed=7 not sent/,
+      /^frequency_penalty=0.5 not sent/,
+      /^presence_penalty=0.1 not sent/,
+      /^n=2 not sent/,
+      /^parameter logprobs \(recorded for chat.completions\) is not sent/,
+    ]) {
+      assert.ok(
+        built.warnings.some((w) => re.test(w)),
+        `${re} in ${JSON.stringify(built.warnings)}`,
+      );
     }
   });
 
@@ -171,37 +257,66 @@ describe('llm provider layer: Bedrock Converse request builder', () => {
     const claude = buildBedrock(userCall('x', { parameters: { temperature: 1.5 } }));
     assert.equal((claude.body as Body).inferenceConfig.temperature, 1);
     assert.ok(claude.warnings.some((w) => /above Claude's maximum/.test(w)));
-    assert.equal(body(userCall('x', { parameters: { temperature: 1.5 } }), 'meta.llama3-3-70b-instruct-v1:0').inferenceConfig.temperature, 1.5);
+    assert.equal(
+      body(userCall('x', { parameters: { temperature: 1.5 } }), 'meta.llama3-3-70b-instruct-v1:0').inferenceConfig
+        .temperature,
+      1.5,
+    );
   });
 
   it('top_k goes to additionalModelRequestFields in the model family spelling, or is dropped with a warning', () => {
     assert.deepEqual(body(userCall('x', { parameters: { topK: 40 } })).additionalModelRequestFields, { top_k: 40 });
-    assert.deepEqual(body(userCall('x', { parameters: { topK: 40 } }), 'us.amazon.nova-lite-v1:0').additionalModelRequestFields, { inferenceConfig: { topK: 40 } });
+    assert.deepEqual(
+      body(userCall('x', { parameters: { topK: 40 } }), 'us.amazon.nova-lite-v1:0').additionalModelRequestFields,
+      { inferenceConfig: { topK: 40 } },
+    );
     const llama = buildBedrock(userCall('x', { parameters: { topK: 40 } }), 'meta.llama3-3-70b-instruct-v1:0');
     assert.equal((llama.body as Body).additionalModelRequestFields, undefined);
     assert.ok(llama.warnings.some((w) => /^top_k=40 not sent: Converse has no top_k/.test(w)));
-    const fromAnthropic = buildBedrock(userCall('x', { api: 'anthropic.messages', provider: 'anthropic', parameters: { topK: 5 } }));
+    const fromAnthropic = buildBedrock(
+      userCall('x', { api: 'anthropic.messages', provider: 'anthropic', parameters: { topK: 5 } }),
+    );
     assert.deepEqual((fromAnthropic.body as Body).additionalModelRequestFields, { top_k: 5 });
     assert.ok(fromAnthropic.warnings.some((w) => /top_k sent in additionalModelRequestFields/.test(w)));
   });
 
   it('recorded Bedrock extras: Converse members to the top level, the rest to additionalModelRequestFields', () => {
-    const built = buildBedrock(userCall('x', {
-      parameters: { extra: { performanceConfig: { latency: 'optimized' }, additionalModelRequestFields: { thinking: { type: 'enabled', budget_tokens: 1024 } }, anthropic_beta: ['x'] } },
-    }));
+    const built = buildBedrock(
+      userCall('x', {
+        parameters: {
+          extra: {
+            performanceConfig: { latency: 'optimized' },
+            additionalModelRequestFields: { thinking: { type: 'enabled', budget_tokens: 1024 } },
+            anthropic_beta: ['x'],
+          },
+        },
+      }),
+    );
     const b = built.body as Body;
     assert.deepEqual(b.performanceConfig, { latency: 'optimized' });
-    assert.deepEqual(b.additionalModelRequestFields, { thinking: { type: 'enabled', budget_tokens: 1024 }, anthropic_beta: ['x'] });
-    assert.deepEqual(built.warnings, ['parameter anthropic_beta sent in additionalModelRequestFields (it is no Converse field).']);
+    assert.deepEqual(b.additionalModelRequestFields, {
+      thinking: { type: 'enabled', budget_tokens: 1024 },
+      anthropic_beta: ['x'],
+    });
+    assert.deepEqual(built.warnings, [
+      'parameter anthropic_beta sent in additionalModelRequestFields (it is no Converse field).',
+    ]);
   });
 
   it('reasoning effort -> outputConfig.effort for Claude; other models and unknown efforts are dropped', () => {
     const built = buildBedrock(userCall('x', { api: 'chat.completions', parameters: { reasoningEffort: 'high' } }));
     assert.deepEqual((built.body as Body).outputConfig, { effort: 'high' });
     assert.ok(built.warnings.some((w) => /outputConfig.effort/.test(w)));
-    const llama = buildBedrock(userCall('x', { api: 'chat.completions', parameters: { reasoningEffort: 'high' } }), 'meta.llama3-3-70b-instruct-v1:0');
+    const llama = buildBedrock(
+      userCall('x', { api: 'chat.completions', parameters: { reasoningEffort: 'high' } }),
+      'meta.llama3-3-70b-instruct-v1:0',
+    );
     assert.equal((llama.body as Body).outputConfig, undefined);
-    assert.ok(llama.warnings.some((w) => /^reasoning effort="high" not sent: Bedrock's outputConfig.effort is for Claude models/.test(w)));
+    assert.ok(
+      llama.warnings.some((w) =>
+        /^reasoning effort="high" not sent: Bedrock's outputConfig.effort is for Claude models/.test(w),
+      ),
+    );
     const minimal = buildBedrock(userCall('x', { parameters: { reasoningEffort: 'minimal' } }));
     assert.equal((minimal.body as Body).outputConfig, undefined);
     assert.ok(minimal.warnings.some((w) => /^reasoning effort="minimal" not sent/.test(w)));
@@ -209,8 +324,18 @@ describe('llm provider layer: Bedrock Converse request builder', () => {
 
   it('response formats: json_schema -> outputConfig.textFormat; json_object -> a system instruction, with warnings', () => {
     const schema = { type: 'object', properties: { answer: { type: 'string' } } };
-    const s = buildBedrock(userCall('x', { api: 'chat.completions', responseFormat: { type: 'json_schema', name: 'answer', schema, strict: true } }));
-    assert.deepEqual((s.body as Body).outputConfig, { textFormat: { type: 'json_schema', structure: { jsonSchema: { schema: JSON.stringify(schema), name: 'answer' } } } });
+    const s = buildBedrock(
+      userCall('x', {
+        api: 'chat.completions',
+        responseFormat: { type: 'json_schema', name: 'answer', schema, strict: true },
+      }),
+    );
+    assert.deepEqual((s.body as Body).outputConfig, {
+      textFormat: {
+        type: 'json_schema',
+        structure: { jsonSchema: { schema: JSON.stringify(schema), name: 'answer' } },
+      },
+    });
     assert.ok(s.warnings.some((w) => /outputConfig.textFormat.*strict flag is not carried/.test(w)));
     const o = buildBedrock(userCall('x', { responseFormat: { type: 'json_object' } }));
     assert.deepEqual((o.body as Body).system, [{ text: JSON_OBJECT_INSTRUCTION }]);
@@ -218,47 +343,101 @@ describe('llm provider layer: Bedrock Converse request builder', () => {
   });
 
   it('images: inline data and data: URLs as bytes with their format, s3:// as a location, web URLs dropped with a warning', () => {
-    const built = buildBedrock(userCall('x', {
-      messages: [{ role: 'user', parts: [
-        { type: 'text', text: 'Compare these.' },
-        { type: 'image', data: 'iVBORw0KGgo=', mediaType: 'image/png' },
-        { type: 'image', url: 'data:image/jpeg;base64,/9j/4AAQ' },
-        { type: 'image', url: 's3://bucket/cat.webp', mediaType: 'image/webp' },
-        { type: 'image', url: 'https://example.com/cat.png' },
-        { type: 'image', data: 'AAAA', mediaType: 'image/tiff' },
-      ] }],
-    }));
+    const built = buildBedrock(
+      userCall('x', {
+        messages: [
+          {
+            role: 'user',
+            parts: [
+              { type: 'text', text: 'Compare these.' },
+              { type: 'image', data: 'iVBORw0KGgo=', mediaType: 'image/png' },
+              { type: 'image', url: 'data:image/jpeg;base64,/9j/4AAQ' },
+              { type: 'image', url: 's3://bucket/cat.webp', mediaType: 'image/webp' },
+              { type: 'image', url: 'https://example.com/cat.png' },
+              { type: 'image', data: 'AAAA', mediaType: 'image/tiff' },
+            ],
+          },
+        ],
+      }),
+    );
     assert.deepEqual((built.body as Body).messages[0].content, [
       { text: 'Compare these.' },
       { image: { format: 'png', source: { bytes: 'iVBORw0KGgo=' } } },
       { image: { format: 'jpeg', source: { bytes: '/9j/4AAQ' } } },
       { image: { format: 'webp', source: { s3Location: { uri: 's3://bucket/cat.webp' } } } },
     ]);
-    assert.ok(built.warnings.some((w) => /https:\/\/example.com\/cat.png\) was dropped: Converse takes image bytes or an s3:\/\/ location/.test(w)));
+    assert.ok(
+      built.warnings.some((w) =>
+        /https:\/\/example.com\/cat.png\) was dropped: Converse takes image bytes or an s3:\/\/ location/.test(w),
+      ),
+    );
     assert.ok(built.warnings.some((w) => /image of type image\/tiff was dropped/.test(w)));
   });
 
   it('lossy parts are named: reasoning, names, blank text, mid-conversation system, assistant-first', () => {
-    const built = buildBedrock(userCall('x', {
-      messages: [
-        { role: 'assistant', parts: [{ type: 'reasoning', text: 'hmm' }, { type: 'text', text: 'Hello.' }] },
-        { role: 'user', name: 'alice', parts: [{ type: 'text', text: 'Hi.' }, { type: 'text', text: '  ' }] },
-        { role: 'system', parts: [{ type: 'text', text: 'Late rule.' }] },
-        { role: 'user', parts: [{ type: 'other', value: { cachePoint: { type: 'default' } } }] },
-      ],
-      api: 'chat.completions',
-    }));
+    const built = buildBedrock(
+      userCall('x', {
+        messages: [
+          {
+            role: 'assistant',
+            parts: [
+              { type: 'reasoning', text: 'hmm' },
+              { type: 'text', text: 'Hello.' },
+            ],
+          },
+          {
+            role: 'user',
+            name: 'alice',
+            parts: [
+              { type: 'text', text: 'Hi.' },
+              { type: 'text', text: '  ' },
+            ],
+          },
+          { role: 'system', parts: [{ type: 'text', text: 'Late rule.' }] },
+          { role: 'user', parts: [{ type: 'other', value: { cachePoint: { type: 'default' } } }] },
+        ],
+        api: 'chat.completions',
+      }),
+    );
     const b = built.body as Body;
     assert.deepEqual(b.system, [{ text: 'Late rule.' }]);
-    assert.deepEqual(b.messages, [{ role: 'assistant', content: [{ text: 'Hello.' }] }, { role: 'user', content: [{ text: 'Hi.' }] }]);
-    for (const re of [/reasoning text cannot be sent back/, /participant name "alice"/, /whitespace-only text part was dropped/, /moved to the system prompt/, /content part Converse cannot carry/, /starts with an assistant turn/]) {
-      assert.ok(built.warnings.some((w) => re.test(w)), `${re} in ${JSON.stringify(built.warnings)}`);
+    assert.deepEqual(b.messages, [
+      { role: 'assistant', content: [{ text: 'Hello.' }] },
+      { role: 'user', content: [{ text: 'Hi.' }] },
+    ]);
+    for (const re of [
+      /reasoning text cannot be sent back/,
+      /participant name "alice"/,
+      /whitespace-only text part was dropped/,
+      /moved to the system prompt/,
+      /content part Converse cannot carry/,
+      /starts with an assistant turn/,
+    ]) {
+      assert.ok(
+        built.warnings.some((w) => re.test(w)),
+        `${re} in ${JSON.stringify(built.warnings)}`,
+      );
     }
   });
 
   it('a raw content block recorded on Bedrock is passed through', () => {
-    const built = buildBedrock(userCall('x', { messages: [{ role: 'user', parts: [{ type: 'text', text: 'Long doc.' }, { type: 'other', value: { cachePoint: { type: 'default' } } }] }] }));
-    assert.deepEqual((built.body as Body).messages[0].content, [{ text: 'Long doc.' }, { cachePoint: { type: 'default' } }]);
+    const built = buildBedrock(
+      userCall('x', {
+        messages: [
+          {
+            role: 'user',
+            parts: [
+              { type: 'text', text: 'Long doc.' },
+              { type: 'other', value: { cachePoint: { type: 'default' } } },
+            ],
+          },
+        ],
+      }),
+    );
+    assert.deepEqual((built.body as Body).messages[0].content, [
+      { text: 'Long doc.' },
+      { cachePoint: { type: 'default' } },
+    ]);
     assert.deepEqual(built.warnings, []);
   });
 

@@ -9,7 +9,14 @@ import type { LlmCall } from '../../../src/core/model/trace';
 export const BEDROCK_MODEL = 'us.anthropic.claude-haiku-4-5-20251001-v1:0';
 
 export function bedrockContext(call: LlmCall, model = BEDROCK_MODEL): BuildContext {
-  return { call, model, kind: 'bedrock', api: 'bedrock.converse', sameApi: call.api === 'bedrock.converse', warnings: [] };
+  return {
+    call,
+    model,
+    kind: 'bedrock',
+    api: 'bedrock.converse',
+    sameApi: call.api === 'bedrock.converse',
+    warnings: [],
+  };
 }
 
 /** As buildRequest does it: Converse has no stream flag in its body, so a call streams as recorded. */

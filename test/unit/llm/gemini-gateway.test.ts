@@ -23,13 +23,22 @@ describe('gemini adapter: through the gateway', function () {
   it('routes a bare gemini-* model and a Gemini-recorded call to the gemini adapter', () => {
     const configs = { gemini: fakeGeminiConfig(llm.geminiBaseUrl) };
     assert.deepEqual(parseModelSpec('gemini-2.5-flash', configs), { provider: 'gemini', model: 'gemini-2.5-flash' });
-    const call = geminiCall([{ role: 'user', parts: [{ type: 'text', text: 'Hi' }] }], { requestModel: 'gemini-2.5-flash' });
-    assert.deepEqual(targetForRecorded(call, configs), { provider: 'gemini', model: 'gemini-2.5-flash', api: 'gemini.generate_content' });
+    const call = geminiCall([{ role: 'user', parts: [{ type: 'text', text: 'Hi' }] }], {
+      requestModel: 'gemini-2.5-flash',
+    });
+    assert.deepEqual(targetForRecorded(call, configs), {
+      provider: 'gemini',
+      model: 'gemini-2.5-flash',
+      api: 'gemini.generate_content',
+    });
   });
 
   it('builds, sends (streamed as recorded) and reads through the gateway, counting the SDK retries', async () => {
     const gateway = createLlmGateway({ gemini: fakeGeminiConfig(llm.geminiBaseUrl, { maxRetries: 1 }) });
-    const call = geminiCall([{ role: 'user', parts: [{ type: 'text', text: 'Tell me a fact' }] }], { requestModel: 'gemini-2.5-flash', streamed: true });
+    const call = geminiCall([{ role: 'user', parts: [{ type: 'text', text: 'Tell me a fact' }] }], {
+      requestModel: 'gemini-2.5-flash',
+      streamed: true,
+    });
     const target = { provider: 'gemini', model: 'gemini-2.5-flash' };
     const request = gateway.build(call, target);
     llm.enqueue([{ status: 503 }, { text: 'Honey never spoils.', usage: { input: 4, output: 3 } }]);
@@ -47,12 +56,18 @@ describe('gemini adapter: through the gateway', function () {
     const gateway = createLlmGateway({ gemini: fakeGeminiConfig(llm.geminiBaseUrl) });
     const target = { provider: 'gemini', model: 'gemini-2.5-flash' };
     llm.enqueue({ status: 429 });
-    await assert.rejects(gateway.execute(gateway.build(geminiCall([{ role: 'user', parts: [{ type: 'text', text: 'x' }] }]), target), target), (err: unknown) => {
-      assert.ok(err instanceof ProviderRequestError);
-      assert.equal(err.status, 429);
-      assert.equal(err.retryable, true);
-      assert.equal(err.retries, 0);
-      return true;
-    });
+    await assert.rejects(
+      gateway.execute(
+        gateway.build(geminiCall([{ role: 'user', parts: [{ type: 'text', text: 'x' }] }]), target),
+        target,
+      ),
+      (err: unknown) => {
+        assert.ok(err instanceof ProviderRequestError);
+        assert.equal(err.status, 429);
+        assert.equal(err.retryable, true);
+        assert.equal(err.retries, 0);
+        return true;
+      },
+    );
   });
 });

@@ -4,7 +4,12 @@
 // as the SDK hands them over.
 import assert from 'node:assert/strict';
 import { GenerateContentResponse, GoogleGenAI } from '@google/genai';
-import { geminiFinishReason, geminiUsage, readGeminiResponse, readGeminiStream } from '../../../src/core/llm/providers/gemini/gemini-response';
+import {
+  geminiFinishReason,
+  geminiUsage,
+  readGeminiResponse,
+  readGeminiStream,
+} from '../../../src/core/llm/providers/gemini/gemini-response';
 import { startFakeLlmServer, type FakeLlmServer } from '../../support/fake-llm/fake-llm-server';
 
 function response(fields: Partial<GenerateContentResponse>): GenerateContentResponse {
@@ -26,7 +31,11 @@ describe('gemini adapter: answer readers', () => {
   let client: GoogleGenAI;
   before(async () => {
     llm = await startFakeLlmServer();
-    client = new GoogleGenAI({ apiKey: 'gemini-test-key', vertexai: false, httpOptions: { baseUrl: llm.geminiBaseUrl } });
+    client = new GoogleGenAI({
+      apiKey: 'gemini-test-key',
+      vertexai: false,
+      httpOptions: { baseUrl: llm.geminiBaseUrl },
+    });
   });
   after(async () => {
     await llm.close();
@@ -34,8 +43,18 @@ describe('gemini adapter: answer readers', () => {
   beforeEach(() => llm.reset());
 
   it('reads text, tool calls (ids named <name>_<n> when Gemini gives none), STOP with calls as tool_call, usage, model and id', async () => {
-    llm.enqueue({ text: 'Checking.', toolCalls: [{ name: 'get_weather', arguments: { city: 'Paris' } }, { id: 'fc_9', name: 'get_time', arguments: {} }], usage: { input: 40, output: 12, cacheRead: 30, reasoning: 5 }, model: 'gemini-2.5-flash-001' });
-    const read = readGeminiResponse(await client.models.generateContent({ model: 'gemini-2.5-flash', contents: 'Weather?' }));
+    llm.enqueue({
+      text: 'Checking.',
+      toolCalls: [
+        { name: 'get_weather', arguments: { city: 'Paris' } },
+        { id: 'fc_9', name: 'get_time', arguments: {} },
+      ],
+      usage: { input: 40, output: 12, cacheRead: 30, reasoning: 5 },
+      model: 'gemini-2.5-flash-001',
+    });
+    const read = readGeminiResponse(
+      await client.models.generateContent({ model: 'gemini-2.5-flash', contents: 'Weather?' }),
+    );
     assert.deepEqual(read.output, {
       text: 'Checking.',
       toolCalls: [
@@ -44,10 +63,19 @@ describe('gemini adapter: answer readers', () => {
       ],
       finishReason: 'tool_call',
     });
-    assert.deepEqual(read.usage, { inputTokens: 40, outputTokens: 17, totalTokens: 57, cacheReadTokens: 30, reasoningTokens: 5, inputIncludesCache: true });
+    assert.deepEqual(read.usage, {
+      inputTokens: 40,
+      outputTokens: 17,
+      totalTokens: 57,
+      cacheReadTokens: 30,
+      reasoningTokens: 5,
+      inputIncludesCache: true,
+    });
     assert.equal(read.responseModel, 'gemini-2.5-flash-001');
     assert.match(read.responseId ?? '', /^fakeResp/);
-    assert.deepEqual(read.warnings, ['Gemini gave no id for 1 tool call; named get_weather_1 (name_position) to pair the results.']);
+    assert.deepEqual(read.warnings, [
+      'Gemini gave no id for 1 tool call; named get_weather_1 (name_position) to pair the results.',
+    ]);
   });
 
   it('normalizes finish reasons', () => {
@@ -62,24 +90,45 @@ describe('gemini adapter: answer readers', () => {
   });
 
   it('counts tool-use prompt tokens as input and thoughts as output', () => {
-    assert.deepEqual(geminiUsage({ promptTokenCount: 10, toolUsePromptTokenCount: 4, candidatesTokenCount: 3, totalTokenCount: 17 }), {
-      inputTokens: 14, outputTokens: 3, totalTokens: 17, inputIncludesCache: true,
-    });
+    assert.deepEqual(
+      geminiUsage({ promptTokenCount: 10, toolUsePromptTokenCount: 4, candidatesTokenCount: 3, totalTokenCount: 17 }),
+      {
+        inputTokens: 14,
+        outputTokens: 3,
+        totalTokens: 17,
+        inputIncludesCache: true,
+      },
+    );
     assert.equal(geminiUsage(undefined), undefined);
   });
 
   it('reads thought parts as reasoning, warns on a safety stop, extra candidates and unread part kinds', () => {
-    const read = readGeminiResponse(response({
-      candidates: [
-        { index: 0, finishReason: 'SAFETY' as never, finishMessage: 'Blocked for safety.', content: { role: 'model', parts: [
-          { text: 'Let me think.', thought: true, thoughtSignature: 'sig' },
-          { text: 'Partial' },
-          { executableCode: { code: 'print(1)' } },
-        ] } },
-        { index: 1, content: { role: 'model', parts: [{ text: 'other' }] } },
-      ],
-    }));
-    assert.deepEqual(read.output, { text: 'Partial', toolCalls: [], finishReason: 'content_filter', reasoning: 'Let me think.' });
+    const read = readGeminiResponse(
+      response({
+        candidates: [
+          {
+            index: 0,
+            finishReason: 'SAFETY' as never,
+            finishMessage: 'Blocked for safety.',
+            content: {
+              role: 'model',
+              parts: [
+                { text: 'Let me think.', thought: true, thoughtSignature: 'sig' },
+                { text: 'Partial' },
+                { executableCode: { code: 'print(1)' } },
+              ],
+            },
+          },
+          { index: 1, content: { role: 'model', parts: [{ text: 'other' }] } },
+        ],
+      }),
+    );
+    assert.deepEqual(read.output, {
+      text: 'Partial',
+      toolCalls: [],
+      finishReason: 'content_filter',
+      reasoning: 'Let me think.',
+    });
     assert.deepEqual(read.warnings, [
       'Gemini returned 2 candidates; only the first is read.',
       'Gemini ended the answer with SAFETY: Blocked for safety.',
@@ -88,18 +137,34 @@ describe('gemini adapter: answer readers', () => {
   });
 
   it('reports a blocked prompt (no candidates) as content_filter with the block reason', () => {
-    const read = readGeminiResponse(response({ promptFeedback: { blockReason: 'PROHIBITED_CONTENT' as never }, usageMetadata: { promptTokenCount: 8, totalTokenCount: 8 } }));
+    const read = readGeminiResponse(
+      response({
+        promptFeedback: { blockReason: 'PROHIBITED_CONTENT' as never },
+        usageMetadata: { promptTokenCount: 8, totalTokenCount: 8 },
+      }),
+    );
     assert.deepEqual(read.output, { text: '', toolCalls: [], finishReason: 'content_filter' });
     assert.deepEqual(read.warnings, ['Gemini blocked the prompt (PROHIBITED_CONTENT); no answer.']);
     assert.equal(read.usage?.inputTokens, 8);
   });
 
   it('assembles a stream: text pieces, whole function calls, the last usage, and the first content chunk as first token', async () => {
-    llm.enqueue({ text: 'It is sunny in Lisbon.', toolCalls: [{ name: 'log', arguments: { ok: true } }], usage: { input: 20, output: 9 } });
+    llm.enqueue({
+      text: 'It is sunny in Lisbon.',
+      toolCalls: [{ name: 'log', arguments: { ok: true } }],
+      usage: { input: 20, output: 9 },
+    });
     const chunks: GenerateContentResponse[] = [];
-    for await (const c of await client.models.generateContentStream({ model: 'gemini-2.5-flash', contents: 'Weather?' })) chunks.push(c);
+    for await (const c of await client.models.generateContentStream({
+      model: 'gemini-2.5-flash',
+      contents: 'Weather?',
+    }))
+      chunks.push(c);
     // A chunk without content first (as Gemini may send one), so the first token is not the first chunk.
-    const empty = response({ candidates: [{ index: 0, content: { role: 'model', parts: [{ text: '' }] } }], modelVersion: 'gemini-2.5-flash' });
+    const empty = response({
+      candidates: [{ index: 0, content: { role: 'model', parts: [{ text: '' }] } }],
+      modelVersion: 'gemini-2.5-flash',
+    });
     const clock = { t: -1 };
     const read = await readGeminiStream(replay([empty, ...chunks], clock), () => clock.t);
     assert.equal(read.firstContentAt, 1);

@@ -24,7 +24,17 @@ function recordedToolTurn(provider: 'openai' | 'anthropic'): LlmCall {
     messages: [
       { role: 'system', parts: [{ type: 'text', text: 'Use the tools.' }] },
       user('Weather in Paris?'),
-      { role: 'assistant', parts: [{ type: 'tool_call', id, name: 'get_weather', arguments: provider === 'openai' ? '{"city":"Paris"}' : { city: 'Paris' } }] },
+      {
+        role: 'assistant',
+        parts: [
+          {
+            type: 'tool_call',
+            id,
+            name: 'get_weather',
+            arguments: provider === 'openai' ? '{"city":"Paris"}' : { city: 'Paris' },
+          },
+        ],
+      },
       provider === 'openai'
         ? { role: 'tool', parts: [{ type: 'tool_result', toolCallId: id, content: '{"forecast":"sunny"}' }] }
         : { role: 'user', parts: [{ type: 'tool_result', toolCallId: id, content: '{"forecast":"sunny"}' }] },
@@ -59,7 +69,13 @@ describe('gemini adapter: send through @google/genai', () => {
     assert.deepEqual(recorded.body, wireBody(request));
     assert.equal(attempts, 1);
     assert.deepEqual(read.output, { text: '{"a":"sunny"}', toolCalls: [], finishReason: 'stop' });
-    assert.deepEqual(read.usage, { inputTokens: 30, outputTokens: 8, totalTokens: 38, reasoningTokens: 2, inputIncludesCache: true });
+    assert.deepEqual(read.usage, {
+      inputTokens: 30,
+      outputTokens: 8,
+      totalTokens: 38,
+      reasoningTokens: 2,
+      inputIncludesCache: true,
+    });
     assert.equal(read.responseModel, 'gemini-2.5-flash');
   });
 
@@ -79,24 +95,33 @@ describe('gemini adapter: send through @google/genai', () => {
         temperature: 0.7,
         maxOutputTokens: 256,
         stopSequences: ['###'],
-        tools: [{ functionDeclarations: [{ name: 'get_weather', description: 'Weather for a city', parametersJsonSchema: WEATHER_SCHEMA }] }],
+        tools: [
+          {
+            functionDeclarations: [
+              { name: 'get_weather', description: 'Weather for a city', parametersJsonSchema: WEATHER_SCHEMA },
+            ],
+          },
+        ],
         toolConfig: { functionCallingConfig: { mode: 'AUTO' as never } },
         responseMimeType: 'application/json',
       },
     });
     const appBody = structuredClone(llm.requests[0].body) as Body;
     // The same call as a normalizer reads it (Gemini sends no function-call ids).
-    const call = geminiCall([
-      { role: 'system', parts: [{ type: 'text', text: 'Use the tools.' }] },
-      user('Weather in Paris?'),
-      { role: 'assistant', parts: [{ type: 'tool_call', name: 'get_weather', arguments: { city: 'Paris' } }] },
-      { role: 'tool', parts: [{ type: 'tool_result', content: '{"forecast":"sunny"}' }] },
-    ], {
-      tools: [{ name: 'get_weather', description: 'Weather for a city', parameters: WEATHER_SCHEMA }],
-      toolChoice: 'auto',
-      responseFormat: { type: 'json_object' },
-      parameters: { temperature: 0.7, maxTokens: 256, stop: ['###'] },
-    });
+    const call = geminiCall(
+      [
+        { role: 'system', parts: [{ type: 'text', text: 'Use the tools.' }] },
+        user('Weather in Paris?'),
+        { role: 'assistant', parts: [{ type: 'tool_call', name: 'get_weather', arguments: { city: 'Paris' } }] },
+        { role: 'tool', parts: [{ type: 'tool_result', content: '{"forecast":"sunny"}' }] },
+      ],
+      {
+        tools: [{ name: 'get_weather', description: 'Weather for a city', parameters: WEATHER_SCHEMA }],
+        toolChoice: 'auto',
+        responseFormat: { type: 'json_object' },
+        parameters: { temperature: 0.7, maxTokens: 256, stop: ['###'] },
+      },
+    );
     llm.reset();
     llm.enqueue({ text: 'ok' });
     await sendGemini(buildGemini(call), fakeGeminiConfig(llm.geminiBaseUrl));
@@ -106,9 +131,20 @@ describe('gemini adapter: send through @google/genai', () => {
 
   it('carries through extraBody what the SDK would rewrite or does not know (Schema-dialect tools, responseSchema, unknown fields)', async () => {
     const call = geminiCall([user('List colours')], {
-      tools: [{ name: 'pick', parameters: { type: 'OBJECT', properties: { colour: { type: 'STRING', enum: ['red', 'blue'] } } } }],
+      tools: [
+        {
+          name: 'pick',
+          parameters: { type: 'OBJECT', properties: { colour: { type: 'STRING', enum: ['red', 'blue'] } } },
+        },
+      ],
       responseFormat: { type: 'json_schema', schema: { type: 'ARRAY', items: { type: 'STRING' } } },
-      parameters: { extra: { cachedContent: 'my-cache', futureKnob: { level: 2 }, safetySettings: [{ category: 'HARM_CATEGORY_HATE_SPEECH', threshold: 'BLOCK_ONLY_HIGH' }] } },
+      parameters: {
+        extra: {
+          cachedContent: 'my-cache',
+          futureKnob: { level: 2 },
+          safetySettings: [{ category: 'HARM_CATEGORY_HATE_SPEECH', threshold: 'BLOCK_ONLY_HIGH' }],
+        },
+      },
     });
     const request = buildGemini(call);
     const before = structuredClone(request.body);
@@ -133,25 +169,35 @@ describe('gemini adapter: send through @google/genai', () => {
   });
 
   it('reads a streamed tool call with its scripted id', async () => {
-    const request = buildGemini(geminiCall([user('Weather?')], { streamed: true, tools: [{ name: 'get_weather', parameters: WEATHER_SCHEMA }] }));
+    const request = buildGemini(
+      geminiCall([user('Weather?')], { streamed: true, tools: [{ name: 'get_weather', parameters: WEATHER_SCHEMA }] }),
+    );
     llm.enqueue({ toolCalls: [{ id: 'fc_1', name: 'get_weather', arguments: { city: 'Oslo' } }] });
     const { read } = await sendGemini(request, fakeGeminiConfig(llm.geminiBaseUrl));
-    assert.deepEqual(read.output.toolCalls, [{ type: 'tool_call', id: 'fc_1', name: 'get_weather', arguments: { city: 'Oslo' } }]);
+    assert.deepEqual(read.output.toolCalls, [
+      { type: 'tool_call', id: 'fc_1', name: 'get_weather', arguments: { city: 'Oslo' } },
+    ]);
     assert.equal(read.output.finishReason, 'tool_call');
     assert.deepEqual(read.warnings, []);
   });
 
-  it('maps a 429 to a retryable ProviderRequestError with Google\'s message and status', async () => {
+  it("maps a 429 to a retryable ProviderRequestError with Google's message and status", async () => {
     llm.enqueue({ status: 429, retryAfter: 3 });
-    await assert.rejects(sendGemini(buildGemini(geminiCall([user('x')])), fakeGeminiConfig(llm.geminiBaseUrl)), (err: unknown) => {
-      assert.ok(err instanceof ProviderRequestError, String(err));
-      assert.equal(err.status, 429);
-      assert.equal(err.retryable, true);
-      assert.equal(err.errorType, 'RESOURCE_EXHAUSTED');
-      assert.equal(err.providerMessage, 'You exceeded your current quota, please check your plan and billing details.');
-      assert.equal(err.retries, 0);
-      return true;
-    });
+    await assert.rejects(
+      sendGemini(buildGemini(geminiCall([user('x')])), fakeGeminiConfig(llm.geminiBaseUrl)),
+      (err: unknown) => {
+        assert.ok(err instanceof ProviderRequestError, String(err));
+        assert.equal(err.status, 429);
+        assert.equal(err.retryable, true);
+        assert.equal(err.errorType, 'RESOURCE_EXHAUSTED');
+        assert.equal(
+          err.providerMessage,
+          'You exceeded your current quota, please check your plan and billing details.',
+        );
+        assert.equal(err.retries, 0);
+        return true;
+      },
+    );
   });
 
   it('maps a 400 to a non-retryable error naming the problem', async () => {
@@ -171,7 +217,10 @@ describe('gemini adapter: send through @google/genai', () => {
 
   it('lets the SDK retry a 503 when retries are configured, and counts the attempts', async () => {
     llm.enqueue([{ status: 503 }, { text: 'recovered' }]);
-    const { read, attempts } = await sendGemini(buildGemini(geminiCall([user('x')])), fakeGeminiConfig(llm.geminiBaseUrl, { maxRetries: 1 }));
+    const { read, attempts } = await sendGemini(
+      buildGemini(geminiCall([user('x')])),
+      fakeGeminiConfig(llm.geminiBaseUrl, { maxRetries: 1 }),
+    );
     assert.equal(read.output.text, 'recovered');
     assert.equal(attempts, 2);
   });
@@ -179,15 +228,21 @@ describe('gemini adapter: send through @google/genai', () => {
   it('maps an unreachable server to a retryable connection error naming the URL, and a cancelled call to RequestAbortedError', async () => {
     const closed = await startFakeLlmServer();
     await closed.close();
-    await assert.rejects(sendGemini(buildGemini(geminiCall([user('x')])), fakeGeminiConfig(closed.geminiBaseUrl)), (err: unknown) => {
-      assert.ok(err instanceof ProviderRequestError, String(err));
-      assert.equal(err.retryable, true);
-      assert.match(err.providerMessage, new RegExp(`could not reach ${closed.geminiBaseUrl.replace(/[.]/g, '\\.')}`));
-      return true;
-    });
+    await assert.rejects(
+      sendGemini(buildGemini(geminiCall([user('x')])), fakeGeminiConfig(closed.geminiBaseUrl)),
+      (err: unknown) => {
+        assert.ok(err instanceof ProviderRequestError, String(err));
+        assert.equal(err.retryable, true);
+        assert.match(err.providerMessage, new RegExp(`could not reach ${closed.geminiBaseUrl.replace(/[.]/g, '\\.')}`));
+        return true;
+      },
+    );
     const controller = new AbortController();
     controller.abort();
-    await assert.rejects(sendGemini(buildGemini(geminiCall([user('x')])), fakeGeminiConfig(llm.geminiBaseUrl), controller.signal), RequestAbortedError);
+    await assert.rejects(
+      sendGemini(buildGemini(geminiCall([user('x')])), fakeGeminiConfig(llm.geminiBaseUrl), controller.signal),
+      RequestAbortedError,
+    );
   });
 
   for (const provider of ['openai', 'anthropic'] as const) {
@@ -197,7 +252,10 @@ describe('gemini adapter: send through @google/genai', () => {
       const { read } = await sendGemini(request, fakeGeminiConfig(llm.geminiBaseUrl));
       assert.equal(read.output.text, 'Sunny in Paris.');
       const body = llm.requests[0].body as Body;
-      assert.deepEqual(body.contents.map((c: Body) => c.role), ['user', 'model', 'user']);
+      assert.deepEqual(
+        body.contents.map((c: Body) => c.role),
+        ['user', 'model', 'user'],
+      );
       const call = body.contents[1].parts[0].functionCall;
       const response = body.contents[2].parts[0].functionResponse;
       assert.equal(response.name, call.name);
@@ -209,14 +267,20 @@ describe('gemini adapter: send through @google/genai', () => {
 
   it('takes a configured API version and extra headers', async () => {
     llm.enqueue({ text: 'ok' });
-    await sendGemini(buildGemini(geminiCall([user('x')])), fakeGeminiConfig(llm.geminiBaseUrl, { apiVersion: 'v1', headers: { 'x-team': 'replay' } }));
+    await sendGemini(
+      buildGemini(geminiCall([user('x')])),
+      fakeGeminiConfig(llm.geminiBaseUrl, { apiVersion: 'v1', headers: { 'x-team': 'replay' } }),
+    );
     assert.equal(llm.requests[0].path, '/v1/models/gemini-2.5-flash:generateContent');
     assert.equal(llm.requests[0].headers['x-team'], 'replay');
   });
 
   it('is configured from GEMINI_API_KEY or GOOGLE_API_KEY and GEMINI_BASE_URL', () => {
     assert.deepEqual(geminiProvider.configFromEnv({ GOOGLE_API_KEY: 'g', GEMINI_BASE_URL: 'http://127.0.0.1:9' }), {
-      kind: 'gemini', baseURL: 'http://127.0.0.1:9', apiKey: 'g', keySource: 'GOOGLE_API_KEY',
+      kind: 'gemini',
+      baseURL: 'http://127.0.0.1:9',
+      apiKey: 'g',
+      keySource: 'GOOGLE_API_KEY',
     });
     assert.deepEqual(geminiProvider.configFromEnv({ GEMINI_API_KEY: 'a', GOOGLE_API_KEY: 'b' })?.apiKey, 'a');
     const none = geminiProvider.configFromEnv({});

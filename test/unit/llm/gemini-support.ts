@@ -15,7 +15,14 @@ export function buildGemini(call: LlmCall, model = GEMINI_MODEL): BuiltRequest {
 }
 
 export function geminiCall(messages: Message[], extra: Partial<LlmCall> = {}): LlmCall {
-  return { api: 'gemini.generate_content', provider: 'gcp.gemini', messages, parameters: {}, output: { text: '', toolCalls: [] }, ...extra };
+  return {
+    api: 'gemini.generate_content',
+    provider: 'gcp.gemini',
+    messages,
+    parameters: {},
+    output: { text: '', toolCalls: [] },
+    ...extra,
+  };
 }
 
 export function fakeGeminiConfig(baseURL: string, extra: Partial<ProviderConfig> = {}): ProviderConfig {

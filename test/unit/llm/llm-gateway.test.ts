@@ -2,7 +2,12 @@
 // the neutral model, streaming time to first token, the SDKs' retries, typed errors, cancellation.
 import assert from 'node:assert/strict';
 import { createLlmGateway } from '../../../src/core/llm/llm-gateway';
-import { MissingApiKeyError, ProviderRequestError, RequestAbortedError, UnknownProviderError } from '../../../src/core/llm/llm-errors';
+import {
+  MissingApiKeyError,
+  ProviderRequestError,
+  RequestAbortedError,
+  UnknownProviderError,
+} from '../../../src/core/llm/llm-errors';
 import type { ModelTarget, ProviderConfigs } from '../../../src/core/llm/llm-types';
 import type { LlmApi, LlmCall } from '../../../src/core/model/trace';
 import { startFakeLlmServer, type FakeLlmServer } from '../../support/fake-llm/fake-llm-server';
@@ -12,7 +17,10 @@ function call(api: LlmApi, extra: Partial<LlmCall> = {}): LlmCall {
   return {
     api,
     provider: api === 'anthropic.messages' ? 'anthropic' : 'openai',
-    messages: [{ role: 'system', parts: [{ type: 'text', text: 'Be brief.' }] }, { role: 'user', parts: [{ type: 'text', text: 'Weather in Paris?' }] }],
+    messages: [
+      { role: 'system', parts: [{ type: 'text', text: 'Be brief.' }] },
+      { role: 'user', parts: [{ type: 'text', text: 'Weather in Paris?' }] },
+    ],
     tools: [{ name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } }],
     parameters: { maxTokens: 50 },
     output: { text: '', toolCalls: [] },
@@ -56,18 +64,37 @@ describe('llm provider layer: gateway execution', () => {
         const ex = await gateway.execute(built, target);
         assert.equal(ex.streamed, streamed);
         assert.equal(ex.output.text, 'Checking.');
-        assert.deepEqual(ex.output.toolCalls, [{ type: 'tool_call', id: 'call_x1', name: 'get_weather', arguments: { city: 'Paris' } }]);
+        assert.deepEqual(ex.output.toolCalls, [
+          { type: 'tool_call', id: 'call_x1', name: 'get_weather', arguments: { city: 'Paris' } },
+        ]);
         assert.equal(ex.output.finishReason, 'tool_call');
         assert.equal(ex.responseModel, 'served-model');
         assert.match(ex.responseId ?? '', anthropic ? /^msg_/ : api === 'responses' ? /^resp_/ : /^chatcmpl-/);
         assert.equal(ex.retries, 0);
         if (anthropic) {
-          assert.deepEqual(ex.usage, { inputIncludesCache: false, inputTokens: 30, outputTokens: 7, cacheReadTokens: 5, cacheWriteTokens: 2, totalTokens: 44 });
+          assert.deepEqual(ex.usage, {
+            inputIncludesCache: false,
+            inputTokens: 30,
+            outputTokens: 7,
+            cacheReadTokens: 5,
+            cacheWriteTokens: 2,
+            totalTokens: 44,
+          });
         } else {
-          assert.deepEqual(ex.usage, { inputIncludesCache: true, inputTokens: 30, outputTokens: 7, totalTokens: 37, cacheReadTokens: 5, reasoningTokens: 3 });
+          assert.deepEqual(ex.usage, {
+            inputIncludesCache: true,
+            inputTokens: 30,
+            outputTokens: 7,
+            totalTokens: 37,
+            cacheReadTokens: 5,
+            reasoningTokens: 3,
+          });
         }
         if (streamed) {
-          assert.ok(ex.timeToFirstTokenMs !== undefined && ex.timeToFirstTokenMs >= 0 && ex.timeToFirstTokenMs <= ex.durationMs, 'ttft within the call');
+          assert.ok(
+            ex.timeToFirstTokenMs !== undefined && ex.timeToFirstTokenMs >= 0 && ex.timeToFirstTokenMs <= ex.durationMs,
+            'ttft within the call',
+          );
           assert.equal(llm.requests[0].body.stream, true);
         } else {
           assert.equal(ex.timeToFirstTokenMs, undefined);
@@ -79,16 +106,35 @@ describe('llm provider layer: gateway execution', () => {
 
   it('maps stop reasons to one vocabulary (length, stop)', async () => {
     const gateway = createLlmGateway(configs);
-    llm.enqueue([{ text: 'cut', finishReason: 'max_tokens' }, { text: 'cut', finishReason: 'length' }, { text: 'done' }]);
-    const a = await gateway.execute(gateway.build(call('anthropic.messages', { tools: undefined }), TARGETS['anthropic.messages']), TARGETS['anthropic.messages']);
-    const c = await gateway.execute(gateway.build(call('chat.completions', { tools: undefined }), TARGETS['chat.completions']), TARGETS['chat.completions']);
-    const r = await gateway.execute(gateway.build(call('responses', { tools: undefined }), TARGETS.responses), TARGETS.responses);
-    assert.deepEqual([a.output.finishReason, c.output.finishReason, r.output.finishReason], ['length', 'length', 'stop']);
+    llm.enqueue([
+      { text: 'cut', finishReason: 'max_tokens' },
+      { text: 'cut', finishReason: 'length' },
+      { text: 'done' },
+    ]);
+    const a = await gateway.execute(
+      gateway.build(call('anthropic.messages', { tools: undefined }), TARGETS['anthropic.messages']),
+      TARGETS['anthropic.messages'],
+    );
+    const c = await gateway.execute(
+      gateway.build(call('chat.completions', { tools: undefined }), TARGETS['chat.completions']),
+      TARGETS['chat.completions'],
+    );
+    const r = await gateway.execute(
+      gateway.build(call('responses', { tools: undefined }), TARGETS.responses),
+      TARGETS.responses,
+    );
+    assert.deepEqual(
+      [a.output.finishReason, c.output.finishReason, r.output.finishReason],
+      ['length', 'length', 'stop'],
+    );
   });
 
   for (const api of ['chat.completions', 'anthropic.messages'] as const) {
     it(`${api}: a 429 with retry-after is retried by the SDK, and the retry count is visible`, async () => {
-      const gateway = createLlmGateway({ ...configs, [TARGETS[api].provider]: { ...configs[TARGETS[api].provider], maxRetries: 2 } });
+      const gateway = createLlmGateway({
+        ...configs,
+        [TARGETS[api].provider]: { ...configs[TARGETS[api].provider], maxRetries: 2 },
+      });
       llm.enqueue([{ status: 429, retryAfter: 0 }, { text: 'after the limit' }]);
       const ex = await gateway.execute(gateway.build(call(api), TARGETS[api]), TARGETS[api]);
       assert.equal(ex.output.text, 'after the limit');
@@ -98,15 +144,30 @@ describe('llm provider layer: gateway execution', () => {
     });
 
     it(`${api}: a persistent 500 fails after the retries with the provider's own message`, async () => {
-      const gateway = createLlmGateway({ ...configs, [TARGETS[api].provider]: { ...configs[TARGETS[api].provider], maxRetries: 2 } });
-      llm.enqueue([{ status: 500, retryAfter: 0 }, { status: 500, retryAfter: 0 }, { status: 500, retryAfter: 0 }]);
-      const err = await gateway.execute(gateway.build(call(api), TARGETS[api]), TARGETS[api]).then(() => undefined, (e: unknown) => e);
+      const gateway = createLlmGateway({
+        ...configs,
+        [TARGETS[api].provider]: { ...configs[TARGETS[api].provider], maxRetries: 2 },
+      });
+      llm.enqueue([
+        { status: 500, retryAfter: 0 },
+        { status: 500, retryAfter: 0 },
+        { status: 500, retryAfter: 0 },
+      ]);
+      const err = await gateway.execute(gateway.build(call(api), TARGETS[api]), TARGETS[api]).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       assert.ok(err instanceof ProviderRequestError, `got ${String(err)}`);
       assert.equal(err.status, 500);
       assert.equal(err.retryable, true);
       assert.equal(err.retries, 2);
       assert.equal(llm.requests.length, 3);
-      assert.equal(err.providerMessage, api === 'anthropic.messages' ? 'Internal server error' : 'The server had an error while processing your request. Sorry about that!');
+      assert.equal(
+        err.providerMessage,
+        api === 'anthropic.messages'
+          ? 'Internal server error'
+          : 'The server had an error while processing your request. Sorry about that!',
+      );
       assert.match(err.requestId ?? '', /^req_fake\d+$/);
     });
   }
@@ -114,7 +175,12 @@ describe('llm provider layer: gateway execution', () => {
   it('a 400 is not retried and is not retryable', async () => {
     const gateway = createLlmGateway({ ...configs, openai: { ...configs.openai, maxRetries: 2 } });
     llm.enqueue({ status: 400 });
-    const err = await gateway.execute(gateway.build(call('chat.completions'), TARGETS['chat.completions']), TARGETS['chat.completions']).then(() => undefined, (e: unknown) => e);
+    const err = await gateway
+      .execute(gateway.build(call('chat.completions'), TARGETS['chat.completions']), TARGETS['chat.completions'])
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     assert.ok(err instanceof ProviderRequestError);
     assert.equal(err.retryable, false);
     assert.equal(err.retries, 0);
@@ -125,7 +191,9 @@ describe('llm provider layer: gateway execution', () => {
   it('a server that cannot be reached fails with a message naming its address', async () => {
     const closed = await startFakeLlmServer();
     await closed.close(); // nothing listens on this port any more
-    const gateway = createLlmGateway({ openai: { kind: 'openai', apiKey: 'sk-x', baseURL: closed.openaiBaseUrl, maxRetries: 0 } });
+    const gateway = createLlmGateway({
+      openai: { kind: 'openai', apiKey: 'sk-x', baseURL: closed.openaiBaseUrl, maxRetries: 0 },
+    });
     const target = TARGETS['chat.completions'];
     await assert.rejects(gateway.execute(gateway.build(call('chat.completions'), target), target), (e: unknown) => {
       assert.ok(e instanceof ProviderRequestError);
@@ -147,7 +215,10 @@ describe('llm provider layer: gateway execution', () => {
   });
 
   it('an OpenAI-compatible profile that needs no key is called without one', async () => {
-    const gateway = createLlmGateway({ ...configs, ollama: { kind: 'openai-compatible', baseURL: llm.openaiBaseUrl, keyOptional: true } });
+    const gateway = createLlmGateway({
+      ...configs,
+      ollama: { kind: 'openai-compatible', baseURL: llm.openaiBaseUrl, keyOptional: true },
+    });
     const target: ModelTarget = { provider: 'ollama', model: 'llama3.1:8b' };
     const built = gateway.build(call('chat.completions', { parameters: { topK: 20 } }), target);
     assert.deepEqual(built.warnings, [], 'top_k is passed to OpenAI-compatible servers');
@@ -160,7 +231,10 @@ describe('llm provider layer: gateway execution', () => {
   it('an unconfigured provider fails with UnknownProviderError and no request', async () => {
     const gateway = createLlmGateway(configs);
     const target: ModelTarget = { provider: 'vllm', model: 'qwen' };
-    await assert.rejects(gateway.execute(gateway.build(call('chat.completions'), target), target), UnknownProviderError);
+    await assert.rejects(
+      gateway.execute(gateway.build(call('chat.completions'), target), target),
+      UnknownProviderError,
+    );
     assert.equal(llm.requests.length, 0);
   });
 
@@ -170,7 +244,9 @@ describe('llm provider layer: gateway execution', () => {
       let release!: () => void;
       llm.enqueue({ hold: new Promise<void>((r) => (release = r)) });
       const controller = new AbortController();
-      const pending = gateway.execute(gateway.build(call(api), TARGETS[api]), TARGETS[api], { signal: controller.signal });
+      const pending = gateway.execute(gateway.build(call(api), TARGETS[api]), TARGETS[api], {
+        signal: controller.signal,
+      });
       await new Promise<void>((resolve) => {
         const check = (): void => (llm.inFlight > 0 ? resolve() : void setImmediate(check));
         check();
@@ -185,7 +261,12 @@ describe('llm provider layer: gateway execution', () => {
     const gateway = createLlmGateway(configs);
     const controller = new AbortController();
     controller.abort();
-    await assert.rejects(gateway.execute(gateway.build(call('responses'), TARGETS.responses), TARGETS.responses, { signal: controller.signal }), RequestAbortedError);
+    await assert.rejects(
+      gateway.execute(gateway.build(call('responses'), TARGETS.responses), TARGETS.responses, {
+        signal: controller.signal,
+      }),
+      RequestAbortedError,
+    );
     assert.equal(llm.requests.length, 0);
   });
 });

@@ -37,17 +37,26 @@ export interface PythonFixture {
 }
 
 export function loadPythonFixtures(): PythonFixture[] {
-  return readdirSync(DIR).filter((f) => f.endsWith('.json')).sort().map((file) => {
-    const raw = JSON.parse(readFileSync(path.join(DIR, file), 'utf8')) as Omit<PythonFixture, 'file' | 'exports'> & { exports: { path: string; contentType: string; bodyBase64: string }[] };
-    return {
-      file,
-      library: raw.library,
-      scenario: raw.scenario,
-      mode: raw.mode,
-      exports: raw.exports.map((e) => ({ path: e.path, contentType: e.contentType, bytes: Buffer.from(e.bodyBase64, 'base64') })),
-      llmRequests: raw.llmRequests,
-    };
-  });
+  return readdirSync(DIR)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((file) => {
+      const raw = JSON.parse(readFileSync(path.join(DIR, file), 'utf8')) as Omit<PythonFixture, 'file' | 'exports'> & {
+        exports: { path: string; contentType: string; bodyBase64: string }[];
+      };
+      return {
+        file,
+        library: raw.library,
+        scenario: raw.scenario,
+        mode: raw.mode,
+        exports: raw.exports.map((e) => ({
+          path: e.path,
+          contentType: e.contentType,
+          bytes: Buffer.from(e.bodyBase64, 'base64'),
+        })),
+        llmRequests: raw.llmRequests,
+      };
+    });
 }
 
 export interface ReceivedFixture {
@@ -58,7 +67,10 @@ export interface ReceivedFixture {
 
 /** POSTs the fixture's exports (in `order`, default as recorded) to a real receiver feeding a fresh
  *  store, each answered 200, and hands back the one trace they make. */
-export async function receiveFixture(fx: PythonFixture, order: PythonFixture['exports'] = fx.exports): Promise<ReceivedFixture> {
+export async function receiveFixture(
+  fx: PythonFixture,
+  order: PythonFixture['exports'] = fx.exports,
+): Promise<ReceivedFixture> {
   const dir = await mkdtemp(path.join(tmpdir(), 'tr-python-fx-'));
   const store = await TraceStore.open(dir);
   const dispose = async (): Promise<void> => {
@@ -73,7 +85,11 @@ export async function receiveFixture(fx: PythonFixture, order: PythonFixture['ex
     });
     try {
       for (const [i, e] of order.entries()) {
-        const res = await fetch(receiver.url + e.path, { method: 'POST', headers: { 'content-type': e.contentType }, body: new Uint8Array(e.bytes) });
+        const res = await fetch(receiver.url + e.path, {
+          method: 'POST',
+          headers: { 'content-type': e.contentType },
+          body: new Uint8Array(e.bytes),
+        });
         await res.arrayBuffer();
         assert.equal(res.status, 200, `export ${i} (${e.path}) answered ${res.status}`);
       }
@@ -93,8 +109,15 @@ export async function receiveFixture(fx: PythonFixture, order: PythonFixture['ex
 
 /** The trace's LLM spans in start order. */
 export function llmSpans(trace: Trace): Span[] {
-  return trace.spans.filter((s) => s.kind === 'llm')
-    .sort((a, b) => (BigInt(a.startTimeUnixNano) < BigInt(b.startTimeUnixNano) ? -1 : BigInt(a.startTimeUnixNano) > BigInt(b.startTimeUnixNano) ? 1 : 0));
+  return trace.spans
+    .filter((s) => s.kind === 'llm')
+    .sort((a, b) =>
+      BigInt(a.startTimeUnixNano) < BigInt(b.startTimeUnixNano)
+        ? -1
+        : BigInt(a.startTimeUnixNano) > BigInt(b.startTimeUnixNano)
+          ? 1
+          : 0,
+    );
 }
 
 /** The replies the recording was made with (scripts/record-python-fixtures.ts): the JS apps'
@@ -103,8 +126,16 @@ export function pythonReplies(fx: PythonFixture): FakeReply[] {
   if (fx.llmRequests[0].api === 'gemini.generate_content') {
     const first: FakeReply = { model: 'gemini-2.5-flash', usage: { ...USAGE.first } };
     const second: FakeReply = { model: 'gemini-2.5-flash', usage: { ...USAGE.second } };
-    if (fx.scenario === 'chain') return [{ ...first, text: 'The sea sings softly to the shore.' }, { ...second, text: 'La mer chante doucement au rivage.' }];
-    if (fx.scenario === 'agent') return [{ ...first, toolCalls: [{ name: AGENT_TOOL_CALL.name, arguments: AGENT_TOOL_CALL.arguments }] }, { ...second, text: AGENT_FINAL_TEXT }];
+    if (fx.scenario === 'chain')
+      return [
+        { ...first, text: 'The sea sings softly to the shore.' },
+        { ...second, text: 'La mer chante doucement au rivage.' },
+      ];
+    if (fx.scenario === 'agent')
+      return [
+        { ...first, toolCalls: [{ name: AGENT_TOOL_CALL.name, arguments: AGENT_TOOL_CALL.arguments }] },
+        { ...second, text: AGENT_FINAL_TEXT },
+      ];
     return [{ ...first, text: 'Red, yellow and blue.' }];
   }
   const app = fx.llmRequests[0].api === 'anthropic.messages' ? 'traceloop-anthropic' : 'traceloop-openai';

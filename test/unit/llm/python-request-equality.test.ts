@@ -15,7 +15,14 @@ import { ReplayQueue } from '../../../src/core/replay/replay-queue';
 import { needsToolDefinitions } from '../../../src/core/replay/tool-definitions';
 import { startFakeLlmServer, type FakeLlmServer } from '../../support/fake-llm/fake-llm-server';
 import {
-  llmSpans, loadPythonFixtures, pythonConfigs, pythonReplies, receiveFixture, type Body, type LlmRequestRecord, type PythonFixture,
+  llmSpans,
+  loadPythonFixtures,
+  pythonConfigs,
+  pythonReplies,
+  receiveFixture,
+  type Body,
+  type LlmRequestRecord,
+  type PythonFixture,
 } from './python-fixture-world';
 
 interface KnownDifference {
@@ -31,14 +38,21 @@ interface KnownDifference {
 }
 
 const withBody = (r: LlmRequestRecord, body: Body): LlmRequestRecord => ({ ...r, body });
-const omit = (body: Body, ...keys: string[]): Body => Object.fromEntries(Object.entries(body).filter(([k]) => !keys.includes(k)));
+const omit = (body: Body, ...keys: string[]): Body =>
+  Object.fromEntries(Object.entries(body).filter(([k]) => !keys.includes(k)));
 const gemini = (fx: PythonFixture): boolean => fx.llmRequests[0].api === 'gemini.generate_content';
-const agentIn = (...m: string[]) => (fx: PythonFixture): boolean => fx.scenario === 'agent' && (m.length === 0 || m.includes(fx.mode));
+const agentIn =
+  (...m: string[]) =>
+  (fx: PythonFixture): boolean =>
+    fx.scenario === 'agent' && (m.length === 0 || m.includes(fx.mode));
 
 /** Each function declaration of a Gemini body, changed by `f`. */
 function mapDeclarations(body: Body, f: (d: Body) => Body): Body {
   if (!Array.isArray(body.tools)) return body;
-  return { ...body, tools: body.tools.map((t: Body) => ({ ...t, functionDeclarations: t.functionDeclarations.map(f) })) };
+  return {
+    ...body,
+    tools: body.tools.map((t: Body) => ({ ...t, functionDeclarations: t.functionDeclarations.map(f) })),
+  };
 }
 
 /** Each part of a Gemini body's contents, changed by `f`. */
@@ -57,34 +71,48 @@ function snakeKeys(v: unknown): unknown {
  *  the instrumentation: not a recording's loss, the same request to the API. */
 const SDK_SHAPES: KnownDifference[] = [
   {
-    reason: 'the app sends the assistant turn back as model_dump(exclude_none=True): `annotations: []` is response-only and the absent `content` is the SDK message\'s null',
+    reason:
+      "the app sends the assistant turn back as model_dump(exclude_none=True): `annotations: []` is response-only and the absent `content` is the SDK message's null",
     applies: (fx) => fx.llmRequests[0].api === 'chat.completions',
-    recorded: (r) => !Array.isArray(r.body.messages) ? r : withBody(r, {
-      ...r.body,
-      messages: r.body.messages.map((m: Body) => {
-        if (m.role !== 'assistant') return m;
-        const rest = omit(m, 'annotations', 'refusal');
-        return Array.isArray(m.tool_calls) && !('content' in m) ? { ...rest, content: null } : rest;
-      }),
-    }),
+    recorded: (r) =>
+      !Array.isArray(r.body.messages)
+        ? r
+        : withBody(r, {
+            ...r.body,
+            messages: r.body.messages.map((m: Body) => {
+              if (m.role !== 'assistant') return m;
+              const rest = omit(m, 'annotations', 'refusal');
+              return Array.isArray(m.tool_calls) && !('content' in m) ? { ...rest, content: null } : rest;
+            }),
+          }),
   },
   {
-    reason: 'google-genai (Python) writes the tool schema under the snake-case key it was given (parameters_json_schema), @google/genai always as parametersJsonSchema: the same field to the API',
+    reason:
+      'google-genai (Python) writes the tool schema under the snake-case key it was given (parameters_json_schema), @google/genai always as parametersJsonSchema: the same field to the API',
     applies: gemini,
-    recorded: (r) => withBody(r, mapDeclarations(r.body, (d) => {
-      if (!('parameters_json_schema' in d)) return d;
-      return { ...omit(d, 'parameters_json_schema'), parametersJsonSchema: d.parameters_json_schema };
-    })),
+    recorded: (r) =>
+      withBody(
+        r,
+        mapDeclarations(r.body, (d) => {
+          if (!('parameters_json_schema' in d)) return d;
+          return { ...omit(d, 'parameters_json_schema'), parametersJsonSchema: d.parameters_json_schema };
+        }),
+      ),
   },
   {
     reason: 'Gemini 2.x sends no tool call ids, so the builder pairs call and result by name and says so',
     applies: (fx) => gemini(fx) && fx.scenario === 'agent',
-    warnings: [/^message \d+: tool call get_weather had no recorded id; sent without one \(Gemini pairs results by function name\)\.$/,
-      /^message \d+: a tool result had no recorded call id; paired in order with the call of get_weather\.$/],
+    warnings: [
+      /^message \d+: tool call get_weather had no recorded id; sent without one \(Gemini pairs results by function name\)\.$/,
+      /^message \d+: a tool result had no recorded call id; paired in order with the call of get_weather\.$/,
+    ],
   },
 ];
 
-const STREAMED_AS_UNARY = (r: LlmRequestRecord): LlmRequestRecord => ({ ...r, path: r.path.replace(':streamGenerateContent', ':generateContent') });
+const STREAMED_AS_UNARY = (r: LlmRequestRecord): LlmRequestRecord => ({
+  ...r,
+  path: r.path.replace(':streamGenerateContent', ':generateContent'),
+});
 
 /** Per library: what its recordings cannot give back. A library with no entry replays exactly. */
 const KNOWN_DIFFERENCES: Record<string, KnownDifference[]> = {
@@ -95,7 +123,8 @@ const KNOWN_DIFFERENCES: Record<string, KnownDifference[]> = {
       recorded: (r) => withBody(r, omit(r.body, 'tools')),
     },
     {
-      reason: 'opentelemetry-instrumentation-openai-v2 does not record that the call was streamed (stream, stream_options)',
+      reason:
+        'opentelemetry-instrumentation-openai-v2 does not record that the call was streamed (stream, stream_options)',
       applies: (fx) => fx.scenario === 'stream',
       recorded: (r) => withBody(r, omit(r.body, 'stream', 'stream_options')),
     },
@@ -107,41 +136,73 @@ const KNOWN_DIFFERENCES: Record<string, KnownDifference[]> = {
       recorded: (r) => withBody(r, omit(r.body, 'tools')),
     },
     {
-      reason: 'opentelemetry-instrumentation-google-genai records the tool declarations with `parameters: null` (it does not read parameters_json_schema)',
+      reason:
+        'opentelemetry-instrumentation-google-genai records the tool declarations with `parameters: null` (it does not read parameters_json_schema)',
       applies: agentIn('latest-span', 'latest-event'),
-      recorded: (r) => withBody(r, mapDeclarations(r.body, (d) => omit(d, 'parametersJsonSchema'))),
+      recorded: (r) =>
+        withBody(
+          r,
+          mapDeclarations(r.body, (d) => omit(d, 'parametersJsonSchema')),
+        ),
     },
     {
       reason: 'opentelemetry-instrumentation-google-genai makes up tool call ids (get_weather_0) the app never sent',
       applies: agentIn('latest-span', 'latest-event'),
-      sent: (r) => withBody(r, mapParts(r.body, (p) => {
-        const key = p.functionCall !== undefined ? 'functionCall' : p.functionResponse !== undefined ? 'functionResponse' : undefined;
-        if (key === undefined || !/^get_weather_\d+$/.test(p[key].id ?? '')) return p;
-        return { ...p, [key]: omit(p[key], 'id') };
-      })),
+      sent: (r) =>
+        withBody(
+          r,
+          mapParts(r.body, (p) => {
+            const key =
+              p.functionCall !== undefined
+                ? 'functionCall'
+                : p.functionResponse !== undefined
+                  ? 'functionResponse'
+                  : undefined;
+            if (key === undefined || !/^get_weather_\d+$/.test(p[key].id ?? '')) return p;
+            return { ...p, [key]: omit(p[key], 'id') };
+          }),
+        ),
     },
   ],
   'openinference-google-genai': [
     {
-      reason: 'openinference-instrumentation-google-genai records the tool schema with snake-cased keys (additional_properties)',
+      reason:
+        'openinference-instrumentation-google-genai records the tool schema with snake-cased keys (additional_properties)',
       applies: agentIn(),
-      recorded: (r) => withBody(r, mapDeclarations(r.body, (d) => (d.parametersJsonSchema !== undefined ? { ...d, parametersJsonSchema: snakeKeys(d.parametersJsonSchema) } : d))),
-      warnings: [/^tool get_weather: Gemini does not enforce the JSON Schema keyword additional_properties; sent as recorded/],
+      recorded: (r) =>
+        withBody(
+          r,
+          mapDeclarations(r.body, (d) =>
+            d.parametersJsonSchema !== undefined
+              ? { ...d, parametersJsonSchema: snakeKeys(d.parametersJsonSchema) }
+              : d,
+          ),
+        ),
+      warnings: [
+        /^tool get_weather: Gemini does not enforce the JSON Schema keyword additional_properties; sent as recorded/,
+      ],
     },
   ],
   'traceloop-anthropic': [
     {
-      reason: 'opentelemetry-instrumentation-anthropic (OpenLLMetry) records no temperature: the Python anthropic SDK takes it in extra_body, which it does not read',
+      reason:
+        'opentelemetry-instrumentation-anthropic (OpenLLMetry) records no temperature: the Python anthropic SDK takes it in extra_body, which it does not read',
       recorded: (r) => withBody(r, omit(r.body, 'temperature')),
     },
   ],
   'traceloop-google-genai': [
     {
-      reason: 'opentelemetry-instrumentation-google-generativeai (OpenLLMetry) records no temperature and no max output tokens (it does not read GenerateContentConfig)',
-      recorded: (r) => withBody(r, { ...r.body, generationConfig: omit(r.body.generationConfig ?? {}, 'temperature', 'maxOutputTokens') }),
+      reason:
+        'opentelemetry-instrumentation-google-generativeai (OpenLLMetry) records no temperature and no max output tokens (it does not read GenerateContentConfig)',
+      recorded: (r) =>
+        withBody(r, {
+          ...r.body,
+          generationConfig: omit(r.body.generationConfig ?? {}, 'temperature', 'maxOutputTokens'),
+        }),
     },
     {
-      reason: 'opentelemetry-instrumentation-google-generativeai (OpenLLMetry) does not record that the call was streamed',
+      reason:
+        'opentelemetry-instrumentation-google-generativeai (OpenLLMetry) does not record that the call was streamed',
       applies: (fx) => fx.scenario === 'stream',
       recorded: STREAMED_AS_UNARY,
     },
@@ -196,7 +257,10 @@ function assertCallPaired(call: LlmCall, label: string): void {
       if (p.type === 'tool_call' && p.id !== undefined) ids.push(p.id);
       if (p.type === 'tool_result') {
         results++;
-        assert.ok(p.toolCallId !== undefined && ids.includes(p.toolCallId), `${label}: tool result ${p.toolCallId} follows its call (${ids.join(', ')})`);
+        assert.ok(
+          p.toolCallId !== undefined && ids.includes(p.toolCallId),
+          `${label}: tool result ${p.toolCallId} follows its call (${ids.join(', ')})`,
+        );
       }
     }
   }
@@ -226,8 +290,14 @@ describe('python fixtures: the replayed request equals the recorded one', functi
   it('covers every library and mode', () => {
     assert.equal(FIXTURES.length, 58);
     assert.deepEqual([...new Set(FIXTURES.map((fx) => fx.library))].sort(), [
-      'openinference-anthropic', 'openinference-google-genai', 'openinference-openai', 'otel-google-genai', 'otel-openai',
-      'traceloop-anthropic', 'traceloop-google-genai', 'traceloop-openai',
+      'openinference-anthropic',
+      'openinference-google-genai',
+      'openinference-openai',
+      'otel-google-genai',
+      'otel-openai',
+      'traceloop-anthropic',
+      'traceloop-google-genai',
+      'traceloop-openai',
     ]);
   });
 
@@ -241,7 +311,10 @@ describe('python fixtures: the replayed request equals the recorded one', functi
           assert.equal(spans.length, fx.llmRequests.length, 'one LLM span per model call');
           for (const s of spans) {
             assert.deepEqual(s.llm!.messages, [], `${s.name}: no input read from content-less events`);
-            assert.ok(s.warnings?.some((w) => w.includes('OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true')), (s.warnings ?? []).join('\n'));
+            assert.ok(
+              s.warnings?.some((w) => w.includes('OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true')),
+              (s.warnings ?? []).join('\n'),
+            );
           }
           const job = await queue.wait((await queue.enqueue(received.trace.id)).id);
           assert.equal(job.status, 'FAILED');
@@ -272,10 +345,18 @@ describe('python fixtures: the replayed request equals the recorded one', functi
           const where = `call ${i} (${span.name})`;
           const target = targetForRecorded(call, configs);
           const built = gateway.build(call, target);
-          for (const w of built.warnings) assert.ok(allowed.some((re) => re.test(w)), `${where}: unexplained build warning: ${w}`);
+          for (const w of built.warnings)
+            assert.ok(
+              allowed.some((re) => re.test(w)),
+              `${where}: unexplained build warning: ${w}`,
+            );
           const execution = await gateway.execute(built, target);
           const wire = llm.requests[i];
-          assert.deepEqual(wire.body, wireBody(built.api, built.body), `${where}: the SDK sent the built body unchanged`);
+          assert.deepEqual(
+            wire.body,
+            wireBody(built.api, built.body),
+            `${where}: the SDK sent the built body unchanged`,
+          );
           let sent: LlmRequestRecord = { api: wire.api, path: wire.path, body: wire.body as Body };
           let expected = fx.llmRequests[i];
           for (const d of differences) {
@@ -288,8 +369,16 @@ describe('python fixtures: the replayed request equals the recorded one', functi
 
           if (fx.scenario === 'agent') {
             const recordedTools = call.tools !== undefined && call.tools.length > 0;
-            if (recordedTools) assert.ok(Array.isArray(sent.body.tools) && sent.body.tools.length > 0, `${where}: the recorded tool definitions are sent`);
-            else assert.ok(needsToolDefinitions(call) && library.some((d) => /tool (definitions|declarations)/.test(d.reason)), `${where}: no tools recorded, as a known difference says; the replay engine fills them in`);
+            if (recordedTools)
+              assert.ok(
+                Array.isArray(sent.body.tools) && sent.body.tools.length > 0,
+                `${where}: the recorded tool definitions are sent`,
+              );
+            else
+              assert.ok(
+                needsToolDefinitions(call) && library.some((d) => /tool (definitions|declarations)/.test(d.reason)),
+                `${where}: no tools recorded, as a known difference says; the replay engine fills them in`,
+              );
             if (i === spans.length - 1) {
               assertPaired(wire.body as Body, wire.api, where);
               if (RECORDS_IDS.test(fx.library)) assertCallPaired(call, where);
@@ -306,15 +395,29 @@ describe('python fixtures: the replayed request equals the recorded one', functi
   it('gives the same LLM calls when the logs arrive before the spans (otel-openai and otel-google-genai events)', async () => {
     for (const name of ['otel-openai-agent-events.json', 'otel-google-genai-agent-events.json']) {
       const fx = FIXTURES.find((f) => f.file === name)!;
-      const logsFirst = [...fx.exports.filter((e) => e.path === '/v1/logs'), ...fx.exports.filter((e) => e.path === '/v1/traces')];
-      assert.notDeepEqual(logsFirst.map((e) => e.path), fx.exports.map((e) => e.path), `${name}: the order really changes`);
+      const logsFirst = [
+        ...fx.exports.filter((e) => e.path === '/v1/logs'),
+        ...fx.exports.filter((e) => e.path === '/v1/traces'),
+      ];
+      assert.notDeepEqual(
+        logsFirst.map((e) => e.path),
+        fx.exports.map((e) => e.path),
+        `${name}: the order really changes`,
+      );
       const inOrder = await receiveFixture(fx);
       const reversed = await receiveFixture(fx, logsFirst);
       try {
         const calls = llmSpans(inOrder.trace).map((s) => s.llm);
         assert.equal(calls.length, 2);
-        assert.ok(calls.every((c) => c !== undefined && c.messages.length > 0), `${name}: the joined logs gave the calls their messages`);
-        assert.deepEqual(llmSpans(reversed.trace).map((s) => s.llm), calls, name);
+        assert.ok(
+          calls.every((c) => c !== undefined && c.messages.length > 0),
+          `${name}: the joined logs gave the calls their messages`,
+        );
+        assert.deepEqual(
+          llmSpans(reversed.trace).map((s) => s.llm),
+          calls,
+          name,
+        );
       } finally {
         await inOrder.dispose();
         await reversed.dispose();
@@ -327,16 +430,34 @@ describe('python fixtures: the replayed request equals the recorded one', functi
     const received = await receiveFixture(fx);
     const queue = await ReplayQueue.open(createReplayServices(received.store, configs));
     try {
-      assert.ok(llmSpans(received.trace).every((s) => (s.llm!.tools ?? []).length === 0), 'the library recorded no tool definitions');
+      assert.ok(
+        llmSpans(received.trace).every((s) => (s.llm!.tools ?? []).length === 0),
+        'the library recorded no tool definitions',
+      );
       llm.enqueue(pythonReplies(fx));
       const job = await queue.wait((await queue.enqueue(received.trace.id)).id);
       assert.equal(job.status, 'COMPLETED', job.error);
       assert.equal(llm.requests.length, 2);
       for (const r of llm.requests) {
-        assert.deepEqual(r.body.tools, [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } } }]);
+        assert.deepEqual(r.body.tools, [
+          {
+            type: 'function',
+            function: {
+              name: 'get_weather',
+              parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+            },
+          },
+        ]);
       }
       const warnings = job.spans.flatMap((s) => s.warnings);
-      assert.ok(warnings.some((w) => /tool get_weather but no tool definitions; its definition was inferred from the recorded arguments.*--tools FILE/.test(w)), warnings.join('\n'));
+      assert.ok(
+        warnings.some((w) =>
+          /tool get_weather but no tool definitions; its definition was inferred from the recorded arguments.*--tools FILE/.test(
+            w,
+          ),
+        ),
+        warnings.join('\n'),
+      );
       // The rest of the conversation is the recorded one: ids still pair.
       assertPaired(llm.requests[1].body as Body, 'chat.completions', 'replayed agent call');
     } finally {

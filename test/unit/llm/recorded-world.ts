@@ -29,9 +29,27 @@ export interface RecordedWorld {
 
 export function fakeConfigs(llm: FakeLlmServer, extra: ProviderConfigs = {}): ProviderConfigs {
   return {
-    openai: { kind: 'openai', baseURL: llm.openaiBaseUrl, apiKey: 'sk-test-replay', keySource: 'OPENAI_API_KEY', maxRetries: 0 },
-    anthropic: { kind: 'anthropic', baseURL: llm.anthropicBaseUrl, apiKey: 'sk-ant-test-replay', keySource: 'ANTHROPIC_API_KEY', maxRetries: 0 },
-    gemini: { kind: 'gemini', baseURL: llm.geminiBaseUrl, apiKey: 'gemini-test-replay', keySource: 'GEMINI_API_KEY', maxRetries: 0 },
+    openai: {
+      kind: 'openai',
+      baseURL: llm.openaiBaseUrl,
+      apiKey: 'sk-test-replay',
+      keySource: 'OPENAI_API_KEY',
+      maxRetries: 0,
+    },
+    anthropic: {
+      kind: 'anthropic',
+      baseURL: llm.anthropicBaseUrl,
+      apiKey: 'sk-ant-test-replay',
+      keySource: 'ANTHROPIC_API_KEY',
+      maxRetries: 0,
+    },
+    gemini: {
+      kind: 'gemini',
+      baseURL: llm.geminiBaseUrl,
+      apiKey: 'gemini-test-replay',
+      keySource: 'GEMINI_API_KEY',
+      maxRetries: 0,
+    },
     ...extra,
   };
 }
@@ -54,14 +72,23 @@ export async function startRecordedWorld(): Promise<RecordedWorld> {
         });
         llm.reset();
         llm.enqueue(scriptFor(app, scenario));
-        const run = await runApp(app, scenario, { otlpEndpoint: receiver.endpoint, openaiBaseUrl: llm.openaiBaseUrl, anthropicBaseUrl: llm.anthropicBaseUrl, geminiBaseUrl: llm.geminiBaseUrl });
+        const run = await runApp(app, scenario, {
+          otlpEndpoint: receiver.endpoint,
+          openaiBaseUrl: llm.openaiBaseUrl,
+          anthropicBaseUrl: llm.anthropicBaseUrl,
+          geminiBaseUrl: llm.geminiBaseUrl,
+        });
         assert.equal(run.code, 0, `app exited ${run.code}: ${run.stderr}`);
         const [summary] = await store.listTraces();
         const trace = await store.getTrace(summary.id);
         assert.ok(trace);
-        const spans = trace.spans.filter((s) => s.kind === 'llm')
+        const spans = trace.spans
+          .filter((s) => s.kind === 'llm')
           .sort((a, b) => (BigInt(a.startTimeUnixNano) < BigInt(b.startTimeUnixNano) ? -1 : 1));
-        const requests = llm.requests.map((r) => ({ body: structuredClone(r.body) as Record<string, unknown>, path: r.path }));
+        const requests = llm.requests.map((r) => ({
+          body: structuredClone(r.body) as Record<string, unknown>,
+          path: r.path,
+        }));
         assert.equal(spans.length, requests.length, 'one llm span per model call');
         return spans.map((s, i) => ({ call: s.llm!, originalBody: requests[i].body, originalPath: requests[i].path }));
       } finally {

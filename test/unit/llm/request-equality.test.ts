@@ -41,7 +41,9 @@ function wireBody(built: BuiltRequest): Body {
  * Where a recording cannot give back the exact request, and why. Each entry turns the original
  * body into what the recording still determines, so the rest is still compared exactly.
  */
-const KNOWN_DIFFERENCES: Partial<Record<AppName, { reason: string; expected: (b: Body, s: Scenario, call: LlmCall) => Body }>> = {
+const KNOWN_DIFFERENCES: Partial<
+  Record<AppName, { reason: string; expected: (b: Body, s: Scenario, call: LlmCall) => Body }>
+> = {
   'traceloop-openai': {
     reason: 'Traceloop (OpenAI) drops temperature 0, does not record stream/stream_options or Responses `instructions`',
     expected: (b, s) => {
@@ -64,7 +66,8 @@ const KNOWN_DIFFERENCES: Partial<Record<AppName, { reason: string; expected: (b:
     },
   },
   'vercel-ai-anthropic': {
-    reason: '@ai-sdk/anthropic (not the official SDK) writes single texts as one-block arrays; the recorded call keeps the text, not its shape',
+    reason:
+      '@ai-sdk/anthropic (not the official SDK) writes single texts as one-block arrays; the recorded call keeps the text, not its shape',
     expected: (b) => ({
       ...b,
       ...(b.system !== undefined ? { system: collapseText(b.system) } : {}),
@@ -72,7 +75,8 @@ const KNOWN_DIFFERENCES: Partial<Record<AppName, { reason: string; expected: (b:
     }),
   },
   'vercel-ai-openai': {
-    reason: '@ai-sdk/openai sends the Responses system prompt as an input message and the user text as an input_text array; we send instructions + a plain input string',
+    reason:
+      '@ai-sdk/openai sends the Responses system prompt as an input message and the user text as an input_text array; we send instructions + a plain input string',
     expected: (b, s) => {
       if (s !== 'responses') return b;
       const [system, user] = b.input as Body[];
@@ -88,14 +92,24 @@ const KNOWN_DIFFERENCES: Partial<Record<AppName, { reason: string; expected: (b:
     },
   },
   'vercel-ai-google': {
-    reason: 'the recording keeps the app\'s JSON Schema (sent as parametersJsonSchema) and the bare tool output, not @ai-sdk/google\'s own `parameters` conversion or its {name, content} functionResponse wrapper; the system instruction goes with role user, as the official Google SDKs send it (@ai-sdk/google sends none)',
+    reason:
+      "the recording keeps the app's JSON Schema (sent as parametersJsonSchema) and the bare tool output, not @ai-sdk/google's own `parameters` conversion or its {name, content} functionResponse wrapper; the system instruction goes with role user, as the official Google SDKs send it (@ai-sdk/google sends none)",
     expected: (b, _s, call) => {
       const schemas = new Map((call.tools ?? []).map((t) => [t.name, t.parameters]));
       const declaration = ({ parameters, ...d }: Body): Body => ({ ...d, parametersJsonSchema: schemas.get(d.name) }); // eslint-disable-line @typescript-eslint/no-unused-vars
-      const tools = (b.tools as Body[] | undefined)?.map((t) => ({ ...t, functionDeclarations: t.functionDeclarations.map(declaration) }));
-      const unwrapped = (p: Body): Body => (p.functionResponse === undefined ? p : { functionResponse: { ...p.functionResponse, response: p.functionResponse.response.content } });
+      const tools = (b.tools as Body[] | undefined)?.map((t) => ({
+        ...t,
+        functionDeclarations: t.functionDeclarations.map(declaration),
+      }));
+      const unwrapped = (p: Body): Body =>
+        p.functionResponse === undefined
+          ? p
+          : { functionResponse: { ...p.functionResponse, response: p.functionResponse.response.content } };
       const contents = (b.contents as Body[]).map((c) => ({ ...c, parts: c.parts.map(unwrapped) }));
-      const systemInstruction = b.systemInstruction === undefined ? {} : { systemInstruction: { ...(b.systemInstruction as Body), role: 'user' } };
+      const systemInstruction =
+        b.systemInstruction === undefined
+          ? {}
+          : { systemInstruction: { ...(b.systemInstruction as Body), role: 'user' } };
       return { ...b, contents, ...(tools !== undefined ? { tools } : {}), ...systemInstruction };
     },
   },
@@ -136,7 +150,11 @@ describe('llm provider layer: request equality with no overrides', function () {
           assert.deepEqual(built.warnings, [], `call ${i}: nothing lost`);
           const execution = await gateway.execute(built, target);
           const sent = world.llm.requests[i].body as Body;
-          assert.equal(world.llm.requests[i].path, originalPath, `call ${i}: same endpoint (Gemini: model and streaming are in the path)`);
+          assert.equal(
+            world.llm.requests[i].path,
+            originalPath,
+            `call ${i}: same endpoint (Gemini: model and streaming are in the path)`,
+          );
           assert.deepEqual(sent, wireBody(built), `call ${i}: the SDK sent the built body unchanged`);
           let expected = withoutEchoedResponseFields(originalBody);
           if (known) expected = known.expected(expected, scenario, call);

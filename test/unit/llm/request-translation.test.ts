@@ -17,7 +17,11 @@ const RESPONSES: ModelTarget = { provider: 'openai', model: 'gpt-4o-mini', api: 
 const CLAUDE: ModelTarget = { provider: 'anthropic', model: 'claude-haiku-4-5' };
 const CHAT: ModelTarget = { provider: 'openai', model: 'gpt-4o-mini', api: 'chat.completions' };
 
-const WEATHER = { name: 'get_weather', description: 'Current weather', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } };
+const WEATHER = {
+  name: 'get_weather',
+  description: 'Current weather',
+  parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+};
 
 /** An OpenAI chat agent turn: two parallel tool calls answered by two tool messages, then a follow-up. */
 function openAiAgentCall(): LlmCall {
@@ -28,10 +32,13 @@ function openAiAgentCall(): LlmCall {
     messages: [
       { role: 'system', parts: [{ type: 'text', text: 'You are terse.' }] },
       { role: 'user', parts: [{ type: 'text', text: 'Weather in Paris and Oslo?' }] },
-      { role: 'assistant', parts: [
-        { type: 'tool_call', id: 'call_p', name: 'get_weather', arguments: { city: 'Paris' } },
-        { type: 'tool_call', id: 'call_o', name: 'get_weather', arguments: { city: 'Oslo' } },
-      ] },
+      {
+        role: 'assistant',
+        parts: [
+          { type: 'tool_call', id: 'call_p', name: 'get_weather', arguments: { city: 'Paris' } },
+          { type: 'tool_call', id: 'call_o', name: 'get_weather', arguments: { city: 'Oslo' } },
+        ],
+      },
       { role: 'tool', parts: [{ type: 'tool_result', toolCallId: 'call_p', content: '{"forecast":"sunny"}' }] },
       { role: 'tool', parts: [{ type: 'tool_result', toolCallId: 'call_o', content: '{"forecast":"snow"}' }] },
     ],
@@ -43,7 +50,10 @@ function openAiAgentCall(): LlmCall {
 }
 
 function withoutResultIds(messages: Message[]): Message[] {
-  return messages.map((m) => ({ ...m, parts: m.parts.map((p) => (p.type === 'tool_result' ? { ...p, toolCallId: undefined } : p)) }));
+  return messages.map((m) => ({
+    ...m,
+    parts: m.parts.map((p) => (p.type === 'tool_result' ? { ...p, toolCallId: undefined } : p)),
+  }));
 }
 
 describe('llm provider layer: overrides and cross-provider translation', () => {
@@ -87,8 +97,13 @@ describe('llm provider layer: overrides and cross-provider translation', () => {
         const chat = await send(call, OPENAI);
         for (const [k, v] of Object.entries(chatFields)) assert.deepEqual(chat.body[k], v, `chat ${k}`);
         const untouched = { temperature: 0.2, max_tokens: 200, top_p: 0.9, stop: ['END'] } as Record<string, unknown>;
-        for (const [k, v] of Object.entries(untouched)) if (!(k in chatFields)) assert.deepEqual(chat.body[k], v, `recorded ${k} kept`);
-        if (Object.keys(chatFields).length === 0) assert.ok(chat.warnings.some((w) => w.startsWith(`${name}=`)), `chat warns about ${name}`);
+        for (const [k, v] of Object.entries(untouched))
+          if (!(k in chatFields)) assert.deepEqual(chat.body[k], v, `recorded ${k} kept`);
+        if (Object.keys(chatFields).length === 0)
+          assert.ok(
+            chat.warnings.some((w) => w.startsWith(`${name}=`)),
+            `chat warns about ${name}`,
+          );
         const claude = await send(call, CLAUDE);
         for (const [k, v] of Object.entries(claudeFields)) assert.deepEqual(claude.body[k], v, `anthropic ${k}`);
         if (Object.keys(claudeFields).length === 0) {
@@ -121,7 +136,11 @@ describe('llm provider layer: overrides and cross-provider translation', () => {
       assert.equal(body.top_p, undefined);
       assert.equal(body.presence_penalty, undefined);
       assert.equal(body.reasoning_effort, 'low');
-      for (const p of ['temperature', 'top_p', 'presence_penalty']) assert.ok(warnings.some((w) => w.startsWith(`${p}=`)), p);
+      for (const p of ['temperature', 'top_p', 'presence_penalty'])
+        assert.ok(
+          warnings.some((w) => w.startsWith(`${p}=`)),
+          p,
+        );
     });
   });
 
@@ -131,16 +150,24 @@ describe('llm provider layer: overrides and cross-provider translation', () => {
       assert.equal(body.system, 'You are terse.');
       assert.deepEqual(body.messages, [
         { role: 'user', content: 'Weather in Paris and Oslo?' },
-        { role: 'assistant', content: [
-          { type: 'tool_use', id: 'call_p', name: 'get_weather', input: { city: 'Paris' } },
-          { type: 'tool_use', id: 'call_o', name: 'get_weather', input: { city: 'Oslo' } },
-        ] },
-        { role: 'user', content: [
-          { type: 'tool_result', tool_use_id: 'call_p', content: '{"forecast":"sunny"}' },
-          { type: 'tool_result', tool_use_id: 'call_o', content: '{"forecast":"snow"}' },
-        ] },
+        {
+          role: 'assistant',
+          content: [
+            { type: 'tool_use', id: 'call_p', name: 'get_weather', input: { city: 'Paris' } },
+            { type: 'tool_use', id: 'call_o', name: 'get_weather', input: { city: 'Oslo' } },
+          ],
+        },
+        {
+          role: 'user',
+          content: [
+            { type: 'tool_result', tool_use_id: 'call_p', content: '{"forecast":"sunny"}' },
+            { type: 'tool_result', tool_use_id: 'call_o', content: '{"forecast":"snow"}' },
+          ],
+        },
       ]);
-      assert.deepEqual(body.tools, [{ name: 'get_weather', description: 'Current weather', input_schema: WEATHER.parameters }]);
+      assert.deepEqual(body.tools, [
+        { name: 'get_weather', description: 'Current weather', input_schema: WEATHER.parameters },
+      ]);
       assert.deepEqual(body.tool_choice, { type: 'any' });
       assert.deepEqual(body.stop_sequences, ['END']);
       assert.equal(body.max_tokens, 200);
@@ -156,36 +183,62 @@ describe('llm provider layer: overrides and cross-provider translation', () => {
         ...original,
         provider: 'anthropic',
         api: 'anthropic.messages',
-        messages: [{ role: 'system', parts: [{ type: 'text', text: claude.body.system }] }, ...looseMessages(claude.body.messages)],
+        messages: [
+          { role: 'system', parts: [{ type: 'text', text: claude.body.system }] },
+          ...looseMessages(claude.body.messages),
+        ],
       };
       const again = await send(back, OPENAI);
       assert.deepEqual(again.body, viaOpenAi.body);
       // Each tool message answers a call of the assistant turn before it.
       const ids = again.body.messages[2].tool_calls.map((c: Body) => c.id);
-      assert.deepEqual(again.body.messages.slice(3).map((m: Body) => m.tool_call_id), ids);
+      assert.deepEqual(
+        again.body.messages.slice(3).map((m: Body) => m.tool_call_id),
+        ids,
+      );
     });
 
-    it('the Anthropic answer\'s tool_use ids stay paired when the conversation continues on OpenAI', async () => {
+    it("the Anthropic answer's tool_use ids stay paired when the conversation continues on OpenAI", async () => {
       llm.enqueue({ toolCalls: [{ id: 'toolu_01A', name: 'get_weather', arguments: { city: 'Rome' } }] });
       const first: LlmCall = { ...openAiAgentCall(), messages: openAiAgentCall().messages.slice(0, 2) };
       const built = gateway.build(first, CLAUDE);
       const answer = await gateway.execute(built, CLAUDE);
       const next: LlmCall = {
         ...first,
-        messages: [...first.messages, { role: 'assistant', parts: answer.output.toolCalls }, { role: 'tool', parts: [{ type: 'tool_result', toolCallId: 'toolu_01A', content: 'rain' }] }],
+        messages: [
+          ...first.messages,
+          { role: 'assistant', parts: answer.output.toolCalls },
+          { role: 'tool', parts: [{ type: 'tool_result', toolCallId: 'toolu_01A', content: 'rain' }] },
+        ],
       };
       const { body } = await send(next, OPENAI);
-      assert.deepEqual(body.messages[2].tool_calls, [{ id: 'toolu_01A', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Rome"}' } }]);
+      assert.deepEqual(body.messages[2].tool_calls, [
+        { id: 'toolu_01A', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Rome"}' } },
+      ]);
       assert.deepEqual(body.messages[3], { role: 'tool', tool_call_id: 'toolu_01A', content: 'rain' });
     });
 
     it('an Anthropic-recorded turn with results and text becomes tool messages then a user message on OpenAI', async () => {
       const call: LlmCall = {
-        provider: 'anthropic', api: 'anthropic.messages', requestModel: 'claude-haiku-4-5',
+        provider: 'anthropic',
+        api: 'anthropic.messages',
+        requestModel: 'claude-haiku-4-5',
         messages: [
           { role: 'user', parts: [{ type: 'text', text: 'Weather?' }] },
-          { role: 'assistant', parts: [{ type: 'text', text: 'Checking.' }, { type: 'tool_call', id: 'toolu_1', name: 'get_weather', arguments: { city: 'Paris' } }] },
-          { role: 'user', parts: [{ type: 'tool_result', toolCallId: 'toolu_1', content: 'sunny', isError: false }, { type: 'text', text: 'And tomorrow?' }] },
+          {
+            role: 'assistant',
+            parts: [
+              { type: 'text', text: 'Checking.' },
+              { type: 'tool_call', id: 'toolu_1', name: 'get_weather', arguments: { city: 'Paris' } },
+            ],
+          },
+          {
+            role: 'user',
+            parts: [
+              { type: 'tool_result', toolCallId: 'toolu_1', content: 'sunny', isError: false },
+              { type: 'text', text: 'And tomorrow?' },
+            ],
+          },
         ],
         parameters: { maxTokens: 100, topK: 3 },
         output: { text: '', toolCalls: [] },
@@ -193,7 +246,13 @@ describe('llm provider layer: overrides and cross-provider translation', () => {
       const { body, warnings } = await send(call, OPENAI);
       assert.deepEqual(body.messages, [
         { role: 'user', content: 'Weather?' },
-        { role: 'assistant', content: 'Checking.', tool_calls: [{ id: 'toolu_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }] },
+        {
+          role: 'assistant',
+          content: 'Checking.',
+          tool_calls: [
+            { id: 'toolu_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } },
+          ],
+        },
         { role: 'tool', tool_call_id: 'toolu_1', content: 'sunny' },
         { role: 'user', content: 'And tomorrow?' },
       ]);
@@ -205,7 +264,10 @@ describe('llm provider layer: overrides and cross-provider translation', () => {
       call.messages = withoutResultIds(call.messages);
       call.parameters = {};
       const { body, warnings } = await send(call, CLAUDE);
-      assert.deepEqual(body.messages[2].content.map((b: Body) => b.tool_use_id), ['call_p', 'call_o']);
+      assert.deepEqual(
+        body.messages[2].content.map((b: Body) => b.tool_use_id),
+        ['call_p', 'call_o'],
+      );
       assert.equal(body.max_tokens, DEFAULT_ANTHROPIC_MAX_TOKENS);
       assert.equal(warnings.filter((w) => w.includes('paired with')).length, 2);
       assert.ok(warnings.some((w) => w.startsWith('max_tokens was not recorded')));
@@ -214,18 +276,27 @@ describe('llm provider layer: overrides and cross-provider translation', () => {
     it('json_object has no Anthropic equivalent: an instruction is added and a warning listed', async () => {
       const call = { ...openAiAgentCall(), responseFormat: { type: 'json_object' as const } };
       const { body, warnings } = await send(call, CLAUDE);
-      assert.deepEqual(body.system, [{ type: 'text', text: 'You are terse.' }, { type: 'text', text: 'Respond with a single JSON object and nothing else.' }]);
+      assert.deepEqual(body.system, [
+        { type: 'text', text: 'You are terse.' },
+        { type: 'text', text: 'Respond with a single JSON object and nothing else.' },
+      ]);
       assert.ok(warnings.some((w) => w.startsWith('response_format json_object')));
     });
 
     it('json_schema becomes output_config.format; the schema name is listed as not carried', async () => {
       const schema = { type: 'object', properties: { a: { type: 'string' } } };
-      const call = { ...openAiAgentCall(), responseFormat: { type: 'json_schema' as const, name: 'answer', schema, strict: true } };
+      const call = {
+        ...openAiAgentCall(),
+        responseFormat: { type: 'json_schema' as const, name: 'answer', schema, strict: true },
+      };
       const claude = await send(call, CLAUDE);
       assert.deepEqual(claude.body.output_config, { format: { type: 'json_schema', schema } });
       assert.ok(claude.warnings.some((w) => w.includes('name "answer"')));
       const chat = await send(call, OPENAI);
-      assert.deepEqual(chat.body.response_format, { type: 'json_schema', json_schema: { name: 'answer', schema, strict: true } });
+      assert.deepEqual(chat.body.response_format, {
+        type: 'json_schema',
+        json_schema: { name: 'answer', schema, strict: true },
+      });
       const responses = await send(call, RESPONSES);
       assert.deepEqual(responses.body.text, { format: { type: 'json_schema', name: 'answer', schema, strict: true } });
     });
@@ -250,7 +321,9 @@ describe('llm provider layer: overrides and cross-provider translation', () => {
         { type: 'function_call_output', call_id: 'call_p', output: '{"forecast":"sunny"}' },
         { type: 'function_call_output', call_id: 'call_o', output: '{"forecast":"snow"}' },
       ]);
-      assert.deepEqual(body.tools, [{ type: 'function', name: 'get_weather', description: 'Current weather', parameters: WEATHER.parameters }]);
+      assert.deepEqual(body.tools, [
+        { type: 'function', name: 'get_weather', description: 'Current weather', parameters: WEATHER.parameters },
+      ]);
       assert.equal(body.tool_choice, 'required');
       assert.equal(body.max_output_tokens, 200);
       assert.deepEqual(warnings, ['stop=["END"] not sent: the Responses API has no such parameter.']);
@@ -261,14 +334,20 @@ describe('llm provider layer: overrides and cross-provider translation', () => {
       const back: LlmCall = {
         ...openAiAgentCall(),
         api: 'responses',
-        messages: [{ role: 'system', parts: [{ type: 'text', text: responses.body.instructions }] }, ...looseMessages(responses.body.input)],
+        messages: [
+          { role: 'system', parts: [{ type: 'text', text: responses.body.instructions }] },
+          ...looseMessages(responses.body.input),
+        ],
       };
       const chat = await send(back, CHAT);
       const direct = await send(openAiAgentCall(), OPENAI);
       // Responses gives each call its own item; merged back they are one assistant turn per item.
       const calls = chat.body.messages.filter((m: Body) => m.role === 'assistant').flatMap((m: Body) => m.tool_calls);
       assert.deepEqual(calls, direct.body.messages[2].tool_calls);
-      assert.deepEqual(chat.body.messages.filter((m: Body) => m.role === 'tool'), direct.body.messages.slice(3));
+      assert.deepEqual(
+        chat.body.messages.filter((m: Body) => m.role === 'tool'),
+        direct.body.messages.slice(3),
+      );
     });
   });
 });

@@ -32,7 +32,12 @@ describe('llm provider layer: stream readers', () => {
   before(async () => {
     llm = await startFakeLlmServer();
     openai = new OpenAI({ apiKey: 'sk-test', baseURL: llm.openaiBaseUrl, maxRetries: 0 });
-    anthropic = new Anthropic({ apiKey: 'sk-ant-test', baseURL: llm.anthropicBaseUrl, maxRetries: 0, openTelemetry: false });
+    anthropic = new Anthropic({
+      apiKey: 'sk-ant-test',
+      baseURL: llm.anthropicBaseUrl,
+      maxRetries: 0,
+      openTelemetry: false,
+    });
   });
   after(async () => {
     await llm.close();
@@ -40,7 +45,14 @@ describe('llm provider layer: stream readers', () => {
 
   it('chat.completions: the role-only opening chunk is not the first token', async () => {
     llm.enqueue({ text: 'Owls can rotate their heads.' });
-    const events = await collect(await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], stream: true, stream_options: { include_usage: true } }));
+    const events = await collect(
+      await openai.chat.completions.create({
+        model: 'gpt-4o-mini',
+        messages: [{ role: 'user', content: 'hi' }],
+        stream: true,
+        stream_options: { include_usage: true },
+      }),
+    );
     const first = events.findIndex((e) => (e.choices[0]?.delta.content ?? '') !== '');
     assert.ok(first > 0, 'the stream opens with a role-only chunk');
     const clock = { t: -1 };
@@ -52,7 +64,9 @@ describe('llm provider layer: stream readers', () => {
 
   it('responses: created / in_progress / item and part openings are not the first token', async () => {
     llm.enqueue({ text: 'Leaves fall.' });
-    const events = await collect(await openai.responses.create({ model: 'gpt-4.1-mini', input: 'haiku', stream: true }));
+    const events = await collect(
+      await openai.responses.create({ model: 'gpt-4.1-mini', input: 'haiku', stream: true }),
+    );
     const first = events.findIndex((e) => e.type === 'response.output_text.delta');
     assert.ok(first >= 3);
     const clock = { t: -1 };
@@ -63,7 +77,14 @@ describe('llm provider layer: stream readers', () => {
 
   it('anthropic.messages: message_start and content_block_start(text) are not the first token', async () => {
     llm.enqueue({ text: 'Owls are quiet flyers.' });
-    const events = await collect(await anthropic.messages.create({ model: 'claude-haiku-4-5', max_tokens: 20, messages: [{ role: 'user', content: 'hi' }], stream: true }));
+    const events = await collect(
+      await anthropic.messages.create({
+        model: 'claude-haiku-4-5',
+        max_tokens: 20,
+        messages: [{ role: 'user', content: 'hi' }],
+        stream: true,
+      }),
+    );
     const first = events.findIndex((e) => e.type === 'content_block_delta');
     assert.ok(first >= 2);
     const clock = { t: -1 };
@@ -75,12 +96,21 @@ describe('llm provider layer: stream readers', () => {
 
   it('a streamed tool call counts as content from its first event', async () => {
     llm.enqueue({ toolCalls: [{ id: 'toolu_1', name: 'get_weather', arguments: { city: 'Oslo' } }] });
-    const events = await collect(await anthropic.messages.create({ model: 'claude-haiku-4-5', max_tokens: 20, messages: [{ role: 'user', content: 'hi' }], stream: true }));
+    const events = await collect(
+      await anthropic.messages.create({
+        model: 'claude-haiku-4-5',
+        max_tokens: 20,
+        messages: [{ role: 'user', content: 'hi' }],
+        stream: true,
+      }),
+    );
     const first = events.findIndex((e) => e.type === 'content_block_start');
     const clock = { t: -1 };
     const read = await readAnthropicStream(replay(events, clock), () => clock.t);
     assert.equal(read.firstContentAt, first);
-    assert.deepEqual(read.output.toolCalls, [{ type: 'tool_call', id: 'toolu_1', name: 'get_weather', arguments: { city: 'Oslo' } }]);
+    assert.deepEqual(read.output.toolCalls, [
+      { type: 'tool_call', id: 'toolu_1', name: 'get_weather', arguments: { city: 'Oslo' } },
+    ]);
     assert.equal(read.output.finishReason, 'tool_call');
   });
 });

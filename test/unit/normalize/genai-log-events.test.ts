@@ -11,7 +11,12 @@ import { rawSpan } from '../../support/raw-span-builder';
 let clock = 1_700_000_000_000_000_000n;
 
 /** The span event the store makes of a log record (the same code path). */
-function logEvent(eventName: string, body: AttrValue | undefined, attributes: Attributes = {}, eventNameField = false): SpanEvent {
+function logEvent(
+  eventName: string,
+  body: AttrValue | undefined,
+  attributes: Attributes = {},
+  eventNameField = false,
+): SpanEvent {
   clock += 1000n;
   const record: RawLogRecord = {
     traceId: 'a'.repeat(32),
@@ -35,8 +40,12 @@ function openAiSpan(events: SpanEvent[], attributes: Attributes = {}): RawSpan {
     name: 'chat gpt-4o-mini',
     scopeName: '@opentelemetry/instrumentation-openai',
     attributes: {
-      'gen_ai.operation.name': 'chat', 'gen_ai.system': 'openai', 'gen_ai.request.model': 'gpt-4o-mini',
-      'gen_ai.response.model': 'gpt-4o-mini-2024-07-18', 'gen_ai.usage.input_tokens': 21, 'gen_ai.usage.output_tokens': 9,
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.system': 'openai',
+      'gen_ai.request.model': 'gpt-4o-mini',
+      'gen_ai.response.model': 'gpt-4o-mini-2024-07-18',
+      'gen_ai.usage.input_tokens': 21,
+      'gen_ai.usage.output_tokens': 9,
       ...attributes,
     },
     events,
@@ -45,22 +54,41 @@ function openAiSpan(events: SpanEvent[], attributes: Attributes = {}): RawSpan {
 
 describe('normalize: GenAI content from OTLP log records', () => {
   it('reads per-message events with structured bodies into a full LlmCall', () => {
-    const span = normalizeSpan(openAiSpan([
-      logEvent('gen_ai.system.message', { content: 'Be brief.' }),
-      logEvent('gen_ai.user.message', { content: 'Weather in Paris?' }),
-      logEvent('gen_ai.assistant.message', { tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }] }),
-      logEvent('gen_ai.tool.message', { id: 'call_1', content: '{"forecast":"sunny"}' }),
-      logEvent('gen_ai.choice', { index: 0, finish_reason: 'tool_calls', message: { tool_calls: [{ id: 'call_2', type: 'function', function: { name: 'book', arguments: '{"d":1}' } }] } }),
-    ]));
+    const span = normalizeSpan(
+      openAiSpan([
+        logEvent('gen_ai.system.message', { content: 'Be brief.' }),
+        logEvent('gen_ai.user.message', { content: 'Weather in Paris?' }),
+        logEvent('gen_ai.assistant.message', {
+          tool_calls: [
+            { id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } },
+          ],
+        }),
+        logEvent('gen_ai.tool.message', { id: 'call_1', content: '{"forecast":"sunny"}' }),
+        logEvent('gen_ai.choice', {
+          index: 0,
+          finish_reason: 'tool_calls',
+          message: {
+            tool_calls: [{ id: 'call_2', type: 'function', function: { name: 'book', arguments: '{"d":1}' } }],
+          },
+        }),
+      ]),
+    );
     assert.equal(span.kind, 'llm');
     const llm = span.llm!;
     assert.deepEqual(llm.messages, [
       { role: 'system', parts: [{ type: 'text', text: 'Be brief.' }] },
       { role: 'user', parts: [{ type: 'text', text: 'Weather in Paris?' }] },
-      { role: 'assistant', parts: [{ type: 'tool_call', id: 'call_1', name: 'get_weather', arguments: { city: 'Paris' } }] },
+      {
+        role: 'assistant',
+        parts: [{ type: 'tool_call', id: 'call_1', name: 'get_weather', arguments: { city: 'Paris' } }],
+      },
       { role: 'tool', parts: [{ type: 'tool_result', toolCallId: 'call_1', content: '{"forecast":"sunny"}' }] },
     ]);
-    assert.deepEqual(llm.output, { text: '', toolCalls: [{ type: 'tool_call', id: 'call_2', name: 'book', arguments: { d: 1 } }], finishReason: 'tool_calls' });
+    assert.deepEqual(llm.output, {
+      text: '',
+      toolCalls: [{ type: 'tool_call', id: 'call_2', name: 'book', arguments: { d: 1 } }],
+      finishReason: 'tool_calls',
+    });
     assert.equal(llm.provider, 'openai');
     assert.equal(llm.api, 'chat.completions');
     assert.equal(llm.requestModel, 'gpt-4o-mini');
@@ -69,14 +97,18 @@ describe('normalize: GenAI content from OTLP log records', () => {
   });
 
   it('reads bodies sent as JSON text and as plain text the same way', () => {
-    const structured = normalizeSpan(openAiSpan([
-      logEvent('gen_ai.user.message', { content: 'Hi' }),
-      logEvent('gen_ai.choice', { index: 0, finish_reason: 'stop', message: { content: 'Hello' } }),
-    ])).llm!;
-    const text = normalizeSpan(openAiSpan([
-      logEvent('gen_ai.user.message', 'Hi'),
-      logEvent('gen_ai.choice', JSON.stringify({ index: 0, finish_reason: 'stop', message: { content: 'Hello' } })),
-    ])).llm!;
+    const structured = normalizeSpan(
+      openAiSpan([
+        logEvent('gen_ai.user.message', { content: 'Hi' }),
+        logEvent('gen_ai.choice', { index: 0, finish_reason: 'stop', message: { content: 'Hello' } }),
+      ]),
+    ).llm!;
+    const text = normalizeSpan(
+      openAiSpan([
+        logEvent('gen_ai.user.message', 'Hi'),
+        logEvent('gen_ai.choice', JSON.stringify({ index: 0, finish_reason: 'stop', message: { content: 'Hello' } })),
+      ]),
+    ).llm!;
     assert.deepEqual(text.messages, structured.messages);
     assert.deepEqual(text.output, structured.output);
     assert.deepEqual(structured.messages, [{ role: 'user', parts: [{ type: 'text', text: 'Hi' }] }]);
@@ -84,13 +116,18 @@ describe('normalize: GenAI content from OTLP log records', () => {
   });
 
   it('reads no content and warns with the fix when the events carry none (capture off)', () => {
-    const span = normalizeSpan(openAiSpan([
-      logEvent('gen_ai.system.message', {}),
-      logEvent('gen_ai.user.message', undefined),
-      logEvent('gen_ai.choice', { index: 0, finish_reason: 'stop', message: {} }),
-    ]));
+    const span = normalizeSpan(
+      openAiSpan([
+        logEvent('gen_ai.system.message', {}),
+        logEvent('gen_ai.user.message', undefined),
+        logEvent('gen_ai.choice', { index: 0, finish_reason: 'stop', message: {} }),
+      ]),
+    );
     // No text was recorded: whatever messages are kept carry no content.
-    assert.ok(span.llm!.messages.every(m => m.parts.length === 0), JSON.stringify(span.llm!.messages));
+    assert.ok(
+      span.llm!.messages.every((m) => m.parts.length === 0),
+      JSON.stringify(span.llm!.messages),
+    );
     assert.equal(span.llm!.output.text, '');
     assert.equal(span.llm!.output.finishReason, 'stop');
     assert.equal(span.warnings?.length, 1);
@@ -98,18 +135,37 @@ describe('normalize: GenAI content from OTLP log records', () => {
   });
 
   it('reads gen_ai.client.inference.operation.details events with structured attributes', () => {
-    const span = normalizeSpan(openAiSpan([
-      logEvent('gen_ai.client.inference.operation.details', undefined, {
-        'gen_ai.provider.name': 'openai',
-        'gen_ai.system_instructions': [{ type: 'text', content: 'Answer in French.' }],
-        'gen_ai.input.messages': [{ role: 'user', parts: [{ type: 'text', content: 'Hello' }] }],
-        'gen_ai.tool.definitions': [{ type: 'function', name: 'get_weather', description: 'Weather', parameters: { type: 'object' } }],
-        'gen_ai.request.temperature': 0.2,
-      }, true),
-      logEvent('gen_ai.client.inference.operation.details', undefined, {
-        'gen_ai.output.messages': [{ role: 'assistant', parts: [{ type: 'text', content: 'Bonjour' }], finish_reason: 'stop' }],
-      }, true),
-    ], { 'gen_ai.operation.name': 'chat' }));
+    const span = normalizeSpan(
+      openAiSpan(
+        [
+          logEvent(
+            'gen_ai.client.inference.operation.details',
+            undefined,
+            {
+              'gen_ai.provider.name': 'openai',
+              'gen_ai.system_instructions': [{ type: 'text', content: 'Answer in French.' }],
+              'gen_ai.input.messages': [{ role: 'user', parts: [{ type: 'text', content: 'Hello' }] }],
+              'gen_ai.tool.definitions': [
+                { type: 'function', name: 'get_weather', description: 'Weather', parameters: { type: 'object' } },
+              ],
+              'gen_ai.request.temperature': 0.2,
+            },
+            true,
+          ),
+          logEvent(
+            'gen_ai.client.inference.operation.details',
+            undefined,
+            {
+              'gen_ai.output.messages': [
+                { role: 'assistant', parts: [{ type: 'text', content: 'Bonjour' }], finish_reason: 'stop' },
+              ],
+            },
+            true,
+          ),
+        ],
+        { 'gen_ai.operation.name': 'chat' },
+      ),
+    );
     const llm = span.llm!;
     assert.deepEqual(llm.messages, [
       { role: 'system', parts: [{ type: 'text', text: 'Answer in French.' }] },
@@ -123,18 +179,41 @@ describe('normalize: GenAI content from OTLP log records', () => {
   });
 
   it('reads the details from a kvlist body and from JSON text, and joins streamed output events', () => {
-    const span = normalizeSpan(openAiSpan([
-      logEvent('gen_ai.client.inference.operation.details', {
-        'gen_ai.input.messages': JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: 'Count to two' }] }]),
-        'gen_ai.usage.output_tokens': 99,
-      }, {}, true),
-      logEvent('gen_ai.client.inference.operation.details', undefined, {
-        'gen_ai.output.messages': JSON.stringify([{ role: 'assistant', parts: [{ type: 'text', content: 'One' }] }]),
-      }, true),
-      logEvent('gen_ai.client.inference.operation.details', undefined, {
-        'gen_ai.output.messages': [{ role: 'assistant', parts: [{ type: 'text', content: 'Two' }], finish_reason: 'stop' }],
-      }, true),
-    ]));
+    const span = normalizeSpan(
+      openAiSpan([
+        logEvent(
+          'gen_ai.client.inference.operation.details',
+          {
+            'gen_ai.input.messages': JSON.stringify([
+              { role: 'user', parts: [{ type: 'text', content: 'Count to two' }] },
+            ]),
+            'gen_ai.usage.output_tokens': 99,
+          },
+          {},
+          true,
+        ),
+        logEvent(
+          'gen_ai.client.inference.operation.details',
+          undefined,
+          {
+            'gen_ai.output.messages': JSON.stringify([
+              { role: 'assistant', parts: [{ type: 'text', content: 'One' }] },
+            ]),
+          },
+          true,
+        ),
+        logEvent(
+          'gen_ai.client.inference.operation.details',
+          undefined,
+          {
+            'gen_ai.output.messages': [
+              { role: 'assistant', parts: [{ type: 'text', content: 'Two' }], finish_reason: 'stop' },
+            ],
+          },
+          true,
+        ),
+      ]),
+    );
     const llm = span.llm!;
     assert.deepEqual(llm.messages, [{ role: 'user', parts: [{ type: 'text', text: 'Count to two' }] }]);
     assert.match(llm.output.text, /^One\s*Two$/);
@@ -142,26 +221,53 @@ describe('normalize: GenAI content from OTLP log records', () => {
   });
 
   it('lets span attributes win over the details event', () => {
-    const span = normalizeSpan(openAiSpan([
-      logEvent('gen_ai.client.inference.operation.details', undefined, {
-        'gen_ai.input.messages': [{ role: 'user', parts: [{ type: 'text', content: 'from the event' }] }],
-        'gen_ai.request.model': 'event-model',
-      }, true),
-    ], { 'gen_ai.input.messages': JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: 'from the span' }] }]) }));
+    const span = normalizeSpan(
+      openAiSpan(
+        [
+          logEvent(
+            'gen_ai.client.inference.operation.details',
+            undefined,
+            {
+              'gen_ai.input.messages': [{ role: 'user', parts: [{ type: 'text', content: 'from the event' }] }],
+              'gen_ai.request.model': 'event-model',
+            },
+            true,
+          ),
+        ],
+        {
+          'gen_ai.input.messages': JSON.stringify([
+            { role: 'user', parts: [{ type: 'text', content: 'from the span' }] },
+          ]),
+        },
+      ),
+    );
     assert.deepEqual(span.llm!.messages, [{ role: 'user', parts: [{ type: 'text', text: 'from the span' }] }]);
     assert.equal(span.llm!.requestModel, 'gpt-4o-mini');
   });
 
   it('does not repeat plain-text system instructions that are also the first input message', () => {
-    const span = normalizeSpan(openAiSpan([
-      logEvent('gen_ai.client.inference.operation.details', undefined, {
-        'gen_ai.input.messages': [
-          { role: 'system', parts: [{ type: 'text', content: 'Be brief.' }] },
-          { role: 'user', parts: [{ type: 'text', content: 'Hi' }] },
+    const span = normalizeSpan(
+      openAiSpan(
+        [
+          logEvent(
+            'gen_ai.client.inference.operation.details',
+            undefined,
+            {
+              'gen_ai.input.messages': [
+                { role: 'system', parts: [{ type: 'text', content: 'Be brief.' }] },
+                { role: 'user', parts: [{ type: 'text', content: 'Hi' }] },
+              ],
+            },
+            true,
+          ),
         ],
-      }, true),
-    ], { 'gen_ai.system_instructions': 'Be brief.' }));
-    assert.deepEqual(span.llm!.messages.map(m => m.role), ['system', 'user']);
+        { 'gen_ai.system_instructions': 'Be brief.' },
+      ),
+    );
+    assert.deepEqual(
+      span.llm!.messages.map((m) => m.role),
+      ['system', 'user'],
+    );
     assert.equal(span.warnings, undefined);
   });
 });

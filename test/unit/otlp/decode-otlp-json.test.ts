@@ -66,7 +66,16 @@ describe('decodeOtlpJson', () => {
             { key: 'bytes', value: { bytesValue: 'AQID' } },
             { key: 'arr', value: { arrayValue: { values: [{ stringValue: 'a' }, { intValue: 1 }] } } },
             { key: 'emptyArr', value: { arrayValue: {} } },
-            { key: 'kv', value: { kvlistValue: { values: [{ key: 'k', value: { kvlistValue: { values: [{ key: 'n', value: { boolValue: true } }] } } }] } } },
+            {
+              key: 'kv',
+              value: {
+                kvlistValue: {
+                  values: [
+                    { key: 'k', value: { kvlistValue: { values: [{ key: 'n', value: { boolValue: true } }] } } },
+                  ],
+                },
+              },
+            },
             { key: 'empty', value: {} },
           ],
         }),
@@ -142,20 +151,26 @@ describe('decodeOtlpJson', () => {
   it('accepts base64 ids (16 and 8 bytes) and lowercases hex ids', () => {
     const traceB64 = Buffer.from(TRACE_HEX, 'hex').toString('base64');
     const spanB64 = Buffer.from(SPAN_HEX, 'hex').toString('base64');
-    const { spans } = decodeOtlpJson(request([span({ traceId: traceB64, spanId: spanB64, parentSpanId: 'EEE19B7EC3C1B173' })]));
+    const { spans } = decodeOtlpJson(
+      request([span({ traceId: traceB64, spanId: spanB64, parentSpanId: 'EEE19B7EC3C1B173' })]),
+    );
     assert.equal(spans[0].traceId, TRACE_HEX);
     assert.equal(spans[0].spanId, SPAN_HEX);
     assert.equal(spans[0].parentSpanId, 'eee19b7ec3c1b173');
   });
 
   it('accepts int64 times as strings or numbers and keeps them exact', () => {
-    const { spans } = decodeOtlpJson(request([span({ startTimeUnixNano: 1000, endTimeUnixNano: '18446744073709551615' })]));
+    const { spans } = decodeOtlpJson(
+      request([span({ startTimeUnixNano: 1000, endTimeUnixNano: '18446744073709551615' })]),
+    );
     assert.equal(spans[0].startTimeUnixNano, '1000');
     assert.equal(spans[0].endTimeUnixNano, '18446744073709551615');
   });
 
   it('accepts enum names for kind and status code', () => {
-    const { spans } = decodeOtlpJson(request([span({ kind: 'SPAN_KIND_CLIENT', status: { code: 'STATUS_CODE_ERROR', message: 'boom' } })]));
+    const { spans } = decodeOtlpJson(
+      request([span({ kind: 'SPAN_KIND_CLIENT', status: { code: 'STATUS_CODE_ERROR', message: 'boom' } })]),
+    );
     assert.equal(spans[0].otelKind, 3);
     assert.deepEqual(spans[0].status, { code: 'error', message: 'boom' });
   });
@@ -196,7 +211,10 @@ describe('decodeOtlpJson', () => {
 
   it('rejects a span whose link or event is unreadable', () => {
     const { spans, rejected } = decodeOtlpJson(
-      request([span({ links: [{ traceId: 'nope', spanId: SPAN_HEX }] }), span({ spanId: '0000000000000009', events: [{ name: 'e', timeUnixNano: 'soon' }] })]),
+      request([
+        span({ links: [{ traceId: 'nope', spanId: SPAN_HEX }] }),
+        span({ spanId: '0000000000000009', events: [{ name: 'e', timeUnixNano: 'soon' }] }),
+      ]),
     );
     assert.equal(spans.length, 0);
     assert.deepEqual(
@@ -220,9 +238,19 @@ describe('decodeOtlpJson', () => {
 
   it('keeps unknown attributes raw and ignores unknown fields', () => {
     const { spans } = decodeOtlpJson(
-      request([span({ futureField: { x: 1 }, flags: 257, traceState: 'a=b', attributes: [{ key: 'vendor.custom.thing', value: { stringValue: 'kept' } }] })], {
-        futureTopLevel: true,
-      }),
+      request(
+        [
+          span({
+            futureField: { x: 1 },
+            flags: 257,
+            traceState: 'a=b',
+            attributes: [{ key: 'vendor.custom.thing', value: { stringValue: 'kept' } }],
+          }),
+        ],
+        {
+          futureTopLevel: true,
+        },
+      ),
     );
     assert.deepEqual(spans[0].attributes, { 'vendor.custom.thing': 'kept' });
     assert.equal((spans[0] as unknown as Record<string, unknown>).futureField, undefined);
@@ -233,7 +261,12 @@ describe('decodeOtlpJson', () => {
       resourceSpans: [
         {
           resource: { attributes: [{ key: 'service.name', value: { stringValue: 'svc' } }] },
-          scopeSpans: [{ scope: { name: 'lib' }, spans: [span({ spanId: '0000000000000001' }), span({ spanId: '0000000000000002' })] }],
+          scopeSpans: [
+            {
+              scope: { name: 'lib' },
+              spans: [span({ spanId: '0000000000000001' }), span({ spanId: '0000000000000002' })],
+            },
+          ],
         },
       ],
     });
@@ -244,7 +277,11 @@ describe('decodeOtlpJson', () => {
   });
 
   it('reads the pre-0.19 instrumentationLibrarySpans level', () => {
-    const { spans } = decodeOtlpJson({ resourceSpans: [{ instrumentationLibrarySpans: [{ instrumentationLibrary: { name: 'old', version: '0.1' }, spans: [span()] }] }] });
+    const { spans } = decodeOtlpJson({
+      resourceSpans: [
+        { instrumentationLibrarySpans: [{ instrumentationLibrary: { name: 'old', version: '0.1' }, spans: [span()] }] },
+      ],
+    });
     assert.deepEqual(spans[0].scope, { name: 'old', version: '0.1' });
   });
 
@@ -254,7 +291,15 @@ describe('decodeOtlpJson', () => {
   });
 
   it('throws OtlpDecodeError for a body that is not a request object', () => {
-    for (const body of [[], 'text', 42, null, { resourceSpans: 'x' }, { resourceSpans: [5] }, { resourceSpans: [{ scopeSpans: {} }] }]) {
+    for (const body of [
+      [],
+      'text',
+      42,
+      null,
+      { resourceSpans: 'x' },
+      { resourceSpans: [5] },
+      { resourceSpans: [{ scopeSpans: {} }] },
+    ]) {
       assert.throws(
         () => decodeOtlpJson(body),
         (error: unknown) => error instanceof OtlpDecodeError && error.code === 'invalid-structure',

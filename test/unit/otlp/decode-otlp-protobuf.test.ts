@@ -50,8 +50,12 @@ describe('decodeOtlpProtobuf', () => {
       'app.cached': false,
       'app.empty': '',
     });
-    assert.deepEqual(child.events, [{ name: 'gen_ai.choice', timeUnixNano: '1700000001000000042', attributes: { 'gen_ai.choice.index': 0 } }]);
-    assert.deepEqual(child.links, [{ traceId: child.traceId, spanId: parent.spanId, attributes: { 'link.kind': 'follows' } }]);
+    assert.deepEqual(child.events, [
+      { name: 'gen_ai.choice', timeUnixNano: '1700000001000000042', attributes: { 'gen_ai.choice.index': 0 } },
+    ]);
+    assert.deepEqual(child.links, [
+      { traceId: child.traceId, spanId: parent.spanId, attributes: { 'link.kind': 'follows' } },
+    ]);
     assert.deepEqual(child.status, { code: 'error', message: 'rate limited' });
     assert.deepEqual(parent.status, { code: 'unset' });
     assert.deepEqual(child.resource, { 'service.name': 'otlp-test', 'deployment.count': 3 });
@@ -98,7 +102,22 @@ describe('decodeOtlpProtobuf', () => {
   it('rejects spans with ids of the wrong length', () => {
     const type = otlpProtoTypes().exportTraceServiceRequest;
     const message = type.fromObject({
-      resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: Buffer.alloc(15, 1), spanId: Buffer.alloc(8, 2), startTimeUnixNano: '1', endTimeUnixNano: '2' }] }] }],
+      resourceSpans: [
+        {
+          scopeSpans: [
+            {
+              spans: [
+                {
+                  traceId: Buffer.alloc(15, 1),
+                  spanId: Buffer.alloc(8, 2),
+                  startTimeUnixNano: '1',
+                  endTimeUnixNano: '2',
+                },
+              ],
+            },
+          ],
+        },
+      ],
     });
     const { spans, rejected } = decodeOtlpProtobuf(type.encode(message).finish());
     assert.equal(spans.length, 0);
@@ -110,7 +129,8 @@ describe('decodeOtlpProtobuf', () => {
   });
 
   it('throws OtlpDecodeError for truncated or garbage bytes', () => {
-    const isDecodeError = (error: unknown): boolean => error instanceof OtlpDecodeError && error.code === 'invalid-protobuf';
+    const isDecodeError = (error: unknown): boolean =>
+      error instanceof OtlpDecodeError && error.code === 'invalid-protobuf';
     assert.throws(() => decodeOtlpProtobuf(bytes.subarray(0, Math.floor(bytes.length / 2))), isDecodeError);
     assert.throws(() => decodeOtlpProtobuf(Uint8Array.from([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f])), isDecodeError);
     assert.throws(() => decodeOtlpProtobuf(Uint8Array.from([0x0f, 0x01])), isDecodeError);

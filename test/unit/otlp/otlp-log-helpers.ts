@@ -4,7 +4,12 @@
 import { TraceFlags, context, trace } from '@opentelemetry/api';
 import { SeverityNumber } from '@opentelemetry/api-logs';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor, type ReadableLogRecord } from '@opentelemetry/sdk-logs';
+import {
+  InMemoryLogRecordExporter,
+  LoggerProvider,
+  SimpleLogRecordProcessor,
+  type ReadableLogRecord,
+} from '@opentelemetry/sdk-logs';
 
 export const LOG_TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
 /** The span of the older-generation (one record per message) events. */
@@ -65,11 +70,18 @@ export async function makeSdkLogRecords(ids: LogSpanIds = DEFAULT_IDS): Promise<
       'gen_ai.provider.name': 'openai',
       'gen_ai.system_instructions': [{ type: 'text', content: 'Answer in French.' }],
       'gen_ai.input.messages': [{ role: 'user', parts: [{ type: 'text', content: 'Hello' }] }],
-      'gen_ai.output.messages': [{ role: 'assistant', parts: [{ type: 'text', content: 'Bonjour' }], finish_reason: 'stop' }],
+      'gen_ai.output.messages': [
+        { role: 'assistant', parts: [{ type: 'text', content: 'Bonjour' }], finish_reason: 'stop' },
+      ],
       'gen_ai.usage.input_tokens': 7,
     } as never,
   });
-  logger.emit({ timestamp: [1700000004, 0], severityNumber: SeverityNumber.WARN, severityText: 'WARN', body: 'cache miss' });
+  logger.emit({
+    timestamp: [1700000004, 0],
+    severityNumber: SeverityNumber.WARN,
+    severityText: 'WARN',
+    body: 'cache miss',
+  });
   await provider.forceFlush();
   const records = memory.getFinishedLogRecords();
   await provider.shutdown();
@@ -79,17 +91,28 @@ export async function makeSdkLogRecords(ids: LogSpanIds = DEFAULT_IDS): Promise<
 const str = (key: string, value: string) => ({ key, value: { stringValue: value } });
 
 /** One OTLP/JSON logs body (hand-written, as an exporter would send it). */
-export function jsonLogsBody(records: unknown[], resource: Record<string, string> = { 'service.name': 'logs-test' }): Record<string, unknown> {
+export function jsonLogsBody(
+  records: unknown[],
+  resource: Record<string, string> = { 'service.name': 'logs-test' },
+): Record<string, unknown> {
   return {
-    resourceLogs: [{
-      resource: { attributes: Object.entries(resource).map(([k, v]) => str(k, v)) },
-      scopeLogs: [{ scope: { name: 'test-scope' }, logRecords: records }],
-    }],
+    resourceLogs: [
+      {
+        resource: { attributes: Object.entries(resource).map(([k, v]) => str(k, v)) },
+        scopeLogs: [{ scope: { name: 'test-scope' }, logRecords: records }],
+      },
+    ],
   };
 }
 
 /** A per-message GenAI log record in OTLP/JSON (body a kvlist with `content`). */
-export function jsonMessageRecord(traceId: string, spanId: string, event: string, content: string | undefined, time = '1700000001000000000'): Record<string, unknown> {
+export function jsonMessageRecord(
+  traceId: string,
+  spanId: string,
+  event: string,
+  content: string | undefined,
+  time = '1700000001000000000',
+): Record<string, unknown> {
   const record: Record<string, unknown> = {
     timeUnixNano: time,
     traceId,

@@ -14,7 +14,15 @@ const TRACE_HEX = '5b8efff798038103d269b633813fc60c';
 const JSON_HEADERS = { 'Content-Type': 'application/json' };
 
 function spanWith(attributes: unknown[], extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { traceId: TRACE_HEX, spanId: '0102030405060708', name: 'op', startTimeUnixNano: '1', endTimeUnixNano: '2', attributes, ...extra };
+  return {
+    traceId: TRACE_HEX,
+    spanId: '0102030405060708',
+    name: 'op',
+    startTimeUnixNano: '1',
+    endTimeUnixNano: '2',
+    attributes,
+    ...extra,
+  };
 }
 
 function requestOf(spans: unknown[]): string {
@@ -74,17 +82,22 @@ describe('OTLP receiver bounds', function () {
       const huge = '7'.repeat(1_000_000);
       const res = await httpRequest(r.endpoint, {
         headers: JSON_HEADERS,
-        body: requestOf([spanWith([
-          { key: 'huge', value: { intValue: huge } },
-          { key: 'max', value: { intValue: '-9223372036854775808' } },
-          { key: 'small', value: { intValue: '42' } },
-          { key: 'list', value: { arrayValue: { values: [{ intValue: `+${huge}` }] } } },
-        ])]),
+        body: requestOf([
+          spanWith([
+            { key: 'huge', value: { intValue: huge } },
+            { key: 'max', value: { intValue: '-9223372036854775808' } },
+            { key: 'small', value: { intValue: '42' } },
+            { key: 'list', value: { arrayValue: { values: [{ intValue: `+${huge}` }] } } },
+          ]),
+        ]),
       });
       assert.equal(res.status, 200);
       const body = jsonBody(res) as { partialSuccess?: { rejectedSpans?: number; errorMessage?: string } };
       assert.equal(body.partialSuccess?.rejectedSpans ?? 0, 0);
-      assert.match(body.partialSuccess?.errorMessage ?? '', /span 0102030405060708.*attribute "huge": intValue of 1000000 characters is longer than an int64 \(at most 20\); kept as a string/);
+      assert.match(
+        body.partialSuccess?.errorMessage ?? '',
+        /span 0102030405060708.*attribute "huge": intValue of 1000000 characters is longer than an int64 \(at most 20\); kept as a string/,
+      );
       assert.match(body.partialSuccess?.errorMessage ?? '', /attribute "list"/);
       const attrs = received[0][0].attributes;
       assert.equal(attrs.huge, huge);
@@ -97,18 +110,35 @@ describe('OTLP receiver bounds', function () {
     it('does the same in log records (attributes and body)', async () => {
       const r = await start({ onLogRecords: () => undefined });
       const huge = '8'.repeat(100_000);
-      const record = { traceId: TRACE_HEX, spanId: '0102030405060708', timeUnixNano: '1', eventName: 'gen_ai.user.message', attributes: [{ key: 'n', value: { intValue: huge } }], body: { intValue: huge } };
-      const res = await httpRequest(r.logsEndpoint, { headers: JSON_HEADERS, body: JSON.stringify({ resourceLogs: [{ scopeLogs: [{ logRecords: [record] }] }] }) });
+      const record = {
+        traceId: TRACE_HEX,
+        spanId: '0102030405060708',
+        timeUnixNano: '1',
+        eventName: 'gen_ai.user.message',
+        attributes: [{ key: 'n', value: { intValue: huge } }],
+        body: { intValue: huge },
+      };
+      const res = await httpRequest(r.logsEndpoint, {
+        headers: JSON_HEADERS,
+        body: JSON.stringify({ resourceLogs: [{ scopeLogs: [{ logRecords: [record] }] }] }),
+      });
       assert.equal(res.status, 200);
-      const message = (jsonBody(res) as { partialSuccess?: { errorMessage?: string } }).partialSuccess?.errorMessage ?? '';
-      assert.match(message, /log record of span 0102030405060708: attribute "n": intValue of 100000 characters is longer than an int64.*; body: intValue of 100000/);
+      const message =
+        (jsonBody(res) as { partialSuccess?: { errorMessage?: string } }).partialSuccess?.errorMessage ?? '';
+      assert.match(
+        message,
+        /log record of span 0102030405060708: attribute "n": intValue of 100000 characters is longer than an int64.*; body: intValue of 100000/,
+      );
     });
 
     it('rejects a span whose timestamp has more digits than a fixed64, without parsing it', async () => {
       const r = await start();
       const res = await httpRequest(r.endpoint, {
         headers: JSON_HEADERS,
-        body: requestOf([spanWith([], { startTimeUnixNano: '9'.repeat(1_000_000) }), spanWith([], { spanId: '0102030405060709', endTimeUnixNano: `${'0'.repeat(500_000)}2` })]),
+        body: requestOf([
+          spanWith([], { startTimeUnixNano: '9'.repeat(1_000_000) }),
+          spanWith([], { spanId: '0102030405060709', endTimeUnixNano: `${'0'.repeat(500_000)}2` }),
+        ]),
       });
       assert.equal(res.status, 200);
       const body = jsonBody(res) as { partialSuccess?: { rejectedSpans?: number; errorMessage?: string } };
@@ -123,7 +153,10 @@ describe('OTLP receiver bounds', function () {
     it('answers 503 with Retry-After while other bodies hold the budget, and takes requests again once they are done', async () => {
       const r = await start({ maxBodyBytes: 100_000, maxInFlightBytes: 150_000 });
       // A chunked request that has sent 90 KB and waits: it holds 90 KB of the budget.
-      const holder = rawConnect(r.port, `POST /v1/traces HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`);
+      const holder = rawConnect(
+        r.port,
+        `POST /v1/traces HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`,
+      );
       const big = bodyOfSize(95_000);
       const head = big.subarray(0, 90_000);
       holder.socket.write(`${head.length.toString(16)}\r\n`);
@@ -132,15 +165,22 @@ describe('OTLP receiver bounds', function () {
       // Known length that does not fit next to it: refused before its body is read.
       let refused = await httpRequest(r.endpoint, { headers: JSON_HEADERS, body: bodyOfSize(80_000) });
       // The holder's chunk may still be on its way; wait for the receiver to have counted it.
-      while (refused.status === 200) refused = await httpRequest(r.endpoint, { headers: JSON_HEADERS, body: bodyOfSize(80_000) });
+      while (refused.status === 200)
+        refused = await httpRequest(r.endpoint, { headers: JSON_HEADERS, body: bodyOfSize(80_000) });
       assert.equal(refused.status, 503);
       assert.match(String(refused.headers['retry-after']), /^\d+$/);
       assert.match((jsonBody(refused) as { message: string }).message, /busy.*retry/i);
       // A chunked body that grows past what is left is refused as it arrives.
-      const chunked = await httpRequest(r.endpoint, { headers: { ...JSON_HEADERS, 'Transfer-Encoding': 'chunked' }, body: bodyOfSize(80_000) });
+      const chunked = await httpRequest(r.endpoint, {
+        headers: { ...JSON_HEADERS, 'Transfer-Encoding': 'chunked' },
+        body: bodyOfSize(80_000),
+      });
       assert.equal(chunked.status, 503);
       // So is a gzipped body whose inflated size does not fit.
-      const gzipped = await httpRequest(r.endpoint, { headers: { ...JSON_HEADERS, 'Content-Encoding': 'gzip' }, body: gzipSync(bodyOfSize(80_000)) });
+      const gzipped = await httpRequest(r.endpoint, {
+        headers: { ...JSON_HEADERS, 'Content-Encoding': 'gzip' },
+        body: gzipSync(bodyOfSize(80_000)),
+      });
       assert.equal(gzipped.status, 503);
       // A small request still fits.
       const small = await httpRequest(r.endpoint, { headers: JSON_HEADERS, body: bodyOfSize(10_000) });
@@ -164,7 +204,10 @@ describe('OTLP receiver bounds', function () {
   describe('timeouts', () => {
     it('closes a chunked body that never ends with 408', async () => {
       const r = await start({ requestTimeoutMs: 400, headersTimeoutMs: 200 });
-      const slow = rawConnect(r.port, 'POST /v1/traces HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{"res\r\n');
+      const slow = rawConnect(
+        r.port,
+        'POST /v1/traces HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{"res\r\n',
+      );
       const answer = await slow.closed;
       assert.match(answer, /^HTTP\/1\.1 408 /);
       assert.ok(logs.some((l) => /timed out|timeout/i.test(l.message)));

@@ -18,11 +18,22 @@ const CHAT = [
 ];
 
 function span(traceId: string, id: string, parent: string | undefined, start: number): Record<string, unknown> {
-  return { traceId, spanId: id.repeat(16), ...(parent ? { parentSpanId: parent.repeat(16) } : {}), name: `span-${id}`, startTimeUnixNano: String(start), endTimeUnixNano: String(start + 100), attributes: CHAT };
+  return {
+    traceId,
+    spanId: id.repeat(16),
+    ...(parent ? { parentSpanId: parent.repeat(16) } : {}),
+    name: `span-${id}`,
+    startTimeUnixNano: String(start),
+    endTimeUnixNano: String(start + 100),
+    attributes: CHAT,
+  };
 }
 
 function post(receiver: OtlpReceiver, spans: unknown[]): Promise<number> {
-  return httpRequest(receiver.endpoint, { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans }] }] }) }).then((r) => r.status);
+  return httpRequest(receiver.endpoint, {
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans }] }] }),
+  }).then((r) => r.status);
 }
 
 describe('OTLP receiver with span cycles into a store', () => {
@@ -43,8 +54,14 @@ describe('OTLP receiver with span cycles into a store', () => {
   });
 
   it('stores cycles (also across requests) and the good spans beside them, answering 200', async () => {
-    assert.equal(await post(receiver, [span(TRACE, 'a', 'b', 1000), span(OTHER, '1', undefined, 10), span(OTHER, '2', '1', 20)]), 200);
-    assert.equal(await post(receiver, [span(TRACE, 'b', 'a', 1050), span(TRACE, 'c', 'c', 1060), span(OTHER, '3', '3', 30)]), 200);
+    assert.equal(
+      await post(receiver, [span(TRACE, 'a', 'b', 1000), span(OTHER, '1', undefined, 10), span(OTHER, '2', '1', 20)]),
+      200,
+    );
+    assert.equal(
+      await post(receiver, [span(TRACE, 'b', 'a', 1050), span(TRACE, 'c', 'c', 1060), span(OTHER, '3', '3', 30)]),
+      200,
+    );
     const trace = await store.getTrace(TRACE);
     const parents = new Map(trace?.spans.map((s) => [s.name, s.parentId ?? null]));
     assert.deepEqual(Object.fromEntries(parents), { 'span-a': null, 'span-b': 'a'.repeat(16), 'span-c': null });

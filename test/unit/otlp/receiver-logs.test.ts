@@ -10,7 +10,12 @@ import { OTLPLogExporter as OtlpLogsProtoExporter } from '@opentelemetry/exporte
 import { OTLPTraceExporter as OtlpTraceProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { ProtobufLogsSerializer } from '@opentelemetry/otlp-transformer';
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+  type ReadableSpan,
+} from '@opentelemetry/sdk-trace-base';
 import type { RawLogRecord } from '../../../src/core/otlp/otlp-logs-converter';
 import { otlpProtoTypes } from '../../../src/core/otlp/otlp-proto-schema';
 import type { OtlpLogsOutcome } from '../../../src/core/otlp/otlp-response';
@@ -40,7 +45,7 @@ describe('OTLP receiver: /v1/logs', () => {
       port: 0,
       maxBodyBytes: MAX_BODY,
       onSpans: () => undefined,
-      onLogRecords: records => {
+      onLogRecords: (records) => {
         received.push(records);
         if (outcome instanceof Error) return Promise.reject(outcome);
         return outcome;
@@ -63,14 +68,22 @@ describe('OTLP receiver: /v1/logs', () => {
     assert.equal(receiver.logsEndpoint, `${receiver.url}/v1/logs`);
     outcome = { joinedLogRecords: 6, ignoredWithoutSpan: 1 };
     const exporter = new OtlpLogsProtoExporter({ url: receiver.logsEndpoint });
-    const result = await new Promise<ExportResult>(resolve => exporter.export(sdkRecords, resolve));
+    const result = await new Promise<ExportResult>((resolve) => exporter.export(sdkRecords, resolve));
     await exporter.shutdown();
     assert.equal(result.code, EXPORT_SUCCESS, result.error?.message);
     assert.equal(received.length, 1);
-    assert.deepEqual(received[0].map(r => r.eventName), [
-      'gen_ai.system.message', 'gen_ai.user.message', 'gen_ai.assistant.message', 'gen_ai.tool.message', 'gen_ai.choice',
-      'gen_ai.client.inference.operation.details', '',
-    ]);
+    assert.deepEqual(
+      received[0].map((r) => r.eventName),
+      [
+        'gen_ai.system.message',
+        'gen_ai.user.message',
+        'gen_ai.assistant.message',
+        'gen_ai.tool.message',
+        'gen_ai.choice',
+        'gen_ai.client.inference.operation.details',
+        '',
+      ],
+    );
     assert.equal(received[0][0].spanId, CHAT_SPAN_ID);
   });
 
@@ -79,7 +92,7 @@ describe('OTLP receiver: /v1/logs', () => {
       received = [];
       // The config type wants the CompressionAlgorithm enum of otlp-exporter-base; its values are these strings.
       const exporter = new OtlpLogsJsonExporter({ url: receiver.logsEndpoint, compression: compression as never });
-      const result = await new Promise<ExportResult>(resolve => exporter.export(sdkRecords, resolve));
+      const result = await new Promise<ExportResult>((resolve) => exporter.export(sdkRecords, resolve));
       await exporter.shutdown();
       assert.equal(result.code, EXPORT_SUCCESS, result.error?.message);
       assert.equal(received[0].length, 7);
@@ -100,11 +113,17 @@ describe('OTLP receiver: /v1/logs', () => {
     const body = jsonBody(res) as { partialSuccess: { rejectedLogRecords: number; errorMessage: string } };
     assert.equal(body.partialSuccess.rejectedLogRecords, 1);
     const message = body.partialSuccess.errorMessage;
-    for (const part of ['1 log record(s) joined', '2 pending until their spans arrive', '1 ignored (not gen_ai.* events)', '3 older pending record(s) dropped', 'Rejected 1 log record(s)']) {
+    for (const part of [
+      '1 log record(s) joined',
+      '2 pending until their spans arrive',
+      '1 ignored (not gen_ai.* events)',
+      '3 older pending record(s) dropped',
+      'Rejected 1 log record(s)',
+    ]) {
       assert.ok(message.includes(part), `${part} in: ${message}`);
     }
     assert.equal(received[0].length, 1);
-    assert.ok(logs.some(l => l.level === 'warn' && l.message.includes('dropped')));
+    assert.ok(logs.some((l) => l.level === 'warn' && l.message.includes('dropped')));
   });
 
   it('answers an empty response when every record joined, and in protobuf for protobuf requests', async () => {
@@ -116,10 +135,15 @@ describe('OTLP receiver: /v1/logs', () => {
     assert.equal(res.body.length, 0);
 
     outcome = { pendingLogRecords: 7 };
-    const pending = await httpRequest(receiver.logsEndpoint, { headers: { ...PROTO_HEADERS, 'Content-Encoding': 'gzip' }, body: gzipSync(bytes) });
+    const pending = await httpRequest(receiver.logsEndpoint, {
+      headers: { ...PROTO_HEADERS, 'Content-Encoding': 'gzip' },
+      body: gzipSync(bytes),
+    });
     assert.equal(pending.status, 200);
     const type = otlpProtoTypes().exportLogsServiceResponse;
-    const decoded = type.toObject(type.decode(pending.body), { longs: Number }) as { partialSuccess: { rejectedLogRecords?: number; errorMessage: string } };
+    const decoded = type.toObject(type.decode(pending.body), { longs: Number }) as {
+      partialSuccess: { rejectedLogRecords?: number; errorMessage: string };
+    };
     assert.equal(decoded.partialSuccess.rejectedLogRecords ?? 0, 0);
     assert.match(decoded.partialSuccess.errorMessage, /7 pending until their spans arrive/);
   });
@@ -136,34 +160,55 @@ describe('OTLP receiver: /v1/logs', () => {
     assert.equal(malformed.status, 400);
     assert.match((jsonBody(malformed) as { message: string }).message, /not valid JSON/);
     const full = Buffer.from(ProtobufLogsSerializer.serializeRequest(sdkRecords) ?? []);
-    const truncated = await httpRequest(receiver.logsEndpoint, { headers: PROTO_HEADERS, body: full.subarray(0, full.length >> 1) });
+    const truncated = await httpRequest(receiver.logsEndpoint, {
+      headers: PROTO_HEADERS,
+      body: full.subarray(0, full.length >> 1),
+    });
     assert.equal(truncated.status, 400);
     const rpcStatus = otlpProtoTypes().rpcStatus;
-    assert.match(String((rpcStatus.toObject(rpcStatus.decode(truncated.body)) as { message: string }).message), /ExportLogsServiceRequest/);
+    assert.match(
+      String((rpcStatus.toObject(rpcStatus.decode(truncated.body)) as { message: string }).message),
+      /ExportLogsServiceRequest/,
+    );
     for (const body of ['[]', '"text"', '{"resourceLogs": {}}']) {
       const res = await httpRequest(receiver.logsEndpoint, { headers: JSON_HEADERS, body });
       assert.equal(res.status, 400, body);
     }
-    const gzip = await httpRequest(receiver.logsEndpoint, { headers: { ...JSON_HEADERS, 'Content-Encoding': 'gzip' }, body: 'not gzip' });
+    const gzip = await httpRequest(receiver.logsEndpoint, {
+      headers: { ...JSON_HEADERS, 'Content-Encoding': 'gzip' },
+      body: 'not gzip',
+    });
     assert.equal(gzip.status, 400);
     assert.equal(received.length, 0);
   });
 
   it('answers 413 for a body over the limit (declared, or a gzip bomb) and 415 for other content types', async () => {
     const declared = await new Promise<RawResponse>((resolve, reject) => {
-      const req = request(receiver.logsEndpoint, { method: 'POST', headers: { ...JSON_HEADERS, 'Content-Length': String(MAX_BODY + 1) } }, response => {
-        const chunks: Buffer[] = [];
-        response.on('data', (c: Buffer) => chunks.push(c));
-        response.on('end', () => {
-          req.destroy();
-          resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks), reusedSocket: false });
-        });
-      });
+      const req = request(
+        receiver.logsEndpoint,
+        { method: 'POST', headers: { ...JSON_HEADERS, 'Content-Length': String(MAX_BODY + 1) } },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (c: Buffer) => chunks.push(c));
+          response.on('end', () => {
+            req.destroy();
+            resolve({
+              status: response.statusCode ?? 0,
+              headers: response.headers,
+              body: Buffer.concat(chunks),
+              reusedSocket: false,
+            });
+          });
+        },
+      );
       req.on('error', reject);
       req.flushHeaders();
     });
     assert.equal(declared.status, 413);
-    const bomb = await httpRequest(receiver.logsEndpoint, { headers: { ...JSON_HEADERS, 'Content-Encoding': 'gzip' }, body: gzipSync(Buffer.alloc(MAX_BODY * 100, 0x20)) });
+    const bomb = await httpRequest(receiver.logsEndpoint, {
+      headers: { ...JSON_HEADERS, 'Content-Encoding': 'gzip' },
+      body: gzipSync(Buffer.alloc(MAX_BODY * 100, 0x20)),
+    });
     assert.equal(bomb.status, 413);
     const text = await httpRequest(receiver.logsEndpoint, { headers: { 'Content-Type': 'text/plain' }, body: '{}' });
     assert.equal(text.status, 415);
@@ -177,7 +222,7 @@ describe('OTLP receiver: /v1/logs', () => {
     const body = JSON.stringify(jsonLogsBody([jsonMessageRecord(TRACE, SPAN, 'gen_ai.user.message', 'hi')]));
     const failed = await httpRequest(receiver.logsEndpoint, { headers: JSON_HEADERS, body });
     assert.equal(failed.status, 503);
-    assert.ok(logs.some(l => l.level === 'error' && l.message.includes('disk full')));
+    assert.ok(logs.some((l) => l.level === 'error' && l.message.includes('disk full')));
     outcome = { joinedLogRecords: 1 };
     const next = await httpRequest(receiver.logsEndpoint, { headers: JSON_HEADERS, body });
     assert.equal(next.status, 200);
@@ -205,10 +250,19 @@ async function makeContentlessSpans(): Promise<{ spans: ReadableSpan[]; ids: Log
   const parent = trace.setSpan(context.active(), root);
   const ids: string[] = [];
   for (const model of ['gpt-4o-mini', 'gpt-4.1-mini']) {
-    const span = tracer.startSpan(`chat ${model}`, {
-      startTime: [1700000001, 0],
-      attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.system': 'openai', 'gen_ai.request.model': model, 'gen_ai.usage.output_tokens': 4 },
-    }, parent);
+    const span = tracer.startSpan(
+      `chat ${model}`,
+      {
+        startTime: [1700000001, 0],
+        attributes: {
+          'gen_ai.operation.name': 'chat',
+          'gen_ai.system': 'openai',
+          'gen_ai.request.model': model,
+          'gen_ai.usage.output_tokens': 4,
+        },
+      },
+      parent,
+    );
     ids.push(span.spanContext().spanId);
     span.end([1700000005, 0]);
   }
@@ -228,10 +282,10 @@ describe('OTLP receiver into the store: logs and spans in separate requests', ()
     store = await TraceStore.open(dir);
     receiver = await startOtlpReceiver({
       port: 0,
-      onSpans: async spans => {
+      onSpans: async (spans) => {
         await store.ingest(spans);
       },
-      onLogRecords: records => store.ingestLogs(records),
+      onLogRecords: (records) => store.ingestLogs(records),
     });
   });
 
@@ -247,13 +301,13 @@ describe('OTLP receiver into the store: logs and spans in separate requests', ()
       const records = await makeSdkLogRecords(ids);
       const sendLogs = async (): Promise<void> => {
         const exporter = new OtlpLogsProtoExporter({ url: receiver.logsEndpoint });
-        const result = await new Promise<ExportResult>(resolve => exporter.export(records, resolve));
+        const result = await new Promise<ExportResult>((resolve) => exporter.export(records, resolve));
         await exporter.shutdown();
         assert.equal(result.code, EXPORT_SUCCESS, result.error?.message);
       };
       const sendSpans = async (): Promise<void> => {
         const exporter = new OtlpTraceProtoExporter({ url: receiver.endpoint });
-        const result = await new Promise<ExportResult>(resolve => exporter.export(spans, resolve));
+        const result = await new Promise<ExportResult>((resolve) => exporter.export(spans, resolve));
         await exporter.shutdown();
         assert.equal(result.code, EXPORT_SUCCESS, result.error?.message);
       };
@@ -268,17 +322,26 @@ describe('OTLP receiver into the store: logs and spans in separate requests', ()
       assert.equal(store.pendingLogRecordCount, 0);
       const stored = await store.getTrace(ids.traceId);
       assert.equal(stored?.spans.length, 3);
-      const chat = stored?.spans.find(s => s.id === ids.chatSpanId)?.llm;
-      assert.deepEqual(chat?.messages.map(m => [m.role, m.parts.map(p => p.type)]), [
-        ['system', ['text']], ['user', ['text']], ['assistant', ['tool_call']], ['tool', ['tool_result']],
-      ]);
+      const chat = stored?.spans.find((s) => s.id === ids.chatSpanId)?.llm;
+      assert.deepEqual(
+        chat?.messages.map((m) => [m.role, m.parts.map((p) => p.type)]),
+        [
+          ['system', ['text']],
+          ['user', ['text']],
+          ['assistant', ['tool_call']],
+          ['tool', ['tool_result']],
+        ],
+      );
       assert.equal(chat?.output.text, 'Sunny, 21°C.');
       assert.equal(chat?.requestModel, 'gpt-4o-mini');
-      const responses = stored?.spans.find(s => s.id === ids.responsesSpanId)?.llm;
-      assert.deepEqual(responses?.messages.map(m => [m.role, m.parts]), [
-        ['system', [{ type: 'text', text: 'Answer in French.' }]],
-        ['user', [{ type: 'text', text: 'Hello' }]],
-      ]);
+      const responses = stored?.spans.find((s) => s.id === ids.responsesSpanId)?.llm;
+      assert.deepEqual(
+        responses?.messages.map((m) => [m.role, m.parts]),
+        [
+          ['system', [{ type: 'text', text: 'Answer in French.' }]],
+          ['user', [{ type: 'text', text: 'Hello' }]],
+        ],
+      );
       assert.equal(responses?.output.text, 'Bonjour');
       assert.equal(responses?.usage?.inputTokens, 7, 'usage from the event where the span has none');
       assert.equal(responses?.usage?.outputTokens, 4);

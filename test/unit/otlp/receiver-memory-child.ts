@@ -7,7 +7,12 @@ async function main(): Promise<void> {
   const maxBodyBytes = Number(process.env.MAX_BODY_BYTES);
   const maxInFlightBytes = Number(process.env.MAX_IN_FLIGHT_BYTES);
   let spans = 0;
-  const receiver = await startOtlpReceiver({ port: 0, maxBodyBytes, maxInFlightBytes, onSpans: (s) => void (spans += s.length) });
+  const receiver = await startOtlpReceiver({
+    port: 0,
+    maxBodyBytes,
+    maxInFlightBytes,
+    onSpans: (s) => void (spans += s.length),
+  });
   (globalThis as { gc?: () => void }).gc?.();
   const baselineRss = process.memoryUsage().rss;
   let peakRss = baselineRss;

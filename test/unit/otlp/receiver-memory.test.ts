@@ -17,17 +17,36 @@ const CONCURRENT = 150;
 const RSS_BOUND = 6 * BUDGET + 64 * MB;
 
 function body(): Buffer {
-  const span = (pad: string) => ({ traceId: '5b8efff798038103d269b633813fc60c', spanId: '0102030405060708', name: 'op', startTimeUnixNano: '1', endTimeUnixNano: '2', attributes: [{ key: 'pad', value: { stringValue: pad } }] });
+  const span = (pad: string) => ({
+    traceId: '5b8efff798038103d269b633813fc60c',
+    spanId: '0102030405060708',
+    name: 'op',
+    startTimeUnixNano: '1',
+    endTimeUnixNano: '2',
+    attributes: [{ key: 'pad', value: { stringValue: pad } }],
+  });
   const empty = JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [span('')] }] }] });
-  return Buffer.from(JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [span('x'.repeat(BODY - empty.length))] }] }] }));
+  return Buffer.from(
+    JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [span('x'.repeat(BODY - empty.length))] }] }] }),
+  );
 }
 
 function post(port: number, payload: Buffer, agent: Agent): Promise<{ status: number; retryAfter?: string }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path: '/v1/traces', method: 'POST', agent, headers: { 'Content-Type': 'application/json', 'Content-Length': payload.length } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'] }));
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/v1/traces',
+        method: 'POST',
+        agent,
+        headers: { 'Content-Type': 'application/json', 'Content-Length': payload.length },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'] }));
+      },
+    );
     req.on('error', reject);
     req.end(payload);
   });
@@ -43,10 +62,18 @@ describe('OTLP receiver memory under load', function () {
   });
 
   it(`keeps RSS growth under ${RSS_BOUND / MB} MB with ${CONCURRENT} concurrent ${BODY / MB} MB requests and a ${BUDGET / MB} MB budget`, async () => {
-    const proc = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(__dirname, 'receiver-memory-child.ts')], {
-      env: { ...process.env, MAX_BODY_BYTES: String(MAX_BODY), MAX_IN_FLIGHT_BYTES: process.env.TR_MEMORY_TEST_BUDGET ?? String(BUDGET) },
-      stdio: ['pipe', 'pipe', 'inherit'],
-    });
+    const proc = spawn(
+      process.execPath,
+      ['--expose-gc', '--import', 'tsx', path.join(__dirname, 'receiver-memory-child.ts')],
+      {
+        env: {
+          ...process.env,
+          MAX_BODY_BYTES: String(MAX_BODY),
+          MAX_IN_FLIGHT_BYTES: process.env.TR_MEMORY_TEST_BUDGET ?? String(BUDGET),
+        },
+        stdio: ['pipe', 'pipe', 'inherit'],
+      },
+    );
     child = proc;
     const lines = createInterface({ input: proc.stdout })[Symbol.asyncIterator]();
     const started = JSON.parse(String((await lines.next()).value)) as { port: number; baselineRss: number };
@@ -61,8 +88,14 @@ describe('OTLP receiver memory under load', function () {
     const ok = answers.filter((a) => a.status === 200).length;
     const busy = answers.filter((a) => a.status === 503);
     assert.equal(ok + busy.length, CONCURRENT, `only 200 and 503: ${answers.map((a) => a.status).join(' ')}`);
-    assert.ok(busy.length >= CONCURRENT / 2, `most are refused while the budget is full (${busy.length} of ${CONCURRENT})`);
-    assert.ok(busy.every((a) => a.retryAfter !== undefined && /^\d+$/.test(a.retryAfter)), 'every 503 says when to retry');
+    assert.ok(
+      busy.length >= CONCURRENT / 2,
+      `most are refused while the budget is full (${busy.length} of ${CONCURRENT})`,
+    );
+    assert.ok(
+      busy.every((a) => a.retryAfter !== undefined && /^\d+$/.test(a.retryAfter)),
+      'every 503 says when to retry',
+    );
     assert.equal(report.spans, ok);
     const growth = report.peakRss - started.baselineRss;
     assert.ok(growth < RSS_BOUND, `RSS grew by ${Math.round(growth / MB)} MB (bound ${RSS_BOUND / MB} MB)`);

@@ -85,7 +85,9 @@ describe('OTLP receiver', () => {
       received = [];
       // The config type wants the CompressionAlgorithm enum of otlp-exporter-base (not a direct dependency); its values are these strings.
       const exporter = new OtlpHttpJsonExporter({ url: receiver.endpoint, compression: compression as never });
-      const result = await new Promise<{ code: number; error?: Error }>((resolve) => exporter.export(sdkSpans, resolve));
+      const result = await new Promise<{ code: number; error?: Error }>((resolve) =>
+        exporter.export(sdkSpans, resolve),
+      );
       await exporter.shutdown();
       assert.equal(result.code, EXPORT_SUCCESS, result.error?.message);
       assert.equal(received.length, 1);
@@ -146,12 +148,21 @@ describe('OTLP receiver', () => {
   it('reports partial success in protobuf for protobuf requests', async () => {
     const type = otlpProtoTypes().exportTraceServiceRequest;
     const body = type
-      .encode(type.fromObject({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: Buffer.alloc(16, 1), spanId: Buffer.alloc(8, 2) }] }] }] }))
+      .encode(
+        type.fromObject({
+          resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: Buffer.alloc(16, 1), spanId: Buffer.alloc(8, 2) }] }] }],
+        }),
+      )
       .finish();
-    const res = await httpRequest(receiver.endpoint, { headers: { 'Content-Type': 'application/x-protobuf' }, body: Buffer.from(body) });
+    const res = await httpRequest(receiver.endpoint, {
+      headers: { 'Content-Type': 'application/x-protobuf' },
+      body: Buffer.from(body),
+    });
     assert.equal(res.status, 200);
     const responseType = otlpProtoTypes().exportTraceServiceResponse;
-    const decoded = responseType.toObject(responseType.decode(res.body), { longs: Number }) as { partialSuccess: { rejectedSpans: number; errorMessage: string } };
+    const decoded = responseType.toObject(responseType.decode(res.body), { longs: Number }) as {
+      partialSuccess: { rejectedSpans: number; errorMessage: string };
+    };
     assert.equal(decoded.partialSuccess.rejectedSpans, 1);
     assert.match(decoded.partialSuccess.errorMessage, /startTimeUnixNano/);
   });
@@ -164,11 +175,17 @@ describe('OTLP receiver', () => {
     assert.match(status.message, /not valid JSON/);
 
     const full = Buffer.from(ProtobufTraceSerializer.serializeRequest(sdkSpans) ?? []);
-    const truncated = await httpRequest(receiver.endpoint, { headers: { 'Content-Type': 'application/x-protobuf' }, body: full.subarray(0, full.length >> 1) });
+    const truncated = await httpRequest(receiver.endpoint, {
+      headers: { 'Content-Type': 'application/x-protobuf' },
+      body: full.subarray(0, full.length >> 1),
+    });
     assert.equal(truncated.status, 400);
     assert.equal(truncated.headers['content-type'], 'application/x-protobuf');
     const rpcStatus = otlpProtoTypes().rpcStatus;
-    assert.match(String((rpcStatus.toObject(rpcStatus.decode(truncated.body)) as { message: string }).message), /not a valid protobuf/);
+    assert.match(
+      String((rpcStatus.toObject(rpcStatus.decode(truncated.body)) as { message: string }).message),
+      /not a valid protobuf/,
+    );
 
     for (const body of ['[]', '"text"', '{"resourceSpans": {}}']) {
       const res = await httpRequest(receiver.endpoint, { headers: JSON_HEADERS, body });
@@ -178,21 +195,33 @@ describe('OTLP receiver', () => {
   });
 
   it('answers 400 for a body that is not valid gzip', async () => {
-    const res = await httpRequest(receiver.endpoint, { headers: { ...JSON_HEADERS, 'Content-Encoding': 'gzip' }, body: 'not gzip at all' });
+    const res = await httpRequest(receiver.endpoint, {
+      headers: { ...JSON_HEADERS, 'Content-Encoding': 'gzip' },
+      body: 'not gzip at all',
+    });
     assert.equal(res.status, 400);
     assert.match((jsonBody(res) as { message: string }).message, /gzip/);
   });
 
   it('answers 413 for a declared Content-Length over the limit without reading the body', async () => {
     const res = await new Promise<RawResponse>((resolve, reject) => {
-      const req = request(receiver.endpoint, { method: 'POST', headers: { ...JSON_HEADERS, 'Content-Length': String(MAX_BODY + 1) } }, (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (c: Buffer) => chunks.push(c));
-        response.on('end', () => {
-          req.destroy();
-          resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks), reusedSocket: false });
-        });
-      });
+      const req = request(
+        receiver.endpoint,
+        { method: 'POST', headers: { ...JSON_HEADERS, 'Content-Length': String(MAX_BODY + 1) } },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (c: Buffer) => chunks.push(c));
+          response.on('end', () => {
+            req.destroy();
+            resolve({
+              status: response.statusCode ?? 0,
+              headers: response.headers,
+              body: Buffer.concat(chunks),
+              reusedSocket: false,
+            });
+          });
+        },
+      );
       req.on('error', reject);
       req.flushHeaders();
     });
@@ -205,7 +234,14 @@ describe('OTLP receiver', () => {
       const req = request(receiver.endpoint, { method: 'POST', headers: JSON_HEADERS }, (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (c: Buffer) => chunks.push(c));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks), reusedSocket: false }));
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            body: Buffer.concat(chunks),
+            reusedSocket: false,
+          }),
+        );
       });
       req.on('error', reject);
       for (let i = 0; i < 4; i++) req.write(Buffer.alloc(MAX_BODY / 2, 0x20));
@@ -218,7 +254,10 @@ describe('OTLP receiver', () => {
   it('answers 413 for a gzip bomb', async () => {
     const bomb = gzipSync(Buffer.alloc(MAX_BODY * 100, 0x20));
     assert.ok(bomb.length < MAX_BODY);
-    const res = await httpRequest(receiver.endpoint, { headers: { ...JSON_HEADERS, 'Content-Encoding': 'gzip' }, body: bomb });
+    const res = await httpRequest(receiver.endpoint, {
+      headers: { ...JSON_HEADERS, 'Content-Encoding': 'gzip' },
+      body: bomb,
+    });
     assert.equal(res.status, 413);
     assert.match((jsonBody(res) as { message: string }).message, /decompressed/);
   });
@@ -226,9 +265,15 @@ describe('OTLP receiver', () => {
   it('answers 415 for other content types and encodings, 404 for other paths, 405 for other methods', async () => {
     const text = await httpRequest(receiver.endpoint, { headers: { 'Content-Type': 'text/plain' }, body: '{}' });
     assert.equal(text.status, 415);
-    const brotli = await httpRequest(receiver.endpoint, { headers: { ...JSON_HEADERS, 'Content-Encoding': 'br' }, body: '{}' });
+    const brotli = await httpRequest(receiver.endpoint, {
+      headers: { ...JSON_HEADERS, 'Content-Encoding': 'br' },
+      body: '{}',
+    });
     assert.equal(brotli.status, 415);
-    const withCharset = await httpRequest(receiver.endpoint, { headers: { 'Content-Type': 'application/json; charset=utf-8' }, body: '{}' });
+    const withCharset = await httpRequest(receiver.endpoint, {
+      headers: { 'Content-Type': 'application/json; charset=utf-8' },
+      body: '{}',
+    });
     assert.equal(withCharset.status, 200);
     const metrics = await httpRequest(`${receiver.url}/v1/metrics`, { headers: JSON_HEADERS, body: '{}' });
     assert.equal(metrics.status, 404);
@@ -251,7 +296,10 @@ describe('OTLP receiver', () => {
 
   it('survives a client that aborts mid-body', async () => {
     await new Promise<void>((resolve) => {
-      const req = request(receiver.endpoint, { method: 'POST', headers: { ...JSON_HEADERS, 'Content-Length': '1000' } });
+      const req = request(receiver.endpoint, {
+        method: 'POST',
+        headers: { ...JSON_HEADERS, 'Content-Length': '1000' },
+      });
       req.on('error', () => resolve());
       req.on('close', () => resolve());
       req.write('{"resourceSpans":', () => req.destroy());
@@ -264,7 +312,10 @@ describe('OTLP receiver', () => {
     await assert.rejects(
       startOtlpReceiver({ port: receiver.port, onSpans: () => undefined }),
       (error: unknown) =>
-        error instanceof ReceiverStartError && error.code === 'port-in-use' && error.port === receiver.port && error.message.includes(String(receiver.port)),
+        error instanceof ReceiverStartError &&
+        error.code === 'port-in-use' &&
+        error.port === receiver.port &&
+        error.message.includes(String(receiver.port)),
     );
   });
 });

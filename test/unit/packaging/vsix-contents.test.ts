@@ -4,7 +4,17 @@
 // same stray folders (a demo store, bench output) a working copy has.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { builtinModules } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,13 +25,25 @@ const VSCE = path.join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
 const COPIED = ['package.json', '.vscodeignore', 'README.md'];
 // Written by `npm run build` (esbuild.mjs), listed whether or not this checkout is built.
 const BUILD_OUTPUTS = [
-  'dist/extension.js', 'dist/extension.js.map', 'dist/cli.js', 'dist/cli.js.map',
-  'dist/test/integration/index.js', 'dist/test/integration/index.js.map',
-  'dist/webview/main.js', 'dist/webview/main.js.map', 'dist/webview/main.css', 'dist/webview/main.css.map',
-  'dist/webview/codicons/codicon.css', 'dist/webview/codicons/codicon.ttf',
+  'dist/extension.js',
+  'dist/extension.js.map',
+  'dist/cli.js',
+  'dist/cli.js.map',
+  'dist/test/integration/index.js',
+  'dist/test/integration/index.js.map',
+  'dist/webview/main.js',
+  'dist/webview/main.js.map',
+  'dist/webview/main.css',
+  'dist/webview/main.css.map',
+  'dist/webview/codicons/codicon.css',
+  'dist/webview/codicons/codicon.ttf',
 ];
 // Too big to mirror and never wanted in the vsix: one stand-in file each.
-const STAND_INS: Record<string, string> = { '.git': 'HEAD', node_modules: 'openai/index.js', '.vscode-test': 'cs/package.json' };
+const STAND_INS: Record<string, string> = {
+  '.git': 'HEAD',
+  node_modules: 'openai/index.js',
+  '.vscode-test': 'cs/package.json',
+};
 
 function mirrorTree(from: string, to: string, rel = ''): void {
   for (const name of readdirSync(path.join(from, rel))) {
@@ -42,7 +64,7 @@ function touch(root: string, rel: string): void {
 
 /** Paths (relative, forward slashes) the manifest points at: main, icon, contributed icons. */
 function manifestFiles(manifest: { main: string; icon: string; contributes: unknown }): string[] {
-  const found = new Set([manifest.main, manifest.icon].map(p => path.posix.normalize(p)));
+  const found = new Set([manifest.main, manifest.icon].map((p) => path.posix.normalize(p)));
   const walk = (v: unknown): void => {
     if (typeof v === 'string' && /^(\.\/)?(media|dist)\/[\w./-]+\.\w+$/.test(v)) found.add(path.posix.normalize(v));
     else if (Array.isArray(v)) v.forEach(walk);
@@ -71,35 +93,65 @@ describe('vsix contents (.vscodeignore)', () => {
     // A stray folder a later change might add at the top level: the allowlist must keep it out.
     touch(dir, 'examples/sample-app/app.ts');
     const out = execFileSync(process.execPath, [VSCE, 'ls', '--no-dependencies'], { cwd: dir, encoding: 'utf8' });
-    files = out.split('\n').map(l => l.trim()).filter(Boolean);
+    files = out
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
   });
 
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('has the extension bundle, the webview bundle and codicons, the icons, package.json, README and LICENSE', () => {
     const required = [
-      'package.json', 'README.md', 'LICENSE',
+      'package.json',
+      'README.md',
+      'LICENSE',
       'dist/extension.js',
-      'dist/webview/main.js', 'dist/webview/main.css',
-      'dist/webview/codicons/codicon.css', 'dist/webview/codicons/codicon.ttf',
-      'media/icon.png', 'media/trace-replay.svg',
+      'dist/webview/main.js',
+      'dist/webview/main.css',
+      'dist/webview/codicons/codicon.css',
+      'dist/webview/codicons/codicon.ttf',
+      'media/icon.png',
+      'media/trace-replay.svg',
     ];
-    assert.deepEqual(required.filter(f => !files.includes(f)), []);
+    assert.deepEqual(
+      required.filter((f) => !files.includes(f)),
+      [],
+    );
   });
 
   it('has every file package.json points at (main, icon, contributed icons)', () => {
-    const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as Parameters<typeof manifestFiles>[0];
+    const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as Parameters<
+      typeof manifestFiles
+    >[0];
     const referenced = manifestFiles(manifest);
-    assert.ok(referenced.includes('dist/extension.js') && referenced.includes('media/trace-replay.svg'), `found ${referenced.join(', ')}`);
-    assert.deepEqual(referenced.filter(f => !files.includes(f)), []);
+    assert.ok(
+      referenced.includes('dist/extension.js') && referenced.includes('media/trace-replay.svg'),
+      `found ${referenced.join(', ')}`,
+    );
+    assert.deepEqual(
+      referenced.filter((f) => !files.includes(f)),
+      [],
+    );
   });
 
   it('has no sources, tests, tooling, node_modules, source maps, CLI bundle or local stores', () => {
-    const unwanted = files.filter(f =>
-      /^(src|test|webview|bench|scripts|examples|docs|node_modules|\.vscode-test|\.vscode|\.git|\.ci|dist\/test)\//.test(f) ||
-      /^\.trace-replay/.test(f) ||
-      /\.(ts|map|mjs|cjs|vsix)$/.test(f) ||
-      ['dist/cli.js', 'package-lock.json', 'tsconfig.json', 'esbuild.mjs', 'eslint.config.mjs', '.mocharc.json', '.gitignore'].includes(f),
+    const unwanted = files.filter(
+      (f) =>
+        /^(src|test|webview|bench|scripts|examples|docs|node_modules|\.vscode-test|\.vscode|\.git|\.ci|dist\/test)\//.test(
+          f,
+        ) ||
+        /^\.trace-replay/.test(f) ||
+        /\.(ts|map|mjs|cjs|vsix)$/.test(f) ||
+        [
+          'dist/cli.js',
+          'package-lock.json',
+          'tsconfig.json',
+          'esbuild.mjs',
+          'eslint.config.mjs',
+          '.mocharc.json',
+          '.gitignore',
+        ].includes(f),
     );
     assert.deepEqual(unwanted, []);
   });
@@ -111,8 +163,11 @@ describe('vsix contents (.vscodeignore)', () => {
     // A require call esbuild left in place, not one inside generated-code strings (ajv's standalone
     // templates contain the text `require("ajv/dist/runtime/...")`, preceded by a quote or backtick).
     const external = [...readFileSync(bundle, 'utf8').matchAll(/(?<![`'"])\brequire\("([^"]+)"\)/g)]
-      .map(m => m[1])
-      .filter(name => name !== 'vscode' && !builtins.has(name.replace(/^node:/, '').split('/')[0]) && !(name in OPTIONAL_REQUIRES));
+      .map((m) => m[1])
+      .filter(
+        (name) =>
+          name !== 'vscode' && !builtins.has(name.replace(/^node:/, '').split('/')[0]) && !(name in OPTIONAL_REQUIRES),
+      );
     assert.deepEqual([...new Set(external)], []);
   });
 });

@@ -12,7 +12,15 @@ import { startFakeLlmServer, type FakeLlmServer } from '../../support/fake-llm/f
 import type { CliRun } from '../cli/cli-helpers';
 import { llmEnv } from '../langfuse-cli/langfuse-cli-helpers';
 import { importFixtureLocally } from '../phoenix/phoenix-test-helpers';
-import { API_KEY, loadRecordings, phoenixEnv, PROMPTS, runPhoenixCli, TEMPLATED_FIXTURE, closePhoenixSuite } from './phoenix-cli-helpers';
+import {
+  API_KEY,
+  loadRecordings,
+  phoenixEnv,
+  PROMPTS,
+  runPhoenixCli,
+  TEMPLATED_FIXTURE,
+  closePhoenixSuite,
+} from './phoenix-cli-helpers';
 
 const WRONG_KEY = 'phx-wrong-key-9876543210';
 
@@ -55,7 +63,10 @@ describe('Phoenix source in the CLI: error messages', function () {
     const listed = await runPhoenixCli(['traces', '--source', 'phoenix', '--store', store], env);
     assert.equal(listed.code, 1);
     assert.equal(listed.stdout, '');
-    assert.match(oneSentence(listed), /^trace-replay: Phoenix at http:\/\/127\.0\.0\.1:\d+ rejected the API key; check the Phoenix API key \(a system or user key from Settings -> API keys\)\.$/);
+    assert.match(
+      oneSentence(listed),
+      /^trace-replay: Phoenix at http:\/\/127\.0\.0\.1:\d+ rejected the API key; check the Phoenix API key \(a system or user key from Settings -> API keys\)\.$/,
+    );
     llm.reset();
     const replayed = await runPhoenixCli(['replay', traceId, '--source', 'phoenix', '--store', store], env);
     assert.equal(replayed.code, 1);
@@ -63,15 +74,27 @@ describe('Phoenix source in the CLI: error messages', function () {
     assert.equal(llm.requests.length, 0);
     for (const run of [listed, replayed]) assert.doesNotMatch(run.stdout + run.stderr, new RegExp(WRONG_KEY));
 
-    const missing = await runPhoenixCli(['traces', '--source', 'phoenix', '--store', store], phoenixEnv(phoenix, { PHOENIX_API_KEY: '' }));
+    const missing = await runPhoenixCli(
+      ['traces', '--source', 'phoenix', '--store', store],
+      phoenixEnv(phoenix, { PHOENIX_API_KEY: '' }),
+    );
     assert.equal(missing.code, 1);
-    assert.match(oneSentence(missing), /Phoenix at http:\/\/127\.0\.0\.1:\d+ requires authentication; set the Phoenix API key/);
+    assert.match(
+      oneSentence(missing),
+      /Phoenix at http:\/\/127\.0\.0\.1:\d+ requires authentication; set the Phoenix API key/,
+    );
   });
 
   it('404: names the unknown project and the projects the server has', async () => {
-    const run = await runPhoenixCli(['traces', '--source', 'phoenix', '--store', store], phoenixEnv(phoenix, { PHOENIX_PROJECT: 'suport-bot' }));
+    const run = await runPhoenixCli(
+      ['traces', '--source', 'phoenix', '--store', store],
+      phoenixEnv(phoenix, { PHOENIX_PROJECT: 'suport-bot' }),
+    );
     assert.notEqual(run.code, 0);
-    assert.match(oneSentence(run), /^trace-replay: Project "suport-bot" is not on Phoenix at http:\/\/127\.0\.0\.1:\d+ \(projects there: default, support-bot\); check the project name\.$/);
+    assert.match(
+      oneSentence(run),
+      /^trace-replay: Project "suport-bot" is not on Phoenix at http:\/\/127\.0\.0\.1:\d+ \(projects there: default, support-bot\); check the project name\.$/,
+    );
     assert.doesNotMatch(run.stdout + run.stderr, new RegExp(API_KEY));
   });
 
@@ -80,7 +103,10 @@ describe('Phoenix source in the CLI: error messages', function () {
     const requests = (): number => phoenix.requests.length;
 
     phoenix.rateLimitNext(1, '0');
-    const retried = await runPhoenixCli(['traces', '--source', 'phoenix', '--refresh', '--json', '--limit', '2', '--store', store], env);
+    const retried = await runPhoenixCli(
+      ['traces', '--source', 'phoenix', '--refresh', '--json', '--limit', '2', '--store', store],
+      env,
+    );
     assert.equal(retried.code, 0, retried.stderr);
     assert.equal((JSON.parse(retried.stdout) as unknown[]).length, 2);
 
@@ -88,7 +114,10 @@ describe('Phoenix source in the CLI: error messages', function () {
     let before = requests();
     const refused = await runPhoenixCli(['traces', '--source', 'phoenix', '--refresh', '--store', store], env);
     assert.equal(refused.code, 1);
-    assert.match(oneSentence(refused), /^trace-replay: Phoenix at http:\/\/127\.0\.0\.1:\d+ is rate-limiting requests \(retry after 0 s\); wait a moment and try again\.$/);
+    assert.match(
+      oneSentence(refused),
+      /^trace-replay: Phoenix at http:\/\/127\.0\.0\.1:\d+ is rate-limiting requests \(retry after 0 s\); wait a moment and try again\.$/,
+    );
     assert.equal(requests() - before, 3, 'the first try and two retries');
 
     phoenix.rateLimitNext(5, '3600');
@@ -102,31 +131,61 @@ describe('Phoenix source in the CLI: error messages', function () {
 
   it('says no Phoenix API answers at a base URL where nothing listens', async () => {
     const port = await closedPort();
-    const run = await runPhoenixCli(['traces', '--source', 'phoenix', '--store', store], phoenixEnv(phoenix, { PHOENIX_BASE_URL: `http://127.0.0.1:${port}` }));
+    const run = await runPhoenixCli(
+      ['traces', '--source', 'phoenix', '--store', store],
+      phoenixEnv(phoenix, { PHOENIX_BASE_URL: `http://127.0.0.1:${port}` }),
+    );
     assert.equal(run.code, 1);
-    assert.match(oneSentence(run), new RegExp(`^trace-replay: No Phoenix API answered at http://127\\.0\\.0\\.1:${port} \\(network error: ECONNREFUSED\\); check the Phoenix base URL`));
+    assert.match(
+      oneSentence(run),
+      new RegExp(
+        `^trace-replay: No Phoenix API answered at http://127\\.0\\.0\\.1:${port} \\(network error: ECONNREFUSED\\); check the Phoenix base URL`,
+      ),
+    );
     assert.doesNotMatch(run.stdout + run.stderr, new RegExp(API_KEY));
   });
 
   it('exits 2 for an unknown named connection, naming PHOENIX_CONNECTIONS', async () => {
     const run = await runPhoenixCli(['traces', '--source', 'phoenix:nope', '--store', store], phoenixEnv(phoenix));
     assert.equal(run.code, 2);
-    assert.equal(oneSentence(run), 'trace-replay: There is no Arize Phoenix connection named "nope"; configured: default; to add it, list it in PHOENIX_CONNECTIONS and set PHOENIX_NOPE_BASE_URL and PHOENIX_NOPE_PROJECT.');
-    const listed = await runPhoenixCli(['traces', '--source', 'phoenix:eu', '--store', store], { ...phoenixEnv(phoenix), PHOENIX_CONNECTIONS: 'eu' });
+    assert.equal(
+      oneSentence(run),
+      'trace-replay: There is no Arize Phoenix connection named "nope"; configured: default; to add it, list it in PHOENIX_CONNECTIONS and set PHOENIX_NOPE_BASE_URL and PHOENIX_NOPE_PROJECT.',
+    );
+    const listed = await runPhoenixCli(['traces', '--source', 'phoenix:eu', '--store', store], {
+      ...phoenixEnv(phoenix),
+      PHOENIX_CONNECTIONS: 'eu',
+    });
     assert.equal(listed.code, 2);
-    assert.equal(oneSentence(listed), 'trace-replay: PHOENIX_CONNECTIONS names "eu" but PHOENIX_EU_BASE_URL is not set; set the Phoenix server\'s address for it.');
+    assert.equal(
+      oneSentence(listed),
+      'trace-replay: PHOENIX_CONNECTIONS names "eu" but PHOENIX_EU_BASE_URL is not set; set the Phoenix server\'s address for it.',
+    );
   });
 
   it('refuses a prompt Phoenix does not have before any LLM call', async () => {
     const env = { ...phoenixEnv(phoenix), ...llmEnv(llm) };
     llm.reset();
-    const run = await runPhoenixCli(['replay', traceId, '--source', 'phoenix', '--template', 'phoenix:unknown@x', '--store', store], env);
+    const run = await runPhoenixCli(
+      ['replay', traceId, '--source', 'phoenix', '--template', 'phoenix:unknown@x', '--store', store],
+      env,
+    );
     assert.notEqual(run.code, 0);
-    assert.match(oneSentence(run), /^trace-replay: Prompt "unknown" \(version or tag x\) is not in Phoenix at http:\/\/127\.0\.0\.1:\d+; check the prompt name and its version ids or tags\.$/);
-    const tag = await runPhoenixCli(['replay', traceId, '--source', 'phoenix', '--template', 'phoenix:colour-quiz#nope', '--store', store], env);
+    assert.match(
+      oneSentence(run),
+      /^trace-replay: Prompt "unknown" \(version or tag x\) is not in Phoenix at http:\/\/127\.0\.0\.1:\d+; check the prompt name and its version ids or tags\.$/,
+    );
+    const tag = await runPhoenixCli(
+      ['replay', traceId, '--source', 'phoenix', '--template', 'phoenix:colour-quiz#nope', '--store', store],
+      env,
+    );
     assert.notEqual(tag.code, 0);
     assert.match(oneSentence(tag), /Prompt "colour-quiz" \(tag nope\) is not in Phoenix/);
     assert.equal(llm.requests.length, 0, 'the fake LLM received nothing');
-    assert.equal(phoenix.otlpBodies.filter((b) => JSON.stringify(b.request).includes('trace_replay')).length, 0, 'nothing written back');
+    assert.equal(
+      phoenix.otlpBodies.filter((b) => JSON.stringify(b.request).includes('trace_replay')).length,
+      0,
+      'nothing written back',
+    );
   });
 });

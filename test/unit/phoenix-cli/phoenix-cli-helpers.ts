@@ -21,8 +21,12 @@ export const PROJECT = 'support-bot';
 
 /** The Python OpenAI recordings (protobuf) and the JS OpenInference captures (OTLP/JSON). */
 export const OPENINFERENCE_FIXTURES = [
-  ...readdirSync(PYTHON_FIXTURES).filter((f) => f.startsWith('openinference-openai-')).map((f) => path.join(PYTHON_FIXTURES, f)),
-  ...readdirSync(JS_FIXTURES).filter((f) => f.startsWith('openinference-openai-')).map((f) => path.join(JS_FIXTURES, f)),
+  ...readdirSync(PYTHON_FIXTURES)
+    .filter((f) => f.startsWith('openinference-openai-'))
+    .map((f) => path.join(PYTHON_FIXTURES, f)),
+  ...readdirSync(JS_FIXTURES)
+    .filter((f) => f.startsWith('openinference-openai-'))
+    .map((f) => path.join(JS_FIXTURES, f)),
 ];
 
 /** The recording that gets the prompt-template attributes: its user message is
@@ -35,12 +39,35 @@ export const RECORDED_VARIABLES = { topic: 'primary colours' };
 /** Version 1 (what the app used, tag production), version 2 (tag staging), version 3 (latest, untagged). */
 export const PROMPTS: FakePhoenixPrompts = {
   [PROMPT_NAME]: [
-    { model_provider: 'OPENAI', model_name: 'gpt-4o-mini', template: { type: 'string', template: RECORDED_TEMPLATE }, template_format: 'MUSTACHE', tags: ['production'], description: 'first cut' },
-    { model_provider: 'OPENAI', model_name: 'gpt-4o-mini', template: { type: 'string', template: 'List three {{topic}}, comma-separated, nothing else.' }, template_format: 'MUSTACHE', tags: ['staging'] },
-    { model_provider: 'OPENAI', model_name: 'gpt-4o-mini', template: { type: 'string', template: 'Give three {{topic}} as a JSON array.' }, template_format: 'MUSTACHE' },
+    {
+      model_provider: 'OPENAI',
+      model_name: 'gpt-4o-mini',
+      template: { type: 'string', template: RECORDED_TEMPLATE },
+      template_format: 'MUSTACHE',
+      tags: ['production'],
+      description: 'first cut',
+    },
+    {
+      model_provider: 'OPENAI',
+      model_name: 'gpt-4o-mini',
+      template: { type: 'string', template: 'List three {{topic}}, comma-separated, nothing else.' },
+      template_format: 'MUSTACHE',
+      tags: ['staging'],
+    },
+    {
+      model_provider: 'OPENAI',
+      model_name: 'gpt-4o-mini',
+      template: { type: 'string', template: 'Give three {{topic}} as a JSON array.' },
+      template_format: 'MUSTACHE',
+    },
   ],
   'other-prompt': [
-    { model_provider: 'OPENAI', model_name: 'gpt-4o-mini', template: { type: 'chat', messages: [{ role: 'system', content: 'Be {{style}}.' }] }, template_format: 'MUSTACHE' },
+    {
+      model_provider: 'OPENAI',
+      model_name: 'gpt-4o-mini',
+      template: { type: 'chat', messages: [{ role: 'system', content: 'Be {{style}}.' }] },
+      template_format: 'MUSTACHE',
+    },
   ],
 };
 /** What versions 2 and 3 render with the recorded variables. */
@@ -88,11 +115,19 @@ export function promptTemplateAttributes(version: string): Record<string, string
 }
 
 /** Sends the bodies as the app's OTLP exporter did: protobuf POST /v1/traces into `project`. */
-export async function exportToPhoenix(server: FakePhoenixServer, bodies: Uint8Array[], project = PROJECT): Promise<void> {
+export async function exportToPhoenix(
+  server: FakePhoenixServer,
+  bodies: Uint8Array[],
+  project = PROJECT,
+): Promise<void> {
   for (const body of bodies) {
     const res = await fetch(`${server.baseUrl}/v1/traces`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-protobuf', 'x-project-name': project, authorization: `Bearer ${API_KEY}` },
+      headers: {
+        'content-type': 'application/x-protobuf',
+        'x-project-name': project,
+        authorization: `Bearer ${API_KEY}`,
+      },
       body: Buffer.from(body),
     });
     assert.equal(res.status, 200, await res.text());
@@ -116,7 +151,11 @@ export async function loadRecordings(server: FakePhoenixServer, project = PROJEC
 
 /** A suite's teardown: the fake Phoenix saw no answer or body outside its OpenAPI document and
  *  stored every span it was sent; then the servers close and the temp folder goes. */
-export async function closePhoenixSuite(phoenix: FakePhoenixServer, dir: string, llm?: { close(): Promise<void> }): Promise<void> {
+export async function closePhoenixSuite(
+  phoenix: FakePhoenixServer,
+  dir: string,
+  llm?: { close(): Promise<void> },
+): Promise<void> {
   assert.deepEqual(phoenix.violations, []);
   assert.deepEqual(phoenix.store.ingestErrors, []);
   await phoenix.close();

@@ -7,7 +7,13 @@ import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { PlatformError } from '../../../src/core/sources/platform-errors';
 import { isPlatformUsageError } from '../../../src/core/sources/platform-errors';
-import { PhoenixAuthError, PhoenixProjectNotFoundError, PhoenixRateLimitError, PhoenixTooOldError, PhoenixUrlError } from '../../../src/core/sources/phoenix/phoenix-errors';
+import {
+  PhoenixAuthError,
+  PhoenixProjectNotFoundError,
+  PhoenixRateLimitError,
+  PhoenixTooOldError,
+  PhoenixUrlError,
+} from '../../../src/core/sources/phoenix/phoenix-errors';
 import { startFakePhoenix, type FakePhoenixServer } from '../../support/fake-phoenix/fake-phoenix-server';
 import { phoenixPlatform } from '../../../src/core/sources/phoenix/phoenix-platform';
 import { openPhoenix } from './phoenix-test-helpers';
@@ -29,7 +35,7 @@ function oneSentence(e: Error): void {
 describe('Phoenix errors', () => {
   let server: FakePhoenixServer;
   afterEach(async () => {
-    assert.deepEqual(server.violations, [], 'requests and answers match Phoenix\'s OpenAPI document');
+    assert.deepEqual(server.violations, [], "requests and answers match Phoenix's OpenAPI document");
     await server.close();
   });
 
@@ -45,8 +51,14 @@ describe('Phoenix errors', () => {
       return true;
     });
     await assert.rejects(wrong.traces.listTraces(), PhoenixAuthError);
-    const none = await phoenixPlatform.open(phoenixPlatform.connection({ name: 'default', settings: { baseUrl: server.baseUrl }, secrets: {} }), {});
-    await assert.rejects(none.checkCredentials(), (e: Error) => e instanceof PhoenixAuthError && /requires authentication; set the Phoenix API key/.test(e.message));
+    const none = await phoenixPlatform.open(
+      phoenixPlatform.connection({ name: 'default', settings: { baseUrl: server.baseUrl }, secrets: {} }),
+      {},
+    );
+    await assert.rejects(
+      none.checkCredentials(),
+      (e: Error) => e instanceof PhoenixAuthError && /requires authentication; set the Phoenix API key/.test(e.message),
+    );
     const right = await openPhoenix(server, { apiKey: 'right-key' });
     await right.checkCredentials();
     await right.checkCredentials();
@@ -60,12 +72,22 @@ describe('Phoenix errors', () => {
     await assert.rejects(session.traces.listTraces({ refresh: true }), (e: Error) => {
       assert.ok(e instanceof PhoenixProjectNotFoundError);
       assert.equal(e.code, 'project-not-found');
-      assert.match(e.message, /\(projects there: default, support-bot\); check the project name\.$/, 'the list read names the projects too');
+      assert.match(
+        e.message,
+        /\(projects there: default, support-bot\); check the project name\.$/,
+        'the list read names the projects too',
+      );
       oneSentence(e);
       return true;
     });
-    await assert.rejects(session.checkCredentials(), (e: Error) => e instanceof PhoenixProjectNotFoundError
-      && /Project "suport-bot" is not on Phoenix at http:\/\/127\.0\.0\.1:\d+ \(projects there: default, support-bot\); check the project name\./.test(e.message));
+    await assert.rejects(
+      session.checkCredentials(),
+      (e: Error) =>
+        e instanceof PhoenixProjectNotFoundError &&
+        /Project "suport-bot" is not on Phoenix at http:\/\/127\.0\.0\.1:\d+ \(projects there: default, support-bot\); check the project name\./.test(
+          e.message,
+        ),
+    );
   });
 
   it('429: waits for Retry-After and tries again, a bounded number of times', async () => {
@@ -90,17 +112,31 @@ describe('Phoenix errors', () => {
   it('a base URL where nothing listens, or where no Phoenix API answers, is a bad-url error naming the URL', async () => {
     server = await startFakePhoenix();
     const port = await freePort();
-    const down = await phoenixPlatform.open(phoenixPlatform.connection({ name: 'default', settings: { baseUrl: `http://127.0.0.1:${port}` }, secrets: {} }), {});
+    const down = await phoenixPlatform.open(
+      phoenixPlatform.connection({ name: 'default', settings: { baseUrl: `http://127.0.0.1:${port}` }, secrets: {} }),
+      {},
+    );
     await assert.rejects(down.traces.listTraces(), (e: Error) => {
       assert.ok(e instanceof PhoenixUrlError);
       assert.equal(e.code, 'bad-url');
-      assert.match(e.message, new RegExp(`^No Phoenix API answered at http://127\\.0\\.0\\.1:${port} \\(network error: ECONNREFUSED\\); check the Phoenix base URL`));
+      assert.match(
+        e.message,
+        new RegExp(
+          `^No Phoenix API answered at http://127\\.0\\.0\\.1:${port} \\(network error: ECONNREFUSED\\); check the Phoenix base URL`,
+        ),
+      );
       oneSentence(e);
       return true;
     });
     // Phoenix's web app answers unknown paths with its HTML shell: a base URL with a wrong path.
-    const wrongPath = await phoenixPlatform.open(phoenixPlatform.connection({ name: 'default', settings: { baseUrl: `${server.baseUrl}/phoenix` }, secrets: {} }), {});
-    await assert.rejects(wrongPath.checkCredentials(), (e: Error) => e instanceof PhoenixUrlError && /HTML page for GET \/v1\/projects\/default/.test(e.message));
+    const wrongPath = await phoenixPlatform.open(
+      phoenixPlatform.connection({ name: 'default', settings: { baseUrl: `${server.baseUrl}/phoenix` }, secrets: {} }),
+      {},
+    );
+    await assert.rejects(
+      wrongPath.checkCredentials(),
+      (e: Error) => e instanceof PhoenixUrlError && /HTML page for GET \/v1\/projects\/default/.test(e.message),
+    );
   });
 
   it('a Phoenix older than the trace list endpoint is told to upgrade, not that the project is missing', async () => {
@@ -108,7 +144,9 @@ describe('Phoenix errors', () => {
     // Phoenix before 13.15: projects answer, /v1/projects/{id}/traces is an unknown route (plain-text 404).
     const old = createHttpServer((req, res) => {
       if (req.url === '/v1/projects/default') {
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: { id: 'UHJvamVjdDox', name: 'default' } }));
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ data: { id: 'UHJvamVjdDox', name: 'default' } }));
       } else {
         res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not Found');
       }
@@ -116,12 +154,18 @@ describe('Phoenix errors', () => {
     await new Promise<void>((resolve) => old.listen(0, '127.0.0.1', resolve));
     try {
       const baseUrl = `http://127.0.0.1:${(old.address() as { port: number }).port}`;
-      const session = await phoenixPlatform.open(phoenixPlatform.connection({ name: 'default', settings: { baseUrl }, secrets: {} }), {});
+      const session = await phoenixPlatform.open(
+        phoenixPlatform.connection({ name: 'default', settings: { baseUrl }, secrets: {} }),
+        {},
+      );
       await session.checkCredentials();
       await assert.rejects(session.traces.listTraces(), (e: Error) => {
         assert.ok(e instanceof PhoenixTooOldError);
         assert.ok(isPlatformUsageError(e));
-        assert.match(e.message, /has no trace list \(GET \/v1\/projects\/\{project\}\/traces\) \(added in Phoenix 13\.15\); upgrade Phoenix/);
+        assert.match(
+          e.message,
+          /has no trace list \(GET \/v1\/projects\/\{project\}\/traces\) \(added in Phoenix 13\.15\); upgrade Phoenix/,
+        );
         oneSentence(e);
         return true;
       });

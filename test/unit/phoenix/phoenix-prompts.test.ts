@@ -7,43 +7,121 @@ import type { PromptTemplate } from '../../../src/core/prompts/prompt-template';
 import { templateVariableNames } from '../../../src/core/prompts/prompt-template';
 import { TemplateParseError } from '../../../src/core/prompts/template-errors';
 import { PhoenixPromptNotFoundError } from '../../../src/core/sources/phoenix/phoenix-errors';
-import { startFakePhoenix, type FakePhoenixPrompts, type FakePhoenixServer } from '../../support/fake-phoenix/fake-phoenix-server';
+import {
+  startFakePhoenix,
+  type FakePhoenixPrompts,
+  type FakePhoenixServer,
+} from '../../support/fake-phoenix/fake-phoenix-server';
 import { openPhoenix } from './phoenix-test-helpers';
 
-const openai = { model_provider: 'OPENAI', model_name: 'gpt-4o-mini', invocation_parameters: { type: 'openai', openai: { temperature: 0.2 } } };
+const openai = {
+  model_provider: 'OPENAI',
+  model_name: 'gpt-4o-mini',
+  invocation_parameters: { type: 'openai', openai: { temperature: 0.2 } },
+};
 
 const PROMPTS: FakePhoenixPrompts = {
   'support-bot': [
-    { ...openai, description: 'first', template_format: 'MUSTACHE', tags: ['staging'],
-      template: { type: 'chat', messages: [{ role: 'system', content: 'You help with {{product}}.' }, { role: 'user', content: '{{question}}' }] } },
-    { ...openai, description: 'shorter', template_format: 'MUSTACHE', tags: ['production'],
-      template: { type: 'chat', messages: [{ role: 'developer', content: [{ type: 'text', text: 'Help with ' }, { type: 'text', text: '{{product}}, briefly.' }] }, { role: 'user', content: '{{question}}' }] } },
+    {
+      ...openai,
+      description: 'first',
+      template_format: 'MUSTACHE',
+      tags: ['staging'],
+      template: {
+        type: 'chat',
+        messages: [
+          { role: 'system', content: 'You help with {{product}}.' },
+          { role: 'user', content: '{{question}}' },
+        ],
+      },
+    },
+    {
+      ...openai,
+      description: 'shorter',
+      template_format: 'MUSTACHE',
+      tags: ['production'],
+      template: {
+        type: 'chat',
+        messages: [
+          {
+            role: 'developer',
+            content: [
+              { type: 'text', text: 'Help with ' },
+              { type: 'text', text: '{{product}}, briefly.' },
+            ],
+          },
+          { role: 'user', content: '{{question}}' },
+        ],
+      },
+    },
   ],
-  'summarize': [
-    { ...openai, template_format: 'F_STRING', template: { type: 'string', template: 'Summarize {text} in {words} words.' } },
+  summarize: [
+    {
+      ...openai,
+      template_format: 'F_STRING',
+      template: { type: 'string', template: 'Summarize {text} in {words} words.' },
+    },
   ],
-  'literal': [
-    { ...openai, template_format: 'NONE', template: { type: 'chat', messages: [{ role: 'system', content: 'Answer as JSON like {"a": {{b}}} and {c}.' }, { role: 'user', content: 'Go.' }] } },
+  literal: [
+    {
+      ...openai,
+      template_format: 'NONE',
+      template: {
+        type: 'chat',
+        messages: [
+          { role: 'system', content: 'Answer as JSON like {"a": {{b}}} and {c}.' },
+          { role: 'user', content: 'Go.' },
+        ],
+      },
+    },
   ],
   'literal-plain': [
     { ...openai, template_format: 'NONE', template: { type: 'string', template: 'Reply with {"ok": true} only.' } },
   ],
   'with-tool-call': [
-    { ...openai, template_format: 'MUSTACHE', template: { type: 'chat', messages: [
-      { role: 'user', content: 'Weather?' },
-      { role: 'assistant', content: [{ type: 'tool_call', tool_call_id: 'c1', tool_call: { type: 'function', name: 'get_weather', arguments: '{}' } }] },
-    ] } },
+    {
+      ...openai,
+      template_format: 'MUSTACHE',
+      template: {
+        type: 'chat',
+        messages: [
+          { role: 'user', content: 'Weather?' },
+          {
+            role: 'assistant',
+            content: [
+              {
+                type: 'tool_call',
+                tool_call_id: 'c1',
+                tool_call: { type: 'function', name: 'get_weather', arguments: '{}' },
+              },
+            ],
+          },
+        ],
+      },
+    },
   ],
   'with-tool-role': [
-    { ...openai, template_format: 'MUSTACHE', template: { type: 'chat', messages: [{ role: 'user', content: 'Hi' }, { role: 'tool', content: 'sunny' }] } },
+    {
+      ...openai,
+      template_format: 'MUSTACHE',
+      template: {
+        type: 'chat',
+        messages: [
+          { role: 'user', content: 'Hi' },
+          { role: 'tool', content: 'sunny' },
+        ],
+      },
+    },
   ],
 };
 
 describe('Phoenix prompts', () => {
   let server: FakePhoenixServer;
-  beforeEach(async () => { server = await startFakePhoenix({ prompts: PROMPTS }); });
+  beforeEach(async () => {
+    server = await startFakePhoenix({ prompts: PROMPTS });
+  });
   afterEach(async () => {
-    assert.deepEqual(server.violations, [], 'requests and answers match Phoenix\'s OpenAPI document');
+    assert.deepEqual(server.violations, [], "requests and answers match Phoenix's OpenAPI document");
     await server.close();
   });
 
@@ -53,7 +131,7 @@ describe('Phoenix prompts', () => {
     return session.prompts;
   }
 
-  it('lists prompts with their versions newest first, and a prompt\'s versions with tags and descriptions', async () => {
+  it("lists prompts with their versions newest first, and a prompt's versions with tags and descriptions", async () => {
     const p = await prompts();
     const list = await p.list();
     const bot = list.find((x) => x.name === 'support-bot');
@@ -76,8 +154,15 @@ describe('Phoenix prompts', () => {
     const [newest, oldest] = (await p.versions('support-bot'))!.versions;
     const latest = await p.get('support-bot');
     assert.deepEqual(latest, {
-      name: 'support-bot', version: newest, source: `phoenix:support-bot@${newest}`, kind: 'chat', syntax: 'mustache',
-      messages: [{ role: 'system', content: 'Help with {{product}}, briefly.' }, { role: 'user', content: '{{question}}' }],
+      name: 'support-bot',
+      version: newest,
+      source: `phoenix:support-bot@${newest}`,
+      kind: 'chat',
+      syntax: 'mustache',
+      messages: [
+        { role: 'system', content: 'Help with {{product}}, briefly.' },
+        { role: 'user', content: '{{question}}' },
+      ],
     } satisfies PromptTemplate);
     const first = await p.get('support-bot', { version: oldest });
     assert.equal(first.version, oldest);
@@ -90,9 +175,22 @@ describe('Phoenix prompts', () => {
   it('says which prompt, version or tag is missing', async () => {
     const p = await prompts();
     const [, oldest] = (await p.versions('support-bot'))!.versions;
-    await assert.rejects(p.get('no-such-prompt'), (e: unknown) => e instanceof PhoenixPromptNotFoundError && e.code === 'prompt-not-found' && /"no-such-prompt" \(latest version\)/.test(e.message));
-    await assert.rejects(p.get('support-bot', { label: 'qa' }), (e: unknown) => e instanceof PhoenixPromptNotFoundError && /\(tag qa\)/.test(e.message));
-    await assert.rejects(p.get('support-bot', { version: 'UHJvbXB0VmVyc2lvbjo5OQ==' }), (e: unknown) => e instanceof PhoenixPromptNotFoundError && /version or tag UHJvbXB0VmVyc2lvbjo5OQ==/.test(e.message));
+    await assert.rejects(
+      p.get('no-such-prompt'),
+      (e: unknown) =>
+        e instanceof PhoenixPromptNotFoundError &&
+        e.code === 'prompt-not-found' &&
+        /"no-such-prompt" \(latest version\)/.test(e.message),
+    );
+    await assert.rejects(
+      p.get('support-bot', { label: 'qa' }),
+      (e: unknown) => e instanceof PhoenixPromptNotFoundError && /\(tag qa\)/.test(e.message),
+    );
+    await assert.rejects(
+      p.get('support-bot', { version: 'UHJvbXB0VmVyc2lvbjo5OQ==' }),
+      (e: unknown) =>
+        e instanceof PhoenixPromptNotFoundError && /version or tag UHJvbXB0VmVyc2lvbjo5OQ==/.test(e.message),
+    );
     // A version of another prompt is not a version of this one.
     await assert.rejects(p.get('summarize', { version: oldest }), PhoenixPromptNotFoundError);
     await assert.rejects(p.get('Not A Name'), PhoenixPromptNotFoundError);
@@ -118,8 +216,17 @@ describe('Phoenix prompts', () => {
 
   it('refuses versions a replay cannot send as they are, naming the fix', async () => {
     const p = await prompts();
-    await assert.rejects(p.get('with-tool-call'), (e: unknown) => e instanceof TemplateParseError && e.code === 'invalid-shape'
-      && /tool_call part in message 2.*use a version whose messages hold only text/.test(e.message));
-    await assert.rejects(p.get('with-tool-role'), (e: unknown) => e instanceof TemplateParseError && /role "tool".*use a version without tool messages/.test(e.message));
+    await assert.rejects(
+      p.get('with-tool-call'),
+      (e: unknown) =>
+        e instanceof TemplateParseError &&
+        e.code === 'invalid-shape' &&
+        /tool_call part in message 2.*use a version whose messages hold only text/.test(e.message),
+    );
+    await assert.rejects(
+      p.get('with-tool-role'),
+      (e: unknown) =>
+        e instanceof TemplateParseError && /role "tool".*use a version without tool messages/.test(e.message),
+    );
   });
 });

@@ -21,7 +21,12 @@ const CHAIN = join(PYTHON_FIXTURES, 'openinference-anthropic-chain.json');
 const AGENT = join(JS_FIXTURES, 'openinference-openai-agent.json');
 
 function clientFor(server: FakePhoenixServer, apiKey = server.apiKey): PhoenixClient {
-  return new PhoenixClient({ name: 'default', baseUrl: server.baseUrl, project: 'default', ...(apiKey ? { apiKey } : {}) });
+  return new PhoenixClient({
+    name: 'default',
+    baseUrl: server.baseUrl,
+    project: 'default',
+    ...(apiKey ? { apiKey } : {}),
+  });
 }
 
 /** Ingests fixtures oldest first, as traces arrive. (Phoenix's own cursor is a row id while the
@@ -33,39 +38,55 @@ function ingestInTimeOrder(server: FakePhoenixServer, paths: string[]): void {
 
 /** The fixtures' traces, newest first (Phoenix's order). */
 function newestFirst(paths: string[]): { id: string; path: string; start: number }[] {
-  return paths.map((path) => {
-    const t = importFixtureLocally(path);
-    return { id: t.id, path, start: t.startTime };
-  }).sort((a, b) => b.start - a.start);
+  return paths
+    .map((path) => {
+      const t = importFixtureLocally(path);
+      return { id: t.id, path, start: t.startTime };
+    })
+    .sort((a, b) => b.start - a.start);
 }
 
 describe('Phoenix trace source', () => {
   let server: FakePhoenixServer;
-  beforeEach(async () => { server = await startFakePhoenix(); });
+  beforeEach(async () => {
+    server = await startFakePhoenix();
+  });
   afterEach(async () => {
-    assert.deepEqual(server.violations, [], 'requests and answers match Phoenix\'s OpenAPI document');
+    assert.deepEqual(server.violations, [], "requests and answers match Phoenix's OpenAPI document");
     await server.close();
   });
 
-  it('lists a project\'s traces newest first with cursor paging, summaries as a local import gives, two requests per page', async () => {
+  it("lists a project's traces newest first with cursor paging, summaries as a local import gives, two requests per page", async () => {
     ingestInTimeOrder(server, [SINGLE, CHAIN, AGENT]);
     const order = newestFirst([SINGLE, CHAIN, AGENT]);
     const session = await openPhoenix(server);
     assert.equal(session.sourceId, 'phoenix');
     assert.match(session.label, /^Arize Phoenix \(127\.0\.0\.1:\d+ \/ default\)$/);
     const first = await session.traces.listTraces({ limit: 2 });
-    assert.deepEqual(first.traces.map((t) => t.id), order.slice(0, 2).map((o) => o.id));
+    assert.deepEqual(
+      first.traces.map((t) => t.id),
+      order.slice(0, 2).map((o) => o.id),
+    );
     assert.ok(first.nextCursor);
-    assert.deepEqual(server.requests.map((r) => r.path), ['/v1/projects/default/traces', '/v1/projects/default/spans']);
+    assert.deepEqual(
+      server.requests.map((r) => r.path),
+      ['/v1/projects/default/traces', '/v1/projects/default/spans'],
+    );
     const [traces, spans] = server.requests;
     assert.equal(traces.query.get('include_spans'), 'true');
     assert.equal(traces.query.get('order'), 'desc');
     assert.equal(traces.query.get('limit'), '2');
-    assert.deepEqual(spans.query.getAll('trace_id'), order.slice(0, 2).map((o) => o.id));
+    assert.deepEqual(
+      spans.query.getAll('trace_id'),
+      order.slice(0, 2).map((o) => o.id),
+    );
     assert.deepEqual(spans.query.getAll('span_kind'), ['LLM']);
 
     const second = await session.traces.listTraces({ limit: 2, cursor: first.nextCursor });
-    assert.deepEqual(second.traces.map((t) => t.id), [order[2].id]);
+    assert.deepEqual(
+      second.traces.map((t) => t.id),
+      [order[2].id],
+    );
     assert.equal(second.nextCursor, undefined);
 
     for (const s of [...first.traces, ...second.traces]) {
@@ -85,13 +106,22 @@ describe('Phoenix trace source', () => {
     const order = newestFirst([SINGLE, CHAIN, AGENT]);
     const session = await openPhoenix(server);
     const page = await session.traces.listTraces({ filter: { since: order[1].start, until: order[0].start } });
-    assert.deepEqual(page.traces.map((t) => t.id), [order[1].id]);
+    assert.deepEqual(
+      page.traces.map((t) => t.id),
+      [order[1].id],
+    );
     assert.equal(server.requests[0].query.get('start_time'), new Date(order[1].start).toISOString());
     const chain = summarizeTrace(importFixtureLocally(CHAIN), 0);
     const model = await session.traces.listTraces({ filter: { model: chain.models[0] } });
-    assert.deepEqual(model.traces.map((t) => t.id), [chain.id]);
+    assert.deepEqual(
+      model.traces.map((t) => t.id),
+      [chain.id],
+    );
     const named = await session.traces.listTraces({ filter: { text: chain.models[0].slice(0, 6) } });
-    assert.deepEqual(named.traces.map((t) => t.id), [chain.id]);
+    assert.deepEqual(
+      named.traces.map((t) => t.id),
+      [chain.id],
+    );
   });
 
   it('serves a list page for the TTL, then asks again; refresh and refreshList force', async () => {
@@ -103,7 +133,10 @@ describe('Phoenix trace source', () => {
     let n = server.requests.length;
     assert.equal((await source.listTraces()).traces.length, 1, 'within the TTL: the cached page');
     // The first cache hit checks the key and project once; nothing else is asked.
-    assert.deepEqual(server.requests.slice(n).map((r) => r.path), ['/v1/projects/default']);
+    assert.deepEqual(
+      server.requests.slice(n).map((r) => r.path),
+      ['/v1/projects/default'],
+    );
     n = server.requests.length;
     assert.equal((await source.listTraces()).traces.length, 1);
     assert.equal(server.requests.length, n, 'checked once per client');
@@ -144,7 +177,11 @@ describe('Phoenix trace source', () => {
       const again = await openPhoenix(server, { store });
       assert.deepEqual(await again.traces.getTrace(id), first);
       assert.deepEqual(await again.traces.listTraces(), page);
-      assert.deepEqual(server.requests.slice(n).map((r) => r.path), ['/v1/projects/default'], 'only the credentials check');
+      assert.deepEqual(
+        server.requests.slice(n).map((r) => r.path),
+        ['/v1/projects/default'],
+        'only the credentials check',
+      );
       await again.traces.getTrace(id, { refresh: true });
       assert.equal(server.requests.at(-1)?.path, '/v1/projects/default/spans');
     } finally {
@@ -163,7 +200,10 @@ describe('Phoenix trace source', () => {
       await good.listTraces();
       await good.getTrace(id);
       const wrong = new PhoenixTraceSource(clientFor(keyed, 'wrong-key'), { cache });
-      await assert.rejects(wrong.listTraces(), (e: unknown) => e instanceof PhoenixAuthError && e.code === 'unauthorized' && !e.message.includes('wrong-key'));
+      await assert.rejects(
+        wrong.listTraces(),
+        (e: unknown) => e instanceof PhoenixAuthError && e.code === 'unauthorized' && !e.message.includes('wrong-key'),
+      );
       await assert.rejects(wrong.getTrace(id), PhoenixAuthError);
       assert.deepEqual(keyed.violations, []);
     } finally {
@@ -174,14 +214,23 @@ describe('Phoenix trace source', () => {
   it('says a trace is gone when Phoenix has no span of it', async () => {
     const session = await openPhoenix(server);
     assert.equal(await session.traces.getTrace('0123456789abcdef0123456789abcdef'), undefined);
-    await assert.rejects(session.traces.requireTrace('0123456789abcdef0123456789abcdef'),
-      (e: unknown) => e instanceof PhoenixTraceGoneError && e.code === 'trace-gone' && /not in the Phoenix project "default"/.test(e.message));
+    await assert.rejects(
+      session.traces.requireTrace('0123456789abcdef0123456789abcdef'),
+      (e: unknown) =>
+        e instanceof PhoenixTraceGoneError &&
+        e.code === 'trace-gone' &&
+        /not in the Phoenix project "default"/.test(e.message),
+    );
   });
 
   describe('reads every recorded OpenInference fixture back to the LLM calls of a local OTLP import', () => {
     const files = [
-      ...readdirSync(PYTHON_FIXTURES).filter((f) => f.startsWith('openinference-')).map((f) => join(PYTHON_FIXTURES, f)),
-      ...readdirSync(JS_FIXTURES).filter((f) => f.startsWith('openinference-')).map((f) => join(JS_FIXTURES, f)),
+      ...readdirSync(PYTHON_FIXTURES)
+        .filter((f) => f.startsWith('openinference-'))
+        .map((f) => join(PYTHON_FIXTURES, f)),
+      ...readdirSync(JS_FIXTURES)
+        .filter((f) => f.startsWith('openinference-'))
+        .map((f) => join(JS_FIXTURES, f)),
     ];
     for (const path of files) {
       it(path.split('/fixtures/')[1], async () => {
@@ -191,8 +240,14 @@ describe('Phoenix trace source', () => {
         const remote = await session.traces.requireTrace(local.id);
         assert.ok(Object.keys(llmCallsOf(local)).length > 0);
         assert.deepEqual(llmCallsOf(remote), llmCallsOf(local));
-        assert.deepEqual(remote.spans.map((s) => [s.id, s.parentId, s.name, s.kind]), local.spans.map((s) => [s.id, s.parentId, s.name, s.kind]));
-        assert.deepEqual(remote.spans.map((s) => s.warnings), local.spans.map((s) => s.warnings));
+        assert.deepEqual(
+          remote.spans.map((s) => [s.id, s.parentId, s.name, s.kind]),
+          local.spans.map((s) => [s.id, s.parentId, s.name, s.kind]),
+        );
+        assert.deepEqual(
+          remote.spans.map((s) => s.warnings),
+          local.spans.map((s) => s.warnings),
+        );
       });
     }
   });

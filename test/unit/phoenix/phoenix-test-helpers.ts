@@ -19,8 +19,8 @@ export function importFixtureLocally(path: string): Trace {
   const spans = Array.isArray(parsed)
     ? parsed.flatMap((b) => decodeOtlpJson(b).spans)
     : (parsed as { exports: { path: string; bodyBase64: string }[] }).exports
-      .filter((e) => e.path === '/v1/traces')
-      .flatMap((e) => decodeOtlpProtobuf(Buffer.from(e.bodyBase64, 'base64')).spans);
+        .filter((e) => e.path === '/v1/traces')
+        .flatMap((e) => decodeOtlpProtobuf(Buffer.from(e.bodyBase64, 'base64')).spans);
   return assembleTrace(spans.map(normalizeSpan));
 }
 
@@ -29,16 +29,54 @@ export function llmCallsOf(trace: Trace): Record<string, Partial<LlmCall>> {
   const out: Record<string, Partial<LlmCall>> = {};
   for (const s of trace.spans) {
     if (s.kind !== 'llm' || !s.llm) continue;
-    const { provider, api, requestModel, responseModel, messages, tools, toolChoice, responseFormat, parameters, output, usage, streamed, prompt } = s.llm;
-    out[s.id] = JSON.parse(JSON.stringify({ provider, api, requestModel, responseModel, messages, tools, toolChoice, responseFormat, parameters, output, usage, streamed, prompt })) as Partial<LlmCall>;
+    const {
+      provider,
+      api,
+      requestModel,
+      responseModel,
+      messages,
+      tools,
+      toolChoice,
+      responseFormat,
+      parameters,
+      output,
+      usage,
+      streamed,
+      prompt,
+    } = s.llm;
+    out[s.id] = JSON.parse(
+      JSON.stringify({
+        provider,
+        api,
+        requestModel,
+        responseModel,
+        messages,
+        tools,
+        toolChoice,
+        responseFormat,
+        parameters,
+        output,
+        usage,
+        streamed,
+        prompt,
+      }),
+    ) as Partial<LlmCall>;
   }
   return out;
 }
 
 /** A session on `server`'s default project (retries wait for nothing; `sleeps` records them). */
-export async function openPhoenix(server: FakePhoenixServer, options: {
-  project?: string; apiKey?: string; store?: PlatformOpenContext['store']; listTtlSeconds?: number; sleeps?: number[]; maxRetries?: number;
-} = {}): Promise<PlatformSession<PhoenixConnection>> {
+export async function openPhoenix(
+  server: FakePhoenixServer,
+  options: {
+    project?: string;
+    apiKey?: string;
+    store?: PlatformOpenContext['store'];
+    listTtlSeconds?: number;
+    sleeps?: number[];
+    maxRetries?: number;
+  } = {},
+): Promise<PlatformSession<PhoenixConnection>> {
   const connection = phoenixPlatform.connection({
     name: 'default',
     settings: { baseUrl: server.baseUrl, project: options.project },

@@ -10,14 +10,20 @@ describe('prompts: variable recovery', () => {
   });
 
   it('recovers several variables, including at the start and the end', () => {
-    assert.deepEqual(extractVariables('{greeting}, I am {name} from {place}', 'Hello, I am Ann from Rome', 'fstring'),
-      { greeting: 'Hello', name: 'Ann', place: 'Rome' });
+    assert.deepEqual(extractVariables('{greeting}, I am {name} from {place}', 'Hello, I am Ann from Rome', 'fstring'), {
+      greeting: 'Hello',
+      name: 'Ann',
+      place: 'Rome',
+    });
   });
 
   it('recovers multi-line values', () => {
     const template = 'Context:\n{{context}}\n\nQuestion: {{question}}\nAnswer:';
     const rendered = 'Context:\nline one\nline two\n\nmore\n\nQuestion: What is\nthis?\nAnswer:';
-    assert.deepEqual(extractVariables(template, rendered, 'mustache'), { context: 'line one\nline two\n\nmore', question: 'What is\nthis?' });
+    assert.deepEqual(extractVariables(template, rendered, 'mustache'), {
+      context: 'line one\nline two\n\nmore',
+      question: 'What is\nthis?',
+    });
   });
 
   it('requires a repeated variable to have one value', () => {
@@ -29,7 +35,10 @@ describe('prompts: variable recovery', () => {
 
   it('treats regex special characters in literals as text', () => {
     const template = 'Cost (USD): $[{amount}]* ^{note}.+? \\d {{braces}}';
-    assert.deepEqual(extractVariables(template, 'Cost (USD): $[12.50]* ^cheap.+? \\d {braces}', 'fstring'), { amount: '12.50', note: 'cheap' });
+    assert.deepEqual(extractVariables(template, 'Cost (USD): $[12.50]* ^cheap.+? \\d {braces}', 'fstring'), {
+      amount: '12.50',
+      note: 'cheap',
+    });
   });
 
   it('returns undefined when the text does not match, and an empty record when there is nothing to recover', () => {

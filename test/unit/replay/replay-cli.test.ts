@@ -23,40 +23,65 @@ describe('trace-replay replay / replays CLI', function () {
     server.reset();
     dir = await mkdtemp(path.join(os.tmpdir(), 'tr-replay-cli-'));
     store = path.join(dir, 'store');
-    env = { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: server.openaiBaseUrl, ANTHROPIC_API_KEY: 'sk-ant-test', ANTHROPIC_BASE_URL: server.anthropicBaseUrl };
+    env = {
+      OPENAI_API_KEY: 'sk-test',
+      OPENAI_BASE_URL: server.openaiBaseUrl,
+      ANTHROPIC_API_KEY: 'sk-ant-test',
+      ANTHROPIC_BASE_URL: server.anthropicBaseUrl,
+    };
   });
   afterEach(async () => rm(dir, { recursive: true, force: true }));
 
   async function importTraces(...names: string[]): Promise<string[]> {
-    const imported = await runCli(['import', ...names.map(n => path.join(FIXTURES, `${n}.json`)), '--store', store]);
+    const imported = await runCli(['import', ...names.map((n) => path.join(FIXTURES, `${n}.json`)), '--store', store]);
     assert.equal(imported.code, 0, imported.stderr);
     const listed = await runCli(['traces', '--store', store, '--json']);
-    return (JSON.parse(listed.stdout) as { id: string }[]).map(t => t.id);
+    return (JSON.parse(listed.stdout) as { id: string }[]).map((t) => t.id);
   }
 
   it('replays several traces, prints the documented JSON, caches, and lists the history', async () => {
     const ids = await importTraces('traceloop-openai-chain', 'traceloop-openai-single');
-    const run = await runWithEnv(['replay', ...ids, '--param', 'temperature=0', '--param', 'max_tokens=64', '--store', store, '--json'], env);
+    const run = await runWithEnv(
+      ['replay', ...ids, '--param', 'temperature=0', '--param', 'max_tokens=64', '--store', store, '--json'],
+      env,
+    );
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stderr, '', 'no progress bars when stderr is not a TTY');
     const jobs = JSON.parse(run.stdout) as Record<string, unknown>[];
     assert.equal(jobs.length, 2);
     for (const job of jobs) {
-      assert.deepEqual(Object.keys(job).sort(), ['comparison', 'finishedAt', 'id', 'overrides', 'replayTraceId', 'spans', 'startedAt', 'status', 'traceId']);
+      assert.deepEqual(Object.keys(job).sort(), [
+        'comparison',
+        'finishedAt',
+        'id',
+        'overrides',
+        'replayTraceId',
+        'spans',
+        'startedAt',
+        'status',
+        'traceId',
+      ]);
       assert.equal(job.status, 'COMPLETED');
       // Each result carries its comparison, scored by the default evaluators on both sides.
-      const comparison = job.comparison as { metrics: Record<string, { original: unknown }>; spans: unknown[]; scores: { evaluator: string; original: number | null; replay: number | null }[] };
+      const comparison = job.comparison as {
+        metrics: Record<string, { original: unknown }>;
+        spans: unknown[];
+        scores: { evaluator: string; original: number | null; replay: number | null }[];
+      };
       assert.deepEqual(Object.keys(comparison).sort(), ['metrics', 'scores', 'spans']);
       assert.ok(comparison.metrics.inputTokens.original !== undefined);
-      assert.ok(comparison.scores.some(s => s.evaluator === 'similarity' && s.original === 1), 'the original scores 1 against itself');
-      const scored = comparison.scores.filter(s => s.original !== null && s.replay !== null);
-      assert.ok(new Set(scored.map(s => s.evaluator)).size >= 2, 'at least two evaluators scored both sides');
+      assert.ok(
+        comparison.scores.some((s) => s.evaluator === 'similarity' && s.original === 1),
+        'the original scores 1 against itself',
+      );
+      const scored = comparison.scores.filter((s) => s.original !== null && s.replay !== null);
+      assert.ok(new Set(scored.map((s) => s.evaluator)).size >= 2, 'at least two evaluators scored both sides');
       assert.deepEqual(job.overrides, { mode: 'independent', parameters: { temperature: 0, max_tokens: 64 } });
       for (const span of job.spans as Record<string, unknown>[]) {
-        assert.ok(['originalSpanId', 'replaySpanId', 'status', 'warnings'].every(k => k in span));
+        assert.ok(['originalSpanId', 'replaySpanId', 'status', 'warnings'].every((k) => k in span));
       }
     }
-    assert.deepEqual(jobs.map(j => j.traceId).sort(), [...ids].sort());
+    assert.deepEqual(jobs.map((j) => j.traceId).sort(), [...ids].sort());
     assert.equal(server.requests.length, 3);
     for (const r of server.requests) {
       assert.equal(r.body.temperature, 0, 'temperature=0 is sent as the number 0');
@@ -67,13 +92,30 @@ describe('trace-replay replay / replays CLI', function () {
     assert.equal(shown.code, 0, shown.stderr);
     assert.equal(JSON.parse(shown.stdout).id, jobs[0].replayTraceId);
 
-    const again = await runWithEnv(['replay', ids[1], '--param', 'temperature=0', '--param', 'max_tokens=64', '--store', store, '--json'], env);
+    const again = await runWithEnv(
+      ['replay', ids[1], '--param', 'temperature=0', '--param', 'max_tokens=64', '--store', store, '--json'],
+      env,
+    );
     assert.equal(again.code, 0, again.stderr);
     const cachedJob = JSON.parse(again.stdout) as { spans: { cached?: boolean; status: string }[] };
     assert.ok(!Array.isArray(cachedJob), 'one trace: one object');
-    assert.ok(cachedJob.spans.some(s => s.status === 'replayed' && s.cached === true));
+    assert.ok(cachedJob.spans.some((s) => s.status === 'replayed' && s.cached === true));
     assert.equal(server.requests.length, 3, 'answered from the cache');
-    const uncached = await runWithEnv(['replay', ids[1], '--param', 'temperature=0', '--param', 'max_tokens=64', '--no-cache', '--store', store, '--json'], env);
+    const uncached = await runWithEnv(
+      [
+        'replay',
+        ids[1],
+        '--param',
+        'temperature=0',
+        '--param',
+        'max_tokens=64',
+        '--no-cache',
+        '--store',
+        store,
+        '--json',
+      ],
+      env,
+    );
     assert.equal(uncached.code, 0, uncached.stderr);
     assert.equal(server.requests.length, 4, '--no-cache sends again');
 
@@ -86,7 +128,10 @@ describe('trace-replay replay / replays CLI', function () {
 
   it('exits 1 with the env var named when a key is missing, and with a clear error for a missing trace', async () => {
     const [id] = await importTraces('traceloop-openai-single');
-    const run = await runWithEnv(['replay', id, '--model', 'anthropic:claude-haiku-4-5', '--store', store, '--json'], { ...env, ANTHROPIC_API_KEY: '' });
+    const run = await runWithEnv(['replay', id, '--model', 'anthropic:claude-haiku-4-5', '--store', store, '--json'], {
+      ...env,
+      ANTHROPIC_API_KEY: '',
+    });
     assert.equal(run.code, 1);
     const job = JSON.parse(run.stdout) as { status: string; error: string };
     assert.equal(job.status, 'FAILED');

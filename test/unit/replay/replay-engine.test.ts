@@ -4,7 +4,14 @@ import assert from 'node:assert/strict';
 import { ReplayQueue } from '../../../src/core/replay/replay-queue';
 import type { ReplayEvent, ReplayJob } from '../../../src/core/replay/replay-types';
 import type { Trace } from '../../../src/core/model/trace';
-import { importFixture, providerError, ScriptedGateway, scriptedServices, tempStore, type TempStore } from './replay-test-helpers';
+import {
+  importFixture,
+  providerError,
+  ScriptedGateway,
+  scriptedServices,
+  tempStore,
+  type TempStore,
+} from './replay-test-helpers';
 
 describe('replay engine (scripted gateway)', () => {
   let t: TempStore;
@@ -28,7 +35,10 @@ describe('replay engine (scripted gateway)', () => {
 
   it('writes a new trace with the same tree, new ids, a link to the original and reused tool spans', async () => {
     const original = await importFixture(t.store, 'traceloop-openai-agent');
-    gateway.script = (_call, _target, n) => (n === 1 ? { text: '', toolCalls: [{ type: 'tool_call', id: 'c1', name: 'get_weather', arguments: { city: 'Paris' } }] } : undefined);
+    gateway.script = (_call, _target, n) =>
+      n === 1
+        ? { text: '', toolCalls: [{ type: 'tool_call', id: 'c1', name: 'get_weather', arguments: { city: 'Paris' } }] }
+        : undefined;
     const job = await replay(original.id);
     assert.equal(job.status, 'COMPLETED', job.error);
     assert.equal(gateway.executed.length, 2, 'both LLM spans sent, the tool span not');
@@ -37,7 +47,7 @@ describe('replay engine (scripted gateway)', () => {
     assert.notEqual(replayed.id, original.id);
     assert.match(replayed.id, /^[0-9a-f]{32}$/);
     assert.equal(replayed.spans.length, original.spans.length);
-    const newIds = new Map(job.spans.map(s => [s.originalSpanId, s.replaySpanId]));
+    const newIds = new Map(job.spans.map((s) => [s.originalSpanId, s.replaySpanId]));
     for (const [i, span] of original.spans.entries()) {
       const copy = replayed.spans[i];
       assert.equal(copy.kind, span.kind);
@@ -47,29 +57,33 @@ describe('replay engine (scripted gateway)', () => {
       assert.equal(copy.parentId, span.parentId && newIds.get(span.parentId));
       assert.equal(copy.replay?.originalSpanId, span.id);
       assert.ok(copy.startTime <= copy.endTime);
-      const parent = replayed.spans.find(s => s.id === copy.parentId);
-      if (parent) assert.ok(parent.startTime <= copy.startTime && parent.endTime >= copy.endTime, 'children inside their parent');
+      const parent = replayed.spans.find((s) => s.id === copy.parentId);
+      if (parent)
+        assert.ok(parent.startTime <= copy.startTime && parent.endTime >= copy.endTime, 'children inside their parent');
     }
-    const tool = replayed.spans.find(s => s.kind === 'tool')!;
-    const originalTool = original.spans.find(s => s.kind === 'tool')!;
+    const tool = replayed.spans.find((s) => s.kind === 'tool')!;
+    const originalTool = original.spans.find((s) => s.kind === 'tool')!;
     assert.equal(tool.replay?.status, 'reused');
     assert.deepEqual(tool.io, originalTool.io);
-    const finalLlm = replayed.spans.filter(s => s.kind === 'llm')[1];
+    const finalLlm = replayed.spans.filter((s) => s.kind === 'llm')[1];
     assert.equal(finalLlm.replay?.status, 'replayed');
     assert.equal(finalLlm.llm?.output.text, 'replayed by gpt-4o-mini');
     assert.deepEqual(finalLlm.llm?.usage, { inputTokens: 10, outputTokens: 5, inputIncludesCache: true });
     assert.equal(typeof finalLlm.llm?.costUsd, 'number', 'gpt-4o-mini is priced');
     assert.equal(finalLlm.endTime - finalLlm.startTime, 7, 'the replayed duration');
-    assert.equal(job.spans.find(s => s.kind === 'tool')?.status, 'reused');
+    assert.equal(job.spans.find((s) => s.kind === 'tool')?.status, 'reused');
     const listed = await t.store.listTraces();
-    assert.ok(listed.some(s => s.id === replayed.id && s.replayOf?.replayId === job.id));
+    assert.ok(listed.some((s) => s.id === replayed.id && s.replayOf?.replayId === job.id));
   });
 
   it('independent mode sends every span its recorded input; overrides apply to every LLM span', async () => {
     const original = await importFixture(t.store, 'traceloop-openai-chain');
-    const job = await replay(original.id, { model: 'anthropic:claude-haiku-4-5', parameters: { temperature: 0.3, max_tokens: 99, logprobs: true } });
+    const job = await replay(original.id, {
+      model: 'anthropic:claude-haiku-4-5',
+      parameters: { temperature: 0.3, max_tokens: 99, logprobs: true },
+    });
     assert.equal(job.status, 'COMPLETED', job.error);
-    const recorded = original.spans.filter(s => s.kind === 'llm').map(s => s.llm!);
+    const recorded = original.spans.filter((s) => s.kind === 'llm').map((s) => s.llm!);
     assert.equal(gateway.executed.length, 2);
     for (const [i, { call, target }] of gateway.executed.entries()) {
       assert.deepEqual(target, { provider: 'anthropic', model: 'claude-haiku-4-5' });
@@ -78,8 +92,12 @@ describe('replay engine (scripted gateway)', () => {
       assert.equal(call.parameters.maxTokens, 99);
       assert.deepEqual(call.parameters.extra, { logprobs: true });
     }
-    const llmResults = job.spans.filter(s => s.kind === 'llm');
-    assert.deepEqual(llmResults[0].warnings, ['translated from openai to anthropic'], 'build warnings are kept on the span');
+    const llmResults = job.spans.filter((s) => s.kind === 'llm');
+    assert.deepEqual(
+      llmResults[0].warnings,
+      ['translated from openai to anthropic'],
+      'build warnings are kept on the span',
+    );
     assert.equal(llmResults[0].execution?.model, 'claude-haiku-4-5');
     assert.equal(typeof llmResults[0].execution?.originalCostUsd, 'number', 'the recorded call is priced too');
   });
@@ -94,10 +112,13 @@ describe('replay engine (scripted gateway)', () => {
 
     gateway.executed.length = 0;
     const agent = await importFixture(t.store, 'traceloop-openai-agent');
-    gateway.script = (_c, _t, n) => (n === 1 ? { text: '', toolCalls: [{ type: 'tool_call', id: 'x', name: 'get_weather', arguments: { city: 'Lyon' } }] } : undefined);
+    gateway.script = (_c, _t, n) =>
+      n === 1
+        ? { text: '', toolCalls: [{ type: 'tool_call', id: 'x', name: 'get_weather', arguments: { city: 'Lyon' } }] }
+        : undefined;
     const job = await replay(agent.id, { mode: 'chained' });
     assert.equal(job.status, 'COMPLETED');
-    const [first, last] = job.spans.filter(s => s.kind === 'llm');
+    const [first, last] = job.spans.filter((s) => s.kind === 'llm');
     assert.equal(first.divergence?.first, true);
     assert.deepEqual(first.divergence?.replayed, [{ name: 'get_weather', arguments: { city: 'Lyon' } }]);
     assert.deepEqual(first.divergence?.recorded, [{ name: 'get_weather', arguments: { city: 'Paris' } }]);
@@ -105,12 +126,15 @@ describe('replay engine (scripted gateway)', () => {
     assert.match(last.warnings.join('\n'), /keeps the recorded tool calls and results/);
     // The recorded tool call stays paired with the recorded tool result.
     const sent = gateway.executed[1].call.messages;
-    const toolCall = sent.flatMap(m => m.parts).find(p => p.type === 'tool_call');
-    const toolResult = sent.flatMap(m => m.parts).find(p => p.type === 'tool_result');
-    assert.deepEqual(toolCall && { id: toolCall.id, args: toolCall.arguments }, { id: 'call_weather_1', args: { city: 'Paris' } });
+    const toolCall = sent.flatMap((m) => m.parts).find((p) => p.type === 'tool_call');
+    const toolResult = sent.flatMap((m) => m.parts).find((p) => p.type === 'tool_result');
+    assert.deepEqual(toolCall && { id: toolCall.id, args: toolCall.arguments }, {
+      id: 'call_weather_1',
+      args: { city: 'Paris' },
+    });
     assert.equal(toolResult?.toolCallId, 'call_weather_1');
     const replayed = (await t.store.getTrace(job.replayTraceId!))!;
-    assert.equal(replayed.spans.find(s => s.replay?.divergence)?.replay?.divergence?.first, true);
+    assert.equal(replayed.spans.find((s) => s.replay?.divergence)?.replay?.divergence?.first, true);
   });
 
   it('serves temperature-0 or seeded requests from the response cache unless cache is off', async () => {
@@ -118,11 +142,11 @@ describe('replay engine (scripted gateway)', () => {
     const first = await replay(original.id, { parameters: { temperature: 0 } });
     const second = await replay(original.id, { parameters: { temperature: 0 } });
     assert.equal(gateway.executed.length, 1, 'the second replay was a cache hit');
-    assert.equal(first.spans.find(s => s.kind === 'llm')?.cached, undefined);
-    assert.equal(second.spans.find(s => s.kind === 'llm')?.cached, true);
+    assert.equal(first.spans.find((s) => s.kind === 'llm')?.cached, undefined);
+    assert.equal(second.spans.find((s) => s.kind === 'llm')?.cached, true);
     assert.equal(second.providerMs, 0);
     const replayed = (await t.store.getTrace(second.replayTraceId!))!;
-    assert.equal(replayed.spans.find(s => s.kind === 'llm')?.replay?.cached, true);
+    assert.equal(replayed.spans.find((s) => s.kind === 'llm')?.replay?.cached, true);
 
     await replay(original.id, { parameters: { temperature: 0 }, cache: false });
     assert.equal(gateway.executed.length, 2, 'cache: false sends again');
@@ -139,14 +163,17 @@ describe('replay engine (scripted gateway)', () => {
     gateway.script = (_c, _t, n) => (n === 1 ? providerError(500, 'The server had an error') : undefined);
     const job = await replay(original.id, { mode: 'chained' });
     assert.equal(job.status, 'FAILED');
-    assert.match(job.error!, /1 of 2 LLM spans failed; first: openai request failed \(HTTP 500\) after 2 retries: The server had an error/);
-    const [a, b] = job.spans.filter(s => s.kind === 'llm');
+    assert.match(
+      job.error!,
+      /1 of 2 LLM spans failed; first: openai request failed \(HTTP 500\) after 2 retries: The server had an error/,
+    );
+    const [a, b] = job.spans.filter((s) => s.kind === 'llm');
     assert.equal(a.status, 'failed');
     assert.equal(b.status, 'replayed');
     assert.match(b.warnings.join(), /uses the recorded answer of span .* whose replay failed/);
     assert.ok(job.replayTraceId, 'the partial replay is still written');
     const replayed = (await t.store.getTrace(job.replayTraceId))!;
-    assert.equal(replayed.spans.find(s => s.replay?.status === 'failed')?.status.code, 'error');
+    assert.equal(replayed.spans.find((s) => s.replay?.status === 'failed')?.status.code, 'error');
   });
 
   it('a missing key fails the job at once, naming the env var, and leaves other jobs alone', async () => {
@@ -158,7 +185,7 @@ describe('replay engine (scripted gateway)', () => {
     assert.equal(a.status, 'FAILED');
     assert.equal(a.errorCode, 'MISSING_API_KEY');
     assert.match(a.error!, /ANTHROPIC_API_KEY/);
-    assert.equal(a.spans.filter(s => s.kind === 'llm').length, 0, 'no span went on after the first');
+    assert.equal(a.spans.filter((s) => s.kind === 'llm').length, 0, 'no span went on after the first');
     assert.equal(b.status, 'COMPLETED');
   });
 
@@ -178,10 +205,10 @@ describe('replay engine (scripted gateway)', () => {
   it('emits progress events in order and persists the history', async () => {
     const original = await importFixture(t.store, 'traceloop-openai-chain');
     const events: ReplayEvent[] = [];
-    queue.onEvent(e => events.push(e));
+    queue.onEvent((e) => events.push(e));
     const job = await replay(original.id);
     assert.deepEqual(
-      events.map(e => e.type),
+      events.map((e) => e.type),
       ['job-queued', 'job-started', 'span-started', 'span-finished', 'span-started', 'span-finished', 'job-finished'],
     );
     const history = await queue.listJobs({ traceId: original.id });

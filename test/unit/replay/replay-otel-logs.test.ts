@@ -38,7 +38,13 @@ describe('replay: otel-openai traces with their content in OTLP logs (real SDK, 
     server.reset();
     t = await tempStore();
     const configs: ProviderConfigs = {
-      openai: { kind: 'openai', baseURL: server.openaiBaseUrl, apiKey: 'sk-test', keySource: 'OPENAI_API_KEY', maxRetries: 0 },
+      openai: {
+        kind: 'openai',
+        baseURL: server.openaiBaseUrl,
+        apiKey: 'sk-test',
+        keySource: 'OPENAI_API_KEY',
+        maxRetries: 0,
+      },
     };
     queue = await ReplayQueue.open(createReplayServices(t.store, configs));
   });
@@ -49,7 +55,10 @@ describe('replay: otel-openai traces with their content in OTLP logs (real SDK, 
 
   /** Imports `<name>.logs.json` then `<name>.json`; every log record must find its span. */
   async function importWithLogs(name: string): Promise<Trace> {
-    const report = await importOtlpFiles(t.store, [path.join(FIXTURES, `${name}.logs.json`), path.join(FIXTURES, `${name}.json`)]);
+    const report = await importOtlpFiles(t.store, [
+      path.join(FIXTURES, `${name}.logs.json`),
+      path.join(FIXTURES, `${name}.json`),
+    ]);
     for (const f of report.files) assert.deepEqual(f.errors, [], `${f.path} imports cleanly`);
     const [logs, traces] = report.files;
     assert.ok(logs.logRecords > 0, 'the logs file has records');
@@ -69,7 +78,10 @@ describe('replay: otel-openai traces with their content in OTLP logs (real SDK, 
   it('content capture off: refused before any request, naming OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT', async () => {
     const trace = await importWithLogs('otel-openai-single-nocontent');
     const [llm] = trace.spans.filter((s) => s.kind === 'llm');
-    assert.ok(llm.llm?.messages.every((m) => m.parts.length === 0), 'role-only events give no message content');
+    assert.ok(
+      llm.llm?.messages.every((m) => m.parts.length === 0),
+      'role-only events give no message content',
+    );
     const job = await replay(trace.id);
     assert.equal(job.status, 'FAILED');
     assert.equal(job.errorCode, 'NOTHING_REPLAYABLE');
@@ -79,26 +91,58 @@ describe('replay: otel-openai traces with their content in OTLP logs (real SDK, 
 
   it('agent: re-sends the recorded messages with the tool call and its result paired; the unrecorded tool definition is filled in with a warning', async () => {
     const trace = await importWithLogs('otel-openai-agent');
-    assert.ok(trace.spans.every((s) => !s.llm?.tools?.length), 'the instrumentation recorded no tool definitions');
+    assert.ok(
+      trace.spans.every((s) => !s.llm?.tools?.length),
+      'the instrumentation recorded no tool definitions',
+    );
     server.enqueue([{ toolCalls: [AGENT_TOOL_CALL] }, { text: AGENT_FINAL_TEXT }]);
     const job = await replay(trace.id);
     assert.equal(job.status, 'COMPLETED', job.error);
-    assert.deepEqual(server.requests.map((r) => r.api), ['chat.completions', 'chat.completions']);
+    assert.deepEqual(
+      server.requests.map((r) => r.api),
+      ['chat.completions', 'chat.completions'],
+    );
     const [first, second] = server.requests.map((r) => r.body as Body);
 
-    assert.deepEqual(first.messages, [{ role: 'system', content: SYSTEM }, { role: 'user', content: QUESTION }]);
+    assert.deepEqual(first.messages, [
+      { role: 'system', content: SYSTEM },
+      { role: 'user', content: QUESTION },
+    ]);
     assert.deepEqual(second.messages, [
       { role: 'system', content: SYSTEM },
       { role: 'user', content: QUESTION },
-      { role: 'assistant', content: null, tool_calls: [{ id: AGENT_TOOL_CALL.id, type: 'function', function: { name: AGENT_TOOL_CALL.name, arguments: JSON.stringify(AGENT_TOOL_CALL.arguments) } }] },
+      {
+        role: 'assistant',
+        content: null,
+        tool_calls: [
+          {
+            id: AGENT_TOOL_CALL.id,
+            type: 'function',
+            function: { name: AGENT_TOOL_CALL.name, arguments: JSON.stringify(AGENT_TOOL_CALL.arguments) },
+          },
+        ],
+      },
       { role: 'tool', tool_call_id: AGENT_TOOL_CALL.id, content: TOOL_OUTPUT },
     ]);
     for (const body of [first, second]) {
       assert.equal(body.model, 'gpt-4o-mini');
       assert.equal(body.temperature, 0);
-      assert.deepEqual(body.tools, [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } } }]);
+      assert.deepEqual(body.tools, [
+        {
+          type: 'function',
+          function: {
+            name: 'get_weather',
+            parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+          },
+        },
+      ]);
     }
     const warnings = job.spans.filter((s) => s.kind === 'llm').map((s) => s.warnings.join('\n'));
-    for (const w of warnings) assert.match(w, /tool get_weather but no tool definitions; its definition was inferred from the recorded arguments.*--tools FILE/, w);
+    for (const w of warnings)
+      assert.match(
+        w,
+        /tool get_weather but no tool definitions; its definition was inferred from the recorded arguments.*--tools FILE/,
+        w,
+      );
   });
 });

@@ -22,14 +22,14 @@ describe('replay queue: traces read ahead for waiting jobs', () => {
   it('replays the trace as changed while the job waited, not the copy read ahead', async () => {
     const original = await importFixture(t.store, 'traceloop-openai-single');
     let release!: () => void;
-    gateway.hold = new Promise<void>(r => (release = r));
-    const started = new Promise<void>(resolve => queue.onEvent(e => e.type === 'span-started' && resolve()));
+    gateway.hold = new Promise<void>((r) => (release = r));
+    const started = new Promise<void>((resolve) => queue.onEvent((e) => e.type === 'span-started' && resolve()));
     const first = await queue.enqueue(original.id);
     const waiting = await queue.enqueue(original.id);
     await started; // the first job holds the only slot; the second waits (its trace read ahead)
 
     const changed = structuredClone(original);
-    const llm = changed.spans.find(s => s.kind === 'llm')!.llm!;
+    const llm = changed.spans.find((s) => s.kind === 'llm')!.llm!;
     llm.messages = [{ role: 'user', parts: [{ type: 'text', text: 'changed while waiting' }] }];
     await t.store.putTrace(changed);
     release();

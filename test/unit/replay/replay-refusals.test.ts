@@ -16,7 +16,12 @@ const TRACE = 'b'.repeat(32);
 
 function oiLlm(spanId: string, attrs: Attributes, startMs: number) {
   return rawSpan({
-    traceId: TRACE, spanId, parentSpanId: 'f'.repeat(16), name: 'ChatCompletion', startMs, scopeName: '@arizeai/openinference-instrumentation-openai',
+    traceId: TRACE,
+    spanId,
+    parentSpanId: 'f'.repeat(16),
+    name: 'ChatCompletion',
+    startMs,
+    scopeName: '@arizeai/openinference-instrumentation-openai',
     attributes: {
       'openinference.span.kind': 'LLM',
       'llm.provider': 'openai',
@@ -29,7 +34,13 @@ function oiLlm(spanId: string, attrs: Attributes, startMs: number) {
 }
 
 function root() {
-  return rawSpan({ traceId: TRACE, spanId: 'f'.repeat(16), name: 'workflow', startMs: 1_700_000_000_000, durationMs: 100 });
+  return rawSpan({
+    traceId: TRACE,
+    spanId: 'f'.repeat(16),
+    name: 'workflow',
+    startMs: 1_700_000_000_000,
+    durationMs: 100,
+  });
 }
 
 describe('replay refusals: no input, unlinked templates, missing tool definitions', () => {
@@ -68,10 +79,22 @@ describe('replay refusals: no input, unlinked templates, missing tool definition
 
   describe('a span that recorded no input messages', () => {
     it('is not sent: the job fails before any request, naming the content-capture switch', async () => {
-      await ingest(root(), rawSpan({
-        traceId: TRACE, spanId: '1'.repeat(16), parentSpanId: 'f'.repeat(16), name: 'chat gpt-4o-mini', scopeName: 'opentelemetry.instrumentation.openai_v2',
-        attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.system': 'openai', 'gen_ai.request.model': 'gpt-4o-mini', 'gen_ai.usage.input_tokens': 12 },
-      }));
+      await ingest(
+        root(),
+        rawSpan({
+          traceId: TRACE,
+          spanId: '1'.repeat(16),
+          parentSpanId: 'f'.repeat(16),
+          name: 'chat gpt-4o-mini',
+          scopeName: 'opentelemetry.instrumentation.openai_v2',
+          attributes: {
+            'gen_ai.operation.name': 'chat',
+            'gen_ai.system': 'openai',
+            'gen_ai.request.model': 'gpt-4o-mini',
+            'gen_ai.usage.input_tokens': 12,
+          },
+        }),
+      );
       const job = await replay(TRACE);
       assert.equal(job.status, 'FAILED');
       assert.equal(job.errorCode, 'NOTHING_REPLAYABLE');
@@ -84,16 +107,20 @@ describe('replay refusals: no input, unlinked templates, missing tool definition
     it('fails only its own span when others can be replayed; the job ends FAILED, never COMPLETED', async () => {
       await ingest(
         root(),
-        oiLlm('1'.repeat(16), { 'llm.input_messages.0.message.role': 'user', 'llm.input_messages.0.message.content': 'Hi there' }, 1_700_000_000_010),
+        oiLlm(
+          '1'.repeat(16),
+          { 'llm.input_messages.0.message.role': 'user', 'llm.input_messages.0.message.content': 'Hi there' },
+          1_700_000_000_010,
+        ),
         oiLlm('2'.repeat(16), {}, 1_700_000_000_020),
       );
       const job = await replay(TRACE);
       assert.equal(job.status, 'FAILED');
-      const refused = job.spans.find(s => s.originalSpanId === '2'.repeat(16))!;
+      const refused = job.spans.find((s) => s.originalSpanId === '2'.repeat(16))!;
       assert.equal(refused.status, 'failed');
       assert.match(refused.error!, /OPENINFERENCE_HIDE_INPUTS/);
       assert.equal(gateway.executed.length, 1, 'only the span with input was sent');
-      assert.equal(job.spans.find(s => s.originalSpanId === '1'.repeat(16))!.status, 'replayed');
+      assert.equal(job.spans.find((s) => s.originalSpanId === '1'.repeat(16))!.status, 'replayed');
     });
   });
 
@@ -111,12 +138,25 @@ describe('replay refusals: no input, unlinked templates, missing tool definition
       const job = await replay(TRACE, { template: { kind: 'file', path: v4 } });
       assert.equal(job.status, 'COMPLETED', job.error);
       const sent = gateway.executed[0].call.messages;
-      assert.deepEqual(sent.map(m => m.parts), [[{ type: 'text', text: 'You are our support agent. Customer asks: where is order 42?' }]]);
-      assert.ok(job.spans[1].warnings.some(w => w.includes('new version of the one template this trace recorded')), job.spans[1].warnings.join('\n'));
+      assert.deepEqual(
+        sent.map((m) => m.parts),
+        [[{ type: 'text', text: 'You are our support agent. Customer asks: where is order 42?' }]],
+      );
+      assert.ok(
+        job.spans[1].warnings.some((w) => w.includes('new version of the one template this trace recorded')),
+        job.spans[1].warnings.join('\n'),
+      );
     });
 
     it('that links to no span fails before sending anything, saying how to pick', async () => {
-      await ingest(root(), oiLlm('1'.repeat(16), { 'llm.input_messages.0.message.role': 'user', 'llm.input_messages.0.message.content': 'Hello' }, 1_700_000_000_010));
+      await ingest(
+        root(),
+        oiLlm(
+          '1'.repeat(16),
+          { 'llm.input_messages.0.message.role': 'user', 'llm.input_messages.0.message.content': 'Hello' },
+          1_700_000_000_010,
+        ),
+      );
       const v4 = await file('support-v4.txt', 'Completely different {thing}');
       const job = await replay(TRACE, { template: { kind: 'file', path: v4 } });
       assert.equal(job.status, 'FAILED');
@@ -130,12 +170,16 @@ describe('replay refusals: no input, unlinked templates, missing tool definition
       await ingest(
         root(),
         oiLlm('1'.repeat(16), recorded, 1_700_000_000_010),
-        oiLlm('2'.repeat(16), {
-          'llm.input_messages.0.message.role': 'user',
-          'llm.input_messages.0.message.content': 'Summarize: it rained',
-          'llm.prompt_template.template': 'Summarize: {text}',
-          'llm.prompt_template.variables': JSON.stringify({ text: 'it rained' }),
-        }, 1_700_000_000_020),
+        oiLlm(
+          '2'.repeat(16),
+          {
+            'llm.input_messages.0.message.role': 'user',
+            'llm.input_messages.0.message.content': 'Summarize: it rained',
+            'llm.prompt_template.template': 'Summarize: {text}',
+            'llm.prompt_template.variables': JSON.stringify({ text: 'it rained' }),
+          },
+          1_700_000_000_020,
+        ),
       );
       const v4 = await file('support-v4.txt', 'Kindly answer: {question}');
       const refused = await replay(TRACE, { template: { kind: 'file', path: v4 } });
@@ -147,8 +191,11 @@ describe('replay refusals: no input, unlinked templates, missing tool definition
 
       const picked = await replay(TRACE, { template: { kind: 'file', path: v4 }, templateSpanIds: ['1'.repeat(16)] });
       assert.equal(picked.status, 'COMPLETED', picked.error);
-      const texts = gateway.executed.map(e => e.call.messages[0].parts[0]);
-      assert.deepEqual(texts, [{ type: 'text', text: 'Kindly answer: where is order 42?' }, { type: 'text', text: 'Summarize: it rained' }]);
+      const texts = gateway.executed.map((e) => e.call.messages[0].parts[0]);
+      assert.deepEqual(texts, [
+        { type: 'text', text: 'Kindly answer: where is order 42?' },
+        { type: 'text', text: 'Summarize: it rained' },
+      ]);
     });
 
     it('is not taken as a new version of a template recorded under another prompt name, or one lacking its variables', async () => {
@@ -180,23 +227,50 @@ describe('replay refusals: no input, unlinked templates, missing tool definition
       const trace = await importFixture(t.store, 'traceloop-anthropic-agent');
       const job = await replay(trace.id);
       assert.equal(job.status, 'COMPLETED', job.error);
-      const withCalls = gateway.executed.filter(e => e.call.messages.some(m => m.parts.some(p => p.type === 'tool_call')) || e.call.output.toolCalls.length);
+      const withCalls = gateway.executed.filter(
+        (e) =>
+          e.call.messages.some((m) => m.parts.some((p) => p.type === 'tool_call')) || e.call.output.toolCalls.length,
+      );
       assert.ok(withCalls.length >= 1);
       for (const e of withCalls) {
-        assert.deepEqual(e.call.tools, [{ name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } }]);
+        assert.deepEqual(e.call.tools, [
+          {
+            name: 'get_weather',
+            parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+          },
+        ]);
       }
-      const warnings = job.spans.flatMap(s => s.warnings);
-      assert.ok(warnings.some(w => /tool get_weather but no tool definitions; its definition was inferred from the recorded arguments.*--tools FILE/.test(w)), warnings.join('\n'));
+      const warnings = job.spans.flatMap((s) => s.warnings);
+      assert.ok(
+        warnings.some((w) =>
+          /tool get_weather but no tool definitions; its definition was inferred from the recorded arguments.*--tools FILE/.test(
+            w,
+          ),
+        ),
+        warnings.join('\n'),
+      );
     });
 
-    it('come from the user\'s file (OpenAI form) before inference', async () => {
+    it("come from the user's file (OpenAI form) before inference", async () => {
       const trace = await importFixture(t.store, 'traceloop-anthropic-agent');
-      const tools = await file('tools.json', JSON.stringify([{ type: 'function', function: { name: 'get_weather', description: 'Weather for a city', parameters: { type: 'object', properties: { city: { type: 'string', description: 'City' } } } } }]));
+      const tools = await file(
+        'tools.json',
+        JSON.stringify([
+          {
+            type: 'function',
+            function: {
+              name: 'get_weather',
+              description: 'Weather for a city',
+              parameters: { type: 'object', properties: { city: { type: 'string', description: 'City' } } },
+            },
+          },
+        ]),
+      );
       const job = await replay(trace.id, { toolsPath: tools });
       assert.equal(job.status, 'COMPLETED', job.error);
-      const sent = gateway.executed.find(e => e.call.tools?.length)!;
+      const sent = gateway.executed.find((e) => e.call.tools?.length)!;
       assert.equal(sent.call.tools![0].description, 'Weather for a city');
-      assert.ok(job.spans.flatMap(s => s.warnings).some(w => w.includes(`its definition was from ${tools}`)));
+      assert.ok(job.spans.flatMap((s) => s.warnings).some((w) => w.includes(`its definition was from ${tools}`)));
     });
 
     it('come from another trace of the store that recorded them, before the file', async () => {
@@ -204,10 +278,12 @@ describe('replay refusals: no input, unlinked templates, missing tool definition
       const trace = await importFixture(t.store, 'traceloop-anthropic-agent');
       const job = await replay(trace.id);
       assert.equal(job.status, 'COMPLETED', job.error);
-      const sent = gateway.executed.find(e => e.call.tools?.length)!;
+      const sent = gateway.executed.find((e) => e.call.tools?.length)!;
       assert.equal(sent.call.tools![0].name, 'get_weather');
       assert.ok(sent.call.tools![0].description, 'the recorded definition (with its description) was used');
-      assert.ok(job.spans.flatMap(s => s.warnings).some(w => /its definition was recorded in trace [0-9a-f]{32}/.test(w)));
+      assert.ok(
+        job.spans.flatMap((s) => s.warnings).some((w) => /its definition was recorded in trace [0-9a-f]{32}/.test(w)),
+      );
     });
 
     it('an unreadable tools file fails the job before any request', async () => {
@@ -223,10 +299,11 @@ describe('replay refusals: no input, unlinked templates, missing tool definition
       const trace = await importFixture(t.store, 'openinference-openai-agent');
       const job = await replay(trace.id);
       assert.equal(job.status, 'COMPLETED', job.error);
-      const recorded = trace.spans.filter(s => s.llm?.tools?.length);
+      const recorded = trace.spans.filter((s) => s.llm?.tools?.length);
       assert.ok(recorded.length > 0);
-      for (const e of gateway.executed.filter(x => x.call.tools?.length)) assert.deepEqual(e.call.tools, recorded[0].llm!.tools);
-      assert.ok(!job.spans.flatMap(s => s.warnings).some(w => w.includes('no tool definitions')));
+      for (const e of gateway.executed.filter((x) => x.call.tools?.length))
+        assert.deepEqual(e.call.tools, recorded[0].llm!.tools);
+      assert.ok(!job.spans.flatMap((s) => s.warnings).some((w) => w.includes('no tool definitions')));
     });
   });
 });

@@ -18,13 +18,21 @@ import { runCliWithEnv, startCli } from '../cli/cli-helpers';
 import { importFixture, tempStore, type TempStore } from './replay-test-helpers';
 
 function configs(server: FakeLlmServer): ProviderConfigs {
-  return { openai: { kind: 'openai', baseURL: server.openaiBaseUrl, apiKey: 'sk-test', keySource: 'OPENAI_API_KEY', maxRetries: 0 } };
+  return {
+    openai: {
+      kind: 'openai',
+      baseURL: server.openaiBaseUrl,
+      apiKey: 'sk-test',
+      keySource: 'OPENAI_API_KEY',
+      maxRetries: 0,
+    },
+  };
 }
 
 /** The pid of a process that has exited (for a lease whose owner is gone). */
 async function deadPid(): Promise<number> {
   const child = spawn(process.execPath, ['-e', '0']);
-  await new Promise(resolve => child.once('exit', resolve));
+  await new Promise((resolve) => child.once('exit', resolve));
   return child.pid!;
 }
 
@@ -33,7 +41,7 @@ async function whenFolder(dir: string, check: () => Promise<boolean>): Promise<v
   if (await check()) return;
   await new Promise<void>((resolve, reject) => {
     const watcher = watch(dir, () => {
-      check().then(ok => {
+      check().then((ok) => {
         if (ok) {
           watcher.close();
           resolve();
@@ -74,9 +82,9 @@ describe('replay jobs across processes (leases and resume)', function () {
 
     it('never takes a job its live owner is running; lists it as running elsewhere', async () => {
       const original = await importFixture(t.store, 'traceloop-openai-single');
-      const gate = new Promise<void>(r => (release = r));
+      const gate = new Promise<void>((r) => (release = r));
       let arrived!: () => void;
-      const sent = new Promise<void>(r => (arrived = r));
+      const sent = new Promise<void>((r) => (arrived = r));
       server.setResponder(() => {
         arrived();
         return { hold: gate };
@@ -86,7 +94,10 @@ describe('replay jobs across processes (leases and resume)', function () {
       await sent;
       const b = await open();
       assert.deepEqual(await b.resume(), [], 'a live owner keeps its job');
-      assert.deepEqual((await b.runningElsewhere()).map(j => j.id), [job.id]);
+      assert.deepEqual(
+        (await b.runningElsewhere()).map((j) => j.id),
+        [job.id],
+      );
       release();
       const done = await a.wait(job.id);
       assert.equal(done.status, 'COMPLETED', done.error);
@@ -106,12 +117,24 @@ describe('replay jobs across processes (leases and resume)', function () {
       ];
       for (const lease of leases) {
         await owners.put(lease.id, lease);
-        await jobs.put(`job-${lease.id}`, { id: `job-${lease.id}`, traceId: original.id, status: 'RUNNING', owner: lease.id, overrides: { cache: false }, createdAt: new Date(now).toISOString(), providerMs: 0, spans: [] });
+        await jobs.put(`job-${lease.id}`, {
+          id: `job-${lease.id}`,
+          traceId: original.id,
+          status: 'RUNNING',
+          owner: lease.id,
+          overrides: { cache: false },
+          createdAt: new Date(now).toISOString(),
+          providerMs: 0,
+          spans: [],
+        });
       }
       const q = await open();
       const resumed = await q.resume();
-      assert.deepEqual(resumed.map(j => j.id).sort(), ['job-q-dead-pid', 'job-q-silent']);
-      assert.deepEqual((await q.runningElsewhere()).map(j => j.id), ['job-q-alive-elsewhere']);
+      assert.deepEqual(resumed.map((j) => j.id).sort(), ['job-q-dead-pid', 'job-q-silent']);
+      assert.deepEqual(
+        (await q.runningElsewhere()).map((j) => j.id),
+        ['job-q-alive-elsewhere'],
+      );
       for (const j of resumed) assert.equal((await q.wait(j.id)).status, 'COMPLETED');
       assert.equal(server.requests.length, 2);
     });
@@ -132,26 +155,28 @@ describe('replay jobs across processes (leases and resume)', function () {
       const s = await TraceStore.open(store);
       const original = await importFixture(s, 'traceloop-openai-chain');
       await s.close();
-      const llmSpans = original.spans.filter(sp => sp.kind === 'llm');
+      const llmSpans = original.spans.filter((sp) => sp.kind === 'llm');
       assert.equal(llmSpans.length, 2);
       // The first call is answered, the second is held open until the process is killed.
-      const gate = new Promise<void>(r => (release = r));
+      const gate = new Promise<void>((r) => (release = r));
       let secondArrived!: () => void;
-      const second = new Promise<void>(r => (secondArrived = r));
+      const second = new Promise<void>((r) => (secondArrived = r));
       server.setResponder(() => {
         if (server.requests.length < 2) return undefined;
         secondArrived();
         return { hold: gate };
       });
       const child = startCli(['replay', original.id, '--store', store, '--json'], { ...process.env, ...env });
-      const exited = new Promise(r => child.once('exit', r));
+      const exited = new Promise((r) => child.once('exit', r));
       await second;
       // Its first span's result is on disk before the kill: that is what must not be sent again.
       const replays = path.join(store, REPLAYS_COLLECTION);
       const firstDone = async (): Promise<boolean> => {
-        for (const name of (await readdir(replays)).filter(n => n.endsWith('.json'))) {
-          const job = JSON.parse(await readFile(path.join(replays, name), 'utf-8').catch(() => '{}')) as Partial<ReplayJob>;
-          if (job.spans?.some(sp => sp.kind === 'llm' && sp.status === 'replayed')) return true;
+        for (const name of (await readdir(replays)).filter((n) => n.endsWith('.json'))) {
+          const job = JSON.parse(
+            await readFile(path.join(replays, name), 'utf-8').catch(() => '{}'),
+          ) as Partial<ReplayJob>;
+          if (job.spans?.some((sp) => sp.kind === 'llm' && sp.status === 'replayed')) return true;
         }
         return false;
       };
@@ -164,7 +189,10 @@ describe('replay jobs across processes (leases and resume)', function () {
       const resumed = await runCliWithEnv(['resume', '--store', store, '--json'], env);
       assert.equal(resumed.code, 0, resumed.stderr);
       const jobs = JSON.parse(resumed.stdout) as { status: string; traceId: string }[];
-      assert.deepEqual(jobs.map(j => [j.traceId, j.status]), [[original.id, 'COMPLETED']]);
+      assert.deepEqual(
+        jobs.map((j) => [j.traceId, j.status]),
+        [[original.id, 'COMPLETED']],
+      );
       assert.equal(server.requests.length, 1, 'only the span that was cut off is sent again');
       const again = await runCliWithEnv(['resume', '--store', store], env);
       assert.equal(again.code, 0, again.stderr);

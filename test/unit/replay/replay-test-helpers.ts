@@ -5,7 +5,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { MissingApiKeyError, ProviderRequestError, RequestAbortedError } from '../../../src/core/llm/llm-errors';
-import type { BuiltRequest, ExecuteOptions, LlmExecution, LlmGateway, ModelTarget } from '../../../src/core/llm/llm-types';
+import type {
+  BuiltRequest,
+  ExecuteOptions,
+  LlmExecution,
+  LlmGateway,
+  ModelTarget,
+} from '../../../src/core/llm/llm-types';
 import type { LlmCall, LlmOutput, Trace } from '../../../src/core/model/trace';
 import { decodeOtlpJson } from '../../../src/core/otlp/decode-otlp-json';
 import type { ReplayServices } from '../../../src/core/replay/replay-services';
@@ -35,7 +41,7 @@ export async function tempStore(): Promise<TempStore> {
 /** Imports one captured fixture (e.g. 'traceloop-openai-agent') and returns its trace. */
 export async function importFixture(store: TraceStore, name: string): Promise<Trace> {
   const bodies = JSON.parse(readFileSync(path.join(FIXTURES, `${name}.json`), 'utf8')) as unknown[];
-  const result = await store.ingest(bodies.flatMap(b => decodeOtlpJson(b).spans));
+  const result = await store.ingest(bodies.flatMap((b) => decodeOtlpJson(b).spans));
   const [id] = result.traceIds;
   const trace = await store.getTrace(id);
   if (!trace) throw new Error(`fixture ${name} produced no trace`);
@@ -67,7 +73,8 @@ export class ScriptedGateway implements LlmGateway {
   }
 
   async execute(request: BuiltRequest, target: ModelTarget, options: ExecuteOptions = {}): Promise<LlmExecution> {
-    if (this.missingKeyFor === target.provider) throw new MissingApiKeyError(target.provider, `${target.provider.toUpperCase()}_API_KEY`);
+    if (this.missingKeyFor === target.provider)
+      throw new MissingApiKeyError(target.provider, `${target.provider.toUpperCase()}_API_KEY`);
     const call = this.calls.get(request)!;
     this.executed.push({ call, target });
     if (this.hold) {
@@ -90,7 +97,13 @@ export class ScriptedGateway implements LlmGateway {
 }
 
 export function providerError(status: number, message: string): ProviderRequestError {
-  return new ProviderRequestError({ provider: 'openai', status, providerMessage: message, retryable: status >= 500, retries: 2 });
+  return new ProviderRequestError({
+    provider: 'openai',
+    status,
+    providerMessage: message,
+    retryable: status >= 500,
+    retries: 2,
+  });
 }
 
 export function scriptedServices(store: TraceStore, gateway: LlmGateway): ReplayServices {

@@ -5,17 +5,36 @@
 import { strict as assert } from 'node:assert';
 import { langfusePlatform } from '../../../src/core/sources/langfuse/langfuse-platform';
 import type { ConnectionInput, PlatformConnection, PlatformDescriptor } from '../../../src/core/sources/platform';
-import { connectionInputFromEnv, connectionsFromEnvFor, findConnection, namedConnections, normalizePlatformUrl, platformEnvVar, urlHost } from '../../../src/core/sources/platform-env';
-import { isPlatformUsageError, PlatformCapabilityError, PlatformConfigError } from '../../../src/core/sources/platform-errors';
+import {
+  connectionInputFromEnv,
+  connectionsFromEnvFor,
+  findConnection,
+  namedConnections,
+  normalizePlatformUrl,
+  platformEnvVar,
+  urlHost,
+} from '../../../src/core/sources/platform-env';
+import {
+  isPlatformUsageError,
+  PlatformCapabilityError,
+  PlatformConfigError,
+} from '../../../src/core/sources/platform-errors';
 
 interface TestConnection extends PlatformConnection {
   project: string;
   apiKey?: string;
 }
 
-function descriptor(id: string, displayName: string, envPrefix: string, keyOptional: boolean): PlatformDescriptor<TestConnection> {
+function descriptor(
+  id: string,
+  displayName: string,
+  envPrefix: string,
+  keyOptional: boolean,
+): PlatformDescriptor<TestConnection> {
   const d: PlatformDescriptor<TestConnection> = {
-    id, displayName, envPrefix,
+    id,
+    displayName,
+    envPrefix,
     settings: [
       { key: 'baseUrl', label: 'Base URL', default: 'http://localhost:6006', envSuffix: 'BASE_URL' },
       { key: 'project', label: 'Project', default: 'default', envSuffix: 'PROJECT' },
@@ -24,8 +43,13 @@ function descriptor(id: string, displayName: string, envPrefix: string, keyOptio
     capabilities: ['traces'],
     connection(input: ConnectionInput): TestConnection {
       const apiKey = input.secrets.apiKey;
-      if (!keyOptional && !apiKey) throw new PlatformConfigError(`The ${displayName} connection "${input.name}" needs an API key.`);
-      const baseUrl = normalizePlatformUrl(input.settings.baseUrl ?? 'http://localhost:6006', platformEnvVar(d, input.name, 'BASE_URL'), 'http://localhost:6006');
+      if (!keyOptional && !apiKey)
+        throw new PlatformConfigError(`The ${displayName} connection "${input.name}" needs an API key.`);
+      const baseUrl = normalizePlatformUrl(
+        input.settings.baseUrl ?? 'http://localhost:6006',
+        platformEnvVar(d, input.name, 'BASE_URL'),
+        'http://localhost:6006',
+      );
       return { name: input.name, baseUrl, project: input.settings.project ?? 'default', ...(apiKey ? { apiKey } : {}) };
     },
     connectionsFromEnv: (env) => connectionsFromEnvFor(d, env),
@@ -54,7 +78,10 @@ describe('platform connections from the environment', () => {
     assert.equal(platformEnvVar(phoenixLike, 'default', 'BASE_URL'), 'PHOENIX_BASE_URL');
     assert.equal(platformEnvVar(phoenixLike, 'prod', 'API_KEY'), 'PHOENIX_PROD_API_KEY');
     assert.equal(platformEnvVar(phoenixLike, 'self-hosted.eu', 'PROJECT'), 'PHOENIX_SELF_HOSTED_EU_PROJECT');
-    assert.deepEqual(namedConnections(phoenixLike, { PHOENIX_CONNECTIONS: ' prod, default,,staging , prod' }), ['prod', 'staging']);
+    assert.deepEqual(namedConnections(phoenixLike, { PHOENIX_CONNECTIONS: ' prod, default,,staging , prod' }), [
+      'prod',
+      'staging',
+    ]);
     assert.deepEqual(namedConnections(phoenixLike, {}), []);
   });
 
@@ -62,17 +89,22 @@ describe('platform connections from the environment', () => {
     assert.deepEqual(connectionsFromEnvFor(phoenixLike, {}), []);
     assert.deepEqual(connectionsFromEnvFor(phoenixLike, { PHOENIX_BASE_URL: '   ', PHOENIX_API_KEY: '' }), []);
     assert.equal(connectionInputFromEnv(phoenixLike, { PHOENIX_BASE_URL: ' ' }, 'default'), undefined);
-    assert.deepEqual(connectionsFromEnvFor(phoenixLike, { PHOENIX_BASE_URL: ' https://phoenix.example.com/ ' }),
-      [{ name: 'default', baseUrl: 'https://phoenix.example.com', project: 'default' }]);
-    assert.deepEqual(connectionsFromEnvFor(phoenixLike, { PHOENIX_API_KEY: 'k' }),
-      [{ name: 'default', baseUrl: 'http://localhost:6006', project: 'default', apiKey: 'k' }], 'the other settings take their defaults');
+    assert.deepEqual(connectionsFromEnvFor(phoenixLike, { PHOENIX_BASE_URL: ' https://phoenix.example.com/ ' }), [
+      { name: 'default', baseUrl: 'https://phoenix.example.com', project: 'default' },
+    ]);
+    assert.deepEqual(
+      connectionsFromEnvFor(phoenixLike, { PHOENIX_API_KEY: 'k' }),
+      [{ name: 'default', baseUrl: 'http://localhost:6006', project: 'default', apiKey: 'k' }],
+      'the other settings take their defaults',
+    );
   });
 
   it('builds each named connection from its own variables, the default one first', () => {
     const env = {
       PHOENIX_PROJECT: 'main',
       PHOENIX_CONNECTIONS: 'prod,self-hosted',
-      PHOENIX_PROD_BASE_URL: 'https://prod.example.com', PHOENIX_PROD_API_KEY: 'k-prod',
+      PHOENIX_PROD_BASE_URL: 'https://prod.example.com',
+      PHOENIX_PROD_API_KEY: 'k-prod',
       PHOENIX_SELF_HOSTED_PROJECT: 'agents',
     };
     assert.deepEqual(connectionsFromEnvFor(phoenixLike, env), [
@@ -81,43 +113,89 @@ describe('platform connections from the environment', () => {
       { name: 'self-hosted', baseUrl: 'http://localhost:6006', project: 'agents' },
     ]);
     // Named connections without a default one.
-    assert.deepEqual(connectionsFromEnvFor(keyed, { KEYED_CONNECTIONS: 'a', KEYED_A_API_KEY: 'k' }).map(c => c.name), ['a']);
+    assert.deepEqual(
+      connectionsFromEnvFor(keyed, { KEYED_CONNECTIONS: 'a', KEYED_A_API_KEY: 'k' }).map((c) => c.name),
+      ['a'],
+    );
   });
 
   it('says which variables a listed connection lacks: its required secrets, else its settings', () => {
-    assert.equal(messageOf(() => connectionsFromEnvFor(keyed, { KEYED_CONNECTIONS: 'x' })),
-      'KEYED_CONNECTIONS names "x" but KEYED_X_API_KEY is not set.');
-    assert.equal(messageOf(() => connectionsFromEnvFor(phoenixLike, { PHOENIX_CONNECTIONS: 'eu-2' })),
-      'PHOENIX_CONNECTIONS names "eu-2" but PHOENIX_EU_2_BASE_URL and PHOENIX_EU_2_PROJECT are not set.');
+    assert.equal(
+      messageOf(() => connectionsFromEnvFor(keyed, { KEYED_CONNECTIONS: 'x' })),
+      'KEYED_CONNECTIONS names "x" but KEYED_X_API_KEY is not set.',
+    );
+    assert.equal(
+      messageOf(() => connectionsFromEnvFor(phoenixLike, { PHOENIX_CONNECTIONS: 'eu-2' })),
+      'PHOENIX_CONNECTIONS names "eu-2" but PHOENIX_EU_2_BASE_URL and PHOENIX_EU_2_PROJECT are not set.',
+    );
   });
 
-  it('passes on the descriptor\'s own refusals (a missing key, a bad URL), naming the variable and never a value', () => {
-    assert.equal(messageOf(() => connectionsFromEnvFor(keyed, { KEYED_PROJECT: 'p' })), 'The Keyed connection "default" needs an API key.');
-    const bad = messageOf(() => connectionsFromEnvFor(phoenixLike, { PHOENIX_CONNECTIONS: 'prod', PHOENIX_PROD_BASE_URL: 'phoenix.example.com', PHOENIX_PROD_API_KEY: 'secret-value' }));
+  it("passes on the descriptor's own refusals (a missing key, a bad URL), naming the variable and never a value", () => {
+    assert.equal(
+      messageOf(() => connectionsFromEnvFor(keyed, { KEYED_PROJECT: 'p' })),
+      'The Keyed connection "default" needs an API key.',
+    );
+    const bad = messageOf(() =>
+      connectionsFromEnvFor(phoenixLike, {
+        PHOENIX_CONNECTIONS: 'prod',
+        PHOENIX_PROD_BASE_URL: 'phoenix.example.com',
+        PHOENIX_PROD_API_KEY: 'secret-value',
+      }),
+    );
     assert.equal(bad, 'PHOENIX_PROD_BASE_URL "phoenix.example.com" is not a URL; use e.g. http://localhost:6006.');
     assert.ok(!bad.includes('secret-value'));
-    assert.match(messageOf(() => normalizePlatformUrl('ftp://x', 'PHOENIX_BASE_URL', 'http://localhost:6006')), /^PHOENIX_BASE_URL "ftp:\/\/x" must start with http:\/\/ or https:\/\/\.$/);
+    assert.match(
+      messageOf(() => normalizePlatformUrl('ftp://x', 'PHOENIX_BASE_URL', 'http://localhost:6006')),
+      /^PHOENIX_BASE_URL "ftp:\/\/x" must start with http:\/\/ or https:\/\/\.$/,
+    );
   });
 
   it('finds a connection by name (the first without one), or says what to set', () => {
-    const conns = connectionsFromEnvFor(phoenixLike, { PHOENIX_BASE_URL: 'http://a:6006', PHOENIX_CONNECTIONS: 'prod', PHOENIX_PROD_PROJECT: 'p' });
+    const conns = connectionsFromEnvFor(phoenixLike, {
+      PHOENIX_BASE_URL: 'http://a:6006',
+      PHOENIX_CONNECTIONS: 'prod',
+      PHOENIX_PROD_PROJECT: 'p',
+    });
     assert.equal(findConnection(phoenixLike, conns).name, 'default');
     assert.equal(findConnection(phoenixLike, conns, 'prod').project, 'p');
-    assert.equal(messageOf(() => findConnection(phoenixLike, conns, 'nope')), 'There is no Phoenix connection named "nope"; configured: default, prod; to add it, list it in PHOENIX_CONNECTIONS and set PHOENIX_NOPE_BASE_URL and PHOENIX_NOPE_PROJECT.');
+    assert.equal(
+      messageOf(() => findConnection(phoenixLike, conns, 'nope')),
+      'There is no Phoenix connection named "nope"; configured: default, prod; to add it, list it in PHOENIX_CONNECTIONS and set PHOENIX_NOPE_BASE_URL and PHOENIX_NOPE_PROJECT.',
+    );
     // Nothing configured: the required secrets first, then the settings; optional secrets are not demanded.
-    assert.equal(messageOf(() => findConnection(phoenixLike, [])), 'No Phoenix connection is configured; set PHOENIX_BASE_URL and PHOENIX_PROJECT.');
-    assert.equal(messageOf(() => findConnection(keyed, [], 'x')), 'No Keyed connection is configured; set KEYED_API_KEY, KEYED_BASE_URL and KEYED_PROJECT.');
-    assert.equal(messageOf(() => findConnection(langfusePlatform, [])), 'No Langfuse connection is configured; set LANGFUSE_PUBLIC_KEY, LANGFUSE_SECRET_KEY and LANGFUSE_BASE_URL.', 'as 0.1 said it');
+    assert.equal(
+      messageOf(() => findConnection(phoenixLike, [])),
+      'No Phoenix connection is configured; set PHOENIX_BASE_URL and PHOENIX_PROJECT.',
+    );
+    assert.equal(
+      messageOf(() => findConnection(keyed, [], 'x')),
+      'No Keyed connection is configured; set KEYED_API_KEY, KEYED_BASE_URL and KEYED_PROJECT.',
+    );
+    assert.equal(
+      messageOf(() => findConnection(langfusePlatform, [])),
+      'No Langfuse connection is configured; set LANGFUSE_PUBLIC_KEY, LANGFUSE_SECRET_KEY and LANGFUSE_BASE_URL.',
+      'as 0.1 said it',
+    );
   });
 
-  it('reads Langfuse\'s standard and named variables the same way as the generic rules', () => {
+  it("reads Langfuse's standard and named variables the same way as the generic rules", () => {
     const env = {
-      LANGFUSE_BASE_URL: 'https://us.cloud.langfuse.com/', LANGFUSE_PUBLIC_KEY: 'pk', LANGFUSE_SECRET_KEY: 'sk',
+      LANGFUSE_BASE_URL: 'https://us.cloud.langfuse.com/',
+      LANGFUSE_PUBLIC_KEY: 'pk',
+      LANGFUSE_SECRET_KEY: 'sk',
       LANGFUSE_CONNECTIONS: 'self-hosted',
-      LANGFUSE_SELF_HOSTED_BASE_URL: 'https://lf.example.com', LANGFUSE_SELF_HOSTED_PUBLIC_KEY: 'pk2', LANGFUSE_SELF_HOSTED_SECRET_KEY: 'sk2',
+      LANGFUSE_SELF_HOSTED_BASE_URL: 'https://lf.example.com',
+      LANGFUSE_SELF_HOSTED_PUBLIC_KEY: 'pk2',
+      LANGFUSE_SELF_HOSTED_SECRET_KEY: 'sk2',
     };
     assert.deepEqual(langfusePlatform.connectionsFromEnv(env), connectionsFromEnvFor(langfusePlatform, env));
-    assert.deepEqual(langfusePlatform.connectionsFromEnv(env).map(c => [c.name, c.baseUrl]), [['default', 'https://us.cloud.langfuse.com'], ['self-hosted', 'https://lf.example.com']]);
+    assert.deepEqual(
+      langfusePlatform.connectionsFromEnv(env).map((c) => [c.name, c.baseUrl]),
+      [
+        ['default', 'https://us.cloud.langfuse.com'],
+        ['self-hosted', 'https://lf.example.com'],
+      ],
+    );
     assert.equal(langfusePlatform.describe(langfusePlatform.connectionsFromEnv(env)[0]), 'us.cloud.langfuse.com');
   });
 

@@ -16,7 +16,9 @@ const run = promisify(execFile);
 const WRITER = path.join(__dirname, 'cross-process-writer.ts');
 
 function writer(dir: string, n: number, count: number): Promise<{ stdout: string }> {
-  return run(process.execPath, ['--import', 'tsx', WRITER, dir, String(n), String(count)], { cwd: path.resolve(__dirname, '../../..') });
+  return run(process.execPath, ['--import', 'tsx', WRITER, dir, String(n), String(count)], {
+    cwd: path.resolve(__dirname, '../../..'),
+  });
 }
 
 describe('TraceStore across processes', function () {
@@ -33,15 +35,15 @@ describe('TraceStore across processes', function () {
     // This process keeps the store open the whole time, as the extension does.
     const mine = await TraceStore.open(dir);
     await mine.ingest([rawSpan({ traceId: traceId(1), spanId: spanId(1), name: 'before' })]);
-    const results = await Promise.all([0, 1, 2].map(n => writer(dir, n, COUNT)));
+    const results = await Promise.all([0, 1, 2].map((n) => writer(dir, n, COUNT)));
     for (const r of results) assert.equal(r.stdout.trim(), `done ${COUNT}`);
 
     // 3 x 40 own traces + the shared one + this process's first one.
     assert.equal((await readIndexFiles(dir)).size, 3 * COUNT + 2, 'the index files hold every trace');
     const listed = await mine.listTraces();
-    assert.equal(listed.length, 3 * COUNT + 2, 'the process open all along lists the others\' traces');
+    assert.equal(listed.length, 3 * COUNT + 2, "the process open all along lists the others' traces");
     const shared = await mine.getTrace(traceId(0xfffff));
-    assert.equal(shared?.spans.length, 3 * COUNT, 'every process\'s spans were merged into the shared trace');
+    assert.equal(shared?.spans.length, 3 * COUNT, "every process's spans were merged into the shared trace");
 
     // A write of this process after theirs keeps their index entries.
     await mine.ingest([rawSpan({ traceId: traceId(2), spanId: spanId(2), name: 'after' })]);
@@ -52,7 +54,7 @@ describe('TraceStore across processes', function () {
   it('tells a listener about traces another process wrote, once it looks', async () => {
     const mine = await TraceStore.open(dir);
     const seen: string[] = [];
-    mine.onDidChange(e => {
+    mine.onDidChange((e) => {
       if (e.kind === 'upsert') seen.push(...e.traceIds);
     });
     await writer(dir, 7, 2);

@@ -12,7 +12,9 @@ interface Job {
 }
 
 function isJob(v: unknown): v is Job {
-  return typeof v === 'object' && v !== null && typeof (v as Job).state === 'string' && typeof (v as Job).n === 'number';
+  return (
+    typeof v === 'object' && v !== null && typeof (v as Job).state === 'string' && typeof (v as Job).n === 'number'
+  );
 }
 
 describe('JsonDocumentCollection', () => {
@@ -47,7 +49,9 @@ describe('JsonDocumentCollection', () => {
 
   it('serializes concurrent read-modify-write updates so none is lost', async () => {
     await jobs.put('counter', { state: 'running', n: 0 });
-    await Promise.all(Array.from({ length: 50 }, () => jobs.update('counter', j => (j ? { ...j, n: j.n + 1 } : undefined))));
+    await Promise.all(
+      Array.from({ length: 50 }, () => jobs.update('counter', (j) => (j ? { ...j, n: j.n + 1 } : undefined))),
+    );
     assert.equal((await jobs.get('counter'))?.n, 50);
   });
 
@@ -71,7 +75,7 @@ describe('JsonDocumentCollection', () => {
     await assert.rejects(jobs.get('odd'), CorruptDocumentError);
     const { found, corrupt } = await jobs.getMany(['bad', 'odd', 'good', 'missing']);
     assert.deepEqual([...found.keys()], ['good']);
-    assert.deepEqual(corrupt.map(e => e.id).sort(), ['bad', 'odd']);
+    assert.deepEqual(corrupt.map((e) => e.id).sort(), ['bad', 'odd']);
     const backup = await jobs.quarantine('bad');
     assert.ok(backup?.startsWith(path.join(dir, 'replays', 'bad.json.corrupt-')));
     assert.deepEqual((await jobs.listIds()).sort(), ['good', 'odd']);

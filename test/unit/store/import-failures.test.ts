@@ -13,7 +13,15 @@ const BROKEN = 'b'.repeat(32);
 const GOOD = 'a'.repeat(32);
 
 function body(traceId: string, spanId: string): unknown {
-  return { resourceSpans: [{ scopeSpans: [{ spans: [{ traceId, spanId: spanId.repeat(16), name: 'op', startTimeUnixNano: '1', endTimeUnixNano: '2' }] }] }] };
+  return {
+    resourceSpans: [
+      {
+        scopeSpans: [
+          { spans: [{ traceId, spanId: spanId.repeat(16), name: 'op', startTimeUnixNano: '1', endTimeUnixNano: '2' }] },
+        ],
+      },
+    ],
+  };
 }
 
 /** The real store, except that writing spans of BROKEN fails like a disk error (the real store
@@ -22,9 +30,10 @@ function storeFailingFor(store: TraceStore): TraceStore {
   return new Proxy(store, {
     get(target, prop, receiver) {
       if (prop === 'ingest') {
-        return (spans: RawSpan[]) => (spans.some(s => s.traceId === BROKEN)
-          ? Promise.reject(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }))
-          : target.ingest(spans));
+        return (spans: RawSpan[]) =>
+          spans.some((s) => s.traceId === BROKEN)
+            ? Promise.reject(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }))
+            : target.ingest(spans);
       }
       const value: unknown = Reflect.get(target, prop, receiver);
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;

@@ -13,16 +13,26 @@ const FIXTURES = path.join(__dirname, '../../fixtures/otlp');
 const TRACES = path.join(FIXTURES, 'otel-openai-agent.json');
 const LOGS = path.join(FIXTURES, 'otel-openai-agent.logs.json');
 const bodies = (file: string): unknown[] => JSON.parse(readFileSync(file, 'utf8')) as unknown[];
-const TRACE_ID = (bodies(TRACES)[0] as { resourceSpans: { scopeSpans: { spans: { traceId: string }[] }[] }[] }).resourceSpans[0].scopeSpans[0].spans[0].traceId;
+const TRACE_ID = (bodies(TRACES)[0] as { resourceSpans: { scopeSpans: { spans: { traceId: string }[] }[] }[] })
+  .resourceSpans[0].scopeSpans[0].spans[0].traceId;
 
 /** The agent run: two model calls with their whole conversation, read from the joined log events. */
 function assertAgentConversation(trace: Trace | undefined): void {
-  const calls = trace?.spans.filter(s => s.kind === 'llm').map(s => s.llm!) ?? [];
+  const calls = trace?.spans.filter((s) => s.kind === 'llm').map((s) => s.llm!) ?? [];
   assert.equal(calls.length, 2);
   const [first, second] = calls;
-  assert.deepEqual(first.messages.map(m => m.role), ['system', 'user']);
-  assert.deepEqual(first.output.toolCalls.map(c => [c.name, c.arguments]), [['get_weather', { city: 'Paris' }]]);
-  assert.deepEqual(second.messages.map(m => m.role), ['system', 'user', 'assistant', 'tool']);
+  assert.deepEqual(
+    first.messages.map((m) => m.role),
+    ['system', 'user'],
+  );
+  assert.deepEqual(
+    first.output.toolCalls.map((c) => [c.name, c.arguments]),
+    [['get_weather', { city: 'Paris' }]],
+  );
+  assert.deepEqual(
+    second.messages.map((m) => m.role),
+    ['system', 'user', 'assistant', 'tool'],
+  );
   assert.match(second.output.text, /sunny/i);
 }
 
@@ -57,7 +67,10 @@ describe('import: OTLP logs exports', () => {
 
   it('joins a logs file imported after its traces file', async () => {
     const report = await importOtlpFiles(store, [TRACES, LOGS]);
-    assert.deepEqual([report.files[1].joinedLogRecords, report.files[1].traceIds, report.pendingLogRecords], [8, [TRACE_ID], 0]);
+    assert.deepEqual(
+      [report.files[1].joinedLogRecords, report.files[1].traceIds, report.pendingLogRecords],
+      [8, [TRACE_ID], 0],
+    );
     assertAgentConversation(await store.getTrace(TRACE_ID));
   });
 
@@ -75,14 +88,17 @@ describe('import: OTLP logs exports', () => {
     const mixed = path.join(work, 'mixed.json');
     await writeFile(mixed, JSON.stringify([...bodies(LOGS), ...bodies(TRACES)]));
     const report = await importOtlpFiles(store, [mixed]);
-    assert.deepEqual([report.files[0].ok, report.files[0].spans, report.files[0].logRecords, report.files[0].joinedLogRecords], [true, 4, 8, 8]);
+    assert.deepEqual(
+      [report.files[0].ok, report.files[0].spans, report.files[0].logRecords, report.files[0].joinedLogRecords],
+      [true, 4, 8, 8],
+    );
     assertAgentConversation(await store.getTrace(TRACE_ID));
 
     const otherDir = await makeTempDir();
     const other = await TraceStore.open(otherDir);
     try {
       const lines = path.join(work, 'mixed.jsonl');
-      await writeFile(lines, [...bodies(TRACES), ...bodies(LOGS)].map(b => JSON.stringify(b)).join('\n'));
+      await writeFile(lines, [...bodies(TRACES), ...bodies(LOGS)].map((b) => JSON.stringify(b)).join('\n'));
       const jsonl = await importOtlpFiles(other, [lines]);
       assert.deepEqual([jsonl.files[0].ok, jsonl.files[0].joinedLogRecords, jsonl.pendingLogRecords], [true, 8, 0]);
       assertAgentConversation(await other.getTrace(TRACE_ID));
@@ -95,14 +111,26 @@ describe('import: OTLP logs exports', () => {
   it('reports rejected and ignored log records while importing the rest', async () => {
     const [logsBody] = bodies(LOGS) as { resourceLogs: { scopeLogs: { logRecords: Record<string, unknown>[] }[] }[] }[];
     const records = logsBody.resourceLogs[0].scopeLogs[0].logRecords;
-    records.push({ ...records[0], spanId: 'not-an-id' }, { timeUnixNano: '1', body: { stringValue: 'an application log line' } });
+    records.push(
+      { ...records[0], spanId: 'not-an-id' },
+      { timeUnixNano: '1', body: { stringValue: 'an application log line' } },
+    );
     const file = path.join(work, 'logs.json');
     await writeFile(file, JSON.stringify([logsBody, 'not an export', ...bodies(TRACES)]));
     const report = await importOtlpFiles(store, [file]);
     const f = report.files[0];
-    assert.deepEqual([f.ok, f.logRecords, f.rejectedLogRecords, f.ignoredLogRecords, f.joinedLogRecords, f.spans], [false, 9, 1, 1, 8, 4]);
-    assert.ok(f.errors.includes('body 1: log record rejected: invalid spanId: expected 16 hex characters'), f.errors.join('\n'));
-    assert.ok(f.errors.some(e => e.startsWith('body 2: not an OTLP trace or logs export')), f.errors.join('\n'));
+    assert.deepEqual(
+      [f.ok, f.logRecords, f.rejectedLogRecords, f.ignoredLogRecords, f.joinedLogRecords, f.spans],
+      [false, 9, 1, 1, 8, 4],
+    );
+    assert.ok(
+      f.errors.includes('body 1: log record rejected: invalid spanId: expected 16 hex characters'),
+      f.errors.join('\n'),
+    );
+    assert.ok(
+      f.errors.some((e) => e.startsWith('body 2: not an OTLP trace or logs export')),
+      f.errors.join('\n'),
+    );
     assertAgentConversation(await store.getTrace(TRACE_ID));
   });
 });

@@ -28,10 +28,16 @@ describe('TraceStore index log', function () {
     const after = await stat(path.join(dir, 'index.json'));
     assert.equal(after.mtimeMs, before.mtimeMs, 'the snapshot is not rewritten');
     const log = (await readFile(path.join(dir, 'index.log'), 'utf-8')).split('\n').filter(Boolean);
-    assert.deepEqual(log.slice(-2).map(l => Object.keys(JSON.parse(l) as object)[0]), ['u', 'd']);
+    assert.deepEqual(
+      log.slice(-2).map((l) => Object.keys(JSON.parse(l) as object)[0]),
+      ['u', 'd'],
+    );
     await store.close();
     const reopened = await TraceStore.open(dir);
-    assert.deepEqual((await reopened.listTraces()).map(s => s.id), ['t3', 't2']);
+    assert.deepEqual(
+      (await reopened.listTraces()).map((s) => s.id),
+      ['t3', 't2'],
+    );
     assert.equal(reopened.openReport.index, 'loaded');
     await reopened.close();
   });
@@ -45,7 +51,7 @@ describe('TraceStore index log', function () {
     await again.putTrace(trace(2));
     await again.close();
     const reopened = await TraceStore.open(dir);
-    assert.deepEqual((await reopened.listTraces()).map(s => s.id).sort(), ['t1', 't2']);
+    assert.deepEqual((await reopened.listTraces()).map((s) => s.id).sort(), ['t1', 't2']);
     await reopened.close();
   });
 

@@ -19,7 +19,12 @@ function chatSpan(overrides: Partial<RawSpan> = {}): RawSpan {
       traceId: T,
       spanId: LLM,
       name: 'chat gpt-4o-mini',
-      attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.system': 'openai', 'gen_ai.request.model': 'gpt-4o-mini', 'gen_ai.usage.input_tokens': 12 },
+      attributes: {
+        'gen_ai.operation.name': 'chat',
+        'gen_ai.system': 'openai',
+        'gen_ai.request.model': 'gpt-4o-mini',
+        'gen_ai.usage.input_tokens': 12,
+      },
     }),
     ...overrides,
   };
@@ -27,7 +32,12 @@ function chatSpan(overrides: Partial<RawSpan> = {}): RawSpan {
 
 let clock = 1_700_000_000_000_000_000n;
 
-function record(eventName: string, body: RawLogRecord['body'], ids: { traceId?: string; spanId?: string } = { traceId: T, spanId: LLM }, attributes: Attributes = {}): RawLogRecord {
+function record(
+  eventName: string,
+  body: RawLogRecord['body'],
+  ids: { traceId?: string; spanId?: string } = { traceId: T, spanId: LLM },
+  attributes: Attributes = {},
+): RawLogRecord {
   clock += 1000n;
   const r: RawLogRecord = {
     ...ids,
@@ -64,8 +74,10 @@ describe('TraceStore: OTLP log records join their spans', () => {
     await removeDir(dir);
   });
 
-  async function llmOf(id = LLM): Promise<NonNullable<Awaited<ReturnType<TraceStore['getTrace']>>>['spans'][number]['llm']> {
-    return (await store.getTrace(T))?.spans.find(s => s.id === id)?.llm;
+  async function llmOf(
+    id = LLM,
+  ): Promise<NonNullable<Awaited<ReturnType<TraceStore['getTrace']>>>['spans'][number]['llm']> {
+    return (await store.getTrace(T))?.spans.find((s) => s.id === id)?.llm;
   }
 
   function assertConversation(llm: Awaited<ReturnType<typeof llmOf>>): void {
@@ -83,17 +95,29 @@ describe('TraceStore: OTLP log records join their spans', () => {
     await store.ingest([chatSpan()]);
     assert.deepEqual((await llmOf())?.messages, []);
     const seen: string[][] = [];
-    store.onDidChange(e => seen.push(e.traceIds));
+    store.onDidChange((e) => seen.push(e.traceIds));
     const result = await store.ingestLogs(conversation());
     assert.deepEqual(
-      [result.joinedLogRecords, result.pendingLogRecords, result.ignoredWithoutSpan, result.ignoredNotGenAi, result.droppedLogRecords, result.traceIds],
+      [
+        result.joinedLogRecords,
+        result.pendingLogRecords,
+        result.ignoredWithoutSpan,
+        result.ignoredNotGenAi,
+        result.droppedLogRecords,
+        result.traceIds,
+      ],
       [3, 0, 0, 0, 0, [T]],
     );
     assertConversation(await llmOf());
     const span = (await store.getTrace(T))?.spans[0];
-    assert.deepEqual(span?.events.map(e => [e.name, e.attributes[LOG_RECORD_MARKER]]), [
-      ['gen_ai.system.message', true], ['gen_ai.user.message', true], ['gen_ai.choice', true],
-    ]);
+    assert.deepEqual(
+      span?.events.map((e) => [e.name, e.attributes[LOG_RECORD_MARKER]]),
+      [
+        ['gen_ai.system.message', true],
+        ['gen_ai.user.message', true],
+        ['gen_ai.choice', true],
+      ],
+    );
     assert.deepEqual(span?.events[1].attributes['event.body'], { content: 'Hi there' });
     assert.deepEqual(seen, [[T]]);
     assert.equal(store.getSummary(T)?.llmSpanCount, 1);
@@ -103,7 +127,11 @@ describe('TraceStore: OTLP log records join their spans', () => {
     const logs = await store.ingestLogs(conversation());
     assert.deepEqual([logs.joinedLogRecords, logs.pendingLogRecords, logs.pendingTotal, logs.traceIds], [0, 3, 3, []]);
     assert.equal(store.pendingLogRecordCount, 3);
-    assert.equal((await readdir(path.join(dir, PENDING_LOGS_COLLECTION))).length, 1, 'one document per ingestLogs call');
+    assert.equal(
+      (await readdir(path.join(dir, PENDING_LOGS_COLLECTION))).length,
+      1,
+      'one document per ingestLogs call',
+    );
     assert.equal(await store.getTrace(T), undefined, 'no trace is made from logs alone');
 
     const spans = await store.ingest([chatSpan()]);
@@ -137,21 +165,31 @@ describe('TraceStore: OTLP log records join their spans', () => {
 
   it('rewrites a batch without the records that joined; the others still wait after a reopen', async () => {
     const other = traceId(0x777);
-    await store.ingestLogs([...conversation(), record('gen_ai.user.message', { content: 'later' }, { traceId: other, spanId: spanId(7) })]);
+    await store.ingestLogs([
+      ...conversation(),
+      record('gen_ai.user.message', { content: 'later' }, { traceId: other, spanId: spanId(7) }),
+    ]);
     assert.equal((await store.ingest([chatSpan()])).joinedLogRecords, 3);
     assert.equal(store.pendingLogRecordCount, 1);
     await store.close();
     store = await TraceStore.open(dir);
-    const joined = await store.ingest([rawSpan({ traceId: other, spanId: spanId(7), attributes: { 'gen_ai.operation.name': 'chat' } })]);
+    const joined = await store.ingest([
+      rawSpan({ traceId: other, spanId: spanId(7), attributes: { 'gen_ai.operation.name': 'chat' } }),
+    ]);
     assert.equal(joined.joinedLogRecords, 1, 'only the record that had not joined yet');
-    assert.deepEqual((await store.getTrace(other))?.spans[0].llm?.messages, [{ role: 'user', parts: [{ type: 'text', text: 'later' }] }]);
+    assert.deepEqual((await store.getTrace(other))?.spans[0].llm?.messages, [
+      { role: 'user', parts: [{ type: 'text', text: 'later' }] },
+    ]);
     assert.deepEqual(await readdir(path.join(dir, PENDING_LOGS_COLLECTION)), []);
   });
 
   it('keeps log-derived events when a more complete copy of the span replaces the stored one', async () => {
     await store.ingest([chatSpan({ endTimeUnixNano: '0' })]);
     await store.ingestLogs(conversation());
-    const finished = chatSpan({ status: { code: 'ok' }, attributes: { ...chatSpan().attributes, 'gen_ai.usage.output_tokens': 3 } });
+    const finished = chatSpan({
+      status: { code: 'ok' },
+      attributes: { ...chatSpan().attributes, 'gen_ai.usage.output_tokens': 3 },
+    });
     const result = await store.ingest([finished]);
     assert.equal(result.duplicateSpans, 1);
     const llm = await llmOf();
@@ -214,7 +252,10 @@ describe('TraceStore: OTLP log records join their spans', () => {
     assert.equal(result.acceptedSpans, 1);
     assert.equal(result.joinedLogRecords, undefined);
     const names = await readdir(path.join(dir, PENDING_LOGS_COLLECTION));
-    assert.ok(names.some(n => n.startsWith(`${doc}.corrupt-`)), names.join(', '));
+    assert.ok(
+      names.some((n) => n.startsWith(`${doc}.corrupt-`)),
+      names.join(', '),
+    );
     const later = await store.ingestLogs(conversation());
     assert.equal(later.joinedLogRecords, 3);
   });
@@ -237,18 +278,28 @@ describe('TraceStore: the pending log buffer is bounded', () => {
       const oldT = traceId(0x1);
       const oldest = record('gen_ai.user.message', { content: 'oldest' }, { traceId: oldT, spanId: spanId(1) });
       const first = await store.ingestLogs([oldest, ...conversation()]);
-      assert.deepEqual([first.pendingLogRecords, first.droppedLogRecords, first.pendingTotal, first.pendingLimit], [4, 1, 3, 3]);
-      const second = await store.ingestLogs([record('gen_ai.user.message', { content: 'new' }, { traceId: oldT, spanId: spanId(1) })]);
+      assert.deepEqual(
+        [first.pendingLogRecords, first.droppedLogRecords, first.pendingTotal, first.pendingLimit],
+        [4, 1, 3, 3],
+      );
+      const second = await store.ingestLogs([
+        record('gen_ai.user.message', { content: 'new' }, { traceId: oldT, spanId: spanId(1) }),
+      ]);
       assert.equal(second.droppedLogRecords, 1, 'the system message of T, now the oldest');
       assert.equal(store.pendingLogRecordCount, 3);
 
       const joinedT = await store.ingest([chatSpan()]);
       assert.equal(joinedT.joinedLogRecords, 2);
       const llm = (await store.getTrace(T))?.spans[0].llm;
-      assert.deepEqual(llm?.messages.map(m => m.role), ['user']);
+      assert.deepEqual(
+        llm?.messages.map((m) => m.role),
+        ['user'],
+      );
       assert.equal(llm?.output.text, 'Hello!');
 
-      const joinedOld = await store.ingest([rawSpan({ traceId: oldT, spanId: spanId(1), attributes: { 'gen_ai.operation.name': 'chat' } })]);
+      const joinedOld = await store.ingest([
+        rawSpan({ traceId: oldT, spanId: spanId(1), attributes: { 'gen_ai.operation.name': 'chat' } }),
+      ]);
       assert.equal(joinedOld.joinedLogRecords, 1);
       const oldLlm = (await store.getTrace(oldT))?.spans[0].llm;
       assert.deepEqual(oldLlm?.messages, [{ role: 'user', parts: [{ type: 'text', text: 'new' }] }]);
@@ -260,7 +311,9 @@ describe('TraceStore: the pending log buffer is bounded', () => {
 
   it('keeps the arrival order across opens (new records after old ones)', async () => {
     let store = await TraceStore.open(dir, { pendingLogRecordLimit: 2 });
-    await store.ingestLogs([record('gen_ai.user.message', { content: 'a' }, { traceId: traceId(1), spanId: spanId(1) })]);
+    await store.ingestLogs([
+      record('gen_ai.user.message', { content: 'a' }, { traceId: traceId(1), spanId: spanId(1) }),
+    ]);
     await store.close();
     store = await TraceStore.open(dir, { pendingLogRecordLimit: 2 });
     try {
@@ -269,7 +322,9 @@ describe('TraceStore: the pending log buffer is bounded', () => {
         record('gen_ai.user.message', { content: 'c' }, { traceId: traceId(2), spanId: spanId(2) }),
       ]);
       assert.equal(r.droppedLogRecords, 1);
-      const joined = await store.ingest([rawSpan({ traceId: traceId(2), spanId: spanId(2), attributes: { 'gen_ai.operation.name': 'chat' } })]);
+      const joined = await store.ingest([
+        rawSpan({ traceId: traceId(2), spanId: spanId(2), attributes: { 'gen_ai.operation.name': 'chat' } }),
+      ]);
       assert.equal(joined.joinedLogRecords, 2, 'the record of the earlier run was the one dropped');
     } finally {
       await store.close();

@@ -17,10 +17,13 @@ interface PythonFixture {
 }
 
 const DIR = path.join(__dirname, '../../fixtures/python');
-const load = (name: string): PythonFixture => JSON.parse(readFileSync(path.join(DIR, `${name}.json`), 'utf8')) as PythonFixture;
+const load = (name: string): PythonFixture =>
+  JSON.parse(readFileSync(path.join(DIR, `${name}.json`), 'utf8')) as PythonFixture;
 
 /** Roles, text and tool calls of every LLM call of the store, in start order. */
-async function calls(store: TraceStore): Promise<{ messages: string[]; output: string; toolCalls: string[]; warnings: string[] }[]> {
+async function calls(
+  store: TraceStore,
+): Promise<{ messages: string[]; output: string; toolCalls: string[]; warnings: string[] }[]> {
   const out = [];
   for (const summary of await store.listTraces()) {
     const trace = await store.getTrace(summary.id);
@@ -28,9 +31,11 @@ async function calls(store: TraceStore): Promise<{ messages: string[]; output: s
       if (!span.llm) continue;
       const llm: LlmCall = span.llm;
       out.push({
-        messages: llm.messages.map(m => `${m.role}:${m.parts.map(p => (p.type === 'text' ? p.text : p.type)).join('+')}`),
+        messages: llm.messages.map(
+          (m) => `${m.role}:${m.parts.map((p) => (p.type === 'text' ? p.text : p.type)).join('+')}`,
+        ),
         output: llm.output.text,
-        toolCalls: llm.output.toolCalls.map(c => `${c.name}(${JSON.stringify(c.arguments)})`),
+        toolCalls: llm.output.toolCalls.map((c) => `${c.name}(${JSON.stringify(c.arguments)})`),
         warnings: span.warnings ?? [],
       });
     }
@@ -48,10 +53,10 @@ describe('store: Python OTel openai-v2 recordings joined through the receiver', 
     store = await TraceStore.open(dir);
     receiver = await startOtlpReceiver({
       port: 0,
-      onSpans: async spans => {
+      onSpans: async (spans) => {
         await store.ingest(spans);
       },
-      onLogRecords: records => store.ingestLogs(records),
+      onLogRecords: (records) => store.ingestLogs(records),
     });
   });
 
@@ -62,9 +67,14 @@ describe('store: Python OTel openai-v2 recordings joined through the receiver', 
   });
 
   async function send(fixture: PythonFixture, logsFirst: boolean): Promise<void> {
-    const order = logsFirst ? [...fixture.exports].sort((a, b) => (a.path === b.path ? 0 : a.path === '/v1/logs' ? -1 : 1)) : fixture.exports;
+    const order = logsFirst
+      ? [...fixture.exports].sort((a, b) => (a.path === b.path ? 0 : a.path === '/v1/logs' ? -1 : 1))
+      : fixture.exports;
     for (const e of order) {
-      const res = await httpRequest(receiver.url + e.path, { headers: { 'Content-Type': e.contentType }, body: Buffer.from(e.bodyBase64, 'base64') });
+      const res = await httpRequest(receiver.url + e.path, {
+        headers: { 'Content-Type': e.contentType },
+        body: Buffer.from(e.bodyBase64, 'base64'),
+      });
       assert.equal(res.status, 200, `${e.path}: ${res.body.toString()}`);
     }
   }
@@ -74,7 +84,10 @@ describe('store: Python OTel openai-v2 recordings joined through the receiver', 
       it(`${scenario}: events and latest-event recordings give the span-only recording's calls (${logsFirst ? 'logs first' : 'as recorded'})`, async () => {
         await send(load(`otel-openai-${scenario}-latest-span`), logsFirst);
         const expected = await calls(store);
-        assert.ok(expected.length > 0 && expected.every(c => c.messages.length > 0 && (c.output || c.toolCalls.length)), JSON.stringify(expected));
+        assert.ok(
+          expected.length > 0 && expected.every((c) => c.messages.length > 0 && (c.output || c.toolCalls.length)),
+          JSON.stringify(expected),
+        );
         for (const mode of ['events', 'latest-event']) {
           await store.close();
           await removeDir(dir);

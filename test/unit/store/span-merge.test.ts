@@ -44,9 +44,12 @@ describe('span merge', () => {
   it('adds new spans and replaces a duplicate that is more complete', () => {
     const result = mergeSpans([running], [span('a'), span('b')]);
     assert.deepEqual([result.accepted, result.duplicates, result.changed], [1, 1, true]);
-    assert.deepEqual(result.spans.map(s => [s.id, s.endTime]), [
-      ['a', 2],
-      ['b', 2],
-    ]);
+    assert.deepEqual(
+      result.spans.map((s) => [s.id, s.endTime]),
+      [
+        ['a', 2],
+        ['b', 2],
+      ],
+    );
   });
 });

@@ -50,7 +50,14 @@ export function rawSpan(input: RawSpanInput): RawSpan {
 }
 
 /** A normalized trace with one LLM span, for putTrace and filter tests. */
-export function llmTrace(input: { id: string; name: string; startMs: number; model?: string; serviceName?: string; spans?: number }): Trace {
+export function llmTrace(input: {
+  id: string;
+  name: string;
+  startMs: number;
+  model?: string;
+  serviceName?: string;
+  spans?: number;
+}): Trace {
   const spans: Span[] = [];
   const count = input.spans ?? 1;
   for (let i = 0; i < count; i++) {
@@ -105,8 +112,10 @@ export async function removeDir(dir: string): Promise<void> {
  *  read the way another program would, without the store. */
 export async function readIndexFiles(dir: string): Promise<Map<string, { id: string; spanCount: number }>> {
   const { readFile } = await import('node:fs/promises');
-  const snapshot = JSON.parse(await readFile(path.join(dir, 'index.json'), 'utf-8')) as { traces: { id: string; spanCount: number }[] };
-  const byId = new Map(snapshot.traces.map(t => [t.id, t]));
+  const snapshot = JSON.parse(await readFile(path.join(dir, 'index.json'), 'utf-8')) as {
+    traces: { id: string; spanCount: number }[];
+  };
+  const byId = new Map(snapshot.traces.map((t) => [t.id, t]));
   const log = await readFile(path.join(dir, 'index.log'), 'utf-8').catch(() => '');
   for (const line of log.split('\n').filter(Boolean)) {
     const entry = JSON.parse(line) as { u?: { id: string; spanCount: number }; d?: string };

@@ -23,13 +23,17 @@ describe('TraceStore file modes', function () {
   it('creates its folders 0700 and its files 0600', async () => {
     const root = path.join(dir, 'store');
     const store = await TraceStore.open(root);
-    await store.putTraces([llmTrace({ id: 't1', name: 'one', startMs: 1 }), llmTrace({ id: 't2', name: 'two', startMs: 2 })]);
+    await store.putTraces([
+      llmTrace({ id: 't1', name: 'one', startMs: 1 }),
+      llmTrace({ id: 't2', name: 'two', startMs: 2 }),
+    ]);
     await store.putTrace(llmTrace({ id: 't3', name: 'three', startMs: 3 }));
     const jobs = await store.collection<{ id: string }>('replays');
     await jobs.put('job-1', { id: 'job-1' });
     await store.close();
     assert.equal(await modeOf(root), 0o700);
-    for (const sub of ['traces', 'replays', 'pending-logs']) assert.equal(await modeOf(path.join(root, sub)), 0o700, sub);
+    for (const sub of ['traces', 'replays', 'pending-logs'])
+      assert.equal(await modeOf(path.join(root, sub)), 0o700, sub);
     for (const file of ['index.json', 'index.log', 'traces/t1.json', 'traces/t3.json', 'replays/job-1.json']) {
       assert.equal(await modeOf(path.join(root, file)), 0o600, file);
     }

@@ -24,7 +24,11 @@ describe('TraceStore recovery', () => {
 
   async function seed(count: number): Promise<TraceStore> {
     const s = await TraceStore.open(dir);
-    await s.putTraces(Array.from({ length: count }, (_, i) => llmTrace({ id: `t${i + 1}`, name: `trace ${i + 1}`, startMs: 1000 * (i + 1) })));
+    await s.putTraces(
+      Array.from({ length: count }, (_, i) =>
+        llmTrace({ id: `t${i + 1}`, name: `trace ${i + 1}`, startMs: 1000 * (i + 1) }),
+      ),
+    );
     return s;
   }
 
@@ -64,7 +68,7 @@ describe('TraceStore recovery', () => {
     assert.equal(result.acceptedSpans, 1);
     assert.equal((await store.getTrace(id))?.spans.length, 1);
     const names = await readdir(path.join(dir, 'traces'));
-    const backup = names.find(n => n.startsWith(`${id}.json.corrupt-`));
+    const backup = names.find((n) => n.startsWith(`${id}.json.corrupt-`));
     assert.ok(backup, `backup kept among ${names.join(', ')}`);
     assert.equal(await readFile(path.join(dir, 'traces', backup), 'utf-8'), 'garbage');
   });
@@ -77,7 +81,7 @@ describe('TraceStore recovery', () => {
     store = await TraceStore.open(dir);
     assert.equal(store.openReport.index, 'rebuilt');
     assert.deepEqual(
-      (await store.listTraces()).map(s => s.id),
+      (await store.listTraces()).map((s) => s.id),
       ['t3', 't2', 't1'],
     );
     const backupPath = store.openReport.indexBackupPath;
@@ -119,7 +123,7 @@ describe('TraceStore recovery', () => {
     store = await TraceStore.open(dir);
     assert.equal(store.openReport.index, 'loaded');
     assert.deepEqual(
-      (await store.listTraces()).map(s => s.id),
+      (await store.listTraces()).map((s) => s.id),
       ['t3', 't2'],
     );
   });
@@ -131,7 +135,7 @@ describe('TraceStore recovery', () => {
     assert.equal(report.traceCount, 2);
     assert.deepEqual(report.corruptDocuments, [{ id: 't2', path: path.join(dir, 'traces', 't2.json') }]);
     assert.deepEqual(
-      (await store.listTraces()).map(s => s.id),
+      (await store.listTraces()).map((s) => s.id),
       ['t3', 't1'],
     );
     // The broken file is still there for the user to inspect.
@@ -166,10 +170,18 @@ describe('TraceStore recovery', () => {
     const original = fs.write;
     const crash = Object.assign(new Error('simulated crash'), { code: 'EIO' });
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- fs.write's overloads, patched for one call shape
-    (fs as any).write = (fd: number, data: string, position: number, encoding: BufferEncoding, cb: (err: Error | null) => void) =>
-      original(fd, String(data).slice(0, Math.floor(String(data).length / 2)), position, encoding, () => cb(crash));
+    (fs as any).write = (
+      fd: number,
+      data: string,
+      position: number,
+      encoding: BufferEncoding,
+      cb: (err: Error | null) => void,
+    ) => original(fd, String(data).slice(0, Math.floor(String(data).length / 2)), position, encoding, () => cb(crash));
     try {
-      await assert.rejects(store.putTrace(llmTrace({ id: 't1', name: 'never lands', startMs: 1000, spans: 50 })), /simulated crash/);
+      await assert.rejects(
+        store.putTrace(llmTrace({ id: 't1', name: 'never lands', startMs: 1000, spans: 50 })),
+        /simulated crash/,
+      );
     } finally {
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
       (fs as any).write = original;
@@ -185,7 +197,9 @@ describe('TraceStore recovery', () => {
   it('leaves only whole documents and no temp files after a burst of writes', async () => {
     store = await TraceStore.open(dir);
     await Promise.all(
-      Array.from({ length: 40 }, (_, i) => store!.ingest([rawSpan({ traceId: traceId((i % 8) + 1), attributes: { i } })])),
+      Array.from({ length: 40 }, (_, i) =>
+        store!.ingest([rawSpan({ traceId: traceId((i % 8) + 1), attributes: { i } })]),
+      ),
     );
     const names = await readdir(path.join(dir, 'traces'));
     assert.equal(names.length, 8);
@@ -193,7 +207,7 @@ describe('TraceStore recovery', () => {
       assert.ok(!name.startsWith('.'), name);
       assert.doesNotThrow(() => JSON.parse(fs.readFileSync(path.join(dir, 'traces', name), 'utf-8')));
     }
-    assert.ok(!(await readdir(dir)).some(n => n.endsWith('.tmp')));
+    assert.ok(!(await readdir(dir)).some((n) => n.endsWith('.tmp')));
   });
 
   it('creates missing subfolders when a store folder lost its traces folder', async () => {

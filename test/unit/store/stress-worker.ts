@@ -21,7 +21,11 @@ async function main(): Promise<void> {
   const [storeDir, workerArg, tracesArg, replaysArg, baseURL, ...fixtures] = process.argv.slice(2);
   const worker = Number(workerArg);
   const store = await TraceStore.open(storeDir);
-  const receiver = await startOtlpReceiver({ port: 0, onSpans: async spans => void (await store.ingest(spans)), onLog: () => undefined });
+  const receiver = await startOtlpReceiver({
+    port: 0,
+    onSpans: async (spans) => void (await store.ingest(spans)),
+    onLog: () => undefined,
+  });
   const template = (JSON.parse(await readFile(fixtures[0], 'utf-8')) as OtlpBody[])[0];
   const ids: string[] = [];
   const statuses: number[] = [];
@@ -38,13 +42,18 @@ async function main(): Promise<void> {
         for (const span of ss.spans) {
           span.traceId = SHARED_TRACE_ID;
           span.spanId = `${(worker + 1).toString(16)}${i.toString(16).padStart(3, '0')}${span.spanId.slice(4)}`;
-          if (span.parentSpanId) span.parentSpanId = `${(worker + 1).toString(16)}${i.toString(16).padStart(3, '0')}${span.parentSpanId.slice(4)}`;
+          if (span.parentSpanId)
+            span.parentSpanId = `${(worker + 1).toString(16)}${i.toString(16).padStart(3, '0')}${span.parentSpanId.slice(4)}`;
         }
       }
     }
     for (const b of [body, shared]) {
       posts.push(
-        fetch(receiver.endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(b) }).then(r => {
+        fetch(receiver.endpoint, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(b),
+        }).then((r) => {
           statuses.push(r.status);
         }),
       );
@@ -54,14 +63,18 @@ async function main(): Promise<void> {
   await Promise.all(posts);
   const report = await imported;
   const queue = await ReplayQueue.open(
-    createReplayServices(store, { openai: { kind: 'openai', baseURL, apiKey: 'sk-stress', keySource: 'OPENAI_API_KEY', maxRetries: 2 } }),
+    createReplayServices(store, {
+      openai: { kind: 'openai', baseURL, apiKey: 'sk-stress', keySource: 'OPENAI_API_KEY', maxRetries: 2 },
+    }),
   );
-  const jobs = await Promise.all(ids.slice(0, Number(replaysArg)).map(async id => queue.wait((await queue.enqueue(id, { cache: false })).id)));
+  const jobs = await Promise.all(
+    ids.slice(0, Number(replaysArg)).map(async (id) => queue.wait((await queue.enqueue(id, { cache: false })).id)),
+  );
   await queue.close();
   await receiver.close();
   await store.close();
   process.stdout.write(
-    `${JSON.stringify({ ids, statuses, importFailures: report.files.filter(f => !f.ok).map(f => f.errors), jobs: jobs.map(j => ({ id: j.id, status: j.status, error: j.error, replayTraceId: j.replayTraceId })) })}\n`,
+    `${JSON.stringify({ ids, statuses, importFailures: report.files.filter((f) => !f.ok).map((f) => f.errors), jobs: jobs.map((j) => ({ id: j.id, status: j.status, error: j.error, replayTraceId: j.replayTraceId })) })}\n`,
   );
 }
 

@@ -20,7 +20,7 @@ function summary(id: string, startTime: number, extra: Partial<TraceSummary> = {
   };
 }
 
-const ids = (list: TraceSummary[]): string[] => list.map(s => s.id);
+const ids = (list: TraceSummary[]): string[] => list.map((s) => s.id);
 
 describe('TraceIndex', () => {
   it('keeps summaries newest first through upserts and removals, ties broken by id', () => {
@@ -42,7 +42,9 @@ describe('TraceIndex', () => {
   });
 
   it('pages with offset and limit, after filtering', () => {
-    const index = new TraceIndex(Array.from({ length: 10 }, (_, i) => summary(`t${i}`, i, { models: i % 2 ? ['odd'] : ['even'] })));
+    const index = new TraceIndex(
+      Array.from({ length: 10 }, (_, i) => summary(`t${i}`, i, { models: i % 2 ? ['odd'] : ['even'] })),
+    );
     assert.deepEqual(ids(index.list({ offset: 2, limit: 3 })), ['t7', 't6', 't5']);
     assert.deepEqual(ids(index.list({ filter: { model: 'odd' }, offset: 1, limit: 2 })), ['t7', 't5']);
     assert.equal(index.count({ model: 'even' }), 5);
@@ -51,7 +53,12 @@ describe('TraceIndex', () => {
 });
 
 describe('trace filter', () => {
-  const s = summary('p', 100, { name: 'Checkout', models: ['gpt-4o'], promptNames: ['Refund Policy'], serviceName: 'Shop-API' });
+  const s = summary('p', 100, {
+    name: 'Checkout',
+    models: ['gpt-4o'],
+    promptNames: ['Refund Policy'],
+    serviceName: 'Shop-API',
+  });
 
   it('matches text against name, model, prompt name and service, ignoring case', () => {
     for (const text of ['checkout', 'GPT-4', 'refund', 'shop-api']) assert.ok(matchesTraceFilter(s, { text }), text);

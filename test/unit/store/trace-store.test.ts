@@ -29,7 +29,10 @@ describe('TraceStore', () => {
 
   it('keeps its folder out of version control with a .gitignore (the evaluator config stays versionable), never replacing one', async () => {
     const ignore = await readFile(path.join(dir, '.gitignore'), 'utf8');
-    assert.deepEqual(ignore.split('\n').filter(l => l && !l.startsWith('#')), ['*', '!.gitignore', '!evaluators.json']);
+    assert.deepEqual(
+      ignore.split('\n').filter((l) => l && !l.startsWith('#')),
+      ['*', '!.gitignore', '!evaluators.json'],
+    );
     const own = await makeTempDir();
     try {
       await writeFile(path.join(own, '.gitignore'), 'mine\n');
@@ -44,7 +47,14 @@ describe('TraceStore', () => {
   it('round-trips ingested spans through getTrace', async () => {
     const t = traceId(1);
     const root = rawSpan({ traceId: t, spanId: spanId(1), name: 'root', startMs: 1000, endMs: 2000 });
-    const child = rawSpan({ traceId: t, spanId: spanId(2), parentSpanId: spanId(1), name: 'child', startMs: 1100, endMs: 1500 });
+    const child = rawSpan({
+      traceId: t,
+      spanId: spanId(2),
+      parentSpanId: spanId(1),
+      name: 'child',
+      startMs: 1100,
+      endMs: 1500,
+    });
     const result = await store.ingest([child, root]);
     assert.deepEqual(result, { traceIds: [t], acceptedSpans: 2, duplicateSpans: 0, rejectedSpans: 0 });
 
@@ -52,7 +62,7 @@ describe('TraceStore', () => {
     assert.ok(trace);
     assert.equal(trace.id, t);
     assert.deepEqual(
-      trace.spans.map(s => s.id),
+      trace.spans.map((s) => s.id),
       [spanId(1), spanId(2)],
     );
     assert.equal(trace.spans[1].parentId, spanId(1));
@@ -62,7 +72,11 @@ describe('TraceStore', () => {
   });
 
   it('groups spans of several traces in one ingest', async () => {
-    const result = await store.ingest([rawSpan({ traceId: traceId(1) }), rawSpan({ traceId: traceId(2) }), rawSpan({ traceId: traceId(1) })]);
+    const result = await store.ingest([
+      rawSpan({ traceId: traceId(1) }),
+      rawSpan({ traceId: traceId(2) }),
+      rawSpan({ traceId: traceId(1) }),
+    ]);
     assert.deepEqual([...result.traceIds].sort(), [traceId(1), traceId(2)]);
     assert.equal((await store.getTrace(traceId(1)))?.spans.length, 2);
     assert.equal((await store.getTrace(traceId(2)))?.spans.length, 1);
@@ -70,7 +84,9 @@ describe('TraceStore', () => {
 
   it('merges spans of one trace sent in several ingest calls and updates the summary', async () => {
     const t = traceId(7);
-    await store.ingest([rawSpan({ traceId: t, spanId: spanId(2), parentSpanId: spanId(1), name: 'llm call', startMs: 1100, endMs: 1200 })]);
+    await store.ingest([
+      rawSpan({ traceId: t, spanId: spanId(2), parentSpanId: spanId(1), name: 'llm call', startMs: 1100, endMs: 1200 }),
+    ]);
     assert.equal((await store.listTraces())[0].spanCount, 1);
     await store.ingest([rawSpan({ traceId: t, spanId: spanId(1), name: 'agent run', startMs: 1000, endMs: 3000 })]);
 
@@ -88,7 +104,14 @@ describe('TraceStore', () => {
   it('stores the same span once and keeps the more complete copy', async () => {
     const t = traceId(3);
     const unfinished = rawSpan({ traceId: t, spanId: spanId(1), name: 'op', startMs: 1000, endMs: null });
-    const finished = rawSpan({ traceId: t, spanId: spanId(1), name: 'op', startMs: 1000, endMs: 1500, attributes: { a: 1 } });
+    const finished = rawSpan({
+      traceId: t,
+      spanId: spanId(1),
+      name: 'op',
+      startMs: 1000,
+      endMs: 1500,
+      attributes: { a: 1 },
+    });
 
     const first = await store.ingest([unfinished]);
     assert.equal(first.acceptedSpans, 1);
@@ -127,7 +150,9 @@ describe('TraceStore', () => {
       Array.from({ length: batches }, (_, b) =>
         store.ingest([
           // Every batch adds one span to every trace, so each trace is read-modified-written 50 times.
-          ...Array.from({ length: traces }, (_, t) => rawSpan({ traceId: traceId(t + 1), spanId: spanId(b * 1000 + t + 1), startMs: 1000 + b })),
+          ...Array.from({ length: traces }, (_, t) =>
+            rawSpan({ traceId: traceId(t + 1), spanId: spanId(b * 1000 + t + 1), startMs: 1000 + b }),
+          ),
         ]),
       ),
     );
@@ -139,7 +164,7 @@ describe('TraceStore', () => {
     // The index on disk saw the last write too.
     const onDisk = [...(await readIndexFiles(dir)).values()];
     assert.equal(onDisk.length, traces);
-    assert.ok(onDisk.every(s => s.spanCount === batches));
+    assert.ok(onDisk.every((s) => s.spanCount === batches));
   });
 
   it('interleaves ingest and putTrace without losing either', async () => {
@@ -188,7 +213,7 @@ describe('TraceStore', () => {
       ]);
     });
 
-    const ids = (list: { id: string }[]): string[] => list.map(s => s.id);
+    const ids = (list: { id: string }[]): string[] => list.map((s) => s.id);
 
     it('lists newest first with offset and limit', async () => {
       assert.deepEqual(ids(await store.listTraces()), ['d', 'b', 'c', 'a']);
@@ -229,7 +254,7 @@ describe('TraceStore', () => {
 
   it('emits change events after writes and stops after unsubscribe', async () => {
     const events: StoreChangeEvent[] = [];
-    const unsubscribe = store.onDidChange(e => events.push(e));
+    const unsubscribe = store.onDidChange((e) => events.push(e));
     await store.ingest([rawSpan({ traceId: traceId(1) })]);
     await store.putTrace(llmTrace({ id: 'p', name: 'p', startMs: 1 }));
     await store.deleteTrace('p');
@@ -248,9 +273,9 @@ describe('TraceStore', () => {
   });
 
   it('announces a change only once it can be read back', async () => {
-    const seen = new Promise<number>(resolve => {
-      store.onDidChange(e => {
-        void store.getTrace(e.traceIds[0]).then(t => resolve(t?.spans.length ?? -1));
+    const seen = new Promise<number>((resolve) => {
+      store.onDidChange((e) => {
+        void store.getTrace(e.traceIds[0]).then((t) => resolve(t?.spans.length ?? -1));
       });
     });
     await store.ingest([rawSpan({ traceId: traceId(1) })]);
@@ -263,7 +288,7 @@ describe('TraceStore', () => {
     store.onDidChange(() => {
       throw new Error('listener bug');
     });
-    store.onDidChange(e => calls.push(e.kind));
+    store.onDidChange((e) => calls.push(e.kind));
     await store.ingest([rawSpan({ traceId: traceId(1) })]);
     assert.deepEqual(calls, ['upsert']);
     assert.equal(await store.countTraces(), 1);
@@ -278,7 +303,7 @@ describe('TraceStore', () => {
     store = await TraceStore.open(dir);
     assert.equal(store.openReport.index, 'loaded');
     assert.deepEqual(
-      (await store.listTraces()).map(s => s.id),
+      (await store.listTraces()).map((s) => s.id),
       ['kept', traceId(1)],
     );
     assert.equal((await store.getTrace(traceId(1)))?.name, 'persisted');
@@ -287,7 +312,7 @@ describe('TraceStore', () => {
   it('shares one writer between two opens of the same folder in one process', async () => {
     const other = await TraceStore.open(path.join(dir, '.', ''));
     const events: StoreChangeEvent[] = [];
-    store.onDidChange(e => events.push(e));
+    store.onDidChange((e) => events.push(e));
     await Promise.all([
       other.ingest([rawSpan({ traceId: traceId(1), spanId: spanId(1) })]),
       store.ingest([rawSpan({ traceId: traceId(1), spanId: spanId(2) })]),
@@ -304,9 +329,12 @@ describe('TraceStore', () => {
     const pending = Array.from({ length: 10 }, (_, i) => store.ingest([rawSpan({ traceId: traceId(i + 1) })]));
     await store.close();
     const settled = await Promise.allSettled(pending);
-    assert.ok(settled.every(s => s.status === 'fulfilled'));
+    assert.ok(settled.every((s) => s.status === 'fulfilled'));
     await assert.rejects(store.ingest([]), StoreClosedError);
-    await assert.rejects(store.getTrace(traceId(1)), (err: unknown) => err instanceof StoreClosedError && err.dir === dir);
+    await assert.rejects(
+      store.getTrace(traceId(1)),
+      (err: unknown) => err instanceof StoreClosedError && err.dir === dir,
+    );
     store = await TraceStore.open(dir);
     assert.equal(await store.countTraces(), 10);
   });
@@ -317,7 +345,7 @@ describe('TraceStore', () => {
     }
     const replays = await store.collection<Job>('replays');
     await replays.put('job-1', { state: 'queued' });
-    await replays.update('job-1', j => (j ? { state: 'done' } : undefined));
+    await replays.update('job-1', (j) => (j ? { state: 'done' } : undefined));
     assert.deepEqual(await replays.get('job-1'), { state: 'done' });
     assert.deepEqual(await readdir(path.join(dir, 'replays')), ['job-1.json']);
     assert.strictEqual(await store.collection<Job>('replays'), replays);

@@ -3,7 +3,7 @@ import { WriteQueue } from '../../../src/core/store/write-queue';
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {
   let resolve!: () => void;
-  const promise = new Promise<void>(r => (resolve = r));
+  const promise = new Promise<void>((r) => (resolve = r));
   return { promise, resolve };
 }
 
@@ -58,7 +58,7 @@ describe('WriteQueue', () => {
       log.push('blocker');
     });
     // The stale context belongs to a finished task, so this must wait for the blocker.
-    const fromCallback = later!().then(v => log.push(v));
+    const fromCallback = later!().then((v) => log.push(v));
     gate.resolve();
     await Promise.all([blocker, fromCallback]);
     assert.deepEqual(log, ['blocker', 'queued']);

@@ -17,7 +17,10 @@ describe('webview HTML shell', () => {
   const csp = /http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(html)![1];
 
   it('has a strict CSP: nothing by default, scripts only with the nonce, styles/fonts/images from the webview', () => {
-    assert.equal(csp, `default-src 'none'; script-src 'nonce-abc123'; style-src ${parts.cspSource}; img-src ${parts.cspSource} data:; font-src ${parts.cspSource}`);
+    assert.equal(
+      csp,
+      `default-src 'none'; script-src 'nonce-abc123'; style-src ${parts.cspSource}; img-src ${parts.cspSource} data:; font-src ${parts.cspSource}`,
+    );
     assert.doesNotMatch(html, /unsafe-inline|unsafe-eval/);
   });
 

@@ -3,10 +3,10 @@
 // `model` (the OpenAPI names it `providedModelName`), and input/output are raw strings.
 
 export type ObservationType =
-  | 'GENERATION' | 'SPAN' | 'EVENT' | 'AGENT' | 'TOOL' | 'CHAIN' | 'RETRIEVER' | 'EVALUATOR' | 'EMBEDDING' | 'GUARDRAIL';
+  'GENERATION' | 'SPAN' | 'EVENT' | 'AGENT' | 'TOOL' | 'CHAIN' | 'RETRIEVER' | 'EVALUATOR' | 'EMBEDDING' | 'GUARDRAIL';
 
 export type ObservationFieldGroup =
-  | 'core' | 'basic' | 'time' | 'io' | 'metadata' | 'model' | 'usage' | 'prompt' | 'metrics' | 'trace_context';
+  'core' | 'basic' | 'time' | 'io' | 'metadata' | 'model' | 'usage' | 'prompt' | 'metrics' | 'trace_context';
 
 export interface ObservationV2 {
   id: string;

@@ -7,13 +7,21 @@
 // loudly on a wrong or revoked key.
 import type { OtlpExportTraceRequest } from '../../otlp/encode-otlp-json';
 import type {
-  GetScoresV3Response, LangfusePrompt, ObservationQuery, ObservationsV2Response, PromptMetaListResponse,
+  GetScoresV3Response,
+  LangfusePrompt,
+  ObservationQuery,
+  ObservationsV2Response,
+  PromptMetaListResponse,
 } from './langfuse-api-types';
 import type { PlatformClientOptions } from '../platform';
 import { parseJson, platformUrl, retryAfterSeconds, RetryingFetch, type QueryValue } from '../platform-http';
 import type { LangfuseConnection } from './langfuse-config';
 import {
-  LangfuseAuthError, LangfuseHttpError, LangfusePromptNotFoundError, LangfuseRateLimitError, LangfuseUrlError,
+  LangfuseAuthError,
+  LangfuseHttpError,
+  LangfusePromptNotFoundError,
+  LangfuseRateLimitError,
+  LangfuseUrlError,
 } from './langfuse-errors';
 
 /** fetch, retries after a 429 (default 2), the longest Retry-After waited for (default 60 s), how
@@ -41,7 +49,10 @@ export class LangfuseClient {
   private credentialsAccepted = false;
   private credentialsCheck: Promise<void> | undefined;
 
-  constructor(readonly connection: LangfuseConnection, options: LangfuseClientOptions = {}) {
+  constructor(
+    readonly connection: LangfuseConnection,
+    options: LangfuseClientOptions = {},
+  ) {
     this.http = new RetryingFetch(options, {
       unreachable: (detail, cause) => new LangfuseUrlError(this.baseUrl, detail, { cause }),
       rateLimited: (wait) => new LangfuseRateLimitError(this.baseUrl, wait),
@@ -63,9 +74,11 @@ export class LangfuseClient {
   checkCredentials(): Promise<void> {
     if (this.credentialsAccepted) return Promise.resolve();
     // Callers at the same time share one request; its 2xx sets credentialsAccepted (see read).
-    this.credentialsCheck ??= this.getProjects().then(() => undefined).finally(() => {
-      this.credentialsCheck = undefined;
-    });
+    this.credentialsCheck ??= this.getProjects()
+      .then(() => undefined)
+      .finally(() => {
+        this.credentialsCheck = undefined;
+      });
     return this.credentialsCheck;
   }
 
@@ -84,17 +97,30 @@ export class LangfuseClient {
     });
   }
 
-  listScores(query: { traceId?: string; observationId?: string; name?: string; fields?: string[]; limit?: number; cursor?: string }): Promise<GetScoresV3Response> {
+  listScores(query: {
+    traceId?: string;
+    observationId?: string;
+    name?: string;
+    fields?: string[];
+    limit?: number;
+    cursor?: string;
+  }): Promise<GetScoresV3Response> {
     return this.getJson<GetScoresV3Response>('/api/public/v3/scores', { ...query, fields: query.fields?.join(',') });
   }
 
   getPrompt(name: string, selector: { version?: number; label?: string } = {}): Promise<LangfusePrompt> {
-    const which = selector.version !== undefined ? `version ${selector.version}` : `label ${selector.label ?? 'production'}`;
-    return this.getJson<LangfusePrompt>(`/api/public/v2/prompts/${encodeURIComponent(name)}`, selector,
-      () => new LangfusePromptNotFoundError(name, which, this.baseUrl));
+    const which =
+      selector.version !== undefined ? `version ${selector.version}` : `label ${selector.label ?? 'production'}`;
+    return this.getJson<LangfusePrompt>(
+      `/api/public/v2/prompts/${encodeURIComponent(name)}`,
+      selector,
+      () => new LangfusePromptNotFoundError(name, which, this.baseUrl),
+    );
   }
 
-  listPrompts(query: { name?: string; label?: string; tag?: string; page?: number; limit?: number } = {}): Promise<PromptMetaListResponse> {
+  listPrompts(
+    query: { name?: string; label?: string; tag?: string; page?: number; limit?: number } = {},
+  ): Promise<PromptMetaListResponse> {
     return this.getJson<PromptMetaListResponse>('/api/public/v2/prompts', query);
   }
 
@@ -107,7 +133,13 @@ export class LangfuseClient {
     return this.request<T>('GET', path, query, undefined, notFound);
   }
 
-  private async request<T>(method: 'GET' | 'POST', path: string, query?: Record<string, QueryValue>, body?: string, notFound?: NotFound): Promise<T> {
+  private async request<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    query?: Record<string, QueryValue>,
+    body?: string,
+    notFound?: NotFound,
+  ): Promise<T> {
     const url = platformUrl(this.baseUrl, path, query);
     const headers: Record<string, string> = {
       authorization: `Basic ${Buffer.from(`${this.connection.publicKey}:${this.connection.secretKey}`).toString('base64')}`,
@@ -131,7 +163,10 @@ export class LangfuseClient {
       throw new LangfuseUrlError(this.baseUrl, `HTTP 404 for ${method} ${path}`);
     }
     if (!json.ok) {
-      throw new LangfuseUrlError(this.baseUrl, `HTTP ${response.status} with a ${text.trimStart().startsWith('<') ? 'HTML page' : 'non-JSON answer'} for ${method} ${path}`);
+      throw new LangfuseUrlError(
+        this.baseUrl,
+        `HTTP ${response.status} with a ${text.trimStart().startsWith('<') ? 'HTML page' : 'non-JSON answer'} for ${method} ${path}`,
+      );
     }
     if (!response.ok) throw new LangfuseHttpError(response.status, `${method} ${path}`, serverMessage(json.value));
     this.credentialsAccepted = true;

@@ -29,7 +29,9 @@ export function normalizeBaseUrl(raw: string, where = 'the Langfuse base URL'): 
   try {
     url = new URL(trimmed);
   } catch {
-    throw new LangfuseConfigError(`${where} "${trimmed}" is not a URL; use e.g. ${DEFAULT_LANGFUSE_BASE_URL} or your self-hosted server's address.`);
+    throw new LangfuseConfigError(
+      `${where} "${trimmed}" is not a URL; use e.g. ${DEFAULT_LANGFUSE_BASE_URL} or your self-hosted server's address.`,
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new LangfuseConfigError(`${where} "${trimmed}" must start with http:// or https://.`);
@@ -37,7 +39,12 @@ export function normalizeBaseUrl(raw: string, where = 'the Langfuse base URL'): 
   return trimmed;
 }
 
-export function langfuseConnection(input: { name?: string; baseUrl?: string; publicKey: string; secretKey: string }): LangfuseConnection {
+export function langfuseConnection(input: {
+  name?: string;
+  baseUrl?: string;
+  publicKey: string;
+  secretKey: string;
+}): LangfuseConnection {
   return {
     name: input.name ?? DEFAULT_CONNECTION_NAME,
     baseUrl: normalizeBaseUrl(input.baseUrl ?? DEFAULT_LANGFUSE_BASE_URL),
@@ -59,8 +66,14 @@ function fromPrefix(env: Env, prefix: string, name: string): LangfuseConnection 
   const baseUrl = get('BASE_URL') ?? get('HOST');
   if (!publicKey && !secretKey) return undefined;
   // Only variable names go into the message: the values are secrets.
-  if (!publicKey) throw new LangfuseConfigError(`${prefix}SECRET_KEY is set but ${prefix}PUBLIC_KEY is not; set both keys of the Langfuse project.`);
-  if (!secretKey) throw new LangfuseConfigError(`${prefix}PUBLIC_KEY is set but ${prefix}SECRET_KEY is not; set both keys of the Langfuse project.`);
+  if (!publicKey)
+    throw new LangfuseConfigError(
+      `${prefix}SECRET_KEY is set but ${prefix}PUBLIC_KEY is not; set both keys of the Langfuse project.`,
+    );
+  if (!secretKey)
+    throw new LangfuseConfigError(
+      `${prefix}PUBLIC_KEY is set but ${prefix}SECRET_KEY is not; set both keys of the Langfuse project.`,
+    );
   return {
     name,
     baseUrl: baseUrl ? normalizeBaseUrl(baseUrl, baseVar) : DEFAULT_LANGFUSE_BASE_URL,
@@ -77,12 +90,18 @@ export function langfuseConnectionsFromEnv(env: Env = process.env): LangfuseConn
   const out: LangfuseConnection[] = [];
   const base = fromPrefix(env, 'LANGFUSE_', DEFAULT_CONNECTION_NAME);
   if (base) out.push(base);
-  const names = (env.LANGFUSE_CONNECTIONS ?? '').split(',').map((n) => n.trim()).filter(Boolean);
+  const names = (env.LANGFUSE_CONNECTIONS ?? '')
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
   for (const name of names) {
     if (name === DEFAULT_CONNECTION_NAME || out.some((c) => c.name === name)) continue;
     const prefix = `LANGFUSE_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_`;
     const conn = fromPrefix(env, prefix, name);
-    if (!conn) throw new LangfuseConfigError(`LANGFUSE_CONNECTIONS names "${name}" but ${prefix}PUBLIC_KEY and ${prefix}SECRET_KEY are not set.`);
+    if (!conn)
+      throw new LangfuseConfigError(
+        `LANGFUSE_CONNECTIONS names "${name}" but ${prefix}PUBLIC_KEY and ${prefix}SECRET_KEY are not set.`,
+      );
     out.push(conn);
   }
   return out;
@@ -93,9 +112,13 @@ export function findLangfuseConnection(connections: LangfuseConnection[], name?:
   const found = name === undefined ? connections[0] : connections.find((c) => c.name === name);
   if (found) return found;
   if (connections.length === 0) {
-    throw new LangfuseConfigError('No Langfuse connection is configured; set LANGFUSE_PUBLIC_KEY, LANGFUSE_SECRET_KEY and LANGFUSE_BASE_URL.');
+    throw new LangfuseConfigError(
+      'No Langfuse connection is configured; set LANGFUSE_PUBLIC_KEY, LANGFUSE_SECRET_KEY and LANGFUSE_BASE_URL.',
+    );
   }
-  throw new LangfuseConfigError(`There is no Langfuse connection named "${name}"; configured: ${connections.map((c) => c.name).join(', ')}.`);
+  throw new LangfuseConfigError(
+    `There is no Langfuse connection named "${name}"; configured: ${connections.map((c) => c.name).join(', ')}.`,
+  );
 }
 
 /** Host shown to people: "cloud.langfuse.com". */

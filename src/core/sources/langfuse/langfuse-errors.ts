@@ -3,7 +3,7 @@
 import { PlatformError } from '../platform-errors';
 
 export type LangfuseErrorCode =
-  | 'config' | 'unauthorized' | 'forbidden' | 'bad-url' | 'rate-limited' | 'trace-gone' | 'prompt-not-found' | 'http';
+  'config' | 'unauthorized' | 'forbidden' | 'bad-url' | 'rate-limited' | 'trace-gone' | 'prompt-not-found' | 'http';
 
 export abstract class LangfuseError extends PlatformError {
   abstract override readonly code: LangfuseErrorCode;
@@ -17,10 +17,15 @@ export class LangfuseConfigError extends LangfuseError {
 export class LangfuseAuthError extends LangfuseError {
   readonly code: 'unauthorized' | 'forbidden';
   override name = 'LangfuseAuthError';
-  constructor(readonly baseUrl: string, readonly status: number) {
-    super(status === 403
-      ? `Langfuse refused access for ${baseUrl}: the keys are valid but not allowed here; check that they belong to this project (project settings -> API keys).`
-      : `Langfuse rejected the keys for ${baseUrl}: check the public and secret key (project settings -> API keys).`);
+  constructor(
+    readonly baseUrl: string,
+    readonly status: number,
+  ) {
+    super(
+      status === 403
+        ? `Langfuse refused access for ${baseUrl}: the keys are valid but not allowed here; check that they belong to this project (project settings -> API keys).`
+        : `Langfuse rejected the keys for ${baseUrl}: check the public and secret key (project settings -> API keys).`,
+    );
     this.code = status === 403 ? 'forbidden' : 'unauthorized';
   }
 }
@@ -29,39 +34,68 @@ export class LangfuseAuthError extends LangfuseError {
 export class LangfuseUrlError extends LangfuseError {
   readonly code = 'bad-url';
   override name = 'LangfuseUrlError';
-  constructor(readonly url: string, readonly detail: string, options?: { cause?: unknown }) {
-    super(`No Langfuse API answered at ${url} (${detail}); check the base URL (e.g. https://cloud.langfuse.com, https://us.cloud.langfuse.com or your self-hosted address).`, options);
+  constructor(
+    readonly url: string,
+    readonly detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `No Langfuse API answered at ${url} (${detail}); check the base URL (e.g. https://cloud.langfuse.com, https://us.cloud.langfuse.com or your self-hosted address).`,
+      options,
+    );
   }
 }
 
 export class LangfuseRateLimitError extends LangfuseError {
   readonly code = 'rate-limited';
   override name = 'LangfuseRateLimitError';
-  constructor(readonly baseUrl: string, readonly retryAfterSeconds: number | undefined) {
-    super(`Langfuse at ${baseUrl} is rate-limiting this project${retryAfterSeconds !== undefined ? ` (retry after ${retryAfterSeconds} s)` : ''}; wait a moment and try again, or check the plan's API rate limit.`);
+  constructor(
+    readonly baseUrl: string,
+    readonly retryAfterSeconds: number | undefined,
+  ) {
+    super(
+      `Langfuse at ${baseUrl} is rate-limiting this project${retryAfterSeconds !== undefined ? ` (retry after ${retryAfterSeconds} s)` : ''}; wait a moment and try again, or check the plan's API rate limit.`,
+    );
   }
 }
 
 export class TraceGoneError extends LangfuseError {
   readonly code = 'trace-gone';
   override name = 'TraceGoneError';
-  constructor(readonly traceId: string, readonly baseUrl: string) {
-    super(`Trace ${traceId} is not in Langfuse at ${baseUrl} (deleted, or outside the project's retention window); check the trace id and the project.`);
+  constructor(
+    readonly traceId: string,
+    readonly baseUrl: string,
+  ) {
+    super(
+      `Trace ${traceId} is not in Langfuse at ${baseUrl} (deleted, or outside the project's retention window); check the trace id and the project.`,
+    );
   }
 }
 
 export class LangfusePromptNotFoundError extends LangfuseError {
   readonly code = 'prompt-not-found';
   override name = 'LangfusePromptNotFoundError';
-  constructor(readonly promptName: string, readonly which: string, readonly baseUrl: string) {
-    super(`Prompt "${promptName}" (${which}) is not in Langfuse at ${baseUrl}; check the prompt name and its versions or labels.`);
+  constructor(
+    readonly promptName: string,
+    readonly which: string,
+    readonly baseUrl: string,
+  ) {
+    super(
+      `Prompt "${promptName}" (${which}) is not in Langfuse at ${baseUrl}; check the prompt name and its versions or labels.`,
+    );
   }
 }
 
 export class LangfuseHttpError extends LangfuseError {
   readonly code = 'http';
   override name = 'LangfuseHttpError';
-  constructor(readonly status: number, readonly path: string, readonly serverMessage: string | undefined) {
-    super(`Langfuse answered HTTP ${status} for ${path}${serverMessage ? ` (${serverMessage})` : ''}; ${status >= 500 ? 'try again later' : 'check the request options'}.`);
+  constructor(
+    readonly status: number,
+    readonly path: string,
+    readonly serverMessage: string | undefined,
+  ) {
+    super(
+      `Langfuse answered HTTP ${status} for ${path}${serverMessage ? ` (${serverMessage})` : ''}; ${status >= 500 ? 'try again later' : 'check the request options'}.`,
+    );
   }
 }

@@ -7,7 +7,12 @@
 import type { Attributes, LlmCall, Message, RawSpan, Span, Trace, Usage } from '../../model/trace';
 import { assembleTrace } from '../../normalize/assemble-trace';
 import { isRecord, toNumber, tryParseJson } from '../../normalize/attribute-readers';
-import { contentPart, looseMessages, outputFromMessages, systemInstructionMessage } from '../../normalize/message-parts';
+import {
+  contentPart,
+  looseMessages,
+  outputFromMessages,
+  systemInstructionMessage,
+} from '../../normalize/message-parts';
 import { normalizeSpan } from '../../normalize/normalize-span';
 import type { ObservationV2 } from './langfuse-api-types';
 
@@ -55,9 +60,16 @@ function observationAttributes(o: ObservationV2, isRoot: boolean): Attributes {
   if (output !== undefined) a['langfuse.observation.output'] = output;
   const model = observationModel(o);
   if (model) a['langfuse.observation.model.name'] = model;
-  if (isRecord(o.modelParameters) && Object.keys(o.modelParameters).length) a['langfuse.observation.model.parameters'] = JSON.stringify(o.modelParameters);
-  if (o.usageDetails && Object.keys(o.usageDetails).length) a['langfuse.observation.usage_details'] = JSON.stringify(o.usageDetails);
-  const cost = o.costDetails && Object.keys(o.costDetails).length ? o.costDetails : typeof o.totalCost === 'number' ? { total: o.totalCost } : undefined;
+  if (isRecord(o.modelParameters) && Object.keys(o.modelParameters).length)
+    a['langfuse.observation.model.parameters'] = JSON.stringify(o.modelParameters);
+  if (o.usageDetails && Object.keys(o.usageDetails).length)
+    a['langfuse.observation.usage_details'] = JSON.stringify(o.usageDetails);
+  const cost =
+    o.costDetails && Object.keys(o.costDetails).length
+      ? o.costDetails
+      : typeof o.totalCost === 'number'
+        ? { total: o.totalCost }
+        : undefined;
   if (cost) a['langfuse.observation.cost_details'] = JSON.stringify(cost);
   if (o.promptName) a['langfuse.observation.prompt.name'] = o.promptName;
   if (typeof o.promptVersion === 'number') a['langfuse.observation.prompt.version'] = o.promptVersion;
@@ -67,7 +79,8 @@ function observationAttributes(o: ObservationV2, isRoot: boolean): Attributes {
   if (o.version) a['langfuse.version'] = o.version;
   if (o.environment) a['langfuse.environment'] = o.environment;
   if (isRecord(o.metadata)) {
-    for (const [k, v] of Object.entries(o.metadata)) a[`langfuse.observation.metadata.${k}`] = typeof v === 'string' ? v : JSON.stringify(v);
+    for (const [k, v] of Object.entries(o.metadata))
+      a[`langfuse.observation.metadata.${k}`] = typeof v === 'string' ? v : JSON.stringify(v);
   }
   if (isRoot) {
     if (o.traceName) a['langfuse.trace.name'] = o.traceName;
@@ -81,7 +94,7 @@ function observationAttributes(o: ObservationV2, isRoot: boolean): Attributes {
 
 export function observationToRawSpan(o: ObservationV2, traceId: string, isRoot: boolean): RawSpan {
   const start = isoToNanos(o.startTime) ?? '0';
-  let end = o.endTime ? isoToNanos(o.endTime) ?? start : start;
+  let end = o.endTime ? (isoToNanos(o.endTime) ?? start) : start;
   if (BigInt(end) < BigInt(start)) end = start;
   const raw: RawSpan = {
     traceId,
@@ -93,7 +106,10 @@ export function observationToRawSpan(o: ObservationV2, traceId: string, isRoot: 
     attributes: observationAttributes(o, isRoot),
     events: [],
     links: [],
-    status: o.level === 'ERROR' ? { code: 'error', ...(o.statusMessage ? { message: o.statusMessage } : {}) } : { code: 'unset' },
+    status:
+      o.level === 'ERROR'
+        ? { code: 'error', ...(o.statusMessage ? { message: o.statusMessage } : {}) }
+        : { code: 'unset' },
     resource: {},
     scope: { name: LANGFUSE_SCOPE },
   };
@@ -126,7 +142,9 @@ export function usageFromDetails(details: Record<string, number> | null | undefi
 }
 
 function isContentBlockList(v: unknown): v is unknown[] {
-  return Array.isArray(v) && v.length > 0 && v.every((b) => isRecord(b) && typeof b.type === 'string' && !('role' in b));
+  return (
+    Array.isArray(v) && v.length > 0 && v.every((b) => isRecord(b) && typeof b.type === 'string' && !('role' in b))
+  );
 }
 
 function refineLlm(call: LlmCall, o: ObservationV2): LlmCall {
@@ -141,13 +159,22 @@ function refineLlm(call: LlmCall, o: ObservationV2): LlmCall {
   const output = parseIo(o.output);
   let outMessages: Message[] | undefined;
   if (isContentBlockList(output)) outMessages = [{ role: 'assistant', parts: output.map(contentPart) }];
-  else if (isRecord(output) && Array.isArray(output.choices) && isRecord(output.choices[0]) && isRecord(output.choices[0].message)) {
+  else if (
+    isRecord(output) &&
+    Array.isArray(output.choices) &&
+    isRecord(output.choices[0]) &&
+    isRecord(output.choices[0].message)
+  ) {
     outMessages = looseMessages([{ ...output.choices[0].message, role: 'assistant' }]);
   } else if (isRecord(output) && isContentBlockList(output.content)) {
     outMessages = [{ role: 'assistant', parts: output.content.map(contentPart) }];
   }
   if (outMessages) {
-    const read = outputFromMessages(outMessages, call.output.finishReason ?? (isRecord(output) && typeof output.stop_reason === 'string' ? output.stop_reason : undefined));
+    const read = outputFromMessages(
+      outMessages,
+      call.output.finishReason ??
+        (isRecord(output) && typeof output.stop_reason === 'string' ? output.stop_reason : undefined),
+    );
     out.output = read;
   } else if (typeof output === 'string' && out.output.text === '') {
     out.output = { ...out.output, text: output };
@@ -157,7 +184,8 @@ function refineLlm(call: LlmCall, o: ObservationV2): LlmCall {
   else delete out.usage;
   const total = o.costDetails?.total ?? o.totalCost ?? undefined;
   if (typeof total === 'number') out.costUsd = total;
-  if (out.timeToFirstTokenMs === undefined && typeof o.timeToFirstToken === 'number') out.timeToFirstTokenMs = o.timeToFirstToken * 1000;
+  if (out.timeToFirstTokenMs === undefined && typeof o.timeToFirstToken === 'number')
+    out.timeToFirstTokenMs = o.timeToFirstToken * 1000;
   const model = observationModel(o);
   if (model) out.requestModel = model;
   return out;
@@ -179,7 +207,9 @@ export function observationToSpan(o: ObservationV2, traceId: string, isRoot: boo
 /** All observations of one trace -> a Trace with the Langfuse ids as they are. */
 export function observationsToTrace(traceId: string, observations: ObservationV2[]): Trace {
   const ids = new Set(observations.map((o) => o.id));
-  const spans = observations.map((o) => observationToSpan(o, traceId, !o.parentObservationId || !ids.has(o.parentObservationId)));
+  const spans = observations.map((o) =>
+    observationToSpan(o, traceId, !o.parentObservationId || !ids.has(o.parentObservationId)),
+  );
   const trace = assembleTrace(spans);
   trace.id = traceId;
   return trace;

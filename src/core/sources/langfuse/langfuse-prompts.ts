@@ -22,7 +22,12 @@ export interface PromptVersionList {
   labelVersions?: Record<string, number>;
 }
 
-const ROLES: Record<string, TemplateRole> = { system: 'system', developer: 'system', user: 'user', assistant: 'assistant' };
+const ROLES: Record<string, TemplateRole> = {
+  system: 'system',
+  developer: 'system',
+  user: 'user',
+  assistant: 'assistant',
+};
 
 export function promptTemplateFromLangfuse(prompt: LangfusePrompt): PromptTemplate {
   const source = `langfuse:${prompt.name}@${prompt.version}`;
@@ -30,10 +35,19 @@ export function promptTemplateFromLangfuse(prompt: LangfusePrompt): PromptTempla
   if (typeof prompt.prompt === 'string') return { ...base, kind: 'text', text: prompt.prompt };
   const messages = prompt.prompt.map((m, i) => {
     if (m.type === 'placeholder' || typeof m.content !== 'string') {
-      throw new TemplateParseError('invalid-shape', `Langfuse prompt ${prompt.name} version ${prompt.version} has a message placeholder at position ${i}, which replays do not support; use a version without placeholders.`, source);
+      throw new TemplateParseError(
+        'invalid-shape',
+        `Langfuse prompt ${prompt.name} version ${prompt.version} has a message placeholder at position ${i}, which replays do not support; use a version without placeholders.`,
+        source,
+      );
     }
     const role = ROLES[(m.role ?? '').toLowerCase()];
-    if (!role) throw new TemplateParseError('invalid-shape', `Langfuse prompt ${prompt.name} version ${prompt.version} has a message with role "${m.role}"; replays support system, user and assistant.`, source);
+    if (!role)
+      throw new TemplateParseError(
+        'invalid-shape',
+        `Langfuse prompt ${prompt.name} version ${prompt.version} has a message with role "${m.role}"; replays support system, user and assistant.`,
+        source,
+      );
     return { role, content: m.content };
   });
   return { ...base, kind: 'chat', messages };
@@ -49,7 +63,10 @@ export class LangfusePrompts {
     const key = selector.version !== undefined ? `${name}@${selector.version}` : undefined;
     const cached = key ? this.versions.get(key) : undefined;
     if (cached) return cached;
-    const raw = await this.client.getPrompt(name, selector.version !== undefined ? { version: selector.version } : { label: selector.label ?? 'production' });
+    const raw = await this.client.getPrompt(
+      name,
+      selector.version !== undefined ? { version: selector.version } : { label: selector.label ?? 'production' },
+    );
     const template = promptTemplateFromLangfuse(raw);
     this.versions.set(`${name}@${raw.version}`, template);
     return template;
@@ -67,7 +84,10 @@ export class LangfusePrompts {
     return out;
   }
 
-  async listPromptVersions(name: string, options: { resolveLabels?: boolean } = {}): Promise<PromptVersionList | undefined> {
+  async listPromptVersions(
+    name: string,
+    options: { resolveLabels?: boolean } = {},
+  ): Promise<PromptVersionList | undefined> {
     const res = await this.client.listPrompts({ name, limit: 100 });
     const meta = res.data.find((p) => p.name === name);
     if (!meta) return undefined;

@@ -20,7 +20,11 @@ export function platformScore(score: ScoreV3, traceId: string): PlatformScore {
 }
 
 /** All scores of a trace (every page; at most 100 per request, as the API allows). */
-export async function fetchLangfuseScores(client: LangfuseClient, traceId: string, options: { maxPages?: number } = {}): Promise<PlatformScore[]> {
+export async function fetchLangfuseScores(
+  client: LangfuseClient,
+  traceId: string,
+  options: { maxPages?: number } = {},
+): Promise<PlatformScore[]> {
   const scores: PlatformScore[] = [];
   let cursor: string | undefined;
   let pages = 0;

@@ -56,7 +56,18 @@ export { DEFAULT_LIST_TTL_SECONDS };
 
 const LIST_FIELDS: ObservationFieldGroup[] = ['core', 'basic', 'trace_context'];
 const SUMMARY_FIELDS: ObservationFieldGroup[] = ['core', 'model', 'usage', 'prompt'];
-const TRACE_FIELDS: ObservationFieldGroup[] = ['core', 'basic', 'time', 'io', 'metadata', 'model', 'usage', 'prompt', 'metrics', 'trace_context'];
+const TRACE_FIELDS: ObservationFieldGroup[] = [
+  'core',
+  'basic',
+  'time',
+  'io',
+  'metadata',
+  'model',
+  'usage',
+  'prompt',
+  'metrics',
+  'trace_context',
+];
 const MAX_PAGE = 100;
 
 export class LangfuseTraceSource implements TraceSource {
@@ -69,7 +80,10 @@ export class LangfuseTraceSource implements TraceSource {
   private readonly listTtlSeconds: number;
   private readonly now: () => Date;
 
-  constructor(readonly client: LangfuseClient, options: LangfuseSourceOptions = {}) {
+  constructor(
+    readonly client: LangfuseClient,
+    options: LangfuseSourceOptions = {},
+  ) {
     const conn = client.connection;
     const named = conn.name !== DEFAULT_CONNECTION_NAME;
     this.id = platformSourceId('langfuse', conn.name);
@@ -106,7 +120,13 @@ export class LangfuseTraceSource implements TraceSource {
     }
     if (!page) {
       page = await this.fetchPage(query);
-      await this.cache.put(key, { kind: 'page', baseUrl: this.client.baseUrl, query: JSON.stringify(query), fetchedAt: this.now().toISOString(), page });
+      await this.cache.put(key, {
+        kind: 'page',
+        baseUrl: this.client.baseUrl,
+        query: JSON.stringify(query),
+        fetchedAt: this.now().toISOString(),
+        page,
+      });
     }
     // Text and model are not API filters: they narrow the page (which may then be shorter).
     const { text, model } = options.filter ?? {};
@@ -143,7 +163,12 @@ export class LangfuseTraceSource implements TraceSource {
     const observations: ObservationV2[] = [];
     let cursor: string | undefined;
     do {
-      const res = await this.client.listObservations({ traceId: id, fields: TRACE_FIELDS, limit: this.tracePageSize, cursor });
+      const res = await this.client.listObservations({
+        traceId: id,
+        fields: TRACE_FIELDS,
+        limit: this.tracePageSize,
+        cursor,
+      });
       observations.push(...res.data.filter((o) => o.traceId === id));
       cursor = res.meta.cursor ?? undefined;
     } while (cursor);
@@ -151,7 +176,13 @@ export class LangfuseTraceSource implements TraceSource {
       if (refresh) await this.cache.delete(key);
       return undefined;
     }
-    await this.cache.put(key, { kind: 'trace', baseUrl: this.client.baseUrl, traceId: id, fetchedAt: this.now().toISOString(), observations });
+    await this.cache.put(key, {
+      kind: 'trace',
+      baseUrl: this.client.baseUrl,
+      traceId: id,
+      fetchedAt: this.now().toISOString(),
+      observations,
+    });
     return observations;
   }
 
@@ -199,10 +230,11 @@ export class LangfuseTraceSource implements TraceSource {
   }
 
   private summary(traceId: string, root: ObservationV2, observations: ObservationV2[]): TraceSummary {
-    const all = observations.some((o) => o.id === root.id) ? observations.map((o) => (o.id === root.id ? { ...o, ...root } : o)) : [root, ...observations];
+    const all = observations.some((o) => o.id === root.id)
+      ? observations.map((o) => (o.id === root.id ? { ...o, ...root } : o))
+      : [root, ...observations];
     const summary = summarizeTrace(observationsToTrace(traceId, all), this.now().getTime());
     summary.name = root.traceName ?? root.name ?? summary.name;
     return summary;
   }
 }
-

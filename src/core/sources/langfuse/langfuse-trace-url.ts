@@ -6,11 +6,17 @@ import { cacheKey, storeLangfuseCache } from './langfuse-cache';
 import type { LangfuseConnection } from './langfuse-config';
 
 export function langfuseTraceUrl(baseUrl: string, projectId: string | undefined, traceId: string): string | undefined {
-  return projectId ? `${baseUrl}/project/${encodeURIComponent(projectId)}/traces/${encodeURIComponent(traceId)}` : undefined;
+  return projectId
+    ? `${baseUrl}/project/${encodeURIComponent(projectId)}/traces/${encodeURIComponent(traceId)}`
+    : undefined;
 }
 
 /** The Langfuse project id of a trace read earlier through `connection`. */
-export async function langfuseProjectId(store: TraceStore, connection: LangfuseConnection, traceId: string): Promise<string | undefined> {
+export async function langfuseProjectId(
+  store: TraceStore,
+  connection: LangfuseConnection,
+  traceId: string,
+): Promise<string | undefined> {
   const entry = await (await storeLangfuseCache(store)).get(cacheKey(connection, 'trace', traceId));
   return entry?.kind === 'trace' ? entry.observations.find((o) => o.projectId)?.projectId : undefined;
 }

@@ -22,7 +22,13 @@ export interface WritebackResult {
 }
 
 const TYPES: Record<SpanKind, string> = {
-  llm: 'generation', tool: 'tool', retrieval: 'retriever', embedding: 'embedding', agent: 'agent', chain: 'chain', other: 'span',
+  llm: 'generation',
+  tool: 'tool',
+  retrieval: 'retriever',
+  embedding: 'embedding',
+  agent: 'agent',
+  chain: 'chain',
+  other: 'span',
 };
 
 /** A message in OpenAI chat shape, which Langfuse renders as a conversation. */
@@ -33,9 +39,21 @@ function chatMessage(m: Message): Record<string, unknown> {
   let toolResult: { id?: string; content: string } | undefined;
   for (const p of m.parts) {
     if (p.type === 'text') texts.push(p.text);
-    else if (p.type === 'tool_call') toolCalls.push({ id: p.id, type: 'function', function: { name: p.name, arguments: typeof p.arguments === 'string' ? p.arguments : JSON.stringify(p.arguments) } });
+    else if (p.type === 'tool_call')
+      toolCalls.push({
+        id: p.id,
+        type: 'function',
+        function: {
+          name: p.name,
+          arguments: typeof p.arguments === 'string' ? p.arguments : JSON.stringify(p.arguments),
+        },
+      });
     else if (p.type === 'tool_result') toolResult = { id: p.toolCallId, content: p.content };
-    else if (p.type === 'image') other.push({ type: 'image_url', image_url: { url: p.url ?? `data:${p.mediaType ?? 'image/png'};base64,${p.data ?? ''}` } });
+    else if (p.type === 'image')
+      other.push({
+        type: 'image_url',
+        image_url: { url: p.url ?? `data:${p.mediaType ?? 'image/png'};base64,${p.data ?? ''}` },
+      });
     else if (p.type === 'reasoning') other.push({ type: 'reasoning', text: p.text });
     else other.push(p.value);
   }
@@ -59,24 +77,34 @@ export function usageDetails(call: LlmCall): Record<string, number> | undefined 
   const out: Record<string, number> = {};
   const cacheRead = u.cacheReadTokens ?? 0;
   const cacheWrite = u.cacheWriteTokens ?? 0;
-  if (u.inputTokens !== undefined) out.input = Math.max(0, u.inputIncludesCache ? u.inputTokens - cacheRead - cacheWrite : u.inputTokens);
+  if (u.inputTokens !== undefined)
+    out.input = Math.max(0, u.inputIncludesCache ? u.inputTokens - cacheRead - cacheWrite : u.inputTokens);
   if (u.outputTokens !== undefined) out.output = u.outputTokens;
   if (u.cacheReadTokens !== undefined) out.cache_read_input_tokens = u.cacheReadTokens;
   if (u.cacheWriteTokens !== undefined) out.cache_creation_input_tokens = u.cacheWriteTokens;
   if (u.totalTokens !== undefined) out.total = u.totalTokens;
-  else if (out.input !== undefined || out.output !== undefined) out.total = (out.input ?? 0) + cacheRead + cacheWrite + (out.output ?? 0);
+  else if (out.input !== undefined || out.output !== undefined)
+    out.total = (out.input ?? 0) + cacheRead + cacheWrite + (out.output ?? 0);
   return Object.keys(out).length ? out : undefined;
 }
 
 function llmAttributes(span: Span, call: LlmCall): Attributes {
   const a: Attributes = {};
   const messages = call.messages.map(chatMessage);
-  const tools = call.tools?.map((t) => ({ type: 'function', function: { name: t.name, description: t.description, parameters: t.parameters } }));
+  const tools = call.tools?.map((t) => ({
+    type: 'function',
+    function: { name: t.name, description: t.description, parameters: t.parameters },
+  }));
   a['langfuse.observation.input'] = JSON.stringify(tools?.length ? { messages, tools } : messages);
-  a['langfuse.observation.output'] = JSON.stringify(chatMessage({ role: 'assistant', parts: [
-    ...(call.output.text ? [{ type: 'text' as const, text: call.output.text }] : []),
-    ...call.output.toolCalls,
-  ] }));
+  a['langfuse.observation.output'] = JSON.stringify(
+    chatMessage({
+      role: 'assistant',
+      parts: [
+        ...(call.output.text ? [{ type: 'text' as const, text: call.output.text }] : []),
+        ...call.output.toolCalls,
+      ],
+    }),
+  );
   const model = call.responseModel ?? call.requestModel;
   if (model) a['langfuse.observation.model.name'] = model;
   const params = modelParameters(call.parameters);
@@ -88,7 +116,9 @@ function llmAttributes(span: Span, call: LlmCall): Attributes {
   const version = call.prompt?.version !== undefined ? Number(call.prompt.version) : NaN;
   if (Number.isInteger(version)) a['langfuse.observation.prompt.version'] = version;
   if (call.timeToFirstTokenMs !== undefined) {
-    a['langfuse.observation.completion_start_time'] = JSON.stringify(new Date(span.startTime + call.timeToFirstTokenMs).toISOString());
+    a['langfuse.observation.completion_start_time'] = JSON.stringify(
+      new Date(span.startTime + call.timeToFirstTokenMs).toISOString(),
+    );
   }
   return a;
 }
@@ -129,7 +159,11 @@ export function buildWritebackBody(trace: Trace, options: WritebackOptions = {})
   });
 }
 
-export async function writeBackTrace(client: LangfuseClient, trace: Trace, options: WritebackOptions = {}): Promise<WritebackResult> {
+export async function writeBackTrace(
+  client: LangfuseClient,
+  trace: Trace,
+  options: WritebackOptions = {},
+): Promise<WritebackResult> {
   await client.exportTraces(buildWritebackBody(trace, options));
   return { langfuseTraceId: otlpTraceId(trace.id), spanCount: trace.spans.length };
 }

@@ -96,8 +96,7 @@ export interface PhoenixPromptMessage {
 }
 
 export type PhoenixPromptTemplate =
-  | { type: 'chat'; messages: PhoenixPromptMessage[] }
-  | { type: 'string'; template: string };
+  { type: 'chat'; messages: PhoenixPromptMessage[] } | { type: 'string'; template: string };
 
 export type PhoenixTemplateFormat = 'MUSTACHE' | 'F_STRING' | 'NONE';
 

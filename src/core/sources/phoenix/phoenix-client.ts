@@ -9,13 +9,28 @@
 import type { PlatformClientOptions } from '../platform';
 import { parseJson, platformUrl, RetryingFetch, type QueryValue } from '../platform-http';
 import type {
-  PhoenixPage, PhoenixProject, PhoenixPrompt, PhoenixPromptVersion, PhoenixPromptVersionTag, PhoenixSpan,
-  PhoenixSpanAnnotation, PhoenixSpanAnnotationData, PhoenixSpanQuery, PhoenixTraceAnnotation, PhoenixTraceAnnotationData,
-  PhoenixTraceData, PhoenixTraceQuery,
+  PhoenixPage,
+  PhoenixProject,
+  PhoenixPrompt,
+  PhoenixPromptVersion,
+  PhoenixPromptVersionTag,
+  PhoenixSpan,
+  PhoenixSpanAnnotation,
+  PhoenixSpanAnnotationData,
+  PhoenixSpanQuery,
+  PhoenixTraceAnnotation,
+  PhoenixTraceAnnotationData,
+  PhoenixTraceData,
+  PhoenixTraceQuery,
 } from './phoenix-api-types';
 import type { PhoenixConnection } from './phoenix-config';
 import {
-  PhoenixAuthError, PhoenixHttpError, PhoenixProjectNotFoundError, PhoenixRateLimitError, PhoenixTooOldError, PhoenixUrlError,
+  PhoenixAuthError,
+  PhoenixHttpError,
+  PhoenixProjectNotFoundError,
+  PhoenixRateLimitError,
+  PhoenixTooOldError,
+  PhoenixUrlError,
 } from './phoenix-errors';
 
 export type { QueryValue };
@@ -31,7 +46,10 @@ export class PhoenixClient {
   private projectInfo: PhoenixProject | undefined;
   private projectCheck: Promise<PhoenixProject> | undefined;
 
-  constructor(readonly connection: PhoenixConnection, options: PlatformClientOptions = {}) {
+  constructor(
+    readonly connection: PhoenixConnection,
+    options: PlatformClientOptions = {},
+  ) {
     this.http = new RetryingFetch(options, {
       unreachable: (detail, cause) => new PhoenixUrlError(this.baseUrl, detail, { cause }),
       rateLimited: (wait) => new PhoenixRateLimitError(this.baseUrl, wait),
@@ -60,18 +78,25 @@ export class PhoenixClient {
   /** The connection's project (GET /v1/projects/{project}), memoised. */
   getProject(): Promise<PhoenixProject> {
     if (this.projectInfo) return Promise.resolve(this.projectInfo);
-    this.projectCheck ??= this.getJson<{ data: PhoenixProject }>(`/v1/projects/${encodeURIComponent(this.project)}`, undefined,
-      () => undefined).then((res) => {
-      this.projectInfo = res.data;
-      return res.data;
-    }).catch(async (err: unknown) => {
-      if (!(err instanceof PhoenixHttpError) || err.status !== 404) throw err;
-      // Phoenix says "Project with name x not found"; any other 404 text is not Phoenix's answer.
-      if (!/\bproject\b/i.test(err.serverMessage ?? '')) throw new PhoenixUrlError(this.baseUrl, `HTTP 404 for GET /v1/projects/${this.project}`);
-      throw new PhoenixProjectNotFoundError(this.project, this.baseUrl, await this.knownProjectNames());
-    }).finally(() => {
-      this.projectCheck = undefined;
-    });
+    this.projectCheck ??= this.getJson<{ data: PhoenixProject }>(
+      `/v1/projects/${encodeURIComponent(this.project)}`,
+      undefined,
+      () => undefined,
+    )
+      .then((res) => {
+        this.projectInfo = res.data;
+        return res.data;
+      })
+      .catch(async (err: unknown) => {
+        if (!(err instanceof PhoenixHttpError) || err.status !== 404) throw err;
+        // Phoenix says "Project with name x not found"; any other 404 text is not Phoenix's answer.
+        if (!/\bproject\b/i.test(err.serverMessage ?? ''))
+          throw new PhoenixUrlError(this.baseUrl, `HTTP 404 for GET /v1/projects/${this.project}`);
+        throw new PhoenixProjectNotFoundError(this.project, this.baseUrl, await this.knownProjectNames());
+      })
+      .finally(() => {
+        this.projectCheck = undefined;
+      });
     return this.projectCheck;
   }
 
@@ -88,8 +113,13 @@ export class PhoenixClient {
   /** GET /v1/projects/{project}/traces (Phoenix 13.15 and later; older ones answer 404 Not Found). */
   listTraces(query: PhoenixTraceQuery): Promise<PhoenixPage<PhoenixTraceData>> {
     const project = this.projectNotFound();
-    return this.getJson(`${this.projectPath()}/traces`, { ...query },
-      (detail) => project(detail) ?? new PhoenixTooOldError(this.baseUrl, 'trace list (GET /v1/projects/{project}/traces)', '13.15'));
+    return this.getJson(
+      `${this.projectPath()}/traces`,
+      { ...query },
+      (detail) =>
+        project(detail) ??
+        new PhoenixTooOldError(this.baseUrl, 'trace list (GET /v1/projects/{project}/traces)', '13.15'),
+    );
   }
 
   listSpans(query: PhoenixSpanQuery): Promise<PhoenixPage<PhoenixSpan>> {
@@ -111,13 +141,19 @@ export class PhoenixClient {
 
   /** Span annotations of up to 1000 spans; a 404 "none of the span ids exist" is an empty page. */
   listSpanAnnotations(spanIds: string[], cursor?: string): Promise<PhoenixPage<PhoenixSpanAnnotation>> {
-    return this.getJson<PhoenixPage<PhoenixSpanAnnotation>>(`${this.projectPath()}/span_annotations`, { span_ids: spanIds, limit: 1000, cursor },
-      this.projectNotFound()).catch((err: unknown) => emptyWhenMissing(err));
+    return this.getJson<PhoenixPage<PhoenixSpanAnnotation>>(
+      `${this.projectPath()}/span_annotations`,
+      { span_ids: spanIds, limit: 1000, cursor },
+      this.projectNotFound(),
+    ).catch((err: unknown) => emptyWhenMissing(err));
   }
 
   listTraceAnnotations(traceIds: string[], cursor?: string): Promise<PhoenixPage<PhoenixTraceAnnotation>> {
-    return this.getJson<PhoenixPage<PhoenixTraceAnnotation>>(`${this.projectPath()}/trace_annotations`, { trace_ids: traceIds, limit: 1000, cursor },
-      this.projectNotFound()).catch((err: unknown) => emptyWhenMissing(err));
+    return this.getJson<PhoenixPage<PhoenixTraceAnnotation>>(
+      `${this.projectPath()}/trace_annotations`,
+      { trace_ids: traceIds, limit: 1000, cursor },
+      this.projectNotFound(),
+    ).catch((err: unknown) => emptyWhenMissing(err));
   }
 
   /** POST /v1/span_annotations (queued by Phoenix: it retries while the spans are still being
@@ -178,11 +214,16 @@ export class PhoenixClient {
 
   /** A 404 of a project-scoped request naming the project means the project is unknown. */
   private projectNotFound(): NotFound {
-    return (detail) => (/^project\b/i.test(detail) ? new PhoenixProjectNotFoundError(this.project, this.baseUrl) : undefined);
+    return (detail) =>
+      /^project\b/i.test(detail) ? new PhoenixProjectNotFoundError(this.project, this.baseUrl) : undefined;
   }
 
-  private async request<T>(method: 'GET' | 'POST', path: string, query: Record<string, QueryValue> | undefined,
-    options: { json?: unknown; bytes?: Uint8Array; contentType?: string; notFound?: NotFound } = {}): Promise<T> {
+  private async request<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    query: Record<string, QueryValue> | undefined,
+    options: { json?: unknown; bytes?: Uint8Array; contentType?: string; notFound?: NotFound } = {},
+  ): Promise<T> {
     const url = platformUrl(this.baseUrl, path, query);
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.connection.apiKey) headers.authorization = `Bearer ${this.connection.apiKey}`;
@@ -198,7 +239,13 @@ export class PhoenixClient {
     return this.read<T>(response, method, path, options.bytes !== undefined, options.notFound);
   }
 
-  private async read<T>(response: Response, method: string, path: string, binaryAnswer: boolean, notFound?: NotFound): Promise<T> {
+  private async read<T>(
+    response: Response,
+    method: string,
+    path: string,
+    binaryAnswer: boolean,
+    notFound?: NotFound,
+  ): Promise<T> {
     const text = await response.text();
     if (response.status === 401 || response.status === 403) {
       // Revoked since it was accepted: the next cache hit checks again.
@@ -215,14 +262,18 @@ export class PhoenixClient {
       throw new PhoenixUrlError(this.baseUrl, `HTTP 404 for ${method} ${path}`);
     }
     if (!response.ok) {
-      if (html) throw new PhoenixUrlError(this.baseUrl, `HTTP ${response.status} with an HTML page for ${method} ${path}`);
+      if (html)
+        throw new PhoenixUrlError(this.baseUrl, `HTTP ${response.status} with an HTML page for ${method} ${path}`);
       throw new PhoenixHttpError(response.status, `${method} ${path}`, detail || undefined);
     }
     const type = response.headers.get('content-type') ?? '';
     if (binaryAnswer && !type.includes('json')) return undefined as T;
     const json = parseJson(text);
     if (!json.ok) {
-      throw new PhoenixUrlError(this.baseUrl, `HTTP ${response.status} with ${html ? 'an HTML page' : 'a non-JSON answer'} for ${method} ${path}`);
+      throw new PhoenixUrlError(
+        this.baseUrl,
+        `HTTP ${response.status} with ${html ? 'an HTML page' : 'a non-JSON answer'} for ${method} ${path}`,
+      );
     }
     return json.value as T;
   }
@@ -230,7 +281,8 @@ export class PhoenixClient {
 
 /** An annotations query whose ids Phoenix does not hold yet: no annotations. */
 function emptyWhenMissing<T>(err: unknown): PhoenixPage<T> {
-  if (err instanceof PhoenixHttpError && err.status === 404 && /^none of the supplied/i.test(err.serverMessage ?? '')) return { data: [], next_cursor: null };
+  if (err instanceof PhoenixHttpError && err.status === 404 && /^none of the supplied/i.test(err.serverMessage ?? ''))
+    return { data: [], next_cursor: null };
   throw err;
 }
 

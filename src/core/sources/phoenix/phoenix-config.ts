@@ -65,8 +65,11 @@ export function baseUrlVariable(env: Env, name: string): string {
  *  point at the default http://localhost:6006. */
 export function requireNamedBaseUrl(input: ConnectionInput): void {
   if (input.name === DEFAULT_CONNECTION_NAME || input.settings.baseUrl?.trim()) return;
-  const set = [...(input.secrets.apiKey ? ['API_KEY'] : []), ...(input.settings.project ? ['PROJECT'] : [])]
-    .map((s) => platformEnvVar({ envPrefix: PHOENIX_ENV_PREFIX }, input.name, s));
+  const set = [...(input.secrets.apiKey ? ['API_KEY'] : []), ...(input.settings.project ? ['PROJECT'] : [])].map((s) =>
+    platformEnvVar({ envPrefix: PHOENIX_ENV_PREFIX }, input.name, s),
+  );
   const baseVar = platformEnvVar({ envPrefix: PHOENIX_ENV_PREFIX }, input.name, 'BASE_URL');
-  throw new PhoenixConfigError(`${set.join(' and ')} ${set.length > 1 ? 'are' : 'is'} set but ${baseVar} is not; set the Phoenix server's address for the connection "${input.name}".`);
+  throw new PhoenixConfigError(
+    `${set.join(' and ')} ${set.length > 1 ? 'are' : 'is'} set but ${baseVar} is not; set the Phoenix server's address for the connection "${input.name}".`,
+  );
 }

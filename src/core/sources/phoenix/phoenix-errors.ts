@@ -17,12 +17,18 @@ export class PhoenixConfigError extends PlatformConfigError {
 export class PhoenixAuthError extends PhoenixError {
   readonly code: 'unauthorized' | 'forbidden';
   override name = 'PhoenixAuthError';
-  constructor(readonly baseUrl: string, readonly status: number, keySet: boolean) {
-    super(status === 403
-      ? `Phoenix at ${baseUrl} refused the request: the API key is valid but its user may not do this; check the Phoenix API key's role (Settings -> API keys).`
-      : keySet
-        ? `Phoenix at ${baseUrl} rejected the API key; check the Phoenix API key (a system or user key from Settings -> API keys).`
-        : `Phoenix at ${baseUrl} requires authentication; set the Phoenix API key (Settings -> API keys).`);
+  constructor(
+    readonly baseUrl: string,
+    readonly status: number,
+    keySet: boolean,
+  ) {
+    super(
+      status === 403
+        ? `Phoenix at ${baseUrl} refused the request: the API key is valid but its user may not do this; check the Phoenix API key's role (Settings -> API keys).`
+        : keySet
+          ? `Phoenix at ${baseUrl} rejected the API key; check the Phoenix API key (a system or user key from Settings -> API keys).`
+          : `Phoenix at ${baseUrl} requires authentication; set the Phoenix API key (Settings -> API keys).`,
+    );
     this.code = status === 403 ? 'forbidden' : 'unauthorized';
   }
 }
@@ -31,18 +37,30 @@ export class PhoenixAuthError extends PhoenixError {
 export class PhoenixUrlError extends PhoenixError {
   readonly code = 'bad-url';
   override name = 'PhoenixUrlError';
-  constructor(readonly url: string, readonly detail: string, options?: { cause?: unknown }) {
-    super(`No Phoenix API answered at ${url} (${detail}); check the Phoenix base URL (e.g. http://localhost:6006 or your Phoenix server's address) and that Phoenix is running.`, options);
+  constructor(
+    readonly url: string,
+    readonly detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `No Phoenix API answered at ${url} (${detail}); check the Phoenix base URL (e.g. http://localhost:6006 or your Phoenix server's address) and that Phoenix is running.`,
+      options,
+    );
   }
 }
 
 export class PhoenixProjectNotFoundError extends PhoenixError {
   readonly code = 'project-not-found';
   override name = 'PhoenixProjectNotFoundError';
-  constructor(readonly project: string, readonly baseUrl: string, readonly known?: string[]) {
-    const list = known && known.length > 0
-      ? ` (projects there: ${known.slice(0, 10).join(', ')}${known.length > 10 ? ', ...' : ''})`
-      : '';
+  constructor(
+    readonly project: string,
+    readonly baseUrl: string,
+    readonly known?: string[],
+  ) {
+    const list =
+      known && known.length > 0
+        ? ` (projects there: ${known.slice(0, 10).join(', ')}${known.length > 10 ? ', ...' : ''})`
+        : '';
     super(`Project "${project}" is not on Phoenix at ${baseUrl}${list}; check the project name.`);
   }
 }
@@ -50,32 +68,55 @@ export class PhoenixProjectNotFoundError extends PhoenixError {
 export class PhoenixRateLimitError extends PhoenixError {
   readonly code = 'rate-limited';
   override name = 'PhoenixRateLimitError';
-  constructor(readonly baseUrl: string, readonly retryAfterSeconds: number | undefined) {
-    super(`Phoenix at ${baseUrl} is rate-limiting requests${retryAfterSeconds !== undefined ? ` (retry after ${retryAfterSeconds} s)` : ''}; wait a moment and try again.`);
+  constructor(
+    readonly baseUrl: string,
+    readonly retryAfterSeconds: number | undefined,
+  ) {
+    super(
+      `Phoenix at ${baseUrl} is rate-limiting requests${retryAfterSeconds !== undefined ? ` (retry after ${retryAfterSeconds} s)` : ''}; wait a moment and try again.`,
+    );
   }
 }
 
 export class PhoenixTraceGoneError extends PhoenixError {
   readonly code = 'trace-gone';
   override name = 'PhoenixTraceGoneError';
-  constructor(readonly traceId: string, readonly project: string, readonly baseUrl: string) {
-    super(`Trace ${traceId} is not in the Phoenix project "${project}" at ${baseUrl} (deleted, or in another project); check the trace id and the project.`);
+  constructor(
+    readonly traceId: string,
+    readonly project: string,
+    readonly baseUrl: string,
+  ) {
+    super(
+      `Trace ${traceId} is not in the Phoenix project "${project}" at ${baseUrl} (deleted, or in another project); check the trace id and the project.`,
+    );
   }
 }
 
 export class PhoenixPromptNotFoundError extends PhoenixError {
   readonly code = 'prompt-not-found';
   override name = 'PhoenixPromptNotFoundError';
-  constructor(readonly promptName: string, readonly which: string, readonly baseUrl: string) {
-    super(`Prompt "${promptName}" (${which}) is not in Phoenix at ${baseUrl}; check the prompt name and its version ids or tags.`);
+  constructor(
+    readonly promptName: string,
+    readonly which: string,
+    readonly baseUrl: string,
+  ) {
+    super(
+      `Prompt "${promptName}" (${which}) is not in Phoenix at ${baseUrl}; check the prompt name and its version ids or tags.`,
+    );
   }
 }
 
 export class PhoenixHttpError extends PhoenixError {
   readonly code = 'http';
   override name = 'PhoenixHttpError';
-  constructor(readonly status: number, readonly path: string, readonly serverMessage: string | undefined) {
-    super(`Phoenix answered HTTP ${status} for ${path}${serverMessage ? ` (${serverMessage})` : ''}; ${status >= 500 ? 'try again later' : 'check the request options'}.`);
+  constructor(
+    readonly status: number,
+    readonly path: string,
+    readonly serverMessage: string | undefined,
+  ) {
+    super(
+      `Phoenix answered HTTP ${status} for ${path}${serverMessage ? ` (${serverMessage})` : ''}; ${status >= 500 ? 'try again later' : 'check the request options'}.`,
+    );
   }
 }
 
@@ -83,7 +124,13 @@ export class PhoenixHttpError extends PhoenixError {
 export class PhoenixTooOldError extends PhoenixError {
   readonly code = 'unsupported';
   override name = 'PhoenixTooOldError';
-  constructor(readonly baseUrl: string, readonly endpoint: string, readonly sinceVersion: string) {
-    super(`Phoenix at ${baseUrl} has no ${endpoint} (added in Phoenix ${sinceVersion}); upgrade Phoenix to read its traces here.`);
+  constructor(
+    readonly baseUrl: string,
+    readonly endpoint: string,
+    readonly sinceVersion: string,
+  ) {
+    super(
+      `Phoenix at ${baseUrl} has no ${endpoint} (added in Phoenix ${sinceVersion}); upgrade Phoenix to read its traces here.`,
+    );
   }
 }

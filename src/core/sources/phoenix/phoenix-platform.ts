@@ -4,15 +4,28 @@
 import type { PlatformScore } from '../../eval/evaluation-types';
 import type { Trace } from '../../model/trace';
 import {
-  DEFAULT_CONNECTION_NAME, type ConnectionInput, type Env, type PlatformDescriptor, type PlatformOpenContext, type PlatformSession,
-  type ScoresToWrite, type WriteBackOptions, type WriteBackResult,
+  DEFAULT_CONNECTION_NAME,
+  type ConnectionInput,
+  type Env,
+  type PlatformDescriptor,
+  type PlatformOpenContext,
+  type PlatformSession,
+  type ScoresToWrite,
+  type WriteBackOptions,
+  type WriteBackResult,
 } from '../platform';
 import { connectionInputFromEnv, namedConnections, platformEnvVar, urlHost } from '../platform-env';
 import { storePhoenixCache, type PhoenixCache } from './phoenix-cache';
 import { PhoenixClient } from './phoenix-client';
 import {
-  baseUrlVariable, DEFAULT_PHOENIX_BASE_URL, DEFAULT_PHOENIX_PROJECT, PHOENIX_ENV_PREFIX, phoenixConnection, requireNamedBaseUrl,
-  withPhoenixEnvFallbacks, type PhoenixConnection,
+  baseUrlVariable,
+  DEFAULT_PHOENIX_BASE_URL,
+  DEFAULT_PHOENIX_PROJECT,
+  PHOENIX_ENV_PREFIX,
+  phoenixConnection,
+  requireNamedBaseUrl,
+  withPhoenixEnvFallbacks,
+  type PhoenixConnection,
 } from './phoenix-config';
 import { PhoenixConfigError } from './phoenix-errors';
 import { PhoenixPrompts } from './phoenix-prompts';
@@ -36,7 +49,10 @@ function connectionsFromEnv(rawEnv: Env): PhoenixConnection[] {
   for (const name of namedConnections(phoenixPlatform, env)) {
     const input = connectionInputFromEnv(phoenixPlatform, env, name);
     const baseVar = platformEnvVar(phoenixPlatform, name, 'BASE_URL');
-    if (!input) throw new PhoenixConfigError(`PHOENIX_CONNECTIONS names "${name}" but ${baseVar} is not set; set the Phoenix server's address for it.`);
+    if (!input)
+      throw new PhoenixConfigError(
+        `PHOENIX_CONNECTIONS names "${name}" but ${baseVar} is not set; set the Phoenix server's address for it.`,
+      );
     requireNamedBaseUrl(input);
     out.push(phoenixConnection(input, baseVar));
   }
@@ -48,11 +64,29 @@ export const phoenixPlatform: PlatformDescriptor<PhoenixConnection> = {
   displayName: 'Arize Phoenix',
   envPrefix: PHOENIX_ENV_PREFIX,
   settings: [
-    { key: 'baseUrl', label: 'Base URL', default: DEFAULT_PHOENIX_BASE_URL, placeholder: 'https://phoenix.example.com', envSuffix: 'BASE_URL' },
-    { key: 'project', label: 'Project', default: DEFAULT_PHOENIX_PROJECT, placeholder: 'default', envSuffix: 'PROJECT' },
+    {
+      key: 'baseUrl',
+      label: 'Base URL',
+      default: DEFAULT_PHOENIX_BASE_URL,
+      placeholder: 'https://phoenix.example.com',
+      envSuffix: 'BASE_URL',
+    },
+    {
+      key: 'project',
+      label: 'Project',
+      default: DEFAULT_PHOENIX_PROJECT,
+      placeholder: 'default',
+      envSuffix: 'PROJECT',
+    },
   ],
   secrets: [
-    { key: 'apiKey', label: 'API key', envSuffix: 'API_KEY', optional: true, placeholder: 'a Phoenix system or user API key' },
+    {
+      key: 'apiKey',
+      label: 'API key',
+      envSuffix: 'API_KEY',
+      optional: true,
+      placeholder: 'a Phoenix system or user API key',
+    },
   ],
   capabilities: ['traces', 'prompts', 'scores', 'writeBack', 'writeScores'],
   promptLabelWord: 'tag',
@@ -61,7 +95,8 @@ export const phoenixPlatform: PlatformDescriptor<PhoenixConnection> = {
   connection: (input: ConnectionInput) => phoenixConnection(input),
   connectionsFromEnv,
   describe: (connection) => `${urlHost(connection.baseUrl)} / ${connection.project}`,
-  open: async (connection, context) => new PhoenixSession(connection, context, context.store ? await storePhoenixCache(context.store) : undefined),
+  open: async (connection, context) =>
+    new PhoenixSession(connection, context, context.store ? await storePhoenixCache(context.store) : undefined),
 };
 
 class PhoenixSession implements PlatformSession<PhoenixConnection> {
@@ -72,7 +107,11 @@ class PhoenixSession implements PlatformSession<PhoenixConnection> {
   readonly prompts: PhoenixPrompts;
   readonly client: PhoenixClient;
 
-  constructor(readonly connection: PhoenixConnection, context: PlatformOpenContext, cache: PhoenixCache | undefined) {
+  constructor(
+    readonly connection: PhoenixConnection,
+    context: PlatformOpenContext,
+    cache: PhoenixCache | undefined,
+  ) {
     this.client = new PhoenixClient(connection, context.clientOptions);
     this.traces = new PhoenixTraceSource(this.client, { cache, listTtlSeconds: context.listTtlSeconds });
     this.sourceId = this.traces.id;
@@ -91,14 +130,21 @@ class PhoenixSession implements PlatformSession<PhoenixConnection> {
   /** The project id comes from the credentials check (one request at most per session); when
    *  Phoenix cannot say, the URL is Phoenix's redirect route. */
   async traceUrl(platformTraceId: string): Promise<string | undefined> {
-    const projectId = await this.client.getProject().then((p) => p.id, () => undefined);
+    const projectId = await this.client.getProject().then(
+      (p) => p.id,
+      () => undefined,
+    );
     return phoenixTraceUrl(this.connection.baseUrl, projectId, platformTraceId);
   }
 
   async scoresOf(platformTraceId: string): Promise<PlatformScore[]> {
     await this.client.checkCredentials();
     const spans = await this.traces.traceSpans(platformTraceId);
-    return fetchPhoenixScores(this.client, platformTraceId, (spans ?? []).map((s) => s.context.span_id));
+    return fetchPhoenixScores(
+      this.client,
+      platformTraceId,
+      (spans ?? []).map((s) => s.context.span_id),
+    );
   }
 
   async writeBack(replay: Trace, options: WriteBackOptions = {}): Promise<WriteBackResult> {
@@ -107,7 +153,11 @@ class PhoenixSession implements PlatformSession<PhoenixConnection> {
     const body = buildPhoenixWritebackBody(replay, project.name, options);
     await this.client.exportTraces(otlpJsonToProtobuf(body));
     const platformTraceId = phoenixReplayTraceId(replay);
-    return { platformTraceId, spanCount: replay.spans.length, url: phoenixTraceUrl(this.connection.baseUrl, project.id, platformTraceId) };
+    return {
+      platformTraceId,
+      spanCount: replay.spans.length,
+      url: phoenixTraceUrl(this.connection.baseUrl, project.id, platformTraceId),
+    };
   }
 
   writeScores(scores: ScoresToWrite): Promise<number> {

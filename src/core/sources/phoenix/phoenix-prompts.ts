@@ -19,7 +19,12 @@ import type { PhoenixClient } from './phoenix-client';
 import { PhoenixHttpError, PhoenixPromptNotFoundError } from './phoenix-errors';
 
 const ROLES: Record<string, TemplateRole> = {
-  system: 'system', developer: 'system', user: 'user', assistant: 'assistant', model: 'assistant', ai: 'assistant',
+  system: 'system',
+  developer: 'system',
+  user: 'user',
+  assistant: 'assistant',
+  model: 'assistant',
+  ai: 'assistant',
 };
 
 const MAX_PAGES = 20;
@@ -42,7 +47,11 @@ function messageText(name: string, versionId: string, m: PhoenixPromptMessage, i
   const texts: string[] = [];
   for (const part of m.content) {
     if (part.type !== 'text') {
-      throw new TemplateParseError('invalid-shape', `Phoenix prompt ${name} version ${versionId} has a ${part.type} part in message ${i + 1}, which replays do not support; use a version whose messages hold only text.`, source);
+      throw new TemplateParseError(
+        'invalid-shape',
+        `Phoenix prompt ${name} version ${versionId} has a ${part.type} part in message ${i + 1}, which replays do not support; use a version whose messages hold only text.`,
+        source,
+      );
     }
     texts.push(part.text);
   }
@@ -65,7 +74,11 @@ export function promptTemplateFromPhoenix(name: string, version: PhoenixPromptVe
   const raw = version.template.messages.map((m, i) => {
     const role = ROLES[m.role];
     if (!role) {
-      throw new TemplateParseError('invalid-shape', `Phoenix prompt ${name} version ${version.id} has a message with role "${m.role}" (message ${i + 1}); replays support system, developer, user and assistant messages, so use a version without ${m.role} messages.`, source);
+      throw new TemplateParseError(
+        'invalid-shape',
+        `Phoenix prompt ${name} version ${version.id} has a message with role "${m.role}" (message ${i + 1}); replays support system, developer, user and assistant messages, so use a version without ${m.role} messages.`,
+        source,
+      );
     }
     return { role, content: messageText(name, version.id, m, i, source) };
   });
@@ -74,7 +87,12 @@ export function promptTemplateFromPhoenix(name: string, version: PhoenixPromptVe
     return { ...base, kind: 'chat', messages: raw, syntax };
   }
   const literal = literalTexts(raw.map((m) => m.content));
-  return { ...base, kind: 'chat', syntax: literal.syntax, messages: raw.map((m, i) => ({ role: m.role, content: literal.texts[i] })) };
+  return {
+    ...base,
+    kind: 'chat',
+    syntax: literal.syntax,
+    messages: raw.map((m, i) => ({ role: m.role, content: literal.texts[i] })),
+  };
 }
 
 /** 404 (and 422: not a valid name, tag or version id) of a prompt lookup -> prompt-not-found. */
@@ -118,7 +136,9 @@ export class PhoenixPrompts implements PlatformPrompts {
       versions: versions.map((v) => v.id),
       labels: [],
     };
-    const descriptions = Object.fromEntries(versions.filter((v) => v.description).map((v) => [v.id, v.description as string]));
+    const descriptions = Object.fromEntries(
+      versions.filter((v) => v.description).map((v) => [v.id, v.description as string]),
+    );
     if (Object.keys(descriptions).length > 0) out.descriptions = descriptions;
     if (options.resolveLabels) {
       // One request per version: Phoenix lists tags per version only.
@@ -145,17 +165,21 @@ export class PhoenixPrompts implements PlatformPrompts {
       return this.byTag(name, selector.version, `version or tag ${selector.version}`);
     }
     if (selector.label !== undefined) return this.byTag(name, selector.label, `tag ${selector.label}`);
-    const res = await this.client.getLatestPromptVersion(name, notFound(name, 'latest version', baseUrl)).catch((err: unknown) => {
-      throw isInvalid(err) ? new PhoenixPromptNotFoundError(name, 'latest version', baseUrl) : err;
-    });
+    const res = await this.client
+      .getLatestPromptVersion(name, notFound(name, 'latest version', baseUrl))
+      .catch((err: unknown) => {
+        throw isInvalid(err) ? new PhoenixPromptNotFoundError(name, 'latest version', baseUrl) : err;
+      });
     return this.remember(name, res.data);
   }
 
   private async byTag(name: string, tag: string, which: string): Promise<PromptTemplate> {
     const baseUrl = this.client.baseUrl;
-    const res = await this.client.getPromptVersionByTag(name, tag, notFound(name, which, baseUrl)).catch((err: unknown) => {
-      throw isInvalid(err) ? new PhoenixPromptNotFoundError(name, which, baseUrl) : err;
-    });
+    const res = await this.client
+      .getPromptVersionByTag(name, tag, notFound(name, which, baseUrl))
+      .catch((err: unknown) => {
+        throw isInvalid(err) ? new PhoenixPromptNotFoundError(name, which, baseUrl) : err;
+      });
     return this.remember(name, res.data);
   }
 

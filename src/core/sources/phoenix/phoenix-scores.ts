@@ -10,7 +10,11 @@
 import type { PlatformScore, Score } from '../../eval/evaluation-types';
 import { otlpSpanId, otlpTraceId } from '../../otlp/encode-otlp-json';
 import type { ScoresToWrite } from '../platform';
-import type { PhoenixAnnotationResult, PhoenixSpanAnnotationData, PhoenixTraceAnnotationData } from './phoenix-api-types';
+import type {
+  PhoenixAnnotationResult,
+  PhoenixSpanAnnotationData,
+  PhoenixTraceAnnotationData,
+} from './phoenix-api-types';
 import type { PhoenixClient } from './phoenix-client';
 
 export const PHOENIX_SCORE_SOURCE = 'phoenix';
@@ -37,7 +41,11 @@ function platformScore(a: AnyAnnotation, traceId: string, spanId?: string): Plat
 }
 
 /** Every annotation of the trace and of its spans (`spanIds`: the trace's span ids in Phoenix). */
-export async function fetchPhoenixScores(client: PhoenixClient, traceId: string, spanIds: string[]): Promise<PlatformScore[]> {
+export async function fetchPhoenixScores(
+  client: PhoenixClient,
+  traceId: string,
+  spanIds: string[],
+): Promise<PlatformScore[]> {
   const scores: PlatformScore[] = [];
   let cursor: string | undefined;
   let pages = 0;
@@ -69,7 +77,10 @@ function annotationResult(score: Score): PhoenixAnnotationResult {
 }
 
 function annotationMetadata(score: Score): Record<string, unknown> {
-  const meta: Record<string, unknown> = { evaluator_type: score.evaluatorType, evaluator_version: score.evaluatorVersion };
+  const meta: Record<string, unknown> = {
+    evaluator_type: score.evaluatorType,
+    evaluator_version: score.evaluatorVersion,
+  };
   if (score.errorCode) meta.error_code = score.errorCode;
   return meta;
 }
@@ -82,7 +93,7 @@ export async function writePhoenixScores(client: PhoenixClient, input: ScoresToW
   for (const score of input.scores) {
     const base = {
       name: score.evaluatorId,
-      annotator_kind: score.evaluatorType === 'llm-judge' ? 'LLM' as const : 'CODE' as const,
+      annotator_kind: score.evaluatorType === 'llm-judge' ? ('LLM' as const) : ('CODE' as const),
       result: annotationResult(score),
       metadata: annotationMetadata(score),
       identifier: ANNOTATION_IDENTIFIER,

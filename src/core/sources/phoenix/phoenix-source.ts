@@ -52,7 +52,10 @@ export class PhoenixTraceSource implements PlatformTraceSource {
   private readonly listTtlSeconds: number;
   private readonly now: () => Date;
 
-  constructor(readonly client: PhoenixClient, options: PhoenixSourceOptions = {}) {
+  constructor(
+    readonly client: PhoenixClient,
+    options: PhoenixSourceOptions = {},
+  ) {
     const conn = client.connection;
     const named = conn.name !== DEFAULT_CONNECTION_NAME;
     this.id = platformSourceId('phoenix', conn.name);
@@ -85,26 +88,46 @@ export class PhoenixTraceSource implements PlatformTraceSource {
     let page: SourcePage | undefined;
     if (!options.refresh) {
       const cached = await this.cache.get(key);
-      if (cached?.kind === 'page' && isFreshPage(cached.fetchedAt, options.listTtlSeconds !== undefined ? listTtlSeconds(options.listTtlSeconds) : this.listTtlSeconds, this.now())) {
+      if (
+        cached?.kind === 'page' &&
+        isFreshPage(
+          cached.fetchedAt,
+          options.listTtlSeconds !== undefined ? listTtlSeconds(options.listTtlSeconds) : this.listTtlSeconds,
+          this.now(),
+        )
+      ) {
         await this.client.checkCredentials();
         page = cached.page;
       }
     }
     if (!page) {
       page = await this.fetchPage(query, limit, after);
-      await this.cache.put(key, { kind: 'page', baseUrl: conn.baseUrl, project: conn.project, query: JSON.stringify(query), fetchedAt: this.now().toISOString(), page });
+      await this.cache.put(key, {
+        kind: 'page',
+        baseUrl: conn.baseUrl,
+        project: conn.project,
+        query: JSON.stringify(query),
+        fetchedAt: this.now().toISOString(),
+        page,
+      });
     }
     // Name, text and model are not API filters: they narrow the page (which may then be shorter).
     const { text, model, name } = options.filter ?? {};
     if (text === undefined && model === undefined && name === undefined) return page;
     return {
       ...page,
-      traces: page.traces.filter((s) => matchesTraceFilter(s, { text, model }) && (name === undefined || s.name.toLowerCase().includes(name.toLowerCase()))),
+      traces: page.traces.filter(
+        (s) =>
+          matchesTraceFilter(s, { text, model }) &&
+          (name === undefined || s.name.toLowerCase().includes(name.toLowerCase())),
+      ),
     };
   }
 
   async refreshList(): Promise<void> {
-    await this.cache.clearPages((entry) => entry.baseUrl === this.client.baseUrl && entry.project === this.client.project);
+    await this.cache.clearPages(
+      (entry) => entry.baseUrl === this.client.baseUrl && entry.project === this.client.project,
+    );
   }
 
   async getTrace(id: string, options: { refresh?: boolean } = {}): Promise<Trace | undefined> {
@@ -129,12 +152,21 @@ export class PhoenixTraceSource implements PlatformTraceSource {
         return cached.spans;
       }
     }
-    const spans = (await this.client.allSpans({ trace_id: [id], limit: this.tracePageSize })).filter((s) => s.context.trace_id === id);
+    const spans = (await this.client.allSpans({ trace_id: [id], limit: this.tracePageSize })).filter(
+      (s) => s.context.trace_id === id,
+    );
     if (spans.length === 0) {
       if (refresh) await this.cache.delete(key);
       return undefined;
     }
-    await this.cache.put(key, { kind: 'trace', baseUrl: conn.baseUrl, project: conn.project, traceId: id, fetchedAt: this.now().toISOString(), spans });
+    await this.cache.put(key, {
+      kind: 'trace',
+      baseUrl: conn.baseUrl,
+      project: conn.project,
+      traceId: id,
+      fetchedAt: this.now().toISOString(),
+      spans,
+    });
     return spans;
   }
 
@@ -176,10 +208,18 @@ export class PhoenixTraceSource implements PlatformTraceSource {
   private summary(data: PhoenixTraceData, llm: PhoenixSpan[], complete: boolean): TraceSummary {
     const withAttributes = new Set(llm.map((s) => s.context.span_id));
     // The other spans as include_spans gives them: structure only.
-    const outline: PhoenixSpan[] = (data.spans ?? []).filter((s) => !withAttributes.has(s.span_id)).map((s) => ({
-      name: s.name, context: { trace_id: data.trace_id, span_id: s.span_id }, span_kind: s.span_kind, parent_id: s.parent_id,
-      start_time: s.start_time, end_time: s.end_time, status_code: s.status_code, attributes: {},
-    }));
+    const outline: PhoenixSpan[] = (data.spans ?? [])
+      .filter((s) => !withAttributes.has(s.span_id))
+      .map((s) => ({
+        name: s.name,
+        context: { trace_id: data.trace_id, span_id: s.span_id },
+        span_kind: s.span_kind,
+        parent_id: s.parent_id,
+        start_time: s.start_time,
+        end_time: s.end_time,
+        status_code: s.status_code,
+        attributes: {},
+      }));
     const summary = summarizeTrace(phoenixSpansToTrace([...outline, ...llm]), this.now().getTime());
     summary.id = data.trace_id;
     if (!complete || llm.length === 0) {
@@ -223,11 +263,18 @@ function encodeListCursor(cursor: ListCursor): string {
 function decodeListCursor(text: string): ListCursor {
   try {
     const parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as { at?: unknown; seen?: unknown };
-    if (typeof parsed.at === 'string' && /^\d+$/.test(parsed.at) && Array.isArray(parsed.seen) && parsed.seen.every((s) => typeof s === 'string')) {
+    if (
+      typeof parsed.at === 'string' &&
+      /^\d+$/.test(parsed.at) &&
+      Array.isArray(parsed.seen) &&
+      parsed.seen.every((s) => typeof s === 'string')
+    ) {
       return { at: BigInt(parsed.at), seen: parsed.seen as string[] };
     }
   } catch {
     // Not ours: said below.
   }
-  throw new PhoenixConfigError(`"${text}" is not a cursor of a Phoenix trace list; use the one printed under the previous page, or list from the start without --cursor.`);
+  throw new PhoenixConfigError(
+    `"${text}" is not a cursor of a Phoenix trace list; use the one printed under the previous page, or list from the start without --cursor.`,
+  );
 }

@@ -27,10 +27,28 @@ const SPAN_KIND = 'openinference.span.kind';
 
 /** The OpenInference keys Phoenix synthesizes from gen_ai.* (get_openinference_attributes). */
 const SYNTHESIZED_KEYS = new Set([
-  SPAN_KIND, 'llm.provider', 'llm.system', 'session.id', 'llm.model_name', 'embedding.model_name', 'llm.invocation_parameters',
-  'embedding.invocation_parameters', 'llm.token_count.prompt', 'llm.token_count.completion', 'llm.token_count.total',
-  'llm.token_count.prompt_details.cache_read', 'llm.token_count.prompt_details.cache_write', 'llm.finish_reason',
-  'input.value', 'input.mime_type', 'output.value', 'output.mime_type', 'tool.name', 'tool.description', 'tool.id', 'tool.parameters',
+  SPAN_KIND,
+  'llm.provider',
+  'llm.system',
+  'session.id',
+  'llm.model_name',
+  'embedding.model_name',
+  'llm.invocation_parameters',
+  'embedding.invocation_parameters',
+  'llm.token_count.prompt',
+  'llm.token_count.completion',
+  'llm.token_count.total',
+  'llm.token_count.prompt_details.cache_read',
+  'llm.token_count.prompt_details.cache_write',
+  'llm.finish_reason',
+  'input.value',
+  'input.mime_type',
+  'output.value',
+  'output.mime_type',
+  'tool.name',
+  'tool.description',
+  'tool.id',
+  'tool.parameters',
 ]);
 const SYNTHESIZED_PREFIXES = ['llm.input_messages.', 'llm.output_messages.', 'llm.tools.', 'retrieval.documents.'];
 
@@ -145,8 +163,10 @@ export function otlpAttributesOf(span: Pick<PhoenixSpan, 'attributes' | 'span_ki
 
 /** The instrumentation scope Phoenix dropped, where the normalizer needs it (see the header). */
 export function inferredScope(name: string, attrs: Attributes): { name: string } {
-  if (attrs['llm.system'] === 'openai' && PY_OPENAI_SPANS.has(name)) return { name: 'openinference.instrumentation.openai' };
-  if (attrs['llm.provider'] === 'google' && PY_GENAI_SPANS.has(name)) return { name: 'openinference.instrumentation.google_genai' };
+  if (attrs['llm.system'] === 'openai' && PY_OPENAI_SPANS.has(name))
+    return { name: 'openinference.instrumentation.openai' };
+  if (attrs['llm.provider'] === 'google' && PY_GENAI_SPANS.has(name))
+    return { name: 'openinference.instrumentation.google_genai' };
   return { name: '' };
 }
 
@@ -167,7 +187,11 @@ function status(span: PhoenixSpan): SpanStatus {
 }
 
 function event(e: NonNullable<PhoenixSpan['events']>[number]): SpanEvent {
-  return { name: e.name, timeUnixNano: isoToUnixNano(e.timestamp), attributes: flattenPhoenixAttributes(e.attributes ?? {}) };
+  return {
+    name: e.name,
+    timeUnixNano: isoToUnixNano(e.timestamp),
+    attributes: flattenPhoenixAttributes(e.attributes ?? {}),
+  };
 }
 
 /** One Phoenix span as the RawSpan an OTLP receiver would have decoded. */

@@ -15,7 +15,13 @@ export const REPLAY_TAG = 'trace-replay';
 export const PROJECT_ATTRIBUTE = 'openinference.project.name';
 
 const KINDS: Record<SpanKind, string> = {
-  llm: 'LLM', tool: 'TOOL', retrieval: 'RETRIEVER', embedding: 'EMBEDDING', agent: 'AGENT', chain: 'CHAIN', other: 'UNKNOWN',
+  llm: 'LLM',
+  tool: 'TOOL',
+  retrieval: 'RETRIEVER',
+  embedding: 'EMBEDDING',
+  agent: 'AGENT',
+  chain: 'CHAIN',
+  other: 'UNKNOWN',
 };
 
 /** OpenInference's message attributes (relative to llm.*_messages.N.). */
@@ -80,11 +86,17 @@ export function invocationParameters(call: LlmCall): Record<string, unknown> {
   if (call.requestModel) out.model = call.requestModel;
   Object.assign(out, snakeCaseParameters(call.parameters));
   if (call.toolChoice !== undefined) {
-    out.tool_choice = typeof call.toolChoice === 'string' ? call.toolChoice : { type: 'function', function: { name: call.toolChoice.name } };
+    out.tool_choice =
+      typeof call.toolChoice === 'string'
+        ? call.toolChoice
+        : { type: 'function', function: { name: call.toolChoice.name } };
   }
   if (call.responseFormat) {
     const f = call.responseFormat;
-    out.response_format = f.type === 'json_schema' ? { type: 'json_schema', json_schema: { name: f.name, schema: f.schema, strict: f.strict } } : { type: f.type };
+    out.response_format =
+      f.type === 'json_schema'
+        ? { type: 'json_schema', json_schema: { name: f.name, schema: f.schema, strict: f.strict } }
+        : { type: f.type };
   }
   if (call.streamed) out.stream = true;
   return out;
@@ -100,21 +112,28 @@ function llmAttributes(call: LlmCall): Attributes {
   if (model) a['llm.model_name'] = model;
   a['llm.invocation_parameters'] = JSON.stringify(invocationParameters(call));
   oneResultPerMessage(call.messages).forEach((m, i) => messageAttributes(m, `llm.input_messages.${i}.`, a));
-  const output: Message = { role: 'assistant', parts: [
-    ...(call.output.reasoning ? [{ type: 'reasoning' as const, text: call.output.reasoning }] : []),
-    ...(call.output.text ? [{ type: 'text' as const, text: call.output.text }] : []),
-    ...call.output.toolCalls,
-  ] };
+  const output: Message = {
+    role: 'assistant',
+    parts: [
+      ...(call.output.reasoning ? [{ type: 'reasoning' as const, text: call.output.reasoning }] : []),
+      ...(call.output.text ? [{ type: 'text' as const, text: call.output.text }] : []),
+      ...call.output.toolCalls,
+    ],
+  };
   messageAttributes(output, 'llm.output_messages.0.', a);
   if (call.output.finishReason) a['llm.finish_reason'] = call.output.finishReason;
   call.tools?.forEach((t, i) => {
-    a[`llm.tools.${i}.tool.json_schema`] = JSON.stringify({ type: 'function', function: { name: t.name, description: t.description, parameters: t.parameters } });
+    a[`llm.tools.${i}.tool.json_schema`] = JSON.stringify({
+      type: 'function',
+      function: { name: t.name, description: t.description, parameters: t.parameters },
+    });
   });
   const u = call.usage;
   if (u) {
     // OpenInference's prompt count includes the cached tokens.
     const cache = (u.cacheReadTokens ?? 0) + (u.cacheWriteTokens ?? 0);
-    const prompt = u.inputTokens === undefined ? undefined : u.inputIncludesCache ? u.inputTokens : u.inputTokens + cache;
+    const prompt =
+      u.inputTokens === undefined ? undefined : u.inputIncludesCache ? u.inputTokens : u.inputTokens + cache;
     if (prompt !== undefined) a['llm.token_count.prompt'] = prompt;
     if (u.outputTokens !== undefined) a['llm.token_count.completion'] = u.outputTokens;
     // Only a recorded total: Phoenix sums prompt and completion itself.
@@ -125,7 +144,9 @@ function llmAttributes(call: LlmCall): Attributes {
   }
   if (call.costUsd !== undefined) a['llm.cost.total'] = call.costUsd;
   const prompt = call.prompt;
-  if (prompt?.template !== undefined) a['llm.prompt_template.template'] = typeof prompt.template === 'string' ? prompt.template : JSON.stringify(prompt.template);
+  if (prompt?.template !== undefined)
+    a['llm.prompt_template.template'] =
+      typeof prompt.template === 'string' ? prompt.template : JSON.stringify(prompt.template);
   if (prompt?.version !== undefined) a['llm.prompt_template.version'] = prompt.version;
   if (prompt?.variables !== undefined) a['llm.prompt_template.variables'] = JSON.stringify(prompt.variables);
   if (prompt?.name !== undefined) a['prompt.id'] = prompt.name;
@@ -139,8 +160,10 @@ function spanAttributes(trace: Trace, span: Span, roots: Set<string>, options: W
   if (span.kind === 'llm' && span.llm) Object.assign(a, llmAttributes(span.llm));
   else if (span.io) {
     const text = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v));
-    if (span.io.input !== undefined && span.attributes['input.value'] === undefined) a['input.value'] = text(span.io.input);
-    if (span.io.output !== undefined && span.attributes['output.value'] === undefined) a['output.value'] = text(span.io.output);
+    if (span.io.input !== undefined && span.attributes['input.value'] === undefined)
+      a['input.value'] = text(span.io.input);
+    if (span.io.output !== undefined && span.attributes['output.value'] === undefined)
+      a['output.value'] = text(span.io.output);
   }
   if (span.replay) {
     a['trace_replay.replay_status'] = span.replay.status;
@@ -160,7 +183,11 @@ function spanAttributes(trace: Trace, span: Span, roots: Set<string>, options: W
 }
 
 /** The OTLP/JSON request for `trace`, every resource naming `projectName`. */
-export function buildPhoenixWritebackBody(trace: Trace, projectName: string, options: WriteBackOptions = {}): OtlpExportTraceRequest {
+export function buildPhoenixWritebackBody(
+  trace: Trace,
+  projectName: string,
+  options: WriteBackOptions = {},
+): OtlpExportTraceRequest {
   const ids = new Set(trace.spans.map((s) => s.id));
   const roots = new Set(trace.spans.filter((s) => !s.parentId || !ids.has(s.parentId)).map((s) => s.id));
   const body = encodeOtlpJson(trace, {

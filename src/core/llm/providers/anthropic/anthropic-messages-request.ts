@@ -3,8 +3,15 @@
 // and consecutive same-role turns are merged, as the Messages API requires.
 import type { Message, MessagePart, ToolChoice, ToolDefinition } from '../../../model/trace';
 import {
-  argumentsObject, dropParameter, extraParameters, put, splitSystem,
-  type BuildContext, type Json, keepOtherPart } from '../../request-common';
+  argumentsObject,
+  dropParameter,
+  extraParameters,
+  put,
+  splitSystem,
+  type BuildContext,
+  type Json,
+  keepOtherPart,
+} from '../../request-common';
 
 /** Sent when an Anthropic target gets a call without max_tokens (Anthropic requires one). */
 export const DEFAULT_ANTHROPIC_MAX_TOKENS = 4096;
@@ -13,7 +20,8 @@ const EFFORTS = new Set(['low', 'medium', 'high', 'xhigh', 'max']);
 export const JSON_OBJECT_INSTRUCTION = 'Respond with a single JSON object and nothing else.';
 
 function imageBlock(p: Extract<MessagePart, { type: 'image' }>): Json | undefined {
-  if (p.data) return { type: 'image', source: { type: 'base64', media_type: p.mediaType ?? 'image/png', data: p.data } };
+  if (p.data)
+    return { type: 'image', source: { type: 'base64', media_type: p.mediaType ?? 'image/png', data: p.data } };
   const dataUrl = p.url !== undefined ? /^data:([^;,]+);base64,(.*)$/s.exec(p.url) : null;
   if (dataUrl) return { type: 'image', source: { type: 'base64', media_type: dataUrl[1], data: dataUrl[2] } };
   if (p.url) return { type: 'image', source: { type: 'url', url: p.url } };
@@ -30,7 +38,13 @@ function blocksOf(ctx: BuildContext, m: Message, where: string): Json[] {
         if (p.text !== '') out.push({ type: 'text', text: p.text });
         break;
       case 'tool_call':
-        if (assistant) out.push({ type: 'tool_use', id: p.id ?? '', name: p.name, input: argumentsObject(p.arguments, `${where} tool call ${p.name}`, ctx.warnings) });
+        if (assistant)
+          out.push({
+            type: 'tool_use',
+            id: p.id ?? '',
+            name: p.name,
+            input: argumentsObject(p.arguments, `${where} tool call ${p.name}`, ctx.warnings),
+          });
         else ctx.warnings.push(`${where}: a tool call outside an assistant turn was dropped.`);
         break;
       case 'tool_result': {
@@ -47,7 +61,9 @@ function blocksOf(ctx: BuildContext, m: Message, where: string): Json[] {
         break;
       }
       case 'reasoning':
-        ctx.warnings.push(`${where}: reasoning text cannot be sent back as a thinking block without its signature; dropped.`);
+        ctx.warnings.push(
+          `${where}: reasoning text cannot be sent back as a thinking block without its signature; dropped.`,
+        );
         break;
       case 'other':
         keepOtherPart(ctx, p.value, out, where, 'the Messages API');
@@ -88,7 +104,8 @@ export function anthropicMessages(ctx: BuildContext, messages: Message[]): Json[
   const turns: Turn[] = [];
   messages.forEach((m, i) => {
     const where = `message ${i} (${m.role})`;
-    if (m.name !== undefined) ctx.warnings.push(`${where}: the participant name "${m.name}" has no place in the Messages API; dropped.`);
+    if (m.name !== undefined)
+      ctx.warnings.push(`${where}: the participant name "${m.name}" has no place in the Messages API; dropped.`);
     const role = m.role === 'assistant' ? 'assistant' : 'user';
     const blocks = blocksOf(ctx, m, where);
     if (blocks.length === 0) {
@@ -110,7 +127,8 @@ export function anthropicTools(ctx: BuildContext, tools: ToolDefinition[]): Json
   return tools.map((t) => {
     const tool: Json = { name: t.name };
     put(tool, 'description', t.description);
-    if (t.parameters === undefined) ctx.warnings.push(`tool ${t.name} has no recorded schema; sent with an empty object schema.`);
+    if (t.parameters === undefined)
+      ctx.warnings.push(`tool ${t.name} has no recorded schema; sent with an empty object schema.`);
     tool.input_schema = t.parameters ?? { type: 'object', properties: {} };
     return tool;
   });
@@ -135,7 +153,9 @@ function systemValue(ctx: BuildContext, system: Message[], rest: Message[]): { t
       kept.push(m);
       return;
     }
-    ctx.warnings.push(`a system message in the middle of the conversation (message ${system.length + i}) was moved to the system prompt.`);
+    ctx.warnings.push(
+      `a system message in the middle of the conversation (message ${system.length + i}) was moved to the system prompt.`,
+    );
     for (const p of m.parts) if (p.type === 'text') texts.push(p.text);
   });
   return { texts, rest: kept };
@@ -150,7 +170,9 @@ export function buildAnthropicMessagesBody(ctx: BuildContext, messages: Message[
   const { texts, rest } = systemValue(ctx, split.system, split.rest);
   if (call.responseFormat?.type === 'json_object') {
     texts.push(JSON_OBJECT_INSTRUCTION);
-    ctx.warnings.push(`response_format json_object: Anthropic has no JSON mode; added the instruction "${JSON_OBJECT_INSTRUCTION}" to the system prompt.`);
+    ctx.warnings.push(
+      `response_format json_object: Anthropic has no JSON mode; added the instruction "${JSON_OBJECT_INSTRUCTION}" to the system prompt.`,
+    );
   }
   if (texts.length === 1) body.system = texts[0];
   else if (texts.length > 1) body.system = texts.map((text) => ({ type: 'text', text }));
@@ -175,17 +197,26 @@ export function buildAnthropicMessagesBody(ctx: BuildContext, messages: Message[
   if (p.n !== undefined && p.n !== 1) dropParameter(ctx, 'n', p.n, 'Anthropic returns one answer');
   const outputConfig: Json = { ...(body.output_config as Json | undefined) };
   if (p.reasoningEffort !== undefined) {
-    if (!EFFORTS.has(p.reasoningEffort)) dropParameter(ctx, 'reasoning effort', p.reasoningEffort, 'Anthropic efforts are low, medium, high, xhigh, max');
+    if (!EFFORTS.has(p.reasoningEffort))
+      dropParameter(ctx, 'reasoning effort', p.reasoningEffort, 'Anthropic efforts are low, medium, high, xhigh, max');
     else {
       outputConfig.effort = p.reasoningEffort;
-      if (!ctx.sameApi) ctx.warnings.push(`reasoning effort "${p.reasoningEffort}" sent as output_config.effort, Claude's nearest control (not every Claude model accepts it).`);
+      if (!ctx.sameApi)
+        ctx.warnings.push(
+          `reasoning effort "${p.reasoningEffort}" sent as output_config.effort, Claude's nearest control (not every Claude model accepts it).`,
+        );
     }
   }
   if (call.responseFormat?.type === 'json_schema') {
     outputConfig.format = { type: 'json_schema', schema: call.responseFormat.schema ?? { type: 'object' } };
     if (!ctx.sameApi) {
-      const lost = [call.responseFormat.name !== undefined ? `name "${call.responseFormat.name}"` : '', call.responseFormat.strict !== undefined ? 'strict flag' : ''].filter(Boolean);
-      ctx.warnings.push(`response_format json_schema sent as output_config.format (Claude structured outputs)${lost.length ? `; ${lost.join(' and ')} not carried` : ''}.`);
+      const lost = [
+        call.responseFormat.name !== undefined ? `name "${call.responseFormat.name}"` : '',
+        call.responseFormat.strict !== undefined ? 'strict flag' : '',
+      ].filter(Boolean);
+      ctx.warnings.push(
+        `response_format json_schema sent as output_config.format (Claude structured outputs)${lost.length ? `; ${lost.join(' and ')} not carried` : ''}.`,
+      );
     }
   }
   if (Object.keys(outputConfig).length > 0) body.output_config = outputConfig;

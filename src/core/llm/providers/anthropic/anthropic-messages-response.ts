@@ -33,7 +33,8 @@ export function readAnthropicMessage(m: Message): ReadResult {
   const warnings: string[] = [];
   for (const block of m.content) {
     if (block.type === 'text') text += block.text;
-    else if (block.type === 'tool_use') toolCalls.push({ type: 'tool_call', id: block.id, name: block.name, arguments: block.input });
+    else if (block.type === 'tool_use')
+      toolCalls.push({ type: 'tool_call', id: block.id, name: block.name, arguments: block.input });
     else if (block.type === 'thinking') reasoning += block.thinking;
     else warnings.push(`a content block of type ${block.type} is not read.`);
   }
@@ -55,7 +56,10 @@ interface Block {
   json: string;
 }
 
-export async function readAnthropicStream(stream: AsyncIterable<RawMessageStreamEvent>, now: Clock): Promise<ReadResult> {
+export async function readAnthropicStream(
+  stream: AsyncIterable<RawMessageStreamEvent>,
+  now: Clock,
+): Promise<ReadResult> {
   const blocks = new Map<number, Block>();
   let id: string | undefined;
   let model: string | undefined;
@@ -95,7 +99,8 @@ export async function readAnthropicStream(stream: AsyncIterable<RawMessageStream
       case 'message_delta': {
         stop = event.delta.stop_reason ?? stop;
         // The final counts; newer API versions repeat the input/cache counts here too.
-        for (const [k, v] of Object.entries(event.usage ?? {})) if (v !== null && v !== undefined) (usage as Record<string, unknown>)[k] = v;
+        for (const [k, v] of Object.entries(event.usage ?? {}))
+          if (v !== null && v !== undefined) (usage as Record<string, unknown>)[k] = v;
         break;
       }
       default:
@@ -109,7 +114,8 @@ export async function readAnthropicStream(stream: AsyncIterable<RawMessageStream
   for (const [, b] of [...blocks.entries()].sort(([a], [c]) => a - c)) {
     if (b.type === 'text') text += b.text;
     else if (b.type === 'thinking') reasoning += b.text;
-    else if (b.type === 'tool_use') toolCalls.push({ type: 'tool_call', id: b.id ?? '', name: b.name ?? '', arguments: parseToolArguments(b.json) });
+    else if (b.type === 'tool_use')
+      toolCalls.push({ type: 'tool_call', id: b.id ?? '', name: b.name ?? '', arguments: parseToolArguments(b.json) });
     else warnings.push(`a streamed content block of type ${b.type} is not read.`);
   }
   const output: ReadResult['output'] = { text, toolCalls };

@@ -43,9 +43,15 @@ export const anthropicProvider: ProviderAdapter<Anthropic> = {
 
   configFromEnv(env) {
     const key = firstEnv(env, KEY_ENV_VARS);
-    return { kind: 'anthropic', baseURL: nonEmpty(env.ANTHROPIC_BASE_URL) ?? DEFAULT_BASE_URL, apiKey: key?.value, keySource: KEY_ENV_VARS[0] };
+    return {
+      kind: 'anthropic',
+      baseURL: nonEmpty(env.ANTHROPIC_BASE_URL) ?? DEFAULT_BASE_URL,
+      apiKey: key?.value,
+      keySource: KEY_ENV_VARS[0],
+    };
   },
-  fallbackModel: (recordedProvider, model) => (CLAUDE_HOSTS.has(recordedProvider) ? anthropicModelName(model) : undefined),
+  fallbackModel: (recordedProvider, model) =>
+    CLAUDE_HOSTS.has(recordedProvider) ? anthropicModelName(model) : undefined,
   buildBody: buildAnthropicMessagesBody,
   createClient(config, fetch) {
     // baseURL is always explicit so the SDK never falls back to whatever is in process.env.
@@ -69,5 +75,6 @@ export const anthropicProvider: ProviderAdapter<Anthropic> = {
     }
     return readAnthropicMessage((await client.messages.create(body, opts)) as unknown as Message);
   },
-  mapError: (err, provider, retries, signal, config) => mapAnthropicError(err, provider, retries, signal, config.baseURL ?? DEFAULT_BASE_URL),
+  mapError: (err, provider, retries, signal, config) =>
+    mapAnthropicError(err, provider, retries, signal, config.baseURL ?? DEFAULT_BASE_URL),
 };

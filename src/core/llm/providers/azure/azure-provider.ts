@@ -25,7 +25,9 @@ export const DEFAULT_AZURE_API_VERSION = '2025-04-01-preview';
 export function azureBaseUrl(config: ProviderConfig): string {
   const endpoint = config.baseURL?.trim().replace(/\/+$/, '');
   if (endpoint === undefined || endpoint === '') {
-    throw new ProviderConfigError(`Azure OpenAI needs the resource endpoint (https://<resource>.openai.azure.com): set ${ENDPOINT_ENV} or the traceReplay.providers.azure.endpoint setting.`);
+    throw new ProviderConfigError(
+      `Azure OpenAI needs the resource endpoint (https://<resource>.openai.azure.com): set ${ENDPOINT_ENV} or the traceReplay.providers.azure.endpoint setting.`,
+    );
   }
   return endpoint.endsWith('/openai') ? endpoint : `${endpoint}/openai`;
 }
@@ -43,7 +45,10 @@ export const azureProvider: ProviderAdapter<AzureOpenAI> = {
   secretId: 'azure',
   priceProviderId: 'azure',
   parameters: OPENAI_PARAMETERS,
-  settings: [{ key: 'endpoint', field: 'baseURL' }, { key: 'apiVersion', field: 'apiVersion' }],
+  settings: [
+    { key: 'endpoint', field: 'baseURL' },
+    { key: 'apiVersion', field: 'apiVersion' },
+  ],
 
   configFromEnv(env) {
     const key = firstEnv(env, KEY_ENV_VARS);

@@ -7,13 +7,18 @@ import { MissingApiKeyError, ProviderRequestError, RequestAbortedError } from '.
 import { connectionError, isAbortLike, isRetryableStatus } from '../../map-sdk-error';
 
 /** Where Bedrock credentials come from, named in the missing-credentials error. */
-export const AWS_CREDENTIAL_CHAIN = 'the AWS credential chain: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN), '
-  + 'AWS_PROFILE (a profile in ~/.aws/config or ~/.aws/credentials, e.g. after `aws sso login`), a web identity token, '
-  + 'an ECS/EC2 instance role, or a Bedrock API key in AWS_BEARER_TOKEN_BEDROCK';
+export const AWS_CREDENTIAL_CHAIN =
+  'the AWS credential chain: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN), ' +
+  'AWS_PROFILE (a profile in ~/.aws/config or ~/.aws/credentials, e.g. after `aws sso login`), a web identity token, ' +
+  'an ECS/EC2 instance role, or a Bedrock API key in AWS_BEARER_TOKEN_BEDROCK';
 
 /** Exceptions Bedrock raises for load, worth retrying later (besides 429/5xx statuses). */
 const RETRYABLE_NAMES = new Set([
-  'ThrottlingException', 'ModelNotReadyException', 'ServiceUnavailableException', 'InternalServerException', 'ModelTimeoutException',
+  'ThrottlingException',
+  'ModelNotReadyException',
+  'ServiceUnavailableException',
+  'InternalServerException',
+  'ModelTimeoutException',
   'ModelStreamErrorException',
 ]);
 
@@ -23,8 +28,9 @@ export class MissingAwsCredentialsError extends MissingApiKeyError {
   constructor(provider: string, sdkMessage: string, keySource?: string) {
     super(provider, keySource);
     this.name = 'MissingAwsCredentialsError';
-    this.message = `No AWS credentials for ${provider} (the AWS SDK said: ${sdkMessage}). Provide them through ${AWS_CREDENTIAL_CHAIN}`
-      + `${keySource !== undefined && keySource !== '' && keySource !== AWS_CREDENTIAL_CHAIN ? `, or set ${keySource}` : ''}.`;
+    this.message =
+      `No AWS credentials for ${provider} (the AWS SDK said: ${sdkMessage}). Provide them through ${AWS_CREDENTIAL_CHAIN}` +
+      `${keySource !== undefined && keySource !== '' && keySource !== AWS_CREDENTIAL_CHAIN ? `, or set ${keySource}` : ''}.`;
   }
 }
 
@@ -33,7 +39,8 @@ export class MissingAwsRegionError extends ProviderRequestError {
   constructor(provider: string, cause: unknown) {
     super({
       provider,
-      providerMessage: 'no AWS region: set AWS_REGION (or AWS_DEFAULT_REGION), a region in the AWS profile, or the bedrock region setting.',
+      providerMessage:
+        'no AWS region: set AWS_REGION (or AWS_DEFAULT_REGION), a region in the AWS profile, or the bedrock region setting.',
       retryable: false,
       retries: 0,
       cause,
@@ -55,9 +62,17 @@ function isConnectionError(err: unknown): err is Error {
 }
 
 /** Maps what a Bedrock SDK call threw; errors that are not the SDK's come back unchanged. */
-export function mapBedrockError(err: unknown, provider: string, retries: number, signal: AbortSignal | undefined, endpoint: string | undefined, keySource?: string): unknown {
+export function mapBedrockError(
+  err: unknown,
+  provider: string,
+  retries: number,
+  signal: AbortSignal | undefined,
+  endpoint: string | undefined,
+  keySource?: string,
+): unknown {
   const { BedrockRuntimeServiceException } = bedrockSdk();
-  if (signal?.aborted === true && (isAbortLike(err) || err instanceof BedrockRuntimeServiceException)) return new RequestAbortedError(provider, err);
+  if (signal?.aborted === true && (isAbortLike(err) || err instanceof BedrockRuntimeServiceException))
+    return new RequestAbortedError(provider, err);
   if (isCredentialError(err)) return new MissingAwsCredentialsError(provider, err.message, keySource);
   if (err instanceof BedrockRuntimeServiceException) {
     // An exception inside a stream (after the 200) has no HTTP status: its kind decides.

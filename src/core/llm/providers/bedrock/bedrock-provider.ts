@@ -5,7 +5,10 @@
 // HTTP goes through the SDK's FetchHttpHandler with the gateway's counting fetch (HTTP/1.1; the
 // SDK's default HTTP/2 handler is only needed for bidirectional streams, which are not used).
 import type {
-  BedrockRuntimeClient, BedrockRuntimeClientConfig, ConverseCommandInput, ConverseStreamCommandInput,
+  BedrockRuntimeClient,
+  BedrockRuntimeClientConfig,
+  ConverseCommandInput,
+  ConverseStreamCommandInput,
 } from '@aws-sdk/client-bedrock-runtime';
 import { bedrockSdk, fetchHttpHandler } from './bedrock-sdk';
 import type { ModelParameters } from '../../../model/trace';
@@ -62,7 +65,11 @@ export const bedrockProvider: ProviderAdapter<BedrockRuntimeClient> = {
   secretId: 'bedrock',
   priceProviderId: 'aws',
   parameters: new Set<keyof ModelParameters>(['temperature', 'maxTokens', 'topP', 'topK', 'stop', 'reasoningEffort']),
-  suggestedModels: ['us.anthropic.claude-haiku-4-5-20251001-v1:0', 'us.amazon.nova-lite-v1:0', 'us.meta.llama3-3-70b-instruct-v1:0'],
+  suggestedModels: [
+    'us.anthropic.claude-haiku-4-5-20251001-v1:0',
+    'us.amazon.nova-lite-v1:0',
+    'us.meta.llama3-3-70b-instruct-v1:0',
+  ],
 
   configFromEnv(env) {
     const region = firstEnv(env, REGION_ENV_VARS);
@@ -80,7 +87,10 @@ export const bedrockProvider: ProviderAdapter<BedrockRuntimeClient> = {
       endpoint: c.baseURL,
       maxAttempts: (c.maxRetries ?? DEFAULT_MAX_RETRIES) + 1,
       retryMode: 'standard',
-      requestHandler: new (fetchHttpHandler().FetchHttpHandler)({ customFetch: fetch, requestTimeout: c.timeoutMs ?? DEFAULT_TIMEOUT_MS }),
+      requestHandler: new (fetchHttpHandler().FetchHttpHandler)({
+        customFetch: fetch,
+        requestTimeout: c.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      }),
       userAgentAppId: 'trace-replay',
     };
     // FIPS / dual-stack endpoints do not apply to an explicit endpoint (the SDK refuses the mix).
@@ -102,11 +112,14 @@ export const bedrockProvider: ProviderAdapter<BedrockRuntimeClient> = {
     const client = new (bedrockSdk().BedrockRuntimeClient)(options);
     const headers = c.headers;
     if (headers !== undefined && Object.keys(headers).length > 0) {
-      client.middlewareStack.add((next) => async (args) => {
-        const request = args.request as { headers?: Record<string, string> };
-        if (request.headers !== undefined) Object.assign(request.headers, headers);
-        return next(args);
-      }, { step: 'build', name: 'traceReplayExtraHeaders' });
+      client.middlewareStack.add(
+        (next) => async (args) => {
+          const request = args.request as { headers?: Record<string, string> };
+          if (request.headers !== undefined) Object.assign(request.headers, headers);
+          return next(args);
+        },
+        { step: 'build', name: 'traceReplayExtraHeaders' },
+      );
     }
     return client;
   },
@@ -120,10 +133,14 @@ export const bedrockProvider: ProviderAdapter<BedrockRuntimeClient> = {
     const modelId = input.modelId ?? '';
     const options = { abortSignal: ctx.signal };
     if (request.stream) {
-      const out = await client.send(new (bedrockSdk().ConverseStreamCommand)(input as ConverseStreamCommandInput), options);
+      const out = await client.send(
+        new (bedrockSdk().ConverseStreamCommand)(input as ConverseStreamCommandInput),
+        options,
+      );
       return readConverseStream(out.stream, modelId, out.$metadata.requestId, ctx.now);
     }
     return readConverseOutput(await client.send(new (bedrockSdk().ConverseCommand)(input), options), modelId);
   },
-  mapError: (err, provider, retries, signal, config) => mapBedrockError(err, provider, retries, signal, bedrockEndpoint(config), config.keySource),
+  mapError: (err, provider, retries, signal, config) =>
+    mapBedrockError(err, provider, retries, signal, bedrockEndpoint(config), config.keySource),
 };

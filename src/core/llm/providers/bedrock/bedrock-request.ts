@@ -9,18 +9,35 @@
 // bytes, which it base64-encodes again on the wire.
 import type { Message, MessagePart, ToolChoice, ToolDefinition } from '../../../model/trace';
 import {
-  argumentsObject, dropParameter, extraParameters, splitSystem, type BuildContext, type Json, keepOtherPart } from '../../request-common';
+  argumentsObject,
+  dropParameter,
+  extraParameters,
+  splitSystem,
+  type BuildContext,
+  type Json,
+  keepOtherPart,
+} from '../../request-common';
 
 export const JSON_OBJECT_INSTRUCTION = 'Respond with a single JSON object and nothing else.';
 const EFFORTS = new Set(['low', 'medium', 'high', 'xhigh', 'max']);
 const IMAGE_FORMATS: Record<string, string> = {
-  'image/png': 'png', 'image/jpeg': 'jpeg', 'image/jpg': 'jpeg', 'image/gif': 'gif', 'image/webp': 'webp',
+  'image/png': 'png',
+  'image/jpeg': 'jpeg',
+  'image/jpg': 'jpeg',
+  'image/gif': 'gif',
+  'image/webp': 'webp',
 };
 /** ConverseRequest members besides messages/system/inferenceConfig/toolConfig: recorded extras of
  *  these names go to the top level, any other recorded extra to additionalModelRequestFields. */
 const TOP_LEVEL = new Set([
-  'additionalModelRequestFields', 'additionalModelResponseFieldPaths', 'guardrailConfig', 'outputConfig',
-  'performanceConfig', 'promptVariables', 'requestMetadata', 'serviceTier',
+  'additionalModelRequestFields',
+  'additionalModelResponseFieldPaths',
+  'guardrailConfig',
+  'outputConfig',
+  'performanceConfig',
+  'promptVariables',
+  'requestMetadata',
+  'serviceTier',
 ]);
 /** Bedrock's toolUseId: 1-64 of [a-zA-Z0-9_-]. */
 const TOOL_USE_ID = /^[a-zA-Z0-9_-]{1,64}$/;
@@ -57,7 +74,9 @@ class ToolIds {
     if (safe === undefined) {
       safe = id.replace(/[^a-zA-Z0-9_-]/g, '_').slice(0, 64) || `tool_${this.map.size + 1}`;
       this.map.set(id, safe);
-      this.warnings.push(`tool call id "${id}" is not a valid Bedrock toolUseId ([a-zA-Z0-9_-], at most 64); sent as "${safe}".`);
+      this.warnings.push(
+        `tool call id "${id}" is not a valid Bedrock toolUseId ([a-zA-Z0-9_-], at most 64); sent as "${safe}".`,
+      );
     }
     return safe;
   }
@@ -77,8 +96,11 @@ function imageBlock(ctx: BuildContext, p: Extract<MessagePart, { type: 'image' }
     return undefined;
   }
   if (data !== undefined) return { image: { format, source: { bytes: data } } };
-  if (p.url !== undefined && p.url.startsWith('s3://')) return { image: { format, source: { s3Location: { uri: p.url } } } };
-  ctx.warnings.push(`${where}: an image given by URL (${(p.url ?? '').slice(0, 80)}) was dropped: Converse takes image bytes or an s3:// location, not a web URL; record the image inline to replay it on Bedrock.`);
+  if (p.url !== undefined && p.url.startsWith('s3://'))
+    return { image: { format, source: { s3Location: { uri: p.url } } } };
+  ctx.warnings.push(
+    `${where}: an image given by URL (${(p.url ?? '').slice(0, 80)}) was dropped: Converse takes image bytes or an s3:// location, not a web URL; record the image inline to replay it on Bedrock.`,
+  );
   return undefined;
 }
 
@@ -90,10 +112,18 @@ function blocksOf(ctx: BuildContext, m: Message, where: string, ids: ToolIds): J
       case 'text':
         // Converse refuses blank text blocks.
         if (p.text.trim() !== '') out.push({ text: p.text });
-        else if (p.text !== '') ctx.warnings.push(`${where}: a whitespace-only text part was dropped (Converse refuses blank text).`);
+        else if (p.text !== '')
+          ctx.warnings.push(`${where}: a whitespace-only text part was dropped (Converse refuses blank text).`);
         break;
       case 'tool_call':
-        if (assistant) out.push({ toolUse: { toolUseId: ids.get(p.id ?? ''), name: p.name, input: argumentsObject(p.arguments, `${where} tool call ${p.name}`, ctx.warnings) } });
+        if (assistant)
+          out.push({
+            toolUse: {
+              toolUseId: ids.get(p.id ?? ''),
+              name: p.name,
+              input: argumentsObject(p.arguments, `${where} tool call ${p.name}`, ctx.warnings),
+            },
+          });
         else ctx.warnings.push(`${where}: a tool call outside an assistant turn was dropped.`);
         break;
       case 'tool_result': {
@@ -116,7 +146,9 @@ function blocksOf(ctx: BuildContext, m: Message, where: string, ids: ToolIds): J
         break;
       }
       case 'reasoning':
-        ctx.warnings.push(`${where}: reasoning text cannot be sent back as a reasoningContent block without its signature; dropped.`);
+        ctx.warnings.push(
+          `${where}: reasoning text cannot be sent back as a reasoningContent block without its signature; dropped.`,
+        );
         break;
       case 'other':
         keepOtherPart(ctx, p.value, out, where, 'Converse');
@@ -144,11 +176,17 @@ function checkPairing(ctx: BuildContext, turns: Turn[]): void {
   turns.forEach((turn, i) => {
     if (turn.role !== 'user') return;
     const prev = i > 0 && turns[i - 1].role === 'assistant' ? turns[i - 1] : undefined;
-    const ids = new Set((prev?.blocks ?? []).filter((b) => b.toolUse !== undefined).map((b) => (b.toolUse as Json).toolUseId));
+    const ids = new Set(
+      (prev?.blocks ?? []).filter((b) => b.toolUse !== undefined).map((b) => (b.toolUse as Json).toolUseId),
+    );
     turn.blocks = turn.blocks.map((b) => {
       if (b.toolResult === undefined || ids.has((b.toolResult as Json).toolUseId)) return b;
       const id = (b.toolResult as Json).toolUseId;
-      ctx.warnings.push(id !== '' ? `tool result ${String(id)} does not follow its tool call; sent as text.` : 'a tool result without a call id was sent as text.');
+      ctx.warnings.push(
+        id !== ''
+          ? `tool result ${String(id)} does not follow its tool call; sent as text.`
+          : 'a tool result without a call id was sent as text.',
+      );
       return toolResultText(b);
     });
     const results = turn.blocks.filter((b) => b.toolResult !== undefined);
@@ -178,15 +216,24 @@ function toolBlocksAsText(ctx: BuildContext, turns: Turn[], why: string): void {
       return b;
     });
   }
-  if (changed) ctx.warnings.push(`the conversation's tool calls and results were sent as text: ${why}, and Converse refuses toolUse/toolResult blocks without a toolConfig.`);
+  if (changed)
+    ctx.warnings.push(
+      `the conversation's tool calls and results were sent as text: ${why}, and Converse refuses toolUse/toolResult blocks without a toolConfig.`,
+    );
 }
 
-export function bedrockMessages(ctx: BuildContext, messages: Message[], toolsSent: boolean, noToolsReason = ''): Json[] {
+export function bedrockMessages(
+  ctx: BuildContext,
+  messages: Message[],
+  toolsSent: boolean,
+  noToolsReason = '',
+): Json[] {
   const ids = new ToolIds(ctx.warnings);
   const turns: Turn[] = [];
   messages.forEach((m, i) => {
     const where = `message ${i} (${m.role})`;
-    if (m.name !== undefined) ctx.warnings.push(`${where}: the participant name "${m.name}" has no place in Converse; dropped.`);
+    if (m.name !== undefined)
+      ctx.warnings.push(`${where}: the participant name "${m.name}" has no place in Converse; dropped.`);
     const role = m.role === 'assistant' ? 'assistant' : 'user';
     const blocks = blocksOf(ctx, m, where, ids);
     if (blocks.length === 0) {
@@ -200,7 +247,9 @@ export function bedrockMessages(ctx: BuildContext, messages: Message[], toolsSen
   if (!toolsSent) toolBlocksAsText(ctx, turns, noToolsReason);
   else checkPairing(ctx, turns);
   if (turns.length > 0 && turns[0].role !== 'user') {
-    ctx.warnings.push('the conversation starts with an assistant turn; Converse expects a user message first and may refuse the request.');
+    ctx.warnings.push(
+      'the conversation starts with an assistant turn; Converse expects a user message first and may refuse the request.',
+    );
   }
   return turns.map((t) => ({ role: t.role, content: t.blocks }));
 }
@@ -209,7 +258,8 @@ export function bedrockTools(ctx: BuildContext, tools: ToolDefinition[]): Json[]
   return tools.map((t) => {
     const spec: Json = { name: t.name };
     if (t.description !== undefined && t.description !== '') spec.description = t.description;
-    if (t.parameters === undefined) ctx.warnings.push(`tool ${t.name} has no recorded schema; sent with an empty object schema.`);
+    if (t.parameters === undefined)
+      ctx.warnings.push(`tool ${t.name} has no recorded schema; sent with an empty object schema.`);
     spec.inputSchema = { json: t.parameters ?? { type: 'object', properties: {} } };
     return { toolSpec: spec };
   });
@@ -235,7 +285,9 @@ function systemTexts(ctx: BuildContext, system: Message[], rest: Message[]): { t
       kept.push(m);
       return;
     }
-    ctx.warnings.push(`a system message in the middle of the conversation (message ${system.length + i}) was moved to the system prompt.`);
+    ctx.warnings.push(
+      `a system message in the middle of the conversation (message ${system.length + i}) was moved to the system prompt.`,
+    );
     for (const p of m.parts) if (p.type === 'text' && p.text.trim() !== '') texts.push(p.text);
   });
   return { texts, rest: kept };
@@ -263,7 +315,8 @@ export function buildBedrockConverseBody(ctx: BuildContext, messages: Message[])
   const additional: Json = {};
   // Recorded Bedrock-only fields (same API): Converse members to the top level, the rest to the model.
   for (const [key, value] of Object.entries(extraParameters(ctx))) {
-    if (key === 'additionalModelRequestFields' && typeof value === 'object' && value !== null) Object.assign(additional, value);
+    if (key === 'additionalModelRequestFields' && typeof value === 'object' && value !== null)
+      Object.assign(additional, value);
     else if (TOP_LEVEL.has(key)) body[key] = value;
     else {
       additional[key] = value;
@@ -275,7 +328,9 @@ export function buildBedrockConverseBody(ctx: BuildContext, messages: Message[])
   const { texts, rest } = systemTexts(ctx, split.system, split.rest);
   if (call.responseFormat?.type === 'json_object') {
     texts.push(JSON_OBJECT_INSTRUCTION);
-    ctx.warnings.push(`response_format json_object: Converse has no JSON mode; added the instruction "${JSON_OBJECT_INSTRUCTION}" to the system prompt.`);
+    ctx.warnings.push(
+      `response_format json_object: Converse has no JSON mode; added the instruction "${JSON_OBJECT_INSTRUCTION}" to the system prompt.`,
+    );
   }
 
   const tools = call.tools ?? [];
@@ -284,7 +339,9 @@ export function buildBedrockConverseBody(ctx: BuildContext, messages: Message[])
   if (toolsSent && call.toolChoice === 'none') {
     toolsSent = false;
     noToolsReason = 'tool_choice "none" has no Converse equivalent, so the tools were not sent';
-    ctx.warnings.push(`tool_choice "none": Converse has no "none"; the ${tools.length} tool definition(s) were not sent so the model cannot call them.`);
+    ctx.warnings.push(
+      `tool_choice "none": Converse has no "none"; the ${tools.length} tool definition(s) were not sent so the model cannot call them.`,
+    );
   }
   body.messages = bedrockMessages(ctx, rest, toolsSent, noToolsReason);
   if (texts.length > 0) body.system = texts.map((text) => ({ text }));
@@ -293,10 +350,19 @@ export function buildBedrockConverseBody(ctx: BuildContext, messages: Message[])
   if (Object.keys(inference).length > 0) body.inferenceConfig = inference;
   if (p.topK !== undefined) {
     const field = topKField(model, p.topK);
-    if (field === undefined) dropParameter(ctx, 'top_k', p.topK, `Converse has no top_k and ${model} has no known model-specific field for it`);
+    if (field === undefined)
+      dropParameter(
+        ctx,
+        'top_k',
+        p.topK,
+        `Converse has no top_k and ${model} has no known model-specific field for it`,
+      );
     else {
       mergeDeep(additional, field);
-      if (!ctx.sameApi) ctx.warnings.push(`top_k sent in additionalModelRequestFields as ${JSON.stringify(field)} (model-specific; Converse has no top_k).`);
+      if (!ctx.sameApi)
+        ctx.warnings.push(
+          `top_k sent in additionalModelRequestFields as ${JSON.stringify(field)} (model-specific; Converse has no top_k).`,
+        );
     }
   }
   dropParameter(ctx, 'seed', p.seed, 'Converse has no seed');
@@ -306,11 +372,21 @@ export function buildBedrockConverseBody(ctx: BuildContext, messages: Message[])
 
   const outputConfig: Json = { ...(body.outputConfig as Json | undefined) };
   if (p.reasoningEffort !== undefined) {
-    if (!EFFORTS.has(p.reasoningEffort)) dropParameter(ctx, 'reasoning effort', p.reasoningEffort, 'Converse efforts are low, medium, high, xhigh, max');
-    else if (!ctx.sameApi && bedrockModelFamily(model) !== 'anthropic') dropParameter(ctx, 'reasoning effort', p.reasoningEffort, `Bedrock's outputConfig.effort is for Claude models, not ${model}`);
+    if (!EFFORTS.has(p.reasoningEffort))
+      dropParameter(ctx, 'reasoning effort', p.reasoningEffort, 'Converse efforts are low, medium, high, xhigh, max');
+    else if (!ctx.sameApi && bedrockModelFamily(model) !== 'anthropic')
+      dropParameter(
+        ctx,
+        'reasoning effort',
+        p.reasoningEffort,
+        `Bedrock's outputConfig.effort is for Claude models, not ${model}`,
+      );
     else {
       outputConfig.effort = p.reasoningEffort;
-      if (!ctx.sameApi) ctx.warnings.push(`reasoning effort "${p.reasoningEffort}" sent as outputConfig.effort (not every Bedrock model accepts it).`);
+      if (!ctx.sameApi)
+        ctx.warnings.push(
+          `reasoning effort "${p.reasoningEffort}" sent as outputConfig.effort (not every Bedrock model accepts it).`,
+        );
     }
   }
   if (call.responseFormat?.type === 'json_schema') {
@@ -318,14 +394,18 @@ export function buildBedrockConverseBody(ctx: BuildContext, messages: Message[])
     const jsonSchema: Json = { schema: JSON.stringify(rf.schema ?? { type: 'object' }) };
     if (rf.name !== undefined) jsonSchema.name = rf.name;
     outputConfig.textFormat = { type: 'json_schema', structure: { jsonSchema } };
-    if (!ctx.sameApi) ctx.warnings.push(`response_format json_schema sent as outputConfig.textFormat (Bedrock structured output; not every model accepts it)${rf.strict !== undefined ? '; the strict flag is not carried' : ''}.`);
+    if (!ctx.sameApi)
+      ctx.warnings.push(
+        `response_format json_schema sent as outputConfig.textFormat (Bedrock structured output; not every model accepts it)${rf.strict !== undefined ? '; the strict flag is not carried' : ''}.`,
+      );
   }
   if (Object.keys(outputConfig).length > 0) body.outputConfig = outputConfig;
   if (Object.keys(additional).length > 0) body.additionalModelRequestFields = additional;
 
   if (toolsSent) {
     const toolConfig: Json = { tools: bedrockTools(ctx, tools) };
-    if (call.toolChoice !== undefined && call.toolChoice !== 'none') toolConfig.toolChoice = bedrockToolChoice(call.toolChoice);
+    if (call.toolChoice !== undefined && call.toolChoice !== 'none')
+      toolConfig.toolChoice = bedrockToolChoice(call.toolChoice);
     body.toolConfig = toolConfig;
   } else if (call.toolChoice !== undefined && call.toolChoice !== 'none' && tools.length === 0) {
     ctx.warnings.push(`tool_choice ${JSON.stringify(call.toolChoice)} not sent: the call defines no tools.`);
@@ -336,7 +416,15 @@ export function buildBedrockConverseBody(ctx: BuildContext, messages: Message[])
 function mergeDeep(into: Json, from: Json): void {
   for (const [k, v] of Object.entries(from)) {
     const cur = into[k];
-    if (typeof v === 'object' && v !== null && !Array.isArray(v) && typeof cur === 'object' && cur !== null && !Array.isArray(cur)) mergeDeep(cur as Json, v as Json);
+    if (
+      typeof v === 'object' &&
+      v !== null &&
+      !Array.isArray(v) &&
+      typeof cur === 'object' &&
+      cur !== null &&
+      !Array.isArray(cur)
+    )
+      mergeDeep(cur as Json, v as Json);
     else into[k] = v;
   }
 }

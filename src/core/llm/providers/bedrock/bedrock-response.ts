@@ -2,7 +2,12 @@
 // Bedrock names no response model and no response id: the model is the requested modelId, the id
 // the request id AWS answered with (x-amzn-requestid). Its usage counts inputTokens WITHOUT the
 // cache reads/writes (they come on top, as on Anthropic's API); totalTokens is Bedrock's own.
-import type { ConverseCommandOutput, ConverseStreamOutput, StopReason, TokenUsage } from '@aws-sdk/client-bedrock-runtime';
+import type {
+  ConverseCommandOutput,
+  ConverseStreamOutput,
+  StopReason,
+  TokenUsage,
+} from '@aws-sdk/client-bedrock-runtime';
 import type { ToolCallPart, Usage } from '../../../model/trace';
 import { compact, normalizeFinishReason, parseToolArguments, type Clock, type ReadResult } from '../../response-common';
 
@@ -32,7 +37,13 @@ export function bedrockUsage(u: TokenUsage | undefined): Usage | undefined {
   });
 }
 
-function finish(result: ReadResult, stop: string | undefined, usage: TokenUsage | undefined, modelId: string, requestId: string | undefined): ReadResult {
+function finish(
+  result: ReadResult,
+  stop: string | undefined,
+  usage: TokenUsage | undefined,
+  modelId: string,
+  requestId: string | undefined,
+): ReadResult {
   const reason = bedrockFinishReason(stop);
   if (reason !== undefined) result.output.finishReason = reason;
   const u = bedrockUsage(usage);
@@ -53,10 +64,24 @@ export function readConverseOutput(out: ConverseCommandOutput, modelId: string):
   for (const block of message?.content ?? []) {
     if (block.text !== undefined) text += block.text;
     else if (block.toolUse !== undefined) {
-      toolCalls.push({ type: 'tool_call', id: block.toolUse.toolUseId ?? '', name: block.toolUse.name ?? '', arguments: block.toolUse.input ?? {} });
-    } else if (block.reasoningContent?.reasoningText !== undefined) reasoning += block.reasoningContent.reasoningText.text ?? '';
-    else if (block.reasoningContent?.redactedContent !== undefined) warnings.push('a redacted reasoning block is not read.');
-    else warnings.push(`a content block of type ${Object.keys(block).filter((k) => k !== '$unknown').join(', ') || 'unknown'} is not read.`);
+      toolCalls.push({
+        type: 'tool_call',
+        id: block.toolUse.toolUseId ?? '',
+        name: block.toolUse.name ?? '',
+        arguments: block.toolUse.input ?? {},
+      });
+    } else if (block.reasoningContent?.reasoningText !== undefined)
+      reasoning += block.reasoningContent.reasoningText.text ?? '';
+    else if (block.reasoningContent?.redactedContent !== undefined)
+      warnings.push('a redacted reasoning block is not read.');
+    else
+      warnings.push(
+        `a content block of type ${
+          Object.keys(block)
+            .filter((k) => k !== '$unknown')
+            .join(', ') || 'unknown'
+        } is not read.`,
+      );
   }
   const output: ReadResult['output'] = { text, toolCalls };
   if (reasoning !== '') output.reasoning = reasoning;
@@ -71,7 +96,12 @@ interface Block {
   json: string;
 }
 
-export async function readConverseStream(stream: AsyncIterable<ConverseStreamOutput> | undefined, modelId: string, requestId: string | undefined, now: Clock): Promise<ReadResult> {
+export async function readConverseStream(
+  stream: AsyncIterable<ConverseStreamOutput> | undefined,
+  modelId: string,
+  requestId: string | undefined,
+  now: Clock,
+): Promise<ReadResult> {
   const blocks = new Map<number, Block>();
   const warnings: string[] = [];
   let stop: string | undefined;
@@ -117,7 +147,8 @@ export async function readConverseStream(stream: AsyncIterable<ConverseStreamOut
   for (const [, b] of [...blocks.entries()].sort(([a], [c]) => a - c)) {
     if (b.kind === 'text') text += b.text;
     else if (b.kind === 'reasoning') reasoning += b.text;
-    else if (b.kind === 'tool') toolCalls.push({ type: 'tool_call', id: b.id ?? '', name: b.name ?? '', arguments: parseToolArguments(b.json) });
+    else if (b.kind === 'tool')
+      toolCalls.push({ type: 'tool_call', id: b.id ?? '', name: b.name ?? '', arguments: parseToolArguments(b.json) });
     else warnings.push('a streamed content block that is neither text nor a tool call is not read.');
   }
   const output: ReadResult['output'] = { text, toolCalls };

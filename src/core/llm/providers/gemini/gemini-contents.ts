@@ -14,7 +14,13 @@ import { checkPairing, type Pairing, type Turn } from './gemini-tool-pairing';
 export const SKIP_THOUGHT_SIGNATURE = 'skip_thought_signature_validator';
 
 const EXTENSION_TYPES: Record<string, string> = {
-  png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp', heic: 'image/heic', heif: 'image/heif',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  gif: 'image/gif',
+  webp: 'image/webp',
+  heic: 'image/heic',
+  heif: 'image/heif',
 };
 
 function imagePart(ctx: BuildContext, p: Extract<MessagePart, { type: 'image' }>, where: string): Json | undefined {
@@ -28,13 +34,19 @@ function imagePart(ctx: BuildContext, p: Extract<MessagePart, { type: 'image' }>
     mimeType = ext !== undefined ? EXTENSION_TYPES[ext] : undefined;
     if (mimeType === undefined) {
       mimeType = 'image/jpeg';
-      ctx.warnings.push(`${where}: the image URL has no recorded media type; sent as image/jpeg (Gemini's fileData needs one).`);
+      ctx.warnings.push(
+        `${where}: the image URL has no recorded media type; sent as image/jpeg (Gemini's fileData needs one).`,
+      );
     }
   }
   if (!p.url.startsWith('https://')) {
-    ctx.warnings.push(`${where}: Gemini fetches only https:// file URLs (and Files API URIs); ${p.url.slice(0, 60)} may be refused.`);
+    ctx.warnings.push(
+      `${where}: Gemini fetches only https:// file URLs (and Files API URIs); ${p.url.slice(0, 60)} may be refused.`,
+    );
   } else if (/(^|\/)gemini-(1\.|2\.0)/.test(ctx.model)) {
-    ctx.warnings.push(`${where}: ${ctx.model} does not fetch external image URLs (Gemini 2.5 and later do); the request may be refused.`);
+    ctx.warnings.push(
+      `${where}: ${ctx.model} does not fetch external image URLs (Gemini 2.5 and later do); the request may be refused.`,
+    );
   }
   return { fileData: { mimeType, fileUri: p.url } };
 }
@@ -89,7 +101,9 @@ function partsOf(ctx: BuildContext, m: Message, where: string, pairing: Pairing)
         const name = id !== undefined ? pairing.names.get(id) : undefined;
         if (name === undefined) {
           // Gemini pairs a response with its call by function name; without the call there is none.
-          ctx.warnings.push(`${where}: tool result ${id ?? '(no id)'} answers no tool call in the conversation, so Gemini has no function name for it; sent as text.`);
+          ctx.warnings.push(
+            `${where}: tool result ${id ?? '(no id)'} answers no tool call in the conversation, so Gemini has no function name for it; sent as text.`,
+          );
           out.push({ text: `Tool result (${id ?? 'unknown call'}): ${p.content}` });
           break;
         }
@@ -101,7 +115,9 @@ function partsOf(ctx: BuildContext, m: Message, where: string, pairing: Pairing)
         break;
       }
       case 'reasoning':
-        ctx.warnings.push(`${where}: reasoning text cannot be sent back to Gemini as a thought without its signature; dropped.`);
+        ctx.warnings.push(
+          `${where}: reasoning text cannot be sent back to Gemini as a thought without its signature; dropped.`,
+        );
         break;
       case 'other':
         keepOtherPart(ctx, p.value, out, where, 'the Gemini API');
@@ -125,7 +141,9 @@ function addThoughtSignatures(ctx: BuildContext, turns: Turn[]): void {
     }
   }
   if (added > 0) {
-    ctx.warnings.push(`${added} replayed tool-call turn${added > 1 ? 's' : ''} had no Gemini thought signature; sent with "${SKIP_THOUGHT_SIGNATURE}" as Gemini 3 requires (the model does not see its earlier reasoning).`);
+    ctx.warnings.push(
+      `${added} replayed tool-call turn${added > 1 ? 's' : ''} had no Gemini thought signature; sent with "${SKIP_THOUGHT_SIGNATURE}" as Gemini 3 requires (the model does not see its earlier reasoning).`,
+    );
   }
 }
 
@@ -133,7 +151,8 @@ export function geminiContents(ctx: BuildContext, messages: Message[], pairing: 
   const turns: Turn[] = [];
   messages.forEach((m, i) => {
     const where = `message ${i} (${m.role})`;
-    if (m.name !== undefined) ctx.warnings.push(`${where}: the participant name "${m.name}" has no place in the Gemini API; dropped.`);
+    if (m.name !== undefined)
+      ctx.warnings.push(`${where}: the participant name "${m.name}" has no place in the Gemini API; dropped.`);
     const role = m.role === 'assistant' ? 'model' : 'user';
     const parts = partsOf(ctx, m, where, pairing);
     if (parts.length === 0) {
@@ -151,13 +170,20 @@ export function geminiContents(ctx: BuildContext, messages: Message[], pairing: 
 
 /** The system messages as systemInstruction parts (text only); system messages later in the
  *  conversation join them, with a warning. */
-export function systemInstruction(ctx: BuildContext, system: Message[], rest: Message[]): { parts: Json[]; rest: Message[] } {
+export function systemInstruction(
+  ctx: BuildContext,
+  system: Message[],
+  rest: Message[],
+): { parts: Json[]; rest: Message[] } {
   const parts: Json[] = [];
   for (const m of system) {
     for (const p of m.parts) {
       if (p.type === 'text') {
         if (p.text !== '') parts.push({ text: p.text });
-      } else ctx.warnings.push(`a non-text system part (${p.type}) was dropped: Gemini's systemInstruction takes text only.`);
+      } else
+        ctx.warnings.push(
+          `a non-text system part (${p.type}) was dropped: Gemini's systemInstruction takes text only.`,
+        );
     }
   }
   const kept: Message[] = [];
@@ -166,7 +192,9 @@ export function systemInstruction(ctx: BuildContext, system: Message[], rest: Me
       kept.push(m);
       return;
     }
-    ctx.warnings.push(`a system message in the middle of the conversation (message ${system.length + i}) was moved to the system instruction.`);
+    ctx.warnings.push(
+      `a system message in the middle of the conversation (message ${system.length + i}) was moved to the system instruction.`,
+    );
     for (const p of m.parts) if (p.type === 'text' && p.text !== '') parts.push({ text: p.text });
   });
   return { parts, rest: kept };

@@ -24,9 +24,17 @@ export function googleError(message: string): GoogleError | undefined {
 }
 
 /** Maps what a @google/genai call threw; errors that are not the SDK's or fetch's come back unchanged. */
-export function mapGeminiError(err: unknown, provider: string, retries: number, signal: AbortSignal | undefined, baseURL: string | undefined, timeoutMs: number): unknown {
+export function mapGeminiError(
+  err: unknown,
+  provider: string,
+  retries: number,
+  signal: AbortSignal | undefined,
+  baseURL: string | undefined,
+  timeoutMs: number,
+): unknown {
   const { ApiError } = geminiSdk();
-  if (signal?.aborted === true && (isAbortLike(err) || err instanceof ApiError)) return new RequestAbortedError(provider, err);
+  if (signal?.aborted === true && (isAbortLike(err) || err instanceof ApiError))
+    return new RequestAbortedError(provider, err);
   if (err instanceof ApiError) {
     const google = googleError(err.message);
     return new ProviderRequestError({
@@ -40,7 +48,13 @@ export function mapGeminiError(err: unknown, provider: string, retries: number, 
     });
   }
   if (isAbortLike(err)) {
-    return new ProviderRequestError({ provider, providerMessage: `no answer within ${timeoutMs} ms (the request timed out)`, retryable: true, retries, cause: err });
+    return new ProviderRequestError({
+      provider,
+      providerMessage: `no answer within ${timeoutMs} ms (the request timed out)`,
+      retryable: true,
+      retries,
+      cause: err,
+    });
   }
   // fetch's network failures are TypeErrors carrying the socket error as their cause.
   if (err instanceof TypeError && err.cause !== undefined) return connectionError(provider, err, retries, baseURL);

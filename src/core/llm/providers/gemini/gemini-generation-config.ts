@@ -14,7 +14,10 @@ function thinkingConfig(ctx: BuildContext, effort: string): Json | undefined {
   const e = effort.toLowerCase();
   if (/(^|\/)gemini-3/.test(ctx.model)) {
     if (['minimal', 'low', 'medium', 'high'].includes(e)) {
-      if (!ctx.sameApi) ctx.warnings.push(`reasoning effort "${effort}" sent as thinkingConfig.thinkingLevel (not every Gemini 3 model takes every level).`);
+      if (!ctx.sameApi)
+        ctx.warnings.push(
+          `reasoning effort "${effort}" sent as thinkingConfig.thinkingLevel (not every Gemini 3 model takes every level).`,
+        );
       return { thinkingLevel: e };
     }
     dropParameter(ctx, 'reasoning effort', effort, 'Gemini 3 thinking levels are minimal, low, medium, high');
@@ -26,7 +29,9 @@ function thinkingConfig(ctx: BuildContext, effort: string): Json | undefined {
     dropParameter(ctx, 'reasoning effort', effort, 'it has no Gemini thinking budget equivalent');
     return undefined;
   }
-  ctx.warnings.push(`reasoning effort "${effort}" sent as thinkingConfig.thinkingBudget=${budget} (an approximation; Gemini 2.5 takes a token budget).`);
+  ctx.warnings.push(
+    `reasoning effort "${effort}" sent as thinkingConfig.thinkingBudget=${budget} (an approximation; Gemini 2.5 takes a token budget).`,
+  );
   return { thinkingBudget: budget };
 }
 
@@ -41,7 +46,9 @@ export function generationConfig(ctx: BuildContext, extraGeneration: Json): Json
   put(config, 'maxOutputTokens', p.maxTokens);
   if (p.stop !== undefined && p.stop.length > 0) {
     if (p.stop.length > MAX_STOP_SEQUENCES) {
-      ctx.warnings.push(`Gemini takes at most ${MAX_STOP_SEQUENCES} stop sequences; ${JSON.stringify(p.stop.slice(MAX_STOP_SEQUENCES))} not sent.`);
+      ctx.warnings.push(
+        `Gemini takes at most ${MAX_STOP_SEQUENCES} stop sequences; ${JSON.stringify(p.stop.slice(MAX_STOP_SEQUENCES))} not sent.`,
+      );
     }
     config.stopSequences = p.stop.slice(0, MAX_STOP_SEQUENCES);
   }
@@ -53,7 +60,10 @@ export function generationConfig(ctx: BuildContext, extraGeneration: Json): Json
   if (p.presencePenalty !== undefined || p.frequencyPenalty !== undefined) {
     put(config, 'presencePenalty', p.presencePenalty);
     put(config, 'frequencyPenalty', p.frequencyPenalty);
-    if (!ctx.sameApi) ctx.warnings.push('presence/frequency penalties sent as recorded; not every Gemini model accepts them (a 400 names the field).');
+    if (!ctx.sameApi)
+      ctx.warnings.push(
+        'presence/frequency penalties sent as recorded; not every Gemini model accepts them (a 400 names the field).',
+      );
   }
   if (p.reasoningEffort !== undefined) {
     const thinking = thinkingConfig(ctx, p.reasoningEffort);
@@ -70,8 +80,14 @@ export function generationConfig(ctx: BuildContext, extraGeneration: Json): Json
       config.responseJsonSchema = schema;
     }
     if (!ctx.sameApi) {
-      const lost = [format.name !== undefined ? `name "${format.name}"` : '', format.strict !== undefined ? 'strict flag' : ''].filter(Boolean);
-      if (lost.length > 0) ctx.warnings.push(`response_format json_schema sent as generationConfig.responseJsonSchema; ${lost.join(' and ')} not carried (Gemini has no such fields).`);
+      const lost = [
+        format.name !== undefined ? `name "${format.name}"` : '',
+        format.strict !== undefined ? 'strict flag' : '',
+      ].filter(Boolean);
+      if (lost.length > 0)
+        ctx.warnings.push(
+          `response_format json_schema sent as generationConfig.responseJsonSchema; ${lost.join(' and ')} not carried (Gemini has no such fields).`,
+        );
     }
   }
   return config;

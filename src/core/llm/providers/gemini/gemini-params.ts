@@ -12,12 +12,34 @@ import type { GenerateContentConfig, GenerateContentParameters } from '@google/g
 import type { Json } from '../../request-common';
 
 /** Body fields the SDK takes from config and puts at the top level unchanged. */
-const CONFIG_TOP_LEVEL = ['systemInstruction', 'toolConfig', 'safetySettings', 'labels', 'serviceTier', 'store'] as const;
+const CONFIG_TOP_LEVEL = [
+  'systemInstruction',
+  'toolConfig',
+  'safetySettings',
+  'labels',
+  'serviceTier',
+  'store',
+] as const;
 /** generationConfig fields the SDK copies unchanged from config. */
 const CONFIG_GENERATION = new Set([
-  'temperature', 'topP', 'topK', 'candidateCount', 'maxOutputTokens', 'stopSequences', 'responseLogprobs', 'logprobs',
-  'presencePenalty', 'frequencyPenalty', 'seed', 'responseMimeType', 'responseJsonSchema', 'responseModalities',
-  'mediaResolution', 'thinkingConfig', 'audioTranscriptionConfig', 'enableEnhancedCivicAnswers',
+  'temperature',
+  'topP',
+  'topK',
+  'candidateCount',
+  'maxOutputTokens',
+  'stopSequences',
+  'responseLogprobs',
+  'logprobs',
+  'presencePenalty',
+  'frequencyPenalty',
+  'seed',
+  'responseMimeType',
+  'responseJsonSchema',
+  'responseModalities',
+  'mediaResolution',
+  'thinkingConfig',
+  'audioTranscriptionConfig',
+  'enableEnhancedCivicAnswers',
 ]);
 
 function isObject(v: unknown): v is Json {
@@ -27,8 +49,14 @@ function isObject(v: unknown): v is Json {
 /** Tools the SDK would rewrite (a function declaration with a Schema-dialect `parameters` or `response`). */
 function rewritesTools(tools: unknown): boolean {
   if (!Array.isArray(tools)) return true;
-  return tools.some((t) => !isObject(t) || (Array.isArray(t.functionDeclarations)
-    && t.functionDeclarations.some((d: unknown) => isObject(d) && (d.parameters !== undefined || d.response !== undefined))));
+  return tools.some(
+    (t) =>
+      !isObject(t) ||
+      (Array.isArray(t.functionDeclarations) &&
+        t.functionDeclarations.some(
+          (d: unknown) => isObject(d) && (d.parameters !== undefined || d.response !== undefined),
+        )),
+  );
 }
 
 export function geminiParams(body: Json, signal: AbortSignal | undefined): GenerateContentParameters {
@@ -46,7 +74,8 @@ export function geminiParams(body: Json, signal: AbortSignal | undefined): Gener
     else config.tools = tools;
   }
   // The SDK prefixes a bare cache name with cachedContents/; a recorded full name is sent as it is.
-  if (typeof cachedContent === 'string' && cachedContent.startsWith('cachedContents/')) config.cachedContent = cachedContent;
+  if (typeof cachedContent === 'string' && cachedContent.startsWith('cachedContents/'))
+    config.cachedContent = cachedContent;
   else if (cachedContent !== undefined) extraBody.cachedContent = cachedContent;
   const extraGeneration: Json = {};
   for (const [key, value] of Object.entries(isObject(generationConfig) ? generationConfig : {})) {
@@ -56,5 +85,9 @@ export function geminiParams(body: Json, signal: AbortSignal | undefined): Gener
   if (Object.keys(extraGeneration).length > 0) extraBody.generationConfig = extraGeneration;
   if (Object.keys(extraBody).length > 0) config.httpOptions = { extraBody };
   if (signal !== undefined) config.abortSignal = signal;
-  return { model: String(model), contents: contents as GenerateContentParameters['contents'], config: config as GenerateContentConfig };
+  return {
+    model: String(model),
+    contents: contents as GenerateContentParameters['contents'],
+    config: config as GenerateContentConfig,
+  };
 }

@@ -31,7 +31,16 @@ export const geminiProvider: ProviderAdapter<GoogleGenAI> = {
   secretId: 'gemini',
   priceProviderId: 'google',
   parameters: new Set<keyof ModelParameters>([
-    'temperature', 'maxTokens', 'topP', 'topK', 'stop', 'seed', 'frequencyPenalty', 'presencePenalty', 'n', 'reasoningEffort',
+    'temperature',
+    'maxTokens',
+    'topP',
+    'topK',
+    'stop',
+    'seed',
+    'frequencyPenalty',
+    'presencePenalty',
+    'n',
+    'reasoningEffort',
   ]),
   suggestedModels: ['gemini-2.5-flash', 'gemini-2.5-flash-lite', 'gemini-2.5-pro'],
 
@@ -72,5 +81,12 @@ export const geminiProvider: ProviderAdapter<GoogleGenAI> = {
     return readGeminiResponse(await client.models.generateContent(params));
   },
   mapError: (err, provider, retries, signal, config) =>
-    mapGeminiError(err, provider, retries, signal, config.baseURL ?? DEFAULT_GEMINI_BASE_URL, config.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+    mapGeminiError(
+      err,
+      provider,
+      retries,
+      signal,
+      config.baseURL ?? DEFAULT_GEMINI_BASE_URL,
+      config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    ),
 };

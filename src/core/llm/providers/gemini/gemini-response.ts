@@ -10,7 +10,16 @@ import type { GenerateContentResponse, GenerateContentResponseUsageMetadata, Par
 import type { ToolCallPart, Usage } from '../../../model/trace';
 import { compact, type Clock, type ReadResult } from '../../response-common';
 
-const CONTENT_FILTER = new Set(['SAFETY', 'RECITATION', 'BLOCKLIST', 'PROHIBITED_CONTENT', 'SPII', 'IMAGE_SAFETY', 'IMAGE_PROHIBITED_CONTENT', 'IMAGE_RECITATION']);
+const CONTENT_FILTER = new Set([
+  'SAFETY',
+  'RECITATION',
+  'BLOCKLIST',
+  'PROHIBITED_CONTENT',
+  'SPII',
+  'IMAGE_SAFETY',
+  'IMAGE_PROHIBITED_CONTENT',
+  'IMAGE_RECITATION',
+]);
 
 /** Gemini's finish reason in the one vocabulary (stop, length, tool_call, content_filter); others
  *  (MALFORMED_FUNCTION_CALL, OTHER, ...) are kept as Gemini spells them. */
@@ -51,7 +60,10 @@ class Collector {
     let content = false;
     for (const part of parts ?? []) {
       if (part.functionCall !== undefined) {
-        const call: { id?: string; name: string; args: unknown } = { name: part.functionCall.name ?? '', args: part.functionCall.args ?? {} };
+        const call: { id?: string; name: string; args: unknown } = {
+          name: part.functionCall.name ?? '',
+          args: part.functionCall.args ?? {},
+        };
         if (part.functionCall.id !== undefined && part.functionCall.id !== '') call.id = part.functionCall.id;
         this.calls.push(call);
         content = true;
@@ -60,7 +72,9 @@ class Collector {
         else this.text += part.text;
         if (part.text !== '') content = true;
       } else {
-        const kind = Object.keys(part).find((k) => k !== 'thoughtSignature' && (part as Record<string, unknown>)[k] !== undefined);
+        const kind = Object.keys(part).find(
+          (k) => k !== 'thoughtSignature' && (part as Record<string, unknown>)[k] !== undefined,
+        );
         if (kind !== undefined) this.unread.add(kind);
       }
     }
@@ -71,10 +85,20 @@ class Collector {
     const warnings = [...this.warnings];
     for (const kind of this.unread) warnings.push(`a response part of kind ${kind} is not read.`);
     const missing = this.calls.filter((c) => c.id === undefined).length;
-    const toolCalls: ToolCallPart[] = this.calls.map((c, i) => ({ type: 'tool_call', id: c.id ?? `${c.name}_${i + 1}`, name: c.name, arguments: c.args }));
+    const toolCalls: ToolCallPart[] = this.calls.map((c, i) => ({
+      type: 'tool_call',
+      id: c.id ?? `${c.name}_${i + 1}`,
+      name: c.name,
+      arguments: c.args,
+    }));
     if (missing > 0) {
-      const named = toolCalls.filter((_, i) => this.calls[i].id === undefined).map((c) => c.id).join(', ');
-      warnings.push(`Gemini gave no id for ${missing} tool call${missing > 1 ? 's' : ''}; named ${named} (name_position) to pair the results.`);
+      const named = toolCalls
+        .filter((_, i) => this.calls[i].id === undefined)
+        .map((c) => c.id)
+        .join(', ');
+      warnings.push(
+        `Gemini gave no id for ${missing} tool call${missing > 1 ? 's' : ''}; named ${named} (name_position) to pair the results.`,
+      );
     }
     const output: ReadResult['output'] = { text: this.text, toolCalls };
     const finish = geminiFinishReason(finishRaw, toolCalls.length > 0);
@@ -95,12 +119,23 @@ function blockWarning(r: GenerateContentResponse): string | undefined {
   return `Gemini blocked the prompt (${reason}${r.promptFeedback?.blockReasonMessage ? `: ${r.promptFeedback.blockReasonMessage}` : ''}); no answer.`;
 }
 
-function finish(collector: Collector, r: { finishRaw?: string; finishMessage?: string; blocked?: string; usage?: GenerateContentResponseUsageMetadata; model?: string; id?: string }): ReadResult {
+function finish(
+  collector: Collector,
+  r: {
+    finishRaw?: string;
+    finishMessage?: string;
+    blocked?: string;
+    usage?: GenerateContentResponseUsageMetadata;
+    model?: string;
+    id?: string;
+  },
+): ReadResult {
   const extra = finishWarning(r.finishRaw, r.finishMessage);
   if (extra !== undefined) collector.warnings.push(extra);
   if (r.blocked !== undefined) collector.warnings.push(r.blocked);
   const result = collector.result(r.finishRaw);
-  if (r.blocked !== undefined && result.output.finishReason === undefined) result.output.finishReason = 'content_filter';
+  if (r.blocked !== undefined && result.output.finishReason === undefined)
+    result.output.finishReason = 'content_filter';
   if (r.model !== undefined) result.responseModel = r.model;
   if (r.id !== undefined) result.responseId = r.id;
   const usage = geminiUsage(r.usage);
@@ -111,7 +146,8 @@ function finish(collector: Collector, r: { finishRaw?: string; finishMessage?: s
 export function readGeminiResponse(r: GenerateContentResponse): ReadResult {
   const collector = new Collector();
   const candidates = r.candidates ?? [];
-  if (candidates.length > 1) collector.warnings.push(`Gemini returned ${candidates.length} candidates; only the first is read.`);
+  if (candidates.length > 1)
+    collector.warnings.push(`Gemini returned ${candidates.length} candidates; only the first is read.`);
   const first = candidates[0];
   collector.add(first?.content?.parts);
   return finish(collector, {
@@ -124,7 +160,10 @@ export function readGeminiResponse(r: GenerateContentResponse): ReadResult {
   });
 }
 
-export async function readGeminiStream(stream: AsyncIterable<GenerateContentResponse>, now: Clock): Promise<ReadResult> {
+export async function readGeminiStream(
+  stream: AsyncIterable<GenerateContentResponse>,
+  now: Clock,
+): Promise<ReadResult> {
   const collector = new Collector();
   let firstContentAt: number | undefined;
   let finishRaw: string | undefined;

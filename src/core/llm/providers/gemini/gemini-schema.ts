@@ -7,16 +7,59 @@ import type { BuildContext } from '../../request-common';
 /** JSON Schema keywords Gemini's responseJsonSchema / parametersJsonSchema honour (GenerationConfig
  *  docs), plus annotations that change nothing. Others are accepted but not enforced. */
 const SUPPORTED_SCHEMA_KEYWORDS = new Set([
-  '$id', '$defs', '$ref', '$anchor', '$schema', '$comment', 'type', 'format', 'title', 'description', 'enum',
-  'items', 'prefixItems', 'minItems', 'maxItems', 'minimum', 'maximum', 'anyOf', 'oneOf', 'properties',
-  'additionalProperties', 'required', 'propertyOrdering', 'default', 'examples', 'nullable',
+  '$id',
+  '$defs',
+  '$ref',
+  '$anchor',
+  '$schema',
+  '$comment',
+  'type',
+  'format',
+  'title',
+  'description',
+  'enum',
+  'items',
+  'prefixItems',
+  'minItems',
+  'maxItems',
+  'minimum',
+  'maximum',
+  'anyOf',
+  'oneOf',
+  'properties',
+  'additionalProperties',
+  'required',
+  'propertyOrdering',
+  'default',
+  'examples',
+  'nullable',
 ]);
 /** Keywords whose value is a map of sub-schemas / a list of sub-schemas / one sub-schema. */
 const SCHEMA_MAPS = new Set(['properties', '$defs', 'definitions', 'patternProperties', 'dependentSchemas']);
 const SCHEMA_LISTS = new Set(['anyOf', 'oneOf', 'allOf', 'prefixItems']);
-const SCHEMA_ONE = new Set(['items', 'additionalProperties', 'not', 'contains', 'if', 'then', 'else', 'propertyNames', 'unevaluatedItems', 'unevaluatedProperties']);
+const SCHEMA_ONE = new Set([
+  'items',
+  'additionalProperties',
+  'not',
+  'contains',
+  'if',
+  'then',
+  'else',
+  'propertyNames',
+  'unevaluatedItems',
+  'unevaluatedProperties',
+]);
 
-const OPENAPI_TYPES = new Set(['STRING', 'NUMBER', 'INTEGER', 'BOOLEAN', 'ARRAY', 'OBJECT', 'NULL', 'TYPE_UNSPECIFIED']);
+const OPENAPI_TYPES = new Set([
+  'STRING',
+  'NUMBER',
+  'INTEGER',
+  'BOOLEAN',
+  'ARRAY',
+  'OBJECT',
+  'NULL',
+  'TYPE_UNSPECIFIED',
+]);
 
 /** Whether a schema is written in Google's own Schema dialect (types in capitals), as a call
  *  recorded from a Gemini app may carry it; such a schema goes in `parameters` / `responseSchema`. */
@@ -44,5 +87,7 @@ export function unenforcedKeywords(schema: unknown, found = new Set<string>()): 
 export function warnUnenforced(ctx: BuildContext, schema: Record<string, unknown>, where: string): void {
   const keywords = [...unenforcedKeywords(schema)];
   if (keywords.length === 0) return;
-  ctx.warnings.push(`${where}: Gemini does not enforce the JSON Schema keyword${keywords.length > 1 ? 's' : ''} ${keywords.join(', ')}; sent as recorded (the model may not follow them).`);
+  ctx.warnings.push(
+    `${where}: Gemini does not enforce the JSON Schema keyword${keywords.length > 1 ? 's' : ''} ${keywords.join(', ')}; sent as recorded (the model may not follow them).`,
+  );
 }

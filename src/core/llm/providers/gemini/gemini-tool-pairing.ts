@@ -22,9 +22,11 @@ export interface Pairing {
 
 export function pairingOf(ctx: BuildContext, messages: Message[]): Pairing {
   const names = new Map<string, string>();
-  for (const m of messages) for (const p of m.parts) if (p.type === 'tool_call' && p.id !== undefined) names.set(p.id, p.name);
+  for (const m of messages)
+    for (const p of m.parts) if (p.type === 'tool_call' && p.id !== undefined) names.set(p.id, p.name);
   const recorded = new Set<string>();
-  for (const m of ctx.call.messages) for (const p of m.parts) if (p.type === 'tool_call' && p.id !== undefined && p.id !== '') recorded.add(p.id);
+  for (const m of ctx.call.messages)
+    for (const p of m.parts) if (p.type === 'tool_call' && p.id !== undefined && p.id !== '') recorded.add(p.id);
   return { names, recorded };
 }
 
@@ -34,13 +36,15 @@ export function restatePairingWarnings(ctx: BuildContext, pairing: Pairing): voi
   for (const [i, w] of ctx.warnings.entries()) {
     const call = /^(message \d+): tool call (.+) had no recorded id; sent as (\S+)\.$/.exec(w);
     if (call !== null && !pairing.recorded.has(call[3])) {
-      ctx.warnings[i] = `${call[1]}: tool call ${call[2]} had no recorded id; sent without one (Gemini pairs results by function name).`;
+      ctx.warnings[i] =
+        `${call[1]}: tool call ${call[2]} had no recorded id; sent without one (Gemini pairs results by function name).`;
       continue;
     }
     const result = /^(message \d+): a tool result had no recorded call id; paired with (\S+) in order\.$/.exec(w);
     const name = result !== null ? pairing.names.get(result[2]) : undefined;
     if (result !== null && name !== undefined && !pairing.recorded.has(result[2])) {
-      ctx.warnings[i] = `${result[1]}: a tool result had no recorded call id; paired in order with the call of ${name}.`;
+      ctx.warnings[i] =
+        `${result[1]}: a tool result had no recorded call id; paired in order with the call of ${name}.`;
     }
   }
 }
@@ -59,7 +63,9 @@ export function checkPairing(ctx: BuildContext, turns: Turn[]): void {
         if (part.functionResponse === undefined) return part;
         const name = nameOf(part, 'functionResponse');
         const id = idOf(part, 'functionResponse');
-        const at = open.findIndex((c) => nameOf(c, 'functionCall') === name && (id === undefined || idOf(c, 'functionCall') === id));
+        const at = open.findIndex(
+          (c) => nameOf(c, 'functionCall') === name && (id === undefined || idOf(c, 'functionCall') === id),
+        );
         if (at >= 0) {
           open.splice(at, 1);
           return part;
@@ -75,12 +81,16 @@ export function checkPairing(ctx: BuildContext, turns: Turn[]): void {
         turn.parts = reordered;
       }
       if (prev !== undefined && open.length > 0) {
-        ctx.warnings.push(`message turn ${i - 1}: tool call${open.length > 1 ? 's' : ''} ${open.map((c) => nameOf(c, 'functionCall')).join(', ')} ha${open.length > 1 ? 've' : 's'} no result in the next turn; Gemini may refuse the request.`);
+        ctx.warnings.push(
+          `message turn ${i - 1}: tool call${open.length > 1 ? 's' : ''} ${open.map((c) => nameOf(c, 'functionCall')).join(', ')} ha${open.length > 1 ? 've' : 's'} no result in the next turn; Gemini may refuse the request.`,
+        );
       }
     }
   });
   const last = turns[turns.length - 1];
   if (last?.role === 'model' && last.parts.some((p) => p.functionCall !== undefined)) {
-    ctx.warnings.push(`message turn ${turns.length - 1}: the conversation ends with tool calls that have no results; Gemini may refuse the request.`);
+    ctx.warnings.push(
+      `message turn ${turns.length - 1}: the conversation ends with tool calls that have no results; Gemini may refuse the request.`,
+    );
   }
 }

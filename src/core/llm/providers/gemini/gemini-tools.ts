@@ -24,7 +24,9 @@ export function geminiTools(ctx: BuildContext, tools: ToolDefinition[]): Json[] 
 export function geminiToolConfig(choice: ToolChoice, tools: ToolDefinition[] | undefined, ctx: BuildContext): Json {
   if (typeof choice !== 'string') {
     if (!(tools ?? []).some((t) => t.name === choice.name)) {
-      ctx.warnings.push(`tool_choice names ${choice.name}, which is not among the tools sent; Gemini may refuse the request.`);
+      ctx.warnings.push(
+        `tool_choice names ${choice.name}, which is not among the tools sent; Gemini may refuse the request.`,
+      );
     }
     return { functionCallingConfig: { mode: 'ANY', allowedFunctionNames: [choice.name] } };
   }

@@ -23,7 +23,7 @@ function textOf(content: unknown): string {
   if (typeof content === 'string') return content;
   if (!Array.isArray(content)) return '';
   return content
-    .map(part => {
+    .map((part) => {
       const p = part as Json;
       if (typeof p.text === 'string') return p.text;
       if (typeof p.content === 'string') return p.content;
@@ -37,12 +37,17 @@ function textOf(content: unknown): string {
 function messagesOf(request: BuiltRequest): { role: string; text: string }[] {
   const body = request.body;
   const out: { role: string; text: string }[] = [];
-  if (typeof body.system === 'string' || Array.isArray(body.system)) out.push({ role: 'system', text: textOf(body.system) });
+  if (typeof body.system === 'string' || Array.isArray(body.system))
+    out.push({ role: 'system', text: textOf(body.system) });
   if (typeof body.instructions === 'string') out.push({ role: 'system', text: body.instructions });
   const list = request.api === 'responses' ? body.input : body.messages;
   if (typeof list === 'string') out.push({ role: 'user', text: list });
   else if (Array.isArray(list)) {
-    for (const m of list as Json[]) out.push({ role: typeof m.role === 'string' ? m.role : String(m.type ?? 'item'), text: textOf(m.content ?? m.output) });
+    for (const m of list as Json[])
+      out.push({
+        role: typeof m.role === 'string' ? m.role : String(m.type ?? 'item'),
+        text: textOf(m.content ?? m.output),
+      });
   }
   return out;
 }
@@ -50,7 +55,7 @@ function messagesOf(request: BuiltRequest): { role: string; text: string }[] {
 /** The stand-in's answer to a built request (the gateway adds the timings). */
 export function runOfflineModel(request: BuiltRequest): ReadResult {
   const messages = messagesOf(request);
-  const lastUser = [...messages].reverse().find(m => m.role === 'user' && m.text.trim() !== '');
+  const lastUser = [...messages].reverse().find((m) => m.role === 'user' && m.text.trim() !== '');
   const text = `${OFFLINE_PREFIX} ${lastUser ? lastUser.text.trim() : '(no user message)'}`;
   const inputTokens = messages.reduce((n, m) => n + countTokens(m.text), 0);
   const outputTokens = countTokens(text);

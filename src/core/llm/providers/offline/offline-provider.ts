@@ -21,13 +21,27 @@ export const offlineProvider: ProviderAdapter<null> = {
   keyEnvVars: [],
   secretId: OFFLINE_PROVIDER,
   // No price data: its cost is unknown, never 0.
-  parameters: new Set<keyof ModelParameters>(['temperature', 'maxTokens', 'topP', 'topK', 'stop', 'seed', 'frequencyPenalty', 'presencePenalty', 'n', 'reasoningEffort']),
+  parameters: new Set<keyof ModelParameters>([
+    'temperature',
+    'maxTokens',
+    'topP',
+    'topK',
+    'stop',
+    'seed',
+    'frequencyPenalty',
+    'presencePenalty',
+    'n',
+    'reasoningEffort',
+  ]),
   suggestedModels: ['echo'],
   settings: [],
 
   // Always there: used only when chosen, needs nothing.
   configFromEnv: () => ({ kind: OFFLINE_PROVIDER, keyOptional: true }),
-  buildBody: (ctx, messages) => (ctx.api === 'anthropic.messages' ? buildAnthropicMessagesBody(ctx, messages) : buildOpenAiBody(ctx, messages, OFFLINE_DIALECT)),
+  buildBody: (ctx, messages) =>
+    ctx.api === 'anthropic.messages'
+      ? buildAnthropicMessagesBody(ctx, messages)
+      : buildOpenAiBody(ctx, messages, OFFLINE_DIALECT),
   createClient: () => null,
   send(_client, request, ctx) {
     const read = runOfflineModel(request);

@@ -32,7 +32,9 @@ export function endpointConfigsFromEnv(env: NodeJS.ProcessEnv): ProviderConfigs 
     throw new ProviderConfigError(`${ENDPOINTS_ENV} is not valid JSON; expected {"name":{"baseURL":"http://..."}}.`);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new ProviderConfigError(`${ENDPOINTS_ENV} must be a JSON object of profiles, e.g. {"ollama":{"baseURL":"http://127.0.0.1:11434/v1"}}.`);
+    throw new ProviderConfigError(
+      `${ENDPOINTS_ENV} must be a JSON object of profiles, e.g. {"ollama":{"baseURL":"http://127.0.0.1:11434/v1"}}.`,
+    );
   }
   const configs: ProviderConfigs = {};
   for (const [name, value] of Object.entries(parsed as Record<string, unknown>)) {
@@ -56,7 +58,9 @@ function endpointConfig(name: string, e: EndpointJson, env: NodeJS.ProcessEnv): 
     config.keyOptional = true;
   }
   if (typeof e.headers === 'object' && e.headers !== null && !Array.isArray(e.headers)) {
-    config.headers = Object.fromEntries(Object.entries(e.headers as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
+    config.headers = Object.fromEntries(
+      Object.entries(e.headers as Record<string, unknown>).map(([k, v]) => [k, String(v)]),
+    );
   }
   if (typeof e.timeoutMs === 'number') config.timeoutMs = e.timeoutMs;
   if (typeof e.maxRetries === 'number') config.maxRetries = e.maxRetries;

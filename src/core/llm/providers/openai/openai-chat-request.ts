@@ -2,13 +2,29 @@
 // and OpenAI-compatible endpoints (their differences come in the dialect).
 import type { Message, MessagePart, ResponseFormat, ToolChoice, ToolDefinition } from '../../../model/trace';
 import {
-  argumentsJson, dropParameter, extraParameters, imageUrl, put, textOf,
-  type BuildContext, type Json, keepOtherPart } from '../../request-common';
+  argumentsJson,
+  dropParameter,
+  extraParameters,
+  imageUrl,
+  put,
+  textOf,
+  type BuildContext,
+  type Json,
+  keepOtherPart,
+} from '../../request-common';
 import type { OpenAiDialect } from './openai-dialect';
 
 /** Recorded Responses parameters that Chat Completions takes under the same name. */
-const PORTABLE_FROM_RESPONSES = new Set(['user', 'metadata', 'store', 'parallel_tool_calls', 'service_tier',
-  'prompt_cache_key', 'safety_identifier', 'top_logprobs']);
+const PORTABLE_FROM_RESPONSES = new Set([
+  'user',
+  'metadata',
+  'store',
+  'parallel_tool_calls',
+  'service_tier',
+  'prompt_cache_key',
+  'safety_identifier',
+  'top_logprobs',
+]);
 
 function contentParts(ctx: BuildContext, parts: MessagePart[], where: string): Json[] {
   const out: Json[] = [];
@@ -42,20 +58,26 @@ function toolMessages(ctx: BuildContext, m: Message, where: string): Json[] {
   const out: Json[] = [];
   for (const p of m.parts) {
     if (p.type !== 'tool_result') continue;
-    if (p.isError) ctx.warnings.push(`${where}: tool result ${p.toolCallId} is marked as an error; chat.completions has no error flag.`);
+    if (p.isError)
+      ctx.warnings.push(
+        `${where}: tool result ${p.toolCallId} is marked as an error; chat.completions has no error flag.`,
+      );
     out.push({ role: 'tool', tool_call_id: p.toolCallId ?? '', content: p.content });
   }
   return out;
 }
 
 function assistantMessage(ctx: BuildContext, m: Message, where: string): Json {
-  const toolCalls = m.parts.filter((p) => p.type === 'tool_call').map((p) => ({
-    id: p.id ?? '',
-    type: 'function',
-    function: { name: p.name, arguments: argumentsJson(p.arguments) },
-  }));
+  const toolCalls = m.parts
+    .filter((p) => p.type === 'tool_call')
+    .map((p) => ({
+      id: p.id ?? '',
+      type: 'function',
+      function: { name: p.name, arguments: argumentsJson(p.arguments) },
+    }));
   for (const p of m.parts) {
-    if (p.type === 'reasoning') ctx.warnings.push(`${where}: reasoning text is not sent back through chat.completions; dropped.`);
+    if (p.type === 'reasoning')
+      ctx.warnings.push(`${where}: reasoning text is not sent back through chat.completions; dropped.`);
     else if (p.type === 'image' || p.type === 'other' || p.type === 'tool_result') {
       ctx.warnings.push(`${where}: an assistant ${p.type} part cannot be sent through chat.completions; dropped.`);
     }
@@ -77,14 +99,17 @@ export function chatMessages(ctx: BuildContext, messages: Message[]): Json[] {
     }
     // Tool results travel as role "tool" messages, before anything else the same turn said.
     out.push(...toolMessages(ctx, m, where));
-    if (m.parts.some((p) => p.type === 'tool_call')) ctx.warnings.push(`${where}: a tool call outside an assistant turn was dropped.`);
+    if (m.parts.some((p) => p.type === 'tool_call'))
+      ctx.warnings.push(`${where}: a tool call outside an assistant turn was dropped.`);
     const parts = contentParts(ctx, m.parts, where);
     if (parts.length === 0) {
-      if (!m.parts.some((p) => p.type === 'tool_result')) out.push(withName({ role: m.role === 'tool' ? 'user' : m.role, content: '' }, m));
+      if (!m.parts.some((p) => p.type === 'tool_result'))
+        out.push(withName({ role: m.role === 'tool' ? 'user' : m.role, content: '' }, m));
       return;
     }
     const role = m.role === 'tool' ? 'user' : m.role;
-    if (role === 'system' && parts.some((p) => p.type !== 'text')) ctx.warnings.push(`${where}: system messages take text only; other parts sent anyway.`);
+    if (role === 'system' && parts.some((p) => p.type !== 'text'))
+      ctx.warnings.push(`${where}: system messages take text only; other parts sent anyway.`);
     out.push(withName({ role, content: content(parts) }, m));
   });
   return out;
@@ -121,7 +146,8 @@ export function buildOpenAiChatBody(ctx: BuildContext, messages: Message[], dial
   body.model = model;
   body.messages = chatMessages(ctx, messages);
   const rejects = `${model} (a reasoning model) accepts only the default`;
-  if (reasoningModel && p.temperature !== undefined && p.temperature !== 1) dropParameter(ctx, 'temperature', p.temperature, rejects);
+  if (reasoningModel && p.temperature !== undefined && p.temperature !== 1)
+    dropParameter(ctx, 'temperature', p.temperature, rejects);
   else put(body, 'temperature', p.temperature);
   if (reasoningModel && p.topP !== undefined && p.topP !== 1) dropParameter(ctx, 'top_p', p.topP, rejects);
   else put(body, 'top_p', p.topP);

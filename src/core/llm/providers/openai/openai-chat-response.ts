@@ -25,14 +25,28 @@ export function readChatCompletion(c: ChatCompletion): ReadResult {
   const choice = c.choices[0];
   const message = choice?.message;
   const toolCalls: ToolCallPart[] = (message?.tool_calls ?? []).flatMap((tc) =>
-    tc.type === 'function' ? [{ type: 'tool_call' as const, id: tc.id, name: tc.function.name, arguments: parseToolArguments(tc.function.arguments) }] : [],
+    tc.type === 'function'
+      ? [
+          {
+            type: 'tool_call' as const,
+            id: tc.id,
+            name: tc.function.name,
+            arguments: parseToolArguments(tc.function.arguments),
+          },
+        ]
+      : [],
   );
   const output: ReadResult['output'] = { text: message?.content ?? '', toolCalls };
   const finish = normalizeFinishReason(choice?.finish_reason);
   if (finish !== undefined) output.finishReason = finish;
   const reasoning = (message as { reasoning_content?: unknown } | undefined)?.reasoning_content;
   if (typeof reasoning === 'string' && reasoning !== '') output.reasoning = reasoning;
-  const result: ReadResult = { output, responseModel: c.model, responseId: c.id, warnings: extraChoices(c.choices.length) };
+  const result: ReadResult = {
+    output,
+    responseModel: c.model,
+    responseId: c.id,
+    warnings: extraChoices(c.choices.length),
+  };
   const usage = chatUsage(c.usage);
   if (usage) result.usage = usage;
   return result;
@@ -63,7 +77,8 @@ export async function readChatStream(stream: AsyncIterable<ChatCompletionChunk>,
       if (choice.index !== 0) continue;
       const delta = choice.delta;
       const r = (delta as { reasoning_content?: unknown }).reasoning_content;
-      const hasContent = (delta.content ?? '') !== '' || (delta.tool_calls?.length ?? 0) > 0 || (typeof r === 'string' && r !== '');
+      const hasContent =
+        (delta.content ?? '') !== '' || (delta.tool_calls?.length ?? 0) > 0 || (typeof r === 'string' && r !== '');
       if (hasContent) firstContentAt ??= now();
       if (delta.content) text += delta.content;
       if (typeof r === 'string') reasoning += r;
@@ -77,7 +92,8 @@ export async function readChatStream(stream: AsyncIterable<ChatCompletionChunk>,
       if (choice.finish_reason) finish = choice.finish_reason;
     }
   }
-  const toolCalls: ToolCallPart[] = [...calls.entries()].sort(([a], [b]) => a - b)
+  const toolCalls: ToolCallPart[] = [...calls.entries()]
+    .sort(([a], [b]) => a - b)
     .map(([, c]) => ({ type: 'tool_call', id: c.id, name: c.name, arguments: parseToolArguments(c.args) }));
   const output: ReadResult['output'] = { text, toolCalls };
   const f = normalizeFinishReason(finish);

@@ -25,7 +25,8 @@ export const OPENAI_DIALECT: OpenAiDialect = { reasoningModel: isOpenAiReasoning
 /** Azure OpenAI: the model is a deployment name, which usually but not always repeats the model's;
  *  only names that are recognizably OpenAI's get OpenAI's rules. */
 export const AZURE_DIALECT: OpenAiDialect = {
-  reasoningModel: (model) => (isOpenAiReasoningModel(model) ? true : /^(gpt-|chatgpt-)/i.test(model) ? false : undefined),
+  reasoningModel: (model) =>
+    isOpenAiReasoningModel(model) ? true : /^(gpt-|chatgpt-)/i.test(model) ? false : undefined,
   topK: false,
 };
 

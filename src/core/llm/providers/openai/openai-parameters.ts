@@ -3,8 +3,19 @@
 import type { ModelParameters } from '../../../model/trace';
 
 export const OPENAI_PARAMETERS: ReadonlySet<keyof ModelParameters> = new Set<keyof ModelParameters>([
-  'temperature', 'maxTokens', 'topP', 'stop', 'seed', 'frequencyPenalty', 'presencePenalty', 'n', 'reasoningEffort',
+  'temperature',
+  'maxTokens',
+  'topP',
+  'stop',
+  'seed',
+  'frequencyPenalty',
+  'presencePenalty',
+  'n',
+  'reasoningEffort',
 ]);
 
 /** OpenAI-compatible servers (vLLM, Ollama) take top_k as well. */
-export const OPENAI_COMPATIBLE_PARAMETERS: ReadonlySet<keyof ModelParameters> = new Set<keyof ModelParameters>([...OPENAI_PARAMETERS, 'topK']);
+export const OPENAI_COMPATIBLE_PARAMETERS: ReadonlySet<keyof ModelParameters> = new Set<keyof ModelParameters>([
+  ...OPENAI_PARAMETERS,
+  'topK',
+]);

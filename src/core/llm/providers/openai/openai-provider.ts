@@ -30,7 +30,12 @@ export const openaiProvider: ProviderAdapter<OpenAI> = {
 
   configFromEnv(env) {
     const key = firstEnv(env, KEY_ENV_VARS);
-    return { kind: 'openai', baseURL: nonEmpty(env.OPENAI_BASE_URL) ?? DEFAULT_BASE_URL, apiKey: key?.value, keySource: KEY_ENV_VARS[0] };
+    return {
+      kind: 'openai',
+      baseURL: nonEmpty(env.OPENAI_BASE_URL) ?? DEFAULT_BASE_URL,
+      apiKey: key?.value,
+      keySource: KEY_ENV_VARS[0],
+    };
   },
   buildBody: (ctx, messages) => buildOpenAiBody(ctx, messages, OPENAI_DIALECT),
   createClient(config, fetch) {
@@ -45,5 +50,6 @@ export const openaiProvider: ProviderAdapter<OpenAI> = {
     });
   },
   send: sendOpenAi,
-  mapError: (err, provider, retries, signal, config) => mapOpenAiError(err, provider, retries, signal, config.baseURL ?? DEFAULT_BASE_URL),
+  mapError: (err, provider, retries, signal, config) =>
+    mapOpenAiError(err, provider, retries, signal, config.baseURL ?? DEFAULT_BASE_URL),
 };

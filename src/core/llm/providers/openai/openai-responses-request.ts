@@ -2,13 +2,30 @@
 // `instructions`, tool calls and results become function_call / function_call_output items.
 import type { Message, MessagePart, ResponseFormat, ToolChoice, ToolDefinition } from '../../../model/trace';
 import {
-  argumentsJson, dropParameter, extraParameters, imageUrl, put, splitSystem, textOf,
-  type BuildContext, type Json, keepOtherPart } from '../../request-common';
+  argumentsJson,
+  dropParameter,
+  extraParameters,
+  imageUrl,
+  put,
+  splitSystem,
+  textOf,
+  type BuildContext,
+  type Json,
+  keepOtherPart,
+} from '../../request-common';
 import type { OpenAiDialect } from './openai-dialect';
 
 /** Recorded Chat Completions parameters that the Responses API takes under the same name. */
-const PORTABLE_FROM_CHAT = new Set(['user', 'metadata', 'store', 'parallel_tool_calls', 'service_tier',
-  'prompt_cache_key', 'safety_identifier', 'top_logprobs']);
+const PORTABLE_FROM_CHAT = new Set([
+  'user',
+  'metadata',
+  'store',
+  'parallel_tool_calls',
+  'service_tier',
+  'prompt_cache_key',
+  'safety_identifier',
+  'top_logprobs',
+]);
 
 function inputParts(ctx: BuildContext, parts: MessagePart[], where: string, role: string): Json[] {
   const out: Json[] = [];
@@ -37,10 +54,14 @@ export function responsesInput(ctx: BuildContext, messages: Message[]): Json[] {
   const items: Json[] = [];
   messages.forEach((m, i) => {
     const where = `message ${i} (${m.role})`;
-    if (m.name !== undefined) ctx.warnings.push(`${where}: the participant name "${m.name}" has no place in the Responses API; dropped.`);
+    if (m.name !== undefined)
+      ctx.warnings.push(`${where}: the participant name "${m.name}" has no place in the Responses API; dropped.`);
     for (const p of m.parts) {
       if (p.type === 'tool_result') {
-        if (p.isError) ctx.warnings.push(`${where}: tool result ${p.toolCallId} is marked as an error; the Responses API has no error flag.`);
+        if (p.isError)
+          ctx.warnings.push(
+            `${where}: tool result ${p.toolCallId} is marked as an error; the Responses API has no error flag.`,
+          );
         items.push({ type: 'function_call_output', call_id: p.toolCallId ?? '', output: p.content });
       }
     }
@@ -49,7 +70,8 @@ export function responsesInput(ctx: BuildContext, messages: Message[]): Json[] {
     if (parts.length > 0) items.push(messageItem(role, parts));
     for (const p of m.parts) {
       if (p.type !== 'tool_call') continue;
-      if (m.role !== 'assistant') ctx.warnings.push(`${where}: a tool call outside an assistant turn is sent as the assistant's.`);
+      if (m.role !== 'assistant')
+        ctx.warnings.push(`${where}: a tool call outside an assistant turn is sent as the assistant's.`);
       items.push({ type: 'function_call', call_id: p.id ?? '', name: p.name, arguments: argumentsJson(p.arguments) });
     }
     if (m.parts.length === 0) items.push({ role, content: '' });
@@ -89,14 +111,16 @@ export function buildOpenAiResponsesBody(ctx: BuildContext, messages: Message[],
   const { system, rest } = splitSystem(messages);
   if (system.length > 0) {
     body.instructions = system.map((m) => textOf(m.parts)).join('\n\n');
-    if (system.some((m) => m.parts.some((part) => part.type !== 'text'))) ctx.warnings.push('instructions take text only; non-text system parts were dropped.');
+    if (system.some((m) => m.parts.some((part) => part.type !== 'text')))
+      ctx.warnings.push('instructions take text only; non-text system parts were dropped.');
   }
   const input = responsesInput(ctx, rest);
   // A lone user text goes as the plain string input, the form applications usually write.
   const lone = input.length === 1 && input[0].role === 'user' && typeof input[0].content === 'string';
   body.input = lone ? input[0].content : input;
   const rejects = `${model} (a reasoning model) accepts only the default`;
-  if (reasoningModel && p.temperature !== undefined && p.temperature !== 1) dropParameter(ctx, 'temperature', p.temperature, rejects);
+  if (reasoningModel && p.temperature !== undefined && p.temperature !== 1)
+    dropParameter(ctx, 'temperature', p.temperature, rejects);
   else put(body, 'temperature', p.temperature);
   if (reasoningModel && p.topP !== undefined && p.topP !== 1) dropParameter(ctx, 'top_p', p.topP, rejects);
   else put(body, 'top_p', p.topP);
@@ -110,12 +134,14 @@ export function buildOpenAiResponsesBody(ctx: BuildContext, messages: Message[],
   // n=1 is the only value the Responses API produces, so it is not a loss.
   if (p.n !== undefined && p.n !== 1) dropParameter(ctx, 'n', p.n, 'the Responses API returns one answer');
   if (p.reasoningEffort !== undefined) {
-    if (reasoning === false) dropParameter(ctx, 'reasoning.effort', p.reasoningEffort, `${model} is not a reasoning model`);
+    if (reasoning === false)
+      dropParameter(ctx, 'reasoning.effort', p.reasoningEffort, `${model} is not a reasoning model`);
     else body.reasoning = { ...(body.reasoning as Json | undefined), effort: p.reasoningEffort };
   }
   if (call.tools !== undefined && call.tools.length > 0) body.tools = responsesTools(call.tools);
   if (call.toolChoice !== undefined) body.tool_choice = responsesToolChoice(call.toolChoice);
-  if (call.responseFormat !== undefined) body.text = { ...(body.text as Json | undefined), format: responsesFormat(ctx, call.responseFormat) };
+  if (call.responseFormat !== undefined)
+    body.text = { ...(body.text as Json | undefined), format: responsesFormat(ctx, call.responseFormat) };
   if (call.streamed === true) body.stream = true;
   return body;
 }

@@ -27,7 +27,12 @@ export function readResponse(r: Response): ReadResult {
         else if (c.type === 'refusal') text += c.refusal;
       }
     } else if (item.type === 'function_call') {
-      toolCalls.push({ type: 'tool_call', id: item.call_id, name: item.name, arguments: parseToolArguments(item.arguments) });
+      toolCalls.push({
+        type: 'tool_call',
+        id: item.call_id,
+        name: item.name,
+        arguments: parseToolArguments(item.arguments),
+      });
     } else if (item.type === 'reasoning') {
       reasoning += (item.summary ?? []).map((s) => s.text).join('');
     } else {
@@ -48,8 +53,13 @@ export function readResponse(r: Response): ReadResult {
   return result;
 }
 
-const CONTENT_EVENTS = new Set(['response.output_text.delta', 'response.refusal.delta', 'response.function_call_arguments.delta',
-  'response.reasoning_text.delta', 'response.reasoning_summary_text.delta']);
+const CONTENT_EVENTS = new Set([
+  'response.output_text.delta',
+  'response.refusal.delta',
+  'response.function_call_arguments.delta',
+  'response.reasoning_text.delta',
+  'response.reasoning_summary_text.delta',
+]);
 
 export async function readResponsesStream(stream: AsyncIterable<ResponseStreamEvent>, now: Clock): Promise<ReadResult> {
   let final: Response | undefined;
@@ -61,12 +71,20 @@ export async function readResponsesStream(stream: AsyncIterable<ResponseStreamEv
     if (CONTENT_EVENTS.has(event.type) || isFunctionStart) firstContentAt ??= now();
     if (event.type === 'response.output_text.delta') text += event.delta;
     else if (event.type === 'response.created') started = event.response;
-    else if (event.type === 'response.completed' || event.type === 'response.incomplete' || event.type === 'response.failed') final = event.response;
+    else if (
+      event.type === 'response.completed' ||
+      event.type === 'response.incomplete' ||
+      event.type === 'response.failed'
+    )
+      final = event.response;
   }
   let result: ReadResult;
   if (final !== undefined) result = readResponse(final);
   else {
-    result = { output: { text, toolCalls: [] }, warnings: ['the stream ended without a final response event; only its text was read.'] };
+    result = {
+      output: { text, toolCalls: [] },
+      warnings: ['the stream ended without a final response event; only its text was read.'],
+    };
     if (started) {
       result.responseId = started.id;
       result.responseModel = started.model;

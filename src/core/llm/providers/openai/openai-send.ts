@@ -20,7 +20,9 @@ export const NO_KEY = 'no-key';
 
 /** The body for ctx.api: responses, else chat.completions. */
 export function buildOpenAiBody(ctx: BuildContext, messages: Message[], dialect: OpenAiDialect): Json {
-  return ctx.api === 'responses' ? buildOpenAiResponsesBody(ctx, messages, dialect) : buildOpenAiChatBody(ctx, messages, dialect);
+  return ctx.api === 'responses'
+    ? buildOpenAiResponsesBody(ctx, messages, dialect)
+    : buildOpenAiChatBody(ctx, messages, dialect);
 }
 
 export async function sendOpenAi(client: OpenAI, request: BuiltRequest, ctx: SendContext): Promise<ReadResult> {
