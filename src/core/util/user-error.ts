@@ -1,0 +1,48 @@
+// The one base of the errors a user can act on. Every typed error of src/core, src/cli and
+// src/extension extends UserError: its message is one sentence that names the cause and the fix, its
+// `code` is a stable UPPER_SNAKE name (stored on failed jobs, printed by `--json`, matched by the
+// surfaces, never the message text), its `kind` decides how a front end treats it (the CLI's exit
+// code, see src/cli/exit-codes.ts), and its optional `next` names the action that fixes it as data,
+// which each surface turns into its own affordance (a notification button in VS Code, a hint line in
+// the CLI). Anything thrown that is not a UserError is a bug: the surfaces report it as unexpected.
+
+/** How a front end treats the error. */
+export type ErrorKind =
+  /** The request itself is wrong: a flag, a setting, a spec, a missing key (CLI exit 2). */
+  | 'usage'
+  /** Something that was asked for did not happen: a provider or platform said no, a trace is gone (exit 1). */
+  | 'failure'
+  /** The user (or a signal) cancelled it (exit 1; no notification). */
+  | 'cancelled';
+
+/** The action that fixes an error, as data. */
+export type NextAction =
+  | { kind: 'set-api-key'; provider: string }
+  | { kind: 'choose-model' }
+  | { kind: 'connect-platform'; platform: string; connection?: string }
+  | { kind: 'start-receiver' }
+  | { kind: 'import-traces' }
+  | { kind: 'open-settings'; setting: string };
+
+export abstract class UserError extends Error {
+  /** Stable UPPER_SNAKE name of the error, e.g. TRACE_NOT_FOUND. */
+  abstract readonly code: string;
+  /** How a front end treats it; most errors are failures. */
+  readonly kind: ErrorKind = 'failure';
+  /** The action that fixes it, when there is one. */
+  readonly next?: NextAction;
+}
+
+export function isUserError(err: unknown): err is UserError {
+  return err instanceof UserError;
+}
+
+/** The code of anything thrown: a UserError's code, undefined for the rest. */
+export function errorCodeOf(err: unknown): string | undefined {
+  return err instanceof UserError ? err.code : undefined;
+}
+
+/** Codes are UPPER_SNAKE: `trace-gone` (as 0.1 stored some) reads as `TRACE_GONE`. */
+export function normalizeErrorCode(code: string): string {
+  return code.replace(/-/g, '_').toUpperCase();
+}
