@@ -15,7 +15,7 @@
 #
 # Stages (each prints "N passed, M failed"; on 1.139 the same names get "@1.139"):
 #   host-tests                mocha suite (dist/test/integration/index.js) in code-server's extension host
-#   host-tests-test-electron  the same suite through @vscode/test-electron's runTests + test/e2e/code-shim.sh
+#   host-tests-test-electron  the "activation and manifest" suite through @vscode/test-electron's runTests + code-shim.sh
 #                             (1.100 only: it is the same suite through another launcher)
 #   ui, ui-*                  every test/e2e/ui.mjs and test/e2e/ui-*.mjs (a new ui-<name>.mjs is a new stage):
 #                             playwright-core + chromium on the workbench (ui-langfuse: with a fake Langfuse;
@@ -105,6 +105,9 @@ install_1_139() { # dir log
        npm rebuild --foreground-scripts ) > "$2" 2>&1
 }
 # Missing code-servers install side by side (each build is mostly one compiler process: two use both cores).
+# One install at a time per checkout: .ci/run starts RUN_ALL_INSTALL_ONLY=1 in the background while the
+# unit tests run; `npm test` then waits here for it and finds both installed.
+exec 9>"$VT/install.lock"; flock 9
 install_pids=(); install_versions=()
 for v in "${VERSIONS[@]}"; do
   dir="${CS_DIR[$v]}"; want="${CS_VERSION[$v]}"
@@ -124,6 +127,7 @@ for v in "${VERSIONS[@]}"; do
   [ "$(cs_version "$dir")" = "$want" ] || fail_setup "code-server $want (VS Code $v) is not runnable"
   stamp "code-server $want (VS Code $v) ready on node $(PATH="$(cs_node_dir "$dir"):$PATH" node --version)"
 done
+flock -u 9
 [ "${RUN_ALL_INSTALL_ONLY:-}" = 1 ] && exit 0
 
 # ---------------------------------------------------------------- build
@@ -156,8 +160,10 @@ for v in "${VERSIONS[@]}"; do
   export CODE_SERVER_BIN="${CS_DIR[$v]}/node_modules/.bin/code-server"
   if [ "$v" = 1.100 ]; then at=""; export SHOTS_DIR="$SHOTS_1100"; else at="@$v"; export SHOTS_DIR="$VT/shots-$v"; fi
   run_stage "host-tests$at" node test/e2e/run-host-tests.mjs
-  # the same suite through the standard @vscode/test-electron launcher: once is enough
-  [ "$v" = 1.100 ] && run_stage host-tests-test-electron node test/e2e/run-test-electron.cjs
+  # The standard @vscode/test-electron launcher: it proves that runTests() drives our suite, so once
+  # (1.100) and one suite is enough; the whole suite already ran above through run-host-tests.mjs.
+  [ "$v" = 1.100 ] && TRACE_REPLAY_TEST_GREP="${TRACE_REPLAY_TEST_GREP:-activation and manifest}" \
+    run_stage host-tests-test-electron node test/e2e/run-test-electron.cjs
   for f in "${ui_flows[@]}"; do run_stage "$(basename "$f" .mjs)$at" node "$f"; done
   # The packaged extension as a user installs it: what .vscodeignore keeps must be enough to run.
   # Packed into a folder of this run (not dist/) so that two runs at once do not swap each other's file.
