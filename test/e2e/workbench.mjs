@@ -1,16 +1,24 @@
-// What the Playwright tests (ui.mjs, vsix-smoke.mjs) share to drive code-server's workbench:
-// steps that build on each other (a screenshot when one fails, the rest skipped), screenshots,
-// the Command Palette and the Trace Replay views.
+// What the Playwright stages (ui*.mjs and vsix-smoke.mjs, through stage-harness.mjs) use to drive
+// code-server's workbench: steps that build on each other (a screenshot when one fails, the rest
+// skipped), screenshots (one, or light and dark), the Command Palette and the quick input,
+// notifications, the Trace Replay views, the side bar and the visible webview panel.
 import fs from 'node:fs';
 import path from 'node:path';
 
+/** `text` as a regular expression source that matches it literally. */
+export const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+const THEMES = [
+  ['Default Light Modern', 'vs', 'light'],
+  ['Default Dark Modern', 'vs-dark', 'dark'],
+];
+
 /**
- * Helpers bound to one page. Returns { step, shot, runCommand, activityButton, tracesTree, counts,
- * harnessFailed }; `counts` is { passed, failed }, for the "N passed, M failed" line.
+ * Helpers bound to one page. `counts` ({ passed, failed }, for the "N passed, M failed" line) is the
+ * stage's; `writeSettings(extra)` rewrites the workspace settings (the theme shots switch through it).
  */
-export function driveWorkbench(page, shotsDir) {
+export function driveWorkbench(page, shotsDir, { counts = { passed: 0, failed: 0 }, writeSettings } = {}) {
   fs.mkdirSync(shotsDir, { recursive: true });
-  const counts = { passed: 0, failed: 0 };
   let aborted = false;
 
   const shot = async (name) => {
@@ -43,32 +51,162 @@ export function driveWorkbench(page, shotsDir) {
     console.log('FAIL - harness:', e.message);
   };
 
-  /** Runs a command by its exact palette label ("View: Close All Editors", not "... in Group"). The
-   *  row is clicked, not Enter pressed: Enter runs whichever row is focused, and the palette's ranking
-   *  (recently used first, "similar commands") differs between VS Code versions. */
-  async function runCommand(title) {
-    // Keys pressed while a webview panel has focus reach its iframe first and may never open the
-    // palette: give the focus back to the workbench (the side bar's title is inert) before F1.
-    await page
+  /** Dark and light shots `<name>-light`, `<name>-dark` of what is on screen now. The workspace setting
+   *  switches the theme live (written each time: a theme only set at startup is not applied by the web
+   *  workbench). `restore`: back to the workspace's own settings (the default theme) afterwards. */
+  async function shotBothThemes(name, { restore = false } = {}) {
+    if (!writeSettings) throw new Error('shotBothThemes needs the stage to write the workspace settings');
+    await page.mouse.move(0, 0); // no hover tooltips in the shots
+    for (const [theme, cls, suffix] of THEMES) {
+      writeSettings({ 'workbench.colorTheme': theme });
+      await page.locator(`.monaco-workbench.${cls}`).waitFor({ timeout: 10000 });
+      await shot(`${name}-${suffix}`);
+    }
+    if (restore) {
+      writeSettings({});
+      await page.locator('.monaco-workbench.vs').waitFor({ timeout: 10000 });
+    }
+  }
+
+  // ---- the quick input (Command Palette and the extension's own picks)
+  const widget = page.locator('.quick-input-widget');
+  const input = widget.locator('.quick-input-box input');
+  /** The first row of the open quick input that contains `text`. */
+  const listRow = (text) => widget.locator('.monaco-list-row', { hasText: text }).first();
+  const title = (text) => widget.locator('.quick-input-title', { hasText: text });
+
+  /** Keys pressed while a webview panel has focus reach its iframe first and may never open the
+   *  palette: gives the focus back to the workbench (the side bar's title is inert). */
+  const focusWorkbench = () =>
+    page
       .locator('.part.sidebar .composite.title .title-label')
       .first()
       .click({ timeout: 2000 })
       .catch(() => {});
+
+  /** Runs a command by its exact palette label ("View: Close All Editors", not "... in Group"). The
+   *  row is clicked, not Enter pressed: Enter runs whichever row is focused, and the palette's ranking
+   *  (recently used first, "similar commands") differs between VS Code versions. */
+  async function runCommand(label) {
+    await focusWorkbench();
     await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget .quick-input-box input');
     await input.waitFor({ state: 'visible' });
-    await input.fill('>' + title);
-    const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-    const row = page
-      .locator('.quick-input-widget .monaco-list-row', { has: page.locator('.label-name', { hasText: exact }) })
-      .first();
+    await input.fill('>' + label);
+    const exact = new RegExp(`^${escapeRegExp(label)}$`);
+    const row = widget.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: exact }) }).first();
     await row.waitFor({ state: 'visible' });
     await row.click();
-    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    await widget.waitFor({ state: 'hidden' });
   }
 
+  /** Starts a command that goes on in the same quick input (a pick of its own: the widget never
+   *  hides in between), with Enter on the palette's first row once a row naming it shows. */
+  async function startCommand(label) {
+    await focusWorkbench();
+    await page.keyboard.press('F1');
+    await input.fill('>' + label);
+    await listRow(label).waitFor({ state: 'visible' });
+    await page.keyboard.press('Enter');
+  }
+
+  /** Waits for each titled step of a quick-input flow in turn and accepts its default with Enter. */
+  async function acceptSteps(titles) {
+    for (const text of titles) {
+      await title(text).waitFor({ timeout: 20000 });
+      await page.keyboard.press('Enter');
+    }
+  }
+
+  /** "Trace Replay: Replay Trace" from the palette, up to its trace pick (which lists `listed`), then
+   *  `trace` typed into the filter and picked. */
+  async function pickTraceToReplay(trace, listed = trace) {
+    await startCommand('Trace Replay: Replay Trace');
+    await listRow(listed).waitFor({ state: 'visible', timeout: 20000 });
+    await input.fill(trace);
+    await listRow(trace).waitFor({ state: 'visible' });
+    await page.keyboard.press('Enter');
+  }
+
+  // ---- notifications
+  /** The toasts that contain `text` (more filters, e.g. hasNotText, in `more`). */
+  const toast = (text, more = {}) =>
+    page.locator('.notifications-toasts .notification-list-item', { hasText: text, ...more });
+  const clearNotifications = () => runCommand('Notifications: Clear All Notifications');
+  /** The progress notification of the replay of `trace` has closed (it closes when the job ends). */
+  const progressClosed = (trace) =>
+    toast(trace instanceof RegExp ? trace : `Replay of ${trace}`, { hasNotText: 'completed' })
+      .first()
+      .waitFor({ state: 'detached', timeout: 10000 });
+
+  // ---- the Trace Replay container and its views
   const activityButton = () => page.locator('.activitybar a.action-label[aria-label^="Trace Replay"]');
   const tracesTree = () => page.getByRole('tree', { name: 'Traces' });
+  const replaysTree = () => page.getByRole('tree', { name: 'Replays' });
+  const welcome = () => page.locator('.welcome-view-content', { hasText: 'No traces yet' });
+  /** A Traces row whose label is all of `name` (a regular expression source), at `level` if given. */
+  const treeRow = (name, level) =>
+    tracesTree().locator(level ? `.monaco-list-row[aria-level="${level}"]` : '.monaco-list-row', {
+      has: page.locator('.label-name', { hasText: new RegExp(`^${name}$`) }),
+    });
+  /** The Replays view's job rows (level 2) with the passed icon. */
+  const passedJobs = (more = {}) =>
+    replaysTree().locator('.monaco-list-row[aria-level="2"]', { has: page.locator('.codicon-pass'), ...more });
+  const logRows = async (label, tree) =>
+    console.log(`  ${label}:`, JSON.stringify(await tree.locator('.monaco-list-row').allInnerTexts()));
 
-  return { step, shot, runCommand, activityButton, tracesTree, counts, harnessFailed };
+  /** The workbench is up with the "Trace Replay" activity-bar button. */
+  async function waitForWorkbench() {
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+    await activityButton().waitFor({ timeout: 60000 });
+  }
+  /** The workbench is up and the "Trace Replay" container is opened from the activity bar. */
+  async function openContainer() {
+    await waitForWorkbench();
+    await activityButton().click();
+  }
+
+  /** Drags the sash on the side bar's right edge (as a user would) until the side bar is `width` px. */
+  async function widenSideBar(width) {
+    const box = await page.locator('.part.sidebar').boundingBox();
+    const y = box.y + box.height / 2;
+    await page.mouse.move(box.x + box.width + 1, y);
+    await page.mouse.down();
+    await page.mouse.move(box.x + width, y, { steps: 5 });
+    await page.mouse.up();
+    const now = (await page.locator('.part.sidebar').boundingBox()).width;
+    if (Math.abs(now - width) > 4) throw new Error(`the side bar is ${now} px wide after the drag, expected ${width}`);
+  }
+
+  /** The visible webview's content frame (VS Code nests the page in #active-frame). */
+  const webview = () => page.frameLocator('iframe.webview.ready >> visible=true').frameLocator('#active-frame');
+
+  return {
+    step,
+    shot,
+    shotBothThemes,
+    widget,
+    input,
+    listRow,
+    title,
+    runCommand,
+    startCommand,
+    acceptSteps,
+    pickTraceToReplay,
+    toast,
+    clearNotifications,
+    progressClosed,
+    activityButton,
+    tracesTree,
+    replaysTree,
+    welcome,
+    treeRow,
+    passedJobs,
+    logRows,
+    waitForWorkbench,
+    openContainer,
+    widenSideBar,
+    webview,
+    counts,
+    harnessFailed,
+  };
 }
