@@ -23,24 +23,17 @@ import { StoreClosedError } from './store-errors';
 import type { ListOptions } from './trace-index';
 import type { TraceFilter } from './trace-filter';
 import type { RawLogRecord } from '../otlp/otlp-logs-converter';
+import type { IngestResult, LogIngestResult } from './trace-ingest';
 import {
   TraceStoreCore,
-  type IngestResult,
-  type LogIngestResult,
   type StoreOptions,
   type RebuildReport,
   type StoreChangeEvent,
   type StoreOpenReport,
 } from './trace-store-core';
 
-export type {
-  IngestResult,
-  LogIngestResult,
-  StoreChangeEvent,
-  StoreOpenReport,
-  StoreOptions,
-  RebuildReport,
-} from './trace-store-core';
+export type { StoreChangeEvent, StoreOpenReport, StoreOptions, RebuildReport } from './trace-store-core';
+export type { IngestResult, LogIngestResult } from './trace-ingest';
 export type { ListOptions } from './trace-index';
 export type { TraceFilter } from './trace-filter';
 
