@@ -127,6 +127,25 @@ export function driveWorkbench(page, shotsDir, { counts = { passed: 0, failed: 0
     await page.keyboard.press('Enter');
   }
 
+  /** "Replay Trace" on `trace` (its pick lists `listed` first) with the recorded model and the prompt
+   *  version `pick`, once the prompt step (2/4) offers each of `versions`; `shotName`: the prompt step. */
+  async function replayWithPromptVersion(trace, { listed, versions, pick, shotName }) {
+    await pickTraceToReplay(trace, listed);
+    await listRow('Keep recorded model').waitFor({ state: 'visible', timeout: 20000 });
+    await title('1/4').waitFor();
+    // A click picks that row whatever is active (an Enter right after the step appeared was once lost on 1.139).
+    await listRow('Keep recorded model').click();
+    await title('2/4').waitFor({ timeout: 20000 });
+    await listRow('Keep recorded prompt').waitFor({ state: 'visible' });
+    for (const v of versions) await listRow(v).waitFor({ state: 'visible', timeout: 20000 });
+    await logRows('prompt rows', widget);
+    await shot(shotName);
+    await listRow(pick).click();
+    // The model's parameters, the mode, then the summary, with Start replay first.
+    await acceptSteps(['3/4', '4/4', 'summary']);
+    await widget.waitFor({ state: 'hidden' });
+  }
+
   // ---- notifications
   /** The toasts that contain `text` (more filters, e.g. hasNotText, in `more`). */
   const toast = (text, more = {}) =>
@@ -153,6 +172,24 @@ export function driveWorkbench(page, shotsDir, { counts = { passed: 0, failed: 0
     replaysTree().locator('.monaco-list-row[aria-level="2"]', { has: page.locator('.codicon-pass'), ...more });
   const logRows = async (label, tree) =>
     console.log(`  ${label}:`, JSON.stringify(await tree.locator('.monaco-list-row').allInnerTexts()));
+
+  /** The replay of `trace` reached COMPLETED (a passed job in the Replays view, under the trace's row)
+   *  and the fake LLM server got `systemPrompt` as a Chat Completions system message; its progress
+   *  notification closed. Then the notifications are cleared for the shot `shotName`. */
+  async function expectReplayCompleted(trace, { fakeLlm, systemPrompt, shotName }) {
+    await passedJobs().first().waitFor({ timeout: 30000 });
+    await replaysTree().locator('.monaco-list-row[aria-level="1"]', { hasText: trace }).waitFor();
+    const systemPrompts = fakeLlm.requests
+      .filter((r) => r.api === 'chat.completions')
+      .map((r) => r.body.messages[0]?.content);
+    if (!systemPrompts.includes(systemPrompt))
+      throw new Error(`the fake LLM server got system prompts ${JSON.stringify(systemPrompts)}`);
+    await logRows('replays rows', replaysTree());
+    await progressClosed(trace);
+    await clearNotifications();
+    await page.mouse.move(0, 0);
+    await shot(shotName);
+  }
 
   /** The workbench is up with the "Trace Replay" activity-bar button. */
   async function waitForWorkbench() {
@@ -192,6 +229,7 @@ export function driveWorkbench(page, shotsDir, { counts = { passed: 0, failed: 0
     startCommand,
     acceptSteps,
     pickTraceToReplay,
+    replayWithPromptVersion,
     toast,
     clearNotifications,
     progressClosed,
@@ -202,6 +240,7 @@ export function driveWorkbench(page, shotsDir, { counts = { passed: 0, failed: 0
     treeRow,
     passedJobs,
     logRows,
+    expectReplayCompleted,
     waitForWorkbench,
     openContainer,
     widenSideBar,
