@@ -2,6 +2,8 @@
 // ready handshake, the messages a panel sends (diff editor, another replay, replay, open
 // comparison), the trace detail from the Traces view, the batch summary, serializer restore, and
 // the CSP of a panel whose trace holds markup. Waits are on events, never on timers.
+// Each test opens the panels it needs and every panel is closed after it (afterEach), so any test
+// passes alone (TRACE_REPLAY_TEST_GREP) and in any order; the two replays it reads are made in before().
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import type { ReplayJob } from '../../src/core/replay/replay-types';
@@ -61,6 +63,28 @@ function probeOf<T>(value: T | undefined, what: string): T {
   return value;
 }
 
+async function completedReplay(options: Record<string, unknown>): Promise<ReplayJob> {
+  const job = await api.replays.wait((await replayTrace(options)).id);
+  assert.strictEqual(job.status, 'COMPLETED', job.error);
+  return job;
+}
+
+/** Opens the comparison panel of `jobId` with Open Comparison; resolves once it shows the comparison. */
+async function openComparison(jobId: string): Promise<PanelProbe> {
+  assert.strictEqual(await vscode.commands.executeCommand<string>('traceReplay.openComparison', jobId), jobId);
+  const probe = probeOf(api.panels.comparison(jobId), 'the comparison panel');
+  await whenShown(probe, method('comparison/show'));
+  return probe;
+}
+
+/** Opens the trace panel of `traceId` with Open Trace Details; resolves once it shows the trace. */
+async function openTrace(traceId: string): Promise<PanelProbe> {
+  assert.strictEqual(await vscode.commands.executeCommand<string>('traceReplay.openTraceDetail', { traceId }), traceId);
+  const probe = probeOf(api.panels.trace(traceId), 'the trace panel');
+  await whenShown(probe, method('trace/show'));
+  return probe;
+}
+
 describe('Panels: comparison, trace detail, batch', () => {
   let fake: FakeLlmServer | undefined;
   let first: ReplayJob;
@@ -70,16 +94,19 @@ describe('Panels: comparison, trace detail, batch', () => {
     api = await activatedApi();
     fake = await setUpProviders(api);
     await importFixtures('weather-agent.otlp.json', 'prompt-apps.otlp.json');
-    first = await api.replays.wait((await replayTrace({ traceId: WEATHER_TRACE, model: 'openai:gpt-4.1-mini' })).id);
-    assert.strictEqual(first.status, 'COMPLETED', first.error);
+    // Two replays of one trace: the comparisons, the trace history and the batch read them.
+    first = await completedReplay({ traceId: WEATHER_TRACE, model: 'openai:gpt-4.1-mini' });
+    second = await completedReplay({ traceId: WEATHER_TRACE, model: 'openai:gpt-4o' });
     await closeAll();
   });
   after(async () => {
-    api.panels.presetReplay(undefined);
-    await closeAll();
     await tearDownProviders(api, fake);
   });
   beforeEach(() => fake?.reset());
+  afterEach(async () => {
+    api.panels.presetReplay(undefined);
+    await closeAll();
+  });
 
   it('"Open Comparison" opens the comparison panel; the webview says ready and gets the comparison', async () => {
     const id = await vscode.commands.executeCommand<string>('traceReplay.openComparison', first.id);
@@ -98,7 +125,7 @@ describe('Panels: comparison, trace detail, batch', () => {
   });
 
   it('the same replay from a Replays view node reveals the same panel (one panel per replay)', async () => {
-    const panel = api.panels.comparison(first.id)!.panel;
+    const { panel } = await openComparison(first.id);
     const node = { type: 'replay', job: first };
     assert.strictEqual(
       await vscode.commands.executeCommand<string>('traceReplay.openComparison', node, [node]),
@@ -112,11 +139,15 @@ describe('Panels: comparison, trace detail, batch', () => {
     fake!.enqueue({ hold: new Promise<void>((r) => (release = r)) });
     const started = nextEvent(api, (e) => e.type === 'span-started');
     const running = await replayTrace({ traceId: NEWS_TRACE });
-    await started;
-    assert.strictEqual(await vscode.commands.executeCommand('traceReplay.openComparison', running.id), undefined);
-    assert.strictEqual(api.panels.comparison(running.id), undefined);
-    release();
-    await api.replays.wait(running.id);
+    try {
+      await started;
+      assert.strictEqual(await vscode.commands.executeCommand('traceReplay.openComparison', running.id), undefined);
+      assert.strictEqual(api.panels.comparison(running.id), undefined);
+    } finally {
+      // The held request ends even when an assertion failed, so the replay does not outlive the test.
+      release();
+      await api.replays.wait(running.id);
+    }
 
     // Queued past the commands' key check (which would queue nothing): the engine fails it on the missing key.
     const failed = await api.replays.wait((await api.replays.enqueue(CHAT_TRACE, { model: 'keyed:some-model' })).id);
@@ -126,7 +157,7 @@ describe('Panels: comparison, trace detail, batch', () => {
   });
 
   it("comparison/openDiff opens VS Code's diff editor on the span's original and replayed output", async () => {
-    const probe = api.panels.comparison(first.id)!;
+    const probe = await openComparison(first.id);
     const shown = (await whenShown(probe, method('comparison/show'))) as ShowComparison;
     const row = shown.params.comparison.spans.find((r) => r.llm?.output && r.original);
     assert.ok(row, 'an LLM span with an output diff');
@@ -143,22 +174,21 @@ describe('Panels: comparison, trace detail, batch', () => {
   });
 
   it('comparison/selectReplay switches the panel to another replay of the trace; the history updates live', async () => {
-    const probe = api.panels.comparison(first.id)!;
-    second = await api.replays.wait((await replayTrace({ traceId: WEATHER_TRACE, model: 'openai:gpt-4o' })).id);
-    assert.strictEqual(second.status, 'COMPLETED', second.error);
-    await whenShown(probe, historyHas(second.id, 'COMPLETED'));
-    await probe.dispatch({ method: 'comparison/selectReplay', params: { jobId: second.id } });
+    const probe = await openComparison(first.id);
+    // A replay made while the panel is open reaches its history.
+    const another = await completedReplay({ traceId: WEATHER_TRACE, model: 'openai:gpt-4o' });
+    await whenShown(probe, historyHas(another.id, 'COMPLETED'));
+    await probe.dispatch({ method: 'comparison/selectReplay', params: { jobId: another.id } });
     const shown = (await whenShown(
       probe,
-      (m) => m.method === 'comparison/show' && (m as ShowComparison).params.comparison.replayId === second.id,
+      (m) => m.method === 'comparison/show' && (m as ShowComparison).params.comparison.replayId === another.id,
     )) as ShowComparison;
-    assert.strictEqual(shown.params.comparison.replayId, second.id);
-    assert.strictEqual(api.panels.comparison(second.id), probe, 'the same panel now shows the other replay');
+    assert.strictEqual(shown.params.comparison.replayId, another.id);
+    assert.strictEqual(api.panels.comparison(another.id), probe, 'the same panel now shows the other replay');
     assert.strictEqual(api.panels.comparison(first.id), undefined);
   });
 
   it('"Compare Two Replays" opens both comparisons side by side', async () => {
-    await closeAll();
     const a = { type: 'replay', job: first };
     const b = { type: 'replay', job: second };
     const ids = await vscode.commands.executeCommand<string[]>('traceReplay.compareReplays', a, [a, b]);
@@ -170,7 +200,6 @@ describe('Panels: comparison, trace detail, batch', () => {
   });
 
   it('a click on a trace in the Traces view opens its detail panel with the replay history; the row stays expandable', async () => {
-    await closeAll();
     const roots = await whenRoots(api.tracesTree, (r) => !!traceRoot(r, WEATHER_TRACE));
     const item = api.tracesTree.getTreeItem(traceRoot(roots, WEATHER_TRACE)!);
     assert.strictEqual(item.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
@@ -186,7 +215,7 @@ describe('Panels: comparison, trace detail, batch', () => {
   });
 
   it('a click on a span opens the trace panel with that span selected', async () => {
-    const roots = await api.tracesTree.getChildren();
+    const roots = await whenRoots(api.tracesTree, (r) => !!traceRoot(r, WEATHER_TRACE));
     const [span] = await api.tracesTree.getChildren(traceRoot(roots, WEATHER_TRACE)!);
     const cmd = api.tracesTree.getTreeItem(span).command!;
     await vscode.commands.executeCommand(cmd.command, ...(cmd.arguments ?? []));
@@ -198,7 +227,7 @@ describe('Panels: comparison, trace detail, batch', () => {
   });
 
   it('trace/replay from the trace panel runs Replay Trace for the trace; its history shows the new replay', async () => {
-    const probe = api.panels.trace(WEATHER_TRACE)!;
+    const probe = await openTrace(WEATHER_TRACE);
     api.panels.presetReplay({ confirm: false, model: 'openai:gpt-4o-mini' });
     const queued = nextEvent(api, (e) => e.type === 'job-queued');
     await probe.dispatch({ method: 'trace/replay', params: { traceId: WEATHER_TRACE } });
@@ -210,7 +239,8 @@ describe('Panels: comparison, trace detail, batch', () => {
   });
 
   it('trace/openComparison opens the comparison panel of that replay', async () => {
-    await api.panels.trace(WEATHER_TRACE)!.dispatch({ method: 'trace/openComparison', params: { jobId: first.id } });
+    const trace = await openTrace(WEATHER_TRACE);
+    await trace.dispatch({ method: 'trace/openComparison', params: { jobId: first.id } });
     const probe = probeOf(api.panels.comparison(first.id), 'the comparison panel');
     await whenShown(probe, method('comparison/show'));
   });
@@ -225,7 +255,6 @@ describe('Panels: comparison, trace detail, batch', () => {
   });
 
   describe('restore after a reload (the registered serializers)', () => {
-    beforeEach(closeAll);
     const fresh = (viewType: string) =>
       vscode.window.createWebviewPanel(viewType, 'restoring', vscode.ViewColumn.One, {});
 
@@ -281,18 +310,14 @@ describe('Panels: comparison, trace detail, batch', () => {
   });
 
   it('deleting the replay of an open comparison turns the panel into a notice', async () => {
-    await closeAll();
-    const job = await api.replays.wait((await replayTrace({ traceId: NEWS_TRACE })).id);
-    await vscode.commands.executeCommand('traceReplay.openComparison', job.id);
-    const probe = probeOf(api.panels.comparison(job.id), 'the comparison panel');
-    await whenShown(probe, method('comparison/show'));
+    const job = await completedReplay({ traceId: NEWS_TRACE });
+    const probe = await openComparison(job.id);
     assert.strictEqual(await vscode.commands.executeCommand<number>('traceReplay.deleteReplay', job.id), 1);
     const notice = (await whenShown(probe, method('host/notice'))) as Envelope<{ text: string }>;
     assert.match(notice.params.text, /no longer in the history/);
   });
 
   it('an LLM output with markup reaches the webview as data; the panel page allows only its nonce script', async () => {
-    await closeAll();
     const xss = '<img src=x onerror="document.body.dataset.pwned=1"><script>document.body.dataset.pwned=2</script>';
     fake!.enqueue({ text: xss });
     const job = await api.replays.wait(
