@@ -30,6 +30,21 @@ export default tseslint.config(
     },
   },
   {
+    // Every toast of the extension goes through the one notifications reporter (one label per fix,
+    // errors logged, "Open Output" last): nothing else shows a message directly.
+    files: ['src/extension/**/*.ts'],
+    ignores: ['src/extension/common/notifications.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        ...['showErrorMessage', 'showWarningMessage', 'showInformationMessage'].map((property) => ({
+          property,
+          message: 'Show notifications through Notifications (src/extension/common/notifications.ts).',
+        })),
+      ],
+    },
+  },
+  {
     // Plain Node scripts (CommonJS) run without a build step.
     files: ['scripts/**/*.cjs'],
     languageOptions: {

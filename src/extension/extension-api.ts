@@ -4,8 +4,9 @@
 // only when VS Code runs the extension for its tests (ExtensionMode.Test). No `vscode` import:
 // unit-tested in Node.
 import type { TraceStore } from '../core/store/trace-store';
+import type { UserError } from '../core/util/user-error';
 import type { ApiKeyName } from './keys/api-keys';
-import type { Toasts } from './common/error-actions';
+import type { Notifications } from './common/notifications';
 import type { QuickInputs } from './common/multi-step-input';
 import type { PanelsTestApi } from './panels/panels';
 import type { PlatformReplayRecorder } from './sources/platform-replays';
@@ -51,8 +52,11 @@ export interface TraceReplayApi {
   readonly panels: PanelsTestApi;
   /** Answers the trace question of "Replay Trace" run without a trace (undefined: ask). */
   presetTracePick(picker: TracePicker | undefined): void;
-  /** The replay flows' toasts (each with its fix as a button): what was shown, and tests' answers. */
-  readonly toasts: Toasts;
+  /** The extension's notifications (each with its fix as a button): what was shown, and tests' answers. */
+  readonly toasts: Notifications;
+  /** The extension's own UserError base, for errors a test hands to `toasts.reportError` (the test
+   *  bundle's copy of the class is another class, which the reporter would take for a bug). */
+  readonly UserError: typeof UserError;
   /** Scripted answers to the replay wizard's quick inputs (undefined: VS Code's). */
   presetReplayInputs(inputs: QuickInputs | undefined): void;
   /** "Replays: 2 running, 1 queued", or undefined while the item is hidden. */

@@ -8,9 +8,11 @@ import { registerImportCommand } from './sources/import-command';
 import { PlatformConnections } from './sources/platform-connections';
 import { DisposableStore } from './common/lifecycle';
 import { Log } from './common/log';
+import { Notifications } from './common/notifications';
 import { ReceiverController, registerReceiverCommands } from './receiver/receiver-controller';
 import { registerReplayFeatures } from './replay/replay-features';
 import { getSetting } from './common/settings';
+import { UserError } from '../core/util/user-error';
 import { registerSourceCommands } from './sources/source-commands';
 import { StoreHost } from './store/store-host';
 import { TraceSources } from './sources/trace-sources';
@@ -36,11 +38,13 @@ export function activate(context: vscode.ExtensionContext): TraceReplayExports {
     }
   };
 
+  // Every toast of the extension goes through this one reporter (one button label per fix).
+  const notifications = owned.add(new Notifications(log.for('notifications')));
   const stores = owned.add(new StoreHost(context.globalStorageUri, log.for('store')));
   const keys = owned.add(new ApiKeys(context.secrets));
   const connections = owned.add(new PlatformConnections(keys, log.for('platforms')));
   const sources = owned.add(new TraceSources(stores, connections, context.workspaceState, log.for('sources')));
-  const receiver = owned.add(new ReceiverController(stores, log.for('receiver')));
+  const receiver = owned.add(new ReceiverController(stores, log.for('receiver'), notifications));
   const tree = owned.add(new TracesTreeProvider(stores, sources, log.for('tree'), receiver));
   shutdown = async () => {
     await receiver.stop();
@@ -48,8 +52,8 @@ export function activate(context: vscode.ExtensionContext): TraceReplayExports {
   };
 
   contain('Traces view', () => registerTracesView(tree, sources));
-  contain('Trace source commands', () => registerSourceCommands(sources, stores, log.for('sources')));
-  contain('Import command', () => registerImportCommand(stores, log.for('import')));
+  contain('Trace source commands', () => registerSourceCommands(sources, stores, notifications));
+  contain('Import command', () => registerImportCommand(stores, log.for('import'), notifications));
   contain('OTLP receiver commands', () => registerReceiverCommands(receiver));
   contain('Show Output command', () => vscode.commands.registerCommand(CommandId.ShowOutput, () => log.show()));
   const replay = registerReplayFeatures({
@@ -58,6 +62,7 @@ export function activate(context: vscode.ExtensionContext): TraceReplayExports {
     sources,
     keys,
     log,
+    notifications,
     contain,
     own: (d) => owned.add(d),
   });
@@ -79,6 +84,7 @@ export function activate(context: vscode.ExtensionContext): TraceReplayExports {
           tracesTree: tree,
           sources,
           ...replay,
+          UserError,
           setApiKey: (name: ApiKeyName, value: string | undefined) =>
             value === undefined ? keys.delete(name) : keys.set(name, value),
           activationMs,

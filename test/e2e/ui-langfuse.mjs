@@ -93,10 +93,8 @@ await runStage({
     });
 
     await step('clicking the Langfuse trace opens its detail panel (from the store copy)', async () => {
-      await treeRow('weather-agent', 1).locator('.label-name').click();
-      await page.locator('.tab', { hasText: 'Trace: weather-agent' }).waitFor({ timeout: 20000 });
-      await t.webview().locator('body[data-panel="trace"][data-painted]').waitFor({ timeout: 30000 });
-      await t.webview().locator('vscode-button[data-action="replay-trace"]').waitFor();
+      const frame = await t.openTracePanel('weather-agent');
+      await frame.locator('vscode-button[data-action="replay-trace"]').waitFor();
       await page.mouse.move(0, 0);
       await shot('langfuse-02-trace-detail');
     });

@@ -147,10 +147,8 @@ await runStage({
           if (!/^\d+→\d+ tok/.test(desc)) throw new Error(`LLM span "${label}" row description is "${desc}"`);
         }
         await t.logRows('tree rows', tracesTree());
-        await treeRow('workflow', 1).locator('.label-name').click();
-        await page.locator('.tab', { hasText: 'Trace: workflow' }).waitFor({ timeout: 20000 });
-        await t.webview().locator('body[data-panel="trace"][data-painted]').waitFor({ timeout: 30000 });
-        await t.webview().locator('vscode-button[data-action="replay-trace"]').waitFor();
+        const frame = await t.openTracePanel('workflow');
+        await frame.locator('vscode-button[data-action="replay-trace"]').waitFor();
         await t.shotBothThemes('phoenix-traces');
       },
     );

@@ -80,13 +80,7 @@ await runStage({
     await step(
       'clicking the trace row opens the trace detail panel, painted, with the codicon font loaded',
       async () => {
-        await tracesTree()
-          .locator('.monaco-list-row[aria-level="1"]', { hasText: 'agent' })
-          .locator('.label-name')
-          .click();
-        await page.locator('.tab', { hasText: 'Trace: agent' }).waitFor({ timeout: 20000 });
-        const frame = t.webview();
-        await frame.locator('body[data-panel="trace"][data-painted]').waitFor({ timeout: 30000 });
+        const frame = await t.openTracePanel('agent');
         await frame.locator('.codicon').first().waitFor();
         const fontLoaded = await frame.locator('body').evaluate(async () => {
           await document.fonts.ready;

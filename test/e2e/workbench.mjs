@@ -217,6 +217,16 @@ export function driveWorkbench(page, shotsDir, { counts = { passed: 0, failed: 0
   /** The visible webview's content frame (VS Code nests the page in #active-frame). */
   const webview = () => page.frameLocator('iframe.webview.ready >> visible=true').frameLocator('#active-frame');
 
+  /** A click on the label of the trace row `name` (level 1) opens its tab "Trace: <name>", whose detail
+   *  panel is painted. Returns the panel's frame. */
+  async function openTracePanel(name) {
+    await treeRow(escapeRegExp(name), 1).locator('.label-name').click();
+    await page.locator('.tab', { hasText: `Trace: ${name}` }).waitFor({ timeout: 20000 });
+    const frame = webview();
+    await frame.locator('body[data-panel="trace"][data-painted]').waitFor({ timeout: 30000 });
+    return frame;
+  }
+
   return {
     step,
     shot,
@@ -245,6 +255,7 @@ export function driveWorkbench(page, shotsDir, { counts = { passed: 0, failed: 0
     openContainer,
     widenSideBar,
     webview,
+    openTracePanel,
     counts,
     harnessFailed,
   };

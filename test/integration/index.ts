@@ -18,6 +18,7 @@ export async function run(): Promise<void> {
   await import('./receiver.test');
   await import('./replay-manifest.test');
   await import('./replay.test');
+  await import('./notifications.test');
   await import('./template-replay.test');
   await import('./replay-wizard.test');
   await import('./panels.test');

@@ -5,7 +5,7 @@ import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import { REPLAYS_COLLECTION } from '../../src/core/replay/replay-history';
 import type { ReplayJob } from '../../src/core/replay/replay-types';
-import type { ShownToast } from '../../src/extension/common/error-actions';
+import type { ShownToast } from '../../src/extension/common/notifications';
 import type { TraceReplayApi } from '../../src/extension/extension';
 import { jobIdsFromArgs, traceIdsFromArgs } from '../../src/extension/replay/replay-args';
 import type { FakeLlmServer } from '../support/fake-llm/fake-llm-server';

@@ -4,7 +4,7 @@ import * as assert from 'node:assert';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ReplayJob } from '../../src/core/replay/replay-types';
-import type { ShownToast } from '../../src/extension/common/error-actions';
+import type { ShownToast } from '../../src/extension/common/notifications';
 import type { TraceReplayApi } from '../../src/extension/extension';
 import type { FakeLlmServer } from '../support/fake-llm/fake-llm-server';
 import { activatedApi, columnOf } from './helpers';

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import type { ReplayJob } from '../../src/core/replay/replay-types';
-import type { ShownToast } from '../../src/extension/common/error-actions';
+import type { ShownToast } from '../../src/extension/common/notifications';
 import type { TraceReplayApi } from '../../src/extension/extension';
 import type { Envelope } from '../../src/protocol';
 import type { FakeLlmServer } from '../support/fake-llm/fake-llm-server';
@@ -136,10 +136,7 @@ describe('Views: preview panel, Compare Two Replays, diff editor titles', () => 
       assert.strictEqual(await vscode.commands.executeCommand('traceReplay.compareReplays', a, [a, b]), undefined);
       const shown = await toast;
       assert.strictEqual(shown.severity, 'warning');
-      assert.match(
-        shown.message,
-        /^Trace Replay: these replays are of different traces \("weather-agent" and "[^"]+"\)/,
-      );
+      assert.match(shown.message, /^These replays are of different traces \("weather-agent" and "[^"]+"\)/);
       assert.match(shown.message, /select two replays under the same trace in the Replays view/);
     } finally {
       api.toasts.preset(undefined);

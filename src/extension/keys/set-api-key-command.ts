@@ -1,11 +1,12 @@
 // "Trace Replay: Set API Key...": pick the provider, type the key into a password box. An empty
 // answer removes the stored key. The key itself is never logged or shown. Args: { key } (an
-// ApiKeyName) skips the pick — the "Set API Key..." button of a toast opens that provider's box;
+// ApiKeyName) or { provider } (a provider id or endpoint profile name: a UserError's set-api-key
+// action) skips the pick — the "Set API Key..." button of a toast opens that provider's box;
 // resolves true when a key was stored.
 import * as vscode from 'vscode';
 import { DEFAULT_CONNECTION_NAME } from '../../core/sources/platform';
 import { PLATFORMS } from '../../core/sources/platform-registry';
-import { apiKeyProviders } from '../../core/llm/provider-registry';
+import { apiKeyProviders, providerById } from '../../core/llm/provider-registry';
 import {
   endpointKeyName,
   envVarsFor,
@@ -17,6 +18,7 @@ import {
 import { connectionEntries } from '../sources/platform-connection-list';
 import { CommandId } from '../common/command-ids';
 import type { Log } from '../common/log';
+import type { Notifications } from '../common/notifications';
 import { endpointProfiles } from './provider-settings';
 import { getSetting } from '../common/settings';
 
@@ -63,20 +65,25 @@ async function keyItems(keys: ApiKeys): Promise<KeyItem[]> {
   );
 }
 
-export interface SetApiKeyOptions {
-  key: ApiKeyName;
+export type SetApiKeyOptions = { key: ApiKeyName } | { provider: string };
+
+/** The key an argument names: { key } as given; { provider }: an endpoint profile's key, else the
+ *  provider's own (as the replay key check names it). */
+function keyOf(arg: unknown): ApiKeyName | undefined {
+  if (typeof arg !== 'object' || arg === null) return undefined;
+  const { key, provider } = arg as { key?: unknown; provider?: unknown };
+  if (typeof key === 'string') return key;
+  if (typeof provider !== 'string' || !provider) return undefined;
+  if (endpointProfiles().some((p) => p.name === provider)) return endpointKeyName(provider);
+  const adapter = providerById(provider);
+  return adapter ? providerKeyName(adapter) : provider;
 }
 
-function isOptions(arg: unknown): arg is SetApiKeyOptions {
-  return typeof arg === 'object' && arg !== null && typeof (arg as SetApiKeyOptions).key === 'string';
-}
-
-export function registerSetApiKeyCommand(keys: ApiKeys, log: Log): vscode.Disposable {
+export function registerSetApiKeyCommand(keys: ApiKeys, log: Log, notifications: Notifications): vscode.Disposable {
   return vscode.commands.registerCommand(CommandId.SetApiKey, async (arg?: unknown): Promise<boolean> => {
     const items = await keyItems(keys);
-    const preset = isOptions(arg)
-      ? (items.find((i) => i.key === arg.key) ?? { key: arg.key, label: arg.key })
-      : undefined;
+    const key = keyOf(arg);
+    const preset = key !== undefined ? (items.find((i) => i.key === key) ?? { key, label: key }) : undefined;
     const picked =
       preset ??
       (await vscode.window.showQuickPick(items, {
@@ -99,12 +106,12 @@ export function registerSetApiKeyCommand(keys: ApiKeys, log: Log): vscode.Dispos
       if (!stored) return false;
       await keys.delete(picked.key);
       log.info(`API key removed: ${picked.key}`);
-      void vscode.window.showInformationMessage(`Trace Replay: the ${picked.label} key was removed.`);
+      void notifications.info(`The ${picked.label} key was removed.`);
       return false;
     }
     await keys.set(picked.key, value.trim());
     log.info(`API key stored: ${picked.key}`);
-    void vscode.window.showInformationMessage(`Trace Replay: the ${picked.label} key is stored.`);
+    void notifications.info(`The ${picked.label} key is stored.`);
     return true;
   });
 }

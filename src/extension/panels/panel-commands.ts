@@ -6,38 +6,24 @@
 // find the panel.
 import * as vscode from 'vscode';
 import { CommandId } from '../common/command-ids';
-import type { Toasts } from '../common/error-actions';
+import type { Notifications } from '../common/notifications';
 import { relativeTime } from '../common/format';
-import type { Log } from '../common/log';
 import type { Panels } from './panels';
-import { PlatformError } from '../../core/sources/platform-errors';
 import { jobIdsFromArgs, traceRefsFromArgs } from '../replay/replay-args';
 import type { ReplayHost } from '../replay/replay-host';
 import { pickReplayJob } from '../replay/replay-pick';
 import type { StoreHost } from '../store/store-host';
 import type { TraceRef, TraceSources } from '../sources/trace-sources';
-import { OPEN_OUTPUT_BUTTON } from '../common/error-actions';
 
 const PICK_LIMIT = 500;
 
-function guarded<A extends unknown[], R>(log: Log, what: string, fn: (...args: A) => Promise<R>) {
+function guarded<A extends unknown[], R>(notifications: Notifications, what: string, fn: (...args: A) => Promise<R>) {
   return async (...args: A): Promise<R | undefined> => {
     try {
       return await fn(...args);
     } catch (err) {
-      if (err instanceof PlatformError) {
-        // One sentence that says what to check (keys, URL, a trace the platform no longer has).
-        log.warn(`${what} failed: ${err.message}`);
-        void vscode.window.showErrorMessage(`Trace Replay could not ${what}: ${err.message}`);
-        return undefined;
-      }
-      log.error(`${what} failed`, err);
-      void vscode.window
-        .showErrorMessage(
-          `Trace Replay could not ${what}. See the Trace Replay output for details.`,
-          OPEN_OUTPUT_BUTTON,
-        )
-        .then((choice) => choice && log.show());
+      // A platform error already says what to check (keys, URL, a trace the platform no longer has).
+      void notifications.reportError(err, what);
       return undefined;
     }
   };
@@ -64,12 +50,10 @@ function traceTarget(arg: unknown): { trace: TraceRef; spanId?: string } | undef
   return trace ? { trace } : undefined;
 }
 
-async function pickTrace(stores: StoreHost): Promise<string | undefined> {
+async function pickTrace(stores: StoreHost, notifications: Notifications): Promise<string | undefined> {
   const summaries = await (await stores.get()).listTraces({ limit: PICK_LIMIT, filter: { origin: 'recorded' } });
   if (!summaries.length) {
-    void vscode.window.showInformationMessage(
-      'Trace Replay: there are no recorded traces yet; import or record some first.',
-    );
+    void notifications.info('There are no recorded traces yet; import or record some first.');
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(
@@ -101,7 +85,7 @@ async function differentTraces(
   if (!ja || !jb || ja.traceId === jb.traceId) return undefined; // a missing replay is reported when its panel opens
   const store = await stores.get();
   const name = (traceId: string): string => `"${store.getSummary(traceId)?.name || traceId.slice(0, 8)}"`;
-  return `Trace Replay: these replays are of different traces (${name(ja.traceId)} and ${name(jb.traceId)}), so they have no original in common to compare against; select two replays under the same trace in the Replays view, or open each one with Open Comparison.`;
+  return `These replays are of different traces (${name(ja.traceId)} and ${name(jb.traceId)}), so they have no original in common to compare against; select two replays under the same trace in the Replays view, or open each one with Open Comparison.`;
 }
 
 export function registerPanelCommands(
@@ -109,13 +93,12 @@ export function registerPanelCommands(
   replays: ReplayHost,
   stores: StoreHost,
   sources: TraceSources,
-  log: Log,
-  toasts: Toasts,
+  notifications: Notifications,
 ): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand(
       CommandId.OpenComparison,
-      guarded(log, 'open the comparison', async (arg?: unknown, all?: unknown) => {
+      guarded(notifications, 'open the comparison', async (arg?: unknown, all?: unknown) => {
         const id =
           jobIdsFromArgs(arg, all)[0] ??
           (await pickReplayJob(
@@ -123,6 +106,7 @@ export function registerPanelCommands(
             stores,
             ['COMPLETED', 'FAILED', 'CANCELLED', 'RUNNING', 'PENDING'],
             'Trace Replay: Open Comparison',
+            notifications,
           ));
         if (!id) return undefined;
         return (await panels.openComparison(id))?.replayId;
@@ -133,17 +117,15 @@ export function registerPanelCommands(
     // replays needs; a bootstrap interval over two pairs says nothing.
     vscode.commands.registerCommand(
       CommandId.CompareReplays,
-      guarded(log, 'compare the replays', async (arg?: unknown, all?: unknown) => {
+      guarded(notifications, 'compare the replays', async (arg?: unknown, all?: unknown) => {
         const ids = jobIdsFromArgs(arg, all);
         if (ids.length !== 2) {
-          void vscode.window.showInformationMessage(
-            'Trace Replay: select exactly two replays (Ctrl/Cmd-click) to compare them.',
-          );
+          void notifications.info('Select exactly two replays (Ctrl/Cmd-click) to compare them.');
           return undefined;
         }
         const refused = await differentTraces(replays, stores, ids[0], ids[1]);
         if (refused) {
-          void toasts.warning(refused); // not awaited: the command does not wait for the toast to close
+          void notifications.warning(refused); // not awaited: the command does not wait for the toast to close
           return undefined;
         }
         const left = await panels.openComparison(ids[0], { column: vscode.ViewColumn.One, withTemplate: false });
@@ -159,10 +141,12 @@ export function registerPanelCommands(
       CommandId.OpenTraceDetail,
       // Args: (target) or (target, { preview: true }) from a click in the Traces view (the preview
       // panel); a context menu passes (node, selected nodes) and opens a pinned panel.
-      guarded(log, 'open the trace details', async (arg?: unknown, how?: unknown) => {
+      guarded(notifications, 'open the trace details', async (arg?: unknown, how?: unknown) => {
         const target = traceTarget(arg);
         // A platform trace is copied into the store first (no request when it is there already).
-        const traceId = target ? (await sources.localTraceIds([target.trace]))[0] : await pickTrace(stores);
+        const traceId = target
+          ? (await sources.localTraceIds([target.trace]))[0]
+          : await pickTrace(stores, notifications);
         if (!traceId) return undefined;
         const preview =
           typeof how === 'object' &&
@@ -174,12 +158,10 @@ export function registerPanelCommands(
     ),
     vscode.commands.registerCommand(
       CommandId.OpenBatchSummary,
-      guarded(log, 'open the batch summary', async (arg?: unknown, all?: unknown) => {
+      guarded(notifications, 'open the batch summary', async (arg?: unknown, all?: unknown) => {
         const ids = jobIdsFromArgs(arg, all);
         if (!ids.length) {
-          void vscode.window.showInformationMessage(
-            'Trace Replay: select the replays of the batch (Ctrl/Cmd-click) first.',
-          );
+          void notifications.info('Select the replays of the batch (Ctrl/Cmd-click) first.');
           return undefined;
         }
         return (await panels.openBatch(ids))?.replayIds;

@@ -7,13 +7,15 @@ import * as vscode from 'vscode';
 import { codiconsDirs } from '../../core/report/report-assets';
 import { isMessage, ReadyMessage, type Envelope, type PanelKind } from '../../protocol';
 import type { Log } from '../common/log';
+import type { Notifications } from '../common/notifications';
 import { buildWebviewHtml, makeNonce } from './webview-html';
-import { OPEN_OUTPUT_BUTTON } from '../common/error-actions';
 
 /** What every panel needs from the extension; the handlers are wired by the integrator. */
 export interface PanelContext {
   extensionUri: vscode.Uri;
   log?: Log;
+  /** Where a failed action of the panel is reported. */
+  notifications: Notifications;
 }
 
 export const VIEW_TYPES: Record<PanelKind, string> = {
@@ -149,13 +151,10 @@ export class PanelHost implements vscode.Disposable, PanelProbe {
     try {
       await this.onMessage(message as Envelope);
     } catch (err) {
-      this.context.log?.error(`handling ${(message as Envelope).method} from the ${this.kind} panel failed`, err);
-      void vscode.window
-        .showErrorMessage(
-          'Trace Replay could not complete that action. See the Trace Replay output for details.',
-          OPEN_OUTPUT_BUTTON,
-        )
-        .then((choice) => choice && this.context.log?.show());
+      void this.context.notifications.reportError(
+        err,
+        `complete "${(message as Envelope).method}" in the ${this.kind} panel`,
+      );
     }
   }
 

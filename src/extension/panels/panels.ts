@@ -9,6 +9,7 @@ import type { PanelKind } from '../../protocol';
 import { CommandId } from '../common/command-ids';
 import { Disposable } from '../common/lifecycle';
 import type { Log } from '../common/log';
+import type { Notifications } from '../common/notifications';
 import type { PlatformScores } from '../sources/platform-scores';
 import { templateUriOf, type PanelDataSource, type PlatformScoreRead } from './panel-data-source';
 import type { ReplayHost } from '../replay/replay-host';
@@ -46,10 +47,6 @@ export interface PanelsTestApi {
   presetReplay(options: ReplayPreset | undefined): void;
 }
 
-function info(text: string): void {
-  void vscode.window.showInformationMessage(`Trace Replay: ${text}`);
-}
-
 export class Panels extends Disposable {
   readonly context: WebviewPanelsContext;
   readonly restore: PanelRestorer;
@@ -62,6 +59,7 @@ export class Panels extends Disposable {
     replays: ReplayHost,
     extensionUri: vscode.Uri,
     private readonly log: Log,
+    private readonly notifications: Notifications,
     private readonly platform?: PlatformScores,
   ) {
     super();
@@ -70,12 +68,13 @@ export class Panels extends Disposable {
     this.context = {
       extensionUri,
       log,
+      notifications,
       comparison: {
         onOpenDiff: (a) => this.openDiff(documents, a),
         onSelectReplay: async (jobId) => {
           const load = await source.comparison(jobId, { readPlatformScores: 'if-unread' });
           if (load.kind === 'ok') return load.data;
-          info(load.kind === 'missing' ? 'that replay is no longer in the history.' : lowerFirst(load.reason));
+          void notifications.info(load.kind === 'missing' ? 'That replay is no longer in the history.' : load.reason);
           return undefined;
         },
         onOpenSpan: async (traceId, spanId) =>
@@ -122,11 +121,11 @@ export class Panels extends Disposable {
       readPlatformScores: ComparisonPanel.get(jobId) ? undefined : 'always',
     });
     if (load.kind === 'missing') {
-      void vscode.window.showWarningMessage(`Trace Replay: there is no replay ${jobId}; it may have been deleted.`);
+      void this.notifications.warning(`There is no replay ${jobId}; it may have been deleted.`);
       return undefined;
     }
     if (load.kind === 'not-comparable') {
-      info(lowerFirst(load.reason));
+      void this.notifications.info(load.reason);
       return undefined;
     }
     const template = options.withTemplate === false ? undefined : templateUriOf(load.job);
@@ -153,7 +152,7 @@ export class Panels extends Disposable {
   ): Promise<TraceDetailPanel | undefined> {
     const data = await this.source.trace(traceId, options.selectSpanId);
     if (!data) {
-      void vscode.window.showWarningMessage(`Trace Replay: trace ${traceId} is no longer in the store.`);
+      void this.notifications.warning(`Trace ${traceId} is no longer in the store.`);
       return undefined;
     }
     return TraceDetailPanel.show({ ...this.context, handlers: this.context.trace }, data, {
@@ -166,7 +165,7 @@ export class Panels extends Disposable {
   async openBatch(jobIds: readonly string[]): Promise<BatchPanel | undefined> {
     const data = await this.source.batch(jobIds);
     if (!data) {
-      info('none of these replays produced a replayed trace, so there is no batch summary.');
+      void this.notifications.info('None of these replays produced a replayed trace, so there is no batch summary.');
       return undefined;
     }
     return BatchPanel.show(this.context, data);
@@ -186,9 +185,9 @@ export class Panels extends Disposable {
       await documents.open(exactDiffTexts(a, originalSpan, replaySpan));
       return;
     }
-    const warning = `the ${a.side} diff of ${a.spanName} is rebuilt from the comparison because a trace of this replay is no longer in the store, so spacing may differ from the recorded text; re-run the replay to diff the calls exactly.`;
+    const warning = `The ${a.side} diff of ${a.spanName} is rebuilt from the comparison because a trace of this replay is no longer in the store, so spacing may differ from the recorded text; re-run the replay to diff the calls exactly.`;
     this.log.warn(warning);
-    void vscode.window.showWarningMessage(`Trace Replay: ${warning}`);
+    void this.notifications.warning(warning);
     await documents.open(a);
   }
 
@@ -196,7 +195,7 @@ export class Panels extends Disposable {
     const file = resolveInWorkspace(p);
     const uri = file ? vscode.Uri.file(file) : undefined;
     if (!uri || !fs.existsSync(uri.fsPath)) {
-      info(`the prompt template ${p} is not in this workspace.`);
+      void this.notifications.info(`The prompt template ${p} is not in this workspace.`);
       return;
     }
     await vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.Beside, preview: false });
@@ -249,8 +248,4 @@ export class Panels extends Disposable {
       presetReplay: (options) => (this.replayPreset = options),
     };
   }
-}
-
-function lowerFirst(s: string): string {
-  return s.charAt(0).toLowerCase() + s.slice(1);
 }

@@ -3,14 +3,14 @@
 // receiver's context key, status-bar item and start/stop commands.
 import * as vscode from 'vscode';
 import { describeLogsOutcome } from '../../core/otlp/otlp-response';
-import { ReceiverStartError, startOtlpReceiver, type OtlpLogLevel } from '../../core/otlp/receiver';
+import { startOtlpReceiver, type OtlpLogLevel } from '../../core/otlp/receiver';
 import { CommandId, ContextKey } from '../common/command-ids';
 import { Disposable, toDisposable } from '../common/lifecycle';
 import type { Log } from '../common/log';
 import { getSetting, settingId } from '../common/settings';
 import { ReceiverStatusBar } from './status-bar';
 import type { StoreHost } from '../store/store-host';
-import { OPEN_OUTPUT_BUTTON } from '../common/error-actions';
+import { fixFor, startReceiverFix, type Notifications } from '../common/notifications';
 
 export interface ReceiverInfo {
   url: string;
@@ -34,6 +34,7 @@ export class ReceiverController extends Disposable {
   constructor(
     private readonly stores: StoreHost,
     private readonly log: Log,
+    private readonly notifications: Notifications,
   ) {
     super();
     this.register(toDisposable(() => void this.stopNow()));
@@ -105,14 +106,12 @@ export class ReceiverController extends Disposable {
       if (interactive) this.announce(receiver);
       return this.info();
     } catch (err) {
-      this.log.error(`could not start the OTLP receiver on port ${port}`, err);
-      void vscode.window
-        .showErrorMessage(startFailureMessage(err, port), 'Open Settings', OPEN_OUTPUT_BUTTON)
-        .then((choice) => {
-          if (choice === 'Open Settings')
-            void vscode.commands.executeCommand('workbench.action.openSettings', settingId('receiver.port'));
-          if (choice === OPEN_OUTPUT_BUTTON) this.log.show();
-        });
+      // The port setting is the fix of every start failure (in use, not allowed).
+      void this.notifications.reportError(
+        err,
+        `start the OTLP receiver on port ${port}`,
+        fixFor({ kind: 'open-settings', setting: settingId('receiver.port') }),
+      );
       return undefined;
     }
   }
@@ -137,14 +136,10 @@ export class ReceiverController extends Disposable {
 
   private announce(receiver: ReceiverInfo): void {
     // Not awaited: the command must not wait until the user closes the message.
-    void vscode.window
-      .showInformationMessage(
-        `Trace Replay is receiving OTLP traces and GenAI log events at ${receiver.url}. Point your app's OTLP HTTP exporter there (OTEL_EXPORTER_OTLP_ENDPOINT=${receiver.url}; traces go to ${receiver.endpoint}).`,
-        'Copy Endpoint',
-      )
-      .then((choice) => {
-        if (choice === 'Copy Endpoint') void this.copyEndpoint();
-      });
+    void this.notifications.info(
+      `Trace Replay is receiving OTLP traces and GenAI log events at ${receiver.url}. Point your app's OTLP HTTP exporter there (OTEL_EXPORTER_OTLP_ENDPOINT=${receiver.url}; traces go to ${receiver.endpoint}).`,
+      { title: 'Copy Endpoint', run: () => this.copyEndpoint() },
+    );
   }
 
   /** Copies `text` (an endpoint row of the Traces view), else the traces endpoint; resolves with
@@ -152,12 +147,10 @@ export class ReceiverController extends Disposable {
   async copyEndpoint(text?: string): Promise<string | undefined> {
     const receiver = this.info();
     if (!receiver) {
-      void vscode.window
-        .showInformationMessage(
-          'Trace Replay: the OTLP receiver is not running, so there is no endpoint to copy; start it first.',
-          'Start OTLP Receiver',
-        )
-        .then((choice) => choice && vscode.commands.executeCommand(CommandId.StartReceiver));
+      void this.notifications.info(
+        'The OTLP receiver is not running, so there is no endpoint to copy; start it first.',
+        startReceiverFix(),
+      );
       return undefined;
     }
     const copied = text ?? receiver.endpoint;
@@ -174,17 +167,6 @@ export class ReceiverController extends Disposable {
 }
 
 /** One sentence saying what to do, chosen by the error's code (never by its message text). */
-function startFailureMessage(err: unknown, port: number): string {
-  const setting = settingId('receiver.port');
-  if (err instanceof ReceiverStartError && err.code === 'port-in-use') {
-    return `Port ${port} is already in use (another OTLP receiver or collector?): set ${setting} to a free port, or 0 for any free port.`;
-  }
-  if (err instanceof ReceiverStartError && err.code === 'permission-denied') {
-    return `Trace Replay is not allowed to listen on port ${port}: set ${setting} to a port above 1024.`;
-  }
-  return `Trace Replay could not start the OTLP receiver on port ${port}; see the Trace Replay output for details.`;
-}
-
 function setRunningContext(running: boolean): Thenable<unknown> {
   return vscode.commands.executeCommand('setContext', ContextKey.ReceiverRunning, running);
 }

@@ -4,9 +4,15 @@ import * as vscode from 'vscode';
 import type { ReplayJob } from '../../core/replay/replay-types';
 import { CommandId } from '../common/command-ids';
 import type { Log } from '../common/log';
+import type { Notifications } from '../common/notifications';
 import type { ReplayHost } from './replay-host';
 
-export async function announceBatch(replays: ReplayHost, jobs: readonly ReplayJob[], log: Log): Promise<void> {
+export async function announceBatch(
+  replays: ReplayHost,
+  jobs: readonly ReplayJob[],
+  log: Log,
+  notifications: Notifications,
+): Promise<void> {
   try {
     const done = await Promise.all(jobs.map((j) => replays.wait(j.id)));
     const count = (status: ReplayJob['status']) => done.filter((j) => j.status === status).length;
@@ -15,15 +21,17 @@ export async function announceBatch(replays: ReplayHost, jobs: readonly ReplayJo
       count('FAILED') ? `${count('FAILED')} failed` : '',
       count('CANCELLED') ? `${count('CANCELLED')} cancelled` : '',
     ];
-    const text = `Trace Replay: the batch of ${done.length} replays finished: ${parts.filter(Boolean).join(', ')}.`;
+    const text = `The batch of ${done.length} replays finished: ${parts.filter(Boolean).join(', ')}.`;
     log.info(text);
     const comparable = done.filter((j) => j.replayTraceId).map((j) => j.id);
     if (!comparable.length) {
-      void vscode.window.showWarningMessage(text);
+      void notifications.warning(text);
       return;
     }
-    const choice = await vscode.window.showInformationMessage(text, 'Open Batch Summary');
-    if (choice) await vscode.commands.executeCommand(CommandId.OpenBatchSummary, comparable);
+    await notifications.info(text, {
+      title: 'Open Batch Summary',
+      run: () => vscode.commands.executeCommand(CommandId.OpenBatchSummary, comparable),
+    });
   } catch (err) {
     log.error('summing up the batch failed', err);
   }

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { ReplayJob } from '../../core/replay/replay-types';
 import type { ApiKeys } from '../keys/api-keys';
 import { announceBatch } from './batch-summary';
-import { Toasts } from '../common/error-actions';
+import type { Notifications } from '../common/notifications';
 import { PlatformReplayRecorder } from '../sources/platform-replays';
 import { PlatformScores } from '../sources/platform-scores';
 import type { Log } from '../common/log';
@@ -34,19 +34,31 @@ interface Wiring {
   sources: TraceSources;
   keys: ApiKeys;
   log: Log;
+  notifications: Notifications;
   contain(feature: string, register: () => vscode.Disposable | vscode.Disposable[]): void;
   own<T extends vscode.Disposable>(d: T): T;
 }
 
-export function registerReplayFeatures({ extensionUri, stores, sources, keys, log, contain, own }: Wiring) {
+export function registerReplayFeatures({
+  extensionUri,
+  stores,
+  sources,
+  keys,
+  log,
+  notifications,
+  contain,
+  own,
+}: Wiring) {
   const replays = own(new ReplayHost(stores, keys, log.for('replay'), sources));
-  const platformReplays = own(new PlatformReplayRecorder(replays, stores, sources, log.for('platforms')));
+  const platformReplays = own(
+    new PlatformReplayRecorder(replays, stores, sources, log.for('platforms'), notifications),
+  );
   const model = own(new ReplaysModel(replays, log.for('replays')));
   const replaysTree = own(new ReplaysTreeProvider(model, stores));
   const templateFiles = own(new TemplateFiles(() => stores.storeDir(), log.for('templates')));
   const templateCodeLens = own(new TemplateCodeLensProvider(stores, templateFiles, log.for('templates')));
   const statusBar = own(new ReplayStatusBar(model));
-  own(new ReplayProgress(replays, stores, log.for('replay')));
+  own(new ReplayProgress(replays, stores, log.for('replay'), notifications));
   const platformScores = own(new PlatformScores(stores, replays, sources, log.for('platforms')));
   const panels = own(
     new Panels(
@@ -54,21 +66,21 @@ export function registerReplayFeatures({ extensionUri, stores, sources, keys, lo
       replays,
       extensionUri,
       log.for('panels'),
+      notifications,
       platformScores,
     ),
   );
-  const onBatchQueued = (jobs: ReplayJob[]) => void announceBatch(replays, jobs, log.for('replay'));
+  const onBatchQueued = (jobs: ReplayJob[]) => void announceBatch(replays, jobs, log.for('replay'), notifications);
   let presetPick: TracePicker | undefined;
   const pickTrace: TracePicker = (items, options) =>
     (presetPick ?? ((i, o) => vscode.window.showQuickPick(i, o)))(items, options);
-  // Toasts of the replay flows carry their fix; the key check reads the keys afresh each time.
-  const toasts = own(new Toasts());
+  // The key check reads the keys afresh each time.
   const configs = () => buildProviderConfigs(keys);
   let presetInputs: QuickInputs | undefined;
   const inputs = () => presetInputs;
 
-  contain('Replays view', () => registerReplaysView(replaysTree, replays, stores, sources, log.for('replays')));
-  contain('Set API Key command', () => registerSetApiKeyCommand(keys, log.for('keys')));
+  contain('Replays view', () => registerReplaysView(replaysTree, replays, stores, sources, notifications));
+  contain('Set API Key command', () => registerSetApiKeyCommand(keys, log.for('keys'), notifications));
   contain('Replay commands', () =>
     registerReplayTraceCommands({
       stores,
@@ -76,7 +88,7 @@ export function registerReplayFeatures({ extensionUri, stores, sources, keys, lo
       templates: templateFiles,
       sources,
       log: log.for('replay'),
-      toasts,
+      notifications,
       configs,
       inputs,
       onBatchQueued,
@@ -84,9 +96,9 @@ export function registerReplayFeatures({ extensionUri, stores, sources, keys, lo
     }),
   );
   contain('Replay with template command', () =>
-    registerReplayWithTemplateCommand({ stores, replays, log: log.for('templates'), toasts, configs, inputs }),
+    registerReplayWithTemplateCommand({ stores, replays, log: log.for('templates'), notifications, configs, inputs }),
   );
-  contain('Panel commands', () => registerPanelCommands(panels, replays, stores, sources, log.for('panels'), toasts));
+  contain('Panel commands', () => registerPanelCommands(panels, replays, stores, sources, notifications));
   contain('Template CodeLens', () =>
     // Every file: the provider itself asks TemplateFiles, so a changed glob setting needs no re-registration.
     vscode.languages.registerCodeLensProvider({ scheme: 'file' }, templateCodeLens),
@@ -103,7 +115,7 @@ export function registerReplayFeatures({ extensionUri, stores, sources, keys, lo
     panels: panels.testApi(),
     replayStatusText: () => statusBar.text(),
     presetTracePick: (picker: TracePicker | undefined) => void (presetPick = picker),
-    toasts,
+    toasts: notifications,
     presetReplayInputs: (scripted: QuickInputs | undefined) => void (presetInputs = scripted),
   };
 }

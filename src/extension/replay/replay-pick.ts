@@ -5,18 +5,18 @@ import { relativeTime } from '../common/format';
 import { describeOverrides, STATUS_TEXT } from './replay-format';
 import type { ReplayHost } from './replay-host';
 import type { StoreHost } from '../store/store-host';
+import type { Notifications } from '../common/notifications';
 
 export async function pickReplayJob(
   host: ReplayHost,
   stores: StoreHost,
   statuses: ReplayJobStatus[],
   title: string,
+  notifications: Notifications,
 ): Promise<string | undefined> {
   const jobs = (await host.listJobs()).filter((j) => statuses.includes(j.status));
   if (!jobs.length) {
-    void vscode.window.showInformationMessage(
-      `Trace Replay: there is no ${statuses.map((s) => STATUS_TEXT[s]).join(' or ')} replay.`,
-    );
+    void notifications.info(`There is no ${statuses.map((s) => STATUS_TEXT[s]).join(' or ')} replay.`);
     return undefined;
   }
   const store = stores.current();

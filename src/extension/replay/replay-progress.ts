@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { ReplayEvent, ReplayJob } from '../../core/replay/replay-types';
 import { CommandId } from '../common/command-ids';
-import { failedJobFix, OPEN_OUTPUT_BUTTON } from '../common/error-actions';
+import { failedJobFix, openOutputFix, type Notifications } from '../common/notifications';
 import { Disposable, toDisposable } from '../common/lifecycle';
 import type { Log } from '../common/log';
 import { jobFacts, spanSummary } from './replay-format';
@@ -26,6 +26,7 @@ export class ReplayProgress extends Disposable {
     private readonly replays: ReplayHost,
     private readonly stores: StoreHost,
     private readonly log: Log,
+    private readonly notifications: Notifications,
   ) {
     super();
     this.register(replays.onDidEvent((e) => this.onEvent(e)));
@@ -87,9 +88,10 @@ export class ReplayProgress extends Disposable {
     if (job.status === 'COMPLETED') {
       const text = [spanSummary(job), ...jobFacts(job)].join(', ');
       this.log.info(`replay ${job.id} of ${job.traceId} completed: ${text}`);
-      void vscode.window
-        .showInformationMessage(`Replay of ${name} completed: ${text}.`, 'Open Comparison')
-        .then((c) => c && vscode.commands.executeCommand(CommandId.OpenComparison, job.id));
+      void this.notifications.info(`Replay of ${name} completed: ${text}.`, {
+        title: 'Open Comparison',
+        run: () => vscode.commands.executeCommand(CommandId.OpenComparison, job.id),
+      });
     } else if (job.status === 'FAILED') {
       this.log.error(
         `replay ${job.id} of ${job.traceId} failed (${job.errorCode ?? 'no code'}): ${job.error ?? 'no reason given'}`,
@@ -98,9 +100,11 @@ export class ReplayProgress extends Disposable {
       const reason = job.error ?? job.spans.find((s) => s.error)?.error ?? 'see the output for details.';
       // The fix first when the failure has one (a missing key, an unknown model); the log second.
       const fix = failedJobFix(job);
-      void vscode.window
-        .showErrorMessage(`Replay of ${name} failed: ${reason}`, ...(fix ? [fix.title] : []), OPEN_OUTPUT_BUTTON)
-        .then((c) => (c === OPEN_OUTPUT_BUTTON ? this.log.show() : c && fix?.run()));
+      void this.notifications.error(
+        `Replay of ${name} failed: ${reason}`,
+        ...(fix ? [fix] : []),
+        openOutputFix(this.log),
+      );
     } else {
       this.log.info(`replay ${job.id} of ${job.traceId} ${job.status.toLowerCase()}`);
     }

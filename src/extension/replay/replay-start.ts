@@ -3,17 +3,16 @@
 // nothing is queued and one toast names the cause with its fix as the button — "Set API Key..."
 // opens that provider's key box and, once a key is stored, starts the replays; "Choose Model..."
 // asks again.
-import * as vscode from 'vscode';
 import type { ProviderConfigs } from '../../core/llm/llm-types';
 import type { Trace } from '../../core/model/trace';
 import type { ReplayJob } from '../../core/replay/replay-types';
-import { CommandId } from '../common/command-ids';
-import { CHOOSE_MODEL_BUTTON, SET_API_KEY_BUTTON, type Fix, type Toasts } from '../common/error-actions';
+import { CHOOSE_MODEL_BUTTON } from '../common/next-actions';
+import { fixFor, type Fix, type Notifications } from '../common/notifications';
 import type { Log } from '../common/log';
 import { keyProblemMessage, replayKeyProblems, type KeyProblem } from './replay-key-check';
 
 export interface StartContext {
-  toasts: Toasts;
+  notifications: Notifications;
   /** The provider configuration as it is now (a key stored a moment ago included). */
   configs(): Promise<ProviderConfigs>;
   log: Log;
@@ -36,28 +35,12 @@ function fixesFor(problem: KeyProblem, ctx: StartContext, request: StartRequest)
   switch (problem.kind) {
     case 'missing-key':
       return [
-        {
-          title: SET_API_KEY_BUTTON,
-          run: async () => {
-            const stored = await vscode.commands.executeCommand<boolean>(CommandId.SetApiKey, { key: problem.keyName });
-            // The key is what was missing: start now (the check runs again, for another provider too).
-            if (stored) await startReplays(ctx, request);
-          },
-        },
+        // The key is what was missing: once stored, start now (the check runs again, for another provider too).
+        fixFor({ kind: 'set-api-key', provider: problem.provider }, { then: () => startReplays(ctx, request) }),
         ...chooseModel,
       ];
     case 'not-set-up':
-      return [
-        ...chooseModel,
-        {
-          title: 'Open Settings',
-          run: () =>
-            vscode.commands.executeCommand(
-              'workbench.action.openSettings',
-              `traceReplay.providers.${problem.provider}`,
-            ),
-        },
-      ];
+      return [...chooseModel, fixFor({ kind: 'open-settings', setting: `traceReplay.providers.${problem.provider}` })];
     case 'model':
       return chooseModel;
   }
@@ -75,8 +58,6 @@ export async function startReplays(ctx: StartContext, request: StartRequest): Pr
   const first = problems[0];
   const message = keyProblemMessage(first, what);
   ctx.log.warn(`nothing queued: ${message}`);
-  void ctx.toasts
-    .error(message, ...fixesFor(first, ctx, request))
-    .catch((err) => ctx.log.error('the fix of a replay toast failed', err));
+  void ctx.notifications.error(message, ...fixesFor(first, ctx, request));
   return [];
 }

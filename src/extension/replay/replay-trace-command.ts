@@ -12,7 +12,7 @@ import type { Trace } from '../../core/model/trace';
 import type { ReplayJob, ReplayMode, ReplayOverrides } from '../../core/replay/replay-types';
 import { PlatformError } from '../../core/sources/platform-errors';
 import { CommandId } from '../common/command-ids';
-import { importTracesFix, openOutputFix, startReceiverFix, type Toasts } from '../common/error-actions';
+import { importTracesFix, startReceiverFix, type Notifications } from '../common/notifications';
 import type { Log } from '../common/log';
 import type { QuickInputs } from '../common/multi-step-input';
 import { traceRefsFromArgs } from './replay-args';
@@ -23,7 +23,6 @@ import type { StoreHost } from '../store/store-host';
 import type { TemplateFiles } from '../templates/template-files';
 import { tracePickItems, type TracePickItem } from '../sources/trace-pick-items';
 import type { TraceSources } from '../sources/trace-sources';
-import { errorMessage } from '../../core/util/error-message';
 
 export interface ReplayTraceOptions {
   traceId?: string;
@@ -64,7 +63,7 @@ interface Deps {
   templates: TemplateFiles;
   sources: TraceSources;
   log: Log;
-  toasts: Toasts;
+  notifications: Notifications;
   /** The provider configuration as it is now (read afresh: a key stored a moment ago counts). */
   configs(): Promise<ProviderConfigs>;
   /** The wizard's quick input (tests script it); undefined: VS Code's. */
@@ -92,8 +91,8 @@ async function pickTrace(deps: Deps): Promise<string | undefined> {
     const page = await (await deps.sources.platformTraces(active.id)).listTraces();
     items = tracePickItems(page.traces, active.id);
     if (!items.length) {
-      void deps.toasts.info(
-        `Trace Replay: ${active.label} lists no traces with LLM calls on its first page; open one from the Traces view or switch the source.`,
+      void deps.notifications.info(
+        `${active.label} lists no traces with LLM calls on its first page; open one from the Traces view or switch the source.`,
         { title: 'Switch Trace Source...', run: () => vscode.commands.executeCommand(CommandId.SwitchTraceSource) },
       );
       return undefined;
@@ -102,8 +101,8 @@ async function pickTrace(deps: Deps): Promise<string | undefined> {
     const store = await deps.stores.get();
     items = tracePickItems(await store.listTraces({ limit: PICK_LIMIT, filter: { origin: 'recorded' } }));
     if (!items.length) {
-      void deps.toasts.info(
-        'Trace Replay: there are no recorded traces with LLM calls to replay yet; start the receiver and run your app, or import a trace file.',
+      void deps.notifications.info(
+        'There are no recorded traces with LLM calls to replay yet; start the receiver and run your app, or import a trace file.',
         startReceiverFix(),
         importTracesFix(),
       );
@@ -131,8 +130,8 @@ async function replay(deps: Deps, traceIds: string[], options: ReplayTraceOption
   if (options?.confirm === false) overrides = overridesOf(options);
   else {
     if (!found.length) {
-      void deps.toasts.warning(
-        'Trace Replay: the trace is no longer in the store; refresh the Traces view and pick another one.',
+      void deps.notifications.warning(
+        'The trace is no longer in the store; refresh the Traces view and pick another one.',
         { title: 'Refresh Traces', run: () => vscode.commands.executeCommand(CommandId.RefreshTraces) },
       );
       return [];
@@ -153,15 +152,17 @@ async function replay(deps: Deps, traceIds: string[], options: ReplayTraceOption
         ),
     };
     if (!traces.length) {
-      void deps.toasts.error(
+      void deps.notifications.error(
         `Trace Replay cannot replay ${found.length > 1 ? 'these traces' : 'this trace'}: ${notices[0]}`,
         openTrace,
       );
       return [];
     }
     if (notices.length)
-      void deps.toasts.warning(
-        `Trace Replay: ${found.length > 1 ? `${found.length - traces.length} of ${found.length} traces cannot be replayed and are left out; ` : ''}${notices[0]}`,
+      void deps.notifications.warning(
+        found.length > 1
+          ? `${found.length - traces.length} of ${found.length} traces cannot be replayed and are left out; ${notices[0]}`
+          : upperFirst(notices[0]),
         openTrace,
       );
     traceIds = traces.map((t) => t.id);
@@ -178,7 +179,7 @@ async function replay(deps: Deps, traceIds: string[], options: ReplayTraceOption
   const chosen = overrides;
   const ids = traceIds;
   return startReplays(
-    { toasts: deps.toasts, configs: () => deps.configs(), log: deps.log },
+    { notifications: deps.notifications, configs: () => deps.configs(), log: deps.log },
     {
       traces,
       model: chosen.model,
@@ -208,21 +209,17 @@ function localIds(deps: Deps, arg: unknown, all: unknown, options: ReplayTraceOp
 }
 
 function failed(deps: Deps, err: unknown): undefined {
-  const { log, toasts } = deps;
-  if (err instanceof PlatformError) {
-    // Already one sentence that says what to check.
-    log.warn(`starting the replay failed: ${err.message}`);
-    void toasts.error(
-      `Trace Replay could not start the replay: ${err.message}`,
-      { title: 'Switch Trace Source...', run: () => vscode.commands.executeCommand(CommandId.SwitchTraceSource) },
-      openOutputFix(log),
-    );
-    return undefined;
-  }
-  log.error('starting the replay failed', err);
-  const reason = errorMessage(err);
-  void toasts.error(`Trace Replay could not start the replay: ${reason}`, openOutputFix(log));
+  // A platform that said no may be the wrong source for this trace: switching is offered too.
+  const switchSource = {
+    title: 'Switch Trace Source...',
+    run: () => vscode.commands.executeCommand(CommandId.SwitchTraceSource),
+  };
+  void deps.notifications.reportError(err, 'start the replay', ...(err instanceof PlatformError ? [switchSource] : []));
   return undefined;
+}
+
+function upperFirst(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 export function registerReplayTraceCommands(deps: Deps): vscode.Disposable[] {

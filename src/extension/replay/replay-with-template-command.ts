@@ -13,7 +13,7 @@ import type { Trace } from '../../core/model/trace';
 import { parsePromptTemplate, type PromptTemplate } from '../../core/prompts/prompt-template';
 import type { ReplayJob } from '../../core/replay/replay-types';
 import { CommandId } from '../common/command-ids';
-import { importTracesFix, openOutputFix, startReceiverFix, type Toasts } from '../common/error-actions';
+import { importTracesFix, startReceiverFix, type Notifications } from '../common/notifications';
 import { relativeTime } from '../common/format';
 import type { Log } from '../common/log';
 import { BACK, type QuickInputs } from '../common/multi-step-input';
@@ -22,7 +22,6 @@ import { startReplays } from './replay-start';
 import { askModel } from './replay-wizard';
 import type { StoreHost } from '../store/store-host';
 import { findTemplateUses, type TemplateUses } from '../templates/template-traces';
-import { errorMessage } from '../../core/util/error-message';
 
 export interface ReplayWithTemplateOptions {
   uri: vscode.Uri;
@@ -78,7 +77,7 @@ export interface ReplayWithTemplateDeps {
   stores: StoreHost;
   replays: ReplayHost;
   log: Log;
-  toasts: Toasts;
+  notifications: Notifications;
   /** The provider configuration as it is now (a key stored a moment ago counts). */
   configs(): Promise<ProviderConfigs>;
   /** The model question's quick input (tests script it); undefined: VS Code's. */
@@ -86,7 +85,7 @@ export interface ReplayWithTemplateDeps {
 }
 
 export function registerReplayWithTemplateCommand(deps: ReplayWithTemplateDeps): vscode.Disposable {
-  const { stores, replays, log, toasts } = deps;
+  const { stores, replays, log, notifications } = deps;
   return vscode.commands.registerCommand(
     CommandId.ReplayWithTemplate,
     async (arg?: unknown): Promise<ReplayJob[] | undefined> => {
@@ -96,8 +95,8 @@ export function registerReplayWithTemplateCommand(deps: ReplayWithTemplateDeps):
           : undefined;
       const uri = uriFrom(arg);
       if (!uri) {
-        void toasts.info(
-          'Trace Replay: open a prompt-template file first, then run "Replay with This Prompt Version" on it.',
+        void notifications.info(
+          'Open a prompt-template file first, then run "Replay with This Prompt Version" on it.',
           { title: 'Open File...', run: () => vscode.commands.executeCommand('workbench.action.quickOpen') },
         );
         return undefined;
@@ -112,8 +111,8 @@ export function registerReplayWithTemplateCommand(deps: ReplayWithTemplateDeps):
         let uses = found.uses.filter((u) => !options?.traceIds || options.traceIds.includes(u.summary.id));
         const scope = found.capped ? ` (looked at the newest ${found.scanned} traces)` : '';
         if (!uses.length) {
-          void toasts.info(
-            `Trace Replay: no recorded trace used ${file}${scope}; record the app using it (start the receiver and run it) or import such a trace.`,
+          void notifications.info(
+            `No recorded trace used ${file}${scope}; record the app using it (start the receiver and run it) or import such a trace.`,
             startReceiverFix(),
             importTracesFix(),
           );
@@ -155,7 +154,7 @@ export function registerReplayWithTemplateCommand(deps: ReplayWithTemplateDeps):
         const templatePath = await templatePathFor(uri, text, saved, stores.storeDir());
         const chosen = uses;
         return await startReplays(
-          { toasts, configs: () => deps.configs(), log },
+          { notifications, configs: () => deps.configs(), log },
           {
             traces,
             model,
@@ -179,8 +178,7 @@ export function registerReplayWithTemplateCommand(deps: ReplayWithTemplateDeps):
           },
         );
       } catch (err) {
-        log.error(`replaying with ${uri.fsPath} failed`, err);
-        void toasts.error(`Trace Replay could not replay with ${file}: ${errorMessage(err)}`, openOutputFix(log));
+        void notifications.reportError(err, `replay with ${file}`);
         return undefined;
       }
     },

@@ -15,7 +15,7 @@ import { formatTemplateRef, type TemplateRef } from '../../core/prompts/template
 import type { ReplayMode, ReplayOverrides } from '../../core/replay/replay-types';
 import { PlatformError } from '../../core/sources/platform-errors';
 import { CommandId } from '../common/command-ids';
-import { SET_API_KEY_BUTTON } from '../common/error-actions';
+import { SET_API_KEY_BUTTON } from '../common/next-actions';
 import type { PlatformPromptChoice } from '../sources/platform-prompt-choices';
 import { BACK, runSteps, WINDOW_INPUTS, type QuickInputs, type StepResult } from '../common/multi-step-input';
 import {

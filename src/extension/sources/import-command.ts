@@ -6,16 +6,16 @@ import { importOtlpFiles, type ImportReport } from '../../core/ingest/import-fil
 import { CommandId } from '../common/command-ids';
 import type { Log } from '../common/log';
 import type { StoreHost } from '../store/store-host';
-import { OPEN_OUTPUT_BUTTON } from '../common/error-actions';
+import { openOutputFix, type Notifications } from '../common/notifications';
 
 /** Accepts the explorer's (uri, uris) arguments or a Uri[]; with none, asks with a file picker. */
-export function registerImportCommand(stores: StoreHost, log: Log): vscode.Disposable {
+export function registerImportCommand(stores: StoreHost, log: Log, notifications: Notifications): vscode.Disposable {
   return vscode.commands.registerCommand(CommandId.ImportTraces, async (first?: unknown, second?: unknown) => {
     const uris = urisFromArgs(first, second) ?? (await pickFiles());
     if (!uris?.length) return undefined;
     const local = uris.filter((u) => u.scheme === 'file');
     if (local.length < uris.length) {
-      void vscode.window.showWarningMessage('Trace Replay can only import files on disk; other files were skipped.');
+      void notifications.warning('Trace Replay can only import files on disk; other files were skipped.');
     }
     if (!local.length) return undefined;
     try {
@@ -29,16 +29,10 @@ export function registerImportCommand(stores: StoreHost, log: Log): vscode.Dispo
           ),
       );
       logReport(log, report);
-      showReport(log, report);
+      showReport(log, notifications, report);
       return report;
     } catch (err) {
-      log.error('import failed', err);
-      void vscode.window
-        .showErrorMessage(
-          'Trace Replay could not import the files. See the Trace Replay output for details.',
-          OPEN_OUTPUT_BUTTON,
-        )
-        .then((choice) => choice && log.show());
+      void notifications.reportError(err, 'import the files');
       return undefined;
     }
   });
@@ -70,21 +64,19 @@ function logReport(log: Log, report: ImportReport): void {
   }
 }
 
-function showReport(log: Log, report: ImportReport): void {
+function showReport(log: Log, notifications: Notifications, report: ImportReport): void {
   const traces = new Set(report.files.flatMap((f) => f.traceIds)).size;
   const spans = report.files.reduce((n, f) => n + f.spans, 0);
   const bad = report.files.filter((f) => !f.ok);
   const n = report.files.length;
   const imported = `Imported ${traces} trace${traces === 1 ? '' : 's'} (${spans} span${spans === 1 ? '' : 's'}) from ${n - bad.length} of ${n} file${n === 1 ? '' : 's'}.`;
   if (!bad.length) {
-    void vscode.window.showInformationMessage(`Trace Replay: ${imported}`);
+    void notifications.info(imported);
     return;
   }
   const problems = bad.map((f) => {
     const more = f.errors.length > 1 ? ` (+${f.errors.length - 1} more)` : '';
     return `${path.basename(f.path)}: ${f.errors[0] ?? 'unknown problem'}${more}`;
   });
-  void vscode.window
-    .showWarningMessage(`Trace Replay: ${imported} Problems: ${problems.join('; ')}`, OPEN_OUTPUT_BUTTON)
-    .then((choice) => choice && log.show());
+  void notifications.warning(`${imported} Problems: ${problems.join('; ')}`, openOutputFix(log));
 }

@@ -3,7 +3,6 @@
 // sends the replayed trace (and, where the platform takes them, our scores) to the platform so its
 // own evaluators see it too — what the CLI's `replay --source <platform>` does. A failed write-back
 // is one warning; the replay stays.
-import * as vscode from 'vscode';
 import { readPlatformReplay, recordPlatformReplay, type PlatformReplayRecord } from '../../core/replay/platform-replay';
 import type { ReplayJob } from '../../core/replay/replay-types';
 import { PlatformError } from '../../core/sources/platform-errors';
@@ -13,7 +12,7 @@ import type { Log } from '../common/log';
 import type { ReplayHost } from '../replay/replay-host';
 import type { StoreHost } from '../store/store-host';
 import type { TraceSources } from './trace-sources';
-import { OPEN_OUTPUT_BUTTON } from '../common/error-actions';
+import { openOutputFix, type Notifications } from '../common/notifications';
 
 type Recorded = Promise<PlatformReplayRecord | undefined>;
 
@@ -26,6 +25,7 @@ export class PlatformReplayRecorder extends Disposable {
     private readonly stores: StoreHost,
     private readonly sources: TraceSources,
     private readonly log: Log,
+    private readonly notifications: Notifications,
   ) {
     super();
     this.register(replays.onDidEvent((e) => e.type === 'job-finished' && this.track(e.job)));
@@ -68,12 +68,10 @@ export class PlatformReplayRecorder extends Disposable {
       if (!(err instanceof PlatformError)) throw err;
       this.log.warn(`replay ${job.id}: ${err.message}`);
       if (writeBack) {
-        void vscode.window
-          .showWarningMessage(
-            `Trace Replay: the replay completed, but writing it back to ${platform.displayName} failed: ${err.message}`,
-            OPEN_OUTPUT_BUTTON,
-          )
-          .then((choice) => choice && this.log.show());
+        void this.notifications.warning(
+          `The replay completed, but writing it back to ${platform.displayName} failed: ${err.message}`,
+          openOutputFix(this.log),
+        );
       }
       return readPlatformReplay(store, job.id);
     }

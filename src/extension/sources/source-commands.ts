@@ -6,16 +6,14 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LOCAL_SOURCE_ID } from '../../core/sources/local-source';
 import type { ConnectionSecret, ConnectionSetting, PlatformDescriptor } from '../../core/sources/platform';
-import { PlatformError } from '../../core/sources/platform-errors';
 import { normalizePlatformUrl } from '../../core/sources/platform-env';
 import { findPlatform, PLATFORMS } from '../../core/sources/platform-registry';
 import { CommandId, connectCommandId } from '../common/command-ids';
-import type { Log } from '../common/log';
+import type { Notifications } from '../common/notifications';
 import { CONNECTION_NAME, suggestConnectionName } from './platform-connection-list';
 import type { NewPlatformConnection } from './platform-connections';
 import type { StoreHost } from '../store/store-host';
 import type { TraceSources } from './trace-sources';
-import { OPEN_OUTPUT_BUTTON } from '../common/error-actions';
 
 /** Args of Connect <Platform>...: any of the connection's name, settings and secrets, given either
  *  nested or flat by their keys (`{ name, baseUrl, publicKey, secretKey }` for Langfuse). */
@@ -34,25 +32,6 @@ interface SourceItem extends vscode.QuickPickItem {
 
 function isOptions(v: unknown): v is ConnectPlatformOptions {
   return typeof v === 'object' && v !== null && !('type' in v);
-}
-
-/** A platform (or source) error as one sentence; other errors are logged with a pointer to the output. */
-function showError(log: Log, what: string, err: unknown, platform?: PlatformDescriptor): void {
-  if (err instanceof PlatformError) {
-    const fixable =
-      platform && ['config', 'unauthorized', 'forbidden', 'bad-url', 'project-not-found'].includes(err.code);
-    const actions = fixable ? [`Connect ${platform.displayName}...`] : [];
-    void vscode.window
-      .showErrorMessage(`Trace Replay: ${err.message}`, ...actions)
-      .then(
-        (c) => c && platform && vscode.commands.executeCommand(CommandId.ConnectPlatform, { platform: platform.id }),
-      );
-    return;
-  }
-  log.error(`${what} failed`, err);
-  void vscode.window
-    .showErrorMessage(`Trace Replay could not ${what}. See the Trace Replay output for details.`, OPEN_OUTPUT_BUTTON)
-    .then((c) => c && log.show());
 }
 
 async function pickSource(sources: TraceSources, stores: StoreHost): Promise<SourceItem | undefined> {
@@ -194,7 +173,7 @@ async function askConnection(
   return { name: name.trim(), settings, secrets };
 }
 
-function connectCommand(sources: TraceSources, log: Log, fixed?: PlatformDescriptor) {
+function connectCommand(sources: TraceSources, notifications: Notifications, fixed?: PlatformDescriptor) {
   // Saves the connection and shows its traces; returns its source id.
   return async (arg?: unknown): Promise<string | undefined> => {
     const options = isOptions(arg) ? arg : {};
@@ -212,18 +191,21 @@ function connectCommand(sources: TraceSources, log: Log, fixed?: PlatformDescrip
       if (!input) return undefined;
       const entry = await sources.connections.save(platform, input);
       await sources.setActive(entry.sourceId);
-      void vscode.window.showInformationMessage(
-        `Trace Replay: the Traces view now lists ${entry.label}; its keys are in VS Code's secret storage.`,
-      );
+      void notifications.info(`The Traces view now lists ${entry.label}; its keys are in VS Code's secret storage.`);
       return entry.sourceId;
     } catch (err) {
-      showError(log, `connect ${platform?.displayName ?? 'the platform'}`, err, platform);
+      // A platform error that means "fix the connection" carries Connect <Platform>... as its button.
+      void notifications.reportError(err, `connect ${platform?.displayName ?? 'the platform'}`);
       return undefined;
     }
   };
 }
 
-export function registerSourceCommands(sources: TraceSources, stores: StoreHost, log: Log): vscode.Disposable[] {
+export function registerSourceCommands(
+  sources: TraceSources,
+  stores: StoreHost,
+  notifications: Notifications,
+): vscode.Disposable[] {
   return [
     // Returns the id of the source now shown (undefined when nothing changed).
     vscode.commands.registerCommand(CommandId.SwitchTraceSource, async (arg?: unknown) => {
@@ -237,12 +219,14 @@ export function registerSourceCommands(sources: TraceSources, stores: StoreHost,
           });
         return picked.sourceId !== undefined ? (await sources.setActive(picked.sourceId)).id : undefined;
       } catch (err) {
-        showError(log, 'switch the trace source', err);
+        void notifications.reportError(err, 'switch the trace source');
         return undefined;
       }
     }),
-    vscode.commands.registerCommand(CommandId.ConnectPlatform, connectCommand(sources, log)),
+    vscode.commands.registerCommand(CommandId.ConnectPlatform, connectCommand(sources, notifications)),
     // The palette entries of the platforms the registry has ("Connect Langfuse...", "Connect Arize Phoenix...").
-    ...PLATFORMS.map((p) => vscode.commands.registerCommand(connectCommandId(p), connectCommand(sources, log, p))),
+    ...PLATFORMS.map((p) =>
+      vscode.commands.registerCommand(connectCommandId(p), connectCommand(sources, notifications, p)),
+    ),
   ];
 }

@@ -3,22 +3,20 @@
 import * as vscode from 'vscode';
 import { TERMINAL_STATUSES } from '../../core/replay/replay-types';
 import { CommandId, REPLAYS_VIEW_ID } from '../common/command-ids';
-import type { Log } from '../common/log';
 import { jobIdsFromArgs, traceRefsFromArgs } from '../replay/replay-args';
 import type { ReplayHost } from '../replay/replay-host';
 import { pickReplayJob } from '../replay/replay-pick';
 import type { ReplaysTreeNode, ReplaysTreeProvider } from './replays-tree';
 import type { StoreHost } from '../store/store-host';
 import type { TraceSources } from '../sources/trace-sources';
-import { errorMessage } from '../../core/util/error-message';
-import { OPEN_OUTPUT_BUTTON } from '../common/error-actions';
+import type { Notifications } from '../common/notifications';
 
 export function registerReplaysView(
   tree: ReplaysTreeProvider,
   host: ReplayHost,
   stores: StoreHost,
   sources: TraceSources,
-  log: Log,
+  notifications: Notifications,
 ): vscode.Disposable[] {
   const view: vscode.TreeView<ReplaysTreeNode> = vscode.window.createTreeView(REPLAYS_VIEW_ID, {
     treeDataProvider: tree,
@@ -30,10 +28,7 @@ export function registerReplaysView(
       try {
         return await fn(arg, all);
       } catch (err) {
-        log.error(`${what} failed`, err);
-        void vscode.window
-          .showErrorMessage(`Trace Replay: ${what} failed: ${errorMessage(err)}`, OPEN_OUTPUT_BUTTON)
-          .then((choice) => choice && log.show());
+        void notifications.reportError(err, what);
         return undefined;
       }
     };
@@ -42,10 +37,16 @@ export function registerReplaysView(
     vscode.commands.registerCommand(CommandId.RefreshReplays, () => tree.refresh()),
     vscode.commands.registerCommand(
       CommandId.CancelReplay,
-      guarded('cancelling the replay', async (arg, all) => {
+      guarded('cancel the replay', async (arg, all) => {
         let ids = jobIdsFromArgs(arg, all);
         if (!ids.length) {
-          const picked = await pickReplayJob(host, stores, ['RUNNING', 'PENDING'], 'Trace Replay: Cancel Replay');
+          const picked = await pickReplayJob(
+            host,
+            stores,
+            ['RUNNING', 'PENDING'],
+            'Trace Replay: Cancel Replay',
+            notifications,
+          );
           ids = picked ? [picked] : [];
         }
         const results = await Promise.all(ids.map((id) => host.cancel(id)));
@@ -54,7 +55,7 @@ export function registerReplaysView(
     ),
     vscode.commands.registerCommand(
       CommandId.RerunReplay,
-      guarded('re-running the replay', async (arg, all) => {
+      guarded('re-run the replay', async (arg, all) => {
         const jobs = [];
         for (const id of jobIdsFromArgs(arg, all)) {
           const job = await host.getJob(id);
@@ -65,7 +66,7 @@ export function registerReplaysView(
     ),
     vscode.commands.registerCommand(
       CommandId.DeleteReplay,
-      guarded('deleting the replay', async (arg, all) => {
+      guarded('delete the replay', async (arg, all) => {
         let deleted = 0;
         for (const id of jobIdsFromArgs(arg, all)) {
           const job = await host.getJob(id);
@@ -76,17 +77,16 @@ export function registerReplaysView(
     ),
     vscode.commands.registerCommand(
       CommandId.ShowReplaysOfTrace,
-      guarded('showing the replays', async (arg, all) => {
+      guarded('show the replays', async (arg, all) => {
         // A platform row: its replays are filed under the store copy's id.
         const [traceId] = await sources.localTraceIds(traceRefsFromArgs(arg, all).slice(0, 1));
         if (!traceId) return false;
         const group = await tree.groupOf(traceId);
         if (!group) {
-          const choice = await vscode.window.showInformationMessage(
-            'Trace Replay: this trace has not been replayed yet.',
-            'Replay Trace',
-          );
-          if (choice) await vscode.commands.executeCommand(CommandId.ReplayTrace, traceId);
+          await notifications.info('This trace has not been replayed yet.', {
+            title: 'Replay Trace',
+            run: () => vscode.commands.executeCommand(CommandId.ReplayTrace, traceId),
+          });
           return false;
         }
         await view.reveal(group, { select: true, focus: true, expand: true });

@@ -6,7 +6,7 @@ import { countOf, spanLabel } from '../../core/compare/format-values';
 import { CommandId } from '../common/command-ids';
 import { formatCost, formatCostPrecise, formatDuration, formatTokens, relativeTime } from '../common/format';
 import type { EndpointNode, LoadMoreNode, NoticeNode, SpanNode, StoreErrorNode, TraceNode } from './traces-tree';
-import { OPEN_OUTPUT_BUTTON } from '../common/error-actions';
+import { OPEN_OUTPUT_BUTTON } from '../common/next-actions';
 
 /** Every contextValue the view uses (package.json menus match them, e.g. `viewItem =~ /^span:/`). */
 export enum ContextValue {

@@ -17,7 +17,7 @@ import type { ActiveSource, TraceSources } from '../sources/trace-sources';
 import { endpointItem, loadMoreItem, noticeItem, spanItem, storeErrorItem, traceItem } from './traces-tree-items';
 import type { TracesFilterQuery } from './traces-filter-query';
 import { errorMessage } from '../../core/util/error-message';
-import { OPEN_OUTPUT_BUTTON } from '../common/error-actions';
+import { OPEN_OUTPUT_BUTTON } from '../common/next-actions';
 
 export const PAGE_SIZE = 100;
 /** Store events arrive per ingest batch; one tree refresh per burst is enough. */
