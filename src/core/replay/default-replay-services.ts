@@ -28,25 +28,31 @@ export function replayTemplateOf(template: PromptTemplate, fileName?: string): R
   };
 }
 
-export async function loadReplayTemplate(path: string): Promise<ReplayTemplate> {
-  return replayTemplateOf(await loadPromptTemplateFile(path), path);
-}
-
 export interface TemplateSources {
   /** Reads a prompt version kept on a platform (see core/replay/prompt-versions.ts). */
   promptVersions?: (ref: TemplatePromptRef) => Promise<PromptTemplate>;
 }
 
+/** The template a job names, read: a file, or a prompt version read from its platform. `fileName`:
+ *  the file's path (its base name is a prompt name the template answers to). */
+export async function resolvePromptTemplate(
+  ref: TemplateRef,
+  sources: TemplateSources = {},
+): Promise<{ template: PromptTemplate; fileName?: string }> {
+  if (ref.kind === 'file') return { template: await loadPromptTemplateFile(ref.path), fileName: ref.path };
+  if (!sources.promptVersions) {
+    throw new PlatformConfigError(
+      `The template ${formatTemplateRef(ref)} is a prompt version on ${ref.platform} but no connection to it is open here; replay it where its connection is configured.`,
+    );
+  }
+  return { template: await sources.promptVersions(ref) };
+}
+
 /** The engine's loadTemplate: a file, or a prompt version read from its platform. */
 export function replayTemplateLoader(sources: TemplateSources = {}): (ref: TemplateRef) => Promise<ReplayTemplate> {
   return async (ref) => {
-    if (ref.kind === 'file') return loadReplayTemplate(ref.path);
-    if (!sources.promptVersions) {
-      throw new PlatformConfigError(
-        `The template ${formatTemplateRef(ref)} is a prompt version on ${ref.platform} but no connection to it is open here; replay it where its connection is configured.`,
-      );
-    }
-    return replayTemplateOf(await sources.promptVersions(ref));
+    const { template, fileName } = await resolvePromptTemplate(ref, sources);
+    return replayTemplateOf(template, fileName);
   };
 }
 

@@ -2,6 +2,7 @@
 // (max_tokens) or camelCase (maxTokens) keys; both land on the typed field. Anything without a typed
 // field goes to `extra`, which the provider layer passes through (and warns about when it cannot).
 import type { ModelParameters } from '../model/trace';
+import type { ReplayOverrides } from './replay-types';
 
 export class InvalidOverrideError extends Error {
   readonly code = 'INVALID_OVERRIDE';
@@ -100,4 +101,12 @@ export function mergeParameters(
 /** The response cache only serves deterministic-looking requests. */
 export function isCacheable(parameters: ModelParameters): boolean {
   return parameters.temperature === 0 || parameters.seed !== undefined;
+}
+
+/** Checks a job's overrides before anything is queued (mode, parameters); throws InvalidOverrideError. */
+export function checkReplayOverrides(overrides: ReplayOverrides): void {
+  if (overrides.mode !== undefined && overrides.mode !== 'independent' && overrides.mode !== 'chained') {
+    throw new InvalidOverrideError(`Mode must be independent or chained, got ${JSON.stringify(overrides.mode)}.`);
+  }
+  validateParameterOverrides(overrides.parameters);
 }

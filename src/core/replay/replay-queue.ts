@@ -11,8 +11,8 @@ import { ReplayJobNotFoundError } from './replay-errors';
 import { listReplayJobs, openReplayJobs } from './replay-history';
 import { newReplayJobId } from './replay-ids';
 import { QueueOwner } from './queue-owner';
-import { InvalidOverrideError, validateParameterOverrides } from './replay-parameters';
-import { runReplayJob } from './replay-runner';
+import { checkReplayOverrides } from './replay-parameters';
+import { markRunning, runReplayJob } from './replay-runner';
 import type { ReplayServices } from './replay-services';
 import { TERMINAL_STATUSES, type ReplayEvent, type ReplayJob, type ReplayOverrides } from './replay-types';
 import { ResponseCache } from './response-cache';
@@ -39,13 +39,6 @@ interface Tracked {
 
 function snapshot(job: ReplayJob): ReplayJob {
   return structuredClone(job);
-}
-
-function checkOverrides(overrides: ReplayOverrides): void {
-  if (overrides.mode !== undefined && overrides.mode !== 'independent' && overrides.mode !== 'chained') {
-    throw new InvalidOverrideError(`Mode must be independent or chained, got ${JSON.stringify(overrides.mode)}.`);
-  }
-  validateParameterOverrides(overrides.parameters);
 }
 
 export class ReplayQueue {
@@ -98,7 +91,7 @@ export class ReplayQueue {
 
   /** Persists a PENDING job and schedules it. Throws InvalidOverrideError before creating anything. */
   async enqueue(traceId: string, overrides: ReplayOverrides = {}): Promise<ReplayJob> {
-    checkOverrides(overrides);
+    checkReplayOverrides(overrides);
     const job: ReplayJob = {
       id: newReplayJobId(),
       traceId,
@@ -119,7 +112,7 @@ export class ReplayQueue {
   async resume(): Promise<ReplayJob[]> {
     const resumed: ReplayJob[] = [];
     for (const listed of await this.listJobs()) {
-      if (TERMINAL_STATUSES.has(listed.status) || this.tracked.has(listed.id)) continue;
+      if (TERMINAL_STATUSES.has(listed.status) || this.tracked.has(listed.id) || listed.queue) continue;
       if (await this.owner.isAlive(listed.owner)) continue;
       // Claimed in one store task, under the folder's lock: two queues resuming at once cannot both
       // take a job, and one that another queue claimed since the listing stays with it.
@@ -139,7 +132,8 @@ export class ReplayQueue {
   async runningElsewhere(): Promise<ReplayJob[]> {
     const out: ReplayJob[] = [];
     for (const job of await this.listJobs()) {
-      if (TERMINAL_STATUSES.has(job.status) || this.tracked.has(job.id) || job.owner === this.owner.id) continue;
+      if (TERMINAL_STATUSES.has(job.status) || this.tracked.has(job.id) || job.owner === this.owner.id || job.queue)
+        continue;
       if (await this.owner.isAlive(job.owner)) out.push(job);
     }
     return out;
@@ -231,11 +225,7 @@ export class ReplayQueue {
     this.prefetch();
     let saved = false;
     try {
-      job.status = 'RUNNING';
-      const now = Date.now();
-      job.startedAt = new Date(now).toISOString();
-      job.queueWaitMs = now - tracked.enqueuedAt;
-      delete job.finishedAt;
+      markRunning(job, tracked.enqueuedAt);
       this.persistLater(job);
       this.emit({ type: 'job-started', job });
       const { finalSaved } = await runReplayJob(job, this.services, {

@@ -148,11 +148,17 @@ class JobRun {
       this.templateSpans = new Set(link.spanIds);
       this.templateWarning = link.warning;
     }
+    const toolsPath = job.overrides.toolsPath;
     this.tools = {
       trace,
-      catalog: storeToolCatalog(services.store, trace.id),
-      ...(job.overrides.toolsPath !== undefined
-        ? { file: { path: job.overrides.toolsPath, tools: await loadToolDefinitionsFile(job.overrides.toolsPath) } }
+      catalog: services.toolCatalog?.(trace.id) ?? storeToolCatalog(services.store, trace.id),
+      ...(toolsPath !== undefined
+        ? {
+            file: {
+              path: toolsPath,
+              tools: await (services.loadToolDefinitions ?? loadToolDefinitionsFile)(toolsPath),
+            },
+          }
         : {}),
     };
     const previous = new Map(job.spans.map((r) => [r.originalSpanId, r]));
@@ -331,6 +337,15 @@ function conclude(job: ReplayJob, replayTraceId: string, finishedAt: string): Re
   }
   job.finishedAt = finishedAt;
   return job;
+}
+
+/** Marks a job RUNNING as it starts (a local slot or a queue worker took it), `queuedAtMs` after
+ *  it was queued. */
+export function markRunning(job: ReplayJob, queuedAtMs: number, now = Date.now()): void {
+  job.status = 'RUNNING';
+  job.startedAt = new Date(now).toISOString();
+  job.queueWaitMs = Math.max(0, now - queuedAtMs);
+  delete job.finishedAt;
 }
 
 /** Runs `job` (already RUNNING) to COMPLETED, FAILED or CANCELLED; never throws for job-level errors,

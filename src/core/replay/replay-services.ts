@@ -3,7 +3,8 @@
 import type { TemplateRef } from '../prompts/template-ref';
 import type { JobEvaluator } from '../eval/job-evaluator';
 import type { LlmGateway, ModelTarget } from '../llm/llm-types';
-import type { LlmCall, Span, Trace } from '../model/trace';
+import type { LlmCall, Span, ToolDefinition, Trace } from '../model/trace';
+import type { ToolDefinitionCatalog } from './tool-definitions';
 import type { TemplateLink } from '../prompts/template-link';
 import type { TraceStore } from '../store/trace-store';
 
@@ -27,6 +28,12 @@ export interface ReplayServices {
   resolveTarget(call: LlmCall, modelSpec: string | undefined): ModelTarget;
   /** Reads the template a job names (a file, or a prompt version on a platform). */
   loadTemplate?(ref: TemplateRef): Promise<ReplayTemplate>;
+  /** Tool definitions recorded elsewhere, for spans that recorded none (default: the store's other
+   *  traces, see storeToolCatalog); a queue worker serves the ones its submitter found. */
+  toolCatalog?(traceId: string): ToolDefinitionCatalog;
+  /** Reads a tool-definitions file (default: loadToolDefinitionsFile); a queue worker serves the
+   *  file its submitter read. */
+  loadToolDefinitions?(path: string): Promise<ToolDefinition[]>;
   /** Scores the original and the replayed trace with the same evaluators, in the job, once the
    *  replayed trace exists. Absent: the job carries no evaluation. */
   evaluate?: JobEvaluator;

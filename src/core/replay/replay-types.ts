@@ -87,6 +87,9 @@ export interface ReplayJob {
   status: ReplayJobStatus;
   /** The queue (process) running it, see queue-owner.ts; absent in jobs written before leases. */
   owner?: string;
+  /** Set when the job runs on the workers of a Redis queue (`redis://host:port#queue`, password
+   *  redacted, see core/queue): a local queue never resumes it. */
+  queue?: string;
   overrides: ReplayOverrides;
   /** ISO timestamps. */
   createdAt: string;

@@ -259,3 +259,13 @@ export function storeToolCatalog(
     },
   };
 }
+
+/** Tools the trace's LLM spans called without recording their definitions (what the catalog and
+ *  the file are asked for): a queue submitter sends these along with the job. */
+export function toolNamesNeeded(trace: Trace): string[] {
+  const names = new Set<string>();
+  for (const span of trace.spans) {
+    if (span.llm && needsToolDefinitions(span.llm)) for (const name of toolNamesUsed(span.llm)) names.add(name);
+  }
+  return [...names];
+}
