@@ -1,0 +1,317 @@
+// The submitting side of a replay queue on Redis: the same surface as the local ReplayQueue (enqueue,
+// wait, cancel, events), but the jobs run on `trace-replay worker` processes. A job carries the
+// normalized original trace, the overrides, the resolved template, the tool definitions found here and
+// the evaluator configuration (see replay-payload.ts); progress comes back through BullMQ's queue
+// events as the same PENDING -> RUNNING -> COMPLETED | FAILED | CANCELLED statuses, and the replayed
+// trace, span results and scores are written into this store when a job ends. Nothing is written
+// and nothing is queued when Redis cannot be reached (open() says so in one sentence).
+import { Queue, QueueEvents } from 'bullmq';
+import { Redis } from 'ioredis';
+import { defaultEvaluatorConfigs, loadEvaluatorConfig } from '../eval/evaluator-config';
+import type { EvaluatorConfig } from '../eval/evaluator-types';
+import {
+  resolvePromptTemplate,
+  type ReplayServiceOptions,
+  type TemplateSources,
+} from '../replay/default-replay-services';
+import { ReplayJobNotFoundError, TraceNotFoundError } from '../replay/replay-errors';
+import { openReplayJobs } from '../replay/replay-history';
+import { newReplayJobId } from '../replay/replay-ids';
+import { checkReplayOverrides } from '../replay/replay-parameters';
+import {
+  TERMINAL_STATUSES,
+  type ReplayEvent,
+  type ReplayJob,
+  type ReplayOverrides,
+  type ReplaySpanResult,
+} from '../replay/replay-types';
+import { loadToolDefinitionsFile, storeToolCatalog, toolNamesNeeded } from '../replay/tool-definitions';
+import type { JsonDocumentCollection } from '../store/document-collection';
+import type { TraceStore } from '../store/trace-store';
+import { redactSecrets } from '../util/redact-secrets';
+import { CANCEL_FLAG_TTL_SECONDS, cancelChannel, cancelFlagKey } from './queue-keys';
+import { bullmqConnection, checkRedis, DEFAULT_QUEUE_NAME, type RedisTarget } from './redis-connection';
+import {
+  REPLAY_PAYLOAD_VERSION,
+  type PayloadEvaluation,
+  type PayloadTools,
+  type ReplayPayload,
+  type ReplayResultPayload,
+} from './replay-payload';
+
+export interface RemoteReplayQueueOptions extends TemplateSources {
+  redis: RedisTarget;
+  queueName?: string;
+  /** As for the local engine (createReplayServices); the configuration travels with each job. */
+  evaluation?: ReplayServiceOptions['evaluation'];
+  /** How long finished jobs stay in Redis for a submitter to collect (default a day). */
+  keepFinishedSeconds?: number;
+}
+
+interface Tracked {
+  job: ReplayJob;
+  done: Promise<ReplayJob>;
+  resolve(job: ReplayJob): void;
+}
+
+/** The BullMQ event for a progress report of the worker. */
+type ProgressReport = ReplayEvent & { job: ReplayJob };
+
+const DAY_SECONDS = 24 * 3600;
+
+export class RemoteReplayQueue {
+  private readonly tracked = new Map<string, Tracked>();
+  private readonly listeners = new Set<(event: ReplayEvent) => void>();
+  private readonly saving = new Set<Promise<unknown>>();
+
+  private constructor(
+    private readonly store: TraceStore,
+    private readonly jobs: JsonDocumentCollection<ReplayJob>,
+    private readonly queue: Queue,
+    private readonly events: QueueEvents,
+    private readonly publisher: Redis,
+    private readonly options: RemoteReplayQueueOptions,
+  ) {
+    events.on('progress', ({ jobId, data }) => this.onProgress(jobId, data as unknown as ProgressReport));
+    events.on('completed', ({ jobId, returnvalue }) => void this.onCompleted(jobId, returnvalue));
+    events.on('failed', ({ jobId, failedReason }) => void this.onFailed(jobId, failedReason));
+  }
+
+  /** Checks that Redis answers (RedisUnavailableError otherwise), then listens to the queue's events. */
+  static async open(store: TraceStore, options: RemoteReplayQueueOptions): Promise<RemoteReplayQueue> {
+    await checkRedis(options.redis);
+    const name = options.queueName ?? DEFAULT_QUEUE_NAME;
+    const connection = bullmqConnection(options.redis);
+    const queue = new Queue(name, { connection });
+    const events = new QueueEvents(name, { connection });
+    const publisher = new Redis(options.redis.options);
+    queue.on('error', () => undefined); // connection trouble: ioredis reconnects; calls report their own errors
+    events.on('error', () => undefined);
+    publisher.on('error', () => undefined);
+    await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
+    const jobs = await openReplayJobs(store);
+    return new RemoteReplayQueue(store, jobs, queue, events, publisher, options);
+  }
+
+  get queueName(): string {
+    return this.options.queueName ?? DEFAULT_QUEUE_NAME;
+  }
+
+  /** Where the jobs run, as shown and stored (password redacted). */
+  get where(): string {
+    return `${redactSecrets(this.options.redis.url)}#${this.queueName}`;
+  }
+
+  onEvent(listener: (event: ReplayEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Reads what the job needs here (trace, template, tools, evaluators), stores it PENDING and queues
+   *  it. Throws (before storing or queuing anything) when one of them cannot be read. */
+  async enqueue(traceId: string, overrides: ReplayOverrides = {}): Promise<ReplayJob> {
+    checkReplayOverrides(overrides);
+    const trace = await this.store.getTrace(traceId);
+    if (!trace) throw new TraceNotFoundError(traceId);
+    const job: ReplayJob = {
+      id: newReplayJobId(),
+      traceId,
+      status: 'PENDING',
+      queue: this.where,
+      overrides: structuredClone(overrides),
+      createdAt: new Date().toISOString(),
+      providerMs: 0,
+      spans: [],
+    };
+    const payload: ReplayPayload = {
+      version: REPLAY_PAYLOAD_VERSION,
+      job,
+      trace,
+      ...(overrides.template ? { template: await resolvePromptTemplate(overrides.template, this.options) } : {}),
+      tools: await this.toolsFor(trace, overrides),
+      ...(await this.evaluationPayload()),
+    };
+    let resolve!: (job: ReplayJob) => void;
+    const done = new Promise<ReplayJob>((r) => (resolve = r));
+    this.tracked.set(job.id, { job, done, resolve });
+    try {
+      await this.jobs.put(job.id, structuredClone(job));
+      await this.queue.add('replay', payload, {
+        jobId: job.id,
+        removeOnComplete: { age: this.options.keepFinishedSeconds ?? DAY_SECONDS },
+        removeOnFail: { age: this.options.keepFinishedSeconds ?? DAY_SECONDS },
+      });
+    } catch (err) {
+      job.status = 'FAILED';
+      job.error = `The job could not be queued on ${this.where}: ${redactSecrets((err as Error).message ?? String(err))}`;
+      job.errorCode = 'QUEUE_SUBMIT_FAILED';
+      await this.settle(job);
+      return structuredClone(job);
+    }
+    this.emit({ type: 'job-queued', job });
+    return structuredClone(job);
+  }
+
+  async wait(jobId: string): Promise<ReplayJob> {
+    const tracked = this.tracked.get(jobId);
+    if (tracked) return tracked.done;
+    const stored = await this.jobs.get(jobId);
+    if (!stored) throw new ReplayJobNotFoundError(jobId);
+    return stored;
+  }
+
+  /** A waiting job is taken off the queue; a running one is stopped by its worker (it ends
+   *  CANCELLED). False when the job is not followed here or has ended. */
+  async cancel(jobId: string): Promise<boolean> {
+    const tracked = this.tracked.get(jobId);
+    if (!tracked || TERMINAL_STATUSES.has(tracked.job.status)) return false;
+    await this.publisher.set(cancelFlagKey(this.queueName, jobId), '1', 'EX', CANCEL_FLAG_TTL_SECONDS);
+    const removed = await this.queue.remove(jobId).catch(() => 0);
+    if (removed === 1 && !TERMINAL_STATUSES.has(tracked.job.status)) {
+      const job = tracked.job;
+      job.status = 'CANCELLED';
+      job.error = 'The replay was cancelled.';
+      job.errorCode = 'CANCELLED';
+      job.finishedAt = new Date().toISOString();
+      await this.settle(job);
+    } else {
+      await this.publisher.publish(cancelChannel(this.queueName), jobId);
+      await tracked.done;
+    }
+    return true;
+  }
+
+  async getJob(jobId: string): Promise<ReplayJob | undefined> {
+    const tracked = this.tracked.get(jobId);
+    return tracked ? structuredClone(tracked.job) : this.jobs.get(jobId);
+  }
+
+  /** Jobs of this queue left unfinished by a submitter that stopped are not taken over yet: none. */
+  async resume(): Promise<ReplayJob[]> {
+    return [];
+  }
+
+  async runningElsewhere(): Promise<ReplayJob[]> {
+    return [];
+  }
+
+  async idle(): Promise<void> {
+    await Promise.all([...this.tracked.values()].map((t) => t.done));
+  }
+
+  /** Cancels what is still queued or running, waits for it to end and disconnects. */
+  async close(): Promise<void> {
+    await Promise.all([...this.tracked.keys()].map((id) => this.cancel(id).catch(() => false)));
+    await this.detach();
+  }
+
+  /** Disconnects, leaving the jobs to the workers. */
+  async detach(): Promise<void> {
+    await Promise.all([...this.saving].map((p) => p.catch(() => undefined)));
+    await Promise.all([this.events.close(), this.queue.close(), this.publisher.quit().catch(() => undefined)]);
+  }
+
+  private async toolsFor(trace: ReplayPayload['trace'], overrides: ReplayOverrides): Promise<PayloadTools> {
+    const catalog = storeToolCatalog(this.store, trace.id);
+    const found: PayloadTools['catalog'] = [];
+    for (const name of toolNamesNeeded(trace)) {
+      const entry = await catalog.find(name);
+      if (entry) found.push({ name, ...entry });
+    }
+    const path = overrides.toolsPath;
+    return {
+      catalog: found,
+      ...(path !== undefined ? { file: { path, tools: await loadToolDefinitionsFile(path) } } : {}),
+    };
+  }
+
+  /** The evaluators, read here (the workers have no workspace): JavaScript evaluators run workspace
+   *  code and are not sent; they are reported as skipped with the scores. */
+  private async evaluationPayload(): Promise<{ evaluation?: PayloadEvaluation }> {
+    const evaluation = this.options.evaluation;
+    if (!evaluation) return {};
+    const load = evaluation.configs
+      ? { evaluators: evaluation.configs, errors: [] }
+      : evaluation.configPath
+        ? await loadEvaluatorConfig(evaluation.configPath)
+        : { evaluators: defaultEvaluatorConfigs(), errors: [] };
+    const configs: EvaluatorConfig[] = [];
+    const configErrors: PayloadEvaluation['configErrors'] = load.errors.map((e) => ({
+      evaluatorId: e.evaluatorId ?? (e.index !== undefined ? `evaluators[${e.index}]` : 'evaluators.json'),
+      reason: e.message,
+    }));
+    for (const config of load.evaluators) {
+      if (config.type === 'javascript')
+        configErrors.push({
+          evaluatorId: config.id,
+          reason:
+            'JavaScript evaluators run workspace code and are not sent to queue workers; replay without --queue to run them.',
+        });
+      else configs.push(config);
+    }
+    return { evaluation: { configs, configErrors } };
+  }
+
+  private onProgress(jobId: string, report: ProgressReport): void {
+    const tracked = this.tracked.get(jobId);
+    if (!tracked || TERMINAL_STATUSES.has(tracked.job.status) || typeof report !== 'object' || !report?.job) return;
+    if (report.type === 'job-finished' || report.type === 'job-queued') return;
+    tracked.job = { ...report.job, queue: this.where };
+    this.persistLater(tracked.job);
+    const job = tracked.job;
+    if (report.type === 'span-finished')
+      this.emit({ type: 'span-finished', job, result: report.result as ReplaySpanResult });
+    else if (report.type === 'span-started')
+      this.emit({ type: 'span-started', job, originalSpanId: report.originalSpanId });
+    else this.emit({ type: 'job-started', job });
+  }
+
+  private async onCompleted(jobId: string, returnvalue: unknown): Promise<void> {
+    const tracked = this.tracked.get(jobId);
+    if (!tracked || TERMINAL_STATUSES.has(tracked.job.status)) return;
+    const result = (typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue) as ReplayResultPayload;
+    const job: ReplayJob = { ...result.job, queue: this.where };
+    tracked.job = job;
+    if (result.replayTrace) await this.store.putTrace(result.replayTrace);
+    await this.settle(job);
+  }
+
+  private async onFailed(jobId: string, failedReason: string): Promise<void> {
+    const tracked = this.tracked.get(jobId);
+    if (!tracked || TERMINAL_STATUSES.has(tracked.job.status)) return;
+    const job = tracked.job;
+    job.status = 'FAILED';
+    job.error = redactSecrets(failedReason || 'The worker failed the job without a reason.');
+    job.errorCode = 'QUEUE_JOB_FAILED';
+    job.finishedAt = new Date().toISOString();
+    await this.settle(job);
+  }
+
+  private async settle(job: ReplayJob): Promise<void> {
+    const tracked = this.tracked.get(job.id);
+    await Promise.all([...this.saving].map((p) => p.catch(() => undefined)));
+    await this.jobs.put(job.id, structuredClone(job));
+    this.tracked.delete(job.id);
+    this.emit({ type: 'job-finished', job });
+    tracked?.resolve(structuredClone(job));
+  }
+
+  private persistLater(job: ReplayJob): void {
+    const written = this.jobs.put(job.id, structuredClone(job));
+    this.saving.add(written);
+    const forget = (): void => void this.saving.delete(written);
+    void written.then(forget, forget);
+  }
+
+  private emit(event: ReplayEvent): void {
+    if (this.listeners.size === 0) return;
+    const e = { ...event, job: structuredClone(event.job) } as ReplayEvent;
+    for (const listener of this.listeners) {
+      try {
+        listener(e);
+      } catch {
+        // a failing progress listener must not break the job
+      }
+    }
+  }
+}
