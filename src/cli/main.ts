@@ -13,6 +13,7 @@ import { registerReplaysCommand } from './commands/replays-command';
 import { registerResumeCommand } from './commands/resume-command';
 import { registerTraceCommand } from './commands/trace-command';
 import { registerTracesCommand } from './commands/traces-command';
+import { registerWorkerCommand } from './commands/worker-command';
 
 export function buildProgram(): Command {
   const program = new Command('trace-replay')
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerCompareCommand(program);
   registerBatchCommand(program);
   registerPromptsCommand(program);
+  registerWorkerCommand(program);
   return program;
 }
 

@@ -3,6 +3,7 @@ import { TemplateSpecError, type TemplateRef } from '../core/prompts/template-re
 import path from 'node:path';
 import type { Command } from 'commander';
 import { pickerProviders } from '../core/llm/provider-registry';
+import { DEFAULT_QUEUE_NAME, REDIS_URL_ENV } from '../core/queue/redis-connection';
 import { DEFAULT_REPLAY_CONCURRENCY } from '../core/replay/replay-queue';
 import type { ReplayMode, ReplayOverrides } from '../core/replay/replay-types';
 import { PLATFORMS } from '../core/sources/platform-registry';
@@ -27,6 +28,9 @@ export interface OverrideOptions {
   refresh?: boolean;
   /** Platforms: send completed replays back (--no-write-back: false). */
   writeBack: boolean;
+  /** Run the jobs on `trace-replay worker` processes of this Redis (default TRACE_REPLAY_REDIS_URL). */
+  queue?: string;
+  queueName: string;
 }
 
 /** `openai:gpt-4o-mini, anthropic:claude-haiku-4-5, ...`: a suggested model of each keyed provider. */
@@ -82,7 +86,18 @@ export function addOverrideOptions(command: Command): Command {
       'independent (each span gets its recorded input) or chained (replayed answers flow into later spans)',
       'independent',
     )
-    .option('--concurrency <n>', 'replay jobs running at once', positiveInt, DEFAULT_REPLAY_CONCURRENCY)
+    .option(
+      '--concurrency <n>',
+      'replay jobs running at once (here; with --queue each worker has its own)',
+      positiveInt,
+      DEFAULT_REPLAY_CONCURRENCY,
+    )
+    .option(
+      '--queue <redis-url>',
+      `run the replays on \`trace-replay worker\` processes that serve this Redis (default: $${REDIS_URL_ENV}); keys stay with the workers`,
+      process.env[REDIS_URL_ENV] || undefined,
+    )
+    .option('--queue-name <name>', 'the queue on that Redis', DEFAULT_QUEUE_NAME)
     .option('--no-cache', 'always send, never answer from the response cache')
     .option('--refresh', 'platforms: read the traces (and a listed page) again instead of the copies in the store')
     .option('--no-write-back', 'platforms: do not send the replayed traces (and their scores) back to the platform');

@@ -5,6 +5,8 @@ import { providerConfigsFromEnv, ProviderConfigError } from '../core/llm/provide
 import type { ProviderConfigs } from '../core/llm/llm-types';
 import { createReplayServices, type ReplayServiceOptions } from '../core/replay/default-replay-services';
 import { InvalidOverrideError } from '../core/replay/replay-parameters';
+import { parseRedisUrl, RedisUrlError, type RedisTarget } from '../core/queue/redis-connection';
+import { RemoteReplayQueue } from '../core/queue/remote-replay-queue';
 import { ReplayQueue } from '../core/replay/replay-queue';
 import type { ReplayJob, ReplayOverrides } from '../core/replay/replay-types';
 import type { TraceStore } from '../core/store/trace-store';
@@ -20,6 +22,8 @@ export interface RunReplaysOptions {
   json?: boolean;
   /** Templates from Langfuse, the evaluation step. */
   services?: ReplayServiceOptions;
+  /** Run the jobs on the workers of this Redis queue instead of here (see core/queue). */
+  queue?: { url: string; name: string };
 }
 
 export function providerConfigsOrExit(): ProviderConfigs {
@@ -27,6 +31,18 @@ export function providerConfigsOrExit(): ProviderConfigs {
     return providerConfigsFromEnv(process.env);
   } catch (err) {
     if (err instanceof ProviderConfigError) throw new CliError(err.message, 2);
+    throw err;
+  }
+}
+
+/** What the CLI needs of a queue: the local one or a Redis queue's submitter. */
+type JobQueue = Pick<ReplayQueue, 'onEvent' | 'enqueue' | 'wait' | 'resume' | 'runningElsewhere' | 'close'>;
+
+function parseRedisUrlOrExit(url: string): RedisTarget {
+  try {
+    return parseRedisUrl(url);
+  } catch (err) {
+    if (err instanceof RedisUrlError) throw new CliError(err.message, 2);
     throw err;
   }
 }
@@ -53,7 +69,9 @@ export async function runReplaysAndResume(
   traceIds: string[],
   options: RunReplaysOptions,
 ): Promise<ReplaysRun> {
-  const configs = providerConfigsOrExit();
+  // A queue's jobs use the workers' keys: only a local run needs them here.
+  const configs = options.queue ? undefined : providerConfigsOrExit();
+  const redis = options.queue ? parseRedisUrlOrExit(options.queue.url) : undefined;
   // A read-only store fails here, in one sentence, before any provider call is paid for.
   await store.ensureWritable();
   await store.refresh();
@@ -66,9 +84,16 @@ export async function runReplaysAndResume(
       1,
     );
   }
-  const queue = await ReplayQueue.open(createReplayServices(store, configs, undefined, options.services), {
-    concurrency: options.concurrency,
-  });
+  const queue: JobQueue =
+    options.queue && redis
+      ? await RemoteReplayQueue.open(store, {
+          redis,
+          queueName: options.queue.name,
+          ...options.services,
+        })
+      : await ReplayQueue.open(createReplayServices(store, configs!, undefined, options.services), {
+          concurrency: options.concurrency,
+        });
   const onSigint = (): void => void queue.close();
   process.once('SIGINT', onSigint);
   const totals = new Map<string, number>();

@@ -44,6 +44,7 @@ export async function runSourceReplays(
   const jobs = await runReplays(store, plan.traceIds, {
     overrides,
     concurrency: opts.concurrency,
+    ...(opts.queue ? { queue: { url: opts.queue, name: opts.queueName } } : {}),
     json: output.json,
     services: { promptVersions: plan.promptVersions, evaluation: evaluationFrom(opts) },
   });

@@ -1,0 +1,165 @@
+// `trace-replay worker` processes and `replay --queue` as a user runs them (the built CLI), on a real
+// Redis: a worker killed with kill -9 mid-job loses the job to another worker, and the submitter's
+// store ends with one replayed trace for it.
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { REPLAYS_COLLECTION } from '../../src/core/replay/replay-queue';
+import type { ReplayJob } from '../../src/core/replay/replay-types';
+import { replayTraceIdFor } from '../../src/core/replay/replay-ids';
+import { TraceStore } from '../../src/core/store/trace-store';
+import { startFakeLlmServer, type FakeLlmServer } from '../support/fake-llm/fake-llm-server';
+import { startRedis, type RedisServer } from '../support/redis/redis-server';
+import { importFixture } from '../unit/replay/replay-test-helpers';
+import { ensureBuiltDist, ROOT } from './built-dist';
+
+const CLI = path.join(ROOT, 'dist/cli.js');
+
+interface Proc {
+  child: ChildProcess;
+  output(): string;
+  /** Resolves when the output contains `text`. */
+  waitFor(text: string | RegExp): Promise<void>;
+  exited: Promise<number | null>;
+}
+
+function run(args: string[], env: NodeJS.ProcessEnv): Proc {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const waiters: { test: (s: string) => boolean; resolve: () => void }[] = [];
+  const onData = (chunk: Buffer): void => {
+    out += chunk.toString();
+    for (const w of [...waiters])
+      if (w.test(out)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve();
+      }
+  };
+  child.stdout!.on('data', onData);
+  child.stderr!.on('data', onData);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    child,
+    output: () => out,
+    waitFor: (text) =>
+      new Promise<void>((resolve, reject) => {
+        const test = (s: string): boolean => (typeof text === 'string' ? s.includes(text) : text.test(s));
+        if (test(out)) return resolve();
+        waiters.push({ test, resolve });
+        void exited.then(() => {
+          if (!test(out)) reject(new Error(`exited before printing ${String(text)}:\n${out}`));
+        });
+      }),
+    exited,
+  };
+}
+
+describe('trace-replay worker and replay --queue (built CLI, real Redis)', function () {
+  this.timeout(120_000);
+  let redis: RedisServer;
+  let dir: string;
+  const procs: Proc[] = [];
+  const servers: FakeLlmServer[] = [];
+
+  before(async () => {
+    ensureBuiltDist();
+    redis = await startRedis();
+  });
+  after(async () => redis.close());
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'tr-workers-'));
+  });
+  afterEach(async () => {
+    for (const p of procs.splice(0)) if (p.child.exitCode === null) p.child.kill('SIGKILL');
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  function env(server: FakeLlmServer, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+    const { OPENAI_API_KEY: _k, OPENAI_BASE_URL: _u, TRACE_REPLAY_REDIS_URL: _r, ...rest } = process.env;
+    return { ...rest, OPENAI_API_KEY: 'sk-worker', OPENAI_BASE_URL: server.openaiBaseUrl, NO_COLOR: '1', ...extra };
+  }
+
+  function worker(server: FakeLlmServer, queue: string): Proc {
+    const p = run(['worker', '--redis', redis.url, '--queue', queue, '--lock-seconds', '2'], env(server));
+    procs.push(p);
+    return p;
+  }
+
+  async function storeWithTrace(): Promise<{ storeDir: string; traceId: string }> {
+    const storeDir = path.join(dir, 'store');
+    const store = await TraceStore.open(storeDir);
+    const trace = await importFixture(store, 'traceloop-openai-single');
+    await store.close();
+    return { storeDir, traceId: trace.id };
+  }
+
+  it('a worker killed with kill -9 mid-job: another worker runs the job; one replayed trace is stored', async () => {
+    const [a, b] = [await startFakeLlmServer(), await startFakeLlmServer()];
+    servers.push(a, b);
+    const reachedA = new Promise<void>((resolve) =>
+      a.setResponder(() => {
+        resolve();
+        return { text: 'never answered', hold: new Promise(() => undefined) };
+      }),
+    );
+    b.setResponder(() => ({ text: 'answered by B' }));
+    const { storeDir, traceId } = await storeWithTrace();
+    const queue = `kill-${process.pid}`;
+    const workerA = worker(a, queue);
+    await workerA.waitFor('serving queue');
+    // The submitter has no key of its own: the workers' keys are used.
+    const submit = run(
+      ['replay', traceId, '--queue', redis.url, '--queue-name', queue, '--store', storeDir, '--json'],
+      env(a, { OPENAI_API_KEY: '' }),
+    );
+    procs.push(submit);
+    await reachedA; // worker A sent the job's request, which never gets an answer
+    const workerB = worker(b, queue);
+    await workerB.waitFor('serving queue');
+    workerA.child.kill('SIGKILL');
+    assert.equal(await submit.exited, 0, submit.output());
+    const job = JSON.parse(submit.output().slice(submit.output().indexOf('{'))) as ReplayJob;
+    assert.equal(job.status, 'COMPLETED');
+    assert.equal(b.requests.length, 1, 'worker B sent the job once');
+    assert.match(workerB.output(), /completed .*/);
+    const store = await TraceStore.open(storeDir);
+    try {
+      const jobs = await store.collection<ReplayJob>(REPLAYS_COLLECTION);
+      assert.deepEqual(await jobs.listIds(), [job.id], 'one job document');
+      const replayed = (await store.listTraces({ limit: 100 })).filter((s) => s.id !== traceId);
+      assert.deepEqual(
+        replayed.map((s) => s.id),
+        [replayTraceIdFor(job.id)],
+        'exactly one replayed trace',
+      );
+      const trace = await store.getTrace(replayTraceIdFor(job.id));
+      const ids = trace!.spans.map((s) => s.id);
+      assert.equal(new Set(ids).size, ids.length, 'no duplicate spans');
+      const llm = trace!.spans.find((s) => s.kind === 'llm');
+      assert.match(JSON.stringify(llm?.llm?.output), /answered by B/);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('bad input: a malformed Redis URL is a usage error; Redis down is one sentence and exit 1', async () => {
+    const s = await startFakeLlmServer();
+    servers.push(s);
+    const { storeDir, traceId } = await storeWithTrace();
+    const bad = run(['replay', traceId, '--queue', 'http://127.0.0.1:6379', '--store', storeDir], env(s));
+    assert.equal(await bad.exited, 2, bad.output());
+    assert.match(bad.output(), /The Redis URL http:\/\/127\.0\.0\.1:6379 is not usable \(the scheme is http/);
+    const down = run(
+      ['replay', traceId, '--queue', `redis://127.0.0.1:${redis.port + 1}`, '--store', storeDir],
+      env(s),
+    );
+    assert.equal(await down.exited, 1, down.output());
+    assert.match(down.output(), /Cannot reach Redis at redis:\/\/127\.0\.0\.1:\d+/);
+    const noUrl = run(['worker'], env(s));
+    assert.equal(await noUrl.exited, 2, noUrl.output());
+    assert.match(noUrl.output(), /worker needs --redis <url> \(or TRACE_REPLAY_REDIS_URL\)/);
+  });
+});
