@@ -7,6 +7,7 @@ import type { ProviderConfigs } from '../../src/core/llm/llm-types';
 import { bullmqConnection, parseRedisUrl, RedisUnavailableError } from '../../src/core/queue/redis-connection';
 import { RemoteReplayQueue } from '../../src/core/queue/remote-replay-queue';
 import { ReplayWorker, type WorkerEvent } from '../../src/core/queue/replay-worker';
+import { parseRateLimit, type RateLimit } from '../../src/core/queue/shared-rate-limit';
 import { createReplayServices } from '../../src/core/replay/default-replay-services';
 import { REPLAYS_COLLECTION, ReplayQueue } from '../../src/core/replay/replay-queue';
 import type { ReplayJob } from '../../src/core/replay/replay-types';
@@ -61,7 +62,9 @@ describe('replay workers on Redis (BullMQ)', function () {
 
   async function worker(
     s: FakeLlmServer,
-    extra: { apiKey?: string | undefined; onEvent?: (e: WorkerEvent) => void } = { apiKey: 'sk-test' },
+    extra: { apiKey?: string | undefined; onEvent?: (e: WorkerEvent) => void; rateLimits?: RateLimit[] } = {
+      apiKey: 'sk-test',
+    },
   ): Promise<ReplayWorker> {
     const w = await ReplayWorker.start({
       redis: parseRedisUrl(redis.url),
@@ -69,6 +72,7 @@ describe('replay workers on Redis (BullMQ)', function () {
       concurrency: 3,
       configs: configs(s, 'apiKey' in extra ? extra.apiKey : 'sk-test'),
       ...(extra.onEvent ? { onEvent: extra.onEvent } : {}),
+      ...(extra.rateLimits ? { rateLimits: extra.rateLimits } : {}),
     });
     workers.push(w);
     return w;
@@ -112,6 +116,44 @@ describe('replay workers on Redis (BullMQ)', function () {
       assert.match(doc?.queue ?? '', /^redis:\/\/127\.0\.0\.1:\d+#test-/);
       assert.ok(job.replayTraceId && (await t.store.getTrace(job.replayTraceId)), 'replayed trace stored');
     }
+  });
+
+  it('a rate limit is shared by all workers: together they send at most N requests per window', async () => {
+    const [a, b] = [await server(), await server()];
+    const trace = await importFixture(t.store, 'traceloop-openai-single');
+    const arrivals: number[] = [];
+    for (const s of [a, b])
+      s.setResponder(() => {
+        arrivals.push(Date.now());
+        return { text: 'ok' };
+      });
+    const limit = parseRateLimit('openai=4/s');
+    await worker(a, { apiKey: 'sk-test', rateLimits: [limit] });
+    await worker(b, { apiKey: 'sk-test', rateLimits: [limit] });
+    const q = await submit();
+    const queued = await Promise.all(Array.from({ length: 12 }, () => q.enqueue(trace.id, { cache: false })));
+    const jobs = await Promise.all(queued.map((j) => q.wait(j.id)));
+    assert.ok(jobs.every((j) => j.status === 'COMPLETED'));
+    assert.equal(arrivals.length, 12);
+    assert.ok(a.requests.length > 0 && b.requests.length > 0, 'both workers sent requests');
+    // Slots are taken on Redis's clock; arrivals are seen a few ms later, so the windows checked here
+    // are 900 ms (two workers limited separately would send 8 in the first few ms).
+    arrivals.sort((x, y) => x - y);
+    for (const start of arrivals) {
+      const inWindow = arrivals.filter((t) => t >= start && t < start + 900).length;
+      assert.ok(inWindow <= 4, `${inWindow} requests within 900 ms of ${start}: ${arrivals.join(', ')}`);
+    }
+  });
+
+  it('a rate limit for a provider the worker does not have is refused (it would limit nothing)', async () => {
+    const s = await server();
+    await assert.rejects(
+      worker(s, { apiKey: 'sk-test', rateLimits: [parseRateLimit('anthropic=10/min')] }),
+      (err: Error) =>
+        /--rate-limit anthropic=10\/min names provider "anthropic", which is not configured on this worker \(configured: openai\)/.test(
+          err.message,
+        ),
+    );
   });
 
   it('a worker sends the request the local queue sends for the same trace', async () => {

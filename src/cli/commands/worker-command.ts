@@ -11,6 +11,7 @@ import {
   DEFAULT_QUEUE_NAME,
 } from '../../core/queue/redis-connection';
 import { ReplayWorker, type WorkerEvent } from '../../core/queue/replay-worker';
+import { parseRateLimit, RateLimitSpecError, type RateLimit } from '../../core/queue/shared-rate-limit';
 import { DEFAULT_REPLAY_CONCURRENCY } from '../../core/replay/replay-queue';
 import { redactSecrets } from '../../core/util/redact-secrets';
 import { CliError } from '../cli-error';
@@ -23,6 +24,16 @@ interface WorkerOptions {
   concurrency: number;
   grace: number;
   lockSeconds?: number;
+  rateLimit: RateLimit[];
+}
+
+function collectRateLimit(text: string, previous: RateLimit[]): RateLimit[] {
+  try {
+    return [...previous, parseRateLimit(text)];
+  } catch (err) {
+    if (err instanceof RateLimitSpecError) throw new CliError(err.message, 2);
+    throw err;
+  }
 }
 
 function describe(event: WorkerEvent): string {
@@ -64,6 +75,12 @@ export function registerWorkerCommand(program: Command): void {
       30,
     )
     .option(
+      '--rate-limit <provider=N/unit>',
+      'at most N requests per s, min or h to this provider, shared by every worker of the queue (repeatable), e.g. openai=60/min',
+      collectRateLimit,
+      [],
+    )
+    .option(
       '--lock-seconds <n>',
       'how long a job stays with a worker that stopped answering (killed) before another takes it',
       wholeNumber('--lock-seconds', 1, 3600),
@@ -85,11 +102,14 @@ export function registerWorkerCommand(program: Command): void {
         queueName: opts.queue,
         concurrency: opts.concurrency,
         configs,
+        rateLimits: opts.rateLimit,
         ...(lockMs !== undefined ? { lockDurationMs: lockMs, stalledIntervalMs: Math.max(500, lockMs / 2) } : {}),
         onEvent: (event) => console.log(describe(event)),
       });
       console.log(
-        `worker ${worker.id} serving queue "${opts.queue}" on ${redactSecrets(opts.redis)}, ${opts.concurrency} job(s) at once. Press Ctrl+C to stop.`,
+        `worker ${worker.id} serving queue "${opts.queue}" on ${redactSecrets(opts.redis)}, ${opts.concurrency} job(s) at once${
+          opts.rateLimit.length ? `, shared limits ${opts.rateLimit.map((l) => l.text).join(', ')}` : ''
+        }. Press Ctrl+C to stop.`,
       );
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);

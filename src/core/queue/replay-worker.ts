@@ -21,6 +21,7 @@ import { ToolDefinitionsFileError } from '../replay/tool-definitions';
 import { TraceStore } from '../store/trace-store';
 import { redactedMessage } from '../util/redact-secrets';
 import { cancelChannel, cancelFlagKey } from './queue-keys';
+import { RateLimitProviderError, rateLimitedGateway, type RateLimit } from './shared-rate-limit';
 import { bullmqConnection, DEFAULT_QUEUE_NAME, type RedisTarget } from './redis-connection';
 import {
   payloadJobId,
@@ -51,6 +52,8 @@ export interface ReplayWorkerOptions {
   lockDurationMs?: number;
   /** How often stalled jobs are looked for (default: BullMQ's 30 s). */
   stalledIntervalMs?: number;
+  /** Provider request limits shared with every worker of the queue (see shared-rate-limit.ts). */
+  rateLimits?: RateLimit[];
   onEvent?(event: WorkerEvent): void;
 }
 
@@ -74,8 +77,12 @@ export class ReplayWorker {
     private readonly options: ReplayWorkerOptions,
   ) {}
 
+  /** Throws RateLimitSpecError (usage) when a rate limit names a provider not configured here. */
   static async start(options: ReplayWorkerOptions): Promise<ReplayWorker> {
     const queueName = options.queueName ?? DEFAULT_QUEUE_NAME;
+    for (const limit of options.rateLimits ?? []) {
+      if (!options.configs[limit.provider]) throw new RateLimitProviderError(limit, Object.keys(options.configs));
+    }
     const dir = await mkdtemp(path.join(os.tmpdir(), 'trace-replay-worker-'));
     const store = await TraceStore.open(dir);
     const cache = await ResponseCache.open(store);
@@ -218,6 +225,8 @@ export class ReplayWorker {
     const evaluation = payload.evaluation;
     const services = createReplayServices(this.scratch.store, configs, gatewayOptions, {
       evaluation: evaluation ? { configs: evaluation.configs, context: { allowJavaScript: false } } : false,
+      decorateGateway: (gateway) =>
+        rateLimitedGateway(gateway, this.commands, this.queueName, this.options.rateLimits ?? []),
     });
     const catalog = new Map(payload.tools.catalog.map((e) => [e.name, e]));
     const file = payload.tools.file;

@@ -3,7 +3,7 @@
 import { createJobEvaluator, type JobEvaluatorOptions } from '../eval/job-evaluator';
 import type { EvaluationContext } from '../eval/evaluator-types';
 import { createLlmGateway, type LlmGatewayOptions } from '../llm/llm-gateway';
-import type { ProviderConfigs } from '../llm/llm-types';
+import type { LlmGateway, ProviderConfigs } from '../llm/llm-types';
 import { parseModelSpec, targetForRecorded } from '../llm/model-target';
 import { applyPromptTemplate, spanMatchesTemplate } from '../prompts/apply-template';
 import { loadPromptTemplateFile, type PromptTemplate } from '../prompts/prompt-template';
@@ -57,6 +57,9 @@ export function replayTemplateLoader(sources: TemplateSources = {}): (ref: Templ
 }
 
 export interface ReplayServiceOptions extends TemplateSources {
+  /** Wraps the provider gateway every call goes through, the judge's too (e.g. a queue worker's
+   *  shared rate limit). */
+  decorateGateway?(gateway: LlmGateway): LlmGateway;
   /** The evaluation step of every job (config path, JavaScript permission, workspace folder);
    *  absent or false: jobs are not scored. llm-judge evaluators use the replay's own gateway. */
   evaluation?:
@@ -72,7 +75,8 @@ export function createReplayServices(
   gatewayOptions?: LlmGatewayOptions,
   options: ReplayServiceOptions = {},
 ): ReplayServices {
-  const gateway = createLlmGateway(configs, gatewayOptions);
+  const plain = createLlmGateway(configs, gatewayOptions);
+  const gateway = options.decorateGateway ? options.decorateGateway(plain) : plain;
   const { evaluation } = options;
   return {
     store,
