@@ -145,6 +145,47 @@ describe('trace-replay worker and replay --queue (built CLI, real Redis)', funct
     }
   });
 
+  it('batch --queue runs every trace on two workers and scores them there', async () => {
+    const [a, b] = [await startFakeLlmServer(), await startFakeLlmServer()];
+    servers.push(a, b);
+    const storeDir = path.join(dir, 'store');
+    const store = await TraceStore.open(storeDir);
+    for (const name of ['traceloop-openai-single', 'traceloop-openai-chain', 'traceloop-openai-agent'])
+      await importFixture(store, name);
+    await store.close();
+    const queue = `batch-${process.pid}`;
+    const workers = [worker(a, queue), worker(b, queue)];
+    await Promise.all(workers.map((w) => w.waitFor('serving queue')));
+    const batch = run(
+      ['batch', '--queue', redis.url, '--queue-name', queue, '--store', storeDir, '--json'],
+      env(a, { OPENAI_API_KEY: '' }),
+    );
+    procs.push(batch);
+    assert.equal(await batch.exited, 0, batch.output());
+    const out = JSON.parse(batch.output().slice(batch.output().indexOf('{'))) as {
+      count: number;
+      incomplete: number;
+      replayIds: string[];
+      evaluators: { name: string; n: number }[];
+    };
+    assert.equal(out.count, 3);
+    assert.equal(out.incomplete, 0);
+    // Scored on the workers (the default evaluators), every pair present.
+    assert.ok(out.evaluators.length > 0 && out.evaluators.every((e) => e.n === 3), JSON.stringify(out.evaluators));
+    const store2 = await TraceStore.open(storeDir);
+    try {
+      const jobs = await store2.collection<ReplayJob>(REPLAYS_COLLECTION);
+      for (const id of out.replayIds) {
+        const job = await jobs.get(id);
+        assert.equal(job?.status, 'COMPLETED');
+        assert.ok(job?.evaluation && job.evaluation.replay.length > 0, 'scores stored with the job');
+      }
+    } finally {
+      await store2.close();
+    }
+    assert.ok(a.requests.length + b.requests.length >= 3);
+  });
+
   it('bad input: a malformed Redis URL is a usage error; Redis down is one sentence and exit 1', async () => {
     const s = await startFakeLlmServer();
     servers.push(s);
