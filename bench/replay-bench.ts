@@ -194,7 +194,7 @@ async function benchAt(latencyMs: number, withGoal: boolean): Promise<BenchResul
   }
 }
 
-async function startServerProcess(delayMs: number): Promise<{ url: string; stop: () => void }> {
+export async function startServerProcess(delayMs: number): Promise<{ url: string; stop: () => void }> {
   const child: ChildProcess = spawn(
     process.execPath,
     ['--import', 'tsx', path.join(__dirname, '../test/support/fake-llm/serve-fake-llm.ts'), String(delayMs)],

@@ -4,6 +4,7 @@ import { benchActivation } from './activation-bench';
 import type { BenchResult } from './bench-result';
 import { benchCli } from './cli-bench';
 import { benchIngest } from './ingest-bench';
+import { benchQueue } from './queue-bench';
 import { benchReplay } from './replay-bench';
 import { benchStore } from './store-bench';
 import { benchWebview } from './webview-bench';
@@ -12,6 +13,7 @@ const suites: [string, () => Promise<BenchResult[]>][] = [
   ['OTLP ingest', benchIngest],
   ['store', benchStore],
   ['replay', benchReplay],
+  ['replay workers on Redis', benchQueue],
   ['webview', benchWebview],
   ['activation', benchActivation],
   ['cli start-up', benchCli],

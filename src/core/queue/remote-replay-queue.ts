@@ -257,8 +257,10 @@ export class RemoteReplayQueue {
     if (!tracked || TERMINAL_STATUSES.has(tracked.job.status) || typeof report !== 'object' || !report?.job) return;
     if (report.type === 'job-finished' || report.type === 'job-queued') return;
     tracked.job = { ...report.job, queue: this.where };
-    this.persistLater(tracked.job);
     const job = tracked.job;
+    // RUNNING is stored (the history shows where the job is); span progress only goes to the
+    // listeners: the job runs on the worker, which keeps its finished spans if it must stop.
+    if (report.type === 'job-started') this.persistLater(job);
     if (report.type === 'span-finished')
       this.emit({ type: 'span-finished', job, result: report.result as ReplaySpanResult });
     else if (report.type === 'span-started')

@@ -1,8 +1,8 @@
 // A replay worker: takes at most `concurrency` jobs at once (default 3, the per-instance limit of the
 // local queue) from a BullMQ queue on Redis and runs each with the same runner as the local queue
 // (runReplayJob). Keys and provider base URLs come from the worker's own ProviderConfigs, never from a
-// job. The replayed trace is written into a private scratch store and returned with the finished job;
-// the submitter writes both into its own store. Progress (job started, each span) goes out through
+// job. The replayed trace is returned with the finished job, and the submitter writes both into its
+// own store; the worker's private scratch store only holds its response cache. Progress (job started, each span) goes out through
 // BullMQ's job progress. Stopping: `close()` lets the jobs in flight finish; after the grace period
 // they are stopped and put back in the queue with the spans they finished, for another worker.
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -15,6 +15,7 @@ import type { ProviderConfigs } from '../llm/llm-types';
 import { createReplayServices, replayTemplateOf } from '../replay/default-replay-services';
 import { markRunning, runReplayJob } from '../replay/replay-runner';
 import type { ReplayServices } from '../replay/replay-services';
+import type { Trace } from '../model/trace';
 import type { ReplayEvent, ReplayJob } from '../replay/replay-types';
 import { ResponseCache } from '../replay/response-cache';
 import { ToolDefinitionsFileError } from '../replay/tool-definitions';
@@ -177,20 +178,20 @@ export class ReplayWorker {
       };
       report({ type: 'job-started', job });
       this.emit({ type: 'job-started', job: structuredClone(job) });
+      let replayTrace: Trace | undefined;
       await runReplayJob(job, this.services(payload), {
         signal: controller.signal,
         cache: this.scratch.cache,
         trace: Promise.resolve(payload.trace),
         save: (j) => void (run.saved = structuredClone(j)),
         saveNow: async () => undefined,
+        saveFinal: async (_final, trace) => void (replayTrace = trace),
         emit: (event) => {
           if (event.type !== 'job-finished') report(event);
         },
       });
       await Promise.all(progress);
       if (run.returnToQueue) return await this.putBack(bullJob, token, payload, run.saved);
-      const replayTrace = job.replayTraceId ? await this.scratch.store.getTrace(job.replayTraceId) : undefined;
-      if (job.replayTraceId) await this.scratch.store.deleteTrace(job.replayTraceId).catch(() => undefined);
       this.emit({ type: 'job-finished', job: structuredClone(job) });
       return { version: REPLAY_PAYLOAD_VERSION, job, ...(replayTrace ? { replayTrace } : {}), worker: this.id };
     } finally {

@@ -42,6 +42,9 @@ export interface RunContext {
   /** Persists the job as it is now; resolves once it is on disk. */
   saveNow(job: ReplayJob): Promise<void>;
   emit(event: ReplayEvent): void;
+  /** Writes the job's final state with its replayed trace (default: saveNow and the store's
+   *  putTrace, in one turn); a queue worker hands both back to its submitter instead. */
+  saveFinal?(job: ReplayJob, replayTrace: Trace): Promise<void>;
   /** Called once the job needs no provider any more (its calls and its evaluation are done): what
    *  is left is writing the replayed trace, so the queue lets the next job start meanwhile. */
   providerWorkDone?(): void;
@@ -316,7 +319,9 @@ class JobRun {
     const finishedAt = new Date().toISOString();
     const final = conclude(structuredClone(job), replayTrace.id, finishedAt);
     this.unsaved = false;
-    await Promise.all([this.ctx.saveNow(final), this.services.store.putTrace(replayTrace)]);
+    await (this.ctx.saveFinal
+      ? this.ctx.saveFinal(final, replayTrace)
+      : Promise.all([this.ctx.saveNow(final), this.services.store.putTrace(replayTrace)]));
     conclude(job, replayTrace.id, finishedAt);
     this.finalSaved = true;
   }

@@ -1,0 +1,134 @@
+// Replay workers on Redis (BullMQ): throughput with 1, 2 and 4 workers x 3 jobs at once against the
+// fake LLM server (its own process) at a fixed latency, and the queue's own cost per job beside the
+// local queue's. A real redis-server on loopback (test/support/redis). Workers run in this process
+// (each its own BullMQ worker and connections): the work is waiting on the provider, not CPU.
+//
+// Throughput ratio = (jobs / wall) / (workers x 3 / latency): 1.0 is every slot of every worker busy
+// all the time. Goals: >= 0.9 for each, and the 4-worker throughput >= 3.6x the 1-worker one.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { ProviderConfigs } from '../src/core/llm/llm-types';
+import { decodeOtlpJson } from '../src/core/otlp/decode-otlp-json';
+import { parseRedisUrl } from '../src/core/queue/redis-connection';
+import { RemoteReplayQueue } from '../src/core/queue/remote-replay-queue';
+import { ReplayWorker } from '../src/core/queue/replay-worker';
+import { createReplayServices } from '../src/core/replay/default-replay-services';
+import { ReplayQueue } from '../src/core/replay/replay-queue';
+import type { ReplayJob } from '../src/core/replay/replay-types';
+import { TraceStore } from '../src/core/store/trace-store';
+import { startRedis } from '../test/support/redis/redis-server';
+import type { BenchResult } from './bench-result';
+import { startServerProcess } from './replay-bench';
+
+const LATENCY_MS = 200;
+const PER_WORKER = 3;
+const WAVES = 5;
+const WORKER_COUNTS = [1, 2, 4];
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+async function traceIds(store: TraceStore, n: number): Promise<string[]> {
+  const bodies = JSON.parse(
+    readFileSync(path.join(__dirname, '../test/fixtures/otlp/traceloop-openai-single.json'), 'utf8'),
+  ) as unknown[];
+  const [sourceId] = (await store.ingest(bodies.flatMap((b) => decodeOtlpJson(b).spans))).traceIds;
+  const source = (await store.getTrace(sourceId))!;
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const id = (i + 1).toString(16).padStart(32, 'b');
+    await store.putTrace({ ...source, id, spans: source.spans.map((s) => ({ ...s, traceId: id })) });
+    ids.push(id);
+  }
+  return ids;
+}
+
+interface Queueish {
+  enqueue(traceId: string, overrides: { cache: boolean }): Promise<ReplayJob>;
+  wait(jobId: string): Promise<ReplayJob>;
+}
+
+/** Wall time of all jobs, and per job: end (stored) minus start of its enqueue minus provider time. */
+async function runJobs(queue: Queueish, ids: string[]): Promise<{ wallMs: number; overheadMs: number[] }> {
+  const t0 = performance.now();
+  const overheadMs: number[] = [];
+  await Promise.all(
+    ids.map(async (id) => {
+      const start = performance.now();
+      const job = await queue.wait((await queue.enqueue(id, { cache: false })).id);
+      if (job.status !== 'COMPLETED') throw new Error(`bench job ${job.id} ${job.status}: ${job.error}`);
+      overheadMs.push(performance.now() - start - job.providerMs);
+    }),
+  );
+  return { wallMs: performance.now() - t0, overheadMs };
+}
+
+export async function benchQueue(): Promise<BenchResult[]> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'tr-queue-bench-'));
+  const server = await startServerProcess(LATENCY_MS);
+  const redis = await startRedis();
+  const store = await TraceStore.open(path.join(dir, 'store'));
+  const configs: ProviderConfigs = {
+    openai: { kind: 'openai', baseURL: `${server.url}/v1`, apiKey: 'sk-bench', maxRetries: 0 },
+  };
+  const target = parseRedisUrl(redis.url);
+  const results: BenchResult[] = [];
+  try {
+    const ids = await traceIds(store, Math.max(...WORKER_COUNTS) * PER_WORKER * WAVES);
+    const submitter = await RemoteReplayQueue.open(store, { redis: target, queueName: 'bench' });
+    const throughput = new Map<number, number>();
+    for (const count of WORKER_COUNTS) {
+      const workers = await Promise.all(
+        Array.from({ length: count }, () =>
+          ReplayWorker.start({ redis: target, queueName: 'bench', concurrency: PER_WORKER, configs }),
+        ),
+      );
+      await runJobs(submitter, ids.slice(0, count * PER_WORKER)); // warm-up: connections, JIT
+      const jobs = ids.slice(0, count * PER_WORKER * WAVES);
+      const { wallMs } = await runJobs(submitter, jobs);
+      await Promise.all(workers.map((w) => w.close()));
+      const perSecond = jobs.length / (wallMs / 1000);
+      throughput.set(count, perSecond);
+      results.push({
+        name: `${count} worker(s) x ${PER_WORKER}, ${jobs.length} one-call jobs at ${LATENCY_MS} ms: throughput / ideal`,
+        value: perSecond / ((count * PER_WORKER) / (LATENCY_MS / 1000)),
+        unit: 'x',
+        goal: '>= 0.9',
+      });
+    }
+    results.push({
+      name: `throughput with 4 workers / with 1 worker`,
+      value: throughput.get(4)! / throughput.get(1)!,
+      unit: 'x',
+      goal: '>= 3.6',
+    });
+
+    // The queue's own cost per job: 3 jobs (one wave) on one worker, against the local queue.
+    const worker = await ReplayWorker.start({ redis: target, queueName: 'bench', concurrency: PER_WORKER, configs });
+    const wave = ids.slice(0, PER_WORKER);
+    await runJobs(submitter, wave);
+    const remote = (await runJobs(submitter, wave)).overheadMs;
+    await worker.close();
+    await submitter.close();
+    const local = await ReplayQueue.open(createReplayServices(store, configs), { concurrency: PER_WORKER });
+    await runJobs(local, wave);
+    const here = (await runJobs(local, wave)).overheadMs;
+    await local.close();
+    results.push(
+      { name: 'per job, submit to result stored, minus provider time: Redis queue', value: median(remote), unit: 'ms' },
+      { name: '  the same, local queue', value: median(here), unit: 'ms' },
+    );
+  } finally {
+    await store.close();
+    await redis.close();
+    server.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+  return results;
+}
