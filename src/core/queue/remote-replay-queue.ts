@@ -134,8 +134,11 @@ export class RemoteReplayQueue {
     let resolve!: (job: ReplayJob) => void;
     const done = new Promise<ReplayJob>((r) => (resolve = r));
     this.tracked.set(job.id, { job, done, resolve });
+    // The PENDING document is written in the background: the store keeps a job's writes in call
+    // order, so the final one (settle) still lands last, and a batch reaches the workers without
+    // waiting for each job's write.
+    this.persistLater(job);
     try {
-      await this.jobs.put(job.id, structuredClone(job));
       await this.queue.add('replay', payload, {
         jobId: job.id,
         removeOnComplete: { age: this.options.keepFinishedSeconds ?? DAY_SECONDS },
