@@ -1,10 +1,8 @@
 // Runs replay jobs for the CLI: one queue over the store, progress on a TTY, Ctrl+C cancels,
 // resolves when every job has ended. Shared by `replay`, `batch` and `resume`: each first resumes
 // the jobs an interrupted run left unfinished (their owner process is gone), and waits for them too.
-import { providerConfigsFromEnv, ProviderConfigError } from '../core/llm/provider-configs';
-import type { ProviderConfigs } from '../core/llm/llm-types';
+import { providerConfigsFromEnv } from '../core/llm/provider-configs';
 import { createReplayServices, type ReplayServiceOptions } from '../core/replay/default-replay-services';
-import { InvalidOverrideError } from '../core/replay/replay-parameters';
 import { ReplayQueue } from '../core/replay/replay-queue';
 import type { ReplayJob, ReplayOverrides } from '../core/replay/replay-types';
 import type { TraceStore } from '../core/store/trace-store';
@@ -20,15 +18,6 @@ export interface RunReplaysOptions {
   json?: boolean;
   /** Templates from Langfuse, the evaluation step. */
   services?: ReplayServiceOptions;
-}
-
-export function providerConfigsOrExit(): ProviderConfigs {
-  try {
-    return providerConfigsFromEnv(process.env);
-  } catch (err) {
-    if (err instanceof ProviderConfigError) throw new CliError(err.message, 2);
-    throw err;
-  }
 }
 
 export async function runReplays(
@@ -53,7 +42,8 @@ export async function runReplaysAndResume(
   traceIds: string[],
   options: RunReplaysOptions,
 ): Promise<ReplaysRun> {
-  const configs = providerConfigsOrExit();
+  // A malformed provider setting throws a ProviderConfigError, a usage error (exit 2).
+  const configs = providerConfigsFromEnv(process.env);
   // A read-only store fails here, in one sentence, before any provider call is paid for.
   await store.ensureWritable();
   await store.refresh();
@@ -63,7 +53,6 @@ export async function runReplaysAndResume(
     throw new CliError(
       `${missing.length === 1 ? `Trace ${missing[0]} is` : `Traces ${missing.join(', ')} are`} not in the store ${store.dir}; ` +
         'list the traces with `trace-replay traces`, or import them first.',
-      1,
     );
   }
   const queue = await ReplayQueue.open(createReplayServices(store, configs, undefined, options.services), {
@@ -88,14 +77,10 @@ export async function runReplaysAndResume(
     const queued: ReplayJob[] = [];
     for (const id of traceIds) {
       const traceId = id.toLowerCase();
-      try {
-        const job = await queue.enqueue(traceId, options.overrides);
-        totals.set(job.id, store.getSummary(traceId)?.llmSpanCount ?? 0);
-        queued.push(job);
-      } catch (err) {
-        if (err instanceof InvalidOverrideError) throw new CliError(err.message, 2);
-        throw err;
-      }
+      // A bad override throws an InvalidOverrideError, a usage error (exit 2).
+      const job = await queue.enqueue(traceId, options.overrides);
+      totals.set(job.id, store.getSummary(traceId)?.llmSpanCount ?? 0);
+      queued.push(job);
     }
     const jobs = await Promise.all(queued.map((job) => queue.wait(job.id)));
     return { jobs, resumed: await Promise.all(resumed.map((job) => queue.wait(job.id))), elsewhere };

@@ -41,7 +41,7 @@ interface BatchOptions extends OverrideOptions, EvaluationOptions {
 function threshold(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n < 0)
-    throw new CliError(`--fail-on-regression needs a number >= 0 (a score drop, e.g. 0.05), got "${value}".`, 2);
+    throw new CliError(`--fail-on-regression needs a number >= 0 (a score drop, e.g. 0.05), got "${value}".`, 'usage');
   return n;
 }
 
@@ -122,7 +122,7 @@ export function registerBatchCommand(program: Command): void {
       ...writeBackErrors,
       ...failureReasons(jobs, gate === undefined ? [] : regressions(aggregate, gate).map((r) => r.evaluatorId)),
     ];
-    if (problems.length) throw new CliError(problems.join(' '), 1);
+    if (problems.length) throw new CliError(problems.join(' '));
   });
 }
 

@@ -39,7 +39,7 @@ export function registerCompareCommand(program: Command): void {
       .option('--html <file>', 'also write a self-contained HTML report (the same renderer as the VS Code panel)'),
   ).action(async (replayId: string, opts: { store: string; format: string; color?: boolean; html?: string }) => {
     if (!FORMATS.includes(opts.format as Format))
-      throw new CliError(`--format must be one of ${FORMATS.join(', ')}, got "${opts.format}".`, 2);
+      throw new CliError(`--format must be one of ${FORMATS.join(', ')}, got "${opts.format}".`, 'usage');
     const comparison = await withStore(opts.store, async (store) =>
       loadComparison(store, replayId, await platformScores(store, replayId)),
     );

@@ -42,7 +42,19 @@ export function errorCodeOf(err: unknown): string | undefined {
   return err instanceof UserError ? err.code : undefined;
 }
 
-/** Codes are UPPER_SNAKE: `trace-gone` (as 0.1 stored some) reads as `TRACE_GONE`. */
+/** 0.1 codes whose UPPER_SNAKE spelling is not simply the kebab one upper-cased. */
+const RENAMED: Readonly<Record<string, string>> = {
+  config: 'PLATFORM_CONFIG',
+  http: 'HTTP_ERROR',
+};
+
+/** Codes are UPPER_SNAKE: `trace-gone` (as 0.1 stored some) reads as `TRACE_GONE`, `config` as
+ *  `PLATFORM_CONFIG`; a code that is already UPPER_SNAKE comes back unchanged. */
 export function normalizeErrorCode(code: string): string {
-  return code.replace(/-/g, '_').toUpperCase();
+  return RENAMED[code] ?? code.replace(/-/g, '_').toUpperCase();
+}
+
+/** Whether `code` is an UPPER_SNAKE name (e.g. TRACE_NOT_FOUND). */
+export function isUpperSnake(code: string): boolean {
+  return /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$/.test(code);
 }
