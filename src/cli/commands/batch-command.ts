@@ -17,6 +17,7 @@ import type { OpenedTraceSource } from '../../core/sources/open-source';
 import { matchesTraceFilter } from '../../core/store/trace-filter';
 import type { TraceStore } from '../../core/store/trace-store';
 import { CliError } from '../cli-error';
+import { writingOutput } from '../output-file';
 import { addEvaluationOptions, type EvaluationOptions } from '../evaluation-options';
 import { platformRecordText } from '../platform-replay-records';
 import { addOverrideOptions, overridesFrom, positiveInt, type OverrideOptions } from '../override-options';
@@ -113,10 +114,14 @@ export function registerBatchCommand(program: Command): void {
         renderBatchMarkdown(aggregate, { threshold: gate, title: `Replay batch: ${countOf(jobs.length, 'trace')}` }),
         ...comparisons.map(renderComparisonMarkdown),
       ];
-      await writeFile(opts.report, parts.join('\n\n---\n\n') + '\n');
+      const report = opts.report;
+      await writingOutput('--report', report, () => writeFile(report, parts.join('\n\n---\n\n') + '\n'));
     }
-    if (opts.junit)
-      await writeFile(opts.junit, renderJunit(aggregate, { threshold: gate, suiteName: 'trace-replay batch' }));
+    const junit = opts.junit;
+    if (junit)
+      await writingOutput('--junit', junit, () =>
+        writeFile(junit, renderJunit(aggregate, { threshold: gate, suiteName: 'trace-replay batch' })),
+      );
     if (!opts.json) for (const record of records.values()) console.log(platformRecordText(record));
     const problems = [
       ...writeBackErrors,
