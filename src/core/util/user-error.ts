@@ -3,8 +3,10 @@
 // `code` is a stable UPPER_SNAKE name (stored on failed jobs, printed by `--json`, matched by the
 // surfaces, never the message text), its `kind` decides how a front end treats it (the CLI's exit
 // code, see src/cli/exit-codes.ts), and its optional `next` names the action that fixes it as data,
-// which each surface turns into its own affordance (a notification button in VS Code, a hint line in
-// the CLI). Anything thrown that is not a UserError is a bug: the surfaces report it as unexpected.
+// which each surface turns into its own affordance (a notification button in VS Code; on the CLI
+// the message itself names the fix). Anything thrown that is not a UserError is a bug: the surfaces
+// report it as unexpected (the CLI with its stack and exit 70). The test
+// test/unit/util/user-error.test.ts checks every exported *Error class of src against this.
 
 /** How a front end treats the error. */
 export type ErrorKind =

@@ -110,6 +110,7 @@ describe('one error model (UserError)', function () {
         assert.ok(KINDS.has((err as UserError).kind), `${where}: kind ${(err as UserError).kind}`);
         checkNext(where, (err as UserError).next);
         assert.ok(err.message.length > 0, `${where} has a message`);
+        assert.equal(err.name, exported, `${where}: name (what a log line shows)`);
         seen.push(exported);
         classes.push(value);
       }
