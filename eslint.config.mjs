@@ -30,6 +30,29 @@ export default tseslint.config(
     },
   },
   {
+    // The one helper for messages (src/core/util/error-message.ts) is used instead of writing it
+    // again. (The sample apps under examples/ stand alone and do not import it.)
+    files: ['src/**/*.ts', 'test/**/*.ts', 'scripts/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' },
+        {
+          // `err instanceof Error ? err.message : String(err)`
+          selector:
+            "ConditionalExpression[test.operator='instanceof'][test.right.name='Error'][consequent.property.name='message']",
+          message: 'Use errorMessage(err) (src/core/util/error-message.ts), or redactedMessage(err) where it is shown.',
+        },
+        {
+          // `(err as Error).message`: a thrown value need not be an Error.
+          selector:
+            "MemberExpression[property.name='message'][object.type='TSAsExpression'][object.typeAnnotation.typeName.name='Error']",
+          message: 'Use errorMessage(err) (src/core/util/error-message.ts): a thrown value need not be an Error.',
+        },
+      ],
+    },
+  },
+  {
     // Every toast of the extension goes through the one notifications reporter (one label per fix,
     // errors logged, "Open Output" last): nothing else shows a message directly.
     files: ['src/extension/**/*.ts'],

@@ -4,6 +4,7 @@
 // (versions: test/fixtures/python/README.md); the interpreter per library is TR_PYTHON_<LIBRARY>
 // (e.g. TR_PYTHON_OTEL_OPENAI), else TR_PYTHON, else python3.
 // Usage: npx tsx scripts/record-python-fixtures.ts [library-filter]
+import { errorMessage } from '../src/core/util/error-message';
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -180,7 +181,7 @@ async function main(): Promise<void> {
           try {
             process.stdout.write(`${await recordOne(llm, library, lib, scenario, mode, modeEnv)}\n`);
           } catch (err) {
-            failures.push(err instanceof Error ? err.message : String(err));
+            failures.push(errorMessage(err));
           }
         }
       }

@@ -1,7 +1,7 @@
 // The `trace-replay` command line: a thin front end over src/core.
 import { Command, CommanderError } from 'commander';
+import { errorMessage } from '../core/util/error-message';
 import { redactSecrets } from '../core/util/redact-secrets';
-import { CliError } from './cli-error';
 import { CLI_VERSION } from './cli-version';
 import { registerBatchCommand } from './commands/batch-command';
 import { registerCompareCommand } from './commands/compare-command';
@@ -14,6 +14,7 @@ import { registerResumeCommand } from './commands/resume-command';
 import { registerTraceCommand } from './commands/trace-command';
 import { registerTracesCommand } from './commands/traces-command';
 import { registerWorkerCommand } from './commands/worker-command';
+import { ExitCode, exitCodeFor } from './exit-codes';
 
 export function buildProgram(): Command {
   const program = new Command('trace-replay')
@@ -38,23 +39,26 @@ export function buildProgram(): Command {
 export async function runCli(argv: string[]): Promise<number> {
   try {
     await buildProgram().parseAsync(argv, { from: 'user' });
-    return 0;
+    return ExitCode.Ok;
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode;
-    if (err instanceof CliError) {
-      console.error(`trace-replay: ${redactSecrets(err.message)}`);
-      return err.exitCode;
-    }
-    // Typed domain errors (they carry a `code`) are things a user can act on: the message says how.
-    if (err instanceof Error && typeof (err as Error & { code?: unknown }).code === 'string') {
-      console.error(`trace-replay: ${redactSecrets(err.message)}`);
-      return 1;
-    }
-    console.error(
-      `trace-replay: unexpected error: ${redactSecrets(err instanceof Error ? (err.stack ?? err.message) : String(err))}`,
-    );
-    return 2;
+    return reportError(err);
   }
+}
+
+/** Prints what ended the command on stderr and returns the exit code (src/cli/exit-codes.ts). */
+export function reportError(err: unknown): number {
+  const code = exitCodeFor(err);
+  // Commander printed its own message (and the help) already.
+  if (err instanceof CommanderError) return code;
+  if (code === ExitCode.Internal) {
+    // Not a UserError: a bug. The stack is what a report of it needs.
+    const detail = err instanceof Error ? (err.stack ?? err.message) : errorMessage(err);
+    console.error(`trace-replay: unexpected error (a bug in trace-replay): ${redactSecrets(detail)}`);
+  } else {
+    // A UserError: its message is one sentence naming the cause and the fix.
+    console.error(`trace-replay: ${redactSecrets(errorMessage(err))}`);
+  }
+  return code;
 }
 
 if (require.main === module) {

@@ -8,7 +8,7 @@ export function wholeNumber(flag: string, min: number, max = Number.MAX_SAFE_INT
   return (value: string): number => {
     const n = Number(value.trim());
     if (value.trim() === '' || !Number.isInteger(n) || n < min || n > max)
-      throw new CliError(`${flag} must be a whole number ${range}, got "${value}".`, 2);
+      throw new CliError(`${flag} must be a whole number ${range}, got "${value}".`, 'usage');
     return n;
   };
 }
@@ -18,7 +18,7 @@ export function positiveNumber(flag: string): (value: string) => number {
   return (value: string): number => {
     const n = Number(value.trim());
     if (value.trim() === '' || !Number.isFinite(n) || n <= 0)
-      throw new CliError(`${flag} must be a number greater than 0, got "${value}".`, 2);
+      throw new CliError(`${flag} must be a number greater than 0, got "${value}".`, 'usage');
     return n;
   };
 }

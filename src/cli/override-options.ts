@@ -1,5 +1,5 @@
 // The replay overrides as command-line options (`replay` and `batch` take the same ones).
-import { TemplateSpecError, type TemplateRef } from '../core/prompts/template-ref';
+import type { TemplateRef } from '../core/prompts/template-ref';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { pickerProviders } from '../core/llm/provider-registry';
@@ -109,13 +109,13 @@ function collect(value: string, previous: string[] = []): string[] {
 
 /** `k=v`; v is JSON when it parses (temperature=0 is the number 0, stop=["a"] an array), else a string. */
 export function parseParam(text: string, previous: string[] = []): string[] {
-  if (!/^[^=]+=/.test(text)) throw new CliError(`--param needs key=value, got "${text}".`, 2);
+  if (!/^[^=]+=/.test(text)) throw new CliError(`--param needs key=value, got "${text}".`, 'usage');
   const key = text.slice(0, text.indexOf('=')).trim();
   // A name a provider could take; __proto__ and friends would change the object instead of a field.
   if (!PARAMETER_NAME.test(key) || UNSAFE_KEYS.has(key)) {
     throw new CliError(
       `--param ${key} is not a model parameter name (letters, digits, '_', '.', '-'; e.g. --param max_tokens=256).`,
-      2,
+      'usage',
     );
   }
   return [...previous, text];
@@ -143,7 +143,7 @@ export function paramsFromArgs(args: string[]): Record<string, unknown> | undefi
 /** `--template`: a platform's prompt spec, or a file path (resolved here). */
 export function overridesFrom(opts: OverrideOptions): ReplayOverrides {
   if (opts.mode !== 'independent' && opts.mode !== 'chained')
-    throw new CliError(`--mode must be independent or chained, got "${opts.mode}".`, 2);
+    throw new CliError(`--mode must be independent or chained, got "${opts.mode}".`, 'usage');
   const overrides: ReplayOverrides = { mode: opts.mode as ReplayMode };
   if (opts.model !== undefined) overrides.model = opts.model;
   const parameters = paramsFromArgs(opts.param);
@@ -153,7 +153,7 @@ export function overridesFrom(opts: OverrideOptions): ReplayOverrides {
     if (opts.template === undefined && opts.promptVersion === undefined && opts.promptLabel === undefined) {
       throw new CliError(
         '--span picks the spans a template applies to; give the template with --template FILE too.',
-        2,
+        'usage',
       );
     }
     overrides.templateSpanIds = opts.span.map((s) => s.toLowerCase());
@@ -163,17 +163,13 @@ export function overridesFrom(opts: OverrideOptions): ReplayOverrides {
   return overrides;
 }
 
+/** A malformed spec throws a TemplateSpecError, a usage error (exit 2). */
 function templateFrom(spec: string): TemplateRef {
-  try {
-    return parseTemplateSpec(spec);
-  } catch (err) {
-    if (err instanceof TemplateSpecError) throw new CliError(err.message, 2);
-    throw err;
-  }
+  return parseTemplateSpec(spec);
 }
 
 export function positiveInt(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new CliError(`expected a positive whole number, got "${value}".`, 2);
+  if (!Number.isInteger(n) || n < 1) throw new CliError(`expected a positive whole number, got "${value}".`, 'usage');
   return n;
 }

@@ -24,6 +24,8 @@ export interface ReplayJobJson {
   finishedAt: string | null;
   spans: ReplaySpanJson[];
   error?: string;
+  /** The UPPER_SNAKE code of the error that failed the job (e.g. MISSING_API_KEY, TRACE_GONE). */
+  errorCode?: string;
 }
 
 /** The overrides as 0.1 printed them: the template as `templatePath`, a file's path or a
@@ -57,6 +59,7 @@ export function replayJobJson(job: ReplayJob): ReplayJobJson {
     }),
   };
   if (job.error !== undefined) out.error = job.error;
+  if (job.errorCode !== undefined) out.errorCode = job.errorCode;
   return out;
 }
 

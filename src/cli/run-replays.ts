@@ -1,11 +1,9 @@
 // Runs replay jobs for the CLI: one queue over the store, progress on a TTY, Ctrl+C cancels,
 // resolves when every job has ended. Shared by `replay`, `batch` and `resume`: each first resumes
 // the jobs an interrupted run left unfinished (their owner process is gone), and waits for them too.
-import { providerConfigsFromEnv, ProviderConfigError } from '../core/llm/provider-configs';
-import type { ProviderConfigs } from '../core/llm/llm-types';
+import { providerConfigsFromEnv } from '../core/llm/provider-configs';
 import { createReplayServices, type ReplayServiceOptions } from '../core/replay/default-replay-services';
-import { InvalidOverrideError } from '../core/replay/replay-parameters';
-import { parseRedisUrl, RedisUrlError, type RedisTarget } from '../core/queue/redis-connection';
+import { parseRedisUrl } from '../core/queue/redis-connection';
 import { RemoteReplayQueue } from '../core/queue/remote-replay-queue';
 import { ReplayQueue } from '../core/replay/replay-queue';
 import type { ReplayJob, ReplayOverrides } from '../core/replay/replay-types';
@@ -26,26 +24,8 @@ export interface RunReplaysOptions {
   queue?: { url: string; name: string };
 }
 
-export function providerConfigsOrExit(): ProviderConfigs {
-  try {
-    return providerConfigsFromEnv(process.env);
-  } catch (err) {
-    if (err instanceof ProviderConfigError) throw new CliError(err.message, 2);
-    throw err;
-  }
-}
-
 /** What the CLI needs of a queue: the local one or a Redis queue's submitter. */
 type JobQueue = Pick<ReplayQueue, 'onEvent' | 'enqueue' | 'wait' | 'resume' | 'runningElsewhere' | 'close'>;
-
-function parseRedisUrlOrExit(url: string): RedisTarget {
-  try {
-    return parseRedisUrl(url);
-  } catch (err) {
-    if (err instanceof RedisUrlError) throw new CliError(err.message, 2);
-    throw err;
-  }
-}
 
 export async function runReplays(
   store: TraceStore,
@@ -69,9 +49,10 @@ export async function runReplaysAndResume(
   traceIds: string[],
   options: RunReplaysOptions,
 ): Promise<ReplaysRun> {
-  // A queue's jobs use the workers' keys: only a local run needs them here.
-  const configs = options.queue ? undefined : providerConfigsOrExit();
-  const redis = options.queue ? parseRedisUrlOrExit(options.queue.url) : undefined;
+  // A queue's jobs use the workers' keys: only a local run needs them here. A malformed provider
+  // setting (ProviderConfigError) or Redis URL (RedisUrlError) is a usage error (exit 2).
+  const configs = options.queue ? undefined : providerConfigsFromEnv(process.env);
+  const redis = options.queue ? parseRedisUrl(options.queue.url) : undefined;
   // A read-only store fails here, in one sentence, before any provider call is paid for.
   await store.ensureWritable();
   await store.refresh();
@@ -81,7 +62,6 @@ export async function runReplaysAndResume(
     throw new CliError(
       `${missing.length === 1 ? `Trace ${missing[0]} is` : `Traces ${missing.join(', ')} are`} not in the store ${store.dir}; ` +
         'list the traces with `trace-replay traces`, or import them first.',
-      1,
     );
   }
   const queue: JobQueue =
@@ -113,14 +93,10 @@ export async function runReplaysAndResume(
     const queued: ReplayJob[] = [];
     for (const id of traceIds) {
       const traceId = id.toLowerCase();
-      try {
-        const job = await queue.enqueue(traceId, options.overrides);
-        totals.set(job.id, store.getSummary(traceId)?.llmSpanCount ?? 0);
-        queued.push(job);
-      } catch (err) {
-        if (err instanceof InvalidOverrideError) throw new CliError(err.message, 2);
-        throw err;
-      }
+      // A bad override throws an InvalidOverrideError, a usage error (exit 2).
+      const job = await queue.enqueue(traceId, options.overrides);
+      totals.set(job.id, store.getSummary(traceId)?.llmSpanCount ?? 0);
+      queued.push(job);
     }
     const jobs = await Promise.all(queued.map((job) => queue.wait(job.id)));
     return { jobs, resumed: await Promise.all(resumed.map((job) => queue.wait(job.id))), elsewhere };

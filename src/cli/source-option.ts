@@ -3,11 +3,9 @@
 // variables (LANGFUSE_*, PHOENIX_*; see docs/platforms.md), named ones from <PREFIX>_CONNECTIONS.
 import type { Command } from 'commander';
 import type { SessionOpener } from '../core/replay/platform-replay';
-import { openPlatform, resolveTraceSource, SourceSpecError, type OpenedTraceSource } from '../core/sources/open-source';
-import { isPlatformUsageError } from '../core/sources/platform-errors';
+import { openPlatform, resolveTraceSource, type OpenedTraceSource } from '../core/sources/open-source';
 import { PLATFORMS } from '../core/sources/platform-registry';
 import type { TraceStore } from '../core/store/trace-store';
-import { CliError } from './cli-error';
 
 export const SOURCE_HELP = `where the traces are: local (the store), ${PLATFORMS.map((p) => p.id).join(', ')}, or <platform>:<connection> (keys from ${PLATFORMS.map((p) => `${p.envPrefix}_*`).join(', ')} environment variables)`;
 
@@ -15,33 +13,18 @@ export function addSourceOption(command: Command, defaultValue = 'local'): Comma
   return command.option('--source <source>', SOURCE_HELP, defaultValue);
 }
 
-type ErrorClass = abstract new (...args: never[]) => Error;
-
-/** Configuration mistakes (and the extra error classes given) are usage errors: exit 2, said in
- *  one sentence. */
-export async function usageErrors<T>(work: () => Promise<T>, ...also: ErrorClass[]): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    if (err instanceof SourceSpecError || isPlatformUsageError(err) || also.some((c) => err instanceof c))
-      throw new CliError((err as Error).message, 2);
-    throw err;
-  }
-}
-
 export function openSource(
   value: string | undefined,
   store: TraceStore,
   options: { listTtlSeconds?: number } = {},
 ): Promise<OpenedTraceSource> {
-  return usageErrors(() =>
-    resolveTraceSource(value, { store, env: process.env, listTtlSeconds: options.listTtlSeconds }),
-  );
+  // A bad spec or a platform that is not set up throws a usage error (kind 'usage': exit 2).
+  return resolveTraceSource(value, { store, env: process.env, listTtlSeconds: options.listTtlSeconds });
 }
 
 /** Opens platform connections from the environment (prompt versions, scores of stored replays). */
 export function envSessions(store: TraceStore): SessionOpener {
-  return (platform, connection) => usageErrors(() => openPlatform(platform, connection, { store, env: process.env }));
+  return (platform, connection) => openPlatform(platform, connection, { store, env: process.env });
 }
 
 /** Local ids are OTLP hex (typed in any case); platform ids are case-sensitive strings. */

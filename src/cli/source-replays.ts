@@ -4,14 +4,13 @@
 import { prepareSourceReplay } from '../core/replay/prepare-source-replay';
 import type { PlatformReplayRecord } from '../core/replay/platform-replay';
 import type { ReplayJob, ReplayOverrides } from '../core/replay/replay-types';
-import { TemplateSpecError } from '../core/prompts/template-ref';
 import type { OpenedTraceSource } from '../core/sources/open-source';
 import type { TraceStore } from '../core/store/trace-store';
 import { evaluationFrom, type EvaluationOptions } from './evaluation-options';
 import { recordPlatformReplays } from './platform-replay-records';
 import type { OverrideOptions } from './override-options';
 import { runReplays } from './run-replays';
-import { envSessions, usageErrors } from './source-option';
+import { envSessions } from './source-option';
 
 export interface SourceReplays {
   jobs: ReplayJob[];
@@ -29,17 +28,14 @@ export async function runSourceReplays(
   opts: OverrideOptions & EvaluationOptions,
   output: { json?: boolean },
 ): Promise<SourceReplays> {
-  const plan = await usageErrors(
-    () =>
-      prepareSourceReplay(source, store, traceIds, {
-        refresh: opts.refresh,
-        template: overrides.template,
-        promptVersion: opts.promptVersion,
-        promptLabel: opts.promptLabel,
-        open: envSessions(store),
-      }),
-    TemplateSpecError,
-  );
+  // Configuration mistakes (a bad spec, a platform not set up) are usage errors by their kind.
+  const plan = await prepareSourceReplay(source, store, traceIds, {
+    refresh: opts.refresh,
+    template: overrides.template,
+    promptVersion: opts.promptVersion,
+    promptLabel: opts.promptLabel,
+    open: envSessions(store),
+  });
   if (plan.template !== undefined) overrides.template = plan.template;
   const jobs = await runReplays(store, plan.traceIds, {
     overrides,

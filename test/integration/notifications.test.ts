@@ -124,7 +124,7 @@ describe('Notifications: one reporter, the fix first, Open Output last', () => {
     }
   });
 
-  it("a failed job's stored code is its fix: a missing key offers Set API Key..., an unknown provider Choose Model...", async () => {
+  it("a failed job's stored code is its fix: a missing key offers Set API Key..., an unknown model Choose Model...", async () => {
     const failedToast = (): Promise<ShownToast> =>
       new Promise((resolve) => {
         const once = api.toasts.onDidShow((t) => {
@@ -157,7 +157,7 @@ describe('Notifications: one reporter, the fix first, Open Output last', () => {
     watch((t) => (t.message.startsWith('Replay of free-chat failed') ? 'Choose Model...' : undefined));
     const unknownToast = failedToast();
     const unknown = await api.replays.enqueue(CHAT_TRACE, { model: 'nosuch:model-1' });
-    assert.strictEqual((await api.replays.wait(unknown.id)).errorCode, 'UNKNOWN_PROVIDER');
+    assert.strictEqual((await api.replays.wait(unknown.id)).errorCode, 'UNKNOWN_MODEL');
     assert.deepStrictEqual((await unknownToast).buttons, ['Choose Model...', 'Open Output']);
     assert.match(await wizard, /free-chat/, "the wizard asked again for the failed job's trace");
   });

@@ -17,6 +17,7 @@ import type { OpenedTraceSource } from '../../core/sources/open-source';
 import { matchesTraceFilter } from '../../core/store/trace-filter';
 import type { TraceStore } from '../../core/store/trace-store';
 import { CliError } from '../cli-error';
+import { writingOutput } from '../output-file';
 import { addEvaluationOptions, type EvaluationOptions } from '../evaluation-options';
 import { platformRecordText } from '../platform-replay-records';
 import { addOverrideOptions, overridesFrom, positiveInt, type OverrideOptions } from '../override-options';
@@ -41,7 +42,7 @@ interface BatchOptions extends OverrideOptions, EvaluationOptions {
 function threshold(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n < 0)
-    throw new CliError(`--fail-on-regression needs a number >= 0 (a score drop, e.g. 0.05), got "${value}".`, 2);
+    throw new CliError(`--fail-on-regression needs a number >= 0 (a score drop, e.g. 0.05), got "${value}".`, 'usage');
   return n;
 }
 
@@ -113,16 +114,20 @@ export function registerBatchCommand(program: Command): void {
         renderBatchMarkdown(aggregate, { threshold: gate, title: `Replay batch: ${countOf(jobs.length, 'trace')}` }),
         ...comparisons.map(renderComparisonMarkdown),
       ];
-      await writeFile(opts.report, parts.join('\n\n---\n\n') + '\n');
+      const report = opts.report;
+      await writingOutput('--report', report, () => writeFile(report, parts.join('\n\n---\n\n') + '\n'));
     }
-    if (opts.junit)
-      await writeFile(opts.junit, renderJunit(aggregate, { threshold: gate, suiteName: 'trace-replay batch' }));
+    const junit = opts.junit;
+    if (junit)
+      await writingOutput('--junit', junit, () =>
+        writeFile(junit, renderJunit(aggregate, { threshold: gate, suiteName: 'trace-replay batch' })),
+      );
     if (!opts.json) for (const record of records.values()) console.log(platformRecordText(record));
     const problems = [
       ...writeBackErrors,
       ...failureReasons(jobs, gate === undefined ? [] : regressions(aggregate, gate).map((r) => r.evaluatorId)),
     ];
-    if (problems.length) throw new CliError(problems.join(' '), 1);
+    if (problems.length) throw new CliError(problems.join(' '));
   });
 }
 

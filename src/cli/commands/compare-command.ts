@@ -9,6 +9,7 @@ import { platformScoresFor } from '../../core/replay/platform-replay';
 import { PlatformError } from '../../core/sources/platform-errors';
 import type { TraceStore } from '../../core/store/trace-store';
 import { CliError } from '../cli-error';
+import { writingOutput } from '../output-file';
 import { envSessions } from '../source-option';
 import { addStoreOption, withStore } from '../store-option';
 
@@ -39,7 +40,7 @@ export function registerCompareCommand(program: Command): void {
       .option('--html <file>', 'also write a self-contained HTML report (the same renderer as the VS Code panel)'),
   ).action(async (replayId: string, opts: { store: string; format: string; color?: boolean; html?: string }) => {
     if (!FORMATS.includes(opts.format as Format))
-      throw new CliError(`--format must be one of ${FORMATS.join(', ')}, got "${opts.format}".`, 2);
+      throw new CliError(`--format must be one of ${FORMATS.join(', ')}, got "${opts.format}".`, 'usage');
     const comparison = await withStore(opts.store, async (store) =>
       loadComparison(store, replayId, await platformScores(store, replayId)),
     );
@@ -47,10 +48,11 @@ export function registerCompareCommand(program: Command): void {
     if (format === 'json') console.log(renderComparisonJson(comparison));
     else if (format === 'md') console.log(renderComparisonMarkdown(comparison));
     else console.log(renderComparisonText(comparison, { color: opts.color ?? process.stdout.isTTY === true }));
-    if (opts.html) {
-      const written = await writeHtmlReport(opts.html, toComparisonJson(comparison), {
-        title: `Replay of ${comparison.traceName}`,
-      });
+    const html = opts.html;
+    if (html) {
+      const written = await writingOutput('--html', html, () =>
+        writeHtmlReport(html, toComparisonJson(comparison), { title: `Replay of ${comparison.traceName}` }),
+      );
       console.error(`HTML report: ${written}`);
     }
   });

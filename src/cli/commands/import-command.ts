@@ -59,6 +59,6 @@ export function registerImportCommand(program: Command): void {
     }
     const failed = report.files.filter((f) => !f.ok).length;
     if (failed)
-      throw new CliError(`${failed} of ${report.files.length} file(s) could not be imported completely; see above.`, 1);
+      throw new CliError(`${failed} of ${report.files.length} file(s) could not be imported completely; see above.`);
   });
 }

@@ -38,7 +38,7 @@ export function registerPromptsCommand(program: Command): void {
       if (source.kind !== 'platform' || !prompts) {
         throw new CliError(
           `Prompt versions live on a platform; use --source ${WITH_PROMPTS.map((id) => `${id} (or ${id}:<connection>)`).join(' or ')}.`,
-          2,
+          'usage',
         );
       }
       await source.session.checkCredentials();

@@ -63,9 +63,9 @@ export function registerReplayCommand(program: Command): void {
       for (const job of jobs) console.log(replayJobText(job));
     }
     if (!opts.json) for (const record of records.values()) console.log(platformRecordText(record));
-    if (writeBackErrors.length) throw new CliError(writeBackErrors.join(' '), 1);
+    if (writeBackErrors.length) throw new CliError(writeBackErrors.join(' '));
     const unfinished = jobs.filter((j) => j.status !== 'COMPLETED').length;
-    if (unfinished) throw new CliError(`${unfinished} of ${jobs.length} replay(s) did not complete; see above.`, 1);
+    if (unfinished) throw new CliError(`${unfinished} of ${jobs.length} replay(s) did not complete; see above.`);
   });
 }
 

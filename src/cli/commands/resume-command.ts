@@ -41,6 +41,6 @@ export function registerResumeCommand(program: Command): void {
     }
     const unfinished = run.resumed.filter((j) => j.status !== 'COMPLETED').length;
     if (unfinished)
-      throw new CliError(`${unfinished} of ${run.resumed.length} resumed replay(s) did not complete; see above.`, 1);
+      throw new CliError(`${unfinished} of ${run.resumed.length} resumed replay(s) did not complete; see above.`);
   });
 }

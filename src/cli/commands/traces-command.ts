@@ -5,7 +5,7 @@ import { CliError } from '../cli-error';
 import { DEFAULT_LIST_TTL_SECONDS } from '../../core/sources/platform';
 import { wholeNumber } from '../option-values';
 import { addStoreOption, withStore } from '../store-option';
-import { addSourceOption, openSource, usageErrors } from '../source-option';
+import { addSourceOption, openSource } from '../source-option';
 import { tracesTable } from '../format-text';
 import { traceSummaryJson } from '../json-shapes';
 
@@ -52,11 +52,11 @@ export function registerTracesCommand(program: Command): void {
       const source = await openSource(opts.source, store);
       if (source.kind === 'local') {
         if (opts.cursor !== undefined)
-          throw new CliError("--cursor pages a platform's lists; page the store with --offset.", 2);
+          throw new CliError("--cursor pages a platform's lists; page the store with --offset.", 'usage');
         if (opts.listTtl !== undefined)
           throw new CliError(
             "--list-ttl is how long a platform's page is cached; the store is always read as it is.",
-            2,
+            'usage',
           );
         const filter = { text: opts.filter, origin: opts.replays ? ('replay' as const) : ('recorded' as const) };
         return {
@@ -67,19 +67,17 @@ export function registerTracesCommand(program: Command): void {
       if (opts.replays || opts.offset)
         throw new CliError(
           `--replays and --offset list the store; with --source ${opts.source} page with --cursor.`,
-          2,
+          'usage',
         );
       if (opts.refresh) await source.session.traces.refreshList();
       // A cursor that is not the list's (or a platform too old to list) is a usage error: exit 2.
-      const page = await usageErrors(() =>
-        source.session.traces.listTraces({
-          limit: opts.limit,
-          cursor: opts.cursor,
-          filter: { text: opts.filter },
-          refresh: opts.refresh,
-          listTtlSeconds: opts.listTtl,
-        }),
-      );
+      const page = await source.session.traces.listTraces({
+        limit: opts.limit,
+        cursor: opts.cursor,
+        filter: { text: opts.filter },
+        refresh: opts.refresh,
+        listTtlSeconds: opts.listTtl,
+      });
       return { summaries: page.traces, label: source.label, nextCursor: page.nextCursor, sourceValue: opts.source };
     });
     print(listed.summaries, opts, listed.label);

@@ -3,20 +3,14 @@
 // environment, until Ctrl+C: then the jobs in flight finish, or after --grace seconds go back to the
 // queue for another worker.
 import type { Command } from 'commander';
-import {
-  parseRedisUrl,
-  RedisUrlError,
-  checkRedis,
-  REDIS_URL_ENV,
-  DEFAULT_QUEUE_NAME,
-} from '../../core/queue/redis-connection';
+import { parseRedisUrl, checkRedis, REDIS_URL_ENV, DEFAULT_QUEUE_NAME } from '../../core/queue/redis-connection';
 import { ReplayWorker, type WorkerEvent } from '../../core/queue/replay-worker';
-import { parseRateLimit, RateLimitSpecError, type RateLimit } from '../../core/queue/shared-rate-limit';
+import { parseRateLimit, type RateLimit } from '../../core/queue/shared-rate-limit';
 import { DEFAULT_REPLAY_CONCURRENCY } from '../../core/replay/replay-queue';
 import { redactSecrets } from '../../core/util/redact-secrets';
 import { CliError } from '../cli-error';
 import { positiveNumber, wholeNumber } from '../option-values';
-import { providerConfigsOrExit } from '../run-replays';
+import { providerConfigsFromEnv } from '../../core/llm/provider-configs';
 
 interface WorkerOptions {
   redis?: string;
@@ -27,13 +21,9 @@ interface WorkerOptions {
   rateLimit: RateLimit[];
 }
 
+/** A malformed limit throws RateLimitSpecError, a usage error (exit 2). */
 function collectRateLimit(text: string, previous: RateLimit[]): RateLimit[] {
-  try {
-    return [...previous, parseRateLimit(text)];
-  } catch (err) {
-    if (err instanceof RateLimitSpecError) throw new CliError(err.message, 2);
-    throw err;
-  }
+  return [...previous, parseRateLimit(text)];
 }
 
 function describe(event: WorkerEvent): string {
@@ -86,15 +76,10 @@ export function registerWorkerCommand(program: Command): void {
       wholeNumber('--lock-seconds', 1, 3600),
     )
     .action(async (opts: WorkerOptions) => {
-      if (!opts.redis) throw new CliError(`worker needs --redis <url> (or ${REDIS_URL_ENV}).`, 2);
-      let redis;
-      try {
-        redis = parseRedisUrl(opts.redis);
-      } catch (err) {
-        if (err instanceof RedisUrlError) throw new CliError(err.message, 2);
-        throw err;
-      }
-      const configs = providerConfigsOrExit();
+      if (!opts.redis) throw new CliError(`worker needs --redis <url> (or ${REDIS_URL_ENV}).`, 'usage');
+      // A malformed URL (RedisUrlError) or provider setting (ProviderConfigError) is a usage error.
+      const redis = parseRedisUrl(opts.redis);
+      const configs = providerConfigsFromEnv(process.env);
       await checkRedis(redis);
       const lockMs = opts.lockSeconds !== undefined ? opts.lockSeconds * 1000 : undefined;
       const worker = await ReplayWorker.start({

@@ -1,6 +1,7 @@
 // Aggregates many comparisons (one batch: many traces replayed with the same overrides) into
 // paired deltas per evaluator and per metric, with bootstrap CIs and win / loss / tie counts, and
 // the regression gate the CLI's --fail-on-regression uses.
+import { UserError } from '../util/user-error';
 import { bootstrapMeanCi, DEFAULT_RESAMPLES, DEFAULT_SEED, mean, type ConfidenceInterval } from './bootstrap';
 import {
   METRIC_NAMES,
@@ -62,8 +63,9 @@ export interface AggregateOptions {
   level?: number;
 }
 
-export class InvalidThresholdError extends Error {
+export class InvalidThresholdError extends UserError {
   readonly code = 'INVALID_THRESHOLD';
+  override readonly kind = 'usage';
   constructor(value: number) {
     super(`The regression threshold must be a number >= 0 (got ${value}).`);
     this.name = 'InvalidThresholdError';

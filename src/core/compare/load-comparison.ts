@@ -1,6 +1,7 @@
 // Builds the comparison of a stored replay job: the job, its original trace and its replayed
 // trace, all read from the store. Shared by `trace-replay compare`, the batch report and the
 // extension's comparison panel.
+import { UserError } from '../util/user-error';
 import type { EvaluationResult, PlatformScore } from '../eval/evaluation-types';
 import { openReplayJobs } from '../replay/replay-history';
 import { ReplayJobNotFoundError, TraceNotFoundError } from '../replay/replay-errors';
@@ -9,7 +10,7 @@ import type { TraceStore } from '../store/trace-store';
 import { buildComparison } from './build-comparison';
 import type { Comparison } from './comparison-types';
 
-export class ReplayNotComparableError extends Error {
+export class ReplayNotComparableError extends UserError {
   readonly code = 'REPLAY_NOT_COMPARABLE';
   constructor(readonly job: ReplayJob) {
     super(

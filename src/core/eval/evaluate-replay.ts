@@ -34,7 +34,7 @@ async function scoreOne(
     const result = await evaluator.evaluate(target.input, { signal });
     if (result === null) return undefined;
     if (!Number.isFinite(result.value) || result.value < 0 || result.value > 1) {
-      return { ...score, error: `The evaluator returned ${result.value}, outside 0..1.`, errorCode: 'evaluator-error' };
+      return { ...score, error: `The evaluator returned ${result.value}, outside 0..1.`, errorCode: 'EVALUATOR_ERROR' };
     }
     score.value = result.value;
     if (result.reason !== undefined) score.reason = result.reason;
@@ -44,7 +44,7 @@ async function scoreOne(
     return {
       ...score,
       error: errorMessage(error),
-      errorCode: error instanceof NoReferenceError ? 'no-reference' : 'evaluator-error',
+      errorCode: error instanceof NoReferenceError ? 'NO_REFERENCE' : 'EVALUATOR_ERROR',
     };
   }
 }

@@ -36,8 +36,8 @@ function ioOutput(value: unknown): EvaluatedOutput {
 
 function unavailableFor(span: Span): EvaluationTarget['unavailable'] {
   const status = span.replay?.status;
-  if (status === 'failed') return { code: 'span-failed', message: 'span failed in the replay' };
-  if (status === 'cancelled') return { code: 'span-cancelled', message: 'span was cancelled in the replay' };
+  if (status === 'failed') return { code: 'SPAN_FAILED', message: 'span failed in the replay' };
+  if (status === 'cancelled') return { code: 'SPAN_CANCELLED', message: 'span was cancelled in the replay' };
   return undefined;
 }
 

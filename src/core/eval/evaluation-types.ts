@@ -28,10 +28,11 @@ export interface Score {
   passed?: boolean;
 }
 
-/** span-failed / span-cancelled: the replay produced no output there (not the evaluator's fault);
- *  no-reference: a reference evaluator found no original output to compare with; evaluator-error:
- *  the evaluator threw (bad judge answer, a throwing JavaScript module, provider error...). */
-export type ScoreErrorCode = 'span-failed' | 'span-cancelled' | 'no-reference' | 'evaluator-error';
+/** SPAN_FAILED / SPAN_CANCELLED: the replay produced no output there (not the evaluator's fault);
+ *  NO_REFERENCE: a reference evaluator found no original output to compare with; EVALUATOR_ERROR:
+ *  the evaluator threw (bad judge answer, a throwing JavaScript module, provider error...). 0.1
+ *  stored them in kebab case (`span-failed`); replay-history upgrades them on read. */
+export type ScoreErrorCode = 'SPAN_FAILED' | 'SPAN_CANCELLED' | 'NO_REFERENCE' | 'EVALUATOR_ERROR';
 
 /** Scores that came from the platform with the original trace (e.g. Langfuse), shown apart. */
 export interface PlatformScore {

@@ -81,7 +81,7 @@ async function importOne(store: TraceStore, path: string, result: FileImportResu
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    return fail(result, `cannot read the file: ${(err as Error).message}`);
+    return fail(result, `cannot read the file: ${errorMessage(err)}`);
   }
   const bodies = parseBodies(text);
   if ('error' in bodies) return fail(result, bodies.error);
@@ -103,7 +103,7 @@ async function importOne(store: TraceStore, path: string, result: FileImportResu
       decoded = decodeOtlpJson(body);
     } catch (err) {
       result.ok = false;
-      result.errors.push(`${where}not an OTLP trace or logs export (${(err as Error).message})`);
+      result.errors.push(`${where}not an OTLP trace or logs export (${errorMessage(err)})`);
       continue;
     }
     for (const r of decoded.rejected) {
@@ -145,7 +145,7 @@ async function importLogs(
     decoded = decodeOtlpLogsJson(body);
   } catch (err) {
     result.ok = false;
-    result.errors.push(`${where}not an OTLP logs export (${(err as Error).message})`);
+    result.errors.push(`${where}not an OTLP logs export (${errorMessage(err)})`);
     return;
   }
   for (const r of decoded.rejected) {
@@ -189,7 +189,8 @@ function fail(result: FileImportResult, message: string): FileImportResult {
   return result;
 }
 
-/** A JSONL line that does not parse; the other lines still import. */
+/** A JSONL line that does not parse; the other lines still import. Internal control flow that
+ *  never reaches a user, so a plain Error rather than a UserError. */
 class LineError extends Error {}
 
 type Parsed = { values: unknown[]; unit: 'body' | 'line' } | { error: string };
@@ -203,16 +204,16 @@ function parseBodies(text: string): Parsed {
   } catch (wholeError) {
     // Not one JSON document: try JSONL, where each non-empty line is one export body.
     const lines = trimmed.split(/\r?\n/).filter((l) => l.trim());
-    if (lines.length < 2) return { error: `not valid JSON: ${(wholeError as Error).message}` };
+    if (lines.length < 2) return { error: `not valid JSON: ${errorMessage(wholeError)}` };
     const values = lines.map((line): unknown => {
       try {
         return JSON.parse(line);
       } catch (err) {
-        return new LineError((err as Error).message);
+        return new LineError(errorMessage(err));
       }
     });
     if (values.every((v) => v instanceof LineError))
-      return { error: `not valid JSON or JSONL: ${(wholeError as Error).message}` };
+      return { error: `not valid JSON or JSONL: ${errorMessage(wholeError)}` };
     return { values, unit: 'line' };
   }
 }

@@ -1,9 +1,11 @@
 // Reading provider settings from environment variables: what counts as set, and the typed error for
 // a value that is not the documented shape.
+import { UserError } from '../util/user-error';
 
 /** A provider setting from the environment that is not the documented shape. */
-export class ProviderConfigError extends Error {
+export class ProviderConfigError extends UserError {
   readonly code = 'PROVIDER_CONFIG_INVALID';
+  override readonly kind = 'usage';
   constructor(message: string) {
     super(message);
     this.name = 'ProviderConfigError';

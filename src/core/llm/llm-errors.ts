@@ -1,9 +1,12 @@
 // Typed errors of the provider layer. The engine tells them apart by class (or `code`), never by
 // message text; messages are one sentence a user can act on.
 import { redactSecrets } from '../util/redact-secrets';
+import { UserError, type NextAction } from '../util/user-error';
 
-export class UnknownModelError extends Error {
+export class UnknownModelError extends UserError {
   readonly code = 'UNKNOWN_MODEL';
+  override readonly kind = 'usage';
+  override readonly next: NextAction = { kind: 'choose-model' };
   constructor(
     readonly spec: string,
     readonly configuredProviders: string[],
@@ -18,8 +21,10 @@ export class UnknownModelError extends Error {
 }
 
 /** The target names a provider that has no configuration (no profile of that name). */
-export class UnknownProviderError extends Error {
+export class UnknownProviderError extends UserError {
   readonly code = 'UNKNOWN_PROVIDER';
+  override readonly kind = 'usage';
+  override readonly next: NextAction = { kind: 'choose-model' };
   constructor(
     readonly provider: string,
     readonly configuredProviders: string[],
@@ -33,8 +38,9 @@ export class UnknownProviderError extends Error {
 }
 
 /** The target cannot serve the requested API (e.g. an Anthropic profile asked for chat.completions). */
-export class UnsupportedApiError extends Error {
+export class UnsupportedApiError extends UserError {
   readonly code = 'UNSUPPORTED_API';
+  override readonly kind = 'usage';
   constructor(
     readonly provider: string,
     readonly api: string,
@@ -45,8 +51,10 @@ export class UnsupportedApiError extends Error {
 }
 
 /** Raised before any network call when the provider needs a key and none is configured. */
-export class MissingApiKeyError extends Error {
+export class MissingApiKeyError extends UserError {
   readonly code = 'MISSING_API_KEY';
+  override readonly kind = 'usage';
+  override readonly next: NextAction;
   constructor(
     readonly provider: string,
     readonly keySource: string | undefined,
@@ -57,6 +65,7 @@ export class MissingApiKeyError extends Error {
       `No API key for ${provider}: ` + (keySource ? `set ${keySource}.` : 'configure a key for this provider.'),
     );
     this.name = 'MissingApiKeyError';
+    this.next = { kind: 'set-api-key', provider };
   }
 }
 
@@ -77,7 +86,7 @@ export interface ProviderRequestErrorInit {
 }
 
 /** The provider answered with an error (after the SDK's retries), or could not be reached. */
-export class ProviderRequestError extends Error {
+export class ProviderRequestError extends UserError {
   readonly code = 'PROVIDER_REQUEST_FAILED';
   readonly provider: string;
   readonly status?: number;
@@ -105,8 +114,9 @@ export class ProviderRequestError extends Error {
 }
 
 /** The caller's AbortSignal fired before the answer was complete. */
-export class RequestAbortedError extends Error {
+export class RequestAbortedError extends UserError {
   readonly code = 'REQUEST_ABORTED';
+  override readonly kind = 'cancelled';
   constructor(
     readonly provider: string,
     cause?: unknown,

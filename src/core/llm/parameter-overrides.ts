@@ -1,6 +1,7 @@
 // Parameter overrides (`--param k=v`, a settings form) merged over the recorded parameters. Wire
 // names (max_tokens, top_p, stop_sequences, ...) and our camelCase names are both accepted; a null
 // value removes the recorded parameter; unknown names go to `extra` and are sent as they are.
+import { UserError } from '../util/user-error';
 import type { ModelParameters } from '../model/trace';
 
 const TYPED: Record<string, keyof Omit<ModelParameters, 'extra'>> = {
@@ -26,8 +27,9 @@ const TYPED: Record<string, keyof Omit<ModelParameters, 'extra'>> = {
 };
 
 /** A typed parameter given a value of the wrong type. */
-export class ParameterOverrideError extends Error {
+export class ParameterOverrideError extends UserError {
   readonly code = 'PARAMETER_OVERRIDE_INVALID';
+  override readonly kind = 'usage';
   constructor(
     readonly parameter: string,
     message: string,

@@ -5,18 +5,18 @@ import type { Type } from 'protobufjs';
 import { OtlpDecodeError } from './otlp-errors';
 import { errorMessage } from '../util/error-message';
 
-/** Parses a UTF-8 JSON body; invalid JSON throws OtlpDecodeError('invalid-json'). */
+/** Parses a UTF-8 JSON body; invalid JSON throws OtlpDecodeError('INVALID_JSON'). */
 export function parseOtlpJsonBody(bytes: Uint8Array): unknown {
   try {
     return JSON.parse(new TextDecoder('utf-8', { fatal: false }).decode(bytes));
   } catch (error) {
     const detail = errorMessage(error);
-    throw new OtlpDecodeError('invalid-json', `The request body is not valid JSON: ${detail}`);
+    throw new OtlpDecodeError('INVALID_JSON', `The request body is not valid JSON: ${detail}`);
   }
 }
 
 /** Decodes a protobuf body of message `type` (named in the error) into its OTLP/JSON-shaped object;
- *  truncated or malformed bytes throw OtlpDecodeError('invalid-protobuf'). */
+ *  truncated or malformed bytes throw OtlpDecodeError('INVALID_PROTOBUF'). */
 export function decodeOtlpProtobufBody(type: Type, bytes: Uint8Array): unknown {
   try {
     // longs: String keeps fixed64 nanosecond times exact (they exceed 2^53).
@@ -29,6 +29,6 @@ export function decodeOtlpProtobufBody(type: Type, bytes: Uint8Array): unknown {
     });
   } catch (error) {
     const detail = errorMessage(error);
-    throw new OtlpDecodeError('invalid-protobuf', `The request body is not a valid protobuf ${type.name}: ${detail}`);
+    throw new OtlpDecodeError('INVALID_PROTOBUF', `The request body is not a valid protobuf ${type.name}: ${detail}`);
   }
 }

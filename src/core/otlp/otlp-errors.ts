@@ -1,9 +1,10 @@
 // Typed errors of the OTLP decoders and receiver, so callers branch on `code`, never on messages.
+import { UserError } from '../util/user-error';
 
-export type OtlpDecodeErrorCode = 'invalid-json' | 'invalid-protobuf' | 'invalid-structure';
+export type OtlpDecodeErrorCode = 'INVALID_JSON' | 'INVALID_PROTOBUF' | 'INVALID_STRUCTURE';
 
 /** The whole request body is unusable (not just some spans); the receiver answers 400. */
-export class OtlpDecodeError extends Error {
+export class OtlpDecodeError extends UserError {
   override readonly name = 'OtlpDecodeError';
   constructor(
     readonly code: OtlpDecodeErrorCode,
@@ -13,10 +14,10 @@ export class OtlpDecodeError extends Error {
   }
 }
 
-export type ReceiverStartErrorCode = 'port-in-use' | 'permission-denied' | 'listen-failed';
+export type ReceiverStartErrorCode = 'PORT_IN_USE' | 'PERMISSION_DENIED' | 'LISTEN_FAILED';
 
 /** The receiver could not listen; the message says which port and what to do. */
-export class ReceiverStartError extends Error {
+export class ReceiverStartError extends UserError {
   override readonly name = 'ReceiverStartError';
   constructor(
     readonly code: ReceiverStartErrorCode,

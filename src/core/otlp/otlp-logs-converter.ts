@@ -53,14 +53,14 @@ export interface OtlpLogsDecodeResult {
 export function convertExportLogsRequest(request: unknown): OtlpLogsDecodeResult {
   if (!isPlainObject(request)) {
     throw new OtlpDecodeError(
-      'invalid-structure',
+      'INVALID_STRUCTURE',
       'The request body must be an ExportLogsServiceRequest object with "resourceLogs".',
     );
   }
   const result: OtlpLogsDecodeResult = { records: [], rejected: [] };
   listAt(field(request, 'resourceLogs'), 'resourceLogs').forEach((rl, i) => {
     const path = `resourceLogs[${i}]`;
-    if (!isPlainObject(rl)) throw new OtlpDecodeError('invalid-structure', `${path} must be an object.`);
+    if (!isPlainObject(rl)) throw new OtlpDecodeError('INVALID_STRUCTURE', `${path} must be an object.`);
     const resourceObj = field(rl, 'resource');
     const resourceNotes = new ValueNotes();
     const resource = isPlainObject(resourceObj)
@@ -69,7 +69,7 @@ export function convertExportLogsRequest(request: unknown): OtlpLogsDecodeResult
     if (resourceNotes.count) (result.warnings ??= []).push({ reason: `${path}.resource: ${resourceNotes.text()}` });
     listAt(field(rl, 'scopeLogs'), `${path}.scopeLogs`).forEach((sl, j) => {
       const slPath = `${path}.scopeLogs[${j}]`;
-      if (!isPlainObject(sl)) throw new OtlpDecodeError('invalid-structure', `${slPath} must be an object.`);
+      if (!isPlainObject(sl)) throw new OtlpDecodeError('INVALID_STRUCTURE', `${slPath} must be an object.`);
       const scope = readScope(field(sl, 'scope'));
       for (const record of listAt(field(sl, 'logRecords'), `${slPath}.logRecords`)) {
         const notes = new ValueNotes();
@@ -98,7 +98,7 @@ export function isLogsRequest(body: unknown): boolean {
 
 function listAt(value: unknown, path: string): unknown[] {
   if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) throw new OtlpDecodeError('invalid-structure', `${path} must be an array.`);
+  if (!Array.isArray(value)) throw new OtlpDecodeError('INVALID_STRUCTURE', `${path} must be an array.`);
   return value;
 }
 

@@ -34,7 +34,7 @@ export interface OtlpDecodeResult {
 export function convertExportRequest(request: unknown): OtlpDecodeResult {
   if (!isPlainObject(request)) {
     throw new OtlpDecodeError(
-      'invalid-structure',
+      'INVALID_STRUCTURE',
       'The request body must be an ExportTraceServiceRequest object with "resourceSpans".',
     );
   }
@@ -45,7 +45,7 @@ export function convertExportRequest(request: unknown): OtlpDecodeResult {
   const resourceSpans = listAt(field(request, 'resourceSpans'), 'resourceSpans');
   resourceSpans.forEach((rs, i) => {
     const path = `resourceSpans[${i}]`;
-    if (!isPlainObject(rs)) throw new OtlpDecodeError('invalid-structure', `${path} must be an object.`);
+    if (!isPlainObject(rs)) throw new OtlpDecodeError('INVALID_STRUCTURE', `${path} must be an object.`);
     const resourceObj = field(rs, 'resource');
     const resourceNotes = new ValueNotes();
     const resource = isPlainObject(resourceObj)
@@ -60,7 +60,7 @@ export function convertExportRequest(request: unknown): OtlpDecodeResult {
     for (const [name, list, scopeField] of scopeLists) {
       listAt(list, `${path}.${name}`).forEach((ss, j) => {
         const ssPath = `${path}.${name}[${j}]`;
-        if (!isPlainObject(ss)) throw new OtlpDecodeError('invalid-structure', `${ssPath} must be an object.`);
+        if (!isPlainObject(ss)) throw new OtlpDecodeError('INVALID_STRUCTURE', `${ssPath} must be an object.`);
         const scope = readScope(field(ss, scopeField));
         for (const span of listAt(field(ss, 'spans'), `${ssPath}.spans`)) {
           const notes = new ValueNotes();
@@ -81,7 +81,7 @@ export function convertExportRequest(request: unknown): OtlpDecodeResult {
 /** A repeated field: absent/null means empty (proto3 default), anything but an array is a broken envelope. */
 function listAt(value: unknown, path: string): unknown[] {
   if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) throw new OtlpDecodeError('invalid-structure', `${path} must be an array.`);
+  if (!Array.isArray(value)) throw new OtlpDecodeError('INVALID_STRUCTURE', `${path} must be an array.`);
   return value;
 }
 

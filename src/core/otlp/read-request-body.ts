@@ -1,14 +1,15 @@
 // Reads an HTTP request body with a byte limit that also bounds the gunzipped size, so neither a
 // huge upload nor a gzip bomb can make the receiver allocate more than the limit; and, with a
-// lease on the receiver's in-flight budget, within what all requests together may hold ('busy').
+// lease on the receiver's in-flight budget, within what all requests together may hold (RECEIVER_BUSY).
 
+import { UserError } from '../util/user-error';
 import type { IncomingMessage } from 'node:http';
 import { gunzip } from 'node:zlib';
 import type { BudgetLease } from './in-flight-budget';
 
-export type BodyReadErrorCode = 'too-large' | 'bad-gzip' | 'aborted' | 'busy';
+export type BodyReadErrorCode = 'BODY_TOO_LARGE' | 'BODY_BAD_GZIP' | 'BODY_ABORTED' | 'RECEIVER_BUSY';
 
-export class BodyReadError extends Error {
+export class BodyReadError extends UserError {
   override readonly name = 'BodyReadError';
   constructor(
     readonly code: BodyReadErrorCode,
@@ -34,7 +35,7 @@ export async function readRequestBody(
   // The inflated body may take what the budget has left, up to the body limit; the raw bytes stay
   // held while zlib works.
   const room = Math.min(maxBytes, lease.budget.available);
-  if (room <= 0 || !lease.resize(raw.length + room)) throw new BodyReadError('busy', `${BUSY}; retry later.`);
+  if (room <= 0 || !lease.resize(raw.length + room)) throw new BodyReadError('RECEIVER_BUSY', `${BUSY}; retry later.`);
   const body = await gunzipLimited(raw, maxBytes, room);
   lease.resize(body.length);
   return body;
@@ -75,8 +76,8 @@ function readRaw(req: IncomingMessage, maxBytes: number, lease: BudgetLease | un
     const onData = (chunk: Buffer): void => {
       size += chunk.length;
       if (size > maxBytes)
-        return stop(new BodyReadError('too-large', `The request body exceeds the limit of ${maxBytes} bytes.`));
-      if (lease && !lease.ensure(size)) return stop(new BodyReadError('busy', `${BUSY}; retry later.`));
+        return stop(new BodyReadError('BODY_TOO_LARGE', `The request body exceeds the limit of ${maxBytes} bytes.`));
+      if (lease && !lease.ensure(size)) return stop(new BodyReadError('RECEIVER_BUSY', `${BUSY}; retry later.`));
       chunks.push(chunk);
     };
     const onEnd = (): void => {
@@ -85,7 +86,7 @@ function readRaw(req: IncomingMessage, maxBytes: number, lease: BudgetLease | un
     };
     const onError = (): void => {
       cleanup();
-      reject(new BodyReadError('aborted', 'The client aborted the request.'));
+      reject(new BodyReadError('BODY_ABORTED', 'The client aborted the request.'));
     };
     const onAborted = onError;
     req.on('data', onData);
@@ -106,11 +107,17 @@ function gunzipLimited(raw: Buffer, maxBytes: number, room: number): Promise<Buf
       } else if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
         reject(
           room < maxBytes
-            ? new BodyReadError('busy', `${BUSY} (the decompressed body does not fit next to them); retry later.`)
-            : new BodyReadError('too-large', `The decompressed request body exceeds the limit of ${maxBytes} bytes.`),
+            ? new BodyReadError(
+                'RECEIVER_BUSY',
+                `${BUSY} (the decompressed body does not fit next to them); retry later.`,
+              )
+            : new BodyReadError(
+                'BODY_TOO_LARGE',
+                `The decompressed request body exceeds the limit of ${maxBytes} bytes.`,
+              ),
         );
       } else {
-        reject(new BodyReadError('bad-gzip', `The request body is not valid gzip: ${error.message}`));
+        reject(new BodyReadError('BODY_BAD_GZIP', `The request body is not valid gzip: ${error.message}`));
       }
     });
   });

@@ -190,7 +190,7 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<O
 function toStartError(error: NodeJS.ErrnoException, port: number): ReceiverStartError {
   if (error.code === 'EADDRINUSE') {
     return new ReceiverStartError(
-      'port-in-use',
+      'PORT_IN_USE',
       port,
       `Port ${port} is already in use; pick another port for the OTLP receiver.`,
       { cause: error },
@@ -198,14 +198,14 @@ function toStartError(error: NodeJS.ErrnoException, port: number): ReceiverStart
   }
   if (error.code === 'EACCES') {
     return new ReceiverStartError(
-      'permission-denied',
+      'PERMISSION_DENIED',
       port,
       `Not allowed to listen on port ${port}; pick another port (above 1024) for the OTLP receiver.`,
       { cause: error },
     );
   }
   return new ReceiverStartError(
-    'listen-failed',
+    'LISTEN_FAILED',
     port,
     `Could not listen on port ${port} (${error.code ?? error.message}); pick another port for the OTLP receiver.`,
     { cause: error },
@@ -297,10 +297,10 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, ctx: Han
     body = await readRequestBody(req, ctx.maxBodyBytes, contentEncoding !== 'identity', ctx.lease);
   } catch (error) {
     if (!(error instanceof BodyReadError)) throw error;
-    if (error.code === 'aborted') return; // nobody is left to answer
-    if (error.code === 'busy') return busy(error.message);
+    if (error.code === 'BODY_ABORTED') return; // nobody is left to answer
+    if (error.code === 'RECEIVER_BUSY') return busy(error.message);
     ctx.log('warn', error.message);
-    return refuse(error.code === 'too-large' ? 413 : 400, error.message);
+    return refuse(error.code === 'BODY_TOO_LARGE' ? 413 : 400, error.message);
   }
 
   if (logs) return handleLogs(res, body, encoding, ctx, fail);

@@ -2,6 +2,7 @@
 // call updatePrices(), so no price lookup ever touches the network and results are reproducible.
 // An unknown model is reported as `costUsd: null` with the reason, never as 0 (free and unknown
 // must not look alike in a comparison).
+import { errorMessage } from '../util/error-message';
 import type * as GenAiPrices from '@pydantic/genai-prices';
 import { providerById, providerForRecorded } from '../llm/provider-registry';
 import type { Usage } from '../model/trace';
@@ -85,7 +86,7 @@ export function priceLlmCall(query: PriceQuery): LlmCost {
     result = genaiPrices().calcPrice(pricingUsage(usage), model, { providerId, timestamp: query.at });
   } catch (err) {
     // genai-prices validates usage (e.g. cache reads larger than the input); report, do not guess.
-    return { costUsd: null, reason: `cannot price ${model}: ${(err as Error).message}` };
+    return { costUsd: null, reason: `cannot price ${model}: ${errorMessage(err)}` };
   }
   if (!result) {
     return {

@@ -63,7 +63,7 @@ export function renderTemplate(
     const r = renderSegments(tokenize(p.text, template.syntax), variables);
     if (r.missing.length) {
       throw new TemplateApplyError(
-        'missing-variable',
+        'MISSING_VARIABLE',
         `The prompt template${withSpace(describeTemplate(template))} needs ${plural(r.missing, 'variable')} ${quoteList(r.missing)} but no value was given; pass ${r.missing.length > 1 ? 'them' : 'it'} or remove ${r.missing.length > 1 ? 'them' : 'it'} from the template.`,
         r.missing,
       );
@@ -94,27 +94,27 @@ export function applyPromptTemplate(
     run =
       locateWithVariables(call, template, olds, recorded, warnings) ??
       fail(
-        'messages-not-found',
+        'MESSAGES_NOT_FOUND',
         `${who} used ${used} with recorded variables, but none of its messages came from that template or contains all the variable values; pick the spans by hand.`,
       );
   } else {
     if (olds.length === 0) {
       fail(
-        'variables-not-recovered',
+        'VARIABLES_NOT_RECOVERED',
         `${who} used ${used} but recorded no variables and no previous template is known to recover them from its messages; record variables (e.g. Langfuse prompt linking / llm.prompt_template.variables), give the previous version, or pick the spans by hand.`,
       );
     }
     const found =
       olds.map((old) => runsByMatch(call.messages, old)).find((runs) => runs.length > 0) ??
       fail(
-        'variables-not-recovered',
+        'VARIABLES_NOT_RECOVERED',
         `${who} used ${used} but recorded no variables and its messages do not match the previous template; record variables (e.g. Langfuse prompt linking / llm.prompt_template.variables) or pick the spans by hand.`,
       );
     const { run: first, match } = found[0];
     if (match.ambiguous) {
       const names = Object.keys(match.variables);
       fail(
-        'ambiguous-variables',
+        'AMBIGUOUS_VARIABLES',
         `${who} used ${used} but recorded no variables, and its messages match the previous template in more than one way (${quoteList(names)}); record variables or pick the spans by hand.`,
         names,
       );
@@ -132,7 +132,7 @@ export function applyPromptTemplate(
   const missing = needed.filter((n) => !lookupVariable(variables, n).found);
   if (missing.length) {
     fail(
-      'missing-variables',
+      'MISSING_VARIABLES',
       `${who} used ${used}, but the new version${inParens(describeTemplate(template))} needs ${plural(missing, 'variable')} ${quoteList(missing)} that the span ${recovered ? 'did not have in its messages' : 'did not record'}; remove ${missing.length > 1 ? 'them' : 'it'} from the new version or pick spans that have ${missing.length > 1 ? 'them' : 'it'}.`,
       missing,
     );

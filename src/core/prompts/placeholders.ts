@@ -207,5 +207,5 @@ function excerpt(text: string, at: number): string {
 }
 
 function unsupported(message: string): TemplateParseError {
-  return new TemplateParseError('unsupported-syntax', `${message}.`);
+  return new TemplateParseError('UNSUPPORTED_SYNTAX', `${message}.`);
 }

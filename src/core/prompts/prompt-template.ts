@@ -19,6 +19,7 @@
 // unless front matter or the caller says which. Jinja files (.jinja, .j2) must use only
 // `{{ name }}` placeholders: any other `{{ ... }}` or `{% %}` is a TemplateParseError.
 // Every template is tokenized here, so syntax errors surface when the file is read, not per span.
+import { errorMessage } from '../util/error-message';
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { PromptLink } from '../model/trace';
@@ -76,9 +77,9 @@ export async function loadPromptTemplateFile(
   try {
     content = await readFile(path, 'utf8');
   } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : (err as Error).message;
+    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : errorMessage(err);
     throw new TemplateParseError(
-      'unreadable-file',
+      'UNREADABLE_FILE',
       `Cannot read the prompt template ${path} (${reason}); check the path.`,
       path,
     );
@@ -164,7 +165,7 @@ function frontMatter(
   if (meta.syntax !== undefined) {
     if (meta.syntax !== 'mustache' && meta.syntax !== 'fstring') {
       throw new TemplateParseError(
-        'invalid-shape',
+        'INVALID_SHAPE',
         `The front matter's syntax "${meta.syntax}" is unknown; use mustache or fstring.`,
       );
     }
@@ -182,8 +183,8 @@ function parseJson(content: string, source: string | undefined): unknown {
     return JSON.parse(content);
   } catch (err) {
     throw new TemplateParseError(
-      'invalid-json',
-      `The prompt template${source ? ` ${source}` : ''} is not valid JSON (${(err as Error).message}); fix the file or give it a text extension.`,
+      'INVALID_JSON',
+      `The prompt template${source ? ` ${source}` : ''} is not valid JSON (${errorMessage(err)}); fix the file or give it a text extension.`,
       source,
     );
   }
@@ -248,7 +249,7 @@ function chatTemplate(list: unknown[], source: string | undefined): PromptTempla
 
 function shapeError(source: string | undefined, what: string): TemplateParseError {
   return new TemplateParseError(
-    'invalid-shape',
+    'INVALID_SHAPE',
     `The prompt template${source ? ` ${source}` : ''} is not a usable template: ${what}.`,
     source,
   );

@@ -1,9 +1,10 @@
 // Typed errors of the prompt-template override. Callers branch on `code`, never on the message;
 // messages are one sentence a user can act on (the replay engine shows them per span).
+import { UserError } from '../util/user-error';
 
-export type TemplateParseErrorCode = 'unreadable-file' | 'invalid-json' | 'invalid-shape' | 'unsupported-syntax';
+export type TemplateParseErrorCode = 'UNREADABLE_FILE' | 'INVALID_JSON' | 'INVALID_SHAPE' | 'UNSUPPORTED_SYNTAX';
 
-export class TemplateParseError extends Error {
+export class TemplateParseError extends UserError {
   override name = 'TemplateParseError';
   constructor(
     readonly code: TemplateParseErrorCode,
@@ -16,17 +17,17 @@ export class TemplateParseError extends Error {
 
 export type TemplateApplyErrorCode =
   /** Rendering needs a variable the caller did not give. */
-  | 'missing-variable'
+  | 'MISSING_VARIABLE'
   /** The new version uses variables the span did not record (or that could not be recovered). */
-  | 'missing-variables'
+  | 'MISSING_VARIABLES'
   /** No recorded variables, and the previous template is unknown or matches none of the messages. */
-  | 'variables-not-recovered'
+  | 'VARIABLES_NOT_RECOVERED'
   /** The previous template matches the messages in more than one way, so the values are a guess. */
-  | 'ambiguous-variables'
+  | 'AMBIGUOUS_VARIABLES'
   /** Variables were recorded but no message could be tied to the template. */
-  | 'messages-not-found';
+  | 'MESSAGES_NOT_FOUND';
 
-export class TemplateApplyError extends Error {
+export class TemplateApplyError extends UserError {
   override name = 'TemplateApplyError';
   constructor(
     readonly code: TemplateApplyErrorCode,

@@ -73,7 +73,8 @@ function literalsInOrder(segments: Segment[], text: string): boolean {
   return true;
 }
 
-/** Thrown inside the search when it runs past its budget; never escapes this file. */
+/** Thrown inside the search when it runs past its budget; never escapes this file (internal
+ *  control flow, so a plain Error rather than a UserError). */
 class SearchBudgetExceeded extends Error {}
 
 /** Far above what a real prompt needs (a few thousand steps), low enough to answer in well under a second. */

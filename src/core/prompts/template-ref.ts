@@ -3,6 +3,7 @@
 // (`--template`, stored specs) is `<platform>[<connection>]:<name>@<version>`,
 // `<platform>:<name>#<label>` or a file path. Pure (no Node or vscode import): the webview formats
 // refs with it.
+import { UserError } from '../util/user-error';
 
 export type TemplateRef = TemplateFileRef | TemplatePromptRef;
 
@@ -26,8 +27,9 @@ export interface TemplatePromptRef {
   label?: string;
 }
 
-export class TemplateSpecError extends Error {
-  readonly code = 'invalid-template-spec';
+export class TemplateSpecError extends UserError {
+  readonly code = 'INVALID_TEMPLATE_SPEC';
+  override readonly kind = 'usage';
   override name = 'TemplateSpecError';
 }
 

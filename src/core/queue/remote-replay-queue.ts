@@ -28,7 +28,7 @@ import {
 import { loadToolDefinitionsFile, storeToolCatalog, toolNamesNeeded } from '../replay/tool-definitions';
 import type { JsonDocumentCollection } from '../store/document-collection';
 import type { TraceStore } from '../store/trace-store';
-import { redactSecrets } from '../util/redact-secrets';
+import { redactedMessage, redactSecrets } from '../util/redact-secrets';
 import { CANCEL_FLAG_TTL_SECONDS, cancelChannel, cancelFlagKey } from './queue-keys';
 import { bullmqConnection, checkRedis, DEFAULT_QUEUE_NAME, type RedisTarget } from './redis-connection';
 import {
@@ -146,7 +146,7 @@ export class RemoteReplayQueue {
       });
     } catch (err) {
       job.status = 'FAILED';
-      job.error = `The job could not be queued on ${this.where}: ${redactSecrets((err as Error).message ?? String(err))}`;
+      job.error = `The job could not be queued on ${this.where}: ${redactedMessage(err)}`;
       job.errorCode = 'QUEUE_SUBMIT_FAILED';
       await this.settle(job);
       return structuredClone(job);

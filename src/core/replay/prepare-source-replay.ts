@@ -1,5 +1,5 @@
 // Everything before enqueueing a replay of traces from a source: platform traces are copied into
-// the store (a gone trace is a PlatformError 'trace-gone'), `--prompt-version/--prompt-label`
+// the store (a gone trace is a PlatformError TRACE_GONE), `--prompt-version/--prompt-label`
 // become a template ref, and a prompt version is read once now, so a wrong name or version fails
 // before any LLM call.
 import type { Trace } from '../model/trace';

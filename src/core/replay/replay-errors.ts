@@ -1,6 +1,7 @@
 // Typed errors of the replay engine; the CLI and the extension show `message` as is.
+import { UserError } from '../util/user-error';
 
-export class TraceNotFoundError extends Error {
+export class TraceNotFoundError extends UserError {
   readonly code = 'TRACE_NOT_FOUND';
   constructor(readonly traceId: string) {
     super(
@@ -11,7 +12,7 @@ export class TraceNotFoundError extends Error {
   }
 }
 
-export class ReplayJobNotFoundError extends Error {
+export class ReplayJobNotFoundError extends UserError {
   readonly code = 'REPLAY_NOT_FOUND';
   constructor(readonly jobId: string) {
     super(`There is no replay job ${jobId}.`);
@@ -20,7 +21,7 @@ export class ReplayJobNotFoundError extends Error {
 }
 
 /** A template override was given but this engine was built without the prompt-template service. */
-export class TemplatesUnavailableError extends Error {
+export class TemplatesUnavailableError extends UserError {
   readonly code = 'TEMPLATES_UNAVAILABLE';
   constructor() {
     super('Prompt-template overrides are not available in this replay engine.');
@@ -29,8 +30,9 @@ export class TemplatesUnavailableError extends Error {
 }
 
 /** Internal: the job was cancelled while a span ran; unwinds the job loop. */
-export class ReplayCancelledError extends Error {
+export class ReplayCancelledError extends UserError {
   readonly code = 'REPLAY_CANCELLED';
+  override readonly kind = 'cancelled';
   constructor() {
     super('The replay was cancelled.');
     this.name = 'ReplayCancelledError';
@@ -38,7 +40,7 @@ export class ReplayCancelledError extends Error {
 }
 
 /** A template override links to no LLM span of the trace: nothing would change, so nothing is sent. */
-export class TemplateNotLinkedError extends Error {
+export class TemplateNotLinkedError extends UserError {
   readonly code = 'TEMPLATE_NOT_LINKED';
   constructor(message: string) {
     super(message);
@@ -47,7 +49,7 @@ export class TemplateNotLinkedError extends Error {
 }
 
 /** No LLM span of the trace can be replayed (none recorded its input): nothing is sent. */
-export class NothingReplayableError extends Error {
+export class NothingReplayableError extends UserError {
   readonly code = 'NOTHING_REPLAYABLE';
   constructor(message: string) {
     super(message);
@@ -56,7 +58,7 @@ export class NothingReplayableError extends Error {
 }
 
 /** One LLM span cannot be replayed (it recorded no input); that span fails without a request. */
-export class SpanNotReplayableError extends Error {
+export class SpanNotReplayableError extends UserError {
   readonly code = 'SPAN_NOT_REPLAYABLE';
   constructor(
     readonly spanId: string,

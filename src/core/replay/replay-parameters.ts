@@ -1,11 +1,13 @@
 // Parameter overrides merged over a span's recorded ModelParameters. Users write provider-style
 // (max_tokens) or camelCase (maxTokens) keys; both land on the typed field. Anything without a typed
 // field goes to `extra`, which the provider layer passes through (and warns about when it cannot).
+import { UserError } from '../util/user-error';
 import type { ModelParameters } from '../model/trace';
 import type { ReplayOverrides } from './replay-types';
 
-export class InvalidOverrideError extends Error {
+export class InvalidOverrideError extends UserError {
   readonly code = 'INVALID_OVERRIDE';
+  override readonly kind = 'usage';
   constructor(message: string) {
     super(message);
     this.name = 'InvalidOverrideError';

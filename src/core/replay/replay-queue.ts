@@ -4,6 +4,7 @@
 // crash resumes without re-sending the spans it already finished. Progress goes out as events.
 // Each queue holds a lease in the store (queue-owner.ts) and stamps its jobs with it: resume takes
 // only jobs whose owner died, never those a live process (the extension, another CLI) is running.
+import { errorMessage } from '../util/error-message';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Trace } from '../model/trace';
 import type { JsonDocumentCollection } from '../store/document-collection';
@@ -241,7 +242,7 @@ export class ReplayQueue {
     } catch (err) {
       // Only the store can fail here (runReplayJob keeps job errors in the job); end the job anyway.
       job.status = 'FAILED';
-      job.error = `The replay could not be saved: ${(err as Error).message ?? String(err)}`;
+      job.error = `The replay could not be saved: ${errorMessage(err)}`;
     }
     if (!saved) job.finishedAt = new Date().toISOString();
     try {

@@ -30,7 +30,9 @@ import type { ReplayServices, ReplayTemplate } from './replay-services';
 import { buildReplayTrace, type PreparedCall } from './replay-trace-builder';
 import type { ReplayEvent, ReplayExecutionSummary, ReplayJob, ReplaySpanResult } from './replay-types';
 import type { ResponseCache } from './response-cache';
+import { errorMessage } from '../util/error-message';
 import { redactedMessage } from '../util/redact-secrets';
+import { errorCodeOf } from '../util/user-error';
 
 export interface RunContext {
   signal: AbortSignal;
@@ -53,11 +55,6 @@ export interface RunContext {
 /** Errors that would fail every span the same way: the job fails at once. */
 function isJobFatal(err: unknown): boolean {
   return err instanceof MissingApiKeyError || err instanceof UnknownModelError || err instanceof UnknownProviderError;
-}
-
-function errorCode(err: unknown): string | undefined {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : undefined;
 }
 
 function costFields(cost: LlmCost, prefix: 'cost' | 'originalCost'): Partial<ReplayExecutionSummary> {
@@ -293,9 +290,7 @@ class JobRun {
         evaluatedAt: new Date().toISOString(),
         original: [],
         replay: [],
-        skipped: [
-          { evaluatorId: 'evaluation', reason: `The evaluation failed: ${(err as Error).message ?? String(err)}` },
-        ],
+        skipped: [{ evaluatorId: 'evaluation', reason: `The evaluation failed: ${errorMessage(err)}` }],
       };
     }
   }
@@ -372,7 +367,7 @@ export async function runReplayJob(
     } else {
       job.status = 'FAILED';
       job.error = redactedMessage(err);
-      const code = errorCode(err);
+      const code = errorCodeOf(err);
       if (code !== undefined) job.errorCode = code;
     }
     return { finalSaved: false };

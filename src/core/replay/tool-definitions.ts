@@ -6,11 +6,13 @@
 // recorded a definition with that name; (b) the tool-definitions file the user named (`--tools
 // FILE`, setting traceReplay.replay.toolDefinitionsPath); (c) a schema inferred from the recorded
 // arguments. Every case leaves a warning on the span naming where the definition came from.
+import { errorMessage } from '../util/error-message';
+import { UserError } from '../util/user-error';
 import { readFile } from 'node:fs/promises';
 import type { LlmCall, Span, ToolDefinition, Trace } from '../model/trace';
 
 /** A tool-definitions file that cannot be read or has no usable definition. */
-export class ToolDefinitionsFileError extends Error {
+export class ToolDefinitionsFileError extends UserError {
   readonly code = 'TOOL_DEFINITIONS_FILE_INVALID';
   constructor(
     readonly path: string,
@@ -72,14 +74,14 @@ export async function loadToolDefinitionsFile(path: string): Promise<ToolDefinit
     const code = (err as NodeJS.ErrnoException).code;
     throw new ToolDefinitionsFileError(
       path,
-      code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? (err as Error).message})`,
+      code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? errorMessage(err)})`,
     );
   }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (err) {
-    throw new ToolDefinitionsFileError(path, `is not valid JSON (${(err as Error).message})`);
+    throw new ToolDefinitionsFileError(path, `is not valid JSON (${errorMessage(err)})`);
   }
   const tools = parseToolDefinitions(value);
   if (tools.length === 0) throw new ToolDefinitionsFileError(path, 'holds no tool definition');

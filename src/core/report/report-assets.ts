@@ -2,6 +2,7 @@
 // by `npm run build`), the panels' CSS, the fallback theme and the codicons font. Found from this
 // module's folder, both in the bundle (dist/cli.js: __dirname is dist/) and in the source tree
 // (src/core/report/ under tsx).
+import { UserError } from '../util/user-error';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -13,7 +14,7 @@ export interface ReportAssets {
   codiconCss: string;
 }
 
-export class ReportAssetsMissingError extends Error {
+export class ReportAssetsMissingError extends UserError {
   readonly code = 'REPORT_ASSETS_MISSING';
   constructor(readonly missing: string) {
     super(

@@ -3,14 +3,15 @@
 // `Trace.source` (platform, connection, base URL, the platform's id, its page), and the platform
 // completes it first (PlatformSession.prepareForStore: e.g. the templates of linked prompt
 // versions).
+import { UserError } from '../util/user-error';
 import type { Trace, TraceOrigin } from '../model/trace';
 import { otlpTraceId } from '../otlp/encode-otlp-json';
 import type { TraceStore } from '../store/trace-store';
 import type { OpenedTraceSource } from './open-source';
 import type { PlatformSession } from './platform';
 
-export class TraceNotInStoreError extends Error {
-  readonly code = 'trace-not-found';
+export class TraceNotInStoreError extends UserError {
+  readonly code = 'TRACE_NOT_FOUND';
   override name = 'TraceNotInStoreError';
   constructor(
     readonly traceId: string,
@@ -59,7 +60,7 @@ export function originOf(session: PlatformSession, traceId: string): TraceOrigin
 
 /** The trace in the local store, copied there first when it comes from a platform. A platform
  *  trace already copied is served from the store unless `refresh`; one that the platform does not
- *  have (deleted, outside the retention window) is a PlatformError 'trace-gone'. */
+ *  have (deleted, outside the retention window) is a PlatformError TRACE_GONE. */
 export async function fetchIntoStore(
   source: OpenedTraceSource,
   store: TraceStore,

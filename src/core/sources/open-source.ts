@@ -3,6 +3,7 @@
 // with connections from the environment (<PREFIX>_* variables, see platform-env.ts). Platform
 // reads are cached in the store, so a second look at a page or a trace costs no request. The CLI's
 // traces / trace / replay / batch / prompts commands all open their source here.
+import { UserError } from '../util/user-error';
 import type { TraceStore } from '../store/trace-store';
 import { LOCAL_SOURCE_ID, LocalTraceSource } from './local-source';
 import type { Env, PlatformClientOptions, PlatformConnection, PlatformDescriptor, PlatformSession } from './platform';
@@ -19,8 +20,9 @@ function sourceChoices(): string {
   return `${choices.slice(0, -1).join(', ')} or ${choices[choices.length - 1]}`;
 }
 
-export class SourceSpecError extends Error {
-  readonly code = 'invalid-source';
+export class SourceSpecError extends UserError {
+  readonly code = 'INVALID_SOURCE';
+  override readonly kind = 'usage';
   override name = 'SourceSpecError';
   constructor(readonly value: string) {
     super(`"${value}" is not a trace source; use ${sourceChoices()}.`);

@@ -82,6 +82,7 @@ export function connectionsFromEnvFor<C extends PlatformConnection>(descriptor: 
       );
       throw new PlatformConfigError(
         `${descriptor.envPrefix}_CONNECTIONS names "${name}" but ${listOf(vars)} ${vars.length > 1 ? 'are' : 'is'} not set.`,
+        { platform: descriptor.id, connection: name },
       );
     }
     out.push(descriptor.connection(input));
@@ -102,7 +103,9 @@ export function findConnection<C extends PlatformConnection>(
     const vars = [...descriptor.secrets.filter((s) => !s.optional), ...descriptor.settings].map((s) =>
       platformEnvVar(descriptor, DEFAULT_CONNECTION_NAME, s.envSuffix),
     );
-    throw new PlatformConfigError(`No ${descriptor.displayName} connection is configured; set ${listOf(vars)}.`);
+    throw new PlatformConfigError(`No ${descriptor.displayName} connection is configured; set ${listOf(vars)}.`, {
+      platform: descriptor.id,
+    });
   }
   // The variables a named connection needs, as connectionsFromEnvFor demands them.
   const required = descriptor.secrets.filter((s) => !s.optional);
@@ -111,20 +114,22 @@ export function findConnection<C extends PlatformConnection>(
   );
   throw new PlatformConfigError(
     `There is no ${descriptor.displayName} connection named "${name}"; configured: ${connections.map((c) => c.name).join(', ')}; to add it, list it in ${descriptor.envPrefix}_CONNECTIONS and set ${listOf(vars)}.`,
+    { platform: descriptor.id, connection: name },
   );
 }
 
-/** Trims and drops trailing slashes; only http(s) URLs are accepted. */
-export function normalizePlatformUrl(raw: string, where: string, example: string): string {
+/** Trims and drops trailing slashes; only http(s) URLs are accepted. `platform`: whose connection
+ *  the URL belongs to (the error's connect-platform action). */
+export function normalizePlatformUrl(raw: string, where: string, example: string, platform?: string): string {
   const trimmed = raw.trim().replace(/\/+$/, '');
   let url: URL;
   try {
     url = new URL(trimmed);
   } catch {
-    throw new PlatformConfigError(`${where} "${trimmed}" is not a URL; use e.g. ${example}.`);
+    throw new PlatformConfigError(`${where} "${trimmed}" is not a URL; use e.g. ${example}.`, { platform });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new PlatformConfigError(`${where} "${trimmed}" must start with http:// or https://.`);
+    throw new PlatformConfigError(`${where} "${trimmed}" must start with http:// or https://.`, { platform });
   }
   return trimmed;
 }

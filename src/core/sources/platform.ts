@@ -123,7 +123,7 @@ export interface PlatformListOptions extends SourceListOptions {
 export interface PlatformTraceSource extends TraceSource {
   listTraces(options?: PlatformListOptions): Promise<SourcePage>;
   getTrace(id: string, options?: { refresh?: boolean }): Promise<Trace | undefined>;
-  /** Like getTrace, but a missing trace is a PlatformError with code 'trace-gone'. */
+  /** Like getTrace, but a missing trace is a PlatformError with code TRACE_GONE. */
   requireTrace(id: string, options?: { refresh?: boolean }): Promise<Trace>;
   /** Forgets cached list pages so the next listTraces asks the platform. */
   refreshList(): Promise<void>;
@@ -156,7 +156,7 @@ export interface PlatformPrompts {
   list(): Promise<PlatformPromptSummary[]>;
   /** Undefined when the prompt does not exist. */
   versions(name: string, options?: { resolveLabels?: boolean }): Promise<PlatformPromptVersions | undefined>;
-  /** The version as a template; a missing prompt/version is a PlatformError 'prompt-not-found'. */
+  /** The version as a template; a missing prompt/version is a PlatformError PROMPT_NOT_FOUND. */
   get(name: string, selector?: PromptSelector): Promise<PromptTemplate>;
 }
 

@@ -1,4 +1,5 @@
 // Typed failures of the local store. Callers branch on the class or on `code`, never on the message.
+import { UserError } from '../util/user-error';
 
 export type StoreErrorCode =
   | 'STORE_CORRUPT_DOCUMENT'
@@ -9,8 +10,8 @@ export type StoreErrorCode =
   | 'STORE_BUSY'
   | 'STORE_LOCK_FAILED';
 
-export abstract class StoreError extends Error {
-  abstract readonly code: StoreErrorCode;
+export abstract class StoreError extends UserError {
+  abstract override readonly code: StoreErrorCode;
 }
 
 /** A document exists but cannot be parsed or does not have the expected shape. The rest of the

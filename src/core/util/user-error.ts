@@ -3,8 +3,10 @@
 // `code` is a stable UPPER_SNAKE name (stored on failed jobs, printed by `--json`, matched by the
 // surfaces, never the message text), its `kind` decides how a front end treats it (the CLI's exit
 // code, see src/cli/exit-codes.ts), and its optional `next` names the action that fixes it as data,
-// which each surface turns into its own affordance (a notification button in VS Code, a hint line in
-// the CLI). Anything thrown that is not a UserError is a bug: the surfaces report it as unexpected.
+// which each surface turns into its own affordance (a notification button in VS Code; on the CLI
+// the message itself names the fix). Anything thrown that is not a UserError is a bug: the surfaces
+// report it as unexpected (the CLI with its stack and exit 70). The test
+// test/unit/util/user-error.test.ts checks every exported *Error class of src against this.
 
 /** How a front end treats the error. */
 export type ErrorKind =
@@ -42,7 +44,19 @@ export function errorCodeOf(err: unknown): string | undefined {
   return err instanceof UserError ? err.code : undefined;
 }
 
-/** Codes are UPPER_SNAKE: `trace-gone` (as 0.1 stored some) reads as `TRACE_GONE`. */
+/** 0.1 codes whose UPPER_SNAKE spelling is not simply the kebab one upper-cased. */
+const RENAMED: Readonly<Record<string, string>> = {
+  config: 'PLATFORM_CONFIG',
+  http: 'HTTP_ERROR',
+};
+
+/** Codes are UPPER_SNAKE: `trace-gone` (as 0.1 stored some) reads as `TRACE_GONE`, `config` as
+ *  `PLATFORM_CONFIG`; a code that is already UPPER_SNAKE comes back unchanged. */
 export function normalizeErrorCode(code: string): string {
-  return code.replace(/-/g, '_').toUpperCase();
+  return RENAMED[code] ?? code.replace(/-/g, '_').toUpperCase();
+}
+
+/** Whether `code` is an UPPER_SNAKE name (e.g. TRACE_NOT_FOUND). */
+export function isUpperSnake(code: string): boolean {
+  return /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$/.test(code);
 }

@@ -1,13 +1,15 @@
 // The parameters step of Replay Trace edits model parameters as one line of text,
 // `temperature=0.2, max_tokens=512, stop=["\n"]`: values are JSON when they parse as JSON, else
 // plain strings; `key=null` removes a recorded parameter. Only what the user changed is sent.
+import { UserError } from '../../core/util/user-error';
 import { parametersText } from '../../core/compare/format-values';
 import { parameterName } from '../../core/compare/llm-span-diff';
 import type { ModelParameters } from '../../core/model/trace';
 import { InvalidOverrideError, validateParameterOverrides } from '../../core/replay/replay-parameters';
 
-export class ParameterTextError extends Error {
+export class ParameterTextError extends UserError {
   readonly code = 'PARAMETER_TEXT_INVALID';
+  override readonly kind = 'usage';
   constructor(message: string) {
     super(message);
     this.name = 'ParameterTextError';

@@ -2,6 +2,7 @@
 // calls priced for the target model (offline price data). An estimate, not a promise: the new
 // model may answer with more or fewer tokens, so it is a range — the recorded input tokens with
 // half to twice the recorded output tokens — around the recorded counts' own price.
+import { errorMessage } from '../../core/util/error-message';
 import type { ProviderConfigs } from '../../core/llm/llm-types';
 import { targetForRecorded } from '../../core/llm/model-target';
 import type { Trace, Usage } from '../../core/model/trace';
@@ -55,7 +56,7 @@ export function estimateReplayCost(
         ({ provider, model } =
           modelSpec !== undefined ? resolveModelSpec(modelSpec, configs) : targetForRecorded(llm, configs));
       } catch (err) {
-        unknown = (err as Error).message;
+        unknown = errorMessage(err);
         continue;
       }
       // The recorded model keeps its dated response name when it is the one replayed.

@@ -3,6 +3,7 @@
 // parameters, template, mode, estimated cost range, any missing key) with an explicit "Start
 // replay". Resolves with the overrides, or undefined when the user cancels. The model step alone
 // is also asked by "Replay with This Prompt Version" (askReplayModel).
+import { errorMessage } from '../../core/util/error-message';
 import { findPlatform } from '../../core/sources/platform-registry';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -102,7 +103,7 @@ function specState(spec: string, configs: ProviderConfigs): string {
   try {
     return keyState(resolveModelSpec(spec, configs).provider, configs);
   } catch (err) {
-    return (err as Error).message;
+    return errorMessage(err);
   }
 }
 

@@ -2,6 +2,7 @@
 // connection) and "Connect <Platform>..." (its settings — base URL, project... —, a name, and its
 // keys; the keys go to SecretStorage, the rest to `traceReplay.<platform>.connections`). One flow
 // for every platform of the registry, driven by its descriptor.
+import { errorMessage } from '../../core/util/error-message';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LOCAL_SOURCE_ID } from '../../core/sources/local-source';
@@ -80,7 +81,7 @@ async function askSetting(
       normalizePlatformUrl(v, `the ${platform.displayName} base URL`, s.placeholder ?? s.default ?? 'https://...');
       return undefined;
     } catch (err) {
-      return (err as Error).message;
+      return errorMessage(err);
     }
   };
   if (s.choices?.length) {

@@ -1,9 +1,11 @@
 // The text the user types into "Filter Traces...": free words plus `model:`, `prompt:`, `since:`,
 // `until:` tokens, turned into the store's TraceFilter. No `vscode` import, so unit tests run it in Node.
+import { UserError } from '../../core/util/user-error';
 import type { TraceFilter } from '../../core/store/trace-filter';
 
-export class TracesFilterQueryError extends Error {
+export class TracesFilterQueryError extends UserError {
   readonly code = 'TRACES_FILTER_QUERY';
+  override readonly kind = 'usage';
   constructor(message: string) {
     super(message);
     this.name = 'TracesFilterQueryError';

@@ -330,7 +330,7 @@ export class TracesTreeProvider extends Disposable implements vscode.TreeDataPro
       };
     }
     this.log.warn(`${active.label}: ${err.message}`);
-    const fixConnection = ['unauthorized', 'forbidden', 'config', 'bad-url', 'project-not-found'].includes(err.code);
+    const fixConnection = err.next?.kind === 'connect-platform';
     const action: vscode.Command =
       fixConnection && active.kind === 'platform'
         ? {

@@ -5,6 +5,7 @@
 // Every JSON answer (and every OTLP body received) is validated against Langfuse's OpenAPI
 // document; a violation answers 500 and is kept in `violations`, so a test fails when the fake
 // (or our request) drifts from the real API.
+import { errorMessage } from '../../../src/core/util/error-message';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -301,7 +302,7 @@ export async function startFakeLangfuse(options: FakeLangfuseOptions = {}): Prom
       send(200, json);
     } catch (err) {
       if (err instanceof HttpAnswer) send(err.status, err.body);
-      else send(500, { message: err instanceof Error ? err.message : String(err) });
+      else send(500, { message: errorMessage(err) });
     }
   };
 

@@ -50,6 +50,7 @@
 // Unlike Phoenix, ingest is synchronous: spans are readable as soon as POST /v1/traces answered.
 // Times are Python isoformat() ("2026-03-01T10:00:00.123456+00:00"), ids GlobalIDs (base64 "Type:rowid").
 // Run it alone: test/e2e/serve-fake-phoenix.ts.
+import { errorMessage } from '../../../src/core/util/error-message';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync, inflateSync } from 'node:zlib';
@@ -332,7 +333,7 @@ export async function startFakePhoenix(options: FakePhoenixOptions = {}): Promis
       sendJson(200, answer.json);
     } catch (err) {
       if (!(err instanceof PhoenixHttpError)) {
-        sendText(500, err instanceof Error ? err.message : String(err));
+        sendText(500, errorMessage(err));
         return;
       }
       if (err.json) {

@@ -1,6 +1,6 @@
 // `trace-replay compare` on a replay made by the real CLI against the fake LLM server.
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startFakeLlmServer, type FakeLlmServer } from '../../support/fake-llm/fake-llm-server';
@@ -68,6 +68,15 @@ describe('trace-replay compare', function () {
     assert.match(html, /^<!DOCTYPE html>/i);
     assert.match(html, /Content-Security-Policy/);
     assert.ok(html.includes(replayId), 'the comparison data is embedded');
+  });
+
+  it('says (exit 1, no stack) when the HTML report cannot be written', async () => {
+    const blocker = path.join(dir, 'a-file');
+    await writeFile(blocker, 'not a folder');
+    const run = await runCli(['compare', replayId, '--store', store, '--html', path.join(blocker, 'report.html')]);
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(run.stderr, /^trace-replay: Cannot write --html .*report\.html \(E[A-Z]+\); check that the path /m);
+    assert.doesNotMatch(run.stderr, /^\s+at /m, 'no stack trace');
   });
 
   it('says what to do for an unknown replay id or format', async () => {

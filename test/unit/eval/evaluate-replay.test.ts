@@ -101,7 +101,7 @@ describe('evaluateReplay', () => {
     for (const s of result.replay) {
       assert.equal(s.value, null, JSON.stringify(s));
       const cancelled = s.target.spanId === rStep.id;
-      assert.equal(s.errorCode, cancelled ? 'span-cancelled' : 'span-failed');
+      assert.equal(s.errorCode, cancelled ? 'SPAN_CANCELLED' : 'SPAN_FAILED');
       assert.equal(s.error, cancelled ? 'span was cancelled in the replay' : 'span failed in the replay');
     }
     assert.deepEqual(
@@ -132,7 +132,7 @@ describe('evaluateReplay', () => {
       assert.deepEqual(
         picky.map((s) => [s.value, s.errorCode]),
         [
-          [null, 'evaluator-error'],
+          [null, 'EVALUATOR_ERROR'],
           [1, undefined],
           [1, undefined],
         ],

@@ -117,7 +117,7 @@ describe('llm-judge evaluator through the provider layer', () => {
     });
     const [judged] = result.original.filter((s) => s.evaluatorId === 'fluency');
     assert.equal(judged.value, null);
-    assert.equal(judged.errorCode, 'evaluator-error');
+    assert.equal(judged.errorCode, 'EVALUATOR_ERROR');
     assert.match(judged.error ?? '', /did not answer with a JSON object/);
     const [failed] = result.replay.filter((s) => s.evaluatorId === 'fluency');
     assert.equal(failed.value, null);

@@ -7,6 +7,8 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { CliError } from '../../../src/cli/cli-error';
 import { registerPromptsCommand } from '../../../src/cli/commands/prompts-command';
+import { exitCodeFor } from '../../../src/cli/exit-codes';
+import { PlatformConfigError } from '../../../src/core/sources/platform-errors';
 import { startFakeLangfuse, type FakeLangfuseServer } from '../../support/fake-langfuse/fake-langfuse-server';
 import { langfuseEnv, PROMPTS } from './langfuse-cli-helpers';
 
@@ -80,13 +82,13 @@ describe('trace-replay prompts', () => {
     );
     await assert.rejects(
       runPrompts(['prompts', '--source', 'local', '--store', store], langfuseEnv(langfuse)),
-      (err: unknown) => err instanceof CliError && err.exitCode === 2 && /use --source langfuse/.test(err.message),
+      (err: unknown) => err instanceof CliError && exitCodeFor(err) === 2 && /use --source langfuse/.test(err.message),
     );
     await assert.rejects(
       runPrompts(['prompts', '--store', store], {}),
       (err: unknown) =>
-        err instanceof CliError &&
-        err.exitCode === 2 &&
+        err instanceof PlatformConfigError &&
+        exitCodeFor(err) === 2 &&
         /LANGFUSE_PUBLIC_KEY, LANGFUSE_SECRET_KEY and LANGFUSE_BASE_URL/.test(err.message),
     );
   });

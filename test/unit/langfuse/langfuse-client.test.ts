@@ -33,7 +33,7 @@ describe('Langfuse client', () => {
     const client = clientFor(server, [], { publicKey: 'pk-wrong', secretKey: 'sk-very-secret' });
     await assert.rejects(client.listObservations({}), (err: unknown) => {
       assert.ok(err instanceof LangfuseAuthError);
-      assert.equal(err.code, 'unauthorized');
+      assert.equal(err.code, 'UNAUTHORIZED');
       assert.equal(
         err.message,
         `Langfuse rejected the keys for ${server.baseUrl}: check the public and secret key (project settings -> API keys).`,
@@ -86,7 +86,7 @@ describe('Langfuse client', () => {
   it('a route that does not exist (the removed v1 trace list) says to check the base URL', async () => {
     await assert.rejects(clientFor(server).getJson('/api/public/traces'), (err: unknown) => {
       assert.ok(err instanceof LangfuseUrlError);
-      assert.equal(err.code, 'bad-url');
+      assert.equal(err.code, 'BAD_URL');
       assert.match(
         err.message,
         /^No Langfuse API answered at http:\/\/127\.0\.0\.1:\d+ \(HTTP 404 for GET \/api\/public\/traces\); check the base URL/,

@@ -126,7 +126,7 @@ describe('Langfuse freshness: list TTL and credential checks', () => {
     const asked = count(OBSERVATIONS);
     await assert.rejects(wrong.listTraces(), (err: unknown) => {
       assert.ok(err instanceof LangfuseAuthError);
-      assert.equal(err.code, 'unauthorized');
+      assert.equal(err.code, 'UNAUTHORIZED');
       assert.doesNotMatch(err.message, /sk-lf-wrong|sk-lf-test/);
       return true;
     });

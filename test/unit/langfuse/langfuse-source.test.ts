@@ -229,7 +229,7 @@ describe('Langfuse trace source', () => {
     assert.equal(await source.getTrace('missing'), undefined);
     await assert.rejects(source.requireTrace('missing'), (err: unknown) => {
       assert.ok(err instanceof TraceGoneError);
-      assert.equal(err.code, 'trace-gone');
+      assert.equal(err.code, 'TRACE_GONE');
       assert.match(
         err.message,
         /^Trace missing is not in Langfuse at http:\/\/127\.0\.0\.1:\d+ \(deleted, or outside the project's retention window\)/,

@@ -302,7 +302,7 @@ describe('decodeOtlpJson', () => {
     ]) {
       assert.throws(
         () => decodeOtlpJson(body),
-        (error: unknown) => error instanceof OtlpDecodeError && error.code === 'invalid-structure',
+        (error: unknown) => error instanceof OtlpDecodeError && error.code === 'INVALID_STRUCTURE',
         JSON.stringify(body),
       );
     }
@@ -311,7 +311,7 @@ describe('decodeOtlpJson', () => {
   it('throws OtlpDecodeError for bytes that are not JSON', () => {
     assert.throws(
       () => decodeOtlpJsonBytes(Buffer.from('{"resourceSpans": [')),
-      (error: unknown) => error instanceof OtlpDecodeError && error.code === 'invalid-json',
+      (error: unknown) => error instanceof OtlpDecodeError && error.code === 'INVALID_JSON',
     );
   });
 

@@ -160,17 +160,17 @@ describe('decode OTLP logs', () => {
     ]) {
       assert.throws(
         () => decodeOtlpLogsJson(body),
-        (e: unknown) => e instanceof OtlpDecodeError && e.code === 'invalid-structure',
+        (e: unknown) => e instanceof OtlpDecodeError && e.code === 'INVALID_STRUCTURE',
         JSON.stringify(body),
       );
     }
     assert.throws(
       () => decodeOtlpLogsJsonBytes(Buffer.from('{"resourceLogs": [')),
-      (e: unknown) => e instanceof OtlpDecodeError && e.code === 'invalid-json',
+      (e: unknown) => e instanceof OtlpDecodeError && e.code === 'INVALID_JSON',
     );
     assert.throws(
       () => decodeOtlpLogsProtobuf(protobufBytes.subarray(0, protobufBytes.length >> 1)),
-      (e: unknown) => e instanceof OtlpDecodeError && e.code === 'invalid-protobuf',
+      (e: unknown) => e instanceof OtlpDecodeError && e.code === 'INVALID_PROTOBUF',
     );
   });
 

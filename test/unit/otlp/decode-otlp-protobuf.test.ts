@@ -130,7 +130,7 @@ describe('decodeOtlpProtobuf', () => {
 
   it('throws OtlpDecodeError for truncated or garbage bytes', () => {
     const isDecodeError = (error: unknown): boolean =>
-      error instanceof OtlpDecodeError && error.code === 'invalid-protobuf';
+      error instanceof OtlpDecodeError && error.code === 'INVALID_PROTOBUF';
     assert.throws(() => decodeOtlpProtobuf(bytes.subarray(0, Math.floor(bytes.length / 2))), isDecodeError);
     assert.throws(() => decodeOtlpProtobuf(Uint8Array.from([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f])), isDecodeError);
     assert.throws(() => decodeOtlpProtobuf(Uint8Array.from([0x0f, 0x01])), isDecodeError);

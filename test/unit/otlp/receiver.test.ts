@@ -313,7 +313,7 @@ describe('OTLP receiver', () => {
       startOtlpReceiver({ port: receiver.port, onSpans: () => undefined }),
       (error: unknown) =>
         error instanceof ReceiverStartError &&
-        error.code === 'port-in-use' &&
+        error.code === 'PORT_IN_USE' &&
         error.port === receiver.port &&
         error.message.includes(String(receiver.port)),
     );

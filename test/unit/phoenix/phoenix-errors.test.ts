@@ -6,7 +6,6 @@ import { strict as assert } from 'node:assert';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { PlatformError } from '../../../src/core/sources/platform-errors';
-import { isPlatformUsageError } from '../../../src/core/sources/platform-errors';
 import {
   PhoenixAuthError,
   PhoenixProjectNotFoundError,
@@ -44,7 +43,7 @@ describe('Phoenix errors', () => {
     const wrong = await openPhoenix(server, { apiKey: 'very-secret-wrong-key' });
     await assert.rejects(wrong.checkCredentials(), (e: Error) => {
       assert.ok(e instanceof PhoenixAuthError);
-      assert.equal(e.code, 'unauthorized');
+      assert.equal(e.code, 'UNAUTHORIZED');
       assert.match(e.message, /rejected the API key; check the Phoenix API key/);
       assert.ok(!e.message.includes('very-secret-wrong-key'));
       oneSentence(e);
@@ -71,7 +70,7 @@ describe('Phoenix errors', () => {
     const session = await openPhoenix(server, { project: 'suport-bot' });
     await assert.rejects(session.traces.listTraces({ refresh: true }), (e: Error) => {
       assert.ok(e instanceof PhoenixProjectNotFoundError);
-      assert.equal(e.code, 'project-not-found');
+      assert.equal(e.code, 'PROJECT_NOT_FOUND');
       assert.match(
         e.message,
         /\(projects there: default, support-bot\); check the project name\.$/,
@@ -101,7 +100,7 @@ describe('Phoenix errors', () => {
     server.rateLimitNext(3, '1');
     await assert.rejects(session.traces.listTraces(), (e: Error) => {
       assert.ok(e instanceof PhoenixRateLimitError);
-      assert.equal(e.code, 'rate-limited');
+      assert.equal(e.code, 'RATE_LIMITED');
       assert.match(e.message, /rate-limiting requests \(retry after 1 s\)/);
       oneSentence(e);
       return true;
@@ -118,7 +117,7 @@ describe('Phoenix errors', () => {
     );
     await assert.rejects(down.traces.listTraces(), (e: Error) => {
       assert.ok(e instanceof PhoenixUrlError);
-      assert.equal(e.code, 'bad-url');
+      assert.equal(e.code, 'BAD_URL');
       assert.match(
         e.message,
         new RegExp(
@@ -161,7 +160,7 @@ describe('Phoenix errors', () => {
       await session.checkCredentials();
       await assert.rejects(session.traces.listTraces(), (e: Error) => {
         assert.ok(e instanceof PhoenixTooOldError);
-        assert.ok(isPlatformUsageError(e));
+        assert.equal(e.kind, 'usage');
         assert.match(
           e.message,
           /has no trace list \(GET \/v1\/projects\/\{project\}\/traces\) \(added in Phoenix 13\.15\); upgrade Phoenix/,

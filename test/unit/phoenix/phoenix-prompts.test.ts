@@ -179,7 +179,7 @@ describe('Phoenix prompts', () => {
       p.get('no-such-prompt'),
       (e: unknown) =>
         e instanceof PhoenixPromptNotFoundError &&
-        e.code === 'prompt-not-found' &&
+        e.code === 'PROMPT_NOT_FOUND' &&
         /"no-such-prompt" \(latest version\)/.test(e.message),
     );
     await assert.rejects(
@@ -220,7 +220,7 @@ describe('Phoenix prompts', () => {
       p.get('with-tool-call'),
       (e: unknown) =>
         e instanceof TemplateParseError &&
-        e.code === 'invalid-shape' &&
+        e.code === 'INVALID_SHAPE' &&
         /tool_call part in message 2.*use a version whose messages hold only text/.test(e.message),
     );
     await assert.rejects(

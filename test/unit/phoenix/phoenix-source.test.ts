@@ -202,7 +202,7 @@ describe('Phoenix trace source', () => {
       const wrong = new PhoenixTraceSource(clientFor(keyed, 'wrong-key'), { cache });
       await assert.rejects(
         wrong.listTraces(),
-        (e: unknown) => e instanceof PhoenixAuthError && e.code === 'unauthorized' && !e.message.includes('wrong-key'),
+        (e: unknown) => e instanceof PhoenixAuthError && e.code === 'UNAUTHORIZED' && !e.message.includes('wrong-key'),
       );
       await assert.rejects(wrong.getTrace(id), PhoenixAuthError);
       assert.deepEqual(keyed.violations, []);
@@ -218,7 +218,7 @@ describe('Phoenix trace source', () => {
       session.traces.requireTrace('0123456789abcdef0123456789abcdef'),
       (e: unknown) =>
         e instanceof PhoenixTraceGoneError &&
-        e.code === 'trace-gone' &&
+        e.code === 'TRACE_GONE' &&
         /not in the Phoenix project "default"/.test(e.message),
     );
   });

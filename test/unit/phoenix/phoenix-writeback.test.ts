@@ -169,7 +169,7 @@ describe('Phoenix write-back and scores', () => {
         target: { traceId: replay.id, spanId: llmSpan.id },
         value: null,
         error: 'no JSON in the answer',
-        errorCode: 'evaluator-error',
+        errorCode: 'EVALUATOR_ERROR',
       }),
     ];
     assert.equal(await session.writeScores!({ platformTraceId, scores }), 3);

@@ -233,7 +233,7 @@ describe('prompts: applying a new template version to a call', () => {
       assert.throws(
         () => applyPromptTemplate(call, textTemplate('Question: {{q}}'), undefined, { spanId: 'abc123' }),
         applyError(
-          'variables-not-recovered',
+          'VARIABLES_NOT_RECOVERED',
           'Span abc123 used prompt "qa" version 1 but recorded no variables and no previous template is known to recover them from its messages; record variables (e.g. Langfuse prompt linking / llm.prompt_template.variables), give the previous version, or pick the spans by hand.',
         ),
       );
@@ -245,7 +245,7 @@ describe('prompts: applying a new template version to a call', () => {
         () =>
           applyPromptTemplate(call, textTemplate('Question: {{q}}'), textTemplate('Q: {{q}}'), { spanId: 'abc123' }),
         applyError(
-          'variables-not-recovered',
+          'VARIABLES_NOT_RECOVERED',
           'Span abc123 used prompt "qa" version 1 but recorded no variables and its messages do not match the previous template; record variables (e.g. Langfuse prompt linking / llm.prompt_template.variables) or pick the spans by hand.',
         ),
       );
@@ -256,7 +256,7 @@ describe('prompts: applying a new template version to a call', () => {
       assert.throws(
         () => applyPromptTemplate(call, textTemplate('{a} vs {b}'), textTemplate('Compare {a}, {b}')),
         applyError(
-          'ambiguous-variables',
+          'AMBIGUOUS_VARIABLES',
           'The span used prompt "cmp" but recorded no variables, and its messages match the previous template in more than one way ("a", "b"); record variables or pick the spans by hand.',
           ['a', 'b'],
         ),
@@ -273,7 +273,7 @@ describe('prompts: applying a new template version to a call', () => {
       assert.throws(
         () => applyPromptTemplate(call, next, undefined, { spanId: 's1' }),
         applyError(
-          'missing-variables',
+          'MISSING_VARIABLES',
           'Span s1 used prompt "w", but the new version ("w" version 2) needs variables "date", "units" that the span did not record; remove them from the new version or pick spans that have them.',
           ['date', 'units'],
         ),
@@ -288,7 +288,7 @@ describe('prompts: applying a new template version to a call', () => {
       assert.throws(
         () => applyPromptTemplate(call, textTemplate('Translate {{text}}')),
         applyError(
-          'messages-not-found',
+          'MESSAGES_NOT_FOUND',
           'The span used prompt "tr" with recorded variables, but none of its messages came from that template or contains all the variable values; pick the spans by hand.',
         ),
       );

@@ -54,7 +54,7 @@ describe('prompts: template files', () => {
     assert.equal(parsePromptTemplate(content, { fileName: 'a.md' }).text, content);
     assert.throws(
       () => parsePromptTemplate('---\nsyntax: jinja\n---\nx', { fileName: 'a.txt' }),
-      parseError('invalid-shape'),
+      parseError('INVALID_SHAPE'),
     );
   });
 
@@ -113,7 +113,7 @@ describe('prompts: template files', () => {
   });
 
   it('rejects malformed JSON templates with typed errors', () => {
-    assert.throws(() => parsePromptTemplate('{"prompt": ', { fileName: 'x.json' }), parseError('invalid-json'));
+    assert.throws(() => parsePromptTemplate('{"prompt": ', { fileName: 'x.json' }), parseError('INVALID_JSON'));
     for (const bad of [
       { nope: 1 },
       { type: 'chat', prompt: 'text' },
@@ -125,7 +125,7 @@ describe('prompts: template files', () => {
     ]) {
       assert.throws(
         () => parsePromptTemplate(JSON.stringify(bad), { fileName: 'x.json' }),
-        parseError('invalid-shape'),
+        parseError('INVALID_SHAPE'),
         JSON.stringify(bad),
       );
     }
@@ -150,16 +150,16 @@ describe('prompts: template files', () => {
   it('rejects unsupported syntax when the file is read, strictly for Jinja files', () => {
     assert.throws(
       () => parsePromptTemplate('{{#items}}{{.}}{{/items}}', { fileName: 'a.mustache' }),
-      parseError('unsupported-syntax'),
+      parseError('UNSUPPORTED_SYNTAX'),
     );
     assert.equal(parsePromptTemplate('Hi {{ name }}', { fileName: 'a.jinja' }).text, 'Hi {{ name }}');
     assert.throws(
       () => parsePromptTemplate('{% for d in docs %}{{ d }}{% endfor %}', { fileName: 'a.jinja' }),
-      parseError('unsupported-syntax'),
+      parseError('UNSUPPORTED_SYNTAX'),
     );
     assert.throws(
       () => parsePromptTemplate('{{ name | upper }}', { fileName: 'a.j2' }),
-      parseError('unsupported-syntax'),
+      parseError('UNSUPPORTED_SYNTAX'),
     );
   });
 
@@ -177,7 +177,7 @@ describe('prompts: template files', () => {
     const missing = join(dir, 'missing.txt');
     await assert.rejects(loadPromptTemplateFile(missing), (err: unknown) => {
       assert.ok(err instanceof TemplateParseError);
-      assert.equal(err.code, 'unreadable-file');
+      assert.equal(err.code, 'UNREADABLE_FILE');
       assert.equal(err.message, `Cannot read the prompt template ${missing} (it does not exist); check the path.`);
       return true;
     });

@@ -63,7 +63,7 @@ describe('prompts: placeholder syntax and rendering', () => {
       () => renderTemplate(t, { b: 1 }),
       (err: unknown) => {
         assert.ok(err instanceof TemplateApplyError);
-        assert.equal(err.code, 'missing-variable');
+        assert.equal(err.code, 'MISSING_VARIABLE');
         assert.deepEqual(err.variables, ['a', 'c']);
         assert.equal(
           err.message,
@@ -92,7 +92,7 @@ describe('prompts: placeholder syntax and rendering', () => {
     ] as const) {
       assert.throws(
         () => tokenize(t, syntax),
-        (err: unknown) => err instanceof TemplateParseError && err.code === 'unsupported-syntax',
+        (err: unknown) => err instanceof TemplateParseError && err.code === 'UNSUPPORTED_SYNTAX',
         t,
       );
     }

@@ -14,11 +14,7 @@ import {
   platformEnvVar,
   urlHost,
 } from '../../../src/core/sources/platform-env';
-import {
-  isPlatformUsageError,
-  PlatformCapabilityError,
-  PlatformConfigError,
-} from '../../../src/core/sources/platform-errors';
+import { PlatformCapabilityError, PlatformConfigError } from '../../../src/core/sources/platform-errors';
 
 interface TestConnection extends PlatformConnection {
   project: string;
@@ -67,7 +63,7 @@ function messageOf(fn: () => unknown): string {
     fn();
   } catch (err) {
     assert.ok(err instanceof PlatformConfigError, String(err));
-    assert.ok(isPlatformUsageError(err), 'a usage error (the CLI exits 2)');
+    assert.equal(err.kind, 'usage', 'a usage error (the CLI exits 2)');
     return err.message;
   }
   assert.fail('expected a PlatformConfigError');
@@ -200,7 +196,13 @@ describe('platform connections from the environment', () => {
   });
 
   it('tells usage errors (configuration, a missing capability) from the platform saying no', () => {
-    assert.ok(isPlatformUsageError(new PlatformCapabilityError('no prompts here')));
-    assert.ok(!isPlatformUsageError(new Error('config')));
+    assert.equal(new PlatformCapabilityError('no prompts here').kind, 'usage');
+    assert.equal(new PlatformConfigError('no connection').kind, 'usage');
+    assert.equal(new PlatformConfigError('no connection').next, undefined, 'no platform named: no action');
+    assert.deepEqual(new PlatformConfigError('bad key', { platform: 'phoenix', connection: 'eu' }).next, {
+      kind: 'connect-platform',
+      platform: 'phoenix',
+      connection: 'eu',
+    });
   });
 });

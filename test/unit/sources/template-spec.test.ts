@@ -81,7 +81,7 @@ describe('template specs', () => {
         () => parseTemplateSpec(bad, CWD),
         (err: unknown) => {
           assert.ok(err instanceof TemplateSpecError, `${bad}: ${String(err)}`);
-          assert.equal(err.code, 'invalid-template-spec');
+          assert.equal(err.code, 'INVALID_TEMPLATE_SPEC');
           assert.ok(
             err.message.startsWith(`"${bad}" is not a prompt version; write langfuse:<name>@<version>`),
             err.message,

@@ -1,21 +1,27 @@
 // Typed errors of the Langfuse source. Each message is one sentence that says what to check, and
-// never contains a key (only the base URL and request paths). They are PlatformErrors.
-import { PlatformError } from '../platform-errors';
+// never contains a key (only the base URL and request paths). They are PlatformErrors; the ones
+// that mean "fix the connection" (config, keys, URL) name the connect-platform action as `next`.
+import type { NextAction } from '../../util/user-error';
+import { connectPlatform, PlatformConfigError, PlatformError } from '../platform-errors';
 
 export type LangfuseErrorCode =
-  'config' | 'unauthorized' | 'forbidden' | 'bad-url' | 'rate-limited' | 'trace-gone' | 'prompt-not-found' | 'http';
+  'UNAUTHORIZED' | 'FORBIDDEN' | 'BAD_URL' | 'RATE_LIMITED' | 'TRACE_GONE' | 'PROMPT_NOT_FOUND' | 'HTTP_ERROR';
 
 export abstract class LangfuseError extends PlatformError {
   abstract override readonly code: LangfuseErrorCode;
 }
 
-export class LangfuseConfigError extends LangfuseError {
-  readonly code = 'config';
+/** A Langfuse setting or key is missing or malformed (a PlatformConfigError: the CLI exits 2). */
+export class LangfuseConfigError extends PlatformConfigError {
   override name = 'LangfuseConfigError';
+  constructor(message: string, connection?: string) {
+    super(message, { platform: 'langfuse', connection });
+  }
 }
 
 export class LangfuseAuthError extends LangfuseError {
-  readonly code: 'unauthorized' | 'forbidden';
+  readonly code: 'UNAUTHORIZED' | 'FORBIDDEN';
+  override readonly next: NextAction = connectPlatform('langfuse');
   override name = 'LangfuseAuthError';
   constructor(
     readonly baseUrl: string,
@@ -26,13 +32,14 @@ export class LangfuseAuthError extends LangfuseError {
         ? `Langfuse refused access for ${baseUrl}: the keys are valid but not allowed here; check that they belong to this project (project settings -> API keys).`
         : `Langfuse rejected the keys for ${baseUrl}: check the public and secret key (project settings -> API keys).`,
     );
-    this.code = status === 403 ? 'forbidden' : 'unauthorized';
+    this.code = status === 403 ? 'FORBIDDEN' : 'UNAUTHORIZED';
   }
 }
 
 /** Nothing Langfuse-like answered: network error, HTML page, unknown route. */
 export class LangfuseUrlError extends LangfuseError {
-  readonly code = 'bad-url';
+  readonly code = 'BAD_URL';
+  override readonly next: NextAction = connectPlatform('langfuse');
   override name = 'LangfuseUrlError';
   constructor(
     readonly url: string,
@@ -47,7 +54,7 @@ export class LangfuseUrlError extends LangfuseError {
 }
 
 export class LangfuseRateLimitError extends LangfuseError {
-  readonly code = 'rate-limited';
+  readonly code = 'RATE_LIMITED';
   override name = 'LangfuseRateLimitError';
   constructor(
     readonly baseUrl: string,
@@ -60,7 +67,7 @@ export class LangfuseRateLimitError extends LangfuseError {
 }
 
 export class TraceGoneError extends LangfuseError {
-  readonly code = 'trace-gone';
+  readonly code = 'TRACE_GONE';
   override name = 'TraceGoneError';
   constructor(
     readonly traceId: string,
@@ -73,7 +80,7 @@ export class TraceGoneError extends LangfuseError {
 }
 
 export class LangfusePromptNotFoundError extends LangfuseError {
-  readonly code = 'prompt-not-found';
+  readonly code = 'PROMPT_NOT_FOUND';
   override name = 'LangfusePromptNotFoundError';
   constructor(
     readonly promptName: string,
@@ -87,7 +94,7 @@ export class LangfusePromptNotFoundError extends LangfuseError {
 }
 
 export class LangfuseHttpError extends LangfuseError {
-  readonly code = 'http';
+  readonly code = 'HTTP_ERROR';
   override name = 'LangfuseHttpError';
   constructor(
     readonly status: number,

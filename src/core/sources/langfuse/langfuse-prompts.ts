@@ -36,7 +36,7 @@ export function promptTemplateFromLangfuse(prompt: LangfusePrompt): PromptTempla
   const messages = prompt.prompt.map((m, i) => {
     if (m.type === 'placeholder' || typeof m.content !== 'string') {
       throw new TemplateParseError(
-        'invalid-shape',
+        'INVALID_SHAPE',
         `Langfuse prompt ${prompt.name} version ${prompt.version} has a message placeholder at position ${i}, which replays do not support; use a version without placeholders.`,
         source,
       );
@@ -44,7 +44,7 @@ export function promptTemplateFromLangfuse(prompt: LangfusePrompt): PromptTempla
     const role = ROLES[(m.role ?? '').toLowerCase()];
     if (!role)
       throw new TemplateParseError(
-        'invalid-shape',
+        'INVALID_SHAPE',
         `Langfuse prompt ${prompt.name} version ${prompt.version} has a message with role "${m.role}"; replays support system, user and assistant.`,
         source,
       );

@@ -33,7 +33,7 @@ export function stripOtlpPath(url: string): string {
 
 export function phoenixConnection(input: ConnectionInput, baseUrlVar = 'the Phoenix base URL'): PhoenixConnection {
   const rawBase = input.settings.baseUrl?.trim() || DEFAULT_PHOENIX_BASE_URL;
-  const baseUrl = normalizePlatformUrl(stripOtlpPath(rawBase), baseUrlVar, DEFAULT_PHOENIX_BASE_URL);
+  const baseUrl = normalizePlatformUrl(stripOtlpPath(rawBase), baseUrlVar, DEFAULT_PHOENIX_BASE_URL, 'phoenix');
   const project = input.settings.project?.trim() || DEFAULT_PHOENIX_PROJECT;
   const conn: PhoenixConnection = { name: input.name, baseUrl, project };
   const apiKey = input.secrets.apiKey?.trim();

@@ -1,8 +1,10 @@
 // Typed errors of the Arize Phoenix platform. Each message is one sentence naming the cause and
 // what to check, and never contains the API key (only base URLs, project and prompt names and
 // request paths). They are PlatformErrors, so the CLI and the extension handle them as they handle
-// Langfuse's.
-import { PlatformConfigError, PlatformError, type PlatformErrorCode } from '../platform-errors';
+// Langfuse's; the ones that mean "fix the connection" (config, key, URL, project) name the
+// connect-platform action as `next`.
+import type { NextAction } from '../../util/user-error';
+import { connectPlatform, PlatformConfigError, PlatformError, type PlatformErrorCode } from '../platform-errors';
 
 export abstract class PhoenixError extends PlatformError {
   abstract override readonly code: PlatformErrorCode;
@@ -11,11 +13,15 @@ export abstract class PhoenixError extends PlatformError {
 /** A setting or the key is missing or malformed (a PlatformConfigError: the CLI exits 2). */
 export class PhoenixConfigError extends PlatformConfigError {
   override name = 'PhoenixConfigError';
+  constructor(message: string, connection?: string) {
+    super(message, { platform: 'phoenix', connection });
+  }
 }
 
 /** 401: no key, a wrong or a revoked one. 403: the key's user may not do this (e.g. a viewer writing). */
 export class PhoenixAuthError extends PhoenixError {
-  readonly code: 'unauthorized' | 'forbidden';
+  readonly code: 'UNAUTHORIZED' | 'FORBIDDEN';
+  override readonly next: NextAction = connectPlatform('phoenix');
   override name = 'PhoenixAuthError';
   constructor(
     readonly baseUrl: string,
@@ -29,13 +35,14 @@ export class PhoenixAuthError extends PhoenixError {
           ? `Phoenix at ${baseUrl} rejected the API key; check the Phoenix API key (a system or user key from Settings -> API keys).`
           : `Phoenix at ${baseUrl} requires authentication; set the Phoenix API key (Settings -> API keys).`,
     );
-    this.code = status === 403 ? 'forbidden' : 'unauthorized';
+    this.code = status === 403 ? 'FORBIDDEN' : 'UNAUTHORIZED';
   }
 }
 
 /** Nothing Phoenix-like answered: a network error, an HTML page, an unknown route. */
 export class PhoenixUrlError extends PhoenixError {
-  readonly code = 'bad-url';
+  readonly code = 'BAD_URL';
+  override readonly next: NextAction = connectPlatform('phoenix');
   override name = 'PhoenixUrlError';
   constructor(
     readonly url: string,
@@ -50,7 +57,8 @@ export class PhoenixUrlError extends PhoenixError {
 }
 
 export class PhoenixProjectNotFoundError extends PhoenixError {
-  readonly code = 'project-not-found';
+  readonly code = 'PROJECT_NOT_FOUND';
+  override readonly next: NextAction = connectPlatform('phoenix');
   override name = 'PhoenixProjectNotFoundError';
   constructor(
     readonly project: string,
@@ -66,7 +74,7 @@ export class PhoenixProjectNotFoundError extends PhoenixError {
 }
 
 export class PhoenixRateLimitError extends PhoenixError {
-  readonly code = 'rate-limited';
+  readonly code = 'RATE_LIMITED';
   override name = 'PhoenixRateLimitError';
   constructor(
     readonly baseUrl: string,
@@ -79,7 +87,7 @@ export class PhoenixRateLimitError extends PhoenixError {
 }
 
 export class PhoenixTraceGoneError extends PhoenixError {
-  readonly code = 'trace-gone';
+  readonly code = 'TRACE_GONE';
   override name = 'PhoenixTraceGoneError';
   constructor(
     readonly traceId: string,
@@ -93,7 +101,7 @@ export class PhoenixTraceGoneError extends PhoenixError {
 }
 
 export class PhoenixPromptNotFoundError extends PhoenixError {
-  readonly code = 'prompt-not-found';
+  readonly code = 'PROMPT_NOT_FOUND';
   override name = 'PhoenixPromptNotFoundError';
   constructor(
     readonly promptName: string,
@@ -107,7 +115,7 @@ export class PhoenixPromptNotFoundError extends PhoenixError {
 }
 
 export class PhoenixHttpError extends PhoenixError {
-  readonly code = 'http';
+  readonly code = 'HTTP_ERROR';
   override name = 'PhoenixHttpError';
   constructor(
     readonly status: number,
@@ -122,7 +130,9 @@ export class PhoenixHttpError extends PhoenixError {
 
 /** The server answers, but without an endpoint this needs (an older Phoenix). */
 export class PhoenixTooOldError extends PhoenixError {
-  readonly code = 'unsupported';
+  readonly code = 'UNSUPPORTED';
+  /** Like PlatformCapabilityError: the platform cannot do what was asked (the CLI exits 2). */
+  override readonly kind = 'usage';
   override name = 'PhoenixTooOldError';
   constructor(
     readonly baseUrl: string,

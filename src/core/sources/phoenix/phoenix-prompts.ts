@@ -48,7 +48,7 @@ function messageText(name: string, versionId: string, m: PhoenixPromptMessage, i
   for (const part of m.content) {
     if (part.type !== 'text') {
       throw new TemplateParseError(
-        'invalid-shape',
+        'INVALID_SHAPE',
         `Phoenix prompt ${name} version ${versionId} has a ${part.type} part in message ${i + 1}, which replays do not support; use a version whose messages hold only text.`,
         source,
       );
@@ -75,7 +75,7 @@ export function promptTemplateFromPhoenix(name: string, version: PhoenixPromptVe
     const role = ROLES[m.role];
     if (!role) {
       throw new TemplateParseError(
-        'invalid-shape',
+        'INVALID_SHAPE',
         `Phoenix prompt ${name} version ${version.id} has a message with role "${m.role}" (message ${i + 1}); replays support system, developer, user and assistant messages, so use a version without ${m.role} messages.`,
         source,
       );

@@ -23,7 +23,8 @@ import type { SourcePage } from '../trace-source';
 import type { PhoenixSpan, PhoenixTraceData, PhoenixTraceQuery } from './phoenix-api-types';
 import { MemoryPhoenixCache, phoenixCacheKey, type PhoenixCache } from './phoenix-cache';
 import type { PhoenixClient } from './phoenix-client';
-import { PhoenixConfigError, PhoenixTraceGoneError } from './phoenix-errors';
+import { PlatformConfigError } from '../platform-errors';
+import { PhoenixTraceGoneError } from './phoenix-errors';
 import { isoToUnixNano, phoenixSpanToRaw } from './phoenix-spans';
 
 export interface PhoenixSourceOptions {
@@ -274,7 +275,8 @@ function decodeListCursor(text: string): ListCursor {
   } catch {
     // Not ours: said below.
   }
-  throw new PhoenixConfigError(
+  // A bad --cursor, not a connection to fix: no connect-platform action.
+  throw new PlatformConfigError(
     `"${text}" is not a cursor of a Phoenix trace list; use the one printed under the previous page, or list from the start without --cursor.`,
   );
 }

@@ -36,6 +36,8 @@ export class MissingAwsCredentialsError extends MissingApiKeyError {
 
 /** The AWS region could not be resolved (not configured, not in the environment or profile). */
 export class MissingAwsRegionError extends ProviderRequestError {
+  /** A missing setting: a usage error, as a missing key is. */
+  override readonly kind = 'usage';
   constructor(provider: string, cause: unknown) {
     super({
       provider,
