@@ -8,7 +8,8 @@ export async function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30000, reporter: 'spec' });
   // Expose describe/it/before... as globals before the bundled spec files are evaluated.
   mocha.suite.emit('pre-require', globalThis, 'trace-replay-integration', mocha);
-  // TRACE_REPLAY_TEST_GREP=<title part> (set for the runner, inherited by the extension host) runs only those tests.
+  // TRACE_REPLAY_TEST_GREP=<title part> (set for the runner, inherited by the extension host) runs only those tests;
+  // it is a regular expression, so a title's ( ) . ? need a backslash.
   if (process.env.TRACE_REPLAY_TEST_GREP) mocha.grep(process.env.TRACE_REPLAY_TEST_GREP);
   // Dynamic imports so they run after pre-require (static imports would be hoisted above it).
   await import('./activation.test');
@@ -31,6 +32,9 @@ export async function run(): Promise<void> {
   await import('./phoenix-source.test'); // likewise
   await import('./replay-refusals.test');
   await import('./tree-paging.test'); // last: it fills the store past one page
+  // TRACE_REPLAY_TEST_REVERSE=1 runs the tests of each suite in reverse order (suites keep theirs), to
+  // find a test that relies on an earlier one; meant with a grep for one suite.
+  if (process.env.TRACE_REPLAY_TEST_REVERSE) reverseTests(mocha.suite);
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
       const total = runner.total; // the tests that ran (only the matching ones with a grep)
@@ -43,4 +47,9 @@ export async function run(): Promise<void> {
       else resolve();
     });
   });
+}
+
+function reverseTests(suite: Mocha.Suite): void {
+  suite.tests.reverse();
+  for (const child of suite.suites) reverseTests(child);
 }

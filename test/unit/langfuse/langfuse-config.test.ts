@@ -57,6 +57,17 @@ describe('Langfuse connections from the environment', () => {
       /no Langfuse connection named "nope"; configured: default, staging, self-hosted/,
     );
     assert.throws(() => findLangfuseConnection([]), LangfuseConfigError);
+    // A usage error whose fix is connecting: the surfaces offer Connect Langfuse... for that connection.
+    assert.throws(
+      () => findLangfuseConnection(conns, 'nope'),
+      (err: unknown) => {
+        assert.ok(err instanceof LangfuseConfigError);
+        assert.equal(err.code, 'PLATFORM_CONFIG');
+        assert.equal(err.kind, 'usage');
+        assert.deepEqual(err.next, { kind: 'connect-platform', platform: 'langfuse', connection: 'nope' });
+        return true;
+      },
+    );
   });
 
   it('names the missing variable, never a value', () => {

@@ -101,6 +101,7 @@ export function langfuseConnectionsFromEnv(env: Env = process.env): LangfuseConn
     if (!conn)
       throw new LangfuseConfigError(
         `LANGFUSE_CONNECTIONS names "${name}" but ${prefix}PUBLIC_KEY and ${prefix}SECRET_KEY are not set.`,
+        name,
       );
     out.push(conn);
   }
@@ -118,6 +119,7 @@ export function findLangfuseConnection(connections: LangfuseConnection[], name?:
   }
   throw new LangfuseConfigError(
     `There is no Langfuse connection named "${name}"; configured: ${connections.map((c) => c.name).join(', ')}.`,
+    name,
   );
 }
 

@@ -71,5 +71,6 @@ export function requireNamedBaseUrl(input: ConnectionInput): void {
   const baseVar = platformEnvVar({ envPrefix: PHOENIX_ENV_PREFIX }, input.name, 'BASE_URL');
   throw new PhoenixConfigError(
     `${set.join(' and ')} ${set.length > 1 ? 'are' : 'is'} set but ${baseVar} is not; set the Phoenix server's address for the connection "${input.name}".`,
+    input.name,
   );
 }

@@ -52,6 +52,7 @@ function connectionsFromEnv(rawEnv: Env): PhoenixConnection[] {
     if (!input)
       throw new PhoenixConfigError(
         `PHOENIX_CONNECTIONS names "${name}" but ${baseVar} is not set; set the Phoenix server's address for it.`,
+        name,
       );
     requireNamedBaseUrl(input);
     out.push(phoenixConnection(input, baseVar));
