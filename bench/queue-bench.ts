@@ -6,12 +6,10 @@
 // Throughput ratio = (jobs / wall) / (workers x 3 / latency): 1.0 is every slot of every worker busy
 // all the time. Goals: >= 0.9 for each, and the 4-worker throughput >= 3.6x the 1-worker one.
 import { mkdtemp, rm } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { ProviderConfigs } from '../src/core/llm/llm-types';
-import { decodeOtlpJson } from '../src/core/otlp/decode-otlp-json';
 import { parseRedisUrl } from '../src/core/queue/redis-connection';
 import { RemoteReplayQueue } from '../src/core/queue/remote-replay-queue';
 import { ReplayWorker } from '../src/core/queue/replay-worker';
@@ -21,6 +19,7 @@ import type { ReplayJob } from '../src/core/replay/replay-types';
 import { TraceStore } from '../src/core/store/trace-store';
 import { startRedis } from '../test/support/redis/redis-server';
 import type { BenchResult } from './bench-result';
+import { oneCallTraces } from './bench-traces';
 import { startServerProcess } from './replay-bench';
 
 const LATENCY_MS = 200;
@@ -32,21 +31,6 @@ function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-async function traceIds(store: TraceStore, n: number): Promise<string[]> {
-  const bodies = JSON.parse(
-    readFileSync(path.join(__dirname, '../test/fixtures/otlp/traceloop-openai-single.json'), 'utf8'),
-  ) as unknown[];
-  const [sourceId] = (await store.ingest(bodies.flatMap((b) => decodeOtlpJson(b).spans))).traceIds;
-  const source = (await store.getTrace(sourceId))!;
-  const ids: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const id = (i + 1).toString(16).padStart(32, 'b');
-    await store.putTrace({ ...source, id, spans: source.spans.map((s) => ({ ...s, traceId: id })) });
-    ids.push(id);
-  }
-  return ids;
 }
 
 interface Queueish {
@@ -80,7 +64,7 @@ export async function benchQueue(): Promise<BenchResult[]> {
   const target = parseRedisUrl(redis.url);
   const results: BenchResult[] = [];
   try {
-    const ids = await traceIds(store, Math.max(...WORKER_COUNTS) * PER_WORKER * WAVES);
+    const { ids } = await oneCallTraces(store, Math.max(...WORKER_COUNTS) * PER_WORKER * WAVES, 'b');
     const submitter = await RemoteReplayQueue.open(store, { redis: target, queueName: 'bench' });
     const throughput = new Map<number, number>();
     for (const count of WORKER_COUNTS) {

@@ -12,19 +12,18 @@
 // request. At the 100 ms of the reference run the fixed costs are a larger share (its floor line
 // shows the SDK's), against any real provider they are ~1%.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { LlmGateway } from '../src/core/llm/llm-types';
 import type { Span } from '../src/core/model/trace';
-import { decodeOtlpJson } from '../src/core/otlp/decode-otlp-json';
 import { createReplayServices } from '../src/core/replay/default-replay-services';
 import { ReplayQueue } from '../src/core/replay/replay-queue';
 import type { ReplayEvent } from '../src/core/replay/replay-types';
 import { TraceStore } from '../src/core/store/trace-store';
 import type { BenchResult } from './bench-result';
+import { oneCallTraces } from './bench-traces';
 
 const N = 30;
 const GOAL_LATENCY_MS = 200;
@@ -115,17 +114,7 @@ async function benchAt(latencyMs: number, withGoal: boolean): Promise<BenchResul
   const server = await startServerProcess(latencyMs);
   const store = await TraceStore.open(dir);
   try {
-    const bodies = JSON.parse(
-      readFileSync(path.join(__dirname, '../test/fixtures/otlp/traceloop-openai-single.json'), 'utf8'),
-    ) as unknown[];
-    const [sourceId] = (await store.ingest(bodies.flatMap((b) => decodeOtlpJson(b).spans))).traceIds;
-    const source = (await store.getTrace(sourceId))!;
-    const ids: string[] = [];
-    for (let i = 0; i < N; i++) {
-      const id = (i + 1).toString(16).padStart(32, 'a');
-      await store.putTrace({ ...source, id, spans: source.spans.map((s) => ({ ...s, traceId: id })) });
-      ids.push(id);
-    }
+    const { ids, source } = await oneCallTraces(store, N, 'a');
     const services = createReplayServices(store, {
       openai: { kind: 'openai', baseURL: `${server.url}/v1`, apiKey: 'sk-bench', maxRetries: 0 },
     });

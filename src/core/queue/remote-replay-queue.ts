@@ -15,6 +15,7 @@ import {
   type TemplateSources,
 } from '../replay/default-replay-services';
 import { ReplayJobNotFoundError, TraceNotFoundError } from '../replay/replay-errors';
+import { ReplayEventListeners } from '../replay/replay-event-listeners';
 import { openReplayJobs } from '../replay/replay-history';
 import { newReplayJobId } from '../replay/replay-ids';
 import { checkReplayOverrides } from '../replay/replay-parameters';
@@ -61,7 +62,7 @@ const DAY_SECONDS = 24 * 3600;
 
 export class RemoteReplayQueue {
   private readonly tracked = new Map<string, Tracked>();
-  private readonly listeners = new Set<(event: ReplayEvent) => void>();
+  private readonly listeners = new ReplayEventListeners();
   private readonly saving = new Set<Promise<unknown>>();
 
   private constructor(
@@ -103,8 +104,7 @@ export class RemoteReplayQueue {
   }
 
   onEvent(listener: (event: ReplayEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   /** Reads what the job needs here (trace, template, tools, evaluators), stores it PENDING and queues
@@ -309,14 +309,6 @@ export class RemoteReplayQueue {
   }
 
   private emit(event: ReplayEvent): void {
-    if (this.listeners.size === 0) return;
-    const e = { ...event, job: structuredClone(event.job) } as ReplayEvent;
-    for (const listener of this.listeners) {
-      try {
-        listener(e);
-      } catch {
-        // a failing progress listener must not break the job
-      }
-    }
+    this.listeners.emit(event);
   }
 }

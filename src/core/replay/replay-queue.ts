@@ -9,6 +9,7 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import type { Trace } from '../model/trace';
 import type { JsonDocumentCollection } from '../store/document-collection';
 import { ReplayJobNotFoundError } from './replay-errors';
+import { ReplayEventListeners } from './replay-event-listeners';
 import { listReplayJobs, openReplayJobs } from './replay-history';
 import { newReplayJobId } from './replay-ids';
 import { QueueOwner } from './queue-owner';
@@ -45,7 +46,7 @@ function snapshot(job: ReplayJob): ReplayJob {
 export class ReplayQueue {
   private readonly limit: LimitFunction;
   private readonly tracked = new Map<string, Tracked>();
-  private readonly listeners = new Set<(event: ReplayEvent) => void>();
+  private readonly listeners = new ReplayEventListeners();
   // Job writes not yet on disk (close waits for them). The store's queue keeps them in call
   // order, and a newer snapshot of a job still waiting there replaces the older one.
   private readonly saving = new Set<Promise<void>>();
@@ -86,8 +87,7 @@ export class ReplayQueue {
 
   /** Listener for progress events; returns an unsubscribe function. */
   onEvent(listener: (event: ReplayEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   /** Persists a PENDING job and schedules it. Throws InvalidOverrideError before creating anything. */
@@ -306,14 +306,6 @@ export class ReplayQueue {
   }
 
   private emit(event: ReplayEvent): void {
-    if (this.listeners.size === 0) return;
-    const e = { ...event, job: snapshot(event.job) } as ReplayEvent;
-    for (const listener of this.listeners) {
-      try {
-        listener(e);
-      } catch {
-        // A failing progress listener must not break the job.
-      }
-    }
+    this.listeners.emit(event);
   }
 }
