@@ -105,8 +105,8 @@ install_1_139() { # dir log
        npm rebuild --foreground-scripts ) > "$2" 2>&1
 }
 # Missing code-servers install side by side (each build is mostly one compiler process: two use both cores).
-# One install at a time per checkout: .ci/run starts RUN_ALL_INSTALL_ONLY=1 in the background while the
-# unit tests run; `npm test` then waits here for it and finds both installed.
+# One install at a time per checkout: a second run (e.g. RUN_ALL_INSTALL_ONLY=1 beside `npm test`) waits
+# here for the first and then finds both installed.
 exec 9>"$VT/install.lock"; flock 9
 install_pids=(); install_versions=()
 for v in "${VERSIONS[@]}"; do
