@@ -39,7 +39,8 @@ describe('replay workers on Redis (BullMQ)', function () {
   let n = 0;
 
   before(async () => {
-    redis = await startRedis();
+    // Persistent: one test restarts Redis and the workers' jobs must still be there after it.
+    redis = await startRedis({ persistent: true });
   });
   after(async () => redis.close());
   beforeEach(async () => {
@@ -262,6 +263,45 @@ describe('replay workers on Redis (BullMQ)', function () {
     assert.equal(b.requests.length, llmSpans - 1, 'the span A finished is not sent again');
     const first = job.spans.find((r) => r.kind === 'llm');
     assert.match(JSON.stringify(first?.execution?.output), /first answer from A/);
+  });
+
+  it('Redis lost mid-batch: the jobs still out end FAILED saying so, the completed one is kept', async () => {
+    const s = await server();
+    const trace = await importFixture(t.store, 'traceloop-openai-single');
+    const reached = gate();
+    const never = new Promise(() => undefined);
+    s.setResponder(() => {
+      if (s.requests.length === 1) return { text: 'first' };
+      reached.open();
+      return { text: 'never', hold: never };
+    });
+    await worker(s);
+    submitter = await RemoteReplayQueue.open(t.store, {
+      redis: parseRedisUrl(redis.url),
+      queueName,
+      lostAfterMs: 200,
+    });
+    const first = await submitter.wait((await submitter.enqueue(trace.id, { cache: false })).id);
+    assert.equal(first.status, 'COMPLETED', first.error);
+    const second = await submitter.enqueue(trace.id, { cache: false });
+    await reached.opened;
+    await redis.stop();
+    try {
+      const lost = await submitter.wait(second.id);
+      assert.equal(lost.status, 'FAILED');
+      assert.equal(lost.errorCode, 'REDIS_LOST');
+      assert.match(
+        lost.error ?? '',
+        /^Lost the connection to Redis at redis:\/\/127\.0\.0\.1:\d+#test-.* replay the trace again/,
+      );
+      await submitter.close(); // Redis is away: closing must not hang
+      submitter = undefined;
+      const stored = await t.store.collection<ReplayJob>(REPLAYS_COLLECTION);
+      assert.equal((await stored.get(first.id))?.status, 'COMPLETED');
+      assert.equal((await stored.get(second.id))?.errorCode, 'REDIS_LOST');
+    } finally {
+      await redis.start(); // for the worker's teardown and the next tests
+    }
   });
 
   it('a job from another version is refused by the worker with a sentence, and the worker goes on', async () => {

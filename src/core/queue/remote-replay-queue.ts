@@ -47,6 +47,9 @@ export interface RemoteReplayQueueOptions extends TemplateSources {
   evaluation?: ReplayServiceOptions['evaluation'];
   /** How long finished jobs stay in Redis for a submitter to collect (default a day). */
   keepFinishedSeconds?: number;
+  /** Redis unreachable this long while jobs are out: they end FAILED (REDIS_LOST) instead of waiting
+   *  for ever; what completed before is kept. Default 30 s. */
+  lostAfterMs?: number;
 }
 
 interface Tracked {
@@ -64,6 +67,7 @@ export class RemoteReplayQueue {
   private readonly tracked = new Map<string, Tracked>();
   private readonly listeners = new ReplayEventListeners();
   private readonly saving = new Set<Promise<unknown>>();
+  private closed = false;
 
   private constructor(
     private readonly store: TraceStore,
@@ -76,6 +80,35 @@ export class RemoteReplayQueue {
     events.on('progress', ({ jobId, data }) => this.onProgress(jobId, data as unknown as ProgressReport));
     events.on('completed', ({ jobId, returnvalue }) => void this.onCompleted(jobId, returnvalue));
     events.on('failed', ({ jobId, failedReason }) => void this.onFailed(jobId, failedReason));
+    // The publisher's connection stands for Redis: while it is down, results cannot come back.
+    publisher.on('close', () => this.connectionLost());
+    publisher.on('ready', () => this.connectionBack());
+  }
+
+  private lostTimer?: NodeJS.Timeout;
+
+  private connectionLost(): void {
+    if (this.lostTimer || this.closed) return;
+    this.lostTimer = setTimeout(() => void this.giveUp(), this.options.lostAfterMs ?? 30_000);
+  }
+
+  private connectionBack(): void {
+    clearTimeout(this.lostTimer);
+    this.lostTimer = undefined;
+  }
+
+  /** Redis stayed away: every job still out ends FAILED, saying so; completed ones are kept. */
+  private async giveUp(): Promise<void> {
+    this.lostTimer = undefined;
+    const out = [...this.tracked.values()].filter((t) => !TERMINAL_STATUSES.has(t.job.status));
+    const seconds = Math.round((this.options.lostAfterMs ?? 30_000) / 1000);
+    for (const { job } of out) {
+      job.status = 'FAILED';
+      job.error = `Lost the connection to Redis at ${this.where} for ${seconds} s before this replay's result came back; replay the trace again (replays that completed are stored).`;
+      job.errorCode = 'REDIS_LOST';
+      job.finishedAt = new Date().toISOString();
+      await this.settle(job);
+    }
   }
 
   /** Checks that Redis answers (RedisUnavailableError otherwise), then listens to the queue's events. */
@@ -85,11 +118,16 @@ export class RemoteReplayQueue {
     const connection = bullmqConnection(options.redis);
     const queue = new Queue(name, { connection });
     const events = new QueueEvents(name, { connection });
-    const publisher = new Redis(options.redis.options);
+    // Its commands fail at once while Redis is away (no offline queue): a cancel never hangs.
+    const publisher = new Redis({ ...options.redis.options, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
     queue.on('error', () => undefined); // connection trouble: ioredis reconnects; calls report their own errors
     events.on('error', () => undefined);
     publisher.on('error', () => undefined);
-    await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
+    await Promise.all([
+      queue.waitUntilReady(),
+      events.waitUntilReady(),
+      publisher.status === 'ready' ? undefined : new Promise((resolve) => publisher.once('ready', resolve)),
+    ]);
     const jobs = await openReplayJobs(store);
     return new RemoteReplayQueue(store, jobs, queue, events, publisher, options);
   }
@@ -168,8 +206,10 @@ export class RemoteReplayQueue {
   async cancel(jobId: string): Promise<boolean> {
     const tracked = this.tracked.get(jobId);
     if (!tracked || TERMINAL_STATUSES.has(tracked.job.status)) return false;
-    await this.publisher.set(cancelFlagKey(this.queueName, jobId), '1', 'EX', CANCEL_FLAG_TTL_SECONDS);
-    const removed = await this.queue.remove(jobId).catch(() => 0);
+    await this.publisher
+      .set(cancelFlagKey(this.queueName, jobId), '1', 'EX', CANCEL_FLAG_TTL_SECONDS)
+      .catch(() => undefined); // Redis away: the job ends when it comes back, or as REDIS_LOST
+    const removed = this.publisher.status === 'ready' ? await this.queue.remove(jobId).catch(() => 0) : 0;
     if (removed === 1 && !TERMINAL_STATUSES.has(tracked.job.status)) {
       const job = tracked.job;
       job.status = 'CANCELLED';
@@ -178,7 +218,7 @@ export class RemoteReplayQueue {
       job.finishedAt = new Date().toISOString();
       await this.settle(job);
     } else {
-      await this.publisher.publish(cancelChannel(this.queueName), jobId);
+      await this.publisher.publish(cancelChannel(this.queueName), jobId).catch(() => undefined);
       await tracked.done;
     }
     return true;
@@ -210,8 +250,18 @@ export class RemoteReplayQueue {
 
   /** Disconnects, leaving the jobs to the workers. */
   async detach(): Promise<void> {
+    this.closed = true;
+    this.connectionBack();
     await Promise.all([...this.saving].map((p) => p.catch(() => undefined)));
-    await Promise.all([this.events.close(), this.queue.close(), this.publisher.quit().catch(() => undefined)]);
+    if (this.publisher.status === 'ready') {
+      await Promise.all([this.events.close(), this.queue.close(), this.publisher.quit().catch(() => undefined)]);
+    } else {
+      // Redis is away: nothing to say goodbye to.
+      // Redis is away: drop the connections at once (a polite close would wait for it to return).
+      this.publisher.disconnect();
+      const dropped = Promise.all([this.events.getBackend().close(true), this.queue.getBackend().close(true)]);
+      await Promise.all([this.events.close(), this.queue.close(), dropped]).catch(() => undefined);
+    }
   }
 
   private async toolsFor(trace: ReplayPayload['trace'], overrides: ReplayOverrides): Promise<PayloadTools> {

@@ -130,7 +130,16 @@ export class ReplayWorker {
           run.returnToQueue = true;
           run.controller.abort();
         }
-        await finished;
+        // The jobs are back in the queue; a BullMQ worker whose connection went through a Redis
+        // restart can wait for ever on its own close: after another grace period it is dropped.
+        const dropAfter = new Promise<'stuck'>((resolve) => (timer = setTimeout(() => resolve('stuck'), graceMs)));
+        if ((await Promise.race([finished.then(() => 'done' as const), dropAfter])) === 'stuck') {
+          await this.worker
+            .getBackend()
+            .close(true)
+            .catch(() => undefined);
+          void finished.catch(() => undefined);
+        }
       }
       clearTimeout(timer);
       await this.subscriber.quit().catch(() => undefined);

@@ -29,13 +29,18 @@ function freePort(): Promise<number> {
   });
 }
 
-function launch(port: number, dir: string): Promise<ChildProcess> {
+/** `persistent`: an append-only file synced on every write, so a restart keeps the queue (as a
+ *  production Redis under BullMQ is configured); otherwise nothing is kept. */
+function launch(port: number, dir: string, persistent: boolean): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     let child: ChildProcess;
     try {
       child = spawn(
         'redis-server',
-        ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'],
+        [
+          ...['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', ''],
+          ...(persistent ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no']),
+        ],
         { stdio: ['ignore', 'pipe', 'pipe'] },
       );
     } catch (err) {
@@ -67,10 +72,11 @@ function launch(port: number, dir: string): Promise<ChildProcess> {
   });
 }
 
-export async function startRedis(): Promise<RedisServer> {
+export async function startRedis(options: { persistent?: boolean } = {}): Promise<RedisServer> {
+  const persistent = options.persistent ?? false;
   const dir = await mkdtemp(path.join(os.tmpdir(), 'trace-replay-redis-'));
   const port = await freePort();
-  let child: ChildProcess | undefined = await launch(port, dir);
+  let child: ChildProcess | undefined = await launch(port, dir, persistent);
   const stop = async (): Promise<void> => {
     const c = child;
     child = undefined;
@@ -85,7 +91,7 @@ export async function startRedis(): Promise<RedisServer> {
     url: `redis://127.0.0.1:${port}`,
     async start() {
       if (child) return;
-      child = await launch(port, dir);
+      child = await launch(port, dir, persistent);
     },
     stop,
     async close() {
