@@ -31,6 +31,8 @@ export interface OverrideOptions {
   /** Run the jobs on `trace-replay worker` processes of this Redis (default TRACE_REPLAY_REDIS_URL). */
   queue?: string;
   queueName: string;
+  /** With --queue: a rerun with the same id submits only what is missing. */
+  batchId?: string;
 }
 
 /** `openai:gpt-4o-mini, anthropic:claude-haiku-4-5, ...`: a suggested model of each keyed provider. */
@@ -98,6 +100,10 @@ export function addOverrideOptions(command: Command): Command {
       process.env[REDIS_URL_ENV] || undefined,
     )
     .option('--queue-name <name>', 'the queue on that Redis', DEFAULT_QUEUE_NAME)
+    .option(
+      '--batch-id <id>',
+      'with --queue: name this run; a rerun with the same id keeps what completed and submits only what is missing',
+    )
     .option('--no-cache', 'always send, never answer from the response cache')
     .option('--refresh', 'platforms: read the traces (and a listed page) again instead of the copies in the store')
     .option('--no-write-back', 'platforms: do not send the replayed traces (and their scores) back to the platform');

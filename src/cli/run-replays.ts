@@ -21,7 +21,7 @@ export interface RunReplaysOptions {
   /** Templates from Langfuse, the evaluation step. */
   services?: ReplayServiceOptions;
   /** Run the jobs on the workers of this Redis queue instead of here (see core/queue). */
-  queue?: { url: string; name: string };
+  queue?: { url: string; name: string; batchId?: string };
 }
 
 /** What the CLI needs of a queue: the local one or a Redis queue's submitter. */
@@ -69,6 +69,7 @@ export async function runReplaysAndResume(
       ? await RemoteReplayQueue.open(store, {
           redis,
           queueName: options.queue.name,
+          ...(options.queue.batchId !== undefined ? { batchId: options.queue.batchId } : {}),
           ...options.services,
         })
       : await ReplayQueue.open(createReplayServices(store, configs!, undefined, options.services), {

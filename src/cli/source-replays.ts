@@ -6,6 +6,7 @@ import type { PlatformReplayRecord } from '../core/replay/platform-replay';
 import type { ReplayJob, ReplayOverrides } from '../core/replay/replay-types';
 import type { OpenedTraceSource } from '../core/sources/open-source';
 import type { TraceStore } from '../core/store/trace-store';
+import { CliError } from './cli-error';
 import { evaluationFrom, type EvaluationOptions } from './evaluation-options';
 import { recordPlatformReplays } from './platform-replay-records';
 import type { OverrideOptions } from './override-options';
@@ -29,6 +30,11 @@ export async function runSourceReplays(
   output: { json?: boolean },
 ): Promise<SourceReplays> {
   // Configuration mistakes (a bad spec, a platform not set up) are usage errors by their kind.
+  if (opts.batchId !== undefined && !opts.queue)
+    throw new CliError(
+      '--batch-id names a run on a queue: give --queue <redis-url> too (a local run resumes with `resume`).',
+      'usage',
+    );
   const plan = await prepareSourceReplay(source, store, traceIds, {
     refresh: opts.refresh,
     template: overrides.template,
@@ -40,7 +46,7 @@ export async function runSourceReplays(
   const jobs = await runReplays(store, plan.traceIds, {
     overrides,
     concurrency: opts.concurrency,
-    ...(opts.queue ? { queue: { url: opts.queue, name: opts.queueName } } : {}),
+    ...(opts.queue ? { queue: { url: opts.queue, name: opts.queueName, batchId: opts.batchId } } : {}),
     json: output.json,
     services: { promptVersions: plan.promptVersions, evaluation: evaluationFrom(opts) },
   });

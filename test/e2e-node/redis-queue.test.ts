@@ -304,6 +304,46 @@ describe('replay workers on Redis (BullMQ)', function () {
     }
   });
 
+  it('a rerun with the same batch id takes what completed and collects what finished meanwhile; nothing is sent twice', async () => {
+    const s = await server();
+    const trace = await importFixture(t.store, 'traceloop-openai-single');
+    const hold = gate();
+    const secondSent = gate();
+    s.setResponder(() => {
+      if (s.requests.length === 1) return { text: 'first' };
+      secondSent.open();
+      return { text: 'later', hold: hold.opened };
+    });
+    const finishedInRedis = gate();
+    await worker(s, {
+      apiKey: 'sk-test',
+      onEvent: (e) => e.type === 'job-finished' && e.job.overrides.parameters && finishedInRedis.open(),
+    });
+    const target = parseRedisUrl(redis.url);
+    const first = await RemoteReplayQueue.open(t.store, { redis: target, queueName, batchId: 'nightly-1' });
+    const a = await first.wait((await first.enqueue(trace.id, { cache: false })).id);
+    assert.equal(a.status, 'COMPLETED', a.error);
+    const warmer = { cache: false, parameters: { temperature: 0.5 } };
+    const b = await first.enqueue(trace.id, warmer);
+    await secondSent.opened;
+    await first.detach(); // the submitter goes away; its job goes on in Redis
+    hold.open();
+    await finishedInRedis.opened;
+
+    submitter = await RemoteReplayQueue.open(t.store, { redis: target, queueName, batchId: 'nightly-1' });
+    const a2 = await submitter.enqueue(trace.id, { cache: false });
+    assert.equal(a2.id, a.id);
+    assert.equal(a2.status, 'COMPLETED', 'taken from the store');
+    const b2 = await submitter.wait((await submitter.enqueue(trace.id, warmer)).id);
+    assert.equal(b2.id, b.id);
+    assert.equal(b2.status, 'COMPLETED', b2.error);
+    assert.ok(b2.replayTraceId && (await t.store.getTrace(b2.replayTraceId)), 'collected from Redis into the store');
+    assert.equal(s.requests.length, 2, 'nothing sent twice');
+    const c = await submitter.wait((await submitter.enqueue(trace.id, { cache: false, parameters: { seed: 7 } })).id);
+    assert.equal(c.status, 'COMPLETED');
+    assert.equal(s.requests.length, 3, 'what is missing is sent');
+  });
+
   it('a job from another version is refused by the worker with a sentence, and the worker goes on', async () => {
     const s = await server();
     const events: WorkerEvent[] = [];

@@ -156,10 +156,8 @@ describe('trace-replay worker and replay --queue (built CLI, real Redis)', funct
     const queue = `batch-${process.pid}`;
     const workers = [worker(a, queue), worker(b, queue)];
     await Promise.all(workers.map((w) => w.waitFor('serving queue')));
-    const batch = run(
-      ['batch', '--queue', redis.url, '--queue-name', queue, '--store', storeDir, '--json'],
-      env(a, { OPENAI_API_KEY: '' }),
-    );
+    const args = ['batch', '--queue', redis.url, '--queue-name', queue, '--batch-id', 'nightly', '--store', storeDir];
+    const batch = run([...args, '--json'], env(a, { OPENAI_API_KEY: '' }));
     procs.push(batch);
     assert.equal(await batch.exited, 0, batch.output());
     const out = JSON.parse(batch.output().slice(batch.output().indexOf('{'))) as {
@@ -183,7 +181,15 @@ describe('trace-replay worker and replay --queue (built CLI, real Redis)', funct
     } finally {
       await store2.close();
     }
-    assert.ok(a.requests.length + b.requests.length >= 3);
+    const sent = a.requests.length + b.requests.length;
+    assert.ok(sent >= 3);
+    // The same batch again: every job is taken from the store, nothing is sent.
+    const rerun = run([...args, '--json'], env(a, { OPENAI_API_KEY: '' }));
+    procs.push(rerun);
+    assert.equal(await rerun.exited, 0, rerun.output());
+    const again = JSON.parse(rerun.output().slice(rerun.output().indexOf('{'))) as { replayIds: string[] };
+    assert.deepEqual(again.replayIds, out.replayIds);
+    assert.equal(a.requests.length + b.requests.length, sent, 'nothing sent again');
   });
 
   it('bad input: a malformed Redis URL is a usage error; Redis down is one sentence and exit 1', async () => {
@@ -199,6 +205,9 @@ describe('trace-replay worker and replay --queue (built CLI, real Redis)', funct
     );
     assert.equal(await down.exited, 1, down.output());
     assert.match(down.output(), /Cannot reach Redis at redis:\/\/127\.0\.0\.1:\d+/);
+    const noQueue = run(['replay', traceId, '--batch-id', 'x', '--store', storeDir], env(s));
+    assert.equal(await noQueue.exited, 2, noQueue.output());
+    assert.match(noQueue.output(), /--batch-id names a run on a queue: give --queue <redis-url> too/);
     const noUrl = run(['worker'], env(s));
     assert.equal(await noUrl.exited, 2, noUrl.output());
     assert.match(noUrl.output(), /worker needs --redis <url> \(or TRACE_REPLAY_REDIS_URL\)/);

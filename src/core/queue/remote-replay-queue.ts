@@ -5,6 +5,7 @@
 // events as the same PENDING -> RUNNING -> COMPLETED | FAILED | CANCELLED statuses, and the replayed
 // trace, span results and scores are written into this store when a job ends. Nothing is written
 // and nothing is queued when Redis cannot be reached (open() says so in one sentence).
+import { createHash } from 'node:crypto';
 import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { defaultEvaluatorConfigs, loadEvaluatorConfig } from '../eval/evaluator-config';
@@ -29,6 +30,7 @@ import {
 import { loadToolDefinitionsFile, storeToolCatalog, toolNamesNeeded } from '../replay/tool-definitions';
 import type { JsonDocumentCollection } from '../store/document-collection';
 import type { TraceStore } from '../store/trace-store';
+import { canonicalJson } from '../util/canonical-json';
 import { redactedMessage, redactSecrets } from '../util/redact-secrets';
 import { CANCEL_FLAG_TTL_SECONDS, cancelChannel, cancelFlagKey } from './queue-keys';
 import { bullmqConnection, checkRedis, DEFAULT_QUEUE_NAME, type RedisTarget } from './redis-connection';
@@ -47,6 +49,10 @@ export interface RemoteReplayQueueOptions extends TemplateSources {
   evaluation?: ReplayServiceOptions['evaluation'];
   /** How long finished jobs stay in Redis for a submitter to collect (default a day). */
   keepFinishedSeconds?: number;
+  /** Names the batch: a job's id derives from it, the trace and the overrides, so a rerun with the
+   *  same batch id takes a completed job from the store, collects a job that finished in Redis
+   *  meanwhile, follows one still running, and submits only what is missing. */
+  batchId?: string;
   /** Redis unreachable this long while jobs are out: they end FAILED (REDIS_LOST) instead of waiting
    *  for ever; what completed before is kept. Default 30 s. */
   lostAfterMs?: number;
@@ -151,8 +157,12 @@ export class RemoteReplayQueue {
     checkReplayOverrides(overrides);
     const trace = await this.store.getTrace(traceId);
     if (!trace) throw new TraceNotFoundError(traceId);
+    const id =
+      this.options.batchId !== undefined ? batchJobId(this.options.batchId, traceId, overrides) : newReplayJobId();
+    const again = this.options.batchId !== undefined ? await this.pickUp(id) : undefined;
+    if (again) return again;
     const job: ReplayJob = {
-      id: newReplayJobId(),
+      id,
       traceId,
       status: 'PENDING',
       queue: this.where,
@@ -191,6 +201,31 @@ export class RemoteReplayQueue {
     }
     this.emit({ type: 'job-queued', job });
     return structuredClone(job);
+  }
+
+  /** A job of this batch that a previous run submitted: completed (in the store, or in Redis where
+   *  it finished after that run stopped following it) or still out (followed from here). Undefined:
+   *  submit it (again). */
+  private async pickUp(id: string): Promise<ReplayJob | undefined> {
+    const stored = await this.jobs.get(id);
+    if (stored?.status === 'COMPLETED') return stored;
+    const previous = await this.queue.getJob(id);
+    const state = previous ? await previous.getState() : undefined;
+    if (!previous || !state || state === 'failed' || state === 'unknown') {
+      await previous?.remove().catch(() => undefined);
+      return undefined;
+    }
+    const job: ReplayJob = stored ?? { ...(previous.data as ReplayPayload).job, queue: this.where };
+    let resolve!: (job: ReplayJob) => void;
+    const done = new Promise<ReplayJob>((r) => (resolve = r));
+    this.tracked.set(id, { job: { ...job, status: state === 'active' ? 'RUNNING' : 'PENDING' }, done, resolve });
+    // Followed from now on; one that ended before (or while) it was tracked is read once more.
+    const now = await this.queue.getJob(id);
+    const ended = now ? await now.getState() : 'unknown';
+    if (ended === 'completed') await this.onCompleted(id, now!.returnvalue);
+    else if (ended === 'failed' || ended === 'unknown')
+      await this.onFailed(id, now?.failedReason || 'The job left the queue before its result was collected.');
+    return structuredClone(this.tracked.get(id)?.job ?? (await done));
   }
 
   async wait(jobId: string): Promise<ReplayJob> {
@@ -361,4 +396,10 @@ export class RemoteReplayQueue {
   private emit(event: ReplayEvent): void {
     this.listeners.emit(event);
   }
+}
+
+/** The id of a batch's job: the same batch, trace and overrides give the same id (UUID-shaped). */
+export function batchJobId(batchId: string, traceId: string, overrides: ReplayOverrides): string {
+  const h = createHash('sha256').update(canonicalJson({ batchId, traceId, overrides })).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
