@@ -5,6 +5,7 @@ import { providerConfigsFromEnv } from '../core/llm/provider-configs';
 import { createReplayServices, type ReplayServiceOptions } from '../core/replay/default-replay-services';
 import { parseRedisUrl } from '../core/queue/redis-connection';
 import { RemoteReplayQueue } from '../core/queue/remote-replay-queue';
+import type { ReplayJobQueue } from '../core/replay/replay-job-queue';
 import { ReplayQueue } from '../core/replay/replay-queue';
 import type { ReplayJob, ReplayOverrides } from '../core/replay/replay-types';
 import type { TraceStore } from '../core/store/trace-store';
@@ -23,9 +24,6 @@ export interface RunReplaysOptions {
   /** Run the jobs on the workers of this Redis queue instead of here (see core/queue). */
   queue?: { url: string; name: string; batchId?: string };
 }
-
-/** What the CLI needs of a queue: the local one or a Redis queue's submitter. */
-type JobQueue = Pick<ReplayQueue, 'onEvent' | 'enqueue' | 'wait' | 'resume' | 'runningElsewhere' | 'close'>;
 
 export async function runReplays(
   store: TraceStore,
@@ -64,7 +62,7 @@ export async function runReplaysAndResume(
         'list the traces with `trace-replay traces`, or import them first.',
     );
   }
-  const queue: JobQueue =
+  const queue: ReplayJobQueue =
     options.queue && redis
       ? await RemoteReplayQueue.open(store, {
           redis,

@@ -31,6 +31,7 @@ export async function run(): Promise<void> {
   await import('./langfuse-scores.test'); // likewise
   await import('./phoenix-source.test'); // likewise
   await import('./replay-refusals.test');
+  await import('./queue-workers.test'); // a real redis-server and a worker in this process
   await import('./tree-paging.test'); // last: it fills the store past one page
   // TRACE_REPLAY_TEST_REVERSE=1 runs the tests of each suite in reverse order (suites keep theirs), to
   // find a test that relies on an earlier one; meant with a grep for one suite.

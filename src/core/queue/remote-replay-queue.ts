@@ -17,7 +17,8 @@ import {
 } from '../replay/default-replay-services';
 import { ReplayJobNotFoundError, TraceNotFoundError } from '../replay/replay-errors';
 import { ReplayEventListeners } from '../replay/replay-event-listeners';
-import { openReplayJobs } from '../replay/replay-history';
+import { listReplayJobs, openReplayJobs } from '../replay/replay-history';
+import type { ReplayJobQueue } from '../replay/replay-job-queue';
 import { newReplayJobId } from '../replay/replay-ids';
 import { checkReplayOverrides } from '../replay/replay-parameters';
 import {
@@ -69,7 +70,7 @@ type ProgressReport = ReplayEvent & { job: ReplayJob };
 
 const DAY_SECONDS = 24 * 3600;
 
-export class RemoteReplayQueue {
+export class RemoteReplayQueue implements ReplayJobQueue {
   private readonly tracked = new Map<string, Tracked>();
   private readonly listeners = new ReplayEventListeners();
   private readonly saving = new Set<Promise<unknown>>();
@@ -257,6 +258,21 @@ export class RemoteReplayQueue {
       await tracked.done;
     }
     return true;
+  }
+
+  /** The workers' concurrency is theirs (`worker --concurrency`): here it is only reported. */
+  get concurrency(): number {
+    return this.tracked.size;
+  }
+
+  set concurrency(_value: number) {
+    // Each worker runs its own number of jobs at once.
+  }
+
+  /** Replay history of the store, newest first (jobs followed here as they are now). */
+  async listJobs(filter: { traceId?: string } = {}): Promise<ReplayJob[]> {
+    const stored = await listReplayJobs(this.jobs, filter);
+    return stored.map((job) => structuredClone(this.tracked.get(job.id)?.job ?? job));
   }
 
   async getJob(jobId: string): Promise<ReplayJob | undefined> {

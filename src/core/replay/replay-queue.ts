@@ -10,6 +10,7 @@ import type { Trace } from '../model/trace';
 import type { JsonDocumentCollection } from '../store/document-collection';
 import { ReplayJobNotFoundError } from './replay-errors';
 import { ReplayEventListeners } from './replay-event-listeners';
+import type { ReplayJobQueue } from './replay-job-queue';
 import { listReplayJobs, openReplayJobs } from './replay-history';
 import { newReplayJobId } from './replay-ids';
 import { QueueOwner } from './queue-owner';
@@ -43,7 +44,7 @@ function snapshot(job: ReplayJob): ReplayJob {
   return structuredClone(job);
 }
 
-export class ReplayQueue {
+export class ReplayQueue implements ReplayJobQueue {
   private readonly limit: LimitFunction;
   private readonly tracked = new Map<string, Tracked>();
   private readonly listeners = new ReplayEventListeners();

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { ProviderSetting } from '../../core/llm/provider-adapter';
 import { pickerProviders, providerSettings } from '../../core/llm/provider-registry';
+import { DEFAULT_QUEUE_NAME } from '../../core/queue/redis-connection';
 import { DEFAULT_LIST_TTL_SECONDS } from '../../core/sources/platform';
 import { PLATFORMS } from '../../core/sources/platform-registry';
 
@@ -19,6 +20,8 @@ interface FixedSettingTypes {
   'receiver.maxBodyMB': number;
   'replay.maxConcurrent': number;
   'replay.toolDefinitionsPath': string;
+  'queue.redisUrl': string;
+  'queue.name': string;
   'providers.endpoints': EndpointProfile[];
   models: string[];
   'prompts.fileGlob': string;
@@ -82,6 +85,8 @@ const FIXED_DEFAULTS: { readonly [K in keyof FixedSettingTypes]: FixedSettingTyp
   'receiver.maxBodyMB': 16,
   'replay.maxConcurrent': 3,
   'replay.toolDefinitionsPath': '',
+  'queue.redisUrl': '',
+  'queue.name': DEFAULT_QUEUE_NAME,
   'providers.endpoints': [],
   models: [
     'openai:gpt-4o-mini',

@@ -8,7 +8,11 @@ import type { LlmGateway, ProviderConfigs } from '../../core/llm/llm-types';
 import { parseModelSpec, targetForRecorded } from '../../core/llm/model-target';
 import { replayTemplateLoader } from '../../core/replay/default-replay-services';
 import { REPLAYS_COLLECTION } from '../../core/replay/replay-history';
+import { parseRedisUrl, DEFAULT_QUEUE_NAME } from '../../core/queue/redis-connection';
+import { RemoteReplayQueue } from '../../core/queue/remote-replay-queue';
+import type { ReplayJobQueue } from '../../core/replay/replay-job-queue';
 import { ReplayQueue } from '../../core/replay/replay-queue';
+import { errorMessage } from '../../core/util/error-message';
 import type { ReplayServices, ReplayTemplate } from '../../core/replay/replay-services';
 import type { TemplatePromptRef, TemplateRef } from '../../core/prompts/template-ref';
 import type { PromptVersionReader } from '../../core/replay/prompt-versions';
@@ -23,7 +27,7 @@ import type { TraceStore } from '../../core/store/trace-store';
 import type { ApiKeys } from '../keys/api-keys';
 import { Disposable, toDisposable } from '../common/lifecycle';
 import type { Log } from '../common/log';
-import { extensionJobEvaluator } from './evaluation-settings';
+import { evaluatorConfigPath, extensionJobEvaluator } from './evaluation-settings';
 import { buildProviderConfigs } from '../keys/provider-settings';
 import { affectsSetting, getSetting, SECTION } from '../common/settings';
 import { resolveInWorkspace } from '../common/workspace-paths';
@@ -40,7 +44,7 @@ export interface PromptVersionSources {
 
 interface OpenQueue {
   store: TraceStore;
-  queue: ReplayQueue;
+  queue: ReplayJobQueue;
   unsubscribe: () => void;
 }
 
@@ -69,6 +73,7 @@ export class ReplayHost extends Disposable {
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration(`${SECTION}.providers`)) this.reloadConfigs('provider settings changed');
         if (affectsSetting(e, 'replay.maxConcurrent')) this.applyConcurrency();
+        if (affectsSetting(e, 'queue.redisUrl') || affectsSetting(e, 'queue.name')) void this.switchQueue();
       }),
     );
     this.register(stores.onWillCloseStore((store, reason) => this.release(store, reason)));
@@ -84,8 +89,14 @@ export class ReplayHost extends Disposable {
     );
   }
 
+  /** Replays run on the workers of a Redis queue (setting traceReplay.queue.redisUrl), not here:
+   *  the keys are the workers', so nothing is checked for keys before queuing. */
+  get runsOnWorkers(): boolean {
+    return getSetting('queue.redisUrl').trim() !== '';
+  }
+
   /** The queue of the open store, opening both on first use. */
-  queue(): Promise<ReplayQueue> {
+  queue(): Promise<ReplayJobQueue> {
     return this.open().then((q) => q.queue);
   }
 
@@ -169,9 +180,22 @@ export class ReplayHost extends Disposable {
 
   private async openQueue(): Promise<OpenQueue> {
     const store = await this.stores.get();
-    const queue = await ReplayQueue.open(this.services(store), { concurrency: getSetting('replay.maxConcurrent') });
+    const redisUrl = getSetting('queue.redisUrl').trim();
+    let queue: ReplayJobQueue;
+    if (redisUrl) {
+      const remote = await RemoteReplayQueue.open(store, {
+        redis: parseRedisUrl(redisUrl),
+        queueName: getSetting('queue.name').trim() || DEFAULT_QUEUE_NAME,
+        promptVersions: this.promptSources?.promptVersions(),
+        evaluation: { configPath: evaluatorConfigPath() },
+      });
+      this.log.info(`replays run on the workers of ${remote.where}`);
+      queue = remote;
+    } else {
+      queue = await ReplayQueue.open(this.services(store), { concurrency: getSetting('replay.maxConcurrent') });
+      this.log.info(`replay queue open (${queue.concurrency} at once)`);
+    }
     const unsubscribe = queue.onEvent((e) => this.events.fire(e));
-    this.log.info(`replay queue open (${queue.concurrency} at once)`);
     this.current = { store, queue, unsubscribe };
     return this.current;
   }
@@ -221,6 +245,19 @@ export class ReplayHost extends Disposable {
     // Callers awaiting the old promise get the newest configuration.
     this.configs = next;
     void next.catch(() => undefined);
+  }
+
+  /** The queue setting changed: the next replay opens the queue it names; jobs followed so far
+   *  are left as they are (they end on their side and are read from the store). */
+  private async switchQueue(): Promise<void> {
+    const open = await this.opening?.catch(() => undefined);
+    if (!open) return;
+    this.opening = undefined;
+    this.current = undefined;
+    open.unsubscribe();
+    await open.queue.detach().catch((err: unknown) => this.log.warn(`closing the replay queue: ${errorMessage(err)}`));
+    this.log.info('replay queue setting changed: the next replay uses it');
+    this.resetEmitter.fire();
   }
 
   private applyConcurrency(): void {

@@ -16,6 +16,8 @@ export interface StartContext {
   /** The provider configuration as it is now (a key stored a moment ago included). */
   configs(): Promise<ProviderConfigs>;
   log: Log;
+  /** The replays run on queue workers with their own keys: nothing to check here. */
+  runsOnWorkers?(): boolean;
 }
 
 export interface StartRequest {
@@ -49,6 +51,7 @@ function fixesFor(problem: KeyProblem, ctx: StartContext, request: StartRequest)
 /** The queued jobs, or [] when something is missing (then the toast is on screen; its fix may
  *  start the replays later). */
 export async function startReplays(ctx: StartContext, request: StartRequest): Promise<ReplayJob[]> {
+  if (ctx.runsOnWorkers?.()) return request.queue();
   const problems = replayKeyProblems(request.traces, request.model, await ctx.configs());
   if (!problems.length) return request.queue();
   const what =

@@ -179,7 +179,12 @@ async function replay(deps: Deps, traceIds: string[], options: ReplayTraceOption
   const chosen = overrides;
   const ids = traceIds;
   return startReplays(
-    { notifications: deps.notifications, configs: () => deps.configs(), log: deps.log },
+    {
+      notifications: deps.notifications,
+      configs: () => deps.configs(),
+      log: deps.log,
+      runsOnWorkers: () => deps.replays.runsOnWorkers,
+    },
     {
       traces,
       model: chosen.model,

@@ -154,7 +154,7 @@ export function registerReplayWithTemplateCommand(deps: ReplayWithTemplateDeps):
         const templatePath = await templatePathFor(uri, text, saved, stores.storeDir());
         const chosen = uses;
         return await startReplays(
-          { notifications, configs: () => deps.configs(), log },
+          { notifications, configs: () => deps.configs(), log, runsOnWorkers: () => replays.runsOnWorkers },
           {
             traces,
             model,
