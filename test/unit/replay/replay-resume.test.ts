@@ -36,18 +36,28 @@ async function deadPid(): Promise<number> {
   return child.pid!;
 }
 
-/** Resolves once `check` passes, re-checking whenever a file in `dir` changes (no polling sleeps). */
+/** Resolves once `check` passes, re-checking whenever a file in `dir` changes (no polling sleeps).
+ *  The watcher starts before the first check: a write landing between the two is not missed. */
 async function whenFolder(dir: string, check: () => Promise<boolean>): Promise<void> {
-  if (await check()) return;
   await new Promise<void>((resolve, reject) => {
-    const watcher = watch(dir, () => {
-      check().then((ok) => {
-        if (ok) {
+    let settled = false;
+    const attempt = (): void =>
+      void check().then(
+        (ok) => {
+          if (!ok || settled) return;
+          settled = true;
           watcher.close();
           resolve();
-        }
-      }, reject);
-    });
+        },
+        (err: unknown) => {
+          if (settled) return;
+          settled = true;
+          watcher.close();
+          reject(err as Error);
+        },
+      );
+    const watcher = watch(dir, attempt);
+    attempt();
   });
 }
 
