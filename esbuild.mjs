@@ -17,9 +17,26 @@ const CLI_LAZY_EXTERNALS = [
   'ajv/*',
   'protobufjs',
 ];
+// BullMQ 6 can also run on Valkey GLIDE or PostgreSQL, which it loads lazily with require() when that
+// backend is chosen. Trace Replay runs it on Redis (ioredis) only, so those two resolve to a module that
+// says so if ever reached, and the bundles require nothing that is not shipped.
+const bullmqUnusedBackends = {
+  name: 'bullmq-unused-backends',
+  setup(build) {
+    build.onResolve({ filter: /^(@valkey\/valkey-glide|pg)$/ }, (args) => ({
+      path: args.path,
+      namespace: 'unused-backend',
+    }));
+    build.onLoad({ filter: /.*/, namespace: 'unused-backend' }, (args) => ({
+      contents: `throw new Error(${JSON.stringify(`${args.path} is not bundled: Trace Replay runs BullMQ on Redis (ioredis) only.`)});`,
+      loader: 'js',
+    }));
+  },
+};
 const node = {
   bundle: true,
   platform: 'node',
+  plugins: [bullmqUnusedBackends],
   format: 'cjs',
   target: 'node20',
   external: ['vscode'],
