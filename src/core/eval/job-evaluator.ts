@@ -14,7 +14,23 @@ export interface JobEvaluatorOptions {
   configPath?: string;
   /** Already-loaded configs (e.g. from the extension's settings); used instead of configPath. */
   configs?: EvaluatorConfig[];
+  /** Problems found where `configs` were loaded (a queue submitter's evaluators.json), reported as
+   *  skipped with the scores like the problems of configPath. */
+  configErrors?: SkippedEvaluator[];
   context?: Omit<EvaluationContext, 'signal' | 'platformScores'>;
+}
+
+export interface SkippedEvaluator {
+  evaluatorId: string;
+  reason: string;
+}
+
+/** The problems of a loaded evaluator config, as the skipped entries of a result. */
+export function skippedOfConfigErrors(errors: EvaluatorConfigLoad['errors']): SkippedEvaluator[] {
+  return errors.map((e) => ({
+    evaluatorId: e.evaluatorId ?? (e.index !== undefined ? `evaluators[${e.index}]` : 'evaluators.json'),
+    reason: e.message,
+  }));
 }
 
 export function createJobEvaluator(options: JobEvaluatorOptions): JobEvaluator {
@@ -25,15 +41,8 @@ export function createJobEvaluator(options: JobEvaluatorOptions): JobEvaluator {
         ? await loadEvaluatorConfig(options.configPath)
         : { evaluators: defaultEvaluatorConfigs(), errors: [], usedDefaults: true };
     const result = await evaluateReplay(original, replay, load.evaluators, { ...options.context, signal });
-    if (load.errors.length > 0) {
-      result.skipped = [
-        ...(result.skipped ?? []),
-        ...load.errors.map((e) => ({
-          evaluatorId: e.evaluatorId ?? (e.index !== undefined ? `evaluators[${e.index}]` : 'evaluators.json'),
-          reason: e.message,
-        })),
-      ];
-    }
+    const skipped = [...skippedOfConfigErrors(load.errors), ...(options.configErrors ?? [])];
+    if (skipped.length > 0) result.skipped = [...(result.skipped ?? []), ...skipped];
     return result;
   };
 }

@@ -12,6 +12,7 @@ import { Job, UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { LlmGatewayOptions } from '../llm/llm-gateway';
 import type { ProviderConfigs } from '../llm/llm-types';
+import { createJobEvaluator } from '../eval/job-evaluator';
 import { createReplayServices, replayTemplateOf } from '../replay/default-replay-services';
 import { markRunning, runReplayJob } from '../replay/replay-runner';
 import type { ReplayServices } from '../replay/replay-services';
@@ -69,6 +70,8 @@ export class ReplayWorker {
   readonly id = `${os.hostname()}:${process.pid}`;
   private readonly running = new Map<string, Running>();
   private closing?: Promise<void>;
+  /** Built once: the gateway keeps one SDK client (and its connections) per provider. */
+  private readonly base: ReplayServices;
 
   private constructor(
     private readonly worker: Worker,
@@ -76,7 +79,12 @@ export class ReplayWorker {
     private readonly commands: Redis,
     private readonly scratch: { dir: string; store: TraceStore; cache: ResponseCache },
     private readonly options: ReplayWorkerOptions,
-  ) {}
+  ) {
+    this.base = createReplayServices(scratch.store, options.configs, options.gatewayOptions, {
+      decorateGateway: (gateway) =>
+        rateLimitedGateway(gateway, commands, options.queueName ?? DEFAULT_QUEUE_NAME, options.rateLimits ?? []),
+    });
+  }
 
   /** Throws RateLimitSpecError (usage) when a rate limit names a provider not configured here. */
   static async start(options: ReplayWorkerOptions): Promise<ReplayWorker> {
@@ -230,17 +238,13 @@ export class ReplayWorker {
     throw new WaitingError();
   }
 
+  /** The job's services: the worker's own (one gateway, so one SDK client per provider for every
+   *  job) with what the payload carries (template, tool definitions, evaluators). */
   private services(payload: ReplayPayload): ReplayServices {
-    const { configs, gatewayOptions } = this.options;
+    const services = this.base; // built without evaluators: the payload's are added below
     const evaluation = payload.evaluation;
-    const services = createReplayServices(this.scratch.store, configs, gatewayOptions, {
-      evaluation: evaluation ? { configs: evaluation.configs, context: { allowJavaScript: false } } : false,
-      decorateGateway: (gateway) =>
-        rateLimitedGateway(gateway, this.commands, this.queueName, this.options.rateLimits ?? []),
-    });
     const catalog = new Map(payload.tools.catalog.map((e) => [e.name, e]));
     const file = payload.tools.file;
-    const evaluate = services.evaluate;
     return {
       ...services,
       loadTemplate: async () => {
@@ -257,14 +261,13 @@ export class ReplayWorker {
         if (file && file.path === p) return file.tools;
         throw new ToolDefinitionsFileError(p, 'the submitter sent no such tool-definitions file');
       },
-      ...(evaluate
+      ...(evaluation
         ? {
-            evaluate: async (original, replay, signal) => {
-              const result = await evaluate(original, replay, signal);
-              if (evaluation!.configErrors.length)
-                result.skipped = [...(result.skipped ?? []), ...evaluation!.configErrors];
-              return result;
-            },
+            evaluate: createJobEvaluator({
+              configs: evaluation.configs,
+              configErrors: evaluation.configErrors,
+              context: { gateway: services.gateway, providerConfigs: this.options.configs, allowJavaScript: false },
+            }),
           }
         : {}),
     };
