@@ -1,5 +1,8 @@
-// The Redis names a replay queue uses besides BullMQ's own: the channel that tells workers to stop a
-// running job, and the flag that stops a job a worker has not taken yet.
+// The names a replay queue uses besides BullMQ's own: the channel that tells workers to stop a running
+// job, the flag that stops a job a worker has not taken yet, and the job ids of a named batch.
+import { createHash } from 'node:crypto';
+import type { ReplayOverrides } from '../replay/replay-types';
+import { canonicalJson } from '../util/canonical-json';
 
 export function cancelChannel(queueName: string): string {
   return `trace-replay:${queueName}:cancel`;
@@ -11,3 +14,9 @@ export function cancelFlagKey(queueName: string, jobId: string): string {
 
 /** How long a cancel flag is kept (a job waits at most this long for a worker and is still stopped). */
 export const CANCEL_FLAG_TTL_SECONDS = 7 * 24 * 3600;
+
+/** The id of a batch's job: the same batch, trace and overrides give the same id (UUID-shaped). */
+export function batchJobId(batchId: string, traceId: string, overrides: ReplayOverrides): string {
+  const h = createHash('sha256').update(canonicalJson({ batchId, traceId, overrides })).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}

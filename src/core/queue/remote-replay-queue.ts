@@ -5,16 +5,8 @@
 // events as the same PENDING -> RUNNING -> COMPLETED | FAILED | CANCELLED statuses, and the replayed
 // trace, span results and scores are written into this store when a job ends. Nothing is written
 // and nothing is queued when Redis cannot be reached (open() says so in one sentence).
-import { createHash } from 'node:crypto';
 import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
-import { defaultEvaluatorConfigs, loadEvaluatorConfig } from '../eval/evaluator-config';
-import type { EvaluatorConfig } from '../eval/evaluator-types';
-import {
-  resolvePromptTemplate,
-  type ReplayServiceOptions,
-  type TemplateSources,
-} from '../replay/default-replay-services';
 import { ReplayJobNotFoundError, TraceNotFoundError } from '../replay/replay-errors';
 import { ReplayEventListeners } from '../replay/replay-event-listeners';
 import { listReplayJobs, openReplayJobs } from '../replay/replay-history';
@@ -28,26 +20,18 @@ import {
   type ReplayOverrides,
   type ReplaySpanResult,
 } from '../replay/replay-types';
-import { loadToolDefinitionsFile, storeToolCatalog, toolNamesNeeded } from '../replay/tool-definitions';
 import type { JsonDocumentCollection } from '../store/document-collection';
 import type { TraceStore } from '../store/trace-store';
-import { canonicalJson } from '../util/canonical-json';
 import { redactedMessage, redactSecrets } from '../util/redact-secrets';
-import { CANCEL_FLAG_TTL_SECONDS, cancelChannel, cancelFlagKey } from './queue-keys';
+import { batchJobId, CANCEL_FLAG_TTL_SECONDS, cancelChannel, cancelFlagKey } from './queue-keys';
 import { bullmqConnection, checkRedis, DEFAULT_QUEUE_NAME, type RedisTarget } from './redis-connection';
-import {
-  REPLAY_PAYLOAD_VERSION,
-  type PayloadEvaluation,
-  type PayloadTools,
-  type ReplayPayload,
-  type ReplayResultPayload,
-} from './replay-payload';
+import type { ReplayPayload, ReplayResultPayload } from './replay-payload';
+import { buildReplayPayload, type PayloadSources } from './submit-payload';
 
-export interface RemoteReplayQueueOptions extends TemplateSources {
+/** `evaluation` as for the local engine (createReplayServices): the configuration travels with each job. */
+export interface RemoteReplayQueueOptions extends PayloadSources {
   redis: RedisTarget;
   queueName?: string;
-  /** As for the local engine (createReplayServices); the configuration travels with each job. */
-  evaluation?: ReplayServiceOptions['evaluation'];
   /** How long finished jobs stay in Redis for a submitter to collect (default a day). */
   keepFinishedSeconds?: number;
   /** Names the batch: a job's id derives from it, the trace and the overrides, so a rerun with the
@@ -110,11 +94,8 @@ export class RemoteReplayQueue implements ReplayJobQueue {
     const out = [...this.tracked.values()].filter((t) => !TERMINAL_STATUSES.has(t.job.status));
     const seconds = Math.round((this.options.lostAfterMs ?? 30_000) / 1000);
     for (const { job } of out) {
-      job.status = 'FAILED';
-      job.error = `Lost the connection to Redis at ${this.where} for ${seconds} s before this replay's result came back; replay the trace again (replays that completed are stored).`;
-      job.errorCode = 'REDIS_LOST';
-      job.finishedAt = new Date().toISOString();
-      await this.settle(job);
+      const error = `Lost the connection to Redis at ${this.where} for ${seconds} s before this replay's result came back; replay the trace again (replays that completed are stored).`;
+      await this.end(job, 'FAILED', error, 'REDIS_LOST');
     }
   }
 
@@ -172,17 +153,8 @@ export class RemoteReplayQueue implements ReplayJobQueue {
       providerMs: 0,
       spans: [],
     };
-    const payload: ReplayPayload = {
-      version: REPLAY_PAYLOAD_VERSION,
-      job,
-      trace,
-      ...(overrides.template ? { template: await resolvePromptTemplate(overrides.template, this.options) } : {}),
-      tools: await this.toolsFor(trace, overrides),
-      ...(await this.evaluationPayload()),
-    };
-    let resolve!: (job: ReplayJob) => void;
-    const done = new Promise<ReplayJob>((r) => (resolve = r));
-    this.tracked.set(job.id, { job, done, resolve });
+    const payload = await buildReplayPayload(this.store, job, trace, this.options);
+    void this.track(job);
     // The PENDING document is written in the background: the store keeps a job's writes in call
     // order, so the final one (settle) still lands last, and a batch reaches the workers without
     // waiting for each job's write.
@@ -194,10 +166,12 @@ export class RemoteReplayQueue implements ReplayJobQueue {
         removeOnFail: { age: this.options.keepFinishedSeconds ?? DAY_SECONDS },
       });
     } catch (err) {
-      job.status = 'FAILED';
-      job.error = `The job could not be queued on ${this.where}: ${redactedMessage(err)}`;
-      job.errorCode = 'QUEUE_SUBMIT_FAILED';
-      await this.settle(job);
+      await this.end(
+        job,
+        'FAILED',
+        `The job could not be queued on ${this.where}: ${redactedMessage(err)}`,
+        'QUEUE_SUBMIT_FAILED',
+      );
       return structuredClone(job);
     }
     this.emit({ type: 'job-queued', job });
@@ -217,9 +191,7 @@ export class RemoteReplayQueue implements ReplayJobQueue {
       return undefined;
     }
     const job: ReplayJob = stored ?? { ...(previous.data as ReplayPayload).job, queue: this.where };
-    let resolve!: (job: ReplayJob) => void;
-    const done = new Promise<ReplayJob>((r) => (resolve = r));
-    this.tracked.set(id, { job: { ...job, status: state === 'active' ? 'RUNNING' : 'PENDING' }, done, resolve });
+    const done = this.track({ ...job, status: state === 'active' ? 'RUNNING' : 'PENDING' });
     // Followed from now on; one that ended before (or while) it was tracked is read once more.
     const now = await this.queue.getJob(id);
     const ended = now ? await now.getState() : 'unknown';
@@ -247,26 +219,12 @@ export class RemoteReplayQueue implements ReplayJobQueue {
       .catch(() => undefined); // Redis away: the job ends when it comes back, or as REDIS_LOST
     const removed = this.publisher.status === 'ready' ? await this.queue.remove(jobId).catch(() => 0) : 0;
     if (removed === 1 && !TERMINAL_STATUSES.has(tracked.job.status)) {
-      const job = tracked.job;
-      job.status = 'CANCELLED';
-      job.error = 'The replay was cancelled.';
-      job.errorCode = 'CANCELLED';
-      job.finishedAt = new Date().toISOString();
-      await this.settle(job);
+      await this.end(tracked.job, 'CANCELLED', 'The replay was cancelled.', 'CANCELLED');
     } else {
       await this.publisher.publish(cancelChannel(this.queueName), jobId).catch(() => undefined);
       await tracked.done;
     }
     return true;
-  }
-
-  /** The workers' concurrency is theirs (`worker --concurrency`): here it is only reported. */
-  get concurrency(): number {
-    return this.tracked.size;
-  }
-
-  set concurrency(_value: number) {
-    // Each worker runs its own number of jobs at once.
   }
 
   /** Replay history of the store, newest first (jobs followed here as they are now). */
@@ -289,10 +247,6 @@ export class RemoteReplayQueue implements ReplayJobQueue {
     return [];
   }
 
-  async idle(): Promise<void> {
-    await Promise.all([...this.tracked.values()].map((t) => t.done));
-  }
-
   /** Cancels what is still queued or running, waits for it to end and disconnects. */
   async close(): Promise<void> {
     await Promise.all([...this.tracked.keys()].map((id) => this.cancel(id).catch(() => false)));
@@ -307,53 +261,11 @@ export class RemoteReplayQueue implements ReplayJobQueue {
     if (this.publisher.status === 'ready') {
       await Promise.all([this.events.close(), this.queue.close(), this.publisher.quit().catch(() => undefined)]);
     } else {
-      // Redis is away: nothing to say goodbye to.
       // Redis is away: drop the connections at once (a polite close would wait for it to return).
       this.publisher.disconnect();
       const dropped = Promise.all([this.events.getBackend().close(true), this.queue.getBackend().close(true)]);
       await Promise.all([this.events.close(), this.queue.close(), dropped]).catch(() => undefined);
     }
-  }
-
-  private async toolsFor(trace: ReplayPayload['trace'], overrides: ReplayOverrides): Promise<PayloadTools> {
-    const catalog = storeToolCatalog(this.store, trace.id);
-    const found: PayloadTools['catalog'] = [];
-    for (const name of toolNamesNeeded(trace)) {
-      const entry = await catalog.find(name);
-      if (entry) found.push({ name, ...entry });
-    }
-    const path = overrides.toolsPath;
-    return {
-      catalog: found,
-      ...(path !== undefined ? { file: { path, tools: await loadToolDefinitionsFile(path) } } : {}),
-    };
-  }
-
-  /** The evaluators, read here (the workers have no workspace): JavaScript evaluators run workspace
-   *  code and are not sent; they are reported as skipped with the scores. */
-  private async evaluationPayload(): Promise<{ evaluation?: PayloadEvaluation }> {
-    const evaluation = this.options.evaluation;
-    if (!evaluation) return {};
-    const load = evaluation.configs
-      ? { evaluators: evaluation.configs, errors: [] }
-      : evaluation.configPath
-        ? await loadEvaluatorConfig(evaluation.configPath)
-        : { evaluators: defaultEvaluatorConfigs(), errors: [] };
-    const configs: EvaluatorConfig[] = [];
-    const configErrors: PayloadEvaluation['configErrors'] = load.errors.map((e) => ({
-      evaluatorId: e.evaluatorId ?? (e.index !== undefined ? `evaluators[${e.index}]` : 'evaluators.json'),
-      reason: e.message,
-    }));
-    for (const config of load.evaluators) {
-      if (config.type === 'javascript')
-        configErrors.push({
-          evaluatorId: config.id,
-          reason:
-            'JavaScript evaluators run workspace code and are not sent to queue workers; replay without --queue to run them.',
-        });
-      else configs.push(config);
-    }
-    return { evaluation: { configs, configErrors } };
   }
 
   private onProgress(jobId: string, report: ProgressReport): void {
@@ -385,12 +297,25 @@ export class RemoteReplayQueue implements ReplayJobQueue {
   private async onFailed(jobId: string, failedReason: string): Promise<void> {
     const tracked = this.tracked.get(jobId);
     if (!tracked || TERMINAL_STATUSES.has(tracked.job.status)) return;
-    const job = tracked.job;
-    job.status = 'FAILED';
-    job.error = redactSecrets(failedReason || 'The worker failed the job without a reason.');
-    job.errorCode = 'QUEUE_JOB_FAILED';
+    const reason = redactSecrets(failedReason || 'The worker failed the job without a reason.');
+    await this.end(tracked.job, 'FAILED', reason, 'QUEUE_JOB_FAILED');
+  }
+
+  /** Ends a job here (it did not come back from a worker): FAILED or CANCELLED, with its sentence. */
+  private end(job: ReplayJob, status: 'FAILED' | 'CANCELLED', error: string, errorCode: string): Promise<void> {
+    job.status = status;
+    job.error = error;
+    job.errorCode = errorCode;
     job.finishedAt = new Date().toISOString();
-    await this.settle(job);
+    return this.settle(job);
+  }
+
+  /** Follows `job` from now on; resolves with it once it ended. */
+  private track(job: ReplayJob): Promise<ReplayJob> {
+    let resolve!: (job: ReplayJob) => void;
+    const done = new Promise<ReplayJob>((r) => (resolve = r));
+    this.tracked.set(job.id, { job, done, resolve });
+    return done;
   }
 
   private async settle(job: ReplayJob): Promise<void> {
@@ -412,10 +337,4 @@ export class RemoteReplayQueue implements ReplayJobQueue {
   private emit(event: ReplayEvent): void {
     this.listeners.emit(event);
   }
-}
-
-/** The id of a batch's job: the same batch, trace and overrides give the same id (UUID-shaped). */
-export function batchJobId(batchId: string, traceId: string, overrides: ReplayOverrides): string {
-  const h = createHash('sha256').update(canonicalJson({ batchId, traceId, overrides })).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }

@@ -3,8 +3,8 @@
 import type { ReplayEvent, ReplayJob, ReplayOverrides } from './replay-types';
 
 export interface ReplayJobQueue {
-  /** Jobs running at once here (a Redis queue: each worker has its own; setting it changes nothing). */
-  concurrency: number;
+  /** Jobs running at once here; absent on a Redis queue, where each worker has its own. */
+  readonly concurrency?: number;
   onEvent(listener: (event: ReplayEvent) => void): () => void;
   enqueue(traceId: string, overrides?: ReplayOverrides): Promise<ReplayJob>;
   wait(jobId: string): Promise<ReplayJob>;

@@ -192,8 +192,9 @@ export class ReplayHost extends Disposable {
       this.log.info(`replays run on the workers of ${remote.where}`);
       queue = remote;
     } else {
-      queue = await ReplayQueue.open(this.services(store), { concurrency: getSetting('replay.maxConcurrent') });
-      this.log.info(`replay queue open (${queue.concurrency} at once)`);
+      const local = await ReplayQueue.open(this.services(store), { concurrency: getSetting('replay.maxConcurrent') });
+      this.log.info(`replay queue open (${local.concurrency} at once)`);
+      queue = local;
     }
     const unsubscribe = queue.onEvent((e) => this.events.fire(e));
     this.current = { store, queue, unsubscribe };
@@ -263,8 +264,15 @@ export class ReplayHost extends Disposable {
   private applyConcurrency(): void {
     // A queue still opening reads the setting when it is created.
     if (!this.current) return;
-    this.current.queue.concurrency = getSetting('replay.maxConcurrent');
-    this.log.info(`replays at once: ${this.current.queue.concurrency}`);
+    const { queue } = this.current;
+    if (!(queue instanceof ReplayQueue)) {
+      this.log.info(
+        'replay.maxConcurrent does not apply: replays run on the queue workers (each its own --concurrency)',
+      );
+      return;
+    }
+    queue.concurrency = getSetting('replay.maxConcurrent');
+    this.log.info(`replays at once: ${queue.concurrency}`);
   }
 
   /** Before the store closes: for another store, cancel what runs here; at shutdown, leave the
