@@ -96,7 +96,17 @@ export function driveWorkbench(page, shotsDir, { counts = { passed: 0, failed: 0
     const row = widget.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: exact }) }).first();
     await row.waitFor({ state: 'visible' });
     await row.click();
-    await widget.waitFor({ state: 'hidden' });
+    // The palette has closed: hidden, or already showing the command's own pick or input box (a command
+    // that opens one at once may reuse the widget before a poll ever sees it hidden).
+    await page.waitForFunction(
+      ([sel, typed]) => {
+        const w = document.querySelector(sel);
+        const box = w?.querySelector('.quick-input-box input');
+        return !w || w.offsetParent === null || getComputedStyle(w).display === 'none' || box?.value !== typed;
+      },
+      ['.quick-input-widget', '>' + label],
+      { timeout: 30000 },
+    );
   }
 
   /** Starts a command that goes on in the same quick input (a pick of its own: the widget never
