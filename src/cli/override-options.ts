@@ -20,7 +20,8 @@ export interface OverrideOptions {
   tools?: string;
   mode: string;
   cache: boolean;
-  concurrency: number;
+  /** Absent: DEFAULT_REPLAY_CONCURRENCY (given with --queue it applies to nothing: a warning). */
+  concurrency?: number;
   /** Platforms: shorthands for a version / label of the prompt the spans are linked to. */
   promptVersion?: string;
   promptLabel?: string;
@@ -90,9 +91,8 @@ export function addOverrideOptions(command: Command): Command {
     )
     .option(
       '--concurrency <n>',
-      'replay jobs running at once (here; with --queue each worker has its own)',
+      `replay jobs running at once here (default ${DEFAULT_REPLAY_CONCURRENCY}; with --queue each worker has its own)`,
       positiveInt,
-      DEFAULT_REPLAY_CONCURRENCY,
     )
     .option(
       '--queue <redis-url>',

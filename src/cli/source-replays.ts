@@ -1,6 +1,7 @@
 // The replay step `replay` and `batch` share once they know which traces: platform traces are
 // copied into the store and a prompt version is checked (prepareSourceReplay), the jobs run, and
 // replays of platform traces are recorded and written back.
+import { DEFAULT_REPLAY_CONCURRENCY } from '../core/replay/replay-queue';
 import { prepareSourceReplay } from '../core/replay/prepare-source-replay';
 import type { PlatformReplayRecord } from '../core/replay/platform-replay';
 import type { ReplayJob, ReplayOverrides } from '../core/replay/replay-types';
@@ -35,6 +36,10 @@ export async function runSourceReplays(
       '--batch-id names a run on a queue: give --queue <redis-url> too (a local run resumes with `resume`).',
       'usage',
     );
+  if (opts.queue && opts.concurrency !== undefined)
+    process.stderr.write(
+      `warning: --concurrency ${opts.concurrency} applies to replays run here; on the queue each \`trace-replay worker\` runs its own --concurrency jobs at once.\n`,
+    );
   const plan = await prepareSourceReplay(source, store, traceIds, {
     refresh: opts.refresh,
     template: overrides.template,
@@ -45,7 +50,7 @@ export async function runSourceReplays(
   if (plan.template !== undefined) overrides.template = plan.template;
   const jobs = await runReplays(store, plan.traceIds, {
     overrides,
-    concurrency: opts.concurrency,
+    concurrency: opts.concurrency ?? DEFAULT_REPLAY_CONCURRENCY,
     ...(opts.queue ? { queue: { url: opts.queue, name: opts.queueName, batchId: opts.batchId } } : {}),
     json: output.json,
     services: { promptVersions: plan.promptVersions, evaluation: evaluationFrom(opts) },

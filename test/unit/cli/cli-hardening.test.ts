@@ -82,6 +82,31 @@ describe('CLI hardening', function () {
     );
   });
 
+  it('--concurrency with --queue is said to apply to nothing here (the workers have their own)', async () => {
+    const s = await TraceStore.open(store);
+    const trace = await importFixture(s, 'traceloop-openai-single');
+    await s.close();
+    // Nothing listens on port 1: the warning comes first, then Redis down is one sentence and exit 1.
+    const run = await runCli([
+      'replay',
+      trace.id,
+      '--queue',
+      'redis://127.0.0.1:1',
+      '--concurrency',
+      '5',
+      '--store',
+      store,
+    ]);
+    assert.match(
+      run.stderr,
+      /warning: --concurrency 5 applies to replays run here; on the queue each `trace-replay worker` runs its own --concurrency/,
+    );
+    assert.match(run.stderr, /Cannot reach Redis at redis:\/\/127\.0\.0\.1:1 /);
+    assert.equal(run.code, 1, run.stderr);
+    const quiet = await runCli(['replay', trace.id, '--queue', 'redis://127.0.0.1:1', '--store', store]);
+    assert.doesNotMatch(quiet.stderr, /warning: --concurrency/);
+  });
+
   it('says up front when the store cannot be written (receive, import, replay)', async function () {
     const s = await TraceStore.open(store);
     const trace = await importFixture(s, 'traceloop-openai-single');
