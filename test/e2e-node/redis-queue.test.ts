@@ -294,11 +294,18 @@ describe('replay workers on Redis (BullMQ)', function () {
         lost.error ?? '',
         /^Lost the connection to Redis at redis:\/\/127\.0\.0\.1:\d+#test-.* replay the trace again/,
       );
+      // Submitting while Redis is away: one sentence at once, nothing stored (not a wait for Redis).
+      await assert.rejects(submitter.enqueue(trace.id, { cache: false }), (err: Error) => {
+        assert.ok(err instanceof RedisUnavailableError, String(err));
+        assert.match(err.message, /^Cannot reach Redis at redis:\/\/127\.0\.0\.1:\d+ /);
+        return true;
+      });
       await submitter.close(); // Redis is away: closing must not hang
       submitter = undefined;
       const stored = await t.store.collection<ReplayJob>(REPLAYS_COLLECTION);
       assert.equal((await stored.get(first.id))?.status, 'COMPLETED');
       assert.equal((await stored.get(second.id))?.errorCode, 'REDIS_LOST');
+      assert.equal((await stored.listIds()).length, 2, 'nothing stored for the refused submit');
     } finally {
       await redis.start(); // for the worker's teardown and the next tests
     }

@@ -13,6 +13,7 @@ import { listReplayJobs, openReplayJobs } from '../replay/replay-history';
 import type { ReplayJobQueue } from '../replay/replay-job-queue';
 import { newReplayJobId } from '../replay/replay-ids';
 import { checkReplayOverrides } from '../replay/replay-parameters';
+import { checkForkSpan } from '../replay/replay-fork';
 import {
   TERMINAL_STATUSES,
   type ReplayEvent,
@@ -24,7 +25,13 @@ import type { JsonDocumentCollection } from '../store/document-collection';
 import type { TraceStore } from '../store/trace-store';
 import { redactedMessage, redactSecrets } from '../util/redact-secrets';
 import { batchJobId, CANCEL_FLAG_TTL_SECONDS, cancelChannel, cancelFlagKey } from './queue-keys';
-import { bullmqConnection, checkRedis, DEFAULT_QUEUE_NAME, type RedisTarget } from './redis-connection';
+import {
+  bullmqConnection,
+  checkRedis,
+  DEFAULT_QUEUE_NAME,
+  RedisUnavailableError,
+  type RedisTarget,
+} from './redis-connection';
 import type { ReplayPayload, ReplayResultPayload } from './replay-payload';
 import { buildReplayPayload, type PayloadSources } from './submit-payload';
 
@@ -137,8 +144,12 @@ export class RemoteReplayQueue implements ReplayJobQueue {
    *  it. Throws (before storing or queuing anything) when one of them cannot be read. */
   async enqueue(traceId: string, overrides: ReplayOverrides = {}): Promise<ReplayJob> {
     checkReplayOverrides(overrides);
+    // Redis went away since open(): say so now rather than wait in BullMQ's offline queue.
+    if (this.publisher.status !== 'ready')
+      throw new RedisUnavailableError(this.options.redis.url, `the connection is ${this.publisher.status}`);
     const trace = await this.store.getTrace(traceId);
     if (!trace) throw new TraceNotFoundError(traceId);
+    checkForkSpan(trace, overrides);
     const id =
       this.options.batchId !== undefined ? batchJobId(this.options.batchId, traceId, overrides) : newReplayJobId();
     const again = this.options.batchId !== undefined ? await this.pickUp(id) : undefined;
