@@ -2,7 +2,6 @@
 // Redis: a worker killed with kill -9 mid-job loses the job to another worker, and the submitter's
 // store ends with one replayed trace for it.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,50 +10,10 @@ import type { ReplayJob } from '../../src/core/replay/replay-types';
 import { replayTraceIdFor } from '../../src/core/replay/replay-ids';
 import { TraceStore } from '../../src/core/store/trace-store';
 import { startFakeLlmServer, type FakeLlmServer } from '../support/fake-llm/fake-llm-server';
+import { cliEnv, runCli as run, type CliProcess as Proc } from '../support/redis/cli-process';
 import { startRedis, type RedisServer } from '../support/redis/redis-server';
 import { importFixture } from '../unit/replay/replay-test-helpers';
-import { ensureBuiltDist, ROOT } from './built-dist';
-
-const CLI = path.join(ROOT, 'dist/cli.js');
-
-interface Proc {
-  child: ChildProcess;
-  output(): string;
-  /** Resolves when the output contains `text`. */
-  waitFor(text: string | RegExp): Promise<void>;
-  exited: Promise<number | null>;
-}
-
-function run(args: string[], env: NodeJS.ProcessEnv): Proc {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  const waiters: { test: (s: string) => boolean; resolve: () => void }[] = [];
-  const onData = (chunk: Buffer): void => {
-    out += chunk.toString();
-    for (const w of [...waiters])
-      if (w.test(out)) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve();
-      }
-  };
-  child.stdout!.on('data', onData);
-  child.stderr!.on('data', onData);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return {
-    child,
-    output: () => out,
-    waitFor: (text) =>
-      new Promise<void>((resolve, reject) => {
-        const test = (s: string): boolean => (typeof text === 'string' ? s.includes(text) : text.test(s));
-        if (test(out)) return resolve();
-        waiters.push({ test, resolve });
-        void exited.then(() => {
-          if (!test(out)) reject(new Error(`exited before printing ${String(text)}:\n${out}`));
-        });
-      }),
-    exited,
-  };
-}
+import { ensureBuiltDist } from './built-dist';
 
 describe('trace-replay worker and replay --queue (built CLI, real Redis)', function () {
   this.timeout(120_000);
@@ -78,8 +37,7 @@ describe('trace-replay worker and replay --queue (built CLI, real Redis)', funct
   });
 
   function env(server: FakeLlmServer, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-    const { OPENAI_API_KEY: _k, OPENAI_BASE_URL: _u, TRACE_REPLAY_REDIS_URL: _r, ...rest } = process.env;
-    return { ...rest, OPENAI_API_KEY: 'sk-worker', OPENAI_BASE_URL: server.openaiBaseUrl, NO_COLOR: '1', ...extra };
+    return cliEnv(server.openaiBaseUrl, 'sk-worker', extra);
   }
 
   function worker(server: FakeLlmServer, queue: string): Proc {

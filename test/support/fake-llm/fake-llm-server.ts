@@ -44,6 +44,12 @@ export interface FakeLlmServer {
   /** Requests being answered right now, and the most seen at once since the last reset. */
   readonly inFlight: number;
   readonly maxConcurrent: number;
+  /** The same counts for the requests that carried one API key (tells apart the callers of one
+   *  server, e.g. worker processes with keys of their own); zeros for a key not seen. */
+  byKey(apiKey: string): { requests: number; inFlight: number; maxConcurrent: number };
+  /** How a recorded request ended: its response was sent ('answered'), or the client closed the
+   *  connection first ('aborted'). */
+  ended(request: RecordedRequest): Promise<'answered' | 'aborted'>;
   /** Queues replies for the next model calls (FIFO, shared by all APIs; count_tokens does not consume). */
   enqueue(reply: FakeReply | FakeReply[]): void;
   setResponder(responder: FakeResponder | undefined): void;
@@ -89,6 +95,13 @@ function recordHeaders(req: IncomingMessage): Record<string, string> {
   return out;
 }
 
+/** The API key a request carries (bearer token, x-api-key, api-key, x-goog-api-key), or ''. */
+function apiKeyOf(req: IncomingMessage): string {
+  const bearer = /^Bearer\s+(\S+)/i.exec(req.headers.authorization ?? '')?.[1];
+  const header = req.headers['x-api-key'] ?? req.headers['api-key'] ?? req.headers['x-goog-api-key'];
+  return bearer ?? (Array.isArray(header) ? header[0] : header) ?? '';
+}
+
 function hasKey(req: IncomingMessage, flavour: ErrorFlavour): boolean {
   const bearer = /^Bearer\s+\S+/i.test(req.headers.authorization ?? '');
   // The Anthropic SDK 1.x sends its key as a bearer token; @ai-sdk/anthropic sends x-api-key.
@@ -130,6 +143,9 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
   let inFlight = 0;
   let maxConcurrent = 0;
   let callCounter = 0;
+  const perKey = new Map<string, { requests: number; inFlight: number; maxConcurrent: number }>();
+  const endings = new WeakMap<IncomingMessage, Promise<'answered' | 'aborted'>>();
+  const endingOf = new WeakMap<RecordedRequest, Promise<'answered' | 'aborted'>>();
 
   const sendJson = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void => {
     res.writeHead(status, { 'content-type': 'application/json', ...headers });
@@ -180,6 +196,8 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
     }
     const recorded: RecordedRequest = { api, method: req.method, path, headers: recordHeaders(req), body };
     requests.push(recorded);
+    endingOf.set(recorded, endings.get(req)!);
+    perKey.get(apiKeyOf(req))!.requests++;
     if (bedrock !== undefined) {
       await answerBedrock({
         req,
@@ -262,6 +280,15 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
   const server = createServer((req, res) => {
     inFlight++;
     maxConcurrent = Math.max(maxConcurrent, inFlight);
+    const key = apiKeyOf(req);
+    const mine = perKey.get(key) ?? { requests: 0, inFlight: 0, maxConcurrent: 0 };
+    perKey.set(key, mine);
+    mine.inFlight++;
+    mine.maxConcurrent = Math.max(mine.maxConcurrent, mine.inFlight);
+    endings.set(
+      req,
+      new Promise((resolve) => res.once('close', () => resolve(res.writableFinished ? 'answered' : 'aborted'))),
+    );
     handle(req, res)
       .catch((err: unknown) => {
         if (!res.headersSent)
@@ -270,6 +297,7 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
       })
       .finally(() => {
         inFlight--;
+        mine.inFlight--;
       });
   });
   await new Promise<void>((resolve, reject) => {
@@ -291,6 +319,15 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
     get maxConcurrent() {
       return maxConcurrent;
     },
+    byKey(apiKey) {
+      const counts = perKey.get(apiKey);
+      return counts ? { ...counts } : { requests: 0, inFlight: 0, maxConcurrent: 0 };
+    },
+    ended(request) {
+      const ending = endingOf.get(request);
+      if (!ending) throw new Error('ended(): not a request recorded by this server');
+      return ending;
+    },
     enqueue(reply) {
       queue.push(...(Array.isArray(reply) ? reply : [reply]));
     },
@@ -302,6 +339,10 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
       responder = options.responder;
       requests.length = 0;
       maxConcurrent = inFlight;
+      for (const counts of perKey.values()) {
+        counts.requests = 0;
+        counts.maxConcurrent = counts.inFlight;
+      }
     },
     close() {
       return new Promise<void>((resolve, reject) => {
