@@ -100,6 +100,7 @@ export function buildComparison(input: ComparisonInput): Comparison {
     if (error !== undefined) row.error = error;
     const divergence = r?.replay?.divergence?.message ?? result?.divergence?.message;
     if (divergence !== undefined) row.divergence = divergence;
+    if (result?.forkPoint) row.forkPoint = true;
 
     const os = isLlm(o) ? originalSides(o, result, spanLabel(row.original!)) : undefined;
     const rs = isLlm(r) ? replaySides(r, status, result, os, spanLabel(row.replay!)) : undefined;

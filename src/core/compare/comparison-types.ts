@@ -165,6 +165,8 @@ export interface SpanRow {
   cached?: boolean;
   error?: string;
   divergence?: string;
+  /** The span a replay from a span forked at (the job's overrides.fromSpanId). */
+  forkPoint?: boolean;
   warnings: string[];
   llm?: LlmSpanComparison;
   scores: ScoreComparison[];

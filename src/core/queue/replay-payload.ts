@@ -9,7 +9,10 @@ import type { PromptTemplate } from '../prompts/prompt-template';
 import type { ReplayJob } from '../replay/replay-types';
 import { UserError } from '../util/user-error';
 
-export const REPLAY_PAYLOAD_VERSION = 1;
+/** 2: the overrides may name a fork span (fromSpanId) and a tool policy, which a version-1 worker
+ *  would ignore, so it refuses these payloads; a version-1 payload cannot carry them and reads the same. */
+export const REPLAY_PAYLOAD_VERSION = 2;
+const READABLE_VERSIONS: readonly unknown[] = [1, REPLAY_PAYLOAD_VERSION];
 
 export interface PayloadTemplate {
   template: PromptTemplate;
@@ -76,7 +79,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 /** Checks what a worker took from the queue; throws PayloadVersionError / PayloadShapeError. */
 export function readReplayPayload(data: unknown): ReplayPayload {
   if (!isObject(data)) throw new PayloadShapeError('not an object');
-  if (data.version !== REPLAY_PAYLOAD_VERSION) throw new PayloadVersionError(data.version);
+  if (!READABLE_VERSIONS.includes(data.version)) throw new PayloadVersionError(data.version);
   const { job, trace, tools } = data;
   if (!isObject(job) || typeof job.id !== 'string' || typeof job.traceId !== 'string' || !isObject(job.overrides))
     throw new PayloadShapeError('no job');

@@ -5,7 +5,7 @@
 // tool results stay paired with their call ids) and the span is flagged.
 import { isDeepStrictEqual } from 'node:util';
 import type { LlmCall, LlmOutput, Message, MessagePart, ToolCallPart } from '../model/trace';
-import type { ToolCallDivergence } from './replay-types';
+import type { ToolCallDivergence, ToolPolicy } from './replay-types';
 
 export interface ChainLink {
   originalSpanId: string;
@@ -33,11 +33,13 @@ function callShape(calls: ToolCallPart[]): Pick<ToolCallPart, 'name' | 'argument
   return calls.map((c) => ({ name: c.name, arguments: normalizeArgs(c.arguments) }));
 }
 
-/** Undefined when the replayed model asked for the same tools with the same arguments, in order. */
+/** Undefined when the replayed model asked for the same tools with the same arguments, in order.
+ *  The message says what the replay does next, by the tool policy (strict: it stops there). */
 export function findToolCallDivergence(
   recorded: LlmOutput,
   replayed: LlmOutput,
   first: boolean,
+  policy: ToolPolicy = 'recorded',
 ): ToolCallDivergence | undefined {
   const a = callShape(recorded.toolCalls);
   const b = callShape(replayed.toolCalls);
@@ -48,7 +50,11 @@ export function findToolCallDivergence(
     recorded: a,
     replayed: b,
     first,
-    message: `the replayed model asked for ${describe(b)} where the recording has ${describe(a)}; the replay continues with the recorded tool results`,
+    message: `the replayed model asked for ${describe(b)} where the recording has ${describe(a)}; ${
+      policy === 'strict'
+        ? 'the replay stops here (--tools strict; --tools recorded goes on with the recorded tool results)'
+        : 'the replay continues with the recorded tool results'
+    }`,
   };
 }
 

@@ -3,6 +3,7 @@
 // field goes to `extra`, which the provider layer passes through (and warns about when it cannot).
 import { UserError } from '../util/user-error';
 import type { ModelParameters } from '../model/trace';
+import { checkForkOverrides } from './replay-fork';
 import type { ReplayOverrides } from './replay-types';
 
 export class InvalidOverrideError extends UserError {
@@ -105,10 +106,13 @@ export function isCacheable(parameters: ModelParameters): boolean {
   return parameters.temperature === 0 || parameters.seed !== undefined;
 }
 
-/** Checks a job's overrides before anything is queued (mode, parameters); throws InvalidOverrideError. */
+/** Checks a job's overrides before anything is queued (mode, parameters, fork and tool policy);
+ *  throws InvalidOverrideError, ForkSpanError or ToolPolicyError. The fork span itself is checked
+ *  against the trace by checkForkSpan (replay-fork.ts). */
 export function checkReplayOverrides(overrides: ReplayOverrides): void {
   if (overrides.mode !== undefined && overrides.mode !== 'independent' && overrides.mode !== 'chained') {
     throw new InvalidOverrideError(`Mode must be independent or chained, got ${JSON.stringify(overrides.mode)}.`);
   }
   validateParameterOverrides(overrides.parameters);
+  checkForkOverrides(overrides);
 }

@@ -15,6 +15,7 @@ import { listReplayJobs, openReplayJobs } from './replay-history';
 import { newReplayJobId } from './replay-ids';
 import { QueueOwner } from './queue-owner';
 import { checkReplayOverrides } from './replay-parameters';
+import { checkForkSpan } from './replay-fork';
 import { markRunning, runReplayJob } from './replay-runner';
 import type { ReplayServices } from './replay-services';
 import { TERMINAL_STATUSES, type ReplayEvent, type ReplayJob, type ReplayOverrides } from './replay-types';
@@ -94,6 +95,11 @@ export class ReplayQueue implements ReplayJobQueue {
   /** Persists a PENDING job and schedules it. Throws InvalidOverrideError before creating anything. */
   async enqueue(traceId: string, overrides: ReplayOverrides = {}): Promise<ReplayJob> {
     checkReplayOverrides(overrides);
+    if (overrides.fromSpanId !== undefined) {
+      // The span a replay forks at is checked before the job exists (a missing trace fails the job).
+      const trace = await this.services.store.getTrace(traceId);
+      if (trace) checkForkSpan(trace, overrides);
+    }
     const job: ReplayJob = {
       id: newReplayJobId(),
       traceId,

@@ -2,6 +2,9 @@
 // template, parameters, target), built by the provider layer, served from the response cache or sent,
 // priced and recorded span by span; every other span is reused as recorded. Finally both traces are
 // scored by the same evaluators (when the services evaluate) and the replayed trace is written. Span results already in the job (a resumed job) are reused, not re-sent.
+// A replay from a span (overrides.fromSpanId) reuses the recorded output of every span that ended
+// before it and replays it and every later LLM span, chained; `--tools strict` stops the job at the
+// first span whose tool calls diverge from the recording.
 import { formatTemplateRef } from '../prompts/template-ref';
 import { EvaluationCancelledError } from '../eval/eval-errors';
 import { MissingApiKeyError, RequestAbortedError, UnknownModelError, UnknownProviderError } from '../llm/llm-errors';
@@ -9,6 +12,13 @@ import type { LlmExecution } from '../llm/llm-types';
 import type { Span, Trace } from '../model/trace';
 import { priceLlmCall, type LlmCost } from '../pricing/llm-pricing';
 import { applyChain, findToolCallDivergence, type ChainLink } from './replay-chaining';
+import {
+  checkForkOverrides,
+  checkTemplateAfterFork,
+  forkSpanOf,
+  spansBeforeFork,
+  ToolCallsDivergedError,
+} from './replay-fork';
 import {
   NothingReplayableError,
   ReplayCancelledError,
@@ -110,6 +120,9 @@ class JobRun {
   private templateWarning?: string;
   /** Where missing tool definitions come from (see tool-definitions.ts). */
   private tools: ToolFillContext = {};
+  /** Replay from a span: the span it forks at, and the spans that keep their recorded output. */
+  private fork?: Span;
+  private beforeFork = new Set<string>();
   /** The last span result is not saved yet (see replaySpan). */
   private unsaved = false;
   /** The job's final state is on disk (written with the replayed trace, see finish). */
@@ -130,6 +143,11 @@ class JobRun {
     const trace = await (this.ctx.trace ?? services.store.getTrace(job.traceId));
     if (!trace) throw new TraceNotFoundError(job.traceId);
     validateParameterOverrides(job.overrides.parameters);
+    checkForkOverrides(job.overrides);
+    if (job.overrides.fromSpanId !== undefined) {
+      this.fork = forkSpanOf(trace, job.overrides.fromSpanId);
+      this.beforeFork = spansBeforeFork(trace, this.fork);
+    }
     // Before any request: spans that recorded no input are never sent; with none left, nothing is.
     const replayability = traceReplayability(trace);
     if (replayability.refused.length > 0 && replayability.replayable.length === 0) {
@@ -145,6 +163,7 @@ class JobRun {
           link.reason ??
             `The template ${formatTemplateRef(job.overrides.template)} links to no LLM span of trace ${trace.id}.`,
         );
+      if (this.fork) checkTemplateAfterFork(link.spanIds, this.beforeFork, this.fork);
       this.templateSpans = new Set(link.spanIds);
       this.templateWarning = link.warning;
     }
@@ -179,10 +198,32 @@ class JobRun {
         });
         continue;
       }
+      if (this.beforeFork.has(span.id)) {
+        this.reuseBeforeFork(span);
+        continue;
+      }
       const done = previous.get(span.id);
       await this.replaySpan(span, done?.status === 'replayed' && done.execution ? done : undefined, i === lastLlm);
+      const divergence = job.spans[job.spans.length - 1]?.divergence;
+      if (job.overrides.toolPolicy === 'strict' && divergence) {
+        throw new ToolCallsDivergedError(`Span ${span.id} (${span.name}): ${divergence.message}.`);
+      }
     }
     await this.finish(trace);
+  }
+
+  /** An LLM span that ended before the fork: its recorded output, no request; later spans chain
+   *  on it as if it had been replayed with the same answer. */
+  private reuseBeforeFork(span: Span): void {
+    const recorded = span.llm!;
+    this.job.spans.push({
+      originalSpanId: span.id,
+      replaySpanId: replaySpanIdFor(this.job.id, span.id),
+      kind: 'llm',
+      status: 'reused',
+      warnings: [],
+    });
+    this.links.push({ originalSpanId: span.id, recorded: recorded.output, replayed: recorded.output, diverged: false });
   }
 
   /** `last`: no LLM span follows, so the result is saved by finish, in the same write turn as the
@@ -197,6 +238,7 @@ class JobRun {
       warnings: [],
       startedAt: new Date().toISOString(),
     };
+    if (this.fork?.id === span.id) result.forkPoint = true;
     if (!done) ctx.emit({ type: 'span-started', job, originalSpanId: span.id });
     const recorded = span.llm!;
     try {
@@ -207,7 +249,7 @@ class JobRun {
       const filled = await fillToolDefinitions(call, span, this.tools);
       call = filled.call;
       warnings.push(...filled.warnings);
-      if (job.overrides.mode === 'chained') {
+      if (job.overrides.mode === 'chained' || this.fork) {
         const chained = applyChain(call, this.links);
         call = chained.call;
         warnings.push(...chained.warnings);
@@ -236,7 +278,12 @@ class JobRun {
         result.status = 'replayed';
         result.warnings = [...warnings, ...(execution.warnings ?? [])];
         result.execution = summarize(span, prepared, request.api, execution);
-        const divergence = findToolCallDivergence(recorded.output, execution.output, !this.diverged);
+        const divergence = findToolCallDivergence(
+          recorded.output,
+          execution.output,
+          !this.diverged,
+          job.overrides.toolPolicy,
+        );
         if (divergence) result.divergence = divergence;
       }
       const diverged = result.divergence !== undefined;

@@ -1,7 +1,8 @@
 // Builds the replayed trace: the original tree with new ids, replayed LLM spans carrying their new
-// call, output, usage, cost and timings, everything else reused as recorded. Timings are laid out
-// from the job's start: each span keeps its offset, shifted by how much longer (or shorter) the
-// replayed LLM calls that ended before it took, so the waterfall stays readable.
+// call, output, usage, cost and timings, everything else (LLM spans before a fork too) reused as
+// recorded. Timings are laid out from the job's start: each span keeps its offset, shifted by how
+// much longer (or shorter) the replayed LLM calls that ended before it took, so the waterfall stays
+// readable.
 import { millisToNanos } from '../model/time';
 import type { LlmCall, Span, SpanReplayInfo, Trace } from '../model/trace';
 import { replaySpanIdFor, replayTraceIdFor } from './replay-ids';
@@ -82,7 +83,8 @@ export function buildReplayTrace(original: Trace, job: ReplayJob, prepared: Read
       parentId: span.parentId !== undefined ? replaySpanIdFor(job.id, span.parentId) : undefined,
     };
     if (copy.parentId === undefined) delete copy.parentId;
-    if (span.kind === 'llm' && span.llm && result) {
+    // An LLM span reused as recorded (it ended before the span a replay forked at) stays as it was.
+    if (span.kind === 'llm' && span.llm && result && result.status !== 'reused') {
       const exec = result.execution;
       if (exec) end = start + exec.durationMs;
       else end = start + (span.endTime - span.startTime);

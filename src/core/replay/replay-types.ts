@@ -6,6 +6,11 @@ import type { TemplateRef } from '../prompts/template-ref';
 
 export type ReplayMode = 'independent' | 'chained';
 
+/** Where a replayed tool call gets its result: `recorded` (default) the recorded result, a
+ *  divergence is flagged and the replay goes on; `strict` a divergence stops the job there (FAILED,
+ *  TOOL_CALLS_DIVERGED); `live` the call runs on an MCP server (refused until that part lands). */
+export type ToolPolicy = 'recorded' | 'strict' | 'live';
+
 export interface ReplayOverrides {
   /** `provider:model` (e.g. `anthropic:claude-sonnet-4-5`, `ollama:llama3.2`) or a bare model name
    *  resolved by its known prefix. Absent: each span keeps its recorded provider and model. */
@@ -24,8 +29,13 @@ export interface ReplayOverrides {
   /** Tool definitions (OpenAI, Anthropic or JSON-Schema form) for spans that called tools but
    *  recorded no definitions; used after the definitions recorded elsewhere in the trace or store. */
   toolsPath?: string;
-  /** Default `independent`. */
+  /** Default `independent`; `chained` whenever fromSpanId is set (independent with it is refused). */
   mode?: ReplayMode;
+  /** Replay from this LLM span (`--from-span`): spans that ended before it started keep their
+   *  recorded output (nothing sent), it and every later LLM span are replayed, chained. */
+  fromSpanId?: string;
+  /** How replayed tool calls get their results (CLI `--tools recorded|strict|live`); absent: recorded. */
+  toolPolicy?: ToolPolicy;
   /** Response cache; default on (it only ever serves temperature-0 or seeded requests). */
   cache?: boolean;
 }
@@ -74,6 +84,8 @@ export interface ReplaySpanResult {
   /** Served from the response cache. */
   cached?: boolean;
   divergence?: ToolCallDivergence;
+  /** The span the replay forked at (overrides.fromSpanId). */
+  forkPoint?: boolean;
   execution?: ReplayExecutionSummary;
   startedAt?: string;
   finishedAt?: string;

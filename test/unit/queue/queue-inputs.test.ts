@@ -51,10 +51,14 @@ describe('replay payload read by a worker', () => {
     assert.equal(readReplayPayload(payload).job.id, 'j1');
   });
 
+  it('takes a version-1 payload (it cannot name a fork span or a tool policy, so it reads the same)', () => {
+    assert.equal(readReplayPayload({ version: 1, job, trace, tools: { catalog: [] } }).job.id, 'j1');
+  });
+
   it('refuses another version, naming both, and what is not a replay job', () => {
     assert.throws(
-      () => readReplayPayload({ version: 2, job, trace, tools: { catalog: [] } }),
-      (err: Error) => err instanceof PayloadVersionError && /payload version 2, this worker reads 1/.test(err.message),
+      () => readReplayPayload({ version: 3, job, trace, tools: { catalog: [] } }),
+      (err: Error) => err instanceof PayloadVersionError && /payload version 3, this worker reads 2/.test(err.message),
     );
     assert.throws(() => readReplayPayload('text'), PayloadShapeError);
     assert.throws(
