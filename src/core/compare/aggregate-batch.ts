@@ -13,6 +13,7 @@ import {
   type ScoreComparison,
 } from './comparison-types';
 import { directionFor, LOWER_IS_BETTER, NEUTRAL_UNITS } from './metric-delta';
+import { hasToolDrift, TOOL_DRIFT_STATUSES, type ToolDriftCounts } from './tool-drift';
 
 export interface PairedStat {
   /** Evaluator id, or metric name. */
@@ -54,6 +55,30 @@ export interface BatchAggregate {
   evaluators: PairedStat[];
   metrics: Record<MetricName, PairedStat>;
   spanCounts: Record<AlignmentStatus, number>;
+  toolDrift: BatchToolDrift;
+}
+
+/** How many traces' tool calls drifted (any call not matched) among the traces with a tool call on
+ *  either side; `share` is null when no trace has one. `counts` adds up every call of the batch. */
+export interface BatchToolDrift {
+  drifted: number;
+  withToolCalls: number;
+  share: number | null;
+  counts: ToolDriftCounts;
+}
+
+export function batchToolDrift(comparisons: readonly Comparison[]): BatchToolDrift {
+  const counts: ToolDriftCounts = { matched: 0, changed: 0, missing: 0, new: 0 };
+  let drifted = 0;
+  let withToolCalls = 0;
+  for (const c of comparisons) {
+    const rows = c.toolDrift;
+    if (!rows.length) continue;
+    withToolCalls++;
+    if (hasToolDrift(rows)) drifted++;
+    for (const s of TOOL_DRIFT_STATUSES) counts[s] += c.toolDriftCounts[s];
+  }
+  return { drifted, withToolCalls, share: withToolCalls ? drifted / withToolCalls : null, counts };
 }
 
 export interface AggregateOptions {
@@ -215,6 +240,7 @@ export function aggregateBatch(comparisons: readonly Comparison[], options: Aggr
     evaluators,
     metrics,
     spanCounts,
+    toolDrift: batchToolDrift(comparisons),
   };
 }
 

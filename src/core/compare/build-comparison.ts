@@ -18,6 +18,7 @@ import { inputDiff, outputDiffOf } from './llm-span-diff';
 import { originalSides, replaySides, type LlmSides } from './llm-span-metrics';
 import { mergeWarnings, type RawWarning } from './merge-warnings';
 import { metricDelta, sumSides, type MetricSide } from './metric-delta';
+import { spanToolDrift, toolDriftCounts, type ToolDriftRow } from './tool-drift';
 
 export interface ComparisonInput {
   original: Trace;
@@ -68,6 +69,7 @@ function rowWarnings(pair: AlignedPair, result: ReplaySpanResult | undefined): s
 export function buildComparison(input: ComparisonInput): Comparison {
   const { original, replay, job, evaluation } = input;
   const results = new Map(job.spans.map((r) => [r.originalSpanId, r]));
+  const resultsByReplayId = new Map(job.spans.map((r) => [r.replaySpanId, r]));
   const pairs = alignSpans(original, replay, (r) => r.replay?.status ?? 'reused');
   // A replay span without replay info that was paired by position: take the job's word for it.
   for (const p of pairs) {
@@ -88,6 +90,7 @@ export function buildComparison(input: ComparisonInput): Comparison {
   const replaySteps = llmSteps(replay);
   const originalParts: LlmSides[] = [];
   const replayParts: LlmSides[] = [];
+  const toolDrift: ToolDriftRow[] = [];
   const rows: SpanRow[] = pairs.map((pair) => {
     const { original: o, replay: r, status, depth } = pair;
     const result = o ? results.get(o.id) : undefined;
@@ -118,6 +121,20 @@ export function buildComparison(input: ComparisonInput): Comparison {
       row.llm = llm;
     }
     row.scores = scores.bySpan.get(o?.id ?? r!.id) ?? [];
+    // A span the replay never reached (the job stopped) is not drift: only a finished job's missing spans count.
+    if ((isLlm(o) || isLlm(r)) && (status !== 'missing' || job.status === 'COMPLETED')) {
+      const toolResults = (result ?? (r ? resultsByReplayId.get(r.id) : undefined))?.toolResults;
+      toolDrift.push(
+        ...spanToolDrift({
+          status,
+          ...(o ? { originalSpanId: o.id } : {}),
+          ...(r ? { replaySpanId: r.id } : {}),
+          ...(isLlm(o) ? { recorded: o.llm!.output } : {}),
+          ...(isLlm(r) ? { replayed: r.llm!.output } : {}),
+          ...(toolResults ? { toolResults } : {}),
+        }),
+      );
+    }
 
     const ids = { ...(o ? { originalSpanId: o.id } : {}), ...(r ? { replaySpanId: r.id } : {}) };
     const subject = spanLabel((row.original ?? row.replay)!);
@@ -194,6 +211,8 @@ export function buildComparison(input: ComparisonInput): Comparison {
     skippedEvaluators: evaluation?.skipped ?? [],
     warnings,
     counts,
+    toolDrift,
+    toolDriftCounts: toolDriftCounts(toolDrift),
   };
   if (evaluation) comparison.evaluatedAt = evaluation.evaluatedAt;
   return comparison;

@@ -3,6 +3,7 @@
 import type { PlatformScore } from '../eval/evaluation-types';
 import type { SpanKind } from '../model/trace';
 import type { ReplayOverrides, ReplaySpanStatus } from '../replay/replay-types';
+import type { ToolDriftCounts, ToolDriftRow } from './tool-drift';
 
 /** Trend of a delta: 'better' / 'worse' according to lowerIsBetter, 'unknown' when a side is null;
  *  'changed' for a metric that differs but is neither better nor worse by itself (token counts). */
@@ -190,4 +191,7 @@ export interface Comparison {
   evaluatedAt?: string;
   warnings: ComparisonWarning[];
   counts: Record<AlignmentStatus, number>;
+  /** Every tool call of the LLM spans, recorded vs replayed (see tool-drift.ts), in span order. */
+  toolDrift: ToolDriftRow[];
+  toolDriftCounts: ToolDriftCounts;
 }

@@ -9,7 +9,7 @@
 //              { original, replay, delta, relativeDelta, direction, lowerIsBetter, unit, originalReason?, replayReason? } },
 //   timing:  { queueWaitMs, providerMs, wallMs, sentCalls, cachedCalls },
 //   spans:   [{ status: replayed|reused|failed|cancelled|missing|extra, depth,
-//               original: SpanRef|null, replay: SpanRef|null, cached?, error?, divergence?, warnings,
+//               original: SpanRef|null, replay: SpanRef|null, cached?, error?, divergence?, forkPoint?, warnings,
 //               llm?: { input: { changed, model, parameters, messages, toolsChanged },
 //                       output?: { changed, text, toolCalls, finishReason }, metrics },
 //               scores: ScoreJson[] }],
@@ -29,6 +29,12 @@
 // - llm.input.parameters[].name in provider spelling (max_tokens, top_p, tool_choice).
 // - BatchJson stats: changed? (pairs that differ, token metrics), referenceBased? and replayCi? (the
 //   CI of meanReplay, for an evaluator scored against the original).
+// - Issue 17: spans[].forkPoint: true on the span a replay from a span (--from-span) forked at.
+// - Issue 17: toolDrift: [{ spanId, recorded: { name, arguments } | null, replay: { name, arguments } | null,
+//   status: matched|changed|missing|new, result: recorded|live|none }] (arguments parsed when recorded as
+//   JSON text; spanId is the original span's, the replay's for a span only the replay has) and
+//   toolDriftCounts: { matched, changed, missing, new }. BatchJson toolDrift: { drifted, withToolCalls,
+//   share, counts }: traces whose tool calls drifted (any call not matched) among those with tool calls.
 import { formatTemplateRef } from '../prompts/template-ref';
 import type { BatchAggregate, PairedStat } from './aggregate-batch';
 import { isRegression } from './aggregate-batch';
@@ -44,6 +50,7 @@ import type {
   SpanRef,
 } from './comparison-types';
 import { METRIC_NAMES } from './comparison-types';
+import type { ToolDriftCounts, ToolDriftRow } from './tool-drift';
 
 export interface ScoreJson {
   evaluator: string;
@@ -71,6 +78,8 @@ export interface SpanJson {
   cached?: boolean;
   error?: string;
   divergence?: string;
+  /** The span a replay from a span (--from-span) forked at. */
+  forkPoint?: true;
   warnings: string[];
   llm?: LlmSpanComparison;
   scores: ScoreJson[];
@@ -94,6 +103,8 @@ export interface ComparisonJson {
   skippedEvaluators: Comparison['skippedEvaluators'];
   warnings: ComparisonWarning[];
   counts: Comparison['counts'];
+  toolDrift: ToolDriftRow[];
+  toolDriftCounts: ToolDriftCounts;
 }
 
 export function scoreJson(s: ScoreComparison): ScoreJson {
@@ -143,6 +154,7 @@ export function toComparisonJson(c: Comparison): ComparisonJson {
       if (r.cached) s.cached = true;
       if (r.error !== undefined) s.error = r.error;
       if (r.divergence !== undefined) s.divergence = r.divergence;
+      if (r.forkPoint) s.forkPoint = true;
       if (r.llm) s.llm = r.llm;
       return s;
     }),
@@ -151,6 +163,15 @@ export function toComparisonJson(c: Comparison): ComparisonJson {
     skippedEvaluators: c.skippedEvaluators,
     warnings: c.warnings,
     counts: c.counts,
+    // Exactly the documented five keys per row.
+    toolDrift: c.toolDrift.map((d) => ({
+      spanId: d.spanId,
+      recorded: d.recorded && { name: d.recorded.name, arguments: d.recorded.arguments },
+      replay: d.replay && { name: d.replay.name, arguments: d.replay.arguments },
+      status: d.status,
+      result: d.result,
+    })),
+    toolDriftCounts: { ...c.toolDriftCounts },
   };
 }
 
@@ -191,6 +212,8 @@ export interface BatchJson {
   evaluators: PairedStatJson[];
   metrics: Record<MetricName, PairedStatJson>;
   spanCounts: BatchAggregate['spanCounts'];
+  /** Traces whose tool calls drifted among those with tool calls (see BatchToolDrift). */
+  toolDrift: BatchAggregate['toolDrift'];
   /** Evaluator ids that regress under `threshold` (empty without a threshold). */
   regressions: string[];
 }
@@ -248,6 +271,7 @@ export function toBatchJson(agg: BatchAggregate, threshold?: number): BatchJson 
     evaluators,
     metrics,
     spanCounts: agg.spanCounts,
+    toolDrift: { ...agg.toolDrift, counts: { ...agg.toolDrift.counts } },
     regressions: evaluators.filter((e) => e.regression).map((e) => e.name),
   };
   if (threshold !== undefined) out.threshold = threshold;

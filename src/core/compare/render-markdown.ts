@@ -19,6 +19,7 @@ import {
   warningText,
 } from './format-values';
 import { statTexts, versusTexts } from './stat-texts';
+import { batchToolDriftText, toolDriftCountsText, toolDriftEntries } from './tool-drift';
 
 export function escapeCell(text: string): string {
   return text
@@ -176,7 +177,12 @@ export function renderComparisonMarkdown(c: Comparison): string {
       durations.replay,
       om && rm && om !== rm ? `${om} → ${rm}` : (rm ?? om ?? ''),
       r.llm?.output ? (r.llm.output.changed ? 'changed' : 'same') : '',
-      [r.cached ? 'cached' : '', r.error ? `error: ${r.error}` : '', r.divergence ? `diverged: ${r.divergence}` : '']
+      [
+        r.forkPoint ? '**fork point**' : '',
+        r.cached ? 'cached' : '',
+        r.error ? `error: ${r.error}` : '',
+        r.divergence ? `diverged: ${r.divergence}` : '',
+      ]
         .filter(Boolean)
         .join('; '),
     ];
@@ -194,6 +200,15 @@ export function renderComparisonMarkdown(c: Comparison): string {
     ]),
     '',
   );
+
+  if (c.toolDrift.length) {
+    out.push('### Tool calls', '', `${toolDriftCountsText(c.toolDriftCounts)}.`, '');
+    for (const e of toolDriftEntries(c)) {
+      out.push(`- ${escapeCell(e.span)} · **${e.status}** · ${escapeCell(e.calls)} · ${e.result}`);
+      for (const change of e.changes) out.push(`  - ${escapeCell(change)}`);
+    }
+    out.push('');
+  }
 
   const changed = c.spans.filter((r) => r.llm && (r.llm.input.changed || r.llm.output?.changed || r.scores.length));
   if (changed.length) out.push('### Changes per LLM span', '');
@@ -301,5 +316,7 @@ export function renderBatchMarkdown(agg: BatchAggregate, options: { threshold?: 
       align,
     ),
   );
+  const drift = batchToolDriftText(agg.toolDrift);
+  if (drift) out.push('', '### Tool calls', '', `${drift[0].toUpperCase()}${drift.slice(1)}.`);
   return out.join('\n') + '\n';
 }

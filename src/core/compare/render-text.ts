@@ -22,6 +22,7 @@ import {
 } from './format-values';
 import { statTexts, versusTexts } from './stat-texts';
 import { paint, renderTable, type Cell } from './text-table';
+import { batchToolDriftText, toolDriftCountsText, toolDriftEntries, type ToolDriftStatus } from './tool-drift';
 
 export interface TextRenderOptions {
   /** ANSI colours (off by default: output is often piped or captured). */
@@ -138,7 +139,12 @@ function spanTable(c: Comparison, color: boolean): string {
     const rm = row.replay?.model;
     const model = om && rm && om !== rm ? `${om} → ${rm}` : (rm ?? om ?? '');
     const out = row.llm?.output ? (row.llm.output.changed ? 'changed' : 'same') : '';
-    const notes = [row.cached ? 'cached' : '', row.error ? `error: ${row.error}` : '', row.divergence ? 'diverged' : '']
+    const notes = [
+      row.forkPoint ? 'fork point' : '',
+      row.cached ? 'cached' : '',
+      row.error ? `error: ${row.error}` : '',
+      row.divergence ? 'diverged' : '',
+    ]
       .filter(Boolean)
       .join(', ');
     const durations = formatChange(row.original?.durationMs ?? null, row.replay?.durationMs ?? null, 'ms');
@@ -191,6 +197,26 @@ function llmChanges(c: Comparison, color: boolean): string[] {
       );
     }
     if (row.scores.length) out.push('  scores:', ...scoreTables(row.scores, color, '    '));
+  }
+  return out;
+}
+
+const DRIFT_COLOR: Record<ToolDriftStatus, string | undefined> = {
+  matched: '2',
+  changed: '33',
+  missing: '31',
+  new: '36',
+};
+
+/** One line per tool call (recorded → replayed, with the result the replay used), changed
+ *  arguments key by key under it; nothing when no LLM span called a tool on either side. */
+function toolCallLines(c: Comparison, color: boolean): string[] {
+  if (!c.toolDrift.length) return [];
+  const out = [paint('Tool calls', '1', color) + ` (${toolDriftCountsText(c.toolDriftCounts)})`];
+  for (const e of toolDriftEntries(c)) {
+    const status = paint(e.status, DRIFT_COLOR[e.status], color);
+    out.push(`  ${safeText(e.span)} · ${status} · ${safeText(e.calls)} · ${e.result}`);
+    for (const change of e.changes) out.push(`      ${safeText(change)}`);
   }
   return out;
 }
@@ -257,6 +283,8 @@ export function renderComparisonText(c: Comparison, options: TextRenderOptions =
       ` (${k.replayed} replayed, ${k.reused} reused, ${k.failed} failed, ${k.cancelled} cancelled, ${k.missing} missing, ${k.extra} extra)`,
   );
   lines.push(spanTable(c, color));
+  const toolCalls = toolCallLines(c, color);
+  if (toolCalls.length) lines.push('', ...toolCalls);
 
   const changes = llmChanges(c, color);
   if (changes.length) lines.push('', paint('Changes per LLM span', '1', color), ...changes);
@@ -344,5 +372,7 @@ export function renderBatchText(agg: BatchAggregate, options: TextRenderOptions 
       { color },
     ),
   );
+  const drift = batchToolDriftText(agg.toolDrift);
+  if (drift) lines.push('', paint('Tool calls', '1', color), `  ${drift}`);
   return lines.join('\n') + '\n';
 }

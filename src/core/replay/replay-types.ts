@@ -53,6 +53,10 @@ export interface ToolCallDivergence {
   first: boolean;
 }
 
+/** Where the result of one replayed tool call came from: the recording, a live tool call, or none
+ *  (a call the recording never made, answered by nothing). */
+export type ToolResultSource = 'recorded' | 'live' | 'none';
+
 /** What one sent (or cached) LLM call produced. */
 export interface ReplayExecutionSummary {
   provider: string;
@@ -84,6 +88,10 @@ export interface ReplaySpanResult {
   /** Served from the response cache. */
   cached?: boolean;
   divergence?: ToolCallDivergence;
+  /** Per tool call of the replayed answer (same index as execution.output.toolCalls): where the result
+   *  the replay went on with came from. Written by a replay that runs tools (live); absent, the
+   *  comparison applies the recorded policy (a call paired with a recorded one got its recorded result). */
+  toolResults?: ToolResultSource[];
   /** The span the replay forked at (overrides.fromSpanId). */
   forkPoint?: boolean;
   execution?: ReplayExecutionSummary;
