@@ -230,10 +230,18 @@ export interface OverridesTextStyle {
 }
 
 /** What a replay changed, one text for every surface, in one order (model, parameters, template,
- *  mode): `model=openai:gpt-4.1, temperature=0, template=prompts/summarize.prompt.md, mode=chained`
- *  ("none" when nothing changed); compact: `openai:gpt-4.1 · temperature=0 · summarize.prompt.md · chained`. */
+ *  mode, fork span, tool policy): `model=openai:gpt-4.1, temperature=0, template=prompts/summarize.prompt.md,
+ *  mode=chained, from-span=8f2c…, tools=strict` ("none" when nothing changed); compact:
+ *  `openai:gpt-4.1 · temperature=0 · summarize.prompt.md · chained · from span 8f2c… · strict tools`. */
 export function overridesText(
-  o: { model?: string; parameters?: Record<string, unknown>; template?: TemplateRef; mode?: string },
+  o: {
+    model?: string;
+    parameters?: Record<string, unknown>;
+    template?: TemplateRef;
+    mode?: string;
+    fromSpanId?: string;
+    toolPolicy?: string;
+  },
   style: OverridesTextStyle = {},
 ): string {
   const { separator = ', ', compact = false } = style;
@@ -243,6 +251,9 @@ export function overridesText(
   if (o.parameters && Object.keys(o.parameters).length) parts.push(parametersText(o.parameters, separator));
   if (o.template) parts.push(compact ? templateName(o.template) : `template=${formatTemplateRef(o.template)}`);
   if (o.mode && o.mode !== 'independent') parts.push(compact ? o.mode : `mode=${o.mode}`);
+  if (o.fromSpanId) parts.push(compact ? `from span ${o.fromSpanId}` : `from-span=${o.fromSpanId}`);
+  if (o.toolPolicy && o.toolPolicy !== 'recorded')
+    parts.push(compact ? `${o.toolPolicy} tools` : `tools=${o.toolPolicy}`);
   return parts.length ? parts.join(separator) : 'none';
 }
 
