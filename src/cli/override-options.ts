@@ -5,7 +5,8 @@ import type { Command } from 'commander';
 import { pickerProviders } from '../core/llm/provider-registry';
 import { DEFAULT_QUEUE_NAME, REDIS_URL_ENV } from '../core/queue/redis-connection';
 import { DEFAULT_REPLAY_CONCURRENCY } from '../core/replay/replay-queue';
-import type { ReplayMode, ReplayOverrides } from '../core/replay/replay-types';
+import { checkForkOverrides, TOOL_POLICIES } from '../core/replay/replay-fork';
+import type { ReplayMode, ReplayOverrides, ToolPolicy } from '../core/replay/replay-types';
 import { PLATFORMS } from '../core/sources/platform-registry';
 import { parseTemplateSpec, promptSpecExample } from '../core/sources/template-spec';
 import { CliError } from './cli-error';
@@ -16,9 +17,13 @@ export interface OverrideOptions {
   template?: string;
   /** Spans the template applies to (repeatable --span). */
   span: string[];
-  /** Tool definitions for spans that called tools but recorded none. */
-  tools?: string;
-  mode: string;
+  /** Repeatable --tools: a tool policy (recorded|strict|live) and/or a tool-definitions file for
+   *  spans that called tools but recorded none. */
+  tools: string[];
+  /** `replay` only: replay from this LLM span (`batch` refuses it: span ids are per trace). */
+  fromSpan?: string;
+  /** Absent: independent, or chained with --from-span. */
+  mode?: string;
   cache: boolean;
   /** Absent: DEFAULT_REPLAY_CONCURRENCY (given with --queue it applies to nothing: a warning). */
   concurrency?: number;
@@ -73,8 +78,14 @@ export function addOverrideOptions(command: Command): Command {
       [],
     )
     .option(
-      '--tools <file>',
-      'tool definitions (OpenAI, Anthropic or JSON-Schema JSON) for spans that called tools but recorded no definitions',
+      '--tools <policy|file>',
+      'where replayed tool calls get their results: recorded (default; the recorded results, divergences flagged), strict (the first call whose tool or arguments differ from the recording stops the replay, FAILED: for CI gates) or live (an MCP server; not available yet); any other value is a tool-definitions file (OpenAI, Anthropic or JSON-Schema JSON) for spans that called tools but recorded none; repeatable to give both',
+      collect,
+      [],
+    )
+    .option(
+      '--from-span <span-id>',
+      'replay: fork at this LLM span of the trace; spans that ended before it keep their recorded output (not sent), it and every later LLM span are replayed, chained',
     )
     .option(
       '--prompt-version <version>',
@@ -86,8 +97,7 @@ export function addOverrideOptions(command: Command): Command {
     )
     .option(
       '--mode <mode>',
-      'independent (each span gets its recorded input) or chained (replayed answers flow into later spans)',
-      'independent',
+      'independent (each span gets its recorded input; the default) or chained (replayed answers flow into later spans; always with --from-span)',
     )
     .option(
       '--concurrency <n>',
@@ -148,9 +158,11 @@ export function paramsFromArgs(args: string[]): Record<string, unknown> | undefi
 
 /** `--template`: a platform's prompt spec, or a file path (resolved here). */
 export function overridesFrom(opts: OverrideOptions): ReplayOverrides {
-  if (opts.mode !== 'independent' && opts.mode !== 'chained')
-    throw new CliError(`--mode must be independent or chained, got "${opts.mode}".`, 'usage');
-  const overrides: ReplayOverrides = { mode: opts.mode as ReplayMode };
+  const mode = opts.mode ?? (opts.fromSpan !== undefined ? 'chained' : 'independent');
+  if (mode !== 'independent' && mode !== 'chained')
+    throw new CliError(`--mode must be independent or chained, got "${mode}".`, 'usage');
+  const overrides: ReplayOverrides = { mode: mode as ReplayMode };
+  if (opts.fromSpan !== undefined) overrides.fromSpanId = opts.fromSpan.trim().toLowerCase();
   if (opts.model !== undefined) overrides.model = opts.model;
   const parameters = paramsFromArgs(opts.param);
   if (parameters) overrides.parameters = parameters;
@@ -164,9 +176,28 @@ export function overridesFrom(opts: OverrideOptions): ReplayOverrides {
     }
     overrides.templateSpanIds = opts.span.map((s) => s.toLowerCase());
   }
-  if (opts.tools !== undefined) overrides.toolsPath = path.resolve(opts.tools);
+  const { policy, file } = toolsFrom(opts.tools ?? []);
+  if (policy !== undefined) overrides.toolPolicy = policy;
+  if (file !== undefined) overrides.toolsPath = path.resolve(file);
   if (!opts.cache) overrides.cache = false;
+  // Independent mode with --from-span, live tools: usage errors now, before any trace is read.
+  checkForkOverrides(overrides);
   return overrides;
+}
+
+/** `--tools` values: a policy word (recorded, strict, live) or a tool-definitions file, at most one
+ *  of each (a file named like a policy: `--tools ./strict`). */
+export function toolsFrom(values: string[]): { policy?: ToolPolicy; file?: string } {
+  const policies = values.filter((v): v is ToolPolicy => (TOOL_POLICIES as readonly string[]).includes(v));
+  const files = values.filter((v) => !(TOOL_POLICIES as readonly string[]).includes(v));
+  if (new Set(policies).size > 1)
+    throw new CliError(`--tools takes one policy (recorded, strict or live), got ${policies.join(' and ')}.`, 'usage');
+  if (files.length > 1)
+    throw new CliError(
+      `--tools takes one tool-definitions file, got ${files.join(' and ')}; merge their definitions into one file.`,
+      'usage',
+    );
+  return { ...(policies.length ? { policy: policies[0] } : {}), ...(files.length ? { file: files[0] } : {}) };
 }
 
 /** A malformed spec throws a TemplateSpecError, a usage error (exit 2). */

@@ -12,6 +12,8 @@ export interface ReplaySpanJson {
   warnings: string[];
   error?: string;
   cached?: boolean;
+  /** The span a replay from a span (--from-span) forked at. */
+  forkPoint?: true;
 }
 
 export interface ReplayJobJson {
@@ -55,6 +57,7 @@ export function replayJobJson(job: ReplayJob): ReplayJobJson {
       };
       if (s.error !== undefined) span.error = s.error;
       if (s.cached) span.cached = true;
+      if (s.forkPoint) span.forkPoint = true;
       return span;
     }),
   };
@@ -67,7 +70,8 @@ function counts(job: ReplayJob): string {
   const llm = job.spans.filter((s) => s.kind === 'llm');
   const n = (status: ReplaySpanStatus): number => llm.filter((s) => s.status === status).length;
   const cached = llm.filter((s) => s.cached).length;
-  const reused = job.spans.filter((s) => s.status === 'reused' && s.kind !== 'llm').length;
+  // LLM spans are reused too when they ended before the span a replay forked at.
+  const reused = job.spans.filter((s) => s.status === 'reused').length;
   return `${n('replayed')} replayed${cached ? ` (${cached} cached)` : ''}, ${n('failed')} failed, ${reused} reused`;
 }
 

@@ -77,6 +77,11 @@ export function registerBatchCommand(program: Command): void {
       ),
     ),
   ).action(async (opts: BatchOptions) => {
+    if (opts.fromSpan !== undefined)
+      throw new CliError(
+        `--from-span names a span of one trace and batch replays many; use \`trace-replay replay TRACE_ID --from-span ${opts.fromSpan}\`.`,
+        'usage',
+      );
     const overrides = overridesFrom(opts);
     const { jobs, comparisons, records, writeBackErrors } = await withStore(opts.store, async (store) => {
       const source = await openSource(opts.source, store);

@@ -36,6 +36,11 @@ export function registerReplayCommand(program: Command): void {
       ),
     ),
   ).action(async (traceIds: string[], opts: ReplayOptions) => {
+    if (opts.fromSpan !== undefined && traceIds.length > 1)
+      throw new CliError(
+        `--from-span names a span of one trace, and ${traceIds.length} traces were given; replay them one at a time.`,
+        'usage',
+      );
     const overrides = overridesFrom(opts);
     const comparisons = new Map<string, unknown>();
     const { jobs, records, writeBackErrors } = await withStore(opts.store, async (store) => {
