@@ -100,8 +100,10 @@ export function registerWorkerCommand(program: Command): void {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);
       });
+      // Closing first: from the moment this is printed, the worker starts no job.
+      const closed = worker.close(opts.grace * 1000);
       console.log(`stopping: jobs in flight may finish for ${opts.grace} s, then go back to the queue`);
-      await worker.close(opts.grace * 1000);
+      await closed;
       console.log('worker stopped');
     });
 }

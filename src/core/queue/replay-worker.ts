@@ -23,7 +23,7 @@ import { ToolDefinitionsFileError } from '../replay/tool-definitions';
 import { TraceStore } from '../store/trace-store';
 import { redactedMessage } from '../util/redact-secrets';
 import { cancelChannel, cancelFlagKey } from './queue-keys';
-import { RateLimitProviderError, rateLimitedGateway, type RateLimit } from './shared-rate-limit';
+import { RateLimitProviderError, sharedRateLimiter, type RateLimit } from './shared-rate-limit';
 import { bullmqConnection, DEFAULT_QUEUE_NAME, type RedisTarget } from './redis-connection';
 import {
   payloadJobId,
@@ -80,10 +80,18 @@ export class ReplayWorker {
     private readonly scratch: { dir: string; store: TraceStore; cache: ResponseCache },
     private readonly options: ReplayWorkerOptions,
   ) {
-    this.base = createReplayServices(scratch.store, options.configs, options.gatewayOptions, {
-      decorateGateway: (gateway) =>
-        rateLimitedGateway(gateway, commands, options.queueName ?? DEFAULT_QUEUE_NAME, options.rateLimits ?? []),
-    });
+    const limiter = sharedRateLimiter(
+      commands,
+      options.queueName ?? DEFAULT_QUEUE_NAME,
+      options.rateLimits ?? [],
+      options.gatewayOptions?.fetch,
+    );
+    this.base = createReplayServices(
+      scratch.store,
+      options.configs,
+      { ...options.gatewayOptions, fetch: limiter.fetch },
+      { decorateGateway: limiter.decorateGateway },
+    );
   }
 
   /** Throws RateLimitSpecError (usage) when a rate limit names a provider not configured here. */
@@ -180,6 +188,9 @@ export class ReplayWorker {
       // Not ours to retry: fails the BullMQ job with the sentence, which the submitter shows.
       throw new UnrecoverableError(redactedMessage(err));
     }
+    // BullMQ can still hand over a job it fetched as close() began (its blocking fetch had returned):
+    // a stopping worker starts nothing and leaves the job to another worker, untouched.
+    if (this.closing) return this.leave(bullJob, token, payload.job.id);
     const job = structuredClone(payload.job);
     const controller = new AbortController();
     signal?.addEventListener('abort', () => controller.abort(), { once: true });
@@ -235,6 +246,13 @@ export class ReplayWorker {
     await bullJob.updateData({ ...payload, job });
     await bullJob.moveToWait(token);
     this.emit({ type: 'job-returned', jobId: job.id });
+    throw new WaitingError();
+  }
+
+  /** Back to the queue as it came (not started here). */
+  private async leave(bullJob: Job, token: string | undefined, jobId: string): Promise<never> {
+    await bullJob.moveToWait(token);
+    this.emit({ type: 'job-returned', jobId });
     throw new WaitingError();
   }
 

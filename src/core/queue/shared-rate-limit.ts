@@ -2,8 +2,12 @@
 // worker, and together they send at most 60 requests a minute to openai. The count lives in Redis (a
 // sliding window per provider: a sorted set of the request times of the last window, checked and
 // added to in one Lua script, so two workers cannot both take the last slot). A worker that finds the
-// window full waits until its oldest request leaves it. 429 answers still back off as the provider
-// layer does (retry-after), on top of this.
+// window full waits until its oldest request leaves it. The slot is taken in the SDKs' fetch, just
+// before each HTTP attempt goes out (an SDK retry takes one too), not when the call starts: a cold
+// worker's first call spends a few hundred ms building its client, and a slot taken before that
+// would let requests bunch up at the provider. 429 answers still back off as the provider layer does
+// (retry-after), on top of this.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Redis } from 'ioredis';
 import type { LlmGateway } from '../llm/llm-types';
 import { UserError } from '../util/user-error';
@@ -97,21 +101,43 @@ export async function acquireSlot(
   }
 }
 
-/** The gateway with each request of a limited provider waiting for its slot first. */
-export function rateLimitedGateway(
-  gateway: LlmGateway,
+/** The two halves of a worker's shared limits: the gateway says which provider a call is for, and
+ *  the fetch the SDKs send with waits for that provider's slot before each HTTP attempt. */
+export interface SharedRateLimiter {
+  decorateGateway(gateway: LlmGateway): LlmGateway;
+  /** For LlmGatewayOptions.fetch (it calls `baseFetch`). */
+  fetch: typeof fetch;
+}
+
+export function sharedRateLimiter(
   redis: Redis,
   queueName: string,
   limits: readonly RateLimit[],
-): LlmGateway {
-  if (limits.length === 0) return gateway;
+  baseFetch: typeof fetch = fetch,
+): SharedRateLimiter {
   const byProvider = new Map(limits.map((l) => [l.provider, l]));
+  // The limit of the call in progress rides the async context into the SDK's fetch.
+  const current = new AsyncLocalStorage<RateLimit>();
   return {
-    build: (call, target) => gateway.build(call, target),
-    execute: async (request, target, options) => {
-      const limit = byProvider.get(target.provider);
-      if (limit) await acquireSlot(redis, queueName, limit, options?.signal);
-      return gateway.execute(request, target, options);
+    decorateGateway: (gateway) =>
+      limits.length === 0
+        ? gateway
+        : {
+            build: (call, target) => gateway.build(call, target),
+            execute: (request, target, options) => {
+              const limit = byProvider.get(target.provider);
+              return limit
+                ? current.run(limit, () => gateway.execute(request, target, options))
+                : gateway.execute(request, target, options);
+            },
+          },
+    fetch: async (input, init) => {
+      const limit = current.getStore();
+      if (limit) {
+        const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
+        await acquireSlot(redis, queueName, limit, signal);
+      }
+      return baseFetch(input, init);
     },
   };
 }
