@@ -221,9 +221,14 @@ export interface Span {
 export interface SpanReplayInfo {
   /** The span of the original trace this one replays. */
   originalSpanId: string;
-  /** replayed: the LLM call was sent again; reused: recorded result copied (tool, retrieval, structure);
-   *  failed / cancelled: the LLM call did not produce a new answer (the span carries no output). */
-  status: 'replayed' | 'reused' | 'failed' | 'cancelled';
+  /** replayed: the LLM call was sent again (or the tool ran live); reused: recorded result copied
+   *  (tool, retrieval, structure); failed / cancelled: the LLM call did not produce a new answer (the
+   *  span carries no output). */
+  status: 'replayed' | 'reused' | 'failed' | 'cancelled' | 'missing';
+  /** A span the replay added: live tools let the agent take a step the recording does not have
+   *  (originalSpanId is then empty: it has no recorded counterpart). Recorded steps the live run did
+   *  not take (job status `missing`) are left out of the replayed trace. */
+  new?: true;
   warnings: string[];
   error?: string;
   /** Served from the replay response cache. */

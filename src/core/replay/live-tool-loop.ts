@@ -18,9 +18,9 @@ import { redactedMessage } from '../util/redact-secrets';
 import { isUserError } from '../util/user-error';
 import { ReplayCancelledError } from './replay-errors';
 import type { ReplayServices } from './replay-services';
+import type { ToolResultSource } from './replay-types';
 
-/** Where a tool call's result came from: run for real, copied from the recording, or neither. */
-export type ToolResultSource = 'live' | 'recorded' | 'none';
+export type { ToolResultSource } from './replay-types';
 
 export interface LiveLlmStep {
   kind: 'llm';

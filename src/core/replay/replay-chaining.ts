@@ -53,7 +53,9 @@ export function findToolCallDivergence(
     message: `the replayed model asked for ${describe(b)} where the recording has ${describe(a)}; ${
       policy === 'strict'
         ? 'the replay stops here (--tools strict; --tools recorded goes on with the recorded tool results)'
-        : 'the replay continues with the recorded tool results'
+        : policy === 'live'
+          ? 'the replay continues from the live tool results'
+          : 'the replay continues with the recorded tool results'
     }`,
   };
 }

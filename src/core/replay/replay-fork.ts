@@ -21,7 +21,7 @@ export class ForkSpanError extends UserError {
   }
 }
 
-/** The tool policy asked for is not available (live tools, until the MCP part is wired). */
+/** The tool policy asked for is not available (live tools where no MCP tool host is set up). */
 export class ToolPolicyError extends UserError {
   readonly code = 'TOOL_POLICY_UNAVAILABLE';
   override readonly kind = 'usage';
@@ -41,16 +41,21 @@ export class ToolCallsDivergedError extends UserError {
   }
 }
 
-/** Checks that need no trace: the mode and the tool policy. Throws ForkSpanError / ToolPolicyError. */
-export function checkForkOverrides(overrides: ReplayOverrides): void {
+/** Checks that need no trace: the mode and the tool policy. Throws ForkSpanError / ToolPolicyError.
+ *  `liveTools`: an MCP tool host is set up here (ReplayServices.toolHost), so live jobs can run. */
+export function checkForkOverrides(overrides: ReplayOverrides, liveTools = false): void {
   const policy = overrides.toolPolicy;
   if (policy !== undefined && !TOOL_POLICIES.includes(policy)) {
     throw new ToolPolicyError(`The tool policy must be recorded, strict or live, got ${JSON.stringify(policy)}.`);
   }
-  if (policy === 'live') {
+  if (policy === 'live' && !liveTools) {
     throw new ToolPolicyError(
-      'Live tools need an MCP server connection, which this version of trace-replay cannot run yet; replay with the recorded tool results (--tools recorded) or stop at the first divergence (--tools strict).',
+      'Live tools need an MCP server to call, and none is set up here (a Redis queue worker has none); replay locally with an MCP config (.vscode/mcp.json or --mcp-config FILE) and --allow-live-tools, or with the recorded tool results (--tools recorded).',
     );
+  }
+  const maxSteps = overrides.maxSteps;
+  if (maxSteps !== undefined && (!Number.isInteger(maxSteps) || maxSteps < 0)) {
+    throw new ToolPolicyError(`--max-steps must be a whole number of 0 or more, got ${JSON.stringify(maxSteps)}.`);
   }
   const from = overrides.fromSpanId;
   if (from === undefined) return;
@@ -94,8 +99,8 @@ export function spansBeforeFork(trace: Trace, fork: Span): Set<string> {
 }
 
 /** Every check of the fork overrides against the trace, before the job is queued or anything sent. */
-export function checkForkSpan(trace: Trace, overrides: ReplayOverrides): void {
-  checkForkOverrides(overrides);
+export function checkForkSpan(trace: Trace, overrides: ReplayOverrides, liveTools = false): void {
+  checkForkOverrides(overrides, liveTools);
   if (overrides.fromSpanId !== undefined) forkSpanOf(trace, overrides.fromSpanId);
 }
 

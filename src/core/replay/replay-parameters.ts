@@ -109,10 +109,10 @@ export function isCacheable(parameters: ModelParameters): boolean {
 /** Checks a job's overrides before anything is queued (mode, parameters, fork and tool policy);
  *  throws InvalidOverrideError, ForkSpanError or ToolPolicyError. The fork span itself is checked
  *  against the trace by checkForkSpan (replay-fork.ts). */
-export function checkReplayOverrides(overrides: ReplayOverrides): void {
+export function checkReplayOverrides(overrides: ReplayOverrides, liveTools = false): void {
   if (overrides.mode !== undefined && overrides.mode !== 'independent' && overrides.mode !== 'chained') {
     throw new InvalidOverrideError(`Mode must be independent or chained, got ${JSON.stringify(overrides.mode)}.`);
   }
   validateParameterOverrides(overrides.parameters);
-  checkForkOverrides(overrides);
+  checkForkOverrides(overrides, liveTools);
 }

@@ -94,11 +94,11 @@ export class ReplayQueue implements ReplayJobQueue {
 
   /** Persists a PENDING job and schedules it. Throws InvalidOverrideError before creating anything. */
   async enqueue(traceId: string, overrides: ReplayOverrides = {}): Promise<ReplayJob> {
-    checkReplayOverrides(overrides);
+    checkReplayOverrides(overrides, this.services.toolHost !== undefined);
     if (overrides.fromSpanId !== undefined) {
       // The span a replay forks at is checked before the job exists (a missing trace fails the job).
       const trace = await this.services.store.getTrace(traceId);
-      if (trace) checkForkSpan(trace, overrides);
+      if (trace) checkForkSpan(trace, overrides, this.services.toolHost !== undefined);
     }
     const job: ReplayJob = {
       id: newReplayJobId(),

@@ -4,7 +4,8 @@
 // scored by the same evaluators (when the services evaluate) and the replayed trace is written. Span results already in the job (a resumed job) are reused, not re-sent.
 // A replay from a span (overrides.fromSpanId) reuses the recorded output of every span that ended
 // before it and replays it and every later LLM span, chained; `--tools strict` stops the job at the
-// first span whose tool calls diverge from the recording.
+// first span whose tool calls diverge from the recording. `--tools live` hands the rest of the run
+// to the live tool loop at the first replayed answer that asks for tools (see live-replay.ts).
 import { formatTemplateRef } from '../prompts/template-ref';
 import { EvaluationCancelledError } from '../eval/eval-errors';
 import { MissingApiKeyError, RequestAbortedError, UnknownModelError, UnknownProviderError } from '../llm/llm-errors';
@@ -35,6 +36,7 @@ import {
   type ToolFillContext,
 } from './tool-definitions';
 import { replaySpanIdFor } from './replay-ids';
+import { DEFAULT_MAX_STEPS, LiveReplay } from './live-replay';
 import { isCacheable, mergeParameters, validateParameterOverrides } from './replay-parameters';
 import type { ReplayServices, ReplayTemplate } from './replay-services';
 import { buildReplayTrace, type PreparedCall } from './replay-trace-builder';
@@ -123,6 +125,8 @@ class JobRun {
   /** Replay from a span: the span it forks at, and the spans that keep their recorded output. */
   private fork?: Span;
   private beforeFork = new Set<string>();
+  /** Live tools: the agent continuation once a replayed answer asks for tools. */
+  private live?: LiveReplay;
   /** The last span result is not saved yet (see replaySpan). */
   private unsaved = false;
   /** The job's final state is on disk (written with the replayed trace, see finish). */
@@ -143,7 +147,18 @@ class JobRun {
     const trace = await (this.ctx.trace ?? services.store.getTrace(job.traceId));
     if (!trace) throw new TraceNotFoundError(job.traceId);
     validateParameterOverrides(job.overrides.parameters);
-    checkForkOverrides(job.overrides);
+    checkForkOverrides(job.overrides, services.toolHost !== undefined);
+    if (job.overrides.toolPolicy === 'live' && services.toolHost) {
+      this.live = new LiveReplay({
+        job,
+        trace,
+        services,
+        host: services.toolHost,
+        maxSteps: job.overrides.maxSteps ?? DEFAULT_MAX_STEPS,
+        signal: this.ctx.signal,
+        summarize,
+      });
+    }
     if (job.overrides.fromSpanId !== undefined) {
       this.fork = forkSpanOf(trace, job.overrides.fromSpanId);
       this.beforeFork = spansBeforeFork(trace, this.fork);
@@ -188,6 +203,11 @@ class JobRun {
     job.spans = [];
     for (const [i, span] of trace.spans.entries()) {
       this.checkCancelled();
+      const liveResult = this.live?.resultFor(span, this.prepared);
+      if (liveResult) {
+        job.spans.push(liveResult);
+        continue;
+      }
       if (span.kind !== 'llm' || !span.llm) {
         job.spans.push({
           originalSpanId: span.id,
@@ -204,6 +224,8 @@ class JobRun {
       }
       const done = previous.get(span.id);
       await this.replaySpan(span, done?.status === 'replayed' && done.execution ? done : undefined, i === lastLlm);
+      if (this.live && !this.live.active)
+        await this.live.afterSpan(span, job.spans[job.spans.length - 1], this.prepared.get(span.id));
       const divergence = job.spans[job.spans.length - 1]?.divergence;
       if (job.overrides.toolPolicy === 'strict' && divergence) {
         throw new ToolCallsDivergedError(`Span ${span.id} (${span.name}): ${divergence.message}.`);
@@ -350,7 +372,9 @@ class JobRun {
 
   private async finish(trace: Trace): Promise<void> {
     const { job } = this;
-    const replayTrace = buildReplayTrace(trace, job, this.prepared);
+    const replayTrace = buildReplayTrace(trace, job, this.prepared, this.live?.traceParts());
+    const liveStopped = this.live?.stopReason;
+    if (liveStopped !== undefined) job.liveStopped = liveStopped;
     // An evaluation may take long (an LLM judge): the last result must not wait for it.
     if (this.services.evaluate) this.saveUnsaved();
     await this.evaluate(trace, replayTrace);
@@ -377,6 +401,11 @@ function conclude(job: ReplayJob, replayTraceId: string, finishedAt: string): Re
   if (failed.length > 0) {
     job.status = 'FAILED';
     job.error = `${failed.length} of ${llm.length} LLM spans failed; first: ${failed[0].error ?? 'unknown error'}`;
+  } else if (job.liveStopped !== undefined) {
+    // Live tools: the agent did not reach its final answer (max steps, a tool with no result).
+    job.status = 'FAILED';
+    job.error = job.liveStopped;
+    job.errorCode = 'LIVE_TOOLS_STOPPED';
   } else {
     job.status = 'COMPLETED';
     delete job.error;

@@ -7,6 +7,7 @@ import type { LlmCall, Span, ToolDefinition, Trace } from '../model/trace';
 import type { ToolDefinitionCatalog } from './tool-definitions';
 import type { TemplateLink } from '../prompts/template-link';
 import type { TraceStore } from '../store/trace-store';
+import type { ToolHost } from '../tools/tool-host';
 
 /** A prompt template version loaded for one job. */
 export interface ReplayTemplate {
@@ -37,4 +38,8 @@ export interface ReplayServices {
   /** Scores the original and the replayed trace with the same evaluators, in the job, once the
    *  replayed trace exists. Absent: the job carries no evaluation. */
   evaluate?: JobEvaluator;
+  /** Runs tools for real for jobs with toolPolicy 'live' (the MCP servers of an mcp.json, see
+   *  core/tools/mcp-tool-host.ts; shared by the jobs of a batch, closed by whoever made it). Absent:
+   *  a live job fails before sending anything, saying so. */
+  toolHost?: ToolHost;
 }

@@ -6,6 +6,8 @@
 import { millisToNanos } from '../model/time';
 import type { LlmCall, Span, SpanReplayInfo, Trace } from '../model/trace';
 import { replaySpanIdFor, replayTraceIdFor } from './replay-ids';
+import type { LiveTraceParts } from './live-replay';
+import { appendLiveSpans, withLiveToolResult } from './live-trace-spans';
 import type { ReplayJob, ReplaySpanResult } from './replay-types';
 
 /** The call as the engine prepared it for one LLM span (overrides, template, chaining applied). */
@@ -57,7 +59,14 @@ function replayedLlm(original: LlmCall, prepared: PreparedCall | undefined, resu
   return llm;
 }
 
-export function buildReplayTrace(original: Trace, job: ReplayJob, prepared: ReadonlyMap<string, PreparedCall>): Trace {
+/** `live`: what a live-tools run changed (matched tool spans' results) and added (new spans); spans
+ *  whose result is `missing` (recorded steps the live run did not take) are left out. */
+export function buildReplayTrace(
+  original: Trace,
+  job: ReplayJob,
+  prepared: ReadonlyMap<string, PreparedCall>,
+  live?: LiveTraceParts,
+): Trace {
   const traceId = replayTraceIdFor(job.id);
   const results = new Map(job.spans.map((r) => [r.originalSpanId, r]));
   const anchor = job.startedAt ? Date.parse(job.startedAt) : Date.now();
@@ -72,7 +81,8 @@ export function buildReplayTrace(original: Trace, job: ReplayJob, prepared: Read
   }
   const shiftAt = (t: number): number => deltas.reduce((sum, d) => (d.end <= t ? sum + d.delta : sum), 0);
 
-  const spans: Span[] = original.spans.map((span) => {
+  const kept = original.spans.filter((span) => results.get(span.id)?.status !== 'missing');
+  const spans: Span[] = kept.map((span) => {
     const result = results.get(span.id);
     const start = span.startTime + offset + shiftAt(span.startTime);
     let end = span.endTime + offset + shiftAt(span.endTime);
@@ -97,6 +107,8 @@ export function buildReplayTrace(original: Trace, job: ReplayJob, prepared: Read
       delete copy.wrappedLlm;
       delete copy.warnings;
     }
+    const liveTool = live?.toolResults.get(span.id);
+    if (liveTool) withLiveToolResult(copy, liveTool);
     if (result) copy.replay = replayInfo(result);
     copy.startTime = start;
     copy.endTime = Math.max(start, end);
@@ -104,6 +116,8 @@ export function buildReplayTrace(original: Trace, job: ReplayJob, prepared: Read
     copy.endTimeUnixNano = millisToNanos(copy.endTime);
     return copy;
   });
+
+  if (live) appendLiveSpans(original, job.id, traceId, live, spans);
 
   // A parent ends no earlier than its children once replayed calls got longer.
   const byId = new Map(spans.map((s) => [s.id, s]));

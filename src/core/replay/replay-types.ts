@@ -8,7 +8,8 @@ export type ReplayMode = 'independent' | 'chained';
 
 /** Where a replayed tool call gets its result: `recorded` (default) the recorded result, a
  *  divergence is flagged and the replay goes on; `strict` a divergence stops the job there (FAILED,
- *  TOOL_CALLS_DIVERGED); `live` the call runs on an MCP server (refused until that part lands). */
+ *  TOOL_CALLS_DIVERGED); `live` the call runs on an MCP server (ReplayServices.toolHost, see
+ *  live-replay.ts) and the agent goes on from the live result. */
 export type ToolPolicy = 'recorded' | 'strict' | 'live';
 
 export interface ReplayOverrides {
@@ -36,12 +37,15 @@ export interface ReplayOverrides {
   fromSpanId?: string;
   /** How replayed tool calls get their results (CLI `--tools recorded|strict|live`); absent: recorded. */
   toolPolicy?: ToolPolicy;
+  /** Live tools: the most extra LLM calls the agent may make (`--max-steps`, default 20). */
+  maxSteps?: number;
   /** Response cache; default on (it only ever serves temperature-0 or seeded requests). */
   cache?: boolean;
 }
 
 export type ReplayJobStatus = 'PENDING' | 'RUNNING' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
-export type ReplaySpanStatus = 'replayed' | 'reused' | 'failed' | 'cancelled';
+/** `missing`: live tools only, a recorded step the live run did not take (it is not in the replayed trace). */
+export type ReplaySpanStatus = 'replayed' | 'reused' | 'failed' | 'cancelled' | 'missing';
 
 /** The replayed model asked for other tools (or other arguments) than the recording; the replay
  *  went on with the recorded tool results. */
@@ -124,6 +128,9 @@ export interface ReplayJob {
   error?: string;
   /** Typed error code when the job failed as a whole (TRACE_NOT_FOUND, MISSING_API_KEY, ...). */
   errorCode?: string;
+  /** Live tools: why the agent stopped before its final answer (max steps, a tool with no result);
+   *  the job ends FAILED with it (LIVE_TOOLS_STOPPED) once the replayed trace is written. */
+  liveStopped?: string;
   /** How many times the job was resumed after an interruption. */
   resumed?: number;
   /** Scores of the original and the replayed trace by the same evaluators, computed in the job
