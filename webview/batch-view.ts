@@ -5,6 +5,7 @@
 import { METRIC_LABELS } from '../src/core/compare/format-values';
 import type { MetricName } from '../src/core/compare/comparison-types';
 import type { PairedStatJson } from '../src/core/compare/render-json';
+import { batchToolDriftText } from '../src/core/compare/tool-drift';
 import type { BatchShowParams } from '../src/protocol';
 import { trendMark, valueText } from './common-views';
 import { el, icon, section, type Child } from './dom';
@@ -75,6 +76,24 @@ function statRow(label: string, s: PairedStatJson): Child[] {
 const HEAD = ['Name', 'Pairs', 'Mean original → replay', 'Mean change', 'Confidence interval', 'Win / loss / tie'];
 const COLUMNS = ['18%', '10%', '20%', '16%', '20%', '16%'];
 
+/** The share of traces whose tool calls drifted; nothing when no trace called a tool. */
+function toolDrift(p: BatchShowParams): HTMLElement | null {
+  // Batches shaped before the drift report carry none.
+  const d = p.batch.toolDrift as BatchShowParams['batch']['toolDrift'] | undefined;
+  const text = d ? batchToolDriftText(d) : undefined;
+  if (!d || text === undefined) return null;
+  return section(
+    'Tool calls',
+    'tool-calls',
+    el(
+      'p',
+      { className: 'tool-drift-share', attrs: { 'data-drifted': d.drifted } },
+      icon(d.drifted ? 'diff-modified' : 'pass', undefined, d.drifted ? 'drift-changed' : 'drift-matched'),
+      `${text[0].toUpperCase()}${text.slice(1)}.`,
+    ),
+  );
+}
+
 export function renderBatch(p: BatchShowParams): HTMLElement {
   const b = p.batch;
   const evaluators = b.evaluators.length
@@ -116,5 +135,6 @@ export function renderBatch(p: BatchShowParams): HTMLElement {
     ),
     section('Evaluators', 'evaluators', evaluators),
     section('Metrics', 'metrics', metrics),
+    toolDrift(p),
   );
 }

@@ -11,6 +11,7 @@ import { button, copyableId, renderHistory, statusBadge, trendMark, valueText } 
 import { el, icon, section, type Child } from './dom';
 import { renderPlatformScores, renderQuality, renderScores } from './score-table';
 import { renderSpanDetail } from './span-detail';
+import { renderToolDrift } from './tool-drift-table';
 import { renderTreeList } from './tree-list';
 import {
   CARD_METRICS,
@@ -246,6 +247,7 @@ export function renderComparison(p: ComparisonShowParams, a: ComparisonActions):
     ),
     warnings(c),
     section('Spans', 'spans', counts(c), el('div', { className: 'spans-layout' }, trees, detailHost)),
+    renderToolDrift(c, (i) => tree.select(i, true)),
     section(
       'Scores',
       'scores',

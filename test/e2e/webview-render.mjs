@@ -430,6 +430,32 @@ await check('report mode: history listed, VS Code-only buttons hidden', async ()
   assert(r.history === pages.expect.historyJobs.length, `history entries: ${r.history}`);
   assert(r.buttons === 0, `no buttons in a report: ${r.buttons}`);
 });
+await check(
+  'Tool calls: recorded vs replayed call with a status badge, the changed key, the result used; the span link selects its row',
+  async () => {
+    const rows = await light.$$eval('.tool-drift vscode-table-row', (els) =>
+      els.map((e) => ({
+        status: e.querySelector('.drift-status')?.dataset.status,
+        badge: [...(e.querySelector('.drift-status .codicon')?.classList ?? [])].find((c) => c.startsWith('codicon-')),
+        color: getComputedStyle(e.querySelector('.drift-status')).color,
+        text: e.textContent,
+        changes: [...e.querySelectorAll('.drift-changes li')].map((li) => li.textContent),
+      })),
+    );
+    // The shown replay asked for get_weather with an extra unit argument.
+    assert(rows.length === 1, `one tool call row: ${JSON.stringify(rows)}`);
+    const [r] = rows;
+    assert(r.status === 'changed' && r.badge === 'codicon-diff-modified', `changed badge: ${r.status} ${r.badge}`);
+    assert(r.color !== 'rgb(0, 0, 0)' && r.color !== 'rgb(59, 59, 59)', `the badge is coloured: ${r.color}`);
+    assert(/get_weather\(\{"city":"Paris"\}\)/.test(r.text), `recorded call shown: ${r.text}`);
+    assert(r.changes.join() === 'unit: (absent) → "celsius"', `changed key: ${r.changes}`);
+    assert(/recorded/.test(r.text), `result used: ${r.text}`);
+    await light.click('.tool-drift .link-button[data-action="select-span"]');
+    const selected = await light.$eval('.span-detail h3 .span-title', (e) => e.textContent);
+    const link = await light.$eval('.tool-drift .link-button', (e) => e.textContent);
+    assert(selected === link, `the span link selects its row: ${selected} / ${link}`);
+  },
+);
 await light.screenshot({ path: path.join(shots, 'webview-comparison-light.png'), fullPage: true });
 const dark = await openReport(pages.comparison, { colorScheme: 'dark' });
 await check('dark theme from prefers-color-scheme', async () => {
@@ -800,6 +826,10 @@ await check('batch: aggregate table with confidence intervals and win/loss/tie',
     'a confidence interval',
   );
   assert((await batch.$$eval('.wlt', (els) => els.length)) === rows.length, 'win/loss/tie on every row');
+});
+await check('batch: the share of traces whose tool calls drifted', async () => {
+  const text = await batch.$eval('.tool-drift-share', (e) => e.textContent);
+  assert(/drifted in 1 of 2 traces with tool calls \(50%\)/.test(text), text);
 });
 await batch.screenshot({ path: path.join(shots, 'webview-batch-light.png'), fullPage: true });
 
