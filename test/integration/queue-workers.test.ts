@@ -1,9 +1,11 @@
 // VS Code on a Redis queue (setting traceReplay.queue.redisUrl): Replay Trace queues the job for a
 // worker (a real ReplayWorker with its own key and fake LLM server, on a real redis-server), VS Code
 // holds no key and checks none, and the job completes in the Replays view with its replayed trace.
+// With no worker serving, a job waits PENDING and the view's Cancel takes it off the queue.
 import * as assert from 'node:assert';
+import { Queue } from 'bullmq';
 import * as vscode from 'vscode';
-import { parseRedisUrl } from '../../src/core/queue/redis-connection';
+import { bullmqConnection, parseRedisUrl } from '../../src/core/queue/redis-connection';
 import { ReplayWorker } from '../../src/core/queue/replay-worker';
 import type { TraceReplayApi } from '../../src/extension/extension';
 import { startFakeLlmServer, type FakeLlmServer } from '../support/fake-llm/fake-llm-server';
@@ -22,13 +24,7 @@ describe('Replays on queue workers (traceReplay.queue.redisUrl)', () => {
     api = await activatedApi();
     redis = await startRedis();
     fake = await startFakeLlmServer();
-    worker = await ReplayWorker.start({
-      redis: parseRedisUrl(redis.url),
-      queueName: 'vscode-test',
-      configs: {
-        openai: { kind: 'openai', baseURL: fake.openaiBaseUrl, apiKey: 'sk-worker', keySource: 'OPENAI_API_KEY' },
-      },
-    });
+    worker = await startWorker();
     await importFixtures('weather-agent.otlp.json');
     await api.setApiKey('openai', undefined); // VS Code has no key: the worker's is used
     await config().update('queue.name', 'vscode-test', vscode.ConfigurationTarget.Workspace);
@@ -43,6 +39,16 @@ describe('Replays on queue workers (traceReplay.queue.redisUrl)', () => {
   });
 
   beforeEach(() => fake.reset());
+
+  function startWorker(): Promise<ReplayWorker> {
+    return ReplayWorker.start({
+      redis: parseRedisUrl(redis.url),
+      queueName: 'vscode-test',
+      configs: {
+        openai: { kind: 'openai', baseURL: fake.openaiBaseUrl, apiKey: 'sk-worker', keySource: 'OPENAI_API_KEY' },
+      },
+    });
+  }
 
   it('Replay Trace runs the job on a worker; it completes in the Replays view with its replayed trace', async () => {
     fake.enqueue({ text: 'answered by the worker' });
@@ -64,5 +70,25 @@ describe('Replays on queue workers (traceReplay.queue.redisUrl)', () => {
     assert.strictEqual(fake.requests.length, 0);
     await config().update('queue.redisUrl', redis.url, vscode.ConfigurationTarget.Workspace);
     assert.strictEqual(api.replays.runsOnWorkers, true);
+  });
+
+  it('no worker serving: the job waits PENDING in the Replays view; its Cancel makes it CANCELLED and takes it off Redis', async () => {
+    await worker.close(1000);
+    const queue = new Queue('vscode-test', { connection: bullmqConnection(parseRedisUrl(redis.url)) });
+    try {
+      const job = await replayTrace({ traceId: WEATHER_TRACE, model: 'openai:gpt-4o-mini' });
+      const row = await whenReplayItem(api.replaysTree, job.id, 'replay:pending');
+      assert.strictEqual(await (await queue.getJob(job.id))?.getState(), 'waiting', 'queued on Redis');
+      // What the view's inline Cancel button runs: the command with the row's node.
+      assert.strictEqual(await vscode.commands.executeCommand<boolean>('traceReplay.cancelReplay', row.node), true);
+      const done = await api.replays.wait(job.id);
+      assert.strictEqual(done.status, 'CANCELLED', done.error);
+      await whenReplayItem(api.replaysTree, job.id, 'replay:cancelled');
+      assert.strictEqual(await queue.getJob(job.id), undefined, 'gone from Redis');
+      assert.strictEqual(fake.requests.length, 0, 'never sent');
+    } finally {
+      await queue.close();
+      worker = await startWorker(); // for the other tests (TRACE_REPLAY_TEST_REVERSE runs this one first)
+    }
   });
 });
