@@ -74,9 +74,9 @@ export function registerReplayCommand(program: Command): void {
   });
 }
 
-/** `comparison: {metrics, spans, scores}` of a job that produced a replayed trace. */
+/** `comparison: {metrics, spans, scores, toolDrift, toolDriftCounts}` of a job that produced a replayed trace. */
 async function comparisonSummary(store: TraceStore, job: ReplayJob): Promise<unknown> {
   if (!job.replayTraceId) return undefined;
-  const { metrics, spans, scores } = toComparisonJson(await comparisonOfJob(store, job));
-  return { metrics, spans, scores };
+  const { metrics, spans, scores, toolDrift, toolDriftCounts } = toComparisonJson(await comparisonOfJob(store, job));
+  return { metrics, spans, scores, toolDrift, toolDriftCounts };
 }
