@@ -1,10 +1,12 @@
 // Replay workers on Redis (BullMQ): throughput with 1, 2 and 4 workers x 3 jobs at once against the
 // fake LLM server (its own process) at a fixed latency, and the queue's own cost per job beside the
-// local queue's. A real redis-server on loopback (test/support/redis). Workers run in this process
-// (each its own BullMQ worker and connections): the work is waiting on the provider, not CPU.
+// local queue's. A real redis-server on loopback (test/support/redis). Each worker is its own
+// `trace-replay worker` process, as deployed; the submitter (this process) stores the results.
 //
 // Throughput ratio = (jobs / wall) / (workers x 3 / latency): 1.0 is every slot of every worker busy
 // all the time. Goals: >= 0.9 for each, and the 4-worker throughput >= 3.6x the 1-worker one.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,7 +14,6 @@ import { performance } from 'node:perf_hooks';
 import type { ProviderConfigs } from '../src/core/llm/llm-types';
 import { parseRedisUrl } from '../src/core/queue/redis-connection';
 import { RemoteReplayQueue } from '../src/core/queue/remote-replay-queue';
-import { ReplayWorker } from '../src/core/queue/replay-worker';
 import { createReplayServices } from '../src/core/replay/default-replay-services';
 import { ReplayQueue } from '../src/core/replay/replay-queue';
 import type { ReplayJob } from '../src/core/replay/replay-types';
@@ -26,6 +27,7 @@ const LATENCY_MS = 200;
 const PER_WORKER = 3;
 const WAVES = 5;
 const WORKER_COUNTS = [1, 2, 4];
+const CLI = path.join(__dirname, '../src/cli/main.ts');
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -53,6 +55,45 @@ async function runJobs(queue: Queueish, ids: string[]): Promise<{ wallMs: number
   return { wallMs: performance.now() - t0, overheadMs };
 }
 
+interface WorkerProcess {
+  stop(): Promise<void>;
+}
+
+/** `trace-replay worker` in its own process (from the sources, through tsx), with the fake server's
+ *  URL and a key in its environment; resolves once it serves the queue. */
+async function startWorkerProcess(redisUrl: string, queueName: string, serverUrl: string): Promise<WorkerProcess> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', CLI, 'worker', '--redis', redisUrl, '--queue', queueName, '--concurrency', String(PER_WORKER)],
+    {
+      env: {
+        ...process.env,
+        OPENAI_API_KEY: 'sk-bench',
+        OPENAI_BASE_URL: `${serverUrl}/v1`,
+        TRACE_REPLAY_MAX_RETRIES: '0',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let out = '';
+  child.stderr!.on('data', (d) => (out += String(d)));
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (d) => {
+      out += String(d);
+      if (out.includes('serving queue')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`bench worker exited (${code}): ${out}`)));
+  });
+  return {
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = once(child, 'exit');
+      child.kill('SIGINT');
+      await exited;
+    },
+  };
+}
+
 export async function benchQueue(): Promise<BenchResult[]> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'tr-queue-bench-'));
   const server = await startServerProcess(LATENCY_MS);
@@ -65,18 +106,18 @@ export async function benchQueue(): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
   try {
     const { ids } = await oneCallTraces(store, Math.max(...WORKER_COUNTS) * PER_WORKER * WAVES, 'b');
-    const submitter = await RemoteReplayQueue.open(store, { redis: target, queueName: 'bench' });
     const throughput = new Map<number, number>();
     for (const count of WORKER_COUNTS) {
+      const queueName = `bench-${count}`;
+      const submitter = await RemoteReplayQueue.open(store, { redis: target, queueName });
       const workers = await Promise.all(
-        Array.from({ length: count }, () =>
-          ReplayWorker.start({ redis: target, queueName: 'bench', concurrency: PER_WORKER, configs }),
-        ),
+        Array.from({ length: count }, () => startWorkerProcess(redis.url, queueName, server.url)),
       );
       await runJobs(submitter, ids.slice(0, count * PER_WORKER)); // warm-up: connections, JIT
       const jobs = ids.slice(0, count * PER_WORKER * WAVES);
       const { wallMs } = await runJobs(submitter, jobs);
-      await Promise.all(workers.map((w) => w.close()));
+      await Promise.all(workers.map((w) => w.stop()));
+      await submitter.close();
       const perSecond = jobs.length / (wallMs / 1000);
       throughput.set(count, perSecond);
       results.push({
@@ -94,11 +135,12 @@ export async function benchQueue(): Promise<BenchResult[]> {
     });
 
     // The queue's own cost per job: 3 jobs (one wave) on one worker, against the local queue.
-    const worker = await ReplayWorker.start({ redis: target, queueName: 'bench', concurrency: PER_WORKER, configs });
+    const submitter = await RemoteReplayQueue.open(store, { redis: target, queueName: 'bench-overhead' });
+    const worker = await startWorkerProcess(redis.url, 'bench-overhead', server.url);
     const wave = ids.slice(0, PER_WORKER);
     await runJobs(submitter, wave);
     const remote = (await runJobs(submitter, wave)).overheadMs;
-    await worker.close();
+    await worker.stop();
     await submitter.close();
     const local = await ReplayQueue.open(createReplayServices(store, configs), { concurrency: PER_WORKER });
     await runJobs(local, wave);
