@@ -132,6 +132,7 @@ export function buildComparison(input: ComparisonInput): Comparison {
           ...(isLlm(o) ? { recorded: o.llm!.output } : {}),
           ...(isLlm(r) ? { replayed: r.llm!.output } : {}),
           ...(toolResults ? { toolResults } : {}),
+          ...(job.overrides.toolPolicy === 'live' ? { live: true } : {}),
         }),
       );
     }

@@ -50,6 +50,8 @@ export interface DriftSpanInput {
   replayed?: LlmOutput;
   /** ReplaySpanResult.toolResults of the span, when the replay recorded where each result came from. */
   toolResults?: readonly ToolResultSource[];
+  /** The replay ran tools live (toolPolicy 'live'): a recorded call the replay did not make got no result. */
+  live?: boolean;
 }
 
 const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
@@ -178,22 +180,22 @@ export function spanToolDrift(span: DriftSpanInput): ToolDriftRow[] {
   return pairToolCalls(span.recorded, span.replayed).map((p) => {
     const recorded = p.recorded !== undefined ? a[p.recorded].shape : null;
     const replay = p.replay !== undefined ? b[p.replay].shape : null;
-    return { spanId, recorded, replay, status: p.status, result: resultSource(p, span.toolResults) };
+    return { spanId, recorded, replay, status: p.status, result: resultSource(p, span.toolResults, span.live) };
   });
 }
 
 /** Where the replay's result for a call came from: the span's own record (a live tool mode writes one
  *  per replayed call), else the recorded policy's rule: a paired recorded call means its recorded
- *  result went on in the conversation; a call the recording never made got none. */
+ *  result went on in the conversation; a call the recording never made got none. In a live replay (or
+ *  once the span says where its results came from) a recorded call the replay did not make got none. */
 function resultSource(
   p: { recorded?: number; replay?: number },
   sources?: readonly ToolResultSource[],
+  live = false,
 ): ToolResultSource {
-  if (sources !== undefined) {
-    if (p.replay === undefined) return 'none';
-    const told = sources[p.replay];
-    if (told !== undefined) return told;
-  }
+  if ((sources !== undefined || live) && p.replay === undefined) return 'none';
+  const told = p.replay !== undefined ? sources?.[p.replay] : undefined;
+  if (told !== undefined) return told;
   return p.recorded !== undefined ? 'recorded' : 'none';
 }
 

@@ -165,6 +165,17 @@ describe('tool drift: pairing the calls of one span', () => {
     );
   });
 
+  it('a live replay without per-call sources: a missing call got no result, the others the recorded rule', () => {
+    const rows = span(out(call('a', {}), call('b', {})), out(call('a', {})), { live: true });
+    assert.deepEqual(
+      rows.map((r) => [r.status, r.result]),
+      [
+        ['matched', 'recorded'],
+        ['missing', 'none'],
+      ],
+    );
+  });
+
   it('empty argument text is no arguments', () => {
     assert.deepEqual(statuses(span(out(call('ping', '')), out(call('ping', {})))), ['matched']);
   });
