@@ -158,6 +158,8 @@ export const SelectReplayMessage = messageType<{ jobId: string }>()('comparison/
 export const OpenSpanMessage = messageType<{ traceId: string; spanId: string }>()('comparison/openSpan');
 /** Start the Replay Trace flow for this trace. */
 export const ReplayTraceMessage = messageType<{ traceId: string }>()('trace/replay');
+/** "Replay from Here" on an LLM span: the Replay Trace flow, forking at that span. */
+export const ReplayFromSpanMessage = messageType<{ traceId: string; spanId: string }>()('trace/replayFromSpan');
 /** Open the comparison of one replay job. */
 export const OpenComparisonMessage = messageType<{ jobId: string }>()('trace/openComparison');
 /** Read the platform's scores of this replay again (the panel's Refresh; never sent on its own). */

@@ -14,6 +14,7 @@ import {
   OpenTemplateMessage,
   ReadyMessage,
   RefreshPlatformScoresMessage,
+  ReplayFromSpanMessage,
   ReplayTraceMessage,
   SelectReplayMessage,
   ShowBatchMessage,
@@ -74,6 +75,7 @@ function handle(message: unknown): void {
         {
           interactive: bridge.interactive,
           replay: (traceId) => bridge.post(envelope(ReplayTraceMessage, { traceId })),
+          replayFromSpan: (traceId, spanId) => bridge.post(envelope(ReplayFromSpanMessage, { traceId, spanId })),
           openComparison: (jobId) => bridge.post(envelope(OpenComparisonMessage, { jobId })),
           openTemplate: (path) => bridge.post(envelope(OpenTemplateMessage, { path })),
         },

@@ -1,6 +1,7 @@
 // The trace detail panel: the span tree with kinds, durations, tokens and cost; the selected span's
-// messages, tools, parameters, output, usage and prompt-template link; a Replay button and the
-// trace's replay history, each entry opening its comparison.
+// messages, tools, parameters, output, usage and prompt-template link (an LLM span that recorded its
+// input has "Replay from Here": the replay forks at it); a Replay button and the trace's replay
+// history, each entry opening its comparison.
 import type { MessagePart } from '../src/core/model/trace';
 import type { TraceDetailSpan, TraceShowParams } from '../src/protocol';
 import { button, copyableId, renderHistory, valueText } from './common-views';
@@ -13,6 +14,8 @@ import { countOf, formatValue, spanLabel } from '../src/core/compare/format-valu
 export interface TraceActions {
   interactive: boolean;
   replay(traceId: string): void;
+  /** "Replay from Here" on an LLM span. */
+  replayFromSpan(traceId: string, spanId: string): void;
   openComparison(jobId: string): void;
   openTemplate(path: string): void;
 }
@@ -84,8 +87,15 @@ function spanRow(s: TraceDetailSpan, steps: ReadonlyMap<string, number>): Child[
   ];
 }
 
-function spanDetail(s: TraceDetailSpan, a: TraceActions, steps: ReadonlyMap<string, number>): HTMLElement {
+function spanDetail(
+  traceId: string,
+  s: TraceDetailSpan,
+  a: TraceActions,
+  steps: ReadonlyMap<string, number>,
+): HTMLElement {
   const label = labelOf(s, steps);
+  // Only an LLM span with recorded input can be forked at (the engine refuses the others).
+  const forkable = a.interactive && s.kind === 'llm' && (s.messages?.some((m) => m.parts.length > 0) ?? false);
   const parts: Child[] = [
     el(
       'h3',
@@ -93,6 +103,14 @@ function spanDetail(s: TraceDetailSpan, a: TraceActions, steps: ReadonlyMap<stri
       icon(kindIcon(s.kind), s.kind),
       el('span', { className: 'span-title' }, label),
       label !== s.name ? el('span', { className: 'span-subtitle muted' }, s.name) : null,
+      forkable
+        ? button('Replay from here', 'debug-step-into', () => a.replayFromSpan(traceId, s.spanId), {
+            secondary: true,
+            action: 'replay-from-span',
+            title:
+              'Replay from this call: earlier spans keep their recorded output, this call and every later one are replayed, chained',
+          })
+        : null,
     ),
   ];
   const facts: Child[][] = [
@@ -213,7 +231,7 @@ export function renderTrace(t: TraceShowParams, a: TraceActions, selectSpanId?: 
   const steps = llmStepsOf(t.spans);
   const show = (i: number): void =>
     detailHost.replaceChildren(
-      t.spans[i] ? spanDetail(t.spans[i], a, steps) : el('p', { className: 'muted' }, 'No spans.'),
+      t.spans[i] ? spanDetail(t.traceId, t.spans[i], a, steps) : el('p', { className: 'muted' }, 'No spans.'),
     );
   const tree = renderTreeList({
     label: 'Span tree',

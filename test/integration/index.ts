@@ -22,6 +22,7 @@ export async function run(): Promise<void> {
   await import('./notifications.test');
   await import('./template-replay.test');
   await import('./replay-wizard.test');
+  await import('./replay-from-span.test');
   await import('./panels.test');
   await import('./views.test');
   await import('./traces-filter.test');

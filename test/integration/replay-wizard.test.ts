@@ -113,11 +113,13 @@ describe('Replay Trace wizard: model step, typed model, summary', () => {
     assert.strictEqual(fact('template'), 'recorded prompt (no span is linked to a template)');
     assert.strictEqual(fact('mode'), 'Independent: each call gets its recorded inputs');
     assert.ok(fact('cost'), 'the estimated cost row');
+    assert.match(fact('tools') ?? '', /^Recorded: /, 'the tool policy of traceReplay.replay.tools');
+    assert.strictEqual(summary.inert?.(summary.items.find((i) => i.fact === 'tools')!), false, 'it opens its pick');
     assert.ok(
       summary.items
-        .filter((i) => !i.start && i.kind !== vscode.QuickPickItemKind.Separator)
+        .filter((i) => !i.start && !i.tools && i.kind !== vscode.QuickPickItemKind.Separator)
         .every((i) => summary.inert?.(i)),
-      'fact rows only inform',
+      'the other fact rows only inform',
     );
 
     assert.deepStrictEqual(job.overrides, { mode: 'independent', model: 'openai:gpt-5-nano' });

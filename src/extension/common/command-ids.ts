@@ -19,6 +19,9 @@ export enum CommandId {
   SetApiKey = 'traceReplay.setApiKey',
   /** Args: a trace node, a trace id, or ReplayTraceOptions; none: pick a trace. */
   ReplayTrace = 'traceReplay.replayTrace',
+  /** Args: an LLM span node of the Traces view, { traceId, spanId } (trace detail panel), or
+   *  ReplayTraceOptions with traceId and fromSpanId: the Replay Trace wizard, forking at that span. */
+  ReplayFromSpan = 'traceReplay.replayFromSpan',
   /** Args: (clicked trace node, selected nodes) from the Traces view, or ReplayTraceOptions with traceIds. */
   ReplaySelectedTraces = 'traceReplay.replaySelectedTraces',
   /** Args: the template file's Uri (explorer/editor menus, CodeLens), or ReplayWithTemplateOptions. */

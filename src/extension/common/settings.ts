@@ -20,6 +20,8 @@ interface FixedSettingTypes {
   'receiver.maxBodyMB': number;
   'replay.maxConcurrent': number;
   'replay.toolDefinitionsPath': string;
+  /** The default tool policy of the Replay Trace wizard (recorded | strict | live). */
+  'replay.tools': string;
   'queue.redisUrl': string;
   'queue.name': string;
   'providers.endpoints': EndpointProfile[];
@@ -85,6 +87,7 @@ const FIXED_DEFAULTS: { readonly [K in keyof FixedSettingTypes]: FixedSettingTyp
   'receiver.maxBodyMB': 16,
   'replay.maxConcurrent': 3,
   'replay.toolDefinitionsPath': '',
+  'replay.tools': 'recorded',
   'queue.redisUrl': '',
   'queue.name': DEFAULT_QUEUE_NAME,
   'providers.endpoints': [],

@@ -86,6 +86,12 @@ export class Panels extends Disposable {
       trace: {
         onReplayTrace: async (traceId) =>
           void (await vscode.commands.executeCommand(CommandId.ReplayTrace, { ...this.replayPreset, traceId })),
+        onReplayFromSpan: async (traceId, spanId) =>
+          void (await vscode.commands.executeCommand(CommandId.ReplayFromSpan, {
+            ...this.replayPreset,
+            traceId,
+            fromSpanId: spanId,
+          })),
         onOpenComparison: async (jobId) => void (await this.openComparison(jobId, { beside: true })),
         onOpenTemplate: (p) => this.openTemplate(p),
       },

@@ -11,6 +11,7 @@ import {
   isMessage,
   OpenComparisonMessage,
   OpenTemplateMessage,
+  ReplayFromSpanMessage,
   ReplayTraceMessage,
   ShowTraceMessage,
   type Envelope,
@@ -24,6 +25,8 @@ export type TraceDetailPanelData = TraceShowParams;
 export interface TraceDetailPanelHandlers {
   /** Start the Replay Trace flow for this trace. */
   onReplayTrace(traceId: string): void | Promise<void>;
+  /** "Replay from Here" on an LLM span: the Replay Trace flow forking at it. */
+  onReplayFromSpan?(traceId: string, spanId: string): void | Promise<void>;
   /** Open the comparison of a replay job (the comparison panel). */
   onOpenComparison(jobId: string): void | Promise<void>;
   onOpenTemplate?(path: string): void | Promise<void>;
@@ -165,6 +168,7 @@ export class TraceDetailPanel {
     this.pin(); // the user acted in the panel: keep it, as an edited preview editor is kept
     const h = this.context.handlers;
     if (isMessage(ReplayTraceMessage, m)) await h.onReplayTrace(m.params.traceId);
+    else if (isMessage(ReplayFromSpanMessage, m)) await h.onReplayFromSpan?.(m.params.traceId, m.params.spanId);
     else if (isMessage(OpenComparisonMessage, m)) await h.onOpenComparison(m.params.jobId);
     else if (isMessage(OpenTemplateMessage, m)) await h.onOpenTemplate?.(m.params.path);
     else this.context.log?.warn(`trace panel: unknown message ${m.method}`);

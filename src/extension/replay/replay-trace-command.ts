@@ -1,15 +1,18 @@
 // "Replay Trace" and "Replay Selected Traces". Without arguments it asks for a trace of the source
 // the Traces view shows (the store or a platform connection); from the Traces view it takes the
 // clicked (or selected) traces. An options object skips the questions
-// (tests, other commands): { traceId | traceIds, model, parameters, templatePath, mode, confirm: false }.
+// (tests, other commands): { traceId | traceIds, model, parameters, templatePath, mode, fromSpanId,
+// toolPolicy, confirm: false }. "Replay from Here" (an LLM span row of the Traces view, the trace
+// detail panel's button) asks the same questions with the span preset: the replay forks there.
 // Either way nothing is queued unless every provider the replay calls has its key (replay-start.ts).
 import type { TemplateRef } from '../../core/prompts/template-ref';
 import { parseTemplateSpec } from '../../core/sources/template-spec';
 import { replayabilitySummary, traceReplayability } from '../../core/replay/replayability';
+import { forkSpanOf, spansBeforeFork } from '../../core/replay/replay-fork';
 import * as vscode from 'vscode';
 import type { ProviderConfigs } from '../../core/llm/llm-types';
 import type { Trace } from '../../core/model/trace';
-import type { ReplayJob, ReplayMode, ReplayOverrides } from '../../core/replay/replay-types';
+import type { ReplayJob, ReplayMode, ReplayOverrides, ToolPolicy } from '../../core/replay/replay-types';
 import { PlatformError } from '../../core/sources/platform-errors';
 import { CommandId } from '../common/command-ids';
 import { importTracesFix, startReceiverFix, type Notifications } from '../common/notifications';
@@ -18,7 +21,8 @@ import type { QuickInputs } from '../common/multi-step-input';
 import { traceRefsFromArgs } from './replay-args';
 import type { ReplayHost } from './replay-host';
 import { startReplays } from './replay-start';
-import { askReplayOverrides } from './replay-wizard';
+import { defaultToolPolicy } from './replay-tool-policy';
+import { askReplayOverrides, type WizardFork } from './replay-wizard';
 import type { StoreHost } from '../store/store-host';
 import type { TemplateFiles } from '../templates/template-files';
 import { tracePickItems, type TracePickItem } from '../sources/trace-pick-items';
@@ -36,6 +40,9 @@ export interface ReplayTraceOptions {
   templatePath?: string;
   templateSpanIds?: string[];
   mode?: ReplayMode;
+  /** Replay from this LLM span of the (one) trace: "Replay from Here". */
+  fromSpanId?: string;
+  toolPolicy?: ToolPolicy;
   /** false: enqueue with these values, no questions. */
   confirm?: boolean;
 }
@@ -54,7 +61,27 @@ function overridesOf(o: ReplayTraceOptions): ReplayOverrides {
   else if (o.templatePath) out.template = parseTemplateSpec(o.templatePath);
   if (o.templateSpanIds) out.templateSpanIds = o.templateSpanIds;
   if (o.mode) out.mode = o.mode;
+  if (o.fromSpanId) out.fromSpanId = o.fromSpanId;
+  if (o.toolPolicy) out.toolPolicy = o.toolPolicy;
   return out;
+}
+
+/** "Replay from Here"'s argument: a span row of the Traces view, { traceId, spanId } (the trace
+ *  detail panel), or ReplayTraceOptions naming fromSpanId. */
+function forkOptions(arg: unknown): ReplayTraceOptions | undefined {
+  if (typeof arg !== 'object' || arg === null) return undefined;
+  const v = arg as {
+    type?: unknown;
+    traceId?: unknown;
+    span?: { id?: unknown };
+    spanId?: unknown;
+    fromSpanId?: unknown;
+  };
+  if (typeof v.traceId !== 'string') return undefined;
+  if (v.type === 'span' && typeof v.span?.id === 'string') return { traceId: v.traceId, fromSpanId: v.span.id };
+  if (typeof v.fromSpanId === 'string') return arg as ReplayTraceOptions;
+  if (typeof v.spanId === 'string') return { traceId: v.traceId, fromSpanId: v.spanId };
+  return undefined;
 }
 
 interface Deps {
@@ -166,13 +193,28 @@ async function replay(deps: Deps, traceIds: string[], options: ReplayTraceOption
         openTrace,
       );
     traceIds = traces.map((t) => t.id);
-    const title = traces.length === 1 ? `Replay "${traces[0].name || traces[0].id}"` : `Replay ${traces.length} traces`;
+    // Replay from Here: the span is checked now (it may be gone, or not an LLM span), one sentence.
+    let fork: WizardFork | undefined;
+    if (options?.fromSpanId !== undefined) {
+      const span = forkSpanOf(traces[0], options.fromSpanId);
+      fork = { spanId: span.id, spanName: span.name, before: spansBeforeFork(traces[0], span) };
+    }
+    const name = traces[0].name || traces[0].id;
+    const title = fork
+      ? `Replay "${name}" from span ${fork.spanName}`
+      : traces.length === 1
+        ? `Replay "${name}"`
+        : `Replay ${traces.length} traces`;
+    const tools = defaultToolPolicy();
+    if (tools.warning) void deps.notifications.warning(tools.warning);
     const chosen = traces;
     overrides = await askReplayOverrides(chosen, title, {
       configs: () => deps.configs(),
       templateFiles: () => deps.templates.list(),
       promptChoices: () => deps.sources.promptChoices(chosen),
       inputs: deps.inputs?.(),
+      toolPolicy: options?.toolPolicy ?? tools.policy,
+      ...(fork ? { fork } : {}),
     });
   }
   if (!overrides) return [];
@@ -234,6 +276,23 @@ export function registerReplayTraceCommands(deps: Deps): vscode.Disposable[] {
       try {
         const options = isOptions(arg) ? arg : undefined;
         const id = (await localIds(deps, arg, undefined, options))[0] ?? (await pickTrace(deps));
+        if (!id) return undefined;
+        return (await replay(deps, [id], options))[0];
+      } catch (err) {
+        return failed(deps, err);
+      }
+    }),
+    // Replay from Here: the wizard with the span preset; returns the queued job (undefined: cancelled).
+    vscode.commands.registerCommand(CommandId.ReplayFromSpan, async (arg?: unknown) => {
+      try {
+        const options = forkOptions(arg);
+        if (!options) {
+          void deps.notifications.info(
+            'Replay from Here starts at an LLM span: use it on an LLM span row of the Traces view or in the trace detail panel.',
+          );
+          return undefined;
+        }
+        const id = (await localIds(deps, undefined, undefined, options))[0];
         if (!id) return undefined;
         return (await replay(deps, [id], options))[0];
       } catch (err) {
