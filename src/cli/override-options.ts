@@ -10,6 +10,7 @@ import type { ReplayMode, ReplayOverrides, ToolPolicy } from '../core/replay/rep
 import { PLATFORMS } from '../core/sources/platform-registry';
 import { parseTemplateSpec, promptSpecExample } from '../core/sources/template-spec';
 import { CliError } from './cli-error';
+import { checkLiveToolOptions } from './live-tools';
 
 export interface OverrideOptions {
   model?: string;
@@ -20,6 +21,10 @@ export interface OverrideOptions {
   /** Repeatable --tools: a tool policy (recorded|strict|live) and/or a tool-definitions file for
    *  spans that called tools but recorded none. */
   tools: string[];
+  /** --tools live: the MCP config (default .vscode/mcp.json here), the permission, the step bound. */
+  mcpConfig?: string;
+  allowLiveTools?: boolean;
+  maxSteps?: number;
   /** `replay` only: replay from this LLM span (`batch` refuses it: span ids are per trace). */
   fromSpan?: string;
   /** Absent: independent, or chained with --from-span. */
@@ -79,9 +84,19 @@ export function addOverrideOptions(command: Command): Command {
     )
     .option(
       '--tools <policy|file>',
-      'where replayed tool calls get their results: recorded (default; the recorded results, divergences flagged), strict (the first call whose tool or arguments differ from the recording stops the replay, FAILED: for CI gates) or live (an MCP server; not available yet); any other value is a tool-definitions file (OpenAI, Anthropic or JSON-Schema JSON) for spans that called tools but recorded none; repeatable to give both',
+      'where replayed tool calls get their results: recorded (default; the recorded results, divergences flagged), strict (the first call whose tool or arguments differ from the recording stops the replay, FAILED: for CI gates) or live (the tools of your MCP servers run for real and the agent goes on from their results; needs --allow-live-tools, see --mcp-config); any other value is a tool-definitions file (OpenAI, Anthropic or JSON-Schema JSON) for spans that called tools but recorded none; repeatable to give both',
       collect,
       [],
+    )
+    .option(
+      '--mcp-config <file>',
+      "with --tools live: the MCP servers, in VS Code's mcp.json format (default: .vscode/mcp.json of the current folder)",
+    )
+    .option('--allow-live-tools', 'with --tools live: allow the MCP servers to run tools for real (required)')
+    .option(
+      '--max-steps <n>',
+      'with --tools live: the most extra LLM calls the agent may make before the replay stops (default 20)',
+      nonNegativeInt,
     )
     .option(
       '--from-span <span-id>',
@@ -180,8 +195,9 @@ export function overridesFrom(opts: OverrideOptions): ReplayOverrides {
   if (policy !== undefined) overrides.toolPolicy = policy;
   if (file !== undefined) overrides.toolsPath = path.resolve(file);
   if (!opts.cache) overrides.cache = false;
+  checkLiveToolOptions(opts, overrides);
   // Independent mode with --from-span, live tools: usage errors now, before any trace is read.
-  checkForkOverrides(overrides);
+  checkForkOverrides(overrides, overrides.toolPolicy === 'live');
   return overrides;
 }
 
@@ -203,6 +219,13 @@ export function toolsFrom(values: string[]): { policy?: ToolPolicy; file?: strin
 /** A malformed spec throws a TemplateSpecError, a usage error (exit 2). */
 function templateFrom(spec: string): TemplateRef {
   return parseTemplateSpec(spec);
+}
+
+export function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0)
+    throw new CliError(`expected a whole number of 0 or more, got "${value}".`, 'usage');
+  return n;
 }
 
 export function positiveInt(value: string): number {

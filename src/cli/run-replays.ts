@@ -9,6 +9,7 @@ import type { ReplayJobQueue } from '../core/replay/replay-job-queue';
 import { ReplayQueue } from '../core/replay/replay-queue';
 import type { ReplayJob, ReplayOverrides } from '../core/replay/replay-types';
 import type { TraceStore } from '../core/store/trace-store';
+import type { ToolHost } from '../core/tools/tool-host';
 import { countOf } from '../core/compare/format-values';
 import { CliError } from './cli-error';
 import { replayJobText } from './replay-json';
@@ -21,6 +22,8 @@ export interface RunReplaysOptions {
   json?: boolean;
   /** Templates from Langfuse, the evaluation step. */
   services?: ReplayServiceOptions;
+  /** --tools live: the MCP tool host the jobs share (the caller closes it). */
+  toolHost?: ToolHost;
   /** Run the jobs on the workers of this Redis queue instead of here (see core/queue). */
   queue?: { url: string; name: string; batchId?: string };
 }
@@ -70,9 +73,15 @@ export async function runReplaysAndResume(
           ...(options.queue.batchId !== undefined ? { batchId: options.queue.batchId } : {}),
           ...options.services,
         })
-      : await ReplayQueue.open(createReplayServices(store, configs!, undefined, options.services), {
-          concurrency: options.concurrency,
-        });
+      : await ReplayQueue.open(
+          {
+            ...createReplayServices(store, configs!, undefined, options.services),
+            ...(options.toolHost ? { toolHost: options.toolHost } : {}),
+          },
+          {
+            concurrency: options.concurrency,
+          },
+        );
   const onSigint = (): void => void queue.close();
   process.once('SIGINT', onSigint);
   const totals = new Map<string, number>();

@@ -13,6 +13,7 @@ import { recordPlatformReplays } from './platform-replay-records';
 import type { OverrideOptions } from './override-options';
 import { runReplays } from './run-replays';
 import { envSessions } from './source-option';
+import { openLiveToolHost } from './live-tools';
 
 export interface SourceReplays {
   jobs: ReplayJob[];
@@ -48,12 +49,20 @@ export async function runSourceReplays(
     open: envSessions(store),
   });
   if (plan.template !== undefined) overrides.template = plan.template;
-  const jobs = await runReplays(store, plan.traceIds, {
-    overrides,
-    concurrency: opts.concurrency ?? DEFAULT_REPLAY_CONCURRENCY,
-    ...(opts.queue ? { queue: { url: opts.queue, name: opts.queueName, batchId: opts.batchId } } : {}),
-    json: output.json,
-    services: { promptVersions: plan.promptVersions, evaluation: evaluationFrom(opts) },
-  });
+  // --tools live: the MCP servers start before any job (a broken config costs no provider call).
+  const toolHost = await openLiveToolHost(opts, overrides);
+  let jobs: ReplayJob[];
+  try {
+    jobs = await runReplays(store, plan.traceIds, {
+      overrides,
+      concurrency: opts.concurrency ?? DEFAULT_REPLAY_CONCURRENCY,
+      ...(opts.queue ? { queue: { url: opts.queue, name: opts.queueName, batchId: opts.batchId } } : {}),
+      ...(toolHost ? { toolHost } : {}),
+      json: output.json,
+      services: { promptVersions: plan.promptVersions, evaluation: evaluationFrom(opts) },
+    });
+  } finally {
+    await toolHost?.close();
+  }
   return { jobs, ...(await recordPlatformReplays(store, source, jobs, opts.writeBack)) };
 }
