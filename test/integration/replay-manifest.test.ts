@@ -55,15 +55,21 @@ describe('replay manifest', () => {
     assert.match(compare?.when ?? '', /listMultiSelection/);
   });
 
-  it('Traces view: Replay Trace inline and in the menu, Replay Selected Traces on a multi-selection, Show Replays', () => {
+  it('Traces view: Replay Trace inline and in the menu, Replay Selected Traces on a multi-selection, Show Replays, Replay from Here on LLM spans', () => {
     const entries = menus()['view/item/context'].filter((e) => (e.when ?? '').includes('view == traceReplay.traces'));
     const replay = entries.filter((e) => e.command === 'traceReplay.replayTrace');
     assert.ok(replay.some((e) => e.group === 'inline'));
     // Replay only on traces with an LLM call (`trace`); opening and the history on every trace row
     // (`trace:no-llm` too), never on span rows.
     for (const e of replay) assert.match(e.when ?? '', /viewItem == trace(\s|$)/);
-    // (The receiver's address rows of the empty listening view have their own copy button.)
-    for (const e of entries.filter((x) => x.command !== 'traceReplay.copyReceiverEndpoint'))
+    // (The receiver's address rows of the empty listening view have their own copy button; Replay from
+    // Here is on LLM span rows only, inline and in the menu.)
+    const fromHere = entries.filter((x) => x.command === 'traceReplay.replayFromSpan');
+    assert.ok(fromHere.some((e) => e.group === 'inline'));
+    for (const e of fromHere) assert.match(e.when ?? '', /viewItem == span:llm(\s|$)/);
+    for (const e of entries.filter(
+      (x) => x.command !== 'traceReplay.copyReceiverEndpoint' && x.command !== 'traceReplay.replayFromSpan',
+    ))
       assert.match(e.when ?? '', /viewItem == trace(\s|$)|viewItem =~ \/\^trace\//);
     assert.match(
       entries.find((e) => e.command === 'traceReplay.replaySelectedTraces')?.when ?? '',
@@ -85,6 +91,7 @@ describe('replay manifest', () => {
       .map((e) => e.command);
     for (const id of [
       'traceReplay.replaySelectedTraces',
+      'traceReplay.replayFromSpan',
       'traceReplay.compareReplays',
       'traceReplay.rerunReplay',
       'traceReplay.deleteReplay',
