@@ -16,6 +16,8 @@ const CLI_LAZY_EXTERNALS = [
   'ajv',
   'ajv/*',
   'protobufjs',
+  '@modelcontextprotocol/sdk',
+  '@modelcontextprotocol/sdk/*',
 ];
 // BullMQ 6 can also run on Valkey GLIDE or PostgreSQL, which it loads lazily with require() when that
 // backend is chosen. Trace Replay runs it on Redis (ioredis) only, so those two resolve to a module that

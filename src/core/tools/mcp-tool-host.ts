@@ -5,17 +5,14 @@
 // A stdio server inherits the environment as VS Code starts it (the process environment, the
 // config's envFile and env on top). Its stderr is kept (last lines) to say why it failed; messages
 // never show a server's env or header values.
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { ToolDefinition } from '../model/trace';
 import { errorMessage } from '../util/error-message';
 import { redactSecrets } from '../util/redact-secrets';
 import { secretValues, type McpConfig, type McpServerConfig, type McpStdioServer } from './mcp-config';
 import { McpServerStartError, McpToolCallError } from './mcp-errors';
+import { mcpSdk } from './mcp-sdk';
 import type { OfferedTool, ToolHost } from './tool-host';
 
 export interface McpToolHostOptions {
@@ -31,7 +28,7 @@ const STDERR_LINES = 20;
 
 /** One configured server and its connection. */
 class ServerConnection {
-  readonly client = new Client({ name: 'trace-replay', version: '1' }, { capabilities: {} });
+  readonly client: Client = new (mcpSdk().Client)({ name: 'trace-replay', version: '1' }, { capabilities: {} });
   private readonly stderrLines: string[] = [];
   private partial = '';
   private readonly secrets: string[];
@@ -62,7 +59,7 @@ class ServerConnection {
       if (v === null) delete env[k];
       else env[k] = v;
     }
-    const transport = new StdioClientTransport({
+    const transport = new (mcpSdk().StdioClientTransport)({
       command: config.command,
       args: config.args,
       env,
@@ -82,9 +79,10 @@ class ServerConnection {
     const { config } = this;
     if (config.type === 'stdio') return this.stdioTransport(config);
     const requestInit: RequestInit = { headers: config.headers };
+    const sdk = mcpSdk();
     return config.type === 'sse'
-      ? new SSEClientTransport(new URL(config.url), { requestInit })
-      : new StreamableHTTPClientTransport(new URL(config.url), { requestInit });
+      ? new sdk.SSEClientTransport(new URL(config.url), { requestInit })
+      : new sdk.StreamableHTTPClientTransport(new URL(config.url), { requestInit });
   }
 
   /** Connects and lists the server's tools (all pages). */
@@ -205,6 +203,7 @@ export function createMcpToolHost(config: McpConfig, options: McpToolHostOptions
         };
       } catch (err) {
         if (signal?.aborted) throw err;
+        const { McpError, ErrorCode } = mcpSdk();
         if (
           err instanceof McpError &&
           err.code !== ErrorCode.ConnectionClosed &&
