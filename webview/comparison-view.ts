@@ -162,7 +162,20 @@ function warnings(c: ComparisonJson): HTMLElement | null {
   );
 }
 
-function sideCell(ref: SpanRef | null, depth: number): HTMLElement {
+/** The span a replay from a span (--from-span, "Replay from Here") forked at. */
+function forkMark(): HTMLElement {
+  return el(
+    'span',
+    {
+      className: 'fork-point',
+      title: 'The replay forked here: earlier spans kept their recorded output, this one and later ones were replayed',
+    },
+    icon('debug-step-into'),
+    'fork point',
+  );
+}
+
+function sideCell(ref: SpanRef | null, depth: number, fork = false): HTMLElement {
   if (!ref) return el('div', { className: 'side empty', attrs: { 'aria-label': 'none' } }, '—');
   const indent = el('span', { className: 'indent', attrs: { 'aria-hidden': 'true' } });
   // A CSSOM property, not a style attribute: the CSP has no 'unsafe-inline' for styles.
@@ -180,6 +193,7 @@ function sideCell(ref: SpanRef | null, depth: number): HTMLElement {
       spanLabel(ref),
     ),
     ref.model && ref.step === undefined ? el('span', { className: 'span-model' }, ref.model) : null,
+    fork ? forkMark() : null,
     el('span', { className: 'span-duration' }, formatDuration(ref.durationMs)),
   );
 }
@@ -189,7 +203,7 @@ function spanRow(r: SpanJson): Child[] {
   return [
     el('span', { className: `row-status ${s.className}` }, icon(s.icon, s.label)),
     sideCell(r.original, r.depth),
-    sideCell(r.replay, r.depth),
+    sideCell(r.replay, r.depth, r.forkPoint === true),
   ];
 }
 
