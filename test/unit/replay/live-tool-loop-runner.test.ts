@@ -4,6 +4,7 @@
 // chat "sunny". The replayed model takes other paths; the job's spans and the replayed trace say
 // which recorded steps were matched, which are missing and which are new.
 import assert from 'node:assert/strict';
+import { comparisonOfJob } from '../../../src/core/compare/load-comparison';
 import type { ProviderConfigs } from '../../../src/core/llm/llm-types';
 import type { Span, Trace } from '../../../src/core/model/trace';
 import { createReplayServices } from '../../../src/core/replay/default-replay-services';
@@ -118,6 +119,20 @@ describe('live tools in a replay job (replay queue + fake LLM server + stdio MCP
       assert.equal(s.parentId, replayed.spans[0].id, 'siblings of the span that handed over');
     }
     assert.deepEqual(added[0].io, { input: { zone: 'Europe/Paris' }, output: '12:00 in Europe/Paris' });
+    // The comparison shows the new steps as extra rows, and the live result of each call.
+    const comparison = await comparisonOfJob(t.store, job);
+    assert.deepEqual(comparison.spans.map((r) => r.status).sort(), [
+      'extra',
+      'extra',
+      'replayed',
+      'replayed',
+      'replayed',
+      'reused',
+    ]);
+    assert.deepEqual(
+      comparison.toolDrift.map((d) => `${d.status} ${d.replay?.name ?? d.recorded?.name} ${d.result}`).sort(),
+      ['missing get_weather none', 'new get_time live', 'new get_weather live'],
+    );
 
     // A run that never calls get_weather: the recorded tool span is missing from the replayed trace.
     llm.reset();
@@ -133,6 +148,8 @@ describe('live tools in a replay job (replay queue + fake LLM server + stdio MCP
       other.replayed.spans.filter((s) => s.replay?.new).map((s) => s.toolName),
       ['get_time'],
     );
+    const rows = (await comparisonOfJob(t.store, other.job)).spans;
+    assert.deepEqual(rows.map((r) => r.status).sort(), ['extra', 'missing', 'replayed', 'replayed', 'reused']);
   });
 
   it('a runaway agent stops at --max-steps: FAILED with the sentence, the replayed trace is still written', async () => {
