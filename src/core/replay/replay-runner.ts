@@ -62,6 +62,16 @@ export interface RunContext {
   /** Called once the job needs no provider any more (its calls and its evaluation are done): what
    *  is left is writing the replayed trace, so the queue lets the next job start meanwhile. */
   providerWorkDone?(): void;
+  /** Asked before each span is sent: a refusal (e.g. the cost budget is spent) stops the job there,
+   *  CANCELLED with the refusal's message and code; spans already sent are kept. */
+  mayStart?(): { message: string; code: string } | undefined;
+}
+
+/** A span the context refused to start (RunContext.mayStart): ends the job CANCELLED with its reason. */
+class StartRefused extends Error {
+  constructor(readonly refusal: { message: string; code: string }) {
+    super(refusal.message);
+  }
 }
 
 /** Errors that would fail every span the same way: the job fails at once. */
@@ -261,6 +271,14 @@ class JobRun {
       startedAt: new Date().toISOString(),
     };
     if (this.fork?.id === span.id) result.forkPoint = true;
+    const refusal = done ? undefined : ctx.mayStart?.();
+    if (refusal) {
+      result.status = 'cancelled';
+      result.error = refusal.message;
+      result.finishedAt = new Date().toISOString();
+      job.spans.push(result);
+      throw new StartRefused(refusal);
+    }
     if (!done) ctx.emit({ type: 'span-started', job, originalSpanId: span.id });
     const recorded = span.llm!;
     try {
@@ -436,7 +454,11 @@ export async function runReplayJob(
     await run.run();
     return { finalSaved: run.finalSaved };
   } catch (err) {
-    if (err instanceof ReplayCancelledError || ctx.signal.aborted) {
+    if (err instanceof StartRefused) {
+      job.status = 'CANCELLED';
+      job.error = err.refusal.message;
+      job.errorCode = err.refusal.code;
+    } else if (err instanceof ReplayCancelledError || ctx.signal.aborted) {
       job.status = 'CANCELLED';
       job.error = 'The replay was cancelled.';
       job.errorCode = 'CANCELLED';
