@@ -54,6 +54,9 @@ function overridesChips(c: ComparisonJson, templateRef: TemplateRef | undefined,
     );
   }
   if (o.mode) chips.push(el('span', { className: 'chip' }, icon('list-ordered'), o.mode));
+  if (o.fromSpanId) chips.push(el('span', { className: 'chip' }, icon('debug-step-into'), `from span ${o.fromSpanId}`));
+  if (o.toolPolicy && o.toolPolicy !== 'recorded')
+    chips.push(el('span', { className: 'chip' }, icon('tools'), `${o.toolPolicy} tools`));
   if (o.cache === false) chips.push(el('span', { className: 'chip' }, 'no cache'));
   if (!chips.length) chips.push(el('span', { className: 'muted' }, 'no overrides (same model and parameters)'));
   return chips;
