@@ -66,6 +66,8 @@ export function jobFacts(job: ReplayJob): string[] {
 export function spanSummary(job: ReplayJob): string {
   const replayed = job.spans.filter((s) => s.status === 'replayed').length;
   const failed = job.spans.filter((s) => s.status === 'failed').length;
-  const text = `${replayed} call${replayed === 1 ? '' : 's'} replayed`;
+  // LLM calls that ended before the span a replay forked at keep their recorded output.
+  const kept = job.spans.filter((s) => s.kind === 'llm' && s.status === 'reused').length;
+  const text = `${replayed} call${replayed === 1 ? '' : 's'} replayed${kept ? `, ${kept} kept as recorded (before the fork)` : ''}`;
   return failed ? `${text}, ${failed} failed` : text;
 }
