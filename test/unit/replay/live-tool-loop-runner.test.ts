@@ -14,7 +14,7 @@ import { readMcpConfig } from '../../../src/core/tools/mcp-config';
 import { createMcpToolHost } from '../../../src/core/tools/mcp-tool-host';
 import type { ToolHost } from '../../../src/core/tools/tool-host';
 import { startFakeLlmServer, type FakeLlmServer } from '../../support/fake-llm/fake-llm-server';
-import { forecastOf } from '../../support/mcp/weather-mcp-server';
+import { forecastOf } from '../../support/mcp/weather-tools';
 import { mcpTestFolder, weatherServerEntry, type McpTestFolder } from '../../support/mcp/weather-server-config';
 import { fakeConfigs } from '../llm/recorded-world';
 import { importFixture, tempStore, type TempStore } from './replay-test-helpers';

@@ -7,13 +7,14 @@ import type { LlmGateway, ProviderConfigs } from '../../../src/core/llm/llm-type
 import { parseModelSpec, targetForRecorded } from '../../../src/core/llm/model-target';
 import type { LlmCall, LlmOutput, Trace } from '../../../src/core/model/trace';
 import { runLiveToolLoop, type LiveToolLoopInput } from '../../../src/core/replay/live-tool-loop';
+import { ReplayCancelledError } from '../../../src/core/replay/replay-errors';
 import type { ReplayServices } from '../../../src/core/replay/replay-services';
 import { readMcpConfig } from '../../../src/core/tools/mcp-config';
 import { createMcpToolHost } from '../../../src/core/tools/mcp-tool-host';
 import { recordedToolResults } from '../../../src/core/tools/recorded-tool-results';
 import type { ToolHost } from '../../../src/core/tools/tool-host';
 import { startFakeLlmServer, type FakeLlmServer } from '../../support/fake-llm/fake-llm-server';
-import { forecastOf } from '../../support/mcp/weather-mcp-server';
+import { forecastOf } from '../../support/mcp/weather-tools';
 import { mcpTestFolder, weatherServerEntry, type McpTestFolder } from '../../support/mcp/weather-server-config';
 import { fakeConfigs } from '../llm/recorded-world';
 import { importFixture, tempStore, type TempStore } from './replay-test-helpers';
@@ -179,6 +180,30 @@ describe('live tool loop (fake LLM server + real stdio MCP server)', function ()
     );
     const third = llm.requests[2].body as Body;
     assert.equal(third.messages.filter((m: Body) => m.role === 'tool').length, 2, 'both tool results were sent');
+  });
+
+  it('cancelled while a tool call is in flight: rejects with ReplayCancelledError, nothing more is sent', async () => {
+    const { call, output } = await firstAnswer({
+      toolCalls: [{ id: 't1', name: 'get_time', arguments: { zone: 'UTC' } }],
+    });
+    const real = await hostWith();
+    const controller = new AbortController();
+    // The job is cancelled the moment the call has gone to the MCP host.
+    const cancelling: ToolHost = {
+      warnings: real.warnings,
+      tools: (signal) => real.tools(signal),
+      call: (name, args, signal) => {
+        const pending = real.call(name, args, signal);
+        controller.abort();
+        return pending;
+      },
+      close: () => real.close(),
+    };
+    await assert.rejects(
+      runLiveToolLoop({ ...input({ call, output, host: cancelling }), signal: controller.signal }),
+      ReplayCancelledError,
+    );
+    assert.equal(llm.requests.length, 1, 'no further request');
   });
 
   it('a tool error goes back to the model as an error result', async () => {

@@ -4,11 +4,14 @@
 // start is one sentence with its name and its stderr's last line (secrets redacted), close() ends the
 // server processes.
 import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { readMcpConfig } from '../../../src/core/tools/mcp-config';
 import { McpServerStartError } from '../../../src/core/tools/mcp-errors';
 import { createMcpToolHost } from '../../../src/core/tools/mcp-tool-host';
 import type { ToolHost } from '../../../src/core/tools/tool-host';
-import { forecastOf } from '../../support/mcp/weather-mcp-server';
+import { createWeatherServer, forecastOf } from '../../support/mcp/weather-tools';
 import { mcpTestFolder, weatherServerEntry, type McpTestFolder } from '../../support/mcp/weather-server-config';
 
 describe('MCP tool host (real stdio MCP servers)', function () {
@@ -98,6 +101,40 @@ describe('MCP tool host (real stdio MCP servers)', function () {
       assert.ok(!err.message.includes(secret), 'the env value is redacted');
       return true;
     });
+  });
+
+  it('an http server (Streamable HTTP): the configured headers reach it, its tools run', async () => {
+    const authorizations: (string | undefined)[] = [];
+    // Stateless: a fresh MCP server and transport per request, as the SDK's examples serve it.
+    const http: Server = createServer((req, res) => {
+      authorizations.push(req.headers.authorization);
+      const server = createWeatherServer({ callLog: t.callLog });
+      const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+      res.on('close', () => void transport.close().then(() => server.close()));
+      void server.connect(transport).then(() => transport.handleRequest(req, res));
+    });
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}/mcp`;
+      const file = await t.writeConfig({
+        servers: { remote: { type: 'http', url, headers: { Authorization: 'Bearer ${env:TR_MCP_TOKEN}' } } },
+      });
+      host = createMcpToolHost(await readMcpConfig(file, { env: { TR_MCP_TOKEN: 'tok-1234' } }));
+      assert.equal((await host.tools()).get('get_time')?.server, 'remote');
+      const result = await host.call('get_time', { zone: 'UTC' });
+      assert.equal(result.content, '12:00 in UTC');
+      assert.deepEqual(await t.servedCalls(), [{ tool: 'get_time', args: { zone: 'UTC' } }]);
+      assert.ok(authorizations.length >= 2);
+      assert.ok(
+        authorizations.every((a) => a === 'Bearer tok-1234'),
+        'every request carries the header',
+      );
+      await host.close();
+      host = undefined;
+    } finally {
+      http.closeAllConnections();
+      await new Promise((resolve) => http.close(resolve));
+    }
   });
 
   it('a command that does not exist: the spawn error, named', async () => {
