@@ -84,6 +84,8 @@ function spanLine(span: Span): string {
     const model = llm.responseModel ?? llm.requestModel;
     if (model) parts.push(`${llm.provider ? llm.provider + ':' : ''}${model}`);
     if (llm.usage) parts.push(`${llm.usage.inputTokens ?? 0}→${llm.usage.outputTokens ?? 0} tok`);
+    // The id `replay --from-span` takes.
+    parts.push(`span ${span.id}`);
   }
   if (span.status.code === 'error') parts.push(`ERROR${span.status.message ? ': ' + span.status.message : ''}`);
   return parts.join('  ');

@@ -71,10 +71,11 @@ describe('CLI: --from-span and --tools', function () {
       const imported = await runCli(['import', path.join(FIXTURES, 'traceloop-openai-chain.json'), '--store', store]);
       assert.equal(imported.code, 0, imported.stderr);
       const listed = JSON.parse((await runCli(['traces', '--store', store, '--json'])).stdout) as { id: string }[];
-      const shown = JSON.parse((await runCli(['trace', listed[0].id, '--store', store, '--json'])).stdout) as {
-        spans: { id: string; kind: string }[];
-      };
-      return { traceId: listed[0].id, llm: shown.spans.filter((s) => s.kind === 'llm').map((s) => s.id) };
+      // The tree `trace` prints names each LLM span's id, the one --from-span takes.
+      const shown = await runCli(['trace', listed[0].id, '--store', store]);
+      const llm = [...shown.stdout.matchAll(/\[llm\].* span ([0-9a-f]{16})$/gm)].map((m) => m[1]);
+      assert.equal(llm.length, 2, shown.stdout);
+      return { traceId: listed[0].id, llm };
     }
 
     it('replay --from-span sends from the chosen span on and marks it in --json', async () => {

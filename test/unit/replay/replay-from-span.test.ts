@@ -106,6 +106,22 @@ describe('replay from a span and the strict tool policy (real SDK, fake LLM serv
       assert.equal(job.spans.find((s) => s.originalSpanId === first.id)!.forkPoint, true);
     });
 
+    it('works with the other overrides: model and parameters apply to the spans it sends', async () => {
+      const trace = await importFixture(t.store, 'traceloop-openai-chain');
+      const [, second] = llmSpans(trace);
+      const job = await replay(trace.id, {
+        fromSpanId: second.id,
+        model: 'openai:gpt-4.1-mini',
+        parameters: { temperature: 0, max_tokens: 32 },
+      });
+      assert.equal(job.status, 'COMPLETED', job.error);
+      assert.equal(server.requests.length, 1);
+      const body = server.requests[0].body as Body;
+      assert.equal(body.model, 'gpt-4.1-mini');
+      assert.equal(body.temperature, 0);
+      assert.ok(body.max_tokens === 32 || body.max_completion_tokens === 32, JSON.stringify(body));
+    });
+
     it('is refused before a job exists or a request is sent: unknown span, not an LLM span, independent mode', async () => {
       const trace = await importFixture(t.store, 'traceloop-openai-agent');
       const tool = trace.spans.find((s) => s.kind === 'tool')!;
