@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { readMcpConfig, workspaceMcpConfigPath } from '../core/tools/mcp-config';
+import { liveToolsSummary } from '../core/tools/live-tools-summary';
 import { createMcpToolHost } from '../core/tools/mcp-tool-host';
 import type { ToolHost } from '../core/tools/tool-host';
 import type { ReplayOverrides } from '../core/replay/replay-types';
@@ -63,12 +64,7 @@ export async function openLiveToolHost(
   try {
     const tools = await host.tools();
     for (const warning of host.warnings) process.stderr.write(`warning: ${warning}\n`);
-    const byServer = new Map<string, string[]>();
-    for (const [name, tool] of tools) byServer.set(tool.server, [...(byServer.get(tool.server) ?? []), name]);
-    const list = [...byServer].map(([server, names]) => `${names.sort().join(', ')} (${server})`).join('; ');
-    process.stderr.write(
-      `trace-replay: live tools from ${file} run for real: ${list || 'none (every call falls back to its recorded result)'}\n`,
-    );
+    process.stderr.write(`trace-replay: live tools from ${file} run for real: ${liveToolsSummary(tools)}\n`);
     return host;
   } catch (err) {
     await host.close();
