@@ -110,6 +110,41 @@ describe('Replay from Here: the wizard with the span preset, a job that forks th
     assert.strictEqual(fork.forkPoint, true);
   });
 
+  it('Replay Trace: the summary Tool results row opens the policy pick (live listed, not pickable); strict is queued', async () => {
+    fake!.reset();
+    const asked: Asked[] = [];
+    let summaries = 0;
+    let liveInert: boolean | undefined;
+    api.presetReplayInputs({
+      pickOne<I extends vscode.QuickPickItem>(s: PickStep<I>): Promise<StepResult<I>> {
+        asked.push({ pick: s as unknown as AnyPick });
+        const items = s.items as unknown as (SummaryItem & { policy?: string })[];
+        const pick = (i: SummaryItem | undefined): Promise<StepResult<I>> => Promise.resolve(i as unknown as I);
+        if (items.some((i) => i.start)) return pick(summaries++ === 0 ? items.find((i) => i.tools) : items[0]);
+        if (items.some((i) => i.policy !== undefined)) {
+          liveInert = (s.inert as ((i: unknown) => boolean) | undefined)?.(items.find((i) => i.policy === 'live'));
+          return pick(items.find((i) => i.policy === 'strict'));
+        }
+        return pick(items[0]);
+      },
+      inputText: (s: InputStep) => Promise.resolve(s.value),
+    });
+    const job = await vscode.commands.executeCommand<ReplayJob | undefined>('traceReplay.replayTrace', CHAIN_TRACE);
+    assert.ok(job, 'a job was queued');
+    assert.strictEqual(liveInert, true, 'live is listed but cannot be picked yet');
+    const last = (asked.at(-1) as { pick: PickStep<SummaryItem> }).pick;
+    assert.match(
+      last.items.find((i) => i.fact === 'tools')?.description ?? '',
+      /^Strict: /,
+      'the summary shows the pick',
+    );
+    assert.strictEqual(job.overrides.toolPolicy, 'strict');
+    assert.strictEqual(job.overrides.fromSpanId, undefined);
+    const done = await api.replays.wait(job.id);
+    assert.strictEqual(done.status, 'COMPLETED', done.error);
+    assert.strictEqual(fake!.requests.length, 2);
+  });
+
   it('the trace panel button (trace/replayFromSpan) runs it for that span, with the Tool results preset', async () => {
     fake!.reset();
     await vscode.commands.executeCommand('traceReplay.openTraceDetail', CHAIN_TRACE);
