@@ -5,6 +5,7 @@ import { redactSecrets } from '../core/util/redact-secrets';
 import { CLI_VERSION } from './cli-version';
 import { registerBatchCommand } from './commands/batch-command';
 import { registerCompareCommand } from './commands/compare-command';
+import { registerEstimateCommand } from './commands/estimate-command';
 import { registerImportCommand } from './commands/import-command';
 import { registerPromptsCommand } from './commands/prompts-command';
 import { registerReceiveCommand } from './commands/receive-command';
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerResumeCommand(program);
   registerCompareCommand(program);
   registerBatchCommand(program);
+  registerEstimateCommand(program);
   registerPromptsCommand(program);
   registerWorkerCommand(program);
   return program;

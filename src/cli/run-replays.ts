@@ -10,6 +10,7 @@ import { ReplayQueue } from '../core/replay/replay-queue';
 import type { ReplayJob, ReplayOverrides } from '../core/replay/replay-types';
 import type { TraceStore } from '../core/store/trace-store';
 import type { ToolHost } from '../core/tools/tool-host';
+import type { CostBudget } from '../core/replay/cost-budget';
 import { countOf } from '../core/compare/format-values';
 import { CliError } from './cli-error';
 import { replayJobText } from './replay-json';
@@ -26,6 +27,8 @@ export interface RunReplaysOptions {
   toolHost?: ToolHost;
   /** Run the jobs on the workers of this Redis queue instead of here (see core/queue). */
   queue?: { url: string; name: string; batchId?: string };
+  /** --max-cost: counts the spend from the jobs' events; once it is spent no job or span starts. */
+  budget?: CostBudget;
 }
 
 export async function runReplays(
@@ -71,6 +74,7 @@ export async function runReplaysAndResume(
           redis,
           queueName: options.queue.name,
           ...(options.queue.batchId !== undefined ? { batchId: options.queue.batchId } : {}),
+          ...(options.budget ? { mayStart: options.budget.mayStart } : {}),
           ...options.services,
         })
       : await ReplayQueue.open(
@@ -80,6 +84,7 @@ export async function runReplaysAndResume(
           },
           {
             concurrency: options.concurrency,
+            ...(options.budget ? { mayStart: options.budget.mayStart } : {}),
           },
         );
   const onSigint = (): void => void queue.close();
@@ -87,6 +92,7 @@ export async function runReplaysAndResume(
   const totals = new Map<string, number>();
   const progress = ReplayProgress.enabled(options.json) ? new ReplayProgress(totals) : undefined;
   const unsubscribe = queue.onEvent((event) => {
+    options.budget?.observe(event);
     progress?.handle(event);
     if (event.type === 'job-finished' && !options.json && !progress) console.log(replayJobText(event.job));
   });

@@ -14,12 +14,16 @@ import type { OverrideOptions } from './override-options';
 import { runReplays } from './run-replays';
 import { envSessions } from './source-option';
 import { openLiveToolHost } from './live-tools';
+import { checkBudgetBeforeRun, type BudgetOptions } from './budget-option';
+import type { CostBudget } from '../core/replay/cost-budget';
 
 export interface SourceReplays {
   jobs: ReplayJob[];
   /** By job id: what each replay of a platform trace did there. */
   records: Map<string, PlatformReplayRecord>;
   writeBackErrors: string[];
+  /** --max-cost: what the run spent and whether the budget stopped it. */
+  budget?: CostBudget;
 }
 
 export async function runSourceReplays(
@@ -28,8 +32,9 @@ export async function runSourceReplays(
   traceIds: string[],
   /** From overridesFrom(opts), checked before anything was read; the template may be filled in here. */
   overrides: ReplayOverrides,
-  opts: OverrideOptions & EvaluationOptions,
-  output: { json?: boolean },
+  opts: OverrideOptions & EvaluationOptions & BudgetOptions,
+  /** `estimate`: print the cost estimate even without --max-cost (batch). */
+  output: { json?: boolean; estimate?: boolean },
 ): Promise<SourceReplays> {
   // Configuration mistakes (a bad spec, a platform not set up) are usage errors by their kind.
   if (opts.batchId !== undefined && !opts.queue)
@@ -49,6 +54,10 @@ export async function runSourceReplays(
     open: envSessions(store),
   });
   if (plan.template !== undefined) overrides.template = plan.template;
+  // The estimate, and the budget's refusal, before anything is started or sent.
+  const budget = await checkBudgetBeforeRun(store, plan.traceIds, overrides, opts, {
+    always: output.estimate === true,
+  });
   // --tools live: the MCP servers start before any job (a broken config costs no provider call).
   const toolHost = await openLiveToolHost(opts, overrides);
   let jobs: ReplayJob[];
@@ -58,11 +67,16 @@ export async function runSourceReplays(
       concurrency: opts.concurrency ?? DEFAULT_REPLAY_CONCURRENCY,
       ...(opts.queue ? { queue: { url: opts.queue, name: opts.queueName, batchId: opts.batchId } } : {}),
       ...(toolHost ? { toolHost } : {}),
+      ...(budget ? { budget } : {}),
       json: output.json,
       services: { promptVersions: plan.promptVersions, evaluation: evaluationFrom(opts) },
     });
   } finally {
     await toolHost?.close();
   }
-  return { jobs, ...(await recordPlatformReplays(store, source, jobs, opts.writeBack)) };
+  return {
+    jobs,
+    ...(await recordPlatformReplays(store, source, jobs, opts.writeBack)),
+    ...(budget ? { budget } : {}),
+  };
 }

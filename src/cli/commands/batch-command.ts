@@ -3,7 +3,7 @@
 // With --fail-on-regression it is a CI gate.
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { aggregateBatch, regressions } from '../../core/compare/aggregate-batch';
+import { aggregateBatch, regressions, undecided } from '../../core/compare/aggregate-batch';
 import type { Comparison } from '../../core/compare/comparison-types';
 import { countOf } from '../../core/compare/format-values';
 import { comparisonOfJob, ReplayNotComparableError } from '../../core/compare/load-comparison';
@@ -11,26 +11,22 @@ import { toBatchJson } from '../../core/compare/render-json';
 import { renderJunit } from '../../core/compare/render-junit';
 import { renderBatchMarkdown, renderComparisonMarkdown } from '../../core/compare/render-markdown';
 import { renderBatchText } from '../../core/compare/render-text';
+import { spreadComparisons } from '../../core/compare/sample-spread';
 import type { ReplayJob } from '../../core/replay/replay-types';
-import type { TraceSummary } from '../../core/model/trace';
-import type { OpenedTraceSource } from '../../core/sources/open-source';
-import { matchesTraceFilter } from '../../core/store/trace-filter';
-import type { TraceStore } from '../../core/store/trace-store';
 import { CliError } from '../cli-error';
 import { writingOutput } from '../output-file';
 import { addEvaluationOptions, type EvaluationOptions } from '../evaluation-options';
 import { platformRecordText } from '../platform-replay-records';
-import { addOverrideOptions, overridesFrom, positiveInt, type OverrideOptions } from '../override-options';
+import { addOverrideOptions, overridesFrom, type OverrideOptions } from '../override-options';
+import { addBudgetOptions, type BudgetOptions } from '../budget-option';
+import { addTraceSelectionOptions, selectTraces, type TraceSelectionOptions } from '../trace-selection';
 import { addSourceOption, openSource } from '../source-option';
 import { runSourceReplays } from '../source-replays';
 import { addStoreOption, withStore } from '../store-option';
 import { wholeNumber } from '../option-values';
 
-interface BatchOptions extends OverrideOptions, EvaluationOptions {
+interface BatchOptions extends OverrideOptions, EvaluationOptions, BudgetOptions, TraceSelectionOptions {
   store: string;
-  filter?: string;
-  prompt?: string;
-  limit: number;
   failOnRegression?: number;
   report?: string;
   junit?: string;
@@ -51,17 +47,13 @@ export function registerBatchCommand(program: Command): void {
     addStoreOption(
       addEvaluationOptions(
         addOverrideOptions(
-          program
-            .command('batch')
+          addBudgetOptions(addTraceSelectionOptions(program.command('batch')))
             .description(
               'replay every matching trace with the same overrides and print the aggregate; a CI regression gate',
             )
-            .option('--filter <text>', 'only traces whose name, model, prompt or service contains this text')
-            .option('--prompt <name>', 'only traces whose LLM spans used this prompt')
-            .option('--limit <n>', 'at most this many traces (newest first)', positiveInt, 50)
             .option(
               '--fail-on-regression <x>',
-              "exit 1 when an evaluator's mean score delta is below -x and its confidence interval excludes 0",
+              "exit 1 when an evaluator's mean score delta is below -x and its confidence interval excludes 0 (with --repeat and A/A samples: its verdict is worse, beyond the noise floor, by more than x)",
               threshold,
             )
             .option('--report <file.md>', "write a markdown report: the aggregate, then each replay's comparison")
@@ -83,7 +75,7 @@ export function registerBatchCommand(program: Command): void {
         'usage',
       );
     const overrides = overridesFrom(opts);
-    const { jobs, comparisons, records, writeBackErrors } = await withStore(opts.store, async (store) => {
+    const { jobs, comparisons, records, writeBackErrors, budget } = await withStore(opts.store, async (store) => {
       const source = await openSource(opts.source, store);
       const traces = await selectTraces(source, store, opts);
       if (traces.length === 0) {
@@ -92,13 +84,13 @@ export function registerBatchCommand(program: Command): void {
           `No recorded traces in ${where} match; list them with \`trace-replay traces${source.kind === 'local' ? '' : ` --source ${opts.source}`}\`.`,
         );
       }
-      const { jobs, records, writeBackErrors } = await runSourceReplays(
+      const { jobs, records, writeBackErrors, budget } = await runSourceReplays(
         store,
         source,
         traces.map((t) => t.id),
         overrides,
         opts,
-        { json: true },
+        { json: true, estimate: true },
       );
       const comparisons: Comparison[] = [];
       for (const job of jobs) {
@@ -108,16 +100,22 @@ export function registerBatchCommand(program: Command): void {
           if (!(err instanceof ReplayNotComparableError)) throw err;
         }
       }
-      return { jobs, comparisons, records, writeBackErrors };
+      return { jobs, comparisons, records, writeBackErrors, budget };
     });
     const aggregate = aggregateBatch(comparisons, { seed: opts.seed });
     const gate = opts.failOnRegression;
-    if (opts.json) console.log(JSON.stringify(toBatchJson(aggregate, gate), null, 2));
+    // --max-cost: the spend, and whether the budget stopped the run (README "Budget").
+    const spend = budget
+      ? { spentUsd: budget.spentUsd, budgetUsd: budget.budgetUsd, stoppedByBudget: budget.stoppedByBudget }
+      : {};
+    if (opts.json) console.log(JSON.stringify({ ...toBatchJson(aggregate, gate), ...spend }, null, 2));
     else console.log(renderBatchText(aggregate, { threshold: gate, color: process.stdout.isTTY === true }));
+    if (budget && !opts.json) console.log(budget.summaryText(jobs));
     if (opts.report) {
       const parts = [
         renderBatchMarkdown(aggregate, { threshold: gate, title: `Replay batch: ${countOf(jobs.length, 'trace')}` }),
-        ...comparisons.map(renderComparisonMarkdown),
+        // With --repeat: one comparison per trace (its first A/B sample) with the spread of its samples.
+        ...spreadComparisons(comparisons).map(renderComparisonMarkdown),
       ];
       const report = opts.report;
       await writingOutput('--report', report, () => writeFile(report, parts.join('\n\n---\n\n') + '\n'));
@@ -128,8 +126,19 @@ export function registerBatchCommand(program: Command): void {
         writeFile(junit, renderJunit(aggregate, { threshold: gate, suiteName: 'trace-replay batch' })),
       );
     if (!opts.json) for (const record of records.values()) console.log(platformRecordText(record));
+    // The gate does not fail on what it cannot decide, and says so.
+    if (gate !== undefined)
+      for (const e of undecided(aggregate))
+        process.stderr.write(
+          `trace-replay: not enough evidence about ${e.name}: ${
+            e.noise
+              ? 'its change does not clear the A/A noise band (replaying without overrides)'
+              : 'its confidence interval includes 0'
+          }; the gate does not fail on it (more traces or --repeat samples can decide).\n`,
+        );
     const problems = [
       ...writeBackErrors,
+      ...(budget?.stoppedByBudget ? [`${budget.summaryText(jobs)}`] : []),
       ...failureReasons(jobs, gate === undefined ? [] : regressions(aggregate, gate).map((r) => r.evaluatorId)),
     ];
     if (problems.length) throw new CliError(problems.join(' '));
@@ -145,27 +154,4 @@ function failureReasons(jobs: ReplayJob[], regressed: string[]): string[] {
     );
   if (regressed.length) reasons.push(`Regression in ${regressed.join(', ')}.`);
   return reasons;
-}
-
-/** The newest recorded traces that match, at most --limit: from the store, or page by page from
- *  a platform (cached pages for a minute unless --refresh; --filter and --prompt narrow each page). */
-async function selectTraces(source: OpenedTraceSource, store: TraceStore, opts: BatchOptions): Promise<TraceSummary[]> {
-  if (source.kind === 'local')
-    return store.listTraces({
-      limit: opts.limit,
-      filter: { text: opts.filter, prompt: opts.prompt, origin: 'recorded' },
-    });
-  if (opts.refresh) await source.session.traces.refreshList();
-  const picked: TraceSummary[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await source.session.traces.listTraces({
-      limit: Math.min(100, opts.limit),
-      cursor,
-      refresh: opts.refresh,
-    });
-    picked.push(...page.traces.filter((t) => matchesTraceFilter(t, { text: opts.filter, prompt: opts.prompt })));
-    cursor = page.nextCursor;
-  } while (cursor !== undefined && picked.length < opts.limit);
-  return picked.slice(0, opts.limit);
 }

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { comparisonOfJob } from '../../core/compare/load-comparison';
+import type { Comparison } from '../../core/compare/comparison-types';
 import { toComparisonJson } from '../../core/compare/render-json';
-import type { ReplayJob } from '../../core/replay/replay-types';
-import type { TraceStore } from '../../core/store/trace-store';
+import { spreadComparisons } from '../../core/compare/sample-spread';
 import { CliError } from '../cli-error';
 import { addEvaluationOptions, type EvaluationOptions } from '../evaluation-options';
 import { platformRecordJson, platformRecordText } from '../platform-replay-records';
@@ -12,8 +12,10 @@ import { ReplayProgress } from '../replay-progress';
 import { addSourceOption, openSource, traceIdArg } from '../source-option';
 import { runSourceReplays } from '../source-replays';
 import { addStoreOption, withStore } from '../store-option';
+import { addBudgetOptions, type BudgetOptions } from '../budget-option';
+import { BUDGET_EXCEEDED } from '../../core/replay/cost-budget';
 
-interface ReplayOptions extends OverrideOptions, EvaluationOptions {
+interface ReplayOptions extends OverrideOptions, EvaluationOptions, BudgetOptions {
   store: string;
   json?: boolean;
   source: string;
@@ -24,8 +26,7 @@ export function registerReplayCommand(program: Command): void {
     addStoreOption(
       addEvaluationOptions(
         addOverrideOptions(
-          program
-            .command('replay')
+          addBudgetOptions(program.command('replay'))
             .description('replay every LLM span of one or more traces with overrides, and store the replayed traces')
             .argument('<traceIds...>', 'trace ids (as listed by `trace-replay traces`)')
             .option(
@@ -43,7 +44,7 @@ export function registerReplayCommand(program: Command): void {
       );
     const overrides = overridesFrom(opts);
     const comparisons = new Map<string, unknown>();
-    const { jobs, records, writeBackErrors } = await withStore(opts.store, async (store) => {
+    const { jobs, records, writeBackErrors, budget } = await withStore(opts.store, async (store) => {
       const source = await openSource(opts.source, store);
       const replayed = await runSourceReplays(
         store,
@@ -53,7 +54,12 @@ export function registerReplayCommand(program: Command): void {
         opts,
         { json: opts.json },
       );
-      if (opts.json) for (const job of replayed.jobs) comparisons.set(job.id, await comparisonSummary(store, job));
+      if (opts.json) {
+        const all: Comparison[] = [];
+        for (const job of replayed.jobs) if (job.replayTraceId) all.push(await comparisonOfJob(store, job));
+        // --repeat: the first A/B sample of a trace carries the spread of all its A/B samples.
+        for (const c of [...all, ...spreadComparisons(all)]) comparisons.set(c.replayId, comparisonSummary(c));
+      }
       return replayed;
     });
     if (opts.json) {
@@ -62,21 +68,31 @@ export function registerReplayCommand(program: Command): void {
         ...replayJobJson(job),
         ...(comparisons.get(job.id) ? { comparison: comparisons.get(job.id) } : {}),
         ...(records.has(job.id) ? platformRecordJson(records.get(job.id)!) : {}),
+        // --max-cost: this job's spend, the run's budget, and whether the budget stopped it.
+        ...(budget
+          ? {
+              spentUsd: budget.spentBy(job.id),
+              budgetUsd: budget.budgetUsd,
+              stoppedByBudget: job.errorCode === BUDGET_EXCEEDED,
+            }
+          : {}),
       }));
       console.log(JSON.stringify(out.length === 1 ? out[0] : out, null, 2));
     } else if (ReplayProgress.enabled(opts.json)) {
       for (const job of jobs) console.log(replayJobText(job));
     }
     if (!opts.json) for (const record of records.values()) console.log(platformRecordText(record));
+    if (budget && !opts.json) console.log(budget.summaryText(jobs));
+    if (budget?.stoppedByBudget) throw new CliError(budget.summaryText(jobs));
     if (writeBackErrors.length) throw new CliError(writeBackErrors.join(' '));
     const unfinished = jobs.filter((j) => j.status !== 'COMPLETED').length;
     if (unfinished) throw new CliError(`${unfinished} of ${jobs.length} replay(s) did not complete; see above.`);
   });
 }
 
-/** `comparison: {metrics, spans, scores, toolDrift, toolDriftCounts}` of a job that produced a replayed trace. */
-async function comparisonSummary(store: TraceStore, job: ReplayJob): Promise<unknown> {
-  if (!job.replayTraceId) return undefined;
-  const { metrics, spans, scores, toolDrift, toolDriftCounts } = toComparisonJson(await comparisonOfJob(store, job));
-  return { metrics, spans, scores, toolDrift, toolDriftCounts };
+/** `comparison: {metrics, spans, scores, toolDrift, toolDriftCounts, samples?}` of a job that produced a
+ *  replayed trace (samples: the A/B samples its spreads were taken over). */
+function comparisonSummary(c: Comparison): unknown {
+  const { metrics, spans, scores, toolDrift, toolDriftCounts, samples } = toComparisonJson(c);
+  return { metrics, spans, scores, toolDrift, toolDriftCounts, ...(samples !== undefined ? { samples } : {}) };
 }

@@ -48,6 +48,10 @@ export interface RemoteReplayQueueOptions extends PayloadSources {
   /** Redis unreachable this long while jobs are out: they end FAILED (REDIS_LOST) instead of waiting
    *  for ever; what completed before is kept. Default 30 s. */
   lostAfterMs?: number;
+  /** Asked before each job is submitted and whenever a result comes back (e.g. CostBudget.mayStart):
+   *  a refusal submits nothing more and takes the jobs still waiting in Redis off the queue, CANCELLED
+   *  with its message and code. Jobs a worker already runs finish (workers know no budget). */
+  mayStart?: () => { message: string; code: string } | undefined;
 }
 
 interface Tracked {
@@ -164,6 +168,13 @@ export class RemoteReplayQueue implements ReplayJobQueue {
       providerMs: 0,
       spans: [],
     };
+    const refusal = this.options.mayStart?.();
+    if (refusal) {
+      // Not submitted (e.g. the cost budget is spent): stored as ended, saying why.
+      void this.track(job);
+      await this.end(job, 'CANCELLED', refusal.message, refusal.code);
+      return structuredClone(job);
+    }
     const payload = await buildReplayPayload(this.store, job, trace, this.options);
     void this.track(job);
     // The PENDING document is written in the background: the store keeps a job's writes in call
@@ -288,9 +299,10 @@ export class RemoteReplayQueue implements ReplayJobQueue {
     // RUNNING is stored (the history shows where the job is); span progress only goes to the
     // listeners: the job runs on the worker, which keeps its finished spans if it must stop.
     if (report.type === 'job-started') this.persistLater(job);
-    if (report.type === 'span-finished')
+    if (report.type === 'span-finished') {
       this.emit({ type: 'span-finished', job, result: report.result as ReplaySpanResult });
-    else if (report.type === 'span-started')
+      void this.stopWaitingIfRefused();
+    } else if (report.type === 'span-started')
       this.emit({ type: 'span-started', job, originalSpanId: report.originalSpanId });
     else this.emit({ type: 'job-started', job });
   }
@@ -336,6 +348,28 @@ export class RemoteReplayQueue implements ReplayJobQueue {
     this.tracked.delete(job.id);
     this.emit({ type: 'job-finished', job });
     tracked?.resolve(structuredClone(job));
+    await this.stopWaitingIfRefused();
+  }
+
+  private stopping = false;
+
+  /** When mayStart refuses now (a result just crossed the budget): the jobs still waiting in Redis
+   *  are taken off the queue and end CANCELLED with the refusal; running ones finish on their worker. */
+  private async stopWaitingIfRefused(): Promise<void> {
+    if (this.stopping || this.closed || !this.options.mayStart) return;
+    const refusal = this.options.mayStart();
+    if (!refusal) return;
+    this.stopping = true;
+    try {
+      for (const { job } of [...this.tracked.values()]) {
+        if (job.status !== 'PENDING' || this.publisher.status !== 'ready') continue;
+        const removed = await this.queue.remove(job.id).catch(() => 0);
+        if (removed === 1 && !TERMINAL_STATUSES.has(job.status))
+          await this.end(job, 'CANCELLED', refusal.message, refusal.code);
+      }
+    } finally {
+      this.stopping = false;
+    }
   }
 
   private persistLater(job: ReplayJob): void {

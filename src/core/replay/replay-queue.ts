@@ -27,6 +27,9 @@ export const DEFAULT_REPLAY_CONCURRENCY = 3;
 export interface ReplayQueueOptions {
   /** Jobs running at once; default 3. */
   concurrency?: number;
+  /** Asked before a job starts and before each of its spans is sent (e.g. CostBudget.mayStart): a
+   *  refusal ends the job CANCELLED with its message and code; running calls finish. */
+  mayStart?: () => { message: string; code: string } | undefined;
 }
 
 interface Tracked {
@@ -62,6 +65,7 @@ export class ReplayQueue implements ReplayJobQueue {
     private readonly cache: ResponseCache,
     private readonly owner: QueueOwner,
     concurrency: number,
+    private readonly mayStart?: ReplayQueueOptions['mayStart'],
   ) {
     this.limit = pLimit(Math.max(1, Math.floor(concurrency)));
     this.unsubscribe = services.store.onDidChange((e) => {
@@ -76,7 +80,14 @@ export class ReplayQueue implements ReplayJobQueue {
     const jobs = await openReplayJobs(services.store);
     const cache = await ResponseCache.open(services.store);
     const owner = await QueueOwner.acquire(services.store);
-    return new ReplayQueue(services, jobs, cache, owner, options.concurrency ?? DEFAULT_REPLAY_CONCURRENCY);
+    return new ReplayQueue(
+      services,
+      jobs,
+      cache,
+      owner,
+      options.concurrency ?? DEFAULT_REPLAY_CONCURRENCY,
+      options.mayStart,
+    );
   }
 
   get concurrency(): number {
@@ -229,6 +240,21 @@ export class ReplayQueue implements ReplayJobQueue {
   private async run(tracked: Tracked): Promise<void> {
     const { job } = tracked;
     if (job.status !== 'PENDING') return; // cancelled while queued
+    const refusal = this.mayStart?.();
+    if (refusal) {
+      // Not started: it ends here, saying why (e.g. the cost budget is spent).
+      tracked.controller.abort();
+      job.status = 'CANCELLED';
+      job.error = refusal.message;
+      job.errorCode = refusal.code;
+      job.finishedAt = new Date().toISOString();
+      void this.takePrefetched(tracked);
+      await this.settle(tracked).catch(() => {
+        this.tracked.delete(job.id);
+        tracked.resolve(snapshot(job));
+      });
+      return;
+    }
     const trace = this.takePrefetched(tracked);
     this.prefetch();
     let saved = false;
@@ -244,6 +270,7 @@ export class ReplayQueue implements ReplayJobQueue {
         saveNow: (j) => this.save(j),
         emit: (e) => this.emit(e),
         providerWorkDone: () => tracked.releaseSlot?.(),
+        ...(this.mayStart ? { mayStart: this.mayStart } : {}),
       });
       saved = finalSaved;
     } catch (err) {
