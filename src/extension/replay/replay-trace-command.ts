@@ -8,7 +8,7 @@
 import type { TemplateRef } from '../../core/prompts/template-ref';
 import { parseTemplateSpec } from '../../core/sources/template-spec';
 import { replayabilitySummary, traceReplayability } from '../../core/replay/replayability';
-import { forkSpanOf, spansBeforeFork } from '../../core/replay/replay-fork';
+import { ForkSpanError, forkSpanOf, spansBeforeFork } from '../../core/replay/replay-fork';
 import * as vscode from 'vscode';
 import type { ProviderConfigs } from '../../core/llm/llm-types';
 import type { Trace } from '../../core/model/trace';
@@ -150,6 +150,10 @@ async function pickTrace(deps: Deps): Promise<string | undefined> {
 
 async function replay(deps: Deps, traceIds: string[], options: ReplayTraceOptions | undefined): Promise<ReplayJob[]> {
   if (!traceIds.length) return [];
+  if (options?.fromSpanId !== undefined && traceIds.length > 1)
+    throw new ForkSpanError(
+      `A replay from span ${options.fromSpanId} forks one trace at one of its spans, and ${traceIds.length} traces were given; replay them one at a time.`,
+    );
   let overrides: ReplayOverrides | undefined;
   const store = await deps.stores.get();
   const found = (await Promise.all(traceIds.map((id) => store.getTrace(id)))).filter((t): t is Trace => !!t);
