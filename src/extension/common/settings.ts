@@ -19,6 +19,8 @@ interface FixedSettingTypes {
   'receiver.autoStart': boolean;
   'receiver.maxBodyMB': number;
   'replay.maxConcurrent': number;
+  /** Cost budget of the replays started together, in US dollars; 0: none (see replay-host.ts). */
+  'replay.maxCostUsd': number;
   'replay.toolDefinitionsPath': string;
   /** The default tool policy of the Replay Trace wizard (recorded | strict | live). */
   'replay.tools': string;
@@ -86,6 +88,7 @@ const FIXED_DEFAULTS: { readonly [K in keyof FixedSettingTypes]: FixedSettingTyp
   'receiver.autoStart': false,
   'receiver.maxBodyMB': 16,
   'replay.maxConcurrent': 3,
+  'replay.maxCostUsd': 0,
   'replay.toolDefinitionsPath': '',
   'replay.tools': 'recorded',
   'queue.redisUrl': '',

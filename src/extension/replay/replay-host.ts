@@ -1,6 +1,7 @@
 // Owns the replay engine of the open store: one ReplayQueue per store (opened with it, stopped
 // before it closes), the provider configuration it sends with (settings + SecretStorage, rebuilt
-// when either changes), the concurrency setting, and resuming jobs a reload interrupted.
+// when either changes), the concurrency setting, the cost budget (replay.maxCostUsd) and resuming jobs
+// a reload interrupted.
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { createLlmGateway } from '../../core/llm/llm-gateway';
@@ -12,6 +13,7 @@ import { parseRedisUrl, DEFAULT_QUEUE_NAME } from '../../core/queue/redis-connec
 import { RemoteReplayQueue } from '../../core/queue/remote-replay-queue';
 import type { ReplayJobQueue } from '../../core/replay/replay-job-queue';
 import { ReplayQueue } from '../../core/replay/replay-queue';
+import { CostBudget } from '../../core/replay/cost-budget';
 import { errorMessage } from '../../core/util/error-message';
 import type { ReplayServices, ReplayTemplate } from '../../core/replay/replay-services';
 import type { TemplatePromptRef, TemplateRef } from '../../core/prompts/template-ref';
@@ -56,6 +58,10 @@ export class ReplayHost extends Disposable {
   private readonly events = this.register(new vscode.EventEmitter<ReplayEvent>());
   /** Every event of the current queue (job-queued/started, span-started/finished, job-finished). */
   readonly onDidEvent = this.events.event;
+  /** replay.maxCostUsd: the budget of the replays started together (a new one starts when nothing is
+   *  queued or running); undefined: no budget. */
+  private budget: CostBudget | undefined;
+  private readonly active = new Set<string>();
   private readonly resetEmitter = this.register(new vscode.EventEmitter<void>());
   /** The queue was replaced (another store) or a job was deleted: re-read the history. */
   readonly onDidReset = this.resetEmitter.event;
@@ -129,6 +135,7 @@ export class ReplayHost extends Disposable {
       const toolsPath = resolveInWorkspace(toolsSetting);
       if (toolsPath !== undefined) overrides = { ...overrides, toolsPath };
     }
+    this.startBudget();
     const job = await queue.enqueue(traceId, overrides);
     this.log.info(`replay ${job.id} queued for trace ${traceId} ${JSON.stringify(overrides)}`);
     return job;
@@ -188,15 +195,24 @@ export class ReplayHost extends Disposable {
         queueName: getSetting('queue.name').trim() || DEFAULT_QUEUE_NAME,
         promptVersions: this.promptSources?.promptVersions(),
         evaluation: { configPath: evaluatorConfigPath() },
+        mayStart: () => this.mayStart(),
       });
       this.log.info(`replays run on the workers of ${remote.where}`);
       queue = remote;
     } else {
-      const local = await ReplayQueue.open(this.services(store), { concurrency: getSetting('replay.maxConcurrent') });
+      const local = await ReplayQueue.open(this.services(store), {
+        concurrency: getSetting('replay.maxConcurrent'),
+        mayStart: () => this.mayStart(),
+      });
       this.log.info(`replay queue open (${local.concurrency} at once)`);
       queue = local;
     }
-    const unsubscribe = queue.onEvent((e) => this.events.fire(e));
+    const unsubscribe = queue.onEvent((e) => {
+      this.budget?.observe(e);
+      if (e.type === 'job-queued') this.active.add(e.job.id);
+      else if (e.type === 'job-finished') this.active.delete(e.job.id);
+      this.events.fire(e);
+    });
     this.current = { store, queue, unsubscribe };
     return this.current;
   }
@@ -222,6 +238,23 @@ export class ReplayHost extends Disposable {
   }
 
   private latest: ProviderConfigs | undefined;
+
+  /** A replay is being queued: with nothing queued or running, the budget starts afresh from the setting. */
+  private startBudget(): void {
+    if (this.active.size > 0) return;
+    const usd = getSetting('replay.maxCostUsd');
+    this.budget = usd > 0 ? new CostBudget(usd, (line) => this.log.warn(line)) : undefined;
+  }
+
+  /** The queue's hook before each job and span: refused once the budget is spent (said once in the log). */
+  private mayStart(): { message: string; code: string } | undefined {
+    const budget = this.budget;
+    if (!budget) return undefined;
+    const first = !budget.stoppedByBudget;
+    const refusal = budget.mayStart();
+    if (refusal && first) this.log.warn(`replays ${refusal.message}; raise traceReplay.replay.maxCostUsd to go on`);
+    return refusal;
+  }
 
   /** A template file, or a prompt version read from the connection it names (prepareTemplate). */
   private loadTemplate(ref: TemplateRef): Promise<ReplayTemplate> {
