@@ -1,17 +1,16 @@
 // Runs one replay job from RUNNING to its end: every LLM span of the trace is prepared (chaining,
 // template, parameters, target), built by the provider layer, served from the response cache or sent,
 // priced and recorded span by span; every other span is reused as recorded. Finally both traces are
-// scored by the same evaluators (when the services evaluate) and the replayed trace is written. Span results already in the job (a resumed job) are reused, not re-sent.
+// scored by the same evaluators (when the services evaluate) and the replayed trace is written. Span
+// results already in the job (a resumed job) are reused, not re-sent. What an execution costs is
+// execution-summary.ts; the evaluation and the final status, job-conclusion.ts.
 // A replay from a span (overrides.fromSpanId) reuses the recorded output of every span that ended
 // before it and replays it and every later LLM span, chained; `--tools strict` stops the job at the
 // first span whose tool calls diverge from the recording. `--tools live` hands the rest of the run
 // to the live tool loop at the first replayed answer that asks for tools (see live-replay.ts).
 import { formatTemplateRef } from '../prompts/template-ref';
-import { EvaluationCancelledError } from '../eval/eval-errors';
 import { MissingApiKeyError, RequestAbortedError, UnknownModelError, UnknownProviderError } from '../llm/llm-errors';
-import type { LlmExecution } from '../llm/llm-types';
 import type { Span, Trace } from '../model/trace';
-import { priceLlmCall, type LlmCost } from '../pricing/llm-pricing';
 import { applyChain, findToolCallDivergence, type ChainLink } from './replay-chaining';
 import {
   checkForkOverrides,
@@ -36,13 +35,14 @@ import {
   type ToolFillContext,
 } from './tool-definitions';
 import { replaySpanIdFor } from './replay-ids';
+import { summarizeExecution as summarize } from './execution-summary';
+import { conclude, evaluateJob } from './job-conclusion';
 import { DEFAULT_MAX_STEPS, LiveReplay } from './live-replay';
 import { isCacheable, mergeParameters, validateParameterOverrides } from './replay-parameters';
 import type { ReplayServices, ReplayTemplate } from './replay-services';
 import { buildReplayTrace, type PreparedCall } from './replay-trace-builder';
-import type { ReplayEvent, ReplayExecutionSummary, ReplayJob, ReplaySpanResult } from './replay-types';
+import type { ReplayEvent, ReplayJob, ReplaySpanResult } from './replay-types';
 import type { ResponseCache } from './response-cache';
-import { errorMessage } from '../util/error-message';
 import { redactedMessage } from '../util/redact-secrets';
 import { errorCodeOf } from '../util/user-error';
 
@@ -77,49 +77,6 @@ class StartRefused extends Error {
 /** Errors that would fail every span the same way: the job fails at once. */
 function isJobFatal(err: unknown): boolean {
   return err instanceof MissingApiKeyError || err instanceof UnknownModelError || err instanceof UnknownProviderError;
-}
-
-function costFields(cost: LlmCost, prefix: 'cost' | 'originalCost'): Partial<ReplayExecutionSummary> {
-  if (prefix === 'cost')
-    return cost.costUsd === null ? { costUsd: null, costReason: cost.reason } : { costUsd: cost.costUsd };
-  return cost.costUsd === null
-    ? { originalCostUsd: null, originalCostReason: cost.reason }
-    : { originalCostUsd: cost.costUsd };
-}
-
-function originalCost(span: Span): LlmCost {
-  const llm = span.llm!;
-  if (llm.costUsd !== undefined)
-    return { costUsd: llm.costUsd, inputUsd: 0, outputUsd: 0, priceModelId: '', priceProviderId: 'recorded' };
-  return priceLlmCall({
-    provider: llm.provider,
-    model: llm.responseModel ?? llm.requestModel,
-    usage: llm.usage,
-    at: new Date(span.startTime),
-  });
-}
-
-function summarize(span: Span, prepared: PreparedCall, api: string, execution: LlmExecution): ReplayExecutionSummary {
-  const cost = priceLlmCall({
-    provider: prepared.provider,
-    model: execution.responseModel ?? prepared.model,
-    usage: execution.usage,
-  });
-  const summary = {
-    provider: prepared.provider,
-    api,
-    model: prepared.model,
-    output: execution.output,
-    durationMs: execution.durationMs,
-    streamed: execution.streamed,
-    ...costFields(cost, 'cost'),
-    ...costFields(originalCost(span), 'originalCost'),
-  } as ReplayExecutionSummary;
-  if (execution.responseModel !== undefined) summary.responseModel = execution.responseModel;
-  if (execution.responseId !== undefined) summary.responseId = execution.responseId;
-  if (execution.usage !== undefined) summary.usage = execution.usage;
-  if (execution.timeToFirstTokenMs !== undefined) summary.timeToFirstTokenMs = execution.timeToFirstTokenMs;
-  return summary;
 }
 
 class JobRun {
@@ -363,25 +320,6 @@ class JobRun {
     }
   }
 
-  /** Both traces scored in the job by the same evaluators; a broken evaluation never fails the
-   *  replay (its reason is kept with the scores), cancelling the job stops it. */
-  private async evaluate(original: Trace, replayTrace: Trace): Promise<void> {
-    const { job, services, ctx } = this;
-    if (!services.evaluate) return;
-    this.checkCancelled();
-    try {
-      job.evaluation = await services.evaluate(original, replayTrace, ctx.signal);
-    } catch (err) {
-      if (err instanceof EvaluationCancelledError || ctx.signal.aborted) throw new ReplayCancelledError();
-      job.evaluation = {
-        evaluatedAt: new Date().toISOString(),
-        original: [],
-        replay: [],
-        skipped: [{ evaluatorId: 'evaluation', reason: `The evaluation failed: ${errorMessage(err)}` }],
-      };
-    }
-  }
-
   private saveUnsaved(): void {
     if (!this.unsaved) return;
     this.unsaved = false;
@@ -395,7 +333,7 @@ class JobRun {
     if (liveStopped !== undefined) job.liveStopped = liveStopped;
     // An evaluation may take long (an LLM judge): the last result must not wait for it.
     if (this.services.evaluate) this.saveUnsaved();
-    await this.evaluate(trace, replayTrace);
+    await evaluateJob(job, this.services, trace, replayTrace, this.ctx.signal);
     this.ctx.providerWorkDone?.();
     // The job's final document and the replayed trace share one turn of the store's queue, so the
     // job ends one store turn sooner than with a separate final write after the trace. The job in
@@ -409,28 +347,6 @@ class JobRun {
     conclude(job, replayTrace.id, finishedAt);
     this.finalSaved = true;
   }
-}
-
-/** Sets the final status of a job whose spans all ran (FAILED when any LLM span failed). */
-function conclude(job: ReplayJob, replayTraceId: string, finishedAt: string): ReplayJob {
-  job.replayTraceId = replayTraceId;
-  const llm = job.spans.filter((s) => s.kind === 'llm');
-  const failed = llm.filter((s) => s.status === 'failed');
-  if (failed.length > 0) {
-    job.status = 'FAILED';
-    job.error = `${failed.length} of ${llm.length} LLM spans failed; first: ${failed[0].error ?? 'unknown error'}`;
-  } else if (job.liveStopped !== undefined) {
-    // Live tools: the agent did not reach its final answer (max steps, a tool with no result).
-    job.status = 'FAILED';
-    job.error = job.liveStopped;
-    job.errorCode = 'LIVE_TOOLS_STOPPED';
-  } else {
-    job.status = 'COMPLETED';
-    delete job.error;
-    delete job.errorCode;
-  }
-  job.finishedAt = finishedAt;
-  return job;
 }
 
 /** Marks a job RUNNING as it starts (a local slot or a queue worker took it), `queuedAtMs` after
