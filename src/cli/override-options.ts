@@ -6,6 +6,7 @@ import { pickerProviders } from '../core/llm/provider-registry';
 import { DEFAULT_QUEUE_NAME, REDIS_URL_ENV } from '../core/queue/redis-connection';
 import { DEFAULT_REPLAY_CONCURRENCY } from '../core/replay/replay-queue';
 import { checkForkOverrides, TOOL_POLICIES } from '../core/replay/replay-fork';
+import { sampleCounts } from '../core/replay/replay-samples';
 import type { ReplayMode, ReplayOverrides, ToolPolicy } from '../core/replay/replay-types';
 import { PLATFORMS } from '../core/sources/platform-registry';
 import { parseTemplateSpec, promptSpecExample } from '../core/sources/template-spec';
@@ -29,6 +30,9 @@ export interface OverrideOptions {
   fromSpan?: string;
   /** Absent: independent, or chained with --from-span. */
   mode?: string;
+  /** --repeat N / --baseline-repeat M as typed (checked by sampleCounts, core/replay/replay-samples.ts). */
+  repeat?: string;
+  baselineRepeat?: string;
   cache: boolean;
   /** Absent: DEFAULT_REPLAY_CONCURRENCY (given with --queue it applies to nothing: a warning). */
   concurrency?: number;
@@ -115,6 +119,14 @@ export function addOverrideOptions(command: Command): Command {
       'independent (each span gets its recorded input; the default) or chained (replayed answers flow into later spans; always with --from-span)',
     )
     .option(
+      '--repeat <n>',
+      'replay each trace n times with the overrides (A/B samples, min / median / max per span and score); the cache is bypassed',
+    )
+    .option(
+      '--baseline-repeat <m>',
+      'with --repeat: also replay each trace m times without overrides (A/A: the recorded model against itself today) to measure the noise a verdict must beat (default: n; 0 turns it off)',
+    )
+    .option(
       '--concurrency <n>',
       `replay jobs running at once here (default ${DEFAULT_REPLAY_CONCURRENCY}; with --queue each worker has its own)`,
       positiveInt,
@@ -195,6 +207,8 @@ export function overridesFrom(opts: OverrideOptions): ReplayOverrides {
   if (policy !== undefined) overrides.toolPolicy = policy;
   if (file !== undefined) overrides.toolsPath = path.resolve(file);
   if (!opts.cache) overrides.cache = false;
+  // --repeat 0, a negative or a fractional count: a usage error in one sentence, before anything is read.
+  sampleCounts(opts.repeat, opts.baselineRepeat);
   checkLiveToolOptions(opts, overrides);
   // Independent mode with --from-span, live tools: usage errors now, before any trace is read.
   checkForkOverrides(overrides, overrides.toolPolicy === 'live');

@@ -28,6 +28,8 @@ export interface ReplayJobJson {
   error?: string;
   /** The UPPER_SNAKE code of the error that failed the job (e.g. MISSING_API_KEY, TRACE_GONE). */
   errorCode?: string;
+  /** --repeat: which sample of its trace the job is ({ group, index, baseline }). */
+  sample?: ReplayJob['sample'];
 }
 
 /** The overrides as 0.1 printed them: the template as `templatePath`, a file's path or a
@@ -63,6 +65,7 @@ export function replayJobJson(job: ReplayJob): ReplayJobJson {
   };
   if (job.error !== undefined) out.error = job.error;
   if (job.errorCode !== undefined) out.errorCode = job.errorCode;
+  if (job.sample) out.sample = { ...job.sample };
   return out;
 }
 

@@ -8,6 +8,7 @@ import { RemoteReplayQueue } from '../core/queue/remote-replay-queue';
 import type { ReplayJobQueue } from '../core/replay/replay-job-queue';
 import { ReplayQueue } from '../core/replay/replay-queue';
 import type { ReplayJob, ReplayOverrides } from '../core/replay/replay-types';
+import { CACHE_BYPASS_NOTICE, isRepeated, planSamples, type SampleCounts } from '../core/replay/replay-samples';
 import type { TraceStore } from '../core/store/trace-store';
 import type { ToolHost } from '../core/tools/tool-host';
 import type { CostBudget } from '../core/replay/cost-budget';
@@ -29,6 +30,8 @@ export interface RunReplaysOptions {
   queue?: { url: string; name: string; batchId?: string };
   /** --max-cost: counts the spend from the jobs' events; once it is spent no job or span starts. */
   budget?: CostBudget;
+  /** --repeat / --baseline-repeat: N A/B and M A/A samples of each trace (default one A/B sample). */
+  samples?: SampleCounts;
 }
 
 export async function runReplays(
@@ -40,7 +43,7 @@ export async function runReplays(
 }
 
 export interface ReplaysRun {
-  /** The jobs of `traceIds`, in order. */
+  /** The jobs of `traceIds`, in order (with samples: each trace's A/B samples, then its A/A ones). */
   jobs: ReplayJob[];
   /** Interrupted jobs of dead processes this run took over and finished. */
   resumed: ReplayJob[];
@@ -105,14 +108,28 @@ export async function runReplaysAndResume(
     for (const job of resumed) totals.set(job.id, store.getSummary(job.traceId)?.llmSpanCount ?? 0);
     const elsewhere = await queue.runningElsewhere();
     const queued: ReplayJob[] = [];
-    for (const id of traceIds) {
-      const traceId = id.toLowerCase();
+    const counts = options.samples;
+    if (counts && isRepeated(counts) && options.overrides.cache !== false)
+      console.error(`trace-replay: ${CACHE_BYPASS_NOTICE}`);
+    const plan = planSamples(
+      traceIds.map((id) => id.toLowerCase()),
+      options.overrides,
+      counts ?? { repeat: 1, baselineRepeat: 0 },
+    );
+    for (const { traceId, overrides, sample } of plan) {
       // A bad override throws an InvalidOverrideError, a usage error (exit 2).
-      const job = await queue.enqueue(traceId, options.overrides);
+      const job = await queue.enqueue(traceId, overrides, sample);
       totals.set(job.id, store.getSummary(traceId)?.llmSpanCount ?? 0);
       queued.push(job);
     }
-    const jobs = await Promise.all(queued.map((job) => queue.wait(job.id)));
+    // The sample is the plan's own (a job a worker sent back keeps it too; this does not rely on it).
+    const jobs = await Promise.all(
+      queued.map(async (job, i) => {
+        const done = await queue.wait(job.id);
+        const sample = plan[i].sample;
+        return sample ? { ...done, sample } : done;
+      }),
+    );
     return { jobs, resumed: await Promise.all(resumed.map((job) => queue.wait(job.id))), elsewhere };
   } finally {
     progress?.stop();

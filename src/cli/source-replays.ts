@@ -10,6 +10,7 @@ import type { TraceStore } from '../core/store/trace-store';
 import { CliError } from './cli-error';
 import { evaluationFrom, type EvaluationOptions } from './evaluation-options';
 import { recordPlatformReplays } from './platform-replay-records';
+import { sampleCounts } from '../core/replay/replay-samples';
 import type { OverrideOptions } from './override-options';
 import { runReplays } from './run-replays';
 import { envSessions } from './source-option';
@@ -69,6 +70,7 @@ export async function runSourceReplays(
       ...(toolHost ? { toolHost } : {}),
       ...(budget ? { budget } : {}),
       json: output.json,
+      samples: sampleCounts(opts.repeat, opts.baselineRepeat),
       services: { promptVersions: plan.promptVersions, evaluation: evaluationFrom(opts) },
     });
   } finally {

@@ -3,7 +3,7 @@
 // With --fail-on-regression it is a CI gate.
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { aggregateBatch, regressions } from '../../core/compare/aggregate-batch';
+import { aggregateBatch, regressions, undecided } from '../../core/compare/aggregate-batch';
 import type { Comparison } from '../../core/compare/comparison-types';
 import { countOf } from '../../core/compare/format-values';
 import { comparisonOfJob, ReplayNotComparableError } from '../../core/compare/load-comparison';
@@ -11,6 +11,7 @@ import { toBatchJson } from '../../core/compare/render-json';
 import { renderJunit } from '../../core/compare/render-junit';
 import { renderBatchMarkdown, renderComparisonMarkdown } from '../../core/compare/render-markdown';
 import { renderBatchText } from '../../core/compare/render-text';
+import { spreadComparisons } from '../../core/compare/sample-spread';
 import type { ReplayJob } from '../../core/replay/replay-types';
 import { CliError } from '../cli-error';
 import { writingOutput } from '../output-file';
@@ -52,7 +53,7 @@ export function registerBatchCommand(program: Command): void {
             )
             .option(
               '--fail-on-regression <x>',
-              "exit 1 when an evaluator's mean score delta is below -x and its confidence interval excludes 0",
+              "exit 1 when an evaluator's mean score delta is below -x and its confidence interval excludes 0 (with --repeat and A/A samples: its verdict is worse, beyond the noise floor, by more than x)",
               threshold,
             )
             .option('--report <file.md>', "write a markdown report: the aggregate, then each replay's comparison")
@@ -113,7 +114,8 @@ export function registerBatchCommand(program: Command): void {
     if (opts.report) {
       const parts = [
         renderBatchMarkdown(aggregate, { threshold: gate, title: `Replay batch: ${countOf(jobs.length, 'trace')}` }),
-        ...comparisons.map(renderComparisonMarkdown),
+        // With --repeat: one comparison per trace (its first A/B sample) with the spread of its samples.
+        ...spreadComparisons(comparisons).map(renderComparisonMarkdown),
       ];
       const report = opts.report;
       await writingOutput('--report', report, () => writeFile(report, parts.join('\n\n---\n\n') + '\n'));
@@ -124,6 +126,16 @@ export function registerBatchCommand(program: Command): void {
         writeFile(junit, renderJunit(aggregate, { threshold: gate, suiteName: 'trace-replay batch' })),
       );
     if (!opts.json) for (const record of records.values()) console.log(platformRecordText(record));
+    // The gate does not fail on what it cannot decide, and says so.
+    if (gate !== undefined)
+      for (const e of undecided(aggregate))
+        process.stderr.write(
+          `trace-replay: not enough evidence about ${e.name}: ${
+            e.noise
+              ? 'its change does not clear the A/A noise band (replaying without overrides)'
+              : 'its confidence interval includes 0'
+          }; the gate does not fail on it (more traces or --repeat samples can decide).\n`,
+        );
     const problems = [
       ...writeBackErrors,
       ...(budget?.stoppedByBudget ? [`${budget.summaryText(jobs)}`] : []),

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { comparisonOfJob } from '../../core/compare/load-comparison';
+import type { Comparison } from '../../core/compare/comparison-types';
 import { toComparisonJson } from '../../core/compare/render-json';
-import type { ReplayJob } from '../../core/replay/replay-types';
-import type { TraceStore } from '../../core/store/trace-store';
+import { spreadComparisons } from '../../core/compare/sample-spread';
 import { CliError } from '../cli-error';
 import { addEvaluationOptions, type EvaluationOptions } from '../evaluation-options';
 import { platformRecordJson, platformRecordText } from '../platform-replay-records';
@@ -54,7 +54,12 @@ export function registerReplayCommand(program: Command): void {
         opts,
         { json: opts.json },
       );
-      if (opts.json) for (const job of replayed.jobs) comparisons.set(job.id, await comparisonSummary(store, job));
+      if (opts.json) {
+        const all: Comparison[] = [];
+        for (const job of replayed.jobs) if (job.replayTraceId) all.push(await comparisonOfJob(store, job));
+        // --repeat: the first A/B sample of a trace carries the spread of all its A/B samples.
+        for (const c of [...all, ...spreadComparisons(all)]) comparisons.set(c.replayId, comparisonSummary(c));
+      }
       return replayed;
     });
     if (opts.json) {
@@ -85,9 +90,9 @@ export function registerReplayCommand(program: Command): void {
   });
 }
 
-/** `comparison: {metrics, spans, scores, toolDrift, toolDriftCounts}` of a job that produced a replayed trace. */
-async function comparisonSummary(store: TraceStore, job: ReplayJob): Promise<unknown> {
-  if (!job.replayTraceId) return undefined;
-  const { metrics, spans, scores, toolDrift, toolDriftCounts } = toComparisonJson(await comparisonOfJob(store, job));
-  return { metrics, spans, scores, toolDrift, toolDriftCounts };
+/** `comparison: {metrics, spans, scores, toolDrift, toolDriftCounts, samples?}` of a job that produced a
+ *  replayed trace (samples: the A/B samples its spreads were taken over). */
+function comparisonSummary(c: Comparison): unknown {
+  const { metrics, spans, scores, toolDrift, toolDriftCounts, samples } = toComparisonJson(c);
+  return { metrics, spans, scores, toolDrift, toolDriftCounts, ...(samples !== undefined ? { samples } : {}) };
 }

@@ -1,8 +1,18 @@
 // Aggregates many comparisons (one batch: many traces replayed with the same overrides) into
 // paired deltas per evaluator and per metric, with bootstrap CIs and win / loss / tie counts, and
-// the regression gate the CLI's --fail-on-regression uses.
+// the regression gate the CLI's --fail-on-regression uses. With repeated samples (`--repeat`) each
+// trace is one unit: its N A/B samples are averaged and resampled within it, and its M A/A samples
+// give the noise floor each verdict must beat (noise-floor.ts).
+import type { SampleCounts } from '../replay/replay-samples';
 import { UserError } from '../util/user-error';
-import { bootstrapMeanCi, DEFAULT_RESAMPLES, DEFAULT_SEED, mean, type ConfidenceInterval } from './bootstrap';
+import {
+  bootstrapGroupedMeanCi,
+  DEFAULT_RESAMPLES,
+  DEFAULT_SEED,
+  groupedMean,
+  mean,
+  type ConfidenceInterval,
+} from './bootstrap';
 import {
   METRIC_NAMES,
   type AlignmentStatus,
@@ -13,6 +23,7 @@ import {
   type ScoreComparison,
 } from './comparison-types';
 import { directionFor, LOWER_IS_BETTER, NEUTRAL_UNITS } from './metric-delta';
+import { noiseFloor, verdictOf, type NoiseFloor, type Verdict } from './noise-floor';
 import { hasToolDrift, TOOL_DRIFT_STATUSES, type ToolDriftCounts } from './tool-drift';
 
 export interface PairedStat {
@@ -20,9 +31,9 @@ export interface PairedStat {
   name: string;
   unit: MetricUnit;
   lowerIsBetter: boolean;
-  /** Comparisons where both sides are known. */
+  /** Traces where both sides are known (with repeated samples: in at least one A/B sample). */
   n: number;
-  /** Comparisons left out because a side was unknown (unscored, errored, unpriced, other version). */
+  /** Comparisons (samples) left out because a side was unknown (unscored, errored, unpriced, other version). */
   unpaired: number;
   meanOriginal: number | null;
   meanReplay: number | null;
@@ -42,10 +53,19 @@ export interface PairedStat {
   /** For a reference-based evaluator: the CI of meanReplay (the delta's CI is about the distance to the original's own score). */
   replayCi?: ConfidenceInterval | null;
   direction: Direction;
+  /** better / worse / same / changed / not enough evidence: see the rule in noise-floor.ts. */
+  verdict: Verdict;
+  /** With A/A samples (--baseline-repeat): the noise band the delta had to leave. */
+  noise?: NoiseFloor | null;
+  /** With repeated samples: A/B samples paired in all (n counts traces). */
+  samples?: number;
 }
 
 export interface BatchAggregate {
+  /** Replays (every sample, A/B and A/A). */
   count: number;
+  /** With repeated samples: the counts per trace and the traces (groups) aggregated. */
+  samples?: SampleCounts & { traces: number };
   replayIds: string[];
   /** Jobs that did not complete (failed, cancelled). */
   incomplete: number;
@@ -110,44 +130,57 @@ interface Pair {
   replay: number;
 }
 
+/** One stat from per-trace groups of pairs (one pair per trace without repeated samples) and, with
+ *  A/A samples, per-trace groups of baseline pairs. Wins / losses / ties count traces by their mean
+ *  delta. */
 function stat(
   name: string,
   unit: MetricUnit,
-  pairs: Pair[],
+  groups: Pair[][],
   unpaired: number,
   options: Required<AggregateOptions>,
+  baseline: Pair[][] = [],
 ): PairedStat {
+  const paired = groups.filter((g) => g.length > 0);
   const lowerIsBetter = LOWER_IS_BETTER[unit];
-  const deltas = pairs.map((p) => p.replay - p.original);
+  const deltaGroups = paired.map((g) => g.map((p) => p.replay - p.original));
   let wins = 0;
   let losses = 0;
   let ties = 0;
   let changed = 0;
-  for (const d of deltas) {
+  for (const d of deltaGroups.map((g) => mean(g))) {
     const dir = directionFor(unit, d);
     if (dir === 'better') wins++;
     else if (dir === 'worse') losses++;
     else if (dir === 'changed') changed++;
     else ties++;
   }
-  const n = pairs.length;
-  const meanDelta = n ? mean(deltas) : null;
+  const n = paired.length;
+  const meanDelta = n ? groupedMean(deltaGroups) : null;
+  const ci = bootstrapGroupedMeanCi(deltaGroups, options);
+  const noise = noiseFloor(
+    baseline.map((g) => g.map((p) => p.replay - p.original)),
+    options,
+  );
   const s: PairedStat = {
     name,
     unit,
     lowerIsBetter,
     n,
     unpaired,
-    meanOriginal: n ? mean(pairs.map((p) => p.original)) : null,
-    meanReplay: n ? mean(pairs.map((p) => p.replay)) : null,
+    meanOriginal: n ? groupedMean(paired.map((g) => g.map((p) => p.original))) : null,
+    meanReplay: n ? groupedMean(paired.map((g) => g.map((p) => p.replay))) : null,
     meanDelta,
-    ci: bootstrapMeanCi(deltas, options),
+    ci,
     wins,
     losses,
     ties,
     direction: directionFor(unit, meanDelta),
+    verdict: verdictOf(unit, meanDelta, ci, noise),
   };
   if (NEUTRAL_UNITS.has(unit)) s.changed = changed;
+  if (noise) s.noise = noise;
+  if (paired.some((g) => g.length > 1)) s.samples = paired.reduce((k, g) => k + g.length, 0);
   return s;
 }
 
@@ -171,34 +204,61 @@ function evaluatorPair(c: Comparison, evaluatorId: string): Pair | undefined {
   };
 }
 
+/** The comparisons of one trace: its A/B samples (a single one without --repeat) and its A/A ones. */
+interface TraceGroup {
+  ab: Comparison[];
+  aa: Comparison[];
+}
+
+/** By trace (sample.group) in first-seen order; a comparison without a sample is a group of its own. */
+function traceGroups(comparisons: readonly Comparison[]): TraceGroup[] {
+  const groups = new Map<string, TraceGroup>();
+  for (const [i, c] of comparisons.entries()) {
+    const key = c.sample ? `s:${c.sample.group}` : `#${i}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { ab: [], aa: [] }));
+    (c.sample?.baseline ? g.aa : g.ab).push(c);
+  }
+  return [...groups.values()];
+}
+
 export function aggregateBatch(comparisons: readonly Comparison[], options: AggregateOptions = {}): BatchAggregate {
   const opts: Required<AggregateOptions> = {
     seed: options.seed ?? DEFAULT_SEED,
     resamples: options.resamples ?? DEFAULT_RESAMPLES,
     level: options.level ?? 0.95,
   };
+  const groups = traceGroups(comparisons);
+  const abComparisons = groups.flatMap((g) => g.ab);
   const evaluatorIds = new Set<string>();
-  for (const c of comparisons) {
+  for (const c of abComparisons) {
     for (const s of c.scores) evaluatorIds.add(s.evaluatorId);
     for (const r of c.spans) for (const s of r.scores) evaluatorIds.add(s.evaluatorId);
   }
-  const evaluators = [...evaluatorIds].sort().map((id) => {
-    const pairs: Pair[] = [];
+  /** Per trace, the pairs `pairOf` finds in each of its A/B (resp. A/A) comparisons; unpaired counts A/B samples. */
+  const collect = (pairOf: (c: Comparison) => Pair | undefined) => {
     let unpaired = 0;
-    for (const c of comparisons) {
-      const p = evaluatorPair(c, id);
-      if (p) pairs.push(p);
-      else unpaired++;
-    }
-    const s = stat(id, 'score', pairs, unpaired, opts);
+    const ab = groups.map((g) =>
+      g.ab.flatMap((c) => {
+        const p = pairOf(c);
+        if (!p) unpaired++;
+        return p ? [p] : [];
+      }),
+    );
+    const aa = groups.map((g) => g.aa.flatMap((c) => (pairOf(c) ? [pairOf(c)!] : [])));
+    return { ab, aa, unpaired };
+  };
+  const evaluators = [...evaluatorIds].sort().map((id) => {
+    const { ab, aa, unpaired } = collect((c) => evaluatorPair(c, id));
+    const s = stat(id, 'score', ab, unpaired, opts, aa);
     if (
-      comparisons.some((c) =>
+      abComparisons.some((c) =>
         [...c.scores, ...c.spans.flatMap((r) => r.scores)].some((x) => x.evaluatorId === id && x.referenceBased),
       )
     ) {
       s.referenceBased = true;
-      s.replayCi = bootstrapMeanCi(
-        pairs.map((p) => p.replay),
+      s.replayCi = bootstrapGroupedMeanCi(
+        ab.map((g) => g.map((p) => p.replay)),
         opts,
       );
     }
@@ -207,16 +267,13 @@ export function aggregateBatch(comparisons: readonly Comparison[], options: Aggr
 
   const metrics = {} as Record<MetricName, PairedStat>;
   for (const name of METRIC_NAMES) {
-    const pairs: Pair[] = [];
-    let unpaired = 0;
-    for (const c of comparisons) {
+    const { ab, aa, unpaired } = collect((c) => {
       const m = c.metrics[name];
-      if (m.original !== null && m.replay !== null) pairs.push({ original: m.original, replay: m.replay });
-      else unpaired++;
-    }
+      return m.original !== null && m.replay !== null ? { original: m.original, replay: m.replay } : undefined;
+    });
     const unit =
       comparisons[0]?.metrics[name].unit ?? (name === 'costUsd' ? 'usd' : name.endsWith('Ms') ? 'ms' : 'tokens');
-    metrics[name] = stat(name, unit, pairs, unpaired, opts);
+    metrics[name] = stat(name, unit, ab, unpaired, opts, aa);
   }
 
   const spanCounts: Record<AlignmentStatus, number> = {
@@ -230,8 +287,17 @@ export function aggregateBatch(comparisons: readonly Comparison[], options: Aggr
   for (const c of comparisons)
     for (const k of Object.keys(spanCounts) as AlignmentStatus[]) spanCounts[k] += c.counts[k];
 
+  const sampled = comparisons.filter((c) => c.sample);
+  const samples = sampled.length
+    ? {
+        repeat: Math.max(...groups.map((g) => g.ab.length)),
+        baselineRepeat: Math.max(...groups.map((g) => g.aa.length)),
+        traces: groups.length,
+      }
+    : undefined;
   return {
     count: comparisons.length,
+    ...(samples ? { samples } : {}),
     replayIds: comparisons.map((c) => c.replayId),
     incomplete: comparisons.filter((c) => c.jobStatus !== 'COMPLETED').length,
     seed: opts.seed,
@@ -240,13 +306,14 @@ export function aggregateBatch(comparisons: readonly Comparison[], options: Aggr
     evaluators,
     metrics,
     spanCounts,
-    toolDrift: batchToolDrift(comparisons),
+    toolDrift: batchToolDrift(abComparisons),
   };
 }
 
 /** CI gate: an evaluator regresses when its mean delta is below -threshold AND the whole CI is
  *  below 0, so noise around zero never fails a build and a tiny but certain drop under the
- *  tolerance does not either. */
+ *  tolerance does not either. With A/A samples its verdict must be `worse` (beyond the noise floor,
+ *  see noise-floor.ts) and the drop is measured from the A/A centre: mean delta - c < -threshold. */
 export function regressions(aggregate: BatchAggregate, threshold: number): Regression[] {
   if (!Number.isFinite(threshold) || threshold < 0) throw new InvalidThresholdError(threshold);
   const out: Regression[] = [];
@@ -258,5 +325,12 @@ export function regressions(aggregate: BatchAggregate, threshold: number): Regre
 }
 
 export function isRegression(stat: PairedStat, threshold: number): boolean {
-  return stat.meanDelta !== null && stat.ci !== null && stat.meanDelta < -threshold && stat.ci.high < 0;
+  if (stat.meanDelta === null || stat.ci === null) return false;
+  if (stat.noise) return stat.verdict === 'worse' && stat.meanDelta - stat.noise.center < -threshold;
+  return stat.meanDelta < -threshold && stat.ci.high < 0;
+}
+
+/** Evaluators the gate could not decide on: not enough evidence either way (printed, never failed). */
+export function undecided(aggregate: BatchAggregate): PairedStat[] {
+  return aggregate.evaluators.filter((e) => e.verdict === 'not-enough-evidence');
 }

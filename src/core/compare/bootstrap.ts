@@ -61,3 +61,42 @@ export function bootstrapMeanCi(values: readonly number[], options: BootstrapOpt
   const alpha = (1 - level) / 2;
   return { low: quantile(means, alpha), high: quantile(means, 1 - alpha), level };
 }
+
+/** Mean over groups of each group's mean (every trace weighs the same, whatever its sample count). */
+export function groupedMean(groups: readonly (readonly number[])[]): number {
+  return mean(groups.filter((g) => g.length > 0).map((g) => mean(g)));
+}
+
+/** CI of the mean of group means, by a two-level bootstrap: each resample draws the groups (traces)
+ *  with replacement, then within each drawn group its values (samples) with replacement. Groups of
+ *  one value each give exactly bootstrapMeanCi of the values (the same seed, the same interval as a
+ *  batch without repeated samples). Null when there is no value. */
+export function bootstrapGroupedMeanCi(
+  groups: readonly (readonly number[])[],
+  options: BootstrapOptions = {},
+): ConfidenceInterval | null {
+  const kept = groups.filter((g) => g.length > 0);
+  if (kept.every((g) => g.length === 1))
+    return bootstrapMeanCi(
+      kept.map((g) => g[0]),
+      options,
+    );
+  const level = options.level ?? 0.95;
+  const n = kept.length;
+  const resamples = Math.max(1, Math.floor(options.resamples ?? DEFAULT_RESAMPLES));
+  const random = seededRandom(options.seed ?? DEFAULT_SEED);
+  const means = new Float64Array(resamples);
+  for (let b = 0; b < resamples; b++) {
+    let sum = 0;
+    for (let i = 0; i < n; i++) {
+      const group = kept[Math.floor(random() * n)];
+      let inner = 0;
+      for (let k = 0; k < group.length; k++) inner += group[Math.floor(random() * group.length)];
+      sum += inner / group.length;
+    }
+    means[b] = sum / n;
+  }
+  means.sort();
+  const alpha = (1 - level) / 2;
+  return { low: quantile(means, alpha), high: quantile(means, 1 - alpha), level };
+}

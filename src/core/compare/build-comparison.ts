@@ -204,6 +204,7 @@ export function buildComparison(input: ComparisonInput): Comparison {
     traceName: original.name,
     jobStatus: job.status,
     overrides: job.overrides,
+    ...(job.sample ? { sample: job.sample } : {}),
     metrics,
     timing: timing(job),
     spans: rows,

@@ -2,7 +2,9 @@
 // the batch aggregates. Everything here is computed once in src/core; renderers only format it.
 import type { PlatformScore } from '../eval/evaluation-types';
 import type { SpanKind } from '../model/trace';
+import type { ReplaySample } from '../replay/replay-samples';
 import type { ReplayOverrides, ReplaySpanStatus } from '../replay/replay-types';
+import type { SampleSpread } from './sample-spread';
 import type { ToolDriftCounts, ToolDriftRow } from './tool-drift';
 
 /** Trend of a delta: 'better' / 'worse' according to lowerIsBetter, 'unknown' when a side is null;
@@ -143,6 +145,8 @@ export interface ScoreComparison {
   /** The evaluator compares the replay with the original (similarity, exact match...): the original
    *  side is the original against itself, so renderers show one value, "replay vs original". */
   referenceBased?: boolean;
+  /** Repeated samples: min / median / max of the replay side over the N samples (see sample-spread.ts). */
+  spread?: SampleSpread;
 }
 
 export interface ComparisonWarning {
@@ -171,7 +175,12 @@ export interface SpanRow {
   warnings: string[];
   llm?: LlmSpanComparison;
   scores: ScoreComparison[];
+  /** Repeated samples: min / median / max over the N samples of the replayed span's metrics. */
+  spread?: Partial<Record<SpanSpreadMetric, SampleSpread>>;
 }
+
+/** The span metrics a repeated replay shows the spread of. */
+export type SpanSpreadMetric = 'llmDurationMs' | 'outputTokens' | 'costUsd';
 
 export interface Comparison {
   replayId: string;
@@ -180,6 +189,11 @@ export interface Comparison {
   traceName: string;
   jobStatus: string;
   overrides: ReplayOverrides;
+  /** One of several samples of the trace (`--repeat`); the job's. */
+  sample?: ReplaySample;
+  /** With repeated samples: how many A/B samples the spreads of this comparison (the first sample's)
+   *  were taken over. */
+  samples?: number;
   metrics: ComparisonMetrics;
   timing: ReplayTiming;
   /** Merged span tree, depth first, children in start order. */

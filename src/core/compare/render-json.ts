@@ -35,9 +35,15 @@
 //   JSON text; spanId is the original span's, the replay's for a span only the replay has) and
 //   toolDriftCounts: { matched, changed, missing, new }. BatchJson toolDrift: { drifted, withToolCalls,
 //   share, counts }: traces whose tool calls drifted (any call not matched) among those with tool calls.
+// - Issue 18 (--repeat): sample? { group, index, baseline } and samples?; spans[].spread? and
+//   scores[].spread? ({ min, median, max, n } over the A/B samples). BatchJson samples? { repeat,
+//   baselineRepeat, traces }; stats verdict (better|worse|same|changed|not-enough-evidence), noise?
+//   { center, low, high, level, runSpread, traces, samples } and samples?.
 import { formatTemplateRef } from '../prompts/template-ref';
 import type { BatchAggregate, PairedStat } from './aggregate-batch';
 import { isRegression } from './aggregate-batch';
+import type { NoiseFloor, Verdict } from './noise-floor';
+import type { SampleSpread } from './sample-spread';
 import type {
   Comparison,
   ComparisonWarning,
@@ -48,6 +54,7 @@ import type {
   ReplayTiming,
   ScoreComparison,
   SpanRef,
+  SpanRow,
 } from './comparison-types';
 import { METRIC_NAMES } from './comparison-types';
 import type { ToolDriftCounts, ToolDriftRow } from './tool-drift';
@@ -68,6 +75,8 @@ export interface ScoreJson {
   versionMismatch?: boolean;
   /** Scores the replay against the original: `replay` is the one value that means something. */
   referenceBased?: boolean;
+  /** Repeated samples: { min, median, max, n } of the replay side over the A/B samples. */
+  spread?: SampleSpread;
 }
 
 export interface SpanJson {
@@ -83,6 +92,8 @@ export interface SpanJson {
   warnings: string[];
   llm?: LlmSpanComparison;
   scores: ScoreJson[];
+  /** Repeated samples: { llmDurationMs?, outputTokens?, costUsd? } each { min, median, max, n }. */
+  spread?: SpanRow['spread'];
 }
 
 export interface ComparisonJson {
@@ -105,6 +116,10 @@ export interface ComparisonJson {
   counts: Comparison['counts'];
   toolDrift: ToolDriftRow[];
   toolDriftCounts: ToolDriftCounts;
+  /** Repeated samples: which sample this is ({ group, index, baseline }) and, on the comparison that
+   *  carries the spreads, over how many A/B samples they were taken. */
+  sample?: Comparison['sample'];
+  samples?: number;
 }
 
 export function scoreJson(s: ScoreComparison): ScoreJson {
@@ -124,6 +139,7 @@ export function scoreJson(s: ScoreComparison): ScoreJson {
   if (s.replay?.error !== undefined) j.replayError = s.replay.error;
   if (s.versionMismatch) j.versionMismatch = true;
   if (s.referenceBased) j.referenceBased = true;
+  if (s.spread) j.spread = { ...s.spread };
   return j;
 }
 
@@ -156,6 +172,7 @@ export function toComparisonJson(c: Comparison): ComparisonJson {
       if (r.divergence !== undefined) s.divergence = r.divergence;
       if (r.forkPoint) s.forkPoint = true;
       if (r.llm) s.llm = r.llm;
+      if (r.spread) s.spread = r.spread;
       return s;
     }),
     scores: c.scores.map(scoreJson),
@@ -172,6 +189,8 @@ export function toComparisonJson(c: Comparison): ComparisonJson {
       result: d.result,
     })),
     toolDriftCounts: { ...c.toolDriftCounts },
+    ...(c.sample ? { sample: { ...c.sample } } : {}),
+    ...(c.samples !== undefined ? { samples: c.samples } : {}),
   };
 }
 
@@ -200,12 +219,21 @@ export interface PairedStatJson {
   /** The evaluator scores the replay against the original: meanReplay is the number that means something. */
   referenceBased?: boolean;
   replayCi?: { low: number; high: number; level: number } | null;
+  /** better / worse / same / changed / not-enough-evidence (the rule: core/compare/noise-floor.ts);
+   *  always written by `batch --json` since issue 18 (optional for JSON written before). */
+  verdict?: Verdict;
+  /** With A/A samples: the noise floor (center, low, high, level, runSpread, traces, samples). */
+  noise?: NoiseFloor;
+  /** With repeated samples: A/B samples paired in all (n counts traces). */
+  samples?: number;
 }
 
 export interface BatchJson {
   schemaVersion: 1;
   count: number;
   incomplete: number;
+  /** With --repeat: samples per trace (A/B and A/A) and traces. */
+  samples?: BatchAggregate['samples'];
   replayIds: string[];
   bootstrap: { seed: number; resamples: number; level: number };
   threshold?: number;
@@ -248,7 +276,10 @@ function statJson(s: PairedStat, threshold?: number): PairedStatJson {
     losses,
     ties,
     direction,
+    verdict: s.verdict,
   };
+  if (s.noise) j.noise = { ...s.noise };
+  if (s.samples !== undefined) j.samples = s.samples;
   if (threshold !== undefined) j.regression = isRegression(s, threshold);
   if (s.changed !== undefined) j.changed = s.changed;
   if (s.referenceBased) {
@@ -275,5 +306,6 @@ export function toBatchJson(agg: BatchAggregate, threshold?: number): BatchJson 
     regressions: evaluators.filter((e) => e.regression).map((e) => e.name),
   };
   if (threshold !== undefined) out.threshold = threshold;
+  if (agg.samples) out.samples = { ...agg.samples };
   return out;
 }

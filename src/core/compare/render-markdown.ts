@@ -18,7 +18,7 @@ import {
   versusOriginalText,
   warningText,
 } from './format-values';
-import { statTexts, versusTexts } from './stat-texts';
+import { hasNoise, noiseText, samplesText, statTexts, verdictText, versusTexts } from './stat-texts';
 import { batchToolDriftText, toolDriftCountsText, toolDriftEntries } from './tool-drift';
 
 export function escapeCell(text: string): string {
@@ -250,41 +250,57 @@ export function renderComparisonMarkdown(c: Comparison): string {
   );
 }
 
-function statCells(s: PairedStat, label: string, threshold: number | undefined): string[] {
-  const regressed = threshold !== undefined && isRegression(s, threshold);
-  const t = statTexts(s, ' / ');
-  return [
-    label,
-    t.original,
-    t.replay,
-    t.delta,
-    t.ci,
-    t.counts,
-    t.n,
-    regressed ? '**regression**' : directionText(s.direction),
-  ];
+/** The last cells: the trend (or the regression); with A/A samples the noise band and the verdict. */
+function endCells(s: PairedStat, regressed: boolean, noise: boolean, versus = false): string[] {
+  if (!noise) return [regressed ? '**regression**' : versus ? '' : directionText(s.direction)];
+  return [noiseText(s, versus), regressed ? `**regression** (${verdictText(s)})` : verdictText(s)];
 }
 
-function versusCells(s: PairedStat, threshold: number | undefined): string[] {
+function statCells(s: PairedStat, label: string, threshold: number | undefined, noise = false): string[] {
+  const regressed = threshold !== undefined && isRegression(s, threshold);
+  const t = statTexts(s, ' / ');
+  return [label, t.original, t.replay, t.delta, t.ci, t.counts, t.n, ...endCells(s, regressed, noise)];
+}
+
+function versusCells(s: PairedStat, threshold: number | undefined, noise = false): string[] {
   const regressed = threshold !== undefined && isRegression(s, threshold);
   const t = versusTexts(s, ' / ');
-  return [s.name, t.mean, t.ci, t.counts, t.n, regressed ? '**regression**' : ''];
+  return [s.name, t.mean, t.ci, t.counts, t.n, ...endCells(s, regressed, noise, true)];
 }
 
 export function renderBatchMarkdown(agg: BatchAggregate, options: { threshold?: number; title?: string } = {}): string {
   const level = `${Math.round(agg.level * 100)}% CI`;
-  const header = ['', 'Original (mean)', 'Replay (mean)', 'Mean delta', level, 'Wins / losses / ties', 'n', 'Trend'];
-  const align: ('left' | 'right')[] = ['left', 'right', 'right', 'left', 'left', 'right', 'right', 'left'];
+  const noise = hasNoise([...agg.evaluators, ...METRIC_NAMES.map((n) => agg.metrics[n])]);
+  const ends = noise ? ['A/A noise band', 'Verdict'] : ['Trend'];
+  const header = ['', 'Original (mean)', 'Replay (mean)', 'Mean delta', level, 'Wins / losses / ties', 'n', ...ends];
+  const align: ('left' | 'right')[] = [
+    'left',
+    'right',
+    'right',
+    'left',
+    'left',
+    'right',
+    'right',
+    ...ends.map((): 'left' => 'left'),
+  ];
   const out = [
     `## ${escapeCell(options.title ?? 'Batch replay report')}`,
     '',
-    `${countOf(agg.count, 'replay')}${agg.incomplete ? `, ${agg.incomplete} incomplete` : ''}. Paired deltas are replay − original; ` +
+    `${countOf(agg.count, 'replay')}${agg.samples ? ` (${samplesText(agg.samples)})` : ''}${agg.incomplete ? `, ${agg.incomplete} incomplete` : ''}. Paired deltas are replay − original; ` +
       `bootstrap ${level} over ${agg.resamples} resamples (seed ${agg.seed}). Wins: the replay is better.`,
   ];
+  if (noise)
+    out.push(
+      'Verdicts: better / worse need the CI to exclude the A/A centre and the mean delta to leave the A/A noise band (replaying without overrides); same: the CI lies inside the band; otherwise not enough evidence.',
+    );
   if (options.threshold !== undefined)
-    out.push(`Regression gate: mean score delta below −${options.threshold} with the CI excluding 0.`);
+    out.push(
+      noise
+        ? `Regression gate: verdict worse with the mean delta more than ${options.threshold} below the A/A centre.`
+        : `Regression gate: mean score delta below −${options.threshold} with the CI excluding 0.`,
+    );
   out.push('', '### Evaluators', '');
-  const statRow = (s: PairedStat, label: string): string[] => statCells(s, label, options.threshold);
+  const statRow = (s: PairedStat, label: string): string[] => statCells(s, label, options.threshold, noise);
   const free = agg.evaluators.filter((s) => !s.referenceBased);
   const versus = agg.evaluators.filter((s) => s.referenceBased);
   if (!agg.evaluators.length) out.push('_No scores._', '');
@@ -301,9 +317,9 @@ export function renderBatchMarkdown(agg: BatchAggregate, options: { threshold?: 
     out.push('Scored against the original (1.000 = the same as the original output):', '');
     out.push(
       markdownTable(
-        ['', 'Replay vs original (mean)', level, 'Differs / same', 'n', 'Gate'],
-        versus.map((s) => versusCells(s, options.threshold)),
-        ['left', 'right', 'left', 'right', 'right', 'left'],
+        ['', 'Replay vs original (mean)', level, 'Differs / same', 'n', ...(noise ? ends : ['Gate'])],
+        versus.map((s) => versusCells(s, options.threshold, noise)),
+        ['left', 'right', 'left', 'right', 'right', ...(noise ? ends : ['Gate']).map((): 'left' => 'left')],
       ),
       '',
     );
@@ -312,7 +328,7 @@ export function renderBatchMarkdown(agg: BatchAggregate, options: { threshold?: 
   out.push(
     markdownTable(
       header,
-      METRIC_NAMES.map((n) => statCells(agg.metrics[n], METRIC_LABELS[n], undefined)),
+      METRIC_NAMES.map((n) => statCells(agg.metrics[n], METRIC_LABELS[n], undefined, noise)),
       align,
     ),
   );

@@ -20,8 +20,8 @@ import {
   versusOriginalText,
   warningText,
 } from './format-values';
-import { statTexts, versusTexts } from './stat-texts';
-import { paint, renderTable, type Cell } from './text-table';
+import { hasNoise, noiseText, samplesText, statTexts, verdictText, versusTexts } from './stat-texts';
+import { paint, renderTable, type Align, type Cell } from './text-table';
 import { batchToolDriftText, toolDriftCountsText, toolDriftEntries, type ToolDriftStatus } from './tool-drift';
 
 export interface TextRenderOptions {
@@ -297,7 +297,22 @@ export function renderComparisonText(c: Comparison, options: TextRenderOptions =
   return lines.join('\n') + '\n';
 }
 
-function statRow(s: PairedStat, label: string, threshold: number | undefined): Cell[] {
+/** The last cell: REGRESSION, else the direction; with A/A samples the noise band and the verdict. */
+function endCells(s: PairedStat, regressed: boolean, noise: boolean, versus = false): Cell[] {
+  if (!noise) return [regressed ? { text: 'REGRESSION', color: '31;1' } : versus ? { text: '' } : dirCell(s.direction)];
+  const verdict = verdictText(s);
+  return [
+    { text: noiseText(s, versus) },
+    regressed
+      ? { text: `REGRESSION (${verdict})`, color: '31;1' }
+      : {
+          text: verdict,
+          color: s.verdict === 'worse' || s.verdict === 'better' ? DIRECTION_COLOR[s.verdict] : undefined,
+        },
+  ];
+}
+
+function statRow(s: PairedStat, label: string, threshold: number | undefined, noise = false): Cell[] {
   const regressed = threshold !== undefined && isRegression(s, threshold);
   const t = statTexts(s);
   return [
@@ -308,12 +323,12 @@ function statRow(s: PairedStat, label: string, threshold: number | undefined): C
     { text: t.ci },
     { text: t.counts },
     { text: t.n },
-    regressed ? { text: 'REGRESSION', color: '31;1' } : dirCell(s.direction),
+    ...endCells(s, regressed, noise),
   ];
 }
 
 /** A reference-based evaluator: the mean of the replay's scores against the original and its CI. */
-function versusRow(s: PairedStat, threshold: number | undefined): Cell[] {
+function versusRow(s: PairedStat, threshold: number | undefined, noise = false): Cell[] {
   const regressed = threshold !== undefined && isRegression(s, threshold);
   const t = versusTexts(s);
   return [
@@ -322,19 +337,23 @@ function versusRow(s: PairedStat, threshold: number | undefined): Cell[] {
     { text: t.ci },
     { text: t.counts },
     { text: t.n },
-    regressed ? { text: 'REGRESSION', color: '31;1' } : { text: '' },
+    ...endCells(s, regressed, noise, true),
   ];
 }
 
 export function renderBatchText(agg: BatchAggregate, options: TextRenderOptions & { threshold?: number } = {}): string {
   const color = options.color ?? false;
   const level = `${Math.round(agg.level * 100)}% CI`;
-  const header = ['', 'Original', 'Replay', 'Mean delta', level, 'W/L/T', 'n', ''];
-  const align = ['left', 'right', 'right', 'left', 'left', 'right', 'left', 'left'] as const;
+  const noise = hasNoise([...agg.evaluators, ...METRIC_NAMES.map((n) => agg.metrics[n])]);
+  const ends = noise ? ['A/A noise', 'Verdict'] : [''];
+  const header = ['', 'Original', 'Replay', 'Mean delta', level, 'W/L/T', 'n', ...ends];
+  const align: Align[] = ['left', 'right', 'right', 'left', 'left', 'right', 'left', ...ends.map((): Align => 'left')];
   const lines = [
     paint(`Batch of ${countOf(agg.count, 'replay')}`, '1', color) +
+      (agg.samples ? ` (${samplesText(agg.samples)})` : '') +
       (agg.incomplete ? ` (${agg.incomplete} incomplete)` : ''),
-    `bootstrap: ${agg.resamples} resamples, seed ${agg.seed}; W/L/T = replay better / worse / same`,
+    `bootstrap: ${agg.resamples} resamples, seed ${agg.seed}; W/L/T = replay better / worse / same` +
+      (agg.samples ? '; per trace, its samples are averaged and resampled within it' : ''),
     '',
     paint('Evaluators', '1', color),
   ];
@@ -345,8 +364,8 @@ export function renderBatchText(agg: BatchAggregate, options: TextRenderOptions 
     lines.push(
       renderTable(
         header,
-        free.map((s) => statRow(s, s.name, options.threshold)),
-        [...align],
+        free.map((s) => statRow(s, s.name, options.threshold, noise)),
+        align,
         { color },
       ),
     );
@@ -355,9 +374,9 @@ export function renderBatchText(agg: BatchAggregate, options: TextRenderOptions 
     lines.push(
       'scored against the original (1.000 = the same as the original; differs / same counts the replays):',
       renderTable(
-        ['', 'Replay vs original (mean)', level, 'Differs/same', 'n', ''],
-        versus.map((s) => versusRow(s, options.threshold)),
-        ['left', 'right', 'left', 'right', 'left', 'left'],
+        ['', 'Replay vs original (mean)', level, 'Differs/same', 'n', ...ends],
+        versus.map((s) => versusRow(s, options.threshold, noise)),
+        ['left', 'right', 'left', 'right', 'left', ...ends.map((): Align => 'left')],
         { color },
       ),
     );
@@ -367,8 +386,8 @@ export function renderBatchText(agg: BatchAggregate, options: TextRenderOptions 
     paint('Metrics', '1', color),
     renderTable(
       header,
-      METRIC_NAMES.map((n) => statRow(agg.metrics[n], METRIC_LABELS[n], undefined)),
-      [...align],
+      METRIC_NAMES.map((n) => statRow(agg.metrics[n], METRIC_LABELS[n], undefined, noise)),
+      align,
       { color },
     ),
   );

@@ -4,6 +4,7 @@
 import type { PairedStat } from './aggregate-batch';
 import { formatChange, formatValue, trendArrow } from './format-values';
 import { NEUTRAL_UNITS } from './metric-delta';
+import { VERDICT_LABELS } from './noise-floor';
 
 export interface StatTexts {
   original: string;
@@ -52,4 +53,35 @@ export function versusTexts(s: PairedStat, countSeparator = '/'): VersusTexts {
     counts: [s.wins + s.losses, s.ties].join(countSeparator),
     n: nText(s),
   };
+}
+
+/** The A/A noise band with repeated samples ("[-0.120, -0.080]" in the delta's precision; for a
+ *  reference-based evaluator in its replay-vs-original scale, the original's mean plus the band), or
+ *  "—" without A/A samples. */
+export function noiseText(s: PairedStat, versus = false): string {
+  if (!s.noise) return '—';
+  if (versus) {
+    const base = s.meanOriginal ?? 0;
+    return `[${formatValue(base + s.noise.low, 'score')}, ${formatValue(base + s.noise.high, 'score')}]`;
+  }
+  const f = formatChange(s.meanOriginal, s.meanReplay, s.unit);
+  return `[${f.signed(s.noise.low)}, ${f.signed(s.noise.high)}]`;
+}
+
+/** "worse", "not enough evidence"... */
+export function verdictText(s: PairedStat): string {
+  return VERDICT_LABELS[s.verdict];
+}
+
+/** True when the batch had A/A samples (then the tables show the noise band and the verdict). */
+export function hasNoise(stats: readonly PairedStat[]): boolean {
+  return stats.some((s) => s.noise);
+}
+
+/** "4 traces x 3 samples, + 3 A/A samples each (no overrides)". */
+export function samplesText(samples: { repeat: number; baselineRepeat: number; traces: number }): string {
+  const each = `${samples.traces} trace${samples.traces === 1 ? '' : 's'} x ${samples.repeat} sample${samples.repeat === 1 ? '' : 's'}`;
+  return samples.baselineRepeat
+    ? `${each}, + ${samples.baselineRepeat} A/A sample${samples.baselineRepeat === 1 ? '' : 's'} each (no overrides)`
+    : each;
 }

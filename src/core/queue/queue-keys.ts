@@ -2,6 +2,7 @@
 // job, the flag that stops a job a worker has not taken yet, and the job ids of a named batch.
 import { createHash } from 'node:crypto';
 import type { ReplayOverrides } from '../replay/replay-types';
+import type { ReplaySample } from '../replay/replay-samples';
 import { canonicalJson } from '../util/canonical-json';
 
 export function cancelChannel(queueName: string): string {
@@ -16,7 +17,15 @@ export function cancelFlagKey(queueName: string, jobId: string): string {
 export const CANCEL_FLAG_TTL_SECONDS = 7 * 24 * 3600;
 
 /** The id of a batch's job: the same batch, trace and overrides give the same id (UUID-shaped). */
-export function batchJobId(batchId: string, traceId: string, overrides: ReplayOverrides): string {
-  const h = createHash('sha256').update(canonicalJson({ batchId, traceId, overrides })).digest('hex');
+export function batchJobId(
+  batchId: string,
+  traceId: string,
+  overrides: ReplayOverrides,
+  /** Repeated samples of one trace are distinct jobs; absent for a single sample (ids as before). */
+  sample?: ReplaySample,
+): string {
+  const h = createHash('sha256')
+    .update(canonicalJson(sample ? { batchId, traceId, overrides, sample } : { batchId, traceId, overrides }))
+    .digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }

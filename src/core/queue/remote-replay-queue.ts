@@ -14,6 +14,7 @@ import type { ReplayJobQueue } from '../replay/replay-job-queue';
 import { newReplayJobId } from '../replay/replay-ids';
 import { checkReplayOverrides } from '../replay/replay-parameters';
 import { checkForkSpan } from '../replay/replay-fork';
+import type { ReplaySample } from '../replay/replay-samples';
 import {
   TERMINAL_STATUSES,
   type ReplayEvent,
@@ -146,7 +147,7 @@ export class RemoteReplayQueue implements ReplayJobQueue {
 
   /** Reads what the job needs here (trace, template, tools, evaluators), stores it PENDING and queues
    *  it. Throws (before storing or queuing anything) when one of them cannot be read. */
-  async enqueue(traceId: string, overrides: ReplayOverrides = {}): Promise<ReplayJob> {
+  async enqueue(traceId: string, overrides: ReplayOverrides = {}, sample?: ReplaySample): Promise<ReplayJob> {
     checkReplayOverrides(overrides);
     // Redis went away since open(): say so now rather than wait in BullMQ's offline queue.
     if (this.publisher.status !== 'ready')
@@ -155,7 +156,9 @@ export class RemoteReplayQueue implements ReplayJobQueue {
     if (!trace) throw new TraceNotFoundError(traceId);
     checkForkSpan(trace, overrides);
     const id =
-      this.options.batchId !== undefined ? batchJobId(this.options.batchId, traceId, overrides) : newReplayJobId();
+      this.options.batchId !== undefined
+        ? batchJobId(this.options.batchId, traceId, overrides, sample)
+        : newReplayJobId();
     const again = this.options.batchId !== undefined ? await this.pickUp(id) : undefined;
     if (again) return again;
     const job: ReplayJob = {
@@ -164,6 +167,7 @@ export class RemoteReplayQueue implements ReplayJobQueue {
       status: 'PENDING',
       queue: this.where,
       overrides: structuredClone(overrides),
+      ...(sample ? { sample: { ...sample } } : {}),
       createdAt: new Date().toISOString(),
       providerMs: 0,
       spans: [],

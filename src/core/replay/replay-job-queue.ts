@@ -1,12 +1,14 @@
 // What the front ends need of a replay queue, whichever runs the jobs: the local ReplayQueue (in this
 // process) or a Redis queue's submitter (RemoteReplayQueue, on `trace-replay worker` processes).
+import type { ReplaySample } from './replay-samples';
 import type { ReplayEvent, ReplayJob, ReplayOverrides } from './replay-types';
 
 export interface ReplayJobQueue {
   /** Jobs running at once here; absent on a Redis queue, where each worker has its own. */
   readonly concurrency?: number;
   onEvent(listener: (event: ReplayEvent) => void): () => void;
-  enqueue(traceId: string, overrides?: ReplayOverrides): Promise<ReplayJob>;
+  /** `sample`: which of several samples of the trace the job is (kept on the job). */
+  enqueue(traceId: string, overrides?: ReplayOverrides, sample?: ReplaySample): Promise<ReplayJob>;
   wait(jobId: string): Promise<ReplayJob>;
   cancel(jobId: string): Promise<boolean>;
   getJob(jobId: string): Promise<ReplayJob | undefined>;

@@ -18,6 +18,7 @@ import { checkReplayOverrides } from './replay-parameters';
 import { checkForkSpan } from './replay-fork';
 import { markRunning, runReplayJob } from './replay-runner';
 import type { ReplayServices } from './replay-services';
+import type { ReplaySample } from './replay-samples';
 import { TERMINAL_STATUSES, type ReplayEvent, type ReplayJob, type ReplayOverrides } from './replay-types';
 import { ResponseCache } from './response-cache';
 
@@ -104,7 +105,7 @@ export class ReplayQueue implements ReplayJobQueue {
   }
 
   /** Persists a PENDING job and schedules it. Throws InvalidOverrideError before creating anything. */
-  async enqueue(traceId: string, overrides: ReplayOverrides = {}): Promise<ReplayJob> {
+  async enqueue(traceId: string, overrides: ReplayOverrides = {}, sample?: ReplaySample): Promise<ReplayJob> {
     checkReplayOverrides(overrides, this.services.toolHost !== undefined);
     if (overrides.fromSpanId !== undefined) {
       // The span a replay forks at is checked before the job exists (a missing trace fails the job).
@@ -117,6 +118,7 @@ export class ReplayQueue implements ReplayJobQueue {
       status: 'PENDING',
       owner: this.owner.id,
       overrides: structuredClone(overrides),
+      ...(sample ? { sample: { ...sample } } : {}),
       createdAt: new Date().toISOString(),
       providerMs: 0,
       spans: [],

@@ -3,6 +3,7 @@
 import type { EvaluationResult } from '../eval/evaluation-types';
 import type { LlmOutput, SpanKind, ToolCallPart, Usage } from '../model/trace';
 import type { TemplateRef } from '../prompts/template-ref';
+import type { ReplaySample } from './replay-samples';
 
 export type ReplayMode = 'independent' | 'chained';
 
@@ -115,6 +116,8 @@ export interface ReplayJob {
    *  redacted, see core/queue): a local queue never resumes it. */
   queue?: string;
   overrides: ReplayOverrides;
+  /** One of several samples of the trace (`--repeat`, `--baseline-repeat`; see replay-samples.ts). */
+  sample?: ReplaySample;
   /** ISO timestamps. */
   createdAt: string;
   startedAt?: string;
