@@ -18,6 +18,7 @@ import {
   versusOriginalText,
   warningText,
 } from './format-values';
+import { spreadLines } from './sample-spread';
 import { hasNoise, noiseText, samplesText, statTexts, verdictText, versusTexts } from './stat-texts';
 import { batchToolDriftText, toolDriftCountsText, toolDriftEntries } from './tool-drift';
 
@@ -163,6 +164,20 @@ export function renderComparisonMarkdown(c: Comparison): string {
     );
   }
 
+  const spread = spreadLines(c);
+  if (spread.length)
+    out.push(
+      `### Spread over ${c.samples ?? 'the'} samples`,
+      '',
+      'The replay side of each sample (min–median–max); the tables here show the first sample.',
+      '',
+      markdownTable(
+        ['', 'Min–median–max'],
+        spread.map((l) => [escapeCell(l.label), l.text]),
+        ['left', 'right'],
+      ),
+      '',
+    );
   out.push('### Spans', '');
   const spanRows = c.spans.map((r) => {
     const ref = (r.original ?? r.replay)!;

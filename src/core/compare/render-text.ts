@@ -20,6 +20,7 @@ import {
   versusOriginalText,
   warningText,
 } from './format-values';
+import { spreadLines } from './sample-spread';
 import { hasNoise, noiseText, samplesText, statTexts, verdictText, versusTexts } from './stat-texts';
 import { paint, renderTable, type Align, type Cell } from './text-table';
 import { batchToolDriftText, toolDriftCountsText, toolDriftEntries, type ToolDriftStatus } from './tool-drift';
@@ -263,6 +264,19 @@ export function renderComparisonText(c: Comparison, options: TextRenderOptions =
   // The quality verdict next to the metrics, above the span tree.
   lines.push(paint('Scores', '1', color));
   lines.push(...(c.scores.length ? scoreTables(c.scores, color) : ['  (no trace-level scores)']));
+  const spread = spreadLines(c);
+  if (spread.length)
+    lines.push(
+      '',
+      paint(`Spread over ${c.samples ?? 'the'} samples`, '1', color) +
+        ' (replay side, min–median–max; above: the first sample)',
+      renderTable(
+        ['', 'Min–median–max'],
+        spread.map((l) => [safeText(l.label), l.text]),
+        ['left', 'right'],
+        { color, indent: '  ' },
+      ),
+    );
   if (c.skippedEvaluators.length)
     lines.push(`skipped: ${c.skippedEvaluators.map((s) => `${s.evaluatorId} (${safeText(s.reason)})`).join(', ')}`);
   if (c.platformScores.length) {

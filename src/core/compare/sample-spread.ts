@@ -1,7 +1,8 @@
 // The spread of repeated samples (`--repeat N`): min / median / max of the replay side over the N
 // A/B samples of one trace, per span metric and per score, put on the first sample's comparison so
 // the renderers show one comparison with a "min–median–max" cell (and the panels a strip).
-import type { Comparison, ScoreComparison, SpanRow, SpanSpreadMetric } from './comparison-types';
+import type { Comparison, MetricUnit, ScoreComparison, SpanRow, SpanSpreadMetric } from './comparison-types';
+import { formatValue, spanLabel } from './format-values';
 
 export interface SampleSpread {
   min: number;
@@ -87,4 +88,43 @@ export function spreadComparisons(comparisons: readonly Comparison[]): Compariso
     }
   }
   return out.map((x) => (typeof x === 'string' ? withSampleSpread(groups.get(x)!) : x));
+}
+
+const SPAN_SPREAD_LABELS: Record<SpanSpreadMetric, string> = {
+  llmDurationMs: 'LLM time',
+  outputTokens: 'output tokens',
+  costUsd: 'cost',
+};
+const SPAN_SPREAD_UNITS: Record<SpanSpreadMetric, MetricUnit> = {
+  llmDurationMs: 'ms',
+  outputTokens: 'tokens',
+  costUsd: 'usd',
+};
+
+export interface SpreadLine {
+  /** "quality (final output)", "quality, chat #1", "chat #1 LLM time". */
+  label: string;
+  /** One compact "min–median–max" cell. */
+  text: string;
+  spread: SampleSpread;
+  unit: MetricUnit;
+}
+
+/** Every spread of a comparison, trace scores first, then span by span its scores and metrics;
+ *  empty without repeated samples. Labels are trace content: renderers escape them. */
+export function spreadLines(c: Comparison): SpreadLine[] {
+  const out: SpreadLine[] = [];
+  const line = (label: string, spread: SampleSpread, unit: MetricUnit): void => {
+    out.push({ label, spread, unit, text: spreadText(spread, (v) => formatValue(v, unit)) });
+  };
+  for (const s of c.scores) if (s.spread) line(`${s.evaluatorId} (final output)`, s.spread, 'score');
+  for (const row of c.spans) {
+    const name = spanLabel(row.original ?? row.replay!);
+    for (const s of row.scores) if (s.spread) line(`${s.evaluatorId}, ${name}`, s.spread, 'score');
+    for (const metric of SPAN_SPREAD_METRICS) {
+      const spread = row.spread?.[metric];
+      if (spread) line(`${name} ${SPAN_SPREAD_LABELS[metric]}`, spread, SPAN_SPREAD_UNITS[metric]);
+    }
+  }
+  return out;
 }

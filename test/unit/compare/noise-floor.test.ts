@@ -8,8 +8,8 @@ import { buildComparison } from '../../../src/core/compare/build-comparison';
 import type { Comparison } from '../../../src/core/compare/comparison-types';
 import { noiseFloor, verdictOf } from '../../../src/core/compare/noise-floor';
 import { toBatchJson } from '../../../src/core/compare/render-json';
-import { renderBatchMarkdown } from '../../../src/core/compare/render-markdown';
-import { renderBatchText } from '../../../src/core/compare/render-text';
+import { renderBatchMarkdown, renderComparisonMarkdown } from '../../../src/core/compare/render-markdown';
+import { renderBatchText, renderComparisonText } from '../../../src/core/compare/render-text';
 import { spreadComparisons, spreadOf, withSampleSpread } from '../../../src/core/compare/sample-spread';
 import type { ReplaySample } from '../../../src/core/replay/replay-samples';
 import { llmSpans, loadFixture, makeReplay, replayIdOf, score } from './compare-test-helpers';
@@ -240,6 +240,15 @@ describe('repeated samples: spread on the comparison', () => {
       { min: 1, median: 1, max: 1, n: 3 },
       'span scores too',
     );
+    // Text and markdown: one compact min–median–max cell per score and span metric.
+    const text = renderComparisonText(c);
+    assert.match(text, /^Spread over 3 samples /m);
+    assert.match(text, /^ +quality \(final output\) +0\.200–0\.500–0\.800$/m);
+    assert.match(text, /output tokens +\d+–\d+–\d+$/m);
+    const md = renderComparisonMarkdown(c);
+    assert.match(md, /### Spread over 3 samples/);
+    assert.match(md, /\| quality \(final output\) \| 0\.200–0\.500–0\.800 \|/);
+    assert.doesNotMatch(renderComparisonText(samples[1]), /Spread over/, 'a single sample has no spread');
     // One per trace: A/A samples left out, a comparison without a sample kept as it is.
     const aa = comparison('aa', [0.5, 0.5], { group: 'g', index: 0, baseline: true });
     const plain = comparison('plain', [0.5, 0.5]);
