@@ -2,7 +2,9 @@
 // paired delta with its bootstrap confidence interval and the win / loss / tie counts. An evaluator
 // scored against the original shows one value (the replay's mean and its interval); token counts
 // show how many pairs changed, not wins.
-import { METRIC_LABELS } from '../src/core/compare/format-values';
+import { formatChange, METRIC_LABELS } from '../src/core/compare/format-values';
+import type { MetricUnit } from '../src/core/compare/comparison-types';
+import { samplesText } from '../src/core/compare/stat-texts';
 import type { MetricName } from '../src/core/compare/comparison-types';
 import type { PairedStatJson } from '../src/core/compare/render-json';
 import { batchToolDriftText } from '../src/core/compare/tool-drift';
@@ -10,12 +12,23 @@ import type { BatchShowParams } from '../src/protocol';
 import { trendMark, valueText } from './common-views';
 import { el, icon, section, type Child } from './dom';
 import { renderTable } from './table';
+import { verdictStrip } from './sample-strip';
 import { pairedStatView } from './view-model';
 
 const ONE_VALUE =
   "Scored against the original: the mean of the replay's score (and its interval), no original side of 1.000 to compare with.";
 
-function statRow(label: string, s: PairedStatJson): Child[] {
+/** With A/A samples (--repeat): the noise band, the interval and the verdict as a strip. */
+function verdictCell(s: PairedStatJson): Child {
+  return verdictStrip(s, formatChange(s.meanOriginal, s.meanReplay, s.unit as MetricUnit));
+}
+
+function statRow(label: string, s: PairedStatJson, withVerdict = false): Child[] {
+  const cells = statCells(label, s);
+  return withVerdict ? [...cells, verdictCell(s)] : cells;
+}
+
+function statCells(label: string, s: PairedStatJson): Child[] {
   const v = pairedStatView(s);
   const name = el(
     'span',
@@ -94,19 +107,26 @@ function toolDrift(p: BatchShowParams): HTMLElement | null {
   );
 }
 
+const VERDICT_HEAD = [...HEAD, 'A/A noise · verdict'];
+const VERDICT_COLUMNS = ['15%', '8%', '18%', '12%', '17%', '12%', '18%'];
+
 export function renderBatch(p: BatchShowParams): HTMLElement {
   const b = p.batch;
+  // Batches with A/A samples (--repeat) get a verdict column: noise band, interval and verdict.
+  const withVerdict = [...b.evaluators, ...Object.values(b.metrics)].some((s) => s.noise);
+  const head = withVerdict ? VERDICT_HEAD : HEAD;
+  const columns = withVerdict ? VERDICT_COLUMNS : COLUMNS;
   const evaluators = b.evaluators.length
     ? renderTable(
-        HEAD,
-        b.evaluators.map((s) => statRow(s.name, s)),
-        { label: 'Evaluators', className: 'batch-table', columns: COLUMNS },
+        head,
+        b.evaluators.map((s) => statRow(s.name, s, withVerdict)),
+        { label: 'Evaluators', className: 'batch-table', columns },
       )
     : el('p', { className: 'muted' }, 'No evaluator scored these replays.');
   const metrics = renderTable(
-    HEAD,
-    (Object.keys(b.metrics) as MetricName[]).map((n) => statRow(METRIC_LABELS[n] ?? n, b.metrics[n])),
-    { label: 'Metrics', className: 'batch-table', columns: COLUMNS },
+    head,
+    (Object.keys(b.metrics) as MetricName[]).map((n) => statRow(METRIC_LABELS[n] ?? n, b.metrics[n], withVerdict)),
+    { label: 'Metrics', className: 'batch-table', columns },
   );
   const gate =
     b.threshold !== undefined
@@ -129,7 +149,7 @@ export function renderBatch(p: BatchShowParams): HTMLElement {
       el(
         'p',
         null,
-        `${b.count} replays, ${b.incomplete} incomplete · bootstrap ${b.bootstrap.resamples} resamples, ${Math.round(b.bootstrap.level * 100)}% intervals, seed ${b.bootstrap.seed}`,
+        `${b.count} replays${b.samples ? ` (${samplesText(b.samples)})` : ''}, ${b.incomplete} incomplete · bootstrap ${b.bootstrap.resamples} resamples, ${Math.round(b.bootstrap.level * 100)}% intervals, seed ${b.bootstrap.seed}`,
       ),
       gate,
     ),

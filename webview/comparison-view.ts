@@ -10,6 +10,7 @@ import type { ComparisonShowParams, SpanSide } from '../src/protocol';
 import { button, copyableId, renderHistory, statusBadge, trendMark, valueText } from './common-views';
 import { el, icon, section, type Child } from './dom';
 import { renderPlatformScores, renderQuality, renderScores } from './score-table';
+import { renderSampleSpread } from './sample-strip';
 import { renderSpanDetail } from './span-detail';
 import { renderToolDrift } from './tool-drift-table';
 import { renderTreeList } from './tree-list';
@@ -263,6 +264,7 @@ export function renderComparison(p: ComparisonShowParams, a: ComparisonActions):
       metricCards(c),
     ),
     warnings(c),
+    renderSampleSpread(c),
     section('Spans', 'spans', counts(c), el('div', { className: 'spans-layout' }, trees, detailHost)),
     renderToolDrift(c, (i) => tree.select(i, true)),
     section(

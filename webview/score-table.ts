@@ -8,6 +8,7 @@ import { el, icon, type Child } from './dom';
 import { button, trendMark, valueText } from './common-views';
 import { platformScoreRows, platformStatusText, type PlatformValue } from './platform-scores';
 import { renderTable } from './table';
+import { spreadStrip } from './sample-strip';
 import { changeView, type ChangeView, type ValueView } from './view-model';
 
 /** The two sides and the change, written together (the shown values and the delta agree); an
@@ -36,6 +37,8 @@ const ONE_VALUE =
  *  vs original", for one that compares the replay with the original. */
 export function scoreValue(s: ScoreJson): HTMLElement {
   const v = scoreChangeView(s);
+  // Repeated samples: the spread of the replay's score over them, as a strip.
+  const spread = s.spread ? [' ', spreadStrip(s.spread, 'score')] : [];
   if (s.referenceBased) {
     return el(
       'span',
@@ -43,6 +46,7 @@ export function scoreValue(s: ScoreJson): HTMLElement {
       sideCell(v.replay, s.replayReason),
       ' ',
       el('span', { className: 'score-note' }, 'replay vs original'),
+      ...spread,
     );
   }
   return el(
@@ -53,6 +57,7 @@ export function scoreValue(s: ScoreJson): HTMLElement {
     icon('arrow-small-right', 'to'),
     ' ',
     sideCell(v.replay, s.replayReason),
+    ...spread,
   );
 }
 
