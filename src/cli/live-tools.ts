@@ -1,13 +1,14 @@
 // `--tools live` on the CLI: the MCP servers of `--mcp-config FILE` (default: .vscode/mcp.json of the
 // current folder) are started before any job, their tools listed on stderr (what will really run),
-// and the host is shared by every job of the run, then closed. The policy is refused without
+// and the host is shared by every job of the run, then closed; --tool-timeout SECONDS bounds each tool
+// call (default 60 s: a call past it stops that replay). The policy is refused without
 // --allow-live-tools (tools may change files or call services), and on a Redis queue (the workers
 // have no MCP servers).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { readMcpConfig, workspaceMcpConfigPath } from '../core/tools/mcp-config';
 import { liveToolsSummary } from '../core/tools/live-tools-summary';
-import { createMcpToolHost } from '../core/tools/mcp-tool-host';
+import { createMcpToolHost, DEFAULT_TOOL_CALL_TIMEOUT_MS } from '../core/tools/mcp-tool-host';
 import type { ToolHost } from '../core/tools/tool-host';
 import type { ReplayOverrides } from '../core/replay/replay-types';
 import { CliError } from './cli-error';
@@ -16,7 +17,20 @@ export interface LiveToolOptions {
   mcpConfig?: string;
   allowLiveTools?: boolean;
   maxSteps?: number;
+  /** --tool-timeout: seconds one tool call may take. */
+  toolTimeout?: number;
   queue?: string;
+}
+
+/** --tool-timeout's value: seconds, more than 0 (fractions allowed). */
+export function parseToolTimeout(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0)
+    throw new CliError(
+      `--tool-timeout takes the seconds one tool call may take, more than 0 (default ${DEFAULT_TOOL_CALL_TIMEOUT_MS / 1000}), got "${value}".`,
+      'usage',
+    );
+  return n;
 }
 
 /** The checks of the live-tool options against the policy, before anything is read. */
@@ -27,6 +41,7 @@ export function checkLiveToolOptions(opts: LiveToolOptions, overrides: ReplayOve
       opts.mcpConfig !== undefined ? '--mcp-config' : undefined,
       opts.allowLiveTools ? '--allow-live-tools' : undefined,
       opts.maxSteps !== undefined ? '--max-steps' : undefined,
+      opts.toolTimeout !== undefined ? '--tool-timeout' : undefined,
     ].filter((o) => o !== undefined);
     if (given.length > 0)
       throw new CliError(`${given.join(', ')} only apply to live tools; add --tools live (or drop them).`, 'usage');
@@ -60,7 +75,10 @@ export async function openLiveToolHost(
       'usage',
     );
   const config = await readMcpConfig(file, { workspaceFolder: cwd });
-  const host = createMcpToolHost(config);
+  const host = createMcpToolHost(
+    config,
+    opts.toolTimeout !== undefined ? { callTimeoutMs: Math.round(opts.toolTimeout * 1000) } : {},
+  );
   try {
     const tools = await host.tools();
     for (const warning of host.warnings) process.stderr.write(`warning: ${warning}\n`);

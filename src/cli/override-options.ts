@@ -11,7 +11,7 @@ import type { ReplayMode, ReplayOverrides, ToolPolicy } from '../core/replay/rep
 import { PLATFORMS } from '../core/sources/platform-registry';
 import { parseTemplateSpec, promptSpecExample } from '../core/sources/template-spec';
 import { CliError } from './cli-error';
-import { checkLiveToolOptions } from './live-tools';
+import { checkLiveToolOptions, parseToolTimeout } from './live-tools';
 
 export interface OverrideOptions {
   model?: string;
@@ -26,6 +26,8 @@ export interface OverrideOptions {
   mcpConfig?: string;
   allowLiveTools?: boolean;
   maxSteps?: number;
+  /** --tool-timeout: seconds one live tool call may take. */
+  toolTimeout?: number;
   /** `replay` only: replay from this LLM span (`batch` refuses it: span ids are per trace). */
   fromSpan?: string;
   /** Absent: independent, or chained with --from-span. */
@@ -101,6 +103,11 @@ export function addOverrideOptions(command: Command): Command {
       '--max-steps <n>',
       'with --tools live: the most extra LLM calls the agent may make before the replay stops (default 20)',
       nonNegativeInt,
+    )
+    .option(
+      '--tool-timeout <seconds>',
+      'with --tools live: how long one tool call may take before the replay stops there (default 60)',
+      parseToolTimeout,
     )
     .option(
       '--from-span <span-id>',

@@ -5,7 +5,8 @@
 // order; a recorded span no step matches is `missing` (the live run did not take that step), a step
 // no recorded span matches becomes a new span of the replayed trace, marked new. Why the loop
 // stopped early (max steps, a tool with no result, a failed step) fails the job with that reason,
-// once the replayed trace is written.
+// once the replayed trace is written. A resumed job runs the loop again from the hand-over: its tools
+// run again, and the span says so.
 import type { LlmExecution } from '../llm/llm-types';
 import type { Span, Trace } from '../model/trace';
 import { recordedToolResults } from '../tools/recorded-tool-results';
@@ -15,6 +16,10 @@ import { replaySpanIdFor } from './replay-ids';
 import type { ReplayServices } from './replay-services';
 import type { PreparedCall } from './replay-trace-builder';
 import type { ReplayExecutionSummary, ReplayJob, ReplaySpanResult } from './replay-types';
+
+/** The hand-over span's warning when the job was resumed after an interruption. */
+export const RESUMED_LIVE_WARNING =
+  'This replay was resumed after an interruption: the live tools of this replay run again from this span (a tool that had already run before the interruption is called a second time).';
 
 /** Default bound on the extra LLM calls of a live run (`--max-steps`). */
 export const DEFAULT_MAX_STEPS = 20;
@@ -94,8 +99,10 @@ export class LiveReplay {
     });
     this.loop = loop;
     result.toolResults = loop.toolResults;
-    result.warnings.push(...loop.warnings);
-    if (loop.stopped) result.warnings.push(loop.stopped.reason);
+    // A resumed job's span result already holds the warnings of its first run.
+    const warnings = [...(job.resumed ? [RESUMED_LIVE_WARNING] : []), ...loop.warnings];
+    if (loop.stopped) warnings.push(loop.stopped.reason);
+    for (const w of warnings) if (!result.warnings.includes(w)) result.warnings.push(w);
     for (const step of loop.llmSteps) job.providerMs += step.execution.durationMs;
   }
 

@@ -5,15 +5,18 @@
 // assistant turn with the tool_call parts, then a `tool` message with the tool_result parts: the
 // shape normalized recordings have) and the next request goes through the same gateway path as the
 // runner's (resolveTarget, build, execute). It repeats until an answer without tool calls, or until
-// `maxSteps` extra LLM calls were made (then "stopped after N steps (--max-steps)"; the tools of that
-// last answer are not run). Everything that happened comes back as data, for the runner to turn into
-// spans. Extra calls are never served from the response cache: live results may differ run to run.
+// `maxSteps` extra LLM calls were made (then "stopped after N steps (--max-steps) without running the
+// tools the model still asked for": the tools of that last answer are not run). A call its MCP server
+// cannot answer (it crashed, went away or passed the per-call timeout) stops the loop too, with the
+// server's sentence; a tool that answers with an error goes back to the model as an error result.
+// Everything that happened comes back as data, for the runner to turn into spans. Extra calls are
+// never served from the response cache: live results may differ run to run.
 import { performance } from 'node:perf_hooks';
 import { RequestAbortedError } from '../llm/llm-errors';
 import type { LlmExecution, ModelTarget } from '../llm/llm-types';
 import type { LlmApi, LlmCall, LlmOutput, Message, MessagePart, ToolCallPart, ToolResultPart } from '../model/trace';
 import { normalizeToolArguments, type RecordedToolResults } from '../tools/recorded-tool-results';
-import type { ToolHost } from '../tools/tool-host';
+import type { ToolCallOutcome, ToolHost } from '../tools/tool-host';
 import { redactedMessage } from '../util/redact-secrets';
 import { isUserError } from '../util/user-error';
 import { ReplayCancelledError } from './replay-errors';
@@ -51,6 +54,9 @@ export interface LiveToolStep {
   recordedSpanId?: string;
   /** What went back to the model; absent when the loop stopped at this call. */
   result?: { content: string; isError: boolean };
+  /** Why the call got no result: its MCP server failed mid-call (crashed, went away) or did not answer
+   *  in time. The loop stops there. */
+  error?: string;
   durationMs: number;
   startedAt: string;
   finishedAt: string;
@@ -94,6 +100,10 @@ export interface LiveToolLoopInput {
   /** Monotonic clock for durations (default performance.now). */
   now?: () => number;
 }
+
+/** The typed errors of a call its server could not answer (see core/tools/mcp-errors.ts): the loop
+ *  stops there and the job keeps what it has; any other error fails the job. */
+const TOOL_CALL_FAILURES: ReadonlySet<string> = new Set(['MCP_TOOL_CALL_FAILED', 'MCP_TOOL_TIMEOUT']);
 
 function describeCall(call: ToolCallPart): string {
   return `${call.name}(${JSON.stringify(normalizeToolArguments(call.arguments)) ?? ''})`;
@@ -173,7 +183,15 @@ class LiveLoop {
         step.warnings.push(`${content} The tool was not run; the model got this error as its result.`);
         return finish();
       }
-      const outcome = await host.call(call.name, args, signal);
+      let outcome: ToolCallOutcome;
+      try {
+        outcome = await host.call(call.name, args, signal);
+      } catch (err) {
+        if (signal.aborted || !isUserError(err) || !TOOL_CALL_FAILURES.has(err.code)) throw err;
+        step.error = redactedMessage(err);
+        step.warnings.push(step.error);
+        return finish();
+      }
       step.source = 'live';
       step.server = outcome.server;
       step.result = { content: outcome.content, isError: outcome.isError };
@@ -245,7 +263,7 @@ class LiveLoop {
     while (output.toolCalls.length > 0) {
       this.checkCancelled();
       if (answer >= maxSteps) {
-        const reason = `stopped after ${maxSteps} steps (--max-steps): the model still asked for ${output.toolCalls.map(describeCall).join(', ')}; raise --max-steps to let it go on.`;
+        const reason = `stopped after ${maxSteps} ${maxSteps === 1 ? 'step' : 'steps'} (--max-steps) without running the tools the model still asked for: ${output.toolCalls.map(describeCall).join(', ')}; raise --max-steps to let it go on.`;
         return this.result(output, first, { code: 'max-steps', reason });
       }
       const results: ToolResultPart[] = [];
@@ -256,11 +274,11 @@ class LiveLoop {
           step = await this.runTool(call, answer);
         } catch (err) {
           if (this.input.signal.aborted || err instanceof RequestAbortedError) throw new ReplayCancelledError();
-          if (!isUserError(err) || err.code !== 'MCP_TOOL_CALL_FAILED') throw err;
-          return this.result(output, first, { code: 'tool-failed', reason: redactedMessage(err) });
+          throw err;
         }
         this.steps.push(step);
         sources[i] = step.source;
+        if (step.error !== undefined) return this.result(output, first, { code: 'tool-failed', reason: step.error });
         if (!step.result) {
           const reason = `The model asked for ${describeCall(call)}, which no configured MCP server offers (${this.serverList()}) and the recording has no result for; the replay stopped there.`;
           return this.result(output, first, { code: 'no-tool-result', reason });

@@ -79,7 +79,8 @@ export function appendLiveSpans(
       times(span, cursor, exec.durationMs);
     } else {
       withLiveToolResult(span, step);
-      if (!step.result) span.status = { code: 'error', message: 'the live run stopped at this call: no result' };
+      if (!step.result)
+        span.status = { code: 'error', message: step.error ?? 'the live run stopped at this call: no result' };
       info.status = step.source === 'live' ? 'replayed' : 'reused';
       info.warnings = step.warnings;
       times(span, cursor, step.durationMs);

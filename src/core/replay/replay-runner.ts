@@ -331,6 +331,7 @@ class JobRun {
     const replayTrace = buildReplayTrace(trace, job, this.prepared, this.live?.traceParts());
     const liveStopped = this.live?.stopReason;
     if (liveStopped !== undefined) job.liveStopped = liveStopped;
+    else delete job.liveStopped; // a resumed job whose earlier run had stopped
     // An evaluation may take long (an LLM judge): the last result must not wait for it.
     if (this.services.evaluate) this.saveUnsaved();
     await evaluateJob(job, this.services, trace, replayTrace, this.ctx.signal);

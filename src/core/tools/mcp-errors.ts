@@ -62,3 +62,19 @@ export class McpToolCallError extends UserError {
     this.name = 'McpToolCallError';
   }
 }
+
+/** A tool call got no answer within the per-call timeout (McpToolHostOptions.callTimeoutMs, the CLI's
+ *  --tool-timeout): the server is left running, the call is given up. */
+export class McpToolTimeoutError extends UserError {
+  readonly code = 'MCP_TOOL_TIMEOUT';
+  constructor(
+    readonly server: string,
+    readonly tool: string,
+    readonly timeoutMs: number,
+  ) {
+    super(
+      `The MCP server "${server}" did not answer the call of the tool ${tool} within ${timeoutMs / 1000} s; raise the per-call timeout (--tool-timeout SECONDS) if the tool is slow, or check why it hangs.`,
+    );
+    this.name = 'McpToolTimeoutError';
+  }
+}

@@ -11,20 +11,24 @@ import type { ToolDefinition } from '../model/trace';
 import { errorMessage } from '../util/error-message';
 import { redactSecrets } from '../util/redact-secrets';
 import { secretValues, type McpConfig, type McpServerConfig, type McpStdioServer } from './mcp-config';
-import { McpServerStartError, McpToolCallError } from './mcp-errors';
+import { McpServerStartError, McpToolCallError, McpToolTimeoutError } from './mcp-errors';
 import { mcpSdk } from './mcp-sdk';
 import type { OfferedTool, ToolHost } from './tool-host';
 
 export interface McpToolHostOptions {
   /** How long a server may take to start and answer the handshake and tools/list (default 30 s). */
   startTimeoutMs?: number;
-  /** How long one tool call may take (default 120 s). */
+  /** How long one tool call may take (default DEFAULT_TOOL_CALL_TIMEOUT_MS); beyond it the call is
+   *  given up with McpToolTimeoutError. */
   callTimeoutMs?: number;
   /** The environment a stdio server inherits (default process.env). */
   baseEnv?: Record<string, string | undefined>;
 }
 
 const STDERR_LINES = 20;
+
+/** The default per-call timeout of a live tool (the CLI's --tool-timeout). */
+export const DEFAULT_TOOL_CALL_TIMEOUT_MS = 60_000;
 
 /** One configured server and its connection. */
 class ServerConnection {
@@ -189,11 +193,9 @@ export function createMcpToolHost(config: McpConfig, options: McpToolHostOptions
       const entry = byName.get(name);
       if (!entry) throw new Error(`no configured MCP server offers the tool ${name}`);
       const { connection } = entry;
+      const timeout = options.callTimeoutMs ?? DEFAULT_TOOL_CALL_TIMEOUT_MS;
       try {
-        const result = await connection.client.callTool({ name, arguments: args }, undefined, {
-          signal,
-          timeout: options.callTimeoutMs ?? 120_000,
-        });
+        const result = await connection.client.callTool({ name, arguments: args }, undefined, { signal, timeout });
         const text = toolResultText(result, name);
         return {
           server: connection.config.name,
@@ -204,6 +206,8 @@ export function createMcpToolHost(config: McpConfig, options: McpToolHostOptions
       } catch (err) {
         if (signal?.aborted) throw err;
         const { McpError, ErrorCode } = mcpSdk();
+        if (err instanceof McpError && err.code === ErrorCode.RequestTimeout)
+          throw new McpToolTimeoutError(connection.config.name, name, timeout);
         if (
           err instanceof McpError &&
           err.code !== ErrorCode.ConnectionClosed &&

@@ -67,7 +67,7 @@ describe('CLI: replay --tools live (MCP servers of --mcp-config)', function () {
     assert.equal(run.code, 0, run.stderr);
     assert.match(
       run.stderr,
-      /live tools from .*servers\.json run for real: fail_tool, get_time, get_weather \(weather\)/,
+      /live tools from .*servers\.json run for real: fail_tool, get_time, get_weather, order_lookup \(weather\)/,
     );
     assert.deepEqual(
       (await mcp.servedCalls()).filter((c) => c.tool !== '<exit>'),
@@ -105,7 +105,7 @@ describe('CLI: replay --tools live (MCP servers of --mcp-config)', function () {
     const job = JSON.parse(run.stdout) as { status: string; error: string; errorCode: string };
     assert.equal(job.status, 'FAILED');
     assert.equal(job.errorCode, 'LIVE_TOOLS_STOPPED');
-    assert.match(job.error, /^stopped after 1 steps \(--max-steps\)/);
+    assert.match(job.error, /^stopped after 1 step \(--max-steps\) without running the tools/);
     assert.equal(llm.requests.length, 2);
   });
 

@@ -125,7 +125,7 @@ describe('live tool loop (fake LLM server + real stdio MCP server)', function ()
       toolCalls: [{ id: 'call_new_id', name: 'get_weather', arguments: { city: 'Paris' } }],
     });
     llm.enqueue({ text: 'Sunny.' });
-    // This server's tools are x_get_weather, x_get_time, x_fail_tool.
+    // This server's tools are x_get_weather, x_get_time, x_order_lookup, x_fail_tool.
     const result = await runLiveToolLoop(input({ call, output, host: await hostWith({ MCP_TOOL_PREFIX: 'x_' }) }));
 
     assert.equal(result.stopped, undefined);
@@ -134,7 +134,7 @@ describe('live tool loop (fake LLM server + real stdio MCP server)', function ()
     assert.equal(result.warnings.length, 1);
     assert.match(
       result.warnings[0],
-      /^The tool get_weather is not offered by the configured MCP servers \(it offers x_fail_tool, x_get_time, x_get_weather\); the replay used its recorded result \(span [0-9a-f]{16}\)\.$/,
+      /^The tool get_weather is not offered by the configured MCP servers \(it offers x_fail_tool, x_get_time, x_get_weather, x_order_lookup\); the replay used its recorded result \(span [0-9a-f]{16}\)\.$/,
     );
     const second = llm.requests[1].body as Body;
     assert.deepEqual(second.messages.at(-1), { role: 'tool', tool_call_id: 'call_new_id', content: RECORDED_RESULT });
@@ -151,7 +151,7 @@ describe('live tool loop (fake LLM server + real stdio MCP server)', function ()
     assert.equal(result.stopped?.code, 'no-tool-result');
     assert.equal(
       result.stopped?.reason,
-      'The model asked for get_stock({"symbol":"ACME"}), which no configured MCP server offers (it offers fail_tool, get_time, get_weather) and the recording has no result for; the replay stopped there.',
+      'The model asked for get_stock({"symbol":"ACME"}), which no configured MCP server offers (it offers fail_tool, get_time, get_weather, order_lookup) and the recording has no result for; the replay stopped there.',
     );
     assert.deepEqual(result.toolResults, ['live', 'none']);
     assert.deepEqual(await t.servedCalls(), [{ tool: 'get_time', args: { zone: 'UTC' } }]);
@@ -167,7 +167,7 @@ describe('live tool loop (fake LLM server + real stdio MCP server)', function ()
     assert.equal(result.stopped?.code, 'max-steps');
     assert.match(
       result.stopped!.reason,
-      /^stopped after 2 steps \(--max-steps\): the model still asked for get_time\(\{"zone":"UTC"\}\)/,
+      /^stopped after 2 steps \(--max-steps\) without running the tools the model still asked for: get_time\(\{"zone":"UTC"\}\)/,
     );
     assert.equal(result.llmSteps.length, 2);
     assert.equal(llm.requests.length, 3, 'the first call and 2 extra steps');

@@ -36,10 +36,10 @@ describe('MCP tool host (real stdio MCP servers)', function () {
     });
     host = createMcpToolHost(await readMcpConfig(file));
     const tools = await host.tools();
-    assert.deepEqual([...tools.keys()].sort(), ['fail_tool', 'get_time', 'get_weather']);
+    assert.deepEqual([...tools.keys()].sort(), ['fail_tool', 'get_time', 'get_weather', 'order_lookup']);
     assert.equal(tools.get('get_weather')?.server, 'weather');
     assert.deepEqual(tools.get('get_weather')?.definition.parameters?.required, ['city']);
-    assert.equal(host.warnings.length, 3);
+    assert.equal(host.warnings.length, 4);
     assert.match(host.warnings[0], /get_weather is offered by MCP servers "weather" and "clock"; .*first one/);
 
     const result = await host.call('get_weather', { city: 'Lyon' });
