@@ -2,8 +2,11 @@
 // recorded input contained the recorded answer (the assistant turn of a later conversation, or the
 // text an app pasted into a later prompt). Tool results are never re-run: when the replayed model
 // asks for other tools or arguments, the recorded tool calls stay in the conversation (so recorded
-// tool results stay paired with their call ids) and the span is flagged.
+// tool results stay paired with their call ids) and the span is flagged. What counts as a divergence
+// is what the drift report (compare/tool-drift.ts) pairs as anything but matched: the same calls in
+// another order, or with their keys in another order, are not one.
 import { isDeepStrictEqual } from 'node:util';
+import { normalizeArguments, pairToolCalls } from '../compare/tool-drift';
 import type { LlmCall, LlmOutput, Message, MessagePart, ToolCallPart } from '../model/trace';
 import type { ToolCallDivergence, ToolPolicy } from './replay-types';
 
@@ -30,20 +33,21 @@ function normalizeArgs(args: unknown): unknown {
 }
 
 function callShape(calls: ToolCallPart[]): Pick<ToolCallPart, 'name' | 'arguments'>[] {
-  return calls.map((c) => ({ name: c.name, arguments: normalizeArgs(c.arguments) }));
+  return calls.map((c) => ({ name: c.name, arguments: normalizeArguments(c.arguments) }));
 }
 
-/** Undefined when the replayed model asked for the same tools with the same arguments, in order.
- *  The message says what the replay does next, by the tool policy (strict: it stops there). */
+/** Undefined when the replayed model asked for the same tools with the same arguments (in any order:
+ *  the drift report's pairing, every call matched). The message says what the replay does next, by
+ *  the tool policy (strict: it stops there). */
 export function findToolCallDivergence(
   recorded: LlmOutput,
   replayed: LlmOutput,
   first: boolean,
   policy: ToolPolicy = 'recorded',
 ): ToolCallDivergence | undefined {
+  if (pairToolCalls(recorded, replayed).every((p) => p.status === 'matched')) return undefined;
   const a = callShape(recorded.toolCalls);
   const b = callShape(replayed.toolCalls);
-  if (isDeepStrictEqual(a, b)) return undefined;
   const describe = (calls: typeof a): string =>
     calls.length === 0 ? 'no tool call' : calls.map((c) => `${c.name}(${JSON.stringify(c.arguments)})`).join(', ');
   return {

@@ -21,6 +21,8 @@ interface FixedSettingTypes {
   'replay.maxConcurrent': number;
   /** Cost budget of the replays started together, in US dollars; 0: none (see replay-host.ts). */
   'replay.maxCostUsd': number;
+  /** Samples per trace (issue 18): N with the overrides and, when N > 1, N without them (A/A). */
+  'replay.repeat': number;
   'replay.toolDefinitionsPath': string;
   /** The default tool policy of the Replay Trace wizard (recorded | strict | live). */
   'replay.tools': string;
@@ -89,6 +91,7 @@ const FIXED_DEFAULTS: { readonly [K in keyof FixedSettingTypes]: FixedSettingTyp
   'receiver.maxBodyMB': 16,
   'replay.maxConcurrent': 3,
   'replay.maxCostUsd': 0,
+  'replay.repeat': 1,
   'replay.toolDefinitionsPath': '',
   'replay.tools': 'recorded',
   'queue.redisUrl': '',

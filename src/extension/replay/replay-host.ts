@@ -13,6 +13,7 @@ import { parseRedisUrl, DEFAULT_QUEUE_NAME } from '../../core/queue/redis-connec
 import { RemoteReplayQueue } from '../../core/queue/remote-replay-queue';
 import type { ReplayJobQueue } from '../../core/replay/replay-job-queue';
 import { ReplayQueue } from '../../core/replay/replay-queue';
+import type { ReplaySample } from '../../core/replay/replay-samples';
 import { CostBudget } from '../../core/replay/cost-budget';
 import { errorMessage } from '../../core/util/error-message';
 import type { ReplayServices, ReplayTemplate } from '../../core/replay/replay-services';
@@ -117,7 +118,8 @@ export class ReplayHost extends Disposable {
     return resumed;
   }
 
-  async enqueue(traceId: string, overrides: ReplayOverrides): Promise<ReplayJob> {
+  /** `sample`: which of several samples of the trace the job is (traceReplay.replay.repeat). */
+  async enqueue(traceId: string, overrides: ReplayOverrides, sample?: ReplaySample): Promise<ReplayJob> {
     const queue = await this.queue();
     // Read afresh: a key stored a moment ago (its change event may not have arrived yet) counts.
     this.configs = this.readConfigs();
@@ -136,7 +138,7 @@ export class ReplayHost extends Disposable {
       if (toolsPath !== undefined) overrides = { ...overrides, toolsPath };
     }
     this.startBudget();
-    const job = await queue.enqueue(traceId, overrides);
+    const job = await queue.enqueue(traceId, overrides, sample);
     this.log.info(`replay ${job.id} queued for trace ${traceId} ${JSON.stringify(overrides)}`);
     return job;
   }

@@ -21,6 +21,8 @@ import type { QuickInputs } from '../common/multi-step-input';
 import { traceRefsFromArgs } from './replay-args';
 import type { ReplayHost } from './replay-host';
 import { startReplays } from './replay-start';
+import { repeatSetting } from './replay-repeat-setting';
+import { CACHE_BYPASS_NOTICE, isRepeated, planSamples } from '../../core/replay/replay-samples';
 import { defaultToolPolicy } from './replay-tool-policy';
 import { askReplayOverrides, type WizardFork } from './replay-wizard';
 import type { StoreHost } from '../store/store-host';
@@ -235,8 +237,15 @@ async function replay(deps: Deps, traceIds: string[], options: ReplayTraceOption
       traces,
       model: chosen.model,
       queue: async () => {
+        // traceReplay.replay.repeat > 1: N samples with the overrides and N without (A/A) per trace.
+        const counts = repeatSetting();
+        if (isRepeated(counts) && chosen.cache !== false) {
+          deps.log.info(`replays: ${CACHE_BYPASS_NOTICE}`);
+          void deps.notifications.info(`Repeated samples (traceReplay.replay.repeat): ${CACHE_BYPASS_NOTICE}`);
+        }
         const jobs: ReplayJob[] = [];
-        for (const id of ids) jobs.push(await deps.replays.enqueue(id, chosen));
+        for (const p of planSamples(ids, chosen, counts))
+          jobs.push(await deps.replays.enqueue(p.traceId, p.overrides, p.sample));
         return jobs;
       },
       // The whole question again, for the same traces.
@@ -281,7 +290,10 @@ export function registerReplayTraceCommands(deps: Deps): vscode.Disposable[] {
         const options = isOptions(arg) ? arg : undefined;
         const id = (await localIds(deps, arg, undefined, options))[0] ?? (await pickTrace(deps));
         if (!id) return undefined;
-        return (await replay(deps, [id], options))[0];
+        const jobs = await replay(deps, [id], options);
+        // Repeated samples of one trace: the batch panel aggregates them (spread and verdict).
+        if (jobs.length > 1) deps.onBatchQueued?.(jobs);
+        return jobs[0];
       } catch (err) {
         return failed(deps, err);
       }
