@@ -134,6 +134,56 @@ describe('trace-replay batch --repeat (A/A noise floor)', function () {
     assert.deepEqual(numbers(again.quality), numbers(first.quality));
   });
 
+  it('replay --repeat 3 --baseline-repeat 0 --json: three A/B jobs, the first comparison with the spread', async () => {
+    server.reset();
+    server.setResponder(noisyScores(3, 0));
+    const listed = await runCli(['traces', '--store', store, '--json', '--filter', 'single']);
+    const traceId = (JSON.parse(listed.stdout) as { id: string }[])[0].id;
+    const run = await runCliWithEnv(
+      [
+        'replay',
+        traceId,
+        '--store',
+        store,
+        '--repeat',
+        '3',
+        '--baseline-repeat',
+        '0',
+        '--concurrency',
+        '1',
+        '--evaluators',
+        evaluators,
+        '--allow-js-evaluators',
+        '--json',
+      ],
+      env,
+    );
+    assert.equal(run.code, 0, run.stderr);
+    const jobs = JSON.parse(run.stdout) as {
+      sample: { index: number; baseline: boolean };
+      comparison: { samples?: number; scores: { evaluator: string; replay: number; spread?: unknown }[] };
+    }[];
+    assert.deepEqual(
+      jobs.map((j) => [j.sample.index, j.sample.baseline]),
+      [
+        [0, false],
+        [1, false],
+        [2, false],
+      ],
+    );
+    const values = jobs.map((j) => j.comparison.scores.find((x) => x.evaluator === 'quality')!.replay);
+    const sorted = [...values].sort((a, b) => a - b);
+    assert.equal(jobs[0].comparison.samples, 3);
+    assert.deepEqual(jobs[0].comparison.scores.find((x) => x.evaluator === 'quality')!.spread, {
+      min: sorted[0],
+      median: sorted[1],
+      max: sorted[2],
+      n: 3,
+    });
+    assert.equal(jobs[1].comparison.samples, undefined, 'the spread is on the first sample only');
+    assert.match(run.stderr, /repeated samples bypass the response cache/);
+  });
+
   it('--repeat 0 is a usage error in one sentence, before anything is sent', async () => {
     server.reset();
     const run = await runCliWithEnv(['batch', '--store', store, '--repeat', '0'], env);
