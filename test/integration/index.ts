@@ -23,6 +23,7 @@ export async function run(): Promise<void> {
   await import('./template-replay.test');
   await import('./replay-wizard.test');
   await import('./replay-from-span.test');
+  await import('./live-tools.test'); // writes .vscode/mcp.json of the test workspace, deleted at its end
   await import('./panels.test');
   await import('./views.test');
   await import('./traces-filter.test');

@@ -1,7 +1,8 @@
 // Owns the replay engine of the open store: one ReplayQueue per store (opened with it, stopped
 // before it closes), the provider configuration it sends with (settings + SecretStorage, rebuilt
 // when either changes), the concurrency setting, the cost budget (replay.maxCostUsd) and resuming jobs
-// a reload interrupted.
+// a reload interrupted, and live tools (live-tools.ts: the MCP servers of .vscode/mcp.json, in a
+// trusted workspace, started before a live job is queued and shared by the jobs).
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { createLlmGateway } from '../../core/llm/llm-gateway';
@@ -15,6 +16,7 @@ import type { ReplayJobQueue } from '../../core/replay/replay-job-queue';
 import { ReplayQueue } from '../../core/replay/replay-queue';
 import type { ReplaySample } from '../../core/replay/replay-samples';
 import { CostBudget } from '../../core/replay/cost-budget';
+import { ToolPolicyError } from '../../core/replay/replay-fork';
 import { errorMessage } from '../../core/util/error-message';
 import type { ReplayServices, ReplayTemplate } from '../../core/replay/replay-services';
 import type { TemplatePromptRef, TemplateRef } from '../../core/prompts/template-ref';
@@ -35,6 +37,7 @@ import { buildProviderConfigs } from '../keys/provider-settings';
 import { affectsSetting, getSetting, SECTION } from '../common/settings';
 import { resolveInWorkspace } from '../common/workspace-paths';
 import type { StoreHost } from '../store/store-host';
+import { LiveTools } from './live-tools';
 
 /** Where platform prompt versions (`langfuse:<name>@<version>`, `phoenix:<name>#<tag>`) come from
  *  (TraceSources). */
@@ -66,6 +69,8 @@ export class ReplayHost extends Disposable {
   private readonly resetEmitter = this.register(new vscode.EventEmitter<void>());
   /** The queue was replaced (another store) or a job was deleted: re-read the history. */
   readonly onDidReset = this.resetEmitter.event;
+  /** The MCP servers live jobs call (the wizard asks it whether live can be picked). */
+  readonly liveTools: LiveTools;
 
   constructor(
     private readonly stores: StoreHost,
@@ -74,6 +79,7 @@ export class ReplayHost extends Disposable {
     private readonly promptSources?: PromptVersionSources,
   ) {
     super();
+    this.liveTools = this.register(new LiveTools(log, () => this.runsOnWorkers));
     this.configs = this.readConfigs();
     this.register(keys.onDidChange(() => this.reloadConfigs('an API key changed')));
     this.register(
@@ -136,6 +142,12 @@ export class ReplayHost extends Disposable {
     if (overrides.toolsPath === undefined && toolsSetting !== '') {
       const toolsPath = resolveInWorkspace(toolsSetting);
       if (toolsPath !== undefined) overrides = { ...overrides, toolsPath };
+    }
+    if (overrides.toolPolicy === 'live') {
+      // As the CLI does: the servers start (or are refused) before the job is queued.
+      const live = this.liveTools.availability();
+      if (!live.ok) throw new ToolPolicyError(live.reason);
+      await this.liveTools.prepare();
     }
     this.startBudget();
     const job = await queue.enqueue(traceId, overrides, sample);
@@ -226,8 +238,13 @@ export class ReplayHost extends Disposable {
       if (!this.gateway) throw new Error('provider configuration not loaded');
       return this.gateway;
     };
+    const live = this.liveTools;
     return {
       store,
+      // Read when a job is queued or run: live tools only in a trusted workspace, replaying here.
+      get toolHost() {
+        return live.toolHost();
+      },
       gateway: {
         build: (call, target) => current().build(call, target),
         execute: (request, target, options) => current().execute(request, target, options),

@@ -1,6 +1,7 @@
 // The summary step of "Replay Trace": Start replay first, then one row per fact (trace, fork span,
 // model, parameters, template, mode, tool results, estimated cost) and a row per missing key. The
-// Tool results row is the one fact that can be picked: it opens the tool-policy pick.
+// Tool results row is the one fact that can be picked: it opens the tool-policy pick; for live it
+// lists the tools that will really run.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ProviderConfigs } from '../../core/llm/llm-types';
@@ -39,6 +40,10 @@ export interface SummaryState {
   template?: TemplateRef;
   mode: ReplayMode;
   toolPolicy: ToolPolicy;
+  /** Live: the tools that will really run. */
+  liveTools?: string;
+  /** Live from the setting could not start: why (the policy is recorded). */
+  liveProblem?: string;
 }
 
 export const START_REPLAY_LABEL = '$(play) Start replay';
@@ -65,6 +70,12 @@ function templateText(template: TemplateRef | undefined, linked: boolean): strin
 
 export function displayNameOf(platform: string): string {
   return findPlatform(platform)?.displayName ?? platform;
+}
+
+function toolsDetail(s: SummaryState): string {
+  if (s.toolPolicy === 'live' && s.liveTools !== undefined) return `Will really run: ${s.liveTools} · pick to change`;
+  if (s.liveProblem !== undefined) return `$(warning) Not live: ${s.liveProblem}`;
+  return 'Pick to change (setting traceReplay.replay.tools)';
 }
 
 /** The traces as the replay will send them: without the spans a fork reuses. */
@@ -113,7 +124,7 @@ export function summaryItems(
     {
       label: '$(tools) Tool results',
       description: toolPolicyText(s.toolPolicy),
-      detail: 'Pick to change (setting traceReplay.replay.tools)',
+      detail: toolsDetail(s),
       fact: 'tools',
       tools: true,
     },

@@ -211,7 +211,7 @@ async function replay(deps: Deps, traceIds: string[], options: ReplayTraceOption
       : traces.length === 1
         ? `Replay "${name}"`
         : `Replay ${traces.length} traces`;
-    const tools = defaultToolPolicy();
+    const tools = defaultToolPolicy(deps.replays.liveTools);
     if (tools.warning) void deps.notifications.warning(tools.warning);
     const chosen = traces;
     overrides = await askReplayOverrides(chosen, title, {
@@ -220,6 +220,7 @@ async function replay(deps: Deps, traceIds: string[], options: ReplayTraceOption
       promptChoices: () => deps.sources.promptChoices(chosen),
       inputs: deps.inputs?.(),
       toolPolicy: options?.toolPolicy ?? tools.policy,
+      liveTools: deps.replays.liveTools,
       ...(fork ? { fork } : {}),
     });
   }

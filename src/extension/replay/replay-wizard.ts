@@ -25,7 +25,8 @@ import {
 import { modelSpecProblem } from './replay-key-check';
 import { spansUsingTemplate, templateNames } from '../templates/template-traces';
 import { displayNameOf, summaryItems, type SummaryItem, type WizardFork } from './replay-summary';
-import { askToolPolicy } from './replay-tool-policy';
+import { askToolPolicy, withLiveTools } from './replay-tool-policy';
+import type { LiveToolsQuestion } from './live-tools';
 import { modelItems, typedModelItem, type ModelItem } from './replay-model-items';
 
 export { START_REPLAY_LABEL, type SummaryItem, type WizardFork } from './replay-summary';
@@ -47,6 +48,10 @@ interface State {
   parameters?: Record<string, unknown>;
   mode: ReplayMode;
   toolPolicy: ToolPolicy;
+  /** Live: the tools that will really run (the servers started). */
+  liveTools?: string;
+  /** Live came from the setting and its servers did not start: why (the replay uses recorded). */
+  liveProblem?: string;
 }
 
 interface TemplateItem extends vscode.QuickPickItem {
@@ -119,6 +124,8 @@ export interface WizardDeps {
   toolPolicy?: ToolPolicy;
   /** "Replay from Here": the span the replay forks at (no mode step: it is chained). */
   fork?: WizardFork;
+  /** Whether live tools can be picked, and starting their servers (absent: live is inert). */
+  liveTools?: LiveToolsQuestion;
 }
 
 /** Platform prompt versions as items, read once per wizard (Back does not ask the platform again). */
@@ -253,6 +260,7 @@ export async function askReplayOverrides(
   // No step number: it asks nothing new; Back returns to the mode, Escape queues nothing.
   const summary = async (s: State): Promise<StepResult<State>> => {
     for (;;) {
+      s = await withLiveTools(s, deps.liveTools);
       const items = summaryItems(traces, s, await deps.configs(), linked, fork);
       const picked = await inputs.pickOne<SummaryItem>({
         title: `${title}: summary`,
@@ -265,9 +273,10 @@ export async function askReplayOverrides(
       if (picked === undefined || picked === BACK) return picked;
       if (picked.start) return s;
       if (picked.tools) {
-        const policy = await askToolPolicy(inputs, title, s.toolPolicy);
-        if (policy === undefined) return undefined;
-        if (policy !== BACK) s = { ...s, toolPolicy: policy };
+        const choice = await askToolPolicy(inputs, title, s.toolPolicy, deps.liveTools);
+        if (choice === undefined) return undefined;
+        if (choice !== BACK)
+          s = { ...s, toolPolicy: choice.policy, liveTools: choice.liveTools, liveProblem: undefined };
         continue;
       }
       // A missing key: its box, then the summary again (read with the new key).
