@@ -44,7 +44,10 @@ export function checkLiveToolOptions(opts: LiveToolOptions, overrides: ReplayOve
       opts.toolTimeout !== undefined ? '--tool-timeout' : undefined,
     ].filter((o) => o !== undefined);
     if (given.length > 0)
-      throw new CliError(`${given.join(', ')} only apply to live tools; add --tools live (or drop them).`, 'usage');
+      throw new CliError(
+        `${given.join(', ')} only ${given.length === 1 ? 'applies' : 'apply'} to live tools; add --tools live (or drop ${given.length === 1 ? 'it' : 'them'}).`,
+        'usage',
+      );
     return;
   }
   if (!opts.allowLiveTools)

@@ -1,7 +1,7 @@
 // `trace-replay replay --tools live` with the real CLI (tsx child process), the fake LLM server and
 // the weather MCP server named by --mcp-config: refused without --allow-live-tools; with it, the
-// servers' tools are listed on stderr before anything runs, the tool really runs, and --max-steps
-// stops a runaway agent with exit 1 and the sentence.
+// servers' tools are listed on stderr before anything runs, the tool really runs, --max-steps
+// stops a runaway agent and --tool-timeout a tool that never answers, with exit 1 and the sentence.
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { runCli, runCliWithEnv } from '../cli/cli-helpers';
@@ -50,7 +50,7 @@ describe('CLI: replay --tools live (MCP servers of --mcp-config)', function () {
     );
     const stray = await runCliWithEnv(['replay', traceId, '--max-steps', '3', '--store', store], env);
     assert.equal(stray.code, 2, stray.stderr);
-    assert.match(stray.stderr, /--max-steps only apply to live tools; add --tools live/);
+    assert.match(stray.stderr, /--max-steps only applies to live tools; add --tools live/);
     assert.equal(llm.requests.length, 0);
     assert.deepEqual(await mcp.servedCalls(), []);
   });
@@ -107,6 +107,30 @@ describe('CLI: replay --tools live (MCP servers of --mcp-config)', function () {
     assert.equal(job.errorCode, 'LIVE_TOOLS_STOPPED');
     assert.match(job.error, /^stopped after 1 step \(--max-steps\) without running the tools/);
     assert.equal(llm.requests.length, 2);
+  });
+
+  it('--tool-timeout: a tool that never answers stops the replay after that many seconds, in one sentence', async () => {
+    const stray = await runCliWithEnv(['replay', traceId, '--tool-timeout', '5', '--store', store], env);
+    assert.equal(stray.code, 2, stray.stderr);
+    assert.match(stray.stderr, /--tool-timeout only applies to live tools; add --tools live \(or drop it\)/);
+    const zero = await runCliWithEnv(['replay', traceId, '--tool-timeout', '0', '--store', store], env);
+    assert.equal(zero.code, 2, zero.stderr);
+    assert.match(zero.stderr, /--tool-timeout takes the seconds one tool call may take, more than 0 \(default 60\)/);
+    assert.equal(llm.requests.length, 0);
+
+    const faulty = await mcp.writeConfig(
+      { servers: { weather: weatherServerEntry({ MCP_CALL_LOG: mcp.callLog, MCP_FAULT_TOOLS: '1' }) } },
+      'faulty.json',
+    );
+    llm.enqueue([{ toolCalls: [{ id: 'h1', name: 'hang', arguments: {} }] }, { text: 'never sent' }]);
+    const args = ['--tools', 'live', '--allow-live-tools', '--mcp-config', faulty, '--tool-timeout', '0.5'];
+    const run = await runCliWithEnv(['replay', traceId, ...args, '--store', store, '--json'], env);
+    assert.equal(run.code, 1, run.stderr);
+    const job = JSON.parse(run.stdout) as { status: string; error: string; errorCode: string; replayTraceId?: string };
+    assert.equal(job.errorCode, 'LIVE_TOOLS_STOPPED');
+    assert.match(job.error, /^The MCP server "weather" did not answer the call of the tool hang within 0\.5 s;/);
+    assert.ok(job.replayTraceId, 'the replayed trace so far is kept');
+    assert.equal(llm.requests.length, 1);
   });
 
   it('a broken MCP config is a usage error before any provider call', async () => {
