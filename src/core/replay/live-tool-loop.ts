@@ -7,8 +7,8 @@
 // runner's (resolveTarget, build, execute). It repeats until an answer without tool calls, or until
 // `maxSteps` extra LLM calls were made (then "stopped after N steps (--max-steps) without running the
 // tools the model still asked for": the tools of that last answer are not run). A call its MCP server
-// cannot answer (it crashed, went away or passed the per-call timeout) stops the loop too, with the
-// server's sentence; a tool that answers with an error goes back to the model as an error result.
+// cannot answer (it crashed, went away or passed the per-call timeout) or that does not start stops
+// the loop too, with the server's sentence; a tool that answers with an error goes back to the model as an error result.
 // Everything that happened comes back as data, for the runner to turn into spans. Extra calls are
 // never served from the response cache: live results may differ run to run.
 import { performance } from 'node:perf_hooks';
@@ -101,9 +101,14 @@ export interface LiveToolLoopInput {
   now?: () => number;
 }
 
-/** The typed errors of a call its server could not answer (see core/tools/mcp-errors.ts): the loop
- *  stops there and the job keeps what it has; any other error fails the job. */
-const TOOL_CALL_FAILURES: ReadonlySet<string> = new Set(['MCP_TOOL_CALL_FAILED', 'MCP_TOOL_TIMEOUT']);
+/** The typed errors of a call its server could not answer, or of a server that did not start (see
+ *  core/tools/mcp-errors.ts): the loop stops there and the job keeps what it has; any other error
+ *  fails the job. */
+const TOOL_CALL_FAILURES: ReadonlySet<string> = new Set([
+  'MCP_TOOL_CALL_FAILED',
+  'MCP_TOOL_TIMEOUT',
+  'MCP_SERVER_START_FAILED',
+]);
 
 function describeCall(call: ToolCallPart): string {
   return `${call.name}(${JSON.stringify(normalizeToolArguments(call.arguments)) ?? ''})`;
@@ -174,7 +179,16 @@ class LiveLoop {
       step.finishedAt = new Date().toISOString();
       return step;
     };
-    const offered = await this.offeredTools();
+    let offered: ReadonlySet<string>;
+    try {
+      offered = await this.offeredTools();
+    } catch (err) {
+      // A server that does not start (VS Code starts them when a job first needs them): the loop stops.
+      if (signal.aborted || !isUserError(err) || !TOOL_CALL_FAILURES.has(err.code)) throw err;
+      step.error = redactedMessage(err);
+      step.warnings.push(step.error);
+      return finish();
+    }
     if (offered.has(call.name)) {
       const args = normalizeToolArguments(call.arguments);
       if (!isRecord(args)) {

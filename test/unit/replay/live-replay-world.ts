@@ -36,13 +36,18 @@ export interface LiveReplayWorld {
 
 export async function openLiveReplayWorld(
   llm: FakeLlmServer,
-  options: { serverEnv?: Record<string, string>; host?: McpToolHostOptions } = {},
+  options: {
+    serverEnv?: Record<string, string>;
+    host?: McpToolHostOptions;
+    /** The mcp.json servers instead of the weather server. */
+    servers?: Record<string, unknown>;
+  } = {},
 ): Promise<LiveReplayWorld> {
   const configs: ProviderConfigs = fakeConfigs(llm);
   const t = await tempStore();
   const mcp = await mcpTestFolder();
   const file = await mcp.writeConfig({
-    servers: { weather: weatherServerEntry({ MCP_CALL_LOG: mcp.callLog, ...options.serverEnv }) },
+    servers: options.servers ?? { weather: weatherServerEntry({ MCP_CALL_LOG: mcp.callLog, ...options.serverEnv }) },
   });
   const host = createMcpToolHost(await readMcpConfig(file), options.host);
   const live = await ReplayQueue.open({ ...createReplayServices(t.store, configs), toolHost: host });

@@ -1,7 +1,7 @@
 // Live tools when the MCP side misbehaves, in a replay job end to end (replay queue, fake LLM server,
 // the weather MCP server over stdio with its fault tools): a server that crashes mid-call and one
-// that never answers (the per-call timeout fires) stop the replay in one sentence naming the server
-// and the tool, the job FAILED (LIVE_TOOLS_STOPPED) with what it has kept (the replayed trace with
+// that never answers (the per-call timeout fires), and one whose command does not exist stop the
+// replay in one sentence naming the server (and the tool), the job FAILED (LIVE_TOOLS_STOPPED) with what it has kept (the replayed trace with
 // the call it stopped at); a tool answering isError goes back to the model as an error result and the
 // run goes on; a tool answering plain text (not JSON) reaches the model as that text, also on Gemini,
 // whose function responses are JSON objects.
@@ -30,6 +30,7 @@ describe('live tools: bad input from the MCP side (replay job, fake LLM server, 
   afterEach(async () => w.dispose());
 
   const newSpans = (spans: Span[]): Span[] => spans.filter((s) => s.replay?.new);
+  const ORDER_CALL = { toolCalls: [{ id: 'o1', name: 'order_lookup', arguments: { orderId: 'A-17' } }] };
 
   it('a server that crashes mid-call: FAILED in one sentence naming server and tool, the trace so far kept', async () => {
     llm.enqueue([{ toolCalls: [{ id: 'c1', name: 'crash_server', arguments: {} }] }, { text: 'never sent' }]);
@@ -70,6 +71,20 @@ describe('live tools: bad input from the MCP side (replay job, fake LLM server, 
     assert.equal(newSpans((await w.replayed(job)).spans)[0]?.toolName, 'hang');
     // The server is still up: the host's next call is answered.
     assert.equal((await w.host.call('get_time', { zone: 'UTC' })).content, '12:00 in UTC');
+  });
+
+  it('a server whose command does not exist (started at first need): FAILED in one sentence, the trace so far kept', async () => {
+    await w.dispose();
+    w = await openLiveReplayWorld(llm, {
+      servers: { orders: { type: 'stdio', command: 'trace-replay-no-such-mcp-server', args: [] } },
+    });
+    llm.enqueue([ORDER_CALL, { text: 'never sent' }]);
+    const job = await w.replay({ toolPolicy: 'live' });
+    assert.equal(job.status, 'FAILED');
+    assert.equal(job.errorCode, 'LIVE_TOOLS_STOPPED');
+    assert.match(job.error!, /^The MCP server "orders" did not start \(.*ENOENT.*\); run its command by hand/);
+    assert.equal(llm.requests.length, 1);
+    assert.equal(newSpans((await w.replayed(job)).spans)[0]?.toolName, 'order_lookup');
   });
 
   it('a tool error goes back to the model as an error result, and the run goes on', async () => {

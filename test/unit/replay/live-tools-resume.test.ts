@@ -2,6 +2,7 @@
 // results of its first run, as ReplayQueue.resume hands it over): the span that handed over to the
 // live tools is not sent again, but its tools run again on the MCP server, and the span says so in
 // one warning; an earlier run's live stop does not fail a resumed run that reaches the final answer.
+// Where no MCP server is set up (the CLI's `resume`), the job fails in one sentence.
 // Real parts: the OpenAI SDK against the fake LLM server, the weather MCP server over stdio.
 import assert from 'node:assert/strict';
 import { RESUMED_LIVE_WARNING } from '../../../src/core/replay/live-replay';
@@ -67,5 +68,30 @@ describe('a resumed live replay', function () {
     const warnings = interrupted.spans[handOver].warnings;
     assert.equal(warnings.filter((x) => x === RESUMED_LIVE_WARNING).length, 1);
     assert.equal(interrupted.spans.filter((s) => s.kind === 'llm').at(-1)?.execution?.output.text, 'Lyon, again.');
+  });
+
+  it('where no MCP server is set up (trace-replay resume): FAILED in one sentence, nothing sent, no tool run', async () => {
+    const job: ReplayJob = {
+      id: 'job-live-resumed',
+      traceId: w.trace.id,
+      status: 'PENDING',
+      overrides: { toolPolicy: 'live' },
+      createdAt: new Date().toISOString(),
+      providerMs: 0,
+      spans: [],
+      resumed: 1,
+    };
+    markRunning(job, Date.now());
+    await runReplayJob(job, createReplayServices(w.t.store, fakeConfigs(llm)), {
+      signal: new AbortController().signal,
+      cache: await ResponseCache.open(w.t.store),
+      save: () => undefined,
+      saveNow: async () => undefined,
+      emit: () => undefined,
+    });
+    assert.equal(job.status, 'FAILED');
+    assert.match(job.error!, /^Live tools need an MCP server to call, and none is set up here/);
+    assert.equal(llm.requests.length, 0);
+    assert.deepEqual(await w.mcp.servedCalls(), []);
   });
 });
