@@ -85,7 +85,7 @@ export function renderToolDrift(c: ComparisonJson, select: (rowIndex: number) =>
     renderTable(['Span', 'Status', 'Recorded', 'Replay', 'Result'], tableRows, {
       label: 'Tool calls: recorded vs replayed',
       className: 'tool-drift',
-      columns: ['16%', '12%', '30%', '30%', '12%'],
+      columns: ['15%', '15%', '27%', '27%', '16%'],
     }),
   );
 }

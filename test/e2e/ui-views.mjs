@@ -6,8 +6,13 @@
 // - a click on one trace and then another leaves ONE preview tab; a double click pins it;
 // - a replay whose first call answers with another tool call: "Open in Diff Editor" on its output
 //   opens a tab titled by the call ("#1 gpt-4o-mini... · output: original ↔ replay") whose two sides
-//   show the recorded and the replayed tool call.
-// Screenshots (dark and light): views-01-listening, views-02-traces, views-03-preview, views-04-diff.
+//   show the recorded and the replayed tool call;
+// - Replay from Here (issue 17) with the inline action of the LLM span row: the wizard's steps and
+//   summary name the span ("from span ..."), the job reaches COMPLETED (its row says "from span"), its
+//   comparison marks the fork point and its Tool calls section shows the replayed call that changed
+//   (get_weather's city Paris -> Lyon).
+// Screenshots (dark and light): views-01-listening, views-02-traces, views-03-preview, views-04-diff,
+// views-06-fork-point, views-07-tool-drift; views-05-from-span-summary (the wizard, default theme).
 import fs from 'node:fs';
 import path from 'node:path';
 import { freePort, PROJECT_ROOT } from './codeserver.mjs';
@@ -144,6 +149,54 @@ await runStage({
         for (const text of ['get_weather', 'get_forecast'])
           await editor.locator('.view-lines', { hasText: text }).first().waitFor({ timeout: 10000 });
         await shotBothThemes('views-04-diff');
+      },
+    );
+
+    await step(
+      'Replay from Here on the LLM span row: the wizard "from span ...", COMPLETED; the comparison marks the fork point and shows the tool-call drift',
+      async () => {
+        await runCommand('View: Close All Editors');
+        await clearNotifications();
+        // The replayed model asks the same tool with another city: a "changed" row in the drift section.
+        t.fakeLlm.enqueue({ toolCalls: [{ id: 'call_l', name: 'get_weather', arguments: { city: 'Lyon' } }] });
+        // weather-agent's LLM span row (summarize-news, expanded by now, has one at the same level).
+        const llm = treeRow('#1 gpt-4o-mini\\S*', 3).filter({ hasText: '42→7 tok' });
+        const n = await llm.count();
+        if (n !== 1) throw new Error(`${n} LLM span rows read "42→7 tok"`);
+        await llm.hover();
+        const action = llm.locator('.actions .action-label.codicon-debug-step-into');
+        await action.waitFor({ state: 'visible', timeout: 10000 });
+        await action.click();
+        // No mode step (a replay from a span is chained): model, parameters, then the summary.
+        await t.title('from span chat gpt-4o-mini').first().waitFor({ timeout: 20000 });
+        await t.acceptSteps(['1/2', '2/2']);
+        await t.title('summary').waitFor({ timeout: 20000 });
+        await t.listRow('From span').waitFor({ state: 'visible' });
+        await t.logRows('summary rows', t.widget);
+        await page.mouse.move(0, 0);
+        await t.shot('views-05-from-span-summary');
+        await page.keyboard.press('Enter'); // Start replay, the first row
+        await t.widget.waitFor({ state: 'hidden' });
+        const job = t.passedJobs({ hasText: 'from span' });
+        await job.waitFor({ timeout: 30000 });
+        await t.logRows('replays rows', t.replaysTree());
+        await t.progressClosed('weather-agent');
+        await clearNotifications();
+        await job.click();
+        await page.locator('.tabs-container .tab', { hasText: 'Replay: weather-agent' }).waitFor({ timeout: 20000 });
+        const panel = webview();
+        await panel.locator('body[data-panel="comparison"][data-painted]').waitFor({ timeout: 30000 });
+        const fork = panel.locator('.fork-point').first();
+        await fork.waitFor({ timeout: 10000 });
+        await fork.scrollIntoViewIfNeeded();
+        await shotBothThemes('views-06-fork-point');
+        const drift = panel.locator('section[aria-labelledby="tool-calls-title"]');
+        await drift.locator('[data-status="changed"]').first().waitFor({ timeout: 10000 });
+        const driftText = await drift.innerText();
+        if (!/Paris/.test(driftText) || !/Lyon/.test(driftText))
+          throw new Error(`the Tool calls section reads ${JSON.stringify(driftText.slice(0, 400))}`);
+        await drift.locator('h2').scrollIntoViewIfNeeded();
+        await shotBothThemes('views-07-tool-drift');
       },
     );
   },

@@ -72,6 +72,11 @@ export function displayNameOf(platform: string): string {
   return findPlatform(platform)?.displayName ?? platform;
 }
 
+function forkKeptText(kept: number): string {
+  if (kept === 0) return 'no span ends before it: every span from it on is replayed';
+  return kept === 1 ? '1 earlier span keeps its recorded output' : `${kept} earlier spans keep their recorded output`;
+}
+
 function toolsDetail(s: SummaryState): string {
   if (s.toolPolicy === 'live' && s.liveTools !== undefined) return `Will really run: ${s.liveTools} · pick to change`;
   if (s.liveProblem !== undefined) return `$(warning) Not live: ${s.liveProblem}`;
@@ -109,7 +114,7 @@ export function summaryItems(
   if (fork)
     items.push({
       label: 'From span',
-      description: `${fork.spanName} (${fork.spanId}); ${fork.before.size === 1 ? '1 earlier span keeps its' : `${fork.before.size} earlier spans keep their`} recorded output`,
+      description: `${fork.spanName} (${fork.spanId}); ${forkKeptText(fork.before.size)}`,
       fact: 'fork',
     });
   items.push(
