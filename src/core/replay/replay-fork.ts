@@ -50,7 +50,7 @@ export function checkForkOverrides(overrides: ReplayOverrides, liveTools = false
   }
   if (policy === 'live' && !liveTools) {
     throw new ToolPolicyError(
-      'Live tools need an MCP server to call, and none is set up here (a Redis queue worker has none); replay locally with an MCP config (.vscode/mcp.json or --mcp-config FILE) and --allow-live-tools, or with the recorded tool results (--tools recorded).',
+      'Live tools need an MCP server to call, and none is set up here (Redis queue workers and `trace-replay resume` start none); replay locally with an MCP config (.vscode/mcp.json or --mcp-config FILE) and --allow-live-tools, or with the recorded tool results (--tools recorded).',
     );
   }
   const maxSteps = overrides.maxSteps;
