@@ -25,6 +25,7 @@ import { TraceStore } from '../../src/core/store/trace-store';
 import { envelope, ShowTraceMessage } from '../../src/protocol';
 import { startFakeLlmServer, type FakeReply } from '../support/fake-llm/fake-llm-server';
 import { makeReplay } from '../unit/compare/compare-test-helpers';
+import { writeSamplePages } from './webview-sample-fixtures';
 
 const FIXTURES = path.resolve(__dirname, '../fixtures/otlp');
 
@@ -41,6 +42,9 @@ export interface FixturePages {
   large: string;
   /** A trace recorded with content capture off (official OTel openai instrumentation): not replayable. */
   traceNoContent: string;
+  /** Repeated samples (webview-sample-fixtures.ts): a comparison with spreads, a batch with A/A samples. */
+  comparisonSamples: string;
+  batchSamples: string;
   /** What the pages should show, for the assertions. */
   expect: {
     spanRows: number;
@@ -252,6 +256,7 @@ export async function writeFixturePages(outDir: string): Promise<FixturePages> {
   const large = await writeHtmlReport(path.join(outDir, 'large.html'), big);
   const allScores = [...shown.scores, ...shown.spans.flatMap((r) => r.scores)];
   const scoreRows = allScores.length;
+  const samples = await writeSamplePages(outDir, comparisons);
   return {
     comparison,
     trace,
@@ -259,6 +264,7 @@ export async function writeFixturePages(outDir: string): Promise<FixturePages> {
     batch,
     large,
     traceNoContent,
+    ...samples,
     expect: {
       spanRows: shown.spans.length,
       largeRows: big.spans.length,

@@ -833,6 +833,54 @@ await check('batch: the share of traces whose tool calls drifted', async () => {
 });
 await batch.screenshot({ path: path.join(shots, 'webview-batch-light.png'), fullPage: true });
 
+// Repeated samples (issue 18): strips in both themes.
+for (const colorScheme of ['light', 'dark']) {
+  const sampledBatch = await openReport(pages.batchSamples, { colorScheme });
+  await check(`batch with A/A samples (${colorScheme}): a verdict strip on every row, worse in red`, async () => {
+    const head = await sampledBatch.$eval('.batch-table', (e) => e.textContent);
+    assert(/A\/A noise · verdict/.test(head), 'the verdict column');
+    const strips = await sampledBatch.$$eval('.batch-table vscode-table-row', (rows) =>
+      rows.map((r) => ({
+        svg: !!r.querySelector('.verdict-cell svg.verdict-strip rect.strip-noise'),
+        verdict: r.querySelector('.verdict-cell')?.getAttribute('data-verdict') ?? null,
+        label: r.querySelector('svg.verdict-strip title')?.textContent ?? '',
+      })),
+    );
+    const withStrip = strips.filter((s) => s.svg);
+    assert(withStrip.length === strips.length && strips.length >= 8, JSON.stringify(strips));
+    const worse = withStrip.find((s) => s.verdict === 'worse');
+    assert(worse && /A\/A noise band \[/.test(worse.label), JSON.stringify(strips));
+    const fill = await sampledBatch.$eval('.strip-ci.strip-worse', (e) => getComputedStyle(e).fill);
+    const failed = await sampledBatch.evaluate(() =>
+      getComputedStyle(document.documentElement).getPropertyValue('--vscode-testing-iconFailed').trim(),
+    );
+    assert(fill && fill !== 'none' && failed, `fill ${fill}, theme ${failed}`);
+    const header = await sampledBatch.$eval('.panel-header', (e) => e.textContent);
+    assert(/2 traces x 3 samples, \+ 3 A\/A samples each/.test(header), header);
+  });
+  await sampledBatch.screenshot({ path: path.join(shots, `webview-batch-samples-${colorScheme}.png`), fullPage: true });
+  await sampledBatch.close();
+  const sampled = await openReport(pages.comparisonSamples, { colorScheme });
+  await check(`comparison of 3 samples (${colorScheme}): spread strips by scores and LLM spans`, async () => {
+    const spreads = await sampled.$$eval('.score-value .sample-spread', (els) =>
+      els.map((e) => [e.getAttribute('data-min'), e.getAttribute('data-median'), e.getAttribute('data-max')]),
+    );
+    assert(
+      spreads.some((s) => s.join() === '0.35,0.45,0.6'),
+      JSON.stringify(spreads),
+    );
+    const section = await sampled.$eval('section[aria-labelledby="sample-spread-title"]', (e) => e.textContent);
+    assert(/Spread over 3 samples/.test(section), section);
+    assert(
+      (await sampled.$$('section[aria-labelledby="sample-spread-title"] svg.spread-strip line.strip-median')).length >=
+        1,
+      'a median tick',
+    );
+  });
+  await sampled.screenshot({ path: path.join(shots, `webview-comparison-samples-${colorScheme}.png`), fullPage: true });
+  await sampled.close();
+}
+
 const large = await openAsWebview(pages.large);
 await check('1,000-span comparison renders (first render figure printed)', async () => {
   await large.waitForSelector('body[data-painted]');
