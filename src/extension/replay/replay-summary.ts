@@ -73,7 +73,7 @@ export function displayNameOf(platform: string): string {
 }
 
 function forkKeptText(kept: number): string {
-  if (kept === 0) return 'no span ends before it: every span from it on is replayed';
+  if (kept === 0) return 'no earlier span is kept as recorded';
   return kept === 1 ? '1 earlier span keeps its recorded output' : `${kept} earlier spans keep their recorded output`;
 }
 
