@@ -4,7 +4,8 @@
 // and the summary lists the tools that will really run; a server that does not start makes Live inert
 // with that sentence. Replay from Here with live tools: the fake LLM server asks a tool, the real stdio
 // MCP server (test/support/mcp) runs it, the job completes with the live result; changing the file
-// closes the servers. The test workspace is trusted (code-server runs with workspace trust off).
+// closes the servers. With the setting traceReplay.replay.tools = live the summary starts on Live, its tools
+// listed. The test workspace is trusted (code-server runs with workspace trust off).
 import * as assert from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -215,5 +216,42 @@ describe('Live tools in VS Code: the MCP servers of .vscode/mcp.json', () => {
       'the MCP server process ended',
     );
     assert.ok(!api.replays.liveTools.availability().ok);
+  });
+  it('traceReplay.replay.tools = live: the summary starts with Live and the tools that will run; the job runs them', async () => {
+    fake!.reset();
+    await writeConfig({ servers: { weather: weatherServer({}) } });
+    const config = vscode.workspace.getConfiguration('traceReplay');
+    await config.update('replay.tools', 'live', vscode.ConfigurationTarget.Workspace);
+    try {
+      fake!.enqueue([
+        { toolCalls: [{ id: 'call_n', name: 'get_time', arguments: { zone: 'Europe/Paris' } }] },
+        { text: 'It is noon.' },
+      ]);
+      const summaries: PickStep<SummaryItem>[] = [];
+      api.presetReplayInputs({
+        pickOne<I extends vscode.QuickPickItem>(s: PickStep<I>): Promise<StepResult<I>> {
+          const items = s.items as unknown as SummaryItem[];
+          const start = items.find((i) => i.start);
+          if (start) summaries.push(s as unknown as PickStep<SummaryItem>);
+          return Promise.resolve((start ?? items[0]) as unknown as I);
+        },
+        inputText: (s: InputStep) => Promise.resolve(s.value),
+      });
+      const job = await vscode.commands.executeCommand<ReplayJob | undefined>('traceReplay.replayTrace', WEATHER_TRACE);
+      assert.ok(job, 'a job was queued');
+      const tools = summaries[0].items.find((i) => i.fact === 'tools');
+      assert.match(tools?.description ?? '', /^Live: /);
+      assert.match(tools?.detail ?? '', /^Will really run: .*get_time.* \(weather\)/);
+      assert.strictEqual(job.overrides.toolPolicy, 'live');
+      const done = await api.replays.wait(job.id);
+      assert.strictEqual(done.status, 'COMPLETED', done.error);
+      assert.deepStrictEqual(
+        servedCalls().filter((c) => c.tool === 'get_time'),
+        [{ tool: 'get_time', args: { zone: 'Europe/Paris' } }],
+      );
+    } finally {
+      await config.update('replay.tools', undefined, vscode.ConfigurationTarget.Workspace);
+      await writeConfig(undefined);
+    }
   });
 });
