@@ -222,6 +222,17 @@ function traceGroups(comparisons: readonly Comparison[]): TraceGroup[] {
   return [...groups.values()];
 }
 
+/** Tool drift by trace: a trace drifted when any of its A/B samples did; the counts add every
+ *  sample's calls (one sample per trace: exactly batchToolDrift). */
+function tracesToolDrift(groups: readonly TraceGroup[]): BatchToolDrift {
+  const perTrace = groups.filter((g) => g.ab.length).map((g) => batchToolDrift(g.ab));
+  const counts: ToolDriftCounts = { matched: 0, changed: 0, missing: 0, new: 0 };
+  for (const d of perTrace) for (const k of TOOL_DRIFT_STATUSES) counts[k] += d.counts[k];
+  const drifted = perTrace.filter((d) => d.drifted > 0).length;
+  const withToolCalls = perTrace.filter((d) => d.withToolCalls > 0).length;
+  return { drifted, withToolCalls, share: withToolCalls ? drifted / withToolCalls : null, counts };
+}
+
 export function aggregateBatch(comparisons: readonly Comparison[], options: AggregateOptions = {}): BatchAggregate {
   const opts: Required<AggregateOptions> = {
     seed: options.seed ?? DEFAULT_SEED,
@@ -306,7 +317,7 @@ export function aggregateBatch(comparisons: readonly Comparison[], options: Aggr
     evaluators,
     metrics,
     spanCounts,
-    toolDrift: batchToolDrift(abComparisons),
+    toolDrift: tracesToolDrift(groups),
   };
 }
 

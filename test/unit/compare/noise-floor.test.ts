@@ -128,6 +128,11 @@ describe('repeated samples: verdicts on synthetic score distributions', () => {
     assert.ok(undecided(agg).some((e) => e.name === 'quality'));
     assert.deepEqual(agg.samples, { repeat: 3, baselineRepeat: 3, traces: 12 });
     assert.equal(agg.count, 72);
+    // Tool drift counts traces (a trace drifted when one of its A/B samples did), calls of every A/B sample.
+    const single = aggregateBatch(comparisons.slice(0, 1)).toolDrift;
+    assert.ok(single.withToolCalls === 1 && single.counts.matched > 0, JSON.stringify(single));
+    assert.equal(agg.toolDrift.withToolCalls, single.withToolCalls * 12);
+    assert.equal(agg.toolDrift.counts.matched, single.counts.matched * 36);
   });
 
   it('a clear drop is worse and fails the gate; the verdict is the same for the same seed', () => {
