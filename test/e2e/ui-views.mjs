@@ -11,9 +11,14 @@
 //   summary name the span ("from span ..."), the job reaches COMPLETED (its row says "from span"), its
 //   comparison marks the fork point and its Tool calls section shows the replayed call that changed
 //   (get_weather's city Paris -> Lyon).
+// - the same with Live tools: .vscode/mcp.json names the weather MCP server (test/support/mcp); the Tool
+//   results pick offers Live, the summary lists the tools that will really run, the server runs the call
+//   the fake LLM asks, the comparison's Tool calls section says the result was live.
 // Screenshots (dark and light): views-01-listening, views-02-traces, views-03-preview, views-04-diff,
-// views-06-fork-point, views-07-tool-drift; views-05-from-span-summary (the wizard, default theme).
+// views-06-fork-point, views-07-tool-drift, views-09-live-drift; views-05-from-span-summary and
+// views-08-live-summary (the wizard, one theme).
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { freePort, PROJECT_ROOT } from './codeserver.mjs';
 import { runStage } from './stage-harness.mjs';
@@ -28,6 +33,7 @@ await runStage({
   fakeLlm: true,
   async setup(t) {
     t.receiverPort = await freePort();
+    t.mcpCallLog = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tr-views-mcp-')), 'calls.jsonl');
   },
   codeServer: { env: { OPENAI_API_KEY: 'sk-ui-views-env-fallback' } },
   workspaceSettings: (t) => ({
@@ -197,6 +203,65 @@ await runStage({
           throw new Error(`the Tool calls section reads ${JSON.stringify(driftText.slice(0, 400))}`);
         await drift.locator('h2').scrollIntoViewIfNeeded();
         await shotBothThemes('views-07-tool-drift');
+      },
+    );
+
+    await step(
+      'Replay from Here with Live tools: the Tool results pick offers Live (.vscode/mcp.json), the summary lists the tools that will really run, the MCP server runs the call',
+      async () => {
+        await runCommand('View: Close All Editors');
+        await clearNotifications();
+        fs.writeFileSync(
+          path.join(t.cs.workspace, '.vscode', 'mcp.json'),
+          JSON.stringify({
+            servers: {
+              weather: {
+                type: 'stdio',
+                command: process.execPath,
+                args: ['--import', 'tsx', path.join(PROJECT_ROOT, 'test/support/mcp/weather-mcp-server.ts')],
+                cwd: PROJECT_ROOT,
+                env: { MCP_CALL_LOG: t.mcpCallLog },
+              },
+            },
+          }),
+        );
+        t.fakeLlm.enqueue([
+          { toolCalls: [{ id: 'call_v', name: 'get_weather', arguments: { city: 'Lyon' } }] },
+          { text: 'Lyon is sunny.' },
+        ]);
+        const llm = treeRow('#1 gpt-4o-mini\\S*', 3).filter({ hasText: '42→7 tok' });
+        await llm.hover();
+        await llm.locator('.actions .action-label.codicon-debug-step-into').click();
+        await t.title('from span chat gpt-4o-mini').first().waitFor({ timeout: 20000 });
+        await t.acceptSteps(['1/2', '2/2']);
+        await t.title('summary').waitFor({ timeout: 20000 });
+        await t.listRow('Tool results').click();
+        await t.title('tool results').waitFor({ timeout: 20000 });
+        await t.listRow('Live').click();
+        // The servers start, then the summary again: Live, with the tools that will really run.
+        await t.listRow(/Will really run: /).waitFor({ state: 'visible', timeout: 30000 });
+        const tools = await t.listRow(/Will really run: /).innerText();
+        if (!/Will really run: fail_tool, get_time, get_weather\b.* \(weather\)/.test(tools))
+          throw new Error(`the summary's Tool results row reads ${JSON.stringify(tools)}`);
+        await page.mouse.move(0, 0);
+        await t.shot('views-08-live-summary');
+        await t.listRow('Start replay').click();
+        await t.widget.waitFor({ state: 'hidden' });
+        const job = t.passedJobs({ hasText: 'live tools' });
+        await job.waitFor({ timeout: 30000 });
+        const served = fs.readFileSync(t.mcpCallLog, 'utf8');
+        if (!served.includes('{"tool":"get_weather","args":{"city":"Lyon"}}'))
+          throw new Error(`the MCP server served ${JSON.stringify(served)}`);
+        await t.progressClosed('weather-agent');
+        await clearNotifications();
+        await job.click();
+        await page.locator('.tabs-container .tab', { hasText: 'Replay: weather-agent' }).waitFor({ timeout: 20000 });
+        const panel = webview();
+        await panel.locator('body[data-panel="comparison"][data-painted]').waitFor({ timeout: 30000 });
+        const drift = panel.locator('section[aria-labelledby="tool-calls-title"]');
+        await drift.locator('.drift-result-live').first().waitFor({ timeout: 10000 });
+        await drift.locator('h2').scrollIntoViewIfNeeded();
+        await shotBothThemes('views-09-live-drift');
       },
     );
   },

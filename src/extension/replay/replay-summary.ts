@@ -78,7 +78,7 @@ function forkKeptText(kept: number): string {
 }
 
 function toolsDetail(s: SummaryState): string {
-  if (s.toolPolicy === 'live' && s.liveTools !== undefined) return `Will really run: ${s.liveTools} · pick to change`;
+  if (s.toolPolicy === 'live' && s.liveTools !== undefined) return `Will really run: ${s.liveTools}`;
   if (s.liveProblem !== undefined) return `$(warning) Not live: ${s.liveProblem}`;
   return 'Pick to change (setting traceReplay.replay.tools)';
 }
