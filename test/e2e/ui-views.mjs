@@ -265,4 +265,7 @@ await runStage({
       },
     );
   },
+  async teardown(t) {
+    if (t.mcpCallLog) fs.rmSync(path.dirname(t.mcpCallLog), { recursive: true, force: true });
+  },
 });
