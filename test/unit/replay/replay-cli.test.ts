@@ -68,7 +68,8 @@ describe('trace-replay replay / replays CLI', function () {
         spans: unknown[];
         scores: { evaluator: string; original: number | null; replay: number | null }[];
       };
-      assert.deepEqual(Object.keys(comparison).sort(), ['metrics', 'scores', 'spans']);
+      // No --repeat: no `samples`; the tool-call drift is always there (empty when no span called tools).
+      assert.deepEqual(Object.keys(comparison).sort(), ['metrics', 'scores', 'spans', 'toolDrift', 'toolDriftCounts']);
       assert.ok(comparison.metrics.inputTokens.original !== undefined);
       assert.ok(
         comparison.scores.some((s) => s.evaluator === 'similarity' && s.original === 1),
