@@ -15,7 +15,7 @@ import type { OverrideOptions } from './override-options';
 import { runReplays } from './run-replays';
 import { envSessions } from './source-option';
 import { openLiveToolHost } from './live-tools';
-import { checkBudgetBeforeRun, type BudgetOptions } from './budget-option';
+import { checkBudgetBeforeRun, samplesOf, type BudgetOptions } from './budget-option';
 import type { CostBudget } from '../core/replay/cost-budget';
 
 export interface SourceReplays {
@@ -56,8 +56,10 @@ export async function runSourceReplays(
   });
   if (plan.template !== undefined) overrides.template = plan.template;
   // The estimate, and the budget's refusal, before anything is started or sent.
+  const samples = sampleCounts(opts.repeat, opts.baselineRepeat);
   const budget = await checkBudgetBeforeRun(store, plan.traceIds, overrides, opts, {
     always: output.estimate === true,
+    samples: samplesOf(samples),
   });
   // --tools live: the MCP servers start before any job (a broken config costs no provider call).
   const toolHost = await openLiveToolHost(opts, overrides);
@@ -70,7 +72,7 @@ export async function runSourceReplays(
       ...(toolHost ? { toolHost } : {}),
       ...(budget ? { budget } : {}),
       json: output.json,
-      samples: sampleCounts(opts.repeat, opts.baselineRepeat),
+      samples,
       services: { promptVersions: plan.promptVersions, evaluation: evaluationFrom(opts) },
     });
   } finally {

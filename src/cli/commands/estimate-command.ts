@@ -7,7 +7,8 @@ import type { Trace } from '../../core/model/trace';
 import { estimateBreakdown } from '../../core/pricing/estimate-text';
 import { fetchIntoStore } from '../../core/sources/fetch-into-store';
 import { CliError } from '../cli-error';
-import { estimateFor } from '../budget-option';
+import { sampleCounts } from '../../core/replay/replay-samples';
+import { estimateFor, samplesOf } from '../budget-option';
 import { addEvaluationOptions, type EvaluationOptions } from '../evaluation-options';
 import { addOverrideOptions, overridesFrom, type OverrideOptions } from '../override-options';
 import { addSourceOption, openSource } from '../source-option';
@@ -42,6 +43,7 @@ export function registerEstimateCommand(program: Command): void {
         'usage',
       );
     const overrides = overridesFrom(opts);
+    const samples = samplesOf(sampleCounts(opts.repeat, opts.baselineRepeat));
     const estimate = await withStore(opts.store, async (store) => {
       const source = await openSource(opts.source, store);
       const summaries = await selectTraces(source, store, opts);
@@ -60,7 +62,7 @@ export function registerEstimateCommand(program: Command): void {
             : (await fetchIntoStore(source, store, summary.id, { refresh: opts.refresh })).trace;
         if (trace) traces.push(trace);
       }
-      return estimateFor(traces, overrides, opts);
+      return estimateFor(traces, overrides, opts, samples);
     });
     if (opts.json) console.log(JSON.stringify(estimate, null, 2));
     else console.log(estimateBreakdown(estimate));

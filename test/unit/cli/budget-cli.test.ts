@@ -209,6 +209,14 @@ describe('cost budget and estimate (CLI)', function () {
     assert.ok(e.usd.low < e.usd.expected && e.usd.expected < e.usd.high);
     assert.deepEqual(e.unpriced, []);
 
+    // --repeat 2 (and so 2 A/A baseline samples, at the recorded model): four times the calls.
+    const repeated = await runCliWithEnv(
+      ['estimate', '--store', store, '--model', 'openai:gpt-4o', '--repeat', '2', '--json'],
+      env,
+    );
+    assert.equal(repeated.code, 0, repeated.stderr);
+    assert.equal((JSON.parse(repeated.stdout) as { calls: number }).calls, 4 * CALLS);
+
     const unpriced = await runCliWithEnv(['estimate', '--store', store, '--model', 'openai:no-such-model-7'], env);
     assert.equal(unpriced.code, 0, unpriced.stderr);
     assert.match(unpriced.stdout, /unknown for 6 calls.*6 calls unpriced, not counted: 6 of openai:no-such-model-7/);
