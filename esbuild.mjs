@@ -39,6 +39,8 @@ const node = {
   bundle: true,
   platform: 'node',
   plugins: [bullmqUnusedBackends],
+  // jsonc-parser's `main` is a UMD build whose inner require()s esbuild cannot follow: its ES module build.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
   format: 'cjs',
   target: 'node20',
   external: ['vscode'],

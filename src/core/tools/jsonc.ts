@@ -1,61 +1,18 @@
 // JSON with comments, as VS Code writes its own files (.vscode/mcp.json, settings.json): `//` and
-// `/* */` comments and trailing commas are allowed. They are removed outside strings, then the text is
-// parsed as plain JSON, so every other error is JSON.parse's own.
+// `/* */` comments and trailing commas are allowed. Parsed with VS Code's own `jsonc-parser`.
+import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 
-/** The text with comments blanked (line structure kept) and trailing commas removed. */
-export function stripJsonc(text: string): string {
-  let out = '';
-  let i = 0;
-  let inString = false;
-  while (i < text.length) {
-    const c = text[i];
-    const next = text[i + 1];
-    if (inString) {
-      out += c;
-      if (c === '\\' && i + 1 < text.length) {
-        out += next;
-        i += 2;
-        continue;
-      }
-      if (c === '"') inString = false;
-      i++;
-      continue;
-    }
-    if (c === '"') {
-      inString = true;
-      out += c;
-      i++;
-    } else if (c === '/' && next === '/') {
-      while (i < text.length && text[i] !== '\n') i++;
-    } else if (c === '/' && next === '*') {
-      const end = text.indexOf('*/', i + 2);
-      const stop = end === -1 ? text.length : end + 2;
-      out += text.slice(i, stop).replace(/[^\n]/g, ' ');
-      i = stop;
-    } else if (c === ',') {
-      // A comma followed only by whitespace (and comments, already blanked or still ahead) and a
-      // closing bracket is a trailing comma.
-      let j = i + 1;
-      for (;;) {
-        while (j < text.length && /\s/.test(text[j])) j++;
-        if (text[j] === '/' && text[j + 1] === '/') {
-          while (j < text.length && text[j] !== '\n') j++;
-        } else if (text[j] === '/' && text[j + 1] === '*') {
-          const end = text.indexOf('*/', j + 2);
-          j = end === -1 ? text.length : end + 2;
-        } else break;
-      }
-      if (text[j] !== '}' && text[j] !== ']') out += c;
-      i++;
-    } else {
-      out += c;
-      i++;
-    }
-  }
-  return out;
-}
-
-/** Parses JSON with comments and trailing commas; throws JSON.parse's SyntaxError otherwise. */
+/** Parses JSON with comments and trailing commas; throws a SyntaxError naming the first problem
+ *  and its line and column otherwise. */
 export function parseJsonc(text: string): unknown {
-  return JSON.parse(stripJsonc(text)) as unknown;
+  const errors: ParseError[] = [];
+  const value = parse(text, errors, { allowTrailingComma: true, disallowComments: false }) as unknown;
+  if (errors.length > 0) {
+    const first = errors[0];
+    const before = text.slice(0, first.offset).split('\n');
+    throw new SyntaxError(
+      `${printParseErrorCode(first.error)} at line ${before.length}, column ${before[before.length - 1].length + 1}`,
+    );
+  }
+  return value;
 }
