@@ -4,6 +4,7 @@ import { parameterName } from '../model/parameter-names';
 import type { LlmCall, Message, MessagePart, ModelParameters } from '../model/trace';
 import type { LlmInputDiff, LlmOutputDiff, ToolCallDiff, ValueChange } from './comparison-types';
 import { argumentsDiff, outputDiff, wordDiff } from './text-diff';
+import { normalizeFinishReason } from '../llm/response-common';
 
 function modelName(call: LlmCall): string | undefined {
   if (!call.requestModel && !call.provider) return undefined;
@@ -104,8 +105,10 @@ export function outputDiffOf(original: LlmCall, replay: LlmCall): LlmOutputDiff 
     if (b[i]) d.replayName = b[i].name;
     toolCalls.push(d);
   }
-  const fo = original.output.finishReason;
-  const fr = replay.output.finishReason;
+  // Compared in one vocabulary: a recording keeps the provider's word (tool_calls, end_turn), a replay
+  // the normalized one (tool_call, stop), and the same reason must not show as a change.
+  const fo = normalizeFinishReason(original.output.finishReason);
+  const fr = normalizeFinishReason(replay.output.finishReason);
   const finishReason = { original: fo, replay: fr, changed: fo !== fr };
   // Finish reasons are provider vocabulary (stop / end_turn): reported, but not a change of content.
   const changed = text.changed || toolCalls.some((t) => t.nameChanged || t.arguments.changed);

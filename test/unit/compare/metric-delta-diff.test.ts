@@ -2,7 +2,9 @@
 import { strict as assert } from 'node:assert';
 import type { TextDiff } from '../../../src/core/compare/comparison-types';
 import { metricDelta, sumSides } from '../../../src/core/compare/metric-delta';
+import { outputDiffOf } from '../../../src/core/compare/llm-span-diff';
 import { argumentsDiff, outputDiff, wordDiff } from '../../../src/core/compare/text-diff';
+import type { LlmCall } from '../../../src/core/model/trace';
 
 const sides = (d: TextDiff): [string, string] => [
   d.chunks
@@ -152,5 +154,29 @@ describe('text diffs', () => {
       small.chunks.filter((c) => c.op !== 'equal').map((c) => c.text.trim()),
       ['a500', 'x500'],
     );
+  });
+});
+
+describe('outputDiffOf: finish reasons', () => {
+  const call = (finishReason: string): LlmCall => ({
+    provider: 'openai',
+    api: 'chat.completions',
+    requestModel: 'gpt-4o-mini',
+    messages: [],
+    parameters: {},
+    output: { text: '', toolCalls: [], finishReason },
+  });
+
+  it('compares them in one vocabulary: a recorded tool_calls and a replayed tool_call are the same reason', () => {
+    assert.deepEqual(outputDiffOf(call('tool_calls'), call('tool_call')).finishReason, {
+      original: 'tool_call',
+      replay: 'tool_call',
+      changed: false,
+    });
+    assert.deepEqual(outputDiffOf(call('end_turn'), call('length')).finishReason, {
+      original: 'stop',
+      replay: 'length',
+      changed: true,
+    });
   });
 });
