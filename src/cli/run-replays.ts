@@ -115,6 +115,8 @@ export async function runReplaysAndResume(
       traceIds.map((id) => id.toLowerCase()),
       options.overrides,
       counts ?? { repeat: 1, baselineRepeat: 0 },
+      // A named Redis batch is its own run id, so a resubmitted batch keeps its samples' run.
+      ...(options.queue?.batchId !== undefined ? [options.queue.batchId] : []),
     );
     for (const { traceId, overrides, sample } of plan) {
       // A bad override throws an InvalidOverrideError, a usage error (exit 2).

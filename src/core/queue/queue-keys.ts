@@ -24,8 +24,10 @@ export function batchJobId(
   /** Repeated samples of one trace are distinct jobs; absent for a single sample (ids as before). */
   sample?: ReplaySample,
 ): string {
+  // The sample's place only (not its run id or counts): resubmitting the batch gives the same ids.
+  const place = sample && { group: sample.group, index: sample.index, baseline: sample.baseline };
   const h = createHash('sha256')
-    .update(canonicalJson(sample ? { batchId, traceId, overrides, sample } : { batchId, traceId, overrides }))
+    .update(canonicalJson(place ? { batchId, traceId, overrides, sample: place } : { batchId, traceId, overrides }))
     .digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }

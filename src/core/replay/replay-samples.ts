@@ -3,6 +3,7 @@
 // can tell a real change from the noise of two runs of the same request. This file holds the
 // counts, their checks, the job plan and the overrides of a baseline sample; the statistics are in
 // core/compare/noise-floor.ts.
+import { randomUUID } from 'node:crypto';
 import { UserError } from '../util/user-error';
 import type { ReplayOverrides } from './replay-types';
 
@@ -13,6 +14,12 @@ export interface ReplaySample {
   index: number;
   /** True for an A/A sample (no override). */
   baseline: boolean;
+  /** The run the sample belongs to: the samples queued together (the batch id of a named Redis batch,
+   *  else a fresh id), so a comparison can find a job's sibling samples in the store. Absent on jobs
+   *  stored before it existed. */
+  run?: string;
+  /** The counts of that run (how many A/B and A/A samples each trace got). */
+  of?: SampleCounts;
 }
 
 export interface SampleCounts {
@@ -91,16 +98,19 @@ export function planSamples(
   traceIds: readonly string[],
   overrides: ReplayOverrides,
   counts: SampleCounts,
+  /** The run id the samples share (see ReplaySample.run). */
+  run: string = randomUUID(),
 ): PlannedSample[] {
   if (!isRepeated(counts)) return traceIds.map((traceId) => ({ traceId, overrides }));
+  const of = { ...counts };
   const ab: ReplayOverrides = { ...overrides, cache: false };
   const aa = baselineOverrides(overrides);
   const out: PlannedSample[] = [];
   for (const traceId of traceIds) {
     for (let i = 0; i < counts.repeat; i++)
-      out.push({ traceId, overrides: ab, sample: { group: traceId, index: i, baseline: false } });
+      out.push({ traceId, overrides: ab, sample: { group: traceId, index: i, baseline: false, run, of } });
     for (let j = 0; j < counts.baselineRepeat; j++)
-      out.push({ traceId, overrides: aa, sample: { group: traceId, index: j, baseline: true } });
+      out.push({ traceId, overrides: aa, sample: { group: traceId, index: j, baseline: true, run, of } });
   }
   return out;
 }

@@ -62,6 +62,12 @@ describe('replay samples', () => {
         ['t2', 0, true, 't2'],
       ],
     );
+    // One run id and the run's counts on every sample (a comparison finds the siblings by them).
+    const runs = new Set(plan.map((p) => p.sample?.run));
+    assert.equal(runs.size, 1);
+    assert.match(String([...runs][0]), /^[0-9a-f-]{36}$/);
+    assert.deepEqual(plan[5].sample?.of, { repeat: 2, baselineRepeat: 1 });
+    assert.equal(planSamples(['t1'], overrides, { repeat: 2, baselineRepeat: 0 }, 'batch-7')[1].sample?.run, 'batch-7');
     assert.deepEqual(plan[0].overrides, { ...overrides, cache: false });
     // A/A: no treatment (model, parameters, template), the same way of replaying, never the cache.
     assert.deepEqual(plan[2].overrides, { mode: 'chained', toolPolicy: 'strict', cache: false });
