@@ -2,10 +2,15 @@
 // (src/core/pricing/replay-estimate.ts: recorded token counts priced for the target, a range with half
 // to twice the recorded output tokens), with the model resolved as the wizard resolves it (a registry
 // provider not set up yet still names its model), written as the summary row's range and basis.
+// Repeated samples count as the core counts them: N replays at the target, M A/A at the recorded model.
 import type { ProviderConfigs } from '../../core/llm/llm-types';
 import type { Trace } from '../../core/model/trace';
 import { callsText, formatUsd, rangeText, unpricedText } from '../../core/pricing/estimate-text';
-import { estimateReplayCost as estimateCore, type ReplayEstimate } from '../../core/pricing/replay-estimate';
+import {
+  estimateReplayCost as estimateCore,
+  type ReplayEstimate,
+  type ReplaySamples,
+} from '../../core/pricing/replay-estimate';
 import { resolveModelSpec } from './replay-key-check';
 
 export { OUTPUT_RANGE } from '../../core/pricing/replay-estimate';
@@ -33,8 +38,15 @@ export function estimateReplayCost(
   traces: Trace[],
   modelSpec: string | undefined,
   configs: ProviderConfigs,
+  /** Samples per trace (default: one replay, no A/A). */
+  samples?: ReplaySamples,
 ): CostEstimate {
-  const estimate = estimateCore(traces, { model: modelSpec, configs, resolveModel: resolveModelSpec });
+  const estimate = estimateCore(traces, {
+    model: modelSpec,
+    configs,
+    resolveModel: resolveModelSpec,
+    ...(samples ? { samples } : {}),
+  });
   const calls = estimate.calls;
   const n = callsText(estimate);
   if (estimate.unpricedCalls > 0) {

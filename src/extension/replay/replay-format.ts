@@ -1,4 +1,4 @@
-// Short texts about a replay job for tree rows, notifications and the status bar.
+// Short texts about a replay job for tree rows, notifications and the status bar (which sample it is, too).
 import type { ReplayJob, ReplayJobStatus } from '../../core/replay/replay-types';
 import { formatChange, overridesText } from '../../core/compare/format-values';
 import { formatDuration } from '../common/format';
@@ -71,3 +71,16 @@ export function spanSummary(job: ReplayJob): string {
   const text = `${replayed} call${replayed === 1 ? '' : 's'} replayed${kept ? `, ${kept} kept as recorded (before the fork)` : ''}`;
   return failed ? `${text}, ${failed} failed` : text;
 }
+
+/** Which sample a job is (issue 18): "sample 2/3" with the overrides, "A/A 1/3" without them;
+ *  just the number when the job does not carry its run's counts. Undefined for a plain replay. */
+export function sampleLabel(job: Pick<ReplayJob, 'sample'>): string | undefined {
+  const s = job.sample;
+  if (!s) return undefined;
+  const of = s.of ? (s.baseline ? s.of.baselineRepeat : s.of.repeat) : undefined;
+  return `${s.baseline ? 'A/A' : 'sample'} ${s.index + 1}${of !== undefined ? `/${of}` : ''}`;
+}
+
+/** The tooltip line of an A/A sample. */
+export const A_A_SAMPLE_TEXT =
+  'A/A sample: replayed without your changes, to measure how much the recorded model disagrees with itself';

@@ -1,18 +1,21 @@
 // The summary step of "Replay Trace": Start replay first, then one row per fact (trace, fork span,
-// model, parameters, template, mode, tool results, estimated cost) and a row per missing key. The
-// Tool results row is the one fact that can be picked: it opens the tool-policy pick; for live it
-// lists the tools that will really run.
+// model, parameters, template, mode, tool results, samples, estimated cost) and a row per missing key.
+// The Tool results row opens the tool-policy pick (for live it lists the tools that will really run);
+// the Samples row opens the samples pick (replay-samples-step.ts). The estimated cost counts every
+// sample, and names the cost budget (traceReplay.replay.maxCostUsd) when one is set.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ProviderConfigs } from '../../core/llm/llm-types';
 import type { Trace } from '../../core/model/trace';
 import { formatTemplateRef, type TemplateRef } from '../../core/prompts/template-ref';
+import { isRepeated, samplesPerTrace, type SampleCounts } from '../../core/replay/replay-samples';
 import type { ReplayMode, ToolPolicy } from '../../core/replay/replay-types';
 import { findPlatform } from '../../core/sources/platform-registry';
 import { SET_API_KEY_BUTTON } from '../common/next-actions';
 import { formatParameters } from './parameter-text';
 import { estimateReplayCost } from './replay-estimate';
 import { keyProblemMessage, replayKeyProblems, type KeyProblem } from './replay-key-check';
+import { costRowText, estimateSamples, SAMPLES_DETAIL, samplesText } from './replay-sample-texts';
 import { toolPolicyText } from './replay-tool-policy';
 
 export interface SummaryItem extends vscode.QuickPickItem {
@@ -22,8 +25,10 @@ export interface SummaryItem extends vscode.QuickPickItem {
   problem?: KeyProblem;
   /** The Tool results row: picking it opens the tool-policy pick. */
   tools?: boolean;
+  /** The Samples row: picking it opens the samples pick. */
+  samples?: boolean;
   /** Which fact the row shows (tests read them by it). */
-  fact?: 'trace' | 'fork' | 'model' | 'parameters' | 'template' | 'mode' | 'tools' | 'cost';
+  fact?: 'trace' | 'fork' | 'model' | 'parameters' | 'template' | 'mode' | 'tools' | 'samples' | 'cost';
 }
 
 /** The span a "Replay from Here" forks at, and the spans that keep their recorded output. */
@@ -44,6 +49,17 @@ export interface SummaryState {
   liveTools?: string;
   /** Live from the setting could not start: why (the policy is recorded). */
   liveProblem?: string;
+  /** Replays of each trace with the overrides, and A/A ones without. */
+  samples: SampleCounts;
+}
+
+/** What the summary shows besides the state. */
+export interface SummaryContext {
+  /** Some span is linked to a prompt template. */
+  linked: boolean;
+  fork?: WizardFork;
+  /** traceReplay.replay.maxCostUsd (0: no budget). */
+  budgetUsd: number;
 }
 
 export const START_REPLAY_LABEL = '$(play) Start replay';
@@ -89,21 +105,31 @@ function sentPart(traces: Trace[], fork: WizardFork | undefined): Trace[] {
   return traces.map((t) => ({ ...t, spans: t.spans.filter((s) => !fork.before.has(s.id)) }));
 }
 
+function samplesDetail(samples: SampleCounts): string {
+  const change = 'pick to change (setting traceReplay.replay.repeat)';
+  return isRepeated(samples) ? `${SAMPLES_DETAIL}; ${change}` : change.charAt(0).toUpperCase() + change.slice(1);
+}
+
 /** The summary's rows: Start replay first, then one row per fact, and a row per missing key. */
 export function summaryItems(
   traces: Trace[],
   s: SummaryState,
   configs: ProviderConfigs,
-  linked: boolean,
-  fork?: WizardFork,
+  context: SummaryContext,
 ): SummaryItem[] {
+  const { linked, fork } = context;
   const sent = sentPart(traces, fork);
-  const estimate = estimateReplayCost(sent, s.model, configs);
+  const cost = costRowText(
+    estimateReplayCost(sent, s.model, configs, estimateSamples(s.samples)),
+    s.samples,
+    context.budgetUsd,
+  );
+  const jobs = traces.length * samplesPerTrace(s.samples);
   const problems = replayKeyProblems(sent, s.model, configs);
   const names = traces.map((t) => t.name || t.id);
   const changed = s.parameters && Object.keys(s.parameters).length ? formatParameters(s.parameters) : undefined;
   const items: SummaryItem[] = [
-    { label: START_REPLAY_LABEL, description: traces.length > 1 ? `${traces.length} replays` : undefined, start: true },
+    { label: START_REPLAY_LABEL, description: jobs > 1 ? `${jobs} replays` : undefined, start: true },
     { label: '', kind: vscode.QuickPickItemKind.Separator },
     {
       label: 'Trace',
@@ -133,7 +159,14 @@ export function summaryItems(
       fact: 'tools',
       tools: true,
     },
-    { label: 'Estimated cost', description: estimate.range, detail: estimate.basis, fact: 'cost' },
+    {
+      label: '$(layers) Samples',
+      description: samplesText(s.samples, traces.length),
+      detail: samplesDetail(s.samples),
+      fact: 'samples',
+      samples: true,
+    },
+    { label: 'Estimated cost', description: cost.description, detail: cost.detail, fact: 'cost' },
   );
   if (problems.length) items.push({ label: 'Before it can start', kind: vscode.QuickPickItemKind.Separator });
   for (const p of problems) {

@@ -5,6 +5,8 @@
 // toolPolicy, confirm: false }. "Replay from Here" (an LLM span row of the Traces view, the trace
 // detail panel's button) asks the same questions with the span preset: the replay forks there.
 // Either way nothing is queued unless every provider the replay calls has its key (replay-start.ts).
+// Repeated samples (issue 18): the wizard's Samples row (default: traceReplay.replay.repeat), or the
+// setting when nothing is asked; N samples with the overrides and N A/A per trace, and the batch panel.
 import type { TemplateRef } from '../../core/prompts/template-ref';
 import { parseTemplateSpec } from '../../core/sources/template-spec';
 import { replayabilitySummary, traceReplayability } from '../../core/replay/replayability';
@@ -21,8 +23,9 @@ import type { QuickInputs } from '../common/multi-step-input';
 import { traceRefsFromArgs } from './replay-args';
 import type { ReplayHost } from './replay-host';
 import { startReplays } from './replay-start';
-import { repeatSetting } from './replay-repeat-setting';
-import { CACHE_BYPASS_NOTICE, isRepeated, planSamples } from '../../core/replay/replay-samples';
+import { defaultSamples, repeatSetting } from './replay-repeat-setting';
+import { SAMPLES_CACHE_NOTICE } from './replay-sample-texts';
+import { CACHE_BYPASS_NOTICE, isRepeated, planSamples, type SampleCounts } from '../../core/replay/replay-samples';
 import { defaultToolPolicy } from './replay-tool-policy';
 import { askReplayOverrides, type WizardFork } from './replay-wizard';
 import type { StoreHost } from '../store/store-host';
@@ -157,11 +160,14 @@ async function replay(deps: Deps, traceIds: string[], options: ReplayTraceOption
       `A replay from span ${options.fromSpanId} forks one trace at one of its spans, and ${traceIds.length} traces were given; replay them one at a time.`,
     );
   let overrides: ReplayOverrides | undefined;
+  let counts: SampleCounts | undefined;
   const store = await deps.stores.get();
   const found = (await Promise.all(traceIds.map((id) => store.getTrace(id)))).filter((t): t is Trace => !!t);
   let traces = found;
-  if (options?.confirm === false) overrides = overridesOf(options);
-  else {
+  if (options?.confirm === false) {
+    overrides = overridesOf(options);
+    counts = repeatSetting();
+  } else {
     if (!found.length) {
       void deps.notifications.warning(
         'The trace is no longer in the store; refresh the Traces view and pick another one.',
@@ -213,19 +219,25 @@ async function replay(deps: Deps, traceIds: string[], options: ReplayTraceOption
         : `Replay ${traces.length} traces`;
     const tools = defaultToolPolicy(deps.replays.liveTools);
     if (tools.warning) void deps.notifications.warning(tools.warning);
+    const samples = defaultSamples();
+    if (samples.warning) void deps.notifications.warning(samples.warning);
     const chosen = traces;
-    overrides = await askReplayOverrides(chosen, title, {
+    const choice = await askReplayOverrides(chosen, title, {
       configs: () => deps.configs(),
       templateFiles: () => deps.templates.list(),
       promptChoices: () => deps.sources.promptChoices(chosen),
       inputs: deps.inputs?.(),
       toolPolicy: options?.toolPolicy ?? tools.policy,
       liveTools: deps.replays.liveTools,
+      samples: samples.counts,
       ...(fork ? { fork } : {}),
     });
+    overrides = choice?.overrides;
+    counts = choice?.samples;
   }
-  if (!overrides) return [];
+  if (!overrides || !counts) return [];
   const chosen = overrides;
+  const sampled = counts;
   const ids = traceIds;
   return startReplays(
     {
@@ -238,14 +250,13 @@ async function replay(deps: Deps, traceIds: string[], options: ReplayTraceOption
       traces,
       model: chosen.model,
       queue: async () => {
-        // traceReplay.replay.repeat > 1: N samples with the overrides and N without (A/A) per trace.
-        const counts = repeatSetting();
-        if (isRepeated(counts) && chosen.cache !== false) {
+        // More than one sample: N samples with the overrides and N without (A/A) per trace.
+        if (isRepeated(sampled) && chosen.cache !== false) {
           deps.log.info(`replays: ${CACHE_BYPASS_NOTICE}`);
-          void deps.notifications.info(`Repeated samples (traceReplay.replay.repeat): ${CACHE_BYPASS_NOTICE}`);
+          void deps.notifications.info(SAMPLES_CACHE_NOTICE);
         }
         const jobs: ReplayJob[] = [];
-        for (const p of planSamples(ids, chosen, counts))
+        for (const p of planSamples(ids, chosen, sampled))
           jobs.push(await deps.replays.enqueue(p.traceId, p.overrides, p.sample));
         return jobs;
       },
@@ -311,7 +322,9 @@ export function registerReplayTraceCommands(deps: Deps): vscode.Disposable[] {
         }
         const id = (await localIds(deps, undefined, undefined, options))[0];
         if (!id) return undefined;
-        return (await replay(deps, [id], options))[0];
+        const jobs = await replay(deps, [id], options);
+        if (jobs.length > 1) deps.onBatchQueued?.(jobs);
+        return jobs[0];
       } catch (err) {
         return failed(deps, err);
       }

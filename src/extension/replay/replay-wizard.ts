@@ -1,15 +1,16 @@
 // The multi-step quick input of "Replay Trace": (1) model, (2) prompt-template version (only when
 // the trace has template-linked spans), (3) parameters, (4) mode (not for "Replay from Here", which
 // is chained), then a summary (replay-summary.ts: trace, fork span, model, parameters, template,
-// mode, tool results — pickable, estimated cost range, any missing key) with an explicit "Start
-// replay". Resolves with the overrides, or undefined when the user cancels. The model step alone
-// is also asked by "Replay with This Prompt Version" (askReplayModel).
+// mode, tool results and samples — both pickable, estimated cost range, any missing key) with an
+// explicit "Start replay". Resolves with the overrides and the sample counts, or undefined when the
+// user cancels. The model step alone is also asked by "Replay with This Prompt Version" (askReplayModel).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ProviderConfigs } from '../../core/llm/llm-types';
 import type { Trace } from '../../core/model/trace';
 import { loadPromptTemplateFile } from '../../core/prompts/prompt-template';
 import { formatTemplateRef, type TemplateRef } from '../../core/prompts/template-ref';
+import { SINGLE_SAMPLE, type SampleCounts } from '../../core/replay/replay-samples';
 import type { ReplayMode, ReplayOverrides, ToolPolicy } from '../../core/replay/replay-types';
 import { PlatformError } from '../../core/sources/platform-errors';
 import { CommandId } from '../common/command-ids';
@@ -25,6 +26,8 @@ import {
 import { modelSpecProblem } from './replay-key-check';
 import { spansUsingTemplate, templateNames } from '../templates/template-traces';
 import { displayNameOf, summaryItems, type SummaryItem, type WizardFork } from './replay-summary';
+import { costBudgetSetting } from './replay-repeat-setting';
+import { askSamples } from './replay-samples-step';
 import { askToolPolicy, withLiveTools } from './replay-tool-policy';
 import type { LiveToolsQuestion } from './live-tools';
 import { modelItems, typedModelItem, type ModelItem } from './replay-model-items';
@@ -52,6 +55,7 @@ interface State {
   liveTools?: string;
   /** Live came from the setting and its servers did not start: why (the replay uses recorded). */
   liveProblem?: string;
+  samples: SampleCounts;
 }
 
 interface TemplateItem extends vscode.QuickPickItem {
@@ -126,6 +130,14 @@ export interface WizardDeps {
   fork?: WizardFork;
   /** Whether live tools can be picked, and starting their servers (absent: live is inert). */
   liveTools?: LiveToolsQuestion;
+  /** The samples the summary starts with (the setting traceReplay.replay.repeat; default one). */
+  samples?: SampleCounts;
+}
+
+/** What the wizard resolves with: the overrides, and how many samples of each trace to queue. */
+export interface WizardChoice {
+  overrides: ReplayOverrides;
+  samples: SampleCounts;
 }
 
 /** Platform prompt versions as items, read once per wizard (Back does not ask the platform again). */
@@ -155,7 +167,7 @@ export async function askReplayOverrides(
   traces: Trace[],
   title: string,
   deps: WizardDeps,
-): Promise<ReplayOverrides | undefined> {
+): Promise<WizardChoice | undefined> {
   const inputs = deps.inputs ?? WINDOW_INPUTS;
   const fork = deps.fork;
   const linked = traces.some((t) => t.spans.some((s) => s.llm?.prompt));
@@ -261,14 +273,14 @@ export async function askReplayOverrides(
   const summary = async (s: State): Promise<StepResult<State>> => {
     for (;;) {
       s = await withLiveTools(s, deps.liveTools);
-      const items = summaryItems(traces, s, await deps.configs(), linked, fork);
+      const items = summaryItems(traces, s, await deps.configs(), { linked, fork, budgetUsd: costBudgetSetting() });
       const picked = await inputs.pickOne<SummaryItem>({
         title: `${title}: summary`,
         back: true,
         items,
         activeItem: items[0],
         placeholder: 'Check the replay; Enter starts it, Back changes a step',
-        inert: (i) => !i.start && !i.problem && !i.tools,
+        inert: (i) => !i.start && !i.problem && !i.tools && !i.samples,
       });
       if (picked === undefined || picked === BACK) return picked;
       if (picked.start) return s;
@@ -277,6 +289,12 @@ export async function askReplayOverrides(
         if (choice === undefined) return undefined;
         if (choice !== BACK)
           s = { ...s, toolPolicy: choice.policy, liveTools: choice.liveTools, liveProblem: undefined };
+        continue;
+      }
+      if (picked.samples) {
+        const samples = await askSamples(inputs, title, s.samples, traces.length);
+        if (samples === undefined) return undefined;
+        if (samples !== BACK) s = { ...s, samples };
         continue;
       }
       // A missing key: its box, then the summary again (read with the new key).
@@ -291,6 +309,7 @@ export async function askReplayOverrides(
       parametersText: formatParameters(recorded),
       mode: fork ? 'chained' : 'independent',
       toolPolicy: deps.toolPolicy ?? 'recorded',
+      samples: deps.samples ?? SINGLE_SAMPLE,
     },
     steps,
   );
@@ -304,5 +323,5 @@ export async function askReplayOverrides(
     overrides.template = done.template;
     if (done.templateSpanIds?.length) overrides.templateSpanIds = done.templateSpanIds;
   }
-  return overrides;
+  return { overrides, samples: done.samples };
 }

@@ -1,11 +1,19 @@
 // How the replay history shows in the "Replays" view: one group per original trace (newest
-// replay first), each job with a status icon, what it changed, its duration and cost delta.
+// replay first), each job with a status icon, what it changed, which sample it is (repeated samples),
+// its duration and cost delta.
 import * as vscode from 'vscode';
 import type { ReplayJob, ReplayJobStatus } from '../../core/replay/replay-types';
 import { CommandId } from '../common/command-ids';
 import { formatTokens, relativeTime } from '../common/format';
 import { Disposable } from '../common/lifecycle';
-import { describeOverrides, jobFacts, spanSummary, STATUS_TEXT } from '../replay/replay-format';
+import {
+  A_A_SAMPLE_TEXT,
+  describeOverrides,
+  jobFacts,
+  sampleLabel,
+  spanSummary,
+  STATUS_TEXT,
+} from '../replay/replay-format';
 import type { ReplaysModel } from './replays-model';
 import type { StoreHost } from '../store/store-host';
 
@@ -138,20 +146,23 @@ function replayTokens(job: ReplayJob): string | undefined {
   return known ? `${formatTokens(total)} tok` : undefined;
 }
 
-/** A replay row: what it changed (model first), then its state, tokens, duration and cost delta;
- *  when it was queued and its id are in the tooltip. */
+/** A replay row: what it changed (model first), then which sample it is, its state, tokens, duration
+ *  and cost delta; when it was queued and its id are in the tooltip (an A/A sample says what it is for). */
 export function jobItem(job: ReplayJob): vscode.TreeItem {
   const item = new vscode.TreeItem(describeOverrides(job), vscode.TreeItemCollapsibleState.None);
   item.id = `replay/${job.id}`;
   const status = job.status === 'COMPLETED' ? undefined : STATUS_TEXT[job.status];
-  item.description = [status, replayTokens(job), ...jobFacts(job)].filter(Boolean).join(' · ');
+  const sample = sampleLabel(job);
+  item.description = [sample, status, replayTokens(job), ...jobFacts(job)].filter(Boolean).join(' · ');
   item.iconPath = STATUS_ICONS[job.status];
   item.contextValue = STATUS_CONTEXT[job.status];
   item.command = { command: CommandId.OpenComparison, title: 'Open Comparison', arguments: [job.id] };
   const md = new vscode.MarkdownString();
   md.appendMarkdown(`**Replay ${STATUS_TEXT[job.status]}**\n\n`);
+  if (job.sample?.baseline) md.appendText(A_A_SAMPLE_TEXT).appendMarkdown('\n\n');
   const rows: [string, string | undefined][] = [
     ['Changes', describeOverrides(job)],
+    ['Sample', sample],
     ['Spans', job.spans.length ? spanSummary(job) : undefined],
     ['Facts', jobFacts(job).join(' · ') || undefined],
     ['Error', job.error],
