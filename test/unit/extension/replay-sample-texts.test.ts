@@ -26,7 +26,13 @@ function cost(usd: { low: number; expected: number; high: number }, unpricedCall
     unpricedCalls,
     unpriced: [],
   };
-  return { calls: 6, estimate, range: '$0.10 – $0.40', basis: '6 calls; $0.20 at the recorded tokens' };
+  return {
+    calls: 6,
+    estimate,
+    text: '≈ $0.20 for 6 calls',
+    range: '$0.10 – $0.40',
+    basis: '6 calls; $0.20 at the recorded tokens',
+  };
 }
 
 describe('Repeated samples in VS Code: texts', () => {
