@@ -2,6 +2,7 @@
 // scripts consume it), plus the one-line text forms.
 import { mergeWarnings, type RawWarning } from '../core/compare/merge-warnings';
 import { formatTemplateRef } from '../core/prompts/template-ref';
+import { sampleLabel } from '../core/replay/replay-samples';
 import type { ReplayJob, ReplayOverrides, ReplaySpanStatus } from '../core/replay/replay-types';
 import { formatTime, table } from './format-text';
 
@@ -101,15 +102,19 @@ export function replayJobText(job: ReplayJob): string {
   return lines.join('\n');
 }
 
+/** With repeated samples (`--repeat`) a SAMPLE column says which sample each job is ("sample 2/3",
+ *  "A/A 1/3"; "-" for a plain replay). */
 export function replaysTable(jobs: ReplayJob[]): string {
+  const sampled = jobs.some((j) => j.sample);
   return table(
-    ['CREATED', 'STATUS', 'TRACE', 'REPLAY TRACE', 'MODEL', 'JOB'],
+    ['CREATED', 'STATUS', 'TRACE', 'REPLAY TRACE', 'MODEL', ...(sampled ? ['SAMPLE'] : []), 'JOB'],
     jobs.map((j) => [
       formatTime(Date.parse(j.createdAt)),
       j.status,
       j.traceId,
       j.replayTraceId ?? '-',
       j.overrides.model ?? 'recorded model',
+      ...(sampled ? [j.sample ? sampleLabel(j.sample) : '-'] : []),
       j.id,
     ]),
   );

@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
-import { loadComparison } from '../../core/compare/load-comparison';
+import { loadSampledComparison } from '../../core/compare/load-comparison';
 import { renderComparisonJson, toComparisonJson } from '../../core/compare/render-json';
-import { renderComparisonMarkdown } from '../../core/compare/render-markdown';
+import { escapeCell, renderComparisonMarkdown } from '../../core/compare/render-markdown';
 import { renderComparisonText } from '../../core/compare/render-text';
+import { safeText } from '../../core/compare/format-values';
+import { sampleLabel } from '../../core/replay/replay-samples';
 import { writeHtmlReport } from '../../core/report/html-report';
 import type { PlatformScore } from '../../core/eval/evaluation-types';
 import { platformScoresFor } from '../../core/replay/platform-replay';
@@ -41,19 +43,38 @@ export function registerCompareCommand(program: Command): void {
   ).action(async (replayId: string, opts: { store: string; format: string; color?: boolean; html?: string }) => {
     if (!FORMATS.includes(opts.format as Format))
       throw new CliError(`--format must be one of ${FORMATS.join(', ')}, got "${opts.format}".`, 'usage');
-    const comparison = await withStore(opts.store, async (store) =>
-      loadComparison(store, replayId, await platformScores(store, replayId)),
+    // --repeat: a sample is shown with the spread of its sibling samples and a line saying which it is.
+    const { comparison, sampleLine } = await withStore(opts.store, async (store) =>
+      loadSampledComparison(store, replayId, await platformScores(store, replayId)),
     );
     const format = opts.format as Format;
     if (format === 'json') console.log(renderComparisonJson(comparison));
-    else if (format === 'md') console.log(renderComparisonMarkdown(comparison));
-    else console.log(renderComparisonText(comparison, { color: opts.color ?? process.stdout.isTTY === true }));
+    else if (format === 'md')
+      console.log(
+        afterTitle(renderComparisonMarkdown(comparison), sampleLine ? ['', escapeCell(sampleLine)] : undefined),
+      );
+    else
+      console.log(
+        afterTitle(
+          renderComparisonText(comparison, { color: opts.color ?? process.stdout.isTTY === true }),
+          sampleLine ? [safeText(sampleLine)] : undefined,
+        ),
+      );
     const html = opts.html;
     if (html) {
       const written = await writingOutput('--html', html, () =>
-        writeHtmlReport(html, toComparisonJson(comparison), { title: `Replay of ${comparison.traceName}` }),
+        writeHtmlReport(html, toComparisonJson(comparison), {
+          title: `Replay of ${comparison.traceName}${comparison.sample ? ` (${sampleLabel(comparison.sample)})` : ''}`,
+        }),
       );
       console.error(`HTML report: ${written}`);
     }
   });
+}
+
+/** The report with `lines` under its title line (the first). */
+function afterTitle(report: string, lines: string[] | undefined): string {
+  if (!lines) return report;
+  const [title, ...rest] = report.split('\n');
+  return [title, ...lines, ...rest].join('\n');
 }

@@ -11,7 +11,7 @@ export function registerReplaysCommand(program: Command): void {
       .option('--trace <id>', 'only replays of this original trace')
       .option(
         '--json',
-        'print JSON: [{id, status, traceId, replayTraceId, overrides, startedAt, finishedAt, spans, error?}]',
+        'print JSON: [{id, status, traceId, replayTraceId, overrides, startedAt, finishedAt, spans, error?, sample?}]',
       ),
   ).action(async (opts: { store: string; trace?: string; json?: boolean }) => {
     const jobs = await withStore(opts.store, async (store) =>

@@ -114,3 +114,10 @@ export function planSamples(
   }
   return out;
 }
+
+/** A job's sample in a list: "sample 2/3" for an A/B sample, "A/A 1/3" for an A/A one (the count is
+ *  the run's A/B or A/A samples per trace; without the run's counts, on older jobs, "sample 2"). */
+export function sampleLabel(sample: ReplaySample): string {
+  const total = sample.of ? (sample.baseline ? sample.of.baselineRepeat : sample.of.repeat) : undefined;
+  return `${sample.baseline ? 'A/A' : 'sample'} ${sample.index + 1}${total !== undefined ? `/${total}` : ''}`;
+}
