@@ -1,7 +1,8 @@
 // The cost budget of `replay` and `batch` (--max-cost, --yes) and the estimate printed before a run:
 // the estimate range goes to stderr (always for batch, for replay when --max-cost is given); an
 // expected cost over the budget refuses to start (exit 2) unless --yes, a high end over it is a
-// warning. While the run goes, a CostBudget (src/core/replay/cost-budget.ts) stops it at the budget.
+// warning. While the run goes, a CostBudget (src/core/replay/cost-budget.ts) stops it at the budget
+// (its spend counts the llm-judge calls of the evaluation too).
 import type { Command } from 'commander';
 import { loadEvaluatorConfig } from '../core/eval/evaluator-config';
 import type { EvaluatorConfig } from '../core/eval/evaluator-types';
@@ -132,10 +133,6 @@ export async function checkBudgetBeforeRun(
   if (estimate.unpricedCalls > 0)
     warn(
       `warning: ${estimate.unpricedCalls} call${estimate.unpricedCalls === 1 ? ' has' : 's have'} no price, so the budget cannot count ${estimate.unpricedCalls === 1 ? 'it' : 'them'}; the real spend may be higher than it shows.`,
-    );
-  if (estimate.judgeCalls > 0)
-    warn(
-      'warning: llm-judge calls are in the estimate but not in the spend the budget counts (their usage is not recorded with the scores).',
     );
   return new CostBudget(budget, warn);
 }

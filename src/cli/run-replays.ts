@@ -34,6 +34,17 @@ export interface RunReplaysOptions {
   samples?: SampleCounts;
 }
 
+/** The services' evaluation with the budget watching its llm-judge calls (a queue's workers evaluate
+ *  without it: their judge calls are counted from the finished jobs). */
+function judgedByBudget(
+  services: ReplayServiceOptions | undefined,
+  budget: CostBudget | undefined,
+): ReplayServiceOptions | undefined {
+  const evaluation = services?.evaluation;
+  if (!budget || !evaluation) return services;
+  return { ...services, evaluation: { ...evaluation, context: { ...evaluation.context, judgeSpend: budget } } };
+}
+
 export async function runReplays(
   store: TraceStore,
   traceIds: string[],
@@ -82,7 +93,7 @@ export async function runReplaysAndResume(
         })
       : await ReplayQueue.open(
           {
-            ...createReplayServices(store, configs!, undefined, options.services),
+            ...createReplayServices(store, configs!, undefined, judgedByBudget(options.services, options.budget)),
             ...(options.toolHost ? { toolHost: options.toolHost } : {}),
           },
           {

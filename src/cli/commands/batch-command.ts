@@ -104,9 +104,14 @@ export function registerBatchCommand(program: Command): void {
     });
     const aggregate = aggregateBatch(comparisons, { seed: opts.seed });
     const gate = opts.failOnRegression;
-    // --max-cost: the spend, and whether the budget stopped the run (README "Budget").
+    // --max-cost: the spend (judge calls included, and apart), whether the budget stopped the run (README "Budget").
     const spend = budget
-      ? { spentUsd: budget.spentUsd, budgetUsd: budget.budgetUsd, stoppedByBudget: budget.stoppedByBudget }
+      ? {
+          spentUsd: budget.spentUsd,
+          judgeSpentUsd: budget.judgeSpentUsd,
+          budgetUsd: budget.budgetUsd,
+          stoppedByBudget: budget.stoppedByBudget,
+        }
       : {};
     if (opts.json) console.log(JSON.stringify({ ...toBatchJson(aggregate, gate), ...spend }, null, 2));
     else console.log(renderBatchText(aggregate, { threshold: gate, color: process.stdout.isTTY === true }));

@@ -68,10 +68,11 @@ export function registerReplayCommand(program: Command): void {
         ...replayJobJson(job),
         ...(comparisons.get(job.id) ? { comparison: comparisons.get(job.id) } : {}),
         ...(records.has(job.id) ? platformRecordJson(records.get(job.id)!) : {}),
-        // --max-cost: this job's spend, the run's budget, and whether the budget stopped it.
+        // --max-cost: this job's spend (judge calls included, and apart), the budget, whether the budget stopped it.
         ...(budget
           ? {
               spentUsd: budget.spentBy(job.id),
+              judgeSpentUsd: budget.judgeSpentBy(job.id),
               budgetUsd: budget.budgetUsd,
               stoppedByBudget: job.errorCode === BUDGET_EXCEEDED,
             }

@@ -1,6 +1,7 @@
 // Number formatting and trend marks shared by the text, markdown and JUnit renderers. Fixed locale
 // so reports are byte-identical on every machine.
 import { formatTemplateRef, type TemplateRef } from '../prompts/template-ref';
+import { MAX_USD_DECIMALS, usdDecimals, writeUsd } from '../util/format-money';
 import type { DiffChunk, Direction, MetricDelta, MetricName, MetricUnit } from './comparison-types';
 import { EPSILON } from './metric-delta';
 
@@ -22,10 +23,10 @@ interface Precision {
 }
 
 /** Most decimals a pair may grow to so its delta shows (beyond this a difference is noise). */
-const MAX_DECIMALS: Record<MetricUnit, number> = { ms: 3, tokens: 2, usd: 10, score: 6 };
+const MAX_DECIMALS: Record<MetricUnit, number> = { ms: 3, tokens: 2, usd: MAX_USD_DECIMALS, score: 6 };
 
-/** The decimals one value is written with on its own. Cost keeps two significant digits under a
- *  dollar (one call costs fractions of a cent: $0.0000077), two decimals from a dollar. */
+/** The decimals one value is written with on its own. Cost: see util/format-money.ts (two
+ *  significant digits under a dollar, two decimals from a dollar). */
 function ownPrecision(value: number, unit: MetricUnit, seconds: boolean): number {
   const v = Math.abs(value);
   switch (unit) {
@@ -34,7 +35,7 @@ function ownPrecision(value: number, unit: MetricUnit, seconds: boolean): number
     case 'tokens':
       return Number.isInteger(v) ? 0 : 1;
     case 'usd':
-      return v === 0 ? 0 : v >= 1 ? 2 : Math.min(MAX_DECIMALS.usd, 1 - Math.floor(Math.log10(v)));
+      return usdDecimals(v);
     case 'score':
       return 3;
   }
@@ -47,7 +48,7 @@ function written(v: number, unit: MetricUnit, p: Precision): string {
     case 'tokens':
       return p.decimals === 0 ? INT.format(v) : v.toFixed(p.decimals);
     case 'usd':
-      return v === 0 ? '$0' : `$${v.toFixed(p.decimals)}`;
+      return writeUsd(v, p.decimals);
     case 'score':
       return v.toFixed(p.decimals);
   }

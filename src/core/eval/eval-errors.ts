@@ -2,6 +2,7 @@
 // than thrown, so the good entries still load; the others are thrown by an evaluator and recorded on
 // that one score.
 import { UserError } from '../util/user-error';
+import type { JudgeUsage } from './evaluation-types';
 
 /** One problem in an evaluators config: a bad entry (named by index and id) or the file as a whole. */
 export class EvaluatorConfigError extends UserError {
@@ -29,12 +30,14 @@ export class NoReferenceError extends UserError {
   }
 }
 
-/** The judge model answered, but not with a usable {score, reason}. */
+/** The judge model answered, but not with a usable {score, reason}. `judgeUsage`: what the call
+ *  used and cost (it was paid for all the same, and the cost budget counts it). */
 export class JudgeAnswerError extends UserError {
   readonly code = 'JUDGE_ANSWER_INVALID';
   constructor(
     message: string,
     readonly answer: string,
+    readonly judgeUsage?: JudgeUsage,
   ) {
     super(message);
     this.name = 'JudgeAnswerError';

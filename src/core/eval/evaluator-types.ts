@@ -3,7 +3,7 @@
 // and run by evaluateReplay over both the original and the replayed trace.
 import type { LlmGateway, ProviderConfigs } from '../llm/llm-types';
 import type { Message, Span, ToolCallPart, Trace } from '../model/trace';
-import type { PlatformScore, ScoreTarget } from './evaluation-types';
+import type { JudgeUsage, PlatformScore, ScoreTarget } from './evaluation-types';
 
 export const EVALUATOR_TYPES = [
   'similarity',
@@ -64,6 +64,8 @@ export interface EvaluatorResult {
   value: number;
   reason?: string;
   passed?: boolean;
+  /** The paid model call this score took (llm-judge). */
+  judgeUsage?: JudgeUsage;
 }
 
 export interface EvaluateOptions {
@@ -76,6 +78,9 @@ export interface Evaluator {
   /** `${type}@${typeVersion}+${hash of options}`; identical for both sides of one evaluation. */
   readonly version: string;
   readonly scope: EvaluatorScope;
+  /** Each score sends a paid model call (llm-judge): the run's cost budget is asked before each one
+   *  (EvaluationContext.judgeSpend). */
+  readonly paid?: boolean;
   /** Resolves to a score, or to null when the evaluator does not apply to this output (no score is
    *  recorded, e.g. the json evaluator on a plain-text answer). Throws to record an error for this
    *  score only. */
@@ -98,4 +103,28 @@ export interface EvaluationContext {
   concurrency?: number;
   /** Scores that came from the platform with the original trace, passed through to the result. */
   platformScores?: PlatformScore[];
+  /** The run's cost budget (CostBudget): asked before each paid call (a refusal: that score is not
+   *  run, saying why), told each paid call's usage as it ends. Absent: no budget. */
+  judgeSpend?: JudgeSpendWatch;
+  /** The replay job whose traces are scored (keys its judge calls, so the budget counts each once
+   *  when the finished job brings them again). */
+  jobId?: string;
+}
+
+/** One judge call that ended, as the cost budget counts it. */
+export interface JudgeCallSpend {
+  jobId?: string;
+  /** Which trace of the job the score is about. */
+  side: 'original' | 'replay';
+  evaluatorId: string;
+  target: ScoreTarget;
+  usage: JudgeUsage;
+}
+
+/** What the evaluation needs of a cost budget (core/replay/cost-budget.ts implements it). */
+export interface JudgeSpendWatch {
+  /** Undefined while a paid call may start; else why not (e.g. "stopped by the cost budget: ..."). */
+  mayStart(): { message: string; code: string } | undefined;
+  /** A paid call ended (with an answer, usable or not). */
+  addJudgeCall(call: JudgeCallSpend): void;
 }

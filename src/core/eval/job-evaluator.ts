@@ -17,7 +17,8 @@ export interface JobEvaluatorOptions {
   /** Problems found where `configs` were loaded (a queue submitter's evaluators.json), reported as
    *  skipped with the scores like the problems of configPath. */
   configErrors?: SkippedEvaluator[];
-  context?: Omit<EvaluationContext, 'signal' | 'platformScores'>;
+  /** judgeSpend: the run's cost budget, which sees each judge call under the job's id. */
+  context?: Omit<EvaluationContext, 'signal' | 'platformScores' | 'jobId'>;
 }
 
 export interface SkippedEvaluator {
@@ -40,7 +41,12 @@ export function createJobEvaluator(options: JobEvaluatorOptions): JobEvaluator {
       : options.configPath
         ? await loadEvaluatorConfig(options.configPath)
         : { evaluators: defaultEvaluatorConfigs(), errors: [], usedDefaults: true };
-    const result = await evaluateReplay(original, replay, load.evaluators, { ...options.context, signal });
+    const jobId = replay.replayOf?.replayId;
+    const result = await evaluateReplay(original, replay, load.evaluators, {
+      ...options.context,
+      signal,
+      ...(jobId !== undefined ? { jobId } : {}),
+    });
     const skipped = [...skippedOfConfigErrors(load.errors), ...(options.configErrors ?? [])];
     if (skipped.length > 0) result.skipped = [...(result.skipped ?? []), ...skipped];
     return result;

@@ -1,10 +1,14 @@
 // llm-judge: a judge model scores an output against a rubric, 0..1 with a reason. It goes through
 // the same provider layer as replays (LlmGateway), at temperature 0. The same judge (model, rubric,
 // prompt version) scores both the original and the replay in one job, so judge drift cannot fake a
-// delta. Opt-in only: every score is a paid model call.
-import type { LlmGateway, ModelTarget } from '../llm/llm-types';
+// delta. Opt-in only: every score is a paid model call, whose usage and price the score keeps
+// (judgeUsage) so the run's cost budget counts it.
+import type { LlmExecution, LlmGateway, ModelTarget } from '../llm/llm-types';
 import type { LlmCall, Message } from '../model/trace';
+import { priceLlmCall } from '../pricing/llm-pricing';
+import { JudgeAnswerError } from './eval-errors';
 import { outputText } from './evaluation-targets';
+import type { JudgeUsage } from './evaluation-types';
 import type { EvaluateOptions, Evaluator, EvaluatorConfig, EvaluatorInput, EvaluatorResult } from './evaluator-types';
 import { evaluatorVersion } from './evaluator-version';
 import { parseJudgeAnswer } from './judge-answer';
@@ -74,6 +78,18 @@ export function judgeCall(rubric: string, input: EvaluatorInput, maxTokens: numb
   };
 }
 
+/** What one judge call used, priced from its usage (unknown price or no usage: costUsd null). */
+export function judgeUsageOf(target: ModelTarget, execution: LlmExecution): JudgeUsage {
+  const model = execution.responseModel ?? target.model;
+  const usage: JudgeUsage = { model: `${target.provider}:${model}`, costUsd: null };
+  if (execution.usage?.inputTokens !== undefined) usage.inputTokens = execution.usage.inputTokens;
+  if (execution.usage?.outputTokens !== undefined) usage.outputTokens = execution.usage.outputTokens;
+  const cost = priceLlmCall({ provider: target.provider, model, usage: execution.usage });
+  if (cost.costUsd === null) usage.costReason = cost.reason;
+  else usage.costUsd = cost.costUsd;
+  return usage;
+}
+
 export function createLlmJudgeEvaluator(config: EvaluatorConfig, gateway: LlmGateway, target: ModelTarget): Evaluator {
   const options = config.options as unknown as LlmJudgeOptions;
   const maxTokens = options.maxTokens ?? 512;
@@ -82,11 +98,19 @@ export function createLlmJudgeEvaluator(config: EvaluatorConfig, gateway: LlmGat
     type: 'llm-judge',
     version: evaluatorVersion('llm-judge', LLM_JUDGE_EVALUATOR_VERSION, config.options),
     scope: config.scope,
+    paid: true,
     async evaluate(input: EvaluatorInput, run: EvaluateOptions): Promise<EvaluatorResult> {
       const request = gateway.build(judgeCall(options.rubric, input, maxTokens), target);
       const execution = await gateway.execute(request, target, { signal: run.signal });
-      const verdict = parseJudgeAnswer(execution.output.text);
-      const result: EvaluatorResult = { value: verdict.score };
+      const judgeUsage = judgeUsageOf(target, execution);
+      let verdict;
+      try {
+        verdict = parseJudgeAnswer(execution.output.text);
+      } catch (error) {
+        if (error instanceof JudgeAnswerError) throw new JudgeAnswerError(error.message, error.answer, judgeUsage);
+        throw error;
+      }
+      const result: EvaluatorResult = { value: verdict.score, judgeUsage };
       if (verdict.reason !== undefined) result.reason = verdict.reason;
       if (options.passThreshold !== undefined) result.passed = verdict.score >= options.passThreshold;
       return result;

@@ -2,6 +2,7 @@
 // traceReplay.evaluators.configPath, read anew for every job), JavaScript evaluators only in a
 // trusted workspace, llm-judge through the same providers as the replay.
 import * as vscode from 'vscode';
+import type { JudgeSpendWatch } from '../../core/eval/evaluator-types';
 import { createJobEvaluator, type JobEvaluator } from '../../core/eval/job-evaluator';
 import type { LlmGateway, ProviderConfigs } from '../../core/llm/llm-types';
 import { getSetting } from '../common/settings';
@@ -14,7 +15,12 @@ export function evaluatorConfigPath(): string | undefined {
   return setting ? resolveInWorkspace(setting) : undefined;
 }
 
-export function extensionJobEvaluator(gateway: () => LlmGateway, configs: () => ProviderConfigs): JobEvaluator {
+/** `judgeSpend`: the cost budget (replay.maxCostUsd) that sees and may refuse the judge calls. */
+export function extensionJobEvaluator(
+  gateway: () => LlmGateway,
+  configs: () => ProviderConfigs,
+  judgeSpend?: JudgeSpendWatch,
+): JobEvaluator {
   return (original, replay, signal) =>
     createJobEvaluator({
       configPath: evaluatorConfigPath(),
@@ -23,6 +29,7 @@ export function extensionJobEvaluator(gateway: () => LlmGateway, configs: () => 
         providerConfigs: configs(),
         allowJavaScript: vscode.workspace.isTrusted,
         workspaceDir: workspaceDir(),
+        ...(judgeSpend ? { judgeSpend } : {}),
       },
     })(original, replay, signal);
 }

@@ -252,7 +252,11 @@ export class ReplayHost extends Disposable {
       resolveTarget: (call, spec) =>
         spec !== undefined ? parseModelSpec(spec, this.latest ?? {}) : targetForRecorded(call, this.latest ?? {}),
       loadTemplate: (spec) => this.loadTemplate(spec),
-      evaluate: extensionJobEvaluator(current, () => this.latest ?? {}),
+      // The budget of the moment (it starts afresh with each run) sees the judge calls too.
+      evaluate: extensionJobEvaluator(current, () => this.latest ?? {}, {
+        mayStart: () => this.mayStart(),
+        addJudgeCall: (call) => this.budget?.addJudgeCall(call),
+      }),
     };
   }
 

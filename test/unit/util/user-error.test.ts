@@ -202,10 +202,13 @@ describe('one error model (UserError)', function () {
         AMBIGUOUS_VARIABLES: true,
         MESSAGES_NOT_FOUND: true,
       } satisfies Record<TemplateApplyErrorCode, true>,
-      score: { SPAN_FAILED: true, SPAN_CANCELLED: true, NO_REFERENCE: true, EVALUATOR_ERROR: true } satisfies Record<
-        ScoreErrorCode,
-        true
-      >,
+      score: {
+        SPAN_FAILED: true,
+        SPAN_CANCELLED: true,
+        NO_REFERENCE: true,
+        EVALUATOR_ERROR: true,
+        NOT_RUN: true,
+      } satisfies Record<ScoreErrorCode, true>,
     };
     for (const [union, codes] of Object.entries(unions))
       for (const code of Object.keys(codes)) assert.ok(isUpperSnake(code), `${union}: ${code}`);
