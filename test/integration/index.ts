@@ -22,6 +22,7 @@ export async function run(): Promise<void> {
   await import('./notifications.test');
   await import('./template-replay.test');
   await import('./replay-wizard.test');
+  await import('./replay-samples.test');
   await import('./replay-from-span.test');
   await import('./live-tools.test'); // writes .vscode/mcp.json of the test workspace, deleted at its end
   await import('./panels.test');

@@ -115,9 +115,11 @@ describe('Replay Trace wizard: model step, typed model, summary', () => {
     assert.ok(fact('cost'), 'the estimated cost row');
     assert.match(fact('tools') ?? '', /^Recorded: /, 'the tool policy of traceReplay.replay.tools');
     assert.strictEqual(summary.inert?.(summary.items.find((i) => i.fact === 'tools')!), false, 'it opens its pick');
+    assert.strictEqual(fact('samples'), '1 (a single replay)', 'the samples of traceReplay.replay.repeat');
+    assert.strictEqual(summary.inert?.(summary.items.find((i) => i.fact === 'samples')!), false, 'it opens its pick');
     assert.ok(
       summary.items
-        .filter((i) => !i.start && !i.tools && i.kind !== vscode.QuickPickItemKind.Separator)
+        .filter((i) => !i.start && !i.tools && !i.samples && i.kind !== vscode.QuickPickItemKind.Separator)
         .every((i) => summary.inert?.(i)),
       'the other fact rows only inform',
     );

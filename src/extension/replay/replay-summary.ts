@@ -13,7 +13,7 @@ import type { ReplayMode, ToolPolicy } from '../../core/replay/replay-types';
 import { findPlatform } from '../../core/sources/platform-registry';
 import { SET_API_KEY_BUTTON } from '../common/next-actions';
 import { formatParameters } from './parameter-text';
-import { estimateReplayCost } from './replay-estimate';
+import { estimateReplayCost, type CostEstimate } from './replay-estimate';
 import { keyProblemMessage, replayKeyProblems, type KeyProblem } from './replay-key-check';
 import { costRowText, estimateSamples, SAMPLES_DETAIL, samplesText } from './replay-sample-texts';
 import { toolPolicyText } from './replay-tool-policy';
@@ -27,6 +27,8 @@ export interface SummaryItem extends vscode.QuickPickItem {
   tools?: boolean;
   /** The Samples row: picking it opens the samples pick. */
   samples?: boolean;
+  /** The Estimated cost row: the estimate it shows (every sample counted). */
+  cost?: CostEstimate;
   /** Which fact the row shows (tests read them by it). */
   fact?: 'trace' | 'fork' | 'model' | 'parameters' | 'template' | 'mode' | 'tools' | 'samples' | 'cost';
 }
@@ -119,11 +121,8 @@ export function summaryItems(
 ): SummaryItem[] {
   const { linked, fork } = context;
   const sent = sentPart(traces, fork);
-  const cost = costRowText(
-    estimateReplayCost(sent, s.model, configs, estimateSamples(s.samples)),
-    s.samples,
-    context.budgetUsd,
-  );
+  const estimate = estimateReplayCost(sent, s.model, configs, estimateSamples(s.samples));
+  const cost = costRowText(estimate, s.samples, context.budgetUsd);
   const jobs = traces.length * samplesPerTrace(s.samples);
   const problems = replayKeyProblems(sent, s.model, configs);
   const names = traces.map((t) => t.name || t.id);
@@ -166,7 +165,7 @@ export function summaryItems(
       fact: 'samples',
       samples: true,
     },
-    { label: 'Estimated cost', description: cost.description, detail: cost.detail, fact: 'cost' },
+    { label: 'Estimated cost', description: cost.description, detail: cost.detail, fact: 'cost', cost: estimate },
   );
   if (problems.length) items.push({ label: 'Before it can start', kind: vscode.QuickPickItemKind.Separator });
   for (const p of problems) {
