@@ -8,6 +8,7 @@ import type { MetricUnit } from '../src/core/compare/comparison-types';
 import type { ComparisonJson, PairedStatJson } from '../src/core/compare/render-json';
 import type { SampleSpread } from '../src/core/compare/sample-spread';
 import { VERDICT_LABELS } from '../src/core/compare/noise-floor';
+import { noiseText } from '../src/core/compare/stat-texts';
 import { el, section, type Child } from './dom';
 import { renderTable } from './table';
 
@@ -87,10 +88,19 @@ export function spreadStrip(spread: SampleSpread, unit: MetricUnit, domain?: [nu
 /** A batch stat with A/A samples: the noise band, the A/B interval and mean, zero; then the verdict
  *  in words. `f` formats deltas in the row's precision. */
 export function verdictStrip(s: PairedStatJson, f: Pick<FormattedChange, 'signed'>): HTMLElement {
+  // The band in words under the strip, as the CLI's "A/A noise" column shows it: the verdict can be
+  // read without hovering (a reference-based score shows the A/A level on its own scale).
+  const band = s.noise
+    ? el(
+        'span',
+        { className: 'verdict-noise muted' },
+        `A/A noise ${noiseText({ ...s, unit: s.unit as MetricUnit }, s.referenceBased === true)}`,
+      )
+    : null;
   const verdict = s.verdict ?? 'not-enough-evidence';
-  const words = el('span', { className: `verdict verdict-${verdict}` }, VERDICT_LABELS[verdict]);
+  const words = el('span', { className: `verdict-word verdict-${verdict}` }, VERDICT_LABELS[verdict]);
   const noise = s.noise;
-  if (!noise || !s.ci || s.meanDelta === null) return el('span', { className: 'verdict-cell' }, words);
+  if (!noise || !s.ci || s.meanDelta === null) return el('span', { className: 'verdict-cell' }, words, band);
   const lo = Math.min(0, noise.low, s.ci.low);
   const hi = Math.max(0, noise.high, s.ci.high);
   const pad = (hi - lo) * 0.05 || 1e-9;
@@ -123,6 +133,7 @@ export function verdictStrip(s: PairedStatJson, f: Pick<FormattedChange, 'signed
     ),
     ' ',
     words,
+    band,
   );
 }
 

@@ -850,6 +850,18 @@ for (const colorScheme of ['light', 'dark']) {
     assert(withStrip.length === strips.length && strips.length >= 8, JSON.stringify(strips));
     const worse = withStrip.find((s) => s.verdict === 'worse');
     assert(worse && /A\/A noise band \[/.test(worse.label), JSON.stringify(strips));
+    // The band is also in words under each strip, and the verdict word sits beside the strip.
+    const cells = await sampledBatch.$$eval('.batch-table .verdict-cell', (els) =>
+      els.map((e) => ({
+        text: e.querySelector('.verdict-noise')?.textContent ?? '',
+        display: getComputedStyle(e.querySelector('.verdict-word')).display,
+      })),
+    );
+    assert(
+      cells.length === strips.length &&
+        cells.every((c) => /^A\/A noise \[.+, .+\]$/.test(c.text) && c.display !== 'grid'),
+      JSON.stringify(cells),
+    );
     const fill = await sampledBatch.$eval('.strip-ci.strip-worse', (e) => getComputedStyle(e).fill);
     const failed = await sampledBatch.evaluate(() =>
       getComputedStyle(document.documentElement).getPropertyValue('--vscode-testing-iconFailed').trim(),

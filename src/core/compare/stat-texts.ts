@@ -55,10 +55,19 @@ export function versusTexts(s: PairedStat, countSeparator = '/'): VersusTexts {
   };
 }
 
+/** What noiseText reads of a noise floor (a PairedStat's, or its JSON in the webview). */
+export interface NoiseBand {
+  low: number;
+  high: number;
+}
+
 /** The A/A noise band with repeated samples ("[-0.120, -0.080]" in the delta's precision; for a
  *  reference-based evaluator in its replay-vs-original scale, the original's mean plus the band), or
  *  "—" without A/A samples. */
-export function noiseText(s: PairedStat, versus = false): string {
+export function noiseText(
+  s: Pick<PairedStat, 'meanOriginal' | 'meanReplay' | 'unit'> & { noise?: NoiseBand | null },
+  versus = false,
+): string {
   if (!s.noise) return '—';
   if (versus) {
     const base = s.meanOriginal ?? 0;
