@@ -1,13 +1,17 @@
 // The cost budget (--max-cost, --yes) and `trace-replay estimate`, through the real CLI against the fake
 // LLM server: each replayed call reports usage that gpt-4o's price table entry makes $0.25, so a budget
 // of $0.60 is crossed mid-run. The spend never passes the budget by more than the calls in flight, no
-// call starts once it is spent, and the replays it stopped end CANCELLED with the reason.
+// call starts once it is spent, and the replays it stopped end CANCELLED with the reason. With an
+// llm-judge evaluator the judge calls are in the spend (judgeSpentUsd apart): none is sent once it is
+// spent (those scores are "not run"), and an unpriced judge model counts as unknown.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseMaxCost } from '../../../src/cli/budget-option';
+import { JUDGE_SYSTEM_PROMPT } from '../../../src/core/eval/llm-judge-evaluator';
 import { priceLlmCall } from '../../../src/core/pricing/llm-pricing';
+import type { RecordedRequest } from '../../support/fake-llm/fake-llm-types';
 import { startFakeLlmServer, type FakeLlmServer } from '../../support/fake-llm/fake-llm-server';
 import { ROOT, runCli, runCliWithEnv } from './cli-helpers';
 
@@ -159,8 +163,14 @@ describe('cost budget and estimate (CLI)', function () {
     );
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stderr, /Estimated cost: /);
-    const job = JSON.parse(run.stdout) as { spentUsd: number; budgetUsd: number; stoppedByBudget: boolean };
+    const job = JSON.parse(run.stdout) as {
+      spentUsd: number;
+      judgeSpentUsd: number;
+      budgetUsd: number;
+      stoppedByBudget: boolean;
+    };
     assert.equal(job.budgetUsd, 5);
+    assert.equal(job.judgeSpentUsd, 0, 'no judge configured');
     assert.equal(job.stoppedByBudget, false);
     assert.ok(Math.abs(job.spentUsd - server.requests.length * perCall) < 1e-9);
 
@@ -221,5 +231,140 @@ describe('cost budget and estimate (CLI)', function () {
     assert.equal(unpriced.code, 0, unpriced.stderr);
     assert.match(unpriced.stdout, /unknown for 6 calls.*6 calls unpriced, not counted: 6 of openai:no-such-model-7/);
     assert.equal(server.requests.length, 0, 'estimate never sends anything');
+  });
+
+  describe('with an llm-judge evaluator', () => {
+    /** Three traces of one LLM call each, replayed one at a time. */
+    const SINGLES = ['openinference-openai-single', 'traceloop-openai-single', 'vercel-ai-openai-single'].map((n) =>
+      path.join(ROOT, `test/fixtures/otlp/${n}.json`),
+    );
+    /** A judge call reports this much input: $0.10 at gpt-4o's price. */
+    const JUDGE_INPUT_TOKENS = 40_000;
+    const isJudge = (r: RecordedRequest): boolean => JSON.stringify(r.body).includes(JUDGE_SYSTEM_PROMPT.slice(0, 40));
+
+    interface ScoreJson {
+      evaluatorId: string;
+      value: number | null;
+      error?: string;
+      errorCode?: string;
+      judgeUsage?: { model: string; costUsd: number | null; costReason?: string };
+    }
+    interface JudgedJobJson extends JobJson {
+      evaluation?: { original: ScoreJson[]; replay: ScoreJson[] };
+    }
+
+    /** The stored job documents (with their evaluation, which `replays --json` leaves out). */
+    async function storedJobs(store: string): Promise<JudgedJobJson[]> {
+      const dir = path.join(store, 'replays');
+      const names = (await readdir(dir)).filter((f) => f.endsWith('.json'));
+      return Promise.all(
+        names.map(async (f) => JSON.parse(await readFile(path.join(dir, f), 'utf8')) as JudgedJobJson),
+      );
+    }
+
+    async function judgedStore(model: string): Promise<{ store: string; evaluators: string }> {
+      const store = path.join(dir, `store-${++n}`);
+      assert.equal((await runCli(['import', ...SINGLES, '--store', store])).code, 0);
+      const evaluators = path.join(dir, `evaluators-${n}.json`);
+      const judge = { id: 'quality', type: 'llm-judge', scope: 'final', options: { model, rubric: 'Helpful.' } };
+      await writeFile(evaluators, JSON.stringify({ evaluators: [judge] }));
+      return { store, evaluators };
+    }
+
+    beforeEach(() =>
+      server.setResponder((request) =>
+        isJudge(request)
+          ? { text: '{"score": 0.8, "reason": "Fine."}', usage: { input: JUDGE_INPUT_TOKENS, output: 0 } }
+          : { usage: { input: INPUT_TOKENS, output: 0 } },
+      ),
+    );
+
+    it('counts the judge calls in the spend: the run stops when they cross the budget, JSON has judgeSpentUsd', async () => {
+      const { store, evaluators } = await judgedStore('openai:gpt-4o');
+      const run = await runCliWithEnv(
+        batchArgs(store, '--evaluators', evaluators, '--max-cost', '0.60', '--concurrency', '1'),
+        env,
+      );
+      assert.equal(run.code, 1, run.stderr);
+      assert.doesNotMatch(run.stderr, /not in the spend the budget counts/);
+      const out = JSON.parse(run.stdout) as {
+        spentUsd: number;
+        judgeSpentUsd: number;
+        budgetUsd: number;
+        stoppedByBudget: boolean;
+      };
+      // Job 1: $0.25 + two judge calls (original and replay final output) $0.20 = $0.45, under $0.60
+      // (without the judge calls: $0.25). Job 2's replay call crosses it ($0.70; without them $0.50,
+      // still under): its judge calls are not sent, and job 3 does not start.
+      const judgeCalls = server.requests.filter(isJudge);
+      assert.equal(judgeCalls.length, 2, 'no judge call after the crossing');
+      assert.equal(server.requests.length - judgeCalls.length, 2, 'no replay call after the crossing');
+      assert.ok(Math.abs(out.judgeSpentUsd - 0.2) < 1e-9, String(out.judgeSpentUsd));
+      assert.ok(Math.abs(out.spentUsd - (2 * perCall + 0.2)) < 1e-9, String(out.spentUsd));
+      assert.equal(out.budgetUsd, 0.6);
+      assert.equal(out.stoppedByBudget, true);
+      assert.match(
+        run.stderr,
+        /Spent \$0\.70 of the \$0\.60 budget \(judge calls: \$0\.20\); stopped by the budget: 1 replay cancelled, 2 judge scores not run\./,
+      );
+
+      const jobs = await storedJobs(store);
+      assert.equal(jobs.length, 3);
+      const cancelled = jobs.filter((j) => j.errorCode === 'BUDGET_EXCEEDED');
+      assert.equal(cancelled.length, 1);
+      assert.equal(cancelled[0].status, 'CANCELLED');
+      assert.equal(cancelled[0].error, 'stopped by the cost budget: spent $0.70 of $0.60 (judge calls: $0.20)');
+      const scored = jobs.filter((j) => j.status === 'COMPLETED');
+      assert.equal(scored.length, 2);
+      const scores = scored.map((j) => [...(j.evaluation?.original ?? []), ...(j.evaluation?.replay ?? [])]);
+      const [paid, refused] = scores[0].some((s) => s.judgeUsage) ? scores : [scores[1], scores[0]];
+      assert.deepEqual(
+        paid.map((s) => [s.value, s.judgeUsage?.model]),
+        [
+          [0.8, 'openai:gpt-4o'],
+          [0.8, 'openai:gpt-4o'],
+        ],
+      );
+      assert.equal(refused.length, 2);
+      for (const s of refused) {
+        assert.equal(s.value, null, 'never a fake score');
+        assert.equal(s.errorCode, 'NOT_RUN');
+        assert.equal(s.error, 'not run: stopped by the cost budget: spent $0.70 of $0.60 (judge calls: $0.20)');
+      }
+    });
+
+    it('counts the calls of an unpriced judge model as unknown, saying so once, never as $0', async () => {
+      const { store, evaluators } = await judgedStore('openai:no-such-model-7');
+      const run = await runCliWithEnv(
+        batchArgs(store, '--evaluators', evaluators, '--max-cost', '5', '--concurrency', '1'),
+        env,
+      );
+      assert.equal(run.code, 0, run.stderr);
+      const warnings = run.stderr.split('\n').filter((l) => /^warning: the cost of a judge call/.test(l));
+      assert.equal(warnings.length, 1, run.stderr);
+      assert.match(
+        warnings[0],
+        /^warning: the cost of a judge call to openai:no-such-model-7 is unknown \(no price data for model "no-such-model-7".*\); the budget counts only calls with a known cost/,
+      );
+      const out = JSON.parse(run.stdout) as { spentUsd: number; judgeSpentUsd: number; stoppedByBudget: boolean };
+      assert.equal(
+        server.requests.filter(isJudge).length,
+        6,
+        'every judge call is sent: an unknown cost stops nothing',
+      );
+      assert.equal(out.judgeSpentUsd, 0);
+      assert.ok(Math.abs(out.spentUsd - 3 * perCall) < 1e-9, 'only the priced replay calls are in the known spend');
+      assert.equal(out.stoppedByBudget, false);
+      const scores = (await storedJobs(store)).flatMap((j) => [
+        ...(j.evaluation?.original ?? []),
+        ...(j.evaluation?.replay ?? []),
+      ]);
+      assert.equal(scores.length, 6);
+      for (const s of scores) {
+        assert.equal(s.value, 0.8);
+        assert.equal(s.judgeUsage?.costUsd, null, 'unknown, not $0');
+        assert.match(s.judgeUsage?.costReason ?? '', /no price data/);
+      }
+    });
   });
 });
