@@ -13,7 +13,7 @@ import { addSourceOption, openSource, traceIdArg } from '../source-option';
 import { runSourceReplays } from '../source-replays';
 import { addStoreOption, withStore } from '../store-option';
 import { addBudgetOptions, type BudgetOptions } from '../budget-option';
-import { BUDGET_EXCEEDED } from '../../core/replay/cost-budget';
+import { stoppedByBudget } from '../../core/replay/cost-budget';
 
 interface ReplayOptions extends OverrideOptions, EvaluationOptions, BudgetOptions {
   store: string;
@@ -74,7 +74,7 @@ export function registerReplayCommand(program: Command): void {
               spentUsd: budget.spentBy(job.id),
               judgeSpentUsd: budget.judgeSpentBy(job.id),
               budgetUsd: budget.budgetUsd,
-              stoppedByBudget: job.errorCode === BUDGET_EXCEEDED,
+              stoppedByBudget: stoppedByBudget(job),
             }
           : {}),
       }));

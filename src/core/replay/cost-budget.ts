@@ -34,6 +34,17 @@ export interface BudgetSummary {
   stoppedByBudget: boolean;
 }
 
+/** The budget stopped this job: it was cancelled by it, or some of its judge scores were not run. */
+export function stoppedByBudget(job: ReplayJob): boolean {
+  return job.errorCode === BUDGET_EXCEEDED || notRunScores(job) > 0;
+}
+
+/** Scores of a job whose paid call the budget refused (NOT_RUN). */
+function notRunScores(job: ReplayJob): number {
+  const e = job.evaluation;
+  return e ? [...e.original, ...e.replay].filter((s) => s.errorCode === 'NOT_RUN').length : 0;
+}
+
 /** A judge call's key: the same whether told live or read from its finished job. */
 function judgeKey(call: Pick<JudgeCallSpend, 'jobId' | 'side' | 'evaluatorId' | 'target'>): string {
   const { jobId, side, evaluatorId, target } = call;
@@ -193,9 +204,7 @@ export class CostBudget implements JudgeSpendWatch {
   summaryText(jobs: ReplayJob[]): string {
     const notes = this.notes((calls) => `${calls} of unknown cost not counted`);
     const stopped = jobs.filter((j) => j.errorCode === BUDGET_EXCEEDED).length;
-    const notRun = jobs
-      .flatMap((j) => (j.evaluation ? [...j.evaluation.original, ...j.evaluation.replay] : []))
-      .filter((s) => s.errorCode === 'NOT_RUN').length;
+    const notRun = jobs.reduce((n, j) => n + notRunScores(j), 0);
     const judgeTail = notRun > 0 ? `, ${notRun} judge score${notRun === 1 ? '' : 's'} not run` : '';
     const tail = this.stopped
       ? `; stopped by the budget: ${stopped} replay${stopped === 1 ? '' : 's'} cancelled${judgeTail}`

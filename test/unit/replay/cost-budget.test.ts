@@ -1,7 +1,7 @@
 // The spend tracker behind --max-cost (src/core/replay/cost-budget.ts): counts each sent call once,
 // unknown costs as unknown (one warning line, never $0), and refuses to start once the budget is spent.
 import assert from 'node:assert/strict';
-import { CostBudget } from '../../../src/core/replay/cost-budget';
+import { CostBudget, stoppedByBudget } from '../../../src/core/replay/cost-budget';
 import type { JudgeUsage, Score } from '../../../src/core/eval/evaluation-types';
 import type { ReplayJob, ReplaySpanResult } from '../../../src/core/replay/replay-types';
 
@@ -142,6 +142,10 @@ describe('CostBudget', () => {
       'Spent $1.00 of the $1.00 budget (judge calls: $0.50); stopped by the budget: 1 replay cancelled, 1 judge score not run.',
     );
     assert.equal(budget.summary().judgeSpentUsd, 0.5);
+    // A job counts as stopped by the budget when it was cancelled by it or its judge scores were not run.
+    assert.equal(stoppedByBudget(stopped), true);
+    assert.equal(stoppedByBudget({ ...job('j3'), errorCode: 'BUDGET_EXCEEDED' }), true);
+    assert.equal(stoppedByBudget(finished), false);
   });
 
   it('counts a judge call of unknown price as unknown, in the one warning line spans share', () => {
