@@ -165,6 +165,38 @@ describe('Replay with This Prompt Version', () => {
     assert.strictEqual(fake!.requests.length, 0);
   });
 
+  it('traceReplay.replay.repeat = 2: each trace gets 2 samples with the new version and 2 A/A with the recorded prompt', async () => {
+    const config = vscode.workspace.getConfiguration('traceReplay');
+    await config.update('replay.repeat', 2, vscode.ConfigurationTarget.Workspace);
+    try {
+      const jobs = await vscode.commands.executeCommand<ReplayJob[]>('traceReplay.replayWithTemplate', {
+        uri: template,
+        model: 'offline:echo',
+        confirm: false,
+      });
+      assert.strictEqual(jobs.length, 8, '2 traces x (2 A/B + 2 A/A)');
+      const done = await Promise.all(jobs.map((j) => api.replays.wait(j.id)));
+      const ab = done.filter((j) => j.sample && !j.sample.baseline);
+      const aa = done.filter((j) => j.sample?.baseline);
+      assert.strictEqual(ab.length, 4);
+      assert.strictEqual(aa.length, 4);
+      assert.ok(ab.every((j) => j.overrides.template?.kind === 'file' && j.overrides.model === 'offline:echo'));
+      assert.ok(aa.every((j) => j.overrides.template === undefined && j.overrides.model === undefined));
+      assert.ok(
+        done.every((j) => j.overrides.cache === false),
+        'repeated samples bypass the response cache',
+      );
+      assert.strictEqual(new Set(done.map((j) => j.sample?.run)).size, 1, 'one run');
+      assert.deepStrictEqual(
+        done.map((j) => j.status),
+        Array(8).fill('COMPLETED'),
+        done.map((j) => j.error).join('; '),
+      );
+    } finally {
+      await config.update('replay.repeat', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
   it('a template no trace used says so in its CodeLens', async () => {
     const other = vscode.Uri.joinPath(folder, 'prompts', 'translate.prompt.md');
     await write(other, 'Translate to French: {text}\n');

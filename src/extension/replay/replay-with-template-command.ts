@@ -3,14 +3,16 @@
 // written to a snapshot file in the store folder, since the engine reads templates from disk).
 // It asks which traces, then the model (default: each call's recorded one); nothing is queued
 // unless every provider the replays call has its key (replay-start.ts).
-// Options skip the questions: { uri, traceIds?, model?, confirm: false }.
-import { createHash } from 'node:crypto';
+// Options skip the questions: { uri, traceIds?, model?, confirm: false }. traceReplay.replay.repeat
+// applies as in "Replay Trace": N samples with the new version and N A/A (recorded prompt) per trace.
+import { createHash, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ProviderConfigs } from '../../core/llm/llm-types';
 import type { Trace } from '../../core/model/trace';
 import { parsePromptTemplate, type PromptTemplate } from '../../core/prompts/prompt-template';
+import { CACHE_BYPASS_NOTICE, isRepeated, planSamples } from '../../core/replay/replay-samples';
 import type { ReplayJob } from '../../core/replay/replay-types';
 import { CommandId } from '../common/command-ids';
 import { importTracesFix, startReceiverFix, type Notifications } from '../common/notifications';
@@ -18,6 +20,8 @@ import { relativeTime } from '../common/format';
 import type { Log } from '../common/log';
 import { BACK, type QuickInputs } from '../common/multi-step-input';
 import type { ReplayHost } from './replay-host';
+import { repeatSetting } from './replay-repeat-setting';
+import { SAMPLES_CACHE_NOTICE } from './replay-sample-texts';
 import { startReplays } from './replay-start';
 import { askModel } from './replay-wizard';
 import type { StoreHost } from '../store/store-host';
@@ -159,15 +163,23 @@ export function registerReplayWithTemplateCommand(deps: ReplayWithTemplateDeps):
             traces,
             model,
             queue: async () => {
+              // traceReplay.replay.repeat > 1: the samples of every trace share one run.
+              const counts = repeatSetting();
+              if (isRepeated(counts)) {
+                log.info(`replays: ${CACHE_BYPASS_NOTICE}`);
+                void notifications.info(SAMPLES_CACHE_NOTICE);
+              }
+              const run = randomUUID();
               const jobs: ReplayJob[] = [];
-              for (const u of chosen)
-                jobs.push(
-                  await replays.enqueue(u.summary.id, {
-                    template: { kind: 'file', path: templatePath },
-                    templateSpanIds: u.spanIds,
-                    ...(model ? { model } : {}),
-                  }),
-                );
+              for (const u of chosen) {
+                const overrides = {
+                  template: { kind: 'file' as const, path: templatePath },
+                  templateSpanIds: u.spanIds,
+                  ...(model ? { model } : {}),
+                };
+                for (const p of planSamples([u.summary.id], overrides, counts, run))
+                  jobs.push(await replays.enqueue(p.traceId, p.overrides, p.sample));
+              }
               return jobs;
             },
             chooseModel: () =>
