@@ -6,7 +6,7 @@
 import { formatValue, spanLabel, type FormattedChange } from '../src/core/compare/format-values';
 import type { MetricUnit } from '../src/core/compare/comparison-types';
 import type { ComparisonJson, PairedStatJson } from '../src/core/compare/render-json';
-import type { SampleSpread } from '../src/core/compare/sample-spread';
+import { shownSampleText, type SampleSpread } from '../src/core/compare/sample-spread';
 import { VERDICT_LABELS } from '../src/core/compare/noise-floor';
 import { noiseText } from '../src/core/compare/stat-texts';
 import { el, section, type Child } from './dom';
@@ -164,7 +164,7 @@ export function renderSampleSpread(c: ComparisonJson): HTMLElement | null {
     el(
       'p',
       { className: 'muted' },
-      'The replay side of each sample: the bar runs from the lowest to the highest value, the tick is the median. The rest of the page shows the first sample.',
+      `The replay side of each sample: the bar runs from the lowest to the highest value, the tick is the median. The rest of the page shows ${shownSampleText(c)}.`,
     ),
     renderTable(['LLM span', ...SPAN_METRICS.map((m) => m.label)], rows, {
       label: 'Spread over the samples',

@@ -13,7 +13,8 @@ import type { InputStep, PickStep, QuickInputs, StepResult } from '../../src/ext
 import type { SamplesItem } from '../../src/extension/replay/replay-samples-step';
 import type { ModelItem, SummaryItem } from '../../src/extension/replay/replay-wizard';
 import type { FakeLlmServer } from '../support/fake-llm/fake-llm-server';
-import { activatedApi } from './helpers';
+import type { Envelope } from '../../src/protocol';
+import { activatedApi, whenShown } from './helpers';
 import { importFixtures, replayRows, setUpProviders, tearDownProviders, WEATHER_TRACE } from './replay-helpers';
 
 type AnyPick = PickStep<vscode.QuickPickItem>;
@@ -154,6 +155,25 @@ describe('Repeated samples in the Replay Trace wizard', () => {
         /A\/A sample: replayed without your changes, to measure how much the recorded model disagrees with itself/,
       );
     for (const j of ab) assert.doesNotMatch(tooltip(j), /A\/A sample/);
+
+    // The comparison panel of the second A/B sample: its own tables with the spread over the run's 3.
+    const second = ab.find((j) => j.sample!.index === 1)!;
+    assert.strictEqual(
+      await vscode.commands.executeCommand<string>('traceReplay.openComparison', second.id),
+      second.id,
+    );
+    const probe = api.panels.comparison(second.id);
+    assert.ok(probe, 'the comparison panel is open');
+    try {
+      const shown = (await whenShown(probe, (m) => m.method === 'comparison/show')) as Envelope<{
+        comparison: { replayId: string; samples?: number; sample?: { index: number } };
+      }>;
+      assert.strictEqual(shown.params.comparison.replayId, second.id);
+      assert.strictEqual(shown.params.comparison.samples, 3, 'the spread covers the 3 A/B samples');
+      assert.strictEqual(shown.params.comparison.sample?.index, 1);
+    } finally {
+      probe.panel.dispose();
+    }
   });
 
   it("the Estimated cost row counts every sample: 3 + 3 at the recorded model are 6× a single replay's", async () => {

@@ -77,6 +77,16 @@ export async function loadSampledComparison(
   const jobs = await openReplayJobs(store);
   const job = jobs.isValidId(jobId) ? await jobs.get(jobId) : undefined;
   if (!job) throw new ReplayJobNotFoundError(jobId);
+  return sampledComparisonOfJob(store, job, platform);
+}
+
+/** loadSampledComparison of a job already read (the VS Code comparison panel has it). */
+export async function sampledComparisonOfJob(
+  store: TraceStore,
+  job: ReplayJob,
+  platform?: PlatformScore[],
+): Promise<SampledComparison> {
+  const jobs = await openReplayJobs(store);
   const own = await comparisonOfJob(store, job, platform);
   const sample = job.sample;
   if (!sample) return { comparison: own };

@@ -18,7 +18,7 @@ import {
   versusOriginalText,
   warningText,
 } from './format-values';
-import { spreadLines } from './sample-spread';
+import { shownSampleText, spreadLines } from './sample-spread';
 import { hasNoise, noiseText, samplesText, statTexts, verdictText, versusTexts } from './stat-texts';
 import { batchToolDriftText, toolDriftCountsText, toolDriftEntries } from './tool-drift';
 
@@ -169,7 +169,7 @@ export function renderComparisonMarkdown(c: Comparison): string {
     out.push(
       `### Spread over ${c.samples ?? 'the'} samples`,
       '',
-      'The replay side of each sample (min–median–max); the tables here show the first sample.',
+      `The replay side of each sample (min–median–max); the tables here show ${shownSampleText(c)}.`,
       '',
       markdownTable(
         ['', 'Min–median–max'],

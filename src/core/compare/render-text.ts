@@ -20,7 +20,7 @@ import {
   versusOriginalText,
   warningText,
 } from './format-values';
-import { spreadLines } from './sample-spread';
+import { shownSampleText, spreadLines } from './sample-spread';
 import { hasNoise, noiseText, samplesText, statTexts, verdictText, versusTexts } from './stat-texts';
 import { paint, renderTable, type Align, type Cell } from './text-table';
 import { batchToolDriftText, toolDriftCountsText, toolDriftEntries, type ToolDriftStatus } from './tool-drift';
@@ -269,7 +269,7 @@ export function renderComparisonText(c: Comparison, options: TextRenderOptions =
     lines.push(
       '',
       paint(`Spread over ${c.samples ?? 'the'} samples`, '1', color) +
-        ' (replay side, min–median–max; above: the first sample)',
+        ` (replay side, min–median–max; above: ${shownSampleText(c)})`,
       renderTable(
         ['', 'Min–median–max'],
         spread.map((l) => [safeText(l.label), l.text]),

@@ -14,6 +14,12 @@ export interface SampleSpread {
 
 export const SPAN_SPREAD_METRICS: readonly SpanSpreadMetric[] = ['llmDurationMs', 'outputTokens', 'costUsd'];
 
+/** Which sample the tables beside a spread show: "sample 2" (compare of the second A/B sample), else
+ *  "the first sample" (replay --repeat shows the first). */
+export function shownSampleText(c: { sample?: { index: number; baseline: boolean } }): string {
+  return c.sample && !c.sample.baseline ? `sample ${c.sample.index + 1}` : 'the first sample';
+}
+
 /** Undefined for no value. The median of an even count is the mean of the two middle values. */
 export function spreadOf(values: readonly number[]): SampleSpread | undefined {
   const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);

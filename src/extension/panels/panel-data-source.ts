@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { aggregateBatch } from '../../core/compare/aggregate-batch';
 import type { Comparison } from '../../core/compare/comparison-types';
-import { comparisonOfJob } from '../../core/compare/load-comparison';
+import { sampledComparisonOfJob } from '../../core/compare/load-comparison';
 import { toBatchJson, toComparisonJson } from '../../core/compare/render-json';
 import type { PlatformScore } from '../../core/eval/evaluation-types';
 import type { Span } from '../../core/model/trace';
@@ -62,7 +62,8 @@ export class PanelDataSource {
 
   private async comparisonOf(job: ReplayJob, platform?: PlatformScore[]): Promise<Comparison | undefined> {
     try {
-      return await comparisonOfJob(await this.stores.get(), job, platform);
+      // One of several samples (--repeat, traceReplay.replay.repeat): with the spread over its run.
+      return (await sampledComparisonOfJob(await this.stores.get(), job, platform)).comparison;
     } catch (err) {
       if (err instanceof TraceNotFoundError) return undefined;
       throw err;

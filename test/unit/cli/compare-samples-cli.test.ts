@@ -148,12 +148,13 @@ describe('trace-replay compare / replays of repeated samples', function () {
     const lines = text.stdout.split('\n');
     assert.match(lines[0], /replayed \(COMPLETED\)$/);
     assert.equal(lines[1], header);
-    assert.match(text.stdout, /^Spread over 3 samples/m);
+    assert.match(text.stdout, /^Spread over 3 samples \(replay side, min–median–max; above: sample 2\)$/m);
     assert.match(text.stdout, /^ {2}quality \(final output\)\s+\d\.\d+–\d\.\d+–\d\.\d+$/m);
     const md = await runCli(['compare', ab[1].id, '--store', store, '--format', 'md']);
     assert.equal(md.code, 0, md.stderr);
     assert.deepEqual(md.stdout.split('\n').slice(1, 4), ['', header, '']);
     assert.match(md.stdout, /^### Spread over 3 samples$/m);
+    assert.match(md.stdout, /the tables here show sample 2\.$/m);
   });
 
   it('--html carries the spread (the report renders it) and names the sample in its title', async () => {
