@@ -62,7 +62,7 @@ describe('Replay Trace and the Replays view', () => {
     assert.strictEqual(label(row.item), 'openai:gpt-4.1-mini · temperature=0');
     assert.strictEqual(iconId(row.item), 'pass');
     assert.match(String(row.item.description), /\d+(\.\d+)? (ms|s)/, 'the duration is shown');
-    assert.match(String(row.item.description), /cost [+−±]\$/, 'the cost delta is shown');
+    assert.match(String(row.item.description), /cost [+−±]\$[0-9.]+ vs recorded/, 'the cost delta is shown');
     assert.deepStrictEqual(row.item.command && [row.item.command.command, row.item.command.arguments], [
       'traceReplay.openComparison',
       [job.id],

@@ -45,14 +45,15 @@ export function costDeltaUsd(job: ReplayJob): number | undefined {
   return sides && sides.replay - sides.original;
 }
 
-/** "+$0.00012" as the comparison's Cost card writes the same change (formatChange: the delta of the
+/** "cost +$0.00012 vs recorded" ("vs recorded": a bare "cost -$0.0003" read as a negative cost), the
+ *  change as the comparison's Cost card writes it (formatChange: the delta of the
  *  two amounts as shown), so the toast and the card never round one change two ways. */
 export function formatCostChange(original: number, replay: number): string {
   const f = formatChange(original, replay, 'usd');
-  return f.shownDelta === 0 ? 'same cost' : `cost ${f.delta}`;
+  return f.shownDelta === 0 ? 'same cost' : `cost ${f.delta} vs recorded`;
 }
 
-/** "1.2 s · cost -$0.00030" (parts that are known). */
+/** "1.2 s · cost −$0.00030 vs recorded" (parts that are known). */
 export function jobFacts(job: ReplayJob): string[] {
   const facts: string[] = [];
   const ms = jobDurationMs(job);

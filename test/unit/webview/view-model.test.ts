@@ -162,7 +162,7 @@ describe('webview view model: values and deltas agree, unknown says why', () => 
       );
       const toast = formatCostChange(original, replay);
       if (card.trend.label === 'same') assert.equal(toast, 'same cost');
-      else assert.equal(`cost ${card.trend.text.replace(/ \(.*\)$/, '')}`, toast);
+      else assert.equal(`cost ${card.trend.text.replace(/ \(.*\)$/, '')} vs recorded`, toast);
     }
   });
 
