@@ -1,7 +1,12 @@
 // JUnit XML for `batch --junit`: one testcase per evaluator, failing when it regresses under the
-// threshold, so CI systems show evaluator regressions like failing tests.
+// threshold, so CI systems show evaluator regressions like failing tests. With A/A samples (--repeat)
+// each testcase says the noise band and the verdict the gate used; the suite's properties and its
+// system-out carry the tool-call drift of the batch.
 import { isRegression, type BatchAggregate, type PairedStat } from './aggregate-batch';
-import { statTexts, versusTexts } from './stat-texts';
+import { formatChange } from './format-values';
+import { VERDICT_LABELS } from './noise-floor';
+import { noiseText, statTexts, versusTexts } from './stat-texts';
+import { batchToolDriftText, TOOL_DRIFT_STATUSES } from './tool-drift';
 
 export interface JunitOptions {
   /** The --fail-on-regression threshold; without it no testcase fails. */
@@ -29,14 +34,25 @@ export function xmlEscape(text: string): string {
 function summary(s: PairedStat): string {
   if (s.referenceBased) {
     const v = versusTexts(s);
-    return `scored against the original (1.000 = the same output): mean replay vs original ${v.mean}, CI ${v.ci === '—' ? 'n/a' : v.ci}, differs/same ${v.counts}, n ${v.n}`;
+    return `scored against the original (1.000 = the same output): mean replay vs original ${v.mean}, CI ${v.ci === '—' ? 'n/a' : v.ci}, differs/same ${v.counts}, n ${v.n}${noiseSummary(s)}`;
   }
   const t = statTexts(s);
   const delta = t.delta.replace(/^\S+ /, '');
-  return `mean original ${t.original}, mean replay ${t.replay}, mean delta ${delta}, CI ${t.ci === '—' ? 'n/a' : t.ci}, wins/losses/ties ${t.counts}, n ${t.n}`;
+  return `mean original ${t.original}, mean replay ${t.replay}, mean delta ${delta}, CI ${t.ci === '—' ? 'n/a' : t.ci}, wins/losses/ties ${t.counts}, n ${t.n}${noiseSummary(s)}`;
+}
+
+/** With A/A samples: ", A/A noise [-0.080, +0.050], verdict not enough evidence". */
+function noiseSummary(s: PairedStat): string {
+  if (!s.noise) return '';
+  return `, A/A noise ${noiseText(s, s.referenceBased === true)} (${s.noise.samples} samples), verdict ${VERDICT_LABELS[s.verdict]}`;
 }
 
 function failureMessage(s: PairedStat, threshold: number): string {
+  if (s.noise) {
+    // The gate with A/A samples (isRegression): worse beyond the noise band, by more than the threshold.
+    const beyond = formatChange(s.meanOriginal, s.meanReplay, s.unit).signed((s.meanDelta ?? 0) - s.noise.center);
+    return `${s.name} regressed: worse than the A/A noise ${noiseText(s, s.referenceBased === true)} allows, by ${beyond} from the A/A centre (< -${threshold})`;
+  }
   if (s.referenceBased) {
     const own = statTexts(s).original;
     return `${s.name} regressed: the replays score ${versusTexts(s).mean} against the original on average, more than ${threshold} below the original's own ${own}, and the CI of that difference excludes 0`;
@@ -79,7 +95,17 @@ export function renderJunit(agg: BatchAggregate, options: JunitOptions = {}): st
     ['bootstrap.resamples', String(agg.resamples)],
     ['bootstrap.level', String(agg.level)],
     ...(threshold !== undefined ? [['threshold', String(threshold)]] : []),
+    ...(agg.samples
+      ? [
+          ['samples.repeat', String(agg.samples.repeat)],
+          ['samples.baselineRepeat', String(agg.samples.baselineRepeat)],
+        ]
+      : []),
+    ['toolDrift.tracesWithToolCalls', String(agg.toolDrift.withToolCalls)],
+    ['toolDrift.drifted', String(agg.toolDrift.drifted)],
+    ...TOOL_DRIFT_STATUSES.map((k) => [`toolDrift.calls.${k}`, String(agg.toolDrift.counts[k])]),
   ].map(([k, v]) => `      <property name="${xmlEscape(k)}" value="${xmlEscape(v)}"/>`);
+  const drift = batchToolDriftText(agg.toolDrift);
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="${xmlEscape(suite)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}">`,
@@ -88,6 +114,7 @@ export function renderJunit(agg: BatchAggregate, options: JunitOptions = {}): st
     ...props,
     '    </properties>',
     ...cases,
+    ...(drift ? [`    <system-out>${xmlEscape(drift)}</system-out>`] : []),
     '  </testsuite>',
     '</testsuites>',
     '',

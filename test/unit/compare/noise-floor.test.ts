@@ -8,6 +8,7 @@ import { buildComparison } from '../../../src/core/compare/build-comparison';
 import type { Comparison } from '../../../src/core/compare/comparison-types';
 import { noiseFloor, verdictOf } from '../../../src/core/compare/noise-floor';
 import { toBatchJson } from '../../../src/core/compare/render-json';
+import { renderJunit } from '../../../src/core/compare/render-junit';
 import { renderBatchMarkdown, renderComparisonMarkdown } from '../../../src/core/compare/render-markdown';
 import { renderBatchText, renderComparisonText } from '../../../src/core/compare/render-text';
 import { spreadComparisons, spreadOf, withSampleSpread } from '../../../src/core/compare/sample-spread';
@@ -263,6 +264,46 @@ describe('repeated samples: spread on the comparison', () => {
         ['plain', undefined],
         ['s0', 3],
       ],
+    );
+  });
+});
+
+describe('repeated samples in JUnit (batch --junit)', () => {
+  const attr = (xml: string, name: string): string | undefined =>
+    new RegExp(`<property name="${name.replace(/\./g, '\\.')}" value="([^"]*)"/>`).exec(xml)?.[1];
+
+  it('a worse verdict fails its testcase with the A/A noise in the message; an undecided one passes and says so', () => {
+    const worse = aggregateBatch(sampled({ traces: 12, n: 3, m: 3, shift: -0.35, spread: 0.1, seed: 11 }), {
+      seed: 1,
+    });
+    const xml = renderJunit(worse, { threshold: 0.1 });
+    const quality = /<testcase [^>]*name="quality"[^>]*>([\s\S]*?)<\/testcase>/.exec(xml)![1];
+    assert.match(
+      quality,
+      /<failure message="quality regressed: worse than the A\/A noise \[[-+]\d\.\d+, [-+]\d\.\d+\] allows, by -0\.\d+ from the A\/A centre \(&lt; -0\.1\)" type="regression">/,
+    );
+    assert.match(quality, /A\/A noise \[[^\]]+\] \(36 samples\), verdict worse<\/system-out>/);
+    assert.equal(attr(xml, 'samples.repeat'), '3');
+    assert.equal(attr(xml, 'samples.baselineRepeat'), '3');
+
+    const inside = aggregateBatch(sampled({ traces: 12, n: 3, m: 3, shift: -0.04, spread: 0.3, seed: 11 }), {
+      seed: 1,
+    });
+    const quiet = renderJunit(inside, { threshold: 0 });
+    assert.match(quiet, /failures="0"/);
+    assert.match(quiet, /verdict not enough evidence<\/system-out>/);
+  });
+
+  it('the suite carries the tool-call drift: counts as properties, the sentence in its system-out', () => {
+    const agg = aggregateBatch(sampled({ traces: 2, n: 2, m: 1, shift: 0, spread: 0.1, seed: 3 }), { seed: 1 });
+    const xml = renderJunit(agg);
+    assert.equal(attr(xml, 'toolDrift.tracesWithToolCalls'), String(agg.toolDrift.withToolCalls));
+    assert.equal(attr(xml, 'toolDrift.drifted'), String(agg.toolDrift.drifted));
+    assert.equal(attr(xml, 'toolDrift.calls.matched'), String(agg.toolDrift.counts.matched));
+    assert.ok(agg.toolDrift.withToolCalls > 0);
+    assert.match(
+      xml,
+      /\n {4}<system-out>tool calls drifted in \d+ of 2 traces with tool calls \(\d+%\); calls: \d+ matched/,
     );
   });
 });
