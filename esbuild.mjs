@@ -70,6 +70,13 @@ const builds = [
     outfile: 'dist/test/integration/index.js',
     logOverride: { 'require-resolve-not-external': 'silent' },
   },
+  // The untrusted-workspace suite (run-host-tests.mjs --untrusted), bundled the same way.
+  {
+    ...node,
+    entryPoints: ['test/integration-untrusted/index.ts'],
+    outfile: 'dist/test/integration-untrusted/index.js',
+    logOverride: { 'require-resolve-not-external': 'silent' },
+  },
   {
     bundle: true,
     platform: 'browser',

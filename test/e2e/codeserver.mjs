@@ -38,8 +38,19 @@ export async function freePort() {
  * opts.runDir: where code-server.log goes (wiped first); profile/extensions/workspace go to a short /tmp/vsct-* dir.
  * opts.env: extra env for the server (inherited by the remote extension host).
  * opts.settings: extra user settings, merged over the pre-seeded ones.
+ * opts.workspaceTrust: true runs with workspace trust ON (no --disable-workspace-trust) and the
+ *   workspace NOT trusted (Restricted Mode): the fresh profile trusts no folder, and the startup
+ *   prompt, the banner and the untrusted-files prompt are off, so nothing waits for a click.
  */
-export async function startCodeServer({ runDir, workspace, env = {}, extraArgs = [], vsix, settings = {} }) {
+export async function startCodeServer({
+  runDir,
+  workspace,
+  env = {},
+  extraArgs = [],
+  vsix,
+  settings = {},
+  workspaceTrust = false,
+}) {
   fs.rmSync(runDir, { recursive: true, force: true });
   fs.mkdirSync(runDir, { recursive: true }); // keeps code-server.log (and whatever the caller writes)
   // Profile, extensions, XDG dirs, TMPDIR and the default workspace live in a SHORT private dir:
@@ -69,6 +80,14 @@ export async function startCodeServer({ runDir, workspace, env = {}, extraArgs =
         'workbench.secondarySideBar.defaultVisibility': 'hidden',
         // a workspace inside some git checkout would trigger an "open parent repository?" prompt
         'git.openRepositoryInParentFolders': 'never',
+        ...(workspaceTrust
+          ? {
+              'security.workspace.trust.enabled': true,
+              'security.workspace.trust.startupPrompt': 'never',
+              'security.workspace.trust.banner': 'never',
+              'security.workspace.trust.untrustedFiles': 'open',
+            }
+          : {}),
         ...settings,
       },
       null,
@@ -107,7 +126,7 @@ export async function startCodeServer({ runDir, workspace, env = {}, extraArgs =
     'none',
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--disable-proxy',
     '--user-data-dir',

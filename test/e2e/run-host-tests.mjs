@@ -5,7 +5,11 @@
 //
 // Also accepts the flags VS Code does, so test/e2e/code-shim.sh can stand in for the VS Code
 // executable of @vscode/test-electron's runTests({ vscodeExecutablePath }). Other flags are ignored.
+//
+// --untrusted runs the untrusted-workspace suite (dist/test/integration-untrusted/index.js) with
+// workspace trust ON, on a fresh copy of test/integration-untrusted/workspace that is NOT trusted.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import util from 'node:util';
 import { startCodeServer, openWorkbench, launchBrowser, PROJECT_ROOT } from './codeserver.mjs';
@@ -17,18 +21,32 @@ const flag = (name) => {
 };
 const folderArg = argv.find((x) => !x.startsWith('-') && fs.existsSync(x) && fs.statSync(x).isDirectory());
 const viaShim = argv.some((x) => x.startsWith('--extensionTestsPath='));
+const untrusted = argv.includes('--untrusted');
 const extDir = path.resolve(flag('extensionDevelopmentPath') || PROJECT_ROOT);
-const testsPath = path.resolve(flag('extensionTestsPath') || path.join(extDir, 'dist/test/integration/index.js'));
-const runDir = path.join(PROJECT_ROOT, '.vscode-test', viaShim ? 'run-host-shim' : 'run-host');
+const suite = untrusted ? 'dist/test/integration-untrusted/index.js' : 'dist/test/integration/index.js';
+const testsPath = path.resolve(flag('extensionTestsPath') || path.join(extDir, suite));
+const runDir = path.join(
+  PROJECT_ROOT,
+  '.vscode-test',
+  viaShim ? 'run-host-shim' : untrusted ? 'run-host-untrusted' : 'run-host',
+);
+// The untrusted suite's workspace: a fresh copy (the suite writes to it), under a short /tmp path.
+let untrustedWs;
+if (untrusted) {
+  untrustedWs = fs.mkdtempSync(path.join(os.tmpdir(), 'vsct-untrusted-'));
+  fs.cpSync(path.join(PROJECT_ROOT, 'test/integration-untrusted/workspace'), untrustedWs, { recursive: true });
+  process.on('exit', () => fs.rmSync(untrustedWs, { recursive: true, force: true }));
+}
 const resultFile = path.join(runDir, 'result.json');
 const TIMEOUT_MS = 240000;
 
 const t0 = Date.now();
 const cs = await startCodeServer({
   runDir,
-  workspace: folderArg && path.resolve(folderArg),
+  workspace: untrustedWs || (folderArg && path.resolve(folderArg)),
   env: { TRACE_REPLAY_TEST_RESULT: resultFile },
   extraArgs: process.env.CS_ARGS ? process.env.CS_ARGS.split(' ') : [],
+  workspaceTrust: untrusted,
 });
 console.log(`code-server up at ${cs.url} in ${Date.now() - t0} ms; workspace ${cs.workspace}`);
 let exitCode = 1;
@@ -74,5 +92,6 @@ if (!result) {
   console.log('no result file: the suite did not run');
   exitCode = exitCode || 1;
 }
-console.log(`host tests${viaShim ? ' (test-electron)' : ''}: ${result ? result.line : '0 passed, 1 failed'}`);
+const which = viaShim ? ' (test-electron)' : untrusted ? ' (untrusted workspace)' : '';
+console.log(`host tests${which}: ${result ? result.line : '0 passed, 1 failed'}`);
 process.exit(exitCode);
