@@ -17,6 +17,9 @@
 #   host-tests                mocha suite (dist/test/integration/index.js) in code-server's extension host
 #   host-tests-test-electron  the "activation and manifest" suite through @vscode/test-electron's runTests + code-shim.sh
 #                             (1.100 only: it is the same suite through another launcher)
+#   host-tests-untrusted      dist/test/integration-untrusted/index.js with workspace trust ON and the workspace NOT
+#                             trusted (run-host-tests.mjs --untrusted): limited support, restricted settings ignored,
+#                             Live tools and javascript evaluators refused (1.100 only)
 #   ui, ui-*                  every test/e2e/ui.mjs and test/e2e/ui-*.mjs (a new ui-<name>.mjs is a new stage):
 #                             playwright-core + chromium on the workbench (ui-langfuse: with a fake Langfuse;
 #                             ui-phoenix: Connect Arize Phoenix... with a fake Phoenix, its traces, Replay Trace)
@@ -164,6 +167,8 @@ for v in "${VERSIONS[@]}"; do
   # (1.100) and one suite is enough; the whole suite already ran above through run-host-tests.mjs.
   [ "$v" = 1.100 ] && TRACE_REPLAY_TEST_GREP="${TRACE_REPLAY_TEST_GREP:-activation and manifest}" \
     run_stage host-tests-test-electron node test/e2e/run-test-electron.cjs
+  # Restricted Mode (package.json untrustedWorkspaces "limited"): once (1.100), its own small suite.
+  [ "$v" = 1.100 ] && run_stage host-tests-untrusted node test/e2e/run-host-tests.mjs --untrusted
   for f in "${ui_flows[@]}"; do run_stage "$(basename "$f" .mjs)$at" node "$f"; done
   # The packaged extension as a user installs it: what .vscodeignore keeps must be enough to run.
   # Packed into a folder of this run (not dist/) so that two runs at once do not swap each other's file.
