@@ -5,6 +5,14 @@
 // own store; the worker's private scratch store only holds its response cache. Progress (job started, each span) goes out through
 // BullMQ's job progress. Stopping: `close()` lets the jobs in flight finish; after the grace period
 // they are stopped and put back in the queue with the spans they finished, for another worker.
+// A running job's finished spans, then its result, are also saved in Redis (runProgressKey): when Redis
+// is away for longer than the job lock, BullMQ refuses the worker's completion once Redis is back and
+// its stalled-job check hands the job out again; that run starts from the saved progress (a finished
+// job's result is returned as it is), so no span is sent twice. A worker whose lock renewal is refused
+// stops its run of that job (the spans it finished are saved): the job is another run's now.
+// Each worker reconnects on its own schedule (ioredis retries at most every 2 s), so the run handed
+// out again can start before the earlier worker's saves reach Redis: a job BullMQ recovered from a
+// stall that finds nothing saved waits for them (progressChannel) up to EARLIER_RUN_WAIT_MS.
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,7 +30,7 @@ import { ResponseCache } from '../replay/response-cache';
 import { ToolDefinitionsFileError } from '../replay/tool-definitions';
 import { TraceStore } from '../store/trace-store';
 import { redactedMessage } from '../util/redact-secrets';
-import { cancelChannel, cancelFlagKey } from './queue-keys';
+import { cancelChannel, cancelFlagKey, progressChannel, RUN_PROGRESS_TTL_SECONDS, runProgressKey } from './queue-keys';
 import { RateLimitProviderError, sharedRateLimiter, type RateLimit } from './shared-rate-limit';
 import { bullmqConnection, DEFAULT_QUEUE_NAME, type RedisTarget } from './redis-connection';
 import {
@@ -64,6 +72,45 @@ interface Running {
   /** The job as last saved by the runner (finished spans), for putting it back in the queue. */
   saved: ReplayJob;
   returnToQueue: boolean;
+  /** The runner returned: a refused lock renewal changes nothing any more. */
+  finished: boolean;
+  /** BullMQ could not renew the job's lock: the run stops, its result is not this worker's to give. */
+  lockLost: boolean;
+  /** The progress writes to Redis, in order. */
+  writes: Promise<void>;
+  /** The newest progress not written yet (while Redis is away only the newest goes out once back). */
+  unwritten?: SavedRun;
+}
+
+/** How long a run handed out again after a stall waits for an earlier run's saves (that worker may
+ *  be gone: then the job starts from the beginning after this). */
+const EARLIER_RUN_WAIT_MS = 5000;
+
+/** What runProgressKey holds: the job as its last run saved it, or the result of a run that finished. */
+type SavedRun = { job: ReplayJob; result?: undefined } | { result: ReplayResultPayload; job?: undefined };
+
+/** A run stopped because BullMQ took its lock away (Redis was away for longer than the lock). */
+export class JobLockLostError extends Error {
+  constructor(jobId: string) {
+    super(
+      `The worker lost its lock on job ${jobId} (Redis was unreachable for longer than the job lock) and stopped its run; the spans it finished are saved for the next run.`,
+    );
+    this.name = 'JobLockLostError';
+  }
+}
+
+/** The job to run again from what an earlier run finished: its replayed (or reused) spans are kept
+ *  and not sent again. */
+function resumable(saved: ReplayJob): ReplayJob {
+  const job: ReplayJob = {
+    ...structuredClone(saved),
+    status: 'PENDING',
+    spans: saved.spans.filter((s) => s.status === 'replayed' || s.status === 'reused'),
+    resumed: (saved.resumed ?? 0) + 1,
+  };
+  delete job.error;
+  delete job.errorCode;
+  return job;
 }
 
 export class ReplayWorker {
@@ -117,10 +164,16 @@ export class ReplayWorker {
     const self = new ReplayWorker(worker, subscriber, commands, { dir, store, cache }, options);
     bound.self = self;
     worker.on('error', () => undefined); // connection trouble: ioredis reconnects; jobs report their own errors
+    worker.on('lockRenewalFailed', (jobIds: string[]) => self.lockLost(jobIds));
+    // The job's end is in Redis now: its saved progress is not needed any more.
+    worker.on('completed', (job: Job) => self.forget(job.id));
+    worker.on('failed', (job: Job | undefined) => self.forget(job?.id));
     subscriber.on('error', () => undefined);
     commands.on('error', () => undefined);
-    await subscriber.subscribe(cancelChannel(queueName));
-    subscriber.on('message', (_channel, jobId: string) => self.cancelLocal(jobId));
+    await subscriber.subscribe(cancelChannel(queueName), progressChannel(queueName));
+    subscriber.on('message', (channel: string, jobId: string) =>
+      channel === cancelChannel(queueName) ? self.cancelLocal(jobId) : self.progressSaved(jobId),
+    );
     void worker.run();
     await worker.waitUntilReady();
     return self;
@@ -170,6 +223,80 @@ export class ReplayWorker {
     this.running.get(jobId)?.controller.abort();
   }
 
+  private lockLost(jobIds: string[]): void {
+    for (const id of jobIds) {
+      const run = this.running.get(id);
+      if (!run || run.finished) continue;
+      run.lockLost = true;
+      run.controller.abort();
+    }
+  }
+
+  private readonly progressWaiters = new Map<string, Set<() => void>>();
+
+  private progressSaved(jobId: string): void {
+    for (const wake of this.progressWaiters.get(jobId) ?? []) wake();
+  }
+
+  /** The earlier run's saves, for a job BullMQ recovered from a stall: read now, or once that run's
+   *  worker says it saved (its connection came back), or nothing after EARLIER_RUN_WAIT_MS. */
+  private async earlierRun(bullJob: Job, jobId: string): Promise<SavedRun | undefined> {
+    if (bullJob.stalledCounter === 0) return this.savedRun(jobId);
+    let wake!: () => void;
+    const saved = new Promise<void>((resolve) => (wake = resolve));
+    const waiters = this.progressWaiters.get(jobId) ?? new Set();
+    this.progressWaiters.set(jobId, waiters.add(wake));
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const now = await this.savedRun(jobId);
+      if (now) return now;
+      const waitMs = Math.min(EARLIER_RUN_WAIT_MS, this.options.lockDurationMs ?? EARLIER_RUN_WAIT_MS);
+      await Promise.race([saved, new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)))]);
+      return await this.savedRun(jobId);
+    } finally {
+      clearTimeout(timer);
+      waiters.delete(wake);
+      if (waiters.size === 0) this.progressWaiters.delete(jobId);
+    }
+  }
+
+  private forget(jobId: string | undefined): void {
+    if (jobId) void this.commands.del(runProgressKey(this.queueName, jobId)).catch(() => undefined);
+  }
+
+  /** What an earlier run of the job saved (undefined: none, or unreadable). */
+  private async savedRun(jobId: string): Promise<SavedRun | undefined> {
+    const text = await this.commands.get(runProgressKey(this.queueName, jobId));
+    if (!text) return undefined;
+    try {
+      const saved = JSON.parse(text) as SavedRun;
+      return saved.result?.job?.id === jobId || saved.job?.id === jobId ? saved : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Saves the run's progress after the writes before it (a failed write loses one step, no more).
+   *  While Redis is away nothing is queued: once it is back, only the newest progress is written, so
+   *  a run waiting for it (earlierRun) is not woken by an older one. */
+  private saveRun(run: Running, jobId: string, saved: SavedRun): Promise<void> {
+    run.unwritten = saved;
+    run.writes = run.writes.then(async () => {
+      if (this.commands.status !== 'ready')
+        await new Promise<void>((resolve) => this.commands.once('ready', () => resolve()));
+      const newest = run.unwritten;
+      run.unwritten = undefined;
+      if (!newest) return;
+      await this.commands
+        .multi()
+        .set(runProgressKey(this.queueName, jobId), JSON.stringify(newest), 'EX', RUN_PROGRESS_TTL_SECONDS)
+        .publish(progressChannel(this.queueName), jobId)
+        .exec()
+        .catch(() => undefined);
+    });
+    return run.writes;
+  }
+
   private emit(event: WorkerEvent): void {
     try {
       this.options.onEvent?.(event);
@@ -191,10 +318,24 @@ export class ReplayWorker {
     // BullMQ can still hand over a job it fetched as close() began (its blocking fetch had returned):
     // a stopping worker starts nothing and leaves the job to another worker, untouched.
     if (this.closing) return this.leave(bullJob, token, payload.job.id);
-    const job = structuredClone(payload.job);
+    // An earlier run lost the job (BullMQ took its lock away): its result is returned as it is, or
+    // this run starts from the spans it finished.
+    const earlier = await this.earlierRun(bullJob, payload.job.id);
+    if (earlier?.result) {
+      this.emit({ type: 'job-finished', job: structuredClone(earlier.result.job) });
+      return earlier.result;
+    }
+    const job = earlier?.job ? resumable(earlier.job) : structuredClone(payload.job);
     const controller = new AbortController();
     signal?.addEventListener('abort', () => controller.abort(), { once: true });
-    const run: Running = { controller, saved: structuredClone(job), returnToQueue: false };
+    const run: Running = {
+      controller,
+      saved: structuredClone(job),
+      returnToQueue: false,
+      finished: false,
+      lockLost: false,
+      writes: Promise.resolve(),
+    };
     this.running.set(job.id, run);
     try {
       if (await this.commands.exists(cancelFlagKey(this.queueName, job.id))) controller.abort();
@@ -211,17 +352,37 @@ export class ReplayWorker {
         signal: controller.signal,
         cache: this.scratch.cache,
         trace: Promise.resolve(payload.trace),
-        save: (j) => void (run.saved = structuredClone(j)),
+        save: (j) => {
+          run.saved = structuredClone(j);
+          void this.saveRun(run, job.id, { job: run.saved });
+        },
         saveNow: async () => undefined,
         saveFinal: async (_final, trace) => void (replayTrace = trace),
         emit: (event) => {
           if (event.type !== 'job-finished') report(event);
         },
       });
-      await Promise.all(progress);
-      if (run.returnToQueue) return await this.putBack(bullJob, token, payload, run.saved);
+      run.finished = true;
+      if (run.lockLost) {
+        await run.writes;
+        throw new JobLockLostError(job.id);
+      }
+      if (run.returnToQueue) {
+        await Promise.all(progress);
+        return await this.putBack(bullJob, token, payload, run.saved, run);
+      }
+      const result: ReplayResultPayload = {
+        version: REPLAY_PAYLOAD_VERSION,
+        job,
+        ...(replayTrace ? { replayTrace } : {}),
+        worker: this.id,
+      };
+      // Kept until BullMQ has the job completed: should its lock have expired meanwhile, the next run
+      // returns this result instead of replaying the job again. Saved right behind the last span's
+      // progress (not after the progress reports, which wait for another connection).
+      await Promise.all([this.saveRun(run, job.id, { result }), ...progress]);
       this.emit({ type: 'job-finished', job: structuredClone(job) });
-      return { version: REPLAY_PAYLOAD_VERSION, job, ...(replayTrace ? { replayTrace } : {}), worker: this.id };
+      return result;
     } finally {
       this.running.delete(job.id);
     }
@@ -234,15 +395,12 @@ export class ReplayWorker {
     token: string | undefined,
     payload: ReplayPayload,
     saved: ReplayJob,
+    run: Running,
   ): Promise<never> {
-    const job: ReplayJob = {
-      ...saved,
-      status: 'PENDING',
-      spans: saved.spans.filter((s) => s.status === 'replayed' || s.status === 'reused'),
-      resumed: (saved.resumed ?? 0) + 1,
-    };
-    delete job.error;
-    delete job.errorCode;
+    const job = resumable(saved);
+    // The payload carries the progress now (resumed counted once): the saved copy goes.
+    await run.writes;
+    await this.commands.del(runProgressKey(this.queueName, job.id));
     await bullJob.updateData({ ...payload, job });
     await bullJob.moveToWait(token);
     this.emit({ type: 'job-returned', jobId: job.id });
