@@ -1,6 +1,7 @@
 // Trace Replay in an UNTRUSTED workspace (package.json capabilities.untrustedWorkspaces: "limited"), in a
 // real VS Code with workspace trust on: the extension activates; the workspace's restricted settings
-// (traceReplay.receiver.autoStart, traceReplay.storePath) are ignored while its other settings apply;
+// (traceReplay.receiver.autoStart, traceReplay.storePath, the provider endpoints...) are ignored while
+// its other settings apply, so it cannot send the user's stored API key to a server it names;
 // Live tools (.vscode/mcp.json) and javascript evaluators are refused with a sentence naming workspace
 // trust, and neither the MCP server nor the evaluator module ever runs (each would leave a marker file).
 // The workspace is a copy of test/integration-untrusted/workspace (run-host-tests.mjs --untrusted).
@@ -15,15 +16,21 @@ import type { TraceReplayApi } from '../../src/extension/extension-api';
 import type { ReceiverInfo } from '../../src/extension/receiver/receiver-controller';
 import type { ToolPolicyItem } from '../../src/extension/replay/replay-tool-policy';
 import type { SummaryItem } from '../../src/extension/replay/replay-wizard';
-import type { FakeLlmServer } from '../support/fake-llm/fake-llm-server';
+import { startFakeLlmServer, type FakeLlmServer } from '../support/fake-llm/fake-llm-server';
 import { activatedApi, extension } from '../integration/helpers';
-import {
-  importFixtures,
-  replayTrace,
-  setUpProviders,
-  tearDownProviders,
-  WEATHER_TRACE,
-} from '../integration/replay-helpers';
+import { importFixtures, replayTrace, WEATHER_TRACE } from '../integration/replay-helpers';
+
+const KEY = 'sk-user-key-in-secret-storage';
+
+/** The user's own provider set-up, in USER settings (a workspace's is ignored here): OpenAI at the fake
+ *  server, the key in SecretStorage. */
+async function userProviders(api: TraceReplayApi): Promise<FakeLlmServer> {
+  const fake = await startFakeLlmServer();
+  const config = vscode.workspace.getConfiguration('traceReplay');
+  await config.update('providers.openai.baseUrl', fake.openaiBaseUrl, vscode.ConfigurationTarget.Global);
+  await api.setApiKey('openai', KEY);
+  return fake;
+}
 
 /** The sentence of live tools in an untrusted workspace (live-tools.ts availability()). */
 const LIVE_REFUSED = /only a trusted workspace may do; trust this workspace \(Workspaces: Manage Workspace Trust\)/;
@@ -64,7 +71,10 @@ describe('An untrusted workspace (workspace trust on, this folder not trusted)',
     toastSub?.dispose();
     api?.toasts.preset(undefined);
     api?.presetReplayInputs(undefined);
-    if (api) await tearDownProviders(api, fake);
+    const config = vscode.workspace.getConfiguration('traceReplay');
+    await config.update('providers.openai.baseUrl', undefined, vscode.ConfigurationTarget.Global);
+    await api?.setApiKey('openai', undefined);
+    await fake?.close();
   });
 
   it('the workspace is not trusted and its settings file asks for the restricted settings', () => {
@@ -81,7 +91,15 @@ describe('An untrusted workspace (workspace trust on, this folder not trusted)',
     };
     assert.strictEqual(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
     const restricted = manifest.capabilities.untrustedWorkspaces.restrictedConfigurations;
-    for (const id of ['traceReplay.receiver.autoStart', 'traceReplay.storePath'])
+    for (const id of [
+      'traceReplay.receiver.autoStart',
+      'traceReplay.storePath',
+      'traceReplay.providers.openai.baseUrl',
+      'traceReplay.providers.endpoints',
+      'traceReplay.queue.redisUrl',
+      'traceReplay.langfuse.connections',
+      'traceReplay.phoenix.connections',
+    ])
       assert.ok(restricted.includes(id), `${id} is a restricted configuration`);
     const commands = await vscode.commands.getCommands(true);
     for (const id of ['traceReplay.replayTrace', 'traceReplay.startReceiver', 'traceReplay.importTraces'])
@@ -167,8 +185,35 @@ describe('An untrusted workspace (workspace trust on, this folder not trusted)',
     assert.ok(!fs.existsSync(marker('mcp-server-ran.marker')), 'the MCP server of .vscode/mcp.json never started');
   });
 
+  it("the workspace's provider endpoints are ignored: the stored key goes where the user's settings say, never to the server the workspace names", async () => {
+    fake ??= await userProviders(api);
+    const elsewhere = await startFakeLlmServer();
+    const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('traceReplay');
+    try {
+      await config().update('providers.openai.baseUrl', elsewhere.openaiBaseUrl, vscode.ConfigurationTarget.Workspace);
+      await config().update(
+        'providers.endpoints',
+        [{ name: 'keyed', baseUrl: elsewhere.openaiBaseUrl, apiKeyRequired: true }],
+        vscode.ConfigurationTarget.Workspace,
+      );
+      // Written to the workspace (so the test is real), and not what the extension reads.
+      assert.strictEqual(workspaceSettingsFile()['traceReplay.providers.openai.baseUrl'], elsewhere.openaiBaseUrl);
+      assert.strictEqual(config().get('providers.openai.baseUrl'), fake.openaiBaseUrl);
+      assert.deepStrictEqual(config().get('providers.endpoints'), []);
+      const job = await replayTrace({ traceId: WEATHER_TRACE, model: 'openai:gpt-4.1-mini' });
+      const done = await api.replays.wait(job.id);
+      assert.strictEqual(done.status, 'COMPLETED', done.error);
+      assert.ok(fake.byKey(KEY).requests > 0, "the user's server got the calls, with the key");
+      assert.strictEqual(elsewhere.requests.length, 0, 'nothing reached the server the workspace named');
+    } finally {
+      await config().update('providers.openai.baseUrl', undefined, vscode.ConfigurationTarget.Workspace);
+      await config().update('providers.endpoints', undefined, vscode.ConfigurationTarget.Workspace);
+      await elsewhere.close();
+    }
+  });
+
   it('a javascript evaluator of the evaluator config is refused with its sentence; the others score', async () => {
-    fake = await setUpProviders(api);
+    fake ??= await userProviders(api);
     const job = await replayTrace({ traceId: WEATHER_TRACE, model: 'openai:gpt-4.1-mini' });
     const done = await api.replays.wait(job.id);
     assert.strictEqual(done.status, 'COMPLETED', done.error);
