@@ -154,7 +154,7 @@ export class ReplayWorker {
     const commands = new Redis(options.redis.options);
     // The processor needs the worker object, which needs the BullMQ worker: tied up once both exist.
     const bound: { self?: ReplayWorker } = {};
-    const worker = new Worker(queueName, (job, token, signal) => bound.self!.process(job, token, signal), {
+    const worker = new Worker(queueName, (job, token, signal) => bound.self!.track(job, token, signal), {
       connection: bullmqConnection(options.redis),
       concurrency: Math.max(1, Math.floor(options.concurrency ?? DEFAULT_REPLAY_CONCURRENCY)),
       autorun: false,
@@ -191,7 +191,7 @@ export class ReplayWorker {
    *  the queue (with the spans they finished) for another worker. */
   close(graceMs = 30_000): Promise<void> {
     this.closing ??= (async () => {
-      const finished = this.worker.close();
+      const finished = this.closeBullmq();
       let timer: NodeJS.Timeout | undefined;
       const grace = new Promise<'grace'>((resolve) => (timer = setTimeout(() => resolve('grace'), graceMs)));
       if ((await Promise.race([finished.then(() => 'done' as const), grace])) === 'grace') {
@@ -199,8 +199,9 @@ export class ReplayWorker {
           run.returnToQueue = true;
           run.controller.abort();
         }
-        // The jobs are back in the queue; a BullMQ worker whose connection went through a Redis
-        // restart can wait for ever on its own close: after another grace period it is dropped.
+        // The jobs are back in the queue. Should BullMQ's own close still not return (Redis went
+        // away after it began and stays away: its last commands wait for it, see closeBullmq), the
+        // worker is dropped after another grace period.
         const dropAfter = new Promise<'stuck'>((resolve) => (timer = setTimeout(() => resolve('stuck'), graceMs)));
         if ((await Promise.race([finished.then(() => 'done' as const), dropAfter])) === 'stuck') {
           await this.worker
@@ -217,6 +218,33 @@ export class ReplayWorker {
       await rm(this.scratch.dir, { recursive: true, force: true });
     })();
     return this.closing;
+  }
+
+  /** The processor's runs in progress (close() waits for them itself while Redis is away). */
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  private track(job: Job, token: string | undefined, signal?: AbortSignal): Promise<ReplayResultPayload> {
+    const run = this.process(job, token, signal);
+    const settled = run.catch(() => undefined);
+    this.inFlight.add(settled);
+    void settled.then(() => this.inFlight.delete(settled));
+    return run;
+  }
+
+  /** BullMQ's close(), or, while the worker's blocking connection is not connected (Redis away), our
+   *  own wait for the runs in flight followed by a forced close. Why: BullMQ 6.7's graceful close
+   *  begins with disconnectBlocking(true), which calls ioredis disconnect() on the blocking client
+   *  and waits for its 'end' event; a client in the 'reconnecting' state has no socket, so disconnect()
+   *  only clears its reconnect timer and 'end' never comes — close() waits for ever, even after Redis
+   *  is back (https://github.com/taskforcesh/bullmq/issues/4656, fix proposed in
+   *  https://github.com/taskforcesh/bullmq/pull/4676; also #2430). A forced close skips that wait;
+   *  the results of runs that ended while Redis was away cannot be handed to BullMQ then, but they
+   *  are saved (runProgressKey) and the run BullMQ hands out after the stall returns them. */
+  private async closeBullmq(): Promise<void> {
+    const blocking = await this.worker.getBackend().blockingConnection?.client.catch(() => undefined);
+    if (!blocking || blocking.status === 'ready') return this.worker.close();
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+    return this.worker.close(true);
   }
 
   private cancelLocal(jobId: string): void {
