@@ -1,15 +1,16 @@
 // A Redis outage longer than BullMQ's job lock while a replay runs on a worker (in this process, with a
 // real Debian redis-server and the fake LLM server): the lock expires while Redis is away, so the
-// worker's completion is refused when Redis returns and BullMQ's stalled-job check hands the job out
-// again. What must hold: the job ends once in the submitter's store with one replayed trace, nothing is
-// sent to the provider twice, and no job is left in the queue. The lock is shortened through the
-// worker's lockDurationMs option (30 s by default) so the test runs in seconds.
+// worker's completion (or lock renewal) is refused when Redis returns and BullMQ's stalled-job check
+// hands the job out again. What must hold: the job ends once in the submitter's store with one
+// replayed trace; a job that finished during the outage sends nothing again, one still running sends
+// again only the spans not finished (its first worker stops); no job is left in the queue. The lock is
+// shortened through the worker's lockDurationMs option (30 s by default) so the tests run in seconds.
 import assert from 'node:assert/strict';
 import { Queue } from 'bullmq';
 import type { ProviderConfigs } from '../../src/core/llm/llm-types';
 import { bullmqConnection, parseRedisUrl } from '../../src/core/queue/redis-connection';
 import { RemoteReplayQueue } from '../../src/core/queue/remote-replay-queue';
-import { ReplayWorker, type WorkerEvent } from '../../src/core/queue/replay-worker';
+import { ReplayWorker } from '../../src/core/queue/replay-worker';
 import { replayTraceIdFor } from '../../src/core/replay/replay-ids';
 import { REPLAYS_COLLECTION } from '../../src/core/replay/replay-queue';
 import type { ReplayJob } from '../../src/core/replay/replay-types';
@@ -56,7 +57,7 @@ describe('a Redis outage longer than the job lock', function () {
   });
 
   /** A worker with its own key (the fake server tells their requests apart) and a short lock. */
-  async function worker(apiKey: string, onEvent?: (e: WorkerEvent) => void): Promise<ReplayWorker> {
+  async function worker(apiKey: string): Promise<ReplayWorker> {
     const configs: ProviderConfigs = {
       openai: { kind: 'openai', baseURL: fake.openaiBaseUrl, apiKey, keySource: 'OPENAI_API_KEY', maxRetries: 0 },
     };
@@ -67,7 +68,6 @@ describe('a Redis outage longer than the job lock', function () {
       configs,
       lockDurationMs: LOCK_MS,
       stalledIntervalMs: STALLED_CHECK_MS,
-      ...(onEvent ? { onEvent } : {}),
     });
     workers.push(w);
     return w;
@@ -128,6 +128,47 @@ describe('a Redis outage longer than the job lock', function () {
     assert.equal(job.status, 'COMPLETED', job.error);
     const sent = [fake.byKey('sk-a').requests, fake.byKey('sk-b').requests];
     assert.equal(fake.requests.length, llmSpans, `each span sent once (worker A sent ${sent[0]}, B ${sent[1]})`);
+    await assertEndedOnce(job, trace.id);
+  });
+
+  it('the job is still running when Redis returns: the worker stops its run, the next one sends only the spans not finished', async () => {
+    const trace = await importFixture(t.store, 'traceloop-openai-chain');
+    const llmSpans = trace.spans.filter((s) => s.kind === 'llm').length;
+    const firstArrived = gate();
+    const release = gate();
+    const secondArrived = gate();
+    fake.setResponder(() => {
+      const nth = fake.requests.length;
+      if (nth === 1) {
+        firstArrived.open();
+        return { text: 'first answer', hold: release.opened };
+      }
+      if (nth === 2) {
+        secondArrived.open();
+        return { text: 'never', hold: new Promise(() => undefined) }; // still running when Redis returns
+      }
+      return { text: `answer ${nth}` };
+    });
+    await worker('sk-a');
+    await worker('sk-b');
+    submitter = await RemoteReplayQueue.open(t.store, { redis: parseRedisUrl(redis.url), queueName });
+    const queued = await submitter.enqueue(trace.id, { cache: false });
+    await firstArrived.opened;
+    await redis.stop();
+    release.open(); // the first span is answered while Redis is away; the second is sent and hangs
+    await secondArrived.opened;
+    const second = fake.requests[1];
+    await outage();
+    await redis.start();
+    // BullMQ refuses worker A's lock renewal once Redis is back: A stops its run (its request is aborted).
+    assert.equal(await fake.ended(second), 'aborted');
+    const job = await submitter.wait(queued.id);
+    assert.equal(job.status, 'COMPLETED', job.error);
+    assert.equal(job.resumed, 1);
+    // The run handed out again sends the spans not finished: all but the first.
+    assert.equal(fake.requests.length, 2 + (llmSpans - 1), 'the first span is not sent again');
+    const first = job.spans.find((r) => r.kind === 'llm');
+    assert.match(JSON.stringify(first?.execution?.output), /first answer/);
     await assertEndedOnce(job, trace.id);
   });
 });
