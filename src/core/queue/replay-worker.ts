@@ -267,9 +267,10 @@ export class ReplayWorker {
   }
 
   /** The earlier run's saves, for a job BullMQ recovered from a stall: read now, or once that run's
-   *  worker says it saved (its connection came back), or nothing after EARLIER_RUN_WAIT_MS. */
+   *  worker says it saved (its connection came back), or nothing after EARLIER_RUN_WAIT_MS. A job
+   *  never stalled had no earlier run that lost it: nothing (what a key may still hold is stale). */
   private async earlierRun(bullJob: Job, jobId: string): Promise<SavedRun | undefined> {
-    if (bullJob.stalledCounter === 0) return this.savedRun(jobId);
+    if (!(bullJob.stalledCounter > 0)) return undefined;
     let wake!: () => void;
     const saved = new Promise<void>((resolve) => (wake = resolve));
     const waiters = this.progressWaiters.get(jobId) ?? new Set();
