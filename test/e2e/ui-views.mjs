@@ -14,9 +14,11 @@
 // - the same with Live tools: .vscode/mcp.json names the weather MCP server (test/support/mcp); the Tool
 //   results pick offers Live, the summary lists the tools that will really run, the server runs the call
 //   the fake LLM asks, the comparison's Tool calls section says the result was live.
+// - Replay Trace with 3 samples (issue 18): the summary's Samples row, 6 replays labelled "sample 1/3"
+//   ... "A/A 3/3" in the Replays view, and the batch summary with a verdict and its A/A noise per row.
 // Screenshots (dark and light): views-01-listening, views-02-traces, views-03-preview, views-04-diff,
-// views-06-fork-point, views-07-tool-drift, views-09-live-drift; views-05-from-span-summary and
-// views-08-live-summary (the wizard, one theme).
+// views-06-fork-point, views-07-tool-drift, views-09-live-drift, views-11-samples-batch;
+// views-05-from-span-summary, views-08-live-summary and views-10-samples-summary (the wizard, one theme).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -262,6 +264,57 @@ await runStage({
         await drift.locator('.drift-result-live').first().waitFor({ timeout: 10000 });
         await drift.locator('h2').scrollIntoViewIfNeeded();
         await shotBothThemes('views-09-live-drift');
+      },
+    );
+
+    await step(
+      "Replay Trace with 3 samples (the summary's Samples row): 3 with the typed model and 3 A/A, labelled in the Replays view; the batch summary shows each verdict with its A/A noise",
+      async () => {
+        await runCommand('View: Close All Editors');
+        await clearNotifications();
+        fs.rmSync(path.join(t.cs.workspace, '.vscode', 'mcp.json'), { force: true });
+        let release;
+        const gate = new Promise((resolve) => (release = resolve));
+        t.fakeLlm.enqueue(Array.from({ length: 6 }, () => ({ hold: gate })));
+        await t.pickTraceToReplay('weather-agent');
+        await t.title('1/3').waitFor({ timeout: 20000 });
+        await t.input.fill('openai:gpt-5-nano');
+        await t.listRow('use the typed model').click();
+        await t.acceptSteps(['2/3', '3/3']);
+        await t.title('summary').waitFor({ timeout: 20000 });
+        await t.listRow('Samples').click();
+        await t.title('samples').waitFor({ timeout: 20000 });
+        await t.widget.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: /^3$/ }) }).click();
+        await t.listRow('3 with your changes + 3 without').waitFor({ state: 'visible', timeout: 20000 });
+        const start = await t.listRow('Start replay').innerText();
+        if (!/6 replays/.test(start)) throw new Error(`the Start replay row reads ${JSON.stringify(start)}`);
+        await t.logRows('summary rows', t.widget);
+        await page.mouse.move(0, 0);
+        await t.shot('views-10-samples-summary');
+        await t.listRow('Start replay').click();
+        await t.widget.waitFor({ state: 'hidden' });
+        // The six calls wait at the fake server until the run's one progress notification has been seen.
+        // VS Code shows no toast for a notification added within 800 ms of three others (its spam
+        // protection, notificationsToasts.ts): at real LLM speed the batch's toast comes later than that.
+        const progress = t.toast('Repeated samples of weather-agent');
+        await progress.waitFor({ timeout: 20000 });
+        await page
+          .locator('.notification-toast.notification-fade-in-done', { hasText: 'Repeated samples of weather-agent' })
+          .waitFor({ timeout: 10000 });
+        await t.shot('views-10b-samples-progress');
+        await page.waitForTimeout(900);
+        release();
+        const finished = t.toast('The batch of 6 replays finished: 6 completed');
+        await finished.waitFor({ timeout: 60000 });
+        await t.logRows('replays rows', t.replaysTree());
+        for (const label of ['sample 1/3', 'A/A 3/3']) await t.passedJobs({ hasText: label }).first().waitFor();
+        await finished.locator('.monaco-button', { hasText: 'Open Batch Summary' }).click();
+        const panel = webview();
+        await panel.locator('body[data-panel="batch"][data-painted]').waitFor({ timeout: 30000 });
+        await panel.locator('.verdict-cell .verdict-noise').first().waitFor({ timeout: 10000 });
+        const header = await panel.locator('.panel-header').innerText();
+        if (!/3 samples/.test(header)) throw new Error(`the batch header reads ${JSON.stringify(header)}`);
+        await shotBothThemes('views-11-samples-batch');
       },
     );
   },

@@ -8,6 +8,7 @@ import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import { formatUsd } from '../../src/core/pricing/estimate-text';
 import type { ReplayJob } from '../../src/core/replay/replay-types';
+import type { ShownToast } from '../../src/extension/common/notifications';
 import type { TraceReplayApi } from '../../src/extension/extension';
 import type { InputStep, PickStep, QuickInputs, StepResult } from '../../src/extension/common/multi-step-input';
 import type { SamplesItem } from '../../src/extension/replay/replay-samples-step';
@@ -83,6 +84,14 @@ describe('Repeated samples in the Replay Trace wizard', () => {
 
   it('3 samples: 3 replays with the model and 3 A/A without any override, labelled in the Replays view', async () => {
     fake!.reset();
+    // What the person sees: the batch's toast once, no "Replay of ... completed" toast per sample.
+    const toasts: ShownToast[] = [];
+    let batchShown!: () => void;
+    const batchToast = new Promise<void>((resolve) => (batchShown = resolve));
+    const toastSub = api.toasts.onDidShow((t) => {
+      toasts.push(t);
+      if (/^The batch of 6 replays finished: 6 completed\.$/.test(t.message)) batchShown();
+    });
     const seen = { summaries: [] as PickStep<SummaryItem>[], samples: [] as PickStep<SamplesItem>[] };
     api.presetReplayInputs(
       scripted(
@@ -130,6 +139,14 @@ describe('Repeated samples in the Replay Trace wizard', () => {
     }
     const done = await Promise.all(jobs.map((j) => api.replays.wait(j.id)));
     for (const d of done) assert.strictEqual(d.status, 'COMPLETED', d.error);
+    await batchToast;
+    toastSub.dispose();
+    assert.deepStrictEqual(
+      toasts.filter((t) => /^Replay of .* completed/.test(t.message)).map((t) => t.message),
+      [],
+      'no toast per sample',
+    );
+    assert.deepStrictEqual(toasts.find((t) => /^The batch of 6/.test(t.message))?.buttons, ['Open Batch Summary']);
     const models = fake!.requests.map((r) => r.body.model as string);
     const perReplay = models.length / 6;
     assert.ok(Number.isInteger(perReplay) && perReplay > 0, `every sample was sent: ${models.join(', ')}`);

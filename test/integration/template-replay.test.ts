@@ -168,6 +168,13 @@ describe('Replay with This Prompt Version', () => {
   it('traceReplay.replay.repeat = 2: each trace gets 2 samples with the new version and 2 A/A with the recorded prompt', async () => {
     const config = vscode.workspace.getConfiguration('traceReplay');
     await config.update('replay.repeat', 2, vscode.ConfigurationTarget.Workspace);
+    const toasts: string[] = [];
+    let batchShown!: () => void;
+    const batchToast = new Promise<void>((resolve) => (batchShown = resolve));
+    const toastSub = api.toasts.onDidShow((t) => {
+      toasts.push(t.message);
+      if (/^The batch of 8 replays finished: 8 completed\.$/.test(t.message)) batchShown();
+    });
     try {
       const jobs = await vscode.commands.executeCommand<ReplayJob[]>('traceReplay.replayWithTemplate', {
         uri: template,
@@ -192,7 +199,13 @@ describe('Replay with This Prompt Version', () => {
         Array(8).fill('COMPLETED'),
         done.map((j) => j.error).join('; '),
       );
+      await batchToast; // one toast for the batch, none per sample
+      assert.deepStrictEqual(
+        toasts.filter((m) => /^Replay of .* completed/.test(m)),
+        [],
+      );
     } finally {
+      toastSub.dispose();
       await config.update('replay.repeat', undefined, vscode.ConfigurationTarget.Workspace);
     }
   });

@@ -96,7 +96,15 @@ export function registerReplayFeatures({
     }),
   );
   contain('Replay with template command', () =>
-    registerReplayWithTemplateCommand({ stores, replays, log: log.for('templates'), notifications, configs, inputs }),
+    registerReplayWithTemplateCommand({
+      stores,
+      replays,
+      log: log.for('templates'),
+      notifications,
+      configs,
+      inputs,
+      onBatchQueued,
+    }),
   );
   contain('Panel commands', () => registerPanelCommands(panels, replays, stores, sources, notifications));
   contain('Template CodeLens', () =>

@@ -86,6 +86,8 @@ export interface ReplayWithTemplateDeps {
   configs(): Promise<ProviderConfigs>;
   /** The model question's quick input (tests script it); undefined: VS Code's. */
   inputs?(): QuickInputs | undefined;
+  /** Called with the jobs of repeated samples: their batch toast ("Open Batch Summary"). */
+  onBatchQueued?(jobs: ReplayJob[]): void;
 }
 
 export function registerReplayWithTemplateCommand(deps: ReplayWithTemplateDeps): vscode.Disposable {
@@ -180,6 +182,8 @@ export function registerReplayWithTemplateCommand(deps: ReplayWithTemplateDeps):
                 for (const p of planSamples([u.summary.id], overrides, counts, run))
                   jobs.push(await replays.enqueue(p.traceId, p.overrides, p.sample));
               }
+              // Samples get no toast each (replay-progress.ts): the batch's toast sums them up.
+              if (isRepeated(counts)) deps.onBatchQueued?.(jobs);
               return jobs;
             },
             chooseModel: () =>
