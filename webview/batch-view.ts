@@ -110,6 +110,12 @@ function toolDrift(p: BatchShowParams): HTMLElement | null {
 const VERDICT_HEAD = [...HEAD, 'A/A noise · verdict'];
 const VERDICT_COLUMNS = ['15%', '8%', '18%', '12%', '17%', '12%', '18%'];
 
+/** A batch table keeps a readable width in a narrow editor (a panel beside the side bar) and scrolls
+ *  sideways there, rather than squeezing its headers letter by letter and cutting the last column. */
+function scrollable(table: HTMLElement): HTMLElement {
+  return el('div', { className: 'table-scroll' }, table);
+}
+
 export function renderBatch(p: BatchShowParams): HTMLElement {
   const b = p.batch;
   // Batches with A/A samples (--repeat) get a verdict column: noise band, interval and verdict.
@@ -117,16 +123,20 @@ export function renderBatch(p: BatchShowParams): HTMLElement {
   const head = withVerdict ? VERDICT_HEAD : HEAD;
   const columns = withVerdict ? VERDICT_COLUMNS : COLUMNS;
   const evaluators = b.evaluators.length
-    ? renderTable(
-        head,
-        b.evaluators.map((s) => statRow(s.name, s, withVerdict)),
-        { label: 'Evaluators', className: 'batch-table', columns },
+    ? scrollable(
+        renderTable(
+          head,
+          b.evaluators.map((s) => statRow(s.name, s, withVerdict)),
+          { label: 'Evaluators', className: 'batch-table', columns },
+        ),
       )
     : el('p', { className: 'muted' }, 'No evaluator scored these replays.');
-  const metrics = renderTable(
-    head,
-    (Object.keys(b.metrics) as MetricName[]).map((n) => statRow(METRIC_LABELS[n] ?? n, b.metrics[n], withVerdict)),
-    { label: 'Metrics', className: 'batch-table', columns },
+  const metrics = scrollable(
+    renderTable(
+      head,
+      (Object.keys(b.metrics) as MetricName[]).map((n) => statRow(METRIC_LABELS[n] ?? n, b.metrics[n], withVerdict)),
+      { label: 'Metrics', className: 'batch-table', columns },
+    ),
   );
   const gate =
     b.threshold !== undefined
