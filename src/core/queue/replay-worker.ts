@@ -30,6 +30,7 @@ import { ResponseCache } from '../replay/response-cache';
 import { ToolDefinitionsFileError } from '../replay/tool-definitions';
 import { TraceStore } from '../store/trace-store';
 import { redactedMessage } from '../util/redact-secrets';
+import { UserError } from '../util/user-error';
 import { cancelChannel, cancelFlagKey, progressChannel, RUN_PROGRESS_TTL_SECONDS, runProgressKey } from './queue-keys';
 import { RateLimitProviderError, sharedRateLimiter, type RateLimit } from './shared-rate-limit';
 import { bullmqConnection, DEFAULT_QUEUE_NAME, type RedisTarget } from './redis-connection';
@@ -90,7 +91,8 @@ const EARLIER_RUN_WAIT_MS = 5000;
 type SavedRun = { job: ReplayJob; result?: undefined } | { result: ReplayResultPayload; job?: undefined };
 
 /** A run stopped because BullMQ took its lock away (Redis was away for longer than the lock). */
-export class JobLockLostError extends Error {
+export class JobLockLostError extends UserError {
+  readonly code = 'JOB_LOCK_LOST';
   constructor(jobId: string) {
     super(
       `The worker lost its lock on job ${jobId} (Redis was unreachable for longer than the job lock) and stopped its run; the spans it finished are saved for the next run.`,
