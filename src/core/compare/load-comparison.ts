@@ -24,17 +24,6 @@ export class ReplayNotComparableError extends UserError {
   }
 }
 
-export async function loadComparison(
-  store: TraceStore,
-  jobId: string,
-  platform?: PlatformScore[],
-): Promise<Comparison> {
-  const jobs = await openReplayJobs(store);
-  const job = jobs.isValidId(jobId) ? await jobs.get(jobId) : undefined;
-  if (!job) throw new ReplayJobNotFoundError(jobId);
-  return comparisonOfJob(store, job, platform);
-}
-
 /** `platform`: scores the trace's platform attached (e.g. Langfuse evaluators), read at the time of
  *  asking since platforms score asynchronously; shown apart from ours. */
 export async function comparisonOfJob(
@@ -65,7 +54,7 @@ export interface SampledComparison {
   sampleLine?: string;
 }
 
-/** The comparison of a stored job (see loadComparison) and, when it is one of several A/B samples,
+/** The comparison of a stored job (comparisonOfJob) and, when it is one of several A/B samples,
  *  the spread over its sibling samples: the jobs of the same run and trace read from the store.
  *  Whatever keeps a sibling out of the spread (gone from the store, failed, no run id on an older
  *  job) is a warning of the comparison naming it. */
@@ -86,7 +75,6 @@ export async function sampledComparisonOfJob(
   job: ReplayJob,
   platform?: PlatformScore[],
 ): Promise<SampledComparison> {
-  const jobs = await openReplayJobs(store);
   const own = await comparisonOfJob(store, job, platform);
   const sample = job.sample;
   if (!sample) return { comparison: own };
@@ -102,6 +90,8 @@ export async function sampledComparisonOfJob(
     };
   }
   const run = sample.run;
+  // Read only for a sample of a run: a plain replay (every panel refresh) opens no job collection.
+  const jobs = await openReplayJobs(store);
   const siblings = (await listReplayJobs(jobs, { traceId: job.traceId })).filter(
     (j) => j.id !== job.id && j.sample?.run === run && j.sample.group === sample.group,
   );
