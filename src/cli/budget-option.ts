@@ -11,7 +11,6 @@ import type { Trace } from '../core/model/trace';
 import { estimateLine, formatUsd } from '../core/pricing/estimate-text';
 import { estimateReplayCost, type ReplayEstimate, type ReplaySamples } from '../core/pricing/replay-estimate';
 import { CostBudget } from '../core/replay/cost-budget';
-import type { SampleCounts } from '../core/replay/replay-samples';
 import type { ReplayOverrides } from '../core/replay/replay-types';
 import type { TraceStore } from '../core/store/trace-store';
 import { CliError } from './cli-error';
@@ -58,12 +57,6 @@ export async function evaluatorsOf(opts: EvaluationOptions): Promise<EvaluatorCo
   const evaluation = evaluationFrom(opts);
   if (!evaluation || !evaluation.configPath) return [];
   return (await loadEvaluatorConfig(evaluation.configPath)).evaluators;
-}
-
-/** --repeat / --baseline-repeat as the estimate counts them: N replays with the overrides and M A/A
- *  baseline replays of each trace. */
-export function samplesOf(counts: SampleCounts): ReplaySamples {
-  return { replay: counts.repeat, baseline: counts.baselineRepeat };
 }
 
 /** The estimate of replaying `traces` with `overrides` (never sends anything). A queue's workers hold

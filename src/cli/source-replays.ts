@@ -15,7 +15,8 @@ import type { OverrideOptions } from './override-options';
 import { runReplays } from './run-replays';
 import { envSessions } from './source-option';
 import { openLiveToolHost } from './live-tools';
-import { checkBudgetBeforeRun, samplesOf, type BudgetOptions } from './budget-option';
+import { estimateSamples } from '../core/pricing/replay-estimate';
+import { checkBudgetBeforeRun, type BudgetOptions } from './budget-option';
 import type { CostBudget } from '../core/replay/cost-budget';
 
 export interface SourceReplays {
@@ -59,7 +60,7 @@ export async function runSourceReplays(
   const samples = sampleCounts(opts.repeat, opts.baselineRepeat);
   const budget = await checkBudgetBeforeRun(store, plan.traceIds, overrides, opts, {
     always: output.estimate === true,
-    samples: samplesOf(samples),
+    samples: estimateSamples(samples),
   });
   // --tools live: the MCP servers start before any job (a broken config costs no provider call).
   const toolHost = await openLiveToolHost(opts, overrides);

@@ -8,7 +8,8 @@ import { estimateBreakdown } from '../../core/pricing/estimate-text';
 import { fetchIntoStore } from '../../core/sources/fetch-into-store';
 import { CliError } from '../cli-error';
 import { sampleCounts } from '../../core/replay/replay-samples';
-import { estimateFor, samplesOf } from '../budget-option';
+import { estimateSamples } from '../../core/pricing/replay-estimate';
+import { estimateFor } from '../budget-option';
 import { addEvaluationOptions, type EvaluationOptions } from '../evaluation-options';
 import { addOverrideOptions, overridesFrom, type OverrideOptions } from '../override-options';
 import { addSourceOption, openSource } from '../source-option';
@@ -43,7 +44,7 @@ export function registerEstimateCommand(program: Command): void {
         'usage',
       );
     const overrides = overridesFrom(opts);
-    const samples = samplesOf(sampleCounts(opts.repeat, opts.baselineRepeat));
+    const samples = estimateSamples(sampleCounts(opts.repeat, opts.baselineRepeat));
     const estimate = await withStore(opts.store, async (store) => {
       const source = await openSource(opts.source, store);
       const summaries = await selectTraces(source, store, opts);

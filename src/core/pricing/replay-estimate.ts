@@ -16,6 +16,7 @@ import { parseModelSpec, targetForRecorded } from '../llm/model-target';
 import { providerById } from '../llm/provider-registry';
 import type { LlmCall, Message, Trace, Usage } from '../model/trace';
 import { forkSpanOf, spansBeforeFork } from '../replay/replay-fork';
+import type { SampleCounts } from '../replay/replay-samples';
 import { unreplayableReason } from '../replay/replayability';
 import { errorMessage } from '../util/error-message';
 import { priceLlmCall } from './llm-pricing';
@@ -34,6 +35,12 @@ export interface ReplaySamples {
   replay?: number;
   /** A/A baseline replays with no override: the recorded model (default 0). */
   baseline?: number;
+}
+
+/** --repeat / --baseline-repeat (or the wizard's Samples) as the estimate counts them: N replays with
+ *  the overrides and M A/A baseline replays of each trace. */
+export function estimateSamples(counts: SampleCounts): ReplaySamples {
+  return { replay: counts.repeat, baseline: counts.baselineRepeat };
 }
 
 export interface ReplayEstimateOptions {

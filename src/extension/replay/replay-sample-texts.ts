@@ -4,7 +4,6 @@
 // the recorded model) and the cost budget (traceReplay.replay.maxCostUsd) the host enforces.
 import { countOf } from '../../core/compare/format-values';
 import { formatUsd } from '../../core/pricing/estimate-text';
-import type { ReplaySamples } from '../../core/pricing/replay-estimate';
 import { CACHE_BYPASS_NOTICE, isRepeated, sampleCounts, type SampleCounts } from '../../core/replay/replay-samples';
 import type { CostEstimate } from './replay-estimate';
 
@@ -14,11 +13,6 @@ export const MAX_SAMPLES = 20;
 /** The counts of a choice of N: N with the overrides and, when N > 1, N A/A (as the setting). */
 export function countsOf(n: number): SampleCounts {
   return sampleCounts(n > 1 ? n : undefined);
-}
-
-/** The counts as the core estimate takes them. */
-export function estimateSamples(counts: SampleCounts): ReplaySamples {
-  return { replay: counts.repeat, baseline: counts.baselineRepeat };
 }
 
 /** "1 (a single replay)", or "3 with your changes + 3 without (A/A noise floor)"; "per trace" for a batch. */

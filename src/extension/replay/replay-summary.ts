@@ -15,7 +15,8 @@ import { SET_API_KEY_BUTTON } from '../common/next-actions';
 import { formatParameters } from './parameter-text';
 import { estimateReplayCost, type CostEstimate } from './replay-estimate';
 import { keyProblemMessage, replayKeyProblems, type KeyProblem } from './replay-key-check';
-import { costRowText, estimateSamples, SAMPLES_DETAIL, samplesText } from './replay-sample-texts';
+import { estimateSamples } from '../../core/pricing/replay-estimate';
+import { costRowText, SAMPLES_DETAIL, samplesText } from './replay-sample-texts';
 import { toolPolicyText } from './replay-tool-policy';
 
 export interface SummaryItem extends vscode.QuickPickItem {

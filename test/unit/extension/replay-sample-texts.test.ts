@@ -1,5 +1,6 @@
 // The words of repeated samples in VS Code (issue 18): the Replays view's sample label, the wizard's
 // samples text and typed-count check, and the summary's Estimated cost row with samples and a budget.
+import { estimateSamples } from '../../../src/core/pricing/replay-estimate';
 import assert from 'node:assert/strict';
 import type { ReplayEstimate } from '../../../src/core/pricing/replay-estimate';
 import type { ReplayJob } from '../../../src/core/replay/replay-types';
@@ -8,7 +9,6 @@ import { sampleLabel } from '../../../src/extension/replay/replay-format';
 import {
   costRowText,
   countsOf,
-  estimateSamples,
   sampleCountProblem,
   samplesText,
 } from '../../../src/extension/replay/replay-sample-texts';
